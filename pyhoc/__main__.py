@@ -1,0 +1,155 @@
+"""The ``pyhoc`` command: run HOC files, ``-c`` statements and Python scripts like ``nrniv``.
+
+``pyhoc [options] [FILE ...] [-c STATEMENT ...] [-]`` runs its arguments in order, then reads
+statements from standard input (the interactive ``hoc>`` prompt on a terminal).  An error in a
+file or ``-c`` statement stops the run with exit status 1, as NEURON 9 does; at the prompt
+the session goes on.
+"""
+from __future__ import annotations
+
+import os
+import sys
+
+USAGE = """usage: pyhoc [options] [FILE ...] [-c STATEMENT ...] [-]
+  FILE          a HOC file (.hoc, .ses, ...) or a Python script (.py) to run
+  -c STATEMENT  run one HOC statement
+  -             read statements from standard input
+  --check FILE  parse FILEs without running them; report FILE:LINE: message per syntax error
+  -nobanner -nogui -isatty -notatty    accepted as nrniv does
+"""
+
+BANNER = 'pyhoc %s -- a HOC interpreter and neuron simulator (NEURON 9.0.2 compatible)\n'
+
+
+def _install_neuron_alias() -> None:
+    """Let ``import neuron`` / ``from neuron import h`` inside a .py file mean pyhoc."""
+    import pyhoc
+    import pyhoc.units
+    sys.modules.setdefault('neuron', pyhoc)
+    sys.modules.setdefault('neuron.units', pyhoc.units)
+
+
+def run_python(path: str, argv: list[str]) -> None:
+    import runpy
+    _install_neuron_alias()
+    old_argv = sys.argv
+    sys.argv = [path] + argv
+    sys.path.insert(0, os.path.dirname(os.path.abspath(path)))
+    try:
+        runpy.run_path(path, run_name='__main__')
+    finally:
+        sys.argv = old_argv
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    if args and args[0] == '--check':
+        from .check import check_files
+        return check_files(args[1:])
+    if args and args[0] in ('-h', '--help', '-help'):
+        sys.stdout.write(USAGE)
+        return 0
+    if args and args[0] == '--version':
+        from . import __version__
+        sys.stdout.write('pyhoc %s\n' % __version__)
+        return 0
+
+    from . import __version__, _default_interpreter
+    from .errors import HocError, HocExit
+
+    banner = True
+    gui = True
+    tty = None
+    actions: list[tuple[str, str]] = []
+    read_stdin_explicit = False
+    i = 0
+    while i < len(args):
+        a = args[i]
+        if a == '-nobanner':
+            banner = False
+        elif a == '-nogui':
+            gui = False
+        elif a == '-isatty':
+            tty = True
+        elif a == '-notatty':
+            tty = False
+        elif a == '-c':
+            i += 1
+            if i >= len(args):
+                sys.stderr.write('pyhoc: -c needs a statement\n')
+                return 1
+            actions.append(('c', args[i]))
+        elif a == '-':
+            actions.append(('stdin', ''))
+            read_stdin_explicit = True
+        elif a == '-python':
+            pass
+        elif a.startswith('-NFRAME') or a.startswith('-NSTACK'):
+            if a in ('-NFRAME', '-NSTACK'):
+                i += 1
+        elif a.startswith('-') and len(a) > 1 and not os.path.exists(a):
+            sys.stderr.write('pyhoc: unknown option %s\n%s' % (a, USAGE))
+            return 1
+        else:
+            actions.append(('file', a))
+        i += 1
+
+    interp = _default_interpreter()
+    interp.gui = gui
+    interp.progname = 'pyhoc'
+    if banner:
+        sys.stderr.write(BANNER % __version__)
+    interactive = sys.stdin.isatty() if tty is None else tty
+    try:
+        for kind, value in actions:
+            if kind == 'file':
+                if value.endswith('.py'):
+                    run_python(value, [])
+                    continue
+                try:
+                    interp.run_file(value)
+                except HocError as e:
+                    interp.error_message(e)
+                    return 1
+            elif kind == 'c':
+                try:
+                    interp.run_text(value + '\n')
+                except HocError as e:
+                    interp.error_message(e)
+                    return 1
+            else:
+                read_stdin(interp, interactive)
+        if not read_stdin_explicit:
+            read_stdin(interp, interactive)
+    except HocExit as e:
+        return int(e.code or 0)
+    except KeyboardInterrupt:
+        return 130
+    finally:
+        try:
+            sys.stdout.flush()
+        except Exception:
+            pass
+    return 0
+
+
+def read_stdin(interp, interactive: bool) -> None:
+    """Statements from standard input: the REPL on a terminal, plain lines otherwise."""
+    if interactive:
+        from .repl import run_repl
+        run_repl(interp)
+        return
+    from .errors import HocError
+    from .hoc.source import CallbackSource
+    stream = CallbackSource(lambda: sys.stdin.readline() or None, None)
+    while True:
+        try:
+            interp.run_source(stream)
+            return
+        except HocError as e:
+            interp.error_message(e)
+            interp.reset_after_error()
+
+
+if __name__ == '__main__':
+    sys.exit(main())

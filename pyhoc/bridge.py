@@ -1,0 +1,182 @@
+"""The ``h`` object: Python's view of one interpreter's namespace.
+
+``h.name`` reads the same symbol the HOC code sees, ``h.name = v`` assigns it, ``h('code')``
+runs HOC text (printing errors and returning 0, as NEURON does), and calling ``h.proc(...)`` or
+``h.Vector(...)`` calls into the same interpreter.  Values are converted only at this
+boundary: HOC objects, sections and vectors pass through as the same Python objects.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from .errors import HocError
+from .hoc.context import running
+from .hoc.interpreter import Frame, Interpreter, _pyvalue
+from .hoc.refs import BoxRef
+from .hoc.signals import NOVALUE
+from .hoc.symbols import Array, Kind
+from .hoc.templates import Template, TemplateInstance
+
+
+class HocTop:
+    """``h``: attribute access to an Interpreter's top-level namespace."""
+
+    __slots__ = ('_interp',)
+
+    def __init__(self, interp: Interpreter | None = None):
+        object.__setattr__(self, '_interp', interp if interp is not None else Interpreter())
+
+    @property
+    def interpreter(self) -> Interpreter:
+        return self._interp
+
+    def __call__(self, code: str) -> int:
+        """Run HOC code; print any error and return 0, else 1."""
+        interp = self._interp
+        with running(interp):
+            try:
+                interp.run_text(str(code) + '\n')
+            except HocError as e:
+                interp.error_message(e)
+                interp.reset_after_error()
+                return 0
+        return 1
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith('__'):
+            raise AttributeError(name)
+        interp = self._interp
+        with running(interp):
+            special = _SPECIAL.get(name)
+            if special is not None:
+                return special(interp)
+            sym = interp.resolve(Frame(interp.top), name)
+            if sym is None:
+                raise AttributeError("'hoc.HocObject' object has no attribute '%s'" % name)
+            return _from_sym(interp, sym)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        interp = self._interp
+        with running(interp):
+            fr = Frame(interp.top)
+            sym = interp.resolve(fr, name)
+            if sym is None:
+                interp.assign_new(fr, name, _to_hoc(value), None)
+            else:
+                interp.assign_sym(fr, sym, [], _to_hoc(value), None)
+
+    def __dir__(self):
+        interp = self._interp
+        return sorted(set(interp.top.syms) | set(interp.builtins))
+
+    def __repr__(self) -> str:
+        return '<TopLevelHocInterpreter>'
+
+
+def _to_hoc(value: Any) -> Any:
+    if isinstance(value, bool):
+        return 1.0 if value else 0.0
+    if isinstance(value, int):
+        return float(value)
+    return value
+
+
+def _from_sym(interp: Interpreter, sym) -> Any:
+    kind = sym.kind
+    if kind is Kind.NUM or kind is Kind.STR:
+        return sym.value
+    if kind is Kind.OBJ:
+        return sym.value if not isinstance(sym.value, Array) else _ArrayView(interp, sym)
+    if kind is Kind.ARRAY:
+        return _ArrayView(interp, sym)
+    if kind in (Kind.PROC, Kind.FUNC, Kind.OBFUNC, Kind.ITER):
+        func = sym.value
+
+        def call_user(*args):
+            with running(interp):
+                r = interp.call_function(func, [_to_hoc(a) for a in args], interp.top,
+                                         Frame(interp.top))
+            return 0.0 if r is NOVALUE else r
+        call_user.__name__ = sym.name
+        return call_user
+    if kind is Kind.BUILTIN:
+        fn = sym.value
+
+        def call_builtin(*args):
+            with running(interp):
+                return _pyvalue(fn(interp, *[_to_hoc(a) for a in args]))
+        call_builtin.__name__ = sym.name
+        return call_builtin
+    if kind is Kind.CLASS:
+        return interp.get_class(sym.name)
+    if kind is Kind.TEMPLATE:
+        return _TemplateClass(interp, sym.value)
+    if kind is Kind.SEC:
+        return interp.sim.section_value(sym.value)
+    return interp.sim.python_value(sym)
+
+
+class _TemplateClass:
+    """``h.Cell``: calling it makes a new instance of the HOC template."""
+
+    def __init__(self, interp: Interpreter, template: Template):
+        self._interp = interp
+        self._template = template
+
+    def __call__(self, *args: Any) -> TemplateInstance:
+        with running(self._interp):
+            return self._interp.instantiate(self._template, [_to_hoc(a) for a in args])
+
+    def __getitem__(self, i: int) -> TemplateInstance:
+        obj = self._template.registry.get(int(i))
+        if obj is None:
+            raise IndexError('%s[%d] does not exist' % (self._template.name, i))
+        return obj
+
+    def __repr__(self) -> str:
+        return 'Template %s' % self._template.name
+
+
+class _ArrayView:
+    """A HOC array seen from Python: ``h.a[2]``, ``h.a[1][3]`` reads and writes it."""
+
+    def __init__(self, interp: Interpreter, sym, prefix: tuple = ()):
+        self._interp = interp
+        self._sym = sym
+        self._prefix = prefix
+
+    def _dims(self):
+        return self._sym.value.dims
+
+    def __len__(self) -> int:
+        return self._dims()[len(self._prefix)]
+
+    def __getitem__(self, i: int) -> Any:
+        idx = self._prefix + (float(i),)
+        if len(idx) < len(self._dims()):
+            return _ArrayView(self._interp, self._sym, idx)
+        arr = self._sym.value
+        return arr.data[arr.flat_index(list(idx), 0.0)]
+
+    def __setitem__(self, i: int, value: Any) -> None:
+        idx = list(self._prefix + (float(i),))
+        self._interp.assign_sym(Frame(self._interp.top), self._sym, idx, _to_hoc(value), None)
+
+    def __iter__(self):
+        for i in range(len(self)):
+            yield self[i]
+
+
+def _ref(interp: Interpreter):
+    return BoxRef
+
+
+def _nil(interp: Interpreter):
+    return None
+
+
+_SPECIAL = {
+    'ref': _ref,
+    'nil': _nil,
+    'NULLobject': _nil,
+}

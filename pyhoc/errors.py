@@ -1,0 +1,61 @@
+"""Errors raised by pyhoc: every user mistake becomes a HocError carrying NEURON's message.
+
+Only the command line, the REPL and ``h('...')`` print errors; everything else raises.
+HocError derives from RuntimeError so NEURON-era ``except RuntimeError`` code keeps working.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Coord:
+    """A place in HOC source: file name (or None for stdin/strings), 1-based line, source text."""
+    file: str | None
+    line: int
+    text: str = ''
+    column: int = 0
+
+    def __str__(self) -> str:
+        return '%s:%d' % (self.file or '<input>', self.line)
+
+
+class HocError(RuntimeError):
+    """A HOC error: message plus where it happened and the HOC call stack."""
+
+    def __init__(self, message: str, coord: Coord | None = None, stack: list[str] | None = None):
+        super().__init__(message)
+        self.message = message
+        self.coord = coord
+        self.stack = list(stack or [])
+
+    def __str__(self) -> str:
+        return self.message
+
+    def render(self, progname: str = 'pyhoc') -> str:
+        """NEURON's layout: program: message / in FILE near line N / the line / a caret."""
+        lines = ['%s: %s' % (progname, self.message)]
+        c = self.coord
+        if c is not None:
+            where = ' in %s near line %d' % (c.file, c.line) if c.file else ' near line %d' % c.line
+            lines.append(where)
+            if c.text:
+                text = c.text.rstrip('\n')
+                lines.append(' ' + text)
+                col = min(max(c.column, 0), len(text))
+                lines.append(' ' + ' ' * col + '^')
+        for frame in self.stack:
+            lines.append('        ' + frame)
+        return '\n'.join(lines)
+
+
+class HocSyntaxError(HocError):
+    """The parser could not make sense of the input."""
+
+
+class HocRuntimeError(HocError):
+    """An error while executing a statement."""
+
+
+class HocExit(SystemExit):
+    """quit() was called."""

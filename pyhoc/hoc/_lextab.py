@@ -1,0 +1,10 @@
+# _lextab.py. This file automatically created by PLY (version 3.11). Don't edit!
+_tabversion   = '3.10'
+_lextokens    = set(('ACCESS', 'AND', 'ARG', 'BEGINTEMPLATE', 'BREAK', 'CONNECT', 'CONTINUE', 'CREATE', 'DEBUG', 'DELETE', 'DEPVAR', 'DIVEQ', 'DOUBLE', 'ELSE', 'ENDTEMPLATE', 'EQ', 'EQN', 'EXTERNAL', 'FOR', 'FORALL', 'FORSEC', 'FUNC', 'GE', 'GT', 'HELP', 'IF', 'IFSEC', 'INSERT', 'ITERATOR', 'ITERATOR_STATEMENT', 'LE', 'LOCAL', 'LOCALOBJ', 'LT', 'MINUSEQ', 'NAME', 'NE', 'NEW', 'NEWLINE', 'NOT', 'NUMBER', 'OBFUNC', 'OBJREF', 'OR', 'PLUSEQ', 'PRINT', 'PROC', 'PUBLIC', 'READ', 'RETURN', 'SECNAME', 'SETPOINTER', 'STOP', 'STRDEF', 'STRING', 'TIMESEQ', 'UNINSERT', 'WHILE'))
+_lexreflags   = 64
+_lexliterals  = '+-*/%^()[]{},.:&=;'
+_lexstateinfo = {'INITIAL': 'inclusive', 'comment': 'exclusive'}
+_lexstatere   = {'INITIAL': [('(?P<t_LINECOMMENT>//[^\\n]*)|(?P<t_BLOCKCOMMENT>/\\*(.|\\n)*?\\*/)|(?P<t_OPENCOMMENT>/\\*(.|\\n)*)|(?P<t_NUMBER>(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?)|(?P<t_STRING>"([^"\\\\\\n]|\\\\.)*")|(?P<t_BADSTRING>"[^\\n]*)|(?P<t_ARG>\\$(s|o|&)?(\\d+|[A-Za-z_][A-Za-z0-9_]*))|(?P<t_NAME>[A-Za-z_][A-Za-z0-9_]*)|(?P<t_NEWLINE>\\n)|(?P<t_OR>\\|\\|)|(?P<t_PLUSEQ>\\+=)|(?P<t_TIMESEQ>\\*=)|(?P<t_AND>&&)|(?P<t_DIVEQ>/=)|(?P<t_EQ>==)|(?P<t_GE>>=)|(?P<t_LE><=)|(?P<t_MINUSEQ>-=)|(?P<t_NE>!=)|(?P<t_GT>>)|(?P<t_LT><)|(?P<t_NOT>!)', [None, ('t_LINECOMMENT', 'LINECOMMENT'), ('t_BLOCKCOMMENT', 'BLOCKCOMMENT'), None, ('t_OPENCOMMENT', 'OPENCOMMENT'), None, ('t_NUMBER', 'NUMBER'), None, None, ('t_STRING', 'STRING'), None, ('t_BADSTRING', 'BADSTRING'), ('t_ARG', 'ARG'), None, None, ('t_NAME', 'NAME'), ('t_NEWLINE', 'NEWLINE'), (None, 'OR'), (None, 'PLUSEQ'), (None, 'TIMESEQ'), (None, 'AND'), (None, 'DIVEQ'), (None, 'EQ'), (None, 'GE'), (None, 'LE'), (None, 'MINUSEQ'), (None, 'NE'), (None, 'GT'), (None, 'LT'), (None, 'NOT')])], 'comment': [('(?P<t_comment_END>(.|\\n)*?\\*/)|(?P<t_comment_REST>(.|\\n)+)', [None, ('t_comment_END', 'END'), None, ('t_comment_REST', 'REST')])]}
+_lexstateignore = {'comment': '', 'INITIAL': ' \t\x0c\x0b'}
+_lexstateerrorf = {'comment': 't_comment_error', 'INITIAL': 't_error'}
+_lexstateeoff = {}

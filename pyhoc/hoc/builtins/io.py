@@ -1,0 +1,239 @@
+"""Input/output built-ins: printf and friends, fscan/getstr, files, xopen/load_file, execute."""
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+
+from ...errors import HocError
+from ..refs import Ref, set_string
+from . import builtin
+
+_NUMBER = re.compile(r'[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?')
+
+
+def _format(fmt, args):
+    from .fmt import format_hoc
+    return format_hoc(str(fmt), list(args))
+
+
+@builtin('printf')
+def hoc_printf(interp, fmt, *args):
+    text = _format(fmt, args)
+    interp.write(text)
+    return float(len(text))
+
+
+@builtin('sprint')
+def sprint(interp, target, fmt, *args):
+    set_string(target, _format(fmt, args))
+    return 1.0
+
+
+@builtin('fprint')
+def fprint(interp, fmt, *args):
+    text = _format(fmt, args)
+    if interp.wopen_file is not None:
+        interp.wopen_file.write(text)
+    else:
+        interp.write(text)
+    return float(len(text))
+
+
+@builtin('strcmp')
+def strcmp(interp, a, b):
+    a, b = str(a).encode(), str(b).encode()
+    for x, y in zip(a, b):
+        if x != y:
+            return float(x - y)
+    if len(a) == len(b):
+        return 0.0
+    return float(a[len(b)]) if len(a) > len(b) else float(-b[len(a)])
+
+
+@builtin('sscanf')
+def sscanf(interp, text, fmt, *targets):
+    from .fmt import scan_hoc
+    values = scan_hoc(str(text), str(fmt))
+    n = 0
+    for value, target in zip(values, targets):
+        if isinstance(target, Ref) and not isinstance(value, str):
+            target.set(float(value))
+        else:
+            set_string(target, str(value))
+        n += 1
+    return float(n)
+
+
+def _data_source(interp):
+    for src in reversed(interp.sources):
+        if getattr(src, 'reads_data', True):
+            return src
+    raise HocError('fscan: no input')
+
+
+class _FileData:
+    """ropen() data file read with the same word reader as the input stream."""
+
+    def __init__(self, path):
+        from ..source import FileSource
+        self.source = FileSource(path)
+
+
+@builtin('fscan')
+def fscan(interp):
+    src = interp.ropen_file.source if interp.ropen_file is not None else _data_source(interp)
+    while True:
+        word = src.read_word()
+        if word is None:
+            raise HocError('EOF in fscan')
+        if word[0] in 'inIN':
+            continue
+        m = _NUMBER.match(word)
+        if m is None:
+            continue
+        return float(m.group(0))
+
+
+@builtin('getstr')
+def getstr(interp, target, one_word=0.0):
+    src = interp.ropen_file.source if interp.ropen_file is not None else _data_source(interp)
+    if one_word:
+        text = src.read_word()
+    else:
+        text = src.read_line_rest()
+    if text is None:
+        raise HocError('EOF in getstr')
+    set_string(target, text)
+    return float(len(text))
+
+
+@builtin('ropen')
+def ropen(interp, name=None):
+    interp.ropen_file = None
+    if name is None or name == '':
+        return 0.0
+    try:
+        interp.ropen_file = _FileData(os.path.expanduser(str(name)))
+    except OSError:
+        return 0.0
+    return 1.0
+
+
+@builtin('wopen')
+def wopen(interp, name=None):
+    if interp.wopen_file is not None:
+        interp.wopen_file.close()
+        interp.wopen_file = None
+    if name is None or name == '':
+        return 0.0
+    try:
+        interp.wopen_file = open(os.path.expanduser(str(name)), 'w')
+    except OSError:
+        return 0.0
+    return 1.0
+
+
+@builtin('hoc_stdout')
+def hoc_stdout(interp, name=None):
+    if interp.redirect is not None:
+        interp.redirect.close()
+        interp.redirect = None
+    if name is not None and name != '':
+        try:
+            interp.redirect = open(str(name), 'w')
+        except OSError:
+            raise HocError("Can't open %s" % name) from None
+    return 1.0
+
+
+@builtin('getcwd')
+def getcwd(interp):
+    return os.getcwd().rstrip('/') + '/'
+
+
+@builtin('chdir')
+def chdir(interp, path):
+    try:
+        os.chdir(os.path.expanduser(str(path)))
+        return 0.0
+    except OSError:
+        return -1.0
+
+
+@builtin('system')
+def system(interp, cmd, target=None):
+    try:
+        interp.stdout.flush()
+    except Exception:
+        pass
+    if target is not None:
+        p = subprocess.run(['/bin/sh', '-c', str(cmd)], stdout=subprocess.PIPE)
+        set_string(target, p.stdout.decode('utf-8', 'replace'))
+        return float(p.returncode)
+    p = subprocess.run(['/bin/sh', '-c', str(cmd)], stdout=subprocess.PIPE)
+    interp.write(p.stdout.decode('utf-8', 'replace'))
+    return float(p.returncode)
+
+
+# ---- running other code ----------------------------------------------------------------------
+def _expand(name: str) -> str:
+    name = re.sub(r'\$\((\w+)\)', lambda m: os.environ.get(m.group(1), ''), name)
+    return os.path.expanduser(name)
+
+
+@builtin('xopen')
+def xopen(interp, name, *rest):
+    path = _expand(str(name))
+    if not os.path.isfile(path):
+        raise HocError("Can't open %s" % name)
+    interp.run_file(path, str(name))
+    return 1.0
+
+
+@builtin('load_file')
+def load_file(interp, *args):
+    from ..files import load_file as run_load_file
+    return run_load_file(interp, *args)
+
+
+@builtin('load_proc')
+def load_proc(interp, *names):
+    from ..files import load_definition
+    return load_definition(interp, 'proc', names)
+
+
+@builtin('load_func')
+def load_func(interp, *names):
+    from ..files import load_definition
+    return load_definition(interp, 'func', names)
+
+
+@builtin('load_template')
+def load_template(interp, *names):
+    from ..files import load_definition
+    return load_definition(interp, 'begintemplate', names)
+
+
+@builtin('execute')
+def execute(interp, code, obj=None):
+    interp.execute(str(code), obj)
+    return 0.0
+
+
+@builtin('execute1')
+def execute1(interp, code, *rest):
+    obj = None
+    show = True
+    for a in rest:
+        if isinstance(a, (float, int)):
+            show = bool(a)
+        else:
+            obj = a
+    try:
+        interp.execute(str(code), obj)
+    except HocError as e:
+        if show:
+            interp.error_message(e)
+        return 0.0
+    return 1.0

@@ -1,0 +1,115 @@
+"""The HOC ``List`` class: an ordered list of object references."""
+from __future__ import annotations
+
+from typing import Any
+
+from ...errors import HocError
+from ..objects import HocObject
+
+
+class List(HocObject):
+    """``List()`` or ``List("Template")`` (then it lists that template's live instances)."""
+
+    __slots__ = ('_items', '_template', '_selected', '_accept', '_select_action', '_scroll')
+
+    def __init__(self, template: Any = None):
+        self._items: list = []
+        self._template = None
+        self._selected = -1
+        self._accept = ''
+        self._select_action = ''
+        self._scroll = 0.0
+        if template is not None:
+            if not isinstance(template, str):
+                raise HocError('List: argument must be a template name')
+            self._template = template
+
+    def _all(self) -> list:
+        if self._template is None:
+            return self._items
+        from ..context import current
+        return current().instances_of(self._template)
+
+    def __len__(self) -> int:
+        return len(self._all())
+
+    def __iter__(self):
+        return iter(list(self._all()))
+
+    def __getitem__(self, i: int) -> Any:
+        return self.object(i)
+
+    def count(self) -> float:
+        return float(len(self._all()))
+
+    def append(self, obj: Any) -> float:
+        if isinstance(obj, (float, int, str)):
+            raise HocError('List.append: argument must be an object')
+        self._items.append(obj)
+        return float(len(self._items))
+
+    def prepend(self, obj: Any) -> float:
+        self._items.insert(0, obj)
+        return float(len(self._items))
+
+    def insrt(self, i: float, obj: Any) -> float:
+        k = int(i)
+        if k < 0 or k > len(self._items):
+            raise HocError('List.insrt: index %d out of range' % k)
+        self._items.insert(k, obj)
+        return float(len(self._items))
+
+    def _index(self, i: float) -> int:
+        items = self._all()
+        k = int(i)
+        if k < 0 or k >= len(items):
+            raise HocError('%s.object(%d): index out of range' % (self.hoc_name(), k))
+        return k
+
+    def object(self, i: float) -> Any:
+        return self._all()[self._index(i)]
+
+    o = object
+
+    def remove(self, i: float) -> float:
+        del self._items[self._index(i)]
+        return float(len(self._items))
+
+    def remove_all(self) -> float:
+        self._items.clear()
+        return 0.0
+
+    def index(self, obj: Any) -> float:
+        for k, x in enumerate(self._all()):
+            if x is obj:
+                return float(k)
+        return -1.0
+
+    def swap(self, i: float, j: float) -> float:
+        a, b = self._index(i), self._index(j)
+        self._items[a], self._items[b] = self._items[b], self._items[a]
+        return 0.0
+
+    # GUI-side state, kept headless
+    def browser(self, *args: Any) -> float:
+        return 0.0
+
+    def select(self, i: float) -> float:
+        self._selected = int(i)
+        return 0.0
+
+    def selected(self, *args: Any) -> float:
+        return float(self._selected)
+
+    def select_action(self, action: Any = '', *args: Any) -> float:
+        self._select_action = action
+        return 0.0
+
+    def accept_action(self, action: Any = '') -> float:
+        self._accept = action
+        return 0.0
+
+    def scroll_pos(self, *args: Any) -> float:
+        if args:
+            self._scroll = float(args[0])
+        return self._scroll

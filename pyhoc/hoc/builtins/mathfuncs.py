@@ -1,0 +1,74 @@
+"""Math built-ins: sin, cos, exp, log, sqrt, int, abs, atan2, erf... with NEURON's domain errors."""
+from __future__ import annotations
+
+import math
+
+from ...errors import HocError
+from . import builtin
+
+
+def _one(name, fn, check=None):
+    def f(interp, x):
+        x = float(x)
+        if check is not None:
+            check(x)
+        try:
+            return fn(x)
+        except (ValueError, OverflowError):
+            raise HocError('%s argument out of domain' % name) from None
+    builtin(name)(f)
+
+
+def _positive(name):
+    def check(x):
+        if x <= 0:
+            raise HocError('%s argument out of domain' % name)
+    return check
+
+
+def _exp(x: float) -> float:
+    if x < -700.0:
+        return 0.0
+    if x > 700.0:
+        from ..context import current
+        current().stderr.write('exp(%g) out of range, returning exp(700)\n' % x)
+        return math.exp(700.0)
+    return math.exp(x)
+
+
+_one('sin', math.sin)
+_one('cos', math.cos)
+_one('atan', math.atan)
+_one('tanh', math.tanh)
+_one('erf', math.erf)
+_one('erfc', math.erfc)
+_one('abs', abs)
+_one('exp', _exp)
+_one('log', math.log, _positive('log'))
+_one('log10', math.log10, _positive('log10'))
+
+
+def _sqrt_check(x):
+    if x < 0:
+        raise HocError('sqrt argument out of domain')
+
+
+_one('sqrt', math.sqrt, _sqrt_check)
+
+
+@builtin('int')
+def hoc_int(interp, x):
+    x = float(x)
+    eps = interp.epsilon_sym.value
+    return float(int(x + eps)) if x >= 0 else float(int(x - eps))
+
+
+@builtin('atan2')
+def atan2(interp, y, x):
+    return math.atan2(float(y), float(x))
+
+
+@builtin('pow')
+def hoc_pow(interp, x, y):
+    from ..expressions import _pow
+    return _pow(float(x), float(y))

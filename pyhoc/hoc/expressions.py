@@ -1,0 +1,509 @@
+"""Compiling HOC expressions into Python closures ``f(frame) -> value``.
+
+Each AST node is turned once into a closure; running a statement then costs no tree walk or
+dispatch.  Names are resolved when the closure runs, against the namespace of the frame
+(top level, or the object a method runs in), as HOC does.  Numbers are floats, strings str,
+objects HocObject (None is NULLobject).
+"""
+from __future__ import annotations
+
+import math
+from typing import Any, Callable
+
+from . import ast
+from ..errors import HocError
+from .objects import HocObject
+from .refs import ArrayRef, CallbackRef, Ref, StrRef
+from .signals import NOVALUE
+from .symbols import Array, Kind, Sym
+
+Closure = Callable[[Any], Any]
+
+
+def _num(v: Any, what: str = 'number') -> float:
+    if isinstance(v, float):
+        return v
+    if isinstance(v, (int, bool)):
+        return float(v)
+    if v is NOVALUE:
+        return 0.0
+    if isinstance(v, str):
+        raise HocError('bad stack access: expecting (double); really (char *)')
+    raise HocError('bad stack access: expecting (double); really (Object**)')
+
+
+def _pow(a: float, b: float) -> float:
+    if a < 0 and b != int(b):
+        raise HocError('exponentiation argument out of domain')
+    if a == 0 and b < 0:
+        raise HocError('exponentiation argument out of domain')
+    try:
+        return math.pow(a, b)
+    except OverflowError:
+        raise HocError('exponentiation result out of range') from None
+
+
+def _mod(a: float, b: float) -> float:
+    # HOC: a - b*floor(a/b) with b > 0
+    if b <= 0:
+        raise HocError('a%b, b<=0')
+    r = a - b * math.floor(a / b)
+    return r
+
+
+class ExprCompiler:
+    """Turns expression nodes into closures; statements.py extends it to statements."""
+
+    def __init__(self, interp, local_names=(), localobj_names=(), in_function=False):
+        self.interp = interp
+        self.locals = set(local_names) | set(localobj_names)
+        self.in_function = in_function
+
+    # ---- dispatch ---------------------------------------------------------------------------
+    def expr(self, node: ast.Node) -> Closure:
+        method = getattr(self, 'x_' + type(node).__name__, None)
+        if method is None:
+            raise HocError('syntax error: %s is not an expression' % type(node).__name__)
+        return method(node)
+
+    # ---- leaves -------------------------------------------------------------------------------
+    def x_Num(self, node: ast.Num) -> Closure:
+        v = node.value
+        return lambda fr: v
+
+    def x_Str(self, node: ast.Str) -> Closure:
+        v = node.value
+        return lambda fr: v
+
+    def x_Name(self, node: ast.Name) -> Closure:
+        name = node.name
+        interp = self.interp
+        if name in self.locals:
+            def local(fr):
+                return interp.sym_value(fr.locals[name], fr)
+            return local
+
+        def lookup(fr):
+            sym = interp.resolve(fr, name)
+            if sym is None:
+                return interp.undefined_name(fr, name)
+            return interp.sym_value(sym, fr)
+        return lookup
+
+    def x_Arg(self, node: ast.Arg) -> Closure:
+        index = self._arg_index(node)
+        kind = node.kind
+        interp = self.interp
+
+        if kind == '&':
+            def ptr(fr):
+                return interp.arg_ref(fr, index(fr)).get()
+            return ptr
+
+        def arg(fr):
+            return interp.arg_value(fr, index(fr), kind)
+        return arg
+
+    def _arg_index(self, node: ast.Arg) -> Closure:
+        if isinstance(node.index, int):
+            i = node.index
+            return lambda fr: i
+        sub = self.x_Name(node.index)
+        return lambda fr: int(_num(sub(fr)))
+
+    # ---- operators ------------------------------------------------------------------------
+    def x_Unary(self, node: ast.Unary) -> Closure:
+        f = self.expr(node.operand)
+        if node.op == '-':
+            return lambda fr: -_num(f(fr))
+        return lambda fr: 1.0 if _num(f(fr)) == 0.0 else 0.0
+
+    def x_BinOp(self, node: ast.BinOp) -> Closure:
+        a = self.expr(node.left)
+        b = self.expr(node.right)
+        op = node.op
+        eps = self.interp.epsilon_sym
+        if op == '+':
+            return lambda fr: _num(a(fr)) + _num(b(fr))
+        if op == '-':
+            return lambda fr: _num(a(fr)) - _num(b(fr))
+        if op == '*':
+            return lambda fr: _num(a(fr)) * _num(b(fr))
+        if op == '/':
+            def div(fr):
+                x = _num(a(fr))
+                y = _num(b(fr))
+                if y == 0.0:
+                    raise HocError('division by zero')
+                return x / y
+            return div
+        if op == '%':
+            return lambda fr: _mod(_num(a(fr)), _num(b(fr)))
+        if op == '^':
+            return lambda fr: _pow(_num(a(fr)), _num(b(fr)))
+        if op == '&&':
+            def land(fr):
+                x = _num(a(fr))
+                y = _num(b(fr))
+                return 1.0 if (x != 0.0 and y != 0.0) else 0.0
+            return land
+        if op == '||':
+            def lor(fr):
+                x = _num(a(fr))
+                y = _num(b(fr))
+                return 1.0 if (x != 0.0 or y != 0.0) else 0.0
+            return lor
+        if op in ('==', '!='):
+            want = op == '=='
+
+            def eq(fr):
+                x = a(fr)
+                y = b(fr)
+                if isinstance(x, float) and isinstance(y, float):
+                    r = abs(x - y) <= eps.value
+                elif _is_obj(x) and _is_obj(y):
+                    r = x is y
+                elif isinstance(x, str) or isinstance(y, str):
+                    raise HocError('syntax error: no string comparison operators (use strcmp)')
+                else:
+                    r = abs(_num(x) - _num(y)) <= eps.value
+                return 1.0 if r == want else 0.0
+            return eq
+        cmp = {
+            '<': lambda x, y, e: x < y - e,
+            '<=': lambda x, y, e: x <= y + e,
+            '>': lambda x, y, e: x > y + e,
+            '>=': lambda x, y, e: x >= y - e,
+        }[op]
+
+        def compare(fr):
+            return 1.0 if cmp(_num(a(fr)), _num(b(fr)), eps.value) else 0.0
+        return compare
+
+    # ---- objects and calls ---------------------------------------------------------------------
+    def x_New(self, node: ast.New) -> Closure:
+        args = self.arglist(node.args)
+        name = node.name
+        interp = self.interp
+        return lambda fr: interp.new_object(fr, name, *args(fr))
+
+    def x_Member(self, node: ast.Member) -> Closure:
+        target = self.expr(node.target)
+        name = node.name
+        interp = self.interp
+        return lambda fr: interp.member_value(fr, target(fr), name)
+
+    def x_Index(self, node: ast.Index) -> Closure:
+        base, indices = _index_chain(node)
+        idx = [self.expr(i) for i in indices]
+        interp = self.interp
+        if isinstance(base, ast.Name):
+            name = base.name
+            if name in self.locals:
+                def local_index(fr):
+                    return interp.index_value(fr, fr.locals[name], [_num(f(fr)) for f in idx])
+                return local_index
+
+            def name_index(fr):
+                sym = interp.resolve(fr, name)
+                if sym is None:
+                    return interp.undefined_name(fr, name)
+                return interp.index_value(fr, sym, [_num(f(fr)) for f in idx])
+            return name_index
+        if isinstance(base, ast.Member):
+            target = self.expr(base.target)
+            mname = base.name
+
+            def member_index(fr):
+                return interp.member_index_value(fr, target(fr), mname, [_num(f(fr)) for f in idx])
+            return member_index
+        if isinstance(base, ast.Arg) and base.kind == '&':
+            index = self._arg_index(base)
+
+            def ptr_index(fr):
+                ref = interp.arg_ref(fr, index(fr))
+                return ref.at(int(_num(idx[0](fr)))).get()
+            return ptr_index
+        value = self.expr(base)
+
+        def generic(fr):
+            v = value(fr)
+            for f in idx:
+                v = interp.subscript(v, _num(f(fr)))
+            return v
+        return generic
+
+    def x_Call(self, node: ast.Call) -> Closure:
+        args = self.arglist(node.args)
+        interp = self.interp
+        func = node.func
+        if isinstance(func, ast.Name):
+            name = func.name
+
+            def call_name(fr):
+                r = interp.call_name(fr, name, args(fr))
+                return 0.0 if r is NOVALUE else r
+            return call_name
+        if isinstance(func, ast.Member):
+            target = self.expr(func.target)
+            mname = func.name
+
+            def call_member(fr):
+                r = interp.call_member(fr, target(fr), mname, args(fr))
+                return 0.0 if r is NOVALUE else r
+            return call_member
+        callee = self.expr(func)
+        return lambda fr: interp.call_value(fr, callee(fr), args(fr))
+
+    def raw_call(self, node: ast.Call) -> Closure:
+        """Like x_Call but keeps NOVALUE (top-level echo needs to tell procs from funcs)."""
+        args = self.arglist(node.args)
+        interp = self.interp
+        if isinstance(node.func, ast.Name):
+            name = node.func.name
+            return lambda fr: interp.call_name(fr, name, args(fr))
+        f = self.x_Call(node)
+        return f
+
+    def arglist(self, nodes: list) -> Callable[[Any], list]:
+        fs = [self.arg(n) for n in nodes]
+        if not fs:
+            return lambda fr: []
+        if len(fs) == 1:
+            f0 = fs[0]
+            return lambda fr: [f0(fr)]
+        return lambda fr: [f(fr) for f in fs]
+
+    def arg(self, node: ast.Node) -> Closure:
+        """An argument: strdef variables pass as StrRef, objref variables as ObjArg."""
+        interp = self.interp
+        if isinstance(node, ast.AddressOf):
+            return self.ref(node.target)
+        if isinstance(node, ast.Name):
+            name = node.name
+            plain = self.x_Name(node)
+
+            def name_arg(fr):
+                sym = fr.locals.get(name) if name in self.locals else interp.resolve(fr, name)
+                if sym is not None:
+                    if sym.kind is Kind.STR:
+                        return StrRef(sym.value, _setter(sym))
+                    if sym.kind is Kind.OBJ and not isinstance(sym.value, Array):
+                        return ObjArg(sym.value, sym, None)
+                return plain(fr)
+            return name_arg
+        if isinstance(node, ast.Index) and isinstance(node.target, ast.Name) and \
+                not isinstance(node.target, ast.Index):
+            name = node.target.name
+            plain = self.expr(node)
+            sub = self.expr(node.index)
+
+            def idx_arg(fr):
+                sym = fr.locals.get(name) if name in self.locals else interp.resolve(fr, name)
+                if sym is not None and sym.kind is Kind.OBJ and isinstance(sym.value, Array):
+                    k = sym.value.flat_index([_num(sub(fr))], interp.epsilon_sym.value)
+                    return ObjArg(sym.value.data[k], sym, k)
+                return plain(fr)
+            return idx_arg
+        if isinstance(node, ast.Arg) and node.kind in ('s', 'o'):
+            index = self._arg_index(node)
+            kind = node.kind
+
+            def pass_through(fr):
+                return interp.arg_passthrough(fr, index(fr), kind)
+            return pass_through
+        return self.expr(node)
+
+    # ---- references (&x) ---------------------------------------------------------------------------
+    def ref(self, node: ast.Node) -> Callable[[Any], Ref]:
+        interp = self.interp
+        if isinstance(node, ast.Name):
+            name = node.name
+            is_local = name in self.locals
+
+            def name_ref(fr):
+                sym = fr.locals.get(name) if is_local else interp.resolve(fr, name)
+                if sym is None:
+                    sym = interp.implicit_scalar(fr, name)
+                return interp.sym_ref(fr, sym, [])
+            return name_ref
+        if isinstance(node, ast.Index):
+            base, indices = _index_chain(node)
+            idx = [self.expr(i) for i in indices]
+            if isinstance(base, ast.Name):
+                name = base.name
+                is_local = name in self.locals
+
+                def index_ref(fr):
+                    sym = fr.locals.get(name) if is_local else interp.resolve(fr, name)
+                    if sym is None:
+                        return interp.undefined_name(fr, name)
+                    return interp.sym_ref(fr, sym, [_num(f(fr)) for f in idx])
+                return index_ref
+            if isinstance(base, ast.Member):
+                target = self.expr(base.target)
+                mname = base.name
+
+                def member_index_ref(fr):
+                    return interp.member_ref(fr, target(fr), mname, [_num(f(fr)) for f in idx])
+                return member_index_ref
+            if isinstance(base, ast.Arg) and base.kind == '&':
+                index = self._arg_index(base)
+                return lambda fr: interp.arg_ref(fr, index(fr)).at(int(_num(idx[0](fr))))
+        if isinstance(node, ast.Member):
+            target = self.expr(node.target)
+            mname = node.name
+            return lambda fr: interp.member_ref(fr, target(fr), mname, [])
+        if isinstance(node, ast.Arg):
+            index = self._arg_index(node)
+            if node.kind == '&':
+                return lambda fr: interp.arg_ref(fr, index(fr))
+            return lambda fr: interp.arg_slot_ref(fr, index(fr))
+        if isinstance(node, ast.Call):
+            # &v(0.5), &sec.v(0.5): a simulator variable at a location
+            return self.range_ref(node)
+        raise HocError('syntax error: cannot take the address of this expression')
+
+    def range_ref(self, node: ast.Call) -> Callable[[Any], Ref]:
+        interp = self.interp
+        args = self.arglist(node.args)
+        func = node.func
+        if isinstance(func, ast.Name):
+            name = func.name
+            return lambda fr: interp.range_ref(fr, None, name, args(fr))
+        if isinstance(func, ast.Member):
+            target = self.expr(func.target)
+            name = func.name
+            return lambda fr: interp.range_ref(fr, target(fr), name, args(fr))
+        raise HocError('syntax error: cannot take the address of this expression')
+
+    def x_AddressOf(self, node: ast.AddressOf) -> Closure:
+        return self.ref(node.target)
+
+    # ---- assignment ------------------------------------------------------------------------------
+    def x_Assign(self, node: ast.Assign) -> Closure:
+        value = self.expr(node.value)
+        op = node.op
+        store = self.store(node.target)
+        if op == '=':
+            return lambda fr: store(fr, value(fr), None)
+        combine = {
+            '+=': lambda a, b: a + b, '-=': lambda a, b: a - b,
+            '*=': lambda a, b: a * b, '/=': _divide,
+        }[op]
+        return lambda fr: store(fr, _num(value(fr)), combine)
+
+    def store(self, node: ast.Node) -> Callable[[Any, Any, Any], Any]:
+        """A closure store(frame, value, combine) assigning to the target; returns the value."""
+        interp = self.interp
+        if isinstance(node, ast.Name):
+            name = node.name
+            if name in self.locals:
+                return lambda fr, v, c: interp.assign_sym(fr, fr.locals[name], [], v, c)
+
+            def store_name(fr, v, c):
+                sym = interp.resolve(fr, name)
+                if sym is None:
+                    return interp.assign_new(fr, name, v, c)
+                return interp.assign_sym(fr, sym, [], v, c)
+            return store_name
+        if isinstance(node, ast.Index):
+            base, indices = _index_chain(node)
+            idx = [self.expr(i) for i in indices]
+            if isinstance(base, ast.Name):
+                name = base.name
+                is_local = name in self.locals
+
+                def store_index(fr, v, c):
+                    sym = fr.locals[name] if is_local else interp.resolve(fr, name)
+                    if sym is None:
+                        return interp.undefined_name(fr, name)
+                    return interp.assign_sym(fr, sym, [_num(f(fr)) for f in idx], v, c)
+                return store_index
+            if isinstance(base, ast.Member):
+                target = self.expr(base.target)
+                mname = base.name
+
+                def store_member_index(fr, v, c):
+                    return interp.assign_member(fr, target(fr), mname, [_num(f(fr)) for f in idx], v, c)
+                return store_member_index
+            if isinstance(base, ast.Arg) and base.kind == '&':
+                index = self._arg_index(base)
+
+                def store_ptr_index(fr, v, c):
+                    ref = interp.arg_ref(fr, index(fr)).at(int(_num(idx[0](fr))))
+                    return _store_ref(ref, v, c)
+                return store_ptr_index
+            value = self.expr(base)
+
+            def store_generic(fr, v, c):
+                container = value(fr)
+                ix = [_num(f(fr)) for f in idx]
+                for i in ix[:-1]:
+                    container = interp.subscript(container, i)
+                return interp.set_subscript(container, ix[-1], v, c)
+            return store_generic
+        if isinstance(node, ast.Member):
+            target = self.expr(node.target)
+            mname = node.name
+            return lambda fr, v, c: interp.assign_member(fr, target(fr), mname, [], v, c)
+        if isinstance(node, ast.Arg):
+            index = self._arg_index(node)
+            kind = node.kind
+            return lambda fr, v, c: interp.assign_arg(fr, index(fr), kind, v, c)
+        if isinstance(node, ast.Call):
+            ref = self.range_ref(node)
+            return lambda fr, v, c: _store_ref(ref(fr), v, c)
+        raise HocError('syntax error: cannot assign to this expression')
+
+
+def _store_ref(ref: Ref, v: Any, combine: Any) -> Any:
+    if combine is not None:
+        v = combine(_num(ref.get()), v)
+    ref.set(_num(v))
+    return v
+
+
+def _divide(a: float, b: float) -> float:
+    if b == 0.0:
+        raise HocError('division by zero')
+    return a / b
+
+
+def _setter(sym: Sym) -> Callable[[str], None]:
+    def set_value(value: str) -> None:
+        sym.value = value
+    return set_value
+
+
+def _is_obj(v: Any) -> bool:
+    return v is None or not isinstance(v, (float, int, str))
+
+
+def _index_chain(node: ast.Node):
+    """a[i][j] -> (a, [i, j])."""
+    indices = []
+    while isinstance(node, ast.Index):
+        indices.append(node.index)
+        node = node.target
+    indices.reverse()
+    return node, indices
+
+
+class ObjArg:
+    """An objref passed as an argument: the object, plus where it came from so that
+    ``$o1 = obj`` in the callee can write the caller's variable."""
+
+    __slots__ = ('obj', 'sym', 'index')
+
+    def __init__(self, obj: Any, sym: Sym, index: Any):
+        self.obj = obj
+        self.sym = sym
+        self.index = index
+
+    def assign(self, obj: Any) -> None:
+        if self.index is None:
+            self.sym.value = obj
+        else:
+            self.sym.value.data[self.index] = obj
+        self.obj = obj

@@ -1,0 +1,102 @@
+"""``load_file`` and friends: finding HOC files, loading each once, the native library.
+
+Search order for a name without a directory: the current directory, each folder of
+``HOC_LIBRARY_PATH``, then pyhoc's native library (``pyhoc.stdlib.LIBRARY``), whose entries
+install Python implementations instead of parsing a ``.hoc`` file.  A model's own copy of a
+library file in its folder therefore wins, as in NEURON.
+"""
+from __future__ import annotations
+
+import os
+import re
+
+from ..errors import HocError
+
+
+def library_dirs() -> list[str]:
+    path = os.environ.get('HOC_LIBRARY_PATH', '')
+    return [d for d in re.split(r'[:\s]+', path) if d]
+
+
+def find_file(name: str):
+    """(path, chdir_to) for a HOC file name, or (None, None)."""
+    if os.path.isabs(name) or '/' in name:
+        return (name, os.path.dirname(name) or None) if os.path.isfile(name) else (None, None)
+    if os.path.isfile(name):
+        return name, None
+    for d in library_dirs():
+        p = os.path.join(os.path.expanduser(d), name)
+        if os.path.isfile(p):
+            return p, os.path.dirname(p)
+    return None, None
+
+
+def load_file(interp, *args) -> float:
+    force = False
+    symbol = None
+    args = list(args)
+    if args and isinstance(args[0], (float, int)):
+        force = bool(args.pop(0))
+    if not args:
+        raise HocError('load_file: file name expected')
+    name = os.path.expanduser(str(args[0]))
+    if len(args) > 1 and isinstance(args[1], str):
+        symbol = args[1]
+        if interp.is_declared(symbol):
+            return 1.0
+    if name in interp.loaded and not force:
+        return 1.0
+    path, chdir_to = find_file(name)
+    if path is None:
+        from ...stdlib import LIBRARY
+        base = os.path.basename(name)
+        installer = LIBRARY.get(base)
+        if installer is not None:
+            interp.loaded.add(name)
+            installer(interp)
+            return 1.0
+        interp.stderr.write("Couldn't find: %s\n" % name)
+        return 0.0
+    interp.loaded.add(name)
+    cwd = os.getcwd()
+    if chdir_to:
+        os.chdir(chdir_to)
+        path = os.path.basename(path)
+    try:
+        interp.run_file(path, name if not chdir_to else os.path.join(chdir_to, path))
+    finally:
+        if chdir_to:
+            os.chdir(cwd)
+    return 1.0
+
+
+def load_definition(interp, keyword: str, names) -> float:
+    """load_proc/load_func/load_template: load the first file in the path defining a name."""
+    dirs = ['.'] + library_dirs()
+    for name in names:
+        if interp.is_declared(str(name)):
+            continue
+        pattern = re.compile(r'^\s*%s\s+%s\b' % (keyword, re.escape(str(name))), re.M)
+        for d in dirs:
+            try:
+                entries = sorted(os.listdir(os.path.expanduser(d)))
+            except OSError:
+                continue
+            for f in entries:
+                if not f.endswith(('.hoc', '.oc')):
+                    continue
+                p = os.path.join(d, f)
+                try:
+                    with open(p, encoding='utf-8', errors='replace') as fh:
+                        text = fh.read()
+                except OSError:
+                    continue
+                if pattern.search(text):
+                    load_file(interp, p)
+                    break
+            else:
+                continue
+            break
+        else:
+            raise HocError("Couldn't find %s in the HOC library path" % name)
+    return 1.0

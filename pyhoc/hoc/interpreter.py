@@ -1,0 +1,1118 @@
+"""The HOC interpreter: state, the statement-at-a-time run loop, and the runtime operations
+the compiled closures call (name resolution, calls, assignment, objects).
+
+One Interpreter owns one namespace; ``pyhoc.h`` is a view of the default one.  Statements are
+parsed one at a time from a stack of input sources and run at once, so a statement's data
+lines stay in the stream for ``fscan()``.  Errors are raised as HocError; printing them is left
+to the command line, the REPL and ``h('...')``.
+"""
+from __future__ import annotations
+
+import os
+import sys
+from typing import Any, Callable, Optional, TextIO
+
+from . import ast
+from ..errors import Coord, HocError, HocSyntaxError
+from .context import running
+from .expressions import ObjArg, _num
+from .objects import HocObject
+from .parser import parse_statement
+from .refs import ArrayRef, CallbackRef, Ref, StrRef
+from .signals import (BreakSignal, ContinueSignal, IterBreak, NOVALUE, ReturnSignal, Signal,
+                      StopSignal)
+from .source import FileSource, SourceStream, StringSource
+from .statements import Compiler, USER_KINDS, function_locals
+from .symbols import Array, Kind, Namespace, Sym
+from .templates import Function, Template, TemplateInstance
+
+MAX_DEPTH = 512
+
+
+class Frame:
+    """One activation: the namespace for non-local names, locals, arguments."""
+
+    __slots__ = ('ns', 'locals', 'args', 'func', 'iter_body', 'caller')
+
+    def __init__(self, ns: Namespace, func: Optional[Function] = None, args: Optional[list] = None,
+                 caller: Optional['Frame'] = None):
+        self.ns = ns
+        self.func = func
+        self.args = args if args is not None else []
+        self.locals: dict[str, Sym] = {}
+        self.iter_body = None
+        self.caller = caller
+
+
+class ComputedSym(Sym):
+    """A scalar whose value lives elsewhere (a simulator variable such as ``t``)."""
+
+    __slots__ = ('getter', 'setter')
+
+    def __init__(self, name: str, getter: Callable[[], float], setter: Callable[[float], None]):
+        super().__init__(name, Kind.NUM)
+        self.getter = getter
+        self.setter = setter
+
+    @property
+    def value(self):  # type: ignore[override]
+        return self.getter()
+
+    @value.setter
+    def value(self, v):
+        if getattr(self, 'setter', None) is not None:
+            self.setter(v)
+
+
+CONSTANTS = {
+    'PI': 3.14159265358979323846, 'E': 2.71828182845904523536, 'GAMMA': 0.57721566490153286060,
+    'DEG': 57.29577951308232087680, 'PHI': 1.61803398874989484820,
+    'FARADAY': 96485.33212331001, 'R': 8.3144626181532395,
+    'Avogadro_constant': 6.02214076e+23, 'float_epsilon': 1e-11, 'hoc_ac_': 0.0,
+    'hoc_cross_x_': 0.0, 'hoc_cross_y_': 0.0, 'default_dll_loaded_': 0.0,
+}
+
+
+class Interpreter:
+    """A HOC interpreter with its own namespace, input stack and simulator."""
+
+    def __init__(self, stdout: Optional[TextIO] = None, stderr: Optional[TextIO] = None,
+                 gui: bool = True, progname: str = 'pyhoc'):
+        self._stdout = stdout
+        self._stderr = stderr
+        self.redirect: Optional[TextIO] = None      # hoc_stdout("file")
+        self.gui = gui
+        self.progname = progname
+        self.top = Namespace()
+        for name, value in CONSTANTS.items():
+            self.top.declare(name, Kind.NUM, value)
+        self.epsilon_sym = self.top.syms['float_epsilon']
+        self.builtins: dict[str, Sym] = {}
+        from .builtins import CLASSES, load_functions
+        for name, fn in load_functions().items():
+            self.builtins[name] = Sym(name, Kind.BUILTIN, fn)
+        for name in CLASSES:
+            self.builtins[name] = Sym(name, Kind.CLASS, name)
+        self.classes: dict[str, type] = {}
+        self.sources: list[SourceStream] = []
+        self.obj_stack: list[Any] = []              # object_push
+        self.loaded: set[str] = set()
+        self.template_def: Optional[Template] = None
+        self.template_compiler: Optional[Compiler] = None
+        self.frame: Optional[Frame] = None
+        self.depth = 0
+        self.ropen_file = None
+        self.wopen_file = None
+        self.interrupted = False
+        self.stopwatch = 0.0
+        self.quiet_errors = 0
+        self.library_path: list[str] = []
+        self._sim = None
+        self._compiler = Compiler(self)
+        self.section_names_any: set[str] = {'sec'}   # names created as sections anywhere
+
+    # ---- output ------------------------------------------------------------------------------
+    @property
+    def stdout(self) -> TextIO:
+        return self._stdout if self._stdout is not None else sys.stdout
+
+    @property
+    def stderr(self) -> TextIO:
+        return self._stderr if self._stderr is not None else sys.stderr
+
+    def write(self, text: str) -> None:
+        out = self.redirect if self.redirect is not None else self.stdout
+        out.write(text)
+
+    def error_message(self, err: HocError) -> None:
+        """Print an error in NEURON's layout on stderr."""
+        if self.quiet_errors:
+            return
+        try:
+            self.stdout.flush()
+        except Exception:
+            pass
+        self.stderr.write(err.render(self.progname) + '\n')
+        try:
+            self.stderr.flush()
+        except Exception:
+            pass
+
+    # ---- the simulator glue ----------------------------------------------------------------------
+    @property
+    def sim(self):
+        if self._sim is None:
+            from .sectionstmt import SimGlue
+            self._sim = SimGlue(self)
+        return self._sim
+
+    # ---- running source ----------------------------------------------------------------------------
+    def current_ns(self) -> Namespace:
+        if self.obj_stack:
+            top = self.obj_stack[-1]
+            return top.ns if isinstance(top, TemplateInstance) else self.top
+        return self.top
+
+    def run_source(self, stream: SourceStream, ns: Optional[Namespace] = None) -> None:
+        """Parse and run statements from ``stream`` until it ends; raises HocError."""
+        self.sources.append(stream)
+        try:
+            with running(self):
+                while True:
+                    try:
+                        node = parse_statement(stream, self.section_name)
+                    except HocSyntaxError as e:
+                        if self.template_def is not None and self.template_compiler is not None:
+                            pass
+                        raise
+                    if node is None:
+                        break
+                    self.run_statement(node, stream, ns)
+        finally:
+            self.sources.pop()
+
+    def run_statement(self, node: ast.Node, stream: SourceStream,
+                      ns: Optional[Namespace] = None) -> None:
+        """Compile and run one top-level statement (echoing a bare expression's value)."""
+        if isinstance(node, ast.Empty):
+            return
+        try:
+            if isinstance(node, ast.Declare) and node.kind == 'create':
+                names = [n for n, _ in node.items]
+                self.section_names_any.update(names)
+                if self.template_def is not None:
+                    self.template_def.section_names.update(names)
+            if self.template_def is not None and not isinstance(
+                    node, (ast.EndTemplate, ast.FuncDef, ast.Public, ast.External,
+                           ast.BeginTemplate)):
+                self.template_def.body.append(self.template_compiler.stmt(node))
+                return
+            fr = Frame(ns if ns is not None else self.current_ns())
+            if isinstance(node, ast.ExprStmt) and not isinstance(node.expr, ast.Assign):
+                if isinstance(node.expr, ast.Call):
+                    f = self._compiler.raw_call(node.expr)
+                else:
+                    f = self._compiler.expr(node.expr)
+                saved = self.frame
+                self.frame = fr
+                try:
+                    value = f(fr)
+                finally:
+                    self.frame = saved
+                self.echo(value)
+                return
+            code = self._compiler.stmt(node)
+            saved = self.frame
+            self.frame = fr
+            try:
+                code(fr)
+            finally:
+                self.frame = saved
+        except StopSignal:
+            return
+        except (BreakSignal, ContinueSignal):
+            return
+        except ReturnSignal:
+            return
+        except IterBreak:
+            return
+        except HocError as e:
+            self._locate(e, stream)
+            raise
+        except RecursionError:
+            raise self._locate(HocError('call nested too deeply'), stream) from None
+        except KeyboardInterrupt:
+            raise
+        except Exception as e:  # a Python error inside a built-in: report it as a HOC error
+            raise self._locate(HocError(_python_error_message(e)), stream) from None
+
+    def section_name(self, name: str, after_dot: bool) -> bool:
+        """Does ``name`` denote a section here?  (The parser asks, for ``soma stmt``.)"""
+        if after_dot:
+            return name in self.section_names_any
+        if self.template_def is not None:
+            return name in self.template_def.section_names
+        ns = self.current_ns()
+        sym = ns.syms.get(name)
+        if sym is not None:
+            return sym.kind is Kind.SEC
+        if ns.owner is not None:
+            return name in ns.owner.template.section_names
+        return False
+
+    def _locate(self, err: HocError, stream: SourceStream) -> HocError:
+        if err.coord is None:
+            err.coord = Coord(stream.name, stream.lineno, stream.last_text,
+                              len(stream.last_text.rstrip('\n')))
+        return err
+
+    def echo(self, value: Any) -> None:
+        """Print a top-level expression's value as NEURON does."""
+        if value is NOVALUE:
+            return
+        if isinstance(value, str):
+            self.write(value + '\n')
+        elif isinstance(value, (float, int, bool)):
+            self.write('\t%s \n' % format_number(float(value)))
+        else:
+            self.write('\t%s \n' % object_name(value))
+
+    def run_file(self, path: str, display_name: Optional[str] = None) -> None:
+        try:
+            stream = FileSource(path, display_name or path)
+        except OSError:
+            raise HocError("Can't open %s" % path) from None
+        self.run_source(stream)
+
+    def run_text(self, text: str, name: Optional[str] = None,
+                 ns: Optional[Namespace] = None) -> None:
+        self.run_source(StringSource(text, name), ns)
+
+    def interactive_line(self, text: str) -> bool:
+        """Run statements typed at the prompt; print errors and carry on. False on error."""
+        try:
+            self.run_text(text)
+            return True
+        except HocError as e:
+            self.error_message(e)
+            self.reset_after_error()
+            return False
+
+    def reset_after_error(self) -> None:
+        """Back to the top level after an error: close half-defined templates, pop contexts."""
+        self.template_def = None
+        self.template_compiler = None
+        self.depth = 0
+        self.frame = None
+        if self._sim is not None:
+            self._sim.reset_stack()
+
+    # ---- API used by built-ins and the bridge --------------------------------------------------
+    def execute(self, code: str, obj: Any = None) -> None:
+        """Run HOC text as ``execute()`` does: braced unless it starts with '~'."""
+        if code.startswith('~'):
+            text = code[1:]
+        else:
+            text = '{' + code + '}'
+        ns = obj.ns if isinstance(obj, TemplateInstance) else (self.top if obj is None else None)
+        if obj is None:
+            ns = self.top if not self.obj_stack else self.current_ns()
+        saved = (self.frame, self.depth, len(self.obj_stack))
+        source = StringSource(text + '\n', None)
+        source.reads_data = False
+        try:
+            with running(self):
+                self.run_source(source, ns)
+        finally:
+            self.frame, self.depth = saved[0], saved[1]
+
+    def call(self, target: Any, *args: Any) -> Any:
+        """Call a HOC function by name (or a Function / Python callable) with Python args."""
+        fr = self.frame or Frame(self.top)
+        if isinstance(target, str):
+            r = self.call_name(fr, target, list(args))
+        elif isinstance(target, Function):
+            r = self.call_function(target, list(args), self.top, fr)
+        else:
+            r = target(*args)
+        return 0.0 if r is NOVALUE else r
+
+    def eval_string(self, expr: str) -> Any:
+        """Evaluate HOC expression text and return its value."""
+        from .source import StringSource as _S
+        node = parse_statement(_S(expr + '\n'))
+        if not isinstance(node, ast.ExprStmt):
+            raise HocError('syntax error: not an expression: %s' % expr)
+        fr = Frame(self.current_ns())
+        with running(self):
+            return self._compiler.expr(node.expr)(fr)
+
+    def ref(self, name: str) -> Ref:
+        """A pointer to a variable given by name (``Pointer("x")``)."""
+        from .source import StringSource as _S
+        node = parse_statement(_S(name + '\n'))
+        if not isinstance(node, ast.ExprStmt):
+            raise HocError('not a variable: %s' % name)
+        fr = Frame(self.current_ns())
+        return self._compiler.ref(node.expr)(fr)
+
+    # ---- name resolution ---------------------------------------------------------------------------
+    def resolve(self, fr: Frame, name: str) -> Optional[Sym]:
+        ns = fr.ns
+        sym = ns.syms.get(name)
+        if sym is not None:
+            return sym
+        owner = ns.owner
+        if owner is not None:
+            tmpl = owner.template
+            sym = tmpl.functions.get(name)
+            if sym is not None:
+                return sym
+            if name in tmpl.external:
+                sym = self.top.syms.get(name)
+                if sym is not None:
+                    return sym
+            sym = self.top.syms.get(name)
+            if sym is not None and sym.kind is Kind.TEMPLATE:
+                return sym
+        sym = self.builtins.get(name)
+        if sym is not None:
+            return sym
+        if self._sim is not None or name in _SIM_HINTS:
+            return self.sim.resolve(name)
+        return None
+
+    def undefined_name(self, fr: Frame, name: str) -> Any:
+        raise HocError('undefined variable %s' % name)
+
+    def sym_value(self, sym: Sym, fr: Frame) -> Any:
+        kind = sym.kind
+        if kind is Kind.NUM or kind is Kind.STR:
+            return sym.value
+        if kind is Kind.OBJ:
+            v = sym.value
+            return v.data[0] if isinstance(v, Array) else v
+        if kind is Kind.ARRAY:
+            return sym.value.data[0]
+        if kind is Kind.SEC:
+            v = sym.value
+            return self.sim.section_value(v)
+        if kind is Kind.THIS:
+            owner = fr.ns.owner
+            if owner is None:
+                raise HocError('undefined variable this')
+            return owner
+        if kind is Kind.TEMPLATE:
+            raise HocError('%s is a template: use new %s()' % (sym.name, sym.name))
+        if kind in (Kind.PROC, Kind.FUNC, Kind.OBFUNC, Kind.ITER):
+            return self.call_user(fr, sym.value, [], None)
+        if kind is Kind.BUILTIN:
+            return self.call_builtin(sym, [])
+        if kind is Kind.CLASS:
+            raise HocError('%s is a class: use new %s()' % (sym.name, sym.name))
+        return self.sim.sym_value(sym)
+
+    def index_value(self, fr: Frame, sym: Sym, indices: list[float]) -> Any:
+        kind = sym.kind
+        if kind is Kind.ARRAY or (kind is Kind.OBJ and isinstance(sym.value, Array)) or \
+                (kind is Kind.SEC and isinstance(sym.value, Array)):
+            arr = sym.value
+            v = arr.data[arr.flat_index(indices, self.epsilon_sym.value)]
+            return self.sim.section_value(v) if kind is Kind.SEC else v
+        if kind is Kind.TEMPLATE:
+            obj = sym.value.registry.get(int(indices[0]))
+            if obj is None:
+                raise HocError('%s[%d] is not an existing object' % (sym.name, int(indices[0])))
+            return obj
+        if kind is Kind.CLASS:
+            cls = self.get_class(sym.name)
+            obj = cls._hoc_registry.get(int(indices[0]))
+            if obj is None:
+                raise HocError('%s[%d] is not an existing object' % (sym.name, int(indices[0])))
+            return obj
+        v = self.sym_value(sym, fr)
+        for i in indices:
+            v = self.subscript(v, i)
+        return v
+
+    def subscript(self, container: Any, i: float) -> Any:
+        if container is None:
+            raise HocError('nil object cannot be subscripted')
+        if isinstance(container, (float, str)):
+            raise HocError('not an array')
+        try:
+            v = container[int(i + self.epsilon_sym.value) if i >= 0 else int(i)]
+        except IndexError:
+            raise HocError('index %d out of range' % int(i)) from None
+        except TypeError:
+            raise HocError('%s is not an array' % object_name(container)) from None
+        return _pyvalue(v)
+
+    def set_subscript(self, container: Any, i: float, v: Any, combine: Any) -> Any:
+        k = int(i + self.epsilon_sym.value) if i >= 0 else int(i)
+        try:
+            if combine is not None:
+                v = combine(float(container[k]), _num(v))
+            container[k] = _unwrap(v)
+        except IndexError:
+            raise HocError('index %d out of range' % k) from None
+        except TypeError:
+            raise HocError('%s is not an array' % object_name(container)) from None
+        return v
+
+    # ---- members -------------------------------------------------------------------------------------
+    def _member_sym(self, fr: Frame, obj: TemplateInstance, name: str) -> Sym:
+        sym = obj.lookup(name)
+        private_ok = fr.ns is obj.ns
+        if sym is None or (not private_ok and name not in obj.template.public):
+            raise HocError("'%s' not a public member of '%s'" % (name, obj.template.name))
+        return sym
+
+    def member_value(self, fr: Frame, obj: Any, name: str) -> Any:
+        if isinstance(obj, TemplateInstance):
+            sym = self._member_sym(fr, obj, name)
+            if sym.kind in (Kind.PROC, Kind.FUNC, Kind.OBFUNC):
+                r = self.call_user(fr, sym.value, [], obj)
+                return 0.0 if r is NOVALUE else r
+            return self.sym_value(sym, Frame(obj.ns))
+        if obj is None:
+            raise HocError('nil object has no member %s' % name)
+        if self.sim.is_section(obj):
+            return self.sim.section_attr(obj, name)
+        try:
+            v = getattr(obj, name)
+        except AttributeError:
+            raise HocError('%s not a public member of %s' % (name, object_name(obj))) from None
+        if callable(v) and not isinstance(v, HocObject):
+            r = v()
+            return _pyvalue(r)
+        return _pyvalue(v)
+
+    def member_index_value(self, fr: Frame, obj: Any, name: str, indices: list[float]) -> Any:
+        if isinstance(obj, TemplateInstance):
+            sym = self._member_sym(fr, obj, name)
+            return self.index_value(Frame(obj.ns), sym, indices)
+        if obj is None:
+            raise HocError('nil object has no member %s' % name)
+        if self.sim.is_section(obj):
+            return self.sim.section_index_attr(obj, name, indices)
+        try:
+            v = getattr(obj, name)
+        except AttributeError:
+            raise HocError('%s not a public member of %s' % (name, object_name(obj))) from None
+        for i in indices:
+            v = self.subscript(v, i)
+        return v
+
+    def get_member(self, obj: TemplateInstance, name: str) -> Any:
+        """Python attribute access on a template instance (the bridge)."""
+        sym = obj.lookup(name)
+        if sym is None or name not in obj.template.public:
+            raise AttributeError("'%s' not a public member of '%s'" % (name, obj.template.name))
+        if sym.kind in (Kind.PROC, Kind.FUNC, Kind.OBFUNC, Kind.ITER):
+            func = sym.value
+
+            def method(*args):
+                r = self.call_user(Frame(self.top), func, list(args), obj)
+                return 0.0 if r is NOVALUE else r
+            return method
+        if sym.kind is Kind.ARRAY or (sym.kind is Kind.OBJ and isinstance(sym.value, Array)):
+            return sym.value
+        return self.sym_value(sym, Frame(obj.ns))
+
+    def set_member(self, obj: TemplateInstance, name: str, value: Any) -> None:
+        sym = obj.lookup(name)
+        if sym is None or name not in obj.template.public:
+            raise AttributeError("'%s' not a public member of '%s'" % (name, obj.template.name))
+        self.assign_sym(Frame(obj.ns), sym, [], value, None)
+
+    # ---- calls -----------------------------------------------------------------------------------------
+    def call_name(self, fr: Frame, name: str, args: list) -> Any:
+        sym = self.resolve(fr, name)
+        if sym is None:
+            raise HocError('%s undefined function' % name)
+        kind = sym.kind
+        if kind in (Kind.PROC, Kind.FUNC, Kind.OBFUNC, Kind.ITER):
+            owner = fr.ns.owner if sym.value.template is not None else None
+            return self.call_user(fr, sym.value, args, owner)
+        if kind is Kind.BUILTIN:
+            return self.call_builtin(sym, args)
+        if kind is Kind.SEC:
+            return self.sim.call_section(self.sym_value(sym, fr), [_unwrap(a) for a in args])
+        if kind is Kind.OBJ:
+            obj = self.sym_value(sym, fr)
+            if callable(obj):
+                return _pyvalue(obj(*[_unwrap(a) for a in args]))
+        return self.sim.call_range(fr, sym, name, [_unwrap(a) for a in args])
+
+    def call_builtin(self, sym: Sym, args: list) -> Any:
+        fn = sym.value
+        try:
+            r = fn(self, *[_unwrap(a) for a in args])
+        except TypeError as e:
+            if 'positional argument' in str(e) or 'takes' in str(e) or 'missing' in str(e):
+                raise HocError('%s: wrong number or type of arguments' % sym.name) from None
+            raise
+        return _pyvalue(r)
+
+    def call_member(self, fr: Frame, obj: Any, name: str, args: list) -> Any:
+        if isinstance(obj, TemplateInstance):
+            sym = self._member_sym(fr, obj, name)
+            if sym.kind in (Kind.PROC, Kind.FUNC, Kind.OBFUNC, Kind.ITER):
+                r = self.call_user(fr, sym.value, args, obj)
+                return 0.0 if r is NOVALUE else r
+            if sym.kind is Kind.SEC:
+                return self.sim.call_section(self.sym_value(sym, Frame(obj.ns)),
+                                             [_unwrap(a) for a in args])
+            v = self.sym_value(sym, Frame(obj.ns))
+            return self.call_value(fr, v, args)
+        if obj is None:
+            raise HocError('nil object has no method %s' % name)
+        if self.sim.is_section(obj):
+            return self.sim.section_call(obj, name, [_unwrap(a) for a in args])
+        try:
+            method = getattr(obj, name)
+        except AttributeError:
+            raise HocError('%s not a public member of %s' % (name, object_name(obj))) from None
+        if not callable(method):
+            if args and hasattr(method, '__getitem__'):
+                # v.x(2) is accepted for v.x[2]
+                return self.subscript(method, _num(_unwrap(args[0])))
+            raise HocError('%s.%s is not a function' % (object_name(obj), name))
+        try:
+            r = method(*[_unwrap(a) for a in args])
+        except TypeError as e:
+            msg = str(e)
+            if 'argument' in msg or 'takes' in msg or 'missing' in msg:
+                raise HocError('%s.%s: wrong number or type of arguments' %
+                               (type(obj).__name__, name)) from None
+            raise
+        return _pyvalue(r)
+
+    def call_value(self, fr: Frame, value: Any, args: list) -> Any:
+        if self.sim.is_section(value):
+            return self.sim.call_section(value, [_unwrap(a) for a in args])
+        if callable(value):
+            return _pyvalue(value(*[_unwrap(a) for a in args]))
+        raise HocError('not a function')
+
+    def call_user(self, fr: Frame, func: Function, args: list, obj: Any) -> Any:
+        """Run a HOC proc/func/obfunc in a new frame; returns its value or NOVALUE."""
+        if func.kind is Kind.ITER:
+            raise HocError('%s is an iterator: use it in a for statement' % func.name)
+        ns = obj.ns if (obj is not None and func.template is not None) else self.top
+        return self.call_function(func, args, ns, fr)
+
+    def call_function(self, func: Function, args: list, ns: Namespace, caller: Optional[Frame],
+                      iter_body: Any = None) -> Any:
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            self.depth = 0
+            raise HocError('%s call nested too deeply, increase with -NFRAME framesize option'
+                           % func.name)
+        new = Frame(ns, func, args, caller)
+        new.iter_body = iter_body
+        loc = new.locals
+        for n in func.local_names:
+            loc[n] = Sym(n, Kind.NUM, 0.0)
+        for n in func.localobj_names:
+            loc[n] = Sym(n, Kind.OBJ, None)
+        saved = self.frame
+        self.frame = new
+        try:
+            func.body(new)
+            result = None
+        except ReturnSignal as r:
+            result = r.value
+        finally:
+            self.frame = saved
+            self.depth -= 1
+        kind = func.kind
+        if kind is Kind.PROC or kind is Kind.ITER:
+            return NOVALUE
+        if kind is Kind.FUNC:
+            if result is None:
+                return 0.0
+            if isinstance(result, ObjArg):
+                result = result.obj
+            return _num(result)
+        if isinstance(result, ObjArg):
+            result = result.obj
+        if isinstance(result, (float, str)):
+            raise HocError('%s: obfunc must return an object' % func.name)
+        return result
+
+    def run_iterator(self, fr: Frame, obj: Any, name: str, args: list, body: Callable) -> None:
+        if obj is None:
+            sym = self.resolve(fr, name)
+            owner = fr.ns.owner
+        elif isinstance(obj, TemplateInstance):
+            sym = self._member_sym(fr, obj, name)
+            owner = obj
+        else:
+            raise HocError('%s is not an iterator' % name)
+        if sym is None or sym.kind is not Kind.ITER:
+            raise HocError('%s is not an iterator' % name)
+        func = sym.value
+        ns = owner.ns if (owner is not None and func.template is not None) else self.top
+        self.call_function(func, args, ns, fr, iter_body=(body, fr))
+
+    def iterator_statement(self, fr: Frame) -> None:
+        f = fr
+        while f is not None and f.iter_body is None:
+            f = f.caller if f.func is None else None
+        if f is None or f.iter_body is None:
+            raise HocError('iterator_statement used outside an iterator')
+        body, caller = f.iter_body
+        saved = self.frame
+        self.frame = caller
+        try:
+            body(caller)
+        except BreakSignal:
+            raise IterBreak() from None
+        except ContinueSignal:
+            pass
+        except ReturnSignal:
+            raise HocError('return from within an iterator statement not allowed') from None
+        finally:
+            self.frame = saved
+
+    # ---- arguments ---------------------------------------------------------------------------------
+    def _arg(self, fr: Frame, i: int) -> Any:
+        args = fr.args
+        if i < 1 or i > len(args):
+            name = fr.func.name if fr.func is not None else 'hoc'
+            raise HocError('%s not enough arguments' % name if i > len(args)
+                           else 'arg %d out of range' % i)
+        return args[i - 1]
+
+    def arg_value(self, fr: Frame, i: int, kind: str) -> Any:
+        a = self._arg(fr, i)
+        if kind == '':
+            if isinstance(a, ObjArg) or not isinstance(a, (float, int)):
+                if isinstance(a, Ref):
+                    raise HocError('arg %d should be a number, not a pointer' % i)
+                if isinstance(a, str):
+                    raise HocError('arg %d should be a number, not a string' % i)
+                raise HocError('arg %d should be a number' % i)
+            return float(a)
+        if kind == 's':
+            if not isinstance(a, str):
+                raise HocError('arg %d should be a string' % i)
+            return str(a)
+        if isinstance(a, ObjArg):
+            return a.obj
+        if isinstance(a, (float, int, str)) or isinstance(a, Ref):
+            raise HocError('arg %d should be an object' % i)
+        return a
+
+    def arg_passthrough(self, fr: Frame, i: int, kind: str) -> Any:
+        """``$s1``/``$o1`` passed on to another call keep their reference nature."""
+        a = self._arg(fr, i)
+        if kind == 's':
+            if not isinstance(a, str):
+                raise HocError('arg %d should be a string' % i)
+            return a
+        if isinstance(a, ObjArg):
+            return a
+        return self.arg_value(fr, i, 'o')
+
+    def arg_ref(self, fr: Frame, i: int) -> Ref:
+        a = self._arg(fr, i)
+        if not isinstance(a, Ref):
+            raise HocError('arg %d should be a pointer' % i)
+        return a
+
+    def arg_slot_ref(self, fr: Frame, i: int) -> Ref:
+        self._arg(fr, i)
+        args = fr.args
+
+        def set_arg(v):
+            args[i - 1] = float(v)
+        return CallbackRef(lambda: args[i - 1], set_arg)
+
+    def assign_arg(self, fr: Frame, i: int, kind: str, v: Any, combine: Any) -> Any:
+        a = self._arg(fr, i)
+        if kind == '&':
+            if combine is not None:
+                v = combine(_num(a.get()), v)
+            a.set(_num(v))
+            return v
+        if kind == 's':
+            if not isinstance(a, StrRef):
+                raise HocError('arg %d is not a string variable' % i)
+            a.set(v if isinstance(v, str) else object_name(v))
+            return v
+        if kind == 'o':
+            obj = v.obj if isinstance(v, ObjArg) else v
+            if isinstance(a, ObjArg):
+                a.assign(obj)
+            fr.args[i - 1] = ObjArg(obj, a.sym, a.index) if isinstance(a, ObjArg) else obj
+            return obj
+        if combine is not None:
+            v = combine(_num(a), v)
+        fr.args[i - 1] = _num(v)
+        return v
+
+    # ---- assignment ---------------------------------------------------------------------------------
+    def assign_new(self, fr: Frame, name: str, v: Any, combine: Any) -> Any:
+        if combine is not None:
+            raise HocError('undefined variable %s' % name)
+        v = _unwrap(v)
+        if isinstance(v, (float, int)):
+            fr.ns.declare(name, Kind.NUM, float(v))
+            return v
+        if isinstance(v, str):
+            raise HocError('%s: string assignment to an undeclared variable (use strdef)' % name)
+        raise HocError('%s: object assignment to an undeclared variable (use objref)' % name)
+
+    def implicit_scalar(self, fr: Frame, name: str) -> Sym:
+        return fr.ns.declare(name, Kind.NUM, 0.0)
+
+    def assign_sym(self, fr: Frame, sym: Sym, indices: list[float], v: Any, combine: Any) -> Any:
+        kind = sym.kind
+        v = _unwrap(v) if combine is None else v
+        if kind is Kind.NUM:
+            if combine is not None:
+                v = combine(sym.value, v)
+            if not isinstance(v, (float, int)):
+                raise HocError('%s: assignment of %s to a number' % (sym.name, _typename(v)))
+            sym.value = float(v)
+            return v
+        if kind is Kind.ARRAY:
+            arr = sym.value
+            k = arr.flat_index(indices, self.epsilon_sym.value)
+            if combine is not None:
+                v = combine(arr.data[k], v)
+            arr.data[k] = _num(v)
+            return v
+        if kind is Kind.STR:
+            if combine is not None:
+                raise HocError('Invalid assignment operator for a string')
+            sym.value = v if isinstance(v, str) else (format_number(v) if isinstance(v, float)
+                                                      else object_name(v))
+            return v
+        if kind is Kind.OBJ:
+            if combine is not None:
+                raise HocError('Invalid assignment operator for an object')
+            if isinstance(v, (float, int, str)):
+                raise HocError('%s: an object variable cannot be assigned a %s' %
+                               (sym.name, _typename(v)))
+            if isinstance(sym.value, Array):
+                arr = sym.value
+                arr.data[arr.flat_index(indices, self.epsilon_sym.value)] = v
+            else:
+                sym.value = v
+            return v
+        if kind is Kind.SEC:
+            raise HocError('%s is a section: cannot assign to it' % sym.name)
+        if kind in (Kind.PROC, Kind.FUNC, Kind.OBFUNC, Kind.ITER, Kind.BUILTIN, Kind.CLASS,
+                    Kind.TEMPLATE):
+            raise HocError('%s: cannot assign to a function or class' % sym.name)
+        return self.sim.assign_sym(fr, sym, indices, v, combine)
+
+    def assign_member(self, fr: Frame, obj: Any, name: str, indices: list[float], v: Any,
+                      combine: Any) -> Any:
+        if isinstance(obj, TemplateInstance):
+            sym = self._member_sym(fr, obj, name)
+            return self.assign_sym(Frame(obj.ns), sym, indices, v, combine)
+        if obj is None:
+            raise HocError('nil object has no member %s' % name)
+        if self.sim.is_section(obj):
+            return self.sim.assign_section_attr(obj, name, indices, v, combine)
+        if indices:
+            try:
+                container = getattr(obj, name)
+            except AttributeError:
+                raise HocError('%s not a public member of %s' % (name, object_name(obj))) from None
+            for i in indices[:-1]:
+                container = self.subscript(container, i)
+            return self.set_subscript(container, indices[-1], v, combine)
+        if combine is not None:
+            v = combine(_num(getattr(obj, name)), v)
+        try:
+            setattr(obj, name, _unwrap(v))
+        except AttributeError:
+            raise HocError('%s not a public member of %s' % (name, object_name(obj))) from None
+        return v
+
+    # ---- references -----------------------------------------------------------------------------------
+    def sym_ref(self, fr: Frame, sym: Sym, indices: list[float]) -> Ref:
+        kind = sym.kind
+        if kind is Kind.NUM:
+            if isinstance(sym, ComputedSym):
+                return CallbackRef(sym.getter, sym.setter)
+            return _SymRef(sym)
+        if kind is Kind.ARRAY:
+            arr = sym.value
+            return ArrayRef(arr, arr.flat_index(indices, self.epsilon_sym.value))
+        if kind is Kind.STR:
+            return _SymRef(sym)
+        return self.sim.sym_ref(fr, sym, indices)
+
+    def member_ref(self, fr: Frame, obj: Any, name: str, indices: list[float]) -> Ref:
+        if isinstance(obj, TemplateInstance):
+            return self.sym_ref(Frame(obj.ns), self._member_sym(fr, obj, name), indices)
+        if self.sim.is_section(obj):
+            return self.sim.section_ref(obj, name, indices)
+        ref_attr = getattr(obj, '_ref_' + name, None)
+        if ref_attr is not None and not indices:
+            return ref_attr
+        try:
+            container = getattr(obj, name)
+        except AttributeError:
+            raise HocError('%s not a public member of %s' % (name, object_name(obj))) from None
+        if indices:
+            for i in indices[:-1]:
+                container = container[int(i)]
+            return ArrayRef(container, int(indices[-1]))
+        return CallbackRef(lambda: getattr(obj, name), lambda v: setattr(obj, name, v))
+
+    def range_ref(self, fr: Frame, target: Any, name: str, args: list) -> Ref:
+        return self.sim.range_ref(fr, target, name, [_unwrap(a) for a in args])
+
+    # ---- declarations ---------------------------------------------------------------------------------
+    def declare(self, fr: Frame, kind: str, name: str, dims: list[int]) -> None:
+        ns = fr.ns
+        if kind == 'create':
+            self.sim.create(fr, name, dims)
+            return
+        if name in self.builtins or (self._sim is not None and self.sim.is_builtin_name(name)):
+            raise HocError('%s : Redeclaring at top level' % name)
+        old = ns.syms.get(name)
+        if kind == 'double':
+            if old is not None and old.kind not in (Kind.NUM, Kind.ARRAY):
+                raise HocError('%s already declared' % name)
+            ns.declare(name, Kind.ARRAY, Array(name, dims or [1], 0.0))
+        elif kind == 'strdef':
+            if old is not None and old.kind is not Kind.STR:
+                raise HocError('%s already declared' % name)
+            ns.declare(name, Kind.STR, '')
+        elif kind == 'objref':
+            if name == 'this':
+                ns.declare(name, Kind.THIS)
+                return
+            if old is not None and old.kind is not Kind.OBJ:
+                raise HocError('%s already declared' % name)
+            ns.declare(name, Kind.OBJ, Array(name, dims, None) if dims else None)
+
+    def define_function(self, fr: Frame, node: ast.FuncDef) -> None:
+        kind = USER_KINDS[node.kind]
+        local_names, localobj_names = function_locals(node.body)
+        comp = Compiler(self, local_names, localobj_names, in_function=True)
+        body = comp.stmt(node.body)
+        src = self.sources[-1].name if self.sources else None
+        func = Function(node.name, kind, body, local_names, localobj_names, self.template_def, src)
+        if self.template_def is not None:
+            self.template_def.functions[node.name] = Sym(node.name, kind, func)
+            return
+        ns = self.top
+        old = ns.syms.get(node.name)
+        if old is not None and old.kind not in USER_KINDS.values():
+            raise HocError('%s already defined' % node.name)
+        if node.name in self.builtins:
+            raise HocError('%s: syntax error (a built-in function)' % node.name)
+        ns.declare(node.name, kind, func)
+
+    def begin_template(self, name: str) -> None:
+        if self.template_def is not None:
+            raise HocError('begintemplate %s: templates cannot be nested' % name)
+        old = self.top.syms.get(name)
+        if old is not None and old.kind is Kind.TEMPLATE and old.value.complete:
+            raise HocError('%s already defined as a template' % name)
+        self.template_def = Template(name)
+        self.template_compiler = Compiler(self)
+
+    def end_template(self, name: str) -> None:
+        t = self.template_def
+        if t is None or t.name != name:
+            raise HocError('endtemplate %s: not the template being defined' % name)
+        t.complete = True
+        self.template_def = None
+        self.template_compiler = None
+        self.top.declare(name, Kind.TEMPLATE, t)
+
+    def declare_public(self, names: list[str]) -> None:
+        if self.template_def is None:
+            raise HocError('public: not inside a template')
+        self.template_def.public.update(names)
+
+    def declare_external(self, names: list[str]) -> None:
+        if self.template_def is None:
+            raise HocError('external: not inside a template')
+        for n in names:
+            if n not in self.top.syms:
+                raise HocError('%s not declared at the top level' % n)
+        self.template_def.external.update(names)
+
+    def delete_name(self, fr: Frame, name: str) -> None:
+        fr.ns.syms.pop(name, None)
+
+    # ---- objects -----------------------------------------------------------------------------------------
+    def get_class(self, name: str) -> type:
+        cls = self.classes.get(name)
+        if cls is None:
+            from .builtins import load_class
+            cls = load_class(name)
+            self.classes[name] = cls
+        return cls
+
+    def new_object(self, fr: Frame, name: str, *args: Any) -> Any:
+        sym = self.resolve(fr, name)
+        if sym is None:
+            raise HocError('%s is not a template' % name)
+        if sym.kind is Kind.TEMPLATE:
+            return self.instantiate(sym.value, list(args))
+        if sym.kind is Kind.CLASS:
+            cls = self.get_class(name)
+            return cls(*[_unwrap(a) for a in args])
+        obj = self.sim.new_object(fr, name, [_unwrap(a) for a in args])
+        if obj is None:
+            raise HocError('%s is not a template' % name)
+        return obj
+
+    def instantiate(self, template: Template, args: list) -> TemplateInstance:
+        obj = TemplateInstance(template)
+        fr = Frame(obj.ns)
+        saved = self.frame
+        self.frame = fr
+        try:
+            for stmt in template.body:
+                stmt(fr)
+        finally:
+            self.frame = saved
+        init = template.functions.get('init')
+        if init is not None:
+            self.call_function(init.value, args, obj.ns, self.frame)
+        return obj
+
+    # ---- introspection ---------------------------------------------------------------------------------
+    def name_declared(self, name: str, top_only: bool = False) -> int:
+        """NEURON's codes: 0 undeclared, 1 other, 2 objref, 3 section, 4 strdef, 5 scalar."""
+        sym = self.top.syms.get(name)
+        if sym is None and not top_only:
+            sym = self.resolve(Frame(self.current_ns()), name)
+        if sym is None:
+            sym = self.builtins.get(name)
+        if sym is None:
+            return 0
+        kind = sym.kind
+        if kind is Kind.OBJ or kind is Kind.THIS:
+            return 2
+        if kind is Kind.SEC:
+            return 3
+        if kind is Kind.STR:
+            return 4
+        if kind is Kind.NUM or kind is Kind.ARRAY:
+            return 5
+        return 1
+
+    def is_declared(self, name: str) -> bool:
+        return self.name_declared(name) != 0
+
+    def instances_of(self, name: str) -> list:
+        """Live instances of a template or built-in class, oldest first."""
+        sym = self.top.syms.get(name)
+        if sym is not None and sym.kind is Kind.TEMPLATE:
+            return sym.value.registry.instances()
+        if name in self.builtins and self.builtins[name].kind is Kind.CLASS:
+            return self.get_class(name)._hoc_registry.instances()
+        return self.sim.instances_of(name) if self._sim is not None else []
+
+    def all_objects(self, name: Optional[str] = None) -> list:
+        if name is not None:
+            return self.instances_of(name)
+        out = []
+        for sym in self.top.syms.values():
+            if sym.kind is Kind.TEMPLATE:
+                out.extend(sym.value.registry.instances())
+        for cname, cls in self.classes.items():
+            out.extend(cls._hoc_registry.instances())
+        return out
+
+    def python_namespace(self) -> dict:
+        """The globals that nrnpython() code runs in (with ``h`` bound to this interpreter)."""
+        ns = getattr(self, '_pyns', None)
+        if ns is None:
+            from ..bridge import HocTop
+            ns = {'__name__': '__main__', 'h': HocTop(self)}
+            self._pyns = ns
+        return ns
+
+    # ---- printing ---------------------------------------------------------------------------------------
+    def print_values(self, values: list) -> None:
+        out = []
+        for v in values:
+            if isinstance(v, str):
+                out.append(v)
+            elif isinstance(v, (float, int)):
+                out.append(format_number(float(v)) + ' ')
+            else:
+                out.append(object_name(v) + ' ')
+        self.write(''.join(out) + '\n')
+
+    def check_interrupt(self) -> None:
+        if self.interrupted:
+            self.interrupted = False
+            raise KeyboardInterrupt
+
+
+_SIM_HINTS = frozenset()
+
+
+class _SymRef(Ref):
+    """Pointer to a scalar or strdef symbol."""
+
+    __slots__ = ('sym',)
+
+    def __init__(self, sym: Sym):
+        self.sym = sym
+
+    def get(self):
+        return self.sym.value
+
+    def set(self, value):
+        self.sym.value = value if isinstance(value, str) else float(value)
+
+
+def _unwrap(v: Any) -> Any:
+    return v.obj if isinstance(v, ObjArg) else v
+
+
+def _pyvalue(v: Any) -> Any:
+    """A value coming back from Python code, as HOC sees it."""
+    if v is None:
+        return 0.0
+    if isinstance(v, bool):
+        return 1.0 if v else 0.0
+    if isinstance(v, int):
+        return float(v)
+    if isinstance(v, float):
+        return v
+    if isinstance(v, ObjArg):
+        return v.obj
+    t = type(v)
+    if t.__module__ == 'numpy':
+        try:
+            return float(v)
+        except (TypeError, ValueError):
+            return v
+    return v
+
+
+def _typename(v: Any) -> str:
+    if isinstance(v, (float, int)):
+        return 'number'
+    if isinstance(v, str):
+        return 'string'
+    return 'object'
+
+
+def format_number(x: float) -> str:
+    """HOC's %.8g, with NEURON's spelling of infinities and NaN."""
+    if x != x:
+        return 'nan' if str(x)[0] != '-' else '-nan'
+    if x == float('inf'):
+        return 'inf'
+    if x == float('-inf'):
+        return '-inf'
+    return '%.8g' % x
+
+
+def object_name(obj: Any) -> str:
+    if obj is None:
+        return 'NULLobject'
+    name = getattr(obj, 'hoc_name', None)
+    if name is not None and callable(name):
+        return name()
+    return str(obj)
+
+
+def _python_error_message(e: Exception) -> str:
+    if isinstance(e, ZeroDivisionError):
+        return 'division by zero'
+    if isinstance(e, OverflowError):
+        return 'floating point overflow'
+    if isinstance(e, (ValueError, IndexError, KeyError, TypeError, AttributeError)):
+        return str(e) or type(e).__name__
+    return 'internal error: %s: %s' % (type(e).__name__, e)

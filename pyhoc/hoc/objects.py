@@ -1,0 +1,87 @@
+"""The HOC object model shared by the interpreter, built-in classes and the Python bridge.
+
+Every HOC-visible instance (a Vector, a List, an instance of a HOC template, a Section's
+point process...) derives from HocObject.  Instances are numbered per class as NEURON numbers
+them (``Vector[3]``): each new instance takes the class counter, which goes back to 0 only when
+the last live instance of the class is gone.  NULLobject is Python's None.
+"""
+from __future__ import annotations
+
+import weakref
+from typing import Any, ClassVar, Iterator
+
+
+class ClassRegistry:
+    """Live instances of one HOC class, by instance index (NEURON's ``Name[i]``)."""
+
+    __slots__ = ('name', 'next_index', 'live')
+
+    def __init__(self, name: str):
+        self.name = name
+        self.next_index = 0
+        self.live: weakref.WeakValueDictionary = weakref.WeakValueDictionary()
+
+    def register(self, obj: 'HocObject') -> int:
+        if not self.live:  # NEURON restarts numbering once every instance is gone
+            self.next_index = 0
+        index = self.next_index
+        self.next_index += 1
+        self.live[index] = obj
+        return index
+
+    def get(self, index: int) -> 'HocObject | None':
+        return self.live.get(index)
+
+    def instances(self) -> list['HocObject']:
+        """Live instances in creation order."""
+        return [self.live[i] for i in sorted(self.live.keys()) if i in self.live]
+
+
+class HocObject:
+    """Base class of all HOC objects.
+
+    Subclasses are numbered within their own HOC class name (``hoc_class_name``, by default the
+    Python class name).  Public methods (no leading underscore) are the HOC methods; public
+    attributes and properties are the HOC fields.  A method receives HOC numbers as float,
+    strings as str (a strdef variable arrives as a StrRef, a str that can also be written with
+    ``.set()``), objects as HocObject or None, and ``&x`` pointers as Ref objects.
+    """
+
+    __slots__ = ('__weakref__', '_hoc_index')
+    hoc_class_name: ClassVar[str]
+    _hoc_registry: ClassVar[ClassRegistry]
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        name = cls.__dict__.get('hoc_class_name', cls.__name__)
+        cls.hoc_class_name = name
+        cls._hoc_registry = ClassRegistry(name)
+
+    def __new__(cls, *args, **kwargs):
+        self = super().__new__(cls)
+        self._hoc_index = cls._hoc_registry.register(self)
+        return self
+
+    def hoc_name(self) -> str:
+        """NEURON's name for this instance, e.g. ``Vector[0]``."""
+        return '%s[%d]' % (self.hoc_class_name, self._hoc_index)
+
+    def hoc_index(self) -> int:
+        return self._hoc_index
+
+    def __repr__(self) -> str:
+        return self.hoc_name()
+
+    __str__ = __repr__
+
+
+def instances_of(cls: type) -> list[HocObject]:
+    """Live instances of a built-in HOC class, oldest first."""
+    return cls._hoc_registry.instances()
+
+
+def iter_public_names(obj: Any) -> Iterator[str]:
+    """Names of the HOC-visible members of a built-in object."""
+    for name in dir(obj):
+        if not name.startswith('_'):
+            yield name

@@ -1,0 +1,668 @@
+"""HOC grammar (PLY yacc) and ``parse_statement``: one top-level statement at a time.
+
+The token feeder reads physical lines from a SourceStream only as the grammar needs them and
+ends the token stream at the first newline outside braces, so the parser never reads past the
+statement it returns: the lines after it stay in the stream for ``fscan()`` and for the next
+statement.  Parse tables are generated ahead of time into ``_parsetab.py``/``_lextab.py``
+(``python -m pyhoc.hoc.parser`` rewrites them; a test checks they match this grammar).
+"""
+from __future__ import annotations
+
+import os
+import sys
+from typing import Optional
+
+import ply.yacc as yacc
+
+from . import ast
+from .lexer import HocLexer, LexError
+from ..errors import Coord, HocSyntaxError
+
+tokens = HocLexer.tokens
+
+precedence = (
+    ('nonassoc', 'LOWER_THAN_ELSE'),
+    ('nonassoc', 'ELSE'),
+    ('right', '=', 'PLUSEQ', 'MINUSEQ', 'TIMESEQ', 'DIVEQ'),
+    ('left', 'OR'),
+    ('left', 'AND'),
+    ('left', 'EQ', 'NE', 'LT', 'LE', 'GT', 'GE'),
+    ('left', '+', '-'),
+    ('left', '*', '/', '%'),
+    ('right', 'UNARY', 'NOT'),
+    ('right', '^'),
+)
+
+start = 'top'
+
+DEF_KINDS = {'proc': 'proc', 'func': 'func', 'obfunc': 'obfunc', 'iterator': 'iterator'}
+
+
+def _line(p, i=1):
+    return p.lineno(i) or p.lexer.current_line
+
+
+# ---- top level --------------------------------------------------------------------------
+def p_top_stmt(p):
+    """top : stmt NEWLINE"""
+    p[0] = p[1]
+
+
+def p_top_empty(p):
+    """top : NEWLINE"""
+    p[0] = ast.Empty(line=_line(p))
+
+
+def p_nl_opt(p):
+    """nl_opt : nl_opt NEWLINE
+              | empty"""
+
+
+def p_empty(p):
+    """empty :"""
+
+
+# ---- statements -------------------------------------------------------------------------
+def p_stmt_expr(p):
+    """stmt : expr"""
+    p[0] = ast.ExprStmt(p[1], line=p[1].line)
+
+
+def p_stmt_prefix(p):
+    """stmt : secref stmt"""
+    p[0] = ast.SectionPrefix(p[1], p[2], line=p[1].line)
+
+
+def p_secref(p):
+    """secref : SECNAME
+              | SECNAME '[' expr ']'"""
+    node = ast.Name(p[1], line=_line(p))
+    p[0] = node if len(p) == 2 else ast.Index(node, p[3], line=node.line)
+
+
+def p_secref_member(p):
+    """secref : postfix '.' SECNAME
+              | postfix '.' SECNAME '[' expr ']'"""
+    node = ast.Member(p[1], p[3], line=p[1].line)
+    p[0] = node if len(p) == 4 else ast.Index(node, p[5], line=node.line)
+
+
+def p_postfix_secref(p):
+    """postfix : secref '.' member
+               | secref '(' args ')'"""
+    if p[2] == '.':
+        p[0] = ast.Member(p[1], p[3], line=p[1].line)
+    else:
+        p[0] = ast.Call(p[1], p[3], line=p[1].line)
+
+
+def p_stmt_block(p):
+    """stmt : block"""
+    p[0] = p[1]
+
+
+def p_block(p):
+    """block : '{' stmtlist '}'"""
+    p[0] = ast.Block(p[2], line=_line(p))
+
+
+def p_stmtlist(p):
+    """stmtlist : stmtlist stmt
+                | empty"""
+    if len(p) == 3:
+        p[1].append(p[2])
+        p[0] = p[1]
+    else:
+        p[0] = []
+
+
+def p_stmt_if(p):
+    """stmt : IF '(' expr ')' stmt %prec LOWER_THAN_ELSE
+            | IF '(' expr ')' stmt ELSE stmt"""
+    p[0] = ast.If(p[3], p[5], p[7] if len(p) == 8 else None, line=_line(p))
+
+
+def p_stmt_while(p):
+    """stmt : WHILE '(' expr ')' stmt"""
+    p[0] = ast.While(p[3], p[5], line=_line(p))
+
+
+def p_stmt_forc(p):
+    """stmt : FOR '(' opt_stmt ';' opt_expr ';' opt_stmt ')' stmt"""
+    p[0] = ast.ForC(p[3], p[5], p[7], p[9], line=_line(p))
+
+
+def p_opt_stmt(p):
+    """opt_stmt : stmt
+                | empty"""
+    p[0] = p[1]
+
+
+def p_opt_expr(p):
+    """opt_expr : expr
+                | empty"""
+    p[0] = p[1]
+
+
+def p_stmt_forrange(p):
+    """stmt : FOR postfix '=' expr ',' expr stmt"""
+    p[0] = ast.ForRange(p[2], p[4], p[6], p[7], line=_line(p))
+
+
+def p_stmt_foriter(p):
+    """stmt : FOR postfix stmt"""
+    p[0] = ast.ForIter(p[2], p[3], line=_line(p))
+
+
+def p_stmt_forseg(p):
+    """stmt : FOR '(' NAME ')' stmt
+            | FOR '(' NAME ',' expr ')' stmt"""
+    if len(p) == 6:
+        p[0] = ast.ForSegments(p[3], None, p[5], line=_line(p))
+    else:
+        p[0] = ast.ForSegments(p[3], p[5], p[7], line=_line(p))
+
+
+def p_stmt_simple(p):
+    """stmt : BREAK
+            | CONTINUE
+            | STOP
+            | ITERATOR_STATEMENT"""
+    cls = {'break': ast.Break, 'continue': ast.Continue, 'stop': ast.Stop,
+           'iterator_statement': ast.IteratorStatement}[p[1]]
+    p[0] = cls(line=_line(p))
+
+
+def p_stmt_return(p):
+    """stmt : RETURN
+            | RETURN expr"""
+    p[0] = ast.Return(p[2] if len(p) == 3 else None, line=_line(p))
+
+
+def p_stmt_print(p):
+    """stmt : PRINT exprlist"""
+    p[0] = ast.Print(p[2], line=_line(p))
+
+
+def p_exprlist(p):
+    """exprlist : exprlist ',' expr
+                | expr"""
+    if len(p) == 4:
+        p[1].append(p[3])
+        p[0] = p[1]
+    else:
+        p[0] = [p[1]]
+
+
+def p_stmt_declare(p):
+    """stmt : DOUBLE declist
+            | STRDEF declist
+            | OBJREF declist
+            | CREATE declist"""
+    kind = {'objectvar': 'objref'}.get(p[1], p[1])
+    p[0] = ast.Declare(kind, p[2], line=_line(p))
+
+
+def p_declist(p):
+    """declist : declist ',' decl
+               | decl"""
+    if len(p) == 4:
+        p[1].append(p[3])
+        p[0] = p[1]
+    else:
+        p[0] = [p[1]]
+
+
+def p_decl(p):
+    """decl : NAME
+            | decl '[' expr ']'"""
+    if len(p) == 2:
+        p[0] = (p[1], [])
+    else:
+        p[0] = (p[1][0], p[1][1] + [p[3]])
+
+
+def p_stmt_local(p):
+    """stmt : LOCAL namelist
+            | LOCALOBJ namelist"""
+    p[0] = ast.Local(p[1], p[2], line=_line(p))
+
+
+def p_namelist(p):
+    """namelist : namelist ',' NAME
+                | NAME"""
+    if len(p) == 4:
+        p[1].append(p[3])
+        p[0] = p[1]
+    else:
+        p[0] = [p[1]]
+
+
+def p_stmt_funcdef(p):
+    """stmt : PROC NAME '(' ')' nl_opt block
+            | FUNC NAME '(' ')' nl_opt block
+            | OBFUNC NAME '(' ')' nl_opt block
+            | ITERATOR NAME '(' ')' nl_opt block"""
+    p[0] = ast.FuncDef(DEF_KINDS[p[1]], p[2], p[6], line=_line(p))
+
+
+def p_stmt_template(p):
+    """stmt : BEGINTEMPLATE NAME
+            | ENDTEMPLATE NAME"""
+    cls = ast.BeginTemplate if p[1] == 'begintemplate' else ast.EndTemplate
+    p[0] = cls(p[2], line=_line(p))
+
+
+def p_stmt_public(p):
+    """stmt : PUBLIC namelist
+            | EXTERNAL namelist"""
+    cls = ast.Public if p[1] == 'public' else ast.External
+    p[0] = cls(p[2], line=_line(p))
+
+
+def p_stmt_delete(p):
+    """stmt : DELETE NAME"""
+    p[0] = ast.Delete(p[2], line=_line(p))
+
+
+def p_stmt_access(p):
+    """stmt : ACCESS postfix
+            | ACCESS secref"""
+    p[0] = ast.Access(p[2], line=_line(p))
+
+
+def p_stmt_connect(p):
+    """stmt : CONNECT postfix ',' expr
+            | CONNECT secref ',' expr"""
+    p[0] = ast.Connect(p[2], p[4], None, line=_line(p))
+
+
+def p_stmt_insert(p):
+    """stmt : INSERT NAME
+            | UNINSERT NAME"""
+    p[0] = ast.Insert(p[2], p[1] == 'uninsert', line=_line(p))
+
+
+def p_stmt_forall(p):
+    """stmt : FORALL stmt"""
+    p[0] = ast.ForAll(p[2], line=_line(p))
+
+
+def p_stmt_forsec(p):
+    """stmt : FORSEC selector stmt
+            | IFSEC selector stmt"""
+    p[0] = ast.ForSec(p[1], p[2], p[3], line=_line(p))
+
+
+def p_selector(p):
+    """selector : STRING
+                | postfix
+                | secref"""
+    p[0] = ast.Str(p[1], line=_line(p)) if isinstance(p[1], str) else p[1]
+
+
+def p_stmt_taper(p):
+    """stmt : postfix '(' expr ':' expr ')' '=' expr ':' expr"""
+    p[0] = ast.RangeTaper(p[1], p[3], p[5], p[8], p[10], line=p[1].line)
+
+
+def p_stmt_setpointer(p):
+    """stmt : SETPOINTER expr ',' expr"""
+    p[0] = ast.SetPointer(p[2], p[4], line=_line(p))
+
+
+def p_stmt_misc(p):
+    """stmt : HELP
+            | DEBUG
+            | READ '(' postfix ')'"""
+    p[0] = ast.Empty(line=_line(p))
+
+
+# ---- expressions ------------------------------------------------------------------------
+def p_expr_assign(p):
+    """expr : postfix '=' expr
+            | postfix PLUSEQ expr
+            | postfix MINUSEQ expr
+            | postfix TIMESEQ expr
+            | postfix DIVEQ expr"""
+    p[0] = ast.Assign(p[2], p[1], p[3], line=p[1].line)
+
+
+def p_expr_binop(p):
+    """expr : expr OR expr
+            | expr AND expr
+            | expr EQ expr
+            | expr NE expr
+            | expr LT expr
+            | expr LE expr
+            | expr GT expr
+            | expr GE expr
+            | expr '+' expr
+            | expr '-' expr
+            | expr '*' expr
+            | expr '/' expr
+            | expr '%' expr"""
+    p[0] = ast.BinOp(p[2], p[1], p[3], line=p[1].line)
+
+
+def p_expr_unary(p):
+    """expr : '-' expr %prec UNARY
+            | NOT expr"""
+    p[0] = ast.Unary(p[1], p[2], line=_line(p))
+
+
+def p_expr_power(p):
+    """expr : postfix '^' expr"""
+    p[0] = ast.BinOp('^', p[1], p[3], line=p[1].line)
+
+
+def p_expr_postfix(p):
+    """expr : postfix"""
+    p[0] = p[1]
+
+
+def p_postfix_primary(p):
+    """postfix : primary"""
+    p[0] = p[1]
+
+
+def p_postfix_index(p):
+    """postfix : postfix '[' expr ']'"""
+    p[0] = ast.Index(p[1], p[3], line=p[1].line)
+
+
+def p_postfix_member(p):
+    """postfix : postfix '.' member"""
+    p[0] = ast.Member(p[1], p[3], line=p[1].line)
+
+
+def p_member(p):
+    """member : NAME
+              | PRINT
+              | DELETE
+              | INSERT
+              | UNINSERT
+              | ACCESS
+              | CONNECT
+              | READ
+              | PUBLIC
+              | STOP"""
+    p[0] = p[1]
+
+
+def p_postfix_call(p):
+    """postfix : postfix '(' args ')'"""
+    p[0] = ast.Call(p[1], p[3], line=p[1].line)
+
+
+def p_args(p):
+    """args : arglist
+            | empty"""
+    p[0] = p[1] if p[1] is not None else []
+
+
+def p_arglist(p):
+    """arglist : arglist ',' arg
+               | arg"""
+    if len(p) == 4:
+        p[1].append(p[3])
+        p[0] = p[1]
+    else:
+        p[0] = [p[1]]
+
+
+def p_arg(p):
+    """arg : expr
+           | '&' postfix"""
+    p[0] = p[1] if len(p) == 2 else ast.AddressOf(p[2], line=_line(p))
+
+
+def p_primary_name(p):
+    """primary : NAME"""
+    p[0] = ast.Name(p[1], line=_line(p))
+
+
+def p_primary_number(p):
+    """primary : NUMBER"""
+    p[0] = ast.Num(p[1], line=_line(p))
+
+
+def p_primary_string(p):
+    """primary : STRING"""
+    p[0] = ast.Str(p[1], line=_line(p))
+
+
+def p_primary_arg(p):
+    """primary : ARG"""
+    kind, index = p[1]
+    if isinstance(index, str):
+        index = ast.Name(index, line=_line(p))
+    p[0] = ast.Arg(kind, index, line=_line(p))
+
+
+def p_primary_paren(p):
+    """primary : '(' expr ')'"""
+    p[0] = p[2]
+
+
+def p_primary_new(p):
+    """primary : NEW NAME '(' args ')'"""
+    p[0] = ast.New(p[2], p[4], line=_line(p))
+
+
+def p_error(tok):
+    raise _SyntaxError(tok)
+
+
+class _SyntaxError(Exception):
+    def __init__(self, tok):
+        self.tok = tok
+
+
+# ---- the token feeder ---------------------------------------------------------------------
+class TokenFeeder:
+    """Feeds PLY one statement's tokens, reading lines from ``stream`` only as needed.
+
+    Newlines inside braces are dropped; the first newline at brace depth 0 ends the statement
+    (except between a proc/func header and its opening brace).
+    """
+
+    def __init__(self, lexer, stream, section_name=None):
+        self.section_name = section_name
+        self.pushback = None
+        self.lexer = lexer
+        self.stream = stream
+        self.pending: list = []
+        self.depth = 0
+        self.done = False
+        self.started = False
+        self.def_header = False   # inside "proc name()" before its "{"
+        self.current_line = 0
+        self.line_text = ''
+        self.last_tok = None
+        self.first_line = 0
+
+    def _read_line(self) -> bool:
+        text = self.stream.readline()
+        if text is None:
+            return False
+        while text.endswith('\\\n') or text.endswith('\\'):
+            more = self.stream.readline()
+            text = text.rstrip('\n')[:-1] + (more if more is not None else '\n')
+            if more is None:
+                break
+        if not text.endswith('\n'):
+            text += '\n'
+        self.current_line = self.stream.lineno
+        self.line_text = text
+        if not self.started:
+            self.first_line = self.current_line
+        lexer = self.lexer
+        lexer.input(text)
+        toks = []
+        try:
+            while True:
+                t = lexer.token()
+                if t is None:
+                    break
+                t.lineno = self.current_line
+                toks.append(t)
+        except LexError as e:
+            raise HocSyntaxError(str(e), Coord(self.stream.name, self.current_line, text, e.column))
+        if lexer.current_state() == 'comment' and (not toks or toks[-1].type != 'NEWLINE'):
+            toks.append(_newline_token(self.current_line))
+        self.pending = toks
+        return True
+
+    def token(self):
+        if self.pushback is not None:
+            tok, self.pushback = self.pushback, None
+            return tok
+        while True:
+            if self.done:
+                return None
+            if not self.pending:
+                if not self._read_line():
+                    if self.depth > 0 or self.started:
+                        self.done = True
+                        tok = _newline_token(self.current_line)
+                        if self.depth > 0:
+                            raise HocSyntaxError('syntax error: unexpected end of input',
+                                                 Coord(self.stream.name, self.current_line,
+                                                       self.line_text, len(self.line_text)))
+                        return tok
+                    return None
+                continue
+            tok = self.pending.pop(0)
+            ty = tok.type
+            if ty == 'NEWLINE':
+                if self.depth > 0 or self.def_header:
+                    if self.depth > 0:
+                        continue
+                    return tok
+                if not self.started:
+                    self.done = True
+                    return tok
+                self.done = True
+                self.pending = []
+                return tok
+            if not self.started:
+                self.started = True
+                self.first_line = self.current_line
+                if ty in ('PROC', 'FUNC', 'OBFUNC', 'ITERATOR'):
+                    self.def_header = True
+            if ty == 'NAME' and self.section_name is not None:
+                after_dot = self.last_tok is not None and self.last_tok.type == '.'
+                if self.section_name(tok.value, after_dot):
+                    tok.type = 'SECNAME'
+            if ty == '{':
+                self.depth += 1
+                self.def_header = False
+            elif ty == '}':
+                self.depth -= 1
+                if self.depth < 0:
+                    self.depth = 0
+            self.last_tok = tok
+            return tok
+
+    def error_coord(self, tok) -> Coord:
+        col = getattr(tok, 'lexpos', 0) if tok is not None else len(self.line_text.rstrip('\n'))
+        return Coord(self.stream.name, self.current_line, self.line_text, col)
+
+    def skip_rest(self) -> None:
+        """After an error, drop what is left of the current line and close open braces."""
+        self.pending = []
+        self.depth = 0
+        self.done = True
+
+
+def _newline_token(line):
+    t = yacc.YaccSymbol()  # a bare token object, as PLY expects
+    t = _Tok('NEWLINE', '\n', line, 0)
+    return t
+
+
+class _Tok:
+    __slots__ = ('type', 'value', 'lineno', 'lexpos')
+
+    def __init__(self, type, value, lineno, lexpos):
+        self.type, self.value, self.lineno, self.lexpos = type, value, lineno, lexpos
+
+
+# ---- building and using the parser ------------------------------------------------------------
+class _Parser:
+    """The PLY parser and lexer, built once per process."""
+
+    def __init__(self, write_tables: bool = False):
+        here = os.path.dirname(os.path.abspath(__file__))
+        module = sys.modules[__name__]
+        if write_tables:
+            lex.lex(module=HocLexer(), optimize=True, lextab='_lextab', outputdir=here)
+            self.yacc = yacc.yacc(module=module, tabmodule='_parsetab', outputdir=here,
+                                  write_tables=True, debug=False)
+        else:
+            self.yacc = yacc.yacc(module=module, tabmodule='pyhoc.hoc._parsetab',
+                                  write_tables=False, debug=False, errorlog=yacc.NullLogger())
+        self.lexer = HocLexer().build()
+
+
+import ply.lex as lex  # noqa: E402  (used above for table generation)
+
+_PARSER: Optional[_Parser] = None
+
+
+def _parser() -> _Parser:
+    global _PARSER
+    if _PARSER is None:
+        _PARSER = _Parser()
+    return _PARSER
+
+
+def parse_statement(stream, section_name=None) -> Optional[ast.Node]:
+    """Parse the next top-level statement from ``stream``; None at end of input.
+
+    ``section_name(name, after_dot)`` says whether an identifier names a section there (the
+    one place where HOC's grammar depends on what a name is: ``soma stmt``).
+    Raises HocSyntaxError; the rest of the offending line is skipped so that the caller can
+    carry on with the next line.
+    """
+    parser = _parser()
+    lexer = parser.lexer
+    feeder = TokenFeeder(lexer, stream, section_name)
+    try:
+        first = feeder.token()
+        if first is None:
+            return None
+        feeder.pushback = first
+        node = parser.yacc.parse(lexer=feeder, tracking=False)
+    except _SyntaxError as e:
+        feeder.skip_rest()
+        lexer.begin('INITIAL')
+        raise HocSyntaxError('syntax error', feeder.error_coord(e.tok)) from None
+    except HocSyntaxError:
+        feeder.skip_rest()
+        lexer.begin('INITIAL')
+        raise
+    return node
+
+
+def is_complete(text: str) -> bool:
+    """True if ``text`` holds complete statements (no open brace or block comment)."""
+    from .source import StringSource
+    stream = StringSource(text)
+    try:
+        while True:
+            node = parse_statement(stream)
+            if node is None:
+                return True
+    except HocSyntaxError as e:
+        return 'unexpected end of input' not in e.message
+
+
+def write_tables() -> None:
+    """Regenerate ``_parsetab.py`` and ``_lextab.py`` next to this module."""
+    _Parser(write_tables=True)
+
+
+if __name__ == '__main__':
+    write_tables()

@@ -1,0 +1,121 @@
+"""References: what HOC passes for ``&x`` pointers and strdef arguments, and ``h.ref()``.
+
+A Ref reads and writes one number (or string) somewhere: a global scalar, an array element,
+a template field, a local, or a simulator variable.  ``ref[i]`` reaches the i-th element after
+the referenced one where the target is an array (``$&2[1]``), as HOC pointer arithmetic does.
+"""
+from __future__ import annotations
+
+from typing import Any, Callable
+
+
+class Ref:
+    """Abstract pointer to one value; subclasses implement get/set (and at() for arrays)."""
+
+    __slots__ = ()
+
+    def get(self) -> Any:
+        raise NotImplementedError
+
+    def set(self, value: Any) -> None:
+        raise NotImplementedError
+
+    def at(self, offset: int) -> 'Ref':
+        """The element ``offset`` places after this one (HOC pointer arithmetic)."""
+        if offset == 0:
+            return self
+        from ..errors import HocError
+        raise HocError('pointer offset %d out of range' % offset)
+
+    # NEURON's Python ``h.ref`` protocol: r[0] reads and writes the value
+    def __getitem__(self, i: int) -> Any:
+        return self.at(int(i)).get()
+
+    def __setitem__(self, i: int, value: Any) -> None:
+        self.at(int(i)).set(value)
+
+    def __repr__(self) -> str:
+        return '<%s %r>' % (type(self).__name__, self.get())
+
+
+class BoxRef(Ref):
+    """A free-standing value: ``h.ref(3)`` / ``h.ref('')`` from Python."""
+
+    __slots__ = ('value',)
+
+    def __init__(self, value: Any):
+        self.value = value
+
+    def get(self) -> Any:
+        return self.value
+
+    def set(self, value: Any) -> None:
+        self.value = value
+
+    def __str__(self) -> str:
+        return str(self.value)
+
+
+class CallbackRef(Ref):
+    """A pointer made from a getter and a setter."""
+
+    __slots__ = ('_get', '_set')
+
+    def __init__(self, get: Callable[[], Any], set: Callable[[Any], None]):
+        self._get = get
+        self._set = set
+
+    def get(self) -> Any:
+        return self._get()
+
+    def set(self, value: Any) -> None:
+        self._set(value)
+
+
+class ArrayRef(Ref):
+    """Pointer to element ``index`` of a mutable flat sequence (a double array, a numpy array)."""
+
+    __slots__ = ('array', 'index')
+
+    def __init__(self, array: Any, index: int):
+        self.array = array
+        self.index = index
+
+    def get(self) -> float:
+        return float(self.array[self.index])
+
+    def set(self, value: Any) -> None:
+        self.array[self.index] = value
+
+    def at(self, offset: int) -> 'ArrayRef':
+        i = self.index + offset
+        if not 0 <= i < len(self.array):
+            from ..errors import HocError
+            raise HocError('pointer offset %d out of range' % offset)
+        return ArrayRef(self.array, i)
+
+
+class StrRef(str):
+    """A strdef passed as an argument: reads as a str, ``.set(s)`` writes the variable."""
+
+    __slots__ = ('_setter',)
+
+    def __new__(cls, value: str, setter: Callable[[str], None]):
+        self = super().__new__(cls, value)
+        self._setter = setter
+        return self
+
+    def set(self, value: str) -> None:
+        self._setter(str(value))
+
+    def get(self) -> str:
+        return str(self)
+
+
+def set_string(target: Any, value: str) -> None:
+    """Write a string result into a strdef argument (StrRef) or an ``h.ref('')`` (BoxRef)."""
+    if isinstance(target, (StrRef, Ref)):
+        target.set(value)
+    else:
+        from ..errors import HocError
+        raise HocError('string argument is not a strdef variable')

@@ -1,0 +1,103 @@
+"""Input sources: the line-oriented streams that statements and ``fscan()`` read from.
+
+The interpreter keeps a stack of these (a file being run, an ``execute()`` string, the REPL).
+Statements and data share one reader: after a statement has run, ``fscan()``/``getstr()``
+take the next unread characters of the same stream.
+"""
+from __future__ import annotations
+
+from typing import Callable, Optional
+
+
+class SourceStream:
+    """A named, line-oriented stream with a running line number and a partial-line buffer."""
+
+    def __init__(self, name: Optional[str]):
+        self.name = name
+        self.lineno = 0
+        self.rest: Optional[str] = None   # unread part of the current line (after fscan)
+        self.last_text = ''
+
+    def _next_line(self) -> Optional[str]:
+        raise NotImplementedError
+
+    def readline(self) -> Optional[str]:
+        """The next line (with its newline), or None at end of input."""
+        if self.rest is not None:
+            text, self.rest = self.rest, None
+            return text
+        text = self._next_line()
+        if text is None:
+            return None
+        self.lineno += 1
+        if '\r' in text:
+            text = text.replace('\r\n', '\n').replace('\r', '\n')
+        self.last_text = text
+        return text
+
+    # -- data reading for fscan()/getstr() -------------------------------------------------
+    def read_word(self) -> Optional[str]:
+        """Next whitespace-delimited word, crossing lines; None at EOF."""
+        while True:
+            text = self.readline()
+            if text is None:
+                return None
+            stripped = text.lstrip()
+            if not stripped:
+                continue
+            lead = len(text) - len(stripped)
+            end = lead
+            while end < len(text) and not text[end].isspace():
+                end += 1
+            word = text[lead:end]
+            remainder = text[end:]
+            if remainder.strip():
+                self.rest = remainder
+            return word
+
+    def read_line_rest(self) -> Optional[str]:
+        """The rest of the current line including its newline (getstr)."""
+        return self.readline()
+
+    def unread(self, text: str) -> None:
+        """Put text back in front of the stream (the rest of a word fscan did not use)."""
+        if text:
+            self.rest = text + (self.rest or '')
+
+
+class StringSource(SourceStream):
+    """HOC text held in memory: ``execute()``, ``h('...')``, ``-c`` arguments."""
+
+    def __init__(self, text: str, name: Optional[str] = None, first_line: int = 1):
+        super().__init__(name)
+        self.lines = text.splitlines(keepends=True)
+        self.pos = 0
+        self.lineno = first_line - 1
+
+    def _next_line(self) -> Optional[str]:
+        if self.pos >= len(self.lines):
+            return None
+        line = self.lines[self.pos]
+        self.pos += 1
+        return line
+
+
+class FileSource(StringSource):
+    """A HOC file, read whole (files are small) and served line by line."""
+
+    def __init__(self, path: str, display_name: Optional[str] = None):
+        with open(path, 'r', encoding='utf-8', errors='surrogateescape', newline='') as f:
+            text = f.read()
+        super().__init__(text, display_name or path)
+        self.path = path
+
+
+class CallbackSource(SourceStream):
+    """Lines from a function (the REPL prompt, or standard input)."""
+
+    def __init__(self, readline: Callable[[], Optional[str]], name: Optional[str] = None):
+        super().__init__(name)
+        self._readline = readline
+
+    def _next_line(self) -> Optional[str]:
+        return self._readline()

@@ -1,0 +1,343 @@
+"""Compiling HOC statements into closures ``f(frame) -> None``.
+
+Control flow uses the private signals of ``signals.py``.  Section statements (access,
+connect, insert, forall, forsec, ``for (x)``, range tapers) call the interpreter's simulator
+glue, so the language does not depend on how the simulator stores its data.
+"""
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from . import ast
+from ..errors import HocError
+from .expressions import ExprCompiler, _num
+from .signals import (BreakSignal, ContinueSignal, IterBreak, ReturnSignal, StopSignal)
+from .symbols import Kind
+
+Stmt = Callable[[Any], None]
+
+
+def _noop(fr: Any) -> None:
+    return None
+
+
+class Compiler(ExprCompiler):
+    """Compiles statements (and, through ExprCompiler, expressions)."""
+
+    def stmt(self, node: ast.Node) -> Stmt:
+        method = getattr(self, 's_' + type(node).__name__, None)
+        if method is None:
+            f = self.expr(node)
+            return lambda fr: (f(fr), None)[1]
+        return method(node)
+
+    def s_Empty(self, node) -> Stmt:
+        return _noop
+
+    def s_ExprStmt(self, node: ast.ExprStmt) -> Stmt:
+        f = self.expr(node.expr)
+
+        def run(fr):
+            f(fr)
+        return run
+
+    def s_Block(self, node: ast.Block) -> Stmt:
+        body = [self.stmt(s) for s in node.body if not isinstance(s, ast.Local)]
+        if not body:
+            return _noop
+        if len(body) == 1:
+            return body[0]
+
+        def block(fr):
+            for s in body:
+                s(fr)
+        return block
+
+    def s_If(self, node: ast.If) -> Stmt:
+        cond = self.expr(node.cond)
+        then = self.stmt(node.then)
+        orelse = self.stmt(node.orelse) if node.orelse is not None else None
+        if orelse is None:
+            def if_(fr):
+                if _num(cond(fr)) != 0.0:
+                    then(fr)
+            return if_
+
+        def if_else(fr):
+            if _num(cond(fr)) != 0.0:
+                then(fr)
+            else:
+                orelse(fr)
+        return if_else
+
+    def s_While(self, node: ast.While) -> Stmt:
+        cond = self.expr(node.cond)
+        body = self.stmt(node.body)
+        interp = self.interp
+
+        def while_(fr):
+            while _num(cond(fr)) != 0.0:
+                interp.check_interrupt()
+                try:
+                    body(fr)
+                except BreakSignal:
+                    break
+                except ContinueSignal:
+                    pass
+        return while_
+
+    def s_ForC(self, node: ast.ForC) -> Stmt:
+        init = self.stmt(node.init) if node.init is not None else _noop
+        cond = self.expr(node.cond) if node.cond is not None else (lambda fr: 1.0)
+        step = self.stmt(node.step) if node.step is not None else _noop
+        body = self.stmt(node.body)
+        interp = self.interp
+
+        def for_(fr):
+            init(fr)
+            while _num(cond(fr)) != 0.0:
+                interp.check_interrupt()
+                try:
+                    body(fr)
+                except BreakSignal:
+                    break
+                except ContinueSignal:
+                    pass
+                step(fr)
+        return for_
+
+    def s_ForRange(self, node: ast.ForRange) -> Stmt:
+        store = self.store(node.var)
+        read = self.expr(node.var)
+        start = self.expr(node.start)
+        stop = self.expr(node.stop)
+        body = self.stmt(node.body)
+        interp = self.interp
+        eps = interp.epsilon_sym
+
+        def for_range(fr):
+            a = _num(start(fr))
+            b = _num(stop(fr))
+            store(fr, a, None)
+            while True:
+                i = _num(read(fr))
+                if not i <= b + eps.value:
+                    break
+                interp.check_interrupt()
+                try:
+                    body(fr)
+                except BreakSignal:
+                    break
+                except ContinueSignal:
+                    pass
+                store(fr, _num(read(fr)) + 1.0, None)
+        return for_range
+
+    def s_ForIter(self, node: ast.ForIter) -> Stmt:
+        if not isinstance(node.call, ast.Call):
+            raise HocError('syntax error: for needs an iterator call')
+        args = self.arglist(node.call.args)
+        body = self.stmt(node.body)
+        interp = self.interp
+        func = node.call.func
+        if isinstance(func, ast.Name):
+            name = func.name
+            target = None
+        else:
+            name = func.name
+            target = self.expr(func.target)
+
+        def for_iter(fr):
+            obj = target(fr) if target is not None else None
+            try:
+                interp.run_iterator(fr, obj, name, args(fr), body)
+            except IterBreak:
+                pass
+        return for_iter
+
+    def s_Break(self, node) -> Stmt:
+        def brk(fr):
+            raise BreakSignal()
+        return brk
+
+    def s_Continue(self, node) -> Stmt:
+        def cont(fr):
+            raise ContinueSignal()
+        return cont
+
+    def s_Stop(self, node) -> Stmt:
+        def stop(fr):
+            raise StopSignal()
+        return stop
+
+    def s_Return(self, node: ast.Return) -> Stmt:
+        if node.value is None:
+            def ret(fr):
+                raise ReturnSignal(None)
+            return ret
+        f = self.expr(node.value)
+
+        def ret_value(fr):
+            raise ReturnSignal(f(fr))
+        return ret_value
+
+    def s_IteratorStatement(self, node) -> Stmt:
+        interp = self.interp
+        return lambda fr: interp.iterator_statement(fr)
+
+    def s_Print(self, node: ast.Print) -> Stmt:
+        items = [self.expr(i) for i in node.items]
+        interp = self.interp
+
+        def print_(fr):
+            interp.print_values([f(fr) for f in items])
+        return print_
+
+    def s_Delete(self, node: ast.Delete) -> Stmt:
+        name = node.name
+        interp = self.interp
+        return lambda fr: interp.delete_name(fr, name)
+
+    def s_Declare(self, node: ast.Declare) -> Stmt:
+        items = [(name, [self.expr(d) for d in dims]) for name, dims in node.items]
+        kind = node.kind
+        interp = self.interp
+
+        def declare(fr):
+            for name, dims in items:
+                interp.declare(fr, kind, name, [int(_num(d(fr)) + interp.epsilon_sym.value) for d in dims])
+        return declare
+
+    def s_Local(self, node: ast.Local) -> Stmt:
+        if not self.in_function:
+            # NEURON accepts "local" only at the start of a proc body
+            def bad(fr):
+                raise HocError('local declaration not allowed here')
+            return bad
+        return _noop
+
+    def s_FuncDef(self, node: ast.FuncDef) -> Stmt:
+        interp = self.interp
+        return lambda fr: interp.define_function(fr, node)
+
+    def s_BeginTemplate(self, node) -> Stmt:
+        interp = self.interp
+        return lambda fr: interp.begin_template(node.name)
+
+    def s_EndTemplate(self, node) -> Stmt:
+        interp = self.interp
+        return lambda fr: interp.end_template(node.name)
+
+    def s_Public(self, node) -> Stmt:
+        interp = self.interp
+        return lambda fr: interp.declare_public(node.names)
+
+    def s_External(self, node) -> Stmt:
+        interp = self.interp
+        return lambda fr: interp.declare_external(node.names)
+
+    def s_SetPointer(self, node: ast.SetPointer) -> Stmt:
+        target = self.ref(node.target)
+        source = self.ref(node.source)
+        interp = self.interp
+        return lambda fr: interp.sim.setpointer(target(fr), source(fr))
+
+    # ---- section statements ------------------------------------------------------------------
+    def s_SectionPrefix(self, node: ast.SectionPrefix) -> Stmt:
+        section = self.expr(node.section)
+        body = self.stmt(node.body)
+        interp = self.interp
+
+        def prefix(fr):
+            sec = section(fr)
+            if interp.sim.is_section(sec):
+                interp.sim.push(sec)
+                try:
+                    body(fr)
+                finally:
+                    interp.sim.pop()
+            else:
+                body(fr)
+        return prefix
+
+    def s_Access(self, node: ast.Access) -> Stmt:
+        section = self.expr(node.section)
+        interp = self.interp
+        return lambda fr: interp.sim.access(interp.sim.as_section(section(fr)))
+
+    def s_Connect(self, node: ast.Connect) -> Stmt:
+        child = self.expr(node.child)
+        parent = self.expr(node.parent)
+        interp = self.interp
+        return lambda fr: interp.sim.connect_stmt(child(fr), parent(fr))
+
+    def s_Insert(self, node: ast.Insert) -> Stmt:
+        interp = self.interp
+        mech = node.mech
+        if node.remove:
+            return lambda fr: interp.sim.uninsert(mech)
+        return lambda fr: interp.sim.insert(mech)
+
+    def s_ForAll(self, node: ast.ForAll) -> Stmt:
+        body = self.stmt(node.body)
+        interp = self.interp
+        return lambda fr: interp.sim.forall(fr, body)
+
+    def s_ForSec(self, node: ast.ForSec) -> Stmt:
+        selector = self.expr(node.selector)
+        body = self.stmt(node.body)
+        interp = self.interp
+        if node.kind == 'forsec':
+            return lambda fr: interp.sim.forsec(fr, selector(fr), body)
+        return lambda fr: interp.sim.ifsec(fr, selector(fr), body)
+
+    def s_ForSegments(self, node: ast.ForSegments) -> Stmt:
+        store = self.store(ast.Name(node.var))
+        ends = self.expr(node.ends) if node.ends is not None else None
+        body = self.stmt(node.body)
+        interp = self.interp
+
+        def for_x(fr):
+            include_ends = True if ends is None else abs(_num(ends(fr))) > interp.epsilon_sym.value
+            for x in interp.sim.segment_positions(include_ends):
+                store(fr, x, None)
+                try:
+                    body(fr)
+                except BreakSignal:
+                    break
+                except ContinueSignal:
+                    pass
+        return for_x
+
+    def s_RangeTaper(self, node: ast.RangeTaper) -> Stmt:
+        parts = [self.expr(n) for n in (node.x1, node.x2, node.y1, node.y2)]
+        interp = self.interp
+        target = node.target
+        if isinstance(target, ast.Member):
+            sec = self.expr(target.target)
+            name = target.name
+        elif isinstance(target, ast.Name):
+            sec = None
+            name = target.name
+        else:
+            raise HocError('syntax error: bad range variable assignment')
+
+        def taper(fr):
+            s = sec(fr) if sec is not None else None
+            x1, x2, y1, y2 = (_num(p(fr)) for p in parts)
+            interp.sim.range_taper(s, name, x1, x2, y1, y2)
+        return taper
+
+
+def function_locals(body: ast.Block) -> tuple[list[str], list[str]]:
+    """The ``local`` and ``localobj`` names declared at the start of a function body."""
+    local_names: list[str] = []
+    localobj_names: list[str] = []
+    for s in body.body:
+        if not isinstance(s, ast.Local):
+            break
+        (local_names if s.kind == 'local' else localobj_names).extend(s.names)
+    return local_names, localobj_names
+
+
+USER_KINDS = {'proc': Kind.PROC, 'func': Kind.FUNC, 'obfunc': Kind.OBFUNC, 'iterator': Kind.ITER}

@@ -1,0 +1,99 @@
+"""Symbols and namespaces: what a HOC name is bound to, at top level or in an object.
+
+A namespace maps names to Sym cells.  The top level has one; every instance of a HOC template
+has its own (its template's procs are shared through the Template).  Kinds follow NEURON's:
+scalar, double array, strdef, objref (and objref arrays), section (arrays), proc/func/obfunc/
+iterator, template, built-in.
+"""
+from __future__ import annotations
+
+from enum import Enum
+from typing import Any, Optional
+
+from ..errors import HocError
+
+
+class Kind(Enum):
+    NUM = 'scalar'
+    ARRAY = 'double array'
+    STR = 'strdef'
+    OBJ = 'objref'
+    SEC = 'section'
+    PROC = 'proc'
+    FUNC = 'func'
+    OBFUNC = 'obfunc'
+    ITER = 'iterator'
+    TEMPLATE = 'template'
+    BUILTIN = 'builtin'
+    CLASS = 'class'
+    THIS = 'this'
+
+
+USER_CALLABLE = (Kind.PROC, Kind.FUNC, Kind.OBFUNC, Kind.ITER)
+
+
+class Sym:
+    """One binding.  ``value`` is a float, a str, an object, an Array, a Function..."""
+
+    __slots__ = ('name', 'kind', 'value')
+
+    def __init__(self, name: str, kind: Kind, value: Any = None):
+        self.name = name
+        self.kind = kind
+        self.value = value
+
+    def __repr__(self) -> str:
+        return 'Sym(%s, %s)' % (self.name, self.kind.name)
+
+
+class Array:
+    """A HOC array (double, objref or section): dimensions plus flat row-major storage."""
+
+    __slots__ = ('name', 'dims', 'data')
+
+    def __init__(self, name: str, dims: list[int], fill: Any):
+        self.name = name
+        self.dims = dims
+        n = 1
+        for d in dims:
+            n *= d
+        self.data = [fill] * n
+
+    def flat_index(self, indices: list[float], float_epsilon: float) -> int:
+        if len(indices) > len(self.dims) and self.dims:
+            raise HocError('%s: too many subscripts' % self.name)
+        flat = 0
+        for k, d in enumerate(self.dims):
+            raw = indices[k] if k < len(indices) else 0.0
+            i = int(raw + float_epsilon) if raw >= 0 else int(raw - float_epsilon)
+            if i < 0 or i >= d:
+                raise HocError('subscript %d index %d of %s out of range %d' % (k, i, self.name, d))
+            flat = flat * d + i
+        return flat
+
+    def __len__(self) -> int:
+        return len(self.data)
+
+    def __getitem__(self, i: int) -> Any:
+        return self.data[i]
+
+    def __setitem__(self, i: int, v: Any) -> None:
+        self.data[i] = float(v)
+
+
+class Namespace:
+    """Top-level variables (an object's variables are a Namespace owned by the instance)."""
+
+    __slots__ = ('syms', 'owner')
+
+    def __init__(self, owner: Any = None):
+        self.syms: dict[str, Sym] = {}
+        self.owner = owner
+
+    def get(self, name: str) -> Optional[Sym]:
+        return self.syms.get(name)
+
+    def declare(self, name: str, kind: Kind, value: Any = None) -> Sym:
+        sym = Sym(name, kind, value)
+        self.syms[name] = sym
+        return sym
