@@ -1,0 +1,445 @@
+"""Model: the one owner of a simulation's state (sections, mechanisms, point processes, t, dt).
+
+The interpreter and the Python bridge reach the simulator only through a Model: sections are
+created with ``new_section``, range variables go through ``range_get``/``range_set``/``ref``,
+and time advances with ``finitialize``/``fadvance``.  Structure changes (sections, nseg,
+connections, inserts, point processes) take the structure-of-arrays apart; the next operation
+that needs it rebuilds it (``structure_version`` and ``layout_version`` count both).
+"""
+from __future__ import annotations
+
+from typing import Callable
+
+import numpy as np
+
+from ..errors import HocError
+from . import fixed_step, topology, tree
+from .mechanisms import BUILTIN_TYPES
+from .pointprocess import POINT_CLASSES, PointProcess
+from .refs import ModelAttrRef, SimRef
+from .section import Section
+
+_SCALARS = ('t', 'dt', 'celsius', 'secondorder')
+
+
+class Model:
+    """All simulator state of one interpreter.
+
+    Attributes
+    ----------
+    t, dt, celsius, secondorder : NEURON's globals of the same names.
+    exact_exp : use the C library's exp in mechanism kernels (bit-identical to NEURON);
+        False uses NumPy's exp (faster, may differ by an ulp).
+    sections : live sections in creation order (NEURON's section_list order).
+    """
+
+    def __init__(self):
+        self.t = 0.0
+        self.dt = 0.025
+        self.celsius = 6.3
+        self.secondorder = 0
+        self.exact_exp = True
+        self.sections: list[Section] = []
+        self.points: list[PointProcess] = []
+        self.mech_types = {cls.name: cls(self) for cls in BUILTIN_TYPES}
+        self.type_order = sorted(self.mech_types.values(), key=lambda m: m.type_index)
+        self._range_index: dict[str, tuple[str, str]] = {
+            'v': ('v', 'v'), 'diam': ('morphology', 'diam'),
+            'cm': ('capacitance', 'cm'), 'i_cap': ('capacitance', 'i_cap')}
+        for mt in self.type_order:
+            if not mt.point:
+                for var in mt.range_names():
+                    self._range_index[mt.hoc_name(var)] = (mt.name, var)
+        self.structure_version = 0
+        self.layout_version = 0
+        self._built = False
+        self._geom_dirty = True
+        self.blocks: dict = {}
+        self.order: list[Section] = []
+        self._records: list = []
+        self._unnamed = 0
+        self.distance_origin = None
+
+    # ------------------------------------------------------------------ structure
+    def _structure_changed(self) -> None:
+        tree.unbuild(self)
+        self.structure_version += 1
+
+    def ensure_built(self) -> None:
+        """Build the arrays and geometry if anything changed since the last build."""
+        if not self._built:
+            tree.build(self)
+        if self._geom_dirty or any(s._area is None for s in self.order):
+            tree.recalc_geometry(self)
+
+    def new_section(self, name: str | None = None, cell=None) -> Section:
+        """Create a section (``create soma``, ``h.Section(name='soma')``)."""
+        self._structure_changed()
+        if name is None:
+            name = '__nrnsec_%d' % self._unnamed
+            self._unnamed += 1
+        sec = Section(self, name, cell)
+        self.sections.append(sec)
+        return sec
+
+    # NEURON's Python spelling
+    def Section(self, name: str | None = None, cell=None) -> Section:
+        return self.new_section(name, cell)
+
+    def delete_section(self, sec: Section) -> None:
+        """Delete a section; its children become roots, its point processes lose location."""
+        if sec.deleted:
+            return
+        self._structure_changed()
+        for ch in list(sec._children):
+            self._detach(ch)
+        if sec._parent is not None:
+            self._detach(sec)
+        for p in list(sec.points):
+            p.__dict__['_sec'] = None
+        sec.points.clear()
+        self.sections.remove(sec)
+        sec.deleted = True
+        if self.distance_origin is not None and self.distance_origin[0] is sec:
+            self.distance_origin = None
+
+    def _detach(self, sec: Section) -> None:
+        p = sec._parent
+        p._children.remove(sec)
+        sec._parent = None
+
+    def connect(self, child: Section, y: float, parent: Section, x: float) -> None:
+        """``connect child(y), parent(x)`` (cabcode.cpp connectsec_impl)."""
+        for s in (child, parent):
+            s._check()
+        if y != 0. and y != 1.:
+            raise HocError('%s must connect at position 0 or 1' % child.name())
+        if x < 0. or x > 1.:
+            raise HocError('%s must connect from 0<=x<=1 of parent' % child.name())
+        if parent in child.subtree():
+            raise HocError('%s connection will form loop' % child.name())
+        self._structure_changed()
+        if child._parent is not None:
+            child._parent._children.remove(child)
+        if child._orient != y:
+            child._children.reverse()
+            self._reverse_nodes(child)
+        child._parent_x = x
+        child._orient = y
+        child._parent = parent
+        self._add_sibling(child)
+        child._geometry_changed()
+
+    def _add_sibling(self, sec: Section) -> None:
+        def ncp_abs(s):
+            x = s._parent_x
+            return 1. - x if s._parent._orient else x
+        sibs = sec._parent._children
+        x = ncp_abs(sec)
+        for k, s in enumerate(sibs):
+            if x <= ncp_abs(s):
+                sibs.insert(k, sec)
+                return
+        sibs.append(sec)
+
+    def _reverse_nodes(self, sec: Section) -> None:
+        n = sec._nseg
+        sec._v[:n] = sec._v[:n][::-1].copy()
+        sec._diam[:] = sec._diam[::-1].copy()
+        for arrs in sec._mechs.values():
+            for arr in arrs.values():
+                arr[:] = arr[::-1].copy()
+        for p in sec.points:
+            if 0 <= p._j < n:
+                p.__dict__['_j'] = n - 1 - p._j
+        sec._area = None
+
+    def disconnect(self, sec: Section) -> None:
+        if sec._parent is None:
+            return
+        self._structure_changed()
+        self._detach(sec)
+        sec._geometry_changed()
+
+    def change_nseg(self, sec: Section, n: int) -> None:
+        """Set nseg keeping range values and point processes as node_realloc does."""
+        if n > 32767:
+            n = 1
+        if n < 1:
+            raise HocError('nseg  must be positive')
+        n1 = sec._nseg
+        if n == n1:
+            return
+        self._structure_changed()
+        src = list(range(n))
+        if n1 < n:
+            used = [False] * n
+            for i1 in range(n1):
+                i2 = int(n * ((i1 + .5) / n1))
+                src[i2] = i1
+                used[i2] = True
+            for i2 in range(n):
+                if not used[i2]:
+                    src[i2] = int(n1 * ((i2 + .5) / n))
+            moves = {i1: int(n * ((i1 + .5) / n1)) for i1 in range(n1)}
+        else:
+            kept = {}
+            for i2 in range(n):
+                i1 = int(n1 * ((i2 + .5) / n))
+                src[i2] = i1
+                kept[i1] = i2
+            moves = dict(kept)
+            i1 = 0
+            for i2 in range(n):
+                x2 = (i2 + 1.) / n
+                while i1 < n1:
+                    if (i1 + .5) / n1 > x2:
+                        break
+                    if i1 not in kept:
+                        moves[i1] = i2
+                    i1 += 1
+        idx = np.array(src, dtype=np.intp)
+        sec._v = np.concatenate([sec._v[:n1][idx], sec._v[n1:]])
+        sec._diam = sec._diam[idx].copy()
+        for arrs in sec._mechs.values():
+            for var in arrs:
+                arrs[var] = arrs[var][idx].copy()
+        for p in sec.points:
+            if p._j == n1:
+                p.__dict__['_j'] = n
+            elif p._j >= 0:
+                p.__dict__['_j'] = moves.get(p._j, n - 1)
+        sec._nseg = n
+        sec._geometry_changed()
+
+    def insert(self, sec: Section, name: str) -> None:
+        """Insert density mechanism ``name`` (and the ions it uses) into a section."""
+        mt = self.mech_types.get(name)
+        if mt is None or mt.point:
+            raise ValueError('argument not a density mechanism name.')
+        if sec.has_mech(name):
+            return
+        self._structure_changed()
+        self._add_prop(sec, name)
+        for ion in mt.ions:
+            ion_name = ion + '_ion'
+            if sec.has_mech(ion_name):
+                sec._prop_order.remove(ion_name)
+                sec._prop_order.insert(0, ion_name)
+            else:
+                self._add_prop(sec, ion_name)
+
+    def _add_prop(self, sec: Section, name: str) -> None:
+        mt = self.mech_types[name]
+        sec._mechs[name] = {var: np.full(sec._nseg, val)
+                            for var, val in mt.all_defaults().items()}
+        sec._prop_order.insert(0, name)
+
+    def uninsert(self, sec: Section, name: str) -> None:
+        if not sec.has_mech(name):
+            return
+        self._structure_changed()
+        del sec._mechs[name]
+        sec._prop_order.remove(name)
+
+    def mechanism_names(self, point: bool | None = None) -> list[str]:
+        """Mechanism names in NEURON's type order (density only, point only, or all)."""
+        return [mt.name for mt in self.type_order if point is None or mt.point == point]
+
+    # ------------------------------------------------------------------ point processes
+    def new_point_process(self, name: str, seg=None) -> PointProcess:
+        """Create a point process of a built-in type (``IClamp(seg)``)."""
+        return POINT_CLASSES[name](seg, model=self)
+
+    def IClamp(self, seg=None) -> PointProcess:
+        return self.new_point_process('IClamp', seg)
+
+    def AlphaSynapse(self, seg=None) -> PointProcess:
+        return self.new_point_process('AlphaSynapse', seg)
+
+    def _add_point(self, p: PointProcess) -> None:
+        self._structure_changed()
+        self.points.append(p)
+
+    def locate_point(self, p: PointProcess, sec: Section, x: float) -> None:
+        sec._check()
+        self._structure_changed()
+        if p._sec is not None:
+            p._sec.points.remove(p)
+        p.__dict__['_sec'] = sec
+        p.__dict__['_j'] = sec._x_to_node(x)
+        sec.points.append(p)
+
+    def remove_point(self, p: PointProcess) -> None:
+        """Forget a point process (when the HOC object is destroyed)."""
+        self._structure_changed()
+        if p._sec is not None:
+            p._sec.points.remove(p)
+            p.__dict__['_sec'] = None
+        if p in self.points:
+            self.points.remove(p)
+
+    def pp_get(self, p: PointProcess, var: str) -> float:
+        if p._slot >= 0:
+            return float(self.blocks[p._mtype.name].arrays[var][p._slot])
+        return p._values[var]
+
+    def pp_set(self, p: PointProcess, var: str, value) -> None:
+        if p._slot >= 0:
+            self.blocks[p._mtype.name].arrays[var][p._slot] = float(value)
+        else:
+            p._values[var] = float(value)
+
+    # ------------------------------------------------------------------ range variables
+    def is_range_var(self, name: str) -> bool:
+        return name in self._range_index
+
+    def range_var_mechanism(self, name: str) -> str:
+        """The mechanism a range variable belongs to (``'hh'`` for ``gnabar_hh``)."""
+        return self._range_index[name][0]
+
+    def _resolve(self, sec: Section, name: str) -> tuple[str, str]:
+        try:
+            mech, var = self._range_index[name]
+        except KeyError:
+            raise HocError('%s not a range variable' % name) from None
+        if mech not in ('v', 'morphology') and not sec.has_mech(mech):
+            raise HocError('%s mechanism not inserted in section %s' % (mech, sec.name()))
+        return mech, var
+
+    def range_slot(self, sec: Section, name: str, x: float):
+        """(array, index) where the value of ``name`` at ``sec(x)`` lives now."""
+        sec._check()
+        mech, var = self._resolve(sec, name)
+        if mech == 'v':
+            return sec._v_slot(sec._x_to_node(x))
+        if mech == 'morphology':
+            return sec._diam, sec._x_to_j(x)
+        arr, off = sec._slot(mech, var)
+        return arr, off + sec._x_to_j(x)
+
+    def range_get(self, sec: Section, name: str, x: float) -> float:
+        """Value of range variable ``name`` (``v``, ``diam``, ``gnabar_hh``, ``ena``) at x."""
+        if name == 'diam' and sec.n3d() > 1:
+            sec._geometry()
+        arr, i = self.range_slot(sec, name, x)
+        return float(arr[i])
+
+    def range_set(self, sec: Section, name: str, x: float, value) -> None:
+        arr, i = self.range_slot(sec, name, x)
+        arr[i] = float(value)
+        if name == 'diam':
+            if float(value) <= 0.:
+                arr[i] = 1e-6
+                raise HocError('%s diameter diam = 0. Setting to 1e-6' % sec.name())
+            sec._diam_change()
+            sec._geometry_changed()
+
+    def ref(self, sec: Section, name: str, x: float) -> SimRef:
+        """A pointer to a range variable (``&v(.5)``, ``seg._ref_v``)."""
+        self._resolve(sec, name)
+        return SimRef(self, sec, name, float(x))
+
+    def ref_global(self, name: str) -> ModelAttrRef:
+        """A pointer to ``t``, ``dt``, ``celsius`` or a mechanism global (``h._ref_t``)."""
+        self.global_get(name)
+        return ModelAttrRef(self, name)
+
+    def global_names(self) -> list[str]:
+        names = list(_SCALARS)
+        for mt in self.type_order:
+            names.extend(mt.global_values)
+        return names
+
+    def global_get(self, name: str) -> float:
+        if name in _SCALARS:
+            return float(getattr(self, name))
+        for mt in self.type_order:
+            if name in mt.global_values:
+                return float(mt.global_values[name])
+        raise HocError('%s not a simulator global' % name)
+
+    def global_set(self, name: str, value) -> None:
+        if name == 'secondorder':
+            self.secondorder = int(value)
+            return
+        if name in _SCALARS:
+            setattr(self, name, float(value))
+            return
+        for mt in self.type_order:
+            if name in mt.global_values:
+                mt.global_values[name] = float(value)
+                return
+        raise HocError('%s not a simulator global' % name)
+
+    # ------------------------------------------------------------------ geometry queries
+    def seg_area(self, sec: Section, x: float) -> float:
+        """Membrane area (um2) of the segment containing x; 0 at x == 0 or 1."""
+        if x == 0. or x == 1.:
+            return 0.
+        area, _ = sec._geometry()
+        return float(area[sec._x_to_j(x)])
+
+    def seg_ri(self, sec: Section, x: float) -> float:
+        """Axial resistance (MOhm) from the node at x to its parent node (1e30 for a root)."""
+        j = sec._x_to_node(x)
+        if j == -1:
+            owner, j = sec._parent_node_owner()
+            if j == -1:
+                return 1e30
+            sec = owner
+        _, rinv = sec._geometry()
+        r = float(rinv[j])
+        return 1. / r if r else 1e30
+
+    def seg_volume(self, sec: Section, x: float) -> float:
+        return topology.segment_volume(sec, x)
+
+    def topology(self) -> str:
+        """The text NEURON's ``topology()`` prints."""
+        return topology.topology_text(self)
+
+    def psection(self, sec: Section) -> str:
+        """The text HOC's ``psection()`` prints."""
+        return topology.psection_text(self, sec)
+
+    def psection_dict(self, sec: Section) -> dict:
+        return topology.psection_dict(self, sec)
+
+    def distance(self, sec: Section | None = None, x: float = 0.5, origin=None) -> float:
+        """NEURON's distance(): with no origin set one is needed (see topology.distance)."""
+        return topology.distance(self, sec, x, origin)
+
+    def define_shape(self) -> None:
+        topology.define_shape(self)
+
+    # ------------------------------------------------------------------ simulation
+    def finitialize(self, v: float | None = None) -> None:
+        fixed_step.finitialize(self, v)
+
+    def fadvance(self) -> None:
+        fixed_step.fadvance(self)
+
+    def fcurrent(self) -> None:
+        fixed_step.fcurrent(self)
+
+    # ------------------------------------------------------------------ recording
+    def add_record(self, ref, sink: Callable[[float], None],
+                   reset: Callable[[], None] | None = None) -> object:
+        """Sample ``ref.get()`` into ``sink`` at finitialize and after every fadvance.
+
+        ``reset`` (if given) is called at the start of each finitialize, before the first
+        sample (Vector.record empties the vector there).  Returns a handle for
+        ``remove_record``.
+        """
+        handle = (ref, sink, reset)
+        self._records.append(handle)
+        return handle
+
+    def remove_record(self, handle) -> None:
+        if handle in self._records:
+            self._records.remove(handle)
+
+    def _sample_records(self) -> None:
+        for ref, sink, _ in self._records:
+            sink(ref.get())

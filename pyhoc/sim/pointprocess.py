@@ -1,0 +1,106 @@
+"""HOC-visible point processes (IClamp, AlphaSynapse): located objects with range variables.
+
+Values live in the object while the Model is not built and in the type's block afterwards;
+``Model.pp_get``/``pp_set`` hide which.  The location is (section, node j), j = -1 being the
+section's parent node and j = nseg its 1-end, exactly NEURON's node_exact choice.
+"""
+from __future__ import annotations
+
+from ..errors import HocError
+from ..hoc.objects import HocObject
+from .refs import PointRef
+
+_ALIASES = {'delay': 'del'}   # Python cannot spell IClamp.del
+
+
+class PointProcess(HocObject):
+    """Base class; subclasses set ``mech_name``."""
+
+    mech_name = ''
+
+    def __init__(self, seg=None, *, model=None, sec=None):
+        if seg is not None and not hasattr(seg, 'sec'):     # HOC form: new IClamp(x) with sec
+            if sec is None:
+                raise HocError('%s: a location needs a section' % self.mech_name)
+            seg = sec(float(seg))
+        if model is None:
+            if seg is None:
+                raise HocError('%s needs a model or a segment' % self.mech_name)
+            model = seg.sec.model
+        d = self.__dict__
+        d['_model'] = model
+        d['_mtype'] = model.mech_types[self.mech_name]
+        d['_values'] = dict(d['_mtype'].all_defaults())
+        d['_slot'] = -1
+        d['_sec'] = None
+        d['_j'] = 0
+        model._add_point(self)
+        if seg is not None:
+            self.loc(seg)
+
+    # ---- location
+    def loc(self, seg, sec=None):
+        """Move to ``seg`` (or to x on ``sec``); returns the location x."""
+        if not hasattr(seg, 'sec'):
+            if sec is None:
+                raise HocError('loc: a location needs a section')
+            seg = sec(float(seg))
+        self._model.locate_point(self, seg.sec, seg.x)
+        return self.get_loc()
+
+    def get_loc(self) -> float:
+        """The arc position of the node this point process is in (-1 when not located)."""
+        sec = self._sec
+        if sec is None:
+            return -1.0
+        j, n = self._j, sec.nseg
+        x = 0. if j == -1 else (1. if j == n else (j + .5) / n)
+        return 1. - x if sec._orient else x
+
+    def get_segment(self):
+        return None if self._sec is None else self._sec(self.get_loc())
+
+    def has_loc(self) -> bool:
+        return self._sec is not None
+
+    def get_sec(self):
+        return self._sec
+
+    # ---- range variables
+    def __getattr__(self, name: str):
+        if name.startswith('_ref_'):
+            var = _ALIASES.get(name[5:], name[5:])
+            if var in self.__dict__['_values']:
+                return PointRef(self, var)
+        var = _ALIASES.get(name, name)
+        d = self.__dict__
+        if '_values' in d and var in d['_values']:
+            return d['_model'].pp_get(self, var)
+        raise AttributeError("'%s' object has no attribute '%s'" % (self.hoc_class_name, name))
+
+    def __setattr__(self, name: str, value) -> None:
+        var = _ALIASES.get(name, name)
+        if var in self.__dict__.get('_values', ()):
+            self._model.pp_set(self, var, value)
+        else:
+            object.__setattr__(self, name, value)
+
+    def hoc_get(self, name: str) -> float:
+        return self._model.pp_get(self, name)
+
+    def hoc_set(self, name: str, value) -> None:
+        self._model.pp_set(self, name, value)
+
+    def range_names(self) -> tuple[str, ...]:
+        return self._mtype.range_names()
+
+
+class IClamp(PointProcess):
+    mech_name = 'IClamp'
+
+
+class AlphaSynapse(PointProcess):
+    mech_name = 'AlphaSynapse'
+
+
+POINT_CLASSES = {'IClamp': IClamp, 'AlphaSynapse': AlphaSynapse}

@@ -1,0 +1,76 @@
+"""Pointers into simulator state (``seg._ref_v``, ``h._ref_t``, ``stim._ref_i``).
+
+A SimRef names its target (section, variable, x) and caches the (array, index) it resolves to;
+the cache is dropped whenever the Model moves its storage (``Model.layout_version``), so a
+pointer stays valid across nseg changes, inserts and rebuilds, as NEURON's data handles do.
+"""
+from __future__ import annotations
+
+from ..errors import HocError
+from ..hoc.refs import Ref
+
+
+class SimRef(Ref):
+    """Pointer to a range variable of one section at x."""
+
+    __slots__ = ('model', 'sec', 'name', 'x', '_arr', '_idx', '_version')
+
+    def __init__(self, model, sec, name: str, x: float):
+        self.model, self.sec, self.name, self.x = model, sec, name, x
+        self._version = -1
+        self._arr = None
+        self._idx = 0
+
+    def _resolve(self):
+        if self.sec.deleted:
+            raise HocError('pointer to a variable of a deleted section')
+        if self._version != self.model.layout_version:
+            self._arr, self._idx = self.model.range_slot(self.sec, self.name, self.x)
+            self._version = self.model.layout_version
+        return self._arr, self._idx
+
+    def get(self) -> float:
+        if self.name == 'diam':
+            return self.model.range_get(self.sec, 'diam', self.x)
+        arr, i = self._resolve()
+        return float(arr[i])
+
+    def set(self, value) -> None:
+        if self.name in ('diam', 'cm'):
+            self.model.range_set(self.sec, self.name, self.x, value)
+            return
+        arr, i = self._resolve()
+        arr[i] = float(value)
+
+    def __repr__(self) -> str:
+        return '<pointer to %s(%g).%s>' % (self.sec.name(), self.x, self.name)
+
+
+class PointRef(Ref):
+    """Pointer to a variable of a point process (``stim._ref_i``)."""
+
+    __slots__ = ('pp', 'name')
+
+    def __init__(self, pp, name: str):
+        self.pp, self.name = pp, name
+
+    def get(self) -> float:
+        return self.pp._model.pp_get(self.pp, self.name)
+
+    def set(self, value) -> None:
+        self.pp._model.pp_set(self.pp, self.name, value)
+
+
+class ModelAttrRef(Ref):
+    """Pointer to a scalar of the Model (``t``, ``dt``, ``celsius``) or a mechanism global."""
+
+    __slots__ = ('model', 'name')
+
+    def __init__(self, model, name: str):
+        self.model, self.name = model, name
+
+    def get(self) -> float:
+        return self.model.global_get(self.name)
+
+    def set(self, value) -> None:
+        self.model.global_set(self.name, value)

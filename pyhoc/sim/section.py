@@ -1,0 +1,495 @@
+"""Sections, segments and mechanism views: the user-facing cable objects of a Model.
+
+A Section keeps its own copy of its range variables (per-segment arrays in NEURON's node order
+``pnode[0..nseg]``) while the model is not built; once the Model builds its structure-of-arrays
+the values live there and the section only knows its offsets.  ``Section._slot(mech, var)``
+hides which: it returns (array, offset) for node j.
+"""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Iterator
+
+import numpy as np
+
+from ..errors import HocError
+from . import geometry
+
+if TYPE_CHECKING:
+    from .model import Model
+
+DEF_L, DEF_DIAM, DEF_RA, DEF_CM, DEF_V = 100., 500., 35.4, 1., -65.
+
+
+class Section:
+    """An unbranched cable (NEURON's Section); create it through ``Model.new_section``."""
+
+    def __init__(self, model: 'Model', name: str, cell=None):
+        self.model = model
+        self._name = name
+        self.cell = cell
+        self.hoc_name = None              # set by the interpreter for ``create`` arrays etc.
+        self._nseg = 1
+        self._L = DEF_L
+        self._Ra = DEF_RA
+        self.rallbranch = 1.0
+        self._parent: Section | None = None
+        self._parent_x = 0.0              # connection position on the parent (dparam[1])
+        self._orient = 0.0                # end of this section attached (dparam[3])
+        self._children: list[Section] = []   # NEURON's sibling list order
+        self._v = np.full(2, DEF_V)       # pnode[0..nseg] when unbuilt
+        self._root_v = DEF_V              # this section's root node, when it is a root
+        self._diam = np.full(1, DEF_DIAM)
+        self._mechs: dict[str, dict[str, np.ndarray]] = {
+            'capacitance': {'cm': np.full(1, DEF_CM), 'i_cap': np.zeros(1)}}
+        self._prop_order: list[str] = ['capacitance', 'morphology']   # head first
+        self._offsets: dict[str, int] = {}   # built: block offset of segment 0 per mechanism
+        self._node0 = -1
+        self._pts: list[list[float]] = [[], [], [], [], []]   # x, y, z, d (float32), arc
+        self._area = self._rinv = None       # cached geometry (None: recompute)
+        self.points: list = []               # point processes located in this section
+        self.deleted = False
+
+    # ------------------------------------------------------------------ naming
+    def name(self) -> str:
+        return self.hoc_name or self._name
+
+    def hname(self) -> str:
+        return self.name()
+
+    def __repr__(self) -> str:
+        return self.name()
+
+    __str__ = __repr__
+
+    def _check(self) -> None:
+        if self.deleted:
+            raise HocError('Accessing a deleted section')
+
+    # ------------------------------------------------------------------ storage
+    def _slot(self, mech: str, var: str) -> tuple[np.ndarray, int]:
+        """(array, offset): the value for pnode j is array[offset + j]."""
+        if mech == 'v':
+            if self.model._built:
+                return self.model.v, self._node0
+            return self._v, 0
+        if self.model._built:
+            return self.model.blocks[mech].arrays[var], self._offsets[mech]
+        return self._mechs[mech][var], 0
+
+    def has_mech(self, mech: str) -> bool:
+        return mech in self._prop_order
+
+    def _x_to_j(self, x: float) -> int:
+        """node_index: the segment containing x (0 <= x <= 1), in pnode order."""
+        if x < 0. or x > 1.:
+            raise HocError('range variable domain is 0<=x<=1')
+        n = self._nseg
+        i = int(n * x)
+        if i == n:
+            i = n - 1
+        if self._orient:
+            i = n - i - 1
+        return i
+
+    def _x_to_node(self, x: float) -> int:
+        """node_exact: like _x_to_j but 0/1 give the end nodes (-1 is the parent node)."""
+        if x <= 0. or x >= 1.:
+            x = min(max(x, 0.), 1.)
+            if self._orient:
+                x = 1. - x
+            return -1 if x == 0. else self._nseg
+        return self._x_to_j(x)
+
+    def _parent_node_owner(self) -> tuple['Section', int]:
+        """(section, j) owning this section's parent node; j == -1 means a root node."""
+        s, p = self, self._parent
+        while p is not None:
+            x = s._parent_x
+            if x != p._orient:
+                if x == 1. or x == 0.:
+                    return p, p._nseg
+                return p, p._x_to_j(x)
+            s, p = p, p._parent
+        return s, -1
+
+    def _v_slot(self, j: int) -> tuple[np.ndarray, int]:
+        """(array, index) of the voltage of node j (-1 = parent node)."""
+        if j == -1:
+            owner, jj = self._parent_node_owner()
+            if jj == -1:
+                if self.model._built:
+                    return self.model.v, owner._root_index
+                return _RootVProxy(owner), 0
+            owner, j = owner, jj
+            arr, off = owner._slot('v', 'v')
+            return arr, off + j
+        arr, off = self._slot('v', 'v')
+        return arr, off + j
+
+    # ------------------------------------------------------------------ cable properties
+    @property
+    def nseg(self) -> int:
+        return self._nseg
+
+    @nseg.setter
+    def nseg(self, n) -> None:
+        self._check()
+        self.model.change_nseg(self, int(n))
+
+    @property
+    def L(self) -> float:
+        if len(self._pts[0]) > 0:
+            self._L = self._pts[4][-1]
+        return self._L if self._L > 1e-9 else 1e-9
+
+    @L.setter
+    def L(self, value: float) -> None:
+        self._check()
+        value = float(value)
+        if len(self._pts[0]) > 0:
+            self._length_change(value)
+        self._L = value
+        self._geometry_changed()
+
+    @property
+    def Ra(self) -> float:
+        return self._Ra
+
+    @Ra.setter
+    def Ra(self, value: float) -> None:
+        self._Ra = float(value)
+        self._geometry_changed()
+
+    @property
+    def diam(self) -> float:
+        return self.model.range_get(self, 'diam', .5)
+
+    @diam.setter
+    def diam(self, value: float) -> None:
+        for seg in self:
+            self.model.range_set(self, 'diam', seg.x, value)
+
+    @property
+    def cm(self) -> float:
+        return self.model.range_get(self, 'cm', .5)
+
+    @cm.setter
+    def cm(self, value: float) -> None:
+        for seg in self:
+            self.model.range_set(self, 'cm', seg.x, value)
+
+    def _geometry_changed(self) -> None:
+        self._area = None
+        self.model._geom_dirty = True
+
+    def _geometry(self) -> tuple[np.ndarray, np.ndarray]:
+        """(area, rinv) of nodes pnode[0..nseg], recomputed when geometry changed."""
+        if self._area is None:
+            if len(self._pts[0]) > 1:
+                diam = self._diam
+                area, rinv = geometry.frusta_area_ri(self._pts[4], self._pts[3], self._nseg,
+                                                     self._Ra, diam)
+            else:
+                area, rinv = geometry.cylinder_area_ri(self.L, self._diam, self._Ra)
+            self._area, self._rinv = area, rinv
+        return self._area, self._rinv
+
+    # ------------------------------------------------------------------ mechanisms
+    def insert(self, name: str) -> 'Section':
+        """Insert a density mechanism in every segment (``sec.insert('hh')``)."""
+        self._check()
+        self.model.insert(self, name)
+        return self
+
+    def uninsert(self, name: str) -> 'Section':
+        self.model.uninsert(self, name)
+        return self
+
+    def has_membrane(self, name: str) -> bool:
+        return name in self._prop_order
+
+    def psection(self) -> dict:
+        return self.model.psection_dict(self)
+
+    # ------------------------------------------------------------------ segments
+    def __call__(self, x: float) -> 'Segment':
+        x = float(x)
+        if not 0. <= x <= 1.:
+            raise ValueError('segment position range is 0 <= x <= 1')
+        return Segment(self, x)
+
+    def __iter__(self) -> Iterator['Segment']:
+        n = self._nseg
+        for i in range(n):
+            yield Segment(self, (i + .5) / n)
+
+    def allseg(self) -> Iterator['Segment']:
+        yield Segment(self, 0.)
+        yield from self
+        yield Segment(self, 1.)
+
+    def __len__(self) -> int:
+        return self._nseg
+
+    # ------------------------------------------------------------------ topology
+    def connect(self, parent, a: float | None = None, b: float | None = None) -> 'Section':
+        """NEURON's forms: ``child.connect(parent(x), y)`` or ``child.connect(parent, x, y)``.
+
+        ``y`` (0 or 1, default 0) is the end of this section that attaches; ``x`` (default 1)
+        the position on the parent.
+        """
+        if isinstance(parent, Segment):
+            x, y = parent.x, (0. if a is None else a)
+            parent = parent.sec
+        else:
+            x, y = (1. if a is None else a), (0. if b is None else b)
+        self.model.connect(self, float(y), parent, float(x))
+        return self
+
+    def disconnect(self) -> None:
+        self.model.disconnect(self)
+
+    def parentseg(self) -> 'Segment | None':
+        if self._parent is None:
+            return None
+        return Segment(self._parent, self._parent_x)
+
+    def trueparentseg(self) -> 'Segment | None':
+        s, p = self, self._parent
+        while p is not None:
+            if s._parent_x == p._orient:   # attached at the beginning: keep walking
+                s, p = p, p._parent
+            else:
+                return Segment(p, s._parent_x)
+        return None
+
+    def orientation(self) -> float:
+        return self._orient
+
+    def children(self) -> list['Section']:
+        return list(self._children)
+
+    def subtree(self) -> list['Section']:
+        out = [self]
+        i = 0
+        while i < len(out):
+            out.extend(out[i]._children)
+            i += 1
+        return out
+
+    def wholetree(self) -> list['Section']:
+        root = self
+        while root._parent is not None:
+            root = root._parent
+        return root.subtree()
+
+    def is_root(self) -> bool:
+        return self._parent is None
+
+    # ------------------------------------------------------------------ 3-D points
+    def pt3dadd(self, x, y, z, d) -> None:
+        pts = self._pts
+        for k, val in enumerate((x, y, z, d)):
+            pts[k].append(geometry.f32(val))
+        pts[4].append(0.0)
+        self._pt3dmodified(len(pts[0]) - 1)
+
+    def pt3dclear(self, buffer_size: int = 0) -> int:
+        self._pts = [[], [], [], [], []]
+        self._geometry_changed()
+        return int(buffer_size)
+
+    def pt3dinsert(self, i: int, x, y, z, d) -> None:
+        i = int(i)
+        if not 0 <= i <= self.n3d():
+            raise HocError('arg 1 out of range')
+        for k, val in enumerate((x, y, z, d)):
+            self._pts[k].insert(i, geometry.f32(val))
+        self._pts[4].insert(i, 0.0)
+        self._pt3dmodified(i)
+
+    def pt3dremove(self, i: int) -> None:
+        i = int(i)
+        if not 0 <= i < self.n3d():
+            raise HocError('arg 1 out of range')
+        for k in range(5):
+            del self._pts[k][i]
+        if self.n3d():
+            self._pt3dmodified(min(i, self.n3d() - 1) if i else 0)
+        self._geometry_changed()
+
+    def pt3dchange(self, i: int, *args) -> None:
+        i = int(i)
+        if not 0 <= i < self.n3d():
+            raise HocError('arg 1 out of range')
+        if len(args) == 1:
+            self._pts[3][i] = geometry.f32(args[0])
+            self._geometry_changed()
+        else:
+            for k, val in enumerate(args[:4]):
+                self._pts[k][i] = geometry.f32(val)
+            self._pt3dmodified(i)
+
+    def _pt3dmodified(self, i0: int) -> None:
+        if self._pts[3][i0] < 0.:
+            raise HocError('Diameter less than 0')
+        geometry.arc_lengths(self._pts[0], self._pts[1], self._pts[2], i0, self._pts[4])
+        self._L = self._pts[4][-1]
+        self._geometry_changed()
+
+    def n3d(self) -> int:
+        return len(self._pts[0])
+
+    def _pt(self, k: int, i: int) -> float:
+        i = int(i)
+        if not 0 <= i < self.n3d():
+            raise HocError('arg 1 out of range')
+        return self._pts[k][i]
+
+    def x3d(self, i) -> float:
+        return self._pt(0, i)
+
+    def y3d(self, i) -> float:
+        return self._pt(1, i)
+
+    def z3d(self, i) -> float:
+        return self._pt(2, i)
+
+    def diam3d(self, i) -> float:
+        return abs(self._pt(3, i))
+
+    def arc3d(self, i) -> float:
+        return self._pt(4, i)
+
+    def _length_change(self, length: float) -> None:
+        """nrn_length_change: scale the 3-D points about the first one."""
+        x, y, z, d, arc = self._pts
+        fac = length / arc[-1]
+        x0, y0, z0 = x[0], y[0], z[0]
+        for i in range(len(x)):
+            arc[i] = arc[i] * fac
+            x[i] = geometry.f32(x0 + (x[i] - x0) * fac)
+            y[i] = geometry.f32(y0 + (y[i] - y0) * fac)
+            z[i] = geometry.f32(z0 + (z[i] - z0) * fac)
+
+    def _diam_change(self) -> None:
+        """nrn_diam_change: rewrite the 3-D diameters as constant-diameter segments."""
+        if not self.n3d():
+            return
+        L = self.L
+        if abs(L - self._pts[4][-1]) > .001:
+            self._length_change(L)
+        for i in range(self.n3d()):
+            x = min(self._pts[4][i] / L, 1.0)
+            self._pts[3][i] = geometry.f32(self._diam[self._x_to_j(x)])
+
+
+class _RootVProxy:
+    """Array-like access to an unbuilt root section's root node voltage."""
+
+    def __init__(self, sec: Section):
+        self.sec = sec
+
+    def __getitem__(self, i):
+        return self.sec._root_v
+
+    def __setitem__(self, i, value):
+        self.sec._root_v = float(value)
+
+    def __len__(self):
+        return 1
+
+
+class Segment:
+    """A location ``sec(x)``; range variables read and write the segment (or node) there."""
+
+    __slots__ = ('sec', 'x')
+
+    def __init__(self, sec: Section, x: float):
+        object.__setattr__(self, 'sec', sec)
+        object.__setattr__(self, 'x', x)
+
+    def __repr__(self) -> str:
+        return '%s(%g)' % (self.sec.name(), self.x)
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, Segment) and other.sec is self.sec and \
+            self.sec._x_to_node(self.x) == other.sec._x_to_node(other.x)
+
+    def __hash__(self) -> int:
+        return hash((id(self.sec), self.sec._x_to_node(self.x)))
+
+    def __getattr__(self, name: str):
+        model = self.sec.model
+        if name.startswith('_ref_'):
+            return model.ref(self.sec, name[5:], self.x)
+        if name in model.mech_types and not model.mech_types[name].point:
+            if not self.sec.has_mech(name):
+                raise AttributeError("'nrn.Segment' object has no attribute '%s'" % name)
+            return MechView(self, name)
+        if model.is_range_var(name):
+            return model.range_get(self.sec, name, self.x)
+        raise AttributeError("'nrn.Segment' object has no attribute '%s'" % name)
+
+    def __setattr__(self, name: str, value) -> None:
+        model = self.sec.model
+        if model.is_range_var(name):
+            model.range_set(self.sec, name, self.x, value)
+        else:
+            raise AttributeError("'nrn.Segment' object has no attribute '%s'" % name)
+
+    def __iter__(self) -> Iterator['MechView']:
+        for name in reversed(self.sec._prop_order):
+            mt = self.sec.model.mech_types.get(name)
+            if mt is not None and not mt.is_ion:
+                yield MechView(self, name)
+
+    def node_index(self) -> int:
+        return self.sec._x_to_node(self.x)
+
+    def area(self) -> float:
+        return self.sec.model.seg_area(self.sec, self.x)
+
+    def ri(self) -> float:
+        return self.sec.model.seg_ri(self.sec, self.x)
+
+    def volume(self) -> float:
+        return self.sec.model.seg_volume(self.sec, self.x)
+
+    def point_processes(self) -> list:
+        j = self.sec._x_to_node(self.x)
+        return [p for p in self.sec.points if p._j == j]
+
+
+class MechView:
+    """``seg.hh``: the variables of one mechanism at one segment, without the suffix."""
+
+    __slots__ = ('seg', 'mech')
+
+    def __init__(self, seg: Segment, mech: str):
+        object.__setattr__(self, 'seg', seg)
+        object.__setattr__(self, 'mech', mech)
+
+    def name(self) -> str:
+        return self.mech
+
+    def __repr__(self) -> str:
+        return self.mech
+
+    def _hoc(self, name: str) -> str:
+        return self.seg.sec.model.mech_types[self.mech].hoc_name(name)
+
+    def __getattr__(self, name: str):
+        model = self.seg.sec.model
+        if name.startswith('_ref_'):
+            return model.ref(self.seg.sec, self._hoc(name[5:]), self.seg.x)
+        if name in model.mech_types[self.mech].range_names():
+            return model.range_get(self.seg.sec, self._hoc(name), self.seg.x)
+        raise AttributeError("'%s' mechanism has no attribute '%s'" % (self.mech, name))
+
+    def __setattr__(self, name: str, value) -> None:
+        model = self.seg.sec.model
+        if name in model.mech_types[self.mech].range_names():
+            model.range_set(self.seg.sec, self._hoc(name), self.seg.x, value)
+        else:
+            raise AttributeError("'%s' mechanism has no attribute '%s'" % (self.mech, name))

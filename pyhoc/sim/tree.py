@@ -1,0 +1,182 @@
+"""Building the Model's structure-of-arrays from its sections, and taking it apart again.
+
+Node order is NEURON's (treeset.cpp, solve.cpp ``section_order``): the root nodes of all cells
+first, then the sections breadth first from the roots (children in sibling order), nseg+1
+nodes per section in pnode order.  Mechanism instances are stored in node order, so each
+section's instances of a mechanism form one contiguous slice of the block.
+"""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from .mechanisms.base import Block
+
+if TYPE_CHECKING:
+    from .model import Model
+    from .section import Section
+
+
+def section_order(model: 'Model') -> list['Section']:
+    """Roots in creation order, then breadth first through children (sibling order)."""
+    order = [s for s in model.sections if s._parent is None]
+    i = 0
+    while i < len(order):
+        order.extend(order[i]._children)
+        i += 1
+    return order
+
+
+def build(model: 'Model') -> None:
+    """Allocate node arrays and mechanism blocks and move every value into them."""
+    order = section_order(model)
+    roots = [s for s in order if s._parent is None]
+    ncell = len(roots)
+    for k, s in enumerate(roots):
+        s._root_index = k
+    inode = ncell
+    for s in order:
+        s._node0 = inode
+        inode += s._nseg + 1
+    n = inode
+    parent = np.full(n, -1, dtype=np.intp)
+    v = np.empty(n)
+    for s in roots:
+        v[s._root_index] = s._root_v
+    for s in order:
+        i0 = s._node0
+        owner, j = s._parent_node_owner()
+        parent[i0] = owner._root_index if j == -1 else owner._node0 + j
+        parent[i0 + 1:i0 + s._nseg + 1] = np.arange(i0, i0 + s._nseg)
+        v[i0:i0 + s._nseg + 1] = s._v
+    model.v, model.parent, model.ncell = v, parent, ncell
+    model.order = order
+    model.rhs = np.zeros(n)
+    model.d = np.zeros(n)
+    model.a = np.zeros(n)
+    model.b = np.zeros(n)
+    model.area = np.full(n, 100.)
+    model.rinv = np.zeros(n)
+
+    blocks: dict[str, Block] = {}
+    names = ['capacitance'] + [mt.name for mt in model.type_order if not mt.point]
+    for name in names:
+        secs = [s for s in order if s.has_mech(name)]
+        if not secs:
+            continue
+        mt = model.mech_types.get(name)
+        blk = Block(mt, sum(s._nseg for s in secs)) if mt is not None else \
+            _cap_block(sum(s._nseg for s in secs))
+        off = 0
+        for s in secs:
+            ns = s._nseg
+            s._offsets[name] = off
+            blk.node[off:off + ns] = np.arange(s._node0, s._node0 + ns)
+            for var, arr in s._mechs[name].items():
+                blk.arrays[var][off:off + ns] = arr
+            off += ns
+        blocks[name] = blk
+    for name in names:      # instance -> ion instance maps
+        mt = model.mech_types.get(name)
+        if mt is None or not mt.ions or name not in blocks:
+            continue
+        secs = [s for s in order if s.has_mech(name)]
+        for ion in mt.ions:
+            blocks[name].ion_index[ion] = np.concatenate(
+                [s._offsets[ion + '_ion'] + np.arange(s._nseg) for s in secs])
+    # point processes, per type, in node order (creation order within a node)
+    for mt in model.type_order:
+        if not mt.point:
+            continue
+        pps = [p for p in model.points if p._mtype is mt and p._sec is not None]
+        if not pps:
+            continue
+        nodes = [_pp_node(p) for p in pps]
+        perm = sorted(range(len(pps)), key=lambda k: nodes[k])
+        blk = Block(mt, len(pps))
+        for slot, k in enumerate(perm):
+            p = pps[k]
+            blk.node[slot] = nodes[k]
+            for var, val in p._values.items():
+                blk.arrays[var][slot] = val
+            p.__dict__['_slot'] = slot
+            blk.objects.append(p)
+        blocks[mt.name] = blk
+    model.blocks = blocks
+    for s in order:
+        s._mechs = None
+        s._v = None
+    model._built = True
+    model.layout_version += 1
+    model._geom_dirty = True
+
+
+def _pp_node(p) -> int:
+    sec, j = p._sec, p._j
+    if j == -1:
+        owner, jj = sec._parent_node_owner()
+        return owner._root_index if jj == -1 else owner._node0 + jj
+    return sec._node0 + j
+
+
+def _cap_block(n: int) -> Block:
+    class _Cap:
+        name = 'capacitance'
+
+        @staticmethod
+        def all_defaults():
+            return {'cm': 1.0, 'i_cap': 0.0}
+    return Block(_Cap, n)
+
+
+def unbuild(model: 'Model') -> None:
+    """Move every value back into the sections and point processes; drop the arrays."""
+    if not model._built:
+        return
+    v = model.v
+    for s in model.order:
+        s._v = v[s._node0:s._node0 + s._nseg + 1].copy()
+        if s._parent is None:
+            s._root_v = float(v[s._root_index])
+        mechs = {}
+        for name in s._prop_order:
+            if name == 'morphology':
+                continue
+            blk = model.blocks[name]
+            off = s._offsets[name]
+            mechs[name] = {var: arr[off:off + s._nseg].copy() for var, arr in blk.arrays.items()}
+        s._mechs = mechs
+        s._offsets = {}
+    for p in model.points:
+        slot = p._slot
+        if slot >= 0:
+            blk = model.blocks[p._mtype.name]
+            for var in p._values:
+                p._values[var] = float(blk.arrays[var][slot])
+            p.__dict__['_slot'] = -1
+    model.blocks = {}
+    model._built = False
+    model.layout_version += 1
+
+
+def recalc_geometry(model: 'Model') -> None:
+    """Node areas, axial conductances and the a, b coefficients (treeset.cpp connection_coef)."""
+    area, rinv, parent = model.area, model.rinv, model.parent
+    nc = model.ncell
+    area[:nc] = 100.
+    rinv[:nc] = 0.
+    rall = np.ones(len(area))
+    for s in model.order:
+        sa, sr = s._geometry()
+        i0 = s._node0
+        area[i0:i0 + s._nseg + 1] = sa
+        rinv[i0:i0 + s._nseg + 1] = sr
+        rall[i0] = s.rallbranch
+    a, b = model.a, model.b
+    a[:] = 0.
+    b[:] = 0.
+    p = parent[nc:]
+    a[nc:] = -1.e2 * rall[nc:] * rinv[nc:] / area[p]
+    b[nc:] = -1.e2 * rinv[nc:] / area[nc:]
+    model._geom_dirty = False
