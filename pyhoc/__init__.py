@@ -30,6 +30,6 @@ def __getattr__(name):
         from .hoc.interpreter import Interpreter
         return Interpreter
     if name == 'units':
-        from . import units
-        return units
+        import importlib
+        return importlib.import_module('pyhoc.units')
     raise AttributeError('module pyhoc has no attribute %r' % name)

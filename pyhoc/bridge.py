@@ -113,6 +113,16 @@ def _from_sym(interp: Interpreter, sym) -> Any:
         return _TemplateClass(interp, sym.value)
     if kind is Kind.SEC:
         return interp.sim.section_value(sym.value)
+    if kind is Kind.SIMCLASS:
+        name = sym.name
+
+        def construct(*args, **kwargs):
+            with running(interp):
+                if 'sec' in kwargs:
+                    args = (kwargs.pop('sec')(args[0] if args else 0.5),)
+                return interp.sim.new_object(Frame(interp.top), name, list(args))
+        construct.__name__ = name
+        return construct
     return interp.sim.python_value(sym)
 
 
@@ -175,8 +185,27 @@ def _nil(interp: Interpreter):
     return None
 
 
+def _section(interp: Interpreter):
+    def make_section(name=None, cell=None):
+        return interp.sim.model.new_section(name, cell)
+    return make_section
+
+
+def _allsec(interp: Interpreter):
+    def allsec():
+        return iter([s for s in interp.sim.model.sections if not s.deleted])
+    return allsec
+
+
+def _cas(interp: Interpreter):
+    return interp.sim.current
+
+
 _SPECIAL = {
     'ref': _ref,
     'nil': _nil,
     'NULLobject': _nil,
+    'Section': _section,
+    'allsec': _allsec,
+    'cas': _cas,
 }

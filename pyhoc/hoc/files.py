@@ -48,7 +48,7 @@ def load_file(interp, *args) -> float:
         return 1.0
     path, chdir_to = find_file(name)
     if path is None:
-        from ...stdlib import LIBRARY
+        from ..stdlib import LIBRARY
         base = os.path.basename(name)
         installer = LIBRARY.get(base)
         if installer is not None:

@@ -358,9 +358,7 @@ class Interpreter:
         sym = self.builtins.get(name)
         if sym is not None:
             return sym
-        if self._sim is not None or name in _SIM_HINTS:
-            return self.sim.resolve(name)
-        return None
+        return self.sim.resolve(name)
 
     def undefined_name(self, fr: Frame, name: str) -> Any:
         raise HocError('undefined variable %s' % name)
@@ -939,8 +937,11 @@ class Interpreter:
 
     def new_object(self, fr: Frame, name: str, *args: Any) -> Any:
         sym = self.resolve(fr, name)
-        if sym is None:
-            raise HocError('%s is not a template' % name)
+        if sym is None or sym.kind is Kind.SIMCLASS:
+            obj = self.sim.new_object(fr, name, [_unwrap(a) for a in args])
+            if obj is None:
+                raise HocError('%s is not a template' % name)
+            return obj
         if sym.kind is Kind.TEMPLATE:
             return self.instantiate(sym.value, list(args))
         if sym.kind is Kind.CLASS:
@@ -1035,9 +1036,6 @@ class Interpreter:
         if self.interrupted:
             self.interrupted = False
             raise KeyboardInterrupt
-
-
-_SIM_HINTS = frozenset()
 
 
 class _SymRef(Ref):

@@ -1,44 +1,425 @@
 """The language's interface to the simulator: section statements and range variables.
 
-The compiled statements call these methods; they translate HOC's section stack, range
-variable syntax and ``forall``/``forsec`` into operations on ``pyhoc.sim``.
+Compiled statements call these methods; they translate HOC's section stack, range-variable
+syntax (``diam = 2``, ``v(.5)``, ``diam(0:1) = 2:6``), ``forall``/``forsec``/``ifsec`` and
+``for (x)`` into operations on the interpreter's ``pyhoc.sim.Model``, created on first use so
+that programs without sections never import the simulator.
 """
 from __future__ import annotations
 
-from typing import Any, Iterable
+import re
+from typing import Any, Callable, Iterable
 
 from ..errors import HocError
+from .symbols import Array, Kind, Sym
+
+SIM_GLOBALS = ('t', 'dt', 'celsius', 'secondorder')
+SECTION_PROPS = ('L', 'nseg', 'Ra', 'rallbranch')
+RANGE_HINTS = frozenset(('v', 'diam', 'cm', 'i_cap')) | frozenset(SECTION_PROPS)
+POINT_NAMES = ('IClamp', 'AlphaSynapse')
+SECTION_CLASSES = ('SectionList', 'SectionRef')
 
 
 class SimGlue:
-    """Section statements for an interpreter (no simulator attached yet)."""
+    """Section statements of one interpreter, over its simulator Model."""
 
     def __init__(self, interp):
         self.interp = interp
+        self._model = None
+        self.stack: list = []
+        self.accessed = None
 
-    def _unavailable(self, what: str):
-        raise HocError('%s: the simulator is not available in this build' % what)
+    @property
+    def model(self):
+        if self._model is None:
+            from ..sim import Model
+            self._model = Model()
+        return self._model
 
-    # names and values
+    # ---- names ------------------------------------------------------------------------------
     def resolve(self, name: str):
+        if name in SIM_GLOBALS:
+            from .interpreter import ComputedSym
+            model = self.model
+            return ComputedSym(name, lambda: float(model.global_get(name)),
+                               lambda v: model.global_set(name, v))
+        fn = SIM_FUNCTIONS.get(name)
+        if fn is not None:
+            return Sym(name, Kind.BUILTIN, fn)
+        if name in POINT_NAMES or name in SECTION_CLASSES:
+            return Sym(name, Kind.SIMCLASS, name)
+        if name in RANGE_HINTS or (name.rfind('_') > 0 and self.model.is_range_var(name)):
+            return Sym(name, Kind.RANGE, name)
         return None
 
     def is_builtin_name(self, name: str) -> bool:
-        return False
+        return name in RANGE_HINTS or name in SIM_GLOBALS or (
+            self._model is not None and self._model.is_range_var(name))
 
     def is_section(self, value: Any) -> bool:
-        return False
+        from ..sim import Section
+        return isinstance(value, Section)
+
+    def as_section(self, value: Any):
+        if not self.is_section(value):
+            raise HocError('not a section')
+        if value.deleted:
+            raise HocError('Accessing a deleted section')
+        return value
 
     def section_value(self, value: Any) -> Any:
         return value
 
-    def sym_value(self, sym):
-        self._unavailable(sym.name)
-
     def reset_stack(self) -> None:
-        pass
+        self.stack.clear()
 
-    def __getattr__(self, name: str):
-        def unavailable(*args, **kwargs):
-            self._unavailable(name)
-        return unavailable
+    def instances_of(self, name: str) -> list:
+        return []
+
+    # ---- the section stack ------------------------------------------------------------------
+    def push(self, sec) -> None:
+        self.stack.append(self.as_section(sec))
+
+    def pop(self) -> None:
+        if self.stack:
+            self.stack.pop()
+
+    def access(self, sec) -> None:
+        self.accessed = sec
+
+    def current(self):
+        if self.stack:
+            return self.stack[-1]
+        if self.accessed is not None and not self.accessed.deleted:
+            return self.accessed
+        if self._model is not None:
+            for sec in self._model.sections:
+                return sec
+        raise HocError('Section access unspecified')
+
+    # ---- declarations -----------------------------------------------------------------------------
+    def create(self, fr, name: str, dims: list[int]) -> None:
+        ns = fr.ns
+        owner = ns.owner
+        old = ns.syms.get(name)
+        if old is not None:
+            if old.kind is not Kind.SEC:
+                raise HocError('%s already declared' % name)
+            olds = old.value.data if isinstance(old.value, Array) else [old.value]
+            for s in olds:
+                if s is not None and not s.deleted:
+                    self.model.delete_section(s)
+        prefix = owner.hoc_name() + '.' if owner is not None else ''
+        model = self.model
+        if dims:
+            arr = Array(name, dims, None)
+            for k in range(len(arr.data)):
+                sec = model.new_section('%s%s[%d]' % (prefix, name, k), owner)
+                sec.hoc_name = '%s%s[%d]' % (prefix, name, k)
+                arr.data[k] = sec
+            ns.declare(name, Kind.SEC, arr)
+        else:
+            sec = model.new_section(prefix + name, owner)
+            sec.hoc_name = prefix + name
+            ns.declare(name, Kind.SEC, sec)
+        self.interp.section_names_any.add(name)
+
+    def insert(self, mech: str) -> None:
+        sec = self.current()
+        if mech not in self.model.mech_types or self.model.mech_types[mech].point:
+            raise HocError('%s is not a MECHANISM' % mech)
+        self.model.insert(sec, mech)
+
+    def uninsert(self, mech: str) -> None:
+        self.model.uninsert(self.current(), mech)
+
+    def connect_stmt(self, child: Any, parent: Any) -> None:
+        from ..sim import Segment
+        if isinstance(child, Segment):
+            csec, cx = child.sec, child.x
+        elif self.is_section(child):
+            csec, cx = child, 0.0
+        else:
+            raise HocError('connect: the child must be a section')
+        if isinstance(parent, Segment):
+            psec, px = parent.sec, parent.x
+        elif isinstance(parent, (float, int)):
+            psec, px = self.current(), float(parent)
+        else:
+            raise HocError('connect: the parent must be a section location')
+        self.model.connect(csec, cx, psec, px)
+
+    # ---- range variables ----------------------------------------------------------------------------
+    def _get(self, sec, name: str, x: float = 0.5) -> float:
+        if name in SECTION_PROPS:
+            return float(getattr(sec, name))
+        if not self.model.is_range_var(name):
+            raise HocError('%s not a range variable' % name)
+        try:
+            return float(self.model.range_get(sec, name, x))
+        except (KeyError, AttributeError):
+            raise HocError('%s, the mechanism does not exist at %s(%g)' % (name, sec.name(), x)) from None
+
+    def _set_all(self, sec, name: str, value: Any, combine: Any) -> Any:
+        if name in SECTION_PROPS:
+            if combine is not None:
+                value = combine(float(getattr(sec, name)), value)
+            if name == 'nseg':
+                n = int(value)
+                if n < 1:
+                    raise HocError('nseg must be positive')
+                sec.nseg = n
+            else:
+                setattr(sec, name, float(value))
+            return value
+        for seg in list(sec):
+            v = value
+            if combine is not None:
+                v = combine(self._get(sec, name, seg.x), value)
+            self.model.range_set(sec, name, seg.x, float(v))
+        return value
+
+    def sym_value(self, sym: Sym) -> Any:
+        return self._get(self.current(), sym.value)
+
+    def assign_sym(self, fr, sym: Sym, indices, v, combine) -> Any:
+        if sym.kind is not Kind.RANGE:
+            raise HocError('%s: cannot assign' % sym.name)
+        return self._set_all(self.current(), sym.value, _num(v), combine)
+
+    def call_range(self, fr, sym: Sym, name: str, args: list) -> Any:
+        if sym.kind is not Kind.RANGE:
+            raise HocError('%s is not a function' % name)
+        x = float(args[0]) if args else 0.5
+        return self._get(self.current(), name, x)
+
+    def range_ref(self, fr, target: Any, name: str, args: list):
+        sec = self.current() if target is None else self.as_section(target)
+        x = float(args[0]) if args else 0.5
+        if name in SECTION_PROPS:
+            from .refs import CallbackRef
+            return CallbackRef(lambda: self._get(sec, name), lambda v: self._set_all(sec, name, v, None))
+        if not self.model.is_range_var(name):
+            raise HocError('%s not a range variable' % name)
+        return self.model.ref(sec, name, x)
+
+    def sym_ref(self, fr, sym: Sym, indices):
+        if sym.kind is Kind.RANGE:
+            return self.range_ref(fr, None, sym.value, [])
+        raise HocError('%s: cannot take its address' % sym.name)
+
+    def section_attr(self, sec, name: str) -> Any:
+        return self._get(self.as_section(sec), name)
+
+    def section_index_attr(self, sec, name: str, indices) -> Any:
+        raise HocError('%s.%s is not an array' % (sec.name(), name))
+
+    def assign_section_attr(self, sec, name: str, indices, v, combine) -> Any:
+        return self._set_all(self.as_section(sec), name, _num(v), combine)
+
+    def section_call(self, sec, name: str, args: list) -> Any:
+        sec = self.as_section(sec)
+        if name in SECTION_PROPS or self.model.is_range_var(name):
+            return self._get(sec, name, float(args[0]) if args else 0.5)
+        raise HocError('%s is not a range variable' % name)
+
+    def section_ref(self, sec, name: str, indices):
+        return self.range_ref(None, sec, name, [])
+
+    def call_section(self, sec, args: list) -> Any:
+        sec = self.as_section(sec)
+        return sec(float(args[0]) if args else 0.5)
+
+    def python_value(self, sym: Sym) -> Any:
+        return self.sym_value(sym)
+
+    def range_taper(self, sec, name: str, x1: float, x2: float, y1: float, y2: float) -> None:
+        sec = self.current() if sec is None else self.as_section(sec)
+        if x2 == x1:
+            raise HocError('range variable taper: x1 == x2')
+        for seg in list(sec):
+            if x1 - 1e-9 <= seg.x <= x2 + 1e-9:
+                value = y1 + (y2 - y1) * (seg.x - x1) / (x2 - x1)
+                self.model.range_set(sec, name, seg.x, value)
+
+    def segment_positions(self, include_ends: bool) -> list[float]:
+        sec = self.current()
+        n = sec.nseg
+        xs = [(i + 0.5) / n for i in range(n)]
+        return [0.0] + xs + [1.0] if include_ends else xs
+
+    # ---- iteration over sections -------------------------------------------------------------------
+    def _run_on(self, fr, sections: Iterable, body: Callable) -> None:
+        from .signals import BreakSignal, ContinueSignal
+        for sec in list(sections):
+            if sec.deleted:
+                continue
+            self.stack.append(sec)
+            try:
+                body(fr)
+            except BreakSignal:
+                break
+            except ContinueSignal:
+                pass
+            finally:
+                self.stack.pop()
+
+    def _owned(self, fr) -> list:
+        if self._model is None:
+            return []
+        owner = fr.ns.owner
+        secs = self._model.sections
+        return [s for s in secs if s.cell is owner] if owner is not None else list(secs)
+
+    def forall(self, fr, body: Callable) -> None:
+        self._run_on(fr, self._owned(fr), body)
+
+    def _matcher(self, fr, pattern: str):
+        owner = fr.ns.owner
+        prefix = re.escape(owner.hoc_name() + '.') if owner is not None else ''
+        regex = pattern.replace('[', r'\[').replace(']', r'\]')
+        regex = regex.replace('<', '[').replace('>', ']')
+        return re.compile(prefix + '.*' + regex + '.*')
+
+    def forsec(self, fr, selector: Any, body: Callable) -> None:
+        if isinstance(selector, str):
+            rx = self._matcher(fr, selector)
+            secs = [s for s in self._owned(fr) if rx.fullmatch(s.name())]
+        else:
+            secs = list(selector)
+        self._run_on(fr, secs, body)
+
+    def ifsec(self, fr, selector: Any, body: Callable) -> None:
+        sec = self.current()
+        if isinstance(selector, str):
+            ok = self._matcher(fr, selector).fullmatch(sec.name()) is not None
+        else:
+            ok = any(s is sec for s in selector)
+        if ok:
+            body(fr)
+
+    def setpointer(self, target, source) -> None:
+        raise HocError('setpointer: no POINTER variables in the built-in mechanisms')
+
+    # ---- objects -------------------------------------------------------------------------------------
+    def new_object(self, fr, name: str, args: list) -> Any:
+        if name in SECTION_CLASSES:
+            from ..sim import sectionlist
+            return getattr(sectionlist, name)(*args)
+        if name not in POINT_NAMES:
+            return None
+        seg = None
+        if args:
+            arg = args[0]
+            seg = self.current()(float(arg)) if isinstance(arg, (float, int)) else arg
+        return self.model.new_point_process(name, seg)
+
+
+def _num(v: Any) -> float:
+    if isinstance(v, (float, int)):
+        return float(v)
+    raise HocError('a range variable needs a number')
+
+
+# ---- simulator built-in functions (interp, *args) ---------------------------------------------------
+def _model(interp):
+    return interp.sim.model
+
+
+def _finitialize(interp, v=None):
+    _model(interp).finitialize(None if v is None else float(v))
+    return 1.0
+
+
+def _fadvance(interp):
+    _model(interp).fadvance()
+    return 1.0
+
+
+def _fcurrent(interp):
+    _model(interp).fcurrent()
+    return 1.0
+
+
+def _topology(interp):
+    interp.write(_model(interp).topology())
+    return 1.0
+
+
+def _psection(interp):
+    interp.write(_model(interp).psection(interp.sim.current()))
+    return 1.0
+
+
+def _area(interp, x=0.5):
+    return float(_model(interp).seg_area(interp.sim.current(), float(x)))
+
+
+def _ri(interp, x=0.5):
+    return float(_model(interp).seg_ri(interp.sim.current(), float(x)))
+
+
+def _secname(interp):
+    return interp.sim.current().name()
+
+
+def _ismembrane(interp, mech):
+    return 1.0 if interp.sim.current().has_membrane(str(mech)) else 0.0
+
+
+def _define_shape(interp):
+    _model(interp).define_shape()
+    return 1.0
+
+
+def _delete_section(interp):
+    _model(interp).delete_section(interp.sim.current())
+    return 1.0
+
+
+def _disconnect(interp):
+    _model(interp).disconnect(interp.sim.current())
+    return 0.0
+
+
+def _distance(interp, *args):
+    model = _model(interp)
+    sec = interp.sim.current()
+    if not args:
+        model.distance_origin = (sec, 0.0)
+        return 0.0
+    if len(args) == 1:
+        return float(model.distance(sec, float(args[0])))
+    if float(args[0]) == 0:
+        model.distance_origin = (sec, float(args[1]))
+        return 0.0
+    return float(model.distance(sec, float(args[1])))
+
+
+def _issection(interp, pattern):
+    sec = interp.sim.current()
+    regex = str(pattern).replace('[', r'\[').replace(']', r'\]').replace('<', '[').replace('>', ']')
+    return 1.0 if re.fullmatch(regex, sec.name()) else 0.0
+
+
+def _pop_section(interp):
+    interp.sim.pop()
+    return 0.0
+
+
+def _pt3d(method):
+    def call(interp, *args):
+        r = getattr(interp.sim.current(), method)(*[float(a) for a in args])
+        return 0.0 if r is None else float(r)
+    return call
+
+
+SIM_FUNCTIONS: dict[str, Callable] = {
+    'finitialize': _finitialize, 'fadvance': _fadvance, 'fcurrent': _fcurrent,
+    'topology': _topology, 'psection': _psection, 'area': _area, 'ri': _ri,
+    'secname': _secname, 'ismembrane': _ismembrane, 'define_shape': _define_shape,
+    'delete_section': _delete_section, 'issection': _issection, 'distance': _distance, 'disconnect': _disconnect, 'pop_section': _pop_section,
+}
+for _m in ('pt3dadd', 'pt3dclear', 'pt3dinsert', 'pt3dremove', 'pt3dchange', 'n3d', 'x3d', 'y3d',
+           'z3d', 'diam3d', 'arc3d'):
+    SIM_FUNCTIONS[_m] = _pt3d(_m)

@@ -27,6 +27,8 @@ class Kind(Enum):
     BUILTIN = 'builtin'
     CLASS = 'class'
     THIS = 'this'
+    RANGE = 'range variable'
+    SIMCLASS = 'simulator class'
 
 
 USER_CALLABLE = (Kind.PROC, Kind.FUNC, Kind.OBFUNC, Kind.ITER)

@@ -1,0 +1,148 @@
+"""HOC's SectionList and SectionRef: lists of and handles to sections.
+
+Both take the currently accessed section (``append()``, ``SectionRef()``) from the running
+interpreter's section stack.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from ..errors import HocError
+from ..hoc.objects import HocObject
+
+
+def _current_section():
+    from ..hoc.context import current
+    return current().sim.current()
+
+
+def _arg_section(sec):
+    return _current_section() if sec is None else sec
+
+
+class SectionList(HocObject):
+    """An ordered list of sections (``forsec sl``, ``for sec in sl``)."""
+
+    __slots__ = ('_secs',)
+
+    def __init__(self, sections: Any = None):
+        self._secs: list = []
+        if sections is not None:
+            for s in sections:
+                self._secs.append(s)
+
+    def _live(self) -> list:
+        self._secs = [s for s in self._secs if not s.deleted]
+        return self._secs
+
+    def __iter__(self):
+        return iter(list(self._live()))
+
+    def __len__(self) -> int:
+        return len(self._live())
+
+    def append(self, sec=None) -> float:
+        self._secs.append(_arg_section(sec))
+        return 1.0
+
+    def remove(self, what=None) -> float:
+        if isinstance(what, SectionList):
+            drop = set(map(id, what._live()))
+        else:
+            drop = {id(_arg_section(what))}
+        before = len(self._secs)
+        self._secs = [s for s in self._secs if id(s) not in drop]
+        return float(before - len(self._secs))
+
+    def _extend(self, secs) -> float:
+        self._secs.extend(secs)
+        return float(len(secs))
+
+    def subtree(self, sec=None) -> float:
+        return self._extend(_arg_section(sec).subtree())
+
+    def wholetree(self, sec=None) -> float:
+        return self._extend(_arg_section(sec).wholetree())
+
+    def children(self, sec=None) -> float:
+        return self._extend(_arg_section(sec).children())
+
+    def allroots(self) -> float:
+        from ..hoc.context import current
+        model = current().sim.model
+        return self._extend([s for s in model.sections if s.is_root()])
+
+    def unique(self) -> float:
+        seen, out = set(), []
+        for s in self._live():
+            if id(s) not in seen:
+                seen.add(id(s))
+                out.append(s)
+        removed = len(self._secs) - len(out)
+        self._secs = out
+        return float(removed)
+
+    def contains(self, sec=None) -> float:
+        sec = _arg_section(sec)
+        return 1.0 if any(s is sec for s in self._live()) else 0.0
+
+    def printnames(self) -> float:
+        from ..hoc.context import current
+        for s in self._live():
+            current().write(s.name() + '\n')
+        return 1.0
+
+
+class SectionRef(HocObject):
+    """A handle to one section (``sr.sec``, ``sr.parent``, ``sr.child[i]``)."""
+
+    __slots__ = ('_sec',)
+
+    def __init__(self, sec=None):
+        self._sec = _arg_section(sec)
+
+    @property
+    def sec(self):
+        if self._sec.deleted:
+            raise HocError('SectionRef: the section was deleted')
+        return self._sec
+
+    @property
+    def parent(self):
+        p = self._sec.parentseg()
+        if p is None:
+            raise HocError('SectionRef.parent: %s has no parent' % self._sec.name())
+        return p.sec
+
+    @property
+    def trueparent(self):
+        p = self._sec.trueparentseg()
+        if p is None:
+            raise HocError('SectionRef.trueparent: %s has no parent' % self._sec.name())
+        return p.sec
+
+    @property
+    def root(self):
+        s = self._sec
+        while s.parentseg() is not None:
+            s = s.parentseg().sec
+        return s
+
+    @property
+    def child(self):
+        return self._sec.children()
+
+    def nchild(self) -> float:
+        return float(len(self._sec.children()))
+
+    def has_parent(self) -> float:
+        return 0.0 if self._sec.parentseg() is None else 1.0
+
+    def has_trueparent(self) -> float:
+        return 0.0 if self._sec.trueparentseg() is None else 1.0
+
+    def exists(self) -> float:
+        return 0.0 if self._sec.deleted else 1.0
+
+    def is_cas(self) -> float:
+        return 1.0 if _current_section() is self._sec else 0.0

@@ -1,0 +1,130 @@
+"""The h bridge: Python sees the interpreter's one namespace and objects (NEURON's idioms)."""
+import subprocess
+import sys
+import textwrap
+
+import pytest
+
+import pyhoc
+from pyhoc import HocError
+from pyhoc.hoc.builtins.vector import Vector
+
+
+def test_statement_and_variables(h, hoc):
+    assert h('x = 3') == 1
+    assert h.x == 3.0
+    h.x = 5
+    h('y = x * 2')
+    assert h.y == 10.0
+    h.z = 7          # a new name becomes a HOC scalar
+    h('print z')
+    assert hoc.stdout.getvalue() == '7 \n'
+
+
+def test_error_in_statement_returns_0_and_session_goes_on(h, hoc):
+    assert h('x = ') == 0
+    assert 'syntax error' in hoc.stderr.getvalue()
+    assert h('undefined_thing + 1') == 0
+    assert 'undefined variable undefined_thing' in hoc.stderr.getvalue()
+    assert h('ok = 1') == 1 and h.ok == 1.0
+
+
+def test_calls_raise_runtime_error_with_hoc_message(h):
+    h('func inv() { return 1/$1 }')
+    assert h.inv(4) == 0.25
+    with pytest.raises(RuntimeError, match='division by zero'):
+        h.inv(0)
+    with pytest.raises(HocError):
+        h.execute('nosuchfunc()')
+
+
+def test_same_objects_both_ways(h):
+    h('objref v')
+    h('v = new Vector(3)')
+    v = h.v
+    assert isinstance(v, Vector) and isinstance(v, h.Vector)
+    v.x[1] = 5
+    h('v.x[2] = 7')
+    assert list(v) == [0.0, 5.0, 7.0]
+    w = h.Vector([1, 2, 3])
+    h.v = w
+    h('s = v.sum()')
+    assert h.s == 6.0
+    assert w.hoc_name() == 'Vector[1]'
+
+
+def test_procs_funcs_and_strings(h, hoc):
+    h('strdef name')
+    h('proc greet() { sprint(name, "hello %s %d", $s1, $2) }')
+    h.greet('world', 3)
+    assert h.name == 'hello world 3'
+    s = h.ref('')
+    h.sprint(s, 'n=%g', 4)
+    assert s[0] == 'n=4'
+    r = h.ref(1)
+    h('proc incr() { $&1 += 1 }')
+    h.incr(r)
+    assert r[0] == 2.0
+
+
+def test_templates_from_python(h):
+    h(textwrap.dedent('''\
+        begintemplate Cell
+            public n, grow
+            proc init() { n = $1 }
+            proc grow() { n += $1 }
+        endtemplate Cell
+    '''))
+    c = h.Cell(5)
+    c.grow(2)
+    assert c.n == 7.0
+    c.n = 1
+    assert c.n == 1.0
+    assert c.hoc_name() == 'Cell[0]'
+    assert h.Cell[0] is c
+    with pytest.raises(AttributeError):
+        c.hidden
+
+
+def test_arrays(h):
+    h('double a[3][2]')
+    h.a[1][1] = 4
+    h('b = a[1][1]')
+    assert h.b == 4.0
+    assert len(h.a) == 3
+
+
+def test_units_match_neuron():
+    from pyhoc import units
+    assert units.ms == 1 and units.mV == 1 and units.um == 1
+    assert units.s == 1000 and units.uM == 1e-3 and units.nm == 1e-3
+
+
+def test_h_and_n_are_the_default_interpreter():
+    assert pyhoc.h('pyhoc_test_value = 2') == 1
+    assert pyhoc.n.pyhoc_test_value == 2.0
+
+
+def test_independent_interpreters(h):
+    from pyhoc.bridge import HocTop
+    from pyhoc.hoc.interpreter import Interpreter
+    other = HocTop(Interpreter())
+    h('q = 1')
+    other('q = 2')
+    assert h.q == 1.0 and other.q == 2.0
+
+
+def test_python_script_runs_with_neuron_imports(tmp_path):
+    script = tmp_path / 'model.py'
+    script.write_text(textwrap.dedent('''\
+        from neuron import h
+        from neuron.units import ms
+        import neuron
+        v = h.Vector(4).indgen()
+        h('x = 2')
+        print(v.sum() * h.x, ms, neuron.h is not None)
+    '''))
+    p = subprocess.run([sys.executable, '-m', 'pyhoc', '-nobanner', str(script), '-c', 'quit()'],
+                       capture_output=True, text=True, stdin=subprocess.DEVNULL, timeout=60)
+    assert p.returncode == 0, p.stderr
+    assert p.stdout.strip() == '12.0 1 True'
