@@ -13,11 +13,9 @@ from typing import Any, Callable, Iterable
 from ..errors import HocError
 from .symbols import Array, Kind, Sym
 
-SIM_GLOBALS = ('t', 'dt', 'celsius', 'secondorder')
+from ..sim import registry
+
 SECTION_PROPS = ('L', 'nseg', 'Ra', 'rallbranch')
-RANGE_HINTS = frozenset(('v', 'diam', 'cm', 'i_cap')) | frozenset(SECTION_PROPS)
-POINT_NAMES = ('IClamp', 'AlphaSynapse')
-SECTION_CLASSES = ('SectionList', 'SectionRef')
 
 
 class SimGlue:
@@ -38,23 +36,22 @@ class SimGlue:
 
     # ---- names ------------------------------------------------------------------------------
     def resolve(self, name: str):
-        if name in SIM_GLOBALS:
+        if name in registry.GLOBALS:
             from .interpreter import ComputedSym
             model = self.model
             return ComputedSym(name, lambda: float(model.global_get(name)),
                                lambda v: model.global_set(name, v))
-        fn = SIM_FUNCTIONS.get(name)
+        fn = registry.FUNCTIONS.get(name)
         if fn is not None:
-            return Sym(name, Kind.BUILTIN, fn)
-        if name in POINT_NAMES or name in SECTION_CLASSES:
+            return Sym(name, Kind.BUILTIN, registry.load(fn))
+        if name in registry.POINT_PROCESSES or name in registry.CLASSES:
             return Sym(name, Kind.SIMCLASS, name)
-        if name in RANGE_HINTS or (name.rfind('_') > 0 and self.model.is_range_var(name)):
+        if registry.is_range_name(name) and self.model.is_range_var(name) or name in SECTION_PROPS:
             return Sym(name, Kind.RANGE, name)
         return None
 
     def is_builtin_name(self, name: str) -> bool:
-        return name in RANGE_HINTS or name in SIM_GLOBALS or (
-            self._model is not None and self._model.is_range_var(name))
+        return registry.is_range_name(name) or name in registry.GLOBALS
 
     def is_section(self, value: Any) -> bool:
         from ..sim import Section
@@ -303,123 +300,21 @@ class SimGlue:
 
     # ---- objects -------------------------------------------------------------------------------------
     def new_object(self, fr, name: str, args: list) -> Any:
-        if name in SECTION_CLASSES:
-            from ..sim import sectionlist
-            return getattr(sectionlist, name)(*args)
-        if name not in POINT_NAMES:
+        path = registry.CLASSES.get(name)
+        if path is not None:
+            self.model
+            return registry.load(path)(*args)
+        path = registry.POINT_PROCESSES.get(name)
+        if path is None:
             return None
         seg = None
         if args:
             arg = args[0]
             seg = self.current()(float(arg)) if isinstance(arg, (float, int)) else arg
-        return self.model.new_point_process(name, seg)
+        return registry.load(path)(seg, model=self.model)
 
 
 def _num(v: Any) -> float:
     if isinstance(v, (float, int)):
         return float(v)
     raise HocError('a range variable needs a number')
-
-
-# ---- simulator built-in functions (interp, *args) ---------------------------------------------------
-def _model(interp):
-    return interp.sim.model
-
-
-def _finitialize(interp, v=None):
-    _model(interp).finitialize(None if v is None else float(v))
-    return 1.0
-
-
-def _fadvance(interp):
-    _model(interp).fadvance()
-    return 1.0
-
-
-def _fcurrent(interp):
-    _model(interp).fcurrent()
-    return 1.0
-
-
-def _topology(interp):
-    interp.write(_model(interp).topology())
-    return 1.0
-
-
-def _psection(interp):
-    interp.write(_model(interp).psection(interp.sim.current()))
-    return 1.0
-
-
-def _area(interp, x=0.5):
-    return float(_model(interp).seg_area(interp.sim.current(), float(x)))
-
-
-def _ri(interp, x=0.5):
-    return float(_model(interp).seg_ri(interp.sim.current(), float(x)))
-
-
-def _secname(interp):
-    return interp.sim.current().name()
-
-
-def _ismembrane(interp, mech):
-    return 1.0 if interp.sim.current().has_membrane(str(mech)) else 0.0
-
-
-def _define_shape(interp):
-    _model(interp).define_shape()
-    return 1.0
-
-
-def _delete_section(interp):
-    _model(interp).delete_section(interp.sim.current())
-    return 1.0
-
-
-def _disconnect(interp):
-    _model(interp).disconnect(interp.sim.current())
-    return 0.0
-
-
-def _distance(interp, *args):
-    model = _model(interp)
-    sec = interp.sim.current()
-    if not args:
-        model.distance_origin = (sec, 0.0)
-        return 0.0
-    if len(args) == 1:
-        return float(model.distance(sec, float(args[0])))
-    if float(args[0]) == 0:
-        model.distance_origin = (sec, float(args[1]))
-        return 0.0
-    return float(model.distance(sec, float(args[1])))
-
-
-def _issection(interp, pattern):
-    sec = interp.sim.current()
-    regex = str(pattern).replace('[', r'\[').replace(']', r'\]').replace('<', '[').replace('>', ']')
-    return 1.0 if re.fullmatch(regex, sec.name()) else 0.0
-
-
-def _pop_section(interp):
-    interp.sim.pop()
-    return 0.0
-
-
-def _pt3d(method):
-    def call(interp, *args):
-        r = getattr(interp.sim.current(), method)(*[float(a) for a in args])
-        return 0.0 if r is None else float(r)
-    return call
-
-
-SIM_FUNCTIONS: dict[str, Callable] = {
-    'finitialize': _finitialize, 'fadvance': _fadvance, 'fcurrent': _fcurrent,
-    'topology': _topology, 'psection': _psection, 'area': _area, 'ri': _ri,
-    'secname': _secname, 'ismembrane': _ismembrane, 'define_shape': _define_shape,
-    'delete_section': _delete_section, 'issection': _issection, 'distance': _distance, 'disconnect': _disconnect, 'pop_section': _pop_section,
-}
-for _m in ('pt3dadd', 'pt3dclear', 'pt3dinsert', 'pt3dremove', 'pt3dchange', 'n3d', 'x3d', 'y3d',
-           'z3d', 'diam3d', 'arc3d'):
-    SIM_FUNCTIONS[_m] = _pt3d(_m)

@@ -1,0 +1,105 @@
+"""The simulator's HOC built-in functions (finitialize, topology, area, pt3dadd...).
+
+Each takes the interpreter first, as every HOC built-in does; the registry in
+``pyhoc.sim.registry`` names them, so they are imported only when a program uses one.
+"""
+from __future__ import annotations
+
+import re
+
+
+def _model(interp):
+    return interp.sim.model
+
+
+def finitialize(interp, v=None):
+    _model(interp).finitialize(None if v is None else float(v))
+    return 1.0
+
+
+def fadvance(interp):
+    _model(interp).fadvance()
+    return 1.0
+
+
+def fcurrent(interp):
+    _model(interp).fcurrent()
+    return 1.0
+
+
+def topology(interp):
+    interp.write(_model(interp).topology())
+    return 1.0
+
+
+def psection(interp):
+    interp.write(_model(interp).psection(interp.sim.current()))
+    return 1.0
+
+
+def area(interp, x=0.5):
+    return float(_model(interp).seg_area(interp.sim.current(), float(x)))
+
+
+def ri(interp, x=0.5):
+    return float(_model(interp).seg_ri(interp.sim.current(), float(x)))
+
+
+def secname(interp):
+    return interp.sim.current().name()
+
+
+def ismembrane(interp, mech):
+    return 1.0 if interp.sim.current().has_membrane(str(mech)) else 0.0
+
+
+def define_shape(interp):
+    _model(interp).define_shape()
+    return 1.0
+
+
+def delete_section(interp):
+    _model(interp).delete_section(interp.sim.current())
+    return 1.0
+
+
+def disconnect(interp):
+    _model(interp).disconnect(interp.sim.current())
+    return 0.0
+
+
+def distance(interp, *args):
+    model = _model(interp)
+    sec = interp.sim.current()
+    if not args:
+        model.distance_origin = (sec, 0.0)
+        return 0.0
+    if len(args) == 1:
+        return float(model.distance(sec, float(args[0])))
+    if float(args[0]) == 0:
+        model.distance_origin = (sec, float(args[1]))
+        return 0.0
+    return float(model.distance(sec, float(args[1])))
+
+
+def issection(interp, pattern):
+    sec = interp.sim.current()
+    regex = str(pattern).replace('[', r'\[').replace(']', r'\]').replace('<', '[').replace('>', ']')
+    return 1.0 if re.fullmatch(regex, sec.name()) else 0.0
+
+
+def pop_section(interp):
+    interp.sim.pop()
+    return 0.0
+
+
+def _pt3d(method):
+    def call(interp, *args):
+        r = getattr(interp.sim.current(), method)(*[float(a) for a in args])
+        return 0.0 if r is None else float(r)
+    return call
+
+
+for _m in ('pt3dadd', 'pt3dclear', 'pt3dinsert', 'pt3dremove', 'pt3dchange', 'n3d', 'x3d', 'y3d',
+           'z3d', 'diam3d', 'arc3d'):
+    globals()[_m] = _pt3d(_m)

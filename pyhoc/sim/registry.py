@@ -1,0 +1,51 @@
+"""Names the simulator adds to HOC, listed without importing the simulator.
+
+The interpreter consults these tables when a name is not otherwise defined; the module or the
+Model is imported only when one of the names is actually used, so a HOC program with no
+sections starts without numpy.  Entries are ``'module:attribute'`` strings.
+"""
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+# density mechanisms (range variables are spelled var_mech)
+MECHANISMS = {'pas', 'hh', 'na_ion', 'k_ion', 'ca_ion', 'capacitance', 'morphology'}
+
+# per-section range variables that have no mechanism suffix
+RANGE_NAMES = {'v', 'diam', 'cm', 'i_cap', 'L', 'nseg', 'Ra', 'rallbranch',
+               'ina', 'ik', 'ica', 'ena', 'ek', 'eca', 'nai', 'nao', 'ki', 'ko', 'cai', 'cao'}
+
+# simulator globals (scalars owned by the Model)
+GLOBALS = {'t', 'dt', 'celsius', 'secondorder'}
+
+# point processes and artificial cells: new Name(x) locates them on the current section
+POINT_PROCESSES = {
+    'IClamp': 'pyhoc.sim.pointprocess:IClamp',
+    'AlphaSynapse': 'pyhoc.sim.pointprocess:AlphaSynapse',
+}
+
+# other HOC classes the simulator provides: constructed as cls(*args)
+CLASSES = {
+    'SectionList': 'pyhoc.sim.sectionlist:SectionList',
+    'SectionRef': 'pyhoc.sim.sectionlist:SectionRef',
+}
+
+# built-in functions: fn(interp, *args)
+FUNCTIONS = {name: 'pyhoc.sim.hocfuncs:' + name for name in (
+    'finitialize', 'fadvance', 'fcurrent', 'topology', 'psection', 'area', 'ri', 'secname',
+    'ismembrane', 'issection', 'define_shape', 'delete_section', 'disconnect', 'distance',
+    'pop_section', 'pt3dadd', 'pt3dclear', 'pt3dinsert', 'pt3dremove', 'pt3dchange', 'n3d',
+    'x3d', 'y3d', 'z3d', 'diam3d', 'arc3d')}
+
+
+def load(path: str) -> Any:
+    module, attr = path.split(':')
+    return getattr(importlib.import_module(module), attr)
+
+
+def is_range_name(name: str) -> bool:
+    if name in RANGE_NAMES:
+        return True
+    k = name.rfind('_')
+    return k > 0 and name[k + 1:] in MECHANISMS
