@@ -5,16 +5,21 @@ HocError derives from RuntimeError so NEURON-era ``except RuntimeError`` code ke
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 
 
-@dataclass(frozen=True)
 class Coord:
     """A place in HOC source: file name (or None for stdin/strings), 1-based line, source text."""
-    file: str | None
-    line: int
-    text: str = ''
-    column: int = 0
+
+    __slots__ = ('file', 'line', 'text', 'column')
+
+    def __init__(self, file: str | None, line: int, text: str = '', column: int = 0):
+        self.file = file
+        self.line = line
+        self.text = text
+        self.column = column
+
+    def __repr__(self) -> str:
+        return 'Coord(%r, %d)' % (self.file, self.line)
 
     def __str__(self) -> str:
         return '%s:%d' % (self.file or '<input>', self.line)
