@@ -43,7 +43,7 @@ class HocLexer:
     literals = '+-*/%^()[]{},.:&=;'
     states = (('comment', 'exclusive'),)
 
-    t_ignore = ' \t\f\v'
+    t_ignore = ' \t\f\v\x1a'   # 0x1a: a DOS end-of-file byte ends some old files
     t_comment_ignore = ''
 
     t_EQ = r'=='
@@ -117,6 +117,12 @@ class HocLexer:
             # HOC too: NEURON reads the first letter s/o as the kind marker
             kind, body = body[0], body[1:]
         t.value = (kind, int(body) if body.isdigit() else body)
+        return t
+
+    def t_HELP(self, t):
+        r'help(?![A-Za-z0-9_])[^\n]*'
+        # "help topic ..." takes the rest of its line (NEURON's library files: "help ?0")
+        t.value = 'help'
         return t
 
     def t_NAME(self, t):

@@ -53,11 +53,6 @@ def p_top_empty(p):
     p[0] = ast.Empty(line=_line(p))
 
 
-def p_nl_opt(p):
-    """nl_opt : nl_opt NEWLINE
-              | empty"""
-
-
 def p_empty(p):
     """empty :"""
 
@@ -74,17 +69,30 @@ def p_stmt_prefix(p):
 
 
 def p_secref(p):
-    """secref : SECNAME
-              | SECNAME '[' expr ']'"""
+    """secref : secbare
+              | secmember"""
+    p[0] = p[1]
+
+
+def p_secbare(p):
+    """secbare : SECNAME
+               | SECNAME '[' expr ']'"""
     node = ast.Name(p[1], line=_line(p))
     p[0] = node if len(p) == 2 else ast.Index(node, p[3], line=node.line)
 
 
-def p_secref_member(p):
-    """secref : postfix '.' SECNAME
-              | postfix '.' SECNAME '[' expr ']'"""
+def p_secmember(p):
+    """secmember : postfix '.' SECNAME
+                 | postfix '.' SECNAME '[' expr ']'"""
     node = ast.Member(p[1], p[3], line=p[1].line)
     p[0] = node if len(p) == 4 else ast.Index(node, p[5], line=node.line)
+
+
+def p_postfix_secmember(p):
+    """postfix : secmember"""
+    # ``obj.sec`` as a value (``si.spsec = si0.sec``, ``f(s.sec)``); NEURON takes a section
+    # reached through a member this way, but not a bare section name (``x = soma``)
+    p[0] = p[1]
 
 
 def p_postfix_secref(p):
@@ -108,9 +116,13 @@ def p_block(p):
 
 def p_stmtlist(p):
     """stmtlist : stmtlist stmt
+                | stmtlist NEWLINE
                 | empty"""
+    # as NEURON's stmtlist: a newline inside braces separates statements (a statement may
+    # not go on to the next line), and statements on one line need no separator
     if len(p) == 3:
-        p[1].append(p[2])
+        if not isinstance(p[2], str):   # a NEWLINE
+            p[1].append(p[2])
         p[0] = p[1]
     else:
         p[0] = []
@@ -150,8 +162,11 @@ def p_stmt_forrange(p):
 
 
 def p_stmt_foriter(p):
-    """stmt : FOR postfix stmt"""
-    p[0] = ast.ForIter(p[2], p[3], line=_line(p))
+    """stmt : FOR postfix '(' args ')' stmt"""
+    # NEURON needs the call's parentheses ("for it print i" is a syntax error); with them
+    # in the rule, "for it(1) print i" is not read as "for it" + "(1)" + ...
+    call = ast.Call(p[2], p[4], line=p[2].line)
+    p[0] = ast.ForIter(call, p[6], line=_line(p))
 
 
 def p_stmt_forseg(p):
@@ -239,11 +254,12 @@ def p_namelist(p):
 
 
 def p_stmt_funcdef(p):
-    """stmt : PROC NAME '(' ')' nl_opt block
-            | FUNC NAME '(' ')' nl_opt block
-            | OBFUNC NAME '(' ')' nl_opt block
-            | ITERATOR NAME '(' ')' nl_opt block"""
-    p[0] = ast.FuncDef(DEF_KINDS[p[1]], p[2], p[6], line=_line(p))
+    """stmt : PROC NAME '(' ')' block
+            | FUNC NAME '(' ')' block
+            | OBFUNC NAME '(' ')' block
+            | ITERATOR NAME '(' ')' block"""
+    # the "{" must be on the header's line: NEURON 9 rejects "proc p()" <newline> "{"
+    p[0] = ast.FuncDef(DEF_KINDS[p[1]], p[2], p[5], line=_line(p))
 
 
 def p_stmt_template(p):
@@ -267,13 +283,13 @@ def p_stmt_delete(p):
 
 def p_stmt_access(p):
     """stmt : ACCESS postfix
-            | ACCESS secref"""
+            | ACCESS secbare"""
     p[0] = ast.Access(p[2], line=_line(p))
 
 
 def p_stmt_connect(p):
     """stmt : CONNECT postfix ',' expr
-            | CONNECT secref ',' expr"""
+            | CONNECT secbare ',' expr"""
     p[0] = ast.Connect(p[2], p[4], None, line=_line(p))
 
 
@@ -297,7 +313,7 @@ def p_stmt_forsec(p):
 def p_selector(p):
     """selector : STRING
                 | postfix
-                | secref"""
+                | secbare"""
     p[0] = ast.Str(p[1], line=_line(p)) if isinstance(p[1], str) else p[1]
 
 
@@ -311,9 +327,15 @@ def p_stmt_setpointer(p):
     p[0] = ast.SetPointer(p[2], p[4], line=_line(p))
 
 
+def p_top_help(p):
+    """top : HELP NEWLINE"""
+    # the lexer gives "help ..." up to the end of the line as one token; NEURON takes it only
+    # as a statement of its own ("{help x" <newline> "}" is a syntax error there)
+    p[0] = ast.Empty(line=_line(p))
+
+
 def p_stmt_misc(p):
-    """stmt : HELP
-            | DEBUG
+    """stmt : DEBUG
             | READ '(' postfix ')'"""
     p[0] = ast.Empty(line=_line(p))
 
@@ -463,8 +485,9 @@ class _SyntaxError(Exception):
 class TokenFeeder:
     """Feeds PLY one statement's tokens, reading lines from ``stream`` only as needed.
 
-    Newlines inside braces are dropped; the first newline at brace depth 0 ends the statement
-    (except between a proc/func header and its opening brace).
+    Newlines inside braces are passed on (the grammar takes them between statements, as
+    NEURON's stmtlist does); the first newline at brace depth 0 ends the statement.  A block
+    comment that runs over a line end is whitespace: the statement goes on after it.
     """
 
     def __init__(self, lexer, stream, section_name=None):
@@ -476,15 +499,18 @@ class TokenFeeder:
         self.depth = 0
         self.done = False
         self.started = False
-        self.def_header = False   # inside "proc name()" before its "{"
         self.current_line = 0
         self.line_text = ''
         self.last_tok = None
         self.first_line = 0
+        self.eof_in_comment = False   # the source ended inside an open /* comment
 
     def _read_line(self) -> bool:
         text = self.stream.readline()
         if text is None:
+            if self.lexer.current_state() != 'INITIAL':
+                self.eof_in_comment = True
+                self.lexer.begin('INITIAL')   # an open /* must not run into the next source
             return False
         while text.endswith('\\\n') or text.endswith('\\'):
             more = self.stream.readline()
@@ -509,8 +535,7 @@ class TokenFeeder:
                 toks.append(t)
         except LexError as e:
             raise HocSyntaxError(str(e), Coord(self.stream.name, self.current_line, text, e.column))
-        if lexer.current_state() == 'comment' and (not toks or toks[-1].type != 'NEWLINE'):
-            toks.append(_newline_token(self.current_line))
+        # a line that ends inside a block comment yields no NEWLINE: the next line goes on
         self.pending = toks
         return True
 
@@ -523,25 +548,21 @@ class TokenFeeder:
                 return None
             if not self.pending:
                 if not self._read_line():
-                    if self.depth > 0 or self.started:
+                    if self.depth > 0:
                         self.done = True
-                        tok = _newline_token(self.current_line)
-                        if self.depth > 0:
-                            raise HocSyntaxError('syntax error: unexpected end of input',
-                                                 Coord(self.stream.name, self.current_line,
-                                                       self.line_text, len(self.line_text)))
-                        return tok
+                        raise HocSyntaxError('syntax error: unexpected end of input',
+                                             Coord(self.stream.name, self.current_line,
+                                                   self.line_text, len(self.line_text)))
+                    if self.started:
+                        self.done = True
+                        return _newline_token(self.current_line)
                     return None
                 continue
             tok = self.pending.pop(0)
             ty = tok.type
             if ty == 'NEWLINE':
-                if self.depth > 0 or self.def_header:
-                    if self.depth > 0:
-                        continue
-                    return tok
-                if not self.started:
-                    self.done = True
+                if self.depth > 0:
+                    self.last_tok = tok
                     return tok
                 self.done = True
                 self.pending = []
@@ -549,15 +570,12 @@ class TokenFeeder:
             if not self.started:
                 self.started = True
                 self.first_line = self.current_line
-                if ty in ('PROC', 'FUNC', 'OBFUNC', 'ITERATOR'):
-                    self.def_header = True
             if ty == 'NAME' and self.section_name is not None:
                 after_dot = self.last_tok is not None and self.last_tok.type == '.'
                 if self.section_name(tok.value, after_dot):
                     tok.type = 'SECNAME'
             if ty == '{':
                 self.depth += 1
-                self.def_header = False
             elif ty == '}':
                 self.depth -= 1
                 if self.depth < 0:
@@ -577,16 +595,16 @@ class TokenFeeder:
 
 
 def _newline_token(line):
-    t = yacc.YaccSymbol()  # a bare token object, as PLY expects
-    t = _Tok('NEWLINE', '\n', line, 0)
-    return t
+    return _Tok('NEWLINE', '\n', line, 0)
 
 
 class _Tok:
-    __slots__ = ('type', 'value', 'lineno', 'lexpos')
+    """A synthetic token; ``lexer`` is there because PLY sets it on an error token."""
+    __slots__ = ('type', 'value', 'lineno', 'lexpos', 'lexer')
 
     def __init__(self, type, value, lineno, lexpos):
         self.type, self.value, self.lineno, self.lexpos = type, value, lineno, lexpos
+        self.lexer = None
 
 
 # ---- building and using the parser ------------------------------------------------------------
@@ -626,24 +644,32 @@ def parse_statement(stream, section_name=None) -> Optional[ast.Node]:
     Raises HocSyntaxError; the rest of the offending line is skipped so that the caller can
     carry on with the next line.
     """
+    return _parse(stream, section_name)[0]
+
+
+def _parse(stream, section_name=None):
     parser = _parser()
     lexer = parser.lexer
+    lexer.begin('INITIAL')     # the lexer is shared: start clean whatever happened before
     feeder = TokenFeeder(lexer, stream, section_name)
     try:
         first = feeder.token()
         if first is None:
-            return None
+            return None, feeder
         feeder.pushback = first
         node = parser.yacc.parse(lexer=feeder, tracking=False)
     except _SyntaxError as e:
         feeder.skip_rest()
         lexer.begin('INITIAL')
-        raise HocSyntaxError('syntax error', feeder.error_coord(e.tok)) from None
+        # the error can only be at the end of input when the source ended inside a comment
+        message = 'syntax error: unexpected end of input' if feeder.eof_in_comment \
+            else 'syntax error'
+        raise HocSyntaxError(message, feeder.error_coord(e.tok)) from None
     except HocSyntaxError:
         feeder.skip_rest()
         lexer.begin('INITIAL')
         raise
-    return node
+    return node, feeder
 
 
 def is_complete(text: str) -> bool:
@@ -652,11 +678,15 @@ def is_complete(text: str) -> bool:
     stream = StringSource(text)
     try:
         while True:
-            node = parse_statement(stream)
+            node, feeder = _parse(stream)
+            if feeder.eof_in_comment:
+                return False
             if node is None:
                 return True
     except HocSyntaxError as e:
         return 'unexpected end of input' not in e.message
+    finally:
+        _parser().lexer.begin('INITIAL')
 
 
 def write_tables() -> None:

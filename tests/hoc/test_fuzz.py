@@ -32,10 +32,10 @@ SEEDS = [
     'objref p\np = new Pt()\np.set(4)\nq = p.x\n',
     'create soma, dend\nsoma { diam = 10 L = 10 insert pas }\nconnect dend(0), soma(1)\n'
     'access soma\nd = diam\n',
-    'if (1 < 2) { w = 1 } else { w = 2 }\nv = (w != 1) * 3\n',
+    'if (1 < 2) { w = 1 } else { w = 2 }\nu = (w != 1) * 3\n',
     'obfunc mk() { localobj l\n l = new List()\n return l }\nobjref m\nm = mk()\n',
     'x = sin(0.5) + cos(0) + exp(1) - log(2) + sqrt(4) + abs(-3) + int(2.7)\n',
-    'strdef t\nt = "a\\"b"\nlen = 3 /* block\ncomment */\ne = 1e3 + .5 + 5.\n',
+    'strdef ts\nts = "a\\"b"\nlen = 3 /* block\ncomment */\ne = 1e3 + .5 + 5.\n',
 ]
 
 TOKENS = ['x', 'y', 'a', 'soma', 'o', 'f', '1', '2.5', '.5', '1e3', '"s"', '$1', '$s1', '$o1',
