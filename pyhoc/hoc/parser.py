@@ -3,12 +3,13 @@
 The token feeder reads physical lines from a SourceStream only as the grammar needs them and
 ends the token stream at the first newline outside braces, so the parser never reads past the
 statement it returns: the lines after it stay in the stream for ``fscan()`` and for the next
-statement.  Parse tables are generated ahead of time into ``_parsetab.py``/``_lextab.py``
+statement.  Parse tables are generated ahead of time into ``_parsetab.pickle``/``_lextab.py``
 (``python -m pyhoc.hoc.parser`` rewrites them; a test checks they match this grammar).
 """
 from __future__ import annotations
 
 import os
+import pickle
 import sys
 from typing import Optional
 
@@ -608,20 +609,55 @@ class _Tok:
 
 
 # ---- building and using the parser ------------------------------------------------------------
-class _Parser:
-    """The PLY parser and lexer, built once per process."""
+TABLES = os.path.join(os.path.dirname(os.path.abspath(__file__)), '_parsetab.pickle')
 
-    def __init__(self, write_tables: bool = False):
-        here = os.path.dirname(os.path.abspath(__file__))
-        module = sys.modules[__name__]
-        if write_tables:
-            lex.lex(module=HocLexer(), optimize=True, lextab='_lextab', outputdir=here)
-            self.yacc = yacc.yacc(module=module, tabmodule='_parsetab', outputdir=here,
-                                  write_tables=True, debug=False)
-        else:
-            self.yacc = yacc.yacc(module=module, tabmodule='pyhoc.hoc._parsetab',
-                                  write_tables=False, debug=False, errorlog=yacc.NullLogger())
+
+def grammar_signature() -> str:
+    """PLY's signature of this grammar (changes whenever a rule or precedence changes)."""
+    reflect = yacc.ParserReflect(vars(sys.modules[__name__]))
+    reflect.get_all()
+    return reflect.signature()
+
+
+class _Parser:
+    """The PLY parser and lexer, built once per process from the pickled tables."""
+
+    def __init__(self):
+        with open(TABLES, 'rb') as f:
+            data = pickle.load(f)
+        # PLY 3.11's LRParser, filled in directly: its constructor would recompute the
+        # defaulted states (20 ms at every start) that the pickle already holds
+        productions = [yacc.MiniProduction(*p) for p in data['productions']]
+        module = vars(sys.modules[__name__])
+        for prod in productions:
+            if prod.func:
+                prod.callable = module[prod.func]
+        parser = object.__new__(yacc.LRParser)
+        parser.productions = productions
+        parser.action = data['action']
+        parser.goto = data['goto']
+        parser.errorfunc = p_error
+        parser.defaulted_states = data['defaulted']
+        parser.errorok = True
+        self.yacc = parser
         self.lexer = HocLexer().build()
+
+
+def write_tables() -> None:
+    """Regenerate ``_parsetab.pickle`` and ``_lextab.py`` next to this module."""
+    here = os.path.dirname(os.path.abspath(__file__))
+    lex.lex(module=HocLexer(), optimize=True, lextab='_lextab', outputdir=here)
+    built = yacc.yacc(module=sys.modules[__name__], write_tables=False, debug=False)
+    data = {
+        'signature': grammar_signature(),
+        'action': built.action,
+        'goto': built.goto,
+        'productions': [(p.str, p.name, p.len, p.func, p.file, p.line)
+                        for p in built.productions],
+        'defaulted': built.defaulted_states,
+    }
+    with open(TABLES, 'wb') as f:
+        pickle.dump(data, f, protocol=4)
 
 
 import ply.lex as lex  # noqa: E402  (used above for table generation)
@@ -687,11 +723,6 @@ def is_complete(text: str) -> bool:
         return 'unexpected end of input' not in e.message
     finally:
         _parser().lexer.begin('INITIAL')
-
-
-def write_tables() -> None:
-    """Regenerate ``_parsetab.py`` and ``_lextab.py`` next to this module."""
-    _Parser(write_tables=True)
 
 
 if __name__ == '__main__':
