@@ -9,3 +9,17 @@ from __future__ import annotations
 from typing import Callable
 
 LIBRARY: dict[str, Callable] = {}
+
+
+def _stdrun(interp) -> None:
+    from .stdrun import install
+    install(interp)
+
+
+def _nrngui(interp) -> None:
+    from .stdrun import install_nrngui
+    install_nrngui(interp)
+
+
+LIBRARY.setdefault('stdrun.hoc', _stdrun)
+LIBRARY.setdefault('nrngui.hoc', _nrngui)   # the run system only, until the GUI library lands

@@ -7,7 +7,7 @@ part: they stay valid until the vector is resized beyond its capacity.
 
 Methods follow NEURON's argument conventions (numbers as float, Vector arguments, ``Ref``
 pointers, File objects exposing ``_fh``) and raise HocError with NEURON's messages.  The
-simulator methods ``record``/``play``/``play_remove`` are provided elsewhere.
+simulator methods ``record``/``play``/``play_remove`` delegate to ``pyhoc.sim.record``.
 """
 from __future__ import annotations
 
@@ -739,6 +739,21 @@ class Vector(HocObject, SignalMethods, IOMethods):
         return self
 
     # ------------------------------------------------------------------ graphics (headless)
+    # ------------------------------------------------------------------ simulator
+    def record(self, *args: Any) -> 'Vector':
+        """record(&x[, Dt | tvec]): sample x during simulations (pyhoc.sim.record)."""
+        from ...sim.record import vec_record
+        return vec_record(self, *args)
+
+    def play(self, *args: Any) -> 'Vector':
+        """play(&x, Dt | tvec[, continuous | discon]): drive x from this vector."""
+        from ...sim.record import vec_play
+        return vec_play(self, *args)
+
+    def play_remove(self) -> float:
+        from ...sim.record import vec_play_remove
+        return vec_play_remove(self)
+
     def plot(self, *args: Any) -> 'Vector':
         return self
 

@@ -1,0 +1,363 @@
+"""The standard run system (NEURON's ``stdrun.hoc``) implemented natively.
+
+``load_file("stdrun.hoc")`` installs the run-control variables (``tstop``, ``v_init``,
+``steps_per_ms``, ``stoprun``, ``realtime``...) and procedures (``run``, ``stdinit``, ``init``,
+``continuerun``, ``step``, ``advance``, ``setdt``, ``Plot``, ``initPlot``, ``flushPlot``...)
+as ordinary HOC procs with Python bodies.  They call one another through the symbol table at
+call time (``interp.call('init')``), so a model's own ``proc init()`` / ``proc advance()`` /
+``proc step()`` replaces the library's and is used by ``run()``, as in NEURON.
+
+Semantics follow NEURON 9's stdrun.hoc (see docs/design stdrun-and-ses.md §2):
+run = running_=1, stdinit(), continuerun(tstop); stdinit = cvode_simgraph(), realtime=0,
+setdt(), init(), initPlot(); continuerun(T) steps while t < T - dt/2 and stoprun == 0.
+The GUI menus and tools belong to another module; this one only keeps the plot lists
+(``graphList[0..3]``, ``flush_list``, ``fast_flush_list``) that run control drives.
+"""
+from __future__ import annotations
+
+import time
+from typing import Any, Callable
+
+from ..errors import HocError
+from ..hoc.signals import ReturnSignal
+from ..hoc.symbols import Array, Kind
+from ..hoc.templates import Function
+
+N_GRAPH_LISTS = 4
+
+# name, value, in stdrun.hoc's order of assignment
+_VARIABLES = (
+    ('using_cvode_', 0.), ('stdrun_quiet', 0.), ('realtime', 0.), ('screen_update_invl', .05),
+    ('tstop', 5.), ('stoprun', 0.), ('steps_per_ms', 1 / .025), ('nstep_steprun', 1.),
+    ('runStopAt', 5.), ('runStopIn', 1.), ('global_ra', 35.4), ('coreneuronrunning_', 0.),
+    ('running_', 0.), ('v_init', -65.), ('n_graph_lists', float(N_GRAPH_LISTS)),
+    ('eventslow', 1.), ('eventcount', 0.), ('i', float(N_GRAPH_LISTS)),
+)
+_OBJREFS = ('tobj', 'tobj1', 'nrnmainmenu_', 'pyobj', 'graphItem')
+_STRDEFS = (('temp_string_', 't'), ('temp_string2_', ''), ('tstr', ''))
+
+
+class _Run:
+    """The run-control procs of one interpreter."""
+
+    def __init__(self, interp):
+        self.interp = interp
+        self.top = interp.top
+
+    # ---- variables
+    def get(self, name: str) -> float:
+        sym = self.top.syms.get(name)
+        if sym is None:
+            return 0.
+        return float(sym.value) if sym.kind is Kind.NUM else 0.
+
+    def set(self, name: str, value: float) -> None:
+        sym = self.top.syms.get(name)
+        if sym is None or sym.kind is not Kind.NUM:
+            self.top.declare(name, Kind.NUM, float(value))
+        else:
+            sym.value = float(value)
+
+    def obj(self, name: str) -> Any:
+        sym = self.top.syms.get(name)
+        return None if sym is None else sym.value
+
+    @property
+    def model(self):
+        return self.interp.sim.model
+
+    def call(self, name: str, *args) -> Any:
+        return self.interp.call(name, *args)
+
+    def cvode(self):
+        cv = self.obj('cvode')
+        return None if isinstance(cv, (float, str, Array)) else cv
+
+    def _cv_call(self, method: str, *args, default: float = 0.) -> float:
+        cv = self.cvode()
+        if cv is None or not hasattr(cv, method):
+            return default
+        r = getattr(cv, method)(*args)
+        return float(r) if isinstance(r, (int, float)) else default
+
+    def graph_lists(self) -> list:
+        arr = self.obj('graphList')
+        if isinstance(arr, Array):
+            return [g for g in arr.data[:N_GRAPH_LISTS]]
+        return []
+
+    @staticmethod
+    def _items(lst) -> list:
+        if lst is None or not hasattr(lst, 'count'):
+            return []
+        return [lst.object(k) for k in range(int(lst.count()))]
+
+    @staticmethod
+    def _send(obj, method: str, *args) -> Any:
+        fn = getattr(obj, method, None)
+        return fn(*args) if fn is not None else 0.
+
+    # ---- procs (each takes the frame's argument list)
+    def run(self, args):
+        self.set('running_', 1)
+        self.call('stdinit')
+        self.call('continuerun', self.get('tstop'))
+
+    def stdinit(self, args):
+        self.call('cvode_simgraph')
+        self.set('realtime', 0)
+        self.call('setdt')
+        self.call('init')
+        self.call('initPlot')
+
+    def init(self, args):
+        self.call('finitialize', self.get('v_init'))
+
+    def setdt(self, args):
+        if self.get('using_cvode_'):
+            return
+        spm = self.get('steps_per_ms')
+        Dt = 1 / spm
+        dt = self.model.dt
+        n = int(Dt / dt)
+        if n == 0:
+            n = 1
+        self.set('nstep_steprun', n)
+        dtnew = Dt / n
+        if abs(dt * n * spm - 1) > 1e-6:
+            self.interp.write('Changed dt\n')
+            self.model.dt = dtnew
+
+    def continuerun(self, args):
+        if not args:
+            raise HocError('continuerun: not enough arguments')
+        tstop = float(args[0])
+        self.set('realtime', 0)
+        rt = self.get('screen_update_invl')
+        rtstart = time.perf_counter()
+        self.set('eventcount', 0)
+        self.set('eventslow', 1)
+        self.set('stoprun', 0)
+        model = self.model
+        cvode = bool(self.get('using_cvode_'))
+        if cvode:
+            self._cv_call('event', tstop)
+            ts = tstop
+            if self._cv_call('use_local_dt'):
+                self._cv_call('solve', ts)
+                self.call('flushPlot')
+                self.set('realtime', time.perf_counter() - rtstart)
+                return
+        else:
+            ts = tstop - model.dt / 2
+        stoprun = self.top.syms['stoprun']
+        while model.t < ts and not _num(stoprun.value):
+            self.call('step')
+            realtime = time.perf_counter() - rtstart
+            self.set('realtime', realtime)
+            if realtime >= rt:
+                self.call('screen_update')
+                realtime = time.perf_counter() - rtstart
+                self.set('realtime', realtime)
+                rt = realtime + self.get('screen_update_invl')
+            stoprun = self.top.syms['stoprun']
+        if cvode and not self.get('stoprun'):
+            self.call('step')
+        self.call('flushPlot')
+        self.set('realtime', time.perf_counter() - rtstart)
+
+    def steprun(self, args):
+        self.call('step')
+        self.call('flushPlot')
+
+    def step(self, args):
+        if self.get('using_cvode_'):
+            self.call('advance')
+        else:
+            for _ in range(int(self.get('nstep_steprun'))):
+                self.call('advance')
+        self.call('Plot')
+
+    def advance(self, args):
+        self.call('fadvance')
+
+    def stoppedrun(self, args):
+        raise ReturnSignal(self.get('stoprun'))
+
+    def runbutton(self, args):
+        if self.get('running_') == 0:
+            self.set('stoprun', 1)
+            return
+        try:
+            self.call('run')
+        except HocError as e:
+            self.interp.stderr.write('%s\n' % e)
+        self.set('running_', 0)
+        self.set('stoprun', 0)
+
+    def set_v_init(self, args):
+        old = self.get('v_init')
+        if args:
+            self.set('v_init', float(args[0]))
+        raise ReturnSignal(old)
+
+    def set_ra(self, args):
+        if args:
+            self.set('global_ra', float(args[0]))
+        self.interp.execute('forall Ra = global_ra')
+
+    def cvode_active(self, args):
+        if args:
+            on = float(args[0])
+            if self.cvode() is None:
+                if on:
+                    raise HocError('cvode_active: CVode is not available in pyhoc yet')
+            else:
+                self._cv_call('active', on)
+            self.set('using_cvode_', 1. if on else 0.)
+        raise ReturnSignal(self._cv_call('active'))
+
+    def cvode_local(self, args):
+        if args and self.cvode() is not None:
+            self._cv_call('use_local_dt', float(args[0]))
+        elif args and float(args[0]):
+            raise HocError('cvode_local: CVode is not available in pyhoc yet')
+        raise ReturnSignal(self._cv_call('use_local_dt'))
+
+    def cvode_simgraph(self, args):
+        self._cv_call('simgraph_remove')
+
+    def tstop_changed(self, args):
+        tstop = self.get('tstop')
+        for lst in self.graph_lists()[:3]:
+            for g in self._items(lst):
+                self.top.syms['graphItem'].value = g
+                size = getattr(g, 'size', None)
+                if size is not None:
+                    size(0, tstop, size(3), size(4))
+
+    def Plot(self, args):
+        lists = self.graph_lists()
+        if not any(lst is not None and lst.count() for lst in lists):
+            return
+        t = self.model.t
+        dt2 = 0. if self.get('using_cvode_') else self.model.dt / 2
+        for k, x in enumerate((t, t - dt2, t + dt2, t)):
+            for g in self._items(lists[k] if k < len(lists) else None):
+                self._send(g, 'plot', x)
+
+    def initPlot(self, args):
+        if self._cv_call('active') and self._cv_call('use_local_dt'):
+            self.call('flushPlot')
+            return
+        for lst in self.graph_lists():
+            if lst is None:
+                continue
+            for k in range(int(lst.count()) - 1, -1, -1):
+                if self._send(lst.object(k), 'view_count') == 0:
+                    lst.remove(k)
+            for g in self._items(lst):
+                self._send(g, 'begin')
+        for name in ('flush_list', 'fast_flush_list'):
+            lst = self.obj(name)
+            if lst is None or not hasattr(lst, 'count'):
+                continue
+            for k in range(int(lst.count()) - 1, -1, -1):
+                if self._send(lst.object(k), 'view_count') == 0:
+                    lst.remove(k)
+        self.call('Plot')
+        self.call('flushPlot')
+
+    def screen_update(self, args):
+        if self.get('stdrun_quiet'):
+            return
+        fl = self._items(self.obj('flush_list'))
+        for g in fl:
+            self._send(g, 'begin')
+        for g in fl:
+            self._send(g, 'flush')
+        for g in self._items(self.obj('fast_flush_list')):
+            self._send(g, 'fastflush')
+        self.call('fastflushPlot')
+
+    def flushPlot(self, args):
+        self.call('screen_update')
+        for lst in self.graph_lists():
+            for g in self._items(lst):
+                self._send(g, 'flush')
+        for name in ('flush_list', 'fast_flush_list'):
+            for g in self._items(self.obj(name)):
+                self._send(g, 'flush')
+
+    def fastflushPlot(self, args):
+        for lst in self.graph_lists():
+            for g in self._items(lst):
+                self._send(g, 'fastflush')
+
+
+def _num(x: Any) -> float:
+    try:
+        return float(x)
+    except (TypeError, ValueError):
+        return 0.
+
+
+_PROCS = ('stdinit', 'init', 'run', 'stoppedrun', 'setdt', 'continuerun', 'steprun', 'step',
+          'advance', 'cvode_simgraph', 'initPlot', 'tstop_changed', 'Plot', 'screen_update',
+          'flushPlot', 'fastflushPlot', 'runbutton', 'set_ra', 'cvode_active', 'cvode_local',
+          'set_v_init')
+_FUNCS = {'stoppedrun', 'cvode_active', 'cvode_local', 'set_v_init'}
+
+
+def _native(name: str, kind: Kind, method: Callable) -> Function:
+    def body(frame):
+        method(list(frame.args))
+    return Function(name, kind, body, [], [], None, None)
+
+
+def install(interp) -> None:
+    """Define stdrun.hoc's variables and procedures in the interpreter's top namespace."""
+    if getattr(interp, '_pyhoc_stdrun', False):
+        return
+    interp._pyhoc_stdrun = True
+    top = interp.top
+    r = _Run(interp)
+    for name, value in _VARIABLES:
+        r.set(name, value)
+    for name in _OBJREFS:
+        if name not in top.syms:
+            top.declare(name, Kind.OBJ, None)
+    for name, value in _STRDEFS:
+        sym = top.syms.get(name)
+        if sym is None or sym.kind is not Kind.STR:
+            top.declare(name, Kind.STR, value)
+        else:
+            sym.value = value
+    from ..hoc.builtins.list import List
+    lists = Array('graphList', [N_GRAPH_LISTS], None)
+    for k in range(N_GRAPH_LISTS):
+        lists.data[k] = List()
+    top.declare('graphList', Kind.OBJ, lists)
+    top.declare('flush_list', Kind.OBJ, List())
+    top.declare('fast_flush_list', Kind.OBJ, List())
+    if 'cvode' not in top.syms:
+        top.declare('cvode', Kind.OBJ, _make_cvode(interp))
+    for name in _PROCS:
+        kind = Kind.FUNC if name in _FUNCS else Kind.PROC
+        top.declare(name, kind, _native(name, kind, getattr(r, name)))
+
+
+def _make_cvode(interp) -> Any:
+    """``cvode = new CVode()`` when the interpreter has a CVode class; else NULLobject."""
+    try:
+        if interp.is_declared('CVode'):
+            return interp.eval_string('new CVode()')
+    except Exception:
+        pass
+    return None
+
+
+def install_nrngui(interp) -> None:
+    """nrngui.hoc: for now only the run system (the GUI names come with the GUI library)."""
+    interp.loaded.add('stdrun.hoc')
+    install(interp)
