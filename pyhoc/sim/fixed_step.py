@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from . import hines
+from . import events, hines
 
 if TYPE_CHECKING:
     from .model import Model
@@ -59,21 +59,51 @@ def setup_tree_matrix(model: 'Model') -> None:
 
 
 def finitialize(model: 'Model', v: float | None = None) -> None:
-    """t = 0, v = v (if given), INITIAL blocks, currents, first record sample."""
+    """t = 0, v = v (if given), INITIAL blocks, currents, first record sample.
+
+    The order is nrn_finitialize's: FInitializeHandler 3, clear the event queue, set v,
+    FInitializeHandler 0, INITIAL blocks (located mechanisms, then artificial cells), NetCon
+    initialization, FInitializeHandler 1, t = 0 events, currents, records, t = 0 events,
+    FInitializeHandler 2.
+    """
+    events.init_begin(model)
     model.ensure_built()
     model.t = 0.
+    events.init_clear(model)
+    pr = model.playrec          # Vector.record/play (pyhoc.sim.record)
+    if pr is not None:
+        pr.init_begin()
     if v is not None:
         model.v[:] = float(v)
     cap = model.blocks.get('capacitance')
     if cap is not None:
         cap.arrays['i_cap'][:] = 0.
+    events.init_after_v(model)
     for mt, blk in _active(model):
         mt.initialize(blk)
+    _initialize_artificial(model)
+    events.init_after_initial(model)
     setup_tree_matrix(model)
     for _, _, reset in model._records:
         if reset is not None:
             reset()
     model._sample_records()
+    if pr is not None:
+        pr.init_end()
+    events.init_end_deliver(model)
+    events.init_end(model)
+
+
+def _initialize_artificial(model: 'Model') -> None:
+    """INITIAL of the artificial cells: in type order, instances in creation order."""
+    arts = [p for p in model.points if p._mtype.artificial]
+    if not arts:
+        return
+    for mt in model.type_order:
+        if mt.artificial:
+            for p in arts:
+                if p._mtype is mt:
+                    mt.initialize_instance(p)
 
 
 def fcurrent(model: 'Model') -> None:
@@ -86,7 +116,13 @@ def fadvance(model: 'Model') -> None:
     """One fixed step of size dt."""
     model.ensure_built()
     dt = model.dt
+    events.step_begin(model)
+    pr = model.playrec
+    if pr is not None:
+        pr.step_begin()
     model.t += .5 * dt
+    if pr is not None:
+        pr.play_continuous()
     setup_tree_matrix(model)
     hines.solve(model.a, model.b, model.d, model.rhs, model.parent, model.ncell)
     active = _active(model)
@@ -102,7 +138,12 @@ def fadvance(model: 'Model') -> None:
     if cap is not None:
         cap.arrays['i_cap'][:] = .001 * _cj(model) * cap.arrays['cm'] * model.rhs[cap.node]
     model.t += .5 * dt
+    if pr is not None:
+        pr.play_continuous()
     for mt, blk in active:
         if mt.has_state:
             mt.advance(blk)
     model._sample_records()
+    if pr is not None:
+        pr.step_end()
+    events.step_end(model)

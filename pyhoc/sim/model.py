@@ -15,6 +15,7 @@ import numpy as np
 from ..errors import HocError
 from . import fixed_step, topology, tree
 from .mechanisms import BUILTIN_TYPES
+from .mechanisms import ions
 from .pointprocess import POINT_CLASSES, PointProcess
 from .refs import ModelAttrRef, SimRef
 from .section import Section
@@ -57,6 +58,7 @@ class Model:
         self.blocks: dict = {}
         self.order: list[Section] = []
         self._records: list = []
+        self.playrec = None     # pyhoc.sim.record.PlayRecords once a Vector records/plays
         self._unnamed = 0
         self.distance_origin = None
 
@@ -228,6 +230,7 @@ class Model:
                 sec._prop_order.insert(0, ion_name)
             else:
                 self._add_prop(sec, ion_name)
+            ions.promote(sec, ion_name, mt)
 
     def _add_prop(self, sec: Section, name: str) -> None:
         mt = self.mech_types[name]
@@ -256,6 +259,41 @@ class Model:
 
     def AlphaSynapse(self, seg=None) -> PointProcess:
         return self.new_point_process('AlphaSynapse', seg)
+
+    # events and synapses (pyhoc.sim.netcon, events, mechanisms.synapses/artificial)
+    def ExpSyn(self, seg=None) -> PointProcess:
+        return self.new_point_process('ExpSyn', seg)
+
+    def Exp2Syn(self, seg=None) -> PointProcess:
+        return self.new_point_process('Exp2Syn', seg)
+
+    def APCount(self, seg=None) -> PointProcess:
+        return self.new_point_process('APCount', seg)
+
+    def NetStim(self) -> PointProcess:
+        return self.new_point_process('NetStim')
+
+    def IntFire1(self) -> PointProcess:
+        return self.new_point_process('IntFire1')
+
+    def IntFire2(self) -> PointProcess:
+        return self.new_point_process('IntFire2')
+
+    def IntFire4(self) -> PointProcess:
+        return self.new_point_process('IntFire4')
+
+    def NetCon(self, source=None, target=None, *args, sec=None):
+        from .netcon import NetCon
+        return NetCon(source, target, *args, sec=sec, model=self)
+
+    def FInitializeHandler(self, *args):
+        from .events import FInitializeHandler
+        return FInitializeHandler(*args, model=self)
+
+    def cvode_event(self, tt: float, action=None) -> float:
+        """``cvode.event(tt[, action])`` in fixed step."""
+        from .events import cvode_event
+        return cvode_event(self, tt, action)
 
     def _add_point(self, p: PointProcess) -> None:
         self._structure_changed()
@@ -415,10 +453,46 @@ class Model:
 
     # ------------------------------------------------------------------ simulation
     def finitialize(self, v: float | None = None) -> None:
+        self.check_dt()
         fixed_step.finitialize(self, v)
+        self.check_finite()
 
     def fadvance(self) -> None:
-        fixed_step.fadvance(self)
+        self.check_dt()
+        try:
+            fixed_step.fadvance(self)
+        except (IndexError, ValueError, OverflowError):
+            self.check_finite()     # a NaN voltage breaks the rate tables: say where it is
+            raise
+        self.check_finite()
+
+    def check_dt(self) -> None:
+        """A HocError unless dt > 0 (NEURON would divide by it or run backwards)."""
+        if not self.dt > 0.:
+            raise HocError('dt must be positive (dt = %g)' % self.dt)
+
+    def check_finite(self) -> None:
+        """A HocError naming the first node whose voltage is NaN or infinite (cheap if none)."""
+        v = getattr(self, 'v', None)
+        if not self._built or v is None or np.isfinite(v.sum()):
+            return
+        bad = None
+        for sec in self.order:
+            n = sec._nseg
+            nodes = [(sec._node0 + j, (j + .5) / n) for j in range(n)] + [(sec._node0 + n, 1.)]
+            if sec._parent is None:
+                nodes.append((sec._root_index, 0.))
+            for i, x in nodes:     # segment centres first: the ends follow them
+                if not np.isfinite(v[i]):
+                    bad = (sec, 1. - x if sec._orient else x, v[i])
+                    break
+            if bad is not None:
+                break
+        if bad is not None:
+            sec, x, val = bad
+            raise HocError('the simulation became unstable: v = %g at %s(%g) at t = %g '
+                           '(dt = %g too large, or a bad parameter?)' %
+                           (val, sec.name(), x, self.t, self.dt))
 
     def fcurrent(self) -> None:
         fixed_step.fcurrent(self)

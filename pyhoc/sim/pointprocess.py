@@ -94,6 +94,9 @@ class PointProcess(HocObject):
     def range_names(self) -> tuple[str, ...]:
         return self._mtype.range_names()
 
+    def hname(self) -> str:
+        return self.hoc_name()
+
 
 class IClamp(PointProcess):
     mech_name = 'IClamp'
@@ -104,3 +107,47 @@ class AlphaSynapse(PointProcess):
 
 
 POINT_CLASSES = {'IClamp': IClamp, 'AlphaSynapse': AlphaSynapse}
+
+
+class _PointArray:
+    """``vc.dur``: an array parameter of a point process (values in ``name[k]``)."""
+
+    __slots__ = ('pp', 'name', 'n')
+
+    def __init__(self, pp, name: str, n: int):
+        self.pp, self.name, self.n = pp, name, n
+
+    def _var(self, k) -> str:
+        k = int(k)
+        if k < 0 or k >= self.n:
+            raise IndexError(k)
+        return '%s[%d]' % (self.name, k)
+
+    def __len__(self) -> int:
+        return self.n
+
+    def __getitem__(self, k) -> float:
+        return self.pp._model.pp_get(self.pp, self._var(k))
+
+    def __setitem__(self, k, value) -> None:
+        self.pp._model.pp_set(self.pp, self._var(k), value)
+
+    def __iter__(self):
+        return iter([self[k] for k in range(self.n)])
+
+
+class SEClamp(PointProcess):
+    mech_name = 'SEClamp'
+
+
+class VClamp(PointProcess):
+    mech_name = 'VClamp'
+
+    def __getattr__(self, name: str):
+        n = self.__dict__['_mtype'].array_params.get(name) if '_mtype' in self.__dict__ else None
+        if n is not None:
+            return _PointArray(self, name, n)
+        return PointProcess.__getattr__(self, name)
+
+
+POINT_CLASSES.update({'SEClamp': SEClamp, 'VClamp': VClamp})

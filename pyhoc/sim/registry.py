@@ -23,12 +23,24 @@ GLOBALS = {'t', 'dt', 'celsius', 'secondorder'}
 POINT_PROCESSES = {
     'IClamp': 'pyhoc.sim.pointprocess:IClamp',
     'AlphaSynapse': 'pyhoc.sim.pointprocess:AlphaSynapse',
+    'ExpSyn': 'pyhoc.sim.mechanisms.synapses:ExpSyn',
+    'Exp2Syn': 'pyhoc.sim.mechanisms.synapses:Exp2Syn',
+    'APCount': 'pyhoc.sim.mechanisms.synapses:APCount',
+    'NetStim': 'pyhoc.sim.mechanisms.artificial:NetStim',
+    'IntFire1': 'pyhoc.sim.mechanisms.artificial:IntFire1',
+    'IntFire2': 'pyhoc.sim.mechanisms.artificial:IntFire2',
+    'IntFire4': 'pyhoc.sim.mechanisms.artificial:IntFire4',
+    'SEClamp': 'pyhoc.sim.pointprocess:SEClamp',
+    'VClamp': 'pyhoc.sim.pointprocess:VClamp',
 }
 
 # other HOC classes the simulator provides: constructed as cls(*args)
 CLASSES = {
     'SectionList': 'pyhoc.sim.sectionlist:SectionList',
     'SectionRef': 'pyhoc.sim.sectionlist:SectionRef',
+    'NetCon': 'pyhoc.sim.netcon:NetCon',
+    'FInitializeHandler': 'pyhoc.sim.events:FInitializeHandler',
+    'CVode': 'pyhoc.sim.events:CVode',
 }
 
 # built-in functions: fn(interp, *args)
@@ -37,6 +49,13 @@ FUNCTIONS = {name: 'pyhoc.sim.hocfuncs:' + name for name in (
     'ismembrane', 'issection', 'define_shape', 'delete_section', 'disconnect', 'distance',
     'pop_section', 'pt3dadd', 'pt3dclear', 'pt3dinsert', 'pt3dremove', 'pt3dchange', 'n3d',
     'x3d', 'y3d', 'z3d', 'diam3d', 'arc3d')}
+FUNCTIONS['frecord_init'] = 'pyhoc.sim.hocfuncs:frecord_init'
+
+FUNCTIONS.update({name: 'pyhoc.sim.ionfuncs:' + name for name in (
+    'ion_style', 'ion_register', 'ion_charge', 'nernst', 'ghk')})
+
+# ion globals (initial concentrations)
+GLOBALS.update('%s%s0_%s_ion' % (ion, io, ion) for ion in ('na', 'k', 'ca') for io in 'io')
 
 
 def load(path: str) -> Any:

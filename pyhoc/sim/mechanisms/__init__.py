@@ -2,12 +2,17 @@
 from __future__ import annotations
 
 from .base import Block, MechanismType
+from .clamps import SEClampType, VClampType
 from .hh import HH
 from .ions import CaIon, KIon, NaIon
 from .pas import Pas
 from .pointprocs import AlphaSynapseType, IClampType
+from .synapses import APCountType, Exp2SynType, ExpSynType
+from .artificial import IntFire1Type, IntFire2Type, IntFire4Type, NetStimType
 
 BUILTIN_TYPES: tuple[type[MechanismType], ...] = (
-    Pas, IClampType, AlphaSynapseType, NaIon, KIon, HH, CaIon)
+    Pas, IClampType, AlphaSynapseType, NaIon, KIon, HH, CaIon,
+    ExpSynType, Exp2SynType, APCountType, NetStimType, IntFire1Type, IntFire2Type, IntFire4Type)
+BUILTIN_TYPES += (SEClampType, VClampType)   # sorted by type_index in the Model
 
 __all__ = ['Block', 'MechanismType', 'BUILTIN_TYPES']

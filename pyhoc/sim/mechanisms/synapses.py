@@ -1,0 +1,172 @@
+"""Event-driven synapses ExpSyn and Exp2Syn (nrn src/nrnoc/expsyn.mod, exp2syn.mod) and the
+spike counter APCount (apcount.mod).
+
+Kernels keep nocmodl's shapes: currents at v+.001 and v scaled by 1e2/area, states by cnexp;
+NET_RECEIVE blocks act on one instance per event.
+"""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from ..pointprocess import POINT_CLASSES, PointProcess
+from .base import Block, MechanismType, cnexp
+
+
+def _pp_add(pp, var: str, dx: float) -> None:
+    model = pp._model
+    model.pp_set(pp, var, model.pp_get(pp, var) + dx)
+
+
+class ExpSynType(MechanismType):
+    name = 'ExpSyn'
+    type_index = 9
+    point = True
+    parameters = {'tau': 0.1, 'e': 0.0}
+    assigned = ('i',)
+    states = ('g',)
+    has_state = True
+    net_receive_nargs = 1
+
+    def initialize(self, blk: Block) -> None:
+        blk.arrays['g'][:] = 0.0
+
+    def current(self, blk: Block) -> None:
+        a = blk.arrays
+        g, e, i = a['g'], a['e'], a['i']
+
+        def i_of_v(v):
+            i[:] = g * (v - e)
+            return i.copy()
+
+        self.add_point_current(blk, i_of_v)
+
+    def advance(self, blk: Block) -> None:
+        a = blk.arrays
+        g = a['g']
+        a['g'][:] = cnexp(g, np.zeros_like(g), a['tau'], self.model.dt, self.exp)
+
+    def net_receive(self, pp, weight, flag: float) -> None:
+        _pp_add(pp, 'g', weight[0])
+
+
+class Exp2SynType(MechanismType):
+    name = 'Exp2Syn'
+    type_index = 10
+    point = True
+    parameters = {'tau1': 0.1, 'tau2': 10.0, 'e': 0.0}
+    assigned = ('i', 'g', 'factor')
+    states = ('A', 'B')
+    has_state = True
+    net_receive_nargs = 1
+
+    def initialize(self, blk: Block) -> None:
+        a = blk.arrays
+        tau1, tau2, factor = a['tau1'], a['tau2'], a['factor']
+        for k in range(blk.n):
+            t1, t2 = float(tau1[k]), float(tau2[k])
+            if t1 / t2 > 0.9999:
+                t1 = 0.9999 * t2
+            if t1 / t2 < 1e-9:
+                t1 = t2 * 1e-9
+            tau1[k] = t1
+            tp = (t1 * t2) / (t2 - t1) * math.log(t2 / t1)
+            f = -math.exp(-tp / t1) + math.exp(-tp / t2)
+            factor[k] = 1 / f
+        a['A'][:] = 0.0
+        a['B'][:] = 0.0
+
+    def current(self, blk: Block) -> None:
+        a = blk.arrays
+        A, B, e, i, g = a['A'], a['B'], a['e'], a['i'], a['g']
+
+        def i_of_v(v):
+            g[:] = B - A
+            i[:] = g * (v - e)
+            return i.copy()
+
+        self.add_point_current(blk, i_of_v)
+
+    def advance(self, blk: Block) -> None:
+        a = blk.arrays
+        dt = self.model.dt
+        A, B = a['A'], a['B']
+        a['A'][:] = cnexp(A, np.zeros_like(A), a['tau1'], dt, self.exp)
+        a['B'][:] = cnexp(B, np.zeros_like(B), a['tau2'], dt, self.exp)
+
+    def net_receive(self, pp, weight, flag: float) -> None:
+        model = pp._model
+        f = model.pp_get(pp, 'factor')
+        w = weight[0]
+        _pp_add(pp, 'A', w * f)
+        _pp_add(pp, 'B', w * f)
+
+
+class APCountType(MechanismType):
+    """Counts threshold crossings of v at its node (SOLVE check METHOD after_cvode)."""
+
+    name = 'APCount'
+    type_index = 14
+    point = True
+    parameters = {'n': 0.0, 'thresh': -20.0, 'time': 0.0}
+    assigned = ('firing',)
+    has_state = True
+    has_current = False
+
+    def initialize(self, blk: Block) -> None:
+        a = blk.arrays
+        a['n'][:] = 0.0
+        a['firing'][:] = 0.0
+        for p in blk.objects:
+            vec = p.__dict__.get('_vec')
+            if vec is not None:
+                vec.resize(0)
+        self._check(blk)
+
+    def current(self, blk: Block) -> None:
+        pass
+
+    def jacob(self, blk: Block) -> None:
+        pass
+
+    def advance(self, blk: Block) -> None:
+        self._check(blk)
+
+    def _check(self, blk: Block) -> None:
+        a = blk.arrays
+        v = self.model.v[blk.node]
+        t = self.model.t
+        thresh, firing = a['thresh'], a['firing']
+        up = (v >= thresh) & (firing == 0.0)
+        if up.any():
+            for k in np.nonzero(up)[0].tolist():
+                firing[k] = 1.0
+                a['time'][k] = t
+                a['n'][k] += 1.0
+                vec = blk.objects[k].__dict__.get('_vec')
+                if vec is not None:
+                    n = int(a['n'][k])
+                    vec.resize(n)
+                    vec[n - 1] = t
+        down = (firing != 0.0) & (v < thresh) & (t > a['time'])
+        firing[down] = 0.0
+
+
+class ExpSyn(PointProcess):
+    mech_name = 'ExpSyn'
+
+
+class Exp2Syn(PointProcess):
+    mech_name = 'Exp2Syn'
+
+
+class APCount(PointProcess):
+    mech_name = 'APCount'
+
+    def record(self, vec=None) -> float:
+        self.__dict__['_vec'] = vec
+        return 1.0     # a PROCEDURE called from HOC returns 1
+
+
+POINT_CLASSES.update({'ExpSyn': ExpSyn, 'Exp2Syn': Exp2Syn, 'APCount': APCount})

@@ -1,0 +1,363 @@
+"""NetCon and PreSyn (nrn src/nrncvode/netcvode.cpp).
+
+A PreSyn is one spike source: a watched variable (``&v(.5)``, ``seg._ref_v``) with a threshold,
+or an artificial cell / point process that calls ``net_event``.  NetCons from the same source
+share its PreSyn (and so its threshold and its record vector).  A spike at time ``tt`` is
+recorded and sends one event per active NetCon at ``tt + delay`` (or, when a source has more
+than two NetCons all of the same delay, one event that delivers to all of them in order, as
+NEURON's ``use_min_delay_``).
+"""
+from __future__ import annotations
+
+import weakref
+
+import numpy as np
+
+from ..errors import HocError
+from ..hoc.objects import HocObject
+from . import events
+
+
+class PreSyn:
+    """A spike source and the NetCons it drives (NEURON's PreSyn)."""
+
+    def __init__(self, net: 'events.NetState', thvar=None, osrc=None, sec=None):
+        self.net = net
+        self.thvar = thvar
+        self.osrc = osrc
+        self.sec = sec
+        self._threshold = 10.0
+        self.flag = False
+        self.dil: list = []          # weakrefs to NetCons, in creation order
+        self.tvec = None
+        self.idvec = None
+        self.rec_id = 0
+        self.stmt = None
+        self.use_min_delay = False
+        self.delay = 1.0
+        net.presyns.append(self)
+        if thvar is not None:
+            net.thr_presyns.append(self)
+        net.version += 1
+
+    @property
+    def threshold_(self) -> float:
+        return self._threshold
+
+    @threshold_.setter
+    def threshold_(self, value: float) -> None:
+        self._threshold = float(value)
+        self.net.version += 1
+
+    def live_dil(self) -> list:
+        out, keep = [], []
+        for r in self.dil:
+            nc = r()
+            if nc is not None:
+                out.append(nc)
+                keep.append(r)
+        self.dil[:] = keep
+        return out
+
+    def init(self) -> None:
+        if self.tvec is not None:
+            self.tvec.resize(0)
+        if self.idvec is not None:
+            self.idvec.resize(0)
+
+    def record(self, tt: float) -> None:
+        if self.tvec is not None:
+            self.tvec.append(tt)
+            if self.idvec is not None:
+                self.idvec.append(self.rec_id)
+        if self.stmt is not None:
+            model = self.net.model
+            tsav = model.t
+            model.t = tt
+            try:
+                events.run_action(self.stmt)
+            finally:
+                model.t = tsav
+
+    def send(self, tt: float) -> None:
+        """PreSyn::send: record, then an event per NetCon at tt + delay."""
+        self.record(tt)
+        net = self.net
+        if self.use_min_delay:
+            net.send(tt + self.delay, self)
+        else:
+            for d in self.live_dil():
+                if d._active and d._target is not None:
+                    net.send(tt + d._delay, d)
+
+    def deliver(self, tt: float, net) -> None:
+        """The use_min_delay event: deliver to every NetCon now or later by its extra delay."""
+        for d in self.live_dil():
+            if d._active and d._target is not None:
+                dtt = d._delay - self.delay
+                if dtt == 0.:
+                    d.deliver(tt, net)
+                elif dtt < 0.:
+                    raise HocError('internal error: Source delay is > NetCon delay')
+                else:
+                    net.send(tt + dtt, d)
+
+
+def _model_of(obj):
+    m = getattr(obj, '_model', None)
+    if m is not None:
+        return m
+    m = getattr(obj, 'model', None)
+    if m is not None:
+        return m
+    from ..hoc.context import current
+    return current().sim.model
+
+
+class NetCon(HocObject):
+    """``NetCon(source, target[, threshold, delay, weight])``.
+
+    source: a pointer to a variable (``&v(.5)``, ``seg._ref_v``), an artificial cell or point
+    process, or None; target: a point process with a NET_RECEIVE block, or None.
+    """
+
+    def __init__(self, source=None, target=None, *args, sec=None, model=None):
+        if target is not None and not hasattr(target, '_mtype'):
+            raise HocError('NetCon target must be a point process or NULLobject')
+        for o in (target, source):
+            if model is not None:
+                break
+            if o is not None:
+                model = _model_of(o)
+                break
+        if model is None:
+            model = _model_of(None)
+        net = events.state(model)
+        d = self.__dict__
+        d['_model'] = model
+        d['_net'] = net
+        d['_target'] = target
+        d['_active'] = True
+        d['_delay'] = 1.0
+        d['_threshold'] = 10.0      # used only while there is no source
+        n = 1
+        if target is not None:
+            n = max(1, int(getattr(target._mtype, 'net_receive_nargs', 1)))
+        d['weight'] = np.zeros(n)
+        d['_src'] = None
+        if source is not None:
+            d['_src'] = self._presyn_for(net, source, sec)
+        if args:
+            if len(args) < 3:
+                raise HocError('NetCon: threshold, delay and weight go together')
+            if self._src is not None:
+                self._src.threshold_ = float(args[0])
+            d['_delay'] = float(args[1])
+            self.weight[0] = float(args[2])
+        if self._src is not None:
+            self._src.dil.append(weakref.ref(self))
+            self._src.use_min_delay = False
+        net.netcons.append(weakref.ref(self))
+
+    @staticmethod
+    def _presyn_for(net, source, sec):
+        if hasattr(source, '_mtype'):            # artificial cell or point process
+            ps = source.__dict__.get('_presyn')
+            if ps is None:
+                ps = PreSyn(net, osrc=source)
+                source.__dict__['_presyn'] = ps
+            return ps
+        if not hasattr(source, 'get'):
+            raise HocError('NetCon source must be a pointer, a point process or NULLobject')
+        rsec = getattr(source, 'sec', None) or sec
+        if rsec is not None and getattr(source, 'name', None) is not None \
+                and hasattr(source, 'x'):
+            key = (id(rsec), source.name, rsec._x_to_node(source.x))
+        else:
+            key = ('ref', id(source))
+        table = net.__dict__.setdefault('_thvar_presyn', {})
+        ps = table.get(key)
+        if ps is None or ps.thvar is None or ps.sec is not rsec:
+            ps = PreSyn(net, thvar=source, sec=rsec)
+            table[key] = ps
+        return ps
+
+    # ---- delivery (DiscreteEvent interface)
+    def deliver(self, tt: float, net) -> None:
+        tgt = self._target
+        if tgt is None:
+            return
+        net.model.t = tt
+        tgt._mtype.net_receive(tgt, self.weight, 0.0)
+
+    # ---- fields
+    @property
+    def threshold(self) -> float:
+        return self._src.threshold_ if self._src is not None else self._threshold
+
+    @threshold.setter
+    def threshold(self, value) -> None:
+        if self._src is not None:
+            self._src.threshold_ = float(value)
+        else:
+            self.__dict__['_threshold'] = float(value)
+
+    @property
+    def delay(self) -> float:
+        # as NEURON's steer_val, touching delay ends the source's shared-delay shortcut
+        ps = self._src
+        if ps is not None:
+            ps.use_min_delay = False
+        return self._delay
+
+    @delay.setter
+    def delay(self, value) -> None:
+        value = float(value)
+        if value < 0:
+            raise HocError('NetCon.delay must be >= 0')
+        self.__dict__['_delay'] = value
+        ps = self._src
+        if ps is not None:
+            ps.use_min_delay = False
+
+    @property
+    def x(self) -> float:
+        """The present value of the watched source variable (0 without one)."""
+        ps = self._src
+        if ps is not None and ps.thvar is not None:
+            return float(ps.thvar.get())
+        return 0.0
+
+    def _loc(self) -> float:
+        """Arc position of the source's node (as NEURON's preloc reports it)."""
+        ps = self._src
+        x = float(getattr(ps.thvar, 'x', -1.0))
+        sec = ps.sec
+        try:
+            j, n = sec._x_to_node(x), sec.nseg
+        except Exception:
+            return x
+        if j == -1:
+            return 0.0 if not sec._orient else 1.0
+        xx = 1. if j == n else (j + .5) / n
+        return 1. - xx if sec._orient else xx
+
+    def __setattr__(self, name, value):
+        if name == 'weight':
+            self.__dict__['weight'][:] = value
+        else:
+            object.__setattr__(self, name, value)
+
+    # ---- methods
+    def wcnt(self) -> float:
+        return float(len(self.weight))
+
+    def active(self, *args) -> float:
+        old = self._active
+        if args:
+            self.__dict__['_active'] = bool(args[0])
+        return bool(old)
+
+    def valid(self) -> float:
+        return self._src is not None and self._target is not None
+
+    def event(self, tt, flag=None) -> float:
+        """Put an event for the target on the queue at time tt."""
+        net = self._net
+        tt = float(tt)
+        if tt < net.model.t:
+            raise HocError('NetCon.event: time < t')
+        if flag is not None and self._target is not None:
+            net.send(tt, events.SelfEvent(self._target, float(flag), self.weight))
+        else:
+            net.send(tt, self)
+        return 0.0
+
+    def record(self, *args) -> float:
+        ps = self._src
+        if ps is None:
+            raise HocError('NetCon.record: no source')
+        if not args:
+            ps.tvec = ps.idvec = None
+            ps.stmt = None
+            return 0.0
+        a = args[0]
+        if isinstance(a, str) or callable(a) and not hasattr(a, 'append'):
+            ps.stmt = a
+            return 0.0
+        ps.tvec = a
+        ps.idvec = args[1] if len(args) > 1 else None
+        ps.rec_id = int(args[2]) if len(args) > 2 else 0
+        return 0.0
+
+    def syn(self):
+        return self._target
+
+    def pre(self):
+        ps = self._src
+        return ps.osrc if ps is not None else None
+
+    def precell(self):
+        ps = self._src
+        if ps is None:
+            return None
+        if ps.osrc is not None:
+            sec = ps.osrc.get_sec() if hasattr(ps.osrc, 'get_sec') else None
+            return _cell_of(sec)
+        return _cell_of(ps.sec)
+
+    def postcell(self):
+        tgt = self._target
+        if tgt is None:
+            return None
+        return _cell_of(tgt.get_sec() if hasattr(tgt, 'get_sec') else None)
+
+    def preseg(self):
+        ps = self._src
+        if ps is None or ps.thvar is None or ps.sec is None:
+            return None
+        return ps.sec(self._loc())
+
+    def postseg(self):
+        tgt = self._target
+        return tgt.get_segment() if tgt is not None and hasattr(tgt, 'get_segment') else None
+
+    def preloc(self) -> float:
+        """Push the source's section and return its location (-1 with none)."""
+        ps = self._src
+        if ps is None or ps.thvar is None or ps.sec is None:
+            return -1.0
+        _push_section(ps.sec)
+        return self._loc()
+
+    def postloc(self) -> float:
+        tgt = self._target
+        if tgt is None or not hasattr(tgt, 'get_sec') or tgt.get_sec() is None:
+            return -1.0
+        _push_section(tgt.get_sec())
+        return tgt.get_loc()
+
+    def setpost(self, target=None) -> float:
+        tgt = self.__dict__['_target']
+        self.__dict__['_target'] = target
+        if target is not None and (tgt is None or tgt._mtype is not target._mtype):
+            n = max(1, int(getattr(target._mtype, 'net_receive_nargs', 1)))
+            self.__dict__['weight'] = np.zeros(n)
+        return 0.0
+
+
+def _cell_of(sec):
+    if sec is None:
+        return None
+    c = getattr(sec, 'cell', None)
+    return c() if callable(c) else c
+
+
+def _push_section(sec) -> None:
+    from ..hoc.context import current
+    sim = current().sim
+    push = getattr(sim, 'push', None)
+    if push is not None:
+        push(sec)
+    else:
+        sim.stack.append(sec)
