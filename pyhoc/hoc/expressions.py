@@ -28,8 +28,8 @@ def _num(v: Any, what: str = 'number') -> float:
     if v is NOVALUE:
         return 0.0
     if isinstance(v, str):
-        raise HocError('bad stack access: expecting (double); really (char *)')
-    raise HocError('bad stack access: expecting (double); really (Object**)')
+        raise HocError('syntax error')
+    raise HocError('bad stack access: expecting double; really Object**')
 
 
 def _pow(a: float, b: float) -> float:
@@ -165,6 +165,12 @@ class ExprCompiler:
                     r = x is y
                 elif isinstance(x, str) or isinstance(y, str):
                     raise HocError('syntax error: no string comparison operators (use strcmp)')
+                elif _is_obj(x) and isinstance(y, float):
+                    raise HocError('bad stack access: expecting Object**; really double %s'
+                                   % _fmt(y))
+                elif _is_obj(y) and isinstance(x, float):
+                    raise HocError('bad stack access: expecting Object**; really double %s'
+                                   % _fmt(x))
                 else:
                     r = abs(_num(x) - _num(y)) <= eps.value
                 return 1.0 if r == want else 0.0
@@ -239,10 +245,15 @@ class ExprCompiler:
         func = node.func
         if isinstance(func, ast.Name):
             name = func.name
+            known = None if name in self.locals else interp.top.syms.get(name)
+            if known is not None and known.kind is Kind.PROC:
+                raise HocError('syntax error')   # a proc used as a value (parse-time error)
 
             def call_name(fr):
                 r = interp.call_name(fr, name, args(fr))
-                return 0.0 if r is NOVALUE else r
+                if r is NOVALUE:   # a proc used as a value: NEURON's parser refuses it
+                    raise HocError('syntax error')
+                return r
             return call_name
         if isinstance(func, ast.Member):
             target = self.expr(func.target)
@@ -382,6 +393,17 @@ class ExprCompiler:
 
     # ---- assignment ------------------------------------------------------------------------------
     def x_Assign(self, node: ast.Assign) -> Closure:
+        target = node.target
+        if (isinstance(target, ast.Name) and isinstance(node.value, ast.New)
+                and not self.in_function and target.name not in self.locals
+                and self.interp.template_def is None):
+            # NEURON's parser: a name not yet declared takes a number, never an object
+            # (``{ objref o  o = new List() }`` fails before the block runs)
+            from .interpreter import Frame
+            interp = self.interp
+            ns = getattr(interp, 'compile_ns', None)
+            if ns is not None and interp.resolve(Frame(ns), target.name) is None:
+                raise HocError('syntax error')
         value = self.expr(node.value)
         op = node.op
         store = self.store(node.target)
@@ -464,9 +486,13 @@ def _store_ref(ref: Ref, v: Any, combine: Any) -> Any:
     return v
 
 
+def _fmt(x: float) -> str:
+    return '%.8g' % x
+
+
 def _divide(a: float, b: float) -> float:
     if b == 0.0:
-        raise HocError('division by zero')
+        raise HocError('Divide by 0')
     return a / b
 
 

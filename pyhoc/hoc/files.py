@@ -43,7 +43,7 @@ def load_file(interp, *args) -> float:
     if len(args) > 1 and isinstance(args[1], str):
         symbol = args[1]
         if interp.is_declared(symbol):
-            return 1.0
+            return 0.0
     if name in interp.loaded and not force:
         return 1.0
     path, chdir_to = find_file(name)

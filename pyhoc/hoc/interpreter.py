@@ -99,6 +99,8 @@ class Interpreter:
         self.loaded: set[str] = set()
         self.template_def: Optional[Template] = None
         self.template_compiler: Optional[Compiler] = None
+        self.template_scratch = Namespace()        # where template-level statements run
+        self.compile_ns: Optional[Namespace] = None
         self.frame: Optional[Frame] = None
         self.depth = 0
         self.ropen_file = None
@@ -182,12 +184,24 @@ class Interpreter:
                 self.section_names_any.update(names)
                 if self.template_def is not None:
                     self.template_def.section_names.update(names)
-            if self.template_def is not None and not isinstance(
+            in_template = self.template_def is not None and not isinstance(
                     node, (ast.EndTemplate, ast.FuncDef, ast.Public, ast.External,
-                           ast.BeginTemplate)):
-                self.template_def.body.append(self.template_compiler.stmt(node))
-                return
-            fr = Frame(ns if ns is not None else self.current_ns())
+                           ast.BeginTemplate))
+            if in_template:
+                # Declarations make per-instance members; every other template-level
+                # statement runs once, now, as NEURON runs it when reading the template.
+                t = self.template_def
+                if isinstance(node, ast.Declare):
+                    decl = self.template_compiler.stmt(node)
+                    t.body.append(decl)
+                    if node.kind != 'create':
+                        decl(Frame(self.template_scratch))
+                    return
+                t.member_names |= assigned_names(node)
+                fr = Frame(self.template_scratch)
+            else:
+                fr = Frame(ns if ns is not None else self.current_ns())
+            self.compile_ns = fr.ns    # what names exist while this statement is compiled
             if isinstance(node, ast.ExprStmt) and not isinstance(node.expr, ast.Assign):
                 if isinstance(node.expr, ast.Call):
                     f = self._compiler.raw_call(node.expr)
@@ -206,6 +220,10 @@ class Interpreter:
             self.frame = fr
             try:
                 code(fr)
+            except HocError:
+                if in_template and self.template_def.section_names:
+                    return   # section statements at template level: no instance sections yet
+                raise
             finally:
                 self.frame = saved
         except StopSignal:
@@ -213,7 +231,7 @@ class Interpreter:
         except (BreakSignal, ContinueSignal):
             return
         except ReturnSignal:
-            return
+            raise self._locate(HocError('return used outside definition'), stream) from None
         except IterBreak:
             return
         except HocError as e:
@@ -250,7 +268,9 @@ class Interpreter:
         """Print a top-level expression's value as NEURON does."""
         if value is NOVALUE:
             return
-        if isinstance(value, str):
+        if isinstance(value, MemberStr):
+            self.write('\t%s \n' % value)
+        elif isinstance(value, str):
             self.write(value + '\n')
         elif isinstance(value, (float, int, bool)):
             self.write('\t%s \n' % format_number(float(value)))
@@ -400,7 +420,7 @@ class Interpreter:
         if kind is Kind.TEMPLATE:
             obj = sym.value.registry.get(int(indices[0]))
             if obj is None:
-                raise HocError('%s[%d] is not an existing object' % (sym.name, int(indices[0])))
+                raise HocError("Object ID doesn't exist '{}' %s[%d]" % (sym.name, int(indices[0])))
             return obj
         if kind is Kind.CLASS:
             cls = self.get_class(sym.name)
@@ -413,15 +433,21 @@ class Interpreter:
             v = self.subscript(v, i)
         return v
 
-    def subscript(self, container: Any, i: float) -> Any:
+    def subscript(self, container: Any, i: float, name: Optional[str] = None) -> Any:
         if container is None:
             raise HocError('nil object cannot be subscripted')
         if isinstance(container, (float, str)):
             raise HocError('not an array')
+        k = int(i + self.epsilon_sym.value)
         try:
-            v = container[int(i + self.epsilon_sym.value) if i >= 0 else int(i)]
+            if k < 0:
+                raise IndexError
+            v = container[k]
         except IndexError:
-            raise HocError('index %d out of range' % int(i)) from None
+            if name is not None:
+                raise HocError('subscript 0 index %d of %s out of range %d'
+                               % (k, name, len(container))) from None
+            raise HocError('index %d out of range' % k) from None
         except TypeError:
             raise HocError('%s is not an array' % object_name(container)) from None
         return _pyvalue(v)
@@ -442,6 +468,8 @@ class Interpreter:
     def _member_sym(self, fr: Frame, obj: TemplateInstance, name: str) -> Sym:
         sym = obj.lookup(name)
         private_ok = fr.ns is obj.ns
+        if sym is None and name in obj.template.public:
+            raise HocError("%s: can't push that type onto stack" % name)
         if sym is None or (not private_ok and name not in obj.template.public):
             raise HocError("'%s' not a public member of '%s'" % (name, obj.template.name))
         return sym
@@ -452,9 +480,10 @@ class Interpreter:
             if sym.kind in (Kind.PROC, Kind.FUNC, Kind.OBFUNC):
                 r = self.call_user(fr, sym.value, [], obj)
                 return 0.0 if r is NOVALUE else r
-            return self.sym_value(sym, Frame(obj.ns))
+            v = self.sym_value(sym, Frame(obj.ns))
+            return MemberStr(v) if sym.kind is Kind.STR else v
         if obj is None:
-            raise HocError('nil object has no member %s' % name)
+            raise HocError("'%s' object prefix is nullptr" % name)
         if self.sim.is_section(obj):
             return self.sim.section_attr(obj, name)
         try:
@@ -479,7 +508,7 @@ class Interpreter:
         except AttributeError:
             raise HocError('%s not a public member of %s' % (name, object_name(obj))) from None
         for i in indices:
-            v = self.subscript(v, i)
+            v = self.subscript(v, i, name)
         return v
 
     def get_member(self, obj: TemplateInstance, name: str) -> Any:
@@ -545,13 +574,14 @@ class Interpreter:
             v = self.sym_value(sym, Frame(obj.ns))
             return self.call_value(fr, v, args)
         if obj is None:
-            raise HocError('nil object has no method %s' % name)
+            raise HocError("'%s' object prefix is nullptr" % name)
         if self.sim.is_section(obj):
             return self.sim.section_call(obj, name, [_unwrap(a) for a in args])
         try:
             method = getattr(obj, name)
         except AttributeError:
-            raise HocError('%s not a public member of %s' % (name, object_name(obj))) from None
+            raise HocError("'%s' not a public member of '%s'"
+                           % (name, getattr(obj, 'hoc_class_name', type(obj).__name__))) from None
         if not callable(method):
             if args and hasattr(method, '__getitem__'):
                 # v.x(2) is accepted for v.x[2]
@@ -588,6 +618,8 @@ class Interpreter:
             self.depth = 0
             raise HocError('%s call nested too deeply, increase with -NFRAME framesize option'
                            % func.name)
+        if any(type(a) is MemberStr for a in args):
+            args = [str(a) if type(a) is MemberStr else a for a in args]
         new = Frame(ns, func, args, caller)
         new.iter_body = iter_body
         loc = new.locals
@@ -597,18 +629,29 @@ class Interpreter:
             loc[n] = Sym(n, Kind.OBJ, None)
         saved = self.frame
         self.frame = new
+        returned = False
         try:
             func.body(new)
             result = None
         except ReturnSignal as r:
             result = r.value
+            returned = True
+        except RecursionError:
+            self.depth = 0
+            raise HocError('%s call nested too deeply, increase with -NFRAME framesize option'
+                           % func.name) from None
         finally:
             self.frame = saved
-            self.depth -= 1
+            if self.depth > 0:
+                self.depth -= 1
         kind = func.kind
         if kind is Kind.PROC or kind is Kind.ITER:
+            if result is not None:
+                raise HocError('%s (proc or iterator) returns value' % func.name)
             return NOVALUE
         if kind is Kind.FUNC:
+            if not returned:
+                raise HocError('%s (func) returns no value' % func.name)
             if result is None:
                 return 0.0
             if isinstance(result, ObjArg):
@@ -767,20 +810,31 @@ class Interpreter:
         if kind is Kind.STR:
             if combine is not None:
                 raise HocError('Invalid assignment operator for a string')
-            sym.value = v if isinstance(v, str) else (format_number(v) if isinstance(v, float)
-                                                      else object_name(v))
+            if isinstance(v, (float, int)):
+                raise HocError('syntax error')
+            if not isinstance(v, str):
+                raise HocError('bad stack access: expecting char**; really Object** -> %s'
+                               % object_name(v))
+            sym.value = str(v)
             return v
         if kind is Kind.OBJ:
             if combine is not None:
                 raise HocError('Invalid assignment operator for an object')
-            if isinstance(v, (float, int, str)):
-                raise HocError('%s: an object variable cannot be assigned a %s' %
-                               (sym.name, _typename(v)))
+            if isinstance(v, (float, int)):
+                raise HocError('bad stack access: expecting Object**; really double %s'
+                               % format_number(float(v)))
+            if isinstance(v, str):
+                raise HocError('bad stack access: expecting Object**; really char*')
             if isinstance(sym.value, Array):
                 arr = sym.value
-                arr.data[arr.flat_index(indices, self.epsilon_sym.value)] = v
+                k = arr.flat_index(indices, self.epsilon_sym.value)
+                old = arr.data[k]
+                arr.data[k] = v
             else:
+                old = sym.value
                 sym.value = v
+            if isinstance(old, TemplateInstance):
+                self.released(old)
             return v
         if kind is Kind.SEC:
             raise HocError('%s is a section: cannot assign to it' % sym.name)
@@ -855,24 +909,30 @@ class Interpreter:
         if kind == 'create':
             self.sim.create(fr, name, dims)
             return
-        if name in self.builtins or (self._sim is not None and self.sim.is_builtin_name(name)):
+        if name in self.builtins or (ns is self.top and self.sim.is_builtin_name(name)):
             raise HocError('%s : Redeclaring at top level' % name)
         old = ns.syms.get(name)
         if kind == 'double':
+            if old is not None and old.kind is Kind.NUM:
+                raise HocError('syntax error')
             if old is not None and old.kind not in (Kind.NUM, Kind.ARRAY):
-                raise HocError('%s already declared' % name)
+                raise HocError('%s  already declared' % name)
             ns.declare(name, Kind.ARRAY, Array(name, dims or [1], 0.0))
         elif kind == 'strdef':
             if old is not None and old.kind is not Kind.STR:
-                raise HocError('%s already declared' % name)
+                raise HocError('%s  already declared' % name)
             ns.declare(name, Kind.STR, '')
         elif kind == 'objref':
             if name == 'this':
                 ns.declare(name, Kind.THIS)
                 return
             if old is not None and old.kind is not Kind.OBJ:
-                raise HocError('%s already declared' % name)
+                raise HocError('%s  already declared' % name)
             ns.declare(name, Kind.OBJ, Array(name, dims, None) if dims else None)
+            if old is not None:
+                for o in (old.value.data if isinstance(old.value, Array) else [old.value]):
+                    if isinstance(o, TemplateInstance):
+                        self.released(o)
 
     def define_function(self, fr: Frame, node: ast.FuncDef) -> None:
         kind = USER_KINDS[node.kind]
@@ -883,6 +943,8 @@ class Interpreter:
         func = Function(node.name, kind, body, local_names, localobj_names, self.template_def, src)
         if self.template_def is not None:
             self.template_def.functions[node.name] = Sym(node.name, kind, func)
+            self.template_def.member_names |= (assigned_names(node.body) - set(local_names)
+                                               - set(localobj_names))
             return
         ns = self.top
         old = ns.syms.get(node.name)
@@ -897,9 +959,10 @@ class Interpreter:
             raise HocError('begintemplate %s: templates cannot be nested' % name)
         old = self.top.syms.get(name)
         if old is not None and old.kind is Kind.TEMPLATE and old.value.complete:
-            raise HocError('%s already defined as a template' % name)
+            raise HocError('%s : a template cannot be redefined' % name)
         self.template_def = Template(name)
         self.template_compiler = Compiler(self)
+        self.template_scratch = Namespace()
 
     def end_template(self, name: str) -> None:
         t = self.template_def
@@ -962,6 +1025,10 @@ class Interpreter:
                 stmt(fr)
         finally:
             self.frame = saved
+        syms = obj.ns.syms
+        for n in template.member_names:
+            if n not in syms and n not in template.functions and n not in template.external:
+                syms[n] = Sym(n, Kind.NUM, 0.0)
         init = template.functions.get('init')
         if init is not None:
             self.call_function(init.value, args, obj.ns, self.frame)
@@ -970,11 +1037,16 @@ class Interpreter:
     # ---- introspection ---------------------------------------------------------------------------------
     def name_declared(self, name: str, top_only: bool = False) -> int:
         """NEURON's codes: 0 undeclared, 1 other, 2 objref, 3 section, 4 strdef, 5 scalar."""
-        sym = self.top.syms.get(name)
-        if sym is None and not top_only:
-            sym = self.resolve(Frame(self.current_ns()), name)
-        if sym is None:
-            sym = self.builtins.get(name)
+        if top_only:
+            # NEURON's second argument: the current object's own names (top level outside one)
+            ns = self.frame.ns if self.frame is not None else self.current_ns()
+            sym = ns.syms.get(name)
+            if sym is None and ns.owner is not None:
+                sym = ns.owner.template.functions.get(name)
+        else:
+            sym = self.top.syms.get(name)
+            if sym is None:
+                sym = self.builtins.get(name)
         if sym is None:
             return 0
         kind = sym.kind
@@ -1011,6 +1083,46 @@ class Interpreter:
             out.extend(cls._hoc_registry.instances())
         return out
 
+    def hoc_refcount(self, obj: Any) -> int:
+        """How many HOC references hold ``obj``: object variables (top level, in objects, in
+        running procs' localobj) and List entries -- NEURON's reference count."""
+        n = 0
+
+        def count_ns(syms):
+            k = 0
+            for sym in syms.values():
+                if sym.kind is Kind.OBJ:
+                    v = sym.value
+                    if isinstance(v, Array):
+                        k += sum(1 for x in v.data if x is obj)
+                    elif v is obj:
+                        k += 1
+            return k
+        n += count_ns(self.top.syms)
+        for sym in list(self.top.syms.values()):
+            if sym.kind is Kind.TEMPLATE:
+                for inst in sym.value.registry.instances():
+                    n += count_ns(inst.ns.syms)
+        f = self.frame
+        while f is not None:
+            n += count_ns(f.locals)
+            f = f.caller
+        lst = self.classes.get('List')
+        if lst is not None:
+            for l in lst._hoc_registry.instances():
+                items = getattr(l, '_items', None) or ()
+                n += sum(1 for x in items if x is obj)
+        return n
+
+    def released(self, old: Any) -> None:
+        """A reference to ``old`` was dropped: call its template's ``unref(count)`` if any."""
+        if not isinstance(old, TemplateInstance):
+            return
+        unref = old.template.functions.get('unref')
+        if unref is None or unref.kind is not Kind.PROC:
+            return
+        self.call_function(unref.value, [float(self.hoc_refcount(old))], old.ns, self.frame)
+
     def python_namespace(self) -> dict:
         """The globals that nrnpython() code runs in (with ``h`` bound to this interpreter)."""
         ns = getattr(self, '_pyns', None)
@@ -1021,10 +1133,22 @@ class Interpreter:
         return ns
 
     # ---- printing ---------------------------------------------------------------------------------------
+    def print_piece(self, v: Any) -> str:
+        """One item of a ``print`` statement as NEURON writes it."""
+        if isinstance(v, MemberStr):
+            return v + ' '
+        if isinstance(v, str):
+            return v
+        if isinstance(v, (float, int)):
+            return format_number(float(v)) + ' '
+        return object_name(v) + ' '
+
     def print_values(self, values: list) -> None:
         out = []
         for v in values:
-            if isinstance(v, str):
+            if isinstance(v, MemberStr):
+                out.append(v + ' ')
+            elif isinstance(v, str):
                 out.append(v)
             elif isinstance(v, (float, int)):
                 out.append(format_number(float(v)) + ' ')
@@ -1036,6 +1160,12 @@ class Interpreter:
         if self.interrupted:
             self.interrupted = False
             raise KeyboardInterrupt
+
+
+class MemberStr(str):
+    """A strdef read through an object (``obj.s``): print and echo add a trailing space."""
+
+    __slots__ = ()
 
 
 class _SymRef(Ref):
@@ -1051,6 +1181,23 @@ class _SymRef(Ref):
 
     def set(self, value):
         self.sym.value = value if isinstance(value, str) else float(value)
+
+
+def assigned_names(node: Any) -> set:
+    """Plain names a statement assigns (``x = ...``, ``for x = ...``): template members."""
+    out: set = set()
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        if isinstance(n, ast.Assign) and isinstance(n.target, ast.Name):
+            out.add(n.target.name)
+        elif isinstance(n, ast.ForRange) and isinstance(n.var, ast.Name):
+            out.add(n.var.name)
+        elif isinstance(n, ast.FuncDef):
+            continue
+        if isinstance(n, ast.Node):
+            stack.extend(n.children())
+    return out
 
 
 def _unwrap(v: Any) -> Any:

@@ -35,13 +35,15 @@ class Compiler(ExprCompiler):
         return _noop
 
     def s_ExprStmt(self, node: ast.ExprStmt) -> Stmt:
-        f = self.expr(node.expr)
+        f = self.raw_call(node.expr) if isinstance(node.expr, ast.Call) else self.expr(node.expr)
 
         def run(fr):
             f(fr)
         return run
 
     def s_Block(self, node: ast.Block) -> Stmt:
+        if any(isinstance(s, ast.FuncDef) for s in node.body):
+            raise HocError('syntax error')   # NEURON defines procs only at the outer level
         body = [self.stmt(s) for s in node.body if not isinstance(s, ast.Local)]
         if not body:
             return _noop
@@ -190,7 +192,10 @@ class Compiler(ExprCompiler):
         interp = self.interp
 
         def print_(fr):
-            interp.print_values([f(fr) for f in items])
+            # each item is written as soon as it is evaluated (an error leaves a partial line)
+            for f in items:
+                interp.write(interp.print_piece(f(fr)))
+            interp.write('\n')
         return print_
 
     def s_Delete(self, node: ast.Delete) -> Stmt:

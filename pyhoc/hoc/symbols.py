@@ -7,6 +7,7 @@ iterator, template, built-in.
 """
 from __future__ import annotations
 
+import weakref
 from enum import Enum
 from typing import Any, Optional
 
@@ -67,7 +68,7 @@ class Array:
         flat = 0
         for k, d in enumerate(self.dims):
             raw = indices[k] if k < len(indices) else 0.0
-            i = int(raw + float_epsilon) if raw >= 0 else int(raw - float_epsilon)
+            i = int(raw + float_epsilon)  # negative subscripts truncate toward zero
             if i < 0 or i >= d:
                 raise HocError('subscript %d index %d of %s out of range %d' % (k, i, self.name, d))
             flat = flat * d + i
@@ -86,11 +87,17 @@ class Array:
 class Namespace:
     """Top-level variables (an object's variables are a Namespace owned by the instance)."""
 
-    __slots__ = ('syms', 'owner')
+    __slots__ = ('syms', '_owner')
 
     def __init__(self, owner: Any = None):
         self.syms: dict[str, Sym] = {}
-        self.owner = owner
+        # weak, so that an instance and its namespace make no reference cycle: an object
+        # goes away (and its index is free again) as soon as HOC drops its last reference
+        self._owner = weakref.ref(owner) if owner is not None else None
+
+    @property
+    def owner(self) -> Any:
+        return self._owner() if self._owner is not None else None
 
     def get(self, name: str) -> Optional[Sym]:
         return self.syms.get(name)

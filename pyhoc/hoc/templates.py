@@ -1,7 +1,8 @@
 """HOC templates (``begintemplate`` ... ``endtemplate``) and their instances.
 
-A Template keeps the compiled template-level statements (run once per new instance, before
-``init()``), its procs and funcs, and its public/external name lists.  Instances are numbered
+A Template keeps the compiled template-level declarations (run once per new instance, before
+``init()``; other template-level statements run once, when the template is read), its procs
+and funcs, and its public/external name lists.  Instances are numbered
 per template exactly as NEURON numbers them.
 """
 from __future__ import annotations
@@ -33,11 +34,12 @@ class Template:
 
     def __init__(self, name: str):
         self.name = name
-        self.body: list[Callable] = []          # template-level statements, run per instance
+        self.body: list[Callable] = []          # template-level declarations, run per instance
         self.functions: dict[str, Sym] = {}     # procs/funcs, shared by instances
         self.public: set[str] = set()
         self.external: set[str] = set()
         self.section_names: set[str] = set()
+        self.member_names: set[str] = set()     # scalars assigned in the template: members
         self.registry = ClassRegistry(name)
         self.complete = False
 

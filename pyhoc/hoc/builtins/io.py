@@ -42,6 +42,8 @@ def fprint(interp, fmt, *args):
 
 @builtin('strcmp')
 def strcmp(interp, a, b):
+    if not isinstance(a, str) or not isinstance(b, str):
+        raise HocError('Expecting string argument')
     a, b = str(a).encode(), str(b).encode()
     for x, y in zip(a, b):
         if x != y:
@@ -92,6 +94,9 @@ def fscan(interp):
         m = _NUMBER.match(word)
         if m is None:
             continue
+        rest = getattr(src, 'rest', None)
+        if isinstance(rest, str) and rest[:1] in (' ', '\t'):
+            src.rest = rest[1:]   # like fscanf + getc: the character after the number is used
         return float(m.group(0))
 
 
@@ -112,7 +117,7 @@ def getstr(interp, target, one_word=0.0):
 def ropen(interp, name=None):
     interp.ropen_file = None
     if name is None or name == '':
-        return 0.0
+        return 1.0
     try:
         interp.ropen_file = _FileData(os.path.expanduser(str(name)))
     except OSError:
@@ -126,7 +131,7 @@ def wopen(interp, name=None):
         interp.wopen_file.close()
         interp.wopen_file = None
     if name is None or name == '':
-        return 0.0
+        return 1.0
     try:
         interp.wopen_file = open(os.path.expanduser(str(name)), 'w')
     except OSError:
@@ -170,10 +175,15 @@ def system(interp, cmd, target=None):
     if target is not None:
         p = subprocess.run(['/bin/sh', '-c', str(cmd)], stdout=subprocess.PIPE)
         set_string(target, p.stdout.decode('utf-8', 'replace'))
-        return float(p.returncode)
+        return _wait_status(p.returncode)
     p = subprocess.run(['/bin/sh', '-c', str(cmd)], stdout=subprocess.PIPE)
     interp.write(p.stdout.decode('utf-8', 'replace'))
-    return float(p.returncode)
+    return _wait_status(p.returncode)
+
+
+def _wait_status(rc: int) -> float:
+    """C system()'s raw wait status: exit code << 8, or the signal number."""
+    return float(rc << 8) if rc >= 0 else float(-rc)
 
 
 # ---- running other code ----------------------------------------------------------------------
@@ -186,7 +196,7 @@ def _expand(name: str) -> str:
 def xopen(interp, name, *rest):
     path = _expand(str(name))
     if not os.path.isfile(path):
-        raise HocError("Can't open %s" % name)
+        raise HocError("Can't open  %s" % name)
     interp.run_file(path, str(name))
     return 1.0
 

@@ -63,7 +63,7 @@ class List(HocObject):
         items = self._all()
         k = int(i)
         if k < 0 or k >= len(items):
-            raise HocError('%s.object(%d): index out of range' % (self.hoc_name(), k))
+            raise HocError('Arg out of range in user function')
         return k
 
     def object(self, i: float) -> Any:

@@ -9,7 +9,8 @@ from . import builtin
 
 def _one(name, fn, check=None):
     def f(interp, x):
-        x = float(x)
+        from ..expressions import _num
+        x = _num(x)
         if check is not None:
             check(x)
         try:
@@ -21,7 +22,7 @@ def _one(name, fn, check=None):
 
 def _positive(name):
     def check(x):
-        if x <= 0:
+        if x < 0:
             raise HocError('%s argument out of domain' % name)
     return check
 
@@ -44,8 +45,21 @@ _one('erf', math.erf)
 _one('erfc', math.erfc)
 _one('abs', abs)
 _one('exp', _exp)
-_one('log', math.log, _positive('log'))
-_one('log10', math.log10, _positive('log10'))
+def _log_or_inf(fn):
+    def f(x):
+        return float('-inf') if x == 0 else fn(x)
+    return f
+
+
+_one('log', _log_or_inf(math.log), _positive('log'))
+def _log10_check(x):
+    if x < 0:
+        raise HocError('log10 argument out of domain')
+    if x == 0:
+        raise HocError('log10 result out of range')
+
+
+_one('log10', math.log10, _log10_check)
 
 
 def _sqrt_check(x):

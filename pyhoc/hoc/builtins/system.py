@@ -47,7 +47,7 @@ def name_declared(interp, name, top_only=0.0):
 @builtin('object_id')
 def object_id(interp, obj=None, index=0.0):
     if obj is None:
-        return 0.0
+        return -1.0 if index else 0.0
     if index:
         idx = getattr(obj, 'hoc_index', None)
         return float(idx()) if idx is not None else -1.0
@@ -182,11 +182,9 @@ def use_exp_pow_precision(interp, *args):
 @builtin('allobjects')
 def allobjects(interp, name=None, count_only=None):
     objs = interp.all_objects(None if name is None else str(name))
-    if count_only is not None:
-        return float(len(objs))
     for o in objs:
-        interp.write('%s with %d refs\n' % (o.hoc_name(), max(sys.getrefcount(o) - 3, 1)))
-    return float(len(objs))
+        interp.write('%s with %d refs\n' % (o.hoc_name(), interp.hoc_refcount(o)))
+    return 0.0
 
 
 @builtin('allobjectvars')
