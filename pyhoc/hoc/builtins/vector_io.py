@@ -14,11 +14,6 @@ from ...errors import HocError
 from .. import context
 from .vector_util import _check_type, _chkarg, _err, _isobj
 
-try:  # C printf formatting shared with the other built-ins, when available
-    from .fmt import format_hoc as _format_hoc
-except ImportError:  # pragma: no cover - fallback until fmt.py exists
-    _format_hoc = None
-
 _SPEC = re.compile(r'%([-+ #0]*)(\d*|\*)(?:\.(\d*|\*))?(hh|h|ll|l|L|q|j|z|t)?(.|$)', re.S)
 
 
@@ -46,9 +41,8 @@ def _hexfloat(value: float, upper: bool) -> str:
 
 
 def _printf1(fmt: str, value: float) -> str:
-    if _format_hoc is not None and 'a' not in fmt.lower().replace('%%', ''):
-        return _format_hoc(fmt, [value])
-
+    """One element through C printf (NEURON passes the format straight to it, unlike HOC's
+    own printf, so %E %G %F %a work here)."""
     def sub(m: re.Match) -> str:
         if m.group(0) == '%%':
             return '%'
