@@ -694,7 +694,7 @@ class Matrix(HocObject):
         other._full()
         if self._a.shape[1] != other._a.shape[0]:
             raise HocError(_WRONG_SIZE)
-        o._assign(self._a @ other._a)
+        o._assign(_matmul(self._a, other._a))
         return o
 
     def _square(self) -> None:
@@ -977,3 +977,14 @@ def _expm(a: np.ndarray) -> np.ndarray:
         for _ in range(squarings):
             res = res @ res
     return res
+
+
+def _matmul(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """a @ b summed over k in increasing order, as NEURON's (Eigen's) small products do;
+    BLAS may sum in another order and differ in the last bit."""
+    if a.shape[1] == 0:
+        return np.zeros((a.shape[0], b.shape[1]))
+    c = a[:, 0:1] * b[0:1, :]
+    for k in range(1, a.shape[1]):
+        c = c + a[:, k:k + 1] * b[k:k + 1, :]
+    return c
