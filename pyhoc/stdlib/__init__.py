@@ -21,5 +21,11 @@ def _nrngui(interp) -> None:
     install_nrngui(interp)
 
 
+def _import3d(interp) -> None:
+    from ..sessions.import3d import install
+    install(interp)
+
+
 LIBRARY.setdefault('stdrun.hoc', _stdrun)
+LIBRARY.setdefault('import3d.hoc', _import3d)
 LIBRARY.setdefault('nrngui.hoc', _nrngui)   # the run system only, until the GUI library lands
