@@ -50,8 +50,13 @@ class HocTop:
             special = _SPECIAL.get(name)
             if special is not None:
                 return special(interp)
+            if name.startswith('_ref_'):
+                return _hoc_ref(interp, name[5:])
             sym = interp.resolve(Frame(interp.top), name)
             if sym is None:
+                mech = _mechanism(interp, name)
+                if mech is not None:
+                    return mech
                 raise AttributeError("'hoc.HocObject' object has no attribute '%s'" % name)
             return _from_sym(interp, sym)
 
@@ -81,6 +86,46 @@ def _to_hoc(value: Any) -> Any:
     return value
 
 
+def _hoc_ref(interp: Interpreter, var: str) -> Any:
+    """``h._ref_t``, ``h._ref_x``: a pointer to a simulator global or a HOC variable."""
+    from .sim import registry
+    if var in registry.GLOBALS:
+        return interp.sim.model.ref_global(var)
+    sym = interp.resolve(Frame(interp.top), var)
+    if sym is None or sym.kind not in (Kind.NUM, Kind.ARRAY):
+        raise AttributeError("'hoc.HocObject' object has no attribute '_ref_%s'" % var)
+    return interp.sym_ref(Frame(interp.top), sym, [0.0] if sym.kind is Kind.ARRAY else [])
+
+
+def _mechanism(interp: Interpreter, name: str) -> Any:
+    """``h.hh``: the mechanism object of a density mechanism, or None."""
+    from .sim import registry
+    if name not in registry.MECHANISMS:
+        return None
+    from .sim.mechtype import density_mechanism
+    return density_mechanism(interp.sim.model, name)
+
+
+def _with_sec(interp: Interpreter, kwargs: dict, fn, name: str) -> Any:
+    """Call ``fn()`` with ``kwargs['sec']`` (if given) pushed as the currently accessed section."""
+    if not kwargs:
+        return fn()
+    sec = kwargs.pop('sec', None)
+    if kwargs:
+        raise TypeError("%s() got an unexpected keyword argument '%s'" % (name, next(iter(kwargs))))
+    if sec is None:
+        return fn()
+    glue = interp.sim
+    if not glue.is_section(sec):
+        raise TypeError('sec= must be a Section')
+    depth = len(glue.stack)
+    glue.push(sec)
+    try:
+        return fn()
+    finally:
+        del glue.stack[depth:]
+
+
 def _from_sym(interp: Interpreter, sym) -> Any:
     kind = sym.kind
     if kind is Kind.NUM or kind is Kind.STR:
@@ -92,19 +137,21 @@ def _from_sym(interp: Interpreter, sym) -> Any:
     if kind in (Kind.PROC, Kind.FUNC, Kind.OBFUNC, Kind.ITER):
         func = sym.value
 
-        def call_user(*args):
+        def call_user(*args, **kwargs):
             with running(interp):
-                r = interp.call_function(func, [_to_hoc(a) for a in args], interp.top,
-                                         Frame(interp.top))
+                r = _with_sec(interp, kwargs, lambda: interp.call_function(
+                    func, [_to_hoc(a) for a in args], interp.top, Frame(interp.top)), sym.name)
             return 0.0 if r is NOVALUE else r
         call_user.__name__ = sym.name
         return call_user
     if kind is Kind.BUILTIN:
         fn = sym.value
 
-        def call_builtin(*args):
+        def call_builtin(*args, **kwargs):
             with running(interp):
-                return _pyvalue(fn(interp, *[_to_hoc(a) for a in args]))
+                return _pyvalue(_with_sec(interp, kwargs,
+                                          lambda: fn(interp, *[_to_hoc(a) for a in args]),
+                                          sym.name))
         call_builtin.__name__ = sym.name
         return call_builtin
     if kind is Kind.CLASS:
@@ -117,10 +164,14 @@ def _from_sym(interp: Interpreter, sym) -> Any:
         name = sym.name
 
         def construct(*args, **kwargs):
+            from .sim import registry
+            if kwargs.get('sec') is not None and not args and name in registry.POINT_PROCESSES:
+                args = (0.5,)     # h.IClamp(sec=soma) is located at soma(0.5)
             with running(interp):
-                if 'sec' in kwargs:
-                    args = (kwargs.pop('sec')(args[0] if args else 0.5),)
-                return interp.sim.new_object(Frame(interp.top), name, list(args))
+                # sec= is pushed for the call: h.IClamp(0.5, sec=soma), h.SectionRef(sec=s);
+                # NetCon finds its section from the pointer and ignores it
+                return _with_sec(interp, kwargs, lambda: interp.sim.new_object(
+                    Frame(interp.top), name, list(args)), name)
         construct.__name__ = name
         return construct
     return interp.sim.python_value(sym)
@@ -187,6 +238,10 @@ def _nil(interp: Interpreter):
 
 def _section(interp: Interpreter):
     def make_section(name=None, cell=None):
+        if name is not None:
+            name = str(name)
+            if cell is not None:
+                name = '%s.%s' % (cell, name)
         return interp.sim.model.new_section(name, cell)
     return make_section
 

@@ -61,7 +61,7 @@ class SimGlue:
         if not self.is_section(value):
             raise HocError('not a section')
         if value.deleted:
-            raise HocError('Accessing a deleted section')
+            raise HocError('%s : section was deleted' % (value.hoc_name or value._name))
         return value
 
     def section_value(self, value: Any) -> Any:
@@ -164,8 +164,9 @@ class SimGlue:
             if name == 'nseg':
                 n = int(value)
                 if n < 1:
-                    raise HocError('nseg must be positive')
-                sec.nseg = n
+                    raise HocError('nseg  must be positive')
+                sec._check()
+                self.model.change_nseg(sec, n)
             else:
                 setattr(sec, name, float(value))
             return value
@@ -266,7 +267,7 @@ class SimGlue:
             return []
         owner = fr.ns.owner
         secs = self._model.sections
-        return [s for s in secs if s.cell is owner] if owner is not None else list(secs)
+        return [s for s in secs if s._cell is owner] if owner is not None else list(secs)
 
     def forall(self, fr, body: Callable) -> None:
         self._run_on(fr, self._owned(fr), body)

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import re
 
+from ..errors import HocError
+
 
 def _model(interp):
     return interp.sim.model
@@ -46,7 +48,9 @@ def ri(interp, x=0.5):
 
 
 def secname(interp):
-    return interp.sim.current().name()
+    sec = interp.sim.current()
+    # sections made in Python (h.Section) are named _pysec.<name> in HOC, as in NEURON
+    return sec.name() if sec.hoc_name is not None else '_pysec.' + sec.name()
 
 
 def ismembrane(interp, mech):
@@ -68,18 +72,40 @@ def disconnect(interp):
     return 0.0
 
 
+def _loc(interp, arg):
+    """(section, x) of a Segment argument or of x on the currently accessed section."""
+    sec = getattr(arg, 'sec', None)
+    if sec is not None and hasattr(arg, 'x'):
+        sec._check()
+        return sec, float(arg.x)
+    if not isinstance(arg, (float, int)):
+        raise HocError('distance: arguments must be numbers or segments')
+    return interp.sim.current(), float(arg)
+
+
 def distance(interp, *args):
+    """distance(): origin at 0 of the current section; distance(0, x | seg): set the origin;
+    distance(x | seg) or distance(1, x | seg): from the origin; distance(seg1, seg2)."""
+    from .topology import path_distance
     model = _model(interp)
-    sec = interp.sim.current()
     if not args:
-        model.distance_origin = (sec, 0.0)
+        model.distance_origin = (interp.sim.current(), 0.0)
         return 0.0
     if len(args) == 1:
-        return float(model.distance(sec, float(args[0])))
-    if float(args[0]) == 0:
-        model.distance_origin = (sec, float(args[1]))
+        sec, x = _loc(interp, args[0])
+        return float(model.distance(sec, x))
+    if len(args) > 2:
+        raise HocError('distance: wrong number of arguments')
+    a, b = args
+    if not isinstance(a, (float, int)):
+        s1, x1 = _loc(interp, a)
+        s2, x2 = _loc(interp, b)
+        return float(path_distance(s1, x1, s2, x2))
+    sec, x = _loc(interp, b)
+    if float(a) == 0:
+        model.distance_origin = (sec, x)
         return 0.0
-    return float(model.distance(sec, float(args[1])))
+    return float(model.distance(sec, x))
 
 
 def issection(interp, pattern):
@@ -103,3 +129,10 @@ def _pt3d(method):
 for _m in ('pt3dadd', 'pt3dclear', 'pt3dinsert', 'pt3dremove', 'pt3dchange', 'n3d', 'x3d', 'y3d',
            'z3d', 'diam3d', 'arc3d'):
     globals()[_m] = _pt3d(_m)
+
+
+def frecord_init(interp):
+    """Restart every Vector.record (after states were changed following finitialize)."""
+    from .record import frecord_init as _fri
+    _fri(_model(interp))
+    return 1.0

@@ -228,6 +228,7 @@ class Model:
             if sec.has_mech(ion_name):
                 sec._prop_order.remove(ion_name)
                 sec._prop_order.insert(0, ion_name)
+                sec._stamp(ion_name)
             else:
                 self._add_prop(sec, ion_name)
             ions.promote(sec, ion_name, mt)
@@ -237,6 +238,7 @@ class Model:
         sec._mechs[name] = {var: np.full(sec._nseg, val)
                             for var, val in mt.all_defaults().items()}
         sec._prop_order.insert(0, name)
+        sec._stamp(name)
 
     def uninsert(self, sec: Section, name: str) -> None:
         if not sec.has_mech(name):
@@ -301,6 +303,7 @@ class Model:
 
     def locate_point(self, p: PointProcess, sec: Section, x: float) -> None:
         sec._check()
+        sec._stamp(p)
         self._structure_changed()
         if p._sec is not None:
             p._sec.points.remove(p)

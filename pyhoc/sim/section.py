@@ -7,12 +7,30 @@ hides which: it returns (array, offset) for node j.
 """
 from __future__ import annotations
 
+import itertools
 from typing import TYPE_CHECKING, Iterator
 
 import numpy as np
 
 from ..errors import HocError
 from . import geometry
+
+
+_SEQ = itertools.count()     # when a mechanism or point process joined a section (psection order)
+
+
+class DeletedSectionError(HocError, ReferenceError):
+    """Use of a deleted section: a HOC error, and ReferenceError as NEURON raises in Python."""
+
+
+def _mech_name(mech) -> str:
+    """``'hh'`` from ``'hh'`` or from the mechanism object ``h.hh``."""
+    if isinstance(mech, str):
+        return mech
+    name = getattr(mech, '_mech_name', None)
+    if name is None:
+        raise TypeError('argument must be a mechanism name or mechanism object')
+    return name
 
 if TYPE_CHECKING:
     from .model import Model
@@ -26,7 +44,7 @@ class Section:
     def __init__(self, model: 'Model', name: str, cell=None):
         self.model = model
         self._name = name
-        self.cell = cell
+        self._cell = cell
         self.hoc_name = None              # set by the interpreter for ``create`` arrays etc.
         self._nseg = 1
         self._L = DEF_L
@@ -48,22 +66,75 @@ class Section:
         self._area = self._rinv = None       # cached geometry (None: recompute)
         self.points: list = []               # point processes located in this section
         self.deleted = False
+        self._stamps: dict = {}              # mechanism name or point process -> _SEQ value
 
     # ------------------------------------------------------------------ naming
     def name(self) -> str:
+        if self.deleted:
+            raise DeletedSectionError("can't access a deleted section")
         return self.hoc_name or self._name
 
     def hname(self) -> str:
         return self.name()
 
+    def is_pysec(self) -> bool:
+        """True for sections made in Python (``h.Section``), False for HOC ``create``."""
+        return self.hoc_name is None
+
+    def hoc_internal_name(self) -> str:
+        return self.hoc_name or '__nrnsec_0x%x' % id(self)
+
+    def same(self, other) -> bool:
+        return other is self
+
+    def push(self) -> 'Section':
+        """Make this the currently accessed section until ``h.pop_section()``."""
+        self._check()
+        from ..hoc.context import current
+        current().sim.push(self)
+        return self
+
+    def cell(self):
+        """The object that owns this section (``h.Section(cell=obj)``, a HOC template)."""
+        return self._cell
+
     def __repr__(self) -> str:
-        return self.name()
+        if self.deleted:
+            return '<deleted section>'
+        return self.hoc_name or self._name
 
     __str__ = __repr__
 
+    def _stamp(self, what) -> None:
+        """Note that a mechanism (name) or point process just joined the front of the list."""
+        self._stamps[what if isinstance(what, str) else id(what)] = next(_SEQ)
+
     def _check(self) -> None:
         if self.deleted:
-            raise HocError('Accessing a deleted section')
+            raise DeletedSectionError("can't access a deleted section")
+
+    # ------------------------------------------------------------------ Python attributes
+    def __getattr__(self, name: str):
+        # only reached for names that are not attributes: range variables (sec.gnabar_hh)
+        if name.startswith('__') or 'model' not in self.__dict__:
+            raise AttributeError(name)
+        model = self.model
+        if name.startswith('_ref_'):
+            self._check()
+            return _seg_attr(Segment(self, .5), name)
+        if model.is_range_var(name):
+            self._check()
+            return _seg_attr(Segment(self, .5), name)
+        raise AttributeError("'nrn.Section' object has no attribute '%s'" % name)
+
+    def __setattr__(self, name: str, value) -> None:
+        if name[0] == '_' or name in _SECTION_ATTRS or 'model' not in self.__dict__ or \
+                not self.model.is_range_var(name):
+            object.__setattr__(self, name, value)
+            return
+        self._check()
+        for seg in self:
+            _seg_set(seg, name, value)
 
     # ------------------------------------------------------------------ storage
     def _slot(self, mech: str, var: str) -> tuple[np.ndarray, int]:
@@ -129,15 +200,21 @@ class Section:
     # ------------------------------------------------------------------ cable properties
     @property
     def nseg(self) -> int:
+        if self.deleted:
+            self._check()
         return self._nseg
 
     @nseg.setter
     def nseg(self, n) -> None:
         self._check()
+        if isinstance(n, float) and n != int(n) or not 1 <= n <= 32767:
+            raise ValueError('nseg must be an integer in range 1 to 32767')
         self.model.change_nseg(self, int(n))
 
     @property
     def L(self) -> float:
+        if self.deleted:
+            self._check()
         if len(self._pts[0]) > 0:
             self._L = self._pts[4][-1]
         return self._L if self._L > 1e-9 else 1e-9
@@ -146,6 +223,8 @@ class Section:
     def L(self, value: float) -> None:
         self._check()
         value = float(value)
+        if not value > 0.:
+            raise ValueError('L must be > 0.')
         if len(self._pts[0]) > 0:
             self._length_change(value)
         self._L = value
@@ -153,10 +232,12 @@ class Section:
 
     @property
     def Ra(self) -> float:
+        self._check()
         return self._Ra
 
     @Ra.setter
     def Ra(self, value: float) -> None:
+        self._check()
         self._Ra = float(value)
         self._geometry_changed()
 
@@ -195,30 +276,40 @@ class Section:
         return self._area, self._rinv
 
     # ------------------------------------------------------------------ mechanisms
-    def insert(self, name: str) -> 'Section':
-        """Insert a density mechanism in every segment (``sec.insert('hh')``)."""
+    def insert(self, name) -> 'Section':
+        """Insert a density mechanism in every segment (``sec.insert('hh')``, ``sec.insert(h.hh)``)."""
         self._check()
+        if not isinstance(name, str):
+            if not callable(getattr(name, 'insert', None)):
+                raise TypeError('insert argument must be either a string or an object with an '
+                                'insert method')
+            name.insert(self)       # NEURON: sec.insert(obj) is obj.insert(sec)
+            return self
         self.model.insert(self, name)
         return self
 
-    def uninsert(self, name: str) -> 'Section':
-        self.model.uninsert(self, name)
+    def uninsert(self, name) -> 'Section':
+        self._check()
+        self.model.uninsert(self, _mech_name(name))
         return self
 
-    def has_membrane(self, name: str) -> bool:
-        return name in self._prop_order
+    def has_membrane(self, name) -> bool:
+        self._check()
+        return _mech_name(name) in self._prop_order
 
     def psection(self) -> dict:
         return self.model.psection_dict(self)
 
     # ------------------------------------------------------------------ segments
-    def __call__(self, x: float) -> 'Segment':
+    def __call__(self, x: float = .5) -> 'Segment':
+        self._check()
         x = float(x)
         if not 0. <= x <= 1.:
             raise ValueError('segment position range is 0 <= x <= 1')
         return Segment(self, x)
 
     def __iter__(self) -> Iterator['Segment']:
+        self._check()
         n = self._nseg
         for i in range(n):
             yield Segment(self, (i + .5) / n)
@@ -267,6 +358,7 @@ class Section:
         return self._orient
 
     def children(self) -> list['Section']:
+        self._check()
         return list(self._children)
 
     def subtree(self) -> list['Section']:
@@ -384,6 +476,40 @@ class Section:
             self._pts[3][i] = geometry.f32(self._diam[self._x_to_j(x)])
 
 
+_SECTION_ATTRS = frozenset(('model', 'hoc_name', 'rallbranch', 'points', 'deleted', 'nseg', 'L',
+                            'Ra', 'diam', 'cm'))
+
+
+def _not_there(seg: 'Segment', name: str) -> AttributeError:
+    return AttributeError('%s, the mechanism does not exist at %s' % (name, seg))
+
+
+def _seg_attr(seg: 'Segment', name: str):
+    """``seg.name`` for a range variable or pointer, with NEURON's Python errors."""
+    sec = seg.sec
+    model = sec.model
+    ref = name.startswith('_ref_')
+    var = name[5:] if ref else name
+    try:
+        mech = model.range_var_mechanism(var)
+    except KeyError:
+        raise AttributeError("'nrn.Segment' object has no attribute '%s'" % name) from None
+    if mech not in ('v', 'morphology') and not sec.has_mech(mech):
+        raise _not_there(seg, var)
+    if ref:
+        return model.ref(sec, var, seg.x)
+    return model.range_get(sec, var, seg.x)
+
+
+def _seg_set(seg: 'Segment', name: str, value) -> None:
+    sec = seg.sec
+    model = sec.model
+    mech = model.range_var_mechanism(name)
+    if mech not in ('v', 'morphology') and not sec.has_mech(mech):
+        raise _not_there(seg, name)
+    model.range_set(sec, name, seg.x, value)
+
+
 class _RootVProxy:
     """Array-like access to an unbuilt root section's root node voltage."""
 
@@ -420,28 +546,31 @@ class Segment:
         return hash((id(self.sec), self.sec._x_to_node(self.x)))
 
     def __getattr__(self, name: str):
-        model = self.sec.model
-        if name.startswith('_ref_'):
-            return model.ref(self.sec, name[5:], self.x)
-        if name in model.mech_types and not model.mech_types[name].point:
-            if not self.sec.has_mech(name):
-                raise AttributeError("'nrn.Segment' object has no attribute '%s'" % name)
+        if name.startswith('__'):
+            raise AttributeError(name)
+        sec = self.sec
+        sec._check()
+        model = sec.model
+        mt = model.mech_types.get(name)
+        if mt is not None and not mt.point:
+            if not sec.has_mech(name):
+                raise _not_there(self, name)
             return MechView(self, name)
-        if model.is_range_var(name):
-            return model.range_get(self.sec, name, self.x)
-        raise AttributeError("'nrn.Segment' object has no attribute '%s'" % name)
+        return _seg_attr(self, name)
 
     def __setattr__(self, name: str, value) -> None:
-        model = self.sec.model
-        if model.is_range_var(name):
-            model.range_set(self.sec, name, self.x, value)
+        sec = self.sec
+        sec._check()
+        if name == 'x':
+            raise AttributeError("attribute 'x' of 'nrn.Segment' objects is not writable")
+        if sec.model.is_range_var(name):
+            _seg_set(self, name, value)
         else:
             raise AttributeError("'nrn.Segment' object has no attribute '%s'" % name)
 
     def __iter__(self) -> Iterator['MechView']:
-        for name in reversed(self.sec._prop_order):
-            mt = self.sec.model.mech_types.get(name)
-            if mt is not None and not mt.is_ion:
+        for name in list(self.sec._prop_order):    # NEURON's prop list order, head first
+            if name not in ('capacitance', 'morphology'):
                 yield MechView(self, name)
 
     def node_index(self) -> int:
@@ -458,7 +587,7 @@ class Segment:
 
     def point_processes(self) -> list:
         j = self.sec._x_to_node(self.x)
-        return [p for p in self.sec.points if p._j == j]
+        return [p for p in reversed(self.sec.points) if p._j == j]
 
 
 class MechView:
@@ -473,23 +602,50 @@ class MechView:
     def name(self) -> str:
         return self.mech
 
+    def segment(self) -> Segment:
+        return self.seg
+
+    def is_ion(self) -> bool:
+        return bool(self.seg.sec.model.mech_types[self.mech].is_ion)
+
     def __repr__(self) -> str:
         return self.mech
+
+    def __dir__(self):
+        from .mechtype import mechanism_member_names
+        return sorted(set(mechanism_member_names(self.seg.sec.model, self.mech)) |
+                      {'is_ion', 'name', 'segment'})
 
     def _hoc(self, name: str) -> str:
         return self.seg.sec.model.mech_types[self.mech].hoc_name(name)
 
+    def _live(self):
+        sec = self.seg.sec
+        sec._check()
+        if not sec.has_mech(self.mech):
+            raise AttributeError('%s, the mechanism does not exist at %s' % (self.mech, self.seg))
+        return sec.model
+
     def __getattr__(self, name: str):
-        model = self.seg.sec.model
-        if name.startswith('_ref_'):
+        if name.startswith('__'):
+            raise AttributeError(name)
+        model = self._live()
+        mt = model.mech_types[self.mech]
+        if name.startswith('_ref_') and name[5:] in mt.range_names():
             return model.ref(self.seg.sec, self._hoc(name[5:]), self.seg.x)
-        if name in model.mech_types[self.mech].range_names():
+        if name in mt.range_names():
             return model.range_get(self.seg.sec, self._hoc(name), self.seg.x)
-        raise AttributeError("'%s' mechanism has no attribute '%s'" % (self.mech, name))
+        gname = '%s_%s' % (name, self.mech)
+        if gname in getattr(mt, 'global_values', {}):
+            return float(mt.global_values[gname])
+        raise AttributeError("'nrn.Mechanism' object has no attribute '%s'" % name)
 
     def __setattr__(self, name: str, value) -> None:
-        model = self.seg.sec.model
-        if name in model.mech_types[self.mech].range_names():
+        model = self._live()
+        mt = model.mech_types[self.mech]
+        if name in mt.range_names():
             model.range_set(self.seg.sec, self._hoc(name), self.seg.x, value)
+        elif '%s_%s' % (name, self.mech) in getattr(mt, 'global_values', {}):
+            mt.global_values['%s_%s' % (name, self.mech)] = float(value)
         else:
-            raise AttributeError("'%s' mechanism has no attribute '%s'" % (self.mech, name))
+            raise AttributeError("'nrn.Mechanism' object has no attribute '%s'" % name)

@@ -132,17 +132,17 @@ class SectionRef(HocObject):
     def child(self):
         return self._sec.children()
 
-    def nchild(self) -> float:
-        return float(len(self._sec.children()))
+    def nchild(self) -> int:
+        return len(self._sec.children())
 
-    def has_parent(self) -> float:
-        return 0.0 if self._sec.parentseg() is None else 1.0
+    def has_parent(self) -> bool:
+        return self._sec.parentseg() is not None
 
-    def has_trueparent(self) -> float:
-        return 0.0 if self._sec.trueparentseg() is None else 1.0
+    def has_trueparent(self) -> bool:
+        return self._sec.trueparentseg() is not None
 
-    def exists(self) -> float:
-        return 0.0 if self._sec.deleted else 1.0
+    def exists(self) -> bool:
+        return not self._sec.deleted
 
-    def is_cas(self) -> float:
-        return 1.0 if _current_section() is self._sec else 0.0
+    def is_cas(self) -> bool:
+        return _current_section() is self._sec

@@ -69,7 +69,18 @@ def psection_text(model: 'Model', sec: 'Section') -> str:
         lines.append('\t/*location %g attached to cell %d*/' % (sec._orient, sec._root_index))
     lines.append('\t/* First segment only */')
     j = 0
-    for name in reversed(sec._prop_order):
+    # the first node's property list, oldest first: mechanisms and the point processes there
+    j0 = 0
+    stamps = sec._stamps
+    entries = [(stamps.get(name, -1), name) for name in reversed(sec._prop_order)]
+    entries += [(stamps.get(id(p), -1), p) for p in sec.points if p._j == j0]
+    entries.sort(key=lambda e: e[0])
+    for _, name in entries:
+        if not isinstance(name, str):
+            mt = name._mtype
+            parts = ''.join(' %s=%g' % (var, model.pp_get(name, var)) for var in mt.parameters)
+            lines.append('\tinsert %s {%s}' % (mt.name, parts))
+            continue
         if name == 'morphology':
             sec._geometry()
             lines.append('\tinsert morphology { diam=%g}' % sec._diam[j])
@@ -101,11 +112,15 @@ def psection_dict(model: 'Model', sec: 'Section') -> dict:
     pps: dict = {}
     for p in sec.points:
         pps.setdefault(p.hoc_class_name, set()).add(p)
+    pts = [tuple(float(sec._pts[k][i]) for k in range(4)) for i in range(sec.n3d())]
     return {'point_processes': pps, 'density_mechs': dens, 'ions': ions,
             'morphology': {'L': sec.L, 'diam': [model.range_get(sec, 'diam', s.x) for s in sec],
-                           'parent': sec.parentseg(), 'trueparent': sec.trueparentseg()},
+                           'pts3d': pts, 'parent': sec.parentseg(),
+                           'trueparent': sec.trueparentseg()},
             'nseg': sec._nseg, 'Ra': sec._Ra,
-            'cm': [model.range_get(sec, 'cm', s.x) for s in sec], 'name': sec.name()}
+            'cm': [model.range_get(sec, 'cm', s.x) for s in sec], 'regions': set(),
+            'species': set(), 'name': sec.name(),
+            'hoc_internal_name': sec.hoc_name or '__nrnsec_0x%x' % id(sec), 'cell': sec.cell()}
 
 
 # ---------------------------------------------------------------------- distance
@@ -125,7 +140,8 @@ def _path(sec: 'Section', arc: float):
     """[(section, arc position)] from a location up to its root."""
     out = [(sec, arc)]
     while sec._parent is not None:
-        arc = sec._parent_x
+        # the child hangs on the parent's node that holds the connection point
+        arc = _node_arc(sec._parent, sec._parent_x)
         sec = sec._parent
         out.append((sec, arc))
     return out
@@ -173,11 +189,11 @@ def segment_volume(sec: 'Section', x: float) -> float:
         xs = [lo] + [a for a in arcs if lo < a < hi] + [hi]
         vol = 0.
         for a0, a1 in zip(xs[:-1], xs[1:]):
-            d0, d1 = np.interp(a0, arcs, ds), np.interp(a1, arcs, ds)
+            d0, d1 = float(np.interp(a0, arcs, ds)), float(np.interp(a1, arcs, ds))
             vol += (a1 - a0) * (d0 * d0 + d0 * d1 + d1 * d1)
-        return vol * math.pi / 12
+        return float(vol * math.pi / 12)
     d = sec.model.range_get(sec, 'diam', x)
-    return math.pi * d * d / 4 * length
+    return float(math.pi * d * d / 4 * length)
 
 
 # ---------------------------------------------------------------------- define_shape

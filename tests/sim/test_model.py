@@ -32,7 +32,7 @@ def test_insert_and_range_access(m):
         m.range_get(s, 'g_pas', .5)
     with pytest.raises(ValueError):
         s.insert('nonsense')
-    assert [mv.name() for mv in s(0.5)] == ['hh']
+    assert [mv.name() for mv in s(0.5)] == ['k_ion', 'na_ion', 'hh']   # as NEURON iterates
 
 
 def test_refs_survive_structure_changes(m):

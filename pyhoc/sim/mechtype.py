@@ -1,0 +1,75 @@
+"""Python's mechanism objects: ``h.hh``, ``h.pas`` (NEURON's ``neuron.DensityMechanism``).
+
+``sec.insert(h.hh)`` takes one; ``h.hh.insert(sections)`` inserts into a section, a list or a
+SectionList.  ``mechanism_member_names`` is what ``dir(seg.hh)`` lists.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+# FUNCTION/PROCEDURE blocks of the built-in mechanisms (callable in NEURON as seg.hh.rates)
+_FUNCTIONS = {'hh': ('rates', 'vtrap')}
+
+
+def _sections(where: Any) -> list:
+    from .section import Section
+    if isinstance(where, Section):
+        return [where]
+    try:
+        return list(where)
+    except TypeError:
+        raise TypeError('argument must be a Section or an iterable of Sections') from None
+
+
+class DensityMechanism:
+    """A density mechanism type as Python sees it (``h.hh``)."""
+
+    __slots__ = ('_model', '_mech_name')
+
+    def __init__(self, model, name: str):
+        self._model = model
+        self._mech_name = name
+
+    def insert(self, where: Any) -> None:
+        """Insert this mechanism into a section or every section of an iterable."""
+        for sec in _sections(where):
+            sec.insert(self._mech_name)
+
+    def uninsert(self, where: Any) -> None:
+        for sec in _sections(where):
+            sec.uninsert(self._mech_name)
+
+    def ions(self) -> dict:
+        mt = self._model.mech_types[self._mech_name]
+        return {ion: None for ion in getattr(mt, 'ions', ())}
+
+    def __repr__(self) -> str:
+        return "neuron.DensityMechanism('%s')" % self._mech_name
+
+    __str__ = __repr__
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, DensityMechanism) and other._mech_name == self._mech_name
+
+    def __hash__(self) -> int:
+        return hash(('DensityMechanism', self._mech_name))
+
+
+def density_mechanism(model, name: str) -> DensityMechanism | None:
+    """``h.<name>`` for a density mechanism of the model, else None."""
+    mt = model.mech_types.get(name)
+    if mt is None or mt.point:
+        return None
+    return DensityMechanism(model, name)
+
+
+def mechanism_member_names(model, mech: str) -> list[str]:
+    """Range variables, globals (without the suffix) and functions of a mechanism."""
+    mt = model.mech_types[mech]
+    names = list(mt.range_names())
+    suffix = '_' + mech
+    for g in getattr(mt, 'global_values', {}):
+        if g.endswith(suffix) and not g.startswith('usetable'):
+            names.append(g[:-len(suffix)])
+    names.extend(_FUNCTIONS.get(mech, ()))
+    return names

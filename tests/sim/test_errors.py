@@ -1,0 +1,105 @@
+"""Bad simulator input: a HOC error in HOC and NEURON's exception type in Python, never a crash."""
+from __future__ import annotations
+
+import pytest
+
+from pyhoc.errors import HocError
+
+
+def _hoc_error(h, hoc, code: str) -> str:
+    """Run HOC code that must fail; return the error text it printed."""
+    err = hoc.stderr
+    start = len(err.getvalue())
+    assert h(code) == 0
+    return err.getvalue()[start:]
+
+
+def test_unknown_mechanism(h, hoc):
+    h('create soma')
+    assert 'foo is not a MECHANISM' in _hoc_error(h, hoc, 'soma insert foo')
+    with pytest.raises(ValueError, match='argument not a density mechanism name'):
+        h.soma.insert('foo')
+    with pytest.raises(ValueError):
+        h.soma.insert('IClamp')
+    with pytest.raises(TypeError):
+        h.soma.insert(3)
+
+
+def test_nseg_out_of_range(h, hoc):
+    h('create soma')
+    assert 'nseg  must be positive' in _hoc_error(h, hoc, 'soma.nseg = 0')
+    soma = h.soma
+    for bad in (0, -1, 40000):
+        with pytest.raises(ValueError, match='nseg must be an integer in range 1 to 32767'):
+            soma.nseg = bad
+    assert soma.nseg == 1
+
+
+def test_nonpositive_length_and_diameter(h):
+    s = h.Section(name='s')
+    with pytest.raises(ValueError, match='L must be > 0'):
+        s.L = -1
+    assert s.L == 100
+    with pytest.raises(RuntimeError, match='diameter diam = 0'):
+        s.diam = -1
+
+
+def test_connect_loop(h, hoc):
+    h('create a, b')
+    h('connect b(0), a(1)')
+    assert 'connection will form loop' in _hoc_error(h, hoc, 'connect a(0), b(1)')
+    with pytest.raises(RuntimeError, match='will form loop'):
+        h.a.connect(h.a)
+
+
+def test_deleted_section(h, hoc):
+    h('create soma, dend')
+    dend = h.dend
+    h('dend delete_section()')
+    assert 'dend : section was deleted' in _hoc_error(h, hoc, 'objref ic\ndend ic = new IClamp(0.5)')
+    assert str(dend) == '<deleted section>'
+    for action in (lambda: dend(0.5), lambda: dend.L, lambda: dend.name(),
+                   lambda: dend.insert('hh'), lambda: h.IClamp(dend(0.5))):
+        with pytest.raises(ReferenceError, match="can't access a deleted section"):
+            action()
+
+
+def test_mechanism_not_inserted(h, hoc):
+    h('create soma')
+    assert 'hh mechanism not inserted in section soma' in _hoc_error(h, hoc, 'soma print gnabar_hh')
+    soma = h.soma
+    with pytest.raises(AttributeError, match=r'hh, the mechanism does not exist at soma\(0.5\)'):
+        soma(0.5).hh
+    with pytest.raises(AttributeError, match='gnabar_hh, the mechanism does not exist'):
+        soma(0.5).gnabar_hh
+    with pytest.raises(AttributeError, match='gnabar_hh, the mechanism does not exist'):
+        soma.gnabar_hh
+    with pytest.raises(AttributeError, match="'nrn.Section' object has no attribute 'foo'"):
+        soma.foo
+    soma.insert('pas')
+    with pytest.raises(AttributeError, match="'nrn.Mechanism' object has no attribute 'foo'"):
+        soma(0.5).pas.foo
+    with pytest.raises(ValueError):
+        soma(1.5)
+
+
+def test_dt_must_be_positive(h, hoc):
+    h('create soma')
+    h.dt = 0
+    assert 'dt must be positive' in _hoc_error(h, hoc, 'finitialize()')
+    h.dt = -0.1
+    with pytest.raises(RuntimeError, match='dt must be positive'):
+        h.fadvance()
+
+
+def test_nan_voltage_stops_the_run(h, hoc):
+    s = h.Section(name='soma')
+    s.insert('hh')
+    s.nseg = 3
+    h.finitialize(-65)
+    s(0.5).v = float('nan')
+    with pytest.raises(HocError, match=r'v = nan at soma\(0\.\d+\) at t = 0.025'):
+        h.fadvance()
+    h.finitialize(-65)
+    s(0.5).v = float('inf')
+    assert 'simulation became unstable' in _hoc_error(h, hoc, 'fadvance()')
