@@ -49,8 +49,7 @@ class HocError(RuntimeError):
                 lines.append(' ' + text)
                 col = min(max(c.column, 0), len(text))
                 lines.append(' ' + ' ' * col + '^')
-        for frame in self.stack:
-            lines.append('        ' + frame)
+        lines.extend(self.stack)
         return '\n'.join(lines)
 
 

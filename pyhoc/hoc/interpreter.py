@@ -556,6 +556,10 @@ class Interpreter:
         fn = sym.value
         try:
             r = fn(self, *[_unwrap(a) for a in args])
+        except HocError as e:
+            if not e.stack and sym.name not in ('execute', 'xopen', 'load_file', 'execute1'):
+                e.stack.append(' ' * (8 + 2 * self.depth) + call_text(sym.name, args))
+            raise
         except TypeError as e:
             if 'positional argument' in str(e) or 'takes' in str(e) or 'missing' in str(e):
                 raise HocError('%s: wrong number or type of arguments' % sym.name) from None
@@ -640,6 +644,10 @@ class Interpreter:
             self.depth = 0
             raise HocError('%s call nested too deeply, increase with -NFRAME framesize option'
                            % func.name) from None
+        except HocError as e:
+            if len(e.stack) < 10:
+                e.stack.append(' ' * (4 + 2 * self.depth) + call_text(func.name, args))
+            raise
         finally:
             self.frame = saved
             if self.depth > 0:
@@ -1231,6 +1239,22 @@ def _typename(v: Any) -> str:
     if isinstance(v, str):
         return 'string'
     return 'object'
+
+
+def call_text(name: str, args: list) -> str:
+    """A call as NEURON shows it in an error's call stack: ``inner(0, "abcdefghij...")``."""
+    parts = []
+    for a in args:
+        a = _unwrap(a)
+        if isinstance(a, str):
+            parts.append('"%s"' % (a if len(a) <= 10 else a[:10] + '...'))
+        elif isinstance(a, (float, int)):
+            parts.append('%g' % a)
+        elif isinstance(a, Ref):
+            parts.append('&%g' % _num(a.get()) if isinstance(a.get(), (float, int)) else '&...')
+        else:
+            parts.append(object_name(a))
+    return '%s(%s)' % (name, ', '.join(parts))
 
 
 def format_number(x: float) -> str:
