@@ -19,6 +19,7 @@ from .mechanisms import ions
 from .pointprocess import POINT_CLASSES, PointProcess
 from .refs import ModelAttrRef, SimRef
 from .section import Section
+from .weaklist import WeakList
 
 _SCALARS = ('t', 'dt', 'celsius', 'secondorder')
 
@@ -41,7 +42,7 @@ class Model:
         self.secondorder = 0
         self.exact_exp = True
         self.sections: list[Section] = []
-        self.points: list[PointProcess] = []
+        self.points = WeakList(self._point_died)
         self.mech_types = {cls.name: cls(self) for cls in BUILTIN_TYPES}
         self.type_order = sorted(self.mech_types.values(), key=lambda m: m.type_index)
         self._range_index: dict[str, tuple[str, str]] = {
@@ -67,8 +68,15 @@ class Model:
         tree.unbuild(self)
         self.structure_version += 1
 
+    def _point_died(self) -> None:
+        """A point process was garbage-collected: rebuild the arrays without it."""
+        self._points_died = True
+
     def ensure_built(self) -> None:
         """Build the arrays and geometry if anything changed since the last build."""
+        if getattr(self, '_points_died', False):
+            self._points_died = False
+            self._structure_changed()
         if not self._built:
             tree.build(self)
         if self._geom_dirty or any(s._area is None for s in self.order):
@@ -458,9 +466,17 @@ class Model:
     def finitialize(self, v: float | None = None) -> None:
         self.check_dt()
         fixed_step.finitialize(self, v)
+        cv = self.__dict__.get('_cvode')
+        if cv is not None and cv.active:       # variable step (pyhoc.sim.cvode)
+            cv.after_finitialize()
         self.check_finite()
 
     def fadvance(self) -> None:
+        cv = self.__dict__.get('_cvode')
+        if cv is not None and cv.active:       # variable step (pyhoc.sim.cvode)
+            cv.fadvance()
+            self.check_finite()
+            return
         self.check_dt()
         try:
             fixed_step.fadvance(self)

@@ -14,6 +14,7 @@ import numpy as np
 
 from ..errors import HocError
 from . import geometry
+from .weaklist import WeakList
 
 
 _SEQ = itertools.count()     # when a mechanism or point process joined a section (psection order)
@@ -64,7 +65,7 @@ class Section:
         self._node0 = -1
         self._pts: list[list[float]] = [[], [], [], [], []]   # x, y, z, d (float32), arc
         self._area = self._rinv = None       # cached geometry (None: recompute)
-        self.points: list = []               # point processes located in this section
+        self.points = WeakList()             # point processes located in this section
         self.deleted = False
         self._stamps: dict = {}              # mechanism name or point process -> _SEQ value
 

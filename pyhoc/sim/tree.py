@@ -7,6 +7,8 @@ section's instances of a mechanism form one contiguous slice of the block.
 """
 from __future__ import annotations
 
+import weakref
+
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -101,7 +103,7 @@ def build(model: 'Model') -> None:
             for var, val in p._values.items():
                 blk.arrays[var][slot] = val
             p.__dict__['_slot'] = slot
-            blk.objects.append(p)
+            blk.objects.append(weakref.ref(p))
         blocks[mt.name] = blk
     model.blocks = blocks
     for s in order:

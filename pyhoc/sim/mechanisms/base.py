@@ -56,7 +56,7 @@ class Block:
             self.arrays[name] = np.full(n, default, dtype=float)
         self.ion_index: dict[str, np.ndarray] = {}
         self.g = np.zeros(n)             # dI/dv of the last current() call (nocmodl's _g)
-        self.objects: list = []          # point processes: the object of each instance
+        self.objects: list = []          # point processes: a weakref.ref to each instance's object
 
     def __getattr__(self, name: str) -> np.ndarray:
         try:
@@ -139,6 +139,10 @@ class MechanismType:
 
     def advance(self, blk: Block) -> None:
         """SOLVE ... METHOD cnexp (nrn_state)."""
+
+    # derivatives(blk) -> list of arrays, one per STATE (the DERIVATIVE block, nocmodl's
+    # ode_spec), is defined by the mechanisms with states that the variable step supports.
+    derivatives = None
 
     # ---- helpers for kernels
     def exp(self, x: np.ndarray) -> np.ndarray:

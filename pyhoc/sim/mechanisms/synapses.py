@@ -42,6 +42,11 @@ class ExpSynType(MechanismType):
 
         self.add_point_current(blk, i_of_v)
 
+    def derivatives(self, blk: Block) -> list:
+        """DERIVATIVE state (ode_spec): g' = -g/tau."""
+        a = blk.arrays
+        return [-a['g'] / a['tau']]
+
     def advance(self, blk: Block) -> None:
         a = blk.arrays
         g = a['g']
@@ -88,6 +93,11 @@ class Exp2SynType(MechanismType):
 
         self.add_point_current(blk, i_of_v)
 
+    def derivatives(self, blk: Block) -> list:
+        """DERIVATIVE states (ode_spec): A' = -A/tau1, B' = -B/tau2."""
+        a = blk.arrays
+        return [-a['A'] / a['tau1'], -a['B'] / a['tau2']]
+
     def advance(self, blk: Block) -> None:
         a = blk.arrays
         dt = self.model.dt
@@ -118,8 +128,9 @@ class APCountType(MechanismType):
         a = blk.arrays
         a['n'][:] = 0.0
         a['firing'][:] = 0.0
-        for p in blk.objects:
-            vec = p.__dict__.get('_vec')
+        for ref in blk.objects:
+            p = ref()
+            vec = p.__dict__.get('_vec') if p is not None else None
             if vec is not None:
                 vec.resize(0)
         self._check(blk)
@@ -144,7 +155,8 @@ class APCountType(MechanismType):
                 firing[k] = 1.0
                 a['time'][k] = t
                 a['n'][k] += 1.0
-                vec = blk.objects[k].__dict__.get('_vec')
+                p = blk.objects[k]()
+                vec = p.__dict__.get('_vec') if p is not None else None
                 if vec is not None:
                     n = int(a['n'][k])
                     vec.resize(n)
