@@ -84,7 +84,9 @@ def p_secbare(p):
 
 def p_secmember(p):
     """secmember : postfix '.' SECNAME
-                 | postfix '.' SECNAME '[' expr ']'"""
+                 | postfix '.' SECNAME '[' expr ']'
+                 | secref '.' SECNAME
+                 | secref '.' SECNAME '[' expr ']'"""
     node = ast.Member(p[1], p[3], line=p[1].line)
     p[0] = node if len(p) == 4 else ast.Index(node, p[5], line=node.line)
 
@@ -493,6 +495,8 @@ class TokenFeeder:
 
     def __init__(self, lexer, stream, section_name=None):
         self.section_name = section_name
+        self.in_create = False
+        self.created: set = set()     # sections created earlier in this statement
         self.pushback = None
         self.lexer = lexer
         self.stream = stream
@@ -571,10 +575,17 @@ class TokenFeeder:
             if not self.started:
                 self.started = True
                 self.first_line = self.current_line
-            if ty == 'NAME' and self.section_name is not None:
-                after_dot = self.last_tok is not None and self.last_tok.type == '.'
-                if self.section_name(tok.value, after_dot):
-                    tok.type = 'SECNAME'
+            if ty == 'CREATE':
+                self.in_create = True
+            elif ty == 'NAME' and self.in_create and (
+                    self.last_tok.type in ('CREATE', ',')):
+                self.created.add(tok.value)      # NEURON declares it as it parses
+            elif ty == 'NAME' and (tok.value in self.created or (
+                    self.section_name is not None and self.section_name(
+                        tok.value, self.last_tok is not None and self.last_tok.type == '.'))):
+                tok.type = 'SECNAME'
+            elif ty not in (',', '[', ']', 'NUMBER', 'NAME', 'ARG', '+', '-', '*', '/'):
+                self.in_create = False
             if ty == '{':
                 self.depth += 1
             elif ty == '}':
