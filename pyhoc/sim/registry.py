@@ -40,7 +40,10 @@ CLASSES = {
     'SectionRef': 'pyhoc.sim.sectionlist:SectionRef',
     'NetCon': 'pyhoc.sim.netcon:NetCon',
     'FInitializeHandler': 'pyhoc.sim.events:FInitializeHandler',
-    'CVode': 'pyhoc.sim.events:CVode',
+    'CVode': 'pyhoc.sim.cvode:CVode',
+    'Shape': 'pyhoc.sessions.shape:Shape',
+    'PlotShape': 'pyhoc.sessions.shape:PlotShape',
+    'RangeVarPlot': 'pyhoc.sessions.shape:RangeVarPlot',
 }
 
 # built-in functions: fn(interp, *args)
@@ -53,6 +56,17 @@ FUNCTIONS['frecord_init'] = 'pyhoc.sim.hocfuncs:frecord_init'
 
 FUNCTIONS.update({name: 'pyhoc.sim.ionfuncs:' + name for name in (
     'ion_style', 'ion_register', 'ion_charge', 'nernst', 'ghk')})
+
+# GUI library, headless (pyhoc.sessions): panel builtins, old plot builtins, window classes
+FUNCTIONS.update({name: 'pyhoc.sessions.panels:' + name for name in (
+    'xpanel', 'xbutton', 'xvalue', 'xpvalue', 'xfixedvalue', 'xlabel', 'xvarlabel', 'xmenu',
+    'xstatebutton', 'xcheckbox', 'xradiobutton', 'xslider', 'doNotify', 'doEvents',
+    'pwman_place', 'ivoc_style', 'boolean_dialog', 'string_dialog', 'continue_dialog',
+    'graph', 'graphmode', 'plot', 'plotx', 'ploty', 'plt', 'axis', 'regraph', 'setcolor', 'lw')})
+CLASSES['Graph'] = 'pyhoc.sessions.graph:Graph'
+CLASSES.update({name: 'pyhoc.sessions.boxes:' + name for name in (
+    'VBox', 'HBox', 'Deck', 'PWManager', 'TextEditor', 'SymChooser', 'ValueFieldEditor',
+    'GUIMath', 'SectionBrowser', 'Glyph', 'PointProcessMark')})
 
 # ion globals (initial concentrations)
 GLOBALS.update('%s%s0_%s_ion' % (ion, io, ion) for ion in ('na', 'k', 'ca') for io in 'io')
