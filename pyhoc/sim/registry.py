@@ -11,10 +11,12 @@ from typing import Any
 
 # density mechanisms (range variables are spelled var_mech)
 MECHANISMS = {'pas', 'hh', 'na_ion', 'k_ion', 'ca_ion', 'capacitance', 'morphology'}
+MECHANISMS.add('extracellular')   # pyhoc.sim.mechanisms.extracellular
 
 # per-section range variables that have no mechanism suffix
 RANGE_NAMES = {'v', 'diam', 'cm', 'i_cap', 'L', 'nseg', 'Ra', 'rallbranch',
                'ina', 'ik', 'ica', 'ena', 'ek', 'eca', 'nai', 'nao', 'ki', 'ko', 'cai', 'cao'}
+RANGE_NAMES.update(('xraxial', 'xg', 'xc', 'vext', 'i_membrane'))   # extracellular
 
 # simulator globals (scalars owned by the Model)
 GLOBALS = {'t', 'dt', 'celsius', 'secondorder'}

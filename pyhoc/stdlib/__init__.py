@@ -16,9 +16,12 @@ def _stdrun(interp) -> None:
     install(interp)
 
 
-def _nrngui(interp) -> None:
-    from .stdrun import install_nrngui
-    install_nrngui(interp)
+def _gui_library(name: str) -> Callable:
+    """stdlib/stdgui/nrngui.hoc and stdrun's menus: pyhoc.sessions.library.install_<name>."""
+    def installer(interp) -> None:
+        from ..sessions import library
+        getattr(library, 'install_' + name)(interp)
+    return installer
 
 
 def _import3d(interp) -> None:
@@ -26,6 +29,13 @@ def _import3d(interp) -> None:
     install(interp)
 
 
-LIBRARY.setdefault('stdrun.hoc', _stdrun)
+def _celbild(interp) -> None:
+    from ..sessions.cellbuild import install
+    install(interp)
+
+
+LIBRARY.setdefault('stdrun.hoc', _gui_library('stdrun'))   # native run system + its menus
+LIBRARY.setdefault('celbild.hoc', _celbild)
 LIBRARY.setdefault('import3d.hoc', _import3d)
-LIBRARY.setdefault('nrngui.hoc', _nrngui)   # the run system only, until the GUI library lands
+for _name in ('stdlib', 'stdgui', 'nrngui'):
+    LIBRARY.setdefault(_name + '.hoc', _gui_library(_name))

@@ -1,0 +1,235 @@
+"""Installers for NEURON's GUI library files: ``stdlib.hoc``, ``stdgui.hoc``, ``nrngui.hoc``,
+and the GUI half of ``stdrun.hoc`` (menus, tool templates) on top of the native run system.
+
+What each defines was read from NEURON 9.0.2's ``dir(h)`` before/after ``load_file`` (see
+docs/design stdrun-and-ses.md §1).  The definitions are pyhoc's own HOC text: ordinary HOC
+procs, funcs and templates, so a model can redefine them.  Headless, the menus do nothing; the
+tool templates exist so ``.ses`` files can refer to ``NumericalMethodPanel[0]`` and
+``WindowMenu[0]``; ``nrnmainmenu()`` creates the same objects (with the same instance numbers)
+as NEURON's, so a model's first ``new Vector()`` after ``nrngui.hoc`` is ``Vector[3]`` as there.
+"""
+from __future__ import annotations
+
+# ---- stdlib.hoc --------------------------------------------------------------------------------
+_STDLIB = r'''
+begintemplate String
+public s
+strdef s
+proc init() { if (numarg() > 0) { s = $s1 } }
+endtemplate String
+begintemplate ExecCommand
+public cmd, execute, name
+strdef cmd, name
+proc init() { if (numarg() > 0) { name = $s1 } if (numarg() > 1) { cmd = $s2 } }
+proc execute() { if (numarg() > 0) { execute1($s1) } else { execute1(cmd) } }
+endtemplate ExecCommand
+objref hoc_sf_, clipboard_xvec_, clipboard_yvec_
+hoc_sf_ = new StringFunctions()
+strdef tstr
+itmp = 0
+j = 0
+iterator case() { local i_
+    for i_ = 2, numarg() { $&1 = $i_  iterator_statement }
+}
+proc classname() { sprint(tstr, "%s", $o1)  hoc_sf_.head(tstr, "\\[", $s2) }
+func object_index() { return object_id($o1, 1) }
+func valid_name_syntax() { return hoc_sf_.len($s1) > 0 }
+func lambda_f() { local i_, x1, x2, d1, d2, lam
+    if (n3d() < 2) { return 1e5*sqrt(diam/(4*PI*$1*Ra*cm)) }
+    x1 = arc3d(0)  d1 = diam3d(0)  lam = 0
+    for i_ = 1, n3d() - 1 {
+        x2 = arc3d(i_)  d2 = diam3d(i_)
+        lam += (x2 - x1)/sqrt(d1 + d2)
+        x1 = x2  d1 = d2
+    }
+    lam *= sqrt(2)*1e-5*sqrt(4*PI*$1*Ra*cm)
+    return L/lam
+}
+proc clipboard_set() { clipboard_xvec_ = $o1  clipboard_yvec_ = $o2 }
+func clipboard_get() {
+    if (object_id(clipboard_xvec_) == 0) { return 0 }
+    $o1 = clipboard_xvec_  $o2 = clipboard_yvec_
+    return 1
+}
+proc clipboard_save() {}
+proc clipboard_retrieve() {}
+proc clipboard_file() {}
+proc newcommand() {}
+proc graph_menu_remove_most() {}
+'''
+
+# ---- stdrun.hoc's GUI part ----------------------------------------------------------------------
+_MENUS = ('nrncontrolmenu', 'buildmenu', 'toolmenu', 'graphmenu', 'vectormenu', 'windowmenu',
+          'helpmenu', 'pointprocessesmenu', 'distmechmenu', 'distmechviewers', 'fittingmenu',
+          'impedancemenu', 'miscellaneousmenu', 'cbimportmenu', 'celsius_panel',
+          'globalra_panel', 'channel_builder', 'prjnrn', 'pointmenu', 'makePointBrowser',
+          'movierunpanel', 'movierun', 'moviestep', 'movierunbox', 'movierunsave',
+          'newshapeplot', 'newvectorplot', 'newphaseplane', 'addplot')
+
+_STDRUN_GUI = r'''
+begintemplate AtolToolItem
+public name, scale
+strdef name
+proc init() { if (numarg() > 0) { name = $s1 } scale = 1 }
+endtemplate AtolToolItem
+begintemplate AtolTool
+public map, scales, anatol, save, restore
+proc init() {}
+proc map() {}
+proc scales() {}
+proc anatol() {}
+proc save() {}
+proc restore() {}
+endtemplate AtolTool
+begintemplate NumericalMethodPanel
+public varstep, localstep, dae, ode, fixed, map, b1, refresh, rescale, restore, details, save
+public atoltool, use_cvode, use_lvardt
+proc init() { use_cvode = 0  use_lvardt = 0 }
+proc varstep() { use_cvode = 1  execute1("cvode_active(1)") }
+proc localstep() { use_lvardt = 1  execute1("cvode_local(1)") }
+proc fixed() { use_cvode = 0  execute1("cvode_active(0)") }
+proc dae() {}
+proc ode() {}
+proc map() {}
+proc b1() {}
+proc refresh() {}
+proc rescale() {}
+proc restore() {}
+proc details() {}
+proc save() {}
+proc atoltool() {}
+endtemplate NumericalMethodPanel
+begintemplate PointBrowser
+public map, save
+proc init() {}
+proc map() {}
+proc save() {}
+endtemplate PointBrowser
+begintemplate WindowGroupItem
+public name
+strdef name
+proc init() { if (numarg() > 0) { name = $s1 } }
+endtemplate WindowGroupItem
+begintemplate WindowGroup
+public name, items, map, unmap
+strdef name
+objref items
+proc init() { items = new List()  if (numarg() > 0) { name = $s1 } }
+proc map() {}
+proc unmap() {}
+endtemplate WindowGroup
+begintemplate WindowGroupManager
+public groups, map, ses_gid
+objref groups
+proc init() { groups = new List() }
+proc map() {}
+proc ses_gid() {}
+endtemplate WindowGroupManager
+begintemplate WindowMenu
+public pwm, ses_gid, map, update, groups, sf
+objref pwm, groups, sf
+proc init() { pwm = new PWManager()  groups = new List()  sf = new StringFunctions() }
+proc ses_gid() {}
+proc map() {}
+proc update() {}
+endtemplate WindowMenu
+begintemplate NEURONMainMenu
+public map, unmap, save, ses, wm, vlist
+objref wm, ses, vlist[3]
+proc init() { local i_
+    wm = new WindowMenu()  ses = new List()
+    for i_ = 0, 2 { vlist[i_] = new Vector() }
+}
+proc map() {}
+proc unmap() {}
+proc save() {}
+endtemplate NEURONMainMenu
+objref numericalmethodpanel, movie_timer, tempobj
+numericalmethodpanel = new NumericalMethodPanel()
+strdef tempstr1, tempstr2
+cnt = 0
+mapped_nrnmainmenu_ = 0
+movie_frame_dur_ = 0.1
+rtstart = 0
+proc nrnmainmenu() {
+    if (object_id(nrnmainmenu_) == 0) { nrnmainmenu_ = new NEURONMainMenu() }
+}
+proc newPlot() {
+    graphItem = new Graph()
+    graphItem.size($1, $2, $3, $4)
+    graphItem.save_name("graphList[0].")
+    graphList[0].append(graphItem)
+}
+proc newPlotV() { newPlot(0, tstop, -80, 40)  graphItem.addvar("v(.5)", 1, 1) }
+proc newPlotI() { newPlot(0, tstop, -1, 1) }
+proc newPlotS() { newPlot(0, tstop, 0, 1) }
+'''
+
+# ---- nrngui.hoc's tools ---------------------------------------------------------------------------
+_NRNGUI_TEMPLATES = ('Family', 'MenuExplore', 'PointProcessLocator', 'ShapeBrowser',
+                     'ShapeLocation')
+_NRNGUI_PROCS = ('makeFamily', 'makeMenuExplore', 'makeinserter', 'makeppm')
+
+
+def _define(interp, text: str) -> None:
+    interp.execute('~' + text)
+
+
+def _declared(interp, name: str) -> bool:
+    try:
+        return interp.top.syms.get(name) is not None
+    except AttributeError:
+        return bool(interp.is_declared(name))
+
+
+def install_stdlib(interp) -> None:
+    """stdlib.hoc: String, ExecCommand, case, classname, lambda_f, clipboard_*, hoc_sf_ ..."""
+    if getattr(interp, '_pyhoc_stdlib', False):
+        return
+    interp._pyhoc_stdlib = True
+    interp.loaded.add('stdlib.hoc')
+    _define(interp, _STDLIB)
+
+
+def install_stdrun(interp) -> None:
+    """stdrun.hoc: the native run system plus its menus and tool templates."""
+    if getattr(interp, '_pyhoc_stdrun_gui', False):
+        return
+    interp._pyhoc_stdrun_gui = True
+    install_stdlib(interp)
+    from ..stdlib.stdrun import install
+    interp.loaded.add('stdrun.hoc')
+    install(interp)
+    _define(interp, _STDRUN_GUI)
+    _define(interp, '\n'.join('proc %s() {}' % name for name in _MENUS
+                              if not _declared(interp, name)) + '\n')
+    try:
+        _define(interp, 'movie_timer = new Timer("moviestep()")\n')
+    except Exception:
+        pass
+
+
+def install_stdgui(interp) -> None:
+    """stdgui.hoc: stdlib + stdrun + the GUI tools (Family, PointProcessManager ...)."""
+    if getattr(interp, '_pyhoc_stdgui', False):
+        return
+    interp._pyhoc_stdgui = True
+    install_stdrun(interp)
+    interp.loaded.add('stdgui.hoc')
+    lines = []
+    for name in _NRNGUI_TEMPLATES:
+        if not _declared(interp, name):
+            lines.append('begintemplate %s\npublic map\nproc map() {}\nendtemplate %s'
+                         % (name, name))
+    for name in _NRNGUI_PROCS:
+        if not _declared(interp, name):
+            lines.append('proc %s() {}' % name)
+    lines.append('objref tempobj2')
+    _define(interp, '\n'.join(lines) + '\n')
+
+
+def install_nrngui(interp) -> None:
+    """nrngui.hoc = stdgui.hoc + nrnmainmenu()."""
+    install_stdgui(interp)
+    interp.loaded.add('nrngui.hoc')
+    interp.call('nrnmainmenu')

@@ -1,0 +1,111 @@
+"""GUI library headless: panel builtins, Graph, boxes, and the nrngui.hoc names (.ses files)."""
+from __future__ import annotations
+
+import io
+import os
+
+import pytest
+
+from pyhoc.hoc.interpreter import Interpreter
+
+DATA = os.path.join(os.path.dirname(__file__), 'data')
+
+
+def make(gui: bool = False):
+    out = io.StringIO()
+    return Interpreter(stdout=out, stderr=io.StringIO(), gui=gui), out
+
+
+def run(interp, code: str) -> None:
+    interp.execute('~' + code + '\n')
+
+
+def test_panel_builtins_record_and_click():
+    from pyhoc.sessions.panels import panels
+    interp, out = make()
+    run(interp, 'x = 1\nxpanel("P")\nxvalue("X", "x", 1, "x = x + 1")\nxbutton("Go", "x = 10")\n'
+                'xcheckbox("c", &x)\nxpanel(10, 20)')
+    log = panels(interp)
+    p = log.find('P')
+    assert p is not None and p.closed and p.placed == (10.0, 20.0)
+    assert [it.kind for it in p.items] == ['value', 'button', 'checkbox']
+    p.click('Go', interp)
+    assert interp.eval_string('x') == 10.0
+
+
+def test_dialogs_headless():
+    interp, out = make()
+    run(interp, 'strdef s\ns = "a"\nprint boolean_dialog("q", "y", "n"), string_dialog("q", s), '
+                'continue_dialog("m"), doNotify(), s')
+    assert out.getvalue().split() == ['0', '0', '1', '1', 'a']
+
+
+def test_graph_nogui_view_count_zero_and_dropped_by_initPlot():
+    interp, out = make(gui=False)
+    run(interp, 'load_file("nrngui.hoc")\ncreate soma\naccess soma\nobjref g\ng = new Graph(0)\n'
+                'g.view(0, -80, 5, 120, 0, 0, 300, 200)\ngraphList[0].append(g)\n'
+                'g.addvar("v(.5)")\nprint g.view_count(), g.size(1)\nrun()\n'
+                'print graphList[0].count()')
+    assert out.getvalue().split('\n')[-3:] == ['0 0 ', '0 ', '']
+
+
+def test_graph_gui_keeps_plotted_data():
+    interp, out = make(gui=True)
+    run(interp, 'load_file("nrngui.hoc")\ncreate soma\naccess soma\nobjref g\ng = new Graph(0)\n'
+                'g.size(0, 5, -80, 40)\ng.view(0, -80, 5, 120, 0, 0, 300, 200)\n'
+                'graphList[0].append(g)\ng.addexpr("t*2")\nprint g.view_count(), g.size(3)\n'
+                'tstop = 1\nrun()\nprint graphList[0].count()')
+    lines = out.getvalue().split('\n')
+    assert lines[-3:] == ['1 -80 ', '1 ', '']
+    g = interp.eval_string('g')
+    ln = g.lines()[0]
+    assert len(ln.x) > 10 and ln.y[-1] == pytest.approx(2 * ln.x[-1])
+    assert any(w is g for w in interp._pyhoc_windows)
+
+
+def test_boxes_remember_configuration():
+    interp, out = make()
+    run(interp, 'objref b, d\nb = new VBox()\nb.intercept(1)\nxpanel("in box")\nxpanel()\n'
+                'b.intercept(0)\nb.map("Title", 10, 20, 100, 200)\nd = new Deck()\nd.flip_to(1)')
+    b = interp.eval_string('b')
+    d = interp.eval_string('d')
+    assert b.mapped and b.title == 'Title' and b.placement == (10., 20., 100., 200.)
+    assert d.shown == 1
+
+
+def test_session_fixture_runs_like_neuron():
+    interp, out = make(gui=False)
+    interp.run_file(os.path.join(DATA, 'runcontrol.ses'), 'runcontrol.ses')
+    here = os.path.join(os.path.dirname(__file__), '..', 'hoc', 'scripts', 'gui',
+                        'ses_runcontrol.expected')
+    with open(here) as f:
+        assert out.getvalue() == f.read()
+
+
+# stdrun-and-ses.md §4.2: names that .ses files call (globals after nrngui.hoc)
+SES_NAMES = '''load_file doNotify doEvents pwman_place xpanel xvalue xbutton xcheckbox xlabel
+xradiobutton xslider xvarlabel xmenu xstatebutton xpvalue object_push object_pop execute fscan
+ion_register movierunpanel List Vector File Graph PlotShape Shape RangeVarPlot
+MechanismStandard graphList flush_list fast_flush_list NumericalMethodPanel AtolTool
+WindowMenu PWManager PointProcessManager PointProcessGroupManager Electrode SingleCompartment
+Inserter CellBuild ChannelBuild NetGUI LinearCircuit MakeCurve VectorPlay Grapher
+MulRunFitter'''.split()
+# tools of NEURON's .hoc library that are not (yet) in pyhoc: see the report of the GUI work
+NOT_YET = {'PointProcessManager', 'PointProcessGroupManager', 'Electrode', 'SingleCompartment',
+           'Inserter', 'CellBuild', 'ChannelBuild', 'NetGUI', 'LinearCircuit', 'MakeCurve',
+           'VectorPlay', 'Grapher', 'MulRunFitter', 'MechanismStandard'}
+
+
+@pytest.mark.parametrize('name', [pytest.param(n, marks=pytest.mark.xfail(
+    reason='tool template not implemented yet', strict=False)) if n in NOT_YET else n
+    for n in SES_NAMES])
+def test_ses_name_exists_after_nrngui(name):
+    interp, out = make()
+    run(interp, 'load_file("nrngui.hoc")')
+    assert interp.is_declared(name) or _resolvable(interp, name), name
+
+
+def _resolvable(interp, name):
+    from pyhoc.sim import registry
+    return name in registry.CLASSES or name in registry.FUNCTIONS or \
+        name in registry.POINT_PROCESSES
