@@ -152,7 +152,9 @@ class Interpreter:
     def current_ns(self) -> Namespace:
         if self.obj_stack:
             top = self.obj_stack[-1]
-            return top.ns if isinstance(top, TemplateInstance) else self.top
+            if isinstance(top, TemplateInstance):
+                return top.ns
+            return getattr(top, '_hoc_ns', None) or self.top  # a native object's members
         return self.top
 
     def run_source(self, stream: SourceStream, ns: Optional[Namespace] = None) -> None:
@@ -422,8 +424,8 @@ class Interpreter:
             if obj is None:
                 raise HocError("Object ID doesn't exist '{}' %s[%d]" % (sym.name, int(indices[0])))
             return obj
-        if kind is Kind.CLASS:
-            cls = self.get_class(sym.name)
+        if kind is Kind.CLASS or kind is Kind.SIMCLASS:
+            cls = self.get_class(sym.name) if kind is Kind.CLASS else self.sim.class_of(sym.name)
             obj = cls._hoc_registry.get(int(indices[0]))
             if obj is None:
                 raise HocError('%s[%d] is not an existing object' % (sym.name, int(indices[0])))

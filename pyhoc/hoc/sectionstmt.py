@@ -48,6 +48,8 @@ class SimGlue:
             return Sym(name, Kind.SIMCLASS, name)
         if registry.is_range_name(name) and self.model.is_range_var(name) or name in SECTION_PROPS:
             return Sym(name, Kind.RANGE, name)
+        if name in _LAYERED and 'extracellular' in self.model.mech_types:
+            return Sym(name, Kind.RANGE, name)      # xraxial[0](x): extracellular's arrays
         return None
 
     def is_builtin_name(self, name: str) -> bool:
@@ -148,6 +150,8 @@ class SimGlue:
 
     # ---- range variables ----------------------------------------------------------------------------
     def _get(self, sec, name: str, x: float = 0.5) -> float:
+        if name in _LAYERED:
+            return _Layers(self, sec, name)
         if name in SECTION_PROPS:
             return float(getattr(sec, name))
         if not self.model.is_range_var(name):
@@ -183,6 +187,8 @@ class SimGlue:
     def assign_sym(self, fr, sym: Sym, indices, v, combine) -> Any:
         if sym.kind is not Kind.RANGE:
             raise HocError('%s: cannot assign' % sym.name)
+        if sym.value in _LAYERED:
+            return self._set_all(self.current(), _layer_name(sym.value, indices), _num(v), combine)
         return self._set_all(self.current(), sym.value, _num(v), combine)
 
     def call_range(self, fr, sym: Sym, name: str, args: list) -> Any:
@@ -210,9 +216,13 @@ class SimGlue:
         return self._get(self.as_section(sec), name)
 
     def section_index_attr(self, sec, name: str, indices) -> Any:
+        if name in _LAYERED and len(indices) == 1:
+            return _Layers(self, self.as_section(sec), name)[indices[0]]
         raise HocError('%s.%s is not an array' % (sec.name(), name))
 
     def assign_section_attr(self, sec, name: str, indices, v, combine) -> Any:
+        if name in _LAYERED:
+            name = _layer_name(name, indices)
         return self._set_all(self.as_section(sec), name, _num(v), combine)
 
     def section_call(self, sec, name: str, args: list) -> Any:
@@ -300,6 +310,13 @@ class SimGlue:
         raise HocError('setpointer: no POINTER variables in the built-in mechanisms')
 
     # ---- objects -------------------------------------------------------------------------------------
+    def class_of(self, name: str) -> type:
+        """The Python class behind a simulator or session class name (``Graph[1]``)."""
+        path = registry.CLASSES.get(name) or registry.POINT_PROCESSES.get(name)
+        if path is None:
+            raise HocError('%s is not a template' % name)
+        return registry.load(path)
+
     def new_object(self, fr, name: str, args: list) -> Any:
         path = registry.CLASSES.get(name)
         if path is not None:
@@ -319,3 +336,42 @@ def _num(v: Any) -> float:
     if isinstance(v, (float, int)):
         return float(v)
     raise HocError('a range variable needs a number')
+
+
+# ---- the extracellular mechanism's array range variables (xraxial[0](x), sec.xg[1] = v)
+_LAYERED = ('xraxial', 'xg', 'xc', 'vext')
+
+
+def _layer_name(name: str, indices) -> str:
+    if len(indices) != 1:
+        raise HocError('%s is an array range variable: %s[layer]' % (name, name))
+    return '%s[%d]' % (name, int(indices[0]))
+
+
+class _Layers:
+    """``xraxial`` of a section: subscripting gives a layer (its value at .5, callable with x)."""
+
+    def __init__(self, glue, sec, name):
+        self.glue, self.sec, self.name = glue, sec, name
+
+    def __len__(self):
+        return 2
+
+    def __getitem__(self, k):
+        if not 0 <= int(k) < 2:
+            raise IndexError(k)
+        name = '%s[%d]' % (self.name, int(k))
+        glue, sec = self.glue, self.sec
+        return _LayerValue(glue._get(sec, name, .5), lambda x: glue._get(sec, name, float(x)))
+
+
+class _LayerValue(float):
+    """A float (the value at .5) that can be called with x (``xraxial[0](.3)``)."""
+
+    def __new__(cls, value, at):
+        obj = float.__new__(cls, value)
+        obj._at = at
+        return obj
+
+    def __call__(self, x=.5):
+        return float(self._at(x))

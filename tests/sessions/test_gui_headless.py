@@ -96,13 +96,19 @@ NOT_YET = {'PointProcessManager', 'PointProcessGroupManager', 'Electrode', 'Sing
            'VectorPlay', 'Grapher', 'MulRunFitter', 'MechanismStandard'}
 
 
-@pytest.mark.parametrize('name', [pytest.param(n, marks=pytest.mark.xfail(
-    reason='tool template not implemented yet', strict=False)) if n in NOT_YET else n
-    for n in SES_NAMES])
+@pytest.mark.parametrize('name', [n for n in SES_NAMES if n not in NOT_YET])
 def test_ses_name_exists_after_nrngui(name):
     interp, out = make()
     run(interp, 'load_file("nrngui.hoc")')
     assert interp.is_declared(name) or _resolvable(interp, name), name
+
+
+def test_not_yet_list_is_accurate():
+    """The session tools still to write (issue: legacy sessions) are exactly NOT_YET."""
+    interp, out = make()
+    run(interp, 'load_file("nrngui.hoc")')
+    present = {n for n in NOT_YET if interp.is_declared(n) or _resolvable(interp, n)}
+    assert present == set(), 'now implemented, remove from NOT_YET: %s' % sorted(present)
 
 
 def _resolvable(interp, name):
