@@ -386,6 +386,19 @@ class ExprCompiler:
             target = self.expr(func.target)
             name = func.name
             return lambda fr: interp.range_ref(fr, target(fr), name, args(fr))
+        if isinstance(func, ast.Index):
+            # &vext[0](.5), xraxial[1](x) = v: an array range variable (extracellular)
+            base, indices = _index_chain(func)
+            if len(indices) == 1 and isinstance(base, (ast.Name, ast.Member)):
+                k = self.expr(indices[0])
+                bname = base.name
+                target = self.expr(base.target) if isinstance(base, ast.Member) else None
+
+                def layer_ref(fr):
+                    name = '%s[%d]' % (bname, int(_num(k(fr))))
+                    return interp.range_ref(fr, None if target is None else target(fr), name,
+                                            args(fr))
+                return layer_ref
         raise HocError('syntax error: cannot take the address of this expression')
 
     def x_AddressOf(self, node: ast.AddressOf) -> Closure:

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from . import events, hines
+from . import events, extracellular, hines
 
 if TYPE_CHECKING:
     from .model import Model
@@ -41,6 +41,9 @@ def setup_tree_matrix(model: 'Model') -> None:
     rhs[:] = 0.
     for mt, blk in active:
         mt.current(blk)
+    xblk = model.blocks.get('extracellular')
+    if xblk is not None:        # pyhoc.sim.extracellular: the membrane current i_m
+        extracellular.after_currents(model, xblk)
     nc = model.ncell
     p = model.parent[nc:]
     dv = v[p] - v[nc:]
@@ -54,6 +57,8 @@ def setup_tree_matrix(model: 'Model') -> None:
     if cap is not None:
         cfac = .001 * _cj(model)
         d[cap.node] += cfac * cap.arrays['cm']
+    if xblk is not None:        # the membrane conductance d_m
+        extracellular.after_capacitance(model, xblk)
     d[nc:] -= model.b[nc:]
     np.subtract.at(d, p, model.a[nc:])
 
@@ -124,7 +129,11 @@ def fadvance(model: 'Model') -> None:
     if pr is not None:
         pr.play_continuous()
     setup_tree_matrix(model)
-    hines.solve(model.a, model.b, model.d, model.rhs, model.parent, model.ncell)
+    xblk = model.blocks.get('extracellular')
+    if xblk is not None:        # the (vi, vext) system (pyhoc.sim.extracellular)
+        extracellular.solve(model, xblk, _cj(model))
+    else:
+        hines.solve(model.a, model.b, model.d, model.rhs, model.parent, model.ncell)
     active = _active(model)
     if model.secondorder == 2:
         for mt, blk in active:
@@ -134,6 +143,8 @@ def fadvance(model: 'Model') -> None:
         model.v += 2. * model.rhs
     else:
         model.v += model.rhs
+    if xblk is not None:
+        extracellular.update(model, xblk)
     cap = model.blocks.get('capacitance')
     if cap is not None:
         cap.arrays['i_cap'][:] = .001 * _cj(model) * cap.arrays['cm'] * model.rhs[cap.node]

@@ -494,6 +494,10 @@ def _seg_attr(seg: 'Segment', name: str):
     try:
         mech = model.range_var_mechanism(var)
     except KeyError:
+        from .mechanisms.extracellular import indexed_range
+        arr = indexed_range(model, sec, seg.x, name)     # seg.xraxial[0]
+        if arr is not None:
+            return arr
         raise AttributeError("'nrn.Segment' object has no attribute '%s'" % name) from None
     if mech not in ('v', 'morphology') and not sec.has_mech(mech):
         raise _not_there(seg, var)
@@ -636,6 +640,9 @@ class MechView:
             return model.ref(self.seg.sec, self._hoc(name[5:]), self.seg.x)
         if name in mt.range_names():
             return model.range_get(self.seg.sec, self._hoc(name), self.seg.x)
+        if name in getattr(mt, 'array_vars', ()):    # seg.extracellular.xraxial[0]
+            from .mechanisms.extracellular import indexed_range
+            return indexed_range(model, self.seg.sec, self.seg.x, name)
         gname = '%s_%s' % (name, self.mech)
         if gname in getattr(mt, 'global_values', {}):
             return float(mt.global_values[gname])

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from .base import Block, MechanismType
 from .clamps import SEClampType, VClampType
+from .extracellular import ExtracellularType
 from .hh import HH
 from .ions import CaIon, KIon, NaIon
 from .pas import Pas
@@ -14,5 +15,6 @@ BUILTIN_TYPES: tuple[type[MechanismType], ...] = (
     Pas, IClampType, AlphaSynapseType, NaIon, KIon, HH, CaIon,
     ExpSynType, Exp2SynType, APCountType, NetStimType, IntFire1Type, IntFire2Type, IntFire4Type)
 BUILTIN_TYPES += (SEClampType, VClampType)   # sorted by type_index in the Model
+BUILTIN_TYPES += (ExtracellularType,)
 
 __all__ = ['Block', 'MechanismType', 'BUILTIN_TYPES']
