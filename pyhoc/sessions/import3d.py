@@ -483,10 +483,7 @@ class Import3d_GUI(HocObject):
             if j == 1:
                 self.commands.append('%s { pt3dstyle(1, %.8g, %.8g, %.8g) }\n'
                                      % (tname, sec.raw[0][0], sec.raw[1][0], sec.raw[2][0]))
-                # pt3dstyle(1, ...), a logical connection: pyhoc has no pt3dstyle yet and only
-                # the 3-D display depends on it (not L, area or the cable), so it is kept aside
-                nsec.__dict__['_logical_connection'] = (_g8(sec.raw[0][0]), _g8(sec.raw[1][0]),
-                                                        _g8(sec.raw[2][0]))
+                nsec.pt3dstyle(1, _g8(sec.raw[0][0]), _g8(sec.raw[1][0]), _g8(sec.raw[2][0]))
             xx, yy, zz = (sec.raw[k][j:] for k in range(3))
             dd = sec.d[j:]
             if len(dd) == 1:      # sphere_rep: a cylinder along x with L = diam

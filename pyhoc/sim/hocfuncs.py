@@ -126,7 +126,7 @@ def _pt3d(method):
     return call
 
 
-for _m in ('pt3dadd', 'pt3dclear', 'pt3dinsert', 'pt3dremove', 'pt3dchange', 'n3d', 'x3d', 'y3d',
+for _m in ('pt3dadd', 'pt3dstyle', 'pt3dclear', 'pt3dinsert', 'pt3dremove', 'pt3dchange', 'n3d', 'x3d', 'y3d',
            'z3d', 'diam3d', 'arc3d'):
     globals()[_m] = _pt3d(_m)
 

@@ -430,6 +430,21 @@ class Section:
         self._L = self._pts[4][-1]
         self._geometry_changed()
 
+    def pt3dstyle(self, style=None, x=None, y=None, z=None) -> int:
+        """Query (no argument) or set the logical connection point used to draw the section.
+
+        ``pt3dstyle(1, x, y, z)`` sets it, ``pt3dstyle(0)`` removes it; returns the style.
+        It changes only the drawing (``define_shape``), never L, areas or the cable.
+        """
+        if style is not None:
+            if int(style) and x is not None:
+                f = np.float32
+                self.__dict__['_logical_connection'] = (float(f(x)), float(f(y)), float(f(z)))
+            else:
+                self.__dict__['_logical_connection'] = None
+            self.model._geom_dirty = True
+        return 1 if self.__dict__.get('_logical_connection') is not None else 0
+
     def n3d(self) -> int:
         return len(self._pts[0])
 

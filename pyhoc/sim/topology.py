@@ -217,7 +217,9 @@ def define_shape(model: 'Model') -> None:
             y = f(py[-1] * arc1 + py[0] * (1 - arc1))
             z = f(pz[-1] * arc1 + pz[0] * (1 - arc1))
         if sec.n3d():
-            if psec is not None:
+            # pt3dstyle(1, x, y, z): the section keeps its points and is drawn joined to its
+            # logical connection point, so it is not moved onto its parent
+            if psec is not None and sec.__dict__.get('_logical_connection') is None:
                 dx, dy, dz = f(x - f(sec._pts[0][0])), f(y - f(sec._pts[1][0])), \
                     f(z - f(sec._pts[2][0]))
                 for k, dd in ((0, dx), (1, dy), (2, dz)):

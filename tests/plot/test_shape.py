@@ -68,8 +68,6 @@ def test_rangevarplot_small_cell(h):
     assert (got['left'], got['right']) == pytest.approx((want['left'], want['right']))
 
 
-@pytest.mark.xfail(reason='define_shape translates Import3d soma children: pt3dstyle logical '
-                   'connections are not implemented yet', strict=False)
 def test_plotly_c91662(h):
     secs = gen.build_swc(h, SWC)
     gen.set_voltages(secs)
