@@ -89,6 +89,10 @@ class SimGlue:
     def current(self):
         if self.stack:
             return self.stack[-1]
+        return self.accessed_section()
+
+    def accessed_section(self):
+        """The section ``access`` chose (or the first one created), ignoring prefixes."""
         if self.accessed is not None and not self.accessed.deleted:
             return self.accessed
         if self._model is not None:

@@ -116,7 +116,7 @@ def issection(interp, pattern):
 
 def pop_section(interp):
     interp.sim.pop()
-    return 0.0
+    return 1.0
 
 
 def _pt3d(method):

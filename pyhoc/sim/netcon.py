@@ -335,7 +335,7 @@ class NetCon(HocObject):
         if tgt is None or not hasattr(tgt, 'get_sec') or tgt.get_sec() is None:
             return -1.0
         _push_section(tgt.get_sec())
-        return tgt.get_loc()
+        return tgt._x()
 
     def setpost(self, target=None) -> float:
         tgt = self.__dict__['_target']

@@ -40,15 +40,23 @@ class PointProcess(HocObject):
 
     # ---- location
     def loc(self, seg, sec=None):
-        """Move to ``seg`` (or to x on ``sec``); returns the location x."""
-        if not hasattr(seg, 'sec'):
-            if sec is None:
-                raise HocError('loc: a location needs a section')
-            seg = sec(float(seg))
-        self._model.locate_point(self, seg.sec, seg.x)
-        return self.get_loc()
+        """Move to ``seg`` (or to x on ``sec``); returns x.
 
-    def get_loc(self) -> float:
+        Without a section, NEURON's HOC ``pp.loc(x)`` uses the accessed section: a section
+        prefix around the call does not count (checked against nrniv 9.0.2).
+        """
+        if not hasattr(seg, 'sec'):
+            x = float(seg)
+            if sec is None:
+                from ..hoc.context import current
+                sec = current().sim.accessed_section()
+            seg = sec(x)
+            self._model.locate_point(self, seg.sec, seg.x)
+            return x
+        self._model.locate_point(self, seg.sec, seg.x)
+        return self._x()
+
+    def _x(self) -> float:
         """The arc position of the node this point process is in (-1 when not located)."""
         sec = self._sec
         if sec is None:
@@ -57,8 +65,16 @@ class PointProcess(HocObject):
         x = 0. if j == -1 else (1. if j == n else (j + .5) / n)
         return 1. - x if sec._orient else x
 
+    def get_loc(self) -> float:
+        """x of the location, pushing its section (pop it with pop_section()), as NEURON."""
+        if self._sec is None:
+            raise HocError('%s point process not located in a section' % self.hoc_name())
+        from ..hoc.context import current
+        current().sim.push(self._sec)
+        return self._x()
+
     def get_segment(self):
-        return None if self._sec is None else self._sec(self.get_loc())
+        return None if self._sec is None else self._sec(self._x())
 
     def has_loc(self) -> bool:
         return self._sec is not None
