@@ -316,7 +316,8 @@ class Interpreter:
             text = code[1:]
         else:
             text = '{' + code + '}'
-        ns = obj.ns if isinstance(obj, TemplateInstance) else (self.top if obj is None else None)
+        ns = obj.ns if isinstance(obj, TemplateInstance) else \
+            (self.top if obj is None else getattr(obj, '_hoc_ns', None))
         if obj is None:
             ns = self.top if not self.obj_stack else self.current_ns()
         saved = (self.frame, self.depth, len(self.obj_stack))
