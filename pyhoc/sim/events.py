@@ -486,37 +486,4 @@ def _current_model():
     return current().sim.model
 
 
-# ---------------------------------------------------------------------------------- CVode
-class CVode(HocObject):
-    """The integrator object, fixed step only: ``event``, and the queries the run system asks."""
-
-    def __init__(self, *args, model=None):
-        self.__dict__['_model'] = model
-
-    @property
-    def _m(self):
-        m = self.__dict__['_model']
-        return m if m is not None else _current_model()
-
-    def event(self, tt, action=None, *args) -> float:
-        return cvode_event(self._m, tt, action)
-
-    def active(self, *args) -> float:
-        if args and float(args[0]):
-            raise HocError('CVode: only the fixed step method is available')
-        return 0.0
-
-    def use_local_dt(self, *args) -> float:
-        return 0.0
-
-    def queue_mode(self, *args) -> float:
-        return 0.0
-
-    def print_event_queue(self, vec=None) -> float:
-        net = state(self._m)
-        times = net.queue.times()
-        if vec is not None:
-            vec.resize(0)
-            for t in times:
-                vec.append(t)
-        return 0.0
+# CVode (the integrator object, fixed and variable step) lives in pyhoc.sim.cvode.

@@ -350,8 +350,7 @@ def install(interp) -> None:
 def _make_cvode(interp) -> Any:
     """``cvode = new CVode()`` when the interpreter has a CVode class; else NULLobject."""
     try:
-        if interp.is_declared('CVode'):
-            return interp.eval_string('new CVode()')
+        return interp.eval_string('new CVode()')     # pyhoc.sim.cvode
     except Exception:
         pass
     return None

@@ -148,6 +148,12 @@ class HH(MechanismType):
         k.arrays['ik'][ik_idx] += a['ik']
         model.rhs[blk.node] -= rhs
 
+    def derivatives(self, blk: Block) -> list:
+        """DERIVATIVE states (nocmodl's ode_spec): m' = (minf - m)/mtau, h', n'."""
+        R = self.rates(self.model.v[blk.node])
+        a = blk.arrays
+        return [(R[0] - a['m']) / R[1], (R[2] - a['h']) / R[3], (R[4] - a['n']) / R[5]]
+
     def advance(self, blk: Block) -> None:
         R = self.rates(self.model.v[blk.node])
         a = blk.arrays

@@ -1,0 +1,157 @@
+"""Variable step (CVode) scenarios shared by tools/gen_cvode_golden.py (under NEURON) and
+tests/sim/test_cvode.py (under pyhoc).  Each function takes ``h`` (NEURON's h or a pyhoc
+Model), runs with ``cvode.active(1)`` and returns plain lists: values sampled at fixed times
+with ``cvode.solve(t)`` (which interpolates to t exactly), spike times, and step counts.
+"""
+from __future__ import annotations
+
+from events_scenarios import _cell, _fih, _is_pyhoc, _netcon, _pp, _vec
+
+
+def _cvode(h):
+    if _is_pyhoc(h):
+        from pyhoc.sim.cvode import CVode
+        return CVode(model=h)
+    return h.CVode()
+
+
+def _sample(h, cv, probes, times):
+    out = {k: [] for k in probes}
+    nstep = 0
+    for tt in times:
+        while h.t < tt:
+            h.fadvance()
+            nstep += 1
+        for k, f in probes.items():
+            out[k].append(f())
+    return out, nstep
+
+
+def _solve_samples(h, cv, probes, times):
+    out = {k: [] for k in probes}
+    for tt in times:
+        cv.solve(tt)
+        for k, f in probes.items():
+            out[k].append(f())
+    return out
+
+
+def hh_iclamp(h, amp=0.3, atol=1e-5):
+    soma = _cell(h, 'soma')
+    stim = _pp(h, 'IClamp', soma(0.5))
+    stim.delay, stim.dur, stim.amp = 1., 10., amp
+    cv = _cvode(h)
+    cv.active(1)
+    cv.atol(atol)
+    spk = _vec(h)
+    nc = _netcon(h, soma(0.5)._ref_v, None, sec=soma)
+    nc.record(spk)
+    h.finitialize(-65.)
+    times = [0.25 * k for k in range(1, 61)]
+    out = _solve_samples(h, cv, {'v': lambda: soma(0.5).v, 'm': lambda: soma(0.5).hh.m,
+                                 'n': lambda: soma(0.5).hh.n}, times)
+    # the step count of a fadvance run of the same model
+    h.finitialize(-65.)
+    n = 0
+    while h.t < 15.:
+        h.fadvance()
+        n += 1
+    out['spikes'] = list(spk)
+    out['nfadvance'] = [n]
+    out['t_end'] = [h.t]
+    cv.active(0)
+    return out
+
+
+def network(h, atol=1e-5):
+    """Two HH cells (one with a dendrite), ExpSyn and Exp2Syn driven by NetCons."""
+    pre = _cell(h, 'pre')
+    post = _cell(h, 'post')
+    dend = h.Section(name='dend')
+    dend.connect(post(1))
+    dend.L, dend.diam, dend.nseg = 200., 2., 5
+    dend.insert('pas')
+    stim = _pp(h, 'IClamp', pre(0.5))
+    stim.delay, stim.dur, stim.amp = 1., 20., 0.2
+    syn = _pp(h, 'ExpSyn', post(0.5))
+    syn.tau, syn.e = 2., 0.
+    syn2 = _pp(h, 'Exp2Syn', dend(0.8))
+    syn2.tau1, syn2.tau2, syn2.e = .5, 3., 0.
+    nc = _netcon(h, pre(0.5)._ref_v, syn, sec=pre)
+    nc.threshold, nc.delay, nc.weight[0] = -20., 2.5, .01
+    nc2 = _netcon(h, pre(0.5)._ref_v, syn2, sec=pre)
+    nc2.delay, nc2.weight[0] = 1., .005
+    pre_t, post_t = _vec(h), _vec(h)
+    nc.record(pre_t)
+    det = _netcon(h, post(0.5)._ref_v, None, sec=post)
+    det.record(post_t)
+    cv = _cvode(h)
+    cv.active(1)
+    cv.atol(atol)
+    h.finitialize(-65.)
+    times = [0.5 * k for k in range(1, 51)]
+    out = _solve_samples(h, cv, {'v_pre': lambda: pre(0.5).v, 'v_post': lambda: post(0.5).v,
+                                 'v_dend': lambda: dend(0.8).v, 'g': lambda: syn.g,
+                                 'g2': lambda: syn2.g}, times)
+    out['pre_t'] = list(pre_t)
+    out['post_t'] = list(post_t)
+    cv.active(0)
+    return out
+
+
+def event_callback(h, atol=1e-5):
+    """cvode.event(t, callback): the callback runs at t exactly and may change a parameter."""
+    soma = _cell(h, 'soma')
+    stim = _pp(h, 'IClamp', soma(0.5))
+    stim.delay, stim.dur, stim.amp = 0., 1e9, 0.
+    cv = _cvode(h)
+    cv.active(1)
+    cv.atol(atol)
+    log = []
+
+    def cb(tag, amp):
+        def f():
+            log.append([tag, h.t, soma(0.5).v])
+            stim.amp = amp
+            cv.re_init()
+        return f
+
+    def at_init():
+        cv.event(2.0, cb(1, 0.3))
+        cv.event(2.75, cb(2, 0.0))
+    keep = _fih(h, 1, at_init)
+    h.finitialize(-65.)
+    out = _solve_samples(h, cv, {'v': lambda: soma(0.5).v}, [0.5 * k for k in range(1, 25)])
+    out['log'] = log
+    del keep
+    cv.active(0)
+    return out
+
+
+def reinit_state(h, atol=1e-5):
+    """Changing v and a gate in mid-run, then cvode.re_init()."""
+    soma = _cell(h, 'soma')
+    cv = _cvode(h)
+    cv.active(1)
+    cv.atol(atol)
+    h.finitialize(-65.)
+    out = _solve_samples(h, cv, {'v': lambda: soma(0.5).v, 'h': lambda: soma(0.5).hh.h},
+                         [0.5, 1., 2.])
+    soma(0.5).v = -40.
+    soma(0.5).hh.h = 0.3
+    cv.re_init()
+    more = _solve_samples(h, cv, {'v': lambda: soma(0.5).v, 'h': lambda: soma(0.5).hh.h},
+                          [2. + 0.25 * k for k in range(1, 41)])
+    for k in out:
+        out[k] += more[k]
+    cv.active(0)
+    return out
+
+
+CASES = {
+    'cvode_hh_iclamp': ('hh_iclamp', {}),
+    'cvode_hh_sub': ('hh_iclamp', {'amp': 0.02}),
+    'cvode_network': ('network', {}),
+    'cvode_event_callback': ('event_callback', {}),
+    'cvode_reinit_state': ('reinit_state', {}),
+}
