@@ -1105,11 +1105,5 @@ _CLASSES = {'CellBuild': CellBuild, 'CellBuildSection': CellBuildSection, 'P3D':
 
 def install(interp) -> None:
     """``load_file("celbild.hoc")``: make the CellBuilder classes known to HOC and Python."""
-    for name, base in _CLASSES.items():
-        cls = type(name, (base,), {'hoc_class_name': name, '_bound_interp': interp,
-                                   '__module__': __name__})
-        interp.classes[name] = cls
-        interp.builtins[name] = Sym(name, Kind.CLASS, name)
-    for name in ('tobj', 'ocbox_'):          # celbild.hoc's own top-level objrefs
-        if name not in interp.top.syms:
-            interp.top.declare(name, Kind.OBJ, None)
+    from ..stdlib import install_classes
+    install_classes(interp, __name__, _CLASSES, ('tobj', 'ocbox_'))

@@ -542,13 +542,5 @@ _CLASSES = {'Import3d_SWC_read': Import3d_SWC_read, 'Import3d_Section': Import3d
 
 def install(interp) -> None:
     """``load_file("import3d.hoc")``: make the Import3d classes known to HOC and Python."""
-    from ..hoc.symbols import Kind, Sym
-    for name, base in _CLASSES.items():
-        # a subclass per interpreter, so that Python-side calls reach the right model
-        cls = type(name, (base,), {'hoc_class_name': name, '_bound_interp': interp,
-                                   '__module__': __name__})
-        interp.classes[name] = cls
-        interp.builtins[name] = Sym(name, Kind.CLASS, name)
-    for name in ('tobj', 'nil'):            # import3d.hoc's own top-level objrefs
-        if name not in interp.top.syms:
-            interp.top.declare(name, Kind.OBJ, None)
+    from ..stdlib import install_classes
+    install_classes(interp, __name__, _CLASSES, ('tobj', 'nil'))

@@ -39,3 +39,21 @@ LIBRARY.setdefault('celbild.hoc', _celbild)
 LIBRARY.setdefault('import3d.hoc', _import3d)
 for _name in ('stdlib', 'stdgui', 'nrngui'):
     LIBRARY.setdefault(_name + '.hoc', _gui_library(_name))
+
+
+def install_classes(interp, module: str, classes: dict, objrefs: tuple = ()) -> None:
+    """Make native classes known to one interpreter's HOC and Python, as a library file does.
+
+    Each class gets a subclass per interpreter (bound to it, numbered on its own, so that
+    Python-side calls reach the right model); ``objrefs`` are the library's own top-level
+    object variables (``tobj``, ``nil``...).
+    """
+    from ..hoc.symbols import Kind, Sym
+    for name, base in classes.items():
+        cls = type(name, (base,), {'hoc_class_name': name, '_bound_interp': interp,
+                                   '__module__': module})
+        interp.classes[name] = cls
+        interp.builtins[name] = Sym(name, Kind.CLASS, name)
+    for name in objrefs:
+        if name not in interp.top.syms:
+            interp.top.declare(name, Kind.OBJ, None)
