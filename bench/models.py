@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import os
 
-DEFAULT_SES = os.environ.get('PYHOC_BENCH_SES', '/work/shared/data/c91662.ses')
+DEFAULT_SES = os.environ.get('PYHOC_BENCH_SES') or os.path.join(
+    os.path.dirname(os.path.dirname(os.path.abspath(__file__))), 'tests', 'sessions', 'data',
+    'c91662.ses')
 
 
 class Model:

@@ -1,7 +1,6 @@
 """Smoke test: every benchmark model in bench/models.py builds and runs a few steps in pyhoc.
 
-No timings are checked.  Models pyhoc cannot run yet (CVode, a .ses it cannot load) are skipped
-with the reason, as bench/run.py reports them "unavailable".
+No timings are checked.
 """
 from __future__ import annotations
 
@@ -12,7 +11,6 @@ import pytest
 
 import pyhoc
 from pyhoc.bridge import HocTop
-from pyhoc.errors import HocError
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 _spec = importlib.util.spec_from_file_location('pyhoc_bench_models',
@@ -28,15 +26,7 @@ def fresh_h():
 @pytest.mark.parametrize('name', sorted(models.MODELS))
 def test_model_builds_and_runs(name):
     h = fresh_h()
-    fn = models.MODELS[name][0]
-    if fn is models.seed_cell and not os.path.exists(models.DEFAULT_SES):
-        pytest.skip('no c91662.ses at %s' % models.DEFAULT_SES)
-    try:
-        m = models.build(h, name, 'smoke')
-    except HocError as e:
-        if 'cvode' in name or fn is models.seed_cell:
-            pytest.skip('unavailable in pyhoc: %s' % e)
-        raise
+    m = models.build(h, name, 'smoke')
     m.run()
     r = m.result()
     assert abs(r['t'] - m.tstop) < 1e-6

@@ -118,7 +118,7 @@ def test_matplotlib_pyplot_axes_and_png(h, tmp_path):
 
 
 def test_bokeh(h):
-    bokeh_plotting = pytest.importorskip('bokeh.plotting')
+    import bokeh.plotting as bokeh_plotting
     secs = gen.build_small(h)
     gen.set_voltages(secs)
     ps = h.PlotShape(False)

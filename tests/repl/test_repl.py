@@ -7,7 +7,6 @@ import threading
 
 import pytest
 
-pytest.importorskip('prompt_toolkit')
 
 from prompt_toolkit.document import Document  # noqa: E402
 from prompt_toolkit.input import create_pipe_input  # noqa: E402
