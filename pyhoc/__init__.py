@@ -22,6 +22,17 @@ def _default_interpreter():
     return _default
 
 
+def load_ipython_extension(ipython):
+    """``%load_ext pyhoc``: the ``%%hoc`` cell magic (pyhoc.jupyter; IPython imported there)."""
+    from .jupyter import load_ipython_extension as load
+    load(ipython)
+
+
+def unload_ipython_extension(ipython):
+    from .jupyter import unload_ipython_extension as unload
+    unload(ipython)
+
+
 def __getattr__(name):
     if name in ('h', 'n'):
         from .bridge import HocTop

@@ -293,6 +293,7 @@ def _plain_ask(message: str, data: bool) -> str:
 def run_repl(interp: Any, input=None, output=None,
              history_file: Optional[str] = HISTORY_FILE) -> None:
     """The ``hoc>`` loop; returns at EOF (Ctrl-D).  ``quit()``'s HocExit propagates."""
+    interp.interactive = True     # long runs show progress (pyhoc.stdlib.progress)
     ask: Callable[[str, bool], str] = _plain_ask
     if input is not None or (sys.stdin.isatty() and sys.stdout.isatty()):
         try:

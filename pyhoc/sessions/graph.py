@@ -229,7 +229,10 @@ class Graph(_Scene):
             ln.x, ln.y = [], []
         return 1.
 
-    def plot(self, x=0., *args):
+    def plot(self, x=0., *args, **kwargs):
+        if not isinstance(x, (int, float)):   # g.plot(plotly | pyplot | Axes | bokeh)
+            from ..plot import graph as _render
+            return _render.plot(self, x, *args, **kwargs)
         if not (self._gui and self.items):
             return 1.
         interp = _interp()

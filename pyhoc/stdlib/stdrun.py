@@ -22,6 +22,7 @@ from ..errors import HocError
 from ..hoc.signals import ReturnSignal
 from ..hoc.symbols import Array, Kind
 from ..hoc.templates import Function
+from . import progress as _progress
 
 N_GRAPH_LISTS = 4
 
@@ -151,8 +152,11 @@ class _Run:
         else:
             ts = tstop - model.dt / 2
         stoprun = self.top.syms['stoprun']
+        prog = _progress.start(self.interp, model.t, tstop)   # None unless interactive
         while model.t < ts and not _num(stoprun.value):
             self.call('step')
+            if prog is not None:
+                prog.update(model.t)
             realtime = time.perf_counter() - rtstart
             self.set('realtime', realtime)
             if realtime >= rt:
@@ -163,6 +167,8 @@ class _Run:
             stoprun = self.top.syms['stoprun']
         if cvode and not self.get('stoprun'):
             self.call('step')
+        if prog is not None:
+            prog.finish(model.t)
         self.call('flushPlot')
         self.set('realtime', time.perf_counter() - rtstart)
 
