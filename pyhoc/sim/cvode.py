@@ -30,9 +30,6 @@ import warnings
 from typing import TYPE_CHECKING
 
 import numpy as np
-import scipy.sparse as sp
-from scipy.integrate import BDF
-from scipy.optimize import brentq
 
 from ..errors import HocError
 from ..hoc.objects import HocObject
@@ -46,6 +43,7 @@ class _Layout:
     """Where each component of y lives in the Model's arrays."""
 
     def __init__(self, model: 'Model'):
+        import scipy.sparse as sp   # imported only when CVode runs
         model.ensure_built()
         self.key = (model.layout_version, model.structure_version)
         n = len(model.v)
@@ -264,6 +262,7 @@ class CvodeState:
             maxstep = self.maxstep if self.maxstep > 0 else np.inf
             with warnings.catch_warnings():
                 warnings.simplefilter('ignore')
+                from scipy.integrate import BDF
                 self.solver = BDF(self.fun, t0, y0, t0 + 1e9, max_step=maxstep,
                                   rtol=self.rtol, atol=L.atol(self.atol * self.atol_factor, self.atolscale),
                                   jac_sparsity=L.sparsity)
@@ -376,6 +375,7 @@ class CvodeState:
                         if sol is None:
                             sol = s.dense_output()
                         try:
+                            from scipy.optimize import brentq
                             tc = brentq(self._node_v_fun(sol, node, th), t0, t1, xtol=1e-12)
                         except ValueError:
                             pass
