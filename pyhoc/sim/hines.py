@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from . import backend
+
 
 def solve(a: np.ndarray, b: np.ndarray, d: np.ndarray, rhs: np.ndarray,
           parent: np.ndarray, ncell: int) -> None:
@@ -15,6 +17,10 @@ def solve(a: np.ndarray, b: np.ndarray, d: np.ndarray, rhs: np.ndarray,
 
     ``d`` and ``rhs`` are overwritten (rhs with the solution), as in NEURON.
     """
+    k = backend.kernels()
+    if k is not None:                            # compiled, same operations in the same order
+        k.hines_solve(a, b, d, rhs, parent, ncell)
+        return
     al, bl, dl, rl = a.tolist(), b.tolist(), d.tolist(), rhs.tolist()
     pl = parent.tolist()
     n = len(dl)
