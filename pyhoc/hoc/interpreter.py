@@ -602,6 +602,8 @@ class Interpreter:
                 raise HocError('%s.%s: wrong number or type of arguments' %
                                (type(obj).__name__, name)) from None
             raise
+        if r is None and getattr(method, 'hoc_returns_object', False):
+            return None          # an obfunc-like method's "no object": NULLobject, not 0
         return _pyvalue(r)
 
     def call_value(self, fr: Frame, value: Any, args: list) -> Any:

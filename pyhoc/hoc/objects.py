@@ -85,3 +85,9 @@ def iter_public_names(obj: Any) -> Iterator[str]:
     for name in dir(obj):
         if not name.startswith('_'):
             yield name
+
+
+def returns_object(method):
+    """Mark a built-in method whose None result means NULLobject in HOC (not the number 0)."""
+    method.hoc_returns_object = True
+    return method

@@ -14,7 +14,7 @@ import weakref
 import numpy as np
 
 from ..errors import HocError
-from ..hoc.objects import HocObject
+from ..hoc.objects import HocObject, returns_object
 from . import events
 
 
@@ -290,13 +290,16 @@ class NetCon(HocObject):
         ps.rec_id = int(args[2]) if len(args) > 2 else 0
         return 0.0
 
+    @returns_object
     def syn(self):
         return self._target
 
+    @returns_object
     def pre(self):
         ps = self._src
         return ps.osrc if ps is not None else None
 
+    @returns_object
     def precell(self):
         ps = self._src
         if ps is None:
@@ -306,6 +309,7 @@ class NetCon(HocObject):
             return _cell_of(sec)
         return _cell_of(ps.sec)
 
+    @returns_object
     def postcell(self):
         tgt = self._target
         if tgt is None:
