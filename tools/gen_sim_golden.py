@@ -15,18 +15,8 @@ import sys
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 OUT = os.path.join(ROOT, 'tests', 'golden', 'sim')
 
-CASES = {
-    'hh_single': ('hh_single', {}),
-    'hh_single_cn': ('hh_single', {'secondorder': 2}),
-    'hh_single_notable': ('hh_single', {'usetable': 0}),
-    'hh_single_warm': ('hh_single', {'celsius': 16.3}),
-    'passive_cable': ('passive_cable', {}),
-    'passive_cable_cn': ('passive_cable', {'secondorder': 2}),
-    'branched_3d': ('branched_3d', {}),
-    'branched_3d_cn': ('branched_3d', {'secondorder': 2}),
-    'geometry_3d': ('geometry_3d', {}),
-    'nseg_change': ('nseg_change', {}),
-}
+sys.path.insert(0, os.path.join(ROOT, 'tests', 'sim'))
+from scenarios import CASES  # noqa: E402  (the table the tests read)
 
 TOPOLOGY_SCRIPT = r'''
 from neuron import h
@@ -41,7 +31,6 @@ h.topology()
 
 
 def run_one(name: str, kwargs: dict) -> dict:
-    sys.path.insert(0, os.path.join(ROOT, 'tests', 'sim'))
     import scenarios
     from neuron import h
     return getattr(scenarios, name)(h, **kwargs)

@@ -4,6 +4,20 @@ runs it and returns a dict of plain lists; ``setg(h, name, value)`` sets a globa
 """
 from __future__ import annotations
 
+# golden file name -> (scenario function, its arguments)
+CASES = {
+    'hh_single': ('hh_single', {}),
+    'hh_single_cn': ('hh_single', {'secondorder': 2}),
+    'hh_single_notable': ('hh_single', {'usetable': 0}),
+    'hh_single_warm': ('hh_single', {'celsius': 16.3}),
+    'passive_cable': ('passive_cable', {}),
+    'passive_cable_cn': ('passive_cable', {'secondorder': 2}),
+    'branched_3d': ('branched_3d', {}),
+    'branched_3d_cn': ('branched_3d', {'secondorder': 2}),
+    'geometry_3d': ('geometry_3d', {}),
+    'nseg_change': ('nseg_change', {}),
+}
+
 
 def _setg(h, name, value):
     if hasattr(h, 'global_set'):

@@ -12,18 +12,7 @@ from pyhoc.sim import Model
 import scenarios  # noqa: E402  (tests/sim is on sys.path under pytest)
 
 GOLDEN = os.path.join(os.path.dirname(__file__), '..', 'golden', 'sim')
-CASES = {
-    'hh_single': ('hh_single', {}),
-    'hh_single_cn': ('hh_single', {'secondorder': 2}),
-    'hh_single_notable': ('hh_single', {'usetable': 0}),
-    'hh_single_warm': ('hh_single', {'celsius': 16.3}),
-    'passive_cable': ('passive_cable', {}),
-    'passive_cable_cn': ('passive_cable', {'secondorder': 2}),
-    'branched_3d': ('branched_3d', {}),
-    'branched_3d_cn': ('branched_3d', {'secondorder': 2}),
-    'geometry_3d': ('geometry_3d', {}),
-    'nseg_change': ('nseg_change', {}),
-}
+CASES = scenarios.CASES
 TOL = 1e-6   # mV; in practice the results are bit-identical
 
 
