@@ -5,6 +5,7 @@ NEURON's Python; the SWC files are c91662.swc (NeuroMorpho/ModelDB) and two smal
 """
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 
@@ -14,23 +15,12 @@ import pytest
 DATA = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'data')
 FIXTURES = ('c91662', 'multisoma', 'threepoint')
 
-CELL = '''
-begintemplate Cell
-public all, somatic, axonal, basal, apical
-public dendritic_5, dendritic_6, dendritic_7, dendritic_8, dendritic_9, dendritic_10
-objref all, somatic, axonal, basal, apical
-objref dendritic_5, dendritic_6, dendritic_7, dendritic_8, dendritic_9, dendritic_10
-create soma[1], axon[1], dend[1], apic[1], dend_7[1], dend_10[1]
-proc init() {
-    all = new SectionList() somatic = new SectionList() axonal = new SectionList()
-    basal = new SectionList() apical = new SectionList()
-    dendritic_5 = new SectionList() dendritic_6 = new SectionList()
-    dendritic_7 = new SectionList() dendritic_8 = new SectionList()
-    dendritic_9 = new SectionList() dendritic_10 = new SectionList()
-}
-endtemplate Cell
-'''
-SUBSETS = ('all', 'somatic', 'axonal', 'basal', 'apical', 'dendritic_7', 'dendritic_10')
+_spec = importlib.util.spec_from_file_location(
+    'gen_import3d_golden', os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..',
+                                        'tools', 'gen_import3d_golden.py'))
+_gen = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(_gen)
+CELL, SUBSETS = _gen.CELL, _gen.SUBSETS      # the same cell template NEURON's golden used
 
 
 def _golden(name):
