@@ -8,6 +8,7 @@ with sections without 3-D points, shared and interleaved names, geometry specifi
 """
 from __future__ import annotations
 
+import importlib.util
 import json
 import math
 import os
@@ -17,7 +18,6 @@ import pytest
 from pyhoc.hoc.symbols import Kind, Sym
 
 DATA = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'data')
-SUBSETS = ('all', 'somatic', 'axonal', 'basaldend', 'apical', 'dends')
 # display-only names a session calls; the headless GUI library defines them when it is there
 GUI_NAMES = ('pwman_place', 'doNotify', 'xpanel', 'xvalue', 'xbutton', 'xlabel')
 
@@ -40,23 +40,12 @@ def _load(h, hoc, name, monkeypatch):
     assert h.load_file(name + '.ses') == 1
 
 
-def _snapshot(h):
-    secs = []
-    for sec in h.allsec():
-        ps = sec.parentseg()
-        secs.append({
-            'name': sec.name(), 'parent': ps.sec.name() if ps is not None else None,
-            'parent_x': ps.x if ps is not None else -1., 'orientation': sec.orientation(),
-            'nseg': sec.nseg, 'n3d': sec.n3d(), 'L': sec.L, 'Ra': sec.Ra,
-            'diam': [seg.diam for seg in sec], 'cm': [seg.cm for seg in sec],
-            'area': sum(seg.area() for seg in sec),
-            'pts': [[sec.x3d(i), sec.y3d(i), sec.z3d(i), sec.diam3d(i)]
-                    for i in range(sec.n3d())]})
-    lists = {}
-    for name in SUBSETS:
-        if h.name_declared(name) == 2:
-            lists[name] = [s.name() for s in getattr(h, name)]
-    return {'sections': secs, 'subsets': lists, 'cas': h.secname()}
+_spec = importlib.util.spec_from_file_location(
+    'gen_cellbuild_golden', os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..',
+                                         'tools', 'gen_cellbuild_golden.py'))
+_gen = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(_gen)
+_snapshot = _gen.snapshot     # the same snapshot NEURON's golden was taken with
 
 
 def _close(a, b, rel=1e-9, abs_=1e-9):
