@@ -117,14 +117,15 @@ def fcurrent(model: 'Model') -> None:
     setup_tree_matrix(model)
 
 
-def fadvance(model: 'Model') -> None:
-    """One fixed step of size dt."""
+def fadvance(model: 'Model', begun: bool = False) -> None:
+    """One fixed step of size dt (``begun``: its start, thresholds and deliveries, is done)."""
     model.ensure_built()
     dt = model.dt
-    events.step_begin(model)
     pr = model.playrec
-    if pr is not None:
-        pr.step_begin()
+    if not begun:
+        events.step_begin(model)
+        if pr is not None:
+            pr.step_begin()
     model.t += .5 * dt
     if pr is not None:
         pr.play_continuous()

@@ -15,7 +15,7 @@ from numba import njit
 EXP700 = math.exp(700.0)
 
 
-@njit(cache=True, fastmath=False)
+@njit(cache=True, fastmath=False, error_model='numpy')
 def hines_solve(a, b, d, rhs, parent, ncell):
     """hines.solve: triang from the last node to the first, then bksub (NEURON's solve.cpp)."""
     n = d.shape[0]
@@ -31,7 +31,7 @@ def hines_solve(a, b, d, rhs, parent, ncell):
         rhs[i] /= d[i]
 
 
-@njit(cache=True, fastmath=False)
+@njit(cache=True, fastmath=False, error_model='numpy')
 def exp_array(x):
     """Elementwise hoc_Exp with libm exp: 0 below -700, exp(700) above 700 (1-D float64)."""
     n = x.shape[0]
@@ -45,3 +45,284 @@ def exp_array(x):
         else:
             out[i] = math.exp(v)
     return out
+
+
+# ---------------------------------------------------------------------------- the fused step
+# run_steps advances the built-in mechanisms of a Model by whole fixed steps in one compiled
+# loop (pyhoc.sim.fused prepares its arguments and handles what needs Python).  Every
+# operation mirrors pyhoc.sim.fixed_step and the mechanisms' NumPy kernels, in the same order.
+
+STOP_DONE = 0        # all requested steps taken
+STOP_BEGIN = 1       # stopped at a step's start: a threshold crossing or an event to deliver
+STOP_END = 2         # a step completed and an event is due at its end
+STOP_NONFINITE = 3   # a step completed with a voltage that is NaN or infinite
+STOP_COND = 4        # at a group's start, t < tcond no longer holds (continuerun's test)
+
+
+@njit(cache=True, fastmath=False, error_model='numpy')
+def _hoc_exp(x):
+    if x < -700.0:
+        return 0.0
+    if x > 700.0:
+        return EXP700
+    return math.exp(x)
+
+
+@njit(cache=True, fastmath=False, error_model='numpy')
+def _cnexp(x, xinf, xtau, dt):
+    a = -1.0 / xtau
+    return x + (1. - _hoc_exp(dt * a)) * (-(xinf / xtau) / a - x)
+
+
+@njit(cache=True, fastmath=False, error_model='numpy')
+def _hh_rates(v, T, mfac, tmin, out):
+    """hh's TABLE lookup (nocmodl's _f_rates/_n_rates shape) into out[0:6]."""
+    xi = mfac * (v - tmin)
+    if xi != xi:
+        for k in range(6):
+            out[k] = xi
+        return
+    if xi <= 0.:
+        for k in range(6):
+            out[k] = T[k, 0]
+        return
+    if xi >= 200.:
+        for k in range(6):
+            out[k] = T[k, 200]
+        return
+    i = int(xi)
+    if i > 199:
+        i = 199
+    theta = xi - float(i)
+    for k in range(6):
+        out[k] = T[k, i] + theta * (T[k, i + 1] - T[k, i])
+
+
+@njit(cache=True, fastmath=False, error_model='numpy')
+def _hh_i(v, gnabar, gkbar, gl, el, m, h, n, ena, ek):
+    gna = gnabar * m * m * m * h
+    ina = gna * (v - ena)
+    gk = gkbar * n * n * n * n
+    ik = gk * (v - ek)
+    il = gl * (v - el)
+    return gna, ina, gk, ik, il
+
+
+@njit(cache=True, fastmath=False, error_model='numpy')
+def _currents(t, v, rhs, area, ions, pas, icl, alpha, esyn, e2syn, hh, gbuf):
+    """setup_tree_matrix's current part: rhs -= I(v), conductances into gbuf (type order)."""
+    na_i, na_didv, k_i, k_didv, ca_i, ca_didv = ions
+    og = 0
+    # pas (type 4)
+    node, g, e, i = pas
+    for j in range(node.shape[0]):
+        vv = v[node[j]]
+        gl_ = g[j] * ((vv + .001) - e[j])
+        i[j] = gl_
+        r = g[j] * (vv - e[j])
+        i[j] = r
+        gbuf[og + j] = (gl_ - r) / .001
+        rhs[node[j]] -= r
+    og += node.shape[0]
+    # IClamp (type 7, ELECTRODE_CURRENT)
+    node, dl, du, amp, i = icl
+    for j in range(node.shape[0]):
+        if t < dl[j] + du[j] and t >= dl[j]:
+            cur = amp[j]
+        else:
+            cur = 0.0
+        i[j] = cur
+        mfact = 1.e2 / area[node[j]]
+        gbuf[og + j] = ((cur - cur) / .001) * mfact
+        rhs[node[j]] += cur * mfact
+    og += node.shape[0]
+    # AlphaSynapse (type 8)
+    node, onset, tau, gmax, e, i, gg = alpha
+    for j in range(node.shape[0]):
+        x = (t - onset[j]) / tau[j]
+        if x < 0 or x > 10:
+            al = 0.0
+        else:
+            al = x * _hoc_exp(1.0 - x)
+        gj = gmax[j] * al
+        gg[j] = gj
+        vv = v[node[j]]
+        gl_ = gj * ((vv + .001) - e[j])
+        r = gj * (vv - e[j])
+        i[j] = r
+        mfact = 1.e2 / area[node[j]]
+        gbuf[og + j] = ((gl_ - r) / .001) * mfact
+        rhs[node[j]] -= r * mfact
+    og += node.shape[0]
+    # ExpSyn (type 9)
+    node, tau, e, i, gs = esyn
+    for j in range(node.shape[0]):
+        vv = v[node[j]]
+        gl_ = gs[j] * ((vv + .001) - e[j])
+        r = gs[j] * (vv - e[j])
+        i[j] = r
+        mfact = 1.e2 / area[node[j]]
+        gbuf[og + j] = ((gl_ - r) / .001) * mfact
+        rhs[node[j]] -= r * mfact
+    og += node.shape[0]
+    # Exp2Syn (type 10)
+    node, tau1, tau2, e, i, gg, A, B = e2syn
+    for j in range(node.shape[0]):
+        vv = v[node[j]]
+        gj = B[j] - A[j]
+        gg[j] = gj
+        gl_ = gj * ((vv + .001) - e[j])
+        r = gj * (vv - e[j])
+        i[j] = r
+        mfact = 1.e2 / area[node[j]]
+        gbuf[og + j] = ((gl_ - r) / .001) * mfact
+        rhs[node[j]] -= r * mfact
+    og += node.shape[0]
+    # the ions (types 15, 16; ca's zeroing is independent of hh)
+    for j in range(na_i.shape[0]):
+        na_didv[j] = 0.0
+        na_i[j] = 0.0
+    for j in range(k_i.shape[0]):
+        k_didv[j] = 0.0
+        k_i[j] = 0.0
+    for j in range(ca_i.shape[0]):
+        ca_didv[j] = 0.0
+        ca_i[j] = 0.0
+    # hh (type 17)
+    (node, gnabar, gkbar, gl, el, agna, agk, ail, aina, aik, m, h, n,
+     na_idx, k_idx, ena, ek) = hh
+    for j in range(node.shape[0]):
+        vv = v[node[j]]
+        en = ena[na_idx[j]]
+        ekk = ek[k_idx[j]]
+        gna1, ina1, gk1, ik1, il1 = _hh_i(vv + .001, gnabar[j], gkbar[j], gl[j], el[j],
+                                          m[j], h[j], n[j], en, ekk)
+        g_local = ina1 + ik1 + il1
+        gna0, ina0, gk0, ik0, il0 = _hh_i(vv, gnabar[j], gkbar[j], gl[j], el[j],
+                                          m[j], h[j], n[j], en, ekk)
+        agna[j] = gna0
+        aina[j] = ina0
+        agk[j] = gk0
+        aik[j] = ik0
+        ail[j] = il0
+        r = ina0 + ik0 + il0
+        na_didv[na_idx[j]] += (ina1 - ina0) / .001
+        k_didv[k_idx[j]] += (ik1 - ik0) / .001
+        gbuf[og + j] = (g_local - r) / .001
+        na_i[na_idx[j]] += ina0
+        k_i[k_idx[j]] += ik0
+        rhs[node[j]] -= r
+
+
+@njit(cache=True, fastmath=False, error_model='numpy')
+def _jacob(d, pas, icl, alpha, esyn, e2syn, hh, gbuf):
+    """The mechanisms' conductances onto the diagonal, in type order."""
+    og = 0
+    node = pas[0]
+    for j in range(node.shape[0]):
+        d[node[j]] += gbuf[og + j]
+    og += node.shape[0]
+    node = icl[0]
+    for j in range(node.shape[0]):
+        d[node[j]] -= gbuf[og + j]
+    og += node.shape[0]
+    for blk_node in (alpha[0], esyn[0], e2syn[0], hh[0]):
+        for j in range(blk_node.shape[0]):
+            d[blk_node[j]] += gbuf[og + j]
+        og += blk_node.shape[0]
+
+
+@njit(cache=True, fastmath=False, error_model='numpy')
+def _states(v, dt, esyn, e2syn, hh, T, mfac, tmin):
+    """The cnexp state updates at the new v, in type order."""
+    node, tau, e, i, gs = esyn
+    for j in range(node.shape[0]):
+        gs[j] = _cnexp(gs[j], 0.0, tau[j], dt)
+    node, tau1, tau2, e, i, gg, A, B = e2syn
+    for j in range(node.shape[0]):
+        A[j] = _cnexp(A[j], 0.0, tau1[j], dt)
+        B[j] = _cnexp(B[j], 0.0, tau2[j], dt)
+    node = hh[0]
+    m, h, n = hh[10], hh[11], hh[12]
+    r = np.empty(6)
+    for j in range(node.shape[0]):
+        _hh_rates(v[node[j]], T, mfac, tmin, r)
+        m[j] = _cnexp(m[j], r[0], r[1], dt)
+        h[j] = _cnexp(h[j], r[2], r[3], dt)
+        n[j] = _cnexp(n[j], r[4], r[5], dt)
+
+
+@njit(cache=True, fastmath=False, error_model='numpy')
+def run_steps(nmax, t, dt, secondorder, tnext, skip_begin, tcond, group, phase, tree, ncell,
+              cap, ions, pas, icl, alpha, esyn, e2syn, hh, T, mfac, tmin, thr, rec):
+    """Up to nmax fixed steps; returns (status, steps completed, t, down-crossings).
+
+    tnext is the time of the next queued event (inf if none): the loop stops at the start
+    of a step that must deliver it, or after the step at whose end it is due.  With
+    skip_begin the first step's start (thresholds, deliveries) was done by the caller.
+    Steps come in groups of ``group`` (stdrun's nstep_steprun), ``phase`` of the present
+    group being done already; at each group's start the loop ends unless t < tcond.
+    """
+    v, a, b, d, rhs, parent, area, gbuf = tree
+    cap_node, cm, i_cap = cap
+    thr_idx, thr_val, thr_flag, dc_buf = thr
+    rec_srcs, rec_src, rec_idx, rec_buf, t_buf = rec
+    nn = v.shape[0]
+    cj = 2.0 / dt if secondorder else 1.0 / dt
+    cfac = .001 * cj
+    ndc = 0
+    for s in range(nmax):
+        if not (skip_begin and s == 0):
+            if (phase + s) % group == 0 and not t < tcond:
+                return STOP_COND, s, t, ndc
+            up = False
+            for k in range(thr_idx.shape[0]):
+                above = (v[thr_idx[k]] - thr_val[k]) > 0.0
+                if above:
+                    if not thr_flag[k]:
+                        up = True
+                elif thr_flag[k]:
+                    thr_flag[k] = False
+                    dc_buf[ndc] = k
+                    ndc += 1
+            if up or tnext <= t + .5 * dt:
+                return STOP_BEGIN, s, t, ndc
+        t += .5 * dt
+        for i in range(nn):
+            rhs[i] = 0.
+        _currents(t, v, rhs, area, ions, pas, icl, alpha, esyn, e2syn, hh, gbuf)
+        for i in range(ncell, nn):
+            pi = parent[i]
+            dv = v[pi] - v[i]
+            rhs[i] -= b[i] * dv
+            rhs[pi] += a[i] * dv
+        for i in range(nn):
+            d[i] = 0.
+        _jacob(d, pas, icl, alpha, esyn, e2syn, hh, gbuf)
+        for j in range(cap_node.shape[0]):
+            d[cap_node[j]] += cfac * cm[j]
+        for i in range(ncell, nn):
+            d[i] -= b[i]
+            d[parent[i]] -= a[i]
+        hines_solve(a, b, d, rhs, parent, ncell)
+        finite = 0.0
+        if secondorder:
+            for i in range(nn):
+                v[i] += 2. * rhs[i]
+                finite += v[i]
+        else:
+            for i in range(nn):
+                v[i] += rhs[i]
+                finite += v[i]
+        for j in range(cap_node.shape[0]):
+            i_cap[j] = cfac * cm[j] * rhs[cap_node[j]]
+        t += .5 * dt
+        _states(v, dt, esyn, e2syn, hh, T, mfac, tmin)
+        for k in range(rec_idx.shape[0]):
+            rec_buf[k, s] = rec_srcs[rec_src[k]][rec_idx[k]]
+        t_buf[s] = t
+        if finite - finite != 0.0:
+            return STOP_NONFINITE, s + 1, t, ndc
+        if tnext <= t:
+            return STOP_END, s + 1, t, ndc
+    return STOP_DONE, nmax, t, ndc

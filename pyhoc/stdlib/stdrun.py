@@ -44,6 +44,7 @@ class _Run:
     def __init__(self, interp):
         self.interp = interp
         self.top = interp.top
+        self.natives: dict = {}      # name -> the Function installed for it
 
     # ---- variables
     def get(self, name: str) -> float:
@@ -153,6 +154,10 @@ class _Run:
             ts = tstop - model.dt / 2
         stoprun = self.top.syms['stoprun']
         prog = _progress.start(self.interp, model.t, tstop)   # None unless interactive
+        if not cvode and prog is None and self._unobserved():
+            from ..sim import fused      # nothing runs between steps: compiled stretches
+            fused.continuerun(model, ts, int(self.get('nstep_steprun')),
+                              lambda: _num(self.top.syms['stoprun'].value))
         while model.t < ts and not _num(stoprun.value):
             self.call('step')
             if prog is not None:
@@ -179,10 +184,32 @@ class _Run:
     def step(self, args):
         if self.get('using_cvode_'):
             self.call('advance')
+        elif self._advance_is_native():     # whole stretches compiled where possible
+            from ..sim import fused
+            fused.advance(self.model, int(self.get('nstep_steprun')))
         else:
             for _ in range(int(self.get('nstep_steprun'))):
                 self.call('advance')
         self.call('Plot')
+
+    def _unobserved(self) -> bool:
+        """Whether continuerun's per-step calls do nothing: the library's step, advance,
+        Plot and screen_update, and no graph or flush list to update."""
+        for name in ('step', 'advance', 'Plot', 'screen_update', 'fastflushPlot'):
+            sym = self.top.syms.get(name)
+            if sym is None or sym.value is not self.natives.get(name):
+                return False
+        if any(lst is not None and lst.count() for lst in self.graph_lists()):
+            return False
+        for name in ('flush_list', 'fast_flush_list'):
+            lst = self.obj(name)
+            if lst is not None and hasattr(lst, 'count') and lst.count():
+                return False
+        return True
+
+    def _advance_is_native(self) -> bool:
+        sym = self.top.syms.get('advance')
+        return sym is not None and sym.value is self.natives.get('advance')
 
     def advance(self, args):
         self.call('fadvance')
@@ -350,7 +377,8 @@ def install(interp) -> None:
         top.declare('cvode', Kind.OBJ, _make_cvode(interp))
     for name in _PROCS:
         kind = Kind.FUNC if name in _FUNCS else Kind.PROC
-        top.declare(name, kind, _native(name, kind, getattr(r, name)))
+        fn = r.natives[name] = _native(name, kind, getattr(r, name))
+        top.declare(name, kind, fn)
 
 
 def _make_cvode(interp) -> Any:

@@ -1,0 +1,372 @@
+"""Whole stretches of fixed steps in one compiled loop (the numba backend's fast path).
+
+``advance(model, n)`` takes n fixed steps.  When the model uses only the mechanisms the
+compiled loop knows (``kernels_numba.run_steps``) it runs steps there, coming back to Python
+only where Python must act: a threshold crossing (the PreSyn sends its events), an event due
+in a step (NetCon deliveries, NetStim, cvode.event statements, Vector.record/play events),
+recordings the loop cannot take itself, and a non-finite voltage.  Those steps' starts and
+ends are done by the same functions :mod:`pyhoc.sim.fixed_step` uses, so the results equal the
+step-by-step path bit for bit.  Anything else (extracellular, clamps, continuous Vector.play,
+secondorder 2, thresholds on variables other than v ...) runs step by step in Python.
+"""
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from . import backend, events
+
+if TYPE_CHECKING:
+    from .model import Model
+
+# the mechanisms the compiled loop implements (type index order is fixed_step's order)
+KNOWN = {'capacitance', 'pas', 'hh', 'na_ion', 'k_ion', 'ca_ion', 'IClamp', 'AlphaSynapse',
+         'ExpSyn', 'Exp2Syn'}
+_EMPTY_I = np.zeros(0, dtype=np.intp)
+_EMPTY_F = np.zeros(0)
+_CHUNK = 4096       # steps per compiled call (bounds the recording buffer)
+ENABLED = True      # False: always step by step (tests compare the two paths)
+
+
+def advance(model: 'Model', nsteps: int) -> None:
+    """Take nsteps fixed steps (model.fadvance's semantics, checks included)."""
+    if nsteps > 0:
+        _run(model, nsteps, math.inf, 1, None)
+
+
+def continuerun(model: 'Model', tstop: float, group: int, stopped) -> None:
+    """stdrun's continuerun loop without graphs: groups of ``group`` steps while
+    t < tstop and not ``stopped()`` (tested before each group, as the HOC loop does)."""
+    if model.t < tstop and not stopped():
+        _run(model, None, tstop, max(1, int(group)), stopped)
+
+
+def _run(model: 'Model', nsteps, tcond: float, group: int, stopped) -> None:
+    k = backend.kernels() if ENABLED and not _cvode_active(model) else None
+    plan = None
+    if k is not None:
+        model.check_dt()
+        model.ensure_built()
+        plan = _plan(model)
+        if plan is not None and not plan.ok_now():
+            plan = None
+    if plan is None:
+        _python_steps(model, nsteps, tcond, group, stopped)
+    else:
+        plan.run(k, nsteps, tcond, group, stopped)
+
+
+def _python_steps(model, nsteps, tcond, group, stopped, phase: int = 0) -> None:
+    """The same loop step by step through model.fadvance."""
+    n = 0
+    while nsteps is None or n < nsteps:
+        if nsteps is None and phase == 0 and not (model.t < tcond and not stopped()):
+            return
+        model.fadvance()
+        n += 1
+        phase = (phase + 1) % group
+
+
+def _cvode_active(model) -> bool:
+    cv = model.__dict__.get('_cvode')
+    return cv is not None and cv.active
+
+
+class _Plan:
+    """The compiled loop's arguments for one model layout, and the Python around it."""
+
+    def __init__(self, model: 'Model', key):
+        self.model = model
+        self.key = key
+        m = model
+        blocks = m.blocks
+
+        def blk(name):
+            return blocks.get(name)
+
+        def arrs(name, names, node=True):
+            b = blk(name)
+            if b is None:
+                return ((_EMPTY_I,) if node else ()) + tuple(_EMPTY_F for _ in names)
+            return ((np.ascontiguousarray(b.node, dtype=np.intp),) if node else ()) + \
+                tuple(b.arrays[n] for n in names)
+
+        self.gbuf = np.zeros(sum(b.n for name, b in blocks.items()
+                                 if name in ('pas', 'IClamp', 'AlphaSynapse', 'ExpSyn',
+                                             'Exp2Syn', 'hh')))
+        self.tree = (m.v, m.a, m.b, m.d, m.rhs, np.ascontiguousarray(m.parent, dtype=np.intp),
+                     m.area, self.gbuf)
+        cap = blk('capacitance')
+        self.cap = (np.ascontiguousarray(cap.node, dtype=np.intp), cap.arrays['cm'],
+                    cap.arrays['i_cap']) if cap is not None else (_EMPTY_I, _EMPTY_F, _EMPTY_F)
+        ions = ()
+        for ion in ('na', 'k', 'ca'):
+            ions += arrs(ion + '_ion', ('i' + ion, 'di%s_dv_' % ion), node=False)
+        self.ions = ions
+        self.pas = arrs('pas', ('g', 'e', 'i'))
+        self.icl = arrs('IClamp', ('del', 'dur', 'amp', 'i'))
+        self.alpha = arrs('AlphaSynapse', ('onset', 'tau', 'gmax', 'e', 'i', 'g'))
+        self.esyn = arrs('ExpSyn', ('tau', 'e', 'i', 'g'))
+        self.e2syn = arrs('Exp2Syn', ('tau1', 'tau2', 'e', 'i', 'g', 'A', 'B'))
+        hb = blk('hh')
+        self.hh_mt = m.mech_types['hh']
+        if hb is not None:
+            self.hh = arrs('hh', ('gnabar', 'gkbar', 'gl', 'el', 'gna', 'gk', 'il', 'ina', 'ik',
+                                  'm', 'h', 'n')) + (
+                np.ascontiguousarray(hb.ion_index['na'], dtype=np.intp),
+                np.ascontiguousarray(hb.ion_index['k'], dtype=np.intp),
+                blocks['na_ion'].arrays['ena'], blocks['k_ion'].arrays['ek'])
+        else:
+            self.hh = arrs('hh', ('gnabar',) * 12) + (_EMPTY_I, _EMPTY_I, _EMPTY_F, _EMPTY_F)
+        self.hh_block = hb
+        self.ion_blocks = [b for name, b in blocks.items() if name.endswith('_ion')]
+        # thresholds: NetState's own arrays (the flags are shared with check_thresh)
+        net = events.has_state(m)
+        self.net = net
+        if net is not None and net.thr_presyns:
+            idx, val, flag = net._thr_arrays()
+            self.presyns = list(net.thr_presyns)
+            self.thr = (np.ascontiguousarray(idx, dtype=np.intp), val, flag,
+                        np.zeros(len(self.presyns), dtype=np.intp))
+        else:
+            self.presyns = []
+            self.thr = (_EMPTY_I, _EMPTY_F, np.zeros(0, dtype=np.bool_), _EMPTY_I)
+        # recordings: array elements in the loop, t from the loop's times, the rest by Python
+        self.v_recs, self.t_recs, self.py_recs = [], [], []
+        srcs = [m.v]
+        pr = m.playrec
+        if pr is not None:
+            from .record import YvecRecord, _is_t_ref
+            for it in pr._crec:
+                slot = _array_slot(m, it.ref) if type(it) is YvecRecord else None
+                if slot is not None:
+                    arr, i = slot
+                    for j, a in enumerate(srcs):
+                        if a is arr:
+                            break
+                    else:
+                        j = len(srcs)
+                        srcs.append(arr)
+                    self.v_recs.append((it, j, int(i)))
+                elif type(it) is YvecRecord and _is_t_ref(it.ref, m):
+                    self.t_recs.append(it)
+                else:
+                    self.py_recs.append(it)
+        from numba.typed import List
+        self.rec_srcs = List(srcs)
+        self.rec_src = np.array([j for _, j, _ in self.v_recs], dtype=np.intp)
+        self.rec_idx = np.array([i for _, _, i in self.v_recs], dtype=np.intp)
+        self.py_sample = bool(self.py_recs) or bool(m._records)
+        self.rates_out = np.empty(6)
+
+    def ok_now(self) -> bool:
+        """The conditions that can change without a new layout: hh's TABLE in use, no
+        reversal potential recomputed at every step."""
+        if self.hh_block is not None and not self.hh_mt.global_values['usetable_hh']:
+            return False
+        for b in self.ion_blocks:
+            if b.n and (b.arrays['_style'].astype(np.int64) & 0o100).any():
+                return False
+        return True
+
+    def run(self, k, nsteps, tcond: float, group: int, stopped) -> None:
+        """nsteps steps, or (nsteps None) groups while t < tcond and not stopped()."""
+        m = self.model
+        net, pr = self.net, m.playrec
+        hmt = self.hh_mt
+        if self.hh_block is not None:
+            T = hmt.table()
+            mfac, tmin = hmt._mfac, hmt._tmin
+        else:
+            T, mfac, tmin = np.zeros((6, 201)), 1.0, 0.0
+        nrec = len(self.rec_idx)
+        chunk = 1 if self.py_sample else max(16, min(_CHUNK, (1 << 20) // max(nrec, 1)))
+        if nsteps is not None:
+            chunk = min(chunk, nsteps)
+        rec_buf = np.empty((nrec, chunk))
+        t_buf = np.empty(chunk)
+        rec = (self.rec_srcs, self.rec_src, self.rec_idx, rec_buf, t_buf)
+        left = math.inf if nsteps is None else nsteps
+        skip = False
+        phase = 0
+        dc = self.thr[3]
+        try:
+            while left > 0:
+                if pr is not None and pr._dirty:
+                    pr._live()
+                    if self._stale():
+                        raise _Replan
+                nmax = min(left, chunk)
+                if stopped is not None and stopped():
+                    if phase == 0 and not skip:
+                        return
+                    nmax = min(nmax, group - phase)     # finish the group, then stop
+                tnext = _next_event_time(net, pr)
+                status, steps, t, ndc = k.run_steps(
+                    nmax, m.t, m.dt, m.secondorder, tnext, skip, tcond, group, phase,
+                    self.tree, m.ncell, self.cap, self.ions, self.pas, self.icl, self.alpha,
+                    self.esyn, self.e2syn, self.hh, T, mfac, tmin, self.thr, rec)
+                t_prev = (t_buf[steps - 2] if steps >= 2 else m.t) if steps else m.t
+                m.t = t
+                if ndc:
+                    pss = self.presyns
+                    for j in dc[:ndc].tolist():
+                        pss[j].flag = False
+                if steps:
+                    self._store(steps, rec_buf, t_buf)
+                    left -= steps
+                    phase = (phase + steps) % group
+                    skip = False
+                if status == k.STOP_COND:
+                    return
+                if status == k.STOP_BEGIN:
+                    self._step_begin()
+                    skip = True
+                    if self._stale():
+                        raise _Replan
+                elif status == k.STOP_END:
+                    self._step_end(t_prev)
+                    if self._stale():
+                        raise _Replan
+                elif status == k.STOP_NONFINITE:
+                    m.check_finite()
+        except _Replan:
+            if skip:        # the step whose start Python just did: its rest, step by step
+                _finish_step(m)
+                left -= 1
+                phase = (phase + 1) % group
+            _python_steps(m, None if nsteps is None else left, tcond, group, stopped, phase)
+        finally:
+            if pr is not None:
+                pr.t_hoc = m.t
+            hb = self.hh_block
+            if hb is not None and hb.n:     # the rate globals, as hh's rates() leaves them
+                r = self.rates_out
+                k._hh_rates(float(m.v[hb.node[-1]]), T, mfac, tmin, r)
+                g = hmt.global_values
+                for name, x in zip(('minf', 'mtau', 'hinf', 'htau', 'ninf', 'ntau'),
+                                   r.tolist()):
+                    g[name + '_hh'] = x
+
+    def _store(self, steps: int, rec_buf, t_buf) -> None:
+        for k, (it, _, _) in enumerate(self.v_recs):
+            vec = it.vec(0)
+            if vec is not None:
+                vec._extend(rec_buf[k, :steps])
+        for it in self.t_recs:
+            vec = it.vec(0)
+            if vec is not None:
+                vec._extend(t_buf[:steps])
+        if self.py_sample:      # chunk is 1: the step just ended
+            m = self.model
+            m._sample_records()
+            for it in self.py_recs:
+                it.continuous(m.t)
+
+    def _step_begin(self) -> None:
+        """A step's start in Python (fixed_step.fadvance's first lines)."""
+        m = self.model
+        events.step_begin(m)
+        pr = m.playrec
+        if pr is not None:
+            pr.t_hoc = m.t
+            pr.deliver(m.t + .5 * m.dt)
+
+    def _step_end(self, t_begin: float) -> None:
+        """A completed step's end-of-step deliveries (pr.step_end without the record sample
+        the loop took, then events.step_end); HOC's t still reads the step's start then."""
+        m = self.model
+        pr = m.playrec
+        if pr is not None:
+            pr.t_hoc = t_begin
+            pr.deliver(m.t)
+            pr.t_hoc = m.t
+        events.step_end(m)
+
+    def _stale(self) -> bool:
+        """Whether Python code run at an event changed what the plan was built from."""
+        return _key(self.model) != self.key
+
+
+class _Replan(Exception):
+    pass
+
+
+def _finish_step(model) -> None:
+    """The rest of a step whose start was already done (the model changed meanwhile)."""
+    from . import fixed_step
+    fixed_step.fadvance(model, begun=True)
+    model.check_finite()
+
+
+def _array_slot(model, ref):
+    """(array, index) holding the value a record pointer reads, or None (read by Python)."""
+    from .refs import PointRef, SimRef
+    if type(ref) is SimRef and ref.name != 'diam':
+        try:
+            arr, i = ref._resolve()
+        except Exception:
+            return None
+    elif type(ref) is PointRef and ref.pp._slot >= 0:
+        blk = model.blocks.get(ref.pp._mtype.name)
+        arr = None if blk is None else blk.arrays.get(ref.name)
+        i = ref.pp._slot
+    else:
+        return None
+    if isinstance(arr, np.ndarray) and arr.dtype == np.float64 and arr.ndim == 1:
+        return arr, i
+    return None
+
+
+def _next_event_time(net, pr) -> float:
+    t = math.inf
+    if net is not None:
+        least = net.queue.least
+        if least is not None:
+            t = least.t
+    if pr is not None and pr._queue:
+        t = min(t, pr._queue[0][0])
+    return t
+
+
+def _key(model: 'Model'):
+    net = events.has_state(model)
+    pr = model.playrec
+    return (model.structure_version, model.layout_version, id(model.v), id(model.a),
+            id(model.area), model.secondorder, model.__dict__.get('_built'),
+            None if net is None else (net.version, len(net.thr_presyns)),
+            None if pr is None else (id(pr._crec), id(pr._cplay), len(pr.items)),
+            len(model._records))
+
+
+def _plan(model: 'Model') -> _Plan | None:
+    """The cached plan for the model's present layout, or None if it needs the Python path."""
+    key = _key(model)
+    cached = model.__dict__.get('_fused_plan')
+    if cached is not None and cached[0] == key:
+        return cached[1]
+    plan = _Plan(model, key) if _eligible(model) else None
+    model.__dict__['_fused_plan'] = (key, plan)
+    return plan
+
+
+def _eligible(model: 'Model') -> bool:
+    if model.secondorder not in (0, 1):
+        return False
+    if not set(model.blocks) <= KNOWN:
+        return False
+    for p in model.points:
+        mt = p._mtype
+        if not (mt.artificial or mt.name in KNOWN):
+            return False
+    net = events.has_state(model)
+    if net is not None and net.thr_presyns:
+        net._thr_arrays()
+        if net._thr_generic:
+            return False
+    pr = model.playrec
+    if pr is not None and pr._cplay:
+        return False
+    return True

@@ -1,0 +1,214 @@
+"""The compiled stretches (pyhoc.sim.fused) give bit for bit the step-by-step results.
+
+Each model runs twice in a fresh interpreter, once with ``fused.ENABLED`` off (every step
+through fixed_step.fadvance) and once on, and everything observable is compared exactly:
+recorded vectors (v, t, a state, a point process variable, Dt and time-vector records),
+spike times, final states, t, and what the HOC code printed.
+"""
+from __future__ import annotations
+
+import io
+
+import numpy as np
+import pytest
+
+from pyhoc.bridge import HocTop
+from pyhoc.errors import HocError
+from pyhoc.hoc.context import running
+from pyhoc.hoc.interpreter import Interpreter
+from pyhoc.sim import backend, fused
+
+
+def _fresh():
+    interp = Interpreter(stdout=io.StringIO(), stderr=io.StringIO())
+    return interp, HocTop(interp)
+
+
+def _network(h, ncell=6, tstop=60.0):
+    """Cells with every mechanism the compiled loop knows, connected in a ring."""
+    h.load_file('stdrun.hoc')
+    cells = []
+    for i in range(ncell):
+        s = h.Section(name='soma%d' % i)
+        s.L = s.diam = 12.6157
+        s.insert('hh')
+        d = h.Section(name='dend%d' % i)
+        d.connect(s(1))
+        d.L, d.diam, d.nseg = 200, 1, 3
+        d.insert('pas')
+        syn = h.ExpSyn(d(0.5))
+        syn.tau = 2
+        s2 = h.Exp2Syn(d(0.2))
+        s2.tau1, s2.tau2 = .5, 3
+        al = h.AlphaSynapse(d(0.9))
+        al.onset, al.gmax = 3 + i, 0.001
+        cells.append((s, d, syn, s2, al))
+    keep = []
+    for i in range(ncell):
+        src, tgt = cells[i][0], cells[(i + 1) % ncell]
+        nc = h.NetCon(src(0.5)._ref_v, tgt[2], sec=src)
+        nc.weight[0], nc.delay, nc.threshold = .01, 5, 10
+        nc2 = h.NetCon(src(0.5)._ref_v, tgt[3], sec=src)
+        nc2.weight[0], nc2.delay = .005, 0     # delivered in the step that detects it
+        keep += [nc, nc2]
+    stim = h.NetStim()
+    stim.number, stim.start, stim.interval = 3, 9, 7
+    nc0 = h.NetCon(stim, cells[0][2])
+    nc0.delay, nc0.weight[0] = 1, .04
+    ic = h.IClamp(cells[0][0](0.5))
+    ic.delay, ic.dur, ic.amp = 2, 0.5, 0.3
+    vecs = {name: h.Vector() for name in ('t', 'v0', 'v1', 'm1', 'g2', 'vdt', 'vtv', 'spk', 'id')}
+    vecs['t'].record(h._ref_t)
+    vecs['v0'].record(cells[0][0](0.5)._ref_v)
+    vecs['v1'].record(cells[1 % ncell][1](0.5)._ref_v)
+    vecs['m1'].record(cells[1 % ncell][0](0.5)._ref_m_hh)
+    vecs['g2'].record(cells[2 % ncell][2]._ref_g)
+    vecs['vdt'].record(cells[3 % ncell][0](0.5)._ref_v, 0.1)
+    tv = h.Vector([0.5, 1.0, 7.33, 20.0, 20.01])
+    vecs['vtv'].record(cells[4 % ncell][0](0.5)._ref_v, tv)
+    for i, c in enumerate(cells):
+        n = h.NetCon(c[0](0.5)._ref_v, None, sec=c[0])
+        n.record(vecs['spk'], vecs['id'], i)
+        keep.append(n)
+    h.tstop = tstop
+    return cells, keep + [stim, nc0, ic, tv], vecs
+
+
+def _observe(h, cells, vecs) -> dict:
+    out = {k: v.as_numpy().copy() for k, v in vecs.items()}
+    out['state'] = np.array([h.t] + [x for c in cells for x in (
+        c[0](0.5).v, c[0](0.5).hh.m, c[1](0.5).v, c[2].g, c[3].A, c[3].B, c[4].i)])
+    return out
+
+
+def _both(build_and_run):
+    """build_and_run(interp, h) -> dict of arrays, step by step and then compiled."""
+    results = []
+    for on in (False, True):
+        fused.ENABLED = on
+        try:
+            interp, h = _fresh()
+            with running(interp):      # h.cvode.event's model is the running interpreter's
+                r = build_and_run(interp, h)
+            r['stdout'] = interp.stdout.getvalue()
+            results.append(r)
+        finally:
+            fused.ENABLED = True
+    return results
+
+
+def _assert_same(a: dict, b: dict) -> None:
+    assert a.keys() == b.keys()
+    for k in a:
+        if isinstance(a[k], str):
+            assert a[k] == b[k], k
+        else:
+            np.testing.assert_array_equal(a[k], b[k], err_msg=k)
+
+
+@pytest.fixture(autouse=True)
+def _numba():
+    backend.set_backend('numba')
+    yield
+    backend.set_backend(None)
+
+
+def test_network_run_is_bit_identical():
+    def go(interp, h):
+        cells, keep, vecs = _network(h)
+        h.run()
+        return _observe(h, cells, vecs)
+    a, b = _both(go)
+    _assert_same(a, b)
+    assert len(a['spk']) >= 6 and len(a['t']) == 2401
+
+
+def test_pieces_fadvance_events_and_stoprun():
+    """continuerun in pieces, single fadvance calls, cvode.event statements, stoprun from a
+    NetCon callback, a second run (re-initialisation)."""
+    def go(interp, h):
+        cells, keep, vecs = _network(h, ncell=4)
+        said = []
+        stops = []
+
+        def stop():
+            if not stops:
+                stops.append(h.t)
+                h.stoprun = 1
+        stopper = h.NetCon(cells[2][0](0.5)._ref_v, None, sec=cells[2][0])
+        stopper.record(stop)
+        h.finitialize(-65)
+        h.cvode.event(3.3, lambda: said.append(h.t))
+        h.cvode.event(5.0, lambda: said.append(h.t))
+        h.continuerun(7.3)
+        for _ in range(17):
+            h.fadvance()
+        h.continuerun(30)          # stopped by the spike of cell 2
+        said.append(h.t)
+        h.continuerun(60)
+        first = _observe(h, cells, vecs)
+        h.run()
+        second = _observe(h, cells, vecs)
+        return {'said': np.array(said), **{'a_' + k: v for k, v in first.items()},
+                **{'b_' + k: v for k, v in second.items()}}
+    a, b = _both(go)
+    _assert_same(a, b)
+    assert np.allclose(a['said'][:2], [3.3, 5.0]) and 14 < a['said'][2] < 15
+
+
+def test_steps_per_ms_groups_and_secondorder():
+    def go(interp, h):
+        cells, keep, vecs = _network(h, ncell=3, tstop=20)
+        h.dt = 0.01            # steps_per_ms 40: "Changed dt", groups of 2 steps
+        h.secondorder = 1
+        h.run()
+        return _observe(h, cells, vecs)
+    a, b = _both(go)
+    _assert_same(a, b)
+    assert 'Changed dt' in a['stdout']
+
+
+def test_changes_made_by_events():
+    """A cvode.event statement changes nseg and inserts hh (a new layout from the next step
+    on); a NetCon callback changes parameters at the step that detects the spike."""
+    def go(interp, h):
+        cells, keep, vecs = _network(h, ncell=3, tstop=40)
+        def grow():
+            cells[1][1].nseg = 5
+            cells[1][1].insert('hh')
+        def tune():
+            cells[2][0].gnabar_hh = .2
+            keep[-3].amp = 1.0        # the IClamp, on again
+            keep[-3].delay = h.t
+        h.finitialize(-65)
+        h.cvode.event(12.5, grow)
+        cb = h.NetCon(cells[0][0](0.5)._ref_v, None, sec=cells[0][0])
+        cb.record(tune)
+        h.continuerun(h.tstop)
+        return _observe(h, cells, vecs)
+    a, b = _both(go)
+    _assert_same(a, b)
+
+
+def test_models_the_loop_does_not_know_run_step_by_step():
+    """SEClamp and APCount are not in the compiled loop: the model runs in Python, same result."""
+    def go(interp, h):
+        cells, keep, vecs = _network(h, ncell=2, tstop=15)
+        clamp = h.SEClamp(cells[1][0](0.5))
+        clamp.dur1, clamp.amp1 = 5, -50
+        apc = h.APCount(cells[0][0](0.5))
+        h.run()
+        r = _observe(h, cells, vecs)
+        r['apc'] = np.array([apc.n])
+        return r
+    a, b = _both(go)
+    _assert_same(a, b)
+
+
+def test_unstable_run_reports_where():
+    interp, h = _fresh()
+    cells, keep, vecs = _network(h, ncell=1, tstop=5)
+    h.finitialize(-65)
+    cells[0][1](0.5).v = float('nan')
+    with pytest.raises(HocError, match=r'unstable: v = nan at soma0\(0.5\) at t = 0.025'):
+        h.continuerun(1)
