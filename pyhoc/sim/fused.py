@@ -93,11 +93,8 @@ class _Plan:
             return ((np.ascontiguousarray(b.node, dtype=np.intp),) if node else ()) + \
                 tuple(b.arrays[n] for n in names)
 
-        self.gbuf = np.zeros(sum(b.n for name, b in blocks.items()
-                                 if name in ('pas', 'IClamp', 'AlphaSynapse', 'ExpSyn',
-                                             'Exp2Syn', 'hh')))
         self.tree = (m.v, m.a, m.b, m.d, m.rhs, np.ascontiguousarray(m.parent, dtype=np.intp),
-                     m.area, self.gbuf)
+                     m.area)
         cap = blk('capacitance')
         self.cap = (np.ascontiguousarray(cap.node, dtype=np.intp), cap.arrays['cm'],
                     cap.arrays['i_cap']) if cap is not None else (_EMPTY_I, _EMPTY_F, _EMPTY_F)
@@ -160,6 +157,7 @@ class _Plan:
         self.rec_idx = np.array([i for _, _, i in self.v_recs], dtype=np.intp)
         self.py_sample = bool(self.py_recs) or bool(m._records)
         self.rates_out = np.empty(6)
+        self.entry = None       # the compiled function itself, past numba's type dispatch
 
     def ok_now(self) -> bool:
         """The conditions that can change without a new layout: hh's TABLE in use, no
@@ -204,10 +202,16 @@ class _Plan:
                         return
                     nmax = min(nmax, group - phase)     # finish the group, then stop
                 tnext = _next_event_time(net, pr)
-                status, steps, t, ndc = k.run_steps(
-                    nmax, m.t, m.dt, m.secondorder, tnext, skip, tcond, group, phase,
-                    self.tree, m.ncell, self.cap, self.ions, self.pas, self.icl, self.alpha,
-                    self.esyn, self.e2syn, self.hh, T, mfac, tmin, self.thr, rec)
+                args = (int(nmax), float(m.t), float(m.dt), int(m.secondorder), float(tnext),
+                        bool(skip), float(tcond), int(group), int(phase), self.tree,
+                        int(m.ncell), self.cap, self.ions, self.pas, self.icl, self.alpha,
+                        self.esyn, self.e2syn, self.hh, T, float(mfac), float(tmin),
+                        self.thr, rec)
+                if self.entry is not None:
+                    status, steps, t, ndc = self.entry(*args)
+                else:
+                    status, steps, t, ndc = k.run_steps(*args)
+                    self.entry = _entry_point(k.run_steps)
                 t_prev = (t_buf[steps - 2] if steps >= 2 else m.t) if steps else m.t
                 m.t = t
                 if ndc:
@@ -301,6 +305,18 @@ def _finish_step(model) -> None:
     model.check_finite()
 
 
+def _entry_point(dispatcher):
+    """The machine-code entry of a numba function compiled for one signature only.
+
+    Calling it skips the dispatcher's typing of every argument (tens of microseconds for
+    the nested tuples run_steps takes); the plan always passes the same types.
+    """
+    overloads = dispatcher.overloads
+    if len(overloads) != 1:
+        return None
+    return next(iter(overloads.values())).entry_point
+
+
 def _array_slot(model, ref):
     """(array, index) holding the value a record pointer reads, or None (read by Python)."""
     from .refs import PointRef, SimRef
@@ -347,6 +363,9 @@ def _plan(model: 'Model') -> _Plan | None:
     cached = model.__dict__.get('_fused_plan')
     if cached is not None and cached[0] == key:
         return cached[1]
+    if model.playrec is not None:       # drop records whose Vector or section is gone
+        model.playrec._live()
+        key = _key(model)
     plan = _Plan(model, key) if _eligible(model) else None
     model.__dict__['_fused_plan'] = (key, plan)
     return plan

@@ -109,10 +109,13 @@ def _hh_i(v, gnabar, gkbar, gl, el, m, h, n, ena, ek):
 
 
 @njit(cache=True, fastmath=False, error_model='numpy')
-def _currents(t, v, rhs, area, ions, pas, icl, alpha, esyn, e2syn, hh, gbuf):
-    """setup_tree_matrix's current part: rhs -= I(v), conductances into gbuf (type order)."""
+def _currents(t, v, rhs, d, area, ions, pas, icl, alpha, esyn, e2syn, hh):
+    """setup_tree_matrix's mechanism part: rhs -= I(v), d += dI/dv, in type order.
+
+    Each mechanism adds its conductance to d right after its current (fixed_step does all
+    currents, then all conductances): every node still receives its terms in type order.
+    """
     na_i, na_didv, k_i, k_didv, ca_i, ca_didv = ions
-    og = 0
     # pas (type 4)
     node, g, e, i = pas
     for j in range(node.shape[0]):
@@ -121,9 +124,8 @@ def _currents(t, v, rhs, area, ions, pas, icl, alpha, esyn, e2syn, hh, gbuf):
         i[j] = gl_
         r = g[j] * (vv - e[j])
         i[j] = r
-        gbuf[og + j] = (gl_ - r) / .001
         rhs[node[j]] -= r
-    og += node.shape[0]
+        d[node[j]] += (gl_ - r) / .001
     # IClamp (type 7, ELECTRODE_CURRENT)
     node, dl, du, amp, i = icl
     for j in range(node.shape[0]):
@@ -133,9 +135,8 @@ def _currents(t, v, rhs, area, ions, pas, icl, alpha, esyn, e2syn, hh, gbuf):
             cur = 0.0
         i[j] = cur
         mfact = 1.e2 / area[node[j]]
-        gbuf[og + j] = ((cur - cur) / .001) * mfact
         rhs[node[j]] += cur * mfact
-    og += node.shape[0]
+        d[node[j]] -= ((cur - cur) / .001) * mfact
     # AlphaSynapse (type 8)
     node, onset, tau, gmax, e, i, gg = alpha
     for j in range(node.shape[0]):
@@ -151,9 +152,8 @@ def _currents(t, v, rhs, area, ions, pas, icl, alpha, esyn, e2syn, hh, gbuf):
         r = gj * (vv - e[j])
         i[j] = r
         mfact = 1.e2 / area[node[j]]
-        gbuf[og + j] = ((gl_ - r) / .001) * mfact
         rhs[node[j]] -= r * mfact
-    og += node.shape[0]
+        d[node[j]] += ((gl_ - r) / .001) * mfact
     # ExpSyn (type 9)
     node, tau, e, i, gs = esyn
     for j in range(node.shape[0]):
@@ -162,9 +162,8 @@ def _currents(t, v, rhs, area, ions, pas, icl, alpha, esyn, e2syn, hh, gbuf):
         r = gs[j] * (vv - e[j])
         i[j] = r
         mfact = 1.e2 / area[node[j]]
-        gbuf[og + j] = ((gl_ - r) / .001) * mfact
         rhs[node[j]] -= r * mfact
-    og += node.shape[0]
+        d[node[j]] += ((gl_ - r) / .001) * mfact
     # Exp2Syn (type 10)
     node, tau1, tau2, e, i, gg, A, B = e2syn
     for j in range(node.shape[0]):
@@ -175,9 +174,8 @@ def _currents(t, v, rhs, area, ions, pas, icl, alpha, esyn, e2syn, hh, gbuf):
         r = gj * (vv - e[j])
         i[j] = r
         mfact = 1.e2 / area[node[j]]
-        gbuf[og + j] = ((gl_ - r) / .001) * mfact
         rhs[node[j]] -= r * mfact
-    og += node.shape[0]
+        d[node[j]] += ((gl_ - r) / .001) * mfact
     # the ions (types 15, 16; ca's zeroing is independent of hh)
     for j in range(na_i.shape[0]):
         na_didv[j] = 0.0
@@ -208,28 +206,10 @@ def _currents(t, v, rhs, area, ions, pas, icl, alpha, esyn, e2syn, hh, gbuf):
         r = ina0 + ik0 + il0
         na_didv[na_idx[j]] += (ina1 - ina0) / .001
         k_didv[k_idx[j]] += (ik1 - ik0) / .001
-        gbuf[og + j] = (g_local - r) / .001
         na_i[na_idx[j]] += ina0
         k_i[k_idx[j]] += ik0
         rhs[node[j]] -= r
-
-
-@njit(cache=True, fastmath=False, error_model='numpy')
-def _jacob(d, pas, icl, alpha, esyn, e2syn, hh, gbuf):
-    """The mechanisms' conductances onto the diagonal, in type order."""
-    og = 0
-    node = pas[0]
-    for j in range(node.shape[0]):
-        d[node[j]] += gbuf[og + j]
-    og += node.shape[0]
-    node = icl[0]
-    for j in range(node.shape[0]):
-        d[node[j]] -= gbuf[og + j]
-    og += node.shape[0]
-    for blk_node in (alpha[0], esyn[0], e2syn[0], hh[0]):
-        for j in range(blk_node.shape[0]):
-            d[blk_node[j]] += gbuf[og + j]
-        og += blk_node.shape[0]
+        d[node[j]] += (g_local - r) / .001
 
 
 @njit(cache=True, fastmath=False, error_model='numpy')
@@ -263,7 +243,7 @@ def run_steps(nmax, t, dt, secondorder, tnext, skip_begin, tcond, group, phase, 
     Steps come in groups of ``group`` (stdrun's nstep_steprun), ``phase`` of the present
     group being done already; at each group's start the loop ends unless t < tcond.
     """
-    v, a, b, d, rhs, parent, area, gbuf = tree
+    v, a, b, d, rhs, parent, area = tree
     cap_node, cm, i_cap = cap
     thr_idx, thr_val, thr_flag, dc_buf = thr
     rec_srcs, rec_src, rec_idx, rec_buf, t_buf = rec
@@ -290,30 +270,29 @@ def run_steps(nmax, t, dt, secondorder, tnext, skip_begin, tcond, group, phase, 
         t += .5 * dt
         for i in range(nn):
             rhs[i] = 0.
-        _currents(t, v, rhs, area, ions, pas, icl, alpha, esyn, e2syn, hh, gbuf)
-        for i in range(ncell, nn):
+            d[i] = 0.
+        _currents(t, v, rhs, d, area, ions, pas, icl, alpha, esyn, e2syn, hh)
+        for j in range(cap_node.shape[0]):
+            d[cap_node[j]] += cfac * cm[j]
+        for i in range(ncell, nn):      # axial terms: after every membrane term of a node
             pi = parent[i]
             dv = v[pi] - v[i]
             rhs[i] -= b[i] * dv
             rhs[pi] += a[i] * dv
-        for i in range(nn):
-            d[i] = 0.
-        _jacob(d, pas, icl, alpha, esyn, e2syn, hh, gbuf)
-        for j in range(cap_node.shape[0]):
-            d[cap_node[j]] += cfac * cm[j]
-        for i in range(ncell, nn):
             d[i] -= b[i]
-            d[parent[i]] -= a[i]
+            d[pi] -= a[i]
         hines_solve(a, b, d, rhs, parent, ncell)
-        finite = 0.0
+        finite = True
         if secondorder:
             for i in range(nn):
                 v[i] += 2. * rhs[i]
-                finite += v[i]
+                if v[i] - v[i] != 0.0:
+                    finite = False
         else:
             for i in range(nn):
                 v[i] += rhs[i]
-                finite += v[i]
+                if v[i] - v[i] != 0.0:
+                    finite = False
         for j in range(cap_node.shape[0]):
             i_cap[j] = cfac * cm[j] * rhs[cap_node[j]]
         t += .5 * dt
@@ -321,7 +300,7 @@ def run_steps(nmax, t, dt, secondorder, tnext, skip_begin, tcond, group, phase, 
         for k in range(rec_idx.shape[0]):
             rec_buf[k, s] = rec_srcs[rec_src[k]][rec_idx[k]]
         t_buf[s] = t
-        if finite - finite != 0.0:
+        if not finite:
             return STOP_NONFINITE, s + 1, t, ndc
         if tnext <= t:
             return STOP_END, s + 1, t, ndc
