@@ -3,82 +3,103 @@ control on the full state, events located in time.
 
 The state vector y holds the voltage of every node that has capacitance (segment centres), then
 the STATE variables of each mechanism block in type order (``mt.states`` order, instances in
-node order).  Nodes without capacitance (section ends, roots) are algebraic: their voltage is
-the conductance-weighted mean of their neighbours (a fixed sparse matrix ``W``), as NEURON's
-CVode does with its zero-area nodes.
+node order).  Nodes without capacitance (section ends, roots) are algebraic, as in NEURON's
+CVode (occvode.cpp nocap_v): their voltage balances the axial currents from their neighbours
+and the point process currents there (an IClamp at axon(0)).
 
-dy/dt uses the same kernels as the fixed step: ``mt.current`` fills rhs (currents, then the
-axial terms), dv/dt = rhs / (1e-3 cm); ``mt.derivatives`` (the DERIVATIVE block, nocmodl's
-``ode_spec``) gives the state derivatives.
+f(t, y) uses the fixed step's mechanism kernels: ``mt.current`` fills rhs (then the axial
+terms), dv/dt = rhs / (1e-3 cm), and ``mt.derivatives`` (nocmodl's ode_spec) gives the state
+derivatives.  With the numba backend and only the mechanisms its compiled kernels know, the
+same computation runs through kernels_numba's compiled currents and pyhoc.sim.cvode_kernels.
 
-The integrator is SciPy's variable-order (1-5) BDF stepped one step at a time, with the
-Jacobian by grouped finite differences over the sparsity of the tree (voltage to neighbour
-voltage, everything at one node to everything at that node).
+The integrator is pyhoc.sim.cvode_bdf: CVODE's variable-order BDF in Nordsieck form, step for
+step (error test, step size and order selection, Newton iteration, initial step), with NEURON's
+linear solver: (I - gamma J) x = b solved in O(N), J being the tree matrix (axial terms and the
+membrane conductances dI/dv of the last f evaluation) for the voltages and the diagonal
+d(state')/d(state) for the mechanism states (solvex_thread, ode_matsol).  Tolerances: atol per
+state (atolscale), rtol 0 by default.
 
-One ``fadvance`` is one NEURON global microstep (netcvode.cpp global_microstep, read for its
-behaviour): events due at t are delivered first (a state change re-initializes the integrator
-there); then, when t is an interpolated point inside the last step, t moves to the next event
-time or the step's end without a new step; otherwise one step is taken, thresholds are checked
-(crossing times by root finding on the step's interpolant) and, when the next event lies inside
-the step, the state is interpolated to it.  Discontinuities of IClamp and SEClamp (``at_time``)
-end a step exactly and re-initialize.  After each step ``dt`` holds the last step size.
+The run follows NetCvode: one ``fadvance`` is NEURON's solve(-1) (microsteps until t advances
+or the integrator is initialized); a microstep (global_microstep) delivers the events due at t
+(a delivery that changes a state initializes the integrator again), or checks thresholds at t
+(condition_order 1: a crossing is sent with the present time; 2: interpolated linearly between
+the last two checks) and then re-initializes, interpolates to the next event or to the step's
+end, or takes one step.  A step never passes the next at_time discontinuity (IClamp onset and
+offset, SEClamp level changes): it stops at td - eps and the integrator restarts at td + eps.
+After each step ``dt`` holds the last step size.
 """
 from __future__ import annotations
 
 import math
-import warnings
 from typing import TYPE_CHECKING
 
 import numpy as np
 
 from ..errors import HocError
 from ..hoc.objects import HocObject
-from . import events
+from . import events, hines
 
 if TYPE_CHECKING:
     from .model import Model
 
 
+def _eps(x: float) -> float:
+    """NetCvode::eps: 100 unit roundoffs relative to x."""
+    return _EPS * abs(x)
+
+
+_EPS = 100.0 * np.finfo(float).eps
+
+
 class _Layout:
-    """Where each component of y lives in the Model's arrays."""
+    """Where each component of y lives in the Model's arrays, and the fixed parts of the
+    tree matrix."""
 
     def __init__(self, model: 'Model'):
-        import scipy.sparse as sp   # imported only when CVode runs
         model.ensure_built()
         self.key = (model.layout_version, model.structure_version)
         n = len(model.v)
+        nc = model.ncell
+        self.n = n
         cap = model.blocks.get('capacitance')
         capnode = np.asarray(cap.node, dtype=np.intp) if cap is not None else \
             np.zeros(0, dtype=np.intp)
         self.capnode = capnode
+        self.nv = len(capnode)
         self.cm = cap.arrays['cm'] if cap is not None else np.zeros(0)
         hascap = np.zeros(n, dtype=bool)
         hascap[capnode] = True
-        self.nocap = np.flatnonzero(~hascap)
-        nc = model.ncell
-        # axial matrix M (rhs_axial = -M v): M[i,p] = b[i], M[p,i] = a[i], diag -b[i] - sum a
-        rows, cols, vals = [], [], []
-        i = np.arange(nc, n)
-        p = model.parent[nc:]
-        rows += [i, p]
-        cols += [p, i]
-        vals += [model.b[nc:], model.a[nc:]]
-        diag = np.zeros(n)
-        diag[nc:] -= model.b[nc:]
-        np.subtract.at(diag, p, model.a[nc:])
-        M = sp.csr_matrix((np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))),
-                          shape=(n, n))
-        # voltage of a node without capacitance from its neighbours (row i of M v = 0)
-        Mn = M[self.nocap]
-        dn = diag[self.nocap]
-        with np.errstate(divide='ignore'):
-            inv = np.where(dn != 0.0, -1.0 / dn, 0.0)
-        self.W = sp.diags(inv) @ Mn          # v[nocap] = W @ v (neighbours all have cap)
-        self.W = sp.csr_matrix(self.W)
+        self.hascap = hascap
+        nocap = np.flatnonzero(~hascap)
+        self.nocap = nocap
+        parent = model.parent
+        # nocap_v (occvode.cpp): the algebraic voltage of a node without capacitance
+        i = nocap[nocap >= nc]
+        self.nc_self = i                          # no-cap nodes with a parent
+        self.nc_self_pos = np.searchsorted(nocap, i)
+        ch = np.arange(nc, n)
+        ch = ch[~hascap[parent[nc:]]]             # children of no-cap nodes
+        self.nc_child = ch
+        self.nc_child_pos = np.searchsorted(nocap, parent[ch])
+        # point processes with a current at no-cap nodes: their conductance enters nocap_v
+        self.nc_points = []
+        for mt in model.type_order:
+            blk = model.blocks.get(mt.name)
+            if blk is None or not mt.point or blk.n == 0 or mt.is_ion:
+                continue
+            k = np.flatnonzero(~hascap[blk.node])
+            if len(k):
+                sign = -1.0 if getattr(mt, 'electrode_current', False) else 1.0
+                self.nc_points.append((blk, k, np.searchsorted(nocap, blk.node[k]), sign))
+        # the axial part of the diagonal (constant)
+        dax = np.zeros(n)
+        dax[nc:] -= model.b[nc:]
+        np.subtract.at(dax, parent[nc:], model.a[nc:])
+        self.dax = dax
+        self.cm3 = 1e-3 * self.cm
         # mechanism states
         self.slots = []          # (mt, blk, names, offset)
-        off = len(capnode)
-        state_node = [capnode]
+        off = self.nv
         scales = []
         for mt in model.type_order:
             blk = model.blocks.get(mt.name)
@@ -89,38 +110,19 @@ class _Layout:
                                'method' % mt.name)
             self.slots.append((mt, blk, mt.states, off))
             for s in mt.states:
-                state_node.append(np.asarray(blk.node, dtype=np.intp))
                 scales.append((mt.hoc_name(s), off, blk.n))
                 off += blk.n
         self.size = off
         self.state_names = scales
-        self.node_of = np.concatenate(state_node) if state_node else np.zeros(0, np.intp)
-        # sparsity: same node, and voltage to neighbouring voltages (through no-cap nodes too)
-        capidx = np.full(n, -1, dtype=np.intp)
-        capidx[capnode] = np.arange(len(capnode))
-        self.capidx = capidx
-        ok = capidx[self.node_of] >= 0
-        rows = np.flatnonzero(ok)
-        E = sp.csr_matrix((np.ones(len(rows)), (rows, capidx[self.node_of[ok]])),
-                          shape=(off, len(capnode)))
-        Mfull = abs(M).tocsr()
-        Wabs = sp.csr_matrix((np.ones(self.W.nnz), self.W.indices, self.W.indptr),
-                             shape=self.W.shape)
-        Wn = sp.csr_matrix((np.ones(Wabs.nnz), (self.nocap[Wabs.tocoo().row],
-                                                  Wabs.tocoo().col)), shape=(n, n))
-        A = Mfull + Mfull @ Wn + sp.identity(n)
-        Acap = A[capnode][:, capnode]
-        V = sp.csr_matrix((np.ones(len(capnode)), (np.arange(len(capnode)),
-                                                   np.arange(len(capnode)))),
-                          shape=(off, len(capnode)))
-        P = E @ E.T + V @ Acap @ V.T
-        self.sparsity = sp.csc_matrix((P != 0).astype(float))
+        self.active = [(mt, model.blocks[mt.name]) for mt in model.type_order
+                       if mt.name in model.blocks]
+        self.jacobs = [(mt, blk) for mt, blk in self.active if not mt.is_ion]
 
     def atol(self, atol: float, scale: dict) -> np.ndarray:
         out = np.full(self.size, float(atol))
         sv = scale.get('v')
-        if sv is not None:
-            out[:len(self.capnode)] *= sv
+        if sv is not None and 0 < sv < 1:          # occvode.cpp: vtol = min(1, tolerance)
+            out[:self.nv] *= sv
         for name, off, n in self.state_names:
             s = scale.get(name)
             if s is not None:
@@ -128,8 +130,93 @@ class _Layout:
         return out
 
 
+FAST = True        # False: always the NumPy f and solve (tests compare the two paths)
+
+
+class _Fast:
+    """f and the Newton solve through compiled kernels (see CvodeState._fast_plan)."""
+
+    def __init__(self, cv: 'CvodeState', plan, k):
+        m = cv.model
+        L = cv.layout
+        self.cv, self.plan, self.k = cv, plan, k
+        self.m = m
+        self.L = L
+        self.parent = np.ascontiguousarray(m.parent, dtype=np.intp)
+        self.capnode = np.ascontiguousarray(L.capnode, dtype=np.intp)
+        self.nocap = np.ascontiguousarray(L.nocap, dtype=np.intp)
+        pos = np.full(len(m.v), -1, dtype=np.intp)
+        pos[L.nocap] = np.arange(len(L.nocap))
+        self.pos_of = pos
+        self.dmem = np.zeros(len(m.v))
+        self.hh = None
+        self.others = []
+        for mt, blk, names, off in L.slots:
+            if mt.name == 'hh':
+                self.hh = (mt, blk, off, np.zeros(3 * blk.n))
+            else:
+                self.others.append((mt, blk, names, off))
+        self.diag_other = []
+
+    def fun(self, t, y, ydot):
+        m, L, plan = self.m, self.L, self.plan
+        from .kernels_numba import _currents
+        v, rhs, d = m.v, m.rhs, self.dmem
+        v[L.capnode] = y[:L.nv]
+        for mt, blk, names, off in L.slots:
+            n = blk.n
+            for k, s in enumerate(names):
+                blk.arrays[s][:] = y[off + k * n:off + (k + 1) * n]
+        m.t = t
+        pr = m.playrec
+        if pr is not None:
+            pr.play_continuous()
+        rhs[:] = 0.
+        d[:] = 0.
+        _currents(t, v, rhs, d, m.area, plan.ions, plan.pas, plan.icl, plan.alpha,
+                  plan.esyn, plan.e2syn, plan.hh)
+        k = self.k
+        if len(self.nocap):
+            k.nocap_v(v, rhs, d, self.nocap, self.pos_of, self.parent, m.a, m.b, m.ncell)
+        k.axial(v, rhs, m.a, m.b, self.parent, m.ncell)
+        cap = m.blocks.get('capacitance')
+        irhs = rhs[L.capnode]
+        if cap is not None:
+            cap.arrays['i_cap'][:] = irhs
+        if ydot is None:
+            return
+        ydot[:L.nv] = irhs / L.cm3
+        if self.hh is not None:
+            mt, blk, off, diag = self.hh
+            T = mt.table()
+            a = blk.arrays
+            k.hh_ode(v, blk.node, a['m'], a['h'], a['n'], T, mt._mfac, mt._tmin, ydot, off,
+                     diag)
+        dg = self.diag_other = []
+        for mt, blk, names, off in self.others:
+            ds, dd = mt.derivatives_jacobian(blk)
+            n = blk.n
+            for j in range(len(names)):
+                ydot[off + j * n:off + (j + 1) * n] = ds[j]
+            dg.append(dd)
+
+    def lsolve(self, b, gamma):
+        m, L, k = self.m, self.L, self.k
+        d = m.d
+        np.add(L.dax, self.dmem, out=d)
+        k.tree_solve(m.a, m.b, d, m.rhs, self.parent, m.ncell, self.capnode, L.cm3, gamma, b)
+        if self.hh is not None:
+            mt, blk, off, diag = self.hh
+            k.state_solve(b, off, diag, gamma)
+        for (mt, blk, names, off), dd in zip(self.others, self.diag_other):
+            n = blk.n
+            for j in range(len(names)):
+                b[off + j * n:off + (j + 1) * n] /= 1.0 - gamma * dd[j]
+
+
 class CvodeState:
-    """The variable step integrator of one Model (``model._cvode``)."""
+    """The variable step integrator of one Model (``model._cvode``): NEURON's Cvode object
+    (global step) driving pyhoc.sim.cvode_bdf's CVODE-style BDF."""
 
     def __init__(self, model: 'Model'):
         self.model = model
@@ -143,17 +230,20 @@ class CvodeState:
         self.condition_order = 1
         self.use_local_dt = False
         self.layout: _Layout | None = None
-        self.solver = None
+        self.bdf = None
         self.need_init = True
-        self.tcur = 0.0
+        self.tcur = 0.0             # NEURON's Cvode::t_
+        self.tn = 0.0               # end of the last step
+        self.t0 = 0.0               # its start
+        self.tstop = 0.0
+        self.can_retreat = False
         self.records: list = []          # cvode.record(&x, y, t)
-        self.stats = dict(steps=0, interp=0, init=0, init_disc=0, nfev=0, njev=0, nlu=0)
-        self._vprev = None
-        self._tprev = 0.0
-        self._jac_age = 0
-        self.jac_every = 10
-        self.atol_factor = 1.0
-        self._shrunk = False
+        self.stats = dict(steps=0, interp=0, init=0, init_disc=0, nfev=0, nsolve=0)
+        self._diag: list = []
+        self._cond_old = None       # condition_order 2: values and time at the last check
+        self._tsettings = None
+        self._fast = None
+        self._fast_key = None
 
     # ---------------------------------------------------------------- state vector
     def _ensure_layout(self) -> _Layout:
@@ -162,32 +252,88 @@ class CvodeState:
         L = self.layout
         if L is None or L.key != (m.layout_version, m.structure_version):
             L = self.layout = _Layout(m)
+            self.bdf = None
             self.need_init = True
+            self._fast = None
+            self._fast_key = None
         return L
 
-    def gather(self) -> np.ndarray:
+    # ---------------------------------------------------------------- compiled path
+    def _fast_plan(self):
+        """The compiled f and solve (pyhoc.sim.cvode_kernels over the fixed step's compiled
+        mechanism kernels) when the backend is numba and the model uses only mechanisms those
+        kernels know; None for the NumPy path.  Checked once per layout against the NumPy
+        f at the present state."""
+        m = self.model
         L = self.layout
-        y = np.empty(L.size)
-        nv = len(L.capnode)
-        y[:nv] = self.model.v[L.capnode]
+        if not FAST:
+            return None
+        try:
+            from . import backend, fused
+            if backend.kernels() is None:
+                return None
+            key = fused._key(m)
+            if self._fast_key == key:
+                return self._fast
+            self._fast_key = key
+            self._fast = None
+            plan = fused._plan(m)
+            if plan is None or not plan.ok_now():
+                return None
+            slots = [mt.name for mt, blk, names, off in L.slots]
+            if any(name not in ('hh', 'ExpSyn', 'Exp2Syn') for name in slots):
+                return None
+            from . import cvode_kernels
+            fast = _Fast(self, plan, cvode_kernels)
+            # the same f both ways at the present state
+            y = self.gather()
+            tsav = m.t
+            a = np.empty(L.size)
+            b = np.empty(L.size)
+            vsav = m.v.copy()
+            self._fun_numpy(m.t, y, a)
+            m.v[:] = vsav
+            fast.fun(m.t, y, b)
+            m.v[:] = vsav
+            m.t = tsav
+            if not np.allclose(a, b, rtol=1e-9, atol=1e-9):
+                return None
+            self._fast = fast
+            return fast
+        except Exception:
+            return None
+
+    def gather(self, y: np.ndarray | None = None) -> np.ndarray:
+        L = self.layout
+        if y is None:
+            y = np.empty(L.size)
+        y[:L.nv] = self.model.v[L.capnode]
         for mt, blk, names, off in L.slots:
+            n = blk.n
             for k, s in enumerate(names):
-                y[off + k * blk.n:off + (k + 1) * blk.n] = blk.arrays[s]
+                y[off + k * n:off + (k + 1) * n] = blk.arrays[s]
         return y
 
     def scatter(self, y: np.ndarray) -> None:
         L = self.layout
-        v = self.model.v
-        nv = len(L.capnode)
-        v[L.capnode] = y[:nv]
-        if len(L.nocap):
-            v[L.nocap] = L.W @ v
+        self.model.v[L.capnode] = y[:L.nv]
         for mt, blk, names, off in L.slots:
+            n = blk.n
             for k, s in enumerate(names):
-                blk.arrays[s][:] = y[off + k * blk.n:off + (k + 1) * blk.n]
+                blk.arrays[s][:] = y[off + k * n:off + (k + 1) * n]
 
-    def fun(self, t: float, y: np.ndarray) -> np.ndarray:
-        """dy/dt at (t, y) with the fixed step's current kernels plus the DERIVATIVE kernels."""
+    def fun(self, t: float, y: np.ndarray, ydot: np.ndarray | None = None) -> None:
+        self.stats['nfev'] += 1
+        fast = self._fast
+        if fast is not None:
+            fast.fun(t, y, ydot)
+        else:
+            self._fun_numpy(t, y, ydot)
+
+    def _fun_numpy(self, t: float, y: np.ndarray, ydot: np.ndarray | None = None) -> None:
+        """ydot = f(t, y) (Cvode::fun_thread): the fixed step's current kernels, the voltage
+        of nodes without capacitance from their neighbours and the currents there (nocap_v),
+        the axial currents, then the DERIVATIVE kernels of the mechanism states."""
         m = self.model
         L = self.layout
         self.scatter(y)
@@ -197,28 +343,105 @@ class CvodeState:
             pr.play_continuous()
         rhs, v = m.rhs, m.v
         rhs[:] = 0.
-        for mt in m.type_order:
-            blk = m.blocks.get(mt.name)
-            if blk is not None:
-                mt.current(blk)
+        for mt, blk in L.active:
+            mt.current(blk)
+        if len(L.nocap):
+            self._nocap_v()
         nc = m.ncell
         p = m.parent[nc:]
         dv = v[p] - v[nc:]
         rhs[nc:] -= m.b[nc:] * dv
         np.add.at(rhs, p, m.a[nc:] * dv)
-        out = np.empty(L.size)
-        nv = len(L.capnode)
-        out[:nv] = rhs[L.capnode] / (1e-3 * L.cm)
+        cap = m.blocks.get('capacitance')
+        irhs = rhs[L.capnode]
+        if cap is not None:
+            cap.arrays['i_cap'][:] = irhs
+        if ydot is None:
+            return
+        ydot[:L.nv] = irhs / L.cm3
+        diag = self._diag = []
         for mt, blk, names, off in L.slots:
-            ds = mt.derivatives(blk)
+            dj = getattr(mt, 'derivatives_jacobian', None)
+            if dj is not None:
+                ds, dd = dj(blk)
+            else:
+                ds, dd = mt.derivatives(blk), None
+            n = blk.n
             for k in range(len(names)):
-                out[off + k * blk.n:off + (k + 1) * blk.n] = ds[k]
+                ydot[off + k * n:off + (k + 1) * n] = ds[k]
+            diag.append(dd)
+
+    def _nocap_v(self) -> None:
+        """v at the nodes without capacitance consistent with their neighbours and with the
+        point process currents there (occvode.cpp nocap_v)."""
+        m = self.model
+        L = self.layout
+        v = m.v
+        nocap = L.nocap
+        r = m.rhs[nocap].copy()
+        d = np.zeros(len(nocap))
+        for blk, k, pos, sign in L.nc_points:
+            np.add.at(d, pos, sign * blk.g[k])
+        r += d * v[nocap]
+        i = L.nc_self
+        if len(i):
+            bi = m.b[i]
+            np.add.at(r, L.nc_self_pos, -bi * v[m.parent[i]])
+            np.add.at(d, L.nc_self_pos, -bi)
+        j = L.nc_child
+        if len(j):
+            aj = m.a[j]
+            np.add.at(r, L.nc_child_pos, -aj * v[j])
+            np.add.at(d, L.nc_child_pos, -aj)
+        v[nocap] = r / d
+
+    def lsolve(self, b: np.ndarray, gamma: float) -> None:
+        """Solve (I - gamma J) x = b in place (Cvode::solvex_thread): the tree matrix with
+        the conductances of the last f evaluation and cm/gamma, the Hines solve, then each
+        mechanism state divided by 1 - gamma d(state')/d(state) (ode_matsol)."""
+        m = self.model
+        L = self.layout
+        self.stats['nsolve'] += 1
+        fast = self._fast
+        if fast is not None:
+            fast.lsolve(b, gamma)
+            return
+        d = m.d
+        d[:] = L.dax
+        for mt, blk in L.jacobs:
+            mt.jacob(blk)
+        cfac = L.cm3 / gamma
+        d[L.capnode] += cfac
+        rhs = m.rhs
+        rhs[:] = 0.
+        nv = L.nv
+        rhs[L.capnode] = b[:nv] * cfac
+        hines.solve(m.a, m.b, d, rhs, m.parent, m.ncell)
+        b[:nv] = rhs[L.capnode]
+        for (mt, blk, names, off), dd in zip(L.slots, self._diag):
+            if dd is None:
+                dd = self._fd_diag(mt, blk, names)
+            n = blk.n
+            for k in range(len(names)):
+                b[off + k * n:off + (k + 1) * n] /= 1.0 - gamma * dd[k]
+
+    def _fd_diag(self, mt, blk, names) -> list:
+        """d(state')/d(state) by a difference quotient, for mechanisms without an analytic
+        one (each instance's derivative depends on its own states only)."""
+        out = []
+        base = mt.derivatives(blk)
+        for k, s in enumerate(names):
+            x = blk.arrays[s]
+            sav = x.copy()
+            dx = 1e-7 * np.maximum(np.abs(sav), 1e-3)
+            x += dx
+            out.append((mt.derivatives(blk)[k] - base[k]) / dx)
+            x[:] = sav
         return out
 
     # ---------------------------------------------------------------- integrator
     def _discontinuities(self) -> list[float]:
-        """Times a step must end at: the at_time times of IClamp (onset, offset) and SEClamp
-        (level changes), and the pending Vector.play events."""
+        """at_time() times: IClamp onset and offset, SEClamp level changes."""
         m = self.model
         out = []
         blk = m.blocks.get('IClamp')
@@ -232,171 +455,90 @@ class CvodeState:
             t1 = a['dur1']
             t2 = t1 + a['dur2']
             out.extend(t1.tolist() + t2.tolist() + (t2 + a['dur3']).tolist())
-        pr = m.playrec
-        if pr is not None:          # Vector.play breakpoints: the step ends there exactly
-            out.extend(e[0] for e in pr._queue if not e[2].is_record)
         return out
 
-    def _collect_stats(self) -> None:
-        s = self.solver
-        if s is not None:
-            self.stats['nfev'] += s.nfev
-            self.stats['njev'] += s.njev
-            self.stats['nlu'] += s.nlu
-            s.nfev = s.njev = s.nlu = 0
-
-    def init(self) -> None:
-        """(Re)start the integrator at the Model's present t and state (CVodeReInit)."""
+    def init(self, t0: float | None = None) -> None:
+        """Cvode::init: restart the integrator at t0 (default: the present t) from the
+        Model's present state (CVodeReInit), and find the next at_time discontinuity."""
         m = self.model
         L = self._ensure_layout()
         if 'extracellular' in m.blocks:
             raise HocError('CVode: extracellular is not supported by the variable step method')
         if 'VClamp' in m.blocks:
             raise HocError('CVode: VClamp is not supported by the variable step method')
-        self._collect_stats()
-        t0 = m.t
+        if t0 is None:
+            t0 = m.t
+        self.stats['init'] += 1
+        self.tcur = self.tn = self.t0 = t0
+        nxt = t0 + 1e5
+        for td in self._discontinuities():
+            if t0 < td < nxt:
+                nxt = td
+        self.tstop = nxt - _eps(nxt)
+        self.need_init = False
+        self.can_retreat = False
         y0 = self.gather()
         if L.size == 0:
-            self.solver = None
-        else:
-            maxstep = self.maxstep if self.maxstep > 0 else np.inf
-            with warnings.catch_warnings():
-                warnings.simplefilter('ignore')
-                from scipy.integrate import BDF
-                self.solver = BDF(self.fun, t0, y0, t0 + 1e9, max_step=maxstep,
-                                  rtol=self.rtol, atol=L.atol(self.atol * self.atol_factor, self.atolscale),
-                                  jac_sparsity=L.sparsity)
-        self.stats['init'] += 1
-        self.need_init = False
-        self.tcur = t0
-        self._set(t0, y0)
-        self._vprev, self._tprev = m.v.copy(), t0
+            self.bdf = None
+            m.t = t0
+            return
+        settings = (self.atol, self.rtol, self.maxorder, self.maxstep, self.minstep,
+                    tuple(sorted(self.atolscale.items())))
+        bdf = self.bdf
+        if bdf is None or self._tsettings != settings:
+            from .cvode_bdf import Nordsieck
+            bdf = self.bdf = Nordsieck(self.fun, self.lsolve, L.size,
+                                       L.atol(self.atol, self.atolscale), self.rtol,
+                                       self.maxorder, self.maxstep, self.minstep)
+            self._tsettings = settings
+        self._fast_plan()
+        bdf.reinit(t0, y0)
+        self.fun(t0, y0, bdf.ftemp)          # cvode_init's f call: consistent assigned vars
+        m.t = t0
 
-    def _set(self, tt: float, y: np.ndarray) -> None:
-        """Put the state y at time tt into the Model, with consistent assigned variables."""
+    def advance_tn(self) -> None:
+        """One step (Cvode::advance_tn), or the re-initialization past an at_time stop."""
         m = self.model
-        if len(y):
-            self.fun(tt, y)
-        m.t = tt
-        self.tcur = tt
-
-    @property
-    def tn(self) -> float:
-        return self.solver.t if self.solver is not None else self.tcur
-
-    def _step(self) -> None:
-        m = self.model
-        s = self.solver
-        t0 = s.t
-        bound = t0 + 1e9
-        for td in self._discontinuities():
-            if t0 < td < bound:
-                bound = td
-        s.t_bound = bound
-        s.status = 'running'
-        self._jac_age += 1
-        if self._jac_age >= self.jac_every or self._shrunk:
-            self._refresh_jac()
-        h0 = s.h_abs
-        with warnings.catch_warnings():
-            warnings.simplefilter('ignore')
-            msg = s.step()
-            if s.status == 'failed':        # once more with a fresh Jacobian
-                s.status = 'running'
-                self._refresh_jac()
-                msg = s.step()
-        if s.status == 'failed':
-            raise HocError('CVode: integration failed at t = %g: %s' % (t0, msg))
-        self._shrunk = s.h_abs < .5 * h0
-        self.stats['steps'] += 1
-        m.dt = s.t - s.t_old
-        if s.t == bound:
-            self.need_init = True
+        if self.bdf is None:
+            self.tcur = self.tn = self.t0 = m.t = self.tcur + 1e9 \
+                if self._next_event() == math.inf else self._next_event()
+            return
+        if self.tcur >= self.tstop - _eps(self.tcur):
             self.stats['init_disc'] += 1
-        self._set(s.t, s.y)
-
-    def _refresh_jac(self) -> None:
-        """SciPy keeps a Jacobian until Newton fails to converge; a stale one lets Newton stop
-        with errors near the tolerance, which can collapse the step at a spike.  As CVODE
-        does, refresh it every ``jac_every`` steps and after a step that had to shrink."""
-        s = self.solver
-        s.J = s.jac(s.t, s.y)
-        s.LU = None
-        self._jac_age = 0
-
-    def _check_thresh(self) -> None:
-        """Threshold crossings since the last microstep (NetCvode's ConditionEvent).
-
-        Checked at the end of every microstep (steps and interpolated points), as NEURON
-        does.  The crossing time is located on the last step's interpolant (NEURON's
-        condition_order 1 uses the microstep's end, 2 a linear interpolation; the root is
-        closer to the true crossing than either).
-        """
-        m = self.model
-        t1 = m.t
-        vprev, t0 = self._vprev, self._tprev
-        self._vprev, self._tprev = m.v.copy(), t1
-        net = events.has_state(m)
-        if net is None or not net.thr_presyns:
+            self.init(self.tstop + 1.5 * _eps(self.tstop))
             return
-        idx, thr, flag = net._thr_arrays()
-        pss = net.thr_presyns
+        from .cvode_bdf import BDFError
+        bdf = self.bdf
+        try:
+            t, _ = bdf.step(self.tstop)
+        except BDFError as e:
+            raise HocError(str(e)) from None
+        self.stats['steps'] += 1
+        self.fun(t, bdf.y, None)            # assigned variables at the new point
+        m.t = self.tcur = t
+        self.tn = bdf.tn
+        self.t0 = bdf.tn - bdf.h
+        m.dt = bdf.hu
+        self.can_retreat = True
+
+    def interpolate(self, tout: float) -> None:
+        """Cvode::interpolate: the state at tout within the last step."""
         m = self.model
-        if net._thr_generic:
-            vals = np.array([events._safe_get(ps.thvar) for ps in pss], dtype=float)
-        else:
-            vals = m.v[idx]
-        above = (vals - thr) > 0.0
-        changed = np.nonzero(above != flag)[0]
-        if changed.size == 0:
+        if self.bdf is None:
+            self.tcur = m.t = tout
             return
-        hits = []
-        sol = None
-        for k in changed.tolist():
-            ps = pss[k]
-            if not above[k]:
-                flag[k] = False
-                ps.flag = False
-                continue
-            flag[k] = True
-            ps.flag = True
-            tc = t1
-            if idx[k] >= 0 and not net._thr_generic \
-                    and vprev is not None and len(vprev) == len(m.v) and t1 > t0:
-                node = int(idx[k])
-                th = float(thr[k])
-                v0 = float(vprev[node]) - th
-                v1 = float(vals[k]) - th
-                if v0 <= 0.0 < v1:
-                    tc = t0 + (t1 - t0) * (-v0 / (v1 - v0))
-                    s = self.solver
-                    if s is not None and s.t_old is not None and s.t_old <= t0 \
-                            and t1 <= s.t:
-                        if sol is None:
-                            sol = s.dense_output()
-                        try:
-                            from scipy.optimize import brentq
-                            tc = brentq(self._node_v_fun(sol, node, th), t0, t1, xtol=1e-12)
-                        except ValueError:
-                            pass
-            hits.append((tc, k))
-        for tc, k in sorted(hits):
-            pss[k].send(tc)
-
-    def _node_v_fun(self, sol, node: int, th: float):
-        """v(t) - th at a node over the last step, from the step's interpolant."""
-        L = self.layout
-        ci = L.capidx[node]
-        if ci >= 0:
-            return lambda tt: float(sol(tt)[ci]) - th
-        w = L.W[int(np.flatnonzero(L.nocap == node)[0])]
-        nv = len(L.capnode)
-
-        def f(tt):
-            vv = np.zeros(len(self.model.v))
-            vv[L.capnode] = sol(tt)[:nv]
-            return float((w @ vv)[0]) - th
-        return f
+        if not self.can_retreat:
+            m.t = tout                       # t moves, the state stays (initialization)
+            return
+        if abs(tout - self.tcur) <= _eps(self.tcur):
+            self.tcur = tout
+            return
+        tout = min(max(tout, self.t0), self.tn)
+        self.stats['interp'] += 1
+        bdf = self.bdf
+        y = bdf.dky(tout, bdf.y)
+        self.fun(tout, y, None)
+        m.t = self.tcur = tout
 
     # ---------------------------------------------------------------- events
     def _next_event(self) -> float:
@@ -410,11 +552,12 @@ class CvodeState:
         return te
 
     def _deliver(self, tt: float) -> None:
-        """Deliver every event with time <= tt; re-initialize if anything may have changed."""
+        """Deliver every event with time <= tt; re-initialize if anything may have changed
+        (NetCon deliveries to a target set NEURON's init flag)."""
         m = self.model
         net = events.has_state(m)
         pr = m.playrec
-        y0 = self.gather()
+        y0 = self.gather() if self.layout is not None else None
         hard = False
         if net is not None:
             q = net.queue
@@ -438,57 +581,103 @@ class CvodeState:
         m.t = tt
         if net is not None and net.pending_hoc:
             net.run_pending()
-        if self.model.t != tt:
+        if m.t != tt:
             hard = True
-        if hard or not np.array_equal(y0, self.gather()):
+        if hard or (y0 is not None and not np.array_equal(y0, self.gather())):
             self.need_init = True
 
-    # ---------------------------------------------------------------- microstep
-    def fadvance(self, tout: float | None = None) -> None:
-        """One global microstep (see the module docstring)."""
+    def _check_thresh(self) -> None:
+        """Threshold crossings at the present point (ConditionEvent::check, NEURON's default
+        condition_order 1): a crossing found here is sent with the present time.  With
+        condition_order 2 the time is interpolated linearly between this point and the
+        last one checked (ConditionEvent::condition)."""
         m = self.model
-        self._ensure_layout()
-        if self.need_init:
-            self.init()
-        if self._next_event() <= self.tcur:
-            self._deliver(self.tcur)
-            net = events.has_state(m)
-            if net is not None and net.stoprun:
-                # a cvode.event without a statement (continuerun's tstop): the microstep
-                # ends at the event, as NEURON's solve does when stoprun is set
-                net.stoprun = False
-                self._after()
-                return
-            if self.need_init:
-                self.init()
-        te = self._next_event()
-        if tout is not None:
-            te = min(te, tout)
-        if self.solver is None:         # nothing to integrate: jump to the next event
-            if te < math.inf:
-                m.t = self.tcur = te
-            self._after()
+        net = events.has_state(m)
+        if net is None or not net.thr_presyns:
+            self._cond_old = None
             return
-        if self.tcur < self.tn:
-            tt = min(te, self.tn)
-            self._goto(tt)
+        idx, thr, flag = net._thr_arrays()
+        pss = net.thr_presyns
+        if net._thr_generic:
+            vals = np.array([events._safe_get(ps.thvar) for ps in pss], dtype=float)
         else:
-            self._step()
-            te = self._next_event()
-            if tout is not None:
-                te = min(te, tout)
-            if te < self.tn:
-                self._goto(te)
-        self._check_thresh()
-        self._after()
+            vals = m.v[idx]
+        t1 = m.t
+        old = self._cond_old
+        self._cond_old = (vals.copy(), t1, len(vals))
+        above = (vals - thr) > 0.0
+        changed = np.nonzero(above != flag)[0]
+        if changed.size == 0:
+            return
+        for k in changed.tolist():
+            ps = pss[k]
+            if not above[k]:
+                flag[k] = False
+                ps.flag = False
+                continue
+            flag[k] = True
+            ps.flag = True
+            tc = t1
+            if self.condition_order == 2 and old is not None and old[2] == len(vals) \
+                    and old[1] < t1 and self.can_retreat:
+                v0 = float(old[0][k]) - float(thr[k])
+                v1 = float(vals[k]) - float(thr[k])
+                if v0 <= 0.0 < v1:
+                    th = -v0 / (v1 - v0)
+                    tc = th * t1 + (1.0 - th) * old[1]
+            ps.send(tc)
 
-    def _goto(self, tt: float) -> None:
-        s = self.solver
-        if tt >= s.t:
-            self._set(s.t, s.y)
+    # ---------------------------------------------------------------- microsteps
+    def _handle_step(self, te: float) -> bool:
+        """Cvode::handle_step; returns True when it re-initialized."""
+        self._check_thresh()
+        if self._next_event() <= self.tcur:
+            return False
+        if self.need_init:
+            self.init(self.tcur)
+            return True
+        if te <= self.tn:
+            self.interpolate(te)
+        elif self.tcur < self.tn:
+            self.interpolate(self.tn)
         else:
-            self.stats['interp'] += 1
-            self._set(tt, s.dense_output()(tt))
+            self.advance_tn()
+        return False
+
+    def microstep(self) -> bool:
+        """NetCvode::global_microstep; returns True when the integrator was initialized."""
+        m = self.model
+        inited = False
+        tt = self._next_event()
+        if tt <= self.tcur:
+            self._deliver(tt)
+            m.t = self.tcur
+        else:
+            inited = self._handle_step(tt)
+        te = self._next_event()
+        if te < self.tcur:
+            self.interpolate(te)
+        self._after()
+        return inited
+
+    def _stop_requested(self) -> bool:
+        net = events.has_state(self.model)
+        if net is not None and net.stoprun:
+            net.stoprun = False
+            return True
+        return False
+
+    def fadvance(self, tout: float | None = None) -> None:
+        """fadvance under CVode (NetCvode::solve(-1)): microsteps until t advances or the
+        integrator is initialized."""
+        self._ensure_layout()
+        tc = self.tcur
+        while True:
+            inited = self.microstep()
+            if self._stop_requested():
+                return
+            if self.tcur > tc or inited:
+                return
 
     def _after(self) -> None:
         pr = self.model.playrec
@@ -498,20 +687,29 @@ class CvodeState:
         self._sample()
 
     def solve(self, tout: float | None = None) -> None:
-        m = self.model
+        """NetCvode::solve(tout): microsteps until t and the events reach tout, then the
+        state interpolated back to tout."""
         if tout is None:
             self.fadvance()
             return
+        self._ensure_layout()
         tout = float(tout)
-        if self.need_init:
-            self.fadvance(tout)
-        while m.t < tout:
-            self.fadvance(tout)
+        while self.tcur < tout or self._next_event() < tout:
+            self.microstep()
+            if self._stop_requested():
+                return
+        if self.tcur > tout:
+            self.interpolate(tout)
+            self._after()
 
     def after_finitialize(self) -> None:
         self._ensure_layout()
         self.need_init = True
-        self.tcur = self.model.t
+        self.tcur = self.tn = self.t0 = self.model.t
+        self.can_retreat = False
+        self._cond_old = None
+        if self.active:                 # nrn_finitialize initializes the integrator
+            self.init(self.model.t)
         for rec in self.records:
             ref, yv, tv = rec
             yv.resize(0)
@@ -648,9 +846,6 @@ class CVode(HocObject):
         cv = self._cv
         cv.need_init = True
         cv.tcur = self._m.t
-        if cv.active:
-            cv._ensure_layout()
-            cv.init()
         return 0.0
 
     def solve(self, *args) -> float:
@@ -688,14 +883,14 @@ class CVode(HocObject):
     def statistics(self, *args) -> float:
         from ..hoc.context import current
         cv = self._cv
-        cv._collect_stats()
         s = cv.stats
         n = cv.layout.size if cv.layout is not None else 0
+        nset = cv.bdf.nsetups if cv.bdf is not None else 0
         text = ('Cvode statistics : %d CVode states\n'
                 '   %d advance_tn, %d interpolate, %d init (%d due to at_time)\n'
-                '   %d function evaluations, %d jacobian setups, %d factorizations\n'
+                '   %d function evaluations, %d mx=b solves, %d jacobian setups\n'
                 % (n, s['steps'], s['interp'], s['init'], s['init_disc'], s['nfev'],
-                   s['njev'], s['nlu']))
+                   s['nsolve'], nset))
         try:
             current().write(text)
         except Exception:

@@ -148,10 +148,47 @@ def reinit_state(h, atol=1e-5):
     return out
 
 
+def axon(h, nseg=201, tstop=20., atol=1e-5):
+    """The HH axon of bench B2 (shorter): IClamp at axon(0), the zero-area root node, whose
+    voltage CVode computes from the tree equations with the clamp's current."""
+    ax = h.Section(name='axon')
+    ax.L, ax.diam, ax.Ra, ax.cm, ax.nseg = 10000., 1., 100., 1., nseg
+    ax.insert('hh')
+    stim = _pp(h, 'IClamp', ax(0))
+    stim.delay, stim.dur, stim.amp = 1., 98., 0.2
+    xs = (0., 0.5, 1.)
+    vecs, keep = [], []
+    for x in xs:
+        nc = _netcon(h, ax(x)._ref_v, None, sec=ax)
+        nc.threshold = 0.
+        vec = _vec(h)
+        nc.record(vec)
+        keep.append(nc)
+        vecs.append(vec)
+    cv = _cvode(h)
+    cv.active(1)
+    cv.atol(atol)
+    h.finitialize(-65.)
+    out = _solve_samples(h, cv, {'v0': lambda: ax(0).v, 'v5': lambda: ax(0.5).v,
+                                 'v1': lambda: ax(1).v},
+                         [0.5 * k for k in range(1, int(tstop / 0.5) + 1)])
+    for x, vec in zip(xs, vecs):
+        out['spikes_%g' % x] = list(vec)
+    h.finitialize(-65.)
+    n = 0
+    while h.t < tstop:
+        h.fadvance()
+        n += 1
+    out['nfadvance'] = [n]
+    cv.active(0)
+    return out
+
+
 CASES = {
     'cvode_hh_iclamp': ('hh_iclamp', {}),
     'cvode_hh_sub': ('hh_iclamp', {'amp': 0.02}),
     'cvode_network': ('network', {}),
     'cvode_event_callback': ('event_callback', {}),
     'cvode_reinit_state': ('reinit_state', {}),
+    'cvode_axon': ('axon', {}),
 }

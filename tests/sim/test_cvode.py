@@ -25,12 +25,20 @@ def load(case: str) -> dict:
         return json.load(f)
 
 
-def run(case: str):
-    """(pyhoc's result, NEURON's at the same atol, NEURON's at atol 1e-9)."""
+def run(case: str, fast: bool = True):
+    """(pyhoc's result, NEURON's at the same atol, NEURON's at atol 1e-9); ``fast`` False
+    forces the NumPy f and solve instead of the compiled ones."""
+    from pyhoc.sim import cvode
     fn, kwargs = S.CASES[case]
     doc = load(case)
     assert doc['provenance']['kwargs'] == kwargs
-    return getattr(S, fn)(Model(), **kwargs), doc['data'], doc['reference_atol_1e-9']
+    sav = cvode.FAST
+    cvode.FAST = fast
+    try:
+        got = getattr(S, fn)(Model(), **kwargs)
+    finally:
+        cvode.FAST = sav
+    return got, doc['data'], doc['reference_atol_1e-9']
 
 
 def _v_close(got, ref, key, vtol=2e-3, spike_tol=0.05):
@@ -48,19 +56,21 @@ def _t_close(got, want, key, tol=0.02):
     np.testing.assert_allclose(got, want, rtol=0, atol=tol, err_msg=key)
 
 
-def _steps_close(got, want):
+def _steps_close(got, want, ratio=1.5):
     n, nn = got['nfadvance'][0], want['nfadvance'][0]
-    assert nn / 1.5 <= n <= nn * 1.5, (n, nn)
+    assert nn / ratio <= n <= nn * ratio, (n, nn)
 
 
-def test_hh_iclamp():
-    got, want, ref = run('cvode_hh_iclamp')
+@pytest.mark.parametrize('fast', [True, False], ids=['compiled', 'numpy'])
+def test_hh_iclamp(fast):
+    got, want, ref = run('cvode_hh_iclamp', fast)
     _v_close(got['v'], ref['v'], 'v', vtol=3e-3)     # NEURON's own error here: 2.0e-3
     np.testing.assert_allclose(got['m'], ref['m'], atol=2e-4)
     assert len(want['spikes']) >= 1
     _t_close(got['spikes'], want['spikes'], 'spikes vs NEURON')
-    _t_close(got['spikes'], ref['spikes'], 'spikes vs accurate', tol=2e-3)
-    _steps_close(got, want)
+    # NEURON's condition_order 1 times a crossing at the end of the step that shows it
+    _t_close(got['spikes'], ref['spikes'], 'spikes vs accurate', tol=5e-3)
+    _steps_close(got, want, 1.1)        # NEURON's step sequence: 478 fadvance, NEURON 466
 
 
 def test_hh_subthreshold():
@@ -78,11 +88,23 @@ def test_network():
     for key in ('pre_t', 'post_t'):
         assert len(want[key]) >= 2
         _t_close(got[key], want[key], key)
-        _t_close(got[key], ref[key], key, tol=2e-3)
+        # condition_order 1 detects at step ends: NEURON's own times are 0.014 ms late here
+        _t_close(got[key], ref[key], key + ' vs accurate', tol=0.03)
+    # up to the first spike of post the voltages are held to NEURON's at 2e-3 mV; after it,
+    # spike times that differ by ~0.015 ms (NEURON's own error here) move v in the
+    # after-hyperpolarization by tenths of a mV: held to twice NEURON's own error
+    times = np.array([0.5 * k for k in range(1, 51)])
+    early = times < want['post_t'][0]
     for key in ('v_pre', 'v_post', 'v_dend'):
-        _v_close(got[key], ref[key], key, vtol=2e-2, spike_tol=.1)   # NEURON: 1.5e-3..0.4
-    np.testing.assert_allclose(got['g'], ref['g'], atol=1e-5)
-    np.testing.assert_allclose(got['g2'], ref['g2'], atol=1e-5)
+        g, w, r = (np.asarray(x[key], float) for x in (got, want, ref))
+        _v_close(g[early], w[early], key, vtol=2e-3, spike_tol=.05)
+        own = np.abs(w - r)[~early].max()
+        assert np.abs(g - r)[~early].max() <= 2 * own + .1, key
+    # the conductances follow the (step-end) spike times: NEURON's own error is 5e-5 .. 1e-4
+    np.testing.assert_allclose(got['g'], ref['g'], atol=1e-4)
+    np.testing.assert_allclose(got['g2'], ref['g2'], atol=2e-4)
+    np.testing.assert_allclose(got['g'], want['g'], atol=1e-4)
+    np.testing.assert_allclose(got['g2'], want['g2'], atol=2e-4)
 
 
 def test_event_callback():
@@ -100,6 +122,20 @@ def test_reinit_state():
     _v_close(got['v'], ref['v'], 'v')
     _v_close(got['v'], want['v'], 'v')
     np.testing.assert_allclose(got['h'], ref['h'], atol=1e-5)
+
+
+@pytest.mark.parametrize('fast', [True, False], ids=['compiled', 'numpy'])
+def test_axon_zero_area_clamp(fast):
+    """The IClamp at axon(0), a node without capacitance: its voltage is algebraic and
+    includes the clamp's current (NEURON's nocap_v); the axon fires and conducts.  pyhoc
+    takes NEURON's steps here: voltages agree to 1e-9 mV."""
+    got, want, ref = run('cvode_axon', fast)
+    for key in ('spikes_0', 'spikes_0.5', 'spikes_1'):
+        _t_close(got[key], want[key], key)
+        _t_close(got[key], ref[key], key + ' vs accurate', tol=0.01)
+    for key in ('v0', 'v5', 'v1'):
+        _v_close(got[key], want[key], key, vtol=2e-3, spike_tol=1.)
+    _steps_close(got, want, 1.05)
 
 
 def test_settings_and_fixed_step_untouched():

@@ -154,6 +154,14 @@ class HH(MechanismType):
         a = blk.arrays
         return [(R[0] - a['m']) / R[1], (R[2] - a['h']) / R[3], (R[4] - a['n']) / R[5]]
 
+    def derivatives_jacobian(self, blk: Block) -> tuple[list, list]:
+        """The DERIVATIVE states and the diagonal of their Jacobian (nocmodl's ode_spec and
+        ode_matsol: d(m')/dm = -1/mtau ...) from one rates evaluation (variable step)."""
+        R = self.rates(self.model.v[blk.node])
+        a = blk.arrays
+        return ([(R[0] - a['m']) / R[1], (R[2] - a['h']) / R[3], (R[4] - a['n']) / R[5]],
+                [-1.0 / R[1], -1.0 / R[3], -1.0 / R[5]])
+
     def advance(self, blk: Block) -> None:
         R = self.rates(self.model.v[blk.node])
         a = blk.arrays

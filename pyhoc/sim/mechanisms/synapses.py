@@ -47,6 +47,11 @@ class ExpSynType(MechanismType):
         a = blk.arrays
         return [-a['g'] / a['tau']]
 
+    def derivatives_jacobian(self, blk: Block) -> tuple[list, list]:
+        """g' and d(g')/dg = -1/tau (ode_spec, ode_matsol)."""
+        a = blk.arrays
+        return [-a['g'] / a['tau']], [-1.0 / a['tau']]
+
     def advance(self, blk: Block) -> None:
         a = blk.arrays
         g = a['g']
@@ -97,6 +102,12 @@ class Exp2SynType(MechanismType):
         """DERIVATIVE states (ode_spec): A' = -A/tau1, B' = -B/tau2."""
         a = blk.arrays
         return [-a['A'] / a['tau1'], -a['B'] / a['tau2']]
+
+    def derivatives_jacobian(self, blk: Block) -> tuple[list, list]:
+        """A', B' and their diagonal Jacobian -1/tau1, -1/tau2 (ode_spec, ode_matsol)."""
+        a = blk.arrays
+        return ([-a['A'] / a['tau1'], -a['B'] / a['tau2']],
+                [-1.0 / a['tau1'], -1.0 / a['tau2']])
 
     def advance(self, blk: Block) -> None:
         a = blk.arrays
