@@ -39,6 +39,7 @@ TAG = '@@BENCH '
 SIM_MODELS = ['seed-2ms', 'seed-50ms', 'hh-axon', 'ring-100', 'ring-1000',
               'hh-axon-cvode', 'seed-50ms-cvode', 'ring-1000-cvode']
 OTHER = ['startup', 'startup-import', 'ses-load']
+DERIVED = ['ses-load-process']     # rows that come with another one (ses-load)
 
 
 class Worker:
@@ -88,6 +89,16 @@ def pyhoc_env():
     env = dict(os.environ)
     root = os.path.dirname(HERE)
     env['PYTHONPATH'] = root + (os.pathsep + env['PYTHONPATH'] if env.get('PYTHONPATH') else '')
+    return env
+
+
+def fresh_env(env=None):
+    """Environment for the fresh-process timings: Python may use and write its bytecode
+    caches (``__pycache__``), as for NEURON's installed wheel, whose .pyc files are there; with
+    PYTHONDONTWRITEBYTECODE set every pyhoc process would compile all its modules again.
+    The warm-up run of each command writes the caches."""
+    env = dict(os.environ if env is None else env)
+    env.pop('PYTHONDONTWRITEBYTECODE', None)
     return env
 
 
@@ -159,8 +170,9 @@ def bench_sim(name, a, nrn_py, log) -> dict:
 
 
 def fresh_runs(cmds: dict, runs: int, log, label) -> dict:
-    """Alternate fresh processes; cmds: impl -> (argv, env, parse) with parse(stdout)->seconds."""
-    out = {impl: {'walls': []} for impl in cmds}
+    """Alternate fresh processes; cmds: impl -> (argv, env, parse) with parse(stdout)->seconds
+    or (seconds, info dict); the info dicts are kept in order under 'infos'."""
+    out = {impl: {'walls': [], 'infos': []} for impl in cmds}
     for impl, (argv, env, parse) in cmds.items():      # one warm-up each (disk cache)
         try:
             parse(argv, env)
@@ -176,6 +188,7 @@ def fresh_runs(cmds: dict, runs: int, log, label) -> dict:
                 wall = parse(argv, env)
                 if isinstance(wall, tuple):           # (seconds, extra info)
                     wall, out[impl]['info'] = wall
+                    out[impl]['infos'].append(out[impl]['info'])
                 out[impl]['walls'].append(wall)
             except Exception as e:   # noqa: BLE001
                 out[impl]['error'] = 'unavailable: %s' % e
@@ -193,37 +206,43 @@ def wall_of_process(argv, env):
 
 
 def ses_load_time(argv, env):
+    """In-process load_file(.ses) time reported by the worker, and (in the info) the wall
+    time of the whole fresh process: start-up, import, nrngui.hoc and the .ses."""
+    t0 = time.perf_counter()
     p = subprocess.run(argv, stdin=subprocess.DEVNULL, capture_output=True, text=True, env=env,
                        cwd=HERE)
+    process_s = time.perf_counter() - t0
     for line in p.stdout.splitlines():
         if line.startswith(TAG):
             d = json.loads(line[len(TAG):])
             if 'error' in d:
                 raise RuntimeError(d['error'][len('unavailable: '):])
-            return d['wall'], {'nsec': d['nsec']}
+            return d['wall'], {'nsec': d['nsec'], 'process_s': process_s,
+                               'import_s': d.get('import_s'), 'nrngui_s': d.get('nrngui_s')}
     raise RuntimeError('worker exited (rc %d): %s' % (p.returncode, p.stderr[-300:]))
 
 
 def bench_other(name, a, nrn_py, log) -> dict:
     runs = a.startup_runs or (5 if a.quick else 15)
-    env = pyhoc_env()
+    env = fresh_env(pyhoc_env())
+    nrn_env = fresh_env()
     if name == 'startup':
         cmds = {'pyhoc': ([sys.executable, '-m', 'pyhoc', '-nobanner', '-c', 'quit()'], env,
                           wall_of_process)}
         if nrn_py:
-            cmds['neuron'] = ([nrn_py, '-c', 'from neuron import h'], None, wall_of_process)
+            cmds['neuron'] = ([nrn_py, '-c', 'from neuron import h'], nrn_env, wall_of_process)
     elif name == 'startup-import':
         cmds = {'pyhoc': ([sys.executable, '-c', 'from pyhoc import h; h("x=1")'], env,
                           wall_of_process)}
         if nrn_py:
-            cmds['neuron'] = ([nrn_py, '-c', 'from neuron import h; h("x=1")'], None,
+            cmds['neuron'] = ([nrn_py, '-c', 'from neuron import h; h("x=1")'], nrn_env,
                               wall_of_process)
     else:   # ses-load
         cmds = {'pyhoc': ([sys.executable, WORKER, '--impl', 'pyhoc', '--model', 'sesload',
                            '--ses', a.ses], env, ses_load_time)}
         if nrn_py:
             cmds['neuron'] = ([nrn_py, WORKER, '--impl', 'neuron', '--model', 'sesload',
-                               '--ses', a.ses], None, ses_load_time)
+                               '--ses', a.ses], nrn_env, ses_load_time)
     row = {'model': name}
     row.update(fresh_runs(cmds, runs, log, name))
     info = [row[i].get('info') for i in ('pyhoc', 'neuron') if i in row]
@@ -232,6 +251,19 @@ def bench_other(name, a, nrn_py, log) -> dict:
         row['agreement'] = {'agree': ns[0] == ns[1],
                             'text': '%s sections %d/%d' % ('ok' if ns[0] == ns[1] else 'DIFFER',
                                                            ns[0], ns[1])}
+    if name == 'ses-load':
+        # the same processes, timed whole from outside: the fresh-process cost
+        proc = {'model': 'ses-load-process'}
+        for impl in ('pyhoc', 'neuron'):
+            if impl in row:
+                infos = row[impl].get('infos', [])
+                walls = [i['process_s'] for i in infos]
+                proc[impl] = {'walls': walls, 'median_s': med(walls)}
+                for k in ('import_s', 'nrngui_s'):
+                    proc[impl][k] = med([i[k] for i in infos if i.get(k) is not None])
+                if 'error' in row[impl]:
+                    proc[impl]['error'] = row[impl]['error']
+        return [row, proc]
     return row
 
 
@@ -246,7 +278,9 @@ DESCRIBE = {
     'ring-1000-cvode': 'ring 1000 cells, CVode, 100 ms',
     'startup': 'pyhoc -c quit() vs from neuron import h',
     'startup-import': 'python -c "from X import h; h(...)"',
-    'ses-load': 'load_file(c91662.ses) after import',
+    'ses-load': 'load_file(c91662.ses), nrngui.hoc loaded, in-process',
+    'ses-load-process': 'fresh process: import, nrngui.hoc, .ses',
+
 }
 
 
@@ -276,7 +310,7 @@ def table(rows, quick) -> str:
             agree = 'NEURON ' + n['error']
         elif 'agreement' in r:
             agree = r['agreement']['text']
-        elif r['model'] in OTHER:
+        elif r['model'] in OTHER + DERIVED:
             agree = '(timing only)'
         else:
             agree = '(no NEURON)'
@@ -359,12 +393,13 @@ def main() -> None:
         t0 = time.time()
         row = bench_sim(name, a, nrn_py, log) if name in SIM_MODELS else \
             bench_other(name, a, nrn_py, log)
-        rows.append(row)
-        p, n = row.get('pyhoc', {}), row.get('neuron', {})
-        log('%s: pyhoc %s  NEURON %s  %s  (%.0f s)' % (
-            name, fmt(p.get('median_s')) if 'error' not in p else p['error'],
-            fmt(n.get('median_s')) if 'error' not in n else n['error'],
-            row.get('agreement', {}).get('text', ''), time.time() - t0))
+        for row in row if isinstance(row, list) else [row]:
+            rows.append(row)
+            p, n = row.get('pyhoc', {}), row.get('neuron', {})
+            log('%s: pyhoc %s  NEURON %s  %s  (%.0f s)' % (
+                row['model'], fmt(p.get('median_s')) if 'error' not in p else p['error'],
+                fmt(n.get('median_s')) if 'error' not in n else n['error'],
+                row.get('agreement', {}).get('text', ''), time.time() - t0))
     print()
     print('machine: %s' % machine())
     print('NEURON python: %s; %d timed runs per simulation model after 1 warm-up%s' % (

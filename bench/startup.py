@@ -16,10 +16,19 @@ import sys
 import time
 
 
+def fresh_env() -> dict:
+    """This environment without PYTHONDONTWRITEBYTECODE: both sides use bytecode caches, as
+    an installed package does (NEURON's wheel ships its .pyc files; pyhoc's are written by
+    the warm-up run)."""
+    env = dict(os.environ)
+    env.pop('PYTHONDONTWRITEBYTECODE', None)
+    return env
+
+
 def timed(cmd: list[str]) -> float:
     t0 = time.perf_counter()
     subprocess.run(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                   stderr=subprocess.DEVNULL, check=True)
+                   stderr=subprocess.DEVNULL, check=True, env=fresh_env())
     return time.perf_counter() - t0
 
 

@@ -30,6 +30,7 @@ class Node:
                 delattr(cls, n)
         cls._fields = tuple(names)
         cls._defaults = defaults
+        cls.__init__ = _make_init(cls, names, defaults)
 
     def __init__(self, *args, line: int = 0, **kwargs):
         fields = self._fields
@@ -66,6 +67,30 @@ class Node:
                 for x in v:
                     if isinstance(x, Node):
                         yield x
+
+
+def _make_init(cls, names, defaults):
+    """The constructor written out for the class's fields (a generic one is slow and the
+    parser makes many nodes): ``Cls(*fields, line=0)``; fields may also come by keyword, and
+    other keywords are ignored, as the generic ``Node.__init__`` does."""
+    params = ''.join('%s=%s, ' % (n, '_D_' + n if n in defaults else '_MISSING')
+                     for n in names)
+    body = ['    if _extra: raise TypeError(%r)' % ('%s takes %d fields' % (
+        cls.__name__, len(names)))]
+    for n in names:
+        if n not in defaults:
+            body.append('    if %s is _MISSING: raise TypeError(%r)' % (
+                n, '%s needs %s' % (cls.__name__, n)))
+        body.append('    self.%s = %s' % (n, n))
+    body.append('    self.line = line')
+    src = 'def __init__(self, %s*_extra, line=0, **_ignored):\n%s\n' % (params,
+                                                                        '\n'.join(body))
+    env = {'_MISSING': _MISSING}
+    env.update({'_D_' + n: v for n, v in defaults.items()})
+    exec(src, env)
+    init = env['__init__']
+    init.__qualname__ = cls.__qualname__ + '.__init__'
+    return init
 
 
 # ---- expressions -----------------------------------------------------------------------

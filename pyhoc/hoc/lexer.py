@@ -1,12 +1,12 @@
-"""HOC lexer (PLY), fed one physical line at a time by the parser's token feeder.
+"""HOC lexer: the token rules (PLY's form, ``HocLexer``, from which the tables are built) and
+``LineLexer``, the same rules as one regular expression, which the parser's token feeder uses
+one physical line at a time.
 
 Identifiers are plain NAME tokens; what a name means is decided when the statement runs,
 against the symbol table current then.  Block comments may span lines (the lexer keeps its
 state between lines).  ``$1 $s1 $o1 $&1 $i`` are single ARG tokens.
 """
 from __future__ import annotations
-
-import ply.lex as lex
 
 KEYWORDS = {
     'proc': 'PROC', 'func': 'FUNC', 'obfunc': 'OBFUNC', 'iterator': 'ITERATOR',
@@ -22,6 +22,35 @@ KEYWORDS = {
 }
 
 ESCAPES = {'n': '\n', 't': '\t', 'b': '\b', 'f': '\f', 'r': '\r', '"': '"', '\\': '\\'}
+
+
+def _unescape(s: str) -> str:
+    """The text of a string literal (without its quotes), escapes resolved."""
+    if '\\' in s:
+        out = []
+        i = 0
+        while i < len(s):
+            c = s[i]
+            if c == '\\' and i + 1 < len(s):
+                i += 1
+                out.append(ESCAPES.get(s[i], s[i]))
+            else:
+                out.append(c)
+            i += 1
+        s = ''.join(out)
+    return s
+
+
+def _arg_value(text: str) -> tuple:
+    """``$s1`` -> ('s', 1), ``$i`` -> ('', 'i')."""
+    body = text[1:]
+    kind = ''
+    if body[0] in 'so&' and len(body) > 1 and (body[1].isdigit() or body[0] == '&'
+                                               or not body[1:].isdigit()):
+        # $s1 $o1 $&1 $si ; but a local named e.g. "sum" used as $sum is ambiguous in
+        # HOC too: NEURON reads the first letter s/o as the kind marker
+        kind, body = body[0], body[1:]
+    return (kind, int(body) if body.isdigit() else body)
 
 
 class LexError(Exception):
@@ -87,20 +116,7 @@ class HocLexer:
 
     def t_STRING(self, t):
         r'"([^"\\\n]|\\.)*"'
-        s = t.value[1:-1]
-        if '\\' in s:
-            out = []
-            i = 0
-            while i < len(s):
-                c = s[i]
-                if c == '\\' and i + 1 < len(s):
-                    i += 1
-                    out.append(ESCAPES.get(s[i], s[i]))
-                else:
-                    out.append(c)
-                i += 1
-            s = ''.join(out)
-        t.value = s
+        t.value = _unescape(t.value[1:-1])
         return t
 
     def t_BADSTRING(self, t):
@@ -109,14 +125,7 @@ class HocLexer:
 
     def t_ARG(self, t):
         r'\$(s|o|&)?(\d+|[A-Za-z_][A-Za-z0-9_]*)'
-        body = t.value[1:]
-        kind = ''
-        if body[0] in 'so&' and len(body) > 1 and (body[1].isdigit() or body[0] == '&'
-                                                   or not body[1:].isdigit()):
-            # $s1 $o1 $&1 $si ; but a local named e.g. "sum" used as $sum is ambiguous in
-            # HOC too: NEURON reads the first letter s/o as the kind marker
-            kind, body = body[0], body[1:]
-        t.value = (kind, int(body) if body.isdigit() else body)
+        t.value = _arg_value(t.value)
         return t
 
     def t_HELP(self, t):
@@ -137,5 +146,116 @@ class HocLexer:
     def t_error(self, t):
         raise LexError('syntax error (unexpected character %r)' % t.value[0], t.lexpos)
 
-    def build(self) -> 'lex.Lexer':
+    def build(self):
+        """PLY's lexer for these rules (imported only here: the parser uses LineLexer)."""
+        import ply.lex as lex
         return lex.lex(module=self, optimize=True, lextab='pyhoc.hoc._lextab')
+
+
+# ---- the fast line lexer the parser uses ------------------------------------------------------
+# The same token rules as HocLexer, in PLY's order (its function rules in definition order,
+# then its string rules longest first, then the literals), as one regular expression that
+# also names the skipped characters and anything else, so that one ``finditer`` pass covers a
+# line.  HocLexer stays the grammar's reference (PLY builds the tables from it, the prompt's
+# highlighter uses it); tests/hoc/test_line_lexer.py checks that both give the same tokens.
+_FAST_RE = None
+
+
+def _fast_pattern():
+    import re
+    parts = [
+        ('WS', r'[ \t\f\v\x1a]+'),
+        ('LINECOMMENT', r'//[^\n]*'),
+        ('BLOCKCOMMENT', r'/\*(?:.|\n)*?\*/'),
+        ('OPENCOMMENT', r'/\*(?:.|\n)*'),
+        ('NUMBER', r'(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?'),
+        ('STRING', r'"(?:[^"\\\n]|\\.)*"'),
+        ('BADSTRING', r'"[^\n]*'),
+        ('ARG', r'\$(?:s|o|&)?(?:\d+|[A-Za-z_][A-Za-z0-9_]*)'),
+        ('HELP', r'help(?![A-Za-z0-9_])[^\n]*'),
+        ('NAME', r'[A-Za-z_][A-Za-z0-9_]*'),
+        ('NEWLINE', r'\n'),
+        ('OR', r'\|\|'), ('PLUSEQ', r'\+='), ('TIMESEQ', r'\*='), ('AND', r'&&'),
+        ('DIVEQ', r'/='), ('EQ', r'=='), ('GE', r'>='), ('LE', r'<='), ('MINUSEQ', r'-='),
+        ('NE', r'!='), ('GT', r'>'), ('LT', r'<'), ('NOT', r'!'),
+        ('LIT', '[' + re.escape(HocLexer.literals) + ']'),
+        ('ERR', r'(?:.|\n)'),
+    ]
+    return re.compile('|'.join('(?P<%s>%s)' % p for p in parts))
+
+
+class Token:
+    """One token: ``type`` (PLY's name, or the literal character), ``value``, ``lineno``,
+    ``lexpos`` (the column); ``lexer`` is there because PLY sets it on an error token."""
+    __slots__ = ('type', 'value', 'lineno', 'lexpos', 'lexer')
+
+    def __init__(self, type, value, lineno, lexpos):
+        self.type = type
+        self.value = value
+        self.lineno = lineno
+        self.lexpos = lexpos
+
+    def __repr__(self):
+        return 'Token(%s,%r,%d,%d)' % (self.type, self.value, self.lineno, self.lexpos)
+
+
+class LineLexer:
+    """Tokens of one line at a time (``tokens(text, lineno)``), keeping the block-comment
+    state between lines as HocLexer does (``begin``/``current_state``)."""
+
+    def __init__(self):
+        global _FAST_RE
+        if _FAST_RE is None:
+            _FAST_RE = _fast_pattern()
+        self._finditer = _FAST_RE.finditer
+        self.state = 'INITIAL'
+
+    def begin(self, state: str) -> None:
+        self.state = state
+
+    def current_state(self) -> str:
+        return self.state
+
+    def tokens(self, text: str, lineno: int) -> list:
+        pos = 0
+        if self.state != 'INITIAL':
+            end = text.find('*/')
+            if end < 0:
+                return []
+            self.state = 'INITIAL'
+            pos = end + 2
+        out = []
+        append = out.append
+        keywords = KEYWORDS
+        for m in self._finditer(text, pos):
+            kind = m.lastgroup
+            if kind == 'NAME':
+                value = m.group()
+                append(Token(keywords.get(value, 'NAME'), value, lineno, m.start()))
+            elif kind == 'WS':
+                continue
+            elif kind == 'NUMBER':
+                append(Token('NUMBER', float(m.group()), lineno, m.start()))
+            elif kind == 'LIT':
+                value = m.group()
+                append(Token(value, value, lineno, m.start()))
+            elif kind == 'NEWLINE':
+                append(Token('NEWLINE', '\n', lineno, m.start()))
+            elif kind == 'LINECOMMENT' or kind == 'BLOCKCOMMENT':
+                continue
+            elif kind == 'OPENCOMMENT':
+                self.state = 'comment'
+                break
+            elif kind == 'STRING':
+                append(Token('STRING', _unescape(m.group()[1:-1]), lineno, m.start()))
+            elif kind == 'ARG':
+                append(Token('ARG', _arg_value(m.group()), lineno, m.start()))
+            elif kind == 'HELP':
+                append(Token('HELP', 'help', lineno, m.start()))
+            elif kind == 'BADSTRING':
+                raise LexError('missing quote', m.start())
+            elif kind == 'ERR':
+                raise LexError('syntax error (unexpected character %r)' % m.group(), m.start())
+            else:
+                append(Token(kind, m.group(), lineno, m.start()))
+        return out

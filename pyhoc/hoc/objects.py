@@ -11,30 +11,54 @@ import weakref
 from typing import Any, ClassVar, Iterator
 
 
-class ClassRegistry:
-    """Live instances of one HOC class, by instance index (NEURON's ``Name[i]``)."""
+class _KeyedRef(weakref.ref):
+    """A weak reference that knows its registry key (made without a Python-level call)."""
+    __slots__ = ('key',)
 
-    __slots__ = ('name', 'next_index', 'live')
+
+class ClassRegistry:
+    """Live instances of one HOC class, by instance index (NEURON's ``Name[i]``).
+
+    ``live`` maps index -> weak reference; a dead instance's entry goes away at once, as in a
+    WeakValueDictionary (which costs several Python calls per new object; this costs none)."""
+
+    __slots__ = ('name', 'next_index', 'live', '_remove')
 
     def __init__(self, name: str):
         self.name = name
         self.next_index = 0
-        self.live: weakref.WeakValueDictionary = weakref.WeakValueDictionary()
+        live: dict = {}
+        self.live = live
+
+        def _remove(ref, live=live):
+            if live.get(ref.key) is ref:
+                del live[ref.key]
+        self._remove = _remove
 
     def register(self, obj: 'HocObject') -> int:
-        if not self.live:  # NEURON restarts numbering once every instance is gone
+        live = self.live
+        if not live:  # NEURON restarts numbering once every instance is gone
             self.next_index = 0
         index = self.next_index
-        self.next_index += 1
-        self.live[index] = obj
+        self.next_index = index + 1
+        ref = _KeyedRef(obj, self._remove)
+        ref.key = index
+        live[index] = ref
         return index
 
     def get(self, index: int) -> 'HocObject | None':
-        return self.live.get(index)
+        ref = self.live.get(index)
+        return None if ref is None else ref()
 
     def instances(self) -> list['HocObject']:
         """Live instances in creation order."""
-        return [self.live[i] for i in sorted(self.live.keys()) if i in self.live]
+        out = []
+        for i in sorted(self.live):
+            ref = self.live.get(i)
+            obj = None if ref is None else ref()
+            if obj is not None:
+                out.append(obj)
+        return out
 
 
 class HocObject:

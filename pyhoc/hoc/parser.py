@@ -13,10 +13,8 @@ import pickle
 import sys
 from typing import Optional
 
-import ply.yacc as yacc
-
 from . import ast
-from .lexer import HocLexer, LexError
+from .lexer import HocLexer, LexError, LineLexer
 from ..errors import Coord, HocSyntaxError
 
 tokens = HocLexer.tokens
@@ -528,19 +526,12 @@ class TokenFeeder:
         self.line_text = text
         if not self.started:
             self.first_line = self.current_line
-        lexer = self.lexer
-        lexer.input(text)
-        toks = []
         try:
-            while True:
-                t = lexer.token()
-                if t is None:
-                    break
-                t.lineno = self.current_line
-                toks.append(t)
+            toks = self.lexer.tokens(text, self.current_line)
         except LexError as e:
             raise HocSyntaxError(str(e), Coord(self.stream.name, self.current_line, text, e.column))
         # a line that ends inside a block comment yields no NEWLINE: the next line goes on
+        toks.reverse()      # taken from the end with pop()
         self.pending = toks
         return True
 
@@ -563,7 +554,7 @@ class TokenFeeder:
                         return _newline_token(self.current_line)
                     return None
                 continue
-            tok = self.pending.pop(0)
+            tok = self.pending.pop()
             ty = tok.type
             if ty == 'NEWLINE':
                 if self.depth > 0:
@@ -575,23 +566,23 @@ class TokenFeeder:
             if not self.started:
                 self.started = True
                 self.first_line = self.current_line
-            if ty == 'CREATE':
+            if ty == 'NAME':
+                if self.in_create and self.last_tok.type in ('CREATE', ','):
+                    self.created.add(tok.value)      # NEURON declares it as it parses
+                elif tok.value in self.created or (
+                        self.section_name is not None and self.section_name(
+                            tok.value, self.last_tok is not None and self.last_tok.type == '.')):
+                    tok.type = 'SECNAME'
+            elif ty == 'CREATE':
                 self.in_create = True
-            elif ty == 'NAME' and self.in_create and (
-                    self.last_tok.type in ('CREATE', ',')):
-                self.created.add(tok.value)      # NEURON declares it as it parses
-            elif ty == 'NAME' and (tok.value in self.created or (
-                    self.section_name is not None and self.section_name(
-                        tok.value, self.last_tok is not None and self.last_tok.type == '.'))):
-                tok.type = 'SECNAME'
-            elif ty not in (',', '[', ']', 'NUMBER', 'NAME', 'ARG', '+', '-', '*', '/'):
+            elif ty not in _IN_CREATE:
                 self.in_create = False
-            if ty == '{':
-                self.depth += 1
-            elif ty == '}':
-                self.depth -= 1
-                if self.depth < 0:
-                    self.depth = 0
+                if ty == '{':
+                    self.depth += 1
+                elif ty == '}':
+                    self.depth -= 1
+                    if self.depth < 0:
+                        self.depth = 0
             self.last_tok = tok
             return tok
 
@@ -604,6 +595,10 @@ class TokenFeeder:
         self.pending = []
         self.depth = 0
         self.done = True
+
+
+# the tokens that may follow "create name" without ending the list of created names
+_IN_CREATE = frozenset((',', '[', ']', 'NUMBER', 'NAME', 'ARG', '+', '-', '*', '/'))
 
 
 def _newline_token(line):
@@ -625,37 +620,198 @@ TABLES = os.path.join(os.path.dirname(os.path.abspath(__file__)), '_parsetab.pic
 
 def grammar_signature() -> str:
     """PLY's signature of this grammar (changes whenever a rule or precedence changes)."""
+    import ply.yacc as yacc
     reflect = yacc.ParserReflect(vars(sys.modules[__name__]))
     reflect.get_all()
     return reflect.signature()
 
 
+class _Production:
+    """One grammar rule as the pickled tables give it (PLY's MiniProduction's fields)."""
+    __slots__ = ('str', 'name', 'len', 'func', 'file', 'line', 'callable')
+
+    def __init__(self, str, name, len, func, file, line):
+        self.str, self.name, self.len, self.func, self.file, self.line = \
+            str, name, len, func, file, line
+        self.callable = None
+
+
+class _Slice(list):
+    """What a rule function gets as ``p``: ``p[0]`` the result, ``p[i]`` the values of the
+    right-hand side, ``p.lineno(i)`` a token's line (0 for a nonterminal, as PLY without
+    tracking), ``p.lexer`` the token feeder.  The driver sets ``lexer`` and ``stack`` (its
+    line-number stack, whose top entries are this rule's right-hand side during the call)
+    on the class for each parse."""
+    __slots__ = ()
+    lexer = None
+    stack: list = []
+
+    def lineno(self, n):
+        stack = self.stack
+        return stack[len(stack) - len(self) + n]
+
+
+# rules whose function is ``p[0] = p[1]``: the LR driver keeps the value without a call
+_PASS_THROUGH = ('p_top_stmt', 'p_secref', 'p_postfix_secmember', 'p_stmt_block', 'p_opt_stmt',
+                 'p_opt_expr', 'p_expr_postfix', 'p_postfix_primary', 'p_member')
+
+
+# The most frequent rules, written directly against the driver's stacks (the values of the
+# right-hand side are the top ``len`` entries of ``v``, the tokens' lines those of ``ln``;
+# ``f`` is the feeder): the same results as the rule functions above, without a ``p``.
+def _fast_primary_name(v, ln, f):
+    return ast.Name(v[-1], line=ln[-1] or f.current_line)
+
+
+def _fast_primary_number(v, ln, f):
+    return ast.Num(v[-1], line=ln[-1] or f.current_line)
+
+
+def _fast_primary_string(v, ln, f):
+    return ast.Str(v[-1], line=ln[-1] or f.current_line)
+
+
+def _fast_postfix_member(v, ln, f):         # postfix '.' member
+    return ast.Member(v[-3], v[-1], line=v[-3].line)
+
+
+def _fast_postfix_call(v, ln, f):           # postfix '(' args ')'
+    return ast.Call(v[-4], v[-2], line=v[-4].line)
+
+
+def _fast_stmt_expr(v, ln, f):              # stmt : expr
+    return ast.ExprStmt(v[-1], line=v[-1].line)
+
+
+_FAST_RULES = {
+    ('p_primary_name', 1): _fast_primary_name,
+    ('p_primary_number', 1): _fast_primary_number,
+    ('p_primary_string', 1): _fast_primary_string,
+    ('p_postfix_member', 3): _fast_postfix_member,
+    ('p_postfix_call', 4): _fast_postfix_call,
+    ('p_stmt_expr', 1): _fast_stmt_expr,
+}
+
+
+class _LRParser:
+    """An LR driver over PLY's tables, equivalent to PLY 3.11's ``parseopt_notrack`` for this
+    grammar (whose error function always raises) at a fraction of its cost per token: values
+    and line numbers live on plain stacks, and rules that only pass a value up are not called.
+    Defaulted states reduce without reading a token, as in PLY, so the feeder never reads a
+    line beyond the statement."""
+
+    def __init__(self, data):
+        module = vars(sys.modules[__name__])
+        self.productions = [_Production(*p) for p in data['productions']]
+        for prod in self.productions:
+            if prod.func:
+                prod.callable = module[prod.func]
+        self.action = data['action']
+        self.goto = data['goto']
+        self.defaulted_states = data['defaulted']
+        # the same as lists indexed by state (faster than dict look-ups in the loop)
+        n = max(len(self.action), max(self.action) + 1)
+        self.action_list = [self.action.get(i, {}) for i in range(n)]
+        self.goto_list = [self.goto.get(i, {}) for i in range(n)]
+        self.defaulted_list = [self.defaulted_states.get(i) for i in range(n)]
+        # per rule: (name, length, function or None for a pass-through)
+        self._rules = [(p.name, p.len, None if (p.func in _PASS_THROUGH or p.func == 'p_arg')
+                        and p.len == 1 else p.callable,
+                        _FAST_RULES.get((p.func, p.len))) for p in self.productions]
+
+    def parse(self, feeder):
+        actions = self.action_list
+        goto = self.goto_list
+        rules = self._rules
+        defaulted = self.defaulted_list
+        get_token = feeder.token
+        states = [0]
+        values = [None]
+        lines = [0]
+        saved = _Slice.lexer, _Slice.stack
+        _Slice.lexer = feeder
+        _Slice.stack = lines
+        try:
+            state = 0
+            look = None
+            while True:
+                t = defaulted[state]
+                if t is None:
+                    if look is None:
+                        look = get_token()
+                        if look is None:
+                            look = _END
+                    t = actions[state].get(look.type)
+                    if t is None:
+                        tok = None if look is _END else look
+                        if tok is not None and not hasattr(tok, 'lexer'):
+                            tok.lexer = feeder
+                        p_error(tok)
+                        raise RuntimeError('p_error returned')   # (it always raises)
+                    if t > 0:                       # shift
+                        states.append(t)
+                        state = t
+                        values.append(look.value)
+                        lines.append(look.lineno)
+                        look = None
+                        continue
+                    if t == 0:                      # accept
+                        return values[-1]
+                # reduce
+                name, plen, func, fast = rules[-t]
+                if func is None:                    # p[0] = p[1]
+                    lines[-1] = 0
+                    states.pop()
+                elif fast is not None:
+                    value = fast(values, lines, feeder)
+                    if plen > 1:
+                        del values[1 - plen:], lines[1 - plen:]
+                    del states[-plen:]
+                    values[-1] = value
+                    lines[-1] = 0
+                elif plen:
+                    p = _Slice(values[-plen - 1:])
+                    p[0] = None
+                    func(p)
+                    if plen > 1:
+                        del values[1 - plen:], lines[1 - plen:]
+                    del states[-plen:]
+                    values[-1] = p[0]
+                    lines[-1] = 0
+                else:                               # an empty rule
+                    p = _Slice((None,))
+                    func(p)
+                    values.append(p[0])
+                    lines.append(0)
+                state = goto[states[-1]][name]
+                states.append(state)
+        finally:
+            _Slice.lexer, _Slice.stack = saved
+
+
+class _End:
+    type = '$end'
+    value = None
+    lineno = 0
+
+
+_END = _End()
+
+
 class _Parser:
-    """The PLY parser and lexer, built once per process from the pickled tables."""
+    """The LR tables (from the pickle) and the line lexer, built once per process."""
 
     def __init__(self):
         with open(TABLES, 'rb') as f:
             data = pickle.load(f)
-        # PLY 3.11's LRParser, filled in directly: its constructor would recompute the
-        # defaulted states (20 ms at every start) that the pickle already holds
-        productions = [yacc.MiniProduction(*p) for p in data['productions']]
-        module = vars(sys.modules[__name__])
-        for prod in productions:
-            if prod.func:
-                prod.callable = module[prod.func]
-        parser = object.__new__(yacc.LRParser)
-        parser.productions = productions
-        parser.action = data['action']
-        parser.goto = data['goto']
-        parser.errorfunc = p_error
-        parser.defaulted_states = data['defaulted']
-        parser.errorok = True
-        self.yacc = parser
-        self.lexer = HocLexer().build()
+        self.yacc = _LRParser(data)
+        self.lexer = LineLexer()
 
 
 def write_tables() -> None:
     """Regenerate ``_parsetab.pickle`` and ``_lextab.py`` next to this module."""
+    import ply.lex as lex
+    import ply.yacc as yacc
     here = os.path.dirname(os.path.abspath(__file__))
     lex.lex(module=HocLexer(), optimize=True, lextab='_lextab', outputdir=here)
     built = yacc.yacc(module=sys.modules[__name__], write_tables=False, debug=False)
@@ -670,8 +826,6 @@ def write_tables() -> None:
     with open(TABLES, 'wb') as f:
         pickle.dump(data, f, protocol=4)
 
-
-import ply.lex as lex  # noqa: E402  (used above for table generation)
 
 _PARSER: Optional[_Parser] = None
 
@@ -704,7 +858,7 @@ def _parse(stream, section_name=None):
         if first is None:
             return None, feeder
         feeder.pushback = first
-        node = parser.yacc.parse(lexer=feeder, tracking=False)
+        node = parser.yacc.parse(feeder)
     except _SyntaxError as e:
         feeder.skip_rest()
         lexer.begin('INITIAL')

@@ -6,7 +6,11 @@ take the next unread characters of the same stream.
 """
 from __future__ import annotations
 
+import re
 from typing import Callable, Optional
+
+_WORD = re.compile(r'\s*(\S+)').match          # the next word (str.isspace's white space)
+_NONSPACE = re.compile(r'\S').search            # anything but white space left?
 
 
 class SourceStream:
@@ -42,18 +46,13 @@ class SourceStream:
             text = self.readline()
             if text is None:
                 return None
-            stripped = text.lstrip()
-            if not stripped:
+            m = _WORD(text)
+            if m is None:
                 continue
-            lead = len(text) - len(stripped)
-            end = lead
-            while end < len(text) and not text[end].isspace():
-                end += 1
-            word = text[lead:end]
-            remainder = text[end:]
-            if remainder.strip():
-                self.rest = remainder
-            return word
+            end = m.end()
+            if _NONSPACE(text, end) is not None:
+                self.rest = text[end:]
+            return m.group(1)
 
     def read_line_rest(self) -> Optional[str]:
         """The rest of the current line including its newline (getstr)."""

@@ -291,15 +291,12 @@ class CellBuildSection(PushableObject):
         """The i3d points "x y z d" that follow in the session file, read with fscan()."""
         n = int(self.i3d)
         if n > 0:
-            from ..hoc.builtins.io import fscan
+            from ..hoc.builtins.io import fscan_many
             interp = _interp(self)
             p = _new(self, 'P3D', n)
-            xs, ys, zs, ds = p.x.x, p.y.x, p.z.x, p.d.x
-            for i in range(n):
-                xs[i] = fscan(interp)
-                ys[i] = fscan(interp)
-                zs[i] = fscan(interp)
-                ds[i] = fscan(interp)
+            vals = fscan_many(interp, 4 * n)     # as 4 * n calls of fscan()
+            p.x.x[:], p.y.x[:], p.z.x[:], p.d.x[:] = \
+                vals[0::4], vals[1::4], vals[2::4], vals[3::4]
             self.p3d = p
 
     # ---- export to real sections

@@ -7,30 +7,48 @@ which also sets the segment diameters.  3-D points are float32, arc lengths floa
 from __future__ import annotations
 
 import math
+import struct
 
 import numpy as np
 
 PI = math.pi
 
 
+_F32 = struct.Struct('f')
+_f32_pack, _f32_unpack = _F32.pack, _F32.unpack
+
+
 def f32(x: float) -> float:
     """Round to the nearest float32 (NEURON stores 3-D points as C floats)."""
-    return float(np.float32(x))
+    try:
+        return _f32_unpack(_f32_pack(x))[0]    # the C cast (float)x, as np.float32 does
+    except OverflowError:                       # beyond float32's range: inf, as numpy gives
+        return float(np.float32(x))
 
 
 def arc_lengths(x: list, y: list, z: list, i0: int, arc: list) -> None:
-    """Recompute ``arc[i0:]`` as nrn_pt3dmodified does (float32 differences, double sums)."""
+    """Recompute ``arc[i0:]`` as nrn_pt3dmodified does (float32 differences, double sums).
+
+    The difference of two float32 numbers computed in double and then rounded to float32 is
+    the float32 difference (double has more than 2*24+2 bits), so this equals NEURON's
+    ``float`` arithmetic."""
     n = len(x)
     if n == 0:
         return
     if i0 == 0:
         arc[0] = 0.0
         i0 = 1
+    if i0 >= n:
+        return
+    sqrt = math.sqrt
+    px, py, pz = f32(x[i0 - 1]), f32(y[i0 - 1]), f32(z[i0 - 1])
     for i in range(i0, n):
-        t1 = float(np.float32(x[i]) - np.float32(x[i - 1]))
-        t2 = float(np.float32(y[i]) - np.float32(y[i - 1]))
-        t3 = float(np.float32(z[i]) - np.float32(z[i - 1]))
-        arc[i] = arc[i - 1] + math.sqrt(t1 * t1 + t2 * t2 + t3 * t3)
+        cx, cy, cz = f32(x[i]), f32(y[i]), f32(z[i])
+        t1 = f32(cx - px)
+        t2 = f32(cy - py)
+        t3 = f32(cz - pz)
+        arc[i] = arc[i - 1] + sqrt(t1 * t1 + t2 * t2 + t3 * t3)
+        px, py, pz = cx, cy, cz
 
 
 def cylinder_area_ri(L: float, diam: np.ndarray, Ra: float):

@@ -382,8 +382,11 @@ class Section:
     # ------------------------------------------------------------------ 3-D points
     def pt3dadd(self, x, y, z, d) -> None:
         pts = self._pts
-        for k, val in enumerate((x, y, z, d)):
-            pts[k].append(geometry.f32(val))
+        f32 = geometry.f32
+        pts[0].append(f32(x))
+        pts[1].append(f32(y))
+        pts[2].append(f32(z))
+        pts[3].append(f32(d))
         pts[4].append(0.0)
         self._pt3dmodified(len(pts[0]) - 1)
 
@@ -424,10 +427,11 @@ class Section:
             self._pt3dmodified(i)
 
     def _pt3dmodified(self, i0: int) -> None:
-        if self._pts[3][i0] < 0.:
+        pts = self._pts
+        if pts[3][i0] < 0.:
             raise HocError('Diameter less than 0')
-        geometry.arc_lengths(self._pts[0], self._pts[1], self._pts[2], i0, self._pts[4])
-        self._L = self._pts[4][-1]
+        geometry.arc_lengths(pts[0], pts[1], pts[2], i0, pts[4])
+        self._L = pts[4][-1]
         self._geometry_changed()
 
     def pt3dstyle(self, style=None, x=None, y=None, z=None) -> int:

@@ -10,6 +10,10 @@ from ..refs import Ref, set_string
 from . import builtin
 
 _NUMBER = re.compile(r'[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?')
+_NUMBER_MATCH = _NUMBER.match
+_WORD_AT = re.compile(r'\s*(\S+)').match       # as SourceStream.read_word
+_NONSPACE_AT = re.compile(r'\S').search
+_ALL_NUMBERS = re.compile(r'(?:\s*[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?(?=\s|\Z))*\s*\Z').match
 
 
 def _format(fmt, args):
@@ -84,20 +88,72 @@ class _FileData:
 
 @builtin('fscan')
 def fscan(interp):
-    src = interp.ropen_file.source if interp.ropen_file is not None else _data_source(interp)
+    if interp.ropen_file is not None:
+        src = interp.ropen_file.source
+    else:
+        sources = interp.sources
+        src = sources[-1] if sources else None
+        if src is None or not getattr(src, 'reads_data', True):
+            src = _data_source(interp)
+    read_word = src.read_word
     while True:
-        word = src.read_word()
+        word = read_word()
         if word is None:
             raise HocError('EOF in fscan')
         if word[0] in 'inIN':
             continue
-        m = _NUMBER.match(word)
+        m = _NUMBER_MATCH(word)
         if m is None:
             continue
-        rest = getattr(src, 'rest', None)
-        if isinstance(rest, str) and rest[:1] in (' ', '\t'):
+        rest = src.rest
+        if rest is not None and isinstance(rest, str) and rest[:1] in (' ', '\t'):
             src.rest = rest[1:]   # like fscanf + getc: the character after the number is used
-        return float(m.group(0))
+        return float(word if m.end() == len(word) else m.group(0))
+
+
+def fscan_many(interp, count: int) -> list:
+    """``count`` numbers read as ``count`` calls of fscan() would read them (the same words
+    skipped, the same rest of the line left for the next read), without a call per number."""
+    if interp.ropen_file is not None:
+        src = interp.ropen_file.source
+    else:
+        src = _data_source(interp)
+    out: list = []
+    append = out.append
+    word_at = _WORD_AT
+    if count <= 0:
+        return out
+    while True:
+        text = src.readline()
+        if text is None:
+            raise HocError('EOF in fscan')
+        if _ALL_NUMBERS(text) is not None:     # a line of plain numbers: all of them words
+            words = text.split()
+            if len(out) + len(words) <= count:
+                out.extend(map(float, words))
+                if len(out) == count:
+                    return out
+                continue
+        pos = 0
+        while True:
+            m = word_at(text, pos)
+            if m is None:
+                break
+            pos = m.end()
+            word = m.group(1)
+            if word[0] in 'inIN':
+                continue
+            nm = _NUMBER_MATCH(word)
+            if nm is None:
+                continue
+            append(float(word if nm.end() == len(word) else nm.group(0)))
+            if len(out) == count:
+                if _NONSPACE_AT(text, pos) is not None:
+                    rest = text[pos:]
+                    if rest[:1] in (' ', '\t'):
+                        rest = rest[1:]   # as fscan: the character after the number is used
+                    src.rest = rest
+                return out
 
 
 @builtin('getstr')
