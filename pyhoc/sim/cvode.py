@@ -174,7 +174,7 @@ class _Fast:
         rhs[:] = 0.
         d[:] = 0.
         _currents(t, v, rhs, d, m.area, plan.ions, plan.pas, plan.icl, plan.alpha,
-                  plan.esyn, plan.e2syn, plan.hh)
+                  plan.esyn, plan.e2syn, plan.sec, plan.hh)
         k = self.k
         if len(self.nocap):
             k.nocap_v(v, rhs, d, self.nocap, self.pos_of, self.parent, m.a, m.b, m.ncell)

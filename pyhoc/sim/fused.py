@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 
 # the mechanisms the compiled loop implements (type index order is fixed_step's order)
 KNOWN = {'capacitance', 'pas', 'hh', 'na_ion', 'k_ion', 'ca_ion', 'IClamp', 'AlphaSynapse',
-         'ExpSyn', 'Exp2Syn'}
+         'ExpSyn', 'Exp2Syn', 'SEClamp', 'APCount'}
 _EMPTY_I = np.zeros(0, dtype=np.intp)
 _EMPTY_F = np.zeros(0)
 _CHUNK = 4096       # steps per compiled call (bounds the recording buffer)
@@ -107,6 +107,13 @@ class _Plan:
         self.alpha = arrs('AlphaSynapse', ('onset', 'tau', 'gmax', 'e', 'i', 'g'))
         self.esyn = arrs('ExpSyn', ('tau', 'e', 'i', 'g'))
         self.e2syn = arrs('Exp2Syn', ('tau1', 'tau2', 'e', 'i', 'g', 'A', 'B'))
+        self.sec = arrs('SEClamp', ('rs', 'dur1', 'amp1', 'dur2', 'amp2', 'dur3', 'amp3', 'i',
+                                    'vc', 'tc2', 'tc3', 'on'))
+        ab = blk('APCount')
+        self.apc_block = ab
+        nbuf = 64 * (ab.n if ab is not None else 0)
+        self.apc = arrs('APCount', ('n', 'thresh', 'time', 'firing')) + (
+            np.zeros(nbuf, dtype=np.intp), np.zeros(nbuf), np.zeros(1, dtype=np.intp))
         hb = blk('hh')
         self.hh_mt = m.mech_types['hh']
         if hb is not None:
@@ -205,7 +212,8 @@ class _Plan:
                 args = (int(nmax), float(m.t), float(m.dt), int(m.secondorder), float(tnext),
                         bool(skip), float(tcond), int(group), int(phase), self.tree,
                         int(m.ncell), self.cap, self.ions, self.pas, self.icl, self.alpha,
-                        self.esyn, self.e2syn, self.hh, T, float(mfac), float(tmin),
+                        self.esyn, self.e2syn, self.sec, self.apc, self.hh, T, float(mfac),
+                        float(tmin),
                         self.thr, rec)
                 if self.entry is not None:
                     status, steps, t, ndc = self.entry(*args)
@@ -214,6 +222,8 @@ class _Plan:
                     self.entry = _entry_point(k.run_steps)
                 t_prev = (t_buf[steps - 2] if steps >= 2 else m.t) if steps else m.t
                 m.t = t
+                if self.apc[7][0]:
+                    self._apcount_vectors()
                 if ndc:
                     pss = self.presyns
                     for j in dc[:ndc].tolist():
@@ -268,6 +278,25 @@ class _Plan:
             m._sample_records()
             for it in self.py_recs:
                 it.continuous(m.t)
+
+    def _apcount_vectors(self) -> None:
+        """Append the loop's APCount crossings to the Vectors given to APCount.record."""
+        nev = self.apc[7]
+        ks, ts = self.apc[5][:nev[0]].tolist(), self.apc[6][:nev[0]].tolist()
+        nev[0] = 0
+        objs = self.apc_block.objects
+        count = self.apc_block.arrays['n']
+        later = {}
+        for k in ks:
+            later[k] = later.get(k, 0) + 1
+        for k, tt in zip(ks, ts):
+            later[k] -= 1
+            p = objs[k]()
+            vec = p.__dict__.get('_vec') if p is not None else None
+            if vec is not None:         # as APCount's check does at each crossing
+                n = int(count[k]) - later[k]
+                vec.resize(n)
+                vec[n - 1] = tt
 
     def _step_begin(self) -> None:
         """A step's start in Python (fixed_step.fadvance's first lines)."""

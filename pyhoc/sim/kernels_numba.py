@@ -57,6 +57,7 @@ STOP_BEGIN = 1       # stopped at a step's start: a threshold crossing or an eve
 STOP_END = 2         # a step completed and an event is due at its end
 STOP_NONFINITE = 3   # a step completed with a voltage that is NaN or infinite
 STOP_COND = 4        # at a group's start, t < tcond no longer holds (continuerun's test)
+STOP_FLUSH = 5       # a step completed and the APCount crossing buffer is nearly full
 
 
 @njit(cache=True, fastmath=False, error_model='numpy')
@@ -109,7 +110,7 @@ def _hh_i(v, gnabar, gkbar, gl, el, m, h, n, ena, ek):
 
 
 @njit(cache=True, fastmath=False, error_model='numpy')
-def _currents(t, v, rhs, d, area, ions, pas, icl, alpha, esyn, e2syn, hh):
+def _currents(t, v, rhs, d, area, ions, pas, icl, alpha, esyn, e2syn, sec, hh):
     """setup_tree_matrix's mechanism part: rhs -= I(v), d += dI/dv, in type order.
 
     Each mechanism adds its conductance to d right after its current (fixed_step does all
@@ -176,6 +177,27 @@ def _currents(t, v, rhs, d, area, ions, pas, icl, alpha, esyn, e2syn, hh):
         mfact = 1.e2 / area[node[j]]
         rhs[node[j]] -= r * mfact
         d[node[j]] += ((gl_ - r) / .001) * mfact
+    # SEClamp (type 11, ELECTRODE_CURRENT): vstim() at v+.001 and v
+    node, rs, dur1, amp1, dur2, amp2, dur3, amp3, i, vc, tc2, tc3, on = sec
+    for j in range(node.shape[0]):
+        if t < dur1[j]:
+            vcj = amp1[j]
+        elif t < tc2[j]:
+            vcj = amp2[j]
+        elif t < tc3[j]:
+            vcj = amp3[j]
+        else:
+            vcj = 0.0
+        onj = 1.0 if (t < dur1[j] or t < tc2[j] or t < tc3[j]) else 0.0
+        vc[j] = vcj
+        on[j] = onj
+        vv = v[node[j]]
+        gl_ = (vcj - (vv + .001)) / rs[j] if onj != 0.0 else 0.0
+        r = (vcj - vv) / rs[j] if onj != 0.0 else 0.0
+        i[j] = r
+        mfact = 1.e2 / area[node[j]]
+        rhs[node[j]] += r * mfact
+        d[node[j]] -= ((gl_ - r) / .001) * mfact
     # the ions (types 15, 16; ca's zeroing is independent of hh)
     for j in range(na_i.shape[0]):
         na_didv[j] = 0.0
@@ -213,8 +235,9 @@ def _currents(t, v, rhs, d, area, ions, pas, icl, alpha, esyn, e2syn, hh):
 
 
 @njit(cache=True, fastmath=False, error_model='numpy')
-def _states(v, dt, esyn, e2syn, hh, T, mfac, tmin):
-    """The cnexp state updates at the new v, in type order."""
+def _states(v, t, dt, esyn, e2syn, sec, apc, hh, T, mfac, tmin):
+    """The state updates at the new v and t, in type order; returns APCount crossings
+    recorded in apc's buffers (instance, time) as a count."""
     node, tau, e, i, gs = esyn
     for j in range(node.shape[0]):
         gs[j] = _cnexp(gs[j], 0.0, tau[j], dt)
@@ -222,6 +245,21 @@ def _states(v, dt, esyn, e2syn, hh, T, mfac, tmin):
     for j in range(node.shape[0]):
         A[j] = _cnexp(A[j], 0.0, tau1[j], dt)
         B[j] = _cnexp(B[j], 0.0, tau2[j], dt)
+    node, rs, i, vc, on = sec[0], sec[1], sec[8], sec[9], sec[12]
+    for j in range(node.shape[0]):      # SOLVE icur METHOD after_cvode
+        i[j] = (vc[j] - v[node[j]]) / rs[j] if on[j] != 0.0 else 0.0
+    node, an, thresh, atime, firing, ev_k, ev_t, nev = apc
+    for j in range(node.shape[0]):      # APCount's check
+        vv = v[node[j]]
+        if vv >= thresh[j] and firing[j] == 0.0:
+            firing[j] = 1.0
+            atime[j] = t
+            an[j] += 1.0
+            ev_k[nev[0]] = j
+            ev_t[nev[0]] = t
+            nev[0] += 1
+        elif firing[j] != 0.0 and vv < thresh[j] and t > atime[j]:
+            firing[j] = 0.0
     node = hh[0]
     m, h, n = hh[10], hh[11], hh[12]
     r = np.empty(6)
@@ -234,7 +272,7 @@ def _states(v, dt, esyn, e2syn, hh, T, mfac, tmin):
 
 @njit(cache=True, fastmath=False, error_model='numpy')
 def run_steps(nmax, t, dt, secondorder, tnext, skip_begin, tcond, group, phase, tree, ncell,
-              cap, ions, pas, icl, alpha, esyn, e2syn, hh, T, mfac, tmin, thr, rec):
+              cap, ions, pas, icl, alpha, esyn, e2syn, sec, apc, hh, T, mfac, tmin, thr, rec):
     """Up to nmax fixed steps; returns (status, steps completed, t, down-crossings).
 
     tnext is the time of the next queued event (inf if none): the loop stops at the start
@@ -271,7 +309,7 @@ def run_steps(nmax, t, dt, secondorder, tnext, skip_begin, tcond, group, phase, 
         for i in range(nn):
             rhs[i] = 0.
             d[i] = 0.
-        _currents(t, v, rhs, d, area, ions, pas, icl, alpha, esyn, e2syn, hh)
+        _currents(t, v, rhs, d, area, ions, pas, icl, alpha, esyn, e2syn, sec, hh)
         for j in range(cap_node.shape[0]):
             d[cap_node[j]] += cfac * cm[j]
         for i in range(ncell, nn):      # axial terms: after every membrane term of a node
@@ -296,7 +334,7 @@ def run_steps(nmax, t, dt, secondorder, tnext, skip_begin, tcond, group, phase, 
         for j in range(cap_node.shape[0]):
             i_cap[j] = cfac * cm[j] * rhs[cap_node[j]]
         t += .5 * dt
-        _states(v, dt, esyn, e2syn, hh, T, mfac, tmin)
+        _states(v, t, dt, esyn, e2syn, sec, apc, hh, T, mfac, tmin)
         for k in range(rec_idx.shape[0]):
             rec_buf[k, s] = rec_srcs[rec_src[k]][rec_idx[k]]
         t_buf[s] = t
@@ -304,4 +342,6 @@ def run_steps(nmax, t, dt, secondorder, tnext, skip_begin, tcond, group, phase, 
             return STOP_NONFINITE, s + 1, t, ndc
         if tnext <= t:
             return STOP_END, s + 1, t, ndc
+        if apc[7][0] + apc[0].shape[0] > apc[5].shape[0]:
+            return STOP_FLUSH, s + 1, t, ndc
     return STOP_DONE, nmax, t, ndc

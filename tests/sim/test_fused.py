@@ -90,6 +90,8 @@ def _both(build_and_run):
             interp, h = _fresh()
             with running(interp):      # h.cvode.event's model is the running interpreter's
                 r = build_and_run(interp, h)
+            cached = interp.sim.model.__dict__.get('_fused_plan')
+            r['compiled'] = np.array([cached is not None and cached[1] is not None])
             r['stdout'] = interp.stdout.getvalue()
             results.append(r)
         finally:
@@ -99,7 +101,7 @@ def _both(build_and_run):
 
 def _assert_same(a: dict, b: dict) -> None:
     assert a.keys() == b.keys()
-    for k in a:
+    for k in a.keys() - {'compiled'}:
         if isinstance(a[k], str):
             assert a[k] == b[k], k
         else:
@@ -121,6 +123,7 @@ def test_network_run_is_bit_identical():
     a, b = _both(go)
     _assert_same(a, b)
     assert len(a['spk']) >= 6 and len(a['t']) == 2401
+    assert b['compiled'][0]
 
 
 def test_pieces_fadvance_events_and_stoprun():
@@ -190,19 +193,41 @@ def test_changes_made_by_events():
     _assert_same(a, b)
 
 
-def test_models_the_loop_does_not_know_run_step_by_step():
-    """SEClamp and APCount are not in the compiled loop: the model runs in Python, same result."""
+def test_seclamp_and_apcount():
+    """SEClamp and APCount (with a Vector) in the compiled loop."""
     def go(interp, h):
-        cells, keep, vecs = _network(h, ncell=2, tstop=15)
+        cells, keep, vecs = _network(h, ncell=2, tstop=40)
         clamp = h.SEClamp(cells[1][0](0.5))
-        clamp.dur1, clamp.amp1 = 5, -50
+        clamp.dur1, clamp.amp1, clamp.dur2, clamp.amp2, clamp.rs = 5, -50, 3, 20, .5
+        ci = h.Vector()
+        ci.record(clamp._ref_i)
         apc = h.APCount(cells[0][0](0.5))
+        apc.thresh = -20
+        times = h.Vector()
+        apc.record(times)
         h.run()
         r = _observe(h, cells, vecs)
-        r['apc'] = np.array([apc.n])
+        r['apc'] = np.array([apc.n, apc.time])
+        r['apc_times'] = times.as_numpy().copy()
+        r['ci'] = ci.as_numpy().copy()
         return r
     a, b = _both(go)
     _assert_same(a, b)
+    assert a['apc'][0] >= 1 and len(a['apc_times']) == a['apc'][0]
+    assert b['compiled'][0] and not a['compiled'][0]
+
+
+def test_models_the_loop_does_not_know_run_step_by_step():
+    """VClamp is not in the compiled loop: the model runs in Python, same result."""
+    def go(interp, h):
+        cells, keep, vecs = _network(h, ncell=2, tstop=15)
+        clamp = h.VClamp(cells[1][0](0.5))
+        clamp.dur[0], clamp.amp[0] = 5, -50
+        h.run()
+        return _observe(h, cells, vecs)
+    a, b = _both(go)
+    _assert_same(a, b)
+    assert not b['compiled'][0]
 
 
 def test_unstable_run_reports_where():
