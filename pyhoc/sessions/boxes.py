@@ -72,8 +72,26 @@ class _Box(HocObject):
         return 0.
 
     def ref(self, obj=None, *args):
-        """Keep ``obj`` alive while the box lives (NEURON's ``ref``)."""
+        """Keep ``obj`` alive while the box lives (NEURON's ``ref``).
+
+        A tool holds its box and the box holds the tool: NEURON counts references, so the
+        pair stays alive until the window is dismissed, which never happens headless (a
+        session's PointProcessManager outlives ``objref ocbox_``).  The interpreter keeps
+        such a box, as NEURON's reference counts do.
+        """
         self.ref_obj = obj
+        if obj is not None:
+            from ..hoc.context import current
+            interp = current()
+            kept = getattr(interp, '_pyhoc_kept_boxes', None)
+            if kept is None:
+                kept = []
+                try:
+                    interp._pyhoc_kept_boxes = kept
+                except AttributeError:
+                    return 1.
+            if all(b is not self for b in kept):
+                kept.append(self)
         return 1.
 
 

@@ -10,6 +10,25 @@ as NEURON's, so a model's first ``new Vector()`` after ``nrngui.hoc`` is ``Vecto
 """
 from __future__ import annotations
 
+
+def _register_names() -> None:
+    """Make the session tools' names known process-wide.
+
+    MechanismStandard and MechanismType are NEURON built-in classes (they exist before any
+    library file is loaded), and the tools' library files (``electrod.hoc``...) must be found by
+    ``load_file``.  The tables belong to pyhoc.sim.registry and pyhoc.stdlib; adding to them
+    here is idempotent and never replaces an entry.
+    """
+    from ..sim import registry
+    from ..stdlib import LIBRARY
+    from . import tools
+    for name in ('MechanismStandard', 'MechanismType'):
+        registry.CLASSES.setdefault(name, 'pyhoc.sessions.mechstd:' + name)
+    tools.register(LIBRARY)
+
+
+_register_names()
+
 # ---- stdlib.hoc --------------------------------------------------------------------------------
 _STDLIB = r'''
 begintemplate String
@@ -226,6 +245,9 @@ def install_stdgui(interp) -> None:
             lines.append('proc %s() {}' % name)
     lines.append('objref tempobj2')
     _define(interp, '\n'.join(lines) + '\n')
+    from . import tools
+    tools.install_inserter(interp)
+    tools.install_pointman(interp)
 
 
 def install_nrngui(interp) -> None:

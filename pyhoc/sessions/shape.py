@@ -410,7 +410,7 @@ class Shape(HocObject):
 
     __slots__ = ('_secs', '_show', '_view', '_size', '_menu', '_interp', '_model', '_colors',
                  '_mapped', '_rotation', '_len_scale', '_marks', '_variable', '_lo', '_hi',
-                 '_cmap')
+                 '_cmap', '_action', '_selected')
 
     def __init__(self, *args):
         self._interp = _interp()
@@ -433,6 +433,8 @@ class Shape(HocObject):
         self._variable = None
         self._lo, self._hi = -80., 40.
         self._cmap = None
+        self._action = ''
+        self._selected = None
 
     # ---- what is shown ---------------------------------------------------------------------------
     def sections(self) -> list:
@@ -513,8 +515,25 @@ class Shape(HocObject):
         return 1.
 
     def point_mark_remove(self, *args) -> float:
-        self._marks = []
+        """point_mark_remove(pp) forgets the marks of pp; point_mark_remove() all marks."""
+        if args:
+            self._marks = [m for m in self._marks if not (m and m[0] is args[0])]
+        else:
+            self._marks = []
         return 1.
+
+    def action(self, cmd='', *args) -> float:
+        """The statement a click on a section would run (remembered; nobody clicks)."""
+        self._action = str(cmd) if isinstance(cmd, str) else ''
+        return 0.
+
+    def select(self, *args) -> float:
+        """Headless nothing is drawn selected; the section (prefix or accessed) is kept."""
+        try:
+            self._selected = self._interp.sim.current()
+        except Exception:
+            self._selected = None
+        return 0.
 
     def label(self, *args) -> float:
         return 1.

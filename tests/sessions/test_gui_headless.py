@@ -90,23 +90,46 @@ MechanismStandard graphList flush_list fast_flush_list NumericalMethodPanel Atol
 WindowMenu PWManager PointProcessManager PointProcessGroupManager Electrode SingleCompartment
 Inserter CellBuild ChannelBuild NetGUI LinearCircuit MakeCurve VectorPlay Grapher
 MulRunFitter'''.split()
-# tools of NEURON's .hoc library that are not (yet) in pyhoc: see the report of the GUI work
-NOT_YET = {'PointProcessManager', 'PointProcessGroupManager', 'Electrode', 'SingleCompartment',
-           'Inserter', 'CellBuild', 'ChannelBuild', 'NetGUI', 'LinearCircuit', 'MakeCurve',
-           'VectorPlay', 'Grapher', 'MulRunFitter', 'MechanismStandard'}
+# the library file a session loads before using a tool (as NEURON: nrngui.hoc alone does not
+# define Electrode or CellBuild; MechanismStandard and MechanismType are built-in classes)
+SES_FILES = {'Electrode': 'electrod.hoc', 'PointProcessGroupManager': 'pointgrp.hoc',
+             'SingleCompartment': 'single.hoc', 'CellBuild': 'celbild.hoc',
+             'ChannelBuild': 'chanbild.hoc', 'NetGUI': 'netbild.hoc', 'LinearCircuit': 'lincir.hoc',
+             'MakeCurve': 'mkcurve.hoc', 'VectorPlay': 'vplay.hoc', 'Grapher': 'grapher.hoc',
+             'MulRunFitter': 'mulfit.hoc'}
+# tools that exist headless but whose session data statements are not executed yet (their
+# constructor, box and map work): see the report of issue #5
+PARTIAL = {'ChannelBuild', 'NetGUI', 'LinearCircuit', 'MulRunFitter'}
+NOT_YET: set = set()
 
 
 @pytest.mark.parametrize('name', [n for n in SES_NAMES if n not in NOT_YET])
 def test_ses_name_exists_after_nrngui(name):
     interp, out = make()
     run(interp, 'load_file("nrngui.hoc")')
+    if name in SES_FILES:
+        assert not interp.is_declared(name) or name in ('Inserter',), name
+        run(interp, 'load_file("%s")' % SES_FILES[name])
     assert interp.is_declared(name) or _resolvable(interp, name), name
+
+
+def test_only_nrngui_names_before_their_file():
+    """Like NEURON, stdrun.hoc alone defines no tool; nrngui.hoc defines PointProcessManager
+    and Inserter, not Electrode."""
+    interp, out = make()
+    run(interp, 'load_file("stdrun.hoc")')
+    assert not interp.is_declared('PointProcessManager')
+    run(interp, 'load_file("nrngui.hoc")')
+    assert interp.is_declared('PointProcessManager') and interp.is_declared('Inserter')
+    assert not interp.is_declared('Electrode')
 
 
 def test_not_yet_list_is_accurate():
     """The session tools still to write (issue: legacy sessions) are exactly NOT_YET."""
     interp, out = make()
     run(interp, 'load_file("nrngui.hoc")')
+    for f in set(SES_FILES.values()):
+        run(interp, 'load_file("%s")' % f)
     present = {n for n in NOT_YET if interp.is_declared(n) or _resolvable(interp, n)}
     assert present == set(), 'now implemented, remove from NOT_YET: %s' % sorted(present)
 

@@ -1,0 +1,346 @@
+"""NEURON's MechanismStandard and MechanismType classes, against pyhoc's simulator.
+
+``MechanismStandard("hh"[, vartype])`` is a bag of the values of one mechanism's variables
+(vartype 1, the default: PARAMETERs; 2 ASSIGNED; 3 STATE; 0 all three; -1 GLOBALs), with
+defaults from the mechanism; ``in()`` copies values from the accessed section (its first
+segment), ``in(x)`` from the segment at x, ``in(pp)`` from a point process, ``in(ms)`` from
+another MechanismStandard of the same mechanism; ``out`` copies the other way (``out()``: every
+segment of the accessed section, and only where the mechanism is inserted).  The CellBuilder's
+membrane part, the PointProcessManager and the Inserter keep their values in these.
+
+``MechanismType(0)`` lists the density mechanisms, ``MechanismType(1)`` the point processes,
+in NEURON's type order; ``select``/``selected`` name one, ``make`` inserts or creates it,
+``remove`` uninserts it.
+
+Behaviour checked against NEURON 9.0.2 (``tests/sessions/test_tools.py``).
+"""
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from ..errors import HocError
+from ..hoc.objects import HocObject
+
+_ARRAY = re.compile(r'^(.+)\[(\d+)\]$')
+
+
+def _interp():
+    from ..hoc.context import current
+    return current()
+
+
+def _model():
+    return _interp().sim.model
+
+
+def _set_str(target: Any, text: str) -> None:
+    if target is not None and hasattr(target, 'set'):
+        target.set(text)
+
+
+def _catalogue(mt, vartype: int) -> list:
+    """[(hoc name, default values)] of a mechanism type's variables of one kind, in order."""
+    if vartype == -1:
+        names = [(n, v) for n, v in mt.global_values.items()]
+        return [(n, [float(v)]) for n, v in names]
+    kinds = (1, 2, 3) if vartype == 0 else (vartype,)
+    defaults = mt.all_defaults()
+    raw: list[str] = []
+    for k in kinds:
+        if k == 1:
+            raw.extend(() if mt.is_ion else mt.parameters)
+        elif k == 2:
+            extra = tuple(mt.parameters) if mt.is_ion else ()
+            raw.extend(n for n in extra + tuple(mt.assigned) if not n.startswith('_'))
+        elif k == 3:
+            raw.extend(mt.states)
+    out: list = []
+    index: dict[str, int] = {}
+    for var in raw:
+        name = mt.hoc_name(var)
+        m = _ARRAY.match(name)
+        base = m.group(1) if m else name
+        if base in index:
+            out[index[base]][1].append(float(defaults.get(var, 0.)))
+        else:
+            index[base] = len(out)
+            out.append((base, [float(defaults.get(var, 0.))]))
+    return out
+
+
+def _elem(name: str, size: int, i: int) -> str:
+    return '%s[%d]' % (name, i) if size > 1 else name
+
+
+def _is_point(obj: Any) -> bool:
+    return obj is not None and hasattr(obj, '_mtype') and hasattr(obj, 'hoc_get')
+
+
+class MechanismStandard(HocObject):
+    """MechanismStandard("name"[, vartype]): values of one mechanism's variables."""
+
+    def __init__(self, name: Any = None, vartype: Any = 1., *args: Any):
+        if not isinstance(name, str):
+            raise HocError('MechanismStandard: a mechanism name is required')
+        model = _model()
+        mt = model.mech_types.get(str(name))
+        if mt is None:
+            raise HocError('%s is not a Mechanism or Point Process' % name)
+        self._mech = str(name)
+        self._vartype = int(float(vartype))
+        self._vars = _catalogue(mt, self._vartype)
+        self._index = {n: k for k, (n, _) in enumerate(self._vars)}
+        self._action = ''
+        self._action_obj = None
+        self.saved: list[str] = []
+
+    # ---- names and values
+    def count(self, *args) -> float:
+        return float(len(self._vars))
+
+    def name(self, target: Any = None, i: Any = None, *args) -> float:
+        """name(strdef): the mechanism's name; name(strdef, i): the i-th variable's (returns
+        its array size)."""
+        if target is None:
+            raise HocError('name not enough arguments')
+        if i is None:
+            _set_str(target, self._mech)
+            return 0.
+        k = int(float(i))
+        if not 0 <= k < len(self._vars):
+            raise HocError('MechanismStandard.name: index %d out of range' % k)
+        name, values = self._vars[k]
+        _set_str(target, name)
+        return float(len(values))
+
+    def _slot(self, name: Any, i: Any) -> tuple:
+        k = self._index.get(str(name))
+        if k is None:
+            raise HocError('%s not in this property' % name)
+        values = self._vars[k][1]
+        j = int(float(i)) if i is not None else 0
+        if not 0 <= j < len(values):
+            raise HocError('%s[%d] out of range' % (name, j))
+        return values, j
+
+    def get(self, name: Any, i: Any = None, *args) -> float:
+        if self._vartype == -1:
+            raise HocError('get  MechanismStandard method not implemented for GLOBAL type')
+        values, j = self._slot(name, i)
+        return values[j]
+
+    def set(self, name: Any, value: Any, i: Any = None, *args) -> float:
+        values, j = self._slot(name, i)
+        values[j] = float(value)
+        return 0.
+
+    # ---- copying from and to the model
+    def _elements(self):
+        for name, values in self._vars:
+            for j in range(len(values)):
+                yield name, values, j, _elem(name, len(values), j)
+
+    def _check_same(self, other: 'MechanismStandard') -> None:
+        if other._mech != self._mech:
+            raise HocError('MechanismStandard: %s and %s are different mechanisms'
+                           % (self._mech, other._mech))
+
+    def _section_values(self, sec, x: float):
+        model = sec.model
+        for name, values, j, elem in self._elements():
+            values[j] = float(model.range_get(sec, elem, x))
+
+    def in_(self, src: Any = None, *args) -> float:
+        if isinstance(src, MechanismStandard):
+            self._check_same(src)
+            for name, values in self._vars:
+                k = src._index.get(name)
+                if k is not None:
+                    values[:] = list(src._vars[k][1])
+            return 0.
+        if _is_point(src):
+            if src._mtype.name != self._mech:
+                raise HocError('%s is not a %s' % (src.hoc_name(), self._mech))
+            for name, values, j, elem in self._elements():
+                values[j] = float(src.hoc_get(elem))
+            return 0.
+        if self._vartype == -1:
+            mt = _model().mech_types[self._mech]
+            for name, values in self._vars:
+                values[0] = float(mt.global_values.get(name, values[0]))
+            return 0.
+        sec = _interp().sim.current()
+        if not sec.has_mech(self._mech):
+            return 0.
+        nseg = int(sec.nseg)
+        x = (0.5 / nseg) if src is None else float(src)
+        self._section_values(sec, x)
+        return 0.
+
+    def out(self, dst: Any = None, *args) -> float:
+        if isinstance(dst, MechanismStandard):
+            dst._check_same(self)
+            for name, values in dst._vars:
+                k = self._index.get(name)
+                if k is not None:
+                    values[:] = list(self._vars[k][1])
+            return 0.
+        if _is_point(dst):
+            if dst._mtype.name != self._mech:
+                raise HocError('%s is not a %s' % (dst.hoc_name(), self._mech))
+            for name, values, j, elem in self._elements():
+                dst.hoc_set(elem, values[j])
+            return 0.
+        if self._vartype == -1:
+            mt = _model().mech_types[self._mech]
+            for name, values in self._vars:
+                mt.global_values[name] = values[0]
+            return 0.
+        sec = _interp().sim.current()
+        if not sec.has_mech(self._mech):
+            return 0.
+        model = sec.model
+        nseg = int(sec.nseg)
+        xs = [(2 * i + 1) / (2. * nseg) for i in range(nseg)] if dst is None else [float(dst)]
+        for name, values, j, elem in self._elements():
+            for x in xs:
+                model.range_set(sec, elem, x, values[j])
+        return 0.
+
+    # ---- display and session
+    def panel(self, *args) -> float:
+        return 0.
+
+    def action(self, cmd: Any = '', obj: Any = None, *args) -> float:
+        self._action = str(cmd) if isinstance(cmd, str) else ''
+        self._action_obj = obj
+        return 0.
+
+    def save(self, objname: Any = 'ms', *args) -> float:
+        """The session lines that rebuild this MechanismStandard as ``objname``."""
+        objname = str(objname)
+        vt = '' if self._vartype == 1 else ', %d' % self._vartype
+        lines = ['%s = new MechanismStandard("%s"%s)' % (objname, self._mech, vt)]
+        for name, values, j, elem in self._elements():
+            lines.append('%s.set("%s", %s, %d)' % (objname, name, '%g' % values[j], j))
+        self.saved = lines
+        return 0.
+
+    def values(self) -> dict:
+        """{name: value or [values]} (for Python and the tests)."""
+        return {n: (v[0] if len(v) == 1 else list(v)) for n, v in self._vars}
+
+
+# HOC spells the method ``in``, a Python keyword
+setattr(MechanismStandard, 'in', MechanismStandard.in_)
+
+
+class MechanismType(HocObject):
+    """MechanismType(0): density mechanisms; MechanismType(1): point processes."""
+
+    def __init__(self, point: Any = 0., *args: Any):
+        self._point = bool(float(point))
+        self._sel = -1
+        self._action = ''
+        self._pp_iter: list = []
+        self._pp_k = 0
+
+    def _names(self) -> list[str]:
+        model = _model()
+        types = sorted(model.mech_types.values(), key=lambda m: m.type_index)
+        return [mt.name for mt in types if bool(mt.point) == self._point]
+
+    def count(self, *args) -> float:
+        return float(len(self._names()))
+
+    def select(self, which: Any = 0., *args) -> float:
+        names = self._names()
+        if isinstance(which, str):
+            self._sel = names.index(which) if which in names else -1
+        else:
+            k = int(float(which))
+            self._sel = k if 0 <= k < len(names) else -1
+        return 0.
+
+    def selected(self, target: Any = None, *args) -> float:
+        if self._sel >= 0 and target is not None:
+            _set_str(target, self._names()[self._sel])
+        return float(self._sel)
+
+    def _selected_name(self) -> str:
+        if self._sel < 0:
+            raise HocError('MechanismType: no mechanism selected')
+        return self._names()[self._sel]
+
+    def internal_type(self, *args) -> float:
+        return float(_model().mech_types[self._selected_name()].type_index)
+
+    def is_artificial(self, i: Any = None, *args) -> float:
+        names = self._names()
+        k = self._sel if i is None else int(float(i))
+        if not 0 <= k < len(names):
+            return 0.
+        return 1. if getattr(_model().mech_types[names[k]], 'artificial', False) else 0.
+
+    def is_netcon_target(self, i: Any = None, *args) -> float:
+        names = self._names()
+        k = self._sel if i is None else int(float(i))
+        if not 0 <= k < len(names):
+            return 0.
+        mt = _model().mech_types[names[k]]
+        return 1. if mt.point and hasattr(mt, 'net_receive') else 0.
+
+    def has_net_event(self, i: Any = None, *args) -> float:
+        names = self._names()
+        k = self._sel if i is None else int(float(i))
+        if not 0 <= k < len(names):
+            return 0.
+        return 1. if getattr(_model().mech_types[names[k]], 'artificial', False) or \
+            names[k] == 'APCount' else 0.
+
+    def make(self, target: Any = None, *args) -> float:
+        """Insert the selected density mechanism into the accessed section, or (point
+        processes) ``make(objref)``: a new one at the accessed section's middle."""
+        name = self._selected_name()
+        interp = _interp()
+        if self._point:
+            from ..hoc.interpreter import Frame
+            obj = interp.new_object(Frame(interp.top), name, 0.5)
+            if target is not None and hasattr(target, 'set'):
+                target.set(obj)
+            return 0.
+        sec = interp.sim.current()
+        sec.model.insert(sec, name)
+        return 0.
+
+    def remove(self, *args) -> float:
+        if self._point:
+            return 0.
+        sec = _interp().sim.current()
+        sec.model.uninsert(sec, self._selected_name())
+        return 0.
+
+    def menu(self, *args) -> float:
+        return 0.
+
+    def action(self, cmd: Any = '', *args) -> float:
+        self._action = str(cmd) if isinstance(cmd, str) else ''
+        return 0.
+
+    def pp_begin(self, *args):
+        name = self._selected_name()
+        sec = _interp().sim.current()
+        self._pp_iter = [p for p in list(sec.points) if p._mtype.name == name]
+        self._pp_k = 0
+        return self.pp_next()
+
+    def pp_next(self, *args):
+        if self._pp_k < len(self._pp_iter):
+            p = self._pp_iter[self._pp_k]
+            self._pp_k += 1
+            return p
+        return None
+
+
+__all__ = ['MechanismStandard', 'MechanismType']
