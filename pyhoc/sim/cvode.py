@@ -51,12 +51,20 @@ def _eps(x: float) -> float:
 _EPS = 100.0 * np.finfo(float).eps
 
 
+def _refuse_unsupported(model: 'Model') -> None:
+    if 'VClamp' in model.blocks:
+        raise HocError('VClamp  does not work with CVODE')     # NEURON's refusal too
+    if 'extracellular' in model.blocks:
+        raise HocError('CVode: extracellular is not supported by the variable step method')
+
+
 class _Layout:
     """Where each component of y lives in the Model's arrays, and the fixed parts of the
     tree matrix."""
 
     def __init__(self, model: 'Model'):
         model.ensure_built()
+        _refuse_unsupported(model)
         self.key = (model.layout_version, model.structure_version)
         n = len(model.v)
         nc = model.ncell
@@ -462,10 +470,7 @@ class CvodeState:
         Model's present state (CVodeReInit), and find the next at_time discontinuity."""
         m = self.model
         L = self._ensure_layout()
-        if 'extracellular' in m.blocks:
-            raise HocError('CVode: extracellular is not supported by the variable step method')
-        if 'VClamp' in m.blocks:
-            raise HocError('CVode: VClamp is not supported by the variable step method')
+        _refuse_unsupported(m)
         if t0 is None:
             t0 = m.t
         self.stats['init'] += 1

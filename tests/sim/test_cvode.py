@@ -179,3 +179,16 @@ def test_solve_and_dt():
     assert m.t == 5.
     assert m.dt > 0.025          # the resting cell takes long steps
     assert abs(s(0.5).v + 65.) < .1
+
+
+def test_vclamp_refused_as_neuron_does(h):
+    """NEURON's VClamp cannot run under CVODE: finitialize says so (the same words)."""
+    from pyhoc.errors import HocError
+    h.load_file('stdrun.hoc')
+    s = h.Section(name='soma')
+    s.insert('hh')
+    vc = h.VClamp(s(0.5))
+    h.cvode_active(1)
+    with pytest.raises(HocError, match='VClamp  does not work with CVODE'):
+        h.finitialize(-65.)
+    assert vc.gain == 1e5
