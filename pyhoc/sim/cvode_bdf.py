@@ -186,14 +186,8 @@ class Nordsieck:
             self.h = self.hscale = self.h0u = self.hprime = h
             self.zn[1] *= h
         else:
-            troundoff = FUZZ_FACTOR * UROUND * (abs(self.tn) + abs(self.h))
-            if abs(self.tn - tstop) <= troundoff:
-                self.dky(tstop, self.y)
-                self.tn = tstop
+            if self._reached(tstop):
                 return tstop, True
-            if (self.tn + self.hprime - tstop) * self.h > 0.0:
-                self.hprime = tstop - self.tn
-                self.eta = self.hprime / self.h
             if not self._ewt_set(self.zn[0]):
                 raise BDFError('CVode: an error weight became non-positive at t = %g' % self.tn)
         nrm = _wrms(self.zn[0], self.ewt)
@@ -203,16 +197,23 @@ class Nordsieck:
             raise BDFError('CVode: step size below roundoff at t = %g' % self.tn)
         self._cvstep()
         self.nst_total += 1
+        if self._reached(tstop):
+            return tstop, True
+        self.y[:] = self.zn[0]
+        return self.tn, False
+
+    def _reached(self, tstop: float) -> bool:
+        """CVode's tstop test: at tstop within roundoff (y interpolated there, tn = tstop),
+        else limit the next step so that it does not pass tstop."""
         troundoff = FUZZ_FACTOR * UROUND * (abs(self.tn) + abs(self.h))
         if abs(self.tn - tstop) <= troundoff:
             self.dky(tstop, self.y)
             self.tn = tstop
-            return tstop, True
+            return True
         if (self.tn + self.hprime - tstop) * self.h > 0.0:
             self.hprime = tstop - self.tn
             self.eta = self.hprime / self.h
-        self.y[:] = self.zn[0]
-        return self.tn, False
+        return False
 
     def _cvstep(self) -> None:
         saved_t = self.tn
