@@ -51,6 +51,9 @@ def _mod(a: float, b: float) -> float:
     return r
 
 
+_X_METHODS: dict = {}     # (compiler class, node class) -> its x_ method, or False
+
+
 class ExprCompiler:
     """Turns expression nodes into closures; statements.py extends it to statements."""
 
@@ -61,10 +64,13 @@ class ExprCompiler:
 
     # ---- dispatch ---------------------------------------------------------------------------
     def expr(self, node: ast.Node) -> Closure:
-        method = getattr(self, 'x_' + type(node).__name__, None)
+        key = (type(self), type(node))
+        method = _X_METHODS.get(key)
         if method is None:
+            method = _X_METHODS[key] = getattr(type(self), 'x_' + type(node).__name__, False)
+        if method is False:
             raise HocError('syntax error: %s is not an expression' % type(node).__name__)
-        return method(node)
+        return method(self, node)
 
     # ---- leaves -------------------------------------------------------------------------------
     def x_Num(self, node: ast.Num) -> Closure:

@@ -7,8 +7,10 @@ library file in its folder therefore wins, as in NEURON.
 """
 from __future__ import annotations
 
+import gc
 import os
 import re
+from contextlib import contextmanager
 
 from ..errors import HocError
 
@@ -63,11 +65,36 @@ def load_file(interp, *args) -> float:
         os.chdir(chdir_to)
         path = os.path.basename(path)
     try:
-        interp.run_file(path, name if not chdir_to else os.path.join(chdir_to, path))
+        with _collector_spared():
+            interp.run_file(path, name if not chdir_to else os.path.join(chdir_to, path))
     finally:
         if chdir_to:
             os.chdir(cwd)
     return 1.0
+
+
+_spared = 0
+
+
+@contextmanager
+def _collector_spared():
+    """While a file loads, the cyclic garbage collector skips the objects that existed
+    before (gc.freeze; they are handed back afterwards).  Its full collections otherwise
+    walk every module object of the process, about a tenth of loading c91662.ses.  Left
+    alone when someone else froze objects already."""
+    global _spared
+    if _spared == 0 and gc.get_freeze_count():
+        yield
+        return
+    if _spared == 0:
+        gc.freeze()
+    _spared += 1
+    try:
+        yield
+    finally:
+        _spared -= 1
+        if _spared == 0:
+            gc.unfreeze()
 
 
 def load_definition(interp, keyword: str, names) -> float:

@@ -8,6 +8,8 @@ state between lines).  ``$1 $s1 $o1 $&1 $i`` are single ARG tokens.
 """
 from __future__ import annotations
 
+import re
+
 KEYWORDS = {
     'proc': 'PROC', 'func': 'FUNC', 'obfunc': 'OBFUNC', 'iterator': 'ITERATOR',
     'iterator_statement': 'ITERATOR_STATEMENT', 'return': 'RETURN', 'break': 'BREAK',
@@ -199,6 +201,48 @@ class Token:
         return 'Token(%s,%r,%d,%d)' % (self.type, self.value, self.lineno, self.lexpos)
 
 
+# A line made only of names, numbers, strings without escapes, operators and literals other
+# than '/' (what most statements of a session file are) is lexed with a simpler pattern whose
+# alternatives cannot disagree with _FAST_RE's where they match; anything else (a comment, a
+# '/', '$', a backslash, 'help', an unclosed string, a bad character) makes
+# ``_simple_tokens`` give None and the line goes through the full pattern.
+_SIMPLE_RE = re.compile(
+    r'[ \t\f\v\x1a]*(?:([A-Za-z_][A-Za-z0-9_]*)|((?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)'
+    r'|"([^"\\\n]*)"|(\|\||\+=|\*=|&&|==|>=|<=|-=|!=|>|<|!)|([-+*%^()\[\]{},.:&=;])'
+    r'|(\n)|(.))')
+_SIMPLE_OPS = {'||': 'OR', '+=': 'PLUSEQ', '*=': 'TIMESEQ', '&&': 'AND', '==': 'EQ',
+               '>=': 'GE', '<=': 'LE', '-=': 'MINUSEQ', '!=': 'NE', '>': 'GT', '<': 'LT',
+               '!': 'NOT'}
+
+
+def _simple_tokens(text: str, lineno: int):
+    out = []
+    append = out.append
+    keywords = KEYWORDS
+    for m in _SIMPLE_RE.finditer(text):
+        i = m.lastindex
+        if i == 1:
+            value = m.group(1)
+            if value == 'help':
+                return None
+            append(Token(keywords.get(value, 'NAME'), value, lineno, m.start(1)))
+        elif i == 5:
+            value = m.group(5)
+            append(Token(value, value, lineno, m.start(5)))
+        elif i == 2:
+            append(Token('NUMBER', float(m.group(2)), lineno, m.start(2)))
+        elif i == 3:
+            append(Token('STRING', m.group(3), lineno, m.start(3) - 1))
+        elif i == 4:
+            value = m.group(4)
+            append(Token(_SIMPLE_OPS[value], value, lineno, m.start(4)))
+        elif i == 6:
+            append(Token('NEWLINE', '\n', lineno, m.start(6)))
+        else:
+            return None
+    return out
+
+
 class LineLexer:
     """Tokens of one line at a time (``tokens(text, lineno)``), keeping the block-comment
     state between lines as HocLexer does (``begin``/``current_state``)."""
@@ -217,6 +261,10 @@ class LineLexer:
         return self.state
 
     def tokens(self, text: str, lineno: int) -> list:
+        if self.state == 'INITIAL':
+            out = _simple_tokens(text, lineno)
+            if out is not None:
+                return out
         pos = 0
         if self.state != 'INITIAL':
             end = text.find('*/')

@@ -495,7 +495,6 @@ class TokenFeeder:
         self.section_name = section_name
         self.in_create = False
         self.created: set = set()     # sections created earlier in this statement
-        self.pushback = None
         self.lexer = lexer
         self.stream = stream
         self.pending: list = []
@@ -530,61 +529,70 @@ class TokenFeeder:
             toks = self.lexer.tokens(text, self.current_line)
         except LexError as e:
             raise HocSyntaxError(str(e), Coord(self.stream.name, self.current_line, text, e.column))
-        # a line that ends inside a block comment yields no NEWLINE: the next line goes on
-        toks.reverse()      # taken from the end with pop()
-        self.pending = toks
-        return True
-
-    def token(self):
-        if self.pushback is not None:
-            tok, self.pushback = self.pushback, None
-            return tok
-        while True:
-            if self.done:
-                return None
-            if not self.pending:
-                if not self._read_line():
-                    if self.depth > 0:
-                        self.done = True
-                        raise HocSyntaxError('syntax error: unexpected end of input',
-                                             Coord(self.stream.name, self.current_line,
-                                                   self.line_text, len(self.line_text)))
-                    if self.started:
-                        self.done = True
-                        return _newline_token(self.current_line)
-                    return None
-                continue
-            tok = self.pending.pop()
+        # Classify the whole line now (SECNAME, names being created, brace depth), exactly as
+        # taking the tokens one at a time would: nothing the parser does in between changes
+        # the answers, and a NEWLINE is always a line's last token.  A line that ends inside
+        # a block comment yields no NEWLINE: the next line goes on.
+        section_name = self.section_name
+        created = self.created
+        last = self.last_tok
+        in_create = self.in_create
+        depth = self.depth
+        for tok in toks:
             ty = tok.type
             if ty == 'NEWLINE':
-                if self.depth > 0:
-                    self.last_tok = tok
-                    return tok
-                self.done = True
-                self.pending = []
-                return tok
+                if depth > 0:
+                    last = tok
+                else:
+                    self.done = True      # the statement ends with this line
+                continue
             if not self.started:
                 self.started = True
                 self.first_line = self.current_line
             if ty == 'NAME':
-                if self.in_create and self.last_tok.type in ('CREATE', ','):
-                    self.created.add(tok.value)      # NEURON declares it as it parses
-                elif tok.value in self.created or (
-                        self.section_name is not None and self.section_name(
-                            tok.value, self.last_tok is not None and self.last_tok.type == '.')):
+                if in_create and last.type in ('CREATE', ','):
+                    created.add(tok.value)      # NEURON declares it as it parses
+                elif tok.value in created or (
+                        section_name is not None and section_name(
+                            tok.value, last is not None and last.type == '.')):
                     tok.type = 'SECNAME'
             elif ty == 'CREATE':
-                self.in_create = True
+                in_create = True
             elif ty not in _IN_CREATE:
-                self.in_create = False
+                in_create = False
                 if ty == '{':
-                    self.depth += 1
+                    depth += 1
                 elif ty == '}':
-                    self.depth -= 1
-                    if self.depth < 0:
-                        self.depth = 0
-            self.last_tok = tok
-            return tok
+                    depth -= 1
+                    if depth < 0:
+                        depth = 0
+            last = tok
+        self.last_tok = last
+        self.in_create = in_create
+        self.depth = depth
+        toks.reverse()      # taken from the end with pop()
+        self.pending.extend(toks)
+        return True
+
+    def token(self):
+        """The next token (None once the statement has ended).  The LR driver pops
+        ``pending`` itself and calls this only when it is empty."""
+        pending = self.pending
+        while True:
+            if pending:
+                return pending.pop()
+            if self.done:
+                return None
+            if not self._read_line():
+                if self.depth > 0:
+                    self.done = True
+                    raise HocSyntaxError('syntax error: unexpected end of input',
+                                         Coord(self.stream.name, self.current_line,
+                                               self.line_text, len(self.line_text)))
+                if self.started:
+                    self.done = True
+                    return _newline_token(self.current_line)
+                return None
 
     def error_coord(self, tok) -> Coord:
         col = getattr(tok, 'lexpos', 0) if tok is not None else len(self.line_text.rstrip('\n'))
@@ -592,7 +600,7 @@ class TokenFeeder:
 
     def skip_rest(self) -> None:
         """After an error, drop what is left of the current line and close open braces."""
-        self.pending = []
+        self.pending.clear()
         self.depth = 0
         self.done = True
 
@@ -718,6 +726,30 @@ class _LRParser:
         self._rules = [(p.name, p.len, None if (p.func in _PASS_THROUGH or p.func == 'p_arg')
                         and p.len == 1 else p.callable,
                         _FAST_RULES.get((p.func, p.len))) for p in self.productions]
+        self.chains: dict = {}      # memo of runs of one-symbol reductions (see parse)
+
+    def _chain(self, key):
+        """(state, steps) after the one-symbol reductions that start in state ``key[1]`` over
+        ``key[0]`` with lookahead type ``key[2]`` (None: no token read yet, so only defaulted
+        states reduce); a step is (0, None) for a pass-through, (1, fast rule) or (2, rule
+        function)."""
+        below, state, look = key
+        steps = []
+        while True:
+            t = self.defaulted_list[state]
+            if t is None:
+                if look is None:
+                    break
+                t = self.action_list[state].get(look)
+                if t is None or t >= 0:
+                    break
+            name, plen, func, fast = self._rules[-t]
+            if plen != 1:
+                break
+            steps.append((0, None) if func is None else (1, fast) if fast is not None
+                         else (2, func))
+            state = self.goto_list[below][name]
+        return state, tuple(steps)
 
     def parse(self, feeder):
         actions = self.action_list
@@ -725,6 +757,8 @@ class _LRParser:
         rules = self._rules
         defaulted = self.defaulted_list
         get_token = feeder.token
+        pending = feeder.pending
+        chains = self.chains
         states = [0]
         values = [None]
         lines = [0]
@@ -738,7 +772,7 @@ class _LRParser:
                 t = defaulted[state]
                 if t is None:
                     if look is None:
-                        look = get_token()
+                        look = pending.pop() if pending else get_token()
                         if look is None:
                             look = _END
                     t = actions[state].get(look.type)
@@ -759,6 +793,25 @@ class _LRParser:
                         return values[-1]
                 # reduce
                 name, plen, func, fast = rules[-t]
+                if plen == 1:
+                    # a run of one-symbol reductions leaves the state below alone: take the
+                    # whole run from the memo (the same steps the loop would take one by one)
+                    key = (states[-2], state, None if look is None else look.type)
+                    run = chains.get(key)
+                    if run is None:
+                        run = chains[key] = self._chain(key)
+                    state, steps = run
+                    for mode, f in steps:
+                        if mode == 1:
+                            values[-1] = f(values, lines, feeder)
+                        elif mode == 2:
+                            p = _Slice(values[-2:])
+                            p[0] = None
+                            f(p)
+                            values[-1] = p[0]
+                        lines[-1] = 0
+                    states[-1] = state
+                    continue
                 if func is None:                    # p[0] = p[1]
                     lines[-1] = 0
                     states.pop()
@@ -857,7 +910,7 @@ def _parse(stream, section_name=None):
         first = feeder.token()
         if first is None:
             return None, feeder
-        feeder.pushback = first
+        feeder.pending.append(first)      # read again by the parser
         node = parser.yacc.parse(feeder)
     except _SyntaxError as e:
         feeder.skip_rest()

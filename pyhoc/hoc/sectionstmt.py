@@ -56,8 +56,11 @@ class SimGlue:
         return registry.is_range_name(name) or name in registry.GLOBALS
 
     def is_section(self, value: Any) -> bool:
-        from ..sim import Section
-        return isinstance(value, Section)
+        global _Section
+        if _Section is None:
+            from ..sim import Section
+            _Section = Section
+        return isinstance(value, _Section)
 
     def as_section(self, value: Any):
         if not self.is_section(value):
@@ -344,6 +347,7 @@ def _num(v: Any) -> float:
 
 # ---- the extracellular mechanism's array range variables (xraxial[0](x), sec.xg[1] = v)
 _LAYERED = ('xraxial', 'xg', 'xc', 'vext')
+_Section = None      # pyhoc.sim.Section, imported on first use
 
 
 def _layer_name(name: str, indices) -> str:

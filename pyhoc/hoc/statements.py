@@ -21,15 +21,21 @@ def _noop(fr: Any) -> None:
     return None
 
 
+_S_METHODS: dict = {}     # (compiler class, node class) -> its s_ method, or False
+
+
 class Compiler(ExprCompiler):
     """Compiles statements (and, through ExprCompiler, expressions)."""
 
     def stmt(self, node: ast.Node) -> Stmt:
-        method = getattr(self, 's_' + type(node).__name__, None)
+        key = (type(self), type(node))
+        method = _S_METHODS.get(key)
         if method is None:
+            method = _S_METHODS[key] = getattr(type(self), 's_' + type(node).__name__, False)
+        if method is False:
             f = self.expr(node)
             return lambda fr: (f(fr), None)[1]
-        return method(node)
+        return method(self, node)
 
     def s_Empty(self, node) -> Stmt:
         return _noop

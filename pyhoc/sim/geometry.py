@@ -27,7 +27,8 @@ def f32(x: float) -> float:
 
 
 def arc_lengths(x: list, y: list, z: list, i0: int, arc: list) -> None:
-    """Recompute ``arc[i0:]`` as nrn_pt3dmodified does (float32 differences, double sums).
+    """Recompute ``arc[i0:]`` as nrn_pt3dmodified does (float32 differences, double sums);
+    ``x``, ``y``, ``z`` hold float32 values (as Section stores them).
 
     The difference of two float32 numbers computed in double and then rounded to float32 is
     the float32 difference (double has more than 2*24+2 bits), so this equals NEURON's
@@ -41,9 +42,9 @@ def arc_lengths(x: list, y: list, z: list, i0: int, arc: list) -> None:
     if i0 >= n:
         return
     sqrt = math.sqrt
-    px, py, pz = f32(x[i0 - 1]), f32(y[i0 - 1]), f32(z[i0 - 1])
+    px, py, pz = x[i0 - 1], y[i0 - 1], z[i0 - 1]      # the points are float32 already
     for i in range(i0, n):
-        cx, cy, cz = f32(x[i]), f32(y[i]), f32(z[i])
+        cx, cy, cz = x[i], y[i], z[i]
         t1 = f32(cx - px)
         t2 = f32(cy - py)
         t3 = f32(cz - pz)

@@ -8,6 +8,7 @@ hides which: it returns (array, offset) for node j.
 from __future__ import annotations
 
 import itertools
+import math
 from typing import TYPE_CHECKING, Iterator
 
 import numpy as np
@@ -43,31 +44,33 @@ class Section:
     """An unbranched cable (NEURON's Section); create it through ``Model.new_section``."""
 
     def __init__(self, model: 'Model', name: str, cell=None):
-        self.model = model
-        self._name = name
-        self._cell = cell
-        self.hoc_name = None              # set by the interpreter for ``create`` arrays etc.
-        self._nseg = 1
-        self._L = DEF_L
-        self._Ra = DEF_RA
-        self.rallbranch = 1.0
-        self._parent: Section | None = None
-        self._parent_x = 0.0              # connection position on the parent (dparam[1])
-        self._orient = 0.0                # end of this section attached (dparam[3])
-        self._children: list[Section] = []   # NEURON's sibling list order
-        self._v = np.full(2, DEF_V)       # pnode[0..nseg] when unbuilt
-        self._root_v = DEF_V              # this section's root node, when it is a root
-        self._diam = np.full(1, DEF_DIAM)
-        self._mechs: dict[str, dict[str, np.ndarray]] = {
-            'capacitance': {'cm': np.full(1, DEF_CM), 'i_cap': np.zeros(1)}}
-        self._prop_order: list[str] = ['capacitance', 'morphology']   # head first
-        self._offsets: dict[str, int] = {}   # built: block offset of segment 0 per mechanism
-        self._node0 = -1
-        self._pts: list[list[float]] = [[], [], [], [], []]   # x, y, z, d (float32), arc
-        self._area = self._rinv = None       # cached geometry (None: recompute)
-        self.points = WeakList()             # point processes located in this section
-        self.deleted = False
-        self._stamps: dict = {}              # mechanism name or point process -> _SEQ value
+        # every name here is stored plainly by __setattr__: set them in one go
+        self.__dict__.update({
+            'model': model,
+            '_name': name,
+            '_cell': cell,
+            'hoc_name': None,             # set by the interpreter for ``create`` arrays etc.
+            '_nseg': 1,
+            '_L': DEF_L,
+            '_Ra': DEF_RA,
+            'rallbranch': 1.0,
+            '_parent': None,              # Section | None
+            '_parent_x': 0.0,             # connection position on the parent (dparam[1])
+            '_orient': 0.0,               # end of this section attached (dparam[3])
+            '_children': [],              # NEURON's sibling list order
+            '_v': np.array([DEF_V, DEF_V]),   # pnode[0..nseg] when unbuilt
+            '_root_v': DEF_V,             # this section's root node, when it is a root
+            '_diam': np.array([DEF_DIAM]),
+            '_mechs': {'capacitance': {'cm': np.array([DEF_CM]), 'i_cap': np.zeros(1)}},
+            '_prop_order': ['capacitance', 'morphology'],   # head first
+            '_offsets': {},               # built: block offset of segment 0 per mechanism
+            '_node0': -1,
+            '_pts': [[], [], [], [], []],   # x, y, z, d (float32), arc
+            '_area': None, '_rinv': None,   # cached geometry (None: recompute)
+            'points': WeakList(),         # point processes located in this section
+            'deleted': False,
+            '_stamps': {},                # mechanism name or point process -> _SEQ value
+        })
 
     # ------------------------------------------------------------------ naming
     def name(self) -> str:
@@ -381,14 +384,29 @@ class Section:
 
     # ------------------------------------------------------------------ 3-D points
     def pt3dadd(self, x, y, z, d) -> None:
-        pts = self._pts
+        # _pt3dmodified(n) written out for one appended point (the stored points are float32
+        # already, so only the differences are rounded)
+        xs, ys, zs, ds, arc = self._pts
         f32 = geometry.f32
-        pts[0].append(f32(x))
-        pts[1].append(f32(y))
-        pts[2].append(f32(z))
-        pts[3].append(f32(d))
-        pts[4].append(0.0)
-        self._pt3dmodified(len(pts[0]) - 1)
+        n = len(xs)
+        x, y, z, d = f32(x), f32(y), f32(z), f32(d)
+        xs.append(x)
+        ys.append(y)
+        zs.append(z)
+        ds.append(d)
+        if d < 0.:
+            arc.append(0.0)
+            raise HocError('Diameter less than 0')
+        if n:
+            t1 = f32(x - xs[n - 1])
+            t2 = f32(y - ys[n - 1])
+            t3 = f32(z - zs[n - 1])
+            a = arc[n - 1] + math.sqrt(t1 * t1 + t2 * t2 + t3 * t3)
+        else:
+            a = 0.0
+        arc.append(a)
+        self.__dict__['_L'] = a
+        self._geometry_changed()
 
     def pt3dclear(self, buffer_size: int = 0) -> int:
         self._pts = [[], [], [], [], []]
