@@ -12,28 +12,31 @@ All functions take the interpreter first, as every HOC builtin does; they are li
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any, Optional
 
 from ..hoc.refs import Ref
 
 
-@dataclass
 class Item:
     """One element of a panel: kind ('button', 'value', ...) and its arguments."""
-    kind: str
-    label: str = ''
-    var: Any = None          # variable name (str) or Ref for &var
-    action: str = ''
-    args: tuple = ()
+
+    __slots__ = ('kind', 'label', 'var', 'action', 'args')
+
+    def __init__(self, kind: str, label: str = '', var: Any = None, action: str = '',
+                 args: tuple = ()):
+        self.kind, self.label, self.action, self.args = kind, label, action, args
+        self.var = var           # variable name (str) or Ref for &var
 
 
-@dataclass
 class Panel:
-    name: str
-    items: list = field(default_factory=list)
-    placed: Optional[tuple] = None     # xpanel(x, y) arguments when closed
-    closed: bool = False
+    """One xpanel: its items in order, where it was placed, whether xpanel() closed it.
+    (Plain classes, not dataclasses: importing dataclasses costs a .ses load ~6 ms.)"""
+
+    def __init__(self, name: str):
+        self.name = name
+        self.items: list = []
+        self.placed: Optional[tuple] = None     # xpanel(x, y) arguments when closed
+        self.closed = False
 
     def find(self, label: str) -> Optional[Item]:
         for it in self.items:
