@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from .errors import HocError
-from .hoc.context import running
+from .hoc.context import running, serve
 from .hoc.interpreter import Frame, Interpreter, _pyvalue
 from .hoc.refs import BoxRef
 from .hoc.signals import NOVALUE
@@ -25,6 +25,7 @@ class HocTop:
 
     def __init__(self, interp: Interpreter | None = None):
         object.__setattr__(self, '_interp', interp if interp is not None else Interpreter())
+        serve(self._interp)
 
     @property
     def interpreter(self) -> Interpreter:
@@ -33,6 +34,7 @@ class HocTop:
     def __call__(self, code: str) -> int:
         """Run HOC code; print any error and return 0, else 1."""
         interp = self._interp
+        serve(interp)
         with running(interp):
             try:
                 interp.run_text(str(code) + '\n')
@@ -46,6 +48,7 @@ class HocTop:
         if name.startswith('__'):
             raise AttributeError(name)
         interp = self._interp
+        serve(interp)      # (what Python then does with the objects is in this interpreter)
         with running(interp):
             special = _SPECIAL.get(name)
             if special is not None:
@@ -62,6 +65,7 @@ class HocTop:
 
     def __setattr__(self, name: str, value: Any) -> None:
         interp = self._interp
+        serve(interp)
         with running(interp):
             fr = Frame(interp.top)
             sym = interp.resolve(fr, name)

@@ -171,7 +171,17 @@ class Interpreter:
                         raise
                     if node is None:
                         break
-                    self.run_statement(node, stream, ns)
+                    if type(stream) is FileSource:
+                        # NEURON pops what a file's top-level statement left on the section
+                        # stack (``x = pp.get_loc()`` then ``print secname()``)
+                        sim = self._sim
+                        level = len(sim.stack) if sim is not None else 0
+                        self.run_statement(node, stream, ns)
+                        sim = self._sim
+                        if sim is not None and len(sim.stack) > level:
+                            del sim.stack[level:]
+                    else:
+                        self.run_statement(node, stream, ns)
         finally:
             self.sources.pop()
 
@@ -376,8 +386,8 @@ class Interpreter:
                 if sym is not None:
                     return sym
             sym = self.top.syms.get(name)
-            if sym is not None and sym.kind is Kind.TEMPLATE:
-                return sym
+            if sym is not None and (sym.kind is Kind.TEMPLATE or name in CONSTANTS):
+                return sym      # (PI, hoc_ac_...: NEURON's built-in variables, seen everywhere)
         sym = self.builtins.get(name)
         if sym is not None:
             return sym
@@ -493,7 +503,8 @@ class Interpreter:
             v = getattr(obj, name)
         except AttributeError:
             raise HocError('%s not a public member of %s' % (name, object_name(obj))) from None
-        if callable(v) and not isinstance(v, HocObject):
+        if callable(v) and not isinstance(v, HocObject) and not (
+                self._sim is not None and self._sim.is_section(v)):   # sr.sec: the section
             r = v()
             return _pyvalue(r)
         return _pyvalue(v)
@@ -1210,7 +1221,7 @@ def assigned_names(node: Any) -> set:
             continue
         if isinstance(n, ast.Node):
             stack.extend(n.children())
-    return out
+    return out - CONSTANTS.keys()     # NEURON's built-in variables (hoc_ac_...) stay global
 
 
 def _unwrap(v: Any) -> Any:

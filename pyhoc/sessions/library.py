@@ -11,24 +11,6 @@ as NEURON's, so a model's first ``new Vector()`` after ``nrngui.hoc`` is ``Vecto
 from __future__ import annotations
 
 
-def _register_names() -> None:
-    """Make the session tools' names known process-wide.
-
-    MechanismStandard and MechanismType are NEURON built-in classes (they exist before any
-    library file is loaded), and the tools' library files (``electrod.hoc``...) must be found by
-    ``load_file``.  The tables belong to pyhoc.sim.registry and pyhoc.stdlib; adding to them
-    here is idempotent and never replaces an entry.
-    """
-    from ..sim import registry
-    from ..stdlib import LIBRARY
-    from . import tools
-    for name in ('MechanismStandard', 'MechanismType'):
-        registry.CLASSES.setdefault(name, 'pyhoc.sessions.mechstd:' + name)
-    tools.register(LIBRARY)
-
-
-_register_names()
-
 # ---- stdlib.hoc --------------------------------------------------------------------------------
 _STDLIB = r'''
 begintemplate String

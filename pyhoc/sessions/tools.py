@@ -680,59 +680,335 @@ endtemplate VecWrap
 '''
 
 # ---- the large builders: what their sessions' first lines need ---------------------------------------
-# (constructor, box, map; the data statements of their sessions are not executed yet)
+# NetGUI/ArtCellGUI/SpikePlot (netbild.hoc) build the network of artificial cells their sessions
+# describe (NEURON's create1: a template <name>_<mech> per cell type, NetCons with the session's
+# weights and delays); cells made with the CellBuilder (NetReadyCell) are not supported (their
+# nodes are 'missing', as NEURON does for an unknown type).  LinearCircuit, ChannelBuild and
+# MulRunFitter: constructor, box, map; the data statements of their sessions do nothing yet.
 LARGE = r'''
-begintemplate NetGUI
-public net, aliases, save_data, map, create1, b, g, mapold2new, missing, create_, use_alias_
-public original_type, newnode, newedge, set_alias
-objref net, aliases, b, g, this, mapold2new, missing
+begintemplate ArtCell
+public name, ms, is_art, index, classname, create1, define_class, tobj
+strdef name, tstr, mech, cname
+objref ms, tobj, this
 proc init() {
-    create_ = 0
+    $o1.name(name)
+    ms = new MechanismStandard(name)
+    if (numarg() == 2) { name = $s2 } else { ms.name(name) }
+    ms.in($o1)
+    is_art = 1
+    index = -1
+}
+proc classname() { ms.name(mech)  sprint($s1, "%s_%s", name, mech) }
+proc define_class() {
+    classname(cname)
+    if (name_declared(cname)) { return }
+    sprint(tstr, "~begintemplate %s\npublic pp, connect2target, x, y, z, position, is_art\nobjref pp\nproc init() { pp = new %s() }\nfunc is_art() { return 1 }\nobfunc connect2target() { localobj nc\n  nc = new NetCon(pp, $o1)\n  if (numarg() == 2) { $o2 = nc }\n  return nc\n}\nproc position() { x = $1  y = $2  z = $3 }\nendtemplate %s\n", cname, mech, cname)
+    execute(tstr)
+}
+proc create1() {
+    define_class()
+    classname(tstr)
+    sprint(tstr, "%s.tobj = new %s()", this, tstr)
+    execute(tstr)
+    $o1 = tobj
+    objref tobj
+    ms.out($o1.pp)
+}
+endtemplate ArtCell
+
+begintemplate ArtCellGUI
+public name, save, save_data, map, actypelist, hb, append, mslist
+objref actypelist, hb, this, tobj, mslist
+strdef name, tstr
+proc init() {
+    actypelist = new List()
+    mslist = new List()
+    hb = new HBox()
+    hb.ref(this)
+    hb.save("save()")
+    if (numarg() == 0) { map() }
+}
+proc map() {
+    sprint(tstr, "%s", this)
+    if (numarg() > 1) { hb.map(tstr, $2, $3, $4, $5) } else { hb.map(tstr) }
+}
+proc append() { actypelist.append(new ArtCell($o1, $s2)) }
+proc save() {
+    hb.save("load_file(\"netbild.hoc\")\n}")
+    save_data(hb, "ocbox_")
+    hb.save("{")
+}
+proc save_data() { local i
+    sprint(tstr, "%s = new ArtCellGUI(1)", $s2)  $o1.save(tstr)
+    sprint(tstr, "{object_push(%s)}", $s2)  $o1.save(tstr)
+    for i = 0, actypelist.count - 1 {
+        tobj = actypelist.object(i)
+        $o1.save("{")
+        tobj.ms.save("tobj")
+        $o1.save("}")
+        sprint(tstr, "{append(tobj, \"%s\")}", tobj.name)
+        $o1.save(tstr)
+    }
+    objref tobj
+    $o1.save("{object_pop()}")
+}
+endtemplate ArtCellGUI
+
+begintemplate NetCell
+public type, x, y, index, real, name, create1
+objref type, real
+proc init() { type = $o1  x = $2  y = $3  index = -1 }
+proc name() { sprint($s1, "%s%d", type.name, index) }
+proc create1() { type.create1(real)  real.position(x, y, 0) }
+endtemplate NetCell
+
+begintemplate NetSource
+public cell, edges
+objref cell, edges
+proc init() { cell = $o1  edges = new List() }
+endtemplate NetSource
+
+begintemplate NetTarget
+public cell, syn, edges, synindex
+objref cell, syn, edges
+proc init() { cell = $o1  synindex = $2  edges = new List() }
+endtemplate NetTarget
+
+begintemplate NetEdge
+public source, target, w, d, netcon, create1, change, name
+objref source, target, netcon
+proc init() { source = $o1  target = $o2  w = $3  d = $4 }
+proc create1() {
+    netcon = source.cell.real.connect2target(target.cell.real.pp)
+    netcon.weight = w
+    netcon.delay = d
+}
+proc change() { if (object_id(netcon)) { netcon.weight = w  netcon.delay = d } }
+proc name() {
+    source.cell.name($s1)
+    sprint($s1, "%s->%s%d", $s1, target.cell.type.name, target.cell.index)
+}
+endtemplate NetEdge
+
+begintemplate NetData
+public sources, targets, edges, add_edge, add_cell, cel2tar, create1, created_
+objref sources, targets, edges
+proc init() {
+    created_ = 0
+    sources = new List()
+    targets = new List()
+    edges = new List()
+}
+func add_edge() {
+    edges.append($o1)
+    $o1.source.edges.append($o1)
+    $o1.target.edges.append($o1)
+    if (created_) { $o1.create1() }
+    return edges.count - 1
+}
+proc add_cell() {
+    sources.append(new NetSource($o1))
+    targets.append(new NetTarget($o1, 0))
+    $o1.index = sources.count - 1
+    if (created_) { $o1.create1() }
+}
+func cel2tar() { local i   // (only artificial cells: one target each)
+    for i = 0, targets.count - 1 {
+        if (targets.object(i).cell.index == $1 && targets.object(i).synindex == $2) { return i }
+    }
+    return -1
+}
+proc create1() { local i
+    created_ = 1
+    for i = 0, sources.count - 1 { sources.object(i).cell.create1() }
+    for i = 0, edges.count - 1 { edges.object(i).create1() }
+}
+endtemplate NetData
+
+begintemplate NetGUI
+public net, aliases, save_data, save, map, create1, b, g, mapold2new, missing, create_
+public created_, use_alias_, original_type, newnode, newedge, set_alias, actypes, nrctypes
+public oldnodecnt
+objref net, aliases, b, g, this, mapold2new, missing, actypes, nrctypes, tobj
+strdef tstr
+proc init() {
     use_alias_ = 0
-    mapold2new = new Vector()
-    missing = new List()
-    b = new VBox()
+    create_ = 0
+    created_ = 0
+    oldnodecnt = 0
+    actypes = new List("ArtCell")
+    nrctypes = new List()
+    net = new NetData()
+    b = new HBox(3)
     b.ref(this)
+    b.save("save()")
     g = new Graph(0)
     if (numarg() == 0) { map() }
 }
-proc map() { if (numarg() > 0) { b.map($s1) } else { b.map("NetGUI") } }
-proc save_data() {}
-proc create1() {}
-proc original_type() {}
-proc newnode() {}
-proc newedge() {}
+proc map() {
+    sprint(tstr, "%s", this)
+    if (numarg() > 1) { b.map(tstr, $2, $3, $4, $5) } else { b.map(tstr) }
+}
+proc original_type() { local i, n
+    n = nrctypes.count
+    for i = 0, n - 1 {
+        if (strcmp(nrctypes.object(i).name, $s1) == 0) { mapold2new.append(i)  return }
+    }
+    for i = 0, actypes.count - 1 {
+        if (strcmp(actypes.object(i).name, $s1) == 0) { mapold2new.append(i + n)  return }
+    }
+    mapold2new.append(-1)
+    missing.append(new String($s1))
+}
+proc newnode() { local i
+    oldnodecnt += 1
+    i = mapold2new.x[$1]
+    if (i > -1) {
+        if (i < nrctypes.count) { tobj = nrctypes.object(i) } else {
+            tobj = actypes.object(i - nrctypes.count)
+        }
+        net.add_cell(new NetCell(tobj, $2, $3))
+        objref tobj
+    }
+}
+proc newedge() { local j
+    if (oldnodecnt != net.sources.count) { return }    // (a cell type was missing)
+    j = net.cel2tar($2, $3)
+    net.add_edge(new NetEdge(net.sources.object($1), net.targets.object(j), $4, $5))
+}
 proc set_alias() { use_alias_ = $1 }
+proc create1() { local i
+    if (create_ == 0 || created_) { return }
+    tobj = actypes
+    actypes = new List()
+    for i = 0, tobj.count - 1 { actypes.append(tobj.object(i)) }
+    objref tobj
+    for i = 0, actypes.count - 1 { actypes.object(i).define_class() }
+    created_ = 1
+    net.create1()
+}
+proc save() {
+    b.save("load_file(\"netbild.hoc\")\n}")
+    save_data(b, "ocbox_")
+    b.save("{")
+}
+proc save_data() { local i, n
+    sprint(tstr, "{%s = new NetGUI(1)}", $s2)  $o1.save(tstr)
+    sprint(tstr, "{object_push(%s)}", $s2)  $o1.save(tstr)
+    $o1.save("{mapold2new = new Vector()  missing = new List()}")
+    n = nrctypes.count
+    for i = 0, actypes.count - 1 {
+        actypes.object(i).index = i + n
+        sprint(tstr, "original_type(\"%s\")", actypes.object(i).name)  $o1.save(tstr)
+    }
+    for i = 0, net.sources.count - 1 {
+        tobj = net.sources.object(i).cell
+        sprint(tstr, "newnode(%d, %g, %g)", tobj.type.index, tobj.x, tobj.y)  $o1.save(tstr)
+    }
+    for i = 0, net.edges.count - 1 {
+        tobj = net.edges.object(i)
+        sprint(tstr, "newedge(%d, %d, 0, %g, %g)", tobj.source.cell.index, tobj.target.cell.index, tobj.w, tobj.d)
+        $o1.save(tstr)
+    }
+    objref tobj
+    if (create_) { $o1.save("{create_ = 1  create1()}") }
+    sprint(tstr, "{g.size(%g,%g,%g,%g)}", g.size(1), g.size(2), g.size(3), g.size(4))
+    $o1.save(tstr)
+    sprint(tstr, "{set_alias(%d)}", use_alias_)  $o1.save(tstr)
+    $o1.save("{object_pop()}")
+}
 endtemplate NetGUI
 
-begintemplate ArtCellGUI
-public name, save, save_data, map, actypelist, hb
-objref actypelist, hb, this
-strdef name
+begintemplate SpikePlot
+public net, vecs, g, update, map, save_data, save, b, build, mode, spikeplotstyle, marksize
+public markcolor, useline, fwindow, binwidth, subset_start, subset_end, flush, begin, plot
+public size, view_count, fastflush, simgraph, high
+objref net, vecs[1], g, this, b, tobj
+strdef tstr
 proc init() {
-    actypelist = new List()
-    hb = new HBox()
-    hb.ref(this)
-    if (numarg() == 0) { map() }
+    fwindow = 100  binwidth = 10  high = 1000  mode = 1  spikeplotstyle = 0
+    marksize = 4  markcolor = 1  useline = 1  subset_start = -1  subset_end = -1
+    net = $o1
+    if (numarg() == 1) { build()  map() }
 }
-proc map() { hb.map("ArtCellGUI") }
-proc save() {}
-proc save_data() {}
-endtemplate ArtCellGUI
+proc build() {
+    b = new VBox(3)
+    b.save("save()")
+    b.ref(this)
+    g = new Graph(0)
+}
+proc map() {
+    sprint(tstr, "%s for %s staf/elburg", this, net)
+    if (numarg() > 1) { b.map(tstr, $2, $3, $4, $5) } else { b.map(tstr) }
+    update()
+}
+// headless (nrniv -nogui) the spike recording NetCons of update() are freed at once, so
+// nothing is recorded: the vectors stay empty
+proc update() { local i, n
+    n = 0
+    if (net.created_) { n = net.sources.count }
+    if (n < subset_end || subset_end == -1) { subset_end = n }
+    if (n < subset_start || subset_start == -1) { subset_start = 0 }
+    if (n == 0) { return }
+    objref vecs[n]
+    for i = 0, n - 1 {
+        vecs[i] = new Vector(0)
+        net.sources.object(i).cell.name(tstr)
+        vecs[i].label(tstr)
+    }
+}
+proc flush() {}
+proc begin() {}
+proc plot() {}
+proc fastflush() {}
+proc simgraph() {}
+func view_count() { return 0 }
+func size() {
+    if (numarg() == 4) { g.size($1, $2, $3, $4)  return 1 }
+    return g.size($1)
+}
+proc save() {
+    b.save("load_file(\"netbild.hoc\")\n}")
+    save_data(b, "ocbox_")
+    b.save("{")
+}
+proc save_data() {
+    sprint(tstr, "{%s = new SpikePlot(%s,1)}", $s2, net)  $o1.save(tstr)
+    sprint(tstr, "{object_push(%s)}", $s2)  $o1.save(tstr)
+    sprint(tstr, "mode = %g", mode)  $o1.save(tstr)
+    sprint(tstr, "spikeplotstyle= %g", spikeplotstyle)  $o1.save(tstr)
+    sprint(tstr, "marksize= %g", marksize)  $o1.save(tstr)
+    sprint(tstr, "markcolor= %g", markcolor)  $o1.save(tstr)
+    sprint(tstr, "useline= %g", useline)  $o1.save(tstr)
+    sprint(tstr, "fwindow = %g", fwindow)  $o1.save(tstr)
+    sprint(tstr, "binwidth = %g", binwidth)  $o1.save(tstr)
+    $o1.save("build()")
+    sprint(tstr, "subset_start=%g", subset_start)  $o1.save(tstr)
+    sprint(tstr, "subset_end = %g", subset_end)  $o1.save(tstr)
+    sprint(tstr, "{g.size(%g,%g,%g,%g)}", g.size(1), g.size(2), g.size(3), g.size(4))
+    $o1.save(tstr)
+    $o1.save("{object_pop()}")
+}
+endtemplate SpikePlot
 
 begintemplate LinearCircuit
-public map, b, g, tool, mkelm, mklabel, set_alias, con1, restore, endbox, save
-objref b, g, this
+public map, b, g, tool, mkelm, mklabel, set_alias, con1, restore, endbox, save, version
+public sel, graphlist, parasitic_, noconsist_, restore_ic
+objref b, g, this, sel, graphlist, nil
 proc init() {
+    parasitic_ = 0  noconsist_ = 0
+    graphlist = new List()
     b = new VBox()
     b.ref(this)
     g = new Graph(0)
     if (numarg() == 0) { map() }
 }
 proc map() { if (numarg() > 0) { b.map($s1) } else { b.map("LinearCircuit") } }
+proc version() {}
 proc tool() {}
 proc mkelm() {}
 proc mklabel() {}
+proc restore_ic() {}
 proc set_alias() {}
 proc con1() {}
 proc restore() {}
@@ -740,11 +1016,19 @@ proc endbox() {}
 proc save() {}
 endtemplate LinearCircuit
 
+begintemplate ChannelBuildProperties_
+public set_single, set_data, single_
+proc init() { single_ = 0 }
+proc set_single() { single_ = $1 }
+proc set_data() {}
+endtemplate ChannelBuildProperties_
+
 begintemplate ChannelBuild
-public map, b, restore, end_restore, genprop, gatelist, save
+public map, b, restore, end_restore, genprop, gatelist, save, set_alias, usetable
 objref b, this, genprop, gatelist
 proc init() {
     gatelist = new List()
+    genprop = new ChannelBuildProperties_()
     b = new VBox()
     b.ref(this)
     if (numarg() == 0) { map() }
@@ -752,19 +1036,24 @@ proc init() {
 proc map() { if (numarg() > 0) { b.map($s1) } else { b.map("ChannelBuild") } }
 proc restore() {}
 proc end_restore() {}
+proc set_alias() {}
+proc usetable() {}
 proc save() {}
 endtemplate ChannelBuild
 
 begintemplate MulRunFitter
 public map, b, p, opt, optrestore, spec_fit_var, spec_parms, read_data, read_data1
-public init_weights, build_deck, save
-objref b, this, p, opt
+public init_weights, build_deck, save, version, ranfac, fspec, fdat, build
+objref b, this, p, opt, fspec, fdat
 proc init() {
+    ranfac = 2
     b = new VBox()
     b.ref(this)
     if (numarg() == 0) { map() }
 }
 proc map() { if (numarg() > 0) { b.map($s1) } else { b.map("MulRunFitter") } }
+proc version() {}
+proc build() {}
 proc optrestore() {}
 proc spec_fit_var() {}
 proc spec_parms() {}

@@ -42,14 +42,14 @@ class PointProcess(HocObject):
     def loc(self, seg, sec=None):
         """Move to ``seg`` (or to x on ``sec``); returns x.
 
-        Without a section, NEURON's HOC ``pp.loc(x)`` uses the accessed section: a section
-        prefix around the call does not count (checked against nrniv 9.0.2).
+        Without a section, NEURON's HOC ``pp.loc(x)`` uses the currently pushed section: a
+        section prefix (``dend pp.loc(.3)``), else the accessed one (nrniv 9.0.2).
         """
         if not hasattr(seg, 'sec'):
             x = float(seg)
             if sec is None:
                 from ..hoc.context import current
-                sec = current().sim.accessed_section()
+                sec = current().sim.current()
             seg = sec(x)
             self._model.locate_point(self, seg.sec, seg.x)
             return x

@@ -55,16 +55,22 @@ FUNCTIONS = {name: 'pyhoc.sim.hocfuncs:' + name for name in (
     'pop_section', 'pt3dadd', 'pt3dstyle', 'pt3dclear', 'pt3dinsert', 'pt3dremove', 'pt3dchange', 'n3d',
     'x3d', 'y3d', 'z3d', 'diam3d', 'arc3d')}
 FUNCTIONS['frecord_init'] = 'pyhoc.sim.hocfuncs:frecord_init'
+FUNCTIONS.update({name: 'pyhoc.sim.sectionlist:' + name for name in (
+    'sectionname', 'push_section', 'this_section')})
 
 FUNCTIONS.update({name: 'pyhoc.sim.ionfuncs:' + name for name in (
     'ion_style', 'ion_register', 'ion_charge', 'nernst', 'ghk')})
+
+# NEURON's built-in MechanismStandard/MechanismType (exist before any library file is loaded)
+CLASSES.update({name: 'pyhoc.sessions.mechstd:' + name
+                for name in ('MechanismStandard', 'MechanismType')})
 
 # GUI library, headless (pyhoc.sessions): panel builtins, old plot builtins, window classes
 FUNCTIONS.update({name: 'pyhoc.sessions.panels:' + name for name in (
     'xpanel', 'xbutton', 'xvalue', 'xpvalue', 'xfixedvalue', 'xlabel', 'xvarlabel', 'xmenu',
     'xstatebutton', 'xcheckbox', 'xradiobutton', 'xslider', 'doNotify', 'doEvents',
     'pwman_place', 'ivoc_style', 'boolean_dialog', 'string_dialog', 'continue_dialog',
-    'graph', 'graphmode', 'plot', 'plotx', 'ploty', 'plt', 'axis', 'regraph', 'setcolor', 'lw')})
+    'graph', 'graphmode', 'plot', 'plotx', 'ploty', 'plt', 'axis', 'regraph', 'setcolor', 'lw', 'nrnpointmenu')})
 CLASSES['Graph'] = 'pyhoc.sessions.graph:Graph'
 CLASSES.update({name: 'pyhoc.sessions.boxes:' + name for name in (
     'VBox', 'HBox', 'Deck', 'PWManager', 'TextEditor', 'SymChooser', 'ValueFieldEditor',

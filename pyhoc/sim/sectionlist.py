@@ -146,3 +146,47 @@ class SectionRef(HocObject):
 
     def is_cas(self) -> bool:
         return _current_section() is self._sec
+
+
+# ---- section-stack builtins (registry.FUNCTIONS): fn(interp, *args) ------------------------------
+def _hoc_secname(sec) -> str:
+    return sec.name() if sec.hoc_name is not None else '_pysec.' + sec.name()
+
+
+def sectionname(interp, target, hoc_form=1.0):
+    """``sectionname(strdef)``: the currently accessed section's name (a section prefix counts);
+    returns 1.  With a second argument 0 a Python-made section is named as secname(0) does."""
+    from ..hoc.refs import set_string
+    sec = interp.sim.current()
+    name = sec.name() if float(hoc_form) != 0 else _hoc_secname(sec)
+    set_string(target, name)
+    return 1.0
+
+
+def this_section(interp, *args):
+    """A number standing for the currently accessed section, for ``push_section(number)``."""
+    return float(id(interp.sim.current()))
+
+
+def push_section(interp, which):
+    """``push_section("name")`` (the name secname() gives) or ``push_section(this_section())``:
+    push a section onto the section stack, as a prefix does; ``pop_section()`` undoes it."""
+    model = interp.sim.model
+    sec = None
+    if isinstance(which, str):
+        for s in model.sections:
+            if not s.deleted and (s.name() == which or _hoc_secname(s) == which):
+                sec = s
+                break
+        if sec is None:
+            raise HocError('push_section: arg not a sectionname: %s' % which)
+    else:
+        key = float(which)
+        for s in model.sections:
+            if not s.deleted and float(id(s)) == key:
+                sec = s
+                break
+        if sec is None:
+            raise HocError('Not a Section pointer')
+    interp.sim.push(sec)
+    return 1.0

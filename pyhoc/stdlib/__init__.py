@@ -41,6 +41,13 @@ for _name in ('stdlib', 'stdgui', 'nrngui'):
     LIBRARY.setdefault(_name + '.hoc', _gui_library(_name))
 
 
+# the session tools' library files (electrod.hoc, pointman.hoc, netbild.hoc ...): HOC text in
+# pyhoc.sessions.tools, which imports nothing heavy
+from ..sessions import tools as _tools   # noqa: E402
+
+_tools.register(LIBRARY)
+
+
 def install_classes(interp, module: str, classes: dict, objrefs: tuple = ()) -> None:
     """Make native classes known to one interpreter's HOC and Python, as a library file does.
 

@@ -281,9 +281,24 @@ def load_template(interp, *names):
     return load_definition(interp, 'begintemplate', names)
 
 
+def _run(interp, code, obj) -> None:
+    """execute/execute1: in ``obj``, or without one at the top level even while an object is
+    object_push()ed (NEURON's hoc_obj_run), as PointProcessGroupManager sessions need."""
+    stack = interp.obj_stack
+    if obj is not None or not stack:
+        interp.execute(code, obj)
+        return
+    saved = stack[:]
+    del stack[:]
+    try:
+        interp.execute(code, None)
+    finally:
+        stack[:] = saved
+
+
 @builtin('execute')
 def execute(interp, code, obj=None):
-    interp.execute(str(code), obj)
+    _run(interp, str(code), obj)
     return 0.0
 
 
@@ -297,7 +312,7 @@ def execute1(interp, code, *rest):
         else:
             obj = a
     try:
-        interp.execute(str(code), obj)
+        _run(interp, str(code), obj)
     except HocError as e:
         if show:
             interp.error_message(e)

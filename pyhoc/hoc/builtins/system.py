@@ -41,7 +41,19 @@ def argtype(interp, i):
 
 @builtin('name_declared')
 def name_declared(interp, name, top_only=0.0):
-    return float(interp.name_declared(str(name), bool(top_only)))
+    name = str(name)
+    code = interp.name_declared(name, bool(top_only))
+    if code == 0 and (not top_only or not interp.obj_stack):
+        # the simulator's names are built in (NEURON: IClamp, MechanismType, finitialize, hh 1;
+        # t 5), though pyhoc's tables (pyhoc.sim.registry) make them only when first used
+        from ...sim import registry
+        if name in registry.GLOBALS:
+            code = 5
+        elif (name in registry.CLASSES or name in registry.POINT_PROCESSES
+              or name in registry.FUNCTIONS or name in registry.MECHANISMS
+              or registry.is_range_name(name)):
+            code = 1
+    return float(code)
 
 
 @builtin('object_id')
