@@ -507,6 +507,9 @@ class Interpreter:
                 self._sim is not None and self._sim.is_section(v)):   # sr.sec: the section
             r = v()
             return _pyvalue(r)
+        npy = sys.modules.get('numpy')      # (no ndarray can exist before numpy is loaded)
+        if npy is not None and isinstance(v, npy.ndarray) and v.ndim == 1:
+            return float(v[0]) if len(v) else 0.0   # nc.weight named alone: its first element
         return _pyvalue(v)
 
     def member_index_value(self, fr: Frame, obj: Any, name: str, indices: list[float]) -> Any:

@@ -76,7 +76,12 @@ class SimGlue:
         self.stack.clear()
 
     def instances_of(self, name: str) -> list:
-        return []
+        """Live instances of a simulator class (``new List("NetCon")``), oldest first."""
+        path = registry.CLASSES.get(name) or registry.POINT_PROCESSES.get(name)
+        if path is None:
+            return []
+        reg = getattr(registry.load(path), '_hoc_registry', None)
+        return reg.instances() if reg is not None else []
 
     # ---- the section stack ------------------------------------------------------------------
     def push(self, sec) -> None:
