@@ -304,7 +304,7 @@ class ExprCompiler:
                 sym = fr.locals.get(name) if name in self.locals else interp.resolve(fr, name)
                 if sym is not None:
                     if sym.kind is Kind.STR:
-                        return StrRef(sym.value, _setter(sym))
+                        return StrRef(sym.value, _setter(sym), _getter(sym))
                     if sym.kind is Kind.OBJ and not isinstance(sym.value, Array):
                         return ObjArg(sym.value, sym, None)
                 return plain(fr)
@@ -519,6 +519,10 @@ def _setter(sym: Sym) -> Callable[[str], None]:
     def set_value(value: str) -> None:
         sym.value = value
     return set_value
+
+
+def _getter(sym: Sym) -> Callable[[], str]:
+    return lambda: sym.value
 
 
 def _is_obj(v: Any) -> bool:

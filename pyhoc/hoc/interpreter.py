@@ -747,7 +747,7 @@ class Interpreter:
         if kind == 's':
             if not isinstance(a, str):
                 raise HocError('arg %d should be a string' % i)
-            return str(a)
+            return a.get() if isinstance(a, StrRef) else str(a)
         if isinstance(a, ObjArg):
             return a.obj
         if isinstance(a, (float, int, str)) or isinstance(a, Ref):
@@ -760,7 +760,7 @@ class Interpreter:
         if kind == 's':
             if not isinstance(a, str):
                 raise HocError('arg %d should be a string' % i)
-            return a
+            return a.now() if isinstance(a, StrRef) else a
         if isinstance(a, ObjArg):
             return a
         return self.arg_value(fr, i, 'o')

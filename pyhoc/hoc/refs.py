@@ -96,20 +96,36 @@ class ArrayRef(Ref):
 
 
 class StrRef(str):
-    """A strdef passed as an argument: reads as a str, ``.set(s)`` writes the variable."""
+    """A strdef passed as an argument: reads as a str (its value when passed), ``.set(s)``
+    writes the variable and ``.get()`` reads its value now (``$s1`` after
+    ``sprint($s1, ...)``)."""
 
-    __slots__ = ('_setter',)
+    __slots__ = ('_setter', '_getter')
 
-    def __new__(cls, value: str, setter: Callable[[str], None]):
+    def __new__(cls, value: str, setter: Callable[[str], None],
+                getter: Callable[[], str] | None = None):
         self = super().__new__(cls, value)
-        self._setter = setter
+        if getter is None:
+            cell = [str(value)]
+
+            def set_and_keep(v: str) -> None:
+                cell[0] = v
+                setter(v)
+            self._setter = set_and_keep
+            self._getter = lambda: cell[0]
+        else:
+            self._setter, self._getter = setter, getter
         return self
 
     def set(self, value: str) -> None:
         self._setter(str(value))
 
     def get(self) -> str:
-        return str(self)
+        return self._getter()
+
+    def now(self) -> 'StrRef':
+        """The same reference, reading as the variable's present value."""
+        return StrRef(self._getter(), self._setter, self._getter)
 
 
 def set_string(target: Any, value: str) -> None:
