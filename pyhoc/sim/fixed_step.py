@@ -19,7 +19,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from . import events, extracellular, hines
+from . import backend, events, extracellular, hines
+from .mechanisms.base import index_of
 
 if TYPE_CHECKING:
     from .model import Model
@@ -29,38 +30,109 @@ def _cj(model: 'Model') -> float:
     return 2.0 / model.dt if model.secondorder else 1.0 / model.dt
 
 
+class _Layout:
+    """What every step of one layout of the model needs, computed once: the mechanisms in
+    type order and their kernels, and the index maps of the capacitance and axial terms
+    (slices where the indices are evenly spaced, so that NumPy works on views)."""
+
+    def __init__(self, model: 'Model', key):
+        self.key = key
+        blocks = model.blocks
+        self.active = [(mt, blocks[mt.name]) for mt in model.type_order if mt.name in blocks]
+        self.jacobs = [(mt, blk) for mt, blk in self.active if not mt.is_ion]
+        self.states = [(mt, blk) for mt, blk in self.active if mt.has_state]
+        self.ions = [(mt, blk) for mt, blk in self.active if mt.is_ion]
+        self.xblk = blocks.get('extracellular')
+        cap = self.cap = blocks.get('capacitance')
+        if cap is not None:
+            self.cap_ix = index_of(cap.node)
+            self.cap_cm = cap.arrays['cm']
+            self.cap_icap = cap.arrays['i_cap']
+            self.cap_w = np.empty(cap.n)
+        nc = self.nc = model.ncell
+        n = len(model.v)
+        p = model.parent[nc:]
+        self.pix = index_of(p)
+        self.p_unique = len(np.unique(p)) == len(p)
+        self.a_ch, self.b_ch = model.a[nc:], model.b[nc:]
+        self.w_dv, self.w_t = np.empty(n - nc), np.empty(n - nc)
+        self.hines = None           # the NumPy path's tree solve plan, for geometry_version
+        self.hines_geometry = -1
+
+    def solve(self, model: 'Model') -> None:
+        """The tree solve (hines.solve; the plan is looked up once per geometry)."""
+        if backend.kernels() is not None:
+            hines.solve(model.a, model.b, model.d, model.rhs, model.parent, model.ncell)
+            return
+        gv = model.geometry_version
+        if self.hines_geometry != gv:
+            self.hines = hines.plan_for(model.a, model.b, model.parent, model.ncell)
+            self.hines_geometry = gv
+        self.hines.solve(model.a, model.b, model.d, model.rhs, False)
+
+
+def _layout(model: 'Model') -> _Layout:
+    key = (model.layout_version, id(model.blocks), id(model.v), id(model.parent),
+           id(model.a), id(model.type_order))
+    lay = model.__dict__.get('_step_layout')
+    if lay is None or lay.key != key:
+        lay = model.__dict__['_step_layout'] = _Layout(model, key)
+    return lay
+
+
 def _active(model: 'Model'):
     """(mechanism type, block) pairs present in the model, in type order."""
-    return [(mt, model.blocks[mt.name]) for mt in model.type_order if mt.name in model.blocks]
+    return _layout(model).active
 
 
 def setup_tree_matrix(model: 'Model') -> None:
     """Fill rhs and d (treeset.cpp nrn_rhs, nrn_lhs)."""
-    active = _active(model)
+    _setup_tree_matrix(model, _layout(model))
+
+
+def _setup_tree_matrix(model: 'Model', lay: _Layout) -> None:
     rhs, d, v = model.rhs, model.d, model.v
-    rhs[:] = 0.
-    for mt, blk in active:
+    rhs.fill(0.)
+    for mt, blk in lay.active:
         mt.current(blk)
-    xblk = model.blocks.get('extracellular')
+    xblk = lay.xblk
     if xblk is not None:        # pyhoc.sim.extracellular: the membrane current i_m
         extracellular.after_currents(model, xblk)
-    nc = model.ncell
-    p = model.parent[nc:]
-    dv = v[p] - v[nc:]
-    rhs[nc:] -= model.b[nc:] * dv
-    np.add.at(rhs, p, model.a[nc:] * dv)
-    d[:] = 0.
-    for mt, blk in active:
-        if not mt.is_ion:
-            mt.jacob(blk)
-    cap = model.blocks.get('capacitance')
-    if cap is not None:
-        cfac = .001 * _cj(model)
-        d[cap.node] += cfac * cap.arrays['cm']
+    # axial currents, node by node in NEURON's order: rhs[i] -= b[i]*dv, then
+    # rhs[parent] += a[i]*dv for the children in increasing index (np.add.at's order)
+    nc = lay.nc
+    pix = lay.pix
+    dv, t = lay.w_dv, lay.w_t
+    if isinstance(pix, slice):
+        np.subtract(v[pix], v[nc:], out=dv)
+    else:
+        np.take(v, pix, out=dv)
+        dv -= v[nc:]
+    np.multiply(lay.b_ch, dv, out=t)
+    rhs[nc:] -= t
+    np.multiply(lay.a_ch, dv, out=t)
+    if lay.p_unique:
+        rhs[pix] += t
+    else:
+        np.add.at(rhs, pix, t)
+    d.fill(0.)
+    for mt, blk in lay.jacobs:
+        mt.jacob(blk)
+    if lay.cap is not None:
+        cw = lay.cap_w
+        np.multiply(.001 * _cj(model), lay.cap_cm, out=cw)
+        d[lay.cap_ix] += cw
     if xblk is not None:        # the membrane conductance d_m
         extracellular.after_capacitance(model, xblk)
-    d[nc:] -= model.b[nc:]
-    np.subtract.at(d, p, model.a[nc:])
+    d[nc:] -= lay.b_ch
+    if lay.p_unique:
+        d[pix] -= lay.a_ch
+    else:
+        np.subtract.at(d, pix, lay.a_ch)
+
+
+_setup_public = setup_tree_matrix
+_hines_solve = hines.solve
 
 
 def finitialize(model: 'Model', v: float | None = None) -> None:
@@ -129,32 +201,37 @@ def fadvance(model: 'Model', begun: bool = False) -> None:
     model.t += .5 * dt
     if pr is not None:
         pr.play_continuous()
-    setup_tree_matrix(model)
-    xblk = model.blocks.get('extracellular')
-    if xblk is not None:        # the (vi, vext) system (pyhoc.sim.extracellular)
+    lay = _layout(model)
+    if setup_tree_matrix is _setup_public:
+        _setup_tree_matrix(model, lay)
+    else:                       # (replaced, by a profiler say)
+        setup_tree_matrix(model)
+    xblk = lay.xblk
+    rhs = model.rhs
+    if xblk is not None:        # the (vi, vx) system (pyhoc.sim.extracellular)
         extracellular.solve(model, xblk, _cj(model))
+    elif hines.solve is _hines_solve:
+        lay.solve(model)
     else:
-        hines.solve(model.a, model.b, model.d, model.rhs, model.parent, model.ncell)
-    active = _active(model)
+        hines.solve(model.a, model.b, model.d, rhs, model.parent, model.ncell, keep_d=False)
     if model.secondorder == 2:
-        for mt, blk in active:
-            if mt.is_ion:
-                mt.second_order_current(blk)
+        for mt, blk in lay.ions:
+            mt.second_order_current(blk)
     if model.secondorder:
-        model.v += 2. * model.rhs
+        model.v += 2. * rhs
     else:
-        model.v += model.rhs
+        model.v += rhs
     if xblk is not None:
         extracellular.update(model, xblk)
-    cap = model.blocks.get('capacitance')
-    if cap is not None:
-        cap.arrays['i_cap'][:] = .001 * _cj(model) * cap.arrays['cm'] * model.rhs[cap.node]
+    if lay.cap is not None:
+        icap = lay.cap_icap
+        np.multiply(.001 * _cj(model), lay.cap_cm, out=icap)
+        icap *= rhs[lay.cap_ix]
     model.t += .5 * dt
     if pr is not None:
         pr.play_continuous()
-    for mt, blk in active:
-        if mt.has_state:
-            mt.advance(blk)
+    for mt, blk in lay.states:
+        mt.advance(blk)
     model._sample_records()
     if pr is not None:
         pr.step_end()

@@ -30,8 +30,9 @@ class Model:
     Attributes
     ----------
     t, dt, celsius, secondorder : NEURON's globals of the same names.
-    exact_exp : use the C library's exp in mechanism kernels (bit-identical to NEURON);
-        False uses NumPy's exp (faster, may differ by an ulp).
+    exact_exp : True: the C library's exp in mechanism kernels (bit-identical to NEURON);
+        False: NumPy's exp (may differ by an ulp); None (default): libm's where it is
+        compiled (numba backend), NumPy's on the NumPy path (within about 1e-11 mV).
     sections : live sections in creation order (NEURON's section_list order).
     """
 
@@ -40,7 +41,7 @@ class Model:
         self.dt = 0.025
         self.celsius = 6.3
         self.secondorder = 0
-        self.exact_exp = True
+        self.exact_exp = None
         self.sections: list[Section] = []
         self.points = WeakList(self._point_died)
         self.mech_types = {cls.name: cls(self) for cls in BUILTIN_TYPES}
@@ -56,6 +57,7 @@ class Model:
         self.layout_version = 0
         self._built = False
         self._geom_dirty = True
+        self.geometry_version = 0
         self.blocks: dict = {}
         self.order: list[Section] = []
         self._records: list = []
@@ -79,8 +81,9 @@ class Model:
             self._structure_changed()
         if not self._built:
             tree.build(self)
-        if self._geom_dirty or any(s._area is None for s in self.order):
+        if self._geom_dirty:        # (every change of a section's geometry sets it)
             tree.recalc_geometry(self)
+            self.geometry_version += 1      # a, b, area changed (cached plans check it)
 
     def new_section(self, name: str | None = None, cell=None) -> Section:
         """Create a section (``create soma``, ``h.Section(name='soma')``)."""

@@ -1,4 +1,6 @@
-"""The numba and NumPy backends (pyhoc.sim.backend) give bit-identical results."""
+"""The numba and NumPy backends (pyhoc.sim.backend) give the same results: bit-identical with
+libm's exp (``Model.exact_exp = True``), within 1e-9 mV with the NumPy path's default exp
+(NumPy's SIMD exp differs from libm's by an ulp for a few percent of arguments)."""
 from __future__ import annotations
 
 import math
@@ -38,7 +40,83 @@ def _two_cells(h):
     return scenarios._run(h, probes, 400)
 
 
+def _ring_levels(h, n=120):
+    """Many small identical cells: the NumPy path's level-scheduled tree solve (checked)."""
+    import events_scenarios as ev
+    cells = []
+    for k in range(n):
+        soma = h.Section(name='soma%d' % k)
+        soma.L = soma.diam = 12.6157
+        soma.insert('hh')
+        dend = h.Section(name='dend%d' % k)
+        dend.L, dend.diam, dend.nseg = 200., 1., 3
+        dend.insert('pas')
+        dend.connect(soma(1))
+        syn = ev._pp(h, 'ExpSyn', dend(0.5))
+        syn.tau = 2.
+        cells.append((soma, dend, syn))
+    ncs, recs = [], []
+    for k in range(n):
+        nc = ev._netcon(h, cells[k][0](0.5)._ref_v, cells[(k + 1) % n][2], sec=cells[k][0])
+        nc.weight[0], nc.delay = .05, 2.
+        rec = ev._vec(h)
+        nc.record(rec)
+        ncs.append(nc)
+        recs.append(rec)
+    ns = ev._pp(h, 'NetStim')
+    ns.start, ns.number = .5, 1
+    kick = ev._netcon(h, ns, cells[0][2])
+    kick.weight[0], kick.delay = .05, .5
+    probes = {'v0': lambda: cells[0][0](0.5).v, 'v1d': lambda: cells[1][1](0.9).v,
+              'vlast': lambda: cells[-1][0](0.5).v}
+    out = scenarios._run(h, probes, 400)
+    if backend.name() == 'numpy':
+        assert hines.plan_for(h.a, h.b, h.parent, h.ncell).method == 'levels'
+    for k, rec in enumerate(recs):
+        out['spikes%d' % k] = list(rec)
+    return out
+
+
+def _shared_nodes(h):
+    """Two IClamps and two ExpSyns at one node (the point processes' np.add.at path), and a
+    geometry change in the middle of the run (a new tree-solve plan)."""
+    import events_scenarios as ev
+    soma = h.Section(name='soma')
+    soma.L = soma.diam = 20.
+    soma.insert('hh')
+    dend = h.Section(name='dend')
+    dend.L, dend.diam, dend.nseg = 300., 1., 7
+    dend.insert('pas')
+    dend.connect(soma(1))
+    stims = []
+    for delay, amp in ((.5, .2), (1., .15)):
+        st = h.IClamp(soma(0.5))
+        st.delay, st.dur, st.amp = delay, 3., amp
+        stims.append(st)
+    syns = [ev._pp(h, 'ExpSyn', dend(0.5)) for _ in range(2)]
+    ns = ev._pp(h, 'NetStim')
+    ns.start, ns.number, ns.interval = 1., 3, 2.
+    ncs = []
+    for k, syn in enumerate(syns):
+        syn.tau = 1. + k
+        nc = ev._netcon(h, ns, syn)
+        nc.weight[0], nc.delay = .01 * (k + 1), 1.
+        ncs.append(nc)
+    probes = {'soma': lambda: soma(0.5).v, 'dend': lambda: dend(0.5).v,
+              'g': lambda: syns[1].g}
+    first = scenarios._run(h, probes, 200)
+    dend.diam = 2.
+    second = {k: [] for k in probes}
+    for _ in range(200):
+        h.fadvance()
+        for k, f in probes.items():
+            second[k].append(f())
+    return {k: first[k] + second.get(k, []) for k in first}
+
+
 CASES = {
+    'ring_levels': _ring_levels,
+    'shared_nodes': _shared_nodes,
     'hh_single': lambda h: scenarios.hh_single(h),
     'hh_single_notable': lambda h: scenarios.hh_single(h, usetable=0),
     'hh_single_cn': lambda h: scenarios.hh_single(h, secondorder=2),
@@ -53,21 +131,35 @@ def restore_backend():
     backend.set_backend(None)
 
 
-def _run_with(which, fn):
+def _run_with(which, fn, exact_exp=None):
     backend.set_backend(which)
     assert backend.name() == which
-    return fn(Model())
+    model = Model()
+    model.exact_exp = exact_exp
+    return fn(model)
 
 
 @pytest.mark.parametrize('case', sorted(CASES))
 def test_backends_bit_identical(case, restore_backend):
+    """With libm's exp on both paths the results are equal bit for bit."""
     pytest.importorskip('numba')
-    ref = _run_with('numpy', CASES[case])
+    ref = _run_with('numpy', CASES[case], exact_exp=True)
     got = _run_with('numba', CASES[case])
     assert ref.keys() == got.keys()
     for key in ref:
         a, b = np.asarray(got[key]), np.asarray(ref[key])
         assert np.array_equal(a, b), '%s: %s differs by %g' % (case, key, np.abs(a - b).max())
+
+
+@pytest.mark.parametrize('case', sorted(CASES))
+def test_numpy_default_exp_within_1e9(case, restore_backend):
+    """The NumPy path's default (NumPy's exp) stays within 1e-9 mV (and 1e-9 in states)."""
+    ref = _run_with('numpy', CASES[case], exact_exp=True)
+    got = _run_with('numpy', CASES[case])
+    assert ref.keys() == got.keys()
+    for key in ref:
+        a, b = np.asarray(got[key]), np.asarray(ref[key])
+        np.testing.assert_allclose(a, b, rtol=0, atol=1e-9, err_msg='%s: %s' % (case, key))
 
 
 def test_exp_array_bit_identical(restore_backend):
@@ -84,6 +176,19 @@ def test_exp_array_bit_identical(restore_backend):
     assert np.array_equal(base.exp_array(x[::3]), ref[::3], equal_nan=True)   # strided input
     assert got[np.isfinite(x) & (np.abs(x) < 700.)].tolist() == \
         [math.exp(v) for v in x[np.isfinite(x) & (np.abs(x) < 700.)].tolist()]
+
+
+def _random_tree(rng, n, ncell, wide=False):
+    parent = np.zeros(n, dtype=np.intp)
+    for i in range(ncell, n):
+        if wide:        # parents among the first nodes: many siblings, few levels
+            parent[i] = rng.integers(0, min(i, ncell + 30))
+        else:           # parents among the last 40 nodes: long branches
+            parent[i] = rng.integers(max(0, i - 40), i)
+    a, b = rng.uniform(-1., 0., n), rng.uniform(-1., 0., n)
+    d = rng.uniform(3., 5., n)
+    rhs = rng.normal(size=n)
+    return a, b, d, rhs, parent
 
 
 def test_hines_random_tree_bit_identical(restore_backend):
@@ -104,6 +209,60 @@ def test_hines_random_tree_bit_identical(restore_backend):
         out[which] = (dd, rr)
     assert np.array_equal(out['numpy'][0], out['numba'][0])
     assert np.array_equal(out['numpy'][1], out['numba'][1])
+
+
+@pytest.mark.parametrize('seed,n,ncell,wide', [(1, 300, 1, False), (2, 500, 3, True),
+                                                (3, 2000, 200, True), (4, 50, 50, False),
+                                                (5, 1, 1, False)])
+def test_hines_levels_equal_sequential(seed, n, ncell, wide):
+    """The level-scheduled NumPy solve equals the sequential loop bit for bit (siblings in
+    decreasing index order), d included; and the automatic choice gives the same."""
+    rng = np.random.default_rng(seed)
+    a, b, d, rhs, parent = _random_tree(rng, n, ncell, wide)
+    out = []
+    for method in ('sequential', 'levels'):
+        plan = hines.Plan(a, b, parent, ncell, method)
+        assert plan.method == method
+        dd, rr = d.copy(), rhs.copy()
+        plan.solve(a, b, dd, rr, True)
+        out.append((dd, rr))
+    assert np.array_equal(out[0][0], out[1][0])
+    assert np.array_equal(out[0][1], out[1][1])
+    M = hines.dense_matrix(a, b, d, parent, ncell)
+    np.testing.assert_allclose(M @ out[0][1], rhs, rtol=0, atol=1e-9)
+
+
+def test_hines_plan_follows_new_coefficients(restore_backend):
+    """A plan bakes a and b in; changed values (new geometry) make a new plan."""
+    backend.set_backend('numpy')
+    rng = np.random.default_rng(9)
+    a, b, d, rhs, parent = _random_tree(rng, 400, 100, True)
+    for _ in range(2):
+        dd, rr = d.copy(), rhs.copy()
+        hines.solve(a, b, dd, rr, parent, 100)
+        M = hines.dense_matrix(a, b, d, parent, 100)
+        np.testing.assert_allclose(M @ rr, rhs, rtol=0, atol=1e-9)
+        a *= 1.5        # in place, as tree.recalc_geometry does
+        b *= .5
+
+
+def test_exp_array_modes(restore_backend):
+    """exact=True is libm's exp on the NumPy path too; False/None (NumPy path) within 1 ulp."""
+    backend.set_backend('numpy')
+    rng = np.random.default_rng(5)
+    x = np.concatenate([rng.uniform(-50., 50., 5000), [-700.5, 700.5, -1e300, 1e300, np.inf,
+                                                        -np.inf, np.nan, 0.0]])
+    exact = base.exp_array(x, True)
+    fin = np.isfinite(x) & (np.abs(x) < 700.)
+    assert exact[fin].tolist() == [math.exp(v) for v in x[fin].tolist()]
+    for mode in (False, None):
+        fast = base.exp_array(x, mode)
+        np.testing.assert_allclose(fast, exact, rtol=3e-16, atol=0)
+        assert np.array_equal(np.isnan(fast), np.isnan(exact))
+    out = np.empty_like(x)
+    assert np.array_equal(base.exp_into(x, out, True), exact, equal_nan=True)
+    assert exact[-8:-2].tolist() == [0.0, base.EXP700, 0.0, base.EXP700, base.EXP700, 0.0]
+    assert np.isnan(exact[-2]) and exact[-1] == 1.0
 
 
 def _py(code, **env):

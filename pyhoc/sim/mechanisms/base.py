@@ -26,23 +26,85 @@ def hoc_exp(x: float) -> float:
     return math.exp(x)
 
 
-def exp_array(x: np.ndarray, exact: bool = True) -> np.ndarray:
+def exp_array(x: np.ndarray, exact: bool | None = True) -> np.ndarray:
     """Elementwise hoc_Exp.
 
-    With ``exact`` the C library's exp is used (as NEURON's compiled mechanisms do); NumPy's
-    SIMD exp may differ by one ulp on some machines.
+    ``exact`` True: the C library's exp (as NEURON's compiled mechanisms do; compiled when the
+    numba backend is in use, else a Python loop over ``math.exp``).  False: NumPy's SIMD exp,
+    which may differ from libm's by one ulp for a few percent of arguments.  None (``auto``):
+    libm's exp when it is compiled (free), NumPy's on the NumPy path (results within about
+    1e-11 mV of NEURON's instead of bit-identical, at a fraction of the cost).
     """
-    if exact:
+    if exact is None or exact:
         k = backend.kernels()
-        if k is not None and x.ndim == 1:        # compiled libm exp, same results
-            return k.exp_array(np.ascontiguousarray(x, dtype=float))
-        e = math.exp
-        return np.fromiter((0.0 if v < -700.0 else (EXP700 if v > 700.0 else e(v))
-                            for v in x.tolist()), dtype=float, count=x.size)
-    with np.errstate(over='ignore'):
-        out = np.exp(np.clip(x, None, 700.0))
-    out[x < -700.0] = 0.0
+        if k is not None:                        # compiled libm exp, same results
+            xc = np.ascontiguousarray(x, dtype=float)
+            return k.exp_array(xc.ravel()).reshape(xc.shape)
+        if exact:
+            xc = np.asarray(x, dtype=float)
+            out = np.fromiter(map(math.exp, np.minimum(xc, 700.0).ravel().tolist()),
+                              dtype=float, count=xc.size).reshape(xc.shape)
+            mask = xc < -700.0
+            if mask.any():
+                out[mask] = 0.0
+            return out
+    return exp_fast(x)
+
+
+EXPM700 = math.exp(-700.0)
+
+
+def exp_fast(x: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
+    """hoc_Exp with NumPy's exp (into ``out`` if given; ``out`` may be ``x``)."""
+    if x.size and x.min() >= -700.0 and x.max() <= 700.0:      # (False with a NaN)
+        return np.exp(x, out=out)
+    with np.errstate(over='ignore', under='ignore'):
+        mask = x < -700.0
+        out = np.minimum(x, 700.0, out=out)
+        np.exp(out, out=out)
+    out[mask] = 0.0
     return out
+
+
+def exp_into(x: np.ndarray, out: np.ndarray, exact: bool | None,
+             in_range: bool = False) -> np.ndarray:
+    """hoc_Exp of x into out (kernels' work buffers): exp_array's choice of exp.
+    ``in_range``: the caller knows that no x lies outside [-700, 700] (NaN aside)."""
+    if exact is None or exact:
+        k = backend.kernels()
+        if k is not None or exact:
+            out[...] = exp_array(x, exact)
+            return out
+    if in_range:
+        return np.exp(x, out=out)
+    return exp_fast(x, out)
+
+
+def index_of(idx: np.ndarray):
+    """``idx`` as a slice when it is an increasing arithmetic progression (indexing with it
+    then gives views and needs no gather), else ``idx`` itself."""
+    n = len(idx)
+    if n == 0:
+        return slice(0, 0)
+    i0 = int(idx[0])
+    if n == 1:
+        return slice(i0, i0 + 1)
+    step = int(idx[1]) - i0
+    if step > 0 and bool((np.diff(idx) == step).all()):
+        return slice(i0, i0 + step * (n - 1) + 1, step)
+    return np.ascontiguousarray(idx, dtype=np.intp)
+
+
+def is_unique(idx) -> bool:
+    """Whether an index (array or slice) names each element at most once."""
+    if isinstance(idx, slice):
+        return True
+    return len(np.unique(idx)) == len(idx)
+
+
+def is_identity(idx: np.ndarray, n: int) -> bool:
+    """Whether idx is 0, 1, ..., n-1 (an instance map that needs no indexing)."""
+    return len(idx) == n and bool((idx == np.arange(n)).all())
 
 
 class Block:
@@ -57,8 +119,15 @@ class Block:
         self.n = n
         self.node = np.zeros(n, dtype=np.intp)
         self.arrays: dict[str, np.ndarray] = {}
-        for name, default in mtype.all_defaults().items():
-            self.arrays[name] = np.full(n, default, dtype=float)
+        # the variables are the rows of one 2-D array, in all_defaults() order: variables
+        # declared together (hh's m, h, n) are one (k, n) view that kernels update at once
+        defaults = mtype.all_defaults()
+        self.data = np.empty((len(defaults), n))
+        for k, (name, default) in enumerate(defaults.items()):
+            row = self.data[k]
+            row.fill(default)
+            self.arrays[name] = row
+        self.cache: dict = {}            # kernels' index maps and work arrays for this layout
         self.ion_index: dict[str, np.ndarray] = {}
         self.g = np.zeros(n)             # dI/dv of the last current() call (nocmodl's _g)
         self.objects: list = []          # point processes: a weakref.ref to each instance's object
@@ -132,13 +201,16 @@ class MechanismType:
     def jacob(self, blk: Block) -> None:
         """Add the stored conductance to the diagonal (nrn_jacob)."""
         d = self.model.d
-        if self.point:
+        ix, unique = node_index(blk)
+        if self.point and not unique:      # several instances at one node: in slot order
             if self.electrode_current:
                 np.subtract.at(d, blk.node, blk.g)
             else:
                 np.add.at(d, blk.node, blk.g)
+        elif self.point and self.electrode_current:
+            d[ix] -= blk.g
         else:
-            d[blk.node] += blk.g
+            d[ix] += blk.g
 
     electrode_current: ClassVar[bool] = False
 
@@ -160,27 +232,101 @@ class MechanismType:
         the block); it is called at v+.001 first and then at v, as the generated code does.
         """
         model = self.model
-        v = model.v[blk.node]
+        ix, _ = node_index(blk)
+        v = model.v[ix]
         g_local = i_of_v(v + .001)
         rhs = i_of_v(v)
-        blk.g = (g_local - rhs) / .001
-        model.rhs[blk.node] -= rhs
+        g = blk.g
+        np.subtract(g_local, rhs, out=g)
+        g /= .001
+        model.rhs[ix] -= rhs
         return rhs
 
     def add_point_current(self, blk: Block, i_of_v) -> None:
         """nocmodl's nrn_cur for a point process: scaled by 1e2/area of the node."""
         model = self.model
-        v = model.v[blk.node]
+        ix, unique = node_index(blk)
+        v = model.v[ix]
         g_local = i_of_v(v + .001)
         rhs = i_of_v(v)
-        mfact = 1.e2 / model.area[blk.node]
-        g = (g_local - rhs) / .001
-        blk.g = g * mfact
-        rhs = rhs * mfact
-        if self.electrode_current:
-            np.add.at(model.rhs, blk.node, rhs)
+        mfact = work(blk, 'mfact')
+        np.divide(1.e2, model.area[ix], out=mfact)
+        g = blk.g
+        np.subtract(g_local, rhs, out=g)
+        g /= .001
+        g *= mfact
+        rhs = np.multiply(rhs, mfact, out=work(blk, 'prhs'))
+        add_point_rhs(model.rhs, blk, ix, unique, rhs, self.electrode_current)
+
+
+def node_index(blk: Block):
+    """(index, unique) of the block's nodes: a slice where they are evenly spaced (so that
+    model.v[index] is a view), and whether no node holds two instances."""
+    c = blk.cache.get('node_index')
+    if c is None:
+        ix = index_of(blk.node)
+        c = blk.cache['node_index'] = (ix, is_unique(ix))
+    return c
+
+
+def work(blk: Block, name: str, rows: int = 0) -> np.ndarray:
+    """A persistent work array of the block (n, or (rows, n) values; contents undefined)."""
+    buf = blk.cache.get(name)
+    if buf is None:
+        buf = blk.cache[name] = np.empty((rows, blk.n) if rows else blk.n)
+    return buf
+
+
+def add_point_rhs(rhs: np.ndarray, blk: Block, ix, unique: bool, x: np.ndarray,
+                  electrode: bool) -> None:
+    """rhs at the instances' nodes += x (ELECTRODE_CURRENT) or -= x, in slot order."""
+    if unique:
+        if electrode:
+            rhs[ix] += x
         else:
-            np.subtract.at(model.rhs, blk.node, rhs)
+            rhs[ix] -= x
+    elif electrode:
+        np.add.at(rhs, blk.node, x)
+    else:
+        np.subtract.at(rhs, blk.node, x)
+
+
+def ion_map(blk: Block, ion: str) -> np.ndarray | None:
+    """The instances' indices in the ion's block, or None where instance k is ion instance k
+    (then the ion arrays are used whole, without indexing)."""
+    key = 'ion_map_' + ion
+    c = blk.cache.get(key, False)
+    if c is False:
+        idx = np.ascontiguousarray(blk.ion_index[ion], dtype=np.intp)
+        iblk = blk.mtype.model.blocks.get(ion + '_ion')
+        c = None if iblk is not None and is_identity(idx, iblk.n) else idx
+        blk.cache[key] = c
+    return c
+
+
+def gather_v(model, blk: Block) -> np.ndarray:
+    """v at the block's nodes: a view where they are evenly spaced, else a work array."""
+    ix, _ = node_index(blk)
+    if isinstance(ix, slice):
+        return model.v[ix]
+    return np.take(model.v, ix, out=work(blk, 'v'))
+
+
+def cnexp_into(x: np.ndarray, xinf: np.ndarray, xtau: np.ndarray, dt: float, exact,
+               buf: np.ndarray, in_range: bool = False) -> None:
+    """cnexp (below) in place on x, with the work arrays buf[0:3] (shaped like x).
+    ``in_range``: dt/tau is known to be at most 700 (exp needs no range check)."""
+    a, e, b = buf[0], buf[1], buf[2]
+    np.divide(-1.0, xtau, out=a)                 # a = -1/tau
+    np.multiply(dt, a, out=e)
+    exp_into(e, e, exact, in_range)
+    np.subtract(1., e, out=e)                    # 1 - exp(dt*a)
+    np.divide(xinf, xtau, out=b)
+    np.negative(b, out=b)
+    b /= a                                       # -(xinf/tau)/a - x
+    b -= x
+    e *= b
+    x += e
 
 
 def cnexp(x: np.ndarray, xinf: np.ndarray, xtau: np.ndarray, dt: float, exp) -> np.ndarray:

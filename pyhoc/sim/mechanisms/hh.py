@@ -10,9 +10,14 @@ import math
 
 import numpy as np
 
-from .base import Block, MechanismType, cnexp, hoc_exp
+from .base import (Block, MechanismType, cnexp_into, gather_v, hoc_exp, ion_map, node_index,
+                   work)
 
 RATE_NAMES = ('minf', 'mtau', 'hinf', 'htau', 'ninf', 'ntau')
+# the kernels' row order of the rates: minf, hinf, ninf, mtau, htau, ntau
+_PERM = np.array([0, 2, 4, 1, 3, 5])
+_UNPERM = np.argsort(_PERM)
+_PERM_NAMES_HH = tuple(RATE_NAMES[k] + '_hh' for k in _PERM)
 
 
 def _vtrap(x: float, y: float) -> float:
@@ -77,32 +82,66 @@ class HH(MechanismType):
                 T[:, i] = rates_scalar(x, celsius)
                 x += dx
             self._table, self._table_celsius = T, celsius
+            # the lookup's operands in _PERM order (infs, then taus: contiguous (3, n) rows
+            # for the state update): rows 0-5 T[:, i], rows 6-11 T[:, i+1] - T[:, i]
+            Tp = T[_PERM]
+            self._tdtable = np.concatenate([Tp[:, :-1], Tp[:, 1:] - Tp[:, :-1]])
+            self._tperm = Tp
+            # the smallest |tau| of the table bounds every looked-up tau (interpolation
+            # stays between neighbouring entries): dt below 600 of it needs no exp range check
+            self._tau_min = float(np.abs(T[1::2]).min())
             self._mfac, self._tmin = 1. / dx, tmin
         return self._table
 
     def rates(self, v: np.ndarray) -> np.ndarray:
         """Rows minf, mtau, hinf, htau, ninf, ntau at each v (table or analytic)."""
+        v = np.asarray(v, dtype=float)
+        return self._rates_into(v, np.empty((6, v.size)), None)[_UNPERM]
+
+    def _rates_into(self, v: np.ndarray, out: np.ndarray, blk: Block | None) -> np.ndarray:
+        """rates() into out (6, n) in _PERM order (minf, hinf, ninf, mtau, htau, ntau); blk (if
+        given) lends its work arrays."""
         if self.global_values['usetable_hh']:
-            T = self.table()
-            xi = self._mfac * (v - self._tmin)
-            i = np.clip(xi, 0.0, 199.0).astype(np.intp)
-            theta = xi - i
-            T0 = T[:, i]
-            out = T0 + theta * (T[:, i + 1] - T0)
-            lo = xi <= 0.
-            if lo.any():
-                out[:, lo] = T[:, :1]
-            hi = xi >= 200.
-            if hi.any():
-                out[:, hi] = T[:, 200:201]
-            nan = np.isnan(xi)
-            if nan.any():
-                out[:, nan] = xi[nan]
+            self.table()
+            T = self._tperm
+            TD = self._tdtable
+            n = v.size
+            if blk is not None:
+                xi, theta, i = work(blk, 'hh_xi'), work(blk, 'hh_theta'), blk.cache.get('hh_i')
+                if i is None:
+                    i = blk.cache['hh_i'] = np.empty(n, dtype=np.intp)
+                w12 = work(blk, 'hh_w12', 12)
+            else:
+                xi, theta, i, w12 = (np.empty(n), np.empty(n), np.empty(n, np.intp),
+                                     np.empty((12, n)))
+            # xi = mfac*(v - tmin); i = (int) xi clipped; theta = xi - i;
+            # T[i] + theta*(T[i+1] - T[i]) (nocmodl's _f_rates)
+            np.subtract(v, self._tmin, out=xi)
+            xi *= self._mfac
+            # (no clip of i to [0, 199]: take's mode='clip' does it, and the rows of
+            # xi <= 0, xi >= 200 and NaN are replaced below, so theta there does not matter)
+            np.copyto(i, xi, casting='unsafe')
+            np.subtract(xi, i, out=theta)
+            np.take(TD, i, axis=1, out=w12, mode='clip')
+            w6 = w12[6:]
+            w6 *= theta
+            np.add(w12[:6], w6, out=out)
+            if n and not (xi.min() > 0. and xi.max() < 200.):
+                lo = xi <= 0.
+                if lo.any():
+                    out[:, lo] = T[:, :1]
+                hi = xi >= 200.
+                if hi.any():
+                    out[:, hi] = T[:, 200:201]
+                nan = np.isnan(xi)
+                if nan.any():
+                    out[:, nan] = xi[nan]
         else:
-            out = self.rates_analytic(v)
+            out[...] = self.rates_analytic(v)[_PERM]
         if v.size:
-            for k, name in enumerate(RATE_NAMES):
-                self.global_values[name + '_hh'] = float(out[k, -1])
+            gv = self.global_values
+            for name, val in zip(_PERM_NAMES_HH, out[:, -1].tolist()):
+                gv[name] = val
         return out
 
     def rates_analytic(self, v: np.ndarray) -> np.ndarray:
@@ -118,35 +157,61 @@ class HH(MechanismType):
         a['n'][:] = R[4]
 
     def current(self, blk: Block) -> None:
+        """nocmodl's nrn_cur: the currents at v+.001 and at v (one (2, n) evaluation), g by
+        finite difference, dI/dv and the currents of the ions, rhs -= I(v)."""
         model = self.model
         a = blk.arrays
-        na = model.blocks['na_ion']
-        k = model.blocks['k_ion']
-        ina_idx, ik_idx = blk.ion_index['na'], blk.ion_index['k']
-        ena = na.arrays['ena'][ina_idx]
-        ek = k.arrays['ek'][ik_idx]
+        ix, _ = node_index(blk)
+        na, k = model.blocks['na_ion'].arrays, model.blocks['k_ion'].arrays
+        nai, ki = ion_map(blk, 'na'), ion_map(blk, 'k')
+        ena, ek = na['ena'], k['ek']
+        if nai is not None:
+            ena = np.take(ena, nai, out=work(blk, 'hh_ena'))
+        if ki is not None:
+            ek = np.take(ek, ki, out=work(blk, 'hh_ek'))
+        V2, T2, W2 = work(blk, 'hh_v2', 2), work(blk, 'hh_t2', 2), work(blk, 'hh_w2', 2)
+        INA2, IK2 = work(blk, 'hh_ina2', 2), work(blk, 'hh_ik2', 2)
+        # row 0: at v + .001, row 1: at v
+        v = V2[1]
+        if isinstance(ix, slice):
+            np.copyto(v, model.v[ix])
+        else:
+            np.take(model.v, ix, out=v)
+        np.add(v, .001, out=V2[0])
         m, h, n = a['m'], a['h'], a['n']
-        gnabar, gkbar, gl, el = a['gnabar'], a['gkbar'], a['gl'], a['el']
-
-        def i_of_v(v):
-            gna = gnabar * m * m * m * h
-            ina = gna * (v - ena)
-            gk = gkbar * n * n * n * n
-            ik = gk * (v - ek)
-            il = gl * (v - el)
-            a['gna'][:], a['ina'][:], a['gk'][:], a['ik'][:], a['il'][:] = gna, ina, gk, ik, il
-            return ina + ik + il
-
-        v = model.v[blk.node]
-        g_local = i_of_v(v + .001)
-        dina, dik = a['ina'].copy(), a['ik'].copy()
-        rhs = i_of_v(v)
-        na.arrays['dina_dv_'][ina_idx] += (dina - a['ina']) / .001
-        k.arrays['dik_dv_'][ik_idx] += (dik - a['ik']) / .001
-        blk.g = (g_local - rhs) / .001
-        na.arrays['ina'][ina_idx] += a['ina']
-        k.arrays['ik'][ik_idx] += a['ik']
-        model.rhs[blk.node] -= rhs
+        gna, gk = a['gna'], a['gk']
+        np.multiply(a['gnabar'], m, out=gna)       # gnabar*m*m*m*h
+        gna *= m
+        gna *= m
+        gna *= h
+        np.multiply(a['gkbar'], n, out=gk)         # gkbar*n*n*n*n
+        gk *= n
+        gk *= n
+        gk *= n
+        np.subtract(V2, ena, out=T2)               # ina = gna*(v - ena)
+        np.multiply(gna, T2, out=INA2)
+        np.subtract(V2, ek, out=T2)                # ik = gk*(v - ek)
+        np.multiply(gk, T2, out=IK2)
+        np.subtract(V2, a['el'], out=T2)           # il = gl*(v - el)
+        np.multiply(a['gl'], T2, out=T2)
+        np.add(INA2, IK2, out=W2)                  # ina + ik + il
+        W2 += T2
+        np.copyto(a['ina'], INA2[1])
+        np.copyto(a['ik'], IK2[1])
+        np.copyto(a['il'], T2[1])
+        dv = work(blk, 'hh_dv')
+        np.subtract(INA2[0], INA2[1], out=dv)      # dina/dv += (ina(v+.001) - ina(v))/.001
+        dv /= .001
+        _ion_add(na['dina_dv_'], nai, dv)
+        np.subtract(IK2[0], IK2[1], out=dv)
+        dv /= .001
+        _ion_add(k['dik_dv_'], ki, dv)
+        g = blk.g
+        np.subtract(W2[0], W2[1], out=g)
+        g /= .001
+        _ion_add(na['ina'], nai, a['ina'])
+        _ion_add(k['ik'], ki, a['ik'])
+        model.rhs[ix] -= W2[1]
 
     def derivatives(self, blk: Block) -> list:
         """DERIVATIVE states (nocmodl's ode_spec): m' = (minf - m)/mtau, h', n'."""
@@ -163,9 +228,42 @@ class HH(MechanismType):
                 [-1.0 / R[1], -1.0 / R[3], -1.0 / R[5]])
 
     def advance(self, blk: Block) -> None:
-        R = self.rates(self.model.v[blk.node])
+        """cnexp of m, h, n (one (3, n) update where the state rows are adjacent)."""
+        model = self.model
+        R = self._rates_into(gather_v(model, blk), work(blk, 'hh_rates', 6), blk)
         a = blk.arrays
-        dt = self.model.dt
-        a['m'][:] = cnexp(a['m'], R[0], R[1], dt, self.exp)
-        a['h'][:] = cnexp(a['h'], R[2], R[3], dt, self.exp)
-        a['n'][:] = cnexp(a['n'], R[4], R[5], dt, self.exp)
+        S = blk.cache.get('hh_states')
+        if S is None:
+            S = blk.cache['hh_states'] = _rows(blk, ('m', 'h', 'n'))
+        if S is False:          # not adjacent (a subclass' layout): one state at a time
+            for k, name in enumerate(('m', 'h', 'n')):
+                cnexp_into(a[name], R[k], R[3 + k], model.dt, model.exact_exp,
+                           work(blk, 'hh_cx', 3))
+        else:
+            safe = (self.global_values['usetable_hh'] != 0 and
+                    0. <= model.dt < 600. * self._tau_min)
+            cnexp_into(S, R[:3], R[3:], model.dt, model.exact_exp,
+                       work(blk, 'hh_cx3', 9).reshape(3, 3, blk.n), safe)
+
+
+def _rows(blk: Block, names) -> np.ndarray | bool:
+    """The block's variables ``names`` as one (k, n) view of its data, or False."""
+    keys = list(blk.arrays)
+    try:
+        r0 = keys.index(names[0])
+    except ValueError:
+        return False
+    if keys[r0:r0 + len(names)] != list(names) or blk.arrays[names[0]].base is not blk.data:
+        return False
+    S = blk.data[r0:r0 + len(names)]
+    if any(S[k].__array_interface__['data'][0] != blk.arrays[nm].__array_interface__['data'][0]
+           for k, nm in enumerate(names)):
+        return False
+    return S
+
+
+def _ion_add(arr: np.ndarray, index, x: np.ndarray) -> None:
+    if index is None:
+        arr += x
+    else:
+        arr[index] += x

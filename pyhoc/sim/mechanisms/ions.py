@@ -135,11 +135,21 @@ class IonMechanism(MechanismType):
             self._nernst_into(blk, einit)
 
     def current(self, blk: Block) -> None:
-        blk.arrays['di%s_dv_' % self.ion][:] = 0.0
-        blk.arrays['i' + self.ion][:] = 0.0
-        eadv = (blk.arrays[STYLE].astype(np.int64) & 0o100) != 0
-        if eadv.any():
-            self._nernst_into(blk, eadv)
+        z = blk.cache.get('zero_rows')
+        if z is None:       # i<ion> and di<ion>_dv_ are adjacent rows of the block's data
+            keys = list(blk.arrays)
+            r = keys.index('i' + self.ion)
+            adjacent = (keys[r + 1:r + 2] == ['di%s_dv_' % self.ion]
+                        and blk.arrays[keys[r]].base is blk.data)
+            z = blk.cache['zero_rows'] = (blk.data[r:r + 2],) if adjacent else \
+                (blk.arrays['di%s_dv_' % self.ion], blk.arrays['i' + self.ion])
+        for arr in z:
+            arr.fill(0.0)
+        style = blk.arrays[STYLE]
+        if blk.n and style.max() >= 0o100:      # (styles are small non-negative integers)
+            eadv = (style.astype(np.int64) & 0o100) != 0
+            if eadv.any():
+                self._nernst_into(blk, eadv)
 
     def jacob(self, blk: Block) -> None:
         pass

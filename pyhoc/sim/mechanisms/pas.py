@@ -1,7 +1,9 @@
 """The passive leak ``pas`` (nrn src/nrnoc/passive.mod): i = g*(v - e)."""
 from __future__ import annotations
 
-from .base import Block, MechanismType
+import numpy as np
+
+from .base import Block, MechanismType, gather_v, node_index, work
 
 
 class Pas(MechanismType):
@@ -11,11 +13,19 @@ class Pas(MechanismType):
     assigned = ('i',)
 
     def current(self, blk: Block) -> None:
-        g, e = blk.arrays['g'], blk.arrays['e']
-        i = blk.arrays['i']
-
-        def i_of_v(v):
-            i[:] = g * (v - e)
-            return i.copy()
-
-        self.add_density_current(blk, i_of_v)
+        """i = g*(v - e) at v+.001 and at v, g by finite difference, rhs -= i."""
+        model = self.model
+        a = blk.arrays
+        g, e, i = a['g'], a['e'], a['i']
+        ix, _ = node_index(blk)
+        v = gather_v(model, blk)
+        t = work(blk, 'pas_t')
+        np.add(v, .001, out=t)
+        t -= e
+        t *= g                  # i(v + .001)
+        np.subtract(v, e, out=i)
+        i *= g                  # i(v)
+        gg = blk.g
+        np.subtract(t, i, out=gg)
+        gg /= .001
+        model.rhs[ix] -= i

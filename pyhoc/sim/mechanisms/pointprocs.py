@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .base import Block, MechanismType, exp_array
+from .base import Block, MechanismType, exp_array, node_index
 
 
 class IClampType(MechanismType):
@@ -22,13 +22,32 @@ class IClampType(MechanismType):
         blk.arrays['i'][:] = 0.0
 
     def current(self, blk: Block) -> None:
+        model = self.model
         a = blk.arrays
-        t = self.model.t
+        t = model.t
+        ix, unique = node_index(blk)
+        if blk.n <= _SCALAR_MAX and unique:     # a few clamps: Python floats are cheaper
+            dl, du, am = a['del'].tolist(), a['dur'].tolist(), a['amp'].tolist()
+            nodes = blk.cache.get('nodes')
+            if nodes is None:
+                nodes = blk.cache['nodes'] = blk.node.tolist()
+            area, rhs, ia, g = model.area, model.rhs, a['i'], blk.g
+            for k in range(blk.n):
+                i = am[k] if (t < dl[k] + du[k]) and (t >= dl[k]) else 0.0
+                ia[k] = i
+                node = nodes[k]
+                mfact = 1.e2 / float(area[node])
+                g[k] = (i - i) / .001 * mfact
+                rhs[node] += i * mfact
+            return
         on = (t < a['del'] + a['dur']) & (t >= a['del'])
         i = np.where(on, a['amp'], 0.0)
         a['i'][:] = i
         # I(v) does not depend on v: (I(v+.001) - I(v))/.001 is exactly 0
         self.add_point_current(blk, lambda v: i)
+
+
+_SCALAR_MAX = 8
 
 
 class AlphaSynapseType(MechanismType):

@@ -11,7 +11,8 @@ import math
 import numpy as np
 
 from ..pointprocess import POINT_CLASSES, PointProcess
-from .base import Block, MechanismType, cnexp
+from .base import (Block, MechanismType, add_point_rhs, cnexp_into, gather_v, node_index,
+                   work)
 
 
 def _pp_add(pp, var: str, dx: float) -> None:
@@ -33,14 +34,8 @@ class ExpSynType(MechanismType):
         blk.arrays['g'][:] = 0.0
 
     def current(self, blk: Block) -> None:
-        a = blk.arrays
-        g, e, i = a['g'], a['e'], a['i']
-
-        def i_of_v(v):
-            i[:] = g * (v - e)
-            return i.copy()
-
-        self.add_point_current(blk, i_of_v)
+        """i = g*(v - e) at v+.001 and at v, scaled by 1e2/area (nocmodl's point nrn_cur)."""
+        _linear_point_current(self, blk, blk.arrays['g'])
 
     def derivatives(self, blk: Block) -> list:
         """DERIVATIVE state (ode_spec): g' = -g/tau."""
@@ -54,8 +49,8 @@ class ExpSynType(MechanismType):
 
     def advance(self, blk: Block) -> None:
         a = blk.arrays
-        g = a['g']
-        a['g'][:] = cnexp(g, np.zeros_like(g), a['tau'], self.model.dt, self.exp)
+        cnexp_into(a['g'], _zeros(blk), a['tau'], self.model.dt, self.model.exact_exp,
+                   work(blk, 'cnexp', 3))
 
     def net_receive(self, pp, weight, flag: float) -> None:
         _pp_add(pp, 'g', weight[0])
@@ -89,14 +84,9 @@ class Exp2SynType(MechanismType):
 
     def current(self, blk: Block) -> None:
         a = blk.arrays
-        A, B, e, i, g = a['A'], a['B'], a['e'], a['i'], a['g']
-
-        def i_of_v(v):
-            g[:] = B - A
-            i[:] = g * (v - e)
-            return i.copy()
-
-        self.add_point_current(blk, i_of_v)
+        g = a['g']
+        np.subtract(a['B'], a['A'], out=g)          # g = B - A
+        _linear_point_current(self, blk, g)
 
     def derivatives(self, blk: Block) -> list:
         """DERIVATIVE states (ode_spec): A' = -A/tau1, B' = -B/tau2."""
@@ -111,10 +101,10 @@ class Exp2SynType(MechanismType):
 
     def advance(self, blk: Block) -> None:
         a = blk.arrays
-        dt = self.model.dt
-        A, B = a['A'], a['B']
-        a['A'][:] = cnexp(A, np.zeros_like(A), a['tau1'], dt, self.exp)
-        a['B'][:] = cnexp(B, np.zeros_like(B), a['tau2'], dt, self.exp)
+        m = self.model
+        buf = work(blk, 'cnexp', 3)
+        cnexp_into(a['A'], _zeros(blk), a['tau1'], m.dt, m.exact_exp, buf)
+        cnexp_into(a['B'], _zeros(blk), a['tau2'], m.dt, m.exact_exp, buf)
 
     def net_receive(self, pp, weight, flag: float) -> None:
         model = pp._model
@@ -122,6 +112,37 @@ class Exp2SynType(MechanismType):
         w = weight[0]
         _pp_add(pp, 'A', w * f)
         _pp_add(pp, 'B', w * f)
+
+
+def _zeros(blk: Block) -> np.ndarray:
+    z = blk.cache.get('zeros')
+    if z is None:
+        z = blk.cache['zeros'] = np.zeros(blk.n)
+    return z
+
+
+def _linear_point_current(mt: MechanismType, blk: Block, g: np.ndarray) -> None:
+    """i = g*(v - e) of a synapse at v+.001 and at v (nocmodl's nrn_cur for a point
+    process): blk.g = (i(v+.001) - i(v))/.001 * 1e2/area, rhs -= i(v) * 1e2/area."""
+    model = mt.model
+    a = blk.arrays
+    e, i = a['e'], a['i']
+    ix, unique = node_index(blk)
+    v = gather_v(model, blk)
+    t = work(blk, 'syn_t')
+    np.add(v, .001, out=t)
+    t -= e
+    np.multiply(g, t, out=t)        # i(v + .001)
+    np.subtract(v, e, out=i)
+    np.multiply(g, i, out=i)        # i(v)
+    mfact = work(blk, 'mfact')
+    np.divide(1.e2, model.area[ix], out=mfact)
+    gg = blk.g
+    np.subtract(t, i, out=gg)
+    gg /= .001
+    gg *= mfact
+    np.multiply(i, mfact, out=t)
+    add_point_rhs(model.rhs, blk, ix, unique, t, False)
 
 
 class APCountType(MechanismType):
