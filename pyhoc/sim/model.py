@@ -468,7 +468,8 @@ class Model:
     # ------------------------------------------------------------------ simulation
     def finitialize(self, v: float | None = None) -> None:
         self.check_dt()
-        fixed_step.finitialize(self, v)
+        with np.errstate(all='ignore'):         # a NaN is reported by check_finite below
+            fixed_step.finitialize(self, v)
         cv = self.__dict__.get('_cvode')
         if cv is not None and cv.active:       # variable step (pyhoc.sim.cvode)
             cv.after_finitialize()
@@ -482,7 +483,8 @@ class Model:
             return
         self.check_dt()
         try:
-            fixed_step.fadvance(self)
+            with np.errstate(all='ignore'):     # a NaN is reported by check_finite below
+                fixed_step.fadvance(self)
         except (IndexError, ValueError, OverflowError):
             self.check_finite()     # a NaN voltage breaks the rate tables: say where it is
             raise

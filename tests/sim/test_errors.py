@@ -103,3 +103,27 @@ def test_nan_voltage_stops_the_run(h, hoc):
     h.finitialize(-65)
     s(0.5).v = float('inf')
     assert 'simulation became unstable' in _hoc_error(h, hoc, 'fadvance()')
+
+
+@pytest.mark.parametrize('which', ['numba', 'numpy'])
+def test_nan_voltage_is_one_clear_error(h, which):
+    """A NaN voltage ends the step with the HOC error naming where, and nothing else on
+    the way (no NumPy warnings), on both backends."""
+    import warnings
+
+    from pyhoc.sim import backend
+    backend.set_backend(which)
+    try:
+        s = h.Section(name='soma')
+        s.insert('hh')
+        s.nseg = 3
+        syn = h.ExpSyn(s(0.5))
+        h.finitialize(-65)
+        s(0.5).v = float('nan')
+        with warnings.catch_warnings():
+            warnings.simplefilter('error')
+            with pytest.raises(HocError, match=r'unstable: v = nan at soma\(0\.166667\) at t = 0\.025'):
+                h.fadvance()
+    finally:
+        backend.set_backend(None)
+    assert syn.tau == .1
