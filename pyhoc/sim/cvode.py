@@ -37,7 +37,7 @@ import numpy as np
 
 from ..errors import HocError
 from ..hoc.objects import HocObject
-from . import events, hines
+from . import events, fixed_step, hines
 
 if TYPE_CHECKING:
     from .model import Model
@@ -49,6 +49,16 @@ def _eps(x: float) -> float:
 
 
 _EPS = 100.0 * np.finfo(float).eps
+
+
+def _calc_fast_imem(m: 'Model', L: '_Layout', fim, icap: np.ndarray) -> None:
+    """i_membrane_ (nA) at an f evaluation (occvode.cpp): the membrane current part of rhs
+    plus the capacitive current, times area*0.01."""
+    sr, im = fim[0], fim[2]
+    np.copyto(im, sr)
+    im[L.capnode] += icap
+    im *= m.area
+    im *= 0.01
 
 
 def _refuse_unsupported(model: 'Model') -> None:
@@ -181,8 +191,14 @@ class _Fast:
             pr.play_continuous()
         rhs[:] = 0.
         d[:] = 0.
-        _currents(t, v, rhs, d, m.area, plan.ions, plan.pas, plan.icl, plan.alpha,
+        sr, sd = plan.fim[0], plan.fim[1]
+        if len(sr):
+            sr.fill(0.)
+            sd.fill(0.)
+        _currents(t, v, rhs, d, sr, sd, m.area, plan.ions, plan.pas, plan.icl, plan.alpha,
                   plan.esyn, plan.e2syn, plan.sec, plan.hh)
+        if len(sr):
+            sr -= rhs
         k = self.k
         if len(self.nocap):
             k.nocap_v(v, rhs, d, self.nocap, self.pos_of, self.parent, m.a, m.b, m.ncell)
@@ -191,6 +207,9 @@ class _Fast:
         irhs = rhs[L.capnode]
         if cap is not None:
             cap.arrays['i_cap'][:] = irhs
+        fim = m.fast_imem_arrays()
+        if fim is not None:
+            _calc_fast_imem(m, L, fim, irhs)
         if ydot is None:
             return
         ydot[:L.nv] = irhs / L.cm3
@@ -353,6 +372,9 @@ class CvodeState:
         rhs[:] = 0.
         for mt, blk in L.active:
             mt.current(blk)
+        fim = m.fast_imem_arrays()
+        if fim is not None:
+            fixed_step.sav_rhs(m, L.active, fim[0])
         if len(L.nocap):
             self._nocap_v()
         nc = m.ncell
@@ -364,6 +386,9 @@ class CvodeState:
         irhs = rhs[L.capnode]
         if cap is not None:
             cap.arrays['i_cap'][:] = irhs
+        fim = m.fast_imem_arrays()
+        if fim is not None:
+            _calc_fast_imem(m, L, fim, irhs)
         if ydot is None:
             return
         ydot[:L.nv] = irhs / L.cm3
@@ -833,6 +858,15 @@ class CVode(HocObject):
         if args:
             cv.use_local_dt = bool(float(args[0]))
         return float(cv.use_local_dt)
+
+    def use_fast_imem(self, *args) -> float:
+        """``use_fast_imem([on])``: compute i_membrane_ (nA, membrane current including the
+        capacitive one) of every segment at each step; returns the previous setting."""
+        m = self._m
+        old = float(m.fast_imem)
+        if args:
+            m.fast_imem = bool(float(args[0]))
+        return old
 
     def use_daspk(self, *args) -> float:
         return 0.0

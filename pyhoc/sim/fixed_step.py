@@ -95,6 +95,9 @@ def _setup_tree_matrix(model: 'Model', lay: _Layout) -> None:
     rhs.fill(0.)
     for mt, blk in lay.active:
         mt.current(blk)
+    fim = model.fast_imem_arrays()
+    if fim is not None:
+        sav_rhs(model, lay.active, fim[0])
     xblk = lay.xblk
     if xblk is not None:        # pyhoc.sim.extracellular: the membrane current i_m
         extracellular.after_currents(model, xblk)
@@ -122,6 +125,8 @@ def _setup_tree_matrix(model: 'Model', lay: _Layout) -> None:
         cw = lay.cap_w
         np.multiply(.001 * _cj(model), lay.cap_cm, out=cw)
         d[lay.cap_ix] += cw
+    if fim is not None:
+        sav_d(model, lay.active, fim[1])
     if xblk is not None:        # the membrane conductance d_m
         extracellular.after_capacitance(model, xblk)
     d[nc:] -= lay.b_ch
@@ -129,6 +134,43 @@ def _setup_tree_matrix(model: 'Model', lay: _Layout) -> None:
         d[pix] -= lay.a_ch
     else:
         np.subtract.at(d, pix, lay.a_ch)
+
+
+def sav_rhs(model: 'Model', active, out: np.ndarray) -> None:
+    """fast_imem: the membrane current part of rhs (treeset.cpp): the electrode currents
+    added again, minus rhs after every mechanism's current."""
+    out.fill(0.)
+    area = model.area
+    for mt, blk in active:
+        if mt.point and mt.electrode_current:
+            cur = blk.arrays['i']
+            for k, node in enumerate(blk.node.tolist()):
+                out[node] += float(cur[k]) * (1.e2 / float(area[node]))
+    out -= model.rhs
+
+
+def sav_d(model: 'Model', active, out: np.ndarray) -> None:
+    """fast_imem: the membrane part of d (conductances and capacitance, no electrode)."""
+    out.fill(0.)
+    for mt, blk in active:
+        if mt.point and mt.electrode_current:
+            g = blk.g
+            for k, node in enumerate(blk.node.tolist()):
+                out[node] -= float(g[k])
+    np.subtract(model.d, out, out=out)
+
+
+def calc_fast_imem(model: 'Model', fim, first: bool = False) -> None:
+    """i_membrane_ (nA) = (sav_d*dv + sav_rhs)*area*0.01 after a step; at finitialize
+    (``first``) (rhs + sav_rhs)*area*0.01, as NEURON computes them."""
+    sr, sd, im = fim[0], fim[1], fim[2]
+    if first:
+        np.add(model.rhs, sr, out=im)
+    else:
+        np.multiply(sd, model.rhs, out=im)
+        im += sr
+    im *= model.area
+    im *= 0.01
 
 
 _setup_public = setup_tree_matrix
@@ -161,6 +203,9 @@ def finitialize(model: 'Model', v: float | None = None) -> None:
     _initialize_artificial(model)
     events.init_after_initial(model)
     setup_tree_matrix(model)
+    fim = model.fast_imem_arrays()
+    if fim is not None:
+        calc_fast_imem(model, fim, first=True)
     for _, _, reset in model._records:
         if reset is not None:
             reset()
@@ -227,6 +272,9 @@ def fadvance(model: 'Model', begun: bool = False) -> None:
         icap = lay.cap_icap
         np.multiply(.001 * _cj(model), lay.cap_cm, out=icap)
         icap *= rhs[lay.cap_ix]
+    fim = model.fast_imem_arrays()
+    if fim is not None:
+        calc_fast_imem(model, fim)
     model.t += .5 * dt
     if pr is not None:
         pr.play_continuous()

@@ -125,6 +125,8 @@ class _Plan:
         else:
             self.hh = arrs('hh', ('gnabar',) * 12) + (_EMPTY_I, _EMPTY_I, _EMPTY_F, _EMPTY_F)
         self.hh_block = hb
+        fim = m.fast_imem_arrays()
+        self.fim = fim[:3] if fim is not None else (_EMPTY_F, _EMPTY_F, _EMPTY_F)
         self.ion_blocks = [b for name, b in blocks.items() if name.endswith('_ion')]
         # thresholds: NetState's own arrays (the flags are shared with check_thresh)
         net = events.has_state(m)
@@ -214,7 +216,7 @@ class _Plan:
                         int(m.ncell), self.cap, self.ions, self.pas, self.icl, self.alpha,
                         self.esyn, self.e2syn, self.sec, self.apc, self.hh, T, float(mfac),
                         float(tmin),
-                        self.thr, rec)
+                        self.thr, rec, self.fim)
                 if self.entry is not None:
                     status, steps, t, ndc = self.entry(*args)
                 else:
@@ -380,7 +382,7 @@ def _key(model: 'Model'):
     net = events.has_state(model)
     pr = model.playrec
     return (model.structure_version, model.layout_version, id(model.v), id(model.a),
-            id(model.area), model.secondorder, model.__dict__.get('_built'),
+            id(model.area), model.secondorder, model.__dict__.get('_built'), model.fast_imem,
             None if net is None else (net.version, len(net.thr_presyns)),
             None if pr is None else (id(pr._crec), id(pr._cplay), len(pr.items)),
             len(model._records))

@@ -110,7 +110,8 @@ def _hh_i(v, gnabar, gkbar, gl, el, m, h, n, ena, ek):
 
 
 @njit(cache=True, fastmath=False, error_model='numpy')
-def _currents(t, v, rhs, d, area, ions, pas, icl, alpha, esyn, e2syn, sec, hh):
+def _currents(t, v, rhs, d, sav_rhs, sav_d, area, ions, pas, icl, alpha, esyn, e2syn, sec,
+              hh):
     """setup_tree_matrix's mechanism part: rhs -= I(v), d += dI/dv, in type order.
 
     Each mechanism adds its conductance to d right after its current (fixed_step does all
@@ -137,7 +138,11 @@ def _currents(t, v, rhs, d, area, ions, pas, icl, alpha, esyn, e2syn, sec, hh):
         i[j] = cur
         mfact = 1.e2 / area[node[j]]
         rhs[node[j]] += cur * mfact
-        d[node[j]] -= ((cur - cur) / .001) * mfact
+        g = ((cur - cur) / .001) * mfact
+        d[node[j]] -= g
+        if sav_rhs.shape[0]:            # fast_imem: the electrode part, kept apart
+            sav_rhs[node[j]] += cur * mfact
+            sav_d[node[j]] -= g
     # AlphaSynapse (type 8)
     node, onset, tau, gmax, e, i, gg = alpha
     for j in range(node.shape[0]):
@@ -197,7 +202,11 @@ def _currents(t, v, rhs, d, area, ions, pas, icl, alpha, esyn, e2syn, sec, hh):
         i[j] = r
         mfact = 1.e2 / area[node[j]]
         rhs[node[j]] += r * mfact
-        d[node[j]] -= ((gl_ - r) / .001) * mfact
+        g = ((gl_ - r) / .001) * mfact
+        d[node[j]] -= g
+        if sav_rhs.shape[0]:
+            sav_rhs[node[j]] += r * mfact
+            sav_d[node[j]] -= g
     # the ions (types 15, 16; ca's zeroing is independent of hh)
     for j in range(na_i.shape[0]):
         na_didv[j] = 0.0
@@ -272,7 +281,8 @@ def _states(v, t, dt, esyn, e2syn, sec, apc, hh, T, mfac, tmin):
 
 @njit(cache=True, fastmath=False, error_model='numpy')
 def run_steps(nmax, t, dt, secondorder, tnext, skip_begin, tcond, group, phase, tree, ncell,
-              cap, ions, pas, icl, alpha, esyn, e2syn, sec, apc, hh, T, mfac, tmin, thr, rec):
+              cap, ions, pas, icl, alpha, esyn, e2syn, sec, apc, hh, T, mfac, tmin, thr, rec,
+              fim):
     """Up to nmax fixed steps; returns (status, steps completed, t, down-crossings).
 
     tnext is the time of the next queued event (inf if none): the loop stops at the start
@@ -285,6 +295,7 @@ def run_steps(nmax, t, dt, secondorder, tnext, skip_begin, tcond, group, phase, 
     cap_node, cm, i_cap = cap
     thr_idx, thr_val, thr_flag, dc_buf = thr
     rec_srcs, rec_src, rec_idx, rec_buf, t_buf = rec
+    sav_rhs, sav_d, imem = fim
     nn = v.shape[0]
     cj = 2.0 / dt if secondorder else 1.0 / dt
     cfac = .001 * cj
@@ -309,9 +320,17 @@ def run_steps(nmax, t, dt, secondorder, tnext, skip_begin, tcond, group, phase, 
         for i in range(nn):
             rhs[i] = 0.
             d[i] = 0.
-        _currents(t, v, rhs, d, area, ions, pas, icl, alpha, esyn, e2syn, sec, hh)
+        for i in range(sav_rhs.shape[0]):
+            sav_rhs[i] = 0.
+            sav_d[i] = 0.
+        _currents(t, v, rhs, d, sav_rhs, sav_d, area, ions, pas, icl, alpha, esyn, e2syn,
+                  sec, hh)
+        for i in range(sav_rhs.shape[0]):
+            sav_rhs[i] -= rhs[i]
         for j in range(cap_node.shape[0]):
             d[cap_node[j]] += cfac * cm[j]
+        for i in range(sav_d.shape[0]):
+            sav_d[i] = d[i] - sav_d[i]
         for i in range(ncell, nn):      # axial terms: after every membrane term of a node
             pi = parent[i]
             dv = v[pi] - v[i]
@@ -333,6 +352,8 @@ def run_steps(nmax, t, dt, secondorder, tnext, skip_begin, tcond, group, phase, 
                     finite = False
         for j in range(cap_node.shape[0]):
             i_cap[j] = cfac * cm[j] * rhs[cap_node[j]]
+        for i in range(imem.shape[0]):
+            imem[i] = (sav_d[i] * rhs[i] + sav_rhs[i]) * area[i] * 0.01
         t += .5 * dt
         _states(v, t, dt, esyn, e2syn, sec, apc, hh, T, mfac, tmin)
         for k in range(rec_idx.shape[0]):

@@ -48,7 +48,8 @@ class Model:
         self.type_order = sorted(self.mech_types.values(), key=lambda m: m.type_index)
         self._range_index: dict[str, tuple[str, str]] = {
             'v': ('v', 'v'), 'diam': ('morphology', 'diam'),
-            'cm': ('capacitance', 'cm'), 'i_cap': ('capacitance', 'i_cap')}
+            'cm': ('capacitance', 'cm'), 'i_cap': ('capacitance', 'i_cap'),
+            'i_membrane_': ('fast_imem', 'i_membrane_')}
         for mt in self.type_order:
             if not mt.point:
                 for var in mt.range_names():
@@ -62,6 +63,8 @@ class Model:
         self.order: list[Section] = []
         self._records: list = []
         self.playrec = None     # pyhoc.sim.record.PlayRecords once a Vector records/plays
+        self.fast_imem = False  # cvode.use_fast_imem(1): i_membrane_ computed at every step
+        self._fim = None
         self._unnamed = 0
         self.distance_origin = None
 
@@ -355,6 +358,11 @@ class Model:
             mech, var = self._range_index[name]
         except KeyError:
             raise HocError('%s not a range variable' % name) from None
+        if mech == 'fast_imem':
+            if not self.fast_imem:
+                raise HocError('cvode.use_fast_imem(1) has not been executed so i_membrane_ '
+                               'does not exist')
+            return mech, var
         if mech not in ('v', 'morphology') and not sec.has_mech(mech):
             raise HocError('%s mechanism not inserted in section %s' % (mech, sec.name()))
         return mech, var
@@ -367,8 +375,24 @@ class Model:
             return sec._v_slot(sec._x_to_node(x))
         if mech == 'morphology':
             return sec._diam, sec._x_to_j(x)
+        if mech == 'fast_imem':         # one value per node, like v
+            self.ensure_built()
+            _, i = sec._v_slot(sec._x_to_node(x))
+            return self.fast_imem_arrays()[2], i
         arr, off = sec._slot(mech, var)
         return arr, off + sec._x_to_j(x)
+
+    def fast_imem_arrays(self):
+        """(sav_rhs, sav_d, i_membrane_) over the nodes while cvode.use_fast_imem(1) is on,
+        else None.  i_membrane_ (nA) is the membrane current, capacitive included, of each
+        node: NEURON's (sav_d*dv + sav_rhs)*area*0.01 after a step."""
+        if not self.fast_imem:
+            return None
+        n = len(self.v)
+        f = self._fim
+        if f is None or f[3] != (n, self.layout_version):
+            f = self._fim = (np.zeros(n), np.zeros(n), np.zeros(n), (n, self.layout_version))
+        return f
 
     def range_get(self, sec: Section, name: str, x: float) -> float:
         """Value of range variable ``name`` (``v``, ``diam``, ``gnabar_hh``, ``ena``) at x."""

@@ -17,6 +17,7 @@ MECHANISMS.add('extracellular')   # pyhoc.sim.mechanisms.extracellular
 RANGE_NAMES = {'v', 'diam', 'cm', 'i_cap', 'L', 'nseg', 'Ra', 'rallbranch',
                'ina', 'ik', 'ica', 'ena', 'ek', 'eca', 'nai', 'nao', 'ki', 'ko', 'cai', 'cao'}
 RANGE_NAMES.update(('xraxial', 'xg', 'xc', 'vext', 'i_membrane'))   # extracellular
+RANGE_NAMES.add('i_membrane_')      # cvode.use_fast_imem(1)
 
 # simulator globals (scalars owned by the Model)
 GLOBALS = {'t', 'dt', 'celsius', 'secondorder'}

@@ -536,7 +536,7 @@ def _seg_attr(seg: 'Segment', name: str):
         if arr is not None:
             return arr
         raise AttributeError("'nrn.Segment' object has no attribute '%s'" % name) from None
-    if mech not in ('v', 'morphology') and not sec.has_mech(mech):
+    if mech not in ('v', 'morphology', 'fast_imem') and not sec.has_mech(mech):
         raise _not_there(seg, var)
     if ref:
         return model.ref(sec, var, seg.x)
