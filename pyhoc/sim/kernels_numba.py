@@ -19,16 +19,35 @@ EXP700 = math.exp(700.0)
 def hines_solve(a, b, d, rhs, parent, ncell):
     """hines.solve: triang from the last node to the first, then bksub (NEURON's solve.cpp)."""
     n = d.shape[0]
+    if n <= ncell:
+        for i in range(ncell):
+            rhs[i] /= d[i]
+        return
+    # (the value just written for node i-1 is carried in a register when i-1 is i's parent,
+    # as along a cable: the same operations, without a store-to-load round trip)
+    di = d[n - 1]
+    ri = rhs[n - 1]
     for i in range(n - 1, ncell - 1, -1):       # triang
-        p = a[i] / d[i]
+        p = a[i] / di
         pi = parent[i]
-        d[pi] -= p * b[i]
-        rhs[pi] -= p * rhs[i]
+        dp = d[pi] - p * b[i]
+        rp = rhs[pi] - p * ri
+        d[pi] = dp
+        rhs[pi] = rp
+        if pi == i - 1:
+            di, ri = dp, rp
+        elif i > ncell:
+            di, ri = d[i - 1], rhs[i - 1]
     for i in range(ncell):                       # bksub
         rhs[i] /= d[i]
+    rp = rhs[ncell - 1] if ncell > 0 else 0.0
     for i in range(ncell, n):
-        rhs[i] -= b[i] * rhs[parent[i]]
-        rhs[i] /= d[i]
+        pi = parent[i]
+        x = rp if pi == i - 1 else rhs[pi]
+        x = rhs[i] - b[i] * x
+        x /= d[i]
+        rhs[i] = x
+        rp = x
 
 
 @njit(cache=True, fastmath=False, error_model='numpy')
@@ -76,27 +95,31 @@ def _cnexp(x, xinf, xtau, dt):
 
 
 @njit(cache=True, fastmath=False, error_model='numpy')
-def _hh_rates(v, T, mfac, tmin, out):
-    """hh's TABLE lookup (nocmodl's _f_rates/_n_rates shape) into out[0:6]."""
+def _hh_rates6(v, T, mfac, tmin):
+    """hh's TABLE lookup (nocmodl's _f_rates/_n_rates shape): minf, mtau, hinf, htau,
+    ninf, ntau at v, returned as values (they stay in registers)."""
     xi = mfac * (v - tmin)
     if xi != xi:
-        for k in range(6):
-            out[k] = xi
-        return
+        return xi, xi, xi, xi, xi, xi
     if xi <= 0.:
-        for k in range(6):
-            out[k] = T[k, 0]
-        return
+        return T[0, 0], T[1, 0], T[2, 0], T[3, 0], T[4, 0], T[5, 0]
     if xi >= 200.:
-        for k in range(6):
-            out[k] = T[k, 200]
-        return
+        return T[0, 200], T[1, 200], T[2, 200], T[3, 200], T[4, 200], T[5, 200]
     i = int(xi)
     if i > 199:
         i = 199
     theta = xi - float(i)
+    return (T[0, i] + theta * (T[0, i + 1] - T[0, i]), T[1, i] + theta * (T[1, i + 1] - T[1, i]),
+            T[2, i] + theta * (T[2, i + 1] - T[2, i]), T[3, i] + theta * (T[3, i + 1] - T[3, i]),
+            T[4, i] + theta * (T[4, i + 1] - T[4, i]), T[5, i] + theta * (T[5, i + 1] - T[5, i]))
+
+
+@njit(cache=True, fastmath=False, error_model='numpy')
+def _hh_rates(v, T, mfac, tmin, out):
+    """hh's TABLE lookup (nocmodl's _f_rates/_n_rates shape) into out[0:6]."""
+    r = _hh_rates6(v, T, mfac, tmin)
     for k in range(6):
-        out[k] = T[k, i] + theta * (T[k, i + 1] - T[k, i])
+        out[k] = r[k]
 
 
 @njit(cache=True, fastmath=False, error_model='numpy')
@@ -271,12 +294,11 @@ def _states(v, t, dt, esyn, e2syn, sec, apc, hh, T, mfac, tmin):
             firing[j] = 0.0
     node = hh[0]
     m, h, n = hh[10], hh[11], hh[12]
-    r = np.empty(6)
     for j in range(node.shape[0]):
-        _hh_rates(v[node[j]], T, mfac, tmin, r)
-        m[j] = _cnexp(m[j], r[0], r[1], dt)
-        h[j] = _cnexp(h[j], r[2], r[3], dt)
-        n[j] = _cnexp(n[j], r[4], r[5], dt)
+        r0, r1, r2, r3, r4, r5 = _hh_rates6(v[node[j]], T, mfac, tmin)
+        m[j] = _cnexp(m[j], r0, r1, dt)
+        h[j] = _cnexp(h[j], r2, r3, dt)
+        n[j] = _cnexp(n[j], r4, r5, dt)
 
 
 @njit(cache=True, fastmath=False, error_model='numpy')
