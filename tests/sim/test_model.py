@@ -66,6 +66,9 @@ def test_record_and_point_process(m):
     assert len(got) == 11 and resets == [1]
     assert got[-1] > got[0]
     assert stim.get_loc() == .5 and stim.i == .1
+    from pyhoc.hoc.context import current
+    current().sim.pop()     # get_loc pushed the section, as NEURON's does (it kept the
+    #                         model, and IClamp[0], alive for the tests that follow)
 
 
 def test_connect_errors_and_tree(m):
@@ -95,3 +98,4 @@ def test_psection_text(m):
         '\tinsert k_ion { ek=-77}\n'
         '\tinsert pas { g_pas=0.001 e_pas=-70}\n'
         '}\n')
+
