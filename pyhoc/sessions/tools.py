@@ -18,6 +18,8 @@ installers here.
 """
 from __future__ import annotations
 
+from .library import _declared, _define
+
 # ---- pointman.hoc -----------------------------------------------------------------------------------
 POINTMAN = r'''
 begintemplate PointProcessManager
@@ -1064,17 +1066,6 @@ proc build_deck() {}
 proc save() {}
 endtemplate MulRunFitter
 '''
-
-
-def _define(interp, text: str) -> None:
-    interp.execute('~' + text)
-
-
-def _declared(interp, name: str) -> bool:
-    try:
-        return interp.top.syms.get(name) is not None
-    except AttributeError:
-        return bool(interp.is_declared(name))
 
 
 def _installer(name: str, text: str, needs: tuple = ()):

@@ -51,6 +51,19 @@ def _eps(x: float) -> float:
 _EPS = 100.0 * np.finfo(float).eps
 
 
+def _capacitive_current(m: 'Model', L: '_Layout', rhs: np.ndarray) -> np.ndarray:
+    """The capacitive current of the nodes with capacitance (rhs there, after the axial
+    terms), stored in i_cap and, with fast_imem, in i_membrane_; returned."""
+    irhs = rhs[L.capnode]
+    cap = m.blocks.get('capacitance')
+    if cap is not None:
+        cap.arrays['i_cap'][:] = irhs
+    fim = m.fast_imem_arrays()
+    if fim is not None:
+        _calc_fast_imem(m, L, fim, irhs)
+    return irhs
+
+
 def _calc_fast_imem(m: 'Model', L: '_Layout', fim, icap: np.ndarray) -> None:
     """i_membrane_ (nA) at an f evaluation (occvode.cpp): the membrane current part of rhs
     plus the capacitive current, times area*0.01."""
@@ -203,13 +216,7 @@ class _Fast:
         if len(self.nocap):
             k.nocap_v(v, rhs, d, self.nocap, self.pos_of, self.parent, m.a, m.b, m.ncell)
         k.axial(v, rhs, m.a, m.b, self.parent, m.ncell)
-        cap = m.blocks.get('capacitance')
-        irhs = rhs[L.capnode]
-        if cap is not None:
-            cap.arrays['i_cap'][:] = irhs
-        fim = m.fast_imem_arrays()
-        if fim is not None:
-            _calc_fast_imem(m, L, fim, irhs)
+        irhs = _capacitive_current(m, L, rhs)
         if ydot is None:
             return
         ydot[:L.nv] = irhs / L.cm3
@@ -382,13 +389,7 @@ class CvodeState:
         dv = v[p] - v[nc:]
         rhs[nc:] -= m.b[nc:] * dv
         np.add.at(rhs, p, m.a[nc:] * dv)
-        cap = m.blocks.get('capacitance')
-        irhs = rhs[L.capnode]
-        if cap is not None:
-            cap.arrays['i_cap'][:] = irhs
-        fim = m.fast_imem_arrays()
-        if fim is not None:
-            _calc_fast_imem(m, L, fim, irhs)
+        irhs = _capacitive_current(m, L, rhs)
         if ydot is None:
             return
         ydot[:L.nv] = irhs / L.cm3
