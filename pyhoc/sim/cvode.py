@@ -188,10 +188,14 @@ class _Fast:
             else:
                 self.others.append((mt, blk, names, off))
         self.diag_other = []
+        self._currents = None       # the compiled entry (past numba's argument typing)
 
     def fun(self, t, y, ydot):
         m, L, plan = self.m, self.L, self.plan
-        from .kernels_numba import _currents
+        _currents = self._currents
+        if _currents is None:
+            from . import fused
+            from .kernels_numba import _currents
         v, rhs, d = m.v, m.rhs, self.dmem
         v[L.capnode] = y[:L.nv]
         for mt, blk, names, off in L.slots:
@@ -208,8 +212,10 @@ class _Fast:
         if len(sr):
             sr.fill(0.)
             sd.fill(0.)
-        _currents(t, v, rhs, d, sr, sd, m.area, plan.ions, plan.pas, plan.icl, plan.alpha,
-                  plan.esyn, plan.e2syn, plan.sec, plan.hh)
+        _currents(float(t), v, rhs, d, sr, sd, m.area, plan.ions, plan.pas, plan.icl,
+                  plan.alpha, plan.esyn, plan.e2syn, plan.sec, plan.hh)
+        if self._currents is None:
+            self._currents = fused._entry_point(_currents)
         if len(sr):
             sr -= rhs
         k = self.k

@@ -154,10 +154,15 @@ class _Run:
             ts = tstop - model.dt / 2
         stoprun = self.top.syms['stoprun']
         prog = _progress.start(self.interp, model.t, tstop)   # None unless interactive
-        if not cvode and prog is None and self._unobserved():
-            from ..sim import fused      # nothing runs between steps: compiled stretches
-            fused.continuerun(model, ts, int(self.get('nstep_steprun')),
-                              lambda: _num(self.top.syms['stoprun'].value))
+        if prog is None and self._unobserved():     # nothing runs between steps
+            syms = self.top.syms
+            if cvode:           # the variable step's steps, without the HOC call chain
+                while model.t < ts and not _num(syms['stoprun'].value):
+                    model.fadvance()
+            else:               # compiled stretches of fixed steps
+                from ..sim import fused
+                fused.continuerun(model, ts, int(self.get('nstep_steprun')),
+                                  lambda: _num(syms['stoprun'].value))
         while model.t < ts and not _num(stoprun.value):
             self.call('step')
             if prog is not None:
