@@ -1,9 +1,9 @@
 """numba kernels for the variable step method, imported only when the numba backend is in use
 (see :mod:`pyhoc.sim.backend`).
 
-The mechanism currents and conductances are the fixed step's compiled kernels
-(``kernels_numba._currents`` / ``_jacob``, driven through :class:`pyhoc.sim.fused._Plan`'s
-argument tuples), and hh's rates its compiled TABLE lookup (``kernels_numba._hh_rates``); this
+The mechanism currents and conductances are the fixed step's compiled kernel
+(``kernels_numba._currents``, driven through :class:`pyhoc.sim.fused._Plan`'s argument
+tuples), and hh's rates its compiled TABLE lookup (``kernels_numba._hh_rates``); this
 module adds only what CVode needs around them: the DERIVATIVE right-hand side and the diagonal
 of its Jacobian (nocmodl's ode_spec / ode_matsol), the algebraic voltage of nodes without
 capacitance, and the axial currents.
