@@ -6,8 +6,9 @@ only where Python must act: a threshold crossing (the PreSyn sends its events), 
 in a step (NetCon deliveries, NetStim, cvode.event statements, Vector.record/play events),
 recordings the loop cannot take itself, and a non-finite voltage.  Those steps' starts and
 ends are done by the same functions :mod:`pyhoc.sim.fixed_step` uses, so the results equal the
-step-by-step path bit for bit.  Anything else (extracellular, clamps, continuous Vector.play,
-secondorder 2, thresholds on variables other than v ...) runs step by step in Python.
+step-by-step path bit for bit.  Anything else (extracellular, VClamp, continuous
+Vector.play, secondorder 2, thresholds on variables other than v, hh without its TABLE...)
+runs step by step in Python.
 """
 from __future__ import annotations
 
