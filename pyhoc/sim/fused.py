@@ -161,8 +161,23 @@ class _Plan:
                     self.t_recs.append(it)
                 else:
                     self.py_recs.append(it)
+        # continuous Vector.play into array elements (the others make the model ineligible)
+        self.plays = []
+        if pr is not None:
+            for it in pr._cplay:
+                arr, i = _array_slot(m, it.ref)
+                for j, a in enumerate(srcs):
+                    if a is arr:
+                        break
+                else:
+                    j = len(srcs)
+                    srcs.append(arr)
+                self.plays.append((it, j, int(i)))
         from numba.typed import List
         self.rec_srcs = List(srcs)
+        self._List = List
+        self._no_play = (self.rec_srcs, _EMPTY_I, _EMPTY_I, List([_EMPTY_F]), List([_EMPTY_F]),
+                         _EMPTY_I, _EMPTY_I, _EMPTY_I)
         self.rec_src = np.array([j for _, j, _ in self.v_recs], dtype=np.intp)
         self.rec_idx = np.array([i for _, _, i in self.v_recs], dtype=np.intp)
         self.py_sample = bool(self.py_recs) or bool(m._records)
@@ -196,12 +211,15 @@ class _Plan:
         rec_buf = np.empty((nrec, chunk))
         t_buf = np.empty(chunk)
         rec = (self.rec_srcs, self.rec_src, self.rec_idx, rec_buf, t_buf)
+        play = self._play_args()
         left = math.inf if nsteps is None else nsteps
         skip = False
         phase = 0
         dc = self.thr[3]
         try:
             while left > 0:
+                if play is None:
+                    play = self._play_args()
                 if pr is not None and pr._dirty:
                     pr._live()
                     if self._stale():
@@ -217,7 +235,7 @@ class _Plan:
                         int(m.ncell), self.cap, self.ions, self.pas, self.icl, self.alpha,
                         self.esyn, self.e2syn, self.sec, self.apc, self.hh, T, float(mfac),
                         float(tmin),
-                        self.thr, rec, self.fim)
+                        self.thr, rec, self.fim, play)
                 if self.entry is not None:
                     status, steps, t, ndc = self.entry(*args)
                 else:
@@ -225,6 +243,11 @@ class _Plan:
                     self.entry = _entry_point(k.run_steps)
                 t_prev = (t_buf[steps - 2] if steps >= 2 else m.t) if steps else m.t
                 m.t = t
+                if self.plays:
+                    for (it, _, _), lk in zip(self.plays, play[7].tolist()):
+                        it.last = lk
+                    if status != k.STOP_DONE and status != k.STOP_COND:
+                        play = None     # Python runs next: read the items afresh after it
                 if self.apc[7][0]:
                     self._apcount_vectors()
                 if ndc:
@@ -266,6 +289,23 @@ class _Plan:
                 for name, x in zip(('minf', 'mtau', 'hinf', 'htau', 'ninf', 'ntau'),
                                    r.tolist()):
                     g[name + '_hh'] = x
+
+    def _play_args(self):
+        """The continuous plays' vectors and positions as the loop takes them (read anew
+        each time: Python may have moved ``ubound``/``last`` or resized a Vector)."""
+        plays = self.plays
+        if not plays:
+            return self._no_play
+        ys, tvs = self._List(), self._List()
+        for it, _, _ in plays:
+            ys.append(it.vec(0)._buf)
+            tvs.append(it.vec(1)._buf)
+        ns = np.array([min(len(it.vec(0)), len(it.vec(1))) for it, _, _ in plays],
+                      dtype=np.intp)
+        return (self.rec_srcs, np.array([j for _, j, _ in plays], dtype=np.intp),
+                np.array([i for _, _, i in plays], dtype=np.intp), ys, tvs, ns,
+                np.array([it.ubound for it, _, _ in plays], dtype=np.intp),
+                np.array([it.last for it, _, _ in plays], dtype=np.intp))
 
     def _store(self, steps: int, rec_buf, t_buf) -> None:
         for k, (it, _, _) in enumerate(self.v_recs):
@@ -418,6 +458,11 @@ def _eligible(model: 'Model') -> bool:
         if net._thr_generic:
             return False
     pr = model.playrec
-    if pr is not None and pr._cplay:
-        return False
+    if pr is not None:
+        from .record import VecPlayContinuous
+        for it in pr._cplay:
+            if type(it) is not VecPlayContinuous or it.stmt is not None or \
+                    getattr(it.ref, 'name', None) in ('diam', 'cm') or \
+                    _array_slot(model, it.ref) is None:
+                return False
     return True

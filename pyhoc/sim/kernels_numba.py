@@ -302,9 +302,48 @@ def _states(v, t, dt, esyn, e2syn, sec, apc, hh, T, mfac, tmin):
 
 
 @njit(cache=True, fastmath=False, error_model='numpy')
+def _play(t, play):
+    """Vector.play's continuous items at t (record.VecPlayContinuous.interpolate): each
+    target element gets y interpolated in tvec, ``last`` kept between calls."""
+    srcs, src_id, idx, ys, tvs, ns, ubound, last = play
+    for k in range(src_id.shape[0]):
+        y = ys[k]
+        tv = tvs[k]
+        n = ns[k]
+        if n == 0:
+            continue
+        ub = min(ubound[k], n - 1)
+        if t >= tv[ub]:
+            last[k] = ub
+            if ub == 0:
+                srcs[src_id[k]][idx[k]] = y[0]
+                continue
+        elif t <= tv[0]:
+            last[k] = 0
+            srcs[src_id[k]][idx[k]] = y[0]
+            continue
+        else:
+            lk = last[k]
+            while lk > 0 and t < tv[lk]:
+                lk -= 1
+            while lk < n - 1 and t >= tv[lk]:
+                lk += 1
+            last[k] = lk
+        j = last[k]
+        x0, x1 = y[j - 1], y[j]
+        t0, t1 = tv[j - 1], tv[j]
+        if t0 == t1:
+            val = (x0 + x1) / 2.
+        else:
+            theta = (t - t0) / (t1 - t0)
+            val = x0 + theta * (x1 - x0)
+        srcs[src_id[k]][idx[k]] = val
+
+
+@njit(cache=True, fastmath=False, error_model='numpy')
 def run_steps(nmax, t, dt, secondorder, tnext, skip_begin, tcond, group, phase, tree, ncell,
               cap, ions, pas, icl, alpha, esyn, e2syn, sec, apc, hh, T, mfac, tmin, thr, rec,
-              fim):
+              fim, play):
     """Up to nmax fixed steps; returns (status, steps completed, t, down-crossings).
 
     tnext is the time of the next queued event (inf if none): the loop stops at the start
@@ -318,6 +357,7 @@ def run_steps(nmax, t, dt, secondorder, tnext, skip_begin, tcond, group, phase, 
     thr_idx, thr_val, thr_flag, dc_buf = thr
     rec_srcs, rec_src, rec_idx, rec_buf, t_buf = rec
     sav_rhs, sav_d, imem = fim
+    nplay = play[1].shape[0]
     nn = v.shape[0]
     cj = 2.0 / dt if secondorder else 1.0 / dt
     cfac = .001 * cj
@@ -339,6 +379,8 @@ def run_steps(nmax, t, dt, secondorder, tnext, skip_begin, tcond, group, phase, 
             if up or tnext <= t + .5 * dt:
                 return STOP_BEGIN, s, t, ndc
         t += .5 * dt
+        if nplay:
+            _play(t, play)
         for i in range(nn):
             rhs[i] = 0.
             d[i] = 0.
@@ -377,6 +419,8 @@ def run_steps(nmax, t, dt, secondorder, tnext, skip_begin, tcond, group, phase, 
         for i in range(imem.shape[0]):
             imem[i] = (sav_d[i] * rhs[i] + sav_rhs[i]) * area[i] * 0.01
         t += .5 * dt
+        if nplay:
+            _play(t, play)
         _states(v, t, dt, esyn, e2syn, sec, apc, hh, T, mfac, tmin)
         for k in range(rec_idx.shape[0]):
             rec_buf[k, s] = rec_srcs[rec_src[k]][rec_idx[k]]

@@ -237,3 +237,23 @@ def test_unstable_run_reports_where():
     cells[0][1](0.5).v = float('nan')
     with pytest.raises(HocError, match=r'unstable: v = nan at soma0\(0.5\) at t = 0.025'):
         h.continuerun(1)
+
+
+def test_continuous_vector_play():
+    """Vector.play with interpolation (and with discontinuities) into an IClamp's amp and a
+    range variable, in the compiled loop."""
+    def go(interp, h):
+        cells, keep, vecs = _network(h, ncell=2, tstop=30)
+        ic = keep[-2]
+        tv = h.Vector([0, 2, 2, 5, 9.3, 12, 12, 20])
+        amp = h.Vector([0, 0.1, 0.5, 0.3, 0.05, 0.4, 0, 0.2])
+        amp.play(ic._ref_amp, tv, 1)
+        ic.dur = 1e9
+        el = h.Vector([-54.3, -60, -50])
+        elt = h.Vector([0, 10, 20])
+        el.play(cells[1][0](0.5)._ref_el_hh, elt, 1, h.Vector([1]))
+        h.run()
+        return _observe(h, cells, vecs)
+    a, b = _both(go)
+    _assert_same(a, b)
+    assert b['compiled'][0]
