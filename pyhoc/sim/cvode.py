@@ -189,6 +189,7 @@ class _Fast:
                 self.others.append((mt, blk, names, off))
         self.diag_other = []
         self._currents = None       # the compiled entry (past numba's argument typing)
+        self.work = np.empty(15)
 
     def fun(self, t, y, ydot):
         m, L, plan = self.m, self.L, self.plan
@@ -213,7 +214,8 @@ class _Fast:
             sr.fill(0.)
             sd.fill(0.)
         _currents(float(t), v, rhs, d, sr, sd, m.area, plan.ions, plan.pas, plan.icl,
-                  plan.alpha, plan.esyn, plan.e2syn, plan.sec, plan.hh)
+                  plan.alpha, plan.esyn, plan.e2syn, plan.sec, plan.hh, plan.vcl, 0.0,
+                  self.work)      # (VClamp is refused under CVode: plan.vcl is empty)
         if self._currents is None:
             self._currents = fused._entry_point(_currents)
         if len(sr):

@@ -6,9 +6,9 @@ only where Python must act: a threshold crossing (the PreSyn sends its events), 
 in a step (NetCon deliveries, NetStim, cvode.event statements, Vector.record/play events),
 recordings the loop cannot take itself, and a non-finite voltage.  Those steps' starts and
 ends are done by the same functions :mod:`pyhoc.sim.fixed_step` uses, so the results equal the
-step-by-step path bit for bit.  Anything else (extracellular, VClamp, continuous
-Vector.play, secondorder 2, thresholds on variables other than v, hh without its TABLE...)
-runs step by step in Python.
+step-by-step path bit for bit.  Anything else (extracellular, Vector.play into a statement,
+secondorder 2, thresholds on variables other than v, hh without its TABLE...) runs step by
+step in Python.
 """
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 
 # the mechanisms the compiled loop implements (type index order is fixed_step's order)
 KNOWN = {'capacitance', 'pas', 'hh', 'na_ion', 'k_ion', 'ca_ion', 'IClamp', 'AlphaSynapse',
-         'ExpSyn', 'Exp2Syn', 'SEClamp', 'APCount'}
+         'ExpSyn', 'Exp2Syn', 'SEClamp', 'VClamp', 'APCount'}
 _EMPTY_I = np.zeros(0, dtype=np.intp)
 _EMPTY_F = np.zeros(0)
 _CHUNK = 4096       # steps per compiled call (bounds the recording buffer)
@@ -110,6 +110,9 @@ class _Plan:
         self.e2syn = arrs('Exp2Syn', ('tau1', 'tau2', 'e', 'i', 'g', 'A', 'B'))
         self.sec = arrs('SEClamp', ('rs', 'dur1', 'amp1', 'dur2', 'amp2', 'dur3', 'amp3', 'i',
                                     'vc', 'tc2', 'tc3', 'on'))
+        self.vcl = arrs('VClamp', ('dur[0]', 'dur[1]', 'dur[2]', 'amp[0]', 'amp[1]', 'amp[2]',
+                                   'gain', 'rstim', 'tau1', 'tau2', 'e0', 'vo0', 'vi0', 'fac',
+                                   'i', 'stim', 'tc', 'e', 'vo', 'vi'))
         ab = blk('APCount')
         self.apc_block = ab
         nbuf = 64 * (ab.n if ab is not None else 0)
@@ -233,9 +236,8 @@ class _Plan:
                 args = (int(nmax), float(m.t), float(m.dt), int(m.secondorder), float(tnext),
                         bool(skip), float(tcond), int(group), int(phase), self.tree,
                         int(m.ncell), self.cap, self.ions, self.pas, self.icl, self.alpha,
-                        self.esyn, self.e2syn, self.sec, self.apc, self.hh, T, float(mfac),
-                        float(tmin),
-                        self.thr, rec, self.fim, play)
+                        self.esyn, self.e2syn, self.sec, self.vcl, self.apc, self.hh, T,
+                        float(mfac), float(tmin), self.thr, rec, self.fim, play)
                 if self.entry is not None:
                     status, steps, t, ndc = self.entry(*args)
                 else:
@@ -272,6 +274,8 @@ class _Plan:
                         raise _Replan
                 elif status == k.STOP_NONFINITE:
                     m.check_finite()
+                elif status == k.STOP_SINGULAR:
+                    raise ArithmeticError('simeq: singular matrix')     # as VClamp's kernel
         except _Replan:
             if skip:        # the step whose start Python just did: its rest, step by step
                 _finish_step(m)

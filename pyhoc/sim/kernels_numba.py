@@ -77,6 +77,7 @@ STOP_END = 2         # a step completed and an event is due at its end
 STOP_NONFINITE = 3   # a step completed with a voltage that is NaN or infinite
 STOP_COND = 4        # at a group's start, t < tcond no longer holds (continuerun's test)
 STOP_FLUSH = 5       # a step completed and the APCount crossing buffer is nearly full
+STOP_SINGULAR = 6    # VClamp's equations were singular (simeq); the step is unfinished
 
 
 @njit(cache=True, fastmath=False, error_model='numpy')
@@ -133,8 +134,98 @@ def _hh_i(v, gnabar, gkbar, gl, el, m, h, n, ena, ek):
 
 
 @njit(cache=True, fastmath=False, error_model='numpy')
+def _simeq3(c, soln):
+    """clamps.simeq for a 3 x 4 system (scopmath: partial pivoting by row index); False
+    when singular."""
+    n = 3
+    perm = np.empty(3, dtype=np.intp)
+    for i in range(n):
+        perm[i] = i
+    isave = 0
+    for j in range(n):
+        ipivot = perm[j]
+        for i in range(j + 1, n):
+            jrow = perm[i]
+            if abs(c[ipivot, j]) < abs(c[jrow, j]):
+                ipivot = jrow
+                isave = i
+        if abs(c[ipivot, j]) < 1e-20:
+            return False
+        if ipivot != perm[j]:
+            perm[isave] = perm[j]
+            perm[j] = ipivot
+        for kcol in range(j + 1, n + 1):
+            c[ipivot, kcol] /= c[ipivot, j]
+        for i in range(j + 1, n):
+            r = perm[i]
+            for kcol in range(j + 1, n + 1):
+                c[r, kcol] -= c[ipivot, kcol] * c[r, j]
+    for i in range(n - 1, -1, -1):
+        r = perm[i]
+        sv = c[r, n]
+        for j in range(i + 1, n):
+            sv -= c[r, j] * soln[j]
+        soln[i] = sv
+    return True
+
+
+@njit(cache=True, fastmath=False, error_model='numpy')
+def _vclamp_vstim(vcl, j, t):
+    """VClamp's vstim(): the present level and the end of its steps."""
+    amps = (vcl[4], vcl[5], vcl[6])
+    durs = (vcl[1], vcl[2], vcl[3])
+    stim, tc = vcl[16], vcl[17]
+    tcj = 0.0
+    for k in range(3):
+        stim[j] = amps[k][j]
+        tcj = tcj + durs[k][j]
+        if t < tcj:
+            tcj = tcj + 100.0
+            break
+    tc[j] = tcj
+
+
+@njit(cache=True, fastmath=False, error_model='numpy')
+def _vclamp_icur(vcl, j, t, v, dt, work):
+    """VClamp's icur(): the amplifier's three linear equations at v (clamps.VClampType).
+    Returns (current, ok); ok is False when simeq finds the system singular."""
+    (node, dur0, dur1, dur2, amp0, amp1, amp2, gain, rstim, tau1, tau2, e0, vo0, vi0, fac,
+     i, stim, tc, e, vo, vi) = vcl
+    if t > tc[j]:
+        e0[j] = 0.0
+        vo0[j] = 0.0
+        return 0.0, True
+    c = work[:12].reshape((3, 4))
+    for k in range(12):
+        work[k] = 0.0
+    t1 = tau1[j] / dt
+    t2 = tau2[j] / dt
+    c[0, 0] -= 1.0
+    c[0, 3] -= v
+    c[0, 1] += fac[j] * 1.0
+    c[0, 3] += fac[j] * v
+    c[1, 1] -= t2 * 1.0
+    c[1, 3] -= t2 * vo0[j]
+    c[1, 1] -= 1.0
+    c[1, 2] -= gain[j] * 1.0
+    c[2, 3] -= stim[j]
+    c[2, 2] += 1.0
+    c[2, 0] -= 1.0
+    c[2, 2] += 1.0
+    c[2, 0] -= t1 * 1.0
+    c[2, 2] += t1 * 1.0
+    c[2, 3] -= t1 * (vi0[j] - e0[j])
+    c[2, 3] -= 0.0
+    soln = work[12:15]
+    if not _simeq3(c, soln):
+        return 0.0, False
+    vi[j], vo[j], e[j] = soln[0], soln[1], soln[2]
+    return (soln[1] - v) / rstim[j], True
+
+
+@njit(cache=True, fastmath=False, error_model='numpy')
 def _currents(t, v, rhs, d, sav_rhs, sav_d, area, ions, pas, icl, alpha, esyn, e2syn, sec,
-              hh):
+              hh, vcl, dt, work):
     """setup_tree_matrix's mechanism part: rhs -= I(v), d += dI/dv, in type order.
 
     Each mechanism adds its conductance to d right after its current (fixed_step does all
@@ -230,6 +321,25 @@ def _currents(t, v, rhs, d, sav_rhs, sav_d, area, ions, pas, icl, alpha, esyn, e
         if sav_rhs.shape[0]:
             sav_rhs[node[j]] += r * mfact
             sav_d[node[j]] -= g
+    # VClamp (type 12, ELECTRODE_CURRENT): vstim() and icur() at v+.001, then at v
+    ok = True
+    node, i = vcl[0], vcl[15]
+    for j in range(node.shape[0]):
+        vv = v[node[j]]
+        _vclamp_vstim(vcl, j, t)
+        gl_, ok1 = _vclamp_icur(vcl, j, t, vv + .001, dt, work)
+        i[j] = gl_
+        _vclamp_vstim(vcl, j, t)
+        r, ok2 = _vclamp_icur(vcl, j, t, vv, dt, work)
+        i[j] = r
+        ok = ok and ok1 and ok2
+        mfact = 1.e2 / area[node[j]]
+        rhs[node[j]] += r * mfact
+        g = ((gl_ - r) / .001) * mfact
+        d[node[j]] -= g
+        if sav_rhs.shape[0]:
+            sav_rhs[node[j]] += r * mfact
+            sav_d[node[j]] -= g
     # the ions (types 15, 16; ca's zeroing is independent of hh)
     for j in range(na_i.shape[0]):
         na_didv[j] = 0.0
@@ -264,10 +374,11 @@ def _currents(t, v, rhs, d, sav_rhs, sav_d, area, ions, pas, icl, alpha, esyn, e
         k_i[k_idx[j]] += ik0
         rhs[node[j]] -= r
         d[node[j]] += (g_local - r) / .001
+    return ok
 
 
 @njit(cache=True, fastmath=False, error_model='numpy')
-def _states(v, t, dt, esyn, e2syn, sec, apc, hh, T, mfac, tmin):
+def _states(v, t, dt, esyn, e2syn, sec, vcl, work, apc, hh, T, mfac, tmin):
     """The state updates at the new v and t, in type order; returns APCount crossings
     recorded in apc's buffers (instance, time) as a count."""
     node, tau, e, i, gs = esyn
@@ -280,6 +391,15 @@ def _states(v, t, dt, esyn, e2syn, sec, apc, hh, T, mfac, tmin):
     node, rs, i, vc, on = sec[0], sec[1], sec[8], sec[9], sec[12]
     for j in range(node.shape[0]):      # SOLVE icur METHOD after_cvode
         i[j] = (vc[j] - v[node[j]]) / rs[j] if on[j] != 0.0 else 0.0
+    node = vcl[0]                       # VClamp's update(): icur at the new v, then
+    ok = True                           # the states become the old values
+    for j in range(node.shape[0]):
+        r, ok1 = _vclamp_icur(vcl, j, t, v[node[j]], dt, work)
+        vcl[15][j] = r
+        vcl[11][j] = vcl[18][j]
+        vcl[12][j] = vcl[19][j]
+        vcl[13][j] = vcl[20][j]
+        ok = ok and ok1
     node, an, thresh, atime, firing, ev_k, ev_t, nev = apc
     for j in range(node.shape[0]):      # APCount's check
         vv = v[node[j]]
@@ -299,6 +419,7 @@ def _states(v, t, dt, esyn, e2syn, sec, apc, hh, T, mfac, tmin):
         m[j] = _cnexp(m[j], r0, r1, dt)
         h[j] = _cnexp(h[j], r2, r3, dt)
         n[j] = _cnexp(n[j], r4, r5, dt)
+    return ok
 
 
 @njit(cache=True, fastmath=False, error_model='numpy')
@@ -342,8 +463,8 @@ def _play(t, play):
 
 @njit(cache=True, fastmath=False, error_model='numpy')
 def run_steps(nmax, t, dt, secondorder, tnext, skip_begin, tcond, group, phase, tree, ncell,
-              cap, ions, pas, icl, alpha, esyn, e2syn, sec, apc, hh, T, mfac, tmin, thr, rec,
-              fim, play):
+              cap, ions, pas, icl, alpha, esyn, e2syn, sec, vcl, apc, hh, T, mfac, tmin, thr,
+              rec, fim, play):
     """Up to nmax fixed steps; returns (status, steps completed, t, down-crossings).
 
     tnext is the time of the next queued event (inf if none): the loop stops at the start
@@ -358,6 +479,7 @@ def run_steps(nmax, t, dt, secondorder, tnext, skip_begin, tcond, group, phase, 
     rec_srcs, rec_src, rec_idx, rec_buf, t_buf = rec
     sav_rhs, sav_d, imem = fim
     nplay = play[1].shape[0]
+    work = np.empty(15)                 # VClamp's 3 x 4 system and its solution
     nn = v.shape[0]
     cj = 2.0 / dt if secondorder else 1.0 / dt
     cfac = .001 * cj
@@ -387,8 +509,9 @@ def run_steps(nmax, t, dt, secondorder, tnext, skip_begin, tcond, group, phase, 
         for i in range(sav_rhs.shape[0]):
             sav_rhs[i] = 0.
             sav_d[i] = 0.
-        _currents(t, v, rhs, d, sav_rhs, sav_d, area, ions, pas, icl, alpha, esyn, e2syn,
-                  sec, hh)
+        if not _currents(t, v, rhs, d, sav_rhs, sav_d, area, ions, pas, icl, alpha, esyn,
+                         e2syn, sec, hh, vcl, dt, work):
+            return STOP_SINGULAR, s, t, ndc
         for i in range(sav_rhs.shape[0]):
             sav_rhs[i] -= rhs[i]
         for j in range(cap_node.shape[0]):
@@ -421,7 +544,8 @@ def run_steps(nmax, t, dt, secondorder, tnext, skip_begin, tcond, group, phase, 
         t += .5 * dt
         if nplay:
             _play(t, play)
-        _states(v, t, dt, esyn, e2syn, sec, apc, hh, T, mfac, tmin)
+        if not _states(v, t, dt, esyn, e2syn, sec, vcl, work, apc, hh, T, mfac, tmin):
+            return STOP_SINGULAR, s, t, ndc
         for k in range(rec_idx.shape[0]):
             rec_buf[k, s] = rec_srcs[rec_src[k]][rec_idx[k]]
         t_buf[s] = t

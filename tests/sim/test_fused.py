@@ -217,12 +217,30 @@ def test_seclamp_and_apcount():
     assert b['compiled'][0] and not a['compiled'][0]
 
 
-def test_models_the_loop_does_not_know_run_step_by_step():
-    """VClamp is not in the compiled loop: the model runs in Python, same result."""
+def test_vclamp():
+    """VClamp (its three-level steps and amplifier equations) in the compiled loop."""
     def go(interp, h):
         cells, keep, vecs = _network(h, ncell=2, tstop=15)
         clamp = h.VClamp(cells[1][0](0.5))
-        clamp.dur[0], clamp.amp[0] = 5, -50
+        clamp.dur[0], clamp.amp[0], clamp.dur[1], clamp.amp[1] = 3, -50, 4, 10
+        clamp.dur[2], clamp.amp[2], clamp.tau2 = 2, -70, .01
+        ci = h.Vector()
+        ci.record(clamp._ref_i)
+        h.run()
+        r = _observe(h, cells, vecs)
+        r['ci'] = ci.as_numpy().copy()
+        r['vc'] = np.array([clamp.e, clamp.vo, clamp.vi])
+        return r
+    a, b = _both(go)
+    _assert_same(a, b)
+    assert b['compiled'][0] and abs(a['ci']).max() > 0
+
+
+def test_models_the_loop_does_not_know_run_step_by_step():
+    """extracellular is not in the compiled loop: the model runs in Python, same result."""
+    def go(interp, h):
+        cells, keep, vecs = _network(h, ncell=2, tstop=15)
+        cells[0][1].insert('extracellular')
         h.run()
         return _observe(h, cells, vecs)
     a, b = _both(go)
