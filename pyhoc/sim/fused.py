@@ -153,13 +153,7 @@ class _Plan:
                 slot = _array_slot(m, it.ref) if type(it) is YvecRecord else None
                 if slot is not None:
                     arr, i = slot
-                    for j, a in enumerate(srcs):
-                        if a is arr:
-                            break
-                    else:
-                        j = len(srcs)
-                        srcs.append(arr)
-                    self.v_recs.append((it, j, int(i)))
+                    self.v_recs.append((it, _source_index(srcs, arr), int(i)))
                 elif type(it) is YvecRecord and _is_t_ref(it.ref, m):
                     self.t_recs.append(it)
                 else:
@@ -169,13 +163,7 @@ class _Plan:
         if pr is not None:
             for it in pr._cplay:
                 arr, i = _array_slot(m, it.ref)
-                for j, a in enumerate(srcs):
-                    if a is arr:
-                        break
-                else:
-                    j = len(srcs)
-                    srcs.append(arr)
-                self.plays.append((it, j, int(i)))
+                self.plays.append((it, _source_index(srcs, arr), int(i)))
         from numba.typed import List
         self.rec_srcs = List(srcs)
         self._List = List
@@ -391,6 +379,15 @@ def _entry_point(dispatcher):
     if len(overloads) != 1:
         return None
     return next(iter(overloads.values())).entry_point
+
+
+def _source_index(srcs: list, arr) -> int:
+    """The position of ``arr`` in the loop's list of source arrays (appended if new)."""
+    for j, a in enumerate(srcs):
+        if a is arr:
+            return j
+    srcs.append(arr)
+    return len(srcs) - 1
 
 
 def _array_slot(model, ref):

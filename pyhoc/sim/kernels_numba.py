@@ -224,6 +224,19 @@ def _vclamp_icur(vcl, j, t, v, dt, work):
 
 
 @njit(cache=True, fastmath=False, error_model='numpy')
+def _electrode(rhs, d, sav_rhs, sav_d, area, nd, r, gl_):
+    """An ELECTRODE_CURRENT point process's current r (nA; gl_ at v+.001) onto node nd:
+    rhs += r*mfact, d -= dI/dv*mfact, mfact = 1e2/area; kept apart too for fast_imem."""
+    mfact = 1.e2 / area[nd]
+    rhs[nd] += r * mfact
+    g = ((gl_ - r) / .001) * mfact
+    d[nd] -= g
+    if sav_rhs.shape[0]:
+        sav_rhs[nd] += r * mfact
+        sav_d[nd] -= g
+
+
+@njit(cache=True, fastmath=False, error_model='numpy')
 def _currents(t, v, rhs, d, sav_rhs, sav_d, area, ions, pas, icl, alpha, esyn, e2syn, sec,
               hh, vcl, dt, work):
     """setup_tree_matrix's mechanism part: rhs -= I(v), d += dI/dv, in type order.
@@ -250,13 +263,7 @@ def _currents(t, v, rhs, d, sav_rhs, sav_d, area, ions, pas, icl, alpha, esyn, e
         else:
             cur = 0.0
         i[j] = cur
-        mfact = 1.e2 / area[node[j]]
-        rhs[node[j]] += cur * mfact
-        g = ((cur - cur) / .001) * mfact
-        d[node[j]] -= g
-        if sav_rhs.shape[0]:            # fast_imem: the electrode part, kept apart
-            sav_rhs[node[j]] += cur * mfact
-            sav_d[node[j]] -= g
+        _electrode(rhs, d, sav_rhs, sav_d, area, node[j], cur, cur)
     # AlphaSynapse (type 8)
     node, onset, tau, gmax, e, i, gg = alpha
     for j in range(node.shape[0]):
@@ -314,13 +321,7 @@ def _currents(t, v, rhs, d, sav_rhs, sav_d, area, ions, pas, icl, alpha, esyn, e
         gl_ = (vcj - (vv + .001)) / rs[j] if onj != 0.0 else 0.0
         r = (vcj - vv) / rs[j] if onj != 0.0 else 0.0
         i[j] = r
-        mfact = 1.e2 / area[node[j]]
-        rhs[node[j]] += r * mfact
-        g = ((gl_ - r) / .001) * mfact
-        d[node[j]] -= g
-        if sav_rhs.shape[0]:
-            sav_rhs[node[j]] += r * mfact
-            sav_d[node[j]] -= g
+        _electrode(rhs, d, sav_rhs, sav_d, area, node[j], r, gl_)
     # VClamp (type 12, ELECTRODE_CURRENT): vstim() and icur() at v+.001, then at v
     ok = True
     node, i = vcl[0], vcl[15]
@@ -333,13 +334,7 @@ def _currents(t, v, rhs, d, sav_rhs, sav_d, area, ions, pas, icl, alpha, esyn, e
         r, ok2 = _vclamp_icur(vcl, j, t, vv, dt, work)
         i[j] = r
         ok = ok and ok1 and ok2
-        mfact = 1.e2 / area[node[j]]
-        rhs[node[j]] += r * mfact
-        g = ((gl_ - r) / .001) * mfact
-        d[node[j]] -= g
-        if sav_rhs.shape[0]:
-            sav_rhs[node[j]] += r * mfact
-            sav_d[node[j]] -= g
+        _electrode(rhs, d, sav_rhs, sav_d, area, node[j], r, gl_)
     # the ions (types 15, 16; ca's zeroing is independent of hh)
     for j in range(na_i.shape[0]):
         na_didv[j] = 0.0
