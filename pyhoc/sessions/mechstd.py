@@ -52,7 +52,9 @@ def _catalogue(mt, vartype: int) -> list:
             raw.extend(() if mt.is_ion else mt.parameters)
         elif k == 2:
             extra = tuple(mt.parameters) if mt.is_ion else ()
-            raw.extend(n for n in extra + tuple(mt.assigned) if not n.startswith('_'))
+            hidden = getattr(mt, 'hidden', ())      # (hh's ina, ik: the ions' variables)
+            raw.extend(n for n in extra + tuple(mt.assigned)
+                       if not n.startswith('_') and n not in hidden)
         elif k == 3:
             raw.extend(mt.states)
     out: list = []

@@ -233,7 +233,7 @@ class _Fast:
             T = mt.table()
             a = blk.arrays
             k.hh_ode(v, blk.node, a['m'], a['h'], a['n'], T, mt._mfac, mt._tmin, ydot, off,
-                     diag)
+                     diag, a['minf'], a['hinf'], a['ninf'], a['mtau'], a['htau'], a['ntau'])
         dg = self.diag_other = []
         for mt, blk, names, off in self.others:
             ds, dd = mt.derivatives_jacobian(blk)

@@ -17,13 +17,15 @@ from .kernels_numba import _hh_rates
 
 
 @njit(cache=True, fastmath=False, error_model='numpy')
-def hh_ode(v, node, m, h, n, T, mfac, tmin, ydot, off, diag):
+def hh_ode(v, node, m, h, n, T, mfac, tmin, ydot, off, diag, minf, hinf, ninf, mtau, htau,
+           ntau):
     """m' = (minf - m)/mtau ... into ydot[off:off+3n] (states m, h, n in blocks of n), and
-    d(m')/dm = -1/mtau ... into diag[0:3n]."""
+    d(m')/dm = -1/mtau ... into diag[0:3n]; the rates kept in hh's range variables."""
     cnt = node.shape[0]
     r = np.empty(6)
     for j in range(cnt):
         _hh_rates(v[node[j]], T, mfac, tmin, r)
+        minf[j], mtau[j], hinf[j], htau[j], ninf[j], ntau[j] = r[0], r[1], r[2], r[3], r[4], r[5]
         ydot[off + j] = (r[0] - m[j]) / r[1]
         ydot[off + cnt + j] = (r[2] - h[j]) / r[3]
         ydot[off + 2 * cnt + j] = (r[4] - n[j]) / r[5]

@@ -125,9 +125,11 @@ class _Plan:
                                   'm', 'h', 'n')) + (
                 np.ascontiguousarray(hb.ion_index['na'], dtype=np.intp),
                 np.ascontiguousarray(hb.ion_index['k'], dtype=np.intp),
-                blocks['na_ion'].arrays['ena'], blocks['k_ion'].arrays['ek'])
+                blocks['na_ion'].arrays['ena'], blocks['k_ion'].arrays['ek']) + tuple(
+                hb.arrays[name] for name in ('minf', 'hinf', 'ninf', 'mtau', 'htau', 'ntau'))
         else:
-            self.hh = arrs('hh', ('gnabar',) * 12) + (_EMPTY_I, _EMPTY_I, _EMPTY_F, _EMPTY_F)
+            self.hh = arrs('hh', ('gnabar',) * 12) + (_EMPTY_I, _EMPTY_I, _EMPTY_F, _EMPTY_F) + \
+                (_EMPTY_F,) * 6
         self.hh_block = hb
         fim = m.fast_imem_arrays()
         self.fim = fim[:3] if fim is not None else (_EMPTY_F, _EMPTY_F, _EMPTY_F)
@@ -172,7 +174,6 @@ class _Plan:
         self.rec_src = np.array([j for _, j, _ in self.v_recs], dtype=np.intp)
         self.rec_idx = np.array([i for _, _, i in self.v_recs], dtype=np.intp)
         self.py_sample = bool(self.py_recs) or bool(m._records)
-        self.rates_out = np.empty(6)
         self.entry = None       # the compiled function itself, past numba's type dispatch
 
     def ok_now(self) -> bool:
@@ -273,14 +274,6 @@ class _Plan:
         finally:
             if pr is not None:
                 pr.t_hoc = m.t
-            hb = self.hh_block
-            if hb is not None and hb.n:     # the rate globals, as hh's rates() leaves them
-                r = self.rates_out
-                k._hh_rates(float(m.v[hb.node[-1]]), T, mfac, tmin, r)
-                g = hmt.global_values
-                for name, x in zip(('minf', 'mtau', 'hinf', 'htau', 'ninf', 'ntau'),
-                                   r.tolist()):
-                    g[name + '_hh'] = x
 
     def _play_args(self):
         """The continuous plays' vectors and positions as the loop takes them (read anew

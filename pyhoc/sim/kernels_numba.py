@@ -347,7 +347,7 @@ def _currents(t, v, rhs, d, sav_rhs, sav_d, area, ions, pas, icl, alpha, esyn, e
         ca_i[j] = 0.0
     # hh (type 17)
     (node, gnabar, gkbar, gl, el, agna, agk, ail, aina, aik, m, h, n,
-     na_idx, k_idx, ena, ek) = hh
+     na_idx, k_idx, ena, ek, minf, hinf, ninf, mtau, htau, ntau) = hh
     for j in range(node.shape[0]):
         vv = v[node[j]]
         en = ena[na_idx[j]]
@@ -409,8 +409,10 @@ def _states(v, t, dt, esyn, e2syn, sec, vcl, work, apc, hh, T, mfac, tmin):
             firing[j] = 0.0
     node = hh[0]
     m, h, n = hh[10], hh[11], hh[12]
+    minf, hinf, ninf, mtau, htau, ntau = hh[17], hh[18], hh[19], hh[20], hh[21], hh[22]
     for j in range(node.shape[0]):
         r0, r1, r2, r3, r4, r5 = _hh_rates6(v[node[j]], T, mfac, tmin)
+        minf[j], mtau[j], hinf[j], htau[j], ninf[j], ntau[j] = r0, r1, r2, r3, r4, r5
         m[j] = _cnexp(m[j], r0, r1, dt)
         h[j] = _cnexp(h[j], r2, r3, dt)
         n[j] = _cnexp(n[j], r4, r5, dt)

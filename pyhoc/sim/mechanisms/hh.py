@@ -17,7 +17,7 @@ RATE_NAMES = ('minf', 'mtau', 'hinf', 'htau', 'ninf', 'ntau')
 # the kernels' row order of the rates: minf, hinf, ninf, mtau, htau, ntau
 _PERM = np.array([0, 2, 4, 1, 3, 5])
 _UNPERM = np.argsort(_PERM)
-_PERM_NAMES_HH = tuple(RATE_NAMES[k] + '_hh' for k in _PERM)
+RATES_PERM = tuple(RATE_NAMES[k] for k in _PERM)     # hh.mod's declaration order
 
 
 def _vtrap(x: float, y: float) -> float:
@@ -51,18 +51,19 @@ class HH(MechanismType):
     name = 'hh'
     type_index = 17
     parameters = {'gnabar': .12, 'gkbar': .036, 'gl': .0003, 'el': -54.3}
-    assigned = ('gna', 'gk', 'il', 'ina', 'ik')
+    # minf ... ntau are RANGE in NEURON 9's hh.mod: each segment keeps the rates of its last
+    # rates() call (at finitialize, at each step's state update, at CVode's evaluations)
+    assigned = ('gna', 'gk', 'il') + RATES_PERM + ('ina', 'ik')
     states = ('m', 'h', 'n')
     ions = ('na', 'k')
     has_state = True
-    globals = {'usetable_hh': 1.0, 'minf_hh': 0.0, 'hinf_hh': 0.0, 'ninf_hh': 0.0,
-               'mtau_hh': 0.0, 'htau_hh': 0.0, 'ntau_hh': 0.0}
+    globals = {'usetable_hh': 1.0}
     # ina and ik are ion variables, not hh range variables
     hidden = ('ina', 'ik')
 
     @classmethod
     def range_names(cls) -> tuple[str, ...]:
-        return ('gnabar', 'gkbar', 'gl', 'el', 'gna', 'gk', 'il', 'm', 'h', 'n')
+        return ('gnabar', 'gkbar', 'gl', 'el', 'gna', 'gk', 'il') + RATES_PERM + ('m', 'h', 'n')
 
     def __init__(self, model):
         super().__init__(model)
@@ -138,11 +139,20 @@ class HH(MechanismType):
                     out[:, nan] = xi[nan]
         else:
             out[...] = self.rates_analytic(v)[_PERM]
-        if v.size:
-            gv = self.global_values
-            for name, val in zip(_PERM_NAMES_HH, out[:, -1].tolist()):
-                gv[name] = val
         return out
+
+    def block_rates(self, blk: Block) -> np.ndarray:
+        """rates() at each instance's v, stored in its minf ... ntau range variables; the
+        (6, n) rows in _PERM order (minf, hinf, ninf, mtau, htau, ntau)."""
+        R = blk.cache.get('hh_rate_rows')
+        if R is None:
+            R = blk.cache['hh_rate_rows'] = _rows(blk, RATES_PERM)
+        if R is False:          # not adjacent (a subclass' layout): through a work array
+            R = self._rates_into(gather_v(self.model, blk), work(blk, 'hh_rates', 6), blk)
+            for k, name in enumerate(RATES_PERM):
+                blk.arrays[name][:] = R[k]
+            return R
+        return self._rates_into(gather_v(self.model, blk), R, blk)
 
     def rates_analytic(self, v: np.ndarray) -> np.ndarray:
         c = self.model.celsius
@@ -150,11 +160,11 @@ class HH(MechanismType):
 
     # ---- kernels
     def initialize(self, blk: Block) -> None:
-        R = self.rates(self.model.v[blk.node])
+        R = self.block_rates(blk)
         a = blk.arrays
         a['m'][:] = R[0]
-        a['h'][:] = R[2]
-        a['n'][:] = R[4]
+        a['h'][:] = R[1]
+        a['n'][:] = R[2]
 
     def current(self, blk: Block) -> None:
         """nocmodl's nrn_cur: the currents at v+.001 and at v (one (2, n) evaluation), g by
@@ -215,22 +225,20 @@ class HH(MechanismType):
 
     def derivatives(self, blk: Block) -> list:
         """DERIVATIVE states (nocmodl's ode_spec): m' = (minf - m)/mtau, h', n'."""
-        R = self.rates(self.model.v[blk.node])
-        a = blk.arrays
-        return [(R[0] - a['m']) / R[1], (R[2] - a['h']) / R[3], (R[4] - a['n']) / R[5]]
+        return self.derivatives_jacobian(blk)[0]
 
     def derivatives_jacobian(self, blk: Block) -> tuple[list, list]:
         """The DERIVATIVE states and the diagonal of their Jacobian (nocmodl's ode_spec and
         ode_matsol: d(m')/dm = -1/mtau ...) from one rates evaluation (variable step)."""
-        R = self.rates(self.model.v[blk.node])
+        R = self.block_rates(blk)
         a = blk.arrays
-        return ([(R[0] - a['m']) / R[1], (R[2] - a['h']) / R[3], (R[4] - a['n']) / R[5]],
-                [-1.0 / R[1], -1.0 / R[3], -1.0 / R[5]])
+        return ([(R[0] - a['m']) / R[3], (R[1] - a['h']) / R[4], (R[2] - a['n']) / R[5]],
+                [-1.0 / R[3], -1.0 / R[4], -1.0 / R[5]])
 
     def advance(self, blk: Block) -> None:
         """cnexp of m, h, n (one (3, n) update where the state rows are adjacent)."""
         model = self.model
-        R = self._rates_into(gather_v(model, blk), work(blk, 'hh_rates', 6), blk)
+        R = self.block_rates(blk)
         a = blk.arrays
         S = blk.cache.get('hh_states')
         if S is None:
