@@ -237,6 +237,15 @@ def _electrode(rhs, d, sav_rhs, sav_d, area, nd, r, gl_):
 
 
 @njit(cache=True, fastmath=False, error_model='numpy')
+def _synapse(rhs, d, area, nd, r, gl_):
+    """A (not ELECTRODE_CURRENT) point process's current r (nA; gl_ at v+.001) onto node
+    nd: rhs -= r*mfact, d += dI/dv*mfact, mfact = 1e2/area."""
+    mfact = 1.e2 / area[nd]
+    rhs[nd] -= r * mfact
+    d[nd] += ((gl_ - r) / .001) * mfact
+
+
+@njit(cache=True, fastmath=False, error_model='numpy')
 def _currents(t, v, rhs, d, sav_rhs, sav_d, area, ions, pas, icl, alpha, esyn, e2syn, sec,
               hh, vcl, dt, work):
     """setup_tree_matrix's mechanism part: rhs -= I(v), d += dI/dv, in type order.
@@ -278,9 +287,7 @@ def _currents(t, v, rhs, d, sav_rhs, sav_d, area, ions, pas, icl, alpha, esyn, e
         gl_ = gj * ((vv + .001) - e[j])
         r = gj * (vv - e[j])
         i[j] = r
-        mfact = 1.e2 / area[node[j]]
-        rhs[node[j]] -= r * mfact
-        d[node[j]] += ((gl_ - r) / .001) * mfact
+        _synapse(rhs, d, area, node[j], r, gl_)
     # ExpSyn (type 9)
     node, tau, e, i, gs = esyn
     for j in range(node.shape[0]):
@@ -288,9 +295,7 @@ def _currents(t, v, rhs, d, sav_rhs, sav_d, area, ions, pas, icl, alpha, esyn, e
         gl_ = gs[j] * ((vv + .001) - e[j])
         r = gs[j] * (vv - e[j])
         i[j] = r
-        mfact = 1.e2 / area[node[j]]
-        rhs[node[j]] -= r * mfact
-        d[node[j]] += ((gl_ - r) / .001) * mfact
+        _synapse(rhs, d, area, node[j], r, gl_)
     # Exp2Syn (type 10)
     node, tau1, tau2, e, i, gg, A, B = e2syn
     for j in range(node.shape[0]):
@@ -300,9 +305,7 @@ def _currents(t, v, rhs, d, sav_rhs, sav_d, area, ions, pas, icl, alpha, esyn, e
         gl_ = gj * ((vv + .001) - e[j])
         r = gj * (vv - e[j])
         i[j] = r
-        mfact = 1.e2 / area[node[j]]
-        rhs[node[j]] -= r * mfact
-        d[node[j]] += ((gl_ - r) / .001) * mfact
+        _synapse(rhs, d, area, node[j], r, gl_)
     # SEClamp (type 11, ELECTRODE_CURRENT): vstim() at v+.001 and v
     node, rs, dur1, amp1, dur2, amp2, dur3, amp3, i, vc, tc2, tc3, on = sec
     for j in range(node.shape[0]):

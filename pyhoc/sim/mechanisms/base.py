@@ -249,14 +249,23 @@ class MechanismType:
         v = model.v[ix]
         g_local = i_of_v(v + .001)
         rhs = i_of_v(v)
-        mfact = work(blk, 'mfact')
-        np.divide(1.e2, model.area[ix], out=mfact)
-        g = blk.g
-        np.subtract(g_local, rhs, out=g)
-        g /= .001
-        g *= mfact
-        rhs = np.multiply(rhs, mfact, out=work(blk, 'prhs'))
-        add_point_rhs(model.rhs, blk, ix, unique, rhs, self.electrode_current)
+        point_current_onto(model, blk, ix, unique, g_local, rhs, work(blk, 'prhs'),
+                           self.electrode_current)
+
+
+def point_current_onto(model, blk: Block, ix, unique: bool, i_plus: np.ndarray,
+                       i_v: np.ndarray, out: np.ndarray, electrode: bool) -> None:
+    """nocmodl's nrn_cur tail for a point process with currents i_plus at v+.001 and i_v at
+    v (nA): blk.g = (i_plus - i_v)/.001 * mfact, then i_v * mfact (into ``out``, which may
+    be i_plus) onto rhs, mfact = 1e2/area."""
+    mfact = work(blk, 'mfact')
+    np.divide(1.e2, model.area[ix], out=mfact)
+    g = blk.g
+    np.subtract(i_plus, i_v, out=g)
+    g /= .001
+    g *= mfact
+    np.multiply(i_v, mfact, out=out)
+    add_point_rhs(model.rhs, blk, ix, unique, out, electrode)
 
 
 def node_index(blk: Block):

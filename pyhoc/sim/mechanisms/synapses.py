@@ -11,8 +11,8 @@ import math
 import numpy as np
 
 from ..pointprocess import POINT_CLASSES, PointProcess
-from .base import (Block, MechanismType, add_point_rhs, cnexp_into, gather_v, node_index,
-                   work)
+from .base import (Block, MechanismType, cnexp_into, gather_v, node_index,
+                   point_current_onto, work)
 
 
 def _pp_add(pp, var: str, dx: float) -> None:
@@ -135,14 +135,7 @@ def _linear_point_current(mt: MechanismType, blk: Block, g: np.ndarray) -> None:
     np.multiply(g, t, out=t)        # i(v + .001)
     np.subtract(v, e, out=i)
     np.multiply(g, i, out=i)        # i(v)
-    mfact = work(blk, 'mfact')
-    np.divide(1.e2, model.area[ix], out=mfact)
-    gg = blk.g
-    np.subtract(t, i, out=gg)
-    gg /= .001
-    gg *= mfact
-    np.multiply(i, mfact, out=t)
-    add_point_rhs(model.rhs, blk, ix, unique, t, False)
+    point_current_onto(model, blk, ix, unique, t, i, t, False)
 
 
 class APCountType(MechanismType):
