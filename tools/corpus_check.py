@@ -218,14 +218,17 @@ def check_syntax(mdir: str, timeout: float) -> tuple[int, int, list[str]]:
 
 
 def mod_names(mdir: str) -> list[str]:
-    """The mechanism names the model's .mod files define (SUFFIX, POINT_PROCESS...)."""
+    """The names the model's .mod files define: mechanisms, and their FUNCTIONs/PROCEDUREs."""
     names = []
     for path in glob.glob(os.path.join(mdir, '**', '*.mod'), recursive=True):
         try:
             text = open(path, errors='replace').read()
         except OSError:
             continue
-        names += re.findall(r'\b(?:SUFFIX|POINT_PROCESS|ARTIFICIAL_CELL)\s+(\w+)', text)
+        mechs = re.findall(r'\b(?:SUFFIX|POINT_PROCESS|ARTIFICIAL_CELL)\s+(\w+)', text)
+        names += mechs
+        # FUNCTION/PROCEDURE names are HOC functions too (``f_suffix``, or plain ``f``)
+        names += re.findall(r'^\s*(?:FUNCTION|PROCEDURE)\s+(\w+)', text, re.M)
     return sorted(set(names), key=len, reverse=True)
 
 
@@ -280,7 +283,7 @@ def main(argv=None) -> int:
     ap.add_argument('--models', default=os.path.join(ROOT, 'tools', 'corpus_models.txt'))
     ap.add_argument('--timeout', type=float, default=300)
     ap.add_argument('-v', '--verbose', action='store_true', help='show each run\'s output')
-    args = ap.parse_args(argv)
+    args = ap.parse_intermixed_args(argv)
     models = read_models(args.models)
     if args.accessions:
         models = [m for m in models if m.acc in args.accessions]
