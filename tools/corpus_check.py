@@ -11,9 +11,9 @@ each model of the list this script
    file headless in pyhoc and in NEURON with the same appended probe, and compares the
    numbers the probe prints (``t``, then ``v(0.5)`` of every section, plus the model's own
    probe expressions);
-3. for a model that needs ``.mod`` files, runs pyhoc only and reports how far it gets
-   (the first error is expected to be the missing NMODL mechanism; anything before it is a
-   pyhoc bug).
+3. for a model that needs ``.mod`` files, runs pyhoc only: it passes if pyhoc gets as far as
+   the first name a .mod file defines (mechanism, FUNCTION, PROCEDURE) or runs to the end;
+   an error before that is a pyhoc bug.
 
 Both simulators run with ``-nogui``, in the model's folder, with standard input closed, under
 a timeout.  The probe is a HOC file appended after the main file (``quit()`` ends it); per
