@@ -127,7 +127,21 @@ def _pt3d(method):
     return call
 
 
-for _m in ('pt3dadd', 'pt3dstyle', 'pt3dclear', 'pt3dinsert', 'pt3dremove', 'pt3dchange', 'n3d', 'x3d', 'y3d',
+def pt3dadd(interp, x, y, z, d, *ignored):
+    """pt3dadd(x, y, z, d), or pt3dadd(xvec, yvec, zvec, dvec) which replaces all the points as
+    NEURON's does; arguments past the fourth are ignored, as NEURON ignores them (old models
+    pass a fifth)."""
+    sec = interp.sim.current()
+    if hasattr(x, 'to_python'):
+        sec.pt3dclear()
+        for p in zip(x.to_python(), y.to_python(), z.to_python(), d.to_python()):
+            sec.pt3dadd(*p)
+    else:
+        sec.pt3dadd(float(x), float(y), float(z), float(d))
+    return 1.0
+
+
+for _m in ('pt3dstyle', 'pt3dclear', 'pt3dinsert', 'pt3dremove', 'pt3dchange', 'n3d', 'x3d', 'y3d',
            'z3d', 'diam3d', 'arc3d'):
     globals()[_m] = _pt3d(_m)
 

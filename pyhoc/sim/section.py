@@ -394,9 +394,6 @@ class Section:
         ys.append(y)
         zs.append(z)
         ds.append(d)
-        if d < 0.:
-            arc.append(0.0)
-            raise HocError('Diameter less than 0')
         if n:
             t1 = f32(x - xs[n - 1])
             t2 = f32(y - ys[n - 1])
@@ -446,8 +443,6 @@ class Section:
 
     def _pt3dmodified(self, i0: int) -> None:
         pts = self._pts
-        if pts[3][i0] < 0.:
-            raise HocError('Diameter less than 0')
         geometry.arc_lengths(pts[0], pts[1], pts[2], i0, pts[4])
         self._L = pts[4][-1]
         self._geometry_changed()
