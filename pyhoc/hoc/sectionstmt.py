@@ -137,6 +137,8 @@ class SimGlue:
 
     def insert(self, mech: str) -> None:
         sec = self.current()
+        if sec.has_membrane(mech):
+            return
         if mech not in self.model.mech_types or self.model.mech_types[mech].point:
             raise HocError('%s is not a MECHANISM' % mech)
         self.model.insert(sec, mech)

@@ -230,11 +230,11 @@ class Model:
 
     def insert(self, sec: Section, name: str) -> None:
         """Insert density mechanism ``name`` (and the ions it uses) into a section."""
+        if sec.has_mech(name):      # also capacitance and morphology, which every section has
+            return
         mt = self.mech_types.get(name)
         if mt is None or mt.point:
             raise ValueError('argument not a density mechanism name.')
-        if sec.has_mech(name):
-            return
         self._structure_changed()
         self._add_prop(sec, name)
         for ion in mt.ions:
