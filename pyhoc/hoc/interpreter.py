@@ -758,12 +758,20 @@ class Interpreter:
         """``$s1``/``$o1`` passed on to another call keep their reference nature."""
         a = self._arg(fr, i)
         if kind == 's':
-            if not isinstance(a, str):
-                raise HocError('arg %d should be a string' % i)
-            return a.now() if isinstance(a, StrRef) else a
+            return self._str_arg(fr, i).now()
         if isinstance(a, ObjArg):
             return a
         return self.arg_value(fr, i, 'o')
+
+    def _str_arg(self, fr: Frame, i: int) -> StrRef:
+        """``$si`` as a writable string: a literal argument becomes the call's own temporary,
+        which callees may write (``sf.right($s1, 2)``, ``$s1 = "x"``), as in NEURON."""
+        a = self._arg(fr, i)
+        if not isinstance(a, str):
+            raise HocError('arg %d should be a string' % i)
+        if not isinstance(a, StrRef):
+            a = fr.args[i - 1] = StrRef(a, lambda v: None)
+        return a
 
     def arg_ref(self, fr: Frame, i: int) -> Ref:
         a = self._arg(fr, i)
@@ -787,8 +795,7 @@ class Interpreter:
             a.set(_num(v))
             return v
         if kind == 's':
-            if not isinstance(a, StrRef):
-                raise HocError('arg %d is not a string variable' % i)
+            a = self._str_arg(fr, i)
             a.set(v if isinstance(v, str) else object_name(v))
             return v
         if kind == 'o':
