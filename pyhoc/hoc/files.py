@@ -15,6 +15,31 @@ from contextlib import contextmanager
 from ..errors import HocError
 
 
+def neuronhome() -> str:
+    """What ``neuronhome()`` and ``$(NEURONHOME)`` name: the NEURONHOME environment variable,
+    else pyhoc's own folder.  Its ``lib/hoc`` holds no files: names there are the native library."""
+    return os.environ.get('NEURONHOME') or os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def expand_path(name: str) -> str:
+    """A file name as NEURON opens it: ``$(VAR)`` replaced by the environment variable
+    (``$(NEURONHOME)`` by neuronhome()), a leading ``~`` by the home folder."""
+    if '$(' in name:
+        name = re.sub(r'\$\((\w+)\)', lambda m: neuronhome() if m.group(1) == 'NEURONHOME'
+                      else os.environ.get(m.group(1), ''), name)
+    return os.path.expanduser(name)
+
+
+def native_library_file(path: str):
+    """The native installer for a path in neuronhome()'s lib/hoc, where models that name
+    NEURON's library by ``$(NEURONHOME)/lib/hoc/x.hoc`` look for it; else None."""
+    from ..stdlib import LIBRARY
+    folder, base = os.path.split(os.path.normpath(path))
+    if folder != os.path.join(neuronhome(), 'lib', 'hoc'):
+        return None
+    return LIBRARY.get(base)
+
+
 def library_dirs() -> list[str]:
     path = os.environ.get('HOC_LIBRARY_PATH', '')
     return [d for d in re.split(r'[:\s]+', path) if d]
@@ -41,7 +66,7 @@ def load_file(interp, *args) -> float:
         force = bool(args.pop(0))
     if not args:
         raise HocError('load_file: file name expected')
-    name = os.path.expanduser(str(args[0]))
+    name = expand_path(str(args[0]))
     if len(args) > 1 and isinstance(args[1], str):
         symbol = args[1]
         if interp.is_declared(symbol):

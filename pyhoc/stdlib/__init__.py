@@ -24,6 +24,11 @@ def _gui_library(name: str) -> Callable:
     return installer
 
 
+def _load(interp, name: str) -> None:
+    from ..hoc.files import load_file
+    load_file(interp, name)
+
+
 def _import3d(interp) -> None:
     from ..sessions.import3d import install
     install(interp)
@@ -36,6 +41,7 @@ def _celbild(interp) -> None:
 
 LIBRARY.setdefault('stdrun.hoc', _gui_library('stdrun'))   # native run system + its menus
 LIBRARY.setdefault('celbild.hoc', _celbild)
+LIBRARY.setdefault('noload.hoc', lambda interp: _load(interp, 'stdgui.hoc'))   # nrngui, no menu
 LIBRARY.setdefault('import3d.hoc', _import3d)
 for _name in ('stdlib', 'stdgui', 'nrngui'):
     LIBRARY.setdefault(_name + '.hoc', _gui_library(_name))

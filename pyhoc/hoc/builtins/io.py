@@ -6,6 +6,7 @@ import re
 import subprocess
 
 from ...errors import HocError
+from ..files import expand_path, native_library_file
 from ..refs import Ref, set_string
 from . import builtin
 
@@ -175,7 +176,7 @@ def ropen(interp, name=None):
     if name is None or name == '':
         return 1.0
     try:
-        interp.ropen_file = _FileData(os.path.expanduser(str(name)))
+        interp.ropen_file = _FileData(expand_path(str(name)))
     except OSError:
         return 0.0
     return 1.0
@@ -189,7 +190,7 @@ def wopen(interp, name=None):
     if name is None or name == '':
         return 1.0
     try:
-        interp.wopen_file = open(os.path.expanduser(str(name)), 'w')
+        interp.wopen_file = open(expand_path(str(name)), 'w')
     except OSError:
         return 0.0
     return 1.0
@@ -243,16 +244,15 @@ def _wait_status(rc: int) -> float:
 
 
 # ---- running other code ----------------------------------------------------------------------
-def _expand(name: str) -> str:
-    name = re.sub(r'\$\((\w+)\)', lambda m: os.environ.get(m.group(1), ''), name)
-    return os.path.expanduser(name)
-
-
 @builtin('xopen')
 def xopen(interp, name, *rest):
-    path = _expand(str(name))
+    path = expand_path(str(name))
     if not os.path.isfile(path):
-        raise HocError("Can't open  %s" % name)
+        installer = native_library_file(path)
+        if installer is None:
+            raise HocError("Can't open  %s" % name)
+        installer(interp)
+        return 1.0
     interp.run_file(path, str(name))
     return 1.0
 

@@ -137,7 +137,8 @@ def nrnversion(interp, i=None):
 
 @builtin('neuronhome')
 def neuronhome(interp):
-    return os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    from ..files import neuronhome as home
+    return home()
 
 
 @builtin('machine_name')
