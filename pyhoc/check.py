@@ -2,10 +2,22 @@
 
 HOC's grammar depends on one fact about names: whether an identifier is a section (``soma
 stmt`` is a statement only if ``soma`` is one).  Nothing is executed here, so the checker
-follows the ``create`` declarations it parses -- at top level, and per template between
-``begintemplate`` and ``endtemplate`` -- and answers the parser's ``section_name`` question
-from them.  Each syntax error is printed as ``FILE:LINE: message`` and checking goes on with
-the next line.  The exit status is 1 if any file had an error (or could not be read), else 0.
+follows the ``create`` declarations it parses -- at top level, per template between
+``begintemplate`` and ``endtemplate``, and in the files a literal ``load_file``/``xopen``
+names -- and answers the parser's ``section_name`` question from them.
+
+Sections can also come from where the checker cannot see (a file the main file loaded
+earlier, a ``.ses`` or CellBuilder, ``execute``).  So a statement that fails to parse is
+parsed once more with every name in it that is not a keyword taken as a possible section: if
+that parses, the statement is valid HOC for some sections that may exist at run time and is
+not reported.  What is reported can be valid under no assumption about names.
+
+Text that is not HOC at all may be data that the file reads with ``fscan()``/``getstr()``
+(Neurolucida headers, tables): lines of bare numbers are never reported, and in a file that
+calls ``fscan`` or ``getstr`` no unparsable line is (it would be read as data at run time).
+
+Each syntax error is printed as ``FILE:LINE: message`` and checking goes on with the next
+line.  The exit status is 1 if any file had an error (or could not be read), else 0.
 """
 from __future__ import annotations
 
@@ -17,7 +29,8 @@ from typing import Iterable, Optional, TextIO
 from .errors import HocError
 from .hoc import ast
 from .hoc.parser import parse_statement
-from .hoc.source import FileSource, SourceStream
+from .hoc.lexer import KEYWORDS
+from .hoc.source import FileSource, StringSource
 
 
 class SectionTracker:
@@ -86,25 +99,79 @@ def _loaded_file(node: ast.Node, base_dir: str) -> Optional[str]:
     return None
 
 
-def check_stream(stream: SourceStream, label: str, out: Optional[TextIO],
+_IDENT = re.compile(r'[A-Za-z_][A-Za-z0-9_]*')
+_READS_DATA = re.compile(r'\b(fscan|getstr)\s*\(')
+
+
+def _parse_assuming_sections(stream: StringSource, start: tuple, tracker: SectionTracker):
+    """Parse again, from ``start``, the statement that just failed, taking names of its text as
+    sections one at a time while each moves the error further on.  The node, or None (the
+    stream then stands where the first failure left it)."""
+    end = _mark(stream)
+    text = (start[2] or '') + ''.join(stream.lines[start[0]:end[0]])
+    candidates = list(dict.fromkeys(n for n in _IDENT.findall(text) if n not in KEYWORDS))
+    assumed: set = set()
+
+    def attempt(names: set):
+        _rewind(stream, start)
+        try:
+            return parse_statement(stream, lambda n, after_dot: n in names
+                                   or tracker.section_name(n, after_dot)), None
+        except HocError as e:
+            c = e.coord
+            return None, (c.line, c.column) if c is not None else (0, 0)
+
+    node, where = attempt(assumed)
+    while node is None and candidates:
+        for name in candidates:
+            node, further = attempt(assumed | {name})
+            if node is not None or further > where:
+                assumed.add(name)
+                candidates.remove(name)
+                where = further
+                break
+        else:
+            break
+    if node is None:
+        _rewind(stream, end)
+    return node
+
+
+def _mark(stream: StringSource) -> tuple:
+    return stream.pos, stream.lineno, stream.rest, stream.last_text
+
+
+def _rewind(stream: StringSource, mark: tuple) -> None:
+    stream.pos, stream.lineno, stream.rest, stream.last_text = mark
+
+
+def check_stream(stream: StringSource, label: str, out: Optional[TextIO],
                  tracker: Optional[SectionTracker] = None, base_dir: str = '.',
                  seen: Optional[set] = None) -> int:
     """Parse every statement of ``stream``; print each syntax error; return the error count.
 
-    Lines of bare numbers that fail to parse are taken as fscan() data and not reported.
-    Files loaded with a literal ``load_file``/``xopen`` name are read (silently) for the
-    sections they create.  ``out=None`` counts errors without printing them.
+    What is not reported (sections the checker cannot see, fscan data) is said in the module
+    docstring.  Files loaded with a literal ``load_file``/``xopen`` name are read (silently)
+    for the sections they create.  ``out=None`` counts errors without printing them.
     """
     tracker = tracker or SectionTracker()
     seen = seen if seen is not None else set()
+    reads_data = _READS_DATA.search(''.join(stream.lines)) is not None
     errors = 0
     while True:
+        start = _mark(stream)
         try:
             node = parse_statement(stream, tracker.section_name)
         except HocError as e:
             coord = e.coord
             line = coord.line if coord is not None else stream.lineno
             if coord is not None and _is_data_line(coord.text):
+                continue
+            node = _parse_assuming_sections(stream, start, tracker)
+            if node is not None:
+                tracker.observe(node)
+                continue
+            if reads_data:
                 continue
             errors += 1
             if out is not None:
