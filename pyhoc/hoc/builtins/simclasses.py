@@ -1,0 +1,105 @@
+"""HOC classes over simulator algorithms: ``Impedance`` (pyhoc.sim.impedance) and
+``SaveState`` (pyhoc.sim.savestate).
+
+These only read HOC's arguments (a number with the currently accessed section, or a Segment)
+and turn them into the Model's terms; the computation lives in pyhoc.sim.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from ...errors import HocError
+from ..objects import HocObject
+
+
+def _sim():
+    from ..context import current
+    return current().sim
+
+
+def _sec_x(arg: Any, what: str, on=None):
+    """(section, x) of a Segment, or of x on section ``on`` (Python's sec=) or the currently
+    accessed section."""
+    sec = getattr(arg, 'sec', None)
+    if sec is not None and hasattr(arg, 'x'):
+        sec._check()
+        return sec, float(arg.x)
+    if not isinstance(arg, (float, int)):
+        raise HocError('%s: argument must be a number or a segment' % what)
+    x = float(arg)
+    if not 0. <= x <= 1.:
+        raise HocError('%s: arg 1 out of range [0, 1]' % what)
+    return (on if on is not None else _sim().current()), x
+
+
+class Impedance(HocObject):
+    """``Impedance()``: input and transfer impedance at a frequency (NEURON's Impedance)."""
+
+    def __init__(self, *args: Any):
+        from ...sim.impedance import ImpedanceSolver
+        self._model = _sim().model
+        self._solver = ImpedanceSolver(self._model)
+        self._loc = None             # (section, x) of the current injection
+        self._deltafac = .001
+
+    def loc(self, arg: Any = None, sec=None) -> float:
+        """loc(x) on the accessed section, or loc(seg); loc(-1) forgets the location."""
+        if arg is None:
+            raise HocError('Impedance.loc: a location is needed')
+        if isinstance(arg, (float, int)) and not getattr(arg, 'sec', None):
+            x = float(arg)
+            if x < -1. or x > 1.:
+                raise HocError('Impedance.loc: arg 1 out of range [-1, 1]')
+            self._loc = None if x < 0. else (sec if sec is not None else _sim().current(), x)
+            return 0.
+        self._loc = _sec_x(arg, 'Impedance.loc', sec)
+        return 0.
+
+    def compute(self, freq: Any, extended: Any = 0, maxiter: Any = None) -> float:
+        """compute(freq[, extended]): the impedances at freq (Hz); extended 1 includes the
+        mechanism states' dependence on v."""
+        from ...sim.impedance import node_of
+        model = self._model
+        loc = self._loc
+        if loc is not None and loc[0].deleted:
+            self._loc = loc = None
+        if loc is None:
+            raise HocError('Impedance stimulus location is not specified.')
+        istim = node_of(model, loc[0], loc[1])
+        self._solver.compute(float(freq), bool(float(extended)), istim, self._deltafac)
+        return 0.
+
+    def _node(self, arg: Any, what: str, on=None) -> int:
+        from ...sim.impedance import node_of
+        sec, x = _sec_x(arg, what, on)
+        return node_of(self._model, sec, x)
+
+    def input(self, arg: Any, sec=None) -> float:
+        """|v(x)/i(x)| (MOhm)."""
+        return abs(self._solver.input_at(self._node(arg, 'Impedance.input', sec)))
+
+    def transfer(self, arg: Any, sec=None) -> float:
+        """|v(x)/i(loc)| = |v(loc)/i(x)| (MOhm)."""
+        return abs(self._solver.transfer_at(self._node(arg, 'Impedance.transfer', sec)))
+
+    def ratio(self, arg: Any, sec=None) -> float:
+        """|v(loc)/v(x)| with the current injected at x."""
+        return self._solver.ratio_at(self._node(arg, 'Impedance.ratio', sec))
+
+    def input_phase(self, arg: Any, sec=None) -> float:
+        import cmath
+        return cmath.phase(self._solver.input_at(self._node(arg, 'Impedance.input_phase', sec)))
+
+    def transfer_phase(self, arg: Any, sec=None) -> float:
+        import cmath
+        return cmath.phase(self._solver.transfer_at(
+            self._node(arg, 'Impedance.transfer_phase', sec)))
+
+    def deltafac(self, value: Any = None) -> float:
+        """The relative step of the finite differences of compute(f, 1) (default .001)."""
+        if value is not None:
+            x = float(value)
+            if not 1e-10 <= x <= 1.:
+                raise HocError('Impedance.deltafac: arg 1 out of range [1e-10, 1]')
+            self._deltafac = x
+        return self._deltafac
