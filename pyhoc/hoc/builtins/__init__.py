@@ -30,6 +30,7 @@ CLASSES: dict[str, tuple[str, str]] = {
     'Timer': ('pyhoc.hoc.builtins.timer', 'Timer'),
     'Pointer': ('pyhoc.hoc.builtins.pointer', 'Pointer'),
     'Impedance': ('pyhoc.hoc.builtins.simclasses', 'Impedance'),
+    'SaveState': ('pyhoc.hoc.builtins.simclasses', 'SaveState'),
 }
 
 

@@ -103,3 +103,61 @@ class Impedance(HocObject):
                 raise HocError('Impedance.deltafac: arg 1 out of range [1e-10, 1]')
             self._deltafac = x
         return self._deltafac
+
+
+class SaveState(HocObject):
+    """``SaveState()``: t, voltages, states and outstanding events, kept in the object
+    (``save``/``restore``) or in a file (``fwrite``/``fread``)."""
+
+    def __init__(self, *args: Any):
+        self._model = _sim().model
+        self._state = None
+
+    def save(self) -> float:
+        from ...sim import savestate
+        self._state = savestate.save(self._model)
+        return 1.
+
+    def restore(self, keep_events: Any = 0) -> float:
+        """restore(): everything; restore(1): leave the event queue (and weights) alone."""
+        from ...sim import savestate
+        k = float(keep_events)
+        if k not in (0., 1.):
+            raise HocError('SaveState.restore: arg 1 out of range [0, 1]')
+        if self._state is None:
+            raise HocError(savestate._INCONSISTENT)
+        savestate.restore(self._model, self._state, k == 1.)
+        return 1.
+
+    @staticmethod
+    def _file_name(f: Any, what: str) -> str:
+        getname = getattr(f, 'getname', None)
+        if getname is None or type(f).__name__ != 'File':
+            raise HocError('SaveState.%s: arg 1 must be a File' % what)
+        return getname()
+
+    def fwrite(self, f: Any, close: Any = 1) -> float:
+        """Write the saved state to the File's file (opened anew; closed unless close is 0)."""
+        from ...sim import savestate
+        name = self._file_name(f, 'fwrite')
+        if self._state is None:
+            raise HocError('SaveState.fwrite: nothing saved yet (call save() first)')
+        data = savestate.dumps(self._state)
+        if not f.wopen(name):
+            raise HocError("Couldn't open file for writing: %s" % name)
+        f._fh.write(data)
+        if float(close):
+            f.close()
+        return 1.
+
+    def fread(self, f: Any, close: Any = 1) -> float:
+        """Read a state written by fwrite (restore() then puts it into the model)."""
+        from ...sim import savestate
+        name = self._file_name(f, 'fread')
+        if not f.ropen(name):
+            raise HocError("Couldn't open file for reading: %s" % name)
+        data = f._fh.read()
+        if float(close):
+            f.close()
+        self._state = savestate.loads(data)
+        return 1.
