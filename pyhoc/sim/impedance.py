@@ -51,6 +51,10 @@ class ImpedanceSolver:
         model.ensure_built()
         if 'extracellular' in model.blocks:
             raise HocError('Impedance calculation with extracellular not implemented')
+        if extended and model.__dict__.get('_linmechs'):
+            from . import linmech
+            if linmech.active(model):
+                raise HocError('Impedance calculation with LinearMechanism not implemented')
         omega = 1e-6 * 2 * 3.14159265358979323846 * float(freq)   # wC in mho/cm2
         self.istim = istim
         self.extended = extended

@@ -31,6 +31,7 @@ CLASSES: dict[str, tuple[str, str]] = {
     'Pointer': ('pyhoc.hoc.builtins.pointer', 'Pointer'),
     'Impedance': ('pyhoc.hoc.builtins.simclasses', 'Impedance'),
     'SaveState': ('pyhoc.hoc.builtins.simclasses', 'SaveState'),
+    'LinearMechanism': ('pyhoc.hoc.builtins.simclasses', 'LinearMechanism'),
 }
 
 

@@ -161,3 +161,61 @@ class SaveState(HocObject):
             f.close()
         self._state = savestate.loads(data)
         return 1.
+
+
+def _cls(obj: Any) -> str:
+    return getattr(obj, 'hoc_class_name', type(obj).__name__)
+
+
+class LinearMechanism(HocObject):
+    """``LinearMechanism([f,] c, g, y, [y0,] b[, x | sl, xvec[, layervec]])``: the equations
+    c dy/dt + g y = b solved with the cable equations (pyhoc.sim.linmech)."""
+
+    def __init__(self, *args: Any, sec=None):
+        from ...sim.linmech import LinearSystem
+        args = list(args)
+        f = None
+        if args and callable(args[0]) and _cls(args[0]) != 'Matrix':
+            f = args.pop(0)
+        if len(args) < 4 or _cls(args[0]) != 'Matrix' or _cls(args[1]) != 'Matrix' \
+                or _cls(args[2]) != 'Vector':
+            raise HocError('LinearMechanism(c, g, y, [y0,] b, ...): c and g Matrix, y Vector')
+        c, g, y = args[0], args[1], args[2]
+        rest = args[3:]
+        vecs = []
+        while rest and _cls(rest[0]) == 'Vector' and len(vecs) < 2:
+            vecs.append(rest.pop(0))
+        if not vecs:
+            raise HocError('LinearMechanism: the b Vector is missing')
+        y0, b = (vecs[0], vecs[1]) if len(vecs) == 2 else (None, vecs[0])
+        sim = _sim()
+        locations = []
+        if rest:
+            if isinstance(rest[0], (float, int)):
+                locations = [(sec if sec is not None else sim.current(), float(rest[0]))]
+            elif _cls(rest[0]) == 'SectionList' and len(rest) >= 2 and \
+                    _cls(rest[1]) == 'Vector':
+                secs = list(rest[0])
+                xs = [float(x) for x in rest[1]._a]
+                if len(secs) != len(xs):
+                    raise HocError('LinearMechanism: SectionList and Vector sizes differ')
+                if len(rest) > 2 and any(float(v) != 0. for v in rest[2]._a):
+                    raise HocError('LinearMechanism: layers other than 0 (extracellular) '
+                                   'are not supported')
+                locations = list(zip(secs, xs))
+            else:
+                raise HocError('LinearMechanism: a location is x or a SectionList and a Vector')
+        for _, x in locations:
+            if not 0. <= x <= 1.:
+                raise HocError('LinearMechanism: x out of range [0, 1]')
+        self._objs = (c, g, y, y0, b, f)       # the Matrix and Vector objects stay alive
+        self._system = LinearSystem(
+            sim.model, lambda: c._a, lambda: g._a, lambda: y._a, lambda: b._a,
+            None if y0 is None else (lambda: y0._a), locations,
+            None if f is None else _caller(f))
+
+def _caller(f):
+    def call():
+        from ..context import current
+        current().call(f)
+    return call
