@@ -72,3 +72,19 @@ def test_refusals(hoc):
         hoc.execute('~y = new Vector(2)\nb = new Vector(2)\nsoma lm = new LinearMechanism(c, g, y, b, .5)')
     with pytest.raises(HocError, match='c and g Matrix'):
         hoc.execute('~lm = new LinearMechanism(y, g, y, b)')
+
+
+def test_cvode_switched_on_after_finitialize_is_refused(hoc):
+    hoc.execute('''~create soma
+    objref c, g, y, b, lm, cv
+    c = new Matrix(1, 1)
+    g = new Matrix(1, 1)
+    y = new Vector(1)
+    b = new Vector(1)
+    g.x[0][0] = 1
+    soma lm = new LinearMechanism(c, g, y, b, .5)
+    finitialize(-65)
+    cv = new CVode()
+    cv.active(1)''')
+    with pytest.raises(HocError, match='NrnDAEs only work with secondorder==0'):
+        hoc.execute('~fadvance()')
