@@ -180,7 +180,10 @@ def restore(model: 'Model', st: dict, keep_events: bool = False) -> None:
             nc.__dict__['weight'][:] = w
         for ps, flag in zip(ix.presyns, st['flags']):
             ps.flag = flag
-        net._cache_key = None               # the threshold flags are read again
+        flags = net._thr_flag               # (the compiled loop holds this very array)
+        if flags is not None and len(flags) == len(net.thr_presyns):
+            for k, ps in enumerate(net.thr_presyns):
+                flags[k] = ps.flag
         net.queue.clear()
         net.pending_hoc.clear()
         for (tt, code), movable in zip(st['events'], st['movable']):

@@ -1,11 +1,11 @@
 """The SaveState scenario, written once against an ``h`` (pyhoc's or NEURON's): two hh cells
 (a NetStim drives cell a through an ExpSyn, a drives b through an Exp2Syn with a 3 ms delay)
-and an IntFire1 fed by the NetStim; saved at 15 ms with events in flight (a NetStim's next event, IntFire1's refractory
-end), then continued,
-restored and continued again, and through a file."""
+and an IntFire1 fed by the NetStim; saved at 16 ms, in cell a's spike (its threshold flag is
+up), with events in flight (the NetStim's next event, a's spike on its way to b), then
+continued, restored and continued again, and through a file."""
 from __future__ import annotations
 
-T1, T2 = 15.0, 30.0
+T1, T2 = 16.0, 30.0
 
 
 def _cell(h, name):
