@@ -18,5 +18,8 @@ golden = {'clamp': linmech_case.clamp(h)}
 for sec in list(h.allsec()):
     h.delete_section(sec=sec)
 golden['gap'] = linmech_case.gap(h)
+for sec in list(h.allsec()):
+    h.delete_section(sec=sec)
+golden['callable_b'] = linmech_case.callable_b(h)
 with open(os.path.join(ROOT, 'tests', 'golden', 'sim', 'linmech.json'), 'w') as f:
     json.dump(golden, f)

@@ -249,6 +249,7 @@ def fadvance(model: 'Model', begun: bool = False) -> None:
         events.step_begin(model)
         if pr is not None:
             pr.step_begin()
+    t_begin = model.t
     model.t += .5 * dt
     if pr is not None:
         pr.play_continuous()
@@ -264,7 +265,7 @@ def fadvance(model: 'Model', begun: bool = False) -> None:
         if xblk is not None or model.secondorder:
             raise HocError('LinearMechanism: only with secondorder 0 and without '
                            'extracellular')
-        linmech.solve(model, lin, _cj(model))
+        linmech.solve(model, lin, _cj(model), t_begin)
     elif xblk is not None:      # the (vi, vx) system (pyhoc.sim.extracellular)
         extracellular.solve(model, xblk, _cj(model))
     elif hines.solve is _hines_solve:

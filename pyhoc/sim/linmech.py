@@ -115,8 +115,10 @@ def initialize(model: 'Model') -> None:
             y[k:] = 0.
 
 
-def solve(model: 'Model', systems: list, cj: float) -> None:
-    """The step's linear solve with the systems' equations added (dv left in model.rhs)."""
+def solve(model: 'Model', systems: list, cj: float, t_hoc: float) -> None:
+    """The step's linear solve with the systems' equations added (dv left in model.rhs).
+    A system's callable runs with t = ``t_hoc``, the step's start (NEURON's global t, which
+    lags its thread's t + dt/2 while the matrix is set up)."""
     rhs = model.rhs
     nodes, rows, extra = [], [], 0
     for ls in systems:                     # the global index of each system's unknowns
@@ -131,7 +133,12 @@ def solve(model: 'Model', systems: list, cj: float) -> None:
     kv = ke = 0
     for ls, k in zip(systems, rows):
         if ls.f is not None:
-            ls.f()
+            tsav = model.t
+            model.t = t_hoc
+            try:
+                ls.f()
+            finally:
+                model.t = tsav
         y = ls.v2y()
         n = len(y)
         g = ls.g()

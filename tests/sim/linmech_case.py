@@ -69,3 +69,29 @@ def gap(h) -> dict:
     out = {'v': [list(r) for r in recs], 'yx': yx}
     del lm
     return out
+
+
+def callable_b(h) -> dict:
+    """LinearMechanism(f, ...): f runs before every right-hand side and sets b from t (which
+    is the step's start there, as NEURON's global t)."""
+    soma = h.Section(name='soma')
+    soma.insert('hh')
+    soma.L = soma.diam = 20
+    c = h.Matrix(2, 2, 2)
+    g = h.Matrix(2, 2)
+    y = h.Vector(2)
+    b = h.Vector(2)
+    g.setval(0, 1, -1)
+    g.setval(1, 0, 1)
+
+    def f():
+        b.x[1] = -65 + 10 * (h.t > 1)
+    lm = h.LinearMechanism(f, c, g, y, b, 0.5, sec=soma)
+    h.finitialize(-65)
+    v, i = [], []
+    while h.t < 3 - 1e-9:
+        h.fadvance()
+        v.append(soma(0.5).v)
+        i.append(y.x[1])
+    del lm
+    return {'v': v, 'i': i}

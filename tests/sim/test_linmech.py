@@ -14,7 +14,7 @@ from pyhoc.errors import HocError
 GOLDEN = os.path.join(os.path.dirname(__file__), '..', 'golden', 'sim', 'linmech.json')
 
 
-@pytest.mark.parametrize('case', ['clamp', 'gap'])
+@pytest.mark.parametrize('case', ['clamp', 'gap', 'callable_b'])
 def test_equals_neuron(h, case):
     """Within 1e-9 mV of NEURON (its general sparse solver eliminates in another order)."""
     with open(GOLDEN) as f:
