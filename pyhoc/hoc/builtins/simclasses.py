@@ -1,8 +1,9 @@
-"""HOC classes over simulator algorithms: ``Impedance`` (pyhoc.sim.impedance) and
-``SaveState`` (pyhoc.sim.savestate).
+"""HOC classes over simulator algorithms: ``Impedance`` (pyhoc.sim.impedance), ``SaveState``
+(pyhoc.sim.savestate) and ``LinearMechanism`` (pyhoc.sim.linmech).
 
-These only read HOC's arguments (a number with the currently accessed section, or a Segment)
-and turn them into the Model's terms; the computation lives in pyhoc.sim.
+These only read HOC's arguments (a number with the currently accessed section, a Segment,
+Matrix and Vector objects, a File) and turn them into the Model's terms; the computation lives
+in pyhoc.sim.
 """
 from __future__ import annotations
 
