@@ -524,6 +524,13 @@ class Interpreter:
             v = getattr(obj, name)
         except AttributeError:
             raise HocError('%s not a public member of %s' % (name, object_name(obj))) from None
+        if callable(v) and not isinstance(v, HocObject) and len(indices) == 1:
+            # an object function with an index is called with it (list.object[i], which
+            # NEURON's saved sessions use); a number function is not an array
+            r = _pyvalue(v(indices[0]))
+            if isinstance(r, (float, int, str)):
+                raise HocError("'%s' is a function not a 1-dim array" % name)
+            return r
         for i in indices:
             v = self.subscript(v, i, name)
         return v

@@ -12,7 +12,7 @@ from . import ast
 from ..errors import HocError
 from .expressions import ExprCompiler, _num
 from .signals import (BreakSignal, ContinueSignal, IterBreak, ReturnSignal, StopSignal)
-from .symbols import Kind
+from .symbols import Array, Kind
 
 Stmt = Callable[[Any], None]
 
@@ -261,6 +261,8 @@ class Compiler(ExprCompiler):
 
         def prefix(fr):
             sec = section(fr)
+            if isinstance(sec, Array) and sec.data:     # an array named alone: its first
+                sec = sec.data[0]                       # section (dend stmt = dend[0] stmt)
             if interp.sim.is_section(sec):
                 interp.sim.push(sec)
                 try:

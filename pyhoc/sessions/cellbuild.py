@@ -769,7 +769,7 @@ class CellGeometry(_Part):
         sec = o._sec()
         return [] if sec is None else [sec]
 
-    def export(self) -> None:
+    def export(self, nseg: bool = True) -> None:
         if not self.egeom:
             return
         self.is_auto = 0.
@@ -806,7 +806,8 @@ class CellGeometry(_Part):
                         sec.L = _g(cbs.ldiaminfo.x[k])
                     else:
                         sec.diam = _g(cbs.ldiaminfo.x[k])
-        self.export_autonseg()
+        if nseg:
+            self.export_autonseg()
 
     def export_autonseg(self) -> None:
         if not (self.egeom and self.is_auto):
@@ -1070,6 +1071,59 @@ class CellBuild(PushableObject):
         """Sessions older than 5.0 name the ``all`` subset themselves."""
         self.file_version_ = self.version_
 
+    # ---- cell types (the Network Builder's NetReadyCell, pyhoc.sessions.netready)
+    def _unique_names(self) -> list:
+        """(name, count) of the sections, in the order the type's template creates them."""
+        self.topol._validname()
+        out: dict = {}
+        for s in self.topol.slist:
+            out[s.name_] = max(out.get(s.name_, 0), int(s.id) + 1)
+        return list(out.items())
+
+    def class_text(self) -> str:
+        """The declarations of a cell type's template: its sections and subsets."""
+        secs = self._unique_names()
+        subsets = [sn.name_ for sn in self.subsets.snlist]
+        lines = ['public ' + ', '.join(n for n, _ in secs)]
+        if subsets:
+            lines.append('public ' + ', '.join(subsets))
+            lines.append('objref ' + ', '.join(subsets))
+        lines.append('create ' + ', '.join(n if k == 1 else '%s[%d]' % (n, k) for n, k in secs))
+        return '\n'.join(lines)
+
+    def instantiate(self, obj) -> None:
+        """Build one cell of this type on the sections of template instance ``obj``:
+        topology and shape, subsets, geometry (nseg rules last), membrane."""
+        from ..sim.sectionlist import SectionList
+        self.consist()
+        slist = list(self.topol.slist)
+        saved = [s.sref for s in slist]
+        ns = obj.ns
+        try:
+            for s in slist:
+                v = ns.syms[s.name_].value
+                s.sref = _InstanceSection(v.data[int(s.id)] if isinstance(v, Array) else v)
+            for s in slist:
+                s.export()
+            for sn in self.subsets.snlist:
+                sym = ns.syms.get(sn.name_)
+                if sym is not None:
+                    sym.value = SectionList(sn._sections())
+            geom, memb = self.geom, self.memb
+            flags = geom.egeom, memb.emem
+            geom.egeom = 0.
+            try:                # NEURON's order: L and diam, membrane, then the nseg rules
+                geom.consist()  # (d_lambda needs Ra and cm)
+                geom.egeom = memb.emem = 1.
+                geom.export(nseg=False)
+                memb.consist()
+                geom.export_autonseg()
+            finally:
+                geom.egeom, memb.emem = flags
+        finally:
+            for s, r in zip(slist, saved):
+                s.sref = r
+
     def cexport(self, *args) -> None:
         if args:
             self.continuous = float(args[0])
@@ -1090,6 +1144,15 @@ class CellBuild(PushableObject):
             self.subsets.cexport(0)
             self.memb.cexport(0)
             self.geom.cexport(0)
+
+
+class _InstanceSection:
+    """Stands for a CellBuildSection's SectionRef while a cell type's instance is built."""
+
+    __slots__ = ('_sec',)
+
+    def __init__(self, sec):
+        self._sec = sec
 
 
 _CLASSES = {'CellBuild': CellBuild, 'CellBuildSection': CellBuildSection, 'P3D': P3D,

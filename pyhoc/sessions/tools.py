@@ -684,8 +684,7 @@ endtemplate VecWrap
 # ---- the large builders: what their sessions' first lines need ---------------------------------------
 # NetGUI/ArtCellGUI/SpikePlot (netbild.hoc) build the network of artificial cells their sessions
 # describe (NEURON's create1: a template <name>_<mech> per cell type, NetCons with the session's
-# weights and delays); cells made with the CellBuilder (NetReadyCell) are not supported (their
-# nodes are 'missing', as NEURON does for an unknown type).  LinearCircuit, ChannelBuild and
+# weights and delays); cells made with the CellBuilder (NetReadyCell) are pyhoc.sessions.netready's.  LinearCircuit, ChannelBuild and
 # MulRunFitter: constructor, box, map; the data statements of their sessions do nothing yet.
 LARGE = r'''
 begintemplate ArtCell
@@ -773,7 +772,10 @@ endtemplate NetSource
 begintemplate NetTarget
 public cell, syn, edges, synindex
 objref cell, syn, edges
-proc init() { cell = $o1  synindex = $2  edges = new List() }
+proc init() {
+    cell = $o1  synindex = $2  edges = new List()
+    if (cell.type.is_art == 0) { syn = cell.type.synlist.object(synindex) }
+}
 endtemplate NetTarget
 
 begintemplate NetEdge
@@ -781,14 +783,22 @@ public source, target, w, d, netcon, create1, change, name
 objref source, target, netcon
 proc init() { source = $o1  target = $o2  w = $3  d = $4 }
 proc create1() {
-    netcon = source.cell.real.connect2target(target.cell.real.pp)
+    if (target.cell.type.is_art) {
+        netcon = source.cell.real.connect2target(target.cell.real.pp)
+    } else {
+        netcon = source.cell.real.connect2target(target.cell.real.synlist.object(target.synindex))
+    }
     netcon.weight = w
     netcon.delay = d
 }
 proc change() { if (object_id(netcon)) { netcon.weight = w  netcon.delay = d } }
 proc name() {
     source.cell.name($s1)
-    sprint($s1, "%s->%s%d", $s1, target.cell.type.name, target.cell.index)
+    if (target.cell.type.is_art) {
+        sprint($s1, "%s->%s%d", $s1, target.cell.type.name, target.cell.index)
+    } else {
+        sprint($s1, "%s->%s%d.%s%d", $s1, target.cell.type.name, target.cell.index, target.syn.stype.name, target.syn.index)
+    }
 }
 endtemplate NetEdge
 
@@ -808,13 +818,17 @@ func add_edge() {
     if (created_) { $o1.create1() }
     return edges.count - 1
 }
-proc add_cell() {
+proc add_cell() { local i
     sources.append(new NetSource($o1))
-    targets.append(new NetTarget($o1, 0))
+    if ($o1.type.is_art) {
+        targets.append(new NetTarget($o1, 0))
+    } else {
+        for i = 0, $o1.type.synlist.count - 1 { targets.append(new NetTarget($o1, i)) }
+    }
     $o1.index = sources.count - 1
     if (created_) { $o1.create1() }
 }
-func cel2tar() { local i   // (only artificial cells: one target each)
+func cel2tar() { local i
     for i = 0, targets.count - 1 {
         if (targets.object(i).cell.index == $1 && targets.object(i).synindex == $2) { return i }
     }
@@ -839,7 +853,7 @@ proc init() {
     created_ = 0
     oldnodecnt = 0
     actypes = new List("ArtCell")
-    nrctypes = new List()
+    nrctypes = new List("NetReadyCell")
     net = new NetData()
     b = new HBox(3)
     b.ref(this)
@@ -885,6 +899,11 @@ proc create1() { local i
     actypes = new List()
     for i = 0, tobj.count - 1 { actypes.append(tobj.object(i)) }
     objref tobj
+    tobj = nrctypes
+    nrctypes = new List()
+    for i = 0, tobj.count - 1 { nrctypes.append(tobj.object(i)) }
+    objref tobj
+    for i = 0, nrctypes.count - 1 { nrctypes.object(i).define_class() }
     for i = 0, actypes.count - 1 { actypes.object(i).define_class() }
     created_ = 1
     net.create1()
@@ -899,6 +918,10 @@ proc save_data() { local i, n
     sprint(tstr, "{object_push(%s)}", $s2)  $o1.save(tstr)
     $o1.save("{mapold2new = new Vector()  missing = new List()}")
     n = nrctypes.count
+    for i = 0, n - 1 {
+        nrctypes.object(i).index = i
+        sprint(tstr, "original_type(\"%s\")", nrctypes.object(i).name)  $o1.save(tstr)
+    }
     for i = 0, actypes.count - 1 {
         actypes.object(i).index = i + n
         sprint(tstr, "original_type(\"%s\")", actypes.object(i).name)  $o1.save(tstr)
@@ -909,7 +932,7 @@ proc save_data() { local i, n
     }
     for i = 0, net.edges.count - 1 {
         tobj = net.edges.object(i)
-        sprint(tstr, "newedge(%d, %d, 0, %g, %g)", tobj.source.cell.index, tobj.target.cell.index, tobj.w, tobj.d)
+        sprint(tstr, "newedge(%d, %d, %d, %g, %g)", tobj.source.cell.index, tobj.target.cell.index, tobj.target.synindex, tobj.w, tobj.d)
         $o1.save(tstr)
     }
     objref tobj
@@ -1104,6 +1127,8 @@ def _large(name: str):
             install_celbild(interp)
         if not _declared(interp, 'NetGUI'):
             _define(interp, LARGE)
+            from .netready import NETREADY
+            _define(interp, NETREADY)
         interp.loaded.add(name)
     return install
 

@@ -79,6 +79,9 @@ def _refuse_unsupported(model: 'Model') -> None:
         raise HocError('VClamp  does not work with CVODE')     # NEURON's refusal too
     if 'extracellular' in model.blocks:
         raise HocError('CVode: extracellular is not supported by the variable step method')
+    if model.__dict__.get('_linmechs'):
+        from . import linmech
+        linmech.check_method(model, True)       # NEURON needs IDA for a LinearMechanism
 
 
 class _Layout:

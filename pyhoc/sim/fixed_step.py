@@ -19,7 +19,9 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from . import backend, events, extracellular, hines
+from ..errors import HocError
+
+from . import backend, events, extracellular, hines, linmech
 from .mechanisms.base import index_of
 
 if TYPE_CHECKING:
@@ -201,6 +203,10 @@ def finitialize(model: 'Model', v: float | None = None) -> None:
     for mt, blk in _active(model):
         mt.initialize(blk)
     _initialize_artificial(model)
+    if model.__dict__.get('_linmechs'):       # LinearMechanism (pyhoc.sim.linmech)
+        cv = model.__dict__.get('_cvode')
+        linmech.check_method(model, cv is not None and cv.active)
+        linmech.initialize(model)
     events.init_after_initial(model)
     setup_tree_matrix(model)
     fim = model.fast_imem_arrays()
@@ -243,6 +249,7 @@ def fadvance(model: 'Model', begun: bool = False) -> None:
         events.step_begin(model)
         if pr is not None:
             pr.step_begin()
+    t_begin = model.t
     model.t += .5 * dt
     if pr is not None:
         pr.play_continuous()
@@ -253,7 +260,13 @@ def fadvance(model: 'Model', begun: bool = False) -> None:
         setup_tree_matrix(model)
     xblk = lay.xblk
     rhs = model.rhs
-    if xblk is not None:        # the (vi, vx) system (pyhoc.sim.extracellular)
+    lin = linmech.active(model) if model.__dict__.get('_linmechs') else None
+    if lin:                     # LinearMechanism equations added (pyhoc.sim.linmech)
+        if xblk is not None or model.secondorder:
+            raise HocError('LinearMechanism: only with secondorder 0 and without '
+                           'extracellular')
+        linmech.solve(model, lin, _cj(model), t_begin)
+    elif xblk is not None:      # the (vi, vx) system (pyhoc.sim.extracellular)
         extracellular.solve(model, xblk, _cj(model))
     elif hines.solve is _hines_solve:
         lay.solve(model)
@@ -266,6 +279,8 @@ def fadvance(model: 'Model', begun: bool = False) -> None:
         model.v += 2. * rhs
     else:
         model.v += rhs
+    if lin:
+        linmech.update(model, lin)
     if xblk is not None:
         extracellular.update(model, xblk)
     if lay.cap is not None:

@@ -440,6 +440,10 @@ def _plan(model: 'Model') -> _Plan | None:
 def _eligible(model: 'Model') -> bool:
     if model.secondorder not in (0, 1):
         return False
+    if model.__dict__.get('_linmechs'):     # LinearMechanism: the step-by-step solve
+        from . import linmech
+        if linmech.active(model):
+            return False
     if not set(model.blocks) <= KNOWN:
         return False
     for p in model.points:

@@ -29,6 +29,9 @@ CLASSES: dict[str, tuple[str, str]] = {
     'Random': ('pyhoc.hoc.builtins.random', 'Random'),
     'Timer': ('pyhoc.hoc.builtins.timer', 'Timer'),
     'Pointer': ('pyhoc.hoc.builtins.pointer', 'Pointer'),
+    'Impedance': ('pyhoc.hoc.builtins.simclasses', 'Impedance'),
+    'SaveState': ('pyhoc.hoc.builtins.simclasses', 'SaveState'),
+    'LinearMechanism': ('pyhoc.hoc.builtins.simclasses', 'LinearMechanism'),
 }
 
 
