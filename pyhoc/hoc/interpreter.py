@@ -87,6 +87,7 @@ class Interpreter:
         for name, value in CONSTANTS.items():
             self.top.declare(name, Kind.NUM, value)
         self.epsilon_sym = self.top.syms['float_epsilon']
+        self.top.declare('hoc_obj_', Kind.OBJ, Array('hoc_obj_', [2], None))  # NEURON's own
         self.builtins: dict[str, Sym] = {}
         from .builtins import CLASSES, load_functions
         for name, fn in load_functions().items():

@@ -59,15 +59,8 @@ proc newcommand() {}
 proc graph_menu_remove_most() {}
 '''
 
-# ---- stdrun.hoc's GUI part ----------------------------------------------------------------------
-_MENUS = ('nrncontrolmenu', 'buildmenu', 'toolmenu', 'graphmenu', 'vectormenu', 'windowmenu',
-          'helpmenu', 'pointprocessesmenu', 'distmechmenu', 'distmechviewers', 'fittingmenu',
-          'impedancemenu', 'miscellaneousmenu', 'cbimportmenu', 'celsius_panel',
-          'globalra_panel', 'channel_builder', 'prjnrn', 'pointmenu', 'makePointBrowser',
-          'movierunpanel', 'movierun', 'moviestep', 'movierunbox', 'movierunsave',
-          'newshapeplot', 'newvectorplot', 'newphaseplane', 'addplot')
-
-_STDRUN_GUI = r'''
+# ---- the files stdrun.hoc and stdgui.hoc load ------------------------------------------------------
+_ATOLTOOL = r"""
 begintemplate AtolToolItem
 public name, scale
 strdef name
@@ -82,6 +75,10 @@ proc anatol() {}
 proc save() {}
 proc restore() {}
 endtemplate AtolTool
+"""
+
+_VARMETH1 = r"""
+using_cvode_ = 0
 begintemplate NumericalMethodPanel
 public varstep, localstep, dae, ode, fixed, map, b1, refresh, rescale, restore, details, save
 public atoltool, use_cvode, use_lvardt
@@ -100,17 +97,32 @@ proc details() {}
 proc save() {}
 proc atoltool() {}
 endtemplate NumericalMethodPanel
+"""
+
+_MOVIERUN = r"""
+movie_frame_dur_ = 0.01
+objref movie_timer, movierunbox
+movie_timer = new Timer("moviestep()")
+proc moviestep() {}
+proc movierun() {}
+proc movierunpanel() {}
+proc movierunsave() {}
+"""
+
+_POINTBSR = r"""
 begintemplate PointBrowser
 public map, save
 proc init() {}
 proc map() {}
 proc save() {}
 endtemplate PointBrowser
-begintemplate WindowGroupItem
-public name
-strdef name
-proc init() { if (numarg() > 0) { name = $s1 } }
-endtemplate WindowGroupItem
+objref tempobj
+strdef tempstr1, tempstr2
+proc makePointBrowser() {}
+proc pointmenu() {}
+"""
+
+_WINGROUP = r"""
 begintemplate WindowGroup
 public name, items, map, unmap
 strdef name
@@ -119,6 +131,11 @@ proc init() { items = new List()  if (numarg() > 0) { name = $s1 } }
 proc map() {}
 proc unmap() {}
 endtemplate WindowGroup
+begintemplate WindowGroupItem
+public name
+strdef name
+proc init() { if (numarg() > 0) { name = $s1 } }
+endtemplate WindowGroupItem
 begintemplate WindowGroupManager
 public groups, map, ses_gid
 objref groups
@@ -134,6 +151,46 @@ proc ses_gid() {}
 proc map() {}
 proc update() {}
 endtemplate WindowMenu
+"""
+
+_FAMILY = r"""
+begintemplate Family
+public map
+proc map() {}
+endtemplate Family
+objref tempobj
+proc makeFamily() {}
+"""
+
+_SHAPEBOX = r"""
+begintemplate ShapeBrowser
+public map
+proc map() {}
+endtemplate ShapeBrowser
+begintemplate MenuExplore
+public map
+proc map() {}
+endtemplate MenuExplore
+begintemplate PointProcessLocator
+public map
+proc map() {}
+endtemplate PointProcessLocator
+objectvar tempobj
+proc makeMenuExplore() {}
+begintemplate ShapeLocation
+public map
+proc map() {}
+endtemplate ShapeLocation
+"""
+
+# ---- stdrun.hoc's GUI part ----------------------------------------------------------------------
+_MENUS = ('nrncontrolmenu', 'buildmenu', 'toolmenu', 'graphmenu', 'vectormenu', 'windowmenu',
+          'helpmenu', 'pointprocessesmenu', 'distmechmenu', 'distmechviewers', 'fittingmenu',
+          'impedancemenu', 'miscellaneousmenu', 'cbimportmenu', 'celsius_panel',
+          'globalra_panel', 'channel_builder', 'prjnrn', 'newshapeplot', 'newvectorplot',
+          'newphaseplane', 'addplot')
+
+_STDRUN_GUI = r"""
 begintemplate NEURONMainMenu
 public map, unmap, save, ses, wm, vlist
 objref wm, ses, vlist[3]
@@ -145,12 +202,11 @@ proc map() {}
 proc unmap() {}
 proc save() {}
 endtemplate NEURONMainMenu
-objref numericalmethodpanel, movie_timer, tempobj
+objref numericalmethodpanel, tempobj
 numericalmethodpanel = new NumericalMethodPanel()
 strdef tempstr1, tempstr2
 cnt = 0
 mapped_nrnmainmenu_ = 0
-movie_frame_dur_ = 0.1
 rtstart = 0
 proc nrnmainmenu() {
     if (object_id(nrnmainmenu_) == 0) { nrnmainmenu_ = new NEURONMainMenu() }
@@ -164,12 +220,7 @@ proc newPlot() {
 proc newPlotV() { newPlot(0, tstop, -80, 40)  graphItem.addvar("v(.5)", 1, 1) }
 proc newPlotI() { newPlot(0, tstop, -1, 1) }
 proc newPlotS() { newPlot(0, tstop, 0, 1) }
-'''
-
-# ---- nrngui.hoc's tools ---------------------------------------------------------------------------
-_NRNGUI_TEMPLATES = ('Family', 'MenuExplore', 'PointProcessLocator', 'ShapeBrowser',
-                     'ShapeLocation')
-_NRNGUI_PROCS = ('makeFamily', 'makeMenuExplore', 'makeinserter', 'makeppm')
+"""
 
 
 def _define(interp, text: str) -> None:
@@ -183,57 +234,64 @@ def _declared(interp, name: str) -> bool:
         return bool(interp.is_declared(name))
 
 
-def install_stdlib(interp) -> None:
-    """stdlib.hoc: String, ExecCommand, case, classname, lambda_f, clipboard_*, hoc_sf_ ..."""
-    if getattr(interp, '_pyhoc_stdlib', False):
-        return
-    interp._pyhoc_stdlib = True
-    interp.loaded.add('stdlib.hoc')
-    _define(interp, _STDLIB)
+def _load(interp, name: str, symbol: str = '') -> None:
+    """``load_file(name[, symbol])`` as a library file calls it: the model's folder first."""
+    from ..hoc.files import load_file
+    if symbol:
+        load_file(interp, name, symbol)
+    else:
+        load_file(interp, name)
+
+
+def _file(text: str):
+    """The installer of a library file whose whole content is pyhoc's HOC ``text``."""
+    def install(interp) -> None:
+        _define(interp, text)
+    return install
+
+
+install_stdlib = _file(_STDLIB)          # String, ExecCommand, case, classname, lambda_f ...
+install_atoltool = _file(_ATOLTOOL)
+install_varmeth1 = _file(_VARMETH1)      # NumericalMethodPanel
+install_movierun = _file(_MOVIERUN)
+install_pointbsr = _file(_POINTBSR)      # PointBrowser
+install_wingroup = _file(_WINGROUP)      # WindowMenu ...
+install_family = _file(_FAMILY)
+install_shapebox = _file(_SHAPEBOX)      # MenuExplore, ShapeBrowser ...
 
 
 def install_stdrun(interp) -> None:
-    """stdrun.hoc: the native run system plus its menus and tool templates."""
-    if getattr(interp, '_pyhoc_stdrun_gui', False):
-        return
-    interp._pyhoc_stdrun_gui = True
-    install_stdlib(interp)
+    """stdrun.hoc: the native run system plus the files it loads, its menus and templates."""
+    _load(interp, 'stdlib.hoc', 'String')
     from ..stdlib.stdrun import install
-    interp.loaded.add('stdrun.hoc')
     install(interp)
+    for name in ('atoltool.hoc', 'varmeth1.hoc', 'movierun.hoc'):
+        _load(interp, name)
+    _load(interp, 'pointbsr.hoc', 'PointBrowser')
+    _load(interp, 'wingroup.hoc', 'WindowMenu')
     _define(interp, _STDRUN_GUI)
     _define(interp, '\n'.join('proc %s() {}' % name for name in _MENUS
                               if not _declared(interp, name)) + '\n')
-    try:
-        _define(interp, 'movie_timer = new Timer("moviestep()")\n')
-    except Exception:
-        pass
 
 
 def install_stdgui(interp) -> None:
-    """stdgui.hoc: stdlib + stdrun + the GUI tools (Family, PointProcessManager ...)."""
-    if getattr(interp, '_pyhoc_stdgui', False):
-        return
-    interp._pyhoc_stdgui = True
-    install_stdrun(interp)
-    interp.loaded.add('stdgui.hoc')
-    lines = []
-    for name in _NRNGUI_TEMPLATES:
-        if not _declared(interp, name):
-            lines.append('begintemplate %s\npublic map\nproc map() {}\nendtemplate %s'
-                         % (name, name))
-    for name in _NRNGUI_PROCS:
-        if not _declared(interp, name):
-            lines.append('proc %s() {}' % name)
-    lines.append('objref tempobj2')
-    _define(interp, '\n'.join(lines) + '\n')
-    from . import tools
-    tools.install_inserter(interp)
-    tools.install_pointman(interp)
+    """stdgui.hoc: loads stdlib, family, shapebox, pointbsr, wingroup, stdrun, inserter and
+    pointman.hoc, each found as ``load_file`` finds it (a model's own copy first)."""
+    for name in ('stdlib.hoc', 'family.hoc', 'shapebox.hoc'):
+        _load(interp, name)
+    _load(interp, 'pointbsr.hoc', 'PointBrowser')
+    for name in ('wingroup.hoc', 'stdrun.hoc', 'inserter.hoc', 'pointman.hoc'):
+        _load(interp, name)
 
 
 def install_nrngui(interp) -> None:
-    """nrngui.hoc = stdgui.hoc + nrnmainmenu()."""
-    install_stdgui(interp)
-    interp.loaded.add('nrngui.hoc')
+    """nrngui.hoc = load_file("stdgui.hoc") + nrnmainmenu()."""
+    _load(interp, 'stdgui.hoc')
     interp.call('nrnmainmenu')
+
+
+FILES = {'stdlib.hoc': install_stdlib, 'atoltool.hoc': install_atoltool,
+         'varmeth1.hoc': install_varmeth1, 'movierun.hoc': install_movierun,
+         'pointbsr.hoc': install_pointbsr, 'wingroup.hoc': install_wingroup,
+         'family.hoc': install_family, 'shapebox.hoc': install_shapebox,
+         'stdrun.hoc': install_stdrun, 'stdgui.hoc': install_stdgui, 'nrngui.hoc': install_nrngui}
