@@ -1009,8 +1009,12 @@ class Interpreter:
     def declare_external(self, names: list[str]) -> None:
         if self.template_def is None:
             raise HocError('external: not inside a template')
+        from .builtins import CLASSES
         for n in names:
-            if n not in self.top.syms:
+            if n not in self.top.syms and (n in CLASSES or n not in self.builtins
+                                           or self.builtins[n].kind is not Kind.CLASS):
+                # (a native class standing for a library file's template, CellBuild ...,
+                # can be named: it is the template a NEURON file's external refers to)
                 raise HocError('%s not declared at the top level' % n)
         self.template_def.external.update(names)
 

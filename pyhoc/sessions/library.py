@@ -183,6 +183,21 @@ proc map() {}
 endtemplate ShapeLocation
 """
 
+# pcchdir.hoc (MS Windows' start-up folder chooser).  Headless, NEURON's load() finds no recent
+# folder list, its chooser answers at once with the list file's name, and it prints the chdir
+# to that name (which fails, so the folder stays) and returns 1: the same here.
+_PCCHDIR = r"""
+pwman_place(0, 20)
+{load_file("stdgui.hoc")}
+begintemplate StartingDirectory
+public load
+func load() {
+    printf("chdir(\"%s\")\n", "$(NEURONHOME)/rcentdir.txt")
+    return 1
+}
+endtemplate StartingDirectory
+"""
+
 # ---- stdrun.hoc's GUI part ----------------------------------------------------------------------
 _MENUS = ('nrncontrolmenu', 'buildmenu', 'toolmenu', 'graphmenu', 'vectormenu', 'windowmenu',
           'helpmenu', 'pointprocessesmenu', 'distmechmenu', 'distmechviewers', 'fittingmenu',
@@ -258,6 +273,7 @@ install_pointbsr = _file(_POINTBSR)      # PointBrowser
 install_wingroup = _file(_WINGROUP)      # WindowMenu ...
 install_family = _file(_FAMILY)
 install_shapebox = _file(_SHAPEBOX)      # MenuExplore, ShapeBrowser ...
+install_pcchdir = _file(_PCCHDIR)        # StartingDirectory
 
 
 def install_stdrun(interp) -> None:
@@ -294,4 +310,5 @@ FILES = {'stdlib.hoc': install_stdlib, 'atoltool.hoc': install_atoltool,
          'varmeth1.hoc': install_varmeth1, 'movierun.hoc': install_movierun,
          'pointbsr.hoc': install_pointbsr, 'wingroup.hoc': install_wingroup,
          'family.hoc': install_family, 'shapebox.hoc': install_shapebox,
+         'pcchdir.hoc': install_pcchdir,
          'stdrun.hoc': install_stdrun, 'stdgui.hoc': install_stdgui, 'nrngui.hoc': install_nrngui}

@@ -31,7 +31,7 @@ def _celbild(interp) -> None:
 
 
 for _name in ('stdlib', 'atoltool', 'varmeth1', 'movierun', 'pointbsr', 'wingroup', 'family',
-              'shapebox', 'stdrun', 'stdgui', 'nrngui'):
+              'shapebox', 'pcchdir', 'stdrun', 'stdgui', 'nrngui'):
     LIBRARY.setdefault(_name + '.hoc', _gui_library(_name + '.hoc'))
 LIBRARY.setdefault('celbild.hoc', _celbild)
 LIBRARY.setdefault('import3d.hoc', _import3d)
