@@ -98,6 +98,7 @@ class Interpreter:
         self.sources: list[SourceStream] = []
         self.obj_stack: list[Any] = []              # object_push
         self.loaded: set[str] = set()
+        self.native_depth = 0       # native library files being installed (hoc.files)
         self.template_def: Optional[Template] = None
         self.template_compiler: Optional[Compiler] = None
         self.template_scratch = Namespace()        # where template-level statements run

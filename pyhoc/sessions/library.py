@@ -24,7 +24,7 @@ strdef cmd, name
 proc init() { if (numarg() > 0) { name = $s1 } if (numarg() > 1) { cmd = $s2 } }
 proc execute() { if (numarg() > 0) { execute1($s1) } else { execute1(cmd) } }
 endtemplate ExecCommand
-objref hoc_sf_, clipboard_xvec_, clipboard_yvec_
+objref hoc_sf_
 hoc_sf_ = new StringFunctions()
 strdef tstr
 itmp = 0
@@ -36,6 +36,7 @@ proc classname() { sprint(tstr, "%s", $o1)  hoc_sf_.head(tstr, "\\[", $s2) }
 func object_index() { return object_id($o1, 1) }
 func valid_name_syntax() { return hoc_sf_.len($s1) > 0 }
 func lambda_f() { local i_, x1, x2, d1, d2, lam
+    if (cm == 0) { return 1e10 }
     if (n3d() < 2) { return 1e5*sqrt(diam/(4*PI*$1*Ra*cm)) }
     x1 = arc3d(0)  d1 = diam3d(0)  lam = 0
     for i_ = 1, n3d() - 1 {
@@ -46,15 +47,11 @@ func lambda_f() { local i_, x1, x2, d1, d2, lam
     lam *= sqrt(2)*1e-5*sqrt(4*PI*$1*Ra*cm)
     return L/lam
 }
-proc clipboard_set() { clipboard_xvec_ = $o1  clipboard_yvec_ = $o2 }
-func clipboard_get() {
-    if (object_id(clipboard_xvec_) == 0) { return 0 }
-    $o1 = clipboard_xvec_  $o2 = clipboard_yvec_
-    return 1
-}
+proc clipboard_set() { hoc_obj_[1] = $o1.c  hoc_obj_[0] = $o2.c }
+proc clipboard_get() { $o1 = hoc_obj_[1].c  $o2 = hoc_obj_[0].c }
+objref clipboard_file[2]
 proc clipboard_save() {}
 proc clipboard_retrieve() {}
-proc clipboard_file() {}
 proc newcommand() {}
 proc graph_menu_remove_most() {}
 '''

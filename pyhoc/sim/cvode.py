@@ -895,7 +895,8 @@ class CVode(HocObject):
         to with extracellular, and which needs the sparse solver)."""
         m = self._m
         cv = self._cv
-        model = 0 if not m.sections else 2 if 'extracellular' in m.blocks else 1
+        model = 0 if not m.sections else \
+            2 if any(sec.has_mech('extracellular') for sec in m.sections) else 1
         sparse = bool(getattr(cv, 'use_mxb', False))
         if not cv.active:
             return float(model + 10 * sparse + 100 * int(m.secondorder))
