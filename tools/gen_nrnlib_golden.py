@@ -109,6 +109,31 @@ print hoc_obj_[0].sum, hoc_obj_[1].sum, hoc_obj_[0] == y
 clipboard_get(x2, y2)
 print x2.sum, y2.sum, x2 == hoc_obj_[1]
 '''),
+    'vector_fitness': ({}, {}, r'''
+objref x, y, yv, xv
+x = new Vector(201)
+x.indgen(0.05)
+y = new Vector(201)
+for i = 0, 200 { y.x[i] = -65 + 100*exp(-(x.x[i] - 4)^2) - 30*exp(-(x.x[i] - 7)^2/4) }
+print install_vector_fitness()
+print y.firstpeak(), y.width(x, -20), y.width(x, 0), y.width(x, 30)
+yv = new Vector()
+xv = new Vector()
+yv.append(-20, 0, 30, 30, 0, -20)
+xv.append(-0.8, -0.6, -0.4, 0.45, 0.65, 0.75)
+print y.xfitness(x, 4, yv, xv), y.yfitness(x, 4, yv, xv)
+xv.x[5] = 9
+print y.xfitness(x, 4, yv, xv), y.yfitness(x, 4, yv, xv)
+yv.resize(2)
+xv.resize(2)
+print y.xfitness(x, 0, yv, xv), y.yfitness(x, 0.2, yv, xv)
+y.x[0] = 10
+print y.firstpeak()
+y.fill(-50)
+print y.firstpeak()
+y.resize(3)
+print y.width(x, 0)
+'''),
     'current_method': ({}, {}, r'''
 objref cv
 cv = new CVode()
