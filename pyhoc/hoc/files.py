@@ -3,7 +3,8 @@
 Search order for a name without a directory: the current directory, each folder of
 ``HOC_LIBRARY_PATH``, then pyhoc's native library (``pyhoc.stdlib.LIBRARY``), whose entries
 install Python implementations instead of parsing a ``.hoc`` file.  A model's own copy of a
-library file in its folder therefore wins, as in NEURON.
+library file in its folder therefore wins, as in NEURON; but the files a native library file
+loads (nrngui.hoc's stdrun.hoc ...) are native ones, as NEURON's come from its library folder.
 """
 from __future__ import annotations
 
@@ -73,14 +74,18 @@ def load_file(interp, *args) -> float:
             return 0.0
     if name in interp.loaded and not force:
         return 1.0
-    path, chdir_to = find_file(name)
+    from ..stdlib import LIBRARY
+    installer = LIBRARY.get(os.path.basename(name))
+    native_first = installer is not None and '/' not in name and interp.native_depth
+    path, chdir_to = (None, None) if native_first else find_file(name)
     if path is None:
-        from ..stdlib import LIBRARY
-        base = os.path.basename(name)
-        installer = LIBRARY.get(base)
         if installer is not None:
             interp.loaded.add(name)
-            installer(interp)
+            interp.native_depth += 1
+            try:
+                installer(interp)
+            finally:
+                interp.native_depth -= 1
             return 1.0
         interp.stderr.write("Couldn't find: %s\n" % name)
         return 0.0

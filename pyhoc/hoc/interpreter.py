@@ -87,6 +87,7 @@ class Interpreter:
         for name, value in CONSTANTS.items():
             self.top.declare(name, Kind.NUM, value)
         self.epsilon_sym = self.top.syms['float_epsilon']
+        self.top.declare('hoc_obj_', Kind.OBJ, Array('hoc_obj_', [2], None))  # NEURON's own
         self.builtins: dict[str, Sym] = {}
         from .builtins import CLASSES, load_functions
         for name, fn in load_functions().items():
@@ -97,6 +98,7 @@ class Interpreter:
         self.sources: list[SourceStream] = []
         self.obj_stack: list[Any] = []              # object_push
         self.loaded: set[str] = set()
+        self.native_depth = 0       # native library files being installed (hoc.files)
         self.template_def: Optional[Template] = None
         self.template_compiler: Optional[Compiler] = None
         self.template_scratch = Namespace()        # where template-level statements run
@@ -1022,8 +1024,12 @@ class Interpreter:
     def declare_external(self, names: list[str]) -> None:
         if self.template_def is None:
             raise HocError('external: not inside a template')
+        from .builtins import CLASSES
         for n in names:
-            if n not in self.top.syms:
+            if n not in self.top.syms and (n in CLASSES or n not in self.builtins
+                                           or self.builtins[n].kind is not Kind.CLASS):
+                # (a native class standing for a library file's template, CellBuild ...,
+                # can be named: it is the template a NEURON file's external refers to)
                 raise HocError('%s not declared at the top level' % n)
         self.template_def.external.update(names)
 

@@ -24,7 +24,7 @@ strdef cmd, name
 proc init() { if (numarg() > 0) { name = $s1 } if (numarg() > 1) { cmd = $s2 } }
 proc execute() { if (numarg() > 0) { execute1($s1) } else { execute1(cmd) } }
 endtemplate ExecCommand
-objref hoc_sf_, clipboard_xvec_, clipboard_yvec_
+objref hoc_sf_
 hoc_sf_ = new StringFunctions()
 strdef tstr
 itmp = 0
@@ -36,6 +36,7 @@ proc classname() { sprint(tstr, "%s", $o1)  hoc_sf_.head(tstr, "\\[", $s2) }
 func object_index() { return object_id($o1, 1) }
 func valid_name_syntax() { return hoc_sf_.len($s1) > 0 }
 func lambda_f() { local i_, x1, x2, d1, d2, lam
+    if (cm == 0) { return 1e10 }
     if (n3d() < 2) { return 1e5*sqrt(diam/(4*PI*$1*Ra*cm)) }
     x1 = arc3d(0)  d1 = diam3d(0)  lam = 0
     for i_ = 1, n3d() - 1 {
@@ -46,28 +47,17 @@ func lambda_f() { local i_, x1, x2, d1, d2, lam
     lam *= sqrt(2)*1e-5*sqrt(4*PI*$1*Ra*cm)
     return L/lam
 }
-proc clipboard_set() { clipboard_xvec_ = $o1  clipboard_yvec_ = $o2 }
-func clipboard_get() {
-    if (object_id(clipboard_xvec_) == 0) { return 0 }
-    $o1 = clipboard_xvec_  $o2 = clipboard_yvec_
-    return 1
-}
+proc clipboard_set() { hoc_obj_[1] = $o1.c  hoc_obj_[0] = $o2.c }
+proc clipboard_get() { $o1 = hoc_obj_[1].c  $o2 = hoc_obj_[0].c }
+objref clipboard_file[2]
 proc clipboard_save() {}
 proc clipboard_retrieve() {}
-proc clipboard_file() {}
 proc newcommand() {}
 proc graph_menu_remove_most() {}
 '''
 
-# ---- stdrun.hoc's GUI part ----------------------------------------------------------------------
-_MENUS = ('nrncontrolmenu', 'buildmenu', 'toolmenu', 'graphmenu', 'vectormenu', 'windowmenu',
-          'helpmenu', 'pointprocessesmenu', 'distmechmenu', 'distmechviewers', 'fittingmenu',
-          'impedancemenu', 'miscellaneousmenu', 'cbimportmenu', 'celsius_panel',
-          'globalra_panel', 'channel_builder', 'prjnrn', 'pointmenu', 'makePointBrowser',
-          'movierunpanel', 'movierun', 'moviestep', 'movierunbox', 'movierunsave',
-          'newshapeplot', 'newvectorplot', 'newphaseplane', 'addplot')
-
-_STDRUN_GUI = r'''
+# ---- the files stdrun.hoc and stdgui.hoc load ------------------------------------------------------
+_ATOLTOOL = r"""
 begintemplate AtolToolItem
 public name, scale
 strdef name
@@ -82,6 +72,10 @@ proc anatol() {}
 proc save() {}
 proc restore() {}
 endtemplate AtolTool
+"""
+
+_VARMETH1 = r"""
+using_cvode_ = 0
 begintemplate NumericalMethodPanel
 public varstep, localstep, dae, ode, fixed, map, b1, refresh, rescale, restore, details, save
 public atoltool, use_cvode, use_lvardt
@@ -100,17 +94,32 @@ proc details() {}
 proc save() {}
 proc atoltool() {}
 endtemplate NumericalMethodPanel
+"""
+
+_MOVIERUN = r"""
+movie_frame_dur_ = 0.01
+objref movie_timer, movierunbox
+movie_timer = new Timer("moviestep()")
+proc moviestep() {}
+proc movierun() {}
+proc movierunpanel() {}
+proc movierunsave() {}
+"""
+
+_POINTBSR = r"""
 begintemplate PointBrowser
 public map, save
 proc init() {}
 proc map() {}
 proc save() {}
 endtemplate PointBrowser
-begintemplate WindowGroupItem
-public name
-strdef name
-proc init() { if (numarg() > 0) { name = $s1 } }
-endtemplate WindowGroupItem
+objref tempobj
+strdef tempstr1, tempstr2
+proc makePointBrowser() {}
+proc pointmenu() {}
+"""
+
+_WINGROUP = r"""
 begintemplate WindowGroup
 public name, items, map, unmap
 strdef name
@@ -119,6 +128,11 @@ proc init() { items = new List()  if (numarg() > 0) { name = $s1 } }
 proc map() {}
 proc unmap() {}
 endtemplate WindowGroup
+begintemplate WindowGroupItem
+public name
+strdef name
+proc init() { if (numarg() > 0) { name = $s1 } }
+endtemplate WindowGroupItem
 begintemplate WindowGroupManager
 public groups, map, ses_gid
 objref groups
@@ -134,6 +148,61 @@ proc ses_gid() {}
 proc map() {}
 proc update() {}
 endtemplate WindowMenu
+"""
+
+_FAMILY = r"""
+begintemplate Family
+public map
+proc map() {}
+endtemplate Family
+objref tempobj
+proc makeFamily() {}
+"""
+
+_SHAPEBOX = r"""
+begintemplate ShapeBrowser
+public map
+proc map() {}
+endtemplate ShapeBrowser
+begintemplate MenuExplore
+public map
+proc map() {}
+endtemplate MenuExplore
+begintemplate PointProcessLocator
+public map
+proc map() {}
+endtemplate PointProcessLocator
+objectvar tempobj
+proc makeMenuExplore() {}
+begintemplate ShapeLocation
+public map
+proc map() {}
+endtemplate ShapeLocation
+"""
+
+# pcchdir.hoc (MS Windows' start-up folder chooser).  Headless, NEURON's load() finds no recent
+# folder list, its chooser answers at once with the list file's name, and it prints the chdir
+# to that name (which fails, so the folder stays) and returns 1: the same here.
+_PCCHDIR = r"""
+pwman_place(0, 20)
+{load_file("stdgui.hoc")}
+begintemplate StartingDirectory
+public load
+func load() {
+    printf("chdir(\"%s\")\n", "$(NEURONHOME)/rcentdir.txt")
+    return 1
+}
+endtemplate StartingDirectory
+"""
+
+# ---- stdrun.hoc's GUI part ----------------------------------------------------------------------
+_MENUS = ('nrncontrolmenu', 'buildmenu', 'toolmenu', 'graphmenu', 'vectormenu', 'windowmenu',
+          'helpmenu', 'pointprocessesmenu', 'distmechmenu', 'distmechviewers', 'fittingmenu',
+          'impedancemenu', 'miscellaneousmenu', 'cbimportmenu', 'celsius_panel',
+          'globalra_panel', 'channel_builder', 'prjnrn', 'newshapeplot', 'newvectorplot',
+          'newphaseplane', 'addplot')
+
+_STDRUN_GUI = r"""
 begintemplate NEURONMainMenu
 public map, unmap, save, ses, wm, vlist
 objref wm, ses, vlist[3]
@@ -145,12 +214,11 @@ proc map() {}
 proc unmap() {}
 proc save() {}
 endtemplate NEURONMainMenu
-objref numericalmethodpanel, movie_timer, tempobj
+objref numericalmethodpanel, tempobj
 numericalmethodpanel = new NumericalMethodPanel()
 strdef tempstr1, tempstr2
 cnt = 0
 mapped_nrnmainmenu_ = 0
-movie_frame_dur_ = 0.1
 rtstart = 0
 proc nrnmainmenu() {
     if (object_id(nrnmainmenu_) == 0) { nrnmainmenu_ = new NEURONMainMenu() }
@@ -164,12 +232,7 @@ proc newPlot() {
 proc newPlotV() { newPlot(0, tstop, -80, 40)  graphItem.addvar("v(.5)", 1, 1) }
 proc newPlotI() { newPlot(0, tstop, -1, 1) }
 proc newPlotS() { newPlot(0, tstop, 0, 1) }
-'''
-
-# ---- nrngui.hoc's tools ---------------------------------------------------------------------------
-_NRNGUI_TEMPLATES = ('Family', 'MenuExplore', 'PointProcessLocator', 'ShapeBrowser',
-                     'ShapeLocation')
-_NRNGUI_PROCS = ('makeFamily', 'makeMenuExplore', 'makeinserter', 'makeppm')
+"""
 
 
 def _define(interp, text: str) -> None:
@@ -183,57 +246,66 @@ def _declared(interp, name: str) -> bool:
         return bool(interp.is_declared(name))
 
 
-def install_stdlib(interp) -> None:
-    """stdlib.hoc: String, ExecCommand, case, classname, lambda_f, clipboard_*, hoc_sf_ ..."""
-    if getattr(interp, '_pyhoc_stdlib', False):
-        return
-    interp._pyhoc_stdlib = True
-    interp.loaded.add('stdlib.hoc')
-    _define(interp, _STDLIB)
+def _load(interp, name: str, symbol: str = '') -> None:
+    """``load_file(name[, symbol])`` as a library file calls it: the model's folder first."""
+    from ..hoc.files import load_file
+    if symbol:
+        load_file(interp, name, symbol)
+    else:
+        load_file(interp, name)
+
+
+def _file(text: str):
+    """The installer of a library file whose whole content is pyhoc's HOC ``text``."""
+    def install(interp) -> None:
+        _define(interp, text)
+    return install
+
+
+install_stdlib = _file(_STDLIB)          # String, ExecCommand, case, classname, lambda_f ...
+install_atoltool = _file(_ATOLTOOL)
+install_varmeth1 = _file(_VARMETH1)      # NumericalMethodPanel
+install_movierun = _file(_MOVIERUN)
+install_pointbsr = _file(_POINTBSR)      # PointBrowser
+install_wingroup = _file(_WINGROUP)      # WindowMenu ...
+install_family = _file(_FAMILY)
+install_shapebox = _file(_SHAPEBOX)      # MenuExplore, ShapeBrowser ...
+install_pcchdir = _file(_PCCHDIR)        # StartingDirectory
 
 
 def install_stdrun(interp) -> None:
-    """stdrun.hoc: the native run system plus its menus and tool templates."""
-    if getattr(interp, '_pyhoc_stdrun_gui', False):
-        return
-    interp._pyhoc_stdrun_gui = True
-    install_stdlib(interp)
+    """stdrun.hoc: the native run system plus the files it loads, its menus and templates."""
+    _load(interp, 'stdlib.hoc', 'String')
     from ..stdlib.stdrun import install
-    interp.loaded.add('stdrun.hoc')
     install(interp)
+    for name in ('atoltool.hoc', 'varmeth1.hoc', 'movierun.hoc'):
+        _load(interp, name)
+    _load(interp, 'pointbsr.hoc', 'PointBrowser')
+    _load(interp, 'wingroup.hoc', 'WindowMenu')
     _define(interp, _STDRUN_GUI)
     _define(interp, '\n'.join('proc %s() {}' % name for name in _MENUS
                               if not _declared(interp, name)) + '\n')
-    try:
-        _define(interp, 'movie_timer = new Timer("moviestep()")\n')
-    except Exception:
-        pass
 
 
 def install_stdgui(interp) -> None:
-    """stdgui.hoc: stdlib + stdrun + the GUI tools (Family, PointProcessManager ...)."""
-    if getattr(interp, '_pyhoc_stdgui', False):
-        return
-    interp._pyhoc_stdgui = True
-    install_stdrun(interp)
-    interp.loaded.add('stdgui.hoc')
-    lines = []
-    for name in _NRNGUI_TEMPLATES:
-        if not _declared(interp, name):
-            lines.append('begintemplate %s\npublic map\nproc map() {}\nendtemplate %s'
-                         % (name, name))
-    for name in _NRNGUI_PROCS:
-        if not _declared(interp, name):
-            lines.append('proc %s() {}' % name)
-    lines.append('objref tempobj2')
-    _define(interp, '\n'.join(lines) + '\n')
-    from . import tools
-    tools.install_inserter(interp)
-    tools.install_pointman(interp)
+    """stdgui.hoc: loads stdlib, family, shapebox, pointbsr, wingroup, stdrun, inserter and
+    pointman.hoc, each found as ``load_file`` finds it (a model's own copy first)."""
+    for name in ('stdlib.hoc', 'family.hoc', 'shapebox.hoc'):
+        _load(interp, name)
+    _load(interp, 'pointbsr.hoc', 'PointBrowser')
+    for name in ('wingroup.hoc', 'stdrun.hoc', 'inserter.hoc', 'pointman.hoc'):
+        _load(interp, name)
 
 
 def install_nrngui(interp) -> None:
-    """nrngui.hoc = stdgui.hoc + nrnmainmenu()."""
-    install_stdgui(interp)
-    interp.loaded.add('nrngui.hoc')
+    """nrngui.hoc = load_file("stdgui.hoc") + nrnmainmenu()."""
+    _load(interp, 'stdgui.hoc')
     interp.call('nrnmainmenu')
+
+
+FILES = {'stdlib.hoc': install_stdlib, 'atoltool.hoc': install_atoltool,
+         'varmeth1.hoc': install_varmeth1, 'movierun.hoc': install_movierun,
+         'pointbsr.hoc': install_pointbsr, 'wingroup.hoc': install_wingroup,
+         'family.hoc': install_family, 'shapebox.hoc': install_shapebox,
+         'pcchdir.hoc': install_pcchdir,
+         'stdrun.hoc': install_stdrun, 'stdgui.hoc': install_stdgui, 'nrngui.hoc': install_nrngui}

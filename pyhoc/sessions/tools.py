@@ -1093,19 +1093,13 @@ endtemplate MulRunFitter
 
 def _installer(name: str, text: str, needs: tuple = ()):
     def install(interp) -> None:
+        from ..hoc.files import load_file
         for dep in needs:
-            LIBRARY_FILES[dep](interp)
+            load_file(interp, dep)
         if not _declared(interp, name):
             _define(interp, text)
-        interp.loaded.add(install.filename)
     install.__name__ = 'install_' + name
     return install
-
-
-def _gui(interp) -> None:
-    """The tools need the GUI library (stdgui.hoc) as NEURON's files load it."""
-    from .library import install_stdgui
-    install_stdgui(interp)
 
 
 install_pointman = _installer('PointProcessManager', POINTMAN)
@@ -1121,20 +1115,17 @@ install_vecwrap = _installer('VecWrap', VECWRAP)
 
 def _large(name: str):
     def install(interp) -> None:
-        if name == 'netbild.hoc' and 'celbild.hoc' not in interp.loaded:
-            from .cellbuild import install as install_celbild    # netbild.hoc loads it
-            interp.loaded.add('celbild.hoc')
-            install_celbild(interp)
+        if name == 'netbild.hoc':
+            from ..hoc.files import load_file
+            load_file(interp, 'celbild.hoc')        # netbild.hoc loads it
         if not _declared(interp, 'NetGUI'):
             _define(interp, LARGE)
             from .netready import NETREADY
             _define(interp, NETREADY)
-        interp.loaded.add(name)
     return install
 
 
 LIBRARY_FILES = {
-    'stdgui.hoc': _gui,
     'pointman.hoc': install_pointman,
     'inserter.hoc': install_inserter,
     'electrod.hoc': install_electrod,
@@ -1150,12 +1141,9 @@ LIBRARY_FILES = {
     'chanbild.hoc': _large('chanbild.hoc'),
     'mulfit.hoc': _large('mulfit.hoc'),
 }
-for _f, _fn in LIBRARY_FILES.items():
-    _fn.filename = _f
 
 
 def register(library: dict) -> None:
     """Add the tools' files to a ``load_file`` library table (pyhoc.stdlib.LIBRARY)."""
     for f, fn in LIBRARY_FILES.items():
-        if f != 'stdgui.hoc':
-            library.setdefault(f, fn)
+        library.setdefault(f, fn)

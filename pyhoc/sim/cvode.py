@@ -883,6 +883,30 @@ class CVode(HocObject):
     def use_daspk(self, *args) -> float:
         return 0.0
 
+    def use_mxb(self, *args) -> float:
+        """``use_mxb([on])``: the general sparse matrix solver (1) or the tree one (0);
+        recorded (NEURON's current_method reports it), the tree solver is always used."""
+        cv = self._cv
+        if args:
+            cv.use_mxb = bool(float(args[0]))
+        return float(getattr(cv, 'use_mxb', False))
+
+    def current_method(self) -> float:
+        """modeltype + 10*use_sparse13 + 100*methodtype + 1000*localtype, as NEURON codes the
+        method in use: modeltype 0 without sections, 2 with extracellular, else 1;
+        methodtype secondorder under the fixed step, 3 CVODE, 4 DASPK (which NEURON switches
+        to with extracellular, and which needs the sparse solver)."""
+        m = self._m
+        cv = self._cv
+        model = 0 if not m.sections else \
+            2 if any(sec.has_mech('extracellular') for sec in m.sections) else 1
+        sparse = bool(getattr(cv, 'use_mxb', False))
+        if not cv.active:
+            return float(model + 10 * sparse + 100 * int(m.secondorder))
+        if model == 2:
+            return float(model + 10 + 400)
+        return float(model + 10 * sparse + 300 + 1000 * bool(cv.use_local_dt))
+
     def cache_efficient(self, *args) -> float:
         return 0.0
 

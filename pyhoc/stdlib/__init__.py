@@ -11,16 +11,12 @@ from typing import Callable
 LIBRARY: dict[str, Callable] = {}
 
 
-def _stdrun(interp) -> None:
-    from .stdrun import install
-    install(interp)
-
-
 def _gui_library(name: str) -> Callable:
-    """stdlib/stdgui/nrngui.hoc and stdrun's menus: pyhoc.sessions.library.install_<name>."""
+    """NEURON's stdlib/stdrun/stdgui/nrngui.hoc and the files they load (pointbsr.hoc ...):
+    pyhoc.sessions.library.FILES[name]."""
     def installer(interp) -> None:
         from ..sessions import library
-        getattr(library, 'install_' + name)(interp)
+        library.FILES[name](interp)
     return installer
 
 
@@ -39,12 +35,12 @@ def _celbild(interp) -> None:
     install(interp)
 
 
-LIBRARY.setdefault('stdrun.hoc', _gui_library('stdrun'))   # native run system + its menus
+for _name in ('stdlib', 'atoltool', 'varmeth1', 'movierun', 'pointbsr', 'wingroup', 'family',
+              'shapebox', 'pcchdir', 'stdrun', 'stdgui', 'nrngui'):
+    LIBRARY.setdefault(_name + '.hoc', _gui_library(_name + '.hoc'))
 LIBRARY.setdefault('celbild.hoc', _celbild)
 LIBRARY.setdefault('noload.hoc', lambda interp: _load(interp, 'stdgui.hoc'))   # nrngui, no menu
 LIBRARY.setdefault('import3d.hoc', _import3d)
-for _name in ('stdlib', 'stdgui', 'nrngui'):
-    LIBRARY.setdefault(_name + '.hoc', _gui_library(_name))
 
 
 # the session tools' library files (electrod.hoc, pointman.hoc, netbild.hoc ...): HOC text in

@@ -394,8 +394,3 @@ def _make_cvode(interp) -> Any:
         pass
     return None
 
-
-def install_nrngui(interp) -> None:
-    """nrngui.hoc: for now only the run system (the GUI names come with the GUI library)."""
-    interp.loaded.add('stdrun.hoc')
-    install(interp)

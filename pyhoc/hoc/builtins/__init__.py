@@ -17,6 +17,7 @@ FUNCTION_MODULES = (
     'pyhoc.hoc.builtins.io',
     'pyhoc.hoc.builtins.system',
     'pyhoc.hoc.builtins.random',
+    'pyhoc.hoc.builtins.vector_fitness',
 )
 
 # HOC class name -> (module, attribute); imported on first use

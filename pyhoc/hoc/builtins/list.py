@@ -8,7 +8,8 @@ from ..objects import HocObject
 
 
 class List(HocObject):
-    """``List()`` or ``List("Template")`` (then it lists that template's live instances)."""
+    """``List()`` or ``List("Template")`` (then it lists that template's live instances);
+    ``List(1)`` (stdrun.hoc's graph lists) is an ordinary list."""
 
     __slots__ = ('_items', '_template', '_selected', '_accept', '_select_action', '_scroll')
 
@@ -19,10 +20,10 @@ class List(HocObject):
         self._accept = ''
         self._select_action = ''
         self._scroll = 0.0
-        if template is not None:
-            if not isinstance(template, str):
-                raise HocError('List: argument must be a template name')
+        if isinstance(template, str):      # (a number, as in List(1), changes nothing)
             self._template = template
+        elif template is not None and not isinstance(template, (float, int)):
+            raise HocError('List: argument must be a template name')
 
     def _all(self) -> list:
         if self._template is None:

@@ -182,6 +182,12 @@ def coredump_on_error(interp, *args):
     return 0.0
 
 
+@builtin('show_winio')
+def show_winio(interp, show):
+    """Shows or hides the console window on MS Windows; elsewhere does nothing, returns 0."""
+    return 0.0
+
+
 @builtin('show_errmess_always')
 def show_errmess_always(interp, *args):
     return 0.0
