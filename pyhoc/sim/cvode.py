@@ -151,6 +151,10 @@ class _Layout:
         self.active = [(mt, model.blocks[mt.name]) for mt in model.type_order
                        if mt.name in model.blocks]
         self.jacobs = [(mt, blk) for mt, blk in self.active if not mt.is_ion]
+        # SOLVE ... METHOD after_cvode with no STATE (APCount's check, SEClamp's icur): the
+        # procedure runs before each step (Cvode::do_nonode)
+        self.nonode = [(mt, blk) for mt, blk in self.active
+                       if mt.has_state and not mt.states and blk.n]
 
     def atol(self, atol: float, scale: dict) -> np.ndarray:
         out = np.full(self.size, float(atol))
@@ -282,13 +286,21 @@ class CvodeState:
         self.t0 = 0.0               # its start
         self.tstop = 0.0
         self.can_retreat = False
-        self.records: list = []          # cvode.record(&x, y, t)
-        self.stats = dict(steps=0, interp=0, init=0, init_disc=0, nfev=0, nsolve=0)
+        self.prior2init = 0         # records taken since the init flag was set
+        self.stats: dict[str, int] = {}
+        self.stat_init()
         self._diag: list = []
         self._cond_old = None       # condition_order 2: values and time at the last check
         self._tsettings = None
         self._fast = None
         self._fast_key = None
+
+    def stat_init(self) -> None:
+        """Cvode::stat_init: the counts cvode.statistics() prints restart at each
+        finitialize and re_init."""
+        self.stats = dict(steps=0, interp=0, init=0, init_disc=0, nfev=0, nsolve=0)
+        if self.bdf is not None:
+            self.bdf.nsetups = 0
 
     # ---------------------------------------------------------------- state vector
     def _ensure_layout(self) -> _Layout:
@@ -518,6 +530,7 @@ class CvodeState:
                 nxt = td
         self.tstop = nxt - _eps(nxt)
         self.need_init = False
+        self.prior2init = 0
         self.can_retreat = False
         y0 = self.gather()
         if L.size == 0:
@@ -550,6 +563,9 @@ class CvodeState:
             self.init(self.tstop + 1.5 * _eps(self.tstop))
             return
         from .cvode_bdf import BDFError
+        m.t = self.tcur
+        for mt, blk in self.layout.nonode:
+            mt.advance(blk)
         bdf = self.bdf
         try:
             t, _ = bdf.step(self.tstop)
@@ -600,7 +616,7 @@ class CvodeState:
         net = events.has_state(m)
         pr = m.playrec
         y0 = self.gather() if self.layout is not None else None
-        hard = False
+        hard = stop = False
         if net is not None:
             q = net.queue
             it = q.least
@@ -609,24 +625,49 @@ class CvodeState:
                                  and x[2].t <= tt]:
                     ev = e.ev
                     if isinstance(ev, events.HocEvent):
+                        stop = stop or ev.action is None
                         continue
                     if getattr(ev, '_target', 1) is None and not isinstance(ev, events.SelfEvent):
                         continue
                     hard = True
+        if pr is not None and any(e[0] <= tt and not e[2].is_record for e in pr._queue):
+            hard = True
+        if hard:
+            self.set_init_flag()
+        if net is not None:
             m.t = tt
             net.deliver(tt)
         if pr is not None:
-            if any(e[0] <= tt and not e[2].is_record for e in pr._queue):
-                hard = True
             pr.t_hoc = tt
             pr.deliver(tt)
         m.t = tt
+        if stop:                # NetCvode::allthread_handle: the run stops here, recorded
+            self.record_continuous()
         if net is not None and net.pending_hoc:
             net.run_pending()
         if m.t != tt:
             hard = True
-        if hard or (y0 is not None and not np.array_equal(y0, self.gather())):
+        if y0 is not None and not np.array_equal(y0, self.gather()):
             self.need_init = True
+
+    def set_init_flag(self) -> None:
+        """Cvode::set_init_flag: a delivery is about to change the state; the records take
+        the value before it (once until the next init)."""
+        self.need_init = True
+        self.prior2init += 1
+        if self.prior2init == 1:
+            self.record_continuous()
+
+    def record_continuous(self) -> None:
+        """Cvode::record_continuous: append the present values to the continuous records
+        (Vector.record without Dt or times, cvode.record) -- before each step, before a
+        discontinuity, and at the end of solve(tout)."""
+        m = self.model
+        pr = m.playrec
+        if pr is not None:
+            m.t = self.tcur
+            pr.t_hoc = m.t
+            pr.record_continuous()
 
     def _check_thresh(self) -> None:
         """Threshold crossings at the present point (ConditionEvent::check, NEURON's default
@@ -683,6 +724,7 @@ class CvodeState:
         elif self.tcur < self.tn:
             self.interpolate(self.tn)
         else:
+            self.record_continuous()
             self.advance_tn()
         return False
 
@@ -699,7 +741,6 @@ class CvodeState:
         te = self._next_event()
         if te < self.tcur:
             self.interpolate(te)
-        self._after()
         return inited
 
     def _stop_requested(self) -> bool:
@@ -721,13 +762,6 @@ class CvodeState:
             if self.tcur > tc or inited:
                 return
 
-    def _after(self) -> None:
-        pr = self.model.playrec
-        if pr is not None:
-            pr.t_hoc = self.model.t
-            pr.record_continuous()
-        self._sample()
-
     def solve(self, tout: float | None = None) -> None:
         """NetCvode::solve(tout): microsteps until t and the events reach tout, then the
         state interpolated back to tout."""
@@ -742,7 +776,7 @@ class CvodeState:
                 return
         if self.tcur > tout:
             self.interpolate(tout)
-            self._after()
+        self.record_continuous()
 
     def after_finitialize(self) -> None:
         self._ensure_layout()
@@ -751,22 +785,8 @@ class CvodeState:
         self.can_retreat = False
         self._cond_old = None
         if self.active:                 # nrn_finitialize initializes the integrator
+            self.stat_init()
             self.init(self.model.t)
-        for rec in self.records:
-            ref, yv, tv = rec
-            yv.resize(0)
-            if tv is not None:
-                tv.resize(0)
-        self._sample()
-
-    def _sample(self) -> None:
-        if not self.records:
-            return
-        t = self.model.t
-        for ref, yv, tv in self.records:
-            yv._push(float(ref.get()))
-            if tv is not None:
-                tv._push(t)
 
 
 def state(model: 'Model') -> CvodeState:
@@ -920,6 +940,7 @@ class CVode(HocObject):
     def re_init(self) -> float:
         cv = self._cv
         cv.need_init = True
+        cv.stat_init()
         cv.tcur = self._m.t
         return 0.0
 
@@ -944,28 +965,60 @@ class CVode(HocObject):
         events.state(m).send(tt, events.HocEvent(action))
         return tt
 
-    def record(self, ref, yvec, tvec=None, *args) -> float:
-        cv = self._cv
-        cv.records = [r for r in cv.records if r[1] is not yvec]
-        cv.records.append((ref, yvec, tvec))
+    def record(self, ref, yvec, tvec, *args) -> float:
+        """record(&x, yvec, tvec[, 1]): x and t at every step, as yvec.record(&x) and
+        tvec.record(&t) do; with 1, x at the times in tvec (Vector.record(&x, tvec))."""
+        from . import record
+        record.cvode_record(ref, yvec, tvec, bool(args) and int(float(args[0])) == 1)
         return 0.0
 
-    def record_remove(self, yvec=None) -> float:
-        cv = self._cv
-        cv.records = [] if yvec is None else [r for r in cv.records if r[1] is not yvec]
+    def record_remove(self, yvec) -> float:
+        from . import record
+        record.vec_play_remove(yvec)
         return 0.0
 
     def statistics(self, *args) -> float:
+        """NetCvode::statistics: the integrator's counts since the last finitialize or
+        re_init, then the event counts.  NEURON 9 compiles its per-event-class counters out
+        (they print 0); its event queue counts insertions, moves and removals.  The splay
+        tree's comparison count has no counterpart in pyhoc's heap: printed as 0."""
         from ..hoc.context import current
         cv = self._cv
+        m = self._m
         s = cv.stats
         n = cv.layout.size if cv.layout is not None else 0
         nset = cv.bdf.nsetups if cv.bdf is not None else 0
-        text = ('Cvode statistics : %d CVode states\n'
+        order = getattr(m, 'order', None) or m.sections
+        root = order[0].name() if order else ''
+        ins = mov = rem = 0
+        net = events.has_state(m)
+        if net is not None:
+            ins, mov, rem = net.queue.nstat
+        pr = m.playrec
+        if pr is not None:
+            ins += pr.nstat[0]
+            rem += pr.nstat[1]
+        text = ('\nCvode instance 0x%x %s statistics : %d CVode states\n'
                 '   %d advance_tn, %d interpolate, %d init (%d due to at_time)\n'
                 '   %d function evaluations, %d mx=b solves, %d jacobian setups\n'
-                % (n, s['steps'], s['interp'], s['init'], s['init_disc'], s['nfev'],
-                   s['nsolve'], nset))
+                % (id(cv), root, n, s['steps'], s['interp'], s['init'], s['init_disc'],
+                   s['nfev'], s['nsolve'], nset))
+        text += ('NetCon active=0 (not sent)=0 delivered=0\n'
+                 'Condition O2 thresh detect=0 via init=0 effective=0 abandoned=0 '
+                 '(unnecesarily=0 init+=0 init-=0 above=0 below=0)\n'
+                 'PreSyn send: mindelay=0 direct=0\n'
+                 'PreSyn deliver: O2 thresh=0  NetCon=0 (send=0  deliver=0)\n'
+                 'SelfEvent send=0 move=0 deliver=0\n'
+                 'Watch send=0 deliver=0\n'
+                 'PlayRecord send=0 deliver=0\n'
+                 'HocEvent send=0 deliver=0\n'
+                 'SingleEvent deliver=0 move=0\n'
+                 'DiscreteEvent send=0 deliver=0\n'
+                 '0 total events delivered  net_event=0\n'
+                 'Discrete event TQueue\n'
+                 'insertions=%d  moves=%d removals=%d calls to least=0\n'
+                 'calls to find=0\n'
+                 'comparisons=0\n' % (ins, mov, rem))
         try:
             current().write(text)
         except Exception:

@@ -49,6 +49,7 @@ class TQueue:
         self.least: QItem | None = None
         self._heap: list = []
         self._seq = 0
+        self.nstat = [0, 0, 0]      # insertions, moves, removals (cvode.statistics())
 
     def __len__(self) -> int:
         return (self.least is not None) + sum(1 for e in self._heap if e[2].in_tree
@@ -80,6 +81,7 @@ class TQueue:
 
     # TQueue's interface
     def insert(self, t: float, ev) -> QItem:
+        self.nstat[0] += 1
         it = QItem(t, ev)
         least = self.least
         if least is None or t < least.t:
@@ -91,12 +93,14 @@ class TQueue:
         return it
 
     def remove(self, it: QItem) -> None:
+        self.nstat[2] += 1
         if it is self.least:
             self.least = self._dequeue()
         elif it.in_tree:
             it.in_tree = False
 
     def move(self, it: QItem, tnew: float) -> None:
+        self.nstat[1] += 1
         if it is self.least:
             it.t = tnew
             nl = self._first()
@@ -116,13 +120,16 @@ class TQueue:
     def atomic_dq(self, til: float) -> QItem | None:
         q = self.least
         if q is not None and q.t <= til:
+            self.nstat[2] += 1
             self.least = self._dequeue()
             return q
         return None
 
     def clear(self) -> None:
+        """Empty the queue (NetCvode::clear_events makes a new one: counts restart too)."""
         self.least = None
         self._heap = []
+        self.nstat = [0, 0, 0]
 
     def times(self) -> list[float]:
         """Times of the queued events in delivery order (for tests and debugging)."""

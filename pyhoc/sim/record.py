@@ -92,6 +92,17 @@ class YvecRecord(_Item):
         self.vec(0)._push(self.ref.get())
 
 
+class TvecRecord(_Item):
+    """cvode.record's time vector: t at each continuous record."""
+    continuous_kind = True
+
+    def record_init(self):
+        self.vec(0)._resize(0)
+
+    def continuous(self, t):
+        self.vec(0)._push(t)
+
+
 class VecRecordDt(_Item):
     def __init__(self, mgr, ref, y, dt: float, is_t: bool):
         super().__init__(mgr, ref, (y,))
@@ -254,6 +265,7 @@ class PlayRecords:
         self.items: list[_Item] = []
         self._queue: list = []
         self._seq = 0
+        self.nstat = [0, 0]         # events sent, delivered (NEURON's queue holds them too)
         self.t_hoc = 0.     # NEURON's global t: set from the thread's t only after a step
         self._dirty = False
         self._crec: list[_Item] = []     # continuous records (fixed_record_)
@@ -303,12 +315,14 @@ class PlayRecords:
 
     def send(self, te: float, item: _Item) -> None:
         self._seq += 1
+        self.nstat[0] += 1
         heapq.heappush(self._queue, (te, self._seq, item))
 
     def deliver(self, til: float) -> None:
         q = self._queue
         while q and q[0][0] <= til:
             te, _, item = heapq.heappop(q)
+            self.nstat[1] += 1
             if item.alive():
                 item.deliver(te)
             elif not item.removed:
@@ -318,6 +332,7 @@ class PlayRecords:
     def init_begin(self) -> None:
         """finitialize, after t = 0 and before v is set: Vector.play events at t = 0."""
         self._queue.clear()
+        self.nstat = [0, 0]
         self.t_hoc = self.model.t
         for it in list(self._live()):
             it.play_init()
@@ -329,7 +344,8 @@ class PlayRecords:
         self.deliver(self.model.t)
 
     def record_init(self) -> None:
-        """frecord_init(): drop pending record events, restart recordings, sample once."""
+        """frecord_init(): drop pending record events, restart recordings, sample once
+        (under CVode the first sample is the one taken before the first step)."""
         self.t_hoc = self.model.t
         self._queue = [e for e in self._queue if not e[2].is_record]
         heapq.heapify(self._queue)
@@ -337,7 +353,9 @@ class PlayRecords:
         for it in items:
             if it.is_record:
                 it.record_init()
-        self.record_continuous()
+        from .cvode import active_state
+        if active_state(self.model) is None:
+            self.record_continuous()
 
     def step_begin(self) -> None:
         self.t_hoc = self.model.t
@@ -458,6 +476,20 @@ def vec_record(vec, *args) -> Any:
         item = YvecRecord(mgr, ref, (vec,))
     _adopt(mgr, vec, item)
     return vec
+
+
+def cvode_record(ref, yvec, tvec, discrete: bool) -> None:
+    """cvode.record(&x, yvec, tvec[, 1]) (NetCvode::vecrecord_add)."""
+    ref = _as_ref(ref, 'Cvode.record')
+    model = _model(ref)
+    mgr = manager(model)
+    mgr.remove_uses(yvec)
+    if discrete:
+        _adopt(mgr, yvec, VecRecordDiscrete(mgr, ref, (yvec, tvec), _is_t_ref(ref, model)))
+        return
+    mgr.remove_uses(tvec)
+    _adopt(mgr, tvec, TvecRecord(mgr, ref, (tvec,)))
+    _adopt(mgr, yvec, YvecRecord(mgr, ref, (yvec,)))
 
 
 def _stmt_player(stmt: str):
