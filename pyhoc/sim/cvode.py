@@ -550,6 +550,7 @@ class CvodeState:
         bdf.reinit(t0, y0)
         self.fun(t0, y0, bdf.ftemp)          # cvode_init's f call: consistent assigned vars
         m.t = t0
+        m.dt = 1e-8                 # that call's dt: the step size, 0 after a restart
 
     def advance_tn(self) -> None:
         """One step (Cvode::advance_tn), or the re-initialization past an at_time stop."""
@@ -785,8 +786,16 @@ class CvodeState:
         self.can_retreat = False
         self._cond_old = None
         if self.active:                 # nrn_finitialize initializes the integrator
-            self.stat_init()
-            self.init(self.model.t)
+            self.re_init()
+
+    def re_init(self) -> None:
+        """NetCvode::re_init(t): counts restart, the integrator restarts at t; dt stays."""
+        m = self.model
+        self._ensure_layout()
+        dtsav = m.dt
+        self.stat_init()
+        self.init(m.t)
+        m.dt = dtsav
 
 
 def state(model: 'Model') -> CvodeState:
@@ -938,10 +947,11 @@ class CVode(HocObject):
 
     # ---- integration
     def re_init(self) -> float:
+        """NetCvode::re_init: restart the integrator now from the present state (the next
+        fadvance takes a step); the counts restart."""
         cv = self._cv
-        cv.need_init = True
-        cv.stat_init()
-        cv.tcur = self._m.t
+        if cv.active:
+            cv.re_init()
         return 0.0
 
     def solve(self, *args) -> float:

@@ -45,6 +45,10 @@ class _Run:
         self.interp = interp
         self.top = interp.top
         self.natives: dict = {}      # name -> the Function installed for it
+        # NumericalMethodPanel's dtsav/saved: the fixed step's dt, kept while CVode runs
+        dt = float(interp.sim.model.dt)
+        self._dtsav = dt if dt >= 1e-6 else .025
+        self._saved = False
 
     # ---- variables
     def get(self, name: str) -> float:
@@ -251,9 +255,27 @@ class _Run:
                 if on:
                     raise HocError('cvode_active: CVode is not available in pyhoc yet')
             else:
-                self._cv_call('active', on)
+                self._varstep(bool(on))
             self.set('using_cvode_', 1. if on else 0.)
         raise ReturnSignal(self._cv_call('active'))
+
+    def _varstep(self, on: bool) -> None:
+        """NumericalMethodPanel.varstep: switching the variable step on saves the fixed
+        step's dt (if the fixed step was in use) and sets dt back to the saved one;
+        switching it off restores that dt."""
+        model = self.model
+        was_on = bool(self._cv_call('active'))
+        if on:
+            if not was_on and not self._saved:
+                self._dtsav = model.dt
+                self._saved = True
+            self._cv_call('active', 1)
+            model.dt = self._dtsav
+        else:
+            if was_on:
+                model.dt = self._dtsav
+                self._saved = False
+            self._cv_call('active', 0)
 
     def cvode_local(self, args):
         if args and self.cvode() is not None:
