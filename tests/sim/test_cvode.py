@@ -1,9 +1,16 @@
 """The variable step method (pyhoc.sim.cvode) against NEURON 9.0.2 goldens
 (tools/gen_cvode_golden.py), plus checks that need no golden.
 
-Tolerances are those of the issue: at atol 1e-5, voltages within 2e-3 mV below threshold
-(looser near spikes, where a spike-time difference of 0.02 ms moves v steeply), spike times
-within 0.02 ms, and a step count within 1.5x of NEURON's.
+Where the tolerances come from: a variable step run is one sample of the solutions its error
+control allows, and its step sequence moves with round-off (a different CPU, a different
+summation order).  The generator runs each scenario in NEURON at atol x 0.9, 0.95, 1.05 and
+1.1 too and stores, per value, how far NEURON's own result moves (``neuron_spread``).  pyhoc's
+values are held to NEURON's within twice that spread (the largest within two samples either
+side, since a spike-time shift moves v at neighbouring samples) plus 10 x atol (1e-4; where
+NEURON's perturbed runs happen to coincide, e.g. before any input); against the accurate
+solution (NEURON at atol 1e-9) pyhoc's error is held to NEURON's own error plus that bound.
+Step counts are held to NEURON's within twice its own relative spread.  None of these come
+from one machine's run of pyhoc.
 """
 from __future__ import annotations
 
@@ -18,6 +25,7 @@ from pyhoc.sim import Model
 import cvode_scenarios as S  # noqa: E402  (tests/sim is on sys.path under pytest)
 
 GOLDEN = os.path.join(os.path.dirname(__file__), '..', 'golden', 'sim')
+FLOOR = 1e-4        # 10 x atol (1e-5) of the scenarios
 
 
 def load(case: str) -> dict:
@@ -25,117 +33,103 @@ def load(case: str) -> dict:
         return json.load(f)
 
 
-def run(case: str, fast: bool = True):
-    """(pyhoc's result, NEURON's at the same atol, NEURON's at atol 1e-9); ``fast`` False
-    forces the NumPy f and solve instead of the compiled ones."""
-    from pyhoc.sim import cvode
-    fn, kwargs = S.CASES[case]
-    doc = load(case)
-    assert doc['provenance']['kwargs'] == kwargs
-    sav = cvode.FAST
-    cvode.FAST = fast
-    try:
-        got = getattr(S, fn)(Model(), **kwargs)
-    finally:
-        cvode.FAST = sav
-    return got, doc['data'], doc['reference_atol_1e-9']
+class Result:
+    """pyhoc's run of a scenario with NEURON's golden: the checks against both."""
 
+    def __init__(self, case: str, fast: bool = True):
+        from pyhoc.sim import cvode
+        fn, kwargs = S.CASES[case]
+        doc = load(case)
+        assert doc['provenance']['kwargs'] == kwargs
+        sav = cvode.FAST
+        cvode.FAST = fast       # False forces the NumPy f and solve instead of the compiled
+        try:
+            self.got = getattr(S, fn)(Model(), **kwargs)
+        finally:
+            cvode.FAST = sav
+        self.want = doc['data']
+        self.ref = doc['reference_atol_1e-9']
+        self.spread = doc['neuron_spread']
 
-def _v_close(got, ref, key, vtol=2e-3, spike_tol=0.05):
-    """Against the accurate solution: below -50 mV within vtol, elsewhere within spike_tol."""
-    g, w = np.asarray(got, float), np.asarray(ref, float)
-    assert g.shape == w.shape, key
-    sub = w < -50.
-    np.testing.assert_allclose(g[sub], w[sub], rtol=0, atol=vtol, err_msg=key)
-    np.testing.assert_allclose(g[~sub], w[~sub], rtol=0, atol=spike_tol,
-                               err_msg='%s (spiking)' % key)
+    def tol(self, key: str) -> np.ndarray:
+        """Twice NEURON's spread, the largest within two samples, plus FLOOR."""
+        sp = np.asarray(self.spread[key], float)
+        wide = np.array([sp[max(0, i - 2):i + 3].max(axis=0) for i in range(len(sp))])
+        return 2. * wide + FLOOR
 
+    def close(self, key: str) -> None:
+        """Against NEURON at the same atol, and against the accurate solution."""
+        g, w, r = (np.asarray(x[key], float) for x in (self.got, self.want, self.ref))
+        assert g.shape == w.shape, '%s: %s want %s' % (key, self.got[key], self.want[key])
+        tol = self.tol(key)
+        bad = np.abs(g - w) > tol
+        assert not bad.any(), '%s vs NEURON: %s want %s (tol %s)' % (key, g[bad], w[bad],
+                                                                      tol[bad])
+        if r.shape == w.shape:
+            lim = np.abs(w - r) + tol
+            bad = np.abs(g - r) > lim
+            assert not bad.any(), '%s vs accurate: %s want %s (tol %s)' % (key, g[bad],
+                                                                            r[bad], lim[bad])
 
-def _t_close(got, want, key, tol=0.02):
-    assert len(got) == len(want), '%s: %s want %s' % (key, got, want)
-    np.testing.assert_allclose(got, want, rtol=0, atol=tol, err_msg=key)
-
-
-def _steps_close(got, want, ratio=1.5):
-    n, nn = got['nfadvance'][0], want['nfadvance'][0]
-    assert nn / ratio <= n <= nn * ratio, (n, nn)
+    def steps_close(self) -> None:
+        n, nn = self.got['nfadvance'][0], self.want['nfadvance'][0]
+        ratio = 1. + 2. * self.spread['nfadvance']
+        assert nn / ratio <= n <= nn * ratio, (n, nn, ratio)
 
 
 @pytest.mark.parametrize('fast', [True, False], ids=['compiled', 'numpy'])
 def test_hh_iclamp(fast):
-    got, want, ref = run('cvode_hh_iclamp', fast)
-    _v_close(got['v'], ref['v'], 'v', vtol=3e-3)     # NEURON's own error here: 2.0e-3
-    np.testing.assert_allclose(got['m'], ref['m'], atol=2e-4)
-    assert len(want['spikes']) >= 1
-    _t_close(got['spikes'], want['spikes'], 'spikes vs NEURON')
-    # NEURON's condition_order 1 times a crossing at the end of the step that shows it
-    _t_close(got['spikes'], ref['spikes'], 'spikes vs accurate', tol=5e-3)
-    _steps_close(got, want, 1.1)        # NEURON's step sequence: 478 fadvance, NEURON 466
+    res = Result('cvode_hh_iclamp', fast)
+    assert len(res.want['spikes']) >= 1
+    for key in ('v', 'm', 'n', 'spikes'):
+        res.close(key)
+    res.steps_close()
 
 
 def test_hh_subthreshold():
-    got, want, ref = run('cvode_hh_sub')
-    _v_close(got['v'], ref['v'], 'v', vtol=1e-3)
-    _v_close(got['v'], want['v'], 'v', vtol=1e-3)
-    np.testing.assert_allclose(got['m'], ref['m'], atol=2e-5)
-    np.testing.assert_allclose(got['n'], ref['n'], atol=2e-5)
-    assert got['spikes'] == want['spikes'] == []
-    _steps_close(got, want)
+    res = Result('cvode_hh_sub')
+    for key in ('v', 'm', 'n'):
+        res.close(key)
+    assert res.got['spikes'] == res.want['spikes'] == []
+    res.steps_close()
 
 
 def test_network():
-    got, want, ref = run('cvode_network')
+    res = Result('cvode_network')
     for key in ('pre_t', 'post_t'):
-        assert len(want[key]) >= 2
-        _t_close(got[key], want[key], key)
-        # condition_order 1 detects at step ends: NEURON's own times are 0.014 ms late here
-        _t_close(got[key], ref[key], key + ' vs accurate', tol=0.03)
-    # up to the first spike of post the voltages are held to NEURON's at 2e-3 mV; after it,
-    # spike times that differ by ~0.015 ms (NEURON's own error here) move v in the
-    # after-hyperpolarization by tenths of a mV: held to twice NEURON's own error
-    times = np.array([0.5 * k for k in range(1, 51)])
-    early = times < want['post_t'][0]
-    for key in ('v_pre', 'v_post', 'v_dend'):
-        g, w, r = (np.asarray(x[key], float) for x in (got, want, ref))
-        _v_close(g[early], w[early], key, vtol=2e-3, spike_tol=.05)
-        own = np.abs(w - r)[~early].max()
-        assert np.abs(g - r)[~early].max() <= 2 * own + .1, key
-    # the conductances follow the (step-end) spike times: NEURON's own error is 5e-5 .. 1e-4
-    np.testing.assert_allclose(got['g'], ref['g'], atol=1e-4)
-    np.testing.assert_allclose(got['g2'], ref['g2'], atol=2e-4)
-    np.testing.assert_allclose(got['g'], want['g'], atol=1e-4)
-    np.testing.assert_allclose(got['g2'], want['g2'], atol=2e-4)
+        assert len(res.want[key]) >= 2
+    # after post's first spike NEURON's own v moves by tenths of a mV under a 10% change of
+    # atol (spike times move by ~0.01 ms): the spread says so, sample by sample
+    for key in ('pre_t', 'post_t', 'v_pre', 'v_post', 'v_dend', 'g', 'g2'):
+        res.close(key)
 
 
 def test_event_callback():
-    got, want, ref = run('cvode_event_callback')
-    assert len(got['log']) == len(want['log']) == 2
-    for g, w in zip(got['log'], ref['log']):
+    res = Result('cvode_event_callback')
+    got, want = res.got['log'], res.want['log']
+    assert len(got) == len(want) == 2
+    for g, w, sp in zip(got, want, res.spread['log']):
         assert g[0] == w[0]
         assert g[1] == w[1]                          # the callback runs at t exactly
-        assert g[2] == pytest.approx(w[2], abs=2e-3)
-    _v_close(got['v'], ref['v'], 'v', vtol=5e-3)     # NEURON's own error here is 4.7e-3
+        assert abs(g[2] - w[2]) <= 2 * sp[2] + FLOOR, (g, w, sp)
+    res.close('v')
 
 
 def test_reinit_state():
-    got, want, ref = run('cvode_reinit_state')
-    _v_close(got['v'], ref['v'], 'v')
-    _v_close(got['v'], want['v'], 'v')
-    np.testing.assert_allclose(got['h'], ref['h'], atol=1e-5)
+    res = Result('cvode_reinit_state')
+    res.close('v')
+    res.close('h')
 
 
 @pytest.mark.parametrize('fast', [True, False], ids=['compiled', 'numpy'])
 def test_axon_zero_area_clamp(fast):
     """The IClamp at axon(0), a node without capacitance: its voltage is algebraic and
-    includes the clamp's current (NEURON's nocap_v); the axon fires and conducts.  pyhoc
-    takes NEURON's steps here: voltages agree to 1e-9 mV."""
-    got, want, ref = run('cvode_axon', fast)
-    for key in ('spikes_0', 'spikes_0.5', 'spikes_1'):
-        _t_close(got[key], want[key], key)
-        _t_close(got[key], ref[key], key + ' vs accurate', tol=0.01)
-    for key in ('v0', 'v5', 'v1'):
-        _v_close(got[key], want[key], key, vtol=2e-3, spike_tol=1.)
-    _steps_close(got, want, 1.05)
+    includes the clamp's current (NEURON's nocap_v); the axon fires and conducts."""
+    res = Result('cvode_axon', fast)
+    for key in ('spikes_0', 'spikes_0.5', 'v0', 'v5', 'v1'):
+        res.close(key)
+    assert res.got['spikes_1'] == res.want['spikes_1']
+    res.steps_close()
 
 
 def test_settings_and_fixed_step_untouched():
