@@ -6,7 +6,7 @@ from __future__ import annotations
 PROBES = ('soma(0.5)', 'dend(0.1)', 'dend(0.3)', 'dend(0.7)', 'dend(1)', 'soma(0)', 'dend(0)')
 
 
-def run(h, cvode: bool = False, tstop: float = 5.0) -> dict:
+def run(h, cvode: bool = False, tstop: float = 5.0, atol: float = 1e-5) -> dict:
     h.load_file('stdrun.hoc')
     soma = h.Section(name='soma')
     soma.L = soma.diam = 20
@@ -29,7 +29,7 @@ def run(h, cvode: bool = False, tstop: float = 5.0) -> dict:
     previous = float(h.cvode.use_fast_imem(1))
     h.cvode_active(1 if cvode else 0)
     if cvode:
-        h.cvode.atol(1e-5)
+        h.cvode.atol(atol)
     secs = {'soma': soma, 'dend': dend}
     vecs = []
     for p in PROBES:

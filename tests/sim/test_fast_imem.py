@@ -40,13 +40,22 @@ def test_fixed_step_equals_neuron(h, which):
 
 
 def test_cvode_close_to_neuron(h):
-    """CVode: the integrators take their own steps; within 1e-4 nA of NEURON's values
-    interpolated to pyhoc's times."""
+    """CVode: the integrators take their own steps.  NEURON's values interpolated to pyhoc's
+    times are held to twice NEURON's own spread under atol x 0.9 .. 1.1 (the largest within
+    two points, tools/gen_fast_imem_golden.py) plus 1e-6 nA, the number of points to twice
+    its relative spread: bounds from NEURON's error control, not from one machine's run."""
     got = fast_imem_case.run(h, cvode=True)
     want = _golden('cvode')
-    assert abs(len(got['t']) - len(want['t'])) <= .1 * len(want['t'])
-    for g, w in zip(got['i_membrane_'], want['i_membrane_']):
-        np.testing.assert_allclose(g, np.interp(got['t'], want['t'], w), rtol=0, atol=1e-4)
+    spread = _golden('cvode_spread')
+    n = len(want['t'])
+    assert abs(len(got['t']) - n) <= 2 * spread['n_rel'] * n
+    assert got['t'][-1] == want['t'][-1] == 5.0     # the last point is tstop's
+    for g, w, sp in zip(got['i_membrane_'], want['i_membrane_'], spread['i_membrane_']):
+        sp = np.asarray(sp)
+        wide = np.array([sp[max(0, i - 2):i + 3].max() for i in range(len(sp))])
+        tol = np.interp(got['t'], want['t'], 2 * wide) + 1e-6
+        d = np.abs(np.asarray(g) - np.interp(got['t'], want['t'], w))
+        assert (d <= tol).all(), (d.max(), tol[d.argmax()])
 
 
 def test_hoc_spelling_and_error(h, hoc):
