@@ -20,6 +20,20 @@ from .symbols import Array, Kind, Sym
 Closure = Callable[[Any], Any]
 
 
+def expecting_double(v: Any) -> HocError:
+    """NEURON's error for a string or object where a number is assigned (a range variable,
+    a point process's parameter, nseg ...)."""
+    if isinstance(v, str):
+        return HocError('bad stack access: expecting double; really char** 0x%x' % id(v))
+    if v is None:
+        name = 'NULLobject'
+    else:
+        name = getattr(v, 'hoc_name', None)
+        name = name() if callable(name) else type(v).__name__
+    return HocError('bad stack access: expecting double; really Object** 0x%x -> %s'
+                    % (id(v), name))
+
+
 def _num(v: Any, what: str = 'number') -> float:
     if isinstance(v, float):
         return v
@@ -29,7 +43,7 @@ def _num(v: Any, what: str = 'number') -> float:
         return 0.0
     if isinstance(v, str):
         raise HocError('syntax error')
-    raise HocError('bad stack access: expecting double; really Object**')
+    raise expecting_double(v.obj if isinstance(v, ObjArg) else v)
 
 
 def _pow(a: float, b: float) -> float:

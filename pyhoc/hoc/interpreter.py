@@ -15,7 +15,7 @@ from typing import Any, Callable, Optional, TextIO
 from . import ast
 from ..errors import Coord, HocError, HocSyntaxError
 from .context import running
-from .expressions import ObjArg, _num
+from .expressions import ObjArg, _num, expecting_double
 from .objects import HocObject
 from .parser import parse_statement
 from .refs import ArrayRef, CallbackRef, Ref, StrRef
@@ -141,6 +141,16 @@ class Interpreter:
             self.stderr.flush()
         except Exception:
             pass
+
+    def warning(self, message: str) -> None:
+        """hoc_warning: the message in an error's layout (with the statement being run), and
+        execution goes on."""
+        coord = None
+        if self.sources:
+            s = self.sources[-1]
+            coord = Coord(s.name, s.lineno, s.last_text, len(s.last_text.rstrip('\n')))
+        if not self.quiet_errors:
+            self.stderr.write(HocError(message, coord).render(self.progname) + '\n')
 
     # ---- the simulator glue ----------------------------------------------------------------------
     @property
@@ -467,13 +477,19 @@ class Interpreter:
             raise HocError('%s is not an array' % object_name(container)) from None
         return _pyvalue(v)
 
-    def set_subscript(self, container: Any, i: float, v: Any, combine: Any) -> Any:
+    def set_subscript(self, container: Any, i: float, v: Any, combine: Any,
+                      name: Optional[str] = None) -> Any:
         k = int(i + self.epsilon_sym.value) if i >= 0 else int(i)
         try:
             if combine is not None:
                 v = combine(float(container[k]), _num(v))
+            elif not isinstance(v, (float, int)) and _numeric_field(container[k]):
+                raise expecting_double(_unwrap(v))
             container[k] = _unwrap(v)
         except IndexError:
+            if name is not None:
+                raise HocError('subscript 0 index %d of %s out of range %d'
+                               % (k, name, len(container))) from None
             raise HocError('index %d out of range' % k) from None
         except TypeError:
             raise HocError('%s is not an array' % object_name(container)) from None
@@ -902,9 +918,16 @@ class Interpreter:
                 raise HocError('%s not a public member of %s' % (name, object_name(obj))) from None
             for i in indices[:-1]:
                 container = self.subscript(container, i)
-            return self.set_subscript(container, indices[-1], v, combine)
+            return self.set_subscript(container, indices[-1], v, combine, name)
         if combine is not None:
             v = combine(_num(getattr(obj, name)), v)
+        elif not isinstance(v, (float, int)):
+            try:
+                old = getattr(obj, name)
+            except Exception:
+                old = None
+            if _numeric_field(old):         # a numeric field takes numbers only
+                raise expecting_double(_unwrap(v))
         try:
             setattr(obj, name, _unwrap(v))
         except AttributeError:
@@ -1245,6 +1268,20 @@ def assigned_names(node: Any) -> set:
         if isinstance(n, ast.Node):
             stack.extend(n.children())
     return out - CONSTANTS.keys()     # NEURON's built-in variables (hoc_ac_...) stay global
+
+
+def _numeric_field(old: Any) -> bool:
+    """Whether a built-in object's field (or element) holds numbers: a float, or an array
+    of them (NetCon.weight, VClamp.dur) -- assigning anything else is NEURON's 'bad stack
+    access'."""
+    if isinstance(old, float):
+        return True
+    if isinstance(old, HocObject) or old is None or isinstance(old, str):
+        return False
+    try:
+        return len(old) > 0 and isinstance(old[0], float)
+    except Exception:
+        return False
 
 
 def _unwrap(v: Any) -> Any:

@@ -166,6 +166,9 @@ class SimGlue:
     def _get(self, sec, name: str, x: float = 0.5) -> float:
         if name in _LAYERED:
             return _Layers(self, sec, name)
+        if name == 'L' and not sec.n3d():
+            sec._check()
+            return float(sec._L)        # HOC reads the stored length (NEURON's dparam)
         if name in SECTION_PROPS:
             return float(getattr(sec, name))
         if not self.model.is_range_var(name):
@@ -180,11 +183,20 @@ class SimGlue:
             if combine is not None:
                 value = combine(float(getattr(sec, name)), value)
             if name == 'nseg':
-                n = int(value)
+                sec._check()
+                n = _c_int(value)
+                if n > 32767:          # nrn_change_nseg: a message, a warning, then 1
+                    interp = self.interp
+                    interp.stdout.flush()
+                    interp.stderr.write('requesting %s.nseg=1 but the maximum value is '
+                                        '32767.\n' % sec.name())
+                    interp.warning('nseg too large, setting to 1.')
+                    n = 1
                 if n < 1:
                     raise HocError('nseg  must be positive')
-                sec._check()
                 self.model.change_nseg(sec, n)
+            elif name == 'L':
+                sec.set_L(float(value))
             else:
                 setattr(sec, name, float(value))
             return value
@@ -349,7 +361,15 @@ class SimGlue:
 def _num(v: Any) -> float:
     if isinstance(v, (float, int)):
         return float(v)
-    raise HocError('a range variable needs a number')
+    from .expressions import ObjArg, expecting_double
+    raise expecting_double(v.obj if isinstance(v, ObjArg) else v)
+
+
+def _c_int(x: float) -> int:
+    """C's (int) of a double on x86-64: truncation; out of range (or NaN) gives INT_MIN."""
+    if x != x or not -2147483649. < x < 2147483648.:
+        return -2147483648
+    return int(x)
 
 
 # ---- the extracellular mechanism's array range variables (xraxial[0](x), sec.xg[1] = v)

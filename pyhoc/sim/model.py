@@ -178,11 +178,10 @@ class Model:
         sec._geometry_changed()
 
     def change_nseg(self, sec: Section, n: int) -> None:
-        """Set nseg keeping range values and point processes as node_realloc does."""
-        if n > 32767:
-            n = 1
-        if n < 1:
-            raise HocError('nseg  must be positive')
+        """Set nseg keeping range values and point processes as node_realloc does (the
+        callers refuse n out of 1 .. 32767 in their language's words)."""
+        if not 1 <= n <= 32767:
+            raise HocError('nseg  must be positive' if n < 1 else 'nseg too large')
         n1 = sec._nseg
         if n == n1:
             return
@@ -396,7 +395,7 @@ class Model:
 
     def range_get(self, sec: Section, name: str, x: float) -> float:
         """Value of range variable ``name`` (``v``, ``diam``, ``gnabar_hh``, ``ena``) at x."""
-        if name == 'diam' and sec.n3d() > 1:
+        if name == 'diam':          # nrn_area_ri first, as reading a MORPHOLOGY variable does
             sec._geometry()
         arr, i = self.range_slot(sec, name, x)
         return float(arr[i])
@@ -404,10 +403,7 @@ class Model:
     def range_set(self, sec: Section, name: str, x: float, value) -> None:
         arr, i = self.range_slot(sec, name, x)
         arr[i] = float(value)
-        if name == 'diam':
-            if float(value) <= 0.:
-                arr[i] = 1e-6
-                raise HocError('%s diameter diam = 0. Setting to 1e-6' % sec.name())
+        if name == 'diam':          # a diam <= 0 is refused when the areas are computed
             sec._diam_change()
             sec._geometry_changed()
 

@@ -6,6 +6,8 @@ section's parent node and j = nseg its 1-end, exactly NEURON's node_exact choice
 """
 from __future__ import annotations
 
+import numbers
+
 from ..errors import HocError
 from ..hoc.objects import HocObject
 from .refs import PointRef
@@ -97,6 +99,10 @@ class PointProcess(HocObject):
     def __setattr__(self, name: str, value) -> None:
         var = _ALIASES.get(name, name)
         if var in self.__dict__.get('_values', ()):
+            if not isinstance(value, numbers.Real):     # NEURON's Python words
+                kind = type(value).__name__
+                raise TypeError('must be real number, not %s'
+                                % ('hoc.' + kind if isinstance(value, HocObject) else kind))
             self._model.pp_set(self, var, value)
         else:
             object.__setattr__(self, name, value)

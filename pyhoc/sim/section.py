@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import numbers
 from typing import TYPE_CHECKING, Iterator
 
 import numpy as np
@@ -217,21 +218,29 @@ class Section:
 
     @property
     def L(self) -> float:
+        """section_length: a stored length <= 1e-9 becomes 1e-9 once it is used."""
         if self.deleted:
             self._check()
         if len(self._pts[0]) > 0:
             self._L = self._pts[4][-1]
-        return self._L if self._L > 1e-9 else 1e-9
+        if not self._L > 1e-9:
+            self._L = 1e-9
+        return self._L
 
     @L.setter
     def L(self, value: float) -> None:
-        self._check()
-        value = float(value)
+        value = float(value) if isinstance(value, numbers.Real) else float('nan')
         if not value > 0.:
-            raise ValueError('L must be > 0.')
-        if len(self._pts[0]) > 0:
+            raise ValueError('L must be > 0.')      # (HOC takes any length: set_L)
+        self.set_L(value)
+
+    def set_L(self, value: float) -> None:
+        """HOC's ``L = value``: any number is stored (read back as is until the length is
+        used, then at least 1e-9, as in NEURON)."""
+        self._check()
+        if len(self._pts[0]) > 0 and value > 0.:
             self._length_change(value)
-        self._L = value
+        self._L = float(value)
         self._geometry_changed()
 
     @property
@@ -275,6 +284,10 @@ class Section:
                 area, rinv = geometry.frusta_area_ri(self._pts[4], self._pts[3], self._nseg,
                                                      self._Ra, diam)
             else:
+                bad = np.flatnonzero(self._diam <= 0.)
+                if len(bad):        # nrn_area_ri: one segment per try, the areas still due
+                    self._diam[bad[0]] = 1e-6
+                    raise HocError('%s diameter diam = 0. Setting to 1e-6' % self.name())
                 area, rinv = geometry.cylinder_area_ri(self.L, self._diam, self._Ra)
             self._area, self._rinv = area, rinv
         return self._area, self._rinv
@@ -544,6 +557,8 @@ def _seg_set(seg: 'Segment', name: str, value) -> None:
     mech = model.range_var_mechanism(name)
     if mech not in ('v', 'morphology') and not sec.has_mech(mech):
         raise _not_there(seg, name)
+    if not isinstance(value, numbers.Real):
+        raise ValueError('bad value')       # NEURON's Python words
     model.range_set(sec, name, seg.x, value)
 
 
