@@ -40,8 +40,47 @@ def test_nonpositive_length_and_diameter(h):
     with pytest.raises(ValueError, match='L must be > 0'):
         s.L = -1
     assert s.L == 100
-    with pytest.raises(RuntimeError, match='diameter diam = 0'):
-        s.diam = -1
+    # NEURON stores a diam <= 0 and refuses it when the areas are computed: one segment
+    # per try, each set to 1e-6 (NEURON 9.0.2, checked by hand)
+    s.nseg = 2
+    s.diam = -1
+    for _ in range(2):
+        with pytest.raises(RuntimeError, match='s diameter diam = 0. Setting to 1e-6'):
+            h.finitialize(-65)
+    h.finitialize(-65)
+    assert [seg.diam for seg in s] == [1e-6, 1e-6]
+
+
+def test_nseg_too_large_warns(h, hoc):
+    """NEURON 9.0.2's words on stderr (checked by hand); execution goes on with nseg 1."""
+    h('create dend\ndend.nseg = 5')
+    err = hoc.stderr
+    start = len(err.getvalue())
+    assert h('dend.nseg = 40000') == 1
+    text = err.getvalue()[start:]
+    assert text.startswith('requesting dend.nseg=1 but the maximum value is 32767.\n'
+                           'pyhoc: nseg too large, setting to 1.\n')
+    assert h.dend.nseg == 1
+    assert 'nseg  must be positive' in _hoc_error(h, hoc, 'dend.nseg = 1e10')
+    assert h.dend.nseg == 1
+
+
+def test_object_for_a_number(h, hoc):
+    """HOC: NEURON's 'bad stack access' (up to its pointer value); Python: NEURON's
+    TypeError / ValueError words.  Nothing changes."""
+    h('create dend\nobjref ic, vec\ndend ic = new IClamp(0.5)\nvec = new Vector(2)')
+    h('ic.amp = 0.5')
+    for code in ('ic.amp = vec', 'dend.L = vec', 'dend.diam(0.5) = vec', 'ic.amp += vec'):
+        text = _hoc_error(h, hoc, code)
+        assert 'bad stack access: expecting double; really Object** 0x' in text, code
+        assert ' -> Vector[' in text
+    assert 'really char** 0x' in _hoc_error(h, hoc, 'ic.amp = "x"')
+    assert h.ic.amp == 0.5 and h.dend.L == 100
+    with pytest.raises(TypeError, match='must be real number, not hoc.Vector'):
+        h.ic.amp = h.vec
+    with pytest.raises(ValueError, match='bad value'):
+        h.dend(0.5).diam = h.vec
+    assert h.ic.amp == 0.5
 
 
 def test_connect_loop(h, hoc):
