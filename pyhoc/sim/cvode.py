@@ -835,9 +835,16 @@ class CVode(HocObject):
         cv = self._cv
         if args:
             on = bool(float(args[0]))
-            if on and not cv.active:
+            if on:                  # NEURON re-initializes at once: the next fadvance steps
+                m = self._m
                 cv.need_init = True
-                cv.tcur = self._m.t
+                cv.tcur = m.t
+                cv.active = True
+                if m.sections:
+                    try:
+                        cv.re_init()
+                    except HocError:
+                        cv.need_init = True     # (said again where NEURON says it)
             cv.active = on
         return bool(cv.active)
 

@@ -186,3 +186,29 @@ def test_vclamp_refused_as_neuron_does(h):
     with pytest.raises(HocError, match='VClamp  does not work with CVODE'):
         h.finitialize(-65.)
     assert vc.gain == 1e5
+
+
+def test_active_and_re_init_restart_at_once():
+    """cvode.active(1) and cvode.re_init() initialize the integrator right away, as NEURON's
+    do: the next fadvance takes a step (NEURON 9.0.2: t 0.025 -> 0.2540 after active(1))
+    instead of returning at the same t; re_init keeps dt, and the counts restart."""
+    from pyhoc.sim.cvode import CVode
+    m = Model()
+    s = m.Section(name='soma')
+    s.L = s.diam = 20
+    s.insert('hh')
+    m.finitialize(-65.)
+    m.fadvance()
+    assert m.t == 0.025
+    cv = CVode(model=m)
+    cv.active(1)
+    m.fadvance()
+    assert m.t > 0.2
+    t1 = m.t
+    dt = m.dt
+    cv.re_init()
+    assert m.dt == dt
+    st = m._cvode.stats
+    assert (st['init'], st['steps']) == (1, 0)
+    m.fadvance()
+    assert m.t > t1 and st['steps'] == 1
