@@ -27,6 +27,13 @@ the last two checks) and then re-initializes, interpolates to the next event or 
 end, or takes one step.  A step never passes the next at_time discontinuity (IClamp onset and
 offset, SEClamp level changes): it stops at td - eps and the integrator restarts at td + eps.
 After each step ``dt`` holds the last step size.
+
+Before each step the mechanisms whose SOLVE ... METHOD after_cvode procedure has no STATE
+(APCount's threshold check, SEClamp's current) run at the present t (Cvode::do_nonode), and the
+continuous records (Vector.record without Dt or times, cvode.record) take their point
+(Cvode::record_continuous); they also take one before a delivery that re-initializes the
+integrator, at the end of solve(tout), and at a stop event (cvode.event(t)): never past the
+last step's start otherwise, as in NEURON.
 """
 from __future__ import annotations
 
