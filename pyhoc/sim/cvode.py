@@ -81,6 +81,19 @@ def _calc_fast_imem(m: 'Model', L: '_Layout', fim, icap: np.ndarray) -> None:
     im *= 0.01
 
 
+def _reaches_states(ev) -> bool:
+    """Whether delivering ev may change the integrated states (NEURON calls set_init_flag
+    for a NetCon or self event whose target has an integrator: not an ARTIFICIAL_CELL)."""
+    if isinstance(ev, events.SelfEvent):
+        tgt = ev.target
+    else:
+        tgt = getattr(ev, '_target', ev)
+        if tgt is ev:               # a PreSyn's min-delay event: its NetCons' targets
+            return True
+    mt = getattr(tgt, '_mtype', None)
+    return tgt is not None and not (mt is not None and mt.artificial)
+
+
 def _refuse_unsupported(model: 'Model') -> None:
     if 'VClamp' in model.blocks:
         raise HocError('VClamp  does not work with CVODE')     # NEURON's refusal too
@@ -634,10 +647,8 @@ class CvodeState:
                     ev = e.ev
                     if isinstance(ev, events.HocEvent):
                         stop = stop or ev.action is None
-                        continue
-                    if getattr(ev, '_target', 1) is None and not isinstance(ev, events.SelfEvent):
-                        continue
-                    hard = True
+                    else:
+                        hard = hard or _reaches_states(ev)
         if pr is not None and any(e[0] <= tt and not e[2].is_record for e in pr._queue):
             hard = True
         if hard:
