@@ -1,6 +1,7 @@
-"""Variable step sampling against NEURON 9.0.2 (tests/sim/cvode_record.hoc, golden from
-tools/gen_cvode_record_golden.py): where Vector.record and cvode.record take their points,
-APCount under CVode, and cvode.statistics()'s text.
+"""Variable step sampling against NEURON 9.0.2 (tests/sim/cvode_record.hoc and
+cvode_netstim.hoc, goldens from tools/gen_cvode_record_golden.py): where Vector.record and
+cvode.record take their points, APCount under CVode, which event deliveries re-initialize the
+integrator, and cvode.statistics()'s text.
 
 Exact: every count fixed by the protocol (the points before the first steps, Dt and time
 vector records, events), the sampling rules (the last point is t or before it), APCount's
@@ -22,7 +23,7 @@ import pytest
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
-GOLDEN = os.path.join(ROOT, 'tests', 'golden', 'sim', 'cvode_record.json')
+GOLDEN = os.path.join(ROOT, 'tests', 'golden', 'sim')
 
 with open(os.path.join(ROOT, 'tests', 'golden', 'sim', 'cvode_hh_iclamp.json')) as _f:
     _SPREAD = json.load(_f)['neuron_spread']
@@ -31,17 +32,27 @@ SPIKE_TOL = 2. * max(_SPREAD['spikes']) + 1e-4
 T_END_TOL = 2. * max(_SPREAD['t_end'])
 
 
-@pytest.fixture(scope='module')
-def outputs():
-    with open(GOLDEN) as f:
+def _run(case: str):
+    """(pyhoc's stdout lines, NEURON's) for tests/sim/<case>.hoc."""
+    with open(os.path.join(GOLDEN, case + '.json')) as f:
         want = json.load(f)['stdout']
     env = dict(os.environ, PYTHONPATH=ROOT)
-    res = subprocess.run([sys.executable, '-m', 'pyhoc', 'cvode_record.hoc'], cwd=HERE,
+    res = subprocess.run([sys.executable, '-m', 'pyhoc', case + '.hoc'], cwd=HERE,
                          stdin=subprocess.DEVNULL, capture_output=True, text=True, env=env,
                          timeout=600)
     assert res.returncode == 0, res.stderr
     got = [x for x in res.stdout.splitlines() if not x.startswith('pyhoc ')]
     return got, want
+
+
+@pytest.fixture(scope='module')
+def outputs():
+    return _run('cvode_record')
+
+
+@pytest.fixture(scope='module')
+def netstim():
+    return _run('cvode_netstim')
 
 
 def _rows(lines):
@@ -89,8 +100,7 @@ def test_apcount(outputs):
             assert g[4] == w[4] == 1                    # APCount's time is the NetCon's
 
 
-def test_statistics_text(outputs):
-    got, want = outputs
+def _statistics_close(got, want):
     i = next(k for k, x in enumerate(want) if x.startswith('Cvode instance'))
     j = next(k for k, x in enumerate(got) if x.startswith('Cvode instance'))
     assert got[j - 1] == want[i - 1] == ''
@@ -102,7 +112,7 @@ def test_statistics_text(outputs):
     for k, (a, b) in enumerate(zip(g[1:], w[1:]), 1):
         assert num.sub('#', a) == num.sub('#', b), (a, b)
         na, nb = [int(x) for x in num.findall(a)], [int(x) for x in num.findall(b)]
-        if k == 1:      # advance_tn (steps), interpolate and init (events) counts
+        if k == 1:      # advance_tn (steps); interpolate and init: one per event time
             assert abs(na[0] - nb[0]) <= STEP_RATIO * nb[0]
             assert na[1:] == nb[1:]
         elif k == 2:    # f evaluations, solves, jacobian setups: the Newton iterations
@@ -112,3 +122,18 @@ def test_statistics_text(outputs):
             pass        # NEURON's splay tree's comparisons: pyhoc's queue is a heap
         else:
             assert na == nb, (a, b)
+
+
+def test_statistics_text(outputs):
+    _statistics_close(*outputs)
+
+
+def test_events_and_records(netstim):
+    """Six inits (finitialize and the five NetCon deliveries to the ExpSyn; none for NetStim
+    self events or the IntFire1), an interpolation per event time, a record point per step
+    and one before each re-initialization."""
+    got, want = netstim
+    _statistics_close(got, want)
+    g, w = _rows(got)['final'], _rows(want)['final']
+    assert g[0] == g[1] and abs(g[0] - w[0]) <= STEP_RATIO * w[0]
+    assert abs(g[2] - w[2]) <= T_END_TOL
