@@ -664,9 +664,7 @@ class CvodeState:
             self.record_continuous()
         if net is not None and net.pending_hoc:
             net.run_pending()
-        if m.t != tt:
-            hard = True
-        if y0 is not None and not np.array_equal(y0, self.gather()):
+        if m.t != tt or (y0 is not None and not np.array_equal(y0, self.gather())):
             self.need_init = True
 
     def set_init_flag(self) -> None:
