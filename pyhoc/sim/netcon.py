@@ -212,9 +212,7 @@ class NetCon(HocObject):
 
     @delay.setter
     def delay(self, value) -> None:
-        value = float(value)
-        if value < 0:
-            raise HocError('NetCon.delay must be >= 0')
+        value = float(value)        # (NEURON takes a negative delay too)
         self.__dict__['_delay'] = value
         ps = self._src
         if ps is not None:

@@ -166,3 +166,20 @@ def test_nan_voltage_is_one_clear_error(h, which):
     finally:
         backend.set_backend(None)
     assert syn.tau == .1
+
+
+def test_negative_netcon_delay_taken(h):
+    """NEURON takes nc.delay < 0 (no refusal): the event, due before it was sent, arrives at
+    the next step (fixed step; NEURON 9.0.2's g at the first steps after the NetStim at 1)."""
+    h('create soma\nsoma insert pas\nobjref syn, ns, nc\nsoma syn = new ExpSyn(0.5)')
+    h('syn.tau = 2\nns = new NetStim()\nns.number = 1\nns.start = 1')
+    h('nc = new NetCon(ns, syn)\nnc.weight = 0.01\nnc.delay = -0.5')
+    assert h.nc.delay == -0.5
+    h.finitialize(-65)
+    got = []
+    while h.t < 1.06:
+        h.fadvance()
+        if h.syn.g > 0:
+            got.append((round(h.t, 9), h.syn.g))
+    assert got == [(1.025, pytest.approx(0.009875778005, abs=1e-12)),
+                   (1.05, pytest.approx(0.00975309912, abs=1e-12))]
