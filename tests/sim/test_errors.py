@@ -177,7 +177,7 @@ def test_negative_netcon_delay_taken(h):
     assert h.nc.delay == -0.5
     h.finitialize(-65)
     got = []
-    while h.t < 1.06:
+    while h.t < 1.04:
         h.fadvance()
         if h.syn.g > 0:
             got.append((round(h.t, 9), h.syn.g))
