@@ -7,6 +7,7 @@ boundary: HOC objects, sections and vectors pass through as the same Python obje
 """
 from __future__ import annotations
 
+import inspect
 from typing import Any
 
 from .errors import HocError
@@ -110,24 +111,51 @@ def _mechanism(interp: Interpreter, name: str) -> Any:
     return density_mechanism(interp.sim.model, name)
 
 
-def _with_sec(interp: Interpreter, kwargs: dict, fn, name: str) -> Any:
-    """Call ``fn()`` with ``kwargs['sec']`` (if given) pushed as the currently accessed section."""
+def python_call(fn, args: tuple, kwargs: dict, interp: Interpreter | None = None) -> Any:
+    """Call ``fn(*args)`` for Python, as NEURON calls any HOC function or method: ``sec=``
+    makes that section the currently accessed one for the duration of the call; other keywords
+    are passed on, and are an error (RuntimeError) where ``fn`` has no such parameter."""
     if not kwargs:
-        return fn()
-    sec = kwargs.pop('sec', None)
-    if kwargs:
-        raise TypeError("%s() got an unexpected keyword argument '%s'" % (name, next(iter(kwargs))))
-    if sec is None:
-        return fn()
+        return fn(*args)
+    if 'sec' not in kwargs:
+        return _keywords(fn, args, kwargs)
+    kwargs = dict(kwargs)
+    sec = kwargs.pop('sec')
+    if interp is None:
+        from .hoc.context import current
+        interp = current()
     glue = interp.sim
     if not glue.is_section(sec):
-        raise TypeError('sec= must be a Section')
+        raise TypeError('sec is not a Section')
+    sec._check()
     depth = len(glue.stack)
     glue.push(sec)
     try:
-        return fn()
+        return _keywords(fn, args, kwargs) if kwargs else fn(*args)
     finally:
-        del glue.stack[depth:]
+        if len(glue.stack) > depth:
+            glue.stack.pop()        # NEURON pops the top: get_loc(sec=s) leaves s pushed
+
+
+def _keywords(fn, args: tuple, kwargs: dict) -> Any:
+    try:
+        params = inspect.signature(fn).parameters
+    except (TypeError, ValueError):
+        params = {}
+    if not any(p.kind is p.VAR_KEYWORD for p in params.values()):
+        for k in kwargs:
+            p = params.get(k)
+            if p is None or p.kind is p.POSITIONAL_ONLY:
+                raise HocError('invalid keyword argument')
+    return fn(*args, **kwargs)
+
+
+def _builtin(interp: Interpreter, sym, args: tuple) -> Any:
+    """A HOC built-in called from Python: wrong arguments are a HOC error, as in NEURON."""
+    try:
+        return interp.call_builtin(sym, [_to_hoc(a) for a in args])
+    except (TypeError, ValueError) as e:
+        raise HocError('%s: wrong number or type of arguments' % sym.name) from None
 
 
 def _from_sym(interp: Interpreter, sym) -> Any:
@@ -143,20 +171,18 @@ def _from_sym(interp: Interpreter, sym) -> Any:
 
         def call_user(*args, **kwargs):
             with running(interp):
-                r = _with_sec(interp, kwargs, lambda: interp.call_function(
-                    func, [_to_hoc(a) for a in args], interp.top, Frame(interp.top)), sym.name)
+                r = python_call(lambda *a: interp.call_function(
+                    func, [_to_hoc(x) for x in a], interp.top, Frame(interp.top)),
+                    args, kwargs, interp)
             return 0.0 if r is NOVALUE else r
         call_user.__name__ = sym.name
         return call_user
     if kind is Kind.BUILTIN:
-        fn = sym.value
-
         def call_builtin(*args, **kwargs):
             with running(interp):
-                return _pyvalue(_with_sec(interp, kwargs,
-                                          lambda: fn(interp, *[_to_hoc(a) for a in args]),
-                                          sym.name))
+                return python_call(lambda *a: _builtin(interp, sym, a), args, kwargs, interp)
         call_builtin.__name__ = sym.name
+        call_builtin.__doc__ = sym.value.__doc__
         return call_builtin
     if kind is Kind.CLASS:
         return interp.get_class(sym.name)
@@ -168,14 +194,9 @@ def _from_sym(interp: Interpreter, sym) -> Any:
         name = sym.name
 
         def construct(*args, **kwargs):
-            from .sim import registry
-            if kwargs.get('sec') is not None and not args and name in registry.POINT_PROCESSES:
-                args = (0.5,)     # h.IClamp(sec=soma) is located at soma(0.5)
             with running(interp):
-                # sec= is pushed for the call: h.IClamp(0.5, sec=soma), h.SectionRef(sec=s);
-                # NetCon finds its section from the pointer and ignores it
-                return _with_sec(interp, kwargs, lambda: interp.sim.new_object(
-                    Frame(interp.top), name, list(args)), name)
+                return python_call(lambda *a: interp.sim.new_object(
+                    Frame(interp.top), name, list(a)), args, kwargs, interp)
         construct.__name__ = name
         return construct
     return interp.sim.python_value(sym)
@@ -188,9 +209,11 @@ class _TemplateClass:
         self._interp = interp
         self._template = template
 
-    def __call__(self, *args: Any) -> TemplateInstance:
-        with running(self._interp):
-            return self._interp.instantiate(self._template, [_to_hoc(a) for a in args])
+    def __call__(self, *args: Any, **kwargs: Any) -> TemplateInstance:
+        interp = self._interp
+        with running(interp):
+            return python_call(lambda *a: interp.instantiate(self._template, [_to_hoc(x) for x in a]),
+                               args, kwargs, interp)
 
     def __getitem__(self, i: int) -> TemplateInstance:
         obj = self._template.registry.get(int(i))

@@ -561,8 +561,10 @@ class Interpreter:
         if sym.kind in (Kind.PROC, Kind.FUNC, Kind.OBFUNC, Kind.ITER):
             func = sym.value
 
-            def method(*args):
-                r = self.call_user(Frame(self.top), func, list(args), obj)
+            def method(*args, **kwargs):
+                from ..bridge import python_call
+                r = python_call(lambda *a: self.call_user(Frame(self.top), func, list(a), obj),
+                                args, kwargs, self)
                 return 0.0 if r is NOVALUE else r
             return method
         if sym.kind is Kind.ARRAY or (sym.kind is Kind.OBJ and isinstance(sym.value, Array)):

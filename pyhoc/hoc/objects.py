@@ -7,6 +7,8 @@ the last live instance of the class is gone.  NULLobject is Python's None.
 """
 from __future__ import annotations
 
+import functools
+import types
 import weakref
 from typing import Any, ClassVar, Iterator
 
@@ -80,6 +82,9 @@ class HocObject:
         name = cls.__dict__.get('hoc_class_name', cls.__name__)
         cls.hoc_class_name = name
         cls._hoc_registry = ClassRegistry(name)
+        for attr, value in list(cls.__dict__.items()):
+            if isinstance(value, types.FunctionType) and (attr == '__init__' or attr[0] != '_'):
+                setattr(cls, attr, _python_callable(value))
 
     def __new__(cls, *args, **kwargs):
         self = super().__new__(cls)
@@ -97,6 +102,22 @@ class HocObject:
         return self.hoc_name()
 
     __str__ = __repr__
+
+
+def _python_callable(fn):
+    """``fn`` that also takes Python's keywords (``sl.remove(sec=soma)``): the bridge's
+    python_call handles them; HOC calls (no keywords) go straight through."""
+    if getattr(fn, '_hoc_python', False):
+        return fn
+
+    @functools.wraps(fn)
+    def method(self, *args, **kwargs):
+        if kwargs:
+            from ..bridge import python_call
+            return python_call(functools.partial(fn, self), args, kwargs)
+        return fn(self, *args)
+    method._hoc_python = True
+    return method
 
 
 def instances_of(cls: type) -> list[HocObject]:

@@ -28,19 +28,14 @@ def _interp():
     return current()
 
 
-def _locate(args, kwargs, what: str):
-    """(sec, x) from ``seg``, ``x`` (current section) or ``x, sec=sec``."""
-    sec = kwargs.pop('sec', None)
-    if kwargs:
-        raise TypeError("%s() got an unexpected keyword argument '%s'" % (what, next(iter(kwargs))))
+def _locate(args, what: str):
+    """(sec, x) from ``seg`` or ``x`` (on the current section, which ``sec=`` sets)."""
     if not args:
         raise HocError('%s: needs a location' % what)
     a = args[0]
     if hasattr(a, 'sec') and hasattr(a, 'x'):
         return a.sec, float(a.x)
-    if sec is None:
-        sec = _interp().sim.current()
-    return sec, float(a)
+    return _interp().sim.current(), float(a)
 
 
 # ------------------------------------------------------------------------ nodes
@@ -221,17 +216,17 @@ class RangeVarPlot(HocObject):
             self.end(end)
 
     # ---- path ----------------------------------------------------------------------------------
-    def begin(self, *args, **kwargs) -> float:
-        self._begin = _locate(args, kwargs, 'begin')
+    def begin(self, *args) -> float:
+        self._begin = _locate(args, 'begin')
         self._set_x()
         return 1.
 
-    def end(self, *args, **kwargs) -> float:
-        self._end = _locate(args, kwargs, 'end')
+    def end(self, *args) -> float:
+        self._end = _locate(args, 'end')
         self._set_x()
         return 1.
 
-    def origin(self, x, sec=None) -> float:
+    def origin(self, x) -> float:
         self._origin = _F(float(x))
         self._fill()
         return 1.
@@ -492,11 +487,11 @@ class Shape(HocObject):
             self._rotation = tuple(float(a) for a in args[3:6])
         return 1.
 
-    def len_scale(self, scale=None, sec=None) -> float:
+    def len_scale(self, scale=None) -> float:
         return 1.
 
-    def color(self, i, sec=None) -> float:
-        sec = sec if sec is not None else self._interp.sim.current()
+    def color(self, i) -> float:
+        sec = self._interp.sim.current()
         self._colors[id(sec)] = int(i)
         return 1.
 

@@ -297,9 +297,9 @@ class Model:
     def IntFire4(self) -> PointProcess:
         return self.new_point_process('IntFire4')
 
-    def NetCon(self, source=None, target=None, *args, sec=None):
+    def NetCon(self, source=None, target=None, *args):
         from .netcon import NetCon
-        return NetCon(source, target, *args, sec=sec, model=self)
+        return NetCon(source, target, *args, model=self)
 
     def FInitializeHandler(self, *args):
         from .events import FInitializeHandler

@@ -18,6 +18,17 @@ from ..hoc.objects import HocObject, returns_object
 from . import events
 
 
+def _accessed_section(model):
+    """The currently accessed section (``sec=`` sets it), the home of a pointer source that
+    is not a range variable (``new NetCon(&x, syn)``); None when there is none."""
+    from ..hoc.context import current
+    try:
+        sec = current().sim.current()
+    except HocError:
+        return None
+    return sec if sec.model is model else None
+
+
 class PreSyn:
     """A spike source and the NetCons it drives (NEURON's PreSyn)."""
 
@@ -121,7 +132,7 @@ class NetCon(HocObject):
     process, or None; target: a point process with a NET_RECEIVE block, or None.
     """
 
-    def __init__(self, source=None, target=None, *args, sec=None, model=None):
+    def __init__(self, source=None, target=None, *args, model=None):
         if target is not None and not hasattr(target, '_mtype'):
             raise HocError('NetCon target must be a point process or NULLobject')
         for o in (target, source):
@@ -146,7 +157,7 @@ class NetCon(HocObject):
         d['weight'] = np.zeros(n)
         d['_src'] = None
         if source is not None:
-            d['_src'] = self._presyn_for(net, source, sec)
+            d['_src'] = self._presyn_for(net, source)
         if args:
             if len(args) < 3:
                 raise HocError('NetCon: threshold, delay and weight go together')
@@ -160,7 +171,7 @@ class NetCon(HocObject):
         net.netcons.append(weakref.ref(self))
 
     @staticmethod
-    def _presyn_for(net, source, sec):
+    def _presyn_for(net, source):
         if hasattr(source, '_mtype'):            # artificial cell or point process
             ps = source.__dict__.get('_presyn')
             if ps is None:
@@ -169,7 +180,7 @@ class NetCon(HocObject):
             return ps
         if not hasattr(source, 'get'):
             raise HocError('NetCon source must be a pointer, a point process or NULLobject')
-        rsec = getattr(source, 'sec', None) or sec
+        rsec = getattr(source, 'sec', None) or _accessed_section(net.model)
         if rsec is not None and getattr(source, 'name', None) is not None \
                 and hasattr(source, 'x'):
             key = (id(rsec), source.name, rsec._x_to_node(source.x))

@@ -20,11 +20,7 @@ class PointProcess(HocObject):
 
     mech_name = ''
 
-    def __init__(self, seg=None, *, model=None, sec=None):
-        if seg is not None and not hasattr(seg, 'sec'):     # HOC form: new IClamp(x) with sec
-            if sec is None:
-                raise HocError('%s: a location needs a section' % self.mech_name)
-            seg = sec(float(seg))
+    def __init__(self, seg=None, *, model=None):
         if model is None:
             if seg is None:
                 raise HocError('%s needs a model or a segment' % self.mech_name)
@@ -41,18 +37,16 @@ class PointProcess(HocObject):
             self.loc(seg)
 
     # ---- location
-    def loc(self, seg, sec=None):
-        """Move to ``seg`` (or to x on ``sec``); returns x.
+    def loc(self, seg):
+        """Move to ``seg`` (or to x on the current section, which ``sec=`` sets); returns x.
 
         Without a section, NEURON's HOC ``pp.loc(x)`` uses the currently pushed section: a
         section prefix (``dend pp.loc(.3)``), else the accessed one (nrniv 9.0.2).
         """
         if not hasattr(seg, 'sec'):
             x = float(seg)
-            if sec is None:
-                from ..hoc.context import current
-                sec = current().sim.current()
-            seg = sec(x)
+            from ..hoc.context import current
+            seg = current().sim.current()(x)
             self._model.locate_point(self, seg.sec, seg.x)
             return x
         self._model.locate_point(self, seg.sec, seg.x)

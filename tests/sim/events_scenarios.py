@@ -19,7 +19,7 @@ def _pp(h, name, seg=None):
 def _netcon(h, src, tgt, sec=None):
     if _is_pyhoc(h):
         from pyhoc.sim.netcon import NetCon
-        return NetCon(src, tgt, sec=sec)
+        return NetCon(src, tgt)
     if sec is not None:
         return h.NetCon(src, tgt, sec=sec)
     return h.NetCon(src, tgt)

@@ -70,7 +70,7 @@ class ArtificialType(MechanismType):
 class Artificial(PointProcess):
     """HOC object of an artificial cell: never located (``new NetStim(.5)`` ignores the .5)."""
 
-    def __init__(self, seg=None, *, model=None, sec=None):
+    def __init__(self, seg=None, *, model=None):
         if model is None:
             model = seg.sec.model if hasattr(seg, 'sec') else None
         if model is None:
