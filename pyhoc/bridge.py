@@ -32,8 +32,8 @@ class HocTop:
     def interpreter(self) -> Interpreter:
         return self._interp
 
-    def __call__(self, code: str) -> int:
-        """Run HOC code; print any error and return 0, else 1."""
+    def __call__(self, code: str) -> bool:
+        """Run HOC code; print any error and return False, else True (as NEURON 9)."""
         interp = self._interp
         serve(interp)
         with running(interp):
@@ -42,8 +42,8 @@ class HocTop:
             except HocError as e:
                 interp.error_message(e)
                 interp.reset_after_error()
-                return 0
-        return 1
+                return False
+        return True
 
     def __getattr__(self, name: str) -> Any:
         if name.startswith('__'):

@@ -200,11 +200,11 @@ class SimGlue:
             else:
                 setattr(sec, name, float(value))
             return value
-        for seg in list(sec):
+        for x in sec.rangeconst_xs(name):
             v = value
             if combine is not None:
-                v = combine(self._get(sec, name, seg.x), value)
-            self.model.range_set(sec, name, seg.x, float(v))
+                v = combine(self._get(sec, name, x), value)
+            self.model.range_set(sec, name, x, float(v))
         return value
 
     def sym_value(self, sym: Sym) -> Any:

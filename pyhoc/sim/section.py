@@ -23,7 +23,12 @@ _SEQ = itertools.count()     # when a mechanism or point process joined a sectio
 
 
 class DeletedSectionError(HocError, ReferenceError):
-    """Use of a deleted section: a HOC error, and ReferenceError as NEURON raises in Python."""
+    """Use of a deleted section: a HOC error, and to Python the ReferenceError NEURON raises
+    (named so in tracebacks and ``type(e).__name__``)."""
+
+
+DeletedSectionError.__name__ = DeletedSectionError.__qualname__ = 'ReferenceError'
+DeletedSectionError.__module__ = 'builtins'
 
 
 def _mech_name(mech) -> str:
@@ -138,8 +143,15 @@ class Section:
             object.__setattr__(self, name, value)
             return
         self._check()
-        for seg in self:
-            _seg_set(seg, name, value)
+        for x in self.rangeconst_xs(name):
+            _seg_set(Segment(self, x), name, value)
+
+    def rangeconst_xs(self, name: str) -> list[float]:
+        """The positions ``sec.name = value`` (HOC: ``sec name = value``) sets: every segment,
+        and for ``v`` the 0 and 1 end nodes too, as NEURON's nrn_rangeconst."""
+        n = self._nseg
+        xs = [(i + .5) / n for i in range(n)]
+        return [0.] + xs + [1.] if name == 'v' else xs
 
     # ------------------------------------------------------------------ storage
     def _slot(self, mech: str, var: str) -> tuple[np.ndarray, int]:
@@ -379,18 +391,33 @@ class Section:
         return list(self._children)
 
     def subtree(self) -> list['Section']:
+        """This section and all below it, depth first, as NEURON's Python ``sec.subtree()``."""
+        self._check()
+        out, todo = [], [self]
+        while todo:
+            s = todo.pop()
+            out.append(s)
+            todo.extend(reversed(s._children))
+        return out
+
+    def wholetree(self) -> list['Section']:
+        """The subtree of this section's root (``sec.wholetree()``), depth first."""
+        return self._root().subtree()
+
+    def _root(self) -> 'Section':
+        root = self
+        while root._parent is not None:
+            root = root._parent
+        return root
+
+    def subtree_breadth_first(self) -> list['Section']:
+        """This section and all below it level by level: SectionList.subtree's order."""
         out = [self]
         i = 0
         while i < len(out):
             out.extend(out[i]._children)
             i += 1
         return out
-
-    def wholetree(self) -> list['Section']:
-        root = self
-        while root._parent is not None:
-            root = root._parent
-        return root.subtree()
 
     def is_root(self) -> bool:
         return self._parent is None

@@ -59,10 +59,10 @@ class SectionList(HocObject):
         return float(len(secs))
 
     def subtree(self, sec=None) -> float:
-        return self._extend(_arg_section(sec).subtree())
+        return self._extend(_arg_section(sec).subtree_breadth_first())
 
     def wholetree(self, sec=None) -> float:
-        return self._extend(_arg_section(sec).wholetree())
+        return self._extend(_arg_section(sec)._root().subtree_breadth_first())
 
     def children(self, sec=None) -> float:
         return self._extend(_arg_section(sec).children())
