@@ -22,6 +22,16 @@ def _default_interpreter():
     return _default
 
 
+def install_neuron_alias() -> None:
+    """Let ``import neuron`` / ``from neuron import h, gui`` mean pyhoc (in scripts run by
+    ``pyhoc script.py`` and in notebooks after ``%load_ext pyhoc``); an already imported
+    NEURON is left alone."""
+    import sys
+    from . import units
+    sys.modules.setdefault('neuron', sys.modules[__name__])
+    sys.modules.setdefault('neuron.units', units)
+
+
 def load_ipython_extension(ipython):
     """``%load_ext pyhoc``: the ``%%hoc`` cell magic (pyhoc.jupyter; IPython imported there)."""
     from .jupyter import load_ipython_extension as load
@@ -40,7 +50,7 @@ def __getattr__(name):
     if name == 'Interpreter':
         from .hoc.interpreter import Interpreter
         return Interpreter
-    if name == 'units':
+    if name in ('units', 'gui'):
         import importlib
-        return importlib.import_module('pyhoc.units')
+        return importlib.import_module('pyhoc.' + name)
     raise AttributeError('module pyhoc has no attribute %r' % name)

@@ -1,7 +1,8 @@
 """The ``pyhoc`` command: run HOC files, ``-c`` statements and Python scripts like ``nrniv``.
 
 ``pyhoc [options] [FILE ...] [-c STATEMENT ...] [-]`` runs its arguments in order, then reads
-statements from standard input (the interactive ``hoc>`` prompt on a terminal).  An error in a
+statements from standard input (the interactive ``hoc>`` prompt on a terminal).
+``pyhoc script.py a b`` runs a Python script as ``python script.py a b`` does and then ends.  An error in a
 file or ``-c`` statement stops the run with exit status 1, as NEURON 9 does; at the prompt
 the session goes on.
 """
@@ -11,7 +12,10 @@ import os
 import sys
 
 USAGE = """usage: pyhoc [options] [FILE ...] [-c STATEMENT ...] [-]
-  FILE          a HOC file (.hoc, .ses, ...) or a Python script (.py) to run
+       pyhoc [options] [FILE ...] SCRIPT.py [ARG ...]
+  FILE          a HOC file (.hoc, .ses, ...) to run
+  SCRIPT.py     a Python script, run as `python SCRIPT.py ARG ...` (neuron means pyhoc);
+                the session ends with it
   -c STATEMENT  run one HOC statement
   -             read statements from standard input
   --check FILE  parse FILEs without running them; report FILE:LINE: message per syntax error
@@ -21,17 +25,11 @@ USAGE = """usage: pyhoc [options] [FILE ...] [-c STATEMENT ...] [-]
 BANNER = 'pyhoc %s -- a HOC interpreter and neuron simulator (NEURON 9.0.2 compatible)\n'
 
 
-def _install_neuron_alias() -> None:
-    """Let ``import neuron`` / ``from neuron import h`` inside a .py file mean pyhoc."""
-    import pyhoc
-    import pyhoc.units
-    sys.modules.setdefault('neuron', pyhoc)
-    sys.modules.setdefault('neuron.units', pyhoc.units)
-
-
 def run_python(path: str, argv: list[str]) -> None:
+    """Run a Python script as ``python path argv...`` does, with ``neuron`` meaning pyhoc."""
     import runpy
-    _install_neuron_alias()
+    from . import install_neuron_alias
+    install_neuron_alias()
     old_argv = sys.argv
     sys.argv = [path] + argv
     sys.path.insert(0, os.path.dirname(os.path.abspath(path)))
@@ -61,6 +59,7 @@ def main(argv: list[str] | None = None) -> int:
     gui = True
     tty = None
     actions: list[tuple[str, str]] = []
+    script_argv: list[str] | None = None
     read_stdin_explicit = False
     i = 0
     while i < len(args):
@@ -90,6 +89,12 @@ def main(argv: list[str] | None = None) -> int:
         elif a.startswith('-') and len(a) > 1 and not os.path.exists(a):
             sys.stderr.write('pyhoc: unknown option %s\n%s' % (a, USAGE))
             return 1
+        elif a.endswith('.py'):
+            # as ``python script.py a b``: the rest is the script's sys.argv, and the
+            # session ends when the script does
+            actions.append(('py', a))
+            script_argv = args[i + 1:]
+            break
         else:
             actions.append(('file', a))
         i += 1
@@ -102,10 +107,9 @@ def main(argv: list[str] | None = None) -> int:
     interactive = sys.stdin.isatty() if tty is None else tty
     try:
         for kind, value in actions:
-            if kind == 'file':
-                if value.endswith('.py'):
-                    run_python(value, [])
-                    continue
+            if kind == 'py':
+                run_python(value, script_argv or [])
+            elif kind == 'file':
                 try:
                     interp.run_file(value)
                 except HocError as e:
@@ -119,7 +123,7 @@ def main(argv: list[str] | None = None) -> int:
                     return 1
             else:
                 read_stdin(interp, interactive)
-        if not read_stdin_explicit:
+        if not read_stdin_explicit and script_argv is None:
             read_stdin(interp, interactive)
     except HocExit as e:
         return int(e.code or 0)

@@ -76,8 +76,13 @@ class HocTop:
                 interp.assign_sym(fr, sym, [], _to_hoc(value), None)
 
     def __dir__(self):
+        """What NEURON's dir(h) lists: HOC's symbols (user's and built-in functions, classes,
+        keywords), mechanisms, range variables and globals, and the object's own methods."""
+        from .hoc.lexer import KEYWORDS
         interp = self._interp
-        return sorted(set(interp.top.syms) | set(interp.builtins))
+        names = set(interp.top.syms) | set(interp.builtins) | interp.sim.names()
+        names |= set(KEYWORDS) | set(_SPECIAL) | set(object.__dir__(self))
+        return sorted(names)
 
     def __repr__(self) -> str:
         return '<TopLevelHocInterpreter>'
@@ -175,13 +180,14 @@ def _from_sym(interp: Interpreter, sym) -> Any:
                     func, [_to_hoc(x) for x in a], interp.top, Frame(interp.top)),
                     args, kwargs, interp)
             return 0.0 if r is NOVALUE else r
-        call_user.__name__ = sym.name
+        call_user.__name__ = call_user.__qualname__ = sym.name
+        call_user.__doc__ = 'HOC %s %s' % (kind.name.lower(), sym.name)
         return call_user
     if kind is Kind.BUILTIN:
         def call_builtin(*args, **kwargs):
             with running(interp):
                 return python_call(lambda *a: _builtin(interp, sym, a), args, kwargs, interp)
-        call_builtin.__name__ = sym.name
+        call_builtin.__name__ = call_builtin.__qualname__ = sym.name
         call_builtin.__doc__ = sym.value.__doc__
         return call_builtin
     if kind is Kind.CLASS:
@@ -197,9 +203,32 @@ def _from_sym(interp: Interpreter, sym) -> Any:
             with running(interp):
                 return python_call(lambda *a: interp.sim.new_object(
                     Frame(interp.top), name, list(a)), args, kwargs, interp)
-        construct.__name__ = name
+        from .sim import registry
+        path = registry.POINT_PROCESSES.get(name) or registry.CLASSES.get(name)
+        cls = registry.load(path)
+        construct.__name__ = construct.__qualname__ = name
+        construct.__doc__ = _class_doc(interp, name, cls)
+        construct.__wrapped__ = cls       # help() and inspect show the class's signature
         return construct
     return interp.sim.python_value(sym)
+
+
+def _class_doc(interp: Interpreter, name: str, cls) -> str:
+    """``help(h.IClamp)``: the class's docstring, and for a point process its variables."""
+    doc = cls.__doc__ if cls.__dict__.get('__doc__') else ''
+    mt = interp.sim.model.mech_types.get(name)
+    if mt is None:
+        return doc
+    from .sim.mechanisms.artificial import Artificial
+    if issubclass(cls, Artificial):
+        head = '%s: an artificial cell, h.%s() (never located).' % (name, name)
+    else:
+        head = '%s: a point process. h.%s(seg) makes one at seg (h.%s(x, sec=s): at s(x)).' % (
+            name, name, name)
+    names = [n for n in mt.range_names()]
+    if names:
+        head += '\nVariables: %s.' % ', '.join(names)
+    return head + ('\n\n' + doc if doc else '')
 
 
 class _TemplateClass:

@@ -8,6 +8,8 @@
   a Graph as a cell's value displays as its figure.  Figures are plotly's when plotly is
   installed, else a matplotlib PNG.
 * The interpreter becomes interactive: long runs show their progress.
+* ``import neuron`` / ``from neuron import h, gui`` in later cells mean pyhoc, as in scripts
+  run by ``pyhoc script.py`` (unless NEURON itself was imported first).
 
 IPython is imported only here, never by ``import pyhoc``.
 """
@@ -71,6 +73,7 @@ def run_cell(interp, text: str, show: bool = True) -> None:
 def load_ipython_extension(ipython) -> None:
     import pyhoc
     from .sessions.graph import Graph
+    pyhoc.install_neuron_alias()
     interp = pyhoc._default_interpreter()
     interp.interactive = True
 

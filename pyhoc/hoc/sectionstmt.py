@@ -52,6 +52,18 @@ class SimGlue:
             return Sym(name, Kind.RANGE, name)      # xraxial[0](x): extracellular's arrays
         return None
 
+    def names(self) -> set[str]:
+        """Every name ``resolve`` knows: simulator functions, classes, mechanisms, range
+        variables and globals (for ``dir(h)`` and completion)."""
+        model = self.model
+        names = set(registry.GLOBALS) | set(registry.FUNCTIONS) | set(SECTION_PROPS)
+        names |= set(registry.POINT_PROCESSES) | set(registry.CLASSES)
+        names |= {n for n in model._range_index if '[' not in n} | set(model.global_names())
+        names |= {n for n in model.mech_types if n in registry.MECHANISMS}
+        if 'extracellular' in model.mech_types:
+            names |= set(_LAYERED)
+        return names
+
     def is_builtin_name(self, name: str) -> bool:
         return registry.is_range_name(name) or name in registry.GLOBALS
 
