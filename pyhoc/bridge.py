@@ -76,16 +76,20 @@ class HocTop:
                 interp.assign_sym(fr, sym, [], _to_hoc(value), None)
 
     def __dir__(self):
-        """What NEURON's dir(h) lists: HOC's symbols (user's and built-in functions, classes,
-        keywords), mechanisms, range variables and globals, and the object's own methods."""
-        from .hoc.lexer import KEYWORDS
-        interp = self._interp
-        names = set(interp.top.syms) | set(interp.builtins) | interp.sim.names()
-        names |= set(KEYWORDS) | set(_SPECIAL) | set(object.__dir__(self))
-        return sorted(names)
+        """What NEURON's dir(h) lists (see top_names), and the object's own methods."""
+        return sorted(top_names(self._interp) | set(object.__dir__(self)))
 
     def __repr__(self) -> str:
         return '<TopLevelHocInterpreter>'
+
+
+def top_names(interp: Interpreter) -> set[str]:
+    """Every name ``h.name`` and HOC's top level know: the user's and built-in symbols,
+    keywords, simulator functions and classes, mechanisms, range variables and globals
+    (``dir(h)`` and the REPL's completion)."""
+    from .hoc.lexer import KEYWORDS
+    names = set(interp.top.syms) | set(interp.builtins) | interp.sim.names()
+    return names | set(KEYWORDS) | set(_SPECIAL)
 
 
 def _to_hoc(value: Any) -> Any:

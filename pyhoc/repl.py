@@ -24,6 +24,7 @@ from .hoc.lexer import KEYWORDS, HocLexer, LexError
 from .hoc.objects import HocObject, iter_public_names
 from .hoc.parser import is_complete
 from .hoc.source import CallbackSource
+from .hoc.symbols import Array, Kind
 from .hoc.templates import TemplateInstance
 
 PROMPT = 'hoc> '
@@ -144,7 +145,7 @@ class HocHighlighter(Lexer):
         return lambda i: lines[i] if 0 <= i < len(lines) else []
 
 
-_WORD_RE = re.compile(r'(?:([A-Za-z_]\w*)\.)?([A-Za-z_]\w*)?$')
+_WORD_RE = re.compile(r'(?:([A-Za-z_]\w*)(?:\[[^\]\[]*\])*\.)?([A-Za-z_]\w*)?$')
 
 
 class HocCompleter(Completer):
@@ -154,16 +155,26 @@ class HocCompleter(Completer):
         self.interp = interp
 
     def names(self) -> set[str]:
-        return set(self.interp.top.syms) | set(self.interp.builtins) | set(KEYWORDS)
+        from .bridge import top_names
+        return top_names(self.interp)
 
     def members(self, name: str) -> set[str]:
-        sym = self.interp.top.syms.get(name)
+        interp = self.interp
+        sym = interp.top.syms.get(name)
         obj = getattr(sym, 'value', None)
         if sym is None or obj is None or isinstance(obj, (float, int, str)):
             return set()
+        if interp.sim.is_section(obj) or (isinstance(obj, Array) and sym.kind is Kind.SEC):
+            return interp.sim.section_members()     # soma.L, soma.gnabar_hh, dend[0].v
+        if isinstance(obj, Array):
+            obj = obj.data[0] if obj.data else None
         if isinstance(obj, TemplateInstance):
             return set(obj.template.public)
-        return set(iter_public_names(obj)) if isinstance(obj, HocObject) else set()
+        if not isinstance(obj, HocObject):
+            return set()
+        names = set(iter_public_names(obj))
+        range_names = getattr(obj, 'range_names', None)    # a point process: HOC spellings
+        return names | set(range_names()) if callable(range_names) else names
 
     def get_completions(self, document, complete_event):
         m = _WORD_RE.search(document.text_before_cursor)

@@ -64,6 +64,10 @@ class SimGlue:
             names |= set(_LAYERED)
         return names
 
+    def section_members(self) -> set[str]:
+        """Names after ``sec.`` in HOC: the section's properties and range variables."""
+        return set(SECTION_PROPS) | {n for n in self.model._range_index if '[' not in n}
+
     def is_builtin_name(self, name: str) -> bool:
         return registry.is_range_name(name) or name in registry.GLOBALS
 

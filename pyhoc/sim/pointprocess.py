@@ -101,6 +101,12 @@ class PointProcess(HocObject):
         else:
             object.__setattr__(self, name, value)
 
+    def __dir__(self):
+        """Methods and range variables, Python's spelling (``delay`` for IClamp.del)."""
+        back = {v: k for k, v in _ALIASES.items()}
+        return sorted(set(object.__dir__(self)) |
+                      {back.get(n, n) for n in self.__dict__.get('_values', ())})
+
     def hoc_get(self, name: str) -> float:
         return self._model.pp_get(self, name)
 
