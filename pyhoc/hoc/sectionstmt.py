@@ -36,7 +36,7 @@ class SimGlue:
 
     # ---- names ------------------------------------------------------------------------------
     def resolve(self, name: str):
-        if name in registry.GLOBALS:
+        if name in registry.GLOBALS or self._mechanism_global(name):
             from .interpreter import ComputedSym
             model = self.model
             return ComputedSym(name, lambda: float(model.global_get(name)),
@@ -46,11 +46,20 @@ class SimGlue:
             return Sym(name, Kind.BUILTIN, registry.load(fn))
         if name in registry.POINT_PROCESSES or name in registry.CLASSES:
             return Sym(name, Kind.SIMCLASS, name)
-        if registry.is_range_name(name) and self.model.is_range_var(name) or name in SECTION_PROPS:
+        if (registry.is_range_name(name) or name.endswith('_dv_')) and \
+                self.model.is_range_var(name) or name in SECTION_PROPS:
             return Sym(name, Kind.RANGE, name)
         if name in _LAYERED and 'extracellular' in self.model.mech_types:
             return Sym(name, Kind.RANGE, name)      # xraxial[0](x): extracellular's arrays
         return None
+
+    def _mechanism_global(self, name: str) -> bool:
+        """``usetable_hh``, ``taueps_IntFire4``: a GLOBAL of a mechanism."""
+        k = name.rfind('_')
+        suffix = name[k + 1:]
+        if k <= 0 or suffix not in registry.MECHANISMS and suffix not in registry.POINT_PROCESSES:
+            return False
+        return name in self.model.global_names()
 
     def names(self) -> set[str]:
         """Every name ``resolve`` knows: simulator functions, classes, mechanisms, range

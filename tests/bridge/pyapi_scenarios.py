@@ -1,0 +1,234 @@
+"""Python-API scenarios shared by tools/gen_pyapi_golden.py (run under NEURON 9.0.2) and
+tests/bridge/test_pyapi.py (run under pyhoc).  Each function takes ``h`` and returns a dict
+of plain values; an exception is recorded as its type's name (and, where the message is
+NEURON's own words, the message).
+"""
+from __future__ import annotations
+
+
+def _err(fn) -> str:
+    try:
+        fn()
+    except Exception as e:       # noqa: BLE001 -- the type is the observation
+        return type(e).__name__
+    return 'ok'
+
+
+def _names(secs) -> list:
+    return [s.name() for s in secs]
+
+
+def _nodes_v(secs) -> list:
+    return [[round(seg.v, 6) for seg in s.allseg()] for s in secs]
+
+
+def sec_keyword(h) -> dict:
+    """``sec=`` makes a section the accessed one for any HOC function, method, constructor."""
+    out = {}
+    soma = h.Section(name='soma')
+    dend = h.Section(name='dend')
+    dend.connect(soma)
+    sl = h.SectionList()
+    sl.append(sec=soma)
+    sl.append(dend)
+    out['remove'] = sl.remove(sec=soma)
+    out['after_remove'] = _names(sl)
+    out['contains'] = [sl.contains(sec=soma), sl.contains(sec=dend)]
+    out['secname'] = [h.secname(sec=dend), h.secname()]
+    out['area'] = h.area(0.5, sec=dend)
+    h('strdef tmp_\nproc p() { hoc_ac_ = $1  sprint(tmp_, "%s", secname()) }')
+    h.p(3, sec=dend)
+    out['proc'] = h.tmp_
+    h('begintemplate PyapiT\npublic f\nstrdef s\nfunc f() { sectionname(s) return $1 * 2 }\n'
+      'endtemplate PyapiT')
+    t = h.PyapiT()
+    out['template_method'] = t.f(4, sec=dend)
+    out['template_new'] = _err(lambda: h.PyapiT(sec=dend))
+    v = h.Vector(3)
+    v.fill(2, sec=dend)
+    out['vector_fill'] = list(v)
+    out['vector_new'] = h.Vector(2, sec=dend).size()
+    g = h.Graph(0)
+    out['graph_addvar'] = g.addvar('v(0.5)', sec=soma)
+    sr = h.SectionRef(sec=dend)
+    out['sectionref'] = [sr.sec.name(), sr.nchild(sec=soma)]
+    ic = h.IClamp(dend(0.5))
+    out['get_loc'] = [ic.get_loc(sec=soma), h.secname()]
+    h.pop_section()
+    out['after_pop'] = h.secname()
+    ic.loc(0.2, sec=soma)
+    out['loc'] = str(ic.get_segment())
+    out['unlocated'] = h.IClamp(sec=dend).has_loc()
+    out['errors'] = {
+        'secname_sec_none': _err(lambda: h.secname(sec=None)),
+        'fill_sec_none': _err(lambda: v.fill(1, sec=None)),
+        'size_sec_number': _err(lambda: v.size(sec=1)),
+        'secname_foo': _err(lambda: h.secname(foo=1)),
+        'vector_foo': _err(lambda: h.Vector(2, foo=1)),
+        'fill_foo': _err(lambda: v.fill(2, foo=soma)),
+        'section_method': _err(lambda: soma.name(sec=dend)),
+    }
+    return out
+
+
+def rangeconst(h) -> dict:
+    """``sec.var = x`` (and HOC's ``sec var = x``): v at every node, the ends included."""
+    a = h.Section(name='a')
+    b = h.Section(name='b')
+    c = h.Section(name='c')
+    b.connect(a(1))
+    c.connect(b(0.5))
+    for s in (a, b, c):
+        s.nseg = 3
+        s.insert('hh')
+        s.insert('pas')
+    out = {}
+    b.v = 10
+    out['py_v'] = _nodes_v((a, b, c))
+    b.push()
+    h('v = 20')
+    h.pop_section()
+    out['hoc_v'] = _nodes_v((a, b, c))
+    h('forall for (x, 0) v(x) = -65')
+    b.push()
+    h('v += 5')
+    h.pop_section()
+    out['hoc_v_plus'] = _nodes_v((a, b, c))
+    for var, val in (('ena', 70), ('diam', 3), ('gnabar_hh', 0.2), ('e_pas', -50), ('cm', 2),
+                     ('m_hh', 0.4), ('nai', 5)):
+        setattr(b, var, val)
+        out[var] = [round(getattr(seg, var), 6) for seg in b.allseg()]
+    h.finitialize(-65)
+    b.v = 5
+    out['built_v'] = _nodes_v((a, b, c))
+    return out
+
+
+def tree_order(h) -> dict:
+    """children(), subtree(), wholetree(), SectionList's and SectionRef's orders."""
+    a = h.Section(name='a')
+    keep = [a]
+    for i in range(3):
+        k = h.Section(name='k%d' % i)
+        k.connect(a)
+        keep.append(k)
+        for j in range(2):
+            g = h.Section(name='g%d%d' % (i, j))
+            g.connect(k(0.5))
+            keep.append(g)
+    out = {'children': _names(a.children()), 'subtree': _names(a.subtree()),
+           'wholetree': _names(keep[4].wholetree()), 'sub_k1': _names(keep[4].subtree())}
+    for what, sec in (('subtree', a), ('wholetree', keep[4]), ('children', a)):
+        sl = h.SectionList()
+        getattr(sl, what)(sec=sec)
+        out['sl_' + what] = _names(sl)
+    sr = h.SectionRef(sec=a)
+    out['sr_child'] = [sr.child[i].name() for i in range(int(sr.nchild()))]
+    out['sr_child_iter'] = _names(sr.child)
+    out['sr_iter'] = _err(lambda: list(sr))
+    out['allsec'] = _names(h.allsec())
+    return out
+
+
+def exceptions(h) -> dict:
+    """The exception types NEURON raises to Python."""
+    s = h.Section(name='s')
+    gone = h.Section(name='gone')
+    h.delete_section(sec=gone)
+    v = h.Vector(3)
+    cases = {
+        'deleted_L': lambda: gone.L,
+        'deleted_call': lambda: gone(0.5),
+        'deleted_name': lambda: gone.name(),
+        'deleted_set': lambda: setattr(gone, 'nseg', 3),
+        'vector_attr': lambda: v.foo,
+        'h_attr': lambda: h.nosuch,
+        'h_call_attr': lambda: h.nosuchf(),
+        'sin_noarg': lambda: h.sin(),
+        'sin_str': lambda: h.sin('a'),
+        'finitialize_str': lambda: h.finitialize('a'),
+        'vector_str': lambda: h.Vector('a'),
+        'vector_add': lambda: h.Vector(3).add(h.Vector(2)),
+        'execute': lambda: h.execute('x_ = 1/0'),
+        'list_o': lambda: h.List().o(3),
+        'resize': lambda: v.resize(-1),
+        'seg_range': lambda: s(2),
+        'nseg_0': lambda: setattr(s, 'nseg', 0),
+        'sec_attr': lambda: s.foo,
+        'seg_attr': lambda: s(0.5).foo,
+        'seg_mech': lambda: s(0.5).hh,
+        'insert': lambda: s.insert('nosuch'),
+        'sec_not_section': lambda: h.secname(sec=3),
+    }
+    out = {k: _err(fn) for k, fn in cases.items()}
+    out['repr_deleted'] = repr(gone)
+    out['h_call_ok'] = h('x_ = 1')
+    out['h_call_error'] = h('x_ = 1/0')
+    return out
+
+
+def deletion(h) -> dict:
+    """Sections made in Python go when their last Python reference does."""
+    def n():
+        return len(list(h.allsec()))
+    out = {}
+    secs = [h.Section() for i in range(5)]
+    out['made'] = n()
+    del secs
+    out['dropped'] = n()
+    a = h.Section(name='a')
+    b = h.Section(name='b')
+    b.connect(a)
+    del a
+    out['parent_dropped'] = [n(), b.parentseg() is None]
+    del b
+    s = h.Section(name='s')
+    sl = h.SectionList()
+    sl.append(sec=s)
+    del s
+    out['in_sectionlist'] = [n(), len(list(sl))]
+    s = h.Section(name='s')
+    sr = h.SectionRef(sec=s)
+    del s
+    out['in_sectionref'] = [n(), sr.exists()]
+    del sr
+    s = h.Section(name='s')
+    ic = h.IClamp(s(0.5))
+    del s
+    out['point_process'] = [n(), ic.has_loc()]
+    del ic
+    s = h.Section(name='s')
+    seg = s(0.5)
+    del s
+    out['segment_keeps'] = n()
+    del seg
+    out['segment_dropped'] = n()
+
+    class Cell:
+        def __init__(self):
+            self.soma = h.Section(name='soma', cell=self)
+            self.dend = h.Section(name='dend', cell=self)
+            self.dend.connect(self.soma)
+    cells = [Cell() for i in range(3)]
+    out['cells'] = n()
+    cells.pop()
+    out['cell_popped'] = n()
+    del cells
+    out['cells_dropped'] = n()
+    h('create hocsec[2]')
+    x = h.hocsec[0]
+    del x
+    out['hoc_create'] = n()
+    return out
+
+
+def dir_names(h) -> dict:
+    """dir(h) at start-up (no dunder names), and a point process's members."""
+    s = h.Section(name='s')
+    ic = h.IClamp(s(0.5))
+    return {'h': sorted(n for n in dir(h) if not n.startswith('__')),
+            'IClamp': sorted(n for n in dir(ic) if not n.startswith('__'))}
+
+
+CASES = {name: name for name in ('sec_keyword', 'rangeconst', 'tree_order', 'exceptions',
+                                 'deletion', 'dir_names')}
