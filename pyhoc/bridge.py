@@ -302,7 +302,7 @@ def _section(interp: Interpreter):
             name = str(name)
             if cell is not None:
                 name = '%s.%s' % (cell, name)
-        return interp.sim.model.new_section(name, cell)
+        return interp.sim.model.new_section(name, cell, python_owned=True)
     return make_section
 
 

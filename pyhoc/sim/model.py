@@ -8,6 +8,7 @@ that needs it rebuilds it (``structure_version`` and ``layout_version`` count bo
 """
 from __future__ import annotations
 
+import weakref
 from typing import Callable
 
 import numpy as np
@@ -42,7 +43,7 @@ class Model:
         self.celsius = 6.3
         self.secondorder = 0
         self.exact_exp = None
-        self.sections: list[Section] = []
+        self._secs: list = []         # Section (held) or weakref (made in Python), creation order
         self.points = WeakList(self._point_died)
         self.mech_types = {cls.name: cls(self) for cls in BUILTIN_TYPES}
         self.type_order = sorted(self.mech_types.values(), key=lambda m: m.type_index)
@@ -60,7 +61,7 @@ class Model:
         self._geom_dirty = True
         self.geometry_version = 0
         self.blocks: dict = {}
-        self.order: list[Section] = []
+        self._order_refs: list = []   # the built node order (weakly: see Section links)
         self._records: list = []
         self.playrec = None     # pyhoc.sim.record.PlayRecords once a Vector records/plays
         self.fast_imem = False  # cvode.use_fast_imem(1): i_membrane_ computed at every step
@@ -88,15 +89,53 @@ class Model:
             tree.recalc_geometry(self)
             self.geometry_version += 1      # a, b, area changed (cached plans check it)
 
-    def new_section(self, name: str | None = None, cell=None) -> Section:
-        """Create a section (``create soma``, ``h.Section(name='soma')``)."""
+    @property
+    def sections(self) -> list[Section]:
+        """The live sections in creation order."""
+        out = []
+        for e in self._secs:
+            if type(e) is weakref.ref:
+                e = e()
+                if e is None:
+                    continue
+            out.append(e)
+        return out
+
+    @property
+    def order(self) -> list[Section]:
+        out = []
+        for r in self._order_refs:
+            s = r()
+            if s is not None:
+                out.append(s)
+        return out
+
+    @order.setter
+    def order(self, secs: list[Section]) -> None:
+        self._order_refs = [weakref.ref(s) for s in secs]
+
+    def new_section(self, name: str | None = None, cell=None, python_owned: bool = False
+                    ) -> Section:
+        """Create a section (``create soma``, ``h.Section(name='soma')``).
+
+        The Model keeps it unless ``python_owned``: then it is deleted when Python's last
+        reference to it goes, as NEURON deletes a Section made in Python."""
         self._structure_changed()
         if name is None:
             name = '__nrnsec_%d' % self._unnamed
             self._unnamed += 1
         sec = Section(self, name, cell)
-        self.sections.append(sec)
+        self._secs.append(weakref.ref(sec, self._section_gone) if python_owned else sec)
         return sec
+
+    def _section_gone(self, ref) -> None:
+        """A Python-made section's last reference went: it leaves the model; its children
+        become roots (their parent link is weak) and the arrays are rebuilt."""
+        try:
+            self._secs.remove(ref)
+        except ValueError:
+            return
+        self._structure_changed()
 
     # NEURON's Python spelling
     def Section(self, name: str | None = None, cell=None) -> Section:
@@ -112,16 +151,17 @@ class Model:
         if sec._parent is not None:
             self._detach(sec)
         for p in list(sec.points):
-            p.__dict__['_sec'] = None
+            p._sec = None
         sec.points.clear()
-        self.sections.remove(sec)
+        self._secs = [e for e in self._secs if e is not sec and not
+                      (type(e) is weakref.ref and e() is sec)]
         sec.deleted = True
         if self.distance_origin is not None and self.distance_origin[0] is sec:
             self.distance_origin = None
 
     def _detach(self, sec: Section) -> None:
         p = sec._parent
-        p._children.remove(sec)
+        p._prune_children().remove(weakref.ref(sec))
         sec._parent = None
 
     def connect(self, child: Section, y: float, parent: Section, x: float) -> None:
@@ -136,9 +176,9 @@ class Model:
             raise HocError('%s connection will form loop' % child.name())
         self._structure_changed()
         if child._parent is not None:
-            child._parent._children.remove(child)
+            child._parent._prune_children().remove(weakref.ref(child))
         if child._orient != y:
-            child._children.reverse()
+            child._prune_children().reverse()
             self._reverse_nodes(child)
         child._parent_x = x
         child._orient = y
@@ -150,13 +190,13 @@ class Model:
         def ncp_abs(s):
             x = s._parent_x
             return 1. - x if s._parent._orient else x
-        sibs = sec._parent._children
+        sibs = sec._parent._prune_children()
         x = ncp_abs(sec)
-        for k, s in enumerate(sibs):
-            if x <= ncp_abs(s):
-                sibs.insert(k, sec)
+        for k, r in enumerate(sibs):
+            if x <= ncp_abs(r()):
+                sibs.insert(k, weakref.ref(sec))
                 return
-        sibs.append(sec)
+        sibs.append(weakref.ref(sec))
 
     def _reverse_nodes(self, sec: Section) -> None:
         n = sec._nseg
@@ -320,7 +360,7 @@ class Model:
         self._structure_changed()
         if p._sec is not None:
             p._sec.points.remove(p)
-        p.__dict__['_sec'] = sec
+        p._sec = sec
         p.__dict__['_j'] = sec._x_to_node(x)
         sec.points.append(p)
 
@@ -329,7 +369,7 @@ class Model:
         self._structure_changed()
         if p._sec is not None:
             p._sec.points.remove(p)
-            p.__dict__['_sec'] = None
+            p._sec = None
         if p in self.points:
             self.points.remove(p)
 

@@ -7,6 +7,7 @@ section's parent node and j = nseg its 1-end, exactly NEURON's node_exact choice
 from __future__ import annotations
 
 import numbers
+import weakref
 
 from ..errors import HocError
 from ..hoc.objects import HocObject
@@ -30,13 +31,24 @@ class PointProcess(HocObject):
         d['_mtype'] = model.mech_types[self.mech_name]
         d['_values'] = dict(d['_mtype'].all_defaults())
         d['_slot'] = -1
-        d['_sec'] = None
+        d['_sec_ref'] = None
         d['_j'] = 0
         model._add_point(self)
         if seg is not None:
             self.loc(seg)
 
     # ---- location
+    @property
+    def _sec(self):
+        """The section it is in, held weakly: when a Python-made section goes, its point
+        processes are no longer located, as in NEURON."""
+        r = self.__dict__['_sec_ref']
+        return None if r is None else r()
+
+    @_sec.setter
+    def _sec(self, sec) -> None:
+        self.__dict__['_sec_ref'] = None if sec is None else weakref.ref(sec)
+
     def loc(self, seg):
         """Move to ``seg`` (or to x on the current section, which ``sec=`` sets); returns x.
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import itertools
 import math
 import numbers
+import weakref
 from typing import TYPE_CHECKING, Iterator
 
 import numpy as np
@@ -54,16 +55,16 @@ class Section:
         self.__dict__.update({
             'model': model,
             '_name': name,
-            '_cell': cell,
+            '_cell_ref': _maybe_weak(cell),
             'hoc_name': None,             # set by the interpreter for ``create`` arrays etc.
             '_nseg': 1,
             '_L': DEF_L,
             '_Ra': DEF_RA,
             'rallbranch': 1.0,
-            '_parent': None,              # Section | None
+            '_parent_ref': None,          # weakref to the parent Section (see _parent)
             '_parent_x': 0.0,             # connection position on the parent (dparam[1])
             '_orient': 0.0,               # end of this section attached (dparam[3])
-            '_children': [],              # NEURON's sibling list order
+            '_child_refs': [],            # weakrefs to children, NEURON's sibling list order
             '_v': np.array([DEF_V, DEF_V]),   # pnode[0..nseg] when unbuilt
             '_root_v': DEF_V,             # this section's root node, when it is a root
             '_diam': np.array([DEF_DIAM]),
@@ -77,6 +78,39 @@ class Section:
             'deleted': False,
             '_stamps': {},                # mechanism name or point process -> _SEQ value
         })
+
+    # ------------------------------------------------------------------ links
+    # Links between sections (and to the owning cell) are weak: a section made in Python
+    # lives as long as Python refers to it, as in NEURON (the Model holds HOC's strongly).
+    @property
+    def _parent(self) -> 'Section | None':
+        r = self.__dict__['_parent_ref']
+        return None if r is None else r()
+
+    @_parent.setter
+    def _parent(self, parent: 'Section | None') -> None:
+        self.__dict__['_parent_ref'] = None if parent is None else weakref.ref(parent)
+
+    @property
+    def _children(self) -> list['Section']:
+        """Live children in sibling order."""
+        out = []
+        for r in self.__dict__['_child_refs']:
+            c = r()
+            if c is not None:
+                out.append(c)
+        return out
+
+    def _prune_children(self) -> list:
+        """The child weakrefs without dead ones (for Model's list edits)."""
+        refs = [r for r in self.__dict__['_child_refs'] if r() is not None]
+        self.__dict__['_child_refs'] = refs
+        return refs
+
+    @property
+    def _cell(self):
+        r = self.__dict__['_cell_ref']
+        return r() if isinstance(r, weakref.ref) else r
 
     # ------------------------------------------------------------------ naming
     def name(self) -> str:
@@ -547,6 +581,13 @@ class Section:
         for i in range(self.n3d()):
             x = min(self._pts[4][i] / L, 1.0)
             self._pts[3][i] = geometry.f32(self._diam[self._x_to_j(x)])
+
+
+def _maybe_weak(obj):
+    try:
+        return None if obj is None else weakref.ref(obj)
+    except TypeError:
+        return obj
 
 
 _SECTION_ATTRS = frozenset(('model', 'hoc_name', 'rallbranch', 'points', 'deleted', 'nseg', 'L',

@@ -5,6 +5,7 @@ interpreter's section stack.
 """
 from __future__ import annotations
 
+import weakref
 from typing import Any
 
 from ..errors import HocError
@@ -21,19 +22,31 @@ def _arg_section(sec):
 
 
 class SectionList(HocObject):
-    """An ordered list of sections (``forsec sl``, ``for sec in sl``)."""
+    """An ordered list of sections (``forsec sl``, ``for sec in sl``).
 
-    __slots__ = ('_secs',)
+    It refers to its sections weakly: a section made in Python leaves the list when Python's
+    last reference to it goes, as in NEURON."""
+
+    __slots__ = ('_refs',)
 
     def __init__(self, sections: Any = None):
-        self._secs: list = []
+        self._refs: list = []
         if sections is not None:
-            for s in sections:
-                self._secs.append(s)
+            self._extend(list(sections))
+
+    @property
+    def _secs(self) -> list:
+        return [r() for r in self._refs]
 
     def _live(self) -> list:
-        self._secs = [s for s in self._secs if not s.deleted]
-        return self._secs
+        refs, out = [], []
+        for r in self._refs:
+            s = r()
+            if s is not None and not s.deleted:
+                refs.append(r)
+                out.append(s)
+        self._refs = refs
+        return out
 
     def __iter__(self):
         return iter(list(self._live()))
@@ -42,7 +55,7 @@ class SectionList(HocObject):
         return len(self._live())
 
     def append(self, sec=None) -> float:
-        self._secs.append(_arg_section(sec))
+        self._refs.append(weakref.ref(_arg_section(sec)))
         return 1.0
 
     def remove(self, what=None) -> float:
@@ -50,12 +63,12 @@ class SectionList(HocObject):
             drop = set(map(id, what._live()))
         else:
             drop = {id(_arg_section(what))}
-        before = len(self._secs)
-        self._secs = [s for s in self._secs if id(s) not in drop]
-        return float(before - len(self._secs))
+        live = self._live()
+        self._refs = [weakref.ref(s) for s in live if id(s) not in drop]
+        return float(len(live) - len(self._refs))
 
     def _extend(self, secs) -> float:
-        self._secs.extend(secs)
+        self._refs.extend(weakref.ref(s) for s in secs)
         return float(len(secs))
 
     def subtree(self, sec=None) -> float:
@@ -74,13 +87,13 @@ class SectionList(HocObject):
 
     def unique(self) -> float:
         seen, out = set(), []
-        for s in self._live():
+        live = self._live()
+        for s in live:
             if id(s) not in seen:
                 seen.add(id(s))
-                out.append(s)
-        removed = len(self._secs) - len(out)
-        self._secs = out
-        return float(removed)
+                out.append(weakref.ref(s))
+        self._refs = out
+        return float(len(live) - len(out))
 
     def contains(self, sec=None) -> float:
         sec = _arg_section(sec)
@@ -96,10 +109,19 @@ class SectionList(HocObject):
 class SectionRef(HocObject):
     """A handle to one section (``sr.sec``, ``sr.parent``, ``sr.child[i]``)."""
 
-    __slots__ = ('_sec',)
+    __slots__ = ('_ref',)
 
     def __init__(self, sec=None):
-        self._sec = _arg_section(sec)
+        self._ref = weakref.ref(_arg_section(sec))
+
+    @property
+    def _sec(self):
+        """The section, weakly held: a Python-made one goes with its last Python reference."""
+        s = self._ref()
+        if s is None:
+            from .section import DeletedSectionError
+            raise DeletedSectionError('Section was deleted')
+        return s
 
     @property
     def sec(self):
@@ -142,7 +164,8 @@ class SectionRef(HocObject):
         return self._sec.trueparentseg() is not None
 
     def exists(self) -> bool:
-        return not self._sec.deleted
+        s = self._ref()
+        return s is not None and not s.deleted
 
     def is_cas(self) -> bool:
         return _current_section() is self._sec

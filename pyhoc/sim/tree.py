@@ -35,6 +35,8 @@ def build(model: 'Model') -> None:
     order = section_order(model)
     roots = [s for s in order if s._parent is None]
     ncell = len(roots)
+    for s in order:
+        s._root_index = -1
     for k, s in enumerate(roots):
         s._root_index = k
     inode = ncell
@@ -139,7 +141,7 @@ def unbuild(model: 'Model') -> None:
     v = model.v
     for s in model.order:
         s._v = v[s._node0:s._node0 + s._nseg + 1].copy()
-        if s._parent is None:
+        if s._root_index >= 0:       # (a root when built: a dropped parent leaves none)
             s._root_v = float(v[s._root_index])
         mechs = {}
         for name in s._prop_order:

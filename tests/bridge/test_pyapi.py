@@ -28,7 +28,7 @@ def same_type(ours: str, neuron: str) -> bool:
     return ours == 'HocError' and issubclass(HocError, getattr(builtins, neuron))
 
 
-@pytest.mark.parametrize('case', ['sec_keyword', 'rangeconst', 'tree_order'])
+@pytest.mark.parametrize('case', ['sec_keyword', 'rangeconst', 'tree_order', 'deletion'])
 def test_values_as_neuron(h, case):
     want = golden(case)
     got = getattr(S, case)(h)
