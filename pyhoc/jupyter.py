@@ -91,5 +91,10 @@ def load_ipython_extension(ipython) -> None:
 
 
 def unload_ipython_extension(ipython) -> None:
+    import sys
+    import pyhoc
     from .sessions.graph import Graph
     ipython.display_formatter.ipython_display_formatter.type_printers.pop(Graph, None)
+    if sys.modules.get('neuron') is pyhoc:       # the alias load_ipython_extension made
+        for name in ('neuron', 'neuron.units', 'neuron.gui'):
+            sys.modules.pop(name, None)

@@ -96,3 +96,20 @@ def test_figure_without_plotly(shell, monkeypatch):
     from pyhoc.jupyter import figure_of
     img = figure_of(pyhoc.h.graphItem)
     assert img.data[:8] == b'\x89PNG\r\n\x1a\n'
+
+
+def test_from_neuron_import_h_runs_on_pyhoc(shell, capsys):
+    """After %load_ext pyhoc, a notebook's NEURON code runs on pyhoc's default interpreter."""
+    r = shell.run_cell('from neuron import h, gui\n'
+                       'soma = h.Section(name="soma")\n'
+                       'sl = h.SectionList()\n'
+                       'sl.append(sec=soma)\n'
+                       'h.load_file("stdrun.hoc")\n'
+                       'print(len(list(sl)), h.secname(sec=soma), h.Graph is not None)')
+    assert r.success, r.error_in_exec
+    assert capsys.readouterr().out == '1 _pysec.soma True\n'
+    assert shell.user_ns['h'].interpreter is pyhoc._default
+    assert sys.modules['neuron'] is pyhoc
+    shell.run_line_magic('unload_ext', 'pyhoc')
+    assert 'neuron' not in sys.modules
+    shell.run_line_magic('load_ext', 'pyhoc')

@@ -127,3 +127,58 @@ def test_hoc_methods_keep_their_hoc_call_path(h):
     h('objref vv\nvv = new Vector(3)\nvv.fill(4)\ncreate soma\nobjref sl\nsl = new SectionList()\n'
       'soma sl.append()\nn = 0\nforsec sl n += 1')
     assert list(h.vv) == [4.0, 4.0, 4.0] and h.n == 1
+
+
+def _hh_cell(h, name):
+    soma = h.Section(name=name)
+    soma.L = soma.diam = 20
+    soma.insert('hh')
+    stim = h.IClamp(soma(0.5))
+    stim.delay, stim.dur, stim.amp = 1, 1, 0.3
+    return soma, stim
+
+
+def test_dropping_a_built_section_leaves_the_rest_as_if_alone(h):
+    """A section that goes after the model was built: the others run as a model without it."""
+    a, stim_a = _hh_cell(h, 'a')
+    b, stim_b = _hh_cell(h, 'b')
+    stim_b.amp = 0.1
+    h.finitialize(-65)
+    h.fadvance()
+    del b, stim_b
+    assert [s.name() for s in h.allsec()] == ['a']
+    va = h.Vector().record(a(0.5)._ref_v)
+    h.finitialize(-65)
+    while h.t < 5:
+        h.fadvance()
+    both = list(va)
+    del a, stim_a, va
+    h.finitialize(-65)      # (a dropped Vector's record is let go at the next step)
+    h.fadvance()
+    assert list(h.allsec()) == []
+    c, stim_c = _hh_cell(h, 'c')
+    vc = h.Vector().record(c(0.5)._ref_v)
+    h.finitialize(-65)
+    while h.t < 5:
+        h.fadvance()
+    assert list(vc) == both and max(both) > 0
+
+
+def test_hoc_sections_stay_when_python_lets_go(h):
+    h('create hs[3]\nconnect hs[1](0), hs[0](1)')
+    x = h.hs[1]
+    del x
+    assert [s.name() for s in h.allsec()] == ['hs[0]', 'hs[1]', 'hs[2]']
+    assert h.hs[1].parentseg().sec.name() == 'hs[0]'
+
+
+def test_child_of_dropped_parent_becomes_a_root(h):
+    a = h.Section(name='a')
+    b = h.Section(name='b')
+    b.connect(a(1))
+    a.nseg = b.nseg = 3
+    h.finitialize(-65)
+    del a
+    assert b.parentseg() is None and b.trueparentseg() is None
+    h.finitialize(-70)
+    assert [seg.v for seg in b.allseg()] == [-70.0] * 5

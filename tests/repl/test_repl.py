@@ -171,3 +171,26 @@ def test_line_reader_serves_entries_line_by_line():
     assert reader() == ' b = 2 }\n'
     assert reader() is None and reader.eof
     assert asked == [('hoc> ', False), ('hoc> ', False)]
+
+
+def test_completer_knows_every_name_dir_h_lists():
+    """Simulator classes, functions, range variables and globals complete as dir(h) lists
+    them; after a dot, a point process's variables and a section's properties."""
+    from pyhoc.bridge import HocTop
+    interp = make()
+    interp.run_text('create soma, dend[2]\nobjref ic, ns\nsoma ic = new IClamp(.5)\n'
+                    'ns = new NetStim()\n')
+    comp = HocCompleter(interp)
+
+    def complete(text):
+        return [c.text for c in comp.get_completions(Document(text), None)]
+    assert complete('IC') == ['IClamp']
+    assert complete('fin') == ['finitialize']
+    assert complete('ic.am') == ['amp']
+    assert complete('soma.L') == ['L']
+    assert complete('x = dend[1].gnab') == ['gnabar_hh']
+    assert complete('ns.inter') == ['interval']
+    assert complete('celsi') == ['celsius']
+    listed = {n for n in dir(HocTop(interp)) if not n.startswith('_')}
+    for name in listed:
+        assert name in complete(name), name
