@@ -219,6 +219,27 @@ class NetState:
         self._thr_flag = None
         self._thr_generic = False
 
+    def drop_dead_sources(self) -> None:
+        """Forget the spike sources watching a variable of a deleted section; their NetCons
+        are left without a source, as NEURON leaves them."""
+        dead = [ps for ps in self.thr_presyns
+                if getattr(getattr(ps.thvar, 'sec', None), 'deleted', False)]
+        if not dead:
+            return
+        drop = set(map(id, dead))
+        self.thr_presyns = [ps for ps in self.thr_presyns if id(ps) not in drop]
+        self.presyns = [ps for ps in self.presyns if id(ps) not in drop]
+        table = self.__dict__.get('_thvar_presyn', {})
+        for key in [k for k, ps in table.items() if id(ps) in drop]:
+            del table[key]
+        for ps in dead:
+            for r in ps.dil:
+                nc = r()
+                if nc is not None and nc.__dict__.get('_src') is ps:
+                    nc.__dict__['_src'] = None
+            ps.dil = []
+        self.version += 1
+
     # ---- sending
     def send(self, t: float, ev) -> QItem:
         return self.queue.insert(t, ev)

@@ -136,6 +136,14 @@ class Model:
         except ValueError:
             return
         self._structure_changed()
+        self._drop_presyns()
+
+    def _drop_presyns(self) -> None:
+        """Spike sources watching a variable of a section that is gone go too (NEURON deletes
+        a section's PreSyns with it); their NetCons keep no source."""
+        net = self.__dict__.get('_net')
+        if net is not None:
+            net.drop_dead_sources()
 
     # NEURON's Python spelling
     def Section(self, name: str | None = None, cell=None) -> Section:
@@ -156,6 +164,7 @@ class Model:
         self._secs = [e for e in self._secs if e is not sec and not
                       (type(e) is weakref.ref and e() is sec)]
         sec.deleted = True
+        self._drop_presyns()
         if self.distance_origin is not None and self.distance_origin[0] is sec:
             self.distance_origin = None
 

@@ -36,7 +36,7 @@ class PreSyn:
         self.net = net
         self.thvar = thvar
         self.osrc = osrc
-        self.sec = sec
+        self._secref = None if sec is None else weakref.ref(sec)
         self._threshold = 10.0
         self.flag = False
         self.dil: list = []          # weakrefs to NetCons, in creation order
@@ -50,6 +50,11 @@ class PreSyn:
         if thvar is not None:
             net.thr_presyns.append(self)
         net.version += 1
+
+    @property
+    def sec(self):
+        """Its section, weakly held (a Python-made section goes with its last reference)."""
+        return None if self._secref is None else self._secref()
 
     @property
     def threshold_(self) -> float:

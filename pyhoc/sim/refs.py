@@ -6,20 +6,42 @@ pointer stays valid across nseg changes, inserts and rebuilds, as NEURON's data 
 """
 from __future__ import annotations
 
+import weakref
+
 from ..errors import HocError
 from ..hoc.refs import Ref
 
 
-class SimRef(Ref):
-    """Pointer to a range variable of one section at x."""
+class _GoneSection:
+    """What a pointer's section reads as once a Python-made section has gone."""
 
-    __slots__ = ('model', 'sec', 'name', 'x', '_arr', '_idx', '_version')
+    deleted = True
+    _nseg = 1
+
+    def name(self) -> str:
+        return '<deleted section>'
+
+
+_GONE = _GoneSection()
+
+
+class SimRef(Ref):
+    """Pointer to a range variable of one section at x (the section held weakly: a pointer
+    does not keep a Python-made section alive, as in NEURON)."""
+
+    __slots__ = ('model', '_secref', 'name', 'x', '_arr', '_idx', '_version')
 
     def __init__(self, model, sec, name: str, x: float):
-        self.model, self.sec, self.name, self.x = model, sec, name, x
+        self.model, self.name, self.x = model, name, x
+        self._secref = weakref.ref(sec)
         self._version = -1
         self._arr = None
         self._idx = 0
+
+    @property
+    def sec(self):
+        s = self._secref()
+        return _GONE if s is None else s
 
     def _resolve(self):
         if self.sec.deleted:

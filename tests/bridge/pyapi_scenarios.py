@@ -219,6 +219,41 @@ def deletion(h) -> dict:
     x = h.hocsec[0]
     del x
     out['hoc_create'] = n()
+    h.delete_section(sec=h.hocsec[0])
+    h.delete_section(sec=h.hocsec[1])
+    out.update(_spiking_cells(h))
+    return out
+
+
+def _spiking_cells(h) -> dict:
+    """Cells with a spike detector and a stimulus, one dropped between two runs; a Vector
+    recording a dropped section."""
+    class Cell:
+        def __init__(self, k, tv, idv):
+            self.soma = h.Section(name='soma', cell=self)
+            self.soma.insert('hh')
+            self.soma.L = self.soma.diam = 20
+            self.nc = h.NetCon(self.soma(0.5)._ref_v, None, sec=self.soma)
+            self.nc.record(tv, idv, k)
+            self.ic = h.IClamp(self.soma(0.5))
+            self.ic.delay, self.ic.dur, self.ic.amp = 1 + k, 1, 0.5
+
+    def run():
+        h.finitialize(-65)
+        while h.t < 6:
+            h.fadvance()
+    out = {}
+    tv, idv = h.Vector(), h.Vector()
+    cells = [Cell(k, tv, idv) for k in range(3)]
+    run()
+    out['spikes_3'] = [[round(t, 9) for t in tv], list(idv)]
+    nc = cells[1].nc
+    v = h.Vector().record(cells[1].soma(0.5)._ref_v)
+    cells.pop(1)
+    out['spiking_popped'] = [len(list(h.allsec())), nc.preloc()]
+    run()
+    out['spikes_2'] = [[round(t, 9) for t in tv], list(idv)]
+    out['record_of_dropped'] = len(v)
     return out
 
 
