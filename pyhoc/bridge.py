@@ -192,7 +192,7 @@ def _from_sym(interp: Interpreter, sym) -> Any:
             with running(interp):
                 return python_call(lambda *a: _builtin(interp, sym, a), args, kwargs, interp)
         call_builtin.__name__ = call_builtin.__qualname__ = sym.name
-        call_builtin.__doc__ = sym.value.__doc__
+        call_builtin.__doc__ = sym.value.__doc__ or 'HOC built-in function %s()' % sym.name
         return call_builtin
     if kind is Kind.CLASS:
         return interp.get_class(sym.name)

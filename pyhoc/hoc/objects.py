@@ -82,6 +82,8 @@ class HocObject:
         name = cls.__dict__.get('hoc_class_name', cls.__name__)
         cls.hoc_class_name = name
         cls._hoc_registry = ClassRegistry(name)
+        if not cls.__dict__.get('_python_keywords', True):
+            return
         for attr, value in list(cls.__dict__.items()):
             if isinstance(value, types.FunctionType) and (attr == '__init__' or attr[0] != '_'):
                 setattr(cls, attr, _python_callable(value))

@@ -51,6 +51,7 @@ class TemplateInstance(HocObject):
     """An object made by ``new Name()`` for a HOC template."""
 
     __slots__ = ('template', 'ns', '__dict__')
+    _python_keywords = False    # its HOC methods are the template's (Interpreter.get_member)
 
     def __new__(cls, template: Template):
         self = object.__new__(cls)
