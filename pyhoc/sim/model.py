@@ -8,6 +8,7 @@ that needs it rebuilds it (``structure_version`` and ``layout_version`` count bo
 """
 from __future__ import annotations
 
+import gc
 import weakref
 from typing import Callable
 
@@ -24,6 +25,17 @@ from .weaklist import WeakList
 
 _SCALARS = ('t', 'dt', 'celsius', 'secondorder')
 
+
+
+_collecting = False     # the garbage collector is running (see Model._section_gone)
+
+
+def _gc_phase(phase: str, info: dict) -> None:
+    global _collecting
+    _collecting = phase == 'start'
+
+
+gc.callbacks.append(_gc_phase)
 
 class Model:
     """All simulator state of one interpreter.
@@ -44,6 +56,7 @@ class Model:
         self.secondorder = 0
         self.exact_exp = None
         self._secs: list = []         # Section (held) or weakref (made in Python), creation order
+        self._sections_died = False
         self.points = WeakList(self._point_died)
         self.mech_types = {cls.name: cls(self) for cls in BUILTIN_TYPES}
         self.type_order = sorted(self.mech_types.values(), key=lambda m: m.type_index)
@@ -83,6 +96,8 @@ class Model:
         if getattr(self, '_points_died', False):
             self._points_died = False
             self._structure_changed()
+        if self._sections_died:
+            self._forget_dead_sections()
         if not self._built:
             tree.build(self)
         if self._geom_dirty:        # (every change of a section's geometry sets it)
@@ -129,14 +144,19 @@ class Model:
         return sec
 
     def _section_gone(self, ref) -> None:
-        """A Python-made section's last reference went: it leaves the model; its children
-        become roots (their parent link is weak) and the arrays are rebuilt."""
-        try:
-            self._secs.remove(ref)
-        except ValueError:
-            return
-        self._structure_changed()
+        """A Python-made section's last reference went: it leaves the model with its spike
+        sources, and its children are roots (their parent link is weak).  When the garbage
+        collector freed it (which may happen anywhere, in a build or a step) the arrays are
+        rebuilt at the next ensure_built instead of now."""
+        self._sections_died = True
+        if not _collecting:
+            self._forget_dead_sections()
+
+    def _forget_dead_sections(self) -> None:
+        self._sections_died = False
+        self._secs = [e for e in self._secs if type(e) is not weakref.ref or e() is not None]
         self._drop_presyns()
+        self._structure_changed()
 
     def _drop_presyns(self) -> None:
         """Spike sources watching a variable of a section that is gone go too (NEURON deletes

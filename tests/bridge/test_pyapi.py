@@ -182,3 +182,25 @@ def test_child_of_dropped_parent_becomes_a_root(h):
     assert b.parentseg() is None and b.trueparentseg() is None
     h.finitialize(-70)
     assert [seg.v for seg in b.allseg()] == [-70.0] * 5
+
+
+def test_section_freed_by_the_garbage_collector(h):
+    """A cell in a reference cycle goes when the collector runs; the model rebuilds later."""
+    import gc
+
+    class Cell:
+        def __init__(self):
+            self.me = self
+            self.soma = h.Section(name='soma', cell=self)
+            self.soma.insert('hh')
+    keep = h.Section(name='keep')
+    keep.insert('hh')
+    cell = Cell()
+    h.finitialize(-65)
+    del cell
+    gc.collect()
+    assert [s.name() for s in h.allsec()] == ['keep']
+    h.finitialize(-60)
+    h.fadvance()
+    assert keep(0.5).v == pytest.approx(-60, abs=1)
+    assert keep(0).v == keep(0.5).v
