@@ -18,9 +18,9 @@ def _sim():
     return current().sim
 
 
-def _sec_x(arg: Any, what: str, on=None):
-    """(section, x) of a Segment, or of x on section ``on`` (Python's sec=) or the currently
-    accessed section."""
+def _sec_x(arg: Any, what: str):
+    """(section, x) of a Segment, or of x on the currently accessed section (which Python's
+    ``sec=`` sets for the call)."""
     sec = getattr(arg, 'sec', None)
     if sec is not None and hasattr(arg, 'x'):
         sec._check()
@@ -30,7 +30,7 @@ def _sec_x(arg: Any, what: str, on=None):
     x = float(arg)
     if not 0. <= x <= 1.:
         raise HocError('%s: arg 1 out of range [0, 1]' % what)
-    return (on if on is not None else _sim().current()), x
+    return _sim().current(), x
 
 
 class Impedance(HocObject):
@@ -43,7 +43,7 @@ class Impedance(HocObject):
         self._loc = None             # (section, x) of the current injection
         self._deltafac = .001
 
-    def loc(self, arg: Any = None, sec=None) -> float:
+    def loc(self, arg: Any = None) -> float:
         """loc(x) on the accessed section, or loc(seg); loc(-1) forgets the location."""
         if arg is None:
             raise HocError('Impedance.loc: a location is needed')
@@ -51,9 +51,9 @@ class Impedance(HocObject):
             x = float(arg)
             if x < -1. or x > 1.:
                 raise HocError('Impedance.loc: arg 1 out of range [-1, 1]')
-            self._loc = None if x < 0. else (sec if sec is not None else _sim().current(), x)
+            self._loc = None if x < 0. else (_sim().current(), x)
             return 0.
-        self._loc = _sec_x(arg, 'Impedance.loc', sec)
+        self._loc = _sec_x(arg, 'Impedance.loc')
         return 0.
 
     def compute(self, freq: Any, extended: Any = 0, maxiter: Any = None) -> float:
@@ -70,31 +70,31 @@ class Impedance(HocObject):
         self._solver.compute(float(freq), bool(float(extended)), istim, self._deltafac)
         return 0.
 
-    def _node(self, arg: Any, what: str, on=None) -> int:
+    def _node(self, arg: Any, what: str) -> int:
         from ...sim.impedance import node_of
-        sec, x = _sec_x(arg, what, on)
+        sec, x = _sec_x(arg, what)
         return node_of(self._model, sec, x)
 
-    def input(self, arg: Any, sec=None) -> float:
+    def input(self, arg: Any) -> float:
         """|v(x)/i(x)| (MOhm)."""
-        return abs(self._solver.input_at(self._node(arg, 'Impedance.input', sec)))
+        return abs(self._solver.input_at(self._node(arg, 'Impedance.input')))
 
-    def transfer(self, arg: Any, sec=None) -> float:
+    def transfer(self, arg: Any) -> float:
         """|v(x)/i(loc)| = |v(loc)/i(x)| (MOhm)."""
-        return abs(self._solver.transfer_at(self._node(arg, 'Impedance.transfer', sec)))
+        return abs(self._solver.transfer_at(self._node(arg, 'Impedance.transfer')))
 
-    def ratio(self, arg: Any, sec=None) -> float:
+    def ratio(self, arg: Any) -> float:
         """|v(loc)/v(x)| with the current injected at x."""
-        return self._solver.ratio_at(self._node(arg, 'Impedance.ratio', sec))
+        return self._solver.ratio_at(self._node(arg, 'Impedance.ratio'))
 
-    def input_phase(self, arg: Any, sec=None) -> float:
+    def input_phase(self, arg: Any) -> float:
         import cmath
-        return cmath.phase(self._solver.input_at(self._node(arg, 'Impedance.input_phase', sec)))
+        return cmath.phase(self._solver.input_at(self._node(arg, 'Impedance.input_phase')))
 
-    def transfer_phase(self, arg: Any, sec=None) -> float:
+    def transfer_phase(self, arg: Any) -> float:
         import cmath
         return cmath.phase(self._solver.transfer_at(
-            self._node(arg, 'Impedance.transfer_phase', sec)))
+            self._node(arg, 'Impedance.transfer_phase')))
 
     def deltafac(self, value: Any = None) -> float:
         """The relative step of the finite differences of compute(f, 1) (default .001)."""
@@ -172,7 +172,7 @@ class LinearMechanism(HocObject):
     """``LinearMechanism([f,] c, g, y, [y0,] b[, x | sl, xvec[, layervec]])``: the equations
     c dy/dt + g y = b solved with the cable equations (pyhoc.sim.linmech)."""
 
-    def __init__(self, *args: Any, sec=None):
+    def __init__(self, *args: Any):
         from ...sim.linmech import LinearSystem
         args = list(args)
         f = None
@@ -193,7 +193,7 @@ class LinearMechanism(HocObject):
         locations = []
         if rest:
             if isinstance(rest[0], (float, int)):
-                locations = [(sec if sec is not None else sim.current(), float(rest[0]))]
+                locations = [(sim.current(), float(rest[0]))]
             elif _cls(rest[0]) == 'SectionList' and len(rest) >= 2 and \
                     _cls(rest[1]) == 'Vector':
                 secs = list(rest[0])
