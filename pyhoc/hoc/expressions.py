@@ -455,6 +455,7 @@ class ExprCompiler:
             name = node.name
             if name in self.locals:
                 return lambda fr, v, c: interp.assign_sym(fr, fr.locals[name], [], v, c)
+            interp.create_on_assign(name)
 
             def store_name(fr, v, c):
                 sym = interp.resolve(fr, name)

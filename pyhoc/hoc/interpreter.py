@@ -102,6 +102,7 @@ class Interpreter:
         self.template_def: Optional[Template] = None
         self.template_compiler: Optional[Compiler] = None
         self.template_scratch = Namespace()        # where template-level statements run
+        self.template_stack: list = []             # the templates a nested one is inside
         self.compile_ns: Optional[Namespace] = None
         self.frame: Optional[Frame] = None
         self.depth = 0
@@ -221,7 +222,6 @@ class Interpreter:
                     if node.kind != 'create':
                         decl(Frame(self.template_scratch))
                     return
-                t.member_names |= assigned_names(node)
                 fr = Frame(self.template_scratch)
             else:
                 fr = Frame(ns if ns is not None else self.current_ns())
@@ -326,6 +326,7 @@ class Interpreter:
         """Back to the top level after an error: close half-defined templates, pop contexts."""
         self.template_def = None
         self.template_compiler = None
+        self.template_stack.clear()
         self.depth = 0
         self.frame = None
         if self._sim is not None:
@@ -397,13 +398,38 @@ class Interpreter:
                 sym = self.top.syms.get(name)
                 if sym is not None:
                     return sym
-            sym = self.top.syms.get(name)
-            if sym is not None and (sym.kind is Kind.TEMPLATE or name in CONSTANTS):
-                return sym      # (PI, hoc_ac_...: NEURON's built-in variables, seen everywhere)
+            return self.builtin_sym(name)
         sym = self.builtins.get(name)
         if sym is not None:
             return sym
         return self.sim.resolve(name)
+
+    def builtin_sym(self, name: str) -> Optional[Sym]:
+        """A name of NEURON's built-in table (functions, classes, constants, simulator names):
+        seen from every scope, templates included."""
+        sym = self.top.syms.get(name)
+        if sym is not None and (sym.kind is Kind.TEMPLATE or name in CONSTANTS):
+            return sym
+        sym = self.builtins.get(name)
+        if sym is not None:
+            return sym
+        return self.sim.resolve(name)
+
+    def create_on_assign(self, name: str) -> None:
+        """NEURON's parser makes an unknown name assigned to (``x = ``, ``x += ``, ``for x =``)
+        a scalar when it compiles the statement, before it runs: at top level a global that is
+        0 until assigned, in a template a member of every instance.  Built-in names (section
+        properties, range variables, ``t``, ``celsius``...) are never shadowed."""
+        t = self.template_def
+        if t is not None:
+            if not (name in self.template_scratch.syms or name in t.functions
+                    or name in t.section_names or name in t.external
+                    or name in t.member_names or self.builtin_sym(name) is not None):
+                t.member_names.add(name)
+            return
+        ns = self.compile_ns if self.compile_ns is not None else self.top
+        if self.resolve(Frame(ns), name) is None:
+            ns.declare(name, Kind.NUM, 0.0)
 
     def undefined_name(self, fr: Frame, name: str) -> Any:
         raise HocError('undefined variable %s' % name)
@@ -1011,8 +1037,6 @@ class Interpreter:
         func = Function(node.name, kind, body, local_names, localobj_names, self.template_def, src)
         if self.template_def is not None:
             self.template_def.functions[node.name] = Sym(node.name, kind, func)
-            self.template_def.member_names |= (assigned_names(node.body) - set(local_names)
-                                               - set(localobj_names))
             return
         ns = self.top
         old = ns.syms.get(node.name)
@@ -1023,23 +1047,39 @@ class Interpreter:
         ns.declare(node.name, kind, func)
 
     def begin_template(self, name: str) -> None:
-        if self.template_def is not None:
-            raise HocError('begintemplate %s: templates cannot be nested' % name)
-        old = self.top.syms.get(name)
+        """Start reading a template; inside another one it nests (visible only in the outer)."""
+        t = self.template_def
+        if t is None:
+            old = self.top.syms.get(name)
+            if old is not None and old.kind is not Kind.TEMPLATE or name in CONSTANTS:
+                if name in CONSTANTS:
+                    raise HocError('%s : Redeclaring at top level' % name)
+                raise HocError('%s already used as something besides template' % name)
+            if name in self.builtins or self.sim.resolve(name) is not None:
+                raise HocError('%s : Redeclaring at top level' % name)
+        else:
+            old = t.functions.get(name)
         if old is not None and old.kind is Kind.TEMPLATE and old.value.complete:
             raise HocError('%s : a template cannot be redefined' % name)
+        self.template_stack.append((t, self.template_compiler, self.template_scratch))
         self.template_def = Template(name)
         self.template_compiler = Compiler(self)
         self.template_scratch = Namespace()
 
     def end_template(self, name: str) -> None:
         t = self.template_def
-        if t is None or t.name != name:
-            raise HocError('endtemplate %s: not the template being defined' % name)
+        if t is None:
+            raise HocError('templatestack underflow')
+        if t.name != name:
+            raise HocError('%s - end template mismatched with begin' % name)
         t.complete = True
-        self.template_def = None
-        self.template_compiler = None
-        self.top.declare(name, Kind.TEMPLATE, t)
+        self.template_def, self.template_compiler, self.template_scratch = \
+            self.template_stack.pop()
+        sym = Sym(name, Kind.TEMPLATE, t)
+        if self.template_def is not None:
+            self.template_def.functions[name] = sym
+        else:
+            self.top.syms[name] = sym
 
     def declare_public(self, names: list[str]) -> None:
         if self.template_def is None:
@@ -1253,23 +1293,6 @@ class _SymRef(Ref):
 
     def set(self, value):
         self.sym.value = value if isinstance(value, str) else float(value)
-
-
-def assigned_names(node: Any) -> set:
-    """Plain names a statement assigns (``x = ...``, ``for x = ...``): template members."""
-    out: set = set()
-    stack = [node]
-    while stack:
-        n = stack.pop()
-        if isinstance(n, ast.Assign) and isinstance(n.target, ast.Name):
-            out.add(n.target.name)
-        elif isinstance(n, ast.ForRange) and isinstance(n.var, ast.Name):
-            out.add(n.var.name)
-        elif isinstance(n, ast.FuncDef):
-            continue
-        if isinstance(n, ast.Node):
-            stack.extend(n.children())
-    return out - CONSTANTS.keys()     # NEURON's built-in variables (hoc_ac_...) stay global
 
 
 def _numeric_field(old: Any) -> bool:

@@ -30,6 +30,7 @@ precedence = (
     ('left', '*', '/', '%'),
     ('right', 'UNARY', 'NOT'),
     ('right', '^'),
+    ('left', 'MEMBER'),     # after ``for o.it``, '(' continues the postfix, never a statement
 )
 
 start = 'top'
@@ -168,6 +169,14 @@ def p_stmt_foriter(p):
     # in the rule, "for it(1) print i" is not read as "for it" + "(1)" + ...
     call = ast.Call(p[2], p[4], line=p[2].line)
     p[0] = ast.ForIter(call, p[6], line=_line(p))
+
+
+def p_stmt_foriter_member(p):
+    """stmt : FOR postfix '.' member stmt"""
+    # an object's iterator may go without parentheses (``for rcell.object(i).sections {}``);
+    # a bare name may not.  (``for o.it(1) ...`` still reads the call: see MEMBER)
+    it = ast.Member(p[2], p[4], line=p[2].line)
+    p[0] = ast.ForIter(ast.Call(it, [], line=it.line), p[5], line=_line(p))
 
 
 def p_stmt_forseg(p):
@@ -395,7 +404,7 @@ def p_postfix_index(p):
 
 
 def p_postfix_member(p):
-    """postfix : postfix '.' member"""
+    """postfix : postfix '.' member %prec MEMBER"""
     p[0] = ast.Member(p[1], p[3], line=p[1].line)
 
 
