@@ -64,12 +64,13 @@ class ComputedSym(Sym):
             self.setter(v)
 
 
+# NEURON's built-in variables: in its built-in table, so templates reach them without external
 CONSTANTS = {
     'PI': 3.14159265358979323846, 'E': 2.71828182845904523536, 'GAMMA': 0.57721566490153286060,
     'DEG': 57.29577951308232087680, 'PHI': 1.61803398874989484820,
     'FARADAY': 96485.33212331001, 'R': 8.3144626181532395,
     'Avogadro_constant': 6.02214076e+23, 'float_epsilon': 1e-11, 'hoc_ac_': 0.0,
-    'hoc_cross_x_': 0.0, 'hoc_cross_y_': 0.0, 'default_dll_loaded_': 0.0,
+    'hoc_cross_x_': 0.0, 'hoc_cross_y_': 0.0, 'default_dll_loaded_': 0.0, 'stoprun': 0.0,
 }
 
 
