@@ -427,16 +427,12 @@ class ExprCompiler:
     # ---- assignment ------------------------------------------------------------------------------
     def x_Assign(self, node: ast.Assign) -> Closure:
         target = node.target
-        if (isinstance(target, ast.Name) and isinstance(node.value, ast.New)
-                and not self.in_function and target.name not in self.locals
-                and self.interp.template_def is None):
-            # NEURON's parser: a name not yet declared takes a number, never an object
-            # (``{ objref o  o = new List() }`` fails before the block runs)
-            from .interpreter import Frame
-            interp = self.interp
-            ns = getattr(interp, 'compile_ns', None)
-            if ns is not None and interp.resolve(Frame(ns), target.name) is None:
-                raise HocError('syntax error')
+        if (isinstance(target, ast.Name) and isinstance(node.value, (ast.New, ast.Str))
+                and target.name not in self.locals
+                and not self.interp.compiled_name_known(target.name)):
+            # NEURON's parser: a name not yet declared takes a number, never an object or a
+            # string (``{ objref o  o = new List() }`` fails before the block runs)
+            raise HocError('syntax error')
         value = self.expr(node.value)
         op = node.op
         store = self.store(node.target)

@@ -416,21 +416,29 @@ class Interpreter:
             return sym
         return self.sim.resolve(name)
 
+    def compiled_name_known(self, name: str) -> bool:
+        """Does ``name`` mean something where code is being compiled now (the template being
+        read, else the namespace the statement runs in), built-in names included?"""
+        t = self.template_def
+        if t is not None:
+            return (name in self.template_scratch.syms or name in t.functions
+                    or name in t.section_names or name in t.external
+                    or name in t.member_names or self.builtin_sym(name) is not None)
+        ns = self.compile_ns if self.compile_ns is not None else self.top
+        return self.resolve(Frame(ns), name) is not None
+
     def create_on_assign(self, name: str) -> None:
         """NEURON's parser makes an unknown name assigned to (``x = ``, ``x += ``, ``for x =``)
         a scalar when it compiles the statement, before it runs: at top level a global that is
         0 until assigned, in a template a member of every instance.  Built-in names (section
         properties, range variables, ``t``, ``celsius``...) are never shadowed."""
-        t = self.template_def
-        if t is not None:
-            if not (name in self.template_scratch.syms or name in t.functions
-                    or name in t.section_names or name in t.external
-                    or name in t.member_names or self.builtin_sym(name) is not None):
-                t.member_names.add(name)
+        if self.compiled_name_known(name):
             return
-        ns = self.compile_ns if self.compile_ns is not None else self.top
-        if self.resolve(Frame(ns), name) is None:
-            ns.declare(name, Kind.NUM, 0.0)
+        if self.template_def is not None:
+            self.template_def.member_names.add(name)
+        else:
+            (self.compile_ns if self.compile_ns is not None else self.top).declare(
+                name, Kind.NUM, 0.0)
 
     def undefined_name(self, fr: Frame, name: str) -> Any:
         raise HocError('undefined variable %s' % name)
