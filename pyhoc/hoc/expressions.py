@@ -355,7 +355,7 @@ class ExprCompiler:
             def name_ref(fr):
                 sym = fr.locals.get(name) if is_local else interp.resolve(fr, name)
                 if sym is None:
-                    sym = interp.implicit_scalar(fr, name)
+                    return interp.undefined_name(fr, name)
                 return interp.sym_ref(fr, sym, [])
             return name_ref
         if isinstance(node, ast.Index):

@@ -883,9 +883,6 @@ class Interpreter:
             raise HocError('%s: string assignment to an undeclared variable (use strdef)' % name)
         raise HocError('%s: object assignment to an undeclared variable (use objref)' % name)
 
-    def implicit_scalar(self, fr: Frame, name: str) -> Sym:
-        return fr.ns.declare(name, Kind.NUM, 0.0)
-
     def assign_sym(self, fr: Frame, sym: Sym, indices: list[float], v: Any, combine: Any) -> Any:
         kind = sym.kind
         v = _unwrap(v) if combine is None else v
