@@ -371,6 +371,7 @@ class Interpreter:
         if not isinstance(node, ast.ExprStmt):
             raise HocError('syntax error: not an expression: %s' % expr)
         fr = Frame(self.current_ns())
+        self.compile_ns = fr.ns
         with running(self):
             return self._compiler.expr(node.expr)(fr)
 
