@@ -218,10 +218,18 @@ class Interpreter:
                 # statement runs once, now, as NEURON runs it when reading the template.
                 t = self.template_def
                 if isinstance(node, ast.Declare):
-                    decl = self.template_compiler.stmt(node)
+                    # array sizes are taken now, from the template-level variables as they
+                    # are when the template is read (``nsy = 18  objref syd[nsy]``)
+                    scratch = Frame(self.template_scratch)
+                    eps = self.epsilon_sym.value
+                    compiler = self.template_compiler
+                    node = ast.Declare(node.kind, [
+                        (name, [ast.Num(float(int(_num(compiler.expr(d)(scratch)) + eps)))
+                                for d in dims]) for name, dims in node.items], line=node.line)
+                    decl = compiler.stmt(node)
                     t.body.append(decl)
                     if node.kind != 'create':
-                        decl(Frame(self.template_scratch))
+                        decl(scratch)
                     return
                 fr = Frame(self.template_scratch)
             else:

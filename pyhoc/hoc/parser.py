@@ -255,7 +255,10 @@ def p_stmt_local(p):
 
 def p_namelist(p):
     """namelist : namelist ',' NAME
-                | NAME"""
+                | namelist ',' SECNAME
+                | NAME
+                | SECNAME"""
+    # (``public soma`` after ``create soma``: the name is a section by then)
     if len(p) == 4:
         p[1].append(p[3])
         p[0] = p[1]
