@@ -218,6 +218,8 @@ class ParallelContext(HocObject):
     def cell(self, gid: Any, nc: Any, output: Any = 1) -> float:
         if nc is None or not hasattr(nc, '_src'):
             raise HocError('ParallelContext.cell: arg 2 must be a NetCon')
+        if nc._src is None:
+            raise HocError('pc.cell second arg, %s, has no source' % nc.hoc_name())
         self._gids.cell(int(float(gid)), nc._src, bool(float(output)))
         return 0.0
 
@@ -307,7 +309,7 @@ class ParallelContext(HocObject):
     def submit(self, *args: Any) -> float:
         """submit([userid,] "stmt" | "func", args... | object, "func", args... | callable,
         args...): queue a job; it runs when working() takes it.  Returns the userid (given,
-        else minus the job's id)."""
+        else -1, -2, ... for the jobs without one)."""
         if not args:
             raise HocError('ParallelContext.submit: nothing to submit')
         bb = self._bb
@@ -322,7 +324,10 @@ class ParallelContext(HocObject):
         target = args.pop(0)
         bb['next_id'] += 1
         jid = bb['next_id']
-        uid = userid if userid is not None else -float(jid)
+        if userid is None:           # jobs without a userid count down from -1
+            bb['next_anon'] = bb.get('next_anon', 0) - 1
+            userid = float(bb['next_anon'])
+        uid = userid
         bb['jobs'].append(_Job(jid, uid, obj, target, [_copy_arg(a) for a in args]))
         return uid
 
