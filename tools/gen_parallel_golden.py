@@ -15,6 +15,6 @@ from neuron import h  # noqa: E402
 import parallel_case as case  # noqa: E402
 
 golden = {'ring_python': case.ring_python(h), 'collectives': case.collectives(h),
-          'bulletin': case.bulletin(h), 'ring_hoc': case.ring_hoc(h)}
+          'bulletin': case.bulletin(h), 'ring_hoc': case.ring_hoc(h), 'netpar_hoc': case.netpar_hoc(h)}
 with open(os.path.join(ROOT, 'tests', 'golden', 'sim', 'parallel.json'), 'w') as f:
     json.dump(golden, f, indent=0)

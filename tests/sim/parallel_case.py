@@ -4,12 +4,20 @@ import os
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 RING_HOC = os.path.join(HERE, 'parallel', 'ring.hoc')
+NETPAR_HOC = os.path.join(HERE, 'parallel', 'netpar.hoc')
 
 
 def ring_hoc(h):
     """The HOC ring (parallel/ring.hoc): its spike raster."""
     h.load_file(RING_HOC)
     return {'t': h.t, 'tvec': list(h.tvec), 'idvec': list(h.idvec)}
+
+
+def netpar_hoc(h):
+    """A network of netparmpi.hoc's ParallelNetManager (parallel/netpar.hoc)."""
+    h.ParallelContext().gid_clear()        # (the generator ran the other rings before)
+    h.load_file(NETPAR_HOC)
+    return {'t': h.t, 'tvec': list(h.pnm.spikevec), 'idvec': list(h.pnm.idvec)}
 
 
 class Cell:

@@ -23,6 +23,11 @@ def test_ring_hoc_gives_neurons_raster(h, golden, capsys):
     assert case.ring_hoc(h) == golden['ring_hoc']
 
 
+def test_parallel_net_manager_gives_neurons_raster(h, golden, capsys):
+    """netparmpi.hoc (pyhoc's own ParallelNetManager) vs NEURON's library file."""
+    assert case.netpar_hoc(h) == golden['netpar_hoc']
+
+
 def test_ring_python_gives_neurons_raster(h, golden):
     assert case.ring_python(h) == golden['ring_python']
 
