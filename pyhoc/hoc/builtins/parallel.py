@@ -332,8 +332,10 @@ class ParallelContext(HocObject):
         return uid
 
     def context(self, *args: Any) -> float:
-        """Run on every worker but not the master: nothing to do with one process."""
+        """Run on every worker but not the master: nothing to do with one process (it still
+        takes a job id and a userid, as a submit does)."""
         self._bb['next_id'] += 1
+        self._bb['next_anon'] = self._bb.get('next_anon', 0) - 1
         return 1.0
 
     def working(self) -> float:
