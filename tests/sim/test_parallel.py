@@ -95,3 +95,29 @@ def test_errors(h):
         pc.nrnbbcore_write('x')
     with pytest.raises(HocError, match='has no source'):
         pc.cell(1, h.NetCon(None, None))
+
+
+def test_bbsavestate_save_test_restore_test(h, golden, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    pc = h.ParallelContext()
+    h.load_file(case.RING_HOC)
+    h.stdinit()
+    pc.psolve(30)
+    h.BBSaveState().save_test()
+    assert (tmp_path / 'bbss_out' / 'tmp').exists()
+    h.stdinit()
+    h.BBSaveState().restore_test()
+    pc.psolve(60)
+    assert list(h.tvec) == [t for t in golden['ring_hoc']['tvec'] if 30 < t < 60]
+
+
+def test_spike_record_of_some_gids(h, golden):
+    pc = h.ParallelContext()
+    h.load_file(case.RING_HOC)
+    tv, iv = h.Vector(), h.Vector()
+    pc.spike_record(h.Vector([0, 2]), tv, iv)
+    h.stdinit()
+    pc.psolve(100)
+    want = [(t, g) for t, g in zip(golden['ring_hoc']['tvec'], golden['ring_hoc']['idvec'])
+            if g in (0, 2)]
+    assert list(zip(tv, iv)) == want
