@@ -96,8 +96,7 @@ class ParallelContext(HocObject):
         return float(self._tr.nhost)
 
     def nthread(self, *args: Any) -> float:
-        if args and int(float(args[0])) > 1:
-            raise HocError('ParallelContext.nthread: pyhoc runs one thread')
+        """nthread([n[, parallel]]): accepted; pyhoc integrates in one thread."""
         return 1.0
 
     def barrier(self) -> float:
@@ -123,7 +122,11 @@ class ParallelContext(HocObject):
         return 0.0
 
     def timeout(self, *args: Any) -> float:
-        return 20.0
+        """timeout([seconds]): the previous value (no process can hang with one)."""
+        old = self._bb.get('timeout', 20.0)
+        if args:
+            self._bb['timeout'] = float(args[0])
+        return old
 
     def spike_compress(self, *args: Any) -> float:
         return 0.0
