@@ -151,11 +151,12 @@ class GidTable:
         self.presyn(gid)
         self.output[gid] = True
 
-    def presyn(self, gid: int, what: str = 'gid %d: not associated with a cell on this '
-                                             'process'):
+    def presyn(self, gid: int, message: str | None = None):
+        """The PreSyn of a cell this process owns (else a HocError with message)."""
         ps = self.gid2out.get(gid)
         if ps is None:
-            raise HocError(what % gid if '%d' in what else what)
+            raise HocError(message or 'gid %d is not associated with a cell on this process'
+                           % gid)
         return ps
 
     def source_presyn(self, gid: int):
@@ -185,8 +186,7 @@ class GidTable:
         if gids is None:
             gids = [gid for gid, ps in self.gid2out.items() if ps is not None]
         for gid in gids:
-            ps = self.presyn(gid, 'gid %d: not associated with a cell on this process '
-                                  '(spike_record)')
+            ps = self.presyn(gid)
             ps.tvec = tvec
             ps.idvec = idvec
             ps.rec_id = gid

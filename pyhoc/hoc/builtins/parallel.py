@@ -230,17 +230,11 @@ class ParallelContext(HocObject):
         self._gids.outputcell(int(float(gid)))
         return 0.0
 
-    def _owned(self, gid: Any):
-        g = int(float(gid))
-        if self._gids.gid2out.get(g) is None:
-            raise HocError('gid %d is not associated with a cell on this process' % g)
-        return self._gids.gid2out[g]
-
     @returns_object
     def gid2cell(self, gid: Any) -> Any:
         """The gid's source: its point process or artificial cell, else the object that
         owns the section whose voltage is watched."""
-        ps = self._owned(gid)
+        ps = self._gids.presyn(int(float(gid)))
         if ps.osrc is not None:
             return ps.osrc
         c = getattr(ps.sec, 'cell', None) if ps.sec is not None else None
