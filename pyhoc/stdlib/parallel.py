@@ -187,10 +187,10 @@ class LoadBalance(HocObject):
                 roots.append(r)
         return roots
 
-    def cell_complexity(self, *args: Any, sec=None) -> float:
+    def cell_complexity(self, *args: Any) -> float:
         """The complexity of the tree of the accessed section (or of a SectionRef's)."""
         interp = self._interp()
-        s = args[0].sec if args and hasattr(args[0], 'sec') else (sec or interp.sim.current())
+        s = args[0].sec if args and hasattr(args[0], 'sec') else interp.sim.current()
         root = _root(s)
         return sum(_complexity(x) for x in _sections(interp) if _root(x) is root)
 
