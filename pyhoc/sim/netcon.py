@@ -46,6 +46,7 @@ class PreSyn:
         self.stmt = None
         self.use_min_delay = False
         self.delay = 1.0
+        self.gid = -1                # ParallelContext's global id (pyhoc.sim.parallel)
         net.presyns.append(self)
         if thvar is not None:
             net.thr_presyns.append(self)
@@ -177,6 +178,8 @@ class NetCon(HocObject):
 
     @staticmethod
     def _presyn_for(net, source):
+        if isinstance(source, PreSyn):           # a gid's source (ParallelContext.gid_connect)
+            return source
         if hasattr(source, '_mtype'):            # artificial cell or point process
             ps = source.__dict__.get('_presyn')
             if ps is None:

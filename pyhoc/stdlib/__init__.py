@@ -49,6 +49,12 @@ from ..sessions import tools as _tools   # noqa: E402
 
 _tools.register(LIBRARY)
 
+# NEURON's parallel library files (netparmpi.hoc, loadbal.hoc, binfo.hoc), for one process
+from . import parallel as _parallel   # noqa: E402
+
+for _f, _fn in _parallel.FILES.items():
+    LIBRARY.setdefault(_f, _fn)
+
 
 def install_classes(interp, module: str, classes: dict, objrefs: tuple = ()) -> None:
     """Make native classes known to one interpreter's HOC and Python, as a library file does.

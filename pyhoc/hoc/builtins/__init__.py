@@ -18,6 +18,7 @@ FUNCTION_MODULES = (
     'pyhoc.hoc.builtins.system',
     'pyhoc.hoc.builtins.random',
     'pyhoc.hoc.builtins.vector_fitness',
+    'pyhoc.hoc.builtins.parallel',
 )
 
 # HOC class name -> (module, attribute); imported on first use
@@ -33,6 +34,8 @@ CLASSES: dict[str, tuple[str, str]] = {
     'Impedance': ('pyhoc.hoc.builtins.simclasses', 'Impedance'),
     'SaveState': ('pyhoc.hoc.builtins.simclasses', 'SaveState'),
     'LinearMechanism': ('pyhoc.hoc.builtins.simclasses', 'LinearMechanism'),
+    'ParallelContext': ('pyhoc.hoc.builtins.parallel', 'ParallelContext'),
+    'BBSaveState': ('pyhoc.hoc.builtins.parallel', 'BBSaveState'),
 }
 
 

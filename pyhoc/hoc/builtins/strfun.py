@@ -300,10 +300,16 @@ class StringFunctions(HocObject):
             return 0.0
 
     def is_point_process(self, obj: Any) -> float:
-        return 1.0 if obj is not None and getattr(obj, '_is_point_process', False) else 0.0
+        """Nonzero for a point process or artificial cell (NEURON returns its point type
+        number; pyhoc returns 1)."""
+        return 1.0 if getattr(obj, '_is_point_process', False) or \
+            getattr(obj, '_mtype', None) is not None else 0.0
 
     def is_artificial(self, obj: Any) -> float:
-        return 1.0 if obj is not None and getattr(obj, '_is_artificial', False) else 0.0
+        """Nonzero for an ARTIFICIAL_CELL (NetStim, IntFire1...)."""
+        mt = getattr(obj, '_mtype', None)
+        return 1.0 if getattr(obj, '_is_artificial', False) or \
+            mt is not None and getattr(mt, 'artificial', False) else 0.0
 
     def alias(self, obj: Any, name: Any = None, target: Any = _MISSING, *rest: Any) -> float:
         """``alias(obj, "name", &var)`` or ``alias(obj, "name", object)`` makes obj.name refer

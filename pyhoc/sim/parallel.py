@@ -1,0 +1,256 @@
+"""The simulator side of NEURON's ParallelContext (nrn src/nrniv/netpar.cpp): cells known by
+global id (gid), connections made by gid, spike recording by gid and ``psolve``.
+
+Every exchange between processes goes through a :class:`Transport`: the collectives of
+ParallelContext (allreduce, allgather, alltoall, broadcast, the py_* forms) and the spike
+exchange of psolve.  :class:`SerialTransport` is the one process case (nhost 1), where a
+spike of a gid reaches the NetCons of this process directly through the gid's PreSyn, as in
+NEURON without MPI; a transport over MPI plugs in by implementing the same few methods.
+"""
+from __future__ import annotations
+
+import time
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from ..errors import HocError
+from . import events
+
+if TYPE_CHECKING:
+    from .model import Model
+
+
+class Transport:
+    """What ParallelContext needs from its processes (an MPI communicator's verbs)."""
+
+    nhost = 1
+    id = 0
+
+    def barrier(self) -> None:
+        raise NotImplementedError
+
+    def wtime(self) -> float:
+        return time.perf_counter()
+
+    def allreduce(self, values: np.ndarray, op: int) -> np.ndarray:
+        """Element-wise over processes: op 1 sum, 2 max, 3 min."""
+        raise NotImplementedError
+
+    def allgather(self, obj: Any) -> list:
+        raise NotImplementedError
+
+    def alltoall(self, objs: list) -> list:
+        """objs[i] goes to process i; returns what each process sent to this one."""
+        raise NotImplementedError
+
+    def broadcast(self, obj: Any, root: int) -> Any:
+        raise NotImplementedError
+
+    def gather(self, obj: Any, root: int) -> list | None:
+        raise NotImplementedError
+
+    def scatter(self, objs: list | None, root: int) -> Any:
+        raise NotImplementedError
+
+    def exchange_spikes(self, spikes: list) -> list:
+        """(gid, t) spikes of this process's output cells -> every process's spikes."""
+        return [s for part in self.allgather(spikes) for s in part]
+
+
+class SerialTransport(Transport):
+    """One process: every collective returns what this process gave."""
+
+    def barrier(self) -> None:
+        pass
+
+    def allreduce(self, values: np.ndarray, op: int) -> np.ndarray:
+        if op not in (1, 2, 3):
+            raise HocError('ParallelContext.allreduce: type must be 1 (sum), 2 (max) or 3 (min)')
+        return np.array(values, dtype=float)
+
+    def allgather(self, obj: Any) -> list:
+        return [obj]
+
+    def alltoall(self, objs: list) -> list:
+        if len(objs) != 1:
+            raise HocError('ParallelContext.py_alltoall: the list must have nhost (1) items')
+        return list(objs)
+
+    def broadcast(self, obj: Any, root: int) -> Any:
+        _check_root(root)
+        return obj
+
+    def gather(self, obj: Any, root: int) -> list | None:
+        _check_root(root)
+        return [obj]
+
+    def scatter(self, objs: list | None, root: int) -> Any:
+        _check_root(root)
+        if objs is None or len(objs) != 1:
+            raise HocError('ParallelContext.py_scatter: the list must have nhost (1) items')
+        return objs[0]
+
+
+def _check_root(root: int) -> None:
+    if int(root) != 0:
+        raise HocError('ParallelContext: root %d is not a process (nhost is 1)' % int(root))
+
+
+class GidTable:
+    """The gids of one Model: which this process owns (output ports, NEURON's gid2out_) and
+    which it only receives (input ports, gid2in_), each mapped to its PreSyn."""
+
+    def __init__(self, model: 'Model', transport: Transport):
+        self.model = model
+        self.transport = transport
+        self.gid2out: dict[int, Any] = {}       # gid -> PreSyn, None until pc.cell
+        self.gid2in: dict[int, Any] = {}        # gid -> PreSyn without a source
+        self.output: dict[int, bool] = {}       # gid -> sends spikes to other processes
+        self.mindelay = 0.0                     # set by set_maxstep (NEURON's mindelay_)
+        self.step_time = 0.0
+        self.wait_time = 0.0
+        self.send_time = 0.0
+
+    # ---- ownership
+    def set_gid2node(self, gid: int, nid: int) -> None:
+        if nid != self.transport.id:
+            return
+        if gid in self.gid2in:
+            raise HocError('gid=%d already exists as an input port. Setup all the output '
+                           'ports on this process before using them as input ports.' % gid)
+        if gid in self.gid2out:
+            raise HocError('gid=%d already exists on this process as an output port' % gid)
+        self.gid2out[gid] = None
+
+    def gid_exists(self, gid: int) -> int:
+        """0 unknown here, 1 owned without a cell yet, 2 a cell not sending, 3 an output
+        cell (NEURON's numbers)."""
+        if gid not in self.gid2out:
+            return 0
+        ps = self.gid2out[gid]
+        if ps is None:
+            return 1
+        return 3 if self.output.get(gid) else 2
+
+    def cell(self, gid: int, ps, output: bool = True) -> None:
+        """pc.cell: the PreSyn (a NetCon's source) becomes the gid's spike source."""
+        if gid not in self.gid2out:
+            raise HocError('gid=%d has not been set on rank %d' % (gid, self.transport.id))
+        if ps is None:
+            raise HocError('ParallelContext.cell: the NetCon has no source')
+        old = getattr(ps, 'gid', -1)
+        if old >= 0 and old != gid:
+            raise HocError("Can't associate gid %d. PreSyn already associated with gid %d."
+                           % (gid, old))
+        ps.gid = gid
+        self.gid2out[gid] = ps
+        self.output[gid] = bool(output)
+
+    def outputcell(self, gid: int) -> None:
+        self.presyn(gid)
+        self.output[gid] = True
+
+    def presyn(self, gid: int, message: str | None = None):
+        """The PreSyn of a cell this process owns (else a HocError with message)."""
+        ps = self.gid2out.get(gid)
+        if ps is None:
+            raise HocError(message or 'gid %d is not associated with a cell on this process'
+                           % gid)
+        return ps
+
+    def source_presyn(self, gid: int):
+        """The PreSyn a gid_connect NetCon hangs on: the owned cell's, else an input port."""
+        if gid in self.gid2out:
+            ps = self.gid2out[gid]
+            if ps is None:
+                raise HocError('gid %d owned by %d but no associated cell'
+                               % (gid, self.transport.id))
+            return ps
+        ps = self.gid2in.get(gid)
+        if ps is None:
+            from .netcon import PreSyn
+            ps = PreSyn(events.state(self.model))
+            ps.gid = gid
+            self.gid2in[gid] = ps
+        return ps
+
+    def threshold(self, gid: int, th: float | None = None) -> float:
+        ps = self.presyn(gid, 'gid not associated with spike generation location')
+        if th is not None:
+            ps.threshold_ = th
+        return ps.threshold_
+
+    def spike_record(self, gids, tvec, idvec) -> None:
+        """Record the spikes of the given gids (all output cells for -1) into tvec/idvec."""
+        if gids is None:
+            gids = [gid for gid, ps in self.gid2out.items() if ps is not None]
+        for gid in gids:
+            ps = self.presyn(gid)
+            ps.tvec = tvec
+            ps.idvec = idvec
+            ps.rec_id = gid
+
+    def clear(self, kind: int = 1) -> None:
+        """gid_clear: forget the gids (NEURON's types 1 and 0; 2, 3, 4 concern splitting)."""
+        if kind in (0, 1):
+            for ps in list(self.gid2out.values()) + list(self.gid2in.values()):
+                if ps is not None:
+                    ps.gid = -1
+            self.gid2out.clear()
+            self.gid2in.clear()
+            self.output.clear()
+
+    # ---- running
+    def set_maxstep(self, maxstep: float) -> float:
+        """The integration interval between spike exchanges: the least delay of the NetCons
+        receiving from another process's gids, at most maxstep (NEURON's set_mindelay)."""
+        md = float(maxstep)
+        for ps in self.gid2in.values():
+            for nc in ps.live_dil():
+                md = min(md, nc._delay)
+        md = float(self.transport.allreduce(np.array([md]), 3)[0])
+        self.mindelay = md
+        return md
+
+    def psolve(self, tstop: float) -> None:
+        """Integrate to tstop (NEURON's BBS::netpar_solve, then its spike exchange)."""
+        model = self.model
+        cv = model.__dict__.get('_cvode')
+        cvode = cv is not None and cv.active
+        mt, md = (1e-9, self.mindelay) if cvode else (model.dt, self.mindelay - 1e-10)
+        if md < mt:
+            raise HocError('mindelay is 0 (or less than dt for fixed step method)')
+        self.transport.barrier()
+        w0 = self.transport.wtime()
+        if self.transport.nhost != 1:
+            raise HocError('ParallelContext.psolve: only one process is supported')
+        if cvode:
+            cv.solve(tstop)
+        else:
+            _fixed_steps(model, tstop * (1. + 1e-11))
+        self.step_time += self.transport.wtime() - w0
+
+
+def _fixed_steps(model: 'Model', tstop: float) -> None:
+    """NEURON's ncs2nrn_integrate for the fixed step: a group of n steps through the compiled
+    loop when there are more than 3, else steps while t + dt/2 < tstop."""
+    from . import fused
+    n = int((tstop - model.t) / model.dt + 1e-9)
+    if n > 3:
+        fused.advance(model, n)
+        return
+    while model.t + .5 * model.dt < tstop:
+        model.fadvance()
+        net = events.has_state(model)
+        if net is not None and net.stoprun:
+            break
+
+
+def gid_table(model: 'Model', transport: Transport | None = None) -> GidTable:
+    """The Model's gid table (made on first use, serial unless a transport is given)."""
+    tab = model.__dict__.get('_gids')
+    if tab is None:
+        tab = GidTable(model, transport or SerialTransport())
+        model.__dict__['_gids'] = tab
+    return tab
