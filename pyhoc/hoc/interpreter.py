@@ -105,6 +105,7 @@ class Interpreter:
         self.template_scratch = Namespace()        # where template-level statements run
         self.template_stack: list = []             # the templates a nested one is inside
         self.compile_ns: Optional[Namespace] = None
+        self.declared_in_code: set[str] = set()   # strdefs met inside top-level procs
         self.frame: Optional[Frame] = None
         self.depth = 0
         self.ropen_file = None
@@ -432,9 +433,16 @@ class Interpreter:
         if t is not None:
             return (name in self.template_scratch.syms or name in t.functions
                     or name in t.section_names or name in t.external
-                    or name in t.member_names or self.builtin_sym(name) is not None)
+                    or name in t.member_names or name in t.declared_in_code
+                    or self.builtin_sym(name) is not None)
         ns = self.compile_ns if self.compile_ns is not None else self.top
-        return self.resolve(Frame(ns), name) is not None
+        return self.resolve(Frame(ns), name) is not None or name in self.declared_in_code
+
+    def note_declared(self, name: str) -> None:
+        """A ``strdef`` compiled inside a body: NEURON's parser installs the name there and then,
+        so the code compiled after it may assign it a string."""
+        t = self.template_def
+        (t.declared_in_code if t is not None else self.declared_in_code).add(name)
 
     def create_on_assign(self, name: str) -> None:
         """NEURON's parser makes an unknown name assigned to (``x = ``, ``x += ``, ``for x =``)

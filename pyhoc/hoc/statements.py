@@ -213,6 +213,9 @@ class Compiler(ExprCompiler):
         items = [(name, [self.expr(d) for d in dims]) for name, dims in node.items]
         kind = node.kind
         interp = self.interp
+        if kind == 'strdef':            # NEURON installs only a strdef while parsing a body
+            for name, _ in node.items:
+                interp.note_declared(name)
 
         def declare(fr):
             for name, dims in items:

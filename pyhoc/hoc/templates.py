@@ -40,6 +40,7 @@ class Template:
         self.external: set[str] = set()
         self.section_names: set[str] = set()
         self.member_names: set[str] = set()     # scalars assigned in the template: members
+        self.declared_in_code: set[str] = set()  # strdefs met inside its procs
         self.registry = ClassRegistry(name)
         self.complete = False
 
