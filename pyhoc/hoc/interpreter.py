@@ -23,6 +23,7 @@ from .signals import (BreakSignal, ContinueSignal, IterBreak, NOVALUE, ReturnSig
                       StopSignal)
 from .source import FileSource, SourceStream, StringSource
 from .statements import Compiler, USER_KINDS, function_locals
+from .stmtcache import StatementCache
 from .symbols import Array, Kind, Namespace, Sym
 from .templates import Function, Template, TemplateInstance
 
@@ -105,6 +106,7 @@ class Interpreter:
         self.template_scratch = Namespace()        # where template-level statements run
         self.template_stack: list = []             # the templates a nested one is inside
         self.compile_ns: Optional[Namespace] = None
+        self._stmt_cache = StatementCache(self)
         self.frame: Optional[Frame] = None
         self.depth = 0
         self.ropen_file = None
@@ -174,91 +176,104 @@ class Interpreter:
     def run_source(self, stream: SourceStream, ns: Optional[Namespace] = None) -> None:
         """Parse and run statements from ``stream`` until it ends; raises HocError."""
         self.sources.append(stream)
+        cache = self._stmt_cache if ns is None else None
         try:
             with running(self):
                 while True:
-                    try:
+                    entry = cache.take(stream) if cache is not None else None
+                    if entry is None:
                         node = parse_statement(stream, self.section_name)
-                    except HocSyntaxError as e:
-                        if self.template_def is not None and self.template_compiler is not None:
-                            pass
-                        raise
-                    if node is None:
-                        break
+                        if node is None:
+                            break
+                    else:
+                        node = entry.node
                     if type(stream) is FileSource:
                         # NEURON pops what a file's top-level statement left on the section
                         # stack (``x = pp.get_loc()`` then ``print secname()``)
                         sim = self._sim
                         level = len(sim.stack) if sim is not None else 0
-                        self.run_statement(node, stream, ns)
+                        self.run_statement(node, stream, ns, entry)
                         sim = self._sim
                         if sim is not None and len(sim.stack) > level:
                             del sim.stack[level:]
                     else:
-                        self.run_statement(node, stream, ns)
+                        self.run_statement(node, stream, ns, entry)
         finally:
             self.sources.pop()
 
     def run_statement(self, node: ast.Node, stream: SourceStream,
-                      ns: Optional[Namespace] = None) -> None:
-        """Compile and run one top-level statement (echoing a bare expression's value)."""
-        if isinstance(node, ast.Empty):
-            return
-        try:
-            if isinstance(node, ast.Declare) and node.kind == 'create':
-                names = [n for n, _ in node.items]
-                self.section_names_any.update(names)
-                if self.template_def is not None:
-                    self.template_def.section_names.update(names)
-            in_template = self.template_def is not None and not isinstance(
-                    node, (ast.EndTemplate, ast.FuncDef, ast.Public, ast.External,
-                           ast.BeginTemplate))
-            if in_template:
-                # Declarations make per-instance members; every other template-level
-                # statement runs once, now, as NEURON runs it when reading the template.
-                t = self.template_def
-                if isinstance(node, ast.Declare):
-                    # array sizes are taken now, from the template-level variables as they
-                    # are when the template is read (``nsy = 18  objref syd[nsy]``)
-                    scratch = Frame(self.template_scratch)
-                    eps = self.epsilon_sym.value
-                    compiler = self.template_compiler
-                    node = ast.Declare(node.kind, [
-                        (name, [ast.Num(float(int(_num(compiler.expr(d)(scratch)) + eps)))
-                                for d in dims]) for name, dims in node.items], line=node.line)
-                    decl = compiler.stmt(node)
-                    t.body.append(decl)
-                    if node.kind != 'create':
-                        decl(scratch)
-                    return
-                fr = Frame(self.template_scratch)
-            else:
-                fr = Frame(ns if ns is not None else self.current_ns())
-            self.compile_ns = fr.ns    # what names exist while this statement is compiled
-            if isinstance(node, ast.ExprStmt) and not isinstance(node.expr, ast.Assign):
-                if isinstance(node.expr, ast.Call):
-                    f = self._compiler.raw_call(node.expr)
-                else:
-                    f = self._compiler.expr(node.expr)
-                saved = self.frame
-                self.frame = fr
-                try:
-                    value = f(fr)
-                finally:
-                    self.frame = saved
-                self.echo(value)
+                      ns: Optional[Namespace] = None, entry=None) -> None:
+        """Compile and run one top-level statement (echoing a bare expression's value).
+        ``entry``: the statement cache's, whose code is run or filled in (stmtcache.py)."""
+        if entry is None or entry.code is None:
+            if isinstance(node, ast.Empty):
                 return
-            code = self._compiler.stmt(node)
+        try:
+            if entry is not None and entry.code is not None:
+                fr = Frame(self.top)
+                code, echo, in_template = entry.code, entry.echo, False
+            else:
+                if isinstance(node, ast.Declare) and node.kind == 'create':
+                    names = [n for n, _ in node.items]
+                    self.section_names_any.update(names)
+                    if self.template_def is not None:
+                        self.template_def.section_names.update(names)
+                in_template = self.template_def is not None and not isinstance(
+                        node, (ast.EndTemplate, ast.FuncDef, ast.Public, ast.External,
+                               ast.BeginTemplate))
+                if in_template:
+                    # Declarations make per-instance members; every other template-level
+                    # statement runs once, now, as NEURON runs it when reading the template.
+                    t = self.template_def
+                    if isinstance(node, ast.Declare):
+                        # array sizes are taken now, from the template-level variables as they
+                        # are when the template is read (``nsy = 18  objref syd[nsy]``)
+                        scratch = Frame(self.template_scratch)
+                        eps = self.epsilon_sym.value
+                        compiler = self.template_compiler
+                        node = ast.Declare(node.kind, [
+                            (name, [ast.Num(float(int(_num(compiler.expr(d)(scratch)) + eps)))
+                                    for d in dims]) for name, dims in node.items],
+                            line=node.line)
+                        decl = compiler.stmt(node)
+                        t.body.append(decl)
+                        if node.kind != 'create':
+                            decl(scratch)
+                        return
+                    fr = Frame(self.template_scratch)
+                else:
+                    fr = Frame(ns if ns is not None else self.current_ns())
+                self.compile_ns = fr.ns    # what names exist while this statement is compiled
+                echo = isinstance(node, ast.ExprStmt) and not isinstance(node.expr, ast.Assign)
+                if echo:
+                    if isinstance(node.expr, ast.Call):
+                        code = self._compiler.raw_call(node.expr)
+                    else:
+                        code = self._compiler.expr(node.expr)
+                else:
+                    code = self._compiler.stmt(node)
+                if entry is not None and entry.checks is not None:
+                    if self._stmt_cache.checks_hold(entry):
+                        entry.code, entry.echo = code, echo
+                    else:
+                        self._stmt_cache.drop(entry)
             saved = self.frame
             self.frame = fr
+            if entry is not None:
+                entry.busy = True
             try:
-                code(fr)
+                if echo:
+                    self.echo(code(fr))
+                else:
+                    code(fr)
             except HocError:
-                if in_template and self.template_def.section_names:
+                if in_template and not echo and self.template_def.section_names:
                     return   # section statements at template level: no instance sections yet
                 raise
             finally:
                 self.frame = saved
+                if entry is not None:
+                    entry.busy = False
         except StopSignal:
             return
         except (BreakSignal, ContinueSignal):
