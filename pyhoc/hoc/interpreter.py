@@ -15,6 +15,7 @@ from typing import Any, Callable, Optional, TextIO
 from . import ast
 from ..errors import Coord, HocError, HocSyntaxError
 from .context import running
+from .depth import raise_recursion_limit
 from .expressions import ObjArg, _num, expecting_double
 from .objects import HocObject
 from .parser import parse_statement
@@ -27,7 +28,9 @@ from .stmtcache import StatementCache
 from .symbols import Array, Kind, Namespace, Sym
 from .templates import Function, Template, TemplateInstance
 
-MAX_DEPTH = 512
+NFRAME = 512        # NEURON's default -NFRAME: a call may nest NFRAME - 1 deep
+NSTACK = 1000       # NEURON's default -NSTACK: the arguments of the active calls
+_STACK_BASE = 3     # what NEURON's stack holds besides them (measured: -NSTACK 100, p(96))
 
 
 class Frame:
@@ -109,6 +112,10 @@ class Interpreter:
         self._stmt_cache = StatementCache(self)
         self.frame: Optional[Frame] = None
         self.depth = 0
+        self.nframe = NFRAME
+        self.nstack = NSTACK
+        self.stack_used = 0      # the arguments of the calls running now (NEURON's stack)
+        raise_recursion_limit()
         self.ropen_file = None
         self.wopen_file = None
         self.interrupted = False
@@ -352,6 +359,7 @@ class Interpreter:
         self.template_compiler = None
         self.template_stack.clear()
         self.depth = 0
+        self.stack_used = 0
         self.frame = None
         if self._sim is not None:
             self._sim.reset_stack()
@@ -367,14 +375,14 @@ class Interpreter:
             (self.top if obj is None else getattr(obj, '_hoc_ns', None))
         if obj is None:
             ns = self.top if not self.obj_stack else self.current_ns()
-        saved = (self.frame, self.depth, len(self.obj_stack))
+        saved = (self.frame, self.depth, self.stack_used)
         source = StringSource(text + '\n', None)
         source.reads_data = False
         try:
             with running(self):
                 self.run_source(source, ns)
         finally:
-            self.frame, self.depth = saved[0], saved[1]
+            self.frame, self.depth, self.stack_used = saved
 
     def call(self, target: Any, *args: Any) -> Any:
         """Call a HOC function by name (or a Function / Python callable) with Python args."""
@@ -722,11 +730,14 @@ class Interpreter:
 
     def call_function(self, func: Function, args: list, ns: Namespace, caller: Optional[Frame],
                       iter_body: Any = None) -> Any:
-        self.depth += 1
-        if self.depth > MAX_DEPTH:
-            self.depth = 0
+        if self.depth + 1 >= self.nframe:
             raise HocError('%s call nested too deeply, increase with -NFRAME framesize option'
                            % func.name)
+        nargs = len(args)
+        if self.stack_used + nargs + _STACK_BASE > self.nstack:
+            raise HocError('Stack too deep. Increase with -NSTACK stacksize option')
+        self.depth += 1
+        self.stack_used += nargs
         if any(type(a) is MemberStr for a in args):
             args = [str(a) if type(a) is MemberStr else a for a in args]
         new = Frame(ns, func, args, caller)
@@ -745,8 +756,7 @@ class Interpreter:
         except ReturnSignal as r:
             result = r.value
             returned = True
-        except RecursionError:
-            self.depth = 0
+        except RecursionError:      # Python's stack (depth.py) ran out before NFRAME did
             raise HocError('%s call nested too deeply, increase with -NFRAME framesize option'
                            % func.name) from None
         except HocError as e:
@@ -757,6 +767,7 @@ class Interpreter:
             self.frame = saved
             if self.depth > 0:
                 self.depth -= 1
+                self.stack_used = max(self.stack_used - nargs, 0)
         kind = func.kind
         if kind is Kind.PROC or kind is Kind.ITER:
             if result is not None:
