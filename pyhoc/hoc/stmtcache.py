@@ -70,6 +70,17 @@ class _SlotLexer:
         return toks
 
 
+def _numbers_at(parts) -> list:
+    """(column, value) of each number of a line split by _SPLIT."""
+    out = []
+    col = 0
+    for i, part in enumerate(parts):
+        if i % 2:
+            out.append((col, float(part)))
+        col += len(part)
+    return out
+
+
 def _cacheable(node) -> bool:
     if type(node) not in _CACHEABLE:
         return False
@@ -165,7 +176,7 @@ class StatementCache:
         entry = Entry(node, params, None)
         if stream.lineno == line and stream.rest is None and _cacheable(node) and \
                 [(t.lexpos, t.value) for t in lexer.toks if t.type == 'NUMBER'] == \
-                [(len(''.join(parts[:i])), float(parts[i])) for i in range(1, len(parts), 2)]:
+                _numbers_at(parts):
             entry.checks = self.checks(lexer.toks)
             if len(self.entries) >= MAX_ENTRIES:
                 self.entries.clear()
