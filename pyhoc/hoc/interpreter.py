@@ -666,7 +666,7 @@ class Interpreter:
     def call_builtin(self, sym: Sym, args: list) -> Any:
         fn = sym.value
         try:
-            r = fn(self, *[_unwrap(a) for a in args])
+            r = fn(self, *[a.obj if isinstance(a, ObjArg) else a for a in args])
         except HocError as e:
             if not e.stack and sym.name not in ('execute', 'xopen', 'load_file', 'execute1'):
                 e.stack.append(' ' * (8 + 2 * self.depth) + call_text(sym.name, args))

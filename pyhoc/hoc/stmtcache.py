@@ -24,6 +24,9 @@ _NUMBER = r'(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?'     # the lexer's NUMBER
 # name or number can have begun before it; the lexer's numbers are checked to be exactly
 # these when an entry is made, and lines of the same key lex alike (outside the numbers).
 _SPLIT = re.compile(r'(?<![A-Za-z0-9_.])(' + _NUMBER + ')').split
+# one key's lines: its text with a number where _SPLIT finds one (the same lookbehind, and the
+# number atomic, so that it is the longest one there, as _SPLIT and the lexer take it)
+_SLOT = r'(?<![A-Za-z0-9_.])((?>' + _NUMBER + '))'
 
 # the statements whose code depends only on their tree and on the names checked
 _CACHEABLE = frozenset((ast.ExprStmt, ast.SectionPrefix, ast.Block, ast.Assign, ast.Call,
@@ -33,15 +36,17 @@ MAX_ENTRIES = 512
 
 class Entry:
     """One shape's compiled code, its number slots and what it was compiled against."""
-    __slots__ = ('node', 'params', 'checks', 'code', 'echo', 'busy')
+    __slots__ = ('node', 'params', 'checks', 'code', 'echo', 'busy', 'match', 'next')
 
     def __init__(self, node, params, checks):
         self.node = node
         self.params = params
-        self.checks = checks      # ((name, after_dot, was a section, symbol kind), ...)
+        self.checks = checks      # what checks_hold compares (StatementCache.checks)
         self.code = None          # filled in by the interpreter once compiled
         self.echo = False
         self.busy = False
+        self.match = None         # fullmatch of a line of this key, its groups the numbers
+        self.next = None          # the entry of the line that came after this one last time
 
 
 class _SlotLexer:
@@ -107,6 +112,7 @@ class StatementCache:
     def __init__(self, interp):
         self.interp = interp
         self.entries: dict = {}
+        self.prev: Optional[Entry] = None     # the entry of the last line taken
 
     def drop(self, entry) -> None:
         for key, e in list(self.entries.items()):
@@ -115,32 +121,37 @@ class StatementCache:
 
     def checks_hold(self, entry) -> bool:
         """Are the names still what they were when the entry's line was parsed?"""
-        interp = self.interp
-        syms = interp.top.syms
-        sections = interp.section_names_any
-        for name, after_dot, was_sec, kind in entry.checks:
-            if after_dot:
-                if (name in sections) != was_sec:
+        get = self.interp.top.syms.get
+        for name, kind in entry.checks[0]:
+            sym = get(name)
+            if sym is None:
+                if kind is not None:
                     return False
-            else:
-                sym = syms.get(name)
-                if (None if sym is None else sym.kind) is not kind:
+            elif sym.kind is not kind:
+                return False
+        if entry.checks[1]:
+            sections = self.interp.section_names_any
+            for name, was_sec in entry.checks[1]:
+                if (name in sections) != was_sec:
                     return False
         return True
 
     def checks(self, toks) -> tuple:
-        """The names' classification now (as the parser saw it, right after the parse)."""
+        """The names' classification now (as the parser saw it, right after the parse):
+        ((name, its symbol's kind or None), ...) and ((name after a dot, a section?), ...)."""
         syms = self.interp.top.syms
-        out = []
+        plain = []
+        dotted = []
         prev = None
         for t in toks:
             if t.type in ('NAME', 'SECNAME'):
-                after_dot = prev is not None and prev.type == '.'
-                sym = None if after_dot else syms.get(t.value)
-                out.append((t.value, after_dot, t.type == 'SECNAME',
-                            None if sym is None else sym.kind))
+                if prev is not None and prev.type == '.':
+                    dotted.append((t.value, t.type == 'SECNAME'))
+                else:
+                    sym = syms.get(t.value)
+                    plain.append((t.value, None if sym is None else sym.kind))
             prev = t
-        return tuple(out)
+        return tuple(plain), tuple(dotted)
 
     def take(self, stream) -> Optional[Entry]:
         interp = self.interp
@@ -151,20 +162,32 @@ class StatementCache:
         text = stream.readline()
         if text is None:
             return None
-        if not _SIMPLE_LINE(text) or '//' in text or '/*' in text:
-            stream.rest = text        # read again by the parser (the line number stays)
-            return None
+        # generated files repeat a sequence of shapes: try the one that came next last time
+        prev = self.prev
+        guess = prev.next if prev is not None else None
+        if guess is not None and not guess.busy:
+            m = guess.match(text)
+            if m is not None and self.checks_hold(guess):
+                guess.params[:] = map(float, m.groups())
+                self.prev = guess
+                return guess
         parts = _SPLIT(text)
         key = tuple(parts[0::2])
         entry = self.entries.get(key)
         if entry is not None:
+            # (a key is made only of a line that passed the checks below)
             if entry.busy:           # running now, further up: this line takes the parser
                 stream.rest = text
                 return None
             if self.checks_hold(entry):
                 entry.params[:] = map(float, parts[1::2])
+                if prev is not None:
+                    prev.next = entry
+                self.prev = entry
                 return entry
-        stream.rest = text
+        stream.rest = text            # read again by the parser (the line number stays)
+        if not _SIMPLE_LINE(text) or '//' in text or '/*' in text:
+            return None
         line = stream.lineno
         params: list = []
         lexer = _SlotLexer(None, params)
@@ -178,9 +201,13 @@ class StatementCache:
                 [(t.lexpos, t.value) for t in lexer.toks if t.type == 'NUMBER'] == \
                 _numbers_at(parts):
             entry.checks = self.checks(lexer.toks)
+            entry.match = re.compile(_SLOT.join(re.escape(p) for p in key)).fullmatch
             if len(self.entries) >= MAX_ENTRIES:
                 self.entries.clear()
             self.entries[key] = entry
+            if prev is not None and prev.code is not None:
+                prev.next = entry
+            self.prev = entry
         else:
             _plain(node)
         return entry
