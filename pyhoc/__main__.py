@@ -19,6 +19,8 @@ USAGE = """usage: pyhoc [options] [FILE ...] [-c STATEMENT ...] [-]
   -c STATEMENT  run one HOC statement
   -             read statements from standard input
   --check FILE  parse FILEs without running them; report FILE:LINE: message per syntax error
+  -NFRAME N     HOC calls may nest N - 1 deep (default 512)
+  -NSTACK N     room for N arguments of the active calls (default 1000)
   -nobanner -nogui -isatty -notatty    accepted as nrniv does
 """
 
@@ -61,6 +63,7 @@ def main(argv: list[str] | None = None) -> int:
     actions: list[tuple[str, str]] = []
     script_argv: list[str] | None = None
     read_stdin_explicit = False
+    limits: dict[str, int] = {}      # -NFRAME / -NSTACK
     i = 0
     while i < len(args):
         a = args[i]
@@ -84,8 +87,15 @@ def main(argv: list[str] | None = None) -> int:
         elif a == '-python':
             pass
         elif a.startswith('-NFRAME') or a.startswith('-NSTACK'):
-            if a in ('-NFRAME', '-NSTACK'):
+            value = a[7:].lstrip('=')
+            if not value and i + 1 < len(args):
                 i += 1
+                value = args[i]
+            try:
+                limits[a[1:7].lower()] = int(value)
+            except ValueError:
+                sys.stderr.write('pyhoc: %s needs a number\n' % a[:7])
+                return 1
         elif a.startswith('-') and len(a) > 1 and not os.path.exists(a):
             sys.stderr.write('pyhoc: unknown option %s\n%s' % (a, USAGE))
             return 1
@@ -102,6 +112,9 @@ def main(argv: list[str] | None = None) -> int:
     interp = _default_interpreter()
     interp.gui = gui
     interp.progname = 'pyhoc'
+    for name, value in limits.items():
+        if value > 0:
+            setattr(interp, name, value)
     if banner:
         sys.stderr.write(BANNER % __version__)
     interactive = sys.stdin.isatty() if tty is None else tty

@@ -30,7 +30,7 @@ from .errors import HocError
 from .hoc import ast
 from .hoc.parser import parse_statement
 from .hoc.lexer import KEYWORDS
-from .hoc.source import FileSource, StringSource
+from .hoc.source import StringSource
 
 
 class SectionTracker:
@@ -185,13 +185,19 @@ def check_stream(stream: StringSource, label: str, out: Optional[TextIO],
             _learn_sections(loaded, tracker, seen)
 
 
+def _file_source(path: str) -> StringSource:
+    """The file as a rewindable stream (the checker parses some statements twice)."""
+    with open(path, 'r', encoding='utf-8', errors='surrogateescape', newline='') as f:
+        return StringSource(f.read(), path)
+
+
 def _learn_sections(path: str, tracker: SectionTracker, seen: set) -> None:
     key = os.path.realpath(path)
     if key in seen:
         return
     seen.add(key)
     try:
-        stream = FileSource(path, path)
+        stream = _file_source(path)
     except OSError:
         return
     saved = tracker.template
@@ -210,7 +216,7 @@ def check_files(paths: Iterable[str], out: Optional[TextIO] = None) -> int:
     status = 0
     for path in paths:
         try:
-            stream = FileSource(path, path)
+            stream = _file_source(path)
         except OSError as e:
             out.write('%s:0: cannot open (%s)\n' % (path, e.strerror or e))
             status = 1

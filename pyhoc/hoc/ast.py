@@ -99,6 +99,17 @@ class Num(Node):            # 3.5
     line: int
 
 
+class NumSlot(float):
+    """A Num's value that is read at run time from ``cell[index]``: a number of a statement
+    compiled once for every line of its shape (stmtcache.py)."""
+
+    def __new__(cls, value, cell, index):
+        self = float.__new__(cls, value)
+        self.cell = cell
+        self.index = index
+        return self
+
+
 class Str(Node):            # "text"
     value: str
     line: int

@@ -89,6 +89,9 @@ class ExprCompiler:
     # ---- leaves -------------------------------------------------------------------------------
     def x_Num(self, node: ast.Num) -> Closure:
         v = node.value
+        if type(v) is ast.NumSlot:
+            cell, i = v.cell, v.index
+            return lambda fr: cell[i]
         return lambda fr: v
 
     def x_Str(self, node: ast.Str) -> Closure:

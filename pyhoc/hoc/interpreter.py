@@ -15,6 +15,7 @@ from typing import Any, Callable, Optional, TextIO
 from . import ast
 from ..errors import Coord, HocError, HocSyntaxError
 from .context import running
+from .depth import raise_recursion_limit
 from .expressions import ObjArg, _num, expecting_double
 from .objects import HocObject
 from .parser import parse_statement
@@ -23,10 +24,13 @@ from .signals import (BreakSignal, ContinueSignal, IterBreak, NOVALUE, ReturnSig
                       StopSignal)
 from .source import FileSource, SourceStream, StringSource
 from .statements import Compiler, USER_KINDS, function_locals
+from .stmtcache import StatementCache
 from .symbols import Array, Kind, Namespace, Sym
 from .templates import Function, Template, TemplateInstance
 
-MAX_DEPTH = 512
+NFRAME = 512        # NEURON's default -NFRAME: a call may nest NFRAME - 1 deep
+NSTACK = 1000       # NEURON's default -NSTACK: the arguments of the active calls
+_STACK_BASE = 3     # what NEURON's stack holds besides them (measured: -NSTACK 100, p(96))
 
 
 class Frame:
@@ -106,8 +110,13 @@ class Interpreter:
         self.template_stack: list = []             # the templates a nested one is inside
         self.compile_ns: Optional[Namespace] = None
         self.declared_in_code: set[str] = set()   # strdefs met inside top-level procs
+        self._stmt_cache = StatementCache(self)
         self.frame: Optional[Frame] = None
         self.depth = 0
+        self.nframe = NFRAME
+        self.nstack = NSTACK
+        self.stack_used = 0      # the arguments of the calls running now (NEURON's stack)
+        raise_recursion_limit()
         self.ropen_file = None
         self.wopen_file = None
         self.interrupted = False
@@ -175,91 +184,104 @@ class Interpreter:
     def run_source(self, stream: SourceStream, ns: Optional[Namespace] = None) -> None:
         """Parse and run statements from ``stream`` until it ends; raises HocError."""
         self.sources.append(stream)
+        cache = self._stmt_cache if ns is None else None
         try:
             with running(self):
                 while True:
-                    try:
+                    entry = cache.take(stream) if cache is not None else None
+                    if entry is None:
                         node = parse_statement(stream, self.section_name)
-                    except HocSyntaxError as e:
-                        if self.template_def is not None and self.template_compiler is not None:
-                            pass
-                        raise
-                    if node is None:
-                        break
+                        if node is None:
+                            break
+                    else:
+                        node = entry.node
                     if type(stream) is FileSource:
                         # NEURON pops what a file's top-level statement left on the section
                         # stack (``x = pp.get_loc()`` then ``print secname()``)
                         sim = self._sim
                         level = len(sim.stack) if sim is not None else 0
-                        self.run_statement(node, stream, ns)
+                        self.run_statement(node, stream, ns, entry)
                         sim = self._sim
                         if sim is not None and len(sim.stack) > level:
                             del sim.stack[level:]
                     else:
-                        self.run_statement(node, stream, ns)
+                        self.run_statement(node, stream, ns, entry)
         finally:
             self.sources.pop()
 
     def run_statement(self, node: ast.Node, stream: SourceStream,
-                      ns: Optional[Namespace] = None) -> None:
-        """Compile and run one top-level statement (echoing a bare expression's value)."""
-        if isinstance(node, ast.Empty):
-            return
-        try:
-            if isinstance(node, ast.Declare) and node.kind == 'create':
-                names = [n for n, _ in node.items]
-                self.section_names_any.update(names)
-                if self.template_def is not None:
-                    self.template_def.section_names.update(names)
-            in_template = self.template_def is not None and not isinstance(
-                    node, (ast.EndTemplate, ast.FuncDef, ast.Public, ast.External,
-                           ast.BeginTemplate))
-            if in_template:
-                # Declarations make per-instance members; every other template-level
-                # statement runs once, now, as NEURON runs it when reading the template.
-                t = self.template_def
-                if isinstance(node, ast.Declare):
-                    # array sizes are taken now, from the template-level variables as they
-                    # are when the template is read (``nsy = 18  objref syd[nsy]``)
-                    scratch = Frame(self.template_scratch)
-                    eps = self.epsilon_sym.value
-                    compiler = self.template_compiler
-                    node = ast.Declare(node.kind, [
-                        (name, [ast.Num(float(int(_num(compiler.expr(d)(scratch)) + eps)))
-                                for d in dims]) for name, dims in node.items], line=node.line)
-                    decl = compiler.stmt(node)
-                    t.body.append(decl)
-                    if node.kind != 'create':
-                        decl(scratch)
-                    return
-                fr = Frame(self.template_scratch)
-            else:
-                fr = Frame(ns if ns is not None else self.current_ns())
-            self.compile_ns = fr.ns    # what names exist while this statement is compiled
-            if isinstance(node, ast.ExprStmt) and not isinstance(node.expr, ast.Assign):
-                if isinstance(node.expr, ast.Call):
-                    f = self._compiler.raw_call(node.expr)
-                else:
-                    f = self._compiler.expr(node.expr)
-                saved = self.frame
-                self.frame = fr
-                try:
-                    value = f(fr)
-                finally:
-                    self.frame = saved
-                self.echo(value)
+                      ns: Optional[Namespace] = None, entry=None) -> None:
+        """Compile and run one top-level statement (echoing a bare expression's value).
+        ``entry``: the statement cache's, whose code is run or filled in (stmtcache.py)."""
+        if entry is None or entry.code is None:
+            if isinstance(node, ast.Empty):
                 return
-            code = self._compiler.stmt(node)
+        try:
+            if entry is not None and entry.code is not None:
+                fr = Frame(self.top)
+                code, echo, in_template = entry.code, entry.echo, False
+            else:
+                if isinstance(node, ast.Declare) and node.kind == 'create':
+                    names = [n for n, _ in node.items]
+                    self.section_names_any.update(names)
+                    if self.template_def is not None:
+                        self.template_def.section_names.update(names)
+                in_template = self.template_def is not None and not isinstance(
+                        node, (ast.EndTemplate, ast.FuncDef, ast.Public, ast.External,
+                               ast.BeginTemplate))
+                if in_template:
+                    # Declarations make per-instance members; every other template-level
+                    # statement runs once, now, as NEURON runs it when reading the template.
+                    t = self.template_def
+                    if isinstance(node, ast.Declare):
+                        # array sizes are taken now, from the template-level variables as they
+                        # are when the template is read (``nsy = 18  objref syd[nsy]``)
+                        scratch = Frame(self.template_scratch)
+                        eps = self.epsilon_sym.value
+                        compiler = self.template_compiler
+                        node = ast.Declare(node.kind, [
+                            (name, [ast.Num(float(int(_num(compiler.expr(d)(scratch)) + eps)))
+                                    for d in dims]) for name, dims in node.items],
+                            line=node.line)
+                        decl = compiler.stmt(node)
+                        t.body.append(decl)
+                        if node.kind != 'create':
+                            decl(scratch)
+                        return
+                    fr = Frame(self.template_scratch)
+                else:
+                    fr = Frame(ns if ns is not None else self.current_ns())
+                self.compile_ns = fr.ns    # what names exist while this statement is compiled
+                echo = isinstance(node, ast.ExprStmt) and not isinstance(node.expr, ast.Assign)
+                if echo:
+                    if isinstance(node.expr, ast.Call):
+                        code = self._compiler.raw_call(node.expr)
+                    else:
+                        code = self._compiler.expr(node.expr)
+                else:
+                    code = self._compiler.stmt(node)
+                if entry is not None and entry.checks is not None:
+                    if self._stmt_cache.checks_hold(entry):
+                        entry.code, entry.echo = code, echo
+                    else:
+                        self._stmt_cache.drop(entry)
             saved = self.frame
             self.frame = fr
+            if entry is not None:
+                entry.busy = True
             try:
-                code(fr)
+                if echo:
+                    self.echo(code(fr))
+                else:
+                    code(fr)
             except HocError:
-                if in_template and self.template_def.section_names:
+                if in_template and not echo and self.template_def.section_names:
                     return   # section statements at template level: no instance sections yet
                 raise
             finally:
                 self.frame = saved
+                if entry is not None:
+                    entry.busy = False
         except StopSignal:
             return
         except (BreakSignal, ContinueSignal):
@@ -338,6 +360,7 @@ class Interpreter:
         self.template_compiler = None
         self.template_stack.clear()
         self.depth = 0
+        self.stack_used = 0
         self.frame = None
         if self._sim is not None:
             self._sim.reset_stack()
@@ -353,14 +376,14 @@ class Interpreter:
             (self.top if obj is None else getattr(obj, '_hoc_ns', None))
         if obj is None:
             ns = self.top if not self.obj_stack else self.current_ns()
-        saved = (self.frame, self.depth, len(self.obj_stack))
+        saved = (self.frame, self.depth, self.stack_used)
         source = StringSource(text + '\n', None)
         source.reads_data = False
         try:
             with running(self):
                 self.run_source(source, ns)
         finally:
-            self.frame, self.depth = saved[0], saved[1]
+            self.frame, self.depth, self.stack_used = saved
 
     def call(self, target: Any, *args: Any) -> Any:
         """Call a HOC function by name (or a Function / Python callable) with Python args."""
@@ -651,7 +674,7 @@ class Interpreter:
     def call_builtin(self, sym: Sym, args: list) -> Any:
         fn = sym.value
         try:
-            r = fn(self, *[_unwrap(a) for a in args])
+            r = fn(self, *[a.obj if isinstance(a, ObjArg) else a for a in args])
         except HocError as e:
             if not e.stack and sym.name not in ('execute', 'xopen', 'load_file', 'execute1'):
                 e.stack.append(' ' * (8 + 2 * self.depth) + call_text(sym.name, args))
@@ -715,11 +738,14 @@ class Interpreter:
 
     def call_function(self, func: Function, args: list, ns: Namespace, caller: Optional[Frame],
                       iter_body: Any = None) -> Any:
-        self.depth += 1
-        if self.depth > MAX_DEPTH:
-            self.depth = 0
+        if self.depth + 1 >= self.nframe:
             raise HocError('%s call nested too deeply, increase with -NFRAME framesize option'
                            % func.name)
+        nargs = len(args)
+        if self.stack_used + nargs + _STACK_BASE > self.nstack:
+            raise HocError('Stack too deep. Increase with -NSTACK stacksize option')
+        self.depth += 1
+        self.stack_used += nargs
         if any(type(a) is MemberStr for a in args):
             args = [str(a) if type(a) is MemberStr else a for a in args]
         new = Frame(ns, func, args, caller)
@@ -738,8 +764,7 @@ class Interpreter:
         except ReturnSignal as r:
             result = r.value
             returned = True
-        except RecursionError:
-            self.depth = 0
+        except RecursionError:      # Python's stack (depth.py) ran out before NFRAME did
             raise HocError('%s call nested too deeply, increase with -NFRAME framesize option'
                            % func.name) from None
         except HocError as e:
@@ -750,6 +775,7 @@ class Interpreter:
             self.frame = saved
             if self.depth > 0:
                 self.depth -= 1
+                self.stack_used = max(self.stack_used - nargs, 0)
         kind = func.kind
         if kind is Kind.PROC or kind is Kind.ITER:
             if result is not None:

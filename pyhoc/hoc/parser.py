@@ -518,6 +518,7 @@ class TokenFeeder:
         self.last_tok = None
         self.first_line = 0
         self.eof_in_comment = False   # the source ended inside an open /* comment
+        self.size = 0                 # an estimate of NEURON's code size (_CODE_SIZE)
 
     def _read_line(self) -> bool:
         text = self.stream.readline()
@@ -550,8 +551,11 @@ class TokenFeeder:
         last = self.last_tok
         in_create = self.in_create
         depth = self.depth
+        size = self.size
+        weights = _CODE_SIZE
         for tok in toks:
             ty = tok.type
+            size += weights.get(ty, 0)
             if ty == 'NEWLINE':
                 if depth > 0:
                     last = tok
@@ -582,6 +586,11 @@ class TokenFeeder:
         self.last_tok = last
         self.in_create = in_create
         self.depth = depth
+        self.size = size
+        if size > MAX_CODE_SIZE:
+            # NEURON compiles a statement into a fixed buffer and gives up when it is full
+            raise HocSyntaxError('procedure too big', Coord(
+                self.stream.name, self.current_line, text, len(text.rstrip('\n'))))
         toks.reverse()      # taken from the end with pop()
         self.pending.extend(toks)
         return True
@@ -616,6 +625,17 @@ class TokenFeeder:
         self.depth = 0
         self.done = True
 
+
+# NEURON compiles each top-level statement (a proc with its body, a braced block) into a
+# buffer of 50000 instructions and stops with "procedure too big" when it overflows; these
+# are about the instructions a token costs there (a name pushed and evaluated, a constant,
+# an operator, a statement's end), fitted so that NEURON's limit falls on the same line for
+# plain statements ("x = 1": 7, "x = y + z * 2": 15, "pt3dadd(1, 2, 3, 4)": 12 there, 13 here)
+MAX_CODE_SIZE = 50000
+_CODE_SIZE = {'NAME': 3, 'SECNAME': 3, 'ARG': 3, 'NUMBER': 2, 'STRING': 2, 'NEWLINE': 2,
+              'IF': 4, 'WHILE': 4, 'FOR': 4, 'PRINT': 2, 'RETURN': 2, '{': 1, '}': 1,
+              '+': 1, '-': 1, '*': 1, '/': 1, '%': 1, '^': 1, 'EQ': 1, 'NE': 1, 'LT': 1,
+              'LE': 1, 'GT': 1, 'GE': 1, 'AND': 1, 'OR': 1, 'NOT': 1}
 
 # the tokens that may follow "create name" without ending the list of created names
 _IN_CREATE = frozenset((',', '[', ']', 'NUMBER', 'NAME', 'ARG', '+', '-', '*', '/'))
@@ -913,9 +933,10 @@ def parse_statement(stream, section_name=None) -> Optional[ast.Node]:
     return _parse(stream, section_name)[0]
 
 
-def _parse(stream, section_name=None):
+def _parse(stream, section_name=None, lexer=None):
+    """(node, feeder); ``lexer`` stands in for the line lexer (stmtcache.py's)."""
     parser = _parser()
-    lexer = parser.lexer
+    lexer = lexer or parser.lexer
     lexer.begin('INITIAL')     # the lexer is shared: start clean whatever happened before
     feeder = TokenFeeder(lexer, stream, section_name)
     try:

@@ -26,6 +26,7 @@ class SimGlue:
         self._model = None
         self.stack: list = []
         self.accessed = None
+        self._functions: dict = {}    # the simulator's built-in functions' symbols, by name
 
     @property
     def model(self):
@@ -43,7 +44,10 @@ class SimGlue:
                                lambda v: model.global_set(name, v))
         fn = registry.FUNCTIONS.get(name)
         if fn is not None:
-            return Sym(name, Kind.BUILTIN, registry.load(fn))
+            sym = self._functions.get(name)
+            if sym is None:
+                sym = self._functions[name] = Sym(name, Kind.BUILTIN, registry.load(fn))
+            return sym
         if name in registry.POINT_PROCESSES or name in registry.CLASSES:
             return Sym(name, Kind.SIMCLASS, name)
         if (registry.is_range_name(name) or name.endswith('_dv_')) and \

@@ -81,14 +81,30 @@ class StringSource(SourceStream):
         return line
 
 
-class FileSource(StringSource):
-    """A HOC file, read whole (files are small) and served line by line."""
+class FileSource(SourceStream):
+    """A HOC file, read a line at a time as statements need it (a generated file of millions
+    of lines is never held whole); closed at its end."""
 
     def __init__(self, path: str, display_name: Optional[str] = None):
-        with open(path, 'r', encoding='utf-8', errors='surrogateescape', newline='') as f:
-            text = f.read()
-        super().__init__(text, display_name or path)
+        super().__init__(display_name or path)
         self.path = path
+        self._file = open(path, 'r', encoding='utf-8', errors='surrogateescape', newline='')
+
+    def _next_line(self) -> Optional[str]:
+        f = self._file
+        if f is None:
+            return None
+        line = f.readline()
+        if not line:
+            f.close()
+            self._file = None
+            return None
+        return line
+
+    def close(self) -> None:
+        if self._file is not None:
+            self._file.close()
+            self._file = None
 
 
 class CallbackSource(SourceStream):

@@ -266,12 +266,13 @@ class Compiler(ExprCompiler):
             sec = section(fr)
             if isinstance(sec, Array) and sec.data:     # an array named alone: its first
                 sec = sec.data[0]                       # section (dend stmt = dend[0] stmt)
-            if interp.sim.is_section(sec):
-                interp.sim.push(sec)
+            sim = interp.sim
+            if sim.is_section(sec):
+                sim.push(sec)
                 try:
                     body(fr)
                 finally:
-                    interp.sim.pop()
+                    sim.pop()
             else:
                 body(fr)
         return prefix

@@ -8,28 +8,50 @@ iterator, template, built-in.
 from __future__ import annotations
 
 import weakref
-from enum import Enum
 from typing import Any, Optional
 
 from ..errors import HocError
 
 
-class Kind(Enum):
-    NUM = 'scalar'
-    ARRAY = 'double array'
-    STR = 'strdef'
-    OBJ = 'objref'
-    SEC = 'section'
-    PROC = 'proc'
-    FUNC = 'func'
-    OBFUNC = 'obfunc'
-    ITER = 'iterator'
-    TEMPLATE = 'template'
-    BUILTIN = 'builtin'
-    CLASS = 'class'
-    THIS = 'this'
-    RANGE = 'range variable'
-    SIMCLASS = 'simulator class'
+class Kind:
+    """What a name is bound to (NEURON's symbol types).  The members are plain class
+    attributes, compared with ``is``: they are looked up on every name a statement uses, and
+    an Enum's class attribute costs several times a plain one (EnumType.__getattr__)."""
+    __slots__ = ('name', 'value')
+
+    def __init__(self, name: str, value: str):
+        self.name = name
+        self.value = value
+
+    def __repr__(self) -> str:
+        return '<Kind.%s: %r>' % (self.name, self.value)
+
+    def __reduce__(self):
+        return (getattr, (Kind, self.name))
+
+    NUM: 'Kind'
+    ARRAY: 'Kind'
+    STR: 'Kind'
+    OBJ: 'Kind'
+    SEC: 'Kind'
+    PROC: 'Kind'
+    FUNC: 'Kind'
+    OBFUNC: 'Kind'
+    ITER: 'Kind'
+    TEMPLATE: 'Kind'
+    BUILTIN: 'Kind'
+    CLASS: 'Kind'
+    THIS: 'Kind'
+    RANGE: 'Kind'
+    SIMCLASS: 'Kind'
+
+
+for _name, _value in (('NUM', 'scalar'), ('ARRAY', 'double array'), ('STR', 'strdef'),
+                      ('OBJ', 'objref'), ('SEC', 'section'), ('PROC', 'proc'), ('FUNC', 'func'),
+                      ('OBFUNC', 'obfunc'), ('ITER', 'iterator'), ('TEMPLATE', 'template'),
+                      ('BUILTIN', 'builtin'), ('CLASS', 'class'), ('THIS', 'this'),
+                      ('RANGE', 'range variable'), ('SIMCLASS', 'simulator class')):
+    setattr(Kind, _name, Kind(_name, _value))
 
 
 USER_CALLABLE = (Kind.PROC, Kind.FUNC, Kind.OBFUNC, Kind.ITER)

@@ -81,9 +81,16 @@ CLASSES.update({name: 'pyhoc.sessions.boxes:' + name for name in (
 GLOBALS.update('%s%s0_%s_ion' % (ion, io, ion) for ion in ('na', 'k', 'ca') for io in 'io')
 
 
+_LOADED: dict = {}
+
+
 def load(path: str) -> Any:
-    module, attr = path.split(':')
-    return getattr(importlib.import_module(module), attr)
+    """The object a ``module:attr`` path names (looked up once: names resolve per call)."""
+    obj = _LOADED.get(path)
+    if obj is None:
+        module, attr = path.split(':')
+        obj = _LOADED[path] = getattr(importlib.import_module(module), attr)
+    return obj
 
 
 def is_range_name(name: str) -> bool:

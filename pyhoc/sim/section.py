@@ -10,6 +10,7 @@ from __future__ import annotations
 import itertools
 import math
 import numbers
+import struct
 import weakref
 from typing import TYPE_CHECKING, Iterator
 
@@ -22,6 +23,9 @@ from .weaklist import WeakList
 
 _SEQ = itertools.count()     # when a mechanism or point process joined a section (psection order)
 
+
+_F32X4 = struct.Struct('4f')
+_F32X3 = struct.Struct('3f')
 
 class DeletedSectionError(HocError, ReferenceError):
     """Use of a deleted section: a HOC error, and to Python the ReferenceError NEURON raises
@@ -463,16 +467,21 @@ class Section:
         xs, ys, zs, ds, arc = self._pts
         f32 = geometry.f32
         n = len(xs)
-        x, y, z, d = f32(x), f32(y), f32(z), f32(d)
+        try:
+            x, y, z, d = _F32X4.unpack(_F32X4.pack(x, y, z, d))   # the C casts to float
+        except OverflowError:
+            x, y, z, d = f32(x), f32(y), f32(z), f32(d)
         xs.append(x)
         ys.append(y)
         zs.append(z)
         ds.append(d)
         if n:
-            t1 = f32(x - xs[n - 1])
-            t2 = f32(y - ys[n - 1])
-            t3 = f32(z - zs[n - 1])
-            a = arc[n - 1] + math.sqrt(t1 * t1 + t2 * t2 + t3 * t3)
+            n -= 1
+            try:
+                t1, t2, t3 = _F32X3.unpack(_F32X3.pack(x - xs[n], y - ys[n], z - zs[n]))
+            except OverflowError:
+                t1, t2, t3 = f32(x - xs[n]), f32(y - ys[n]), f32(z - zs[n])
+            a = arc[n] + math.sqrt(t1 * t1 + t2 * t2 + t3 * t3)
         else:
             a = 0.0
         arc.append(a)
