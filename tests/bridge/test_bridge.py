@@ -128,3 +128,19 @@ def test_python_script_runs_with_neuron_imports(tmp_path):
                        capture_output=True, text=True, stdin=subprocess.DEVNULL, timeout=60)
     assert p.returncode == 0, p.stderr
     assert p.stdout.strip() == '12.0 1 True'
+
+
+def test_segment_mechanisms_follow_each_nodes_property_list(h):
+    # NEURON 9.0.2: nseg 1 -> 3 keeps the old node in the middle and clones the others, whose
+    # lists come out reordered; neuron.psection lists mechanisms in MechanismType order
+    d = h.Section(name='d')
+    d.insert('pas')
+    d.insert('hh')
+    d.nseg = 3
+    assert [m.name() for m in d(0.1)] == ['pas', 'k_ion', 'na_ion', 'hh']
+    assert [m.name() for m in d(0.5)] == ['k_ion', 'na_ion', 'hh', 'pas']
+    assert [m.name() for m in d(0.9)] == ['pas', 'k_ion', 'na_ion', 'hh']
+    ps = d.psection()
+    assert list(ps['density_mechs']) == ['pas', 'hh'] and list(ps['ions']) == ['na', 'k']
+    d.nseg = 1
+    assert [m.name() for m in d(0.5)] == ['k_ion', 'na_ion', 'hh', 'pas']
