@@ -18,7 +18,7 @@ from .context import running
 from .expressions import ObjArg, _num, expecting_double
 from .objects import HocObject
 from .parser import parse_statement
-from .refs import ArrayRef, CallbackRef, Ref, StrRef
+from .refs import ArrayRef, CallbackRef, FloatArray, Ref, StrRef
 from .signals import (BreakSignal, ContinueSignal, IterBreak, NOVALUE, ReturnSignal, Signal,
                       StopSignal)
 from .source import FileSource, SourceStream, StringSource
@@ -570,6 +570,8 @@ class Interpreter:
             r = v()
             return _pyvalue(r)
         npy = sys.modules.get('numpy')      # (no ndarray can exist before numpy is loaded)
+        if isinstance(v, FloatArray):
+            v = v.array
         if npy is not None and isinstance(v, npy.ndarray) and v.ndim == 1:
             return float(v[0]) if len(v) else 0.0   # nc.weight named alone: its first element
         return _pyvalue(v)
@@ -997,7 +999,7 @@ class Interpreter:
         if self.sim.is_section(obj):
             return self.sim.section_ref(obj, name, indices)
         ref_attr = getattr(obj, '_ref_' + name, None)
-        if ref_attr is not None and not indices:
+        if isinstance(ref_attr, Ref) and not indices:
             return ref_attr
         try:
             container = getattr(obj, name)
