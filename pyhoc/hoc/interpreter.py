@@ -1156,8 +1156,9 @@ class Interpreter:
             self.frame = saved
         syms = obj.ns.syms
         for n in template.member_names:
-            if n not in syms and n not in template.functions and n not in template.external:
-                syms[n] = Sym(n, Kind.NUM, 0.0)
+            if n not in syms and n not in template.functions and n not in template.external \
+                    and n not in self.builtins and self.sim.resolve(n) is None:
+                syms[n] = Sym(n, Kind.NUM, 0.0)     # (L, diam, dt...: NEURON's built-ins stay)
         init = template.functions.get('init')
         if init is not None:
             self.call_function(init.value, args, obj.ns, self.frame)
