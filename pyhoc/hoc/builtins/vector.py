@@ -19,7 +19,7 @@ import numpy as np
 from ...errors import HocError
 from .. import context
 from ..objects import HocObject
-from ..refs import ArrayRef, Ref
+from ..refs import ArrayRef, FloatArray, Ref
 from .vector_dsp import SignalMethods
 from .vector_io import IOMethods
 from .vector_util import (_DMAXINT, _EPSILON, _acc, _check_type, _chkarg, _epsilon, _err,
@@ -772,7 +772,7 @@ class Vector(HocObject, SignalMethods, IOMethods):
         return self
 
 
-class VectorX:
+class VectorX(FloatArray):
     """``v.x``: the elements as NEURON shows them to Python (floats, non-negative indices,
     IndexError out of range), live across resizes; ``v._ref_x[i]`` gives pointers instead."""
 
@@ -780,6 +780,11 @@ class VectorX:
 
     def __init__(self, vec: Vector):
         self._vec = vec
+
+    @property
+    def array(self) -> np.ndarray:
+        vec = self._vec
+        return vec._buf[:vec._n]
 
     def __getitem__(self, i: Any):
         vec = self._vec
