@@ -19,7 +19,7 @@ from .depth import raise_recursion_limit
 from .expressions import ObjArg, _num, expecting_double
 from .objects import HocObject
 from .parser import parse_statement
-from .refs import ArrayRef, CallbackRef, Ref, StrRef
+from .refs import ArrayRef, CallbackRef, FloatArray, Ref, StrRef
 from .signals import (BreakSignal, ContinueSignal, IterBreak, NOVALUE, ReturnSignal, Signal,
                       StopSignal)
 from .source import FileSource, SourceStream, StringSource
@@ -601,6 +601,8 @@ class Interpreter:
             r = v()
             return _pyvalue(r)
         npy = sys.modules.get('numpy')      # (no ndarray can exist before numpy is loaded)
+        if isinstance(v, FloatArray):
+            v = v.array
         if npy is not None and isinstance(v, npy.ndarray) and v.ndim == 1:
             return float(v[0]) if len(v) else 0.0   # nc.weight named alone: its first element
         return _pyvalue(v)
@@ -1031,7 +1033,7 @@ class Interpreter:
         if self.sim.is_section(obj):
             return self.sim.section_ref(obj, name, indices)
         ref_attr = getattr(obj, '_ref_' + name, None)
-        if ref_attr is not None and not indices:
+        if isinstance(ref_attr, Ref) and not indices:
             return ref_attr
         try:
             container = getattr(obj, name)
@@ -1188,8 +1190,9 @@ class Interpreter:
             self.frame = saved
         syms = obj.ns.syms
         for n in template.member_names:
-            if n not in syms and n not in template.functions and n not in template.external:
-                syms[n] = Sym(n, Kind.NUM, 0.0)
+            if n not in syms and n not in template.functions and n not in template.external \
+                    and n not in self.builtins and self.sim.resolve(n) is None:
+                syms[n] = Sym(n, Kind.NUM, 0.0)     # (L, diam, dt...: NEURON's built-ins stay)
         init = template.functions.get('init')
         if init is not None:
             self.call_function(init.value, args, obj.ns, self.frame)

@@ -553,7 +553,8 @@ class TokenFeeder:
         depth = self.depth
         size = self.size
         weights = _CODE_SIZE
-        for tok in toks:
+        prev_last = last
+        for i, tok in enumerate(toks):
             ty = tok.type
             size += weights.get(ty, 0)
             if ty == 'NEWLINE':
@@ -570,7 +571,9 @@ class TokenFeeder:
                     created.add(tok.value)      # NEURON declares it as it parses
                 elif tok.value in created or (
                         section_name is not None and section_name(
-                            tok.value, last is not None and last.type == '.')):
+                            tok.value, last is not None and last.type == '.')) or (
+                        last is not None and last.type == '.'
+                        and _object_prefix(toks, i, prev_last)):
                     tok.type = 'SECNAME'
             elif ty == 'CREATE':
                 in_create = True
@@ -636,6 +639,47 @@ _CODE_SIZE = {'NAME': 3, 'SECNAME': 3, 'ARG': 3, 'NUMBER': 2, 'STRING': 2, 'NEWL
               'IF': 4, 'WHILE': 4, 'FOR': 4, 'PRINT': 2, 'RETURN': 2, '{': 1, '}': 1,
               '+': 1, '-': 1, '*': 1, '/': 1, '%': 1, '^': 1, 'EQ': 1, 'NE': 1, 'LT': 1,
               'LE': 1, 'GT': 1, 'GE': 1, 'AND': 1, 'OR': 1, 'NOT': 1}
+
+# NEURON's ``ob stmt``: an object member followed by one of these is a section prefix
+# (``sr.parent print secname()``, ``sr.child[0] { }``, ``cell.dend insert pas``)
+_PREFIXED_STMT = frozenset(('{', 'PRINT', 'INSERT', 'UNINSERT', 'IF', 'WHILE', 'FOR', 'FORALL',
+                            'FORSEC', 'IFSEC', 'CONNECT', 'DELETE', 'SETPOINTER'))
+_STMT_BOUNDARY = frozenset(('NEWLINE', '{', '}', ')', 'ELSE', ';'))
+
+
+def _object_prefix(toks: list, i: int, before) -> bool:
+    """Is ``toks[i]`` (a name after '.') the end of an object member chain that starts a
+    statement and is followed (after any ``[index]``) by a statement, as in ``sr.sec { }``?"""
+    n, j = len(toks), i + 1
+    if j < n and toks[j].type == '[':
+        depth = 0
+        while j < n:
+            t = toks[j].type
+            depth += (t == '[') - (t == ']')
+            j += 1
+            if depth == 0:
+                break
+        else:
+            return False
+    if j >= n or toks[j].type not in _PREFIXED_STMT:
+        return False
+    k = i - 1          # back over '.' NAME ('[' ... ']')? pairs to the chain's first name
+    while k >= 0 and toks[k].type == '.':
+        k -= 1
+        if k >= 0 and toks[k].type == ']':
+            depth = 0
+            while k >= 0:
+                t = toks[k].type
+                depth += (t == ']') - (t == '[')
+                k -= 1
+                if depth == 0:
+                    break
+        if k < 0 or toks[k].type not in ('NAME', 'SECNAME'):
+            return False
+        k -= 1
+    first = toks[k] if k >= 0 else before
+    return first is None or first.type in _STMT_BOUNDARY
+
 
 # the tokens that may follow "create name" without ending the list of created names
 _IN_CREATE = frozenset((',', '[', ']', 'NUMBER', 'NAME', 'ARG', '+', '-', '*', '/'))

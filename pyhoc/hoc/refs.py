@@ -95,6 +95,38 @@ class ArrayRef(Ref):
         return ArrayRef(self.array, i)
 
 
+class FloatArray:
+    """A numpy array as NEURON shows a double array member to Python (``nc.weight``):
+    elements read as Python floats, writes go through; the array itself stays the kernels'."""
+
+    __slots__ = ('array',)
+
+    def __init__(self, array: Any):
+        self.array = array
+
+    def __getitem__(self, i: Any) -> Any:
+        if i.__class__ is int and i >= 0:
+            return self.array.item(i)
+        if isinstance(i, slice):
+            return self.array[i].tolist()
+        return self.array.item(int(i))
+
+    def __setitem__(self, i: Any, value: Any) -> None:
+        self.array[i] = value
+
+    def __len__(self) -> int:
+        return len(self.array)
+
+    def __iter__(self):
+        return iter(self.array.tolist())
+
+    def __array__(self, dtype: Any = None, copy: Any = None) -> Any:
+        return self.array if dtype is None and not copy else self.array.astype(dtype or float)
+
+    def __repr__(self) -> str:
+        return repr(self.array.tolist())
+
+
 class StrRef(str):
     """A strdef passed as an argument: reads as a str (its value when passed), ``.set(s)``
     writes the variable and ``.get()`` reads its value now (``$s1`` after

@@ -389,9 +389,9 @@ class NetState:
             if tgt is not None:
                 init = getattr(tgt._mtype, 'net_receive_init', None)
                 if init is not None:
-                    init(tgt, nc.weight)
+                    init(tgt, nc.__dict__['weight'])
                 else:
-                    nc.weight[1:] = 0.0
+                    nc.__dict__['weight'][1:] = 0.0
 
 
 def _safe_get(ref) -> float:

@@ -17,6 +17,8 @@ tree solve with complex numbers.
   sparse system; here the states of each mechanism instance, which couple only to each other
   and to the voltage of their node, are eliminated first (a Schur complement on that node's
   diagonal), leaving the same tree system.  The answers agree to rounding.
+  NEURON 9.0.2 evaluates each instance's current with the first instance's variables (see
+  NEURON9_FIRST_INSTANCE, on by default so models give NEURON's numbers).
 """
 from __future__ import annotations
 
@@ -28,6 +30,14 @@ from ..errors import HocError
 
 if TYPE_CHECKING:
     from .model import Model
+
+#: compute(f, 1) as NEURON 9.0.2 does it (the default, so models give NEURON's numbers): there
+#: every instance of a mechanism with more than one is evaluated with the first instance's
+#: variables (nonlinz.cpp's one-instance Memb_list keeps the whole list's storage offset):
+#: dI/dv at each node uses the first instance's parameters and states, and only the first
+#: instance's states enter through dI/ds.  False: each instance's own variables (the physically
+#: correct linearisation, which equals the slope of a simulation).
+NEURON9_FIRST_INSTANCE = True
 
 
 class ImpedanceSolver:
@@ -114,6 +124,10 @@ class ImpedanceSolver:
                 continue                       # (no current onto rhs)
             nodes = np.unique(blk.node)
             # dI/dv at fixed states
+            first = NEURON9_FIRST_INSTANCE and blk.n > 1
+            if first:       # every instance's current from the first instance's variables
+                data = blk.data.copy()
+                blk.data[:] = data[:, :1]
             rhs.fill(0.)
             v[nodes] = v0[nodes] + delta
             mt.current(blk)
@@ -122,13 +136,17 @@ class ImpedanceSolver:
             v[nodes] = v0[nodes]
             mt.current(blk)
             diag -= (x2 - rhs) / delta
+            if first:
+                blk.data[:] = data
             if mt.derivatives is None or not mt.states:
                 continue
-            diag -= self._state_terms(mt, blk, nodes, v0, delta, deltafac, omega, scale)
+            diag -= self._state_terms(mt, blk, nodes, v0, delta, deltafac, omega, scale, first)
         return diag
 
-    def _state_terms(self, mt, blk, nodes, v0, delta, deltafac, omega, scale) -> np.ndarray:
-        """sum over instances at each node of M_vs M_ss^-1 M_sv (the eliminated states)."""
+    def _state_terms(self, mt, blk, nodes, v0, delta, deltafac, omega, scale,
+                     first=False) -> np.ndarray:
+        """sum over instances at each node of M_vs M_ss^-1 M_sv (the eliminated states);
+        ``first``: as NEURON 9.0.2, only the first instance's states reach the current."""
         model = self.model
         v, rhs = model.v, model.rhs
         a = blk.arrays
@@ -173,6 +191,8 @@ class ImpedanceSolver:
                 m_vs[sel, k] = -(rhs[nd] - base) / dvec[k]    # NEURON's -g, g = d(rhs)/ds
         rhs.fill(0.)
         mt.current(blk)
+        if first:           # the others' dI/ds are 0: their currents read the first's states
+            m_vs[1:] = 0.
         x = np.linalg.solve(m_ss, m_sv.T[:, :, None].astype(complex))[:, :, 0]   # (ni, cnt)
         contrib = np.einsum('ik,ik->i', m_vs.astype(complex), x)
         out = np.zeros(len(model.v), dtype=complex)

@@ -288,13 +288,38 @@ class Model:
         for arrs in sec._mechs.values():
             for var in arrs:
                 arrs[var] = arrs[var][idx].copy()
+        relocated = []
         for p in sec.points:
             if p._j == n1:
                 p.__dict__['_j'] = n
             elif p._j >= 0:
+                if n < n1 and p._j not in kept:
+                    relocated.append(p)
                 p.__dict__['_j'] = moves.get(p._j, n - 1)
         sec._nseg = n
+        self._realloc_orders(sec, n1, src, used if n1 < n else None)
+        for p in relocated:     # nrn_relocate_old_points puts them at the head of the list
+            sec._stamp(p)
         sec._geometry_changed()
+
+    def _realloc_orders(self, sec: Section, n1: int, src: list, used) -> None:
+        """Per-node property lists after node_realloc: reused nodes keep theirs, new nodes are
+        clones of an old one (whose list comes out in a different order)."""
+        old = sec._orders or [tuple(sec._prop_order)] * n1
+        clones: dict = {}
+        orders = []
+        for i2, i1 in enumerate(src):
+            o = old[i1]
+            if used is not None and not used[i2]:
+                if id(o) not in clones:
+                    clones[id(o)] = tuple(self._clone_order(o))
+                o = clones[id(o)]
+            orders.append(o)
+        if list(orders[0]) != sec._prop_order:
+            sec._prop_order[:] = orders[0]
+            for name in reversed(orders[0]):
+                sec._stamp(name)
+        sec._orders = None if all(o == orders[0] for o in orders) else orders
 
     def insert(self, sec: Section, name: str) -> None:
         """Insert density mechanism ``name`` (and the ions it uses) into a section."""
@@ -307,19 +332,46 @@ class Model:
         self._add_prop(sec, name)
         for ion in mt.ions:
             ion_name = ion + '_ion'
-            if sec.has_mech(ion_name):
-                sec._prop_order.remove(ion_name)
-                sec._prop_order.insert(0, ion_name)
-                sec._stamp(ion_name)
-            else:
+            if not sec.has_mech(ion_name):
                 self._add_prop(sec, ion_name)
+            sec._stamp(ion_name)
             ions.promote(sec, ion_name, mt)
+        self._reorder(sec, lambda order: self._prop_alloc(order, name))
+
+    def _prop_alloc(self, order: list, name: str) -> list:
+        """A node's property list after prop_alloc of ``name``: it goes to the head, then the
+        ions it needs move (or are added) to the head in USEION order (NEURON's need_memb)."""
+        order = [name] + [m for m in order if m != name]
+        mt = self.mech_types.get(name)
+        for ion in mt.ions if mt is not None else ():
+            ion_name = ion + '_ion'
+            if ion_name in order:
+                order.remove(ion_name)
+            order.insert(0, ion_name)
+        return order
+
+    def _clone_order(self, order) -> list:
+        """The property list of a node that node_realloc clones from one with ``order``."""
+        new: list = []
+        for name in order:
+            new = self._prop_alloc(new, name)
+        return new
+
+    @staticmethod
+    def _reorder(sec: Section, fn) -> None:
+        """Apply ``fn`` (list -> list) to every node's property list of ``sec``."""
+        sec._prop_order[:] = fn(list(sec._prop_order))
+        if sec._orders is not None:
+            done: dict = {}
+            for j, o in enumerate(sec._orders):
+                if id(o) not in done:
+                    done[id(o)] = (o, tuple(fn(list(o))))
+                sec._orders[j] = done[id(o)][1]
 
     def _add_prop(self, sec: Section, name: str) -> None:
         mt = self.mech_types[name]
         sec._mechs[name] = {var: np.full(sec._nseg, val)
                             for var, val in mt.all_defaults().items()}
-        sec._prop_order.insert(0, name)
         sec._stamp(name)
 
     def uninsert(self, sec: Section, name: str) -> None:
@@ -327,7 +379,7 @@ class Model:
             return
         self._structure_changed()
         del sec._mechs[name]
-        sec._prop_order.remove(name)
+        self._reorder(sec, lambda order: [m for m in order if m != name])
 
     def mechanism_names(self, point: bool | None = None) -> list[str]:
         """Mechanism names in NEURON's type order (density only, point only, or all)."""

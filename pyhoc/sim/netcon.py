@@ -16,6 +16,7 @@ import numpy as np
 from ..errors import HocError
 from ..hoc.objects import HocObject, returns_object
 from . import events
+from .refs import FloatArray
 
 
 def _accessed_section(model):
@@ -207,7 +208,7 @@ class NetCon(HocObject):
         if tgt is None:
             return
         net.model.t = tt
-        tgt._mtype.net_receive(tgt, self.weight, 0.0)
+        tgt._mtype.net_receive(tgt, self.__dict__['weight'], 0.0)
 
     # ---- fields
     @property
@@ -259,6 +260,11 @@ class NetCon(HocObject):
         xx = 1. if j == n else (j + .5) / n
         return 1. - xx if sec._orient else xx
 
+    @property
+    def weight(self) -> FloatArray:
+        """The weight vector (the array net_receive gets lives in ``__dict__['weight']``)."""
+        return FloatArray(self.__dict__['weight'])
+
     def __setattr__(self, name, value):
         if name == 'weight':
             self.__dict__['weight'][:] = value
@@ -267,7 +273,7 @@ class NetCon(HocObject):
 
     # ---- methods
     def wcnt(self) -> float:
-        return float(len(self.weight))
+        return float(len(self.__dict__['weight']))
 
     def active(self, *args) -> float:
         old = self._active
@@ -285,7 +291,7 @@ class NetCon(HocObject):
         if tt < net.model.t:
             raise HocError('NetCon.event: time < t')
         if flag is not None and self._target is not None:
-            net.send(tt, events.SelfEvent(self._target, float(flag), self.weight))
+            net.send(tt, events.SelfEvent(self._target, float(flag), self.__dict__['weight']))
         else:
             net.send(tt, self)
         return 0.0

@@ -57,7 +57,8 @@ FUNCTIONS = {name: 'pyhoc.sim.hocfuncs:' + name for name in (
     'x3d', 'y3d', 'z3d', 'diam3d', 'arc3d')}
 FUNCTIONS['frecord_init'] = 'pyhoc.sim.hocfuncs:frecord_init'
 FUNCTIONS.update({name: 'pyhoc.sim.sectionlist:' + name for name in (
-    'sectionname', 'push_section', 'this_section')})
+    'sectionname', 'push_section', 'this_section', 'parent_section', 'parent_connection',
+    'section_orientation', 'this_node')})
 
 FUNCTIONS.update({name: 'pyhoc.sim.ionfuncs:' + name for name in (
     'ion_style', 'ion_register', 'ion_charge', 'nernst', 'ghk')})

@@ -73,7 +73,8 @@ class Section:
             '_root_v': DEF_V,             # this section's root node, when it is a root
             '_diam': np.array([DEF_DIAM]),
             '_mechs': {'capacitance': {'cm': np.array([DEF_CM]), 'i_cap': np.zeros(1)}},
-            '_prop_order': ['capacitance', 'morphology'],   # head first
+            '_prop_order': ['capacitance', 'morphology'],   # node 0's property list, head first
+            '_orders': None,              # per-node lists (tuples) when nodes differ from node 0
             '_offsets': {},               # built: block offset of segment 0 per mechanism
             '_node0': -1,
             '_pts': [[], [], [], [], []],   # x, y, z, d (float32), arc
@@ -698,7 +699,10 @@ class Segment:
             raise AttributeError("'nrn.Segment' object has no attribute '%s'" % name)
 
     def __iter__(self) -> Iterator['MechView']:
-        for name in list(self.sec._prop_order):    # NEURON's prop list order, head first
+        sec = self.sec
+        orders = sec._orders
+        order = sec._prop_order if orders is None else orders[sec._x_to_j(self.x)]
+        for name in list(order):    # this node's property list, head first, as NEURON's
             if name not in ('capacitance', 'morphology'):
                 yield MechView(self, name)
 

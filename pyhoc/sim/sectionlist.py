@@ -5,6 +5,7 @@ interpreter's section stack.
 """
 from __future__ import annotations
 
+import itertools
 import weakref
 from typing import Any
 
@@ -189,6 +190,41 @@ def sectionname(interp, target, hoc_form=1.0):
 def this_section(interp, *args):
     """A number standing for the currently accessed section, for ``push_section(number)``."""
     return float(id(interp.sim.current()))
+
+
+def parent_section(interp, *args):
+    """this_section()'s number for the accessed section's parent, 0 for a root section."""
+    parent = interp.sim.current()._parent
+    return 0. if parent is None else float(id(parent))
+
+
+def parent_connection(interp, *args):
+    """Where on its parent the accessed section connects (``connect child(y), parent(x)``: x)."""
+    return float(interp.sim.current()._parent_x)
+
+
+def section_orientation(interp, *args):
+    """Which end of the accessed section (0 or 1) is its connected end (y above)."""
+    return float(interp.sim.current()._orient)
+
+
+_NODE_NUMBERS: 'weakref.WeakKeyDictionary' = weakref.WeakKeyDictionary()
+
+
+def this_node(interp, x):
+    """A number standing for the node at x of the accessed section (node_exact: x=0 or 1 at the
+    connected end is the parent's node), equal wherever the same node is reached."""
+    sec = interp.sim.current()
+    j = sec._x_to_node(float(x))
+    if j == -1:
+        sec, j = sec._parent_node_owner()
+    numbers = _NODE_NUMBERS.setdefault(sec, {})
+    if j not in numbers:
+        numbers[j] = float(next(_NODE_SEQ))
+    return numbers[j]
+
+
+_NODE_SEQ = itertools.count(1)
 
 
 def push_section(interp, which):

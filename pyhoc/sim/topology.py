@@ -92,8 +92,13 @@ def psection_text(model: 'Model', sec: 'Section') -> str:
         mt = model.mech_types[name]
         parts = []
         for var in _param_names(mt):
+            label = mt.hoc_name(var)
+            if label.endswith('[0]'):       # an array shows its first element under its name
+                label = label[:-3]
+            elif label.endswith(']'):
+                continue
             arr, off = sec._slot(name, var)
-            parts.append(' %s=%g' % (mt.hoc_name(var), arr[off + j]))
+            parts.append(' %s=%g' % (label, arr[off + j]))
         lines.append('\tinsert %s {%s}' % (name, ''.join(parts)))
     lines.append('}')
     return '\n'.join(lines) + '\n'
@@ -102,10 +107,10 @@ def psection_text(model: 'Model', sec: 'Section') -> str:
 def psection_dict(model: 'Model', sec: 'Section') -> dict:
     """A subset of NEURON's Python ``sec.psection()`` dictionary."""
     dens, ions = {}, {}
-    for name in reversed(sec._prop_order):
-        if name in ('morphology', 'capacitance'):
+    for mt in model.type_order:         # neuron.psection goes through MechanismType order
+        name = mt.name
+        if mt.point or name not in sec._prop_order or name in ('morphology', 'capacitance'):
             continue
-        mt = model.mech_types[name]
         vals = {var: [model.range_get(sec, mt.hoc_name(var), seg.x) for seg in sec]
                 for var in mt.range_names()}
         (ions if mt.is_ion else dens)[mt.ion if mt.is_ion else name] = vals

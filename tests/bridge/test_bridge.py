@@ -128,3 +128,55 @@ def test_python_script_runs_with_neuron_imports(tmp_path):
                        capture_output=True, text=True, stdin=subprocess.DEVNULL, timeout=60)
     assert p.returncode == 0, p.stderr
     assert p.stdout.strip() == '12.0 1 True'
+
+
+def test_segment_mechanisms_follow_each_nodes_property_list(h):
+    # NEURON 9.0.2: nseg 1 -> 3 keeps the old node in the middle and clones the others, whose
+    # lists come out reordered; neuron.psection lists mechanisms in MechanismType order
+    d = h.Section(name='d')
+    d.insert('pas')
+    d.insert('hh')
+    d.nseg = 3
+    assert [m.name() for m in d(0.1)] == ['pas', 'k_ion', 'na_ion', 'hh']
+    assert [m.name() for m in d(0.5)] == ['k_ion', 'na_ion', 'hh', 'pas']
+    assert [m.name() for m in d(0.9)] == ['pas', 'k_ion', 'na_ion', 'hh']
+    ps = d.psection()
+    assert list(ps['density_mechs']) == ['pas', 'hh'] and list(ps['ions']) == ['na', 'k']
+    d.nseg = 1
+    assert [m.name() for m in d(0.5)] == ['k_ion', 'na_ion', 'hh', 'pas']
+
+
+def test_python_sees_floats_not_numpy_scalars(h):
+    # NEURON 9.0.2: these are all Python floats (ints for sizes); v._ref_x[i] is a pointer
+    v = h.Vector([1.5, 2.5, 3.5])
+    for r in (v[0], v.x[0], v.x[2], v.sum(), v.max(), v.mean(), v.get(1), list(v)[0]):
+        assert type(r) is float
+    assert repr(h.Vector(2).x[0]) == '0.0'
+    with pytest.raises(IndexError):
+        v.x[-1]
+    with pytest.raises(IndexError):
+        v.x[3]
+    m = h.Matrix(2, 3)
+    m.setval(0, 1, 3)
+    assert type(m.getval(0, 1)) is float and m.getval(0, 1) == 3.0
+    assert (m.nrow(), m.ncol()) == (2, 3) and type(m.nrow()) is int
+    s = h.Section(name='s')
+    s.insert('hh')
+    syn = h.ExpSyn(s(0.5))
+    nc = h.NetCon(None, syn)
+    nc.weight[0] = 0.01
+    h.finitialize(-65)
+    for r in (s(0.5).v, h.t, s(0.5).hh.m, s(0.5).ina, nc.weight[0]):
+        assert type(r) is float
+    assert nc.weight[0] == 0.01
+
+
+def test_vector_ref_x_points_at_an_element(h):
+    v = h.Vector(2)
+    p = v._ref_x[1]
+    p[0] = 7
+    assert v.to_python() == [0.0, 7.0] and p[0] == 7.0 and type(p[0]) is float
+    h('objref vv')
+    h.vv = v
+    h('vv.x[1] = 9')
+    assert p[0] == 9.0

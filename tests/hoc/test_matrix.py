@@ -96,8 +96,8 @@ class PyhocNS:
             return {'vector': [float(v) for v in x.as_numpy()]}
         if isinstance(x, (list, tuple)):
             return [float(v) for v in x]
-        assert isinstance(x, float), type(x)  # HOC methods return floats
-        return x
+        assert isinstance(x, (float, int)), type(x)  # numbers (nrow/ncol are ints in NEURON)
+        return float(x)
 
     def rec(self, x):
         self.records.append(self._conv(x))

@@ -57,12 +57,12 @@ def _synapses(h, seg):
 
 
 def active(h) -> dict:
-    """hh soma and dendrite, at rest and mid-spike, compute(f) only: NEURON 9.0.2's
-    compute(f, 1) evaluates the current of every instance of a mechanism with the data of its
-    first instance (nonlinz.cpp's one-instance Memb_list keeps the list's storage offset),
-    so with more than one instance its numbers are not the cell's; ``single`` compares
-    compute(f, 1) where each mechanism has one instance, and test_impedance checks the
-    multi-compartment case against the slope resistance of a simulation."""
+    """hh soma and dendrite, at rest and mid-spike.  NEURON 9.0.2's compute(f, 1) evaluates
+    the current of every instance of a mechanism with the data of its first instance
+    (nonlinz.cpp's one-instance Memb_list keeps the list's storage offset), so with more than
+    one instance its numbers are not the cell's; pyhoc gives those numbers by default
+    (pyhoc.sim.impedance.NEURON9_FIRST_INSTANCE), and test_impedance checks the correct
+    computation against the slope resistance of a simulation."""
     h.load_file('stdrun.hoc')
     soma = h.Section(name='soma')
     soma.L = soma.diam = 20
@@ -81,10 +81,10 @@ def active(h) -> dict:
     out = {}
     h.finitialize(-65)
     imp.loc(soma(0.5))
-    _measure(h, imp, probes, out, 'rest', (0,))
+    _measure(h, imp, probes, out, 'rest')
     h.continuerun(1.8)                     # rising phase of the spike, synapses active
     out['v'] = [soma(0.5).v, dend(0.8).v, keep[0].g]
-    _measure(h, imp, probes, out, 'spike', (0,))
+    _measure(h, imp, probes, out, 'spike')
     return out
 
 

@@ -39,10 +39,13 @@ def test_equals_neuron(h, case):
     _compare(getattr(impedance_case, case)(h), want)
 
 
-def test_extended_is_the_slope_resistance(h):
-    """compute(0, 1) on an hh cell with several compartments at its resting state is the
-    resistance dV/dI that a simulation with a small steady current shows (compute(0) is not:
-    it holds the gates fixed)."""
+def test_extended_is_the_slope_resistance(h, monkeypatch):
+    """With NEURON9_FIRST_INSTANCE off, compute(0, 1) on an hh cell with several compartments
+    at its resting state is the resistance dV/dI that a simulation with a small steady current
+    shows (compute(0) is not: it holds the gates fixed); NEURON 9.0.2's way (the default, see
+    test_equals_neuron['active']) is not, with instances that differ."""
+    from pyhoc.sim import impedance
+    monkeypatch.setattr(impedance, 'NEURON9_FIRST_INSTANCE', False)
     soma = h.Section(name='soma')
     soma.L = soma.diam = 20
     soma.insert('hh')
@@ -67,9 +70,14 @@ def test_extended_is_the_slope_resistance(h):
             zext = imp.input(soma(0.5))
             imp.compute(0)
             zlin = imp.input(soma(0.5))
+            monkeypatch.setattr(impedance, 'NEURON9_FIRST_INSTANCE', True)
+            imp.compute(0, 1)
+            zneuron = imp.input(soma(0.5))
+            monkeypatch.setattr(impedance, 'NEURON9_FIRST_INSTANCE', False)
     slope = (vend[1] - vend[2]) / 2e-3
     assert zext == pytest.approx(slope, rel=2e-3)
     assert abs(zlin - slope) > 0.1 * slope
+    assert abs(zneuron - slope) > 0.1 * slope
 
 
 def test_hoc_spelling(hoc):

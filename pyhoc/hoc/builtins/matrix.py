@@ -441,11 +441,11 @@ class Matrix(HocObject):
         return 1.0 if other is self else 0.0
 
     # ------------------------------------------------------------------ size and elements
-    def nrow(self) -> float:
-        return float(self._a.shape[0])
+    def nrow(self) -> int:
+        return self._a.shape[0]
 
-    def ncol(self) -> float:
-        return float(self._a.shape[1])
+    def ncol(self) -> int:
+        return self._a.shape[1]
 
     def getval(self, i: Any, j: Any) -> float:
         r, c = self._a.shape

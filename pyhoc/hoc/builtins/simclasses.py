@@ -34,7 +34,13 @@ def _sec_x(arg: Any, what: str):
 
 
 class Impedance(HocObject):
-    """``Impedance()``: input and transfer impedance at a frequency (NEURON's Impedance)."""
+    """``Impedance()``: input and transfer impedance at a frequency (NEURON's Impedance).
+
+    ``compute(f, 1)`` gives NEURON 9.0.2's numbers, which evaluate every instance of a
+    mechanism with the first instance's variables (a bug of NEURON 9's nonlinz.cpp); set
+    ``pyhoc.sim.impedance.NEURON9_FIRST_INSTANCE = False`` for each instance's own (the
+    correct linearisation).  They agree where each mechanism has one instance.
+    """
 
     def __init__(self, *args: Any):
         from ...sim.impedance import ImpedanceSolver

@@ -19,7 +19,7 @@ import numpy as np
 from ...errors import HocError
 from .. import context
 from ..objects import HocObject
-from ..refs import Ref
+from ..refs import ArrayRef, FloatArray, Ref
 from .vector_dsp import SignalMethods
 from .vector_io import IOMethods
 from .vector_util import (_DMAXINT, _EPSILON, _acc, _check_type, _chkarg, _epsilon, _err,
@@ -90,8 +90,13 @@ class Vector(HocObject, SignalMethods, IOMethods):
         return self._buf[:self._n]
 
     @property
-    def x(self) -> np.ndarray:
-        return self._buf[:self._n]
+    def x(self) -> 'VectorX':
+        return VectorX(self)
+
+    @property
+    def _ref_x(self) -> 'VectorX':
+        """Python's ``v._ref_x[i]``: a pointer to element i."""
+        return VectorRefX(self)
 
     # ------------------------------------------------------------------ Python protocol
     def __len__(self) -> int:
@@ -112,7 +117,7 @@ class Vector(HocObject, SignalMethods, IOMethods):
         j = self._index(i)
         if not 0 <= j < self._n:
             raise IndexError(self.hoc_name())
-        return float(self._buf[j])
+        return self._buf.item(j)
 
     def __setitem__(self, i: Any, value: Any) -> None:
         if isinstance(i, slice):
@@ -765,3 +770,63 @@ class Vector(HocObject, SignalMethods, IOMethods):
 
     def ploterr(self, *args: Any) -> 'Vector':
         return self
+
+
+class VectorX(FloatArray):
+    """``v.x``: the elements as NEURON shows them to Python (floats, non-negative indices,
+    IndexError out of range), live across resizes; ``v._ref_x[i]`` gives pointers instead."""
+
+    __slots__ = ('_vec',)
+
+    def __init__(self, vec: Vector):
+        self._vec = vec
+
+    @property
+    def array(self) -> np.ndarray:
+        vec = self._vec
+        return vec._buf[:vec._n]
+
+    def __getitem__(self, i: Any):
+        vec = self._vec
+        if i.__class__ is not int:
+            if isinstance(i, slice):
+                return vec._buf[:vec._n][i]
+            i = int(i)
+        if not 0 <= i < vec._n:
+            raise IndexError(vec.hoc_name() + '.x')
+        return vec._buf.item(i)
+
+    def __setitem__(self, i: Any, value: Any) -> None:
+        vec = self._vec
+        if isinstance(i, slice):
+            vec._buf[:vec._n][i] = value
+            return
+        j = int(i)
+        if not 0 <= j < vec._n:
+            raise IndexError(vec.hoc_name() + '.x')
+        vec._buf[j] = value
+
+    def __len__(self) -> int:
+        return self._vec._n
+
+    def __iter__(self):
+        return iter(self._vec)
+
+    def __array__(self, dtype: Any = None, copy: Any = None) -> np.ndarray:
+        return self._vec.__array__(dtype, copy)
+
+    def __repr__(self) -> str:
+        return '%s.x' % self._vec.hoc_name()
+
+
+class VectorRefX(VectorX):
+    """``v._ref_x``: ``[i]`` is a pointer to element i (it follows the vector's resizes)."""
+
+    __slots__ = ()
+
+    def __getitem__(self, i: Any) -> ArrayRef:
+        vec = self._vec
+        i = int(i)
+        if not 0 <= i < vec._n:
+            raise IndexError(vec.hoc_name() + '._ref_x')
+        return ArrayRef(VectorX(vec), i)
