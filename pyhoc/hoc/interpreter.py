@@ -1178,22 +1178,34 @@ class Interpreter:
 
     def instantiate(self, template: Template, args: list) -> TemplateInstance:
         obj = TemplateInstance(template)
-        fr = Frame(obj.ns)
-        saved = self.frame
-        self.frame = fr
         try:
-            for stmt in template.body:
-                stmt(fr)
-        finally:
-            self.frame = saved
-        syms = obj.ns.syms
-        for n in template.member_names:
-            if n not in syms and n not in template.functions and n not in template.external:
-                syms[n] = Sym(n, Kind.NUM, 0.0)
-        init = template.functions.get('init')
-        if init is not None:
-            self.call_function(init.value, args, obj.ns, self.frame)
+            fr = Frame(obj.ns)
+            saved = self.frame
+            self.frame = fr
+            try:
+                for stmt in template.body:
+                    stmt(fr)
+            finally:
+                self.frame = saved
+            syms = obj.ns.syms
+            for n in template.member_names:
+                if n not in syms and n not in template.functions and n not in template.external:
+                    syms[n] = Sym(n, Kind.NUM, 0.0)
+            init = template.functions.get('init')
+            if init is not None:
+                self.call_function(init.value, args, obj.ns, self.frame)
+        except BaseException:
+            self.discard(obj)
+            raise
         return obj
+
+    def discard(self, obj: TemplateInstance) -> None:
+        """Undo a failed ``new``: the object, its sections and what its members hold go away
+        (NEURON destroys it; its instance number stays used)."""
+        obj.template.registry.forget(obj)
+        if self._sim is not None:
+            self._sim.delete_sections_of(obj)
+        obj.ns.syms.clear()
 
     # ---- introspection ---------------------------------------------------------------------------------
     def name_declared(self, name: str, top_only: bool = False) -> int:

@@ -12,6 +12,8 @@ import types
 import weakref
 from typing import Any, ClassVar, Iterator
 
+from .context import _current as _running
+
 
 class _KeyedRef(weakref.ref):
     """A weak reference that knows its registry key (made without a Python-level call)."""
@@ -48,6 +50,12 @@ class ClassRegistry:
         live[index] = ref
         return index
 
+    def forget(self, obj: 'HocObject') -> None:
+        """Drop ``obj`` from the live instances now (its number stays used, as in NEURON)."""
+        ref = self.live.get(obj._hoc_index)
+        if ref is not None and ref() is obj:
+            del self.live[obj._hoc_index]
+
     def get(self, index: int) -> 'HocObject | None':
         ref = self.live.get(index)
         return None if ref is None else ref()
@@ -73,7 +81,7 @@ class HocObject:
     ``.set()``), objects as HocObject or None, and ``&x`` pointers as Ref objects.
     """
 
-    __slots__ = ('__weakref__', '_hoc_index')
+    __slots__ = ('__weakref__', '_hoc_index', '_owner')
     hoc_class_name: ClassVar[str]
     _hoc_registry: ClassVar[ClassRegistry]
 
@@ -91,6 +99,7 @@ class HocObject:
     def __new__(cls, *args, **kwargs):
         self = super().__new__(cls)
         self._hoc_index = cls._hoc_registry.register(self)
+        self._owner = _running.get()         # the interpreter it belongs to (context.current)
         return self
 
     def hoc_name(self) -> str:

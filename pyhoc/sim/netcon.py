@@ -376,7 +376,7 @@ def _cell_of(sec):
 
 def _push_section(sec) -> None:
     from ..hoc.context import current
-    sim = current().sim
+    sim = current(sec.model).sim
     push = getattr(sim, 'push', None)
     if push is not None:
         push(sec)

@@ -82,7 +82,7 @@ class SectionList(HocObject):
 
     def allroots(self) -> float:
         from ..hoc.context import current
-        model = current().sim.model
+        model = current(self).sim.model
         return self._extend([s for s in model.sections if s.is_root()])
 
     def unique(self) -> float:
@@ -102,7 +102,7 @@ class SectionList(HocObject):
     def printnames(self) -> float:
         from ..hoc.context import current
         for s in self._live():
-            current().write(s.name() + '\n')
+            current(self).write(s.name() + '\n')
         return 1.0
 
 

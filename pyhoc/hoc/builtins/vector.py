@@ -391,7 +391,7 @@ class Vector(HocObject, SignalMethods, IOMethods):
             raise _err('Too many parameters to apply method.')
         start, end = _range(args, 0, self._n - 1)
         if isinstance(func, str):
-            interp = context.current()
+            interp = context.current(self)
             for i in range(start, end + 1):
                 self._buf[i] = float(interp.call(str(func), float(self._buf[i])))
         elif callable(func):
@@ -404,7 +404,7 @@ class Vector(HocObject, SignalMethods, IOMethods):
     def reduce(self, func: Any, base: Any = 0.0, *args: Any) -> float:
         start, end = _range(args, 0, self._n - 1)
         total = float(base)
-        interp = context.current()
+        interp = context.current(self)
         for i in range(start, end + 1):
             total += float(interp.call(str(func), float(self._buf[i])))
         return total
