@@ -1242,7 +1242,7 @@ class Interpreter:
         if sym is not None and sym.kind is Kind.TEMPLATE:
             return sym.value.registry.instances()
         if name in self.builtins and self.builtins[name].kind is Kind.CLASS:
-            return self.get_class(name)._hoc_registry.instances()
+            return self.get_class(name)._hoc_registry.instances(self)
         return self.sim.instances_of(name) if self._sim is not None else []
 
     def all_objects(self, name: Optional[str] = None) -> list:
@@ -1253,7 +1253,7 @@ class Interpreter:
             if sym.kind is Kind.TEMPLATE:
                 out.extend(sym.value.registry.instances())
         for cname, cls in self.classes.items():
-            out.extend(cls._hoc_registry.instances())
+            out.extend(cls._hoc_registry.instances(self))
         return out
 
     def hoc_refcount(self, obj: Any) -> int:

@@ -60,13 +60,13 @@ class ClassRegistry:
         ref = self.live.get(index)
         return None if ref is None else ref()
 
-    def instances(self) -> list['HocObject']:
-        """Live instances in creation order."""
+    def instances(self, owner: Any = None) -> list['HocObject']:
+        """Live instances in creation order (with ``owner``: those of that interpreter)."""
         out = []
         for i in sorted(self.live):
             ref = self.live.get(i)
             obj = None if ref is None else ref()
-            if obj is not None:
+            if obj is not None and (owner is None or obj._owner is owner or obj._owner is None):
                 out.append(obj)
         return out
 

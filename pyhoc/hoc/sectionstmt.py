@@ -111,7 +111,7 @@ class SimGlue:
         if path is None:
             return []
         reg = getattr(registry.load(path), '_hoc_registry', None)
-        return reg.instances() if reg is not None else []
+        return reg.instances(self.interp) if reg is not None else []
 
     # ---- the section stack ------------------------------------------------------------------
     def push(self, sec) -> None:
