@@ -82,7 +82,7 @@ class Interpreter:
     """A HOC interpreter with its own namespace, input stack and simulator."""
 
     def __init__(self, stdout: Optional[TextIO] = None, stderr: Optional[TextIO] = None,
-                 gui: bool = True, progname: str = 'pyhoc'):
+                 gui: bool = True, progname: str = 'pyhoc', safe: bool = False):
         self._stdout = stdout
         self._stderr = stderr
         self.redirect: Optional[TextIO] = None      # hoc_stdout("file")
@@ -126,6 +126,22 @@ class Interpreter:
         self._sim = None
         self._compiler = Compiler(self)
         self.section_names_any: set[str] = {'sec'}   # names created as sections anywhere
+        self.safe_root: Optional[str] = None          # the folder of safe mode (safety.py)
+        if safe:
+            self.safe = True
+
+    @property
+    def safe(self) -> bool:
+        """Safe mode (pyhoc/hoc/safety.py): no system, nrnpython, file writes or chdir out."""
+        return self.safe_root is not None
+
+    @safe.setter
+    def safe(self, on: bool) -> None:
+        from . import safety
+        if on:
+            safety.switch_on(self)
+        else:
+            self.safe_root = None
 
     # ---- output ------------------------------------------------------------------------------
     @property

@@ -539,7 +539,10 @@ class Shape(HocObject):
     def printfile(self, fname) -> float:
         """Draw the shape with matplotlib into fname (the format follows the extension)."""
         import os
+        from ..hoc.context import current
+        from ..hoc.safety import refuse
         from ..plot import shape as _shape
+        refuse(current(self), '%s.printfile' % self.hoc_class_name)
         fname = str(fname)
         fmt = os.path.splitext(fname)[1][1:].lower() or 'eps'
         if fmt not in ('png', 'pdf', 'svg', 'eps', 'ps', 'jpg', 'jpeg'):
