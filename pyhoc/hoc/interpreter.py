@@ -614,8 +614,7 @@ class Interpreter:
             raise HocError('%s not a public member of %s' % (name, object_name(obj))) from None
         if callable(v) and not isinstance(v, HocObject) and not (
                 self._sim is not None and self._sim.is_section(v)):   # sr.sec: the section
-            r = v()
-            return _pyvalue(r)
+            return self.call_member(fr, obj, name, [])     # m.getcol: a call, checked as one
         npy = sys.modules.get('numpy')      # (no ndarray can exist before numpy is loaded)
         if npy is not None and isinstance(v, npy.ndarray) and v.ndim == 1:
             return float(v[0]) if len(v) else 0.0   # nc.weight named alone: its first element
