@@ -9,6 +9,7 @@ to the command line, the REPL and ``h('...')``.
 from __future__ import annotations
 
 import os
+import re
 import sys
 from typing import Any, Callable, Optional, TextIO
 
@@ -1454,7 +1455,17 @@ def object_name(obj: Any) -> str:
     return str(obj)
 
 
+_NOT_A_NUMBER = re.compile(r"number, not '?(\w+)'?$")     # float(vec), int("s"), math.sin(o)
+
+
 def _python_error_message(e: Exception) -> str:
+    if isinstance(e, TypeError):
+        m = _NOT_A_NUMBER.search(str(e))
+        if m:      # an object or string where a built-in wants a number: NEURON's message
+            return 'bad stack access: expecting double; really %s' % (
+                'char**' if m.group(1) == 'str' else 'Object**')
+    if isinstance(e, ValueError) and str(e).startswith('could not convert string to float'):
+        return 'bad stack access: expecting double; really char**'
     if isinstance(e, ZeroDivisionError):
         return 'division by zero'
     if isinstance(e, OverflowError):
