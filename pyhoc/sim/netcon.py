@@ -92,7 +92,7 @@ class PreSyn:
             tsav = model.t
             model.t = tt
             try:
-                events.run_action(self.stmt)
+                events.run_action(self.stmt, None, model)
             finally:
                 model.t = tsav
 

@@ -3,6 +3,8 @@ to, whichever ``h`` Python used last and in whatever thread (no process-wide "la
 import io
 import threading
 
+import pytest
+
 from pyhoc.bridge import HocTop
 from pyhoc.hoc.interpreter import Interpreter
 
@@ -111,3 +113,26 @@ a = new C1(0, keep)
     assert h('b = new C2(1)') == 0   # none left: the next one is C2[0] again
     h('c = new C2(0)')
     assert str(h.c) == 'C2[0]'
+
+
+def test_simulator_objects_use_their_own_model():
+    """cvode.event, FInitializeHandler and SectionList called from Python act on the model of
+    the interpreter they came from."""
+    i1, h1 = _model(1)
+    i2, h2 = _model(2)
+    cv1 = h1.CVode()
+    sl1 = h1.SectionList()
+    h1('objref fired')
+    h1('fired = new Vector()')
+    h1.finitialize(-65)
+    h2.finitialize(-65)
+    h2('q = 1')                        # h2 used last
+    cv1.event(0.1, 'fired.append(t)')
+    h1.soma.push()
+    sl1.append()                       # the accessed section of h1
+    h1.pop_section()
+    assert [s.name() for s in sl1] == ['soma'] and sl1.contains(h1.soma) == 1.0
+    h2('while (t < 0.3) fadvance()')
+    assert h1.fired.size() == 0        # h2's run does not deliver h1's event
+    h1('while (t < 0.3) fadvance()')
+    assert list(h1.fired) == pytest.approx([0.1])
