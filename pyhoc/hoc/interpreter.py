@@ -18,7 +18,7 @@ from ..errors import Coord, HocError, HocSyntaxError
 from .context import running
 from .depth import raise_recursion_limit
 from .expressions import ObjArg, _num, expecting_double
-from .objects import HocObject
+from .objects import HocObject, class_registry
 from .parser import parse_statement
 from .refs import ArrayRef, CallbackRef, Ref, StrRef
 from .signals import (BreakSignal, ContinueSignal, IterBreak, NOVALUE, ReturnSignal, Signal,
@@ -541,7 +541,7 @@ class Interpreter:
             return obj
         if kind is Kind.CLASS or kind is Kind.SIMCLASS:
             cls = self.get_class(sym.name) if kind is Kind.CLASS else self.sim.class_of(sym.name)
-            obj = cls._hoc_registry.get(int(indices[0]))
+            obj = class_registry(cls, self).get(int(indices[0]))
             if obj is None:
                 raise HocError('%s[%d] is not an existing object' % (sym.name, int(indices[0])))
             return obj
@@ -1258,7 +1258,7 @@ class Interpreter:
         if sym is not None and sym.kind is Kind.TEMPLATE:
             return sym.value.registry.instances()
         if name in self.builtins and self.builtins[name].kind is Kind.CLASS:
-            return self.get_class(name)._hoc_registry.instances(self)
+            return class_registry(self.get_class(name), self).instances()
         return self.sim.instances_of(name) if self._sim is not None else []
 
     def all_objects(self, name: Optional[str] = None) -> list:
@@ -1269,7 +1269,7 @@ class Interpreter:
             if sym.kind is Kind.TEMPLATE:
                 out.extend(sym.value.registry.instances())
         for cname, cls in self.classes.items():
-            out.extend(cls._hoc_registry.instances(self))
+            out.extend(class_registry(cls, self).instances())
         return out
 
     def hoc_refcount(self, obj: Any) -> int:
@@ -1298,7 +1298,7 @@ class Interpreter:
             f = f.caller
         lst = self.classes.get('List')
         if lst is not None:
-            for l in lst._hoc_registry.instances():
+            for l in class_registry(lst, self).instances():
                 items = getattr(l, '_items', None) or ()
                 n += sum(1 for x in items if x is obj)
         return n

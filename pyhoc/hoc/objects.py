@@ -60,15 +60,29 @@ class ClassRegistry:
         ref = self.live.get(index)
         return None if ref is None else ref()
 
-    def instances(self, owner: Any = None) -> list['HocObject']:
-        """Live instances in creation order (with ``owner``: those of that interpreter)."""
+    def instances(self) -> list['HocObject']:
+        """Live instances in creation order."""
         out = []
         for i in sorted(self.live):
             ref = self.live.get(i)
             obj = None if ref is None else ref()
-            if obj is not None and (owner is None or obj._owner is owner or obj._owner is None):
+            if obj is not None:
                 out.append(obj)
         return out
+
+
+def class_registry(cls: type, owner: Any) -> ClassRegistry:
+    """The instances of built-in class ``cls`` made in interpreter ``owner``: each interpreter
+    numbers its own (``Vector[0]`` in two interpreters side by side); None: made outside any."""
+    if owner is None:
+        return cls._hoc_registry
+    regs = owner.__dict__.get('_class_registries')
+    if regs is None:
+        regs = owner.__dict__['_class_registries'] = {}
+    reg = regs.get(cls)
+    if reg is None:
+        reg = regs[cls] = ClassRegistry(cls.hoc_class_name)
+    return reg
 
 
 class HocObject:
@@ -98,8 +112,9 @@ class HocObject:
 
     def __new__(cls, *args, **kwargs):
         self = super().__new__(cls)
-        self._hoc_index = cls._hoc_registry.register(self)
-        self._owner = _running.get()         # the interpreter it belongs to (context.current)
+        owner = _running.get()               # the interpreter it belongs to (context.current)
+        self._owner = owner
+        self._hoc_index = class_registry(cls, owner).register(self)
         return self
 
     def hoc_name(self) -> str:
@@ -129,11 +144,6 @@ def _python_callable(fn):
         return fn(self, *args)
     method._hoc_python = True
     return method
-
-
-def instances_of(cls: type) -> list[HocObject]:
-    """Live instances of a built-in HOC class, oldest first."""
-    return cls._hoc_registry.instances()
 
 
 def iter_public_names(obj: Any) -> Iterator[str]:

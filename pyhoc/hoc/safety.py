@@ -42,6 +42,7 @@ def switch_on(interp: Any) -> None:
             except OSError:
                 pass
     from .builtins.file import File
-    for f in File._hoc_registry.instances(interp):
+    from .objects import class_registry
+    for f in class_registry(File, interp).instances():
         if f._mode in ('w', 'a'):
             f.close()

@@ -110,8 +110,11 @@ class SimGlue:
         path = registry.CLASSES.get(name) or registry.POINT_PROCESSES.get(name)
         if path is None:
             return []
-        reg = getattr(registry.load(path), '_hoc_registry', None)
-        return reg.instances(self.interp) if reg is not None else []
+        cls = registry.load(path)
+        if getattr(cls, '_hoc_registry', None) is None:
+            return []
+        from .objects import class_registry
+        return class_registry(cls, self.interp).instances()
 
     # ---- the section stack ------------------------------------------------------------------
     def push(self, sec) -> None:

@@ -136,3 +136,19 @@ def test_simulator_objects_use_their_own_model():
     assert h1.fired.size() == 0        # h2's run does not deliver h1's event
     h1('while (t < 0.3) fadvance()')
     assert list(h1.fired) == pytest.approx([0.1])
+
+
+def test_each_interpreter_numbers_its_own_objects():
+    """Objects are numbered per interpreter as NEURON numbers them in its one process, so a
+    model's output does not depend on what another interpreter made meanwhile."""
+    i1, h1 = _model(1)
+    i2, h2 = _model(2)
+    names = []
+    for _ in range(2):
+        for h in (h1, h2):
+            names.append(h.Vector().hoc_name())
+    h1('objref l\nl = new List("Vector")')
+    assert names == ['Vector[1]', 'Vector[1]', 'Vector[2]', 'Vector[2]']   # vec is Vector[0]
+    assert h1.l.count() == 1           # only its vec: the others were dropped
+    h2('objref w\nw = Vector[0]')
+    assert h2.w is h2.vec
