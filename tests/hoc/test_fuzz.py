@@ -309,32 +309,54 @@ def corpus_mutation(draw):
     return text
 
 
-def test_long_lived_interpreter(tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)                      # safe mode keeps everything in here
-    monkeypatch.setattr(sys, 'stdin', io.StringIO())  # fscan()/getstr() read an empty stdin
-    old_alarm = signal.signal(signal.SIGALRM, lambda *a: (_ for _ in ()).throw(Hang()))
+def _raise_hang(*args):
+    raise Hang()
+
+
+@pytest.fixture
+def fuzz_env(tmp_path, monkeypatch):
+    """A scratch folder (safe mode keeps the inputs in it), an empty stdin for fscan()/getstr(),
+    the hang alarm, and a data-size limit so that a huge allocation fails instead of swapping."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(sys, 'stdin', io.StringIO())
+    old_alarm = signal.signal(signal.SIGALRM, _raise_hang)
     old_data = resource.getrlimit(resource.RLIMIT_DATA)
     with open('/proc/self/status') as f:
         vmdata = int(re.search(r'VmData:\s+(\d+)', f.read()).group(1)) * 1024
     resource.setrlimit(resource.RLIMIT_DATA, (vmdata + 2 ** 31, old_data[1]))
-    session = Session()
-    started = time.perf_counter()
-    session.simulate()              # compiles the simulator's kernels before memory is measured
     try:
-        @settings(max_examples=INPUTS, deadline=None, database=None,
-                  derandomize='PYHOC_FUZZ_INPUTS' not in os.environ,
-                  suppress_health_check=list(HealthCheck))
-        @given(corpus_mutation())
-        def run_input(text):
-            assume(not _EXCLUDED_RE.search(text))
-            session.run(text)
-        run_input()
-        session.simulate()
-        session.check_memory()
+        yield
     finally:
         resource.setrlimit(resource.RLIMIT_DATA, old_data)
         signal.signal(signal.SIGALRM, old_alarm)
+
+
+def test_long_lived_interpreter(fuzz_env):
+    session = Session()
+    started = time.perf_counter()
+    session.simulate()              # compiles the simulator's kernels before memory is measured
+
+    @settings(max_examples=INPUTS, deadline=None, database=None,
+              derandomize='PYHOC_FUZZ_INPUTS' not in os.environ,
+              suppress_health_check=list(HealthCheck))
+    @given(corpus_mutation())
+    def run_input(text):
+        assume(not _EXCLUDED_RE.search(text))
+        session.run(text)
+    run_input()
+    session.simulate()
+    session.check_memory()
     assert session.count >= INPUTS // 2 and session.sims >= 3
     print('%d inputs (%s), %d simulations in %.1f s, memory %+.0f MB' % (
         session.count, session.outcomes, session.sims, time.perf_counter() - started,
         _rss_mb() - session.baseline))
+
+
+def test_endless_input_is_interrupted_and_the_session_goes_on(fuzz_env):
+    session = Session()
+    started = time.perf_counter()
+    session.run('x = 0\nproc spin() { while (1) { x = x + 1 } }\nspin()')
+    assert session.outcomes['interrupted'] == 1
+    assert time.perf_counter() - started < LIMIT_S + 2
+    session.run('y = 2 * 21')
+    assert session.outcomes['ok'] == 1 and session.interp.eval_string('y') == 42.0
