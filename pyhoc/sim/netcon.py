@@ -66,6 +66,25 @@ class PreSyn:
         self._threshold = float(value)
         self.net.version += 1
 
+    def netcon_gone(self, ref) -> None:
+        """A NetCon of this source was freed: with none left and nothing recorded, the source
+        goes too (NEURON deletes the PreSyn; a new NetCon starts from threshold 10 again)."""
+        if self.tvec is not None or self.idvec is not None or self.stmt is not None:
+            return
+        if any(r is not ref and r() is not None for r in self.dil):
+            return
+        net = self.net
+        net.presyns = [p for p in net.presyns if p is not self]    # new lists: a loop over
+        if self.thvar is not None:                                   # the old ones goes on
+            net.thr_presyns = [p for p in net.thr_presyns if p is not self]
+            table = net.__dict__.get('_thvar_presyn', {})
+            for key in [k for k, p in table.items() if p is self]:
+                del table[key]
+        elif self.osrc is not None and self.osrc.__dict__.get('_presyn') is self:
+            del self.osrc.__dict__['_presyn']
+        self.dil = []
+        net.version += 1
+
     def live_dil(self) -> list:
         out, keep = [], []
         for r in self.dil:
@@ -172,7 +191,7 @@ class NetCon(HocObject):
             d['_delay'] = float(args[1])
             self.weight[0] = float(args[2])
         if self._src is not None:
-            self._src.dil.append(weakref.ref(self))
+            self._src.dil.append(weakref.ref(self, self._src.netcon_gone))
             self._src.use_min_delay = False
         net.netcons.append(weakref.ref(self))
 
