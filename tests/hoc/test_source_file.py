@@ -9,7 +9,6 @@ import io
 import pytest
 
 from pyhoc import HocError
-
 from pyhoc.hoc.interpreter import Interpreter
 
 
