@@ -248,6 +248,9 @@ class _BuiltinClass:
     def __instancecheck__(self, obj: Any) -> bool:
         return isinstance(obj, self._cls)
 
+    def __mro_entries__(self, bases: tuple) -> tuple:
+        return (self._cls,)          # class MyVector(h.Vector): subclasses the class itself
+
     def __getattr__(self, name: str) -> Any:
         return getattr(self._cls, name)
 

@@ -152,3 +152,15 @@ def test_each_interpreter_numbers_its_own_objects():
     assert h1.l.count() == 1           # only its vec: the others were dropped
     h2('objref w\nw = Vector[0]')
     assert h2.w is h2.vec
+
+
+def test_h_class_stays_usable_as_a_class():
+    _, h1 = _model(1)
+    from pyhoc.hoc.builtins.vector import Vector
+    v = h1.Vector(3)
+    assert isinstance(v, h1.Vector) and isinstance(v, Vector) and type(v) is Vector
+    assert h1.Vector == Vector and h1.Vector.__name__ == 'Vector'
+
+    class Doubled(h1.Vector):
+        pass
+    assert issubclass(Doubled, Vector) and len(Doubled(4)) == 4
