@@ -1,9 +1,10 @@
 """The HOC object model shared by the interpreter, built-in classes and the Python bridge.
 
 Every HOC-visible instance (a Vector, a List, an instance of a HOC template, a Section's
-point process...) derives from HocObject.  Instances are numbered per class as NEURON numbers
-them (``Vector[3]``): each new instance takes the class counter, which goes back to 0 only when
-the last live instance of the class is gone.  NULLobject is Python's None.
+point process...) derives from HocObject and belongs to the interpreter it was made in.
+Instances are numbered per class and interpreter as NEURON numbers them (``Vector[3]``): each
+new instance takes the class counter, which goes back to 0 only when the last live instance of
+the class is gone.  NULLobject is Python's None.
 """
 from __future__ import annotations
 
@@ -97,7 +98,7 @@ class HocObject:
 
     __slots__ = ('__weakref__', '_hoc_index', '_owner')
     hoc_class_name: ClassVar[str]
-    _hoc_registry: ClassVar[ClassRegistry]
+    _hoc_registry: ClassVar[ClassRegistry]    # instances made outside any interpreter
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
