@@ -76,7 +76,7 @@ def test_two_interpreters_in_two_threads():
         assert results[tag] == [(tag, tag + 1, 10.0 * tag)] * 200
 
 
-def test_new_objects_of_a_failed_init_belong_to_nobody():
+def test_failed_new_leaves_nothing_behind():
     """A ``new`` whose init() fails leaves no instance, section or member object behind; its
     number stays used while another instance lives (NEURON 9.0.2: C1[2] next)."""
     interp = Interpreter(stdout=io.StringIO(), stderr=io.StringIO())
