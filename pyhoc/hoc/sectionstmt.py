@@ -175,7 +175,10 @@ class SimGlue:
         self.interp.section_names_any.add(name)
 
     def is_mechanism(self, mech: str) -> bool:
-        """Whether ``mech`` names a density mechanism (what ``insert`` accepts)."""
+        """Whether ``mech`` names a density mechanism (what ``insert`` accepts), counting the
+        capacitance and morphology that every section has."""
+        if mech in ('capacitance', 'morphology'):
+            return True
         t = self.model.mech_types.get(mech)
         return t is not None and not t.point
 
