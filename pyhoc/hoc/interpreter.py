@@ -896,8 +896,15 @@ class Interpreter:
 
     def arg_ref(self, fr: Frame, i: int) -> Ref:
         a = self._arg(fr, i)
-        if not isinstance(a, Ref):
-            raise HocError('arg %d should be a pointer' % i)
+        if not isinstance(a, Ref):        # NEURON's words for a $&i that is not a pointer
+            if isinstance(a, (float, int)):
+                what = 'double %g' % a
+            elif isinstance(a, str):
+                what = 'char**'
+            else:
+                what = 'Object** -> %s' % object_name(_unwrap(a))
+            raise HocError('bad stack access: expecting neuron::container::generic_data_handle; '
+                           'really %s' % what)
         return a
 
     def arg_slot_ref(self, fr: Frame, i: int) -> Ref:
@@ -911,6 +918,7 @@ class Interpreter:
     def assign_arg(self, fr: Frame, i: int, kind: str, v: Any, combine: Any) -> Any:
         a = self._arg(fr, i)
         if kind == '&':
+            a = self.arg_ref(fr, i)
             if combine is not None:
                 v = combine(_num(a.get()), v)
             a.set(_num(v))
