@@ -205,7 +205,7 @@ class NetCon(HocObject):
                 ps = PreSyn(net, osrc=source)
                 source.__dict__['_presyn'] = ps
             return ps
-        if not hasattr(source, 'get'):
+        if not hasattr(source, 'get') or isinstance(source.get(), str):     # not &strdef
             raise HocError('NetCon source must be a pointer, a point process or NULLobject')
         rsec = getattr(source, 'sec', None) or _accessed_section(net.model)
         if rsec is not None and getattr(source, 'name', None) is not None \

@@ -171,7 +171,8 @@ _EXCLUDED_RE = re.compile(r'run|solve|\d{6,}|\d[eE]\+?(?:[5-9]|\d\d)')
 # an allocation beyond the data limit set here)
 _MAPPED = (ZeroDivisionError, OverflowError, RecursionError, MemoryError)
 
-SIM = """objref fz_stim, fz_cv
+SIM = """forall delete_section()
+objref fz_stim, fz_cv
 create fz_soma
 fz_cv = new CVode()
 fz_cv.active(0)
@@ -262,9 +263,15 @@ class Session:
             self.check_memory()
 
     def simulate(self) -> None:
-        """A short hh simulation in whatever state the inputs left: it must still spike."""
-        self.interp.obj_stack.clear()
-        self.interp.run_text(SIM)
+        """A short hh simulation in whatever state the inputs left (less their sections, which
+        may hold any parameters): it must still spike."""
+        self.interp.reset_after_error()      # an input may end inside begintemplate
+        self.interp.obj_stack.clear()        # or leave an object_push
+        try:
+            self.interp.run_text(SIM)
+        except HocError as e:
+            raise AssertionError('the simulation after %d inputs failed: %s'
+                                 % (self.count, e)) from e
         vmax = self.interp.eval_string('fz_vmax')
         assert vmax > 0, 'the simulation after %d inputs did not spike (%g)' % (self.count, vmax)
         self.sims += 1
