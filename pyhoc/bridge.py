@@ -126,9 +126,9 @@ def python_call(fn, args: tuple, kwargs: dict, interp: Interpreter | None = None
         return _keywords(fn, args, kwargs)
     kwargs = dict(kwargs)
     sec = kwargs.pop('sec')
-    if interp is None:
+    if interp is None:          # a method: the interpreter the section belongs to
         from .hoc.context import current
-        interp = current()
+        interp = current(getattr(sec, 'model', None))
     glue = interp.sim
     if not glue.is_section(sec):
         raise TypeError('sec is not a Section')

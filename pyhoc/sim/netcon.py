@@ -23,7 +23,7 @@ def _accessed_section(model):
     is not a range variable (``new NetCon(&x, syn)``); None when there is none."""
     from ..hoc.context import current
     try:
-        sec = current().sim.current()
+        sec = current(model).sim.current()
     except HocError:
         return None
     return sec if sec.model is model else None
