@@ -69,7 +69,8 @@ class PreSyn:
     def netcon_gone(self, ref) -> None:
         """A NetCon of this source was freed: with none left and nothing recorded, the source
         goes too (NEURON deletes the PreSyn; a new NetCon starts from threshold 10 again)."""
-        if self.tvec is not None or self.idvec is not None or self.stmt is not None:
+        if self.tvec is not None or self.idvec is not None or self.stmt is not None \
+                or getattr(self, 'gid', -1) >= 0:      # a ParallelContext gid keeps it
             return
         if any(r is not ref and r() is not None for r in self.dil):
             return
