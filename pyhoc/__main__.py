@@ -21,6 +21,8 @@ USAGE = """usage: pyhoc [options] [FILE ...] [-c STATEMENT ...] [-]
   --check FILE  parse FILEs without running them; report FILE:LINE: message per syntax error
   -NFRAME N     HOC calls may nest N - 1 deep (default 512)
   -NSTACK N     room for N arguments of the active calls (default 1000)
+  --safe        refuse system(), nrnpython(), Python files, file writes and chdir out of
+                the current folder (each refusal is a HOC error naming the call)
   -nobanner -nogui -isatty -notatty    accepted as nrniv does
 """
 
@@ -58,6 +60,7 @@ def main(argv: list[str] | None = None) -> int:
     from .errors import HocError, HocExit
 
     banner = True
+    safe = False
     gui = True
     tty = None
     actions: list[tuple[str, str]] = []
@@ -86,6 +89,8 @@ def main(argv: list[str] | None = None) -> int:
             read_stdin_explicit = True
         elif a == '-python':
             pass
+        elif a == '--safe':
+            safe = True
         elif a.startswith('-NFRAME') or a.startswith('-NSTACK'):
             value = a[7:].lstrip('=')
             if not value and i + 1 < len(args):
@@ -115,12 +120,17 @@ def main(argv: list[str] | None = None) -> int:
     for name, value in limits.items():
         if value > 0:
             setattr(interp, name, value)
+    interp.safe = safe
     if banner:
         sys.stderr.write(BANNER % __version__)
     interactive = sys.stdin.isatty() if tty is None else tty
     try:
         for kind, value in actions:
             if kind == 'py':
+                if safe:
+                    interp.error_message(HocError('%s: Python files are not allowed in '
+                                                  'safe mode' % value))
+                    return 1
                 run_python(value, script_argv or [])
             elif kind == 'file':
                 try:

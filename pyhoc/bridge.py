@@ -11,7 +11,7 @@ import inspect
 from typing import Any
 
 from .errors import HocError
-from .hoc.context import running, serve
+from .hoc.context import running
 from .hoc.interpreter import Frame, Interpreter, _pyvalue
 from .hoc.refs import BoxRef
 from .hoc.signals import NOVALUE
@@ -26,7 +26,6 @@ class HocTop:
 
     def __init__(self, interp: Interpreter | None = None):
         object.__setattr__(self, '_interp', interp if interp is not None else Interpreter())
-        serve(self._interp)
 
     @property
     def interpreter(self) -> Interpreter:
@@ -35,7 +34,6 @@ class HocTop:
     def __call__(self, code: str) -> bool:
         """Run HOC code; print any error and return False, else True (as NEURON 9)."""
         interp = self._interp
-        serve(interp)
         with running(interp):
             try:
                 interp.run_text(str(code) + '\n')
@@ -49,7 +47,6 @@ class HocTop:
         if name.startswith('__'):
             raise AttributeError(name)
         interp = self._interp
-        serve(interp)      # (what Python then does with the objects is in this interpreter)
         with running(interp):
             special = _SPECIAL.get(name)
             if special is not None:
@@ -66,7 +63,6 @@ class HocTop:
 
     def __setattr__(self, name: str, value: Any) -> None:
         interp = self._interp
-        serve(interp)
         with running(interp):
             fr = Frame(interp.top)
             sym = interp.resolve(fr, name)
@@ -130,9 +126,9 @@ def python_call(fn, args: tuple, kwargs: dict, interp: Interpreter | None = None
         return _keywords(fn, args, kwargs)
     kwargs = dict(kwargs)
     sec = kwargs.pop('sec')
-    if interp is None:
+    if interp is None:          # a method: the interpreter the section belongs to
         from .hoc.context import current
-        interp = current()
+        interp = current(getattr(sec, 'model', None))
     glue = interp.sim
     if not glue.is_section(sec):
         raise TypeError('sec is not a Section')
@@ -195,7 +191,7 @@ def _from_sym(interp: Interpreter, sym) -> Any:
         call_builtin.__doc__ = sym.value.__doc__ or 'HOC built-in function %s()' % sym.name
         return call_builtin
     if kind is Kind.CLASS:
-        return interp.get_class(sym.name)
+        return _BuiltinClass(interp, interp.get_class(sym.name))
     if kind is Kind.TEMPLATE:
         return _TemplateClass(interp, sym.value)
     if kind is Kind.SEC:
@@ -233,6 +229,39 @@ def _class_doc(interp: Interpreter, name: str, cls) -> str:
     if names:
         head += '\nVariables: %s.' % ', '.join(names)
     return head + ('\n\n' + doc if doc else '')
+
+
+class _BuiltinClass:
+    """``h.Vector``: the built-in class, whose instances made through it belong to this
+    interpreter (``isinstance(v, h.Vector)`` works as with the class itself)."""
+
+    __slots__ = ('_interp', '_cls')
+
+    def __init__(self, interp: Interpreter, cls: type):
+        self._interp = interp
+        self._cls = cls
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        with running(self._interp):
+            return self._cls(*args, **kwargs)
+
+    def __instancecheck__(self, obj: Any) -> bool:
+        return isinstance(obj, self._cls)
+
+    def __mro_entries__(self, bases: tuple) -> tuple:
+        return (self._cls,)          # class MyVector(h.Vector): subclasses the class itself
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._cls, name)
+
+    def __eq__(self, other: Any) -> bool:
+        return other is self._cls or (isinstance(other, _BuiltinClass) and other._cls is self._cls)
+
+    def __hash__(self) -> int:
+        return hash(self._cls)
+
+    def __repr__(self) -> str:
+        return repr(self._cls)
 
 
 class _TemplateClass:

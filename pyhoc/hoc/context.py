@@ -1,8 +1,11 @@
-"""Which interpreter is running now.
+"""Which interpreter a call belongs to.
 
-Built-in objects that must print (``Vector.printf``) or call back into HOC (``Vector.apply``,
-``List.sort`` by a function name) ask ``current()`` for it.  The interpreter and the ``h`` bridge
-set it around everything they run, so several interpreters can live side by side.
+Every HOC object remembers the interpreter it was made in (``HocObject._owner``; a simulator
+Model has ``_owner`` too), so calls on it -- ``vec.apply("f")``, ``sec.push()``, a template
+member read from Python -- go to that interpreter, whichever other interpreter ran last and in
+whatever thread.  ``current(obj)`` answers that; without an owner it is the interpreter
+running now (set by the interpreter and the ``h`` bridge around what they run), else the
+process's default one.  There is no process-wide "last used" interpreter.
 
 The interpreter object offers:
     write(text)                      stdout as HOC sees it (honours hoc_stdout redirection)
@@ -13,35 +16,29 @@ The interpreter object offers:
 from __future__ import annotations
 
 import contextvars
-import weakref
 from contextlib import contextmanager
 from typing import Any, Iterator
 
 _current: contextvars.ContextVar[Any] = contextvars.ContextVar('pyhoc_interpreter', default=None)
-_served: Any = None      # weakref to the interpreter whose ``h`` (HocTop) Python used last
 
 
-def current() -> Any:
-    """The interpreter running now; outside any, the one whose ``h`` Python used last (so that
-    ``h.cvode.event(...)``, ``sec.push()``, ``vec.printf()`` called from Python reach the
-    interpreter the objects came from), else the default one."""
+def current(owner: Any = None) -> Any:
+    """The interpreter ``owner`` (a HOC object or a Model) belongs to; without one, the
+    interpreter running now, else the default one."""
+    if owner is not None:
+        interp = getattr(owner, '_owner', None)
+        if interp is not None:
+            return interp
     interp = _current.get()
     if interp is None:
-        ref = _served
-        interp = ref() if ref is not None else None
-        if interp is None:
-            from .. import _default_interpreter
-            interp = _default_interpreter()
+        from .. import _default_interpreter
+        interp = _default_interpreter()
     return interp
 
 
-def serve(interp: Any) -> None:
-    """Called by the ``h`` bridge on each use: Python is now working with ``interp``
-    (remembered weakly: a dropped interpreter falls back to the default one)."""
-    global _served
-    ref = _served
-    if ref is None or ref() is not interp:
-        _served = weakref.ref(interp)
+def running_now() -> Any:
+    """The interpreter running now, or None (new objects belong to it)."""
+    return _current.get()
 
 
 @contextmanager

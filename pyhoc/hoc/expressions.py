@@ -128,6 +128,8 @@ class ExprCompiler:
         return arg
 
     def _arg_index(self, node: ast.Arg) -> Closure:
+        if not self.in_function:
+            raise HocError('$ used outside definition')
         if isinstance(node.index, int):
             i = node.index
             return lambda fr: i

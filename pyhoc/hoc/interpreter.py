@@ -9,6 +9,7 @@ to the command line, the REPL and ``h('...')``.
 from __future__ import annotations
 
 import os
+import re
 import sys
 from typing import Any, Callable, Optional, TextIO
 
@@ -17,7 +18,7 @@ from ..errors import Coord, HocError, HocSyntaxError
 from .context import running
 from .depth import raise_recursion_limit
 from .expressions import ObjArg, _num, expecting_double
-from .objects import HocObject
+from .objects import HocObject, class_registry
 from .parser import parse_statement
 from .refs import ArrayRef, CallbackRef, FloatArray, Ref, StrRef
 from .signals import (BreakSignal, ContinueSignal, IterBreak, NOVALUE, ReturnSignal, Signal,
@@ -82,7 +83,7 @@ class Interpreter:
     """A HOC interpreter with its own namespace, input stack and simulator."""
 
     def __init__(self, stdout: Optional[TextIO] = None, stderr: Optional[TextIO] = None,
-                 gui: bool = True, progname: str = 'pyhoc'):
+                 gui: bool = True, progname: str = 'pyhoc', safe: bool = False):
         self._stdout = stdout
         self._stderr = stderr
         self.redirect: Optional[TextIO] = None      # hoc_stdout("file")
@@ -126,6 +127,22 @@ class Interpreter:
         self._sim = None
         self._compiler = Compiler(self)
         self.section_names_any: set[str] = {'sec'}   # names created as sections anywhere
+        self.safe_root: Optional[str] = None          # the folder of safe mode (safety.py)
+        if safe:
+            self.safe = True
+
+    @property
+    def safe(self) -> bool:
+        """Safe mode (pyhoc/hoc/safety.py): no system, nrnpython, file writes or chdir out."""
+        return self.safe_root is not None
+
+    @safe.setter
+    def safe(self, on: bool) -> None:
+        from . import safety
+        if on:
+            safety.switch_on(self)
+        else:
+            self.safe_root = None
 
     # ---- output ------------------------------------------------------------------------------
     @property
@@ -524,7 +541,7 @@ class Interpreter:
             return obj
         if kind is Kind.CLASS or kind is Kind.SIMCLASS:
             cls = self.get_class(sym.name) if kind is Kind.CLASS else self.sim.class_of(sym.name)
-            obj = cls._hoc_registry.get(int(indices[0]))
+            obj = class_registry(cls, self).get(int(indices[0]))
             if obj is None:
                 raise HocError('%s[%d] is not an existing object' % (sym.name, int(indices[0])))
             return obj
@@ -598,8 +615,7 @@ class Interpreter:
             raise HocError('%s not a public member of %s' % (name, object_name(obj))) from None
         if callable(v) and not isinstance(v, HocObject) and not (
                 self._sim is not None and self._sim.is_section(v)):   # sr.sec: the section
-            r = v()
-            return _pyvalue(r)
+            return self.call_member(fr, obj, name, [])     # m.getcol: a call, checked as one
         npy = sys.modules.get('numpy')      # (no ndarray can exist before numpy is loaded)
         if isinstance(v, FloatArray):
             v = v.array
@@ -882,8 +898,15 @@ class Interpreter:
 
     def arg_ref(self, fr: Frame, i: int) -> Ref:
         a = self._arg(fr, i)
-        if not isinstance(a, Ref):
-            raise HocError('arg %d should be a pointer' % i)
+        if not isinstance(a, Ref):        # NEURON's words for a $&i that is not a pointer
+            if isinstance(a, (float, int)):
+                what = 'double %g' % a
+            elif isinstance(a, str):
+                what = 'char**'
+            else:
+                what = 'Object** -> %s' % object_name(_unwrap(a))
+            raise HocError('bad stack access: expecting neuron::container::generic_data_handle; '
+                           'really %s' % what)
         return a
 
     def arg_slot_ref(self, fr: Frame, i: int) -> Ref:
@@ -897,6 +920,7 @@ class Interpreter:
     def assign_arg(self, fr: Frame, i: int, kind: str, v: Any, combine: Any) -> Any:
         a = self._arg(fr, i)
         if kind == '&':
+            a = self.arg_ref(fr, i)
             if combine is not None:
                 v = combine(_num(a.get()), v)
             a.set(_num(v))
@@ -1180,23 +1204,35 @@ class Interpreter:
 
     def instantiate(self, template: Template, args: list) -> TemplateInstance:
         obj = TemplateInstance(template)
-        fr = Frame(obj.ns)
-        saved = self.frame
-        self.frame = fr
         try:
-            for stmt in template.body:
-                stmt(fr)
-        finally:
-            self.frame = saved
-        syms = obj.ns.syms
-        for n in template.member_names:
-            if n not in syms and n not in template.functions and n not in template.external \
-                    and n not in self.builtins and self.sim.resolve(n) is None:
-                syms[n] = Sym(n, Kind.NUM, 0.0)     # (L, diam, dt...: NEURON's built-ins stay)
-        init = template.functions.get('init')
-        if init is not None:
-            self.call_function(init.value, args, obj.ns, self.frame)
+            fr = Frame(obj.ns)
+            saved = self.frame
+            self.frame = fr
+            try:
+                for stmt in template.body:
+                    stmt(fr)
+            finally:
+                self.frame = saved
+            syms = obj.ns.syms
+            for n in template.member_names:
+                if n not in syms and n not in template.functions and n not in template.external \
+                        and n not in self.builtins and self.sim.resolve(n) is None:
+                    syms[n] = Sym(n, Kind.NUM, 0.0)     # (L, diam, dt...: NEURON's built-ins stay)
+            init = template.functions.get('init')
+            if init is not None:
+                self.call_function(init.value, args, obj.ns, self.frame)
+        except BaseException:
+            self.discard(obj)
+            raise
         return obj
+
+    def discard(self, obj: TemplateInstance) -> None:
+        """Undo a failed ``new``: the object, its sections and what its members hold go away
+        (NEURON destroys it; its instance number stays used)."""
+        obj.template.registry.forget(obj)
+        if self._sim is not None:
+            self._sim.delete_sections_of(obj)
+        obj.ns.syms.clear()
 
     # ---- introspection ---------------------------------------------------------------------------------
     def name_declared(self, name: str, top_only: bool = False) -> int:
@@ -1233,7 +1269,7 @@ class Interpreter:
         if sym is not None and sym.kind is Kind.TEMPLATE:
             return sym.value.registry.instances()
         if name in self.builtins and self.builtins[name].kind is Kind.CLASS:
-            return self.get_class(name)._hoc_registry.instances()
+            return class_registry(self.get_class(name), self).instances()
         return self.sim.instances_of(name) if self._sim is not None else []
 
     def all_objects(self, name: Optional[str] = None) -> list:
@@ -1244,7 +1280,7 @@ class Interpreter:
             if sym.kind is Kind.TEMPLATE:
                 out.extend(sym.value.registry.instances())
         for cname, cls in self.classes.items():
-            out.extend(cls._hoc_registry.instances())
+            out.extend(class_registry(cls, self).instances())
         return out
 
     def hoc_refcount(self, obj: Any) -> int:
@@ -1273,7 +1309,7 @@ class Interpreter:
             f = f.caller
         lst = self.classes.get('List')
         if lst is not None:
-            for l in lst._hoc_registry.instances():
+            for l in class_registry(lst, self).instances():
                 items = getattr(l, '_items', None) or ()
                 n += sum(1 for x in items if x is obj)
         return n
@@ -1430,7 +1466,17 @@ def object_name(obj: Any) -> str:
     return str(obj)
 
 
+_NOT_A_NUMBER = re.compile(r"number, not '?(\w+)'?$")     # float(vec), int("s"), math.sin(o)
+
+
 def _python_error_message(e: Exception) -> str:
+    if isinstance(e, TypeError):
+        m = _NOT_A_NUMBER.search(str(e))
+        if m:      # an object or string where a built-in wants a number: NEURON's message
+            return 'bad stack access: expecting double; really %s' % (
+                'char**' if m.group(1) == 'str' else 'Object**')
+    if isinstance(e, ValueError) and str(e).startswith('could not convert string to float'):
+        return 'bad stack access: expecting double; really char**'
     if isinstance(e, ZeroDivisionError):
         return 'division by zero'
     if isinstance(e, OverflowError):

@@ -1,9 +1,10 @@
 """The HOC object model shared by the interpreter, built-in classes and the Python bridge.
 
 Every HOC-visible instance (a Vector, a List, an instance of a HOC template, a Section's
-point process...) derives from HocObject.  Instances are numbered per class as NEURON numbers
-them (``Vector[3]``): each new instance takes the class counter, which goes back to 0 only when
-the last live instance of the class is gone.  NULLobject is Python's None.
+point process...) derives from HocObject and belongs to the interpreter it was made in.
+Instances are numbered per class and interpreter as NEURON numbers them (``Vector[3]``): each
+new instance takes the class counter, which goes back to 0 only when the last live instance of
+the class is gone.  NULLobject is Python's None.
 """
 from __future__ import annotations
 
@@ -11,6 +12,8 @@ import functools
 import types
 import weakref
 from typing import Any, ClassVar, Iterator
+
+from .context import _current as _running
 
 
 class _KeyedRef(weakref.ref):
@@ -48,6 +51,12 @@ class ClassRegistry:
         live[index] = ref
         return index
 
+    def forget(self, obj: 'HocObject') -> None:
+        """Drop ``obj`` from the live instances now (its number stays used, as in NEURON)."""
+        ref = self.live.get(obj._hoc_index)
+        if ref is not None and ref() is obj:
+            del self.live[obj._hoc_index]
+
     def get(self, index: int) -> 'HocObject | None':
         ref = self.live.get(index)
         return None if ref is None else ref()
@@ -63,6 +72,20 @@ class ClassRegistry:
         return out
 
 
+def class_registry(cls: type, owner: Any) -> ClassRegistry:
+    """The instances of built-in class ``cls`` made in interpreter ``owner``: each interpreter
+    numbers its own (``Vector[0]`` in two interpreters side by side); None: made outside any."""
+    if owner is None:
+        return cls._hoc_registry
+    regs = owner.__dict__.get('_class_registries')
+    if regs is None:
+        regs = owner.__dict__['_class_registries'] = {}
+    reg = regs.get(cls)
+    if reg is None:
+        reg = regs[cls] = ClassRegistry(cls.hoc_class_name)
+    return reg
+
+
 class HocObject:
     """Base class of all HOC objects.
 
@@ -73,9 +96,9 @@ class HocObject:
     ``.set()``), objects as HocObject or None, and ``&x`` pointers as Ref objects.
     """
 
-    __slots__ = ('__weakref__', '_hoc_index')
+    __slots__ = ('__weakref__', '_hoc_index', '_owner')
     hoc_class_name: ClassVar[str]
-    _hoc_registry: ClassVar[ClassRegistry]
+    _hoc_registry: ClassVar[ClassRegistry]    # instances made outside any interpreter
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
@@ -90,7 +113,9 @@ class HocObject:
 
     def __new__(cls, *args, **kwargs):
         self = super().__new__(cls)
-        self._hoc_index = cls._hoc_registry.register(self)
+        owner = _running.get()               # the interpreter it belongs to (context.current)
+        self._owner = owner
+        self._hoc_index = class_registry(cls, owner).register(self)
         return self
 
     def hoc_name(self) -> str:
@@ -120,11 +145,6 @@ def _python_callable(fn):
         return fn(self, *args)
     method._hoc_python = True
     return method
-
-
-def instances_of(cls: type) -> list[HocObject]:
-    """Live instances of a built-in HOC class, oldest first."""
-    return cls._hoc_registry.instances()
 
 
 def iter_public_names(obj: Any) -> Iterator[str]:

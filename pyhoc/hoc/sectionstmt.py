@@ -33,6 +33,7 @@ class SimGlue:
         if self._model is None:
             from ..sim import Model
             self._model = Model()
+            self._model._owner = self.interp      # its sections' calls go to this interpreter
         return self._model
 
     # ---- names ------------------------------------------------------------------------------
@@ -109,8 +110,11 @@ class SimGlue:
         path = registry.CLASSES.get(name) or registry.POINT_PROCESSES.get(name)
         if path is None:
             return []
-        reg = getattr(registry.load(path), '_hoc_registry', None)
-        return reg.instances() if reg is not None else []
+        cls = registry.load(path)
+        if getattr(cls, '_hoc_registry', None) is None:
+            return []
+        from .objects import class_registry
+        return class_registry(cls, self.interp).instances()
 
     # ---- the section stack ------------------------------------------------------------------
     def push(self, sec) -> None:
@@ -138,6 +142,12 @@ class SimGlue:
         raise HocError('Section access unspecified')
 
     # ---- declarations -----------------------------------------------------------------------------
+    def delete_sections_of(self, owner: Any) -> None:
+        """Delete the sections an object created (it is being destroyed)."""
+        if self._model is not None:
+            for sec in [s for s in self._model.sections if s._cell is owner]:
+                self._model.delete_section(sec)
+
     def create(self, fr, name: str, dims: list[int]) -> None:
         ns = fr.ns
         owner = ns.owner
@@ -164,11 +174,19 @@ class SimGlue:
             ns.declare(name, Kind.SEC, sec)
         self.interp.section_names_any.add(name)
 
+    def is_mechanism(self, mech: str) -> bool:
+        """Whether ``mech`` names a density mechanism (what ``insert`` accepts), counting the
+        capacitance and morphology that every section has."""
+        if mech in ('capacitance', 'morphology'):
+            return True
+        t = self.model.mech_types.get(mech)
+        return t is not None and not t.point
+
     def insert(self, mech: str) -> None:
         sec = self.current()
         if sec.has_membrane(mech):
             return
-        if mech not in self.model.mech_types or self.model.mech_types[mech].point:
+        if not self.is_mechanism(mech):
             raise HocError('%s is not a MECHANISM' % mech)
         self.model.insert(sec, mech)
 

@@ -89,6 +89,8 @@ class FileSource(SourceStream):
         super().__init__(display_name or path)
         self.path = path
         self._file = open(path, 'r', encoding='utf-8', errors='surrogateescape', newline='')
+        if self._file.read(1) != '\ufeff':     # a UTF-8 byte-order mark is skipped
+            self._file.seek(0)
 
     def _next_line(self) -> Optional[str]:
         f = self._file

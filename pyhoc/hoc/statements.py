@@ -219,7 +219,8 @@ class Compiler(ExprCompiler):
 
         def declare(fr):
             for name, dims in items:
-                interp.declare(fr, kind, name, [int(_num(d(fr)) + interp.epsilon_sym.value) for d in dims])
+                interp.declare(fr, kind, name, _dimensions(name, [d(fr) for d in dims],
+                                                           interp.epsilon_sym.value))
         return declare
 
     def s_Local(self, node: ast.Local) -> Stmt:
@@ -291,6 +292,8 @@ class Compiler(ExprCompiler):
     def s_Insert(self, node: ast.Insert) -> Stmt:
         interp = self.interp
         mech = node.mech
+        if not interp.sim.is_mechanism(mech):      # checked as parsed, as NEURON does
+            raise HocError('syntax error' if node.remove else '%s is not a MECHANISM' % mech)
         if node.remove:
             return lambda fr: interp.sim.uninsert(mech)
         return lambda fr: interp.sim.insert(mech)
@@ -358,3 +361,18 @@ def function_locals(body: ast.Block) -> tuple[list[str], list[str]]:
 
 
 USER_KINDS = {'proc': Kind.PROC, 'func': Kind.FUNC, 'obfunc': Kind.OBFUNC, 'iterator': Kind.ITER}
+
+
+def _dimensions(name: str, values: list, eps: float) -> list[int]:
+    """The sizes in ``double a[n][m]``: each at least 1, their product an int (NEURON's checks)."""
+    dims = []
+    total = 1
+    for v in values:
+        n = _num(v) + eps
+        if not n >= 1:
+            raise HocError('subscript < 1 %s' % name)
+        total *= n
+        if total > 2147483647:
+            raise HocError('%s :total subscript too large' % name)
+        dims.append(int(n))
+    return dims

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any, Callable, Optional
 
+from .context import _current as _running, current
 from .objects import ClassRegistry, HocObject
 from .symbols import Kind, Namespace, Sym
 
@@ -57,6 +58,7 @@ class TemplateInstance(HocObject):
     def __new__(cls, template: Template):
         self = object.__new__(cls)
         self._hoc_index = template.registry.register(self)
+        self._owner = _running.get()
         return self
 
     def __init__(self, template: Template):
@@ -86,12 +88,10 @@ class TemplateInstance(HocObject):
     def __getattr__(self, name: str) -> Any:
         if name.startswith('_'):
             raise AttributeError(name)
-        from .context import current
-        return current().get_member(self, name)
+        return current(self).get_member(self, name)
 
     def __setattr__(self, name: str, value: Any) -> None:
         if name in ('template', 'ns', '_hoc_index') or name.startswith('_'):
             object.__setattr__(self, name, value)
         else:
-            from .context import current
-            current().set_member(self, name, value)
+            current(self).set_member(self, name, value)

@@ -21,9 +21,10 @@ from typing import Any, Optional
 from ..hoc.objects import HocObject
 
 
-def _interp():
+def _interp(owner: Any = None):
+    """The interpreter ``owner`` belongs to (else the running one)."""
     from ..hoc.context import current
-    return current()
+    return current(owner)
 
 
 def _isnum(x: Any) -> bool:
@@ -60,7 +61,7 @@ class _Scene(HocObject):
     __slots__ = ('__dict__',)
 
     def __init__(self, *args: Any):
-        interp = _interp()
+        interp = _interp(self)
         self._gui = bool(getattr(interp, 'gui', False))
         self.args = args
         self.mapped = not (args and _isnum(args[0]) and float(args[0]) == 0)
@@ -77,7 +78,7 @@ class _Scene(HocObject):
             self._hold(interp)
 
     def _hold(self, interp=None) -> None:
-        interp = interp or _interp()
+        interp = interp or _interp(self)
         wins = getattr(interp, '_pyhoc_windows', None)
         if wins is None:
             wins = []
@@ -89,7 +90,7 @@ class _Scene(HocObject):
             wins.append(self)
 
     def _release(self) -> None:
-        wins = getattr(_interp(), '_pyhoc_windows', None)
+        wins = getattr(_interp(self), '_pyhoc_windows', None)
         if wins is not None:
             wins[:] = [w for w in wins if w is not self]
 
@@ -235,7 +236,7 @@ class Graph(_Scene):
             return _render.plot(self, x, *args, **kwargs)
         if not (self._gui and self.items):
             return 1.
-        interp = _interp()
+        interp = _interp(self)
         xv = float(x)
         if self.x_expr:
             xv = _eval(interp, self.x_expr)

@@ -25,13 +25,14 @@ from ..hoc.objects import HocObject
 _ARRAY = re.compile(r'^(.+)\[(\d+)\]$')
 
 
-def _interp():
+def _interp(owner: Any = None):
+    """The interpreter ``owner`` belongs to (else the running one)."""
     from ..hoc.context import current
-    return current()
+    return current(owner)
 
 
-def _model():
-    return _interp().sim.model
+def _model(owner: Any = None):
+    return _interp(owner).sim.model
 
 
 def _set_str(target: Any, text: str) -> None:
@@ -85,7 +86,7 @@ class MechanismStandard(HocObject):
     def __init__(self, name: Any = None, vartype: Any = 1., *args: Any):
         if not isinstance(name, str):
             raise HocError('MechanismStandard: a mechanism name is required')
-        model = _model()
+        model = _model(self)
         mt = model.mech_types.get(str(name))
         if mt is None:
             raise HocError('%s is not a Mechanism or Point Process' % name)
@@ -168,11 +169,11 @@ class MechanismStandard(HocObject):
                 values[j] = float(src.hoc_get(elem))
             return 0.
         if self._vartype == -1:
-            mt = _model().mech_types[self._mech]
+            mt = _model(self).mech_types[self._mech]
             for name, values in self._vars:
                 values[0] = float(mt.global_values.get(name, values[0]))
             return 0.
-        sec = _interp().sim.current()
+        sec = _interp(self).sim.current()
         if not sec.has_mech(self._mech):
             return 0.
         nseg = int(sec.nseg)
@@ -195,11 +196,11 @@ class MechanismStandard(HocObject):
                 dst.hoc_set(elem, values[j])
             return 0.
         if self._vartype == -1:
-            mt = _model().mech_types[self._mech]
+            mt = _model(self).mech_types[self._mech]
             for name, values in self._vars:
                 mt.global_values[name] = values[0]
             return 0.
-        sec = _interp().sim.current()
+        sec = _interp(self).sim.current()
         if not sec.has_mech(self._mech):
             return 0.
         model = sec.model
@@ -249,7 +250,7 @@ class MechanismType(HocObject):
         self._pp_k = 0
 
     def _names(self) -> list[str]:
-        model = _model()
+        model = _model(self)
         types = sorted(model.mech_types.values(), key=lambda m: m.type_index)
         return [mt.name for mt in types if bool(mt.point) == self._point]
 
@@ -276,21 +277,21 @@ class MechanismType(HocObject):
         return self._names()[self._sel]
 
     def internal_type(self, *args) -> float:
-        return float(_model().mech_types[self._selected_name()].type_index)
+        return float(_model(self).mech_types[self._selected_name()].type_index)
 
     def is_artificial(self, i: Any = None, *args) -> float:
         names = self._names()
         k = self._sel if i is None else int(float(i))
         if not 0 <= k < len(names):
             return 0.
-        return 1. if getattr(_model().mech_types[names[k]], 'artificial', False) else 0.
+        return 1. if getattr(_model(self).mech_types[names[k]], 'artificial', False) else 0.
 
     def is_netcon_target(self, i: Any = None, *args) -> float:
         names = self._names()
         k = self._sel if i is None else int(float(i))
         if not 0 <= k < len(names):
             return 0.
-        mt = _model().mech_types[names[k]]
+        mt = _model(self).mech_types[names[k]]
         return 1. if mt.point and hasattr(mt, 'net_receive') else 0.
 
     def has_net_event(self, i: Any = None, *args) -> float:
@@ -298,14 +299,14 @@ class MechanismType(HocObject):
         k = self._sel if i is None else int(float(i))
         if not 0 <= k < len(names):
             return 0.
-        return 1. if getattr(_model().mech_types[names[k]], 'artificial', False) or \
+        return 1. if getattr(_model(self).mech_types[names[k]], 'artificial', False) or \
             names[k] == 'APCount' else 0.
 
     def make(self, target: Any = None, *args) -> float:
         """Insert the selected density mechanism into the accessed section, or (point
         processes) ``make(objref)``: a new one at the accessed section's middle."""
         name = self._selected_name()
-        interp = _interp()
+        interp = _interp(self)
         if self._point:
             from ..hoc.interpreter import Frame
             obj = interp.new_object(Frame(interp.top), name, 0.5)
@@ -319,7 +320,7 @@ class MechanismType(HocObject):
     def remove(self, *args) -> float:
         if self._point:
             return 0.
-        sec = _interp().sim.current()
+        sec = _interp(self).sim.current()
         sec.model.uninsert(sec, self._selected_name())
         return 0.
 
@@ -332,7 +333,7 @@ class MechanismType(HocObject):
 
     def pp_begin(self, *args):
         name = self._selected_name()
-        sec = _interp().sim.current()
+        sec = _interp(self).sim.current()
         self._pp_iter = [p for p in list(sec.points) if p._mtype.name == name]
         self._pp_k = 0
         return self.pp_next()

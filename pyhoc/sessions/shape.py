@@ -23,9 +23,10 @@ from ..hoc.objects import HocObject
 _F = np.float32
 
 
-def _interp():
+def _interp(owner: Any = None):
+    """The interpreter ``owner`` belongs to (else the running one)."""
     from ..hoc.context import current
-    return current()
+    return current(owner)
 
 
 def _locate(args, what: str):
@@ -199,7 +200,7 @@ class RangeVarPlot(HocObject):
                  '_pts', '_vals', '_exist', '_color', '_interp')
 
     def __init__(self, var, begin=None, end=None):
-        self._interp = _interp()
+        self._interp = _interp(self)
         self._callable = None if isinstance(var, str) else var
         self._expr = str(var) if isinstance(var, str) else 'pyobj'
         self._begin = self._end = None
@@ -408,7 +409,7 @@ class Shape(HocObject):
                  '_cmap', '_action', '_selected')
 
     def __init__(self, *args):
-        self._interp = _interp()
+        self._interp = _interp(self)
         self._model = self._interp.sim.model
         self._secs = None
         self._mapped = True
@@ -539,7 +540,10 @@ class Shape(HocObject):
     def printfile(self, fname) -> float:
         """Draw the shape with matplotlib into fname (the format follows the extension)."""
         import os
+        from ..hoc.context import current
+        from ..hoc.safety import refuse
         from ..plot import shape as _shape
+        refuse(current(self), '%s.printfile' % self.hoc_class_name)
         fname = str(fname)
         fmt = os.path.splitext(fname)[1][1:].lower() or 'eps'
         if fmt not in ('png', 'pdf', 'svg', 'eps', 'ps', 'jpg', 'jpeg'):

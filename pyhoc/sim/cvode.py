@@ -840,7 +840,7 @@ class CVode(HocObject):
     @property
     def _m(self):
         m = self.__dict__['_model']
-        return m if m is not None else events._current_model()
+        return m if m is not None else events._current_model(self)
 
     @property
     def _cv(self) -> CvodeState:
@@ -1053,7 +1053,7 @@ class CVode(HocObject):
                  'calls to find=0\n'
                  'comparisons=0\n' % (ins, mov, rem))
         try:
-            current().write(text)
+            current(self._m).write(text)
         except Exception:
             print(text, end='')
         return 0.0
@@ -1069,7 +1069,7 @@ class CVode(HocObject):
             from ..hoc.context import current
             text = ''.join('%.15g %s\n' % (it, '') for it in times)
             try:
-                current().write(text)
+                current(self._m).write(text)
             except Exception:
                 print(text, end='')
         return 0.0

@@ -186,17 +186,17 @@ def cvode_event(model: 'Model', tt: float, action=None) -> float:
     return tt
 
 
-def run_action(action, obj=None) -> None:
-    """Execute a HOC statement (str) or call a Python callable."""
+def run_action(action, obj=None, model=None) -> None:
+    """Execute a HOC statement (str) or call a Python callable (in ``model``'s interpreter)."""
     if action is None:
         return
     from ..hoc.context import current
     if isinstance(action, str):
-        current().execute(action, obj)
+        current(model).execute(action, obj)
     elif callable(action):
         action()
     else:
-        current().call(action)
+        current(model).call(action)
 
 
 # ---------------------------------------------------------------------------------- state
@@ -289,7 +289,7 @@ class NetState:
             if he.action is None:
                 self.stoprun = True
             else:
-                run_action(he.action)
+                run_action(he.action, None, self.model)
 
     # ---- threshold detection
     def _thr_arrays(self):
@@ -356,7 +356,7 @@ class NetState:
             if h is None:
                 self.fih.remove(r)
             elif h._type == type_:
-                run_action(h._action, h._obj)
+                run_action(h._action, h._obj, self.model)
 
     def live_netcons(self) -> list:
         out = []
@@ -502,16 +502,17 @@ class FInitializeHandler(HocObject):
         self._action = action
         self._obj = obj
         if model is None:
-            model = _current_model()
+            model = _current_model(self)
         state(model).fih.append(weakref.ref(self))
 
     def allprint(self) -> float:
         return 0.0
 
 
-def _current_model():
+def _current_model(owner=None):
+    """The Model of the interpreter ``owner`` (a HOC object) belongs to, else the running one's."""
     from ..hoc.context import current
-    return current().sim.model
+    return current(owner).sim.model
 
 
 # CVode (the integrator object, fixed and variable step) lives in pyhoc.sim.cvode.

@@ -24,7 +24,7 @@ def _accessed_section(model):
     is not a range variable (``new NetCon(&x, syn)``); None when there is none."""
     from ..hoc.context import current
     try:
-        sec = current().sim.current()
+        sec = current(model).sim.current()
     except HocError:
         return None
     return sec if sec.model is model else None
@@ -67,6 +67,26 @@ class PreSyn:
         self._threshold = float(value)
         self.net.version += 1
 
+    def netcon_gone(self, ref) -> None:
+        """A NetCon of this source was freed: with none left and nothing recorded, the source
+        goes too (NEURON deletes the PreSyn; a new NetCon starts from threshold 10 again)."""
+        if self.tvec is not None or self.idvec is not None or self.stmt is not None \
+                or getattr(self, 'gid', -1) >= 0:      # a ParallelContext gid keeps it
+            return
+        if any(r is not ref and r() is not None for r in self.dil):
+            return
+        net = self.net
+        net.presyns = [p for p in net.presyns if p is not self]    # new lists: a loop over
+        if self.thvar is not None:                                   # the old ones goes on
+            net.thr_presyns = [p for p in net.thr_presyns if p is not self]
+            table = net.__dict__.get('_thvar_presyn', {})
+            for key in [k for k, p in table.items() if p is self]:
+                del table[key]
+        elif self.osrc is not None and self.osrc.__dict__.get('_presyn') is self:
+            del self.osrc.__dict__['_presyn']
+        self.dil = []
+        net.version += 1
+
     def live_dil(self) -> list:
         out, keep = [], []
         for r in self.dil:
@@ -93,7 +113,7 @@ class PreSyn:
             tsav = model.t
             model.t = tt
             try:
-                events.run_action(self.stmt)
+                events.run_action(self.stmt, None, model)
             finally:
                 model.t = tsav
 
@@ -173,7 +193,7 @@ class NetCon(HocObject):
             d['_delay'] = float(args[1])
             self.weight[0] = float(args[2])
         if self._src is not None:
-            self._src.dil.append(weakref.ref(self))
+            self._src.dil.append(weakref.ref(self, self._src.netcon_gone))
             self._src.use_min_delay = False
         net.netcons.append(weakref.ref(self))
 
@@ -187,7 +207,7 @@ class NetCon(HocObject):
                 ps = PreSyn(net, osrc=source)
                 source.__dict__['_presyn'] = ps
             return ps
-        if not hasattr(source, 'get'):
+        if not hasattr(source, 'get') or isinstance(source.get(), str):     # not &strdef
             raise HocError('NetCon source must be a pointer, a point process or NULLobject')
         rsec = getattr(source, 'sec', None) or _accessed_section(net.model)
         if rsec is not None and getattr(source, 'name', None) is not None \
@@ -382,7 +402,7 @@ def _cell_of(sec):
 
 def _push_section(sec) -> None:
     from ..hoc.context import current
-    sim = current().sim
+    sim = current(sec.model).sim
     push = getattr(sim, 'push', None)
     if push is not None:
         push(sec)

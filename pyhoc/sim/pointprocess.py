@@ -58,7 +58,7 @@ class PointProcess(HocObject):
         if not hasattr(seg, 'sec'):
             x = float(seg)
             from ..hoc.context import current
-            seg = current().sim.current()(x)
+            seg = current(self).sim.current()(x)
             self._model.locate_point(self, seg.sec, seg.x)
             return x
         self._model.locate_point(self, seg.sec, seg.x)
@@ -78,7 +78,7 @@ class PointProcess(HocObject):
         if self._sec is None:
             raise HocError('%s point process not located in a section' % self.hoc_name())
         from ..hoc.context import current
-        current().sim.push(self._sec)
+        current(self).sim.push(self._sec)
         return self._x()
 
     def get_segment(self):

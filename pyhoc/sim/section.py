@@ -140,7 +140,7 @@ class Section:
         """Make this the currently accessed section until ``h.pop_section()``."""
         self._check()
         from ..hoc.context import current
-        current().sim.push(self)
+        current(self.model).sim.push(self)
         return self
 
     def cell(self):

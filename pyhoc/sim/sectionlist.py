@@ -13,13 +13,14 @@ from ..errors import HocError
 from ..hoc.objects import HocObject
 
 
-def _current_section():
+def _current_section(owner=None):
+    """The currently accessed section of the interpreter ``owner`` (a SectionList...) is in."""
     from ..hoc.context import current
-    return current().sim.current()
+    return current(owner).sim.current()
 
 
-def _arg_section(sec):
-    return _current_section() if sec is None else sec
+def _arg_section(sec, owner=None):
+    return _current_section(owner) if sec is None else sec
 
 
 class SectionList(HocObject):
@@ -56,14 +57,14 @@ class SectionList(HocObject):
         return len(self._live())
 
     def append(self, sec=None) -> float:
-        self._refs.append(weakref.ref(_arg_section(sec)))
+        self._refs.append(weakref.ref(_arg_section(sec, self)))
         return 1.0
 
     def remove(self, what=None) -> float:
         if isinstance(what, SectionList):
             drop = set(map(id, what._live()))
         else:
-            drop = {id(_arg_section(what))}
+            drop = {id(_arg_section(what, self))}
         live = self._live()
         self._refs = [weakref.ref(s) for s in live if id(s) not in drop]
         return float(len(live) - len(self._refs))
@@ -73,17 +74,17 @@ class SectionList(HocObject):
         return float(len(secs))
 
     def subtree(self, sec=None) -> float:
-        return self._extend(_arg_section(sec).subtree_breadth_first())
+        return self._extend(_arg_section(sec, self).subtree_breadth_first())
 
     def wholetree(self, sec=None) -> float:
-        return self._extend(_arg_section(sec)._root().subtree_breadth_first())
+        return self._extend(_arg_section(sec, self)._root().subtree_breadth_first())
 
     def children(self, sec=None) -> float:
-        return self._extend(_arg_section(sec).children())
+        return self._extend(_arg_section(sec, self).children())
 
     def allroots(self) -> float:
         from ..hoc.context import current
-        model = current().sim.model
+        model = current(self).sim.model
         return self._extend([s for s in model.sections if s.is_root()])
 
     def unique(self) -> float:
@@ -97,13 +98,13 @@ class SectionList(HocObject):
         return float(len(live) - len(out))
 
     def contains(self, sec=None) -> float:
-        sec = _arg_section(sec)
+        sec = _arg_section(sec, self)
         return 1.0 if any(s is sec for s in self._live()) else 0.0
 
     def printnames(self) -> float:
         from ..hoc.context import current
         for s in self._live():
-            current().write(s.name() + '\n')
+            current(self).write(s.name() + '\n')
         return 1.0
 
 
@@ -113,7 +114,7 @@ class SectionRef(HocObject):
     __slots__ = ('_ref',)
 
     def __init__(self, sec=None):
-        self._ref = weakref.ref(_arg_section(sec))
+        self._ref = weakref.ref(_arg_section(sec, self))
 
     @property
     def _sec(self):
@@ -169,7 +170,7 @@ class SectionRef(HocObject):
         return s is not None and not s.deleted
 
     def is_cas(self) -> bool:
-        return _current_section() is self._sec
+        return _current_section(self) is self._sec
 
 
 # ---- section-stack builtins (registry.FUNCTIONS): fn(interp, *args) ------------------------------

@@ -1,16 +1,28 @@
-"""Fuzzing the interpreter: random and mutated HOC text must only ever raise HocError.
+"""Fuzzing the interpreter: random and mutated HOC text must only ever raise HOC errors.
 
-Loops, file access and process control are kept out (seeds have no loops; generated text
-containing a forbidden word is discarded) so that every example finishes quickly.
+The short tests run each input in a fresh interpreter with loops, files and process control
+kept out.  ``test_long_lived_interpreter`` runs thousands of mutations of the suite's own HOC
+corpus (tests/hoc/scripts and SEEDS) through one interpreter in safe mode, with a handful of
+simulations in between, and asserts: only HOC errors (no Python error surfacing as a HOC
+"internal error" either), no hang (an input is interrupted after LIMIT_S, as Ctrl-C does, and
+must stop within HANG_S), and memory growth under MEMORY_BOUND_MB.  ``PYHOC_FUZZ_INPUTS=50000``
+runs a longer one with fresh random inputs (the suite's run is the same every time).
 """
 import io
+import os
 import re
+import resource
+import signal
 import sys
+import threading
+import time
+from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, assume, given, settings, strategies as st
 
 from pyhoc.errors import HocError, HocExit
-from pyhoc.hoc.interpreter import Interpreter
+from pyhoc.hoc.interpreter import Interpreter, _python_error_message
 from pyhoc.hoc.parser import _parser
 
 FORBIDDEN = ('while', 'for', 'quit', 'system', 'chdir', 'xopen', 'load_', 'wopen', 'ropen',
@@ -140,3 +152,218 @@ def test_syntax_error_at_open_block_comment_is_a_hoc_error():
     # found by the fuzzer: the feeder's synthetic NEWLINE token (_Tok, with __slots__) cannot
     # take the .lexer attribute PLY sets on an error token -> AttributeError escapes
     run_hoc('v = /* open comment\nw = 1\n')
+
+
+# ---------------------------------------------------------------- one long-lived interpreter
+
+SCRIPTS = Path(__file__).parent / 'scripts'
+CORPUS = SEEDS + [p.read_text(encoding='utf-8', errors='replace')
+                  for p in sorted(SCRIPTS.rglob('*.hoc')) if p.stat().st_size < 4000]
+INPUTS = int(os.environ.get('PYHOC_FUZZ_INPUTS', '3000'))      # set: a longer, random run
+LIMIT_S = 1.0            # then the input is interrupted (interp.interrupted, as Ctrl-C)
+HANG_S = 10.0            # an input still running then has hung
+MEMORY_BOUND_MB = 150    # resident memory growth allowed after the warm-up inputs
+WARMUP = 200
+SIM_EVERY = 400
+# multi-step runs and huge sizes are left out: runs are the harness's, sizes are not the point
+_EXCLUDED_RE = re.compile(r'run|solve|\d{6,}|\d[eE]\+?(?:[5-9]|\d\d)')
+# Python errors a HOC error may stand for on purpose (division, overflow, deep recursion,
+# an allocation beyond the data limit set here)
+_MAPPED = (ZeroDivisionError, OverflowError, RecursionError, MemoryError)
+
+SIM = """forall delete_section()
+objref fz_stim, fz_cv
+create fz_soma
+fz_cv = new CVode()
+fz_cv.active(0)
+celsius = 6.3
+dt = 0.025
+secondorder = 0
+fz_soma { nseg = 3  L = 20  diam = 20  insert hh }
+fz_soma fz_stim = new IClamp(0.5)
+fz_stim.del = 0.5
+fz_stim.dur = 1
+fz_stim.amp = 0.5
+finitialize(-65)
+fz_vmax = -100
+while (t < 4) { fadvance()  if (fz_soma.v(0.5) > fz_vmax) fz_vmax = fz_soma.v(0.5) }
+"""
+
+
+class Hang(BaseException):
+    """Raised by the alarm when an input has not stopped HANG_S after it started."""
+
+
+def _rss_mb() -> float:
+    with open('/proc/self/statm') as f:
+        return int(f.read().split()[1]) * os.sysconf('SC_PAGE_SIZE') / 2 ** 20
+
+
+class Session:
+    """The interpreter every input runs through, and what is checked after each."""
+
+    def __init__(self):
+        self.out = io.StringIO()
+        self.interp = Interpreter(stdout=self.out, stderr=self.out, gui=False, safe=True)
+        self.count = 0
+        self.sims = 0
+        self.baseline = None
+        self.fired = False
+        self.outcomes = {'ok': 0, 'error': 0, 'exit': 0, 'interrupted': 0}
+
+    def _interrupt(self):
+        self.fired = True
+        self.interp.interrupted = True
+
+    def run(self, text: str) -> None:
+        """Run one input: a HOC error, an exit or an interruption is fine, nothing else."""
+        interp = self.interp
+        _parser().lexer.begin('INITIAL')
+        self.fired = False
+        timer = threading.Timer(LIMIT_S, self._interrupt)
+        limit = sys.getrecursionlimit()
+        timer.start()
+        signal.setitimer(signal.ITIMER_REAL, HANG_S)
+        try:
+            interp.run_text(text + '\n')
+            self.outcomes['ok'] += 1
+        except HocError as e:
+            cause = e.__context__      # a Python error turned into a HOC error as it was
+            if isinstance(cause, Exception) and not isinstance(cause, _MAPPED) \
+                    and e.message == _python_error_message(cause) \
+                    and (e.message in (str(cause), type(cause).__name__)
+                         or e.message.startswith('internal error')):
+                raise AssertionError('a Python error surfaced as a HOC error: %r for\n%s'
+                                     % (cause, text)) from cause
+            self.outcomes['error'] += 1
+            interp.reset_after_error()
+        except HocExit:
+            self.outcomes['exit'] += 1
+            interp.reset_after_error()
+        except KeyboardInterrupt:
+            if not self.fired:
+                raise
+            self.outcomes['interrupted'] += 1
+            interp.reset_after_error()
+        except Hang:
+            raise AssertionError('input still running after %g s:\n%s' % (HANG_S, text)) from None
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            timer.cancel()
+            interp.interrupted = False
+            sys.setrecursionlimit(limit)
+            self.out.seek(0)
+            self.out.truncate()
+        self.count += 1
+        if self.count % SIM_EVERY == 0:
+            self.simulate()
+        if self.count == WARMUP:
+            self.baseline = _rss_mb()
+        elif self.baseline is not None and self.count % 100 == 0:
+            self.check_memory()
+
+    def simulate(self) -> None:
+        """A short hh simulation in whatever state the inputs left (less their sections, which
+        may hold any parameters): it must still spike."""
+        self.interp.reset_after_error()      # an input may end inside begintemplate
+        self.interp.obj_stack.clear()        # or leave an object_push
+        try:
+            self.interp.run_text(SIM)
+        except HocError as e:
+            raise AssertionError('the simulation after %d inputs failed: %s'
+                                 % (self.count, e)) from e
+        vmax = self.interp.eval_string('fz_vmax')
+        assert vmax > 0, 'the simulation after %d inputs did not spike (%g)' % (self.count, vmax)
+        self.sims += 1
+
+    def check_memory(self) -> None:
+        grown = _rss_mb() - self.baseline
+        assert grown < MEMORY_BOUND_MB, 'memory grew %.0f MB over %d inputs' % (grown, self.count)
+
+
+@st.composite
+def corpus_mutation(draw):
+    """A corpus text with a few byte, token and line edits, sometimes spliced with another."""
+    text = draw(st.sampled_from(CORPUS))
+    if draw(st.integers(0, 3)) == 0:
+        other = draw(st.sampled_from(CORPUS)).split('\n')
+        i = draw(st.integers(0, len(other) - 1))
+        lines = text.split('\n')
+        j = draw(st.integers(0, len(lines)))
+        text = '\n'.join(lines[:j] + other[i:i + draw(st.integers(1, 6))] + lines[j:])
+    for _ in range(draw(st.integers(0, 4))):
+        op = draw(st.sampled_from(['del', 'dup', 'ins', 'tok', 'deltok', 'swapline']))
+        pos = draw(st.integers(0, len(text)))
+        if op == 'del' and text:
+            n = draw(st.integers(1, 3))
+            text = text[:pos] + text[pos + n:]
+        elif op == 'dup':
+            n = draw(st.integers(1, 8))
+            text = text[:pos] + text[pos:pos + n] * 2 + text[pos + n:]
+        elif op == 'ins':
+            text = text[:pos] + draw(CHARS) + text[pos:]
+        elif op == 'tok':
+            text = text[:pos] + ' ' + draw(st.sampled_from(TOKENS)) + ' ' + text[pos:]
+        elif op == 'deltok':
+            m = re.compile(r'\S+').search(text, pos)
+            if m:
+                text = text[:m.start()] + text[m.end():]
+        else:
+            lines = text.split('\n')
+            i, j = draw(st.integers(0, len(lines) - 1)), draw(st.integers(0, len(lines) - 1))
+            lines[i], lines[j] = lines[j], lines[i]
+            text = '\n'.join(lines)
+    return text
+
+
+def _raise_hang(*args):
+    raise Hang()
+
+
+@pytest.fixture
+def fuzz_env(tmp_path, monkeypatch):
+    """A scratch folder (safe mode keeps the inputs in it), an empty stdin for fscan()/getstr(),
+    the hang alarm, and a data-size limit so that a huge allocation fails instead of swapping."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(sys, 'stdin', io.StringIO())
+    old_alarm = signal.signal(signal.SIGALRM, _raise_hang)
+    old_data = resource.getrlimit(resource.RLIMIT_DATA)
+    with open('/proc/self/status') as f:
+        vmdata = int(re.search(r'VmData:\s+(\d+)', f.read()).group(1)) * 1024
+    resource.setrlimit(resource.RLIMIT_DATA, (vmdata + 2 ** 31, old_data[1]))
+    try:
+        yield
+    finally:
+        resource.setrlimit(resource.RLIMIT_DATA, old_data)
+        signal.signal(signal.SIGALRM, old_alarm)
+
+
+def test_long_lived_interpreter(fuzz_env):
+    session = Session()
+    started = time.perf_counter()
+    session.simulate()              # compiles the simulator's kernels before memory is measured
+
+    @settings(max_examples=INPUTS, deadline=None, database=None,
+              derandomize='PYHOC_FUZZ_INPUTS' not in os.environ,
+              suppress_health_check=list(HealthCheck))
+    @given(corpus_mutation())
+    def run_input(text):
+        assume(not _EXCLUDED_RE.search(text))
+        session.run(text)
+    run_input()
+    session.simulate()
+    session.check_memory()
+    assert session.count >= INPUTS // 2 and session.sims >= 3
+    print('%d inputs (%s), %d simulations in %.1f s, memory %+.0f MB' % (
+        session.count, session.outcomes, session.sims, time.perf_counter() - started,
+        _rss_mb() - session.baseline))
+
+
+def test_endless_input_is_interrupted_and_the_session_goes_on(fuzz_env):
+    session = Session()
+    started = time.perf_counter()
+    session.run('x = 0\nproc spin() { while (1) { x = x + 1 } }\nspin()')
+    assert session.outcomes['interrupted'] == 1
+    assert time.perf_counter() - started < LIMIT_S + 2
+    session.run('y = 2 * 21')
+    assert session.outcomes['ok'] == 1 and session.interp.eval_string('y') == 42.0

@@ -14,8 +14,10 @@ import tempfile
 from typing import Any, Optional
 
 from ...errors import HocError
+from ..context import current
 from ..objects import HocObject
 from ..refs import Ref, set_string
+from ..safety import refuse
 from .fmt import format_hoc
 
 ENCODING = 'utf-8'
@@ -48,6 +50,8 @@ class File(HocObject):
         return self._fh
 
     def _open(self, name: Any, mode: str) -> float:
+        if mode != 'r':
+            refuse(current(self), 'File.%sopen' % mode)
         if name is not None:
             self._name = str(name)
         self.close()
@@ -105,6 +109,7 @@ class File(HocObject):
         return self._name
 
     def unlink(self) -> float:
+        refuse(current(self), 'File.unlink')
         try:
             os.remove(self._name)
         except (OSError, ValueError):
@@ -113,6 +118,7 @@ class File(HocObject):
 
     def mktemp(self) -> float:
         """Make a new empty temporary file (``/tmp/nrn...``) and take its name."""
+        refuse(current(self), 'File.mktemp')
         try:
             fd, path = tempfile.mkstemp(prefix='nrn', dir=tempfile.gettempdir())
         except OSError:

@@ -8,6 +8,7 @@ import subprocess
 from ...errors import HocError
 from ..files import expand_path, native_library_file
 from ..refs import Ref, set_string
+from ..safety import check_chdir, refuse
 from . import builtin
 
 _NUMBER = re.compile(r'[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?')
@@ -184,6 +185,8 @@ def ropen(interp, name=None):
 
 @builtin('wopen')
 def wopen(interp, name=None):
+    if name is not None and name != '':
+        refuse(interp, 'wopen')
     if interp.wopen_file is not None:
         interp.wopen_file.close()
         interp.wopen_file = None
@@ -202,6 +205,7 @@ def hoc_stdout(interp, name=None):
         interp.redirect.close()
         interp.redirect = None
     if name is not None and name != '':
+        refuse(interp, 'hoc_stdout')
         try:
             interp.redirect = open(str(name), 'w')
         except OSError:
@@ -216,6 +220,7 @@ def getcwd(interp):
 
 @builtin('chdir')
 def chdir(interp, path):
+    check_chdir(interp, str(path))
     try:
         os.chdir(os.path.expanduser(str(path)))
         return 0.0
@@ -225,6 +230,7 @@ def chdir(interp, path):
 
 @builtin('system')
 def system(interp, cmd, target=None):
+    refuse(interp, 'system')
     try:
         interp.stdout.flush()
     except Exception:

@@ -29,7 +29,7 @@ class List(HocObject):
         if self._template is None:
             return self._items
         from ..context import current
-        return current().instances_of(self._template)
+        return current(self).instances_of(self._template)
 
     def __len__(self) -> int:
         return len(self._all())

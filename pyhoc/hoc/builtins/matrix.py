@@ -821,7 +821,7 @@ class Matrix(HocObject):
         fmt1 = ' %-8.3g' if f1 is None else _str(f1)
         fmt2 = '\n' if f2 is None else _str(f2)
         where = self._where('printf')
-        out = context.current()
+        out = context.current(self)
         r, c = self._a.shape
         for i in range(r):
             parts = [_printf_value(fmt1, float(self._a[i, j]), True, where) for j in range(c)]

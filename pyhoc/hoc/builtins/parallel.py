@@ -23,9 +23,10 @@ def nrnmpi_init(interp, *args: Any) -> float:
     return 0.0
 
 
-def _interp():
+def _interp(owner=None):
+    """The interpreter ``owner`` (a ParallelContext...) belongs to, else the running one."""
     from ..context import current
-    return current()
+    return current(owner)
 
 
 def _is_vector(x: Any) -> bool:
@@ -78,7 +79,7 @@ class ParallelContext(HocObject):
 
     def __init__(self, *args: Any):
         from ...sim import parallel
-        self._model = _interp().sim.model
+        self._model = _interp(self).sim.model
         self._gids = parallel.gid_table(self._model)
         self._tr = self._gids.transport
         bb = self._model.__dict__.get('_bulletin')
@@ -341,7 +342,7 @@ class ParallelContext(HocObject):
         if not bb['jobs']:
             return 0.0
         job = bb['jobs'].pop(0)
-        interp = _interp()
+        interp = _interp(self)
         ret, pyret = 0.0, None
         tgt = job.target
         if isinstance(tgt, str) and job.obj is None and not job.args:
@@ -442,7 +443,7 @@ class BBSaveState(HocObject):
     NEURON writes the cells by gid, pyhoc the SaveState of pyhoc.sim.savestate)."""
 
     def __init__(self, *args: Any):
-        self._model = _interp().sim.model
+        self._model = _interp(self).sim.model
 
     def save(self, filename: Any) -> float:
         from ...sim import savestate

@@ -13,12 +13,13 @@ from ...errors import HocError
 from ..objects import HocObject
 
 
-def _sim():
+def _sim(owner: Any = None):
+    """The simulator glue of the interpreter ``owner`` belongs to (else the running one)."""
     from ..context import current
-    return current().sim
+    return current(owner).sim
 
 
-def _sec_x(arg: Any, what: str):
+def _sec_x(arg: Any, what: str, owner: Any = None):
     """(section, x) of a Segment, or of x on the currently accessed section (which Python's
     ``sec=`` sets for the call)."""
     sec = getattr(arg, 'sec', None)
@@ -30,7 +31,7 @@ def _sec_x(arg: Any, what: str):
     x = float(arg)
     if not 0. <= x <= 1.:
         raise HocError('%s: arg 1 out of range [0, 1]' % what)
-    return _sim().current(), x
+    return _sim(owner).current(), x
 
 
 class Impedance(HocObject):
@@ -44,7 +45,7 @@ class Impedance(HocObject):
 
     def __init__(self, *args: Any):
         from ...sim.impedance import ImpedanceSolver
-        self._model = _sim().model
+        self._model = _sim(self).model
         self._solver = ImpedanceSolver(self._model)
         self._loc = None             # (section, x) of the current injection
         self._deltafac = .001
@@ -57,9 +58,9 @@ class Impedance(HocObject):
             x = float(arg)
             if x < -1. or x > 1.:
                 raise HocError('Impedance.loc: arg 1 out of range [-1, 1]')
-            self._loc = None if x < 0. else (_sim().current(), x)
+            self._loc = None if x < 0. else (_sim(self).current(), x)
             return 0.
-        self._loc = _sec_x(arg, 'Impedance.loc')
+        self._loc = _sec_x(arg, 'Impedance.loc', self)
         return 0.
 
     def compute(self, freq: Any, extended: Any = 0, maxiter: Any = None) -> float:
@@ -78,7 +79,7 @@ class Impedance(HocObject):
 
     def _node(self, arg: Any, what: str) -> int:
         from ...sim.impedance import node_of
-        sec, x = _sec_x(arg, what)
+        sec, x = _sec_x(arg, what, self)
         return node_of(self._model, sec, x)
 
     def input(self, arg: Any) -> float:
@@ -117,7 +118,7 @@ class SaveState(HocObject):
     (``save``/``restore``) or in a file (``fwrite``/``fread``)."""
 
     def __init__(self, *args: Any):
-        self._model = _sim().model
+        self._model = _sim(self).model
         self._state = None
 
     def save(self) -> float:
@@ -195,7 +196,7 @@ class LinearMechanism(HocObject):
         if not vecs:
             raise HocError('LinearMechanism: the b Vector is missing')
         y0, b = (vecs[0], vecs[1]) if len(vecs) == 2 else (None, vecs[0])
-        sim = _sim()
+        sim = _sim(self)
         locations = []
         if rest:
             if isinstance(rest[0], (float, int)):
@@ -219,10 +220,10 @@ class LinearMechanism(HocObject):
         self._system = LinearSystem(
             sim.model, lambda: c._a, lambda: g._a, lambda: y._a, lambda: b._a,
             None if y0 is None else (lambda: y0._a), locations,
-            None if f is None else _caller(f))
+            None if f is None else _caller(f, sim.interp))
 
-def _caller(f):
+def _caller(f, interp):
+    """Call HOC function ``f`` in ``interp`` (the LinearMechanism's interpreter)."""
     def call():
-        from ..context import current
-        current().call(f)
+        interp.call(f)
     return call

@@ -33,9 +33,10 @@ def aliases(obj: Any) -> dict:
         return {}
 
 
-def _interp() -> Any:
+def _interp(owner: Any = None) -> Any:
+    """The interpreter ``owner`` (a StringFunctions) belongs to, else the running one."""
     from ..context import current
-    return current()
+    return current(owner)
 
 
 def _write(text: str) -> None:
@@ -288,7 +289,7 @@ class StringFunctions(HocObject):
         name = str(name)
         if name == '':
             return 1.0  # as NEURON answers
-        interp = _interp()
+        interp = _interp(self)
         fn = getattr(interp, 'is_name', None)
         if callable(fn):
             return 1.0 if fn(name) else 0.0
@@ -335,7 +336,7 @@ class StringFunctions(HocObject):
 
     def alias_list(self, obj: Any) -> Any:
         """A List of String objects (the HOC ``String`` template) naming obj's aliases."""
-        interp = _interp()
+        interp = _interp(self)
         names = sorted(aliases(obj))
         try:
             from ..interpreter import Frame
@@ -354,7 +355,7 @@ class StringFunctions(HocObject):
 
     def references(self, obj: Any) -> float:
         """Print where obj is referenced from; the number of references found."""
-        interp = _interp()
+        interp = _interp(self)
         finder = getattr(interp, 'find_references', None)
         paths = list(finder(obj)) if callable(finder) else []
         name = obj.hoc_name() if hasattr(obj, 'hoc_name') else ('NULLobject' if obj is None else str(obj))

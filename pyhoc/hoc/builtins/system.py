@@ -9,6 +9,7 @@ import time
 from ...errors import HocError, HocExit
 from ..objects import HocObject
 from ..refs import Ref
+from ..safety import refuse
 from ..symbols import Array, Kind
 from . import builtin
 
@@ -168,6 +169,7 @@ def nrn_load_dll(interp, path=''):
 
 @builtin('nrnpython')
 def nrnpython(interp, code):
+    refuse(interp, 'nrnpython')
     namespace = interp.python_namespace()
     try:
         exec(str(code), namespace)

@@ -396,7 +396,7 @@ class Vector(HocObject, SignalMethods, IOMethods):
             raise _err('Too many parameters to apply method.')
         start, end = _range(args, 0, self._n - 1)
         if isinstance(func, str):
-            interp = context.current()
+            interp = context.current(self)
             for i in range(start, end + 1):
                 self._buf[i] = float(interp.call(str(func), float(self._buf[i])))
         elif callable(func):
@@ -409,7 +409,7 @@ class Vector(HocObject, SignalMethods, IOMethods):
     def reduce(self, func: Any, base: Any = 0.0, *args: Any) -> float:
         start, end = _range(args, 0, self._n - 1)
         total = float(base)
-        interp = context.current()
+        interp = context.current(self)
         for i in range(start, end + 1):
             total += float(interp.call(str(func), float(self._buf[i])))
         return total
@@ -692,21 +692,25 @@ class Vector(HocObject, SignalMethods, IOMethods):
             return lo & hi
         raise _err('Vector', 'Invalid comparator in .%s()\n' % what)
 
-    def _where_args(self, args: tuple) -> tuple[np.ndarray, str, float, float | None]:
+    def _where_args(self, args: tuple, what: str) -> tuple[np.ndarray, str, float, float | None]:
         if args and not isinstance(args[0], str) and _isobj(args[0]):
             src, args = _vec(args[0])._a.copy(), args[1:]
         else:
             src = self._a.copy()
+        if args and not isinstance(args[0], str):
+            raise HocError('Expecting string argument')
+        if len(args) < 2:
+            raise HocError('%s not enough arguments' % what)
         op = str(args[0])
         value2 = float(args[2]) if len(args) > 2 else None
         return src, op, float(args[1]), value2
 
     def where(self, *args: Any) -> 'Vector':
-        src, op, v1, v2 = self._where_args(args)
+        src, op, v1, v2 = self._where_args(args, 'where')
         return self._set(src[self._mask(src, op, v1, v2, 'where')])
 
     def indvwhere(self, *args: Any) -> 'Vector':
-        src, op, v1, v2 = self._where_args(args)
+        src, op, v1, v2 = self._where_args(args, 'indvwhere')
         return self._set(np.nonzero(self._mask(src, op, v1, v2, 'indvwhere'))[0])
 
     def indwhere(self, op: Any, value: Any, value2: Any = None) -> int:

@@ -582,7 +582,7 @@ class SignalMethods:
             raise _err('Vector', 'Too many parameters to fit()\n')
         fcn = str(fcn)
         p = [float(r.get()) for r in params]
-        interp = context.current() if fcn not in BUILTIN_FITS else None
+        interp = context.current(self) if fcn not in BUILTIN_FITS else None
         call = interp.call if interp is not None else None
         err = simplex_fit(p, x, y, fcn, call)
         for r, v in zip(params, p):

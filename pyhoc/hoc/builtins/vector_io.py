@@ -163,7 +163,7 @@ class IOMethods:
                     parts.append('\n')
             if extra_newline:
                 parts.append('\n')
-            context.current().write(''.join(parts))
+            context.current(self).write(''.join(parts))
         return end - start + 1
 
     def scanf(self, f: Any, *args: Any) -> int:

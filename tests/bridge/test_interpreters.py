@@ -1,0 +1,166 @@
+"""Several interpreters in one process: each object's calls go to the interpreter it belongs
+to, whichever ``h`` Python used last and in whatever thread (no process-wide "last served")."""
+import io
+import threading
+
+import pytest
+
+from pyhoc.bridge import HocTop
+from pyhoc.hoc.interpreter import Interpreter
+
+
+def _model(tag: float):
+    """An interpreter whose func f, soma and Vector are its own (f(x) = x + tag)."""
+    interp = Interpreter(stdout=io.StringIO(), stderr=io.StringIO())
+    h = HocTop(interp)
+    h('func f() { return $1 + %g }' % tag)
+    h('create soma')
+    h('soma { L = %g }' % (10 * tag))
+    h('objref vec')
+    h('vec = new Vector(3)')
+    return interp, h
+
+
+def test_objects_call_back_into_their_own_interpreter():
+    i1, h1 = _model(1)
+    i2, h2 = _model(2)
+    v1, v2 = h1.vec, h2.vec
+    s1 = h1.soma
+    h2('x = 0')                       # h2 used last: v1 and soma still belong to h1
+    v1.apply('f')
+    assert list(v1) == [1.0, 1.0, 1.0]
+    w1 = h1.Vector([5, 6])           # made through h1.Vector: belongs to h1
+    h2('y = 0')
+    w1.apply('f')
+    assert list(w1) == [6.0, 7.0]
+    v2.apply('f')
+    assert list(v2) == [2.0, 2.0, 2.0]
+    s1.push()
+    h2('z = 1')
+    assert h1.secname() == 'soma' and h1.L == 10.0
+    h1.pop_section()
+    v1.printf()
+    assert i1.stdout.getvalue().split() == ['1', '1', '1']
+    assert i2.stdout.getvalue() == ''
+
+
+def test_template_members_read_in_their_own_interpreter():
+    _, h1 = _model(1)
+    _, h2 = _model(2)
+    src = 'begintemplate T\npublic a\nexternal f\nproc init() { a = f(0) }\nendtemplate T\n'
+    h1(src)
+    h2(src)
+    t1 = h1.T()
+    t2 = h2.T()
+    h2('q = 0')
+    assert t1.a == 1.0 and t2.a == 2.0
+
+
+def test_two_interpreters_in_two_threads():
+    """Two models run side by side in threads give the same answers as each alone."""
+    def work(tag, out):
+        interp, h = _model(tag)
+        for k in range(200):
+            v = h.Vector([k, k + 1])
+            v.apply('f')
+            h.soma.push()
+            out.append((v[0] - k, v[1] - k, h.L))
+            h.pop_section()
+    results = {1: [], 2: []}
+    threads = [threading.Thread(target=work, args=(t, results[t])) for t in (1, 2)]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join()
+    for tag in (1, 2):
+        assert results[tag] == [(tag, tag + 1, 10.0 * tag)] * 200
+
+
+def test_failed_new_leaves_nothing_behind():
+    """A ``new`` whose init() fails leaves no instance, section or member object behind; its
+    number stays used while another instance lives (NEURON 9.0.2: C1[2] next)."""
+    interp = Interpreter(stdout=io.StringIO(), stderr=io.StringIO())
+    h = HocTop(interp)
+    h('''begintemplate C1
+public soma, v, ext
+create soma, dend[2]
+objref v, stim, ext
+proc init() {
+  v = new Vector(5)
+  ext = $o2
+  soma stim = new IClamp(0.5)
+  if ($1) { execerror("init failed") }
+}
+endtemplate C1
+objref a, b, c, keep
+keep = new Vector(1)
+a = new C1(0, keep)
+''')
+    assert h('b = new C1(1, keep)') == 0
+    assert 'init failed' in interp.stderr.getvalue()
+    h('c = new C1(0, keep)')
+    assert str(h.c) == 'C1[2]' and h.b is None
+    h('objref sl')
+    h('sl = new SectionList()')
+    h('forall sl.append()')
+    names = [s.name() for s in h.sl]
+    assert names == ['C1[0].soma', 'C1[0].dend[0]', 'C1[0].dend[1]',
+                     'C1[2].soma', 'C1[2].dend[0]', 'C1[2].dend[1]']
+    assert len(h.List('C1')) == 2
+    assert len(h.List('IClamp')) == 2
+    assert len(h.List('Vector')) == 3            # keep, a.v, c.v
+    h('begintemplate C2\nproc init() { if ($1) { execerror("no") } }\nendtemplate C2')
+    assert h('b = new C2(1)') == 0   # none left: the next one is C2[0] again
+    h('c = new C2(0)')
+    assert str(h.c) == 'C2[0]'
+
+
+def test_simulator_objects_use_their_own_model():
+    """cvode.event, FInitializeHandler and SectionList called from Python act on the model of
+    the interpreter they came from."""
+    i1, h1 = _model(1)
+    i2, h2 = _model(2)
+    cv1 = h1.CVode()
+    sl1 = h1.SectionList()
+    h1('objref fired')
+    h1('fired = new Vector()')
+    h1.finitialize(-65)
+    h2.finitialize(-65)
+    h2('q = 1')                        # h2 used last
+    cv1.event(0.1, 'fired.append(t)')
+    h1.soma.push()
+    sl1.append()                       # the accessed section of h1
+    h1.pop_section()
+    assert [s.name() for s in sl1] == ['soma'] and sl1.contains(h1.soma) == 1.0
+    h2('while (t < 0.3) fadvance()')
+    assert h1.fired.size() == 0        # h2's run does not deliver h1's event
+    h1('while (t < 0.3) fadvance()')
+    assert list(h1.fired) == pytest.approx([0.1])
+
+
+def test_each_interpreter_numbers_its_own_objects():
+    """Objects are numbered per interpreter as NEURON numbers them in its one process, so a
+    model's output does not depend on what another interpreter made meanwhile."""
+    i1, h1 = _model(1)
+    i2, h2 = _model(2)
+    names = []
+    for _ in range(2):
+        for h in (h1, h2):
+            names.append(h.Vector().hoc_name())
+    h1('objref l\nl = new List("Vector")')
+    assert names == ['Vector[1]', 'Vector[1]', 'Vector[2]', 'Vector[2]']   # vec is Vector[0]
+    assert h1.l.count() == 1           # only its vec: the others were dropped
+    h2('objref w\nw = Vector[0]')
+    assert h2.w is h2.vec
+
+
+def test_h_class_stays_usable_as_a_class():
+    _, h1 = _model(1)
+    from pyhoc.hoc.builtins.vector import Vector
+    v = h1.Vector(3)
+    assert isinstance(v, h1.Vector) and isinstance(v, Vector) and type(v) is Vector
+    assert h1.Vector == Vector and h1.Vector.__name__ == 'Vector'
+
+    class Doubled(h1.Vector):
+        pass
+    assert issubclass(Doubled, Vector) and len(Doubled(4)) == 4
