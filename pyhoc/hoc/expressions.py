@@ -209,6 +209,26 @@ class ExprCompiler:
             return 1.0 if cmp(_num(a(fr)), _num(b(fr)), eps.value) else 0.0
         return compare
 
+    def x_Read(self, node: ast.Read) -> Closure:
+        """read(x): 1 after reading the input's next number into x, 0 at its end."""
+        from .builtins.io import read_number
+        target = node.target
+        name = target.name if isinstance(target, ast.Name) else 'variable'
+        interp = self.interp
+        if isinstance(target, ast.Name) and name in self.locals:
+            def read_local(fr):     # NEURON's read() takes a global scalar only
+                raise HocError('%s is not a scalar variable' % name)
+            return read_local
+        ref = self.ref(target)
+
+        def read(fr):
+            value = read_number(interp, name)
+            if value is None:
+                return 0.0
+            ref(fr).set(value)
+            return 1.0
+        return read
+
     # ---- objects and calls ---------------------------------------------------------------------
     def x_New(self, node: ast.New) -> Closure:
         args = self.arglist(node.args)

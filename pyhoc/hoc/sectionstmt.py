@@ -154,8 +154,12 @@ class SimGlue:
         if dims:
             arr = Array(name, dims, None)
             for k in range(len(arr.data)):
-                sec = model.new_section('%s%s[%d]' % (prefix, name, k), owner)
-                sec.hoc_name = '%s%s[%d]' % (prefix, name, k)
+                subscripts, rest = '', k
+                for d in reversed(dims):        # row-major: dend[1][2] of dend[2][3] is 5
+                    subscripts = '[%d]' % (rest % d) + subscripts
+                    rest //= d
+                sec = model.new_section(prefix + name + subscripts, owner)
+                sec.hoc_name = prefix + name + subscripts
                 arr.data[k] = sec
             ns.declare(name, Kind.SEC, arr)
         else:
@@ -163,6 +167,12 @@ class SimGlue:
             sec.hoc_name = prefix + name
             ns.declare(name, Kind.SEC, sec)
         self.interp.section_names_any.add(name)
+
+    def check_mechanism(self, mech: str, remove: bool) -> None:
+        """``insert``/``uninsert mech`` compiled: NEURON resolves the name when it parses the
+        statement, so an unknown one is an error even in a proc that never runs."""
+        if mech not in registry.MECHANISMS:
+            raise HocError('syntax error' if remove else '%s is not a MECHANISM' % mech)
 
     def insert(self, mech: str) -> None:
         sec = self.current()

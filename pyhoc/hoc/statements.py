@@ -291,6 +291,7 @@ class Compiler(ExprCompiler):
     def s_Insert(self, node: ast.Insert) -> Stmt:
         interp = self.interp
         mech = node.mech
+        interp.sim.check_mechanism(mech, node.remove)   # as NEURON: when the code is parsed
         if node.remove:
             return lambda fr: interp.sim.uninsert(mech)
         return lambda fr: interp.sim.insert(mech)
