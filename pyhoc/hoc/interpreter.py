@@ -653,7 +653,8 @@ class Interpreter:
                                 args, kwargs, self)
                 return 0.0 if r is NOVALUE else r
             return method
-        if sym.kind is Kind.ARRAY or (sym.kind is Kind.OBJ and isinstance(sym.value, Array)):
+        if sym.kind is Kind.ARRAY or (sym.kind in (Kind.OBJ, Kind.SEC)
+                                      and isinstance(sym.value, Array)):
             return sym.value
         return self.sym_value(sym, Frame(obj.ns))
 
