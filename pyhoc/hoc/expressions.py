@@ -359,6 +359,17 @@ class ExprCompiler:
                     return ObjArg(sym.value.data[k], sym, k)
                 return plain(fr)
             return idx_arg
+        if isinstance(node, ast.Member):
+            target = self.expr(node.target)
+            mname = node.name
+
+            def member_arg(fr):     # obj.s passes the strdef itself: sprint(obj.s, ...)
+                obj = target(fr)
+                sym = interp.member_strdef(fr, obj, mname)
+                if sym is not None:
+                    return StrRef(sym.value, _setter(sym), _getter(sym))
+                return interp.member_value(fr, obj, mname)
+            return member_arg
         if isinstance(node, ast.Arg) and node.kind in ('s', 'o'):
             index = self._arg_index(node)
             kind = node.kind

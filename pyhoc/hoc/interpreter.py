@@ -591,6 +591,14 @@ class Interpreter:
             raise HocError("'%s' not a public member of '%s'" % (name, obj.template.name))
         return sym
 
+    def member_strdef(self, fr: Frame, obj: Any, name: str) -> Optional[Sym]:
+        """The strdef ``obj.name`` when it is one (an argument then passes it writable)."""
+        if isinstance(obj, TemplateInstance):
+            sym = self._member_sym(fr, obj, name)
+            if sym.kind is Kind.STR:
+                return sym
+        return None
+
     def member_value(self, fr: Frame, obj: Any, name: str) -> Any:
         if isinstance(obj, TemplateInstance):
             sym = self._member_sym(fr, obj, name)
