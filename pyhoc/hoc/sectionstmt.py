@@ -121,7 +121,12 @@ class SimGlue:
             self.stack.pop()
 
     def access(self, sec) -> None:
-        self.accessed = sec
+        """``access``: NEURON replaces the top of the section stack, so inside ``a { }``
+        it changes the current section until the prefix ends, not the default one."""
+        if self.stack:
+            self.stack[-1] = sec
+        else:
+            self.accessed = sec
 
     def current(self):
         if self.stack:
