@@ -219,13 +219,20 @@ class ExprCompiler:
             def read_local(fr):     # NEURON's read() takes a global scalar only
                 raise HocError('%s is not a scalar variable' % name)
             return read_local
-        ref = self.ref(target)
+        if isinstance(target, ast.Name):
+            def store(fr, v, c):    # the name becomes a variable once a number is read
+                sym = interp.resolve(fr, name)
+                if sym is None:
+                    return interp.assign_new(fr, name, v, c)
+                return interp.assign_sym(fr, sym, [], v, c)
+        else:
+            store = self.store(target)
 
         def read(fr):
             value = read_number(interp, name)
             if value is None:
                 return 0.0
-            ref(fr).set(value)
+            store(fr, value, None)
             return 1.0
         return read
 
