@@ -194,8 +194,9 @@ def _from_sym(interp: Interpreter, sym) -> Any:
         return _BuiltinClass(interp, interp.get_class(sym.name))
     if kind is Kind.TEMPLATE:
         return _TemplateClass(interp, sym.value)
-    if kind is Kind.SEC:
-        return interp.sim.section_value(sym.value)
+    if kind is Kind.SEC:    # a section array from Python is the array (h.dend[1][2])
+        return interp.sim.section_value(sym.value) if not isinstance(sym.value, Array) \
+            else _ArrayView(interp, sym)
     if kind is Kind.SIMCLASS:
         name = sym.name
 

@@ -144,6 +144,11 @@ class Call(Node):           # f(args)  a.f(args)  v(0.5)
     line: int
 
 
+class Read(Node):           # read(x): the next number of the input into x
+    target: Node
+    line: int
+
+
 class AddressOf(Node):      # &x  &a[i]  &sec.v(.5)
     target: Node
     line: int

@@ -211,6 +211,33 @@ class ExprCompiler:
             return 1.0 if cmp(_num(a(fr)), _num(b(fr)), eps.value) else 0.0
         return compare
 
+    def x_Read(self, node: ast.Read) -> Closure:
+        """read(x): 1 after reading the input's next number into x, 0 at its end."""
+        from .builtins.io import read_number
+        target = node.target
+        name = target.name if isinstance(target, ast.Name) else 'variable'
+        interp = self.interp
+        if isinstance(target, ast.Name) and name in self.locals:
+            def read_local(fr):     # NEURON's read() takes a global scalar only
+                raise HocError('%s is not a scalar variable' % name)
+            return read_local
+        if isinstance(target, ast.Name):
+            def store(fr, v, c):    # the name becomes a variable once a number is read
+                sym = interp.resolve(fr, name)
+                if sym is None:
+                    return interp.assign_new(fr, name, v, c)
+                return interp.assign_sym(fr, sym, [], v, c)
+        else:
+            store = self.store(target)
+
+        def read(fr):
+            value = read_number(interp, name)
+            if value is None:
+                return 0.0
+            store(fr, value, None)
+            return 1.0
+        return read
+
     # ---- objects and calls ---------------------------------------------------------------------
     def x_New(self, node: ast.New) -> Closure:
         args = self.arglist(node.args)
@@ -341,6 +368,17 @@ class ExprCompiler:
                     return ObjArg(sym.value.data[k], sym, k)
                 return plain(fr)
             return idx_arg
+        if isinstance(node, ast.Member):
+            target = self.expr(node.target)
+            mname = node.name
+
+            def member_arg(fr):     # obj.s passes the strdef itself: sprint(obj.s, ...)
+                obj = target(fr)
+                sym = interp.member_strdef(fr, obj, mname)
+                if sym is not None:
+                    return StrRef(sym.value, _setter(sym), _getter(sym))
+                return interp.member_value(fr, obj, mname)
+            return member_arg
         if isinstance(node, ast.Arg) and node.kind in ('s', 'o'):
             index = self._arg_index(node)
             kind = node.kind

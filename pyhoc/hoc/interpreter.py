@@ -383,9 +383,14 @@ class Interpreter:
             self._sim.reset_stack()
 
     # ---- API used by built-ins and the bridge --------------------------------------------------
-    def execute(self, code: str, obj: Any = None) -> None:
-        """Run HOC text as ``execute()`` does: braced unless it starts with '~'."""
-        if code.startswith('~'):
+    def execute(self, code: str, obj: Any = None, braced: bool = True) -> None:
+        """Run HOC text as ``execute()`` does: braced unless it starts with '~'.
+
+        ``braced=False`` runs it as ``execute1()`` does: statement by statement, like a file,
+        so that it may define a func or proc."""
+        if not braced:
+            text = code
+        elif code.startswith('~'):
             text = code[1:]
         else:
             text = '{' + code + '}'
@@ -511,7 +516,8 @@ class Interpreter:
             return sym.value.data[0]
         if kind is Kind.SEC:
             v = sym.value
-            return self.sim.section_value(v)
+            # a section array's bare name is its first element, as in NEURON
+            return self.sim.section_value(v.data[0] if isinstance(v, Array) else v)
         if kind is Kind.THIS:
             owner = fr.ns.owner
             if owner is None:
@@ -529,6 +535,11 @@ class Interpreter:
 
     def index_value(self, fr: Frame, sym: Sym, indices: list[float]) -> Any:
         kind = sym.kind
+        if kind is Kind.SEC:        # a section: one subscript per dimension, no fewer
+            if not isinstance(sym.value, Array):
+                raise HocError('%s not an array variable' % sym.name)
+            if len(indices) != len(sym.value.dims):
+                raise HocError('wrong # of subscripts %s' % sym.name)
         if kind is Kind.ARRAY or (kind is Kind.OBJ and isinstance(sym.value, Array)) or \
                 (kind is Kind.SEC and isinstance(sym.value, Array)):
             arr = sym.value
@@ -597,6 +608,14 @@ class Interpreter:
             raise HocError("'%s' not a public member of '%s'" % (name, obj.template.name))
         return sym
 
+    def member_strdef(self, fr: Frame, obj: Any, name: str) -> Optional[Sym]:
+        """The strdef ``obj.name`` when it is one (an argument then passes it writable)."""
+        if isinstance(obj, TemplateInstance):
+            sym = self._member_sym(fr, obj, name)
+            if sym.kind is Kind.STR:
+                return sym
+        return None
+
     def member_value(self, fr: Frame, obj: Any, name: str) -> Any:
         if isinstance(obj, TemplateInstance):
             sym = self._member_sym(fr, obj, name)
@@ -660,7 +679,8 @@ class Interpreter:
                                 args, kwargs, self)
                 return 0.0 if r is NOVALUE else r
             return method
-        if sym.kind is Kind.ARRAY or (sym.kind is Kind.OBJ and isinstance(sym.value, Array)):
+        if sym.kind is Kind.ARRAY or (sym.kind in (Kind.OBJ, Kind.SEC)
+                                      and isinstance(sym.value, Array)):
             return sym.value
         return self.sym_value(sym, Frame(obj.ns))
 

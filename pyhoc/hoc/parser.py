@@ -75,19 +75,25 @@ def p_secref(p):
 
 
 def p_secbare(p):
-    """secbare : SECNAME
-               | SECNAME '[' expr ']'"""
-    node = ast.Name(p[1], line=_line(p))
-    p[0] = node if len(p) == 2 else ast.Index(node, p[3], line=node.line)
+    """secbare : SECNAME"""
+    p[0] = ast.Name(p[1], line=_line(p))
+
+
+def p_secbare_index(p):
+    """secbare : secbare '[' expr ']'"""
+    # one subscript per dimension: create dend[2][3] ... dend[1][2] { }
+    p[0] = ast.Index(p[1], p[3], line=p[1].line)
 
 
 def p_secmember(p):
     """secmember : postfix '.' SECNAME
-                 | postfix '.' SECNAME '[' expr ']'
-                 | secref '.' SECNAME
-                 | secref '.' SECNAME '[' expr ']'"""
-    node = ast.Member(p[1], p[3], line=p[1].line)
-    p[0] = node if len(p) == 4 else ast.Index(node, p[5], line=node.line)
+                 | secref '.' SECNAME"""
+    p[0] = ast.Member(p[1], p[3], line=p[1].line)
+
+
+def p_secmember_index(p):
+    """secmember : secmember '[' expr ']'"""
+    p[0] = ast.Index(p[1], p[3], line=p[1].line)
 
 
 def p_postfix_secmember(p):
@@ -348,8 +354,7 @@ def p_top_help(p):
 
 
 def p_stmt_misc(p):
-    """stmt : DEBUG
-            | READ '(' postfix ')'"""
+    """stmt : DEBUG"""
     p[0] = ast.Empty(line=_line(p))
 
 
@@ -394,6 +399,11 @@ def p_expr_power(p):
 def p_expr_postfix(p):
     """expr : postfix"""
     p[0] = p[1]
+
+
+def p_postfix_read(p):
+    """postfix : READ '(' postfix ')'"""
+    p[0] = ast.Read(p[3], line=_line(p))
 
 
 def p_postfix_primary(p):

@@ -125,7 +125,12 @@ class SimGlue:
             self.stack.pop()
 
     def access(self, sec) -> None:
-        self.accessed = sec
+        """``access``: NEURON replaces the top of the section stack, so inside ``a { }``
+        it changes the current section until the prefix ends, not the default one."""
+        if self.stack:
+            self.stack[-1] = sec
+        else:
+            self.accessed = sec
 
     def current(self):
         if self.stack:
@@ -164,8 +169,12 @@ class SimGlue:
         if dims:
             arr = Array(name, dims, None)
             for k in range(len(arr.data)):
-                sec = model.new_section('%s%s[%d]' % (prefix, name, k), owner)
-                sec.hoc_name = '%s%s[%d]' % (prefix, name, k)
+                subscripts, rest = '', k
+                for d in reversed(dims):        # row-major: dend[1][2] of dend[2][3] is 5
+                    subscripts = '[%d]' % (rest % d) + subscripts
+                    rest //= d
+                sec = model.new_section(prefix + name + subscripts, owner)
+                sec.hoc_name = prefix + name + subscripts
                 arr.data[k] = sec
             ns.declare(name, Kind.SEC, arr)
         else:

@@ -44,7 +44,7 @@ def unparse_program(nodes: Iterable[ast.Node]) -> str:
 
 
 _EXPR_TYPES = (ast.Num, ast.Str, ast.Name, ast.Arg, ast.Index, ast.Member, ast.Call,
-               ast.AddressOf, ast.New, ast.Unary, ast.BinOp, ast.Assign)
+               ast.AddressOf, ast.New, ast.Unary, ast.BinOp, ast.Assign, ast.Read)
 
 
 def _is_expr(node) -> bool:
@@ -98,6 +98,8 @@ class _Writer:
             return '%s.%s' % (self.postfix(node.target), node.name), _POSTFIX
         if isinstance(node, ast.Call):
             return '%s(%s)' % (self.postfix(node.func), self.args(node.args)), _POSTFIX
+        if isinstance(node, ast.Read):
+            return 'read(%s)' % self.expr(node.target), _POSTFIX
         if isinstance(node, ast.New):
             return 'new %s(%s)' % (node.name, self.args(node.args)), _POSTFIX
         if isinstance(node, ast.AddressOf):

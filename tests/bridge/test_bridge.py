@@ -180,3 +180,18 @@ def test_vector_ref_x_points_at_an_element(h):
     h.vv = v
     h('vv.x[1] = 9')
     assert p[0] == 9.0
+
+
+def test_section_arrays(h):
+    # as NEURON 9.0.2: the array from Python (one or two subscripts), its first element in HOC
+    h('create soma[2], dend[2][3]')
+    h('begintemplate SecArr\npublic soma\ncreate soma[2]\nendtemplate SecArr')
+    assert [s.name() for s in h.soma] == ['soma[0]', 'soma[1]']
+    assert h.dend[1][2].name() == 'dend[1][2]'
+    assert [s.name() for s in h.dend[1]] == ['dend[1][0]', 'dend[1][1]', 'dend[1][2]']
+    c = h.SecArr()
+    assert [s.name() for s in c.soma] == ['SecArr[0].soma[0]', 'SecArr[0].soma[1]']
+    h('soma.L = 7')
+    assert (h.soma[0].L, h.soma[1].L) == (7.0, 100.0)
+    with pytest.raises(TypeError):
+        h.SectionRef(sec=h.soma)      # NEURON: "sec is not a Section"

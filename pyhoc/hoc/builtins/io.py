@@ -113,6 +113,19 @@ def fscan(interp):
         return float(word if m.end() == len(word) else m.group(0))
 
 
+def read_number(interp, name: str):
+    """The next number of the input being run, for ``read(name)``; None at its end."""
+    src = _data_source(interp)
+    word = src.read_word()
+    if word is None:
+        return None
+    m = _NUMBER_MATCH(word)
+    if m is None:
+        raise HocError('non-number read into %s' % name)
+    src.unread(word[m.end():])
+    return float(m.group(0))
+
+
 def fscan_many(interp, count: int) -> list:
     """``count`` numbers read as ``count`` calls of fscan() would read them (the same words
     skipped, the same rest of the line left for the next read), without a call per number."""
@@ -287,17 +300,17 @@ def load_template(interp, *names):
     return load_definition(interp, 'begintemplate', names)
 
 
-def _run(interp, code, obj) -> None:
+def _run(interp, code, obj, braced: bool = True) -> None:
     """execute/execute1: in ``obj``, or without one at the top level even while an object is
     object_push()ed (NEURON's hoc_obj_run), as PointProcessGroupManager sessions need."""
     stack = interp.obj_stack
     if obj is not None or not stack:
-        interp.execute(code, obj)
+        interp.execute(code, obj, braced)
         return
     saved = stack[:]
     del stack[:]
     try:
-        interp.execute(code, None)
+        interp.execute(code, None, braced)
     finally:
         stack[:] = saved
 
@@ -318,7 +331,7 @@ def execute1(interp, code, *rest):
         else:
             obj = a
     try:
-        _run(interp, str(code), obj)
+        _run(interp, str(code), obj, braced=False)
     except HocError as e:
         if show:
             interp.error_message(e)
