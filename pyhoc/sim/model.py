@@ -57,6 +57,7 @@ class Model:
         self.exact_exp = None
         self._secs: list = []         # Section (held) or weakref (made in Python), creation order
         self._sections_died = False
+        self._orphans: list = []      # sections whose owning object went (deleted when safe)
         self.points = WeakList(self._point_died)
         self.mech_types = {cls.name: cls(self) for cls in BUILTIN_TYPES}
         self.type_order = sorted(self.mech_types.values(), key=lambda m: m.type_index)
@@ -141,7 +142,23 @@ class Model:
             self._unnamed += 1
         sec = Section(self, name, cell)
         self._secs.append(weakref.ref(sec, self._section_gone) if python_owned else sec)
+        if cell is not None and not python_owned:
+            try:
+                weakref.finalize(cell, self._owner_gone, weakref.ref(sec))
+            except TypeError:
+                pass
         return sec
+
+    def _owner_gone(self, secref) -> None:
+        """The object that created a section was destroyed: the section goes with it, as in
+        NEURON (at once, or at the next build when the garbage collector freed the object)."""
+        sec = secref()
+        if sec is None or sec.deleted:
+            return
+        self._orphans.append(sec)
+        self._sections_died = True
+        if not _collecting:
+            self._forget_dead_sections()
 
     def _section_gone(self, ref) -> None:
         """A Python-made section's last reference went: it leaves the model with its spike
@@ -154,6 +171,9 @@ class Model:
 
     def _forget_dead_sections(self) -> None:
         self._sections_died = False
+        orphans, self._orphans = self._orphans, []
+        for sec in orphans:
+            self.delete_section(sec)
         self._secs = [e for e in self._secs if type(e) is not weakref.ref or e() is not None]
         self._drop_presyns()
         self._structure_changed()
