@@ -1186,6 +1186,8 @@ class Interpreter:
             raise HocError('external: not inside a template')
         from .builtins import CLASSES
         for n in names:
+            if n == self.template_def.name:
+                continue        # the template itself (ModelDB's grvec.hoc: external GRV in GRV)
             if n not in self.top.syms and (n in CLASSES or n not in self.builtins
                                            or self.builtins[n].kind is not Kind.CLASS):
                 # (a native class standing for a library file's template, CellBuild ...,

@@ -112,6 +112,12 @@ class _Scene(HocObject):
         return 0.
 
     def size(self, *args):
+        if len(args) == 1 and hasattr(args[0], 'at'):
+            # size(&x[0]): x[0..3] get xmin, xmax, ymin, ymax (left alone when headless)
+            if self._gui:
+                for k in range(4):
+                    args[0].at(k).set(self.size_[k])
+            return 0.
         if len(args) == 1:
             i = int(args[0])
             return self.size_[i - 1] if self._gui and 1 <= i <= 4 else 0.

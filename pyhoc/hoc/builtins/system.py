@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import platform
+import re
 import sys
 import time
 
@@ -55,6 +56,32 @@ def name_declared(interp, name, top_only=0.0):
               or registry.is_range_name(name)):
             code = 1
     return float(code)
+
+
+@builtin('section_exists')
+def section_exists(interp, name, *rest):
+    """section_exists("name"[, index][, obj]): 1 if that section (of obj, else at top level)
+    exists and was not deleted; "name[i]" names an element of a section array too."""
+    index, obj = 0, None
+    for a in rest:
+        if isinstance(a, (float, int)):
+            index = int(a)
+        else:
+            obj = a
+    name = str(name)
+    m = re.fullmatch(r'(\w+)\[(\d+)\]', name)
+    if m:
+        name, index = m.group(1), int(m.group(2))
+    ns = obj.ns if obj is not None else interp.top
+    sym = ns.syms.get(name)
+    if sym is None or sym.kind is not Kind.SEC:
+        return 0.0
+    sec = sym.value
+    if isinstance(sec, Array):
+        if not 0 <= index < len(sec.data):
+            return 0.0
+        sec = sec.data[index]
+    return 0.0 if sec is None or sec.deleted else 1.0
 
 
 @builtin('object_id')
