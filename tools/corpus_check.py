@@ -49,8 +49,8 @@ quit()
 PY_WRAPPER = r'''
 import os, runpy, sys
 if %(pyhoc)r:
-    import pyhoc.__main__
-    pyhoc.__main__._install_neuron_alias()
+    import pyhoc
+    pyhoc.install_neuron_alias()
 sys.argv = [%(main)r]
 sys.path.insert(0, os.getcwd())
 %(pre)s
