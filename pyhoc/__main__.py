@@ -23,6 +23,7 @@ USAGE = """usage: pyhoc [options] [FILE ...] [-c STATEMENT ...] [-]
   -NSTACK N     room for N arguments of the active calls (default 1000)
   --safe        refuse system(), nrnpython(), Python files, file writes and chdir out of
                 the current folder (each refusal is a HOC error naming the call)
+  -mpi          run on the processes of mpiexec (needs pip install 'pyhoc-sim[mpi]')
   -nobanner -nogui -isatty -notatty    accepted as nrniv does
 """
 
@@ -67,6 +68,7 @@ def main(argv: list[str] | None = None) -> int:
     script_argv: list[str] | None = None
     read_stdin_explicit = False
     limits: dict[str, int] = {}      # -NFRAME / -NSTACK
+    mpi = False
     i = 0
     while i < len(args):
         a = args[i]
@@ -91,6 +93,8 @@ def main(argv: list[str] | None = None) -> int:
             pass
         elif a == '--safe':
             safe = True
+        elif a == '-mpi':
+            mpi = True
         elif a.startswith('-NFRAME') or a.startswith('-NSTACK'):
             value = a[7:].lstrip('=')
             if not value and i + 1 < len(args):
@@ -114,6 +118,13 @@ def main(argv: list[str] | None = None) -> int:
             actions.append(('file', a))
         i += 1
 
+    if mpi:
+        from .sim import parallel
+        try:
+            parallel.mpi_init()
+        except HocError as e:
+            sys.stderr.write('pyhoc: -mpi: %s\n' % e)
+            return 1
     interp = _default_interpreter()
     interp.gui = gui
     interp.progname = 'pyhoc'
@@ -136,14 +147,12 @@ def main(argv: list[str] | None = None) -> int:
                 try:
                     interp.run_file(value)
                 except HocError as e:
-                    interp.error_message(e)
-                    return 1
+                    return _failed(interp, e)
             elif kind == 'c':
                 try:
                     interp.run_text(value + '\n')
                 except HocError as e:
-                    interp.error_message(e)
-                    return 1
+                    return _failed(interp, e)
             else:
                 read_stdin(interp, interactive)
         if not read_stdin_explicit and script_argv is None:
@@ -158,6 +167,15 @@ def main(argv: list[str] | None = None) -> int:
         except Exception:
             pass
     return 0
+
+
+def _failed(interp, e) -> int:
+    """A HOC error ends the run (status 1); on several MPI processes it ends them all, as
+    NEURON's MPI_Abort does."""
+    interp.error_message(e)
+    from .sim import parallel
+    parallel.abort_if_mpi(1)
+    return 1
 
 
 def read_stdin(interp, interactive: bool) -> None:

@@ -1,4 +1,4 @@
-"""``ParallelContext`` and ``BBSaveState`` for one process (nhost 1), as NEURON 9 without MPI.
+"""``ParallelContext`` and ``BBSaveState``, on one process or over MPI (``nrnmpi_init``).
 
 The gids, the spike exchange and psolve live in :mod:`pyhoc.sim.parallel`; this module reads
 HOC's and Python's arguments, runs the bulletin board (serially: a submitted job runs when
@@ -19,7 +19,12 @@ from . import builtin
 
 @builtin('nrnmpi_init')
 def nrnmpi_init(interp, *args: Any) -> float:
-    """h.nrnmpi_init(): MPI is not used; one process."""
+    """h.nrnmpi_init(): use MPI (mpi4py): pc.id() and pc.nhost() are this process's."""
+    from ...sim import parallel
+    tr = parallel.mpi_init()
+    tab = interp.sim.model.__dict__.get('_gids')
+    if tab is not None:
+        tab.transport = tr
     return 0.0
 
 
@@ -81,13 +86,16 @@ class ParallelContext(HocObject):
         from ...sim import parallel
         self._model = _interp(self).sim.model
         self._gids = parallel.gid_table(self._model)
-        self._tr = self._gids.transport
         bb = self._model.__dict__.get('_bulletin')
         if bb is None:     # one bulletin board per process, shared by every ParallelContext
             bb = {'jobs': [], 'next_id': 0, 'posted': {}, 'send': [], 'recv': None,
                   'last': None}
             self._model.__dict__['_bulletin'] = bb
         self._bb = bb
+
+    @property
+    def _tr(self):
+        return self._gids.transport
 
     # ---- processes and time
     def id(self) -> float:
