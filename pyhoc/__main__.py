@@ -121,10 +121,13 @@ def main(argv: list[str] | None = None) -> int:
     if mpi:
         from .sim import parallel
         try:
-            parallel.mpi_init()
+            rank = parallel.mpi_init().id
         except HocError as e:
             sys.stderr.write('pyhoc: -mpi: %s\n' % e)
             return 1
+        if rank > 0:     # mpiexec gives standard input to process 0 only
+            read_stdin_explicit = True
+            actions = [a for a in actions if a[0] != 'stdin']
     interp = _default_interpreter()
     interp.gui = gui
     interp.progname = 'pyhoc'
