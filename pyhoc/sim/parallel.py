@@ -172,6 +172,20 @@ class MPITransport(Transport):
         self.comm.Allgatherv(mine, [got, counts * 2])
         return [(int(g), float(t)) for g, t in got]
 
+    def send(self, obj: Any, dest: int) -> None:
+        """A message to one process (the bulletin board's master and workers)."""
+        self.comm.send(obj, dest=dest)
+
+    def recv(self, source: int | None = None) -> tuple:
+        """The next message (from source, else from anyone) and who sent it."""
+        st = self.MPI.Status()
+        obj = self.comm.recv(source=self.MPI.ANY_SOURCE if source is None else source,
+                             status=st)
+        return obj, st.Get_source()
+
+    def iprobe(self) -> bool:
+        return self.comm.iprobe(source=self.MPI.ANY_SOURCE)
+
     def abort(self, code: int = 1) -> None:
         """MPI_Abort: end every process (one failing process must not leave the others
         waiting in a collective)."""

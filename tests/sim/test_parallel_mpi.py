@@ -135,3 +135,32 @@ def test_mpi_option_without_mpi4py_says_how_to_install(tmp_path):
                           stdin=subprocess.DEVNULL)
     assert proc.returncode == 1
     assert "pip install 'pyhoc-sim[mpi]'" in proc.stderr
+
+
+def test_bulletin_board_master_and_workers(tmp_path):
+    """submit/working over 3 processes: every job's result comes back to the master once,
+    workers run context statements and end at done()."""
+    script = tmp_path / 'bb.py'
+    script.write_text(
+        'import os\nfrom neuron import h\nh.nrnmpi_init()\npc = h.ParallelContext()\n'
+        'h("func sq() { return $1*$1 }")\n'
+        'def work(x, v):\n    return (x * 10 + v.sum(), int(pc.id()))\n'
+        'pc.runworker()\n'
+        'pc.context("x_ctx = 5")\n'
+        'ids = {pc.submit(i, "sq", i) for i in range(1, 9)}\n'
+        'got, ranks = {}, set()\n'
+        'while True:\n'
+        '    j = pc.working()\n'
+        '    if j == 0:\n        break\n'
+        '    got[pc.userid()] = pc.retval()\n'
+        'for i in range(6):\n    pc.submit(work, i, h.Vector([1, 2]))\n'
+        'py = []\n'
+        'while pc.working():\n'
+        '    py.append(pc.pyret()[0])\n    ranks.add(pc.pyret()[1])\n'
+        'pc.done()\n'
+        'print(sorted(got.items()), sorted(py), ranks <= {0, 1, 2}, flush=True)\n')
+    proc = _run(3, str(script))
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == '%s %s True' % (
+        sorted((float(i), float(i * i)) for i in range(1, 9)),
+        sorted(i * 10 + 3.0 for i in range(6)))
