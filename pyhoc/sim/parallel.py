@@ -372,10 +372,14 @@ class GidTable:
         for ps in outs:
             ps.spike_out = buf
         try:
-            if cv is not None:
-                while model.t < tstop:
-                    cv.solve(min(model.t + self.mindelay, tstop))
-                    self._exchange(buf)
+            if cv is not None:     # an event every mindelay exchanges, as NEURON's NetParEvent
+                ev = _ExchangeEvent(self, buf)
+                events.state(model).send(model.t + self.mindelay, ev)
+                try:
+                    cv.solve(tstop)
+                finally:
+                    ev.live = False
+                self._exchange(buf)
                 return
             n = _step_count(model, tstop * (1. + 1e-11))
             k = max(1, int(self.mindelay / model.dt + 1e-9))
@@ -398,6 +402,21 @@ class GidTable:
             ps = gid2in.get(gid)
             if ps is not None:
                 ps.send(t)
+
+
+class _ExchangeEvent:
+    """Under CVode the spike exchange is an event every mindelay, so the integrator stops
+    there (and takes the spikes it receives) as it does for any event."""
+
+    _target = None          # delivering it changes no state (no re-initialization)
+
+    def __init__(self, table: GidTable, buf: list):
+        self.table, self.buf, self.live = table, buf, True
+
+    def deliver(self, tt: float, net) -> None:
+        if self.live:
+            self.table._exchange(self.buf)
+            net.send(tt + self.table.mindelay, self)
 
 
 def _step_count(model: 'Model', tstop: float) -> int:

@@ -56,6 +56,14 @@ def test_network_split_over_processes_gives_neurons_raster(golden, name, n):
     assert _raster(_run(n, NET, name, '--mpi')) == golden[name]
 
 
+def test_cvode_on_two_processes_gives_neurons_raster(golden):
+    """Under CVode each process has its own integrator: NEURON's raster on 2 processes."""
+    got = _raster(_run(2, NET, 'random', '--mpi', '--cvode'))
+    want = golden['random_cvode_np2']
+    assert [g for _, g in got] == [g for _, g in want]
+    assert [t for t, _ in got] == pytest.approx([t for t, _ in want], abs=1e-7)
+
+
 def test_one_process_gives_the_same_raster(golden):
     """No mpiexec: nrnmpi_init makes a world of one process."""
     assert _raster(_run(0, NET, 'random', '--mpi')) == golden['random']
