@@ -69,6 +69,7 @@ def main(argv: list[str] | None = None) -> int:
     read_stdin_explicit = False
     limits: dict[str, int] = {}      # -NFRAME / -NSTACK
     mpi = False
+    rank = 0
     i = 0
     while i < len(args):
         a = args[i]
@@ -135,7 +136,7 @@ def main(argv: list[str] | None = None) -> int:
         if value > 0:
             setattr(interp, name, value)
     interp.safe = safe
-    if banner:
+    if banner and not (mpi and rank > 0):
         sys.stderr.write(BANNER % __version__)
     interactive = sys.stdin.isatty() if tty is None else tty
     try:

@@ -194,6 +194,7 @@ class MPITransport(Transport):
                 f.flush()
             except Exception:
                 pass
+        time.sleep(.2)      # for mpiexec to pass the message on before it kills the others
         self.comm.Abort(code)
 
 
@@ -201,10 +202,13 @@ _transport: Transport | None = None
 
 
 def mpi_init() -> Transport:
-    """Use MPI from now on (NEURON's nrnmpi_init); a HocError says how to install it."""
+    """Use MPI from now on (NEURON's nrnmpi_init: process 0 prints numprocs=N); a HocError
+    says how to install it."""
     global _transport
     if not isinstance(_transport, MPITransport):
         _transport = MPITransport()
+        if _transport.id == 0:
+            print('numprocs=%d' % _transport.nhost, flush=True)
         if _transport.nhost > 1:
             hook = sys.excepthook
 

@@ -77,6 +77,7 @@ def test_hoc_ring_with_mpi_option(golden, tmp_path):
     spikes = []
     for rank in (0, 1):
         lines = (tmp_path / ('out.%d' % rank)).read_text().splitlines()
+        assert ('numprocs=2' in lines) == (rank == 0)
         k = lines.index('t 100 ')
         assert 'mindelay 1 ' in lines[:k]
         mine = [(float(a), int(b)) for a, b in (ln.split() for ln in lines[k + 1:])]
@@ -105,7 +106,9 @@ def test_ids_and_collectives_per_process(tmp_path):
         'import sys\nsys.stdout.write(out + "\\n")\n')
     proc = _run(3, str(script))
     assert proc.returncode == 0, proc.stderr
-    got = sorted(proc.stdout.strip().splitlines())
+    lines = proc.stdout.strip().splitlines()
+    assert lines.count('numprocs=3') == 1      # printed by process 0, as NEURON does
+    got = sorted(ln for ln in lines if ln.startswith('rank'))
     want = ['rank %d 3 [3.0, 30.0] [0.5, 1.5, 2.5] from 1 %s %d 2.0 1.0'
             % (i, [k * 10 + i for k in range(3)], 100 + i) for i in range(3)]
     assert got == want
@@ -169,6 +172,6 @@ def test_bulletin_board_master_and_workers(tmp_path):
         'print(sorted(got.items()), sorted(py), ranks <= {0, 1, 2}, flush=True)\n')
     proc = _run(3, str(script))
     assert proc.returncode == 0, proc.stderr
-    assert proc.stdout.strip() == '%s %s True' % (
+    assert proc.stdout.strip().splitlines() == ['numprocs=3', '%s %s True' % (
         sorted((float(i), float(i * i)) for i in range(1, 9)),
-        sorted(i * 10 + 3.0 for i in range(6)))
+        sorted(i * 10 + 3.0 for i in range(6)))]
