@@ -175,3 +175,16 @@ def test_bulletin_board_master_and_workers(tmp_path):
     assert proc.stdout.strip().splitlines() == ['numprocs=3', '%s %s True' % (
         sorted((float(i), float(i * i)) for i in range(1, 9)),
         sorted(i * 10 + 3.0 for i in range(6)))]
+
+
+def test_hoc_bulletin_board_prints_as_neuron(tmp_path):
+    """NEURON 9.0.2 (nrniv -mpi on 3 processes) prints exactly these lines for this file:
+    the workers print nothing and end at done()."""
+    hoc = tmp_path / 'bb.hoc'
+    hoc.write_text('objref pc\npc = new ParallelContext()\nfunc f() { return $1*2 }\n'
+                   'pc.runworker()\ns = 0\nfor i=1,10 pc.submit("f", i)\n'
+                   'while (pc.working()) s += pc.retval()\nprint "sum ", s\npc.done()\n'
+                   'quit()\n')
+    proc = _run(3, '-mpi', str(hoc))
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout == 'numprocs=3\n\t0 \nsum 110 \n\t0 \n'
