@@ -23,6 +23,7 @@ USAGE = """usage: pyhoc [options] [FILE ...] [-c STATEMENT ...] [-]
   -NSTACK N     room for N arguments of the active calls (default 1000)
   --safe        refuse system(), nrnpython(), Python files, file writes and chdir out of
                 the current folder (each refusal is a HOC error naming the call)
+  -mpi          run on the processes of mpiexec (needs pip install 'pyhoc-sim[mpi]')
   -nobanner -nogui -isatty -notatty    accepted as nrniv does
 """
 
@@ -67,6 +68,8 @@ def main(argv: list[str] | None = None) -> int:
     script_argv: list[str] | None = None
     read_stdin_explicit = False
     limits: dict[str, int] = {}      # -NFRAME / -NSTACK
+    mpi = False
+    rank = 0
     i = 0
     while i < len(args):
         a = args[i]
@@ -91,6 +94,8 @@ def main(argv: list[str] | None = None) -> int:
             pass
         elif a == '--safe':
             safe = True
+        elif a == '-mpi':
+            mpi = True
         elif a.startswith('-NFRAME') or a.startswith('-NSTACK'):
             value = a[7:].lstrip('=')
             if not value and i + 1 < len(args):
@@ -114,6 +119,16 @@ def main(argv: list[str] | None = None) -> int:
             actions.append(('file', a))
         i += 1
 
+    if mpi:
+        from .sim import parallel
+        try:
+            rank = parallel.mpi_init().id
+        except HocError as e:
+            sys.stderr.write('pyhoc: -mpi: %s\n' % e)
+            return 1
+        if rank > 0:     # mpiexec gives standard input to process 0 only
+            read_stdin_explicit = True
+            actions = [a for a in actions if a[0] != 'stdin']
     interp = _default_interpreter()
     interp.gui = gui
     interp.progname = 'pyhoc'
@@ -121,7 +136,7 @@ def main(argv: list[str] | None = None) -> int:
         if value > 0:
             setattr(interp, name, value)
     interp.safe = safe
-    if banner:
+    if banner and not (mpi and rank > 0):
         sys.stderr.write(BANNER % __version__)
     interactive = sys.stdin.isatty() if tty is None else tty
     try:
@@ -136,14 +151,12 @@ def main(argv: list[str] | None = None) -> int:
                 try:
                     interp.run_file(value)
                 except HocError as e:
-                    interp.error_message(e)
-                    return 1
+                    return _failed(interp, e)
             elif kind == 'c':
                 try:
                     interp.run_text(value + '\n')
                 except HocError as e:
-                    interp.error_message(e)
-                    return 1
+                    return _failed(interp, e)
             else:
                 read_stdin(interp, interactive)
         if not read_stdin_explicit and script_argv is None:
@@ -158,6 +171,15 @@ def main(argv: list[str] | None = None) -> int:
         except Exception:
             pass
     return 0
+
+
+def _failed(interp, e) -> int:
+    """A HOC error ends the run (status 1); on several MPI processes it ends them all, as
+    NEURON's MPI_Abort does."""
+    interp.error_message(e)
+    from .sim import parallel
+    parallel.abort_if_mpi(1)
+    return 1
 
 
 def read_stdin(interp, interactive: bool) -> None:

@@ -48,6 +48,7 @@ class PreSyn:
         self.use_min_delay = False
         self.delay = 1.0
         self.gid = -1                # ParallelContext's global id (pyhoc.sim.parallel)
+        self.spike_out = None        # during an MPI psolve: the list its (gid, t) go to
         net.presyns.append(self)
         if thvar is not None:
             net.thr_presyns.append(self)
@@ -120,6 +121,8 @@ class PreSyn:
     def send(self, tt: float) -> None:
         """PreSyn::send: record, then an event per NetCon at tt + delay."""
         self.record(tt)
+        if self.spike_out is not None:
+            self.spike_out.append((self.gid, tt))
         net = self.net
         if self.use_min_delay:
             net.send(tt + self.delay, self)

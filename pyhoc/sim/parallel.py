@@ -5,10 +5,15 @@ Every exchange between processes goes through a :class:`Transport`: the collecti
 ParallelContext (allreduce, allgather, alltoall, broadcast, the py_* forms) and the spike
 exchange of psolve.  :class:`SerialTransport` is the one process case (nhost 1), where a
 spike of a gid reaches the NetCons of this process directly through the gid's PreSyn, as in
-NEURON without MPI; a transport over MPI plugs in by implementing the same few methods.
+NEURON without MPI; :class:`MPITransport` is the same over MPI (mpi4py), switched on as NEURON
+does by ``nrnmpi_init()``, ``pyhoc -mpi`` or NEURON_INIT_MPI=1 (:func:`mpi_init`).  With more
+than one process psolve integrates in intervals of the least NetCon delay between processes and
+exchanges the output cells' spikes after each (NEURON's nrn_spike_exchange).
 """
 from __future__ import annotations
 
+import os
+import sys
 import time
 from typing import TYPE_CHECKING, Any
 
@@ -92,9 +97,138 @@ class SerialTransport(Transport):
         return objs[0]
 
 
-def _check_root(root: int) -> None:
-    if int(root) != 0:
-        raise HocError('ParallelContext: root %d is not a process (nhost is 1)' % int(root))
+def _check_root(root: int, nhost: int = 1) -> None:
+    if not 0 <= int(root) < nhost:
+        raise HocError('ParallelContext: root %d is not a process (nhost is %d)'
+                       % (int(root), nhost))
+
+
+MPI_MISSING = ("MPI needs mpi4py and an MPI library: pip install 'pyhoc-sim[mpi]' "
+               "(mpi4py and mpich)")
+
+
+class MPITransport(Transport):
+    """The processes of MPI_COMM_WORLD, through mpi4py."""
+
+    def __init__(self):
+        try:
+            from mpi4py import MPI
+        except ImportError as e:
+            raise HocError('%s: %s' % (MPI_MISSING, e)) from None
+        self.MPI = MPI
+        self.comm = MPI.COMM_WORLD
+        self.id = self.comm.Get_rank()
+        self.nhost = self.comm.Get_size()
+        self._ops = {1: MPI.SUM, 2: MPI.MAX, 3: MPI.MIN}
+
+    def barrier(self) -> None:
+        self.comm.Barrier()
+
+    def wtime(self) -> float:
+        return self.MPI.Wtime()
+
+    def allreduce(self, values: np.ndarray, op: int) -> np.ndarray:
+        if op not in self._ops:
+            raise HocError('ParallelContext.allreduce: type must be 1 (sum), 2 (max) or 3 (min)')
+        a = np.ascontiguousarray(values, dtype=float)
+        out = np.empty_like(a)
+        self.comm.Allreduce(a, out, op=self._ops[op])
+        return out
+
+    def allgather(self, obj: Any) -> list:
+        return self.comm.allgather(obj)
+
+    def alltoall(self, objs: list) -> list:
+        if len(objs) != self.nhost:
+            raise HocError('ParallelContext.py_alltoall: the list must have nhost (%d) items'
+                           % self.nhost)
+        return self.comm.alltoall(list(objs))
+
+    def broadcast(self, obj: Any, root: int) -> Any:
+        _check_root(root, self.nhost)
+        return self.comm.bcast(obj, root=int(root))
+
+    def gather(self, obj: Any, root: int) -> list | None:
+        _check_root(root, self.nhost)
+        return self.comm.gather(obj, root=int(root))
+
+    def scatter(self, objs: list | None, root: int) -> Any:
+        _check_root(root, self.nhost)
+        if self.id == int(root) and (objs is None or len(objs) != self.nhost):
+            raise HocError('ParallelContext.py_scatter: the list must have nhost (%d) items'
+                           % self.nhost)
+        return self.comm.scatter(objs, root=int(root))
+
+    def exchange_spikes(self, spikes: list) -> list:
+        """Every process's (gid, t) as two arrays gathered by Allgatherv."""
+        n = len(spikes)
+        counts = np.empty(self.nhost, dtype=np.int64)
+        self.comm.Allgather(np.array([n], dtype=np.int64), counts)
+        total = int(counts.sum())
+        if total == 0:
+            return []
+        mine = np.array(spikes, dtype=float).reshape(n, 2)
+        got = np.empty((total, 2))
+        self.comm.Allgatherv(mine, [got, counts * 2])
+        return [(int(g), float(t)) for g, t in got]
+
+    def send(self, obj: Any, dest: int) -> None:
+        """A message to one process (the bulletin board's master and workers)."""
+        self.comm.send(obj, dest=dest)
+
+    def recv(self, source: int | None = None) -> tuple:
+        """The next message (from source, else from anyone) and who sent it."""
+        st = self.MPI.Status()
+        obj = self.comm.recv(source=self.MPI.ANY_SOURCE if source is None else source,
+                             status=st)
+        return obj, st.Get_source()
+
+    def iprobe(self) -> bool:
+        return self.comm.iprobe(source=self.MPI.ANY_SOURCE)
+
+    def abort(self, code: int = 1) -> None:
+        """MPI_Abort: end every process (one failing process must not leave the others
+        waiting in a collective)."""
+        for f in (sys.stdout, sys.stderr):
+            try:
+                f.flush()
+            except Exception:
+                pass
+        time.sleep(.2)      # for mpiexec to pass the message on before it kills the others
+        self.comm.Abort(code)
+
+
+_transport: Transport | None = None
+
+
+def mpi_init() -> Transport:
+    """Use MPI from now on (NEURON's nrnmpi_init: process 0 prints numprocs=N); a HocError
+    says how to install it."""
+    global _transport
+    if not isinstance(_transport, MPITransport):
+        _transport = MPITransport()
+        if _transport.id == 0:
+            print('numprocs=%d' % _transport.nhost, flush=True)
+        if _transport.nhost > 1:
+            hook = sys.excepthook
+
+            def abort_hook(*exc):
+                hook(*exc)
+                _transport.abort(1)
+            sys.excepthook = abort_hook
+    return _transport
+
+
+def abort_if_mpi(code: int = 1) -> None:
+    """After an error in a non-interactive run on several processes: end them all."""
+    if isinstance(_transport, MPITransport) and _transport.nhost > 1:
+        _transport.abort(code)
+
+
+def default_transport() -> Transport:
+    if _transport is None and os.environ.get('NEURON_INIT_MPI') == '1':
+        return mpi_init()
+    return _transport or SerialTransport()
 
 
 class GidTable:
@@ -222,14 +356,83 @@ class GidTable:
         if md < mt:
             raise HocError('mindelay is 0 (or less than dt for fixed step method)')
         self.transport.barrier()
-        w0 = self.transport.wtime()
-        if self.transport.nhost != 1:
-            raise HocError('ParallelContext.psolve: only one process is supported')
-        if cvode:
+        w0, wait0 = self.transport.wtime(), self.wait_time
+        if self.transport.nhost > 1:
+            self._exchange_solve(tstop, cv if cvode else None)
+        elif cvode:
             cv.solve(tstop)
         else:
             _fixed_steps(model, tstop * (1. + 1e-11))
-        self.step_time += self.transport.wtime() - w0
+        self.step_time += self.transport.wtime() - w0 - (self.wait_time - wait0)
+
+    def _exchange_solve(self, tstop: float, cv) -> None:
+        """Several processes: integrate one interval of mindelay at a time, then gather every
+        output cell's spikes and queue them on the input ports of this process."""
+        from . import fused
+        model = self.model
+        buf: list = []
+        outs = [ps for gid, ps in self.gid2out.items()
+                if ps is not None and self.output.get(gid)]
+        for ps in outs:
+            ps.spike_out = buf
+        try:
+            if cv is not None:     # an event every mindelay exchanges, as NEURON's NetParEvent
+                ev = _ExchangeEvent(self, buf)
+                events.state(model).send(model.t + self.mindelay, ev)
+                try:
+                    cv.solve(tstop)
+                finally:
+                    ev.live = False
+                self._exchange(buf)
+                return
+            n = _step_count(model, tstop * (1. + 1e-11))
+            k = max(1, int(self.mindelay / model.dt + 1e-9))
+            while n > 0:
+                s = min(k, n)
+                fused.advance(model, s)
+                n -= s
+                self._exchange(buf)
+        finally:
+            for ps in outs:
+                ps.spike_out = None
+
+    def _exchange(self, buf: list) -> None:
+        w0 = self.transport.wtime()
+        spikes = self.transport.exchange_spikes(list(buf))
+        buf.clear()
+        self.wait_time += self.transport.wtime() - w0
+        gid2in = self.gid2in
+        for gid, t in spikes:
+            ps = gid2in.get(gid)
+            if ps is not None:
+                ps.send(t)
+
+
+class _ExchangeEvent:
+    """Under CVode the spike exchange is an event every mindelay, so the integrator stops
+    there (and takes the spikes it receives) as it does for any event."""
+
+    _target = None          # delivering it changes no state (no re-initialization)
+
+    def __init__(self, table: GidTable, buf: list):
+        self.table, self.buf, self.live = table, buf, True
+
+    def deliver(self, tt: float, net) -> None:
+        if self.live:
+            self.table._exchange(self.buf)
+            net.send(tt + self.table.mindelay, self)
+
+
+def _step_count(model: 'Model', tstop: float) -> int:
+    """How many steps _fixed_steps takes to tstop."""
+    n = int((tstop - model.t) / model.dt + 1e-9)
+    if n > 3:
+        return n
+    t, n = model.t, 0
+    while t + .5 * model.dt < tstop:
+        t += model.dt
+        n += 1
+    return n
 
 
 def _fixed_steps(model: 'Model', tstop: float) -> None:
@@ -248,9 +451,9 @@ def _fixed_steps(model: 'Model', tstop: float) -> None:
 
 
 def gid_table(model: 'Model', transport: Transport | None = None) -> GidTable:
-    """The Model's gid table (made on first use, serial unless a transport is given)."""
+    """The Model's gid table (made on first use, over MPI once mpi_init has run)."""
     tab = model.__dict__.get('_gids')
     if tab is None:
-        tab = GidTable(model, transport or SerialTransport())
+        tab = GidTable(model, transport or default_transport())
         model.__dict__['_gids'] = tab
     return tab

@@ -1,4 +1,4 @@
-"""``ParallelContext`` and ``BBSaveState`` for one process (nhost 1), as NEURON 9 without MPI.
+"""``ParallelContext`` and ``BBSaveState``, on one process or over MPI (``nrnmpi_init``).
 
 The gids, the spike exchange and psolve live in :mod:`pyhoc.sim.parallel`; this module reads
 HOC's and Python's arguments, runs the bulletin board (serially: a submitted job runs when
@@ -19,7 +19,12 @@ from . import builtin
 
 @builtin('nrnmpi_init')
 def nrnmpi_init(interp, *args: Any) -> float:
-    """h.nrnmpi_init(): MPI is not used; one process."""
+    """h.nrnmpi_init(): use MPI (mpi4py): pc.id() and pc.nhost() are this process's."""
+    from ...sim import parallel
+    tr = parallel.mpi_init()
+    tab = interp.sim.model.__dict__.get('_gids')
+    if tab is not None:
+        tab.transport = tr
     return 0.0
 
 
@@ -81,13 +86,16 @@ class ParallelContext(HocObject):
         from ...sim import parallel
         self._model = _interp(self).sim.model
         self._gids = parallel.gid_table(self._model)
-        self._tr = self._gids.transport
         bb = self._model.__dict__.get('_bulletin')
         if bb is None:     # one bulletin board per process, shared by every ParallelContext
             bb = {'jobs': [], 'next_id': 0, 'posted': {}, 'send': [], 'recv': None,
                   'last': None}
             self._model.__dict__['_bulletin'] = bb
         self._bb = bb
+
+    @property
+    def _tr(self):
+        return self._gids.transport
 
     # ---- processes and time
     def id(self) -> float:
@@ -297,11 +305,36 @@ class ParallelContext(HocObject):
     def mpiabort_on_error(self, *args: Any) -> float:
         return 0.0
 
-    # ---- bulletin board (serial)
+    # ---- bulletin board: serial, or master (id 0) and workers over MPI
+    def _mpi_bb(self) -> bool:
+        return self._tr.nhost > 1 and hasattr(self._tr, 'send')
+
     def runworker(self) -> float:
-        return 0.0
+        """The master goes on; a worker of an MPI run takes jobs (and context statements)
+        from the master until its done(), then ends, as NEURON's workers do."""
+        if not self._mpi_bb():
+            return 0.0
+        tr, bb = self._tr, self._bb
+        if tr.id == 0:
+            bb['idle'] = list(range(tr.nhost - 1, 0, -1))
+            bb['out'] = 0
+            return 0.0
+        from ...errors import HocExit
+        while True:
+            msg, _ = tr.recv(0)
+            if msg[0] == 'done':
+                raise HocExit(0)
+            job = _Job(*_from_wire(msg[1]))
+            ret, pyret = self._execute(job)
+            if msg[0] == 'job':
+                tr.send(('result', job.id, job.userid, ret, pyret), 0)
 
     def done(self) -> float:
+        """The master tells the workers to end."""
+        if self._mpi_bb() and self._tr.id == 0 and 'idle' in self._bb:
+            for w in range(1, self._tr.nhost):
+                self._tr.send(('done',), w)
+            del self._bb['idle']
         return 0.0
 
     def submit(self, *args: Any) -> float:
@@ -330,18 +363,53 @@ class ParallelContext(HocObject):
         return uid
 
     def context(self, *args: Any) -> float:
-        """Run on every worker but not the master: nothing to do with one process (it still
+        """Run on every worker but not the master (nothing to do with one process; it still
         takes a job id and a userid, as a submit does)."""
-        self._bb['next_id'] += 1
-        self._bb['next_anon'] = self._bb.get('next_anon', 0) - 1
+        bb = self._bb
+        if 'idle' in bb:
+            self.submit(*args)
+            job = bb['jobs'].pop()
+            for w in range(1, self._tr.nhost):
+                self._tr.send(('context', _to_wire(job)), w)
+            return 1.0
+        bb['next_id'] += 1
+        bb['next_anon'] = bb.get('next_anon', 0) - 1
         return 1.0
 
     def working(self) -> float:
-        """Run the next submitted job and return its id (0 when none is left)."""
+        """The id of a finished job, its results kept for retval/pyret/userid (0 when none
+        is left).  Serially the next job runs now; over MPI idle workers take jobs and the
+        master runs one itself while none has answered."""
         bb = self._bb
+        if 'idle' in bb:
+            return self._mpi_working()
         if not bb['jobs']:
             return 0.0
         job = bb['jobs'].pop(0)
+        ret, pyret = self._execute(job)
+        bb['last'] = (job.userid, ret, pyret)
+        return float(job.id)
+
+    def _mpi_working(self) -> float:
+        bb, tr = self._bb, self._tr
+        while bb['idle'] and bb['jobs']:
+            tr.send(('job', _to_wire(bb['jobs'].pop(0))), bb['idle'].pop())
+            bb['out'] += 1
+        if bb['out'] == 0:
+            return 0.0
+        if bb['jobs'] and not tr.iprobe():
+            job = bb['jobs'].pop(0)
+            ret, pyret = self._execute(job)
+            bb['last'] = (job.userid, ret, pyret)
+            return float(job.id)
+        msg, src = tr.recv()
+        bb['idle'].append(src)
+        bb['out'] -= 1
+        bb['last'] = (msg[2], msg[3], msg[4])
+        return float(msg[1])
+
+    def _execute(self, job: '_Job') -> tuple:
+        """Run a job: (its value as a number, a Python callable's return)."""
         interp = _interp(self)
         ret, pyret = 0.0, None
         tgt = job.target
@@ -356,8 +424,7 @@ class ParallelContext(HocObject):
             ret = float(r) if _num(r) else 0.0
         else:
             pyret = tgt(*job.args)
-        bb['last'] = (job.userid, ret, pyret)
-        return float(job.id)
+        return ret, pyret
 
     def retval(self) -> float:
         last = self._bb['last']
@@ -435,6 +502,18 @@ def _key(key: Any) -> str:
 
 def _copy_arg(a: Any) -> Any:
     return _new_vector(a._a) if _is_vector(a) else a
+
+
+def _to_wire(job: _Job) -> tuple:
+    """A job as picklable values (a Vector as its numbers)."""
+    args = [('__vec__', np.array(a._a)) if _is_vector(a) else a for a in job.args]
+    return job.id, job.userid, job.obj, job.target, args
+
+
+def _from_wire(w: tuple) -> tuple:
+    args = [_new_vector(a[1]) if isinstance(a, tuple) and len(a) == 2 and a[0] == '__vec__'
+            else a for a in w[4]]
+    return w[0], w[1], w[2], w[3], args
 
 
 # ---------------------------------------------------------------------------------- BBSaveState
