@@ -651,9 +651,10 @@ _CODE_SIZE = {'NAME': 3, 'SECNAME': 3, 'ARG': 3, 'NUMBER': 2, 'STRING': 2, 'NEWL
               'LE': 1, 'GT': 1, 'GE': 1, 'AND': 1, 'OR': 1, 'NOT': 1}
 
 # NEURON's ``ob stmt``: an object member followed by one of these is a section prefix
-# (``sr.parent print secname()``, ``sr.child[0] { }``, ``cell.dend insert pas``)
+# (``sr.parent print secname()``, ``sr.child[0] { }``, ``cell.dend insert pas``,
+# ``secRef.parent parseSecname()``: nothing else may follow a member chain with a name)
 _PREFIXED_STMT = frozenset(('{', 'PRINT', 'INSERT', 'UNINSERT', 'IF', 'WHILE', 'FOR', 'FORALL',
-                            'FORSEC', 'IFSEC', 'CONNECT', 'DELETE', 'SETPOINTER'))
+                            'FORSEC', 'IFSEC', 'CONNECT', 'DELETE', 'SETPOINTER', 'NAME'))
 _STMT_BOUNDARY = frozenset(('NEWLINE', '{', '}', ')', 'ELSE', ';'))
 
 
