@@ -732,6 +732,8 @@ class Interpreter:
             if sym.kind is Kind.SEC:
                 return self.sim.call_section(self.sym_value(sym, Frame(obj.ns)),
                                              [_unwrap(a) for a in args])
+            if isinstance(sym.value, Array) and len(args) == 1:
+                return self.index_value(Frame(obj.ns), sym, [_num(_unwrap(args[0]))])  # o.a(1)
             v = self.sym_value(sym, Frame(obj.ns))
             return self.call_value(fr, v, args)
         if obj is None:
@@ -1090,6 +1092,10 @@ class Interpreter:
         return CallbackRef(lambda: getattr(obj, name), lambda v: setattr(obj, name, v))
 
     def range_ref(self, fr: Frame, target: Any, name: str, args: list) -> Ref:
+        if target is not None and len(args) == 1 and isinstance(target, HocObject) \
+                and not self.sim.is_section(target):
+            # vec.x(i) = v, obj.array(i): NEURON takes parentheses as the subscript
+            return self.member_ref(fr, target, name, [float(_unwrap(args[0]))])
         return self.sim.range_ref(fr, target, name, [_unwrap(a) for a in args])
 
     # ---- declarations ---------------------------------------------------------------------------------
