@@ -7,6 +7,7 @@ import json
 import os
 
 import pytest
+from nested_approx import assert_close
 
 from pyhoc.bridge import HocTop
 from pyhoc.errors import HocError
@@ -23,6 +24,7 @@ with open(gen.OUT) as f:
     GOLD = json.load(f)
 
 
+
 def test_morphology_matches_neuron(tmp_path):
     path = str(tmp_path / 'morph.hoc')
     with open(path, 'w') as f:
@@ -33,7 +35,7 @@ def test_morphology_matches_neuron(tmp_path):
     got = gen.geometry(h, path)
     assert got['xval'] == GOLD['xval']
     for i, (a, b) in enumerate(zip(got['sections'], GOLD['sections'])):
-        assert a == pytest.approx(b, rel=1e-13, abs=0), 'dend[%d]' % i
+        assert_close(a, b, rel=1e-13, abs=0)
 
 
 def run(text, cache=True, stdout=None):
