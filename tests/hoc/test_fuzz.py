@@ -81,31 +81,38 @@ def safe(text):
     return not _FORBIDDEN_RE.search(text)
 
 
+def _mutate(draw, text):
+    """One random edit of HOC text: delete, duplicate or insert characters, insert or delete
+    a token, or swap two lines."""
+    op = draw(st.sampled_from(['del', 'dup', 'ins', 'tok', 'deltok', 'swapline']))
+    pos = draw(st.integers(0, len(text)))
+    if op == 'del' and text:
+        n = draw(st.integers(1, 3))
+        text = text[:pos] + text[pos + n:]
+    elif op == 'dup':
+        n = draw(st.integers(1, 8))
+        text = text[:pos] + text[pos:pos + n] * 2 + text[pos + n:]
+    elif op == 'ins':
+        text = text[:pos] + draw(CHARS) + text[pos:]
+    elif op == 'tok':
+        text = text[:pos] + ' ' + draw(st.sampled_from(TOKENS)) + ' ' + text[pos:]
+    elif op == 'deltok':
+        m = re.compile(r'\S+').search(text, pos)
+        if m:
+            text = text[:m.start()] + text[m.end():]
+    else:
+        lines = text.split('\n')
+        i, j = draw(st.integers(0, len(lines) - 1)), draw(st.integers(0, len(lines) - 1))
+        lines[i], lines[j] = lines[j], lines[i]
+        text = '\n'.join(lines)
+    return text
+
+
 @st.composite
 def mutated(draw):
     text = draw(st.sampled_from(SEEDS))
     for _ in range(draw(st.integers(1, 4))):
-        op = draw(st.sampled_from(['del', 'dup', 'ins', 'tok', 'deltok', 'swapline']))
-        pos = draw(st.integers(0, len(text)))
-        if op == 'del' and text:
-            n = draw(st.integers(1, 3))
-            text = text[:pos] + text[pos + n:]
-        elif op == 'dup':
-            n = draw(st.integers(1, 8))
-            text = text[:pos] + text[pos:pos + n] * 2 + text[pos + n:]
-        elif op == 'ins':
-            text = text[:pos] + draw(CHARS) + text[pos:]
-        elif op == 'tok':
-            text = text[:pos] + ' ' + draw(st.sampled_from(TOKENS)) + ' ' + text[pos:]
-        elif op == 'deltok':
-            m = re.compile(r'\S+').search(text, pos)
-            if m:
-                text = text[:m.start()] + text[m.end():]
-        else:
-            lines = text.split('\n')
-            i, j = draw(st.integers(0, len(lines) - 1)), draw(st.integers(0, len(lines) - 1))
-            lines[i], lines[j] = lines[j], lines[i]
-            text = '\n'.join(lines)
+        text = _mutate(draw, text)
     return text
 
 
@@ -292,27 +299,7 @@ def corpus_mutation(draw):
         j = draw(st.integers(0, len(lines)))
         text = '\n'.join(lines[:j] + other[i:i + draw(st.integers(1, 6))] + lines[j:])
     for _ in range(draw(st.integers(0, 4))):
-        op = draw(st.sampled_from(['del', 'dup', 'ins', 'tok', 'deltok', 'swapline']))
-        pos = draw(st.integers(0, len(text)))
-        if op == 'del' and text:
-            n = draw(st.integers(1, 3))
-            text = text[:pos] + text[pos + n:]
-        elif op == 'dup':
-            n = draw(st.integers(1, 8))
-            text = text[:pos] + text[pos:pos + n] * 2 + text[pos + n:]
-        elif op == 'ins':
-            text = text[:pos] + draw(CHARS) + text[pos:]
-        elif op == 'tok':
-            text = text[:pos] + ' ' + draw(st.sampled_from(TOKENS)) + ' ' + text[pos:]
-        elif op == 'deltok':
-            m = re.compile(r'\S+').search(text, pos)
-            if m:
-                text = text[:m.start()] + text[m.end():]
-        else:
-            lines = text.split('\n')
-            i, j = draw(st.integers(0, len(lines) - 1)), draw(st.integers(0, len(lines) - 1))
-            lines[i], lines[j] = lines[j], lines[i]
-            text = '\n'.join(lines)
+        text = _mutate(draw, text)
     return text
 
 
