@@ -52,15 +52,18 @@ def test_hoc_spelling_and_step_by_step_path(hoc):
     assert fused._plan(hoc.sim.model) is None       # not the compiled loop
 
 
-def test_refusals(hoc):
-    hoc.execute('''~create soma
+_ONE_NODE_LM = '''~create soma
     objref c, g, y, b, lm, cv
     c = new Matrix(1, 1)
     g = new Matrix(1, 1)
     y = new Vector(1)
     b = new Vector(1)
     g.x[0][0] = 1
-    soma lm = new LinearMechanism(c, g, y, b, .5)
+    soma lm = new LinearMechanism(c, g, y, b, .5)'''
+
+
+def test_refusals(hoc):
+    hoc.execute(_ONE_NODE_LM + '''
     cv = new CVode()
     cv.active(1)''')
     with pytest.raises(HocError, match='NrnDAEs only work with secondorder==0'):
@@ -75,14 +78,7 @@ def test_refusals(hoc):
 
 
 def test_cvode_switched_on_after_finitialize_is_refused(hoc):
-    hoc.execute('''~create soma
-    objref c, g, y, b, lm, cv
-    c = new Matrix(1, 1)
-    g = new Matrix(1, 1)
-    y = new Vector(1)
-    b = new Vector(1)
-    g.x[0][0] = 1
-    soma lm = new LinearMechanism(c, g, y, b, .5)
+    hoc.execute(_ONE_NODE_LM + '''
     finitialize(-65)
     cv = new CVode()
     cv.active(1)''')
