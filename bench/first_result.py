@@ -1,0 +1,113 @@
+"""Time to first result: whole processes, start to answer, pyhoc against NEURON, interleaved.
+
+Each case is a small script written for ``from neuron import h``; pyhoc runs it with
+``python -m pyhoc script.py`` (pyhoc's ``neuron`` name), NEURON with its own Python.  Runs
+alternate between the two so that load on the machine hits both alike; the first run of each
+is a warm-up (it writes bytecode and compiled-kernel caches) and is not counted.  ``--cold``
+adds one pyhoc run with an empty kernel cache (``NUMBA_CACHE_DIR`` pointed at a new folder),
+the cost of the very first run on a machine.
+
+    python bench/first_result.py [--runs 7] [--neuron-python /path/to/venv/bin/python] [--cold]
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+SES = os.path.join(HERE, '..', 'tests', 'sessions', 'data', 'c91662.ses')
+
+CASES = {
+    # the seed lecture's computation: the CA1 cell from its session, hh everywhere, 2 ms
+    'seed': '''
+from neuron import h
+h.load_file('stdrun.hoc')
+h.load_file(%r)
+for sec in h.allsec():
+    sec.insert('hh')
+ic = h.IClamp(h.soma(0.5))
+ic.delay, ic.dur, ic.amp = 1, 1, 10
+h.finitialize(-65)
+h.continuerun(2)
+print('%%.6f' %% h.soma(0.5).v)
+''' % os.path.abspath(SES),
+    # a one-compartment hh cell for 5 ms, as tutorials start
+    'one-compartment-5ms': '''
+from neuron import h
+h.load_file('stdrun.hoc')
+soma = h.Section(name='soma')
+soma.L = soma.diam = 20
+soma.insert('hh')
+ic = h.IClamp(soma(0.5))
+ic.delay, ic.dur, ic.amp = 1, 1, 0.5
+h.finitialize(-65)
+h.continuerun(5)
+print('%.6f' % soma(0.5).v)
+''',
+}
+
+
+def env(extra: dict | None = None) -> dict:
+    e = dict(os.environ)
+    e.pop('PYTHONDONTWRITEBYTECODE', None)
+    e.update(extra or {})
+    return e
+
+
+def timed(cmd: list[str], extra: dict | None = None) -> tuple[float, str]:
+    t0 = time.perf_counter()
+    r = subprocess.run(cmd, stdin=subprocess.DEVNULL, capture_output=True, text=True,
+                       env=env(extra), check=True)
+    return time.perf_counter() - t0, r.stdout.strip().splitlines()[-1]
+
+
+def neuron_python(explicit: str | None) -> str | None:
+    for py in ([explicit] if explicit else [sys.executable]):
+        if py and subprocess.run([py, '-c', 'import neuron; neuron.h'],
+                                 capture_output=True).returncode == 0:
+            return py
+    return None
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument('--runs', type=int, default=7)
+    ap.add_argument('--neuron-python')
+    ap.add_argument('--cold', action='store_true', help='also time one run with no kernel cache')
+    a = ap.parse_args()
+    npy = neuron_python(a.neuron_python)
+    with tempfile.TemporaryDirectory() as tmp:
+        print('%-22s %10s %10s %7s  %s' % ('case', 'pyhoc s', 'NEURON s', 'ratio', 'answers'))
+        for name, text in CASES.items():
+            path = os.path.join(tmp, name + '.py')
+            with open(path, 'w') as f:
+                f.write(text)
+            pcmd = [sys.executable, '-m', 'pyhoc', '-nobanner', path]
+            ncmd = [npy, path] if npy else None
+            cold = None
+            if a.cold:
+                cold = timed(pcmd, {'NUMBA_CACHE_DIR': tempfile.mkdtemp(dir=tmp)})[0]
+            walls = {'pyhoc': [], 'neuron': []}
+            answers = {}
+            for i in range(a.runs + 1):
+                for impl, cmd in (('pyhoc', pcmd), ('neuron', ncmd)):
+                    if cmd is None:
+                        continue
+                    w, answers[impl] = timed(cmd)
+                    if i:
+                        walls[impl].append(w)
+            p = statistics.median(walls['pyhoc'])
+            n = statistics.median(walls['neuron']) if walls['neuron'] else None
+            print('%-22s %10.3f %10s %7s  %s%s' % (
+                name, p, '%.3f' % n if n else '-', '%.2f' % (p / n) if n else '-',
+                ' / '.join('%s %s' % kv for kv in answers.items()),
+                '  (cold cache: %.2f s)' % cold if cold is not None else ''))
+
+
+if __name__ == '__main__':
+    main()
