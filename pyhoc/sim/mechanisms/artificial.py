@@ -163,6 +163,12 @@ class NetStim(Artificial):
         d['_ranvar_count'] = n
         self.__dict__['_ranvar'] = Random123Stream(1, 0, n)
 
+    @property
+    def ranvar(self):
+        """NEURON 9's handle on the noise stream (``RANDOM ranvar`` in its netstim.mod)."""
+        from ...hoc.builtins.nmodlrandom import NMODLRandom
+        return NMODLRandom._wrap(self, '_ranvar')
+
     def seed(self, x) -> float:
         self._ranvar.setseq(float(x))
         return 1.0
