@@ -5,6 +5,7 @@ NEURON 9).  Independent interpreters: ``pyhoc.Interpreter()`` and ``pyhoc.bridge
 """
 from __future__ import annotations
 
+from .base import context as _context, frontdoor as _frontdoor
 from .errors import HocError
 
 __version__ = '0.1.0'
@@ -20,6 +21,21 @@ def _default_interpreter():
         from .hoc.interpreter import Interpreter
         _default = Interpreter()
     return _default
+
+
+# The composition root: the layers beneath get what they may not import (see pyhoc.base).
+def _python_call(fn, args, kwargs, interp=None):
+    from .bridge import python_call
+    return python_call(fn, args, kwargs, interp)
+
+
+def _make_h(interp):
+    from .bridge import HocTop
+    return HocTop(interp)
+
+
+_context.set_default_host(_default_interpreter)
+_frontdoor.install(_python_call, _make_h)
 
 
 def install_neuron_alias() -> None:

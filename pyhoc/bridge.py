@@ -11,9 +11,9 @@ import inspect
 from typing import Any
 
 from .errors import HocError
-from .hoc.context import running
+from .base.context import running
 from .hoc.interpreter import Frame, Interpreter, _pyvalue
-from .hoc.refs import BoxRef
+from .base.refs import BoxRef
 from .hoc.signals import NOVALUE
 from .hoc.symbols import Array, Kind
 from .hoc.templates import Template, TemplateInstance
@@ -127,7 +127,7 @@ def python_call(fn, args: tuple, kwargs: dict, interp: Interpreter | None = None
     kwargs = dict(kwargs)
     sec = kwargs.pop('sec')
     if interp is None:          # a method: the interpreter the section belongs to
-        from .hoc.context import current
+        from .base.context import current
         interp = current(getattr(sec, 'model', None))
     glue = interp.sim
     if not glue.is_section(sec):

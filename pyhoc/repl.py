@@ -21,7 +21,7 @@ from prompt_toolkit.lexers import Lexer
 
 from .errors import Coord, HocError
 from .hoc.lexer import KEYWORDS, HocLexer, LexError
-from .hoc.objects import HocObject, iter_public_names
+from .base.objects import HocObject, iter_public_names
 from .hoc.parser import is_complete
 from .hoc.source import CallbackSource
 from .hoc.symbols import Array, Kind

@@ -12,8 +12,8 @@ from typing import Any, Callable
 
 from . import ast
 from ..errors import HocError
-from .objects import HocObject
-from .refs import ArrayRef, CallbackRef, Ref, StrRef
+from ..base.objects import HocObject
+from ..base.refs import ArrayRef, CallbackRef, Ref, StrRef
 from .signals import NOVALUE
 from .symbols import Array, Kind, Sym
 

@@ -15,12 +15,13 @@ from typing import Any, Callable, Optional, TextIO
 
 from . import ast
 from ..errors import Coord, HocError, HocSyntaxError
-from .context import running
+from ..base import frontdoor
+from ..base.context import running
 from .depth import raise_recursion_limit
 from .expressions import ObjArg, _num, expecting_double
-from .objects import HocObject, class_registry
+from ..base.objects import HocObject, class_registry
 from .parser import parse_statement
-from .refs import ArrayRef, CallbackRef, FloatArray, Ref, StrRef
+from ..base.refs import ArrayRef, CallbackRef, FloatArray, Ref, StrRef
 from .signals import (BreakSignal, ContinueSignal, IterBreak, NOVALUE, ReturnSignal, Signal,
                       StopSignal)
 from .source import FileSource, SourceStream, StringSource
@@ -188,6 +189,12 @@ class Interpreter:
             from .sectionstmt import SimGlue
             self._sim = SimGlue(self)
         return self._sim
+
+    @property
+    def model(self):
+        """This interpreter's simulator Model, made on first use (the Host protocol's
+        ``model``: pyhoc.base.context.Host)."""
+        return self.sim.model
 
     # ---- running source ----------------------------------------------------------------------------
     def current_ns(self) -> Namespace:
@@ -674,9 +681,9 @@ class Interpreter:
             func = sym.value
 
             def method(*args, **kwargs):
-                from ..bridge import python_call
-                r = python_call(lambda *a: self.call_user(Frame(self.top), func, list(a), obj),
-                                args, kwargs, self)
+                r = frontdoor.python_call(
+                    lambda *a: self.call_user(Frame(self.top), func, list(a), obj),
+                    args, kwargs, self)
                 return 0.0 if r is NOVALUE else r
             return method
         if sym.kind is Kind.ARRAY or (sym.kind in (Kind.OBJ, Kind.SEC)
@@ -1355,8 +1362,7 @@ class Interpreter:
         """The globals that nrnpython() code runs in (with ``h`` bound to this interpreter)."""
         ns = getattr(self, '_pyns', None)
         if ns is None:
-            from ..bridge import HocTop
-            ns = {'__name__': '__main__', 'h': HocTop(self)}
+            ns = {'__name__': '__main__', 'h': frontdoor.make_h(self)}
             self._pyns = ns
         return ns
 

@@ -42,7 +42,7 @@ def switch_on(interp: Any) -> None:
             except OSError:
                 pass
     from .builtins.file import File
-    from .objects import class_registry
+    from ..base.objects import class_registry
     for f in class_registry(File, interp).instances():
         if f._mode in ('w', 'a'):
             f.close()

@@ -24,16 +24,13 @@ class SimGlue:
     def __init__(self, interp):
         self.interp = interp
         self._model = None
-        self.stack: list = []
-        self.accessed = None
         self._functions: dict = {}    # the simulator's built-in functions' symbols, by name
 
     @property
     def model(self):
         if self._model is None:
             from ..sim import Model
-            self._model = Model()
-            self._model._owner = self.interp      # its sections' calls go to this interpreter
+            self._model = Model(host=self.interp)     # its sections' calls go to this interpreter
         return self._model
 
     # ---- names ------------------------------------------------------------------------------
@@ -103,7 +100,8 @@ class SimGlue:
         return value
 
     def reset_stack(self) -> None:
-        self.stack.clear()
+        if self._model is not None:
+            self._model.stack.clear()
 
     def instances_of(self, name: str) -> list:
         """Live instances of a simulator class (``new List("NetCon")``), oldest first."""
@@ -113,38 +111,29 @@ class SimGlue:
         cls = registry.load(path)
         if getattr(cls, '_hoc_registry', None) is None:
             return []
-        from .objects import class_registry
+        from ..base.objects import class_registry
         return class_registry(cls, self.interp).instances()
 
-    # ---- the section stack ------------------------------------------------------------------
+    # ---- the section stack (the Model's: pyhoc.sim.sectionstack) ----------------------------
+    @property
+    def stack(self) -> list:
+        """The pushed sections, innermost last (empty while there is no Model)."""
+        return self._model.stack.items if self._model is not None else []
+
     def push(self, sec) -> None:
-        self.stack.append(self.as_section(sec))
+        self.model.stack.push(self.as_section(sec))
 
     def pop(self) -> None:
-        if self.stack:
-            self.stack.pop()
+        if self._model is not None:
+            self._model.stack.pop()
 
     def access(self, sec) -> None:
-        """``access``: NEURON replaces the top of the section stack, so inside ``a { }``
-        it changes the current section until the prefix ends, not the default one."""
-        if self.stack:
-            self.stack[-1] = sec
-        else:
-            self.accessed = sec
+        self.model.stack.access(sec)
 
     def current(self):
-        if self.stack:
-            return self.stack[-1]
-        return self.accessed_section()
-
-    def accessed_section(self):
-        """The section ``access`` chose (or the first one created), ignoring prefixes."""
-        if self.accessed is not None and not self.accessed.deleted:
-            return self.accessed
-        if self._model is not None:
-            for sec in self._model.sections:
-                return sec
-        raise HocError('Section access unspecified')
+        if self._model is None:
+            raise HocError('Section access unspecified')
+        return self._model.stack.current()
 
     # ---- declarations -----------------------------------------------------------------------------
     def delete_sections_of(self, owner: Any) -> None:
@@ -283,7 +272,7 @@ class SimGlue:
         sec = self.current() if target is None else self.as_section(target)
         x = float(args[0]) if args else 0.5
         if name in SECTION_PROPS:
-            from .refs import CallbackRef
+            from ..base.refs import CallbackRef
             return CallbackRef(lambda: self._get(sec, name), lambda v: self._set_all(sec, name, v, None))
         if not self.model.is_range_var(name):
             raise HocError('%s not a range variable' % name)

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import Any, Callable, Optional
 
-from .context import _current as _running, current
-from .objects import ClassRegistry, HocObject
+from ..base.context import _current as _running, current
+from ..base.objects import ClassRegistry, HocObject
 from .symbols import Kind, Namespace, Sym
 
 

@@ -40,7 +40,7 @@ def kind(graph) -> str:
             return 'mpl-axes'
     if mod.startswith('bokeh.'):
         return 'bokeh-figure'
-    from ..hoc.objects import HocObject
+    from ..base.objects import HocObject
     if isinstance(graph, HocObject):
         return 'hoc'
     return ''

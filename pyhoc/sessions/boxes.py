@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..hoc.objects import HocObject
+from ..base.objects import HocObject
 
 
 class _Box(HocObject):
@@ -81,7 +81,7 @@ class _Box(HocObject):
         """
         self.ref_obj = obj
         if obj is not None:
-            from ..hoc.context import current
+            from ..base.context import current
             interp = current()
             kept = getattr(interp, '_pyhoc_kept_boxes', None)
             if kept is None:

@@ -38,7 +38,7 @@ import weakref
 from typing import Any, Optional
 
 from ..errors import HocError
-from ..hoc.objects import HocObject
+from ..base.objects import HocObject
 from ..hoc.symbols import Array, Kind, Namespace, Sym
 
 
@@ -46,7 +46,7 @@ def _interp(obj: Any = None):
     interp = getattr(type(obj), '_bound_interp', None)
     if interp is not None:
         return interp
-    from ..hoc.context import current
+    from ..base.context import current
     return current()
 
 
@@ -946,7 +946,7 @@ class CellMembrane(_Part):
 
 
 def _strbox():
-    from ..hoc.refs import StrRef
+    from ..base.refs import StrRef
     box = ['']
 
     def setter(v):

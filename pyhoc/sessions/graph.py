@@ -18,12 +18,12 @@ from __future__ import annotations
 import math
 from typing import Any, Optional
 
-from ..hoc.objects import HocObject
+from ..base.objects import HocObject
 
 
 def _interp(owner: Any = None):
     """The interpreter ``owner`` belongs to (else the running one)."""
-    from ..hoc.context import current
+    from ..base.context import current
     return current(owner)
 
 

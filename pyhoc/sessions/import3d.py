@@ -29,7 +29,7 @@ import re
 from typing import Any, Optional
 
 from ..errors import HocError
-from ..hoc.objects import HocObject
+from ..base.objects import HocObject
 
 _FLOAT = re.compile(r'\s*([+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?|[+-]?(?:inf(?:inity)?|nan))',
                     re.IGNORECASE)
@@ -40,7 +40,7 @@ def _interp(obj: Any = None):
     interp = getattr(type(obj), '_bound_interp', None)
     if interp is not None:
         return interp
-    from ..hoc.context import current
+    from ..base.context import current
     return current()
 
 

@@ -20,14 +20,14 @@ import re
 from typing import Any
 
 from ..errors import HocError
-from ..hoc.objects import HocObject
+from ..base.objects import HocObject
 
 _ARRAY = re.compile(r'^(.+)\[(\d+)\]$')
 
 
 def _interp(owner: Any = None):
     """The interpreter ``owner`` belongs to (else the running one)."""
-    from ..hoc.context import current
+    from ..base.context import current
     return current(owner)
 
 

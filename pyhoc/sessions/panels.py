@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Any, Optional
 
-from ..hoc.refs import Ref
+from ..base.refs import Ref
 
 
 class Item:
@@ -51,7 +51,7 @@ class Panel:
             raise KeyError(label)
         if it.action:
             if interp is None:
-                from ..hoc.context import current
+                from ..base.context import current
                 interp = current()
             interp.execute(it.action)
 

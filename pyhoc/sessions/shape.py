@@ -18,14 +18,14 @@ from typing import Any
 import numpy as np
 
 from ..errors import HocError
-from ..hoc.objects import HocObject
+from ..base.objects import HocObject
 
 _F = np.float32
 
 
 def _interp(owner: Any = None):
     """The interpreter ``owner`` belongs to (else the running one)."""
-    from ..hoc.context import current
+    from ..base.context import current
     return current(owner)
 
 
@@ -275,7 +275,7 @@ class RangeVarPlot(HocObject):
             if self._callable is not None:
                 return float(self._callable(x))
             from ..bridge import HocTop
-            from ..hoc.context import running
+            from ..base.context import running
             h = HocTop(interp)
             with running(interp):
                 h.hoc_ac_ = x
@@ -540,7 +540,7 @@ class Shape(HocObject):
     def printfile(self, fname) -> float:
         """Draw the shape with matplotlib into fname (the format follows the extension)."""
         import os
-        from ..hoc.context import current
+        from ..base.context import current
         from ..hoc.safety import refuse
         from ..plot import shape as _shape
         refuse(current(self), '%s.printfile' % self.hoc_class_name)

@@ -43,7 +43,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ..errors import HocError
-from ..hoc.objects import HocObject
+from ..base.objects import HocObject
 from . import events, fixed_step, hines
 
 if TYPE_CHECKING:
@@ -1015,7 +1015,7 @@ class CVode(HocObject):
         re_init, then the event counts.  NEURON 9 compiles its per-event-class counters out
         (they print 0); its event queue counts insertions, moves and removals.  The splay
         tree's comparison count has no counterpart in pyhoc's heap: printed as 0."""
-        from ..hoc.context import current
+        from ..base.context import current
         cv = self._cv
         m = self._m
         s = cv.stats
@@ -1066,7 +1066,7 @@ class CVode(HocObject):
             for t in times:
                 vec.append(t)
         else:
-            from ..hoc.context import current
+            from ..base.context import current
             text = ''.join('%.15g %s\n' % (it, '') for it in times)
             try:
                 current(self._m).write(text)

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ..errors import HocError
-from ..hoc.objects import HocObject
+from ..base.objects import HocObject
 
 if TYPE_CHECKING:
     from .model import Model
@@ -190,7 +190,7 @@ def run_action(action, obj=None, model=None) -> None:
     """Execute a HOC statement (str) or call a Python callable (in ``model``'s interpreter)."""
     if action is None:
         return
-    from ..hoc.context import current
+    from ..base.context import current
     if isinstance(action, str):
         current(model).execute(action, obj)
     elif callable(action):
@@ -511,8 +511,8 @@ class FInitializeHandler(HocObject):
 
 def _current_model(owner=None):
     """The Model of the interpreter ``owner`` (a HOC object) belongs to, else the running one's."""
-    from ..hoc.context import current
-    return current(owner).sim.model
+    from ..base.context import current
+    return current(owner).model
 
 
 # CVode (the integrator object, fixed and variable step) lives in pyhoc.sim.cvode.

@@ -11,7 +11,7 @@ from ..errors import HocError
 
 
 def _model(interp):
-    return interp.sim.model
+    return interp.model
 
 
 def finitialize(interp, v=None):
@@ -36,26 +36,26 @@ def topology(interp):
 
 
 def psection(interp):
-    interp.write(_model(interp).psection(interp.sim.current()))
+    interp.write(_model(interp).psection(interp.model.stack.current()))
     return 1.0
 
 
 def area(interp, x=0.5):
-    return float(_model(interp).seg_area(interp.sim.current(), float(x)))
+    return float(_model(interp).seg_area(interp.model.stack.current(), float(x)))
 
 
 def ri(interp, x=0.5):
-    return float(_model(interp).seg_ri(interp.sim.current(), float(x)))
+    return float(_model(interp).seg_ri(interp.model.stack.current(), float(x)))
 
 
 def secname(interp):
-    sec = interp.sim.current()
+    sec = interp.model.stack.current()
     # sections made in Python (h.Section) are named _pysec.<name> in HOC, as in NEURON
     return sec.name() if sec.hoc_name is not None else '_pysec.' + sec.name()
 
 
 def ismembrane(interp, mech):
-    return 1.0 if interp.sim.current().has_membrane(str(mech)) else 0.0
+    return 1.0 if interp.model.stack.current().has_membrane(str(mech)) else 0.0
 
 
 def define_shape(interp):
@@ -64,12 +64,12 @@ def define_shape(interp):
 
 
 def delete_section(interp):
-    _model(interp).delete_section(interp.sim.current())
+    _model(interp).delete_section(interp.model.stack.current())
     return 1.0
 
 
 def disconnect(interp):
-    _model(interp).disconnect(interp.sim.current())
+    _model(interp).disconnect(interp.model.stack.current())
     return 0.0
 
 
@@ -81,7 +81,7 @@ def _loc(interp, arg):
         return sec, float(arg.x)
     if not isinstance(arg, (float, int)):
         raise HocError('distance: arguments must be numbers or segments')
-    return interp.sim.current(), float(arg)
+    return interp.model.stack.current(), float(arg)
 
 
 def distance(interp, *args):
@@ -90,7 +90,7 @@ def distance(interp, *args):
     from .topology import path_distance
     model = _model(interp)
     if not args:
-        model.distance_origin = (interp.sim.current(), 0.0)
+        model.distance_origin = (interp.model.stack.current(), 0.0)
         return 0.0
     if len(args) == 1:
         sec, x = _loc(interp, args[0])
@@ -110,19 +110,19 @@ def distance(interp, *args):
 
 
 def issection(interp, pattern):
-    sec = interp.sim.current()
+    sec = interp.model.stack.current()
     regex = str(pattern).replace('[', r'\[').replace(']', r'\]').replace('<', '[').replace('>', ']')
     return 1.0 if re.fullmatch(regex, sec.name()) else 0.0
 
 
 def pop_section(interp):
-    interp.sim.pop()
+    interp.model.stack.pop()
     return 1.0
 
 
 def _pt3d(method):
     def call(interp, *args):
-        r = getattr(interp.sim.current(), method)(*[float(a) for a in args])
+        r = getattr(interp.model.stack.current(), method)(*[float(a) for a in args])
         return 0.0 if r is None else float(r)
     return call
 
@@ -131,7 +131,7 @@ def pt3dadd(interp, x, y, z, d, *ignored):
     """pt3dadd(x, y, z, d), or pt3dadd(xvec, yvec, zvec, dvec) which replaces all the points as
     NEURON's does; arguments past the fourth are ignored, as NEURON ignores them (old models
     pass a fifth)."""
-    sec = interp.sim.current()
+    sec = interp.model.stack.current()
     if hasattr(x, 'to_python'):
         sec.pt3dclear()
         for p in zip(x.to_python(), y.to_python(), z.to_python(), d.to_python()):

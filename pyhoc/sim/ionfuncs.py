@@ -12,7 +12,7 @@ from .mechanisms.ions import STYLE
 
 
 def _model(interp):
-    return interp.sim.model
+    return interp.model
 
 
 def _str(x) -> str:
@@ -40,7 +40,7 @@ def ion_style(interp, name, c_style=None, e_style=None, einit=None, eadvance=Non
     mt = _ion_type(model, name)
     if mt is None:
         raise HocError('%s  is not an ion' % name)
-    return set_ion_style(model, interp.sim.current(), name, c_style, e_style, einit,
+    return set_ion_style(model, interp.model.stack.current(), name, c_style, e_style, einit,
                          eadvance, cinit)
 
 
@@ -132,7 +132,7 @@ def nernst(interp, *args):
             ion = mt.ion
             kind = {'e' + ion: 0, ion + 'i': 1, ion + 'o': 2}.get(v)
             if kind is not None:
-                sec = interp.sim.current()
+                sec = interp.model.stack.current()
                 ci = model.range_get(sec, ion + 'i', x)
                 co = model.range_get(sec, ion + 'o', x)
                 e = model.range_get(sec, 'e' + ion, x)

@@ -14,6 +14,7 @@ from typing import Callable
 
 import numpy as np
 
+from ..base.context import current
 from ..errors import HocError
 from . import fixed_step, topology, tree
 from .mechanisms import BUILTIN_TYPES
@@ -21,6 +22,7 @@ from .mechanisms import ions
 from .pointprocess import POINT_CLASSES, PointProcess
 from .refs import ModelAttrRef, SimRef
 from .section import Section
+from .sectionstack import SectionStack
 from .weaklist import WeakList
 
 _SCALARS = ('t', 'dt', 'celsius', 'secondorder')
@@ -47,9 +49,14 @@ class Model:
         False: NumPy's exp (may differ by an ulp); None (default): libm's where it is
         compiled (numba backend), NumPy's on the NumPy path (within about 1e-11 mV).
     sections : live sections in creation order (NEURON's section_list order).
+    stack : the section stack (``pyhoc.sim.sectionstack.SectionStack``).
+    host : what HOC-level work goes to (printing, HOC statements, callbacks): the
+        ``pyhoc.base.context.Host`` handed to the constructor, else the interpreter running now.
     """
 
-    def __init__(self):
+    def __init__(self, host=None):
+        self._owner = host          # read by pyhoc.base.context.current(model)
+        self.stack = SectionStack(self)
         self.t = 0.0
         self.dt = 0.025
         self.celsius = 6.3
@@ -82,6 +89,10 @@ class Model:
         self._fim = None
         self._unnamed = 0
         self.distance_origin = None
+
+    @property
+    def host(self):
+        return current(self)
 
     # ------------------------------------------------------------------ structure
     def _structure_changed(self) -> None:

@@ -14,7 +14,7 @@ import weakref
 import numpy as np
 
 from ..errors import HocError
-from ..hoc.objects import HocObject, returns_object
+from ..base.objects import HocObject, returns_object
 from . import events
 from .refs import FloatArray
 
@@ -22,9 +22,8 @@ from .refs import FloatArray
 def _accessed_section(model):
     """The currently accessed section (``sec=`` sets it), the home of a pointer source that
     is not a range variable (``new NetCon(&x, syn)``); None when there is none."""
-    from ..hoc.context import current
     try:
-        sec = current(model).sim.current()
+        sec = model.stack.current()
     except HocError:
         return None
     return sec if sec.model is model else None
@@ -151,8 +150,8 @@ def _model_of(obj):
     m = getattr(obj, 'model', None)
     if m is not None:
         return m
-    from ..hoc.context import current
-    return current().sim.model
+    from ..base.context import current
+    return current().model
 
 
 class NetCon(HocObject):
@@ -404,10 +403,4 @@ def _cell_of(sec):
 
 
 def _push_section(sec) -> None:
-    from ..hoc.context import current
-    sim = current(sec.model).sim
-    push = getattr(sim, 'push', None)
-    if push is not None:
-        push(sec)
-    else:
-        sim.stack.append(sec)
+    sec.model.stack.push(sec)

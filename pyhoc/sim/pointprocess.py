@@ -10,7 +10,7 @@ import numbers
 import weakref
 
 from ..errors import HocError
-from ..hoc.objects import HocObject
+from ..base.objects import HocObject
 from .refs import PointRef
 
 _ALIASES = {'delay': 'del'}   # Python cannot spell IClamp.del
@@ -57,8 +57,7 @@ class PointProcess(HocObject):
         """
         if not hasattr(seg, 'sec'):
             x = float(seg)
-            from ..hoc.context import current
-            seg = current(self).sim.current()(x)
+            seg = self._model.stack.current()(x)
             self._model.locate_point(self, seg.sec, seg.x)
             return x
         self._model.locate_point(self, seg.sec, seg.x)
@@ -77,8 +76,7 @@ class PointProcess(HocObject):
         """x of the location, pushing its section (pop it with pop_section()), as NEURON."""
         if self._sec is None:
             raise HocError('%s point process not located in a section' % self.hoc_name())
-        from ..hoc.context import current
-        current(self).sim.push(self._sec)
+        self._model.stack.push(self._sec)
         return self._x()
 
     def get_segment(self):

@@ -29,7 +29,7 @@ import weakref
 from typing import Any
 
 from ..errors import HocError
-from ..hoc.refs import Ref
+from ..base.refs import Ref
 
 
 class _Item:
@@ -426,8 +426,8 @@ def _model(ref: Any = None):
         m = getattr(getattr(ref, 'pp', None), '_model', None)
     if m is not None and hasattr(m, 'playrec'):
         return m
-    from ..hoc import context
-    return context.current().sim.model
+    from ..base import context
+    return context.current().model
 
 
 def _adopt(mgr: PlayRecords, vec, item: _Item) -> None:
@@ -493,7 +493,7 @@ def cvode_record(ref, yvec, tvec, discrete: bool) -> None:
 
 
 def _stmt_player(stmt: str):
-    from ..hoc import context
+    from ..base import context
     interp = context.current()
 
     def play(value: float) -> None:

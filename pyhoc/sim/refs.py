@@ -9,7 +9,7 @@ from __future__ import annotations
 import weakref
 
 from ..errors import HocError
-from ..hoc.refs import FloatArray, Ref  # noqa: F401  (FloatArray: for sim modules)
+from ..base.refs import FloatArray, Ref  # noqa: F401  (FloatArray: for sim modules)
 
 
 class _GoneSection:

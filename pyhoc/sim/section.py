@@ -139,8 +139,7 @@ class Section:
     def push(self) -> 'Section':
         """Make this the currently accessed section until ``h.pop_section()``."""
         self._check()
-        from ..hoc.context import current
-        current(self.model).sim.push(self)
+        self.model.stack.push(self)
         return self
 
     def cell(self):

@@ -10,13 +10,13 @@ import weakref
 from typing import Any
 
 from ..errors import HocError
-from ..hoc.objects import HocObject
+from ..base.objects import HocObject
 
 
 def _current_section(owner=None):
     """The currently accessed section of the interpreter ``owner`` (a SectionList...) is in."""
-    from ..hoc.context import current
-    return current(owner).sim.current()
+    from ..base.context import current
+    return current(owner).model.stack.current()
 
 
 def _arg_section(sec, owner=None):
@@ -83,8 +83,8 @@ class SectionList(HocObject):
         return self._extend(_arg_section(sec, self).children())
 
     def allroots(self) -> float:
-        from ..hoc.context import current
-        model = current(self).sim.model
+        from ..base.context import current
+        model = current(self).model
         return self._extend([s for s in model.sections if s.is_root()])
 
     def unique(self) -> float:
@@ -102,7 +102,7 @@ class SectionList(HocObject):
         return 1.0 if any(s is sec for s in self._live()) else 0.0
 
     def printnames(self) -> float:
-        from ..hoc.context import current
+        from ..base.context import current
         for s in self._live():
             current(self).write(s.name() + '\n')
         return 1.0
@@ -181,8 +181,8 @@ def _hoc_secname(sec) -> str:
 def sectionname(interp, target, hoc_form=1.0):
     """``sectionname(strdef)``: the currently accessed section's name (a section prefix counts);
     returns 1.  With a second argument 0 a Python-made section is named as secname(0) does."""
-    from ..hoc.refs import set_string
-    sec = interp.sim.current()
+    from ..base.refs import set_string
+    sec = interp.model.stack.current()
     name = sec.name() if float(hoc_form) != 0 else _hoc_secname(sec)
     set_string(target, name)
     return 1.0
@@ -190,23 +190,23 @@ def sectionname(interp, target, hoc_form=1.0):
 
 def this_section(interp, *args):
     """A number standing for the currently accessed section, for ``push_section(number)``."""
-    return float(id(interp.sim.current()))
+    return float(id(interp.model.stack.current()))
 
 
 def parent_section(interp, *args):
     """this_section()'s number for the accessed section's parent, 0 for a root section."""
-    parent = interp.sim.current()._parent
+    parent = interp.model.stack.current()._parent
     return 0. if parent is None else float(id(parent))
 
 
 def parent_connection(interp, *args):
     """Where on its parent the accessed section connects (``connect child(y), parent(x)``: x)."""
-    return float(interp.sim.current()._parent_x)
+    return float(interp.model.stack.current()._parent_x)
 
 
 def section_orientation(interp, *args):
     """Which end of the accessed section (0 or 1) is its connected end (y above)."""
-    return float(interp.sim.current()._orient)
+    return float(interp.model.stack.current()._orient)
 
 
 _NODE_NUMBERS: 'weakref.WeakKeyDictionary' = weakref.WeakKeyDictionary()
@@ -215,7 +215,7 @@ _NODE_NUMBERS: 'weakref.WeakKeyDictionary' = weakref.WeakKeyDictionary()
 def this_node(interp, x):
     """A number standing for the node at x of the accessed section (node_exact: x=0 or 1 at the
     connected end is the parent's node), equal wherever the same node is reached."""
-    sec = interp.sim.current()
+    sec = interp.model.stack.current()
     j = sec._x_to_node(float(x))
     if j == -1:
         sec, j = sec._parent_node_owner()
@@ -231,7 +231,7 @@ _NODE_SEQ = itertools.count(1)
 def push_section(interp, which):
     """``push_section("name")`` (the name secname() gives) or ``push_section(this_section())``:
     push a section onto the section stack, as a prefix does; ``pop_section()`` undoes it."""
-    model = interp.sim.model
+    model = interp.model
     sec = None
     if isinstance(which, str):
         for s in model.sections:
@@ -248,5 +248,5 @@ def push_section(interp, which):
                 break
         if sec is None:
             raise HocError('Not a Section pointer')
-    interp.sim.push(sec)
+    interp.model.stack.push(sec)
     return 1.0

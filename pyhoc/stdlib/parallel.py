@@ -16,7 +16,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..errors import HocError
-from ..hoc.objects import HocObject
+from ..base.objects import HocObject
 
 NETPARMPI = r'''
 begintemplate ParallelNetManager
@@ -219,7 +219,7 @@ class LoadBalance(HocObject):
 
 
 def _current():
-    from ..hoc.context import current
+    from ..base.context import current
     return current()
 
 

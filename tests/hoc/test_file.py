@@ -8,7 +8,7 @@ import pytest
 from pyhoc.errors import HocError
 from pyhoc.hoc.builtins.file import File
 from pyhoc.hoc.builtins.fmt import format_hoc
-from pyhoc.hoc.refs import ArrayRef, BoxRef
+from pyhoc.base.refs import ArrayRef, BoxRef
 
 GOLD = os.path.join(os.path.dirname(__file__), 'golden', 'file', 'file.json')
 with open(GOLD) as fh:

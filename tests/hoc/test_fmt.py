@@ -8,7 +8,7 @@ import pytest
 from pyhoc.errors import HocError
 from pyhoc.hoc.builtins.fmt import (format_hoc, print_number, scan_hoc, hoc_sscanf,
                                     check_scan_format)
-from pyhoc.hoc.refs import BoxRef, StrRef
+from pyhoc.base.refs import BoxRef, StrRef
 
 GOLD = os.path.join(os.path.dirname(__file__), 'golden', 'fmt')
 

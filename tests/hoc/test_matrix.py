@@ -16,11 +16,11 @@ import numpy as np
 import pytest
 
 from pyhoc.errors import HocError
-from pyhoc.hoc import context
+from pyhoc.base import context
 from pyhoc.hoc.builtins.matrix import Matrix, _printf_value
 from pyhoc.hoc.builtins.vector import Vector
-from pyhoc.hoc.objects import HocObject
-from pyhoc.hoc.refs import BoxRef
+from pyhoc.base.objects import HocObject
+from pyhoc.base.refs import BoxRef
 
 GOLDEN = os.path.join(os.path.dirname(__file__), 'golden', 'matrix')
 

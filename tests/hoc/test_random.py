@@ -12,11 +12,11 @@ import os
 import pytest
 
 from pyhoc.errors import HocError
-from pyhoc.hoc import rng
+from pyhoc.base import rng
 from pyhoc.hoc.builtins import FUNCTIONS
 from pyhoc.hoc.builtins import random as hrandom
 from pyhoc.hoc.builtins.random import Random
-from pyhoc.hoc.refs import BoxRef
+from pyhoc.base.refs import BoxRef
 
 GOLDEN = os.path.join(os.path.dirname(__file__), 'golden', 'random')
 GROUPS = ['distributions', 'random123', 'mcellran4', 'builtins', 'normal_cache', 'play', 'edge']

@@ -10,8 +10,8 @@ from pyhoc.hoc.builtins.fmt import format_hoc
 from pyhoc.hoc.builtins.strfun import StringFunctions, aliases
 from pyhoc.hoc.builtins.timer import Timer
 from pyhoc.hoc.builtins.pointer import Pointer
-from pyhoc.hoc.context import running
-from pyhoc.hoc.refs import BoxRef
+from pyhoc.base.context import running
+from pyhoc.base.refs import BoxRef
 
 GOLD = os.path.join(os.path.dirname(__file__), 'golden', 'strfun', 'strfun.json')
 with open(GOLD) as fh:

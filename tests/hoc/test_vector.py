@@ -16,10 +16,10 @@ import numpy as np
 import pytest
 
 from pyhoc.errors import HocError
-from pyhoc.hoc import context
+from pyhoc.base import context
 from pyhoc.hoc.builtins.vector import Vector
-from pyhoc.hoc.objects import HocObject
-from pyhoc.hoc.refs import ArrayRef, BoxRef
+from pyhoc.base.objects import HocObject
+from pyhoc.base.refs import ArrayRef, BoxRef
 
 GOLDEN = os.path.join(os.path.dirname(__file__), 'golden', 'vector', 'cases.json')
 with open(GOLDEN) as _f:

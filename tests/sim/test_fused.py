@@ -14,7 +14,7 @@ import pytest
 
 from pyhoc.bridge import HocTop
 from pyhoc.errors import HocError
-from pyhoc.hoc.context import running
+from pyhoc.base.context import running
 from pyhoc.hoc.interpreter import Interpreter
 from pyhoc.sim import backend, fused
 

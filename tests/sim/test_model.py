@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from pyhoc.errors import HocError
-from pyhoc.hoc.refs import Ref
+from pyhoc.base.refs import Ref
 from pyhoc.sim import IClamp, Model
 
 
@@ -66,7 +66,7 @@ def test_record_and_point_process(m):
     assert len(got) == 11 and resets == [1]
     assert got[-1] > got[0]
     assert stim.get_loc() == .5 and stim.i == .1
-    from pyhoc.hoc.context import current
+    from pyhoc.base.context import current
     current().sim.pop()     # get_loc pushed the section, as NEURON's does (it kept the
     #                         model, and IClamp[0], alive for the tests that follow)
 

@@ -14,9 +14,9 @@ import tempfile
 from typing import Any, Optional
 
 from ...errors import HocError
-from ..context import current
-from ..objects import HocObject
-from ..refs import Ref, set_string
+from ...base.context import current
+from ...base.objects import HocObject
+from ...base.refs import Ref, set_string
 from ..safety import refuse
 from .fmt import format_hoc
 

@@ -260,7 +260,7 @@ def _string_arg(a: Any) -> str:
         return a
     if isinstance(a, (int, float)):
         raise HocError('Expecting string argument')
-    from ..refs import Ref
+    from ...base.refs import Ref
     if isinstance(a, Ref):
         raise HocError('Expecting string argument')
     return _obj_text(a)
@@ -542,7 +542,7 @@ def scan_hoc(text: str, fmt: str) -> ScanList:
 
 def hoc_sscanf(text: str, fmt: str, targets: Sequence[Any], first_arg: int = 3) -> float:
     """The whole ``sscanf(string, format, &x, strdef, ...)``: check, scan, store, count."""
-    from ..refs import Ref, StrRef, set_string
+    from ...base.refs import Ref, StrRef, set_string
     kinds = ['str' if isinstance(t, StrRef) or (isinstance(t, Ref) and isinstance(t.get(), str))
              else 'num' for t in targets]
     check_scan_format(fmt, kinds, first_arg)

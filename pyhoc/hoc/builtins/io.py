@@ -7,7 +7,7 @@ import subprocess
 
 from ...errors import HocError
 from ..files import expand_path, native_library_file
-from ..refs import Ref, set_string
+from ...base.refs import Ref, set_string
 from ..safety import check_chdir, refuse
 from . import builtin
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Any
 
 from ...errors import HocError
-from ..objects import HocObject
+from ...base.objects import HocObject
 
 
 class List(HocObject):
@@ -28,7 +28,7 @@ class List(HocObject):
     def _all(self) -> list:
         if self._template is None:
             return self._items
-        from ..context import current
+        from ...base.context import current
         return current(self).instances_of(self._template)
 
     def __len__(self) -> int:

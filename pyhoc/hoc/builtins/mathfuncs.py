@@ -31,7 +31,7 @@ def _exp(x: float) -> float:
     if x < -700.0:
         return 0.0
     if x > 700.0:
-        from ..context import current
+        from ...base.context import current
         current().stderr.write('exp(%g) out of range, returning exp(700)\n' % x)
         return math.exp(700.0)
     return math.exp(x)

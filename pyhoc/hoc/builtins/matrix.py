@@ -29,9 +29,9 @@ from typing import Any
 import numpy as np
 
 from ...errors import HocError
-from .. import context
-from ..objects import HocObject
-from ..refs import Ref
+from ...base import context
+from ...base.objects import HocObject
+from ...base.refs import Ref
 
 MFULL, MSPARSE = 1, 2
 

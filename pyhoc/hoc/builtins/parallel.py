@@ -12,8 +12,8 @@ from typing import Any
 import numpy as np
 
 from ...errors import HocError
-from ..objects import HocObject, returns_object
-from ..refs import set_string
+from ...base.objects import HocObject, returns_object
+from ...base.refs import set_string
 from . import builtin
 
 
@@ -30,7 +30,7 @@ def nrnmpi_init(interp, *args: Any) -> float:
 
 def _interp(owner=None):
     """The interpreter ``owner`` (a ParallelContext...) belongs to, else the running one."""
-    from ..context import current
+    from ...base.context import current
     return current(owner)
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 from typing import Any, Optional
 
 from ...errors import HocError
-from ..objects import HocObject
-from ..refs import Ref
+from ...base.objects import HocObject
+from ...base.refs import Ref
 
 
 class Pointer(HocObject):
@@ -17,7 +17,7 @@ class Pointer(HocObject):
         if isinstance(target, Ref):
             self._ref = target
         elif isinstance(target, str):
-            from ..context import current
+            from ...base.context import current
             self._name = str(target)
             self._ref = current().ref(self._name)
         else:

@@ -21,8 +21,8 @@ import weakref
 from typing import Any
 
 from ...errors import HocError
-from .. import rng
-from ..objects import HocObject
+from ...base import rng
+from ...base.objects import HocObject
 from . import builtin
 
 _M32 = 0xFFFFFFFF

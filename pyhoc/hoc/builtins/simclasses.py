@@ -10,12 +10,12 @@ from __future__ import annotations
 from typing import Any
 
 from ...errors import HocError
-from ..objects import HocObject
+from ...base.objects import HocObject
 
 
 def _sim(owner: Any = None):
     """The simulator glue of the interpreter ``owner`` belongs to (else the running one)."""
-    from ..context import current
+    from ...base.context import current
     return current(owner).sim
 
 

@@ -13,8 +13,8 @@ import weakref
 from typing import Any, Optional
 
 from ...errors import HocError
-from ..objects import HocObject
-from ..refs import Ref, set_string
+from ...base.objects import HocObject
+from ...base.refs import Ref, set_string
 
 _MISSING = object()
 
@@ -35,7 +35,7 @@ def aliases(obj: Any) -> dict:
 
 def _interp(owner: Any = None) -> Any:
     """The interpreter ``owner`` (a StringFunctions) belongs to, else the running one."""
-    from ..context import current
+    from ...base.context import current
     return current(owner)
 
 

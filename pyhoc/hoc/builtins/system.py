@@ -8,8 +8,8 @@ import sys
 import time
 
 from ...errors import HocError, HocExit
-from ..objects import HocObject
-from ..refs import Ref
+from ...base.objects import HocObject
+from ...base.refs import Ref
 from ..safety import refuse
 from ..symbols import Array, Kind
 from . import builtin
@@ -171,7 +171,7 @@ def neuronhome(interp):
 
 @builtin('machine_name')
 def machine_name(interp, target=None):
-    from ..refs import set_string
+    from ...base.refs import set_string
     name = platform.node()
     if target is not None:
         set_string(target, name)

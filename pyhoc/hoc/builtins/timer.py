@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from ...errors import HocError
-from ..objects import HocObject
+from ...base.objects import HocObject
 
 
 class Timer(HocObject):

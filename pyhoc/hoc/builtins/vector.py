@@ -17,9 +17,9 @@ from typing import Any
 import numpy as np
 
 from ...errors import HocError
-from .. import context
-from ..objects import HocObject
-from ..refs import ArrayRef, FloatArray, Ref
+from ...base import context
+from ...base.objects import HocObject
+from ...base.refs import ArrayRef, FloatArray, Ref
 from .vector_dsp import SignalMethods
 from .vector_io import IOMethods
 from .vector_util import (_DMAXINT, _EPSILON, _acc, _check_type, _chkarg, _epsilon, _err,

@@ -13,7 +13,7 @@ from typing import Any, Callable, Sequence
 import numpy as np
 
 from ...errors import HocError
-from .. import context
+from ...base import context
 from .vector_util import _chkarg, _err, _isobj, _vec
 
 

@@ -11,7 +11,7 @@ from typing import Any
 import numpy as np
 
 from ...errors import HocError
-from .. import context
+from ...base import context
 from .vector_util import _check_type, _chkarg, _err, _isobj
 
 _SPEC = re.compile(r'%([-+ #0]*)(\d*|\*)(?:\.(\d*|\*))?(hh|h|ll|l|L|q|j|z|t)?(.|$)', re.S)

@@ -7,9 +7,9 @@ from typing import Any
 import numpy as np
 
 from ...errors import HocError
-from .. import context
-from ..objects import HocObject
-from ..refs import Ref
+from ...base import context
+from ...base.objects import HocObject
+from ...base.refs import Ref
 
 _DMAXINT = 9007199254740992.0
 _EPSILON = 1e-9  # the EPSILON of indgen and smhist

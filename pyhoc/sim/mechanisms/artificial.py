@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 
 from ...errors import HocError
-from ...hoc.rng import Random123Stream
+from ...base.rng import Random123Stream
 from ..pointprocess import POINT_CLASSES, PointProcess
 from .base import MechanismType
 
@@ -74,8 +74,8 @@ class Artificial(PointProcess):
         if model is None:
             model = seg.sec.model if hasattr(seg, 'sec') else None
         if model is None:
-            from ...hoc.context import current
-            model = current().sim.model
+            from ...base.context import current
+            model = current().model
         super().__init__(None, model=model)
 
     def loc(self, *args):
@@ -565,7 +565,7 @@ class IntFire4(Artificial):
 
 def _warn(text: str) -> None:
     try:
-        from ...hoc.context import current
+        from ...base.context import current
         current().write(text)
     except Exception:   # pragma: no cover
         import sys

@@ -13,6 +13,7 @@ import types
 import weakref
 from typing import Any, ClassVar, Iterator
 
+from . import frontdoor
 from .context import _current as _running
 
 
@@ -133,15 +134,15 @@ class HocObject:
 
 def _python_callable(fn):
     """``fn`` that also takes Python's keywords (``sl.remove(sec=soma)``): the bridge's
-    python_call handles them; HOC calls (no keywords) go straight through."""
+    python_call (lent through ``frontdoor``) handles them; HOC calls (no keywords) go straight
+    through."""
     if getattr(fn, '_hoc_python', False):
         return fn
 
     @functools.wraps(fn)
     def method(self, *args, **kwargs):
         if kwargs:
-            from ..bridge import python_call
-            return python_call(functools.partial(fn, self), args, kwargs)
+            return frontdoor.python_call(functools.partial(fn, self), args, kwargs)
         return fn(self, *args)
     method._hoc_python = True
     return method
