@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from .base import context as _context, frontdoor as _frontdoor
 from .errors import HocError
+from .hoc import library as _library
 
 __version__ = '0.1.0'
 __all__ = ['h', 'n', 'HocError', '__version__']
@@ -34,8 +35,13 @@ def _make_h(interp):
     return HocTop(interp)
 
 
+def _load_libraries():
+    from . import sessions, stdlib     # noqa: F401  (each registers into pyhoc.hoc.library)
+
+
 _context.set_default_host(_default_interpreter)
 _frontdoor.install(_python_call, _make_h)
+_library.set_loader(_load_libraries)
 
 
 def install_neuron_alias() -> None:

@@ -204,9 +204,7 @@ def _from_sym(interp: Interpreter, sym) -> Any:
             with running(interp):
                 return python_call(lambda *a: interp.sim.new_object(
                     Frame(interp.top), name, list(a)), args, kwargs, interp)
-        from .sim import registry
-        path = registry.POINT_PROCESSES.get(name) or registry.CLASSES.get(name)
-        cls = registry.load(path)
+        cls = interp.sim.class_of(name)
         construct.__name__ = construct.__qualname__ = name
         construct.__doc__ = _class_doc(interp, name, cls)
         construct.__wrapped__ = cls       # help() and inspect show the class's signature

@@ -1,7 +1,7 @@
 """``load_file`` and friends: finding HOC files, loading each once, the native library.
 
 Search order for a name without a directory: the current directory, each folder of
-``HOC_LIBRARY_PATH``, then pyhoc's native library (``pyhoc.stdlib.LIBRARY``), whose entries
+``HOC_LIBRARY_PATH``, then pyhoc's native library (``pyhoc.hoc.library``), whose entries
 install Python implementations instead of parsing a ``.hoc`` file.  A model's own copy of a
 library file in its folder therefore wins, as in NEURON; but the files a native library file
 loads (nrngui.hoc's stdrun.hoc ...) are native ones, as NEURON's come from its library folder.
@@ -14,6 +14,7 @@ import re
 from contextlib import contextmanager
 
 from ..errors import HocError
+from . import library
 
 
 def neuronhome() -> str:
@@ -34,11 +35,10 @@ def expand_path(name: str) -> str:
 def native_library_file(path: str):
     """The native installer for a path in neuronhome()'s lib/hoc, where models that name
     NEURON's library by ``$(NEURONHOME)/lib/hoc/x.hoc`` look for it; else None."""
-    from ..stdlib import LIBRARY
     folder, base = os.path.split(os.path.normpath(path))
     if folder != os.path.join(neuronhome(), 'lib', 'hoc'):
         return None
-    return LIBRARY.get(base)
+    return library.installer(base)
 
 
 def library_dirs() -> list[str]:
@@ -74,8 +74,7 @@ def load_file(interp, *args) -> float:
             return 0.0
     if name in interp.loaded and not force:
         return 1.0
-    from ..stdlib import LIBRARY
-    installer = LIBRARY.get(os.path.basename(name))
+    installer = library.installer(os.path.basename(name))
     native_first = installer is not None and '/' not in name and interp.native_depth
     path, chdir_to = (None, None) if native_first else find_file(name)
     if path is None:

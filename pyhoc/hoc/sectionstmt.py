@@ -14,6 +14,7 @@ from ..errors import HocError
 from .symbols import Array, Kind, Sym
 
 from ..sim import registry
+from . import library
 
 SECTION_PROPS = ('L', 'nseg', 'Ra', 'rallbranch')
 
@@ -40,13 +41,13 @@ class SimGlue:
             model = self.model
             return ComputedSym(name, lambda: float(model.global_get(name)),
                                lambda v: model.global_set(name, v))
-        fn = registry.FUNCTIONS.get(name)
+        fn = registry.FUNCTIONS.get(name) or library.function(name)
         if fn is not None:
             sym = self._functions.get(name)
             if sym is None:
-                sym = self._functions[name] = Sym(name, Kind.BUILTIN, registry.load(fn))
+                sym = self._functions[name] = Sym(name, Kind.BUILTIN, _load(fn))
             return sym
-        if name in registry.POINT_PROCESSES or name in registry.CLASSES:
+        if name in registry.POINT_PROCESSES or _class_path(name) is not None:
             return Sym(name, Kind.SIMCLASS, name)
         if (registry.is_range_name(name) or name.endswith('_dv_')) and \
                 self.model.is_range_var(name) or name in SECTION_PROPS:
@@ -68,7 +69,7 @@ class SimGlue:
         variables and globals (for ``dir(h)`` and completion)."""
         model = self.model
         names = set(registry.GLOBALS) | set(registry.FUNCTIONS) | set(SECTION_PROPS)
-        names |= set(registry.POINT_PROCESSES) | set(registry.CLASSES)
+        names |= set(registry.POINT_PROCESSES) | set(registry.CLASSES) | library.names()
         names |= {n for n in model._range_index if '[' not in n} | set(model.global_names())
         names |= {n for n in model.mech_types if n in registry.MECHANISMS}
         if 'extracellular' in model.mech_types:
@@ -105,10 +106,10 @@ class SimGlue:
 
     def instances_of(self, name: str) -> list:
         """Live instances of a simulator class (``new List("NetCon")``), oldest first."""
-        path = registry.CLASSES.get(name) or registry.POINT_PROCESSES.get(name)
+        path = _class_path(name) or registry.POINT_PROCESSES.get(name)
         if path is None:
             return []
-        cls = registry.load(path)
+        cls = _load(path)
         if getattr(cls, '_hoc_registry', None) is None:
             return []
         from ..base.objects import class_registry
@@ -383,16 +384,16 @@ class SimGlue:
     # ---- objects -------------------------------------------------------------------------------------
     def class_of(self, name: str) -> type:
         """The Python class behind a simulator or session class name (``Graph[1]``)."""
-        path = registry.CLASSES.get(name) or registry.POINT_PROCESSES.get(name)
+        path = _class_path(name) or registry.POINT_PROCESSES.get(name)
         if path is None:
             raise HocError('%s is not a template' % name)
-        return registry.load(path)
+        return _load(path)
 
     def new_object(self, fr, name: str, args: list) -> Any:
-        path = registry.CLASSES.get(name)
+        path = _class_path(name)
         if path is not None:
             self.model
-            return registry.load(path)(*args)
+            return _load(path)(*args)
         path = registry.POINT_PROCESSES.get(name)
         if path is None:
             return None
@@ -401,6 +402,16 @@ class SimGlue:
             arg = args[0]
             seg = self.current()(float(arg)) if isinstance(arg, (float, int)) else arg
         return registry.load(path)(seg, model=self.model)
+
+
+def _class_path(name: str) -> str | None:
+    """Where the simulator's (pyhoc.sim.registry) or a library's class ``name`` lives."""
+    return registry.CLASSES.get(name) or library.class_path(name)
+
+
+def _load(path: str) -> Any:
+    """The object a ``module:attr`` path of either table names."""
+    return registry.load(path) if path.startswith('pyhoc.sim.') else library.load(path)
 
 
 def _num(v: Any) -> float:

@@ -1,0 +1,34 @@
+"""pyhoc.sessions: NEURON's GUI library, headless, so that ``.ses`` files and GUI-using models run.
+
+Importing the package registers, in ``pyhoc.hoc.library``, the GUI's built-in names (``xpanel``,
+``Graph``, ``Shape``, ``MechanismType`` ...) and library files (``stdgui.hoc``, ``nrngui.hoc``,
+the GUI half of ``stdrun.hoc``, the tools' files, ``import3d.hoc``, ``celbild.hoc``); the modules
+themselves are imported when a name or file is first used.
+"""
+from __future__ import annotations
+
+from ..hoc import library
+
+library.register_names(
+    # panel builtins and NEURON's old plot builtins
+    functions={name: 'pyhoc.sessions.panels:' + name for name in (
+        'xpanel', 'xbutton', 'xvalue', 'xpvalue', 'xfixedvalue', 'xlabel', 'xvarlabel', 'xmenu',
+        'xstatebutton', 'xcheckbox', 'xradiobutton', 'xslider', 'doNotify', 'doEvents',
+        'pwman_place', 'ivoc_style', 'boolean_dialog', 'string_dialog', 'continue_dialog',
+        'graph', 'graphmode', 'plot', 'plotx', 'ploty', 'plt', 'axis', 'regraph', 'setcolor',
+        'lw', 'nrnpointmenu')},
+    classes={
+        'Shape': 'pyhoc.sessions.shape:Shape',
+        'PlotShape': 'pyhoc.sessions.shape:PlotShape',
+        'RangeVarPlot': 'pyhoc.sessions.shape:RangeVarPlot',
+        'Graph': 'pyhoc.sessions.graph:Graph',
+        # NEURON's built-in MechanismStandard/MechanismType (exist before any file is loaded)
+        'MechanismStandard': 'pyhoc.sessions.mechstd:MechanismStandard',
+        'MechanismType': 'pyhoc.sessions.mechstd:MechanismType',
+        **{name: 'pyhoc.sessions.boxes:' + name for name in (
+            'VBox', 'HBox', 'Deck', 'PWManager', 'TextEditor', 'SymChooser', 'ValueFieldEditor',
+            'GUIMath', 'SectionBrowser', 'Glyph', 'PointProcessMark')}})
+
+library.register_files('pyhoc.sessions.library:FILES')
+library.register_files('pyhoc.sessions.tools:LIBRARY_FILES')
+library.extend_file('stdrun.hoc', 'pyhoc.sessions.library:install_stdrun_gui')

@@ -1165,5 +1165,5 @@ _CLASSES = {'CellBuild': CellBuild, 'CellBuildSection': CellBuildSection, 'P3D':
 
 def install(interp) -> None:
     """``load_file("celbild.hoc")``: make the CellBuilder classes known to HOC and Python."""
-    from ..stdlib import install_classes
+    from ..hoc.library import install_classes
     install_classes(interp, __name__, _CLASSES, ('tobj', 'ocbox_'))

@@ -542,5 +542,5 @@ _CLASSES = {'Import3d_SWC_read': Import3d_SWC_read, 'Import3d_Section': Import3d
 
 def install(interp) -> None:
     """``load_file("import3d.hoc")``: make the Import3d classes known to HOC and Python."""
-    from ..stdlib import install_classes
+    from ..hoc.library import install_classes
     install_classes(interp, __name__, _CLASSES, ('tobj', 'nil'))

@@ -10,6 +10,8 @@ as NEURON's, so a model's first ``new Vector()`` after ``nrngui.hoc`` is ``Vecto
 """
 from __future__ import annotations
 
+from ..hoc.library import declared as _declared, define as _define
+
 
 # ---- stdlib.hoc --------------------------------------------------------------------------------
 _STDLIB = r'''
@@ -235,17 +237,6 @@ proc newPlotS() { newPlot(0, tstop, 0, 1) }
 """
 
 
-def _define(interp, text: str) -> None:
-    interp.execute('~' + text)
-
-
-def _declared(interp, name: str) -> bool:
-    try:
-        return interp.top.syms.get(name) is not None
-    except AttributeError:
-        return bool(interp.is_declared(name))
-
-
 def _load(interp, name: str, symbol: str = '') -> None:
     """``load_file(name[, symbol])`` as a library file calls it: the model's folder first."""
     from ..hoc.files import load_file
@@ -273,11 +264,9 @@ install_shapebox = _file(_SHAPEBOX)      # MenuExplore, ShapeBrowser ...
 install_pcchdir = _file(_PCCHDIR)        # StartingDirectory
 
 
-def install_stdrun(interp) -> None:
-    """stdrun.hoc: the native run system plus the files it loads, its menus and templates."""
-    _load(interp, 'stdlib.hoc', 'String')
-    from ..stdlib.stdrun import install
-    install(interp)
+def install_stdrun_gui(interp) -> None:
+    """stdrun.hoc after the native run system (pyhoc.stdlib.stdrun): the files it loads, its
+    menus and templates."""
     for name in ('atoltool.hoc', 'varmeth1.hoc', 'movierun.hoc'):
         _load(interp, name)
     _load(interp, 'pointbsr.hoc', 'PointBrowser')
@@ -303,9 +292,26 @@ def install_nrngui(interp) -> None:
     interp.call('nrnmainmenu')
 
 
+def install_noload(interp) -> None:
+    """noload.hoc: nrngui.hoc without the main menu."""
+    _load(interp, 'stdgui.hoc')
+
+
+def install_import3d(interp) -> None:
+    from .import3d import install
+    install(interp)
+
+
+def install_celbild(interp) -> None:
+    from .cellbuild import install
+    install(interp)
+
+
 FILES = {'stdlib.hoc': install_stdlib, 'atoltool.hoc': install_atoltool,
          'varmeth1.hoc': install_varmeth1, 'movierun.hoc': install_movierun,
          'pointbsr.hoc': install_pointbsr, 'wingroup.hoc': install_wingroup,
          'family.hoc': install_family, 'shapebox.hoc': install_shapebox,
          'pcchdir.hoc': install_pcchdir,
-         'stdrun.hoc': install_stdrun, 'stdgui.hoc': install_stdgui, 'nrngui.hoc': install_nrngui}
+         'stdgui.hoc': install_stdgui, 'nrngui.hoc': install_nrngui,
+         'noload.hoc': install_noload, 'import3d.hoc': install_import3d,
+         'celbild.hoc': install_celbild}

@@ -30,6 +30,7 @@ from typing import Any
 
 from ..errors import HocError
 from ..base.refs import Ref
+from ..base.samples import SampleBuffer
 
 
 class _Item:
@@ -389,8 +390,7 @@ def _is_num(x: Any) -> bool:
 
 
 def _is_vector(x: Any) -> bool:
-    from ..hoc.builtins.vector import Vector
-    return isinstance(x, Vector)
+    return isinstance(x, SampleBuffer)
 
 
 def _is_t_ref(ref: Ref, model) -> bool:

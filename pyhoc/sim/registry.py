@@ -44,9 +44,6 @@ CLASSES = {
     'NetCon': 'pyhoc.sim.netcon:NetCon',
     'FInitializeHandler': 'pyhoc.sim.events:FInitializeHandler',
     'CVode': 'pyhoc.sim.cvode:CVode',
-    'Shape': 'pyhoc.sessions.shape:Shape',
-    'PlotShape': 'pyhoc.sessions.shape:PlotShape',
-    'RangeVarPlot': 'pyhoc.sessions.shape:RangeVarPlot',
 }
 
 # built-in functions: fn(interp, *args)
@@ -63,20 +60,8 @@ FUNCTIONS.update({name: 'pyhoc.sim.sectionlist:' + name for name in (
 FUNCTIONS.update({name: 'pyhoc.sim.ionfuncs:' + name for name in (
     'ion_style', 'ion_register', 'ion_charge', 'nernst', 'ghk')})
 
-# NEURON's built-in MechanismStandard/MechanismType (exist before any library file is loaded)
-CLASSES.update({name: 'pyhoc.sessions.mechstd:' + name
-                for name in ('MechanismStandard', 'MechanismType')})
-
-# GUI library, headless (pyhoc.sessions): panel builtins, old plot builtins, window classes
-FUNCTIONS.update({name: 'pyhoc.sessions.panels:' + name for name in (
-    'xpanel', 'xbutton', 'xvalue', 'xpvalue', 'xfixedvalue', 'xlabel', 'xvarlabel', 'xmenu',
-    'xstatebutton', 'xcheckbox', 'xradiobutton', 'xslider', 'doNotify', 'doEvents',
-    'pwman_place', 'ivoc_style', 'boolean_dialog', 'string_dialog', 'continue_dialog',
-    'graph', 'graphmode', 'plot', 'plotx', 'ploty', 'plt', 'axis', 'regraph', 'setcolor', 'lw', 'nrnpointmenu')})
-CLASSES['Graph'] = 'pyhoc.sessions.graph:Graph'
-CLASSES.update({name: 'pyhoc.sessions.boxes:' + name for name in (
-    'VBox', 'HBox', 'Deck', 'PWManager', 'TextEditor', 'SymChooser', 'ValueFieldEditor',
-    'GUIMath', 'SectionBrowser', 'Glyph', 'PointProcessMark')})
+# (the GUI's names -- Graph, xpanel, MechanismType ... -- are pyhoc.sessions', registered in
+# pyhoc.hoc.library)
 
 # ion globals (initial concentrations)
 GLOBALS.update('%s%s0_%s_ion' % (ion, io, ion) for ion in ('na', 'k', 'ca') for io in 'io')

@@ -136,8 +136,8 @@ endtemplate VectorStream
 
 
 def _define(interp, text: str, name: str) -> None:
-    from ..sessions.library import _declared, _define as define
-    if not _declared(interp, name):
+    from ..hoc.library import declared, define
+    if not declared(interp, name):
         define(interp, text)
 
 
@@ -224,7 +224,7 @@ def _current():
 
 
 def install_loadbal(interp) -> None:
-    from . import install_classes
+    from ..hoc.library import install_classes
     install_classes(interp, __name__, {'LoadBalance': LoadBalance})
 
 

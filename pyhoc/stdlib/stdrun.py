@@ -416,3 +416,16 @@ def _make_cvode(interp) -> Any:
         pass
     return None
 
+
+
+def install_file(interp) -> None:
+    """``load_file("stdrun.hoc")``: stdlib.hoc, the native run system, then what other
+    libraries add to the file (pyhoc.sessions: the files it loads, its menus and templates)."""
+    from ..hoc.files import load_file
+    from ..hoc.library import run_extensions
+    load_file(interp, 'stdlib.hoc', 'String')
+    install(interp)
+    run_extensions(interp, 'stdrun.hoc')
+
+
+FILES = {'stdrun.hoc': install_file}

@@ -136,6 +136,7 @@ def test_not_yet_list_is_accurate():
 
 
 def _resolvable(interp, name):
+    from pyhoc.hoc import library
     from pyhoc.sim import registry
     return name in registry.CLASSES or name in registry.FUNCTIONS or \
-        name in registry.POINT_PROCESSES
+        name in registry.POINT_PROCESSES or name in library.names()

@@ -68,8 +68,8 @@ def test_stoprun_from_python_advance(h, hoc):
 
 
 def test_library_registered():
-    from pyhoc.stdlib import LIBRARY
-    assert 'stdrun.hoc' in LIBRARY and 'nrngui.hoc' in LIBRARY
+    from pyhoc.hoc import library
+    assert 'stdrun.hoc' in library.files() and 'nrngui.hoc' in library.files()
 
 
 def test_load_twice_keeps_settings(h, hoc):

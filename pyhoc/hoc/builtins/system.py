@@ -49,10 +49,12 @@ def name_declared(interp, name, top_only=0.0):
         # the simulator's names are built in (NEURON: IClamp, MechanismType, finitialize, hh 1;
         # t 5), though pyhoc's tables (pyhoc.sim.registry) make them only when first used
         from ...sim import registry
+        from .. import library
         if name in registry.GLOBALS:
             code = 5
         elif (name in registry.CLASSES or name in registry.POINT_PROCESSES
               or name in registry.FUNCTIONS or name in registry.MECHANISMS
+              or library.function(name) or library.class_path(name)
               or registry.is_range_name(name)):
             code = 1
     return float(code)

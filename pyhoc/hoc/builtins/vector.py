@@ -20,16 +20,17 @@ from ...errors import HocError
 from ...base import context
 from ...base.objects import HocObject
 from ...base.refs import ArrayRef, FloatArray, Ref
+from ...base.samples import SampleBuffer
 from .vector_dsp import SignalMethods
 from .vector_io import IOMethods
 from .vector_util import (_DMAXINT, _EPSILON, _acc, _check_type, _chkarg, _epsilon, _err,
                           _isnum, _isobj, _libm, _range, _tdiv, _vec)
 
 
-class Vector(HocObject, SignalMethods, IOMethods):
-    """NEURON's Vector."""
+class Vector(SampleBuffer, SignalMethods, IOMethods):
+    """NEURON's Vector (its storage: pyhoc.base.samples.SampleBuffer)."""
 
-    __slots__ = ('_buf', '_n', '_label')
+    __slots__ = ('_label',)
 
     def __init__(self, *args: Any):
         self._label: str | None = None
@@ -46,49 +47,6 @@ class Vector(HocObject, SignalMethods, IOMethods):
             return
         self._n = len(self._buf)
 
-    # ------------------------------------------------------------------ storage
-    def _resize(self, n: int) -> None:
-        n = int(n)
-        cap = len(self._buf)
-        if n > cap:
-            newcap = max(n, 2 * self._n)
-            buf = np.zeros(newcap)
-            buf[:self._n] = self._buf[:self._n]
-            self._buf = buf
-        elif n > self._n:
-            self._buf[self._n:n] = 0.0
-        self._n = n
-
-    def _reserve(self, n: int) -> None:
-        if n > len(self._buf):
-            buf = np.zeros(n)
-            buf[:self._n] = self._buf[:self._n]
-            self._buf = buf
-
-    def _push(self, value: float) -> None:
-        n = self._n
-        if n == len(self._buf):
-            self._reserve(max(1, 2 * n))
-        self._buf[n] = value
-        self._n = n + 1
-
-    def _extend(self, a: np.ndarray) -> None:
-        n, m = self._n, len(a)
-        if n + m > len(self._buf):
-            self._reserve(n + max(n, m))
-        self._buf[n:n + m] = a
-        self._n = n + m
-
-    def _set(self, a: Any) -> 'Vector':
-        a = np.asarray(a, dtype=float)
-        self._resize(len(a))
-        self._buf[:len(a)] = a
-        return self
-
-    @property
-    def _a(self) -> np.ndarray:
-        return self._buf[:self._n]
-
     @property
     def x(self) -> 'VectorX':
         return VectorX(self)
@@ -99,9 +57,6 @@ class Vector(HocObject, SignalMethods, IOMethods):
         return VectorRefX(self)
 
     # ------------------------------------------------------------------ Python protocol
-    def __len__(self) -> int:
-        return self._n
-
     def __iter__(self):
         return iter([float(v) for v in self._a])
 
