@@ -7,8 +7,8 @@ a button's action).  Return values are NEURON 9's under ``nrniv -nogui`` (``\\t0
 the x* calls at top level); like NEURON without a display, arguments are not checked, so a call
 never fails.
 
-All functions take the interpreter first, as every HOC builtin does; they are listed in
-``pyhoc.sim.registry.FUNCTIONS``.
+All functions take the interpreter first, as every HOC builtin does; ``pyhoc.sessions``
+registers them in ``pyhoc.hoc.library``.
 """
 from __future__ import annotations
 

@@ -1141,9 +1141,3 @@ LIBRARY_FILES = {
     'chanbild.hoc': _large('chanbild.hoc'),
     'mulfit.hoc': _large('mulfit.hoc'),
 }
-
-
-def register(library: dict) -> None:
-    """Add the tools' files to a ``load_file`` library table (pyhoc.stdlib.LIBRARY)."""
-    for f, fn in LIBRARY_FILES.items():
-        library.setdefault(f, fn)
