@@ -37,9 +37,6 @@ class Host(Protocol):
     def call(self, fn: Any, *args: Any) -> Any:
         """Call a HOC proc/func/builtin by name, or a HOC callable object."""
 
-    def eval_string(self, expr: str) -> Any:
-        """Evaluate a HOC expression given as text, return its value."""
-
 
 def set_default_host(factory: Callable[[], Any]) -> None:
     """Register what makes the process's default host (``pyhoc``'s default interpreter)."""

@@ -14,7 +14,6 @@ from typing import Callable
 
 import numpy as np
 
-from ..base.context import current
 from ..errors import HocError
 from . import fixed_step, topology, tree
 from .mechanisms import BUILTIN_TYPES
@@ -50,12 +49,14 @@ class Model:
         compiled (numba backend), NumPy's on the NumPy path (within about 1e-11 mV).
     sections : live sections in creation order (NEURON's section_list order).
     stack : the section stack (``pyhoc.sim.sectionstack.SectionStack``).
-    host : what HOC-level work goes to (printing, HOC statements, callbacks): the
-        ``pyhoc.base.context.Host`` handed to the constructor, else the interpreter running now.
+
+    ``host`` (a ``pyhoc.base.context.Host``: the interpreter) is where HOC-level work goes --
+    printing, HOC statements, callbacks; ``pyhoc.base.context.current(model)`` finds it, or
+    without one the interpreter running now.
     """
 
     def __init__(self, host=None):
-        self._owner = host          # read by pyhoc.base.context.current(model)
+        self._owner = host          # what pyhoc.base.context.current(model) returns
         self.stack = SectionStack(self)
         self.t = 0.0
         self.dt = 0.025
@@ -89,10 +90,6 @@ class Model:
         self._fim = None
         self._unnamed = 0
         self.distance_origin = None
-
-    @property
-    def host(self):
-        return current(self)
 
     # ------------------------------------------------------------------ structure
     def _structure_changed(self) -> None:
