@@ -66,9 +66,8 @@ def test_record_and_point_process(m):
     assert len(got) == 11 and resets == [1]
     assert got[-1] > got[0]
     assert stim.get_loc() == .5 and stim.i == .1
-    from pyhoc.base.context import current
-    current().sim.pop()     # get_loc pushed the section, as NEURON's does (it kept the
-    #                         model, and IClamp[0], alive for the tests that follow)
+    assert m.stack.current() is s   # get_loc pushed the section, as NEURON's does
+    m.stack.pop()
 
 
 def test_connect_errors_and_tree(m):
