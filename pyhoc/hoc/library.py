@@ -16,8 +16,9 @@ gives ``set_loader`` (``pyhoc/__init__.py``).
 """
 from __future__ import annotations
 
-import importlib
 from typing import Any, Callable
+
+from ..base.lazy import load
 
 FUNCTIONS: dict[str, str] = {}
 CLASSES: dict[str, str] = {}
@@ -101,18 +102,6 @@ def run_extensions(interp: Any, name: str) -> None:
     """Run the installers other packages added to library file ``name``."""
     for path in _extensions.get(name, ()):
         load(path)(interp)
-
-
-_LOADED: dict = {}
-
-
-def load(path: str) -> Any:
-    """The object a ``module:attr`` path names (looked up once)."""
-    obj = _LOADED.get(path)
-    if obj is None:
-        module, attr = path.split(':')
-        obj = _LOADED[path] = getattr(importlib.import_module(module), attr)
-    return obj
 
 
 # ---- helpers for installers -----------------------------------------------------------------

@@ -13,6 +13,7 @@ from typing import Any, Callable, Iterable
 from ..errors import HocError
 from .symbols import Array, Kind, Sym
 
+from ..base.lazy import load
 from ..sim import registry
 from . import library
 
@@ -45,7 +46,7 @@ class SimGlue:
         if fn is not None:
             sym = self._functions.get(name)
             if sym is None:
-                sym = self._functions[name] = Sym(name, Kind.BUILTIN, _load(fn))
+                sym = self._functions[name] = Sym(name, Kind.BUILTIN, load(fn))
             return sym
         if name in registry.POINT_PROCESSES or _class_path(name) is not None:
             return Sym(name, Kind.SIMCLASS, name)
@@ -109,7 +110,7 @@ class SimGlue:
         path = _class_path(name) or registry.POINT_PROCESSES.get(name)
         if path is None:
             return []
-        cls = _load(path)
+        cls = load(path)
         if getattr(cls, '_hoc_registry', None) is None:
             return []
         from ..base.objects import class_registry
@@ -387,13 +388,13 @@ class SimGlue:
         path = _class_path(name) or registry.POINT_PROCESSES.get(name)
         if path is None:
             raise HocError('%s is not a template' % name)
-        return _load(path)
+        return load(path)
 
     def new_object(self, fr, name: str, args: list) -> Any:
         path = _class_path(name)
         if path is not None:
             self.model
-            return _load(path)(*args)
+            return load(path)(*args)
         path = registry.POINT_PROCESSES.get(name)
         if path is None:
             return None
@@ -401,17 +402,12 @@ class SimGlue:
         if args:
             arg = args[0]
             seg = self.current()(float(arg)) if isinstance(arg, (float, int)) else arg
-        return registry.load(path)(seg, model=self.model)
+        return load(path)(seg, model=self.model)
 
 
 def _class_path(name: str) -> str | None:
     """Where the simulator's (pyhoc.sim.registry) or a library's class ``name`` lives."""
     return registry.CLASSES.get(name) or library.class_path(name)
-
-
-def _load(path: str) -> Any:
-    """The object a ``module:attr`` path of either table names."""
-    return registry.load(path) if path.startswith('pyhoc.sim.') else library.load(path)
 
 
 def _num(v: Any) -> float:

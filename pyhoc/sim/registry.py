@@ -6,8 +6,7 @@ sections starts without numpy.  Entries are ``'module:attribute'`` strings.
 """
 from __future__ import annotations
 
-import importlib
-from typing import Any
+from ..base.lazy import load  # noqa: F401  (the tables' loader, for their users)
 
 # density mechanisms (range variables are spelled var_mech)
 MECHANISMS = {'pas', 'hh', 'na_ion', 'k_ion', 'ca_ion', 'capacitance', 'morphology'}
@@ -65,18 +64,6 @@ FUNCTIONS.update({name: 'pyhoc.sim.ionfuncs:' + name for name in (
 
 # ion globals (initial concentrations)
 GLOBALS.update('%s%s0_%s_ion' % (ion, io, ion) for ion in ('na', 'k', 'ca') for io in 'io')
-
-
-_LOADED: dict = {}
-
-
-def load(path: str) -> Any:
-    """The object a ``module:attr`` path names (looked up once: names resolve per call)."""
-    obj = _LOADED.get(path)
-    if obj is None:
-        module, attr = path.split(':')
-        obj = _LOADED[path] = getattr(importlib.import_module(module), attr)
-    return obj
 
 
 def is_range_name(name: str) -> bool:
