@@ -5,7 +5,7 @@ NEURON 9).  Independent interpreters: ``pyhoc.Interpreter()`` and ``pyhoc.bridge
 """
 from __future__ import annotations
 
-from .base import context as _context, frontdoor as _frontdoor
+from .base import context as _context, hooks as _hooks
 from .errors import HocError
 from .hoc import library as _library
 
@@ -35,12 +35,17 @@ def _make_h(interp):
     return HocTop(interp)
 
 
+def _new_vector(values):
+    from .hoc.builtins.vector import Vector
+    return Vector(values)
+
+
 def _load_libraries():
     from . import sessions, stdlib     # noqa: F401  (each registers into pyhoc.hoc.library)
 
 
 _context.set_default_host(_default_interpreter)
-_frontdoor.install(_python_call, _make_h)
+_hooks.install(_python_call, _make_h, _new_vector)
 _library.set_loader(_load_libraries)
 
 

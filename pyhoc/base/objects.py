@@ -13,7 +13,7 @@ import types
 import weakref
 from typing import Any, ClassVar, Iterator
 
-from . import frontdoor
+from . import hooks
 from .context import _current as _running
 
 
@@ -134,7 +134,7 @@ class HocObject:
 
 def _python_callable(fn):
     """``fn`` that also takes Python's keywords (``sl.remove(sec=soma)``): the bridge's
-    python_call (lent through ``frontdoor``) handles them; HOC calls (no keywords) go straight
+    python_call (lent through ``hooks``) handles them; HOC calls (no keywords) go straight
     through."""
     if getattr(fn, '_hoc_python', False):
         return fn
@@ -142,7 +142,7 @@ def _python_callable(fn):
     @functools.wraps(fn)
     def method(self, *args, **kwargs):
         if kwargs:
-            return frontdoor.python_call(functools.partial(fn, self), args, kwargs)
+            return hooks.python_call(functools.partial(fn, self), args, kwargs)
         return fn(self, *args)
     method._hoc_python = True
     return method

@@ -15,7 +15,7 @@ from typing import Any, Callable, Optional, TextIO
 
 from . import ast
 from ..errors import Coord, HocError, HocSyntaxError
-from ..base import frontdoor
+from ..base import hooks
 from ..base.context import running
 from .depth import raise_recursion_limit
 from .expressions import ObjArg, _num, expecting_double
@@ -681,7 +681,7 @@ class Interpreter:
             func = sym.value
 
             def method(*args, **kwargs):
-                r = frontdoor.python_call(
+                r = hooks.python_call(
                     lambda *a: self.call_user(Frame(self.top), func, list(a), obj),
                     args, kwargs, self)
                 return 0.0 if r is NOVALUE else r
@@ -1362,7 +1362,7 @@ class Interpreter:
         """The globals that nrnpython() code runs in (with ``h`` bound to this interpreter)."""
         ns = getattr(self, '_pyns', None)
         if ns is None:
-            ns = {'__name__': '__main__', 'h': frontdoor.make_h(self)}
+            ns = {'__name__': '__main__', 'h': hooks.make_h(self)}
             self._pyns = ns
         return ns
 

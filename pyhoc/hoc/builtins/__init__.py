@@ -29,7 +29,7 @@ CLASSES: dict[str, tuple[str, str]] = {
     'StringFunctions': ('pyhoc.hoc.builtins.strfun', 'StringFunctions'),
     'Matrix': ('pyhoc.hoc.builtins.matrix', 'Matrix'),
     'Random': ('pyhoc.hoc.builtins.random', 'Random'),
-    'NMODLRandom': ('pyhoc.hoc.builtins.nmodlrandom', 'NMODLRandom'),
+    'NMODLRandom': ('pyhoc.base.nmodlrandom', 'NMODLRandom'),
     'Timer': ('pyhoc.hoc.builtins.timer', 'Timer'),
     'Pointer': ('pyhoc.hoc.builtins.pointer', 'Pointer'),
     'Impedance': ('pyhoc.hoc.builtins.simclasses', 'Impedance'),

@@ -166,7 +166,7 @@ class NetStim(Artificial):
     @property
     def ranvar(self):
         """NEURON 9's handle on the noise stream (``RANDOM ranvar`` in its netstim.mod)."""
-        from ...hoc.builtins.nmodlrandom import NMODLRandom
+        from ...base.nmodlrandom import NMODLRandom
         return NMODLRandom._wrap(self, '_ranvar')
 
     def seed(self, x) -> float:

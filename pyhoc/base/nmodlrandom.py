@@ -4,15 +4,17 @@
 stream.  ``set_ids``/``set_seq`` return the handle (so calls chain), ``get_ids`` a 3-element
 Vector, ``get_seq`` the position as ``sequence*4 + which``, ``uniform()`` the next double in
 (0, 1) from the stream itself.  A handle made with ``new NMODLRandom()``, or whose instance is
-gone, is not valid: every method then stops with NEURON's error.
+gone, is not valid: every method then stops with NEURON's error.  The simulator makes the
+handles and the language makes the class known to HOC, so it lives beneath both.
 """
 from __future__ import annotations
 
 import weakref
 from typing import Any
 
-from ...errors import HocError
-from ..objects import HocObject, returns_object
+from ..errors import HocError
+from . import hooks
+from .objects import HocObject, returns_object
 
 _M32 = 4294967295.0
 
@@ -52,8 +54,7 @@ class NMODLRandom(HocObject):
         return self
 
     def get_ids(self):
-        from .vector import Vector
-        return Vector([float(i) for i in self._stream().ids()])
+        return hooks.new_vector([float(i) for i in self._stream().ids()])
 
     @returns_object
     def set_seq(self, seq: Any) -> 'NMODLRandom':

@@ -1,0 +1,38 @@
+"""What the layers above lend the layers beneath: factories the package's top registers.
+
+The language and the shared objects must not import the Python bridge that sits above them,
+yet a method called from Python with keywords (``sl.remove(sec=soma)``) needs the bridge's
+keyword handling, and ``nrnpython()`` code runs with an ``h`` bound to its interpreter; the
+simulator and the shared objects return the language's ``Vector`` (``NMODLRandom.get_ids()``)
+without importing it.  ``pyhoc/__init__.py`` registers all three with ``install``.
+"""
+from __future__ import annotations
+
+from typing import Any, Callable
+
+_python_call: Callable[..., Any] | None = None
+_make_h: Callable[[Any], Any] | None = None
+_new_vector: Callable[[list], Any] | None = None
+
+
+def install(python_call: Callable[..., Any], make_h: Callable[[Any], Any],
+            new_vector: Callable[[list], Any]) -> None:
+    """Register ``python_call(fn, args, kwargs, interp=None)``, ``make_h(interp)`` and
+    ``new_vector(values)``."""
+    global _python_call, _make_h, _new_vector
+    _python_call, _make_h, _new_vector = python_call, make_h, new_vector
+
+
+def python_call(fn: Callable, args: tuple, kwargs: dict, interp: Any = None) -> Any:
+    """Call ``fn(*args)`` with Python's keywords, as NEURON does (``sec=`` pushes a section)."""
+    return _python_call(fn, args, kwargs, interp)
+
+
+def make_h(interp: Any) -> Any:
+    """The ``h`` object (``pyhoc.bridge.HocTop``) of ``interp``."""
+    return _make_h(interp)
+
+
+def new_vector(values: list) -> Any:
+    """A new HOC ``Vector`` holding ``values`` (in the interpreter running now)."""
+    return _new_vector(values)
