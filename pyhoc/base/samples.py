@@ -51,7 +51,7 @@ class SampleBuffer(HocObject):
         self._buf[n:n + m] = a
         self._n = n + m
 
-    def _set(self, a: Any) -> 'Vector':
+    def _set(self, a: Any) -> 'SampleBuffer':
         a = np.asarray(a, dtype=float)
         self._resize(len(a))
         self._buf[:len(a)] = a
