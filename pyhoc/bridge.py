@@ -78,6 +78,31 @@ class HocTop:
     def __repr__(self) -> str:
         return '<TopLevelHocInterpreter>'
 
+    # NEURON's Python methods of hoc.HocObject, which h is too
+    def hname(self) -> str:
+        return '<TopLevelHocInterpreter>'
+
+    def same(self, other: Any) -> bool:
+        return other is self
+
+    def hocobjptr(self) -> int:
+        raise TypeError('HocObject does not wrap a Hoc Object')
+
+    def baseattr(self, name: str) -> Any:
+        """``h.baseattr('t')``: the top-level name itself."""
+        return self.__getattr__(name)
+
+    def libpython_path(self) -> Any:
+        """The shared Python library this interpreter runs in, or None (a static Python)."""
+        import os
+        import sysconfig
+        libdir, lib = sysconfig.get_config_var('LIBDIR'), sysconfig.get_config_var('LDLIBRARY')
+        if libdir and lib and lib.endswith(('.so', '.dylib', '.dll')) or '.so.' in (lib or ''):
+            path = os.path.join(libdir, lib)
+            if os.path.exists(path):
+                return path
+        return None
+
 
 def top_names(interp: Interpreter) -> set[str]:
     """Every name ``h.name`` and HOC's top level know: the user's and built-in symbols,

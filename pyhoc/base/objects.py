@@ -76,6 +76,7 @@ class ClassRegistry:
 def class_registry(cls: type, owner: Any) -> ClassRegistry:
     """The instances of built-in class ``cls`` made in interpreter ``owner``: each interpreter
     numbers its own (``Vector[0]`` in two interpreters side by side); None: made outside any."""
+    cls = cls._hoc_base
     if owner is None:
         return cls._hoc_registry
     regs = owner.__dict__.get('_class_registries')
@@ -103,9 +104,15 @@ class HocObject:
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
+        if not cls.__module__.startswith('pyhoc.') and hasattr(cls, '_hoc_base') \
+                and 'hoc_class_name' not in cls.__dict__:
+            # a Python subclass (class V(h.Vector)): its instances are the HOC class's own,
+            # named and numbered with them (Vector[1]), as in NEURON
+            return
         name = cls.__dict__.get('hoc_class_name', cls.__name__)
         cls.hoc_class_name = name
         cls._hoc_registry = ClassRegistry(name)
+        cls._hoc_base = cls
         if not cls.__dict__.get('_python_keywords', True):
             return
         for attr, value in list(cls.__dict__.items()):
@@ -131,6 +138,27 @@ class HocObject:
 
     __str__ = __repr__
 
+    # NEURON's Python methods of every HOC object (hoc.HocObject's own: hname, same...)
+    def hname(self) -> str:
+        """The instance's HOC name, ``Vector[0]``."""
+        return self.hoc_name()
+
+    def same(self, other: Any) -> bool:
+        """True when ``other`` is this very object (not an equal one)."""
+        return other is self
+
+    def hocobjptr(self) -> int:
+        """A number that identifies the object while it lives (NEURON: its address)."""
+        return id(self)
+
+    def baseattr(self, name: str) -> Any:
+        """The HOC class's own attribute ``name``, past a Python subclass's override."""
+        for cls in type(self).__mro__:
+            if cls.__module__.startswith('pyhoc.') and name in cls.__dict__:
+                attr = cls.__dict__[name]
+                return attr.__get__(self, type(self)) if hasattr(attr, '__get__') else attr
+        raise AttributeError("'%s' object has no attribute '%s'" % (type(self).__name__, name))
+
 
 def _python_callable(fn):
     """``fn`` that also takes Python's keywords (``sl.remove(sec=soma)``): the bridge's
@@ -148,10 +176,15 @@ def _python_callable(fn):
     return method
 
 
+# NEURON's Python-side methods of every HOC object: not members in HOC ('same' not a public
+# member of 'Vector')
+PYTHON_ONLY = frozenset(('hname', 'same', 'hocobjptr', 'baseattr'))
+
+
 def iter_public_names(obj: Any) -> Iterator[str]:
     """Names of the HOC-visible members of a built-in object."""
     for name in dir(obj):
-        if not name.startswith('_'):
+        if not name.startswith('_') and name not in PYTHON_ONLY:
             yield name
 
 

@@ -19,7 +19,7 @@ from ..base import hooks
 from ..base.context import running
 from .depth import raise_recursion_limit
 from .expressions import ObjArg, _num, expecting_double
-from ..base.objects import HocObject, class_registry
+from ..base.objects import PYTHON_ONLY, HocObject, class_registry
 from .parser import parse_statement
 from ..base.refs import ArrayRef, CallbackRef, FloatArray, Ref, StrRef
 from .signals import (BreakSignal, ContinueSignal, IterBreak, NOVALUE, ReturnSignal, Signal,
@@ -77,6 +77,9 @@ CONSTANTS = {
     'FARADAY': 96485.33212331001, 'R': 8.3144626181532395,
     'Avogadro_constant': 6.02214076e+23, 'float_epsilon': 1e-11, 'hoc_ac_': 0.0,
     'hoc_cross_x_': 0.0, 'hoc_cross_y_': 0.0, 'default_dll_loaded_': 0.0, 'stoprun': 0.0,
+    # switches read by the parallel code: xopen's broadcast under MPI, NetCon.record's state
+    # adjustment, sparse transfer tables
+    'xopen_broadcast_': 255.0, 'nrn_netrec_state_adjust': 0.0, 'nrn_sparse_partrans': 0.0,
 }
 
 
@@ -636,6 +639,8 @@ class Interpreter:
         if self.sim.is_section(obj):
             return self.sim.section_attr(obj, name)
         try:
+            if name in PYTHON_ONLY:
+                raise AttributeError(name)
             v = getattr(obj, name)
         except AttributeError:
             raise HocError('%s not a public member of %s' % (name, object_name(obj))) from None
@@ -670,7 +675,7 @@ class Interpreter:
             return r
         for i in indices:
             v = self.subscript(v, i, name)
-        return v
+        return MemberStr(v) if v.__class__ is str else v
 
     def get_member(self, obj: TemplateInstance, name: str) -> Any:
         """Python attribute access on a template instance (the bridge)."""
@@ -728,6 +733,8 @@ class Interpreter:
             if 'positional argument' in str(e) or 'takes' in str(e) or 'missing' in str(e):
                 raise HocError('%s: wrong number or type of arguments' % sym.name) from None
             raise
+        if r is None and getattr(fn, 'hoc_returns_object', False):
+            return None          # an object function's "no object": NULLobject, not 0
         return _pyvalue(r)
 
     def call_member(self, fr: Frame, obj: Any, name: str, args: list) -> Any:
@@ -748,6 +755,8 @@ class Interpreter:
         if self.sim.is_section(obj):
             return self.sim.section_call(obj, name, [_unwrap(a) for a in args])
         try:
+            if name in PYTHON_ONLY:
+                raise AttributeError(name)
             method = getattr(obj, name)
         except AttributeError:
             raise HocError("'%s' not a public member of '%s'"
@@ -767,6 +776,8 @@ class Interpreter:
             raise
         if r is None and getattr(method, 'hoc_returns_object', False):
             return None          # an obfunc-like method's "no object": NULLobject, not 0
+        if r.__class__ is str:
+            return MemberStr(r)  # a method's string prints as a member's does ("L ")
         return _pyvalue(r)
 
     def call_value(self, fr: Frame, value: Any, args: list) -> Any:

@@ -90,6 +90,10 @@ class TemplateInstance(HocObject):
             raise AttributeError(name)
         return current(self).get_member(self, name)
 
+    def baseattr(self, name: str) -> Any:
+        """The template's own member ``name``, past a Python subclass's override."""
+        return current(self).get_member(self, name)
+
     def __setattr__(self, name: str, value: Any) -> None:
         if name in ('template', 'ns', '_hoc_index') or name.startswith('_'):
             object.__setattr__(self, name, value)

@@ -16,11 +16,15 @@ library.register_names(
         'xstatebutton', 'xcheckbox', 'xradiobutton', 'xslider', 'doNotify', 'doEvents',
         'pwman_place', 'ivoc_style', 'boolean_dialog', 'string_dialog', 'continue_dialog',
         'graph', 'graphmode', 'plot', 'plotx', 'ploty', 'plt', 'axis', 'regraph', 'setcolor',
-        'lw', 'nrnpointmenu')},
+        'lw', 'nrnpointmenu', 'nrnsecmenu', 'nrnglobalmechmenu', 'nrnallsectionmenu',
+        'nrnallpointmenu', 'nrnmechmenu'),
+        'save_session': 'pyhoc.sessions.session:save_session',
+        'print_session': 'pyhoc.sessions.session:print_session'},
     classes={
         'Shape': 'pyhoc.sessions.shape:Shape',
         'PlotShape': 'pyhoc.sessions.shape:PlotShape',
         'RangeVarPlot': 'pyhoc.sessions.shape:RangeVarPlot',
+        'PPShape': 'pyhoc.sessions.shape:PPShape',
         'Graph': 'pyhoc.sessions.graph:Graph',
         # NEURON's built-in MechanismStandard/MechanismType (exist before any file is loaded)
         'MechanismStandard': 'pyhoc.sessions.mechstd:MechanismStandard',

@@ -42,6 +42,7 @@ class Line:
         self.expr = expr
         self.x: list[float] = []
         self.y: list[float] = []
+        self.source = None      # () -> (x, y) for a line redrawn from live values at flush
 
     def __repr__(self) -> str:
         return 'Line(%r, %d points)' % (self.label or self.expr, len(self.x))
@@ -163,10 +164,14 @@ class _Scene(HocObject):
         return 1.
 
     def flush(self, *args):
+        """Redraw: lines that read live values (PtrVector.plot) read them again."""
+        for ln in getattr(self, 'drawn', ()):
+            source = getattr(ln, 'source', None)
+            if source is not None:
+                ln.x, ln.y = source()
         return 1.
 
-    def fastflush(self, *args):
-        return 1.
+    fastflush = flush
 
     def printfile(self, *args):
         return 1.

@@ -279,3 +279,74 @@ def nrnpointmenu(interp, *args):
     """The panel of a point process's variables: nothing to show headless; NEURON under
     ``-nogui`` returns 1 for any argument."""
     return 1.0
+
+
+# The menus of NEURON's GUI build panels; headless each records its panel (names and bound
+# variables) in the PanelLog and returns 1, as every one of them does under ``nrniv -nogui``.
+
+_VARTYPES = {1: 'Parameters', 2: 'Assigned', 3: 'States'}
+
+
+def _record_panel(interp, name: str, items: list) -> Panel:
+    log = panels(interp)
+    panel = Panel(name)
+    panel.items.extend(items)
+    panel.closed = True
+    log.panels.append(panel)
+    return panel
+
+
+def nrnsecmenu(interp, x=0.5, vartype=1, *args):
+    """nrnsecmenu(x, vartype): the panel of the current section's variables of one kind
+    (1 parameters, 2 assigned, 3 states) at x, or (x = -1) those constant over the section."""
+    from .mechstd import _catalogue
+    sec = interp.sim.current()
+    model = interp.sim.model
+    x, vartype = float(x), int(float(vartype))
+    name = sec.name()
+    where = '%s(%g)' % (name, x) if x >= 0 else name
+    items = []
+    if vartype == 1:
+        items += [Item('value', v, var='%s.%s' % (name, v)) for v in ('nseg', 'L', 'Ra')]
+    for mt in model.type_order:
+        if mt.point or not sec.has_membrane(mt.name):
+            continue
+        for var, _ in _catalogue(mt, vartype):
+            items.append(Item('value', var, var='%s.%s(%g)' % (name, var, x) if x >= 0
+                              else '%s.%s' % (name, var)))
+    _record_panel(interp, '%s (%s)' % (where, _VARTYPES.get(vartype, 'Parameters')), items)
+    return 1.0
+
+
+def nrnglobalmechmenu(interp, name='', show=1, *args):
+    """nrnglobalmechmenu("mech"): the panel of a mechanism's global variables (under
+    ``-nogui`` NEURON returns 1 even for the counting form, ``("mech", 0)``)."""
+    mt = interp.sim.model.mech_types.get(str(name))
+    if mt is None:
+        return 1.0
+    if float(show):
+        _record_panel(interp, '%s (Globals)' % name,
+                      [Item('value', g, var=g) for g in mt.global_values])
+    return 1.0
+
+
+def nrnallsectionmenu(interp, *args):
+    """The menu of every section, each opening its nrnsecmenu."""
+    secs = [s for s in interp.sim.model.sections if not s.deleted]
+    _record_panel(interp, 'Section', [Item('button', s.name(),
+                                           action='%s nrnsecmenu(.5, 1)' % s.name())
+                                      for s in secs])
+    return 1.0
+
+
+def nrnallpointmenu(interp, *args):
+    """The menu of every point process type, each listing its instances."""
+    model = interp.sim.model
+    _record_panel(interp, 'Point Processes', [Item('button', mt.name)
+                                              for mt in model.type_order if mt.point])
+    return 1.0
+
+
+def nrnmechmenu(interp, *args):
+    """Vestigial in NEURON (nrnsecmenu took it over): does nothing, returns 1."""
+    return 1.0

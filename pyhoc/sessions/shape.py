@@ -588,3 +588,24 @@ class PlotShape(Shape):
 
     def hinton(self, *args) -> float:
         return 1.
+
+
+class PPShape(HocObject):
+    """PPShape(List of point processes): the window that marks where point processes are
+    (NEURON's PPShape), headless.  ``append(pp)`` adds one; ``points()`` gives them in order
+    (the constructor's list as it was, then those appended)."""
+
+    __slots__ = ('_list', '_extra')
+
+    def __init__(self, lst=None, *args):
+        if lst is None or not hasattr(lst, 'count'):
+            raise HocError('PPShape: arg 1 must be a List of point processes')
+        self._list = lst
+        self._extra: list = []
+
+    def append(self, pp) -> float:
+        self._extra.append(pp)
+        return 1.
+
+    def points(self) -> list:
+        return [self._list.object(i) for i in range(int(self._list.count()))] + self._extra

@@ -693,6 +693,9 @@ class CvodeState:
         last one checked (ConditionEvent::condition)."""
         m = self.model
         net = events.has_state(m)
+        if net is not None and net.watchers:
+            from .ste import check_all
+            check_all(net, self)
         if net is None or not net.thr_presyns:
             self._cond_old = None
             return

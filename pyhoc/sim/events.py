@@ -210,6 +210,7 @@ class NetState:
         self.thr_presyns: list = []         # those watching a variable (psl_thr_)
         self.netcons: list = []             # weakrefs to NetCon, creation order
         self.fih: list = []                 # weakrefs to FInitializeHandler, creation order
+        self.watchers: list = []            # weakrefs to StateTransitionEvents (pyhoc.sim.ste)
         self.version = 0                    # bumped when thresholds or sources change
         self.pending_hoc: list = []         # HocEvents delivered in the step now ending
         self.stoprun = False
@@ -320,6 +321,9 @@ class NetState:
         return self._thr_idx, self._thr_val, self._thr_flag
 
     def check_thresh(self) -> None:
+        if self.watchers:
+            from .ste import check_all
+            check_all(self)
         pss = self.thr_presyns
         if not pss:
             return

@@ -162,12 +162,14 @@ def after_currents(model: 'Model', blk) -> None:
     rhs_e, g_e = _electrode(model, st)
     st.g_e = g_e
     st.sav_rhs = rhs_e - model.rhs[st.nodes]
+    blk.arrays['sav_rhs'][:] = st.sav_rhs[:st.nb]      # (range variable sav_rhs)
 
 
 def after_capacitance(model: 'Model', blk) -> None:
     """nrn_setup_ext's first part: the membrane conductance d_m of every extracellular node."""
     st = _state(model, blk)
     st.sav_g = model.d[st.nodes] + st.g_e
+    blk.arrays['sav_g'][:] = st.sav_g[:st.nb]          # (range variable sav_g)
 
 
 def solve(model: 'Model', blk, cj: float) -> None:

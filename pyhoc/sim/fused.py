@@ -451,6 +451,8 @@ def _eligible(model: 'Model') -> bool:
         if not (mt.artificial or mt.name in KNOWN):
             return False
     net = events.has_state(model)
+    if net is not None and net.watchers:        # StateTransitionEvents: checked each step
+        return False
     if net is not None and net.thr_presyns:
         net._thr_arrays()
         if net._thr_generic:

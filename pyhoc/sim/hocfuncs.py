@@ -151,3 +151,65 @@ def frecord_init(interp):
     from .record import frecord_init as _fri
     _fri(_model(interp))
     return 1.0
+
+
+def _flag(model, attr: str, value) -> float:
+    """Set a 0/1 simulator switch when given (NEURON's chkarg), return its previous value."""
+    old = getattr(model, attr)
+    if value is not None:
+        v = float(value)
+        if not 0. <= v <= 1.:
+            raise HocError('Arg out of range in user function')
+        setattr(model, attr, int(v))
+    return float(old)
+
+
+def initnrn(interp):
+    """t, dt, celsius, secondorder back to their defaults (0, 0.025, 6.3, 0)."""
+    _model(interp).initnrn()
+    return 1.0
+
+
+def keep_nseg_parm(interp, on):
+    """keep_nseg_parm(0|1): whether an nseg change keeps the range values and mechanisms
+    (1, the default) or makes fresh nodes; returns the previous setting."""
+    return _flag(_model(interp), 'keep_nseg_parm', on)
+
+
+def pt3dconst(interp, on=None):
+    """pt3dconst([0|1]): with 1, changing diam or L leaves the 3-D points as they are;
+    returns the previous setting."""
+    return _flag(_model(interp), 'pt3dconst', on)
+
+
+def spine3d(interp, i):
+    """1 when 3-D point i of the current section is marked as a spine (negative diameter)."""
+    return float(interp.sim.current().spine3d(i))
+
+
+def setSpineArea(interp, area):
+    """The area of one spine (um2); NEURON 9 keeps it but adds none to the segment areas."""
+    model = _model(interp)
+    model.spine_area = float(area)
+    model._geom_dirty = True     # (as NEURON: sections already computed keep their areas)
+    return model.spine_area
+
+
+def getSpineArea(interp):
+    return _model(interp).spine_area
+
+
+def section_owner(interp):
+    """The object (cell) whose template created the current section, else NULLobject."""
+    return interp.sim.current().cell()
+
+
+section_owner.hoc_returns_object = True
+
+
+def print_local_memory_usage(interp, *args):
+    """A table of the bytes the model's arrays use (size and capacity), NEURON's layout."""
+    if args:
+        raise HocError("print_local_memory_usage doesn't support any arguments.")
+    interp.write(_model(interp).memory_usage())
+    return 1.0

@@ -24,7 +24,7 @@ from .section import Section
 from .sectionstack import SectionStack
 from .weaklist import WeakList
 
-_SCALARS = ('t', 'dt', 'celsius', 'secondorder')
+_SCALARS = ('t', 'dt', 'celsius', 'secondorder', 'diam_changed', 'nrn_shape_changed_')
 
 
 
@@ -62,6 +62,10 @@ class Model:
         self.dt = 0.025
         self.celsius = 6.3
         self.secondorder = 0
+        self.pt3dconst = 0          # pt3dconst(1): diam and L changes leave the 3-D points
+        self.keep_nseg_parm = 1     # keep_nseg_parm(0): an nseg change resets diam and cm
+        self.spine_area = 0.0       # setSpineArea (NEURON 9 stores it; areas do not use it)
+        self.nrn_shape_changed_ = 0  # counts changes of the 3-D shapes (for redrawing)
         self.exact_exp = None
         self._secs: list = []         # Section (held) or weakref (made in Python), creation order
         self._sections_died = False
@@ -90,6 +94,35 @@ class Model:
         self._fim = None
         self._unnamed = 0
         self.distance_origin = None
+
+    @property
+    def diam_changed(self) -> int:
+        """NEURON's diam_changed: 1 until the areas and resistances are recomputed; setting
+        it to 1 makes them recomputed."""
+        return 1 if self._geom_dirty else 0
+
+    @diam_changed.setter
+    def diam_changed(self, value) -> None:
+        if int(value):
+            self._geom_dirty = True
+
+    def memory_usage(self) -> str:
+        """print_local_memory_usage: bytes held by the sections' node and mechanism arrays."""
+        nodes = mechs = 0
+        for sec in self.sections:
+            nodes += sec._v.nbytes + sec._diam.nbytes
+            for arrs in sec._mechs.values():
+                mechs += sum(a.nbytes for a in arrs.values() if hasattr(a, 'nbytes'))
+
+        def row(label, n):
+            return '%-22s%6d%14d   \n' % (label, n, n)
+        return ('                             size     capacity \nModel \n  nodes \n'
+                + row('    data', nodes) + '  mechanisms \n' + row('    data', mechs)
+                + '\n' + row('total', nodes + mechs) + '\n')
+
+    def initnrn(self) -> None:
+        """t, dt, celsius and secondorder back to NEURON's defaults."""
+        self.t, self.dt, self.celsius, self.secondorder = 0.0, 0.025, 6.3, 0
 
     # ------------------------------------------------------------------ structure
     def _structure_changed(self) -> None:
@@ -328,7 +361,19 @@ class Model:
         self._realloc_orders(sec, n1, src, used if n1 < n else None)
         for p in relocated:     # nrn_relocate_old_points puts them at the head of the list
             sec._stamp(p)
+        if not self.keep_nseg_parm:
+            self._fresh_nodes(sec)
         sec._geometry_changed()
+
+    def _fresh_nodes(self, sec: Section) -> None:
+        """keep_nseg_parm(0): after an nseg change the nodes are new ones, with only the
+        default diameter and capacitance (the mechanisms and ions are gone)."""
+        for name in list(sec._mechs):
+            if name != 'capacitance':
+                self.uninsert(sec, name)
+        sec._diam[:] = 500.0
+        if 'capacitance' in sec._mechs:
+            sec._mechs['capacitance']['cm'][:] = 1.0
 
     def _realloc_orders(self, sec: Section, n1: int, src: list, used) -> None:
         """Per-node property lists after node_realloc: reused nodes keep theirs, new nodes are
@@ -581,8 +626,8 @@ class Model:
         raise HocError('%s not a simulator global' % name)
 
     def global_set(self, name: str, value) -> None:
-        if name == 'secondorder':
-            self.secondorder = int(value)
+        if name in ('secondorder', 'diam_changed', 'nrn_shape_changed_'):
+            setattr(self, name, int(value))
             return
         if name in _SCALARS:
             setattr(self, name, float(value))

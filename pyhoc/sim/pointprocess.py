@@ -126,9 +126,6 @@ class PointProcess(HocObject):
     def range_names(self) -> tuple[str, ...]:
         return self._mtype.range_names()
 
-    def hname(self) -> str:
-        return self.hoc_name()
-
 
 class IClamp(PointProcess):
     mech_name = 'IClamp'

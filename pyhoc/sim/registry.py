@@ -15,11 +15,11 @@ MECHANISMS.add('extracellular')   # pyhoc.sim.mechanisms.extracellular
 # per-section range variables that have no mechanism suffix
 RANGE_NAMES = {'v', 'diam', 'cm', 'i_cap', 'L', 'nseg', 'Ra', 'rallbranch',
                'ina', 'ik', 'ica', 'ena', 'ek', 'eca', 'nai', 'nao', 'ki', 'ko', 'cai', 'cao'}
-RANGE_NAMES.update(('xraxial', 'xg', 'xc', 'vext', 'i_membrane'))   # extracellular
+RANGE_NAMES.update(('xraxial', 'xg', 'xc', 'vext', 'i_membrane', 'sav_g', 'sav_rhs'))  # extracellular
 RANGE_NAMES.add('i_membrane_')      # cvode.use_fast_imem(1)
 
 # simulator globals (scalars owned by the Model)
-GLOBALS = {'t', 'dt', 'celsius', 'secondorder'}
+GLOBALS = {'t', 'dt', 'celsius', 'secondorder', 'diam_changed', 'nrn_shape_changed_'}
 
 # point processes and artificial cells: new Name(x) locates them on the current section
 POINT_PROCESSES = {
@@ -43,6 +43,7 @@ CLASSES = {
     'NetCon': 'pyhoc.sim.netcon:NetCon',
     'FInitializeHandler': 'pyhoc.sim.events:FInitializeHandler',
     'CVode': 'pyhoc.sim.cvode:CVode',
+    'StateTransitionEvent': 'pyhoc.sim.ste:StateTransitionEvent',
 }
 
 # built-in functions: fn(interp, *args)
@@ -52,6 +53,9 @@ FUNCTIONS = {name: 'pyhoc.sim.hocfuncs:' + name for name in (
     'pop_section', 'pt3dadd', 'pt3dstyle', 'pt3dclear', 'pt3dinsert', 'pt3dremove', 'pt3dchange', 'n3d',
     'x3d', 'y3d', 'z3d', 'diam3d', 'arc3d')}
 FUNCTIONS['frecord_init'] = 'pyhoc.sim.hocfuncs:frecord_init'
+FUNCTIONS.update({name: 'pyhoc.sim.hocfuncs:' + name for name in (
+    'initnrn', 'keep_nseg_parm', 'pt3dconst', 'spine3d', 'setSpineArea', 'getSpineArea',
+    'section_owner', 'print_local_memory_usage')})
 FUNCTIONS.update({name: 'pyhoc.sim.sectionlist:' + name for name in (
     'sectionname', 'push_section', 'this_section', 'parent_section', 'parent_connection',
     'section_orientation', 'this_node')})

@@ -333,6 +333,8 @@ class Section:
                 diam = self._diam
                 area, rinv = geometry.frusta_area_ri(self._pts[4], self._pts[3], self._nseg,
                                                      self._Ra, diam)
+                if self.model.spine_area:
+                    area = area + self.model.spine_area * self._spines()
             else:
                 bad = np.flatnonzero(self._diam <= 0.)
                 if len(bad):        # nrn_area_ri: one segment per try, the areas still due
@@ -569,8 +571,34 @@ class Section:
     def arc3d(self, i) -> float:
         return self._pt(4, i)
 
+    def _spines(self) -> np.ndarray:
+        """Spine points (negative 3-D diameters) per node, binned over each segment's two
+        half-lengths as diam_from_list counts them (the last point goes to the last segment)."""
+        arc, d = self._pts[4], self._pts[3]
+        n, npt = self._nseg, len(arc)
+        count = np.zeros(n + 1)
+        ds = arc[-1] / n
+        for k in range(npt - 1):
+            if d[k] < 0:
+                for inode in range(n):
+                    si = inode * ds
+                    sip = si + ds / 2.
+                    if si <= arc[k] < sip or sip <= arc[k] < sip + ds / 2.:
+                        count[inode] += 1
+                        break
+        if d[npt - 1] < 0:
+            count[n - 1] += 1
+        return count
+
+    def spine3d(self, i) -> int:
+        """1 when 3-D point i is marked as a spine (given a negative diameter), else 0."""
+        return 1 if self._pt(3, i) < 0 else 0
+
     def _length_change(self, length: float) -> None:
         """nrn_length_change: scale the 3-D points about the first one."""
+        if self.model.pt3dconst:
+            return
+        self.model.nrn_shape_changed_ += 1
         x, y, z, d, arc = self._pts
         fac = length / arc[-1]
         x0, y0, z0 = x[0], y[0], z[0]
@@ -582,8 +610,9 @@ class Section:
 
     def _diam_change(self) -> None:
         """nrn_diam_change: rewrite the 3-D diameters as constant-diameter segments."""
-        if not self.n3d():
+        if not self.n3d() or self.model.pt3dconst:
             return
+        self.model.nrn_shape_changed_ += 1
         L = self.L
         if abs(L - self._pts[4][-1]) > .001:
             self._length_change(L)

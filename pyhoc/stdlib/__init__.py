@@ -12,3 +12,5 @@ from ..hoc import library
 
 library.register_files('pyhoc.stdlib.stdrun:FILES')
 library.register_files('pyhoc.stdlib.parallel:FILES')
+library.register_names(functions={name: 'pyhoc.stdlib.batch:' + name
+                                  for name in ('batch_run', 'batch_save')})

@@ -265,5 +265,83 @@ def dir_names(h) -> dict:
             'IClamp': sorted(n for n in dir(ic) if not n.startswith('__'))}
 
 
+def object_methods(h) -> dict:
+    """hname, same, hocobjptr and baseattr: NEURON's Python methods of every HOC object."""
+    out = {}
+
+    w = h.Vector(3)
+
+    class V(h.Vector):
+        def size(self):
+            return 42
+    v = V(5)
+    h('begintemplate NmCell\npublic x\nproc init() { x = 3 }\nendtemplate NmCell')
+    c = h.NmCell()
+    s = h.Section(name='nm_soma')
+    ic = h.IClamp(s(0.5))
+    out['hname'] = [h.hname(), w.hname(), h.List().hname(), c.hname(), s.hname(), ic.hname()]
+    out['same'] = [h.same(h), w.same(w), w.same(h.Vector(3)), w.same(3), c.same(c),
+                   s.same(s), s.same(h.Section(name='other')), ic.same(ic)]
+    out['baseattr'] = [v.size(), v.baseattr('size')(), c.baseattr('x'), h.baseattr('t')]
+    out['hocobjptr'] = [isinstance(w.hocobjptr(), int), w.hocobjptr() == w.hocobjptr(),
+                        w.hocobjptr() != h.Vector().hocobjptr()]
+    out['errors'] = {'h.hocobjptr': _err(lambda: h.hocobjptr()),
+                     'baseattr_missing': _err(lambda: v.baseattr('nope'))}
+    return out
+
+
+def praxis_python(h) -> dict:
+    """fit_praxis with a Python callable (its Vector is the point), and pval_praxis after it."""
+    v = h.Vector([0, 0])
+    seen = []
+
+    def efun(p):
+        seen.append([p[0], p[1]])
+        return (p[0] + p[1] - 5) ** 2 + 5 * (p[0] - p[1] - 15) ** 2
+    h.attr_praxis(1e-5, 0.5, 0)
+    e = h.fit_praxis(efun, v)
+    axis = h.Vector()
+    pvals = [h.pval_praxis(i, axis) for i in range(2)]
+    return {'e': e, 'x': list(v), 'evaluations': seen, 'pvals': pvals, 'last_axis': list(axis),
+            'stop_praxis': h.stop_praxis(0)}
+
+
+def state_transition(h) -> dict:
+    """StateTransitionEvent with a Python (callable, arg) callback: the clock example of
+    NEURON's documentation, fixed step at two dt and CVode with condition_order(1)."""
+    h.load_file('stdrun.hoc')
+    soma = h.Section(name='soma')
+    ste = h.StateTransitionEvent(1)
+    tnext = h.ref(1)
+    seen = []
+
+    def init():
+        tnext[0] = 1.0
+        ste.state(0)
+    fih = h.FInitializeHandler(1, init)
+
+    def foo(src):
+        seen.append([h.t, src, ste.state(), h.t - tnext[0]])
+        tnext[0] += 1.0
+    ste.transition(0, 0, h._ref_t, tnext, (foo, 0))
+    runs = []
+    h.run()
+    runs.append(seen[:])
+    h.steps_per_ms = 64
+    h.dt = 1.0 / 64
+    del seen[:]
+    h.run()
+    runs.append(seen[:])
+    h.cvode.condition_order(1)
+    h.cvode_active(True)
+    del seen[:]
+    h.run()
+    runs.append(seen[:])
+    h.cvode_active(False)
+    del fih, soma
+    return {'runs': runs}
+
+
 CASES = {name: name for name in ('sec_keyword', 'rangeconst', 'tree_order', 'exceptions',
-                                 'deletion', 'dir_names')}
+                                 'deletion', 'dir_names', 'object_methods', 'praxis_python',
+                                 'state_transition')}

@@ -30,7 +30,8 @@ def same_type(ours: str, neuron: str) -> bool:
     return ours == 'HocError' and issubclass(HocError, getattr(builtins, neuron))
 
 
-@pytest.mark.parametrize('case', ['sec_keyword', 'rangeconst', 'tree_order', 'deletion'])
+@pytest.mark.parametrize('case', ['sec_keyword', 'rangeconst', 'tree_order', 'deletion',
+                                  'object_methods', 'praxis_python', 'state_transition'])
 def test_values_as_neuron(h, case):
     want = golden(case)
     got = getattr(S, case)(h)

@@ -434,12 +434,6 @@ class Matrix(HocObject):
         a = self._a
         return a.astype(dtype) if dtype is not None else a
 
-    def hname(self) -> str:
-        return self.hoc_name()
-
-    def same(self, other: Any) -> float:
-        return 1.0 if other is self else 0.0
-
     # ------------------------------------------------------------------ size and elements
     def nrow(self) -> int:
         return self._a.shape[0]

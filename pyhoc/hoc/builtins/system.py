@@ -247,3 +247,135 @@ def allobjectvars(interp):
                 interp.write('obp hoc_obj_[%s] -> %s\n' % (label, 'NULL' if v is None
                                                           else v.hoc_name()))
     return 0.0
+
+
+def chkarg(x, low: float, high: float) -> float:
+    """NEURON's chkarg: the argument, or the error its user functions give out of range."""
+    x = float(x)
+    if not low <= x <= high:
+        raise HocError('Arg out of range in user function')
+    return x
+
+
+@builtin('nrn_mallinfo')
+def nrn_mallinfo(interp, item):
+    """nrn_mallinfo(i): bytes of the C heap (glibc's mallinfo2: 0 in use + mmapped, 1 in use,
+    2 mmapped, 3 arena, 4 free, 5 mmapped blocks, 6 mmapped + arena); 0 where unsupported."""
+    i = int(chkarg(item, 0, 6))
+    m = _mallinfo()
+    if m is None:
+        return 0.0
+    fields = {1: m.uordblks, 2: m.hblkhd, 3: m.arena, 4: m.fordblks, 5: m.hblks,
+              6: m.hblkhd + m.arena}
+    return float(fields.get(i, m.hblkhd + m.uordblks))
+
+
+def _mallinfo():
+    import ctypes
+    import ctypes.util
+
+    class Mallinfo2(ctypes.Structure):
+        _fields_ = [(n, ctypes.c_size_t) for n in (
+            'arena', 'ordblks', 'smblks', 'hblks', 'hblkhd', 'usmblks', 'fsmblks',
+            'uordblks', 'fordblks', 'keepcost')]
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library('c'))
+        fn = libc.mallinfo2
+    except (OSError, AttributeError, TypeError):
+        return None
+    fn.restype = Mallinfo2
+    return fn()
+
+
+_FE_MASK = 13    # FE_DIVBYZERO | FE_INVALID | FE_OVERFLOW on x86, as NEURON enables them
+
+
+@builtin('nrn_feenableexcept')
+def nrn_feenableexcept(interp, on=1.0):
+    """nrn_feenableexcept([1|0]): make floating-point division by zero, invalid operations and
+    overflow stop the computation with an error (NumPy's ``seterr``; the compiled fixed-step
+    loop is not checked) or, with 0, let them give inf/nan again.  Returns the previous mask,
+    as feenableexcept does."""
+    import numpy as np
+    on = chkarg(on, 0, 1)
+    old = np.geterr()
+    prev = _FE_MASK if all(old[k] == 'raise' for k in ('divide', 'invalid', 'over')) else 0
+    if on:
+        np.seterr(divide='raise', invalid='raise', over='raise')
+    else:
+        np.seterr(divide='warn', invalid='warn', over='warn')
+    return float(prev)
+
+
+def config_items() -> list[tuple[str, str]]:
+    """nrn_get_config_key/val: how this pyhoc is built, under NEURON's CMake option names."""
+    import importlib.util
+    import sysconfig
+    have = lambda m: 'ON' if importlib.util.find_spec(m) is not None else 'OFF'  # noqa: E731
+    return [
+        ('NRN_ENABLE_INTERVIEWS', 'OFF'),
+        ('NRN_ENABLE_MECH_DLL_STYLE', 'OFF'),
+        ('NRN_ENABLE_PYTHON', 'ON'),
+        ('NRN_ENABLE_MUSIC', 'OFF'),
+        ('NRN_ENABLE_THREADS', 'OFF'),
+        ('NRN_ENABLE_MPI', have('mpi4py')),
+        ('NRN_ENABLE_RX3D', 'OFF'),
+        ('NRN_ENABLE_CORENEURON', 'OFF'),
+        ('NRN_ENABLE_NUMBA', have('numba')),
+        ('PYTHON_EXECUTABLE', sys.executable),
+        ('PYTHON_VERSION', platform.python_version()),
+        ('PLATFORM', sysconfig.get_platform()),
+        ('PYHOC_VERSION', _pyhoc_version()),
+    ]
+
+
+def _pyhoc_version() -> str:
+    try:
+        from importlib.metadata import version
+        return version('pyhoc-sim')
+    except Exception:
+        return 'unknown'
+
+
+@builtin('nrn_num_config_keys')
+def nrn_num_config_keys(interp):
+    return float(len(config_items()))
+
+
+def _config(i) -> tuple[str, str]:
+    items = config_items()
+    return items[int(chkarg(i, 0, len(items) - 1))]
+
+
+@builtin('nrn_get_config_key')
+def nrn_get_config_key(interp, i):
+    return _config(i)[0]
+
+
+@builtin('nrn_get_config_val')
+def nrn_get_config_val(interp, i):
+    return _config(i)[1]
+
+
+@builtin('nrniv_bind_thread')
+def nrniv_bind_thread(interp, *args):
+    """Binds the GUI to the calling thread on MS Windows; elsewhere nothing (NEURON 9's
+    returns 0 there)."""
+    return 0.0
+
+
+@builtin('nrnunit_use_legacy')
+def nrnunit_use_legacy(interp, legacy=None):
+    """Only modern units exist (as in NEURON 9): warns, refuses 1, returns 0."""
+    interp.warning('nrnunit_use_legacy() is deprecated as only modern units are supported. '
+                   'If you want to still use legacy unit you can use a version of nrn < 9.')
+    if legacy is not None and chkarg(legacy, 0, 1) == 1:
+        raise HocError("'nrnunit_use_legacy(1)' have been called but legacy units are no more"
+                       " supported.")
+    return 0.0
+
+
+@builtin('coreneuron_handle')
+def coreneuron_handle(interp):
+    """1 when CoreNEURON's library can be loaded: pyhoc has no CoreNEURON, so 0."""
+    return 0.0

@@ -142,12 +142,6 @@ class Vector(SampleBuffer, SignalMethods, IOMethods):
     def as_numpy(self) -> np.ndarray:
         return self._buf[:self._n]
 
-    def same(self, other: Any) -> float:
-        return 1.0 if other is self else 0.0
-
-    def hname(self) -> str:
-        return self.hoc_name()
-
     # ------------------------------------------------------------------ size and elements
     def size(self) -> int:
         return self._n

@@ -28,14 +28,14 @@ class ExtracellularType(MechanismType):
         parameters['xc%d' % _k] = 0.0
     parameters['e'] = 0.0
     del _k
-    assigned = ('i_membrane',) + tuple('vext%d' % k for k in range(NLAYER))
+    assigned = ('i_membrane',) + tuple('vext%d' % k for k in range(NLAYER)) + ('sav_g', 'sav_rhs')
     has_current = True
     array_vars = {name: NLAYER for name in ARRAY_VARS}
 
     def hoc_name(self, var: str) -> str:
         if var == 'e':
             return 'e_extracellular'
-        if var == 'i_membrane':
+        if var in ('i_membrane', 'sav_g', 'sav_rhs'):
             return var
         return '%s[%s]' % (var.rstrip('0123456789'), var[len(var.rstrip('0123456789')):])
 
