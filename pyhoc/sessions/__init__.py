@@ -11,13 +11,14 @@ from ..hoc import library
 
 library.register_names(
     # panel builtins and NEURON's old plot builtins
-    functions={name: 'pyhoc.sessions.panels:' + name for name in (
+    functions={**{name: 'pyhoc.sessions.panels:' + name for name in (
         'xpanel', 'xbutton', 'xvalue', 'xpvalue', 'xfixedvalue', 'xlabel', 'xvarlabel', 'xmenu',
         'xstatebutton', 'xcheckbox', 'xradiobutton', 'xslider', 'doNotify', 'doEvents',
         'pwman_place', 'ivoc_style', 'boolean_dialog', 'string_dialog', 'continue_dialog',
         'graph', 'graphmode', 'plot', 'plotx', 'ploty', 'plt', 'axis', 'regraph', 'setcolor',
         'lw', 'nrnpointmenu', 'nrnsecmenu', 'nrnglobalmechmenu', 'nrnallsectionmenu',
-        'nrnallpointmenu', 'nrnmechmenu'),
+        'nrnallpointmenu', 'nrnmechmenu')},
+        # the session as a .ses file, the windows as PostScript (pyhoc.sessions.session)
         'save_session': 'pyhoc.sessions.session:save_session',
         'print_session': 'pyhoc.sessions.session:print_session'},
     classes={
