@@ -193,7 +193,7 @@ def test_public_methods():
                 'hypergeo', 'negexp', 'erlang', 'weibull', 'play'}
     assert expected <= names
     assert not ({'ACG', 'MLCG', 'Isaac64'} & names)  # gone in NEURON 9
-    from pyhoc.hoc.objects import PYTHON_ONLY     # hname, same...: Python's, as in NEURON
+    from pyhoc.base.objects import PYTHON_ONLY     # hname, same...: Python's, as in NEURON
     extra = names - expected - {'hoc_name', 'hoc_index', 'hoc_class_name'} - PYTHON_ONLY
     assert not extra
 
