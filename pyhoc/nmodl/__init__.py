@@ -1,0 +1,1 @@
+"""NMODL: ``.mod`` files translated by pyhoc itself (no nocmodl, no C compiler)."""
