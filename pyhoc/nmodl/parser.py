@@ -12,23 +12,8 @@ import sys
 
 from . import ast
 from .ast import Pos
+from .errors import ModSyntaxError
 from .lexer import ModLexError, ModLexer, ModRules
-
-
-class ModSyntaxError(Exception):
-    """A syntax error in a ``.mod`` file: message and ``pos``; ``str()`` gives file:line:col."""
-
-    def __init__(self, message: str, pos: Pos, text: str = ''):
-        super().__init__(message)
-        self.message = message
-        self.pos = pos
-        self.text = text        # the offending source line
-
-    def __str__(self) -> str:
-        out = '%s:%d:%d: %s' % (self.pos.file, self.pos.line, self.pos.column, self.message)
-        if self.text:
-            out += '\n  %s\n  %s^' % (self.text.rstrip('\n'), ' ' * max(self.pos.column - 1, 0))
-        return out
 
 
 tokens = tuple(t for t in ModRules.tokens if t != 'TILDE')
@@ -238,16 +223,17 @@ def p_ddecl(p):
              | name FROM number TO number start units abstol
              | name '[' dim ']' FROM number TO number start units abstol"""
     n = len(p)
+    name, pos = _text(p[1]), p[1].pos
     if n == 5:
-        p[0] = ast.VarDecl(p[1], None, None, p[3], None, None, p[2], p[4], pos=_at(p, 1))
+        p[0] = ast.VarDecl(name, None, None, p[3], None, None, p[2], p[4], pos=pos)
     elif n == 8:
-        p[0] = ast.VarDecl(p[1], p[3], None, p[6], None, None, p[5], p[7], pos=_at(p, 1))
+        p[0] = ast.VarDecl(name, p[3], None, p[6], None, None, p[5], p[7], pos=pos)
     elif n == 9:
-        p[0] = ast.VarDecl(p[1], None, None, p[7], None, (p[3], p[5]), p[6], p[8],
-                           pos=_at(p, 1))
+        p[0] = ast.VarDecl(name, None, None, p[7], None, (p[3], p[5]), p[6], p[8],
+                           pos=pos)
     else:
-        p[0] = ast.VarDecl(p[1], p[3], None, p[10], None, (p[6], p[8]), p[9], p[11],
-                           pos=_at(p, 1))
+        p[0] = ast.VarDecl(name, p[3], None, p[10], None, (p[6], p[8]), p[9], p[11],
+                           pos=pos)
 
 
 def p_cdecl(p):
@@ -267,7 +253,7 @@ def p_idecl(p):
 def p_name(p):
     """name : NAME
             | PRIME"""
-    p[0] = p[1]
+    p[0] = _var(p[1], _at(p, 1))
 
 
 def p_dim(p):
@@ -432,7 +418,7 @@ def p_args(p):
 
 def p_arg(p):
     """arg : name units"""
-    p[0] = ast.Arg(p[1], p[2], pos=_at(p, 1))
+    p[0] = ast.Arg(_text(p[1]), p[2], pos=p[1].pos)
 
 
 def p_body(p):
@@ -558,7 +544,7 @@ def p_dependlst(p):
 
 def p_stmt_lag(p):
     """stmt : LAG name BY NAME"""
-    p[0] = ast.Lag(p[2], p[4], pos=_at(p, 1))
+    p[0] = ast.Lag(_text(p[2]), p[4], pos=_at(p, 1))
 
 
 def p_stmt_netinitial(p):
@@ -651,7 +637,12 @@ def p_react(p):
 # ---- expressions ---------------------------------------------------------------------------
 def p_varname(p):
     """varname : name"""
-    p[0] = _var(p[1], _at(p, 1))
+    p[0] = p[1]
+
+
+def _text(node) -> str:
+    """The name as written (with its primes) of a Name or Prime node."""
+    return node.name + "'" * node.order if isinstance(node, ast.Prime) else node.name
 
 
 def _var(text, pos):
@@ -663,7 +654,7 @@ def _var(text, pos):
 
 def p_varname_index(p):
     """varname : name '[' expr ']'"""
-    p[0] = ast.Indexed(_var(p[1], _at(p, 1)), p[3], pos=_at(p, 1))
+    p[0] = ast.Indexed(p[1], p[3], pos=p[1].pos)
 
 
 def p_varname_at(p):
