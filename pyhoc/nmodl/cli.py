@@ -1,0 +1,122 @@
+"""``pyhoc-modl``: nrnivmodl's command line for pyhoc.
+
+    pyhoc-modl [options] [mod files or directories with mod files]
+
+With no file or directory, the ``.mod`` files of the current directory.  Each file is parsed,
+its INCLUDEs expanded and the mechanism resolved and checked; the result (or the error, with
+file, line and column) is cached by content (see cache.py), so a second run over unchanged
+files reads the cache.  nrnivmodl's options are accepted: ``-incflags``/``-loadflags`` concern
+its C++ compiler step, which pyhoc does not have, and ``-coreneuron``/``-nmodl``/
+``-nmodlflags`` choose tools pyhoc does not use; they are reported and otherwise ignored.
+
+What this step produces today is the resolved model (the pickled Mechanism in the cache);
+generating the mechanism code from it onto the simulator's mechanism contract, and loading
+the translated set into pyhoc, is the next step of issue 13: until then, the mechanisms
+translated here cannot yet be inserted, and this command says so.
+"""
+from __future__ import annotations
+
+import glob
+import os
+import sys
+
+from .cache import cache_dir, translate
+
+USAGE = '''Usage: pyhoc-modl [options] [mod files or directories with mod files]
+Options:
+  -coreneuron             accepted for nrnivmodl compatibility (pyhoc has no CoreNEURON)
+  -incflags "flags"       accepted for nrnivmodl compatibility (pyhoc compiles no C++)
+  -loadflags "flags"      accepted for nrnivmodl compatibility (pyhoc links nothing)
+  -nmodl path             accepted for nrnivmodl compatibility (pyhoc uses its own translator)
+  -nmodlflags "flags"     accepted for nrnivmodl compatibility
+  -v, --verbose           also print nocmodl-style warnings
+  -h, --help              show this help message and exit
+If no MOD files or directories are given, the MOD files of the current directory are used.
+The translations are cached in $PYHOC_MODL_CACHE (default ~/.cache/pyhoc/nmodl).'''
+
+_WITH_VALUE = ('-incflags', '-loadflags', '-nmodl', '-nmodlflags')
+
+
+def _files(args, out) -> tuple:
+    """(mod files, C files, bad arguments) as nrnivmodl reads its arguments."""
+    files, cfiles, bad = [], [], []
+    if not args:
+        files = sorted(glob.glob('*.mod'))
+    for a in args:
+        if os.path.isdir(a):
+            files.extend(sorted(glob.glob(os.path.join(a, '*.mod'))))
+        elif a.endswith('.c') or a.endswith('.cpp'):
+            cfiles.append(a)
+        elif os.path.exists(a):
+            files.append(a)
+        elif os.path.exists(a + '.mod'):
+            files.append(a + '.mod')
+        else:
+            bad.append(a)
+    return files, cfiles, bad
+
+
+def main(argv=None, out=None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    out = out or sys.stdout
+    verbose = False
+    ignored = []
+    while argv and argv[0].startswith('-'):
+        a = argv.pop(0)
+        if a in ('-h', '--help'):
+            print(USAGE, file=out)
+            return 0
+        if a in ('-v', '--verbose'):
+            verbose = True
+        elif a == '-coreneuron':
+            ignored.append(a)
+        elif a in _WITH_VALUE:
+            if not argv:
+                print('%s needs a value' % a, file=out)
+                return 1
+            ignored.append('%s %s' % (a, argv.pop(0)))
+        else:
+            print('%s unrecognized, check available CLI options with --help' % a, file=out)
+            return 1
+    print(os.getcwd(), file=out)
+    for a in ignored:
+        print('note: %s is a nrnivmodl option for its C++ step; pyhoc has none and ignores it'
+              % a, file=out)
+    files, cfiles, bad = _files(argv, out)
+    for a in bad:
+        print('Arg Error: "%s" is not a folder or mod file name or prefix' % a, file=out)
+    if bad:
+        return 1
+    for c in cfiles:
+        print('note: %s: pyhoc translates .mod files only; C files are not compiled' % c,
+              file=out)
+    if not files:
+        print('no .mod files', file=out)
+        return 0
+    failed = 0
+    names = []
+    for path in files:
+        r = translate(path)
+        how = ' (cached)' if r.cached else ''
+        if r.error is not None:
+            failed += 1
+            print(' -> NMODL %s: error%s' % (path, how), file=out)
+            print(str(r.error), file=out)
+            continue
+        m = r.mechanism
+        names.append(m.name)
+        print(' -> NMODL %s: %s %s%s' % (path, m.kind, m.name, how), file=out)
+        if verbose:
+            for pos, msg in m.warnings:
+                print('%s:%d:%d: warning: %s' % (pos.file, pos.line, pos.column, msg),
+                      file=out)
+    print('%d of %d .mod files translated (resolved models in %s)'
+          % (len(files) - failed, len(files), cache_dir()), file=out)
+    if names:
+        print('note: code generation for these mechanisms is not there yet: %s cannot be '
+              'inserted in pyhoc until it is' % ', '.join(names), file=out)
+    return 1 if failed else 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())
