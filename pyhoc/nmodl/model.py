@@ -33,7 +33,8 @@ BUILTIN_FUNCTIONS = frozenset((
     'random_setseq', 'random_setids', 'random_uniform', 'random_negexp', 'random_normal',
     'random_ipick', 'random_dpick', 'random_logpdf'))
 # names every mechanism sees without declaring them (NEURON's globals and the independent)
-BUILTIN_VARIABLES = frozenset(('t', 'dt', 'celsius', 'secondorder', 'flag'))
+BUILTIN_VARIABLES = frozenset(('t', 'dt', 'celsius', 'secondorder', 'flag', 'f_flux',
+                               'b_flux'))
 # methods: the block kinds each may solve (nocmodl's table)
 METHODS = {
     'adams': ('DERIVATIVE', 'KINETIC'), 'runge': ('DERIVATIVE', 'KINETIC'),
@@ -480,6 +481,9 @@ class _Resolver:
                 self.error('TABLE valid only for FUNCTION or PROCEDURE', st.pos)
             if b.name in m.tables:
                 self.error('only one TABLE per function', st.pos)
+            if len(b.args) != 1:
+                self.error('a FUNCTION or PROCEDURE containing a TABLE statement must have '
+                           'exactly one argument (%s has %d)' % (b.name, len(b.args)), st.pos)
             m.tables[b.name] = st
             for n in st.names + st.depend:
                 self.use(n.name, n.pos, scope)
