@@ -46,6 +46,10 @@ METHODS = {
     'clsoda': ('DERIVATIVE', 'KINETIC'),
     'after_cvode': ('PROCEDURE',), 'cvode_t': ('PROCEDURE',), 'cvode_t_v': ('PROCEDURE',),
 }
+# names NEURON provides when a mechanism declares them: the node's voltage, NEURON's own
+# globals, the section's geometry at the mechanism's node
+SPECIAL_STORAGE = {'v': 'voltage', 'celsius': 'nrn_global', 't': 'nrn_global',
+                   'dt': 'nrn_global', 'area': 'geometry', 'diam': 'geometry'}
 NRN_LISTS = ('RANGE', 'GLOBAL', 'POINTER', 'BBCOREPOINTER', 'EXTERNAL', 'NONSPECIFIC_CURRENT',
              'ELECTRODE_CURRENT', 'RANDOM')
 
@@ -375,10 +379,10 @@ class _Resolver:
                     s.storage = 'range'
                 elif s.kind == 'parameter':
                     s.storage, s.public = 'global', True
-        for name in ('v', 'celsius', 't', 'dt', 'area', 'diam'):
+        for name, storage in SPECIAL_STORAGE.items():
             s = m.symbols.get(name)
-            if s is not None and name in ('celsius', 't', 'dt'):
-                s.storage = 'global'
+            if s is not None:
+                s.storage = storage
 
     def where_listed(self, name) -> Pos:
         for it in self.program.items:
@@ -397,8 +401,8 @@ class _Resolver:
                 s = m.symbols.get(n)
                 if s is None:
                     s = self.declare(n, 'ion', ion.pos)
-                    s.storage = 'range'
                 s.ion = ion.name
+                s.storage = 'ion'
 
     # ---- statements ------------------------------------------------------------------------
     def check_bodies(self):
@@ -557,8 +561,13 @@ class _Resolver:
                            % (st.method, kind, st.name), st.pos)
         elif kind == 'PROCEDURE':
             self.warn('SOLVE %s: a PROCEDURE solved without METHOD' % st.name, st.pos)
-        m.solves.append(SolveInfo(st.name, kind, st.method, st.how == 'STEADYSTATE', st.pos,
-                                  b.kind))
+        info = SolveInfo(st.name, kind, st.method, st.how == 'STEADYSTATE', st.pos, b.kind)
+        if b.kind == 'BREAKPOINT' and kind in ('DERIVATIVE', 'KINETIC') and any(
+                x.where == 'BREAKPOINT' and x.kind in ('DERIVATIVE', 'KINETIC')
+                for x in m.solves):
+            self.warn('more than one integrating SOLVE statement in the BREAKPOINT block',
+                      st.pos)
+        m.solves.append(info)
 
     def target(self, e, scope, b):
         base = _base(e)
