@@ -64,10 +64,15 @@ def mod_files(model_dir):
 
 
 def verbatim_texts(program):
+    """[(enclosing block kind, C text)] of every VERBATIM block (top level: 'top level')."""
     out = []
-    for n in program.walk():
-        if isinstance(n, ast.Verbatim):
-            out.append(n.text)
+    for it in program.items:
+        where = it.kind if isinstance(it, ast.Block) else 'top level'
+        if isinstance(it, ast.NeuronBlock):
+            where = 'NEURON'
+        for n in it.walk():
+            if isinstance(n, ast.Verbatim):
+                out.append((where, n.text))
     return out
 
 
@@ -114,6 +119,7 @@ def main(argv=None):
     idiom_files = collections.defaultdict(set)
     idiom_models = collections.defaultdict(set)
     nverb = 0
+    verb_where = collections.Counter()
     files_with_verb = set()
     models_with_verb = set()
     disagree = []
@@ -140,8 +146,9 @@ def main(argv=None):
             if args.list:
                 print('%s %s %s' % ('ok  ' if ok else 'FAIL', f, why))
             if program is not None:
-                for text in verbatim_texts(program):
+                for where, text in verbatim_texts(program):
                     nverb += 1
+                    verb_where[where] += 1
                     files_with_verb.add(f)
                     models_with_verb.add(acc)
                     for idiom in classify(text):
@@ -168,6 +175,7 @@ def main(argv=None):
     print('VERBATIM: %d blocks in %d files (%.1f%% of files) of %d models'
           % (nverb, len(files_with_verb), 100.0 * len(files_with_verb) / max(nfiles, 1),
              len(models_with_verb)))
+    print('by enclosing block: %s' % ', '.join('%s %d' % kv for kv in verb_where.most_common()))
     print('%-90s %7s %6s %6s' % ('idiom', 'blocks', 'files', 'models'))
     for name, _ in sorted(IDIOMS, key=lambda x: -idiom_blocks[x[0]]):
         print('%-90s %7d %6d %6d' % (name, idiom_blocks[name], len(idiom_files[name]),

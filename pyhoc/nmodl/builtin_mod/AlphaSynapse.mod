@@ -1,8 +1,8 @@
-TITLE AlphaSynapse: conductance gmax*(t - onset)/tau*exp(-((t - onset) - tau)/tau) (pyhoc's text)
+TITLE AlphaSynapse: alpha-function conductance gmax*x*exp(1 - x), x = (t - onset)/tau (pyhoc's text)
 
 COMMENT
-An alpha-function conductance that starts at onset, peaks at gmax when t - onset = tau and
-is cut off 10*tau after onset.
+The conductance starts at onset, peaks at gmax when t - onset = tau and is cut off 10*tau
+after onset.
 ENDCOMMENT
 
 NEURON {
@@ -35,14 +35,14 @@ BREAKPOINT {
     if (gmax) {
         at_time(onset)
     }
-    g = cond(t)
+    g = gmax*alpha((t - onset)/tau)
     i = g*(v - e)
 }
 
-FUNCTION cond(x (ms)) (uS) {
-    if (x < onset || x > onset + 10*tau) {
-        cond = 0
+FUNCTION alpha(x) {
+    if (x < 0 || x > 10) {
+        alpha = 0
     } else {
-        cond = gmax * (x - onset)/tau * exp(-(x - onset - tau)/tau)
+        alpha = x*exp(1 - x)
     }
 }
