@@ -162,6 +162,10 @@ def _num(n: Optional[ast.Num]):
 
 class _Resolver:
     def __init__(self, program: ast.Program, file: str, lines: Optional[list]):
+        self.listed_undeclared: dict = {}     # NEURON-block names no block declares
+        self.used: dict = {}                  # name -> Pos of its first use in a statement
+        self.assigned: set = set()
+        self.called_builtins: dict = {}
         self.m = Mechanism(file)
         self.m.program = program
         self.lines = lines or []
@@ -180,13 +184,8 @@ class _Resolver:
         m = self.m
         old = m.symbols.get(name)
         if old is not None and old.kind not in ('ion',):
-            if old.kind == kind == 'parameter' or (old.kind, kind) in (
-                    ('parameter', 'assigned'), ('assigned', 'parameter')):
-                # nocmodl lets a name be declared again; the later declaration's facts win
-                self.warn('%s declared twice (first at line %d)' % (name, old.pos.line), pos)
-            else:
-                self.error("'%s' declared as %s and as %s (line %d)"
-                           % (name, old.kind, kind, old.pos.line), pos)
+            self.error('Multiple declaration of %s (as %s at line %d, now as %s)'
+                       % (name, old.kind, old.pos.line, kind), pos)
         s = Symbol(name, kind, pos, **kw)
         if old is not None and old.kind == 'ion':
             s.ion = old.ion
@@ -297,6 +296,10 @@ class _Resolver:
         m = self.m
         for it in blk.items:
             if isinstance(it, ast.UnitDef):
+                try:
+                    m.units.reduce(it.unit)
+                except UnitError as e:
+                    self.error('%s in the unit definition (%s)' % (e, it.name), it.pos)
                 m.units.define(it.name, it.unit)
             elif isinstance(it, ast.FactorDef):
                 try:
@@ -363,9 +366,7 @@ class _Resolver:
                         self.declare(name, 'external', self.where_listed(name))
                     continue
                 if s is None:
-                    if kind in ('NONSPECIFIC_CURRENT', 'ELECTRODE_CURRENT'):
-                        self.error('%s (%s) must be declared in ASSIGNED'
-                                   % (name, kind), self.where_listed(name))
+                    self.listed_undeclared[name] = kind
                     self.warn('%s is in %s but not declared' % (name, kind),
                               self.where_listed(name))
                     s = self.declare(name, 'assigned', self.where_listed(name))
@@ -427,7 +428,6 @@ class _Resolver:
                 scope.add(a.name)
             if b.kind == 'FUNCTION':
                 scope.add(b.name)
-            self.cur = b
             if b.kind == 'DERIVATIVE':
                 m.equations[b.name] = []
             elif b.kind == 'KINETIC':
@@ -439,6 +439,28 @@ class _Resolver:
                 if s is None or s.kind != 'state':
                     self.error('SOLVEFOR %s: not a STATE' % n.name, n.pos)
             self.body(b.body, scope, b)
+        self.check_declarations()
+
+    def check_declarations(self):
+        """nocmodl's end-of-file checks on names used without a declaration."""
+        m = self.m
+        for name, pos in self.called_builtins.items():
+            if name in self.used:
+                self.error('%s used as both variable and function' % name, self.used[name])
+        if m.threadsafe:
+            return
+        # code nocmodl does not make thread safe needs a real declaration of v and of the
+        # GLOBAL names it uses
+        unsafe = bool(m.verbatim) or any(m.lists[k] for k in ('POINTER', 'EXTERNAL')) or any(
+            name in self.assigned and m.symbols[name].storage == 'global'
+            and m.symbols[name].kind == 'assigned' for name in m.lists['GLOBAL']
+            if name in m.symbols)
+        for name, pos in self.used.items():
+            declared = name in m.symbols and name not in self.listed_undeclared
+            if declared:
+                continue
+            if (name == 'v' and unsafe) or self.listed_undeclared.get(name) == 'GLOBAL':
+                self.error('%s does not have a proper declaration' % name, pos)
 
     def body(self, body, scope, b):
         scope = set(scope)
@@ -583,11 +605,16 @@ class _Resolver:
                            % base.name, base.pos)
         elif isinstance(base, ast.Name):
             self.use(base.name, base.pos, scope)
+            if base.name not in scope:
+                self.assigned.add(base.name)
         elif isinstance(base, ast.At):
             self.use(base.name, base.pos, scope)
 
     def use(self, name, pos, scope):
-        if name in scope or name in self.m.symbols or name in BUILTIN_VARIABLES:
+        if name in scope:
+            return
+        self.used.setdefault(name, pos)
+        if name in self.m.symbols or name in BUILTIN_VARIABLES:
             return
         if name in self.m.defines:
             return
@@ -604,8 +631,10 @@ class _Resolver:
                 self.use(n.name, n.pos, scope)
             elif t is ast.Call:
                 name = n.name
-                if name in self.callables or name in BUILTIN_FUNCTIONS:
+                if name in self.callables:
                     pass
+                elif name in BUILTIN_FUNCTIONS:
+                    self.called_builtins.setdefault(name, n.pos)
                 elif name in self.m.symbols and self.m.symbols[name].kind not in (
                         'external',):
                     self.error('%s used as both variable and function' % name, n.pos)

@@ -715,14 +715,10 @@ def p_funccall(p):
 
 def p_exprlist(p):
     """exprlist :
-                | exprlist1"""
-    p[0] = p[1] if len(p) == 2 else []
-
-
-def p_exprlist1(p):
-    """exprlist1 : callarg
-                 | exprlist1 ',' callarg"""
-    p[0] = [p[1]] if len(p) == 2 else p[1] + [p[3]]
+                | callarg
+                | exprlist ',' callarg"""
+    # as in nocmodl, the list may start empty: f(, x) passes x alone
+    p[0] = [] if len(p) == 1 else [p[1]] if len(p) == 2 else p[1] + [p[3]]
 
 
 def p_callarg(p):

@@ -163,10 +163,31 @@ def test_semantic_errors_name_file_line():
     _sem('NEURON { SUFFIX a RANGE f }\nFUNCTION f() { f = 1 }\n',
          'f used as both variable and function')
     _sem('PARAMETER { x }\nBREAKPOINT { x = x(1) }\n', 'x used as both variable and function')
-    _sem('PARAMETER { x }\nSTATE { x }\n', "'x' declared as parameter and as state")
+    _sem('PARAMETER { x }\nSTATE { x }\n', r'Multiple declaration of x \(as parameter at line 1')
+    _sem('PARAMETER { v }\nASSIGNED { v }\n', 'Multiple declaration of v')
+    _sem('UNITS { (mV) = (millivolts x) }\n',
+         r'Cannot recognize the units: x in the unit definition \(mV\)')
+    # what nocmodl's non-thread-safe code needs declared
+    e = _sem('NEURON { POINT_PROCESS c }\nASSIGNED { a }\nINITIAL {\n a = v\n}\n'
+             'VERBATIM\n/**/\nENDVERBATIM\n', 'v does not have a proper declaration')
+    assert (e.pos.line, e.pos.column) == (4, 6)
+    _sem('NEURON { SUFFIX c GLOBAL x }\nASSIGNED { a }\nINITIAL { a = x }\n',
+         'x does not have a proper declaration')
+    _sem('ASSIGNED { a }\nBREAKPOINT { a = exp + exp(1) }\n',
+         'exp used as both variable and function')
     _sem('UNITS { q = (mV) -> (V) }\n', 'Cannot recognize the units: mV in the UNITS factor q')
     _sem('ASSIGNED { a[N] }\n', 'array size N is not a DEFINEd integer')
     _sem(HEAD + 'KINETIC k SOLVEFOR v { }\n', 'SOLVEFOR v: not a STATE')
+
+
+def test_what_nocmodl_accepts_with_a_warning_or_silently():
+    for text in ('NEURON { POINT_PROCESS c THREADSAFE }\nASSIGNED { a }\nINITIAL { a = v }\n'
+                 'VERBATIM\n/**/\nENDVERBATIM\n',
+                 'NEURON { POINT_PROCESS c }\nASSIGNED { a }\nINITIAL { a = v }\n',
+                 'NEURON { SUFFIX c NONSPECIFIC_CURRENT i RANGE x }\nASSIGNED { a }\n',
+                 'ASSIGNED { a }\nBREAKPOINT { a = exp }\n',
+                 'ASSIGNED { a }\nBREAKPOINT { a = f(, 2) }\nFUNCTION f(x) { f = x }\n'):
+        resolve(parse(text, 'm.mod'), 'm.mod', text)
 
 
 def test_warnings_as_nocmodl_gives_them():
