@@ -166,6 +166,7 @@ class _Resolver:
         self.used: dict = {}                  # name -> Pos of its first use in a statement
         self.assigned: set = set()
         self.called_builtins: dict = {}
+        self.called_unknown: dict = {}
         self.m = Mechanism(file)
         self.m.program = program
         self.lines = lines or []
@@ -447,6 +448,9 @@ class _Resolver:
         for name, pos in self.called_builtins.items():
             if name in self.used:
                 self.error('%s used as both variable and function' % name, self.used[name])
+        for name, pos in self.called_unknown.items():
+            if name in self.used or name in BUILTIN_VARIABLES:
+                self.error('%s used as both variable and function' % name, pos)
         if m.threadsafe:
             return
         # code nocmodl does not make thread safe needs a real declaration of v and of the
@@ -507,6 +511,9 @@ class _Resolver:
                 self.error('TABLE valid only for FUNCTION or PROCEDURE', st.pos)
             if b.name in m.tables:
                 self.error('only one TABLE per function', st.pos)
+            if b.kind == 'PROCEDURE' and not st.names:
+                self.error('a TABLE statement in a PROCEDURE must have a table name list',
+                           st.pos)
             if len(b.args) != 1:
                 self.error('a FUNCTION or PROCEDURE containing a TABLE statement must have '
                            'exactly one argument (%s has %d)' % (b.name, len(b.args)), st.pos)
@@ -638,9 +645,11 @@ class _Resolver:
                 elif name in self.m.symbols and self.m.symbols[name].kind not in (
                         'external',):
                     self.error('%s used as both variable and function' % name, n.pos)
-                elif name not in self.undeclared:
-                    self.undeclared.add(name)
-                    self.warn('%s undefined (declared within VERBATIM?)' % name, n.pos)
+                else:
+                    self.called_unknown.setdefault(name, n.pos)
+                    if name not in self.undeclared:
+                        self.undeclared.add(name)
+                        self.warn('%s undefined (declared within VERBATIM?)' % name, n.pos)
             elif t is ast.Prime:
                 s = self.m.symbols.get(n.name)
                 if s is None or s.kind != 'state':

@@ -175,6 +175,10 @@ def test_semantic_errors_name_file_line():
          'x does not have a proper declaration')
     _sem('ASSIGNED { a }\nBREAKPOINT { a = exp + exp(1) }\n',
          'exp used as both variable and function')
+    _sem('ASSIGNED { a }\nBREAKPOINT { a = celsius(1) }\n',
+         'celsius used as both variable and function')
+    _sem('PARAMETER { k }\nPROCEDURE p(x) {\n TABLE DEPEND k FROM 0 TO 1 WITH 2\n}\n',
+         'a TABLE statement in a PROCEDURE must have a table name list')
     _sem('UNITS { q = (mV) -> (V) }\n', 'Cannot recognize the units: mV in the UNITS factor q')
     _sem('ASSIGNED { a[N] }\n', 'array size N is not a DEFINEd integer')
     _sem(HEAD + 'KINETIC k SOLVEFOR v { }\n', 'SOLVEFOR v: not a STATE')
