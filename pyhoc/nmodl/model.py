@@ -32,6 +32,13 @@ BUILTIN_FUNCTIONS = frozenset((
     'nrn_random_play', 'at_time', 'nrn_ghk', 'INT',
     'random_setseq', 'random_setids', 'random_uniform', 'random_negexp', 'random_normal',
     'random_ipick', 'random_dpick', 'random_logpdf'))
+# external functions nocmodl does not make thread safe, and those that take an array or a
+# function by name
+UNSAFE_FUNCTIONS = frozenset((
+    'force', 'deflate', 'expfit', 'derivs', 'spline', 'exprand', 'gauss', 'normrand',
+    'poisrand', 'poisson', 'setseed', 'scop_random', 'boundary', 'romberg', 'invert',
+    'stepforce', 'schedule', 'set_seed', 'nrn_random_play'))
+NAME_ARG_FUNCTIONS = frozenset(('romberg', 'legendre', 'deflate'))
 # names every mechanism sees without declaring them (NEURON's globals and the independent)
 BUILTIN_VARIABLES = frozenset(('t', 'dt', 'celsius', 'secondorder', 'flag', 'f_flux',
                                'b_flux'))
@@ -167,6 +174,7 @@ class _Resolver:
         self.assigned: set = set()
         self.called_builtins: dict = {}
         self.called_unknown: dict = {}
+        self.unsafe_call = False
         self.m = Mechanism(file)
         self.m.program = program
         self.lines = lines or []
@@ -424,11 +432,11 @@ class _Resolver:
             blocks.extend(table.values())
         blocks.sort(key=lambda b: (b.pos.line, b.pos.column))
         for b in blocks:
-            scope = set(m.top_locals)
+            scope = {n: node.dim for n, node in m.top_locals.items()}
             for a in b.args:
-                scope.add(a.name)
+                scope[a.name] = None
             if b.kind == 'FUNCTION':
-                scope.add(b.name)
+                scope[b.name] = None
             if b.kind == 'DERIVATIVE':
                 m.equations[b.name] = []
             elif b.kind == 'KINETIC':
@@ -455,7 +463,7 @@ class _Resolver:
             return
         # code nocmodl does not make thread safe needs a real declaration of v and of the
         # GLOBAL names it uses
-        unsafe = bool(m.verbatim) or any(m.lists[k] for k in ('POINTER', 'EXTERNAL')) or any(
+        unsafe = bool(m.verbatim) or self.unsafe_call or any(m.lists[k] for k in ('POINTER', 'EXTERNAL')) or any(
             name in self.assigned and m.symbols[name].storage == 'global'
             and m.symbols[name].kind == 'assigned' for name in m.lists['GLOBAL']
             if name in m.symbols)
@@ -467,9 +475,9 @@ class _Resolver:
                 self.error('%s does not have a proper declaration' % name, pos)
 
     def body(self, body, scope, b):
-        scope = set(scope)
+        scope = dict(scope)
         for n in body.locals:
-            scope.add(n.name)
+            scope[n.name] = n.dim
         for st in body.stmts:
             self.stmt(st, scope, b)
 
@@ -501,7 +509,7 @@ class _Resolver:
             for e in (st.lo, st.hi, st.by):
                 if e is not None:
                     self.expr(e, scope)
-            self.body(st.body, scope | {st.var}, b)
+            self.body(st.body, dict(scope, **{st.var: None}), b)
         elif t is ast.Body:
             self.body(st, scope, b)
         elif t is ast.Solve:
@@ -537,7 +545,7 @@ class _Resolver:
         elif t in (ast.Compartment, ast.LongDiffusion):
             word = 'COMPARTMENT' if t is ast.Compartment else 'LONGITUDINAL_DIFFUSION'
             self.only_in(st, b, 'KINETIC', word)
-            inner = scope | ({st.index} if st.index else set())
+            inner = dict(scope, **({st.index: None} if st.index else {}))
             self.expr(st.volume if t is ast.Compartment else st.rate, inner)
             m.reactions[b.name].append(st)
         elif t is ast.Equation:
@@ -555,7 +563,7 @@ class _Resolver:
             if len(st.args) != len(b.args):
                 self.error('FOR_NETCONS and NET_RECEIVE do not have the same number of '
                            'arguments (%d and %d)' % (len(st.args), len(b.args)), st.pos)
-            self.body(st.body, scope | {a.name for a in st.args}, b)
+            self.body(st.body, dict(scope, **{a.name: None for a in st.args}), b)
         elif t is ast.Watch:
             self.only_in(st, b, 'NET_RECEIVE', 'WATCH')
             for w in st.items:
@@ -598,8 +606,30 @@ class _Resolver:
                       st.pos)
         m.solves.append(info)
 
+    def dim(self, name, scope):
+        """The array size of a name where it is used (None: not an array)."""
+        if name in scope:
+            d = scope[name]
+        else:
+            s = self.m.symbols.get(name)
+            d = s.dim if s is not None else None
+        if isinstance(d, str):
+            d = self.m.defines.get(d, d)
+        return d
+
+    def check_index(self, e, scope, bare_ok=False):
+        """nocmodl's 'variable needs an index' / 'variable is not an array'."""
+        if isinstance(e, ast.Indexed):
+            base = e.base
+            if isinstance(base, ast.Name) and self.dim(base.name, scope) is None \
+                    and (base.name in scope or base.name in self.m.symbols):
+                self.error('%s: variable is not an array' % base.name, e.pos)
+        elif isinstance(e, ast.Name) and not bare_ok and self.dim(e.name, scope) is not None:
+            self.error('%s: variable needs an index' % e.name, e.pos)
+
     def target(self, e, scope, b):
         base = _base(e)
+        self.check_index(e, scope)
         if isinstance(e, ast.Indexed):
             self.expr(e.index, scope)
         if isinstance(base, ast.Prime):
@@ -632,16 +662,26 @@ class _Resolver:
             self.warn('%s undefined (declared within VERBATIM?)' % name, pos)
 
     def expr(self, e, scope):
+        bare = set()        # Names that are a base of an index or an array argument
         for n in e.walk():
             t = type(n)
+            if t is ast.Indexed:
+                self.check_index(n, scope)
+                bare.add(id(n.base))
+            elif t is ast.Call and n.name in NAME_ARG_FUNCTIONS:
+                bare.update(id(a) for a in n.args)
             if t is ast.Name:
                 self.use(n.name, n.pos, scope)
+                if id(n) not in bare:
+                    self.check_index(n, scope)
             elif t is ast.Call:
                 name = n.name
                 if name in self.callables:
                     pass
                 elif name in BUILTIN_FUNCTIONS:
                     self.called_builtins.setdefault(name, n.pos)
+                    if name in UNSAFE_FUNCTIONS:
+                        self.unsafe_call = True
                 elif name in self.m.symbols and self.m.symbols[name].kind not in (
                         'external',):
                     self.error('%s used as both variable and function' % name, n.pos)

@@ -177,6 +177,11 @@ def test_semantic_errors_name_file_line():
          'exp used as both variable and function')
     _sem('ASSIGNED { a }\nBREAKPOINT { a = celsius(1) }\n',
          'celsius used as both variable and function')
+    _sem('ASSIGNED { a[3] b }\nBREAKPOINT { b = a + 1 }\n', 'a: variable needs an index')
+    _sem('ASSIGNED { a[3] b }\nBREAKPOINT {\n LOCAL q\n q[1] = b\n}\n',
+         'q: variable is not an array')
+    _sem('ASSIGNED { a[3] b }\nBREAKPOINT { b = b[0] }\n', 'b: variable is not an array')
+    _sem('ASSIGNED { a[3] b }\nBREAKPOINT { a = 1 }\n', 'a: variable needs an index')
     _sem('PARAMETER { k }\nPROCEDURE p(x) {\n TABLE DEPEND k FROM 0 TO 1 WITH 2\n}\n',
          'a TABLE statement in a PROCEDURE must have a table name list')
     _sem('UNITS { q = (mV) -> (V) }\n', 'Cannot recognize the units: mV in the UNITS factor q')
@@ -190,7 +195,9 @@ def test_what_nocmodl_accepts_with_a_warning_or_silently():
                  'NEURON { POINT_PROCESS c }\nASSIGNED { a }\nINITIAL { a = v }\n',
                  'NEURON { SUFFIX c NONSPECIFIC_CURRENT i RANGE x }\nASSIGNED { a }\n',
                  'ASSIGNED { a }\nBREAKPOINT { a = exp }\n',
-                 'ASSIGNED { a }\nBREAKPOINT { a = f(, 2) }\nFUNCTION f(x) { f = x }\n'):
+                 'ASSIGNED { a }\nBREAKPOINT { a = f(, 2) }\nFUNCTION f(x) { f = x }\n',
+                 'DEFINE N 3\nASSIGNED { a[N] b }\nBREAKPOINT {\n LOCAL w[2]\n'
+                 ' FROM i = 0 TO N-1 { a[i] = w[0] + b }\n}\n'):
         resolve(parse(text, 'm.mod'), 'm.mod', text)
 
 
