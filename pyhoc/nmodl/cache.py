@@ -18,7 +18,7 @@ import tempfile
 from typing import Optional
 
 from .errors import ModError
-from .model import Mechanism, read_mod
+from .model import Mechanism, include_path, read_mod
 
 # bump when the pickled form (ast, model) changes: old entries are then ignored
 FORMAT = 1
@@ -37,6 +37,7 @@ def cache_dir() -> str:
 def content_key(path: str, search=()) -> str:
     """The cache key of ``path``: its bytes and those of the files it INCLUDEs (recursively)."""
     h = hashlib.sha256(b'pyhoc-nmodl %d\0' % FORMAT)
+    search = tuple(search) + include_path()
     seen = set()
 
     def add(p, depth):

@@ -32,6 +32,11 @@ KEYWORDS = {k: k for k in (
     'BBCOREPOINTER', 'EXTERNAL', 'INCLUDE', 'CONSTRUCTOR', 'DESTRUCTOR', 'NET_RECEIVE',
     'BEFORE', 'AFTER', 'WATCH', 'FOR_NETCONS', 'THREADSAFE', 'PROTECT', 'MUTEXLOCK',
     'MUTEXUNLOCK', 'RANDOM', 'SWEEP', 'STEP')}
+# nocmodl's other reserved words: blocks of old SCoP that NEURON no longer takes; a file that
+# uses one gets a syntax error, as with nocmodl
+KEYWORDS.update({k: 'RESERVED' for k in (
+    'TERMINAL', 'EQUATION', 'STEPPED', 'PARTIAL', 'DEL', 'DEL2', 'SENS', 'FORALL', 'PLOT', 'VS',
+    'RESET', 'MATCH', 'MODEL_LEVEL', 'FIRST', 'LAST', 'PUTQ', 'GETQ', 'IFERROR', 'SECTION')})
 KEYWORDS.update({'CHARGE': 'VALENCE', 'if': 'IF', 'IF': 'IF', 'else': 'ELSE', 'ELSE': 'ELSE',
                  'while': 'WHILE', 'WHILE': 'WHILE'})
 

@@ -734,13 +734,20 @@ __all__ = ['Mechanism', 'Symbol', 'Ion', 'SolveInfo', 'resolve', 'expand_include
            'ModSemanticError', 'ModSyntaxError']
 
 
+def include_path() -> tuple:
+    """Where INCLUDE looks after the ``.mod`` file's folder: $MODL_INCLUDE, as for nocmodl."""
+    return tuple(p for p in os.environ.get('MODL_INCLUDE', '').split(os.pathsep) if p)
+
+
 def read_mod(path: str, search=()) -> Mechanism:
-    """Parse, expand INCLUDEs and resolve the ``.mod`` file at ``path`` (raises ModError)."""
+    """Parse, expand INCLUDEs and resolve the ``.mod`` file at ``path`` (raises ModError);
+    INCLUDE looks next to the file, then in ``search``, then in $MODL_INCLUDE."""
     from .parser import parse_file
+    search = tuple(search) + include_path()
     program = parse_file(path)
     if any(isinstance(it, ast.Include) for it in program.items):
         program = expand_includes(program, os.path.dirname(os.path.abspath(path)),
-                                  parse_file, tuple(search))
+                                  parse_file, search)
     with open(path, 'rb') as f:
         text = f.read().decode('latin-1')
     return resolve(program, path, text.replace('\r\n', '\n').replace('\r', '\n'))

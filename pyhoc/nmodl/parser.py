@@ -16,7 +16,7 @@ from .errors import ModSyntaxError
 from .lexer import ModLexError, ModLexer, ModRules
 
 
-tokens = tuple(t for t in ModRules.tokens if t != 'TILDE')
+tokens = tuple(t for t in ModRules.tokens if t not in ('TILDE', 'RESERVED'))
 
 precedence = (
     ('left', 'OR'),
@@ -728,7 +728,7 @@ def p_callarg(p):
 
 
 # what a token is called in an error message
-_TOKEN_WORDS = {'UNIT': 'units', 'INTEGER': 'number', 'REAL': 'number', 'NAME': 'name',
+_TOKEN_WORDS = {'RESERVED': 'reserved word', 'UNIT': 'units', 'INTEGER': 'number', 'REAL': 'number', 'NAME': 'name',
                 'PRIME': 'derivative', 'STRING': 'string', 'REACTION': "'~'", 'LIN1': "'~'"}
 
 

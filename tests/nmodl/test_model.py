@@ -222,6 +222,16 @@ def test_include(tmp_path):
     m = read_mod(str(tmp_path / 'main.mod'))
     assert m.symbols['gx'].default == 2.0 and m.symbols['gx'].storage == 'range'
     assert m.symbols['gx'].pos.file.endswith('part.inc')
+    # then in $MODL_INCLUDE, as nocmodl does
+    other = tmp_path / 'elsewhere'
+    other.mkdir()
+    (other / 'far.inc').write_text('PARAMETER { gy = 3 }\n')
+    (tmp_path / 'far.mod').write_text('NEURON { SUFFIX far }\nINCLUDE "far.inc"\n')
+    os.environ['MODL_INCLUDE'] = str(other)
+    try:
+        assert read_mod(str(tmp_path / 'far.mod')).symbols['gy'].default == 3.0
+    finally:
+        del os.environ['MODL_INCLUDE']
     (tmp_path / 'bad.mod').write_text('INCLUDE "nothere.inc"\n')
     with pytest.raises(ModSemanticError, match="Couldn't open INCLUDE file nothere.inc"):
         read_mod(str(tmp_path / 'bad.mod'))

@@ -273,6 +273,8 @@ def test_syntax_errors_name_file_line_column():
     e = _err('INITIAL {\n  a = 1\n  LOCAL b\n}\n', "syntax error at 'LOCAL'")
     assert e.pos.line == 3
     _err('NET_RECEIVE (w) {\n  WATCH (v + 1) 2\n}\n', r'WATCH needs \(expr > expr\)')
+    e = _err('INITIAL {\n  FIRST = 1\n}\n', "syntax error at reserved word 'FIRST'")
+    assert (e.pos.line, e.pos.column) == (2, 3)
     e = _err('PARAMETER {\n  a = 1\n  b = c\n}\n', "syntax error at name 'c' in PARAMETER")
     assert 'b = c' in str(e)            # the offending line, with a caret under the column
 
