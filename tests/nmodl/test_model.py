@@ -216,7 +216,7 @@ def test_several_initial_blocks_run_in_order():
     assert body.stmts[0].expr.text == '1' and body.stmts[1].stmts[0].expr.text == '2'
 
 
-def test_include(tmp_path):
+def test_include(tmp_path, monkeypatch):
     (tmp_path / 'part.inc').write_text('PARAMETER { gx = 2 (S/cm2) }\n')
     (tmp_path / 'main.mod').write_text('NEURON { SUFFIX inc RANGE gx }\nINCLUDE "part.inc"\n')
     m = read_mod(str(tmp_path / 'main.mod'))
@@ -227,11 +227,8 @@ def test_include(tmp_path):
     other.mkdir()
     (other / 'far.inc').write_text('PARAMETER { gy = 3 }\n')
     (tmp_path / 'far.mod').write_text('NEURON { SUFFIX far }\nINCLUDE "far.inc"\n')
-    os.environ['MODL_INCLUDE'] = str(other)
-    try:
-        assert read_mod(str(tmp_path / 'far.mod')).symbols['gy'].default == 3.0
-    finally:
-        del os.environ['MODL_INCLUDE']
+    monkeypatch.setenv('MODL_INCLUDE', str(other))
+    assert read_mod(str(tmp_path / 'far.mod')).symbols['gy'].default == 3.0
     (tmp_path / 'bad.mod').write_text('INCLUDE "nothere.inc"\n')
     with pytest.raises(ModSemanticError, match="Couldn't open INCLUDE file nothere.inc"):
         read_mod(str(tmp_path / 'bad.mod'))
