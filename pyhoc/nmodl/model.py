@@ -596,8 +596,6 @@ class _Resolver:
                                          ('after_cvode', 'cvode_t', 'cvode_t_v')):
                 self.error('Illegal or unimplemented SOLVE type: %s for a %s block (%s)'
                            % (st.method, kind, st.name), st.pos)
-        elif kind == 'PROCEDURE':
-            self.warn('SOLVE %s: a PROCEDURE solved without METHOD' % st.name, st.pos)
         info = SolveInfo(st.name, kind, st.method, st.how == 'STEADYSTATE', st.pos, b.kind)
         if b.kind == 'BREAKPOINT' and kind in ('DERIVATIVE', 'KINETIC') and any(
                 x.where == 'BREAKPOINT' and x.kind in ('DERIVATIVE', 'KINETIC')
