@@ -18,6 +18,7 @@ from .signals import NOVALUE
 from .symbols import Array, Kind, Sym
 
 Closure = Callable[[Any], Any]
+NUM = Kind.NUM
 
 
 def expecting_double(v: Any) -> HocError:
@@ -44,6 +45,67 @@ def _num(v: Any, what: str = 'number') -> float:
     if isinstance(v, str):
         raise HocError('syntax error')
     raise expecting_double(v.obj if isinstance(v, ObjArg) else v)
+
+
+def _arith(op: str, a: Closure, b: Closure, cell=None) -> Closure:
+    """a + b, a - b, a * b of two number closures: floats go straight through, anything else
+    through _num, the left operand checked before the right one is evaluated.  ``cell``:
+    (list, index) holding b's value where b is a number (_number_cell)."""
+    if cell is not None:
+        values, i = cell
+        if op == '+':
+            def add_number(fr):
+                x = a(fr)
+                return (x if type(x) is float else _num(x)) + values[i]
+            return add_number
+        if op == '-':
+            def sub_number(fr):
+                x = a(fr)
+                return (x if type(x) is float else _num(x)) - values[i]
+            return sub_number
+
+        def mul_number(fr):
+            x = a(fr)
+            return (x if type(x) is float else _num(x)) * values[i]
+        return mul_number
+    if op == '+':
+        def add(fr):
+            x = a(fr)
+            if type(x) is not float:
+                x = _num(x)
+            y = b(fr)
+            return x + (y if type(y) is float else _num(y))
+        return add
+    if op == '-':
+        def sub(fr):
+            x = a(fr)
+            if type(x) is not float:
+                x = _num(x)
+            y = b(fr)
+            return x - (y if type(y) is float else _num(y))
+        return sub
+
+    def mul(fr):
+        x = a(fr)
+        if type(x) is not float:
+            x = _num(x)
+        y = b(fr)
+        return x * (y if type(y) is float else _num(y))
+    return mul
+
+
+def _number_cell(node: ast.Node):
+    """(list, index) where a number literal's value is read at run time (a statement-cache
+    slot's cell, else a list of its own), or None for any other node."""
+    if type(node) is not ast.Num:
+        return None
+    v = node.value
+    if type(v) is ast.NumSlot:
+        return v.cell, v.index
+    return [float(v)], 0
+
+
+_ARITH = frozenset('+-*')
 
 
 def _pow(a: float, b: float) -> float:
@@ -107,6 +169,9 @@ class ExprCompiler:
             return local
 
         def lookup(fr):
+            sym = fr.ns.syms.get(name)
+            if sym is not None and sym.kind is NUM:      # (what resolve finds first)
+                return sym.value
             sym = interp.resolve(fr, name)
             if sym is None:
                 return interp.undefined_name(fr, name)
@@ -148,12 +213,8 @@ class ExprCompiler:
         b = self.expr(node.right)
         op = node.op
         eps = self.interp.epsilon_sym
-        if op == '+':
-            return lambda fr: _num(a(fr)) + _num(b(fr))
-        if op == '-':
-            return lambda fr: _num(a(fr)) - _num(b(fr))
-        if op == '*':
-            return lambda fr: _num(a(fr)) * _num(b(fr))
+        if op in _ARITH:
+            return _arith(op, a, b, _number_cell(node.right))
         if op == '/':
             def div(fr):
                 x = _num(a(fr))
@@ -261,6 +322,19 @@ class ExprCompiler:
                 def local_index(fr):
                     return interp.index_value(fr, fr.locals[name], [_num(f(fr)) for f in idx])
                 return local_index
+
+            if len(idx) == 1:
+                f0 = idx[0]
+
+                def name_index1(fr):
+                    sym = fr.ns.syms.get(name)
+                    if sym is None:
+                        sym = interp.resolve(fr, name)
+                        if sym is None:
+                            return interp.undefined_name(fr, name)
+                    i = f0(fr)
+                    return interp.index_value(fr, sym, [i if type(i) is float else _num(i)])
+                return name_index1
 
             def name_index(fr):
                 sym = interp.resolve(fr, name)
@@ -480,6 +554,17 @@ class ExprCompiler:
         op = node.op
         store = self.store(node.target)
         if op == '=':
+            if isinstance(target, ast.Name) and target.name not in self.locals:
+                name = target.name
+
+                def assign_name(fr):
+                    v = value(fr)
+                    sym = fr.ns.syms.get(name)
+                    if sym is not None and sym.kind is NUM and type(v) is float:
+                        sym.value = v                    # (store_name's first case)
+                        return v
+                    return store(fr, v, None)
+                return assign_name
             return lambda fr: store(fr, value(fr), None)
         combine = {
             '+=': lambda a, b: a + b, '-=': lambda a, b: a - b,
@@ -497,9 +582,14 @@ class ExprCompiler:
             interp.create_on_assign(name)
 
             def store_name(fr, v, c):
-                sym = interp.resolve(fr, name)
+                sym = fr.ns.syms.get(name)
                 if sym is None:
-                    return interp.assign_new(fr, name, v, c)
+                    sym = interp.resolve(fr, name)
+                    if sym is None:
+                        return interp.assign_new(fr, name, v, c)
+                elif c is None and sym.kind is NUM and type(v) is float:
+                    sym.value = v                        # (what assign_sym does with it)
+                    return v
                 return interp.assign_sym(fr, sym, [], v, c)
             return store_name
         if isinstance(node, ast.Index):
