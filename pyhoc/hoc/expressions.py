@@ -18,7 +18,7 @@ from .signals import NOVALUE
 from .symbols import Array, Kind, Sym
 
 Closure = Callable[[Any], Any]
-NUM = Kind.NUM
+NUM, ARRAY, SEC, BUILTIN = Kind.NUM, Kind.ARRAY, Kind.SEC, Kind.BUILTIN
 
 
 def expecting_double(v: Any) -> HocError:
@@ -205,6 +205,10 @@ class ExprCompiler:
     def x_Unary(self, node: ast.Unary) -> Closure:
         f = self.expr(node.operand)
         if node.op == '-':
+            cell = _number_cell(node.operand)
+            if cell is not None:
+                values, i = cell
+                return lambda fr: -values[i]
             return lambda fr: -_num(f(fr))
         return lambda fr: 1.0 if _num(f(fr)) == 0.0 else 0.0
 
@@ -325,6 +329,7 @@ class ExprCompiler:
 
             if len(idx) == 1:
                 f0 = idx[0]
+                eps = interp.epsilon_sym
 
                 def name_index1(fr):
                     sym = fr.ns.syms.get(name)
@@ -333,7 +338,18 @@ class ExprCompiler:
                         if sym is None:
                             return interp.undefined_name(fr, name)
                     i = f0(fr)
-                    return interp.index_value(fr, sym, [i if type(i) is float else _num(i)])
+                    if type(i) is not float:
+                        i = _num(i)
+                    kind = sym.kind
+                    if kind is ARRAY or kind is SEC:
+                        # a one-dimensional array in range: Array.flat_index's element
+                        arr = sym.value
+                        if type(arr) is Array and len(arr.dims) == 1:
+                            k = int(i + eps.value)
+                            if 0 <= k < arr.dims[0]:
+                                v = arr.data[k]
+                                return v if kind is ARRAY else interp.sim.section_value(v)
+                    return interp.index_value(fr, sym, [i])
                 return name_index1
 
             def name_index(fr):
@@ -409,6 +425,15 @@ class ExprCompiler:
         if len(fs) == 1:
             f0 = fs[0]
             return lambda fr: [f0(fr)]
+        if len(fs) == 2:
+            f0, f1 = fs
+            return lambda fr: [f0(fr), f1(fr)]
+        if len(fs) == 3:
+            f0, f1, f2 = fs
+            return lambda fr: [f0(fr), f1(fr), f2(fr)]
+        if len(fs) == 4:
+            f0, f1, f2, f3 = fs
+            return lambda fr: [f0(fr), f1(fr), f2(fr), f3(fr)]
         return lambda fr: [f(fr) for f in fs]
 
     def arg(self, node: ast.Node) -> Closure:

@@ -24,9 +24,10 @@ _NUMBER = r'(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?'     # the lexer's NUMBER
 # name or number can have begun before it; the lexer's numbers are checked to be exactly
 # these when an entry is made, and lines of the same key lex alike (outside the numbers).
 _SPLIT = re.compile(r'(?<![A-Za-z0-9_.])(' + _NUMBER + ')').split
-# one key's lines: its text with a number where _SPLIT finds one (the same lookbehind, and the
-# number atomic, so that it is the longest one there, as _SPLIT and the lexer take it)
-_SLOT = r'(?<![A-Za-z0-9_.])((?>' + _NUMBER + '))'
+# one key's lines: its text with a number where _SPLIT finds one.  _NUMBER made possessive,
+# so that it is the longest one there, as _SPLIT and the lexer take it; no lookbehind: the
+# key's text before a number is what _SPLIT found there, so it holds.
+_SLOT = r'(\d++(?:\.\d*+)?+(?:[eE][+-]?\d++)?+|\.\d++(?:[eE][+-]?\d++)?+)'
 
 # the statements whose code depends only on their tree and on the names checked
 _CACHEABLE = frozenset((ast.ExprStmt, ast.SectionPrefix, ast.Block, ast.Assign, ast.Call,
@@ -190,7 +191,11 @@ class StatementCache:
             if entry is not None and not entry.busy and entry.code is not None:
                 m = entry.match(text)
                 if m is not None and self.checks_hold(entry):
-                    entry.params[:] = map(float, m.groups())
+                    params = entry.params
+                    if len(params) == 1:
+                        params[0] = float(m[1])
+                    else:
+                        params[:] = map(float, m.groups())
                     self.prev = entry
                 else:
                     entry = self.serve(stream, text)
@@ -199,9 +204,10 @@ class StatementCache:
             if entry is None or entry.code is None:
                 return entry
             code = entry.code
-            sim = interp._sim
-            # NEURON pops what a file's top-level statement left on the section stack
-            level = len(sim.stack) if sim is not None else 0
+            if in_file:
+                # NEURON pops what a file's top-level statement left on the section stack
+                sim = interp._sim
+                level = len(sim.stack) if sim is not None else 0
             saved = interp.frame
             interp.frame = fr
             entry.busy = True
