@@ -391,8 +391,10 @@ class ExprCompiler:
             if known is not None and known.kind is Kind.PROC:
                 raise HocError('syntax error')   # a proc used as a value (parse-time error)
 
+            call = self._call_name(name, args)
+
             def call_name(fr):
-                r = interp.call_name(fr, name, args(fr))
+                r = call(fr)
                 if r is NOVALUE:   # a proc used as a value: NEURON's parser refuses it
                     raise HocError('syntax error')
                 return r
@@ -413,10 +415,21 @@ class ExprCompiler:
         args = self.arglist(node.args)
         interp = self.interp
         if isinstance(node.func, ast.Name):
-            name = node.func.name
-            return lambda fr: interp.call_name(fr, name, args(fr))
-        f = self.x_Call(node)
-        return f
+            return self._call_name(node.func.name, args)
+        return self.x_Call(node)
+
+    def _call_name(self, name: str, args: Callable[[Any], list]) -> Closure:
+        """``name(args)``: Interpreter.call_name, built-in functions called straight away."""
+        interp = self.interp
+        resolve, call_builtin, call_sym = interp.resolve, interp.call_builtin, interp.call_sym
+
+        def call_name(fr):
+            a = args(fr)
+            sym = resolve(fr, name)
+            if sym is not None and sym.kind is BUILTIN:
+                return call_builtin(sym, a)
+            return call_sym(fr, name, sym, a)
+        return call_name
 
     def arglist(self, nodes: list) -> Callable[[Any], list]:
         fs = [self.arg(n) for n in nodes]

@@ -452,7 +452,9 @@ class Interpreter:
         sym = ns.syms.get(name)
         if sym is not None:
             return sym
-        owner = ns.owner
+        owner = ns._owner       # (Namespace.owner, read without the property)
+        if owner is not None:
+            owner = owner()
         if owner is not None:
             tmpl = owner.template
             sym = tmpl.functions.get(name)
@@ -466,7 +468,8 @@ class Interpreter:
         sym = self.builtins.get(name)
         if sym is not None:
             return sym
-        return self.sim.resolve(name)
+        sim = self._sim
+        return (sim if sim is not None else self.sim).resolve(name)
 
     def builtin_sym(self, name: str) -> Optional[Sym]:
         """A name of NEURON's built-in table (functions, classes, constants, simulator names):
@@ -702,7 +705,10 @@ class Interpreter:
 
     # ---- calls -----------------------------------------------------------------------------------------
     def call_name(self, fr: Frame, name: str, args: list) -> Any:
-        sym = self.resolve(fr, name)
+        return self.call_sym(fr, name, self.resolve(fr, name), args)
+
+    def call_sym(self, fr: Frame, name: str, sym: Optional[Sym], args: list) -> Any:
+        """Call what ``name`` resolved to (``sym``, None where nothing)."""
         if sym is None:
             raise HocError('%s undefined function' % name)
         kind = sym.kind
@@ -731,6 +737,8 @@ class Interpreter:
             if 'positional argument' in str(e) or 'takes' in str(e) or 'missing' in str(e):
                 raise HocError('%s: wrong number or type of arguments' % sym.name) from None
             raise
+        if type(r) is float:
+            return r
         if r is None and getattr(fn, 'hoc_returns_object', False):
             return None          # an object function's "no object": NULLobject, not 0
         return _pyvalue(r)
