@@ -146,7 +146,8 @@ class StatementCache:
 
     def note_checks(self, entry, toks) -> None:
         """Record the names' classification now, as the parser saw it right after the parse:
-        each plain name's kind (None: no symbol), and whether each name after a dot is a section's."""
+        each plain name's kind (None: no symbol), and whether each name after a dot is a
+        section's."""
         syms = self.interp.top.syms
         plain = {}
         dotted = {}
@@ -181,8 +182,17 @@ class StatementCache:
         in_file = cls is FileSource
         while True:
             if stream.rest is not None or interp.template_def is not None or interp.obj_stack:
-                return self.take(stream)
-            text = readline()
+                return None       # after fscan's partial line, in a template or object_push
+            f = stream._file if in_file else None
+            if f is not None:
+                text = f.readline()         # FileSource.readline, written out
+                if text:
+                    stream.lineno += 1
+                    stream.last_text = text
+                else:
+                    text = readline()       # (closes the file)
+            else:
+                text = readline()
             if text is None:
                 return None
             # generated files repeat a sequence of shapes: try the one that came next last time
@@ -190,7 +200,16 @@ class StatementCache:
             entry = entry.next if entry is not None else None
             if entry is not None and not entry.busy and entry.code is not None:
                 m = entry.match(text)
-                if m is not None and self.checks_hold(entry):
+                if m is not None:
+                    get = interp.top.syms.get        # checks_hold's names, written out
+                    for name, kind in entry.names:
+                        sym = get(name)
+                        if (sym.kind if sym is not None else None) is not kind:
+                            m = None
+                            break
+                    if entry.dotted and m is not None and not self.checks_hold(entry):
+                        m = None
+                if m is not None:
                     params = entry.params
                     if len(params) == 1:
                         params[0] = float(m[1])
@@ -225,19 +244,6 @@ class StatementCache:
                 sim = interp._sim
                 if sim is not None and len(sim.stack) > level:
                     del sim.stack[level:]
-
-    def take(self, stream) -> Optional[Entry]:
-        """The next statement of a file or string as an Entry (compiled or not yet), or None
-        where the ordinary parse must read it."""
-        interp = self.interp
-        cls = type(stream)
-        if (cls is not FileSource and cls is not StringSource) or stream.rest is not None \
-                or interp.template_def is not None or interp.obj_stack:
-            return None
-        text = stream.readline()
-        if text is None:
-            return None
-        return self.serve(stream, text)
 
     def serve(self, stream, text: str) -> Optional[Entry]:
         """The Entry for ``text``, just read from ``stream``: of its key if its names are as
