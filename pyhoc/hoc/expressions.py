@@ -391,7 +391,7 @@ class ExprCompiler:
             if known is not None and known.kind is Kind.PROC:
                 raise HocError('syntax error')   # a proc used as a value (parse-time error)
 
-            call = self._call_name(name, args)
+            call = self._call_name(name, node.args, args)
 
             def call_name(fr):
                 r = call(fr)
@@ -415,19 +415,21 @@ class ExprCompiler:
         args = self.arglist(node.args)
         interp = self.interp
         if isinstance(node.func, ast.Name):
-            return self._call_name(node.func.name, args)
+            return self._call_name(node.func.name, node.args, args)
         return self.x_Call(node)
 
-    def _call_name(self, name: str, args: Callable[[Any], list]) -> Closure:
+    def _call_name(self, name: str, nodes: list, args: Callable[[Any], list]) -> Closure:
         """``name(args)``: Interpreter.call_name, built-in functions called straight away."""
         interp = self.interp
         resolve, call_builtin, call_sym = interp.resolve, interp.call_builtin, interp.call_sym
+        # only a variable (or $o) passed by name can come as an ObjArg (arg())
+        plain = not any(isinstance(n, (ast.Name, ast.Index, ast.Arg)) for n in nodes)
 
         def call_name(fr):
             a = args(fr)
             sym = resolve(fr, name)
             if sym is not None and sym.kind is BUILTIN:
-                return call_builtin(sym, a)
+                return call_builtin(sym, a, plain)
             return call_sym(fr, name, sym, a)
         return call_name
 

@@ -725,10 +725,12 @@ class Interpreter:
                 return _pyvalue(obj(*[_unwrap(a) for a in args]))
         return self.sim.call_range(fr, sym, name, [_unwrap(a) for a in args])
 
-    def call_builtin(self, sym: Sym, args: list) -> Any:
+    def call_builtin(self, sym: Sym, args: list, plain: bool = False) -> Any:
+        """Call a built-in function; ``plain``: no argument can be an ObjArg."""
         fn = sym.value
         try:
-            r = fn(self, *[a.obj if isinstance(a, ObjArg) else a for a in args])
+            r = fn(self, *(args if plain else [a.obj if isinstance(a, ObjArg) else a
+                                               for a in args]))
         except HocError as e:
             if not e.stack and sym.name not in ('execute', 'xopen', 'load_file', 'execute1'):
                 e.stack.append(' ' * (8 + 2 * self.depth) + call_text(sym.name, args))
