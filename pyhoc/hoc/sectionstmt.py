@@ -27,6 +27,7 @@ class SimGlue:
         self.interp = interp
         self._model = None
         self._functions: dict = {}    # the simulator's built-in functions' symbols, by name
+        self._fixed: dict = {}        # those of them that no other name can hide
 
     @property
     def model(self):
@@ -37,6 +38,9 @@ class SimGlue:
 
     # ---- names ------------------------------------------------------------------------------
     def resolve(self, name: str):
+        sym = self._fixed.get(name)
+        if sym is not None:
+            return sym
         if name in registry.GLOBALS or self._mechanism_global(name):
             from .interpreter import ComputedSym
             model = self.model
@@ -47,6 +51,8 @@ class SimGlue:
             sym = self._functions.get(name)
             if sym is None:
                 sym = self._functions[name] = Sym(name, Kind.BUILTIN, load(fn))
+                if '_' not in name:         # never a GLOBAL of a mechanism: always this
+                    self._fixed[name] = sym
             return sym
         if name in registry.POINT_PROCESSES or _class_path(name) is not None:
             return Sym(name, Kind.SIMCLASS, name)
