@@ -50,6 +50,15 @@ class SimGlue:
             return sym
         if name in registry.POINT_PROCESSES or _class_path(name) is not None:
             return Sym(name, Kind.SIMCLASS, name)
+        if registry.is_mechanism_function(name):      # rates_hh, setdata_pas
+            sym = self._functions.get(name)
+            if sym is None:
+                from ..sim.mechfuncs import hoc_function
+                fn = hoc_function(self.model, name, self.current)
+                if fn is not None:
+                    sym = self._functions[name] = Sym(name, Kind.BUILTIN, fn)
+            if sym is not None:
+                return sym
         if (registry.is_range_name(name) or name.endswith('_dv_')) and \
                 self.model.is_range_var(name) or name in SECTION_PROPS:
             return Sym(name, Kind.RANGE, name)
@@ -73,6 +82,8 @@ class SimGlue:
         names |= set(registry.POINT_PROCESSES) | set(registry.CLASSES) | library.names()
         names |= {n for n in model._range_index if '[' not in n} | set(model.global_names())
         names |= {n for n in model.mech_types if n in registry.MECHANISMS}
+        from ..sim.mechfuncs import hoc_names
+        names |= set(hoc_names(model))
         if 'extracellular' in model.mech_types:
             names |= set(_LAYERED)
         return names

@@ -7,9 +7,6 @@ from __future__ import annotations
 
 from typing import Any
 
-# FUNCTION/PROCEDURE blocks of the built-in mechanisms (callable in NEURON as seg.hh.rates)
-_FUNCTIONS = {'hh': ('rates', 'vtrap')}
-
 
 def _sections(where: Any) -> list:
     from .section import Section
@@ -71,5 +68,5 @@ def mechanism_member_names(model, mech: str) -> list[str]:
     for g in getattr(mt, 'global_values', {}):
         if g.endswith(suffix) and not g.startswith('usetable'):
             names.append(g[:-len(suffix)])
-    names.extend(_FUNCTIONS.get(mech, ()))
+    names.extend(mt.functions)
     return names

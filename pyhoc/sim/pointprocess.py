@@ -98,6 +98,9 @@ class PointProcess(HocObject):
         d = self.__dict__
         if '_values' in d and var in d['_values']:
             return d['_model'].pp_get(self, var)
+        if '_mtype' in d and name in d['_mtype'].functions:    # FUNCTION/PROCEDURE
+            from .mechfuncs import point_method
+            return point_method(self, name)
         raise AttributeError("'%s' object has no attribute '%s'" % (self.hoc_class_name, name))
 
     def __setattr__(self, name: str, value) -> None:
@@ -114,7 +117,8 @@ class PointProcess(HocObject):
     def __dir__(self):
         """Methods and range variables, Python's spelling (``delay`` for IClamp.del)."""
         back = {v: k for k, v in _ALIASES.items()}
-        return sorted(set(object.__dir__(self)) |
+        mt = self.__dict__.get('_mtype')
+        return sorted(set(object.__dir__(self)) | set(mt.functions if mt else ()) |
                       {back.get(n, n) for n in self.__dict__.get('_values', ())})
 
     def hoc_get(self, name: str) -> float:

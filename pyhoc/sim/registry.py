@@ -75,3 +75,14 @@ def is_range_name(name: str) -> bool:
         return True
     k = name.rfind('_')
     return k > 0 and name[k + 1:] in MECHANISMS
+
+
+def is_mechanism_function(name: str) -> bool:
+    """Whether ``name`` may be a mechanism's ``<function>_<suffix>`` or ``setdata_<suffix>``
+    (pyhoc.sim.mechfuncs decides)."""
+    k = name.find('_')
+    while k > 0:
+        if name[k + 1:] in MECHANISMS:
+            return True
+        k = name.find('_', k + 1)
+    return False
