@@ -446,6 +446,10 @@ def _eligible(model: 'Model') -> bool:
             return False
     if not set(model.blocks) <= KNOWN:
         return False
+    if '_oldstim' in model.__dict__:        # fstim, fsyn, fclamp: the step-by-step path
+        from . import oldstim
+        if oldstim.active(model):
+            return False
     for p in model.points:
         mt = p._mtype
         if not (mt.artificial or mt.name in KNOWN):

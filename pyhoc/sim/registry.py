@@ -19,7 +19,8 @@ RANGE_NAMES.update(('xraxial', 'xg', 'xc', 'vext', 'i_membrane', 'sav_g', 'sav_r
 RANGE_NAMES.add('i_membrane_')      # cvode.use_fast_imem(1)
 
 # simulator globals (scalars owned by the Model)
-GLOBALS = {'t', 'dt', 'celsius', 'secondorder', 'diam_changed', 'nrn_shape_changed_'}
+GLOBALS = {'t', 'dt', 'celsius', 'secondorder', 'diam_changed', 'nrn_shape_changed_',
+           'clamp_resist'}
 
 # point processes and artificial cells: new Name(x) locates them on the current section
 POINT_PROCESSES = {
@@ -56,6 +57,8 @@ FUNCTIONS['frecord_init'] = 'pyhoc.sim.hocfuncs:frecord_init'
 FUNCTIONS.update({name: 'pyhoc.sim.hocfuncs:' + name for name in (
     'initnrn', 'keep_nseg_parm', 'pt3dconst', 'spine3d', 'setSpineArea', 'getSpineArea',
     'section_owner', 'print_local_memory_usage')})
+FUNCTIONS.update({name: 'pyhoc.sim.oldstim:' + name for name in (
+    'fstim', 'fstimi', 'fsyn', 'fsyni', 'fsyng', 'fclamp', 'fclampi', 'fclampv', 'prstim')})
 FUNCTIONS.update({name: 'pyhoc.sim.sectionlist:' + name for name in (
     'sectionname', 'push_section', 'this_section', 'parent_section', 'parent_connection',
     'section_orientation', 'this_node')})

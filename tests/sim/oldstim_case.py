@@ -41,6 +41,60 @@ def mechfuncs(h):
     return out
 
 
-CASES = ['mechfuncs']
+def _stims(h, cvode: bool, atols=(1e-5, 1e-9)):
+    h('create soma, dend')
+    h('soma { L = 20  diam = 20  insert hh  nseg = 3 }')
+    h('dend { L = 200  diam = 2  nseg = 5  insert pas  g_pas = 1e-4  e_pas = -65 }')
+    h('connect dend(0), soma(1)')
+    h('soma fstim(3)')
+    h('soma fstim(0, 0.5, 1, 0.5, 0.3)')
+    h('dend fstim(1, 1, 3, 2, 0.05)')      # the 1-end node (area 100)
+    h('fsyn(2)')
+    h('dend fsyn(0, 0.7, 2, 0.5, 0.01, 0)')
+    h('soma fsyn(1, 0.5, 6, 1.0, 0.005, -80)')
+    h('soma fclamp(2, 0.5)')                # no level set: the clamp stays off
+    if cvode:           # CVode's own interpolation at fixed times (its steps are its own)
+        cv = h.CVode()
+        cv.active(1)
+        out = {}
+        for atol in atols:       # 1e-9: the accurate solution
+            cv.atol(atol)
+            h.finitialize(-65)
+            run = out['atol_%g' % atol] = {'t': [], 'v_soma': [], 'v_dend1': [], 'probes': []}
+            for k in range(40):
+                cv.solve(0.25 * k + 0.1)
+                run['t'].append(h.t)
+                run['v_soma'].append(h.soma(0.5).v)
+                run['v_dend1'].append(h.dend(1).v)
+                run['probes'].append(_probes(h))
+        return out
+    vs = h.Vector().record(h.soma(0.5)._ref_v)
+    vd = h.Vector().record(h.dend(1)._ref_v)
+    tv = h.Vector().record(h._ref_t)
+    h.finitialize(-65)
+    probes = []
+    while h.t < 10:
+        h.fadvance()
+        probes.append(_probes(h))
+    return {'t': list(tv), 'v_soma': list(vs), 'v_dend1': list(vd), 'probes': probes}
+
+
+def _probes(h):
+    return [h.t, h.fstimi(0), h.fstimi(1), h.fstimi(2), h.fsyni(0), h.fsyng(0), h.fsyni(1),
+            h.fsyng(1), h.fclampi(), h.fclampv()]
+
+
+def stims_fixed(h):
+    """fstim and fsyn under the fixed step: the voltages and fstimi/fsyni/fsyng."""
+    return _stims(h, False)
+
+
+def stims_cvode(h, atols=(1e-5, 1e-9)):
+    """The same under CVode (the pulse edges and synapse onsets are at_time stops), at each
+    atol (1e-9: the accurate solution)."""
+    return _stims(h, True, atols)
+
+
+CASES = ['mechfuncs', 'stims_fixed']
 # absolute tolerance per case (0: bit-identical)
 TOL = {}

@@ -36,6 +36,22 @@ def test_equals_neuron(h, case):
     _same(getattr(oldstim_case, case)(h), _golden(case), '.' + case)
 
 
+def test_cvode_equals_neuron(h):
+    """fstim and fsyn under CVode (at_time stops at the pulse edges and synapse onsets):
+    pyhoc's distance from the accurate solution (NEURON at atol 1e-9) is at most NEURON's
+    own at atol 1e-5 (the largest within two samples, as in test_cvode: the step sequences
+    differ by round-off) plus 10 x atol; the probes' values agree as closely."""
+    want = _golden('stims_cvode')
+    got = oldstim_case.stims_cvode(h, (1e-5,))
+    ref, nrn, mine = want['atol_1e-09'], want['atol_1e-05'], got['atol_1e-05']
+    np.testing.assert_array_equal(mine['t'], nrn['t'])
+    for key in ('v_soma', 'v_dend1', 'probes'):
+        r = np.array(ref[key])
+        err = np.abs(np.array(nrn[key]) - r)
+        bound = np.array([err[max(0, i - 2):i + 3].max(axis=0) for i in range(len(err))]) + 1e-4
+        assert (np.abs(np.array(mine[key]) - r) <= bound).all(), key
+
+
 def test_mechfunc_errors(h):
     """NEURON's refusals: no setdata yet, the instance gone, too few arguments, x out of
     range, the mechanism not in the section."""
@@ -59,3 +75,70 @@ def test_mechfunc_errors(h):
     names = dir(h)
     assert {'rates_hh', 'vtrap_hh', 'setdata_hh', 'setdata_pas'} <= set(names)
     assert 'rates' in dir(h.s(0.5).hh)
+
+
+def _clamped(hoc, clamp: str, cur: str):
+    hoc.execute('''~create soma
+    soma { L = 20  diam = 20  nseg = 3  insert hh }
+    clamp_resist = 0.01
+    ''' + clamp + '''
+    objref vs, ic
+    vs = new Vector()
+    ic = new Vector()
+    finitialize(-65)
+    while (t < 6) { fadvance()  vs.append(soma.v(0.5))  ic.append(CUR) }
+    '''.replace('CUR', cur))
+    return np.array(hoc.eval_string('vs').to_python()), np.array(hoc.eval_string('ic').to_python())
+
+
+def test_fclamp_is_a_series_resistance_clamp(hoc, h):
+    """fclamp's levels (NEURON 9.0.2 crashes when one is set: its fclamp pushes two return
+    values) against SEClamp with rs = clamp_resist: the same voltages and currents, up to
+    SEClamp's finite-difference conductance; off after the last level, as SEClamp."""
+    import io
+    from pyhoc.hoc.interpreter import Interpreter
+    other = Interpreter(stdout=io.StringIO(), stderr=io.StringIO())
+    v1, i1 = _clamped(hoc, '''soma fclamp(3, 0.5)
+    fclamp(0, 1, -65)
+    fclamp(1, 2, -20)
+    t_last = fclamp(2, 1.5, -80)
+    ''', 'fclampi()')
+    v2, i2 = _clamped(other, '''objref se
+    soma se = new SEClamp(0.5)
+    {se.rs = 0.01  se.dur1 = 1  se.amp1 = -65  se.dur2 = 2  se.amp2 = -20  se.dur3 = 1.5}
+    {se.amp3 = -80}''', 'se.i')
+    assert hoc.eval_string('t_last') == pytest.approx(3 - 1e-9, abs=1e-15)
+    np.testing.assert_allclose(v1, v2, rtol=0, atol=1e-9)
+    # fclampi() is the current at the present t and v; se.i the one of the last step's
+    # midpoint: they differ at the level changes (t = 1, 3, 4.5) only; i = (vc - v)/rs
+    # scales v's round-off by 1/rs = 100
+    keep = np.ones(len(i1), bool)
+    keep[[39, 119, 179]] = False
+    np.testing.assert_allclose(i1[keep], i2[keep], rtol=0, atol=1e-7)
+    assert v1[100] == pytest.approx(-20, abs=0.1) and v1[160] == pytest.approx(-80, abs=0.1) and v1[-1] != pytest.approx(-80, abs=1)
+
+
+def test_prstim_and_refusals(hoc):
+    hoc.execute('''~create soma, dend
+    soma fstim(1)
+    soma fstim(0, 0.5, 1, 0.5, 0.3)
+    dend fsyn(1)
+    dend fsyn(0, 0.7, 2, 0.5, 0.01, 0)
+    soma fclamp(2, 0.25)
+    prstim()
+    ''')
+    assert hoc.stdout.getvalue() == (
+        'fstim(1)\n/* section\tfstim( #, loc, delay(ms), duration(ms), magnitude(namp)) */\n'
+        'soma            fstim( 0, 0.5,         1,          0.5,             0.3)\n'
+        'soma fclamp(2, 0.25) /* Second arg is location */\n'
+        '/* fclamp( #, duration(ms), magnitude(mV)) ; clamp_resist = 0.001 */\n'
+        '   fclamp( 0,            0,             0)\n'
+        '   fclamp( 1,            0,             0)\n'
+        'fsyn(1)\n/* section\tfsyn( #, loc, delay(ms), tau(ms), conduct(uS), erev(mV)) */\n'
+        'dend            fsyn( 0, 0.7,         2,     0.5,          0.01,        0)\n\t1 \n')
+    for stmt, msg in (('fstim(1, 0.5, 1, 1, 1)', 'index out of range'),
+                      ('fstimi(1)', 'Arg out of range in user function'),
+                      ('soma fstim(0, 1.5, 1, 1, 1)', 'Arg out of range in user function'),
+                      ('fclamp(5, 1, -65)', 'level index out of range')):
+        with pytest.raises(Exception, match=msg):
+            hoc.execute(stmt)
