@@ -104,13 +104,18 @@ def _chosen(model, mt, fname: str) -> Instance:
     return density_instance(model, mt, sec, got[1])
 
 
+# NEURON's density mechanisms written in C rather than NMODL have no setdata_<suffix>
+_NO_SETDATA = ('extracellular', 'fastpas')
+
+
 def hoc_names(model) -> list[str]:
     """Every ``<name>_<suffix>`` and ``setdata_<suffix>`` the model's mechanisms define."""
     out = []
     for mt in model.type_order:
         if mt.point or mt.is_ion:
             continue
-        out.append('setdata_' + mt.name)
+        if mt.name not in _NO_SETDATA:
+            out.append('setdata_' + mt.name)
         out.extend('%s_%s' % (f, mt.name) for f in mt.functions)
     return out
 
@@ -123,7 +128,7 @@ def hoc_function(model, name: str, current: Callable) -> Callable | None:
         fname, mech = name[:k], name[k + 1:]
         mt = model.mech_types.get(mech)
         if mt is not None and not mt.point and not mt.is_ion:
-            if fname == 'setdata':
+            if fname == 'setdata' and mech not in _NO_SETDATA:
                 return lambda interp, *args: setdata(model, mech, args, current)
             if fname in mt.functions:
                 def fn(interp, *args, _mt=mt, _f=fname):

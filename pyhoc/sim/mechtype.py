@@ -54,6 +54,8 @@ class DensityMechanism:
 
 def density_mechanism(model, name: str) -> DensityMechanism | None:
     """``h.<name>`` for a density mechanism of the model, else None."""
+    if name in ('capacitance', 'morphology'):
+        raise TypeError('Cannot access %s (NEURON type 311) directly.' % name)
     mt = model.mech_types.get(name)
     if mt is None or mt.point:
         return None
@@ -70,3 +72,27 @@ def mechanism_member_names(model, mech: str) -> list[str]:
             names.append(g[:-len(suffix)])
     names.extend(mt.functions)
     return names
+
+
+def catalogued(model, point: bool) -> list:
+    """The mechanism types NEURON lists (MechanismType(0) or (1)) in its order: the
+    structural morphology and capacitance first, then by type number; an ion that no
+    ion_register or insert has brought in yet (ca_ion) is not listed, as in NEURON 9."""
+    from .mechanisms.structural import STRUCTURAL
+    types = [] if point else [cls(model) for cls in STRUCTURAL.values()]
+    types += [mt for mt in model.type_order if bool(mt.point) == point and is_listed(mt)]
+    return types
+
+
+def catalogued_type(model, name: str):
+    """The mechanism type ``name`` (structural ones included), or None."""
+    mt = model.mech_types.get(name)
+    if mt is None:
+        from .mechanisms.structural import STRUCTURAL
+        cls = STRUCTURAL.get(name)
+        mt = None if cls is None else cls(model)
+    return mt
+
+
+def is_listed(mt) -> bool:
+    return getattr(mt, 'registered', True)

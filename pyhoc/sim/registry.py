@@ -11,6 +11,7 @@ from ..base.lazy import load  # noqa: F401  (the tables' loader, for their users
 # density mechanisms (range variables are spelled var_mech)
 MECHANISMS = {'pas', 'hh', 'na_ion', 'k_ion', 'ca_ion', 'capacitance', 'morphology'}
 MECHANISMS.add('extracellular')   # pyhoc.sim.mechanisms.extracellular
+MECHANISMS.add('fastpas')         # pyhoc.sim.mechanisms.pas
 
 # per-section range variables that have no mechanism suffix
 RANGE_NAMES = {'v', 'diam', 'cm', 'i_cap', 'L', 'nseg', 'Ra', 'rallbranch',
@@ -57,6 +58,7 @@ FUNCTIONS['frecord_init'] = 'pyhoc.sim.hocfuncs:frecord_init'
 FUNCTIONS.update({name: 'pyhoc.sim.hocfuncs:' + name for name in (
     'initnrn', 'keep_nseg_parm', 'pt3dconst', 'spine3d', 'setSpineArea', 'getSpineArea',
     'section_owner', 'print_local_memory_usage')})
+FUNCTIONS['nlayer_extracellular'] = 'pyhoc.sim.extracellular:nlayer_extracellular'
 FUNCTIONS.update({name: 'pyhoc.sim.oldstim:' + name for name in (
     'fstim', 'fstimi', 'fsyn', 'fsyni', 'fsyng', 'fclamp', 'fclampi', 'fclampv', 'prstim')})
 FUNCTIONS.update({name: 'pyhoc.sim.sectionlist:' + name for name in (

@@ -95,6 +95,45 @@ def stims_cvode(h, atols=(1e-5, 1e-9)):
     return _stims(h, True, atols)
 
 
-CASES = ['mechfuncs', 'stims_fixed']
+def catalogue(h):
+    """MechanismType(0)'s list and type numbers, MechanismStandard of the structural
+    mechanisms and fastpas, nlayer_extracellular(), and a run with fastpas."""
+    mt = h.MechanismType(0)
+    sref = h.ref('')
+    names, types = [], []
+    for i in range(int(mt.count())):
+        mt.select(i)
+        mt.selected(sref)
+        names.append(sref[0])
+        types.append(mt.internal_type())
+    std = {}
+    for name in ('capacitance', 'morphology', 'fastpas'):
+        ms = h.MechanismStandard(name)
+        std[name] = []
+        for i in range(int(ms.count())):
+            ms.name(sref, i)
+            std[name].append([sref[0], ms.get(sref[0])])
+    h('create s')
+    s = h.s
+    s.L, s.diam, s.nseg = 30, 10, 3
+    s.insert('fastpas')
+    s.insert('pas')
+    s.g_fastpas = 2e-4
+    ic = h.IClamp(s(0.5))
+    ic.delay, ic.dur, ic.amp = 0.1, 1, 0.02
+    v = h.Vector().record(s(0.5)._ref_v)
+    h.finitialize(-70)
+    for _ in range(80):
+        h.fadvance()
+    mt.select('fastpas')
+    return {'names': names, 'types': types, 'standard': std, 'v': list(v),
+            'nlayer': h.nlayer_extracellular(),
+            'ismembrane': [h.ismembrane(n, sec=s) for n in ('fastpas', 'capacitance',
+                                                             'morphology')],
+            'ms_fastpas_in': [h.MechanismStandard('fastpas').get('e_fastpas'),
+                              s(0.5).fastpas.g, s(0.5).g_fastpas]}
+
+
+CASES = ['mechfuncs', 'stims_fixed', 'catalogue']
 # absolute tolerance per case (0: bit-identical)
 TOL = {}

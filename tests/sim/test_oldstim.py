@@ -23,12 +23,22 @@ def _same(got, want, path=''):
         assert set(got) == set(want), path
         for k in want:
             _same(got[k], want[k], path + '.' + k)
-    elif isinstance(want, list) and want and isinstance(want[0], (list, float, int)):
+    elif isinstance(want, list) and want and _numeric(want):
         np.testing.assert_allclose(np.array(got, dtype=float), np.array(want, dtype=float),
                                    rtol=0, atol=oldstim_case.TOL.get(path.split('.')[1], 0),
                                    err_msg=path)
+    elif isinstance(want, list):
+        assert len(got) == len(want), path
+        for k, (g, w) in enumerate(zip(got, want)):
+            _same(g, w, '%s.%d' % (path, k))
     else:
         assert got == want, path
+
+
+def _numeric(x) -> bool:
+    if isinstance(x, list):
+        return all(_numeric(y) for y in x)
+    return isinstance(x, (float, int)) and not isinstance(x, bool)
 
 
 @pytest.mark.parametrize('case', oldstim_case.CASES)
@@ -142,3 +152,20 @@ def test_prstim_and_refusals(hoc):
                       ('fclamp(5, 1, -65)', 'level index out of range')):
         with pytest.raises(Exception, match=msg):
             hoc.execute(stmt)
+
+
+def test_structural_names(h):
+    """h.capacitance and h.morphology are listed but not accessible (NEURON's TypeError);
+    nlayer_extracellular() is NEURON's 2 and refuses another number; ca_ion is listed once
+    ion_register makes it, as in NEURON 9."""
+    for name in ('capacitance', 'morphology'):
+        assert name in dir(h)
+        with pytest.raises(TypeError, match='Cannot access %s \\(NEURON type 311\\) '
+                                            'directly.' % name):
+            getattr(h, name)
+    assert h.nlayer_extracellular(2) == 2
+    with pytest.raises(RuntimeError, match='nlayer_extracellular'):
+        h.nlayer_extracellular(3)
+    assert 'ca_ion' not in dir(h) and 'cai' not in dir(h)
+    assert h.ion_register('ca', 2) == 24
+    assert {'ca_ion', 'cai', 'eca', 'cai0_ca_ion'} <= set(dir(h))

@@ -177,6 +177,7 @@ def make_ion(ion: str, charge: float | None = None, type_index: int | None = Non
 NaIon = make_ion('na')
 KIon = make_ion('k')
 CaIon = make_ion('ca')
+CaIon.registered = False        # NEURON 9 makes ca_ion at ion_register("ca", 2) (listings)
 
 
 # ---------------------------------------------------------------------- model-level helpers
