@@ -30,6 +30,6 @@ def run(case: str):
 if __name__ == '__main__':
     sys.path.insert(0, CASES)
     import oldstim_case
-    golden = {name: run(name) for name in oldstim_case.CASES + ['stims_cvode']}
+    golden = {name: run(name) for name in oldstim_case.CASES + ['stims_cvode', 'point_types']}
     with open(os.path.join(ROOT, 'tests', 'golden', 'sim', 'oldstim.json'), 'w') as f:
         json.dump(golden, f, indent=0)

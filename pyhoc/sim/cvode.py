@@ -527,7 +527,8 @@ class CvodeState:
 
     # ---------------------------------------------------------------- integrator
     def _discontinuities(self) -> list[float]:
-        """at_time() times: IClamp onset and offset, SEClamp level changes."""
+        """at_time() times: IClamp onset and offset, SEClamp level changes, OClamp's on and
+        off, the old-style stimuli's."""
         m = self.model
         out = []
         blk = m.blocks.get('IClamp')
@@ -541,6 +542,9 @@ class CvodeState:
             t1 = a['dur1']
             t2 = t1 + a['dur2']
             out.extend(t1.tolist() + t2.tolist() + (t2 + a['dur3']).tolist())
+        blk = m.blocks.get('OClamp')
+        if blk is not None:
+            out.extend(m.mech_types['OClamp'].at_times(blk))
         return out + oldstim.discontinuities(m)
 
     def init(self, t0: float | None = None) -> None:

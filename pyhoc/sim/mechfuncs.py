@@ -17,11 +17,14 @@ from ..errors import HocError
 class MechFunction(NamedTuple):
     """One FUNCTION or PROCEDURE: ``impl(mtype, instance, *args)`` returns its value
     (``instance`` reads and writes the instance's range variables by name, or is None for a
-    function that uses none: then no setdata is needed)."""
+    function that uses none: then no setdata is needed).  ``nargs`` is the least number of
+    arguments, numbers unless ``objects`` (a VERBATIM procedure's own arguments: passed as
+    given, all of them)."""
     impl: Callable
     nargs: int
     procedure: bool = False
     uses_instance: bool = True
+    objects: bool = False
 
 
 class Instance:
@@ -46,8 +49,16 @@ def density_instance(model, mt, sec, x: float) -> Instance:
 
 
 def point_instance(pp) -> Instance:
-    return Instance(lambda var: pp._model.pp_get(pp, var),
-                    lambda var, val: pp._model.pp_set(pp, var, val))
+    """A point process' variables, ``v`` at its location, and ``pp`` itself (the object
+    VERBATIM code keeps its data on)."""
+    def get(var):
+        if var == 'pp':
+            return pp
+        if var == 'v':
+            seg = pp.get_segment()
+            return 0.0 if seg is None else float(seg.v)
+        return pp._model.pp_get(pp, var)
+    return Instance(get, lambda var, val: pp._model.pp_set(pp, var, val))
 
 
 def call(mt, fname: str, inst: Instance | None, args: tuple) -> float:
@@ -56,7 +67,7 @@ def call(mt, fname: str, inst: Instance | None, args: tuple) -> float:
     hoc = '%s_%s' % (fname, mt.name) if not mt.point else fname
     if len(args) < spec.nargs:
         raise HocError('%s not enough arguments' % hoc)
-    vals = [float(a) for a in args[:spec.nargs]]
+    vals = list(args) if spec.objects else [float(a) for a in args[:spec.nargs]]
     r = spec.impl(mt, inst if spec.uses_instance else None, *vals)
     return 1.0 if spec.procedure else float(r)
 

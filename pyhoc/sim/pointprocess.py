@@ -183,4 +183,8 @@ class VClamp(PointProcess):
         return PointProcess.__getattr__(self, name)
 
 
-POINT_CLASSES.update({'SEClamp': SEClamp, 'VClamp': VClamp})
+class OClamp(PointProcess):
+    mech_name = 'OClamp'
+
+
+POINT_CLASSES.update({'SEClamp': SEClamp, 'VClamp': VClamp, 'OClamp': OClamp})

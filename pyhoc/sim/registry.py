@@ -36,6 +36,8 @@ POINT_PROCESSES = {
     'IntFire4': 'pyhoc.sim.mechanisms.artificial:IntFire4',
     'SEClamp': 'pyhoc.sim.pointprocess:SEClamp',
     'VClamp': 'pyhoc.sim.pointprocess:VClamp',
+    'OClamp': 'pyhoc.sim.pointprocess:OClamp',
+    'PatternStim': 'pyhoc.sim.mechanisms.pattern:PatternStim',
 }
 
 # other HOC classes the simulator provides: constructed as cls(*args)

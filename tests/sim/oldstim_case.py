@@ -134,6 +134,77 @@ def catalogue(h):
                               s(0.5).fastpas.g, s(0.5).g_fastpas]}
 
 
-CASES = ['mechfuncs', 'stims_fixed', 'catalogue']
+def point_types(h):
+    """MechanismType(1)'s list and each type's variables (MechanismStandard, vartype 0)."""
+    mt = h.MechanismType(1)
+    sref = h.ref('')
+    out = {}
+    for i in range(int(mt.count())):
+        mt.select(i)
+        mt.selected(sref)
+        name = sref[0]
+        ms = h.MechanismStandard(name, 0)
+        out[name] = []
+        for k in range(int(ms.count())):
+            ms.name(sref, k)
+            out[name].append(sref[0])
+    return out
+
+
+def oclamp(h):
+    """OClamp on an hh soma, switched on between on and off; its icur/vstim procedures."""
+    h('create soma')
+    s = h.soma
+    s.L = s.diam = 20
+    s.insert('hh')
+    oc = h.OClamp(s(0.5))
+    oc.rs, oc.vc, oc.on, oc.off, oc.switched_on = 0.5, -20, 1, 3, 1
+    oc2 = h.OClamp(s(0.5))          # never switched on: no current
+    oc2.vc, oc2.off = 30, 10
+    vv = h.Vector().record(s(0.5)._ref_v)
+    iv = h.Vector().record(oc._ref_i)
+    h.finitialize(-65)
+    for _ in range(100):
+        h.fadvance()
+    mid = [oc.vstim(), oc.i, oc.icur(), oc.i, oc2.i]
+    for _ in range(100):
+        h.fadvance()
+    return {'v': list(vv), 'i': list(iv), 'mid': mid,
+            'end': [oc.vstim(), oc.icur(), oc.i, oc.rs, oc.switched_on]}
+
+
+def patternstim(h):
+    """PatternStim replaying a raster onto gid_connect'ed input ports (more than a hundred
+    spikes: the grouping); gids without a port are ignored, fake_output changes nothing."""
+    pc = h.ParallelContext()
+    h('create d, c')
+    h.d.insert('pas')
+    syn = h.ExpSyn(h.d(0.5))
+    ncs = [pc.gid_connect(g, syn) for g in (5, 7)]
+    for k, nc in enumerate(ncs):
+        nc.weight[0] = 0.001 * (k + 1)
+        nc.delay = 1
+    pc.set_gid2node(9, pc.id())     # an owned cell: fake_output would fire it in principle
+    src = h.NetCon(h.c(0.5)._ref_v, None, sec=h.c)
+    pc.cell(9, src)
+    own = h.ExpSyn(h.d(0.2))
+    nco = pc.gid_connect(9, own)
+    nco.weight[0] = 0.01
+    tv = h.Vector([0.5, 1.25, 2.0, 2.0, 3.3, 3.5] + [4 + 0.01 * k for k in range(150)] + [9])
+    gv = h.Vector([5, 7, 5, 8, 7, 9] + [5 + 2 * (k % 2) for k in range(150)] + [7])
+    ps = h.PatternStim()
+    ps.fake_output = 1
+    ps.play(tv, gv)
+    gsyn = h.Vector().record(syn._ref_g)
+    gown = h.Vector().record(own._ref_g)
+    v = h.Vector().record(h.d(0.5)._ref_v)
+    h.finitialize(-65)
+    for _ in range(480):
+        h.fadvance()
+    return {'g': list(gsyn), 'g_owned': list(gown), 'v': list(v),
+            'fns': [ps.initps(), ps.sendgroup(), ps.fake_output]}
+
+
+CASES = ['mechfuncs', 'stims_fixed', 'catalogue', 'oclamp', 'patternstim']
 # absolute tolerance per case (0: bit-identical)
 TOL = {}

@@ -62,6 +62,18 @@ def test_cvode_equals_neuron(h):
         assert (np.abs(np.array(mine[key]) - r) <= bound).all(), key
 
 
+def test_point_types_as_neuron(h):
+    """MechanismType(1) lists NEURON's point processes, in its order, but for the GUI's
+    PointProcessMark (in pyhoc a plain GUI class, not a mechanism); OClamp's and
+    PatternStim's variables are NEURON's."""
+    want = _golden('point_types')
+    del want['PointProcessMark']
+    got = oldstim_case.point_types(h)
+    assert list(got) == list(want)
+    for name in ('OClamp', 'PatternStim'):
+        assert got[name] == want[name]
+
+
 def test_mechfunc_errors(h):
     """NEURON's refusals: no setdata yet, the instance gone, too few arguments, x out of
     range, the mechanism not in the section."""
