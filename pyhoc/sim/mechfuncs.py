@@ -165,3 +165,11 @@ def point_method(pp, fname: str) -> Callable | None:
     if mt is None or fname not in mt.functions:
         return None
     return lambda *args: call(mt, fname, point_instance(pp), args)
+
+
+def setdata_feature(interp, *args) -> float:
+    """``setdata_feature(x)``: NEURON's feature.mod (SUFFIX nothing: Vector's fitness
+    methods) has no instance data to choose; it needs its argument like any setdata."""
+    if not args:
+        raise HocError('setdata_feature not enough arguments')
+    return 1.0

@@ -118,8 +118,10 @@ class PointProcess(HocObject):
         """Methods and range variables, Python's spelling (``delay`` for IClamp.del)."""
         back = {v: k for k, v in _ALIASES.items()}
         mt = self.__dict__.get('_mtype')
+        hidden = getattr(mt, 'hidden', ())        # ASSIGNED but not RANGE (OClamp's onflag)
         return sorted(set(object.__dir__(self)) | set(mt.functions if mt else ()) |
-                      {back.get(n, n) for n in self.__dict__.get('_values', ())})
+                      {back.get(n, n) for n in self.__dict__.get('_values', ())
+                       if n not in hidden})
 
     def hoc_get(self, name: str) -> float:
         return self._model.pp_get(self, name)
