@@ -88,6 +88,7 @@ class NetStimType(ArtificialType):
     type_index = 18
     parameters = {'interval': 10.0, 'number': 10.0, 'start': 50.0, 'noise': 0.0}
     assigned = ('event', 'on', 'ispike')
+    hidden = ('event', 'on', 'ispike')   # ASSIGNED, not RANGE: not listed
 
     @staticmethod
     def _invl(pp, d, mean: float) -> float:
@@ -207,6 +208,7 @@ class IntFire1Type(ArtificialType):
     type_index = 19
     parameters = {'tau': 10.0, 'refrac': 5.0}
     assigned = ('m', 't0', 'refractory')
+    hidden = ('t0', 'refractory')   # ASSIGNED, not RANGE: not listed
 
     def initialize_instance(self, pp) -> None:
         d = pp._values
@@ -274,6 +276,7 @@ class IntFire2Type(ArtificialType):
     type_index = 20
     parameters = {'taus': 20.0, 'taum': 10.0, 'ib': 0.0}
     assigned = ('i', 'm', 't0')
+    hidden = ('t0',)   # ASSIGNED, not RANGE: not listed
 
     def firetime(self, d, a, b, c) -> float:
         taus, taum = d['taus'], d['taum']

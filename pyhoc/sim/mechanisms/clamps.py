@@ -26,6 +26,7 @@ class SEClampType(MechanismType):
     parameters = {'rs': 1.0, 'dur1': 0.0, 'amp1': 0.0, 'dur2': 0.0, 'amp2': 0.0,
                   'dur3': 0.0, 'amp3': 0.0}
     assigned = ('i', 'vc', 'tc2', 'tc3', 'on')
+    hidden = ('tc2', 'tc3', 'on')   # ASSIGNED, not RANGE: not listed
 
     @classmethod
     def range_names(cls) -> tuple[str, ...]:
@@ -111,6 +112,7 @@ class VClampType(MechanismType):
                   'gain': 1e5, 'rstim': 1.0, 'tau1': .001, 'tau2': 0.0,
                   'e0': 0.0, 'vo0': 0.0, 'vi0': 0.0, 'fac': 0.0}
     assigned = ('i', 'stim', 'tc')
+    hidden = ('stim', 'tc')   # ASSIGNED, not RANGE: not listed
     states = ('e', 'vo', 'vi')
 
     @classmethod

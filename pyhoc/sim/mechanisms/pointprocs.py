@@ -56,6 +56,7 @@ class AlphaSynapseType(MechanismType):
     point = True
     parameters = {'onset': 0.0, 'tau': .1, 'gmax': 0.0, 'e': 0.0}
     assigned = ('i', 'g')
+    hidden = ('g',)   # ASSIGNED, not RANGE: not listed
 
     def current(self, blk: Block) -> None:
         a = blk.arrays
