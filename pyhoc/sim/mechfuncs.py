@@ -152,19 +152,34 @@ def hoc_function(model, name: str, current: Callable) -> Callable | None:
     return None
 
 
-def segment_method(model, mt, sec, x: float, fname: str) -> Callable | None:
+class MechFunc:
+    """A FUNCTION/PROCEDURE bound to one instance (NEURON's ``nrn.MechFunc``)."""
+
+    __slots__ = ('_mt', '_fname', '_inst', '_label')
+
+    def __init__(self, mt, fname: str, inst: Instance, label: str):
+        self._mt, self._fname, self._inst, self._label = mt, fname, inst, label
+
+    def __call__(self, *args) -> float:
+        return call(self._mt, self._fname, self._inst, args)
+
+    def __repr__(self) -> str:
+        return self._label
+
+
+def segment_method(model, mt, sec, x: float, fname: str) -> MechFunc | None:
     """``seg.hh.rates``: the function on that segment's instance, or None."""
     if fname not in mt.functions:
         return None
-    return lambda *args: call(mt, fname, density_instance(model, mt, sec, x), args)
+    return MechFunc(mt, fname, density_instance(model, mt, sec, x), '%s.%s' % (mt.name, fname))
 
 
-def point_method(pp, fname: str) -> Callable | None:
+def point_method(pp, fname: str) -> MechFunc | None:
     """``pp.fname``: a FUNCTION/PROCEDURE of the point process' type on it, or None."""
     mt = pp.__dict__.get('_mtype')
     if mt is None or fname not in mt.functions:
         return None
-    return lambda *args: call(mt, fname, point_instance(pp), args)
+    return MechFunc(mt, fname, point_instance(pp), '%s.%s()' % (pp.hoc_name(), fname))
 
 
 def setdata_feature(interp, *args) -> float:
