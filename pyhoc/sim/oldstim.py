@@ -242,7 +242,7 @@ def _set_entries(interp, table: list, args: tuple, nvals: int) -> float:
         e.sec = interp.sim.current()
     else:
         table[:] = [_Entry() for _ in range(i)]
-    interp.sim.model._structure_changed()       # the compiled loop leaves them out
+        interp.sim.model._structure_changed()   # (the compiled loop's plan: see fused)
     return 0.
 
 

@@ -184,3 +184,24 @@ def test_structural_names(h):
     assert 'ca_ion' not in dir(h) and 'cai' not in dir(h)
     assert h.ion_register('ca', 2) == 24
     assert {'ca_ion', 'cai', 'eca', 'cai0_ca_ion'} <= set(dir(h))
+
+
+def test_stims_in_multi_step_runs(h):
+    """A run of many steps (the compiled loop's entry) still applies the old-style stimuli."""
+    want = _golden('stims_fixed')
+    h.load_file('stdrun.hoc')
+    h('create soma, dend')
+    h('soma { L = 20  diam = 20  insert hh  nseg = 3 }')
+    h('dend { L = 200  diam = 2  nseg = 5  insert pas  g_pas = 1e-4  e_pas = -65 }')
+    h('connect dend(0), soma(1)')
+    h('soma fstim(3)')
+    h('soma fstim(0, 0.5, 1, 0.5, 0.3)')
+    h('dend fstim(1, 1, 3, 2, 0.05)')
+    h('fsyn(2)')
+    h('dend fsyn(0, 0.7, 2, 0.5, 0.01, 0)')
+    h('soma fsyn(1, 0.5, 6, 1.0, 0.005, -80)')
+    vs = h.Vector().record(h.soma(0.5)._ref_v)
+    h.finitialize(-65)
+    h.continuerun(10)
+    got = np.array(vs)          # (the golden's while (t < 10) loop takes one more step)
+    np.testing.assert_array_equal(got, np.array(want['v_soma'])[:len(got)])
