@@ -24,7 +24,8 @@ if TYPE_CHECKING:
 
 # the mechanisms the compiled loop implements (type index order is fixed_step's order)
 KNOWN = {'capacitance', 'pas', 'hh', 'na_ion', 'k_ion', 'ca_ion', 'IClamp', 'AlphaSynapse',
-         'ExpSyn', 'Exp2Syn', 'SEClamp', 'VClamp', 'APCount'}
+         'ExpSyn', 'Exp2Syn', 'SEClamp', 'VClamp', 'APCount',
+         'PointProcessMark'}            # (no current: nothing to compile)
 _EMPTY_I = np.zeros(0, dtype=np.intp)
 _EMPTY_F = np.zeros(0)
 _CHUNK = 4096       # steps per compiled call (bounds the recording buffer)

@@ -189,4 +189,9 @@ class OClamp(PointProcess):
     mech_name = 'OClamp'
 
 
-POINT_CLASSES.update({'SEClamp': SEClamp, 'VClamp': VClamp, 'OClamp': OClamp})
+class PointProcessMark(PointProcess):
+    mech_name = 'PointProcessMark'
+
+
+POINT_CLASSES.update({'SEClamp': SEClamp, 'VClamp': VClamp, 'OClamp': OClamp,
+                      'PointProcessMark': PointProcessMark})

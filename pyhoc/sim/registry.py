@@ -38,6 +38,7 @@ POINT_PROCESSES = {
     'VClamp': 'pyhoc.sim.pointprocess:VClamp',
     'OClamp': 'pyhoc.sim.pointprocess:OClamp',
     'PatternStim': 'pyhoc.sim.mechanisms.pattern:PatternStim',
+    'PointProcessMark': 'pyhoc.sim.pointprocess:PointProcessMark',
 }
 
 # other HOC classes the simulator provides: constructed as cls(*args)

@@ -63,12 +63,10 @@ def test_cvode_equals_neuron(h):
 
 
 def test_point_types_as_neuron(h):
-    """MechanismType(1) lists NEURON's point processes, in its order, but for the GUI's
-    PointProcessMark (in pyhoc a plain GUI class, not a mechanism); their variables are
+    """MechanismType(1) lists NEURON's point processes, in its order; their variables are
     NEURON's (ASSIGNED but not RANGE ones unlisted) but for NetStim's RANDOM ranvar and
     IntFire4's order and internal variables."""
     want = _golden('point_types')
-    del want['PointProcessMark']
     got = oldstim_case.point_types(h)
     assert list(got) == list(want)
     for name in want:
@@ -205,3 +203,25 @@ def test_stims_in_multi_step_runs(h):
     h.continuerun(10)
     got = np.array(vs)          # (the golden's while (t < 10) loop takes one more step)
     np.testing.assert_array_equal(got, np.array(want['v_soma'])[:len(got)])
+
+
+def test_point_process_mark_is_a_point_process(h):
+    """PointProcessMark (ppmark.mod) is located like any point process and changes nothing:
+    a run with marks on the cell keeps the compiled loop and its voltages."""
+    from pyhoc.sim import fused
+    s = h.Section(name='s')
+    s.insert('hh')
+    ic = h.IClamp(s(0.5))
+    ic.delay, ic.dur, ic.amp = 0.5, 1, 0.3
+    v = h.Vector().record(s(0.5)._ref_v)
+    h.finitialize(-65)
+    for _ in range(100):
+        h.fadvance()
+    plain = np.array(v)
+    marks = [h.PointProcessMark(s(x)) for x in (0, 0.5, 1)]
+    assert [m.get_segment().x for m in marks] == [0, 0.5, 1] and marks[1].has_loc()
+    h.finitialize(-65)
+    for _ in range(100):
+        h.fadvance()
+    np.testing.assert_array_equal(np.array(v), plain)
+    assert fused._plan(marks[0]._model) is not None
