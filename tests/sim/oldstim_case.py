@@ -205,6 +205,25 @@ def patternstim(h):
             'fns': [ps.initps(), ps.sendgroup(), ps.fake_output]}
 
 
-CASES = ['mechfuncs', 'stims_fixed', 'catalogue', 'oclamp', 'patternstim']
+def intfire_functions(h):
+    """IntFire1's M(), IntFire2's M() and I(), IntFire4's M(), E() and I() between events
+    (FUNCTIONs of the artificial cells, through the functions table)."""
+    ns = h.NetStim()
+    ns.start, ns.interval, ns.number = 1, 3, 5
+    cells = [h.IntFire1(), h.IntFire2(), h.IntFire4()]
+    cells[1].ib = 0.3
+    ncs = [h.NetCon(ns, c) for c in cells]
+    for nc, w in zip(ncs, (0.4, 0.5, 0.3)):
+        nc.weight[0] = w
+    h.finitialize(-65)
+    out = []
+    for _ in range(600):
+        h.fadvance()
+        out.append([h.t, cells[0].M(), cells[1].M(), cells[1].I(), cells[2].M(), cells[2].E(),
+                    cells[2].I()])
+    return {'values': out[::7]}
+
+
+CASES = ['mechfuncs', 'stims_fixed', 'catalogue', 'oclamp', 'patternstim', 'intfire_functions']
 # absolute tolerance per case (0: bit-identical)
 TOL = {}
