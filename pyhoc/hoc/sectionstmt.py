@@ -80,17 +80,11 @@ class SimGlue:
         model = self.model
         names = set(registry.GLOBALS) | set(registry.FUNCTIONS) | set(SECTION_PROPS)
         names |= set(registry.POINT_PROCESSES) | set(registry.CLASSES) | library.names()
-        from ..sim.mechtype import catalogued, is_listed
-        names |= {n for n in model._range_index if '[' not in n} | set(model.global_names())
-        names |= {mt.name for mt in catalogued(model, False)}
-        for mt in model.type_order:
-            if not is_listed(mt):               # (ca_ion before ion_register("ca", 2))
-                names.discard(mt.name)
-                names.difference_update(mt.global_values)
-                names.difference_update(n for n, (mech, _) in model._range_index.items()
-                                        if mech == mt.name)
         from ..sim.mechfuncs import hoc_names
-        names |= set(hoc_names(model))
+        from ..sim.mechtype import catalogued, unlisted_names
+        names |= {n for n in model._range_index if '[' not in n} | set(model.global_names())
+        names |= {mt.name for mt in catalogued(model, False)} | set(hoc_names(model))
+        names -= unlisted_names(model)
         if 'extracellular' in model.mech_types:
             names |= set(_LAYERED)
         return names

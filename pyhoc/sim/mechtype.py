@@ -1,7 +1,8 @@
 """Python's mechanism objects: ``h.hh``, ``h.pas`` (NEURON's ``neuron.DensityMechanism``).
 
 ``sec.insert(h.hh)`` takes one; ``h.hh.insert(sections)`` inserts into a section, a list or a
-SectionList.  ``mechanism_member_names`` is what ``dir(seg.hh)`` lists.
+SectionList.  ``mechanism_member_names`` is what ``dir(seg.hh)`` lists; ``catalogued`` is the
+list of mechanism types NEURON shows (MechanismType, dir(h)), structural ones included.
 """
 from __future__ import annotations
 
@@ -76,8 +77,8 @@ def mechanism_member_names(model, mech: str) -> list[str]:
 
 def catalogued(model, point: bool) -> list:
     """The mechanism types NEURON lists (MechanismType(0) or (1)) in its order: the
-    structural morphology and capacitance first, then by type number; an ion that no
-    ion_register or insert has brought in yet (ca_ion) is not listed, as in NEURON 9."""
+    structural morphology and capacitance first, then by type number; an ion that
+    ion_register has not brought in yet (ca_ion) is not listed, as in NEURON 9."""
     from .mechanisms.structural import STRUCTURAL
     types = [] if point else [cls(model) for cls in STRUCTURAL.values()]
     types += [mt for mt in model.type_order if bool(mt.point) == point and is_listed(mt)]
@@ -95,4 +96,16 @@ def catalogued_type(model, name: str):
 
 
 def is_listed(mt) -> bool:
-    return getattr(mt, 'registered', True)
+    return not mt.is_ion or mt.registered
+
+
+def unlisted_names(model) -> set:
+    """The names of the mechanisms NEURON does not list yet (ca_ion before
+    ion_register("ca", 2)), with their variables and globals."""
+    out: set = set()
+    for mt in model.type_order:
+        if not is_listed(mt):
+            out.add(mt.name)
+            out.update(mt.global_values)
+            out.update(n for n, (mech, _) in model._range_index.items() if mech == mt.name)
+    return out

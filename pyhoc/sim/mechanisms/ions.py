@@ -107,6 +107,7 @@ class IonMechanism(MechanismType):
     charge = 1.0
     is_ion = True
     has_current = True
+    registered = True       # listed (MechanismType, dir(h)); ca_ion waits for ion_register
 
     @property
     def erev(self) -> str:
