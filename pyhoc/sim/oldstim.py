@@ -295,7 +295,7 @@ def fsyng(interp, *args) -> float:
 def fclamp(interp, *args) -> float:
     """fclamp(n, loc): n clamp levels at loc of the current section (0 removes the clamp);
     fclamp(i, duration, vc): level i; returns the start time of the last level."""
-    if len(args) < 2:
+    if not args:
         raise HocError('not enough arguments')
     model = interp.sim.model
     st = state(model)
@@ -314,6 +314,8 @@ def fclamp(interp, *args) -> float:
         return c.tswitch[n - 1]
     st.clamp = None
     if i:
+        if len(args) < 2:
+            raise HocError('not enough arguments')
         loc = _chkarg(args[1], 0., 1.)
         st.clamp = _Clamp(i, loc, interp.sim.current())
         if model.clamp_resist <= 0:
