@@ -56,6 +56,15 @@ class SimGlue:
             return sym
         if name in registry.POINT_PROCESSES or _class_path(name) is not None:
             return Sym(name, Kind.SIMCLASS, name)
+        if registry.is_mechanism_function(name):      # rates_hh, setdata_pas
+            sym = self._functions.get(name)
+            if sym is None:
+                from ..sim.mechfuncs import hoc_function
+                fn = hoc_function(self.model, name, self.current)
+                if fn is not None:
+                    sym = self._functions[name] = Sym(name, Kind.BUILTIN, fn)
+            if sym is not None:
+                return sym
         if (registry.is_range_name(name) or name.endswith('_dv_')) and \
                 self.model.is_range_var(name) or name in SECTION_PROPS:
             return Sym(name, Kind.RANGE, name)
@@ -77,8 +86,11 @@ class SimGlue:
         model = self.model
         names = set(registry.GLOBALS) | set(registry.FUNCTIONS) | set(SECTION_PROPS)
         names |= set(registry.POINT_PROCESSES) | set(registry.CLASSES) | library.names()
+        from ..sim.mechfuncs import hoc_names
+        from ..sim.mechtype import catalogued, unlisted_names
         names |= {n for n in model._range_index if '[' not in n} | set(model.global_names())
-        names |= {n for n in model.mech_types if n in registry.MECHANISMS}
+        names |= {mt.name for mt in catalogued(model, False)} | set(hoc_names(model))
+        names -= unlisted_names(model)
         if 'extracellular' in model.mech_types:
             names |= set(_LAYERED)
         return names

@@ -44,7 +44,7 @@ import numpy as np
 
 from ..errors import HocError
 from ..base.objects import HocObject
-from . import events, fixed_step, hines
+from . import events, fixed_step, hines, oldstim
 
 if TYPE_CHECKING:
     from .model import Model
@@ -422,9 +422,14 @@ class CvodeState:
         rhs[:] = 0.
         for mt, blk in L.active:
             mt.current(blk)
+        ost = oldstim.active(m)
+        if ost is not None:         # fsyn (pyhoc.sim.oldstim)
+            oldstim.synapse_rhs(m, ost)
         fim = m.fast_imem_arrays()
         if fim is not None:
             fixed_step.sav_rhs(m, L.active, fim[0])
+        if ost is not None:         # fstim, fclamp
+            oldstim.electrode_rhs(m, ost)
         if len(L.nocap):
             self._nocap_v()
         nc = m.ncell
@@ -487,6 +492,10 @@ class CvodeState:
         d[:] = L.dax
         for mt, blk in L.jacobs:
             mt.jacob(blk)
+        ost = oldstim.active(m)
+        if ost is not None:
+            oldstim.synapse_lhs(m, ost)
+            oldstim.clamp_lhs(m, ost)
         cfac = L.cm3 / gamma
         d[L.capnode] += cfac
         rhs = m.rhs
@@ -518,7 +527,8 @@ class CvodeState:
 
     # ---------------------------------------------------------------- integrator
     def _discontinuities(self) -> list[float]:
-        """at_time() times: IClamp onset and offset, SEClamp level changes."""
+        """at_time() times: IClamp onset and offset, SEClamp level changes, OClamp's on and
+        off, the old-style stimuli's."""
         m = self.model
         out = []
         blk = m.blocks.get('IClamp')
@@ -532,7 +542,10 @@ class CvodeState:
             t1 = a['dur1']
             t2 = t1 + a['dur2']
             out.extend(t1.tolist() + t2.tolist() + (t2 + a['dur3']).tolist())
-        return out
+        blk = m.blocks.get('OClamp')
+        if blk is not None:
+            out.extend(m.mech_types['OClamp'].at_times(blk))
+        return out + oldstim.discontinuities(m)
 
     def init(self, t0: float | None = None) -> None:
         """Cvode::init: restart the integrator at t0 (default: the present t) from the

@@ -24,7 +24,8 @@ if TYPE_CHECKING:
 
 # the mechanisms the compiled loop implements (type index order is fixed_step's order)
 KNOWN = {'capacitance', 'pas', 'hh', 'na_ion', 'k_ion', 'ca_ion', 'IClamp', 'AlphaSynapse',
-         'ExpSyn', 'Exp2Syn', 'SEClamp', 'VClamp', 'APCount'}
+         'ExpSyn', 'Exp2Syn', 'SEClamp', 'VClamp', 'APCount',
+         'PointProcessMark'}            # (no current: nothing to compile)
 _EMPTY_I = np.zeros(0, dtype=np.intp)
 _EMPTY_F = np.zeros(0)
 _CHUNK = 4096       # steps per compiled call (bounds the recording buffer)
@@ -446,6 +447,10 @@ def _eligible(model: 'Model') -> bool:
             return False
     if not set(model.blocks) <= KNOWN:
         return False
+    if '_oldstim' in model.__dict__:        # fstim, fsyn, fclamp: the step-by-step path
+        from . import oldstim
+        if oldstim.active(model):
+            return False
     for p in model.points:
         mt = p._mtype
         if not (mt.artificial or mt.name in KNOWN):

@@ -98,6 +98,9 @@ class PointProcess(HocObject):
         d = self.__dict__
         if '_values' in d and var in d['_values']:
             return d['_model'].pp_get(self, var)
+        if '_mtype' in d and name in d['_mtype'].functions:    # FUNCTION/PROCEDURE
+            from .mechfuncs import point_method
+            return point_method(self, name)
         raise AttributeError("'%s' object has no attribute '%s'" % (self.hoc_class_name, name))
 
     def __setattr__(self, name: str, value) -> None:
@@ -114,8 +117,11 @@ class PointProcess(HocObject):
     def __dir__(self):
         """Methods and range variables, Python's spelling (``delay`` for IClamp.del)."""
         back = {v: k for k, v in _ALIASES.items()}
-        return sorted(set(object.__dir__(self)) |
-                      {back.get(n, n) for n in self.__dict__.get('_values', ())})
+        mt = self.__dict__.get('_mtype')
+        hidden = getattr(mt, 'hidden', ())        # ASSIGNED but not RANGE (OClamp's onflag)
+        return sorted(set(object.__dir__(self)) | set(mt.functions if mt else ()) |
+                      {back.get(n, n) for n in self.__dict__.get('_values', ())
+                       if n not in hidden})
 
     def hoc_get(self, name: str) -> float:
         return self._model.pp_get(self, name)
@@ -179,4 +185,13 @@ class VClamp(PointProcess):
         return PointProcess.__getattr__(self, name)
 
 
-POINT_CLASSES.update({'SEClamp': SEClamp, 'VClamp': VClamp})
+class OClamp(PointProcess):
+    mech_name = 'OClamp'
+
+
+class PointProcessMark(PointProcess):
+    mech_name = 'PointProcessMark'
+
+
+POINT_CLASSES.update({'SEClamp': SEClamp, 'VClamp': VClamp, 'OClamp': OClamp,
+                      'PointProcessMark': PointProcessMark})

@@ -167,6 +167,9 @@ class MechanismType:
     has_current: ClassVar[bool] = True
     has_state: ClassVar[bool] = False
     is_ion: ClassVar[bool] = False
+    # FUNCTIONs and PROCEDUREs: name -> pyhoc.sim.mechfuncs.MechFunction (that module makes
+    # them callable from HOC and Python)
+    functions: ClassVar[dict] = {}
 
     def __init__(self, model):
         self.model = model

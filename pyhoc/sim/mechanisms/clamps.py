@@ -1,4 +1,4 @@
-"""Voltage clamps: SEClamp (svclmp.mod) and VClamp (vclmp.mod).
+"""Voltage clamps: SEClamp (svclmp.mod), VClamp (vclmp.mod) and OClamp (oclmp.mod).
 
 Both are ELECTRODE_CURRENT point processes: their current i (nA, positive depolarizes) is
 added to the rhs scaled by 1e2/area, and the conductance from nocmodl's finite difference
@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..mechfuncs import MechFunction
 from .base import Block, MechanismType
 
 NSTEP = 3
@@ -25,6 +26,7 @@ class SEClampType(MechanismType):
     parameters = {'rs': 1.0, 'dur1': 0.0, 'amp1': 0.0, 'dur2': 0.0, 'amp2': 0.0,
                   'dur3': 0.0, 'amp3': 0.0}
     assigned = ('i', 'vc', 'tc2', 'tc3', 'on')
+    hidden = ('tc2', 'tc3', 'on')   # ASSIGNED, not RANGE: not listed
 
     @classmethod
     def range_names(cls) -> tuple[str, ...]:
@@ -110,6 +112,7 @@ class VClampType(MechanismType):
                   'gain': 1e5, 'rstim': 1.0, 'tau1': .001, 'tau2': 0.0,
                   'e0': 0.0, 'vo0': 0.0, 'vi0': 0.0, 'fac': 0.0}
     assigned = ('i', 'stim', 'tc')
+    hidden = ('stim', 'tc')   # ASSIGNED, not RANGE: not listed
     states = ('e', 'vo', 'vi')
 
     @classmethod
@@ -197,3 +200,67 @@ class VClampType(MechanismType):
             a['e0'][k] = a['e'][k]
             a['vo0'][k] = a['vo'][k]
             a['vi0'][k] = a['vi'][k]
+
+
+def _oclamp_icur(mt, inst) -> None:
+    """PROCEDURE icur: i = (vc - v)/rs while the clamp is on."""
+    inst['i'] = (inst['vc'] - inst['v']) / inst['rs'] if inst['onflag'] else 0.0
+
+
+def _oclamp_vstim(mt, inst) -> None:
+    """PROCEDURE vstim: on for on <= t <= off when switched_on, then icur."""
+    t = mt.model.t
+    inst['onflag'] = 1.0 if inst['switched_on'] and not (t < inst['on'] or t > inst['off']) \
+        else 0.0
+    _oclamp_icur(mt, inst)
+
+
+class OClampType(MechanismType):
+    """Single electrode clamp for optimization (oclmp.mod): series resistance rs (MOhm) to
+    the command vc, on between ``on`` and ``off`` when ``switched_on``."""
+
+    name = 'OClamp'
+    type_index = 13
+    point = True
+    electrode_current = True
+    has_state = True
+    parameters = {'rs': 1.0, 'on': 0.0, 'off': 0.0, 'vc': 0.0, 'switched_on': 0.0}
+    assigned = ('i', 'onflag')
+    hidden = ('onflag',)            # not RANGE in oclmp.mod
+    functions = {'icur': MechFunction(_oclamp_icur, 0, procedure=True),
+                 'vstim': MechFunction(_oclamp_vstim, 0, procedure=True)}
+
+    @classmethod
+    def range_names(cls) -> tuple[str, ...]:
+        return ('rs', 'on', 'off', 'vc', 'switched_on', 'i')
+
+    def initialize(self, blk: Block) -> None:
+        blk.arrays['onflag'][:] = 0.0
+
+    @staticmethod
+    def _icur(a, v) -> np.ndarray:
+        return np.where(a['onflag'] != 0.0, (a['vc'] - v) / a['rs'], 0.0)
+
+    def current(self, blk: Block) -> None:
+        a = blk.arrays
+        t = self.model.t
+
+        def i_of_v(v):          # vstim()
+            off = (t < a['on']) | (t > a['off'])
+            a['onflag'][:] = np.where((a['switched_on'] != 0.0) & ~off, 1.0, 0.0)
+            a['i'][:] = self._icur(a, v)
+            return a['i'].copy()
+
+        self.add_point_current(blk, i_of_v)
+
+    def advance(self, blk: Block) -> None:
+        """SOLVE icur METHOD after_cvode: i at the new v."""
+        a = blk.arrays
+        a['i'][:] = self._icur(a, self.model.v[blk.node])
+
+    @staticmethod
+    def at_times(blk: Block) -> list:
+        """vstim's at_time(on), at_time(off) of the clamps switched on (variable step)."""
+        a = blk.arrays
+        on = a['switched_on'] != 0.0
+        return a['on'][on].tolist() + a['off'][on].tolist()

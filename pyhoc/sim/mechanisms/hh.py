@@ -10,6 +10,7 @@ import math
 
 import numpy as np
 
+from ..mechfuncs import MechFunction
 from .base import (Block, MechanismType, cnexp_into, gather_v, hoc_exp, ion_map, node_index,
                    work)
 
@@ -47,6 +48,18 @@ def rates_scalar(v: float, celsius: float) -> tuple[float, ...]:
     return minf, mtau, hinf, htau, ninf, ntau
 
 
+def _hoc_rates(mt: 'HH', inst, v: float) -> None:
+    """PROCEDURE rates(v) called from HOC: the instance's minf ... ntau at v (the table's
+    values, as the kernels use them)."""
+    R = mt.rates(np.array([v]))
+    for k, name in enumerate(RATE_NAMES):
+        inst[name] = R[k, 0]
+
+
+def _hoc_vtrap(mt: 'HH', inst, x: float, y: float) -> float:
+    return _vtrap(x, y)
+
+
 class HH(MechanismType):
     name = 'hh'
     type_index = 17
@@ -60,6 +73,8 @@ class HH(MechanismType):
     globals = {'usetable_hh': 1.0}
     # ina and ik are ion variables, not hh range variables
     hidden = ('ina', 'ik')
+    functions = {'rates': MechFunction(_hoc_rates, 1, procedure=True),
+                 'vtrap': MechFunction(_hoc_vtrap, 2, uses_instance=False)}
 
     @classmethod
     def range_names(cls) -> tuple[str, ...]:

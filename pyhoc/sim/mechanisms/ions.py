@@ -107,6 +107,7 @@ class IonMechanism(MechanismType):
     charge = 1.0
     is_ion = True
     has_current = True
+    registered = True       # listed (MechanismType, dir(h)); ca_ion waits for ion_register
 
     @property
     def erev(self) -> str:
@@ -177,6 +178,7 @@ def make_ion(ion: str, charge: float | None = None, type_index: int | None = Non
 NaIon = make_ion('na')
 KIon = make_ion('k')
 CaIon = make_ion('ca')
+CaIon.registered = False        # NEURON 9 makes ca_ion at ion_register("ca", 2) (listings)
 
 
 # ---------------------------------------------------------------------- model-level helpers

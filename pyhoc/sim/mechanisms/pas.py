@@ -29,3 +29,21 @@ class Pas(MechanismType):
         np.subtract(t, i, out=gg)
         gg /= .001
         model.rhs[ix] -= i
+
+
+class FastPas(MechanismType):
+    """``fastpas`` (nrn src/nrnoc/passive0.cpp): the leak i = g*(v - e) with its conductance
+    put on the diagonal directly (no finite difference) and no current variable."""
+    name = 'fastpas'
+    type_index = 6
+    parameters = {'g': 5e-4, 'e': -65.0}
+
+    def current(self, blk: Block) -> None:
+        model = self.model
+        a = blk.arrays
+        ix, _ = node_index(blk)
+        t = work(blk, 'fastpas_t')
+        np.subtract(gather_v(model, blk), a['e'], out=t)
+        t *= a['g']
+        model.rhs[ix] -= t
+        blk.g[:] = a['g']

@@ -1,4 +1,5 @@
-"""Built-in point processes: IClamp (stim.mod) and AlphaSynapse (syn.mod).
+"""Built-in point processes: IClamp (stim.mod), AlphaSynapse (syn.mod) and
+PointProcessMark (ppmark.mod).
 
 Kernels keep nocmodl's shapes: the current is evaluated at v+.001 and v, and scaled by
 1e2/area of the node (point processes work in nA, the matrix in mA/cm2).
@@ -56,6 +57,7 @@ class AlphaSynapseType(MechanismType):
     point = True
     parameters = {'onset': 0.0, 'tau': .1, 'gmax': 0.0, 'e': 0.0}
     assigned = ('i', 'g')
+    hidden = ('g',)   # ASSIGNED, not RANGE: not listed
 
     def current(self, blk: Block) -> None:
         a = blk.arrays
@@ -73,3 +75,15 @@ class AlphaSynapseType(MechanismType):
             return i.copy()
 
         self.add_point_current(blk, i_of_v)
+
+
+class PointProcessMarkType(MechanismType):
+    """``PointProcessMark`` (ppmark.mod): a located point with no variables and no current,
+    which the GUI library uses to mark a location on a Shape."""
+    name = 'PointProcessMark'
+    type_index = 22
+    point = True
+    has_current = False
+
+    def jacob(self, blk: Block) -> None:
+        pass
