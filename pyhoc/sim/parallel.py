@@ -198,6 +198,90 @@ class MPITransport(Transport):
         self.comm.Abort(code)
 
 
+class PoolTransport(Transport):
+    """The bulletin board's processes without MPI: the master (id 0) and nhost - 1 workers
+    forked from it (:func:`fork_pool`), each joined to the master by a pipe.  Only the bulletin
+    board uses it: for gids and collectives every process of a pool is a world of its own
+    (as a NEURON subworld of one process), so pc.id() is 0 and pc.nhost() 1 in each."""
+
+    def __init__(self, id_: int, nhost: int, conns: dict, pids: list | None = None):
+        self.id, self.nhost, self.conns, self.pids = id_, nhost, conns, pids or []
+
+    def send(self, obj: Any, dest: int) -> None:
+        self.conns[dest].send(obj)
+
+    def recv(self, source: int | None = None) -> tuple:
+        """The next message (from source, else from any process) and who sent it."""
+        from multiprocessing.connection import wait
+        if source is not None:
+            return self.conns[source].recv(), source
+        by_conn = {c: k for k, c in self.conns.items()}
+        c = wait(list(by_conn))[0]
+        return c.recv(), by_conn[c]
+
+    def iprobe(self) -> bool:
+        return any(c.poll(0) for c in self.conns.values())
+
+    def close(self) -> None:
+        """The master ends its workers (each leaves at 'done', or at the end of its pipe)."""
+        for k, c in self.conns.items():
+            try:
+                c.send(('done',))
+            except (OSError, ValueError):
+                pass
+            c.close()
+        self.conns = {}
+        for pid in self.pids:
+            try:
+                os.waitpid(pid, 0)
+            except ChildProcessError:
+                pass
+        self.pids = []
+
+
+def pool_size() -> int:
+    """The processes of a bulletin board without MPI: PYHOC_NWORKERS (``pyhoc -nworkers N``;
+    0 means one per core), 1 (the jobs run in this process, as NEURON's serial runs) if unset."""
+    v = os.environ.get('PYHOC_NWORKERS', '').strip()
+    if not v:
+        return 1
+    try:
+        n = int(v)
+    except ValueError:
+        raise HocError('PYHOC_NWORKERS must be a number of processes, not %r' % v) from None
+    return n if n > 0 else (os.cpu_count() or 1)
+
+
+def fork_pool(nhost: int) -> PoolTransport:
+    """Fork nhost - 1 workers here (the program's state so far is theirs, as NEURON's MPI
+    workers have run the program up to runworker).  Returns the master's transport in this
+    process and each worker's own in the child."""
+    from multiprocessing import Pipe
+    if not hasattr(os, 'fork'):
+        raise HocError('PYHOC_NWORKERS: a process pool needs os.fork (not on this system)')
+    conns, pids = {}, []
+    for k in range(1, nhost):
+        mine, theirs = Pipe()
+        for f in (sys.stdout, sys.stderr):
+            try:
+                f.flush()
+            except Exception:
+                pass
+        pid = os.fork()
+        if pid == 0:
+            mine.close()
+            for c in conns.values():
+                c.close()
+            return PoolTransport(k, nhost, {0: theirs})
+        theirs.close()
+        conns[k] = mine
+        pids.append(pid)
+    tr = PoolTransport(0, nhost, conns, pids)
+    import atexit
+    atexit.register(tr.close)
+    return tr
+
+
 _transport: Transport | None = None
 
 
