@@ -1,7 +1,9 @@
 """pyhoc's own versions of NEURON's parallel library files, for one process.
 
 * ``netparmpi.hoc``: ``ParallelNetManager``, the gid-based network manager over
-  ParallelContext (cells registered by gid, connections by gid, prun/psolve, spike gathering);
+  ParallelContext (cells registered by gid, connections by gid, prun/psolve, spike gathering),
+  on every process alike or with the workers in ``pc.runworker()`` run by the master through
+  ``pc.context``;
 * ``loadbal.hoc``: ``LoadBalance``, the complexity of the cells and their partition among
   threads (one thread: every section in one piece list);
 * ``binfo.hoc``: ``VectorStream`` (reads a Vector's values one after the other), the piece
@@ -24,7 +26,7 @@ public register_cell, nc_append, splitcell
 public set_gid2node, gid_exists, create_cell, pc, maxstepsize
 public spikevec, idvec, gatherspikes, want_all_spikes, spike_record
 public graphout, wantgraph, set_maxstep, serialize
-public prun, pcontinue, pinit, psolve, ncell
+public prun, pcontinue, pinit, psolve, ncell, doinit, postspikes, postwait
 public round_robin, tmpcell
 public cells, nclist, myid, nwork, nhost, prstat
 external stdinit, hoc_sf_, tstop
@@ -99,22 +101,56 @@ proc set_maxstep() { maxstep_ = pc.set_maxstep(10) }
 proc maxstepsize() {
     if (!stepset_) {
         stepset_ = 1
+        if (nwork > 1) { pc.context(this, "set_maxstep") }
         set_maxstep()
     }
 }
-iterator serialize() { iterator_statement }
+iterator serialize() { local rank
+    pc.barrier()
+    for rank = 0, pc.nhost {
+        if (rank == pc.id) { iterator_statement }
+        pc.barrier()
+    }
+}
+// With workers in pc.runworker() (the master-worker way), the master runs them through
+// pc.context: every process initializes and integrates, and gatherspikes brings the
+// workers' spikes to the master over the bulletin board.
+proc doinit() { stdinit() }
 proc pinit() {
     maxstepsize()
-    stdinit()
+    if (nwork > 1) { pc.context(this, "doinit") }
+    doinit()
 }
 proc psolve() { pc.psolve($1) }
-proc pcontinue() { psolve($1) }
+proc pcontinue() {
+    if (nwork > 1) { pc.context(this, "psolve", $1) }
+    psolve($1)
+}
 proc prun() {
     pinit()
     pcontinue(tstop)
 }
-proc prstat() {
-    printf("%d wait time %g\n", myid, pc.wait_time())
+proc postspikes() { pc.post("postspike", spikevec, idvec) }
+proc gatherspikes() { local i  localobj s, id
+    if (nwork > 1) {
+        s = new Vector()
+        id = new Vector()
+        pc.context(this, "postspikes")
+        for i = 0, nwork - 2 {
+            pc.take("postspike", s, id)
+            spikevec.append(s)
+            idvec.append(id)
+        }
+    }
+}
+proc postwait() { pc.post("waittime", myid, pc.wait_time()) }
+proc prstat() { local i, id, w
+    if (nwork > 1) { pc.context(this, "postwait", 0) }
+    postwait()
+    for i = 0, nwork - 1 {
+        pc.take("waittime", &id, &w)
+        printf("%d wait time %g\n", id, w)
+    }
 }
 endtemplate ParallelNetManager
 '''

@@ -341,7 +341,7 @@ class ParallelContext(HocObject):
         bb['tr'] = tr
         if tr.id == 0:
             bb.update(role='master', idle=list(range(tr.nhost - 1, 0, -1)), out=0,
-                      results=[], pending=[], sent={})
+                      results=[], pending=[], sent={}, contexts=0)
             return 0.0
         bb.update(role='worker', backlog=[])
         self._work(tr)
@@ -373,11 +373,12 @@ class ParallelContext(HocObject):
                 reply = ('error', job.id, 'bulletin board process %d: %s'
                          % (tr.id, _error_text(e)))
             _flush()
-            if msg[0] == 'job' or reply[0] == 'error':
-                try:
-                    tr.send(reply, 0)
-                except OSError:         # the master has gone
-                    bb['backlog'].append(('done',))
+            if msg[0] == 'context' and reply[0] == 'result':
+                reply = ('context_done',)
+            try:
+                tr.send(reply, 0)
+            except OSError:             # the master has gone
+                bb['backlog'].append(('done',))
 
     def done(self) -> float:
         """The master ends the workers."""
@@ -427,6 +428,7 @@ class ParallelContext(HocObject):
             job = bb['jobs'].pop()
             for w in range(1, bb['tr'].nhost):
                 bb['tr'].send(('context', _to_wire(job)), w)
+            bb['contexts'] += bb['tr'].nhost - 1
             return 1.0
         bb['next_id'] += 1
         bb['next_anon'] = bb.get('next_anon', 0) - 1
@@ -498,14 +500,19 @@ class ParallelContext(HocObject):
         tr = bb['tr']
         msg, src = tr.recv()
         kind = msg[0]
-        if kind == 'result':
+        if kind == 'context_done':
+            bb['contexts'] -= 1
+        elif kind == 'result':
             bb['idle'].append(src)
             bb['out'] -= 1
             bb['results'].append(msg[1:5])
         elif kind == 'error':
-            bb['idle'].append(src)
-            bb['out'] -= 1
-            bb['sent'].pop(msg[1], None)
+            if msg[1] in bb['sent']:
+                bb['idle'].append(src)
+                bb['out'] -= 1
+                del bb['sent'][msg[1]]
+            else:
+                bb['contexts'] -= 1
             raise HocError(msg[2])
         elif kind == 'post':
             self._board_post(msg[1], msg[2])
@@ -585,21 +592,43 @@ class ParallelContext(HocObject):
         return msg is not None
 
     def take(self, key: Any, *args: Any) -> float:
-        """The message posted with key (waiting for a worker to post it)."""
+        """The message posted with key (waiting for a worker to post it); its values go
+        into the arguments given (pointers, strdefs, Vectors), the rest to upkscalar..."""
         bb = self._bb
         while not self._lookup(key, 'take'):
-            if bb.get('role') != 'master' or bb['out'] == 0:
+            if bb.get('role') != 'master' or bb['out'] + bb['contexts'] == 0:
                 raise HocError('ParallelContext.take: nothing posted with key %s (and no '
                                'worker is busy that could post it: this would wait forever)'
                                % _key(key))
             self._serve()
+        self._unpack_into(args)
         return 1.0
 
-    def look(self, key: Any) -> float:
-        return float(self._lookup(key, 'look'))
+    def look(self, key: Any, *args: Any) -> float:
+        found = self._lookup(key, 'look')
+        if found:
+            self._unpack_into(args)
+        return float(found)
 
-    def look_take(self, key: Any) -> float:
-        return float(self._lookup(key, 'look_take'))
+    def look_take(self, key: Any, *args: Any) -> float:
+        found = self._lookup(key, 'look_take')
+        if found:
+            self._unpack_into(args)
+        return float(found)
+
+    def _unpack_into(self, args: tuple) -> None:
+        msg = self._recv()
+        for a in args:
+            kind = msg.items[msg.pos][0] if msg.pos < len(msg.items) else None
+            if kind == 'v' and _is_vector(a):
+                a._set(msg.next('v', 'upkvec'))
+            elif kind == 's':
+                set_string(a, msg.next('s', 'upkstr'))
+            elif kind == 'd' and hasattr(a, 'set'):
+                a.set(msg.next('d', 'upkdouble'))
+            else:
+                raise HocError('BBSLocal error in  take: the message has no value for '
+                               'argument %s' % (a,))
 
     def _recv(self) -> _Message:
         msg = self._bb['recv']
@@ -649,15 +678,27 @@ def _copy_arg(a: Any) -> Any:
 
 
 def _to_wire(job: _Job) -> tuple:
-    """A job as picklable values (a Vector as its numbers)."""
+    """A job as picklable values: a Vector as its numbers, a HOC object (the target of
+    ``pc.context(obj, "proc")``) as its class and index, which name the same object in every
+    process that ran the same program."""
     args = [('__vec__', np.array(a._a)) if _is_vector(a) else a for a in job.args]
-    return job.id, job.userid, job.obj, job.target, args
+    obj = job.obj
+    if obj is not None:
+        obj = ('__obj__', obj.hoc_class_name, obj._hoc_index)
+    return job.id, job.userid, obj, job.target, args
 
 
 def _from_wire(w: tuple) -> tuple:
     args = [_new_vector(a[1]) if isinstance(a, tuple) and len(a) == 2 and a[0] == '__vec__'
             else a for a in w[4]]
-    return w[0], w[1], w[2], w[3], args
+    obj = w[2]
+    if obj is not None:
+        found = [o for o in _interp().instances_of(obj[1]) if o._hoc_index == obj[2]]
+        if not found:
+            raise HocError('ParallelContext: %s[%d] does not exist on this process'
+                           % (obj[1], obj[2]))
+        obj = found[0]
+    return w[0], w[1], obj, w[3], args
 
 
 # ---------------------------------------------------------------------------------- BBSaveState
