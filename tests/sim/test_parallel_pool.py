@@ -122,7 +122,7 @@ def test_pool_gives_the_serial_results(tmp_path):
     script = tmp_path / 'pool.py'
     # (which process ran a job is all that may differ)
     script.write_text(POOL_SCRIPT.replace('master = os.getpid()', 'master = -1')
-                      .replace('int(pc.id_bbs())', '1'))
+                      .replace('int(pc.id_bbs()), int(pc.id())', '1, int(pc.id())'))
     serial = run_pyhoc(str(script))
     assert serial.returncode == 0, serial.stderr
     pooled = run_pyhoc(str(script), nworkers=2)
