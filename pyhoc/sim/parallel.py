@@ -159,18 +159,42 @@ class MPITransport(Transport):
                            % self.nhost)
         return self.comm.scatter(objs, root=int(root))
 
+    SLOTS = 32      # spikes per process that the one fixed-size Allgather carries
+
     def exchange_spikes(self, spikes: list) -> list:
-        """Every process's (gid, t) as two arrays gathered by Allgatherv."""
-        n = len(spikes)
-        counts = np.empty(self.nhost, dtype=np.int64)
-        self.comm.Allgather(np.array([n], dtype=np.int64), counts)
-        total = int(counts.sum())
-        if total == 0:
-            return []
-        mine = np.array(spikes, dtype=float).reshape(n, 2)
-        got = np.empty((total, 2))
-        self.comm.Allgatherv(mine, [got, counts * 2])
-        return [(int(g), float(t)) for g, t in got]
+        """Every process's (gid, t): one Allgather of a fixed-size buffer (its count first,
+        then up to SLOTS spikes), and an Allgatherv of the rest only when some process had
+        more (NEURON's spike exchange with a fixed send buffer).  The wait for the other
+        processes sleeps instead of spinning, so that on a busy machine a process that is
+        ahead leaves its core to the others."""
+        n, k = len(spikes), self.SLOTS
+        send = np.zeros(1 + 2 * k)
+        send[0] = n
+        if n:
+            send[1:1 + 2 * min(n, k)] = np.asarray(spikes[:k], dtype=float).ravel()
+        got = np.empty((self.nhost, 1 + 2 * k))
+        self._wait(self.comm.Iallgather(send, got))
+        counts = got[:, 0].astype(np.int64)
+        out = []
+        for r in range(self.nhost):
+            c = min(int(counts[r]), k)
+            out.extend(zip(got[r, 1:1 + 2 * c:2].astype(np.int64).tolist(),
+                           got[r, 2:2 + 2 * c:2].tolist()))
+        over = np.maximum(counts - k, 0)
+        if over.any():
+            rest = np.asarray(spikes[k:], dtype=float).reshape(-1, 2)
+            more = np.empty((int(over.sum()), 2))
+            self.comm.Allgatherv(rest, [more, over * 2])
+            out.extend((int(g), float(t)) for g, t in more)
+        return out
+
+    def _wait(self, req) -> None:
+        """Wait for a nonblocking collective: polls, then sleeps of up to 0.2 ms between."""
+        nap = 0.0
+        while not req.Test():
+            if nap:
+                time.sleep(nap)
+            nap = min(2e-4, nap * 2 or 1e-5)
 
     def send(self, obj: Any, dest: int) -> None:
         """A message to one process (the bulletin board's master and workers)."""
