@@ -97,7 +97,8 @@ pc.take("from_worker", pid, v)
 print("take", pid[0] not in (0, master), list(v), pc.look_take("from_worker"))
 print("hoc", sorted(hoc))
 py.sort()
-print("py", [p[0] for p in py], py[0][1:], {p[1:5] for p in py} <= {(True, 1, 0, 1), (False, 0, 0, 1)})
+where = {p[1:5] for p in py}
+print("py", [p[0] for p in py], py[0][1:], where <= {(True, 1, 0, 1), (False, 0, 0, 1)})
 pc.done()
 '''
 
