@@ -120,9 +120,10 @@ class MPITransport(Transport):
         self.id = self.comm.Get_rank()
         self.nhost = self.comm.Get_size()
         self._ops = {1: MPI.SUM, 2: MPI.MAX, 3: MPI.MIN}
+        self._ppid = os.getppid()
 
     def barrier(self) -> None:
-        self.comm.Barrier()
+        self._wait(self.comm.Ibarrier())
 
     def wtime(self) -> float:
         return self.MPI.Wtime()
@@ -189,11 +190,15 @@ class MPITransport(Transport):
         return out
 
     def _wait(self, req) -> None:
-        """Wait for a nonblocking collective: polls, then sleeps of up to 0.2 ms between."""
-        nap = 0.0
+        """Wait for a nonblocking collective: polls, then sleeps of up to 0.2 ms between; a
+        process whose mpiexec has gone (the others aborted) ends instead of waiting forever."""
+        nap, naps = 0.0, 0
         while not req.Test():
             if nap:
                 time.sleep(nap)
+                naps += 1
+                if naps % 5000 == 0 and os.getppid() != self._ppid:
+                    os._exit(1)
             nap = min(2e-4, nap * 2 or 1e-5)
 
     def send(self, obj: Any, dest: int) -> None:
