@@ -451,11 +451,18 @@ def ks_solve(M: np.ndarray, y: np.ndarray, dt: float) -> None:
         raise HocError('KSChan: singular kinetic scheme matrix') from None
 
 
+def _efun(x: np.ndarray) -> np.ndarray:
+    small = np.abs(x) < 1e-4
+    with np.errstate(divide='ignore', invalid='ignore', over='ignore'):
+        r = x / (exp_array(x, True) - 1.)
+    return np.where(small, 1. - x / 2., r)
+
+
 def _ghk(v: np.ndarray, ci: np.ndarray, co: np.ndarray, z: float, celsius: float):
-    """nrn_ghk over arrays (mA/cm2 per cm/s)."""
-    from .ions import ghk
-    return np.array([ghk(a, b, c, z, celsius) for a, b, c in
-                     zip(v.tolist(), ci.tolist(), co.tolist())])
+    """nrn_ghk over arrays (mA/cm2 per cm/s), as pyhoc.sim.mechanisms.ions.ghk."""
+    from .ions import FARADAY, ktf
+    temp = z * v / ktf(celsius)
+    return (.001) * z * FARADAY * (ci * _efun(-temp) - co * _efun(temp))
 
 
 # ---------------------------------------------------------------------------- mechanism type
