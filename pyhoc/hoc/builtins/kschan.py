@@ -368,6 +368,10 @@ class KSTrans(_Part):
             t = _int(t, 0, 3, 'KSTrans.type')
             if (t >= 2) != (self._part.type >= 2):
                 self._chan._edit()
+            if t >= 2:
+                lig = _str(ligand) if ligand is not None else ''
+                if lig[:-1] + '_ion' not in self._chan._model_.mech_types:
+                    raise HocError('%s_ion does not exist' % lig[:-1])
             ch.settype(self._part, t, _str(ligand) if ligand is not None else None)
             ch.use_table = False
             self._chan._update()
