@@ -205,6 +205,33 @@ trec = new Vector()
 '''
 
 
+# make_mechanism: a template's objects per segment watch v (NEURON's documentation example,
+# extended: a PARAMETER, a count, three segments)
+HOCMECH = r'''
+create soma
+access soma
+{ L = diam = sqrt(100/PI)  insert hh  nseg = 3 }
+objref stim, rec, trec
+stim = new IClamp(.5)
+{ stim.dur = .1  stim.amp = .3 }
+begintemplate Max
+public V, thr, n
+proc init() { thr = -20  V = -1000 }
+proc initial() { V = v($1)  n = 0 }
+proc after_step() {
+    if (V < v($1)) { V = v($1) }
+    if (v($1) > thr) { n += 1 }
+}
+endtemplate Max
+{ make_mechanism("max", "Max", "thr") }
+insert max
+thr_max(0.1) = 0
+rec = new Vector()
+trec = new Vector()
+{ rec.record(&soma.v(.5))  trec.record(&t) }
+'''
+
+
 def _run(h, text: str, tstop: float = 10., cvode: bool = False, setup: str = '') -> dict:
     h(text)
     h(setup)
@@ -273,4 +300,11 @@ def cvode(h) -> dict:
     return _run(h, KINETIC, cvode=True)
 
 
-CASES = ('hh', 'kinetic', 'point', 'ses', 'cvode')
+def hocmech(h) -> dict:
+    out = _run(h, HOCMECH, tstop=5.)
+    out['states'] = _values(h, 'soma.V_max(.1) soma.V_max(.5) soma.V_max(.9) soma.n_max(.1) '
+                               'soma.n_max(.5) soma.thr_max(.9) soma.thr_max(.1)')
+    return out
+
+
+CASES = ('hh', 'kinetic', 'point', 'ses', 'cvode', 'hocmech')

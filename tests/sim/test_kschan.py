@@ -1,4 +1,4 @@
-"""KSChan (run-time channels) and the Channel Builder's sessions: NEURON 9.0.2's voltages and
+"""KSChan (run-time channels), the Channel Builder's sessions and make_mechanism: NEURON 9.0.2's voltages and
 states (tests/golden/sim/kschan.json from tools/gen_kschan_golden.py), and the refusals."""
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ GOLDEN = os.path.join(os.path.dirname(__file__), '..', 'golden', 'sim', 'kschan.
 
 
 @pytest.mark.parametrize('case,tol', [('hh', 1e-9), ('point', 1e-9), ('kinetic', 1e-6),
-                                      ('ses', 1e-6)])
+                                      ('ses', 1e-6), ('hocmech', 1e-9)])
 def test_fixed_step_equals_neuron(h, case, tol):
     """Fixed step, at every step: HH-style gates within 1e-9 mV of NEURON; kinetic schemes
     within 1e-6 mV (their initial state solves a system of condition ~1e9, which NEURON's
@@ -83,3 +83,18 @@ def test_gmax_default_and_names(hoc):
     hoc.execute('a insert ky')
     assert hoc.eval_string('a.pmax_ky(.5)') == 0
     assert hoc.eval_string('ks.iv_type()') == 0 and hoc.eval_string('k2.iv_type()') == 2
+
+
+def test_make_mechanism_refusals(hoc):
+    hoc.execute('~begintemplate T\npublic a\nproc init() { a = 1 }\nendtemplate T')
+    with pytest.raises(HocError, match='not a template'):
+        hoc.execute('make_mechanism("m1", "Nope")')
+    with pytest.raises(HocError, match='not a public variable'):
+        hoc.execute('make_mechanism("m1", "T", "b")')
+    with pytest.raises(HocError, match='already exists'):
+        hoc.execute('make_mechanism("hh", "T")')
+    with pytest.raises(HocError, match='not implemented'):
+        hoc.execute('make_pointprocess("T")')
+    hoc.execute('make_mechanism("m1", "T", "a")')
+    hoc.execute('~create s\ns insert m1')
+    assert hoc.eval_string('s.a_m1(.5)') == 1

@@ -21,6 +21,7 @@ FUNCTION_MODULES = (
     'pyhoc.hoc.builtins.random',
     'pyhoc.hoc.builtins.vector_fitness',
     'pyhoc.hoc.builtins.parallel',
+    'pyhoc.hoc.builtins.hocmech',
 )
 
 # HOC class name -> (module, attribute); imported on first use

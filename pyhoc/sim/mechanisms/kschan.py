@@ -21,12 +21,12 @@ from typing import Callable, ClassVar
 import numpy as np
 
 from ...errors import HocError
+from . import runtime
 from .base import Block, MechanismType, add_point_rhs, exp_array, node_index
 
 E_OVER_K = .001 * 1.602176634e-19 / 1.380649e-23       # e/k (K/mV), CODATA 2018
 EXP700 = math.exp(700.)
 EXPM700 = math.exp(-700.)
-FIRST_KSCHAN_INDEX = 200      # after the built-in types and ions registered at run time
 
 
 # ---------------------------------------------------------------------------- rate functions
@@ -646,13 +646,12 @@ class KSChanType(MechanismType):
 
 def register(model, ch: Channel) -> KSChanType:
     """Make ``ch`` a mechanism type of ``model`` (a new type index, after all others)."""
-    used = [mt.type_index for mt in model.mech_types.values()]
-    index = max(used + [FIRST_KSCHAN_INDEX - 1]) + 1
-    cls = type('KSChan_%s' % ch.name, (KSChanType,), {'channel': ch, 'type_index': index})
+    cls = type('KSChan_%s' % ch.name, (KSChanType,),
+               {'channel': ch, 'type_index': runtime.next_type_index(model)})
     cls.refresh()
     mt = cls(model)
     ch.mtype = mt
-    _install(model, mt)
+    runtime.install(model, mt)
     return mt
 
 
@@ -669,36 +668,6 @@ def has_instances(model, ch: Channel) -> bool:
 def update(model, ch: Channel) -> None:
     """Re-register the channel's names after a change of its name, ion or structure."""
     mt = ch.mtype
-    _uninstall(model, mt)
+    runtime.uninstall(model, mt)
     type(mt).refresh()
-    mt.name = type(mt).name
-    _install(model, mt)
-
-
-def _install(model, mt: KSChanType) -> None:
-    from .. import registry
-    model._structure_changed()
-    model.mech_types[mt.name] = mt
-    model.type_order = sorted(model.mech_types.values(), key=lambda m: m.type_index)
-    if mt.point:
-        from ..pointprocess import POINT_CLASSES, PointProcess
-        pcls = type(mt.name, (PointProcess,), {'mech_name': mt.name,
-                                               'hoc_class_name': mt.name})
-        POINT_CLASSES[mt.name] = pcls
-        path = 'pyhoc.sim.mechanisms.kschan:' + mt.name
-        registry._LOADED[path] = pcls
-        registry.POINT_PROCESSES[mt.name] = path
-    else:
-        for var in mt.range_names():
-            model._range_index[mt.hoc_name(var)] = (mt.name, var)
-        registry.MECHANISMS.add(mt.name)
-
-
-def _uninstall(model, mt: KSChanType) -> None:
-    from .. import registry
-    model._structure_changed()
-    model.mech_types.pop(mt.name, None)
-    for key in [k for k, (m, _) in model._range_index.items() if m == mt.name]:
-        del model._range_index[key]
-    registry.MECHANISMS.discard(mt.name)
-    registry.POINT_PROCESSES.pop(mt.name, None)
+    runtime.install(model, mt)

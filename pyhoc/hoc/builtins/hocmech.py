@@ -1,0 +1,147 @@
+"""``make_mechanism("suffix", "Template" [, "parm1 parm2 ..."])``: a density mechanism whose
+instances are objects of a HOC template (NEURON's hocmech).
+
+Each segment that has the mechanism owns one object of the template, made when the mechanism
+is inserted (its ``init()`` runs then).  The template's public scalar variables are the range
+variables ``name_suffix`` (those listed in the third argument are PARAMETERs, the others
+ASSIGNED); ``proc initial()`` runs at ``finitialize`` and ``proc after_step()`` after every
+step's state update, each with the segment's section accessed and its x as argument.  The
+mechanism has no current.  The range values live in the mechanism's arrays; they are copied
+into the object before each call and back after it.
+"""
+from __future__ import annotations
+
+import weakref
+from typing import Any
+
+from ...errors import HocError
+from . import builtin
+
+
+def _str(x: Any) -> str:
+    return x.get() if hasattr(x, 'get') and not isinstance(x, str) else str(x)
+
+
+@builtin('make_mechanism')
+def make_mechanism(interp, suffix: Any, tname: Any, parnames: Any = '') -> float:
+    from ...sim.mechanisms import runtime
+    from ..interpreter import Frame
+    from ..symbols import Kind
+    suffix, tname = _str(suffix), _str(tname)
+    model = interp.sim.model
+    if suffix in model.mech_types or interp.resolve(Frame(interp.top), suffix) is not None:
+        raise HocError('%s already exists' % suffix)
+    sym = interp.resolve(Frame(interp.top), tname)
+    if sym is None or sym.kind is not Kind.TEMPLATE:
+        raise HocError('%s not a template' % tname)
+    template = sym.value
+    params = _str(parnames).split()
+    scalars = sorted(n for n in template.public
+                     if n not in template.functions and n not in template.section_names)
+    unknown = [p for p in params if p not in scalars]
+    if unknown:
+        raise HocError('%s is not a public variable of %s' % (unknown[0], tname))
+    cls = type('HocMech_%s' % suffix, (_base(),), {
+        'name': suffix, 'type_index': runtime.next_type_index(model),
+        'parameters': {p: 0.0 for p in params},
+        'assigned': tuple(n for n in scalars if n not in params),
+        'has_current': False,
+        'has_state': 'after_step' in template.functions,
+        'template': template, 'interp_ref': weakref.ref(interp)})
+    runtime.install(model, cls(model))
+    return 1.0
+
+
+@builtin('make_pointprocess')
+def make_pointprocess(interp, *args: Any) -> float:
+    raise HocError('make_pointprocess: a template as a point process is not implemented in pyhoc')
+
+
+_BASE: list = []
+
+
+def _base() -> type:
+    """The kernels of the template mechanisms (made on first use: the simulator loads then)."""
+    if _BASE:
+        return _BASE[0]
+    from ...sim.mechanisms.base import MechanismType
+
+    class HocMechType(MechanismType):
+        template: Any = None
+        interp_ref: Any = None
+
+        def __init__(self, model):
+            super().__init__(model)
+            self._objects: dict = {}     # (id(section), segment index) -> (section ref, object)
+
+        def _vars(self) -> tuple:
+            return tuple(self.parameters) + self.assigned
+
+        def _object(self, sec, j: int, arrays=None):
+            """The segment's object; made (and its values copied out) on first use."""
+            key = (id(sec), j)
+            entry = self._objects.get(key)
+            if entry is not None and entry[0]() is sec:
+                return entry[1]
+            interp = self.interp_ref()
+            obj = interp.instantiate(self.template, [])
+            self._objects[key] = (weakref.ref(sec), obj)
+            if arrays is not None:
+                for var in self._vars():
+                    arrays[var][j] = float(interp.get_member(obj, var))
+            return obj
+
+        def inserted(self, sec) -> None:
+            """NEURON makes the objects when the mechanism is inserted."""
+            arrays = sec._mechs[self.name]
+            for j in range(sec._nseg):
+                self._object(sec, j, arrays)
+
+        def _slots(self, blk):
+            c = blk.cache.get('hocmech_slots')
+            if c is None:
+                c = []
+                for sec in self.model.order:
+                    if sec.has_mech(self.name):
+                        off = sec._offsets[self.name]
+                        c.extend((sec, j, off + j) for j in range(sec._nseg))
+                blk.cache['hocmech_slots'] = c
+            return c
+
+        def _call(self, blk, proc: str) -> None:
+            if proc not in self.template.functions:
+                return
+            interp = self.interp_ref()
+            from ..interpreter import Frame
+            names = self._vars()
+            func = self.template.functions[proc].value
+            for sec, j, k in self._slots(blk):
+                obj = self._object(sec, j)
+                for var in names:
+                    interp.set_member(obj, var, float(blk.arrays[var][k]))
+                interp.sim.push(sec)
+                try:
+                    x = (j + .5) / sec._nseg
+                    x = 1. - x if sec._orient else x
+                    interp.call_user(Frame(interp.top), func, [x], obj)
+                finally:
+                    interp.sim.pop()
+                for var in names:
+                    blk.arrays[var][k] = float(interp.get_member(obj, var))
+
+        def initialize(self, blk) -> None:
+            self._call(blk, 'initial')
+
+        def advance(self, blk) -> None:
+            self._call(blk, 'after_step')
+
+        def current(self, blk) -> None:
+            pass
+
+        def jacob(self, blk) -> None:
+            pass
+
+        derivatives = None
+
+    _BASE.append(HocMechType)
+    return HocMechType
