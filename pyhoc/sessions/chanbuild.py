@@ -23,7 +23,7 @@ behaviour of NEURON 9's chanbild; it has no GUI.
 from __future__ import annotations
 
 CHANBUILD = r'''
-objref nil
+objref nil, tobj
 begintemplate ChannelBuildKSState
 public name, frac, x, y, i, kss, gate, setfrac, setname
 objref kss, gate
@@ -173,7 +173,7 @@ def install(interp) -> None:
     """``load_file("chanbild.hoc")``: define the Channel Builder's templates once."""
     from .library import _declared, _define
     from ..hoc.files import load_file
-    load_file(interp, 'stdlib.hoc')
+    load_file(interp, 'nrngui.hoc')     # (as NEURON's chanbild files do)
     if not _declared(interp, 'ChannelBuild'):
         _define(interp, CHANBUILD)
 
