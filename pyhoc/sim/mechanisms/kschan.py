@@ -441,14 +441,35 @@ def ks_matrix(ch: Channel, v: np.ndarray, celsius: float, lig: list) -> np.ndarr
 
 
 def ks_solve(M: np.ndarray, y: np.ndarray, dt: float) -> None:
-    """y (k, n) <- the solution of (M - I/dt) y' = -y/dt (kschan's mat_dt and solvemat)."""
+    """y (k, n) <- the solution of (M - I/dt) y' = -y/dt (kschan's mat_dt and solvemat).
+
+    Eliminated as NEURON's sparse solver does for these matrices: diagonal pivots in state
+    order, each stored as its reciprocal (the initial state, dt = 1e9, is a system of
+    condition ~1e9: another elimination gives states ~1e-8 apart)."""
     k = M.shape[1]
-    A = M - np.eye(k) / dt
-    b = (y * (-1. / dt)).T[:, :, None]
-    try:
-        y[...] = np.linalg.solve(A, b)[:, :, 0].T
-    except np.linalg.LinAlgError:
-        raise HocError('KSChan: singular kinetic scheme matrix') from None
+    P = np.array(M.transpose(1, 2, 0))          # (k, k, n): P[i, j] over the instances
+    dt1 = -1. / dt
+    for i in range(k):
+        P[i, i] += dt1
+    b = y * dt1
+    for p in range(k):
+        piv = 1. / P[p, p]
+        if not np.all(np.isfinite(piv)):
+            raise HocError('KSChan: singular kinetic scheme matrix')
+        P[p, p] = piv
+        for j in range(p + 1, k):
+            P[p, j] *= piv
+        for i in range(p + 1, k):
+            for j in range(p + 1, k):
+                P[i, j] -= P[i, p] * P[p, j]
+    for p in range(k):                          # forward: L (reciprocal diagonal)
+        b[p] *= P[p, p]
+        for i in range(p + 1, k):
+            b[i] -= P[i, p] * b[p]
+    for p in range(k - 1, -1, -1):              # back: U (unit diagonal)
+        for j in range(p + 1, k):
+            b[p] -= P[p, j] * b[j]
+    y[...] = b
 
 
 def _efun(x: np.ndarray) -> np.ndarray:
