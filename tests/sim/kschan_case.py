@@ -2,7 +2,8 @@
 (tests/sim/test_kschan.py): HOC text through ``h(...)``, results as lists of numbers."""
 from __future__ import annotations
 
-# an HH-style channel of each current-voltage kind, every rate function form but the table
+# an HH-style channel of each current-voltage kind, every rate function form but the table,
+# nahh with NEURON's fixed-step rate table (usetable)
 HH = r'''
 create soma
 soma { L = 20  diam = 20  nseg = 1  insert pas  g_pas = 1e-4  e_pas = -65 }
@@ -33,6 +34,7 @@ vec = new Vector(3)
 { vec.x[0] = 1  vec.x[1] = 0.14  vec.x[2] = -62  tr.set_f(0, 4, vec) }
 vec = new Vector(1)
 { vec.x[0] = 2.5  tr.set_f(1, 1, vec) }
+{ ks2.usetable(1) }
 ks3 = new KSChan(0)
 { ks3.name("leakks")  ks3.gmax(3e-4)  ks3.erev(-54.3) }
 soma { insert khh  insert nahh  insert leakks }
