@@ -234,6 +234,33 @@ trec = new Vector()
 '''
 
 
+# make_pointprocess: the template's own objects located in segments, moved with loc()
+HOCPOINT = r'''
+create soma
+access soma
+{ L = diam = sqrt(100/PI)  insert hh  nseg = 3 }
+objref stim, p1, p2, rec, trec
+stim = new IClamp(.5)
+{ stim.dur = .1  stim.amp = .3 }
+begintemplate PMax
+public V, n, thr
+proc init() { thr = -20  V = -1000  n = 0 }
+proc initial() { V = v($1)  n = 0 }
+proc after_step() {
+    if (V < v($1)) { V = v($1) }
+    if (v($1) > thr) { n += 1 }
+}
+endtemplate PMax
+{ make_pointprocess("PMax", "thr") }
+p1 = new PMax(.1)
+soma p2 = new PMax(.9)
+{ p2.thr = 0 }
+rec = new Vector()
+trec = new Vector()
+{ rec.record(&soma.v(.5))  trec.record(&t) }
+'''
+
+
 def _run(h, text: str, tstop: float = 10., cvode: bool = False, setup: str = '') -> dict:
     h(text)
     h(setup)
@@ -309,4 +336,16 @@ def hocmech(h) -> dict:
     return out
 
 
-CASES = ('hh', 'kinetic', 'point', 'ses', 'cvode', 'hocmech')
+def hocpoint(h) -> dict:
+    out = _run(h, HOCPOINT, tstop=5.)
+    out['states'] = _values(h, 'p1.V p2.V p1.n p2.n p1.has_loc() p1.get_loc()')
+    h.pop_section()
+    h('p1.loc(.5)')
+    h.finitialize(-65)
+    while h.t < 5 - 1e-9:
+        h.fadvance()
+    out['states'] += _values(h, 'p1.V p1.n')
+    return out
+
+
+CASES = ('hh', 'kinetic', 'point', 'ses', 'cvode', 'hocmech', 'hocpoint')

@@ -1,4 +1,5 @@
-"""KSChan (run-time channels), the Channel Builder's sessions and make_mechanism: NEURON 9.0.2's voltages and
+"""KSChan (run-time channels), the Channel Builder's sessions, make_mechanism and
+make_pointprocess: NEURON 9.0.2's voltages and
 states (tests/golden/sim/kschan.json from tools/gen_kschan_golden.py), and the refusals."""
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from pyhoc.errors import HocError
 GOLDEN = os.path.join(os.path.dirname(__file__), '..', 'golden', 'sim', 'kschan.json')
 
 
-@pytest.mark.parametrize('case', ['hh', 'point', 'kinetic', 'ses', 'hocmech'])
+@pytest.mark.parametrize('case', ['hh', 'point', 'kinetic', 'ses', 'hocmech', 'hocpoint'])
 def test_fixed_step_equals_neuron(h, case):
     """Fixed step, at every step, within 1e-9 mV of NEURON (kinetic schemes too: their
     initial state solves a system of condition ~1e9, eliminated in NEURON's order)."""
@@ -92,7 +93,9 @@ def test_make_mechanism_refusals(hoc):
         hoc.execute('make_mechanism("m1", "T", "b")')
     with pytest.raises(HocError, match='already exists'):
         hoc.execute('make_mechanism("hh", "T")')
-    with pytest.raises(HocError, match='not implemented'):
+    hoc.execute('objref t1')
+    hoc.execute('t1 = new T()')
+    with pytest.raises(HocError, match='instances already exist'):
         hoc.execute('make_pointprocess("T")')
     hoc.execute('make_mechanism("m1", "T", "a")')
     hoc.execute('~create s\ns insert m1')

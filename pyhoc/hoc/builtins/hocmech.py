@@ -1,5 +1,6 @@
 """``make_mechanism("suffix", "Template" [, "parm1 parm2 ..."])``: a density mechanism whose
-instances are objects of a HOC template (NEURON's hocmech).
+instances are objects of a HOC template (NEURON's hocmech); ``make_pointprocess("Template")``
+makes the template's own objects point processes.
 
 Each segment that has the mechanism owns one object of the template, made when the mechanism
 is inserted (its ``init()`` runs then).  The template's public scalar variables are the range
@@ -53,8 +54,82 @@ def make_mechanism(interp, suffix: Any, tname: Any, parnames: Any = '') -> float
 
 
 @builtin('make_pointprocess')
-def make_pointprocess(interp, *args: Any) -> float:
-    raise HocError('make_pointprocess: a template as a point process is not implemented in pyhoc')
+def make_pointprocess(interp, tname: Any, parnames: Any = '') -> float:
+    """The template becomes a point process: ``new Name(x)`` (or ``new Name(seg)``) makes an
+    object located there, with ``loc``, ``get_loc`` and ``has_loc``; its public variables are
+    read and written on the object itself."""
+    from ...sim.mechanisms import runtime
+    from ...sim.pointprocess import PointProcess
+    from ..interpreter import Frame
+    from ..symbols import Kind
+    tname = _str(tname)
+    model = interp.sim.model
+    sym = interp.resolve(Frame(interp.top), tname)
+    if sym is None or sym.kind is not Kind.TEMPLATE:
+        raise HocError('%s not a template' % tname)
+    template = sym.value
+    if template.registry.instances():
+        raise HocError("Can't make a template into a PointProcess when instances already exist")
+    if tname in model.mech_types:
+        raise HocError('%s already exists' % tname)
+    for name in ('loc', 'get_loc', 'has_loc'):
+        if name in template.functions or name in template.public:
+            raise HocError('%s already exists' % name)
+    params = _str(parnames).split()
+    unknown = [p for p in params if p not in template.public]
+    if unknown:
+        raise HocError('%s is not a public variable of %s' % (unknown[0], tname))
+    cls = type('HocPoint_%s' % tname, (_base(),), {
+        'name': tname, 'type_index': runtime.next_type_index(model), 'point': True,
+        'parameters': {}, 'assigned': (), 'has_current': False,
+        'has_state': 'after_step' in template.functions,
+        'template': template, 'interp_ref': weakref.ref(interp)})
+    mt = cls(model)
+    model._structure_changed()
+    model.mech_types[tname] = mt
+    model.type_order = sorted(model.mech_types.values(), key=lambda m: m.type_index)
+    carrier = type('_Located_%s' % tname, (PointProcess,),
+                   {'mech_name': tname, 'hoc_class_name': '_Located_%s' % tname})
+
+    def attach(obj, args) -> None:
+        """``new Name(...)``: the object gets its location (its first argument, if any)."""
+        pp = carrier(None, model=model)
+        pp.__dict__['_hoc_obj'] = weakref.ref(obj)
+        object.__setattr__(obj, '_located', pp)
+        if args:
+            _loc(interp, pp, args[0])
+    template.point_hook = attach
+    for name, fn in (('loc', lambda pp, a: _loc(interp, pp, a[0]) if a else _noarg()),
+                     ('get_loc', lambda pp, a: pp.get_loc()),
+                     ('has_loc', lambda pp, a: float(pp.has_loc()))):
+        template.functions[name] = _method(name, fn, template)
+        template.public.add(name)
+    return 1.0
+
+
+def _noarg():
+    raise HocError('no argument')
+
+
+def _loc(interp, pp, arg) -> float:
+    if hasattr(arg, 'sec') and hasattr(arg, 'x'):
+        return float(pp.loc(arg))
+    x = float(arg)
+    seg = interp.sim.current()(x)
+    pp._model.locate_point(pp, seg.sec, seg.x)
+    return x
+
+
+def _method(name: str, fn, template):
+    """A template function implemented in Python: fn(located point, args) -> value."""
+    from ..signals import ReturnSignal
+    from ..symbols import Kind, Sym
+    from ..templates import Function
+
+    def body(fr):
+        obj = fr.ns.owner
+        raise ReturnSignal(fn(obj.__dict__['_located'], fr.args))
+    return Sym(name, Kind.FUNC, Function(name, Kind.FUNC, body, [], [], template, None))
 
 
 _BASE: list = []
@@ -113,6 +188,19 @@ def _base() -> type:
                 return
             interp = self.interp_ref()
             from ..interpreter import Frame
+            if self.point:                 # the variables are the objects' own
+                func = self.template.functions[proc].value
+                for ref in list(blk.objects):
+                    pp = ref()
+                    obj = pp.__dict__['_hoc_obj']() if pp is not None else None
+                    if obj is None or pp._sec is None:
+                        continue
+                    interp.sim.push(pp._sec)
+                    try:
+                        interp.call_user(Frame(interp.top), func, [pp._x()], obj)
+                    finally:
+                        interp.sim.pop()
+                return
             names = self._vars()
             func = self.template.functions[proc].value
             for sec, j, k in self._slots(blk):
