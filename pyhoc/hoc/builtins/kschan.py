@@ -61,6 +61,7 @@ class KSChan(HocObject):
             raise HocError('%s already exists' % name)
         self._ch = ks.Channel(name, isp)
         ks.register(self._model_, self._ch)
+        self._ch.hoc = self         # the type holds its KSChan: never destroyed, as in NEURON
 
     # ---- helpers
     def _edit(self) -> None:

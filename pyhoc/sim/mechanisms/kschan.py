@@ -179,6 +179,7 @@ class Channel:
         self.use_table = False
         self.table_size, self.table_vmin, self.table_vmax = 200, -100., 50.
         self.mtype: KSChanType | None = None  # set by register()
+        self.hoc = None                       # the HOC object that manages it
 
     # ---- counts
     @property
