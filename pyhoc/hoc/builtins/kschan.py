@@ -14,11 +14,11 @@ from typing import Any
 import numpy as np
 
 from ...errors import HocError
-from ..objects import HocObject
+from ...base.objects import HocObject
 
 
 def _model(owner: Any = None):
-    from ..context import current
+    from ...base.context import current
     return current(owner).sim.model
 
 
@@ -275,7 +275,7 @@ class KSChan(HocObject):
         out.append('    state names and fractional conductance')
         for k, s in enumerate(ch.states):
             out.append('    %d %s %s' % (k, s.name, _g(s.frac)))
-        from ..context import current
+        from ...base.context import current
         current(self).write('\n'.join(out) + '\n')
         return 1.0
 

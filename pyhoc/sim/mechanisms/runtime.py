@@ -23,8 +23,9 @@ def install(model, mt) -> None:
         pcls = type(mt.name, (PointProcess,), {'mech_name': mt.name,
                                                'hoc_class_name': mt.name})
         POINT_CLASSES[mt.name] = pcls
+        from ...base import lazy
         path = 'pyhoc.sim.mechanisms.runtime:' + mt.name
-        registry._LOADED[path] = pcls
+        lazy._LOADED[path] = pcls
         registry.POINT_PROCESSES[mt.name] = path
     else:
         for var in mt.range_names():
