@@ -1,4 +1,4 @@
-"""NEURON's Channel Builder as session (.ses) files use it, headless: ``load_file("chanbild.hoc")``.
+"""NEURON's Channel Builder as session (.ses) files use it, headless (``chanbild.hoc``).
 
 A Channel Builder session block creates ``ocbox_ = new ChannelBuild(1)`` (1: a density
 mechanism, 0: a point process), pushes it, and restores the channel::
@@ -55,7 +55,9 @@ proc set_f() {
 proc apply() { local j
     kst = $o1
     if (type >= 2) { kst.type(type, ligand) } else { kst.type(type) }
-    for j = 0, 1 { if (object_id(fvec[j])) { kst.set_f(j, ftype[j], fvec[j], fvmin[j], fvmax[j]) } }
+    for j = 0, 1 {
+        if (object_id(fvec[j])) { kst.set_f(j, ftype[j], fvec[j], fvmin[j], fvmax[j]) }
+    }
     if (type >= 2) { kst.stoichiometry(stoichiom) }
 }
 endtemplate ChannelBuildKSTrans
@@ -157,7 +159,11 @@ proc end_restore() { local g, j, k, nstate, nhh, ntrans  localobj order, gate, s
     lst = new List()
     for g = 0, order.count - 1 {
         gate = order.object(g)
-        for j = 0, gate.transitions.count - 1 { tobj = gate.transitions.object(j)  tobj.kst = ks.trans(tobj.i)  lst.append(tobj) }
+        for j = 0, gate.transitions.count - 1 {
+            tobj = gate.transitions.object(j)
+            tobj.kst = ks.trans(tobj.i)
+            lst.append(tobj)
+        }
     }
     for j = 0, lst.count - 1 { tobj = lst.object(j)  tobj.apply(tobj.kst) }
 }

@@ -349,7 +349,8 @@ class Channel:
         try:
             self.cond_model = int(nxt())
             ngate, nstate, nhh = int(nxt()), int(nxt()), int(nxt())
-            ntrans, nlig, _ilig = int(nxt()), int(nxt()), int(nxt())
+            ntrans, nlig = int(nxt()), int(nxt())
+            nxt()                                   # iligtrans: from the types
             old = [s.name for s in self.states]
             self.states = [KSState(old[i] if i < len(old) else 's%d' % i, 0.)
                            for i in range(nstate)]
