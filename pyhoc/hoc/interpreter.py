@@ -1275,6 +1275,9 @@ class Interpreter:
             init = template.functions.get('init')
             if init is not None:
                 self.call_function(init.value, args, obj.ns, self.frame)
+            hook = getattr(template, 'point_hook', None)
+            if hook is not None:        # make_pointprocess: the object is located
+                hook(obj, args)
         except BaseException:
             self.discard(obj)
             raise

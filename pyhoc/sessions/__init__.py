@@ -36,4 +36,5 @@ library.register_names(
 
 library.register_files('pyhoc.sessions.library:FILES')
 library.register_files('pyhoc.sessions.tools:LIBRARY_FILES')
+library.register_files('pyhoc.sessions.chanbuild:FILES')
 library.extend_file('stdrun.hoc', 'pyhoc.sessions.library:install_stdrun_gui')

@@ -412,6 +412,9 @@ class Model:
             sec._stamp(ion_name)
             ions.promote(sec, ion_name, mt)
         self._reorder(sec, lambda order: self._prop_alloc(order, name))
+        inserted = getattr(mt, 'inserted', None)
+        if inserted is not None:        # a mechanism made from a HOC template makes its objects
+            inserted(sec)
 
     def _prop_alloc(self, order: list, name: str) -> list:
         """A node's property list after prop_alloc of ``name``: it goes to the head, then the
