@@ -286,6 +286,8 @@ class SimGlue:
         if sym.kind is not Kind.RANGE:
             raise HocError('%s is not a function' % name)
         x = float(args[0]) if args else 0.5
+        if name in _LAYERED:
+            name = _layer_name(name, ())
         return self._get(self.current(), name, x)
 
     def range_ref(self, fr, target: Any, name: str, args: list):
@@ -294,6 +296,8 @@ class SimGlue:
         if name in SECTION_PROPS:
             from ..base.refs import CallbackRef
             return CallbackRef(lambda: self._get(sec, name), lambda v: self._set_all(sec, name, v, None))
+        if name in _LAYERED:
+            name = _layer_name(name, ())
         if not self.model.is_range_var(name):
             raise HocError('%s not a range variable' % name)
         return self.model.ref(sec, name, x)
@@ -318,6 +322,8 @@ class SimGlue:
 
     def section_call(self, sec, name: str, args: list) -> Any:
         sec = self.as_section(sec)
+        if name in _LAYERED:
+            name = _layer_name(name, ())
         if name in SECTION_PROPS or self.model.is_range_var(name):
             return self._get(sec, name, float(args[0]) if args else 0.5)
         raise HocError('%s is not a range variable' % name)
@@ -448,9 +454,10 @@ _Section = None      # pyhoc.sim.Section, imported on first use
 
 
 def _layer_name(name: str, indices) -> str:
-    if len(indices) != 1:
+    """``vext[1]``'s storage name; without a subscript HOC means layer 0."""
+    if len(indices) > 1:
         raise HocError('%s is an array range variable: %s[layer]' % (name, name))
-    return '%s[%d]' % (name, int(indices[0]))
+    return '%s[%d]' % (name, int(indices[0]) if indices else 0)
 
 
 class _Layers:
