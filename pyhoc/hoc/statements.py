@@ -253,6 +253,43 @@ class Compiler(ExprCompiler):
         interp = self.interp
         return lambda fr: interp.sim.setpointer(target(fr), source(fr))
 
+    def s_DepVar(self, node: ast.DepVar) -> Stmt:
+        from .builtins import equations
+        interp = self.interp
+        names = node.names
+        for name in names:          # NEURON declares them when it compiles the statement
+            if name not in self.locals:
+                interp.create_on_assign(name)
+
+        def depvar(fr):
+            s = equations.system(interp)
+            for name in names:
+                sym = fr.locals.get(name) if name in self.locals else interp.resolve(fr, name)
+                if sym is None:
+                    raise HocError('%s undefined in dep_make' % name)
+                s.depvar(sym)
+        return depvar
+
+    def s_Eqn(self, node: ast.Eqn) -> Stmt:
+        from .builtins import equations
+        interp = self.interp
+        name = node.name.name
+        lhs = self.expr(node.lhs) if node.lhs is not None else None
+        rhs = self.expr(node.rhs) if node.rhs is not None else None
+        init = node.init
+
+        def eqn(fr):
+            s = equations.system(interp)
+            sym = fr.locals.get(name) if name in self.locals else interp.resolve(fr, name)
+            row = s.row_of(sym, name)
+            if init:
+                s.clear_row(row)
+            if lhs is not None:
+                s.side(row, lambda: _num(lhs(fr)), True)
+            if rhs is not None:
+                s.side(row, lambda: _num(rhs(fr)), False)
+        return eqn
+
     # ---- section statements ------------------------------------------------------------------
     def s_SectionPrefix(self, node: ast.SectionPrefix) -> Stmt:
         section = self.expr(node.section)
