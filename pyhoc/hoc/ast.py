@@ -355,13 +355,13 @@ class SetPointer(Node):     # setpointer a, b
     line: int
 
 
-class DepVar(Node):        # depvar x, y
-    names: list
+class DepVar(Node):        # depvar x, a[1]
+    items: list            # (name, [index exprs]) as Declare's
     line: int
 
 
 class Eqn(Node):           # eqn x: lhs =  |  eqn x: = rhs  |  eqn x:: lhs = rhs
-    name: Node
+    name: tuple            # (name, [index exprs])
     lhs: Optional[Node]
     rhs: Optional[Node]
     init: bool

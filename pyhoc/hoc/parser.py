@@ -347,21 +347,20 @@ def p_stmt_setpointer(p):
 
 
 def p_stmt_depvar(p):
-    """stmt : DEPVAR namelist"""
+    """stmt : DEPVAR declist"""
     p[0] = ast.DepVar(p[2], line=_line(p))
 
 
 def p_stmt_eqn(p):
-    """stmt : EQN NAME ':' expr EQNEQ
-            | EQN NAME ':' EQNEQ expr
-            | EQN NAME ':' ':' expr EQNEQ expr"""
-    name = ast.Name(p[2], line=_line(p))
+    """stmt : EQN decl ':' expr EQNEQ
+            | EQN decl ':' EQNEQ expr
+            | EQN decl ':' ':' expr EQNEQ expr"""
     if len(p) == 8:
-        p[0] = ast.Eqn(name, p[5], p[7], True, line=_line(p))
+        p[0] = ast.Eqn(p[2], p[5], p[7], True, line=_line(p))
     elif p[4] == '=':
-        p[0] = ast.Eqn(name, None, p[5], False, line=_line(p))
+        p[0] = ast.Eqn(p[2], None, p[5], False, line=_line(p))
     else:
-        p[0] = ast.Eqn(name, p[4], None, False, line=_line(p))
+        p[0] = ast.Eqn(p[2], p[4], None, False, line=_line(p))
 
 
 def p_top_help(p):

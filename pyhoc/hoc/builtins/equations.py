@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Any, Callable
 
 from ...errors import HocError
-from ..symbols import Kind, Sym
+from ..symbols import Array, Kind, Sym
 from . import builtin
 
 _SLOT = Sym.value          # the slot a Sym keeps its value in
@@ -29,9 +29,7 @@ class DepSym(Sym):
     @property
     def value(self) -> Any:
         if _TRACK:
-            seen = _TRACK[-1]
-            if self not in seen:
-                seen[self] = None
+            _TRACK[-1][self] = None
         return _SLOT.__get__(self)
 
     @value.setter
@@ -39,14 +37,39 @@ class DepSym(Sym):
         _SLOT.__set__(self, v)
 
 
+class DepList(list):
+    """The storage of a double array with an element made an unknown: element reads are
+    recorded as (id(storage), index) while an equation side is evaluated."""
+
+    def __getitem__(self, k):
+        if _TRACK and type(k) is int:
+            _TRACK[-1][(id(self), k % len(self))] = None
+        return list.__getitem__(self, k)
+
+
+def _get(u) -> float:
+    return _SLOT.__get__(u) if isinstance(u, Sym) else list.__getitem__(u[0], u[1])
+
+
+def _set(u, v: float) -> None:
+    if isinstance(u, Sym):
+        _SLOT.__set__(u, v)
+    else:
+        list.__setitem__(u[0], u[1], v)
+
+
 class System:
-    """The one equation system of an interpreter: unknowns, sparse rows, right-hand side."""
+    """The one equation system of an interpreter: unknowns, sparse rows, right-hand side.
+
+    An unknown is a DepSym, or (DepList, index) for an array element; ``number`` maps what
+    the reads record (the DepSym, or (id(DepList), index)) to the unknown's 1-based number."""
 
     def __init__(self):
         self.delta = .001
-        self.unknowns: list[Sym] = [None]       # 1-based, as NEURON numbers them
-        self.number: dict[int, int] = {}        # id(sym) -> its number
+        self.unknowns: list = [None]            # 1-based, as NEURON numbers them
+        self.number: dict = {}
         self.size = 0                           # the number the matrix was made for
+        self._arrays: list = []                 # the Arrays given DepList storage
         self._space()
 
     @property
@@ -67,20 +90,41 @@ class System:
             self.cols[col].add(row)
 
     # ---- building ------------------------------------------------------------------------
-    def depvar(self, sym: Sym) -> None:
-        if sym.kind is not Kind.NUM or type(sym) not in (Sym, DepSym) \
-                or not isinstance(_SLOT.__get__(sym), float):
-            raise HocError("%s can't be a dependent variable" % sym.name)
-        if id(sym) in self.number:
-            raise HocError('%s made dependent twice' % sym.name)
-        sym.__class__ = DepSym
-        self.unknowns.append(sym)
-        self.number[id(sym)] = self.n
+    def _locate(self, name: str, sym: Any, subs: list, eps: float):
+        """(unknown, key) of ``name[subs]``, None where it is no user double."""
+        if sym is None or type(sym) not in (Sym, DepSym):
+            return None
+        if sym.kind is Kind.NUM and not subs and isinstance(_SLOT.__get__(sym), float):
+            return sym, sym
+        if sym.kind is Kind.ARRAY and type(sym.value) is Array:
+            arr = sym.value
+            k = arr.flat_index(subs, eps) if subs else 0
+            return (arr, k), (id(arr.data), k)
+        return None
 
-    def row_of(self, sym: Any, name: str) -> int:
+    def depvar(self, name: str, sym: Any, subs: list, eps: float = 0.) -> None:
+        found = self._locate(name, sym, subs, eps)
+        if found is None:
+            raise HocError("%s can't be a dependent variable" % name)
+        u, key = found
+        if key in self.number:
+            raise HocError('%s made dependent twice' % name)
+        if isinstance(u, Sym):
+            u.__class__ = DepSym
+        else:
+            arr, k = u
+            if type(arr.data) is not DepList:
+                arr.data = DepList(arr.data)
+                self._arrays.append(arr)
+            u, key = (arr.data, k), (id(arr.data), k)
+        self.unknowns.append(u)
+        self.number[key] = self.n
+
+    def row_of(self, name: str, sym: Any, subs: list, eps: float = 0.) -> int:
         if self.size != self.n:
             self._space()
-        row = self.number.get(id(sym)) if isinstance(sym, DepSym) else None
+        found = self._locate(name, sym, subs, eps)
+        row = self.number.get(found[1]) if found is not None else None
         if row is None:
             raise HocError('illegal equation name %s' % name)
         return row
@@ -103,13 +147,17 @@ class System:
             f0 = -f0
         self.rhs[row] -= f0
         delta = self.delta
-        for sym in reversed(list(seen)):         # (NEURON's access list is last-read first)
-            col = self.number[id(sym)]
-            _SLOT.__set__(sym, _SLOT.__get__(sym) + delta)
+        number = self.number
+        for key in reversed(list(seen)):         # (NEURON's access list is last-read first)
+            col = number.get(key)
+            if col is None:
+                continue
+            u = self.unknowns[col]
+            _set(u, _get(u) + delta)
             try:
                 f1 = expr()
             finally:
-                _SLOT.__set__(sym, _SLOT.__get__(sym) - delta)
+                _set(u, _get(u) - delta)
             if not lhs:
                 f1 = -f1
             self._elm(row, col)
@@ -175,8 +223,8 @@ class System:
         if not self._matsol():
             raise HocError('indeterminate system')
         for i in range(1, n + 1):
-            sym = self.unknowns[self.varord[i]]
-            _SLOT.__set__(sym, _SLOT.__get__(sym) + rhs[self.eqord[i]])
+            u = self.unknowns[self.varord[i]]
+            _set(u, _get(u) + rhs[self.eqord[i]])
             total += abs(rhs[i])
         for i in range(1, n + 1):
             self.rows[i] = {}
@@ -184,11 +232,19 @@ class System:
         return total
 
     def reset(self) -> None:
-        for sym in self.unknowns[1:]:
-            sym.__class__ = Sym
+        for u in self.unknowns[1:]:
+            if isinstance(u, Sym):
+                u.__class__ = Sym
+        self.arrays_back()
         self.unknowns = [None]
         self.number = {}
         self._space()
+
+    def arrays_back(self) -> None:
+        """Plain storage again for the arrays that held unknowns."""
+        for sym_arr in self._arrays:
+            sym_arr.data = list(sym_arr.data)
+        self._arrays = []
 
     def prmat(self) -> str:
         """NEURON's picture of the matrix: a '*' where an element is."""
