@@ -10,6 +10,7 @@ sparse solver step by step, so the iterates agree to the last bit.
 """
 from __future__ import annotations
 
+import math
 from typing import Any, Callable
 
 from ...errors import HocError
@@ -56,6 +57,17 @@ def _set(u, v: float) -> None:
         _SLOT.__set__(u, v)
     else:
         list.__setitem__(u[0], u[1], v)
+
+
+def _div(a: float, b: float) -> float:
+    """a / b as C divides (``eqinit(0)`` makes every derivative inf or nan there)."""
+    if b:
+        return a / b
+    if a != a:
+        return a
+    if a == 0.:
+        return -math.nan        # (x86's default NaN has the sign bit set)
+    return math.copysign(math.inf, a) * math.copysign(1., b)
 
 
 class System:
@@ -161,7 +173,7 @@ class System:
             if not lhs:
                 f1 = -f1
             self._elm(row, col)
-            self.rows[row][col] += (f1 - f0) / delta
+            self.rows[row][col] += _div(f1 - f0, delta)
 
     # ---- solving -------------------------------------------------------------------------
     def _matsol(self) -> bool:
@@ -259,9 +271,8 @@ class System:
             j = 0
             rows = self.rows[i] if i < len(self.rows) else {}
             for col in sorted(rows):
-                j += 1
-                line.append(' ' * max(0, col - j) + '*')
-                j = max(j, col)
+                line.append(' ' * (col - j - 1) + '*')
+                j = col
             out.append(''.join(line) + '\n')
         return ''.join(out)
 
