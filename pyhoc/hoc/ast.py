@@ -355,5 +355,18 @@ class SetPointer(Node):     # setpointer a, b
     line: int
 
 
+class DepVar(Node):        # depvar x, a[1]
+    items: list            # (name, [index exprs]) as Declare's
+    line: int
+
+
+class Eqn(Node):           # eqn x: lhs =  |  eqn x: = rhs  |  eqn x:: lhs = rhs
+    name: tuple            # (name, [index exprs])
+    lhs: Optional[Node]
+    rhs: Optional[Node]
+    init: bool
+    line: int
+
+
 class Empty(Node):
     line: int

@@ -70,6 +70,7 @@ class HocLexer:
         'NAME', 'SECNAME', 'NUMBER', 'STRING', 'ARG', 'NEWLINE',
         'EQ', 'NE', 'LE', 'GE', 'LT', 'GT', 'AND', 'OR', 'NOT',
         'PLUSEQ', 'MINUSEQ', 'TIMESEQ', 'DIVEQ',
+        'EQNEQ',    # '=' inside ``eqn x: ...``: the token feeder retypes it (no rule here)
     )
     literals = '+-*/%^()[]{},.:&=;'
     states = (('comment', 'exclusive'),)

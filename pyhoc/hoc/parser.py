@@ -346,6 +346,23 @@ def p_stmt_setpointer(p):
     p[0] = ast.SetPointer(p[2], p[4], line=_line(p))
 
 
+def p_stmt_depvar(p):
+    """stmt : DEPVAR declist"""
+    p[0] = ast.DepVar(p[2], line=_line(p))
+
+
+def p_stmt_eqn(p):
+    """stmt : EQN decl ':' expr EQNEQ
+            | EQN decl ':' EQNEQ expr
+            | EQN decl ':' ':' expr EQNEQ expr"""
+    if len(p) == 8:
+        p[0] = ast.Eqn(p[2], p[5], p[7], True, line=_line(p))
+    elif p[4] == '=':
+        p[0] = ast.Eqn(p[2], None, p[5], False, line=_line(p))
+    else:
+        p[0] = ast.Eqn(p[2], p[4], None, False, line=_line(p))
+
+
 def p_top_help(p):
     """top : HELP NEWLINE"""
     # the lexer gives "help ..." up to the end of the line as one token; NEURON takes it only
@@ -521,6 +538,7 @@ class TokenFeeder:
         self.stream = stream
         self.pending: list = []
         self.depth = 0
+        self.in_eqn = 0               # 1 after ``eqn``, 2 after its ':'
         self.done = False
         self.started = False
         self.current_line = 0
@@ -561,12 +579,22 @@ class TokenFeeder:
         last = self.last_tok
         in_create = self.in_create
         depth = self.depth
+        in_eqn = self.in_eqn
         size = self.size
         weights = _CODE_SIZE
         prev_last = last
         for i, tok in enumerate(toks):
             ty = tok.type
             size += weights.get(ty, 0)
+            if in_eqn:      # after ``eqn name:``, '=' separates the two sides (NEURON's EQNEQ)
+                if ty == '=' and in_eqn == 2:
+                    tok.type = ty = 'EQNEQ'
+                elif ty == ':':
+                    in_eqn = 2
+                elif ty in ('NEWLINE', '{', '}'):
+                    in_eqn = 0
+            elif ty == 'EQN':
+                in_eqn = 1
             if ty == 'NEWLINE':
                 if depth > 0:
                     last = tok
@@ -599,6 +627,7 @@ class TokenFeeder:
         self.last_tok = last
         self.in_create = in_create
         self.depth = depth
+        self.in_eqn = in_eqn
         self.size = size
         if size > MAX_CODE_SIZE:
             # NEURON compiles a statement into a fixed buffer and gives up when it is full
@@ -636,6 +665,7 @@ class TokenFeeder:
         """After an error, drop what is left of the current line and close open braces."""
         self.pending.clear()
         self.depth = 0
+        self.in_eqn = 0
         self.done = True
 
 

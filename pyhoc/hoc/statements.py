@@ -253,6 +253,51 @@ class Compiler(ExprCompiler):
         interp = self.interp
         return lambda fr: interp.sim.setpointer(target(fr), source(fr))
 
+    def s_DepVar(self, node: ast.DepVar) -> Stmt:
+        from .builtins import equations
+        interp = self.interp
+        items = [self._unknown(item) for item in node.items]
+        for name, _ in node.items:      # NEURON declares them when it compiles the statement
+            if name not in self.locals:
+                interp.create_on_assign(name)
+
+        def depvar(fr):
+            s = equations.system(interp)
+            for find in items:
+                s.depvar(*find(fr), interp.epsilon_sym.value)
+        return depvar
+
+    def s_Eqn(self, node: ast.Eqn) -> Stmt:
+        from .builtins import equations
+        interp = self.interp
+        find = self._unknown(node.name)
+        lhs = self.expr(node.lhs) if node.lhs is not None else None
+        rhs = self.expr(node.rhs) if node.rhs is not None else None
+        init = node.init
+
+        def eqn(fr):
+            s = equations.system(interp)
+            row = s.row_of(*find(fr), interp.epsilon_sym.value)
+            if init:
+                s.clear_row(row)
+            if lhs is not None:
+                s.side(row, lambda: _num(lhs(fr)), True)
+            if rhs is not None:
+                s.side(row, lambda: _num(rhs(fr)), False)
+        return eqn
+
+    def _unknown(self, item) -> Callable[[Any], tuple]:
+        """``x`` or ``a[i]`` of depvar/eqn: a closure giving (name, symbol, subscripts)."""
+        name, dims = item
+        subs = [self.expr(d) for d in dims]
+        interp = self.interp
+        local = name in self.locals
+
+        def find(fr):
+            sym = fr.locals.get(name) if local else interp.resolve(fr, name)
+            return name, sym, [_num(f(fr)) for f in subs]
+        return find
+
     # ---- section statements ------------------------------------------------------------------
     def s_SectionPrefix(self, node: ast.SectionPrefix) -> Stmt:
         section = self.expr(node.section)

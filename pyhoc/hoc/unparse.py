@@ -253,6 +253,18 @@ class _Writer:
     def _s_SetPointer(self, node):
         return 'setpointer %s, %s' % (self.expr(node.target), self.expr(node.source))
 
+    def _s_DepVar(self, node):
+        return 'depvar ' + ', '.join(self._var(item) for item in node.items)
+
+    def _s_Eqn(self, node):
+        lhs = self.expr(node.lhs) + ' ' if node.lhs is not None else ''
+        rhs = ' ' + self.expr(node.rhs) if node.rhs is not None else ''
+        return 'eqn %s:%s %s=%s' % (self._var(node.name), ':' if node.init else '', lhs, rhs)
+
+    def _var(self, item):
+        name, dims = item
+        return name + ''.join('[%s]' % self.expr(d) for d in dims)
+
     def _s_Empty(self, node):
         # nested empties come only from `help`/`debug`, which the parser folds into Empty
         return 'debug'

@@ -219,3 +219,25 @@ def print_local_memory_usage(interp, *args):
         raise HocError("print_local_memory_usage doesn't support any arguments.")
     interp.write(_model(interp).memory_usage())
     return 1.0
+
+
+def fmatrix(interp, *args):
+    """``fmatrix(x, i)``: the tree matrix at the node of x on the accessed section (or at a
+    Segment): i = 1 a (its v in the parent's row), 2 d, 3 b (the parent's v in its row),
+    4 rhs, as fcurrent or fadvance left them.  ``fmatrix()`` prints every node's b a d rhs."""
+    model = _model(interp)
+    model.ensure_built()
+    if args:
+        sec, x = _loc(interp, args[0])
+        which = float(args[1]) if len(args) > 1 else 0.
+        if not 1. <= which <= 4.:
+            raise HocError('fmatrix arg 2 out of range')
+        arr, i = sec._v_slot(sec._x_to_node(float(x)))
+        if arr is not model.v:
+            raise HocError('%s is not in the model' % sec.name())
+        vec = (model.a, model.d, model.b, model.rhs)[int(which) - 1]
+        return float(vec[int(i)])
+    a, b, d, rhs = model.a, model.b, model.d, model.rhs
+    interp.write(''.join('%d %g %g %g %g\n' % (i, b[i], a[i], d[i], rhs[i])
+                         for i in range(len(model.v))))
+    return 1.0

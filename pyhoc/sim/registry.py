@@ -56,7 +56,7 @@ FUNCTIONS = {name: 'pyhoc.sim.hocfuncs:' + name for name in (
     'finitialize', 'fadvance', 'fcurrent', 'topology', 'psection', 'area', 'ri', 'secname',
     'ismembrane', 'issection', 'define_shape', 'delete_section', 'disconnect', 'distance',
     'pop_section', 'pt3dadd', 'pt3dstyle', 'pt3dclear', 'pt3dinsert', 'pt3dremove', 'pt3dchange', 'n3d',
-    'x3d', 'y3d', 'z3d', 'diam3d', 'arc3d')}
+    'x3d', 'y3d', 'z3d', 'diam3d', 'arc3d', 'fmatrix')}
 FUNCTIONS['frecord_init'] = 'pyhoc.sim.hocfuncs:frecord_init'
 FUNCTIONS.update({name: 'pyhoc.sim.hocfuncs:' + name for name in (
     'initnrn', 'keep_nseg_parm', 'pt3dconst', 'spine3d', 'setSpineArea', 'getSpineArea',

@@ -22,6 +22,7 @@ FUNCTION_MODULES = (
     'pyhoc.hoc.builtins.vector_fitness',
     'pyhoc.hoc.builtins.parallel',
     'pyhoc.hoc.builtins.hocmech',
+    'pyhoc.hoc.builtins.equations',
 )
 
 # HOC class name -> (module, attribute); imported on first use
