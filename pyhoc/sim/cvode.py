@@ -25,8 +25,9 @@ or the integrator is initialized); a microstep (global_microstep) delivers the e
 (condition_order 1: a crossing is sent with the present time) and then re-initializes,
 interpolates to the next event or to the step's end, or takes one step (condition_order 2
 evaluates thresholds after the initialization or the step and queues a crossing at its
-interpolated time: pyhoc.sim.cvode_cond).  A step never passes the next at_time discontinuity (IClamp onset and
-offset, SEClamp level changes): it stops at td - eps and the integrator restarts at td + eps.
+interpolated time: pyhoc.sim.cvode_cond).  A step never passes the next at_time discontinuity
+(IClamp onset and offset, SEClamp level changes): it stops at td - eps and the integrator
+restarts at td + eps.
 After each step ``dt`` holds the last step size.
 
 Before each step the mechanisms whose SOLVE ... METHOD after_cvode procedure has no STATE
