@@ -22,10 +22,12 @@ state (atolscale), rtol 0 by default.
 The run follows NetCvode: one ``fadvance`` is NEURON's solve(-1) (microsteps until t advances
 or the integrator is initialized); a microstep (global_microstep) delivers the events due at t
 (a delivery that changes a state initializes the integrator again), or checks thresholds at t
-(condition_order 1: a crossing is sent with the present time; 2: interpolated linearly between
-the last two checks) and then re-initializes, interpolates to the next event or to the step's
-end, or takes one step.  A step never passes the next at_time discontinuity (IClamp onset and
-offset, SEClamp level changes): it stops at td - eps and the integrator restarts at td + eps.
+(condition_order 1: a crossing is sent with the present time) and then re-initializes,
+interpolates to the next event or to the step's end, or takes one step (condition_order 2
+evaluates thresholds after the initialization or the step and queues a crossing at its
+interpolated time: pyhoc.sim.cvode_cond).  A step never passes the next at_time discontinuity
+(IClamp onset and offset, SEClamp level changes): it stops at td - eps and the integrator
+restarts at td + eps.
 After each step ``dt`` holds the last step size.
 
 Before each step the mechanisms whose SOLVE ... METHOD after_cvode procedure has no STATE
@@ -45,6 +47,7 @@ import numpy as np
 from ..errors import HocError
 from ..base.objects import HocObject
 from . import events, fixed_step, hines, oldstim
+from .cvode_cond import Conditions, Crossing
 
 if TYPE_CHECKING:
     from .model import Model
@@ -84,6 +87,8 @@ def _calc_fast_imem(m: 'Model', L: '_Layout', fim, icap: np.ndarray) -> None:
 def _reaches_states(ev) -> bool:
     """Whether delivering ev may change the integrated states (NEURON calls set_init_flag
     for a NetCon or self event whose target has an integrator: not an ARTIFICIAL_CELL)."""
+    if isinstance(ev, Crossing):       # a threshold event: its PreSyn sends
+        return False
     if isinstance(ev, events.SelfEvent):
         tgt = ev.target
     else:
@@ -310,7 +315,7 @@ class CvodeState:
         self.stats: dict[str, int] = {}
         self.stat_init()
         self._diag: list = []
-        self._cond_old = None       # condition_order 2: values and time at the last check
+        self.conditions = Conditions()      # threshold crossings (pyhoc.sim.cvode_cond)
         self._tsettings = None
         self._fast = None
         self._fast_key = None
@@ -699,58 +704,19 @@ class CvodeState:
             pr.t_hoc = m.t
             pr.record_continuous()
 
-    def _check_thresh(self) -> None:
-        """Threshold crossings at the present point (ConditionEvent::check, NEURON's default
-        condition_order 1): a crossing found here is sent with the present time.  With
-        condition_order 2 the time is interpolated linearly between this point and the
-        last one checked (ConditionEvent::condition)."""
-        m = self.model
-        net = events.has_state(m)
-        if net is not None and net.watchers:
-            from .ste import check_all
-            check_all(net, self)
-        if net is None or not net.thr_presyns:
-            self._cond_old = None
-            return
-        idx, thr, flag = net._thr_arrays()
-        pss = net.thr_presyns
-        if net._thr_generic:
-            vals = np.array([events._safe_get(ps.thvar) for ps in pss], dtype=float)
-        else:
-            vals = m.v[idx]
-        t1 = m.t
-        old = self._cond_old
-        self._cond_old = (vals.copy(), t1, len(vals))
-        above = (vals - thr) > 0.0
-        changed = np.nonzero(above != flag)[0]
-        if changed.size == 0:
-            return
-        for k in changed.tolist():
-            ps = pss[k]
-            if not above[k]:
-                flag[k] = False
-                ps.flag = False
-                continue
-            flag[k] = True
-            ps.flag = True
-            tc = t1
-            if self.condition_order == 2 and old is not None and old[2] == len(vals) \
-                    and old[1] < t1 and self.can_retreat:
-                v0 = float(old[0][k]) - float(thr[k])
-                v1 = float(vals[k]) - float(thr[k])
-                if v0 <= 0.0 < v1:
-                    th = -v0 / (v1 - v0)
-                    tc = th * t1 + (1.0 - th) * old[1]
-            ps.send(tc)
-
     # ---------------------------------------------------------------- microsteps
     def _handle_step(self, te: float) -> bool:
-        """Cvode::handle_step; returns True when it re-initialized."""
-        self._check_thresh()
-        if self._next_event() <= self.tcur:
-            return False
+        """Cvode::handle_step; returns True when it re-initialized.  Thresholds are checked
+        here at the present t (condition_order 1), or evaluated after the initialization or
+        the step (condition_order 2: pyhoc.sim.cvode_cond)."""
+        if self.condition_order == 1:
+            self.conditions.check(self)
+            if self._next_event() <= self.tcur:
+                return False
         if self.need_init:
             self.init(self.tcur)
+            if self.condition_order == 2:
+                self.conditions.evaluate(self)
             return True
         if te <= self.tn:
             self.interpolate(te)
@@ -759,6 +725,8 @@ class CvodeState:
         else:
             self.record_continuous()
             self.advance_tn()
+            if self.condition_order == 2:
+                self.conditions.evaluate(self)
         return False
 
     def microstep(self) -> bool:
@@ -816,7 +784,7 @@ class CvodeState:
         self.need_init = True
         self.tcur = self.tn = self.t0 = self.model.t
         self.can_retreat = False
-        self._cond_old = None
+        self.conditions.reset()
         if self.active:                 # nrn_finitialize initializes the integrator
             self.re_init()
 
@@ -827,6 +795,8 @@ class CvodeState:
         dtsav = m.dt
         self.stat_init()
         self.init(m.t)
+        if self.condition_order == 2:
+            self.conditions.evaluate(self)
         m.dt = dtsav
 
 

@@ -13,12 +13,14 @@ from . import events
 
 
 class _Transition:
-    __slots__ = ('dest', 'var', 'thresh', 'action', 'flag', 'old')
+    __slots__ = ('dest', 'var', 'thresh', 'action', 'flag', 'old', 'valthresh', 'q')
 
     def __init__(self, dest: int, var, thresh, action):
         self.dest, self.var, self.thresh, self.action = dest, var, thresh, action
         self.flag = False
-        self.old = None         # (var - thresh, t) at the last check (condition_order 2)
+        self.old = None         # (var - thresh, t) at the last evaluation (condition_order 2)
+        self.valthresh = 0.0    # var - thresh before the last crossing (condition_order 2)
+        self.q = None           # its queued _Fire (condition_order 2)
 
     def value(self) -> float:
         return float(self.var.get()) - float(self.thresh.get())
@@ -69,42 +71,78 @@ class StateTransitionEvent(HocObject):
         return 1.0
 
     def _enter(self, i: int) -> None:
+        """Make i the state and activate its transitions (a queued crossing of the state
+        left is dropped; a crossing must start from below the threshold)."""
         from ..base.context import current
+        self._deactivate()
         self._istate = i
         self._active = self._states[i]
         eps_sym = getattr(current(self._model), 'epsilon_sym', None)    # HOC's float_epsilon
         eps = 1e-11 if eps_sym is None else float(eps_sym.value)
         t = self._model.t
-        for tr in self._active:     # a crossing must start from below the threshold
-            val = tr.value()
-            tr.flag = val > -eps
-            tr.old = (val, t)
-
-    def check(self, cv=None) -> None:
-        """One threshold check: the first transition of this state whose var has risen
-        above its threshold is taken (state changed, then its callback run).  Under CVode
-        with condition_order(2) it is taken at the crossing time interpolated between this
-        check and the last one, as an event."""
-        t1 = self._model.t
         for tr in self._active:
             val = tr.value()
-            old, tr.old = tr.old, (val, t1)
-            above = val > 0.0
+            tr.flag = val >= -eps
+            tr.valthresh = 0.0
+            tr.old = (val, t)
+
+    def _deactivate(self) -> None:
+        for tr in self._active:
+            if tr.q is not None:
+                q = events.state(self._model).queue
+                if tr.q is q.least or tr.q.in_tree:
+                    q.remove(tr.q)
+                tr.q = None
+        self._active = []
+
+    def check(self) -> None:
+        """One threshold check at the present t (fixed step; CVode's condition_order 1):
+        the first transition of this state whose var has risen above its threshold is
+        taken."""
+        for tr in self._active:
+            above = tr.value() > 0.0
             if above and not tr.flag:
                 tr.flag = True
-                if cv is not None and cv.condition_order == 2 and cv.can_retreat \
-                        and old is not None and old[1] < t1 and old[0] <= 0.0:
-                    th = -old[0] / (val - old[0])
-                    events.state(self._model).send(th * t1 + (1.0 - th) * old[1],
-                                                   _Fire(self, tr))
-                else:
-                    self.fire(tr)
+                self.fire(tr)
                 return
             tr.flag = above
 
+    def condition(self, cv) -> None:
+        """CVode's condition_order 2 evaluation after a step or an initialization: a
+        transition that crossed is queued at the crossing time interpolated within the
+        step (now, after an initialization); one queued but not reached is dropped."""
+        t1 = self._model.t
+        inited = cv.t0 == cv.tn
+        net = events.state(self._model)
+        for tr in self._active:
+            if tr.q is not None:
+                if tr.q is net.queue.least or tr.q.in_tree:
+                    net.queue.remove(tr.q)
+                tr.q = None
+                tr.valthresh = 0.0
+                tr.flag = False
+            val = tr.value()
+            old = tr.old
+            if not tr.flag and val >= 0.0:
+                tr.flag = True
+                tr.valthresh = 0.0
+                tc = t1
+                if not inited and old is not None:
+                    tr.valthresh = old[0]
+                    th = -old[0] / (val - old[0])
+                    tc = th * t1 + (1.0 - th) * old[1]
+                tr.q = net.send(tc, _Fire(self, tr))
+            elif tr.flag and old is not None and old[0] < tr.valthresh and val < tr.valthresh:
+                tr.flag = False
+            tr.old = (val, t1)
+
     def fire(self, tr: _Transition) -> None:
-        self._enter(tr.dest)
+        """STETransition::event: leave the state, run the callback, enter dest (its
+        transitions see the values the callback left)."""
+        self._deactivate()
+        self._istate = tr.dest
         events.run_action(tr.action, None, self._model)
+        self._enter(self._istate)
 
 
 class _Fire:
@@ -116,6 +154,7 @@ class _Fire:
         self.ste, self.tr = ste, tr
 
     def deliver(self, tt: float, net) -> None:
+        self.tr.q = None
         net.model.t = tt
         if self.tr in self.ste._active:
             self.ste.fire(self.tr)
@@ -133,14 +172,26 @@ def _callback(action: Any, obj: Any) -> Any:
     return action
 
 
-def check_all(net, cv=None) -> None:
-    """Every live StateTransitionEvent of a Model, in creation order (cv: the variable step
-    integrator doing the check)."""
-    live = []
+def _live(net) -> list:
+    """The live StateTransitionEvents of a Model, in creation order."""
+    live, refs = [], []
     for r in net.watchers:
         ste = r()
         if ste is not None:
-            live.append(r)
-            ste.check(cv)
-    if len(live) != len(net.watchers):
-        net.watchers[:] = live
+            live.append(ste)
+            refs.append(r)
+    if len(refs) != len(net.watchers):
+        net.watchers[:] = refs
+    return live
+
+
+def check_all(net) -> None:
+    """Every live StateTransitionEvent's threshold check at the present t."""
+    for ste in _live(net):
+        ste.check()
+
+
+def condition_all(net, cv) -> None:
+    """Every live StateTransitionEvent's condition_order 2 evaluation (cv: the integrator)."""
+    for ste in _live(net):
+        ste.condition(cv)

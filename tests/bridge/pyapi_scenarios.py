@@ -308,7 +308,7 @@ def praxis_python(h) -> dict:
 
 def state_transition(h) -> dict:
     """StateTransitionEvent with a Python (callable, arg) callback: the clock example of
-    NEURON's documentation, fixed step at two dt and CVode with condition_order(1)."""
+    NEURON's documentation, fixed step at two dt and CVode with condition_order 1 and 2."""
     h.load_file('stdrun.hoc')
     soma = h.Section(name='soma')
     ste = h.StateTransitionEvent(1)
@@ -332,11 +332,13 @@ def state_transition(h) -> dict:
     del seen[:]
     h.run()
     runs.append(seen[:])
-    h.cvode.condition_order(1)
     h.cvode_active(True)
-    del seen[:]
-    h.run()
-    runs.append(seen[:])
+    for order in (1, 2):        # 2: every crossing, the last step before tstop's included
+        h.cvode.condition_order(order)
+        del seen[:]
+        h.run()
+        runs.append(seen[:])
+    h.cvode.condition_order(1)
     h.cvode_active(False)
     del fih, soma
     return {'runs': runs}

@@ -184,6 +184,47 @@ def axon(h, nseg=201, tstop=20., atol=1e-5):
     return out
 
 
+def thresholds(h, order=1, atol=1e-5):
+    """Spike detection under condition_order 1 or 2: a NetCon and an APCount on a driven HH
+    cell, whose spikes reach a second cell through an ExpSyn.  Run to tstop, then again in
+    chunks each ending just after one of the first run's spikes: the crossing inside the last
+    step of a chunk is found in that chunk (counts), at the same time as in one run."""
+    pre, post = _cell(h, 'pre'), _cell(h, 'post')
+    stim = _pp(h, 'IClamp', pre(0.5))
+    stim.delay, stim.dur, stim.amp = 1., 20., 0.3
+    syn = _pp(h, 'ExpSyn', post(0.5))
+    syn.tau, syn.e = 2., 0.
+    nc = _netcon(h, pre(0.5)._ref_v, syn, sec=pre)
+    nc.threshold, nc.delay, nc.weight[0] = -20., 1., .02
+    pre_t, post_t, apc_t = _vec(h), _vec(h), _vec(h)
+    nc.record(pre_t)
+    det = _netcon(h, post(0.5)._ref_v, None, sec=post)
+    det.record(post_t)
+    apc = _pp(h, 'APCount', pre(0.5))
+    apc.record(apc_t)
+    cv = _cvode(h)
+    cv.active(1)
+    cv.atol(atol)
+    cv.condition_order(order)
+    tstop = 25.
+    h.finitialize(-65.)
+    cv.solve(tstop)
+    out = {'pre_t': list(pre_t), 'post_t': list(post_t), 'apc_t': list(apc_t)}
+    for eps in (5e-4, 5e-3):
+        h.finitialize(-65.)
+        counts = []
+        for x in out['pre_t']:
+            cv.solve(x + eps)
+            counts.append(len(pre_t))
+        cv.solve(tstop)
+        out['chunk_pre_t_%g' % eps] = list(pre_t)
+        out['chunk_post_t_%g' % eps] = list(post_t)
+        out['chunk_counts_%g' % eps] = counts
+    cv.condition_order(1)
+    cv.active(0)
+    return out
+
+
 CASES = {
     'cvode_hh_iclamp': ('hh_iclamp', {}),
     'cvode_hh_sub': ('hh_iclamp', {'amp': 0.02}),
@@ -191,4 +232,6 @@ CASES = {
     'cvode_event_callback': ('event_callback', {}),
     'cvode_reinit_state': ('reinit_state', {}),
     'cvode_axon': ('axon', {}),
+    'cvode_thresh_o1': ('thresholds', {'order': 1}),
+    'cvode_thresh_o2': ('thresholds', {'order': 2}),
 }

@@ -212,3 +212,20 @@ def test_active_and_re_init_restart_at_once():
     assert (st['init'], st['steps']) == (1, 0)
     m.fadvance()
     assert m.t > t1 and st['steps'] == 1
+
+
+@pytest.mark.parametrize('order', [1, 2])
+def test_threshold_crossing_in_last_step(order):
+    """NetCon and APCount spike times under condition_order 1 and 2, the spikes reaching a
+    second cell; runs cut just after each spike find it within the cut (the crossing inside
+    the last step before tstop: condition_order 2 evaluates after each step, as NEURON) and
+    at the time one uncut run gives."""
+    res = Result('cvode_thresh_o%d' % order)
+    assert len(res.want['pre_t']) == 2 and len(res.want['post_t']) == 2
+    for key in ('pre_t', 'post_t', 'apc_t'):
+        res.close(key)
+    for eps in ('0.0005', '0.005'):
+        assert res.got['chunk_counts_' + eps] == res.want['chunk_counts_' + eps] == [1, 2]
+        for key in ('pre_t', 'post_t'):
+            assert res.got['chunk_%s_%s' % (key, eps)] == res.got[key]
+            res.close('chunk_%s_%s' % (key, eps))
