@@ -3,7 +3,19 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..contract import Kernels, density_onto, rows
 from .base import Block, MechanismType, gather_v, node_index, work
+
+
+def pas_cur(t, dt, v, rhs, area, node, data, g, ix, ions, glob, tab):
+    """i = g*(v - e) at v+.001 and at v; g by the difference quotient, rhs -= i."""
+    for j in range(node.shape[0]):
+        vv = v[node[j]]
+        gl_ = data[PAS_G, j] * ((vv + .001) - data[PAS_E, j])
+        r = data[PAS_G, j] * (vv - data[PAS_E, j])
+        data[PAS_I, j] = r
+        density_onto(rhs, g, node, j, r, gl_)
+    return 0
 
 
 class Pas(MechanismType):
@@ -11,9 +23,10 @@ class Pas(MechanismType):
     type_index = 4
     parameters = {'g': .001, 'e': -70.0}
     assigned = ('i',)
+    kernels = Kernels(cur=pas_cur)
 
     def current(self, blk: Block) -> None:
-        """i = g*(v - e) at v+.001 and at v, g by finite difference, rhs -= i."""
+        """pas_cur vectorised (the same operations)."""
         model = self.model
         a = blk.arrays
         g, e, i = a['g'], a['e'], a['i']
@@ -29,3 +42,6 @@ class Pas(MechanismType):
         np.subtract(t, i, out=gg)
         gg /= .001
         model.rhs[ix] -= i
+
+
+PAS_G, PAS_E, PAS_I = rows(Pas, 'g', 'e', 'i')
