@@ -1,6 +1,8 @@
 """numba kernels for the fixed step's hot spots, imported only through :mod:`pyhoc.sim.backend`.
 
-Each kernel performs exactly the operations of its NumPy/Python counterpart in the same order
+No mechanism is named here: the mechanisms' kernels live in their own modules, and the
+compiled loop (``run_steps``) is the source of the driver that pyhoc.sim.contract generates for
+each set of mechanisms.  Each kernel performs exactly the operations of its NumPy/Python counterpart in the same order
 (bit-identical results): ``fastmath`` stays off (no FMA contraction, no reassociation) and
 ``math.exp`` calls the C library's exp, as NEURON's compiled mechanisms do.
 ``cache=True`` keeps the machine code in __pycache__ so later processes do not recompile.

@@ -98,6 +98,9 @@ class PointProcess(HocObject):
         d = self.__dict__
         if '_values' in d and var in d['_values']:
             return d['_model'].pp_get(self, var)
+        n = d['_mtype'].array_params.get(name) if '_mtype' in d else None
+        if n is not None:           # an array PARAMETER (VClamp's dur[3], amp[3])
+            return _PointArray(self, name, n)
         raise AttributeError("'%s' object has no attribute '%s'" % (self.hoc_class_name, name))
 
     def __setattr__(self, name: str, value) -> None:
@@ -127,15 +130,21 @@ class PointProcess(HocObject):
         return self._mtype.range_names()
 
 
-class IClamp(PointProcess):
-    mech_name = 'IClamp'
+POINT_CLASSES: dict[str, type] = {}
 
 
-class AlphaSynapse(PointProcess):
-    mech_name = 'AlphaSynapse'
+def point_class(name: str) -> type:
+    """The HOC/Python class of point process ``name``, made from its spec (once per name)."""
+    cls = POINT_CLASSES.get(name)
+    if cls is None:
+        cls = POINT_CLASSES[name] = type(name, (PointProcess,), {'mech_name': name})
+    return cls
 
 
-POINT_CLASSES = {'IClamp': IClamp, 'AlphaSynapse': AlphaSynapse}
+IClamp = point_class('IClamp')
+AlphaSynapse = point_class('AlphaSynapse')
+SEClamp = point_class('SEClamp')
+VClamp = point_class('VClamp')
 
 
 class _PointArray:
@@ -164,19 +173,3 @@ class _PointArray:
     def __iter__(self):
         return iter([self[k] for k in range(self.n)])
 
-
-class SEClamp(PointProcess):
-    mech_name = 'SEClamp'
-
-
-class VClamp(PointProcess):
-    mech_name = 'VClamp'
-
-    def __getattr__(self, name: str):
-        n = self.__dict__['_mtype'].array_params.get(name) if '_mtype' in self.__dict__ else None
-        if n is not None:
-            return _PointArray(self, name, n)
-        return PointProcess.__getattr__(self, name)
-
-
-POINT_CLASSES.update({'SEClamp': SEClamp, 'VClamp': VClamp})

@@ -179,6 +179,12 @@ class MechanismType:
     has_state: ClassVar[bool] = False
     is_ion: ClassVar[bool] = False
 
+    def __init_subclass__(cls, **kw):
+        super().__init_subclass__(**kw)
+        K = cls.__dict__.get('kernels')
+        if K is not None and K.state is not None:
+            cls.has_state = True
+
     def __init__(self, model):
         self.model = model
         self.global_values: dict[str, float] = dict(self.globals)
@@ -299,6 +305,35 @@ class MechanismType:
 
 
 _NO_GLOB = (np.zeros(1), np.zeros((0, 0)))
+
+
+FIRST_USER_INDEX = 25      # NEURON numbers mechanisms loaded after its built-ins from here
+
+
+def register_mechanism(model, cls: type[MechanismType]) -> MechanismType:
+    """Add mechanism type ``cls`` to ``model`` at run time, after the built-ins in type order
+    (a type number is handed out unless the class has one); returns its instance.  HOC and
+    Python names (``gbar_name``, ``new Name()``, ``h.Name``) come from the spec."""
+    from .. import registry
+    if cls.name in model.mech_types:
+        raise ValueError('mechanism %s already exists' % cls.name)
+    mt = cls(model)
+    if not cls.type_index:
+        used = [m.type_index for m in model.mech_types.values()]
+        mt.type_index = max(used + [FIRST_USER_INDEX - 1]) + 1
+    model._structure_changed()
+    model.mech_types[cls.name] = mt
+    model.type_order = sorted(model.mech_types.values(), key=lambda m: m.type_index)
+    if cls.point:
+        from ..pointprocess import point_class
+        registry.POINT_PROCESSES.setdefault(cls.name, point_class(cls.name))
+    else:
+        for var in mt.range_names():
+            model._range_index[mt.hoc_name(var)] = (mt.name, var)
+        registry.MECHANISMS.add(cls.name)
+        registry.RANGE_NAMES.update(mt.range_names() if mt.is_ion else ())
+    registry.GLOBALS.update(mt.global_values)
+    return mt
 
 
 def point_current_onto(model, blk: Block, ix, unique: bool, i_plus: np.ndarray,

@@ -290,7 +290,7 @@ class HH(MechanismType):
         a['n'][:] = R[2]
 
     def current(self, blk: Block) -> None:
-        """nocmodl's nrn_cur: the currents at v+.001 and at v (one (2, n) evaluation), g by
+        """hh_cur vectorised: the currents at v+.001 and at v (one (2, n) evaluation), g by
         finite difference, dI/dv and the currents of the ions, rhs -= I(v)."""
         model = self.model
         a = blk.arrays
@@ -302,36 +302,23 @@ class HH(MechanismType):
             ena = np.take(ena, nai, out=work(blk, 'hh_ena'))
         if ki is not None:
             ek = np.take(ek, ki, out=work(blk, 'hh_ek'))
-        V2, T2, W2 = work(blk, 'hh_v2', 2), work(blk, 'hh_t2', 2), work(blk, 'hh_w2', 2)
-        INA2, IK2 = work(blk, 'hh_ina2', 2), work(blk, 'hh_ik2', 2)
-        # row 0: at v + .001, row 1: at v
+        V2 = work(blk, 'hh_v2', 2)
+        # row 0: at v + .001, row 1: at v (hh_i on both rows at once)
         v = V2[1]
         if isinstance(ix, slice):
             np.copyto(v, model.v[ix])
         else:
             np.take(model.v, ix, out=v)
         np.add(v, .001, out=V2[0])
-        m, h, n = a['m'], a['h'], a['n']
-        gna, gk = a['gna'], a['gk']
-        np.multiply(a['gnabar'], m, out=gna)       # gnabar*m*m*m*h
-        gna *= m
-        gna *= m
-        gna *= h
-        np.multiply(a['gkbar'], n, out=gk)         # gkbar*n*n*n*n
-        gk *= n
-        gk *= n
-        gk *= n
-        np.subtract(V2, ena, out=T2)               # ina = gna*(v - ena)
-        np.multiply(gna, T2, out=INA2)
-        np.subtract(V2, ek, out=T2)                # ik = gk*(v - ek)
-        np.multiply(gk, T2, out=IK2)
-        np.subtract(V2, a['el'], out=T2)           # il = gl*(v - el)
-        np.multiply(a['gl'], T2, out=T2)
-        np.add(INA2, IK2, out=W2)                  # ina + ik + il
-        W2 += T2
+        gna, INA2, gk, IK2, IL2 = hh_i(V2, a['gnabar'], a['gkbar'], a['gl'], a['el'],
+                                       a['m'], a['h'], a['n'], ena, ek)
+        W2 = INA2 + IK2
+        W2 += IL2
+        np.copyto(a['gna'], gna)
+        np.copyto(a['gk'], gk)
         np.copyto(a['ina'], INA2[1])
         np.copyto(a['ik'], IK2[1])
-        np.copyto(a['il'], T2[1])
+        np.copyto(a['il'], IL2[1])
         dv = work(blk, 'hh_dv')
         np.subtract(INA2[0], INA2[1], out=dv)      # dina/dv += (ina(v+.001) - ina(v))/.001
         dv /= .001

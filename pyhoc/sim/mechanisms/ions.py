@@ -39,7 +39,6 @@ ION_DEFAULTS = {
 OTHER_ION_DEFAULTS = (0.0, 1.0, 1.0)
 ION_CHARGE = {'na': 1.0, 'k': 1.0, 'ca': 2.0}
 ION_TYPE_INDEX = {'na': 15, 'k': 16, 'ca': 24}
-FIRST_USER_ION_INDEX = 25
 STYLE = '_style'
 
 
@@ -196,7 +195,7 @@ def make_ion(ion: str, charge: float | None = None, type_index: int | None = Non
     cls = type('%s_ion' % ion, (IonMechanism,), {
         'name': '%s_ion' % ion, 'ion': ion,
         'charge': ION_CHARGE.get(ion, 1.0) if charge is None else float(charge),
-        'type_index': ION_TYPE_INDEX[ion] if type_index is None else type_index,
+        'type_index': ION_TYPE_INDEX.get(ion, 0) if type_index is None else type_index,
         'parameters': params, 'assigned': ('i' + ion, 'di%s_dv_' % ion, STYLE),
         'globals': {ion + 'i0_' + ion + '_ion': ci, ion + 'o0_' + ion + '_ion': co},
     })
@@ -221,17 +220,5 @@ def promote(sec, ion_name: str, mt) -> None:
 
 def register_ion(model, ion: str, charge: float) -> int:
     """Create a new ion mechanism type ``<ion>_ion`` in ``model``; returns its type index."""
-    used = [mt.type_index for mt in model.mech_types.values()]
-    index = max(used + [FIRST_USER_ION_INDEX - 1]) + 1
-    cls = make_ion(ion, charge, index)
-    mt = cls(model)
-    model._structure_changed()
-    model.mech_types[cls.name] = mt
-    model.type_order = sorted(model.mech_types.values(), key=lambda m: m.type_index)
-    for var in mt.range_names():
-        model._range_index[mt.hoc_name(var)] = (mt.name, var)
-    from .. import registry
-    registry.MECHANISMS.add(cls.name)
-    registry.RANGE_NAMES.update(mt.range_names())
-    registry.GLOBALS.update(mt.global_values)
-    return index
+    from .base import register_mechanism
+    return register_mechanism(model, make_ion(ion, charge, 0)).type_index

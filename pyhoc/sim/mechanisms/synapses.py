@@ -11,7 +11,7 @@ import math
 import numpy as np
 
 from ..contract import NOTIFY, Kernels, cnexp1, point_onto, rows
-from ..pointprocess import POINT_CLASSES, PointProcess
+from ..pointprocess import POINT_CLASSES, PointProcess, point_class
 from .base import (Block, MechanismType, cnexp_into, gather_v, node_index,
                    point_current_onto, work)
 
@@ -255,12 +255,8 @@ EXPSYN_TAU, EXPSYN_E, EXPSYN_I, EXPSYN_G = rows(ExpSynType, 'tau', 'e', 'i', 'g'
 APC_N, APC_THRESH, APC_TIME, APC_FIRING = rows(APCountType, 'n', 'thresh', 'time', 'firing')
 
 
-class ExpSyn(PointProcess):
-    mech_name = 'ExpSyn'
-
-
-class Exp2Syn(PointProcess):
-    mech_name = 'Exp2Syn'
+ExpSyn = point_class('ExpSyn')
+Exp2Syn = point_class('Exp2Syn')
 
 
 class APCount(PointProcess):
@@ -271,4 +267,4 @@ class APCount(PointProcess):
         return 1.0     # a PROCEDURE called from HOC returns 1
 
 
-POINT_CLASSES.update({'ExpSyn': ExpSyn, 'Exp2Syn': Exp2Syn, 'APCount': APCount})
+POINT_CLASSES['APCount'] = APCount
