@@ -317,6 +317,10 @@ def register_mechanism(model, cls: type[MechanismType]) -> MechanismType:
     from .. import registry
     if cls.name in model.mech_types:
         raise ValueError('mechanism %s already exists' % cls.name)
+    for ion in cls.ions:        # its ions first: they zero their currents before it writes
+        if ion + '_ion' not in model.mech_types:
+            from .ions import make_ion
+            register_mechanism(model, make_ion(ion, None, 0))
     mt = cls(model)
     if not cls.type_index:
         used = [m.type_index for m in model.mech_types.values()]
