@@ -155,7 +155,6 @@ class _Plan:
         m = self.model
         net, pr = self.net, m.playrec
         drv = self.driver
-        M = self.mech_args()
         nrec = len(self.rec_idx)
         chunk = 1 if self.py_sample else max(16, min(_CHUNK, (1 << 20) // max(nrec, 1)))
         if nsteps is not None:
@@ -182,6 +181,7 @@ class _Plan:
                         return
                     nmax = min(nmax, group - phase)     # finish the group, then stop
                 tnext = _next_event_time(net, pr)
+                M = self.mech_args()        # (Python may have changed celsius, a TABLE...)
                 args = (int(nmax), float(m.t), float(m.dt), int(m.secondorder), float(tnext),
                         bool(skip), float(tcond), int(group), int(phase), self.tree,
                         int(m.ncell), self.cap, M, self.thr, rec, self.fim, play)
@@ -197,8 +197,8 @@ class _Plan:
                         it.last = lk
                     if status != k.STOP_DONE and status != k.STOP_COND:
                         play = None     # Python runs next: read the items afresh after it
-                if status == k.STOP_NOTIFY:
-                    for mt, blk in self.mechs:
+                if status in (k.STOP_NOTIFY, k.STOP_END, k.STOP_NONFINITE):
+                    for mt, blk in self.mechs:      # (the last step may have asked)
                         mt.notify(blk)
                 if ndc:
                     pss = self.presyns
