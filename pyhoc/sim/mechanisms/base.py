@@ -15,7 +15,7 @@ from typing import ClassVar
 import numpy as np
 
 from .. import backend, contract
-from ..contract import EXP700, Kernels, hoc_exp  # noqa: F401  (hoc_exp: mechanisms' helper)
+from ..contract import Kernels
 
 
 def exp_array(x: np.ndarray, exact: bool | None = True) -> np.ndarray:
