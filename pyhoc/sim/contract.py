@@ -31,7 +31,9 @@ The same functions serve three paths:
   ``derivatives_jacobian`` call the kernels as plain Python (a loop over instances); built-ins
   may override them with vectorised NumPy twins (tests check them against the kernels);
 * the compiled fixed-step loop and CVode's right-hand side: :func:`driver` generates, for the
-  set of mechanisms a model uses, one module's source text: the kernels and every function and
+  set of mechanism types a model has (the built-ins and those registered in it, whether
+  inserted or not: models of built-ins share one driver, compiled once per machine, and
+  inserting a mechanism never waits for a compilation), one module's source text: the kernels and every function and
   constant they reach (found from their code objects), the driver pieces of
   :mod:`pyhoc.sim.kernels_numba` (``run_steps`` and its helpers), and ``mech_currents``,
   ``mech_states`` and ``mech_odes`` calling each mechanism's kernels directly in NEURON's type
@@ -172,6 +174,19 @@ def kernel_args(mt, blk, glob=None):
         c = blk.cache['kernel_args'] = (node, blk.data, blk.g, ix, ions)
     g, tab = mt.kernel_globals() if glob is None else glob
     return c + (g, tab)
+
+
+def empty_args(mt):
+    """kernel_args for a mechanism type with no instances in the model (the driver is shared
+    by every model with the same mechanism types, inserted or not)."""
+    c = mt.__dict__.get('_empty_kernel_args')
+    if c is None:
+        k = len(mt.all_defaults())
+        ions = tuple(np.zeros((6, 0)) for _ in mt.ions) or (_NO_ION,)
+        c = (np.zeros(0, dtype=np.intp), np.zeros((k, 0)), np.zeros(0),
+             np.zeros((len(mt.ions), 0), dtype=np.intp), ions)
+        mt.__dict__['_empty_kernel_args'] = c
+    return c + tuple(mt.kernel_globals())
 
 
 def run_python(mt, blk, which: str, t: float, dt: float) -> int:

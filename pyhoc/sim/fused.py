@@ -90,9 +90,10 @@ class _Plan:
         cap = blk('capacitance')
         self.cap = (np.ascontiguousarray(cap.node, dtype=np.intp), cap.arrays['cm'],
                     cap.arrays['i_cap']) if cap is not None else (_EMPTY_I, _EMPTY_F, _EMPTY_F)
-        # every mechanism with kernels, in type order (pyhoc.sim.contract)
-        self.mechs = [(mt, blocks[mt.name]) for mt in m.type_order
-                      if mt.name in blocks and mt.kernels is not None and blocks[mt.name].n]
+        # every mechanism type with kernels, in type order (pyhoc.sim.contract), and its
+        # block (None: no instance)
+        self.mechs = [(mt, blocks.get(mt.name)) for mt in m.type_order
+                      if mt.kernels is not None]
         self.driver = None
         fim = m.fast_imem_arrays()
         self.fim = fim[:3] if fim is not None else (_EMPTY_F, _EMPTY_F, _EMPTY_F)
@@ -147,8 +148,9 @@ class _Plan:
 
     def mech_args(self) -> tuple:
         """The kernels' per-block arguments, globals and tables read afresh."""
-        from .contract import kernel_args
-        return tuple(kernel_args(mt, blk) for mt, blk in self.mechs)
+        from .contract import empty_args, kernel_args
+        return tuple(empty_args(mt) if blk is None else kernel_args(mt, blk)
+                     for mt, blk in self.mechs)
 
     def run(self, k, nsteps, tcond: float, group: int, stopped) -> None:
         """nsteps steps, or (nsteps None) groups while t < tcond and not stopped()."""
@@ -199,7 +201,8 @@ class _Plan:
                         play = None     # Python runs next: read the items afresh after it
                 if status in (k.STOP_NOTIFY, k.STOP_END, k.STOP_NONFINITE):
                     for mt, blk in self.mechs:      # (the last step may have asked)
-                        mt.notify(blk)
+                        if blk is not None:
+                            mt.notify(blk)
                 if ndc:
                     pss = self.presyns
                     for j in dc[:ndc].tolist():
