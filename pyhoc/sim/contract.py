@@ -304,27 +304,31 @@ def generate(mtypes) -> str:
     ode = ['def mech_odes(t, dt, v, rhs, area, M, ydot, diag, offs):\n', '    code = 0\n']
     for m, mt in enumerate(mtypes):
         K = mt.kernels
+        if_any = '    if M[%d][0].shape[0]:\n' % m        # (no call for a type without instances)
         if K.cur is not None:
             col.add(K.cur)
-            cur.append('    code = max(code, %s)\n' % _call(K.cur, m))
+            cur.append(if_any)
+            cur.append('        code = max(code, %s)\n' % _call(K.cur, m))
             if not mt.is_ion:
-                cur.append('    node, g = M[%d][0], M[%d][2]\n' % (m, m))
-                cur.append('    for j in range(node.shape[0]):\n')
+                cur.append('        node, g = M[%d][0], M[%d][2]\n' % (m, m))
+                cur.append('        for j in range(node.shape[0]):\n')
                 if mt.point and mt.electrode_current:
                     i_row = rows(type(mt), 'i')[0]
-                    cur.append('        nd = node[j]\n'
-                               '        d[nd] -= g[j]\n'
-                               '        if sav_rhs.shape[0]:\n'
-                               '            sav_rhs[nd] += M[%d][1][%d, j] * (1.e2 / area[nd])\n'
-                               '            sav_d[nd] -= g[j]\n' % (m, i_row))
+                    cur.append('            nd = node[j]\n'
+                               '            d[nd] -= g[j]\n'
+                               '            if sav_rhs.shape[0]:\n'
+                               '                sav_rhs[nd] += M[%d][1][%d, j] * (1.e2 / area[nd])\n'
+                               '                sav_d[nd] -= g[j]\n' % (m, i_row))
                 else:
-                    cur.append('        d[node[j]] += g[j]\n')
+                    cur.append('            d[node[j]] += g[j]\n')
         if K.state is not None:
             col.add(K.state)
-            st.append('    code = max(code, %s)\n' % _call(K.state, m))
+            st.append(if_any)
+            st.append('        code = max(code, %s)\n' % _call(K.state, m))
         if K.ode is not None and mt.states:
             col.add(K.ode)
-            ode.append('    code = max(code, %s)\n'
+            ode.append(if_any)
+            ode.append('        code = max(code, %s)\n'
                        % _call(K.ode, m, ', ydot, diag, offs[%d]' % m))
     for part in (cur, st, ode):
         part.append('    return code\n')

@@ -150,6 +150,8 @@ def vclamp_icur(data, j, t, vv, dt, c, soln):
 
 def vclamp_cur(t, dt, v, rhs, area, node, data, g, ix, ions, glob, tab):
     """vstim() and icur() at v+.001, then at v."""
+    if node.shape[0] == 0:
+        return 0
     c = np.empty((3, 4))
     soln = np.empty(3)
     code = 0
@@ -169,6 +171,8 @@ def vclamp_cur(t, dt, v, rhs, area, node, data, g, ix, ions, glob, tab):
 
 def vclamp_state(t, dt, v, rhs, area, node, data, g, ix, ions, glob, tab):
     """update(): the current at the new v, then the states become the old values."""
+    if node.shape[0] == 0:
+        return 0
     c = np.empty((3, 4))
     soln = np.empty(3)
     code = 0
