@@ -4,8 +4,9 @@
     python -m pyhoc bench/ring_mpi.py [ncell] [tstop]          (one process)
 
 Process 0 prints the seconds of finitialize + psolve (the slowest process's; run twice, the
-first run also loading the compiled loop), the spike
-count and a hash of the raster, which must be the same for any number of processes.
+first run also loading the compiled loop), the spike count and a hash of the raster, which
+must be the same for any number of processes, and each process's seconds in the spike
+exchange (pc.wait_time: the waiting for the slower process included).
 """
 import hashlib
 import os
@@ -46,12 +47,15 @@ secs = []
 for _ in range(2):      # the first run also loads the compiled loop (numba's cache)
     pc.barrier()
     t0 = time.perf_counter()
+    w0 = pc.wait_time()
     h.finitialize(-65)
     pc.psolve(tstop)
     secs.append(pc.allreduce(time.perf_counter() - t0, 2))
+    wait = pc.py_gather(pc.wait_time() - w0, 0)
 parts = pc.py_gather(sorted(zip(tvec, idvec)), 0)
 if rank == 0:
     spikes = sorted(s for p in parts for s in p)
     digest = hashlib.sha1(repr(spikes).encode()).hexdigest()[:12]
-    print('nhost %d ncell %d tstop %g: %.2f s (first run %.2f s), %d spikes, raster %s'
-          % (nhost, ncell, tstop, secs[1], secs[0], len(spikes), digest))
+    print('nhost %d ncell %d tstop %g: %.2f s (first run %.2f s), %d spikes, raster %s; '
+          'spike exchange waits %s s' % (nhost, ncell, tstop, secs[1], secs[0], len(spikes),
+                                         digest, ' '.join('%.2f' % w for w in wait)))

@@ -24,6 +24,9 @@ USAGE = """usage: pyhoc [options] [FILE ...] [-c STATEMENT ...] [-]
   --safe        refuse system(), nrnpython(), Python files, file writes and chdir out of
                 the current folder (each refusal is a HOC error naming the call)
   -mpi          run on the processes of mpiexec (needs pip install 'pyhoc-sim[mpi]')
+  -nworkers N   without MPI, ParallelContext's bulletin board (runworker, submit, working)
+                runs jobs on N processes: this one and N - 1 forked at runworker()
+                (0: one per core; the default, 1, runs them here; env PYHOC_NWORKERS)
   -nobanner -nogui -isatty -notatty    accepted as nrniv does
 """
 
@@ -96,6 +99,12 @@ def main(argv: list[str] | None = None) -> int:
             safe = True
         elif a == '-mpi':
             mpi = True
+        elif a == '-nworkers':
+            i += 1
+            if i >= len(args) or not args[i].isdigit():
+                sys.stderr.write('pyhoc: -nworkers needs a number of processes\n')
+                return 1
+            os.environ['PYHOC_NWORKERS'] = args[i]
         elif a.startswith('-NFRAME') or a.startswith('-NSTACK'):
             value = a[7:].lstrip('=')
             if not value and i + 1 < len(args):

@@ -18,6 +18,7 @@ from .signals import NOVALUE
 from .symbols import Array, Kind, Sym
 
 Closure = Callable[[Any], Any]
+NUM, ARRAY, SEC, BUILTIN = Kind.NUM, Kind.ARRAY, Kind.SEC, Kind.BUILTIN
 
 
 def expecting_double(v: Any) -> HocError:
@@ -44,6 +45,67 @@ def _num(v: Any, what: str = 'number') -> float:
     if isinstance(v, str):
         raise HocError('syntax error')
     raise expecting_double(v.obj if isinstance(v, ObjArg) else v)
+
+
+def _arith(op: str, a: Closure, b: Closure, cell=None) -> Closure:
+    """a + b, a - b, a * b of two number closures: floats go straight through, anything else
+    through _num, the left operand checked before the right one is evaluated.  ``cell``:
+    (list, index) holding b's value where b is a number (_number_cell)."""
+    if cell is not None:
+        values, i = cell
+        if op == '+':
+            def add_number(fr):
+                x = a(fr)
+                return (x if type(x) is float else _num(x)) + values[i]
+            return add_number
+        if op == '-':
+            def sub_number(fr):
+                x = a(fr)
+                return (x if type(x) is float else _num(x)) - values[i]
+            return sub_number
+
+        def mul_number(fr):
+            x = a(fr)
+            return (x if type(x) is float else _num(x)) * values[i]
+        return mul_number
+    if op == '+':
+        def add(fr):
+            x = a(fr)
+            if type(x) is not float:
+                x = _num(x)
+            y = b(fr)
+            return x + (y if type(y) is float else _num(y))
+        return add
+    if op == '-':
+        def sub(fr):
+            x = a(fr)
+            if type(x) is not float:
+                x = _num(x)
+            y = b(fr)
+            return x - (y if type(y) is float else _num(y))
+        return sub
+
+    def mul(fr):
+        x = a(fr)
+        if type(x) is not float:
+            x = _num(x)
+        y = b(fr)
+        return x * (y if type(y) is float else _num(y))
+    return mul
+
+
+def _number_cell(node: ast.Node):
+    """(list, index) where a number literal's value is read at run time (a statement-cache
+    slot's cell, else a list of its own), or None for any other node."""
+    if type(node) is not ast.Num:
+        return None
+    v = node.value
+    if type(v) is ast.NumSlot:
+        return v.cell, v.index
+    return [float(v)], 0
+
+
+_ARITH = frozenset('+-*')
 
 
 def _pow(a: float, b: float) -> float:
@@ -107,6 +169,9 @@ class ExprCompiler:
             return local
 
         def lookup(fr):
+            sym = fr.ns.syms.get(name)
+            if sym is not None and sym.kind is NUM:      # (what resolve finds first)
+                return sym.value
             sym = interp.resolve(fr, name)
             if sym is None:
                 return interp.undefined_name(fr, name)
@@ -140,6 +205,10 @@ class ExprCompiler:
     def x_Unary(self, node: ast.Unary) -> Closure:
         f = self.expr(node.operand)
         if node.op == '-':
+            cell = _number_cell(node.operand)
+            if cell is not None:
+                values, i = cell
+                return lambda fr: -values[i]
             return lambda fr: -_num(f(fr))
         return lambda fr: 1.0 if _num(f(fr)) == 0.0 else 0.0
 
@@ -148,12 +217,8 @@ class ExprCompiler:
         b = self.expr(node.right)
         op = node.op
         eps = self.interp.epsilon_sym
-        if op == '+':
-            return lambda fr: _num(a(fr)) + _num(b(fr))
-        if op == '-':
-            return lambda fr: _num(a(fr)) - _num(b(fr))
-        if op == '*':
-            return lambda fr: _num(a(fr)) * _num(b(fr))
+        if op in _ARITH:
+            return _arith(op, a, b, _number_cell(node.right))
         if op == '/':
             def div(fr):
                 x = _num(a(fr))
@@ -262,6 +327,31 @@ class ExprCompiler:
                     return interp.index_value(fr, fr.locals[name], [_num(f(fr)) for f in idx])
                 return local_index
 
+            if len(idx) == 1:
+                f0 = idx[0]
+                eps = interp.epsilon_sym
+
+                def name_index1(fr):
+                    sym = fr.ns.syms.get(name)
+                    if sym is None:
+                        sym = interp.resolve(fr, name)
+                        if sym is None:
+                            return interp.undefined_name(fr, name)
+                    i = f0(fr)
+                    if type(i) is not float:
+                        i = _num(i)
+                    kind = sym.kind
+                    if kind is ARRAY or kind is SEC:
+                        # a one-dimensional array in range: Array.flat_index's element
+                        arr = sym.value
+                        if type(arr) is Array and len(arr.dims) == 1:
+                            k = int(i + eps.value)
+                            if 0 <= k < arr.dims[0]:
+                                v = arr.data[k]
+                                return v if kind is ARRAY else interp.sim.section_value(v)
+                    return interp.index_value(fr, sym, [i])
+                return name_index1
+
             def name_index(fr):
                 sym = interp.resolve(fr, name)
                 if sym is None:
@@ -301,8 +391,10 @@ class ExprCompiler:
             if known is not None and known.kind is Kind.PROC:
                 raise HocError('syntax error')   # a proc used as a value (parse-time error)
 
+            call = self._call_name(name, node.args, args)
+
             def call_name(fr):
-                r = interp.call_name(fr, name, args(fr))
+                r = call(fr)
                 if r is NOVALUE:   # a proc used as a value: NEURON's parser refuses it
                     raise HocError('syntax error')
                 return r
@@ -323,10 +415,23 @@ class ExprCompiler:
         args = self.arglist(node.args)
         interp = self.interp
         if isinstance(node.func, ast.Name):
-            name = node.func.name
-            return lambda fr: interp.call_name(fr, name, args(fr))
-        f = self.x_Call(node)
-        return f
+            return self._call_name(node.func.name, node.args, args)
+        return self.x_Call(node)
+
+    def _call_name(self, name: str, nodes: list, args: Callable[[Any], list]) -> Closure:
+        """``name(args)``: Interpreter.call_name, built-in functions called straight away."""
+        interp = self.interp
+        resolve, call_builtin, call_sym = interp.resolve, interp.call_builtin, interp.call_sym
+        # only a variable (or $o) passed by name can come as an ObjArg (arg())
+        plain = not any(isinstance(n, (ast.Name, ast.Index, ast.Arg)) for n in nodes)
+
+        def call_name(fr):
+            a = args(fr)
+            sym = resolve(fr, name)
+            if sym is not None and sym.kind is BUILTIN:
+                return call_builtin(sym, a, plain)
+            return call_sym(fr, name, sym, a)
+        return call_name
 
     def arglist(self, nodes: list) -> Callable[[Any], list]:
         fs = [self.arg(n) for n in nodes]
@@ -335,6 +440,15 @@ class ExprCompiler:
         if len(fs) == 1:
             f0 = fs[0]
             return lambda fr: [f0(fr)]
+        if len(fs) == 2:
+            f0, f1 = fs
+            return lambda fr: [f0(fr), f1(fr)]
+        if len(fs) == 3:
+            f0, f1, f2 = fs
+            return lambda fr: [f0(fr), f1(fr), f2(fr)]
+        if len(fs) == 4:
+            f0, f1, f2, f3 = fs
+            return lambda fr: [f0(fr), f1(fr), f2(fr), f3(fr)]
         return lambda fr: [f(fr) for f in fs]
 
     def arg(self, node: ast.Node) -> Closure:
@@ -480,6 +594,17 @@ class ExprCompiler:
         op = node.op
         store = self.store(node.target)
         if op == '=':
+            if isinstance(target, ast.Name) and target.name not in self.locals:
+                name = target.name
+
+                def assign_name(fr):
+                    v = value(fr)
+                    sym = fr.ns.syms.get(name)
+                    if sym is not None and sym.kind is NUM and type(v) is float:
+                        sym.value = v                    # (store_name's first case)
+                        return v
+                    return store(fr, v, None)
+                return assign_name
             return lambda fr: store(fr, value(fr), None)
         combine = {
             '+=': lambda a, b: a + b, '-=': lambda a, b: a - b,
@@ -497,9 +622,14 @@ class ExprCompiler:
             interp.create_on_assign(name)
 
             def store_name(fr, v, c):
-                sym = interp.resolve(fr, name)
+                sym = fr.ns.syms.get(name)
                 if sym is None:
-                    return interp.assign_new(fr, name, v, c)
+                    sym = interp.resolve(fr, name)
+                    if sym is None:
+                        return interp.assign_new(fr, name, v, c)
+                elif c is None and sym.kind is NUM and type(v) is float:
+                    sym.value = v                        # (what assign_sym does with it)
+                    return v
                 return interp.assign_sym(fr, sym, [], v, c)
             return store_name
         if isinstance(node, ast.Index):

@@ -215,7 +215,8 @@ class Interpreter:
         try:
             with running(self):
                 while True:
-                    entry = cache.take(stream) if cache is not None else None
+                    # the lines of shapes compiled before run there (stmtcache.py)
+                    entry = cache.run(stream) if cache is not None else None
                     if entry is None:
                         node = parse_statement(stream, self.section_name)
                         if node is None:
@@ -239,59 +240,54 @@ class Interpreter:
     def run_statement(self, node: ast.Node, stream: SourceStream,
                       ns: Optional[Namespace] = None, entry=None) -> None:
         """Compile and run one top-level statement (echoing a bare expression's value).
-        ``entry``: the statement cache's, whose code is run or filled in (stmtcache.py)."""
-        if entry is None or entry.code is None:
-            if isinstance(node, ast.Empty):
-                return
+        ``entry``: the statement cache's, whose code is filled in (stmtcache.py)."""
+        if isinstance(node, ast.Empty):
+            return
         try:
-            if entry is not None and entry.code is not None:
-                fr = Frame(self.top)
-                code, echo, in_template = entry.code, entry.echo, False
+            if isinstance(node, ast.Declare) and node.kind == 'create':
+                names = [n for n, _ in node.items]
+                self.section_names_any.update(names)
+                if self.template_def is not None:
+                    self.template_def.section_names.update(names)
+            in_template = self.template_def is not None and not isinstance(
+                    node, (ast.EndTemplate, ast.FuncDef, ast.Public, ast.External,
+                           ast.BeginTemplate))
+            if in_template:
+                # Declarations make per-instance members; every other template-level
+                # statement runs once, now, as NEURON runs it when reading the template.
+                t = self.template_def
+                if isinstance(node, ast.Declare):
+                    # array sizes are taken now, from the template-level variables as they
+                    # are when the template is read (``nsy = 18  objref syd[nsy]``)
+                    scratch = Frame(self.template_scratch)
+                    eps = self.epsilon_sym.value
+                    compiler = self.template_compiler
+                    node = ast.Declare(node.kind, [
+                        (name, [ast.Num(float(int(_num(compiler.expr(d)(scratch)) + eps)))
+                                for d in dims]) for name, dims in node.items],
+                        line=node.line)
+                    decl = compiler.stmt(node)
+                    t.body.append(decl)
+                    if node.kind != 'create':
+                        decl(scratch)
+                    return
+                fr = Frame(self.template_scratch)
             else:
-                if isinstance(node, ast.Declare) and node.kind == 'create':
-                    names = [n for n, _ in node.items]
-                    self.section_names_any.update(names)
-                    if self.template_def is not None:
-                        self.template_def.section_names.update(names)
-                in_template = self.template_def is not None and not isinstance(
-                        node, (ast.EndTemplate, ast.FuncDef, ast.Public, ast.External,
-                               ast.BeginTemplate))
-                if in_template:
-                    # Declarations make per-instance members; every other template-level
-                    # statement runs once, now, as NEURON runs it when reading the template.
-                    t = self.template_def
-                    if isinstance(node, ast.Declare):
-                        # array sizes are taken now, from the template-level variables as they
-                        # are when the template is read (``nsy = 18  objref syd[nsy]``)
-                        scratch = Frame(self.template_scratch)
-                        eps = self.epsilon_sym.value
-                        compiler = self.template_compiler
-                        node = ast.Declare(node.kind, [
-                            (name, [ast.Num(float(int(_num(compiler.expr(d)(scratch)) + eps)))
-                                    for d in dims]) for name, dims in node.items],
-                            line=node.line)
-                        decl = compiler.stmt(node)
-                        t.body.append(decl)
-                        if node.kind != 'create':
-                            decl(scratch)
-                        return
-                    fr = Frame(self.template_scratch)
+                fr = Frame(ns if ns is not None else self.current_ns())
+            self.compile_ns = fr.ns    # what names exist while this statement is compiled
+            echo = isinstance(node, ast.ExprStmt) and not isinstance(node.expr, ast.Assign)
+            if echo:
+                if isinstance(node.expr, ast.Call):
+                    code = self._compiler.raw_call(node.expr)
                 else:
-                    fr = Frame(ns if ns is not None else self.current_ns())
-                self.compile_ns = fr.ns    # what names exist while this statement is compiled
-                echo = isinstance(node, ast.ExprStmt) and not isinstance(node.expr, ast.Assign)
-                if echo:
-                    if isinstance(node.expr, ast.Call):
-                        code = self._compiler.raw_call(node.expr)
-                    else:
-                        code = self._compiler.expr(node.expr)
+                    code = self._compiler.expr(node.expr)
+            else:
+                code = self._compiler.stmt(node)
+            if entry is not None and entry.names is not None:
+                if self._stmt_cache.checks_hold(entry):
+                    entry.code, entry.echo = code, echo
                 else:
-                    code = self._compiler.stmt(node)
-                if entry is not None and entry.checks is not None:
-                    if self._stmt_cache.checks_hold(entry):
-                        entry.code, entry.echo = code, echo
-                    else:
-                        self._stmt_cache.drop(entry)
+                    self._stmt_cache.drop(entry)
             saved = self.frame
             self.frame = fr
             if entry is not None:
@@ -309,23 +305,25 @@ class Interpreter:
                 self.frame = saved
                 if entry is not None:
                     entry.busy = False
-        except StopSignal:
+        except BaseException as e:
+            self.statement_failed(e, stream)
+
+    def statement_failed(self, e: BaseException, stream: SourceStream) -> None:
+        """What an exception out of a top-level statement becomes: nothing (stop, or a break
+        outside a loop), else raised as a HocError located at the stream's current line."""
+        if isinstance(e, (StopSignal, BreakSignal, ContinueSignal, IterBreak)):
             return
-        except (BreakSignal, ContinueSignal):
-            return
-        except ReturnSignal:
+        if isinstance(e, ReturnSignal):
             raise self._locate(HocError('return used outside definition'), stream) from None
-        except IterBreak:
-            return
-        except HocError as e:
+        if isinstance(e, HocError):
             self._locate(e, stream)
-            raise
-        except RecursionError:
+            raise e
+        if isinstance(e, RecursionError):
             raise self._locate(HocError('call nested too deeply'), stream) from None
-        except KeyboardInterrupt:
-            raise
-        except Exception as e:  # a Python error inside a built-in: report it as a HOC error
-            raise self._locate(HocError(_python_error_message(e)), stream) from None
+        if not isinstance(e, Exception):
+            raise e                   # KeyboardInterrupt, SystemExit (quit), ...
+        # a Python error inside a built-in: report it as a HOC error
+        raise self._locate(HocError(_python_error_message(e)), stream) from None
 
     def section_name(self, name: str, after_dot: bool) -> bool:
         """Does ``name`` denote a section here?  (The parser asks, for ``soma stmt``.)"""
@@ -454,7 +452,9 @@ class Interpreter:
         sym = ns.syms.get(name)
         if sym is not None:
             return sym
-        owner = ns.owner
+        owner = ns._owner       # (Namespace.owner, read without the property)
+        if owner is not None:
+            owner = owner()
         if owner is not None:
             tmpl = owner.template
             sym = tmpl.functions.get(name)
@@ -468,7 +468,8 @@ class Interpreter:
         sym = self.builtins.get(name)
         if sym is not None:
             return sym
-        return self.sim.resolve(name)
+        sim = self._sim
+        return (sim if sim is not None else self.sim).resolve(name)
 
     def builtin_sym(self, name: str) -> Optional[Sym]:
         """A name of NEURON's built-in table (functions, classes, constants, simulator names):
@@ -704,7 +705,10 @@ class Interpreter:
 
     # ---- calls -----------------------------------------------------------------------------------------
     def call_name(self, fr: Frame, name: str, args: list) -> Any:
-        sym = self.resolve(fr, name)
+        return self.call_sym(fr, name, self.resolve(fr, name), args)
+
+    def call_sym(self, fr: Frame, name: str, sym: Optional[Sym], args: list) -> Any:
+        """Call what ``name`` resolved to (``sym``, None where nothing)."""
         if sym is None:
             raise HocError('%s undefined function' % name)
         kind = sym.kind
@@ -721,10 +725,12 @@ class Interpreter:
                 return _pyvalue(obj(*[_unwrap(a) for a in args]))
         return self.sim.call_range(fr, sym, name, [_unwrap(a) for a in args])
 
-    def call_builtin(self, sym: Sym, args: list) -> Any:
+    def call_builtin(self, sym: Sym, args: list, plain: bool = False) -> Any:
+        """Call a built-in function; ``plain``: no argument can be an ObjArg."""
         fn = sym.value
         try:
-            r = fn(self, *[a.obj if isinstance(a, ObjArg) else a for a in args])
+            r = fn(self, *(args if plain else [a.obj if isinstance(a, ObjArg) else a
+                                               for a in args]))
         except HocError as e:
             if not e.stack and sym.name not in ('execute', 'xopen', 'load_file', 'execute1'):
                 e.stack.append(' ' * (8 + 2 * self.depth) + call_text(sym.name, args))
@@ -733,6 +739,8 @@ class Interpreter:
             if 'positional argument' in str(e) or 'takes' in str(e) or 'missing' in str(e):
                 raise HocError('%s: wrong number or type of arguments' % sym.name) from None
             raise
+        if type(r) is float:
+            return r
         if r is None and getattr(fn, 'hoc_returns_object', False):
             return None          # an object function's "no object": NULLobject, not 0
         return _pyvalue(r)
@@ -1267,6 +1275,9 @@ class Interpreter:
             init = template.functions.get('init')
             if init is not None:
                 self.call_function(init.value, args, obj.ns, self.frame)
+            hook = getattr(template, 'point_hook', None)
+            if hook is not None:        # make_pointprocess: the object is located
+                hook(obj, args)
         except BaseException:
             self.discard(obj)
             raise

@@ -27,6 +27,7 @@ class SimGlue:
         self.interp = interp
         self._model = None
         self._functions: dict = {}    # the simulator's built-in functions' symbols, by name
+        self._fixed: dict = {}        # those of them that no other name can hide
 
     @property
     def model(self):
@@ -37,6 +38,9 @@ class SimGlue:
 
     # ---- names ------------------------------------------------------------------------------
     def resolve(self, name: str):
+        sym = self._fixed.get(name)
+        if sym is not None:
+            return sym
         if name in registry.GLOBALS or self._mechanism_global(name):
             from .interpreter import ComputedSym
             model = self.model
@@ -47,9 +51,20 @@ class SimGlue:
             sym = self._functions.get(name)
             if sym is None:
                 sym = self._functions[name] = Sym(name, Kind.BUILTIN, load(fn))
+                if '_' not in name:         # never a GLOBAL of a mechanism: always this
+                    self._fixed[name] = sym
             return sym
         if name in registry.POINT_PROCESSES or _class_path(name) is not None:
             return Sym(name, Kind.SIMCLASS, name)
+        if registry.is_mechanism_function(name):      # rates_hh, setdata_pas
+            sym = self._functions.get(name)
+            if sym is None:
+                from ..sim.mechfuncs import hoc_function
+                fn = hoc_function(self.model, name, self.current)
+                if fn is not None:
+                    sym = self._functions[name] = Sym(name, Kind.BUILTIN, fn)
+            if sym is not None:
+                return sym
         if (registry.is_range_name(name) or name.endswith('_dv_')) and \
                 self.model.is_range_var(name) or name in SECTION_PROPS:
             return Sym(name, Kind.RANGE, name)
@@ -71,8 +86,11 @@ class SimGlue:
         model = self.model
         names = set(registry.GLOBALS) | set(registry.FUNCTIONS) | set(SECTION_PROPS)
         names |= set(registry.POINT_PROCESSES) | set(registry.CLASSES) | library.names()
+        from ..sim.mechfuncs import hoc_names
+        from ..sim.mechtype import catalogued, unlisted_names
         names |= {n for n in model._range_index if '[' not in n} | set(model.global_names())
-        names |= {n for n in model.mech_types if n in registry.MECHANISMS}
+        names |= {mt.name for mt in catalogued(model, False)} | set(hoc_names(model))
+        names -= unlisted_names(model)
         if 'extracellular' in model.mech_types:
             names |= set(_LAYERED)
         return names
@@ -268,6 +286,8 @@ class SimGlue:
         if sym.kind is not Kind.RANGE:
             raise HocError('%s is not a function' % name)
         x = float(args[0]) if args else 0.5
+        if name in _LAYERED:
+            name = _layer_name(name, ())
         return self._get(self.current(), name, x)
 
     def range_ref(self, fr, target: Any, name: str, args: list):
@@ -276,6 +296,8 @@ class SimGlue:
         if name in SECTION_PROPS:
             from ..base.refs import CallbackRef
             return CallbackRef(lambda: self._get(sec, name), lambda v: self._set_all(sec, name, v, None))
+        if name in _LAYERED:
+            name = _layer_name(name, ())
         if not self.model.is_range_var(name):
             raise HocError('%s not a range variable' % name)
         return self.model.ref(sec, name, x)
@@ -300,6 +322,8 @@ class SimGlue:
 
     def section_call(self, sec, name: str, args: list) -> Any:
         sec = self.as_section(sec)
+        if name in _LAYERED:
+            name = _layer_name(name, ())
         if name in SECTION_PROPS or self.model.is_range_var(name):
             return self._get(sec, name, float(args[0]) if args else 0.5)
         raise HocError('%s is not a range variable' % name)
@@ -430,9 +454,10 @@ _Section = None      # pyhoc.sim.Section, imported on first use
 
 
 def _layer_name(name: str, indices) -> str:
-    if len(indices) != 1:
+    """``vext[1]``'s storage name; without a subscript HOC means layer 0."""
+    if len(indices) > 1:
         raise HocError('%s is an array range variable: %s[layer]' % (name, name))
-    return '%s[%d]' % (name, int(indices[0]))
+    return '%s[%d]' % (name, int(indices[0]) if indices else 0)
 
 
 class _Layers:

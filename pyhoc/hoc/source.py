@@ -69,16 +69,24 @@ class StringSource(SourceStream):
 
     def __init__(self, text: str, name: Optional[str] = None, first_line: int = 1):
         super().__init__(name)
+        if '\r' in text:
+            text = text.replace('\r\n', '\n').replace('\r', '\n')
         self.lines = text.splitlines(keepends=True)
         self.pos = 0
         self.lineno = first_line - 1
 
-    def _next_line(self) -> Optional[str]:
-        if self.pos >= len(self.lines):
+    def readline(self) -> Optional[str]:
+        rest = self.rest
+        if rest is not None:
+            self.rest = None
+            return rest
+        pos = self.pos
+        if pos >= len(self.lines):
             return None
-        line = self.lines[self.pos]
-        self.pos += 1
-        return line
+        self.pos = pos + 1
+        self.lineno += 1
+        text = self.last_text = self.lines[pos]
+        return text
 
 
 class FileSource(SourceStream):
@@ -88,20 +96,27 @@ class FileSource(SourceStream):
     def __init__(self, path: str, display_name: Optional[str] = None):
         super().__init__(display_name or path)
         self.path = path
-        self._file = open(path, 'r', encoding='utf-8', errors='surrogateescape', newline='')
+        # (universal newlines: \r\n and \r end a line and read as \n)
+        self._file = open(path, 'r', encoding='utf-8', errors='surrogateescape')
         if self._file.read(1) != '\ufeff':     # a UTF-8 byte-order mark is skipped
             self._file.seek(0)
 
-    def _next_line(self) -> Optional[str]:
+    def readline(self) -> Optional[str]:
+        rest = self.rest
+        if rest is not None:
+            self.rest = None
+            return rest
         f = self._file
         if f is None:
             return None
-        line = f.readline()
-        if not line:
+        text = f.readline()
+        if not text:
             f.close()
             self._file = None
             return None
-        return line
+        self.lineno += 1
+        self.last_text = text
+        return text
 
     def close(self) -> None:
         if self._file is not None:

@@ -33,19 +33,15 @@ class Compiler(ExprCompiler):
         if method is None:
             method = _S_METHODS[key] = getattr(type(self), 's_' + type(node).__name__, False)
         if method is False:
-            f = self.expr(node)
-            return lambda fr: (f(fr), None)[1]
+            return self.expr(node)
         return method(self, node)
 
     def s_Empty(self, node) -> Stmt:
         return _noop
 
     def s_ExprStmt(self, node: ast.ExprStmt) -> Stmt:
-        f = self.raw_call(node.expr) if isinstance(node.expr, ast.Call) else self.expr(node.expr)
-
-        def run(fr):
-            f(fr)
-        return run
+        # (what a statement's closure returns is never used)
+        return self.raw_call(node.expr) if isinstance(node.expr, ast.Call) else self.expr(node.expr)
 
     def s_Block(self, node: ast.Block) -> Stmt:
         if any(isinstance(s, ast.FuncDef) for s in node.body):
@@ -261,19 +257,19 @@ class Compiler(ExprCompiler):
     def s_SectionPrefix(self, node: ast.SectionPrefix) -> Stmt:
         section = self.expr(node.section)
         body = self.stmt(node.body)
-        interp = self.interp
+        glue = self.interp.sim          # (an interpreter's one SimGlue)
+        is_section, push, pop = glue.is_section, glue.push, glue.pop
 
         def prefix(fr):
             sec = section(fr)
             if isinstance(sec, Array) and sec.data:     # an array named alone: its first
                 sec = sec.data[0]                       # section (dend stmt = dend[0] stmt)
-            sim = interp.sim
-            if sim.is_section(sec):
-                sim.push(sec)
+            if is_section(sec):
+                push(sec)
                 try:
                     body(fr)
                 finally:
-                    sim.pop()
+                    pop()
             else:
                 body(fr)
         return prefix

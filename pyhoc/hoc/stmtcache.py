@@ -24,9 +24,10 @@ _NUMBER = r'(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?'     # the lexer's NUMBER
 # name or number can have begun before it; the lexer's numbers are checked to be exactly
 # these when an entry is made, and lines of the same key lex alike (outside the numbers).
 _SPLIT = re.compile(r'(?<![A-Za-z0-9_.])(' + _NUMBER + ')').split
-# one key's lines: its text with a number where _SPLIT finds one (the same lookbehind, and the
-# number atomic, so that it is the longest one there, as _SPLIT and the lexer take it)
-_SLOT = r'(?<![A-Za-z0-9_.])((?>' + _NUMBER + '))'
+# one key's lines: its text with a number where _SPLIT finds one.  _NUMBER made possessive,
+# so that it is the longest one there, as _SPLIT and the lexer take it; no lookbehind: the
+# key's text before a number is what _SPLIT found there, so it holds.
+_SLOT = r'(\d++(?:\.\d*+)?+(?:[eE][+-]?\d++)?+|\.\d++(?:[eE][+-]?\d++)?+)'
 
 # the statements whose code depends only on their tree and on the names checked
 _CACHEABLE = frozenset((ast.ExprStmt, ast.SectionPrefix, ast.Block, ast.Assign, ast.Call,
@@ -36,12 +37,15 @@ MAX_ENTRIES = 512
 
 class Entry:
     """One shape's compiled code, its number slots and what it was compiled against."""
-    __slots__ = ('node', 'params', 'checks', 'code', 'echo', 'busy', 'match', 'next')
+    __slots__ = ('node', 'params', 'names', 'dotted', 'nsections', 'code', 'echo', 'busy',
+                 'match', 'next')
 
-    def __init__(self, node, params, checks):
+    def __init__(self, node, params):
         self.node = node
         self.params = params
-        self.checks = checks      # what checks_hold compares (StatementCache.checks)
+        self.names = None         # ((name, its top-level symbol's kind or None), ...) as parsed
+        self.dotted = ()          # ((name after a dot, a section name?), ...) as parsed
+        self.nsections = -1       # len(section_names_any) when ``dotted`` last held
         self.code = None          # filled in by the interpreter once compiled
         self.echo = False
         self.busy = False
@@ -106,13 +110,15 @@ def _plain(x) -> None:
 
 
 class StatementCache:
-    """The interpreter's shapes: ``take(stream)`` gives the next statement of a file or
-    string as an Entry (compiled or not yet), or None where the ordinary parse must run."""
+    """The interpreter's shapes.  ``run(stream)`` runs the lines of a file or string that
+    are of compiled shapes and hands back the first that is not: as an Entry to compile, or
+    as None, the line left in the stream for the ordinary parse."""
 
     def __init__(self, interp):
         self.interp = interp
         self.entries: dict = {}
         self.prev: Optional[Entry] = None     # the entry of the last line taken
+        self.frame = None                     # the frame every cached line runs in
 
     def drop(self, entry) -> None:
         for key, e in list(self.entries.items()):
@@ -122,55 +128,127 @@ class StatementCache:
     def checks_hold(self, entry) -> bool:
         """Are the names still what they were when the entry's line was parsed?"""
         get = self.interp.top.syms.get
-        for name, kind in entry.checks[0]:
+        for name, kind in entry.names:
             sym = get(name)
             if sym is None:
                 if kind is not None:
                     return False
             elif sym.kind is not kind:
                 return False
-        if entry.checks[1]:
+        if entry.dotted:
             sections = self.interp.section_names_any
-            for name, was_sec in entry.checks[1]:
-                if (name in sections) != was_sec:
-                    return False
+            if len(sections) != entry.nsections:     # (the set only grows)
+                for name, was_sec in entry.dotted:
+                    if (name in sections) != was_sec:
+                        return False
+                entry.nsections = len(sections)
         return True
 
-    def checks(self, toks) -> tuple:
-        """The names' classification now (as the parser saw it, right after the parse):
-        ((name, its symbol's kind or None), ...) and ((name after a dot, a section?), ...)."""
+    def note_checks(self, entry, toks) -> None:
+        """Record the names' classification now, as the parser saw it right after the parse:
+        each plain name's kind (None: no symbol), and whether each name after a dot is a
+        section's."""
         syms = self.interp.top.syms
-        plain = []
-        dotted = []
+        plain = {}
+        dotted = {}
         prev = None
         for t in toks:
             if t.type in ('NAME', 'SECNAME'):
                 if prev is not None and prev.type == '.':
-                    dotted.append((t.value, t.type == 'SECNAME'))
+                    dotted[t.value] = t.type == 'SECNAME'
                 else:
                     sym = syms.get(t.value)
-                    plain.append((t.value, None if sym is None else sym.kind))
+                    plain[t.value] = None if sym is None else sym.kind
             prev = t
-        return tuple(plain), tuple(dotted)
+        entry.names = tuple(plain.items())
+        entry.dotted = tuple(dotted.items())
+        entry.nsections = len(self.interp.section_names_any)
 
-    def take(self, stream) -> Optional[Entry]:
+    def run(self, stream) -> Optional[Entry]:
+        """Run the statements of ``stream`` while each is one line of a compiled shape (the
+        lean path: no parse, no compile, one frame for all), then give the next one: an
+        Entry to compile and run, or None where the parser must read it (at the end of the
+        stream too).  Errors are those of Interpreter.run_statement, located the same way."""
         interp = self.interp
         cls = type(stream)
-        if (cls is not FileSource and cls is not StringSource) or stream.rest is not None \
-                or interp.template_def is not None or interp.obj_stack:
+        if cls is not FileSource and cls is not StringSource:
             return None
-        text = stream.readline()
-        if text is None:
-            return None
-        # generated files repeat a sequence of shapes: try the one that came next last time
+        fr = self.frame
+        if fr is None:
+            from .interpreter import Frame
+            fr = self.frame = Frame(interp.top)
+        readline = stream.readline
+        failed = interp.statement_failed
+        in_file = cls is FileSource
+        while True:
+            if stream.rest is not None or interp.template_def is not None or interp.obj_stack:
+                return None       # after fscan's partial line, in a template or object_push
+            f = stream._file if in_file else None
+            if f is not None:
+                text = f.readline()         # FileSource.readline, written out
+                if text:
+                    stream.lineno += 1
+                    stream.last_text = text
+                else:
+                    text = readline()       # (closes the file)
+            else:
+                text = readline()
+            if text is None:
+                return None
+            # generated files repeat a sequence of shapes: try the one that came next last time
+            entry = self.prev
+            entry = entry.next if entry is not None else None
+            if entry is not None and not entry.busy and entry.code is not None:
+                m = entry.match(text)
+                if m is not None:
+                    get = interp.top.syms.get        # checks_hold's names, written out
+                    for name, kind in entry.names:
+                        sym = get(name)
+                        if (sym.kind if sym is not None else None) is not kind:
+                            m = None
+                            break
+                    if entry.dotted and m is not None and not self.checks_hold(entry):
+                        m = None
+                if m is not None:
+                    params = entry.params
+                    if len(params) == 1:
+                        params[0] = float(m[1])
+                    else:
+                        params[:] = map(float, m.groups())
+                    self.prev = entry
+                else:
+                    entry = self.serve(stream, text)
+            else:
+                entry = self.serve(stream, text)
+            if entry is None or entry.code is None:
+                return entry
+            code = entry.code
+            if in_file:
+                # NEURON pops what a file's top-level statement left on the section stack
+                sim = interp._sim
+                level = len(sim.stack) if sim is not None else 0
+            saved = interp.frame
+            interp.frame = fr
+            entry.busy = True
+            try:
+                if entry.echo:
+                    interp.echo(code(fr))
+                else:
+                    code(fr)
+            except BaseException as e:
+                failed(e, stream)
+            finally:
+                interp.frame = saved
+                entry.busy = False
+            if in_file:
+                sim = interp._sim
+                if sim is not None and len(sim.stack) > level:
+                    del sim.stack[level:]
+
+    def serve(self, stream, text: str) -> Optional[Entry]:
+        """The Entry for ``text``, just read from ``stream``: of its key if its names are as
+        they were, else a new one from its parse (None, the line put back, for the parser)."""
         prev = self.prev
-        guess = prev.next if prev is not None else None
-        if guess is not None and not guess.busy:
-            m = guess.match(text)
-            if m is not None and self.checks_hold(guess):
-                guess.params[:] = map(float, m.groups())
-                self.prev = guess
-                return guess
         parts = _SPLIT(text)
         key = tuple(parts[0::2])
         entry = self.entries.get(key)
@@ -188,6 +266,7 @@ class StatementCache:
         stream.rest = text            # read again by the parser (the line number stays)
         if not _SIMPLE_LINE(text) or '//' in text or '/*' in text:
             return None
+        interp = self.interp
         line = stream.lineno
         params: list = []
         lexer = _SlotLexer(None, params)
@@ -196,11 +275,11 @@ class StatementCache:
         node, _ = _parse(stream, interp.section_name, lexer)
         if node is None:
             return None
-        entry = Entry(node, params, None)
+        entry = Entry(node, params)
         if stream.lineno == line and stream.rest is None and _cacheable(node) and \
                 [(t.lexpos, t.value) for t in lexer.toks if t.type == 'NUMBER'] == \
                 _numbers_at(parts):
-            entry.checks = self.checks(lexer.toks)
+            self.note_checks(entry, lexer.toks)
             entry.match = re.compile(_SLOT.join(re.escape(p) for p in key)).fullmatch
             if len(self.entries) >= MAX_ENTRIES:
                 self.entries.clear()

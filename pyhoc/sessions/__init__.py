@@ -32,8 +32,9 @@ library.register_names(
         'MechanismType': 'pyhoc.sessions.mechstd:MechanismType',
         **{name: 'pyhoc.sessions.boxes:' + name for name in (
             'VBox', 'HBox', 'Deck', 'PWManager', 'TextEditor', 'SymChooser', 'ValueFieldEditor',
-            'GUIMath', 'SectionBrowser', 'Glyph', 'PointProcessMark')}})
+            'GUIMath', 'SectionBrowser', 'Glyph')}})
 
 library.register_files('pyhoc.sessions.library:FILES')
 library.register_files('pyhoc.sessions.tools:LIBRARY_FILES')
+library.register_files('pyhoc.sessions.chanbuild:FILES')
 library.extend_file('stdrun.hoc', 'pyhoc.sessions.library:install_stdrun_gui')

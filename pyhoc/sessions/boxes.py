@@ -1,5 +1,5 @@
 """NEURON's window and tool classes headless: VBox, HBox, Deck, PWManager, TextEditor,
-SymChooser, ValueFieldEditor, GUIMath, SectionBrowser, Glyph, PointProcessMark.
+SymChooser, ValueFieldEditor, GUIMath, SectionBrowser, Glyph.
 
 They never open a window; they remember how they were configured (the box's intercepted
 panels, the map title and placement, actions, the deck card shown) so sessions and models that
@@ -320,24 +320,5 @@ class Glyph(HocObject):
         return 0.
 
 
-class PointProcessMark(HocObject):
-    def __init__(self, *args: Any):
-        self.args = args
-        self.loc_ = None
-
-    def loc(self, *args):
-        self.loc_ = args
-        return 1.
-
-    def has_loc(self, *args):
-        return 0.
-
-    def get_loc(self, *args):
-        return -1.
-
-    def get_segment(self, *args):
-        return None
-
-
 __all__ = ['VBox', 'HBox', 'Deck', 'PWManager', 'TextEditor', 'SymChooser', 'ValueFieldEditor',
-           'GUIMath', 'SectionBrowser', 'Glyph', 'PointProcessMark']
+           'GUIMath', 'SectionBrowser', 'Glyph']

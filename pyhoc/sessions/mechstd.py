@@ -86,8 +86,8 @@ class MechanismStandard(HocObject):
     def __init__(self, name: Any = None, vartype: Any = 1., *args: Any):
         if not isinstance(name, str):
             raise HocError('MechanismStandard: a mechanism name is required')
-        model = _model(self)
-        mt = model.mech_types.get(str(name))
+        from ..sim.mechtype import catalogued_type
+        mt = catalogued_type(_model(self), str(name))
         if mt is None:
             raise HocError('%s is not a Mechanism or Point Process' % name)
         self._mech = str(name)
@@ -97,6 +97,10 @@ class MechanismStandard(HocObject):
         self._action = ''
         self._action_obj = None
         self.saved: list[str] = []
+
+    def _type(self, name: str):
+        from ..sim.mechtype import catalogued_type
+        return catalogued_type(_model(self), name)
 
     # ---- names and values
     def count(self, *args) -> float:
@@ -169,7 +173,7 @@ class MechanismStandard(HocObject):
                 values[j] = float(src.hoc_get(elem))
             return 0.
         if self._vartype == -1:
-            mt = _model(self).mech_types[self._mech]
+            mt = self._type(self._mech)
             for name, values in self._vars:
                 values[0] = float(mt.global_values.get(name, values[0]))
             return 0.
@@ -196,7 +200,7 @@ class MechanismStandard(HocObject):
                 dst.hoc_set(elem, values[j])
             return 0.
         if self._vartype == -1:
-            mt = _model(self).mech_types[self._mech]
+            mt = self._type(self._mech)
             for name, values in self._vars:
                 mt.global_values[name] = values[0]
             return 0.
@@ -250,9 +254,12 @@ class MechanismType(HocObject):
         self._pp_k = 0
 
     def _names(self) -> list[str]:
-        model = _model(self)
-        types = sorted(model.mech_types.values(), key=lambda m: m.type_index)
-        return [mt.name for mt in types if bool(mt.point) == self._point]
+        from ..sim.mechtype import catalogued
+        return [mt.name for mt in catalogued(_model(self), self._point)]
+
+    def _type(self, name: str):
+        from ..sim.mechtype import catalogued_type
+        return catalogued_type(_model(self), name)
 
     def count(self, *args) -> float:
         return float(len(self._names()))
@@ -277,21 +284,21 @@ class MechanismType(HocObject):
         return self._names()[self._sel]
 
     def internal_type(self, *args) -> float:
-        return float(_model(self).mech_types[self._selected_name()].type_index)
+        return float(self._type(self._selected_name()).type_index)
 
     def is_artificial(self, i: Any = None, *args) -> float:
         names = self._names()
         k = self._sel if i is None else int(float(i))
         if not 0 <= k < len(names):
             return 0.
-        return 1. if getattr(_model(self).mech_types[names[k]], 'artificial', False) else 0.
+        return 1. if getattr(self._type(names[k]), 'artificial', False) else 0.
 
     def is_netcon_target(self, i: Any = None, *args) -> float:
         names = self._names()
         k = self._sel if i is None else int(float(i))
         if not 0 <= k < len(names):
             return 0.
-        mt = _model(self).mech_types[names[k]]
+        mt = self._type(names[k])
         return 1. if mt.point and hasattr(mt, 'net_receive') else 0.
 
     def has_net_event(self, i: Any = None, *args) -> float:
@@ -299,7 +306,7 @@ class MechanismType(HocObject):
         k = self._sel if i is None else int(float(i))
         if not 0 <= k < len(names):
             return 0.
-        return 1. if getattr(_model(self).mech_types[names[k]], 'artificial', False) or \
+        return 1. if getattr(self._type(names[k]), 'artificial', False) or \
             names[k] == 'APCount' else 0.
 
     def make(self, target: Any = None, *args) -> float:

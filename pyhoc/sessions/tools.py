@@ -684,7 +684,7 @@ endtemplate VecWrap
 # ---- the large builders: what their sessions' first lines need ---------------------------------------
 # NetGUI/ArtCellGUI/SpikePlot (netbild.hoc) build the network of artificial cells their sessions
 # describe (NEURON's create1: a template <name>_<mech> per cell type, NetCons with the session's
-# weights and delays); cells made with the CellBuilder (NetReadyCell) are pyhoc.sessions.netready's.  LinearCircuit, ChannelBuild and
+# weights and delays); cells made with the CellBuilder (NetReadyCell) are pyhoc.sessions.netready's.  LinearCircuit and
 # MulRunFitter: constructor, box, map; the data statements of their sessions do nothing yet.
 LARGE = r'''
 begintemplate ArtCell
@@ -1041,31 +1041,6 @@ proc endbox() {}
 proc save() {}
 endtemplate LinearCircuit
 
-begintemplate ChannelBuildProperties_
-public set_single, set_data, single_
-proc init() { single_ = 0 }
-proc set_single() { single_ = $1 }
-proc set_data() {}
-endtemplate ChannelBuildProperties_
-
-begintemplate ChannelBuild
-public map, b, restore, end_restore, genprop, gatelist, save, set_alias, usetable
-objref b, this, genprop, gatelist
-proc init() {
-    gatelist = new List()
-    genprop = new ChannelBuildProperties_()
-    b = new VBox()
-    b.ref(this)
-    if (numarg() == 0) { map() }
-}
-proc map() { if (numarg() > 0) { b.map($s1) } else { b.map("ChannelBuild") } }
-proc restore() {}
-proc end_restore() {}
-proc set_alias() {}
-proc usetable() {}
-proc save() {}
-endtemplate ChannelBuild
-
 begintemplate MulRunFitter
 public map, b, p, opt, optrestore, spec_fit_var, spec_parms, read_data, read_data1
 public init_weights, build_deck, save, version, ranfac, fspec, fdat, build
@@ -1138,6 +1113,5 @@ LIBRARY_FILES = {
     'vecwrap.hoc': install_vecwrap,
     'netbild.hoc': _large('netbild.hoc'),
     'lincir.hoc': _large('lincir.hoc'),
-    'chanbild.hoc': _large('chanbild.hoc'),
     'mulfit.hoc': _large('mulfit.hoc'),
 }

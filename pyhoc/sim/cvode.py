@@ -46,7 +46,7 @@ import numpy as np
 
 from ..errors import HocError
 from ..base.objects import HocObject
-from . import events, fixed_step, hines
+from . import events, fixed_step, hines, oldstim
 
 if TYPE_CHECKING:
     from .model import Model
@@ -406,9 +406,14 @@ class CvodeState:
         rhs[:] = 0.
         for mt, blk in L.active:
             mt.current(blk)
+        ost = oldstim.active(m)
+        if ost is not None:         # fsyn (pyhoc.sim.oldstim)
+            oldstim.synapse_rhs(m, ost)
         fim = m.fast_imem_arrays()
         if fim is not None:
             fixed_step.sav_rhs(m, L.active, fim[0])
+        if ost is not None:         # fstim, fclamp
+            oldstim.electrode_rhs(m, ost)
         if len(L.nocap):
             self._nocap_v()
         nc = m.ncell
@@ -467,6 +472,10 @@ class CvodeState:
         d[:] = L.dax
         for mt, blk in L.jacobs:
             mt.jacob(blk)
+        ost = oldstim.active(m)
+        if ost is not None:
+            oldstim.synapse_lhs(m, ost)
+            oldstim.clamp_lhs(m, ost)
         cfac = L.cm3 / gamma
         d[L.capnode] += cfac
         rhs = m.rhs
@@ -483,11 +492,11 @@ class CvodeState:
     # ---------------------------------------------------------------- integrator
     def _discontinuities(self) -> list[float]:
         """at_time() times of every mechanism (its at_times kernel: IClamp onset and
-        offset, SEClamp level changes)."""
+        offset, SEClamp level changes, OClamp's on and off) and the old-style stimuli's."""
         out = []
         for mt, blk in self.layout.active:
             out.extend(mt.at_times(blk))
-        return out
+        return out + oldstim.discontinuities(self.model)
 
     def init(self, t0: float | None = None) -> None:
         """Cvode::init: restart the integrator at t0 (default: the present t) from the

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from .mechanisms.extracellular import NLAYER
+from ..errors import HocError
 
 if TYPE_CHECKING:
     from .model import Model
@@ -272,3 +273,12 @@ def update(model: 'Model', blk) -> None:
     for j in range(NLAYER):
         blk.arrays['vext%d' % j][:] = st.vx[j, :nb]
     blk.arrays['i_membrane'][:] = st.i_mem[:nb]
+
+
+def nlayer_extracellular(interp, *args) -> float:
+    """nlayer_extracellular([n]): the number of extracellular layers (pyhoc has NEURON's
+    default 2 and cannot change it)."""
+    if args and int(float(args[0])) != NLAYER:
+        raise HocError('nlayer_extracellular: pyhoc has %d extracellular layers and cannot '
+                       'change their number' % NLAYER)
+    return float(NLAYER)

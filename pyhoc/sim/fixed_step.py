@@ -21,7 +21,7 @@ import numpy as np
 
 from ..errors import HocError
 
-from . import backend, events, extracellular, hines, linmech
+from . import backend, events, extracellular, hines, linmech, oldstim
 from .mechanisms.base import index_of
 
 if TYPE_CHECKING:
@@ -97,12 +97,17 @@ def _setup_tree_matrix(model: 'Model', lay: _Layout) -> None:
     rhs.fill(0.)
     for mt, blk in lay.active:
         mt.current(blk)
+    ost = oldstim.active(model) if '_oldstim' in model.__dict__ else None
+    if ost is not None:         # fsyn (pyhoc.sim.oldstim)
+        oldstim.synapse_rhs(model, ost)
     fim = model.fast_imem_arrays()
     if fim is not None:
         sav_rhs(model, lay.active, fim[0])
     xblk = lay.xblk
     if xblk is not None:        # pyhoc.sim.extracellular: the membrane current i_m
         extracellular.after_currents(model, xblk)
+    if ost is not None:         # fstim, fclamp
+        oldstim.electrode_rhs(model, ost)
     # axial currents, node by node in NEURON's order: rhs[i] -= b[i]*dv, then
     # rhs[parent] += a[i]*dv for the children in increasing index (np.add.at's order)
     nc = lay.nc
@@ -127,10 +132,14 @@ def _setup_tree_matrix(model: 'Model', lay: _Layout) -> None:
         cw = lay.cap_w
         np.multiply(.001 * _cj(model), lay.cap_cm, out=cw)
         d[lay.cap_ix] += cw
+    if ost is not None:
+        oldstim.synapse_lhs(model, ost)
     if fim is not None:
         sav_d(model, lay.active, fim[1])
     if xblk is not None:        # the membrane conductance d_m
         extracellular.after_capacitance(model, xblk)
+    if ost is not None:
+        oldstim.clamp_lhs(model, ost)
     d[nc:] -= lay.b_ch
     if lay.p_unique:
         d[pix] -= lay.a_ch

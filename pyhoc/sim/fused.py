@@ -393,6 +393,10 @@ def _eligible(model: 'Model') -> bool:
         mt = blk.mtype
         if mt.kernels is None or (mt.point and mt.ions):
             return False
+    if '_oldstim' in model.__dict__:        # fstim, fsyn, fclamp: the step-by-step path
+        from . import oldstim
+        if oldstim.active(model):
+            return False
     for p in model.points:
         mt = p._mtype
         if not (mt.artificial or mt.kernels is not None):

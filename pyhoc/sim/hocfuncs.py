@@ -132,7 +132,13 @@ def pt3dadd(interp, x, y, z, d, *ignored):
     NEURON's does; arguments past the fourth are ignored, as NEURON ignores them (old models
     pass a fifth)."""
     sec = interp.model.stack.current()
-    if hasattr(x, 'to_python'):
+    if type(x) is not float and hasattr(x, 'to_python'):
+        for v in (y, z, d):
+            if isinstance(v, float):
+                raise HocError('bad stack access: expecting Object**; really double %g' % v)
+            if not hasattr(v, 'to_python'):
+                raise HocError('object type is %s instead of Vector' % (
+                    'nullptr' if v is None else getattr(v, 'hoc_class_name', type(v).__name__)))
         sec.pt3dclear()
         for p in zip(x.to_python(), y.to_python(), z.to_python(), d.to_python()):
             sec.pt3dadd(*p)

@@ -89,6 +89,7 @@ def ion_register(interp, name, charge):
         if charge != mt.charge:
             raise HocError('%s already defined with charge %g, cannot redefine with charge %g'
                            % (ion_name, mt.charge, charge))
+        mt.registered = True
         return float(mt.type_index)
     names = [ion_name, 'e' + name, name + 'i', name + 'o', 'i' + name, 'di%s_dv_' % name]
     if any(_name_in_use(interp, model, n) for n in names):

@@ -24,7 +24,8 @@ from .section import Section
 from .sectionstack import SectionStack
 from .weaklist import WeakList
 
-_SCALARS = ('t', 'dt', 'celsius', 'secondorder', 'diam_changed', 'nrn_shape_changed_')
+_SCALARS = ('t', 'dt', 'celsius', 'secondorder', 'diam_changed', 'nrn_shape_changed_',
+            'clamp_resist')
 
 
 
@@ -66,6 +67,7 @@ class Model:
         self.keep_nseg_parm = 1     # keep_nseg_parm(0): an nseg change resets diam and cm
         self.spine_area = 0.0       # setSpineArea (NEURON 9 stores it; areas do not use it)
         self.nrn_shape_changed_ = 0  # counts changes of the 3-D shapes (for redrawing)
+        self.clamp_resist = 1e-3     # fclamp's series resistance (MOhm, pyhoc.sim.oldstim)
         self.exact_exp = None
         self._secs: list = []         # Section (held) or weakref (made in Python), creation order
         self._sections_died = False
@@ -410,6 +412,9 @@ class Model:
             sec._stamp(ion_name)
             ions.promote(sec, ion_name, mt)
         self._reorder(sec, lambda order: self._prop_alloc(order, name))
+        inserted = getattr(mt, 'inserted', None)
+        if inserted is not None:        # a mechanism made from a HOC template makes its objects
+            inserted(sec)
 
     def _prop_alloc(self, order: list, name: str) -> list:
         """A node's property list after prop_alloc of ``name``: it goes to the head, then the

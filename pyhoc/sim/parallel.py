@@ -120,9 +120,10 @@ class MPITransport(Transport):
         self.id = self.comm.Get_rank()
         self.nhost = self.comm.Get_size()
         self._ops = {1: MPI.SUM, 2: MPI.MAX, 3: MPI.MIN}
+        self._ppid = os.getppid()
 
     def barrier(self) -> None:
-        self.comm.Barrier()
+        self._wait(self.comm.Ibarrier())
 
     def wtime(self) -> float:
         return self.MPI.Wtime()
@@ -159,18 +160,46 @@ class MPITransport(Transport):
                            % self.nhost)
         return self.comm.scatter(objs, root=int(root))
 
+    SLOTS = 32      # spikes per process that the one fixed-size Allgather carries
+
     def exchange_spikes(self, spikes: list) -> list:
-        """Every process's (gid, t) as two arrays gathered by Allgatherv."""
-        n = len(spikes)
-        counts = np.empty(self.nhost, dtype=np.int64)
-        self.comm.Allgather(np.array([n], dtype=np.int64), counts)
-        total = int(counts.sum())
-        if total == 0:
-            return []
-        mine = np.array(spikes, dtype=float).reshape(n, 2)
-        got = np.empty((total, 2))
-        self.comm.Allgatherv(mine, [got, counts * 2])
-        return [(int(g), float(t)) for g, t in got]
+        """Every process's (gid, t): one Allgather of a fixed-size buffer (its count first,
+        then up to SLOTS spikes), and an Allgatherv of the rest only when some process had
+        more (NEURON's spike exchange with a fixed send buffer).  The wait for the other
+        processes sleeps instead of spinning, so that on a busy machine a process that is
+        ahead leaves its core to the others."""
+        n, k = len(spikes), self.SLOTS
+        send = np.zeros(1 + 2 * k)
+        send[0] = n
+        if n:
+            send[1:1 + 2 * min(n, k)] = np.asarray(spikes[:k], dtype=float).ravel()
+        got = np.empty((self.nhost, 1 + 2 * k))
+        self._wait(self.comm.Iallgather(send, got))
+        counts = got[:, 0].astype(np.int64)
+        out = []
+        for r in range(self.nhost):
+            c = min(int(counts[r]), k)
+            out.extend(zip(got[r, 1:1 + 2 * c:2].astype(np.int64).tolist(),
+                           got[r, 2:2 + 2 * c:2].tolist()))
+        over = np.maximum(counts - k, 0)
+        if over.any():
+            rest = np.asarray(spikes[k:], dtype=float).reshape(-1, 2)
+            more = np.empty((int(over.sum()), 2))
+            self.comm.Allgatherv(rest, [more, over * 2])
+            out.extend((int(g), float(t)) for g, t in more)
+        return out
+
+    def _wait(self, req) -> None:
+        """Wait for a nonblocking collective: polls, then sleeps of up to 0.2 ms between; a
+        process whose mpiexec has gone (the others aborted) ends instead of waiting forever."""
+        nap, naps = 0.0, 0
+        while not req.Test():
+            if nap:
+                time.sleep(nap)
+                naps += 1
+                if naps % 5000 == 0 and os.getppid() != self._ppid:
+                    os._exit(1)
+            nap = min(2e-4, nap * 2 or 1e-5)
 
     def send(self, obj: Any, dest: int) -> None:
         """A message to one process (the bulletin board's master and workers)."""
@@ -196,6 +225,90 @@ class MPITransport(Transport):
                 pass
         time.sleep(.2)      # for mpiexec to pass the message on before it kills the others
         self.comm.Abort(code)
+
+
+class PoolTransport(Transport):
+    """The bulletin board's processes without MPI: the master (id 0) and nhost - 1 workers
+    forked from it (:func:`fork_pool`), each joined to the master by a pipe.  Only the bulletin
+    board uses it: for gids and collectives every process of a pool is a world of its own
+    (as a NEURON subworld of one process), so pc.id() is 0 and pc.nhost() 1 in each."""
+
+    def __init__(self, id_: int, nhost: int, conns: dict, pids: list | None = None):
+        self.id, self.nhost, self.conns, self.pids = id_, nhost, conns, pids or []
+
+    def send(self, obj: Any, dest: int) -> None:
+        self.conns[dest].send(obj)
+
+    def recv(self, source: int | None = None) -> tuple:
+        """The next message (from source, else from any process) and who sent it."""
+        from multiprocessing.connection import wait
+        if source is not None:
+            return self.conns[source].recv(), source
+        by_conn = {c: k for k, c in self.conns.items()}
+        c = wait(list(by_conn))[0]
+        return c.recv(), by_conn[c]
+
+    def iprobe(self) -> bool:
+        return any(c.poll(0) for c in self.conns.values())
+
+    def close(self) -> None:
+        """The master ends its workers (each leaves at 'done', or at the end of its pipe)."""
+        for k, c in self.conns.items():
+            try:
+                c.send(('done',))
+            except (OSError, ValueError):
+                pass
+            c.close()
+        self.conns = {}
+        for pid in self.pids:
+            try:
+                os.waitpid(pid, 0)
+            except ChildProcessError:
+                pass
+        self.pids = []
+
+
+def pool_size() -> int:
+    """The processes of a bulletin board without MPI: PYHOC_NWORKERS (``pyhoc -nworkers N``;
+    0 means one per core), 1 (the jobs run in this process, as NEURON's serial runs) if unset."""
+    v = os.environ.get('PYHOC_NWORKERS', '').strip()
+    if not v:
+        return 1
+    try:
+        n = int(v)
+    except ValueError:
+        raise HocError('PYHOC_NWORKERS must be a number of processes, not %r' % v) from None
+    return n if n > 0 else (os.cpu_count() or 1)
+
+
+def fork_pool(nhost: int) -> PoolTransport:
+    """Fork nhost - 1 workers here (the program's state so far is theirs, as NEURON's MPI
+    workers have run the program up to runworker).  Returns the master's transport in this
+    process and each worker's own in the child."""
+    from multiprocessing import Pipe
+    if not hasattr(os, 'fork'):
+        raise HocError('PYHOC_NWORKERS: a process pool needs os.fork (not on this system)')
+    conns, pids = {}, []
+    for k in range(1, nhost):
+        mine, theirs = Pipe()
+        for f in (sys.stdout, sys.stderr):
+            try:
+                f.flush()
+            except Exception:
+                pass
+        pid = os.fork()
+        if pid == 0:
+            mine.close()
+            for c in conns.values():
+                c.close()
+            return PoolTransport(k, nhost, {0: theirs})
+        theirs.close()
+        conns[k] = mine
+        pids.append(pid)
+    tr = PoolTransport(0, nhost, conns, pids)
+    import atexit
+    atexit.register(tr.close)
+    return tr
 
 
 _transport: Transport | None = None

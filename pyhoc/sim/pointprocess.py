@@ -101,6 +101,9 @@ class PointProcess(HocObject):
         n = d['_mtype'].array_params.get(name) if '_mtype' in d else None
         if n is not None:           # an array PARAMETER (VClamp's dur[3], amp[3])
             return _PointArray(self, name, n)
+        if '_mtype' in d and name in d['_mtype'].functions:    # FUNCTION/PROCEDURE
+            from .mechfuncs import point_method
+            return point_method(self, name)
         raise AttributeError("'%s' object has no attribute '%s'" % (self.hoc_class_name, name))
 
     def __setattr__(self, name: str, value) -> None:
@@ -117,8 +120,11 @@ class PointProcess(HocObject):
     def __dir__(self):
         """Methods and range variables, Python's spelling (``delay`` for IClamp.del)."""
         back = {v: k for k, v in _ALIASES.items()}
-        return sorted(set(object.__dir__(self)) |
-                      {back.get(n, n) for n in self.__dict__.get('_values', ())})
+        mt = self.__dict__.get('_mtype')
+        hidden = getattr(mt, 'hidden', ())        # ASSIGNED but not RANGE (OClamp's onflag)
+        return sorted(set(object.__dir__(self)) | set(mt.functions if mt else ()) |
+                      {back.get(n, n) for n in self.__dict__.get('_values', ())
+                       if n not in hidden})
 
     def hoc_get(self, name: str) -> float:
         return self._model.pp_get(self, name)
@@ -145,6 +151,8 @@ IClamp = point_class('IClamp')
 AlphaSynapse = point_class('AlphaSynapse')
 SEClamp = point_class('SEClamp')
 VClamp = point_class('VClamp')
+OClamp = point_class('OClamp')
+PointProcessMark = point_class('PointProcessMark')
 
 
 class _PointArray:
@@ -172,4 +180,3 @@ class _PointArray:
 
     def __iter__(self):
         return iter([self[k] for k in range(self.n)])
-

@@ -11,6 +11,7 @@ from ..base.lazy import load  # noqa: F401  (the tables' loader, for their users
 # density mechanisms (range variables are spelled var_mech)
 MECHANISMS = {'pas', 'hh', 'na_ion', 'k_ion', 'ca_ion', 'capacitance', 'morphology'}
 MECHANISMS.add('extracellular')   # pyhoc.sim.mechanisms.extracellular
+MECHANISMS.add('fastpas')         # pyhoc.sim.mechanisms.pas
 
 # per-section range variables that have no mechanism suffix
 RANGE_NAMES = {'v', 'diam', 'cm', 'i_cap', 'L', 'nseg', 'Ra', 'rallbranch',
@@ -19,7 +20,8 @@ RANGE_NAMES.update(('xraxial', 'xg', 'xc', 'vext', 'i_membrane', 'sav_g', 'sav_r
 RANGE_NAMES.add('i_membrane_')      # cvode.use_fast_imem(1)
 
 # simulator globals (scalars owned by the Model)
-GLOBALS = {'t', 'dt', 'celsius', 'secondorder', 'diam_changed', 'nrn_shape_changed_'}
+GLOBALS = {'t', 'dt', 'celsius', 'secondorder', 'diam_changed', 'nrn_shape_changed_',
+           'clamp_resist'}
 
 # point processes and artificial cells: new Name(x) locates them on the current section
 POINT_PROCESSES = {
@@ -34,6 +36,9 @@ POINT_PROCESSES = {
     'IntFire4': 'pyhoc.sim.mechanisms.artificial:IntFire4',
     'SEClamp': 'pyhoc.sim.pointprocess:SEClamp',
     'VClamp': 'pyhoc.sim.pointprocess:VClamp',
+    'OClamp': 'pyhoc.sim.pointprocess:OClamp',
+    'PatternStim': 'pyhoc.sim.mechanisms.pattern:PatternStim',
+    'PointProcessMark': 'pyhoc.sim.pointprocess:PointProcessMark',
 }
 
 # other HOC classes the simulator provides: constructed as cls(*args)
@@ -56,6 +61,10 @@ FUNCTIONS['frecord_init'] = 'pyhoc.sim.hocfuncs:frecord_init'
 FUNCTIONS.update({name: 'pyhoc.sim.hocfuncs:' + name for name in (
     'initnrn', 'keep_nseg_parm', 'pt3dconst', 'spine3d', 'setSpineArea', 'getSpineArea',
     'section_owner', 'print_local_memory_usage')})
+FUNCTIONS['nlayer_extracellular'] = 'pyhoc.sim.extracellular:nlayer_extracellular'
+FUNCTIONS['setdata_feature'] = 'pyhoc.sim.mechfuncs:setdata_feature'
+FUNCTIONS.update({name: 'pyhoc.sim.oldstim:' + name for name in (
+    'fstim', 'fstimi', 'fsyn', 'fsyni', 'fsyng', 'fclamp', 'fclampi', 'fclampv', 'prstim')})
 FUNCTIONS.update({name: 'pyhoc.sim.sectionlist:' + name for name in (
     'sectionname', 'push_section', 'this_section', 'parent_section', 'parent_connection',
     'section_orientation', 'this_node')})
@@ -75,3 +84,14 @@ def is_range_name(name: str) -> bool:
         return True
     k = name.rfind('_')
     return k > 0 and name[k + 1:] in MECHANISMS
+
+
+def is_mechanism_function(name: str) -> bool:
+    """Whether ``name`` may be a mechanism's ``<function>_<suffix>`` or ``setdata_<suffix>``
+    (pyhoc.sim.mechfuncs decides)."""
+    k = name.find('_')
+    while k > 0:
+        if name[k + 1:] in MECHANISMS:
+            return True
+        k = name.find('_', k + 1)
+    return False

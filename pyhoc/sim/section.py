@@ -802,6 +802,9 @@ class MechView:
         gname = '%s_%s' % (name, self.mech)
         if gname in getattr(mt, 'global_values', {}):
             return float(mt.global_values[gname])
+        if name in mt.functions:                    # seg.hh.rates(v)
+            from .mechfuncs import segment_method
+            return segment_method(model, mt, self.seg.sec, self.seg.x, name)
         raise AttributeError("'nrn.Mechanism' object has no attribute '%s'" % name)
 
     def __setattr__(self, name: str, value) -> None:

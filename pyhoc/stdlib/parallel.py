@@ -1,9 +1,14 @@
-"""pyhoc's own versions of NEURON's parallel library files, for one process.
+"""pyhoc's own versions of NEURON's parallel library files.
 
 * ``netparmpi.hoc``: ``ParallelNetManager``, the gid-based network manager over
-  ParallelContext (cells registered by gid, connections by gid, prun/psolve, spike gathering);
+  ParallelContext (cells registered by gid, connections by gid, prun/psolve, spike gathering),
+  on every process alike or with the workers in ``pc.runworker()`` run by the master through
+  ``pc.context``;
 * ``loadbal.hoc``: ``LoadBalance``, the complexity of the cells and their partition among
   threads (one thread: every section in one piece list);
+* ``parcom.hoc``: ``ParallelComputeTool``, the panel of threads, load balance and multisplit
+  (its thread count is kept and reported; the simulation runs in one thread; multisplit is
+  refused);
 * ``binfo.hoc``: ``VectorStream`` (reads a Vector's values one after the other), the piece
   of the balance information the multisplit tools use.
 
@@ -24,7 +29,7 @@ public register_cell, nc_append, splitcell
 public set_gid2node, gid_exists, create_cell, pc, maxstepsize
 public spikevec, idvec, gatherspikes, want_all_spikes, spike_record
 public graphout, wantgraph, set_maxstep, serialize
-public prun, pcontinue, pinit, psolve, ncell
+public prun, pcontinue, pinit, psolve, ncell, doinit, postspikes, postwait
 public round_robin, tmpcell
 public cells, nclist, myid, nwork, nhost, prstat
 external stdinit, hoc_sf_, tstop
@@ -99,24 +104,175 @@ proc set_maxstep() { maxstep_ = pc.set_maxstep(10) }
 proc maxstepsize() {
     if (!stepset_) {
         stepset_ = 1
+        if (nwork > 1) { pc.context(this, "set_maxstep") }
         set_maxstep()
     }
 }
-iterator serialize() { iterator_statement }
+iterator serialize() { local rank
+    pc.barrier()
+    for rank = 0, pc.nhost {
+        if (rank == pc.id) { iterator_statement }
+        pc.barrier()
+    }
+}
+// With workers in pc.runworker() (the master-worker way), the master runs them through
+// pc.context: every process initializes and integrates, and gatherspikes brings the
+// workers' spikes to the master over the bulletin board.
+proc doinit() { stdinit() }
 proc pinit() {
     maxstepsize()
-    stdinit()
+    if (nwork > 1) { pc.context(this, "doinit") }
+    doinit()
 }
 proc psolve() { pc.psolve($1) }
-proc pcontinue() { psolve($1) }
+proc pcontinue() {
+    if (nwork > 1) { pc.context(this, "psolve", $1) }
+    psolve($1)
+}
 proc prun() {
     pinit()
     pcontinue(tstop)
 }
-proc prstat() {
-    printf("%d wait time %g\n", myid, pc.wait_time())
+proc postspikes() { pc.post("postspike", spikevec, idvec) }
+proc gatherspikes() { local i  localobj s, id
+    if (nwork > 1) {
+        s = new Vector()
+        id = new Vector()
+        pc.context(this, "postspikes")
+        for i = 0, nwork - 2 {
+            pc.take("postspike", s, id)
+            spikevec.append(s)
+            idvec.append(id)
+        }
+    }
+}
+proc postwait() { pc.post("waittime", myid, pc.wait_time()) }
+proc prstat() { local i, id, w
+    if (nwork > 1) { pc.context(this, "postwait", 0) }
+    postwait()
+    for i = 0, nwork - 1 {
+        pc.take("waittime", &id, &w)
+        printf("%d wait time %g\n", id, w)
+    }
 }
 endtemplate ParallelNetManager
+'''
+
+PARCOM = r'''
+begintemplate ParallelComputeTool
+public nthread, pthread, busywait, multisplit, pinfo
+public pct, box, map, np, save, nthread_, lb, printpart, move2part, showshape
+objref this, pct, box, pc, lb, shapeplot
+strdef tstr, nprocstr, cxtotalstr, ldbalstr, npiecestr
+proc init() {
+    pinfo = 0
+    np = 0
+    ispar_ = 1
+    multisplit_ = 0
+    busywait_ = 0
+    pc = new ParallelContext()
+    lb = new LoadBalance(pc)
+    nthread_ = pc.nthread()
+    pct = this
+    nprocstr = "?? useful processors"
+    totalcx()
+    ldbal()
+    build()
+}
+proc build() {
+    box = new VBox()
+    box.intercept(1)
+    box.ref(this)
+    box.save("save()")
+    xpanel("")
+    xvarlabel(nprocstr)
+    xvarlabel(cxtotalstr)
+    xvarlabel(npiecestr)
+    xvarlabel(ldbalstr)
+    xpvalue("# threads", &nthread_, 1, "change_nthread(nthread_, ispar_)")
+    xcheckbox("Thread Parallel", &ispar_, "change_nthread(nthread_, ispar_)")
+    xcheckbox("Use busy waiting", &busywait_, "busywait(busywait_)")
+    xcheckbox("Multisplit", &multisplit_, "multisplit(multisplit_)")
+    xbutton("Refresh", "howmany() totalcx() ldbal()")
+    xpanel()
+    box.intercept(0)
+}
+proc map() {
+    if (box.ismapped) return
+    sprint(tstr, "%s", this)
+    if (numarg() > 1) { box.map(tstr, $2, $3, $4, $5) } else { box.map(tstr) }
+}
+proc save() {
+    box.save("load_file(\"parcom.hoc\", \"ParallelComputeTool\")\n}")
+    box.save("{ocbox_ = ParallelComputeTool[0]}")
+    box.save("{object_push(ocbox_)}")
+    sprint(tstr, "{change_nthread(%d, %d)}", nthread_, ispar_)
+    box.save(tstr)
+    if (busywait_) { box.save("{busywait(1)}") }
+    box.save("{object_pop()}")
+    box.save("{\n")
+}
+proc printpart() { local i
+    for i = 0, pc.nthread - 1 {
+        forsec lb.slthread.object(i) print secname(), " ", pc.sec_in_thread
+    }
+}
+proc move2part() {}     // one thread: every section is in it
+proc howmany() {
+    np = pc.thread_how_many_proc()
+    if (np == 1) { sprint(nprocstr, "1 useful processor") } else {
+        sprint(nprocstr, "%d useful processors", np)
+    }
+}
+proc totalcx() {
+    sprint(cxtotalstr, "Total model complexity: %g", lb.cpu_complexity())
+}
+proc ldbal() {
+    lb.thread_partition(pinfo)
+    sprint(npiecestr, "%d pieces", lb.npiece_)
+    sprint(ldbalstr, "Load imbalance: %.1f%%", (lb.thread_cxbal_ - 1) * 100)
+}
+proc busywait() { local w
+    w = $1
+    if (!ispar_) { w = 0 }
+    if (w == 1 && np == 0) { howmany() }
+    if (nthread_ > np) { w = 0 }
+    pc.thread_busywait(w)
+    busywait_ = w
+}
+func nthread() {
+    if (numarg()) { change_nthread($1, ispar_) }
+    return nthread_
+}
+func pthread() {
+    if (numarg()) { change_nthread(nthread_, $1) }
+    return ispar_
+}
+proc change_nthread() {
+    nthread_ = $1
+    ispar_ = $2
+    pc.nthread(nthread_, ispar_)
+    totalcx()
+    ldbal()
+    busywait(busywait_)
+}
+proc multisplit() {
+    if ($1) { execerror("ParallelComputeTool.multisplit", "pyhoc does not split cells") }
+    multisplit_ = 0
+}
+proc showshape() { local i  localobj roots, piece
+    shapeplot = new Shape()
+    roots = new SectionList()
+    roots.allroots()
+    i = 0
+    forsec roots {
+        i = (i % 8) + 1
+        piece = new SectionList()
+        piece.wholetree()
+        shapeplot.color_list(piece, i)
+    }
+}
+endtemplate ParallelComputeTool
 '''
 
 BINFO = r'''
@@ -147,6 +303,18 @@ def install_netparmpi(interp) -> None:
     _define(interp, NETPARMPI, 'ParallelNetManager')
 
 
+def install_parcom(interp) -> None:
+    """parcom.hoc: the ParallelComputeTool panel (threads accepted: pyhoc integrates in one)
+    and its instance ParallelComputeTool[0], made on loading as NEURON's file does."""
+    from ..hoc.files import load_file
+    load_file(interp, 'loadbal.hoc')
+    load_file(interp, 'binfo.hoc')
+    from ..sessions.library import _declared
+    if not _declared(interp, 'ParallelComputeTool'):
+        _define(interp, PARCOM, 'ParallelComputeTool')
+        interp.execute('{ objref tobj\n tobj = new ParallelComputeTool()\n objref tobj }')
+
+
 def install_binfo(interp) -> None:
     _define(interp, BINFO, 'VectorStream')
 
@@ -156,8 +324,8 @@ def _sections(interp) -> list:
 
 
 def _complexity(sec) -> float:
-    nmech = sum(1 for m in sec._mechs if m not in ('capacitance', 'morphology')
-                and not m.endswith('_ion'))
+    nmech = sum(1 for m in dict.fromkeys(sec._prop_order)
+                if m not in ('capacitance', 'morphology') and not m.endswith('_ion'))
     return float(sec.nseg * (1 + nmech))
 
 
@@ -229,4 +397,4 @@ def install_loadbal(interp) -> None:
 
 
 FILES = {'netparmpi.hoc': install_netparmpi, 'binfo.hoc': install_binfo,
-         'loadbal.hoc': install_loadbal}
+         'loadbal.hoc': install_loadbal, 'parcom.hoc': install_parcom}

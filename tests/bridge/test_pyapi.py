@@ -80,8 +80,8 @@ def test_dir_h_lists_every_neuron_name_pyhoc_has(h):
             getattr(h, name)
         except AttributeError:
             continue
-        except RuntimeError:     # known, but not readable here (a range variable not inserted)
-            pass
+        except (RuntimeError, TypeError):   # known, but not readable here (a range variable
+            pass                            # not inserted; h.capacitance, as NEURON)
         assert name in listed, name
     unresolved = []
     for name in listed - set(KEYWORDS):
@@ -91,7 +91,7 @@ def test_dir_h_lists_every_neuron_name_pyhoc_has(h):
             getattr(h, name)
         except AttributeError:
             unresolved.append(name)
-        except RuntimeError:
+        except (RuntimeError, TypeError):
             pass
     assert unresolved == []
 

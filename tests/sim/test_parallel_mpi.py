@@ -188,3 +188,24 @@ def test_hoc_bulletin_board_prints_as_neuron(tmp_path):
     proc = _run(3, '-mpi', str(hoc))
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout == 'numprocs=3\n\t0 \nsum 110 \n\t0 \n'
+
+
+EXAMPLES = os.path.join(ROOT, 'examples', 'parallel')
+
+
+def _result_lines(text: str) -> list:
+    return [ln for ln in text.splitlines() if ln and not ln.startswith(('\t', 'numprocs='))]
+
+
+@pytest.mark.parametrize('name,n', [('sweep.hoc', 2), ('sweep.py', 2), ('netpar_ring.hoc', 2),
+                                    ('netpar_ring.hoc', 3)])
+def test_examples_on_mpi_give_neurons_results(name, n):
+    """The bulletin-board sweep and netparmpi.hoc's master-worker ring over MPI print what
+    NEURON prints on one process (tests/golden/sim/parallel_examples.json)."""
+    with open(os.path.join(GOLDEN, 'parallel_examples.json')) as f:
+        want = json.load(f)[name]
+    path = os.path.join(EXAMPLES, name)
+    args = [path, '--mpi'] if name.endswith('.py') else ['-mpi', path, '-c', 'quit()']
+    proc = _run(n, *args)
+    assert proc.returncode == 0, proc.stderr
+    assert _result_lines(proc.stdout) == want

@@ -21,6 +21,7 @@ FUNCTION_MODULES = (
     'pyhoc.hoc.builtins.random',
     'pyhoc.hoc.builtins.vector_fitness',
     'pyhoc.hoc.builtins.parallel',
+    'pyhoc.hoc.builtins.hocmech',
 )
 
 # HOC class name -> (module, attribute); imported on first use
@@ -33,6 +34,10 @@ CLASSES: dict[str, tuple[str, str]] = {
     'Random': ('pyhoc.hoc.builtins.random', 'Random'),
     'NMODLRandom': ('pyhoc.base.nmodlrandom', 'NMODLRandom'),
     'Timer': ('pyhoc.hoc.builtins.timer', 'Timer'),
+    'KSChan': ('pyhoc.hoc.builtins.kschan', 'KSChan'),
+    'KSState': ('pyhoc.hoc.builtins.kschan', 'KSState'),
+    'KSGate': ('pyhoc.hoc.builtins.kschan', 'KSGate'),
+    'KSTrans': ('pyhoc.hoc.builtins.kschan', 'KSTrans'),
     'Pointer': ('pyhoc.hoc.builtins.pointer', 'Pointer'),
     'PtrVector': ('pyhoc.hoc.builtins.pointer', 'PtrVector'),
     'PythonObject': ('pyhoc.hoc.builtins.pyobject', 'PythonObject'),

@@ -82,7 +82,3 @@ def atan2(interp, y, x):
     return math.atan2(float(y), float(x))
 
 
-@builtin('pow')
-def hoc_pow(interp, x, y):
-    from ..expressions import _pow
-    return _pow(float(x), float(y))

@@ -1,12 +1,16 @@
 """``ParallelContext`` and ``BBSaveState``, on one process or over MPI (``nrnmpi_init``).
 
 The gids, the spike exchange and psolve live in :mod:`pyhoc.sim.parallel`; this module reads
-HOC's and Python's arguments, runs the bulletin board (serially: a submitted job runs when
-``working()`` takes it, as NEURON's BBSLocal does) and keeps the pack/post message buffers.
+HOC's and Python's arguments and runs the bulletin board: serially a submitted job runs when
+``working()`` takes it, as NEURON's BBSLocal does; after ``runworker()`` over MPI, or over a
+pool of forked processes without MPI (PYHOC_NWORKERS, ``pyhoc -nworkers N``), the master
+(id 0) hands jobs to idle workers and keeps the posted messages, which workers post, take and
+look at through it.
 """
 from __future__ import annotations
 
 import os
+import sys
 from typing import Any
 
 import numpy as np
@@ -305,36 +309,89 @@ class ParallelContext(HocObject):
     def mpiabort_on_error(self, *args: Any) -> float:
         return 0.0
 
-    # ---- bulletin board: serial, or master (id 0) and workers over MPI
-    def _mpi_bb(self) -> bool:
-        return self._tr.nhost > 1 and hasattr(self._tr, 'send')
+    # ---- bulletin board: serial, or a master (id 0) and workers over MPI or a process pool
+    def nhost_bbs(self) -> float:
+        """The processes of the bulletin board: MPI's, else the pool's (PYHOC_NWORKERS)."""
+        from ...sim import parallel
+        tr = self._bb.get('tr')
+        if tr is not None:
+            return float(tr.nhost)
+        return float(self._tr.nhost if self._tr.nhost > 1 else parallel.pool_size())
+
+    def id_bbs(self) -> float:
+        tr = self._bb.get('tr')
+        return float((tr or self._tr).id)
 
     def runworker(self) -> float:
-        """The master goes on; a worker of an MPI run takes jobs (and context statements)
-        from the master until its done(), then ends, as NEURON's workers do."""
-        if not self._mpi_bb():
+        """The master goes on; a worker takes jobs (and context statements) from the master
+        until its done(), then ends, as NEURON's workers do.  Over MPI the workers are the
+        other processes; without MPI and with PYHOC_NWORKERS=N (``pyhoc -nworkers N``) N - 1
+        workers are forked here, so they have the program as it stands; else the jobs run
+        in this process at working(), as NEURON's serial runs do."""
+        from ...sim import parallel
+        bb = self._bb
+        if bb.get('role'):
             return 0.0
-        tr, bb = self._tr, self._bb
+        tr = self._tr if self._tr.nhost > 1 and hasattr(self._tr, 'send') else None
+        if tr is None:
+            n = parallel.pool_size()
+            if n <= 1:
+                return 0.0
+            tr = parallel.fork_pool(n)
+        bb['tr'] = tr
         if tr.id == 0:
-            bb['idle'] = list(range(tr.nhost - 1, 0, -1))
-            bb['out'] = 0
+            bb.update(role='master', idle=list(range(tr.nhost - 1, 0, -1)), out=0,
+                      results=[], pending=[], sent={}, contexts=0)
             return 0.0
+        bb.update(role='worker', backlog=[])
+        self._work(tr)
+        return 0.0
+
+    def _work(self, tr) -> None:
+        """A worker's loop: run what the master sends; at done() (or when the master has
+        gone) end the process."""
         from ...errors import HocExit
+        from ...sim.parallel import PoolTransport
+        bb = self._bb
         while True:
-            msg, _ = tr.recv(0)
+            if bb['backlog']:
+                msg = bb['backlog'].pop(0)
+            else:
+                try:
+                    msg, _ = tr.recv(0)
+                except (EOFError, OSError):
+                    msg = ('done',)
             if msg[0] == 'done':
+                if isinstance(tr, PoolTransport):
+                    _flush()
+                    os._exit(0)
                 raise HocExit(0)
             job = _Job(*_from_wire(msg[1]))
-            ret, pyret = self._execute(job)
-            if msg[0] == 'job':
-                tr.send(('result', job.id, job.userid, ret, pyret), 0)
+            try:
+                reply = ('result', job.id, job.userid) + self._execute(job)
+            except Exception as e:      # the master reports it and stops
+                reply = ('error', job.id, 'bulletin board process %d: %s'
+                         % (tr.id, _error_text(e)))
+            _flush()
+            if msg[0] == 'context' and reply[0] == 'result':
+                reply = ('context_done',)
+            try:
+                tr.send(reply, 0)
+            except OSError:             # the master has gone
+                bb['backlog'].append(('done',))
 
     def done(self) -> float:
-        """The master tells the workers to end."""
-        if self._mpi_bb() and self._tr.id == 0 and 'idle' in self._bb:
-            for w in range(1, self._tr.nhost):
-                self._tr.send(('done',), w)
-            del self._bb['idle']
+        """The master ends the workers."""
+        from ...sim.parallel import PoolTransport
+        bb = self._bb
+        if bb.get('role') == 'master':
+            tr = bb['tr']
+            if isinstance(tr, PoolTransport):
+                tr.close()
+            else:
+                for w in range(1, tr.nhost):
+                    tr.send(('done',), w)
+            bb['role'] = bb['tr'] = None
         return 0.0
 
     def submit(self, *args: Any) -> float:
@@ -366,47 +423,53 @@ class ParallelContext(HocObject):
         """Run on every worker but not the master (nothing to do with one process; it still
         takes a job id and a userid, as a submit does)."""
         bb = self._bb
-        if 'idle' in bb:
+        if bb.get('role') == 'master':
             self.submit(*args)
             job = bb['jobs'].pop()
-            for w in range(1, self._tr.nhost):
-                self._tr.send(('context', _to_wire(job)), w)
+            for w in range(1, bb['tr'].nhost):
+                bb['tr'].send(('context', _to_wire(job)), w)
+            bb['contexts'] += bb['tr'].nhost - 1
             return 1.0
         bb['next_id'] += 1
         bb['next_anon'] = bb.get('next_anon', 0) - 1
         return 1.0
 
     def working(self) -> float:
-        """The id of a finished job, its results kept for retval/pyret/userid (0 when none
-        is left).  Serially the next job runs now; over MPI idle workers take jobs and the
-        master runs one itself while none has answered."""
+        """The id of a finished job, its results kept for retval/pyret/userid and its
+        arguments for upkscalar... (0 when none is left).  Serially the next job runs now;
+        with workers idle ones take jobs and the master runs one itself while no worker
+        has answered."""
         bb = self._bb
-        if 'idle' in bb:
-            return self._mpi_working()
+        if bb.get('role') == 'master':
+            return self._board_working()
         if not bb['jobs']:
             return 0.0
         job = bb['jobs'].pop(0)
         ret, pyret = self._execute(job)
-        bb['last'] = (job.userid, ret, pyret)
+        self._finished(job.id, job.userid, ret, pyret, job.args)
         return float(job.id)
 
-    def _mpi_working(self) -> float:
-        bb, tr = self._bb, self._tr
-        while bb['idle'] and bb['jobs']:
-            tr.send(('job', _to_wire(bb['jobs'].pop(0))), bb['idle'].pop())
-            bb['out'] += 1
-        if bb['out'] == 0:
-            return 0.0
-        if bb['jobs'] and not tr.iprobe():
-            job = bb['jobs'].pop(0)
-            ret, pyret = self._execute(job)
-            bb['last'] = (job.userid, ret, pyret)
-            return float(job.id)
-        msg, src = tr.recv()
-        bb['idle'].append(src)
-        bb['out'] -= 1
-        bb['last'] = (msg[2], msg[3], msg[4])
-        return float(msg[1])
+    def _board_working(self) -> float:
+        bb = self._bb
+        tr = bb['tr']
+        while True:
+            while bb['idle'] and bb['jobs']:
+                job = bb['jobs'].pop(0)
+                bb['sent'][job.id] = job.args
+                tr.send(('job', _to_wire(job)), bb['idle'].pop())
+                bb['out'] += 1
+            if bb['results']:
+                jid, userid, ret, pyret = bb['results'].pop(0)
+                self._finished(jid, userid, ret, pyret, bb['sent'].pop(jid))
+                return float(jid)
+            if bb['out'] == 0:
+                return 0.0
+            if bb['jobs'] and not tr.iprobe():
+                job = bb['jobs'].pop(0)
+                ret, pyret = self._execute(job)
+                self._finished(job.id, job.userid, ret, pyret, job.args)
+                return float(job.id)
+            self._serve()
 
     def _execute(self, job: '_Job') -> tuple:
         """Run a job: (its value as a number, a Python callable's return)."""
@@ -425,6 +488,64 @@ class ParallelContext(HocObject):
         else:
             pyret = tgt(*job.args)
         return ret, pyret
+
+    def _finished(self, jid, userid, ret, pyret, args) -> None:
+        self._bb['last'] = (userid, ret, pyret)
+        self._bb['recv'] = _Message([_pack_item(a) for a in args])
+
+    def _serve(self) -> None:
+        """The master takes one message from a worker: a job's result, or a post, take or
+        look on the board, which the master keeps (as NEURON's bulletin board server)."""
+        bb = self._bb
+        tr = bb['tr']
+        msg, src = tr.recv()
+        kind = msg[0]
+        if kind == 'context_done':
+            bb['contexts'] -= 1
+        elif kind == 'result':
+            bb['idle'].append(src)
+            bb['out'] -= 1
+            bb['results'].append(msg[1:5])
+        elif kind == 'error':
+            if msg[1] in bb['sent']:
+                bb['idle'].append(src)
+                bb['out'] -= 1
+                del bb['sent'][msg[1]]
+            else:
+                bb['contexts'] -= 1
+            raise HocError(msg[2])
+        elif kind == 'post':
+            self._board_post(msg[1], msg[2])
+        else:                                   # take, look, look_take
+            m = self._lookup_local(msg[1], kind != 'look')
+            if m is None and kind == 'take':
+                bb['pending'].append((src, msg[1]))
+            else:
+                tr.send(('msg', None if m is None else m.items[m.pos:]), src)
+
+    def _board_post(self, key: str, items: list) -> None:
+        bb = self._bb
+        for k, (src, want) in enumerate(bb.get('pending') or ()):
+            if want == key:          # a worker waits in take() for this key
+                del bb['pending'][k]
+                bb['tr'].send(('msg', items), src)
+                return
+        bb['posted'].setdefault(key, []).append(_Message(items))
+
+    def _ask(self, kind: str, key: str) -> bool:
+        """A worker's take/look/look_take: the master answers from the board."""
+        bb = self._bb
+        tr = bb['tr']
+        tr.send((kind, key), 0)
+        while True:
+            msg, _ = tr.recv(0)
+            if msg[0] == 'msg':
+                break
+            bb['backlog'].append(msg)      # a context statement for after this job
+        if msg[1] is None:
+            return False
+        bb['recv'] = _Message(msg[1])
+        return True
 
     def retval(self) -> float:
         last = self._bb['last']
@@ -445,29 +566,69 @@ class ParallelContext(HocObject):
     def post(self, key: Any, *args: Any) -> float:
         bb = self._bb
         self.pack(*args)
-        bb['posted'].setdefault(_key(key), []).append(_Message(bb['send']))
-        bb['send'] = []
+        items, bb['send'] = bb['send'], []
+        if bb.get('role') == 'worker':
+            bb['tr'].send(('post', _key(key), items), 0)
+        else:
+            self._board_post(_key(key), items)
         return 1.0
 
-    def _lookup(self, key: Any, remove: bool) -> bool:
-        q = self._bb['posted'].get(_key(key))
+    def _lookup_local(self, key: str, remove: bool) -> _Message | None:
+        q = self._bb['posted'].get(key)
         if not q:
-            return False
-        msg = q.pop(0) if remove else q[0]
-        self._bb['recv'] = msg
-        return True
+            return None
+        return q.pop(0) if remove else q[0]
+
+    def _lookup(self, key: Any, kind: str) -> bool:
+        bb = self._bb
+        if bb.get('role') == 'worker':
+            return self._ask(kind, _key(key))
+        if bb.get('role') == 'master':
+            while bb['tr'].iprobe():      # what the workers have posted so far
+                self._serve()
+        msg = self._lookup_local(_key(key), kind != 'look')
+        if msg is not None:
+            bb['recv'] = msg
+        return msg is not None
 
     def take(self, key: Any, *args: Any) -> float:
-        if not self._lookup(key, True):
-            raise HocError('ParallelContext.take: nothing posted with key %s (with one '
-                           'process this would wait forever)' % _key(key))
+        """The message posted with key (waiting for a worker to post it); its values go
+        into the arguments given (pointers, strdefs, Vectors), the rest to upkscalar..."""
+        bb = self._bb
+        while not self._lookup(key, 'take'):
+            if bb.get('role') != 'master' or bb['out'] + bb['contexts'] == 0:
+                raise HocError('ParallelContext.take: nothing posted with key %s (and no '
+                               'worker is busy that could post it: this would wait forever)'
+                               % _key(key))
+            self._serve()
+        self._unpack_into(args)
         return 1.0
 
-    def look(self, key: Any) -> float:
-        return float(self._lookup(key, False))
+    def look(self, key: Any, *args: Any) -> float:
+        found = self._lookup(key, 'look')
+        if found:
+            self._unpack_into(args)
+        return float(found)
 
-    def look_take(self, key: Any) -> float:
-        return float(self._lookup(key, True))
+    def look_take(self, key: Any, *args: Any) -> float:
+        found = self._lookup(key, 'look_take')
+        if found:
+            self._unpack_into(args)
+        return float(found)
+
+    def _unpack_into(self, args: tuple) -> None:
+        msg = self._recv()
+        for a in args:
+            kind = msg.items[msg.pos][0] if msg.pos < len(msg.items) else None
+            if kind == 'v' and _is_vector(a):
+                a._set(msg.next('v', 'upkvec'))
+            elif kind == 's':
+                set_string(a, msg.next('s', 'upkstr'))
+            elif kind == 'd' and hasattr(a, 'set'):
+                a.set(msg.next('d', 'upkdouble'))
+            else:
+                raise HocError('BBSLocal error in  take: the message has no value for '
+                               'argument %s' % (a,))
 
     def _recv(self) -> _Message:
         msg = self._bb['recv']
@@ -496,6 +657,18 @@ class ParallelContext(HocObject):
         return self._recv().next('o', 'upkpickle')
 
 
+def _flush() -> None:
+    for f in (sys.stdout, sys.stderr):
+        try:
+            f.flush()
+        except Exception:
+            pass
+
+
+def _error_text(e: BaseException) -> str:
+    return str(e) if isinstance(e, HocError) else '%s: %s' % (type(e).__name__, e)
+
+
 def _key(key: Any) -> str:
     return ('%g' % key) if _num(key) else str(key)
 
@@ -505,15 +678,27 @@ def _copy_arg(a: Any) -> Any:
 
 
 def _to_wire(job: _Job) -> tuple:
-    """A job as picklable values (a Vector as its numbers)."""
+    """A job as picklable values: a Vector as its numbers, a HOC object (the target of
+    ``pc.context(obj, "proc")``) as its class and index, which name the same object in every
+    process that ran the same program."""
     args = [('__vec__', np.array(a._a)) if _is_vector(a) else a for a in job.args]
-    return job.id, job.userid, job.obj, job.target, args
+    obj = job.obj
+    if obj is not None:
+        obj = ('__obj__', obj.hoc_class_name, obj._hoc_index)
+    return job.id, job.userid, obj, job.target, args
 
 
 def _from_wire(w: tuple) -> tuple:
     args = [_new_vector(a[1]) if isinstance(a, tuple) and len(a) == 2 and a[0] == '__vec__'
             else a for a in w[4]]
-    return w[0], w[1], w[2], w[3], args
+    obj = w[2]
+    if obj is not None:
+        found = [o for o in _interp().instances_of(obj[1]) if o._hoc_index == obj[2]]
+        if not found:
+            raise HocError('ParallelContext: %s[%d] does not exist on this process'
+                           % (obj[1], obj[2]))
+        obj = found[0]
+    return w[0], w[1], obj, w[3], args
 
 
 # ---------------------------------------------------------------------------------- BBSaveState

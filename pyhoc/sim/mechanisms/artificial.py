@@ -13,6 +13,7 @@ import math
 from ...errors import HocError
 from ...base.rng import Random123Stream
 from ..pointprocess import POINT_CLASSES, PointProcess
+from ..mechfuncs import MechFunction
 from .base import MechanismType
 
 
@@ -88,6 +89,7 @@ class NetStimType(ArtificialType):
     type_index = 18
     parameters = {'interval': 10.0, 'number': 10.0, 'start': 50.0, 'noise': 0.0}
     assigned = ('event', 'on', 'ispike')
+    hidden = ('event', 'on', 'ispike')   # ASSIGNED, not RANGE: not listed
 
     @staticmethod
     def _invl(pp, d, mean: float) -> float:
@@ -207,6 +209,8 @@ class IntFire1Type(ArtificialType):
     type_index = 19
     parameters = {'tau': 10.0, 'refrac': 5.0}
     assigned = ('m', 't0', 'refractory')
+    hidden = ('t0', 'refractory')   # ASSIGNED, not RANGE: not listed
+    functions = {'M': MechFunction(lambda mt, inst: mt.M(inst['pp']), 0)}
 
     def initialize_instance(self, pp) -> None:
         d = pp._values
@@ -244,9 +248,6 @@ class IntFire1Type(ArtificialType):
 class IntFire1(Artificial):
     mech_name = 'IntFire1'
 
-    def M(self) -> float:
-        return self._mtype.M(self)
-
 
 # ------------------------------------------------------------------------------ IntFire2
 def _newton1(a, b, c, r, x):
@@ -274,6 +275,9 @@ class IntFire2Type(ArtificialType):
     type_index = 20
     parameters = {'taus': 20.0, 'taum': 10.0, 'ib': 0.0}
     assigned = ('i', 'm', 't0')
+    hidden = ('t0',)   # ASSIGNED, not RANGE: not listed
+    functions = {'M': MechFunction(lambda mt, inst: mt.M(inst['pp']), 0),
+                 'I': MechFunction(lambda mt, inst: mt.I(inst['pp']), 0)}
 
     def firetime(self, d, a, b, c) -> float:
         taus, taum = d['taus'], d['taum']
@@ -349,12 +353,6 @@ class IntFire2Type(ArtificialType):
 class IntFire2(Artificial):
     mech_name = 'IntFire2'
 
-    def M(self) -> float:
-        return self._mtype.M(self)
-
-    def I(self) -> float:  # noqa: E743
-        return self._mtype.I(self)
-
 
 # ------------------------------------------------------------------------------ IntFire4
 class IntFire4Type(ArtificialType):
@@ -365,6 +363,16 @@ class IntFire4Type(ArtificialType):
                 'enew', 'i1new', 'i2new', 'mnew', 't0', 'ke', 'ki1', 'ki2', 'km',
                 'be', 'bi1', 'bi2', 'a', 'b', 'tau_swap', 'flag')
     globals = {'eps_IntFire4': 1e-6, 'taueps_IntFire4': 0.01, 'ib_IntFire4': 0.0}
+    functions = {'M': MechFunction(lambda mt, inst: mt.now(inst['pp'], 'mnew'), 0),
+                 'E': MechFunction(lambda mt, inst: inst['ae'] * mt.now(inst['pp'], 'enew'), 0),
+                 'I': MechFunction(lambda mt, inst: inst['ai2'] * mt.now(inst['pp'], 'i2new'),
+                                   0)}
+
+    def now(self, pp, key: str) -> float:
+        """A state of the instance at the present t (FUNCTIONs M, E, I)."""
+        d = pp._values
+        self.newstates(d, self.model.t - d['t0'])
+        return d[key]
 
     @classmethod
     def range_names(cls):
@@ -546,21 +554,6 @@ class IntFire4Type(ArtificialType):
 
 class IntFire4(Artificial):
     mech_name = 'IntFire4'
-
-    def _now(self, key: str) -> float:
-        d = self._values
-        mt = self._mtype
-        mt.newstates(d, mt.model.t - d['t0'])
-        return d[key]
-
-    def M(self) -> float:
-        return self._now('mnew')
-
-    def E(self) -> float:
-        return self._values['ae'] * self._now('enew')
-
-    def I(self) -> float:  # noqa: E743
-        return self._values['ai2'] * self._now('i2new')
 
 
 def _warn(text: str) -> None:

@@ -149,8 +149,9 @@ class MechanismType:
         subtracting; its current is the variable ``i``.
     hidden : variables not shown as range variables (hh's ina, ik: ion variables).
     array_params : array PARAMETERs (name -> length), stored as ``name[k]``.
-    pointers, tables, functions : POINTER variables, TABLE'd procedures, FUNCTION/PROCEDURE
-        names callable from HOC.
+    pointers, tables : POINTER variables, TABLE'd procedures.
+    functions : FUNCTIONs and PROCEDUREs callable from HOC and Python (name ->
+        :class:`~pyhoc.sim.mechfuncs.MechFunction`).
     net_receive_nargs : NET_RECEIVE's argument count (0: no NET_RECEIVE).
     kernels : the :class:`~pyhoc.sim.contract.Kernels` (None: Python methods only, never
         compiled).
@@ -172,12 +173,12 @@ class MechanismType:
     array_params: ClassVar[dict[str, int]] = {}
     pointers: ClassVar[tuple[str, ...]] = ()
     tables: ClassVar[tuple[str, ...]] = ()
-    functions: ClassVar[tuple[str, ...]] = ()
     net_receive_nargs: ClassVar[int] = 0
     kernels: ClassVar[Kernels | None] = None
     has_current: ClassVar[bool] = True
     has_state: ClassVar[bool] = False
     is_ion: ClassVar[bool] = False
+    functions: ClassVar[dict] = {}
 
     def __init_subclass__(cls, **kw):
         super().__init_subclass__(**kw)

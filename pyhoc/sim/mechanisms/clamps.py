@@ -1,4 +1,4 @@
-"""Voltage clamps: SEClamp (svclmp.mod) and VClamp (vclmp.mod).
+"""Voltage clamps: SEClamp (svclmp.mod), VClamp (vclmp.mod) and OClamp (oclmp.mod).
 
 Both are ELECTRODE_CURRENT point processes: their current i (nA, positive depolarizes) is
 added to the rhs scaled by 1e2/area, and the conductance from nocmodl's finite difference
@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..contract import FAIL, Kernels, point_onto, rows, simeq
+from ..mechfuncs import MechFunction
 from .base import MechanismType
 
 NSTEP = 3
@@ -76,6 +77,7 @@ class SEClampType(MechanismType):
     parameters = {'rs': 1.0, 'dur1': 0.0, 'amp1': 0.0, 'dur2': 0.0, 'amp2': 0.0,
                   'dur3': 0.0, 'amp3': 0.0}
     assigned = ('i', 'vc', 'tc2', 'tc3', 'on')
+    hidden = ('tc2', 'tc3', 'on')   # ASSIGNED, not RANGE: not listed
     kernels = Kernels(init=seclamp_init, cur=seclamp_cur, state=seclamp_state,
                       at_times=seclamp_at_times)
 
@@ -201,6 +203,7 @@ class VClampType(MechanismType):
                   'gain': 1e5, 'rstim': 1.0, 'tau1': .001, 'tau2': 0.0,
                   'e0': 0.0, 'vo0': 0.0, 'vi0': 0.0, 'fac': 0.0}
     assigned = ('i', 'stim', 'tc')
+    hidden = ('stim', 'tc')   # ASSIGNED, not RANGE: not listed
     states = ('e', 'vo', 'vi')
     # (no ode kernel: CVode refuses VClamp, as NEURON does)
     kernels = Kernels(init=vclamp_init, cur=vclamp_cur, state=vclamp_state)
@@ -220,3 +223,82 @@ class VClampType(MechanismType):
     'i', 'stim', 'tc', 'e', 'vo', 'vi')
 assert rows(VClampType, 'dur[1]', 'dur[2]', 'amp[1]', 'amp[2]') == (
     VCL_DUR0 + 1, VCL_DUR0 + 2, VCL_AMP0 + 1, VCL_AMP0 + 2)
+
+
+def oclamp_icur(data, j, vv):
+    """PROCEDURE icur: (vc - v)/rs while the clamp is on."""
+    if data[OCL_ONFLAG, j] != 0.0:
+        return (data[OCL_VC, j] - vv) / data[OCL_RS, j]
+    return 0.0
+
+
+def oclamp_init(t, dt, v, rhs, area, node, data, g, ix, ions, glob, tab):
+    for j in range(node.shape[0]):
+        data[OCL_ONFLAG, j] = 0.0
+    return 0
+
+
+def oclamp_cur(t, dt, v, rhs, area, node, data, g, ix, ions, glob, tab):
+    """vstim(): on for on <= t <= off when switched_on; icur() at v+.001 and v."""
+    for j in range(node.shape[0]):
+        on = data[OCL_SWITCHED_ON, j] != 0.0 and not (t < data[OCL_ON, j] or
+                                                     t > data[OCL_OFF, j])
+        data[OCL_ONFLAG, j] = 1.0 if on else 0.0
+        vv = v[node[j]]
+        gl_ = oclamp_icur(data, j, vv + .001)
+        r = oclamp_icur(data, j, vv)
+        data[OCL_I, j] = r
+        point_onto(rhs, g, area, node, j, r, gl_, True)
+    return 0
+
+
+def oclamp_state(t, dt, v, rhs, area, node, data, g, ix, ions, glob, tab):
+    """SOLVE icur METHOD after_cvode: i at the new v."""
+    for j in range(node.shape[0]):
+        data[OCL_I, j] = oclamp_icur(data, j, v[node[j]])
+    return 0
+
+
+def oclamp_at_times(a):
+    """vstim's at_time(on), at_time(off) of the clamps switched on (variable step)."""
+    on = a['switched_on'] != 0.0
+    return a['on'][on].tolist() + a['off'][on].tolist()
+
+
+def _oclamp_icur(mt, inst) -> None:
+    """PROCEDURE icur called from HOC or Python."""
+    inst['i'] = (inst['vc'] - inst['v']) / inst['rs'] if inst['onflag'] else 0.0
+
+
+def _oclamp_vstim(mt, inst) -> None:
+    """PROCEDURE vstim called from HOC or Python."""
+    t = mt.model.t
+    inst['onflag'] = 1.0 if inst['switched_on'] and not (t < inst['on'] or t > inst['off']) \
+        else 0.0
+    _oclamp_icur(mt, inst)
+
+
+class OClampType(MechanismType):
+    """Single electrode clamp for optimization (oclmp.mod): series resistance rs (MOhm) to
+    the command vc, on between ``on`` and ``off`` when ``switched_on``."""
+
+    name = 'OClamp'
+    type_index = 13
+    point = True
+    electrode_current = True
+    has_state = True
+    parameters = {'rs': 1.0, 'on': 0.0, 'off': 0.0, 'vc': 0.0, 'switched_on': 0.0}
+    assigned = ('i', 'onflag')
+    hidden = ('onflag',)            # not RANGE in oclmp.mod
+    functions = {'icur': MechFunction(_oclamp_icur, 0, procedure=True),
+                 'vstim': MechFunction(_oclamp_vstim, 0, procedure=True)}
+    kernels = Kernels(init=oclamp_init, cur=oclamp_cur, state=oclamp_state,
+                      at_times=oclamp_at_times)
+
+    @classmethod
+    def range_names(cls) -> tuple[str, ...]:
+        return ('rs', 'on', 'off', 'vc', 'switched_on', 'i')
+
+
+OCL_RS, OCL_ON, OCL_OFF, OCL_VC, OCL_SWITCHED_ON, OCL_I, OCL_ONFLAG = rows(
+    OClampType, 'rs', 'on', 'off', 'vc', 'switched_on', 'i', 'onflag')

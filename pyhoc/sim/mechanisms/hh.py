@@ -11,6 +11,7 @@ import math
 import numpy as np
 
 from ..contract import Kernels, cnexp1, density_onto, hoc_exp, rows
+from ..mechfuncs import MechFunction
 from .base import Block, MechanismType, cnexp_into, gather_v, ion_map, node_index, work
 from .ions import ION_DIDV, ION_E, ION_I
 
@@ -180,6 +181,18 @@ def hh_ode(t, dt, v, rhs, area, node, data, g, ix, ions, glob, tab, ydot, diag, 
 HH_G_MFAC, HH_G_TMIN, HH_G_USETABLE, HH_G_CELSIUS = range(4)
 
 
+def _hoc_rates(mt: 'HH', inst, v: float) -> None:
+    """PROCEDURE rates(v) called from HOC: the instance's minf ... ntau at v (the table's
+    values, as the kernels use them)."""
+    R = mt.rates(np.array([v]))
+    for k, name in enumerate(RATE_NAMES):
+        inst[name] = R[k, 0]
+
+
+def _hoc_vtrap(mt: 'HH', inst, x: float, y: float) -> float:
+    return hh_vtrap(x, y)
+
+
 class HH(MechanismType):
     name = 'hh'
     type_index = 17
@@ -193,7 +206,8 @@ class HH(MechanismType):
     globals = {'usetable_hh': 1.0}
     # ina and ik are ion variables, not hh range variables
     hidden = ('ina', 'ik')
-    functions = ('rates', 'vtrap')
+    functions = {'rates': MechFunction(_hoc_rates, 1, procedure=True),
+                 'vtrap': MechFunction(_hoc_vtrap, 2, uses_instance=False)}
     tables = ('rates',)
     kernels = Kernels(init=hh_init, cur=hh_cur, state=hh_state, ode=hh_ode)
 

@@ -124,6 +124,7 @@ class IonMechanism(MechanismType):
     charge = 1.0
     is_ion = True
     has_current = True
+    registered = True       # listed (MechanismType, dir(h)); ca_ion waits for ion_register
     kernels = Kernels(cur=ion_cur)
 
     def __init__(self, model):
@@ -207,6 +208,7 @@ def make_ion(ion: str, charge: float | None = None, type_index: int | None = Non
 NaIon = make_ion('na')
 KIon = make_ion('k')
 CaIon = make_ion('ca')
+CaIon.registered = False        # NEURON 9 makes ca_ion at ion_register("ca", 2) (listings)
 
 
 # ---------------------------------------------------------------------- model-level helpers

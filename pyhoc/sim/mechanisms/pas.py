@@ -45,3 +45,35 @@ class Pas(MechanismType):
 
 
 PAS_G, PAS_E, PAS_I = rows(Pas, 'g', 'e', 'i')
+
+
+def fastpas_cur(t, dt, v, rhs, area, node, data, g, ix, ions, glob, tab):
+    """rhs -= g*(v - e), with g itself as dI/dv (passive0.cpp: no difference quotient)."""
+    for j in range(node.shape[0]):
+        gg = data[FASTPAS_G, j]
+        rhs[node[j]] -= gg * (v[node[j]] - data[FASTPAS_E, j])
+        g[j] = gg
+    return 0
+
+
+class FastPas(MechanismType):
+    """``fastpas`` (nrn src/nrnoc/passive0.cpp): the leak i = g*(v - e) with its conductance
+    put on the diagonal directly (no finite difference) and no current variable."""
+    name = 'fastpas'
+    type_index = 6
+    parameters = {'g': 5e-4, 'e': -65.0}
+    kernels = Kernels(cur=fastpas_cur)
+
+    def current(self, blk: Block) -> None:
+        """fastpas_cur vectorised (the same operations)."""
+        model = self.model
+        a = blk.arrays
+        ix, _ = node_index(blk)
+        t = work(blk, 'fastpas_t')
+        np.subtract(gather_v(model, blk), a['e'], out=t)
+        t *= a['g']
+        model.rhs[ix] -= t
+        blk.g[:] = a['g']
+
+
+FASTPAS_G, FASTPAS_E = rows(FastPas, 'g', 'e')

@@ -1,4 +1,5 @@
-"""Built-in point processes: IClamp (stim.mod) and AlphaSynapse (syn.mod).
+"""Built-in point processes: IClamp (stim.mod), AlphaSynapse (syn.mod) and
+PointProcessMark (ppmark.mod).
 
 Kernels keep nocmodl's shapes: the current is evaluated at v+.001 and v, and scaled by
 1e2/area of the node (point processes work in nA, the matrix in mA/cm2).
@@ -87,7 +88,21 @@ class AlphaSynapseType(MechanismType):
     point = True
     parameters = {'onset': 0.0, 'tau': .1, 'gmax': 0.0, 'e': 0.0}
     assigned = ('i', 'g')
+    hidden = ('g',)   # ASSIGNED, not RANGE: not listed
     kernels = Kernels(cur=alpha_cur)
+
+
+class PointProcessMarkType(MechanismType):
+    """``PointProcessMark`` (ppmark.mod): a located point with no variables and no current,
+    which the GUI library uses to mark a location on a Shape."""
+    name = 'PointProcessMark'
+    type_index = 22
+    point = True
+    has_current = False
+    kernels = Kernels()         # nothing to compute: the compiled loop takes it as it is
+
+    def jacob(self, blk: Block) -> None:
+        pass
 
 
 ICLAMP_DEL, ICLAMP_DUR, ICLAMP_AMP, ICLAMP_I = rows(IClampType, 'del', 'dur', 'amp', 'i')

@@ -154,6 +154,7 @@ class Exp2SynType(MechanismType):
     point = True
     parameters = {'tau1': 0.1, 'tau2': 10.0, 'e': 0.0}
     assigned = ('i', 'g', 'factor')
+    hidden = ('factor',)   # ASSIGNED, not RANGE: not listed
     states = ('A', 'B')
     has_state = True
     net_receive_nargs = 1

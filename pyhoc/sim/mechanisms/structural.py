@@ -1,0 +1,30 @@
+"""NEURON's two structural mechanisms, which every section has: ``morphology`` (diam) and
+``capacitance`` (cm, i_cap).  They are catalogued like the others (MechanismType(0),
+MechanismStandard, dir(h)) but hold no block: the geometry and the capacitance terms of the
+step own their values."""
+from __future__ import annotations
+
+from .base import MechanismType
+
+
+class _Structural(MechanismType):
+    has_current = False
+
+    def hoc_name(self, var: str) -> str:
+        return var
+
+
+class Morphology(_Structural):
+    name = 'morphology'
+    type_index = 2
+    parameters = {'diam': 500.0}
+
+
+class Capacitance(_Structural):
+    name = 'capacitance'
+    type_index = 3
+    parameters = {'cm': 1.0}
+    assigned = ('i_cap',)
+
+
+STRUCTURAL = {cls.name: cls for cls in (Morphology, Capacitance)}
