@@ -254,8 +254,11 @@ class MechanismType:
 
     @property
     def has_ode(self) -> bool:
-        """Whether the variable step can integrate the states (an ode kernel)."""
-        return self.kernels is not None and self.kernels.ode is not None
+        """Whether the variable step can integrate the states: an ode kernel, or a type's
+        own derivatives_jacobian (KSChan's NumPy one)."""
+        if self.kernels is not None and self.kernels.ode is not None:
+            return True
+        return type(self).derivatives_jacobian is not MechanismType.derivatives_jacobian
 
     def derivatives(self, blk: Block) -> list:
         """The DERIVATIVE block (nocmodl's ode_spec): one array per STATE."""
