@@ -309,8 +309,8 @@ def install_parcom(interp) -> None:
     from ..hoc.files import load_file
     load_file(interp, 'loadbal.hoc')
     load_file(interp, 'binfo.hoc')
-    from ..sessions.library import _declared
-    if not _declared(interp, 'ParallelComputeTool'):
+    from ..hoc.library import declared
+    if not declared(interp, 'ParallelComputeTool'):
         _define(interp, PARCOM, 'ParallelComputeTool')
         interp.execute('{ objref tobj\n tobj = new ParallelComputeTool()\n objref tobj }')
 
