@@ -11,8 +11,11 @@ from typing import Any
 _LOADED: dict = {}
 
 
-def load(path: str) -> Any:
-    """The object a ``module:attr`` path names (looked up once: names resolve per call)."""
+def load(path) -> Any:
+    """The object a ``module:attr`` path names (looked up once: names resolve per call); an
+    entry registered at run time (sim.mechanisms.base.register_mechanism) is the object."""
+    if not isinstance(path, str):
+        return path
     obj = _LOADED.get(path)
     if obj is None:
         module, attr = path.split(':')

@@ -7,10 +7,12 @@ node order).  Nodes without capacitance (section ends, roots) are algebraic, as 
 CVode (occvode.cpp nocap_v): their voltage balances the axial currents from their neighbours
 and the point process currents there (an IClamp at axon(0)).
 
-f(t, y) uses the fixed step's mechanism kernels: ``mt.current`` fills rhs (then the axial
-terms), dv/dt = rhs / (1e-3 cm), and ``mt.derivatives`` (nocmodl's ode_spec) gives the state
-derivatives.  With the numba backend and only the mechanisms its compiled kernels know, the
-same computation runs through kernels_numba's compiled currents and pyhoc.sim.cvode_kernels.
+f(t, y) uses the mechanisms' kernels (pyhoc.sim.contract): ``mt.current`` fills rhs (then the
+axial terms), dv/dt = rhs / (1e-3 cm), and ``mt.derivatives_jacobian`` (nocmodl's ode_spec and
+ode_matsol, the ode kernel) gives the state derivatives and their Jacobian diagonal.  With the
+numba backend and kernels for every mechanism, the same computation runs compiled: the
+generated driver's mech_currents and mech_odes (the fixed step's driver module) with
+pyhoc.sim.cvode_kernels around them.
 
 The integrator is pyhoc.sim.cvode_bdf: CVODE's variable-order BDF in Nordsieck form, step for
 step (error test, step size and order selection, Newton iteration, initial step), with NEURON's
@@ -148,7 +150,7 @@ class _Layout:
                 continue
             k = np.flatnonzero(~hascap[blk.node])
             if len(k):
-                sign = -1.0 if getattr(mt, 'electrode_current', False) else 1.0
+                sign = -1.0 if mt.electrode_current else 1.0
                 self.nc_points.append((blk, k, np.searchsorted(nocap, blk.node[k]), sign))
         # the axial part of the diagonal (constant)
         dax = np.zeros(n)
@@ -164,7 +166,7 @@ class _Layout:
             blk = model.blocks.get(mt.name)
             if blk is None or not mt.states or blk.n == 0:
                 continue
-            if getattr(mt, 'derivatives', None) is None:
+            if not mt.has_ode:
                 raise HocError('CVode: %s has no DERIVATIVE kernel for the variable step '
                                'method' % mt.name)
             self.slots.append((mt, blk, mt.states, off))
@@ -197,7 +199,9 @@ FAST = True        # False: always the NumPy f and solve (tests compare the two 
 
 
 class _Fast:
-    """f and the Newton solve through compiled kernels (see CvodeState._fast_plan)."""
+    """f and the Newton solve through compiled kernels (see CvodeState._fast_plan): the
+    generated driver's mech_currents and mech_odes (pyhoc.sim.contract) and
+    pyhoc.sim.cvode_kernels around them."""
 
     def __init__(self, cv: 'CvodeState', plan, k):
         m = cv.model
@@ -212,23 +216,14 @@ class _Fast:
         pos[L.nocap] = np.arange(len(L.nocap))
         self.pos_of = pos
         self.dmem = np.zeros(len(m.v))
-        self.hh = None
-        self.others = []
-        for mt, blk, names, off in L.slots:
-            if mt.name == 'hh':
-                self.hh = (mt, blk, off, np.zeros(3 * blk.n))
-            else:
-                self.others.append((mt, blk, names, off))
-        self.diag_other = []
-        self._currents = None       # the compiled entry (past numba's argument typing)
-        self.work = np.empty(15)
+        offs = {mt.name: off for mt, blk, names, off in L.slots}
+        self.offs = np.array([offs.get(mt.name, 0) for mt, _ in plan.mechs], dtype=np.intp)
+        self.diag = np.zeros(L.size)           # d(state')/d(state) where y holds states
+        self.diag_states = self.diag[L.nv:]
+        self.entries = None         # the compiled entries (past numba's argument typing)
 
     def fun(self, t, y, ydot):
         m, L, plan = self.m, self.L, self.plan
-        _currents = self._currents
-        if _currents is None:
-            from . import fused
-            from .kernels_numba import _currents
         v, rhs, d = m.v, m.rhs, self.dmem
         v[L.capnode] = y[:L.nv]
         for mt, blk, names, off in L.slots:
@@ -245,11 +240,15 @@ class _Fast:
         if len(sr):
             sr.fill(0.)
             sd.fill(0.)
-        _currents(float(t), v, rhs, d, sr, sd, m.area, plan.ions, plan.pas, plan.icl,
-                  plan.alpha, plan.esyn, plan.e2syn, plan.sec, plan.hh, plan.vcl, 0.0,
-                  self.work)      # (VClamp is refused under CVode: plan.vcl is empty)
-        if self._currents is None:
-            self._currents = fused._entry_point(_currents)
+        M = plan.mech_args()
+        drv = plan.driver
+        entries = self.entries
+        if entries is None:
+            from .fused import _entry_point
+            drv.mech_currents(float(t), 0.0, v, rhs, d, sr, sd, m.area, M)
+            entries = self.entries = [_entry_point(drv.mech_currents), None]
+        else:
+            entries[0](float(t), 0.0, v, rhs, d, sr, sd, m.area, M)
         if len(sr):
             sr -= rhs
         k = self.k
@@ -260,32 +259,20 @@ class _Fast:
         if ydot is None:
             return
         ydot[:L.nv] = irhs / L.cm3
-        if self.hh is not None:
-            mt, blk, off, diag = self.hh
-            T = mt.table()
-            a = blk.arrays
-            k.hh_ode(v, blk.node, a['m'], a['h'], a['n'], T, mt._mfac, mt._tmin, ydot, off,
-                     diag, a['minf'], a['hinf'], a['ninf'], a['mtau'], a['htau'], a['ntau'])
-        dg = self.diag_other = []
-        for mt, blk, names, off in self.others:
-            ds, dd = mt.derivatives_jacobian(blk)
-            n = blk.n
-            for j in range(len(names)):
-                ydot[off + j * n:off + (j + 1) * n] = ds[j]
-            dg.append(dd)
+        args = (float(t), float(m.dt), v, rhs, m.area, M, ydot, self.diag, self.offs)
+        if entries[1] is None:
+            from .fused import _entry_point
+            drv.mech_odes(*args)
+            entries[1] = _entry_point(drv.mech_odes)
+        else:
+            entries[1](*args)
 
     def lsolve(self, b, gamma):
         m, L, k = self.m, self.L, self.k
         d = m.d
         np.add(L.dax, self.dmem, out=d)
         k.tree_solve(m.a, m.b, d, m.rhs, self.parent, m.ncell, self.capnode, L.cm3, gamma, b)
-        if self.hh is not None:
-            mt, blk, off, diag = self.hh
-            k.state_solve(b, off, diag, gamma)
-        for (mt, blk, names, off), dd in zip(self.others, self.diag_other):
-            n = blk.n
-            for j in range(len(names)):
-                b[off + j * n:off + (j + 1) * n] /= 1.0 - gamma * dd[j]
+        k.state_solve(b, L.nv, self.diag_states, gamma)
 
 
 class CvodeState:
@@ -361,9 +348,6 @@ class CvodeState:
             self._fast = None
             plan = fused._plan(m)
             if plan is None or not plan.ok_now():
-                return None
-            slots = [mt.name for mt, blk, names, off in L.slots]
-            if any(name not in ('hh', 'ExpSyn', 'Exp2Syn') for name in slots):
                 return None
             from . import cvode_kernels
             fast = _Fast(self, plan, cvode_kernels)
@@ -448,11 +432,7 @@ class CvodeState:
         ydot[:L.nv] = irhs / L.cm3
         diag = self._diag = []
         for mt, blk, names, off in L.slots:
-            dj = getattr(mt, 'derivatives_jacobian', None)
-            if dj is not None:
-                ds, dd = dj(blk)
-            else:
-                ds, dd = mt.derivatives(blk), None
+            ds, dd = mt.derivatives_jacobian(blk)
             n = blk.n
             for k in range(len(names)):
                 ydot[off + k * n:off + (k + 1) * n] = ds[k]
@@ -510,47 +490,18 @@ class CvodeState:
         hines.solve(m.a, m.b, d, rhs, m.parent, m.ncell)
         b[:nv] = rhs[L.capnode]
         for (mt, blk, names, off), dd in zip(L.slots, self._diag):
-            if dd is None:
-                dd = self._fd_diag(mt, blk, names)
             n = blk.n
             for k in range(len(names)):
                 b[off + k * n:off + (k + 1) * n] /= 1.0 - gamma * dd[k]
 
-    def _fd_diag(self, mt, blk, names) -> list:
-        """d(state')/d(state) by a difference quotient, for mechanisms without an analytic
-        one (each instance's derivative depends on its own states only)."""
-        out = []
-        base = mt.derivatives(blk)
-        for k, s in enumerate(names):
-            x = blk.arrays[s]
-            sav = x.copy()
-            dx = 1e-7 * np.maximum(np.abs(sav), 1e-3)
-            x += dx
-            out.append((mt.derivatives(blk)[k] - base[k]) / dx)
-            x[:] = sav
-        return out
-
     # ---------------------------------------------------------------- integrator
     def _discontinuities(self) -> list[float]:
-        """at_time() times: IClamp onset and offset, SEClamp level changes, OClamp's on and
-        off, the old-style stimuli's."""
-        m = self.model
+        """at_time() times of every mechanism (its at_times kernel: IClamp onset and
+        offset, SEClamp level changes, OClamp's on and off) and the old-style stimuli's."""
         out = []
-        blk = m.blocks.get('IClamp')
-        if blk is not None:
-            d = blk.arrays['del']
-            out.extend(d.tolist())
-            out.extend((d + blk.arrays['dur']).tolist())
-        blk = m.blocks.get('SEClamp')
-        if blk is not None:
-            a = blk.arrays
-            t1 = a['dur1']
-            t2 = t1 + a['dur2']
-            out.extend(t1.tolist() + t2.tolist() + (t2 + a['dur3']).tolist())
-        blk = m.blocks.get('OClamp')
-        if blk is not None:
-            out.extend(m.mech_types['OClamp'].at_times(blk))
-        return out + oldstim.discontinuities(m)
+        for mt, blk in self.layout.active:
+            out.extend(mt.at_times(blk))
+        return out + oldstim.discontinuities(self.model)
 
     def init(self, t0: float | None = None) -> None:
         """Cvode::init: restart the integrator at t0 (default: the present t) from the

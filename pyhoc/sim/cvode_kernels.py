@@ -1,37 +1,16 @@
 """numba kernels for the variable step method, imported only when the numba backend is in use
 (see :mod:`pyhoc.sim.backend`).
 
-The mechanism currents and conductances are the fixed step's compiled kernel
-(``kernels_numba._currents``, driven through :class:`pyhoc.sim.fused._Plan`'s argument
-tuples), and hh's rates its compiled TABLE lookup (``kernels_numba._hh_rates``); this
-module adds only what CVode needs around them: the DERIVATIVE right-hand side and the diagonal
-of its Jacobian (nocmodl's ode_spec / ode_matsol), the algebraic voltage of nodes without
-capacitance, and the axial currents.
+The mechanisms' currents, conductances, DERIVATIVE right-hand sides and Jacobian diagonals
+are their kernels, called by the driver generated for the model (pyhoc.sim.contract:
+``mech_currents``, ``mech_odes``); this module adds only what CVode needs around them and
+names no mechanism: the algebraic voltage of nodes without capacitance, the axial currents,
+the tree solve and the states' diagonal solve.
 """
 from __future__ import annotations
 
 import numpy as np
 from numba import njit
-
-from .kernels_numba import _hh_rates
-
-
-@njit(cache=True, fastmath=False, error_model='numpy')
-def hh_ode(v, node, m, h, n, T, mfac, tmin, ydot, off, diag, minf, hinf, ninf, mtau, htau,
-           ntau):
-    """m' = (minf - m)/mtau ... into ydot[off:off+3n] (states m, h, n in blocks of n), and
-    d(m')/dm = -1/mtau ... into diag[0:3n]; the rates kept in hh's range variables."""
-    cnt = node.shape[0]
-    r = np.empty(6)
-    for j in range(cnt):
-        _hh_rates(v[node[j]], T, mfac, tmin, r)
-        minf[j], mtau[j], hinf[j], htau[j], ninf[j], ntau[j] = r[0], r[1], r[2], r[3], r[4], r[5]
-        ydot[off + j] = (r[0] - m[j]) / r[1]
-        ydot[off + cnt + j] = (r[2] - h[j]) / r[3]
-        ydot[off + 2 * cnt + j] = (r[4] - n[j]) / r[5]
-        diag[j] = -1.0 / r[1]
-        diag[cnt + j] = -1.0 / r[3]
-        diag[2 * cnt + j] = -1.0 / r[5]
 
 
 @njit(cache=True, fastmath=False, error_model='numpy')

@@ -1,14 +1,15 @@
 """Whole stretches of fixed steps in one compiled loop (the numba backend's fast path).
 
-``advance(model, n)`` takes n fixed steps.  When the model uses only the mechanisms the
-compiled loop knows (``kernels_numba.run_steps``) it runs steps there, coming back to Python
+``advance(model, n)`` takes n fixed steps.  When every mechanism of the model has kernels
+(pyhoc.sim.contract) it runs steps in the driver generated for the model's set of mechanisms
+(``kernels_numba.run_steps`` calling their kernels), coming back to Python
 only where Python must act: a threshold crossing (the PreSyn sends its events), an event due
 in a step (NetCon deliveries, NetStim, cvode.event statements, Vector.record/play events),
 recordings the loop cannot take itself, and a non-finite voltage.  Those steps' starts and
 ends are done by the same functions :mod:`pyhoc.sim.fixed_step` uses, so the results equal the
 step-by-step path bit for bit.  Anything else (extracellular, Vector.play into a statement,
-secondorder 2, thresholds on variables other than v, hh without its TABLE...) runs step by
-step in Python.
+secondorder 2, thresholds on variables other than v, a mechanism without kernels...) runs
+step by step in Python.
 """
 from __future__ import annotations
 
@@ -22,10 +23,6 @@ from . import backend, events
 if TYPE_CHECKING:
     from .model import Model
 
-# the mechanisms the compiled loop implements (type index order is fixed_step's order)
-KNOWN = {'capacitance', 'pas', 'hh', 'na_ion', 'k_ion', 'ca_ion', 'IClamp', 'AlphaSynapse',
-         'ExpSyn', 'Exp2Syn', 'SEClamp', 'VClamp', 'APCount',
-         'PointProcessMark'}            # (no current: nothing to compile)
 _EMPTY_I = np.zeros(0, dtype=np.intp)
 _EMPTY_F = np.zeros(0)
 _CHUNK = 4096       # steps per compiled call (bounds the recording buffer)
@@ -88,53 +85,18 @@ class _Plan:
         def blk(name):
             return blocks.get(name)
 
-        def arrs(name, names, node=True):
-            b = blk(name)
-            if b is None:
-                return ((_EMPTY_I,) if node else ()) + tuple(_EMPTY_F for _ in names)
-            return ((np.ascontiguousarray(b.node, dtype=np.intp),) if node else ()) + \
-                tuple(b.arrays[n] for n in names)
-
         self.tree = (m.v, m.a, m.b, m.d, m.rhs, np.ascontiguousarray(m.parent, dtype=np.intp),
                      m.area)
         cap = blk('capacitance')
         self.cap = (np.ascontiguousarray(cap.node, dtype=np.intp), cap.arrays['cm'],
                     cap.arrays['i_cap']) if cap is not None else (_EMPTY_I, _EMPTY_F, _EMPTY_F)
-        ions = ()
-        for ion in ('na', 'k', 'ca'):
-            ions += arrs(ion + '_ion', ('i' + ion, 'di%s_dv_' % ion), node=False)
-        self.ions = ions
-        self.pas = arrs('pas', ('g', 'e', 'i'))
-        self.icl = arrs('IClamp', ('del', 'dur', 'amp', 'i'))
-        self.alpha = arrs('AlphaSynapse', ('onset', 'tau', 'gmax', 'e', 'i', 'g'))
-        self.esyn = arrs('ExpSyn', ('tau', 'e', 'i', 'g'))
-        self.e2syn = arrs('Exp2Syn', ('tau1', 'tau2', 'e', 'i', 'g', 'A', 'B'))
-        self.sec = arrs('SEClamp', ('rs', 'dur1', 'amp1', 'dur2', 'amp2', 'dur3', 'amp3', 'i',
-                                    'vc', 'tc2', 'tc3', 'on'))
-        self.vcl = arrs('VClamp', ('dur[0]', 'dur[1]', 'dur[2]', 'amp[0]', 'amp[1]', 'amp[2]',
-                                   'gain', 'rstim', 'tau1', 'tau2', 'e0', 'vo0', 'vi0', 'fac',
-                                   'i', 'stim', 'tc', 'e', 'vo', 'vi'))
-        ab = blk('APCount')
-        self.apc_block = ab
-        nbuf = 64 * (ab.n if ab is not None else 0)
-        self.apc = arrs('APCount', ('n', 'thresh', 'time', 'firing')) + (
-            np.zeros(nbuf, dtype=np.intp), np.zeros(nbuf), np.zeros(1, dtype=np.intp))
-        hb = blk('hh')
-        self.hh_mt = m.mech_types['hh']
-        if hb is not None:
-            self.hh = arrs('hh', ('gnabar', 'gkbar', 'gl', 'el', 'gna', 'gk', 'il', 'ina', 'ik',
-                                  'm', 'h', 'n')) + (
-                np.ascontiguousarray(hb.ion_index['na'], dtype=np.intp),
-                np.ascontiguousarray(hb.ion_index['k'], dtype=np.intp),
-                blocks['na_ion'].arrays['ena'], blocks['k_ion'].arrays['ek']) + tuple(
-                hb.arrays[name] for name in ('minf', 'hinf', 'ninf', 'mtau', 'htau', 'ntau'))
-        else:
-            self.hh = arrs('hh', ('gnabar',) * 12) + (_EMPTY_I, _EMPTY_I, _EMPTY_F, _EMPTY_F) + \
-                (_EMPTY_F,) * 6
-        self.hh_block = hb
+        # every mechanism type with kernels, in type order (pyhoc.sim.contract), and its
+        # block (None: no instance)
+        self.mechs = [(mt, blocks.get(mt.name)) for mt in m.type_order
+                      if mt.kernels is not None]
+        self.driver = None
         fim = m.fast_imem_arrays()
         self.fim = fim[:3] if fim is not None else (_EMPTY_F, _EMPTY_F, _EMPTY_F)
-        self.ion_blocks = [b for name, b in blocks.items() if name.endswith('_ion')]
         # thresholds: NetState's own arrays (the flags are shared with check_thresh)
         net = events.has_state(m)
         self.net = net
@@ -178,25 +140,23 @@ class _Plan:
         self.entry = None       # the compiled function itself, past numba's type dispatch
 
     def ok_now(self) -> bool:
-        """The conditions that can change without a new layout: hh's TABLE in use, no
-        reversal potential recomputed at every step."""
-        if self.hh_block is not None and not self.hh_mt.global_values['usetable_hh']:
-            return False
-        for b in self.ion_blocks:
-            if b.n and (b.arrays['_style'].astype(np.int64) & 0o100).any():
-                return False
+        """Whether the compiled driver can run now (it compiles on first use)."""
+        if self.driver is None:
+            from . import contract
+            self.driver = contract.driver([mt for mt, _ in self.mechs])
         return True
+
+    def mech_args(self) -> tuple:
+        """The kernels' per-block arguments, globals and tables read afresh."""
+        from .contract import empty_args, kernel_args
+        return tuple(empty_args(mt) if blk is None else kernel_args(mt, blk)
+                     for mt, blk in self.mechs)
 
     def run(self, k, nsteps, tcond: float, group: int, stopped) -> None:
         """nsteps steps, or (nsteps None) groups while t < tcond and not stopped()."""
         m = self.model
         net, pr = self.net, m.playrec
-        hmt = self.hh_mt
-        if self.hh_block is not None:
-            T = hmt.table()
-            mfac, tmin = hmt._mfac, hmt._tmin
-        else:
-            T, mfac, tmin = np.zeros((6, 201)), 1.0, 0.0
+        drv = self.driver
         nrec = len(self.rec_idx)
         chunk = 1 if self.py_sample else max(16, min(_CHUNK, (1 << 20) // max(nrec, 1)))
         if nsteps is not None:
@@ -223,16 +183,15 @@ class _Plan:
                         return
                     nmax = min(nmax, group - phase)     # finish the group, then stop
                 tnext = _next_event_time(net, pr)
+                M = self.mech_args()        # (Python may have changed celsius, a TABLE...)
                 args = (int(nmax), float(m.t), float(m.dt), int(m.secondorder), float(tnext),
                         bool(skip), float(tcond), int(group), int(phase), self.tree,
-                        int(m.ncell), self.cap, self.ions, self.pas, self.icl, self.alpha,
-                        self.esyn, self.e2syn, self.sec, self.vcl, self.apc, self.hh, T,
-                        float(mfac), float(tmin), self.thr, rec, self.fim, play)
+                        int(m.ncell), self.cap, M, self.thr, rec, self.fim, play)
                 if self.entry is not None:
                     status, steps, t, ndc = self.entry(*args)
                 else:
-                    status, steps, t, ndc = k.run_steps(*args)
-                    self.entry = _entry_point(k.run_steps)
+                    status, steps, t, ndc = drv.run_steps(*args)
+                    self.entry = _entry_point(drv.run_steps)
                 t_prev = (t_buf[steps - 2] if steps >= 2 else m.t) if steps else m.t
                 m.t = t
                 if self.plays:
@@ -240,8 +199,10 @@ class _Plan:
                         it.last = lk
                     if status != k.STOP_DONE and status != k.STOP_COND:
                         play = None     # Python runs next: read the items afresh after it
-                if self.apc[7][0]:
-                    self._apcount_vectors()
+                if status in (k.STOP_NOTIFY, k.STOP_END, k.STOP_NONFINITE):
+                    for mt, blk in self.mechs:      # (the last step may have asked)
+                        if blk is not None:
+                            mt.notify(blk)
                 if ndc:
                     pss = self.presyns
                     for j in dc[:ndc].tolist():
@@ -307,25 +268,6 @@ class _Plan:
             m._sample_records()
             for it in self.py_recs:
                 it.continuous(m.t)
-
-    def _apcount_vectors(self) -> None:
-        """Append the loop's APCount crossings to the Vectors given to APCount.record."""
-        nev = self.apc[7]
-        ks, ts = self.apc[5][:nev[0]].tolist(), self.apc[6][:nev[0]].tolist()
-        nev[0] = 0
-        objs = self.apc_block.objects
-        count = self.apc_block.arrays['n']
-        later = {}
-        for k in ks:
-            later[k] = later.get(k, 0) + 1
-        for k, tt in zip(ks, ts):
-            later[k] -= 1
-            p = objs[k]()
-            vec = p.__dict__.get('_vec') if p is not None else None
-            if vec is not None:         # as APCount's check does at each crossing
-                n = int(count[k]) - later[k]
-                vec.resize(n)
-                vec[n - 1] = tt
 
     def _step_begin(self) -> None:
         """A step's start in Python (fixed_step.fadvance's first lines)."""
@@ -445,15 +387,19 @@ def _eligible(model: 'Model') -> bool:
         from . import linmech
         if linmech.active(model):
             return False
-    if not set(model.blocks) <= KNOWN:
-        return False
+    for name, blk in model.blocks.items():
+        if name == 'capacitance':
+            continue
+        mt = blk.mtype
+        if mt.kernels is None or (mt.point and mt.ions):
+            return False
     if '_oldstim' in model.__dict__:        # fstim, fsyn, fclamp: the step-by-step path
         from . import oldstim
         if oldstim.active(model):
             return False
     for p in model.points:
         mt = p._mtype
-        if not (mt.artificial or mt.name in KNOWN):
+        if not (mt.artificial or mt.kernels is not None):
             return False
     net = events.has_state(model)
     if net is not None and net.watchers:        # StateTransitionEvents: checked each step

@@ -138,7 +138,7 @@ class ImpedanceSolver:
             diag -= (x2 - rhs) / delta
             if first:
                 blk.data[:] = data
-            if mt.derivatives is None or not mt.states:
+            if not mt.has_ode or not mt.states:
                 continue
             diag -= self._state_terms(mt, blk, nodes, v0, delta, deltafac, omega, scale, first)
         return diag

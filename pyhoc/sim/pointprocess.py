@@ -98,6 +98,9 @@ class PointProcess(HocObject):
         d = self.__dict__
         if '_values' in d and var in d['_values']:
             return d['_model'].pp_get(self, var)
+        n = d['_mtype'].array_params.get(name) if '_mtype' in d else None
+        if n is not None:           # an array PARAMETER (VClamp's dur[3], amp[3])
+            return _PointArray(self, name, n)
         if '_mtype' in d and name in d['_mtype'].functions:    # FUNCTION/PROCEDURE
             from .mechfuncs import point_method
             return point_method(self, name)
@@ -133,15 +136,23 @@ class PointProcess(HocObject):
         return self._mtype.range_names()
 
 
-class IClamp(PointProcess):
-    mech_name = 'IClamp'
+POINT_CLASSES: dict[str, type] = {}
 
 
-class AlphaSynapse(PointProcess):
-    mech_name = 'AlphaSynapse'
+def point_class(name: str) -> type:
+    """The HOC/Python class of point process ``name``, made from its spec (once per name)."""
+    cls = POINT_CLASSES.get(name)
+    if cls is None:
+        cls = POINT_CLASSES[name] = type(name, (PointProcess,), {'mech_name': name})
+    return cls
 
 
-POINT_CLASSES = {'IClamp': IClamp, 'AlphaSynapse': AlphaSynapse}
+IClamp = point_class('IClamp')
+AlphaSynapse = point_class('AlphaSynapse')
+SEClamp = point_class('SEClamp')
+VClamp = point_class('VClamp')
+OClamp = point_class('OClamp')
+PointProcessMark = point_class('PointProcessMark')
 
 
 class _PointArray:
@@ -169,29 +180,3 @@ class _PointArray:
 
     def __iter__(self):
         return iter([self[k] for k in range(self.n)])
-
-
-class SEClamp(PointProcess):
-    mech_name = 'SEClamp'
-
-
-class VClamp(PointProcess):
-    mech_name = 'VClamp'
-
-    def __getattr__(self, name: str):
-        n = self.__dict__['_mtype'].array_params.get(name) if '_mtype' in self.__dict__ else None
-        if n is not None:
-            return _PointArray(self, name, n)
-        return PointProcess.__getattr__(self, name)
-
-
-class OClamp(PointProcess):
-    mech_name = 'OClamp'
-
-
-class PointProcessMark(PointProcess):
-    mech_name = 'PointProcessMark'
-
-
-POINT_CLASSES.update({'SEClamp': SEClamp, 'VClamp': VClamp, 'OClamp': OClamp,
-                      'PointProcessMark': PointProcessMark})

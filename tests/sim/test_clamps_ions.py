@@ -11,7 +11,7 @@ import pytest
 
 from pyhoc.sim import Model
 from pyhoc.sim.mechanisms import ions
-from pyhoc.sim.mechanisms.clamps import simeq
+from pyhoc.sim.contract import simeq
 
 import clamps_scenarios  # noqa: E402  (tests/sim is on sys.path under pytest)
 
@@ -94,7 +94,10 @@ def test_ion_defaults_and_promote():
 def test_simeq_pivots():
     c = [[1e-3, 2., 1., 4.], [3., 1., -1., 2.], [1., 1., 1., 6.]]
     want = np.linalg.solve(np.array(c)[:, :3], np.array(c)[:, 3])
-    np.testing.assert_allclose(simeq([r[:] for r in c]), want, rtol=1e-12)
+    soln = np.empty(3)
+    assert simeq(np.array(c), soln)
+    np.testing.assert_allclose(soln, want, rtol=1e-12)
+    assert not simeq(np.array([[1., 2., 3.], [2., 4., 6.]]), np.empty(2))     # singular
 
 
 def test_vclamp_arrays_python_api():

@@ -1,9 +1,11 @@
 """Mechanism types and their structure-of-arrays blocks.
 
-A mechanism type (hh, pas, IClamp...) is a small class of kernels over one block: a block holds
-one 1-D float64 array per range variable over all instances, in NEURON's node order, plus the
-node index of each instance.  Kernels follow the expression shapes nocmodl generates, so that
-results match NEURON's bit for bit (see shared/design/exact-fixed-step.md).
+A mechanism type (hh, pas, IClamp...) is a class whose attributes are its spec and whose
+``kernels`` are its equations (the contract: :mod:`pyhoc.sim.contract`).  A block holds one
+row of float64 values per variable over all instances (``data``, rows in ``all_defaults()``
+order), in NEURON's node order, plus the node index of each instance.  Kernels follow the
+expression shapes nocmodl generates, so that results match NEURON's bit for bit (see
+shared/design/exact-fixed-step.md).
 """
 from __future__ import annotations
 
@@ -12,18 +14,8 @@ from typing import ClassVar
 
 import numpy as np
 
-from .. import backend
-
-EXP700 = math.exp(700.0)
-
-
-def hoc_exp(x: float) -> float:
-    """NEURON's hoc_Exp: exp with 0 below -700 and exp(700) above 700 (scalar, libm)."""
-    if x < -700.0:
-        return 0.0
-    if x > 700.0:
-        return EXP700
-    return math.exp(x)
+from .. import backend, contract
+from ..contract import EXP700, Kernels  # noqa: F401  (EXP700: hoc_Exp's bound, for callers)
 
 
 def exp_array(x: np.ndarray, exact: bool | None = True) -> np.ndarray:
@@ -140,19 +132,31 @@ class Block:
 
 
 class MechanismType:
-    """Base class of a mechanism: its variables and its kernels.
+    """Base class of a mechanism: its spec (class attributes) and its kernels.
 
-    Class attributes
-    ----------------
+    Spec
+    ----
     name : NEURON's mechanism name (``hh``, ``IClamp``, ``na_ion``).
     type_index : NEURON's internal type number; kernels run in increasing type order.
-    point : True for point processes.
+    point, artificial : a point process; an artificial cell (no location, no per-step work).
     parameters : PARAMETER range variables and their defaults (in declaration order).
     assigned : ASSIGNED range variables (initial value 0).
     states : STATE variables (initial value 0).
-    ions : names of the ions used (each implies inserting ``<ion>_ion``).
+    globals : GLOBAL variables (HOC names) and their defaults.
+    ions : names of the ions used (each implies inserting ``<ion>_ion``); ``ion_use`` their
+        (conc, rev) codes for nrn_promote (default (0, 1): reads e, writes the current).
     electrode_current : point process current adds to rhs (ELECTRODE_CURRENT) instead of
-        subtracting.
+        subtracting; its current is the variable ``i``.
+    hidden : variables not shown as range variables (hh's ina, ik: ion variables).
+    array_params : array PARAMETERs (name -> length), stored as ``name[k]``.
+    pointers, tables : POINTER variables, TABLE'd procedures.
+    functions : FUNCTIONs and PROCEDUREs callable from HOC and Python (name ->
+        :class:`~pyhoc.sim.mechfuncs.MechFunction`).
+    net_receive_nargs : NET_RECEIVE's argument count (0: no NET_RECEIVE).
+    kernels : the :class:`~pyhoc.sim.contract.Kernels` (None: Python methods only, never
+        compiled).
+    has_current, has_state : whether current()/advance() do anything (fixed_step skips
+        the others).
     """
 
     name: ClassVar[str] = ''
@@ -163,13 +167,24 @@ class MechanismType:
     assigned: ClassVar[tuple[str, ...]] = ()
     states: ClassVar[tuple[str, ...]] = ()
     ions: ClassVar[tuple[str, ...]] = ()
+    ion_use: ClassVar[dict[str, tuple[int, int]]] = {}
     globals: ClassVar[dict[str, float]] = {}
+    hidden: ClassVar[tuple[str, ...]] = ()
+    array_params: ClassVar[dict[str, int]] = {}
+    pointers: ClassVar[tuple[str, ...]] = ()
+    tables: ClassVar[tuple[str, ...]] = ()
+    net_receive_nargs: ClassVar[int] = 0
+    kernels: ClassVar[Kernels | None] = None
     has_current: ClassVar[bool] = True
     has_state: ClassVar[bool] = False
     is_ion: ClassVar[bool] = False
-    # FUNCTIONs and PROCEDUREs: name -> pyhoc.sim.mechfuncs.MechFunction (that module makes
-    # them callable from HOC and Python)
     functions: ClassVar[dict] = {}
+
+    def __init_subclass__(cls, **kw):
+        super().__init_subclass__(**kw)
+        K = cls.__dict__.get('kernels')
+        if K is not None and K.state is not None:
+            cls.has_state = True
 
     def __init__(self, model):
         self.model = model
@@ -194,12 +209,26 @@ class MechanismType:
             return var
         return '%s_%s' % (var, self.name)
 
-    # ---- kernels; every method works on a whole block
+    def kernel_globals(self) -> tuple[np.ndarray, np.ndarray]:
+        """(glob, tab): the global values and tables the kernels read (contract)."""
+        return _NO_GLOB
+
+    def notify(self, blk: Block) -> None:
+        """Python's part after a kernel returned contract.NOTIFY."""
+
+    # ---- kernels; every method works on a whole block (default: the contract's kernels
+    # run as plain Python; built-ins may override with vectorised NumPy twins)
     def initialize(self, blk: Block) -> None:
         """INITIAL block."""
+        K = self.kernels
+        if K is not None and K.init is not None:
+            contract.run_python(self, blk, 'init', self.model.t, self.model.dt)
 
     def current(self, blk: Block) -> None:
         """BREAKPOINT currents: update model.rhs and store dI/dv in blk.g (nrn_cur)."""
+        K = self.kernels
+        if K is not None and K.cur is not None:
+            contract.run_python(self, blk, 'cur', self.model.t, self.model.dt)
 
     def jacob(self, blk: Block) -> None:
         """Add the stored conductance to the diagonal (nrn_jacob)."""
@@ -219,10 +248,33 @@ class MechanismType:
 
     def advance(self, blk: Block) -> None:
         """SOLVE ... METHOD cnexp (nrn_state)."""
+        K = self.kernels
+        if K is not None and K.state is not None:
+            contract.run_python(self, blk, 'state', self.model.t, self.model.dt)
 
-    # derivatives(blk) -> list of arrays, one per STATE (the DERIVATIVE block, nocmodl's
-    # ode_spec), is defined by the mechanisms with states that the variable step supports.
-    derivatives = None
+    @property
+    def has_ode(self) -> bool:
+        """Whether the variable step can integrate the states: an ode kernel, or a type's
+        own derivatives_jacobian (KSChan's NumPy one)."""
+        if self.kernels is not None and self.kernels.ode is not None:
+            return True
+        return type(self).derivatives_jacobian is not MechanismType.derivatives_jacobian
+
+    def derivatives(self, blk: Block) -> list:
+        """The DERIVATIVE block (nocmodl's ode_spec): one array per STATE."""
+        return self.derivatives_jacobian(blk)[0]
+
+    def derivatives_jacobian(self, blk: Block) -> tuple[list, list]:
+        """The states' derivatives and the diagonal of their Jacobian (ode_spec,
+        ode_matsol), one array per STATE."""
+        return contract.ode_python(self, blk)
+
+    def at_times(self, blk: Block) -> list:
+        """at_time() discontinuities of the block's instances (CVode)."""
+        K = self.kernels
+        if K is None or K.at_times is None:
+            return []
+        return list(K.at_times(blk.arrays))
 
     # ---- helpers for kernels
     def exp(self, x: np.ndarray) -> np.ndarray:
@@ -254,6 +306,42 @@ class MechanismType:
         rhs = i_of_v(v)
         point_current_onto(model, blk, ix, unique, g_local, rhs, work(blk, 'prhs'),
                            self.electrode_current)
+
+
+_NO_GLOB = (np.zeros(1), np.zeros((0, 0)))
+
+
+FIRST_USER_INDEX = 25      # NEURON numbers mechanisms loaded after its built-ins from here
+
+
+def register_mechanism(model, cls: type[MechanismType]) -> MechanismType:
+    """Add mechanism type ``cls`` to ``model`` at run time, after the built-ins in type order
+    (a type number is handed out unless the class has one); returns its instance.  HOC and
+    Python names (``gbar_name``, ``new Name()``, ``h.Name``) come from the spec."""
+    from .. import registry
+    if cls.name in model.mech_types:
+        raise ValueError('mechanism %s already exists' % cls.name)
+    for ion in cls.ions:        # its ions first: they zero their currents before it writes
+        if ion + '_ion' not in model.mech_types:
+            from .ions import make_ion
+            register_mechanism(model, make_ion(ion, None, 0))
+    mt = cls(model)
+    if not cls.type_index:
+        used = [m.type_index for m in model.mech_types.values()]
+        mt.type_index = max(used + [FIRST_USER_INDEX - 1]) + 1
+    model._structure_changed()
+    model.mech_types[cls.name] = mt
+    model.type_order = sorted(model.mech_types.values(), key=lambda m: m.type_index)
+    if cls.point:
+        from ..pointprocess import point_class
+        registry.POINT_PROCESSES.setdefault(cls.name, point_class(cls.name))
+    else:
+        for var in mt.range_names():
+            model._range_index[mt.hoc_name(var)] = (mt.name, var)
+        registry.MECHANISMS.add(cls.name)
+        registry.RANGE_NAMES.update(mt.range_names() if mt.is_ion else ())
+    registry.GLOBALS.update(mt.global_values)
+    return mt
 
 
 def point_current_onto(model, blk: Block, ix, unique: bool, i_plus: np.ndarray,

@@ -9,10 +9,61 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..contract import FAIL, Kernels, point_onto, rows, simeq
 from ..mechfuncs import MechFunction
-from .base import Block, MechanismType
+from .base import MechanismType
 
 NSTEP = 3
+
+
+def seclamp_init(t, dt, v, rhs, area, node, data, g, ix, ions, glob, tab):
+    for j in range(node.shape[0]):
+        data[SEC_TC2, j] = data[SEC_DUR1, j] + data[SEC_DUR2, j]
+        data[SEC_TC3, j] = data[SEC_TC2, j] + data[SEC_DUR3, j]
+        data[SEC_ON, j] = 0.0
+    return 0
+
+
+def seclamp_icur(data, j, vv):
+    if data[SEC_ON, j] != 0.0:
+        return (data[SEC_VC, j] - vv) / data[SEC_RS, j]
+    return 0.0
+
+
+def seclamp_cur(t, dt, v, rhs, area, node, data, g, ix, ions, glob, tab):
+    """vstim(), then icur() at v+.001 and v."""
+    for j in range(node.shape[0]):
+        if t < data[SEC_DUR1, j]:
+            vc = data[SEC_AMP1, j]
+        elif t < data[SEC_TC2, j]:
+            vc = data[SEC_AMP2, j]
+        elif t < data[SEC_TC3, j]:
+            vc = data[SEC_AMP3, j]
+        else:
+            vc = 0.0
+        on = t < data[SEC_DUR1, j] or t < data[SEC_TC2, j] or t < data[SEC_TC3, j]
+        data[SEC_VC, j] = vc
+        data[SEC_ON, j] = 1.0 if on else 0.0
+        vv = v[node[j]]
+        gl_ = seclamp_icur(data, j, vv + .001)
+        r = seclamp_icur(data, j, vv)
+        data[SEC_I, j] = r
+        point_onto(rhs, g, area, node, j, r, gl_, True)
+    return 0
+
+
+def seclamp_state(t, dt, v, rhs, area, node, data, g, ix, ions, glob, tab):
+    """SOLVE icur METHOD after_cvode: i at the new v."""
+    for j in range(node.shape[0]):
+        data[SEC_I, j] = seclamp_icur(data, j, v[node[j]])
+    return 0
+
+
+def seclamp_at_times(a):
+    """The ends of the three levels."""
+    t1 = a['dur1']
+    t2 = t1 + a['dur2']
+    return t1.tolist() + t2.tolist() + (t2 + a['dur3']).tolist()
 
 
 class SEClampType(MechanismType):
@@ -27,75 +78,115 @@ class SEClampType(MechanismType):
                   'dur3': 0.0, 'amp3': 0.0}
     assigned = ('i', 'vc', 'tc2', 'tc3', 'on')
     hidden = ('tc2', 'tc3', 'on')   # ASSIGNED, not RANGE: not listed
+    kernels = Kernels(init=seclamp_init, cur=seclamp_cur, state=seclamp_state,
+                      at_times=seclamp_at_times)
 
     @classmethod
     def range_names(cls) -> tuple[str, ...]:
         return ('rs', 'dur1', 'amp1', 'dur2', 'amp2', 'dur3', 'amp3', 'i', 'vc')
 
-    def initialize(self, blk: Block) -> None:
-        a = blk.arrays
-        a['tc2'][:] = a['dur1'] + a['dur2']
-        a['tc3'][:] = a['tc2'] + a['dur3']
-        a['on'][:] = 0.0
 
-    @staticmethod
-    def _icur(a, v) -> np.ndarray:
-        return np.where(a['on'] != 0.0, (a['vc'] - v) / a['rs'], 0.0)
-
-    def current(self, blk: Block) -> None:
-        a = blk.arrays
-        t = self.model.t
-
-        def i_of_v(v):          # vstim()
-            s1 = t < a['dur1']
-            s2 = t < a['tc2']
-            s3 = t < a['tc3']
-            a['vc'][:] = np.where(s1, a['amp1'], np.where(s2, a['amp2'],
-                                                          np.where(s3, a['amp3'], 0.0)))
-            a['on'][:] = np.where(s1 | s2 | s3, 1.0, 0.0)
-            a['i'][:] = self._icur(a, v)
-            return a['i'].copy()
-
-        self.add_point_current(blk, i_of_v)
-
-    def advance(self, blk: Block) -> None:
-        """SOLVE icur METHOD after_cvode: i at the new v."""
-        a = blk.arrays
-        a['i'][:] = self._icur(a, self.model.v[blk.node])
+def vclamp_init(t, dt, v, rhs, area, node, data, g, ix, ions, glob, tab):
+    for j in range(node.shape[0]):
+        vv = v[node[j]]
+        data[VCL_E, j] = data[VCL_E0, j]
+        data[VCL_VI, j] = data[VCL_VI0, j]
+        data[VCL_VO, j] = data[VCL_VO0, j]
+        data[VCL_E0, j] = 0.0
+        data[VCL_VO, j] = vv
+        data[VCL_VO0, j] = vv
+        data[VCL_VI, j] = vv
+        data[VCL_VI0, j] = vv
+        data[VCL_E, j] = 0.0
+    return 0
 
 
-def simeq(coef: list[list[float]]) -> list[float]:
-    """scopmath simeq: Gaussian elimination with partial pivoting by row index (n x n+1)."""
-    n = len(coef)
-    perm = list(range(n))
-    isave = 0
-    for j in range(n):
-        ipivot = perm[j]
-        for i in range(j + 1, n):
-            jrow = perm[i]
-            if abs(coef[ipivot][j]) < abs(coef[jrow][j]):
-                ipivot = jrow
-                isave = i
-        if abs(coef[ipivot][j]) < 1e-20:
-            raise ArithmeticError('simeq: singular matrix')
-        if ipivot != perm[j]:
-            perm[isave] = perm[j]
-            perm[j] = ipivot
-        row = coef[ipivot]
-        for kcol in range(j + 1, n + 1):
-            row[kcol] /= row[j]
-        for i in range(j + 1, n):
-            r = coef[perm[i]]
-            for kcol in range(j + 1, n + 1):
-                r[kcol] -= row[kcol] * r[j]
-    soln = [0.0] * n
-    for i in range(n - 1, -1, -1):
-        r = coef[perm[i]]
-        s = r[n]
-        for j in range(i + 1, n):
-            s -= r[j] * soln[j]
-        soln[i] = s
-    return soln
+def vclamp_vstim(data, j, t):
+    """vstim(): the present level and the end of its steps."""
+    tc = 0.0
+    for k in range(3):
+        data[VCL_STIM, j] = data[VCL_AMP0 + k, j]
+        tc = tc + data[VCL_DUR0 + k, j]
+        if t < tc:
+            tc = tc + 100.0
+            break
+    data[VCL_TC, j] = tc
+
+
+def vclamp_icur(data, j, t, vv, dt, c, soln):
+    """icur(): the amplifier's three linear equations at vv; (current, solved)."""
+    if t > data[VCL_TC, j]:
+        data[VCL_E0, j] = 0.0
+        data[VCL_VO0, j] = 0.0
+        return 0.0, True
+    for r in range(3):
+        for k in range(4):
+            c[r, k] = 0.0
+    fac = data[VCL_FAC, j]
+    t1 = data[VCL_TAU1, j] / dt
+    t2 = data[VCL_TAU2, j] / dt
+    # ~ vi = v + fac*vo - fac*v
+    c[0, 0] -= 1.0
+    c[0, 3] -= vv
+    c[0, 1] += fac * 1.0
+    c[0, 3] += fac * vv
+    # ~ t2*vo - t2*vo0 + vo = -gain*e
+    c[1, 1] -= t2 * 1.0
+    c[1, 3] -= t2 * data[VCL_VO0, j]
+    c[1, 1] -= 1.0
+    c[1, 2] -= data[VCL_GAIN, j] * 1.0
+    # ~ -stim - e + vi - e + t1*vi - t1*e - t1*(vi0 - e0) = 0
+    c[2, 3] -= data[VCL_STIM, j]
+    c[2, 2] += 1.0
+    c[2, 0] -= 1.0
+    c[2, 2] += 1.0
+    c[2, 0] -= t1 * 1.0
+    c[2, 2] += t1 * 1.0
+    c[2, 3] -= t1 * (data[VCL_VI0, j] - data[VCL_E0, j])
+    c[2, 3] -= 0.0
+    if not simeq(c, soln):
+        return 0.0, False
+    data[VCL_VI, j], data[VCL_VO, j], data[VCL_E, j] = soln[0], soln[1], soln[2]
+    return (soln[1] - vv) / data[VCL_RSTIM, j], True
+
+
+def vclamp_cur(t, dt, v, rhs, area, node, data, g, ix, ions, glob, tab):
+    """vstim() and icur() at v+.001, then at v."""
+    if node.shape[0] == 0:
+        return 0
+    c = np.empty((3, 4))
+    soln = np.empty(3)
+    code = 0
+    for j in range(node.shape[0]):
+        vv = v[node[j]]
+        vclamp_vstim(data, j, t)
+        gl_, ok1 = vclamp_icur(data, j, t, vv + .001, dt, c, soln)
+        data[VCL_I, j] = gl_
+        vclamp_vstim(data, j, t)
+        r, ok2 = vclamp_icur(data, j, t, vv, dt, c, soln)
+        data[VCL_I, j] = r
+        if not (ok1 and ok2):
+            code = FAIL
+        point_onto(rhs, g, area, node, j, r, gl_, True)
+    return code
+
+
+def vclamp_state(t, dt, v, rhs, area, node, data, g, ix, ions, glob, tab):
+    """update(): the current at the new v, then the states become the old values."""
+    if node.shape[0] == 0:
+        return 0
+    c = np.empty((3, 4))
+    soln = np.empty(3)
+    code = 0
+    for j in range(node.shape[0]):
+        r, ok = vclamp_icur(data, j, t, v[node[j]], dt, c, soln)
+        data[VCL_I, j] = r
+        data[VCL_E0, j] = data[VCL_E, j]
+        data[VCL_VO0, j] = data[VCL_VO, j]
+        data[VCL_VI0, j] = data[VCL_VI, j]
+        if not ok:
+            code = FAIL
+    return code
 
 
 class VClampType(MechanismType):
@@ -114,101 +205,73 @@ class VClampType(MechanismType):
     assigned = ('i', 'stim', 'tc')
     hidden = ('stim', 'tc')   # ASSIGNED, not RANGE: not listed
     states = ('e', 'vo', 'vi')
+    # (no ode kernel: CVode refuses VClamp, as NEURON does)
+    kernels = Kernels(init=vclamp_init, cur=vclamp_cur, state=vclamp_state)
 
     @classmethod
     def range_names(cls) -> tuple[str, ...]:
         return ('gain', 'rstim', 'tau1', 'tau2', 'e0', 'vo0', 'vi0', 'fac', 'i',
                 'e', 'vo', 'vi')
 
-    def initialize(self, blk: Block) -> None:
-        a = blk.arrays
-        v = self.model.v[blk.node]
-        a['e'][:] = a['e0']
-        a['vi'][:] = a['vi0']
-        a['vo'][:] = a['vo0']
-        a['e0'][:] = 0.0
-        a['vo'][:] = v
-        a['vo0'][:] = v
-        a['vi'][:] = v
-        a['vi0'][:] = v
-        a['e'][:] = 0.0
 
-    def _vstim(self, a, k: int, t: float) -> None:
-        tc = 0.0
-        for j in range(NSTEP):
-            a['stim'][k] = a['amp[%d]' % j][k]
-            tc = tc + float(a['dur[%d]' % j][k])
-            if t < tc:
-                tc = tc + 100.0
-                break
-        a['tc'][k] = tc
+(SEC_RS, SEC_DUR1, SEC_AMP1, SEC_DUR2, SEC_AMP2, SEC_DUR3, SEC_AMP3, SEC_I, SEC_VC, SEC_TC2,
+ SEC_TC3, SEC_ON) = rows(SEClampType, 'rs', 'dur1', 'amp1', 'dur2', 'amp2', 'dur3', 'amp3', 'i',
+                         'vc', 'tc2', 'tc3', 'on')
+(VCL_DUR0, VCL_AMP0, VCL_GAIN, VCL_RSTIM, VCL_TAU1, VCL_TAU2, VCL_E0, VCL_VO0, VCL_VI0,
+ VCL_FAC, VCL_I, VCL_STIM, VCL_TC, VCL_E, VCL_VO, VCL_VI) = rows(
+    VClampType, 'dur[0]', 'amp[0]', 'gain', 'rstim', 'tau1', 'tau2', 'e0', 'vo0', 'vi0', 'fac',
+    'i', 'stim', 'tc', 'e', 'vo', 'vi')
+assert rows(VClampType, 'dur[1]', 'dur[2]', 'amp[1]', 'amp[2]') == (
+    VCL_DUR0 + 1, VCL_DUR0 + 2, VCL_AMP0 + 1, VCL_AMP0 + 2)
 
-    def _icur(self, a, k: int, t: float, v: float) -> float:
-        if t > a['tc'][k]:
-            a['e0'][k] = 0.0
-            a['vo0'][k] = 0.0
-            return 0.0
-        dt = self.model.dt
-        fac, gain, stim = float(a['fac'][k]), float(a['gain'][k]), float(a['stim'][k])
-        vo0, vi0, e0 = float(a['vo0'][k]), float(a['vi0'][k]), float(a['e0'][k])
-        c = [[0.0] * 4 for _ in range(3)]
-        t1 = float(a['tau1'][k]) / dt
-        t2 = float(a['tau2'][k]) / dt
-        # ~ vi = v + fac*vo - fac*v
-        c[0][0] -= 1.0
-        c[0][3] -= v
-        c[0][1] += fac * 1.0
-        c[0][3] += fac * v
-        # ~ t2*vo - t2*vo0 + vo = -gain*e
-        c[1][1] -= t2 * 1.0
-        c[1][3] -= t2 * vo0
-        c[1][1] -= 1.0
-        c[1][2] -= gain * 1.0
-        # ~ -stim - e + vi - e + t1*vi - t1*e - t1*(vi0 - e0) = 0
-        c[2][3] -= stim
-        c[2][2] += 1.0
-        c[2][0] -= 1.0
-        c[2][2] += 1.0
-        c[2][0] -= t1 * 1.0
-        c[2][2] += t1 * 1.0
-        c[2][3] -= t1 * (vi0 - e0)
-        c[2][3] -= 0.0
-        vi, vo, e = simeq(c)
-        a['vi'][k], a['vo'][k], a['e'][k] = vi, vo, e
-        return (vo - v) / float(a['rstim'][k])
 
-    def current(self, blk: Block) -> None:
-        a = blk.arrays
-        t = self.model.t
+def oclamp_icur(data, j, vv):
+    """PROCEDURE icur: (vc - v)/rs while the clamp is on."""
+    if data[OCL_ONFLAG, j] != 0.0:
+        return (data[OCL_VC, j] - vv) / data[OCL_RS, j]
+    return 0.0
 
-        def i_of_v(v):
-            out = np.empty(blk.n)
-            for k, vk in enumerate(v.tolist()):
-                self._vstim(a, k, t)
-                a['i'][k] = self._icur(a, k, t, vk)
-                out[k] = a['i'][k]
-            return out
 
-        self.add_point_current(blk, i_of_v)
+def oclamp_init(t, dt, v, rhs, area, node, data, g, ix, ions, glob, tab):
+    for j in range(node.shape[0]):
+        data[OCL_ONFLAG, j] = 0.0
+    return 0
 
-    def advance(self, blk: Block) -> None:
-        """update(): the current at the new v, then the states become the old values."""
-        a = blk.arrays
-        t = self.model.t
-        for k, vk in enumerate(self.model.v[blk.node].tolist()):
-            a['i'][k] = self._icur(a, k, t, vk)
-            a['e0'][k] = a['e'][k]
-            a['vo0'][k] = a['vo'][k]
-            a['vi0'][k] = a['vi'][k]
+
+def oclamp_cur(t, dt, v, rhs, area, node, data, g, ix, ions, glob, tab):
+    """vstim(): on for on <= t <= off when switched_on; icur() at v+.001 and v."""
+    for j in range(node.shape[0]):
+        on = data[OCL_SWITCHED_ON, j] != 0.0 and not (t < data[OCL_ON, j] or
+                                                     t > data[OCL_OFF, j])
+        data[OCL_ONFLAG, j] = 1.0 if on else 0.0
+        vv = v[node[j]]
+        gl_ = oclamp_icur(data, j, vv + .001)
+        r = oclamp_icur(data, j, vv)
+        data[OCL_I, j] = r
+        point_onto(rhs, g, area, node, j, r, gl_, True)
+    return 0
+
+
+def oclamp_state(t, dt, v, rhs, area, node, data, g, ix, ions, glob, tab):
+    """SOLVE icur METHOD after_cvode: i at the new v."""
+    for j in range(node.shape[0]):
+        data[OCL_I, j] = oclamp_icur(data, j, v[node[j]])
+    return 0
+
+
+def oclamp_at_times(a):
+    """vstim's at_time(on), at_time(off) of the clamps switched on (variable step)."""
+    on = a['switched_on'] != 0.0
+    return a['on'][on].tolist() + a['off'][on].tolist()
 
 
 def _oclamp_icur(mt, inst) -> None:
-    """PROCEDURE icur: i = (vc - v)/rs while the clamp is on."""
+    """PROCEDURE icur called from HOC or Python."""
     inst['i'] = (inst['vc'] - inst['v']) / inst['rs'] if inst['onflag'] else 0.0
 
 
 def _oclamp_vstim(mt, inst) -> None:
-    """PROCEDURE vstim: on for on <= t <= off when switched_on, then icur."""
+    """PROCEDURE vstim called from HOC or Python."""
     t = mt.model.t
     inst['onflag'] = 1.0 if inst['switched_on'] and not (t < inst['on'] or t > inst['off']) \
         else 0.0
@@ -229,38 +292,13 @@ class OClampType(MechanismType):
     hidden = ('onflag',)            # not RANGE in oclmp.mod
     functions = {'icur': MechFunction(_oclamp_icur, 0, procedure=True),
                  'vstim': MechFunction(_oclamp_vstim, 0, procedure=True)}
+    kernels = Kernels(init=oclamp_init, cur=oclamp_cur, state=oclamp_state,
+                      at_times=oclamp_at_times)
 
     @classmethod
     def range_names(cls) -> tuple[str, ...]:
         return ('rs', 'on', 'off', 'vc', 'switched_on', 'i')
 
-    def initialize(self, blk: Block) -> None:
-        blk.arrays['onflag'][:] = 0.0
 
-    @staticmethod
-    def _icur(a, v) -> np.ndarray:
-        return np.where(a['onflag'] != 0.0, (a['vc'] - v) / a['rs'], 0.0)
-
-    def current(self, blk: Block) -> None:
-        a = blk.arrays
-        t = self.model.t
-
-        def i_of_v(v):          # vstim()
-            off = (t < a['on']) | (t > a['off'])
-            a['onflag'][:] = np.where((a['switched_on'] != 0.0) & ~off, 1.0, 0.0)
-            a['i'][:] = self._icur(a, v)
-            return a['i'].copy()
-
-        self.add_point_current(blk, i_of_v)
-
-    def advance(self, blk: Block) -> None:
-        """SOLVE icur METHOD after_cvode: i at the new v."""
-        a = blk.arrays
-        a['i'][:] = self._icur(a, self.model.v[blk.node])
-
-    @staticmethod
-    def at_times(blk: Block) -> list:
-        """vstim's at_time(on), at_time(off) of the clamps switched on (variable step)."""
-        a = blk.arrays
-        on = a['switched_on'] != 0.0
-        return a['on'][on].tolist() + a['off'][on].tolist()
+OCL_RS, OCL_ON, OCL_OFF, OCL_VC, OCL_SWITCHED_ON, OCL_I, OCL_ONFLAG = rows(
+    OClampType, 'rs', 'on', 'off', 'vc', 'switched_on', 'i', 'onflag')

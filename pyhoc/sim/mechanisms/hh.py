@@ -10,9 +10,10 @@ import math
 
 import numpy as np
 
+from ..contract import Kernels, cnexp1, density_onto, hoc_exp, rows
 from ..mechfuncs import MechFunction
-from .base import (Block, MechanismType, cnexp_into, gather_v, hoc_exp, ion_map, node_index,
-                   work)
+from .base import Block, MechanismType, cnexp_into, gather_v, ion_map, node_index, work
+from .ions import ION_DIDV, ION_E, ION_I
 
 RATE_NAMES = ('minf', 'mtau', 'hinf', 'htau', 'ninf', 'ntau')
 # the kernels' row order of the rates: minf, hinf, ninf, mtau, htau, ntau
@@ -21,7 +22,7 @@ _UNPERM = np.argsort(_PERM)
 RATES_PERM = tuple(RATE_NAMES[k] for k in _PERM)     # hh.mod's declaration order
 
 
-def _vtrap(x: float, y: float) -> float:
+def hh_vtrap(x: float, y: float) -> float:
     if math.fabs(x / y) < 1e-6:
         return y * (1.0 - x / y / 2.0)
     return x / (hoc_exp(x / y) - 1.0)
@@ -30,7 +31,7 @@ def _vtrap(x: float, y: float) -> float:
 def rates_scalar(v: float, celsius: float) -> tuple[float, ...]:
     """hh.mod's PROCEDURE rates: minf, mtau, hinf, htau, ninf, ntau at one voltage."""
     q10 = math.pow(3.0, ((celsius - 6.3) / 10.0))
-    alpha = .1 * _vtrap(-(v + 40.0), 10.0)
+    alpha = .1 * hh_vtrap(-(v + 40.0), 10.0)
     beta = 4.0 * hoc_exp(-(v + 65.0) / 18.0)
     s = alpha + beta
     mtau = 1.0 / (q10 * s)
@@ -40,12 +41,144 @@ def rates_scalar(v: float, celsius: float) -> tuple[float, ...]:
     s = alpha + beta
     htau = 1.0 / (q10 * s)
     hinf = alpha / s
-    alpha = .01 * _vtrap(-(v + 55.0), 10.0)
+    alpha = .01 * hh_vtrap(-(v + 55.0), 10.0)
     beta = .125 * hoc_exp(-(v + 65.0) / 80.0)
     s = alpha + beta
     ntau = 1.0 / (q10 * s)
     ninf = alpha / s
     return minf, mtau, hinf, htau, ninf, ntau
+
+
+def hh_table_rates(v, glob, tab):
+    """minf, mtau, hinf, htau, ninf, ntau at v from the TABLE (nocmodl's _f_rates/_n_rates
+    shape; tab is HH.table(), glob HH.kernel_globals())."""
+    xi = glob[HH_G_MFAC] * (v - glob[HH_G_TMIN])
+    if xi != xi:
+        return xi, xi, xi, xi, xi, xi
+    if xi <= 0.:
+        return tab[0, 0], tab[1, 0], tab[2, 0], tab[3, 0], tab[4, 0], tab[5, 0]
+    if xi >= 200.:
+        return tab[0, 200], tab[1, 200], tab[2, 200], tab[3, 200], tab[4, 200], tab[5, 200]
+    i = int(xi)
+    if i > 199:
+        i = 199
+    theta = xi - float(i)
+    return (tab[0, i] + theta * (tab[0, i + 1] - tab[0, i]),
+            tab[1, i] + theta * (tab[1, i + 1] - tab[1, i]),
+            tab[2, i] + theta * (tab[2, i + 1] - tab[2, i]),
+            tab[3, i] + theta * (tab[3, i + 1] - tab[3, i]),
+            tab[4, i] + theta * (tab[4, i + 1] - tab[4, i]),
+            tab[5, i] + theta * (tab[5, i + 1] - tab[5, i]))
+
+
+def hh_keep_rates(data, j, r):
+    """rates() results kept in instance j's minf ... ntau range variables."""
+    data[HH_MINF, j] = r[0]
+    data[HH_MTAU, j] = r[1]
+    data[HH_HINF, j] = r[2]
+    data[HH_HTAU, j] = r[3]
+    data[HH_NINF, j] = r[4]
+    data[HH_NTAU, j] = r[5]
+
+
+def hh_i(v, gnabar, gkbar, gl, el, m, h, n, ena, ek):
+    """The BREAKPOINT currents at v: gna, ina, gk, ik, il."""
+    gna = gnabar * m * m * m * h
+    ina = gna * (v - ena)
+    gk = gkbar * n * n * n * n
+    ik = gk * (v - ek)
+    il = gl * (v - el)
+    return gna, ina, gk, ik, il
+
+
+def hh_init_one(data, j, r):
+    hh_keep_rates(data, j, r)
+    data[HH_M, j] = r[0]
+    data[HH_H, j] = r[2]
+    data[HH_N, j] = r[4]
+
+
+def hh_init(t, dt, v, rhs, area, node, data, g, ix, ions, glob, tab):
+    """m, h, n at their steady state.  (Each rates-using kernel has a TABLE loop and a
+    PROCEDURE loop: one loop with both calls in it runs the table lookup 50% slower.)"""
+    if glob[HH_G_USETABLE] != 0.0:
+        for j in range(node.shape[0]):
+            hh_init_one(data, j, hh_table_rates(v[node[j]], glob, tab))
+    else:
+        for j in range(node.shape[0]):
+            hh_init_one(data, j, rates_scalar(v[node[j]], glob[HH_G_CELSIUS]))
+    return 0
+
+
+def hh_cur(t, dt, v, rhs, area, node, data, g, ix, ions, glob, tab):
+    """nocmodl's nrn_cur: currents at v+.001 and v, dI/dv and the ion currents."""
+    na, k = ions[0], ions[1]
+    for j in range(node.shape[0]):
+        vv = v[node[j]]
+        nai, ki = ix[0, j], ix[1, j]
+        en, ekk = na[ION_E, nai], k[ION_E, ki]
+        gnabar, gkbar, gl, el = (data[HH_GNABAR, j], data[HH_GKBAR, j], data[HH_GL, j],
+                                 data[HH_EL, j])
+        m, h, n = data[HH_M, j], data[HH_H, j], data[HH_N, j]
+        gna1, ina1, gk1, ik1, il1 = hh_i(vv + .001, gnabar, gkbar, gl, el, m, h, n, en, ekk)
+        g_local = ina1 + ik1 + il1
+        gna0, ina0, gk0, ik0, il0 = hh_i(vv, gnabar, gkbar, gl, el, m, h, n, en, ekk)
+        data[HH_GNA, j] = gna0
+        data[HH_INA, j] = ina0
+        data[HH_GK, j] = gk0
+        data[HH_IK, j] = ik0
+        data[HH_IL, j] = il0
+        r = ina0 + ik0 + il0
+        na[ION_DIDV, nai] += (ina1 - ina0) / .001
+        k[ION_DIDV, ki] += (ik1 - ik0) / .001
+        na[ION_I, nai] += ina0
+        k[ION_I, ki] += ik0
+        density_onto(rhs, g, node, j, r, g_local)
+    return 0
+
+
+def hh_state_one(data, j, r, dt):
+    hh_keep_rates(data, j, r)
+    data[HH_M, j] = cnexp1(data[HH_M, j], r[0], r[1], dt)
+    data[HH_H, j] = cnexp1(data[HH_H, j], r[2], r[3], dt)
+    data[HH_N, j] = cnexp1(data[HH_N, j], r[4], r[5], dt)
+
+
+def hh_state(t, dt, v, rhs, area, node, data, g, ix, ions, glob, tab):
+    """cnexp of m, h, n at the new v."""
+    if glob[HH_G_USETABLE] != 0.0:
+        for j in range(node.shape[0]):
+            hh_state_one(data, j, hh_table_rates(v[node[j]], glob, tab), dt)
+    else:
+        for j in range(node.shape[0]):
+            hh_state_one(data, j, rates_scalar(v[node[j]], glob[HH_G_CELSIUS]), dt)
+    return 0
+
+
+def hh_ode_one(data, j, r, ydot, diag, off, cnt):
+    hh_keep_rates(data, j, r)
+    ydot[off + j] = (r[0] - data[HH_M, j]) / r[1]
+    ydot[off + cnt + j] = (r[2] - data[HH_H, j]) / r[3]
+    ydot[off + 2 * cnt + j] = (r[4] - data[HH_N, j]) / r[5]
+    diag[off + j] = -1.0 / r[1]
+    diag[off + cnt + j] = -1.0 / r[3]
+    diag[off + 2 * cnt + j] = -1.0 / r[5]
+
+
+def hh_ode(t, dt, v, rhs, area, node, data, g, ix, ions, glob, tab, ydot, diag, off):
+    """m' = (minf - m)/mtau ... and d(m')/dm = -1/mtau ... (ode_spec, ode_matsol)."""
+    cnt = node.shape[0]
+    if glob[HH_G_USETABLE] != 0.0:
+        for j in range(cnt):
+            hh_ode_one(data, j, hh_table_rates(v[node[j]], glob, tab), ydot, diag, off, cnt)
+    else:
+        for j in range(cnt):
+            hh_ode_one(data, j, rates_scalar(v[node[j]], glob[HH_G_CELSIUS]), ydot, diag,
+                       off, cnt)
+    return 0
+
+
+HH_G_MFAC, HH_G_TMIN, HH_G_USETABLE, HH_G_CELSIUS = range(4)
 
 
 def _hoc_rates(mt: 'HH', inst, v: float) -> None:
@@ -57,7 +190,7 @@ def _hoc_rates(mt: 'HH', inst, v: float) -> None:
 
 
 def _hoc_vtrap(mt: 'HH', inst, x: float, y: float) -> float:
-    return _vtrap(x, y)
+    return hh_vtrap(x, y)
 
 
 class HH(MechanismType):
@@ -75,6 +208,8 @@ class HH(MechanismType):
     hidden = ('ina', 'ik')
     functions = {'rates': MechFunction(_hoc_rates, 1, procedure=True),
                  'vtrap': MechFunction(_hoc_vtrap, 2, uses_instance=False)}
+    tables = ('rates',)
+    kernels = Kernels(init=hh_init, cur=hh_cur, state=hh_state, ode=hh_ode)
 
     @classmethod
     def range_names(cls) -> tuple[str, ...]:
@@ -84,6 +219,16 @@ class HH(MechanismType):
         super().__init__(model)
         self._table = None
         self._table_celsius = None
+        self._glob = np.zeros(4)
+
+    def kernel_globals(self) -> tuple[np.ndarray, np.ndarray]:
+        """glob: mfac, tmin, usetable_hh, celsius; tab: the rate table."""
+        T = self.table()
+        g = self._glob
+        g[HH_G_MFAC], g[HH_G_TMIN] = self._mfac, self._tmin
+        g[HH_G_USETABLE] = self.global_values['usetable_hh']
+        g[HH_G_CELSIUS] = self.model.celsius
+        return g, T
 
     # ---- rates
     def table(self) -> np.ndarray:
@@ -182,7 +327,7 @@ class HH(MechanismType):
         a['n'][:] = R[2]
 
     def current(self, blk: Block) -> None:
-        """nocmodl's nrn_cur: the currents at v+.001 and at v (one (2, n) evaluation), g by
+        """hh_cur vectorised: the currents at v+.001 and at v (one (2, n) evaluation), g by
         finite difference, dI/dv and the currents of the ions, rhs -= I(v)."""
         model = self.model
         a = blk.arrays
@@ -194,36 +339,23 @@ class HH(MechanismType):
             ena = np.take(ena, nai, out=work(blk, 'hh_ena'))
         if ki is not None:
             ek = np.take(ek, ki, out=work(blk, 'hh_ek'))
-        V2, T2, W2 = work(blk, 'hh_v2', 2), work(blk, 'hh_t2', 2), work(blk, 'hh_w2', 2)
-        INA2, IK2 = work(blk, 'hh_ina2', 2), work(blk, 'hh_ik2', 2)
-        # row 0: at v + .001, row 1: at v
+        V2 = work(blk, 'hh_v2', 2)
+        # row 0: at v + .001, row 1: at v (hh_i on both rows at once)
         v = V2[1]
         if isinstance(ix, slice):
             np.copyto(v, model.v[ix])
         else:
             np.take(model.v, ix, out=v)
         np.add(v, .001, out=V2[0])
-        m, h, n = a['m'], a['h'], a['n']
-        gna, gk = a['gna'], a['gk']
-        np.multiply(a['gnabar'], m, out=gna)       # gnabar*m*m*m*h
-        gna *= m
-        gna *= m
-        gna *= h
-        np.multiply(a['gkbar'], n, out=gk)         # gkbar*n*n*n*n
-        gk *= n
-        gk *= n
-        gk *= n
-        np.subtract(V2, ena, out=T2)               # ina = gna*(v - ena)
-        np.multiply(gna, T2, out=INA2)
-        np.subtract(V2, ek, out=T2)                # ik = gk*(v - ek)
-        np.multiply(gk, T2, out=IK2)
-        np.subtract(V2, a['el'], out=T2)           # il = gl*(v - el)
-        np.multiply(a['gl'], T2, out=T2)
-        np.add(INA2, IK2, out=W2)                  # ina + ik + il
-        W2 += T2
+        gna, INA2, gk, IK2, IL2 = hh_i(V2, a['gnabar'], a['gkbar'], a['gl'], a['el'],
+                                       a['m'], a['h'], a['n'], ena, ek)
+        W2 = INA2 + IK2
+        W2 += IL2
+        np.copyto(a['gna'], gna)
+        np.copyto(a['gk'], gk)
         np.copyto(a['ina'], INA2[1])
         np.copyto(a['ik'], IK2[1])
-        np.copyto(a['il'], T2[1])
+        np.copyto(a['il'], IL2[1])
         dv = work(blk, 'hh_dv')
         np.subtract(INA2[0], INA2[1], out=dv)      # dina/dv += (ina(v+.001) - ina(v))/.001
         dv /= .001
@@ -237,10 +369,6 @@ class HH(MechanismType):
         _ion_add(na['ina'], nai, a['ina'])
         _ion_add(k['ik'], ki, a['ik'])
         model.rhs[ix] -= W2[1]
-
-    def derivatives(self, blk: Block) -> list:
-        """DERIVATIVE states (nocmodl's ode_spec): m' = (minf - m)/mtau, h', n'."""
-        return self.derivatives_jacobian(blk)[0]
 
     def derivatives_jacobian(self, blk: Block) -> tuple[list, list]:
         """The DERIVATIVE states and the diagonal of their Jacobian (nocmodl's ode_spec and
@@ -267,6 +395,12 @@ class HH(MechanismType):
                     0. <= model.dt < 600. * self._tau_min)
             cnexp_into(S, R[:3], R[3:], model.dt, model.exact_exp,
                        work(blk, 'hh_cx3', 9).reshape(3, 3, blk.n), safe)
+
+
+(HH_GNABAR, HH_GKBAR, HH_GL, HH_EL, HH_GNA, HH_GK, HH_IL, HH_MINF, HH_HINF, HH_NINF,
+ HH_MTAU, HH_HTAU, HH_NTAU, HH_INA, HH_IK, HH_M, HH_H, HH_N) = rows(
+    HH, 'gnabar', 'gkbar', 'gl', 'el', 'gna', 'gk', 'il', 'minf', 'hinf', 'ninf', 'mtau', 'htau',
+    'ntau', 'ina', 'ik', 'm', 'h', 'n')
 
 
 def _rows(blk: Block, names) -> np.ndarray | bool:

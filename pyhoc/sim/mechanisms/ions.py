@@ -18,6 +18,7 @@ import math
 
 import numpy as np
 
+from ..contract import Kernels
 from .base import Block, MechanismType
 
 # physical constants NEURON uses (CODATA 2018, computed from the exact SI constants as
@@ -38,7 +39,6 @@ ION_DEFAULTS = {
 OTHER_ION_DEFAULTS = (0.0, 1.0, 1.0)
 ION_CHARGE = {'na': 1.0, 'k': 1.0, 'ca': 2.0}
 ION_TYPE_INDEX = {'na': 15, 'k': 16, 'ca': 24}
-FIRST_USER_ION_INDEX = 25
 STYLE = '_style'
 
 
@@ -97,7 +97,24 @@ def ion_use(mt, ion: str) -> tuple[int, int]:
     Mechanisms may declare ``ion_use = {'na': (conc, rev)}``; the default (0, 1) is a
     mechanism that reads the reversal potential and writes the current (hh).
     """
-    return getattr(mt, 'ion_use', {}).get(ion, (0, 1))
+    return mt.ion_use.get(ion, (0, 1))
+
+
+# every ion block's rows: e<ion>, <ion>i, <ion>o, i<ion>, di<ion>_dv_, _style (make_ion)
+ION_E, ION_CI, ION_CO, ION_I, ION_DIDV, ION_STYLE = range(6)
+ION_G_CELSIUS, ION_G_CHARGE = range(2)
+
+
+def ion_cur(t, dt, v, rhs, area, node, data, g, ix, ions, glob, tab):
+    """eion.cpp's current: zero the current and dI/dv the channels add to; style 0100:
+    the reversal potential from Nernst at every evaluation."""
+    for j in range(data.shape[1]):
+        data[ION_I, j] = 0.0
+        data[ION_DIDV, j] = 0.0
+        if int(data[ION_STYLE, j]) & 0o100:
+            data[ION_E, j] = nernst(data[ION_CI, j], data[ION_CO, j], glob[ION_G_CHARGE],
+                                    glob[ION_G_CELSIUS])
+    return 0
 
 
 class IonMechanism(MechanismType):
@@ -108,6 +125,17 @@ class IonMechanism(MechanismType):
     is_ion = True
     has_current = True
     registered = True       # listed (MechanismType, dir(h)); ca_ion waits for ion_register
+    kernels = Kernels(cur=ion_cur)
+
+    def __init__(self, model):
+        super().__init__(model)
+        self._glob = (np.zeros(2), np.zeros((0, 0)))
+
+    def kernel_globals(self) -> tuple[np.ndarray, np.ndarray]:
+        g = self._glob[0]
+        g[ION_G_CELSIUS] = self.model.celsius
+        g[ION_G_CHARGE] = self.charge
+        return self._glob
 
     @property
     def erev(self) -> str:
@@ -168,10 +196,12 @@ def make_ion(ion: str, charge: float | None = None, type_index: int | None = Non
     cls = type('%s_ion' % ion, (IonMechanism,), {
         'name': '%s_ion' % ion, 'ion': ion,
         'charge': ION_CHARGE.get(ion, 1.0) if charge is None else float(charge),
-        'type_index': ION_TYPE_INDEX[ion] if type_index is None else type_index,
+        'type_index': ION_TYPE_INDEX.get(ion, 0) if type_index is None else type_index,
         'parameters': params, 'assigned': ('i' + ion, 'di%s_dv_' % ion, STYLE),
         'globals': {ion + 'i0_' + ion + '_ion': ci, ion + 'o0_' + ion + '_ion': co},
     })
+    assert list(cls.all_defaults()) == ['e' + ion, ion + 'i', ion + 'o', 'i' + ion,
+                                        'di%s_dv_' % ion, STYLE]     # the ION_* rows
     return cls
 
 
@@ -192,17 +222,5 @@ def promote(sec, ion_name: str, mt) -> None:
 
 def register_ion(model, ion: str, charge: float) -> int:
     """Create a new ion mechanism type ``<ion>_ion`` in ``model``; returns its type index."""
-    used = [mt.type_index for mt in model.mech_types.values()]
-    index = max(used + [FIRST_USER_ION_INDEX - 1]) + 1
-    cls = make_ion(ion, charge, index)
-    mt = cls(model)
-    model._structure_changed()
-    model.mech_types[cls.name] = mt
-    model.type_order = sorted(model.mech_types.values(), key=lambda m: m.type_index)
-    for var in mt.range_names():
-        model._range_index[mt.hoc_name(var)] = (mt.name, var)
-    from .. import registry
-    registry.MECHANISMS.add(cls.name)
-    registry.RANGE_NAMES.update(mt.range_names())
-    registry.GLOBALS.update(mt.global_values)
-    return index
+    from .base import register_mechanism
+    return register_mechanism(model, make_ion(ion, charge, 0)).type_index

@@ -8,7 +8,33 @@ from __future__ import annotations
 
 import numpy as np
 
-from .base import Block, MechanismType, exp_array, node_index
+from ..contract import Kernels, hoc_exp, point_onto, rows
+from .base import Block, MechanismType
+
+
+def iclamp_init(t, dt, v, rhs, area, node, data, g, ix, ions, glob, tab):
+    for j in range(node.shape[0]):
+        data[ICLAMP_I, j] = 0.0
+    return 0
+
+
+def iclamp_cur(t, dt, v, rhs, area, node, data, g, ix, ions, glob, tab):
+    """i = amp during [del, del + dur), else 0 (ELECTRODE_CURRENT)."""
+    for j in range(node.shape[0]):
+        dl = data[ICLAMP_DEL, j]
+        if t < dl + data[ICLAMP_DUR, j] and t >= dl:
+            cur = data[ICLAMP_AMP, j]
+        else:
+            cur = 0.0
+        data[ICLAMP_I, j] = cur
+        point_onto(rhs, g, area, node, j, cur, cur, True)
+    return 0
+
+
+def iclamp_at_times(a):
+    """The onset and the end of the pulse."""
+    d = a['del']
+    return d.tolist() + (d + a['dur']).tolist()
 
 
 class IClampType(MechanismType):
@@ -18,29 +44,15 @@ class IClampType(MechanismType):
     electrode_current = True
     parameters = {'del': 0.0, 'dur': 0.0, 'amp': 0.0}
     assigned = ('i',)
-
-    def initialize(self, blk: Block) -> None:
-        blk.arrays['i'][:] = 0.0
+    kernels = Kernels(init=iclamp_init, cur=iclamp_cur, at_times=iclamp_at_times)
 
     def current(self, blk: Block) -> None:
+        """iclamp_cur; many clamps vectorised (the same operations)."""
+        if blk.n <= _SCALAR_MAX:
+            return super().current(blk)
         model = self.model
         a = blk.arrays
         t = model.t
-        ix, unique = node_index(blk)
-        if blk.n <= _SCALAR_MAX and unique:     # a few clamps: Python floats are cheaper
-            dl, du, am = a['del'].tolist(), a['dur'].tolist(), a['amp'].tolist()
-            nodes = blk.cache.get('nodes')
-            if nodes is None:
-                nodes = blk.cache['nodes'] = blk.node.tolist()
-            area, rhs, ia, g = model.area, model.rhs, a['i'], blk.g
-            for k in range(blk.n):
-                i = am[k] if (t < dl[k] + du[k]) and (t >= dl[k]) else 0.0
-                ia[k] = i
-                node = nodes[k]
-                mfact = 1.e2 / float(area[node])
-                g[k] = (i - i) / .001 * mfact
-                rhs[node] += i * mfact
-            return
         on = (t < a['del'] + a['dur']) & (t >= a['del'])
         i = np.where(on, a['amp'], 0.0)
         a['i'][:] = i
@@ -51,6 +63,25 @@ class IClampType(MechanismType):
 _SCALAR_MAX = 8
 
 
+def alpha_cur(t, dt, v, rhs, area, node, data, g, ix, ions, glob, tab):
+    """g = gmax*x*exp(1 - x), x = (t - onset)/tau in [0, 10]; i = g*(v - e)."""
+    for j in range(node.shape[0]):
+        x = (t - data[ALPHA_ONSET, j]) / data[ALPHA_TAU, j]
+        if x < 0 or x > 10:
+            al = 0.0
+        else:
+            al = x * hoc_exp(1.0 - x)
+        gj = data[ALPHA_GMAX, j] * al
+        data[ALPHA_G, j] = gj
+        vv = v[node[j]]
+        e = data[ALPHA_E, j]
+        gl_ = gj * ((vv + .001) - e)
+        r = gj * (vv - e)
+        data[ALPHA_I, j] = r
+        point_onto(rhs, g, area, node, j, r, gl_, False)
+    return 0
+
+
 class AlphaSynapseType(MechanismType):
     name = 'AlphaSynapse'
     type_index = 8
@@ -58,23 +89,7 @@ class AlphaSynapseType(MechanismType):
     parameters = {'onset': 0.0, 'tau': .1, 'gmax': 0.0, 'e': 0.0}
     assigned = ('i', 'g')
     hidden = ('g',)   # ASSIGNED, not RANGE: not listed
-
-    def current(self, blk: Block) -> None:
-        a = blk.arrays
-        x = (self.model.t - a['onset']) / a['tau']
-        out = (x < 0) | (x > 10)
-        xs = np.where(out, 0.0, x)
-        alpha = np.where(out, 0.0, xs * exp_array(1.0 - xs, self.model.exact_exp))
-        g = a['gmax'] * alpha
-        a['g'][:] = g
-        e = a['e']
-        i = a['i']
-
-        def i_of_v(v):
-            i[:] = g * (v - e)
-            return i.copy()
-
-        self.add_point_current(blk, i_of_v)
+    kernels = Kernels(cur=alpha_cur)
 
 
 class PointProcessMarkType(MechanismType):
@@ -84,6 +99,12 @@ class PointProcessMarkType(MechanismType):
     type_index = 22
     point = True
     has_current = False
+    kernels = Kernels()         # nothing to compute: the compiled loop takes it as it is
 
     def jacob(self, blk: Block) -> None:
         pass
+
+
+ICLAMP_DEL, ICLAMP_DUR, ICLAMP_AMP, ICLAMP_I = rows(IClampType, 'del', 'dur', 'amp', 'i')
+ALPHA_ONSET, ALPHA_TAU, ALPHA_GMAX, ALPHA_E, ALPHA_I, ALPHA_G = rows(
+    AlphaSynapseType, 'onset', 'tau', 'gmax', 'e', 'i', 'g')

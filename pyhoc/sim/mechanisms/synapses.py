@@ -10,9 +10,105 @@ import math
 
 import numpy as np
 
-from ..pointprocess import POINT_CLASSES, PointProcess
+from ..contract import NOTIFY, Kernels, cnexp1, point_onto, rows
+from ..pointprocess import POINT_CLASSES, PointProcess, point_class
 from .base import (Block, MechanismType, cnexp_into, gather_v, node_index,
                    point_current_onto, work)
+
+
+def syn_onto(rhs, g, area, node, j, v, gj, e):
+    """i = g*(v - e) of a synapse at v+.001 and at v onto the node; returns i(v)."""
+    vv = v[node[j]]
+    gl_ = gj * ((vv + .001) - e)
+    r = gj * (vv - e)
+    point_onto(rhs, g, area, node, j, r, gl_, False)
+    return r
+
+
+def expsyn_init(t, dt, v, rhs, area, node, data, g, ix, ions, glob, tab):
+    for j in range(node.shape[0]):
+        data[EXPSYN_G, j] = 0.0
+    return 0
+
+
+def expsyn_cur(t, dt, v, rhs, area, node, data, g, ix, ions, glob, tab):
+    for j in range(node.shape[0]):
+        data[EXPSYN_I, j] = syn_onto(rhs, g, area, node, j, v, data[EXPSYN_G, j],
+                                     data[EXPSYN_E, j])
+    return 0
+
+
+def expsyn_state(t, dt, v, rhs, area, node, data, g, ix, ions, glob, tab):
+    for j in range(node.shape[0]):
+        data[EXPSYN_G, j] = cnexp1(data[EXPSYN_G, j], 0.0, data[EXPSYN_TAU, j], dt)
+    return 0
+
+
+def expsyn_ode(t, dt, v, rhs, area, node, data, g, ix, ions, glob, tab, ydot, diag, off):
+    """g' = -g/tau, d(g')/dg = -1/tau."""
+    for j in range(node.shape[0]):
+        ydot[off + j] = -data[EXPSYN_G, j] / data[EXPSYN_TAU, j]
+        diag[off + j] = -1.0 / data[EXPSYN_TAU, j]
+    return 0
+
+
+def exp2syn_init(t, dt, v, rhs, area, node, data, g, ix, ions, glob, tab):
+    """tau1 kept below tau2; factor normalises the peak of B - A to 1."""
+    for j in range(node.shape[0]):
+        t1, t2 = data[EXP2SYN_TAU1, j], data[EXP2SYN_TAU2, j]
+        if t1 / t2 > 0.9999:
+            t1 = 0.9999 * t2
+        if t1 / t2 < 1e-9:
+            t1 = t2 * 1e-9
+        data[EXP2SYN_TAU1, j] = t1
+        tp = (t1 * t2) / (t2 - t1) * math.log(t2 / t1)
+        f = -math.exp(-tp / t1) + math.exp(-tp / t2)
+        data[EXP2SYN_FACTOR, j] = 1 / f
+        data[EXP2SYN_A, j] = 0.0
+        data[EXP2SYN_B, j] = 0.0
+    return 0
+
+
+def exp2syn_cur(t, dt, v, rhs, area, node, data, g, ix, ions, glob, tab):
+    for j in range(node.shape[0]):
+        gj = data[EXP2SYN_B, j] - data[EXP2SYN_A, j]
+        data[EXP2SYN_GV, j] = gj
+        data[EXP2SYN_I, j] = syn_onto(rhs, g, area, node, j, v, gj, data[EXP2SYN_E, j])
+    return 0
+
+
+def exp2syn_state(t, dt, v, rhs, area, node, data, g, ix, ions, glob, tab):
+    for j in range(node.shape[0]):
+        data[EXP2SYN_A, j] = cnexp1(data[EXP2SYN_A, j], 0.0, data[EXP2SYN_TAU1, j], dt)
+        data[EXP2SYN_B, j] = cnexp1(data[EXP2SYN_B, j], 0.0, data[EXP2SYN_TAU2, j], dt)
+    return 0
+
+
+def exp2syn_ode(t, dt, v, rhs, area, node, data, g, ix, ions, glob, tab, ydot, diag, off):
+    """A' = -A/tau1, B' = -B/tau2 and their diagonal Jacobian."""
+    cnt = node.shape[0]
+    for j in range(cnt):
+        ydot[off + j] = -data[EXP2SYN_A, j] / data[EXP2SYN_TAU1, j]
+        ydot[off + cnt + j] = -data[EXP2SYN_B, j] / data[EXP2SYN_TAU2, j]
+        diag[off + j] = -1.0 / data[EXP2SYN_TAU1, j]
+        diag[off + cnt + j] = -1.0 / data[EXP2SYN_TAU2, j]
+    return 0
+
+
+def apcount_state(t, dt, v, rhs, area, node, data, g, ix, ions, glob, tab):
+    """SOLVE check METHOD after_cvode: count upward crossings of thresh (NOTIFY: a count
+    went up, Python appends the time to a recording Vector)."""
+    code = 0
+    for j in range(node.shape[0]):
+        vv = v[node[j]]
+        if vv >= data[APC_THRESH, j] and data[APC_FIRING, j] == 0.0:
+            data[APC_FIRING, j] = 1.0
+            data[APC_TIME, j] = t
+            data[APC_N, j] += 1.0
+            code = NOTIFY
+        elif data[APC_FIRING, j] != 0.0 and vv < data[APC_THRESH, j] and t > data[APC_TIME, j]:
+            data[APC_FIRING, j] = 0.0
+    return code
 
 
 def _pp_add(pp, var: str, dx: float) -> None:
@@ -29,6 +125,7 @@ class ExpSynType(MechanismType):
     states = ('g',)
     has_state = True
     net_receive_nargs = 1
+    kernels = Kernels(init=expsyn_init, cur=expsyn_cur, state=expsyn_state, ode=expsyn_ode)
 
     def initialize(self, blk: Block) -> None:
         blk.arrays['g'][:] = 0.0
@@ -36,11 +133,6 @@ class ExpSynType(MechanismType):
     def current(self, blk: Block) -> None:
         """i = g*(v - e) at v+.001 and at v, scaled by 1e2/area (nocmodl's point nrn_cur)."""
         _linear_point_current(self, blk, blk.arrays['g'])
-
-    def derivatives(self, blk: Block) -> list:
-        """DERIVATIVE state (ode_spec): g' = -g/tau."""
-        a = blk.arrays
-        return [-a['g'] / a['tau']]
 
     def derivatives_jacobian(self, blk: Block) -> tuple[list, list]:
         """g' and d(g')/dg = -1/tau (ode_spec, ode_matsol)."""
@@ -66,33 +158,13 @@ class Exp2SynType(MechanismType):
     states = ('A', 'B')
     has_state = True
     net_receive_nargs = 1
-
-    def initialize(self, blk: Block) -> None:
-        a = blk.arrays
-        tau1, tau2, factor = a['tau1'], a['tau2'], a['factor']
-        for k in range(blk.n):
-            t1, t2 = float(tau1[k]), float(tau2[k])
-            if t1 / t2 > 0.9999:
-                t1 = 0.9999 * t2
-            if t1 / t2 < 1e-9:
-                t1 = t2 * 1e-9
-            tau1[k] = t1
-            tp = (t1 * t2) / (t2 - t1) * math.log(t2 / t1)
-            f = -math.exp(-tp / t1) + math.exp(-tp / t2)
-            factor[k] = 1 / f
-        a['A'][:] = 0.0
-        a['B'][:] = 0.0
+    kernels = Kernels(init=exp2syn_init, cur=exp2syn_cur, state=exp2syn_state, ode=exp2syn_ode)
 
     def current(self, blk: Block) -> None:
         a = blk.arrays
         g = a['g']
         np.subtract(a['B'], a['A'], out=g)          # g = B - A
         _linear_point_current(self, blk, g)
-
-    def derivatives(self, blk: Block) -> list:
-        """DERIVATIVE states (ode_spec): A' = -A/tau1, B' = -B/tau2."""
-        a = blk.arrays
-        return [-a['A'] / a['tau1'], -a['B'] / a['tau2']]
 
     def derivatives_jacobian(self, blk: Block) -> tuple[list, list]:
         """A', B' and their diagonal Jacobian -1/tau1, -1/tau2 (ode_spec, ode_matsol)."""
@@ -149,6 +221,7 @@ class APCountType(MechanismType):
     assigned = ('firing',)
     has_state = True
     has_current = False
+    kernels = Kernels(state=apcount_state)
 
     def initialize(self, blk: Block) -> None:
         a = blk.arrays
@@ -159,44 +232,32 @@ class APCountType(MechanismType):
             vec = p.__dict__.get('_vec') if p is not None else None
             if vec is not None:
                 vec.resize(0)
-        self._check(blk)
-
-    def current(self, blk: Block) -> None:
-        pass
+        self.advance(blk)
 
     def jacob(self, blk: Block) -> None:
         pass
 
-    def advance(self, blk: Block) -> None:
-        self._check(blk)
-
-    def _check(self, blk: Block) -> None:
+    def notify(self, blk: Block) -> None:
+        """A count went up: the Vector given to record() gets the crossing time."""
         a = blk.arrays
-        v = self.model.v[blk.node]
         t = self.model.t
-        thresh, firing = a['thresh'], a['firing']
-        up = (v >= thresh) & (firing == 0.0)
-        if up.any():
-            for k in np.nonzero(up)[0].tolist():
-                firing[k] = 1.0
-                a['time'][k] = t
-                a['n'][k] += 1.0
-                p = blk.objects[k]()
-                vec = p.__dict__.get('_vec') if p is not None else None
-                if vec is not None:
-                    n = int(a['n'][k])
-                    vec.resize(n)
-                    vec[n - 1] = t
-        down = (firing != 0.0) & (v < thresh) & (t > a['time'])
-        firing[down] = 0.0
+        for k, ref in enumerate(blk.objects):
+            p = ref()
+            vec = p.__dict__.get('_vec') if p is not None else None
+            if vec is not None and a['time'][k] == t and a['firing'][k] != 0.0:
+                n = int(a['n'][k])      # (crossed in the step that just ended)
+                vec.resize(n)
+                vec[n - 1] = t
 
 
-class ExpSyn(PointProcess):
-    mech_name = 'ExpSyn'
+EXPSYN_TAU, EXPSYN_E, EXPSYN_I, EXPSYN_G = rows(ExpSynType, 'tau', 'e', 'i', 'g')
+(EXP2SYN_TAU1, EXP2SYN_TAU2, EXP2SYN_E, EXP2SYN_I, EXP2SYN_GV, EXP2SYN_FACTOR, EXP2SYN_A,
+ EXP2SYN_B) = rows(Exp2SynType, 'tau1', 'tau2', 'e', 'i', 'g', 'factor', 'A', 'B')
+APC_N, APC_THRESH, APC_TIME, APC_FIRING = rows(APCountType, 'n', 'thresh', 'time', 'firing')
 
 
-class Exp2Syn(PointProcess):
-    mech_name = 'Exp2Syn'
+ExpSyn = point_class('ExpSyn')
+Exp2Syn = point_class('Exp2Syn')
 
 
 class APCount(PointProcess):
@@ -207,4 +268,4 @@ class APCount(PointProcess):
         return 1.0     # a PROCEDURE called from HOC returns 1
 
 
-POINT_CLASSES.update({'ExpSyn': ExpSyn, 'Exp2Syn': Exp2Syn, 'APCount': APCount})
+POINT_CLASSES['APCount'] = APCount

@@ -1,0 +1,377 @@
+"""The mechanism contract: one description and one kernel set per mechanism, one path for all.
+
+A mechanism is a :class:`~pyhoc.sim.mechanisms.base.MechanismType` subclass whose class
+attributes are its declarative spec (``parameters``, ``assigned``, ``states``, ``globals``,
+``ions`` with ``ion_use`` read/write codes, ``electrode_current``, ``pointers``, ``tables``,
+``functions``, ``net_receive_nargs``...; see the base class) and whose ``kernels`` attribute is a
+:class:`Kernels`: plain Python functions over the block's arrays, written once, in nocmodl's
+expression shapes.  Every kernel has one calling convention::
+
+    init/cur/state(t, dt, v, rhs, area, node, data, g, ix, ions, glob, tab) -> int
+    ode(t, dt, v, rhs, area, node, data, g, ix, ions, glob, tab, ydot, diag, off) -> int
+
+``v, rhs, area`` are the model's node arrays; ``node`` each instance's node; ``data`` the
+block's (nvar, n) array, one row per variable in ``all_defaults()`` order (row numbers come
+from :func:`rows`); ``g`` the block's conductance (nocmodl's ``_g``: ``cur`` stores dI/dv there,
+the caller adds it to the diagonal); ``ix[k, j]`` instance j's index in the block of ion
+``ions[k]`` (that ion block's ``data``, rows ``ION_*`` of :mod:`.mechanisms.ions`); ``glob``
+(1-D) and ``tab`` (2-D) what ``mt.kernel_globals()`` hands the kernels (globals, celsius, rate
+tables).  ``cur`` subtracts the current from ``rhs`` (adds it for an electrode current, point
+currents scaled by 1e2/area: :func:`density_onto`, :func:`point_onto`).  ``ode`` writes
+d(state)/dt of state k, instance j to ``ydot[off + k*n + j]`` and its Jacobian diagonal to
+``diag`` at the same place.  The return value is 0, :data:`FAIL` (a singular system: the step
+stops with an error) or :data:`NOTIFY` (Python must look at the block after this step:
+``mt.notify(blk)``, e.g. APCount's spike times into a Vector).  A mechanism without a kernel
+has None there; NET_RECEIVE stays a per-instance Python method; ``at_times`` (CVode's
+discontinuities) is a Python function of the block's arrays.
+
+The same functions serve three paths:
+
+* the NumPy path: ``MechanismType``'s default ``initialize``/``current``/``advance``/
+  ``derivatives_jacobian`` call the kernels as plain Python (a loop over instances); built-ins
+  may override them with vectorised NumPy twins (tests check them against the kernels);
+* the compiled fixed-step loop and CVode's right-hand side: :func:`driver` generates, for the
+  set of mechanism types a model has (the built-ins and those registered in it, whether
+  inserted or not: models of built-ins share one driver, compiled once per machine, and
+  inserting a mechanism never waits for a compilation), one module's source text: the kernels and every function and
+  constant they reach (found from their code objects), the driver pieces of
+  :mod:`pyhoc.sim.kernels_numba` (``run_steps`` and its helpers), and ``mech_currents``,
+  ``mech_states`` and ``mech_odes`` calling each mechanism's kernels directly in NEURON's type
+  order (direct calls keep inlining and the operation order).  All of it is compiled with
+  numba (no fastmath: bit-identical to the NumPy path and to NEURON) and cached on disk under a
+  file named by the hash of that text (so every kernel's source is in the key; numba's own
+  cache does not notice edits in other modules).
+
+So a new mechanism needs one module: its spec, its kernels, ``mt.kernel_globals()`` if it has
+globals or tables, and a ``model.register_mechanism(cls)`` call.
+"""
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import inspect
+import math
+import os
+import sys
+import textwrap
+import types
+from dataclasses import dataclass
+from typing import Callable, Optional
+
+import numpy as np
+
+FAIL = 1            # kernel return: singular system (VClamp's simeq)
+NOTIFY = 2          # kernel return: Python must see the block after this step (mt.notify)
+
+EXP700 = math.exp(700.0)
+
+
+@dataclass(frozen=True)
+class Kernels:
+    """A mechanism's kernel set (None: the mechanism has no such block)."""
+
+    init: Optional[Callable] = None
+    cur: Optional[Callable] = None
+    state: Optional[Callable] = None
+    ode: Optional[Callable] = None
+    at_times: Optional[Callable] = None     # Python: arrays -> iterable of times (CVode)
+
+
+def rows(cls, *names: str) -> tuple[int, ...]:
+    """The data rows of ``cls``'s variables ``names`` (kernels' row constants)."""
+    order = list(cls.all_defaults())
+    return tuple(order.index(n) for n in names)
+
+
+# ---------------------------------------------------------------- helpers kernels call
+def hoc_exp(x):
+    """NEURON's hoc_Exp: exp with 0 below -700 and exp(700) above 700 (libm exp)."""
+    if x < -700.0:
+        return 0.0
+    if x > 700.0:
+        return EXP700
+    return math.exp(x)
+
+
+def cnexp1(x, xinf, xtau, dt):
+    """nocmodl's cnexp update of x' = (xinf - x)/xtau, in its exact expression shape."""
+    a = -1.0 / xtau
+    return x + (1. - hoc_exp(dt * a)) * (-(xinf / xtau) / a - x)
+
+
+def density_onto(rhs, g, node, j, i_v, i_plus):
+    """nocmodl's nrn_cur tail of a density mechanism: rhs -= I(v), g = dI/dv by the
+    difference quotient (I(v+.001) - I(v))/.001."""
+    rhs[node[j]] -= i_v
+    g[j] = (i_plus - i_v) / .001
+
+
+def point_onto(rhs, g, area, node, j, i_v, i_plus, electrode):
+    """nocmodl's nrn_cur tail of a point process (currents in nA): scaled by
+    mfact = 1e2/area; an ELECTRODE_CURRENT adds to rhs, others subtract."""
+    nd = node[j]
+    mfact = 1.e2 / area[nd]
+    if electrode:
+        rhs[nd] += i_v * mfact
+    else:
+        rhs[nd] -= i_v * mfact
+    g[j] = ((i_plus - i_v) / .001) * mfact
+
+
+def simeq(c, soln):
+    """scopmath simeq on the n x (n+1) system c (partial pivoting by row index), solution
+    into soln; False when singular."""
+    n = c.shape[0]
+    perm = np.empty(n, dtype=np.intp)
+    for i in range(n):
+        perm[i] = i
+    isave = 0
+    for j in range(n):
+        ipivot = perm[j]
+        for i in range(j + 1, n):
+            jrow = perm[i]
+            if abs(c[ipivot, j]) < abs(c[jrow, j]):
+                ipivot = jrow
+                isave = i
+        if abs(c[ipivot, j]) < 1e-20:
+            return False
+        if ipivot != perm[j]:
+            perm[isave] = perm[j]
+            perm[j] = ipivot
+        for kcol in range(j + 1, n + 1):
+            c[ipivot, kcol] /= c[ipivot, j]
+        for i in range(j + 1, n):
+            r = perm[i]
+            for kcol in range(j + 1, n + 1):
+                c[r, kcol] -= c[ipivot, kcol] * c[r, j]
+    for i in range(n - 1, -1, -1):
+        r = perm[i]
+        sv = c[r, n]
+        for j in range(i + 1, n):
+            sv -= c[r, j] * soln[j]
+        soln[i] = sv
+    return True
+
+
+# ---------------------------------------------------------------- the block's arguments
+_NO_ION = np.zeros((0, 0))
+
+
+def kernel_args(mt, blk, glob=None):
+    """The per-block kernel arguments (node, data, g, ix, ions, glob, tab) of ``blk``."""
+    c = blk.cache.get('kernel_args')
+    if c is None:
+        node = np.ascontiguousarray(blk.node, dtype=np.intp)
+        names = mt.ions
+        if names:
+            ix = np.ascontiguousarray(np.array([blk.ion_index[i] for i in names],
+                                               dtype=np.intp).reshape(len(names), blk.n))
+            blocks = mt.model.blocks
+            ions = tuple(blocks[i + '_ion'].data for i in names)
+        else:
+            ix = np.zeros((0, blk.n), dtype=np.intp)
+            ions = (_NO_ION,)
+        c = blk.cache['kernel_args'] = (node, blk.data, blk.g, ix, ions)
+    g, tab = mt.kernel_globals() if glob is None else glob
+    return c + (g, tab)
+
+
+def empty_args(mt):
+    """kernel_args for a mechanism type with no instances in the model (the driver is shared
+    by every model with the same mechanism types, inserted or not)."""
+    c = mt.__dict__.get('_empty_kernel_args')
+    if c is None:
+        k = len(mt.all_defaults())
+        ions = tuple(np.zeros((6, 0)) for _ in mt.ions) or (_NO_ION,)
+        c = (np.zeros(0, dtype=np.intp), np.zeros((k, 0)), np.zeros(0),
+             np.zeros((len(mt.ions), 0), dtype=np.intp), ions)
+        mt.__dict__['_empty_kernel_args'] = c
+    return c + tuple(mt.kernel_globals())
+
+
+def run_python(mt, blk, which: str, t: float, dt: float) -> int:
+    """A kernel run as plain Python over the block (the NumPy path's default)."""
+    fn = getattr(mt.kernels, which)
+    m = mt.model
+    code = fn(t, dt, m.v, m.rhs, m.area, *kernel_args(mt, blk))
+    return _checked(mt, blk, code)
+
+
+def _checked(mt, blk, code) -> int:
+    if code == FAIL:
+        raise ArithmeticError('simeq: singular matrix')
+    if code == NOTIFY:
+        mt.notify(blk)
+    return code
+
+
+def ode_python(mt, blk) -> tuple[list, list]:
+    """The ode kernel as plain Python: (derivatives, Jacobian diagonal), one row per state."""
+    m = mt.model
+    k = len(mt.states)
+    ydot = np.zeros(k * blk.n)
+    diag = np.zeros(k * blk.n)
+    mt.kernels.ode(m.t, m.dt, m.v, m.rhs, m.area, *kernel_args(mt, blk), ydot, diag, 0)
+    n = blk.n
+    return ([ydot[i * n:(i + 1) * n] for i in range(k)],
+            [diag[i * n:(i + 1) * n] for i in range(k)])
+
+
+# ---------------------------------------------------------------- the generated driver
+_JIT = "@njit(cache=True, fastmath=False, error_model='numpy')\n"
+_GENERATED = ('mech_currents', 'mech_states', 'mech_odes')
+
+
+def _source(fn) -> str:
+    fn = getattr(fn, 'py_func', fn)
+    src = textwrap.dedent(inspect.getsource(fn))
+    lines = src.splitlines(True)
+    while lines and lines[0].lstrip().startswith('@'):
+        lines.pop(0)
+    return ''.join(lines)
+
+
+def _names(code) -> set:
+    out = set(code.co_names)
+    for c in code.co_consts:
+        if isinstance(c, types.CodeType):
+            out |= _names(c)
+    return out
+
+
+class _Collector:
+    """The functions and constants that a set of functions reaches, as source text."""
+
+    def __init__(self):
+        self.funcs: dict[str, object] = {}
+        self.consts: dict[str, object] = {}
+        self.order: list[str] = []
+
+    def add(self, fn) -> None:
+        fn = getattr(fn, 'py_func', fn)
+        name = fn.__name__
+        have = self.funcs.get(name)
+        if have is not None:
+            if have is not fn:
+                raise ValueError('mechanism kernels: two functions named %s' % name)
+            return
+        self.funcs[name] = fn
+        g = fn.__globals__
+        for nm in sorted(_names(fn.__code__)):
+            if nm in _GENERATED or nm not in g:
+                continue
+            obj = g[nm]
+            if isinstance(obj, types.ModuleType) or isinstance(obj, type):
+                continue
+            if callable(obj) and hasattr(getattr(obj, 'py_func', obj), '__code__'):
+                self.add(obj)
+            elif isinstance(obj, (bool, int, float)) and not isinstance(obj, np.ndarray):
+                have = self.consts.get(nm, obj)
+                if have != obj and not (have != have and obj != obj):
+                    raise ValueError('mechanism kernels: two constants named %s' % nm)
+                self.consts[nm] = obj
+        self.order.append(name)
+
+    def text(self) -> str:
+        out = []
+        for nm in sorted(self.consts):
+            x = self.consts[nm]
+            if isinstance(x, float) and not math.isfinite(x):
+                x = "float('%r')" % x
+            else:
+                x = repr(x)
+            out.append('%s = %s\n' % (nm, x))
+        out.append('\n')
+        for nm in self.order:
+            out.append('\n' + _JIT + _source(self.funcs[nm]))
+        return ''.join(out)
+
+
+def _call(fn, m: int, extra: str = '') -> str:
+    return ('%s(t, dt, v, rhs, area, M[%d][0], M[%d][1], M[%d][2], M[%d][3], M[%d][4], '
+            'M[%d][5], M[%d][6]%s)' % ((fn.__name__,) + (m,) * 7 + (extra,)))
+
+
+def generate(mtypes) -> str:
+    """The driver module's source for the mechanism types ``mtypes`` (in type order)."""
+    from . import kernels_numba as kn
+    col = _Collector()
+    for fn in kn.DRIVER:
+        col.add(fn)
+    cur = ['def mech_currents(t, dt, v, rhs, d, sav_rhs, sav_d, area, M):\n',
+           '    code = 0\n']
+    st = ['def mech_states(t, dt, v, rhs, area, M):\n', '    code = 0\n']
+    ode = ['def mech_odes(t, dt, v, rhs, area, M, ydot, diag, offs):\n', '    code = 0\n']
+    for m, mt in enumerate(mtypes):
+        K = mt.kernels
+        if_any = '    if M[%d][0].shape[0]:\n' % m        # (no call for a type without instances)
+        if K.cur is not None:
+            col.add(K.cur)
+            cur.append(if_any)
+            cur.append('        code = max(code, %s)\n' % _call(K.cur, m))
+            if not mt.is_ion:
+                cur.append('        node, g = M[%d][0], M[%d][2]\n' % (m, m))
+                cur.append('        for j in range(node.shape[0]):\n')
+                if mt.point and mt.electrode_current:
+                    i_row = rows(type(mt), 'i')[0]
+                    cur.append('            nd = node[j]\n'
+                               '            d[nd] -= g[j]\n'
+                               '            if sav_rhs.shape[0]:\n'
+                               '                sav_rhs[nd] += M[%d][1][%d, j] * (1.e2 / area[nd])\n'
+                               '                sav_d[nd] -= g[j]\n' % (m, i_row))
+                else:
+                    cur.append('            d[node[j]] += g[j]\n')
+        if K.state is not None:
+            col.add(K.state)
+            st.append(if_any)
+            st.append('        code = max(code, %s)\n' % _call(K.state, m))
+        if K.ode is not None and mt.states:
+            col.add(K.ode)
+            ode.append(if_any)
+            ode.append('        code = max(code, %s)\n'
+                       % _call(K.ode, m, ', ydot, diag, offs[%d]' % m))
+    for part in (cur, st, ode):
+        part.append('    return code\n')
+    head = ('# generated by pyhoc.sim.contract for: %s\n'
+            'import math\nimport numpy as np\nfrom numba import njit\n\n'
+            % ', '.join(mt.name for mt in mtypes))
+    return (head + col.text() + '\n' + _JIT + ''.join(cur) + '\n' + _JIT + ''.join(st) +
+            '\n' + _JIT + ''.join(ode))
+
+
+_DRIVERS: dict = {}
+
+
+def cache_dir() -> str:
+    d = os.environ.get('PYHOC_CACHE_DIR')
+    if not d:
+        base = os.environ.get('XDG_CACHE_HOME') or os.path.join(os.path.expanduser('~'),
+                                                                '.cache')
+        d = os.path.join(base, 'pyhoc', 'drivers')
+    return d
+
+
+def driver(mtypes):
+    """The compiled driver module for the mechanism types ``mtypes`` (in type order)."""
+    key = tuple((type(mt), mt.kernels) for mt in mtypes)
+    mod = _DRIVERS.get(key)
+    if mod is not None:
+        return mod
+    src = generate(mtypes)
+    import numba
+    h = hashlib.sha256((src + numba.__version__ + sys.version).encode()).hexdigest()[:20]
+    name = 'pyhoc_drv_' + h
+    d = cache_dir()
+    os.makedirs(d, exist_ok=True)
+    path = os.path.join(d, name + '.py')
+    if not os.path.exists(path):
+        tmp = '%s.%d.tmp' % (path, os.getpid())
+        with open(tmp, 'w') as f:
+            f.write(src)
+        os.replace(tmp, path)
+    spec = importlib.util.spec_from_file_location(name, path)
+    mod = importlib.util.module_from_spec(spec)
+    sys.modules[name] = mod
+    spec.loader.exec_module(mod)
+    _DRIVERS[key] = mod
+    return mod

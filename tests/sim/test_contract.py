@@ -1,0 +1,216 @@
+"""The mechanism contract (pyhoc.sim.contract): a channel defined in one file outside the
+package runs on the NumPy path, in the compiled fixed-step loop and under CVode.
+
+The file also defines a point process, ``linstim``, a constant electrode current: a passive
+compartment's v then rises linearly, by amp*1e5/(area*cm) mV/ms.  The channel, ``linch``, is
+linear: a potassium current gbar*x*(v - ek) whose gate relaxes to a
+constant, x' = (xinf - x)/tau.  Hand-checked references: cnexp is exact for that equation, so
+x(t_n) = xinf + (x0 - xinf) exp(-t_n/tau); with x held at xinf (x0 = xinf) a one-compartment
+cell's fixed step is backward Euler on cm v' = -1000 gbar xinf (v - ek), so
+v_n - ek = (v_0 - ek) / (1 + dt k)^n with k = 1000 gbar xinf / cm, and CVode follows
+v(t) - ek = (v_0 - ek) exp(-k t).
+"""
+from __future__ import annotations
+
+import importlib.util
+import math
+import sys
+import textwrap
+from types import SimpleNamespace
+
+import numpy as np
+import pytest
+
+from pyhoc.sim import backend, cvode, fused
+from pyhoc.sim.mechanisms.base import register_mechanism
+from pyhoc.sim.model import Model
+
+CHANNEL = '''
+"""linch: a linear potassium channel, gbar*x*(v - ek), x' = (xinf - x)/tau."""
+from pyhoc.sim.contract import Kernels, cnexp1, density_onto, point_onto, rows
+from pyhoc.sim.mechanisms.base import MechanismType
+from pyhoc.sim.mechanisms.ions import ION_DIDV, ION_E, ION_I
+
+
+def linch_init(t, dt, v, rhs, area, node, data, g, ix, ions, glob, tab):
+    for j in range(node.shape[0]):
+        data[LIN_X, j] = data[LIN_X0, j]
+    return 0
+
+
+def linch_cur(t, dt, v, rhs, area, node, data, g, ix, ions, glob, tab):
+    k = ions[0]
+    for j in range(node.shape[0]):
+        vv = v[node[j]]
+        ki = ix[0, j]
+        ek = k[ION_E, ki]
+        gx = data[LIN_GBAR, j] * data[LIN_X, j]
+        i1 = gx * ((vv + .001) - ek)
+        i0 = gx * (vv - ek)
+        data[LIN_IK, j] = i0
+        k[ION_DIDV, ki] += (i1 - i0) / .001
+        k[ION_I, ki] += i0
+        density_onto(rhs, g, node, j, i0, i1)
+    return 0
+
+
+def linch_state(t, dt, v, rhs, area, node, data, g, ix, ions, glob, tab):
+    for j in range(node.shape[0]):
+        data[LIN_X, j] = cnexp1(data[LIN_X, j], data[LIN_XINF, j], data[LIN_TAU, j], dt)
+    return 0
+
+
+def linch_ode(t, dt, v, rhs, area, node, data, g, ix, ions, glob, tab, ydot, diag, off):
+    for j in range(node.shape[0]):
+        ydot[off + j] = (data[LIN_XINF, j] - data[LIN_X, j]) / data[LIN_TAU, j]
+        diag[off + j] = -1.0 / data[LIN_TAU, j]
+    return 0
+
+
+class LinCh(MechanismType):
+    name = 'linch'
+    parameters = {'gbar': .002, 'xinf': .5, 'tau': 3.0, 'x0': .5}
+    assigned = ('ik',)
+    states = ('x',)
+    ions = ('k',)
+    hidden = ('ik',)
+    kernels = Kernels(init=linch_init, cur=linch_cur, state=linch_state, ode=linch_ode)
+
+
+LIN_GBAR, LIN_XINF, LIN_TAU, LIN_X0, LIN_IK, LIN_X = rows(
+    LinCh, 'gbar', 'xinf', 'tau', 'x0', 'ik', 'x')
+
+
+def linstim_cur(t, dt, v, rhs, area, node, data, g, ix, ions, glob, tab):
+    for j in range(node.shape[0]):
+        data[STIM_I, j] = data[STIM_AMP, j]
+        point_onto(rhs, g, area, node, j, data[STIM_I, j], data[STIM_I, j], True)
+    return 0
+
+
+class LinStim(MechanismType):
+    """A constant electrode current amp (nA)."""
+    name = 'linstim'
+    point = True
+    electrode_current = True
+    parameters = {'amp': 0.0}
+    assigned = ('i',)
+    kernels = Kernels(cur=linstim_cur)
+
+
+STIM_AMP, STIM_I = rows(LinStim, 'amp', 'i')
+'''
+
+DT, NSTEP, V0 = .025, 400, -65.
+
+
+@pytest.fixture(scope='module')
+def linch(tmp_path_factory):
+    path = tmp_path_factory.mktemp('mech') / 'linch_mech.py'
+    path.write_text(textwrap.dedent(CHANNEL))
+    spec = importlib.util.spec_from_file_location('linch_mech', path)
+    mod = importlib.util.module_from_spec(spec)
+    sys.modules['linch_mech'] = mod
+    spec.loader.exec_module(mod)
+    yield mod
+    del sys.modules['linch_mech']
+
+
+AMP = .001      # nA: v rises by AMP*1e5/(area*cm) mV/ms in a passive compartment
+
+
+def _cell(mod):
+    """Three one-compartment cells: in A, x stays at xinf (v decays to ek); in B, gbar = 0
+    and x relaxes from x0 = 0 to xinf (v stays); C has only a constant linstim current."""
+    m = Model()
+    mt = register_mechanism(m, mod.LinCh)
+    register_mechanism(m, mod.LinStim)
+    a = m.new_section('a')
+    b = m.new_section('b')
+    c = m.new_section('c')
+    for s in (a, b, c):
+        s.L = s.diam = 10.
+    for s in (a, b):
+        s.insert('linch')
+    b(.5).linch.gbar = 0.
+    b(.5).linch.x0 = 0.
+    stim = m.new_point_process('linstim', c(.5))
+    stim.amp = AMP
+    m.dt = DT
+    return SimpleNamespace(m=m, mt=mt, a=a, b=b, c=c, stim=stim)
+
+
+def _vc_slope():
+    return AMP * 1e5 / (math.pi * 10. * 10.)
+
+
+def _fixed(mod, compiled: bool):
+    cell = _cell(mod)
+    m, a, b, c = cell.m, cell.a, cell.b, cell.c
+    backend.set_backend('numba' if compiled else 'numpy')
+    try:
+        m.finitialize(V0)
+        va, xb, vc = [a(.5).v], [b(.5).linch.x], [c(.5).v]
+        if compiled:
+            m.ensure_built()
+            assert fused._plan(m) is not None           # the driver runs this model
+        for _ in range(NSTEP):
+            fused.advance(m, 1)
+            va.append(a(.5).v)
+            xb.append(b(.5).linch.x)
+            vc.append(c(.5).v)
+    finally:
+        backend.set_backend(None)
+    return np.array(va), np.array(xb), np.array(vc)
+
+
+def test_registered_type_number_and_names(linch):
+    cell = _cell(linch)
+    m, mt = cell.m, cell.mt
+    assert mt.type_index >= 25 and m.mech_types['linstim'].type_index == mt.type_index + 1
+    assert m.type_order[-2] is mt
+    assert type(cell.stim).__name__ == 'linstim' and cell.stim.amp == AMP
+    assert cell.a(.5).linch.tau == 3.0 and cell.a(.5).ek == -77.
+    assert 'linch' in m.mechanism_names(point=False)
+
+
+def test_fixed_step_numpy_and_compiled_match_the_reference(linch):
+    va, xb, vc = _fixed(linch, compiled=False)
+    t = DT * np.arange(NSTEP + 1)
+    xinf, tau, ek = .5, 3.0, -77.
+    np.testing.assert_allclose(xb, xinf + (0. - xinf) * np.exp(-t / tau), rtol=0, atol=1e-13)
+    k = 1000. * .002 * xinf / 1.0
+    ref = ek + (V0 - ek) / (1. + DT * k) ** np.arange(NSTEP + 1)
+    np.testing.assert_allclose(va, ref, rtol=0, atol=1e-11)
+    np.testing.assert_allclose(vc, V0 + _vc_slope() * t, rtol=0, atol=1e-11)
+    va2, xb2, vc2 = _fixed(linch, compiled=True)
+    assert np.array_equal(va, va2) and np.array_equal(xb, xb2)     # bit for bit
+    assert np.array_equal(vc, vc2)
+
+
+@pytest.mark.parametrize('fast', [False, True])
+def test_cvode_matches_the_exponential(linch, fast):
+    cell = _cell(linch)
+    m, a, b, c = cell.m, cell.a, cell.b, cell.c
+    sav = cvode.FAST
+    cvode.FAST = fast
+    backend.set_backend('numba')
+    try:
+        cv = cvode.CVode(model=m)
+        cv.active(1)
+        cv.atol(1e-7)
+        m.finitialize(V0)
+        out = []
+        for tt in (1., 2.5, 5., 10.):
+            cv.solve(tt)
+            out.append((m.t, a(.5).v, b(.5).linch.x, c(.5).v))
+        assert (m._cvode._fast is not None) == fast         # the compiled f ran
+        cv.active(0)
+    finally:
+        cvode.FAST = sav
+        backend.set_backend(None)
+    k = 1000. * .002 * .5
+    for tt, va, xb, vc in out:
+        assert va == pytest.approx(-77. + (V0 + 77.) * math.exp(-k * tt), abs=2e-4)
+        assert xb == pytest.approx(.5 - .5 * math.exp(-tt / 3.0), abs=2e-5)
+        assert vc == pytest.approx(V0 + _vc_slope() * tt, abs=1e-6)
