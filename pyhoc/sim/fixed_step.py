@@ -63,7 +63,7 @@ class _Layout:
 
     def solve(self, model: 'Model') -> None:
         """The tree solve (hines.solve; the plan is looked up once per geometry)."""
-        if backend.kernels() is not None:
+        if backend.current() is not None:
             hines.solve(model.a, model.b, model.d, model.rhs, model.parent, model.ncell)
             return
         gv = model.geometry_version
