@@ -15,12 +15,14 @@ shared/design/exact-fixed-step.md).  Once loaded, numba stays in use for the pro
 """
 from __future__ import annotations
 
+import importlib.util
 import os
 import sys
 
 _UNSET = object()
 _kernels = _UNSET          # the kernels module, or None for the NumPy path
 _name: str | None = None
+_want: str | None = None   # what _wanted() found
 
 # Work is counted in node-steps: one fixed step of one node or one mechanism instance, plus
 # STEP_WORK for the Python around each step (steps × (STEP_WORK + nodes + instances)).
@@ -37,13 +39,25 @@ _spent = 0                 # node-steps done on the NumPy path while numba was n
 
 
 def _wanted() -> str:
-    want = os.environ.get('PYHOC_BACKEND', '').strip().lower()
-    return 'numpy' if want == 'numpy' else 'numba'
+    """``'numba'`` unless PYHOC_BACKEND is ``numpy`` or numba is not installed (looked up
+    once, not imported)."""
+    global _want
+    if _want is None:
+        _want = 'numba'
+        if os.environ.get('PYHOC_BACKEND', '').strip().lower() == 'numpy':
+            _want = 'numpy'
+        else:
+            try:
+                if importlib.util.find_spec('numba') is None:
+                    _want = 'numpy'
+            except (ImportError, ValueError):   # a broken sys.modules entry: _choose says so
+                pass
+    return _want
 
 
 def _choose():
     global _kernels, _name
-    if _wanted() == 'numpy':
+    if os.environ.get('PYHOC_BACKEND', '').strip().lower() == 'numpy':
         _kernels, _name = None, 'numpy'
         return
     try:
@@ -134,8 +148,8 @@ def name() -> str:
 def set_backend(which: str | None) -> str:
     """Switch the backend in-process (tests, benchmarks): ``'numba'``, ``'numpy'``, or None
     to choose again from the environment.  Returns the backend now in use."""
-    global _kernels, _name, _spent
-    _spent = 0
+    global _kernels, _name, _spent, _want
+    _spent, _want = 0, None
     if which is None:
         _kernels, _name = _UNSET, None
     elif which == 'numpy':
