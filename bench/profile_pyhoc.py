@@ -20,6 +20,7 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
+os.environ.setdefault('PYHOC_LOAD_WORK', '0')   # the compiled loop from the first run on
 import models  # noqa: E402
 
 

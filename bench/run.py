@@ -133,7 +133,10 @@ def med(xs):
 def bench_sim(name, a, nrn_py, log) -> dict:
     mode = 'quick' if a.quick else 'full'
     row = {'model': name}
-    workers = {'pyhoc': Worker('pyhoc', sys.executable, name, mode, a.ses, pyhoc_env())}
+    # the steady-state speed of each backend: numba loaded at the first run, not only once
+    # the short runs have added up to its load cost (pyhoc.sim.backend.LOAD_WORK)
+    workers = {'pyhoc': Worker('pyhoc', sys.executable, name, mode, a.ses,
+                               dict(pyhoc_env(), PYHOC_LOAD_WORK='0'))}
     if nrn_py:
         workers['neuron'] = Worker('neuron', nrn_py, name, mode, a.ses)
     for impl, w in workers.items():

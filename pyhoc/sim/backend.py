@@ -4,25 +4,60 @@
 the environment variable ``PYHOC_BACKEND`` is not ``numpy``; otherwise the NumPy / pure-Python
 path.  When numba was wanted but cannot be imported, a one-line notice goes to stderr.
 
-numba is imported on the first call of :func:`kernels` (the first time a simulation needs a
-kernel), never at ``import pyhoc``: programs without a simulation do not pay its start-up.
-Both backends give bit-identical results (libm ``exp``, no fastmath, NEURON's elimination
-order; see shared/design/exact-fixed-step.md).
+numba is imported on the first call of :func:`kernels`, never at ``import pyhoc``.  Importing
+it and loading its cached kernels costs a process about a second, more than a small, short
+run takes on the NumPy path; so the drivers ask :func:`kernels_for` with the work they are
+about to do, and numba is loaded only once that work (plus what the NumPy path has already
+done in this process, :func:`spend`) is worth :data:`LOAD_WORK`.  Until then the NumPy path
+runs with the C library's ``exp`` (:func:`exact_exp_default`), so both backends give
+bit-identical results (libm ``exp``, no fastmath, NEURON's elimination order; see
+shared/design/exact-fixed-step.md).  Once loaded, numba stays in use for the process.
 """
 from __future__ import annotations
 
+import importlib.util
 import os
 import sys
 
 _UNSET = object()
 _kernels = _UNSET          # the kernels module, or None for the NumPy path
 _name: str | None = None
+_want: str | None = None   # what _wanted() found
+
+# Work is counted in node-steps: one fixed step of one node or one mechanism instance, plus
+# STEP_WORK for the Python around each step (steps × (STEP_WORK + nodes + instances)).
+# Measured on the NumPy path with libm exp (tools: bench/first_result.py, 2-core machine):
+# ~1.4 µs per node-step and ~0.8 ms per step (≈ 570 node-steps) of overhead, against ~7 s
+# for numba's import and cached-kernel load on the same loaded machine (~1.2 s unloaded):
+# LOAD_WORK ≈ 5e6 node-steps, e.g. ~10000 steps of a one-compartment cell, ~3000 steps of a
+# 200-compartment one.  Past it the NumPy path has spent about what the load costs, so the
+# total is at most about twice the best choice made in hindsight.
+# PYHOC_LOAD_WORK overrides LOAD_WORK (0: load numba at the first run).
+STEP_WORK = 500
+LOAD_WORK = int(os.environ.get('PYHOC_LOAD_WORK', '') or 5_000_000)
+_spent = 0                 # node-steps done on the NumPy path while numba was not loaded
+
+
+def _wanted() -> str:
+    """``'numba'`` unless PYHOC_BACKEND is ``numpy`` or numba is not installed (looked up
+    once, not imported)."""
+    global _want
+    if _want is None:
+        _want = 'numba'
+        if os.environ.get('PYHOC_BACKEND', '').strip().lower() == 'numpy':
+            _want = 'numpy'
+        else:
+            try:
+                if importlib.util.find_spec('numba') is None:
+                    _want = 'numpy'
+            except (ImportError, ValueError):   # a broken sys.modules entry: _choose says so
+                pass
+    return _want
 
 
 def _choose():
     global _kernels, _name
-    want = os.environ.get('PYHOC_BACKEND', '').strip().lower()
-    if want == 'numpy':
+    if os.environ.get('PYHOC_BACKEND', '').strip().lower() == 'numpy':
         _kernels, _name = None, 'numpy'
         return
     try:
@@ -36,12 +71,72 @@ def _choose():
 
 
 def kernels():
-    """The compiled kernels module, or None when the NumPy path is in use."""
+    """The compiled kernels module (imported now if wanted), or None for the NumPy path."""
     k = _kernels
     if k is _UNSET:
         _choose()
         k = _kernels
     return k
+
+
+def current():
+    """The compiled kernels if already loaded, else None; never imports numba (the per-step
+    code's question: both paths give the same numbers)."""
+    k = _kernels
+    return None if k is _UNSET else k
+
+
+def kernels_for(work: float):
+    """The kernels for a stretch of ``work`` node-steps: loaded now when numba is wanted and
+    the work, with what the NumPy path has done already, is worth its load cost; else None
+    (NumPy path, numba not imported)."""
+    k = _kernels
+    if k is not _UNSET:
+        return k
+    if _spent + work < LOAD_WORK and _wanted() == 'numba':
+        return None
+    return kernels()
+
+
+def spend(work: float) -> None:
+    """Count ``work`` node-steps done on the NumPy path while numba is not loaded; past
+    :data:`LOAD_WORK` in all, numba is loaded for what follows."""
+    global _spent
+    if _kernels is _UNSET:
+        _spent += work
+        if _spent >= LOAD_WORK:
+            kernels()
+
+
+def step_work(model) -> int:
+    """Node-steps in one fixed step of ``model``: its nodes and mechanism instances, and the
+    per-step overhead."""
+    return STEP_WORK + len(model.v) + sum(b.n for b in model.blocks.values())
+
+
+def kernels_for_run(model, nsteps, tstop: float):
+    """:func:`kernels_for` a fixed-step run of ``nsteps`` steps (None: until ``tstop``)."""
+    k = _kernels
+    if k is not _UNSET:
+        return k
+    model.ensure_built()
+    steps = nsteps if nsteps is not None else (tstop - model.t) / model.dt + 1
+    return kernels_for(steps * step_work(model))
+
+
+def spend_step(model) -> None:
+    """:func:`spend` one fixed step of ``model`` (a no-op once the backend is chosen)."""
+    if _kernels is _UNSET:
+        spend(step_work(model))
+
+
+def exact_exp_default() -> bool:
+    """Whether ``exact_exp`` None (auto) means the C library's exp: yes unless the NumPy
+    backend was chosen (numba loaded, or to be loaded once the work is worth it)."""
+    k = _kernels
+    if k is _UNSET:
+        return _wanted() == 'numba'
+    return k is not None
 
 
 def name() -> str:
@@ -53,7 +148,8 @@ def name() -> str:
 def set_backend(which: str | None) -> str:
     """Switch the backend in-process (tests, benchmarks): ``'numba'``, ``'numpy'``, or None
     to choose again from the environment.  Returns the backend now in use."""
-    global _kernels, _name
+    global _kernels, _name, _spent, _want
+    _spent, _want = 0, None
     if which is None:
         _kernels, _name = _UNSET, None
     elif which == 'numpy':

@@ -43,7 +43,8 @@ def continuerun(model: 'Model', tstop: float, group: int, stopped) -> None:
 
 
 def _run(model: 'Model', nsteps, tcond: float, group: int, stopped) -> None:
-    k = backend.kernels() if ENABLED and not _cvode_active(model) else None
+    k = backend.kernels_for_run(model, nsteps, tcond) if ENABLED and not _cvode_active(model) \
+        else None
     plan = None
     if k is not None:
         model.check_dt()

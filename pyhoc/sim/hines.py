@@ -40,7 +40,7 @@ def solve(a: np.ndarray, b: np.ndarray, d: np.ndarray, rhs: np.ndarray,
     NEURON (``keep_d`` False: d's contents are left undefined, which saves a copy on the NumPy
     path; the fixed step does not read d after the solve).
     """
-    k = backend.kernels()
+    k = backend.current()
     if k is not None:                            # compiled, same operations in the same order
         k.hines_solve(a, b, d, rhs, parent, ncell)
         return

@@ -15,7 +15,7 @@ from typing import Callable
 import numpy as np
 
 from ..errors import HocError
-from . import fixed_step, topology, tree
+from . import backend, fixed_step, topology, tree
 from .mechanisms import BUILTIN_TYPES
 from .mechanisms import ions
 from .pointprocess import POINT_CLASSES, PointProcess
@@ -701,6 +701,7 @@ class Model:
             self.check_finite()
             return
         self.check_dt()
+        backend.spend_step(self)
         try:
             with np.errstate(all='ignore'):     # a NaN is reported by check_finite below
                 fixed_step.fadvance(self)

@@ -302,3 +302,49 @@ def test_notice_when_numba_missing():
     assert r.stdout.strip() == 'numpy'
     lines = r.stderr.strip().splitlines()
     assert len(lines) == 1 and 'numba unavailable' in lines[0]
+
+
+_STARTUP = '''
+import sys
+from neuron import h
+h.load_file('stdrun.hoc')
+soma = h.Section(name='soma')
+soma.L = soma.diam = 20
+soma.insert('hh')
+dend = h.Section(name='dend')
+dend.L, dend.diam, dend.nseg = 1000, 2, 201
+dend.insert('hh')
+dend.connect(soma(1))
+ic = h.IClamp(soma(0.5))
+ic.delay, ic.dur, ic.amp = 1, 1, 0.5
+vs = h.Vector().record(dend(0.9)._ref_v)
+h.finitialize(-65)
+%s
+print(repr(vs[200]), repr(vs[vs.size() - 1]), 'numba' in sys.modules)
+'''
+
+
+def _startup(tmp_path, run: str) -> list[str]:
+    env = {k: v for k, v in os.environ.items() if k not in ('PYHOC_BACKEND', 'PYHOC_LOAD_WORK')}
+    env['PYTHONPATH'] = os.path.abspath(ROOT)
+    script = tmp_path / 'run.py'
+    script.write_text(_STARTUP % run)
+    r = subprocess.run([sys.executable, '-m', 'pyhoc', '-nobanner', str(script)],
+                       cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stderr
+    return r.stdout.split()
+
+
+def test_short_run_does_not_load_numba_long_run_does(tmp_path):
+    """backend.LOAD_WORK: a short run stays on the NumPy path without importing numba, a
+    long one loads the compiled kernels at once, a long fadvance loop once the NumPy path
+    has done LOAD_WORK; all three give the same numbers, bit for bit."""
+    pytest.importorskip('numba')
+    steps_long = backend.LOAD_WORK // 1400 + 200     # > LOAD_WORK node-steps (~1400 a step)
+    short = _startup(tmp_path, 'h.continuerun(5)')
+    long = _startup(tmp_path, 'h.continuerun(%g)' % (steps_long * 0.025))
+    loop = _startup(tmp_path, 'for i in range(%d): h.fadvance()' % steps_long)
+    assert short[2] == 'False'
+    assert long[2] == 'True' and loop[2] == 'True'
+    assert short[0] == short[1] == long[0] == loop[0]
+    assert long[1] == loop[1]

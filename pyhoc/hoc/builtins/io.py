@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import os
 import re
-import subprocess
 
 from ...errors import HocError
 from ..files import expand_path, native_library_file
@@ -244,6 +243,7 @@ def chdir(interp, path):
 @builtin('system')
 def system(interp, cmd, target=None):
     refuse(interp, 'system')
+    import subprocess           # (here: most programs never call system)
     try:
         interp.stdout.flush()
     except Exception:

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import os
-import platform
 import re
 import sys
 import time
@@ -173,6 +172,7 @@ def neuronhome(interp):
 
 @builtin('machine_name')
 def machine_name(interp, target=None):
+    import platform
     from ...base.refs import set_string
     name = platform.node()
     if target is not None:
@@ -310,6 +310,7 @@ def nrn_feenableexcept(interp, on=1.0):
 def config_items() -> list[tuple[str, str]]:
     """nrn_get_config_key/val: how this pyhoc is built, under NEURON's CMake option names."""
     import importlib.util
+    import platform
     import sysconfig
     have = lambda m: 'ON' if importlib.util.find_spec(m) is not None else 'OFF'  # noqa: E731
     return [

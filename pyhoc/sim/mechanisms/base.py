@@ -24,22 +24,23 @@ def exp_array(x: np.ndarray, exact: bool | None = True) -> np.ndarray:
     ``exact`` True: the C library's exp (as NEURON's compiled mechanisms do; compiled when the
     numba backend is in use, else a Python loop over ``math.exp``).  False: NumPy's SIMD exp,
     which may differ from libm's by one ulp for a few percent of arguments.  None (``auto``):
-    libm's exp when it is compiled (free), NumPy's on the NumPy path (results within about
-    1e-11 mV of NEURON's instead of bit-identical, at a fraction of the cost).
+    libm's exp unless the NumPy backend was chosen (PYHOC_BACKEND=numpy, or no numba), where
+    NumPy's is used (results within about 1e-11 mV of NEURON's, at a fraction of the cost).
     """
-    if exact is None or exact:
-        k = backend.kernels()
+    if exact is None:
+        exact = backend.exact_exp_default()
+    if exact:
+        k = backend.current()
         if k is not None:                        # compiled libm exp, same results
             xc = np.ascontiguousarray(x, dtype=float)
             return k.exp_array(xc.ravel()).reshape(xc.shape)
-        if exact:
-            xc = np.asarray(x, dtype=float)
-            out = np.fromiter(map(math.exp, np.minimum(xc, 700.0).ravel().tolist()),
-                              dtype=float, count=xc.size).reshape(xc.shape)
-            mask = xc < -700.0
-            if mask.any():
-                out[mask] = 0.0
-            return out
+        xc = np.asarray(x, dtype=float)
+        out = np.fromiter(map(math.exp, np.minimum(xc, 700.0).ravel().tolist()),
+                          dtype=float, count=xc.size).reshape(xc.shape)
+        mask = xc < -700.0
+        if mask.any():
+            out[mask] = 0.0
+        return out
     return exp_fast(x)
 
 
@@ -62,11 +63,11 @@ def exp_into(x: np.ndarray, out: np.ndarray, exact: bool | None,
              in_range: bool = False) -> np.ndarray:
     """hoc_Exp of x into out (kernels' work buffers): exp_array's choice of exp.
     ``in_range``: the caller knows that no x lies outside [-700, 700] (NaN aside)."""
-    if exact is None or exact:
-        k = backend.kernels()
-        if k is not None or exact:
-            out[...] = exp_array(x, exact)
-            return out
+    if exact is None:
+        exact = backend.exact_exp_default()
+    if exact:
+        out[...] = exp_array(x, True)
+        return out
     if in_range:
         return np.exp(x, out=out)
     return exp_fast(x, out)
