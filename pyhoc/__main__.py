@@ -44,6 +44,24 @@ def run_python(path: str, argv: list[str]) -> None:
         sys.argv = old_argv
 
 
+def _autoload(interp, banner: bool) -> bool:
+    """The current folder's translated .mod files, as nrniv loads ./x86_64 (pyhoc.nmodl)."""
+    from .nmodl.load import MARKER, autoload
+    if not (os.path.isfile(MARKER) or os.path.isdir('x86_64')):
+        return True
+    from .errors import HocError
+    from .nmodl.errors import ModError
+    try:
+        names = autoload(interp.sim.model)
+    except (ModError, HocError) as e:
+        sys.stderr.write('pyhoc: %s\n' % e)
+        return False
+    if names and banner:
+        sys.stderr.write('Additional mechanisms from files\n')
+        sys.stderr.write(''.join(' "%s"' % n for n in names) + '\n')
+    return True
+
+
 def main(argv: list[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     if args and args[0] == '--check':
@@ -138,6 +156,8 @@ def main(argv: list[str] | None = None) -> int:
     interp.safe = safe
     if banner and not (mpi and rank > 0):
         sys.stderr.write(BANNER % __version__)
+    if not _autoload(interp, banner and not (mpi and rank > 0)):
+        return 1
     interactive = sys.stdin.isatty() if tty is None else tty
     try:
         for kind, value in actions:

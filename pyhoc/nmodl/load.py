@@ -92,5 +92,73 @@ def load_into(model, paths, quiet=False) -> list:
                 raise ModError('mechanism %s already exists' % cls.name, Pos(p, 0, 0))
             continue
         register_mechanism(model, cls)
+        if not cls.point:
+            _register_functions(cls)
         names.append(cls.name)
     return names
+
+
+def _register_functions(cls) -> None:
+    """HOC's ``name_suffix(args)`` for each FUNCTION/PROCEDURE of a density mechanism, and
+    ``setdata_suffix(x)`` choosing the instance they see (else the parameters' defaults)."""
+    from ..sim import registry
+    mech = cls.name
+
+    def setdata(interp, x=0.5):
+        model = interp.sim.model
+        sec = model.stack.current()
+        model.mech_types[mech].__dict__['_setdata'] = (sec, float(x))
+        return 0.0
+
+    registry.FUNCTIONS['setdata_' + mech] = setdata
+    for fname in cls.callables:
+        registry.FUNCTIONS['%s_%s' % (fname, mech)] = _hoc_function(mech, fname)
+
+
+def _hoc_function(mech: str, fname: str):
+    def call(interp, *args):
+        model = interp.sim.model
+        mt = model.mech_types[mech]
+        where = mt.__dict__.get('_setdata')
+        blk, j = None, 0
+        if where is not None:
+            sec, x = where
+            model.ensure_built()
+            arr, off = sec._slot(mech, next(iter(mt.all_defaults())))
+            blk, j = model.blocks[mech], off + sec._x_to_j(x)
+        return mt.call(fname, args, blk, j)
+    call.__name__ = '%s_%s' % (fname, mech)
+    return call
+
+
+def load_path(model, path: str) -> list:
+    """nrn_load_dll / load_mechanisms: the ``.mod`` files a path names, loaded into ``model``
+    (a HocError names the file and why when one cannot be translated)."""
+    from ..errors import HocError
+    files = mod_files(path)
+    if not files:
+        raise HocError('nrn_load_dll: no .mod files for %s (pyhoc translates the .mod files '
+                       'a library was built from)' % path)
+    try:
+        return load_into(model, files)
+    except ModError as e:
+        raise HocError('%s: cannot be translated: %s' % (e.pos.file, e)) from None
+
+
+MARKER = '.pyhoc-modl'
+
+
+def autoload(model, directory: str = '.') -> list:
+    """At start, as nrniv loads ./x86_64: the .mod files pyhoc-modl translated in this folder
+    (listed in its .pyhoc-modl), or those next to a NEURON-built x86_64/; returns the files."""
+    marker = os.path.join(directory, MARKER)
+    if os.path.isfile(marker):
+        with open(marker) as f:
+            files = [os.path.join(directory, ln.strip()) for ln in f if ln.strip()]
+        files = [p for p in files if os.path.isfile(p)]
+    elif os.path.isdir(os.path.join(directory, 'x86_64')):
+        files = sorted(glob.glob(os.path.join(directory, '*.mod')))
+    else:
+        return []
+    load_into(model, files)
+    return [os.path.basename(p) for p in files]

@@ -121,7 +121,7 @@ class GeneratedMechanism(MechanismType):
         density mechanism's function called from HOC without an instance gets zeros)."""
         fn, nargs, is_func = self.callables[name]
         if len(args) != nargs:
-            from ..base.errors import HocError
+            from ..errors import HocError
             raise HocError('%s: wrong number of arguments (%d, expects %d)'
                            % (name, len(args), nargs))
         g, tab = self.kernel_globals()
@@ -134,7 +134,18 @@ class GeneratedMechanism(MechanismType):
             v = float(self.model.v[blk.node[slot]])
         r = fn(self.model.t, self.model.dt, v, data, slot, g, tab,
                *[float(a) for a in args])
-        return float(r)
+        return float(r) if is_func else 1.0       # a PROCEDURE returns 1 to HOC
+
+    def method_of(self, pp, name: str):
+        """A point process's FUNCTION/PROCEDURE as a method of its HOC object."""
+        def method(*args):
+            model = self.model
+            model.ensure_built()
+            blk = model.blocks.get(self.name)
+            return self.call(name, args, blk, pp._slot) if pp._slot >= 0 else \
+                self.call(name, args)
+        method.__name__ = name
+        return method
 
     # ---- NET_RECEIVE
     def net_receive(self, pp, weight, flag: float) -> None:

@@ -101,6 +101,8 @@ class PointProcess(HocObject):
         n = d['_mtype'].array_params.get(name) if '_mtype' in d else None
         if n is not None:           # an array PARAMETER (VClamp's dur[3], amp[3])
             return _PointArray(self, name, n)
+        if name in getattr(d.get('_mtype'), 'callables', ()):     # a .mod FUNCTION/PROCEDURE
+            return self._mtype.method_of(self, name)
         raise AttributeError("'%s' object has no attribute '%s'" % (self.hoc_class_name, name))
 
     def __setattr__(self, name: str, value) -> None:
