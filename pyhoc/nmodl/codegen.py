@@ -70,6 +70,8 @@ class Gen:
         for s in m.symbols.values():
             if s.kind in ('unit_factor', 'constant'):
                 self.consts[s.name] = s.default if s.default is not None else 0.0
+            elif s.kind == 'state' and s.name in ionvars:
+                self.states.append(s.name)
             elif s.storage == 'range':
                 if s.kind == 'parameter':
                     self.params[s.name] = s.default if s.default is not None else 0.0
@@ -77,12 +79,13 @@ class Gen:
                     self.states.append(s.name)
                 else:
                     self.assigned.append(s.name)
-                if not (s.public or s.kind == 'state'):
+                if not (s.public or s.kind == 'state' or s.name in
+                        m.lists['NONSPECIFIC_CURRENT'] + m.lists['ELECTRODE_CURRENT']):
                     self.hidden.append(s.name)
             elif s.storage == 'global':
                 self.globals[s.name] = s.default if s.default is not None else 0.0
         for n in ionvars:
-            if n not in self.params and n not in self.assigned:
+            if n not in self.params and n not in self.assigned and n not in self.states:
                 self.assigned.append(n)
             if n not in self.hidden and n not in m.lists['RANGE']:
                 self.hidden.append(n)
@@ -423,7 +426,7 @@ class Gen:
     def read_ions(self, ind, with_currents=False):
         rows, _ = self.ion_rows()
         for k, n, row, rd, wr in rows:
-            if rd and row != 'ION_I':
+            if rd or (wr and row != 'ION_I'):
                 self.emit('data[%s, j] = ions[%d][%s, ix[%d, j]]' % (self.R(n), k, row, k),
                           ind)
 

@@ -154,7 +154,7 @@ class GeneratedMechanism(MechanismType):
         j = pp._slot
         v = float(model.v[blk.node[j]]) if not self.artificial else 0.0
         g, tab = self.kernel_globals()
-        self._net_receive_body(_NetCalls(self, pp), model.t, model.dt, v, blk.data, j, g,
+        self._net_receive_body(_NetCalls(self, pp, weight), model.t, model.dt, v, blk.data, j, g,
                                tab, weight, float(flag))
 
     def net_receive_init(self, pp, weight) -> None:
@@ -165,22 +165,22 @@ class GeneratedMechanism(MechanismType):
         blk = model.blocks[self.name]
         j = pp._slot
         g, tab = self.kernel_globals()
-        self._net_init_body(_NetCalls(self, pp), model.t, model.dt, 0.0, blk.data, j, g, tab,
+        self._net_init_body(_NetCalls(self, pp, weight), model.t, model.dt, 0.0, blk.data, j, g, tab,
                             weight)
 
 
 class _NetCalls:
     """net_send, net_event and net_move of one instance (NET_RECEIVE's and INITIAL's)."""
 
-    __slots__ = ('mt', 'pp')
+    __slots__ = ('mt', 'pp', 'weight')
 
-    def __init__(self, mt, pp):
-        self.mt, self.pp = mt, pp
+    def __init__(self, mt, pp, weight=None):
+        self.mt, self.pp, self.weight = mt, pp, weight
 
     def net_send(self, delay, flag):
         from ..sim.events import state
         m = self.mt.model
-        state(m).net_send(self.pp, m.t + delay, flag)
+        state(m).net_send(self.pp, m.t + delay, flag, self.weight)   # the event's weights
         return 0.0
 
     def net_event(self, tt):
