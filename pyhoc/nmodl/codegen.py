@@ -47,9 +47,11 @@ class Gen:
         m = mech
         self.point = m.point_process
         self.artificial = m.kind == 'ARTIFICIAL_CELL'
+        self.in_callable = False
         for pos, text in m.verbatim:
-            self.fail('VERBATIM block (C code) is not translated: %s'
-                      % text.strip().splitlines()[0][:60] if text.strip() else 'VERBATIM', pos)
+            if _verbatim_kind(text) is None:
+                self.fail('VERBATIM block (C code) is not translated: %s'
+                          % text.strip().splitlines()[0][:60], pos)
         if m.kinetics or m.linears or m.nonlinears or m.discretes:
             b = next(iter((m.kinetics or m.linears or m.nonlinears or m.discretes).values()))
             self.fail('%s block %s is not translated yet' % (b.kind, b.name), b.pos)
@@ -107,7 +109,9 @@ class Gen:
         self.tables = dict(m.tables)
         for name in self.tables:
             self.globals['usetable'] = 1.0
-        self.gslots = list(self.globals) + ['celsius']
+        # top-level LOCALs: nocmodl's file-static doubles, shared by all instances, not in HOC
+        self.private = [n for n in m.top_locals if n not in self.globals]
+        self.gslots = list(self.globals) + self.private + ['celsius']
         self.rows = list(self.params) + [a for a in self.assigned] + self.states
         self.funcs = dict(m.functions)
         self.procs = dict(m.procedures)
@@ -139,7 +143,7 @@ class Gen:
             return repr(float(self.consts[name]))
         if name in self.rows:
             return 'data[%s, j]' % self.R(name)
-        if name in self.globals:
+        if name in self.globals or name in self.private:
             return 'glob[%s]' % self.G(name)
         if name in ('area', 'diam') and name in self.m.symbols:
             return '_' + name
@@ -185,6 +189,8 @@ class Gen:
                 self.P, _ident(name), ''.join(', ' + a for a in args))
         if name in MATH1:
             return '%s(%s)' % (MATH1[name], ', '.join(args))
+        if name == 'at_time':      # fixed step: no discontinuity to stop at (CVode's only)
+            return '0.0'
         if name == 'net_send':
             return "_nr.net_send(%s)" % ', '.join(args)
         if name == 'net_event':
@@ -279,6 +285,12 @@ class Gen:
         elif t is ast.Protect:
             self.stmt(st.assign, scope, ind, mode)
         elif t is ast.ExprStmt:
+            e = st.expr
+            if isinstance(e, ast.Call) and e.name == 'state_discontinuity' and \
+                    len(e.args) == 2 and isinstance(e.args[0], ast.Name):
+                self.emit('%s = %s' % (self.name_expr(e.args[0].name, scope, e.pos),
+                                       self.expr(e.args[1], scope)), ind)
+                return
             self.emit(self.expr(st.expr, scope), ind)
         elif t is ast.If:
             self.emit('if %s:' % self.expr(st.cond, scope), ind)
@@ -311,6 +323,13 @@ class Gen:
                 self.fail('SOLVE outside BREAKPOINT is not translated', st.pos)
         elif t is ast.Local:
             pass
+        elif t is ast.Verbatim:
+            kind = _verbatim_kind(st.text)
+            if kind == 'return':
+                if not self.in_callable:
+                    self.fail('VERBATIM return outside a FUNCTION or PROCEDURE is not '
+                              'translated', st.pos)
+                self.emit('return 0.0', ind)
         else:
             self.fail('%s is not translated' % t.__name__, st.pos)
 
@@ -362,7 +381,9 @@ class Gen:
             raw, ''.join(', ' + a for a in args)), 0)
         if is_func:
             self.emit('%s = 0.0' % ret, 1)
+        self.in_callable = True
         self.body(b.body, scope, 1, 'plain')
+        self.in_callable = False
         self.emit('return %s' % (ret if is_func else '0.0'), 1)
         self.emit('', 0)
         if tab is not None:
@@ -668,6 +689,7 @@ class Gen:
         sfx = '' if self.point else '_' + m.name
         cls.append('    globals = %r\n' % ({g + sfx: float(v) for g, v in self.globals.items()},))
         cls.append('    glob_names = %r\n' % (tuple(g + sfx for g in self.globals),))
+        cls.append('    glob_size = %d\n' % len(self.gslots))
         cls.append('    functions = %r\n' % (tuple(list(self.funcs) + list(self.procs)),))
         cls.append('    tables = %r\n' % (tuple(self.tables),))
         cls.append('    table_specs = %r\n' % (tuple(tabs),))
@@ -717,6 +739,25 @@ class Gen:
         text = ''.join(self.out)
         self.out = save
         return text
+
+
+_C_COMMENT = re.compile(r'/\*.*?\*/|//[^\n]*', re.S)
+_TRIVIAL_LINE = re.compile(r'^\s*(#\s*include\s*[<"][^>"]*[>"]|(\w+)\s*=\s*_ion_\2\s*;)\s*$')
+_RETURN = re.compile(r'^\s*return\s*(0|0\.0)?\s*;\s*$')
+
+
+def _verbatim_kind(text: str):
+    """The VERBATIM C idioms the generator takes: 'return' (``return 0;``: the FUNCTION or
+    PROCEDURE returns 0), 'noop' (#include lines, ``cai = _ion_cai;`` which the generated
+    code does anyway), else None."""
+    code = _C_COMMENT.sub('', text).strip()
+    if not code:
+        return 'noop'
+    if _RETURN.match(code):
+        return 'return'
+    if all(_TRIVIAL_LINE.match(ln) for ln in code.splitlines() if ln.strip()):
+        return 'noop'
+    return None
 
 
 def _ion_use(ion) -> tuple:

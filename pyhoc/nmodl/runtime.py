@@ -47,6 +47,7 @@ class GeneratedMechanism(MechanismType):
     """Base of the mechanism classes generated from ``.mod`` files."""
 
     glob_names: tuple = ()
+    glob_size = 1               # HOC's globals, then file-level LOCALs, then celsius
     table_specs: tuple = ()
     table_rows = 0
     callables: dict = {}
@@ -56,8 +57,7 @@ class GeneratedMechanism(MechanismType):
 
     def __init__(self, model):
         super().__init__(model)
-        n = len(self.glob_names)
-        self._glob = np.zeros(n + 1 + 2 * len(self.table_specs))
+        self._glob = np.zeros(self.glob_size + 2 * len(self.table_specs))
         for k, name in enumerate(self.glob_names):
             self._glob[k] = self.globals[name]
         self.global_values = _Globals(self.glob_names, self._glob)
@@ -73,7 +73,7 @@ class GeneratedMechanism(MechanismType):
 
     def kernel_globals(self):
         g = self._glob
-        g[len(self.glob_names)] = self.model.celsius
+        g[self.glob_size - 1] = self.model.celsius
         if self.table_specs:
             self._check_tables()
         return g, self._tab
