@@ -44,22 +44,18 @@ def run_python(path: str, argv: list[str]) -> None:
         sys.argv = old_argv
 
 
-def _autoload(interp, banner: bool) -> bool:
-    """The current folder's translated .mod files, as nrniv loads ./x86_64 (pyhoc.nmodl)."""
+def _autoload(interp, banner: bool) -> None:
+    """The current folder's translated .mod files, as nrniv loads ./x86_64 (pyhoc.nmodl); a
+    file that cannot be translated is reported and the session goes on without it."""
     from .nmodl.load import MARKER, autoload
     if not (os.path.isfile(MARKER) or os.path.isdir('x86_64')):
-        return True
-    from .errors import HocError
-    from .nmodl.errors import ModError
-    try:
-        names = autoload(interp.sim.model)
-    except (ModError, HocError) as e:
-        sys.stderr.write('pyhoc: %s\n' % e)
-        return False
+        return
+    names, failed = autoload(interp.sim.model)
+    for e in failed:
+        sys.stderr.write('pyhoc: not loaded: %s\n' % e)
     if names and banner:
         sys.stderr.write('Additional mechanisms from files\n')
         sys.stderr.write(''.join(' "%s"' % n for n in names) + '\n')
-    return True
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -156,8 +152,7 @@ def main(argv: list[str] | None = None) -> int:
     interp.safe = safe
     if banner and not (mpi and rank > 0):
         sys.stderr.write(BANNER % __version__)
-    if not _autoload(interp, banner and not (mpi and rank > 0)):
-        return 1
+    _autoload(interp, banner and not (mpi and rank > 0))
     interactive = sys.stdin.isatty() if tty is None else tty
     try:
         for kind, value in actions:

@@ -150,7 +150,8 @@ MARKER = '.pyhoc-modl'
 
 def autoload(model, directory: str = '.') -> list:
     """At start, as nrniv loads ./x86_64: the .mod files pyhoc-modl translated in this folder
-    (listed in its .pyhoc-modl), or those next to a NEURON-built x86_64/; returns the files."""
+    (listed in its .pyhoc-modl), or those next to a NEURON-built x86_64/; returns (the files
+    loaded, the ModErrors of those that could not be translated)."""
     marker = os.path.join(directory, MARKER)
     if os.path.isfile(marker):
         with open(marker) as f:
@@ -159,6 +160,12 @@ def autoload(model, directory: str = '.') -> list:
     elif os.path.isdir(os.path.join(directory, 'x86_64')):
         files = sorted(glob.glob(os.path.join(directory, '*.mod')))
     else:
-        return []
-    load_into(model, files)
-    return [os.path.basename(p) for p in files]
+        return [], []
+    done, failed = [], []
+    for p in files:         # each on its own: one bad file leaves the others usable
+        try:
+            load_into(model, [p])
+            done.append(os.path.basename(p))
+        except ModError as e:
+            failed.append(e)
+    return done, failed
