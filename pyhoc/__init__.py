@@ -59,6 +59,14 @@ def install_neuron_alias() -> None:
     sys.modules.setdefault('neuron.units', units)
 
 
+def load_mechanisms(path: str, warn_if_already_loaded: bool = True) -> bool:
+    """neuron.load_mechanisms: the mechanisms of the .mod files in ``path`` (or of the
+    NEURON library built from them), translated by pyhoc.nmodl, into the default model."""
+    from .nmodl.load import load_path
+    load_path(_default_interpreter().sim.model, path)
+    return True
+
+
 def load_ipython_extension(ipython):
     """``%load_ext pyhoc``: the ``%%hoc`` cell magic (pyhoc.jupyter; IPython imported there)."""
     from .jupyter import load_ipython_extension as load

@@ -47,6 +47,20 @@ def run_python(path: str, argv: list[str]) -> None:
         sys.argv = old_argv
 
 
+def _autoload(interp, banner: bool) -> None:
+    """The current folder's translated .mod files, as nrniv loads ./x86_64 (pyhoc.nmodl); a
+    file that cannot be translated is reported and the session goes on without it."""
+    from .nmodl.load import MARKER, autoload
+    if not (os.path.isfile(MARKER) or os.path.isdir('x86_64')):
+        return
+    names, failed = autoload(interp.sim.model)
+    for e in failed:
+        sys.stderr.write('pyhoc: not loaded: %s\n' % e)
+    if names and banner:
+        sys.stderr.write('Additional mechanisms from files\n')
+        sys.stderr.write(''.join(' "%s"' % n for n in names) + '\n')
+
+
 def main(argv: list[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     if args and args[0] == '--check':
@@ -147,6 +161,7 @@ def main(argv: list[str] | None = None) -> int:
     interp.safe = safe
     if banner and not (mpi and rank > 0):
         sys.stderr.write(BANNER % __version__)
+    _autoload(interp, banner and not (mpi and rank > 0))
     interactive = sys.stdin.isatty() if tty is None else tty
     try:
         for kind, value in actions:

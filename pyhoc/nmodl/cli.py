@@ -9,10 +9,10 @@ files reads the cache.  nrnivmodl's options are accepted: ``-incflags``/``-loadf
 its C++ compiler step, which pyhoc does not have, and ``-coreneuron``/``-nmodl``/
 ``-nmodlflags`` choose tools pyhoc does not use; they are reported and otherwise ignored.
 
-What this step produces today is the resolved model (the pickled Mechanism in the cache);
-generating the mechanism code from it onto the simulator's mechanism contract, and loading
-the translated set into pyhoc, is the next step of issue 13: until then, the mechanisms
-translated here cannot yet be inserted, and this command says so.
+Each translated file is also turned into its Python mechanism module (pyhoc.nmodl.codegen)
+so that an unsupported construct is reported here, with file and line; the files that
+translate are listed in ``.pyhoc-modl`` in the current folder, which pyhoc loads when it
+starts there (as nrniv loads ``x86_64/``).
 """
 from __future__ import annotations
 
@@ -21,6 +21,9 @@ import os
 import sys
 
 from .cache import cache_dir, translate
+from .codegen import generate
+from .errors import ModError
+from .load import MARKER
 
 USAGE = '''Usage: pyhoc-modl [options] [mod files or directories with mod files]
 Options:
@@ -95,6 +98,7 @@ def main(argv=None, out=None) -> int:
         return 0
     failed = 0
     names = []
+    done = []
     for path in files:
         r = translate(path)
         how = ' (cached)' if r.cached else ''
@@ -104,7 +108,15 @@ def main(argv=None, out=None) -> int:
             print(str(r.error), file=out)
             continue
         m = r.mechanism
+        try:
+            generate(m)
+        except ModError as e:
+            failed += 1
+            print(' -> NMODL %s: not translated%s' % (path, how), file=out)
+            print(str(e), file=out)
+            continue
         names.append(m.name)
+        done.append(path)
         print(' -> NMODL %s: %s %s%s' % (path, m.kind, m.name, how), file=out)
         if verbose:
             for pos, msg in m.warnings:
@@ -112,9 +124,13 @@ def main(argv=None, out=None) -> int:
                       file=out)
     print('%d of %d .mod files translated (resolved models in %s)'
           % (len(files) - failed, len(files), cache_dir()), file=out)
-    if names:
-        print('note: code generation for these mechanisms is not there yet: %s cannot be '
-              'inserted in pyhoc until it is' % ', '.join(names), file=out)
+    if done:
+        try:
+            with open(MARKER, 'w') as f:
+                f.write(''.join(os.path.relpath(p) + '\n' for p in done))
+        except OSError as e:
+            print('note: %s not written (%s): pyhoc will not load these at start' % (MARKER, e),
+                  file=out)
     return 1 if failed else 0
 
 

@@ -104,6 +104,8 @@ class PointProcess(HocObject):
         if '_mtype' in d and name in d['_mtype'].functions:    # FUNCTION/PROCEDURE
             from .mechfuncs import point_method
             return point_method(self, name)
+        if name in getattr(d.get('_mtype'), 'callables', ()):     # a .mod FUNCTION/PROCEDURE
+            return self._mtype.method_of(self, name)
         raise AttributeError("'%s' object has no attribute '%s'" % (self.hoc_class_name, name))
 
     def __setattr__(self, name: str, value) -> None:

@@ -192,8 +192,10 @@ def variable_domain(interp, *args):
 
 @builtin('nrn_load_dll')
 def nrn_load_dll(interp, path=''):
-    interp.stderr.write('nrn_load_dll: pyhoc cannot load compiled mechanisms (%s)\n' % path)
-    return 0.0
+    """Load the mechanisms of a NEURON-compiled library by translating the .mod files it was
+    built from (the folder above x86_64/), or of a .mod file or folder (pyhoc.nmodl.load)."""
+    from ...nmodl.load import load_path
+    return 1.0 if load_path(interp.sim.model, str(path)) else 0.0
 
 
 @builtin('nrnpython')

@@ -1,0 +1,781 @@
+"""Code generation: a resolved ``.mod`` Mechanism as a Python module on the mechanism contract.
+
+``generate(mech)`` returns the source text of one module that defines the mechanism's
+:class:`~pyhoc.sim.mechanisms.base.MechanismType` subclass (its spec from the NEURON block and
+the declarations) and its kernels (INITIAL, BREAKPOINT's current, the SOLVEd states, the
+DERIVATIVE right-hand side for CVode) written as loops over instances in nocmodl's expression
+shapes: the current and its conductance by the difference quotient at v+.001, the cnexp update
+x + (1 - exp(dt*B))*(-(A)/(B) - x) of x' = A + B*x with A and B derived from the equation
+(B by symbolic differentiation, A by x = 0), derivimplicit as a Newton solve of the backward
+Euler step, euler as a forward step.  Globals live in one array (``glob``) that HOC reads
+and writes through ``global_values``; every name in the text carries the mechanism's prefix,
+so that many generated mechanisms share the compiled driver's module.  The text runs as plain
+Python (the NumPy path) and is what the contract's driver compiles with numba.
+"""
+from __future__ import annotations
+
+import re
+
+from . import ast
+from .errors import ModSemanticError
+
+MATH1 = {'fabs': 'math.fabs', 'sqrt': 'math.sqrt', 'sin': 'math.sin', 'cos': 'math.cos',
+         'tan': 'math.tan', 'acos': 'math.acos', 'asin': 'math.asin', 'atan': 'math.atan',
+         'atan2': 'math.atan2', 'sinh': 'math.sinh', 'cosh': 'math.cosh',
+         'tanh': 'math.tanh', 'floor': 'math.floor', 'ceil': 'math.ceil',
+         'fmod': 'math.fmod', 'log10': 'math.log10', 'log': 'math.log', 'pow': 'math.pow',
+         'exp': 'hoc_exp', 'erf': 'math.erf', 'INT': 'float_int'}
+SUPPORTED_METHODS = ('cnexp', 'derivimplicit', 'euler', None)
+
+
+class Unsupported(ModSemanticError):
+    """A construct the code generator does not translate (named with file and line)."""
+
+
+def _ident(name: str) -> str:
+    return re.sub(r'\W', '_', name)
+
+
+class _Scope(dict):
+    """name -> Python expression of a name in the body being written."""
+
+
+class Gen:
+    def __init__(self, mech):
+        self.m = mech
+        self.P = 'M_' + _ident(mech.name) + '_'
+        m = mech
+        self.point = m.point_process
+        self.artificial = m.kind == 'ARTIFICIAL_CELL'
+        self.in_callable = False
+        for pos, text in m.verbatim:
+            if _verbatim_kind(text) is None:
+                self.fail('VERBATIM block (C code) is not translated: %s'
+                          % text.strip().splitlines()[0][:60], pos)
+        if m.kinetics or m.linears or m.nonlinears or m.discretes:
+            b = next(iter((m.kinetics or m.linears or m.nonlinears or m.discretes).values()))
+            self.fail('%s block %s is not translated yet' % (b.kind, b.name), b.pos)
+        for s in m.symbols.values():
+            if s.kind in ('pointer', 'bbcorepointer', 'random'):
+                self.fail('%s %s is not translated yet' % (s.kind.upper(), s.name), s.pos)
+            if s.dim is not None and s.kind in ('parameter', 'assigned', 'state'):
+                self.fail('array variable %s is not translated yet' % s.name, s.pos)
+        # storage: data rows (range), glob slots (global), constants
+        self.params, self.assigned, self.states, self.hidden = {}, [], [], []
+        self.globals = {}              # name -> default
+        ionvars = {}
+        for ion in m.ions.values():
+            for n in ion.read + ion.write:
+                ionvars[n] = ion.name
+        self.ionvars = ionvars
+        self.consts = {}
+        for s in m.symbols.values():
+            if s.kind in ('unit_factor', 'constant'):
+                self.consts[s.name] = s.default if s.default is not None else 0.0
+            elif s.kind == 'state' and s.name in ionvars:
+                self.states.append(s.name)
+            elif s.storage == 'range':
+                if s.kind == 'parameter':
+                    self.params[s.name] = s.default if s.default is not None else 0.0
+                elif s.kind == 'state':
+                    self.states.append(s.name)
+                else:
+                    self.assigned.append(s.name)
+                if not (s.public or s.kind == 'state' or s.name in
+                        m.lists['NONSPECIFIC_CURRENT'] + m.lists['ELECTRODE_CURRENT']):
+                    self.hidden.append(s.name)
+            elif s.storage == 'global':
+                self.globals[s.name] = s.default if s.default is not None else 0.0
+        for n in ionvars:
+            if n not in self.params and n not in self.assigned and n not in self.states:
+                self.assigned.append(n)
+            if n not in self.hidden and n not in m.lists['RANGE']:
+                self.hidden.append(n)
+        for name, v in m.defines.items():
+            self.consts[name] = float(v)
+        for st in self.states:      # <state>0: the value a state has before INITIAL
+            if st + '0' not in m.symbols:
+                self.globals[st + '0'] = m.symbols[st].start or 0.0
+        self.currents = []          # (name, ion or None)
+        for ion in m.ions.values():
+            for n in ion.write:
+                if n == 'i' + ion.name:
+                    self.currents.append((n, ion.name))
+        for n in m.lists['NONSPECIFIC_CURRENT']:
+            self.currents.append((n, None))
+        self.electrode = bool(m.lists['ELECTRODE_CURRENT'])
+        for n in m.lists['ELECTRODE_CURRENT']:
+            self.currents.append((n, None))
+        self.tables = dict(m.tables)
+        for name in self.tables:
+            self.globals['usetable'] = 1.0
+        # top-level LOCALs: nocmodl's file-static doubles, shared by all instances, not in HOC
+        self.private = [n for n in m.top_locals if n not in self.globals]
+        self.gslots = list(self.globals) + self.private + ['celsius']
+        self.rows = list(self.params) + [a for a in self.assigned] + self.states
+        self.funcs = dict(m.functions)
+        self.procs = dict(m.procedures)
+        self.out: list = []
+        self.tmp = 0
+
+    def fail(self, msg, pos):
+        raise Unsupported(msg, pos)
+
+    # ---- names ---------------------------------------------------------------------------
+    def R(self, name):
+        return '%sR_%s' % (self.P, _ident(name))
+
+    def G(self, name):
+        return '%sG_%s' % (self.P, _ident(name))
+
+    def name_expr(self, name, scope, pos):
+        if name in scope:
+            return scope[name]
+        if name == 'v':
+            return '_v'
+        if name == 't':
+            return 't'
+        if name == 'dt':
+            return 'dt'
+        if name == 'celsius':
+            return 'glob[%s]' % self.G('celsius')
+        if name in self.consts:
+            return repr(float(self.consts[name]))
+        if name in self.rows:
+            return 'data[%s, j]' % self.R(name)
+        if name in self.globals or name in self.private:
+            return 'glob[%s]' % self.G(name)
+        if name in ('area', 'diam') and name in self.m.symbols:
+            return '_' + name
+        if name == 'secondorder':
+            return '0.0'
+        self.fail('%s: a name the code generator cannot place (VERBATIM, POINTER?)' % name,
+                  pos)
+
+    # ---- expressions ---------------------------------------------------------------------
+    def expr(self, e, scope) -> str:
+        t = type(e)
+        if t is ast.Num:
+            return repr(float(e.text))
+        if t is ast.Name:
+            return self.name_expr(e.name, scope, e.pos)
+        if t is ast.Paren:
+            return '(%s)' % self.expr(e.expr, scope)
+        if t is ast.UnaryOp:
+            if e.op == '-':
+                return '(-%s)' % self.expr(e.operand, scope)
+            return '(not %s)' % self.expr(e.operand, scope)
+        if t is ast.BinOp:
+            a, b = self.expr(e.left, scope), self.expr(e.right, scope)
+            op = e.op
+            if op == '^':
+                return 'math.pow(%s, %s)' % (a, b)
+            if op == '&&':
+                return '(%s and %s)' % (a, b)
+            if op == '||':
+                return '(%s or %s)' % (a, b)
+            if op == '!=':
+                return '(%s != %s)' % (a, b)
+            return '(%s %s %s)' % (a, op, b)
+        if t is ast.Call:
+            return self.call(e, scope)
+        self.fail('%s is not translated here' % t.__name__, e.pos)
+
+    def call(self, e, scope) -> str:
+        name = e.name
+        args = [self.expr(a, scope) for a in e.args]
+        if name in self.funcs or name in self.procs:
+            return '%sf_%s(t, dt, _v, data, j, glob, tab%s)' % (
+                self.P, _ident(name), ''.join(', ' + a for a in args))
+        if name in MATH1:
+            return '%s(%s)' % (MATH1[name], ', '.join(args))
+        if name == 'at_time':      # fixed step: no discontinuity to stop at (CVode's only)
+            return '0.0'
+        if name == 'net_send':
+            return "_nr.net_send(%s)" % ', '.join(args)
+        if name == 'net_event':
+            return "_nr.net_event(%s)" % ', '.join(args)
+        if name == 'net_move':
+            return "_nr.net_move(%s)" % ', '.join(args)
+        self.fail('call of %s is not translated' % name, e.pos)
+
+    # symbolic d/dx (None: zero), for cnexp's B and the CVode Jacobian's diagonal
+    def deriv(self, e, x, scope):
+        t = type(e)
+        if t is ast.Num:
+            return None
+        if t is ast.Name:
+            return '1.0' if e.name == x and e.name not in scope else None
+        if t is ast.Paren:
+            d = self.deriv(e.expr, x, scope)
+            return None if d is None else '(%s)' % d
+        if t is ast.UnaryOp:
+            d = self.deriv(e.operand, x, scope)
+            return None if d is None else '(-%s)' % d
+        if t is ast.BinOp:
+            da, db = self.deriv(e.left, x, scope), self.deriv(e.right, x, scope)
+            if da is None and db is None:
+                return None
+            a, b = self.expr(e.left, scope), self.expr(e.right, scope)
+            if e.op in '+-':
+                if db is None:
+                    return da
+                if da is None:
+                    return db if e.op == '+' else '(-%s)' % db
+                return '(%s %s %s)' % (da, e.op, db)
+            if e.op == '*':
+                if da is None:
+                    return '(%s)*(%s)' % (a, db)
+                if db is None:
+                    return '(%s)*(%s)' % (da, b)
+                return '((%s)*(%s) + (%s)*(%s))' % (a, db, da, b)
+            if e.op == '/':
+                if db is None:
+                    return '(%s) / %s' % (da, b)
+                num = '((%s)*(%s) - (%s)*(%s))' % (da, b, a, db) if da is not None else \
+                    '(-(%s)*(%s))' % (a, db)
+                return '(%s / (%s*%s))' % (num, b, b)
+            if e.op == '^' and db is None:
+                return '(%s)*math.pow(%s, %s - 1.0)*(%s)' % (b, a, b, da)
+            return 'nan'
+        if t is ast.Call:
+            if e.name == 'exp' and len(e.args) == 1:
+                d = self.deriv(e.args[0], x, scope)
+                return None if d is None else '(hoc_exp(%s)*(%s))' % (
+                    self.expr(e.args[0], scope), d)
+            if all(self.deriv(a, x, scope) is None for a in e.args):
+                return None
+            return 'nan'
+        return None
+
+    # ---- statements ----------------------------------------------------------------------
+    def emit(self, line, ind):
+        self.out.append('    ' * ind + line + '\n')
+
+    def body(self, body, scope, ind, mode):
+        """Statements of a block; ``mode``: 'plain', 'cnexp', 'euler', 'ode', 'newton'
+        (how Prime assignments are written), 'current' (SOLVE skipped)."""
+        scope = _Scope(scope)
+        for n in body.locals:
+            if n.dim is not None:
+                self.fail('LOCAL array %s is not translated yet' % n.name, n.pos)
+            scope[n.name] = '_l_' + _ident(n.name)
+            self.emit('%s = 0.0' % scope[n.name], ind)
+        if not body.stmts:
+            self.emit('pass', ind)
+        for st in body.stmts:
+            self.stmt(st, scope, ind, mode)
+
+    def stmt(self, st, scope, ind, mode):
+        t = type(st)
+        if t is ast.Assign:
+            tg = st.target
+            if isinstance(tg, ast.Prime):
+                self.prime(tg.name, st.expr, scope, ind, mode, st.pos)
+                return
+            if not isinstance(tg, ast.Name):
+                self.fail('assignment to %s is not translated' % type(tg).__name__, st.pos)
+            lhs = self.name_expr(tg.name, scope, st.pos)
+            if lhs in ('t', 'dt') or lhs.startswith('_v'):
+                if lhs == '_v':
+                    self.emit('_v = %s' % self.expr(st.expr, scope), ind)
+                    return
+                self.fail('assignment to %s is not translated' % tg.name, st.pos)
+            self.emit('%s = %s' % (lhs, self.expr(st.expr, scope)), ind)
+        elif t is ast.Protect:
+            self.stmt(st.assign, scope, ind, mode)
+        elif t is ast.ExprStmt:
+            e = st.expr
+            if isinstance(e, ast.Call) and e.name == 'state_discontinuity' and \
+                    len(e.args) == 2 and isinstance(e.args[0], ast.Name):
+                self.emit('%s = %s' % (self.name_expr(e.args[0].name, scope, e.pos),
+                                       self.expr(e.args[1], scope)), ind)
+                return
+            self.emit(self.expr(st.expr, scope), ind)
+        elif t is ast.If:
+            self.emit('if %s:' % self.expr(st.cond, scope), ind)
+            self.body(st.body, scope, ind + 1, mode)
+            for c, b in st.elifs:
+                self.emit('elif %s:' % self.expr(c, scope), ind)
+                self.body(b, scope, ind + 1, mode)
+            if st.orelse is not None:
+                self.emit('else:', ind)
+                self.body(st.orelse, scope, ind + 1, mode)
+        elif t is ast.While:
+            self.emit('while %s:' % self.expr(st.cond, scope), ind)
+            self.body(st.body, scope, ind + 1, mode)
+        elif t is ast.FromLoop:
+            var = '_i_' + _ident(st.var)
+            inner = _Scope(scope)
+            inner[st.var] = var
+            by = self.expr(st.by, scope) if st.by is not None else '1.0'
+            hi = '_hi%d' % self.newtmp()
+            self.emit('%s = float(%s)' % (var, self.expr(st.lo, scope)), ind)
+            self.emit('%s = float(%s)' % (hi, self.expr(st.hi, scope)), ind)
+            self.emit('while %s <= %s:' % (var, hi), ind)
+            self.body(st.body, inner, ind + 1, mode)
+            self.emit('%s += %s' % (var, by), ind + 1)
+        elif t is ast.Body:
+            self.body(st, scope, ind, mode)
+        elif t in (ast.Solve, ast.Table, ast.Conductance, ast.Comment, ast.Mutex,
+                   ast.UnitsSwitch):
+            if t is ast.Solve and mode != 'current':
+                self.fail('SOLVE outside BREAKPOINT is not translated', st.pos)
+        elif t is ast.Local:
+            pass
+        elif t is ast.Verbatim:
+            kind = _verbatim_kind(st.text)
+            if kind == 'return':
+                if not self.in_callable:
+                    self.fail('VERBATIM return outside a FUNCTION or PROCEDURE is not '
+                              'translated', st.pos)
+                self.emit('return 0.0', ind)
+        else:
+            self.fail('%s is not translated' % t.__name__, st.pos)
+
+    def newtmp(self):
+        self.tmp += 1
+        return self.tmp
+
+    def prime(self, x, rhs, scope, ind, mode, pos):
+        X = self.name_expr(x, {}, pos)
+        if mode == 'cnexp':
+            B = self.deriv(rhs, x, scope)
+            if B is None or 'nan' in B:
+                self.fail("cnexp: %s' is not linear in %s" % (x, x), pos)
+            sub = _Scope(scope)
+            sub[x] = '0.0'
+            A = self.expr(rhs, sub)
+            self.emit('%s = %s + (1. - hoc_exp(dt*(%s)))*(- (%s) / (%s) - %s)'
+                      % (X, X, B, A, B, X), ind)
+        elif mode == 'euler':
+            self.emit('_D_%s = %s' % (_ident(x), self.expr(rhs, scope)), ind)
+        elif mode == 'ode':
+            k = self.states.index(x)
+            self.emit('ydot[off + %d*cnt + j] = %s' % (k, self.expr(rhs, scope)), ind)
+            B = self.deriv(rhs, x, scope)
+            self.emit('diag[off + %d*cnt + j] = %s' % (
+                k, '0.0' if B is None or 'nan' in B else B), ind)
+        elif mode == 'newton':
+            k = self.dstates.index(x)
+            self.emit('_F[%d] = %s - (%s - _S0[%d])/dt' % (k, self.expr(rhs, scope), X, k),
+                      ind)
+        else:
+            self.fail("a derivative (%s') outside a solved DERIVATIVE block" % x, pos)
+
+    # ---- functions and procedures ---------------------------------------------------------
+    def callable_def(self, b, is_func):
+        P = self.P
+        scope = _Scope()
+        args = []
+        for a in b.args:
+            scope[a.name] = '_a_' + _ident(a.name)
+            args.append(scope[a.name])
+        ret = '_r_' + _ident(b.name)
+        if is_func:
+            scope[b.name] = ret
+        fname = '%sf_%s' % (P, _ident(b.name))
+        tab = self.tables.get(b.name)
+        raw = fname + '_raw' if tab is not None else fname
+        self.emit('def %s(t, dt, _v, data, j, glob, tab%s):' % (
+            raw, ''.join(', ' + a for a in args)), 0)
+        if is_func:
+            self.emit('%s = 0.0' % ret, 1)
+        self.in_callable = True
+        self.body(b.body, scope, 1, 'plain')
+        self.in_callable = False
+        self.emit('return %s' % (ret if is_func else '0.0'), 1)
+        self.emit('', 0)
+        if tab is not None:
+            self.table_def(b, fname, raw, args, is_func, tab)
+
+    def table_def(self, b, fname, raw, args, is_func, tab):
+        """TABLE: the lookup of nocmodl's _f_/_n_ (linear interpolation in a table built
+        by the mechanism type when a DEPEND value changed); usetable 0 calls the function."""
+        k = list(self.tables).index(b.name)
+        names = [n.name for n in tab.names] or [b.name]
+        nrows = len(names)
+        self.table_info.append((b.name, names, tab, is_func, k))
+        x = args[0]
+        T = '%sTAB_%s' % (self.P, _ident(b.name))
+        self.emit('def %s(t, dt, _v, data, j, glob, tab%s):' % (
+            fname, ''.join(', ' + a for a in args)), 0)
+        self.emit('if glob[%s] == 0.0:' % self.G('usetable'), 1)
+        self.emit('return %s(t, dt, _v, data, j, glob, tab, %s)' % (raw, ', '.join(args)), 2)
+        base = '%s_ROW' % T
+        self.emit('mfac = glob[%s_MFAC]' % T, 1)
+        self.emit('xi = mfac*(%s - glob[%s_TMIN])' % (x, T), 1)
+        n = '%s_N' % T
+        outs = []
+        for r, nm in enumerate(names):
+            tgt = '_r' if is_func else self.name_expr(nm, {}, b.pos)
+            outs.append((tgt, '%s + %d' % (base, r)))
+        self.emit('if xi != xi:', 1)
+        for tgt, row in outs:
+            self.emit('%s = xi' % tgt, 2)
+        self.emit('elif xi <= 0.:', 1)
+        for tgt, row in outs:
+            self.emit('%s = tab[%s, 0]' % (tgt, row), 2)
+        self.emit('elif xi >= %s:' % n, 1)
+        for tgt, row in outs:
+            self.emit('%s = tab[%s, %s]' % (tgt, row, n), 2)
+        self.emit('else:', 1)
+        self.emit('i = int(xi)', 2)
+        self.emit('theta = xi - float(i)', 2)
+        for tgt, row in outs:
+            self.emit('%s = tab[%s, i] + theta*(tab[%s, i + 1] - tab[%s, i])'
+                      % (tgt, row, row, row), 2)
+        self.emit('return %s' % ('_r' if is_func else '0.0'), 1)
+        self.emit('', 0)
+        self.emit('def %s_RANGE(glob):' % T, 0)
+        self.emit('return (float(%s), float(%s))' % (self.expr(tab.lo, {}), self.expr(tab.hi, {})),
+                  1)
+        self.emit('', 0)
+
+    # ---- kernels ---------------------------------------------------------------------------
+    def ion_rows(self):
+        """(ion position, name, ION row) of each ion variable the mechanism reads."""
+        out = []
+        ions = list(self.m.ions)
+        for k, ion in enumerate(self.m.ions.values()):
+            for n in ion.read + ion.write:
+                row = ('ION_E' if n == 'e' + ion.name else 'ION_I' if n == 'i' + ion.name
+                       else 'ION_CI' if n == ion.name + 'i' else 'ION_CO')
+                out.append((k, n, row, n in ion.read, n in ion.write))
+        return out, ions
+
+    def read_ions(self, ind, with_currents=False):
+        rows, _ = self.ion_rows()
+        for k, n, row, rd, wr in rows:
+            if rd or (wr and row != 'ION_I'):
+                self.emit('data[%s, j] = ions[%d][%s, ix[%d, j]]' % (self.R(n), k, row, k),
+                          ind)
+
+    def write_concs(self, ind):
+        rows, _ = self.ion_rows()
+        for k, n, row, rd, wr in rows:
+            if wr and row != 'ION_I':
+                self.emit('ions[%d][%s, ix[%d, j]] = data[%s, j]' % (k, row, k, self.R(n)),
+                          ind)
+
+    def loop_head(self, ind=1):
+        self.emit('for j in range(node.shape[0]):', ind)
+        self.emit('_v = v[node[j]]', ind + 1)
+        if 'area' in self.m.symbols:
+            self.emit('_area = area[node[j]]', ind + 1)
+
+    SIG = 't, dt, v, rhs, area, node, data, g, ix, ions, glob, tab'
+
+    def init_kernel(self):
+        P = self.P
+        self.emit('def %sinit(%s):' % (P, self.SIG), 0)
+        self.loop_head()
+        self.read_ions(2)
+        for s in self.states:
+            self.emit('data[%s, j] = glob[%s]' % (self.R(s), self.G(s + '0')), 2)
+        b = self.m.blocks.get('INITIAL')
+        if b is not None:
+            self.body(b.body, _Scope(), 2, 'plain')
+        self.write_concs(2)
+        self.emit('return 0', 1)
+        self.emit('', 0)
+
+    def current_fn(self):
+        """_nrn_current: the BREAKPOINT body (without SOLVE) at _v, the total current."""
+        self.emit('def %scurrent(t, dt, _v, data, j, glob, tab):' % self.P, 0)
+        b = self.m.blocks.get('BREAKPOINT')
+        if b is not None:
+            self.body(b.body, _Scope(), 1, 'current')
+        parts = ['data[%s, j]' % self.R(n) for n, _ in self.currents]
+        self.emit('return %s' % (' + '.join(parts) if parts else '0.0'), 1)
+        self.emit('', 0)
+
+    def cur_kernel(self):
+        P = self.P
+        self.emit('def %scur(%s):' % (P, self.SIG), 0)
+        self.loop_head()
+        self.read_ions(2)
+        ionc = [(n, ion) for n, ion in self.currents if ion is not None]
+        self.emit('g_local = %scurrent(t, dt, _v + .001, data, j, glob, tab)' % P, 2)
+        for n, ion in ionc:
+            self.emit('_d_%s = data[%s, j]' % (n, self.R(n)), 2)
+        self.emit('r = %scurrent(t, dt, _v, data, j, glob, tab)' % P, 2)
+        ions = list(self.m.ions)
+        if self.point:
+            self.emit('mfact = 1.e2/area[node[j]]', 2)
+        for n, ion in ionc:
+            k = ions.index(ion)
+            f = ' * mfact' if self.point else ''
+            self.emit('ions[%d][ION_DIDV, ix[%d, j]] += (_d_%s - data[%s, j])/.001%s'
+                      % (k, k, n, self.R(n), f), 2)
+            self.emit('ions[%d][ION_I, ix[%d, j]] += data[%s, j]%s' % (k, k, self.R(n), f), 2)
+        if self.point:
+            self.emit('point_onto(rhs, g, area, node, j, r, g_local, %s)' % self.electrode, 2)
+        else:
+            self.emit('density_onto(rhs, g, node, j, r, g_local)', 2)
+        self.emit('return 0', 1)
+        self.emit('', 0)
+
+    def solves(self):
+        out = []
+        for s in self.m.solves:
+            if s.where != 'BREAKPOINT':
+                continue
+            if s.kind == 'DERIVATIVE':
+                if s.method not in SUPPORTED_METHODS:
+                    self.fail('SOLVE %s METHOD %s is not translated yet' % (s.block, s.method),
+                              s.pos)
+                out.append(s)
+            elif s.kind == 'PROCEDURE':
+                out.append(s)
+            else:
+                self.fail('SOLVE of a %s block is not translated yet' % s.kind, s.pos)
+        return out
+
+    def state_kernel(self, solves):
+        P = self.P
+        self.emit('def %sstate(%s):' % (P, self.SIG), 0)
+        self.emit('code = 0', 1)
+        self.loop_head()
+        self.read_ions(2)
+        for s in solves:
+            if s.kind == 'PROCEDURE':
+                self.emit('%sf_%s(t, dt, _v, data, j, glob, tab)' % (P, _ident(s.block)), 2)
+                continue
+            b = self.m.derivatives[s.block]
+            method = s.method or 'derivimplicit'
+            if method == 'cnexp':
+                self.body(b.body, _Scope(), 2, 'cnexp')
+            elif method == 'euler':
+                self.body(b.body, _Scope(), 2, 'euler')
+                for x, _, _, pos in self.m.equations[s.block]:
+                    if x is not None:
+                        X = self.name_expr(x, {}, pos)
+                        self.emit('%s = %s + dt*_D_%s' % (X, X, _ident(x)), 2)
+            else:
+                self.emit('if %snewton_%s(t, dt, _v, data, j, glob, tab) != 0:'
+                          % (P, _ident(s.block)), 2)
+                self.emit('code = 1', 3)
+        self.write_concs(2)
+        self.emit('return code', 1)
+        self.emit('', 0)
+
+    def newton_def(self, s):
+        """derivimplicit: x_new = x_old + dt*f(x_new), solved by Newton's method with a
+        difference-quotient Jacobian (scopmath's newton), to convergence."""
+        P = self.P
+        b = self.m.derivatives[s.block]
+        self.dstates = [x for x, _, _, _ in self.m.equations[s.block] if x is not None]
+        n = len(self.dstates)
+        R = [self.name_expr(x, {}, b.pos) for x in self.dstates]
+        self.emit('def %sresid_%s(t, dt, _v, data, j, glob, tab, _S0, _F):'
+                  % (P, _ident(s.block)), 0)
+        self.body(b.body, _Scope(), 1, 'newton')
+        self.emit('return 0', 1)
+        self.emit('', 0)
+        self.emit('def %snewton_%s(t, dt, _v, data, j, glob, tab):' % (P, _ident(s.block)), 0)
+        self.emit('n = %d' % n, 1)
+        self.emit('_S0 = np.empty(n)', 1)
+        self.emit('_F = np.empty(n)', 1)
+        self.emit('_F1 = np.empty(n)', 1)
+        self.emit('_J = np.empty((n, n + 1))', 1)
+        self.emit('_dx = np.empty(n)', 1)
+        for k, r in enumerate(R):
+            self.emit('_S0[%d] = %s' % (k, r), 1)
+        self.emit('for it in range(%d):' % 50, 1)
+        self.emit('%sresid_%s(t, dt, _v, data, j, glob, tab, _S0, _F)' % (P, _ident(s.block)), 2)
+        for k, r in enumerate(R):
+            self.emit('_x = %s' % r, 2)
+            self.emit('_h = max(abs(0.02*_x), 1e-6)', 2)
+            self.emit('%s = _x + _h' % r, 2)
+            self.emit('%sresid_%s(t, dt, _v, data, j, glob, tab, _S0, _F1)'
+                      % (P, _ident(s.block)), 2)
+            self.emit('%s = _x' % r, 2)
+            self.emit('for i in range(n):', 2)
+            self.emit('_J[i, %d] = (_F1[i] - _F[i])/_h' % k, 3)
+        self.emit('for i in range(n):', 2)
+        self.emit('_J[i, n] = -_F[i]', 3)
+        self.emit('if not simeq(_J, _dx):', 2)
+        self.emit('return 1', 3)
+        self.emit('_big = 0.0', 2)
+        for k, r in enumerate(R):
+            self.emit('%s = %s + _dx[%d]' % (r, r, k), 2)
+            self.emit('_big = max(_big, abs(_dx[%d]) / max(abs(%s), 1e-300))' % (k, r), 2)
+        self.emit('if _big < 1e-14:', 2)
+        self.emit('return 0', 3)
+        self.emit('return 0', 1)
+        self.emit('', 0)
+
+    def ode_kernel(self, solves):
+        P = self.P
+        self.emit('def %sode(%s, ydot, diag, off):' % (P, self.SIG), 0)
+        self.emit('cnt = node.shape[0]', 1)
+        self.loop_head()
+        self.read_ions(2)
+        for s in solves:
+            if s.kind == 'DERIVATIVE':
+                self.body(self.m.derivatives[s.block].body, _Scope(), 2, 'ode')
+        self.emit('return 0', 1)
+        self.emit('', 0)
+
+    # ---- the module ----------------------------------------------------------------------
+    def module(self) -> str:
+        m = self.m
+        P = self.P
+        self.table_info = []
+        for name, b in self.funcs.items():
+            self.callable_def(b, True)
+        for name, b in self.procs.items():
+            self.callable_def(b, False)
+        solves = self.solves()
+        self.init_kernel()
+        has_cur = bool(self.currents) and not self.artificial
+        if has_cur:
+            self.current_fn()
+            self.cur_kernel()
+        for s in solves:
+            if s.kind == 'DERIVATIVE' and (s.method or 'derivimplicit') == 'derivimplicit':
+                self.newton_def(s)
+        if solves:
+            self.state_kernel(solves)
+        has_ode = any(s.kind == 'DERIVATIVE' for s in solves)
+        if has_ode:
+            self.ode_kernel(solves)
+        body = ''.join(self.out)
+        head = ['# generated by pyhoc.nmodl.codegen from %s (mechanism %s)\n' % (
+            m.file, m.name),
+            'import math\nimport numpy as np\n',
+            'from pyhoc.sim.contract import Kernels, density_onto, point_onto, hoc_exp, '
+            'simeq, rows\n',
+            'from pyhoc.nmodl.runtime import GeneratedMechanism, float_int\n',
+            'from pyhoc.sim.mechanisms.ions import ION_E, ION_CI, ION_CO, ION_I, ION_DIDV\n\n']
+        for k, gname in enumerate(self.gslots):
+            head.append('%s = %d\n' % (self.G(gname), k))
+        trow = 0
+        tabs = []
+        for name, names, tab, is_func, k in self.table_info:
+            T = '%sTAB_%s' % (P, _ident(name))
+            nslot = len(self.gslots) + 2 * k
+            head.append('%s_ROW = %d\n%s_N = %d\n%s_MFAC = %d\n%s_TMIN = %d\n' % (
+                T, trow, T, int(tab.n), T, nslot, T, nslot + 1))
+            tabs.append((name, names, trow, int(tab.n),
+                         [d.name for d in tab.depend], is_func, nslot, T + '_RANGE'))
+            trow += len(names)
+        head.append('\n')
+        cls = []
+        cname = 'Mech_' + _ident(m.name)
+        K = 'Kernels(init=%sinit' % P
+        if has_cur:
+            K += ', cur=%scur' % P
+        if solves:
+            K += ', state=%sstate' % P
+        if has_ode:
+            K += ', ode=%sode' % P
+        K += ')'
+        pub_assigned = [a for a in self.assigned if a not in self.hidden or True]
+        cls.append('\n\nclass %s(GeneratedMechanism):\n' % cname)
+        cls.append('    name = %r\n' % (m.name,))
+        cls.append('    point = %r\n' % (self.point,))
+        cls.append('    artificial = %r\n' % (self.artificial,))
+        cls.append('    electrode_current = %r\n' % (self.electrode,))
+        cls.append('    parameters = %r\n' % ({k: float(v) for k, v in self.params.items()},))
+        cls.append('    assigned = %r\n' % (tuple(pub_assigned),))
+        cls.append('    states = %r\n' % (tuple(self.states),))
+        cls.append('    hidden = %r\n' % (tuple(self.hidden),))
+        cls.append('    ions = %r\n' % (tuple(m.ions),))
+        cls.append('    ion_use = %r\n' % ({i.name: _ion_use(i) for i in m.ions.values()},))
+        cls.append('    ion_valence = %r\n' % ({i.name: i.valence for i in m.ions.values()
+                                                 if i.valence is not None},))
+        sfx = '' if self.point else '_' + m.name
+        cls.append('    globals = %r\n' % ({g + sfx: float(v) for g, v in self.globals.items()},))
+        cls.append('    glob_names = %r\n' % (tuple(g + sfx for g in self.globals),))
+        cls.append('    glob_size = %d\n' % len(self.gslots))
+        cls.append('    functions = %r\n' % (tuple(list(self.funcs) + list(self.procs)),))
+        cls.append('    tables = %r\n' % (tuple(self.tables),))
+        cls.append('    table_specs = %r\n' % (tuple(tabs),))
+        cls.append('    table_rows = %d\n' % trow)
+        cls.append('    net_receive_nargs = %d\n' % (
+            len(m.blocks['NET_RECEIVE'].args) if 'NET_RECEIVE' in m.blocks else 0))
+        cls.append('    has_current = %r\n' % (has_cur,))
+        cls.append('    source_file = %r\n' % (m.file,))
+        cls.append('    kernels = %s\n' % K)
+        cls.append('    callables = {%s}\n' % ', '.join(
+            '%r: (%sf_%s%s, %d, %r)' % (n, P, _ident(n), '_raw' if n in self.tables else '',
+                                        len(b.args), n in self.funcs)
+            for n, b in list(self.funcs.items()) + list(self.procs.items())))
+        nr = self.net_receive()
+        cls.append(nr)
+        rows_line = '\n\n(%s,) = rows(%s, %s)\n' % (
+            ', '.join(self.R(r) for r in self.rows) or '_', cname,
+            ', '.join(repr(r) for r in self.rows) or "'_'") if self.rows else '\n'
+        return ''.join(head) + body + ''.join(cls) + rows_line + 'MECHANISM = %s\n' % cname
+
+    def net_receive(self) -> str:
+        """NET_RECEIVE (and its INITIAL) as methods run per event in Python: the instance's
+        row j of data, the weight vector as arguments, flag and net_send through ``_nr``."""
+        b = self.m.blocks.get('NET_RECEIVE')
+        if b is None:
+            return ''
+        save = self.out
+        self.out = []
+        P = self.P
+        scope = _Scope()
+        for k, a in enumerate(b.args):
+            scope[a.name] = '_w[%d]' % k
+        scope['flag'] = '_flag'
+        init_stmts = [s for s in b.body.stmts if isinstance(s, ast.NetInitial)]
+        rest = ast.Body(b.body.locals, [s for s in b.body.stmts
+                                        if not isinstance(s, ast.NetInitial)], pos=b.pos)
+        self.emit('def _net_receive_body(self, _nr, t, dt, _v, data, j, glob, tab, _w, _flag):',
+                  1)
+        self.body(rest, scope, 2, 'plain')
+        self.emit('return 0', 2)
+        if init_stmts:
+            self.emit('def _net_init_body(self, _nr, t, dt, _v, data, j, glob, tab, _w):', 1)
+            for s in init_stmts:
+                self.body(s.body, scope, 2, 'plain')
+            self.emit('return 0', 2)
+            self.emit('has_net_init = True', 1)
+        text = ''.join(self.out)
+        self.out = save
+        return text
+
+
+_C_COMMENT = re.compile(r'/\*.*?\*/|//[^\n]*', re.S)
+_TRIVIAL_LINE = re.compile(r'^\s*(#\s*include\s*[<"][^>"]*[>"]|(\w+)\s*=\s*_ion_\2\s*;)\s*$')
+_RETURN = re.compile(r'^\s*return\s*(0|0\.0)?\s*;\s*$')
+
+
+def _verbatim_kind(text: str):
+    """The VERBATIM C idioms the generator takes: 'return' (``return 0;``: the FUNCTION or
+    PROCEDURE returns 0), 'noop' (#include lines, ``cai = _ion_cai;`` which the generated
+    code does anyway), else None."""
+    code = _C_COMMENT.sub('', text).strip()
+    if not code:
+        return 'noop'
+    if _RETURN.match(code):
+        return 'return'
+    if all(_TRIVIAL_LINE.match(ln) for ln in code.splitlines() if ln.strip()):
+        return 'noop'
+    return None
+
+
+def _ion_use(ion) -> tuple:
+    """nrn_promote's (conc, rev) codes of a USEION statement, as nocmodl computes them."""
+    n = ion.name
+    conc = 3 if (n + 'i' in ion.write or n + 'o' in ion.write) else \
+        1 if (n + 'i' in ion.read or n + 'o' in ion.read) else 0
+    if 'e' + n in ion.write:
+        rev = 3
+    elif conc:
+        rev = 2
+    elif 'e' + n in ion.read:
+        rev = 1
+    else:
+        rev = 0
+    return (conc, rev)
+
+
+def generate(mech) -> str:
+    """The Python module text of a resolved Mechanism (raises Unsupported)."""
+    return Gen(mech).module()

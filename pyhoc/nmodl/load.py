@@ -1,0 +1,171 @@
+"""Loading translated ``.mod`` files into a model: nrn_load_dll, load_mechanisms, auto-load.
+
+``mechanism_class(path)`` translates (through the content-keyed cache), generates the Python
+module (written next to the cache entries, named by the hash of its text, so that the
+compiled driver and ``inspect`` find its source) and returns its MechanismType class.
+``load_into(model, paths)`` registers the classes in a model; a file that fails to translate
+raises a ModError naming the file, line and construct.
+"""
+from __future__ import annotations
+
+import glob
+import hashlib
+import importlib.util
+import os
+import sys
+import tempfile
+
+from .cache import cache_dir, translate
+from .codegen import generate
+from .ast import Pos
+from .errors import ModError
+
+_CLASSES: dict = {}        # module text hash -> class
+
+
+def _module_dir() -> str:
+    d = os.path.join(cache_dir(), 'py')
+    try:
+        os.makedirs(d, exist_ok=True)
+        if os.access(d, os.W_OK):
+            return d
+    except OSError:
+        pass
+    d = os.path.join(tempfile.gettempdir(), 'pyhoc-nmodl-py-%d' % os.getuid())
+    os.makedirs(d, exist_ok=True)
+    return d
+
+
+def class_from_source(src: str):
+    """The MechanismType class a generated module text defines (imported once per text)."""
+    h = hashlib.sha256(src.encode()).hexdigest()[:20]
+    cls = _CLASSES.get(h)
+    if cls is not None:
+        return cls
+    name = 'pyhoc_mod_' + h
+    path = os.path.join(_module_dir(), name + '.py')
+    if not os.path.exists(path):
+        fd, tmp = tempfile.mkstemp(suffix='.tmp', dir=os.path.dirname(path))
+        with os.fdopen(fd, 'w') as f:
+            f.write(src)
+        os.replace(tmp, path)
+    spec = importlib.util.spec_from_file_location(name, path)
+    mod = importlib.util.module_from_spec(spec)
+    sys.modules[name] = mod
+    spec.loader.exec_module(mod)
+    cls = _CLASSES[h] = mod.MECHANISM
+    return cls
+
+
+def mechanism_class(path: str):
+    """The generated MechanismType class of the ``.mod`` file at ``path`` (raises ModError)."""
+    r = translate(path)
+    if r.error is not None:
+        raise r.error
+    return class_from_source(generate(r.mechanism))
+
+
+def mod_files(where: str) -> list:
+    """The ``.mod`` files a path names: a file, a folder, or a NEURON-compiled library
+    (``x86_64/libnrnmech.so``, ``.libs/libnrnmech.so``: the folder above holds the sources)."""
+    if os.path.isfile(where) and where.endswith('.mod'):
+        return [where]
+    d = where if os.path.isdir(where) else os.path.dirname(os.path.abspath(where))
+    files = sorted(glob.glob(os.path.join(d, '*.mod')))
+    while not files and os.path.basename(d) in ('x86_64', 'arm64', 'aarch64', '.libs',
+                                                'i686', 'umac', 'powerpc'):
+        d = os.path.dirname(d)
+        files = sorted(glob.glob(os.path.join(d, '*.mod')))
+    return files
+
+
+def load_into(model, paths, quiet=False) -> list:
+    """Register the mechanisms of ``paths`` (.mod files) in ``model``; returns their names.
+    A mechanism the model has already (same name) is skipped, as NEURON does on a second
+    load of the same library."""
+    from ..sim.mechanisms.base import register_mechanism
+    names = []
+    for p in paths:
+        cls = mechanism_class(p)
+        if cls.name in model.mech_types:
+            if type(model.mech_types[cls.name]) is not cls:
+                raise ModError('mechanism %s already exists' % cls.name, Pos(p, 0, 0))
+            continue
+        register_mechanism(model, cls)
+        if not cls.point:
+            _register_functions(cls)
+        names.append(cls.name)
+    return names
+
+
+def _register_functions(cls) -> None:
+    """HOC's ``name_suffix(args)`` for each FUNCTION/PROCEDURE of a density mechanism, and
+    ``setdata_suffix(x)`` choosing the instance they see (else the parameters' defaults)."""
+    from ..sim import registry
+    mech = cls.name
+
+    def setdata(interp, x=0.5):
+        model = interp.sim.model
+        sec = model.stack.current()
+        model.mech_types[mech].__dict__['_setdata'] = (sec, float(x))
+        return 0.0
+
+    registry.FUNCTIONS['setdata_' + mech] = setdata
+    for fname in cls.callables:
+        registry.FUNCTIONS['%s_%s' % (fname, mech)] = _hoc_function(mech, fname)
+
+
+def _hoc_function(mech: str, fname: str):
+    def call(interp, *args):
+        model = interp.sim.model
+        mt = model.mech_types[mech]
+        where = mt.__dict__.get('_setdata')
+        blk, j = None, 0
+        if where is not None:
+            sec, x = where
+            model.ensure_built()
+            arr, off = sec._slot(mech, next(iter(mt.all_defaults())))
+            blk, j = model.blocks[mech], off + sec._x_to_j(x)
+        return mt.call(fname, args, blk, j)
+    call.__name__ = '%s_%s' % (fname, mech)
+    return call
+
+
+def load_path(model, path: str) -> list:
+    """nrn_load_dll / load_mechanisms: the ``.mod`` files a path names, loaded into ``model``
+    (a HocError names the file and why when one cannot be translated)."""
+    from ..errors import HocError
+    files = mod_files(path)
+    if not files:
+        raise HocError('nrn_load_dll: no .mod files for %s (pyhoc translates the .mod files '
+                       'a library was built from)' % path)
+    try:
+        return load_into(model, files)
+    except ModError as e:
+        raise HocError('%s: cannot be translated: %s' % (e.pos.file, e)) from None
+
+
+MARKER = '.pyhoc-modl'
+
+
+def autoload(model, directory: str = '.') -> list:
+    """At start, as nrniv loads ./x86_64: the .mod files pyhoc-modl translated in this folder
+    (listed in its .pyhoc-modl), or those next to a NEURON-built x86_64/; returns (the files
+    loaded, the ModErrors of those that could not be translated)."""
+    marker = os.path.join(directory, MARKER)
+    if os.path.isfile(marker):
+        with open(marker) as f:
+            files = [os.path.join(directory, ln.strip()) for ln in f if ln.strip()]
+        files = [p for p in files if os.path.isfile(p)]
+    elif os.path.isdir(os.path.join(directory, 'x86_64')):
+        files = sorted(glob.glob(os.path.join(directory, '*.mod')))
+    else:
+        return [], []
+    done, failed = [], []
+    for p in files:         # each on its own: one bad file leaves the others usable
+        try:
+            load_into(model, [p])
+            done.append(os.path.basename(p))
+        except ModError as e:
+            failed.append(e)
+    return done, failed

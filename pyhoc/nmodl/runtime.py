@@ -1,0 +1,202 @@
+"""What a generated mechanism module needs at run time: its MechanismType base class.
+
+The generated class (pyhoc.nmodl.codegen) adds its spec and kernels; this base keeps the
+globals in one array (``glob``, read by the kernels, read and written by HOC through
+``global_values``), builds the TABLEs of nocmodl's _check_ functions when a DEPEND value
+changed, runs NET_RECEIVE per event, and calls FUNCTIONs and PROCEDUREs for HOC.
+"""
+from __future__ import annotations
+
+import math
+from collections.abc import MutableMapping
+
+import numpy as np
+
+from ..sim.mechanisms.base import MechanismType
+
+
+def float_int(x):
+    """NMODL's INT(): truncation toward zero, as a double."""
+    return float(int(x))
+
+
+class _Globals(MutableMapping):
+    """global_values backed by the kernels' glob array (HOC names -> slots)."""
+
+    def __init__(self, names, glob):
+        self._slot = {n: k for k, n in enumerate(names)}
+        self._glob = glob
+
+    def __getitem__(self, name):
+        return float(self._glob[self._slot[name]])
+
+    def __setitem__(self, name, value):
+        self._glob[self._slot[name]] = float(value)
+
+    def __delitem__(self, name):
+        raise TypeError('mechanism globals cannot be deleted')
+
+    def __iter__(self):
+        return iter(self._slot)
+
+    def __len__(self):
+        return len(self._slot)
+
+
+class GeneratedMechanism(MechanismType):
+    """Base of the mechanism classes generated from ``.mod`` files."""
+
+    glob_names: tuple = ()
+    glob_size = 1               # HOC's globals, then file-level LOCALs, then celsius
+    table_specs: tuple = ()
+    table_rows = 0
+    callables: dict = {}
+    source_file = ''
+    ion_valence: dict = {}
+    has_net_init = False
+
+    def __init__(self, model):
+        super().__init__(model)
+        self._glob = np.zeros(self.glob_size + 2 * len(self.table_specs))
+        for k, name in enumerate(self.glob_names):
+            self._glob[k] = self.globals[name]
+        self.global_values = _Globals(self.glob_names, self._glob)
+        width = max([spec[3] + 1 for spec in self.table_specs] + [1])
+        self._tab = np.zeros((max(self.table_rows, 1), width))
+        self._depend = [None] * len(self.table_specs)
+
+    @classmethod
+    def range_names(cls) -> tuple:
+        hid = set(cls.hidden)
+        return tuple(n for n in tuple(cls.parameters) + cls.assigned + cls.states
+                     if n not in hid)
+
+    def kernel_globals(self):
+        g = self._glob
+        g[self.glob_size - 1] = self.model.celsius
+        if self.table_specs:
+            self._check_tables()
+        return g, self._tab
+
+    # ---- TABLE
+    def _check_tables(self) -> None:
+        """nocmodl's _check_<f>: rebuild a table when usetable is on and a DEPEND value
+        (or the first call) changed: FROM lo TO hi WITH n, n + 1 points x = lo + i*dx."""
+        g = self._glob
+        sfx = '' if self.point else '_' + self.name
+        if g[self.glob_names.index('usetable' + sfx)] == 0.0:
+            return
+        mod = _module_of(self)
+        for k, (name, names, row, n, depend, is_func, slot, rng) in enumerate(self.table_specs):
+            key = (self.model.celsius,) + tuple(
+                self.global_values[d + sfx] if d + sfx in self.global_values else 0.0
+                for d in depend)
+            if self._depend[k] == key:
+                continue
+            lo, hi = getattr(mod, rng)(g)
+            dx = (hi - lo) / n
+            g[slot], g[slot + 1] = 1. / dx, lo
+            fn = self.callables[name][0]
+            data = np.zeros((len(self.all_defaults()), 1))
+            x = lo
+            for i in range(n + 1):
+                r = fn(self.model.t, self.model.dt, 0.0, data, 0, g, self._tab, x)
+                if is_func:
+                    self._tab[row, i] = r
+                else:
+                    for q, nm in enumerate(names):
+                        self._tab[row + q, i] = self._table_value(data, nm)
+                x += dx
+            self._depend[k] = key
+
+    def _table_value(self, data, name) -> float:
+        sfx = '' if self.point else '_' + self.name
+        if name + sfx in self.global_values:
+            return self.global_values[name + sfx]
+        return float(data[list(self.all_defaults()).index(name), 0])
+
+    # ---- HOC calls of FUNCTIONs and PROCEDUREs
+    def call(self, name: str, args, blk=None, slot: int = 0) -> float:
+        """FUNCTION/PROCEDURE ``name`` with ``args`` for instance ``slot`` of ``blk`` (a
+        density mechanism's function called from HOC without an instance gets zeros)."""
+        fn, nargs, is_func = self.callables[name]
+        if len(args) != nargs:
+            from ..errors import HocError
+            raise HocError('%s: wrong number of arguments (%d, expects %d)'
+                           % (name, len(args), nargs))
+        g, tab = self.kernel_globals()
+        if blk is None:
+            data = np.array([[v] for v in self.all_defaults().values()])
+            slot = 0
+            v = -65.0
+        else:
+            data = blk.data
+            v = float(self.model.v[blk.node[slot]])
+        r = fn(self.model.t, self.model.dt, v, data, slot, g, tab,
+               *[float(a) for a in args])
+        return float(r) if is_func else 1.0       # a PROCEDURE returns 1 to HOC
+
+    def method_of(self, pp, name: str):
+        """A point process's FUNCTION/PROCEDURE as a method of its HOC object."""
+        def method(*args):
+            model = self.model
+            model.ensure_built()
+            blk = model.blocks.get(self.name)
+            return self.call(name, args, blk, pp._slot) if pp._slot >= 0 else \
+                self.call(name, args)
+        method.__name__ = name
+        return method
+
+    # ---- NET_RECEIVE
+    def net_receive(self, pp, weight, flag: float) -> None:
+        model = self.model
+        blk = model.blocks[self.name]
+        j = pp._slot
+        v = float(model.v[blk.node[j]]) if not self.artificial else 0.0
+        g, tab = self.kernel_globals()
+        self._net_receive_body(_NetCalls(self, pp, weight), model.t, model.dt, v, blk.data, j, g,
+                               tab, weight, float(flag))
+
+    def net_receive_init(self, pp, weight) -> None:
+        if not self.has_net_init:
+            weight[1:] = 0.0
+            return
+        model = self.model
+        blk = model.blocks[self.name]
+        j = pp._slot
+        g, tab = self.kernel_globals()
+        self._net_init_body(_NetCalls(self, pp, weight), model.t, model.dt, 0.0, blk.data, j, g, tab,
+                            weight)
+
+
+class _NetCalls:
+    """net_send, net_event and net_move of one instance (NET_RECEIVE's and INITIAL's)."""
+
+    __slots__ = ('mt', 'pp', 'weight')
+
+    def __init__(self, mt, pp, weight=None):
+        self.mt, self.pp, self.weight = mt, pp, weight
+
+    def net_send(self, delay, flag):
+        from ..sim.events import state
+        m = self.mt.model
+        state(m).net_send(self.pp, m.t + delay, flag, self.weight)   # the event's weights
+        return 0.0
+
+    def net_event(self, tt):
+        from ..sim.events import state
+        state(self.mt.model).net_event(self.pp, tt)
+        return 0.0
+
+    def net_move(self, tt):
+        from ..sim.events import state
+        state(self.mt.model).net_move(self.pp, tt)
+        return 0.0
+
+
+def _module_of(mt):
+    import sys
+    return sys.modules[type(mt).__module__]
+
+
+__all__ = ['GeneratedMechanism', 'float_int', 'math']

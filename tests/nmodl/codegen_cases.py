@@ -1,0 +1,109 @@
+"""The NMODL code generation cases: .mod files of tests/nmodl/mod, a HOC setup, what is recorded.
+
+Shared by tools/gen_nmodl_golden.py (run with NEURON after nrnivmodl) and
+test_codegen.py (run with pyhoc): each case is run by ``run_case(h, case)`` with either h.
+"""
+from __future__ import annotations
+
+CASES = {
+    # cnexp with a FUNCTION and a PROCEDURE, GLOBALs and RANGE, ion read/write, nonspecific
+    # current, the TABLE'd sodium channel, and an electrode-current point process
+    'hhlike': dict(
+        mods=['kdr.mod', 'nachan.mod', 'stim.mod'],
+        setup='''
+create soma, dend
+connect dend(0), soma(1)
+soma { L = 20  diam = 20  nseg = 1  insert kdr  insert nachan }
+dend { L = 200  diam = 2  nseg = 5  insert kdr  gbar_kdr = .01  insert pas  e_pas = -65  g_pas = 1e-4 }
+objref st
+soma st = new stim(.5)
+st.amp = .4
+celsius = 16
+''',
+        record=['soma.v(.5)', 'dend.v(.9)', 'soma.n_kdr(.5)', 'soma.m_nachan(.5)',
+                'soma.ik(.5)', 'soma.ina(.5)', 'dend.il_kdr(.5)', 'ninf_kdr', 'st.i'],
+        v_init=-65., tstop=30., dt=.025),
+    # no table: usetable_nachan = 0 calls the procedure at each step
+    'notable': dict(
+        mods=['nachan.mod', 'kdr.mod'],
+        setup='''
+create soma
+soma { L = 20  diam = 20  insert kdr  insert nachan }
+usetable_nachan = 0
+objref st
+soma st = new IClamp(.5)
+st.del = 1
+st.dur = 50
+st.amp = .2
+''',
+        record=['soma.v(.5)', 'soma.h_nachan(.5)', 'soma.mtau_nachan(.5)'],
+        v_init=-65., tstop=20., dt=.025),
+    # a calcium current and a pool that writes cai (derivimplicit): eca follows cai (Nernst)
+    'calcium': dict(
+        mods=['cachan.mod', 'cad.mod', 'kdr.mod'],
+        setup='''
+create soma
+soma { L = 10  diam = 10  insert cachan  insert cad  insert kdr  gbar_cachan = .005 }
+objref st
+soma st = new IClamp(.5)
+st.del = 2
+st.dur = 20
+st.amp = .1
+''',
+        record=['soma.v(.5)', 'soma.cai(.5)', 'soma.eca(.5)', 'soma.ica(.5)',
+                'soma.s_cachan(.5)'],
+        v_init=-65., tstop=30., dt=.025),
+    # derivimplicit on a nonlinear equation and euler side by side
+    'nonlinear': dict(
+        mods=['nlin.mod', 'eul.mod'],
+        setup='''
+create soma
+soma { L = 10  diam = 10  insert nlin  insert eul  insert pas  g_pas = 1e-4 }
+objref st
+soma st = new IClamp(.5)
+st.del = 1
+st.dur = 5
+st.amp = .05
+''',
+        record=['soma.v(.5)', 'soma.x_nlin(.5)', 'soma.x_eul(.5)'],
+        v_init=-65., tstop=15., dt=.025),
+    # a point process with NET_RECEIVE: weights, INITIAL of NET_RECEIVE, flag, net_send
+    'synapse': dict(
+        mods=['syn.mod'],
+        setup='''
+create soma
+soma { L = 20  diam = 20  insert pas  g_pas = 1e-4  e_pas = -65 }
+objref sy, ns, nc
+soma sy = new syn(.5)
+ns = new NetStim()
+ns.start = 2
+ns.interval = 4
+ns.number = 5
+ns.noise = 0
+nc = new NetCon(ns, sy)
+nc.weight = .002
+nc.delay = 1
+''',
+        record=['soma.v(.5)', 'sy.g', 'sy.nsp', 'nc.weight[1]', 'nc.weight[2]'],
+        v_init=-65., tstop=30., dt=.025),
+}
+
+
+def run_case(h, case) -> dict:
+    """Run a case with ``h`` (NEURON's or pyhoc's): the recorded expressions at each step."""
+    h(case['setup'])
+    h.dt = case['dt']
+    h('objref rec_vals_')
+    h.finitialize(case['v_init'])
+    out = {e: [] for e in case['record']}
+
+    def sample():
+        for e in case['record']:
+            h('rec_x_ = %s' % e)
+            out[e].append(h.rec_x_)
+    sample()
+    nstep = int(round(case['tstop'] / case['dt']))
+    for _ in range(nstep):
+        h.fadvance()
+        sample()
+    return out

@@ -1,0 +1,76 @@
+"""Loading translated .mod files as NEURON users do: nrn_load_dll of a NEURON library path
+(the .mod files above x86_64/), neuron.load_mechanisms, pyhoc-modl then pyhoc started in the
+folder; FUNCTIONs from HOC and as point-process methods; errors naming the file and line."""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from pyhoc.bridge import HocTop
+from pyhoc.errors import HocError
+from pyhoc.hoc.interpreter import Interpreter
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+MOD = os.path.join(ROOT, 'tests', 'nmodl', 'mod')
+
+
+@pytest.fixture
+def folder(tmp_path, monkeypatch):
+    monkeypatch.setenv('PYHOC_MODL_CACHE', str(tmp_path / 'cache'))
+    d = tmp_path / 'model'
+    d.mkdir()
+    for m in ('kdr.mod', 'syn.mod'):
+        shutil.copy(os.path.join(MOD, m), d)
+    return d
+
+
+def test_nrn_load_dll_of_a_neuron_library_path_translates_the_mod_files(folder):
+    h = HocTop(Interpreter())
+    assert h.nrn_load_dll(str(folder / 'x86_64' / '.libs' / 'libnrnmech.so')) == 1.
+    h('create soma')
+    h('soma { insert kdr  gbar_kdr = .02 }')
+    h('objref s')
+    h('soma s = new syn(.5)')
+    assert h.soma(.5).kdr.gbar == .02 and h.s.tau == 2.
+    # FUNCTION alpha at -55 mV is .1 (the limit the .mod handles by hand)
+    assert h.alpha_kdr(-55) == .1
+    assert h.alpha_kdr(-30) == pytest.approx(.01 * 25 / (1 - 2.718281828459045 ** -2.5))
+    h('soma setdata_kdr(.5)')
+    assert h.rates_kdr(-65) == 1.                 # a PROCEDURE returns 1 to HOC
+    a = .01 * -10 / (1 - 2.718281828459045)
+    assert h.ninf_kdr == pytest.approx(a / (a + .125), rel=1e-12)
+
+
+def test_load_mechanisms_and_a_second_load(folder):
+    import pyhoc
+    interp = pyhoc._default_interpreter()
+    assert pyhoc.load_mechanisms(str(folder)) is True
+    assert pyhoc.load_mechanisms(str(folder)) is True          # already there: no error
+    assert 'kdr' in interp.sim.model.mech_types
+
+
+def test_an_untranslatable_file_names_file_and_line(folder):
+    (folder / 'vb.mod').write_text('NEURON { SUFFIX vb }\nVERBATIM\nstatic int x;\n'
+                                   'ENDVERBATIM\n')
+    h = HocTop(Interpreter())
+    with pytest.raises(HocError) as e:
+        h.nrn_load_dll(str(folder / 'vb.mod'))
+    assert 'vb.mod:2' in str(e.value) and 'VERBATIM' in str(e.value)
+
+
+def test_pyhoc_modl_then_pyhoc_loads_the_folder_at_start(folder, tmp_path):
+    env = dict(os.environ, PYTHONPATH=ROOT)
+    r = subprocess.run([sys.executable, '-m', 'pyhoc.nmodl.cli'], cwd=folder, env=env,
+                       capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stdout
+    assert '2 of 2 .mod files translated' in r.stdout
+    (folder / 'run.hoc').write_text('create soma\nsoma { insert kdr }\nfinitialize(-65)\n'
+                                    'print soma.n_kdr(.5) > 0.3, ninf_kdr == soma.n_kdr(.5)\n')
+    r = subprocess.run([sys.executable, '-m', 'pyhoc', 'run.hoc', '-c', 'quit()'],
+                       cwd=folder, env=env, capture_output=True, text=True, timeout=300)
+    assert 'Additional mechanisms from files\n "kdr.mod" "syn.mod"\n' in r.stderr
+    assert r.stdout.split() == ['1', '1', '1']       # finitialize's value, then the print

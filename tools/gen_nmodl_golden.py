@@ -1,0 +1,52 @@
+"""Golden traces of NEURON 9.0.2 for pyhoc's NMODL code generation (tests/nmodl/test_codegen.py).
+
+For each case of tests/nmodl/codegen_cases.py: copy its .mod files (tests/nmodl/mod) into a
+temporary folder, build them with nrnivmodl, run the case in a fresh NEURON process there and
+write tests/nmodl/golden/codegen_<case>.json.
+
+    /tmp/nrnlib-neuron/bin/python tools/gen_nmodl_golden.py [case ...]
+"""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+TESTS = os.path.join(ROOT, 'tests', 'nmodl')
+NRNIVMODL = os.path.join(os.path.dirname(sys.executable), 'nrnivmodl')
+
+RUNNER = '''
+import json, sys
+sys.path.insert(0, %(tests)r)
+from neuron import h
+import codegen_cases
+h.load_file('stdrun.hoc')
+out = codegen_cases.run_case(h, codegen_cases.CASES[%(case)r])
+json.dump({'case': %(case)r, 'neuron': h.nrnversion(), 'trace': out}, open(%(dest)r, 'w'))
+'''
+
+
+def main(names) -> int:
+    sys.path.insert(0, TESTS)
+    import codegen_cases
+    for name in names or sorted(codegen_cases.CASES):
+        case = codegen_cases.CASES[name]
+        with tempfile.TemporaryDirectory() as d:
+            for m in case['mods']:
+                shutil.copy(os.path.join(TESTS, 'mod', m), d)
+            subprocess.run([NRNIVMODL] + case['mods'], cwd=d, check=True,
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            dest = os.path.join(TESTS, 'golden', 'codegen_%s.json' % name)
+            subprocess.run([sys.executable, '-c', RUNNER % dict(tests=TESTS, case=name,
+                                                                 dest=dest)],
+                           cwd=d, check=True)
+            print('wrote', dest)
+    return 0
+
+
+if __name__ == '__main__':
+    sys.exit(main(sys.argv[1:]))
