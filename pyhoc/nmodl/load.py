@@ -10,11 +10,10 @@ from __future__ import annotations
 
 import glob
 import hashlib
-import importlib.util
 import os
-import sys
 import tempfile
 
+from ..sim.contract import import_source
 from .cache import cache_dir, translate
 from .codegen import generate
 from .ast import Pos
@@ -43,16 +42,7 @@ def class_from_source(src: str):
     if cls is not None:
         return cls
     name = 'pyhoc_mod_' + h
-    path = os.path.join(_module_dir(), name + '.py')
-    if not os.path.exists(path):
-        fd, tmp = tempfile.mkstemp(suffix='.tmp', dir=os.path.dirname(path))
-        with os.fdopen(fd, 'w') as f:
-            f.write(src)
-        os.replace(tmp, path)
-    spec = importlib.util.spec_from_file_location(name, path)
-    mod = importlib.util.module_from_spec(spec)
-    sys.modules[name] = mod
-    spec.loader.exec_module(mod)
+    mod = import_source(name, os.path.join(_module_dir(), name + '.py'), src)
     cls = _CLASSES[h] = mod.MECHANISM
     return cls
 

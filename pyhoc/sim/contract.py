@@ -363,7 +363,13 @@ def driver(mtypes):
     name = 'pyhoc_drv_' + h
     d = cache_dir()
     os.makedirs(d, exist_ok=True)
-    path = os.path.join(d, name + '.py')
+    mod = _DRIVERS[key] = import_source(name, os.path.join(d, name + '.py'), src)
+    return mod
+
+
+def import_source(name: str, path: str, src: str):
+    """Import generated source ``src`` as module ``name`` from ``path``, writing the file
+    first (atomically, so parallel processes never read half a file) when it is not there."""
     if not os.path.exists(path):
         tmp = '%s.%d.tmp' % (path, os.getpid())
         with open(tmp, 'w') as f:
@@ -373,5 +379,4 @@ def driver(mtypes):
     mod = importlib.util.module_from_spec(spec)
     sys.modules[name] = mod
     spec.loader.exec_module(mod)
-    _DRIVERS[key] = mod
     return mod
