@@ -4,8 +4,9 @@ Each case is a small script written for ``from neuron import h``; pyhoc runs it 
 ``python -m pyhoc script.py`` (pyhoc's ``neuron`` name), NEURON with its own Python.  Runs
 alternate between the two so that load on the machine hits both alike; the first run of each
 is a warm-up (it writes bytecode and compiled-kernel caches) and is not counted.  ``--cold``
-adds one pyhoc run with an empty kernel cache (``NUMBA_CACHE_DIR`` pointed at a new folder),
-the cost of the very first run on a machine.
+adds one pyhoc run with empty kernel and driver caches (``NUMBA_CACHE_DIR`` and
+``PYHOC_CACHE_DIR`` pointed at a new folder) that loads numba at once (``PYHOC_LOAD_WORK=0``):
+the cost of the first compiled run on a machine.
 
     python bench/first_result.py [--runs 7] [--neuron-python /path/to/venv/bin/python] [--cold]
 """
@@ -91,7 +92,9 @@ def main() -> None:
             ncmd = [npy, path] if npy else None
             cold = None
             if a.cold:
-                cold = timed(pcmd, {'NUMBA_CACHE_DIR': tempfile.mkdtemp(dir=tmp)})[0]
+                empty = tempfile.mkdtemp(dir=tmp)
+                cold = timed(pcmd, {'NUMBA_CACHE_DIR': empty, 'PYHOC_CACHE_DIR': empty,
+                                    'PYHOC_LOAD_WORK': '0'})[0]
             walls = {'pyhoc': [], 'neuron': []}
             answers = {}
             for i in range(a.runs + 1):
