@@ -24,10 +24,20 @@ def seclamp_init(t, dt, v, rhs, area, node, data, g, ix, ions, glob, tab):
     return 0
 
 
-def seclamp_icur(data, j, vv):
-    if data[SEC_ON, j] != 0.0:
-        return (data[SEC_VC, j] - vv) / data[SEC_RS, j]
+def clamp_icur(data, j, vv, on, vc, rs):
+    """PROCEDURE icur of SEClamp and OClamp: (vc - v)/rs while the clamp is on (rows given)."""
+    if data[on, j] != 0.0:
+        return (data[vc, j] - vv) / data[rs, j]
     return 0.0
+
+
+def clamp_onto(v, rhs, g, area, node, data, j, on, vc, rs, i):
+    """icur() at v+.001 and at v, i kept, and the electrode current put on the node."""
+    vv = v[node[j]]
+    gl_ = clamp_icur(data, j, vv + .001, on, vc, rs)
+    r = clamp_icur(data, j, vv, on, vc, rs)
+    data[i, j] = r
+    point_onto(rhs, g, area, node, j, r, gl_, True)
 
 
 def seclamp_cur(t, dt, v, rhs, area, node, data, g, ix, ions, glob, tab):
@@ -44,18 +54,14 @@ def seclamp_cur(t, dt, v, rhs, area, node, data, g, ix, ions, glob, tab):
         on = t < data[SEC_DUR1, j] or t < data[SEC_TC2, j] or t < data[SEC_TC3, j]
         data[SEC_VC, j] = vc
         data[SEC_ON, j] = 1.0 if on else 0.0
-        vv = v[node[j]]
-        gl_ = seclamp_icur(data, j, vv + .001)
-        r = seclamp_icur(data, j, vv)
-        data[SEC_I, j] = r
-        point_onto(rhs, g, area, node, j, r, gl_, True)
+        clamp_onto(v, rhs, g, area, node, data, j, SEC_ON, SEC_VC, SEC_RS, SEC_I)
     return 0
 
 
 def seclamp_state(t, dt, v, rhs, area, node, data, g, ix, ions, glob, tab):
     """SOLVE icur METHOD after_cvode: i at the new v."""
     for j in range(node.shape[0]):
-        data[SEC_I, j] = seclamp_icur(data, j, v[node[j]])
+        data[SEC_I, j] = clamp_icur(data, j, v[node[j]], SEC_ON, SEC_VC, SEC_RS)
     return 0
 
 
@@ -225,13 +231,6 @@ assert rows(VClampType, 'dur[1]', 'dur[2]', 'amp[1]', 'amp[2]') == (
     VCL_DUR0 + 1, VCL_DUR0 + 2, VCL_AMP0 + 1, VCL_AMP0 + 2)
 
 
-def oclamp_icur(data, j, vv):
-    """PROCEDURE icur: (vc - v)/rs while the clamp is on."""
-    if data[OCL_ONFLAG, j] != 0.0:
-        return (data[OCL_VC, j] - vv) / data[OCL_RS, j]
-    return 0.0
-
-
 def oclamp_init(t, dt, v, rhs, area, node, data, g, ix, ions, glob, tab):
     for j in range(node.shape[0]):
         data[OCL_ONFLAG, j] = 0.0
@@ -244,18 +243,14 @@ def oclamp_cur(t, dt, v, rhs, area, node, data, g, ix, ions, glob, tab):
         on = data[OCL_SWITCHED_ON, j] != 0.0 and not (t < data[OCL_ON, j] or
                                                      t > data[OCL_OFF, j])
         data[OCL_ONFLAG, j] = 1.0 if on else 0.0
-        vv = v[node[j]]
-        gl_ = oclamp_icur(data, j, vv + .001)
-        r = oclamp_icur(data, j, vv)
-        data[OCL_I, j] = r
-        point_onto(rhs, g, area, node, j, r, gl_, True)
+        clamp_onto(v, rhs, g, area, node, data, j, OCL_ONFLAG, OCL_VC, OCL_RS, OCL_I)
     return 0
 
 
 def oclamp_state(t, dt, v, rhs, area, node, data, g, ix, ions, glob, tab):
     """SOLVE icur METHOD after_cvode: i at the new v."""
     for j in range(node.shape[0]):
-        data[OCL_I, j] = oclamp_icur(data, j, v[node[j]])
+        data[OCL_I, j] = clamp_icur(data, j, v[node[j]], OCL_ONFLAG, OCL_VC, OCL_RS)
     return 0
 
 
