@@ -126,28 +126,26 @@ class KSTrans:
         self.stoich = 1
         self.hoc = None
 
-    def ab(self, v: np.ndarray, celsius: float):
-        """(alpha, beta) at v (kschan's KSTransition::ab)."""
+    def _rates(self, v: np.ndarray, celsius: float):
+        """The two rate functions at v, in the transition's own form (type 0: alpha, beta;
+        type 1: inf, tau)."""
         if self.f0 is None or self.f1 is None:
             raise HocError('KSChan: transition %d->%d has no rate functions'
                            % (self.src, self.target))
         if self.f0.ftype == 5 and self.f1.ftype == 6:
-            a, b = self.f0.borg_graham(v, celsius)
-        else:
-            a, b = self.f0(v, celsius), self.f1(v, celsius)
+            return self.f0.borg_graham(v, celsius)
+        return self.f0(v, celsius), self.f1(v, celsius)
+
+    def ab(self, v: np.ndarray, celsius: float):
+        """(alpha, beta) at v (kschan's KSTransition::ab)."""
+        a, b = self._rates(v, celsius)
         if self.type == 1:
             return a / b, (1. - a) / b
         return a, b
 
     def inftau(self, v: np.ndarray, celsius: float):
         """(inf, tau) at v (KSTransition::inftau)."""
-        if self.f0 is None or self.f1 is None:
-            raise HocError('KSChan: transition %d->%d has no rate functions'
-                           % (self.src, self.target))
-        if self.f0.ftype == 5 and self.f1.ftype == 6:
-            a, b = self.f0.borg_graham(v, celsius)
-        else:
-            a, b = self.f0(v, celsius), self.f1(v, celsius)
+        a, b = self._rates(v, celsius)
         if self.type != 1:
             t = 1. / (a + b)
             return a * t, t
