@@ -21,6 +21,9 @@ import tempfile
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+from startup import fresh_env, neuron_python  # noqa: E402  (bench/startup.py's helpers)
+
 SES = os.path.join(HERE, '..', 'tests', 'sessions', 'data', 'c91662.ses')
 
 CASES = {
@@ -53,26 +56,11 @@ print('%.6f' % soma(0.5).v)
 }
 
 
-def env(extra: dict | None = None) -> dict:
-    e = dict(os.environ)
-    e.pop('PYTHONDONTWRITEBYTECODE', None)
-    e.update(extra or {})
-    return e
-
-
 def timed(cmd: list[str], extra: dict | None = None) -> tuple[float, str]:
     t0 = time.perf_counter()
     r = subprocess.run(cmd, stdin=subprocess.DEVNULL, capture_output=True, text=True,
-                       env=env(extra), check=True)
+                       env={**fresh_env(), **(extra or {})}, check=True)
     return time.perf_counter() - t0, r.stdout.strip().splitlines()[-1]
-
-
-def neuron_python(explicit: str | None) -> str | None:
-    for py in ([explicit] if explicit else [sys.executable]):
-        if py and subprocess.run([py, '-c', 'import neuron; neuron.h'],
-                                 capture_output=True).returncode == 0:
-            return py
-    return None
 
 
 def main() -> None:
