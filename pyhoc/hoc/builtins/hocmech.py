@@ -25,7 +25,7 @@ def _str(x: Any) -> str:
 
 @builtin('make_mechanism')
 def make_mechanism(interp, suffix: Any, tname: Any, parnames: Any = '') -> float:
-    from ...sim.mechanisms import runtime
+    from ...sim.mechanisms.base import install, next_type_index
     from ..interpreter import Frame
     from ..symbols import Kind
     suffix, tname = _str(suffix), _str(tname)
@@ -43,13 +43,13 @@ def make_mechanism(interp, suffix: Any, tname: Any, parnames: Any = '') -> float
     if unknown:
         raise HocError('%s is not a public variable of %s' % (unknown[0], tname))
     cls = type('HocMech_%s' % suffix, (_base(),), {
-        'name': suffix, 'type_index': runtime.next_type_index(model),
+        'name': suffix, 'type_index': next_type_index(model),
         'parameters': {p: 0.0 for p in params},
         'assigned': tuple(n for n in scalars if n not in params),
         'has_current': False,
         'has_state': 'after_step' in template.functions,
         'template': template, 'interp_ref': weakref.ref(interp)})
-    runtime.install(model, cls(model))
+    install(model, cls(model))
     return 1.0
 
 
@@ -58,7 +58,7 @@ def make_pointprocess(interp, tname: Any, parnames: Any = '') -> float:
     """The template becomes a point process: ``new Name(x)`` (or ``new Name(seg)``) makes an
     object located there, with ``loc``, ``get_loc`` and ``has_loc``; its public variables are
     read and written on the object itself."""
-    from ...sim.mechanisms import runtime
+    from ...sim.mechanisms.base import next_type_index
     from ...sim.pointprocess import PointProcess
     from ..interpreter import Frame
     from ..symbols import Kind
@@ -80,7 +80,7 @@ def make_pointprocess(interp, tname: Any, parnames: Any = '') -> float:
     if unknown:
         raise HocError('%s is not a public variable of %s' % (unknown[0], tname))
     cls = type('HocPoint_%s' % tname, (_base(),), {
-        'name': tname, 'type_index': runtime.next_type_index(model), 'point': True,
+        'name': tname, 'type_index': next_type_index(model), 'point': True,
         'parameters': {}, 'assigned': (), 'has_current': False,
         'has_state': 'after_step' in template.functions,
         'template': template, 'interp_ref': weakref.ref(interp)})

@@ -319,7 +319,6 @@ def register_mechanism(model, cls: type[MechanismType]) -> MechanismType:
     """Add mechanism type ``cls`` to ``model`` at run time, after the built-ins in type order
     (a type number is handed out unless the class has one); returns its instance.  HOC and
     Python names (``gbar_name``, ``new Name()``, ``h.Name``) come from the spec."""
-    from .. import registry
     if cls.name in model.mech_types:
         raise ValueError('mechanism %s already exists' % cls.name)
     for ion in cls.ions:        # its ions first: they zero their currents before it writes
@@ -328,21 +327,44 @@ def register_mechanism(model, cls: type[MechanismType]) -> MechanismType:
             register_mechanism(model, make_ion(ion, None, 0))
     mt = cls(model)
     if not cls.type_index:
-        used = [m.type_index for m in model.mech_types.values()]
-        mt.type_index = max(used + [FIRST_USER_INDEX - 1]) + 1
+        mt.type_index = next_type_index(model)
+    install(model, mt)
+    return mt
+
+
+def next_type_index(model) -> int:
+    """A type number after every existing one (NEURON appends types loaded at run time)."""
+    used = [m.type_index for m in model.mech_types.values()]
+    return max(used + [FIRST_USER_INDEX - 1]) + 1
+
+
+def install(model, mt: MechanismType) -> None:
+    """Make the instance ``mt`` known by its names: a density mechanism's range variables
+    (``var_name``) or the point-process class ``name``, and its globals."""
+    from .. import registry
     model._structure_changed()
-    model.mech_types[cls.name] = mt
+    model.mech_types[mt.name] = mt
     model.type_order = sorted(model.mech_types.values(), key=lambda m: m.type_index)
-    if cls.point:
+    if mt.point:
         from ..pointprocess import point_class
-        registry.POINT_PROCESSES.setdefault(cls.name, point_class(cls.name))
+        registry.POINT_PROCESSES.setdefault(mt.name, point_class(mt.name))
     else:
         for var in mt.range_names():
             model._range_index[mt.hoc_name(var)] = (mt.name, var)
-        registry.MECHANISMS.add(cls.name)
+        registry.MECHANISMS.add(mt.name)
         registry.RANGE_NAMES.update(mt.range_names() if mt.is_ion else ())
     registry.GLOBALS.update(mt.global_values)
-    return mt
+
+
+def uninstall(model, mt: MechanismType) -> None:
+    """Forget ``mt``'s names (before a rename or a change of its variables)."""
+    from .. import registry
+    model._structure_changed()
+    model.mech_types.pop(mt.name, None)
+    for key in [k for k, (m, _) in model._range_index.items() if m == mt.name]:
+        del model._range_index[key]
+    registry.MECHANISMS.discard(mt.name)
+    registry.POINT_PROCESSES.pop(mt.name, None)
 
 
 def point_current_onto(model, blk: Block, ix, unique: bool, i_plus: np.ndarray,

@@ -21,8 +21,8 @@ from typing import Callable, ClassVar
 import numpy as np
 
 from ...errors import HocError
-from . import runtime
-from .base import Block, MechanismType, add_point_rhs, exp_array, node_index
+from .base import (Block, MechanismType, add_point_rhs, exp_array, install, next_type_index,
+                   node_index, uninstall)
 
 E_OVER_K = .001 * 1.602176634e-19 / 1.380649e-23       # e/k (K/mV), CODATA 2018
 EXP700 = math.exp(700.)
@@ -668,11 +668,11 @@ class KSChanType(MechanismType):
 def register(model, ch: Channel) -> KSChanType:
     """Make ``ch`` a mechanism type of ``model`` (a new type index, after all others)."""
     cls = type('KSChan_%s' % ch.name, (KSChanType,),
-               {'channel': ch, 'type_index': runtime.next_type_index(model)})
+               {'channel': ch, 'type_index': next_type_index(model)})
     cls.refresh()
     mt = cls(model)
     ch.mtype = mt
-    runtime.install(model, mt)
+    install(model, mt)
     return mt
 
 
@@ -689,6 +689,6 @@ def has_instances(model, ch: Channel) -> bool:
 def update(model, ch: Channel) -> None:
     """Re-register the channel's names after a change of its name, ion or structure."""
     mt = ch.mtype
-    runtime.uninstall(model, mt)
+    uninstall(model, mt)
     type(mt).refresh()
-    runtime.install(model, mt)
+    install(model, mt)
