@@ -7,3 +7,6 @@ translation cache that ``pyhoc-modl`` (cli.py) fills.  Code generation from the 
 the simulator's mechanism contract is the next step; docs/nmodl.md has the corpus measurement
 and the survey of the C idioms VERBATIM blocks use.
 """
+
+# the list of translated .mod files pyhoc-modl leaves in a folder, loaded at start (load.py)
+MARKER = '.pyhoc-modl'

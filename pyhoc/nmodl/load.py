@@ -14,6 +14,7 @@ import os
 import tempfile
 
 from ..sim.contract import import_source
+from . import MARKER
 from .cache import cache_dir, translate
 from .codegen import generate
 from .ast import Pos
@@ -133,9 +134,6 @@ def load_path(model, path: str) -> list:
         return load_into(model, files)
     except ModError as e:
         raise HocError('%s: cannot be translated: %s' % (e.pos.file, e)) from None
-
-
-MARKER = '.pyhoc-modl'
 
 
 def autoload(model, directory: str = '.') -> list:

@@ -11,6 +11,7 @@ import os
 import re
 import struct
 import tempfile
+import weakref
 from typing import Any, Optional
 
 from ...errors import HocError
@@ -33,6 +34,19 @@ def decode(b: bytes) -> str:
 
 def encode(s: str) -> bytes:
     return s.encode(ENCODING, ERRORS)
+
+
+_writing: 'weakref.WeakSet' = weakref.WeakSet()     # handles of Files open for writing
+
+
+def flush_all() -> None:
+    """Flush every File open for writing, as C's exit flushes NEURON's: the ``pyhoc``
+    command ends without collecting the objects that would flush them (pyhoc.__main__)."""
+    for fh in list(_writing):
+        try:
+            fh.flush()
+        except (OSError, ValueError):
+            pass
 
 
 class File(HocObject):
@@ -63,6 +77,8 @@ class File(HocObject):
             self._fh = None
             return 0.0
         self._mode = mode
+        if mode != 'r':
+            _writing.add(self._fh)
         return 1.0
 
     def _readable(self) -> bool:
