@@ -26,6 +26,7 @@ from .signals import (BreakSignal, ContinueSignal, IterBreak, NOVALUE, ReturnSig
                       StopSignal)
 from .source import FileSource, SourceStream, StringSource
 from .statements import Compiler, USER_KINDS, function_locals
+from .parsecache import FileParses
 from .stmtcache import StatementCache
 from .symbols import Array, Kind, Namespace, Sym
 from .templates import Function, Template, TemplateInstance
@@ -212,13 +213,16 @@ class Interpreter:
         """Parse and run statements from ``stream`` until it ends; raises HocError."""
         self.sources.append(stream)
         cache = self._stmt_cache if ns is None else None
+        # a file's statements as parsed by an earlier process (parsecache.py)
+        parses = FileParses.open(stream) if type(stream) is FileSource else None
+        parse = parse_statement if parses is None else parses.parse
         try:
             with running(self):
                 while True:
                     # the lines of shapes compiled before run there (stmtcache.py)
                     entry = cache.run(stream) if cache is not None else None
                     if entry is None:
-                        node = parse_statement(stream, self.section_name)
+                        node = parse(stream, self.section_name)
                         if node is None:
                             break
                     else:
@@ -236,6 +240,8 @@ class Interpreter:
                         self.run_statement(node, stream, ns, entry)
         finally:
             self.sources.pop()
+            if parses is not None:
+                parses.save()
 
     def run_statement(self, node: ast.Node, stream: SourceStream,
                       ns: Optional[Namespace] = None, entry=None) -> None:

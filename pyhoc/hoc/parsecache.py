@@ -1,0 +1,143 @@
+"""The statements parsed from a HOC file, kept on disk for the next process that runs it.
+
+Parsing is most of the time a process spends reading a session or model file (the PLY
+parser makes a node at a time in Python); unpickling the same trees is about three times
+faster.  A file's entry is keyed by its bytes and by the parser's own source (a new grammar
+or node class starts afresh), and holds, for every place a statement began (line and column,
+as ``fscan`` can leave the stream mid-file), the tree, the line it ended on, and the answers
+to the parser's one question about the interpreter, whether a name is a section there: the
+tree is reused only where every answer still holds, else the statement is parsed again.
+
+The folder is ``$PYHOC_CACHE_DIR/hoc``, else ``~/.cache/pyhoc/hoc``; ``PYHOC_HOC_CACHE=0``
+turns the cache off.  Entries are written whole and renamed into place, so processes that
+share the folder never read half an entry.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import stat
+from typing import Callable, Optional
+
+from .parser import parse_statement
+from .source import FileSource
+
+FORMAT = 1
+MAX_BYTES = 1 << 22           # larger files (generated morphologies) are parsed every time
+_PARSER_FILES = ('parser.py', 'lexer.py', 'ast.py', '_parsetab.pickle', 'parsecache.py')
+_fingerprint: Optional[bytes] = None
+
+
+def folder() -> str:
+    base = os.environ.get('PYHOC_CACHE_DIR')
+    if not base:
+        base = os.path.join(os.environ.get('XDG_CACHE_HOME')
+                            or os.path.join(os.path.expanduser('~'), '.cache'), 'pyhoc')
+    return os.path.join(base, 'hoc')
+
+
+def enabled() -> bool:
+    return os.environ.get('PYHOC_HOC_CACHE', '1').strip() not in ('0', '')
+
+
+def _parser_fingerprint() -> bytes:
+    """The hash of the files that decide what a parse gives."""
+    global _fingerprint
+    if _fingerprint is None:
+        h = hashlib.sha256(b'pyhoc-hoc-parse %d\0' % FORMAT)
+        here = os.path.dirname(os.path.abspath(__file__))
+        for name in _PARSER_FILES:
+            with open(os.path.join(here, name), 'rb') as f:
+                h.update(f.read())
+        _fingerprint = h.digest()
+    return _fingerprint
+
+
+class FileParses:
+    """One file's cached statements, by where each began: (line, column) ->
+    (the line it ended on, ((name, after_dot, is_section), ...), pickled tree)."""
+
+    __slots__ = ('path', 'entries', 'dirty')
+
+    def __init__(self, path: str, entries: dict):
+        self.path = path
+        self.entries = entries
+        self.dirty = False
+
+    @classmethod
+    def open(cls, stream: FileSource) -> Optional['FileParses']:
+        """The cache of the file ``stream`` reads (empty if it has none yet), or None when
+        the file is not cached (not a regular file, too large, cache turned off)."""
+        if not enabled():
+            return None
+        try:
+            with open(stream.path, 'rb') as f:
+                st = os.fstat(f.fileno())
+                if not (st.st_size <= MAX_BYTES and stat.S_ISREG(st.st_mode)):
+                    return None
+                data = f.read()
+        except OSError:
+            return None
+        key = hashlib.sha256(_parser_fingerprint() + data).hexdigest()[:32]
+        path = os.path.join(folder(), key + '.pickle')
+        entries: dict = {}
+        try:
+            with open(path, 'rb') as f:
+                entries = pickle.load(f)
+        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError,
+                IndexError, TypeError, ValueError):
+            pass
+        return cls(path, entries)
+
+    def parse(self, stream: FileSource, section_name: Callable):
+        """parse_statement(stream, section_name), from the cache where it holds."""
+        rest = stream.rest
+        if rest is None:
+            start = (stream.lineno + 1, 0)
+        elif stream.last_text.endswith(rest):
+            start = (stream.lineno, len(stream.last_text) - len(rest))
+        else:                        # (text put back that the file does not hold there)
+            return parse_statement(stream, section_name)
+        hit = self.entries.get(start)
+        if hit is not None:
+            end, answers, blob = hit
+            if all(section_name(name, after_dot) == is_sec
+                   for name, after_dot, is_sec in answers):
+                # take the statement's lines from the stream, as the parse would have
+                stream.rest = None
+                while stream.lineno < end and stream.readline() is not None:
+                    pass
+                return pickle.loads(blob)
+        asked: dict = {}
+
+        def asking(name: str, after_dot: bool) -> bool:
+            key = (name, after_dot)
+            a = asked.get(key)
+            if a is None:
+                a = asked[key] = bool(section_name(name, after_dot))
+            return a
+
+        node = parse_statement(stream, asking)
+        if node is not None and stream.rest is None:
+            self.entries[start] = (stream.lineno, tuple(k + (a,) for k, a in asked.items()),
+                                   pickle.dumps(node, pickle.HIGHEST_PROTOCOL))
+            self.dirty = True
+        return node
+
+    def save(self) -> None:
+        """Write the entries if this run added any (errors are not the run's concern)."""
+        if not self.dirty:
+            return
+        self.dirty = False
+        tmp = '%s.%d.tmp' % (self.path, os.getpid())
+        try:
+            os.makedirs(os.path.dirname(self.path), exist_ok=True)
+            with open(tmp, 'wb') as f:
+                pickle.dump(self.entries, f, pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, self.path)
+        except OSError:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
