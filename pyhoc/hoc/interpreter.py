@@ -213,8 +213,8 @@ class Interpreter:
         """Parse and run statements from ``stream`` until it ends; raises HocError."""
         self.sources.append(stream)
         cache = self._stmt_cache if ns is None else None
-        # a file's statements as parsed by an earlier process (parsecache.py)
-        parses = FileParses.open(stream) if type(stream) is FileSource else None
+        # the statements of a file or library text as an earlier process parsed them
+        parses = FileParses.open(stream)
         parse = parse_statement if parses is None else parses.parse
         try:
             with running(self):
@@ -397,11 +397,13 @@ class Interpreter:
             self._sim.reset_stack()
 
     # ---- API used by built-ins and the bridge --------------------------------------------------
-    def execute(self, code: str, obj: Any = None, braced: bool = True) -> None:
+    def execute(self, code: str, obj: Any = None, braced: bool = True,
+                keep_parse: bool = False) -> None:
         """Run HOC text as ``execute()`` does: braced unless it starts with '~'.
 
         ``braced=False`` runs it as ``execute1()`` does: statement by statement, like a file,
-        so that it may define a func or proc."""
+        so that it may define a func or proc.  ``keep_parse``: the text is fixed (a library's),
+        so its parse is kept for the next process (parsecache.py)."""
         if not braced:
             text = code
         elif code.startswith('~'):
@@ -415,6 +417,7 @@ class Interpreter:
         saved = (self.frame, self.depth, self.stack_used)
         source = StringSource(text + '\n', None)
         source.reads_data = False
+        source.keep_parse = keep_parse
         try:
             with running(self):
                 self.run_source(source, ns)

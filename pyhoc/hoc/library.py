@@ -107,7 +107,7 @@ def run_extensions(interp: Any, name: str) -> None:
 # ---- helpers for installers -----------------------------------------------------------------
 def define(interp: Any, text: str) -> None:
     """Define a library's HOC text at top level (procs, funcs, templates, variables)."""
-    interp.execute('~' + text)
+    interp.execute('~' + text, keep_parse=True)
 
 
 def declared(interp: Any, name: str) -> bool:

@@ -1,9 +1,10 @@
 """The statements parsed from a HOC file, kept on disk for the next process that runs it.
 
-Parsing is most of the time a process spends reading a session or model file (the PLY
-parser makes a node at a time in Python); unpickling the same trees is about three times
-faster.  A file's entry is keyed by its bytes and by the parser's own source (a new grammar
-or node class starts afresh), and holds, for every place a statement began (line and column,
+Parsing is most of the time a process spends reading a session or model file, or defining
+pyhoc's library HOC (the PLY parser makes a node at a time in Python); unpickling the same
+trees is about three times faster.  A file's (or library text's) entry is keyed by its bytes,
+the line it starts counting from and the parser's own source (a new grammar or node class
+starts afresh), and holds, for every place a statement began (line and column,
 as ``fscan`` can leave the stream mid-file), the tree, the line it ended on, and the answers
 to the parser's one question about the interpreter, whether a name is a section there: the
 tree is reused only where every answer still holds, else the statement is parsed again.
@@ -21,7 +22,7 @@ import stat
 from typing import Callable, Optional
 
 from .parser import parse_statement
-from .source import FileSource
+from .source import FileSource, StringSource
 
 FORMAT = 1
 MAX_BYTES = 1 << 22           # larger files (generated morphologies) are parsed every time
@@ -55,8 +56,9 @@ def _parser_fingerprint() -> bytes:
 
 
 class FileParses:
-    """One file's cached statements, by where each began: (line, column) ->
-    (the line it ended on, ((name, after_dot, is_section), ...), pickled tree)."""
+    """One file's (or string's) cached statements, by where each began: (line, column) ->
+    (the line it ended on, ((name, after_dot, is_section), ...), pickled tree or None at
+    the end)."""
 
     __slots__ = ('path', 'entries', 'dirty')
 
@@ -66,21 +68,30 @@ class FileParses:
         self.dirty = False
 
     @classmethod
-    def open(cls, stream: FileSource) -> Optional['FileParses']:
-        """The cache of the file ``stream`` reads (empty if it has none yet), or None when
-        the file is not cached (not a regular file, too large, cache turned off)."""
+    def open(cls, stream) -> Optional['FileParses']:
+        """The cache of what ``stream`` holds, a file or a library's text, empty if none yet;
+        None when it is not cached (other strings, not a regular file, too large, cache
+        turned off)."""
         if not enabled():
             return None
-        try:
-            with open(stream.path, 'rb') as f:
-                st = os.fstat(f.fileno())
-                if not (st.st_size <= MAX_BYTES and stat.S_ISREG(st.st_mode)):
-                    return None
-                data = f.read()
-        except OSError:
+        if type(stream) is StringSource:
+            if not stream.keep_parse or stream.pos or stream.rest is not None:
+                return None
+            data = ''.join(stream.lines).encode('utf-8', 'surrogateescape')
+        elif type(stream) is FileSource:
+            try:
+                with open(stream.path, 'rb') as f:
+                    st = os.fstat(f.fileno())
+                    if not (st.st_size <= MAX_BYTES and stat.S_ISREG(st.st_mode)):
+                        return None
+                    data = f.read()
+            except OSError:
+                return None
+        else:
             return None
-        key = hashlib.sha256(_parser_fingerprint() + data).hexdigest()[:32]
-        path = os.path.join(folder(), key + '.pickle')
+        # (where the stream starts counting lines is part of what the entries say)
+        key = hashlib.sha256(b'%s%d\0' % (_parser_fingerprint(), stream.lineno) + data)
+        path = os.path.join(folder(), key.hexdigest()[:32] + '.pickle')
         entries: dict = {}
         try:
             with open(path, 'rb') as f:
@@ -90,7 +101,7 @@ class FileParses:
             pass
         return cls(path, entries)
 
-    def parse(self, stream: FileSource, section_name: Callable):
+    def parse(self, stream, section_name: Callable):
         """parse_statement(stream, section_name), from the cache where it holds."""
         rest = stream.rest
         if rest is None:
@@ -108,7 +119,7 @@ class FileParses:
                 stream.rest = None
                 while stream.lineno < end and stream.readline() is not None:
                     pass
-                return pickle.loads(blob)
+                return None if blob is None else pickle.loads(blob)
         asked: dict = {}
 
         def asking(name: str, after_dot: bool) -> bool:
@@ -119,8 +130,9 @@ class FileParses:
             return a
 
         node = parse_statement(stream, asking)
-        if node is not None and stream.rest is None:
+        if stream.rest is None:       # (the end too: no parser is loaded to find it)
             self.entries[start] = (stream.lineno, tuple(k + (a,) for k, a in asked.items()),
+                                   None if node is None else
                                    pickle.dumps(node, pickle.HIGHEST_PROTOCOL))
             self.dirty = True
         return node

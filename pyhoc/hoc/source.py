@@ -67,6 +67,8 @@ class SourceStream:
 class StringSource(SourceStream):
     """HOC text held in memory: ``execute()``, ``h('...')``, ``-c`` arguments."""
 
+    keep_parse = False      # fixed text (a library's): its parse is kept on disk (parsecache.py)
+
     def __init__(self, text: str, name: Optional[str] = None, first_line: int = 1):
         super().__init__(name)
         if '\r' in text:

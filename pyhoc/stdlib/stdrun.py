@@ -410,8 +410,11 @@ def install(interp) -> None:
 
 def _make_cvode(interp) -> Any:
     """``cvode = new CVode()`` when the interpreter has a CVode class; else NULLobject."""
+    from ..base.context import running
+    from ..hoc.interpreter import Frame
     try:
-        return interp.eval_string('new CVode()')     # pyhoc.sim.cvode
+        with running(interp):
+            return interp.new_object(Frame(interp.top), 'CVode')     # pyhoc.sim.cvode
     except Exception:
         pass
     return None

@@ -101,3 +101,15 @@ def test_parser_change_starts_afresh(tmp_path, cache, monkeypatch):
     del cache[:]
     run(f)
     assert len(cache) == 1 and len(list((tmp_path / 'cache' / 'hoc').iterdir())) == 2
+
+
+def test_library_text_is_kept_other_strings_are_not(cache):
+    from pyhoc.hoc.library import define
+    text = 'proc twice() { print 2 * $1 }  // a library proc\n'
+    for _ in range(2):
+        interp = Interpreter(stdout=io.StringIO(), stderr=io.StringIO())
+        define(interp, text)
+        interp.execute('twice(21)')
+        assert interp.stdout.getvalue() == '42 \n'
+    # the library text parsed once, the execute() string every time
+    assert [type(n).__name__ for n in cache] == ['FuncDef', 'Empty', 'Block', 'Block']
