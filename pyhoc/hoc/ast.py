@@ -30,7 +30,7 @@ class Node:
                 delattr(cls, n)
         cls._fields = tuple(names)
         cls._defaults = defaults
-        cls.__init__ = _make_init(cls, names, defaults)
+        cls.__init__ = _first_init(cls, names, defaults)
 
     def __init__(self, *args, line: int = 0, **kwargs):
         fields = self._fields
@@ -67,6 +67,17 @@ class Node:
                 for x in v:
                     if isinstance(x, Node):
                         yield x
+
+
+def _first_init(cls, names, defaults):
+    """A constructor that writes out the class's own (_make_init) when first called and
+    hands over to it: a process that unpickles its trees (parsecache.py) compiles none."""
+    def __init__(self, *args, **kwargs):
+        if cls.__dict__.get('__init__') is __init__:
+            cls.__init__ = _make_init(cls, names, defaults)
+        cls.__dict__['__init__'](self, *args, **kwargs)
+    __init__.__qualname__ = cls.__qualname__ + '.__init__'
+    return __init__
 
 
 def _make_init(cls, names, defaults):

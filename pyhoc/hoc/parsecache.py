@@ -2,12 +2,13 @@
 
 Parsing is most of the time a process spends reading a session or model file, or defining
 pyhoc's library HOC (the PLY parser makes a node at a time in Python); unpickling the same
-trees is about three times faster.  A file's (or library text's) entry is keyed by its bytes,
-the line it starts counting from and the parser's own source (a new grammar or node class
-starts afresh), and holds, for every place a statement began (line and column,
-as ``fscan`` can leave the stream mid-file), the tree, the line it ended on, and the answers
-to the parser's one question about the interpreter, whether a name is a section there: the
-tree is reused only where every answer still holds, else the statement is parsed again.
+trees is about three times faster.  A file's (or library text's) entry is found by its bytes
+and the line it starts counting from, is used only for the same bytes and parser source (a
+new grammar or node class starts afresh), and holds, for every place a statement began
+(line and column, as ``fscan`` can leave the stream mid-file), the tree, the line it ended
+on, and the answers to the parser's one question about the interpreter, whether a name is a
+section there: the tree is reused only where every answer still holds, else the statement is
+parsed again.
 
 The folder is ``$PYHOC_CACHE_DIR/hoc``, else ``~/.cache/pyhoc/hoc``; ``PYHOC_HOC_CACHE=0``
 turns the cache off.  Entries are written whole and renamed into place, so processes that
@@ -15,10 +16,10 @@ share the folder never read half an entry.
 """
 from __future__ import annotations
 
-import hashlib
 import os
 import pickle
 import stat
+import zlib
 from typing import Callable, Optional
 
 from .parser import parse_statement
@@ -27,7 +28,7 @@ from .source import FileSource, StringSource
 FORMAT = 1
 MAX_BYTES = 1 << 22           # larger files (generated morphologies) are parsed every time
 _PARSER_FILES = ('parser.py', 'lexer.py', 'ast.py', '_parsetab.pickle', 'parsecache.py')
-_fingerprint: Optional[bytes] = None
+_fingerprint: Optional[str] = None
 
 
 def folder() -> str:
@@ -42,16 +43,22 @@ def enabled() -> bool:
     return os.environ.get('PYHOC_HOC_CACHE', '1').strip() not in ('0', '')
 
 
-def _parser_fingerprint() -> bytes:
-    """The hash of the files that decide what a parse gives."""
+def _digest(data: bytes) -> str:
+    """A name for ``data`` (zlib's checksums: hashlib would load OpenSSL, ~6 ms a process;
+    an entry holds its text, compared whole, so a shared name costs a parse, never a tree)."""
+    return '%08x%08x%x' % (zlib.crc32(data), zlib.adler32(data), len(data))
+
+
+def _parser_fingerprint() -> str:
+    """The digest of the files that decide what a parse gives."""
     global _fingerprint
     if _fingerprint is None:
-        h = hashlib.sha256(b'pyhoc-hoc-parse %d\0' % FORMAT)
         here = os.path.dirname(os.path.abspath(__file__))
+        parts = [b'pyhoc-hoc-parse %d' % FORMAT]
         for name in _PARSER_FILES:
             with open(os.path.join(here, name), 'rb') as f:
-                h.update(f.read())
-        _fingerprint = h.digest()
+                parts.append(f.read())
+        _fingerprint = _digest(b'\0'.join(parts))
     return _fingerprint
 
 
@@ -60,10 +67,11 @@ class FileParses:
     (the line it ended on, ((name, after_dot, is_section), ...), pickled tree or None at
     the end)."""
 
-    __slots__ = ('path', 'entries', 'dirty')
+    __slots__ = ('path', 'text', 'entries', 'dirty')
 
-    def __init__(self, path: str, entries: dict):
+    def __init__(self, path: str, text: bytes, entries: dict):
         self.path = path
+        self.text = text
         self.entries = entries
         self.dirty = False
 
@@ -90,16 +98,18 @@ class FileParses:
         else:
             return None
         # (where the stream starts counting lines is part of what the entries say)
-        key = hashlib.sha256(b'%s%d\0' % (_parser_fingerprint(), stream.lineno) + data)
-        path = os.path.join(folder(), key.hexdigest()[:32] + '.pickle')
+        text = b'%d\0' % stream.lineno + data
+        path = os.path.join(folder(), _digest(text) + '.pickle')
         entries: dict = {}
         try:
             with open(path, 'rb') as f:
-                entries = pickle.load(f)
+                fingerprint, held, entries = pickle.load(f)
+            if fingerprint != _parser_fingerprint() or held != text:
+                entries = {}
         except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError,
                 IndexError, TypeError, ValueError):
-            pass
-        return cls(path, entries)
+            entries = {}
+        return cls(path, text, entries)
 
     def parse(self, stream, section_name: Callable):
         """parse_statement(stream, section_name), from the cache where it holds."""
@@ -146,7 +156,8 @@ class FileParses:
         try:
             os.makedirs(os.path.dirname(self.path), exist_ok=True)
             with open(tmp, 'wb') as f:
-                pickle.dump(self.entries, f, pickle.HIGHEST_PROTOCOL)
+                pickle.dump((_parser_fingerprint(), self.text, self.entries), f,
+                            pickle.HIGHEST_PROTOCOL)
             os.replace(tmp, self.path)
         except OSError:
             try:
