@@ -47,7 +47,6 @@ globals or tables, and a ``model.register_mechanism(cls)`` call.
 """
 from __future__ import annotations
 
-import hashlib
 import importlib.util
 import inspect
 import math
@@ -358,6 +357,7 @@ def driver(mtypes):
     if mod is not None:
         return mod
     src = generate(mtypes)
+    import hashlib      # (here: it loads OpenSSL, and the NumPy path never needs it)
     import numba
     h = hashlib.sha256((src + numba.__version__ + sys.version).encode()).hexdigest()[:20]
     name = 'pyhoc_drv_' + h
