@@ -48,7 +48,7 @@ import numpy as np
 
 from ..errors import HocError
 from ..base.objects import HocObject
-from . import events, fixed_step, hines, oldstim
+from . import backend, events, fixed_step, hines, oldstim
 from .cvode_cond import Conditions, Crossing
 
 if TYPE_CHECKING:
@@ -330,16 +330,17 @@ class CvodeState:
     # ---------------------------------------------------------------- compiled path
     def _fast_plan(self):
         """The compiled f and solve (pyhoc.sim.cvode_kernels over the fixed step's compiled
-        mechanism kernels) when the backend is numba and the model uses only mechanisms those
+        mechanism kernels) when numba is loaded and the model uses only mechanisms those
         kernels know; None for the NumPy path.  Checked once per layout against the NumPy
-        f at the present state."""
+        f at the present state.  numba is loaded, as for the fixed step, once the NumPy
+        path's work is worth it (advance_tn: backend.spend), not for a short run."""
         m = self.model
         L = self.layout
         if not FAST:
             return None
         try:
             from . import backend, fused
-            if backend.kernels() is None:
+            if backend.current() is None:
                 return None
             key = fused._key(m)
             if self._fast_key == key:
@@ -557,12 +558,18 @@ class CvodeState:
         for mt, blk in self.layout.nonode:
             mt.advance(blk)
         bdf = self.bdf
+        fast = self._fast
+        if fast is None and self._fast_key is None and backend.current() is not None:
+            fast = self._fast_plan()        # numba loaded since the init: from this step on
+        nfev = self.stats['nfev']
         try:
             t, _ = bdf.step(self.tstop)
         except BDFError as e:
             raise HocError(str(e)) from None
         self.stats['steps'] += 1
         self.fun(t, bdf.y, None)            # assigned variables at the new point
+        if fast is None:                    # the NumPy path's work: each f about a fixed step's
+            backend.spend((self.stats['nfev'] - nfev) * backend.step_work(m))
         m.t = self.tcur = t
         self.tn = bdf.tn
         self.t0 = bdf.tn - bdf.h

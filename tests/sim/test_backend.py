@@ -320,13 +320,14 @@ ic.delay, ic.dur, ic.amp = 1, 1, 0.5
 vs = h.Vector().record(dend(0.9)._ref_v)
 h.finitialize(-65)
 %s
-print(repr(vs[200]), repr(vs[vs.size() - 1]), 'numba' in sys.modules)
+print(repr(vs[min(200, vs.size() - 1)]), repr(vs[vs.size() - 1]), 'numba' in sys.modules)
 '''
 
 
-def _startup(tmp_path, run: str) -> list[str]:
+def _startup(tmp_path, run: str, **environ) -> list[str]:
     env = {k: v for k, v in os.environ.items() if k not in ('PYHOC_BACKEND', 'PYHOC_LOAD_WORK')}
     env['PYTHONPATH'] = os.path.abspath(ROOT)
+    env.update(environ)
     script = tmp_path / 'run.py'
     script.write_text(_STARTUP % run)
     r = subprocess.run([sys.executable, '-m', 'pyhoc', '-nobanner', str(script)],
@@ -348,3 +349,16 @@ def test_short_run_does_not_load_numba_long_run_does(tmp_path):
     assert long[2] == 'True' and loop[2] == 'True'
     assert short[0] == short[1] == long[0] == loop[0]
     assert long[1] == loop[1]
+
+
+def test_short_cvode_run_does_not_load_numba(tmp_path):
+    """CVode's NumPy path until its work is worth numba's load, as the fixed step's; a run
+    that passes LOAD_WORK goes on with the compiled f from there; the same numbers all three
+    ways (numba from the start, never, from the middle of the run)."""
+    pytest.importorskip('numba')
+    run = 'h.cvode_active(1)\nh.finitialize(-65)\nh.continuerun(5)'
+    short = _startup(tmp_path, run)
+    first = _startup(tmp_path, run, PYHOC_LOAD_WORK='0')
+    middle = _startup(tmp_path, run, PYHOC_LOAD_WORK='100000')
+    assert short[2] == 'False' and first[2] == 'True' and middle[2] == 'True'
+    assert short[:2] == first[:2] == middle[:2]
