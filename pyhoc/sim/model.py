@@ -448,7 +448,7 @@ class Model:
 
     def _add_prop(self, sec: Section, name: str) -> None:
         mt = self.mech_types[name]
-        sec._mechs[name] = {var: np.full(sec._nseg, val)
+        sec._mechs[name] = {var: _filled(sec._nseg, val)
                             for var, val in mt.all_defaults().items()}
         sec._stamp(name)
 
@@ -761,3 +761,13 @@ class Model:
     def _sample_records(self) -> None:
         for ref, sink, _ in self._records:
             sink(ref.get())
+
+
+def _filled(n: int, value) -> np.ndarray:
+    """np.full(n, value), without its Python-level dtype inference for a float (a mechanism
+    inserted into a cell's sections makes thousands of these)."""
+    if type(value) is float:
+        a = np.empty(n)
+        a.fill(value)
+        return a
+    return np.full(n, value)
