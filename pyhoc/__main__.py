@@ -33,18 +33,34 @@ USAGE = """usage: pyhoc [options] [FILE ...] [-c STATEMENT ...] [-]
 BANNER = 'pyhoc %s -- a HOC interpreter and neuron simulator (NEURON 9.0.2 compatible)\n'
 
 
-def run_python(path: str, argv: list[str]) -> None:
-    """Run a Python script as ``python path argv...`` does, with ``neuron`` meaning pyhoc."""
-    import runpy
+_script = None      # the Python script the process runs (run_python)
+
+
+def run_python(path: str, argv: list[str], stays: bool = False) -> None:
+    """Run a Python script as ``python path argv...`` does, with ``neuron`` meaning pyhoc:
+    the script is module ``__main__``; ``stays``: it stays so until the process ends (its
+    globals are released at exit, after the atexit calls, as Python's own are)."""
+    import types
     from . import install_neuron_alias
     install_neuron_alias()
-    old_argv = sys.argv
+    full = os.path.abspath(path)
+    with open(full, 'rb') as f:
+        code = compile(f.read(), full, 'exec')
+    module = types.ModuleType('__main__')
+    module.__file__ = full
+    if stays:
+        global _script
+        _script = module        # (its globals are released at exit: _ending)
+    old_argv, old_main = sys.argv, sys.modules.get('__main__')
     sys.argv = [path] + argv
-    sys.path.insert(0, os.path.dirname(os.path.abspath(path)))
+    sys.path.insert(0, os.path.dirname(full))
+    sys.modules['__main__'] = module
     try:
-        runpy.run_path(path, run_name='__main__')
+        exec(code, module.__dict__)
     finally:
-        sys.argv = old_argv
+        if not stays:
+            sys.argv = old_argv
+            sys.modules['__main__'] = old_main
 
 
 def _autoload(interp, banner: bool) -> None:
@@ -73,26 +89,31 @@ def main(argv: list[str] | None = None) -> int:
     ``argv`` it is the ``pyhoc`` command and tunes the process's garbage collector."""
     if argv is not None:
         return _main(list(argv))
+    import atexit
     import gc
     gc.set_threshold(GC_GEN0, *gc.get_threshold()[1:])
-    try:
-        return _main(sys.argv[1:])
-    finally:
-        _ending()
+    atexit.register(_ending)        # the first registered: it runs after all the others
+    return _main(sys.argv[1:], whole_process=True)
 
 
 def _ending() -> None:
-    """The process ends: flush what HOC's Files have written (the objects that would on
-    collection are not collected), then freeze the heap, so that the interpreter's last
-    collections do not walk every object just before the system frees them all."""
+    """The process ends, the atexit calls are done: release a Python script's globals and
+    flush what HOC's Files have written, as the collections of Python's exit would, then
+    freeze the heap, so that those collections do not walk every object just before the
+    system frees them all."""
     import gc
+    if _script is not None:
+        d = _script.__dict__
+        for name in list(d):
+            if name != '__builtins__':
+                d[name] = None
     file = sys.modules.get('pyhoc.hoc.builtins.file')
     if file is not None:
         file.flush_all()
     gc.freeze()
 
 
-def _main(args: list[str]) -> int:
+def _main(args: list[str], whole_process: bool = False) -> int:
     if args and args[0] == '--check':
         from .check import check_files
         return check_files(args[1:])
@@ -200,7 +221,7 @@ def _main(args: list[str]) -> int:
                     interp.error_message(HocError('%s: Python files are not allowed in '
                                                   'safe mode' % value))
                     return 1
-                run_python(value, script_argv or [])
+                run_python(value, script_argv or [], stays=whole_process)
             elif kind == 'file':
                 try:
                     interp.run_file(value)
