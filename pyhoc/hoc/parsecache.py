@@ -27,6 +27,7 @@ from .source import FileSource, StringSource
 
 FORMAT = 1
 MAX_BYTES = 1 << 22           # larger files (generated morphologies) are parsed every time
+MAX_FILES = 2000              # entries kept in the folder (_prune)
 _PARSER_FILES = ('parser.py', 'lexer.py', 'ast.py', '_parsetab.pickle', 'parsecache.py')
 _fingerprint: Optional[str] = None
 
@@ -155,12 +156,29 @@ class FileParses:
         tmp = '%s.%d.tmp' % (self.path, os.getpid())
         try:
             os.makedirs(os.path.dirname(self.path), exist_ok=True)
+            new = not os.path.exists(self.path)
             with open(tmp, 'wb') as f:
                 pickle.dump((_parser_fingerprint(), self.text, self.entries), f,
                             pickle.HIGHEST_PROTOCOL)
             os.replace(tmp, self.path)
+            if new:
+                _prune(os.path.dirname(self.path))
         except OSError:
             try:
                 os.unlink(tmp)
             except OSError:
                 pass
+
+
+def _prune(folder: str) -> None:
+    """Past MAX_FILES entries, remove the older half (by the time each was written): every
+    file a user runs once leaves an entry."""
+    try:
+        files = [e for e in os.scandir(folder) if e.name.endswith('.pickle')]
+        if len(files) <= MAX_FILES:
+            return
+        files.sort(key=lambda e: e.stat().st_mtime)
+        for e in files[:len(files) // 2]:
+            os.unlink(e.path)
+    except OSError:
+        pass

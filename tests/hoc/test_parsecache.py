@@ -122,3 +122,17 @@ def test_texts_that_share_a_name_are_told_apart(tmp_path, cache, monkeypatch):
     b.write_text('print 2  // (parsed)\n')
     assert [run(p)[1] for p in (a, b, a, b)] == ['1 \n', '2 \n', '1 \n', '2 \n']
     assert len(cache) == 4
+
+
+def test_the_folder_is_pruned(tmp_path, cache, monkeypatch):
+    monkeypatch.setattr(parsecache, 'MAX_FILES', 4)
+    folder = tmp_path / 'cache' / 'hoc'
+    files = []
+    for k in range(6):
+        files.append(tmp_path / ('m%d.hoc' % k))
+        files[-1].write_text('print %d  // (parsed)\n' % k)
+        assert run(files[-1])[1] == '%d \n' % k
+    # five entries were one too many: the older two went, the sixth came
+    assert len(list(folder.iterdir())) == 4
+    del cache[:]
+    assert run(files[-1])[1] == '5 \n' and cache == []
