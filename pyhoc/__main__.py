@@ -92,7 +92,7 @@ def main(argv: list[str] | None = None) -> int:
     import atexit
     import gc
     gc.set_threshold(GC_GEN0, *gc.get_threshold()[1:])
-    atexit.register(_ending)        # the first registered: it runs after all the others
+    atexit.register(_ending)        # before the script registers any: it runs after them
     return _main(sys.argv[1:], whole_process=True)
 
 

@@ -20,13 +20,13 @@ from ..base.context import running
 from .depth import raise_recursion_limit
 from .expressions import ObjArg, _num, expecting_double
 from ..base.objects import PYTHON_ONLY, HocObject, class_registry
+from .parsecache import FileParses
 from .parser import parse_statement
 from ..base.refs import ArrayRef, CallbackRef, FloatArray, Ref, StrRef
 from .signals import (BreakSignal, ContinueSignal, IterBreak, NOVALUE, ReturnSignal, Signal,
                       StopSignal)
 from .source import FileSource, SourceStream, StringSource
 from .statements import Compiler, USER_KINDS, function_locals
-from .parsecache import FileParses
 from .stmtcache import StatementCache
 from .symbols import Array, Kind, Namespace, Sym
 from .templates import Function, Template, TemplateInstance

@@ -339,7 +339,7 @@ class CvodeState:
         if not FAST:
             return None
         try:
-            from . import backend, fused
+            from . import fused
             if backend.current() is None:
                 return None
             key = fused._key(m)
