@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 
-from . import ast
+from . import ast, verbatim
 from .errors import ModSemanticError
 
 MATH1 = {'fabs': 'math.fabs', 'sqrt': 'math.sqrt', 'sin': 'math.sin', 'cos': 'math.cos',
@@ -47,16 +47,13 @@ class Gen:
         m = mech
         self.point = m.point_process
         self.artificial = m.kind == 'ARTIFICIAL_CELL'
-        self.in_callable = False
-        for pos, text in m.verbatim:
-            if _verbatim_kind(text) is None:
-                self.fail('VERBATIM block (C code) is not translated: %s'
-                          % text.strip().splitlines()[0][:60], pos)
+        self.in_callable = None         # the FUNCTION/PROCEDURE being written
+        self.verbatim_setup()
         if m.kinetics or m.linears or m.nonlinears or m.discretes:
             b = next(iter((m.kinetics or m.linears or m.nonlinears or m.discretes).values()))
             self.fail('%s block %s is not translated yet' % (b.kind, b.name), b.pos)
         for s in m.symbols.values():
-            if s.kind in ('pointer', 'bbcorepointer', 'random'):
+            if s.kind in ('pointer', 'bbcorepointer', 'random') and s.name not in self.handles:
                 self.fail('%s %s is not translated yet' % (s.kind.upper(), s.name), s.pos)
             if s.dim is not None and s.kind in ('parameter', 'assigned', 'state'):
                 self.fail('array variable %s is not translated yet' % s.name, s.pos)
@@ -91,6 +88,9 @@ class Gen:
                 self.assigned.append(n)
             if n not in self.hidden and n not in m.lists['RANGE']:
                 self.hidden.append(n)
+        for n in sorted(self.handles):      # VERBATIM's random handles: hidden rows
+            self.assigned.append(n)
+            self.hidden.append(n)
         for name, v in m.defines.items():
             self.consts[name] = float(v)
         for st in self.states:      # <state>0: the value a state has before INITIAL
@@ -120,6 +120,22 @@ class Gen:
 
     def fail(self, msg, pos):
         raise Unsupported(msg, pos)
+
+    def verbatim_setup(self):
+        """VERBATIM (pyhoc.nmodl.verbatim): the handles and HOC-argument callables it
+        implies; top-level C checked now (declarations only), in-block C when written."""
+        m = self.m
+        self.handles = verbatim.handle_names(m)
+        self.hoc_args = verbatim.hoc_arg_callables(m)
+        self.c_macros = {}
+        self.vb_blocks = verbatim.block_verbatims(m)
+        inside = {info[2] for info in self.vb_blocks.values()}
+        for pos, text in sorted((p, t) for p, t in m.verbatim if p not in inside):
+            if not verbatim.is_noop(text):
+                verbatim.top_level(self, text, pos, self.c_macros)
+        for kind, last, pos in self.vb_blocks.values():
+            if kind == 'CONSTRUCTOR':
+                self.fail('VERBATIM in CONSTRUCTOR is not translated', pos)
 
     # ---- names ---------------------------------------------------------------------------
     def R(self, name):
@@ -189,6 +205,8 @@ class Gen:
                 self.P, _ident(name), ''.join(', ' + a for a in args))
         if name in MATH1:
             return '%s(%s)' % (MATH1[name], ', '.join(args))
+        if name in verbatim.RANDOM_FUNCS:     # scopmath's, NEURON's generator (Python)
+            return '_rnd.%s(%s)' % (name, ', '.join(args))
         if name == 'at_time':      # fixed step: no discontinuity to stop at (CVode's only)
             return '0.0'
         if name == 'net_send':
@@ -324,12 +342,10 @@ class Gen:
         elif t is ast.Local:
             pass
         elif t is ast.Verbatim:
-            kind = _verbatim_kind(st.text)
-            if kind == 'return':
-                if not self.in_callable:
-                    self.fail('VERBATIM return outside a FUNCTION or PROCEDURE is not '
-                              'translated', st.pos)
-                self.emit('return 0.0', ind)
+            if not verbatim.is_noop(st.text):
+                info = self.vb_blocks.get(id(st), (None, False, None))
+                verbatim.in_block(self, st, scope, ind,
+                                  {'callable': self.in_callable, 'last': info[1]})
         else:
             self.fail('%s is not translated' % t.__name__, st.pos)
 
@@ -377,13 +393,14 @@ class Gen:
         fname = '%sf_%s' % (P, _ident(b.name))
         tab = self.tables.get(b.name)
         raw = fname + '_raw' if tab is not None else fname
-        self.emit('def %s(t, dt, _v, data, j, glob, tab%s):' % (
-            raw, ''.join(', ' + a for a in args)), 0)
+        self.emit('def %s(t, dt, _v, data, j, glob, tab%s%s):' % (
+            raw, ''.join(', ' + a for a in args), ', _h=()' if b.name in self.hoc_args else ''),
+            0)
         if is_func:
             self.emit('%s = 0.0' % ret, 1)
-        self.in_callable = True
+        self.in_callable = b
         self.body(b.body, scope, 1, 'plain')
-        self.in_callable = False
+        self.in_callable = None
         self.emit('return %s' % (ret if is_func else '0.0'), 1)
         self.emit('', 0)
         if tab is not None:
@@ -648,6 +665,7 @@ class Gen:
             'from pyhoc.sim.contract import Kernels, density_onto, point_onto, hoc_exp, '
             'simeq, rows\n',
             'from pyhoc.nmodl.runtime import GeneratedMechanism, float_int\n',
+            'from pyhoc.nmodl import randoms as _rnd\n',
             'from pyhoc.sim.mechanisms.ions import ION_E, ION_CI, ION_CO, ION_I, ION_DIDV\n\n']
         for k, gname in enumerate(self.gslots):
             head.append('%s = %d\n' % (self.G(gname), k))
@@ -697,6 +715,9 @@ class Gen:
         cls.append('    net_receive_nargs = %d\n' % (
             len(m.blocks['NET_RECEIVE'].args) if 'NET_RECEIVE' in m.blocks else 0))
         cls.append('    has_current = %r\n' % (has_cur,))
+        cls.append('    python_only = %r\n' % (verbatim.python_only(
+            body, [P + 'cur', P + 'state', P + 'ode']),))
+        cls.append('    hoc_args = %r\n' % (tuple(sorted(self.hoc_args)),))
         cls.append('    source_file = %r\n' % (m.file,))
         cls.append('    kernels = %s\n' % K)
         cls.append('    callables = {%s}\n' % ', '.join(
@@ -739,25 +760,6 @@ class Gen:
         text = ''.join(self.out)
         self.out = save
         return text
-
-
-_C_COMMENT = re.compile(r'/\*.*?\*/|//[^\n]*', re.S)
-_TRIVIAL_LINE = re.compile(r'^\s*(#\s*include\s*[<"][^>"]*[>"]|(\w+)\s*=\s*_ion_\2\s*;)\s*$')
-_RETURN = re.compile(r'^\s*return\s*(0|0\.0)?\s*;\s*$')
-
-
-def _verbatim_kind(text: str):
-    """The VERBATIM C idioms the generator takes: 'return' (``return 0;``: the FUNCTION or
-    PROCEDURE returns 0), 'noop' (#include lines, ``cai = _ion_cai;`` which the generated
-    code does anyway), else None."""
-    code = _C_COMMENT.sub('', text).strip()
-    if not code:
-        return 'noop'
-    if _RETURN.match(code):
-        return 'return'
-    if all(_TRIVIAL_LINE.match(ln) for ln in code.splitlines() if ln.strip()):
-        return 'noop'
-    return None
 
 
 def _ion_use(ion) -> tuple:

@@ -54,6 +54,7 @@ class GeneratedMechanism(MechanismType):
     source_file = ''
     ion_valence: dict = {}
     has_net_init = False
+    hoc_args: tuple = ()            # callables given the HOC call's arguments as _h
 
     def __init__(self, model):
         super().__init__(model)
@@ -120,7 +121,8 @@ class GeneratedMechanism(MechanismType):
         """FUNCTION/PROCEDURE ``name`` with ``args`` for instance ``slot`` of ``blk`` (a
         density mechanism's function called from HOC without an instance gets zeros)."""
         fn, nargs, is_func = self.callables[name]
-        if len(args) != nargs:
+        hoc = name in self.hoc_args     # its VERBATIM reads the call's own arguments
+        if len(args) != nargs and not (hoc and len(args) > nargs):
             from ..errors import HocError
             raise HocError('%s: wrong number of arguments (%d, expects %d)'
                            % (name, len(args), nargs))
@@ -132,8 +134,9 @@ class GeneratedMechanism(MechanismType):
         else:
             data = blk.data
             v = float(self.model.v[blk.node[slot]])
+        extra = {'_h': tuple(args)} if hoc else {}
         r = fn(self.model.t, self.model.dt, v, data, slot, g, tab,
-               *[float(a) for a in args])
+               *[float(a) for a in args[:nargs]], **extra)
         return float(r) if is_func else 1.0       # a PROCEDURE returns 1 to HOC
 
     def method_of(self, pp, name: str):

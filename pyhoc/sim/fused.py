@@ -94,7 +94,7 @@ class _Plan:
         # every mechanism type with kernels, in type order (pyhoc.sim.contract), and its
         # block (None: no instance)
         self.mechs = [(mt, blocks.get(mt.name)) for mt in m.type_order
-                      if mt.kernels is not None]
+                      if mt.kernels is not None and not mt.python_only]
         self.driver = None
         fim = m.fast_imem_arrays()
         self.fim = fim[:3] if fim is not None else (_EMPTY_F, _EMPTY_F, _EMPTY_F)
@@ -392,7 +392,7 @@ def _eligible(model: 'Model') -> bool:
         if name == 'capacitance':
             continue
         mt = blk.mtype
-        if mt.kernels is None or (mt.point and mt.ions):
+        if mt.kernels is None or mt.python_only or (mt.point and mt.ions):
             return False
     if '_oldstim' in model.__dict__:        # fstim, fsyn, fclamp: the step-by-step path
         from . import oldstim
@@ -400,7 +400,7 @@ def _eligible(model: 'Model') -> bool:
             return False
     for p in model.points:
         mt = p._mtype
-        if not (mt.artificial or mt.kernels is not None):
+        if not (mt.artificial or mt.kernels is not None) or mt.python_only:
             return False
     net = events.has_state(model)
     if net is not None and net.watchers:        # StateTransitionEvents: checked each step

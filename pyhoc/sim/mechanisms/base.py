@@ -156,6 +156,8 @@ class MechanismType:
     net_receive_nargs : NET_RECEIVE's argument count (0: no NET_RECEIVE).
     kernels : the :class:`~pyhoc.sim.contract.Kernels` (None: Python methods only, never
         compiled).
+    python_only : the kernels call Python (a .mod file's random numbers): they run as plain
+        Python and a model with an instance takes its steps in Python.
     has_current, has_state : whether current()/advance() do anything (fixed_step skips
         the others).
     """
@@ -176,6 +178,7 @@ class MechanismType:
     tables: ClassVar[tuple[str, ...]] = ()
     net_receive_nargs: ClassVar[int] = 0
     kernels: ClassVar[Kernels | None] = None
+    python_only: ClassVar[bool] = False
     has_current: ClassVar[bool] = True
     has_state: ClassVar[bool] = False
     is_ion: ClassVar[bool] = False

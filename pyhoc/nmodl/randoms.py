@@ -1,0 +1,211 @@
+"""The random numbers translated ``.mod`` files draw, as NEURON 9.0.2 makes them.
+
+scopmath's functions over one process-wide generator (``scop_random``: the 32-bit linear
+congruence a*x + c of NEURON's scoprand.cpp, or mcell_ran4 once ``use_mcell_ran4(1)``;
+``set_seed``; ``exprand``, ``normrand`` (polar method), ``poisrand``), and the handles VERBATIM
+code keeps in a POINTER or BBCOREPOINTER (a HOC Random object from ``nrn_random_arg``, a
+Random123 stream from ``nrnran123_newstream``): the handle's variable holds a key into a
+process-wide table (0 is NULL), so it lives in the instance's data row like any variable.
+Everything here is plain Python: generated code that calls it runs outside numba.
+"""
+from __future__ import annotations
+
+import math
+
+from ..base import rng
+
+_M32 = 0xFFFFFFFF
+_state = [1]        # scop_random's uint32 value (a C static in NEURON, shared by all .mod)
+
+
+def scop_random() -> float:
+    """Uniform on [0, 1]: NEURON's scop_random."""
+    if rng.use_mcell_ran4():
+        x, _state[0] = rng.mcell_ran4a(_state[0])
+        return x
+    v = (2147437301 * _state[0] + 453816981) & _M32
+    _state[0] = v
+    return v / 4294967295.0
+
+
+def set_seed(seed: float) -> float:
+    """set_seed(x): the generator's value becomes (uint32_t) x."""
+    _state[0] = rng.double_to_uint32(seed)
+    return 0.0
+
+
+def _log(x: float) -> float:
+    return math.log(x) if x > 0.0 else (-math.inf if x == 0.0 else math.nan)
+
+
+def exprand(mean: float) -> float:
+    return -mean * _log(scop_random())
+
+
+def normrand(mean: float, std_dev: float) -> float:
+    s = 1.0
+    while s >= 1.0:
+        v1 = 2.0 * scop_random() - 1.0
+        v2 = 2.0 * scop_random() - 1.0
+        s = v1 * v1 + v2 * v2
+    v2 = v1 * math.sqrt(-2.0 * _log(s) / s)
+    return v2 * std_dev + mean
+
+
+def poisrand(mean: float) -> float:
+    n = 0
+    s = math.exp(-mean)
+    q = 1.0
+    while q >= s:
+        q *= scop_random()
+        n += 1
+    return float(n - 1)
+
+
+def reset() -> None:
+    """The generator as at start-up (value 1), for tests."""
+    _state[0] = 1
+
+
+# ---------------------------------------------------------------- handles (VERBATIM pointers)
+_handles: dict = {}         # key -> object
+_keys: dict = {}            # id(object) -> key
+
+
+def handle(obj) -> float:
+    """The key (a positive double) a handle variable stores for ``obj``."""
+    k = _keys.get(id(obj))
+    if k is None or _handles.get(k) is not obj:
+        k = float(len(_handles) + 1)
+        _handles[k] = obj
+        _keys[id(obj)] = k
+    return k
+
+
+def deref(key: float):
+    obj = _handles.get(key)
+    if obj is None:
+        from ..errors import HocError
+        raise HocError('a random-number handle of a .mod file is NULL or stale')
+    return obj
+
+
+def random_arg(arg) -> float:
+    """nrn_random_arg(i): the i-th argument, a HOC Random object, as a handle."""
+    if type(arg).__name__ != 'Random':
+        from ..errors import HocError
+        raise HocError('nrn_random_arg: the argument is not a Random object')
+    return handle(arg)
+
+
+def random_pick(key: float) -> float:
+    """nrn_random_pick(r): the Random object's last distribution drawn again (.5 for NULL)."""
+    if key == 0.0:
+        return 0.5
+    return float(deref(key).repick())
+
+
+def random_seq(key: float, seq=None) -> float:
+    """nrn_get_random_sequence / nrn_set_random_sequence of an MCellRan4 Random."""
+    r = deref(key)
+    return float(r.seq() if seq is None else r.seq(seq))
+
+
+def ran123_new(id1: float, id2: float = 0.0, id3: float = 0.0) -> float:
+    """nrnran123_newstream(3): a Random123 stream as a handle."""
+    return handle(rng.Random123Stream(int(id1) & _M32, int(id2) & _M32, int(id3) & _M32))
+
+
+def ran123_uniform(key: float) -> float:
+    return deref(key).uniform01()
+
+
+def ran123_negexp(key: float) -> float:
+    return deref(key).negexp(1.0)
+
+
+def ran123_normal(key: float) -> float:
+    return deref(key).normal(0.0, 1.0)
+
+
+def ran123_setseq(key: float, seq: float, which: float) -> float:
+    deref(key).setseq2(int(seq) & _M32, int(which))
+    return 0.0
+
+
+def ran123_ipick(key: float) -> float:
+    return float(deref(key).ipick())
+
+
+def ran123_delete(key: float) -> float:
+    obj = _handles.pop(key, None)
+    if obj is not None:
+        _keys.pop(id(obj), None)
+    return 0.0
+
+
+# ---------------------------------------------------------------- HOC arguments from C
+def vector_arg(arg):
+    """vector_arg(i): the i-th argument, a HOC Vector."""
+    if type(arg).__name__ != 'Vector':
+        from ..errors import HocError
+        raise HocError('vector_arg: the argument is not a Vector')
+    return arg
+
+
+def vector_vec(vec):
+    """vector_vec(v): the Vector's elements (writes go to the Vector)."""
+    return vec.as_numpy()
+
+
+def vector_capacity(vec) -> int:
+    return int(len(vec))
+
+
+def getarg(args, i: int) -> float:
+    """*getarg(i) of the HOC call's arguments ``args``."""
+    if i > len(args):
+        from ..errors import HocError
+        raise HocError('getarg: argument %d not given' % i)
+    return float(args[i - 1])
+
+
+def printf(fmt: str, *args) -> float:
+    """C's printf (the formats ModelDB uses: %d %g %f %e %s %c) onto stdout."""
+    import sys
+    sys.stdout.write(_cformat(fmt, args))
+    return 0.0
+
+
+def _cformat(fmt: str, args) -> str:
+    import re
+    out, k = [], 0
+    pos = 0
+    for m in re.finditer(r'%([-+ #0]*\d*(?:\.\d+)?)(l{0,2}|h)?([diouxXeEfgGcs%])', fmt):
+        out.append(fmt[pos:m.start()])
+        pos = m.end()
+        conv = m.group(3)
+        if conv == '%':
+            out.append('%')
+            continue
+        a = args[k] if k < len(args) else 0
+        k += 1
+        if conv in 'diouxX':
+            a = int(a)
+            if conv == 'u':
+                conv = 'd'
+        elif conv == 'c':
+            a = chr(int(a))
+        elif conv == 's':
+            a = str(a)
+        else:
+            a = float(a)
+        out.append(('%' + m.group(1) + conv) % a)
+    out.append(fmt[pos:])
+    return ''.join(out)
+
+
+def execerror(s1, s2=None) -> float:
+    """hoc_execerror(s1, s2): a HOC error with the two messages."""
+    from ..errors import HocError
+    raise HocError(' '.join(str(s) for s in (s1, s2) if s))

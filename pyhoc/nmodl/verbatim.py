@@ -1,0 +1,860 @@
+"""VERBATIM blocks: the C that ModelDB's ``.mod`` files use most, translated to the generated
+Python; every other block refused with the file, line and the C it could not take.
+
+What is taken (docs/nmodl.md counts them on the corpus):
+
+* top level: ``#include``, ``extern`` declarations and prototypes, constant strings such as
+  rcsid, ``#define NAME value`` macros, ``#if``/``#ifdef`` on NEURON 9's macros (NRNBBCORE 0,
+  NRN_VERSION_GTEQ...), and CoreNEURON's ``bbcore_write``/``bbcore_read`` (only used when a
+  model moves to CoreNEURON: skipped);
+* in blocks: C statements (declarations of scalars, pointers and small arrays, assignments with
+  ``= += -= *= /=``, ``++``/``--``, if/else, while, for, do-while, return, break) over C
+  expressions; NMODL names as nocmodl's macros give them (``_l<local>``, range variables,
+  globals, ``t``, ``dt``, ``v``); calls of the FUNCTIONs/PROCEDUREs (``_threadargscomma_``),
+  C math (``exp`` is hoc_Exp as in nocmodl), scopmath's random functions, ``printf``,
+  ``hoc_execerror``; the HOC arguments of a call from HOC (``ifarg``, ``*getarg``,
+  ``vector_arg``/``vector_vec``/``vector_capacity``, ``nrn_random_arg``); random-number
+  handles in a POINTER or BBCOREPOINTER (``_p_name``, ``(void**)(&_p_name)``,
+  ``nrn_random_pick``, ``nrnran123_*``: :mod:`pyhoc.nmodl.randoms`).
+
+The C is parsed here (a small recursive-descent parser) and written as Python through the code
+generator's names (``Gen.name_expr``).  Code that reaches :mod:`~pyhoc.nmodl.randoms` is
+Python-only: a mechanism whose cur/state/ode kernels reach it says ``python_only`` and the
+model runs its steps in Python (NET_RECEIVE, INITIAL and HOC calls always do).
+"""
+from __future__ import annotations
+
+import ast as pyast
+import re
+
+from . import ast
+
+# scopmath's functions over scop_random, callable from NMODL code and from C
+RANDOM_FUNCS = {'scop_random': 0, 'set_seed': 1, 'exprand': 1, 'normrand': 2, 'poisrand': 1}
+_HOCARG_RE = re.compile(r'\b(ifarg|getarg|nrn_random_arg|vector_arg|hoc_is_\w+_arg)\s*\(')
+_HANDLE_RE = r'(nrn_random_pick|nrn_random_arg|nrnran123_\w+|\(\s*void\s*\*\*\s*\))'
+# NEURON 9.0.2 as VERBATIM's #if sees it
+_DEFINED = {'NRN_VERSION_GTEQ_8_2_0': '1', 'NRN_VERSION_GTEQ_9_0_0': '1',
+            'NRN_MECHANISM_DATA_IS_SOA': '1', 'NRNBBCORE': '0', 'RANDCAST': '',
+            'NRN_VECTORIZED': '1', 't': '1', 'dt': '1'}
+_VERSION = (9, 0, 2)
+_TYPES = {'double', 'float', 'int', 'long', 'short', 'unsigned', 'signed', 'char', 'void',
+          'static', 'const', 'register', 'extern', 'size_t', 'uint32_t', 'int32_t',
+          'Rand', 'Object', 'nrnran123_State', 'IvocVect', 'volatile', 'inline'}
+_INT_TYPES = {'int', 'long', 'short', 'unsigned', 'signed', 'char', 'size_t', 'uint32_t',
+              'int32_t'}
+_MATH = {'fabs': 'math.fabs', 'sqrt': 'math.sqrt', 'sin': 'math.sin', 'cos': 'math.cos',
+         'tan': 'math.tan', 'acos': 'math.acos', 'asin': 'math.asin', 'atan': 'math.atan',
+         'atan2': 'math.atan2', 'sinh': 'math.sinh', 'cosh': 'math.cosh', 'tanh': 'math.tanh',
+         'floor': 'math.floor', 'ceil': 'math.ceil', 'fmod': 'math.fmod',
+         'log10': 'math.log10', 'log': 'math.log', 'pow': 'math.pow', 'exp': 'hoc_exp',
+         'hoc_Exp': 'hoc_exp', 'erf': 'math.erf', 'fmax': 'max', 'fmin': 'min'}
+_RND = {'nrn_random_pick': ('random_pick', 1), 'nrnran123_dblpick': ('ran123_uniform', 1),
+        'nrnran123_uniform': ('ran123_uniform', 1), 'nrnran123_negexp': ('ran123_negexp', 1),
+        'nrnran123_normal': ('ran123_normal', 1), 'nrnran123_ipick': ('ran123_ipick', 1),
+        'nrnran123_setseq': ('ran123_setseq', 3), 'nrnran123_deletestream': ('ran123_delete', 1),
+        'nrnran123_newstream': ('ran123_new', 2), 'nrnran123_newstream3': ('ran123_new', 3),
+        'nrn_get_random_sequence': ('random_seq', 1),
+        'nrn_set_random_sequence': ('random_seq', 2)}
+_THREADARGS = {'_threadargs_', '_threadargscomma_', '_threadargsproto_',
+               '_threadargsprotocomma_'}
+_TOKEN = re.compile(r'''
+    (?P<ws>\s+|\\\n)
+  | (?P<num>(?:0[xX][0-9a-fA-F]+|(?:\d+\.\d*|\.\d+|\d+)(?:[eE][-+]?\d+)?)[uUlLfF]*)
+  | (?P<name>[A-Za-z_]\w*)
+  | (?P<str>"(?:[^"\\\n]|\\.)*")
+  | (?P<chr>'(?:[^'\\\n]|\\.)+')
+  | (?P<op><<=|>>=|->|\+\+|--|<<|>>|<=|>=|==|!=|&&|\|\||[-+*/%&|^]=|[-+*/%<>=!~&|^?:;,.(){}\[\]])
+''', re.X)
+
+
+class CError(Exception):
+    """C the translator cannot take: the message says what."""
+
+
+# ---------------------------------------------------------------- preprocessor and tokens
+def _pp_value(expr: str, macros: dict) -> bool:
+    e = re.sub(r'defined\s*\(\s*(\w+)\s*\)|defined\s+(\w+)',
+               lambda m: ' 1 ' if (m.group(1) or m.group(2)) in macros else ' 0 ', expr)
+    e = re.sub(r'NRN_VERSION_(GTEQ|GT|LT|LTEQ|EQ|NEQ)\s*\(\s*(\d+)\s*,\s*(\d+)\s*,\s*(\d+)\s*\)',
+               lambda m: ' %d ' % _version_cmp(m.group(1), tuple(int(m.group(i))
+                                                                 for i in (2, 3, 4))), e)
+    e = re.sub(r'\b[A-Za-z_]\w*\b', lambda m: ' %s ' % (macros.get(m.group(0)) or '0'), e)
+    e = e.replace('&&', ' and ').replace('||', ' or ')
+    e = re.sub(r'!(?!=)', ' not ', e)
+    try:
+        return bool(eval(e, {'__builtins__': {}}))        # noqa: S307 (digits and operators)
+    except Exception:
+        raise CError('#if %s' % expr.strip()) from None
+
+
+def _version_cmp(op: str, v: tuple) -> bool:
+    return {'GTEQ': _VERSION >= v, 'GT': _VERSION > v, 'LT': _VERSION < v,
+            'LTEQ': _VERSION <= v, 'EQ': _VERSION == v, 'NEQ': _VERSION != v}[op]
+
+
+def preprocess(text: str, macros: dict) -> str:
+    """The C text with comments removed, #if-families resolved and #define'd macros
+    recorded in ``macros`` (name -> replacement text); #include lines dropped."""
+    text = re.sub(r'/\*.*?\*/', ' ', text, flags=re.S)
+    text = re.sub(r'//[^\n]*', '', text)
+    text = re.sub(r'\\\n', ' ', text)
+    out, stack = [], []         # stack: (taking, taken-already) per open #if
+    for line in text.split('\n'):
+        s = line.strip()
+        live = all(t for t, _ in stack)
+        if s.startswith('#'):
+            d = s[1:].strip()
+            word = re.match(r'\w*', d).group(0)
+            rest = d[len(word):].strip()
+            if word in ('if', 'ifdef', 'ifndef'):
+                if not live:
+                    stack.append((False, True))
+                    continue
+                v = (_pp_value(rest, macros) if word == 'if' else
+                     (rest.split()[0] in macros) == (word == 'ifdef'))
+                stack.append((v, v))
+            elif word in ('elif', 'else'):
+                if not stack:
+                    raise CError('#%s without #if' % word)
+                _, done = stack.pop()
+                outer = all(t for t, _ in stack)
+                v = outer and not done and (word == 'else' or _pp_value(rest, macros))
+                stack.append((v, done or v))
+            elif word == 'endif':
+                if not stack:
+                    raise CError('#endif without #if')
+                stack.pop()
+            elif not live or word in ('include', 'pragma'):
+                pass
+            elif word == 'define':
+                m = re.match(r'(\w+)(\(.*?\))?\s*(.*)$', rest)
+                if m is None:
+                    raise CError(s)
+                if m.group(2):
+                    raise CError('#define of a function-like macro: %s' % s)
+                macros[m.group(1)] = m.group(3)
+            elif word == 'undef':
+                macros.pop(rest.split()[0], None)
+            else:
+                raise CError(s)
+            continue
+        if live:
+            out.append(line)
+    if stack:
+        raise CError('#if without #endif')
+    return '\n'.join(out)
+
+
+def tokens(text: str, macros: dict) -> list:
+    """(kind, text) tokens of preprocessed C, object-like macros expanded."""
+    out, pos, n = [], 0, len(text)
+    while pos < n:
+        m = _TOKEN.match(text, pos)
+        if m is None:
+            raise CError('cannot read %r' % text[pos:pos + 20])
+        pos = m.end()
+        kind = m.lastgroup
+        if kind == 'ws':
+            continue
+        s = m.group(0)
+        if kind == 'name' and s in macros and s not in _DEFINED:
+            out.extend(tokens(macros[s], {k: v for k, v in macros.items() if k != s}))
+            continue
+        out.append((kind, s))
+    return out
+
+
+_ION_COPY = re.compile(r'^(\w+)\s*=\s*_ion_\1$')
+
+
+def is_noop(text: str) -> bool:
+    """C that changes nothing in the generated code: blank, #include lines, and
+    ``cai = _ion_cai;`` (the generated code reads the ion variables anyway)."""
+    code = re.sub(r'/\*.*?\*/|//[^\n]*', '', text, flags=re.S)
+    code = re.sub(r'^\s*#\s*include\b[^\n]*', '', code, flags=re.M)
+    return all(not s.strip() or _ION_COPY.match(s.strip()) for s in code.split(';'))
+
+
+# ---------------------------------------------------------------- scanning a whole mechanism
+def block_verbatims(m) -> dict:
+    """id(Verbatim node) -> (kind of the enclosing block, whether it is the block's last
+    statement, its position) for every VERBATIM inside a block with statements."""
+    out = {}
+    blocks = list(m.blocks.items()) + [('FUNCTION', b) for b in m.functions.values()] + \
+        [('PROCEDURE', b) for b in m.procedures.values()] + \
+        [('DERIVATIVE', b) for b in m.derivatives.values()]
+    for kind, b in blocks:
+        body = getattr(b, 'body', None)
+        if body is None:
+            continue
+        last = body.stmts[-1] if body.stmts else None
+        for n in body.walk():
+            if isinstance(n, ast.Verbatim):
+                out[id(n)] = (kind, n is last, n.pos)
+    return out
+
+
+def handle_names(m) -> set:
+    """POINTER/BBCOREPOINTER names that VERBATIM uses as random-number handles."""
+    text = '\n'.join(t for _, t in m.verbatim)
+    out = set()
+    for s in m.symbols.values():
+        kind = s.storage if s.storage in ('pointer', 'bbcorepointer') else s.kind
+        if kind == 'bbcorepointer' or (kind == 'pointer' and re.search(
+                _HANDLE_RE + r'[^;]*\b_p_%s\b' % re.escape(s.name), text)):
+            out.add(s.name)
+    return out
+
+
+def hoc_arg_callables(m) -> set:
+    """FUNCTIONs/PROCEDUREs whose VERBATIM reads the HOC call's arguments."""
+    out = set()
+    for name, b in list(m.functions.items()) + list(m.procedures.items()):
+        for n in b.body.walk():
+            if isinstance(n, ast.Verbatim) and _HOCARG_RE.search(n.text):
+                out.add(name)
+    return out
+
+
+def top_level(gen, text: str, pos, macros: dict) -> None:
+    """A VERBATIM outside any block: declarations only (anything else fails)."""
+    try:
+        toks = tokens(preprocess(text, macros), macros)
+        _TopLevel(toks).run()
+    except CError as e:
+        gen.fail('VERBATIM block (C code) is not translated: %s (%s)' % (e, _first(text)), pos)
+
+
+def _first(text: str) -> str:
+    code = re.sub(r'/\*.*?\*/|//[^\n]*', '', text, flags=re.S).strip()
+    return (code.splitlines() or [''])[0][:60]
+
+
+class _TopLevel:
+    def __init__(self, toks):
+        self.t = toks
+        self.i = 0
+
+    def run(self):
+        t = self.t
+        while self.i < len(t):
+            start = self.i
+            depth = 0
+            # one declaration: up to ';' at depth 0, or a function body's closing brace
+            while self.i < len(t):
+                s = t[self.i][1]
+                if s in '([':
+                    depth += 1
+                elif s in ')]':
+                    depth -= 1
+                elif s == '{' and depth == 0:
+                    name = self.func_name(start)
+                    if name in ('bbcore_write', 'bbcore_read'):
+                        self.skip_braces()
+                        break
+                    if name is None and t[start][1] in ('extern', 'static', 'const') and \
+                            '=' in [x[1] for x in t[start:self.i]]:
+                        self.skip_braces()          # a static array initialiser
+                        self.expect(';')
+                        break
+                    raise CError('C function %s' % (name or 'definition'))
+                elif s == ';' and depth == 0:
+                    self.i += 1
+                    break
+                self.i += 1
+            decl = t[start:self.i]
+            if decl and decl[0][1] not in ('extern',) and not self.harmless(decl):
+                raise CError(' '.join(x[1] for x in decl)[:60])
+
+    def func_name(self, start):
+        words = [x for x in self.t[start:self.i]]
+        for k in range(len(words) - 1):
+            if words[k][0] == 'name' and words[k + 1][1] == '(':
+                return words[k][1]
+        return None
+
+    def skip_braces(self):
+        depth = 0
+        while self.i < len(self.t):
+            s = self.t[self.i][1]
+            self.i += 1
+            if s == '{':
+                depth += 1
+            elif s == '}':
+                depth -= 1
+                if depth == 0:
+                    return
+
+    def expect(self, s):
+        if self.i < len(self.t) and self.t[self.i][1] == s:
+            self.i += 1
+
+    @staticmethod
+    def harmless(decl) -> bool:
+        """A prototype, or a constant string nobody reads (rcsid)."""
+        words = [x[1] for x in decl]
+        if '(' in words and '=' not in words:
+            return True         # a prototype
+        if 'char' in words and '=' in words and any(k == 'str' for k, _ in decl):
+            return True
+        return False
+
+
+# ---------------------------------------------------------------- statements and expressions
+class Translator:
+    """One in-block VERBATIM written as Python lines through ``gen.emit``."""
+
+    def __init__(self, gen, scope, toks, ctx):
+        self.g, self.scope, self.t, self.i = gen, scope, toks, 0
+        self.ctx = ctx              # dict: callable (Block or None), last (bool), hocargs
+        self.clocals = gen.__dict__.setdefault('_c_locals', {})    # name -> (py, kind)
+        self.alias = gen.__dict__.setdefault('_c_alias', {})       # pointer -> lvalue text
+
+    # -- token helpers
+    def peek(self, k=0):
+        j = self.i + k
+        return self.t[j][1] if j < len(self.t) else ''
+
+    def kind(self, k=0):
+        j = self.i + k
+        return self.t[j][0] if j < len(self.t) else ''
+
+    def next(self):
+        s = self.peek()
+        if not s:
+            raise CError('unexpected end of the C text')
+        self.i += 1
+        return s
+
+    def expect(self, s):
+        got = self.next()
+        if got != s:
+            raise CError('expected %r, got %r' % (s, got))
+
+    # -- statements
+    def run(self, ind):
+        while self.i < len(self.t):
+            self.statement(ind)
+
+    def statement(self, ind):
+        s = self.peek()
+        if s == ';':
+            self.i += 1
+        elif s == '{':
+            self.i += 1
+            n0 = len(self.g.out)
+            while self.peek() != '}':
+                self.statement(ind)
+            self.i += 1
+            if len(self.g.out) == n0:
+                self.g.emit('pass', ind)
+        elif s == 'if':
+            self.i += 1
+            self.expect('(')
+            c = self.expr()[0]
+            self.expect(')')
+            self.g.emit('if %s:' % c, ind)
+            self.sub(ind + 1)
+            while self.peek() == 'else':
+                self.i += 1
+                if self.peek() == 'if':
+                    self.i += 1
+                    self.expect('(')
+                    c = self.expr()[0]
+                    self.expect(')')
+                    self.g.emit('elif %s:' % c, ind)
+                else:
+                    self.g.emit('else:', ind)
+                self.sub(ind + 1)
+        elif s == 'while':
+            self.i += 1
+            self.expect('(')
+            c = self.expr()[0]
+            self.expect(')')
+            self.g.emit('while %s:' % c, ind)
+            self.sub(ind + 1, loop=True)
+        elif s == 'do':
+            self.i += 1
+            self.g.emit('while True:', ind)
+            self.sub(ind + 1, loop=True, no_continue=True)
+            self.expect('while')
+            self.expect('(')
+            c = self.expr()[0]
+            self.expect(')')
+            self.expect(';')
+            self.g.emit('if not (%s):' % c, ind + 1)
+            self.g.emit('break', ind + 2)
+        elif s == 'for':
+            self.i += 1
+            self.expect('(')
+            if self.peek() != ';':
+                self.simple(ind)
+            self.expect(';')
+            c = self.expr()[0] if self.peek() != ';' else 'True'
+            self.expect(';')
+            step_at = self.i
+            depth = 0
+            while not (self.peek() == ')' and depth == 0):
+                depth += {'(': 1, ')': -1}.get(self.next(), 0)
+            step_end = self.i
+            self.expect(')')
+            self.g.emit('while %s:' % c, ind)
+            self.sub(ind + 1, loop=True, no_continue=True)
+            body_end = self.i
+            if step_end > step_at:
+                self.i = step_at
+                self.simple(ind + 1)
+                while self.peek() == ',':
+                    self.i += 1
+                    self.simple(ind + 1)
+            self.i = body_end
+        elif s == 'return':
+            self.i += 1
+            val = None if self.peek() == ';' else self.expr()[0]
+            self.expect(';')
+            self.ret(val, ind)
+        elif s in ('break', 'continue'):
+            self.i += 1
+            self.expect(';')
+            if s == 'continue' and self.ctx.get('no_continue'):
+                raise CError('continue in a for or do loop')
+            self.g.emit(s, ind)
+        elif s in ('switch', 'goto', 'case', 'default'):
+            raise CError(s)
+        elif s in _TYPES or (self.kind() == 'name' and self.peek(1) == '*' and
+                             self.peek() in _TYPES):
+            self.declaration(ind)
+        else:
+            self.simple(ind)
+            while self.peek() == ',':
+                self.i += 1
+                self.simple(ind)
+            self.expect(';')
+
+    def sub(self, ind, loop=False, no_continue=False):
+        save = self.ctx.get('no_continue')
+        if loop:
+            self.ctx['no_continue'] = no_continue
+        n0 = len(self.g.out)
+        self.statement(ind)
+        if len(self.g.out) == n0:
+            self.g.emit('pass', ind)
+        self.ctx['no_continue'] = save
+
+    def ret(self, val, ind):
+        b = self.ctx.get('callable')
+        if b is None:
+            if not (self.ctx.get('last') and self.i >= len(self.t)):
+                raise CError('return inside a block other than a FUNCTION or PROCEDURE')
+            return      # the block's last statement: nothing after it to skip
+        if b.name in self.g.funcs:
+            self.g.emit('return %s' % ('float(%s)' % val if val is not None
+                                       else self.scope[b.name]), ind)
+        else:
+            self.g.emit('return 0.0', ind)
+
+    def declaration(self, ind):
+        words = []
+        while self.peek() in _TYPES or (self.kind() == 'name' and self.peek(1) in ('*', ) and
+                                        not words):
+            words.append(self.next())
+        if 'extern' in words:
+            depth = 0
+            while not (self.peek() == ';' and depth == 0):
+                depth += {'(': 1, ')': -1}.get(self.next(), 0)
+            self.i += 1
+            return
+        is_int = bool(_INT_TYPES & set(words)) and 'double' not in words
+        while True:
+            stars = 0
+            while self.peek() == '*':
+                self.i += 1
+                stars += 1
+            if self.kind() != 'name':
+                raise CError('a declaration: %s' % ' '.join(words + [self.peek()]))
+            name = self.next()
+            if self.peek() == '(':          # a prototype inside a block
+                depth = 0
+                while not (self.peek() in (';', ',') and depth == 0):
+                    depth += {'(': 1, ')': -1}.get(self.next(), 0)
+            elif self.peek() == '[':
+                self.i += 1
+                size = self.expr()[0]
+                self.expect(']')
+                py = '_c_' + name
+                self.clocals[name] = (py, 'array')
+                if self.peek() == '=':
+                    raise CError('an initialised C array')
+                self.g.emit('%s = np.zeros(int(%s))' % (py, size), ind)
+            else:
+                py = '_c_' + name
+                k = 'ptr' if stars else ('int' if is_int else 'double')
+                self.clocals[name] = (py, k)
+                if self.peek() == '=':
+                    self.i += 1
+                    if stars == 2 or (stars and self.addr_of_handle()):
+                        self.alias[name] = self.addr_target()
+                        self.clocals.pop(name)
+                    else:
+                        v, vk = self.assign_expr()
+                        self.g.emit('%s = %s' % (py, self.convert(v, vk, k)), ind)
+                elif k != 'ptr':
+                    self.g.emit('%s = %s' % (py, '0' if k == 'int' else '0.0'), ind)
+            if self.peek() == ',':
+                self.i += 1
+                continue
+            self.expect(';')
+            return
+
+    def addr_of_handle(self):
+        j = self.i
+        while j < len(self.t) and self.t[j][1] in ('(', 'void', '*', ')', '&'):
+            j += 1
+        return j < len(self.t) and self.t[j][1].startswith('_p_') and \
+            any(self.t[k][1] == '&' for k in range(self.i, j))
+
+    def addr_target(self):
+        """(void**)(&_p_x): the lvalue text of the handle _p_x."""
+        toks = []
+        depth = 0
+        while not (self.peek() in (';', ',') and depth == 0):
+            s = self.next()
+            depth += {'(': 1, ')': -1}.get(s, 0)
+            toks.append(s)
+        names = [s for s in toks if s.startswith('_p_')]
+        if len(names) != 1 or '&' not in toks:
+            raise CError('a pointer to %s' % ' '.join(toks))
+        return self.handle(names[0])
+
+    @staticmethod
+    def convert(v, vk, k):
+        if k == 'int' and vk != 'int':
+            return 'int(%s)' % v
+        return v
+
+    def simple(self, ind):
+        """An expression statement: assignment, ++/--, or a call."""
+        if self.peek() in ('++', '--'):
+            op = self.next()
+            lv, k = self.lvalue()
+            self.g.emit('%s = %s %s 1' % (lv, lv, op[0]), ind)
+            return
+        start = self.i
+        name = self.peek()
+        if self.clocals.get(name, ('', ''))[1] == 'ptr' and self.peek(1) == '=':
+            self.i += 2
+            if self.addr_of_handle():          # ppr = (void**)(&_p_x): *ppr is _p_x
+                self.alias[name] = self.addr_target()
+                return
+            self.i = start
+        try:
+            lv, k = self.lvalue()
+        except CError:
+            lv = None
+        if lv is not None and self.peek() in ('=', '+=', '-=', '*=', '/=', '%=', '++', '--'):
+            op = self.next()
+            if op in ('++', '--'):
+                self.g.emit('%s = %s %s 1' % (lv, lv, op[0]), ind)
+                return
+            v, vk = self.assign_expr()
+            if op == '=':
+                self.g.emit('%s = %s' % (lv, self.convert(v, vk, k)), ind)
+            else:
+                e = '%s %s (%s)' % (lv, op[0], v)
+                if op == '/=' and k == 'int':
+                    e = 'int(%s / (%s))' % (lv, v)
+                self.g.emit('%s = %s' % (lv, self.convert(e, 'double', k)), ind)
+            return
+        self.i = start
+        v, _ = self.expr()
+        self.g.emit(v, ind)
+
+    def assign_expr(self):
+        v = self.expr()
+        if self.peek() in ('=', '+=', '-=', '*=', '/='):
+            raise CError('an assignment inside an expression')
+        return v
+
+    def lvalue(self):
+        """(text, kind) of an assignable: a name, *alias, name[index]."""
+        if self.peek() == '*':
+            self.i += 1
+            name = self.next()
+            if name == '(':
+                raise CError('assignment through a pointer expression')
+            if name in self.alias:
+                return self.alias[name], 'double'
+            raise CError('assignment through the pointer %s' % name)
+        if self.kind() != 'name':
+            raise CError('not an lvalue: %s' % self.peek())
+        name = self.next()
+        if self.peek() == '[':
+            self.i += 1
+            idx, ik = self.expr()
+            self.expect(']')
+            base, _ = self.name(name)
+            return '%s[%s]' % (base, idx if ik == 'int' else 'int(%s)' % idx), 'double'
+        if self.peek() in ('(', '->', '.'):
+            raise CError('not an lvalue: %s%s' % (name, self.peek()))
+        return self.name(name)
+
+    # -- expressions: (text, kind) with kind 'int', 'double', 'ptr', 'str'
+    def expr(self):
+        return self.ternary()
+
+    def ternary(self):
+        c = self.binary(0)
+        if self.peek() == '?':
+            self.i += 1
+            a = self.expr()
+            self.expect(':')
+            b = self.ternary()
+            return '(%s if %s else %s)' % (a[0], c[0], b[0]), \
+                'int' if a[1] == b[1] == 'int' else 'double'
+        return c
+
+    _PREC = [('||',), ('&&',), ('|',), ('^',), ('&',), ('==', '!='), ('<', '>', '<=', '>='),
+             ('<<', '>>'), ('+', '-'), ('*', '/', '%')]
+
+    def binary(self, level):
+        if level == len(self._PREC):
+            return self.unary()
+        a = self.binary(level + 1)
+        while self.peek() in self._PREC[level]:
+            op = self.next()
+            b = self.binary(level + 1)
+            a = self.binop(op, a, b)
+        return a
+
+    @staticmethod
+    def binop(op, a, b):
+        ints = a[1] == 'int' and b[1] == 'int'
+        if op == '&&':
+            return '(%s and %s)' % (a[0], b[0]), 'int'
+        if op == '||':
+            return '(%s or %s)' % (a[0], b[0]), 'int'
+        if op in ('==', '!=', '<', '>', '<=', '>='):
+            return '(%s %s %s)' % (a[0], op, b[0]), 'int'
+        if op in ('|', '^', '&', '<<', '>>'):
+            if not ints:
+                raise CError('%s on doubles' % op)
+            return '(%s %s %s)' % (a[0], op, b[0]), 'int'
+        if op == '/' and ints:
+            return 'int(%s / %s)' % (a[0], b[0]), 'int'
+        if op == '%':
+            if not ints:
+                raise CError('%% on doubles')
+            return 'int(math.fmod(%s, %s))' % (a[0], b[0]), 'int'
+        return '(%s %s %s)' % (a[0], op, b[0]), 'int' if ints else 'double'
+
+    def unary(self):
+        s = self.peek()
+        if s == '-':
+            self.i += 1
+            a = self.unary()
+            return '(-%s)' % a[0], a[1]
+        if s == '+':
+            self.i += 1
+            return self.unary()
+        if s == '!':
+            self.i += 1
+            a = self.unary()
+            return '(not %s)' % a[0], 'int'
+        if s == '*':
+            self.i += 1
+            if self.peek() == 'getarg' and self.peek(1) == '(':
+                return self.postfix()
+            name = self.peek()
+            if name in self.alias:
+                self.i += 1
+                return self.alias[name], 'double'
+            raise CError('a pointer dereference (*%s)' % name)
+        if s in ('++', '--', '&', '~', 'sizeof'):
+            raise CError('%s in an expression' % s)
+        if s == '(' and self.is_cast():
+            self.i += 1
+            words = []
+            while self.peek() != ')':
+                words.append(self.next())
+            self.i += 1
+            a = self.unary()
+            if '*' in words:
+                return a
+            if _INT_TYPES & set(words) and 'double' not in words:
+                return ('int(%s)' % a[0], 'int') if a[1] != 'int' else a
+            return ('float(%s)' % a[0], 'double') if a[1] == 'int' else a
+        return self.postfix()
+
+    def is_cast(self):
+        j = self.i + 1
+        words = 0
+        while j < len(self.t) and (self.t[j][1] in _TYPES or self.t[j][1] == '*'):
+            j += 1
+            words += 1
+        return words > 0 and j < len(self.t) and self.t[j][1] == ')'
+
+    def postfix(self):
+        a = self.primary()
+        while True:
+            s = self.peek()
+            if s == '[':
+                self.i += 1
+                idx, ik = self.expr()
+                self.expect(']')
+                a = ('%s[%s]' % (a[0], idx if ik == 'int' else 'int(%s)' % idx), 'double')
+            elif s in ('++', '--', '->', '.'):
+                raise CError('%s in an expression' % s)
+            else:
+                return a
+
+    def primary(self):
+        k, s = self.kind(), self.next()
+        if k == 'num':
+            return self.number(s)
+        if k == 'str':
+            return repr(pyast.literal_eval(s)), 'str'
+        if k == 'chr':
+            return str(ord(pyast.literal_eval(s))), 'int'
+        if s == '(':
+            a = self.expr()
+            self.expect(')')
+            return '(%s)' % a[0], a[1]
+        if k != 'name':
+            raise CError('unexpected %r' % s)
+        if self.peek() == '(':
+            return self.call(s)
+        return self.name(s)
+
+    @staticmethod
+    def number(s):
+        s = s.rstrip('uUlL')
+        if s.lower().startswith('0x'):
+            return str(int(s, 16)), 'int'
+        if re.fullmatch(r'\d+', s):
+            return str(int(s)), 'int'
+        return repr(float(s.rstrip('fF'))), 'double'
+
+    def name(self, s):
+        """A C name as Python: C locals, nocmodl's _l names and _p_ handles, NMODL names."""
+        if s in self.clocals:
+            py, k = self.clocals[s]
+            return py, ('ptr' if k in ('ptr', 'array') else k)
+        if s in ('NULL', 'nil'):
+            return '0.0', 'double'
+        if s in ('M_PI', 'PI'):
+            return repr(3.141592653589793), 'double'
+        if s.startswith('_p_'):
+            return self.handle(s), 'double'
+        if s.startswith('_l') and len(s) > 2:
+            n = s[2:]
+            if n in self.scope:
+                return self.scope[n], 'double'
+            raise CError('%s: no LOCAL or argument %s here' % (s, n))
+        if s in _THREADARGS or s.startswith('_') or s == 'nrn_threads':
+            raise CError('%s (NEURON internals)' % s)
+        from .codegen import Unsupported
+        try:
+            return self.g.name_expr(s, self.scope, self.ctx['pos']), 'double'
+        except Unsupported:
+            raise CError('%s: not a name of the mechanism' % s) from None
+
+    def handle(self, s):
+        n = s[3:]
+        if n not in self.g.handles:
+            raise CError('%s: POINTER data from C' % s)
+        return self.g.name_expr(n, {}, self.ctx['pos'])
+
+    def args(self):
+        self.expect('(')
+        out = []
+        if self.peek() in _THREADARGS:
+            self.i += 1
+        while self.peek() != ')':
+            out.append(self.expr())
+            if self.peek() == ',':
+                self.i += 1
+        self.i += 1
+        return out
+
+    def hocarg(self, a, fname):
+        b = self.ctx.get('callable')
+        if b is None or b.name not in self.g.hoc_args:
+            raise CError('%s outside a FUNCTION or PROCEDURE called from HOC' % fname)
+        if a[1] != 'int':
+            raise CError('%s with a computed argument number' % fname)
+        return '_h[%d]' % (int(a[0]) - 1)
+
+    def call(self, f):
+        args = self.args()
+        A = [a[0] for a in args]
+        g = self.g
+        if f in g.funcs or f in g.procs:
+            return '%sf_%s(t, dt, _v, data, j, glob, tab%s)' % (
+                g.P, re.sub(r'\W', '_', f), ''.join(', ' + a for a in A)), 'double'
+        if f in _MATH:
+            return '%s(%s)' % (_MATH[f], ', '.join(A)), 'double'
+        if f in ('abs', 'labs'):
+            return 'abs(%s)' % A[0], args[0][1]
+        if f in RANDOM_FUNCS:
+            return '_rnd.%s(%s)' % (f, ', '.join(A)), 'double'
+        if f in _RND:
+            fn, n = _RND[f]
+            if f == 'nrn_set_random_sequence' or len(A) == n or f.startswith('nrnran123_new'):
+                return '_rnd.%s(%s)' % (fn, ', '.join(A)), 'double'
+            raise CError('%s with %d arguments' % (f, len(A)))
+        if f == 'ifarg':
+            b = self.ctx.get('callable')
+            if b is None or b.name not in g.hoc_args:
+                raise CError('ifarg outside a FUNCTION or PROCEDURE called from HOC')
+            return '(len(_h) >= %s)' % A[0], 'int'
+        if f == 'getarg':
+            self.hocarg(args[0], f)
+            return '_rnd.getarg(_h, %s)' % A[0], 'double'
+        if f == 'nrn_random_arg':
+            return '_rnd.random_arg(%s)' % self.hocarg(args[0], f), 'double'
+        if f == 'vector_arg':
+            return '_rnd.vector_arg(%s)' % self.hocarg(args[0], f), 'ptr'
+        if f in ('vector_vec', 'vector_capacity'):
+            return '_rnd.%s(%s)' % (f, A[0]), 'ptr' if f == 'vector_vec' else 'int'
+        if f in ('printf', 'fprintf'):
+            return '_rnd.printf(%s)' % ', '.join(A[1:] if f == 'fprintf' else A), 'int'
+        if f == 'fflush':
+            return '0', 'int'
+        if f == 'hoc_execerror':
+            return '_rnd.execerror(%s)' % ', '.join(A), 'int'
+        raise CError('call of the C function %s' % f)
+
+
+def in_block(gen, node, scope, ind, ctx) -> None:
+    """An in-block VERBATIM node written through ``gen.emit`` (fails with file and line)."""
+    try:
+        toks = tokens(preprocess(node.text, gen.c_macros), gen.c_macros)
+        for k, s in toks:
+            if s in ('stderr', 'stdout'):
+                gen.c_macros.setdefault(s, '0')
+        toks = [('num', '0') if s in ('stderr', 'stdout') else (k, s) for k, s in toks]
+        ctx = dict(ctx, pos=node.pos)
+        Translator(gen, scope, toks, ctx).run(ind)
+    except CError as e:
+        gen.fail('VERBATIM block (C code) is not translated: %s (%s)' % (e, _first(node.text)),
+                 node.pos)
+
+
+def python_only(text: str, roots) -> bool:
+    """Whether the generated functions ``roots`` reach :mod:`randoms` (``_rnd.``), directly
+    or through the module's other functions."""
+    defs = {}
+    for m in re.finditer(r'^def (\w+)\(.*?(?=^def |\Z)', text, re.S | re.M):
+        defs[m.group(1)] = m.group(0)
+    seen, todo = set(), [r for r in roots if r in defs]
+    while todo:
+        f = todo.pop()
+        if f in seen:
+            continue
+        seen.add(f)
+        body = defs[f]
+        if '_rnd.' in body:
+            return True
+        todo.extend(n for n in re.findall(r'\b(\w+)\(', body) if n in defs and n not in seen)
+    return False
