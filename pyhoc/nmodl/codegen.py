@@ -491,7 +491,7 @@ class Gen:
         for s in self.states:
             self.emit('data[%s, j] = glob[%s]' % (self.R(s), self.G(s + '0')), 2)
         b = self.m.blocks.get('INITIAL')
-        if b is not None:
+        if b is not None and not self.artificial:     # (an artificial cell's: per instance)
             self.body(b.body, _Scope(), 2, 'plain')
         self.write_concs(2)
         self.emit('return 0', 1)
@@ -708,7 +708,6 @@ class Gen:
         cls.append('    globals = %r\n' % ({g + sfx: float(v) for g, v in self.globals.items()},))
         cls.append('    glob_names = %r\n' % (tuple(g + sfx for g in self.globals),))
         cls.append('    glob_size = %d\n' % len(self.gslots))
-        cls.append('    functions = %r\n' % (tuple(list(self.funcs) + list(self.procs)),))
         cls.append('    tables = %r\n' % (tuple(self.tables),))
         cls.append('    table_specs = %r\n' % (tuple(tabs),))
         cls.append('    table_rows = %d\n' % trow)
@@ -726,10 +725,26 @@ class Gen:
             for n, b in list(self.funcs.items()) + list(self.procs.items())))
         nr = self.net_receive()
         cls.append(nr)
+        cls.append(self.artificial_initial())
         rows_line = '\n\n(%s,) = rows(%s, %s)\n' % (
             ', '.join(self.R(r) for r in self.rows) or '_', cname,
             ', '.join(repr(r) for r in self.rows) or "'_'") if self.rows else '\n'
         return ''.join(head) + body + ''.join(cls) + rows_line + 'MECHANISM = %s\n' % cname
+
+    def artificial_initial(self) -> str:
+        """An ARTIFICIAL_CELL's INITIAL as a method run per instance in Python (it may
+        net_send and draw random numbers), as NEURON initialises artificial cells."""
+        b = self.m.blocks.get('INITIAL')
+        if b is None or not self.artificial:
+            return ''
+        save = self.out
+        self.out = []
+        self.emit('def _initial_body(self, _nr, t, dt, _v, data, j, glob, tab):', 1)
+        self.body(b.body, _Scope(), 2, 'plain')
+        self.emit('return 0', 2)
+        text = ''.join(self.out)
+        self.out = save
+        return text
 
     def net_receive(self) -> str:
         """NET_RECEIVE (and its INITIAL) as methods run per event in Python: the instance's

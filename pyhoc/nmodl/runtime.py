@@ -66,6 +66,17 @@ class GeneratedMechanism(MechanismType):
         self._tab = np.zeros((max(self.table_rows, 1), width))
         self._depend = [None] * len(self.table_specs)
 
+    def __init_subclass__(cls, **kw):
+        super().__init_subclass__(**kw)
+        # a point process's FUNCTIONs/PROCEDUREs as pyhoc.sim.mechfuncs calls its methods
+        # (a density mechanism's are HOC functions: pyhoc.nmodl.load)
+        if cls.point and 'callables' in cls.__dict__:
+            from ..sim.mechfuncs import MechFunction
+            cls.functions = {n: MechFunction(_point_call(n), 0, not c[2], True, True)
+                             for n, c in cls.callables.items()}
+        else:
+            cls.functions = {}
+
     @classmethod
     def range_names(cls) -> tuple:
         hid = set(cls.hidden)
@@ -133,7 +144,7 @@ class GeneratedMechanism(MechanismType):
             v = -65.0
         else:
             data = blk.data
-            v = float(self.model.v[blk.node[slot]])
+            v = float(self.model.v[blk.node[slot]]) if blk.node is not None else 0.0
         extra = {'_h': tuple(args)} if hoc else {}
         r = fn(self.model.t, self.model.dt, v, data, slot, g, tab,
                *[float(a) for a in args[:nargs]], **extra)
@@ -144,32 +155,76 @@ class GeneratedMechanism(MechanismType):
         def method(*args):
             model = self.model
             model.ensure_built()
+            if self.artificial:
+                return self._on_values(pp, lambda data, j, v: self.call(
+                    name, args, _Rows(data), 0))
             blk = model.blocks.get(self.name)
             return self.call(name, args, blk, pp._slot) if pp._slot >= 0 else \
                 self.call(name, args)
         method.__name__ = name
         return method
 
+    def _instance(self, pp, fn):
+        """fn(data, j, v) on point process ``pp``'s row: its block's column j, or (an
+        artificial cell, which has no block) its values as one column, written back."""
+        if self.artificial:
+            return self._on_values(pp, fn)
+        blk = self.model.blocks[self.name]
+        j = pp._slot
+        return fn(blk.data, j, float(self.model.v[blk.node[j]]))
+
+    def _on_values(self, pp, fn):
+        names = list(self.all_defaults())
+        vals = pp._values
+        data = np.array([[vals[n]] for n in names], dtype=float)
+        try:
+            return fn(data, 0, 0.0)
+        finally:
+            for k, n in enumerate(names):
+                vals[n] = float(data[k, 0])
+
     # ---- NET_RECEIVE
     def net_receive(self, pp, weight, flag: float) -> None:
         model = self.model
-        blk = model.blocks[self.name]
-        j = pp._slot
-        v = float(model.v[blk.node[j]]) if not self.artificial else 0.0
         g, tab = self.kernel_globals()
-        self._net_receive_body(_NetCalls(self, pp, weight), model.t, model.dt, v, blk.data, j, g,
-                               tab, weight, float(flag))
+        self._instance(pp, lambda data, j, v: self._net_receive_body(
+            _NetCalls(self, pp, weight), model.t, model.dt, v, data, j, g, tab, weight,
+            float(flag)))
+
+    def initialize_instance(self, pp) -> None:
+        """An artificial cell's INITIAL for one instance (pyhoc.sim.fixed_step calls it)."""
+        body = getattr(self, '_initial_body', None)
+        if body is None:
+            return
+        model = self.model
+        g, tab = self.kernel_globals()
+        self._instance(pp, lambda data, j, v: body(_NetCalls(self, pp), model.t, model.dt,
+                                                   0.0, data, j, g, tab))
 
     def net_receive_init(self, pp, weight) -> None:
         if not self.has_net_init:
             weight[1:] = 0.0
             return
         model = self.model
-        blk = model.blocks[self.name]
-        j = pp._slot
         g, tab = self.kernel_globals()
-        self._net_init_body(_NetCalls(self, pp, weight), model.t, model.dt, 0.0, blk.data, j, g, tab,
-                            weight)
+        self._instance(pp, lambda data, j, v: self._net_init_body(
+            _NetCalls(self, pp, weight), model.t, model.dt, 0.0, data, j, g, tab, weight))
+
+
+class _Rows:
+    """An artificial cell's values as call() takes a block (data; v is 0)."""
+
+    __slots__ = ('data', 'node')
+
+    def __init__(self, data):
+        self.data = data
+        self.node = None
+
+
+def _point_call(name):
+    def impl(mt, inst, *args):
+        return mt.method_of(inst['pp'], name)(*args)
+    return impl
 
 
 class _NetCalls:

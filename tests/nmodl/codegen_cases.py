@@ -86,6 +86,47 @@ nc.delay = 1
 ''',
         record=['soma.v(.5)', 'sy.g', 'sy.nsp', 'nc.weight[1]', 'nc.weight[2]'],
         v_init=-65., tstop=30., dt=.025),
+    # scopmath's random functions (set_seed in INITIAL, normrand... in a SOLVEd PROCEDURE),
+    # a FUNCTION written in C, a PROCEDURE reading its HOC arguments and a Vector in C
+    'noise': dict(
+        mods=['noisy.mod'],
+        setup='''
+create soma
+soma { L = 20  diam = 20  insert pas  g_pas = 1e-4  e_pas = -65 }
+objref nz, vv
+soma nz = new noisy(.5)
+nz.sd = .2
+vv = new Vector(3)
+vv.indgen(1, 1)
+nz.scale(vv)
+nz.scale(vv, 1.5)
+''',
+        record=['soma.v(.5)', 'nz.i', 'nz.draws', 'vv.x[2]'],
+        v_init=-65., tstop=10., dt=.025),
+    # a NetStim-like cell drawing from a HOC Random object through a BBCOREPOINTER handle
+    # (nrn_random_arg, nrn_random_pick), and one without (exprand after set_seed)
+    'randstim': dict(
+        mods=['rstim.mod'],
+        setup='''
+objref rs, rs2, r, nc, nc2, tv, tv2, nil
+rs = new rstim()
+rs2 = new rstim()
+rs2.interval = 2
+r = new Random()
+r.Random123(7, 3)
+r.negexp(1)
+rs.setrand(r)
+rs2.seed(5)
+tv = new Vector()
+tv2 = new Vector()
+nc = new NetCon(rs, nil)
+nc.record(tv)
+nc2 = new NetCon(rs2, nil)
+nc2.record(tv2)
+func last() { if ($o1.size()) { return $o1.x[$o1.size() - 1] } else { return -1 } }
+''',
+        record=['rs.left', 'rs2.left', 'last(tv)', 'last(tv2)'],
+        v_init=-65., tstop=60., dt=.025),
 }
 
 
