@@ -68,6 +68,10 @@ _TOKEN = re.compile(r'''
 ''', re.X)
 
 
+_C_FUNCS = {'abs', 'labs', 'ifarg', 'getarg', 'nrn_random_arg', 'vector_arg', 'vector_vec',
+            'vector_capacity', 'printf', 'fprintf', 'fflush', 'hoc_execerror'}
+
+
 class CError(Exception):
     """C the translator cannot take: the message says what."""
 
@@ -96,13 +100,14 @@ def _version_cmp(op: str, v: tuple) -> bool:
 def preprocess(text: str, macros: dict) -> str:
     """The C text with comments removed, #if-families resolved and #define'd macros
     recorded in ``macros`` (name -> replacement text); #include lines dropped."""
-    text = re.sub(r'/\*.*?\*/', ' ', text, flags=re.S)
+    text = re.sub(r'/\*.*?\*/', lambda m: '\n' * m.group(0).count('\n') or ' ', text,
+                  flags=re.S)
     text = re.sub(r'//[^\n]*', '', text)
-    text = re.sub(r'\\\n', ' ', text)
     out, stack = [], []         # stack: (taking, taken-already) per open #if
     for line in text.split('\n'):
         s = line.strip()
         live = all(t for t, _ in stack)
+        out.append(line if live and not s.startswith('#') else '')     # (lines kept)
         if s.startswith('#'):
             d = s[1:].strip()
             word = re.match(r'\w*', d).group(0)
@@ -138,16 +143,14 @@ def preprocess(text: str, macros: dict) -> str:
                 macros.pop(rest.split()[0], None)
             else:
                 raise CError(s)
-            continue
-        if live:
-            out.append(line)
     if stack:
         raise CError('#if without #endif')
     return '\n'.join(out)
 
 
-def tokens(text: str, macros: dict) -> list:
-    """(kind, text) tokens of preprocessed C, object-like macros expanded."""
+def tokens(text: str, macros: dict, line: int = 0) -> list:
+    """(kind, text, line) tokens of preprocessed C (line: from 0 at the text's start),
+    object-like macros expanded."""
     out, pos, n = [], 0, len(text)
     while pos < n:
         m = _TOKEN.match(text, pos)
@@ -155,13 +158,14 @@ def tokens(text: str, macros: dict) -> list:
             raise CError('cannot read %r' % text[pos:pos + 20])
         pos = m.end()
         kind = m.lastgroup
-        if kind == 'ws':
-            continue
         s = m.group(0)
-        if kind == 'name' and s in macros and s not in _DEFINED:
-            out.extend(tokens(macros[s], {k: v for k, v in macros.items() if k != s}))
+        if kind == 'ws':
+            line += s.count('\n')
             continue
-        out.append((kind, s))
+        if kind == 'name' and s in macros and s not in _DEFINED:
+            out.extend(tokens(macros[s], {k: v for k, v in macros.items() if k != s}, line))
+            continue
+        out.append((kind, s, line))
     return out
 
 
@@ -219,27 +223,31 @@ def hoc_arg_callables(m) -> set:
 
 def top_level(gen, text: str, pos, macros: dict) -> None:
     """A VERBATIM outside any block: declarations only (anything else fails)."""
+    top = None
     try:
-        toks = tokens(preprocess(text, macros), macros)
-        _TopLevel(toks).run()
+        top = _TopLevel(tokens(preprocess(text, macros), macros))
+        top.run()
     except CError as e:
-        gen.fail('VERBATIM block (C code) is not translated: %s (%s)' % (e, _first(text)), pos)
+        line = top.t[min(top.start, len(top.t) - 1)][2] if top is not None and top.t else 0
+        _refuse(gen, e, text, pos, line)
 
 
-def _first(text: str) -> str:
-    code = re.sub(r'/\*.*?\*/|//[^\n]*', '', text, flags=re.S).strip()
-    return (code.splitlines() or [''])[0][:60]
+def _refuse(gen, e, text, pos, line):
+    lines = text.split('\n')
+    src = lines[line].strip() if line < len(lines) else ''
+    gen.fail('VERBATIM block (C code) is not translated: %s (%s)' % (e, src[:70]),
+             pos._replace(line=pos.line + line, column=1))
 
 
 class _TopLevel:
     def __init__(self, toks):
         self.t = toks
-        self.i = 0
+        self.i = self.start = 0
 
     def run(self):
         t = self.t
         while self.i < len(t):
-            start = self.i
+            start = self.start = self.i
             depth = 0
             # one declaration: up to ';' at depth 0, or a function body's closing brace
             while self.i < len(t):
@@ -296,7 +304,7 @@ class _TopLevel:
         words = [x[1] for x in decl]
         if '(' in words and '=' not in words:
             return True         # a prototype
-        if 'char' in words and '=' in words and any(k == 'str' for k, _ in decl):
+        if 'char' in words and '=' in words and any(x[0] == 'str' for x in decl):
             return True
         return False
 
@@ -786,6 +794,10 @@ class Translator:
         return '_h[%d]' % (int(a[0]) - 1)
 
     def call(self, f):
+        g = self.g
+        if not (f in g.funcs or f in g.procs or f in _MATH or f in RANDOM_FUNCS or f in _RND
+                or f in _C_FUNCS):
+            raise CError('call of the C function %s' % f)
         args = self.args()
         A = [a[0] for a in args]
         g = self.g
@@ -827,18 +839,19 @@ class Translator:
 
 
 def in_block(gen, node, scope, ind, ctx) -> None:
-    """An in-block VERBATIM node written through ``gen.emit`` (fails with file and line)."""
+    """An in-block VERBATIM node written through ``gen.emit`` (fails naming the file, the
+    line of the C it could not take and that line)."""
+    tr = None
     try:
         toks = tokens(preprocess(node.text, gen.c_macros), gen.c_macros)
-        for k, s in toks:
-            if s in ('stderr', 'stdout'):
-                gen.c_macros.setdefault(s, '0')
-        toks = [('num', '0') if s in ('stderr', 'stdout') else (k, s) for k, s in toks]
-        ctx = dict(ctx, pos=node.pos)
-        Translator(gen, scope, toks, ctx).run(ind)
+        toks = [('num', '0', x[2]) if x[1] in ('stderr', 'stdout') else x for x in toks]
+        tr = Translator(gen, scope, toks, dict(ctx, pos=node.pos))
+        tr.run(ind)
     except CError as e:
-        gen.fail('VERBATIM block (C code) is not translated: %s (%s)' % (e, _first(node.text)),
-                 node.pos)
+        line = 0
+        if tr is not None and tr.t:
+            line = tr.t[min(tr.i, len(tr.t)) - 1][2] if tr.i else tr.t[0][2]
+        _refuse(gen, e, node.text, node.pos, line)
 
 
 def python_only(text: str, roots) -> bool:

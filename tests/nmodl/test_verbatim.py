@@ -1,0 +1,93 @@
+"""VERBATIM C and scopmath's random numbers (pyhoc.nmodl.verbatim, pyhoc.nmodl.randoms):
+what is refused says file, line and the C; the generator's numbers are NEURON's (the cases
+against NEURON's traces are in test_codegen.py: noise, randstim)."""
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from pyhoc.nmodl import randoms
+from pyhoc.nmodl.codegen import Unsupported
+from pyhoc.nmodl.load import mechanism_class
+
+
+@pytest.fixture(autouse=True)
+def _cache(tmp_path_factory, monkeypatch):
+    monkeypatch.setenv('PYHOC_MODL_CACHE', str(tmp_path_factory.getbasetemp() / 'modl'))
+
+
+def _mod(tmp_path, body, name='vb'):
+    p = tmp_path / (name + '.mod')
+    p.write_text('NEURON { SUFFIX %s RANGE a }\nASSIGNED { a }\n%s\n' % (name, body))
+    return str(p)
+
+
+def test_scop_random_is_neurons_congruence():
+    randoms.set_seed(1)
+    x = 1
+    for _ in range(5):
+        x = (2147437301 * x + 453816981) % 2**32
+        assert randoms.scop_random() == x / 4294967295.0
+    randoms.set_seed(3.9)           # (uint32_t) 3.9 is 3
+    a = randoms.scop_random()
+    randoms.set_seed(3)
+    assert randoms.scop_random() == a
+
+
+def test_exprand_and_normrand_use_scop_random():
+    randoms.set_seed(42)
+    u = randoms.scop_random()
+    randoms.set_seed(42)
+    assert randoms.exprand(2.) == -2. * math.log(u)
+    randoms.set_seed(42)
+    v1, v2 = 2 * randoms.scop_random() - 1, 2 * randoms.scop_random() - 1
+    s = v1 * v1 + v2 * v2
+    randoms.set_seed(42)
+    if s < 1:
+        assert randoms.normrand(1., 3.) == v1 * math.sqrt(-2 * math.log(s) / s) * 3. + 1.
+
+
+def test_unknown_c_is_refused_with_file_line_and_text(tmp_path):
+    p = _mod(tmp_path, 'INITIAL {\nVERBATIM\n  a = strlen(name);\nENDVERBATIM\n}')
+    with pytest.raises(Unsupported) as e:
+        mechanism_class(p)
+    msg = str(e.value)
+    assert 'vb.mod:5' in msg and 'strlen' in msg and 'a = strlen(name);' in msg
+
+
+def test_top_level_c_function_is_refused(tmp_path):
+    p = _mod(tmp_path, 'VERBATIM\nstatic double twice(double x) { return 2*x; }\nENDVERBATIM')
+    with pytest.raises(Unsupported) as e:
+        mechanism_class(p)
+    assert 'C function twice' in str(e.value) and 'vb.mod:4' in str(e.value)
+
+
+def test_c_statements_become_python(tmp_path):
+    p = _mod(tmp_path, '''VERBATIM
+#define TWO 2
+static const char rcsid[] = "$Id$";
+ENDVERBATIM
+FUNCTION f(x) {
+VERBATIM
+    int i, n = 7;
+    double s = 0;
+    for (i = 0; i < n; i++) { s += _lx; }
+    if (s > 10.) { s = s / TWO; } else s = -s;
+    _lf = s + n / 2;
+ENDVERBATIM
+}''')
+    cls = mechanism_class(p)
+    from pyhoc.sim.model import Model
+    mt = cls(Model())
+    assert mt.call('f', (2.,)) == 7 + 3        # 14/2 + int division 7/2
+    assert mt.call('f', (1.,)) == -7 + 3
+
+
+def test_random_in_breakpoint_makes_the_kernels_python_only(tmp_path):
+    (tmp_path / 'nz.mod').write_text('NEURON { SUFFIX nz NONSPECIFIC_CURRENT i }\n'
+                                     'ASSIGNED { i }\nBREAKPOINT { i = normrand(0, 1e-3) }\n')
+    assert mechanism_class(str(tmp_path / 'nz.mod')).python_only
+    (tmp_path / 'ns.mod').write_text('NEURON { ARTIFICIAL_CELL ns RANGE x }\nASSIGNED { x }\n'
+                                     'NET_RECEIVE(w) { x = exprand(1) }\n')
+    assert not mechanism_class(str(tmp_path / 'ns.mod')).python_only   # NET_RECEIVE: Python
