@@ -422,11 +422,16 @@ class SimGlue:
         path = registry.POINT_PROCESSES.get(name)
         if path is None:
             return None
+        mt = self.model.mech_types.get(name)
         seg = None
-        if args:
+        if args and not getattr(mt, 'artificial', False):     # (an artificial cell: no place)
             arg = args[0]
             seg = self.current()(float(arg)) if isinstance(arg, (float, int)) else arg
-        return load(path)(seg, model=self.model)
+        pp = load(path)(seg, model=self.model)
+        construct = getattr(mt, 'construct', None)      # a .mod CONSTRUCTOR (pyhoc.nmodl)
+        if construct is not None:
+            construct(pp, args)
+        return pp
 
 
 def _class_path(name: str) -> str | None:

@@ -133,9 +133,6 @@ class Gen:
         for pos, text in sorted((p, t) for p, t in m.verbatim if p not in inside):
             if not verbatim.is_noop(text):
                 verbatim.top_level(self, text, pos, self.c_macros)
-        for kind, last, pos in self.vb_blocks.values():
-            if kind == 'CONSTRUCTOR':
-                self.fail('VERBATIM in CONSTRUCTOR is not translated', pos)
 
     # ---- names ---------------------------------------------------------------------------
     def R(self, name):
@@ -199,6 +196,8 @@ class Gen:
 
     def call(self, e, scope) -> str:
         name = e.name
+        if name == 'printf':            # C's printf (Python: pyhoc.nmodl.randoms)
+            return verbatim.printf_call(self, e, scope)
         args = [self.expr(a, scope) for a in e.args]
         if name in self.funcs or name in self.procs:
             return '%sf_%s(t, dt, _v, data, j, glob, tab%s)' % (
@@ -726,10 +725,28 @@ class Gen:
         nr = self.net_receive()
         cls.append(nr)
         cls.append(self.artificial_initial())
+        cls.append(self.constructor())
         rows_line = '\n\n(%s,) = rows(%s, %s)\n' % (
             ', '.join(self.R(r) for r in self.rows) or '_', cname,
             ', '.join(repr(r) for r in self.rows) or "'_'") if self.rows else '\n'
         return ''.join(head) + body + ''.join(cls) + rows_line + 'MECHANISM = %s\n' % cname
+
+    def constructor(self) -> str:
+        """CONSTRUCTOR as a method run in Python when HOC makes an instance (its VERBATIM
+        may read the arguments of ``new``: ifarg, *getarg); DESTRUCTOR frees C memory only."""
+        b = self.m.blocks.get('CONSTRUCTOR')
+        if b is None or not b.body.stmts:
+            return ''
+        save = self.out
+        self.out = []
+        self.in_callable = b
+        self.emit('def _constructor_body(self, t, dt, _v, data, j, glob, tab, _h):', 1)
+        self.body(b.body, _Scope(), 2, 'plain')
+        self.emit('return 0', 2)
+        self.in_callable = None
+        text = ''.join(self.out)
+        self.out = save
+        return text
 
     def artificial_initial(self) -> str:
         """An ARTIFICIAL_CELL's INITIAL as a method run per instance in Python (it may

@@ -191,6 +191,15 @@ class GeneratedMechanism(MechanismType):
             _NetCalls(self, pp, weight), model.t, model.dt, v, data, j, g, tab, weight,
             float(flag)))
 
+    def construct(self, pp, args) -> None:
+        """CONSTRUCTOR when HOC makes ``pp`` with ``args`` (the arguments of ``new``)."""
+        body = getattr(self, '_constructor_body', None)
+        if body is not None:
+            model = self.model
+            g, tab = self.kernel_globals()
+            self._on_values(pp, lambda data, j, v: body(model.t, model.dt, 0.0, data, j, g,
+                                                        tab, tuple(args)))
+
     def initialize_instance(self, pp) -> None:
         """An artificial cell's INITIAL for one instance (pyhoc.sim.fixed_step calls it)."""
         body = getattr(self, '_initial_body', None)

@@ -315,7 +315,10 @@ class Translator:
 
     def __init__(self, gen, scope, toks, ctx):
         self.g, self.scope, self.t, self.i = gen, scope, toks, 0
-        self.ctx = ctx              # dict: callable (Block or None), last (bool), hocargs
+        self.ctx = ctx              # dict: callable (Block or None), last (bool), pos
+        b = ctx.get('callable')
+        # the HOC call's arguments (_h): a FUNCTION/PROCEDURE called from HOC, CONSTRUCTOR
+        self.hocargs = b is not None and (b.kind == 'CONSTRUCTOR' or b.name in gen.hoc_args)
         self.clocals = gen.__dict__.setdefault('_c_locals', {})    # name -> (py, kind)
         self.alias = gen.__dict__.setdefault('_c_alias', {})       # pointer -> lvalue text
 
@@ -786,8 +789,7 @@ class Translator:
         return out
 
     def hocarg(self, a, fname):
-        b = self.ctx.get('callable')
-        if b is None or b.name not in self.g.hoc_args:
+        if not self.hocargs:
             raise CError('%s outside a FUNCTION or PROCEDURE called from HOC' % fname)
         if a[1] != 'int':
             raise CError('%s with a computed argument number' % fname)
@@ -816,8 +818,7 @@ class Translator:
                 return '_rnd.%s(%s)' % (fn, ', '.join(A)), 'double'
             raise CError('%s with %d arguments' % (f, len(A)))
         if f == 'ifarg':
-            b = self.ctx.get('callable')
-            if b is None or b.name not in g.hoc_args:
+            if not self.hocargs:
                 raise CError('ifarg outside a FUNCTION or PROCEDURE called from HOC')
             return '(len(_h) >= %s)' % A[0], 'int'
         if f == 'getarg':
@@ -852,6 +853,20 @@ def in_block(gen, node, scope, ind, ctx) -> None:
         if tr is not None and tr.t:
             line = tr.t[min(tr.i, len(tr.t)) - 1][2] if tr.i else tr.t[0][2]
         _refuse(gen, e, node.text, node.pos, line)
+
+
+def printf_call(gen, e, scope) -> str:
+    """NMODL's printf("format", args): C's format through randoms.printf (Python only)."""
+    args = []
+    for a in e.args:
+        if isinstance(a, ast.Str):
+            try:
+                args.append(repr(pyast.literal_eval('"%s"' % a.value)))
+            except (SyntaxError, ValueError):
+                gen.fail('printf: a C string Python cannot read: "%s"' % a.value, a.pos)
+        else:
+            args.append(gen.expr(a, scope))
+    return '_rnd.printf(%s)' % ', '.join(args)
 
 
 def python_only(text: str, roots) -> bool:

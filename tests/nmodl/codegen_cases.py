@@ -104,12 +104,13 @@ nz.scale(vv, 1.5)
         record=['soma.v(.5)', 'nz.i', 'nz.draws', 'vv.x[2]'],
         v_init=-65., tstop=10., dt=.025),
     # a NetStim-like cell drawing from a HOC Random object through a BBCOREPOINTER handle
-    # (nrn_random_arg, nrn_random_pick), and one without (exprand after set_seed)
+    # (nrn_random_arg, nrn_random_pick), and one without (exprand after set_seed); a
+    # CONSTRUCTOR reading the arguments of new
     'randstim': dict(
         mods=['rstim.mod'],
         setup='''
 objref rs, rs2, r, nc, nc2, tv, tv2, nil
-rs = new rstim()
+rs = new rstim(4)
 rs2 = new rstim()
 rs2.interval = 2
 r = new Random()
@@ -125,7 +126,7 @@ nc2 = new NetCon(rs2, nil)
 nc2.record(tv2)
 func last() { if ($o1.size()) { return $o1.x[$o1.size() - 1] } else { return -1 } }
 ''',
-        record=['rs.left', 'rs2.left', 'last(tv)', 'last(tv2)'],
+        record=['rs.left', 'rs2.left', 'last(tv)', 'last(tv2)', 'rs.id', 'rs2.id'],
         v_init=-65., tstop=60., dt=.025),
 }
 

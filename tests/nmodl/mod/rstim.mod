@@ -1,7 +1,7 @@
 TITLE rstim: a Poisson spike source drawing from a HOC Random object through a VERBATIM handle (pyhoc test)
 NEURON {
     ARTIFICIAL_CELL rstim
-    RANGE interval, start, number, left
+    RANGE interval, start, number, left, id
     THREADSAFE
     BBCOREPOINTER donotuse
 }
@@ -12,6 +12,7 @@ PARAMETER {
 }
 ASSIGNED {
     left
+    id
     donotuse
 }
 VERBATIM
@@ -27,6 +28,15 @@ static void bbcore_write(double* x, int* d, int* xx, int* offset, _threadargspro
 static void bbcore_read(double* x, int* d, int* xx, int* offset, _threadargsproto_) {
 }
 ENDVERBATIM
+CONSTRUCTOR {
+VERBATIM
+    if (ifarg(1)) {
+        id = *getarg(1);
+    } else {
+        id = -1;
+    }
+ENDVERBATIM
+}
 INITIAL {
     left = number
     if (left > 0) {
