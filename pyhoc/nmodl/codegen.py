@@ -52,7 +52,14 @@ class Gen:
         if m.kinetics or m.linears or m.nonlinears or m.discretes:
             b = next(iter((m.kinetics or m.linears or m.nonlinears or m.discretes).values()))
             self.fail('%s block %s is not translated yet' % (b.kind, b.name), b.pos)
+        self.randoms = []
         for s in m.symbols.values():
+            if s.kind == 'random' or s.storage == 'random':      # NEURON 9: a stream each
+                if not self.point:
+                    self.fail('RANDOM %s in a density mechanism is not translated yet'
+                              % s.name, s.pos)
+                self.randoms.append(s.name)
+                continue
             if s.kind in ('pointer', 'bbcorepointer', 'random') and s.name not in self.handles:
                 self.fail('%s %s is not translated yet' % (s.kind.upper(), s.name), s.pos)
             if s.dim is not None and s.kind in ('parameter', 'assigned', 'state'):
@@ -88,7 +95,7 @@ class Gen:
                 self.assigned.append(n)
             if n not in self.hidden and n not in m.lists['RANGE']:
                 self.hidden.append(n)
-        for n in sorted(self.handles):      # VERBATIM's random handles: hidden rows
+        for n in sorted(self.handles) + self.randoms:    # random handles: hidden rows
             self.assigned.append(n)
             self.hidden.append(n)
         for name, v in m.defines.items():
@@ -206,10 +213,15 @@ class Gen:
             return '%s(%s)' % (MATH1[name], ', '.join(args))
         if name in verbatim.RANDOM_FUNCS:     # scopmath's, NEURON's generator (Python)
             return '_rnd.%s(%s)' % (name, ', '.join(args))
+        if name.startswith('random_') and name[7:] in verbatim.RANDOM_OPS:
+            if not (e.args and isinstance(e.args[0], ast.Name) and e.args[0].name in
+                    self.randoms):
+                self.fail('%s: the first argument is not a RANDOM variable' % name, e.pos)
+            return '_rnd.nmodl_random(%r, %s)' % (name[7:], ', '.join(args))
         if name == 'at_time':      # fixed step: no discontinuity to stop at (CVode's only)
             return '0.0'
-        if name == 'net_send':
-            return "_nr.net_send(%s)" % ', '.join(args)
+        if name == 'net_send' and len(e.args) == 2:     # nocmodl writes "t + " before it
+            return "_nr.net_send_at(%s, %s)" % (self.expr(_after_t(e.args[0]), scope), args[1])
         if name == 'net_event':
             return "_nr.net_event(%s)" % ', '.join(args)
         if name == 'net_move':
@@ -716,6 +728,7 @@ class Gen:
         cls.append('    python_only = %r\n' % (verbatim.python_only(
             body, [P + 'cur', P + 'state', P + 'ode']),))
         cls.append('    hoc_args = %r\n' % (tuple(sorted(self.hoc_args)),))
+        cls.append('    randoms = %r\n' % (tuple(self.randoms),))
         cls.append('    source_file = %r\n' % (m.file,))
         cls.append('    kernels = %s\n' % K)
         cls.append('    callables = {%s}\n' % ', '.join(
@@ -792,6 +805,14 @@ class Gen:
         text = ''.join(self.out)
         self.out = save
         return text
+
+
+def _after_t(e):
+    """``t + <delay>`` as C parses the text nocmodl writes for net_send: ``t +`` joins the
+    leftmost operand of the delay's top-level + and - chain (t + a + b is (t + a) + b)."""
+    if type(e) is ast.BinOp and e.op in ('+', '-'):
+        return ast.BinOp(e.op, _after_t(e.left), e.right, pos=e.pos)
+    return ast.BinOp('+', ast.Name('t', None, pos=e.pos), e, pos=e.pos)
 
 
 def _ion_use(ion) -> tuple:

@@ -144,6 +144,31 @@ def ran123_delete(key: float) -> float:
     return 0.0
 
 
+def nmodl_random(op: str, key: float, *args) -> float:
+    """NEURON 9's random_<op>(ranvar, ...) on a RANDOM variable's Random123 stream."""
+    s = deref(key)
+    if op == 'setseq':
+        s.setseq(args[0])
+    elif op == 'setids':
+        s.setids(*(rng.double_to_uint32(a) for a in args))
+    elif op == 'ipick':
+        return float(s.ipick())
+    else:
+        return {'uniform': s.uniform, 'negexp': s.negexp, 'normal': s.normal}[op](*args)
+    return 0.0
+
+
+def new_random(model) -> tuple:
+    """The stream of a RANDOM variable of a new instance in ``model`` and its handle: ids
+    (1, 0, n), n counting the model's RANDOM streams from 1 in creation order (as NEURON's
+    nrnran123_newstream() does in a process, and as NetStim's ranvar here)."""
+    d = model.__dict__
+    n = d.get('_ranvar_count', 0) + 1
+    d['_ranvar_count'] = n
+    s = rng.Random123Stream(1, 0, n)
+    return s, handle(s)
+
+
 # ---------------------------------------------------------------- HOC arguments from C
 def vector_arg(arg):
     """vector_arg(i): the i-th argument, a HOC Vector."""

@@ -55,6 +55,7 @@ class GeneratedMechanism(MechanismType):
     ion_valence: dict = {}
     has_net_init = False
     hoc_args: tuple = ()            # callables given the HOC call's arguments as _h
+    randoms: tuple = ()             # RANDOM variables (rows hold their streams' handles)
 
     def __init__(self, model):
         super().__init__(model)
@@ -192,7 +193,13 @@ class GeneratedMechanism(MechanismType):
             float(flag)))
 
     def construct(self, pp, args) -> None:
-        """CONSTRUCTOR when HOC makes ``pp`` with ``args`` (the arguments of ``new``)."""
+        """When HOC makes ``pp`` with ``args`` (the arguments of ``new``): a stream for each
+        RANDOM variable (``pp.<name>`` is its NMODLRandom), then CONSTRUCTOR."""
+        from .randoms import new_random
+        for name in self.randoms:
+            stream, key = new_random(self.model)
+            pp.__dict__['_rand_' + name] = stream
+            pp._values[name] = key
         body = getattr(self, '_constructor_body', None)
         if body is not None:
             model = self.model
@@ -244,10 +251,10 @@ class _NetCalls:
     def __init__(self, mt, pp, weight=None):
         self.mt, self.pp, self.weight = mt, pp, weight
 
-    def net_send(self, delay, flag):
+    def net_send_at(self, tt, flag):
+        """net_send: the event at tt (t + delay, summed as nocmodl's C does)."""
         from ..sim.events import state
-        m = self.mt.model
-        state(m).net_send(self.pp, m.t + delay, flag, self.weight)   # the event's weights
+        state(self.mt.model).net_send(self.pp, tt, flag, self.weight)   # the event's weights
         return 0.0
 
     def net_event(self, tt):

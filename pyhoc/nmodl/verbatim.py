@@ -31,6 +31,8 @@ from . import ast
 
 # scopmath's functions over scop_random, callable from NMODL code and from C
 RANDOM_FUNCS = {'scop_random': 0, 'set_seed': 1, 'exprand': 1, 'normrand': 2, 'poisrand': 1}
+# NEURON 9's random_<op>(ranvar, ...) on RANDOM variables
+RANDOM_OPS = ('uniform', 'negexp', 'normal', 'setseq', 'setids', 'ipick')
 _HOCARG_RE = re.compile(r'\b(ifarg|getarg|nrn_random_arg|vector_arg|hoc_is_\w+_arg)\s*\(')
 _HANDLE_RE = r'(nrn_random_pick|nrn_random_arg|nrnran123_\w+|\(\s*void\s*\*\*\s*\))'
 # NEURON 9.0.2 as VERBATIM's #if sees it

@@ -96,6 +96,9 @@ class PointProcess(HocObject):
                 return PointRef(self, var)
         var = _ALIASES.get(name, name)
         d = self.__dict__
+        if name in getattr(d.get('_mtype'), 'randoms', ()):     # a .mod's RANDOM variable
+            from ..base.nmodlrandom import NMODLRandom
+            return NMODLRandom._wrap(self, '_rand_' + name)
         if '_values' in d and var in d['_values']:
             return d['_model'].pp_get(self, var)
         n = d['_mtype'].array_params.get(name) if '_mtype' in d else None

@@ -128,6 +128,32 @@ func last() { if ($o1.size()) { return $o1.x[$o1.size() - 1] } else { return -1 
 ''',
         record=['rs.left', 'rs2.left', 'last(tv)', 'last(tv2)', 'rs.id', 'rs2.id'],
         v_init=-65., tstop=60., dt=.025),
+    # NEURON 9's RANDOM variables (random_negexp, _uniform, _normal, _setseq; ids from the
+    # creation order shared with NetStim's ranvar, set_ids from HOC)
+    'random9': dict(
+        mods=['r9stim.mod'],
+        setup='''
+objref a, b, ns, nca, ncb, ncs, ta, tb, ts, nil
+a = new r9stim()
+ns = new NetStim()
+b = new r9stim()
+b.rb.set_ids(5, 6, 7)
+ns.noise = 1
+ns.number = 10
+ns.start = 1
+ta = new Vector()
+tb = new Vector()
+ts = new Vector()
+nca = new NetCon(a, nil)
+nca.record(ta)
+ncb = new NetCon(b, nil)
+ncb.record(tb)
+ncs = new NetCon(ns, nil)
+ncs.record(ts)
+func last() { if ($o1.size()) { return $o1.x[$o1.size() - 1] } else { return -1 } }
+''',
+        record=['last(ta)', 'last(tb)', 'last(ts)', 'a.u', 'a.z', 'b.u', 'b.z'],
+        v_init=-65., tstop=50., dt=.025),
 }
 
 

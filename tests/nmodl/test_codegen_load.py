@@ -59,7 +59,9 @@ def test_an_untranslatable_file_names_file_and_line(folder):
     h = HocTop(Interpreter())
     with pytest.raises(HocError) as e:
         h.nrn_load_dll(str(folder / 'vb.mod'))
-    assert 'vb.mod:2' in str(e.value) and 'VERBATIM' in str(e.value)
+    # the line of the C it could not take, and that C
+    assert 'vb.mod:3' in str(e.value) and 'VERBATIM' in str(e.value) and \
+        'static int x;' in str(e.value)
 
 
 def test_pyhoc_modl_then_pyhoc_loads_the_folder_at_start(folder, tmp_path):
