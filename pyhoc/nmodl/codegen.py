@@ -134,7 +134,7 @@ class Gen:
         m = self.m
         self.handles = verbatim.handle_names(m)
         self.hoc_args = verbatim.hoc_arg_callables(m)
-        self.c_macros = {}
+        self.c_macros = verbatim.initial_macros()
         self.vb_blocks = verbatim.block_verbatims(m)
         inside = {info[2] for info in self.vb_blocks.values()}
         for pos, text in sorted((p, t) for p, t in m.verbatim if p not in inside):

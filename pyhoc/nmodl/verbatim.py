@@ -35,7 +35,7 @@ RANDOM_FUNCS = {'scop_random': 0, 'set_seed': 1, 'exprand': 1, 'normrand': 2, 'p
 RANDOM_OPS = ('uniform', 'negexp', 'normal', 'setseq', 'setids', 'ipick')
 _HOCARG_RE = re.compile(r'\b(ifarg|getarg|nrn_random_arg|vector_arg|hoc_is_\w+_arg)\s*\(')
 _HANDLE_RE = r'(nrn_random_pick|nrn_random_arg|nrnran123_\w+|\(\s*void\s*\*\*\s*\))'
-# NEURON 9.0.2 as VERBATIM's #if sees it
+# NEURON 9.0.2's macros as VERBATIM sees them (t and dt: defined, for #if only)
 _DEFINED = {'NRN_VERSION_GTEQ_8_2_0': '1', 'NRN_VERSION_GTEQ_9_0_0': '1',
             'NRN_MECHANISM_DATA_IS_SOA': '1', 'NRNBBCORE': '0', 'RANDCAST': '',
             'NRN_VECTORIZED': '1', 't': '1', 'dt': '1'}
@@ -164,7 +164,7 @@ def tokens(text: str, macros: dict, line: int = 0) -> list:
         if kind == 'ws':
             line += s.count('\n')
             continue
-        if kind == 'name' and s in macros and s not in _DEFINED:
+        if kind == 'name' and s in macros and s not in ('t', 'dt'):
             out.extend(tokens(macros[s], {k: v for k, v in macros.items() if k != s}, line))
             continue
         out.append((kind, s, line))
@@ -183,6 +183,11 @@ def is_noop(text: str) -> bool:
 
 
 # ---------------------------------------------------------------- scanning a whole mechanism
+def initial_macros() -> dict:
+    """The macros a mechanism's C sees before its own #defines (NEURON 9.0.2's)."""
+    return dict(_DEFINED)
+
+
 def block_verbatims(m) -> dict:
     """id(Verbatim node) -> (kind of the enclosing block, whether it is the block's last
     statement, its position) for every VERBATIM inside a block with statements."""

@@ -91,3 +91,51 @@ def test_random_in_breakpoint_makes_the_kernels_python_only(tmp_path):
     (tmp_path / 'ns.mod').write_text('NEURON { ARTIFICIAL_CELL ns RANGE x }\nASSIGNED { x }\n'
                                      'NET_RECEIVE(w) { x = exprand(1) }\n')
     assert not mechanism_class(str(tmp_path / 'ns.mod')).python_only   # NET_RECEIVE: Python
+
+
+def test_random123_stream_kept_in_a_verbatim_handle(tmp_path):
+    """NEURON 8's Random123 idiom: a stream made by nrnran123_newstream3 from the HOC call's
+    arguments, kept in a BBCOREPOINTER, drawn by nrnran123_negexp; the numbers are the
+    stream's (pyhoc.base.rng, itself bit for bit with NEURON)."""
+    from pyhoc.base import rng
+    from pyhoc.bridge import HocTop
+    from pyhoc.hoc.interpreter import Interpreter
+    from pyhoc.nmodl.load import load_into
+    (tmp_path / 'r123.mod').write_text('''NEURON { ARTIFICIAL_CELL r123  THREADSAFE
+  BBCOREPOINTER donotuse }
+ASSIGNED { donotuse }
+FUNCTION erand() {
+VERBATIM
+    if (_p_donotuse) {
+        _lerand = nrnran123_negexp((nrnran123_State*)_p_donotuse);
+    } else {
+        _lerand = -1;
+    }
+ENDVERBATIM
+}
+PROCEDURE noiseFromRandom123() {
+VERBATIM
+{
+    nrnran123_State** pv = (nrnran123_State**)(&_p_donotuse);
+    if (*pv) {
+        nrnran123_deletestream(*pv);
+        *pv = (nrnran123_State*)0;
+    }
+    if (ifarg(3)) {
+        *pv = nrnran123_newstream3((uint32_t)*getarg(1), (uint32_t)*getarg(2),
+                                   (uint32_t)*getarg(3));
+    }
+}
+ENDVERBATIM
+}
+''')
+    interp = Interpreter()
+    h = HocTop(interp)
+    load_into(interp.sim.model, [str(tmp_path / 'r123.mod')])
+    h('objref c\nc = new r123()')
+    assert h.c.erand() == -1.
+    h('c.noiseFromRandom123(3, 4, 5)')
+    s = rng.Random123Stream(3, 4, 5)
+    assert [h.c.erand() for _ in range(6)] == [s.negexp(1.0) for _ in range(6)]
+    h('c.noiseFromRandom123(3, 4, 5)')          # a new stream from the start
+    assert h.c.erand() == rng.Random123Stream(3, 4, 5).negexp(1.0)
