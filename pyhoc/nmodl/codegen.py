@@ -354,9 +354,9 @@ class Gen:
             pass
         elif t is ast.Verbatim:
             if not verbatim.is_noop(st.text):
-                info = self.vb_blocks.get(id(st), (None, False, None))
-                verbatim.in_block(self, st, scope, ind,
-                                  {'callable': self.in_callable, 'last': info[1]})
+                info = self.vb_blocks.get(id(st), (None, False, None, None))
+                verbatim.in_block(self, st, scope, ind, {'callable': self.in_callable,
+                                                         'last': info[1], 'block': info[3]})
         else:
             self.fail('%s is not translated' % t.__name__, st.pos)
 

@@ -190,7 +190,8 @@ def initial_macros() -> dict:
 
 def block_verbatims(m) -> dict:
     """id(Verbatim node) -> (kind of the enclosing block, whether it is the block's last
-    statement, its position) for every VERBATIM inside a block with statements."""
+    statement, its position, id of the block: C locals are shared within one block) for
+    every VERBATIM inside a block with statements."""
     out = {}
     blocks = list(m.blocks.items()) + [('FUNCTION', b) for b in m.functions.values()] + \
         [('PROCEDURE', b) for b in m.procedures.values()] + \
@@ -202,7 +203,7 @@ def block_verbatims(m) -> dict:
         last = body.stmts[-1] if body.stmts else None
         for n in body.walk():
             if isinstance(n, ast.Verbatim):
-                out[id(n)] = (kind, n is last, n.pos)
+                out[id(n)] = (kind, n is last, n.pos, id(b))
     return out
 
 
@@ -326,8 +327,9 @@ class Translator:
         b = ctx.get('callable')
         # the HOC call's arguments (_h): a FUNCTION/PROCEDURE called from HOC, CONSTRUCTOR
         self.hocargs = b is not None and (b.kind == 'CONSTRUCTOR' or b.name in gen.hoc_args)
-        self.clocals = gen.__dict__.setdefault('_c_locals', {})    # name -> (py, kind)
-        self.alias = gen.__dict__.setdefault('_c_alias', {})       # pointer -> lvalue text
+        # per enclosing block (C's function scope): name -> (py, kind), pointer -> lvalue
+        self.clocals, self.alias = gen.__dict__.setdefault('_c_scopes', {}).setdefault(
+            ctx.get('block'), ({}, {}))
 
     # -- token helpers
     def peek(self, k=0):
@@ -440,8 +442,7 @@ class Translator:
             self.g.emit(s, ind)
         elif s in ('switch', 'goto', 'case', 'default'):
             raise CError(s)
-        elif s in _TYPES or (self.kind() == 'name' and self.peek(1) == '*' and
-                             self.peek() in _TYPES):
+        elif s in _TYPES:
             self.declaration(ind)
         else:
             self.simple(ind)
@@ -474,8 +475,7 @@ class Translator:
 
     def declaration(self, ind):
         words = []
-        while self.peek() in _TYPES or (self.kind() == 'name' and self.peek(1) in ('*', ) and
-                                        not words):
+        while self.peek() in _TYPES:
             words.append(self.next())
         if 'extern' in words:
             depth = 0
