@@ -187,6 +187,11 @@ def vector_capacity(vec) -> int:
     return int(len(vec))
 
 
+def nargs(args) -> int:
+    """How many arguments the HOC call gave (ifarg(i) is nargs >= i)."""
+    return len(args)
+
+
 def getarg(args, i: int) -> float:
     """*getarg(i) of the HOC call's arguments ``args``."""
     if i > len(args):

@@ -827,7 +827,7 @@ class Translator:
         if f == 'ifarg':
             if not self.hocargs:
                 raise CError('ifarg outside a FUNCTION or PROCEDURE called from HOC')
-            return '(len(_h) >= %s)' % A[0], 'int'
+            return '(_rnd.nargs(_h) >= %s)' % A[0], 'int'      # (Python only, as _h)
         if f == 'getarg':
             self.hocarg(args[0], f)
             return '_rnd.getarg(_h, %s)' % A[0], 'double'
