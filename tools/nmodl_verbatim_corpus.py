@@ -68,8 +68,7 @@ def main(argv) -> int:
                 why = re.sub(r'^call of the C function \w+', 'a call of a C function', why)
                 why = re.sub(r'^(static|double|int|char|unsigned|Symbol|MYSQL|IvocVect)\b.*',
                              'a file-level C variable', why)
-                why = re.sub(r'^#define of a function-like macro.*',
-                             'a function-like #define', why)
+                why = re.sub(r'^a function-like #define .*', 'a function-like #define', why)
                 refused[why] += 1
                 example.setdefault(why, os.path.relpath(f, corpus))
             continue

@@ -75,7 +75,9 @@ _C_FUNCS = {'abs', 'labs', 'ifarg', 'getarg', 'nrn_random_arg', 'vector_arg', 'v
 
 
 class CError(Exception):
-    """C the translator cannot take: the message says what."""
+    """C the translator cannot take: the message says what (``line``: where, when known)."""
+
+    line = None
 
 
 # ---------------------------------------------------------------- preprocessor and tokens
@@ -106,48 +108,57 @@ def preprocess(text: str, macros: dict) -> str:
                   flags=re.S)
     text = re.sub(r'//[^\n]*', '', text)
     out, stack = [], []         # stack: (taking, taken-already) per open #if
-    for line in text.split('\n'):
-        s = line.strip()
-        live = all(t for t, _ in stack)
-        out.append(line if live and not s.startswith('#') else '')     # (lines kept)
-        if s.startswith('#'):
-            d = s[1:].strip()
-            word = re.match(r'\w*', d).group(0)
-            rest = d[len(word):].strip()
-            if word in ('if', 'ifdef', 'ifndef'):
-                if not live:
-                    stack.append((False, True))
-                    continue
-                v = (_pp_value(rest, macros) if word == 'if' else
-                     (rest.split()[0] in macros) == (word == 'ifdef'))
-                stack.append((v, v))
-            elif word in ('elif', 'else'):
-                if not stack:
-                    raise CError('#%s without #if' % word)
-                _, done = stack.pop()
-                outer = all(t for t, _ in stack)
-                v = outer and not done and (word == 'else' or _pp_value(rest, macros))
-                stack.append((v, done or v))
-            elif word == 'endif':
-                if not stack:
-                    raise CError('#endif without #if')
-                stack.pop()
-            elif not live or word in ('include', 'pragma'):
-                pass
-            elif word == 'define':
-                m = re.match(r'(\w+)(\(.*?\))?\s*(.*)$', rest)
-                if m is None:
-                    raise CError(s)
-                if m.group(2):
-                    raise CError('#define of a function-like macro: %s' % s)
-                macros[m.group(1)] = m.group(3)
-            elif word == 'undef':
-                macros.pop(rest.split()[0], None)
-            else:
-                raise CError(s)
+    for k, line in enumerate(text.split('\n')):
+        try:
+            _pp_line(line, out, stack, macros)
+        except CError as e:
+            e.line = k
+            raise
     if stack:
         raise CError('#if without #endif')
     return '\n'.join(out)
+
+
+def _pp_line(line: str, out: list, stack: list, macros: dict) -> None:
+    """One line through the preprocessor (out: the lines kept, blank where dropped)."""
+    s = line.strip()
+    live = all(t for t, _ in stack)
+    out.append(line if live and not s.startswith('#') else '')     # (lines kept)
+    if s.startswith('#'):
+        d = s[1:].strip()
+        word = re.match(r'\w*', d).group(0)
+        rest = d[len(word):].strip()
+        if word in ('if', 'ifdef', 'ifndef'):
+            if not live:
+                stack.append((False, True))
+                return
+            v = (_pp_value(rest, macros) if word == 'if' else
+                 (rest.split()[0] in macros) == (word == 'ifdef'))
+            stack.append((v, v))
+        elif word in ('elif', 'else'):
+            if not stack:
+                raise CError('#%s without #if' % word)
+            _, done = stack.pop()
+            outer = all(t for t, _ in stack)
+            v = outer and not done and (word == 'else' or _pp_value(rest, macros))
+            stack.append((v, done or v))
+        elif word == 'endif':
+            if not stack:
+                raise CError('#endif without #if')
+            stack.pop()
+        elif not live or word in ('include', 'pragma'):
+            pass
+        elif word == 'define':
+            m = re.match(r'(\w+)(\(.*?\))?\s*(.*)$', rest)
+            if m is None:
+                raise CError(s)
+            if m.group(2):
+                raise CError('a function-like #define %s' % m.group(1))
+            macros[m.group(1)] = m.group(3)
+        elif word == 'undef':
+            macros.pop(rest.split()[0], None)
+        else:
+            raise CError(s)
 
 
 def tokens(text: str, macros: dict, line: int = 0) -> list:
@@ -241,6 +252,8 @@ def top_level(gen, text: str, pos, macros: dict) -> None:
 
 
 def _refuse(gen, e, text, pos, line):
+    if e.line is not None:
+        line = e.line
     lines = text.split('\n')
     src = lines[line].strip() if line < len(lines) else ''
     gen.fail('VERBATIM block (C code) is not translated: %s (%s)' % (e, src[:70]),
@@ -274,7 +287,10 @@ class _TopLevel:
                         self.skip_braces()          # a static array initialiser
                         self.expect(';')
                         break
-                    raise CError('C function %s' % (name or 'definition'))
+                    if name is None:
+                        raise CError('a C %s' % ('type definition' if t[start][1] in (
+                            'struct', 'union', 'typedef', 'enum') else 'block at file level'))
+                    raise CError('C function %s' % name)
                 elif s == ';' and depth == 0:
                     self.i += 1
                     break
