@@ -502,7 +502,7 @@ class Gen:
         for s in self.states:
             self.emit('data[%s, j] = glob[%s]' % (self.R(s), self.G(s + '0')), 2)
         b = self.m.blocks.get('INITIAL')
-        if b is not None and not self.artificial:     # (an artificial cell's: per instance)
+        if b is not None and not self.initial_per_instance():
             self.body(b.body, _Scope(), 2, 'plain')
         self.write_concs(2)
         self.emit('return 0', 1)
@@ -761,11 +761,27 @@ class Gen:
         self.out = save
         return text
 
-    def artificial_initial(self) -> str:
-        """An ARTIFICIAL_CELL's INITIAL as a method run per instance in Python (it may
-        net_send and draw random numbers), as NEURON initialises artificial cells."""
+    def initial_per_instance(self) -> bool:
+        """Whether INITIAL runs per instance in Python rather than in the init kernel: an
+        artificial cell's (it has no block), and a point process's that sends events."""
         b = self.m.blocks.get('INITIAL')
-        if b is None or not self.artificial:
+        if b is None or not self.point:
+            return False
+        if self.artificial:
+            return True
+        sends = any(type(n) is ast.Call and n.name in ('net_send', 'net_event', 'net_move')
+                    for n in b.body.walk())
+        if sends and any(w for ion in self.m.ions.values() for w in ion.write
+                         if w != 'i' + ion.name):
+            self.fail('net_send in the INITIAL of a mechanism writing concentrations is not '
+                      'translated', b.pos)
+        return sends
+
+    def artificial_initial(self) -> str:
+        """INITIAL as a method run per instance in Python (initial_per_instance: it may
+        net_send), as NEURON initialises artificial cells and point processes."""
+        b = self.m.blocks.get('INITIAL')
+        if b is None or not self.initial_per_instance():
             return ''
         save = self.out
         self.out = []

@@ -207,6 +207,20 @@ class GeneratedMechanism(MechanismType):
             self._on_values(pp, lambda data, j, v: body(model.t, model.dt, 0.0, data, j, g,
                                                         tab, tuple(args)))
 
+    def initialize(self, blk) -> None:
+        """The init kernel, then (a point process whose INITIAL sends events) INITIAL for
+        each instance in order, with its HOC object as the events' target."""
+        super().initialize(blk)
+        body = getattr(self, '_initial_body', None)
+        if body is None or self.artificial:
+            return
+        model = self.model
+        pps = {p._slot: p for p in model.points if p._mtype is self}
+        g, tab = self.kernel_globals()
+        for j in range(blk.n):
+            body(_NetCalls(self, pps[j]), model.t, model.dt, float(model.v[blk.node[j]]),
+                 blk.data, j, g, tab)
+
     def initialize_instance(self, pp) -> None:
         """An artificial cell's INITIAL for one instance (pyhoc.sim.fixed_step calls it)."""
         body = getattr(self, '_initial_body', None)

@@ -154,6 +154,20 @@ func last() { if ($o1.size()) { return $o1.x[$o1.size() - 1] } else { return -1 
 ''',
         record=['last(ta)', 'last(tb)', 'last(ts)', 'a.u', 'a.z', 'b.u', 'b.z'],
         v_init=-65., tstop=50., dt=.025),
+    # a point process whose INITIAL sends itself events (run per instance, as NEURON)
+    'initsend': dict(
+        mods=['kick.mod'],
+        setup='''
+create soma
+soma { L = 20  diam = 20  insert pas  g_pas = 1e-4  e_pas = -65 }
+objref k1, k2
+soma k1 = new kick(.5)
+soma k2 = new kick(.5)
+k2.start = 1.3
+k2.amp = .2
+''',
+        record=['soma.v(.5)', 'k1.i', 'k2.i', 'k1.n', 'k2.n'],
+        v_init=-65., tstop=10., dt=.025),
 }
 
 
