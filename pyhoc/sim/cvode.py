@@ -48,7 +48,7 @@ import numpy as np
 
 from ..errors import HocError
 from ..base.objects import HocObject
-from . import backend, events, fixed_step, hines, oldstim
+from . import backend, daspk, events, fixed_step, hines, linmech, lvardt, oldstim
 from .cvode_cond import Conditions, Crossing
 
 if TYPE_CHECKING:
@@ -104,20 +104,16 @@ def _reaches_states(ev) -> bool:
 def _refuse_unsupported(model: 'Model') -> None:
     if 'VClamp' in model.blocks:
         raise HocError('VClamp  does not work with CVODE')     # NEURON's refusal too
-    if 'extracellular' in model.blocks:
-        raise HocError('CVode: extracellular is not supported by the variable step method')
-    if model.__dict__.get('_linmechs'):
-        from . import linmech
-        linmech.check_method(model, True)       # NEURON needs IDA for a LinearMechanism
 
 
 class _Layout:
     """Where each component of y lives in the Model's arrays, and the fixed parts of the
     tree matrix."""
 
-    def __init__(self, model: 'Model'):
+    def __init__(self, model: 'Model', dae: bool = False):
         model.ensure_built()
         _refuse_unsupported(model)
+        self.dae = dae
         self.key = (model.layout_version, model.structure_version)
         n = len(model.v)
         nc = model.ncell
@@ -290,6 +286,8 @@ class CvodeState:
         self.maxorder = 5
         self.condition_order = 1
         self.use_local_dt = False
+        self.use_daspk = False
+        self.dae = None             # IDA's problem (pyhoc.sim.daspk) when IDA integrates
         self.layout: _Layout | None = None
         self.bdf = None
         self.need_init = True
@@ -319,8 +317,10 @@ class CvodeState:
         m = self.model
         m.ensure_built()
         L = self.layout
-        if L is None or L.key != (m.layout_version, m.structure_version):
-            L = self.layout = _Layout(m)
+        dae = daspk.wanted(self)
+        if L is None or L.key != (m.layout_version, m.structure_version) or L.dae != dae:
+            L = self.layout = _Layout(m, dae)
+            self.dae = None
             self.bdf = None
             self.need_init = True
             self._fast = None
@@ -371,6 +371,8 @@ class CvodeState:
             return None
 
     def gather(self, y: np.ndarray | None = None) -> np.ndarray:
+        if self.dae is not None:
+            return self.dae.gather(y)
         L = self.layout
         if y is None:
             y = np.empty(L.size)
@@ -382,6 +384,9 @@ class CvodeState:
         return y
 
     def scatter(self, y: np.ndarray) -> None:
+        if self.dae is not None:
+            self.dae.scatter(y)
+            return
         L = self.layout
         self.model.v[L.capnode] = y[:L.nv]
         for mt, blk, names, off in L.slots:
@@ -390,6 +395,9 @@ class CvodeState:
                 blk.arrays[s][:] = y[off + k * n:off + (k + 1) * n]
 
     def fun(self, t: float, y: np.ndarray, ydot: np.ndarray | None = None) -> None:
+        if self.dae is not None:            # IDA: the residual at y and the last y'
+            self.dae.res(t, y, self.bdf.yp, np.empty(len(y)))
+            return
         self.stats['nfev'] += 1
         fast = self._fast
         if fast is not None:
@@ -522,6 +530,9 @@ class CvodeState:
         self.need_init = False
         self.prior2init = 0
         self.can_retreat = False
+        if L.dae:
+            daspk.init(self, t0)
+            return
         y0 = self.gather()
         if L.size == 0:
             self.bdf = None
@@ -713,6 +724,9 @@ class CvodeState:
         """fadvance under CVode (NetCvode::solve(-1)): microsteps until t advances or the
         integrator is initialized."""
         self._ensure_layout()
+        if lvardt.applies(self):
+            self._local(None)
+            return
         tc = self.tcur
         while True:
             inited = self.microstep()
@@ -729,6 +743,9 @@ class CvodeState:
             return
         self._ensure_layout()
         tout = float(tout)
+        if lvardt.applies(self):
+            self._local(tout)
+            return
         while self.tcur < tout or self._next_event() < tout:
             self.microstep()
             if self._stop_requested():
@@ -736,6 +753,14 @@ class CvodeState:
         if self.tcur > tout:
             self.interpolate(tout)
         self.record_continuous()
+
+    def _local(self, tout: float | None) -> None:
+        """The run under local steps (pyhoc.sim.lvardt), restarted where a setting or the
+        state changed since the last run."""
+        lv = lvardt.state(self)
+        if self.need_init:
+            lv.init_all(self.tcur)
+        lv.solve(tout)
 
     def after_finitialize(self) -> None:
         self._ensure_layout()
@@ -752,6 +777,10 @@ class CvodeState:
         self._ensure_layout()
         dtsav = m.dt
         self.stat_init()
+        if lvardt.applies(self):
+            lvardt.state(self).init_all(m.t)
+            m.dt = dtsav
+            return
         self.init(m.t)
         if self.condition_order == 2:
             self.conditions.evaluate(self)
@@ -860,11 +889,12 @@ class CVode(HocObject):
         return float(cv.condition_order)
 
     def use_local_dt(self, *args) -> float:
-        """Accepted and reported back; pyhoc integrates local-step models with one global
-        step (same results within the tolerances, different step statistics)."""
+        """``use_local_dt([on])``: one integrator per cell, each with its own steps
+        (pyhoc.sim.lvardt)."""
         cv = self._cv
         if args:
             cv.use_local_dt = bool(float(args[0]))
+            cv.need_init = True
         return float(cv.use_local_dt)
 
     def use_fast_imem(self, *args) -> float:
@@ -877,7 +907,14 @@ class CVode(HocObject):
         return old
 
     def use_daspk(self, *args) -> float:
-        return 0.0
+        """``use_daspk([on])``: IDA (pyhoc.sim.daspk) instead of CVODE; reports 1 also where
+        the model needs it (extracellular, LinearMechanism) and IDA is taken by itself."""
+        cv = self._cv
+        if args:
+            cv.use_daspk = bool(float(args[0]))
+            cv.layout = None
+            cv.need_init = True
+        return float(daspk.wanted(cv) if cv.active or cv.use_daspk else 0)
 
     def use_mxb(self, *args) -> float:
         """``use_mxb([on])``: the general sparse matrix solver (1) or the tree one (0);
@@ -890,16 +927,18 @@ class CVode(HocObject):
     def current_method(self) -> float:
         """modeltype + 10*use_sparse13 + 100*methodtype + 1000*localtype, as NEURON codes the
         method in use: modeltype 0 without sections, 2 with extracellular, else 1;
-        methodtype secondorder under the fixed step, 3 CVODE, 4 DASPK (which NEURON switches
-        to with extracellular, and which needs the sparse solver)."""
+        methodtype secondorder under the fixed step, 3 CVODE, 4 IDA (which NEURON switches
+        to with extracellular or a LinearMechanism, modeltype 2, and which needs the sparse
+        solver)."""
         m = self._m
         cv = self._cv
         model = 0 if not m.sections else \
-            2 if any(sec.has_mech('extracellular') for sec in m.sections) else 1
+            2 if any(sec.has_mech('extracellular') for sec in m.sections) or \
+            linmech.active(m) else 1
         sparse = bool(getattr(cv, 'use_mxb', False))
         if not cv.active:
             return float(model + 10 * sparse + 100 * int(m.secondorder))
-        if model == 2:
+        if daspk.wanted(cv):
             return float(model + 10 + 400)
         return float(model + 10 * sparse + 300 + 1000 * bool(cv.use_local_dt))
 

@@ -175,8 +175,19 @@ def after_capacitance(model: 'Model', blk) -> None:
 
 def solve(model: 'Model', blk, cj: float) -> None:
     """Assemble the (vi, vx) system and solve it; model.rhs gets dvi, the state dvx."""
-    import scipy.sparse as sp
     from scipy.sparse.linalg import spsolve
+    M, r = assemble(model, blk, cj)
+    n = len(model.v)
+    sol = spsolve(M, r)
+    model.rhs[:] = sol[:n]
+    st = _state(model, blk)
+    st.dvx = sol[n:].reshape(NLAYER, st.m)
+
+
+def assemble(model: 'Model', blk, cj: float):
+    """The (vi, vx) system after setup_tree_matrix: (M, r), M (cj*C - df/dy) sparse over the
+    n nodes then the layers (layer-major), r the currents f (also IDA's residual part)."""
+    import scipy.sparse as sp
     st = _state(model, blk)
     n, m, L = len(model.v), st.m, NLAYER
     nodes = st.nodes
@@ -256,9 +267,7 @@ def solve(model: 'Model', blk, cj: float) -> None:
     N = n + L * m
     M = sp.csc_matrix((np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))),
                       shape=(N, N))
-    sol = spsolve(M, np.concatenate([rhs, erhs.ravel()]))
-    model.rhs[:] = sol[:n]
-    st.dvx = sol[n:].reshape(L, m)
+    return M, np.concatenate([rhs, erhs.ravel()])
 
 
 def update(model: 'Model', blk) -> None:

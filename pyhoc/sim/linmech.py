@@ -98,10 +98,10 @@ def active(model: 'Model') -> list:
 
 
 def check_method(model: 'Model', cvode_active: bool) -> None:
-    """NEURON's nrndae_init check: fixed step with secondorder 0 only."""
-    if active(model) and (model.secondorder > 0 or cvode_active):
-        raise HocError('NrnDAEs only work with secondorder==0 or daspk (LinearMechanism: '
-                       'pyhoc has no IDA; use the fixed step)')
+    """NEURON's nrndae_init check: the fixed step with secondorder 0, or the variable step
+    (which then integrates with IDA, pyhoc.sim.daspk)."""
+    if active(model) and model.secondorder > 0 and not cvode_active:
+        raise HocError('NrnDAEs only work with secondorder==0 or daspk')
 
 
 def initialize(model: 'Model') -> None:

@@ -64,11 +64,7 @@ _ONE_NODE_LM = '''~create soma
 
 def test_refusals(hoc):
     hoc.execute(_ONE_NODE_LM + '''
-    cv = new CVode()
-    cv.active(1)''')
-    with pytest.raises(HocError, match='NrnDAEs only work with secondorder==0'):
-        hoc.execute('~finitialize(-65)')
-    hoc.execute('~cv.active(0)\nsecondorder = 2')
+    secondorder = 2''')
     with pytest.raises(HocError, match='NrnDAEs only work with secondorder==0'):
         hoc.execute('~finitialize(-65)')
     with pytest.raises(HocError, match='must be a 2 x 2 matrix'):
@@ -77,10 +73,16 @@ def test_refusals(hoc):
         hoc.execute('~lm = new LinearMechanism(y, g, y, b)')
 
 
-def test_cvode_switched_on_after_finitialize_is_refused(hoc):
+def test_cvode_takes_ida(hoc):
+    """Under the variable step NEURON integrates a LinearMechanism with IDA (also when
+    CVode is switched on after finitialize): one fadvance of the one-node system (v held at
+    0 by g) takes NEURON 9.0.2's first step, t = 7.6923308e-09, v = -64.99937."""
     hoc.execute(_ONE_NODE_LM + '''
     finitialize(-65)
     cv = new CVode()
-    cv.active(1)''')
-    with pytest.raises(HocError, match='NrnDAEs only work with secondorder==0'):
-        hoc.execute('~fadvance()')
+    cv.active(1)
+    fadvance()''')
+    assert hoc.eval_string('cv.current_method()') == 412
+    assert hoc.eval_string('cv.use_daspk()') == 1
+    assert hoc.eval_string('t') == pytest.approx(7.6923308e-09, rel=1e-7)
+    assert hoc.eval_string('soma.v(.5)') == pytest.approx(-64.99937, abs=1e-5)

@@ -1,0 +1,303 @@
+"""NEURON's DAE form of the cable equations for IDA (``cvode.use_daspk``, nrndaspk.cpp and
+Cvode::res / Cvode::psol): C y' = f(y) over every node, extracellular layer, LinearMechanism
+unknown and mechanism state, solved by pyhoc.sim.ida.
+
+y holds, in order: the internal potential vi of every node (vm + vext[0] where there is
+``extracellular``, vm elsewhere; nodes without capacitance are algebraic), the extracellular
+layers (layer-major), the LinearMechanism unknowns that are not node voltages, then the
+mechanism STATEs in CVode's order (pyhoc.sim.cvode's layout).  f is the fixed step's
+right-hand side (currents, axial terms, the extracellular system, b - g y of each
+LinearMechanism) and the states' DERIVATIVE; C is the capacitance (1e-3 cm on vm, 1e-3 xc
+between layers, c of each LinearMechanism, 1 for a state).  IDA's residual is C y' - f and its
+Newton matrix cj C - df/dy, the fixed step's matrix with dt = 1/cj (the states' part
+diagonal: cj - d(state')/d(state)).
+
+The initial y' is NEURON's: two backward Euler steps of 1e-9 ms fix the algebraic voltages,
+a third gives y' = dy/1e-9 for the voltages; the states' y' is their DERIVATIVE.
+"""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from . import extracellular, fixed_step, linmech
+from .mechanisms.extracellular import NLAYER
+
+if TYPE_CHECKING:
+    from .cvode import CvodeState
+
+DTEPS = 1e-9        # Daspk::dteps_ (cvode.dae_init_dteps)
+
+
+def wanted(cv: 'CvodeState') -> bool:
+    """NEURON's choice of IDA: use_daspk(1), or extracellular or a LinearMechanism present."""
+    m = cv.model
+    return bool(cv.use_daspk or 'extracellular' in m.blocks or linmech.active(m))
+
+
+class Dae:
+    """The residual, Newton solve and consistent start of one layout of the model."""
+
+    def __init__(self, cv: 'CvodeState'):
+        self.cv = cv
+        m = self.m = cv.model
+        L = self.L = cv.layout
+        self.n = n = len(m.v)
+        cap = m.blocks.get('capacitance')
+        self.capnode = L.capnode
+        self.c_cap = 1e-3 * cap.arrays['cm'] if cap is not None else np.zeros(0)
+        self.xblk = m.blocks.get('extracellular')
+        off = n
+        if self.xblk is not None:
+            st = extracellular._state(m, self.xblk)
+            self.st = st
+            self.xm = st.m
+            self.ext_of = np.full(n, -1, dtype=np.intp)    # y index of vext[0] of a node
+            self.ext_of[st.nodes] = n + np.arange(st.m)
+            self.cap_ext = self.ext_of[self.capnode]
+            off += NLAYER * st.m
+        self.systems = linmech.active(m)
+        self.lm = []                                # (system, k, global indices of its y)
+        for ls in self.systems:
+            k = len(ls.locations)
+            extra = ls.size - k
+            gi = np.concatenate([ls.nodes(), off + np.arange(extra)]).astype(np.intp)
+            self.lm.append((ls, k, gi))
+            off += extra
+        self.nalg = off                             # voltages, layers, linear unknowns
+        self.size = off + (L.size - L.nv)           # then the mechanism states
+        self.f = np.zeros(self.size)
+        self.dd = np.zeros(self.size - self.nalg)
+        self.M = None
+        self.M_key = None
+        self.lu = None
+
+    def atol(self, atol: float, scale: dict) -> np.ndarray:
+        """atol per component: the voltage scale on every potential, CVode's on the states."""
+        sv = scale.get('v')
+        vs = sv if sv is not None and 0 < sv < 1 else 1.0
+        out = np.full(self.size, float(atol))
+        out[:self.nalg] *= vs
+        out[self.nalg:] = self.L.atol(atol, scale)[self.L.nv:]
+        return out
+
+    # ---------------------------------------------------------------- y <-> model
+    def gather(self, y: np.ndarray | None = None) -> np.ndarray:
+        m, n = self.m, self.n
+        if y is None:
+            y = np.empty(self.size)
+        y[:n] = m.v
+        if self.xblk is not None:
+            st = extracellular._state(m, self.xblk)
+            y[n:n + NLAYER * st.m] = st.vx.ravel()
+            y[st.nodes] += st.vx[0]
+        for ls, k, gi in self.lm:
+            y[gi[k:]] = ls.y()[k:]
+        L = self.L
+        off = self.nalg - L.nv
+        for mt, blk, names, o in L.slots:
+            nb = blk.n
+            for j, s in enumerate(names):
+                y[off + o + j * nb:off + o + (j + 1) * nb] = blk.arrays[s]
+        return y
+
+    def scatter(self, y: np.ndarray) -> None:
+        m, n = self.m, self.n
+        m.v[:] = y[:n]
+        if self.xblk is not None:
+            st = self.st
+            st.vx[:] = y[n:n + NLAYER * st.m].reshape(NLAYER, st.m)
+            m.v[st.nodes] -= st.vx[0]
+            for j in range(NLAYER):
+                self.xblk.arrays['vext%d' % j][:] = st.vx[j, :st.nb]
+        for ls, k, gi in self.lm:
+            yy = ls.y()
+            yy[:k] = y[gi[:k]]
+            yy[k:] = y[gi[k:]]
+        L = self.L
+        off = self.nalg - L.nv
+        for mt, blk, names, o in L.slots:
+            nb = blk.n
+            for j, s in enumerate(names):
+                blk.arrays[s][:] = y[off + o + j * nb:off + o + (j + 1) * nb]
+
+    # ---------------------------------------------------------------- f and the matrix
+    def evaluate(self, t: float, y: np.ndarray, cj: float) -> None:
+        """f(y) into self.f, the states' Jacobian diagonal into self.dd, and the Newton
+        matrix of the voltages, layers and linear unknowns at cj (self.M)."""
+        import scipy.sparse as sp
+        m, n = self.m, self.n
+        self.scatter(y)
+        m.t = t
+        pr = m.playrec
+        if pr is not None:
+            pr.play_continuous()
+        dtsav, so = m.dt, m.secondorder
+        m.dt = 1.0 / cj if cj > 0 else np.inf
+        m.secondorder = 0
+        try:
+            fixed_step.setup_tree_matrix(m)
+            f = self.f
+            if self.xblk is not None:
+                M, r = extracellular.assemble(m, self.xblk, cj)
+                f[:len(r)] = r
+            else:
+                f[:n] = m.rhs
+                nc = m.ncell
+                idx = np.arange(n)
+                rows = np.concatenate([idx, idx[nc:], m.parent[nc:]])
+                cols = np.concatenate([idx, m.parent[nc:], idx[nc:]])
+                vals = np.concatenate([m.d, m.b[nc:], m.a[nc:]])
+                M = sp.coo_matrix((vals, (rows, cols)), shape=(n, n))
+            if self.lm:
+                f[M.shape[0]:self.nalg] = 0.0
+                M = self._linear(M, f, cj)
+        finally:
+            m.dt, m.secondorder = dtsav, so
+        L = self.L
+        off = self.nalg
+        for mt, blk, names, o in L.slots:
+            ds, dd = mt.derivatives_jacobian(blk)
+            nb = blk.n
+            for j in range(len(names)):
+                a = off + o - L.nv + j * nb
+                f[a:a + nb] = ds[j]
+                self.dd[a - off:a - off + nb] = dd[j]
+        self.M = M
+        self.M_key = cj
+        self.lu = None
+
+    def _linear(self, M, f, cj):
+        """The LinearMechanisms' b - g y added to f, c cj + g to the matrix (grown by their
+        unknowns that are not node voltages)."""
+        import scipy.sparse as sp
+        rows, cols, vals = [M.tocoo().row], [M.tocoo().col], [M.tocoo().data]
+        for ls, k, gi in self.lm:
+            if ls.f is not None:
+                ls.f()
+            yy = ls.y()
+            g = ls.g()
+            np.add.at(f, gi, ls.b() - g @ yy)
+            E = ls.c() * cj + g
+            r, c = np.nonzero(E)
+            rows.append(gi[r])
+            cols.append(gi[c])
+            vals.append(E[r, c])
+        N = self.nalg
+        return sp.csc_matrix((np.concatenate(vals), (np.concatenate(rows),
+                                                     np.concatenate(cols))), shape=(N, N))
+
+    def cyp(self, yp: np.ndarray, out: np.ndarray) -> np.ndarray:
+        """C y' (Cvode::res): the capacitive currents, layer to layer, c of each
+        LinearMechanism, y' of the states; also i_cap."""
+        out[:] = 0.0
+        cn = self.capnode
+        if self.xblk is not None:
+            st = self.st
+            has = self.cap_ext >= 0
+            vmp = yp[cn].copy()
+            vmp[has] -= yp[self.cap_ext[has]]
+            cdvm = self.c_cap * vmp
+            out[cn] += cdvm
+            np.subtract.at(out, self.cap_ext[has], cdvm[has])
+            xg, xc, e = st.params(self.xblk)
+            base = self.n
+            mm = st.m
+            last = base + (NLAYER - 1) * mm
+            out[last:last + mm] += 1e-3 * xc[NLAYER - 1] * yp[last:last + mm]
+            for j in range(NLAYER - 2, -1, -1):
+                a = base + j * mm
+                x = 1e-3 * xc[j] * (yp[a:a + mm] - yp[a + mm:a + 2 * mm])
+                out[a:a + mm] += x
+                out[a + mm:a + 2 * mm] -= x
+        else:
+            cdvm = self.c_cap * yp[cn]
+            out[cn] += cdvm
+        cap = self.m.blocks.get('capacitance')
+        if cap is not None:
+            cap.arrays['i_cap'][:] = cdvm
+        for ls, k, gi in self.lm:
+            out[gi] += ls.c() @ yp[gi]
+        out[self.nalg:] = yp[self.nalg:]
+        return out
+
+    # ---------------------------------------------------------------- IDA's callbacks
+    def res(self, t: float, y: np.ndarray, yp: np.ndarray, delta: np.ndarray) -> None:
+        """delta = C y' - f(t, y) (the sign IDA's Newton expects)."""
+        cj = self.ida.cj if self.ida is not None and self.ida.cj > 0 else 1.0 / DTEPS
+        self.evaluate(t, y, cj)
+        self.cyp(yp, delta)
+        delta -= self.f
+        self.cv.stats['nfev'] += 1
+        self._membrane()
+
+    def _membrane(self) -> None:
+        """extracellular's i_membrane: the membrane current sav_rhs plus the capacitive
+        current (NEURON's res)."""
+        if self.xblk is not None:
+            st = self.st
+            im = st.sav_rhs.copy()
+            cap = self.m.blocks.get('capacitance')
+            if cap is not None:
+                ic = np.zeros(len(self.m.v))
+                ic[self.capnode] = cap.arrays['i_cap']
+                im += ic[st.nodes]
+            st.i_mem = im
+            self.xblk.arrays['i_membrane'][:] = im[:st.nb]
+
+    def psol(self, b: np.ndarray, cj: float) -> None:
+        """Solve (cj C - df/dy) x = b in place with the matrix at the last res's y."""
+        from scipy.sparse.linalg import splu
+        self.cv.stats['nsolve'] += 1
+        if self.M_key != cj:
+            self.evaluate(self.ida.tn, self.ida.y, cj)
+        if self.lu is None:
+            self.lu = splu(self.M.tocsc())
+        na = self.nalg
+        b[:na] = self.lu.solve(b[:na])
+        b[na:] /= cj - self.dd
+
+    # ---------------------------------------------------------------- start
+    def consistent(self, t0: float):
+        """(y0, y0') at t0 (Daspk::init's heuristic): two backward Euler steps of DTEPS
+        for the potentials and linear unknowns, then y' from a third."""
+        from scipy.sparse.linalg import splu
+        y = self.gather()
+        na = self.nalg
+        cj = 1.0 / DTEPS
+        for upd in (1, 1, 0):
+            self.evaluate(t0, y, cj)
+            dx = splu(self.M.tocsc()).solve(self.f[:na].copy())
+            if upd:
+                y[:na] += dx
+        yp = np.zeros(self.size)
+        yp[:na] = dx * cj
+        yp[na:] = self.f[na:]
+        self.scatter(y)
+        return y, yp
+
+    ida = None
+
+
+def init(cv: 'CvodeState', t0: float) -> None:
+    """Cvode::init under IDA: the problem for the present layout, the integrator for the
+    present settings, restarted at t0 from consistent (y, y')."""
+    from .ida import IDA
+    m = cv.model
+    dae = cv.dae
+    if dae is None or dae.L is not cv.layout:
+        dae = cv.dae = Dae(cv)
+        cv.bdf = None
+    cv._fast = None
+    settings = ('ida', cv.atol, cv.rtol, cv.maxorder, cv.maxstep, cv.minstep,
+                tuple(sorted(cv.atolscale.items())))
+    if cv.bdf is None or cv._tsettings != settings:
+        cv.bdf = IDA(dae.res, dae.psol, dae.size, dae.atol(cv.atol, cv.atolscale), cv.rtol,
+                     cv.maxorder, cv.maxstep, cv.minstep)
+        cv._tsettings = settings
+    dae.ida = cv.bdf
+    y0, yp0 = dae.consistent(t0)
+    cv.bdf.reinit(t0, y0, yp0)
+    dae.res(t0, y0, yp0, np.empty(dae.size))
+    m.t = t0

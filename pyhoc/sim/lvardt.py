@@ -1,0 +1,340 @@
+"""The local variable time step (``cvode.use_local_dt(1)``, NEURON's lvardt): one CVODE
+integrator per cell (a connected tree of sections with its mechanisms' states), each taking
+its own steps.
+
+The run follows NetCvode's local microsteps: the cell with the least time takes one step
+(or restarts, after a delivery changed it); its thresholds are checked at its new time
+(condition_order 1) and its continuous records (Vector.record of its variables) take a point
+there.  An event is delivered when its time is not later than every cell's time: every
+cell is first interpolated back to it (the target may be any cell; a cell's history is not
+changed by interpolation, so the others go on from the end of their step), and a cell whose
+state the delivery changed restarts there.  solve(tout) ends with every cell interpolated to
+tout.
+
+A cell's f and Newton solve are the global ones (pyhoc.sim.cvode) on the whole state with the
+other cells held where they are (cells do not interact within a step), read on the cell's
+components: its voltages and its mechanisms' instances.
+"""
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from ..errors import HocError
+from . import events
+from .cvode_bdf import BDFError, Nordsieck
+
+if TYPE_CHECKING:
+    from .cvode import CvodeState
+
+
+def applies(cv: 'CvodeState') -> bool:
+    """Local steps where asked for and the model has more than one cell (NEURON's one-cell
+    local step is its global step) and no IDA is needed."""
+    m = cv.model
+    return bool(cv.use_local_dt and m.ncell > 1 and cv.layout is not None
+                and not cv.layout.dae and cv.layout.size)
+
+
+class _Cell:
+    """One cell's integrator, its components of the global y, and its times."""
+
+    def __init__(self, lv: 'Local', idx: np.ndarray, atol: np.ndarray):
+        self.lv = lv
+        self.idx = idx
+        cv = lv.cv
+        self.bdf = Nordsieck(self.f, self.lsolve, len(idx), atol, cv.rtol, cv.maxorder,
+                             cv.maxstep, cv.minstep)
+        self.t = self.tn = self.t0 = 0.0
+        self.tstop = math.inf
+        self.need_init = True
+        self.can_retreat = False
+        self.nsteps = 0
+        self.records: list = []
+
+    def f(self, t, y, ydot):
+        lv = self.lv
+        lv.Y[self.idx] = y
+        lv.cv.fun(t, lv.Y, lv.YD if ydot is not None else None)
+        if ydot is not None:
+            ydot[:] = lv.YD[self.idx]
+
+    def lsolve(self, b, gamma):
+        lv = self.lv
+        B = lv.B
+        B[:] = 0.0
+        B[self.idx] = b
+        lv.cv.lsolve(B, gamma)
+        b[:] = B[self.idx]
+
+    def init(self, t0: float) -> None:
+        lv = self.lv
+        self.t = self.tn = self.t0 = t0
+        nxt = t0 + 1e5
+        for td in lv.disc:
+            if t0 < td < nxt:
+                nxt = td
+        self.tstop = nxt - _eps(nxt)
+        y0 = lv.Y[self.idx].copy()
+        self.bdf.reinit(t0, y0)
+        self.f(t0, y0, self.bdf.ftemp)
+        self.need_init = False
+        self.can_retreat = False
+        lv.cv.stats['init'] += 1
+
+    def advance(self) -> None:
+        """One step (or the restart past an at_time stop); the model left at the new t."""
+        lv = self.lv
+        if self.t >= self.tstop - _eps(self.t):
+            lv.cv.stats['init_disc'] += 1
+            self.init(self.tstop + 1.5 * _eps(self.tstop))
+            lv.place(self)
+            return
+        m = lv.cv.model
+        m.t = self.t
+        for mt, blk in lv.cv.layout.nonode:
+            mt.advance(blk)
+        try:
+            t, _ = self.bdf.step(self.tstop)
+        except BDFError as e:
+            raise HocError(str(e)) from None
+        lv.cv.stats['steps'] += 1
+        self.nsteps += 1
+        self.t = t
+        self.tn = self.bdf.tn
+        self.t0 = self.bdf.tn - self.bdf.h
+        self.can_retreat = True
+        lv.Y[self.idx] = self.bdf.y
+        lv.place(self)
+        m.dt = self.bdf.hu
+
+    def interpolate(self, tout: float) -> None:
+        lv = self.lv
+        if not self.can_retreat or abs(tout - self.t) <= _eps(self.t):
+            self.t = tout
+            return
+        tout = min(max(tout, self.t0), self.tn)
+        lv.cv.stats['interp'] += 1
+        y = self.bdf.dky(tout, self.bdf.y)
+        lv.Y[self.idx] = y
+        self.t = tout
+
+
+_EPS = 100.0 * np.finfo(float).eps
+
+
+def _eps(x: float) -> float:
+    return _EPS * abs(x)
+
+
+class Local:
+    """The cells of one layout and the local-step run over them."""
+
+    def __init__(self, cv: 'CvodeState'):
+        self.cv = cv
+        m = cv.model
+        L = cv.layout
+        self.key = L
+        self.settings = None
+        n = len(m.v)
+        nc = m.ncell
+        root = np.arange(n)
+        parent = m.parent
+        for i in range(nc, n):
+            root[i] = root[parent[i]]
+        self.cell_of_node = root
+        owner = np.empty(L.size, dtype=np.intp)
+        owner[:L.nv] = root[L.capnode]
+        for mt, blk, names, off in L.slots:
+            nb = blk.n
+            for j in range(len(names)):
+                owner[off + j * nb:off + (j + 1) * nb] = root[blk.node]
+        self.owner = owner
+        self.Y = np.zeros(L.size)
+        self.YD = np.zeros(L.size)
+        self.B = np.zeros(L.size)
+        self.disc: list = []
+        self.cells: list[_Cell] = []
+        atol = L.atol(cv.atol, cv.atolscale)
+        for c in range(nc):
+            idx = np.flatnonzero(owner == c)
+            if len(idx):
+                self.cells.append(_Cell(self, idx, atol[idx]))
+        self.cell_index = {}
+        for k, cell in enumerate(self.cells):
+            self.cell_index[int(owner[cell.idx[0]])] = k
+
+    # ---------------------------------------------------------------- the model's state
+    def place(self, cell: _Cell) -> None:
+        """The model's arrays at the cell's present point (assigned variables included)."""
+        self.cv.fun(cell.t, self.Y, None)
+        self.cv.model.t = cell.t
+
+    def _cell_of_record(self, it) -> int:
+        sec = getattr(it.ref, 'sec', None)
+        if sec is None:
+            pp = getattr(it.ref, 'pp', None)
+            sec = getattr(pp, 'sec', None) if pp is not None else None
+        if sec is None:
+            return 0
+        try:
+            node = sec._node0 if sec._node0 >= 0 else sec._root_index
+            return self.cell_index.get(int(self.cell_of_node[node]), 0)
+        except Exception:
+            return 0
+
+    def record(self, cell: _Cell) -> None:
+        """The continuous records of the cell's variables (and t, with the first cell)."""
+        pr = self.cv.model.playrec
+        if pr is None or not pr._crec:
+            return
+        if pr._dirty:
+            pr._live()
+        k = self.cells.index(cell)
+        m = self.cv.model
+        m.t = cell.t
+        pr.t_hoc = cell.t
+        for it in pr._crec:
+            c = it.__dict__.get('_lvardt_cell')
+            if c is None or it.__dict__.get('_lvardt_key') is not self:
+                c = it.__dict__['_lvardt_cell'] = self._cell_of_record(it)
+                it.__dict__['_lvardt_key'] = self
+            if c == k:
+                it.continuous(cell.t)
+
+    # ---------------------------------------------------------------- thresholds
+    def check(self, cell: _Cell) -> None:
+        """condition_order 1 at the cell's time: its sources found above threshold send."""
+        net = events.has_state(self.cv.model)
+        if net is None or not net.thr_presyns:
+            return
+        idx, thr, flag = net._thr_arrays()
+        me = int(self.owner[cell.idx[0]])
+        pss = net.thr_presyns
+        mine = np.flatnonzero((idx >= 0) & (self.cell_of_node[np.maximum(idx, 0)] == me))
+        if not len(mine):
+            return
+        v = self.cv.model.v
+        for k in mine.tolist():
+            above = v[idx[k]] - thr[k] > 0.0
+            if above != flag[k]:
+                flag[k] = pss[k].flag = bool(above)
+                if above:
+                    pss[k].send(cell.t)
+
+    # ---------------------------------------------------------------- the run
+    def init_all(self, t0: float) -> None:
+        cv = self.cv
+        self.disc = cv._discontinuities()
+        self.Y[:] = cv.gather()
+        for cell in self.cells:
+            cell.init(t0)
+        self.cv.fun(t0, self.Y, None)
+        cv.model.t = t0
+        cv.tcur = cv.tn = cv.t0 = t0
+        cv.need_init = False
+
+    def _least(self) -> _Cell:
+        best = self.cells[0]
+        for c in self.cells[1:]:
+            if c.t < best.t:
+                best = c
+        return best
+
+    def _deliver(self, te: float) -> None:
+        """Every cell back to te, the events due delivered, changed cells restarted."""
+        cv = self.cv
+        m = cv.model
+        for cell in self.cells:
+            if cell.t > te:
+                cell.interpolate(te)
+        cv.fun(te, self.Y, None)
+        before = cv.gather()
+        m.t = te
+        net = events.has_state(m)
+        pr = m.playrec
+        if net is not None:
+            net.deliver(te)
+        if pr is not None:
+            pr.t_hoc = te
+            pr.deliver(te)
+        m.t = te
+        if net is not None and net.pending_hoc:
+            net.run_pending()
+        after = cv.gather()
+        changed = before != after
+        if changed.any():
+            hit = set(self.owner[np.flatnonzero(changed)].tolist())
+            self.Y[:] = after
+            for cell in self.cells:
+                if int(self.owner[cell.idx[0]]) in hit:
+                    cell.need_init = True
+                    cell.t = te
+        if m.t != te:           # a callback moved t (finitialize...): all restart
+            for cell in self.cells:
+                cell.need_init = True
+
+    def microstep(self) -> None:
+        cv = self.cv
+        cell = self._least()
+        te = cv._next_event()
+        if te <= cell.t:
+            self._deliver(te)
+            return
+        if cell.need_init:
+            cell.init(cell.t)
+            self.place(cell)
+            self.check(cell)
+            return
+        if cell.t < cell.tn:                    # retreated: back to the step's end
+            cell.interpolate(cell.tn)
+            self.Y[cell.idx] = cell.bdf.zn[0]
+            self.place(cell)
+            return
+        self.record(cell)
+        cell.advance()
+        self.check(cell)
+
+    def solve(self, tout: float | None) -> None:
+        """NetCvode::solve under local steps: tout None is one fadvance (one microstep that
+        moves the least time)."""
+        cv = self.cv
+        m = cv.model
+        if tout is None:
+            t = min(c.t for c in self.cells)
+            while True:
+                self.microstep()
+                if cv._stop_requested():
+                    break
+                tl = min(c.t for c in self.cells)
+                if tl > t:
+                    break
+            m.t = min(c.t for c in self.cells)
+            cv.tcur = m.t
+            return
+        while min(c.t for c in self.cells) < tout or cv._next_event() < tout:
+            self.microstep()
+            if cv._stop_requested():
+                return
+        for cell in self.cells:
+            if cell.t > tout:
+                cell.interpolate(tout)
+        cv.fun(tout, self.Y, None)
+        m.t = cv.tcur = tout
+        for cell in self.cells:
+            self.record(cell)
+        m.t = tout
+
+
+def state(cv: 'CvodeState') -> Local:
+    """The Local of the present layout and settings (made again when either changes)."""
+    lv = cv.__dict__.get('_lvardt')
+    settings = (cv.atol, cv.rtol, cv.maxorder, cv.maxstep, cv.minstep,
+                tuple(sorted(cv.atolscale.items())))
+    if lv is None or lv.key is not cv.layout or lv.settings != settings:
+        lv = Local(cv)
+        lv.settings = settings
+        cv.__dict__['_lvardt'] = lv
+    return lv

@@ -1,0 +1,143 @@
+"""IDA scenarios (``cvode.use_daspk``: extracellular, LinearMechanism, the explicit switch)
+shared by tools/gen_ida_golden.py (NEURON's h) and tests/sim/test_ida.py (pyhoc's h).  Each
+returns plain lists: values sampled with ``cvode.solve(t)``, spike times, the step count of a
+fadvance run and the method NEURON reports."""
+from __future__ import annotations
+
+TIMES = [0.25 * k for k in range(1, 41)]
+
+
+def _run(h, cv, probes, spk, tstop=10.):
+    h.finitialize(-65.)
+    out = {k: [] for k in probes}
+    for tt in TIMES:
+        cv.solve(tt)
+        for k, f in probes.items():
+            out[k].append(f())
+    h.finitialize(-65.)
+    n = 0
+    while h.t < tstop:
+        h.fadvance()
+        n += 1
+    out['spikes'] = list(spk)
+    out['nfadvance'] = [n]
+    out['method'] = [cv.current_method(), float(cv.use_daspk())]
+    return out
+
+
+def ext_cable(h, atol=1e-4):
+    """An hh cable in a resistive, capacitive extracellular sheath; an IClamp at one end and
+    a cathodal e_extracellular pulse (events at 4 and 4.5 ms) near the other."""
+    h.load_file('stdrun.hoc')
+    s = h.Section(name='cable')
+    s.nseg, s.L, s.diam = 21, 500., 2.
+    s.insert('hh')
+    s.insert('extracellular')
+    for seg in s:
+        seg.xraxial[0] = 5e3
+        seg.xg[0] = 2.
+        seg.xc[0] = 0.3
+        seg.xraxial[1] = 1e9
+    stim = h.IClamp(s(0.05))
+    stim.delay, stim.dur, stim.amp = 1., 0.3, 0.4
+    cv = h.CVode()
+    cv.active(1)
+    cv.atol(atol)
+    near = [seg for seg in s if 0.6 < seg.x < 0.8]
+
+    def on():
+        for seg in near:
+            seg.e_extracellular = -60.
+        cv.re_init()
+
+    def off():
+        for seg in near:
+            seg.e_extracellular = 0.
+        cv.re_init()
+
+    def events():
+        cv.event(4., on)
+        cv.event(4.5, off)
+    fih = h.FInitializeHandler(events)
+    spk = h.Vector()
+    nc = h.NetCon(s(0.95)._ref_v, None, sec=s)
+    nc.threshold = -20.
+    nc.record(spk)
+    out = _run(h, cv, {'v0': lambda: s(0.05).v, 'v5': lambda: s(0.5).v,
+                       'v9': lambda: s(0.95).v, 'vx5': lambda: s(0.5).vext[0],
+                       'vx7': lambda: s(0.7).vext[0]}, spk)
+    del fih, nc
+    return out
+
+
+def linmech_gap(h, atol=1e-4):
+    """Two cells joined by a gap junction and an extra RC node (LinearMechanism with a c
+    term on the extra equation), under the variable step (NEURON takes IDA by itself)."""
+    h.load_file('stdrun.hoc')
+    cells = []
+    for name in ('a', 'b'):
+        soma = h.Section(name=name)
+        soma.L = soma.diam = 20
+        soma.insert('hh')
+        dend = h.Section(name=name + 'd')
+        dend.connect(soma(1))
+        dend.L, dend.diam, dend.nseg = 150, 1, 5
+        dend.insert('pas')
+        cells.append((soma, dend))
+    (sa, da), (sb, db) = cells
+    ic = h.IClamp(sa(0.5))
+    ic.delay, ic.dur, ic.amp = 1, 1, 0.4
+    gj, gx, gl, cx = 2e-3, 5e-4, 1e-3, 2e-3
+    c = h.Matrix(3, 3)
+    g = h.Matrix(3, 3)
+    c.setval(2, 2, cx)
+    for i, j, val in ((0, 0, gj + gx), (0, 1, -gj), (0, 2, -gx), (1, 0, -gj), (1, 1, gj),
+                      (2, 0, -gx), (2, 2, gx + gl)):
+        g.setval(i, j, val)
+    y, y0, b = h.Vector(3), h.Vector(3), h.Vector(3)
+    y0.x[2] = -30
+    b.x[2] = gl * -60
+    sl = h.SectionList()
+    sl.append(sec=da)
+    sl.append(sec=sb)
+    xv = h.Vector([0.9, 0.5])
+    lm = h.LinearMechanism(c, g, y, y0, b, sl, xv)
+    cv = h.CVode()
+    cv.active(1)
+    cv.atol(atol)
+    spk = h.Vector()
+    nc = h.NetCon(sb(0.5)._ref_v, None, sec=sb)
+    nc.threshold = -20.
+    nc.record(spk)
+    out = _run(h, cv, {'va': lambda: sa(0.5).v, 'vda': lambda: da(0.9).v,
+                       'vb': lambda: sb(0.5).v, 'y2': lambda: y.x[2]}, spk)
+    del lm, nc
+    return out
+
+
+def daspk_hh(h, atol=1e-4):
+    """A plain hh soma with cvode.use_daspk(1): IDA by request."""
+    h.load_file('stdrun.hoc')
+    soma = h.Section(name='soma')
+    soma.L = soma.diam = 20
+    soma.insert('hh')
+    stim = h.IClamp(soma(0.5))
+    stim.delay, stim.dur, stim.amp = 1., 5., 0.3
+    cv = h.CVode()
+    cv.active(1)
+    cv.use_daspk(1)
+    cv.atol(atol)
+    spk = h.Vector()
+    nc = h.NetCon(soma(0.5)._ref_v, None, sec=soma)
+    nc.threshold = -20.
+    nc.record(spk)
+    out = _run(h, cv, {'v': lambda: soma(0.5).v, 'm': lambda: soma(0.5).m_hh}, spk)
+    del nc
+    return out
+
+
+CASES = {
+    'ida_ext_cable': ('ext_cable', {}),
+    'ida_linmech_gap': ('linmech_gap', {}),
+    'ida_daspk_hh': ('daspk_hh', {}),
+}

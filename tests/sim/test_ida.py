@@ -1,0 +1,46 @@
+"""IDA (pyhoc.sim.ida, pyhoc.sim.daspk) against NEURON 9.0.2 goldens
+(tools/gen_ida_golden.py): extracellular with an extracellular stimulus, a LinearMechanism
+circuit and use_daspk(1) on a plain cell.  Values are held to NEURON's within twice its own
+spread under atol x 0.9 .. 1.1 (the largest within two samples either side) plus 10 x atol,
+spike times likewise, step counts within twice NEURON's relative spread (as
+tests/sim/test_cvode.py does for CVODE)."""
+from __future__ import annotations
+
+import json
+import os
+
+import numpy as np
+import pytest
+
+import ida_scenarios as S  # noqa: E402  (tests/sim is on sys.path under pytest)
+
+GOLDEN = os.path.join(os.path.dirname(__file__), '..', 'golden', 'sim')
+FLOOR = 1e-3        # 10 x atol (1e-4) of the scenarios
+
+
+def _tol(spread) -> np.ndarray:
+    sp = np.asarray(spread, float)
+    wide = np.array([sp[max(0, i - 2):i + 3].max() for i in range(len(sp))])
+    return 2. * wide + FLOOR
+
+
+@pytest.mark.parametrize('case', sorted(S.CASES))
+def test_equals_neuron(h, case):
+    fn, kwargs = S.CASES[case]
+    with open(os.path.join(GOLDEN, case + '.json')) as f:
+        doc = json.load(f)
+    assert doc['provenance']['kwargs'] == kwargs
+    got = getattr(S, fn)(h, **kwargs)
+    want, spread = doc['data'], doc['neuron_spread']
+    assert got['method'] == want['method']
+    n, nn = got['nfadvance'][0], want['nfadvance'][0]
+    ratio = 1. + 2. * spread['nfadvance']
+    assert nn / ratio <= n <= nn * ratio, (n, nn, ratio)
+    for key, w in want.items():
+        if key in ('method', 'nfadvance'):
+            continue
+        g, w = np.asarray(got[key], float), np.asarray(w, float)
+        assert g.shape == w.shape, (key, got[key], want[key])
+        tol = _tol(spread[key])
+        bad = np.abs(g - w) > tol
+        assert not bad.any(), '%s: %s want %s (tol %s)' % (key, g[bad], w[bad], tol[bad])
