@@ -44,6 +44,7 @@ class _Cell:
     def __init__(self, lv: 'Local', idx: np.ndarray, atol: np.ndarray):
         self.lv = lv
         self.idx = idx
+        self.disc: list = []            # its mechanisms' at_time() times
         cv = lv.cv
         self.bdf = Nordsieck(self.f, self.lsolve, len(idx), atol, cv.rtol, cv.maxorder,
                              cv.maxstep, cv.minstep)
@@ -73,7 +74,7 @@ class _Cell:
         lv = self.lv
         self.t = self.tn = self.t0 = t0
         nxt = t0 + 1e5
-        for td in lv.disc:
+        for td in self.disc:
             if t0 < td < nxt:
                 nxt = td
         self.tstop = nxt - _eps(nxt)
@@ -155,7 +156,6 @@ class Local:
         self.Y = np.zeros(L.size)
         self.YD = np.zeros(L.size)
         self.B = np.zeros(L.size)
-        self.disc: list = []
         self.cells: list[_Cell] = []
         atol = L.atol(cv.atol, cv.atolscale)
         for c in range(nc):
@@ -225,9 +225,28 @@ class Local:
                     pss[k].send(cell.t)
 
     # ---------------------------------------------------------------- the run
+    def _discontinuities(self) -> None:
+        """Each cell's at_time() times: the at_times kernels on its own instances (NEURON's
+        at_time stops only the cell whose mechanism asks); the old-style stimuli's stop all."""
+        from . import oldstim
+        every = oldstim.discontinuities(self.cv.model)
+        for cell in self.cells:
+            cell.disc = list(every)
+        for mt, blk in self.cv.layout.active:
+            K = mt.kernels
+            if K is None or getattr(K, 'at_times', None) is None or not blk.n:
+                continue
+            where = self.cell_of_node[blk.node]
+            for cell in self.cells:
+                sel = where == self.owner[cell.idx[0]]
+                if sel.any():
+                    sub = {k: a[sel] for k, a in blk.arrays.items()
+                           if isinstance(a, np.ndarray) and a.shape[:1] == (blk.n,)}
+                    cell.disc.extend(K.at_times(sub))
+
     def init_all(self, t0: float) -> None:
         cv = self.cv
-        self.disc = cv._discontinuities()
+        self._discontinuities()
         self.Y[:] = cv.gather()
         for cell in self.cells:
             cell.init(t0)
