@@ -1,5 +1,5 @@
-"""Generate the local step goldens (tests/golden/sim/lvardt_*.json) with NEURON: the scenarios of
-tests/sim/lvardt_scenarios.py, each in a fresh NEURON, with NEURON's spread under atol x 0.9 ..
+"""Generate the local step goldens (tests/golden/sim/lvardt_*.json) with NEURON: the
+scenarios of tests/sim/lvardt_scenarios.py, each in a fresh NEURON, with NEURON's spread under atol x 0.9 ..
 1.1 (tools/gen_cvode_golden.py's ``spread``) as the tolerance tests/sim/test_lvardt.py holds
 pyhoc to.
 
