@@ -41,8 +41,9 @@ def applies(cv: 'CvodeState') -> bool:
 class _Cell:
     """One cell's integrator, its components of the global y, and its times."""
 
-    def __init__(self, lv: 'Local', idx: np.ndarray, atol: np.ndarray):
+    def __init__(self, lv: 'Local', k: int, idx: np.ndarray, atol: np.ndarray):
         self.lv = lv
+        self.k = k                      # its place in lv.cells and lv.times
         self.idx = idx
         self.disc: list = []            # its mechanisms' at_time() times
         cv = lv.cv
@@ -53,7 +54,15 @@ class _Cell:
         self.need_init = True
         self.can_retreat = False
         self.nsteps = 0
-        self.records: list = []
+        self.presyns = np.zeros(0, dtype=np.intp)     # its threshold sources
+
+    @property
+    def t(self) -> float:
+        return self.lv.times[self.k]
+
+    @t.setter
+    def t(self, value: float) -> None:
+        self.lv.times[self.k] = value
 
     def f(self, t, y, ydot):
         lv = self.lv
@@ -158,10 +167,12 @@ class Local:
         self.B = np.zeros(L.size)
         self.cells: list[_Cell] = []
         atol = L.atol(cv.atol, cv.atolscale)
-        for c in range(nc):
-            idx = np.flatnonzero(owner == c)
-            if len(idx):
-                self.cells.append(_Cell(self, idx, atol[idx]))
+        groups = [np.flatnonzero(owner == c) for c in range(nc)]
+        groups = [g for g in groups if len(g)]
+        self.times = np.zeros(len(groups))          # each cell's present t
+        for idx in groups:
+            self.cells.append(_Cell(self, len(self.cells), idx, atol[idx]))
+        self.thr_key = None
         self.cell_index = {}
         for k, cell in enumerate(self.cells):
             self.cell_index[int(owner[cell.idx[0]])] = k
@@ -192,7 +203,7 @@ class Local:
             return
         if pr._dirty:
             pr._live()
-        k = self.cells.index(cell)
+        k = cell.k
         m = self.cv.model
         m.t = cell.t
         pr.t_hoc = cell.t
@@ -211,18 +222,21 @@ class Local:
         if net is None or not net.thr_presyns:
             return
         idx, thr, flag = net._thr_arrays()
-        me = int(self.owner[cell.idx[0]])
-        pss = net.thr_presyns
-        mine = np.flatnonzero((idx >= 0) & (self.cell_of_node[np.maximum(idx, 0)] == me))
+        if self.thr_key is not net._cache_key:
+            self.thr_key = net._cache_key
+            where = np.where(idx >= 0, self.cell_of_node[np.maximum(idx, 0)], -1)
+            for c in self.cells:
+                c.presyns = np.flatnonzero(where == self.owner[c.idx[0]])
+        mine = cell.presyns
         if not len(mine):
             return
-        v = self.cv.model.v
-        for k in mine.tolist():
-            above = v[idx[k]] - thr[k] > 0.0
-            if above != flag[k]:
-                flag[k] = pss[k].flag = bool(above)
-                if above:
-                    pss[k].send(cell.t)
+        pss = net.thr_presyns
+        above = self.cv.model.v[idx[mine]] - thr[mine] > 0.0
+        for j in np.flatnonzero(above != flag[mine]).tolist():
+            k = int(mine[j])
+            flag[k] = pss[k].flag = bool(above[j])
+            if above[j]:
+                pss[k].send(cell.t)
 
     # ---------------------------------------------------------------- the run
     def _discontinuities(self) -> None:
@@ -256,11 +270,7 @@ class Local:
         cv.need_init = False
 
     def _least(self) -> _Cell:
-        best = self.cells[0]
-        for c in self.cells[1:]:
-            if c.t < best.t:
-                best = c
-        return best
+        return self.cells[int(self.times.argmin())]
 
     def _deliver(self, te: float) -> None:
         """Every cell back to te, the events due delivered, changed cells restarted."""
@@ -322,18 +332,18 @@ class Local:
         cv = self.cv
         m = cv.model
         if tout is None:
-            t = min(c.t for c in self.cells)
+            t = float(self.times.min())
             while True:
                 self.microstep()
                 if cv._stop_requested():
                     break
-                tl = min(c.t for c in self.cells)
+                tl = float(self.times.min())
                 if tl > t:
                     break
-            m.t = min(c.t for c in self.cells)
+            m.t = float(self.times.min())
             cv.tcur = m.t
             return
-        while min(c.t for c in self.cells) < tout or cv._next_event() < tout:
+        while float(self.times.min()) < tout or cv._next_event() < tout:
             self.microstep()
             if cv._stop_requested():
                 return
