@@ -124,9 +124,8 @@ class Dae:
 
     # ---------------------------------------------------------------- f and the matrix
     def evaluate(self, t: float, y: np.ndarray, cj: float) -> None:
-        """f(y) into self.f, the states' Jacobian diagonal into self.dd, and the Newton
-        matrix of the voltages, layers and linear unknowns at cj (self.M)."""
-        import scipy.sparse as sp
+        """f(y) into self.f and the states' Jacobian diagonal into self.dd; the model is left
+        with the fixed step's d at dt = 1/cj, from which ``matrix`` builds the rest."""
         m, n = self.m, self.n
         self.scatter(y)
         m.t = t
@@ -140,19 +139,16 @@ class Dae:
             fixed_step.setup_tree_matrix(m)
             f = self.f
             if self.xblk is not None:
-                M, r = extracellular.assemble(m, self.xblk, cj)
+                r = extracellular.assemble(m, self.xblk, cj, False)[1]
                 f[:len(r)] = r
             else:
                 f[:n] = m.rhs
-                nc = m.ncell
-                idx = np.arange(n)
-                rows = np.concatenate([idx, idx[nc:], m.parent[nc:]])
-                cols = np.concatenate([idx, m.parent[nc:], idx[nc:]])
-                vals = np.concatenate([m.d, m.b[nc:], m.a[nc:]])
-                M = sp.coo_matrix((vals, (rows, cols)), shape=(n, n))
             if self.lm:
-                f[M.shape[0]:self.nalg] = 0.0
-                M = self._linear(M, f, cj)
+                f[n if self.xblk is None else len(r):self.nalg] = 0.0
+                for ls, k, gi in self.lm:
+                    if ls.f is not None:
+                        ls.f()
+                    np.add.at(f, gi, ls.b() - ls.g() @ ls.y())
         finally:
             m.dt, m.secondorder = dtsav, so
         L = self.L
@@ -164,29 +160,35 @@ class Dae:
                 a = off + o - L.nv + j * nb
                 f[a:a + nb] = ds[j]
                 self.dd[a - off:a - off + nb] = dd[j]
-        self.M = M
+        self.M = None
         self.M_key = cj
         self.lu = None
 
-    def _linear(self, M, f, cj):
-        """The LinearMechanisms' b - g y added to f, c cj + g to the matrix (grown by their
-        unknowns that are not node voltages)."""
+    def matrix(self, cj: float) -> None:
+        """The Newton matrix of the voltages, layers and linear unknowns (self.M) at the
+        point and cj of the last ``evaluate``: the tree (or the extracellular system), then
+        c cj + g of each LinearMechanism."""
         import scipy.sparse as sp
-        rows, cols, vals = [M.tocoo().row], [M.tocoo().col], [M.tocoo().data]
+        m, n = self.m, self.n
+        if self.xblk is not None:
+            M = extracellular.assemble(m, self.xblk, cj)[0].tocoo()
+            rows, cols, vals = [M.row], [M.col], [M.data]
+        else:
+            nc = m.ncell
+            idx = np.arange(n)
+            rows = [idx, idx[nc:], m.parent[nc:]]
+            cols = [idx, m.parent[nc:], idx[nc:]]
+            vals = [m.d, m.b[nc:], m.a[nc:]]
         for ls, k, gi in self.lm:
-            if ls.f is not None:
-                ls.f()
-            yy = ls.y()
-            g = ls.g()
-            np.add.at(f, gi, ls.b() - g @ yy)
-            E = ls.c() * cj + g
+            E = ls.c() * cj + ls.g()
             r, c = np.nonzero(E)
             rows.append(gi[r])
             cols.append(gi[c])
             vals.append(E[r, c])
         N = self.nalg
-        return sp.csc_matrix((np.concatenate(vals), (np.concatenate(rows),
-                                                     np.concatenate(cols))), shape=(N, N))
+        self.M = sp.csc_matrix((np.concatenate(vals), (np.concatenate(rows),
+                                                       np.concatenate(cols))), shape=(N, N))
+        self.lu = None
 
     def cyp(self, yp: np.ndarray, out: np.ndarray) -> np.ndarray:
         """C y' (Cvode::res): the capacitive currents, layer to layer, c of each
@@ -247,13 +249,16 @@ class Dae:
             self.xblk.arrays['i_membrane'][:] = im[:st.nb]
 
     def psol(self, b: np.ndarray, cj: float) -> None:
-        """Solve (cj C - df/dy) x = b in place with the matrix at the last res's y."""
+        """Solve (cj C - df/dy) x = b in place with the matrix at the last res's y (IDA
+        calls it right after res at the same y and cj)."""
         from scipy.sparse.linalg import splu
         self.cv.stats['nsolve'] += 1
-        if self.M_key != cj:
-            self.evaluate(self.ida.tn, self.ida.y, cj)
+        if self.M is None or self.M_key != cj:
+            if self.M_key != cj:
+                self.evaluate(self.ida.tn, self.ida.y, cj)
+            self.matrix(cj)
         if self.lu is None:
-            self.lu = splu(self.M.tocsc())
+            self.lu = splu(self.M)
         na = self.nalg
         b[:na] = self.lu.solve(b[:na])
         b[na:] /= cj - self.dd
@@ -268,7 +273,8 @@ class Dae:
         cj = 1.0 / DTEPS
         for upd in (1, 1, 0):
             self.evaluate(t0, y, cj)
-            dx = splu(self.M.tocsc()).solve(self.f[:na].copy())
+            self.matrix(cj)
+            dx = splu(self.M).solve(self.f[:na].copy())
             if upd:
                 y[:na] += dx
         yp = np.zeros(self.size)

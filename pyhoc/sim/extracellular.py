@@ -184,9 +184,10 @@ def solve(model: 'Model', blk, cj: float) -> None:
     st.dvx = sol[n:].reshape(NLAYER, st.m)
 
 
-def assemble(model: 'Model', blk, cj: float):
+def assemble(model: 'Model', blk, cj: float, matrix: bool = True):
     """The (vi, vx) system after setup_tree_matrix: (M, r), M (cj*C - df/dy) sparse over the
-    n nodes then the layers (layer-major), r the currents f (also IDA's residual part)."""
+    n nodes then the layers (layer-major), r the currents f (also IDA's residual part);
+    M is None without ``matrix``."""
     import scipy.sparse as sp
     st = _state(model, blk)
     n, m, L = len(model.v), st.m, NLAYER
@@ -238,6 +239,8 @@ def assemble(model: 'Model', blk, cj: float):
         np.subtract.at(rhs, c, model.b[c] * dv)
         np.add.at(rhs, pc, model.a[c] * dv)
 
+    if not matrix:
+        return None, np.concatenate([rhs, erhs.ravel()])
     # matrix: the tree
     nc = model.ncell
     idx = np.arange(n)
