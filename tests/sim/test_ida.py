@@ -44,3 +44,38 @@ def test_equals_neuron(h, case):
         tol = _tol(spread[key])
         bad = np.abs(g - w) > tol
         assert not bad.any(), '%s: %s want %s (tol %s)' % (key, g[bad], w[bad], tol[bad])
+
+
+def test_integrator_index1_dae():
+    """pyhoc.sim.ida alone on y' = -y with the algebraic z = y^2 (index 1): y(t) = e^-t,
+    z = e^-2t at every step and interpolated between, to the tolerance asked for; the order
+    rises past 1 and the steps grow."""
+    from pyhoc.sim.ida import IDA
+
+    def res(t, y, yp, delta):
+        delta[0] = yp[0] + y[0]
+        delta[1] = y[1] - y[0] ** 2
+
+    state = {}
+
+    def psol(b, cj):                 # [[cj + 1, 0], [-2 y0, 1]] x = b
+        y0 = state['y'][0]
+        b[0] /= cj + 1.
+        b[1] += 2. * y0 * b[0]
+
+    ida = IDA(lambda t, y, yp, d: (state.__setitem__('y', y.copy()), res(t, y, yp, d)),
+              psol, 2, np.array([1e-8, 1e-8]), rtol=1e-8)
+    ida.reinit(0., np.array([1., 1.]), np.array([-1., -2.]))
+    t, hs, ks = 0., [], []
+    while t < 2.:
+        t, _ = ida.step(2.)
+        hs.append(ida.hu)
+        ks.append(ida.kused)
+        assert abs(ida.y[0] - np.exp(-t)) < 1e-6
+        assert abs(ida.y[1] - np.exp(-2 * t)) < 1e-6
+    assert t == 2.
+    assert max(ks) >= 3 and hs[-2] > 10 * hs[0]
+    out = np.zeros(2)
+    tm = 0.5 * (ida.t0 + ida.tn)
+    ida.get_solution(tm, out)
+    assert abs(out[0] - np.exp(-tm)) < 1e-6
