@@ -219,6 +219,7 @@ class Dae:
         cap = self.m.blocks.get('capacitance')
         if cap is not None:
             cap.arrays['i_cap'][:] = cdvm
+        self.cdvm = cdvm
         for ls, k, gi in self.lm:
             out[gi] += ls.c() @ yp[gi]
         out[self.nalg:] = yp[self.nalg:]
@@ -233,6 +234,10 @@ class Dae:
         delta -= self.f
         self.cv.stats['nfev'] += 1
         self._membrane()
+        fim = self.m.fast_imem_arrays()
+        if fim is not None:         # i_membrane_: the membrane current plus the capacitive
+            from .cvode import _calc_fast_imem
+            _calc_fast_imem(self.m, self.L, fim, self.cdvm)
 
     def _membrane(self) -> None:
         """extracellular's i_membrane: the membrane current sav_rhs plus the capacitive

@@ -136,8 +136,35 @@ def daspk_hh(h, atol=1e-4):
     return out
 
 
+def ext_fast_imem(h, atol=1e-4):
+    """i_membrane_ (cvode.use_fast_imem) and extracellular's i_membrane under IDA: an hh
+    cable with the default extracellular, stimulated at one end."""
+    h.load_file('stdrun.hoc')
+    s = h.Section(name='cable')
+    s.nseg, s.L, s.diam = 11, 300., 2.
+    s.insert('hh')
+    s.insert('extracellular')
+    stim = h.IClamp(s(0.05))
+    stim.delay, stim.dur, stim.amp = 1., 0.5, 1.
+    cv = h.CVode()
+    cv.active(1)
+    cv.use_fast_imem(1)
+    cv.atol(atol)
+    spk = h.Vector()
+    nc = h.NetCon(s(0.95)._ref_v, None, sec=s)
+    nc.threshold = -20.
+    nc.record(spk)
+    out = _run(h, cv, {'v5': lambda: s(0.5).v, 'im5': lambda: s(0.5).i_membrane_,
+                       'im9': lambda: s(0.95).i_membrane_,
+                       'xim5': lambda: s(0.5).i_membrane}, spk)
+    cv.use_fast_imem(0)
+    del nc
+    return out
+
+
 CASES = {
     'ida_ext_cable': ('ext_cable', {}),
     'ida_linmech_gap': ('linmech_gap', {}),
     'ida_daspk_hh': ('daspk_hh', {}),
+    'ida_fast_imem': ('ext_fast_imem', {}),
 }
