@@ -5,11 +5,11 @@ its own steps.
 The run follows NetCvode's local microsteps: the cell with the least time takes one step
 (or restarts, after a delivery changed it); its thresholds are checked at its new time
 (condition_order 1) and its continuous records (Vector.record of its variables) take a point
-there.  An event is delivered when its time is not later than every cell's time: every
-cell is first interpolated back to it (the target may be any cell; a cell's history is not
-changed by interpolation, so the others go on from the end of their step), and a cell whose
-state the delivery changed restarts there.  solve(tout) ends with every cell interpolated to
-tout.
+there.  An event is delivered when its time is not later than every cell's time: the cells
+it may change (its target's; all of them for a callback, a record or play, or an artificial
+target) are first interpolated back to it (interpolation leaves a cell's history alone: one
+the delivery did not change goes on from the end of its step), and a cell whose state the
+delivery changed restarts there.  solve(tout) ends with every cell interpolated to tout.
 
 A cell's f and Newton solve are the global ones (pyhoc.sim.cvode) on the whole state with the
 other cells held where they are (cells do not interact within a step), read on the cell's
@@ -25,6 +25,7 @@ import numpy as np
 from ..errors import HocError
 from . import events
 from .cvode_bdf import BDFError, Nordsieck
+from .cvode_cond import Crossing
 
 if TYPE_CHECKING:
     from .cvode import CvodeState
@@ -272,12 +273,59 @@ class Local:
     def _least(self) -> _Cell:
         return self.cells[int(self.times.argmin())]
 
+    def _cell_of_sec(self, sec) -> int | None:
+        if sec is None or getattr(sec, 'deleted', False):
+            return None
+        node = sec._node0 if sec._node0 >= 0 else sec._root_index
+        return self.cell_index.get(int(self.cell_of_node[node]))
+
+    def _targets(self, te: float):
+        """The cells the events due at te may change (NEURON retreats only those): the
+        cells of their targets; None for every cell (a callback, a record or play, an
+        artificial cell whose answer may come at once)."""
+        cells = set()
+        net = events.has_state(self.cv.model)
+        pr = self.cv.model.playrec
+        if pr is not None and pr._queue and pr._queue[0][0] <= te:
+            return None
+        if net is None:
+            return cells
+        q = net.queue
+        it = q.least
+        if it is None or it.t > te:
+            return cells
+        for e in [it] + [x[2] for x in q._heap if x[2].in_tree and x[2].seq == x[1]
+                         and x[2].t <= te]:
+            ev = e.ev
+            if isinstance(ev, Crossing):
+                continue
+            if isinstance(ev, events.SelfEvent):
+                tgts = [ev.target]
+            elif hasattr(ev, '_target') and ev._target is not ev:
+                tgts = [ev._target]
+            elif hasattr(ev, 'live_dil'):               # a PreSyn's min-delay event
+                tgts = [d._target for d in ev.live_dil()]
+            else:
+                return None
+            for tgt in tgts:
+                if tgt is None:
+                    continue
+                mt = getattr(tgt, '_mtype', None)
+                if mt is None or mt.artificial:
+                    return None
+                c = self._cell_of_sec(tgt._sec)
+                if c is not None:
+                    cells.add(c)
+        return cells
+
     def _deliver(self, te: float) -> None:
-        """Every cell back to te, the events due delivered, changed cells restarted."""
+        """The target cells back to te, the events due delivered, changed cells
+        restarted."""
         cv = self.cv
         m = cv.model
+        targets = self._targets(te)
         for cell in self.cells:
-            if cell.t > te:
+            if cell.t > te and (targets is None or cell.k in targets):
                 cell.interpolate(te)
         cv.fun(te, self.Y, None)
         before = cv.gather()
