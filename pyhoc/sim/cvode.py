@@ -926,7 +926,8 @@ class CVode(HocObject):
 
     def current_method(self) -> float:
         """modeltype + 10*use_sparse13 + 100*methodtype + 1000*localtype, as NEURON codes the
-        method in use: modeltype 0 without sections, 2 with extracellular, else 1;
+        method in use: modeltype 0 without sections, 2 with extracellular or a
+        LinearMechanism, else 1;
         methodtype secondorder under the fixed step, 3 CVODE, 4 IDA (which NEURON switches
         to with extracellular or a LinearMechanism, modeltype 2, and which needs the sparse
         solver)."""
@@ -1002,7 +1003,8 @@ class CVode(HocObject):
         cv = self._cv
         m = self._m
         s = cv.stats
-        n = cv.layout.size if cv.layout is not None else 0
+        n = cv.dae.size if cv.dae is not None else \
+            cv.layout.size if cv.layout is not None else 0
         nset = cv.bdf.nsetups if cv.bdf is not None else 0
         order = getattr(m, 'order', None) or m.sections
         root = order[0].name() if order else ''
@@ -1014,11 +1016,11 @@ class CVode(HocObject):
         if pr is not None:
             ins += pr.nstat[0]
             rem += pr.nstat[1]
-        text = ('\nCvode instance 0x%x %s statistics : %d CVode states\n'
+        text = ('\nCvode instance 0x%x %s statistics : %d %s states\n'
                 '   %d advance_tn, %d interpolate, %d init (%d due to at_time)\n'
                 '   %d function evaluations, %d mx=b solves, %d jacobian setups\n'
-                % (id(cv), root, n, s['steps'], s['interp'], s['init'], s['init_disc'],
-                   s['nfev'], s['nsolve'], nset))
+                % (id(cv), root, n, 'IDA' if cv.dae is not None else 'CVode', s['steps'],
+                   s['interp'], s['init'], s['init_disc'], s['nfev'], s['nsolve'], nset))
         text += ('NetCon active=0 (not sent)=0 delivered=0\n'
                  'Condition O2 thresh detect=0 via init=0 effective=0 abandoned=0 '
                  '(unnecesarily=0 init+=0 init-=0 above=0 below=0)\n'

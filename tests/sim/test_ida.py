@@ -82,3 +82,30 @@ def test_integrator_index1_dae():
     tm = 0.5 * (ida.t0 + ida.tn)
     ida.get_solution(tm, out)
     assert abs(out[0] - np.exp(-tm)) < 1e-6
+
+
+def test_statistics_as_neuron(hoc):
+    """cvode.statistics() under IDA: NEURON 9.0.2 prints, for 20 fadvances of this cable,
+    24 IDA states, 20 advance_tn, 1 init, 52 function evaluations and 31 mx=b solves."""
+    import io
+    from pyhoc.base.context import current
+    hoc.execute('''~create cable
+    cable { nseg = 3  insert hh  insert extracellular }
+    objref cv
+    cv = new CVode()
+    cv.active(1)
+    finitialize(-65)
+    for i = 1, 20 fadvance()
+    ''')
+    buf = io.StringIO()
+    ctx = current(hoc.sim.model)
+    sav = ctx.write
+    ctx.write = buf.write
+    try:
+        hoc.execute('cv.statistics()')
+    finally:
+        ctx.write = sav
+    text = buf.getvalue()
+    assert 'statistics : 24 IDA states' in text
+    assert '20 advance_tn, 0 interpolate, 1 init (0 due to at_time)' in text
+    assert '52 function evaluations, 31 mx=b solves' in text
