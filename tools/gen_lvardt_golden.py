@@ -61,7 +61,7 @@ def main() -> None:
                                  if all(len(p['spikes'][c]) == len(sp) for p in pert)
                                  else None for i, t in enumerate(sp)]
                                 for c, sp in enumerate(data['spikes'])],
-               'nvrec_perturbed': [p['nvrec'][0] for p in pert]}
+               'nvrec_perturbed': [p['nvrec'][0] for p in pert if 'nvrec' in p]}
         with open(os.path.join(OUT, case + '.json'), 'w') as f:
             json.dump(doc, f)
         print('wrote', case)

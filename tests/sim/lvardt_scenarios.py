@@ -3,13 +3,13 @@ tools/gen_lvardt_golden.py (NEURON's h) and tests/sim/test_lvardt.py (pyhoc's h)
 from __future__ import annotations
 
 
-def net(h, ncell=4, atol=1e-4, tstop=40.):
-    """A chain-and-ring of hh cells (soma and a passive dendrite each) with different
-    IClamp drives; each cell excites the next through an ExpSyn.  Spike times per cell, the
-    voltage record of cell 1 (Vector.record under local steps), v of each soma sampled with
-    cvode.solve, and the step statistics."""
+def _network(h, ncell):
+    """hh cells (soma and a passive dendrite each) with different IClamp drives; each cell
+    excites the next through an ExpSyn (a ring).  Returns the somas, the spike vectors and
+    what must stay alive."""
     h.load_file('stdrun.hoc')
-    cells, stims, syns, ncs = [], [], [], []
+    cells, keep, spikes = [], [], []
+    syns = []
     for i in range(ncell):
         s = h.Section(name='soma%d' % i)
         s.L = s.diam = 20.
@@ -18,37 +18,59 @@ def net(h, ncell=4, atol=1e-4, tstop=40.):
         d.L, d.diam, d.nseg = 200., 1., 5
         d.insert('pas')
         d.connect(s(1))
-        cells.append((s, d))
+        cells.append(s)
+        keep.append(d)
         ic = h.IClamp(s(0.5))
         ic.delay, ic.dur, ic.amp = 2. + 3. * i, 6. + 2. * i, 0.1 + 0.05 * i
-        stims.append(ic)
         syn = h.ExpSyn(d(0.5))
         syn.tau, syn.e = 2., 0.
         syns.append(syn)
-    spikes = []
+        keep += [ic, syn]
     for i in range(ncell):
-        nc = h.NetCon(cells[i][0](0.5)._ref_v, syns[(i + 1) % ncell], sec=cells[i][0])
+        nc = h.NetCon(cells[i](0.5)._ref_v, syns[(i + 1) % ncell], sec=cells[i])
         nc.threshold, nc.delay, nc.weight[0] = -10., 1. + 0.5 * i, 0.02
         vec = h.Vector()
         nc.record(vec)
-        ncs.append(nc)
+        keep.append(nc)
         spikes.append(vec)
+    return cells, spikes, keep
+
+
+def net(h, ncell=4, atol=1e-4, tstop=40.):
+    """The network sampled with cvode.solve every ms: spike times per cell, v of each soma,
+    and the points cell 1's Vector.record takes (one per step of that cell)."""
+    cells, spikes, keep = _network(h, ncell)
     cv = h.CVode()
     cv.active(1)
     cv.use_local_dt(1)
     cv.atol(atol)
-    vrec = h.Vector().record(cells[1][0](0.5)._ref_v)
+    vrec = h.Vector().record(cells[1](0.5)._ref_v)
     h.finitialize(-65.)
     samples = []
     for k in range(1, int(tstop) + 1):
         cv.solve(float(k))
-        samples.append([c[0](0.5).v for c in cells])
-    out = {'spikes': [list(v) for v in spikes], 'samples': samples,
-           'vrec_max': [vrec.max()], 'nvrec': [len(vrec)],
-           'method': [cv.current_method(), cv.use_local_dt()]}
-    return out
+        samples.append([c(0.5).v for c in cells])
+    return {'spikes': [list(v) for v in spikes], 'samples': samples,
+            'vrec_max': [vrec.max()], 'nvrec': [len(vrec)],
+            'method': [cv.current_method(), cv.use_local_dt()]}
+
+
+def net_run(h, ncell=4, atol=1e-4, tstop=40.):
+    """The network under stdrun's run() (fadvance under local steps), with a Vector.record
+    at Dt = 0.5 ms of cell 2's soma (its points interpolated at their times)."""
+    cells, spikes, keep = _network(h, ncell)
+    cv = h.CVode()
+    cv.active(1)
+    cv.use_local_dt(1)
+    cv.atol(atol)
+    vdt = h.Vector().record(cells[2](0.5)._ref_v, 0.5)
+    h.tstop = tstop
+    h.run()
+    return {'spikes': [list(v) for v in spikes], 'vdt': list(vdt),
+            'method': [cv.current_method(), cv.use_local_dt()]}
 
 
 CASES = {
     'lvardt_net': ('net', {}),
+    'lvardt_run': ('net_run', {}),
 }
