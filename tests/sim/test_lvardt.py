@@ -1,8 +1,9 @@
 """The local variable time step (pyhoc.sim.lvardt) against NEURON 9.0.2 goldens
 (tools/gen_lvardt_golden.py): a network of hh cells with different drives under
-use_local_dt(1), sampled with cvode.solve, and run by stdrun's run() with a Dt record.  Spike times are held to NEURON's within 0.02 ms, or twice NEURON's own
-spread under atol x 0.9 .. 1.1 where that is larger (late spikes of the chain move by up to
-0.03 ms in NEURON itself); sampled voltages to twice that spread (the largest within two
+use_local_dt(1), sampled with cvode.solve, and run by stdrun's run() with a Dt record.
+Spike times are held to NEURON's within 0.02 ms, or twice NEURON's own spread under
+atol x 0.9 .. 1.1 where that is larger (late spikes of the chain move by up to 0.03 ms in
+NEURON itself); sampled voltages to twice that spread (the largest within two
 samples either side) plus 1 mV of floor; the number of points cell 1's Vector.record takes
 (its own steps) to NEURON's within twice its relative spread."""
 from __future__ import annotations
