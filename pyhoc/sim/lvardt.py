@@ -2,10 +2,10 @@
 integrator per cell (a connected tree of sections with its mechanisms' states), each taking
 its own steps.
 
-The run follows NetCvode's local microsteps: the cell with the least time takes one step
-(or restarts, after a delivery changed it); its thresholds are checked at its new time
-(condition_order 1) and its continuous records (Vector.record of its variables) take a point
-there.  An event is delivered when its time is not later than every cell's time: the cells
+The run follows NetCvode's local microsteps: the cell with the least time has its thresholds
+checked at its present time (condition_order 1), then takes one step (or restarts, after a
+delivery changed it), its continuous records (Vector.record of its variables) taking a point
+before the step.  An event is delivered when its time is not later than every cell's time: the cells
 it may change (its target's; all of them for a callback, a record or play, or an artificial
 target) are first interpolated back to it (interpolation leaves a cell's history alone: one
 the delivery did not change goes on from the end of its step), and a cell whose state the
@@ -360,10 +360,12 @@ class Local:
         if te <= cell.t:
             self._deliver(te)
             return
+        self.check(cell)            # (Cvode::handle_step: at the cell's present t)
+        if cv._next_event() <= cell.t:
+            return
         if cell.need_init:
             cell.init(cell.t)
             self.place(cell)
-            self.check(cell)
             return
         if cell.t < cell.tn:                    # retreated: back to the step's end
             cell.interpolate(cell.tn)
@@ -372,7 +374,6 @@ class Local:
             return
         self.record(cell)
         cell.advance()
-        self.check(cell)
 
     def solve(self, tout: float | None) -> None:
         """NetCvode::solve under local steps: tout None is one fadvance (one microstep that
