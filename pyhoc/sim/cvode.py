@@ -336,7 +336,7 @@ class CvodeState:
         path's work is worth it (advance_tn: backend.spend), not for a short run."""
         m = self.model
         L = self.layout
-        if not FAST:
+        if not FAST or L.dae:           # (IDA evaluates its residual with NumPy)
             return None
         try:
             from . import fused

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ..errors import HocError
-from . import events
+from . import backend, events
 from .cvode_bdf import BDFError, Nordsieck
 from .cvode_cond import Crossing
 
@@ -103,15 +103,22 @@ class _Cell:
             self.init(self.tstop + 1.5 * _eps(self.tstop))
             lv.place(self)
             return
-        m = lv.cv.model
+        cv = lv.cv
+        m = cv.model
         m.t = self.t
-        for mt, blk in lv.cv.layout.nonode:
+        for mt, blk in cv.layout.nonode:
             mt.advance(blk)
+        fast = cv._fast
+        if fast is None and cv._fast_key is None and backend.current() is not None:
+            fast = cv._fast_plan()          # numba loaded since the init: from this step on
+        nfev = cv.stats['nfev']
         try:
             t, _ = self.bdf.step(self.tstop)
         except BDFError as e:
             raise HocError(str(e)) from None
-        lv.cv.stats['steps'] += 1
+        if fast is None:                    # the NumPy path's work (as CvodeState's step)
+            backend.spend((cv.stats['nfev'] - nfev) * backend.step_work(m))
+        cv.stats['steps'] += 1
         self.nsteps += 1
         self.t = t
         self.tn = self.bdf.tn
@@ -262,6 +269,7 @@ class Local:
     def init_all(self, t0: float) -> None:
         cv = self.cv
         self._discontinuities()
+        cv._fast_plan()                     # (as Cvode::init: the compiled f where ready)
         self.Y[:] = cv.gather()
         for cell in self.cells:
             cell.init(t0)
