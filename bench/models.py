@@ -135,6 +135,24 @@ def hh_axon(h, nseg=1001, tstop=100.0, cvode=False):
     return m
 
 
+# --- one HH compartment (the tutorials' cell) ---------------------------------------------------
+
+def hh_soma(h, tstop=100.0, cvode=False):
+    """One compartment, L = diam = 20 um, hh, IClamp 0.1 nA from 5 to 95 ms: a spike train."""
+    h.load_file('stdrun.hoc')
+    soma = h.Section(name='soma')
+    soma.L = soma.diam = 20
+    soma.insert('hh')
+    ic = h.IClamp(soma(0.5))
+    ic.delay = 5
+    ic.dur = 90
+    ic.amp = 0.1
+    nc, vec = _detector(h, soma(0.5), 0)
+    m = Model(h, tstop, {'soma': soma(0.5)}, {'soma': vec}, [soma, ic, nc], cvode=cvode)
+    m.size = '1 seg'
+    return m
+
+
 # --- B3: the ring network ---------------------------------------------------------------------
 
 class BallAndStick:
@@ -207,6 +225,8 @@ MODELS = {
     'ring-100': (ring, dict(ncell=100), dict(ncell=100, tstop=30.0), dict(ncell=3, tstop=0.5)),
     'ring-1000': (ring, dict(ncell=1000), dict(ncell=1000, tstop=30.0),
                   dict(ncell=5, tstop=0.5)),
+    'hh-soma-cvode': (hh_soma, dict(cvode=True), dict(cvode=True),
+                      dict(tstop=1.0, cvode=True)),
     'hh-axon-cvode': (hh_axon, dict(cvode=True), dict(tstop=20.0, cvode=True),
                       dict(nseg=11, tstop=0.5, cvode=True)),
     'seed-50ms-cvode': (seed_cell, dict(tstop=50.0, long=True, cvode=True),

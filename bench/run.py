@@ -37,7 +37,7 @@ import startup  # noqa: E402  (bench/startup.py: start-up timing helpers)
 WORKER = os.path.join(HERE, 'worker.py')
 TAG = '@@BENCH '
 SIM_MODELS = ['seed-2ms', 'seed-50ms', 'hh-axon', 'ring-100', 'ring-1000',
-              'hh-axon-cvode', 'seed-50ms-cvode', 'ring-1000-cvode']
+              'hh-soma-cvode', 'hh-axon-cvode', 'seed-50ms-cvode', 'ring-1000-cvode']
 OTHER = ['startup', 'startup-import', 'ses-load']
 DERIVED = ['ses-load-process']     # rows that come with another one (ses-load)
 

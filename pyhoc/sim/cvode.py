@@ -191,6 +191,7 @@ class _Layout:
         return out
 
 
+_CHUNK_ANY = 1 << 30
 FAST = True        # False: always the NumPy f and solve (tests compare the two paths)
 
 
@@ -304,6 +305,7 @@ class CvodeState:
         self._tsettings = None
         self._fast = None
         self._fast_key = None
+        self._run = None            # the compiled microsteps (pyhoc.sim.cvode_fast.Run)
 
     def stat_init(self) -> None:
         """Cvode::stat_init: the counts cvode.statistics() prints restart at each
@@ -727,6 +729,10 @@ class CvodeState:
         if lvardt.applies(self):
             self._local(None)
             return
+        if not self._compiled(1, math.inf):
+            self._fadvance_python()
+
+    def _fadvance_python(self) -> None:
         tc = self.tcur
         while True:
             inited = self.microstep()
@@ -734,6 +740,56 @@ class CvodeState:
                 return
             if self.tcur > tc or inited:
                 return
+
+    def _compiled(self, nmax: int, ts: float, group: int = 1, phase: int = 0) -> int:
+        """Up to nmax plain microsteps in one compiled call (pyhoc.sim.cvode_fast), while
+        t < ts (tested when phase, counted modulo group, is 0); how many (0: none could)."""
+        run = self._compiled_run()
+        return 0 if run is None else run.steps(self._next_event(), ts, nmax, group, phase)
+
+    def fadvances(self, nsteps, ts: float = math.inf, stopped=None, group: int = 1) -> None:
+        """fadvance nsteps times, or (nsteps None) in groups of ``group`` while t < ts and
+        not stopped() (tested before each group: stdrun's continuerun loop), with stretches of
+        plain microsteps in one compiled call where the model allows.  Python code runs only
+        between microsteps, so stopped() changes only there."""
+        m = self.model
+        n = phase = 0
+        while nsteps is None or n < nsteps:
+            if nsteps is None and phase == 0 and not (m.t < ts and not
+                                                      (stopped is not None and stopped())):
+                return
+            self._ensure_layout()
+            k = 0 if lvardt.applies(self) else \
+                self._compiled(_CHUNK_ANY if nsteps is None else nsteps - n,
+                               ts if nsteps is None else math.inf, group, phase)
+            if not k:
+                self.fadvance()
+                k = 1
+            m.check_finite()
+            n += k
+            phase = (phase + k) % group
+
+    def _compiled_run(self):
+        """The compiled microsteps when the next microstep is a plain step and the model
+        and settings allow them, else None."""
+        fast = self._fast
+        if fast is None or self.need_init or self.bdf is None or self.tcur != self.tn:
+            return None
+        from . import cvode_fast, fused
+        if not cvode_fast.ENABLED:
+            return None
+        m = self.model
+        if self.layout.key != (m.layout_version, m.structure_version):
+            return None
+        if fused._key(m) != self._fast_key:     # (e.g. an event queue created since init)
+            fast = self._fast_plan()
+            if fast is None:
+                return None
+        run = self._run
+        if run is None or run[0] is not fast or run[1] != self.condition_order:
+            r = cvode_fast.Run(self, fast) if cvode_fast.Run.usable(self, fast) else None
+            run = self._run = (fast, self.condition_order, r)
+        return run[2]
 
     def solve(self, tout: float | None = None) -> None:
         """NetCvode::solve(tout): microsteps until t and the events reach tout, then the
@@ -747,7 +803,8 @@ class CvodeState:
             self._local(tout)
             return
         while self.tcur < tout or self._next_event() < tout:
-            self.microstep()
+            if not self._compiled(_CHUNK_ANY, tout):
+                self.microstep()
             if self._stop_requested():
                 return
         if self.tcur > tout:

@@ -44,11 +44,13 @@ class BDFError(RuntimeError):
 
 
 def _wrms(x: np.ndarray, w: np.ndarray) -> float:
+    """The weighted RMS norm, its squares summed left to right (np.cumsum's order, which
+    the compiled step's loop repeats: the same steps both ways, bit for bit)."""
     n = x.size
     if n == 0:
         return 0.0
     xw = x * w
-    return math.sqrt(float(np.dot(xw, xw)) / n)
+    return math.sqrt(float(np.cumsum(xw * xw)[-1]) / n)
 
 
 class Nordsieck:

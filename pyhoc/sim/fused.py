@@ -53,7 +53,10 @@ def _run(model: 'Model', nsteps, tcond: float, group: int, stopped) -> None:
         if plan is not None and not plan.ok_now():
             plan = None
     if plan is None:
-        _python_steps(model, nsteps, tcond, group, stopped)
+        if _cvode_active(model):        # the variable step's own compiled stretches
+            model.__dict__['_cvode'].fadvances(nsteps, tcond, stopped, group)
+        else:
+            _python_steps(model, nsteps, tcond, group, stopped)
     else:
         plan.run(k, nsteps, tcond, group, stopped)
 

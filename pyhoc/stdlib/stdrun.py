@@ -161,6 +161,10 @@ class _Run:
         if prog is None and self._unobserved():     # nothing runs between steps
             syms = self.top.syms
             if cvode:           # the variable step's steps, without the HOC call chain
+                from ..sim.cvode import active_state
+                cv = active_state(model)
+                if cv is not None:
+                    cv.fadvances(None, ts, lambda: _num(syms['stoprun'].value))
                 while model.t < ts and not _num(syms['stoprun'].value):
                     model.fadvance()
             else:               # compiled stretches of fixed steps

@@ -1,0 +1,134 @@
+"""The compiled variable steps (pyhoc.sim.cvode_fast, cvode_numba) take the steps of the
+Python integrator (pyhoc.sim.cvode_bdf with CvodeState's microsteps): the same statistics and
+the same values, on the CVode golden scenarios (whose NEURON comparison is test_cvode.py's),
+under stdrun's continuerun with records and spike detection, and with translated .mod
+mechanisms."""
+from __future__ import annotations
+
+import os
+
+import numpy as np
+import pytest
+
+from pyhoc.sim import Model, backend, cvode_fast
+
+import cvode_scenarios as S  # noqa: E402  (tests/sim is on sys.path under pytest)
+
+pytestmark = pytest.mark.skipif(backend.kernels() is None, reason='needs the numba backend')
+
+MOD = os.path.join(os.path.dirname(__file__), '..', 'nmodl', 'mod')
+
+
+def _counts(m) -> dict:
+    cv = m.__dict__['_cvode']
+    b = cv.bdf
+    out = dict(cv.stats)
+    out.update(nst=b.nst, nfe=b.nfe, nni=b.nni, nsetups=b.nsetups, netf=b.netf, ncfn=b.ncfn,
+               q=b.q, h=b.h)
+    return out
+
+
+def _both(run):
+    """run(compiled) -> (values, counts) with the compiled microsteps on and off."""
+    sav = cvode_fast.ENABLED
+    try:
+        cvode_fast.ENABLED = False
+        want = run()
+        cvode_fast.ENABLED = True
+        got = run()
+    finally:
+        cvode_fast.ENABLED = sav
+    return got, want
+
+
+def _same(got, want) -> None:
+    """Equal counts and equal values (the same operations in the same order)."""
+    (gv, gc), (wv, wc) = got, want
+    assert gc == wc
+    assert gv.keys() == wv.keys()
+    for k in wv:
+        np.testing.assert_array_equal(np.asarray(gv[k], float), np.asarray(wv[k], float),
+                                      err_msg=k)
+
+
+def _used(m) -> bool:
+    run = m.__dict__['_cvode']._run
+    return run is not None and run[2] is not None
+
+
+@pytest.mark.parametrize('case', sorted(S.CASES))
+def test_golden_scenarios_take_the_same_steps(case):
+    fn, kwargs = S.CASES[case]
+
+    def run():
+        m = Model()
+        out = getattr(S, fn)(m, **kwargs)
+        return out, _counts(m)
+    got, want = _both(run)
+    _same(got, want)
+
+
+def _hoc_run(h, setup: str, tstop: float, probes) -> dict:
+    h(setup)
+    h('objref tv_, sv_, nc_, nil_, vecs_[%d]' % len(probes))
+    h('tv_ = new Vector()\ntv_.record(&t)\nsv_ = new Vector()')
+    for k, p in enumerate(probes):
+        h('vecs_[%d] = new Vector()\nvecs_[%d].record(&%s)' % (k, k, p))
+    h('%s nc_ = new NetCon(&v(.5), nil_)\nnc_.record(sv_)' % probes[0].split('.')[0])
+    h('cvode_active(1)\ncvode.atol(1e-5)\nfinitialize(-65)\ncontinuerun(%g)' % tstop)
+    out = {'t': list(h.tv_), 'spikes': list(h.sv_)}
+    for k, p in enumerate(probes):
+        out[p] = list(h.vecs_[k])
+    return out
+
+
+def _interp_run(setup, tstop, probes, mods=()):
+    from pyhoc.bridge import HocTop
+    from pyhoc.hoc.interpreter import Interpreter
+    interp = Interpreter()
+    h = HocTop(interp)
+    if mods:
+        from pyhoc.nmodl.load import load_into
+        load_into(interp.sim.model, [os.path.join(MOD, f) for f in mods])
+    h('load_file("stdrun.hoc")')
+    out = _hoc_run(h, setup, tstop, probes)
+    m = interp.sim.model
+    return out, _counts(m), _used(m)
+
+
+def test_continuerun_records_and_spikes():
+    setup = '''create soma, dend
+connect dend(0), soma(1)
+soma { L = 20  diam = 20  insert hh }
+dend { L = 300  diam = 2  nseg = 7  insert pas  e_pas = -65 }
+objref st
+soma st = new IClamp(.5)
+st.del = 2
+st.dur = 40
+st.amp = .25
+'''
+    got, want = _both(lambda: _interp_run(setup, 60, ['soma.v(.5)', 'dend.v(.9)',
+                                                       'soma.m_hh(.5)', 'st.i']))
+    assert got[2] and not want[2]
+    assert len(want[0]['spikes']) >= 3
+    _same(got[:2], want[:2])
+
+
+def test_translated_mechanisms_take_the_same_steps(tmp_path, monkeypatch):
+    monkeypatch.setenv('PYHOC_MODL_CACHE', str(tmp_path / 'modl'))
+    setup = '''create soma, dend
+connect dend(0), soma(1)
+soma { L = 20  diam = 20  nseg = 1  insert kdr  insert nachan }
+dend { L = 200  diam = 2  nseg = 5  insert kdr  gbar_kdr = .01
+       insert pas  e_pas = -65  g_pas = 1e-4 }
+objref st
+soma st = new stim(.5)
+st.amp = .4
+celsius = 16
+'''
+    got, want = _both(lambda: _interp_run(setup, 30, ['soma.v(.5)', 'dend.v(.9)',
+                                                       'soma.n_kdr(.5)'],
+                                          ['kdr.mod', 'nachan.mod', 'stim.mod']))
+    assert got[2] and not want[2]
+    assert len(want[0]['spikes']) >= 1
+    _same(got[:2], want[:2])
