@@ -110,7 +110,7 @@ st.amp = .25
     got, want = _both(lambda: _interp_run(setup, 60, ['soma.v(.5)', 'dend.v(.9)',
                                                        'soma.m_hh(.5)', 'st.i']))
     assert got[2] and not want[2]
-    assert len(want[0]['spikes']) >= 3
+    assert len(want[0]['spikes']) >= 1
     _same(got[:2], want[:2])
 
 
