@@ -759,12 +759,15 @@ class CvodeState:
                                                       (stopped is not None and stopped())):
                 return
             self._ensure_layout()
-            k = 0 if lvardt.applies(self) else \
-                self._compiled(_CHUNK_ANY if nsteps is None else nsteps - n,
-                               ts if nsteps is None else math.inf, group, phase)
-            if not k:
-                self.fadvance()
+            if lvardt.applies(self):
+                self._local(None)
                 k = 1
+            else:
+                k = self._compiled(_CHUNK_ANY if nsteps is None else nsteps - n,
+                                   ts if nsteps is None else math.inf, group, phase)
+                if not k:
+                    self._fadvance_python()
+                    k = 1
             m.check_finite()
             n += k
             phase = (phase + k) % group
