@@ -46,6 +46,9 @@ class SimGlue:
             model = self.model
             return ComputedSym(name, lambda: float(model.global_get(name)),
                                lambda v: model.global_set(name, v))
+        arr = self._mechanism_global_array(name)
+        if arr is not None:
+            return Sym(name, Kind.ARRAY, arr)
         fn = registry.FUNCTIONS.get(name) or library.function(name)
         if fn is not None:
             sym = self._functions.get(name)
@@ -68,8 +71,24 @@ class SimGlue:
         if (registry.is_range_name(name) or name.endswith('_dv_')) and \
                 self.model.is_range_var(name) or name in SECTION_PROPS:
             return Sym(name, Kind.RANGE, name)
-        if name in _LAYERED and 'extracellular' in self.model.mech_types:
-            return Sym(name, Kind.RANGE, name)      # xraxial[0](x): extracellular's arrays
+        if self._layered(name):
+            return Sym(name, Kind.RANGE, name)      # xraxial[0](x), ca_cadifus[2](x): arrays
+        return None
+
+    def _layered(self, name: str) -> bool:
+        """Whether ``name`` is an array range variable (extracellular's ``xraxial``, a .mod
+        file's ``ca_cadifus``): its elements are the range variables ``name[k]``."""
+        return '[' not in name and name + '[0]' in self.model._range_index
+
+    def _mechanism_global_array(self, name: str):
+        """A GLOBAL array of a mechanism (``inf_hh3``) as a HOC array over its storage."""
+        if '_' not in name or self._model is None:
+            return None
+        for mt in self.model.type_order:
+            if name in getattr(mt, 'global_arrays', ()):
+                arr = Array(name, [mt.global_arrays[name][1]], 0.0)
+                arr.data = mt.global_array(name)
+                return arr
         return None
 
     def _mechanism_global(self, name: str) -> bool:
@@ -91,8 +110,7 @@ class SimGlue:
         names |= {n for n in model._range_index if '[' not in n} | set(model.global_names())
         names |= {mt.name for mt in catalogued(model, False)} | set(hoc_names(model))
         names -= unlisted_names(model)
-        if 'extracellular' in model.mech_types:
-            names |= set(_LAYERED)
+        names |= {n[:-3] for n in model._range_index if n.endswith('[0]')}
         return names
 
     def section_members(self) -> set[str]:
@@ -229,7 +247,7 @@ class SimGlue:
 
     # ---- range variables ----------------------------------------------------------------------------
     def _get(self, sec, name: str, x: float = 0.5) -> float:
-        if name in _LAYERED:
+        if self._layered(name):
             return _Layers(self, sec, name)
         if name == 'L' and not sec.n3d():
             sec._check()
@@ -278,7 +296,7 @@ class SimGlue:
     def assign_sym(self, fr, sym: Sym, indices, v, combine) -> Any:
         if sym.kind is not Kind.RANGE:
             raise HocError('%s: cannot assign' % sym.name)
-        if sym.value in _LAYERED:
+        if self._layered(sym.value):
             return self._set_all(self.current(), _layer_name(sym.value, indices), _num(v), combine)
         return self._set_all(self.current(), sym.value, _num(v), combine)
 
@@ -286,7 +304,7 @@ class SimGlue:
         if sym.kind is not Kind.RANGE:
             raise HocError('%s is not a function' % name)
         x = float(args[0]) if args else 0.5
-        if name in _LAYERED:
+        if self._layered(name):
             name = _layer_name(name, ())
         return self._get(self.current(), name, x)
 
@@ -296,7 +314,7 @@ class SimGlue:
         if name in SECTION_PROPS:
             from ..base.refs import CallbackRef
             return CallbackRef(lambda: self._get(sec, name), lambda v: self._set_all(sec, name, v, None))
-        if name in _LAYERED:
+        if self._layered(name):
             name = _layer_name(name, ())
         if not self.model.is_range_var(name):
             raise HocError('%s not a range variable' % name)
@@ -311,18 +329,18 @@ class SimGlue:
         return self._get(self.as_section(sec), name)
 
     def section_index_attr(self, sec, name: str, indices) -> Any:
-        if name in _LAYERED and len(indices) == 1:
+        if self._layered(name) and len(indices) == 1:
             return _Layers(self, self.as_section(sec), name)[indices[0]]
         raise HocError('%s.%s is not an array' % (sec.name(), name))
 
     def assign_section_attr(self, sec, name: str, indices, v, combine) -> Any:
-        if name in _LAYERED:
+        if self._layered(name):
             name = _layer_name(name, indices)
         return self._set_all(self.as_section(sec), name, _num(v), combine)
 
     def section_call(self, sec, name: str, args: list) -> Any:
         sec = self.as_section(sec)
-        if name in _LAYERED:
+        if self._layered(name):
             name = _layer_name(name, ())
         if name in SECTION_PROPS or self.model.is_range_var(name):
             return self._get(sec, name, float(args[0]) if args else 0.5)
@@ -453,8 +471,7 @@ def _c_int(x: float) -> int:
     return int(x)
 
 
-# ---- the extracellular mechanism's array range variables (xraxial[0](x), sec.xg[1] = v)
-_LAYERED = ('xraxial', 'xg', 'xc', 'vext')
+# ---- array range variables (extracellular's xraxial[0](x), sec.xg[1] = v; .mod arrays)
 _Section = None      # pyhoc.sim.Section, imported on first use
 
 
@@ -472,11 +489,15 @@ class _Layers:
         self.glue, self.sec, self.name = glue, sec, name
 
     def __len__(self):
-        return 2
+        n = 0
+        while '%s[%d]' % (self.name, n) in self.glue.model._range_index:
+            n += 1
+        return n
 
     def __getitem__(self, k):
-        if not 0 <= int(k) < 2:
-            raise IndexError(k)
+        n = len(self)
+        if not 0 <= int(k) < n:
+            raise HocError('subscript 0 index %d of %s out of range %d' % (int(k), self.name, n))
         name = '%s[%d]' % (self.name, int(k))
         glue, sec = self.glue, self.sec
         return _LayerValue(glue._get(sec, name, .5), lambda x: glue._get(sec, name, float(x)))

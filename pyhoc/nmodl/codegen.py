@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import re
 
-from . import ast, verbatim
+from . import arrays, ast, cnexp, functable, runge, verbatim
+from .model import SolveInfo
 from .errors import ModSemanticError
 
 MATH1 = {'fabs': 'math.fabs', 'sqrt': 'math.sqrt', 'sin': 'math.sin', 'cos': 'math.cos',
@@ -25,7 +26,8 @@ MATH1 = {'fabs': 'math.fabs', 'sqrt': 'math.sqrt', 'sin': 'math.sin', 'cos': 'ma
          'tanh': 'math.tanh', 'floor': 'math.floor', 'ceil': 'math.ceil',
          'fmod': 'math.fmod', 'log10': 'math.log10', 'log': 'math.log', 'pow': 'math.pow',
          'exp': 'hoc_exp', 'erf': 'math.erf', 'INT': 'float_int'}
-SUPPORTED_METHODS = ('cnexp', 'derivimplicit', 'euler', None)
+_NAN = "float('nan')"     # deriv's answer where it cannot differentiate
+SUPPORTED_METHODS = ('cnexp', 'derivimplicit', 'euler', 'runge', None)
 
 
 class Unsupported(ModSemanticError):
@@ -37,7 +39,12 @@ def _ident(name: str) -> str:
 
 
 class _Scope(dict):
-    """name -> Python expression of a name in the body being written."""
+    """name -> Python expression of a name in the body being written (``dims``: the sizes
+    of its LOCAL arrays)."""
+
+    def __init__(self, *a):
+        super().__init__(*a)
+        self.dims = dict(a[0].dims) if a and isinstance(a[0], _Scope) else {}
 
 
 class Gen:
@@ -49,6 +56,9 @@ class Gen:
         self.artificial = m.kind == 'ARTIFICIAL_CELL'
         self.in_callable = None         # the FUNCTION/PROCEDURE being written
         self.verbatim_setup()
+        self.zero_elem = self.diff_elem = None     # cnexp's A (element at 0), its B (d/d element)
+        self.dread = _prime_reads(m)    # states whose x' is read: a hidden row _Dx (nocmodl's Dx)
+        self.pre = {}                   # id(expr) -> Python text already computed
         if m.kinetics or m.linears or m.nonlinears or m.discretes:
             b = next(iter((m.kinetics or m.linears or m.nonlinears or m.discretes).values()))
             self.fail('%s block %s is not translated yet' % (b.kind, b.name), b.pos)
@@ -62,8 +72,6 @@ class Gen:
                 continue
             if s.kind in ('pointer', 'bbcorepointer', 'random') and s.name not in self.handles:
                 self.fail('%s %s is not translated yet' % (s.kind.upper(), s.name), s.pos)
-            if s.dim is not None and s.kind in ('parameter', 'assigned', 'state'):
-                self.fail('array variable %s is not translated yet' % s.name, s.pos)
         # storage: data rows (range), glob slots (global), constants
         self.params, self.assigned, self.states, self.hidden = {}, [], [], []
         self.globals = {}              # name -> default
@@ -73,23 +81,34 @@ class Gen:
                 ionvars[n] = ion.name
         self.ionvars = ionvars
         self.consts = {}
+        self.dims = {}              # array variables (range, global, file LOCAL): name -> size
+        self.garrays = {}           # GLOBAL arrays: name -> size (glob slots name[k])
         for s in m.symbols.values():
             if s.kind in ('unit_factor', 'constant'):
                 self.consts[s.name] = s.default if s.default is not None else 0.0
             elif s.kind == 'state' and s.name in ionvars:
                 self.states.append(s.name)
             elif s.storage == 'range':
-                if s.kind == 'parameter':
-                    self.params[s.name] = s.default if s.default is not None else 0.0
-                elif s.kind == 'state':
-                    self.states.append(s.name)
-                else:
-                    self.assigned.append(s.name)
-                if not (s.public or s.kind == 'state' or s.name in
-                        m.lists['NONSPECIFIC_CURRENT'] + m.lists['ELECTRODE_CURRENT']):
-                    self.hidden.append(s.name)
+                names = arrays.elements(s.name, s.dim)
+                if s.dim is not None:
+                    self.dims[s.name] = s.dim
+                for n in names:
+                    if s.kind == 'parameter':
+                        self.params[n] = s.default if s.default is not None else 0.0
+                    elif s.kind == 'state':
+                        self.states.append(n)
+                    else:
+                        self.assigned.append(n)
+                    if not (s.public or s.kind == 'state' or s.name in
+                            m.lists['NONSPECIFIC_CURRENT'] + m.lists['ELECTRODE_CURRENT']):
+                        self.hidden.append(n)
+            elif s.storage == 'global' and s.dim is not None:
+                self.dims[s.name] = self.garrays[s.name] = s.dim
             elif s.storage == 'global':
                 self.globals[s.name] = s.default if s.default is not None else 0.0
+        for x in sorted(self.dread):
+            self.assigned.append('_D' + x)
+            self.hidden.append('_D' + x)
         for n in ionvars:
             if n not in self.params and n not in self.assigned and n not in self.states:
                 self.assigned.append(n)
@@ -101,7 +120,8 @@ class Gen:
         for name, v in m.defines.items():
             self.consts[name] = float(v)
         for st in self.states:      # <state>0: the value a state has before INITIAL
-            if st + '0' not in m.symbols:
+            st = arrays.base(st)    # (one for all the elements of an array, as nocmodl)
+            if st + '0' not in m.symbols and st + '0' not in self.globals:
                 self.globals[st + '0'] = m.symbols[st].start or 0.0
         self.currents = []          # (name, ion or None)
         for ion in m.ions.values():
@@ -117,8 +137,16 @@ class Gen:
         for name in self.tables:
             self.globals['usetable'] = 1.0
         # top-level LOCALs: nocmodl's file-static doubles, shared by all instances, not in HOC
-        self.private = [n for n in m.top_locals if n not in self.globals]
-        self.gslots = list(self.globals) + self.private + ['celsius']
+        self.private = []
+        for n, node in m.top_locals.items():
+            if n not in self.globals:
+                dim = arrays.size(node.dim, m.defines)
+                if dim is not None:
+                    self.dims[n] = dim
+                self.private.extend(arrays.elements(n, dim))
+        self.gslots = list(self.globals) + [e for n, k in self.garrays.items()
+                                            for e in arrays.elements(n, k)] + \
+            self.private + ['celsius']
         self.rows = list(self.params) + [a for a in self.assigned] + self.states
         self.funcs = dict(m.functions)
         self.procs = dict(m.procedures)
@@ -163,7 +191,7 @@ class Gen:
             return repr(float(self.consts[name]))
         if name in self.rows:
             return 'data[%s, j]' % self.R(name)
-        if name in self.globals or name in self.private:
+        if name in self.globals or name in self.private or '[' in name and name in self.gslots:
             return 'glob[%s]' % self.G(name)
         if name in ('area', 'diam') and name in self.m.symbols:
             return '_' + name
@@ -174,7 +202,11 @@ class Gen:
 
     # ---- expressions ---------------------------------------------------------------------
     def expr(self, e, scope) -> str:
+        if id(e) in self.pre:
+            return self.pre[id(e)]
         t = type(e)
+        if t is ast.Prime and e.name in self.dread and e.order == 1:
+            return 'data[%s, j]' % self.R('_D' + e.name)
         if t is ast.Num:
             return repr(float(e.text))
         if t is ast.Name:
@@ -199,6 +231,9 @@ class Gen:
             return '(%s %s %s)' % (a, op, b)
         if t is ast.Call:
             return self.call(e, scope)
+        if t is ast.Indexed and isinstance(e.base, ast.Name):
+            x = arrays.element(self, e.base.name, self.expr(e.index, scope), scope, e.pos)
+            return '0.0' if x == self.zero_elem else x
         self.fail('%s is not translated here' % t.__name__, e.pos)
 
     def call(self, e, scope) -> str:
@@ -206,6 +241,8 @@ class Gen:
         if name == 'printf':            # C's printf (Python: pyhoc.nmodl.randoms)
             return verbatim.printf_call(self, e, scope)
         args = [self.expr(a, scope) for a in e.args]
+        if name in self.m.function_tables:
+            return functable.call_expr(self, e, args)
         if name in self.funcs or name in self.procs:
             return '%sf_%s(t, dt, _v, data, j, glob, tab%s)' % (
                 self.P, _ident(name), ''.join(', ' + a for a in args))
@@ -235,6 +272,9 @@ class Gen:
             return None
         if t is ast.Name:
             return '1.0' if e.name == x and e.name not in scope else None
+        if t is ast.Indexed:
+            return '1.0' if self.diff_elem is not None and \
+                self.expr(e, scope) == self.diff_elem else None
         if t is ast.Paren:
             d = self.deriv(e.expr, x, scope)
             return None if d is None else '(%s)' % d
@@ -266,7 +306,7 @@ class Gen:
                 return '(%s / (%s*%s))' % (num, b, b)
             if e.op == '^' and db is None:
                 return '(%s)*math.pow(%s, %s - 1.0)*(%s)' % (b, a, b, da)
-            return 'nan'
+            return _NAN
         if t is ast.Call:
             if e.name == 'exp' and len(e.args) == 1:
                 d = self.deriv(e.args[0], x, scope)
@@ -274,7 +314,7 @@ class Gen:
                     self.expr(e.args[0], scope), d)
             if all(self.deriv(a, x, scope) is None for a in e.args):
                 return None
-            return 'nan'
+            return _NAN
         return None
 
     # ---- statements ----------------------------------------------------------------------
@@ -286,10 +326,12 @@ class Gen:
         (how Prime assignments are written), 'current' (SOLVE skipped)."""
         scope = _Scope(scope)
         for n in body.locals:
-            if n.dim is not None:
-                self.fail('LOCAL array %s is not translated yet' % n.name, n.pos)
             scope[n.name] = '_l_' + _ident(n.name)
-            self.emit('%s = 0.0' % scope[n.name], ind)
+            dim = arrays.size(n.dim, self.m.defines)
+            if dim is not None:
+                scope.dims[n.name] = dim
+            self.emit('%s = %s' % (scope[n.name], '0.0' if dim is None else
+                                   'np.zeros(%d)' % dim), ind)
         if not body.stmts:
             self.emit('pass', ind)
         for st in body.stmts:
@@ -301,6 +343,13 @@ class Gen:
             tg = st.target
             if isinstance(tg, ast.Prime):
                 self.prime(tg.name, st.expr, scope, ind, mode, st.pos)
+                return
+            if isinstance(tg, ast.Indexed) and isinstance(tg.base, ast.Prime):
+                self.prime(tg.base.name, st.expr, scope, ind, mode, st.pos,
+                           self.expr(tg.index, scope))
+                return
+            if isinstance(tg, ast.Indexed) and isinstance(tg.base, ast.Name):
+                self.emit('%s = %s' % (self.expr(tg, scope), self.expr(st.expr, scope)), ind)
                 return
             if not isinstance(tg, ast.Name):
                 self.fail('assignment to %s is not translated' % type(tg).__name__, st.pos)
@@ -364,28 +413,72 @@ class Gen:
         self.tmp += 1
         return self.tmp
 
-    def prime(self, x, rhs, scope, ind, mode, pos):
-        X = self.name_expr(x, {}, pos)
+    def prime(self, x, rhs, scope, ind, mode, pos, idx=None):
+        """x' = rhs (``idx``: the Python text of the index of an array state's element)."""
+        if x in self.dread and idx is None and mode != 'cnexp' and id(rhs) not in self.pre:
+            D = 'data[%s, j]' % self.R('_D' + x)    # x' read elsewhere: stored, as nocmodl's Dx
+            self.emit('%s = %s' % (D, self.expr(rhs, scope)), ind)
+            self.pre[id(rhs)] = D
+            try:
+                return self.prime(x, rhs, scope, ind, mode, pos)
+            finally:
+                del self.pre[id(rhs)]
+        if idx is None:
+            X = self.name_expr(x, {}, pos)
+            k, D = None, '_D_%s' % _ident(x)
+        else:
+            if x not in self.dims:
+                self.fail("%s is not an array" % x, pos)
+            X = arrays.element(self, x, idx, {}, pos)
+            k, D = 'int(%s)' % idx, '_D_%s[int(%s)]' % (_ident(x), idx)
         if mode == 'cnexp':
-            B = self.deriv(rhs, x, scope)
-            if B is None or 'nan' in B:
+            if idx is None:
+                B = self.deriv(rhs, x, scope)
+            else:
+                self.diff_elem = X
+                B = self.deriv(rhs, None, scope)
+            if B is not None and _NAN in B:
+                self.diff_elem = None
                 self.fail("cnexp: %s' is not linear in %s" % (x, x), pos)
+            if B is None:               # x' free of x: nocmodl's Euler step (cnexp.py)
+                self.emit('%s = %s - dt*(- (%s))' % (X, X, self.expr(rhs, scope)), ind)
+                self.diff_elem = None
+                return
+            if X in B:                  # nonlinear: nocmodl drops A (cnexp.py)
+                self.diff_elem = None
+                self.emit('%s = %s + (1. - hoc_exp(dt*(%s)))*(- %s)' % (X, X, B, X), ind)
+                return
             sub = _Scope(scope)
-            sub[x] = '0.0'
+            if idx is None:
+                sub[x] = '0.0'
+            self.zero_elem, self.diff_elem = self.diff_elem, None
             A = self.expr(rhs, sub)
+            self.zero_elem = None
             self.emit('%s = %s + (1. - hoc_exp(dt*(%s)))*(- (%s) / (%s) - %s)'
                       % (X, X, B, A, B, X), ind)
         elif mode == 'euler':
-            self.emit('_D_%s = %s' % (_ident(x), self.expr(rhs, scope)), ind)
+            self.emit('%s = %s' % (D, self.expr(rhs, scope)), ind)
         elif mode == 'ode':
-            k = self.states.index(x)
-            self.emit('ydot[off + %d*cnt + j] = %s' % (k, self.expr(rhs, scope)), ind)
-            B = self.deriv(rhs, x, scope)
-            self.emit('diag[off + %d*cnt + j] = %s' % (
-                k, '0.0' if B is None or 'nan' in B else B), ind)
+            k = self.states.index(x) if idx is None else \
+                '%d + %s' % (self.states.index(x + '[0]'), k)
+            self.emit('ydot[off + (%s)*cnt + j] = %s' % (k, self.expr(rhs, scope)), ind)
+            self.diff_elem = X if idx is not None else None
+            B = self.deriv(rhs, x if idx is None else None, scope)
+            self.diff_elem = None
+            self.emit('diag[off + (%s)*cnt + j] = %s' % (
+                k, '0.0' if B is None or _NAN in B else B), ind)
+        elif mode == 'runge':
+            k = self.dstates.index(x) if idx is None else \
+                '%d + %s' % (self.dstates.index(x + '[0]'), k)
+            self.emit('_D[%s] = %s' % (k, self.expr(rhs, scope)), ind)
         elif mode == 'newton':
-            k = self.dstates.index(x)
-            self.emit('_F[%d] = %s - (%s - _S0[%d])/dt' % (k, self.expr(rhs, scope), X, k),
+            if self.dread:
+                self.fail("%s' read in an expression under derivimplicit is not translated "
+                          "(NEURON's Newton iteration reads its last value)"
+                          % sorted(self.dread)[0], pos)
+            k = self.dstates.index(x) if idx is None else \
+                '%d + %s' % (self.dstates.index(x + '[0]'), k)
+            self.emit('_F[%s] = %s - (%s - _S0[%s])/dt' % (k, self.expr(rhs, scope), X, k),
                       ind)
         else:
             self.fail("a derivative (%s') outside a solved DERIVATIVE block" % x, pos)
@@ -421,7 +514,8 @@ class Gen:
         """TABLE: the lookup of nocmodl's _f_/_n_ (linear interpolation in a table built
         by the mechanism type when a DEPEND value changed); usetable 0 calls the function."""
         k = list(self.tables).index(b.name)
-        names = [n.name for n in tab.names] or [b.name]
+        names = [e for n in tab.names for e in arrays.elements(n.name, self.dims.get(n.name))
+                 ] or [b.name]
         nrows = len(names)
         self.table_info.append((b.name, names, tab, is_func, k))
         x = args[0]
@@ -500,7 +594,7 @@ class Gen:
         self.loop_head()
         self.read_ions(2)
         for s in self.states:
-            self.emit('data[%s, j] = glob[%s]' % (self.R(s), self.G(s + '0')), 2)
+            self.emit('data[%s, j] = glob[%s]' % (self.R(s), self.G(arrays.base(s) + '0')), 2)
         b = self.m.blocks.get('INITIAL')
         if b is not None and not self.initial_per_instance():
             self.body(b.body, _Scope(), 2, 'plain')
@@ -549,6 +643,9 @@ class Gen:
         for s in self.m.solves:
             if s.where != 'BREAKPOINT':
                 continue
+            if s.kind == 'DERIVATIVE' and s.method == 'cnexp' and \
+                    cnexp.needs_derivimplicit(self.m, s.block):
+                s = SolveInfo(s.block, s.kind, 'derivimplicit', s.steadystate, s.pos, s.where)
             if s.kind == 'DERIVATIVE':
                 if s.method not in SUPPORTED_METHODS:
                     self.fail('SOLVE %s METHOD %s is not translated yet' % (s.block, s.method),
@@ -574,12 +671,15 @@ class Gen:
             method = s.method or 'derivimplicit'
             if method == 'cnexp':
                 self.body(b.body, _Scope(), 2, 'cnexp')
+            elif method == 'runge':
+                runge.call(self, s, 2)
             elif method == 'euler':
+                for x, n in arrays.derivative_arrays(self, s.block):
+                    self.emit('_D_%s = np.zeros(%d)' % (_ident(x), n), 2)
                 self.body(b.body, _Scope(), 2, 'euler')
-                for x, _, _, pos in self.m.equations[s.block]:
-                    if x is not None:
-                        X = self.name_expr(x, {}, pos)
-                        self.emit('%s = %s + dt*_D_%s' % (X, X, _ident(x)), 2)
+                for x, d in arrays.derivative_states(self, s.block):
+                    X = self.name_expr(x, {}, b.pos)
+                    self.emit('%s = %s + dt*%s' % (X, X, d), 2)
             else:
                 self.emit('if %snewton_%s(t, dt, _v, data, j, glob, tab) != 0:'
                           % (P, _ident(s.block)), 2)
@@ -593,7 +693,7 @@ class Gen:
         difference-quotient Jacobian (scopmath's newton), to convergence."""
         P = self.P
         b = self.m.derivatives[s.block]
-        self.dstates = [x for x, _, _, _ in self.m.equations[s.block] if x is not None]
+        self.dstates = [x for x, _ in arrays.derivative_states(self, s.block)]
         n = len(self.dstates)
         R = [self.name_expr(x, {}, b.pos) for x in self.dstates]
         self.emit('def %sresid_%s(t, dt, _v, data, j, glob, tab, _S0, _F):'
@@ -630,7 +730,9 @@ class Gen:
             self.emit('%s = %s + _dx[%d]' % (r, r, k), 2)
             self.emit('_big = max(_big, abs(_dx[%d]) / max(abs(%s), 1e-300))' % (k, r), 2)
         self.emit('if _big < 1e-14:', 2)
-        self.emit('return 0', 3)
+        self.emit('break', 3)
+        # nocmodl runs the block once more at the solution: its ASSIGNED values (and Dx)
+        self.emit('%sresid_%s(t, dt, _v, data, j, glob, tab, _S0, _F)' % (P, _ident(s.block)), 1)
         self.emit('return 0', 1)
         self.emit('', 0)
 
@@ -651,6 +753,7 @@ class Gen:
         m = self.m
         P = self.P
         self.table_info = []
+        functable.define(self)
         for name, b in self.funcs.items():
             self.callable_def(b, True)
         for name, b in self.procs.items():
@@ -664,6 +767,8 @@ class Gen:
         for s in solves:
             if s.kind == 'DERIVATIVE' and (s.method or 'derivimplicit') == 'derivimplicit':
                 self.newton_def(s)
+            elif s.kind == 'DERIVATIVE' and s.method == 'runge':
+                runge.define(self, s)
         if solves:
             self.state_kernel(solves)
         has_ode = any(s.kind == 'DERIVATIVE' for s in solves)
@@ -690,6 +795,8 @@ class Gen:
             tabs.append((name, names, trow, int(tab.n),
                          [d.name for d in tab.depend], is_func, nslot, T + '_RANGE'))
             trow += len(names)
+        ft_lines, ft_rows = functable.row_constants(self, trow)
+        head.extend(ft_lines)
         head.append('\n')
         cls = []
         cname = 'Mech_' + _ident(m.name)
@@ -719,9 +826,12 @@ class Gen:
         cls.append('    globals = %r\n' % ({g + sfx: float(v) for g, v in self.globals.items()},))
         cls.append('    glob_names = %r\n' % (tuple(g + sfx for g in self.globals),))
         cls.append('    glob_size = %d\n' % len(self.gslots))
+        cls.append(arrays.class_attrs(self, sfx))
         cls.append('    tables = %r\n' % (tuple(self.tables),))
         cls.append('    table_specs = %r\n' % (tuple(tabs),))
-        cls.append('    table_rows = %d\n' % trow)
+        cls.append('    table_rows = %d\n' % (trow + ft_rows))
+        cls.append('    function_table_rows = %r\n' % {
+            n: trow + 3 * k for k, n in enumerate(m.function_tables)})
         cls.append('    net_receive_nargs = %d\n' % (
             len(m.blocks['NET_RECEIVE'].args) if 'NET_RECEIVE' in m.blocks else 0))
         cls.append('    has_current = %r\n' % (has_cur,))
@@ -829,6 +939,20 @@ def _after_t(e):
     if type(e) is ast.BinOp and e.op in ('+', '-'):
         return ast.BinOp(e.op, _after_t(e.left), e.right, pos=e.pos)
     return ast.BinOp('+', ast.Name('t', None, pos=e.pos), e, pos=e.pos)
+
+
+def _prime_reads(m) -> set:
+    """The scalar states whose derivative x' an expression reads (not only assigns)."""
+    targets, out = set(), set()
+    for b in m.derivatives.values():
+        for n in b.body.walk():
+            if isinstance(n, ast.Assign):
+                targets.add(id(n.target))
+        for n in b.body.walk():
+            if isinstance(n, ast.Prime) and id(n) not in targets and \
+                    m.symbols.get(n.name) is not None and m.symbols[n.name].dim is None:
+                out.add(n.name)
+    return out
 
 
 def _ion_use(ion) -> tuple:

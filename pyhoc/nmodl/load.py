@@ -102,8 +102,28 @@ def _register_functions(cls) -> None:
         return 0.0
 
     registry.FUNCTIONS['setdata_' + mech] = setdata
+    for ft in cls.function_table_rows:
+        registry.FUNCTIONS['table_%s_%s' % (ft, mech)] = _table_setter(mech, ft)
+        registry.FUNCTIONS['%s_%s' % (ft, mech)] = _table_function(mech, ft)
     for fname in cls.callables:
         registry.FUNCTIONS['%s_%s' % (fname, mech)] = _hoc_function(mech, fname)
+
+
+def _table_setter(mech: str, ft: str):
+    """HOC's ``table_<ft>_<mech>(...)``: the values of a FUNCTION_TABLE (functable.py)."""
+    def table(interp, *args):
+        from .functable import specify
+        specify(interp.sim.model.mech_types[mech], ft, args)
+        return 0.0
+    table.__name__ = 'table_%s_%s' % (ft, mech)
+    return table
+
+
+def _table_function(mech: str, ft: str):
+    def value(interp, x):
+        return interp.sim.model.mech_types[mech].function_table_value(ft, x)
+    value.__name__ = '%s_%s' % (ft, mech)
+    return value
 
 
 def _hoc_function(mech: str, fname: str):

@@ -78,6 +78,27 @@ class GeneratedMechanism(MechanismType):
         else:
             cls.functions = {}
 
+    array_vars: dict = {}
+    global_arrays: dict = {}
+    function_table_rows: dict = {}
+
+    def function_table_value(self, name: str, x: float) -> float:
+        """A FUNCTION_TABLE's value at x (HOC's ``name_suffix(x)``)."""
+        fn = getattr(_module_of(self), '%sft_%s' % (self.kernels.init.__name__[:-4], name))
+        return float(fn(self._tab, float(x)))
+
+    def hoc_name(self, var: str) -> str:
+        """``ca_cadifus[2]`` for element ``ca[2]`` of a density mechanism's array."""
+        k = var.find('[')
+        if k > 0 and not self.point:
+            return '%s_%s%s' % (var[:k], self.name, var[k:])
+        return super().hoc_name(var)
+
+    def global_array(self, name: str):
+        """The elements of GLOBAL array ``name`` (HOC's name) as a list-like view of glob."""
+        slot, n = self.global_arrays[name]
+        return GlobalElements(self._glob, slot, n)
+
     @classmethod
     def range_names(cls) -> tuple:
         hid = set(cls.hidden)
@@ -100,17 +121,24 @@ class GeneratedMechanism(MechanismType):
         if g[self.glob_names.index('usetable' + sfx)] == 0.0:
             return
         mod = _module_of(self)
+        # as nocmodl's _check_table_thread: RANGE values (DEPENDs, what the function reads
+        # and writes) are those of the first instance, else the defaults
+        blk = self.model.blocks.get(self.name)
+        if blk is not None and blk.n:
+            data = blk.data
+        else:
+            data = np.array([[x] for x in self.all_defaults().values()])
+        rows = {nm: r for r, nm in enumerate(self.all_defaults())}
         for k, (name, names, row, n, depend, is_func, slot, rng) in enumerate(self.table_specs):
             key = (self.model.celsius,) + tuple(
-                self.global_values[d + sfx] if d + sfx in self.global_values else 0.0
-                for d in depend)
+                self.global_values[d + sfx] if d + sfx in self.global_values else
+                float(data[rows[d], 0]) if d in rows else 0.0 for d in depend)
             if self._depend[k] == key:
                 continue
             lo, hi = getattr(mod, rng)(g)
             dx = (hi - lo) / n
             g[slot], g[slot + 1] = 1. / dx, lo
             fn = self.callables[name][0]
-            data = np.zeros((len(self.all_defaults()), 1))
             x = lo
             for i in range(n + 1):
                 r = fn(self.model.t, self.model.dt, 0.0, data, 0, g, self._tab, x)
@@ -126,6 +154,9 @@ class GeneratedMechanism(MechanismType):
         sfx = '' if self.point else '_' + self.name
         if name + sfx in self.global_values:
             return self.global_values[name + sfx]
+        k = name.find('[')
+        if k > 0 and name[:k] + sfx in self.global_arrays:     # a GLOBAL array's element
+            return self.global_array(name[:k] + sfx)[int(name[k + 1:-1])]
         return float(data[list(self.all_defaults()).index(name), 0])
 
     # ---- HOC calls of FUNCTIONs and PROCEDUREs
@@ -255,6 +286,30 @@ def _point_call(name):
     def impl(mt, inst, *args):
         return mt.method_of(inst['pp'], name)(*args)
     return impl
+
+
+class GlobalElements:
+    """A GLOBAL array's elements in the glob array (what HOC's ``inf_mech[k]`` reads)."""
+
+    __slots__ = ('glob', 'slot', 'n')
+
+    def __init__(self, glob, slot: int, n: int):
+        self.glob, self.slot, self.n = glob, slot, n
+
+    def __len__(self) -> int:
+        return self.n
+
+    def _k(self, k) -> int:
+        k = int(k)
+        if not 0 <= k < self.n:
+            raise IndexError(k)
+        return self.slot + k
+
+    def __getitem__(self, k) -> float:
+        return float(self.glob[self._k(k)])
+
+    def __setitem__(self, k, value) -> None:
+        self.glob[self._k(k)] = float(value)
 
 
 class _NetCalls:

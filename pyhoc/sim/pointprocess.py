@@ -94,6 +94,9 @@ class PointProcess(HocObject):
             var = _ALIASES.get(name[5:], name[5:])
             if var in self.__dict__['_values']:
                 return PointRef(self, var)
+            n = self.__dict__['_mtype'].array_params.get(var)
+            if n is not None:           # pp._ref_w[2]: an array's element pointers
+                return _PointArray(self, var, n, True)
         var = _ALIASES.get(name, name)
         d = self.__dict__
         if name in getattr(d.get('_mtype'), 'randoms', ()):     # a .mod's RANDOM variable
@@ -161,12 +164,13 @@ PointProcessMark = point_class('PointProcessMark')
 
 
 class _PointArray:
-    """``vc.dur``: an array parameter of a point process (values in ``name[k]``)."""
+    """``vc.dur``: an array variable of a point process (values in ``name[k]``; ``ref``: their
+    pointers, ``pp._ref_w[2]``)."""
 
-    __slots__ = ('pp', 'name', 'n')
+    __slots__ = ('pp', 'name', 'n', 'ref')
 
-    def __init__(self, pp, name: str, n: int):
-        self.pp, self.name, self.n = pp, name, n
+    def __init__(self, pp, name: str, n: int, ref: bool = False):
+        self.pp, self.name, self.n, self.ref = pp, name, n, ref
 
     def _var(self, k) -> str:
         k = int(k)
@@ -177,7 +181,9 @@ class _PointArray:
     def __len__(self) -> int:
         return self.n
 
-    def __getitem__(self, k) -> float:
+    def __getitem__(self, k):
+        if self.ref:
+            return PointRef(self.pp, self._var(k))
         return self.pp._model.pp_get(self.pp, self._var(k))
 
     def __setitem__(self, k, value) -> None:

@@ -796,9 +796,12 @@ class MechView:
             return model.ref(self.seg.sec, self._hoc(name[5:]), self.seg.x)
         if name in mt.range_names():
             return model.range_get(self.seg.sec, self._hoc(name), self.seg.x)
-        if name in getattr(mt, 'array_vars', ()):    # seg.extracellular.xraxial[0]
+        var = name[5:] if name.startswith('_ref_') else name
+        if var in getattr(mt, 'array_vars', ()):     # seg.extracellular.xraxial[0]
             from .mechanisms.extracellular import indexed_range
-            return indexed_range(model, self.seg.sec, self.seg.x, name)
+            first = var + '[0]' if var + '[0]' in mt.all_defaults() else var + '0'
+            hoc = self._hoc(first)[:-3]         # (extracellular stores xg[0] as xg0)
+            return indexed_range(model, self.seg.sec, self.seg.x, name[:-len(var)] + hoc)
         gname = '%s_%s' % (name, self.mech)
         if gname in getattr(mt, 'global_values', {}):
             return float(mt.global_values[gname])

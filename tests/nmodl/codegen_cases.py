@@ -168,6 +168,130 @@ k2.amp = .2
 ''',
         record=['soma.v(.5)', 'k1.i', 'k2.i', 'k1.n', 'k2.n'],
         v_init=-65., tstop=10., dt=.025),
+    # arrays: STATE, PARAMETER, ASSIGNED, GLOBAL and LOCAL arrays, element assignments in FROM
+    # loops, derivimplicit on an array state (ca'[i] in a FROM loop), GLOBAL arrays read by
+    # cnexp, a point process's arrays, printf in INITIAL
+    'arrays': dict(
+        mods=['arrcad.mod', 'arrgate.mod', 'arrpp.mod'],
+        setup='''
+create soma
+soma { L = 10  diam = 5  insert arrcad  insert arrgate  insert pas  g_pas = 1e-4 }
+objref st, pp
+soma st = new IClamp(.5)
+st.del = 1
+st.dur = 4
+st.amp = .05
+soma pp = new arrpp(.5)
+pp.amp[0] = .01
+pp.amp[2] = -.02
+pp.tau = 1.5
+''',
+        record=['soma.v(.5)', 'soma.ca_arrcad[0](.5)', 'soma.ca_arrcad[3](.5)', 'soma.cai(.5)',
+                'soma.vol_arrcad[1](.5)', 'soma.fac_arrgate[1](.5)', 'inf_arrgate[0]',
+                'tau_arrgate[1]', 'soma.m_arrgate(.5)', 'pp.w[2]', 'pp.tot', 'pp.s',
+                'scale_arrcad[1]'],
+        v_init=-65., tstop=10., dt=.025),
+    # a TABLE of array elements with a DEPEND on a RANGE parameter: two sections, the table
+    # is made with the first instance's vh
+    'arraytable': dict(
+        mods=['arrtab.mod'],
+        setup='''
+create a, b
+forall { L = 10  diam = 10  insert arrtab  insert pas  g_pas = 1e-4  e_pas = -65 }
+a.vh_arrtab = 40
+b.vh_arrtab = 20
+objref st
+a st = new IClamp(.5)
+st.del = 1
+st.dur = 5
+st.amp = .1
+''',
+        record=['a.v(.5)', 'b.v(.5)', 'a.m_arrtab(.5)', 'b.m_arrtab(.5)',
+                'b.minf_arrtab[0](.5)'],
+        v_init=-65., tstop=10., dt=.025),
+    # METHOD runge (scopmath's Runge-Kutta as nocmodl calls it), t in the equations
+    'runge': dict(
+        mods=['rk.mod'],
+        setup='''
+create soma
+soma { L = 10  diam = 10  insert rk  insert pas  g_pas = 1e-4  e_pas = -65 }
+objref st
+soma st = new IClamp(.5)
+st.del = 1
+st.dur = 5
+st.amp = .1
+''',
+        record=['t', 'soma.v(.5)', 'soma.m_rk(.5)', 'soma.a_rk(.5)', 'soma.b_rk(.5)',
+                'soma.minf_rk(.5)'],
+        v_init=-65., tstop=10., dt=.025),
+    # cnexp on a polynomial, on an equation free of its state, and on one nocmodl hands to
+    # derivimplicit
+    'cnexp_nonlinear': dict(
+        mods=['cnl.mod', 'cnl2.mod'],
+        setup='''
+create soma
+soma { L = 10  diam = 10  insert cnl  insert cnl2  insert pas  g_pas = 1e-4 }
+objref st
+soma st = new IClamp(.5)
+st.del = 1
+st.dur = 5
+st.amp = .05
+''',
+        record=['soma.v(.5)', 'soma.x_cnl(.5)', 'soma.u_cnl(.5)', 'soma.z_cnl2(.5)'],
+        v_init=-65., tstop=10., dt=.025),
+    # the first two alone: bit for bit
+    'cnexp_polynomial': dict(
+        mods=['cnl.mod'],
+        setup='''
+create soma
+soma { L = 10  diam = 10  insert cnl  insert pas  g_pas = 1e-4 }
+objref st
+soma st = new IClamp(.5)
+st.del = 1
+st.dur = 5
+st.amp = .05
+''',
+        record=['soma.v(.5)', 'soma.x_cnl(.5)', 'soma.u_cnl(.5)'],
+        v_init=-65., tstop=10., dt=.025),
+    # FUNCTION_TABLE: values at given x (pointers into Vectors), evenly spaced (xmin, xmax)
+    'function_table': dict(
+        mods=['ftab.mod', 'nachan.mod'],
+        setup='''
+create soma
+soma { L = 20  diam = 20  insert ftab  insert nachan  insert pas  g_pas = 1e-4  e_pas = -65 }
+objref vx, vinf, vtau
+vx = new Vector(41)
+vx.indgen(-100, 5)
+vx.x[20] = -1.5
+vinf = new Vector(41)
+vtau = new Vector(31)
+for i = 0, 40 vinf.x[i] = 1/(1 + exp(-(vx.x[i] + 50)/8))
+for i = 0, 30 vtau.x[i] = 1 + 5*exp(-((-90 + 6*i + 60)/25)^2)
+table_ninf_ftab(&vinf.x[0], 41, &vx.x[0])
+table_ntau_ftab(&vtau.x[0], 31, -90, 90)
+objref st
+soma st = new IClamp(.5)
+st.del = 1
+st.dur = 10
+st.amp = .3
+''',
+        record=['soma.v(.5)', 'soma.n_ftab(.5)', 'ninf_ftab(soma.v(.5))', 'ntau_ftab(-200)',
+                'ntau_ftab(-37.3)', 'ninf_ftab(-1.5)'],
+        v_init=-65., tstop=15., dt=.025),
+    # x' read in expressions, before and after its equation (nocmodl's Dx), euler
+    'prime_reads': dict(
+        mods=['pr_eul.mod'],
+        setup='''
+create soma
+soma { L = 10  diam = 10  insert pr_eul  insert pas  g_pas = 1e-4 }
+objref st
+soma st = new IClamp(.5)
+st.del = 1
+st.dur = 5
+st.amp = .05
+''',
+        record=['soma.v(.5)', 'soma.a_pr_eul(.5)', 'soma.b_pr_eul(.5)', 'soma.q_pr_eul(.5)'],
+        v_init=-65., tstop=10., dt=.025),
 }
 
 

@@ -52,12 +52,14 @@ class ExtracellularType(MechanismType):
 
 
 class IndexedRange:
-    """``seg.xraxial`` / ``seg.extracellular.xraxial``: indexable by layer."""
+    """``seg.xraxial`` / ``seg.extracellular.xraxial`` / ``seg.cadifus.ca``: an array range
+    variable (HOC name ``var``, elements ``var[k]``), indexable; ``ref``: its elements'
+    pointers (``seg.cadifus._ref_ca[2]``)."""
 
-    __slots__ = ('model', 'sec', 'x', 'var', 'n')
+    __slots__ = ('model', 'sec', 'x', 'var', 'n', 'ref')
 
-    def __init__(self, model, sec, x: float, var: str, n: int):
-        self.model, self.sec, self.x, self.var, self.n = model, sec, x, var, n
+    def __init__(self, model, sec, x: float, var: str, n: int, ref: bool = False):
+        self.model, self.sec, self.x, self.var, self.n, self.ref = model, sec, x, var, n, ref
 
     def _name(self, i) -> str:
         i = int(i)
@@ -65,7 +67,9 @@ class IndexedRange:
             raise IndexError('%s index %d out of range' % (self.var, i))
         return '%s[%d]' % (self.var, i)
 
-    def __getitem__(self, i) -> float:
+    def __getitem__(self, i):
+        if self.ref:
+            return self.model.ref(self.sec, self._name(i), self.x)
         return self.model.range_get(self.sec, self._name(i), self.x)
 
     def __setitem__(self, i, value) -> None:
@@ -79,12 +83,18 @@ class IndexedRange:
 
 
 def indexed_range(model, sec, x: float, name: str):
-    """An IndexedRange for ``name`` at sec(x) if name is an extracellular array variable."""
-    if name.startswith('_ref_'):
+    """An IndexedRange for ``name`` (a HOC name, ``_ref_`` for pointers) at sec(x) if it is an
+    array range variable (extracellular's layers, a .mod file's arrays), else None."""
+    ref = name.startswith('_ref_')
+    if ref:
+        name = name[5:]
+    first = model._range_index.get(name + '[0]')
+    if first is None:
         return None
-    mt = model.mech_types.get('extracellular')
-    if mt is None or name not in ExtracellularType.array_vars:
-        return None
-    if not sec.has_mech('extracellular'):
+    mech = first[0]
+    if not sec.has_mech(mech):
         raise AttributeError('%s, the mechanism does not exist at %s(%g)' % (name, sec.name(), x))
-    return IndexedRange(model, sec, x, name, NLAYER)
+    n = 0
+    while '%s[%d]' % (name, n) in model._range_index:
+        n += 1
+    return IndexedRange(model, sec, x, name, n, ref)
