@@ -188,7 +188,7 @@ pp.tau = 1.5
 ''',
         record=['soma.v(.5)', 'soma.ca_arrcad[0](.5)', 'soma.ca_arrcad[3](.5)', 'soma.cai(.5)',
                 'soma.vol_arrcad[1](.5)', 'soma.fac_arrgate[1](.5)', 'inf_arrgate[0]',
-                'tau_arrgate[1]', 'soma.m_arrgate(.5)', 'pp.w[2]', 'pp.tot', 'pp.s',
+                'tau_arrgate[1]', 'soma.m_arrgate(.5)', 'pp.w[2]', 'pp.tot', 'pp.sq',
                 'scale_arrcad[1]'],
         v_init=-65., tstop=10., dt=.025),
     # a TABLE of array elements with a DEPEND on a RANGE parameter: two sections, the table

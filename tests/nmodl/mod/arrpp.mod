@@ -10,9 +10,9 @@ PARAMETER {
     tau = 2 (ms)
 }
 ASSIGNED { i (nA)  w[M]  tot }
-STATE { s }
+STATE { sq }
 INITIAL {
-    s = 0
+    sq = 0
     FROM j=0 TO M-1 {
         w[j] = j + 1
     }
@@ -24,8 +24,8 @@ BREAKPOINT {
     FROM j=0 TO M-1 {
         if (t > 1 + j) { tot = tot + amp[j]*w[j] }
     }
-    i = -s
+    i = -sq
 }
 DERIVATIVE states {
-    s' = (tot - s)/tau
+    sq' = (tot - sq)/tau
 }
