@@ -132,7 +132,8 @@ class GeneratedMechanism(MechanismType):
         for k, (name, names, row, n, depend, is_func, slot, rng) in enumerate(self.table_specs):
             key = (self.model.celsius,) + tuple(
                 self.global_values[d + sfx] if d + sfx in self.global_values else
-                float(data[rows[d], 0]) if d in rows else 0.0 for d in depend)
+                float(data[rows[d], 0]) if d in rows else
+                self.model.dt if d == 'dt' else 0.0 for d in depend)
             if self._depend[k] == key:
                 continue
             lo, hi = getattr(mod, rng)(g)
