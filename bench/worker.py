@@ -1,8 +1,10 @@
 """One benchmark model in one implementation, driven over stdin/stdout by bench/run.py.
 
-    python bench/worker.py --impl pyhoc|neuron --model NAME [--mode full|quick] [--ses PATH]
+    python bench/worker.py --impl pyhoc|pyhoc-mod|neuron --model NAME [--mode full|quick]
+                           [--ses PATH]
 
-Builds the model from bench/models.py with ``h`` from pyhoc or NEURON, prints one
+Builds the model from bench/models.py with ``h`` from pyhoc or NEURON (``pyhoc-mod``: pyhoc
+with hh, pas, ExpSyn and IClamp translated from pyhoc/nmodl/builtin_mod), prints one
 ``@@BENCH {json}`` line (``{"ready": ...}`` or ``{"error": "unavailable: ..."}``), then answers
 commands read one per line from stdin:
 
@@ -40,11 +42,18 @@ def maxrss_kb() -> int:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss   # kB on Linux
 
 
+MOD_MECHS = ('hh', 'pas', 'ExpSyn', 'IClamp')
+
+
 def import_h(impl):
     if impl == 'neuron':
         from neuron import h
     else:
         from pyhoc import h
+    if impl == 'pyhoc-mod':     # the same model, its mechanisms translated from .mod text
+        import pyhoc
+        from pyhoc.nmodl.load import use_builtin_mod
+        use_builtin_mod(pyhoc._default_interpreter().sim.model, MOD_MECHS)
     return h
 
 
@@ -55,7 +64,7 @@ def reason(exc: BaseException) -> str:
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument('--impl', choices=['pyhoc', 'neuron'], required=True)
+    ap.add_argument('--impl', choices=['pyhoc', 'pyhoc-mod', 'neuron'], required=True)
     ap.add_argument('--model', required=True)
     ap.add_argument('--mode', default='full')
     ap.add_argument('--ses', default=models.DEFAULT_SES)

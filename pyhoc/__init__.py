@@ -81,7 +81,10 @@ def unload_ipython_extension(ipython):
 def __getattr__(name):
     if name in ('h', 'n'):
         from .bridge import HocTop
-        return HocTop(_default_interpreter())
+        from .nmodl.load import autoload_once
+        interp = _default_interpreter()
+        autoload_once(interp, True)     # as NEURON's module loads ./x86_64 on import
+        return HocTop(interp)
     if name == 'Interpreter':
         from .hoc.interpreter import Interpreter
         return Interpreter

@@ -69,13 +69,8 @@ def _autoload(interp, banner: bool) -> None:
     from .nmodl import MARKER
     if not (os.path.isfile(MARKER) or os.path.isdir('x86_64')):
         return
-    from .nmodl.load import autoload
-    names, failed = autoload(interp.sim.model)
-    for e in failed:
-        sys.stderr.write('pyhoc: not loaded: %s\n' % e)
-    if names and banner:
-        sys.stderr.write('Additional mechanisms from files\n')
-        sys.stderr.write(''.join(' "%s"' % n for n in names) + '\n')
+    from .nmodl.load import autoload_once
+    autoload_once(interp, banner)
 
 
 # The command's process builds a few hundred thousand long-lived objects (modules, parsed

@@ -121,7 +121,7 @@ class Gen:
             self.consts[name] = float(v)
         for st in self.states:      # <state>0: the value a state has before INITIAL
             st = arrays.base(st)    # (one for all the elements of an array, as nocmodl)
-            if st + '0' not in m.symbols and st + '0' not in self.globals:
+            if st + '0' not in m.symbols and st + '0' not in self.globals and st not in ionvars:
                 self.globals[st + '0'] = m.symbols[st].start or 0.0
         self.currents = []          # (name, ion or None)
         for ion in m.ions.values():
@@ -593,8 +593,10 @@ class Gen:
         self.emit('def %sinit(%s):' % (P, self.SIG), 0)
         self.loop_head()
         self.read_ions(2)
-        for s in self.states:
-            self.emit('data[%s, j] = glob[%s]' % (self.R(s), self.G(arrays.base(s) + '0')), 2)
+        for s in self.states:   # nocmodl: s = s0 (a declared s0 wins); an ion's comes from it
+            if s not in self.ionvars:
+                self.emit('data[%s, j] = %s' % (self.R(s), self.name_expr(arrays.base(s) + '0', {}, None)),
+                          2)
         b = self.m.blocks.get('INITIAL')
         if b is not None and not self.initial_per_instance():
             self.body(b.body, _Scope(), 2, 'plain')
@@ -827,6 +829,7 @@ class Gen:
         cls.append('    glob_names = %r\n' % (tuple(g + sfx for g in self.globals),))
         cls.append('    glob_size = %d\n' % len(self.gslots))
         cls.append(arrays.class_attrs(self, sfx))
+        cls.append('    glob_slots = %r\n' % ({g: k for k, g in enumerate(self.gslots)},))
         cls.append('    tables = %r\n' % (tuple(self.tables),))
         cls.append('    table_specs = %r\n' % (tuple(tabs),))
         cls.append('    table_rows = %d\n' % (trow + ft_rows))

@@ -11,6 +11,8 @@ from __future__ import annotations
 import glob
 import hashlib
 import os
+import re
+import sys
 import tempfile
 
 from ..sim.contract import import_source
@@ -56,17 +58,38 @@ def mechanism_class(path: str):
     return class_from_source(generate(r.mechanism))
 
 
+ARCH_DIRS = ('x86_64', 'arm64', 'aarch64', 'i686', 'umac', 'powerpc')
+_BUILT = re.compile(r'" \\"([^"\\]+\.mod)\\""')
+
+
+def built_from(archdir: str) -> list:
+    """The ``.mod`` files a NEURON build folder (``x86_64/``) was made from, as the
+    ``mod_func.cpp`` (``.c`` before NEURON 9) nrnivmodl wrote there lists them (``nrnivmodl
+    mod`` builds ``mod/*.mod`` into ``./x86_64``); [] when it has none."""
+    for name in ('mod_func.cpp', 'mod_func.c'):
+        try:
+            with open(os.path.join(archdir, name), errors='replace') as f:
+                text = f.read()
+        except OSError:
+            continue
+        top = os.path.dirname(os.path.abspath(archdir))
+        files = [os.path.normpath(os.path.join(top, p)) for p in _BUILT.findall(text)]
+        return [p for p in files if os.path.isfile(p)]
+    return []
+
+
 def mod_files(where: str) -> list:
     """The ``.mod`` files a path names: a file, a folder, or a NEURON-compiled library
-    (``x86_64/libnrnmech.so``, ``.libs/libnrnmech.so``: the folder above holds the sources)."""
+    (``x86_64/libnrnmech.so``, ``.libs/libnrnmech.so``: those the build lists, else the
+    folder above holds the sources)."""
     if os.path.isfile(where) and where.endswith('.mod'):
         return [where]
     d = where if os.path.isdir(where) else os.path.dirname(os.path.abspath(where))
     files = sorted(glob.glob(os.path.join(d, '*.mod')))
-    while not files and os.path.basename(d) in ('x86_64', 'arm64', 'aarch64', '.libs',
-                                                'i686', 'umac', 'powerpc'):
+    while not files and os.path.basename(d) in ARCH_DIRS + ('.libs',):
+        files = built_from(d)
         d = os.path.dirname(d)
-        files = sorted(glob.glob(os.path.join(d, '*.mod')))
+        files = files or sorted(glob.glob(os.path.join(d, '*.mod')))
     return files
 
 
@@ -87,6 +110,24 @@ def load_into(model, paths, quiet=False) -> list:
             _register_functions(cls)
         names.append(cls.name)
     return names
+
+
+BUILTIN_MOD = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'builtin_mod')
+
+
+def use_builtin_mod(model, names) -> None:
+    """Run the built-in mechanisms ``names`` (hh, pas, ExpSyn...) of a model that has none of
+    their instances yet from the translation of our own .mod text of them (builtin_mod/),
+    in the hand-written one's place and type order: the two give the same numbers, so this is
+    how the translated code path is compared with the hand-written one (bench, tests)."""
+    from ..sim.mechanisms.base import register_mechanism
+    for name in names:
+        old = model.mech_types[name]
+        cls = mechanism_class(os.path.join(BUILTIN_MOD, name + '.mod'))
+        cls = type(cls.__name__, (cls,), {'type_index': old.type_index,
+                                          '__module__': cls.__module__})
+        del model.mech_types[name]
+        register_mechanism(model, cls)
 
 
 def _register_functions(cls) -> None:
@@ -166,7 +207,8 @@ def autoload(model, directory: str = '.') -> list:
             files = [os.path.join(directory, ln.strip()) for ln in f if ln.strip()]
         files = [p for p in files if os.path.isfile(p)]
     elif os.path.isdir(os.path.join(directory, 'x86_64')):
-        files = sorted(glob.glob(os.path.join(directory, '*.mod')))
+        files = (built_from(os.path.join(directory, 'x86_64')) or
+                 sorted(glob.glob(os.path.join(directory, '*.mod'))))
     else:
         return [], []
     done, failed = [], []
@@ -177,3 +219,21 @@ def autoload(model, directory: str = '.') -> list:
         except ModError as e:
             failed.append(e)
     return done, failed
+
+
+def autoload_once(interp, banner: bool) -> None:
+    """autoload() of the current folder into ``interp``'s model, once per interpreter (pyhoc's
+    start and Python's ``from neuron import h`` both ask): a file that cannot be translated is
+    reported and the session goes on without it; ``banner`` lists the files loaded, as nrniv
+    and NEURON's Python module do."""
+    if getattr(interp, 'mod_autoloaded', False):
+        return
+    interp.mod_autoloaded = True
+    if not (os.path.isfile(MARKER) or os.path.isdir('x86_64')):
+        return
+    names, failed = autoload(interp.sim.model)
+    for e in failed:
+        sys.stderr.write('pyhoc: not loaded: %s\n' % e)
+    if names and banner:
+        sys.stderr.write('Additional mechanisms from files\n')
+        sys.stderr.write(''.join(' "%s"' % n for n in names) + '\n')

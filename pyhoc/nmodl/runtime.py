@@ -50,6 +50,7 @@ class GeneratedMechanism(MechanismType):
     glob_size = 1               # HOC's globals, then file-level LOCALs, then celsius
     table_specs: tuple = ()
     table_rows = 0
+    glob_slots: dict = {}       # a global's or file-static LOCAL's slot in the globals array
     callables: dict = {}
     source_file = ''
     ion_valence: dict = {}
@@ -152,9 +153,9 @@ class GeneratedMechanism(MechanismType):
             self._depend[k] = key
 
     def _table_value(self, data, name) -> float:
+        if name in self.glob_slots:
+            return float(self._glob[self.glob_slots[name]])
         sfx = '' if self.point else '_' + self.name
-        if name + sfx in self.global_values:
-            return self.global_values[name + sfx]
         k = name.find('[')
         if k > 0 and name[:k] + sfx in self.global_arrays:     # a GLOBAL array's element
             return self.global_array(name[:k] + sfx)[int(name[k + 1:-1])]

@@ -80,8 +80,10 @@ _VARMETH1 = r"""
 using_cvode_ = 0
 begintemplate NumericalMethodPanel
 public varstep, localstep, dae, ode, fixed, map, b1, refresh, rescale, restore, details, save
-public atoltool, use_cvode, use_lvardt
+public atoltool, use_cvode, use_lvardt, atoltool_, ats
+objref atoltool_
 proc init() { use_cvode = 0  use_lvardt = 0 }
+proc ats() { if ($2 > 0) { CVode[0].atolscale($s1, $2) } }
 proc varstep() { use_cvode = 1  execute1("cvode_active(1)") }
 proc localstep() { use_lvardt = 1  execute1("cvode_local(1)") }
 proc fixed() { use_cvode = 0  execute1("cvode_active(0)") }
@@ -91,7 +93,11 @@ proc map() {}
 proc b1() {}
 proc refresh() {}
 proc rescale() {}
-proc restore() {}
+proc restore() { local m
+    CVode[0].condition_order($2)
+    m = int($1/100)%10
+    if (m == 0) { fixed() } else if (m == 3) { varstep() }
+}
 proc details() {}
 proc save() {}
 proc atoltool() {}

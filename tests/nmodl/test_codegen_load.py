@@ -76,3 +76,47 @@ def test_pyhoc_modl_then_pyhoc_loads_the_folder_at_start(folder, tmp_path):
                        cwd=folder, env=env, capture_output=True, text=True, timeout=300)
     assert 'Additional mechanisms from files\n "kdr.mod" "syn.mod"\n' in r.stderr
     assert r.stdout.split() == ['1', '1', '1']       # finitialize's value, then the print
+
+
+def test_a_neuron_build_folder_names_the_mod_files_it_was_built_from(folder, tmp_path):
+    """``nrnivmodl mod`` builds mod/*.mod into ./x86_64: its mod_func.cpp lists them, and
+    pyhoc (started there, or nrn_load_dll of the library) loads those."""
+    from pyhoc.nmodl.load import built_from, mod_files
+    top = tmp_path / 'top'
+    (top / 'mod').mkdir(parents=True)
+    for m in ('kdr.mod', 'syn.mod'):
+        shutil.copy(str(folder / m), str(top / 'mod'))
+    arch = top / 'x86_64'
+    (arch / '.libs').mkdir(parents=True)
+    (arch / 'mod_func.cpp').write_text(
+        'extern "C" void modl_reg() {\n'
+        '    fprintf(stderr, "Additional mechanisms from files\\n");\n'
+        '    fprintf(stderr, " \\"mod/kdr.mod\\"");\n'
+        '    fprintf(stderr, " \\"mod/syn.mod\\"");\n}\n')
+    want = [str(top / 'mod' / 'kdr.mod'), str(top / 'mod' / 'syn.mod')]
+    assert built_from(str(arch)) == want
+    assert mod_files(str(arch / '.libs' / 'libnrnmech.so')) == want
+    env = dict(os.environ, PYTHONPATH=ROOT)
+    (top / 'run.hoc').write_text('create soma\nsoma { insert kdr }\nobjref s\n'
+                                 'soma s = new syn(.5)\nprint s.tau\n')
+    r = subprocess.run([sys.executable, '-m', 'pyhoc', 'run.hoc', '-c', 'quit()'],
+                       cwd=str(top), env=env, capture_output=True, text=True, timeout=300)
+    assert 'Additional mechanisms from files\n "kdr.mod" "syn.mod"\n' in r.stderr
+    assert r.stdout.split() == ['2']
+
+
+def test_python_from_neuron_import_h_loads_the_folder_as_neuron_does(folder):
+    """NEURON's module loads ./x86_64 when imported; pyhoc's h loads the folder's translated
+    set (pyhoc-modl's list) when first used, once."""
+    env = dict(os.environ, PYTHONPATH=ROOT)
+    r = subprocess.run([sys.executable, '-m', 'pyhoc.nmodl.cli'], cwd=folder, env=env,
+                       capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stdout
+    (folder / 'run.py').write_text(
+        'import pyhoc\npyhoc.install_neuron_alias()\nfrom neuron import h\n'
+        'from pyhoc import h as h2\ns = h.Section(name="soma")\ns.insert("kdr")\n'
+        'print(s(.5).kdr.gbar)\n')
+    r = subprocess.run([sys.executable, 'run.py'], cwd=folder, env=env, capture_output=True,
+                       text=True, timeout=300)
+    assert r.stderr.count('Additional mechanisms from files') == 1, r.stderr
+    assert r.stdout.split() == ['0.036'], r.stdout

@@ -1,0 +1,162 @@
+"""Speed of mechanisms translated from ``.mod`` files (issue 13), two benchmarks:
+
+    python bench/nmodl_speed.py mechs [--model ring-100] [--mode quick] [--repeat 5]
+    python bench/nmodl_speed.py build MODDIR [--repeat 3]
+
+``mechs``: a model run with the hand-written built-ins (hh, pas, ExpSyn, IClamp)
+against the same model with them translated from our own .mod texts (pyhoc/nmodl/builtin_mod),
+both on the compiled loop, one worker process each (bench/worker.py ``--impl pyhoc`` and
+``--impl pyhoc-mod``), a warm-up run each, then timed runs alternating, order flipped every
+round.  Prints the medians, their ratio (the goal: at most 1.1) and the largest voltage
+difference (0: the translation gives the built-ins' numbers).
+
+``build``: the ``.mod`` files of MODDIR (a ModelDB model of 30 or more, say) translated and
+compiled, in fresh processes: pyhoc with an empty cache (``PYHOC_MODL_CACHE`` and
+``PYHOC_CACHE_DIR`` in a temporary folder: translation, module generation, numba compilation
+of the compiled loop for the set, a 1-step run), pyhoc again on that cache, and NEURON's
+``nrnivmodl`` in a temporary copy (C++ compilation and link).  Prints each wall time.
+NEURON is ``$NEURON_PYTHON`` (default /tmp/nrnlib-neuron/bin/python) with nrnivmodl beside it.
+"""
+from __future__ import annotations
+
+import argparse
+import glob
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+sys.path.insert(0, HERE)
+
+from run import Worker, compare, pyhoc_env  # noqa: E402
+
+NEURON_PYTHON = os.environ.get('NEURON_PYTHON', '/tmp/nrnlib-neuron/bin/python')
+
+# the compiled-path build for the translated set: every mechanism inserted, one short run
+BUILD_SCRIPT = r'''
+import os, sys, time
+t0 = time.perf_counter()
+import pyhoc
+from pyhoc.nmodl.load import load_into, mod_files
+from pyhoc.sim import backend
+model = pyhoc._default_interpreter().sim.model
+ok = []
+for f in mod_files(sys.argv[1]):
+    try:
+        ok += load_into(model, [f])
+    except Exception as e:
+        print('not loaded: %s: %s' % (os.path.basename(f), str(e).splitlines()[0]))
+t1 = time.perf_counter()
+from pyhoc import h
+backend.set_backend('numba')
+s = h.Section(name='s')
+for name in ok:
+    if name in model.mech_types and not model.mech_types[name].point:
+        try:
+            s.insert(name)
+        except Exception as e:
+            print('not inserted: %s: %s' % (name, e))
+pps = []
+for name in ok:
+    mt = model.mech_types.get(name)
+    if mt is not None and mt.point:
+        pps.append(getattr(h, name)(s(0.5)))
+h.finitialize(-65)
+h.fadvance()
+t2 = time.perf_counter()
+print('@@ %d mechanisms: translate+load %.2f s, compile+run %.2f s' % (len(ok), t1 - t0, t2 - t1))
+'''
+
+
+def med(xs):
+    return statistics.median(xs)
+
+
+def bench_mechs(a) -> int:
+    env = pyhoc_env()
+    ws = {impl: Worker(impl, sys.executable, a.model, a.mode, '', env)
+          for impl in ('pyhoc', 'pyhoc-mod')}
+    for impl, w in ws.items():
+        if 'error' in w.ready:
+            print('%s: %s' % (impl, w.ready['error']))
+            return 1
+    times = {impl: [] for impl in ws}
+    for w in ws.values():                    # warm-up: numba compilation, caches
+        w.ask('run')
+    order = ['pyhoc', 'pyhoc-mod']
+    for r in range(a.repeat):
+        for impl in (order if r % 2 == 0 else order[::-1]):
+            times[impl].append(ws[impl].ask('run')['wall'])
+    res = {impl: w.ask('result')['result'] for impl, w in ws.items()}
+    for w in ws.values():
+        w.close()
+    hb, hm = med(times['pyhoc']), med(times['pyhoc-mod'])
+    print('%s (%s): hand-written built-ins %.4f s, from .mod %.4f s (medians of %d); '
+          'ratio %.3f' % (a.model, a.mode, hb, hm, a.repeat, hm / hb))
+    print('  built-ins: %s' % ' '.join('%.4f' % x for x in times['pyhoc']))
+    print('  from .mod: %s' % ' '.join('%.4f' % x for x in times['pyhoc-mod']))
+    print('  agreement: %s' % compare(res['pyhoc-mod'], res['pyhoc'])['text'])
+    return 0
+
+
+def wall(cmd, cwd, env=None) -> tuple:
+    t0 = time.perf_counter()
+    p = subprocess.run(cmd, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                       text=True)
+    return time.perf_counter() - t0, p.returncode, p.stdout
+
+
+def bench_build(a) -> int:
+    src = os.path.abspath(a.moddir)
+    files = sorted(glob.glob(os.path.join(src, '*.mod')))
+    print('%s: %d .mod files' % (src, len(files)))
+    nrnivmodl = os.path.join(os.path.dirname(NEURON_PYTHON), 'nrnivmodl')
+    for r in range(a.repeat):
+        with tempfile.TemporaryDirectory() as tmp:
+            env = pyhoc_env()
+            env['PYHOC_MODL_CACHE'] = os.path.join(tmp, 'modl')
+            env['PYHOC_CACHE_DIR'] = os.path.join(tmp, 'drivers')
+            script = os.path.join(tmp, 'build.py')
+            with open(script, 'w') as f:
+                f.write(BUILD_SCRIPT)
+            for label in ('pyhoc cold', 'pyhoc cached'):
+                s, rc, out = wall([sys.executable, script, src], tmp, env)
+                line = [x for x in out.splitlines() if x.startswith('@@')]
+                print('  %-13s %6.2f s  %s' % (label, s, line[0][3:] if line else
+                                               'rc=%d %s' % (rc, out[-300:])))
+            dst = os.path.join(tmp, 'nrn')
+            os.makedirs(dst)
+            for f in files:
+                shutil.copy(f, dst)
+            for inc in glob.glob(os.path.join(src, '*.inc')) + glob.glob(os.path.join(src, '*.h')):
+                shutil.copy(inc, dst)
+            s, rc, out = wall([nrnivmodl], dst)
+            print('  %-13s %6.2f s  %s' % ('nrnivmodl', s, 'ok' if rc == 0 else
+                                           'rc=%d %s' % (rc, out[-300:])))
+            s, rc, out = wall([nrnivmodl], dst)
+            print('  %-13s %6.2f s  %s' % ('nrnivmodl again', s, 'ok (make: nothing to do)'
+                                           if rc == 0 else 'rc=%d' % rc))
+    return 0
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    sub = ap.add_subparsers(dest='what', required=True)
+    m = sub.add_parser('mechs')
+    m.add_argument('--model', default='ring-100')
+    m.add_argument('--mode', default='quick')
+    m.add_argument('--repeat', type=int, default=5)
+    b = sub.add_parser('build')
+    b.add_argument('moddir')
+    b.add_argument('--repeat', type=int, default=1)
+    a = ap.parse_args()
+    return bench_mechs(a) if a.what == 'mechs' else bench_build(a)
+
+
+if __name__ == '__main__':
+    sys.exit(main())
