@@ -686,6 +686,8 @@ class Gen:
                 self.emit('if %snewton_%s(t, dt, _v, data, j, glob, tab) != 0:'
                           % (P, _ident(s.block)), 2)
                 self.emit('code = 1', 3)
+        if self.bp_in_state is not None:
+            self.body(self.bp_in_state.body, _Scope(), 2, 'current')
         self.write_concs(2)
         self.emit('return code', 1)
         self.emit('', 0)
@@ -771,7 +773,12 @@ class Gen:
                 self.newton_def(s)
             elif s.kind == 'DERIVATIVE' and s.method == 'runge':
                 runge.define(self, s)
-        if solves:
+        # nocmodl: a mechanism with no current runs its BREAKPOINT statements in nrn_state,
+        # after the SOLVE (there is no nrn_cur to hold them)
+        bp = m.blocks.get('BREAKPOINT')
+        self.bp_in_state = bp if (not has_cur and not self.artificial and bp is not None and
+                                  any(type(st) is not ast.Solve for st in bp.body.stmts)) else None
+        if solves or self.bp_in_state:
             self.state_kernel(solves)
         has_ode = any(s.kind == 'DERIVATIVE' for s in solves)
         if has_ode:
@@ -805,7 +812,7 @@ class Gen:
         K = 'Kernels(init=%sinit' % P
         if has_cur:
             K += ', cur=%scur' % P
-        if solves:
+        if solves or self.bp_in_state:
             K += ', state=%sstate' % P
         if has_ode:
             K += ', ode=%sode' % P

@@ -47,6 +47,9 @@ class GeneratedMechanism(MechanismType):
     """Base of the mechanism classes generated from ``.mod`` files."""
 
     glob_names: tuple = ()
+    # an instance-step of the generated kernels' Python loop on the NumPy path costs about 75
+    # node-steps of the vectorised built-ins (hh + pas, 1000 segments): numba pays off sooner
+    numpy_work = 50
     glob_size = 1               # HOC's globals, then file-level LOCALs, then celsius
     table_specs: tuple = ()
     table_rows = 0
@@ -133,6 +136,7 @@ class GeneratedMechanism(MechanismType):
         for k, (name, names, row, n, depend, is_func, slot, rng) in enumerate(self.table_specs):
             key = (self.model.celsius,) + tuple(
                 self.global_values[d + sfx] if d + sfx in self.global_values else
+                float(g[self.glob_slots[d]]) if d in self.glob_slots else
                 float(data[rows[d], 0]) if d in rows else
                 self.model.dt if d == 'dt' else 0.0 for d in depend)
             if self._depend[k] == key:

@@ -109,9 +109,11 @@ def spend(work: float) -> None:
 
 
 def step_work(model) -> int:
-    """Node-steps in one fixed step of ``model``: its nodes and mechanism instances, and the
-    per-step overhead."""
-    return STEP_WORK + len(model.v) + sum(b.n for b in model.blocks.values())
+    """Node-steps in one fixed step of ``model``: its nodes and mechanism instances (each
+    weighted by its type's ``numpy_work``), and the per-step overhead."""
+    types = model.mech_types
+    return STEP_WORK + len(model.v) + sum(
+        b.n * getattr(types.get(name), 'numpy_work', 1) for name, b in model.blocks.items())
 
 
 def kernels_for_run(model, nsteps, tstop: float):

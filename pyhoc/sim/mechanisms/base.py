@@ -183,6 +183,9 @@ class MechanismType:
     has_state: ClassVar[bool] = False
     is_ion: ClassVar[bool] = False
     functions: ClassVar[dict] = {}
+    # node-steps one instance's fixed step costs on the NumPy path (backend.step_work): the
+    # hand-written kernels are vectorised (1); a translated .mod runs a Python loop (many)
+    numpy_work: ClassVar[int] = 1
 
     def __init_subclass__(cls, **kw):
         super().__init_subclass__(**kw)
