@@ -1016,6 +1016,10 @@ class CellBuild(PushableObject):
     """CellBuild() or CellBuild(1) (not mapped): topol, subsets, geom, memb, manage."""
 
     def __init__(self, nomap: Any = None):
+        # NEURON's CellBuild refers to itself through its parts (topol, subsets ...), so
+        # reference counting never frees it: CellBuild[0] outlives the session's objref
+        # ocbox_, and models go on with CellBuild[0].cexport()
+        _interp(self).__dict__.setdefault('_kept_objects', []).append(self)
         self.geom_cnt_ = 0.
         self.inhomofuns = _list()
         self.leave_ = _list()

@@ -119,6 +119,17 @@ def test_object_push_reaches_native_fields(h, hoc):
     assert cb.topol.slist.object(0).x1 == 33
 
 
+def test_cellbuild_outlives_its_last_objref(h, hoc):
+    """As in NEURON (its parts refer back to it): a session drops ``objref ocbox_`` and the
+    model goes on with ``CellBuild[0].cexport()`` (ModelDB 116956)."""
+    import gc
+    _stub_gui(hoc)
+    h('load_file("celbild.hoc")\nobjref ocbox_\nocbox_ = new CellBuild(1)\nobjref ocbox_')
+    gc.collect()
+    h('{CellBuild[0].continuous = 0  CellBuild[0].cexport(1)}')
+    assert [s.name() for s in h.allsec()] == ['soma']
+
+
 def test_default_cellbuild_exports_a_soma(h, hoc):
     _stub_gui(hoc)
     h('load_file("celbild.hoc")\nobjref cb\ncb = new CellBuild(1)\ncb.cexport(1)')
