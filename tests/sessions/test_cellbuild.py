@@ -147,13 +147,14 @@ def test_cexport_again_keeps_the_sections(h, hoc, monkeypatch):
     assert h.dend[0].nseg == 13 and h.dend[1].L == 150
 
 
-def test_objects_freed_when_dropped(h, hoc):
-    """Pushing an object leaves no reference behind: numbering restarts as in NEURON."""
+def test_cellbuild_never_freed(h, hoc):
+    """NEURON 9.0.2 (nrniv, this sequence): a dropped CellBuild is never freed (its parts
+    refer back to it), so the next one is CellBuild[1]."""
     _stub_gui(hoc)
     h('load_file("celbild.hoc")\nobjref cb\ncb = new CellBuild(1)')
     h('{object_push(cb)}\n{continuous = 0}\n{object_pop()}')
     h('objref cb\ncb = new CellBuild(1)')
-    assert h.cb.hoc_name() == 'CellBuild[0]'
+    assert h.cb.hoc_name() == 'CellBuild[1]'
 
 
 def test_session_replaces_sections_of_the_same_name(h, hoc, monkeypatch):
