@@ -625,11 +625,9 @@ class Gen:
             self.emit('_d_%s = data[%s, j]' % (n, self.R(n)), 2)
         self.emit('r = %scurrent(t, dt, _v, data, j, glob, tab)' % P, 2)
         ions = list(self.m.ions)
-        if self.point:
-            self.emit('mfact = 1.e2/area[node[j]]', 2)
-        for n, ion in ionc:
+        for n, ion in ionc:     # a point process's: x * 1.e2/area, as nocmodl writes it
             k = ions.index(ion)
-            f = ' * mfact' if self.point else ''
+            f = ' * 1.e2/area[node[j]]' if self.point else ''
             self.emit('ions[%d][ION_DIDV, ix[%d, j]] += (_d_%s - data[%s, j])/.001%s'
                       % (k, k, n, self.R(n), f), 2)
             self.emit('ions[%d][ION_I, ix[%d, j]] += data[%s, j]%s' % (k, k, self.R(n), f), 2)

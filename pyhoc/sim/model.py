@@ -522,6 +522,17 @@ class Model:
         p._sec = sec
         p.__dict__['_j'] = sec._x_to_node(x)
         sec.points.append(p)
+        for ion in p._mtype.ions if p._mtype is not None else ():
+            self._point_ion(sec, ion + '_ion', p._mtype)
+
+    def _point_ion(self, sec: Section, ion_name: str, mt) -> None:
+        """A point process's USEION: NEURON's need_memb inserts the ion in its section (at
+        the head of the property list) and promotes its style."""
+        if not sec.has_mech(ion_name):
+            self._add_prop(sec, ion_name)
+            self._reorder(sec, lambda order: [ion_name] + [m for m in order if m != ion_name])
+        sec._stamp(ion_name)
+        ions.promote(sec, ion_name, mt)
 
     def remove_point(self, p: PointProcess) -> None:
         """Forget a point process (when the HOC object is destroyed)."""

@@ -106,6 +106,10 @@ def build(model: 'Model') -> None:
                 blk.arrays[var][slot] = val
             p.__dict__['_slot'] = slot
             blk.objects.append(weakref.ref(p))
+        for ion in mt.ions:     # the ion instance of the segment it is in (an end: the nearest)
+            blk.ion_index[ion] = np.array(
+                [pps[k]._sec._offsets[ion + '_ion'] + min(max(pps[k]._j, 0), pps[k]._sec._nseg - 1)
+                 for k in perm], dtype=np.intp)
         blocks[mt.name] = blk
     model.blocks = blocks
     for s in order:

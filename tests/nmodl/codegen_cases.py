@@ -312,6 +312,30 @@ fadvance()
                 'soma.cmax_capool0(.5)', 'soma.w_capool0(.5)', 'soma.n_ktab(.5)',
                 'soma.ik(.5)', 'ninf_ktab'],
         v_init=-65., tstop=15., dt=.025),
+    # a point process with USEION: ca_ion comes with it (dend has no other calcium user),
+    # and in soma its calcium current feeds the pool
+    'pointion': dict(
+        mods=['cad.mod', 'casyn.mod'],      # nrnivmodl's (sorted) type order
+        setup='''
+create soma, dend
+connect dend(0), soma(1)
+soma { L = 10  diam = 10  insert pas  g_pas = 1e-4  e_pas = -65  insert cad }
+dend { L = 100  diam = 1  nseg = 5  insert pas  g_pas = 1e-4  e_pas = -65 }
+objref sy1, sy2, ns, nc1, nc2
+soma sy1 = new casyn(.5)
+dend sy2 = new casyn(.7)
+sy2.frac = .3
+ns = new NetStim()
+ns.start = 1
+ns.interval = 3
+ns.number = 4
+ns.noise = 0
+nc1 = new NetCon(ns, sy1, 0, 1, .005)
+nc2 = new NetCon(ns, sy2, 0, 1.5, .002)
+''',
+        record=['soma.v(.5)', 'dend.v(.7)', 'soma.cai(.5)', 'soma.ica(.5)', 'dend.ica(.7)',
+                'sy2.i', 'dend.eca(.7)'],
+        v_init=-65., tstop=15., dt=.025),
 }
 
 
