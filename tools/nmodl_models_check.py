@@ -20,6 +20,9 @@ model of the list this script
    matches the model's ``rec`` pattern (default ``.*soma.*``, else the first section); the probe
    calls ``run()`` if the main file did not, then prints the trace and ``v(0.5)`` of every
    section;
+   pyhoc runs on the NumPy path by default (``--backend``): its numbers are the compiled
+   loop's (tests/nmodl/test_codegen.py), and a short run of each model does not wait for numba
+   to compile a driver for that model's set of mechanisms;
 4. compares: the largest difference of the two traces and of the final voltages (a pass is
    within 1e-6 mV: fixed step is meant to be NEURON's to the last bit), else the reason.
 
@@ -271,6 +274,8 @@ def check_model(m, corpus, work, tmp, args):
             env = None
         else:
             env = pyhoc_env()
+            if args.backend:
+                env['PYHOC_BACKEND'] = args.backend
             rc, out = run([sys.executable, '-m', 'pyhoc.nmodl.cli'] + dirs, mdir, 600, env)
             cmd = [sys.executable, '-m', 'pyhoc', '-nobanner', '-nogui', pre, main, probe]
         t0 = time.time()
@@ -299,6 +304,10 @@ def main(argv=None) -> int:
     ap.add_argument('--timeout', type=float, default=300)
     ap.add_argument('--build-timeout', type=float, default=900)
     ap.add_argument('--no-neuron', action='store_true', help='pyhoc only (no comparison)')
+    ap.add_argument('--backend', default='numpy',
+                    help="pyhoc's PYHOC_BACKEND (default numpy: the same numbers as the compiled "
+                         "loop, without compiling a driver for each model's set; '' for pyhoc's "
+                         "own choice)")
     ap.add_argument('-v', '--verbose', action='store_true')
     args = ap.parse_intermixed_args(argv)
     if args.corpus.isdigit():
