@@ -269,16 +269,6 @@ for i = 0, 40 vinf.x[i] = 1/(1 + exp(-(vx.x[i] + 50)/8))
 for i = 0, 30 vtau.x[i] = 1 + 5*exp(-((-90 + 6*i + 60)/25)^2)
 table_ninf_ftab(&vinf.x[0], 41, &vx.x[0])
 table_ntau_ftab(&vtau.x[0], 31, -90, 90)
-    # a pool whose cai starts from a RANGE cai0 (two values), beside a channel whose TABLE
-    # fills a file-static LOCAL (ModelDB's kv.mod pattern); a step at another dt first, so
-    # the table (DEPEND dt) is built again for the run's dt
-    'capool_ktab': dict(
-        mods=['capool0.mod', 'ktab.mod', 'cachan.mod'],
-        setup='''
-create soma, dend
-connect dend(0), soma(1)
-soma { L = 10  diam = 10  insert capool0  insert cachan  insert ktab  gbar_cachan = .005 }
-dend { L = 50  diam = 2  nseg = 3  insert capool0  cai0_capool0 = 2e-4  insert ktab }
 objref st
 soma st = new IClamp(.5)
 st.del = 1
@@ -302,8 +292,23 @@ st.amp = .05
 ''',
         record=['soma.v(.5)', 'soma.a_pr_eul(.5)', 'soma.b_pr_eul(.5)', 'soma.q_pr_eul(.5)'],
         v_init=-65., tstop=10., dt=.025),
+    # a pool whose cai starts from a RANGE cai0 (two values), beside a channel whose TABLE
+    # fills a file-static LOCAL (ModelDB's kv.mod pattern); a step at another dt first, so
+    # the table (DEPEND dt) is built again for the run's dt
+    'capool_ktab': dict(
+        mods=['capool0.mod', 'ktab.mod', 'cachan.mod'],
+        setup='''
+create soma, dend
+connect dend(0), soma(1)
+soma { L = 10  diam = 10  insert capool0  insert cachan  insert ktab  gbar_cachan = .005 }
+dend { L = 50  diam = 2  nseg = 3  insert capool0  cai0_capool0 = 2e-4  insert ktab }
+objref st
+soma st = new IClamp(.5)
+st.del = 1
+st.dur = 10
 st.amp = .1
 celsius = 20
+forall tfac_ktab = 3
 dt = .1
 finitialize(-65)
 fadvance()

@@ -2,11 +2,13 @@ TITLE ktab: a potassium channel whose TABLE fills a file-static LOCAL (pyhoc tes
 COMMENT
 nexp is a top-level LOCAL (nocmodl's static double, shared by all instances, not in HOC);
 the TABLE of trates tabulates it with ninf, DEPEND on dt and celsius, and states() uses it.
+tfac is a RANGE parameter inside the tabulated procedure: NEURON builds the table with its
+first instance's value.
 ENDCOMMENT
 NEURON {
     SUFFIX ktab
     USEION k READ ek WRITE ik
-    RANGE gbar, ik
+    RANGE gbar, ik, tfac
     GLOBAL ninf
 }
 UNITS {
@@ -15,6 +17,7 @@ UNITS {
 }
 PARAMETER {
     gbar = .02 (mho/cm2)
+    tfac = 1
     dt (ms)
     celsius (degC)
 }
@@ -39,7 +42,7 @@ PROCEDURE trates(v) {
     q10 = 3^((celsius - 6.3)/10)
     a = .01*vtrap(-(v + 55), 10)
     b = .125*exp(-(v + 65)/80)
-    tau = 1/(q10*(a + b))
+    tau = tfac/(q10*(a + b))
     ninf = a/(a + b)
     nexp = 1 - exp(-dt/tau)
 }
