@@ -126,6 +126,7 @@ def bench_build(a) -> int:
             env = pyhoc_env()
             env['PYHOC_MODL_CACHE'] = os.path.join(tmp, 'modl')
             env['PYHOC_CACHE_DIR'] = os.path.join(tmp, 'drivers')
+            env['PYHOC_LOAD_WORK'] = '0'        # numba at once, however short the run
             script = os.path.join(tmp, 'build.py')
             with open(script, 'w') as f:
                 f.write(BUILD_SCRIPT)
