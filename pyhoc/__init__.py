@@ -80,10 +80,13 @@ def unload_ipython_extension(ipython):
 
 def __getattr__(name):
     if name in ('h', 'n'):
+        import os
         from .bridge import HocTop
-        from .nmodl.load import autoload_once
+        from .nmodl import MARKER
         interp = _default_interpreter()
-        autoload_once(interp, True)     # as NEURON's module loads ./x86_64 on import
+        if os.path.isfile(MARKER) or os.path.isdir('x86_64'):   # as NEURON's module loads
+            from .nmodl.load import autoload_once                 # ./x86_64 on import
+            autoload_once(interp, True)
         return HocTop(interp)
     if name == 'Interpreter':
         from .hoc.interpreter import Interpreter
