@@ -395,7 +395,7 @@ def _eligible(model: 'Model') -> bool:
         if name == 'capacitance':
             continue
         mt = blk.mtype
-        if mt.kernels is None or mt.python_only or (mt.point and mt.ions):
+        if mt.kernels is None or mt.python_only:
             return False
     if '_oldstim' in model.__dict__:        # fstim, fsyn, fclamp: the step-by-step path
         from . import oldstim
