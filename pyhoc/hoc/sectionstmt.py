@@ -210,6 +210,13 @@ class SimGlue:
             ns.declare(name, Kind.SEC, sec)
         self.interp.section_names_any.add(name)
 
+    def not_a_mechanism(self, mech: str) -> HocError:
+        """``insert``'s error for a name that is no mechanism: one whose .mod file could not
+        be translated says which file and why (pyhoc.nmodl.load.note_untranslated)."""
+        why = self.model.__dict__.get('untranslated', {}).get(mech)
+        return HocError('%s is not a MECHANISM%s' % (
+            mech, ' (its .mod file was not translated: %s)' % why if why else ''))
+
     def is_mechanism(self, mech: str) -> bool:
         """Whether ``mech`` names a density mechanism (what ``insert`` accepts), counting the
         capacitance and morphology that every section has."""
@@ -223,7 +230,7 @@ class SimGlue:
         if sec.has_membrane(mech):
             return
         if not self.is_mechanism(mech):
-            raise HocError('%s is not a MECHANISM' % mech)
+            raise self.not_a_mechanism(mech)
         self.model.insert(sec, mech)
 
     def uninsert(self, mech: str) -> None:

@@ -334,7 +334,7 @@ class Compiler(ExprCompiler):
         interp = self.interp
         mech = node.mech
         if not interp.sim.is_mechanism(mech):      # checked as parsed, as NEURON does
-            raise HocError('syntax error' if node.remove else '%s is not a MECHANISM' % mech)
+            raise HocError('syntax error') if node.remove else interp.sim.not_a_mechanism(mech)
         if node.remove:
             return lambda fr: interp.sim.uninsert(mech)
         return lambda fr: interp.sim.insert(mech)

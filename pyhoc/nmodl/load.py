@@ -218,7 +218,23 @@ def autoload(model, directory: str = '.') -> list:
             done.append(os.path.basename(p))
         except ModError as e:
             failed.append(e)
+            note_untranslated(model, p, e)
     return done, failed
+
+
+_DECLARES = re.compile(r'\b(?:SUFFIX|POINT_PROCESS|ARTIFICIAL_CELL)\s+(\w+)')
+
+
+def note_untranslated(model, path: str, err) -> None:
+    """Remember the mechanism a file declares that could not be translated, so that HOC's
+    ``insert`` of it names the file and why (model.untranslated: name -> message)."""
+    try:
+        with open(path, errors='replace') as f:
+            names = _DECLARES.findall(f.read())
+    except OSError:
+        return
+    for name in names:
+        model.__dict__.setdefault('untranslated', {})[name] = str(err).splitlines()[0]
 
 
 def autoload_once(interp, banner: bool) -> None:

@@ -120,3 +120,17 @@ def test_python_from_neuron_import_h_loads_the_folder_as_neuron_does(folder):
                        text=True, timeout=300)
     assert r.stderr.count('Additional mechanisms from files') == 1, r.stderr
     assert r.stdout.split() == ['0.036'], r.stdout
+
+
+def test_inserting_a_mechanism_whose_file_failed_names_the_file(folder):
+    """pyhoc started in a folder (NEURON's x86_64 build there): a file that cannot be
+    translated is reported, and ``insert`` of its mechanism says which file and why."""
+    (folder / 'vb.mod').write_text('NEURON { SUFFIX vb }\nVERBATIM\nstatic int x;\n'
+                                   'ENDVERBATIM\n')
+    (folder / 'x86_64').mkdir()
+    (folder / 'run.hoc').write_text('create soma\nsoma insert kdr\nsoma insert vb\n')
+    env = dict(os.environ, PYTHONPATH=ROOT)
+    r = subprocess.run([sys.executable, '-m', 'pyhoc', 'run.hoc', '-c', 'quit()'],
+                       cwd=str(folder), env=env, capture_output=True, text=True, timeout=300)
+    assert 'vb is not a MECHANISM (its .mod file was not translated: ' in r.stderr, r.stderr
+    assert 'vb.mod:3' in r.stderr and 'VERBATIM' in r.stderr
