@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 
-from . import ast, verbatim
+from . import ast, kinetic, verbatim
 from .errors import ModSemanticError
 
 MATH1 = {'fabs': 'math.fabs', 'sqrt': 'math.sqrt', 'sin': 'math.sin', 'cos': 'math.cos',
@@ -49,8 +49,8 @@ class Gen:
         self.artificial = m.kind == 'ARTIFICIAL_CELL'
         self.in_callable = None         # the FUNCTION/PROCEDURE being written
         self.verbatim_setup()
-        if m.kinetics or m.linears or m.nonlinears or m.discretes:
-            b = next(iter((m.kinetics or m.linears or m.nonlinears or m.discretes).values()))
+        if m.linears or m.nonlinears or m.discretes:
+            b = next(iter((m.linears or m.nonlinears or m.discretes).values()))
             self.fail('%s block %s is not translated yet' % (b.kind, b.name), b.pos)
         self.randoms = []
         for s in m.symbols.values():
@@ -98,6 +98,10 @@ class Gen:
         for n in sorted(self.handles) + self.randoms:    # random handles: hidden rows
             self.assigned.append(n)
             self.hidden.append(n)
+        if 'diam' in m.symbols and m.symbols['diam'].storage not in ('range', 'global'):
+            # the node's diameter: a hidden row the runtime fills (nocmodl reads the section's)
+            self.assigned.append('diam')
+            self.hidden.append('diam')
         for name, v in m.defines.items():
             self.consts[name] = float(v)
         for st in self.states:      # <state>0: the value a state has before INITIAL
@@ -124,6 +128,7 @@ class Gen:
         self.procs = dict(m.procedures)
         self.out: list = []
         self.tmp = 0
+        self.schemes = {}           # KINETIC name -> kinetic.Scheme
 
     def fail(self, msg, pos):
         raise Unsupported(msg, pos)
@@ -349,7 +354,13 @@ class Gen:
         elif t in (ast.Solve, ast.Table, ast.Conductance, ast.Comment, ast.Mutex,
                    ast.UnitsSwitch):
             if t is ast.Solve and mode != 'current':
-                self.fail('SOLVE outside BREAKPOINT is not translated', st.pos)
+                sch = self.schemes.get(st.name)
+                if sch is None or st.method != 'sparse':
+                    self.fail('SOLVE outside BREAKPOINT is not translated', st.pos)
+                if st.how == 'STEADYSTATE':
+                    sch.ss_call(ind)
+                else:
+                    sch.step_call(ind)
         elif t is ast.Local:
             pass
         elif t is ast.Verbatim:
@@ -500,7 +511,8 @@ class Gen:
         self.loop_head()
         self.read_ions(2)
         for s in self.states:
-            self.emit('data[%s, j] = glob[%s]' % (self.R(s), self.G(s + '0')), 2)
+            if s not in self.ionvars:        # an ion's concentration keeps the ion's value
+                self.emit('data[%s, j] = glob[%s]' % (self.R(s), self.G(s + '0')), 2)
         b = self.m.blocks.get('INITIAL')
         if b is not None and not self.initial_per_instance():
             self.body(b.body, _Scope(), 2, 'plain')
@@ -556,6 +568,8 @@ class Gen:
                 out.append(s)
             elif s.kind == 'PROCEDURE':
                 out.append(s)
+            elif s.kind == 'KINETIC' and s.method == 'sparse' and not s.steadystate:
+                out.append(s)
             else:
                 self.fail('SOLVE of a %s block is not translated yet' % s.kind, s.pos)
         return out
@@ -569,6 +583,9 @@ class Gen:
         for s in solves:
             if s.kind == 'PROCEDURE':
                 self.emit('%sf_%s(t, dt, _v, data, j, glob, tab)' % (P, _ident(s.block)), 2)
+                continue
+            if s.kind == 'KINETIC':
+                self.schemes[s.block].step_call(2)
                 continue
             b = self.m.derivatives[s.block]
             method = s.method or 'derivimplicit'
@@ -643,6 +660,8 @@ class Gen:
         for s in solves:
             if s.kind == 'DERIVATIVE':
                 self.body(self.m.derivatives[s.block].body, _Scope(), 2, 'ode')
+            elif s.kind == 'KINETIC':
+                self.schemes[s.block].ode_body(2)
         self.emit('return 0', 1)
         self.emit('', 0)
 
@@ -656,6 +675,10 @@ class Gen:
         for name, b in self.procs.items():
             self.callable_def(b, False)
         solves = self.solves()
+        for s in m.solves:
+            if s.kind == 'KINETIC' and s.block not in self.schemes:
+                self.schemes[s.block] = kinetic.Scheme(self, s.block)
+                self.schemes[s.block].define()
         self.init_kernel()
         has_cur = bool(self.currents) and not self.artificial
         if has_cur:
@@ -666,7 +689,7 @@ class Gen:
                 self.newton_def(s)
         if solves:
             self.state_kernel(solves)
-        has_ode = any(s.kind == 'DERIVATIVE' for s in solves)
+        has_ode = any(s.kind in ('DERIVATIVE', 'KINETIC') for s in solves)
         if has_ode:
             self.ode_kernel(solves)
         body = ''.join(self.out)
@@ -674,7 +697,7 @@ class Gen:
             m.file, m.name),
             'import math\nimport numpy as np\n',
             'from pyhoc.sim.contract import Kernels, density_onto, point_onto, hoc_exp, '
-            'simeq, rows\n',
+            'simeq, lu_solve, rows\n',
             'from pyhoc.nmodl.runtime import GeneratedMechanism, float_int\n',
             'from pyhoc.nmodl import randoms as _rnd\n',
             'from pyhoc.sim.mechanisms.ions import ION_E, ION_CI, ION_CO, ION_I, ION_DIDV\n\n']
@@ -729,6 +752,7 @@ class Gen:
             body, [P + 'cur', P + 'state', P + 'ode']),))
         cls.append('    hoc_args = %r\n' % (tuple(sorted(self.hoc_args)),))
         cls.append('    randoms = %r\n' % (tuple(self.randoms),))
+        cls.append('    has_diam = %r\n' % ('diam' in self.assigned,))
         cls.append('    source_file = %r\n' % (m.file,))
         cls.append('    kernels = %s\n' % K)
         cls.append('    callables = {%s}\n' % ', '.join(

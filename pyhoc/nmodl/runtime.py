@@ -56,6 +56,7 @@ class GeneratedMechanism(MechanismType):
     has_net_init = False
     hoc_args: tuple = ()            # callables given the HOC call's arguments as _h
     randoms: tuple = ()             # RANDOM variables (rows hold their streams' handles)
+    has_diam = False
 
     def __init__(self, model):
         super().__init__(model)
@@ -77,6 +78,14 @@ class GeneratedMechanism(MechanismType):
                              for n, c in cls.callables.items()}
         else:
             cls.functions = {}
+
+    def _fill_diam(self, blk) -> None:
+        """The ``diam`` row: each instance's segment diameter (set at finitialize)."""
+        model = self.model
+        nd = np.zeros(len(model.v))
+        for sec in model.sections:
+            nd[sec._node0:sec._node0 + sec._nseg] = sec._diam
+        blk.data[list(self.all_defaults()).index('diam')] = nd[blk.node]
 
     @classmethod
     def range_names(cls) -> tuple:
@@ -210,6 +219,8 @@ class GeneratedMechanism(MechanismType):
     def initialize(self, blk) -> None:
         """The init kernel, then (a point process whose INITIAL sends events) INITIAL for
         each instance in order, with its HOC object as the events' target."""
+        if self.has_diam:
+            self._fill_diam(blk)
         super().initialize(blk)
         body = getattr(self, '_initial_body', None)
         if body is None or self.artificial:

@@ -168,6 +168,39 @@ k2.amp = .2
 ''',
         record=['soma.v(.5)', 'k1.i', 'k2.i', 'k1.n', 'k2.n'],
         v_init=-65., tstop=10., dt=.025),
+    # KINETIC sparse: a three-state channel with CONSERVE and a rate procedure, its INITIAL a
+    # STEADYSTATE sparse solve (a linear scheme: one Newton step a time step)
+    'kinetic_markov': dict(
+        mods=['kin3.mod', 'kdr.mod'],
+        setup='''
+create soma
+soma { L = 20  diam = 20  insert kin3  insert kdr  insert pas  g_pas = 1e-4  e_pas = -65 }
+objref st
+soma st = new IClamp(.5)
+st.del = 1
+st.dur = 3
+st.amp = .3
+''',
+        record=['soma.v(.5)', 'soma.c_kin3(.5)', 'soma.o_kin3(.5)', 'soma.i_kin3(.5)',
+                'soma.ina(.5)'],
+        v_init=-70., tstop=20., dt=.025),
+    # a nonlinear scheme (Newton to convergence): a calcium shell with a buffer, a pump whose
+    # flux is the ion current (f_flux), a leak, COMPARTMENT volumes, cai and ica written, a
+    # nonlinear STEADYSTATE in INITIAL
+    'kinetic_calcium': dict(
+        mods=['cabuf.mod', 'cachan.mod', 'kdr.mod'],
+        setup='''
+create soma
+soma { L = 10  diam = 10  nseg = 1  insert cabuf  insert cachan  insert kdr  gbar_cachan = .005 }
+objref st
+soma st = new IClamp(.5)
+st.del = 2
+st.dur = 10
+st.amp = .15
+''',
+        record=['soma.v(.5)', 'soma.cai(.5)', 'soma.CaB_cabuf(.5)', 'soma.B_cabuf(.5)',
+                'soma.pump_cabuf(.5)', 'soma.ica(.5)', 'soma.ica_pmp_cabuf(.5)'],
+        v_init=-65., tstop=30., dt=.025),
 }
 
 
