@@ -201,6 +201,20 @@ st.amp = .15
         record=['soma.v(.5)', 'soma.cai(.5)', 'soma.CaB_cabuf(.5)', 'soma.B_cabuf(.5)',
                 'soma.pump_cabuf(.5)', 'soma.ica(.5)', 'soma.ica_pmp_cabuf(.5)'],
         v_init=-65., tstop=30., dt=.025),
+    # the Markov channel under CVode: the KINETIC block's ode kernel (fluxes on each state)
+    'kinetic_cvode': dict(
+        mods=['kin3.mod', 'kdr.mod'],
+        setup='''
+create soma
+soma { L = 20  diam = 20  insert kin3  insert kdr  insert pas  g_pas = 1e-4  e_pas = -65 }
+objref st
+soma st = new IClamp(.5)
+st.del = 1
+st.dur = 3
+st.amp = .3
+''',
+        record=['soma.v(.5)', 'soma.c_kin3(.5)', 'soma.o_kin3(.5)', 'soma.i_kin3(.5)'],
+        v_init=-70., tstop=20., dt=.25, cvode=1e-5),
 }
 
 
@@ -209,6 +223,11 @@ def run_case(h, case) -> dict:
     h(case['setup'])
     h.dt = case['dt']
     h('objref rec_vals_')
+    atol = case.get('cvode')
+    if atol:                # variable step: sampled at multiples of dt by cvode.solve
+        h('objref cvode_\ncvode_ = new CVode()')
+        h.cvode_.active(1)
+        h.cvode_.atol(atol)
     h.finitialize(case['v_init'])
     out = {e: [] for e in case['record']}
 
@@ -218,7 +237,12 @@ def run_case(h, case) -> dict:
             out[e].append(h.rec_x_)
     sample()
     nstep = int(round(case['tstop'] / case['dt']))
-    for _ in range(nstep):
-        h.fadvance()
+    for k in range(nstep):
+        if atol:
+            h.cvode_.solve((k + 1) * case['dt'])
+        else:
+            h.fadvance()
         sample()
+    if atol:
+        h.cvode_.active(0)
     return out
