@@ -80,7 +80,7 @@ class Gen:
                 self.states.append(s.name)
             elif s.storage == 'range':
                 if s.kind == 'parameter':
-                    self.params[s.name] = s.default if s.default is not None else 0.0
+                    self.params[s.name] = _param_default(s.default)
                 elif s.kind == 'state':
                     self.states.append(s.name)
                 else:
@@ -89,7 +89,8 @@ class Gen:
                         m.lists['NONSPECIFIC_CURRENT'] + m.lists['ELECTRODE_CURRENT']):
                     self.hidden.append(s.name)
             elif s.storage == 'global':
-                self.globals[s.name] = s.default if s.default is not None else 0.0
+                self.globals[s.name] = _param_default(s.default) if s.kind == 'parameter' \
+                    else s.default if s.default is not None else 0.0
         for n in ionvars:
             if n not in self.params and n not in self.assigned and n not in self.states:
                 self.assigned.append(n)
@@ -670,15 +671,15 @@ class Gen:
         m = self.m
         P = self.P
         self.table_info = []
+        for s in m.solves:              # KINETIC schemes first: any block may SOLVE one
+            if s.kind == 'KINETIC' and s.block not in self.schemes:
+                self.schemes[s.block] = kinetic.Scheme(self, s.block)
+                self.schemes[s.block].define()
         for name, b in self.funcs.items():
             self.callable_def(b, True)
         for name, b in self.procs.items():
             self.callable_def(b, False)
         solves = self.solves()
-        for s in m.solves:
-            if s.kind == 'KINETIC' and s.block not in self.schemes:
-                self.schemes[s.block] = kinetic.Scheme(self, s.block)
-                self.schemes[s.block].define()
         self.init_kernel()
         has_cur = bool(self.currents) and not self.artificial
         if has_cur:
@@ -853,6 +854,12 @@ def _after_t(e):
     if type(e) is ast.BinOp and e.op in ('+', '-'):
         return ast.BinOp(e.op, _after_t(e.left), e.right, pos=e.pos)
     return ast.BinOp('+', ast.Name('t', None, pos=e.pos), e, pos=e.pos)
+
+
+def _param_default(x) -> float:
+    """A PARAMETER's default as NEURON has it: nocmodl prints it with %g (6 significant
+    digits: ``f = 0.277130485`` is 0.27713 in NEURON)."""
+    return float('%g' % x) if x is not None else 0.0
 
 
 def _ion_use(ion) -> tuple:

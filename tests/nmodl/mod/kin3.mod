@@ -10,7 +10,7 @@ PARAMETER {
     gbar = .02 (S/cm2)
     a0 = 2 (/ms)
     b0 = .2 (/ms)
-    ki = .05 (/ms)
+    ki = .0501234567 (/ms)    : NEURON has it as 0.0501235 (nocmodl writes defaults with %g)
     kr = .01 (/ms)
 }
 ASSIGNED { v (mV) ena (mV) ina (mA/cm2) g (S/cm2) a (/ms) b (/ms) }
