@@ -123,7 +123,7 @@ class Gen:
             self.globals['usetable'] = 1.0
         # top-level LOCALs: nocmodl's file-static doubles, shared by all instances, not in HOC
         self.private = [n for n in m.top_locals if n not in self.globals]
-        self.gslots = list(self.globals) + self.private + ['celsius']
+        self.gslots = list(self.globals) + self.private + ['secondorder', 'celsius']
         self.rows = list(self.params) + [a for a in self.assigned] + self.states
         self.funcs = dict(m.functions)
         self.procs = dict(m.procedures)
@@ -174,7 +174,7 @@ class Gen:
         if name in ('area', 'diam') and name in self.m.symbols:
             return '_' + name
         if name == 'secondorder':
-            return '0.0'
+            return 'glob[%s]' % self.G('secondorder')
         self.fail('%s: a name the code generator cannot place (VERBATIM, POINTER?)' % name,
                   pos)
 

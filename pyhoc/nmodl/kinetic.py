@@ -319,7 +319,7 @@ class Scheme:
         g.out.append(text)
         g.emit('return 0', 1)
         g.emit('', 0)
-        g.emit('def %sksolve_%s(t, dt, _v, data, j, glob, tab, single):' % (P, B), 0)
+        g.emit('def %sksolve_%s(t, dt, _v, data, j, glob, tab, single, dtsec):' % (P, B), 0)
         g.emit('_s0 = np.empty(%d)' % n, 1)
         for r, x in enumerate(X):
             g.emit('_s0[%d] = %s' % (r, x), 1)
@@ -345,14 +345,21 @@ class Scheme:
         g.emit('_A = np.zeros((%d, %d))' % (n, n), 1)
         g.emit('_b = np.zeros(%d)' % n, 1)
         g.emit('%skfun_%s(t, dt, _v, data, j, glob, tab, _A, _b, _s0)' % (P, B), 1)
+        g.emit('if dtsec != 0.0:', 1)      # secondorder: s += dt*(s - s_old)/dt_solve
+        for r, x in enumerate(X):
+            g.emit('%s += dtsec*((%s - _s0[%d])/dt)' % (x, x, r), 2)
         g.emit('return 0', 1)
         g.emit('', 0)
         g.emit('def %skss_%s(t, dt, _v, data, j, glob, tab):' % (P, B), 0)
+        so = g.name_expr('secondorder', {}, self.block.pos)
+        sec = '(dt if %s != 0.0 else 0.0)' % so
         if self.linear:
-            g.emit('return %sksolve_%s(t, %r, _v, data, j, glob, tab, 0)' % (P, B, SS_DT), 1)
+            g.emit('return %sksolve_%s(t, %r, _v, data, j, glob, tab, 0, %s)'
+                   % (P, B, SS_DT, sec), 1)
         else:
             g.emit('for _i in range(%d):' % SS_TRIES, 1)
-            g.emit('if %sksolve_%s(t, %r, _v, data, j, glob, tab, 1) != 0:' % (P, B, SS_DT), 2)
+            g.emit('if %sksolve_%s(t, %r, _v, data, j, glob, tab, 1, 0.0) != 0:'
+                   % (P, B, SS_DT), 2)
             g.emit('return 1', 3)
             g.emit('ok = True', 2)
             for x in X:
@@ -360,15 +367,19 @@ class Scheme:
                 g.emit('%s = 0.0' % x, 3)
                 g.emit('ok = False', 3)
             g.emit('if ok:', 2)
-            g.emit('return %sksolve_%s(t, %r, _v, data, j, glob, tab, 0)'
-                   % (P, B, SS_DT), 3)
+            g.emit('return %sksolve_%s(t, %r, _v, data, j, glob, tab, 0, %s)'
+                   % (P, B, SS_DT, sec), 3)
             g.emit('return 1', 1)
         g.emit('', 0)
 
     def step_call(self, ind):
-        """nrn_state's call: one backward Euler step (NEURON ignores its error code)."""
-        self.g.emit('%sksolve_%s(t, dt, _v, data, j, glob, tab, %d)'
-                    % (self.g.P, _ident(self.name), 1 if self.linear else 0), ind)
+        """nrn_state's call: one backward Euler step (NEURON ignores its error code); under
+        secondorder a step of dt/2 extrapolated to dt, as nocmodl's nrn_state does."""
+        g = self.g
+        so = g.name_expr('secondorder', {}, self.block.pos)
+        g.emit('_dts = dt*0.5 if %s != 0.0 else dt' % so, ind)
+        g.emit('%sksolve_%s(t, _dts, _v, data, j, glob, tab, %d, _dts if %s != 0.0 else 0.0)'
+               % (g.P, _ident(self.name), 1 if self.linear else 0, so), ind)
 
     def ss_call(self, ind):
         self.g.emit('%skss_%s(t, dt, _v, data, j, glob, tab)' % (self.g.P, _ident(self.name)),

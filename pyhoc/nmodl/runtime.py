@@ -47,7 +47,7 @@ class GeneratedMechanism(MechanismType):
     """Base of the mechanism classes generated from ``.mod`` files."""
 
     glob_names: tuple = ()
-    glob_size = 1               # HOC's globals, then file-level LOCALs, then celsius
+    glob_size = 2               # HOC's globals, file-level LOCALs, secondorder, celsius
     table_specs: tuple = ()
     table_rows = 0
     callables: dict = {}
@@ -95,6 +95,7 @@ class GeneratedMechanism(MechanismType):
 
     def kernel_globals(self):
         g = self._glob
+        g[self.glob_size - 2] = self.model.secondorder
         g[self.glob_size - 1] = self.model.celsius
         if self.table_specs:
             self._check_tables()

@@ -201,6 +201,21 @@ st.amp = .15
         record=['soma.v(.5)', 'soma.cai(.5)', 'soma.CaB_cabuf(.5)', 'soma.B_cabuf(.5)',
                 'soma.pump_cabuf(.5)', 'soma.ica(.5)', 'soma.ica_pmp_cabuf(.5)'],
         v_init=-65., tstop=30., dt=.025),
+    # both schemes under secondorder = 2 (Crank-Nicolson): nrn_state's half step extrapolated
+    'kinetic_secondorder': dict(
+        mods=['kin3.mod', 'cabuf.mod', 'cachan.mod', 'kdr.mod'],
+        setup='''
+create soma
+soma { L = 10  diam = 10  insert kin3  insert cabuf  insert cachan  insert kdr  gbar_cachan = .005 }
+objref st
+soma st = new IClamp(.5)
+st.del = 2
+st.dur = 5
+st.amp = .1
+secondorder = 2
+''',
+        record=['soma.v(.5)', 'soma.o_kin3(.5)', 'soma.cai(.5)', 'soma.pump_cabuf(.5)'],
+        v_init=-65., tstop=15., dt=.025),
     # the Markov channel under CVode: the KINETIC block's ode kernel (fluxes on each state)
     'kinetic_cvode': dict(
         mods=['kin3.mod', 'kdr.mod'],

@@ -25,6 +25,9 @@ import codegen_cases  # noqa: E402
 # bit for bit, except where NEURON stops an iteration at a tolerance (derivimplicit's Newton
 # on a nonlinear equation: pyhoc iterates to convergence): there within 1e-8
 TOL = {'nonlinear': 1e-8}
+# relative: secondorder = 2 with two mechanisms writing ica (the pump reads the total ica,
+# second-order corrected): within 1e-14 of NEURON, not bit for bit
+RTOL = {'kinetic_secondorder': 1e-12}
 
 
 @pytest.fixture(autouse=True)
@@ -74,6 +77,8 @@ def test_case_matches_neuron_numpy(name):
         got = np.array(out[expr])
         if name in TOL:
             np.testing.assert_allclose(got, ref, rtol=0, atol=TOL[name], err_msg=expr)
+        elif name in RTOL:
+            np.testing.assert_allclose(got, ref, rtol=RTOL[name], atol=0, err_msg=expr)
         else:
             np.testing.assert_array_equal(got, ref, err_msg=expr)
 
