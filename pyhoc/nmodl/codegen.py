@@ -571,6 +571,10 @@ class Gen:
                 out.append(s)
             elif s.kind == 'KINETIC' and s.method == 'sparse' and not s.steadystate:
                 out.append(s)
+            elif s.kind == 'KINETIC':
+                self.fail('SOLVE %s %s %s of a KINETIC block is not translated (sparse is)'
+                          % (s.block, 'STEADYSTATE' if s.steadystate else 'METHOD',
+                             s.method or '(no METHOD: _advance)'), s.pos)
             else:
                 self.fail('SOLVE of a %s block is not translated yet' % s.kind, s.pos)
         return out

@@ -123,3 +123,14 @@ def test_hh_mod_gives_the_builtin_hh_bit_for_bit(tmp_path):
     a, b = run('hh'), run('hhmod')
     assert a.max() > 30.          # it fired
     assert np.array_equal(a, b)
+
+
+def test_kinetic_other_than_sparse_is_refused_with_file_and_line(tmp_path):
+    from pyhoc.nmodl.codegen import Unsupported, generate
+    from pyhoc.nmodl.model import read_mod
+    p = tmp_path / 'adv.mod'
+    p.write_text('NEURON { SUFFIX adv }\nSTATE { a b }\nBREAKPOINT {\n    SOLVE k\n}\n'
+                 'KINETIC k {\n    ~ a <-> b (1, 2)\n}\n')
+    with pytest.raises(Unsupported) as e:
+        generate(read_mod(str(p)))
+    assert e.value.pos.line == 4 and '_advance' in str(e.value)
