@@ -2,7 +2,8 @@
 
 For each case of tests/nmodl/codegen_cases.py: copy its .mod files (tests/nmodl/mod) into a
 temporary folder, build them with nrnivmodl, run the case in a fresh NEURON process there and
-write tests/nmodl/golden/codegen_<case>.json.
+write tests/nmodl/golden/codegen_<case>.json (a variable step case also at atol 1e-9, the
+accurate solution its test measures errors against).
 
     /tmp/nrnlib-neuron/bin/python tools/gen_nmodl_golden.py [case ...]
 """
@@ -27,8 +28,12 @@ sys.path.insert(0, %(tests)r)
 from neuron import h
 import codegen_cases
 h.load_file('stdrun.hoc')
-out = codegen_cases.run_case(h, codegen_cases.CASES[%(case)r])
-json.dump({'case': %(case)r, 'neuron': h.nrnversion(), 'trace': out}, open(%(dest)r, 'w'))
+case = codegen_cases.CASES[%(case)r]
+doc = {'case': %(case)r, 'neuron': h.nrnversion(),
+       'trace': codegen_cases.run_case(h, case)}
+if case.get('cvode'):       # the accurate solution, for the variable step's bounds
+    doc['reference_atol_1e-9'] = codegen_cases.run_case(h, dict(case, cvode=1e-9, setup=''))
+json.dump(doc, open(%(dest)r, 'w'))
 '''
 
 

@@ -93,11 +93,13 @@ class SimGlue:
 
     def _mechanism_global(self, name: str) -> bool:
         """``usetable_hh``, ``taueps_IntFire4``: a GLOBAL of a mechanism."""
-        k = name.rfind('_')
-        suffix = name[k + 1:]
-        if k <= 0 or suffix not in registry.MECHANISMS and suffix not in registry.POINT_PROCESSES:
-            return False
-        return name in self.model.global_names()
+        k = name.find('_')
+        while k > 0:
+            suffix = name[k + 1:]
+            if suffix in registry.MECHANISMS or suffix in registry.POINT_PROCESSES:
+                return name in self.model.global_names()
+            k = name.find('_', k + 1)
+        return False
 
     def names(self) -> set[str]:
         """Every name ``resolve`` knows: simulator functions, classes, mechanisms, range

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 
-from . import arrays, ast, cnexp, functable, runge, verbatim
+from . import arrays, ast, cnexp, functable, kinetic, runge, verbatim
 from .model import SolveInfo
 from .errors import ModSemanticError
 
@@ -59,8 +59,8 @@ class Gen:
         self.zero_elem = self.diff_elem = None     # cnexp's A (element at 0), its B (d/d element)
         self.dread = _prime_reads(m)    # states whose x' is read: a hidden row _Dx (nocmodl's Dx)
         self.pre = {}                   # id(expr) -> Python text already computed
-        if m.kinetics or m.linears or m.nonlinears or m.discretes:
-            b = next(iter((m.kinetics or m.linears or m.nonlinears or m.discretes).values()))
+        if m.linears or m.nonlinears or m.discretes:
+            b = next(iter((m.linears or m.nonlinears or m.discretes).values()))
             self.fail('%s block %s is not translated yet' % (b.kind, b.name), b.pos)
         self.randoms = []
         for s in m.symbols.values():
@@ -94,7 +94,7 @@ class Gen:
                     self.dims[s.name] = s.dim
                 for n in names:
                     if s.kind == 'parameter':
-                        self.params[n] = s.default if s.default is not None else 0.0
+                        self.params[n] = _param_default(s.default)
                     elif s.kind == 'state':
                         self.states.append(n)
                     else:
@@ -105,7 +105,8 @@ class Gen:
             elif s.storage == 'global' and s.dim is not None:
                 self.dims[s.name] = self.garrays[s.name] = s.dim
             elif s.storage == 'global':
-                self.globals[s.name] = s.default if s.default is not None else 0.0
+                self.globals[s.name] = _param_default(s.default) if s.kind == 'parameter' \
+                    else s.default if s.default is not None else 0.0
         for x in sorted(self.dread):
             self.assigned.append('_D' + x)
             self.hidden.append('_D' + x)
@@ -117,6 +118,10 @@ class Gen:
         for n in sorted(self.handles) + self.randoms:    # random handles: hidden rows
             self.assigned.append(n)
             self.hidden.append(n)
+        if 'diam' in m.symbols and m.symbols['diam'].storage not in ('range', 'global'):
+            # the node's diameter: a hidden row the runtime fills (nocmodl reads the section's)
+            self.assigned.append('diam')
+            self.hidden.append('diam')
         for name, v in m.defines.items():
             self.consts[name] = float(v)
         for st in self.states:      # <state>0: the value a state has before INITIAL
@@ -146,12 +151,13 @@ class Gen:
                 self.private.extend(arrays.elements(n, dim))
         self.gslots = list(self.globals) + [e for n, k in self.garrays.items()
                                             for e in arrays.elements(n, k)] + \
-            self.private + ['celsius']
+            self.private + ['secondorder', 'celsius']
         self.rows = list(self.params) + [a for a in self.assigned] + self.states
         self.funcs = dict(m.functions)
         self.procs = dict(m.procedures)
         self.out: list = []
         self.tmp = 0
+        self.schemes = {}           # KINETIC name -> kinetic.Scheme
 
     def fail(self, msg, pos):
         raise Unsupported(msg, pos)
@@ -196,7 +202,7 @@ class Gen:
         if name in ('area', 'diam') and name in self.m.symbols:
             return '_' + name
         if name == 'secondorder':
-            return '0.0'
+            return 'glob[%s]' % self.G('secondorder')
         self.fail('%s: a name the code generator cannot place (VERBATIM, POINTER?)' % name,
                   pos)
 
@@ -398,7 +404,13 @@ class Gen:
         elif t in (ast.Solve, ast.Table, ast.Conductance, ast.Comment, ast.Mutex,
                    ast.UnitsSwitch):
             if t is ast.Solve and mode != 'current':
-                self.fail('SOLVE outside BREAKPOINT is not translated', st.pos)
+                sch = self.schemes.get(st.name)
+                if sch is None or st.method != 'sparse':
+                    self.fail('SOLVE outside BREAKPOINT is not translated', st.pos)
+                if st.how == 'STEADYSTATE':
+                    sch.ss_call(ind)
+                else:
+                    sch.step_call(ind)
         elif t is ast.Local:
             pass
         elif t is ast.Verbatim:
@@ -653,6 +665,12 @@ class Gen:
                 out.append(s)
             elif s.kind == 'PROCEDURE':
                 out.append(s)
+            elif s.kind == 'KINETIC' and s.method == 'sparse' and not s.steadystate:
+                out.append(s)
+            elif s.kind == 'KINETIC':
+                self.fail('SOLVE %s %s %s of a KINETIC block is not translated (sparse is)'
+                          % (s.block, 'STEADYSTATE' if s.steadystate else 'METHOD',
+                             s.method or '(no METHOD: _advance)'), s.pos)
             else:
                 self.fail('SOLVE of a %s block is not translated yet' % s.kind, s.pos)
         return out
@@ -666,6 +684,9 @@ class Gen:
         for s in solves:
             if s.kind == 'PROCEDURE':
                 self.emit('%sf_%s(t, dt, _v, data, j, glob, tab)' % (P, _ident(s.block)), 2)
+                continue
+            if s.kind == 'KINETIC':
+                self.schemes[s.block].step_call(2)
                 continue
             b = self.m.derivatives[s.block]
             method = s.method or 'derivimplicit'
@@ -747,6 +768,8 @@ class Gen:
         for s in solves:
             if s.kind == 'DERIVATIVE':
                 self.body(self.m.derivatives[s.block].body, _Scope(), 2, 'ode')
+            elif s.kind == 'KINETIC':
+                self.schemes[s.block].ode_body(2)
         self.emit('return 0', 1)
         self.emit('', 0)
 
@@ -756,6 +779,10 @@ class Gen:
         P = self.P
         self.table_info = []
         functable.define(self)
+        for s in m.solves:              # KINETIC schemes first: any block may SOLVE one
+            if s.kind == 'KINETIC' and s.block not in self.schemes:
+                self.schemes[s.block] = kinetic.Scheme(self, s.block)
+                self.schemes[s.block].define()
         for name, b in self.funcs.items():
             self.callable_def(b, True)
         for name, b in self.procs.items():
@@ -778,7 +805,7 @@ class Gen:
                                   any(type(st) is not ast.Solve for st in bp.body.stmts)) else None
         if solves or self.bp_in_state:
             self.state_kernel(solves)
-        has_ode = any(s.kind == 'DERIVATIVE' for s in solves)
+        has_ode = any(s.kind in ('DERIVATIVE', 'KINETIC') for s in solves)
         if has_ode:
             self.ode_kernel(solves)
         body = ''.join(self.out)
@@ -786,7 +813,7 @@ class Gen:
             m.file, m.name),
             'import math\nimport numpy as np\n',
             'from pyhoc.sim.contract import Kernels, density_onto, point_onto, hoc_exp, '
-            'simeq, rows\n',
+            'simeq, lu_solve, rows\n',
             'from pyhoc.nmodl.runtime import GeneratedMechanism, float_int\n',
             'from pyhoc.nmodl import randoms as _rnd\n',
             'from pyhoc.sim.mechanisms.ions import ION_E, ION_CI, ION_CO, ION_I, ION_DIDV\n\n']
@@ -847,6 +874,7 @@ class Gen:
             body, [P + 'cur', P + 'state', P + 'ode']),))
         cls.append('    hoc_args = %r\n' % (tuple(sorted(self.hoc_args)),))
         cls.append('    randoms = %r\n' % (tuple(self.randoms),))
+        cls.append('    has_diam = %r\n' % ('diam' in self.assigned,))
         cls.append('    source_file = %r\n' % (m.file,))
         cls.append('    kernels = %s\n' % K)
         cls.append('    callables = {%s}\n' % ', '.join(
@@ -961,6 +989,12 @@ def _prime_reads(m) -> set:
                     m.symbols.get(n.name) is not None and m.symbols[n.name].dim is None:
                 out.add(n.name)
     return out
+
+
+def _param_default(x) -> float:
+    """A PARAMETER's default as NEURON has it: nocmodl prints it with %g (6 significant
+    digits: ``f = 0.277130485`` is 0.27713 in NEURON)."""
+    return float('%g' % x) if x is not None else 0.0
 
 
 def _ion_use(ion) -> tuple:

@@ -50,7 +50,7 @@ class GeneratedMechanism(MechanismType):
     # an instance-step of the generated kernels' Python loop on the NumPy path costs about 75
     # node-steps of the vectorised built-ins (hh + pas, 1000 segments): numba pays off sooner
     numpy_work = 50
-    glob_size = 1               # HOC's globals, then file-level LOCALs, then celsius
+    glob_size = 2               # HOC's globals, file-level LOCALs, secondorder, celsius
     table_specs: tuple = ()
     table_rows = 0
     glob_slots: dict = {}       # a global's or file-static LOCAL's slot in the globals array
@@ -60,6 +60,7 @@ class GeneratedMechanism(MechanismType):
     has_net_init = False
     hoc_args: tuple = ()            # callables given the HOC call's arguments as _h
     randoms: tuple = ()             # RANDOM variables (rows hold their streams' handles)
+    has_diam = False
 
     def __init__(self, model):
         super().__init__(model)
@@ -103,6 +104,14 @@ class GeneratedMechanism(MechanismType):
         slot, n = self.global_arrays[name]
         return GlobalElements(self._glob, slot, n)
 
+    def _fill_diam(self, blk) -> None:
+        """The ``diam`` row: each instance's segment diameter (set at finitialize)."""
+        model = self.model
+        nd = np.zeros(len(model.v))
+        for sec in model.sections:
+            nd[sec._node0:sec._node0 + sec._nseg] = sec._diam
+        blk.data[list(self.all_defaults()).index('diam')] = nd[blk.node]
+
     @classmethod
     def range_names(cls) -> tuple:
         hid = set(cls.hidden)
@@ -111,6 +120,7 @@ class GeneratedMechanism(MechanismType):
 
     def kernel_globals(self):
         g = self._glob
+        g[self.glob_size - 2] = self.model.secondorder
         g[self.glob_size - 1] = self.model.celsius
         if self.table_specs:
             self._check_tables()
@@ -247,6 +257,8 @@ class GeneratedMechanism(MechanismType):
     def initialize(self, blk) -> None:
         """The init kernel, then (a point process whose INITIAL sends events) INITIAL for
         each instance in order, with its HOC object as the events' target."""
+        if self.has_diam:
+            self._fill_diam(blk)
         super().initialize(blk)
         body = getattr(self, '_initial_body', None)
         if body is None or self.artificial:

@@ -153,6 +153,28 @@ def simeq(c, soln):
     return True
 
 
+def lu_solve(a, b):
+    """Solve a x = b in place (x into b) by Gaussian elimination without pivoting, the rows
+    and columns already in pivot order (scopmath's sparse matsol: a caller that orders them as
+    its minimum ordering gets its operations in its order); False when a pivot is <= 1e-20."""
+    n = b.shape[0]
+    for i in range(n):
+        p = a[i, i]
+        if abs(p) <= 1e-20:
+            return False
+        for k in range(i + 1, n):
+            if a[k, i] != 0.0:
+                r = a[k, i] / p
+                b[k] -= b[i] * r
+                for c in range(i + 1, n):
+                    a[k, c] -= a[i, c] * r
+    for i in range(n - 1, -1, -1):
+        for c in range(i + 1, n):
+            b[i] -= a[i, c] * b[c]
+        b[i] /= a[i, i]
+    return True
+
+
 # ---------------------------------------------------------------- the block's arguments
 _NO_ION = np.zeros((0, 0))
 

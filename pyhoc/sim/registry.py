@@ -80,10 +80,16 @@ GLOBALS.update('%s%s0_%s_ion' % (ion, io, ion) for ion in ('na', 'k', 'ca') for 
 
 
 def is_range_name(name: str) -> bool:
+    """Whether ``name`` may be ``<variable>_<suffix>`` of a mechanism (a suffix may hold
+    underscores itself: ``gbar_kv2_gp``)."""
     if name in RANGE_NAMES:
         return True
-    k = name.rfind('_')
-    return k > 0 and name[k + 1:] in MECHANISMS
+    k = name.find('_')
+    while k > 0:
+        if name[k + 1:] in MECHANISMS:
+            return True
+        k = name.find('_', k + 1)
+    return False
 
 
 def is_mechanism_function(name: str) -> bool:

@@ -341,6 +341,68 @@ nc2 = new NetCon(ns, sy2, 0, 1.5, .002)
         record=['soma.v(.5)', 'dend.v(.7)', 'soma.cai(.5)', 'soma.ica(.5)', 'dend.ica(.7)',
                 'sy2.i', 'dend.eca(.7)'],
         v_init=-65., tstop=15., dt=.025),
+    # KINETIC sparse: a three-state channel with CONSERVE and a rate procedure, its INITIAL a
+    # STEADYSTATE sparse solve (a linear scheme: one Newton step a time step)
+    'kinetic_markov': dict(
+        mods=['kin3.mod', 'kdr.mod'],
+        setup='''
+create soma
+soma { L = 20  diam = 20  insert kin3  insert kdr  insert pas  g_pas = 1e-4  e_pas = -65 }
+objref st
+soma st = new IClamp(.5)
+st.del = 1
+st.dur = 3
+st.amp = .3
+''',
+        record=['soma.v(.5)', 'soma.c_kin3(.5)', 'soma.o_kin3(.5)', 'soma.i_kin3(.5)',
+                'soma.ina(.5)'],
+        v_init=-70., tstop=20., dt=.025),
+    # a nonlinear scheme (Newton to convergence): a calcium shell with a buffer, a pump whose
+    # flux is the ion current (f_flux), a leak, COMPARTMENT volumes, cai and ica written, a
+    # nonlinear STEADYSTATE in INITIAL
+    'kinetic_calcium': dict(
+        mods=['cabuf.mod', 'cachan.mod', 'kdr.mod'],
+        setup='''
+create soma
+soma { L = 10  diam = 10  nseg = 1  insert cabuf  insert cachan  insert kdr  gbar_cachan = .005 }
+objref st
+soma st = new IClamp(.5)
+st.del = 2
+st.dur = 10
+st.amp = .15
+''',
+        record=['soma.v(.5)', 'soma.cai(.5)', 'soma.CaB_cabuf(.5)', 'soma.B_cabuf(.5)',
+                'soma.pump_cabuf(.5)', 'soma.ica(.5)', 'soma.ica_pmp_cabuf(.5)'],
+        v_init=-65., tstop=30., dt=.025),
+    # both schemes under secondorder = 2 (Crank-Nicolson): nrn_state's half step extrapolated
+    'kinetic_secondorder': dict(
+        mods=['kin3.mod', 'cabuf.mod', 'cachan.mod', 'kdr.mod'],
+        setup='''
+create soma
+soma { L = 10  diam = 10  insert kin3  insert cabuf  insert cachan  insert kdr  gbar_cachan = .005 }
+objref st
+soma st = new IClamp(.5)
+st.del = 2
+st.dur = 5
+st.amp = .1
+secondorder = 2
+''',
+        record=['soma.v(.5)', 'soma.o_kin3(.5)', 'soma.cai(.5)', 'soma.pump_cabuf(.5)'],
+        v_init=-65., tstop=15., dt=.025),
+    # the Markov channel under CVode: the KINETIC block's ode kernel (fluxes on each state)
+    'kinetic_cvode': dict(
+        mods=['kin3.mod', 'kdr.mod'],
+        setup='''
+create soma
+soma { L = 20  diam = 20  insert kin3  insert kdr  insert pas  g_pas = 1e-4  e_pas = -65 }
+objref st
+soma st = new IClamp(.5)
+st.del = 1
+st.dur = 3
+st.amp = .3
+''',
+        record=['soma.v(.5)', 'soma.c_kin3(.5)', 'soma.o_kin3(.5)', 'soma.i_kin3(.5)'],
+        v_init=-70., tstop=20., dt=.25, cvode=1e-5),
 }
 
 
@@ -349,6 +411,11 @@ def run_case(h, case) -> dict:
     h(case['setup'])
     h.dt = case['dt']
     h('objref rec_vals_')
+    atol = case.get('cvode')
+    if atol:                # variable step: sampled at multiples of dt by cvode.solve
+        h('objref cvode_\ncvode_ = new CVode()')
+        h.cvode_.active(1)
+        h.cvode_.atol(atol)
     h.finitialize(case['v_init'])
     out = {e: [] for e in case['record']}
 
@@ -358,7 +425,12 @@ def run_case(h, case) -> dict:
             out[e].append(h.rec_x_)
     sample()
     nstep = int(round(case['tstop'] / case['dt']))
-    for _ in range(nstep):
-        h.fadvance()
+    for k in range(nstep):
+        if atol:
+            h.cvode_.solve((k + 1) * case['dt'])
+        else:
+            h.fadvance()
         sample()
+    if atol:
+        h.cvode_.active(0)
     return out

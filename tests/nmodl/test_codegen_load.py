@@ -134,3 +134,19 @@ def test_inserting_a_mechanism_whose_file_failed_names_the_file(folder):
                        cwd=str(folder), env=env, capture_output=True, text=True, timeout=300)
     assert 'vb is not a MECHANISM (its .mod file was not translated: ' in r.stderr, r.stderr
     assert 'vb.mod:3' in r.stderr and 'VERBATIM' in r.stderr
+
+
+def test_a_suffix_with_underscores_names_its_range_variables_and_globals(tmp_path, monkeypatch):
+    """``gbar_kv2_gp`` in a section block is gbar of mechanism kv2_gp (ModelDB's GP channels
+    have such suffixes), not a new HOC variable; likewise its GLOBALs."""
+    monkeypatch.setenv('PYHOC_MODL_CACHE', str(tmp_path / 'cache'))
+    with open(os.path.join(MOD, 'kin3.mod')) as f:
+        (tmp_path / 'k3_gp.mod').write_text(f.read().replace('SUFFIX kin3', 'SUFFIX k3_gp'))
+    h = HocTop(Interpreter())
+    assert h.nrn_load_dll(str(tmp_path / 'x86_64' / '.libs' / 'libnrnmech.so')) == 1.
+    h('create soma')
+    h('soma { insert k3_gp  gbar_k3_gp = .03 }')
+    h('a0_k3_gp = 3')
+    assert h.soma(.5).gbar_k3_gp == .03
+    assert h.soma(.5).k3_gp.gbar == .03
+    assert h.a0_k3_gp == 3.
