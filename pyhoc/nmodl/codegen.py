@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import re
 
-from . import arrays, ast, cnexp, functable, runge, verbatim
+from . import arrays, ast, cnexp, functable, pointers as ptrgen, runge, verbatim, \
+    watch as watchgen
 from .model import SolveInfo
 from .errors import ModSemanticError
 
@@ -55,6 +56,7 @@ class Gen:
         self.point = m.point_process
         self.artificial = m.kind == 'ARTIFICIAL_CELL'
         self.in_callable = None         # the FUNCTION/PROCEDURE being written
+        self.where = None           # INITIAL, NET_RECEIVE: where net_send & co. may be
         self.verbatim_setup()
         self.zero_elem = self.diff_elem = None     # cnexp's A (element at 0), its B (d/d element)
         self.dread = _prime_reads(m)    # states whose x' is read: a hidden row _Dx (nocmodl's Dx)
@@ -70,7 +72,6 @@ class Gen:
                               % s.name, s.pos)
                 self.randoms.append(s.name)
                 continue
-            if s.kind in ('pointer', 'bbcorepointer', 'random') and s.name not in self.handles:
                 self.fail('%s %s is not translated yet' % (s.kind.upper(), s.name), s.pos)
         # storage: data rows (range), glob slots (global), constants
         self.params, self.assigned, self.states, self.hidden = {}, [], [], []
@@ -88,6 +89,9 @@ class Gen:
                 self.consts[s.name] = s.default if s.default is not None else 0.0
             elif s.kind == 'state' and s.name in ionvars:
                 self.states.append(s.name)
+            elif s.storage in ptrgen.KINDS and s.name not in self.handles:
+                # (a POINTER: the value read through it is a data row)
+                self.assigned.append(s.name)
             elif s.storage == 'range':
                 names = arrays.elements(s.name, s.dim)
                 if s.dim is not None:
@@ -133,6 +137,13 @@ class Gen:
         self.electrode = bool(m.lists['ELECTRODE_CURRENT'])
         for n in m.lists['ELECTRODE_CURRENT']:
             self.currents.append((n, None))
+        self.watch_items = watchgen.items(m)
+        for n in range(1, len(self.watch_items) + 1):   # WATCH n: active, above (hidden)
+            for r in watchgen.rows(n):
+                self.assigned.append(r)
+                self.hidden.append(r)
+        self.pointers = [p for p in ptrgen.pointer_names(m) if p not in self.handles]
+        self.pointers_written = ptrgen.assigned_names(m) & set(self.pointers)
         self.tables = dict(m.tables)
         for name in self.tables:
             self.globals['usetable'] = 1.0
@@ -257,6 +268,12 @@ class Gen:
             return '_rnd.nmodl_random(%r, %s)' % (name[7:], ', '.join(args))
         if name == 'at_time':      # fixed step: no discontinuity to stop at (CVode's only)
             return '0.0'
+        if name in ('net_send', 'net_event', 'net_move') and not (
+                self.where == 'NET_RECEIVE' or (self.where == 'INITIAL' and name == 'net_send'
+                                                and self.point)):
+            self.fail('%s allowed only in %s' % (name, 'INITIAL and NET_RECEIVE blocks'
+                                                 if name == 'net_send' else
+                                                 'NET_RECEIVE block'), e.pos)
         if name == 'net_send' and len(e.args) == 2:     # nocmodl writes "t + " before it
             return "_nr.net_send_at(%s, %s)" % (self.expr(_after_t(e.args[0]), scope), args[1])
         if name == 'net_event':
@@ -401,6 +418,8 @@ class Gen:
                 self.fail('SOLVE outside BREAKPOINT is not translated', st.pos)
         elif t is ast.Local:
             pass
+        elif t is ast.Watch:
+            watchgen.statement(self, st, scope, ind)
         elif t is ast.Verbatim:
             if not verbatim.is_noop(st.text):
                 info = self.vb_blocks.get(id(st), (None, False, None, None))
@@ -582,7 +601,7 @@ class Gen:
 
     def loop_head(self, ind=1):
         self.emit('for j in range(node.shape[0]):', ind)
-        self.emit('_v = v[node[j]]', ind + 1)
+        self.emit('_v = 0.0' if self.artificial else '_v = v[node[j]]', ind + 1)
         if 'area' in self.m.symbols:
             self.emit('_area = area[node[j]]', ind + 1)
 
@@ -593,11 +612,15 @@ class Gen:
         self.emit('def %sinit(%s):' % (P, self.SIG), 0)
         self.loop_head()
         self.read_ions(2)
+        ptrgen.read(self, 2)
         for s in self.states:
             self.emit('data[%s, j] = glob[%s]' % (self.R(s), self.G(arrays.base(s) + '0')), 2)
         b = self.m.blocks.get('INITIAL')
         if b is not None and not self.initial_per_instance():
+            self.where = 'INITIAL'
             self.body(b.body, _Scope(), 2, 'plain')
+            self.where = None
+        ptrgen.write(self, 2)
         self.write_concs(2)
         self.emit('return 0', 1)
         self.emit('', 0)
@@ -617,17 +640,16 @@ class Gen:
         self.emit('def %scur(%s):' % (P, self.SIG), 0)
         self.loop_head()
         self.read_ions(2)
+        ptrgen.read(self, 2)
         ionc = [(n, ion) for n, ion in self.currents if ion is not None]
         self.emit('g_local = %scurrent(t, dt, _v + .001, data, j, glob, tab)' % P, 2)
         for n, ion in ionc:
             self.emit('_d_%s = data[%s, j]' % (n, self.R(n)), 2)
         self.emit('r = %scurrent(t, dt, _v, data, j, glob, tab)' % P, 2)
         ions = list(self.m.ions)
-        if self.point:
-            self.emit('mfact = 1.e2/area[node[j]]', 2)
         for n, ion in ionc:
             k = ions.index(ion)
-            f = ' * mfact' if self.point else ''
+            f = ' * 1.e2/area[node[j]]' if self.point else ''     # nocmodl's shape
             self.emit('ions[%d][ION_DIDV, ix[%d, j]] += (_d_%s - data[%s, j])/.001%s'
                       % (k, k, n, self.R(n), f), 2)
             self.emit('ions[%d][ION_I, ix[%d, j]] += data[%s, j]%s' % (k, k, self.R(n), f), 2)
@@ -635,6 +657,7 @@ class Gen:
             self.emit('point_onto(rhs, g, area, node, j, r, g_local, %s)' % self.electrode, 2)
         else:
             self.emit('density_onto(rhs, g, node, j, r, g_local)', 2)
+        ptrgen.write(self, 2)
         self.emit('return 0', 1)
         self.emit('', 0)
 
@@ -657,12 +680,13 @@ class Gen:
                 self.fail('SOLVE of a %s block is not translated yet' % s.kind, s.pos)
         return out
 
-    def state_kernel(self, solves):
+    def state_kernel(self, solves, tail=False):
         P = self.P
         self.emit('def %sstate(%s):' % (P, self.SIG), 0)
         self.emit('code = 0', 1)
         self.loop_head()
         self.read_ions(2)
+        ptrgen.read(self, 2)
         for s in solves:
             if s.kind == 'PROCEDURE':
                 self.emit('%sf_%s(t, dt, _v, data, j, glob, tab)' % (P, _ident(s.block)), 2)
@@ -684,6 +708,9 @@ class Gen:
                 self.emit('if %snewton_%s(t, dt, _v, data, j, glob, tab) != 0:'
                           % (P, _ident(s.block)), 2)
                 self.emit('code = 1', 3)
+        if tail:
+            self.body(self.m.blocks['BREAKPOINT'].body, _Scope(), 2, 'current')
+        ptrgen.write(self, 2)
         self.write_concs(2)
         self.emit('return code', 1)
         self.emit('', 0)
@@ -742,9 +769,11 @@ class Gen:
         self.emit('cnt = node.shape[0]', 1)
         self.loop_head()
         self.read_ions(2)
+        ptrgen.read(self, 2)
         for s in solves:
             if s.kind == 'DERIVATIVE':
                 self.body(self.m.derivatives[s.block].body, _Scope(), 2, 'ode')
+        ptrgen.write(self, 2)
         self.emit('return 0', 1)
         self.emit('', 0)
 
@@ -769,11 +798,17 @@ class Gen:
                 self.newton_def(s)
             elif s.kind == 'DERIVATIVE' and s.method == 'runge':
                 runge.define(self, s)
-        if solves:
-            self.state_kernel(solves)
+        # without a current, nocmodl runs BREAKPOINT's other statements in nrn_state
+        bp = m.blocks.get('BREAKPOINT')
+        tail = bp is not None and not has_cur and any(
+            not isinstance(st, (ast.Solve, ast.Comment, ast.Conductance, ast.UnitsSwitch,
+                                ast.Local)) for st in bp.body.stmts)
+        if solves or tail:
+            self.state_kernel(solves, tail)
         has_ode = any(s.kind == 'DERIVATIVE' for s in solves)
         if has_ode:
             self.ode_kernel(solves)
+        watch_conds = watchgen.definitions(self)
         body = ''.join(self.out)
         head = ['# generated by pyhoc.nmodl.codegen from %s (mechanism %s)\n' % (
             m.file, m.name),
@@ -803,10 +838,12 @@ class Gen:
         K = 'Kernels(init=%sinit' % P
         if has_cur:
             K += ', cur=%scur' % P
-        if solves:
+        if solves or tail:
             K += ', state=%sstate' % P
         if has_ode:
             K += ', ode=%sode' % P
+        if watch_conds:
+            K += ', watch=%swatch' % P
         K += ')'
         pub_assigned = [a for a in self.assigned if a not in self.hidden or True]
         cls.append('\n\nclass %s(GeneratedMechanism):\n' % cname)
@@ -819,6 +856,9 @@ class Gen:
         cls.append('    states = %r\n' % (tuple(self.states),))
         cls.append('    hidden = %r\n' % (tuple(self.hidden),))
         cls.append('    ions = %r\n' % (tuple(m.ions),))
+        cls.append('    pointers = %r\n' % (tuple(self.pointers),))
+        cls.append('    pointers_written = %r\n' % (tuple(p for p in self.pointers
+                                                           if p in self.pointers_written),))
         cls.append('    ion_use = %r\n' % ({i.name: _ion_use(i) for i in m.ions.values()},))
         cls.append('    ion_valence = %r\n' % ({i.name: i.valence for i in m.ions.values()
                                                  if i.valence is not None},))
@@ -839,6 +879,7 @@ class Gen:
             body, [P + 'cur', P + 'state', P + 'ode']),))
         cls.append('    hoc_args = %r\n' % (tuple(sorted(self.hoc_args)),))
         cls.append('    randoms = %r\n' % (tuple(self.randoms),))
+        cls.append('    watch_conds = {%s}\n' % watch_conds)
         cls.append('    source_file = %r\n' % (m.file,))
         cls.append('    kernels = %s\n' % K)
         cls.append('    callables = {%s}\n' % ', '.join(
@@ -896,7 +937,9 @@ class Gen:
         save = self.out
         self.out = []
         self.emit('def _initial_body(self, _nr, t, dt, _v, data, j, glob, tab):', 1)
+        self.where = 'INITIAL'
         self.body(b.body, _Scope(), 2, 'plain')
+        self.where = None
         self.emit('return 0', 2)
         text = ''.join(self.out)
         self.out = save
@@ -910,6 +953,7 @@ class Gen:
             return ''
         save = self.out
         self.out = []
+        self.where = 'NET_RECEIVE'
         P = self.P
         scope = _Scope()
         for k, a in enumerate(b.args):
@@ -930,6 +974,7 @@ class Gen:
             self.emit('has_net_init = True', 1)
         text = ''.join(self.out)
         self.out = save
+        self.where = None
         return text
 
 

@@ -339,9 +339,16 @@ def _array_slot(model, ref):
         except Exception:
             return None
     elif type(ref) is PointRef and ref.pp._slot >= 0:
-        blk = model.blocks.get(ref.pp._mtype.name)
-        arr = None if blk is None else blk.arrays.get(ref.name)
-        i = ref.pp._slot
+        if ref.name in ref.pp._mtype.pointers:     # a POINTER: its target
+            from .pointers import slot_of
+            try:
+                arr, i = slot_of(ref)
+            except Exception:
+                return None
+        else:
+            blk = model.blocks.get(ref.pp._mtype.name)
+            arr = None if blk is None else blk.arrays.get(ref.name)
+            i = ref.pp._slot
     else:
         return None
     if isinstance(arr, np.ndarray) and arr.dtype == np.float64 and arr.ndim == 1:
@@ -395,7 +402,7 @@ def _eligible(model: 'Model') -> bool:
         if name == 'capacitance':
             continue
         mt = blk.mtype
-        if mt.kernels is None or mt.python_only or (mt.point and mt.ions):
+        if mt.kernels is None or mt.python_only:
             return False
     if '_oldstim' in model.__dict__:        # fstim, fsyn, fclamp: the step-by-step path
         from . import oldstim

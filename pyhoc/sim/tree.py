@@ -106,6 +106,8 @@ def build(model: 'Model') -> None:
                 blk.arrays[var][slot] = val
             p.__dict__['_slot'] = slot
             blk.objects.append(weakref.ref(p))
+        for ion in mt.ions:        # the ion instance of the segment it is in
+            blk.ion_index[ion] = np.array([_pp_ion(pps[k], ion) for k in perm], dtype=np.intp)
         blocks[mt.name] = blk
     model.blocks = blocks
     for s in order:
@@ -122,6 +124,11 @@ def _pp_node(p) -> int:
         owner, jj = sec._parent_node_owner()
         return owner._root_index if jj == -1 else owner._node0 + jj
     return sec._node0 + j
+
+
+def _pp_ion(p, ion: str) -> int:
+    sec = p._sec
+    return sec._offsets[ion + '_ion'] + min(max(p._j, 0), sec._nseg - 1)
 
 
 def _cap_block(n: int) -> Block:
