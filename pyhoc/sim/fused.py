@@ -415,6 +415,9 @@ def _eligible(model: 'Model') -> bool:
     net = events.has_state(model)
     if net is not None and net.watchers:        # StateTransitionEvents: checked each step
         return False
+    if net is not None and any(w.pp._mtype.artificial        # an artificial cell's WATCH
+                               for w in net.__dict__.get('watch_list', ())):
+        return False
     if net is not None and net.thr_presyns:
         net._thr_arrays()
         if net._thr_generic:

@@ -32,41 +32,31 @@ class WatchCondition:
     def __init__(self, pp, n: int):
         self.pp, self.n, self.nrflag, self.q = pp, n, 0.0, None
 
-    def _rows(self):
-        mt = self.pp._mtype
-        order = mt.__dict__.get('_watch_rows')
-        if order is None:
-            names = list(mt.all_defaults())
-            order = mt.__dict__['_watch_rows'] = {
-                k: (names.index('_wa%d' % k), names.index('_wf%d' % k)) for k in mt.watch_conds}
-        return order[self.n]
-
     def value(self) -> float:
         """The condition's value now (above when > 0)."""
         pp = self.pp
         mt = pp._mtype
         m = mt.model
+        g, tab = mt.kernel_globals()
+        cond = mt.watch_conds[self.n]
+        if mt.artificial:               # (no block: the instance's own values, v = 0)
+            return float(mt._on_values(pp, lambda data, j, v: cond(m.t, m.dt, 0.0, data, j,
+                                                                   g, tab)))
         blk = m.blocks[mt.name]
         j = pp._slot
         mt.pointers_io(blk, j, False)
-        v = 0.0 if mt.artificial else float(m.v[blk.node[j]])
-        g, tab = mt.kernel_globals()
-        return float(mt.watch_conds[self.n](m.t, m.dt, v, blk.data, j, g, tab))
+        return float(cond(m.t, m.dt, float(m.v[blk.node[j]]), blk.data, j, g, tab))
 
     def set(self, active=None, above=None) -> None:
         pp = self.pp
         m = pp._model
-        m.ensure_built()
-        data = m.blocks[pp._mtype.name].data
-        ra, rf = self._rows()
         if active is not None:
-            data[ra, pp._slot] = 1.0 if active else 0.0
+            m.pp_set(pp, '_wa%d' % self.n, 1.0 if active else 0.0)
         if above is not None:
-            data[rf, pp._slot] = 1.0 if above else 0.0
+            m.pp_set(pp, '_wf%d' % self.n, 1.0 if above else 0.0)
 
     def above(self) -> bool:
-        pp = self.pp
-        return bool(pp._model.blocks[pp._mtype.name].data[self._rows()[1], pp._slot])
+        return bool(self.pp._model.pp_get(self.pp, '_wf%d' % self.n))
 
 
 class WatchEvent(SelfEvent):
@@ -120,13 +110,15 @@ def activate(pp, n: int, flag: float, first: bool) -> None:
     wc.nrflag = float(flag)
     wc.set(active=True, above=wc.value() >= -EPSILON)
     _list(net).append(wc)
+    if pp._mtype.artificial:        # no block, no watch kernel: the compiled loop cannot
+        net.version += 1            # test it (pyhoc.sim.fused steps in Python then)
 
 
 def check(net) -> None:
     """ConditionEvent::check of every active watch, in list order, at the present t."""
     t = net.model.t
     for wc in list(_list(net)):
-        if wc.pp._slot < 0:
+        if wc.pp._slot < 0 and not wc.pp._mtype.artificial:
             continue
         if wc.value() > 0.0:
             if not wc.above():
