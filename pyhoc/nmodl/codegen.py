@@ -349,10 +349,11 @@ class Gen:
                 scope.dims[n.name] = dim
             self.emit('%s = %s' % (scope[n.name], '0.0' if dim is None else
                                    'np.zeros(%d)' % dim), ind)
-        if not body.stmts:
-            self.emit('pass', ind)
+        nout = len(self.out)
         for st in body.stmts:
             self.stmt(st, scope, ind, mode)
+        if len(self.out) == nout:      # (empty, or only what this mode skips: a SOLVE)
+            self.emit('pass', ind)
 
     def stmt(self, st, scope, ind, mode):
         t = type(st)
