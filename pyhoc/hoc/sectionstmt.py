@@ -431,7 +431,8 @@ class SimGlue:
             body(fr)
 
     def setpointer(self, target, source) -> None:
-        raise HocError('setpointer: no POINTER variables in the built-in mechanisms')
+        from ..sim.pointers import setpointer
+        setpointer(self.model, target, source)
 
     # ---- objects -------------------------------------------------------------------------------------
     def class_of(self, name: str) -> type:

@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import re
 
-from . import arrays, ast, cnexp, functable, kinetic, runge, verbatim
+from . import arrays, ast, cnexp, functable, kinetic, pointers as ptrgen, runge, verbatim, \
+    watch as watchgen
 from .model import SolveInfo
 from .errors import ModSemanticError
 
@@ -55,6 +56,7 @@ class Gen:
         self.point = m.point_process
         self.artificial = m.kind == 'ARTIFICIAL_CELL'
         self.in_callable = None         # the FUNCTION/PROCEDURE being written
+        self.where = None           # INITIAL, NET_RECEIVE: where net_send & co. may be
         self.verbatim_setup()
         self.zero_elem = self.diff_elem = None     # cnexp's A (element at 0), its B (d/d element)
         self.dread = _prime_reads(m)    # states whose x' is read: a hidden row _Dx (nocmodl's Dx)
@@ -70,7 +72,6 @@ class Gen:
                               % s.name, s.pos)
                 self.randoms.append(s.name)
                 continue
-            if s.kind in ('pointer', 'bbcorepointer', 'random') and s.name not in self.handles:
                 self.fail('%s %s is not translated yet' % (s.kind.upper(), s.name), s.pos)
         # storage: data rows (range), glob slots (global), constants
         self.params, self.assigned, self.states, self.hidden = {}, [], [], []
@@ -88,6 +89,9 @@ class Gen:
                 self.consts[s.name] = s.default if s.default is not None else 0.0
             elif s.kind == 'state' and s.name in ionvars:
                 self.states.append(s.name)
+            elif s.storage in ptrgen.KINDS and s.name not in self.handles:
+                # (a POINTER: the value read through it is a data row)
+                self.assigned.append(s.name)
             elif s.storage == 'range':
                 names = arrays.elements(s.name, s.dim)
                 if s.dim is not None:
@@ -138,6 +142,13 @@ class Gen:
         self.electrode = bool(m.lists['ELECTRODE_CURRENT'])
         for n in m.lists['ELECTRODE_CURRENT']:
             self.currents.append((n, None))
+        self.watch_items = watchgen.items(m)
+        for n in range(1, len(self.watch_items) + 1):   # WATCH n: active, above (hidden)
+            for r in watchgen.rows(n):
+                self.assigned.append(r)
+                self.hidden.append(r)
+        self.pointers = [p for p in ptrgen.pointer_names(m) if p not in self.handles]
+        self.pointers_written = ptrgen.assigned_names(m) & set(self.pointers)
         self.tables = dict(m.tables)
         for name in self.tables:
             self.globals['usetable'] = 1.0
@@ -263,6 +274,12 @@ class Gen:
             return '_rnd.nmodl_random(%r, %s)' % (name[7:], ', '.join(args))
         if name == 'at_time':      # fixed step: no discontinuity to stop at (CVode's only)
             return '0.0'
+        if name in ('net_send', 'net_event', 'net_move') and not (
+                self.where == 'NET_RECEIVE' or (self.where == 'INITIAL' and name == 'net_send'
+                                                and self.point)):
+            self.fail('%s allowed only in %s' % (name, 'INITIAL and NET_RECEIVE blocks'
+                                                 if name == 'net_send' else
+                                                 'NET_RECEIVE block'), e.pos)
         if name == 'net_send' and len(e.args) == 2:     # nocmodl writes "t + " before it
             return "_nr.net_send_at(%s, %s)" % (self.expr(_after_t(e.args[0]), scope), args[1])
         if name == 'net_event':
@@ -338,10 +355,11 @@ class Gen:
                 scope.dims[n.name] = dim
             self.emit('%s = %s' % (scope[n.name], '0.0' if dim is None else
                                    'np.zeros(%d)' % dim), ind)
-        if not body.stmts:
-            self.emit('pass', ind)
+        nout = len(self.out)
         for st in body.stmts:
             self.stmt(st, scope, ind, mode)
+        if len(self.out) == nout:      # (empty, or only what this mode skips: a SOLVE)
+            self.emit('pass', ind)
 
     def stmt(self, st, scope, ind, mode):
         t = type(st)
@@ -413,6 +431,8 @@ class Gen:
                     sch.step_call(ind)
         elif t is ast.Local:
             pass
+        elif t is ast.Watch:
+            watchgen.statement(self, st, scope, ind)
         elif t is ast.Verbatim:
             if not verbatim.is_noop(st.text):
                 info = self.vb_blocks.get(id(st), (None, False, None, None))
@@ -594,7 +614,7 @@ class Gen:
 
     def loop_head(self, ind=1):
         self.emit('for j in range(node.shape[0]):', ind)
-        self.emit('_v = v[node[j]]', ind + 1)
+        self.emit('_v = 0.0' if self.artificial else '_v = v[node[j]]', ind + 1)
         if 'area' in self.m.symbols:
             self.emit('_area = area[node[j]]', ind + 1)
 
@@ -605,13 +625,17 @@ class Gen:
         self.emit('def %sinit(%s):' % (P, self.SIG), 0)
         self.loop_head()
         self.read_ions(2)
+        ptrgen.read(self, 2)
         for s in self.states:   # nocmodl: s = s0 (a declared s0 wins); an ion's comes from it
             if s not in self.ionvars:
                 self.emit('data[%s, j] = %s' % (self.R(s), self.name_expr(arrays.base(s) + '0', {}, None)),
                           2)
         b = self.m.blocks.get('INITIAL')
         if b is not None and not self.initial_per_instance():
+            self.where = 'INITIAL'
             self.body(b.body, _Scope(), 2, 'plain')
+            self.where = None
+        ptrgen.write(self, 2)
         self.write_concs(2)
         self.emit('return 0', 1)
         self.emit('', 0)
@@ -631,6 +655,7 @@ class Gen:
         self.emit('def %scur(%s):' % (P, self.SIG), 0)
         self.loop_head()
         self.read_ions(2)
+        ptrgen.read(self, 2)
         ionc = [(n, ion) for n, ion in self.currents if ion is not None]
         self.emit('g_local = %scurrent(t, dt, _v + .001, data, j, glob, tab)' % P, 2)
         for n, ion in ionc:
@@ -647,6 +672,7 @@ class Gen:
             self.emit('point_onto(rhs, g, area, node, j, r, g_local, %s)' % self.electrode, 2)
         else:
             self.emit('density_onto(rhs, g, node, j, r, g_local)', 2)
+        ptrgen.write(self, 2)
         self.emit('return 0', 1)
         self.emit('', 0)
 
@@ -681,6 +707,7 @@ class Gen:
         self.emit('code = 0', 1)
         self.loop_head()
         self.read_ions(2)
+        ptrgen.read(self, 2)
         for s in solves:
             if s.kind == 'PROCEDURE':
                 self.emit('%sf_%s(t, dt, _v, data, j, glob, tab)' % (P, _ident(s.block)), 2)
@@ -707,6 +734,7 @@ class Gen:
                 self.emit('code = 1', 3)
         if self.bp_in_state is not None:
             self.body(self.bp_in_state.body, _Scope(), 2, 'current')
+        ptrgen.write(self, 2)
         self.write_concs(2)
         self.emit('return code', 1)
         self.emit('', 0)
@@ -765,11 +793,13 @@ class Gen:
         self.emit('cnt = node.shape[0]', 1)
         self.loop_head()
         self.read_ions(2)
+        ptrgen.read(self, 2)
         for s in solves:
             if s.kind == 'DERIVATIVE':
                 self.body(self.m.derivatives[s.block].body, _Scope(), 2, 'ode')
             elif s.kind == 'KINETIC':
                 self.schemes[s.block].ode_body(2)
+        ptrgen.write(self, 2)
         self.emit('return 0', 1)
         self.emit('', 0)
 
@@ -802,12 +832,14 @@ class Gen:
         # after the SOLVE (there is no nrn_cur to hold them)
         bp = m.blocks.get('BREAKPOINT')
         self.bp_in_state = bp if (not has_cur and not self.artificial and bp is not None and
-                                  any(type(st) is not ast.Solve for st in bp.body.stmts)) else None
+                                  any(not isinstance(st, (ast.Solve, ast.Comment, ast.Conductance, ast.UnitsSwitch, ast.Local))
+                                      for st in bp.body.stmts)) else None
         if solves or self.bp_in_state:
             self.state_kernel(solves)
         has_ode = any(s.kind in ('DERIVATIVE', 'KINETIC') for s in solves)
         if has_ode:
             self.ode_kernel(solves)
+        watch_conds = watchgen.definitions(self)
         body = ''.join(self.out)
         head = ['# generated by pyhoc.nmodl.codegen from %s (mechanism %s)\n' % (
             m.file, m.name),
@@ -841,6 +873,8 @@ class Gen:
             K += ', state=%sstate' % P
         if has_ode:
             K += ', ode=%sode' % P
+        if watch_conds:
+            K += ', watch=%swatch' % P
         K += ')'
         pub_assigned = [a for a in self.assigned if a not in self.hidden or True]
         cls.append('\n\nclass %s(GeneratedMechanism):\n' % cname)
@@ -853,6 +887,9 @@ class Gen:
         cls.append('    states = %r\n' % (tuple(self.states),))
         cls.append('    hidden = %r\n' % (tuple(self.hidden),))
         cls.append('    ions = %r\n' % (tuple(m.ions),))
+        cls.append('    pointers = %r\n' % (tuple(self.pointers),))
+        cls.append('    pointers_written = %r\n' % (tuple(p for p in self.pointers
+                                                           if p in self.pointers_written),))
         cls.append('    ion_use = %r\n' % ({i.name: _ion_use(i) for i in m.ions.values()},))
         cls.append('    ion_valence = %r\n' % ({i.name: i.valence for i in m.ions.values()
                                                  if i.valence is not None},))
@@ -875,6 +912,7 @@ class Gen:
         cls.append('    hoc_args = %r\n' % (tuple(sorted(self.hoc_args)),))
         cls.append('    randoms = %r\n' % (tuple(self.randoms),))
         cls.append('    has_diam = %r\n' % ('diam' in self.assigned,))
+        cls.append('    watch_conds = {%s}\n' % watch_conds)
         cls.append('    source_file = %r\n' % (m.file,))
         cls.append('    kernels = %s\n' % K)
         cls.append('    callables = {%s}\n' % ', '.join(
@@ -932,7 +970,9 @@ class Gen:
         save = self.out
         self.out = []
         self.emit('def _initial_body(self, _nr, t, dt, _v, data, j, glob, tab):', 1)
+        self.where = 'INITIAL'
         self.body(b.body, _Scope(), 2, 'plain')
+        self.where = None
         self.emit('return 0', 2)
         text = ''.join(self.out)
         self.out = save
@@ -946,6 +986,7 @@ class Gen:
             return ''
         save = self.out
         self.out = []
+        self.where = 'NET_RECEIVE'
         P = self.P
         scope = _Scope()
         for k, a in enumerate(b.args):
@@ -966,6 +1007,7 @@ class Gen:
             self.emit('has_net_init = True', 1)
         text = ''.join(self.out)
         self.out = save
+        self.where = None
         return text
 
 

@@ -61,6 +61,8 @@ class GeneratedMechanism(MechanismType):
     hoc_args: tuple = ()            # callables given the HOC call's arguments as _h
     randoms: tuple = ()             # RANDOM variables (rows hold their streams' handles)
     has_diam = False
+    pointers_written: tuple = ()
+    watch_conds: dict = {}
 
     def __init__(self, model):
         super().__init__(model)
@@ -193,9 +195,13 @@ class GeneratedMechanism(MechanismType):
         else:
             data = blk.data
             v = float(self.model.v[blk.node[slot]]) if blk.node is not None else 0.0
+            if blk.node is not None:
+                self.pointers_io(blk, slot, False)
         extra = {'_h': tuple(args)} if hoc else {}
         r = fn(self.model.t, self.model.dt, v, data, slot, g, tab,
                *[float(a) for a in args[:nargs]], **extra)
+        if blk is not None and blk.node is not None:
+            self.pointers_io(blk, slot, True)
         return float(r) if is_func else 1.0       # a PROCEDURE returns 1 to HOC
 
     def method_of(self, pp, name: str):
@@ -219,7 +225,10 @@ class GeneratedMechanism(MechanismType):
             return self._on_values(pp, fn)
         blk = self.model.blocks[self.name]
         j = pp._slot
-        return fn(blk.data, j, float(self.model.v[blk.node[j]]))
+        self.pointers_io(blk, j, False)          # (POINTERs: their targets' values)
+        r = fn(blk.data, j, float(self.model.v[blk.node[j]]))
+        self.pointers_io(blk, j, True)
+        return r
 
     def _on_values(self, pp, fn):
         names = list(self.all_defaults())
@@ -267,8 +276,10 @@ class GeneratedMechanism(MechanismType):
         pps = {p._slot: p for p in model.points if p._mtype is self}
         g, tab = self.kernel_globals()
         for j in range(blk.n):
+            self.pointers_io(blk, j, False)
             body(_NetCalls(self, pps[j]), model.t, model.dt, float(model.v[blk.node[j]]),
                  blk.data, j, g, tab)
+            self.pointers_io(blk, j, True)
 
     def initialize_instance(self, pp) -> None:
         """An artificial cell's INITIAL for one instance (pyhoc.sim.fixed_step calls it)."""
@@ -288,6 +299,25 @@ class GeneratedMechanism(MechanismType):
         g, tab = self.kernel_globals()
         self._instance(pp, lambda data, j, v: self._net_init_body(
             _NetCalls(self, pp, weight), model.t, model.dt, 0.0, data, j, g, tab, weight))
+
+
+    # ---- POINTER values around Python-run bodies (the kernels copy them themselves)
+    def pointers_io(self, blk, j: int, out: bool) -> None:
+        """Copy instance j's POINTER values in from their targets (``out`` False) or the
+        assigned ones back out to them (pyhoc.sim.pointers)."""
+        if not self.pointers or (out and not self.pointers_written):
+            return
+        from ..sim.contract import kernel_args
+        _, data, _, ix, ions = kernel_args(self, blk)[:5]
+        ni = len(self.ions)
+        srcs = ions[ni]
+        order = list(self.all_defaults())
+        for k, var in enumerate(self.pointers):
+            arr, i = srcs[ix[ni + 2 * k, j]], ix[ni + 2 * k + 1, j]
+            if not out:
+                data[order.index(var), j] = arr[i]
+            elif var in self.pointers_written:
+                arr[i] = data[order.index(var), j]
 
 
 class _Rows:
@@ -333,10 +363,17 @@ class GlobalElements:
 class _NetCalls:
     """net_send, net_event and net_move of one instance (NET_RECEIVE's and INITIAL's)."""
 
-    __slots__ = ('mt', 'pp', 'weight')
+    __slots__ = ('mt', 'pp', 'weight', 'nwatch')
 
     def __init__(self, mt, pp, weight=None):
         self.mt, self.pp, self.weight = mt, pp, weight
+        self.nwatch = 0             # WATCHes run in this call (nocmodl's _watch_rm)
+
+    def watch(self, n, flag):
+        from ..sim.watch import activate
+        activate(self.pp, n, flag, self.nwatch == 0)
+        self.nwatch += 1
+        return 0.0
 
     def net_send_at(self, tt, flag):
         """net_send: the event at tt (t + delay, summed as nocmodl's C does)."""

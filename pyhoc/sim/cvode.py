@@ -788,6 +788,9 @@ class CvodeState:
             fast = self._fast_plan()
             if fast is None:
                 return None
+        net = m.__dict__.get('_net')
+        if net is not None and net.__dict__.get('watch_list'):   # active WATCHes: checked
+            return None                                           # by Python's microsteps
         run = self._run
         if run is None or run[0] is not fast or run[1] != self.condition_order:
             r = cvode_fast.Run(self, fast) if cvode_fast.Run.usable(self, fast) else None

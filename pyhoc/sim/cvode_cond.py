@@ -94,6 +94,13 @@ class Conditions:
         net = events.has_state(m)
         if net is None:
             return
+        self._check_presyns(cv, net)
+        if net.__dict__.get('watch_list'):         # WATCH conditions (pyhoc.sim.watch)
+            from .watch import check as check_watches
+            check_watches(net)
+
+    def _check_presyns(self, cv, net) -> None:
+        m = cv.model
         if net.watchers:
             from .ste import check_all
             check_all(net)
@@ -124,6 +131,9 @@ class Conditions:
         if net.watchers:
             from .ste import condition_all
             condition_all(net, cv)
+        if net.__dict__.get('watch_list'):     # WATCH: checked here, not interpolated
+            from .watch import check as check_watches
+            check_watches(net)
         pss = net.thr_presyns
         if not pss:
             self.reset()

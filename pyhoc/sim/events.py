@@ -321,6 +321,12 @@ class NetState:
         return self._thr_idx, self._thr_val, self._thr_flag
 
     def check_thresh(self) -> None:
+        self._check_presyns()
+        if self.__dict__.get('watch_list'):        # WATCH conditions (pyhoc.sim.watch)
+            from .watch import check
+            check(self)
+
+    def _check_presyns(self) -> None:
         if self.watchers:
             from .ste import check_all
             check_all(self)
@@ -388,6 +394,9 @@ class NetState:
                         ps.use_min_delay = False
         if self._thr_flag is not None:
             self._thr_flag[:] = False
+        if self.__dict__.get('watch_list'):
+            from .watch import clear
+            clear(self)
         for nc in self.live_netcons():
             tgt = nc._target
             if tgt is not None:

@@ -339,9 +339,16 @@ def _array_slot(model, ref):
         except Exception:
             return None
     elif type(ref) is PointRef and ref.pp._slot >= 0:
-        blk = model.blocks.get(ref.pp._mtype.name)
-        arr = None if blk is None else blk.arrays.get(ref.name)
-        i = ref.pp._slot
+        if ref.name in ref.pp._mtype.pointers:     # a POINTER: its target
+            from .pointers import slot_of
+            try:
+                arr, i = slot_of(ref)
+            except Exception:
+                return None
+        else:
+            blk = model.blocks.get(ref.pp._mtype.name)
+            arr = None if blk is None else blk.arrays.get(ref.name)
+            i = ref.pp._slot
     else:
         return None
     if isinstance(arr, np.ndarray) and arr.dtype == np.float64 and arr.ndim == 1:
@@ -407,6 +414,9 @@ def _eligible(model: 'Model') -> bool:
             return False
     net = events.has_state(model)
     if net is not None and net.watchers:        # StateTransitionEvents: checked each step
+        return False
+    if net is not None and any(w.pp._mtype.artificial        # an artificial cell's WATCH
+                               for w in net.__dict__.get('watch_list', ())):
         return False
     if net is not None and net.thr_presyns:
         net._thr_arrays()

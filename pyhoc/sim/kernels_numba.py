@@ -94,6 +94,11 @@ def mech_states(t, dt, v, rhs, area, M):
     raise NotImplementedError
 
 
+def mech_watch(t, dt, v, rhs, area, M):
+    """(generated per mechanism set by pyhoc.sim.contract: every watch kernel, type order)"""
+    raise NotImplementedError
+
+
 def _play(t, play):
     """Vector.play's continuous items at t (record.VecPlayContinuous.interpolate): each
     target element gets y interpolated in tvec, ``last`` kept between calls."""
@@ -166,6 +171,8 @@ def run_steps(nmax, t, dt, secondorder, tnext, skip_begin, tcond, group, phase, 
                     thr_flag[k] = False
                     dc_buf[ndc] = k
                     ndc += 1
+            if mech_watch(t, dt, v, rhs, area, M) != 0:     # a WATCH crossed upwards
+                up = True
             if up or tnext <= t + .5 * dt:
                 return STOP_BEGIN, s, t, ndc
         t += .5 * dt

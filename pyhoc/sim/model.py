@@ -544,11 +544,18 @@ class Model:
             self.points.remove(p)
 
     def pp_get(self, p: PointProcess, var: str) -> float:
+        if var in p._mtype.pointers:        # a POINTER reads its target
+            from .pointers import point_target
+            return float(point_target(p, var).get())
         if p._slot >= 0:
             return float(self.blocks[p._mtype.name].arrays[var][p._slot])
         return p._values[var]
 
     def pp_set(self, p: PointProcess, var: str, value) -> None:
+        if var in p._mtype.pointers:
+            from .pointers import point_target
+            point_target(p, var).set(value)
+            return
         if p._slot >= 0:
             self.blocks[p._mtype.name].arrays[var][p._slot] = float(value)
         else:
@@ -588,6 +595,10 @@ class Model:
             self.ensure_built()
             _, i = sec._v_slot(sec._x_to_node(x))
             return self.fast_imem_arrays()[2], i
+        mt = self.mech_types.get(mech)
+        if mt is not None and var in mt.pointers:       # a POINTER: where it points
+            from .pointers import density_target, slot_of
+            return slot_of(density_target(self, sec, mech, var, sec._x_to_j(x)))
         arr, off = sec._slot(mech, var)
         return arr, off + sec._x_to_j(x)
 

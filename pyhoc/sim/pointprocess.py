@@ -116,7 +116,11 @@ class PointProcess(HocObject):
 
     def __setattr__(self, name: str, value) -> None:
         var = _ALIASES.get(name, name)
-        if var in self.__dict__.get('_values', ()):
+        if name.startswith('_ref_') and name[5:] in getattr(self.__dict__.get('_mtype'),
+                                                              'pointers', ()):
+            from .pointers import set_point         # pp._ref_vgap = seg._ref_v
+            set_point(self, name[5:], value)
+        elif var in self.__dict__.get('_values', ()):
             if not isinstance(value, numbers.Real):     # NEURON's Python words
                 kind = type(value).__name__
                 raise TypeError('must be real number, not %s'

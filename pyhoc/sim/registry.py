@@ -63,6 +63,7 @@ FUNCTIONS.update({name: 'pyhoc.sim.hocfuncs:' + name for name in (
     'section_owner', 'print_local_memory_usage')})
 FUNCTIONS['nlayer_extracellular'] = 'pyhoc.sim.extracellular:nlayer_extracellular'
 FUNCTIONS['setdata_feature'] = 'pyhoc.sim.mechfuncs:setdata_feature'
+FUNCTIONS['setpointer'] = 'pyhoc.sim.pointers:hoc_setpointer'
 FUNCTIONS.update({name: 'pyhoc.sim.oldstim:' + name for name in (
     'fstim', 'fstimi', 'fsyn', 'fsyni', 'fsyng', 'fclamp', 'fclampi', 'fclampv', 'prstim')})
 FUNCTIONS.update({name: 'pyhoc.sim.sectionlist:' + name for name in (

@@ -721,7 +721,11 @@ class Segment:
         sec._check()
         if name == 'x':
             raise AttributeError("attribute 'x' of 'nrn.Segment' objects is not writable")
-        if sec.model.is_range_var(name):
+        if name.startswith('_ref_') and sec.model.is_range_var(name[5:]):
+            mech, var = sec.model._range_index[name[5:]]       # seg._ref_vgap_gap = ref
+            from .pointers import set_density
+            set_density(sec.model, sec, mech, var, self.x, value)
+        elif sec.model.is_range_var(name):
             _seg_set(self, name, value)
         else:
             raise AttributeError("'nrn.Segment' object has no attribute '%s'" % name)
@@ -813,7 +817,10 @@ class MechView:
     def __setattr__(self, name: str, value) -> None:
         model = self._live()
         mt = model.mech_types[self.mech]
-        if name in mt.range_names():
+        if name.startswith('_ref_') and name[5:] in mt.pointers:   # seg.gap._ref_vgap = ref
+            from .pointers import set_density
+            set_density(model, self.seg.sec, self.mech, name[5:], self.seg.x, value)
+        elif name in mt.range_names():
             model.range_set(self.seg.sec, self._hoc(name), self.seg.x, value)
         elif '%s_%s' % (name, self.mech) in getattr(mt, 'global_values', {}):
             mt.global_values['%s_%s' % (name, self.mech)] = float(value)

@@ -128,6 +128,11 @@ def _pp_node(p) -> int:
     return sec._node0 + j
 
 
+def _pp_ion(p, ion: str) -> int:
+    sec = p._sec
+    return sec._offsets[ion + '_ion'] + min(max(p._j, 0), sec._nseg - 1)
+
+
 def _cap_block(n: int) -> Block:
     class _Cap:
         name = 'capacitance'

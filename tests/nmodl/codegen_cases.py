@@ -5,6 +5,22 @@ test_codegen.py (run with pyhoc): each case is run by ``run_case(h, case)`` with
 """
 from __future__ import annotations
 
+# the WATCH cases' model: an integrate-and-fire point process driving a synapse on another cell
+WATCH_SETUP = '''
+create soma, post
+forall { L = 20  diam = 20  insert pas  g_pas = 1e-4  e_pas = -65 }
+objref cell, st, nc, es
+soma cell = new ifwatch(.5)
+soma st = new IClamp(.5)
+st.del = 1
+st.dur = 30
+st.amp = .3
+post es = new ExpSyn(.5)
+nc = new NetCon(cell, es)
+nc.weight = .01
+nc.delay = 1
+'''
+
 CASES = {
     # cnexp with a FUNCTION and a PROCEDURE, GLOBALs and RANGE, ion read/write, nonspecific
     # current, the TABLE'd sodium channel, and an electrode-current point process
@@ -403,12 +419,111 @@ st.amp = .3
 ''',
         record=['soma.v(.5)', 'soma.c_kin3(.5)', 'soma.o_kin3(.5)', 'soma.i_kin3(.5)'],
         v_init=-70., tstop=20., dt=.25, cvode=1e-5),
+    # POINTERs: a gap junction between two cells (point process, read in BREAKPOINT) in the
+    # HOC and Python forms, and a density mechanism reading one in DERIVATIVE and writing
+    # IClamp amplitudes through another in BREAKPOINT
+    'pointer': dict(
+        mods=['gapj.mod', 'ptrd.mod'],
+        setup='''
+create a, b
+forall { L = 20  diam = 20  insert pas  g_pas = 1e-4  e_pas = -65 }
+b { nseg = 3  insert ptrd }
+objref ga, gb, st, st2, st3
+a ga = new gapj(.5)
+b gb = new gapj(.5)
+setpointer ga.vgap, b.v(.5)
+a st = new IClamp(.5)
+st.del = 1
+st.dur = 5
+st.amp = .1
+b st2 = new IClamp(.1)
+b st3 = new IClamp(.5)
+st2.dur = 1e9
+st3.dur = 1e9
+b setpointer src_ptrd(.1), a.v(.5)
+b setpointer dst_ptrd(.1), st2.amp
+access b
+setpointer dst_ptrd(.5), st3.amp
+setpointer b.dst_ptrd(.9), st3.amp
+''',
+        py=lambda h: (h.setpointer(h.a(.5)._ref_v, 'vgap', h.gb),
+                      setattr(h.b(.5).ptrd, '_ref_src', h.a(.5)._ref_v),
+                      setattr(h.b(.9), '_ref_src_ptrd', h.b(.1)._ref_v)),
+        record=['a.v(.5)', 'b.v(.5)', 'b.v(.9)', 'ga.i', 'ga.vgap', 'gb.vgap',
+                'b.x_ptrd(.1)', 'b.x_ptrd(.9)', 'b.src_ptrd(.5)', 'st2.amp', 'st3.amp',
+                'b.dst_ptrd(.9)'],
+        v_init=-65., tstop=20., dt=.025),
+    # a mechanism without a current: BREAKPOINT's statements after its SOLVE run with the
+    # states (nocmodl's nrn_state), here a sensor read by a POINTER of another mechanism
+    'nocurrent': dict(
+        mods=['sensor.mod', 'ptrd.mod'],
+        setup='''
+create soma
+soma { L = 20  diam = 20  insert pas  g_pas = 1e-4  e_pas = -65  insert sensor  insert ptrd }
+objref st, st2
+soma st = new IClamp(.5)
+st.del = 1
+st.dur = 5
+st.amp = .1
+soma st2 = new IClamp(.5)
+st2.dur = 1e9
+setpointer soma.src_ptrd(.5), soma.y_sensor(.5)
+setpointer soma.dst_ptrd(.5), st2.amp
+''',
+        record=['soma.v(.5)', 'soma.y_sensor(.5)', 'soma.x_ptrd(.5)', 'st2.amp'],
+        v_init=-65., tstop=15., dt=.025),
+    # the same POINTERs under CVode (HOC setup only), sampled at whole milliseconds
+    'pointer_cvode': dict(
+        mods=['gapj.mod', 'ptrd.mod'],
+        setup=None,
+        vectors=['va', 'vb', 'vx'], v_init=-65., tstop=20., dt=.025),
+    # WATCH in NET_RECEIVE: an integrate-and-fire point process on a membrane, its net_event
+    # driving a synapse on another cell, its refractory period by net_send self events
+    'watch': dict(
+        mods=['ifwatch.mod'],
+        setup=WATCH_SETUP,
+        record=['soma.v(.5)', 'cell.gr', 'cell.nspike', 'post.v(.5)', 'es.g'],
+        v_init=-65., tstop=40., dt=.025),
+    # the same under CVode: the WATCH crossings found at the integrator's steps (the spike
+    # times its net_event sends, recorded by the NetCon)
+    'watch_cvode': dict(
+        mods=['ifwatch.mod'],
+        setup=WATCH_SETUP + '''
+objref tv, cvode_
+tv = new Vector()
+rec_ = nc.record(tv)
+cvode_ = new CVode()
+rec_ = cvode_.active(1)
+''',
+        vectors=['tv'], v_init=-65., tstop=40., dt=.025),
+    # a point process that writes ica (with a calcium pool) and sends itself events
+    'casyn': dict(
+        mods=['casend.mod', 'cad.mod'],
+        setup='''
+create soma
+soma { L = 20  diam = 20  insert pas  g_pas = 1e-4  e_pas = -65  insert cad }
+objref sy, ns, nc
+soma sy = new casend(.5)
+ns = new NetStim()
+ns.start = 2
+ns.interval = 5
+ns.number = 4
+ns.noise = 0
+nc = new NetCon(ns, sy)
+nc.weight = .005
+nc.delay = 1
+''',
+        record=['soma.v(.5)', 'sy.g', 'sy.nev', 'soma.cai(.5)', 'soma.eca(.5)',
+                'soma.ica(.5)'],
+        v_init=-65., tstop=30., dt=.025),
 }
 
 
 def run_case(h, case) -> dict:
     """Run a case with ``h`` (NEURON's or pyhoc's): the recorded expressions at each step."""
     h(case['setup'])
+    if 'py' in case:            # the Python forms of the same setup
+        case['py'](h)
     h.dt = case['dt']
     h('objref rec_vals_')
     atol = case.get('cvode')
@@ -417,6 +532,10 @@ def run_case(h, case) -> dict:
         h.cvode_.active(1)
         h.cvode_.atol(atol)
     h.finitialize(case['v_init'])
+    if 'vectors' in case:       # (CVode: the Vectors at the end, not a sample per step)
+        while h.t < case['tstop']:
+            h.fadvance()
+        return {e: list(getattr(h, e)) for e in case['vectors']}
     out = {e: [] for e in case['record']}
 
     def sample():
@@ -434,3 +553,22 @@ def run_case(h, case) -> dict:
     if atol:
         h.cvode_.active(0)
     return out
+
+
+# (after the table: it reuses the POINTER case's model)
+CASES['pointer_cvode']['setup'] = CASES['pointer']['setup'] + '''
+setpointer gb.vgap, a.v(.5)
+setpointer b.src_ptrd(.5), a.v(.5)
+setpointer b.src_ptrd(.9), b.v(.1)
+objref va, vb, vx, tr, cvode_
+tr = new Vector(21)
+tr.indgen()
+va = new Vector()
+vb = new Vector()
+vx = new Vector()
+va.record(&a.v(.5), tr)
+vb.record(&b.v(.9), tr)
+vx.record(&b.x_ptrd(.9), tr)
+cvode_ = new CVode()
+rec_ = cvode_.active(1)
+'''

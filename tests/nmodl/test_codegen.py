@@ -29,7 +29,9 @@ import codegen_cases  # noqa: E402
 TOL = {'nonlinear': 1e-8, 'cnexp_nonlinear': 1e-8, 'arrays': 1e-15,
        # NEURON's runge moves the thread's t by ((t + h/2) + h/2) - h at each step and instance
        # (1e-13 ms by t = 10); pyhoc's t stays n*dt
-       'runge': 1e-12}
+       'runge': 1e-12,
+       # the calcium pool of casyn (derivimplicit), and CVode (pyhoc's own BDF): within bounds
+       'casyn': 1e-9, 'watch_cvode': 1e-6, 'pointer_cvode': 1e-7}
 # derivimplicit's Newton step over two states: an ulp here and there (the 1e-9 relative)
 RTOL = {'capool_ktab': 1e-12, 'pointion': 1e-11, 'kinetic_secondorder': 1e-12}
 
@@ -95,7 +97,10 @@ def test_case_compiled_is_the_numpy_path(name):
     a = _run(name, compiled=False)
     b = _run(name, compiled=True)
     for expr in a:
-        assert np.array_equal(a[expr], b[expr]), expr
+        if 'vectors' in codegen_cases.CASES[name]:     # CVode: within its bounds
+            np.testing.assert_allclose(b[expr], a[expr], rtol=0, atol=TOL[name], err_msg=expr)
+        else:
+            assert np.array_equal(a[expr], b[expr]), expr
 
 
 def test_hh_mod_gives_the_builtin_hh_bit_for_bit(tmp_path):

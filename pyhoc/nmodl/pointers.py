@@ -1,0 +1,53 @@
+"""POINTER variables in generated mechanisms (pyhoc.nmodl.codegen's part for them).
+
+A POINTER (or a BBCOREPOINTER used as a plain double pointer) is a data row of the block, the
+value read through it: each kernel copies it in from its target after reading the ions, per
+instance, and copies it out again after the instance's body when the ``.mod`` file assigns
+it, so reads and writes reach the target as nocmodl's ``*_ppvar[k]`` does.  The targets come
+to the kernels through the contract (pyhoc.sim.pointers): the list of source arrays is
+``ions[len(ions of the mechanism)]``, and ``ix`` holds two rows per pointer after the ions'
+rows (source number, index).
+"""
+from __future__ import annotations
+
+from . import ast
+
+KINDS = ('pointer', 'bbcorepointer')
+
+
+def pointer_names(mech) -> list:
+    """The mechanism's POINTER variables, in declaration order."""
+    return [s.name for s in mech.symbols.values() if s.storage in KINDS]
+
+
+def assigned_names(mech) -> set:
+    """Every name the ``.mod`` file assigns to (``x = ...`` anywhere)."""
+    out = set()
+    todo = [b for group in (mech.blocks, mech.functions, mech.procedures, mech.derivatives)
+            for b in group.values()]
+    while todo:
+        n = todo.pop()
+        if isinstance(n, ast.Assign) and isinstance(n.target, ast.Name):
+            out.add(n.target.name)
+        if isinstance(n, ast.Node):
+            todo.extend(n.children())
+        elif hasattr(n, 'body'):
+            todo.append(n.body)
+    return out
+
+
+def source(gen, k: int) -> str:
+    """The expression of pointer k's target in a kernel (instance j)."""
+    ni = len(gen.m.ions)
+    return 'ions[%d][ix[%d, j]][ix[%d, j]]' % (ni, ni + 2 * k, ni + 2 * k + 1)
+
+
+def read(gen, ind: int) -> None:
+    for k, p in enumerate(gen.pointers):
+        gen.emit('data[%s, j] = %s' % (gen.R(p), source(gen, k)), ind)
+
+
+def write(gen, ind: int) -> None:
+    for k, p in enumerate(gen.pointers):
+        if p in gen.pointers_written:
+            gen.emit('%s = data[%s, j]' % (source(gen, k), gen.R(p)), ind)
