@@ -25,6 +25,20 @@ def _run(h, cv, probes, spk, tstop=10.):
     return out
 
 
+def _cvode_spikes(h, seg, atol, daspk=False):
+    """CVode on (IDA too if ``daspk``) at ``atol``, and a Vector of seg's spike times (-20 mV)."""
+    cv = h.CVode()
+    cv.active(1)
+    if daspk:
+        cv.use_daspk(1)
+    cv.atol(atol)
+    spk = h.Vector()
+    nc = h.NetCon(seg._ref_v, None, sec=seg.sec)
+    nc.threshold = -20.
+    nc.record(spk)
+    return cv, spk, nc
+
+
 def ext_cable(h, atol=1e-4):
     """An hh cable in a resistive, capacitive extracellular sheath; an IClamp at one end and
     a cathodal e_extracellular pulse (events at 4 and 4.5 ms) near the other."""
@@ -40,9 +54,7 @@ def ext_cable(h, atol=1e-4):
         seg.xraxial[1] = 1e9
     stim = h.IClamp(s(0.05))
     stim.delay, stim.dur, stim.amp = 1., 0.3, 0.4
-    cv = h.CVode()
-    cv.active(1)
-    cv.atol(atol)
+    cv, spk, nc = _cvode_spikes(h, s(0.95), atol)
     near = [seg for seg in s if 0.6 < seg.x < 0.8]
 
     def on():
@@ -59,10 +71,6 @@ def ext_cable(h, atol=1e-4):
         cv.event(4., on)
         cv.event(4.5, off)
     fih = h.FInitializeHandler(events)
-    spk = h.Vector()
-    nc = h.NetCon(s(0.95)._ref_v, None, sec=s)
-    nc.threshold = -20.
-    nc.record(spk)
     out = _run(h, cv, {'v0': lambda: s(0.05).v, 'v5': lambda: s(0.5).v,
                        'v9': lambda: s(0.95).v, 'vx5': lambda: s(0.5).vext[0],
                        'vx7': lambda: s(0.7).vext[0]}, spk)
@@ -73,45 +81,12 @@ def ext_cable(h, atol=1e-4):
 def linmech_gap(h, atol=1e-4):
     """Two cells joined by a gap junction and an extra RC node (LinearMechanism with a c
     term on the extra equation), under the variable step (NEURON takes IDA by itself)."""
-    h.load_file('stdrun.hoc')
-    cells = []
-    for name in ('a', 'b'):
-        soma = h.Section(name=name)
-        soma.L = soma.diam = 20
-        soma.insert('hh')
-        dend = h.Section(name=name + 'd')
-        dend.connect(soma(1))
-        dend.L, dend.diam, dend.nseg = 150, 1, 5
-        dend.insert('pas')
-        cells.append((soma, dend))
-    (sa, da), (sb, db) = cells
-    ic = h.IClamp(sa(0.5))
-    ic.delay, ic.dur, ic.amp = 1, 1, 0.4
-    gj, gx, gl, cx = 2e-3, 5e-4, 1e-3, 2e-3
-    c = h.Matrix(3, 3)
-    g = h.Matrix(3, 3)
-    c.setval(2, 2, cx)
-    for i, j, val in ((0, 0, gj + gx), (0, 1, -gj), (0, 2, -gx), (1, 0, -gj), (1, 1, gj),
-                      (2, 0, -gx), (2, 2, gx + gl)):
-        g.setval(i, j, val)
-    y, y0, b = h.Vector(3), h.Vector(3), h.Vector(3)
-    y0.x[2] = -30
-    b.x[2] = gl * -60
-    sl = h.SectionList()
-    sl.append(sec=da)
-    sl.append(sec=sb)
-    xv = h.Vector([0.9, 0.5])
-    lm = h.LinearMechanism(c, g, y, y0, b, sl, xv)
-    cv = h.CVode()
-    cv.active(1)
-    cv.atol(atol)
-    spk = h.Vector()
-    nc = h.NetCon(sb(0.5)._ref_v, None, sec=sb)
-    nc.threshold = -20.
-    nc.record(spk)
+    from linmech_case import gap_circuit
+    (sa, da, sb, db), y, keep = gap_circuit(h)
+    cv, spk, nc = _cvode_spikes(h, sb(0.5), atol)
     out = _run(h, cv, {'va': lambda: sa(0.5).v, 'vda': lambda: da(0.9).v,
                        'vb': lambda: sb(0.5).v, 'y2': lambda: y.x[2]}, spk)
-    del lm, nc
+    del keep, nc
     return out
 
 
@@ -123,14 +98,7 @@ def daspk_hh(h, atol=1e-4):
     soma.insert('hh')
     stim = h.IClamp(soma(0.5))
     stim.delay, stim.dur, stim.amp = 1., 5., 0.3
-    cv = h.CVode()
-    cv.active(1)
-    cv.use_daspk(1)
-    cv.atol(atol)
-    spk = h.Vector()
-    nc = h.NetCon(soma(0.5)._ref_v, None, sec=soma)
-    nc.threshold = -20.
-    nc.record(spk)
+    cv, spk, nc = _cvode_spikes(h, soma(0.5), atol, daspk=True)
     out = _run(h, cv, {'v': lambda: soma(0.5).v, 'm': lambda: soma(0.5).m_hh}, spk)
     del nc
     return out
@@ -146,14 +114,8 @@ def ext_fast_imem(h, atol=1e-4):
     s.insert('extracellular')
     stim = h.IClamp(s(0.05))
     stim.delay, stim.dur, stim.amp = 1., 0.5, 1.
-    cv = h.CVode()
-    cv.active(1)
+    cv, spk, nc = _cvode_spikes(h, s(0.95), atol)
     cv.use_fast_imem(1)
-    cv.atol(atol)
-    spk = h.Vector()
-    nc = h.NetCon(s(0.95)._ref_v, None, sec=s)
-    nc.threshold = -20.
-    nc.record(spk)
     out = _run(h, cv, {'v5': lambda: s(0.5).v, 'im5': lambda: s(0.5).i_membrane_,
                        'im9': lambda: s(0.95).i_membrane_,
                        'xim5': lambda: s(0.5).i_membrane}, spk)

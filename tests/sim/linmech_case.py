@@ -30,7 +30,10 @@ def clamp(h) -> dict:
     return out
 
 
-def gap(h) -> dict:
+def gap_circuit(h):
+    """Two hh somas with passive dendrites joined by a gap junction and an extra RC node (a
+    LinearMechanism with a c term on the extra equation); an IClamp on the first soma.
+    Returns the sections (sa, da, sb, db), y and what must stay alive."""
     h.load_file('stdrun.hoc')
     cells = []
     for name in ('a', 'b'):
@@ -60,6 +63,11 @@ def gap(h) -> dict:
     sl.append(sec=sb)
     xv = h.Vector([0.9, 0.5])
     lm = h.LinearMechanism(c, g, y, y0, b, sl, xv)
+    return (sa, da, sb, db), y, (lm, ic, c, g, y0, b, sl, xv)
+
+
+def gap(h) -> dict:
+    (sa, da, sb, db), y, keep = gap_circuit(h)
     recs = [h.Vector().record(seg._ref_v) for seg in (sa(0.5), da(0.9), sb(0.5), db(1))]
     yx = []
     h.finitialize(-65)
@@ -67,7 +75,7 @@ def gap(h) -> dict:
         h.fadvance()
         yx.append(y.x[2])
     out = {'v': [list(r) for r in recs], 'yx': yx}
-    del lm
+    del keep
     return out
 
 
