@@ -59,7 +59,7 @@ class SimGlue:
             return sym
         if name in registry.POINT_PROCESSES or _class_path(name) is not None:
             return Sym(name, Kind.SIMCLASS, name)
-        if registry.is_mechanism_function(name):      # rates_hh, setdata_pas
+        if registry.has_mechanism_suffix(name):      # rates_hh, setdata_pas
             sym = self._functions.get(name)
             if sym is None:
                 from ..sim.mechfuncs import hoc_function

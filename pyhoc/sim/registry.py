@@ -83,19 +83,12 @@ GLOBALS.update('%s%s0_%s_ion' % (ion, io, ion) for ion in ('na', 'k', 'ca') for 
 def is_range_name(name: str) -> bool:
     """Whether ``name`` may be ``<variable>_<suffix>`` of a mechanism (a suffix may hold
     underscores itself: ``gbar_kv2_gp``)."""
-    if name in RANGE_NAMES:
-        return True
-    k = name.find('_')
-    while k > 0:
-        if name[k + 1:] in MECHANISMS:
-            return True
-        k = name.find('_', k + 1)
-    return False
+    return name in RANGE_NAMES or has_mechanism_suffix(name)
 
 
-def is_mechanism_function(name: str) -> bool:
-    """Whether ``name`` may be a mechanism's ``<function>_<suffix>`` or ``setdata_<suffix>``
-    (pyhoc.sim.mechfuncs decides)."""
+def has_mechanism_suffix(name: str) -> bool:
+    """Whether the text after some ``_`` of ``name`` is a mechanism's name: ``<x>_<suffix>``
+    (a range variable, ``<function>_<suffix>`` or ``setdata_<suffix>``)."""
     k = name.find('_')
     while k > 0:
         if name[k + 1:] in MECHANISMS:

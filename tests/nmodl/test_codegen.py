@@ -36,11 +36,6 @@ TOL = {'nonlinear': 1e-8, 'cnexp_nonlinear': 1e-8, 'arrays': 1e-15,
 RTOL = {'capool_ktab': 1e-12, 'pointion': 1e-11, 'kinetic_secondorder': 1e-12}
 
 
-@pytest.fixture(autouse=True)
-def _cache(tmp_path_factory, monkeypatch):
-    monkeypatch.setenv('PYHOC_MODL_CACHE', str(tmp_path_factory.getbasetemp() / 'modl'))
-
-
 def _run(name, compiled):
     case = codegen_cases.CASES[name]
     interp = Interpreter()

@@ -17,11 +17,6 @@ from pyhoc.nmodl.load import load_into
 MOD = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'mod')
 
 
-@pytest.fixture(autouse=True)
-def _cache(tmp_path_factory, monkeypatch):
-    monkeypatch.setenv('PYHOC_MODL_CACHE', str(tmp_path_factory.getbasetemp() / 'modl'))
-
-
 def _h(*mods):
     interp = Interpreter()
     load_into(interp.sim.model, [os.path.join(MOD, m) for m in mods])

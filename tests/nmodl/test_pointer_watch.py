@@ -24,11 +24,6 @@ sys.path.insert(0, HERE)
 import codegen_cases  # noqa: E402
 
 
-@pytest.fixture(autouse=True)
-def _cache(tmp_path_factory, monkeypatch):
-    monkeypatch.setenv('PYHOC_MODL_CACHE', str(tmp_path_factory.getbasetemp() / 'modl'))
-
-
 def _h(*mods):
     interp = Interpreter()
     load_into(interp.sim.model, [os.path.join(MOD, m) for m in mods])

@@ -12,11 +12,6 @@ from pyhoc.nmodl.codegen import Unsupported
 from pyhoc.nmodl.load import mechanism_class
 
 
-@pytest.fixture(autouse=True)
-def _cache(tmp_path_factory, monkeypatch):
-    monkeypatch.setenv('PYHOC_MODL_CACHE', str(tmp_path_factory.getbasetemp() / 'modl'))
-
-
 def _mod(tmp_path, body, name='vb'):
     p = tmp_path / (name + '.mod')
     p.write_text('NEURON { SUFFIX %s RANGE a }\nASSIGNED { a }\n%s\n' % (name, body))
