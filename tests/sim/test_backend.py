@@ -142,7 +142,6 @@ def _run_with(which, fn, exact_exp=None):
 @pytest.mark.parametrize('case', sorted(CASES))
 def test_backends_bit_identical(case, restore_backend):
     """With libm's exp on both paths the results are equal bit for bit."""
-    pytest.importorskip('numba')
     ref = _run_with('numpy', CASES[case], exact_exp=True)
     got = _run_with('numba', CASES[case])
     assert ref.keys() == got.keys()
@@ -163,7 +162,6 @@ def test_numpy_default_exp_within_1e9(case, restore_backend):
 
 
 def test_exp_array_bit_identical(restore_backend):
-    pytest.importorskip('numba')
     rng = np.random.default_rng(7)
     x = np.concatenate([rng.uniform(-50., 50., 20000), rng.normal(0., 3., 20000),
                         [-700.0, 700.0, -700.5, 700.5, -1e300, 1e300, 0.0, -0.0,
@@ -192,7 +190,6 @@ def _random_tree(rng, n, ncell, wide=False):
 
 
 def test_hines_random_tree_bit_identical(restore_backend):
-    pytest.importorskip('numba')
     rng = np.random.default_rng(3)
     n, ncell = 500, 3
     parent = np.zeros(n, dtype=np.intp)
@@ -286,7 +283,6 @@ def test_env_selects_numpy():
 
 
 def test_default_is_numba_when_importable():
-    pytest.importorskip('numba')
     env = {k: v for k, v in os.environ.items() if k != 'PYHOC_BACKEND'}
     r = subprocess.run([sys.executable, '-c', "from pyhoc.sim import backend; print(backend.name())"],
                        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
@@ -340,7 +336,6 @@ def test_short_run_does_not_load_numba_long_run_does(tmp_path):
     """backend.LOAD_WORK: a short run stays on the NumPy path without importing numba, a
     long one loads the compiled kernels at once, a long fadvance loop once the NumPy path
     has done LOAD_WORK; all three give the same numbers, bit for bit."""
-    pytest.importorskip('numba')
     steps_long = backend.LOAD_WORK // 1400 + 200     # > LOAD_WORK node-steps (~1400 a step)
     short = _startup(tmp_path, 'h.continuerun(5)')
     long = _startup(tmp_path, 'h.continuerun(%g)' % (steps_long * 0.025))
@@ -355,7 +350,6 @@ def test_short_cvode_run_does_not_load_numba(tmp_path):
     """CVode's NumPy path until its work is worth numba's load, as the fixed step's; a run
     that passes LOAD_WORK goes on with the compiled f from there; the same numbers all three
     ways (numba from the start, never, from the middle of the run)."""
-    pytest.importorskip('numba')
     run = 'h.cvode_active(1)\nh.finitialize(-65)\nh.continuerun(5)'
     short = _startup(tmp_path, run)
     first = _startup(tmp_path, run, PYHOC_LOAD_WORK='0')

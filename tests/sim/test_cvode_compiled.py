@@ -10,11 +10,10 @@ import os
 import numpy as np
 import pytest
 
-from pyhoc.sim import Model, backend, cvode_fast
+from pyhoc.sim import Model, cvode_fast
 
 import cvode_scenarios as S  # noqa: E402  (tests/sim is on sys.path under pytest)
 
-pytestmark = pytest.mark.skipif(backend.kernels() is None, reason='needs the numba backend')
 
 MOD = os.path.join(os.path.dirname(__file__), '..', 'nmodl', 'mod')
 
