@@ -80,13 +80,10 @@ def unload_ipython_extension(ipython):
 
 def __getattr__(name):
     if name in ('h', 'n'):
-        import os
         from .bridge import HocTop
-        from .nmodl import MARKER
+        from .nmodl import autoload_here      # as NEURON's module loads ./x86_64 on import
         interp = _default_interpreter()
-        if os.path.isfile(MARKER) or os.path.isdir('x86_64'):   # as NEURON's module loads
-            from .nmodl.load import autoload_once                 # ./x86_64 on import
-            autoload_once(interp, True)
+        autoload_here(interp, True)
         return HocTop(interp)
     if name == 'Interpreter':
         from .hoc.interpreter import Interpreter

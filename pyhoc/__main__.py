@@ -63,16 +63,6 @@ def run_python(path: str, argv: list[str], stays: bool = False) -> None:
             sys.modules['__main__'] = old_main
 
 
-def _autoload(interp, banner: bool) -> None:
-    """The current folder's translated .mod files, as nrniv loads ./x86_64 (pyhoc.nmodl); a
-    file that cannot be translated is reported and the session goes on without it."""
-    from .nmodl import MARKER
-    if not (os.path.isfile(MARKER) or os.path.isdir('x86_64')):
-        return
-    from .nmodl.load import autoload_once
-    autoload_once(interp, banner)
-
-
 # The command's process builds a few hundred thousand long-lived objects (modules, parsed
 # library HOC, the model) and few reference cycles: collect the young generation every
 # GC_GEN0 allocations instead of Python's 700, and skip the collections at exit.
@@ -207,7 +197,8 @@ def _main(args: list[str], whole_process: bool = False) -> int:
     interp.safe = safe
     if banner and not (mpi and rank > 0):
         sys.stderr.write(BANNER % __version__)
-    _autoload(interp, banner and not (mpi and rank > 0))
+    from .nmodl import autoload_here      # a file that fails is reported; the session goes on
+    autoload_here(interp, banner and not (mpi and rank > 0))
     interactive = sys.stdin.isatty() if tty is None else tty
     try:
         for kind, value in actions:
