@@ -59,7 +59,6 @@ import os
 import sys
 import textwrap
 import types
-from dataclasses import dataclass
 from typing import Callable, Optional
 
 import numpy as np
@@ -70,17 +69,38 @@ NOTIFY = 2          # kernel return: Python must see the block after this step (
 EXP700 = math.exp(700.0)
 
 
-@dataclass(frozen=True)
 class Kernels:
-    """A mechanism's kernel set (None: the mechanism has no such block)."""
+    """A mechanism's kernel set (None: the mechanism has no such block).  Immutable; a plain
+    class rather than a frozen dataclass (importing dataclasses costs every process ~1 ms)."""
 
-    init: Optional[Callable] = None
-    cur: Optional[Callable] = None
-    state: Optional[Callable] = None
-    ode: Optional[Callable] = None
-    at_times: Optional[Callable] = None     # Python: arrays -> iterable of times (CVode)
-    watch: Optional[Callable] = None        # WATCH conditions at a step's start: 1 where one
-                                            # crossed upwards (pyhoc.sim.watch)
+    FIELDS = ('init', 'cur', 'state', 'ode', 'at_times', 'watch')
+    __slots__ = FIELDS
+    # at_times: Python: arrays -> iterable of times (CVode); watch: WATCH conditions at a
+    # step's start, 1 where one crossed upwards (pyhoc.sim.watch)
+
+    def __init__(self, init: Optional[Callable] = None, cur: Optional[Callable] = None,
+                 state: Optional[Callable] = None, ode: Optional[Callable] = None,
+                 at_times: Optional[Callable] = None, watch: Optional[Callable] = None):
+        for name, value in zip(self.FIELDS, (init, cur, state, ode, at_times, watch)):
+            object.__setattr__(self, name, value)
+
+    def __setattr__(self, name, value):
+        raise AttributeError('Kernels are immutable')
+
+    def _values(self) -> tuple:
+        return tuple(getattr(self, n) for n in self.FIELDS)
+
+    def __eq__(self, other):
+        return type(other) is Kernels and self._values() == other._values()
+
+    def __hash__(self):
+        return hash(self._values())
+
+    def __reduce__(self):
+        return Kernels, self._values()
+
+    def __repr__(self):
+        return 'Kernels(%s)' % ', '.join('%s=%r' % kv for kv in zip(self.FIELDS, self._values()))
 
 
 def rows(cls, *names: str) -> tuple[int, ...]:

@@ -64,9 +64,14 @@ def build(model: 'Model') -> None:
     model.rinv = np.zeros(n)
 
     blocks: dict[str, Block] = {}
+    # the sections of each density mechanism, in node order (one pass over the sections)
+    holders: dict[str, list] = {}
+    for s in order:
+        for name in s._mechs:
+            holders.setdefault(name, []).append(s)
     names = ['capacitance'] + [mt.name for mt in model.type_order if not mt.point]
     for name in names:
-        secs = [s for s in order if s.has_mech(name)]
+        secs = holders.get(name)
         if not secs:
             continue
         mt = model.mech_types.get(name)
@@ -77,15 +82,25 @@ def build(model: 'Model') -> None:
             ns = s._nseg
             s._offsets[name] = off
             blk.node[off:off + ns] = np.arange(s._node0, s._node0 + ns)
-            for var, arr in s._mechs[name].items():
-                blk.arrays[var][off:off + ns] = arr
             off += ns
+        for var, row in blk.arrays.items():     # each variable in one copy
+            parts = [s._mechs[name].get(var) for s in secs]
+            if any(p is None for p in parts):   # (a variable some section lacks: default)
+                off = 0
+                for s, p in zip(secs, parts):
+                    if p is not None:
+                        row[off:off + s._nseg] = p
+                    off += s._nseg
+            elif len(parts) == 1:
+                row[:] = parts[0]
+            else:
+                np.concatenate(parts, out=row)
         blocks[name] = blk
     for name in names:      # instance -> ion instance maps
         mt = model.mech_types.get(name)
         if mt is None or not mt.ions or name not in blocks:
             continue
-        secs = [s for s in order if s.has_mech(name)]
+        secs = holders[name]
         for ion in mt.ions:
             blocks[name].ion_index[ion] = np.concatenate(
                 [s._offsets[ion + '_ion'] + np.arange(s._nseg) for s in secs])
