@@ -186,6 +186,10 @@ class MechanismType:
     # node-steps one instance's fixed step costs on the NumPy path (backend.step_work): the
     # hand-written kernels are vectorised (1); a translated .mod runs a Python loop (many)
     numpy_work: ClassVar[int] = 1
+    # blocks of at most scalar_max instances run the kernels as plain Python even where the
+    # type has vectorised NumPy twins: a twin makes tens of NumPy calls of about a µs each
+    # whatever the size (one hh instance: ~13 µs of kernel loop against ~50 µs of twin)
+    scalar_max: ClassVar[int] = 0
 
     def __init_subclass__(cls, **kw):
         super().__init_subclass__(**kw)
@@ -222,6 +226,15 @@ class MechanismType:
 
     def notify(self, blk: Block) -> None:
         """Python's part after a kernel returned contract.NOTIFY."""
+
+    def runs_scalar(self, blk: Block) -> bool:
+        """Whether a twin should hand ``blk`` to the kernels (plain Python): a block of at
+        most ``scalar_max`` instances, with the C library's exp in use (the kernels' exp;
+        a twin's NumPy exp may differ by an ulp)."""
+        if blk.n > self.scalar_max:
+            return False
+        exact = self.model.exact_exp
+        return backend.exact_exp_default() if exact is None else bool(exact)
 
     # ---- kernels; every method works on a whole block (default: the contract's kernels
     # run as plain Python; built-ins may override with vectorised NumPy twins)

@@ -210,6 +210,7 @@ class HH(MechanismType):
                  'vtrap': MechFunction(_hoc_vtrap, 2, uses_instance=False)}
     tables = ('rates',)
     kernels = Kernels(init=hh_init, cur=hh_cur, state=hh_state, ode=hh_ode)
+    scalar_max = 3
 
     @classmethod
     def range_names(cls) -> tuple[str, ...]:
@@ -329,6 +330,8 @@ class HH(MechanismType):
     def current(self, blk: Block) -> None:
         """hh_cur vectorised: the currents at v+.001 and at v (one (2, n) evaluation), g by
         finite difference, dI/dv and the currents of the ions, rhs -= I(v)."""
+        if self.runs_scalar(blk):
+            return super().current(blk)
         model = self.model
         a = blk.arrays
         ix, _ = node_index(blk)
@@ -380,6 +383,8 @@ class HH(MechanismType):
 
     def advance(self, blk: Block) -> None:
         """cnexp of m, h, n (one (3, n) update where the state rows are adjacent)."""
+        if self.runs_scalar(blk):
+            return super().advance(blk)
         model = self.model
         R = self.block_rates(blk)
         a = blk.arrays

@@ -24,9 +24,12 @@ class Pas(MechanismType):
     parameters = {'g': .001, 'e': -70.0}
     assigned = ('i',)
     kernels = Kernels(cur=pas_cur)
+    scalar_max = 1
 
     def current(self, blk: Block) -> None:
         """pas_cur vectorised (the same operations)."""
+        if self.runs_scalar(blk):
+            return super().current(blk)
         model = self.model
         a = blk.arrays
         g, e, i = a['g'], a['e'], a['i']
@@ -63,9 +66,12 @@ class FastPas(MechanismType):
     type_index = 6
     parameters = {'g': 5e-4, 'e': -65.0}
     kernels = Kernels(cur=fastpas_cur)
+    scalar_max = 1
 
     def current(self, blk: Block) -> None:
         """fastpas_cur vectorised (the same operations)."""
+        if self.runs_scalar(blk):
+            return super().current(blk)
         model = self.model
         a = blk.arrays
         ix, _ = node_index(blk)

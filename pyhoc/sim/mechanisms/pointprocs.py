@@ -45,10 +45,11 @@ class IClampType(MechanismType):
     parameters = {'del': 0.0, 'dur': 0.0, 'amp': 0.0}
     assigned = ('i',)
     kernels = Kernels(init=iclamp_init, cur=iclamp_cur, at_times=iclamp_at_times)
+    scalar_max = 8
 
     def current(self, blk: Block) -> None:
         """iclamp_cur; many clamps vectorised (the same operations)."""
-        if blk.n <= _SCALAR_MAX:
+        if self.runs_scalar(blk):
             return super().current(blk)
         model = self.model
         a = blk.arrays
@@ -58,9 +59,6 @@ class IClampType(MechanismType):
         a['i'][:] = i
         # I(v) does not depend on v: (I(v+.001) - I(v))/.001 is exactly 0
         self.add_point_current(blk, lambda v: i)
-
-
-_SCALAR_MAX = 8
 
 
 def alpha_cur(t, dt, v, rhs, area, node, data, g, ix, ions, glob, tab):

@@ -126,12 +126,15 @@ class ExpSynType(MechanismType):
     has_state = True
     net_receive_nargs = 1
     kernels = Kernels(init=expsyn_init, cur=expsyn_cur, state=expsyn_state, ode=expsyn_ode)
+    scalar_max = 4
 
     def initialize(self, blk: Block) -> None:
         blk.arrays['g'][:] = 0.0
 
     def current(self, blk: Block) -> None:
         """i = g*(v - e) at v+.001 and at v, scaled by 1e2/area (nocmodl's point nrn_cur)."""
+        if self.runs_scalar(blk):
+            return super().current(blk)
         _linear_point_current(self, blk, blk.arrays['g'])
 
     def derivatives_jacobian(self, blk: Block) -> tuple[list, list]:
@@ -140,6 +143,8 @@ class ExpSynType(MechanismType):
         return [-a['g'] / a['tau']], [-1.0 / a['tau']]
 
     def advance(self, blk: Block) -> None:
+        if self.runs_scalar(blk):
+            return super().advance(blk)
         a = blk.arrays
         cnexp_into(a['g'], _zeros(blk), a['tau'], self.model.dt, self.model.exact_exp,
                    work(blk, 'cnexp', 3))
@@ -159,8 +164,11 @@ class Exp2SynType(MechanismType):
     has_state = True
     net_receive_nargs = 1
     kernels = Kernels(init=exp2syn_init, cur=exp2syn_cur, state=exp2syn_state, ode=exp2syn_ode)
+    scalar_max = 4
 
     def current(self, blk: Block) -> None:
+        if self.runs_scalar(blk):
+            return super().current(blk)
         a = blk.arrays
         g = a['g']
         np.subtract(a['B'], a['A'], out=g)          # g = B - A
@@ -173,6 +181,8 @@ class Exp2SynType(MechanismType):
                 [-1.0 / a['tau1'], -1.0 / a['tau2']])
 
     def advance(self, blk: Block) -> None:
+        if self.runs_scalar(blk):
+            return super().advance(blk)
         a = blk.arrays
         m = self.model
         buf = work(blk, 'cnexp', 3)
