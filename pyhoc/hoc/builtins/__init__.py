@@ -17,13 +17,21 @@ FUNCTION_MODULES = (
     'pyhoc.hoc.builtins.io',
     'pyhoc.hoc.builtins.system',
     'pyhoc.hoc.builtins.console',
-    'pyhoc.hoc.builtins.praxis',
-    'pyhoc.hoc.builtins.random',
-    'pyhoc.hoc.builtins.vector_fitness',
-    'pyhoc.hoc.builtins.parallel',
-    'pyhoc.hoc.builtins.hocmech',
-    'pyhoc.hoc.builtins.equations',
 )
+
+# The functions of modules few programs use: name -> module, imported at the first call
+# (importing them all at start cost every process ~15% of pyhoc's own start-up); each module
+# registers exactly these names (tests/hoc/test_builtins_lazy.py)
+LAZY_FUNCTIONS: dict[str, str] = {
+    **dict.fromkeys(('attr_praxis', 'stop_praxis', 'pval_praxis', 'fit_praxis'),
+                    'pyhoc.hoc.builtins.praxis'),
+    **dict.fromkeys(('mcell_ran4', 'mcell_ran4_init', 'use_mcell_ran4'),
+                    'pyhoc.hoc.builtins.random'),
+    'install_vector_fitness': 'pyhoc.hoc.builtins.vector_fitness',
+    'nrnmpi_init': 'pyhoc.hoc.builtins.parallel',
+    **dict.fromkeys(('make_mechanism', 'make_pointprocess'), 'pyhoc.hoc.builtins.hocmech'),
+    **dict.fromkeys(('eqinit', 'solve', 'prmat'), 'pyhoc.hoc.builtins.equations'),
+}
 
 # HOC class name -> (module, attribute); imported on first use
 CLASSES: dict[str, tuple[str, str]] = {
@@ -59,9 +67,23 @@ def builtin(name: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
 
 
 def load_functions() -> dict[str, Callable[..., Any]]:
+    """Every built-in function by name: the registered ones, and for LAZY_FUNCTIONS not
+    imported yet a stand-in that imports its module at the first call."""
     for mod in FUNCTION_MODULES:
         importlib.import_module(mod)
-    return FUNCTIONS
+    funcs = dict(FUNCTIONS)
+    for name, module in LAZY_FUNCTIONS.items():
+        if name not in funcs:
+            funcs[name] = _lazy(name, module)
+    return funcs
+
+
+def _lazy(name: str, module: str) -> Callable[..., Any]:
+    def call(*args, **kwargs):
+        importlib.import_module(module)
+        return FUNCTIONS[name](*args, **kwargs)
+    call.__name__ = call.__qualname__ = name
+    return call
 
 
 def load_class(name: str) -> type:
