@@ -23,7 +23,8 @@ from ..base.lazy import load
 FUNCTIONS: dict[str, str] = {}
 CLASSES: dict[str, str] = {}
 
-_file_tables: list[str] = []              # 'module:attr' of name -> installer tables, in order
+_file_tables: list[tuple] = []            # ('module:attr' of a name -> installer table, its
+                                          # names or None: unknown until loaded), in order
 _extensions: dict[str, list[str]] = {}    # file name -> 'module:attr' installers run after it
 _files: dict[str, Callable] | None = None  # the merged tables, once a file is looked up
 _loader: Callable[[], None] | None = None
@@ -48,11 +49,12 @@ def register_names(functions: dict[str, str] = None, classes: dict[str, str] = N
     CLASSES.update(classes or {})
 
 
-def register_files(table_path: str) -> None:
+def register_files(table_path: str, names=None) -> None:
     """Add a table of library files: ``'module:attr'`` of a dict file name -> installer(interp)
-    (the first table to name a file wins)."""
+    (the first table to name a file wins).  ``names``, the table's file names, lets a lookup
+    of another name pass the table without importing its module."""
     global _files
-    _file_tables.append(table_path)
+    _file_tables.append((table_path, None if names is None else frozenset(names)))
     _files = None
 
 
@@ -86,7 +88,7 @@ def files() -> dict[str, Callable]:
     _load_providers()
     if _files is None:
         merged: dict[str, Callable] = {}
-        for path in _file_tables:
+        for path, _ in _file_tables:
             for name, fn in load(path).items():
                 merged.setdefault(name, fn)
         _files = merged
@@ -95,7 +97,15 @@ def files() -> dict[str, Callable]:
 
 def installer(name: str) -> Callable | None:
     """The native installer of library file ``name`` (a base name), or None."""
-    return files().get(name)
+    _load_providers()
+    if _files is not None:
+        return _files.get(name)
+    for path, names in _file_tables:
+        if names is None or name in names:
+            fn = load(path).get(name)
+            if fn is not None:
+                return fn
+    return None
 
 
 def run_extensions(interp: Any, name: str) -> None:

@@ -35,6 +35,9 @@ library.register_names(
             'GUIMath', 'SectionBrowser', 'Glyph')}})
 
 library.register_files('pyhoc.sessions.library:FILES')
-library.register_files('pyhoc.sessions.tools:LIBRARY_FILES')
-library.register_files('pyhoc.sessions.chanbuild:FILES')
+library.register_files('pyhoc.sessions.tools:LIBRARY_FILES', (
+    'pointman.hoc', 'inserter.hoc', 'electrod.hoc', 'single.hoc', 'single1.hoc', 'pointgrp.hoc',
+    'vplay.hoc', 'grapher.hoc', 'mkcurve.hoc', 'vecwrap.hoc', 'netbild.hoc', 'lincir.hoc',
+    'mulfit.hoc'))
+library.register_files('pyhoc.sessions.chanbuild:FILES', ('chanbild.hoc',))
 library.extend_file('stdrun.hoc', 'pyhoc.sessions.library:install_stdrun_gui')

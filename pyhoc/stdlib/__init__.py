@@ -11,6 +11,7 @@ from __future__ import annotations
 from ..hoc import library
 
 library.register_files('pyhoc.stdlib.stdrun:FILES')
-library.register_files('pyhoc.stdlib.parallel:FILES')
+library.register_files('pyhoc.stdlib.parallel:FILES',
+                       ('netparmpi.hoc', 'binfo.hoc', 'loadbal.hoc', 'parcom.hoc'))
 library.register_names(functions={name: 'pyhoc.stdlib.batch:' + name
                                   for name in ('batch_run', 'batch_save')})
