@@ -20,7 +20,7 @@ from .mechanisms import BUILTIN_TYPES
 from .mechanisms import ions
 from .pointprocess import POINT_CLASSES, PointProcess
 from .refs import ModelAttrRef, SimRef
-from .section import Section
+from .section import MechValues, Section
 from .sectionstack import SectionStack
 from .weaklist import WeakList
 
@@ -294,9 +294,8 @@ class Model:
         n = sec._nseg
         sec._v[:n] = sec._v[:n][::-1].copy()
         sec._diam[:] = sec._diam[::-1].copy()
-        for arrs in sec._mechs.values():
-            for arr in arrs.values():
-                arr[:] = arr[::-1].copy()
+        for vals in sec._mechs.values():
+            vals.reverse()
         for p in sec.points:
             if 0 <= p._j < n:
                 p.__dict__['_j'] = n - 1 - p._j
@@ -348,9 +347,8 @@ class Model:
         idx = np.array(src, dtype=np.intp)
         sec._v = np.concatenate([sec._v[:n1][idx], sec._v[n1:]])
         sec._diam = sec._diam[idx].copy()
-        for arrs in sec._mechs.values():
-            for var in arrs:
-                arrs[var] = arrs[var][idx].copy()
+        for name, vals in list(sec._mechs.items()):
+            sec._mechs[name] = vals.take(idx)
         relocated = []
         for p in sec.points:
             if p._j == n1:
@@ -448,8 +446,7 @@ class Model:
 
     def _add_prop(self, sec: Section, name: str) -> None:
         mt = self.mech_types[name]
-        sec._mechs[name] = {var: _filled(sec._nseg, val)
-                            for var, val in mt.all_defaults().items()}
+        sec._mechs[name] = MechValues.filled(mt.all_defaults(), sec._nseg)
         sec._stamp(name)
 
     def uninsert(self, sec: Section, name: str) -> None:
@@ -783,13 +780,3 @@ class Model:
     def _sample_records(self) -> None:
         for ref, sink, _ in self._records:
             sink(ref.get())
-
-
-def _filled(n: int, value) -> np.ndarray:
-    """np.full(n, value), without its Python-level dtype inference for a float (a mechanism
-    inserted into a cell's sections makes thousands of these)."""
-    if type(value) is float:
-        a = np.empty(n)
-        a.fill(value)
-        return a
-    return np.full(n, value)

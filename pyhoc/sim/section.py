@@ -36,6 +36,66 @@ DeletedSectionError.__name__ = DeletedSectionError.__qualname__ = 'ReferenceErro
 DeletedSectionError.__module__ = 'builtins'
 
 
+_ROWS: dict[tuple, dict] = {}     # variable names -> {name: row}, shared by all sections
+
+
+def value_rows(names) -> dict:
+    """The row of each variable ``names`` names (one dict for every section with them)."""
+    key = tuple(names)
+    rows = _ROWS.get(key)
+    if rows is None:
+        rows = _ROWS[key] = {name: k for k, name in enumerate(key)}
+    return rows
+
+
+class MechValues:
+    """One mechanism's range variables in one unbuilt section: a (nvar, nseg) array, one row
+    per variable, read like a dict of per-segment arrays (views: writes go through).  One
+    array rather than a dict of small arrays: a cell's mechanisms before the model is built
+    took ~7 kB in small arrays, more than the built model's whole share."""
+
+    __slots__ = ('rows', 'data')
+
+    def __init__(self, rows: dict, data: np.ndarray):
+        self.rows = rows
+        self.data = data
+
+    @classmethod
+    def filled(cls, defaults: dict, n: int) -> 'MechValues':
+        data = np.empty((len(defaults), n))
+        data[:] = np.array(list(defaults.values()), dtype=float)[:, None]
+        return cls(value_rows(defaults), data)
+
+    def __getitem__(self, var: str) -> np.ndarray:
+        return self.data[self.rows[var]]
+
+    def get(self, var: str, default=None):
+        r = self.rows.get(var)
+        return default if r is None else self.data[r]
+
+    def __contains__(self, var) -> bool:
+        return var in self.rows
+
+    def __iter__(self):
+        return iter(self.rows)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def items(self):
+        return ((var, self.data[r]) for var, r in self.rows.items())
+
+    def values(self):
+        return (self.data[r] for r in self.rows.values())
+
+    def take(self, idx) -> 'MechValues':
+        """The values of the segments ``idx`` (an nseg change)."""
+        return MechValues(self.rows, self.data[:, idx])
+
+    def reverse(self) -> None:
+        self.data[:] = self.data[:, ::-1].copy()
+
+
 def _mech_name(mech) -> str:
     """``'hh'`` from ``'hh'`` or from the mechanism object ``h.hh``."""
     if isinstance(mech, str):
@@ -49,6 +109,7 @@ if TYPE_CHECKING:
     from .model import Model
 
 DEF_L, DEF_DIAM, DEF_RA, DEF_CM, DEF_V = 100., 500., 35.4, 1., -65.
+_CAP_ROWS = value_rows(('cm', 'i_cap'))
 
 
 class Section:
@@ -72,7 +133,7 @@ class Section:
             '_v': np.array([DEF_V, DEF_V]),   # pnode[0..nseg] when unbuilt
             '_root_v': DEF_V,             # this section's root node, when it is a root
             '_diam': np.array([DEF_DIAM]),
-            '_mechs': {'capacitance': {'cm': np.array([DEF_CM]), 'i_cap': np.zeros(1)}},
+            '_mechs': {'capacitance': MechValues(_CAP_ROWS, np.array([[DEF_CM], [0.]]))},
             '_prop_order': ['capacitance', 'morphology'],   # node 0's property list, head first
             '_orders': None,              # per-node lists (tuples) when nodes differ from node 0
             '_offsets': {},               # built: block offset of segment 0 per mechanism

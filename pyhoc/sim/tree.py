@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from .mechanisms.base import Block
+from .section import MechValues, value_rows
 
 if TYPE_CHECKING:
     from .model import Model
@@ -173,7 +174,9 @@ def unbuild(model: 'Model') -> None:
                 continue
             blk = model.blocks[name]
             off = s._offsets[name]
-            mechs[name] = {var: arr[off:off + s._nseg].copy() for var, arr in blk.arrays.items()}
+            mechs[name] = MechValues(value_rows(blk.arrays), np.array(
+                [arr[off:off + s._nseg] for arr in blk.arrays.values()]).reshape(
+                    len(blk.arrays), s._nseg))
         s._mechs = mechs
         s._offsets = {}
     for p in model.points:
