@@ -110,40 +110,46 @@ if TYPE_CHECKING:
 
 DEF_L, DEF_DIAM, DEF_RA, DEF_CM, DEF_V = 100., 500., 35.4, 1., -65.
 _CAP_ROWS = value_rows(('cm', 'i_cap'))
+_NO_PTS = ((), (), (), (), ())    # the 3-D points of every section without any
 
 
 class Section:
     """An unbranched cable (NEURON's Section); create it through ``Model.new_section``."""
 
     def __init__(self, model: 'Model', name: str, cell=None):
-        # every name here is stored plainly by __setattr__: set them in one go
-        self.__dict__.update({
-            'model': model,
-            '_name': name,
-            '_cell_ref': _maybe_weak(cell),
-            'hoc_name': None,             # set by the interpreter for ``create`` arrays etc.
-            '_nseg': 1,
-            '_L': DEF_L,
-            '_Ra': DEF_RA,
-            'rallbranch': 1.0,
-            '_parent_ref': None,          # weakref to the parent Section (see _parent)
-            '_parent_x': 0.0,             # connection position on the parent (dparam[1])
-            '_orient': 0.0,               # end of this section attached (dparam[3])
-            '_child_refs': [],            # weakrefs to children, NEURON's sibling list order
-            '_v': np.array([DEF_V, DEF_V]),   # pnode[0..nseg] when unbuilt
-            '_root_v': DEF_V,             # this section's root node, when it is a root
-            '_diam': np.array([DEF_DIAM]),
-            '_mechs': {'capacitance': MechValues(_CAP_ROWS, np.array([[DEF_CM], [0.]]))},
-            '_prop_order': ['capacitance', 'morphology'],   # node 0's property list, head first
-            '_orders': None,              # per-node lists (tuples) when nodes differ from node 0
-            '_offsets': {},               # built: block offset of segment 0 per mechanism
-            '_node0': -1,
-            '_pts': [[], [], [], [], []],   # x, y, z, d (float32), arc
-            '_area': None, '_rinv': None,   # cached geometry (None: recompute)
-            'points': WeakList(),         # point processes located in this section
-            'deleted': False,
-            '_stamps': {},                # mechanism name or point process -> _SEQ value
-        })
+        # every name here is stored plainly by __setattr__; one at a time, always in this
+        # order, so that sections share their attribute dict's keys (a dict of its own is
+        # three times the size)
+        setattr_ = object.__setattr__
+        for key, value in (
+            ('model', model),
+            ('_name', name),
+            ('_cell_ref', _maybe_weak(cell)),
+            ('hoc_name', None),             # set by the interpreter for ``create`` arrays etc.
+            ('_nseg', 1),
+            ('_L', DEF_L),
+            ('_Ra', DEF_RA),
+            ('rallbranch', 1.0),
+            ('_parent_ref', None),          # weakref to the parent Section (see _parent)
+            ('_parent_x', 0.0),             # connection position on the parent (dparam[1])
+            ('_orient', 0.0),               # end of this section attached (dparam[3])
+            ('_child_refs', []),            # weakrefs to children, NEURON's sibling list order
+            ('_v', np.array([DEF_V, DEF_V])),   # pnode[0..nseg] when unbuilt
+            ('_root_v', DEF_V),             # this section's root node, when it is a root
+            ('_diam', np.array([DEF_DIAM])),
+            ('_mechs', {'capacitance': MechValues(_CAP_ROWS, np.array([[DEF_CM], [0.]]))}),
+            ('_prop_order', ['capacitance', 'morphology']),   # node 0's properties, head first
+            ('_orders', None),              # per-node lists (tuples) when nodes differ from node 0
+            ('_offsets', {}),               # built: block offset of segment 0 per mechanism
+            ('_node0', -1),
+            ('_pts', _NO_PTS),              # x, y, z, d (float32), arc; lists once it has any
+            ('_area', None),                # cached geometry (None: recompute)
+            ('_rinv', None),
+            ('points', WeakList()),         # point processes located in this section
+            ('deleted', False),
+            ('_stamps', {}),                # mechanism name or point process -> _SEQ value
+        ):
+            setattr_(self, key, value)
 
     # ------------------------------------------------------------------ links
     # Links between sections (and to the owning cell) are weak: a section made in Python
@@ -527,7 +533,7 @@ class Section:
     def pt3dadd(self, x, y, z, d) -> None:
         # _pt3dmodified(n) written out for one appended point (the stored points are float32
         # already, so only the differences are rounded)
-        xs, ys, zs, ds, arc = self._pts
+        xs, ys, zs, ds, arc = self._pt_lists()
         f32 = geometry.f32
         n = len(xs)
         try:
@@ -551,8 +557,15 @@ class Section:
         self.__dict__['_L'] = a
         self._geometry_changed()
 
+    def _pt_lists(self) -> list:
+        """The 3-D point lists, made for this section when it has none yet."""
+        pts = self._pts
+        if pts is _NO_PTS:
+            pts = self._pts = [[], [], [], [], []]
+        return pts
+
     def pt3dclear(self, buffer_size: int = 0) -> int:
-        self._pts = [[], [], [], [], []]
+        self._pts = _NO_PTS
         self._geometry_changed()
         return int(buffer_size)
 
@@ -560,9 +573,10 @@ class Section:
         i = int(i)
         if not 0 <= i <= self.n3d():
             raise HocError('arg 1 out of range')
+        pts = self._pt_lists()
         for k, val in enumerate((x, y, z, d)):
-            self._pts[k].insert(i, geometry.f32(val))
-        self._pts[4].insert(i, 0.0)
+            pts[k].insert(i, geometry.f32(val))
+        pts[4].insert(i, 0.0)
         self._pt3dmodified(i)
 
     def pt3dremove(self, i: int) -> None:
