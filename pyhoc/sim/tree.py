@@ -45,16 +45,16 @@ def build(model: 'Model') -> None:
         s._node0 = inode
         inode += s._nseg + 1
     n = inode
-    parent = np.full(n, -1, dtype=np.intp)
-    v = np.empty(n)
-    for s in roots:
-        v[s._root_index] = s._root_v
+    pl = [-1] * n
     for s in order:
         i0 = s._node0
         owner, j = s._parent_node_owner()
-        parent[i0] = owner._root_index if j == -1 else owner._node0 + j
-        parent[i0 + 1:i0 + s._nseg + 1] = np.arange(i0, i0 + s._nseg)
-        v[i0:i0 + s._nseg + 1] = s._v
+        pl[i0] = owner._root_index if j == -1 else owner._node0 + j
+        pl[i0 + 1:i0 + s._nseg + 1] = range(i0, i0 + s._nseg)
+    parent = np.array(pl, dtype=np.intp)
+    # the roots' nodes, then each section's nseg + 1 nodes in order
+    v = np.concatenate([np.array([s._root_v for s in roots], dtype=float)] +
+                       [s._v for s in order]) if order else np.empty(n)
     model.v, model.parent, model.ncell = v, parent, ncell
     model.order = order
     model.rhs = np.zeros(n)
@@ -79,13 +79,21 @@ def build(model: 'Model') -> None:
         blk = Block(mt, sum(s._nseg for s in secs)) if mt is not None else \
             _cap_block(sum(s._nseg for s in secs))
         off = 0
+        nodes: list = []
         for s in secs:
             ns = s._nseg
             s._offsets[name] = off
-            blk.node[off:off + ns] = np.arange(s._node0, s._node0 + ns)
+            nodes.extend(range(s._node0, s._node0 + ns))
             off += ns
+        blk.node[:] = nodes
+        vals = [s._mechs[name] for s in secs]
+        rows = vals[0].rows
+        if all(x.rows is rows for x in vals) and list(rows) == list(blk.arrays):
+            np.concatenate([x.data for x in vals], axis=1, out=blk.data)   # all in one copy
+            blocks[name] = blk
+            continue
         for var, row in blk.arrays.items():     # each variable in one copy
-            parts = [s._mechs[name].get(var) for s in secs]
+            parts = [x.get(var) for x in vals]
             if any(p is None for p in parts):   # (a variable some section lacks: default)
                 off = 0
                 for s, p in zip(secs, parts):
@@ -103,8 +111,9 @@ def build(model: 'Model') -> None:
             continue
         secs = holders[name]
         for ion in mt.ions:
-            blocks[name].ion_index[ion] = np.concatenate(
-                [s._offsets[ion + '_ion'] + np.arange(s._nseg) for s in secs])
+            key = ion + '_ion'
+            blocks[name].ion_index[ion] = np.array(
+                [s._offsets[key] + j for s in secs for j in range(s._nseg)], dtype=np.intp)
     # point processes, per type, in node order (creation order within a node)
     for mt in model.type_order:
         if not mt.point:
