@@ -111,9 +111,13 @@ def spend(work: float) -> None:
 def step_work(model) -> int:
     """Node-steps in one fixed step of ``model``: its nodes and mechanism instances (each
     weighted by its type's ``numpy_work``), and the per-step overhead."""
-    types = model.mech_types
-    return STEP_WORK + len(model.v) + sum(
-        b.n * getattr(types.get(name), 'numpy_work', 1) for name, b in model.blocks.items())
+    key = (model.layout_version, id(model.blocks), len(model.v))
+    c = model.__dict__.get('_step_work')
+    if c is None or c[0] != key:        # (once per layout: every step asks)
+        types = model.mech_types
+        c = model.__dict__['_step_work'] = (key, STEP_WORK + len(model.v) + sum(
+            b.n * getattr(types.get(name), 'numpy_work', 1) for name, b in model.blocks.items()))
+    return c[1]
 
 
 def kernels_for_run(model, nsteps, tstop: float):
