@@ -148,11 +148,6 @@ class _Layout:
             if len(k):
                 sign = -1.0 if mt.electrode_current else 1.0
                 self.nc_points.append((blk, k, np.searchsorted(nocap, blk.node[k]), sign))
-        # the axial part of the diagonal (constant)
-        dax = np.zeros(n)
-        dax[nc:] -= model.b[nc:]
-        np.subtract.at(dax, parent[nc:], model.a[nc:])
-        self.dax = dax
         self.cm3 = 1e-3 * self.cm
         # mechanism states
         self.slots = []          # (mt, blk, names, offset)
@@ -171,6 +166,14 @@ class _Layout:
                 off += blk.n
         self.size = off
         self.state_names = scales
+        # NEURON's order of y (Cvode::init_eqn): each instance's states together; the norms
+        # sum in it (pyhoc.sim.cvode_bdf._wrms), None where it is ours
+        order = [np.arange(self.nv)]
+        for mt, blk, names, off in self.slots:
+            n = blk.n
+            order.append((off + n * np.arange(len(names)) + np.arange(n)[:, None]).ravel())
+        order = np.concatenate(order).astype(np.intp)
+        self.norm_order = None if (order == np.arange(self.size)).all() else order
         self.active = [(mt, model.blocks[mt.name]) for mt in model.type_order
                        if mt.name in model.blocks]
         self.jacobs = [(mt, blk) for mt, blk in self.active if not mt.is_ion]
@@ -267,8 +270,8 @@ class _Fast:
     def lsolve(self, b, gamma):
         m, L, k = self.m, self.L, self.k
         d = m.d
-        np.add(L.dax, self.dmem, out=d)
-        k.tree_solve(m.a, m.b, d, m.rhs, self.parent, m.ncell, self.capnode, L.cm3, gamma, b)
+        d[:] = self.dmem
+        k.tree_solve(m.a, m.b, d, m.rhs, self.parent, m.ncell, self.capnode, L.cm, gamma, b)
         k.state_solve(b, L.nv, self.diag_states, gamma)
 
 
@@ -485,15 +488,20 @@ class CvodeState:
             fast.lsolve(b, gamma)
             return
         d = m.d
-        d[:] = L.dax
+        d[:] = 0.
         for mt, blk in L.jacobs:
             mt.jacob(blk)
         ost = oldstim.active(m)
         if ost is not None:
             oldstim.synapse_lhs(m, ost)
             oldstim.clamp_lhs(m, ost)
-        cfac = L.cm3 / gamma
+        # Cvode::lhs's order and rounding: the membrane, .001 cj cm (nrn_cap_jacob), the axial
+        # terms node by node (each a parent's children in increasing index: subtract.at)
+        cfac = (0.001 * (1.0 / gamma)) * L.cm
         d[L.capnode] += cfac
+        nc = m.ncell
+        d[nc:] -= m.b[nc:]
+        np.subtract.at(d, m.parent[nc:], m.a[nc:])
         rhs = m.rhs
         rhs[:] = 0.
         nv = L.nv
@@ -547,7 +555,8 @@ class CvodeState:
             from .cvode_bdf import Nordsieck
             bdf = self.bdf = Nordsieck(self.fun, self.lsolve, L.size,
                                        L.atol(self.atol, self.atolscale), self.rtol,
-                                       self.maxorder, self.maxstep, self.minstep)
+                                       self.maxorder, self.maxstep, self.minstep,
+                                       L.norm_order)
             self._tsettings = settings
         self._fast_plan()
         bdf.reinit(t0, y0)

@@ -39,17 +39,33 @@ TRY_AGAIN = 99
 DO_ERROR_TEST, PREDICT_AGAIN = 1, -5
 
 
+def _rpowr(base: float, e: float) -> float:
+    """SUNDIALS' RPowerR: pow(base, e), 0 for base <= 0."""
+    return base ** e if base > 0.0 else 0.0
+
+
+def _rpoweri(base: float, n: int) -> float:
+    """base**n by n multiplications (SUNDIALS' RPowerI), not pow(): its last bits differ."""
+    prod = 1.0
+    for _ in range(n):
+        prod *= base
+    return prod
+
+
 class BDFError(RuntimeError):
     pass
 
 
-def _wrms(x: np.ndarray, w: np.ndarray) -> float:
+def _wrms(x: np.ndarray, w: np.ndarray, order: np.ndarray | None = None) -> float:
     """The weighted RMS norm, its squares summed left to right (np.cumsum's order, which
-    the compiled step's loop repeats: the same steps both ways, bit for bit)."""
+    the compiled step's loop repeats) in the order ``order`` of the components (NEURON's
+    order of its state vector, where it differs from ours): N_VWrmsNorm's sum bit for bit."""
     n = x.size
     if n == 0:
         return 0.0
     xw = x * w
+    if order is not None:
+        xw = xw[order]
     return math.sqrt(float(np.cumsum(xw * xw)[-1]) / n)
 
 
@@ -57,10 +73,11 @@ class Nordsieck:
     """CVODE's BDF integrator state (one CVodeMem)."""
 
     def __init__(self, f, lsolve, n: int, atol: np.ndarray, rtol: float = 0.0,
-                 qmax: int = 5, hmax: float = 0.0, hmin: float = 0.0):
+                 qmax: int = 5, hmax: float = 0.0, hmin: float = 0.0, order=None):
         self.f = f
         self.lsolve = lsolve
         self.n = n
+        self.order = order          # the norms' order of summation (see _wrms), None: as is
         self.atol = np.asarray(atol, dtype=float)
         self.rtol = float(rtol)
         self.qmax = max(1, min(5, int(qmax)))
@@ -148,7 +165,7 @@ class Nordsieck:
             self.nfe += 1
             self.tempv -= self.zn[1]
             self.tempv *= 1.0 / hgs
-            yddnrm = _wrms(self.tempv, self.ewt)
+            yddnrm = _wrms(self.tempv, self.ewt, self.order)
             hnew = math.sqrt(2.0 / yddnrm) if yddnrm * hub * hub > 2.0 else math.sqrt(hg * hub)
             count += 1
             if count >= MAX_ITERS:
@@ -192,7 +209,7 @@ class Nordsieck:
                 return tstop, True
             if not self._ewt_set(self.zn[0]):
                 raise BDFError('CVode: an error weight became non-positive at t = %g' % self.tn)
-        nrm = _wrms(self.zn[0], self.ewt)
+        nrm = _wrms(self.zn[0], self.ewt, self.order)
         if UROUND * nrm > 1.0:
             raise BDFError('CVode: too much accuracy requested at t = %g' % self.tn)
         if self.tn + self.hprime == self.tn:
@@ -251,7 +268,7 @@ class Nordsieck:
             self.etamax = 1.0
             nflag = PREV_ERR_FAIL
             if nef <= MXNEF1:
-                eta = 1.0 / ((BIAS2 * dsm) ** (1.0 / self.L) + ADDON)
+                eta = 1.0 / (_rpowr(BIAS2 * dsm, 1.0 / self.L) + ADDON)
                 eta = max(ETAMIN, max(eta, self.hmin / abs(self.h)))
                 if nef >= SMALL_NEF:
                     eta = min(eta, ETAMXF)
@@ -431,14 +448,14 @@ class Nordsieck:
             b += self.gamma * self.ftemp
             self.lsolve(b, self.gamma)
             self.nni += 1
-            Del = _wrms(b, ewt)
+            Del = _wrms(b, ewt, self.order)
             acor += b
             np.add(self.zn[0], acor, out=self.y)
             if m > 0:
                 self.crate = max(CRDOWN * self.crate, Del / Delp)
             dcon = Del * min(1.0, self.crate) / self.tq[4]
             if dcon <= 1.0:
-                self.acnrm = Del if m == 0 else _wrms(acor, ewt)
+                self.acnrm = Del if m == 0 else _wrms(acor, ewt, self.order)
                 self.jcur = False
                 return SOLVED
             m += 1
@@ -476,7 +493,7 @@ class Nordsieck:
             self.hprime = self.h
             self.eta = 1.0
             return
-        self.etaq = 1.0 / ((BIAS2 * dsm) ** (1.0 / self.L) + ADDON)
+        self.etaq = 1.0 / (_rpowr(BIAS2 * dsm, 1.0 / self.L) + ADDON)
         if self.qwait != 0:
             self.eta = self.etaq
             self.qprime = self.q
@@ -486,14 +503,14 @@ class Nordsieck:
         q, L = self.q, self.L
         etaqm1 = 0.0
         if q > 1:
-            ddn = _wrms(self.zn[q], self.ewt) / self.tq[1]
-            etaqm1 = 1.0 / ((BIAS1 * ddn) ** (1.0 / q) + ADDON)
+            ddn = _wrms(self.zn[q], self.ewt, self.order) / self.tq[1]
+            etaqm1 = 1.0 / (_rpowr(BIAS1 * ddn, 1.0 / q) + ADDON)
         etaqp1 = 0.0
         if q != self.qmax:
-            cquot = (self.tq[5] / self.saved_tq5) * (self.h / self.tau[2]) ** L
+            cquot = (self.tq[5] / self.saved_tq5) * _rpoweri(self.h / self.tau[2], L)
             self.tempv[:] = self.acor - cquot * self.zn[self.qmax]
-            dup = _wrms(self.tempv, self.ewt) / self.tq[3]
-            etaqp1 = 1.0 / ((BIAS3 * dup) ** (1.0 / (L + 1)) + ADDON)
+            dup = _wrms(self.tempv, self.ewt, self.order) / self.tq[3]
+            etaqp1 = 1.0 / (_rpowr(BIAS3 * dup, 1.0 / (L + 1)) + ADDON)
         # CVChooseEta
         etaq = self.etaq
         etam = max(etaqm1, max(etaq, etaqp1))

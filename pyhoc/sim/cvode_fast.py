@@ -52,7 +52,7 @@ class Run:
                 rows.append(blk.arrays[s])
                 offs.append(off + k * blk.n)
         self.P = (m.v, m.a, m.b, m.rhs, m.d, fast.parent, m.area, int(m.ncell), fast.dmem,
-                  L.dax, fast.capnode, L.cm3, fast.nocap, fast.pos_of, icap,
+                  L.cm, fast.capnode, L.cm3, fast.nocap, fast.pos_of, icap,
                   List(rows or [_EMPTY_F]), np.array(offs, dtype=np.intp), fast.diag,
                   fast.offs, _EMPTY_F, _EMPTY_F,
                   np.array([blk is not None and blk.n > 0 for mt, blk in plan.mechs]))
@@ -88,8 +88,9 @@ class Run:
     def _bind(self, bdf) -> None:
         if self.bdf is not bdf:
             self.bdf = bdf
+            order = bdf.order if bdf.order is not None else np.zeros(0, dtype=np.intp)
             self.B = (bdf.zn, bdf.ewt, bdf.acor, bdf.y, bdf.tempv, bdf.ftemp, bdf.l, bdf.tq,
-                      bdf.tau, bdf.atol, self.fs, self.iv)
+                      bdf.tau, bdf.atol, self.fs, self.iv, order)
 
     def steps(self, te: float, ts: float, nmax: int, group: int, phase: int) -> int:
         """At most nmax plain microsteps (each one fadvance) from cv's present state before

@@ -48,17 +48,21 @@ def nocap_v(v, rhs, dmem, nocap, pos_of, parent, a, b, ncell):
 
 
 @njit(cache=True, fastmath=False, error_model='numpy')
-def tree_solve(a, b, d, rhs, parent, ncell, capnode, cm3, gamma, bvec):
-    """(I - gamma J) x = b for the voltages: d already holds the axial part and the membrane
-    conductances; adds cm/gamma, solves the tree (NEURON's triang/bksub) and writes the
-    voltage part of bvec."""
+def tree_solve(a, b, d, rhs, parent, ncell, capnode, cm, gamma, bvec):
+    """(I - gamma J) x = b for the voltages: d holds the membrane conductances; adds
+    .001 cm / gamma and the axial terms (Cvode::lhs, in its order), solves the tree (triang,
+    bksub) and writes the voltage part of bvec."""
     n = d.shape[0]
     for i in range(n):
         rhs[i] = 0.0
+    cfac = 0.001 * (1.0 / gamma)
     for j in range(capnode.shape[0]):
-        c = cm3[j] / gamma
+        c = cfac * cm[j]
         d[capnode[j]] += c
         rhs[capnode[j]] = bvec[j] * c
+    for i in range(ncell, n):
+        d[i] -= b[i]
+        d[parent[i]] -= a[i]
     for i in range(n - 1, ncell - 1, -1):
         p = a[i] / d[i]
         pi = parent[i]

@@ -60,14 +60,21 @@ CV_SOLVED, CV_CONV_FAIL, CV_TRY_AGAIN = 0, -1, 99
 CV_FIRST_CALL, CV_PREV_CONV_FAIL, CV_PREV_ERR_FAIL = 0, -1, -2
 
 
-def cv_wrms(x, w):
+def cv_wrms(x, w, order):
+    """cvode_bdf._wrms: summed in ``order`` (empty: as stored)."""
     n = x.shape[0]
     if n == 0:
         return 0.0
     s = 0.0
-    for i in range(n):
-        xw = x[i] * w[i]
-        s += xw * xw
+    if order.shape[0]:
+        for k in range(n):
+            i = order[k]
+            xw = x[i] * w[i]
+            s += xw * xw
+    else:
+        for i in range(n):
+            xw = x[i] * w[i]
+            s += xw * xw
     return math.sqrt(s / n)
 
 
@@ -76,7 +83,7 @@ def cv_f(t, y, ydot, want, P, M, ctl, cnt):
     """CvodeState.fun with the compiled kernels (cvode._Fast.fun): ydot = f(t, y) when
     ``want``, else only the model's variables at (t, y).  For f's rare uses (a first step
     and its initial step size, repeated error test failures); cv_run writes its own out."""
-    (v, a, b, rhs, d, parent, area, ncell, dmem, dax, capnode, cm3, nocap, pos_of, icap,
+    (v, a, b, rhs, d, parent, area, ncell, dmem, cm, capnode, cm3, nocap, pos_of, icap,
      srows, soff, diag, offs, sr, sd, present) = P
     cnt[CVC_NFEV] += 1
     nv = capnode.shape[0]
@@ -129,7 +136,7 @@ def cv_dky(t, out, zn, fs, iv):
 
 
 def cv_hin(tout, B, P, M, ctl, cnt):
-    zn, ewt, acor, y, tempv, ftemp, l, tq, tau, atol, fs, iv = B
+    zn, ewt, acor, y, tempv, ftemp, l, tq, tau, atol, fs, iv, order = B
     tn = fs[CVF_TN]
     tdiff = tout - tn
     if tdiff == 0.0:
@@ -166,7 +173,7 @@ def cv_hin(tout, B, P, M, ctl, cnt):
         for i in range(n):
             x = tempv[i] - zn[1, i]
             tempv[i] = x * r
-        yddnrm = cv_wrms(tempv, ewt)
+        yddnrm = cv_wrms(tempv, ewt, order)
         hnew = math.sqrt(2.0 / yddnrm) if yddnrm * hub * hub > 2.0 else math.sqrt(hg * hub)
         count += 1
         if count >= CV_MAXITERS:
@@ -335,7 +342,7 @@ def cv_set_eta(fs, iv):
 
 
 def cv_complete_step(B):
-    zn, ewt, acor, y, tempv, ftemp, l, tq, tau, atol, fs, iv = B
+    zn, ewt, acor, y, tempv, ftemp, l, tq, tau, atol, fs, iv, order = B
     iv[CVI_NST] += 1
     iv[CVI_NSCON] += 1
     fs[CVF_HU] = fs[CVF_H]
@@ -359,7 +366,7 @@ def cv_complete_step(B):
 
 
 def cv_prepare_next_step(dsm, B):
-    zn, ewt, acor, y, tempv, ftemp, l, tq, tau, atol, fs, iv = B
+    zn, ewt, acor, y, tempv, ftemp, l, tq, tau, atol, fs, iv, order = B
     if fs[CVF_ETAMAX] == 1.0:
         iv[CVI_QWAIT] = max(iv[CVI_QWAIT], 2)
         iv[CVI_QPRIME] = iv[CVI_Q]
@@ -379,14 +386,18 @@ def cv_prepare_next_step(dsm, B):
     n = y.shape[0]
     etaqm1 = 0.0
     if q > 1:
-        ddn = cv_wrms(zn[q], ewt) / tq[1]
+        ddn = cv_wrms(zn[q], ewt, order) / tq[1]
         etaqm1 = 1.0 / ((CV_BIAS1 * ddn) ** (1.0 / q) + CV_ADDON)
     etaqp1 = 0.0
     if q != qmax:
-        cquot = (tq[5] / fs[CVF_SAVED_TQ5]) * (fs[CVF_H] / tau[2]) ** float(L)
+        hr = fs[CVF_H] / tau[2]
+        hrl = 1.0
+        for i in range(L):          # RPowerI: L multiplications, not pow()
+            hrl *= hr
+        cquot = (tq[5] / fs[CVF_SAVED_TQ5]) * hrl
         for i in range(n):
             tempv[i] = acor[i] - cquot * zn[qmax, i]
-        dup = cv_wrms(tempv, ewt) / tq[3]
+        dup = cv_wrms(tempv, ewt, order) / tq[3]
         etaqp1 = 1.0 / ((CV_BIAS3 * dup) ** (1.0 / (L + 1)) + CV_ADDON)
     etaq = fs[CVF_ETAQ]
     etam = max(etaqm1, max(etaq, etaqp1))
@@ -425,10 +436,10 @@ def cv_run(B, P, M, R, thr, ctl, cnt, te, ts, tstop, nmax, group, phase):
     passes the mechanisms' tuple M costs about a microsecond, more than f itself for a small
     model; f's rare uses (first step, initial step size, repeated error test failures) call
     cv_f."""
-    zn, ewt, acor, y, tempv, ftemp, l, tq, tau, atol, fs, iv = B
+    zn, ewt, acor, y, tempv, ftemp, l, tq, tau, atol, fs, iv, order = B
     srcs, rsrc, ridx, rbuf, tbuf = R
     tidx, tval, tflag = thr
-    (v, a, b, rhs, dd, parent, area, ncell, d, dax, capnode, cm3, nocap, pos_of, icap,
+    (v, a, b, rhs, dd, parent, area, ncell, d, cm, capnode, cm3, nocap, pos_of, icap,
      srows, soff, diag, offs, sav_rhs, sav_d, present) = P
     cv_mech_tuples_text()
     nv = capnode.shape[0]
@@ -517,7 +528,7 @@ def cv_run(B, P, M, R, thr, ctl, cnt, te, ts, tstop, nmax, group, phase):
                 continue
             elif not cv_ewt_set(zn[0], atol, ewt, fs[CVF_RTOL]):
                 return CVE_EWT, k
-            nrm = cv_wrms(zn[0], ewt)
+            nrm = cv_wrms(zn[0], ewt, order)
             if CV_UROUND * nrm > 1.0:
                 return CVE_ACC, k
             if fs[CVF_TN] + fs[CVF_HPRIME] == fs[CVF_TN]:
@@ -572,11 +583,11 @@ def cv_run(B, P, M, R, thr, ctl, cnt, te, ts, tstop, nmax, group, phase):
                 tempv[i] = x + gamma * ftemp[i]
             cnt[CVC_NSOLVE] += 1        # cv_lsolve written out
             for i in range(nn):
-                dd[i] = dax[i] + d[i]
-            tree_solve(a, b, dd, rhs, parent, ncell, capnode, cm3, gamma, tempv)
+                dd[i] = d[i]
+            tree_solve(a, b, dd, rhs, parent, ncell, capnode, cm, gamma, tempv)
             state_solve(tempv, nv, diag_s, gamma)
             iv[CVI_NNI] += 1
-            Del = cv_wrms(tempv, ewt)
+            Del = cv_wrms(tempv, ewt, order)
             for i in range(n):
                 acor[i] += tempv[i]
                 y[i] = zn[0, i] + acor[i]
@@ -584,7 +595,7 @@ def cv_run(B, P, M, R, thr, ctl, cnt, te, ts, tstop, nmax, group, phase):
                 fs[CVF_CRATE] = max(CV_CRDOWN * fs[CVF_CRATE], Del / Delp)
             dcon = Del * min(1.0, fs[CVF_CRATE]) / tq[4]
             if dcon <= 1.0:
-                fs[CVF_ACNRM] = Del if m == 0 else cv_wrms(acor, ewt)
+                fs[CVF_ACNRM] = Del if m == 0 else cv_wrms(acor, ewt, order)
                 iv[CVI_JCUR] = 0
                 ier = CV_SOLVED
                 st = ST_NLS_END
