@@ -166,14 +166,7 @@ class _Layout:
                 off += blk.n
         self.size = off
         self.state_names = scales
-        # NEURON's order of y (Cvode::init_eqn): each instance's states together; the norms
-        # sum in it (pyhoc.sim.cvode_bdf._wrms), None where it is ours
-        order = [np.arange(self.nv)]
-        for mt, blk, names, off in self.slots:
-            n = blk.n
-            order.append((off + n * np.arange(len(names)) + np.arange(n)[:, None]).ravel())
-        order = np.concatenate(order).astype(np.intp)
-        self.norm_order = None if (order == np.arange(self.size)).all() else order
+        self.norm_order = _neuron_order(model, capnode, self.slots, self.size)
         self.active = [(mt, model.blocks[mt.name]) for mt in model.type_order
                        if mt.name in model.blocks]
         self.jacobs = [(mt, blk) for mt, blk in self.active if not mt.is_ion]
@@ -192,6 +185,28 @@ class _Layout:
             if s is not None:
                 out[off:off + n] *= s
         return out
+
+
+def _neuron_order(model: 'Model', capnode: np.ndarray, slots, size: int):
+    """NEURON's order of y (Cvode::init_eqn), as indices into ours, or None where the two
+    agree.  NEURON 9 numbers the nodes cell by cell (each cell's nodes in our order, which is
+    breadth first over all cells at once), y holds the voltages in that order, then per
+    mechanism type each instance's states together.  The norms sum in it
+    (pyhoc.sim.cvode_bdf._wrms), so that they round as NEURON's."""
+    nc = model.ncell
+    cell = np.array(model.parent, dtype=np.intp)
+    cell[:nc] = np.arange(nc)
+    while True:                     # each node's root (parents precede their children)
+        up = cell[cell]
+        if (up == cell).all():
+            break
+        cell = up
+    order = [np.argsort(cell[capnode], kind='stable')]
+    for mt, blk, names, off in slots:
+        inst = np.argsort(cell[blk.node], kind='stable')
+        order.append((off + blk.n * np.arange(len(names)) + inst[:, None]).ravel())
+    order = np.concatenate(order).astype(np.intp)
+    return None if (order == np.arange(size)).all() else order
 
 
 _CHUNK_ANY = 1 << 30
