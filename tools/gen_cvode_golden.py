@@ -29,8 +29,9 @@ print('@@JSON@@' + json.dumps([out, ref, pert]))
 '''
 
 # NEURON's own spread: the same run with atol moved by these factors.  How far its results
-# move is how far a run at this atol can be trusted -- the tolerance pyhoc's results are held
-# to (tests/sim/test_cvode.py), independent of the CPU either ran on.
+# move is how far a run at this atol can be trusted: the tolerance of the IDA and local step
+# tests (tests/sim/test_ida.py, test_lvardt.py); tests/sim/test_cvode.py holds pyhoc to
+# NEURON's own steps and shows the spread when a value differs.
 PERTURB = (0.9, 0.95, 1.05, 1.1)
 
 

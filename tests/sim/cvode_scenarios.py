@@ -36,6 +36,15 @@ def _solve_samples(h, cv, probes, times):
     return out
 
 
+def _steps(h, tstop):
+    """fadvance to tstop: the time after each (each is one step, or a stop at an event)."""
+    ts = []
+    while h.t < tstop:
+        h.fadvance()
+        ts.append(h.t)
+    return ts
+
+
 def hh_iclamp(h, amp=0.3, atol=1e-5):
     soma = _cell(h, 'soma')
     stim = _pp(h, 'IClamp', soma(0.5))
@@ -50,14 +59,11 @@ def hh_iclamp(h, amp=0.3, atol=1e-5):
     times = [0.25 * k for k in range(1, 61)]
     out = _solve_samples(h, cv, {'v': lambda: soma(0.5).v, 'm': lambda: soma(0.5).hh.m,
                                  'n': lambda: soma(0.5).hh.n}, times)
-    # the step count of a fadvance run of the same model
+    # the steps of a fadvance run of the same model
     h.finitialize(-65.)
-    n = 0
-    while h.t < 15.:
-        h.fadvance()
-        n += 1
+    out['tsteps'] = _steps(h, 15.)
     out['spikes'] = list(spk)
-    out['nfadvance'] = [n]
+    out['nfadvance'] = [len(out['tsteps'])]
     out['t_end'] = [h.t]
     cv.active(0)
     return out
@@ -95,6 +101,8 @@ def network(h, atol=1e-5):
                                  'g2': lambda: syn2.g}, times)
     out['pre_t'] = list(pre_t)
     out['post_t'] = list(post_t)
+    h.finitialize(-65.)
+    out['tsteps'] = _steps(h, 25.)
     cv.active(0)
     return out
 
@@ -175,11 +183,8 @@ def axon(h, nseg=201, tstop=20., atol=1e-5):
     for x, vec in zip(xs, vecs):
         out['spikes_%g' % x] = list(vec)
     h.finitialize(-65.)
-    n = 0
-    while h.t < tstop:
-        h.fadvance()
-        n += 1
-    out['nfadvance'] = [n]
+    out['tsteps'] = _steps(h, tstop)
+    out['nfadvance'] = [len(out['tsteps'])]
     cv.active(0)
     return out
 
