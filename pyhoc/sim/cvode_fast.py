@@ -8,9 +8,10 @@ generated for the model's mechanisms (pyhoc.sim.contract) runs those in ``cv_run
 two arrays, and comes back when an event is due, a threshold changes side, an at_time stop is
 reached, the step passed the next event, the run's end is reached or the record buffers are
 full; Python then goes on with CvodeState's own microsteps.  The steps are pyhoc.sim.cvode_bdf's
-step for step.  Models the loop cannot take (no compiled f, condition_order 2, continuous
-plays, fast_imem, mechanisms run between steps such as APCount, records read by Python) run
-microstep by microstep in Python.
+step for step; the loop also runs the after_cvode procedures without a STATE before each step
+(APCount, SEClamp: back to Python when one asks for mt.notify) and sets the continuous
+Vector.play targets in each f.  Models the loop cannot take (no compiled f, condition_order 2,
+fast_imem, active WATCHes, records read by Python) run microstep by microstep in Python.
 """
 from __future__ import annotations
 
@@ -34,6 +35,7 @@ _ERRORS = {
     cn.CVE_ROUND: 'CVode: step size below roundoff at t = %g',
     cn.CVE_CONV: 'CVode: repeated convergence failures at t = %g',
     cn.CVE_ERRTEST: 'CVode: repeated error test failures at t = %g',
+    cn.CVE_SIMEQ: 'simeq: singular matrix',
 }
 
 
@@ -55,7 +57,8 @@ class Run:
                   L.cm, fast.capnode, L.cm3, fast.nocap, fast.pos_of, icap,
                   List(rows or [_EMPTY_F]), np.array(offs, dtype=np.intp), fast.diag,
                   fast.offs, _EMPTY_F, _EMPTY_F,
-                  np.array([blk is not None and blk.n > 0 for mt, blk in plan.mechs]))
+                  np.array([blk is not None and blk.n > 0 for mt, blk in plan.mechs]),
+                  plan._no_play)        # (each call: the plays as they are then)
         self.thr = plan.thr[:3]
         self.nrec = len(plan.rec_idx)
         self.chunk = max(16, min(_CHUNK, (1 << 20) // max(self.nrec, 1)))
@@ -73,10 +76,7 @@ class Run:
     @staticmethod
     def usable(cv: 'CvodeState', fast) -> bool:
         m, L, plan = cv.model, cv.layout, fast.plan
-        if cv.condition_order != 1 or L.nonode or len(plan.fim[0]) or plan.py_sample:
-            return False
-        pr = m.playrec
-        if pr is not None and pr._cplay:
+        if cv.condition_order != 1 or len(plan.fim[0]) or plan.py_sample:
             return False
         for mt, blk, names, off in L.slots:
             for s in names:
@@ -113,7 +113,10 @@ class Run:
         pr = m.playrec
         if pr is not None and pr._dirty:
             pr._live()
-        args = (self.B, self.P, self.plan.mech_args(), self.R, self.thr, ctl, cnt, float(te),
+        plan = self.plan
+        play = plan._play_args()
+        P = self.P[:-1] + (play,) if plan.plays else self.P
+        args = (self.B, P, plan.mech_args(), self.R, self.thr, ctl, cnt, float(te),
                 float(ts), float(cv.tstop), int(nmax), int(group), int(phase))
         if self.entry is not None:
             code, k = self.entry(*args)
@@ -130,6 +133,8 @@ class Run:
             d[name] = float(fs[j])
         for j, name in enumerate(cn.INTS):
             d[name] = int(iv[j])
+        for (it, _, _), lk in zip(plan.plays, play[7].tolist()):
+            it.last = lk
         d['forceSetup'] = bool(iv[cn.CVI_FORCESETUP])
         d['jcur'] = bool(iv[cn.CVI_JCUR])
         st = cv.stats
@@ -138,6 +143,12 @@ class Run:
         st['nsolve'] += int(cnt[cn.CVC_NSOLVE])
         if k:
             self._store(k)
+        if code == cn.CV_NOTIFY:        # (at the time the procedures ran: the last sample's)
+            tsav = m.t
+            m.t = float(self.t_buf[k - 1])
+            for mt, blk in cv.layout.nonode:
+                mt.notify(blk)
+            m.t = tsav
         if cnt[cn.CVC_STEPS]:
             m.t = cv.tcur = float(ctl[0])
             cv.tn, cv.t0 = float(ctl[1]), float(ctl[2])

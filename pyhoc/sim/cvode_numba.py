@@ -18,7 +18,9 @@ from __future__ import annotations
 
 import math
 
+from .contract import FAIL, NOTIFY
 from .cvode_kernels import axial, nocap_v, state_solve, tree_solve
+from .kernels_numba import _play
 
 FLOATS = ('tn', 'h', 'hscale', 'hprime', 'eta', 'etamax', 'hu', 'tolsf', 'crate', 'gamma',
           'gammap', 'gamrat', 'saved_tq5', 'acnrm', 'rl1', 'etaq', 'h0u', 'rtol', 'hmax_inv',
@@ -43,7 +45,10 @@ CV_COND = 1          # a threshold changed side: Python's condition check runs
 CV_DISC = 2          # at an at_time stop: Python re-initializes
 CV_INTERP = 3        # the last step passed the next event: Python interpolates back
 CV_FULL = 4          # the record buffers are full
+CV_NOTIFY = 5        # an after_cvode procedure asked Python to look (mt.notify) before the
+                     # last microstep's step, at the time of its record sample
 CVE_TSTOP, CVE_EWT, CVE_ACC, CVE_ROUND, CVE_CONV, CVE_ERRTEST = -1, -2, -3, -4, -5, -6
+CVE_SIMEQ = -7
 
 # CVODE's constants (as pyhoc.sim.cvode_bdf)
 CV_UROUND = 2.220446049250313e-16
@@ -84,7 +89,7 @@ def cv_f(t, y, ydot, want, P, M, ctl, cnt):
     ``want``, else only the model's variables at (t, y).  For f's rare uses (a first step
     and its initial step size, repeated error test failures); cv_run writes its own out."""
     (v, a, b, rhs, d, parent, area, ncell, dmem, cm, capnode, cm3, nocap, pos_of, icap,
-     srows, soff, diag, offs, sr, sd, present) = P
+     srows, soff, diag, offs, sr, sd, present, play) = P
     cnt[CVC_NFEV] += 1
     nv = capnode.shape[0]
     for j in range(nv):
@@ -94,6 +99,8 @@ def cv_f(t, y, ydot, want, P, M, ctl, cnt):
         o = soff[k]
         for j in range(r.shape[0]):
             r[j] = y[o + j]
+    if play[1].shape[0]:
+        _play(t, play)
     for i in range(rhs.shape[0]):
         rhs[i] = 0.0
         dmem[i] = 0.0
@@ -426,9 +433,10 @@ def cv_prepare_next_step(dsm, B):
 
 def cv_run(B, P, M, R, thr, ctl, cnt, te, ts, tstop, nmax, group, phase):
     """Plain microsteps (CvodeState.microstep when no event is due, no threshold changes
-    side and no at_time stop is reached): the continuous records' sample, one step
-    (Nordsieck.step with _cvstep, _nls and _newton_iteration), the model's variables at its
-    end.  At most nmax of them (and the record buffers' length); t < ts is tested when phase
+    side and no at_time stop is reached): the continuous records' sample, the after_cvode
+    procedures without a STATE (APCount's check, SEClamp's current), one step
+    (Nordsieck.step with _cvstep, _nls and _newton_iteration; each f sets the continuous
+    Vector.play targets first), the model's variables at its end.  At most nmax of them (and the record buffers' length); t < ts is tested when phase
     (the count of microsteps taken, modulo group) is 0.  Returns (why it stopped,
     microsteps taken).
 
@@ -440,13 +448,15 @@ def cv_run(B, P, M, R, thr, ctl, cnt, te, ts, tstop, nmax, group, phase):
     srcs, rsrc, ridx, rbuf, tbuf = R
     tidx, tval, tflag = thr
     (v, a, b, rhs, dd, parent, area, ncell, d, cm, capnode, cm3, nocap, pos_of, icap,
-     srows, soff, diag, offs, sav_rhs, sav_d, present) = P
+     srows, soff, diag, offs, sav_rhs, sav_d, present, play) = P
     cv_mech_tuples_text()
     nv = capnode.shape[0]
     diag_s = diag[nv:]
     nn = rhs.shape[0]
     n = y.shape[0]
     nbuf = tbuf.shape[0]
+    nplay = play[1].shape[0]
+    notify = False
     k = 0
     code = 0
     dt = 0.0
@@ -471,6 +481,8 @@ def cv_run(B, P, M, R, thr, ctl, cnt, te, ts, tstop, nmax, group, phase):
                 o = soff[kk]
                 for j in range(r_.shape[0]):
                     r_[j] = fy[o + j]
+            if nplay:
+                _play(ft, play)
             for i in range(nn):
                 rhs[i] = 0.0
                 d[i] = 0.0
@@ -506,6 +518,13 @@ def cv_run(B, P, M, R, thr, ctl, cnt, te, ts, tstop, nmax, group, phase):
             tbuf[k] = tcur
             k += 1
             phase = (phase + 1) % group
+            # ---- the after_cvode procedures without a STATE (Cvode::do_nonode)
+            t = tcur
+            dt = ctl[CVT_DT]
+            cv_mech_nonode_text()
+            if code == FAIL:
+                return CVE_SIMEQ, k
+            notify = code == NOTIFY
             # ---- Nordsieck.step(tstop)
             if iv[CVI_NST] == 0:
                 cv_f(fs[CVF_TN], zn[0], zn[1], True, P, M, ctl, cnt)
@@ -686,6 +705,8 @@ def cv_run(B, P, M, R, thr, ctl, cnt, te, ts, tstop, nmax, group, phase):
             ctl[CVT_T0] = fs[CVF_TN] - fs[CVF_H]
             ctl[CVT_DT] = fs[CVF_HU]
             st = ST_TOP
+            if notify:
+                return CV_NOTIFY, k
             if te < t:
                 return CV_INTERP, k
 

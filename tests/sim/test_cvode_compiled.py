@@ -81,7 +81,9 @@ def _hoc_run(h, setup: str, tstop: float, probes) -> dict:
     return out
 
 
-def _interp_run(setup, tstop, probes, mods=()):
+def _interp_run(setup, tstop, probes, mods=(), vectors=()):
+    """The run's records and spikes (and the Vectors named in ``vectors`` at its end), the
+    integrator's counts, and whether the compiled loop ran."""
     from pyhoc.bridge import HocTop
     from pyhoc.hoc.interpreter import Interpreter
     interp = Interpreter()
@@ -91,6 +93,8 @@ def _interp_run(setup, tstop, probes, mods=()):
         load_into(interp.sim.model, [os.path.join(MOD, f) for f in mods])
     h('load_file("stdrun.hoc")')
     out = _hoc_run(h, setup, tstop, probes)
+    for name in vectors:
+        out[name] = list(getattr(h, name))
     m = interp.sim.model
     return out, _counts(m), _used(m)
 
@@ -130,4 +134,45 @@ celsius = 16
                                           ['kdr.mod', 'nachan.mod', 'stim.mod']))
     assert got[2] and not want[2]
     assert len(want[0]['spikes']) >= 1
+    _same(got[:2], want[:2])
+
+
+def test_clamp_counter_and_play_run_compiled():
+    """SEClamp (its current computed before each step), APCount (a count makes Python append
+    the crossing time to its Vector) and a continuous Vector.play into an IClamp's amp (set
+    in each f) run in the compiled loop, with the steps and values of Python's microsteps."""
+    setup = '''create soma, cell2
+soma { L = 20  diam = 20  insert hh }
+cell2 { L = 20  diam = 20  insert hh }
+objref se, apc, apv, ic, tv, av
+soma se = new SEClamp(.5)
+se.dur1 = 5
+se.amp1 = -65
+se.dur2 = 10
+se.amp2 = -20
+se.dur3 = 10
+se.amp3 = -70
+cell2 apc = new APCount(.5)
+apv = new Vector()
+apc.record(apv)
+cell2 ic = new IClamp(.5)
+ic.del = 0
+ic.dur = 1e9
+tv = new Vector(4)
+tv.x[1] = 5
+tv.x[2] = 20
+tv.x[3] = 30
+av = new Vector(4)
+av.x[1] = .3
+av.x[2] = .05
+av.x[3] = .4
+av.play(&ic.amp, tv, 1)
+'''
+    from pyhoc.sim import backend
+    backend.kernels()           # (a run this short would not load numba by itself)
+    got, want = _both(lambda: _interp_run(setup, 35, ['cell2.v(.5)', 'soma.v(.5)', 'se.i',
+                                                       'ic.amp'], vectors=['apv']))
+    assert got[2] and not want[2]
+    apv, spikes = want[0]['apv'], want[0]['spikes']     # (APCount at -20 mV, NetCon at 10)
+    assert len(apv) == len(spikes) >= 3 and all(a < b for a, b in zip(apv, spikes))
     _same(got[:2], want[:2])
