@@ -888,6 +888,42 @@ def active_state(model: 'Model') -> CvodeState | None:
 
 
 # ---------------------------------------------------------------------------------- CVode
+def _fill(vec, values: np.ndarray) -> None:
+    vec.resize(len(values))
+    if len(values):
+        vec[:] = values
+
+
+def _node_names(model: 'Model') -> dict:
+    """node index -> (section, x) for every segment centre."""
+    out = {}
+    for sec in model.sections:
+        for seg in sec:
+            out[sec._v_slot(seg.node_index())[1]] = (sec, seg.x)
+    return out
+
+
+def _state_name(model: 'Model', L: _Layout, k: int, style: int) -> str:
+    """The name NEURON's statename gives component k of our y."""
+    if k < L.nv:
+        var, node, mt, slot = 'v', int(L.capnode[k]), None, -1
+    else:
+        for mt, blk, names, off in L.slots:
+            if off <= k < off + blk.n * len(names):
+                j, slot = divmod(k - off, blk.n)
+                var, node = mt.hoc_name(names[j]), int(blk.node[slot])
+                break
+    if mt is not None and mt.point:
+        if style == 2:
+            return '%s.%s' % (mt.name, names[j])
+        p = model.blocks[mt.name].objects[slot]()
+        return '%s.%s' % (p.hname() if p is not None else mt.name, names[j])
+    if style == 2:
+        return var
+    sec, x = _node_names(model)[node]
+    return '%s.%s(%g)' % (sec.name(), var, x)
+
+
 class CVode(HocObject):
     """``CVode()``: the variable step method (global step) and its settings.
 
@@ -1057,6 +1093,67 @@ class CVode(HocObject):
                 m.fadvance()
             return 0.0
         cv.solve(float(args[0]) if args else None)
+        return 0.0
+
+    def _y_layout(self) -> tuple['CvodeState', '_Layout | None', np.ndarray]:
+        """The integrator, its layout (None under IDA) and NEURON's order of y as indices
+        into ours (Cvode::init_eqn; what states, dstates, f and statename index by)."""
+        cv = self._cv
+        if cv.dae is not None:
+            return cv, None, np.arange(cv.dae.size)
+        L = cv._ensure_layout()
+        order = L.norm_order if L.norm_order is not None else np.arange(L.size)
+        return cv, L, order
+
+    def _ydot(self, cv: 'CvodeState', t: float, y: np.ndarray) -> np.ndarray:
+        if cv.dae is not None:                  # IDA: its own y' (no explicit f exists)
+            return np.array(cv.bdf.yp, dtype=float)
+        ydot = np.empty(len(y))
+        nfev = cv.stats['nfev']
+        cv.fun(t, y, ydot)
+        cv.stats['nfev'] = nfev
+        return ydot
+
+    def states(self, vec) -> float:
+        """states(Vector): the integrator's state vector y, in NEURON's order (its own y:
+        what f() set in the model does not show)."""
+        cv, L, order = self._y_layout()
+        bdf = cv.bdf
+        y = bdf.y if bdf is not None and not cv.need_init and len(bdf.y) == len(order) \
+            else cv.gather()
+        _fill(vec, y[order])
+        return 0.0
+
+    def dstates(self, vec) -> float:
+        """dstates(Vector): dy/dt at the present t and states, in NEURON's order."""
+        cv, L, order = self._y_layout()
+        _fill(vec, self._ydot(cv, self._m.t, cv.gather())[order])
+        return 0.0
+
+    def f(self, t, yvec, ypvec) -> float:
+        """f(t, yvec, ypvec): the model's states set from yvec, ypvec = dy/dt there."""
+        cv, L, order = self._y_layout()
+        if L is None:
+            raise HocError('Cvode::f: not available under IDA (use_daspk)')
+        yn = np.asarray(yvec, dtype=float)
+        if len(yn) != len(order):
+            raise HocError('Cvode::f: y vector size %d is not the number of states %d'
+                           % (len(yn), len(order)))
+        y = np.empty(len(order))
+        y[order] = yn
+        cv.scatter(y)
+        _fill(ypvec, self._ydot(cv, float(t), y)[order])
+        return 0.0
+
+    def statename(self, i, sref, style=0) -> float:
+        """statename(i, strdef[, style]): the name of y[i] in NEURON's order: sec.v(x),
+        sec.m_hh(x), Point[k].g; style 2 the bare name (v, m_hh, ExpSyn.g)."""
+        cv, L, order = self._y_layout()
+        i = int(i)
+        if L is None or not 0 <= i < len(order):
+            raise HocError('Cvode::statename argument out of range')
+        from ..base.refs import set_string
+        set_string(sref, _state_name(self._m, L, int(order[i]), int(style)))
         return 0.0
 
     def event(self, tt, action=None, *args) -> float:

@@ -230,6 +230,59 @@ def thresholds(h, order=1, atol=1e-5):
     return out
 
 
+def _strdef(h):
+    """A string argument and how to read it back."""
+    if _is_pyhoc(h):
+        from pyhoc.base.refs import StrRef
+        box = ['']
+        return StrRef('', lambda v: box.__setitem__(0, v)), lambda: box[0]
+    r = h.ref('')
+    return r, lambda: r[0]
+
+
+def state_vector(h, atol=1e-5):
+    """The integrator's state vector as NEURON orders it: cvode.states, dstates, f at other
+    states (which sets them) and statename in styles 0, 1 and 2, on two cells (one with a
+    dendrite, built after the other, so cell order differs from creation order) with synapses."""
+    post = _cell(h, 'post')
+    dend = h.Section(name='dend')
+    dend.L, dend.diam, dend.nseg = 200., 2., 3
+    dend.insert('pas')
+    pre = _cell(h, 'pre')
+    dend.connect(post(1))
+    stim = _pp(h, 'IClamp', pre(0.5))
+    stim.delay, stim.dur, stim.amp = .1, 5., 0.3
+    syn = _pp(h, 'ExpSyn', post(0.5))
+    syn2 = _pp(h, 'Exp2Syn', dend(0.5))
+    nc = _netcon(h, pre(0.5)._ref_v, syn2, sec=pre)
+    nc.delay, nc.weight[0] = 1., .005
+    cv = _cvode(h)
+    cv.active(1)
+    cv.atol(atol)
+    h.finitialize(-65.)
+    while h.t < 3.:
+        h.fadvance()
+    y, yp, yp2 = _vec(h), _vec(h), _vec(h)
+    cv.states(y)
+    cv.dstates(yp)
+    out = {'y': list(y), 'ydot': list(yp)}
+    sref, read = _strdef(h)
+    for style in (0, 1, 2):
+        names = []
+        for i in range(len(y)):
+            cv.statename(i, sref, style)
+            names.append(read())
+        out['names_%d' % style] = names
+    y2 = _vec(h)
+    y2.from_python([x * 1.01 for x in out['y']])
+    cv.f(h.t, y2, yp2)
+    out['f_ydot'] = list(yp2)
+    cv.states(y)
+    out['y_after_f'] = list(y)
+    cv.active(0)
+    return out
+
+
 CASES = {
     'cvode_hh_iclamp': ('hh_iclamp', {}),
     'cvode_hh_sub': ('hh_iclamp', {'amp': 0.02}),
@@ -239,4 +292,5 @@ CASES = {
     'cvode_axon': ('axon', {}),
     'cvode_thresh_o1': ('thresholds', {'order': 1}),
     'cvode_thresh_o2': ('thresholds', {'order': 2}),
+    'cvode_state_vector': ('state_vector', {}),
 }

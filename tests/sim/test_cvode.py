@@ -216,3 +216,15 @@ def test_threshold_crossing_in_last_step(order):
         for key in ('pre_t', 'post_t'):
             assert res.got['chunk_%s_%s' % (key, eps)] == res.got[key]
             res.close('chunk_%s_%s' % (key, eps))
+
+
+@pytest.mark.parametrize('fast', [True, False], ids=['compiled', 'numpy'])
+def test_state_vector(fast):
+    """cvode.states/dstates/f/statename index y as NEURON does (cell by cell, each
+    instance's states together), with NEURON's values and names."""
+    res = Result('cvode_state_vector', fast)
+    for key in ('y', 'ydot', 'f_ydot', 'y_after_f'):
+        res.close(key)
+    for style in (0, 1, 2):
+        key = 'names_%d' % style
+        assert res.got[key] == res.want[key]
