@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import re
 
-from . import arrays, ast, cnexp, functable, kinetic, pointers as ptrgen, runge, verbatim, \
-    watch as watchgen
+from . import arrays, ast, cnexp, functable, kinetic, pointers as ptrgen, promote, runge, \
+    verbatim, watch as watchgen
 from .model import SolveInfo
 from .errors import ModSemanticError
 
@@ -61,6 +61,7 @@ class Gen:
         self.zero_elem = self.diff_elem = None     # cnexp's A (element at 0), its B (d/d element)
         self.dread = _prime_reads(m)    # states whose x' is read: a hidden row _Dx (nocmodl's Dx)
         self.pre = {}                   # id(expr) -> Python text already computed
+        self.promo = None               # a kernel's variables in locals (pyhoc.nmodl.promote)
         if m.linears or m.nonlinears or m.discretes:
             b = next(iter((m.linears or m.nonlinears or m.discretes).values()))
             self.fail('%s block %s is not translated yet' % (b.kind, b.name), b.pos)
@@ -196,6 +197,10 @@ class Gen:
     def name_expr(self, name, scope, pos):
         if name in scope:
             return scope[name]
+        x = self.memory_expr(name, pos)
+        return x if self.promo is None else self.promo.local(name, x)
+
+    def memory_expr(self, name, pos):
         if name == 'v':
             return '_v'
         if name == 't':
@@ -261,6 +266,8 @@ class Gen:
         if name in self.m.function_tables:
             return functable.call_expr(self, e, args)
         if name in self.funcs or name in self.procs:
+            if self.promo is not None:
+                self.promo.called(name)
             return '%sf_%s(t, dt, _v, data, j, glob, tab%s)' % (
                 self.P, _ident(name), ''.join(', ' + a for a in args))
         if name in MATH1:
@@ -362,6 +369,18 @@ class Gen:
             self.emit('pass', ind)
 
     def stmt(self, st, scope, ind, mode):
+        t = type(st)
+        if self.promo is not None:
+            if t in (ast.Assign, ast.ExprStmt):
+                promote.statement(self, st, scope, ind, mode, self._stmt)
+                return
+            if t is ast.Watch or (t is ast.Verbatim and not verbatim.is_noop(st.text)) or \
+                    (t is ast.Solve and mode != 'current'):
+                self.promo.failed = True        # (memory accesses promote cannot see)
+                return
+        self._stmt(st, scope, ind, mode)
+
+    def _stmt(self, st, scope, ind, mode):
         t = type(st)
         if t is ast.Assign:
             tg = st.target
@@ -476,7 +495,8 @@ class Gen:
                 self.emit('%s = %s - dt*(- (%s))' % (X, X, self.expr(rhs, scope)), ind)
                 self.diff_elem = None
                 return
-            if X in B:                  # nonlinear: nocmodl drops A (cnexp.py)
+            if re.search(r'(?<!\w)%s(?!\w)' % re.escape(X), B):   # nonlinear: nocmodl drops
+                # A (cnexp.py); (X as a whole name: _y_m is not in _y_mtau)
                 self.diff_elem = None
                 self.emit('%s = %s + (1. - hoc_exp(dt*(%s)))*(- %s)' % (X, X, B, X), ind)
                 return
@@ -598,9 +618,13 @@ class Gen:
                 out.append((k, n, row, n in ion.read, n in ion.write))
         return out, ions
 
-    def read_ions(self, ind, with_currents=False):
+    def read_ions(self, ind, needed=None):
+        """The ion variables into their rows (``needed``: the names a promoted kernel reads;
+        a hidden ion variable it only reads and does not need is left out)."""
         rows, _ = self.ion_rows()
         for k, n, row, rd, wr in rows:
+            if needed is not None and not wr and n not in needed and n in self.hidden:
+                continue
             if rd or (wr and row != 'ION_I'):
                 self.emit('data[%s, j] = ions[%d][%s, ix[%d, j]]' % (self.R(n), k, row, k),
                           ind)
@@ -620,23 +644,34 @@ class Gen:
 
     SIG = 't, dt, v, rhs, area, node, data, g, ix, ions, glob, tab'
 
+    def iteration(self, write):
+        """An instance's iteration of a kernel: ions and pointers in, ``write()``'s statements
+        (their variables in locals where pyhoc.nmodl.promote can), pointers and ions out."""
+        def before(needed):
+            self.read_ions(2, needed)
+            ptrgen.read(self, 2)
+
+        def after():
+            ptrgen.write(self, 2)
+            self.write_concs(2)
+        return promote.iteration(self, 2, write, before, after)
+
     def init_kernel(self):
         P = self.P
         self.emit('def %sinit(%s):' % (P, self.SIG), 0)
         self.loop_head()
-        self.read_ions(2)
-        ptrgen.read(self, 2)
-        for s in self.states:   # nocmodl: s = s0 (a declared s0 wins); an ion's comes from it
-            if s not in self.ionvars:
-                self.emit('data[%s, j] = %s' % (self.R(s), self.name_expr(arrays.base(s) + '0', {}, None)),
-                          2)
-        b = self.m.blocks.get('INITIAL')
-        if b is not None and not self.initial_per_instance():
-            self.where = 'INITIAL'
-            self.body(b.body, _Scope(), 2, 'plain')
-            self.where = None
-        ptrgen.write(self, 2)
-        self.write_concs(2)
+
+        def write():
+            for s in self.states:   # nocmodl: s = s0 (a declared s0 wins); an ion's from it
+                if s not in self.ionvars:
+                    self.emit('%s = %s' % (self.name_expr(s, {}, None),
+                                           self.name_expr(arrays.base(s) + '0', {}, None)), 2)
+            b = self.m.blocks.get('INITIAL')
+            if b is not None and not self.initial_per_instance():
+                self.where = 'INITIAL'
+                self.body(b.body, _Scope(), 2, 'plain')
+                self.where = None
+        self.iteration(write)
         self.emit('return 0', 1)
         self.emit('', 0)
 
@@ -650,31 +685,56 @@ class Gen:
         self.emit('return %s' % (' + '.join(parts) if parts else '0.0'), 1)
         self.emit('', 0)
 
-    def cur_kernel(self):
+    def cur_kernel(self) -> bool:
+        """nrn_cur: the BREAKPOINT body at v + .001 and at v (written out twice in the loop
+        when its variables can be locals, else calls of _nrn_current: True if not)."""
         P = self.P
         self.emit('def %scur(%s):' % (P, self.SIG), 0)
         self.loop_head()
-        self.read_ions(2)
-        ptrgen.read(self, 2)
         ionc = [(n, ion) for n, ion in self.currents if ion is not None]
-        self.emit('g_local = %scurrent(t, dt, _v + .001, data, j, glob, tab)' % P, 2)
-        for n, ion in ionc:
-            self.emit('_d_%s = data[%s, j]' % (n, self.R(n)), 2)
-        self.emit('r = %scurrent(t, dt, _v, data, j, glob, tab)' % P, 2)
-        ions = list(self.m.ions)
-        for n, ion in ionc:     # a point process's: x * 1.e2/area, as nocmodl writes it
-            k = ions.index(ion)
-            f = ' * 1.e2/area[node[j]]' if self.point else ''
-            self.emit('ions[%d][ION_DIDV, ix[%d, j]] += (_d_%s - data[%s, j])/.001%s'
-                      % (k, k, n, self.R(n), f), 2)
-            self.emit('ions[%d][ION_I, ix[%d, j]] += data[%s, j]%s' % (k, k, self.R(n), f), 2)
-        if self.point:
-            self.emit('point_onto(rhs, g, area, node, j, r, g_local, %s)' % self.electrode, 2)
-        else:
-            self.emit('density_onto(rhs, g, node, j, r, g_local)', 2)
-        ptrgen.write(self, 2)
+        b = self.m.blocks.get('BREAKPOINT')
+        inline = [True]
+
+        def total():
+            parts = [self.name_expr(n, {}, None) for n, _ in self.currents]
+            return ' + '.join(parts) if parts else '0.0'
+
+        def write():
+            if inline[0] and self.promo is not None:
+                self.emit('_v0 = _v', 2)
+                self.emit('_v = _v0 + .001', 2)
+                if b is not None:
+                    self.body(b.body, _Scope(), 2, 'current')
+                self.emit('g_local = %s' % total(), 2)
+            else:
+                inline[0] = False
+                self.emit('g_local = %scurrent(t, dt, _v + .001, data, j, glob, tab)' % P, 2)
+            for n, ion in ionc:
+                self.emit('_d_%s = %s' % (n, self.name_expr(n, {}, None)), 2)
+            if inline[0]:
+                self.emit('_v = _v0', 2)
+                if b is not None:
+                    self.body(b.body, _Scope(), 2, 'current')
+                self.emit('r = %s' % total(), 2)
+            else:
+                self.emit('r = %scurrent(t, dt, _v, data, j, glob, tab)' % P, 2)
+            ions = list(self.m.ions)
+            for n, ion in ionc:     # a point process's: x * 1.e2/area, as nocmodl writes it
+                k = ions.index(ion)
+                f = ' * 1.e2/area[node[j]]' if self.point else ''
+                x = self.name_expr(n, {}, None)
+                self.emit('ions[%d][ION_DIDV, ix[%d, j]] += (_d_%s - %s)/.001%s'
+                          % (k, k, n, x, f), 2)
+                self.emit('ions[%d][ION_I, ix[%d, j]] += %s%s' % (k, k, x, f), 2)
+            if self.point:
+                self.emit('point_onto(rhs, g, area, node, j, r, g_local, %s)' % self.electrode,
+                          2)
+            else:
+                self.emit('density_onto(rhs, g, node, j, r, g_local)', 2)
+        self.iteration(write)
         self.emit('return 0', 1)
         self.emit('', 0)
+        return not inline[0]
 
     def solves(self):
         out = []
@@ -706,36 +766,39 @@ class Gen:
         self.emit('def %sstate(%s):' % (P, self.SIG), 0)
         self.emit('code = 0', 1)
         self.loop_head()
-        self.read_ions(2)
-        ptrgen.read(self, 2)
-        for s in solves:
-            if s.kind == 'PROCEDURE':
-                self.emit('%sf_%s(t, dt, _v, data, j, glob, tab)' % (P, _ident(s.block)), 2)
-                continue
-            if s.kind == 'KINETIC':
-                self.schemes[s.block].step_call(2)
-                continue
-            b = self.m.derivatives[s.block]
-            method = s.method or 'derivimplicit'
-            if method == 'cnexp':
-                self.body(b.body, _Scope(), 2, 'cnexp')
-            elif method == 'runge':
-                runge.call(self, s, 2)
-            elif method == 'euler':
-                for x, n in arrays.derivative_arrays(self, s.block):
-                    self.emit('_D_%s = np.zeros(%d)' % (_ident(x), n), 2)
-                self.body(b.body, _Scope(), 2, 'euler')
-                for x, d in arrays.derivative_states(self, s.block):
-                    X = self.name_expr(x, {}, b.pos)
-                    self.emit('%s = %s + dt*%s' % (X, X, d), 2)
-            else:
-                self.emit('if %snewton_%s(t, dt, _v, data, j, glob, tab) != 0:'
-                          % (P, _ident(s.block)), 2)
-                self.emit('code = 1', 3)
-        if self.bp_in_state is not None:
-            self.body(self.bp_in_state.body, _Scope(), 2, 'current')
-        ptrgen.write(self, 2)
-        self.write_concs(2)
+        ALL = [promote.ALL]         # (the solvers' functions: effects not followed)
+
+        def write():
+            for s in solves:
+                if s.kind == 'PROCEDURE':
+                    promote.call(self, [promote.effects(self, s.block)], lambda: self.emit(
+                        '%sf_%s(t, dt, _v, data, j, glob, tab)' % (P, _ident(s.block)), 2), 2)
+                    continue
+                if s.kind == 'KINETIC':
+                    promote.call(self, ALL, lambda: self.schemes[s.block].step_call(2), 2)
+                    continue
+                b = self.m.derivatives[s.block]
+                method = s.method or 'derivimplicit'
+                if method == 'cnexp':
+                    self.body(b.body, _Scope(), 2, 'cnexp')
+                elif method == 'runge':
+                    promote.call(self, ALL, lambda: runge.call(self, s, 2), 2)
+                elif method == 'euler':
+                    for x, n in arrays.derivative_arrays(self, s.block):
+                        self.emit('_D_%s = np.zeros(%d)' % (_ident(x), n), 2)
+                    self.body(b.body, _Scope(), 2, 'euler')
+                    for x, d in arrays.derivative_states(self, s.block):
+                        X = self.name_expr(x, {}, b.pos)
+                        self.emit('%s = %s + dt*%s' % (X, X, d), 2)
+                else:
+                    def newton():
+                        self.emit('if %snewton_%s(t, dt, _v, data, j, glob, tab) != 0:'
+                                  % (P, _ident(s.block)), 2)
+                        self.emit('code = 1', 3)
+                    promote.call(self, ALL, newton, 2)
+            if self.bp_in_state is not None:
+                self.body(self.bp_in_state.body, _Scope(), 2, 'current')
+        self.iteration(write)
         self.emit('return code', 1)
         self.emit('', 0)
 
@@ -792,14 +855,18 @@ class Gen:
         self.emit('def %sode(%s, ydot, diag, off):' % (P, self.SIG), 0)
         self.emit('cnt = node.shape[0]', 1)
         self.loop_head()
-        self.read_ions(2)
-        ptrgen.read(self, 2)
-        for s in solves:
-            if s.kind == 'DERIVATIVE':
-                self.body(self.m.derivatives[s.block].body, _Scope(), 2, 'ode')
-            elif s.kind == 'KINETIC':
-                self.schemes[s.block].ode_body(2)
-        ptrgen.write(self, 2)
+
+        def write():
+            for s in solves:
+                if s.kind == 'DERIVATIVE':
+                    self.body(self.m.derivatives[s.block].body, _Scope(), 2, 'ode')
+                elif s.kind == 'KINETIC':
+                    self.schemes[s.block].ode_body(2)
+
+        def before(needed):
+            self.read_ions(2, needed)
+            ptrgen.read(self, 2)
+        promote.iteration(self, 2, write, before, lambda: ptrgen.write(self, 2))
         self.emit('return 0', 1)
         self.emit('', 0)
 
@@ -820,9 +887,8 @@ class Gen:
         solves = self.solves()
         self.init_kernel()
         has_cur = bool(self.currents) and not self.artificial
-        if has_cur:
+        if has_cur and self.cur_kernel():
             self.current_fn()
-            self.cur_kernel()
         for s in solves:
             if s.kind == 'DERIVATIVE' and (s.method or 'derivimplicit') == 'derivimplicit':
                 self.newton_def(s)
