@@ -644,9 +644,10 @@ class Gen:
 
     SIG = 't, dt, v, rhs, area, node, data, g, ix, ions, glob, tab'
 
-    def iteration(self, write):
+    def iteration(self, write, promoted=False):
         """An instance's iteration of a kernel: ions and pointers in, ``write()``'s statements
-        (their variables in locals where pyhoc.nmodl.promote can), pointers and ions out."""
+        (``promoted``: their variables in locals where pyhoc.nmodl.promote can), pointers and
+        ions out."""
         def before(needed):
             self.read_ions(2, needed)
             ptrgen.read(self, 2)
@@ -654,7 +655,7 @@ class Gen:
         def after():
             ptrgen.write(self, 2)
             self.write_concs(2)
-        return promote.iteration(self, 2, write, before, after)
+        return promote.iteration(self, 2, write, before, after, promoted)
 
     def init_kernel(self):
         P = self.P
@@ -731,7 +732,7 @@ class Gen:
                           2)
             else:
                 self.emit('density_onto(rhs, g, node, j, r, g_local)', 2)
-        self.iteration(write)
+        self.iteration(write, True)
         self.emit('return 0', 1)
         self.emit('', 0)
         return not inline[0]
@@ -866,7 +867,7 @@ class Gen:
         def before(needed):
             self.read_ions(2, needed)
             ptrgen.read(self, 2)
-        promote.iteration(self, 2, write, before, lambda: ptrgen.write(self, 2))
+        promote.iteration(self, 2, write, before, lambda: ptrgen.write(self, 2), False)
         self.emit('return 0', 1)
         self.emit('', 0)
 

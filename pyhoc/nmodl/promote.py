@@ -6,7 +6,9 @@ rows of ``data`` and the slots of ``glob`` apart, so each store forces the later
 With promotion the code generator writes the variable as the local ``_y_x`` instead, loaded
 at the start of the instance's iteration, stored at its end (only the variables the kernel
 assigns), and around each call of a FUNCTION or PROCEDURE that reads or writes it: stored
-before the call, loaded after it.  The memory holds the same values at every point where
+before the call, loaded after it.  nrn_cur is written so (its BREAKPOINT twice, at v + .001
+and at v, in registers); the other kernels only use the first pass's list of the variables
+they read, to leave out the ion variables they do not need.  The memory holds the same values at every point where
 other code can see it, so the results are those of the memory accesses, bit for bit.
 
 ``iteration`` writes an instance's statements twice: a first pass finds the variables used
@@ -26,11 +28,14 @@ _TARGET = re.compile(r'^\s*(%s\w+)\s*([-+*/]?)=(?!=)' % PREFIX)
 ALL = None          # the effects of a call the generator cannot see through
 
 
-def iteration(gen, ind: int, write, before, after) -> bool:
+def iteration(gen, ind: int, write, before, after, promote: bool = True) -> bool:
     """Write one instance's iteration at indentation ``ind``: ``before(needed)`` (the ions
     and pointers read into the rows; ``needed``: the names the iteration reads, None for
-    all), ``write()`` (its statements) with the kernel's variables in locals when it can,
-    ``after()`` (the rows written out to ions and pointers).  True if promoted."""
+    all), ``write()`` (its statements), ``after()`` (the rows written out to ions and
+    pointers).  With ``promote`` the statements have the kernel's variables in locals where
+    they can; True if so.  (Not where values would live across calls of exp: in a register
+    that no call keeps, spilled to the stack, they cost more than memory: the state kernels.)
+    """
     start = len(gen.out)
     first = gen.promo = Promotion(gen)
     try:
@@ -40,12 +45,13 @@ def iteration(gen, ind: int, write, before, after) -> bool:
     lines = gen.out[start:]
     del gen.out[start:]
     used, assigned = _scan(lines)
-    if first.failed or not used:
-        before(None)
+    needed = None if first.failed or first.mem_reads is ALL else set(used) | first.mem_reads
+    if not promote or needed is None or not used:
+        before(needed)
         write()
         after()
         return False
-    before(None if first.mem_reads is ALL else set(used) | first.mem_reads)
+    before(needed)
     p = gen.promo = Promotion(gen, used, assigned, first.mem)
     try:
         p.load(p.used, ind)
