@@ -63,6 +63,8 @@ from typing import Callable, Optional
 
 import numpy as np
 
+from . import backend
+
 FAIL = 1            # kernel return: singular system (VClamp's simeq)
 NOTIFY = 2          # kernel return: Python must see the block after this step (mt.notify)
 
@@ -244,11 +246,35 @@ def empty_args(mt):
 
 
 def run_python(mt, blk, which: str, t: float, dt: float) -> int:
-    """A kernel run as plain Python over the block (the NumPy path's default)."""
+    """A kernel run over the block from Python (finitialize, the step-by-step path): plain
+    Python on the NumPy path; on numba's, once a driver with the kernel has run (its kernels
+    are compiled or in numba's cache), the driver's compiled copy, not a Python loop over
+    the instances (a translated .mod's INITIAL and BREAKPOINT at finitialize)."""
     fn = getattr(mt.kernels, which)
     m = mt.model
-    code = fn(t, dt, m.v, m.rhs, m.area, *kernel_args(mt, blk))
+    args = (t, dt, m.v, m.rhs, m.area) + kernel_args(mt, blk)
+    if _COMPILED and backend.current() is not None:
+        c = _compiled(fn)
+        if c is not None:
+            try:
+                return _checked(mt, blk, c(*args))
+            except Exception as e:      # (numba's typing or lowering error: Python then)
+                if not type(e).__module__.startswith('numba'):
+                    raise
+                _COMPILED.pop(getattr(fn, 'py_func', fn), None)
+    code = fn(*args)
     return _checked(mt, blk, code)
+
+
+_COMPILED: dict = {}        # a kernel function -> [(its copy, the driver module), ...]
+
+
+def _compiled(fn):
+    """``fn``'s compiled copy in a driver module that has run, or None."""
+    for c, mod in _COMPILED.get(getattr(fn, 'py_func', fn), ()):
+        if mod.run_steps.overloads:
+            return c
+    return None
 
 
 def _checked(mt, blk, code) -> int:
@@ -413,6 +439,8 @@ def generate(mtypes) -> str:
     for m, mt in enumerate(mtypes):
         K = mt.kernels
         if_any = '    if M[%d][0].shape[0]:\n' % m        # (no call for a type without instances)
+        if K.init is not None:      # (compiled when first called: run_python)
+            col.add(K.init)
         if K.cur is not None:
             col.add(K.cur)
             cur.append(if_any)
@@ -483,6 +511,11 @@ def driver(mtypes):
     d = cache_dir()
     os.makedirs(d, exist_ok=True)
     mod = _DRIVERS[key] = import_source(name, os.path.join(d, name + '.py'), src)
+    for mt in mtypes:
+        for fn in (mt.kernels.init, mt.kernels.cur, mt.kernels.state):
+            if fn is not None:
+                fn = getattr(fn, 'py_func', fn)
+                _COMPILED.setdefault(fn, []).append((getattr(mod, fn.__name__), mod))
     return mod
 
 
