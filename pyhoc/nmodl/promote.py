@@ -45,7 +45,10 @@ def iteration(gen, ind: int, write, before, after, promote: bool = True) -> bool
     lines = gen.out[start:]
     del gen.out[start:]
     used, assigned = _scan(lines)
-    needed = None if first.failed or first.mem_reads is ALL else set(used) | first.mem_reads
+    needed = None if first.failed or first.mem_reads is ALL else \
+        set(used) | first.mem_reads | first.cond_reads
+    if first.cond_reads & set(assigned):
+        promote = False
     if not promote or needed is None or not used:
         before(needed)
         write()
@@ -102,6 +105,7 @@ class Promotion:
         self.calls = None               # effects of the calls in the statement being written
         self.failed = False
         self.mem_reads = set()          # what called functions read from memory (or ALL)
+        self.cond_reads = set()         # what those called in conditions read
 
     @staticmethod
     def local_name(name: str) -> str:
@@ -122,8 +126,11 @@ class Promotion:
         eff = effects(self.gen, fname)
         if eff is not ALL and not eff[0] and not eff[1]:
             return
-        if self.calls is None:          # in a condition, a loop's bounds...: not promoted
-            self.failed = True
+        if self.calls is None:          # in a condition, a loop's bounds...: promoted only
+            if eff is ALL or eff[1]:    # if it writes nothing and reads no variable assigned
+                self.failed = True
+            else:
+                self.cond_reads |= eff[0]
         else:
             self.calls.append(eff)
             self.note([eff])

@@ -22,6 +22,24 @@ nc.delay = 1
 '''
 
 CASES = {
+    # BREAKPOINT calling a PROCEDURE that writes variables the current reads, FUNCTIONs in a
+    # condition and in an expression, a counter of nrn_cur's two evaluations, one assigned
+    # only above vhalf (pyhoc.nmodl.promote holds these in locals around the calls)
+    'bpcalls': dict(
+        mods=['bpcalls.mod'],
+        setup='''
+create soma
+soma { L = 20  diam = 20  insert hh  insert bpcalls }
+objref st
+soma st = new IClamp(.5)
+st.del = 1
+st.dur = 20
+st.amp = .3
+''',
+        record=['soma.v(.5)', 'soma.s_bpcalls(.5)', 'soma.ncall_bpcalls(.5)',
+                'soma.hi_bpcalls(.5)', 'soma.gx_bpcalls(.5)', 'sfac_bpcalls',
+                'soma.i_bpcalls(.5)'],
+        v_init=-65., tstop=10., dt=.025),
     # cnexp with a FUNCTION and a PROCEDURE, GLOBALs and RANGE, ion read/write, nonspecific
     # current, the TABLE'd sodium channel, and an electrode-current point process
     'hhlike': dict(
