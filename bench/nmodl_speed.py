@@ -8,7 +8,8 @@ against the same model with them translated from our own .mod texts (pyhoc/nmodl
 both on the compiled loop, one worker process each (bench/worker.py ``--impl pyhoc`` and
 ``--impl pyhoc-mod``), ``--warmup`` runs each (the NumPy path's first runs, numba's
 compilation), then timed runs alternating, order flipped every round.  Prints the medians, their ratio (the goal: at most 1.1) and the largest voltage
-difference (0: the translation gives the built-ins' numbers).
+difference (0: the translation gives the built-ins' numbers); also the ratio of the workers'
+CPU times, which a machine shared with other work disturbs less than the wall times.
 
 ``build``: the ``.mod`` files of MODDIR (a ModelDB model of 30 or more, say) translated and
 compiled, in fresh processes: pyhoc with an empty cache (``PYHOC_MODL_CACHE`` and
@@ -87,13 +88,16 @@ def bench_mechs(a) -> int:
             print('%s: %s' % (impl, w.ready['error']))
             return 1
     times = {impl: [] for impl in ws}
+    cpu = {impl: [] for impl in ws}
     for w in ws.values():        # warm-up: the NumPy path's first runs, numba's compilation
         for _ in range(a.warmup):
             w.ask('run')
     order = ['pyhoc', 'pyhoc-mod']
     for r in range(a.repeat):
         for impl in (order if r % 2 == 0 else order[::-1]):
-            times[impl].append(ws[impl].ask('run')['wall'])
+            r = ws[impl].ask('run')
+            times[impl].append(r['wall'])
+            cpu[impl].append(r['cpu'])
     res = {impl: w.ask('result')['result'] for impl, w in ws.items()}
     for w in ws.values():
         w.close()
@@ -103,6 +107,9 @@ def bench_mechs(a) -> int:
           'ratio %.3f (of the minima %.3f, median of paired ratios %.3f)'
           % (a.model, a.mode, hb, hm, a.repeat, hm / hb,
              min(times['pyhoc-mod']) / min(times['pyhoc']), med(pairs)))
+    cb, cm = med(cpu['pyhoc']), med(cpu['pyhoc-mod'])
+    print('  CPU time: built-ins %.4f s, from .mod %.4f s (medians); ratio %.3f (of the minima '
+          '%.3f)' % (cb, cm, cm / cb, min(cpu['pyhoc-mod']) / min(cpu['pyhoc'])))
     print('  built-ins: %s' % ' '.join('%.4f' % x for x in times['pyhoc']))
     print('  from .mod: %s' % ' '.join('%.4f' % x for x in times['pyhoc-mod']))
     print('  agreement: %s' % compare(res['pyhoc-mod'], res['pyhoc'])['text'])

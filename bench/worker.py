@@ -8,7 +8,8 @@ with hh, pas, ExpSyn and IClamp translated from pyhoc/nmodl/builtin_mod), prints
 ``@@BENCH {json}`` line (``{"ready": ...}`` or ``{"error": "unavailable: ..."}``), then answers
 commands read one per line from stdin:
 
-    run     -> {"wall": seconds for finitialize + continuerun}
+    run     -> {"wall": seconds for finitialize + continuerun, "cpu": this process's CPU
+                seconds in them (on a shared machine: without the time spent waiting)}
     result  -> {"result": Model.result(), "maxrss_kb": peak resident memory of this process}
     quit
 
@@ -100,9 +101,9 @@ def main() -> None:
         cmd = line.strip()
         if cmd == 'run':
             try:
-                t0 = time.perf_counter()
+                c0, t0 = time.process_time(), time.perf_counter()
                 m.run()
-                say({'wall': time.perf_counter() - t0})
+                say({'wall': time.perf_counter() - t0, 'cpu': time.process_time() - c0})
             except BaseException as e:   # noqa: BLE001
                 say({'error': reason(e)})
                 return
