@@ -361,6 +361,10 @@ def _cv_expand(text: str, cur, ode, ntypes: int) -> str:
         pad = ln[:len(ln) - len(ln.lstrip())]
         if word == 'cv_mech_tuples_text()':
             out.extend('%sm%d_ = M[%d]\n' % (pad, m, m) for m in range(ntypes))
+        elif word == 'lv_mech_cut_text()':     # (pyhoc.sim.lvardt_numba) one cell's part
+            out.append('%sMc = (%s)\n' % (pad, ''.join(
+                'cv_cut(M[%d], cut[c, %d], cut[c, %d]), ' % (m, 2 * m, 2 * m + 1)
+                for m in range(ntypes))))
         elif word in ('cv_mech_currents_text()', 'cv_mech_odes_text()'):
             out.append(pad + 'code = 0\n')
             for body in (cur if word.startswith('cv_mech_c') else ode)[2:-1]:
@@ -376,9 +380,9 @@ def _cv_expand(text: str, cur, ode, ntypes: int) -> str:
 
 def generate(mtypes) -> str:
     """The driver module's source for the mechanism types ``mtypes`` (in type order)."""
-    from . import cvode_numba, kernels_numba as kn
+    from . import cvode_numba, kernels_numba as kn, lvardt_numba
     col = _Collector()
-    for fn in kn.DRIVER + cvode_numba.DRIVER:
+    for fn in kn.DRIVER + cvode_numba.DRIVER + lvardt_numba.DRIVER:
         col.add(fn)
     cur = ['def mech_currents(t, dt, v, rhs, d, sav_rhs, sav_d, area, M):\n',
            '    code = 0\n']

@@ -51,7 +51,7 @@ class Run:
             for k, s in enumerate(names):
                 rows.append(blk.arrays[s])
                 offs.append(off + k * blk.n)
-        self.P = (m.v, m.a, m.b, m.rhs, m.d, fast.parent, m.area, int(m.ncell), fast.dmem,
+        self.P = (m.v, m.a, m.b, m.rhs, m.d, fast.parent, m.area, fast.span, fast.dmem,
                   L.dax, fast.capnode, L.cm3, fast.nocap, fast.pos_of, icap,
                   List(rows or [_EMPTY_F]), np.array(offs, dtype=np.intp), fast.diag,
                   fast.offs, _EMPTY_F, _EMPTY_F,

@@ -6,6 +6,10 @@ are their kernels, called by the driver generated for the model (pyhoc.sim.contr
 ``mech_currents``, ``mech_odes``); this module adds only what CVode needs around them and
 names no mechanism: the algebraic voltage of nodes without capacitance, the axial currents,
 the tree solve and the states' diagonal solve.
+
+Each works on the nodes of ``span`` = [r0, r1, lo, hi]: the roots r0..r1-1 and the other
+nodes lo..hi-1 of the cells it covers ([0, ncell, ncell, n] for the whole model; one cell's
+root and its own nodes for the local step, pyhoc.sim.lvardt_numba).
 """
 from __future__ import annotations
 
@@ -14,9 +18,9 @@ from numba import njit
 
 
 @njit(cache=True, fastmath=False, error_model='numpy')
-def axial(v, rhs, a, b, parent, ncell):
+def axial(v, rhs, a, b, parent, span):
     """The axial currents into rhs (treeset.cpp)."""
-    for i in range(ncell, v.shape[0]):
+    for i in range(span[2], span[3]):
         p = parent[i]
         dv = v[p] - v[i]
         rhs[i] -= b[i] * dv
@@ -24,10 +28,10 @@ def axial(v, rhs, a, b, parent, ncell):
 
 
 @njit(cache=True, fastmath=False, error_model='numpy')
-def nocap_v(v, rhs, dmem, nocap, pos_of, parent, a, b, ncell):
+def nocap_v(v, rhs, dmem, nocap, pos_of, parent, a, b, span):
     """occvode.cpp nocap_v: v at the nodes without capacitance from the membrane current there
     (rhs, conductance dmem) and the axial coupling to their neighbours.  pos_of[i] is the
-    index of node i in nocap, or -1."""
+    index of node i in nocap (the span's nodes without capacitance), or -1."""
     k = nocap.shape[0]
     r = np.empty(k)
     d = np.empty(k)
@@ -35,10 +39,10 @@ def nocap_v(v, rhs, dmem, nocap, pos_of, parent, a, b, ncell):
         i = nocap[q]
         r[q] = rhs[i] + dmem[i] * v[i]
         d[q] = dmem[i]
-        if i >= ncell:
+        if i >= span[2]:
             r[q] -= b[i] * v[parent[i]]
             d[q] -= b[i]
-    for i in range(ncell, v.shape[0]):
+    for i in range(span[2], span[3]):
         q = pos_of[parent[i]]
         if q >= 0:
             r[q] -= a[i] * v[i]
@@ -48,29 +52,51 @@ def nocap_v(v, rhs, dmem, nocap, pos_of, parent, a, b, ncell):
 
 
 @njit(cache=True, fastmath=False, error_model='numpy')
-def tree_solve(a, b, d, rhs, parent, ncell, capnode, cm3, gamma, bvec):
+def tree_solve(a, b, d, rhs, parent, span, capnode, cm3, gamma, bvec):
     """(I - gamma J) x = b for the voltages: d already holds the axial part and the membrane
     conductances; adds cm/gamma, solves the tree (NEURON's triang/bksub) and writes the
     voltage part of bvec."""
-    n = d.shape[0]
-    for i in range(n):
+    r0, r1, lo, hi = span[0], span[1], span[2], span[3]
+    for i in range(r0, r1):
+        rhs[i] = 0.0
+    for i in range(lo, hi):
         rhs[i] = 0.0
     for j in range(capnode.shape[0]):
         c = cm3[j] / gamma
         d[capnode[j]] += c
         rhs[capnode[j]] = bvec[j] * c
-    for i in range(n - 1, ncell - 1, -1):
+    for i in range(hi - 1, lo - 1, -1):
         p = a[i] / d[i]
         pi = parent[i]
         d[pi] -= p * b[i]
         rhs[pi] -= p * rhs[i]
-    for i in range(ncell):
+    for i in range(r0, r1):
         rhs[i] /= d[i]
-    for i in range(ncell, n):
+    for i in range(lo, hi):
         rhs[i] -= b[i] * rhs[parent[i]]
         rhs[i] /= d[i]
     for j in range(capnode.shape[0]):
         bvec[j] = rhs[capnode[j]]
+
+
+@njit(cache=True, fastmath=False, error_model='numpy')
+def span_zero(x, y, span):
+    """x and y zero on the span's nodes."""
+    for i in range(span[0], span[1]):
+        x[i] = 0.0
+        y[i] = 0.0
+    for i in range(span[2], span[3]):
+        x[i] = 0.0
+        y[i] = 0.0
+
+
+@njit(cache=True, fastmath=False, error_model='numpy')
+def span_sum(out, x, y, span):
+    """out = x + y on the span's nodes."""
+    for i in range(span[0], span[1]):
+        out[i] = x[i] + y[i]
+    for i in range(span[2], span[3]):
+        out[i] = x[i] + y[i]
 
 
 @njit(cache=True, fastmath=False, error_model='numpy')
