@@ -7,9 +7,10 @@ are their kernels, called by the driver generated for the model (pyhoc.sim.contr
 names no mechanism: the algebraic voltage of nodes without capacitance, the axial currents,
 the tree solve and the states' diagonal solve.
 
-Each works on the nodes of ``span`` = [r0, r1, lo, hi]: the roots r0..r1-1 and the other
-nodes lo..hi-1 of the cells it covers ([0, ncell, ncell, n] for the whole model; one cell's
-root and its own nodes for the local step, pyhoc.sim.lvardt_numba).
+Each works on the nodes of ``span`` = [r0, r1, lo1, hi1, lo2, hi2, ...]: the roots r0..r1-1
+and the other nodes in the runs lo..hi-1 (ascending) of the cells it covers: [0, ncell,
+ncell, n] for the whole model; one cell's root and its nodes (a run per depth in the tree,
+as nodes are numbered) for the local step, pyhoc.sim.lvardt_numba.
 """
 from __future__ import annotations
 
@@ -20,18 +21,19 @@ from numba import njit
 @njit(cache=True, fastmath=False, error_model='numpy')
 def axial(v, rhs, a, b, parent, span):
     """The axial currents into rhs (treeset.cpp)."""
-    for i in range(span[2], span[3]):
-        p = parent[i]
-        dv = v[p] - v[i]
-        rhs[i] -= b[i] * dv
-        rhs[p] += a[i] * dv
+    for s in range(2, span.shape[0], 2):
+        for i in range(span[s], span[s + 1]):
+            p = parent[i]
+            dv = v[p] - v[i]
+            rhs[i] -= b[i] * dv
+            rhs[p] += a[i] * dv
 
 
 @njit(cache=True, fastmath=False, error_model='numpy')
 def nocap_v(v, rhs, dmem, nocap, pos_of, parent, a, b, span):
     """occvode.cpp nocap_v: v at the nodes without capacitance from the membrane current there
-    (rhs, conductance dmem) and the axial coupling to their neighbours.  pos_of[i] is the
-    index of node i in nocap (the span's nodes without capacitance), or -1."""
+    (rhs, conductance dmem) and the axial coupling to their neighbours.  nocap: the span's
+    nodes without capacitance; pos_of[i] the index of node i in it, or -1."""
     k = nocap.shape[0]
     r = np.empty(k)
     d = np.empty(k)
@@ -39,14 +41,15 @@ def nocap_v(v, rhs, dmem, nocap, pos_of, parent, a, b, span):
         i = nocap[q]
         r[q] = rhs[i] + dmem[i] * v[i]
         d[q] = dmem[i]
-        if i >= span[2]:
+        if i >= span[2]:                # (not a root)
             r[q] -= b[i] * v[parent[i]]
             d[q] -= b[i]
-    for i in range(span[2], span[3]):
-        q = pos_of[parent[i]]
-        if q >= 0:
-            r[q] -= a[i] * v[i]
-            d[q] -= a[i]
+    for s in range(2, span.shape[0], 2):
+        for i in range(span[s], span[s + 1]):
+            q = pos_of[parent[i]]
+            if q >= 0:
+                r[q] -= a[i] * v[i]
+                d[q] -= a[i]
     for q in range(k):
         v[nocap[q]] = r[q] / d[q]
 
@@ -56,25 +59,26 @@ def tree_solve(a, b, d, rhs, parent, span, capnode, cm3, gamma, bvec):
     """(I - gamma J) x = b for the voltages: d already holds the axial part and the membrane
     conductances; adds cm/gamma, solves the tree (NEURON's triang/bksub) and writes the
     voltage part of bvec."""
-    r0, r1, lo, hi = span[0], span[1], span[2], span[3]
-    for i in range(r0, r1):
-        rhs[i] = 0.0
-    for i in range(lo, hi):
-        rhs[i] = 0.0
+    nr = span.shape[0]
+    for s in range(0, nr, 2):
+        for i in range(span[s], span[s + 1]):
+            rhs[i] = 0.0
     for j in range(capnode.shape[0]):
         c = cm3[j] / gamma
         d[capnode[j]] += c
         rhs[capnode[j]] = bvec[j] * c
-    for i in range(hi - 1, lo - 1, -1):
-        p = a[i] / d[i]
-        pi = parent[i]
-        d[pi] -= p * b[i]
-        rhs[pi] -= p * rhs[i]
-    for i in range(r0, r1):
+    for s in range(nr - 2, 0, -2):
+        for i in range(span[s + 1] - 1, span[s] - 1, -1):
+            p = a[i] / d[i]
+            pi = parent[i]
+            d[pi] -= p * b[i]
+            rhs[pi] -= p * rhs[i]
+    for i in range(span[0], span[1]):
         rhs[i] /= d[i]
-    for i in range(lo, hi):
-        rhs[i] -= b[i] * rhs[parent[i]]
-        rhs[i] /= d[i]
+    for s in range(2, nr, 2):
+        for i in range(span[s], span[s + 1]):
+            rhs[i] -= b[i] * rhs[parent[i]]
+            rhs[i] /= d[i]
     for j in range(capnode.shape[0]):
         bvec[j] = rhs[capnode[j]]
 
@@ -82,21 +86,18 @@ def tree_solve(a, b, d, rhs, parent, span, capnode, cm3, gamma, bvec):
 @njit(cache=True, fastmath=False, error_model='numpy')
 def span_zero(x, y, span):
     """x and y zero on the span's nodes."""
-    for i in range(span[0], span[1]):
-        x[i] = 0.0
-        y[i] = 0.0
-    for i in range(span[2], span[3]):
-        x[i] = 0.0
-        y[i] = 0.0
+    for s in range(0, span.shape[0], 2):
+        for i in range(span[s], span[s + 1]):
+            x[i] = 0.0
+            y[i] = 0.0
 
 
 @njit(cache=True, fastmath=False, error_model='numpy')
 def span_sum(out, x, y, span):
     """out = x + y on the span's nodes."""
-    for i in range(span[0], span[1]):
-        out[i] = x[i] + y[i]
-    for i in range(span[2], span[3]):
-        out[i] = x[i] + y[i]
+    for s in range(0, span.shape[0], 2):
+        for i in range(span[s], span[s + 1]):
+            out[i] = x[i] + y[i]
 
 
 @njit(cache=True, fastmath=False, error_model='numpy')

@@ -114,8 +114,8 @@ class _Cell:
         lv = self.lv
         if self.t >= self.tstop - _eps(self.t):
             lv.cv.stats['init_disc'] += 1
-            self.init(self.tstop + 1.5 * _eps(self.tstop))
-            lv.place(self)
+            self.init(self.tstop + 1.5 * _eps(self.tstop))     # (its f placed the model)
+            lv.cv.model.t = self.t
             return
         cv = lv.cv
         m = cv.model
@@ -450,8 +450,8 @@ class Local:
         if cv._next_event() <= cell.t:
             return
         if cell.need_init:
-            cell.init(cell.t)
-            self.place(cell)
+            cell.init(cell.t)                   # (its f placed the model)
+            cv.model.t = cell.t
             return
         if cell.t < cell.tn:                    # retreated: back to the step's end
             cell.interpolate(cell.tn)

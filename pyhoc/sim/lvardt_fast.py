@@ -4,11 +4,13 @@ takes the least cell's threshold checks, initializations, restarts and steps unt
 is due, a threshold changes side or the run's end is reached; Python then delivers or sends
 (Local's own code) and calls again.
 
-A cell's compiled f and solve are the global method's on the cell's part of the model, so
-the cells' nodes and each mechanism's instances must be in runs of one cell (they are as
-pyhoc numbers them, a cell's sections together); models where they are not, or that the
-global compiled step does not take (cvode_fast.Run.usable), continuous records, WATCHes,
-run the NumPy microsteps.  The cells' times and flags live in Local.ctl both ways; the
+A cell's compiled f and solve are the global method's on the cell's part of the model: its
+nodes (a run per depth in the tree, cvode_kernels' span), its places among the nodes with
+capacitance, and each mechanism's instances, which must be one run per cell (a mechanism
+inserted at different depths of a tree interleaves the cells: not taken).  Models with those,
+or that the global compiled step does not take (cvode_fast.Run.usable), continuous records
+or WATCHes run the NumPy microsteps.  A cell's i_cap is written to scratch (the model's
+i_cap is Python's f's, at the end of solve and at deliveries).  The cells' times and flags live in Local.ctl both ways; the
 Nordsieck scalars (fs, iv rows) are packed from and read back into the cells' Nordsieck
 objects when the run changes path (``pack``, ``unpack``).
 """
@@ -26,6 +28,17 @@ if TYPE_CHECKING:
 
 _EMPTY_I = np.zeros(0, dtype=np.intp)
 _EMPTY_F = np.zeros(0)
+
+
+def _span(c: int, nodes: np.ndarray) -> np.ndarray:
+    """cvode_kernels' span of cell c (root c) with its other nodes ``nodes`` (ascending)."""
+    cuts = np.flatnonzero(np.diff(nodes) != 1) + 1
+    lo = np.concatenate([nodes[:1], nodes[cuts]])
+    hi = np.concatenate([nodes[cuts - 1] + 1, nodes[-1:] + 1])
+    out = [c, c + 1]
+    for a, b in zip(lo.tolist(), hi.tolist()):
+        out += [a, b]
+    return np.array(out, dtype=np.intp)
 
 
 def _runs(owner: np.ndarray, ncell: int):
@@ -48,8 +61,6 @@ class Run:
         self.key = cv._fast_key
         self.cut = cut
         nt = len(plan.mechs)
-        cap = m.blocks.get('capacitance')
-        icap = cap.arrays['i_cap'] if cap is not None else _EMPTY_F
         ncell = len(lv.cells)
         self.fs = np.zeros((ncell, len(cn.FLOATS)))
         self.iv = np.zeros((ncell, len(cn.INTS)), dtype=np.int64)
@@ -60,8 +71,8 @@ class Run:
             bdf = cell.bdf
             Bs.append((bdf.zn, bdf.ewt, bdf.acor, bdf.y, bdf.tempv, bdf.ftemp, bdf.l, bdf.tq,
                        bdf.tau, bdf.atol, self.fs[c], self.iv[c]))
-            clo, chi = caps[0][c], caps[1][c]
-            off = chi - clo
+            cp = caps[c]                # its places among the nodes with capacitance
+            off = len(cp)
             rows, soff = [], []
             offs = np.zeros(nt, dtype=np.intp)
             for k, (mt, blk) in enumerate(plan.mechs):
@@ -77,8 +88,8 @@ class Run:
             assert off == len(cell.idx)
             present = np.array([cut[c, 2 * k + 1] > cut[c, 2 * k] for k in range(nt)])
             Ps.append((m.v, m.a, m.b, m.rhs, m.d, fast.parent, m.area, spans[c], fast.dmem,
-                       L.dax, fast.capnode[clo:chi], L.cm3[clo:chi], nocaps[c], pos_local,
-                       icap[clo:chi], List(rows or [_EMPTY_F]), np.array(soff, dtype=np.intp),
+                       L.dax, fast.capnode[cp], L.cm3[cp], nocaps[c], pos_local,
+                       np.zeros(len(cp)), List(rows or [_EMPTY_F]), np.array(soff, dtype=np.intp),
                        np.zeros(len(cell.idx)), offs, _EMPTY_F, _EMPTY_F, present))
             Rs.append(rec)
         self.Bs, self.Ps, self.Rs = Bs, Ps, Rs
@@ -109,14 +120,9 @@ class Run:
             return None
         root = lv.cell_of_node
         n = len(m.v)
-        r = _runs(root[nc:], nc)
-        if r is None:
-            return None
-        spans = [np.array([c, c + 1, nc + r[0][c], nc + r[1][c]], dtype=np.intp)
-                 for c in range(nc)]
-        caps = _runs(root[fast.capnode], nc)
-        if caps is None:
-            return None
+        spans = [_span(c, nc + np.flatnonzero(root[nc:] == c)) for c in range(nc)]
+        where = root[fast.capnode]
+        caps = [np.flatnonzero(where == c) for c in range(nc)]
         cut = np.zeros((nc, 2 * len(fast.plan.mechs)), dtype=np.intp)
         for k, (mt, blk) in enumerate(fast.plan.mechs):
             if blk is None or not blk.n:

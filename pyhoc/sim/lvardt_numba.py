@@ -139,8 +139,9 @@ def lv_run(Bs, Ps, M, cut, Rs, thr, pcell, ctl, disc, cnt, gdt, te, tout, one):
                 return LV_EWT, c
             continue
         if tc < row[CVT_TN]:                # interpolated back: on from the step's end
+            if row[LVT_STEPPED] != 0.0 and abs(row[CVT_TN] - tc) > CV_EPS100 * abs(tc):
+                cnt[LVC_INTERP] += 1
             row[CVT_TCUR] = row[CVT_TN]
-            cnt[LVC_INTERP] += 1
             zn = B[0]
             cv_f(row[CVT_TN], zn[0], zn[0], False, P, Mc, row, cnt)
             continue
