@@ -10,9 +10,9 @@ capacitance, and each mechanism's instances, which must be one run per cell (a m
 inserted at different depths of a tree interleaves the cells: not taken).  Models with those,
 or that the global compiled step does not take (cvode_fast.Run.usable), continuous records
 or WATCHes run the NumPy microsteps.  A cell's i_cap is written to scratch (the model's
-i_cap is Python's f's, at the end of solve and at deliveries).  The cells' times and flags live in Local.ctl both ways; the
-Nordsieck scalars (fs, iv rows) are packed from and read back into the cells' Nordsieck
-objects when the run changes path (``pack``, ``unpack``).
+i_cap is Python's f's, at the end of solve and at deliveries).  The cells' times and flags
+live in Local.ctl both ways; the Nordsieck scalars (fs, iv rows) are packed from and read
+back into the cells' Nordsieck objects when the run changes path (``pack``, ``unpack``).
 """
 from __future__ import annotations
 
@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 
 _EMPTY_I = np.zeros(0, dtype=np.intp)
 _EMPTY_F = np.zeros(0)
+_CHUNK = 4096      # steps of one cell in one cv_run call, at most
 
 
 def _span(c: int, nodes: np.ndarray) -> np.ndarray:
@@ -64,7 +65,7 @@ class Run:
         ncell = len(lv.cells)
         self.fs = np.zeros((ncell, len(cn.FLOATS)))
         self.iv = np.zeros((ncell, len(cn.INTS)), dtype=np.int64)
-        rec = (plan.rec_srcs, _EMPTY_I, _EMPTY_I, np.empty((0, 1)), np.empty(1))
+        rec = (plan.rec_srcs, _EMPTY_I, _EMPTY_I, np.empty((0, _CHUNK)), np.empty(_CHUNK))
         Bs, Ps, Rs = List(), List(), List()
         slot_of = {mt.name: (blk, names) for mt, blk, names, off in L.slots}
         for c, cell in enumerate(lv.cells):

@@ -18,7 +18,9 @@ from __future__ import annotations
 
 import math
 
-from .cvode_numba import (CV_EPS100, CV_ETAMX1, CVC_NFEV, CVF_ACNRM, CVF_CRATE, CVF_ETA,
+import numpy as np
+
+from .cvode_numba import (CV_EPS100, CV_ETAMX1, CVF_ACNRM, CVF_CRATE, CVF_ETA,
                           CVF_ETAMAX, CVF_GAMMA, CVF_GAMMAP, CVF_GAMRAT, CVF_H, CVF_HPRIME,
                           CVF_HSCALE, CVF_HU, CVF_RTOL, CVF_SAVED_TQ5, CVF_TN, CVF_TOLSF,
                           CVI_FORCESETUP, CVI_JCUR, CVI_L, CVI_NSCON, CVI_NST, CVI_NSTLP, CVI_Q,
@@ -99,8 +101,10 @@ def lv_run(Bs, Ps, M, cut, Rs, thr, pcell, ctl, disc, cnt, gdt, te, tout, one):
     NetState's threshold arrays (index into v, value, flag), ``pcell`` = (start, list) each
     cell's sources in them; ``disc`` = (start, times) each cell's at_time times; ``gdt[0]``
     the model's dt (the last step's size, whichever cell took it); ``Rs[c]`` cv_run's
-    records argument for cell c (none: the compiled path takes no continuous record).
-    ``one``: stop once the least time moved (one fadvance), else at tout."""
+    records argument for cell c (none: the compiled path takes no continuous record; its
+    buffers' length bounds one cv_run call).  ``one``: stop once the least time moved (one
+    fadvance), else at tout.  The least cell steps on in one cv_run call while it stays the
+    least (before the next cell's time, tout and the next event)."""
     tidx, tval, tflag = thr
     pst, plist = pcell
     dst, dts = disc
@@ -108,15 +112,28 @@ def lv_run(Bs, Ps, M, cut, Rs, thr, pcell, ctl, disc, cnt, gdt, te, tout, one):
     tenter = ctl[0, CVT_TCUR]
     for i in range(1, ncell):
         tenter = min(tenter, ctl[i, CVT_TCUR])
-    no_thr = (tidx[:0], tval[:0], tflag[:0])
+    npre = plist.shape[0]           # the sources in cell order (the flags change in Python)
+    gidx = np.empty(npre, dtype=tidx.dtype)
+    gval = np.empty(npre)
+    gflag = np.empty(npre, dtype=tflag.dtype)
+    for k in range(npre):
+        j = plist[k]
+        gidx[k] = tidx[j]
+        gval[k] = tval[j]
+        gflag[k] = tflag[j]
     v = Ps[0][0]
     while True:
         c = 0
         tc = ctl[0, CVT_TCUR]
+        t2 = math.inf               # the least time of the other cells
         for i in range(1, ncell):
-            if ctl[i, CVT_TCUR] < tc:
+            ti = ctl[i, CVT_TCUR]
+            if ti < tc:
+                t2 = tc
                 c = i
-                tc = ctl[i, CVT_TCUR]
+                tc = ti
+            elif ti < t2:
+                t2 = ti
         if one:
             if tc > tenter:
                 return LV_DONE, c
@@ -124,9 +141,9 @@ def lv_run(Bs, Ps, M, cut, Rs, thr, pcell, ctl, disc, cnt, gdt, te, tout, one):
             return LV_DONE, c
         if te <= tc:
             return LV_EVENT, c
-        for k in range(pst[c], pst[c + 1]):
-            j = plist[k]
-            if ((v[tidx[j]] - tval[j]) > 0.0) != tflag[j]:
+        p0, p1 = pst[c], pst[c + 1]
+        for k in range(p0, p1):
+            if ((v[gidx[k]] - gval[k]) > 0.0) != gflag[k]:
                 return LV_COND, c
         B = Bs[c]
         P = Ps[c]
@@ -151,13 +168,19 @@ def lv_run(Bs, Ps, M, cut, Rs, thr, pcell, ctl, disc, cnt, gdt, te, tout, one):
             if not lv_init(ts + 1.5 * CV_EPS100 * abs(ts), B, P, Mc, row, cnt, cdisc):
                 return LV_EWT, c
             continue
-        code, k = cv_run(B, P, Mc, Rs[c], no_thr, row, cnt, math.inf, math.inf,
-                         row[LVT_TSTOP], 1, 1, 0)
+        ts = t2 if one else min(t2, tout)
+        nmax = Rs[c][4].shape[0]
+        if one or not tc < ts:              # (a tie: the first cell takes one step)
+            ts = math.inf
+            nmax = 1
+        code, k = cv_run(B, P, Mc, Rs[c], (gidx[p0:p1], gval[p0:p1], gflag[p0:p1]), row, cnt,
+                         te, ts, row[LVT_TSTOP], nmax, 1, 0)
         if code < 0:
             return code, c
-        gdt[0] = row[CVT_DT]
-        row[LVT_STEPPED] = 1.0
-        row[LVT_NSTEPS] += 1.0
+        if k:
+            gdt[0] = row[CVT_DT]
+            row[LVT_STEPPED] = 1.0
+            row[LVT_NSTEPS] += k
 
 
 DRIVER = (lv_run, cv_cut)       # the driver's source (with what they reach)
