@@ -56,6 +56,8 @@ class Run:
     """lv_run's arguments for one Local (cvode._Fast's plan, the cells cut out of it)."""
 
     def __init__(self, lv: 'Local', fast, cut, spans, caps, nocaps, pos_local):
+        import warnings
+        from numba.core.errors import NumbaPendingDeprecationWarning
         from numba.typed import List
         cv, m, L, plan = lv.cv, lv.cv.model, lv.cv.layout, fast.plan
         self.lv, self.fast, self.plan = lv, fast, plan
@@ -65,16 +67,19 @@ class Run:
         ncell = len(lv.cells)
         self.fs = np.zeros((ncell, len(cn.FLOATS)))
         self.iv = np.zeros((ncell, len(cn.INTS)), dtype=np.int64)
-        rec = (plan.rec_srcs, _EMPTY_I, _EMPTY_I, np.empty((0, _CHUNK)), np.empty(_CHUNK))
-        Bs, Ps, Rs = List(), List(), List()
+        self.R = (plan.rec_srcs, _EMPTY_I, _EMPTY_I, np.empty((0, _CHUNK)), np.empty(_CHUNK))
+        B = [[] for _ in range(10)]
+        P = [[] for _ in range(9)]
+        rows, rstart = [], [0]
         slot_of = {mt.name: (blk, names) for mt, blk, names, off in L.slots}
         for c, cell in enumerate(lv.cells):
             bdf = cell.bdf
-            Bs.append((bdf.zn, bdf.ewt, bdf.acor, bdf.y, bdf.tempv, bdf.ftemp, bdf.l, bdf.tq,
-                       bdf.tau, bdf.atol, self.fs[c], self.iv[c]))
+            for k, a in enumerate((bdf.zn, bdf.ewt, bdf.acor, bdf.y, bdf.tempv, bdf.ftemp,
+                                   bdf.l, bdf.tq, bdf.tau, bdf.atol)):
+                B[k].append(a)
             cp = caps[c]                # its places among the nodes with capacitance
             off = len(cp)
-            rows, soff = [], []
+            soff = []
             offs = np.zeros(nt, dtype=np.intp)
             for k, (mt, blk) in enumerate(plan.mechs):
                 s = slot_of.get(mt.name)
@@ -86,14 +91,20 @@ class Run:
                     rows.append(s[0].arrays[name][lo:hi])
                     soff.append(off)
                     off += hi - lo
+            rstart.append(len(rows))
             assert off == len(cell.idx)
             present = np.array([cut[c, 2 * k + 1] > cut[c, 2 * k] for k in range(nt)])
-            Ps.append((m.v, m.a, m.b, m.rhs, m.d, fast.parent, m.area, spans[c], fast.dmem,
-                       L.dax, fast.capnode[cp], L.cm3[cp], nocaps[c], pos_local,
-                       np.zeros(len(cp)), List(rows or [_EMPTY_F]), np.array(soff, dtype=np.intp),
-                       np.zeros(len(cell.idx)), offs, _EMPTY_F, _EMPTY_F, present))
-            Rs.append(rec)
-        self.Bs, self.Ps, self.Rs = Bs, Ps, Rs
+            for k, a in enumerate((spans[c], fast.capnode[cp], L.cm3[cp], nocaps[c],
+                                   np.zeros(len(cp)), np.array(soff, dtype=np.intp),
+                                   np.zeros(len(cell.idx)), offs, present)):
+                P[k].append(a)
+        G = (m.v, m.a, m.b, m.rhs, m.d, fast.parent, m.area, fast.dmem, L.dax, pos_local,
+             _EMPTY_F, _EMPTY_F)
+        with warnings.catch_warnings():         # (lists of arrays, given once)
+            warnings.simplefilter('ignore', NumbaPendingDeprecationWarning)
+            self.Bs, self.Ps = plan.driver.lv_lists(
+                *B, self.fs, self.iv, G, *P, List(rows or [_EMPTY_F]),
+                np.array(rstart, dtype=np.intp))
         self.cnt = np.zeros(ln.LVC_N, dtype=np.int64)
         self.gdt = np.zeros(1)
         self.disc = (np.zeros(ncell + 1, dtype=np.intp), _EMPTY_F)
@@ -207,7 +218,7 @@ class Run:
         cnt = self.cnt
         cnt[:] = 0
         self.gdt[0] = m.dt
-        args = (self.Bs, self.Ps, self.plan.mech_args(), self.cut, self.Rs, thr, pcell, lv.ctl,
+        args = (self.Bs, self.Ps, self.plan.mech_args(), self.cut, self.R, thr, pcell, lv.ctl,
                 self.disc, cnt, self.gdt, float(te), float(tout), bool(one))
         if self.entry is not None:
             code, c = self.entry(*args)

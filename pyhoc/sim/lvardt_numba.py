@@ -19,6 +19,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
+from numba.typed import List
 
 from .cvode_numba import (CV_EPS100, CV_ETAMX1, CVF_ACNRM, CVF_CRATE, CVF_ETA,
                           CVF_ETAMAX, CVF_GAMMA, CVF_GAMMAP, CVF_GAMRAT, CVF_H, CVF_HPRIME,
@@ -96,13 +97,13 @@ def lv_init(t0, B, P, M, row, cnt, disc):
     return True
 
 
-def lv_run(Bs, Ps, M, cut, Rs, thr, pcell, ctl, disc, cnt, gdt, te, tout, one):
+def lv_run(Bs, Ps, M, cut, R, thr, pcell, ctl, disc, cnt, gdt, te, tout, one):
     """Local microsteps until Python must act: returns (why, cell).  ``thr`` is the
     NetState's threshold arrays (index into v, value, flag), ``pcell`` = (start, list) each
     cell's sources in them; ``disc`` = (start, times) each cell's at_time times; ``gdt[0]``
-    the model's dt (the last step's size, whichever cell took it); ``Rs[c]`` cv_run's
-    records argument for cell c (none: the compiled path takes no continuous record; its
-    buffers' length bounds one cv_run call).  ``one``: stop once the least time moved (one
+    the model's dt (the last step's size, whichever cell took it); ``R`` cv_run's records
+    argument (none: the compiled path takes no continuous record; its buffers' length
+    bounds one cv_run call).  ``one``: stop once the least time moved (one
     fadvance), else at tout.  The least cell steps on in one cv_run call while it stays the
     least (before the next cell's time, tout and the next event)."""
     tidx, tval, tflag = thr
@@ -169,11 +170,11 @@ def lv_run(Bs, Ps, M, cut, Rs, thr, pcell, ctl, disc, cnt, gdt, te, tout, one):
                 return LV_EWT, c
             continue
         ts = t2 if one else min(t2, tout)
-        nmax = Rs[c][4].shape[0]
+        nmax = R[4].shape[0]
         if one or not tc < ts:              # (a tie: the first cell takes one step)
             ts = math.inf
             nmax = 1
-        code, k = cv_run(B, P, Mc, Rs[c], (gidx[p0:p1], gval[p0:p1], gflag[p0:p1]), row, cnt,
+        code, k = cv_run(B, P, Mc, R, (gidx[p0:p1], gval[p0:p1], gflag[p0:p1]), row, cnt,
                          te, ts, row[LVT_TSTOP], nmax, 1, 0)
         if code < 0:
             return code, c
@@ -183,4 +184,26 @@ def lv_run(Bs, Ps, M, cut, Rs, thr, pcell, ctl, disc, cnt, gdt, te, tout, one):
             row[LVT_NSTEPS] += k
 
 
-DRIVER = (lv_run, cv_cut)       # the driver's source (with what they reach)
+def lv_lists(zn, ewt, acor, y, tempv, ftemp, l, tq, tau, atol, fs, iv, G, span, capnode, cm3,
+             nocap, icap, soff, diag, offs, present, rows, rstart):
+    """lv_run's per-cell tuples (typed Lists filled here: filled from Python, a typed List
+    of a new item type compiles its methods in every process).  zn ... atol: the cells'
+    Nordsieck arrays, a list each; fs, iv: a row per cell; G: the model's arrays (v, a, b,
+    rhs, d, parent, area, dmem, dax, pos_of, sr, sd); span ... present: a list each of the
+    cells' own; rows: the cells' state rows, cell c's from rstart[c]."""
+    v, a, b, rhs, d, parent, area, dmem, dax, pos_of, sr, sd = G
+    Bs = List()
+    Ps = List()
+    for c in range(len(zn)):
+        Bs.append((zn[c], ewt[c], acor[c], y[c], tempv[c], ftemp[c], l[c], tq[c], tau[c],
+                   atol[c], fs[c], iv[c]))
+        r = List()
+        for k in range(rstart[c], rstart[c + 1]):
+            r.append(rows[k])
+        Ps.append((v, a, b, rhs, d, parent, area, span[c], dmem, dax, capnode[c], cm3[c],
+                   nocap[c], pos_of, icap[c], r, soff[c], diag[c], offs[c], sr, sd,
+                   present[c]))
+    return Bs, Ps
+
+
+DRIVER = (lv_run, cv_cut, lv_lists)       # the driver's source (with what they reach)
