@@ -41,8 +41,9 @@ The same functions serve three paths:
   constant they reach (found from their code objects), the driver pieces of
   :mod:`pyhoc.sim.kernels_numba` (``run_steps`` and its helpers), and ``mech_currents``,
   ``mech_states`` and ``mech_odes`` calling each mechanism's kernels directly in NEURON's type
-  order (direct calls keep inlining and the operation order), and the variable step's
-  ``cv_run`` (:mod:`pyhoc.sim.cvode_numba`).  All of it is compiled with
+  order (direct calls keep inlining and the operation order), the variable step's
+  ``cv_run`` (:mod:`pyhoc.sim.cvode_numba`) and the local step's ``lv_run``
+  (:mod:`pyhoc.sim.lvardt_numba`).  All of it is compiled with
   numba (no fastmath: bit-identical to the NumPy path and to NEURON) and cached on disk under a
   file named by the hash of that text (so every kernel's source is in the key; numba's own
   cache does not notice edits in other modules).
@@ -353,7 +354,8 @@ def _cv_expand(text: str, cur, ode, ntypes: int) -> str:
     """cvode_numba.cv_run's placeholder lines written out: ``cv_mech_tuples_text()`` takes
     each type's tuple out of M once per call; ``cv_mech_currents_text()`` and
     ``cv_mech_odes_text()`` become mech_currents' and mech_odes' bodies, so that f in the
-    step loop passes M to no function at all."""
+    step loop passes M to no function at all; pyhoc.sim.lvardt_numba's
+    ``lv_mech_cut_text()`` becomes the tuple of each type's arguments cut to cell c."""
     import re
     out = []
     for ln in text.splitlines(True):
