@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from . import cvode_numba as cn
+from . import cvode_fast, cvode_numba as cn
 from . import lvardt_numba as ln
 
 if TYPE_CHECKING:
@@ -115,7 +115,6 @@ class Run:
     @staticmethod
     def make(lv: 'Local') -> 'Run | None':
         """The compiled run of lv's cells, or None (the NumPy microsteps)."""
-        from . import cvode_fast
         cv, m = lv.cv, lv.cv.model
         fast = cv._fast_plan()
         if fast is None or not cvode_fast.ENABLED or not cvode_fast.Run.usable(cv, fast):
@@ -166,24 +165,12 @@ class Run:
     def pack(self) -> None:
         """The cells' Nordsieck scalars into fs and iv (the compiled run goes on from them)."""
         for c, cell in enumerate(self.lv.cells):
-            d = cell.bdf.__dict__
-            fs, iv = self.fs[c], self.iv[c]
-            for k, name in enumerate(cn.FLOATS):
-                fs[k] = d.get(name, 0.0)
-            for k, name in enumerate(cn.INTS):
-                iv[k] = d.get(name, 0)
+            cvode_fast.pack(cell.bdf, self.fs[c], self.iv[c])
         self.set_disc()
 
     def unpack(self, c: int) -> None:
         """Cell c's scalars back into its Nordsieck object (Python reads or goes on)."""
-        d = self.lv.cells[c].bdf.__dict__
-        fs, iv = self.fs[c], self.iv[c]
-        for j, name in enumerate(cn.FLOATS):
-            d[name] = float(fs[j])
-        for j, name in enumerate(cn.INTS):
-            d[name] = int(iv[j])
-        d['forceSetup'] = bool(iv[cn.CVI_FORCESETUP])
-        d['jcur'] = bool(iv[cn.CVI_JCUR])
+        cvode_fast.unpack(self.lv.cells[c].bdf, self.fs[c], self.iv[c])
 
     def set_disc(self) -> None:
         times = [sorted(c.disc) for c in self.lv.cells]
