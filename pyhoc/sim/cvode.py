@@ -230,6 +230,7 @@ class _Fast:
         pos = np.full(len(m.v), -1, dtype=np.intp)
         pos[L.nocap] = np.arange(len(L.nocap))
         self.pos_of = pos
+        self.span = np.array([0, m.ncell, m.ncell, len(m.v)], dtype=np.intp)   # every node
         self.dmem = np.zeros(len(m.v))
         offs = {mt.name: off for mt, blk, names, off in L.slots}
         self.offs = np.array([offs.get(mt.name, 0) for mt, _ in plan.mechs], dtype=np.intp)
@@ -268,8 +269,8 @@ class _Fast:
             sr -= rhs
         k = self.k
         if len(self.nocap):
-            k.nocap_v(v, rhs, d, self.nocap, self.pos_of, self.parent, m.a, m.b, m.ncell)
-        k.axial(v, rhs, m.a, m.b, self.parent, m.ncell)
+            k.nocap_v(v, rhs, d, self.nocap, self.pos_of, self.parent, m.a, m.b, self.span)
+        k.axial(v, rhs, m.a, m.b, self.parent, self.span)
         irhs = _capacitive_current(m, L, rhs)
         if ydot is None:
             return
@@ -286,7 +287,7 @@ class _Fast:
         m, L, k = self.m, self.L, self.k
         d = m.d
         d[:] = self.dmem
-        k.tree_solve(m.a, m.b, d, m.rhs, self.parent, m.ncell, self.capnode, L.cm, gamma, b)
+        k.tree_solve(m.a, m.b, d, m.rhs, self.parent, self.span, self.capnode, L.cm, gamma, b)
         k.state_solve(b, L.nv, self.diag_states, gamma)
 
 

@@ -39,6 +39,26 @@ _ERRORS = {
 }
 
 
+def pack(bdf, fs: np.ndarray, iv: np.ndarray) -> None:
+    """The Nordsieck object's scalars into cv_run's fs and iv."""
+    d = bdf.__dict__
+    for k, name in enumerate(cn.FLOATS):
+        fs[k] = d.get(name, 0.0)
+    for k, name in enumerate(cn.INTS):
+        iv[k] = d.get(name, 0)
+
+
+def unpack(bdf, fs: np.ndarray, iv: np.ndarray) -> None:
+    """fs and iv back into the Nordsieck object (Python goes on from them)."""
+    d = bdf.__dict__
+    for j, name in enumerate(cn.FLOATS):
+        d[name] = float(fs[j])
+    for j, name in enumerate(cn.INTS):
+        d[name] = int(iv[j])
+    d['forceSetup'] = bool(iv[cn.CVI_FORCESETUP])
+    d['jcur'] = bool(iv[cn.CVI_JCUR])
+
+
 class Run:
     """cv_run's arguments for one layout of a model with a compiled f (cvode._Fast)."""
 
@@ -53,7 +73,7 @@ class Run:
             for k, s in enumerate(names):
                 rows.append(blk.arrays[s])
                 offs.append(off + k * blk.n)
-        self.P = (m.v, m.a, m.b, m.rhs, m.d, fast.parent, m.area, int(m.ncell), fast.dmem,
+        self.P = (m.v, m.a, m.b, m.rhs, m.d, fast.parent, m.area, fast.span, fast.dmem,
                   L.cm, fast.capnode, L.cm3, fast.nocap, fast.pos_of, icap,
                   List(rows or [_EMPTY_F]), np.array(offs, dtype=np.intp), fast.diag,
                   fast.offs, _EMPTY_F, _EMPTY_F,
@@ -100,12 +120,7 @@ class Run:
         m = cv.model
         bdf = cv.bdf
         self._bind(bdf)
-        fs, iv = self.fs, self.iv
-        d = bdf.__dict__
-        for k, name in enumerate(cn.FLOATS):
-            fs[k] = d.get(name, 0.0)
-        for k, name in enumerate(cn.INTS):
-            iv[k] = d.get(name, 0)
+        pack(bdf, self.fs, self.iv)
         ctl = self.ctl
         ctl[0], ctl[1], ctl[2], ctl[3] = cv.tcur, cv.tn, cv.t0, m.dt
         cnt = self.cnt
@@ -129,14 +144,9 @@ class Run:
                 return 0
             from .fused import _entry_point
             self.entry = _entry_point(drv.cv_run)
-        for j, name in enumerate(cn.FLOATS):
-            d[name] = float(fs[j])
-        for j, name in enumerate(cn.INTS):
-            d[name] = int(iv[j])
+        unpack(bdf, self.fs, self.iv)
         for (it, _, _), lk in zip(plan.plays, play[7].tolist()):
             it.last = lk
-        d['forceSetup'] = bool(iv[cn.CVI_FORCESETUP])
-        d['jcur'] = bool(iv[cn.CVI_JCUR])
         st = cv.stats
         st['steps'] += int(cnt[cn.CVC_STEPS])
         st['nfev'] += int(cnt[cn.CVC_NFEV])

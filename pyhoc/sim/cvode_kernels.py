@@ -6,6 +6,11 @@ are their kernels, called by the driver generated for the model (pyhoc.sim.contr
 ``mech_currents``, ``mech_odes``); this module adds only what CVode needs around them and
 names no mechanism: the algebraic voltage of nodes without capacitance, the axial currents,
 the tree solve and the states' diagonal solve.
+
+Each works on the nodes of ``span`` = [r0, r1, lo1, hi1, lo2, hi2, ...]: the roots r0..r1-1
+and the other nodes in the runs lo..hi-1 (ascending) of the cells it covers: [0, ncell,
+ncell, n] for the whole model; one cell's root and its nodes (a run per depth in the tree,
+as nodes are numbered) for the local step, pyhoc.sim.lvardt_numba.
 """
 from __future__ import annotations
 
@@ -14,20 +19,21 @@ from numba import njit
 
 
 @njit(cache=True, fastmath=False, error_model='numpy')
-def axial(v, rhs, a, b, parent, ncell):
+def axial(v, rhs, a, b, parent, span):
     """The axial currents into rhs (treeset.cpp)."""
-    for i in range(ncell, v.shape[0]):
-        p = parent[i]
-        dv = v[p] - v[i]
-        rhs[i] -= b[i] * dv
-        rhs[p] += a[i] * dv
+    for s in range(2, span.shape[0], 2):
+        for i in range(span[s], span[s + 1]):
+            p = parent[i]
+            dv = v[p] - v[i]
+            rhs[i] -= b[i] * dv
+            rhs[p] += a[i] * dv
 
 
 @njit(cache=True, fastmath=False, error_model='numpy')
-def nocap_v(v, rhs, dmem, nocap, pos_of, parent, a, b, ncell):
+def nocap_v(v, rhs, dmem, nocap, pos_of, parent, a, b, span):
     """occvode.cpp nocap_v: v at the nodes without capacitance from the membrane current there
-    (rhs, conductance dmem) and the axial coupling to their neighbours.  pos_of[i] is the
-    index of node i in nocap, or -1."""
+    (rhs, conductance dmem) and the axial coupling to their neighbours.  nocap: the span's
+    nodes without capacitance; pos_of[i] the index of node i in it, or -1."""
     k = nocap.shape[0]
     r = np.empty(k)
     d = np.empty(k)
@@ -35,46 +41,68 @@ def nocap_v(v, rhs, dmem, nocap, pos_of, parent, a, b, ncell):
         i = nocap[q]
         r[q] = rhs[i] + dmem[i] * v[i]
         d[q] = dmem[i]
-        if i >= ncell:
+        if i >= span[2]:                # (not a root)
             r[q] -= b[i] * v[parent[i]]
             d[q] -= b[i]
-    for i in range(ncell, v.shape[0]):
-        q = pos_of[parent[i]]
-        if q >= 0:
-            r[q] -= a[i] * v[i]
-            d[q] -= a[i]
+    for s in range(2, span.shape[0], 2):
+        for i in range(span[s], span[s + 1]):
+            q = pos_of[parent[i]]
+            if q >= 0:
+                r[q] -= a[i] * v[i]
+                d[q] -= a[i]
     for q in range(k):
         v[nocap[q]] = r[q] / d[q]
 
 
 @njit(cache=True, fastmath=False, error_model='numpy')
-def tree_solve(a, b, d, rhs, parent, ncell, capnode, cm, gamma, bvec):
+def tree_solve(a, b, d, rhs, parent, span, capnode, cm, gamma, bvec):
     """(I - gamma J) x = b for the voltages: d holds the membrane conductances; adds
     .001 cm / gamma and the axial terms (Cvode::lhs, in its order), solves the tree (triang,
     bksub) and writes the voltage part of bvec."""
-    n = d.shape[0]
-    for i in range(n):
-        rhs[i] = 0.0
+    nr = span.shape[0]
+    for s in range(0, nr, 2):
+        for i in range(span[s], span[s + 1]):
+            rhs[i] = 0.0
     cfac = 0.001 * (1.0 / gamma)
     for j in range(capnode.shape[0]):
         c = cfac * cm[j]
         d[capnode[j]] += c
         rhs[capnode[j]] = bvec[j] * c
-    for i in range(ncell, n):
-        d[i] -= b[i]
-        d[parent[i]] -= a[i]
-    for i in range(n - 1, ncell - 1, -1):
-        p = a[i] / d[i]
-        pi = parent[i]
-        d[pi] -= p * b[i]
-        rhs[pi] -= p * rhs[i]
-    for i in range(ncell):
+    for s in range(2, nr, 2):
+        for i in range(span[s], span[s + 1]):
+            d[i] -= b[i]
+            d[parent[i]] -= a[i]
+    for s in range(nr - 2, 0, -2):
+        for i in range(span[s + 1] - 1, span[s] - 1, -1):
+            p = a[i] / d[i]
+            pi = parent[i]
+            d[pi] -= p * b[i]
+            rhs[pi] -= p * rhs[i]
+    for i in range(span[0], span[1]):
         rhs[i] /= d[i]
-    for i in range(ncell, n):
-        rhs[i] -= b[i] * rhs[parent[i]]
-        rhs[i] /= d[i]
+    for s in range(2, nr, 2):
+        for i in range(span[s], span[s + 1]):
+            rhs[i] -= b[i] * rhs[parent[i]]
+            rhs[i] /= d[i]
     for j in range(capnode.shape[0]):
         bvec[j] = rhs[capnode[j]]
+
+
+@njit(cache=True, fastmath=False, error_model='numpy')
+def span_zero(x, y, span):
+    """x and y zero on the span's nodes."""
+    for s in range(0, span.shape[0], 2):
+        for i in range(span[s], span[s + 1]):
+            x[i] = 0.0
+            y[i] = 0.0
+
+
+@njit(cache=True, fastmath=False, error_model='numpy')
+def span_copy(out, x, span):
+    """out = x on the span's nodes."""
+    for s in range(0, span.shape[0], 2):
+        for i in range(span[s], span[s + 1]):
+            out[i] = x[i]
 
 
 @njit(cache=True, fastmath=False, error_model='numpy')

@@ -19,7 +19,7 @@ from __future__ import annotations
 import math
 
 from .contract import FAIL, NOTIFY
-from .cvode_kernels import axial, nocap_v, state_solve, tree_solve
+from .cvode_kernels import axial, nocap_v, span_copy, span_zero, state_solve, tree_solve
 from .kernels_numba import _play
 
 FLOATS = ('tn', 'h', 'hscale', 'hprime', 'eta', 'etamax', 'hu', 'tolsf', 'crate', 'gamma',
@@ -88,7 +88,7 @@ def cv_f(t, y, ydot, want, P, M, ctl, cnt):
     """CvodeState.fun with the compiled kernels (cvode._Fast.fun): ydot = f(t, y) when
     ``want``, else only the model's variables at (t, y).  For f's rare uses (a first step
     and its initial step size, repeated error test failures); cv_run writes its own out."""
-    (v, a, b, rhs, d, parent, area, ncell, dmem, cm, capnode, cm3, nocap, pos_of, icap,
+    (v, a, b, rhs, d, parent, area, span, dmem, cm, capnode, cm3, nocap, pos_of, icap,
      srows, soff, diag, offs, sr, sd, present, play) = P
     cnt[CVC_NFEV] += 1
     nv = capnode.shape[0]
@@ -101,13 +101,11 @@ def cv_f(t, y, ydot, want, P, M, ctl, cnt):
             r[j] = y[o + j]
     if play[1].shape[0]:
         _play(t, play)
-    for i in range(rhs.shape[0]):
-        rhs[i] = 0.0
-        dmem[i] = 0.0
+    span_zero(rhs, dmem, span)
     cv_mech_currents(t, 0.0, v, rhs, dmem, sr, sd, area, M, present)
     if nocap.shape[0]:
-        nocap_v(v, rhs, dmem, nocap, pos_of, parent, a, b, ncell)
-    axial(v, rhs, a, b, parent, ncell)
+        nocap_v(v, rhs, dmem, nocap, pos_of, parent, a, b, span)
+    axial(v, rhs, a, b, parent, span)
     for j in range(nv):
         icap[j] = rhs[capnode[j]]
     if want:
@@ -447,12 +445,11 @@ def cv_run(B, P, M, R, thr, ctl, cnt, te, ts, tstop, nmax, group, phase):
     zn, ewt, acor, y, tempv, ftemp, l, tq, tau, atol, fs, iv, order = B
     srcs, rsrc, ridx, rbuf, tbuf = R
     tidx, tval, tflag = thr
-    (v, a, b, rhs, dd, parent, area, ncell, d, cm, capnode, cm3, nocap, pos_of, icap,
+    (v, a, b, rhs, dd, parent, area, span, d, cm, capnode, cm3, nocap, pos_of, icap,
      srows, soff, diag, offs, sav_rhs, sav_d, present, play) = P
     cv_mech_tuples_text()
     nv = capnode.shape[0]
     diag_s = diag[nv:]
-    nn = rhs.shape[0]
     n = y.shape[0]
     nbuf = tbuf.shape[0]
     nplay = play[1].shape[0]
@@ -483,15 +480,13 @@ def cv_run(B, P, M, R, thr, ctl, cnt, te, ts, tstop, nmax, group, phase):
                     r_[j] = fy[o + j]
             if nplay:
                 _play(ft, play)
-            for i in range(nn):
-                rhs[i] = 0.0
-                d[i] = 0.0
+            span_zero(rhs, d, span)
             t = ft
             dt = 0.0
             cv_mech_currents_text()
             if nocap.shape[0]:
-                nocap_v(v, rhs, d, nocap, pos_of, parent, a, b, ncell)
-            axial(v, rhs, a, b, parent, ncell)
+                nocap_v(v, rhs, d, nocap, pos_of, parent, a, b, span)
+            axial(v, rhs, a, b, parent, span)
             for j in range(nv):
                 icap[j] = rhs[capnode[j]]
             if fwant:
@@ -601,9 +596,8 @@ def cv_run(B, P, M, R, thr, ctl, cnt, te, ts, tstop, nmax, group, phase):
                 x = x * -1.0
                 tempv[i] = x + gamma * ftemp[i]
             cnt[CVC_NSOLVE] += 1        # cv_lsolve written out
-            for i in range(nn):
-                dd[i] = d[i]
-            tree_solve(a, b, dd, rhs, parent, ncell, capnode, cm, gamma, tempv)
+            span_copy(dd, d, span)
+            tree_solve(a, b, dd, rhs, parent, span, capnode, cm, gamma, tempv)
             state_solve(tempv, nv, diag_s, gamma)
             iv[CVI_NNI] += 1
             Del = cv_wrms(tempv, ewt, order)

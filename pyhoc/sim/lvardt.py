@@ -39,12 +39,34 @@ def applies(cv: 'CvodeState') -> bool:
                 and not cv.layout.dae and cv.layout.size)
 
 
+def _column(j: int, conv):
+    """A _Cell attribute stored in its row of Local.ctl (shared with the compiled run)."""
+    def get(self):
+        return conv(self.lv.ctl[self.k, j])
+
+    def set(self, value) -> None:
+        self.lv.ctl[self.k, j] = value
+    return property(get, set)
+
+
+# Local.ctl's columns (pyhoc.sim.lvardt_numba's: cv_run's tcur, tn, t0, dt, then these)
+_T, _TN, _T0, _TSTOP, _INIT, _STEPPED, _NSTEPS, _NCTL = 0, 1, 2, 4, 5, 6, 7, 8
+
+
 class _Cell:
     """One cell's integrator, its components of the global y, and its times."""
 
+    t = _column(_T, float)
+    tn = _column(_TN, float)
+    t0 = _column(_T0, float)
+    tstop = _column(_TSTOP, float)
+    need_init = _column(_INIT, bool)
+    can_retreat = _column(_STEPPED, bool)
+    nsteps = _column(_NSTEPS, int)
+
     def __init__(self, lv: 'Local', k: int, idx: np.ndarray, atol: np.ndarray):
         self.lv = lv
-        self.k = k                      # its place in lv.cells and lv.times
+        self.k = k                      # its place in lv.cells and its row of lv.ctl
         self.idx = idx
         self.disc: list = []            # its mechanisms' at_time() times
         cv = lv.cv
@@ -56,14 +78,6 @@ class _Cell:
         self.can_retreat = False
         self.nsteps = 0
         self.presyns = np.zeros(0, dtype=np.intp)     # its threshold sources
-
-    @property
-    def t(self) -> float:
-        return self.lv.times[self.k]
-
-    @t.setter
-    def t(self, value: float) -> None:
-        self.lv.times[self.k] = value
 
     def f(self, t, y, ydot):
         lv = self.lv
@@ -100,8 +114,8 @@ class _Cell:
         lv = self.lv
         if self.t >= self.tstop - _eps(self.t):
             lv.cv.stats['init_disc'] += 1
-            self.init(self.tstop + 1.5 * _eps(self.tstop))
-            lv.place(self)
+            self.init(self.tstop + 1.5 * _eps(self.tstop))     # (its f placed the model)
+            lv.cv.model.t = self.t
             return
         cv = lv.cv
         m = cv.model
@@ -135,12 +149,15 @@ class _Cell:
             return
         tout = min(max(tout, self.t0), self.tn)
         lv.cv.stats['interp'] += 1
+        if lv.fast is not None:
+            lv.fast.unpack(self.k)
         y = self.bdf.dky(tout, self.bdf.y)
         lv.Y[self.idx] = y
         self.t = tout
 
 
 _EPS = 100.0 * np.finfo(float).eps
+_STEPS_PER_MS = 10      # a cell's steps per ms, to guess a run's work (backend.kernels_for)
 
 
 def _eps(x: float) -> float:
@@ -177,7 +194,10 @@ class Local:
         atol = L.atol(cv.atol, cv.atolscale)
         groups = [np.flatnonzero(owner == c) for c in range(nc)]
         groups = [g for g in groups if len(g)]
-        self.times = np.zeros(len(groups))          # each cell's present t
+        self.ctl = np.zeros((len(groups), _NCTL))   # each cell's times and flags
+        self.times = self.ctl[:, _T]                # each cell's present t
+        self.fast = None        # the compiled microsteps (pyhoc.sim.lvardt_fast.Run)
+        self.fast_key = None    # the compiled f they were tried for
         for idx in groups:
             self.cells.append(_Cell(self, len(self.cells), idx, atol[idx]))
         self.thr_key = None
@@ -277,6 +297,63 @@ class Local:
         cv.model.t = t0
         cv.tcur = cv.tn = cv.t0 = t0
         cv.need_init = False
+        if self.fast is not None:
+            self.fast.pack()
+
+    # ---------------------------------------------------------------- the compiled path
+    def _compiled(self):
+        """The compiled microsteps (pyhoc.sim.lvardt_fast.Run) where numba is loaded and the
+        model allows them, made or given up as the model changes; else None."""
+        run = self.fast
+        if run is not None:
+            if run.valid():
+                return run
+            self.fast = None                # back to the NumPy microsteps from here
+            for c in range(len(self.cells)):
+                run.unpack(c)
+            self.Y[:] = self.cv.gather()
+        if backend.current() is None:
+            return None
+        from . import fused, lvardt_fast
+        key = fused._key(self.cv.model)
+        if key == self.fast_key:            # (tried for this model: not taken)
+            return None
+        self.fast_key = key
+        run = lvardt_fast.Run.make(self)
+        if run is not None:
+            run.pack()
+            self.fast = run
+        return run
+
+    def _fast_microsteps(self, tout: float, one: bool):
+        """Compiled microsteps, Python delivering the events and sending the threshold
+        crossings between them, until tout (``one``: until the least time moved).  True
+        when reached, False when a stop was requested, None when the compiled path cannot
+        go on (the NumPy microsteps take over)."""
+        cv = self.cv
+        while True:
+            run = self._compiled()
+            if run is None:
+                return None
+            te = cv._next_event()
+            code, c = run.run(te, tout, one)
+            if code == 0:
+                return True
+            if code < 0:
+                from .cvode_fast import _ERRORS
+                msg = _ERRORS.get(code, 'CVode: error %d at t = %%g' % code)
+                raise HocError(msg % run.fs[c, 0] if '%' in msg else msg)
+            if code == 1:
+                self._deliver(te)
+            else:
+                self.check(self.cells[c])
+            if cv._stop_requested():
+                return False
+
+    def _gathered(self) -> None:
+        """Y from the model (the compiled path keeps each cell's state there only)."""
+        if self.fast is not None:
+            self.Y[:] = self.cv.gather()
 
     def _least(self) -> _Cell:
         return self.cells[int(self.times.argmin())]
@@ -331,6 +408,7 @@ class Local:
         restarted."""
         cv = self.cv
         m = cv.model
+        self._gathered()
         targets = self._targets(te)
         for cell in self.cells:
             if cell.t > te and (targets is None or cell.k in targets):
@@ -372,8 +450,8 @@ class Local:
         if cv._next_event() <= cell.t:
             return
         if cell.need_init:
-            cell.init(cell.t)
-            self.place(cell)
+            cell.init(cell.t)                   # (its f placed the model)
+            cv.model.t = cell.t
             return
         if cell.t < cell.tn:                    # retreated: back to the step's end
             cell.interpolate(cell.tn)
@@ -391,8 +469,12 @@ class Local:
         if tout is None:
             t = float(self.times.min())
             while True:
-                self.microstep()
-                if cv._stop_requested():
+                r = self._fast_microsteps(math.inf, True)
+                if r is None:
+                    self.microstep()
+                    if cv._stop_requested():
+                        break
+                elif not r:
                     break
                 tl = float(self.times.min())
                 if tl > t:
@@ -400,10 +482,18 @@ class Local:
             m.t = float(self.times.min())
             cv.tcur = m.t
             return
+        if backend.current() is None:       # numba where the NumPy steps would cost more
+            backend.kernels_for(max(0.0, tout - float(self.times.min())) * _STEPS_PER_MS *
+                                len(self.cells) * 3 * backend.step_work(m))
         while float(self.times.min()) < tout or cv._next_event() < tout:
-            self.microstep()
-            if cv._stop_requested():
+            r = self._fast_microsteps(tout, False)
+            if r is None:
+                self.microstep()
+                if cv._stop_requested():
+                    return
+            elif not r:
                 return
+        self._gathered()
         for cell in self.cells:
             if cell.t > tout:
                 cell.interpolate(tout)

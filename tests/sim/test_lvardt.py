@@ -22,10 +22,18 @@ GOLDEN = os.path.join(os.path.dirname(__file__), '..', 'golden', 'sim')
 @pytest.mark.parametrize('case', sorted(S.CASES))
 def test_network_equals_neuron(h, case):
     fn, kwargs = S.CASES[case]
-    with open(os.path.join(GOLDEN, case + '.json')) as f:
-        doc = json.load(f)
+    doc = golden(case)
     assert doc['provenance']['kwargs'] == kwargs
-    got = getattr(S, fn)(h, **kwargs)
+    check_against_golden(getattr(S, fn)(h, **kwargs), doc)
+
+
+def golden(case: str) -> dict:
+    with open(os.path.join(GOLDEN, case + '.json')) as f:
+        return json.load(f)
+
+
+def check_against_golden(got: dict, doc: dict) -> None:
+    """got (a scenario's output) within NEURON's tolerances of the golden document."""
     want = doc['data']
     assert got['method'] == want['method'] == [1301, 1]
     for c, (g, w, sp) in enumerate(zip(got['spikes'], want['spikes'], doc['spike_spread'])):

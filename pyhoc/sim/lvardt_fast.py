@@ -1,0 +1,225 @@
+"""The local variable time step's microsteps in one compiled call (the numba backend's path of
+pyhoc.sim.lvardt's Local): lv_run (pyhoc.sim.lvardt_numba, in the model's generated driver)
+takes the least cell's threshold checks, initializations, restarts and steps until an event
+is due, a threshold changes side or the run's end is reached; Python then delivers or sends
+(Local's own code) and calls again.
+
+A cell's compiled f and solve are the global method's on the cell's part of the model: its
+nodes (a run per depth in the tree, cvode_kernels' span), its places among the nodes with
+capacitance, and each mechanism's instances, which must be one run per cell (a mechanism
+inserted at different depths of a tree interleaves the cells: not taken).  Models with those,
+or that the global compiled step does not take (cvode_fast.Run.usable), continuous records
+or WATCHes run the NumPy microsteps.  A cell's i_cap is written to scratch (the model's
+i_cap is Python's f's, at the end of solve and at deliveries).  The cells' times and flags
+live in Local.ctl both ways; the Nordsieck scalars (fs, iv rows) are packed from and read
+back into the cells' Nordsieck objects when the run changes path (``pack``, ``unpack``).
+"""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from . import cvode_fast, cvode_numba as cn
+from . import lvardt_numba as ln
+
+if TYPE_CHECKING:
+    from .lvardt import Local
+
+_EMPTY_I = np.zeros(0, dtype=np.intp)
+_EMPTY_F = np.zeros(0)
+_CHUNK = 4096      # steps of one cell in one cv_run call, at most
+
+
+def _span(c: int, nodes: np.ndarray) -> np.ndarray:
+    """cvode_kernels' span of cell c (root c) with its other nodes ``nodes`` (ascending)."""
+    cuts = np.flatnonzero(np.diff(nodes) != 1) + 1
+    lo = np.concatenate([nodes[:1], nodes[cuts]])
+    hi = np.concatenate([nodes[cuts - 1] + 1, nodes[-1:] + 1])
+    out = [c, c + 1]
+    for a, b in zip(lo.tolist(), hi.tolist()):
+        out += [a, b]
+    return np.array(out, dtype=np.intp)
+
+
+def _runs(owner: np.ndarray, ncell: int):
+    """(start, end) of each cell's run in ``owner`` (the cell of each element), or None
+    when the elements of a cell are not together in order."""
+    if len(owner) and (np.diff(owner) < 0).any():
+        return None
+    lo = np.searchsorted(owner, np.arange(ncell), 'left')
+    hi = np.searchsorted(owner, np.arange(ncell), 'right')
+    return lo, hi
+
+
+class Run:
+    """lv_run's arguments for one Local (cvode._Fast's plan, the cells cut out of it)."""
+
+    def __init__(self, lv: 'Local', fast, cut, spans, caps, nocaps, pos_local):
+        import warnings
+        from numba.core.errors import NumbaPendingDeprecationWarning
+        from numba.typed import List
+        cv, m, L, plan = lv.cv, lv.cv.model, lv.cv.layout, fast.plan
+        self.lv, self.fast, self.plan = lv, fast, plan
+        self.key = cv._fast_key
+        self.cut = cut
+        nt = len(plan.mechs)
+        ncell = len(lv.cells)
+        self.fs = np.zeros((ncell, len(cn.FLOATS)))
+        self.iv = np.zeros((ncell, len(cn.INTS)), dtype=np.int64)
+        self.R = (plan.rec_srcs, _EMPTY_I, _EMPTY_I, np.empty((0, _CHUNK)), np.empty(_CHUNK))
+        B = [[] for _ in range(10)]
+        P = [[] for _ in range(10)]
+        rows, rstart = [], [0]
+        slot_of = {mt.name: (blk, names) for mt, blk, names, off in L.slots}
+        for c, cell in enumerate(lv.cells):
+            bdf = cell.bdf
+            for k, a in enumerate((bdf.zn, bdf.ewt, bdf.acor, bdf.y, bdf.tempv, bdf.ftemp,
+                                   bdf.l, bdf.tq, bdf.tau, bdf.atol)):
+                B[k].append(a)
+            cp = caps[c]                # its places among the nodes with capacitance
+            off = len(cp)
+            soff = []
+            offs = np.zeros(nt, dtype=np.intp)
+            for k, (mt, blk) in enumerate(plan.mechs):
+                s = slot_of.get(mt.name)
+                if s is None:
+                    continue
+                lo, hi = cut[c, 2 * k], cut[c, 2 * k + 1]
+                offs[k] = off
+                for name in s[1]:
+                    rows.append(s[0].arrays[name][lo:hi])
+                    soff.append(off)
+                    off += hi - lo
+            rstart.append(len(rows))
+            assert off == len(cell.idx)
+            present = np.array([cut[c, 2 * k + 1] > cut[c, 2 * k] for k in range(nt)])
+            for k, a in enumerate((spans[c], fast.capnode[cp], L.cm[cp], L.cm3[cp], nocaps[c],
+                                   np.zeros(len(cp)), np.array(soff, dtype=np.intp),
+                                   np.zeros(len(cell.idx)), offs, present)):
+                P[k].append(a)
+        G = (m.v, m.a, m.b, m.rhs, m.d, fast.parent, m.area, fast.dmem, pos_local,
+             _EMPTY_F, _EMPTY_F, plan._no_play, np.zeros(0, dtype=np.intp))
+        with warnings.catch_warnings():         # (lists of arrays, given once)
+            warnings.simplefilter('ignore', NumbaPendingDeprecationWarning)
+            self.Bs, self.Ps = plan.driver.lv_lists(
+                *B, self.fs, self.iv, G, *P, List(rows or [_EMPTY_F]),
+                np.array(rstart, dtype=np.intp))
+        self.cnt = np.zeros(ln.LVC_N, dtype=np.int64)
+        self.gdt = np.zeros(1)
+        self.disc = (np.zeros(ncell + 1, dtype=np.intp), _EMPTY_F)
+        self.pcell = None
+        self.pkey = None
+        self.entry = None
+
+    @staticmethod
+    def make(lv: 'Local') -> 'Run | None':
+        """The compiled run of lv's cells, or None (the NumPy microsteps)."""
+        cv, m = lv.cv, lv.cv.model
+        fast = cv._fast_plan()
+        if fast is None or not cvode_fast.ENABLED or not cvode_fast.Run.usable(cv, fast):
+            return None
+        pr = m.playrec
+        if pr is not None and pr._crec or fast.plan.plays or cv.layout.nonode:
+            return None         # (continuous records and plays, SEClamp/APCount: NumPy's)
+        net = m.__dict__.get('_net')
+        if net is not None and net.__dict__.get('watch_list'):
+            return None
+        nc = m.ncell
+        if len(lv.cells) != nc or any(int(lv.owner[c.idx[0]]) != k
+                                      for k, c in enumerate(lv.cells)):
+            return None
+        root = lv.cell_of_node
+        n = len(m.v)
+        spans = [_span(c, nc + np.flatnonzero(root[nc:] == c)) for c in range(nc)]
+        where = root[fast.capnode]
+        caps = [np.flatnonzero(where == c) for c in range(nc)]
+        cut = np.zeros((nc, 2 * len(fast.plan.mechs)), dtype=np.intp)
+        for k, (mt, blk) in enumerate(fast.plan.mechs):
+            if blk is None or not blk.n:
+                continue
+            rk = _runs(root[np.asarray(blk.node, dtype=np.intp)], nc)
+            if rk is None:
+                return None
+            cut[:, 2 * k], cut[:, 2 * k + 1] = rk
+        nocap = fast.nocap
+        where = root[nocap]
+        nocaps = [np.ascontiguousarray(nocap[where == c]) for c in range(nc)]
+        pos_local = np.full(n, -1, dtype=np.intp)
+        for c in range(nc):
+            pos_local[nocaps[c]] = np.arange(len(nocaps[c]))
+        return Run(lv, fast, cut, spans, caps, nocaps, pos_local)
+
+    def valid(self) -> bool:
+        """Whether the model is still the one this run was cut from."""
+        from . import fused
+        cv, m = self.lv.cv, self.lv.cv.model
+        if fused._key(m) != self.key or cv._fast is not self.fast:
+            return False
+        pr = m.playrec
+        net = m.__dict__.get('_net')
+        return not ((pr is not None and pr._crec) or
+                    (net is not None and net.__dict__.get('watch_list')))
+
+    # ---------------------------------------------------------------- the scalars
+    def pack(self) -> None:
+        """The cells' Nordsieck scalars into fs and iv (the compiled run goes on from them)."""
+        for c, cell in enumerate(self.lv.cells):
+            cvode_fast.pack(cell.bdf, self.fs[c], self.iv[c])
+        self.set_disc()
+
+    def unpack(self, c: int) -> None:
+        """Cell c's scalars back into its Nordsieck object (Python reads or goes on)."""
+        cvode_fast.unpack(self.lv.cells[c].bdf, self.fs[c], self.iv[c])
+
+    def set_disc(self) -> None:
+        times = [sorted(c.disc) for c in self.lv.cells]
+        start = np.zeros(len(times) + 1, dtype=np.intp)
+        start[1:] = np.cumsum([len(t) for t in times])
+        flat = np.array([x for t in times for x in t], dtype=float)
+        self.disc = (start, flat)
+
+    # ---------------------------------------------------------------- the run
+    def _thresholds(self):
+        lv = self.lv
+        net = lv.cv.model.__dict__.get('_net')
+        if net is None or not net.thr_presyns:
+            return (_EMPTY_I, _EMPTY_F, np.zeros(0, dtype=np.bool_)), \
+                (np.zeros(len(lv.cells) + 1, dtype=np.intp), _EMPTY_I)
+        idx, val, flag = net._thr_arrays()
+        if self.pkey is not net._cache_key:
+            self.pkey = net._cache_key
+            where = np.where(idx >= 0, lv.cell_of_node[np.maximum(idx, 0)], -1)
+            start = np.zeros(len(lv.cells) + 1, dtype=np.intp)
+            lists = [np.flatnonzero(where == lv.owner[c.idx[0]]) for c in lv.cells]
+            start[1:] = np.cumsum([len(x) for x in lists])
+            self.pcell = (start, np.concatenate(lists).astype(np.intp) if lists else _EMPTY_I)
+        return (np.ascontiguousarray(idx, dtype=np.intp), val, flag), self.pcell
+
+    def run(self, te: float, tout: float, one: bool) -> tuple[int, int]:
+        """lv_run from the present state; (why it stopped, the cell)."""
+        lv = self.lv
+        cv = lv.cv
+        m = cv.model
+        thr, pcell = self._thresholds()
+        cnt = self.cnt
+        cnt[:] = 0
+        self.gdt[0] = m.dt
+        args = (self.Bs, self.Ps, self.plan.mech_args(), self.cut, self.R, thr, pcell, lv.ctl,
+                self.disc, cnt, self.gdt, float(te), float(tout), bool(one))
+        if self.entry is not None:
+            code, c = self.entry(*args)
+        else:
+            drv = self.plan.driver
+            code, c = drv.lv_run(*args)
+            from .fused import _entry_point
+            self.entry = _entry_point(drv.lv_run)
+        st = cv.stats
+        st['steps'] += int(cnt[cn.CVC_STEPS])
+        st['nfev'] += int(cnt[cn.CVC_NFEV])
+        st['nsolve'] += int(cnt[cn.CVC_NSOLVE])
+        st['interp'] += int(cnt[ln.LVC_INTERP])
+        st['init'] += int(cnt[ln.LVC_INIT])
+        st['init_disc'] += int(cnt[ln.LVC_DISC])
+        m.dt = float(self.gdt[0])
+        return int(code), int(c)

@@ -1,0 +1,68 @@
+"""The compiled local step (pyhoc.sim.lvardt_fast, lvardt_numba) takes the steps of the NumPy
+one (pyhoc.sim.lvardt's microsteps): the same spike times, samples and statistics on the
+local step golden scenarios, and NEURON's within the goldens' tolerances; a model with what
+the compiled path does not take (a continuous Vector.record) runs the NumPy microsteps with
+the same results."""
+from __future__ import annotations
+
+import io
+
+import numpy as np
+
+from pyhoc.bridge import HocTop
+from pyhoc.hoc.interpreter import Interpreter
+from pyhoc.sim import backend, cvode, cvode_fast
+
+import lvardt_scenarios as S  # noqa: E402  (tests/sim is on sys.path under pytest)
+from test_lvardt import check_against_golden, golden  # noqa: E402
+
+
+def _run(case: str, compiled: bool):
+    """The scenario in a fresh interpreter: (its output, the statistics, whether the compiled
+    microsteps ran)."""
+    backend.kernels()                   # (numba loaded: the compiled path may be taken)
+    sav = cvode_fast.ENABLED
+    cvode_fast.ENABLED = compiled
+    try:
+        interp = Interpreter(stdout=io.StringIO(), stderr=io.StringIO())
+        fn, kwargs = S.CASES[case]
+        out = getattr(S, fn)(HocTop(interp), **kwargs)
+        cv = cvode.state(interp.sim.model)
+        lv = cv._lvardt
+        stats = dict(cv.stats, nsteps=[c.nsteps for c in lv.cells])
+        return out, stats, lv.fast is not None
+    finally:
+        cvode_fast.ENABLED = sav
+
+
+def _same(got, want) -> None:
+    assert got[1] == want[1]
+    assert got[0].keys() == want[0].keys()
+    for k in want[0]:
+        if k == 'spikes':
+            for g, w in zip(got[0][k], want[0][k]):
+                np.testing.assert_array_equal(g, w)
+        else:
+            np.testing.assert_array_equal(np.asarray(got[0][k], float),
+                                          np.asarray(want[0][k], float), err_msg=k)
+
+
+def test_compiled_local_steps_equal_numpy_and_neuron():
+    """stdrun's run() (fadvance: one least-time move per call) with Dt records (events that
+    bring every cell back to their time): compiled, and the same steps as NumPy's."""
+    got = _run('lvardt_run', True)
+    want = _run('lvardt_run', False)
+    assert got[2] and not want[2]
+    assert got[1]['steps'] > 1000 and len(set(got[1]['nsteps'])) == len(got[1]['nsteps'])
+    _same(got, want)
+    check_against_golden(got[0], golden('lvardt_run'))
+
+
+def test_unsupported_model_falls_back_with_the_same_results():
+    """A continuous Vector.record (cell 1's v at each of its steps): the NumPy microsteps
+    run, with the results of the compiled path switched off."""
+    got = _run('lvardt_net', True)
+    want = _run('lvardt_net', False)
+    assert not got[2] and not want[2]
+    _same(got, want)
+    check_against_golden(got[0], golden('lvardt_net'))
