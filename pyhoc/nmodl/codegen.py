@@ -129,10 +129,11 @@ class Gen:
             self.hidden.append('diam')
         for name, v in m.defines.items():
             self.consts[name] = float(v)
-        for st in self.states:      # <state>0: the value a state has before INITIAL
-            st = arrays.base(st)    # (one for all the elements of an array, as nocmodl)
+        self.state0 = {}            # <state>0: the value a state has before INITIAL, one for
+        for st in self.states:      # all the elements of an array; nocmodl's file static
+            st = arrays.base(st)    # (not in HOC) unless declared
             if st + '0' not in m.symbols and st + '0' not in self.globals and st not in ionvars:
-                self.globals[st + '0'] = m.symbols[st].start or 0.0
+                self.state0[st + '0'] = m.symbols[st].start or 0.0
         self.currents = []          # (name, ion or None)
         for ion in m.ions.values():
             for n in ion.write:
@@ -163,7 +164,7 @@ class Gen:
                 self.private.extend(arrays.elements(n, dim))
         self.gslots = list(self.globals) + [e for n, k in self.garrays.items()
                                             for e in arrays.elements(n, k)] + \
-            self.private + ['secondorder', 'celsius']
+            list(self.state0) + self.private + ['secondorder', 'celsius']
         self.rows = list(self.params) + [a for a in self.assigned] + self.states
         self.funcs = dict(m.functions)
         self.procs = dict(m.procedures)
@@ -213,7 +214,8 @@ class Gen:
             return repr(float(self.consts[name]))
         if name in self.rows:
             return 'data[%s, j]' % self.R(name)
-        if name in self.globals or name in self.private or '[' in name and name in self.gslots:
+        if name in self.globals or name in self.private or name in self.state0 or \
+                '[' in name and name in self.gslots:
             return 'glob[%s]' % self.G(name)
         if name in ('area', 'diam') and name in self.m.symbols:
             return '_' + name
@@ -960,14 +962,19 @@ class Gen:
         cls.append('    ion_use = %r\n' % ({i.name: _ion_use(i) for i in m.ions.values()},))
         cls.append('    ion_valence = %r\n' % ({i.name: i.valence for i in m.ions.values()
                                                  if i.valence is not None},))
-        sfx = '' if self.point else '_' + m.name
+        sfx = '_' + m.name          # a point process's too: NEURON's gmax_PP
         cls.append('    globals = %r\n' % ({g + sfx: float(v) for g, v in self.globals.items()},))
         cls.append('    glob_names = %r\n' % (tuple(g + sfx for g in self.globals),))
+        cls.append('    glob_init = %r\n' % ({self.gslots.index(n): float(v) for n, v in
+                                               self.state0.items() if v},))
         cls.append('    glob_size = %d\n' % len(self.gslots))
         cls.append(arrays.class_attrs(self, sfx))
         cls.append('    glob_slots = %r\n' % ({g: k for k, g in enumerate(self.gslots)},))
         cls.append('    tables = %r\n' % (tuple(self.tables),))
         cls.append('    table_specs = %r\n' % (tuple(tabs),))
+        # nocmodl checks a mechanism's tables at each call when it is not thread safe: the
+        # first, in INITIAL, sees the GLOBALs INITIAL assigned (runtime.tables_after_initial)
+        cls.append('    tables_after_initial = %r\n' % bool(tabs and m.assigned_globals))
         cls.append('    table_rows = %d\n' % (trow + ft_rows))
         cls.append('    function_table_rows = %r\n' % {
             n: trow + 3 * k for k, n in enumerate(m.function_tables)})

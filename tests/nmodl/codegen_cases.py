@@ -534,6 +534,25 @@ nc.delay = 1
         record=['soma.v(.5)', 'sy.g', 'sy.nev', 'soma.cai(.5)', 'soma.eca(.5)',
                 'soma.ica(.5)'],
         v_init=-65., tstop=30., dt=.025),
+    # a TABLE reading a GLOBAL that INITIAL assigns (built at its first call, in INITIAL);
+    # a point process's GLOBAL under its suffixed HOC name
+    'table_after_initial': dict(
+        mods=['tabinit.mod', 'ppglob.mod', 'nachan.mod'],
+        setup='''
+create soma
+soma { L = 20  diam = 20  insert tabinit  insert nachan  insert pas  g_pas = 1e-4 }
+celsius = 20
+tau_ppglob = 3
+objref p, st
+soma p = new ppglob(.5)
+soma st = new IClamp(.5)
+st.del = 1
+st.dur = 20
+st.amp = .3
+''',
+        record=['soma.v(.5)', 'soma.n_tabinit(.5)', 'ntau_tabinit', 'qk_tabinit', 'p.s',
+                'p.i', 'tau_ppglob'],
+        v_init=-65., tstop=25., dt=.025),
 }
 
 
