@@ -24,10 +24,16 @@ proc init() {
     stamp_ = -1
     path_ = $2  prox_ = $3  dist_ = $4
     if (path_ == 1 || path_ > 3) {
-        execerror("SubsetDomainIterator: this path style is not implemented:", "1 or > 3")
+        printf("path_style_ %d not implemented\n", path_)
+        execerror("SubsetDomainIterator: this path style is not implemented", "")
     }
-    if (prox_ == 2 || dist_ == 2) {
-        execerror("SubsetDomainIterator: proximal or distal style 2 is not implemented", "")
+    if (prox_ == 2) {
+        printf("proximal_style_ %d not implemented\n", prox_)
+        execerror("SubsetDomainIterator: this proximal style is not implemented", "")
+    }
+    if (dist_ == 2) {
+        printf("distal_style_ %d not implemented\n", dist_)
+        execerror("SubsetDomainIterator: this distal style is not implemented", "")
     }
     if (path_ == 2) { ox_ = $5  oy_ = $6  oz_ = $7 }
     if (path_ == 3) { origin_ = $5  theta_ = $6 }
