@@ -164,3 +164,14 @@ def test_point_process_names_in_hoc_as_neuron(tmp_path):
         assert h(stmt) is False, stmt          # (HOC's error, as NEURON's h() answers it)
     with pytest.raises(AttributeError):
         h.p.cai
+
+
+def test_a_name_ending_in_a_suffix_is_free_for_the_model(folder):
+    """soma_gbar_kdr is no name of mechanism kdr: a model may declare it (ModelDB 125152's
+    strdef soma_gbar_nap); gbar_kdr itself is taken (NEURON's name_declared 1 and 0)."""
+    h = HocTop(Interpreter())
+    h.nrn_load_dll(str(folder))
+    assert [h.name_declared(n) for n in ('soma_gbar_kdr', 'gbar_kdr', 'rates_kdr')] == \
+        [0., 1., 1.]
+    assert h('strdef soma_gbar_kdr') is True
+    assert h('strdef gbar_kdr') is False
