@@ -294,8 +294,9 @@ class GeneratedMechanism(MechanismType):
     def _tables_from_initial(self, blk) -> None:
         """A mechanism that is not thread safe builds its tables at their first call, in
         INITIAL, from the GLOBALs INITIAL has set by then (HVA's ``rate_k = 2.49``): the init
-        kernel is run on copies without the tables, then the tables are built from the
-        globals and the first instance's values it left."""
+        kernel is run on copies without the tables, its GLOBALs kept, then the tables are
+        built from them and the first instance's values it left (what the table's function
+        assigns to GLOBALs while it is built stays, as in NEURON)."""
         from ..sim.contract import kernel_args
         self._initialized = True
         m = self.model
@@ -309,8 +310,9 @@ class GeneratedMechanism(MechanismType):
         self.kernels.init(m.t, m.dt, m.v.copy(), m.rhs.copy(), m.area, node, data, g_.copy(),
                           ix, tuple(np.array(i, copy=True) for i in ions), g, tab)
         g[use] = glob[use]
-        self._depend = [None] * len(self.table_specs)
-        self._check_tables((g, data))
+        glob[:] = g             # (INITIAL sets them again; the build's own writes stay, as
+        self._depend = [None] * len(self.table_specs)      # NEURON's tadj = q10^... does)
+        self._check_tables((glob, data))
 
     def initialize_instance(self, pp) -> None:
         """An artificial cell's INITIAL for one instance (pyhoc.sim.fixed_step calls it)."""
