@@ -579,7 +579,8 @@ st.del = 1
 st.dur = 20
 st.amp = .3
 ''',
-        record=['soma.v(.5)', 'soma.n_tabinit(.5)', 'ntau_tabinit', 'qk_tabinit', 'p.s',
+        record=['soma.v(.5)', 'soma.n_tabinit(.5)', 'ntau_tabinit', 'qk_tabinit', 'tadj_tabinit',
+                'p.s',
                 'p.i', 'tau_ppglob'],
         v_init=-65., tstop=25., dt=.025),
 }
