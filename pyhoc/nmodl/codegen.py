@@ -807,7 +807,6 @@ class Gen:
         P = self.P
         b = self.m.derivatives[s.block]
         self.dstates = [x for x, _ in arrays.derivative_states(self, s.block)]
-        n = len(self.dstates)
         R = [self.name_expr(x, {}, b.pos) for x in self.dstates]
         self.emit('def %sresid_%s(t, dt, _v, data, j, glob, tab, _S0, _F, _D):'
                   % (P, _ident(s.block)), 0)
