@@ -155,6 +155,44 @@ cv.active(0)
 soma insert extracellular
 print cv.current_method()
 '''),
+    # subiter.hoc's SubsetDomainIterator: path distance, 3-D radial and projected metrics,
+    # proximal and distal normalisation, loop(&x, &p), the distance origin left at the root;
+    # an unimplemented path style is an error
+    'subset_domain_iterator': ({}, {}, r'''
+load_file("subiter.hoc")
+create soma, a, b, c
+connect a(0), soma(1)
+connect b(0), a(1)
+connect c(0), a(1)
+soma { pt3dclear() pt3dadd(0,0,0,10) pt3dadd(10,0,0,10) nseg = 1 }
+a { pt3dclear() pt3dadd(10,0,0,2) pt3dadd(40,20,0,2) pt3dadd(60,20,5,2) nseg = 3 }
+b { pt3dclear() pt3dadd(60,20,5,1) pt3dadd(90,50,5,1) nseg = 4 }
+c { pt3dclear() pt3dadd(60,20,5,1) pt3dadd(60,-30,5,1) nseg = 2 }
+objref sl, it, it2, it3, it4
+xx = pp = 0
+sl = new SectionList()
+a sl.append()
+b sl.append()
+c sl.append()
+it = new SubsetDomainIterator(sl, 0, 0, 0)
+it2 = new SubsetDomainIterator(sl, 0, 1, 1)
+it3 = new SubsetDomainIterator(sl, 2, 1, 0, 5, 5, 0)
+it4 = new SubsetDomainIterator(sl, 3, 0, 1, 3, 30)
+it.update()
+printf("p0 %g p1 %g\n", it.p0, it.p1)
+for it.loop() { printf("%s %g %.12g\n", secname(), it.x, it.p) }
+for it2.loop(&xx, &pp) { printf("%s %g %.12g %g %.12g\n", secname(), xx, pp, it2.x, it2.p) }
+printf("p0 %.12g p1 %.12g\n", it2.p0, it2.p1)
+for it3.loop() { printf("%s %g %.12g\n", secname(), it3.x, it3.p) }
+printf("p0 %.12g p1 %.12g\n", it3.p0, it3.p1)
+for it4.loop() { printf("%s %g %.12g\n", secname(), it4.x, it4.p) }
+printf("p0 %.12g p1 %.12g\n", it4.p0, it4.p1)
+soma distance(0, 0.5)
+b print distance(0.5)
+objref bad
+bad = new SubsetDomainIterator(sl, 1, 0, 0)
+print "not reached"
+'''),
 }
 
 

@@ -18,8 +18,8 @@ model of the list this script
    prelude and a probe of our own: the prelude loads nrngui.hoc and replaces ``run()`` by one
    that runs ``tstop`` = ``--tstop`` ms recording ``v(0.5)`` of the first section whose name
    matches the model's ``rec`` pattern (default ``.*soma.*``, else the first section); the probe
-   calls ``run()`` if the main file did not, then prints the trace and ``v(0.5)`` of every
-   section;
+   runs it (as ``mc_run_()``, which a model's own ``run()`` does not replace) if the main file
+   did not, then prints the trace and ``v(0.5)`` of every section;
    pyhoc runs on the NumPy path by default (``--backend``): its numbers are the compiled
    loop's (tests/nmodl/test_codegen.py), and a short run of each model does not wait for numba
    to compile a driver for that model's set of mechanisms;
@@ -66,18 +66,19 @@ proc mc_record_() { local found
     forall if (!found) { mc_vv_.record(&v(0.5))  found = 1 }
     mc_tv_.record(&t)
 }
-proc run() {
+proc mc_run_() {
     mc_ran_ = 1
     tstop = %(tstop)g
     mc_record_()
     stdinit()
-    continuerun(tstop)
+    continuerun(%(tstop)g)      // (a model's init() may set tstop)
 }
+proc run() { mc_run_() }
 '''
 
 PROBE = r'''
 %(post)s
-if (!mc_ran_) { run() }
+if (!mc_ran_) { mc_run_() }
 {printf("CORPUS t %%.10g\n", t)}
 {printf("CORPUS cvode %%d\n", cvode_active())}
 for mc_i_ = 0, mc_vv_.size() - 1 { printf("CORPUS trace %%d %%.10g\n", mc_i_, mc_vv_.x[mc_i_]) }

@@ -120,7 +120,10 @@ class SimGlue:
         return set(SECTION_PROPS) | {n for n in self.model._range_index if '[' not in n}
 
     def is_builtin_name(self, name: str) -> bool:
-        return registry.is_range_name(name) or name in registry.GLOBALS
+        """A simulator global, or a name a mechanism defines (gbar_nap, rates_hh); not any
+        name that only ends in a mechanism's suffix (a model's strdef soma_gbar_nap)."""
+        return name in registry.GLOBALS or (registry.is_range_name(name) and
+                                            self.resolve(name) is not None)
 
     def is_section(self, value: Any) -> bool:
         global _Section

@@ -21,7 +21,7 @@ from .errors import ModError
 from .model import Mechanism, include_path, read_mod
 
 # bump when the pickled form (ast, model) changes: old entries are then ignored
-FORMAT = 1
+FORMAT = 2
 
 _INCLUDE = re.compile(rb'^[ \t]*INCLUDE[ \t]+"([^"]+)"', re.M)
 

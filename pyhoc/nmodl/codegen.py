@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import re
 
-from . import arrays, ast, cnexp, functable, kinetic, pointers as ptrgen, promote, runge, \
-    verbatim, watch as watchgen
+from . import arrays, ast, cnexp, functable, kinetic, newton, pointers as ptrgen, promote, \
+    runge, verbatim, watch as watchgen
 from .model import SolveInfo
 from .errors import ModSemanticError
 
@@ -129,10 +129,11 @@ class Gen:
             self.hidden.append('diam')
         for name, v in m.defines.items():
             self.consts[name] = float(v)
-        for st in self.states:      # <state>0: the value a state has before INITIAL
-            st = arrays.base(st)    # (one for all the elements of an array, as nocmodl)
+        self.state0 = {}            # <state>0: the value a state has before INITIAL, one for
+        for st in self.states:      # all the elements of an array; nocmodl's file static
+            st = arrays.base(st)    # (not in HOC) unless declared
             if st + '0' not in m.symbols and st + '0' not in self.globals and st not in ionvars:
-                self.globals[st + '0'] = m.symbols[st].start or 0.0
+                self.state0[st + '0'] = m.symbols[st].start or 0.0
         self.currents = []          # (name, ion or None)
         for ion in m.ions.values():
             for n in ion.write:
@@ -163,7 +164,7 @@ class Gen:
                 self.private.extend(arrays.elements(n, dim))
         self.gslots = list(self.globals) + [e for n, k in self.garrays.items()
                                             for e in arrays.elements(n, k)] + \
-            self.private + ['secondorder', 'celsius']
+            list(self.state0) + self.private + ['secondorder', 'celsius']
         self.rows = list(self.params) + [a for a in self.assigned] + self.states
         self.funcs = dict(m.functions)
         self.procs = dict(m.procedures)
@@ -213,7 +214,8 @@ class Gen:
             return repr(float(self.consts[name]))
         if name in self.rows:
             return 'data[%s, j]' % self.R(name)
-        if name in self.globals or name in self.private or '[' in name and name in self.gslots:
+        if name in self.globals or name in self.private or name in self.state0 or \
+                '[' in name and name in self.gslots:
             return 'glob[%s]' % self.G(name)
         if name in ('area', 'diam') and name in self.m.symbols:
             return '_' + name
@@ -523,15 +525,11 @@ class Gen:
             k = self.dstates.index(x) if idx is None else \
                 '%d + %s' % (self.dstates.index(x + '[0]'), k)
             self.emit('_D[%s] = %s' % (k, self.expr(rhs, scope)), ind)
-        elif mode == 'newton':
-            if self.dread:
-                self.fail("%s' read in an expression under derivimplicit is not translated "
-                          "(NEURON's Newton iteration reads its last value)"
-                          % sorted(self.dread)[0], pos)
+        elif mode == 'newton':      # (a read x': the row _Dx, set at each evaluation)
             k = self.dstates.index(x) if idx is None else \
                 '%d + %s' % (self.dstates.index(x + '[0]'), k)
-            self.emit('_F[%s] = %s - (%s - _S0[%s])/dt' % (k, self.expr(rhs, scope), X, k),
-                      ind)
+            self.emit('_D[%s] = %s' % (k, self.expr(rhs, scope)), ind)
+            self.emit('_F[%s] = _D[%s] - (%s - _S0[%s])/dt' % (k, k, X, k), ind)
         else:
             self.fail("a derivative (%s') outside a solved DERIVATIVE block" % x, pos)
 
@@ -792,11 +790,11 @@ class Gen:
                         X = self.name_expr(x, {}, b.pos)
                         self.emit('%s = %s + dt*%s' % (X, X, d), 2)
                 else:
-                    def newton():
-                        self.emit('if %snewton_%s(t, dt, _v, data, j, glob, tab) != 0:'
-                                  % (P, _ident(s.block)), 2)
+                    def solve_newton():
+                        self.emit('if %snewton_%s(t, %s, _v, data, j, glob, tab) != 0:'
+                                  % (P, _ident(s.block), newton.step_dt(self)), 2)
                         self.emit('code = 1', 3)
-                    promote.call(self, ALL, newton, 2)
+                    promote.call(self, ALL, solve_newton, 2)
             if self.bp_in_state is not None:
                 self.body(self.bp_in_state.body, _Scope(), 2, 'current')
         self.iteration(write)
@@ -804,52 +802,18 @@ class Gen:
         self.emit('', 0)
 
     def newton_def(self, s):
-        """derivimplicit: x_new = x_old + dt*f(x_new), solved by Newton's method with a
-        difference-quotient Jacobian (scopmath's newton), to convergence."""
+        """derivimplicit: x_new = x_old + dt*f(x_new), solved as scopmath's Newton iteration
+        (pyhoc.nmodl.newton)."""
         P = self.P
         b = self.m.derivatives[s.block]
         self.dstates = [x for x, _ in arrays.derivative_states(self, s.block)]
-        n = len(self.dstates)
         R = [self.name_expr(x, {}, b.pos) for x in self.dstates]
-        self.emit('def %sresid_%s(t, dt, _v, data, j, glob, tab, _S0, _F):'
+        self.emit('def %sresid_%s(t, dt, _v, data, j, glob, tab, _S0, _F, _D):'
                   % (P, _ident(s.block)), 0)
         self.body(b.body, _Scope(), 1, 'newton')
         self.emit('return 0', 1)
         self.emit('', 0)
-        self.emit('def %snewton_%s(t, dt, _v, data, j, glob, tab):' % (P, _ident(s.block)), 0)
-        self.emit('n = %d' % n, 1)
-        self.emit('_S0 = np.empty(n)', 1)
-        self.emit('_F = np.empty(n)', 1)
-        self.emit('_F1 = np.empty(n)', 1)
-        self.emit('_J = np.empty((n, n + 1))', 1)
-        self.emit('_dx = np.empty(n)', 1)
-        for k, r in enumerate(R):
-            self.emit('_S0[%d] = %s' % (k, r), 1)
-        self.emit('for it in range(%d):' % 50, 1)
-        self.emit('%sresid_%s(t, dt, _v, data, j, glob, tab, _S0, _F)' % (P, _ident(s.block)), 2)
-        for k, r in enumerate(R):
-            self.emit('_x = %s' % r, 2)
-            self.emit('_h = max(abs(0.02*_x), 1e-6)', 2)
-            self.emit('%s = _x + _h' % r, 2)
-            self.emit('%sresid_%s(t, dt, _v, data, j, glob, tab, _S0, _F1)'
-                      % (P, _ident(s.block)), 2)
-            self.emit('%s = _x' % r, 2)
-            self.emit('for i in range(n):', 2)
-            self.emit('_J[i, %d] = (_F1[i] - _F[i])/_h' % k, 3)
-        self.emit('for i in range(n):', 2)
-        self.emit('_J[i, n] = -_F[i]', 3)
-        self.emit('if not simeq(_J, _dx):', 2)
-        self.emit('return 1', 3)
-        self.emit('_big = 0.0', 2)
-        for k, r in enumerate(R):
-            self.emit('%s = %s + _dx[%d]' % (r, r, k), 2)
-            self.emit('_big = max(_big, abs(_dx[%d]) / max(abs(%s), 1e-300))' % (k, r), 2)
-        self.emit('if _big < 1e-14:', 2)
-        self.emit('break', 3)
-        # nocmodl runs the block once more at the solution: its ASSIGNED values (and Dx)
-        self.emit('%sresid_%s(t, dt, _v, data, j, glob, tab, _S0, _F)' % (P, _ident(s.block)), 1)
-        self.emit('return 0', 1)
-        self.emit('', 0)
+        newton.define(self, s, R)
 
     def ode_kernel(self, solves):
         P = self.P
@@ -960,14 +924,19 @@ class Gen:
         cls.append('    ion_use = %r\n' % ({i.name: _ion_use(i) for i in m.ions.values()},))
         cls.append('    ion_valence = %r\n' % ({i.name: i.valence for i in m.ions.values()
                                                  if i.valence is not None},))
-        sfx = '' if self.point else '_' + m.name
+        sfx = '_' + m.name          # a point process's too: NEURON's gmax_PP
         cls.append('    globals = %r\n' % ({g + sfx: float(v) for g, v in self.globals.items()},))
         cls.append('    glob_names = %r\n' % (tuple(g + sfx for g in self.globals),))
+        cls.append('    glob_init = %r\n' % ({self.gslots.index(n): float(v) for n, v in
+                                               self.state0.items() if v},))
         cls.append('    glob_size = %d\n' % len(self.gslots))
         cls.append(arrays.class_attrs(self, sfx))
         cls.append('    glob_slots = %r\n' % ({g: k for k, g in enumerate(self.gslots)},))
         cls.append('    tables = %r\n' % (tuple(self.tables),))
         cls.append('    table_specs = %r\n' % (tuple(tabs),))
+        # nocmodl checks a mechanism's tables at each call when it is not thread safe: the
+        # first, in INITIAL, sees the GLOBALs INITIAL assigned (runtime.tables_after_initial)
+        cls.append('    tables_after_initial = %r\n' % bool(tabs and m.assigned_globals))
         cls.append('    table_rows = %d\n' % (trow + ft_rows))
         cls.append('    function_table_rows = %r\n' % {
             n: trow + 3 * k for k, n in enumerate(m.function_tables)})

@@ -124,6 +124,7 @@ class Mechanism:
         self.name: Optional[str] = None
         self.kind = 'SUFFIX'            # or POINT_PROCESS, ARTIFICIAL_CELL
         self.threadsafe = False
+        self.assigned_globals: list = []    # GLOBALs a block assigns (without THREADSAFE)
         self.symbols: dict = {}
         self.ions: dict = {}
         self.lists: dict = {k: [] for k in NRN_LISTS}
@@ -461,12 +462,13 @@ class _Resolver:
                 self.error('%s used as both variable and function' % name, pos)
         if m.threadsafe:
             return
+        m.assigned_globals = [name for name in m.lists['GLOBAL'] if name in m.symbols and
+                              name in self.assigned and m.symbols[name].storage == 'global'
+                              and m.symbols[name].kind == 'assigned']
         # code nocmodl does not make thread safe needs a real declaration of v and of the
         # GLOBAL names it uses
-        unsafe = bool(m.verbatim) or self.unsafe_call or any(m.lists[k] for k in ('POINTER', 'EXTERNAL')) or any(
-            name in self.assigned and m.symbols[name].storage == 'global'
-            and m.symbols[name].kind == 'assigned' for name in m.lists['GLOBAL']
-            if name in m.symbols)
+        unsafe = bool(m.verbatim) or self.unsafe_call or any(m.lists[k] for k in ('POINTER', 'EXTERNAL')) or bool(
+            m.assigned_globals)
         for name, pos in self.used.items():
             declared = name in m.symbols and name not in self.listed_undeclared
             if declared:

@@ -54,6 +54,7 @@ class GeneratedMechanism(MechanismType):
     table_specs: tuple = ()
     table_rows = 0
     glob_slots: dict = {}       # a global's or file-static LOCAL's slot in the globals array
+    glob_init: dict = {}        # slot -> start value of a file static (not in HOC)
     callables: dict = {}
     source_file = ''
     ion_valence: dict = {}
@@ -63,12 +64,16 @@ class GeneratedMechanism(MechanismType):
     has_diam = False
     pointers_written: tuple = ()
     watch_conds: dict = {}
+    tables_after_initial = False    # (codegen: tables read GLOBALs that INITIAL assigns)
+    _initialized = False
 
     def __init__(self, model):
         super().__init__(model)
         self._glob = np.zeros(self.glob_size + 2 * len(self.table_specs))
         for k, name in enumerate(self.glob_names):
             self._glob[k] = self.globals[name]
+        for k, x in self.glob_init.items():     # file statics with a start value (<state>0)
+            self._glob[k] = x
         self.global_values = _Globals(self.glob_names, self._glob)
         width = max([spec[3] + 1 for spec in self.table_specs] + [1])
         self._tab = np.zeros((max(self.table_rows, 1), width))
@@ -129,21 +134,24 @@ class GeneratedMechanism(MechanismType):
         return g, self._tab
 
     # ---- TABLE
-    def _check_tables(self) -> None:
+    def _check_tables(self, src=None) -> None:
         """nocmodl's _check_<f>: rebuild a table when usetable is on and a DEPEND value
-        (or the first call) changed: FROM lo TO hi WITH n, n + 1 points x = lo + i*dx."""
+        (or the first call) changed: FROM lo TO hi WITH n, n + 1 points x = lo + i*dx.
+        ``src``: (globals, data) the table functions read instead of the model's own."""
         g = self._glob
-        sfx = '' if self.point else '_' + self.name
+        sfx = '_' + self.name
         if g[self.glob_names.index('usetable' + sfx)] == 0.0:
             return
         mod = _module_of(self)
         # as nocmodl's _check_table_thread: RANGE values (DEPENDs, what the function reads
         # and writes) are those of the first instance, else the defaults
         blk = self.model.blocks.get(self.name)
-        if blk is not None and blk.n:
-            data = blk.data
+        if src is not None:
+            gsrc, data = src
+        elif blk is not None and blk.n:
+            gsrc, data = g, blk.data
         else:
-            data = np.array([[x] for x in self.all_defaults().values()])
+            gsrc, data = g, np.array([[x] for x in self.all_defaults().values()])
         rows = {nm: r for r, nm in enumerate(self.all_defaults())}
         for k, (name, names, row, n, depend, is_func, slot, rng) in enumerate(self.table_specs):
             key = (self.model.celsius,) + tuple(
@@ -153,25 +161,25 @@ class GeneratedMechanism(MechanismType):
                 self.model.dt if d == 'dt' else 0.0 for d in depend)
             if self._depend[k] == key:
                 continue
-            lo, hi = getattr(mod, rng)(g)
+            lo, hi = getattr(mod, rng)(gsrc)
             dx = (hi - lo) / n
-            g[slot], g[slot + 1] = 1. / dx, lo
+            g[slot], g[slot + 1] = gsrc[slot], gsrc[slot + 1] = 1. / dx, lo
             fn = self.callables[name][0]
             x = lo
             for i in range(n + 1):
-                r = fn(self.model.t, self.model.dt, 0.0, data, 0, g, self._tab, x)
+                r = fn(self.model.t, self.model.dt, 0.0, data, 0, gsrc, self._tab, x)
                 if is_func:
                     self._tab[row, i] = r
                 else:
                     for q, nm in enumerate(names):
-                        self._tab[row + q, i] = self._table_value(data, nm)
+                        self._tab[row + q, i] = self._table_value(data, nm, gsrc)
                 x += dx
             self._depend[k] = key
 
-    def _table_value(self, data, name) -> float:
+    def _table_value(self, data, name, g) -> float:
         if name in self.glob_slots:
-            return float(self._glob[self.glob_slots[name]])
-        sfx = '' if self.point else '_' + self.name
+            return float(g[self.glob_slots[name]])
+        sfx = '_' + self.name
         k = name.find('[')
         if k > 0 and name[:k] + sfx in self.global_arrays:     # a GLOBAL array's element
             return self.global_array(name[:k] + sfx)[int(name[k + 1:-1])]
@@ -268,6 +276,8 @@ class GeneratedMechanism(MechanismType):
         each instance in order, with its HOC object as the events' target."""
         if self.has_diam:
             self._fill_diam(blk)
+        if self.tables_after_initial and not self._initialized:
+            self._tables_from_initial(blk)
         super().initialize(blk)
         body = getattr(self, '_initial_body', None)
         if body is None or self.artificial:
@@ -280,6 +290,29 @@ class GeneratedMechanism(MechanismType):
             body(_NetCalls(self, pps[j]), model.t, model.dt, float(model.v[blk.node[j]]),
                  blk.data, j, g, tab)
             self.pointers_io(blk, j, True)
+
+    def _tables_from_initial(self, blk) -> None:
+        """A mechanism that is not thread safe builds its tables at their first call, in
+        INITIAL, from the GLOBALs INITIAL has set by then (HVA's ``rate_k = 2.49``): the init
+        kernel is run on copies without the tables, its GLOBALs kept, then the tables are
+        built from them and the first instance's values it left (what the table's function
+        assigns to GLOBALs while it is built stays, as in NEURON)."""
+        from ..sim.contract import kernel_args
+        self._initialized = True
+        m = self.model
+        glob = self._glob
+        glob[self.glob_size - 2], glob[self.glob_size - 1] = m.secondorder, m.celsius
+        node, data, g_, ix, ions, glob, tab = kernel_args(self, blk, (glob, self._tab))
+        g = glob.copy()
+        use = self.glob_names.index('usetable_' + self.name)
+        g[use] = 0.0
+        data = data.copy()
+        self.kernels.init(m.t, m.dt, m.v.copy(), m.rhs.copy(), m.area, node, data, g_.copy(),
+                          ix, tuple(np.array(i, copy=True) for i in ions), g, tab)
+        g[use] = glob[use]
+        glob[:] = g             # (INITIAL sets them again; the build's own writes stay, as
+        self._depend = [None] * len(self.table_specs)      # NEURON's tadj = q10^... does)
+        self._check_tables((glob, data))
 
     def initialize_instance(self, pp) -> None:
         """An artificial cell's INITIAL for one instance (pyhoc.sim.fixed_step calls it)."""

@@ -2,7 +2,8 @@
 
 ``numba`` (compiled kernels in :mod:`pyhoc.sim.kernels_numba`) when numba can be imported and
 the environment variable ``PYHOC_BACKEND`` is not ``numpy``; otherwise the NumPy / pure-Python
-path.  When numba was wanted but cannot be imported, a one-line notice goes to stderr.
+path.  When numba is installed but cannot be imported (a broken install), a one-line notice
+goes to stderr; without numba the NumPy path is used silently.
 
 numba is imported on the first call of :func:`kernels`, never at ``import pyhoc``.  Importing
 it and loading its cached kernels costs a process about a second, more than a small, short
@@ -57,7 +58,7 @@ def _wanted() -> str:
 
 def _choose():
     global _kernels, _name
-    if os.environ.get('PYHOC_BACKEND', '').strip().lower() == 'numpy':
+    if _wanted() == 'numpy':     # asked for, or numba not installed: the NumPy path, silently
         _kernels, _name = None, 'numpy'
         return
     try:

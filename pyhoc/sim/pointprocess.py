@@ -92,7 +92,7 @@ class PointProcess(HocObject):
     def __getattr__(self, name: str):
         if name.startswith('_ref_'):
             var = _ALIASES.get(name[5:], name[5:])
-            if var in self.__dict__['_values']:
+            if var in self.__dict__['_values'] and var not in self.__dict__['_mtype'].hidden:
                 return PointRef(self, var)
             n = self.__dict__['_mtype'].array_params.get(var)
             if n is not None:           # pp._ref_w[2]: an array's element pointers
@@ -102,8 +102,8 @@ class PointProcess(HocObject):
         if name in getattr(d.get('_mtype'), 'randoms', ()):     # a .mod's RANDOM variable
             from ..base.nmodlrandom import NMODLRandom
             return NMODLRandom._wrap(self, '_rand_' + name)
-        if '_values' in d and var in d['_values']:
-            return d['_model'].pp_get(self, var)
+        if '_values' in d and var in d['_values'] and var not in d['_mtype'].hidden:
+            return d['_model'].pp_get(self, var)    # (not an ASSIGNED that is not RANGE)
         n = d['_mtype'].array_params.get(name) if '_mtype' in d else None
         if n is not None:           # an array PARAMETER (VClamp's dur[3], amp[3])
             return _PointArray(self, name, n)
@@ -120,12 +120,14 @@ class PointProcess(HocObject):
                                                               'pointers', ()):
             from .pointers import set_point         # pp._ref_vgap = seg._ref_v
             set_point(self, name[5:], value)
-        elif var in self.__dict__.get('_values', ()):
+        elif var in self.__dict__.get('_values', ()) and var not in self._mtype.hidden:
             if not isinstance(value, numbers.Real):     # NEURON's Python words
                 kind = type(value).__name__
                 raise TypeError('must be real number, not %s'
                                 % ('hoc.' + kind if isinstance(value, HocObject) else kind))
             self._model.pp_set(self, var, value)
+        elif var in self.__dict__.get('_values', ()):      # ASSIGNED, not RANGE
+            raise AttributeError("'%s' object has no attribute '%s'" % (self.hoc_class_name, name))
         else:
             object.__setattr__(self, name, value)
 

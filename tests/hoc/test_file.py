@@ -83,3 +83,13 @@ def test_mktemp_and_binary_handle(tmp_path, monkeypatch):
     f.close()
     assert f.unlink() == 1
     assert f.isopen() == 0
+
+
+def test_close_ignores_arguments(tmp_path, monkeypatch):
+    """f.close("name") and f.close(1, 2) close and return 0, as NEURON 9.0.2 does (checked
+    with nrniv: ModelDB 146376 closes its output files by name)."""
+    monkeypatch.chdir(tmp_path)
+    f = File()
+    assert f.wopen('x.txt') == 1.
+    assert f.close('x.txt') == 0. and f.isopen() == 0.
+    assert f.close(1, 2) == 0.

@@ -534,6 +534,55 @@ nc.delay = 1
         record=['soma.v(.5)', 'sy.g', 'sy.nev', 'soma.cai(.5)', 'soma.eca(.5)',
                 'soma.ica(.5)'],
         v_init=-65., tstop=30., dt=.025),
+    # x' read under derivimplicit: nocmodl's Dx as each Newton evaluation leaves it
+    'prime_reads_derivimplicit': dict(
+        mods=['pr_di.mod'],
+        setup='''
+create soma
+soma { L = 10  diam = 10  insert pr_di  insert pas  g_pas = 1e-4 }
+objref st
+soma st = new IClamp(.5)
+st.del = 1
+st.dur = 5
+st.amp = .05
+''',
+        record=['soma.v(.5)', 'soma.a_pr_di(.5)', 'soma.b_pr_di(.5)', 'soma.q_pr_di(.5)'],
+        v_init=-65., tstop=10., dt=.025),
+    # derivimplicit under secondorder = 2: each state moves on by dt*x' after the solve
+    'derivimplicit_secondorder': dict(
+        mods=['nlin.mod', 'cachan.mod', 'cad.mod'],
+        setup='''
+create soma
+soma { L = 10  diam = 10  insert nlin  insert cachan  insert cad  insert pas  g_pas = 1e-4 }
+objref st
+soma st = new IClamp(.5)
+st.del = 1
+st.dur = 5
+st.amp = .05
+secondorder = 2
+''',
+        record=['soma.v(.5)', 'soma.x_nlin(.5)', 'soma.cai(.5)', 'soma.s_cachan(.5)'],
+        v_init=-65., tstop=15., dt=.025),
+    # a TABLE reading a GLOBAL that INITIAL assigns (built at its first call, in INITIAL);
+    # a point process's GLOBAL under its suffixed HOC name
+    'table_after_initial': dict(
+        mods=['tabinit.mod', 'ppglob.mod', 'nachan.mod'],
+        setup='''
+create soma
+soma { L = 20  diam = 20  insert tabinit  insert nachan  insert pas  g_pas = 1e-4 }
+celsius = 20
+tau_ppglob = 3
+objref p, st
+soma p = new ppglob(.5)
+soma st = new IClamp(.5)
+st.del = 1
+st.dur = 20
+st.amp = .3
+''',
+        record=['soma.v(.5)', 'soma.n_tabinit(.5)', 'ntau_tabinit', 'qk_tabinit', 'tadj_tabinit',
+                'p.s',
+                'p.i', 'tau_ppglob'],
+        v_init=-65., tstop=25., dt=.025),
 }
 
 

@@ -150,3 +150,28 @@ def test_a_suffix_with_underscores_names_its_range_variables_and_globals(tmp_pat
     assert h.soma(.5).gbar_k3_gp == .03
     assert h.soma(.5).k3_gp.gbar == .03
     assert h.a0_k3_gp == 3.
+
+
+def test_point_process_names_in_hoc_as_neuron(tmp_path):
+    """A point process's GLOBAL is tau_ppglob; an ASSIGNED it does not make RANGE (cai) is no
+    member of its object; a state's start value s0 is no HOC variable (nor s0_ppglob)."""
+    shutil.copy(os.path.join(MOD, 'ppglob.mod'), tmp_path)
+    h = HocTop(Interpreter())
+    h.nrn_load_dll(str(tmp_path))
+    h('create soma\nobjref p\nsoma p = new ppglob(.5)')
+    assert h.tau_ppglob == 2. and h.p.gmax == .001
+    for stmt in ('x = tau', 'x = s0', 'x = s0_ppglob', 'x = p.cai', 'p.cai = 1'):
+        assert h(stmt) is False, stmt          # (HOC's error, as NEURON's h() answers it)
+    with pytest.raises(AttributeError):
+        h.p.cai
+
+
+def test_a_name_ending_in_a_suffix_is_free_for_the_model(folder):
+    """soma_gbar_kdr is no name of mechanism kdr: a model may declare it (ModelDB 125152's
+    strdef soma_gbar_nap); gbar_kdr itself is taken (NEURON's name_declared 1 and 0)."""
+    h = HocTop(Interpreter())
+    h.nrn_load_dll(str(folder))
+    assert [h.name_declared(n) for n in ('soma_gbar_kdr', 'gbar_kdr', 'rates_kdr')] == \
+        [0., 1., 1.]
+    assert h('strdef soma_gbar_kdr') is True
+    assert h('strdef gbar_kdr') is False

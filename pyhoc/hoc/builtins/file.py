@@ -105,7 +105,8 @@ class File(HocObject):
         """Open for appending; 1 on success, 0 on failure."""
         return self._open(name, 'a')
 
-    def close(self) -> float:
+    def close(self, *ignored) -> float:
+        """Close; arguments are ignored, as NEURON does (models pass the file's name)."""
         fh = self._fh
         self._fh = None
         self._mode = ''

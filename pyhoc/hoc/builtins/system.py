@@ -54,7 +54,7 @@ def name_declared(interp, name, top_only=0.0):
         elif (name in registry.CLASSES or name in registry.POINT_PROCESSES
               or name in registry.FUNCTIONS or name in registry.MECHANISMS
               or library.function(name) or library.class_path(name)
-              or registry.is_range_name(name)):
+              or interp.sim.is_builtin_name(name)):
             code = 1
     return float(code)
 
