@@ -37,6 +37,7 @@ DeletedSectionError.__module__ = 'builtins'
 
 
 _ROWS: dict[tuple, dict] = {}     # variable names -> {name: row}, shared by all sections
+_COLUMNS: dict[tuple, np.ndarray] = {}    # (names, defaults) -> (nvar, 1) default values
 
 
 def value_rows(names) -> dict:
@@ -62,9 +63,13 @@ class MechValues:
 
     @classmethod
     def filled(cls, defaults: dict, n: int) -> 'MechValues':
-        data = np.empty((len(defaults), n))
-        data[:] = np.array(list(defaults.values()), dtype=float)[:, None]
-        return cls(value_rows(defaults), data)
+        """Every segment at ``defaults`` (one repeat of a column kept per set of defaults:
+        an insert in every section of a cell made three arrays per mechanism before)."""
+        key = (tuple(defaults), tuple(defaults.values()))
+        col = _COLUMNS.get(key)
+        if col is None:
+            col = _COLUMNS[key] = np.array(key[1], dtype=float).reshape(-1, 1)
+        return cls(value_rows(key[0]), col.repeat(n, axis=1))
 
     def __getitem__(self, var: str) -> np.ndarray:
         return self.data[self.rows[var]]
