@@ -449,7 +449,7 @@ class Model:
 
     def _add_prop(self, sec: Section, name: str) -> None:
         mt = self.mech_types[name]
-        sec._mechs[name] = MechValues.filled(mt.all_defaults(), sec._nseg)
+        sec._mechs[name] = MechValues.defaults_of(mt, sec._nseg)
         sec._stamp(name)
 
     def uninsert(self, sec: Section, name: str) -> None:
