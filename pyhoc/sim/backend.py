@@ -142,7 +142,7 @@ def exact_exp_default() -> bool:
     backend was chosen (numba loaded, or to be loaded once the work is worth it)."""
     k = _kernels
     if k is _UNSET:
-        return _wanted() == 'numba'
+        return (_want or _wanted()) == 'numba'
     return k is not None
 
 

@@ -64,12 +64,13 @@ def _run(model: 'Model', nsteps, tcond: float, group: int, stopped) -> None:
 def _python_steps(model, nsteps, tcond, group, stopped, phase: int = 0) -> None:
     """The same loop step by step through model.fadvance."""
     n = 0
-    while nsteps is None or n < nsteps:
-        if nsteps is None and phase == 0 and not (model.t < tcond and not stopped()):
-            return
-        model.fadvance()
-        n += 1
-        phase = (phase + 1) % group
+    with np.errstate(all='ignore'):     # (once, not every step; NaNs: check_finite)
+        while nsteps is None or n < nsteps:
+            if nsteps is None and phase == 0 and not (model.t < tcond and not stopped()):
+                return
+            model.fadvance(True)
+            n += 1
+            phase = (phase + 1) % group
 
 
 def _cvode_active(model) -> bool:

@@ -9,6 +9,7 @@ that needs it rebuilds it (``structure_version`` and ``layout_version`` count bo
 from __future__ import annotations
 
 import gc
+import math
 import weakref
 from typing import Callable
 
@@ -23,6 +24,8 @@ from .refs import ModelAttrRef, SimRef
 from .section import MechValues, Section
 from .sectionstack import SectionStack
 from .weaklist import WeakList
+
+_sum = np.add.reduce       # (ndarray.sum goes through a Python wrapper: every step asks)
 
 _SCALARS = ('t', 'dt', 'celsius', 'secondorder', 'diam_changed', 'nrn_shape_changed_',
             'clamp_resist')
@@ -446,7 +449,7 @@ class Model:
 
     def _add_prop(self, sec: Section, name: str) -> None:
         mt = self.mech_types[name]
-        sec._mechs[name] = MechValues.filled(mt.all_defaults(), sec._nseg)
+        sec._mechs[name] = MechValues.defaults_of(mt, sec._nseg)
         sec._stamp(name)
 
     def uninsert(self, sec: Section, name: str) -> None:
@@ -713,7 +716,10 @@ class Model:
             cv.after_finitialize()
         self.check_finite()
 
-    def fadvance(self) -> None:
+    def fadvance(self, errors_off: bool = False) -> None:
+        """One step.  ``errors_off``: the caller has NumPy's floating-point warnings off
+        already (a loop of steps enters np.errstate once: it costs about a tenth of a small
+        model's step)."""
         cv = self.__dict__.get('_cvode')
         if cv is not None and cv.active:       # variable step (pyhoc.sim.cvode)
             cv.fadvance()
@@ -722,8 +728,11 @@ class Model:
         self.check_dt()
         backend.spend_step(self)
         try:
-            with np.errstate(all='ignore'):     # a NaN is reported by check_finite below
+            if errors_off:
                 fixed_step.fadvance(self)
+            else:
+                with np.errstate(all='ignore'):     # a NaN is reported by check_finite below
+                    fixed_step.fadvance(self)
         except (IndexError, ValueError, OverflowError):
             self.check_finite()     # a NaN voltage breaks the rate tables: say where it is
             raise
@@ -737,7 +746,7 @@ class Model:
     def check_finite(self) -> None:
         """A HocError naming the first node whose voltage is NaN or infinite (cheap if none)."""
         v = getattr(self, 'v', None)
-        if not self._built or v is None or np.isfinite(v.sum()):
+        if not self._built or v is None or math.isfinite(_sum(v)):
             return
         bad = None
         for sec in self.order:

@@ -61,10 +61,17 @@ class MechValues:
         self.data = data
 
     @classmethod
-    def filled(cls, defaults: dict, n: int) -> 'MechValues':
-        data = np.empty((len(defaults), n))
-        data[:] = np.array(list(defaults.values()), dtype=float)[:, None]
-        return cls(value_rows(defaults), data)
+    def defaults_of(cls, mt, n: int) -> 'MechValues':
+        """Every segment at mechanism type ``mt``'s defaults (its rows and a column of values
+        are kept on the type while its defaults stay the same: an insert in every section of
+        a cell built the defaults dict and three arrays per mechanism before)."""
+        key = (tuple(mt.parameters.items()), mt.assigned, mt.states)
+        c = mt.__dict__.get('_default_column')
+        if c is None or c[0] != key:
+            d = mt.all_defaults()
+            c = (key, value_rows(d), np.array(list(d.values()), dtype=float).reshape(-1, 1))
+            mt._default_column = c
+        return cls(c[1], c[2].repeat(n, axis=1))
 
     def __getitem__(self, var: str) -> np.ndarray:
         return self.data[self.rows[var]]

@@ -66,6 +66,11 @@ def exp_into(x: np.ndarray, out: np.ndarray, exact: bool | None,
     if exact is None:
         exact = backend.exact_exp_default()
     if exact:
+        if in_range and backend.current() is None and out.flags.c_contiguous:
+            # libm's exp element by element, no range clamp needed (NaN passes through)
+            out.reshape(-1)[:] = np.fromiter(map(math.exp, x.reshape(-1).tolist()),
+                                             dtype=float, count=x.size)
+            return out
         out[...] = exp_array(x, True)
         return out
     if in_range:

@@ -221,14 +221,17 @@ class HH(MechanismType):
         self._table = None
         self._table_celsius = None
         self._glob = np.zeros(4)
+        self._glob_key = None
 
     def kernel_globals(self) -> tuple[np.ndarray, np.ndarray]:
         """glob: mfac, tmin, usetable_hh, celsius; tab: the rate table."""
         T = self.table()
         g = self._glob
-        g[HH_G_MFAC], g[HH_G_TMIN] = self._mfac, self._tmin
-        g[HH_G_USETABLE] = self.global_values['usetable_hh']
-        g[HH_G_CELSIUS] = self.model.celsius
+        key = (self.global_values['usetable_hh'], self.model.celsius)
+        if key != self._glob_key:   # (every kernel call asks: written when they change)
+            g[HH_G_MFAC], g[HH_G_TMIN] = self._mfac, self._tmin
+            g[HH_G_USETABLE], g[HH_G_CELSIUS] = key
+            self._glob_key = key
         return g, T
 
     # ---- rates

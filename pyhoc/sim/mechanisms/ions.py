@@ -21,6 +21,8 @@ import numpy as np
 from ..contract import Kernels
 from .base import Block, MechanismType
 
+_max = np.maximum.reduce     # (ndarray.max goes through a Python wrapper: every step asks)
+
 # physical constants NEURON uses (CODATA 2018, computed from the exact SI constants as
 # nrnunits.h does: F = e*NA, R = k*NA)
 ELECTRON_CHARGE = 1.602176634e-19
@@ -175,7 +177,7 @@ class IonMechanism(MechanismType):
         for arr in z:
             arr.fill(0.0)
         style = blk.arrays[STYLE]
-        if blk.n and style.max() >= 0o100:      # (styles are small non-negative integers)
+        if blk.n and _max(style) >= 0o100:      # (styles are small non-negative integers)
             eadv = (style.astype(np.int64) & 0o100) != 0
             if eadv.any():
                 self._nernst_into(blk, eadv)
