@@ -37,15 +37,24 @@ The same functions serve three paths:
 * the compiled fixed-step loop and CVode's compiled steps: :func:`driver` generates, for the
   set of mechanism types a model has (the built-ins and those registered in it, whether
   inserted or not: models of built-ins share one driver, compiled once per machine, and
-  inserting a mechanism never waits for a compilation), one module's source text: the kernels and every function and
-  constant they reach (found from their code objects), the driver pieces of
-  :mod:`pyhoc.sim.kernels_numba` (``run_steps`` and its helpers), and ``mech_currents``,
-  ``mech_states`` and ``mech_odes`` calling each mechanism's kernels directly in NEURON's type
-  order (direct calls keep inlining and the operation order), and the variable step's
-  ``cv_run`` (:mod:`pyhoc.sim.cvode_numba`).  All of it is compiled with
-  numba (no fastmath: bit-identical to the NumPy path and to NEURON) and cached on disk under a
-  file named by the hash of that text (so every kernel's source is in the key; numba's own
-  cache does not notice edits in other modules).
+  inserting a mechanism never waits for a compilation), one module's source text: the kernels
+  and every function and constant they reach (found from their code objects), the driver
+  pieces of :mod:`pyhoc.sim.kernels_numba` (``run_steps``) and :mod:`pyhoc.sim.cvode_numba`
+  (``cv_run``), with each mechanism's kernel calls written into them in NEURON's type order
+  (direct calls keep the operation order), and ``mech_currents``/``mech_odes`` for CVode's
+  Python steps.  All of it is compiled with numba (no fastmath: bit-identical to the NumPy path
+  and to NEURON), lazily (a function compiles at its first call: CVode's pieces only when
+  CVode runs) and cached on disk under a file named by the hash of that text (so every
+  kernel's source is in the key; numba's own cache does not notice edits in other modules).
+
+  Compile time (cold: 30 ``.mod`` mechanisms and the 19 built-ins, issue 13) is shaped by how
+  numba compiles: a function's LLVM module gets every callee's code linked in and optimised
+  and compiled again, and each use of a tuple-typed variable copies and reference-counts every
+  array in it, at each way out of the function too.  So no function takes the mechanisms'
+  whole tuple M (that made ``mech_currents`` alone megabytes of IR): ``run_steps`` takes one
+  tuple per type (``m<k>_``), calls the kernels itself (no mech_* level between: one less
+  re-optimisation of every kernel) and has one way out of its loop.  What is left is about
+  half the kernels' own compilation, half run_steps optimising itself with them linked in.
 
 So a new mechanism needs one module: its spec, its kernels, ``mt.kernel_globals()`` if it has
 globals or tables, and a ``model.register_mechanism(cls)`` call.
@@ -275,8 +284,12 @@ def ode_python(mt, blk) -> tuple[list, list]:
 _JIT = "@njit(cache=True, fastmath=False, error_model='numpy')\n"
 # inlined where called (numba IR): pyhoc.sim.cvode_numba's variants of mech_currents/odes
 _JIT_INLINE = "@njit(inline='always', cache=True, fastmath=False, error_model='numpy')\n"
-_GENERATED = ('mech_currents', 'mech_states', 'mech_odes', 'cv_mech_currents', 'cv_mech_odes',
-              'mech_watch')
+# what only compiled code calls: no CPython or C wrapper (numba compiles both for every
+# function otherwise; the driver's Python entries are run_steps, cv_run and mech_*)
+_JIT_INNER = ("@njit(cache=True, fastmath=False, error_model='numpy', "
+              "no_cpython_wrapper=True, no_cfunc_wrapper=True)\n")
+_ENTRIES = ('run_steps', 'cv_run')
+_GENERATED = ('mech_currents', 'mech_odes', 'cv_mech_currents', 'cv_mech_odes')
 
 
 def _source(fn) -> str:
@@ -340,57 +353,102 @@ class _Collector:
             out.append('%s = %s\n' % (nm, x))
         out.append('\n')
         for nm in self.order:
-            out.append('\n' + _JIT + _source(self.funcs[nm]))
+            out.append('\n' + (_JIT if nm in _ENTRIES else _JIT_INNER) +
+                       _source(self.funcs[nm]))
         return ''.join(out)
 
 
 def _call(fn, m: int, extra: str = '') -> str:
-    return ('%s(t, dt, v, rhs, area, M[%d][0], M[%d][1], M[%d][2], M[%d][3], M[%d][4], '
-            'M[%d][5], M[%d][6]%s)' % ((fn.__name__,) + (m,) * 7 + (extra,)))
+    return '%s(t, dt, v, rhs, area, %s%s)' % (
+        fn.__name__, ', '.join('m%d_[%d]' % (m, k) for k in range(7)), extra)
 
 
-def _cv_variant(lines) -> str:
-    """mech_currents or mech_odes as the variable step's compiled f inlines them
-    (pyhoc.sim.cvode_numba): named cv_..., told which types have instances by ``present``
-    and taking each one's tuple out of M once (every tuple taken out counts a reference to
-    each of its arrays, atomically)."""
-    import re
-    out = []
-    for ln in lines:
-        if ln.startswith('def mech_'):
-            ln = 'def cv_' + ln[4:].replace(', M', ', M, present', 1)
-        else:
-            m = re.match(r'    if M\[(\d+)\]\[0\]\.shape\[0\]:\n$', ln)
-            if m:
-                ln = '    if present[%s]:\n        m%s_ = M[%s]\n' % ((m.group(1),) * 3)
-            else:
-                ln = re.sub(r'M\[(\d+)\]\[', r'm\1_[', ln)
-        out.append(ln)
+def _guard(m: int) -> str:
+    return '    if m%d_[0].shape[0]:\n' % m      # (no call for a type without instances)
+
+
+def _bodies(mtypes) -> tuple:
+    """Each mechanism's lines of mech_currents, mech_states, mech_odes and mech_watch, one
+    list each of (type number, lines), written over ``m<k>_``, type k's tuple of M."""
+    cur, st, ode, wat = [], [], [], []
+    for m, mt in enumerate(mtypes):
+        K = mt.kernels
+        if K.cur is not None:
+            lines = [_guard(m), '        code = max(code, %s)\n' % _call(K.cur, m)]
+            if not mt.is_ion:
+                lines.append('        node, g = m%d_[0], m%d_[2]\n' % (m, m))
+                lines.append('        for j in range(node.shape[0]):\n')
+                if mt.point and mt.electrode_current:
+                    i_row = rows(type(mt), 'i')[0]
+                    lines.append('            nd = node[j]\n'
+                                 '            d[nd] -= g[j]\n'
+                                 '            if sav_rhs.shape[0]:\n'
+                                 '                sav_rhs[nd] += m%d_[1][%d, j] * (1.e2 / area[nd])\n'
+                                 '                sav_d[nd] -= g[j]\n' % (m, i_row))
+                else:
+                    lines.append('            d[node[j]] += g[j]\n')
+            cur.append((m, lines))
+        if K.state is not None:
+            st.append((m, [_guard(m), '        code = max(code, %s)\n' % _call(K.state, m)]))
+        if K.ode is not None and mt.states:
+            ode.append((m, [_guard(m), '        code = max(code, %s)\n'
+                            % _call(K.ode, m, ', ydot, diag, offs[%d]' % m)]))
+        if K.watch is not None:
+            wat.append((m, [_guard(m), '        code = max(code, %s)\n' % _call(K.watch, m)]))
+    return tuple([(m, [x for ln in lines for x in ln.splitlines(True)]) for m, lines in part]
+                 for part in (cur, st, ode, wat))
+
+
+def _function(head: str, body) -> str:
+    """A standalone mech_* function: each type's tuple taken out of M once, then the body."""
+    out = [head]
+    out.extend('    m%d_ = M[%d]\n' % (m, m) for m, _ in body)
+    out.append('    code = 0\n')
+    for _, lines in body:
+        out.extend(lines)
+    out.append('    return code\n')
     return ''.join(out)
 
 
-def _cv_expand(text: str, cur, ode, ntypes: int) -> str:
-    """cvode_numba.cv_run's placeholder lines written out: ``cv_mech_tuples_text()`` takes
-    each type's tuple out of M once per call; ``cv_mech_currents_text()`` and
-    ``cv_mech_odes_text()`` become mech_currents' and mech_odes' bodies, so that f in the
-    step loop passes M to no function at all."""
+def _cv_variant(head: str, body) -> str:
+    """mech_currents or mech_odes as the variable step's compiled f inlines them
+    (pyhoc.sim.cvode_numba): told which types have instances by ``present`` and taking
+    the tuple of a type with instances only out of M (every tuple taken out counts a
+    reference to each of its arrays, atomically)."""
+    out = [head, '    code = 0\n']
+    for m, lines in body:
+        out.append('    if present[%d]:\n        m%d_ = M[%d]\n' % (m, m, m))
+        out.extend(lines[1:])
+    out.append('    return code\n')
+    return ''.join(out)
+
+
+def _expand(text: str, bodies: dict, ntypes: int) -> str:
+    """The driver pieces' text for ``ntypes`` mechanism types: run_steps'
+    (pyhoc.sim.kernels_numba) parameter M becomes one parameter per type (``m<k>_``, its
+    tuple), cv_run's (pyhoc.sim.cvode_numba) placeholder line ``cv_mech_tuples_text()`` takes
+    each type's tuple out of M, and a line ``[cv_]mech_<name>_text()`` becomes ``code = 0``
+    and the body of mech_<name> (in cv_run tested by ``present``), so that no step loop
+    passes M to a function."""
     import re
+    text = re.sub(r'(def run_steps\([^)]*?)\bM, ',
+                  lambda mm: mm.group(1) + ''.join('m%d_, ' % m for m in range(ntypes)), text)
     out = []
     for ln in text.splitlines(True):
         word = ln.strip()
         pad = ln[:len(ln) - len(ln.lstrip())]
         if word == 'cv_mech_tuples_text()':
             out.extend('%sm%d_ = M[%d]\n' % (pad, m, m) for m in range(ntypes))
-        elif word in ('cv_mech_currents_text()', 'cv_mech_odes_text()'):
-            out.append(pad + 'code = 0\n')
-            for body in (cur if word.startswith('cv_mech_c') else ode)[2:-1]:
-                for b in body.splitlines(True):
-                    m = re.match(r'    if M\[(\d+)\]\[0\]\.shape\[0\]:\n$', b)
-                    b = '    if present[%s]:\n' % m.group(1) if m else \
-                        re.sub(r'M\[(\d+)\]\[', r'm\1_[', b)
-                    out.append(pad + b[4:])
-        else:
+            continue
+        mm = re.match(r'(cv_)?mech_(\w+)_text\(\)$', word)
+        if mm is None:
             out.append(ln)
+            continue
+        cv = mm.group(1) is not None
+        out.append(pad + 'code = 0\n')
+        for m, lines in bodies[mm.group(2)]:
+            for b in (['    if present[%d]:\n' % m] + lines[1:] if cv else lines):
+                out.append(pad + b[4:])
     return ''.join(out)
 
 
@@ -400,52 +458,25 @@ def generate(mtypes) -> str:
     col = _Collector()
     for fn in kn.DRIVER + cvode_numba.DRIVER:
         col.add(fn)
-    cur = ['def mech_currents(t, dt, v, rhs, d, sav_rhs, sav_d, area, M):\n',
-           '    code = 0\n']
-    st = ['def mech_states(t, dt, v, rhs, area, M):\n', '    code = 0\n']
-    ode = ['def mech_odes(t, dt, v, rhs, area, M, ydot, diag, offs):\n', '    code = 0\n']
-    wat = ['def mech_watch(t, dt, v, rhs, area, M):\n', '    code = 0\n']
-    for m, mt in enumerate(mtypes):
+    for mt in mtypes:
         K = mt.kernels
-        if_any = '    if M[%d][0].shape[0]:\n' % m        # (no call for a type without instances)
-        if K.cur is not None:
-            col.add(K.cur)
-            cur.append(if_any)
-            cur.append('        code = max(code, %s)\n' % _call(K.cur, m))
-            if not mt.is_ion:
-                cur.append('        node, g = M[%d][0], M[%d][2]\n' % (m, m))
-                cur.append('        for j in range(node.shape[0]):\n')
-                if mt.point and mt.electrode_current:
-                    i_row = rows(type(mt), 'i')[0]
-                    cur.append('            nd = node[j]\n'
-                               '            d[nd] -= g[j]\n'
-                               '            if sav_rhs.shape[0]:\n'
-                               '                sav_rhs[nd] += M[%d][1][%d, j] * (1.e2 / area[nd])\n'
-                               '                sav_d[nd] -= g[j]\n' % (m, i_row))
-                else:
-                    cur.append('            d[node[j]] += g[j]\n')
-        if K.state is not None:
-            col.add(K.state)
-            st.append(if_any)
-            st.append('        code = max(code, %s)\n' % _call(K.state, m))
-        if K.ode is not None and mt.states:
-            col.add(K.ode)
-            ode.append(if_any)
-            ode.append('        code = max(code, %s)\n'
-                       % _call(K.ode, m, ', ydot, diag, offs[%d]' % m))
-        if K.watch is not None:
-            col.add(K.watch)
-            wat.append(if_any)
-            wat.append('        code = max(code, %s)\n' % _call(K.watch, m))
-    for part in (cur, st, ode, wat):
-        part.append('    return code\n')
+        for fn in (K.cur, K.state, K.ode if mt.states else None, K.watch):
+            if fn is not None:
+                col.add(fn)
+    cur, st, ode, wat = _bodies(mtypes)
+    bodies = {'currents': cur, 'states': st, 'odes': ode, 'watch': wat}
+    h_cur = 'def mech_currents(t, dt, v, rhs, d, sav_rhs, sav_d, area, M):\n'
+    h_ode = 'def mech_odes(t, dt, v, rhs, area, M, ydot, diag, offs):\n'
     head = ('# generated by pyhoc.sim.contract for: %s\n'
             'import math\nimport numpy as np\nfrom numba import njit\n\n'
             % ', '.join(mt.name for mt in mtypes))
-    inline = '\n' + _JIT_INLINE + _cv_variant(cur) + '\n' + _JIT_INLINE + _cv_variant(ode)
-    return (head + _cv_expand(col.text(), cur, ode, len(mtypes)) + '\n' + _JIT + ''.join(cur) +
-            '\n' + _JIT + ''.join(st) +
-            '\n' + _JIT + ''.join(ode) + inline + '\n' + _JIT + ''.join(wat))
+    return (head + _expand(col.text(), bodies, len(mtypes)) +
+            '\n' + _JIT + _function(h_cur, cur) +
+            '\n' + _JIT + _function(h_ode, ode) +
+            '\n' + _JIT_INLINE + _cv_variant(h_cur.replace('def ', 'def cv_').replace(
+                ', M', ', M, present'), cur) +
+            '\n' + _JIT_INLINE + _cv_variant(h_ode.replace('def ', 'def cv_').replace(
+                ', M', ', M, present'), ode))
 
 
 _DRIVERS: dict = {}
