@@ -55,6 +55,9 @@ The same functions serve three paths:
   tuple per type (``m<k>_``), calls the kernels itself (no mech_* level between: one less
   re-optimisation of every kernel) and has one way out of its loop.  What is left is about
   half the kernels' own compilation, half run_steps optimising itself with them linked in.
+  Measured and left out: numba-IR inlining of the kernels' helpers (``inline='always'``:
+  slower, numba types each inlined body again) and compiling half of the kernels in a worker
+  process first (this process then spends about as long loading them from numba's cache).
 
 So a new mechanism needs one module: its spec, its kernels, ``mt.kernel_globals()`` if it has
 globals or tables, and a ``model.register_mechanism(cls)`` call.
