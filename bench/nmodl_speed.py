@@ -12,7 +12,8 @@ difference (0: the translation gives the built-ins' numbers); also the ratio of 
 CPU times, which a machine shared with other work disturbs less than the wall times.
 
 ``build``: the ``.mod`` files of MODDIR (a ModelDB model of 30 or more, say) translated and
-compiled, in fresh processes: pyhoc with an empty cache (``PYHOC_MODL_CACHE`` and
+compiled, in fresh processes (wall and CPU seconds, the CPU of every process each one waited
+for, so that a loaded machine can be read too): pyhoc with an empty cache (``PYHOC_MODL_CACHE`` and
 ``PYHOC_CACHE_DIR`` in a temporary folder: translation, module generation, numba compilation
 of the compiled loop's driver for the set, a 2-step run), pyhoc again on that cache, and NEURON's
 ``nrnivmodl`` in a temporary copy (C++ compilation and link).  Prints each wall time.
@@ -23,6 +24,7 @@ from __future__ import annotations
 import argparse
 import glob
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -117,10 +119,15 @@ def bench_mechs(a) -> int:
 
 
 def wall(cmd, cwd, env=None) -> tuple:
+    """(wall seconds, CPU seconds of the command and all it waited for, return code, output)."""
+    r0 = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
     p = subprocess.run(cmd, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                        text=True)
-    return time.perf_counter() - t0, p.returncode, p.stdout
+    s = time.perf_counter() - t0
+    r1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (r1.ru_utime - r0.ru_utime) + (r1.ru_stime - r0.ru_stime)
+    return s, cpu, p.returncode, p.stdout
 
 
 def bench_build(a) -> int:
@@ -138,10 +145,10 @@ def bench_build(a) -> int:
             with open(script, 'w') as f:
                 f.write(BUILD_SCRIPT)
             for label in ('pyhoc cold', 'pyhoc cached'):
-                s, rc, out = wall([sys.executable, script, src], tmp, env)
+                s, cpu, rc, out = wall([sys.executable, script, src], tmp, env)
                 line = [x for x in out.splitlines() if x.startswith('@@')]
-                print('  %-13s %6.2f s  %s' % (label, s, line[0][3:] if line else
-                                               'rc=%d %s' % (rc, out[-300:])))
+                print('  %-15s %7.2f s (CPU %7.2f s)  %s' % (label, s, cpu, line[0][3:] if line
+                                                             else 'rc=%d %s' % (rc, out[-300:])))
             if a.no_nrnivmodl:
                 continue
             dst = os.path.join(tmp, 'nrn')
@@ -150,12 +157,13 @@ def bench_build(a) -> int:
                 shutil.copy(f, dst)
             for inc in glob.glob(os.path.join(src, '*.inc')) + glob.glob(os.path.join(src, '*.h')):
                 shutil.copy(inc, dst)
-            s, rc, out = wall([nrnivmodl], dst)
-            print('  %-13s %6.2f s  %s' % ('nrnivmodl', s, 'ok' if rc == 0 else
-                                           'rc=%d %s' % (rc, out[-300:])))
-            s, rc, out = wall([nrnivmodl], dst)
-            print('  %-13s %6.2f s  %s' % ('nrnivmodl again', s, 'ok (make: nothing to do)'
-                                           if rc == 0 else 'rc=%d' % rc))
+            s, cpu, rc, out = wall([nrnivmodl], dst)
+            print('  %-15s %7.2f s (CPU %7.2f s)  %s' % ('nrnivmodl', s, cpu, 'ok' if rc == 0
+                                                         else 'rc=%d %s' % (rc, out[-300:])))
+            s, cpu, rc, out = wall([nrnivmodl], dst)
+            print('  %-15s %7.2f s (CPU %7.2f s)  %s' % ('nrnivmodl again', s, cpu,
+                                                         'ok (make: nothing to do)' if rc == 0
+                                                         else 'rc=%d' % rc))
     return 0
 
 

@@ -37,16 +37,27 @@ The same functions serve three paths:
 * the compiled fixed-step loop and CVode's compiled steps: :func:`driver` generates, for the
   set of mechanism types a model has (the built-ins and those registered in it, whether
   inserted or not: models of built-ins share one driver, compiled once per machine, and
-  inserting a mechanism never waits for a compilation), one module's source text: the kernels and every function and
-  constant they reach (found from their code objects), the driver pieces of
-  :mod:`pyhoc.sim.kernels_numba` (``run_steps`` and its helpers), and ``mech_currents``,
-  ``mech_states`` and ``mech_odes`` calling each mechanism's kernels directly in NEURON's type
-  order (direct calls keep inlining and the operation order), the variable step's
-  ``cv_run`` (:mod:`pyhoc.sim.cvode_numba`) and the local step's ``lv_run``
-  (:mod:`pyhoc.sim.lvardt_numba`).  All of it is compiled with
-  numba (no fastmath: bit-identical to the NumPy path and to NEURON) and cached on disk under a
-  file named by the hash of that text (so every kernel's source is in the key; numba's own
-  cache does not notice edits in other modules).
+  inserting a mechanism never waits for a compilation), one module's source text: the kernels
+  and every function and constant they reach (found from their code objects), the driver
+  pieces of :mod:`pyhoc.sim.kernels_numba` (``run_steps``) and :mod:`pyhoc.sim.cvode_numba`
+  (``cv_run``) and :mod:`pyhoc.sim.lvardt_numba` (``lv_run``), with each mechanism's kernel calls written into them in NEURON's type order
+  (direct calls keep the operation order), and ``mech_currents``/``mech_odes`` for CVode's
+  Python steps.  All of it is compiled with numba (no fastmath: bit-identical to the NumPy path
+  and to NEURON), lazily (a function compiles at its first call: CVode's pieces only when
+  CVode runs) and cached on disk under a file named by the hash of that text (so every
+  kernel's source is in the key; numba's own cache does not notice edits in other modules).
+
+  Compile time (cold: 30 ``.mod`` mechanisms and the 19 built-ins, issue 13) is shaped by how
+  numba compiles: a function's LLVM module gets every callee's code linked in and optimised
+  and compiled again, and each use of a tuple-typed variable copies and reference-counts every
+  array in it, at each way out of the function too.  So no function takes the mechanisms'
+  whole tuple M (that made ``mech_currents`` alone megabytes of IR): ``run_steps`` takes one
+  tuple per type (``m<k>_``), calls the kernels itself (no mech_* level between: one less
+  re-optimisation of every kernel) and has one way out of its loop.  What is left is about
+  half the kernels' own compilation, half run_steps optimising itself with them linked in.
+  Measured and left out: numba-IR inlining of the kernels' helpers (``inline='always'``:
+  slower, numba types each inlined body again) and compiling half of the kernels in a worker
+  process first (this process then spends about as long loading them from numba's cache).
 
 So a new mechanism needs one module: its spec, its kernels, ``mt.kernel_globals()`` if it has
 globals or tables, and a ``model.register_mechanism(cls)`` call.
@@ -302,8 +313,13 @@ def ode_python(mt, blk) -> tuple[list, list]:
 _JIT = "@njit(cache=True, fastmath=False, error_model='numpy')\n"
 # inlined where called (numba IR): pyhoc.sim.cvode_numba's variants of mech_currents/odes
 _JIT_INLINE = "@njit(inline='always', cache=True, fastmath=False, error_model='numpy')\n"
-_GENERATED = ('mech_currents', 'mech_states', 'mech_odes', 'cv_mech_currents', 'cv_mech_odes',
-              'mech_watch')
+# what only compiled code calls: no CPython or C wrapper (numba compiles both for every
+# function otherwise; the driver's Python entries are run_steps, cv_run, lv_run, lv_lists,
+# mech_* and the kernels run_python calls: each type's init, cur and state)
+_JIT_INNER = ("@njit(cache=True, fastmath=False, error_model='numpy', "
+              "no_cpython_wrapper=True, no_cfunc_wrapper=True)\n")
+_ENTRIES = ('run_steps', 'cv_run', 'lv_run', 'lv_lists')
+_GENERATED = ('mech_currents', 'mech_odes', 'cv_mech_currents', 'cv_mech_odes')
 
 
 def _source(fn) -> str:
@@ -330,6 +346,7 @@ class _Collector:
         self.funcs: dict[str, object] = {}
         self.consts: dict[str, object] = {}
         self.order: list[str] = []
+        self.entries: set[str] = set(_ENTRIES)     # called from Python: with a wrapper
 
     def add(self, fn) -> None:
         fn = getattr(fn, 'py_func', fn)
@@ -367,65 +384,110 @@ class _Collector:
             out.append('%s = %s\n' % (nm, x))
         out.append('\n')
         for nm in self.order:
-            out.append('\n' + _JIT + _source(self.funcs[nm]))
+            out.append('\n' + (_JIT if nm in self.entries else _JIT_INNER) +
+                       _source(self.funcs[nm]))
         return ''.join(out)
 
 
 def _call(fn, m: int, extra: str = '') -> str:
-    return ('%s(t, dt, v, rhs, area, M[%d][0], M[%d][1], M[%d][2], M[%d][3], M[%d][4], '
-            'M[%d][5], M[%d][6]%s)' % ((fn.__name__,) + (m,) * 7 + (extra,)))
+    return '%s(t, dt, v, rhs, area, %s%s)' % (
+        fn.__name__, ', '.join('m%d_[%d]' % (m, k) for k in range(7)), extra)
 
 
-def _cv_variant(lines) -> str:
-    """mech_currents or mech_odes as the variable step's compiled f inlines them
-    (pyhoc.sim.cvode_numba): named cv_..., told which types have instances by ``present``
-    and taking each one's tuple out of M once (every tuple taken out counts a reference to
-    each of its arrays, atomically)."""
-    import re
-    out = []
-    for ln in lines:
-        if ln.startswith('def mech_'):
-            ln = 'def cv_' + ln[4:].replace(', M', ', M, present', 1)
-        else:
-            m = re.match(r'    if M\[(\d+)\]\[0\]\.shape\[0\]:\n$', ln)
-            if m:
-                ln = '    if present[%s]:\n        m%s_ = M[%s]\n' % ((m.group(1),) * 3)
-            else:
-                ln = re.sub(r'M\[(\d+)\]\[', r'm\1_[', ln)
-        out.append(ln)
+def _guard(m: int) -> str:
+    return '    if m%d_[0].shape[0]:\n' % m      # (no call for a type without instances)
+
+
+def _bodies(mtypes) -> tuple:
+    """Each mechanism's lines of mech_currents, mech_states, mech_odes, mech_watch and the
+    variable step's after_cvode procedures without a STATE, one list each of (type number, lines), written over ``m<k>_``, type k's tuple of M."""
+    cur, st, ode, wat, non = [], [], [], [], []
+    for m, mt in enumerate(mtypes):
+        K = mt.kernels
+        if K.cur is not None:
+            lines = [_guard(m), '        code = max(code, %s)\n' % _call(K.cur, m)]
+            if not mt.is_ion:
+                lines.append('        node, g = m%d_[0], m%d_[2]\n' % (m, m))
+                lines.append('        for j in range(node.shape[0]):\n')
+                if mt.point and mt.electrode_current:
+                    i_row = rows(type(mt), 'i')[0]
+                    lines.append('            nd = node[j]\n'
+                                 '            d[nd] -= g[j]\n'
+                                 '            if sav_rhs.shape[0]:\n'
+                                 '                sav_rhs[nd] += m%d_[1][%d, j] * (1.e2 / area[nd])\n'
+                                 '                sav_d[nd] -= g[j]\n' % (m, i_row))
+                else:
+                    lines.append('            d[node[j]] += g[j]\n')
+            cur.append((m, lines))
+        if K.state is not None:
+            st.append((m, [_guard(m), '        code = max(code, %s)\n' % _call(K.state, m)]))
+            if mt.has_state and not mt.states:  # (the variable step's do_nonode: cv_run)
+                non.append((m, [_guard(m),
+                                '        code = max(code, %s)\n' % _call(K.state, m)]))
+        if K.ode is not None and mt.states:
+            ode.append((m, [_guard(m), '        code = max(code, %s)\n'
+                            % _call(K.ode, m, ', ydot, diag, offs[%d]' % m)]))
+        if K.watch is not None:
+            wat.append((m, [_guard(m), '        code = max(code, %s)\n' % _call(K.watch, m)]))
+    return tuple([(m, [x for ln in lines for x in ln.splitlines(True)]) for m, lines in part]
+                 for part in (cur, st, ode, wat, non))
+
+
+def _function(head: str, body) -> str:
+    """A standalone mech_* function: each type's tuple taken out of M once, then the body."""
+    out = [head]
+    out.extend('    m%d_ = M[%d]\n' % (m, m) for m, _ in body)
+    out.append('    code = 0\n')
+    for _, lines in body:
+        out.extend(lines)
+    out.append('    return code\n')
     return ''.join(out)
 
 
-def _cv_expand(text: str, cur, ode, non, ntypes: int) -> str:
-    """cvode_numba.cv_run's placeholder lines written out: ``cv_mech_tuples_text()`` takes
-    each type's tuple out of M once per call; ``cv_mech_currents_text()``,
-    ``cv_mech_odes_text()`` and ``cv_mech_nonode_text()`` become the bodies of
-    mech_currents, mech_odes and of the after_cvode procedures without a STATE, so that the
-    step loop passes M to no function at all; pyhoc.sim.lvardt_numba's
-    ``lv_mech_cut_text()`` becomes the tuple of each type's arguments cut to cell c."""
+def _cv_variant(head: str, body) -> str:
+    """mech_currents or mech_odes as the variable step's compiled f inlines them
+    (pyhoc.sim.cvode_numba): told which types have instances by ``present`` and taking
+    the tuple of a type with instances only out of M (every tuple taken out counts a
+    reference to each of its arrays, atomically)."""
+    out = [head, '    code = 0\n']
+    for m, lines in body:
+        out.append('    if present[%d]:\n        m%d_ = M[%d]\n' % (m, m, m))
+        out.extend(lines[1:])
+    out.append('    return code\n')
+    return ''.join(out)
+
+
+def _expand(text: str, bodies: dict, ntypes: int) -> str:
+    """The driver pieces' text for ``ntypes`` mechanism types: run_steps'
+    (pyhoc.sim.kernels_numba) parameter M becomes one parameter per type (``m<k>_``, its
+    tuple), cv_run's (pyhoc.sim.cvode_numba) placeholder line ``cv_mech_tuples_text()`` takes
+    each type's tuple out of M, and a line ``[cv_]mech_<name>_text()`` becomes ``code = 0``
+    and the body of mech_<name> (in cv_run tested by ``present``), so that no step loop
+    passes M to a function."""
     import re
-    bodies = {'cv_mech_currents_text()': cur, 'cv_mech_odes_text()': ode,
-              'cv_mech_nonode_text()': non}
+    text = re.sub(r'(def run_steps\([^)]*?)\bM, ',
+                  lambda mm: mm.group(1) + ''.join('m%d_, ' % m for m in range(ntypes)), text)
     out = []
     for ln in text.splitlines(True):
         word = ln.strip()
         pad = ln[:len(ln) - len(ln.lstrip())]
         if word == 'cv_mech_tuples_text()':
             out.extend('%sm%d_ = M[%d]\n' % (pad, m, m) for m in range(ntypes))
-        elif word == 'lv_mech_cut_text()':     # (pyhoc.sim.lvardt_numba) one cell's part
+            continue
+        if word == 'lv_mech_cut_text()':       # (pyhoc.sim.lvardt_numba) one cell's part
             out.append('%sMc = (%s)\n' % (pad, ''.join(
                 'cv_cut(M[%d], cut[c, %d], cut[c, %d]), ' % (m, 2 * m, 2 * m + 1)
                 for m in range(ntypes))))
-        elif word in bodies:
-            out.append(pad + 'code = 0\n')
-            for body in bodies[word][2:-1]:
-                for b in body.splitlines(True):
-                    m = re.match(r'    if M\[(\d+)\]\[0\]\.shape\[0\]:\n$', b)
-                    b = '    if present[%s]:\n' % m.group(1) if m else \
-                        re.sub(r'M\[(\d+)\]\[', r'm\1_[', b)
-                    out.append(pad + b[4:])
-        else:
+            continue
+        mm = re.match(r'(cv_)?mech_(\w+)_text\(\)$', word)
+        if mm is None:
             out.append(ln)
+            continue
+        cv = mm.group(1) is not None
+        out.append(pad + 'code = 0\n')
+        for m, lines in bodies[mm.group(2)]:
+            for b in (['    if present[%d]:\n' % m] + lines[1:] if cv else lines):
+                out.append(pad + b[4:])
     return ''.join(out)
 
 
@@ -435,61 +497,29 @@ def generate(mtypes) -> str:
     col = _Collector()
     for fn in kn.DRIVER + cvode_numba.DRIVER + lvardt_numba.DRIVER:
         col.add(fn)
-    cur = ['def mech_currents(t, dt, v, rhs, d, sav_rhs, sav_d, area, M):\n',
-           '    code = 0\n']
-    st = ['def mech_states(t, dt, v, rhs, area, M):\n', '    code = 0\n']
-    ode = ['def mech_odes(t, dt, v, rhs, area, M, ydot, diag, offs):\n', '    code = 0\n']
-    wat = ['def mech_watch(t, dt, v, rhs, area, M):\n', '    code = 0\n']
-    # the variable step's after_cvode procedures without a STATE (cv_run's do_nonode)
-    non = ['def mech_nonode(t, dt, v, rhs, area, M):\n', '    code = 0\n']
-    for m, mt in enumerate(mtypes):
+    for mt in mtypes:
         K = mt.kernels
-        if_any = '    if M[%d][0].shape[0]:\n' % m        # (no call for a type without instances)
-        if K.init is not None:      # (compiled when first called: run_python)
-            col.add(K.init)
-        if K.cur is not None:
-            col.add(K.cur)
-            cur.append(if_any)
-            cur.append('        code = max(code, %s)\n' % _call(K.cur, m))
-            if not mt.is_ion:
-                cur.append('        node, g = M[%d][0], M[%d][2]\n' % (m, m))
-                cur.append('        for j in range(node.shape[0]):\n')
-                if mt.point and mt.electrode_current:
-                    i_row = rows(type(mt), 'i')[0]
-                    cur.append('            nd = node[j]\n'
-                               '            d[nd] -= g[j]\n'
-                               '            if sav_rhs.shape[0]:\n'
-                               '                sav_rhs[nd] += M[%d][1][%d, j] * (1.e2 / area[nd])\n'
-                               '                sav_d[nd] -= g[j]\n' % (m, i_row))
-                else:
-                    cur.append('            d[node[j]] += g[j]\n')
-        if K.state is not None:
-            col.add(K.state)
-            st.append(if_any)
-            st.append('        code = max(code, %s)\n' % _call(K.state, m))
-            if mt.has_state and not mt.states:
-                non.append(if_any)
-                non.append('        code = max(code, %s)\n' % _call(K.state, m))
-        if K.ode is not None and mt.states:
-            col.add(K.ode)
-            ode.append(if_any)
-            ode.append('        code = max(code, %s)\n'
-                       % _call(K.ode, m, ', ydot, diag, offs[%d]' % m))
-        if K.watch is not None:
-            col.add(K.watch)
-            wat.append(if_any)
-            wat.append('        code = max(code, %s)\n' % _call(K.watch, m))
-    for part in (cur, st, ode, wat, non):
-        part.append('    return code\n')
+        for fn in (K.init, K.cur, K.state, K.ode if mt.states else None, K.watch):
+            if fn is not None:      # (init: compiled when first called, by run_python)
+                col.add(fn)
+        for fn in (K.init, K.cur, K.state):
+            if fn is not None:
+                col.entries.add(getattr(fn, 'py_func', fn).__name__)
+    cur, st, ode, wat, non = _bodies(mtypes)
+    bodies = {'currents': cur, 'states': st, 'odes': ode, 'watch': wat, 'nonode': non}
+    h_cur = 'def mech_currents(t, dt, v, rhs, d, sav_rhs, sav_d, area, M):\n'
+    h_ode = 'def mech_odes(t, dt, v, rhs, area, M, ydot, diag, offs):\n'
     head = ('# generated by pyhoc.sim.contract for: %s\n'
             'import math\nimport numpy as np\nfrom numba import njit\n'
             'from numba.typed import List\n\n'
             % ', '.join(mt.name for mt in mtypes))
-    inline = '\n' + _JIT_INLINE + _cv_variant(cur) + '\n' + _JIT_INLINE + _cv_variant(ode)
-    return (head + _cv_expand(col.text(), cur, ode, non, len(mtypes)) + '\n' + _JIT +
-            ''.join(cur) +
-            '\n' + _JIT + ''.join(st) +
-            '\n' + _JIT + ''.join(ode) + inline + '\n' + _JIT + ''.join(wat))
+    return (head + _expand(col.text(), bodies, len(mtypes)) +
+            '\n' + _JIT + _function(h_cur, cur) +
+            '\n' + _JIT + _function(h_ode, ode) +
+            '\n' + _JIT_INLINE + _cv_variant(h_cur.replace('def ', 'def cv_').replace(
+                ', M', ', M, present'), cur) +
+            '\n' + _JIT_INLINE + _cv_variant(h_ode.replace('def ', 'def cv_').replace(
+                ', M', ', M, present'), ode))
 
 
 _DRIVERS: dict = {}

@@ -191,7 +191,7 @@ class _Plan:
                 M = self.mech_args()        # (Python may have changed celsius, a TABLE...)
                 args = (int(nmax), float(m.t), float(m.dt), int(m.secondorder), float(tnext),
                         bool(skip), float(tcond), int(group), int(phase), self.tree,
-                        int(m.ncell), self.cap, M, self.thr, rec, self.fim, play)
+                        int(m.ncell), self.cap) + M + (self.thr, rec, self.fim, play)
                 if self.entry is not None:
                     status, steps, t, ndc = self.entry(*args)
                 else:

@@ -72,8 +72,9 @@ def exp_array(x):
 # run_steps advances a Model by whole fixed steps in one compiled loop (pyhoc.sim.fused
 # prepares its arguments and handles what needs Python).  It is not compiled here: the
 # functions listed in DRIVER are the source of the driver module that pyhoc.sim.contract
-# generates for each set of mechanisms, where mech_currents and mech_states call the
-# mechanisms' kernels in type order.  Every operation mirrors pyhoc.sim.fixed_step.
+# generates for each set of mechanisms: the parameter M becomes one tuple per mechanism type
+# (m0_, m1_...), and the placeholder lines mech_*_text() the calls of the types' kernels, in
+# type order (contract._expand).  Every operation mirrors pyhoc.sim.fixed_step.
 
 STOP_DONE = 0        # all requested steps taken
 STOP_BEGIN = 1       # stopped at a step's start: a threshold crossing or an event to deliver
@@ -82,21 +83,6 @@ STOP_NONFINITE = 3   # a step completed with a voltage that is NaN or infinite
 STOP_COND = 4        # at a group's start, t < tcond no longer holds (continuerun's test)
 STOP_NOTIFY = 5      # a step completed and a mechanism asked Python to look (contract.NOTIFY)
 STOP_SINGULAR = 6    # a mechanism's equations were singular (simeq); the step is unfinished
-
-
-def mech_currents(t, dt, v, rhs, d, sav_rhs, sav_d, area, M):
-    """(generated per mechanism set by pyhoc.sim.contract: every cur kernel, type order)"""
-    raise NotImplementedError
-
-
-def mech_states(t, dt, v, rhs, area, M):
-    """(generated per mechanism set by pyhoc.sim.contract: every state kernel, type order)"""
-    raise NotImplementedError
-
-
-def mech_watch(t, dt, v, rhs, area, M):
-    """(generated per mechanism set by pyhoc.sim.contract: every watch kernel, type order)"""
-    raise NotImplementedError
 
 
 def _play(t, play):
@@ -137,6 +123,14 @@ def _play(t, play):
         srcs[src_id[k]][idx[k]] = val
 
 
+def _record(rec, s, t):
+    """The loop's recordings at the end of step s: the recorded elements and t."""
+    rec_srcs, rec_src, rec_idx, rec_buf, t_buf = rec
+    for k in range(rec_idx.shape[0]):
+        rec_buf[k, s] = rec_srcs[rec_src[k]][rec_idx[k]]
+    t_buf[s] = t
+
+
 def run_steps(nmax, t, dt, secondorder, tnext, skip_begin, tcond, group, phase, tree, ncell,
               cap, M, thr, rec, fim, play):
     """Up to nmax fixed steps; returns (status, steps completed, t, down-crossings).
@@ -150,17 +144,25 @@ def run_steps(nmax, t, dt, secondorder, tnext, skip_begin, tcond, group, phase, 
     v, a, b, d, rhs, parent, area = tree
     cap_node, cm, i_cap = cap
     thr_idx, thr_val, thr_flag, dc_buf = thr
-    rec_srcs, rec_src, rec_idx, rec_buf, t_buf = rec
     sav_rhs, sav_d, imem = fim
     nplay = play[1].shape[0]
     nn = v.shape[0]
     cj = 2.0 / dt if secondorder else 1.0 / dt
     cfac = .001 * cj
     ndc = 0
-    for s in range(nmax):
+    # one way out of the loop (its test): numba releases the arrays of every argument at each
+    status, steps = -1, 0
+    s = -1
+    code = 0            # what the last mech_*_text() pass returned (the kernels' max)
+    while status < 0:
+        s += 1
+        if s == nmax:
+            status, steps = STOP_DONE, nmax
+            continue
         if not (skip_begin and s == 0):
             if (phase + s) % group == 0 and not t < tcond:
-                return STOP_COND, s, t, ndc
+                status, steps = STOP_COND, s
+                continue
             up = False
             for k in range(thr_idx.shape[0]):
                 above = (v[thr_idx[k]] - thr_val[k]) > 0.0
@@ -171,10 +173,12 @@ def run_steps(nmax, t, dt, secondorder, tnext, skip_begin, tcond, group, phase, 
                     thr_flag[k] = False
                     dc_buf[ndc] = k
                     ndc += 1
-            if mech_watch(t, dt, v, rhs, area, M) != 0:     # a WATCH crossed upwards
+            mech_watch_text()
+            if code != 0:       # a WATCH crossed upwards
                 up = True
             if up or tnext <= t + .5 * dt:
-                return STOP_BEGIN, s, t, ndc
+                status, steps = STOP_BEGIN, s
+                continue
         t += .5 * dt
         if nplay:
             _play(t, play)
@@ -184,8 +188,10 @@ def run_steps(nmax, t, dt, secondorder, tnext, skip_begin, tcond, group, phase, 
         for i in range(sav_rhs.shape[0]):
             sav_rhs[i] = 0.
             sav_d[i] = 0.
-        if mech_currents(t, dt, v, rhs, d, sav_rhs, sav_d, area, M) == 1:
-            return STOP_SINGULAR, s, t, ndc
+        mech_currents_text()
+        if code == 1:
+            status, steps = STOP_SINGULAR, s
+            continue
         for i in range(sav_rhs.shape[0]):
             sav_rhs[i] -= rhs[i]
         for j in range(cap_node.shape[0]):
@@ -218,19 +224,20 @@ def run_steps(nmax, t, dt, secondorder, tnext, skip_begin, tcond, group, phase, 
         t += .5 * dt
         if nplay:
             _play(t, play)
-        code = mech_states(t, dt, v, rhs, area, M)
+        mech_states_text()
         if code == 1:
-            return STOP_SINGULAR, s, t, ndc
-        for k in range(rec_idx.shape[0]):
-            rec_buf[k, s] = rec_srcs[rec_src[k]][rec_idx[k]]
-        t_buf[s] = t
+            status, steps = STOP_SINGULAR, s
+            continue
+        _record(rec, s, t)
         if not finite:
-            return STOP_NONFINITE, s + 1, t, ndc
+            status, steps = STOP_NONFINITE, s + 1
+            continue
         if tnext <= t:
-            return STOP_END, s + 1, t, ndc
+            status, steps = STOP_END, s + 1
+            continue
         if code == 2:
-            return STOP_NOTIFY, s + 1, t, ndc
-    return STOP_DONE, nmax, t, ndc
+            status, steps = STOP_NOTIFY, s + 1
+    return status, steps, t, ndc
 
 
 DRIVER = (run_steps,)        # the driver's source (with what it reaches: _play, hines_solve)
