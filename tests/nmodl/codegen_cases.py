@@ -21,6 +21,24 @@ nc.weight = .01
 nc.delay = 1
 '''
 
+def _prime_reads(suffix: str) -> dict:
+    """A cell with the mechanism ``suffix`` (states a, b, q) and a pulse: x' read cases."""
+    return dict(
+        mods=['%s.mod' % suffix],
+        setup='''
+create soma
+soma { L = 10  diam = 10  insert %s  insert pas  g_pas = 1e-4 }
+objref st
+soma st = new IClamp(.5)
+st.del = 1
+st.dur = 5
+st.amp = .05
+''' % suffix,
+        record=['soma.%s_%s(.5)' % (x, suffix) if x != 'v' else 'soma.v(.5)'
+                for x in ('v', 'a', 'b', 'q')],
+        v_init=-65., tstop=10., dt=.025)
+
+
 CASES = {
     # BREAKPOINT calling a PROCEDURE that writes variables the current reads, FUNCTIONs in a
     # condition and in an expression, a counter of nrn_cur's two evaluations, one assigned
@@ -313,19 +331,7 @@ st.amp = .3
                 'ntau_ftab(-37.3)', 'ninf_ftab(-1.5)'],
         v_init=-65., tstop=15., dt=.025),
     # x' read in expressions, before and after its equation (nocmodl's Dx), euler
-    'prime_reads': dict(
-        mods=['pr_eul.mod'],
-        setup='''
-create soma
-soma { L = 10  diam = 10  insert pr_eul  insert pas  g_pas = 1e-4 }
-objref st
-soma st = new IClamp(.5)
-st.del = 1
-st.dur = 5
-st.amp = .05
-''',
-        record=['soma.v(.5)', 'soma.a_pr_eul(.5)', 'soma.b_pr_eul(.5)', 'soma.q_pr_eul(.5)'],
-        v_init=-65., tstop=10., dt=.025),
+    'prime_reads': _prime_reads('pr_eul'),
     # a pool whose cai starts from a RANGE cai0 (two values), beside a channel whose TABLE
     # fills a file-static LOCAL (ModelDB's kv.mod pattern); a step at another dt first, so
     # the table (DEPEND dt) is built again for the run's dt
@@ -535,19 +541,7 @@ nc.delay = 1
                 'soma.ica(.5)'],
         v_init=-65., tstop=30., dt=.025),
     # x' read under derivimplicit: nocmodl's Dx as each Newton evaluation leaves it
-    'prime_reads_derivimplicit': dict(
-        mods=['pr_di.mod'],
-        setup='''
-create soma
-soma { L = 10  diam = 10  insert pr_di  insert pas  g_pas = 1e-4 }
-objref st
-soma st = new IClamp(.5)
-st.del = 1
-st.dur = 5
-st.amp = .05
-''',
-        record=['soma.v(.5)', 'soma.a_pr_di(.5)', 'soma.b_pr_di(.5)', 'soma.q_pr_di(.5)'],
-        v_init=-65., tstop=10., dt=.025),
+    'prime_reads_derivimplicit': _prime_reads('pr_di'),
     # derivimplicit under secondorder = 2: each state moves on by dt*x' after the solve
     'derivimplicit_secondorder': dict(
         mods=['nlin.mod', 'cachan.mod', 'cad.mod'],
