@@ -921,7 +921,10 @@ def _state_name(model: 'Model', L: _Layout, k: int, style: int) -> str:
         return '%s.%s' % (p.hname() if p is not None else mt.name, names[j])
     if style == 2:
         return var
-    sec, x = _node_names(model)[node]
+    names = L.__dict__.get('node_names')
+    if names is None:           # (once per layout: statename is asked for every i in turn)
+        names = L.node_names = _node_names(model)
+    sec, x = names[node]
     return '%s.%s(%g)' % (sec.name(), var, x)
 
 
