@@ -37,6 +37,9 @@ class Host(Protocol):
     def call(self, fn: Any, *args: Any) -> Any:
         """Call a HOC proc/func/builtin by name, or a HOC callable object."""
 
+    def warning(self, message: str) -> None:
+        """hoc_warning: print the message in an error's layout; execution goes on."""
+
 
 def set_default_host(factory: Callable[[], Any]) -> None:
     """Register what makes the process's default host (``pyhoc``'s default interpreter)."""

@@ -453,6 +453,10 @@ class Model:
         sec._stamp(name)
 
     def uninsert(self, sec: Section, name: str) -> None:
+        if name == 'extracellular':         # NEURON warns and keeps it
+            from ..base.context import current
+            current(self).warning("Can't uninsert mechanism extracellular")
+            return
         if not sec.has_mech(name):
             return
         self._structure_changed()
