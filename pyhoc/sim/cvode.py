@@ -330,6 +330,8 @@ class CvodeState:
         """Cvode::stat_init: the counts cvode.statistics() prints restart at each
         finitialize and re_init."""
         self.stats = dict(steps=0, interp=0, init=0, init_disc=0, nfev=0, nsolve=0)
+        if '_lvardt' in self.__dict__:
+            self.__dict__['_lvardt'].counts[:] = 0
         if self.bdf is not None:
             self.bdf.nsetups = 0
 
@@ -1209,6 +1211,10 @@ class CVode(HocObject):
                 '   %d function evaluations, %d mx=b solves, %d jacobian setups\n'
                 % (id(cv), root, n, 'IDA' if cv.dae is not None else 'CVode', s['steps'],
                    s['interp'], s['init'], s['init_disc'], s['nfev'], s['nsolve'], nset))
+        lv = cv.__dict__.get('_lvardt') if lvardt.applies(cv) else None
+        tail = ''
+        if lv is not None:          # (one integrator a cell)
+            text, tail = lv.statistics(int(args[0]) if args else None)
         text += ('NetCon active=0 (not sent)=0 delivered=0\n'
                  'Condition O2 thresh detect=0 via init=0 effective=0 abandoned=0 '
                  '(unnecesarily=0 init+=0 init-=0 above=0 below=0)\n'
@@ -1224,7 +1230,7 @@ class CVode(HocObject):
                  'Discrete event TQueue\n'
                  'insertions=%d  moves=%d removals=%d calls to least=0\n'
                  'calls to find=0\n'
-                 'comparisons=0\n' % (ins, mov, rem))
+                 'comparisons=0\n' % (ins, mov, rem)) + tail
         try:
             current(self._m).write(text)
         except Exception:

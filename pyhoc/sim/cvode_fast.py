@@ -63,7 +63,7 @@ class Run:
     """cv_run's arguments for one layout of a model with a compiled f (cvode._Fast)."""
 
     def __init__(self, cv: 'CvodeState', fast):
-        from numba.typed import List
+        from .typed_lists import array_list
         m, L, plan = cv.model, cv.layout, fast.plan
         self.cv, self.fast, self.plan = cv, fast, plan
         cap = m.blocks.get('capacitance')
@@ -75,7 +75,7 @@ class Run:
                 offs.append(off + k * blk.n)
         self.P = (m.v, m.a, m.b, m.rhs, m.d, fast.parent, m.area, fast.span, fast.dmem,
                   L.cm, fast.capnode, L.cm3, fast.nocap, fast.pos_of, icap,
-                  List(rows or [_EMPTY_F]), np.array(offs, dtype=np.intp), fast.diag,
+                  array_list(rows or [_EMPTY_F]), np.array(offs, dtype=np.intp), fast.diag,
                   fast.offs, _EMPTY_F, _EMPTY_F,
                   np.array([blk is not None and blk.n > 0 for mt, blk in plan.mechs]),
                   plan._no_play)        # (each call: the plays as they are then)

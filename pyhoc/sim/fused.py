@@ -134,10 +134,10 @@ class _Plan:
             for it in pr._cplay:
                 arr, i = _array_slot(m, it.ref)
                 self.plays.append((it, _source_index(srcs, arr), int(i)))
-        from numba.typed import List
-        self.rec_srcs = List(srcs)
-        self._List = List
-        self._no_play = (self.rec_srcs, _EMPTY_I, _EMPTY_I, List([_EMPTY_F]), List([_EMPTY_F]),
+        from .typed_lists import array_list
+        self.rec_srcs = array_list(srcs)
+        self._no_play = (self.rec_srcs, _EMPTY_I, _EMPTY_I, array_list([_EMPTY_F]),
+                         array_list([_EMPTY_F]),
                          _EMPTY_I, _EMPTY_I, _EMPTY_I)
         self.rec_src = np.array([j for _, j, _ in self.v_recs], dtype=np.intp)
         self.rec_idx = np.array([i for _, _, i in self.v_recs], dtype=np.intp)
@@ -248,10 +248,9 @@ class _Plan:
         plays = self.plays
         if not plays:
             return self._no_play
-        ys, tvs = self._List(), self._List()
-        for it, _, _ in plays:
-            ys.append(it.vec(0)._buf)
-            tvs.append(it.vec(1)._buf)
+        from .typed_lists import array_list
+        ys = array_list([it.vec(0)._buf for it, _, _ in plays])
+        tvs = array_list([it.vec(1)._buf for it, _, _ in plays])
         ns = np.array([min(len(it.vec(0)), len(it.vec(1))) for it, _, _ in plays],
                       dtype=np.intp)
         return (self.rec_srcs, np.array([j for _, j, _ in plays], dtype=np.intp),

@@ -51,6 +51,9 @@ def _column(j: int, conv):
 
 # Local.ctl's columns (pyhoc.sim.lvardt_numba's: cv_run's tcur, tn, t0, dt, then these)
 _T, _TN, _T0, _TSTOP, _INIT, _STEPPED, _NSTEPS, _NCTL = 0, 1, 2, 4, 5, 6, 7, 8
+# Local.counts' columns, each cell's statistics (pyhoc.sim.lvardt_numba's cnt: cv_run's
+# steps, f evaluations and solves, then its own)
+_C_STEPS, _C_NFEV, _C_NSOLVE, _C_INTERP, _C_INIT, _C_DISC, _NCOUNT = range(7)
 
 
 class _Cell:
@@ -81,6 +84,7 @@ class _Cell:
 
     def f(self, t, y, ydot):
         lv = self.lv
+        lv.counts[self.k, _C_NFEV] += 1
         lv.Y[self.idx] = y
         lv.cv.fun(t, lv.Y, lv.YD if ydot is not None else None)
         if ydot is not None:
@@ -88,6 +92,7 @@ class _Cell:
 
     def lsolve(self, b, gamma):
         lv = self.lv
+        lv.counts[self.k, _C_NSOLVE] += 1
         B = lv.B
         B[:] = 0.0
         B[self.idx] = b
@@ -108,12 +113,14 @@ class _Cell:
         self.need_init = False
         self.can_retreat = False
         lv.cv.stats['init'] += 1
+        lv.counts[self.k, _C_INIT] += 1
 
     def advance(self) -> None:
         """One step (or the restart past an at_time stop); the model left at the new t."""
         lv = self.lv
         if self.t >= self.tstop - _eps(self.t):
             lv.cv.stats['init_disc'] += 1
+            lv.counts[self.k, _C_DISC] += 1
             self.init(self.tstop + 1.5 * _eps(self.tstop))     # (its f placed the model)
             lv.cv.model.t = self.t
             return
@@ -133,6 +140,7 @@ class _Cell:
         if fast is None:                    # the NumPy path's work (as CvodeState's step)
             backend.spend((cv.stats['nfev'] - nfev) * backend.step_work(m))
         cv.stats['steps'] += 1
+        lv.counts[self.k, _C_STEPS] += 1
         self.nsteps += 1
         self.t = t
         self.tn = self.bdf.tn
@@ -149,6 +157,7 @@ class _Cell:
             return
         tout = min(max(tout, self.t0), self.tn)
         lv.cv.stats['interp'] += 1
+        lv.counts[self.k, _C_INTERP] += 1
         if lv.fast is not None:
             lv.fast.unpack(self.k)
         y = self.bdf.dky(tout, self.bdf.y)
@@ -196,8 +205,12 @@ class Local:
         groups = [g for g in groups if len(g)]
         self.ctl = np.zeros((len(groups), _NCTL))   # each cell's times and flags
         self.times = self.ctl[:, _T]                # each cell's present t
+        self.counts = np.zeros((len(groups), _NCOUNT), dtype=np.int64)   # (statistics)
         self.fast = None        # the compiled microsteps (pyhoc.sim.lvardt_fast.Run)
         self.fast_key = None    # the compiled f they were tried for
+        self.tev = np.zeros(len(groups))      # (bounds)
+        self.look = 0.0         # (lookahead, at each solve and after a callback)
+        self.stale = False      # (a callback ran: look and the kernels' globals anew)
         for idx in groups:
             self.cells.append(_Cell(self, len(self.cells), idx, atol[idx]))
         self.thr_key = None
@@ -208,6 +221,7 @@ class Local:
     # ---------------------------------------------------------------- the model's state
     def place(self, cell: _Cell) -> None:
         """The model's arrays at the cell's present point (assigned variables included)."""
+        self.counts[cell.k, _C_NFEV] += 1
         self.cv.fun(cell.t, self.Y, None)
         self.cv.model.t = cell.t
 
@@ -242,6 +256,38 @@ class Local:
                 it.__dict__['_lvardt_key'] = self
             if c == k:
                 it.continuous(cell.t)
+
+    # ---------------------------------------------------------------- statistics
+    def statistics(self, which: int | None) -> tuple[str, str]:
+        """NetCvode::statistics under local steps: each cell's integrator (or cell
+        ``which``'s), as NEURON names them (the cell's first section), and the integrators'
+        queue (one insertion a cell, a move a retreat).  NEURON 9 counts no Jacobian setup
+        of a cell's integrator (it prints 0)."""
+        m = self.cv.model
+        first: dict = {}
+        for sec in (getattr(m, 'order', None) or m.sections):
+            try:
+                c = self._cell_of_sec(sec)
+            except Exception:
+                c = None
+            if c is not None and c not in first:
+                first[c] = sec.name()
+        ks = range(len(self.cells)) if which is None else \
+            [which] if 0 <= which < len(self.cells) else []
+        out = []
+        for k in ks:
+            n = self.counts[k]
+            out.append('\nCvode instance 0x%x %s statistics : %d CVode states\n'
+                       '   %d advance_tn, %d interpolate, %d init (%d due to at_time)\n'
+                       '   %d function evaluations, %d mx=b solves, 0 jacobian setups\n'
+                       % (id(self.cells[k]), first.get(k, ''), len(self.cells[k].idx),
+                          n[_C_STEPS], n[_C_INTERP], n[_C_INIT], n[_C_DISC], n[_C_NFEV],
+                          n[_C_NSOLVE]))
+        tail = ('Variable step integrator TQueue\n'
+                'insertions=%d  moves=%d removals=0 calls to least=0\n'
+                'calls to find=0\n'
+                'comparisons=0\n' % (len(self.cells), int(self.counts[:, _C_INTERP].sum())))
+        return ''.join(out), tail
 
     # ---------------------------------------------------------------- thresholds
     def check(self, cell: _Cell) -> None:
@@ -336,7 +382,7 @@ class Local:
             if run is None:
                 return None
             te = cv._next_event()
-            code, c = run.run(te, tout, one)
+            code, c = run.run(te, tout, one, self.bounds(), self.look)
             if code == 0:
                 return True
             if code < 0:
@@ -364,44 +410,84 @@ class Local:
         node = sec._node0 if sec._node0 >= 0 else sec._root_index
         return self.cell_index.get(int(self.cell_of_node[node]))
 
-    def _targets(self, te: float):
-        """The cells the events due at te may change (NEURON retreats only those): the
-        cells of their targets; None for every cell (a callback, a record or play, an
-        artificial cell whose answer may come at once)."""
-        cells = set()
+    def _event_cells(self, ev):
+        """The cells an event may change (NEURON retreats only those): its targets' cells;
+        None for every cell (a callback, an artificial cell whose answer may come at once)
+        and () for a threshold crossing."""
+        if isinstance(ev, Crossing):
+            return ()
+        if isinstance(ev, events.SelfEvent):
+            tgts = [ev.target]
+        elif hasattr(ev, '_target') and ev._target is not ev:
+            tgts = [ev._target]
+        elif hasattr(ev, 'live_dil'):               # a PreSyn's min-delay event
+            tgts = [d._target for d in ev.live_dil()]
+        else:
+            return None
+        cells = []
+        for tgt in tgts:
+            if tgt is None:
+                continue
+            mt = getattr(tgt, '_mtype', None)
+            if mt is None or mt.artificial:
+                return None
+            c = self._cell_of_sec(tgt._sec)
+            if c is not None:
+                cells.append(c)
+        return cells
+
+    def _queued(self):
+        """The queued events: (time, event) in no particular order."""
         net = events.has_state(self.cv.model)
+        if net is None:
+            return []
+        q = net.queue
+        out = [(x[2].t, x[2].ev) for x in q._heap if x[2].in_tree and x[2].seq == x[1]]
+        if q.least is not None:
+            out.append((q.least.t, q.least.ev))
+        return out
+
+    def _targets(self, te: float):
+        """The cells the events due at te may change: a set, or None for every cell (see
+        _event_cells; a record or play changes every cell too)."""
+        cells = set()
         pr = self.cv.model.playrec
         if pr is not None and pr._queue and pr._queue[0][0] <= te:
             return None
-        if net is None:
-            return cells
-        q = net.queue
-        it = q.least
-        if it is None or it.t > te:
-            return cells
-        for e in [it] + [x[2] for x in q._heap if x[2].in_tree and x[2].seq == x[1]
-                         and x[2].t <= te]:
-            ev = e.ev
-            if isinstance(ev, Crossing):
-                continue
-            if isinstance(ev, events.SelfEvent):
-                tgts = [ev.target]
-            elif hasattr(ev, '_target') and ev._target is not ev:
-                tgts = [ev._target]
-            elif hasattr(ev, 'live_dil'):               # a PreSyn's min-delay event
-                tgts = [d._target for d in ev.live_dil()]
-            else:
-                return None
-            for tgt in tgts:
-                if tgt is None:
-                    continue
-                mt = getattr(tgt, '_mtype', None)
-                if mt is None or mt.artificial:
+        for t, ev in self._queued():
+            if t <= te:
+                c = self._event_cells(ev)
+                if c is None:
                     return None
-                c = self._cell_of_sec(tgt._sec)
-                if c is not None:
-                    cells.add(c)
+                cells.update(c)
         return cells
+
+    def bounds(self) -> np.ndarray:
+        """Each cell's next time of a queued event that may change it (inf: none)."""
+        tev = self.tev
+        tev.fill(math.inf)
+        pr = self.cv.model.playrec
+        if pr is not None and pr._queue:
+            tev.fill(pr._queue[0][0])
+        for t, ev in self._queued():
+            c = self._event_cells(ev)
+            if c is None:
+                np.minimum(tev, t, out=tev)
+            else:
+                for k in c:
+                    if t < tev[k]:
+                        tev[k] = t
+        return tev
+
+    def lookahead(self) -> float:
+        """The least delay of an event a cell's threshold crossing, or a delivery, can
+        send on to a cell (the least NetCon delay; inf with no NetCon): how far past the
+        other cells' least time and the next event a cell may step."""
+        net = events.has_state(self.cv.model)
+        if net is None:
+            return math.inf
+        ds = [nc._delay for nc in net.live_netcons()]
+        return max(0.0, min(ds)) if ds else math.inf
 
     def _deliver(self, te: float) -> None:
         """The target cells back to te, the events due delivered, changed cells
@@ -410,6 +496,8 @@ class Local:
         m = cv.model
         self._gathered()
         targets = self._targets(te)
+        if targets is None:             # (a callback may change NetCons or globals)
+            self.stale = True
         for cell in self.cells:
             if cell.t > te and (targets is None or cell.k in targets):
                 cell.interpolate(te)
@@ -438,6 +526,11 @@ class Local:
         if m.t != te:           # a callback moved t (finitialize...): all restart
             for cell in self.cells:
                 cell.need_init = True
+        if self.stale:
+            self.stale = False
+            self.look = self.lookahead()
+            if self.fast is not None:
+                self.fast.margs = None
 
     def microstep(self) -> None:
         cv = self.cv
@@ -466,6 +559,9 @@ class Local:
         moves the least time)."""
         cv = self.cv
         m = cv.model
+        self.look = self.lookahead()
+        if self.fast is not None:
+            self.fast.margs = None
         if tout is None:
             t = float(self.times.min())
             while True:

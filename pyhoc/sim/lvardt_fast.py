@@ -58,7 +58,7 @@ class Run:
     def __init__(self, lv: 'Local', fast, cut, spans, caps, nocaps, pos_local):
         import warnings
         from numba.core.errors import NumbaPendingDeprecationWarning
-        from numba.typed import List
+        from .typed_lists import array_list
         cv, m, L, plan = lv.cv, lv.cv.model, lv.cv.layout, fast.plan
         self.lv, self.fast, self.plan = lv, fast, plan
         self.key = cv._fast_key
@@ -103,14 +103,14 @@ class Run:
         with warnings.catch_warnings():         # (lists of arrays, given once)
             warnings.simplefilter('ignore', NumbaPendingDeprecationWarning)
             self.Bs, self.Ps = plan.driver.lv_lists(
-                *B, self.fs, self.iv, G, *P, List(rows or [_EMPTY_F]),
+                *B, self.fs, self.iv, G, *P, array_list(rows or [_EMPTY_F]),
                 np.array(rstart, dtype=np.intp))
-        self.cnt = np.zeros(ln.LVC_N, dtype=np.int64)
         self.gdt = np.zeros(1)
         self.disc = (np.zeros(ncell + 1, dtype=np.intp), _EMPTY_F)
         self.pcell = None
         self.pkey = None
         self.entry = None
+        self.margs = None       # the kernels' arguments (fused._Plan.mech_args)
 
     @staticmethod
     def make(lv: 'Local') -> 'Run | None':
@@ -196,17 +196,23 @@ class Run:
             self.pcell = (start, np.concatenate(lists).astype(np.intp) if lists else _EMPTY_I)
         return (np.ascontiguousarray(idx, dtype=np.intp), val, flag), self.pcell
 
-    def run(self, te: float, tout: float, one: bool) -> tuple[int, int]:
-        """lv_run from the present state; (why it stopped, the cell)."""
+    def run(self, te: float, tout: float, one: bool, tev: np.ndarray,
+            look: float) -> tuple[int, int]:
+        """lv_run from the present state (tev, look: its bounds, see lv_run); (why it
+        stopped, the cell)."""
         lv = self.lv
         cv = lv.cv
         m = cv.model
         thr, pcell = self._thresholds()
-        cnt = self.cnt
-        cnt[:] = 0
+        cnt = lv.counts
+        before = cnt.sum(axis=0)
         self.gdt[0] = m.dt
-        args = (self.Bs, self.Ps, self.plan.mech_args(), self.cut, self.R, thr, pcell, lv.ctl,
-                self.disc, cnt, self.gdt, float(te), float(tout), bool(one))
+        margs = self.margs
+        if margs is None:       # (read at each solve and after a callback)
+            margs = self.margs = self.plan.mech_args()
+        args = (self.Bs, self.Ps, margs, self.cut, self.R, thr, pcell, lv.ctl,
+                self.disc, cnt, self.gdt, float(te), float(tout), bool(one), tev,
+                float(look))
         if self.entry is not None:
             code, c = self.entry(*args)
         else:
@@ -214,12 +220,13 @@ class Run:
             code, c = drv.lv_run(*args)
             from .fused import _entry_point
             self.entry = _entry_point(drv.lv_run)
+        d = (cnt.sum(axis=0) - before).tolist()
         st = cv.stats
-        st['steps'] += int(cnt[cn.CVC_STEPS])
-        st['nfev'] += int(cnt[cn.CVC_NFEV])
-        st['nsolve'] += int(cnt[cn.CVC_NSOLVE])
-        st['interp'] += int(cnt[ln.LVC_INTERP])
-        st['init'] += int(cnt[ln.LVC_INIT])
-        st['init_disc'] += int(cnt[ln.LVC_DISC])
+        st['steps'] += d[cn.CVC_STEPS]
+        st['nfev'] += d[cn.CVC_NFEV]
+        st['nsolve'] += d[cn.CVC_NSOLVE]
+        st['interp'] += d[ln.LVC_INTERP]
+        st['init'] += d[ln.LVC_INIT]
+        st['init_disc'] += d[ln.LVC_DISC]
         m.dt = float(self.gdt[0])
         return int(code), int(c)

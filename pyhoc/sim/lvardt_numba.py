@@ -31,7 +31,7 @@ from .cvode_numba import (CV_EPS100, CV_ETAMX1, CVF_ACNRM, CVF_CRATE, CVF_ETA,
 # ctl's columns after cv_run's four
 LVT_TSTOP, LVT_INIT, LVT_STEPPED, LVT_NSTEPS = 4, 5, 6, 7
 LVT_N = 8
-# cnt's entries after cv_run's three (steps, nfev, nsolve)
+# cnt's columns (a row per cell) after cv_run's three (steps, nfev, nsolve)
 LVC_INTERP, LVC_INIT, LVC_DISC = 3, 4, 5
 LVC_N = 6
 
@@ -97,15 +97,23 @@ def lv_init(t0, B, P, M, row, cnt, disc):
     return True
 
 
-def lv_run(Bs, Ps, M, cut, R, thr, pcell, ctl, disc, cnt, gdt, te, tout, one):
+def lv_run(Bs, Ps, M, cut, R, thr, pcell, ctl, disc, cnt, gdt, te, tout, one, tev, look):
     """Local microsteps until Python must act: returns (why, cell).  ``thr`` is the
     NetState's threshold arrays (index into v, value, flag), ``pcell`` = (start, list) each
-    cell's sources in them; ``disc`` = (start, times) each cell's at_time times; ``gdt[0]``
+    cell's sources in them; ``disc`` = (start, times) each cell's at_time times; ``cnt``
+    each cell's statistics (a row per cell, columns CVC_* and LVC_*); ``gdt[0]``
     the model's dt (the last step's size, whichever cell took it); ``R`` cv_run's records
     argument (none: the compiled path takes no continuous record; its buffers' length
     bounds one cv_run call).  ``one``: stop once the least time moved (one
-    fadvance), else at tout.  The least cell steps on in one cv_run call while it stays the
-    least (before the next cell's time, tout and the next event)."""
+    fadvance), else at tout.  ``te`` is the next event's time, ``tev[c]`` the next time of
+    an event that may change cell c (te or later), ``look`` the least delay of an event a
+    cell not yet past ``min(t2, te)`` can cause (the least NetCon delay).
+
+    The least cell steps on in one cv_run call up to ``min(t2, te) + look`` (t2: the other
+    cells' least time), tout and ``tev[c]`` (``one``: one step): no event can reach it
+    before, so its last step still spans the time of any event that comes to it, as in
+    NEURON's order of one step of the least cell at a time (a cell's steps depend on its
+    own state and what is delivered to it only)."""
     tidx, tval, tflag = thr
     pst, plist = pcell
     dst, dts = disc
@@ -150,32 +158,34 @@ def lv_run(Bs, Ps, M, cut, R, thr, pcell, ctl, disc, cnt, gdt, te, tout, one):
         P = Ps[c]
         lv_mech_cut_text()
         row = ctl[c]
+        crow = cnt[c]
         cdisc = dts[dst[c]:dst[c + 1]]
         row[CVT_DT] = gdt[0]
         if row[LVT_INIT] != 0.0:
-            if not lv_init(tc, B, P, Mc, row, cnt, cdisc):
+            if not lv_init(tc, B, P, Mc, row, crow, cdisc):
                 return LV_EWT, c
             continue
         if tc < row[CVT_TN]:                # interpolated back: on from the step's end
             if row[LVT_STEPPED] != 0.0 and abs(row[CVT_TN] - tc) > CV_EPS100 * abs(tc):
-                cnt[LVC_INTERP] += 1
+                crow[LVC_INTERP] += 1
             row[CVT_TCUR] = row[CVT_TN]
             zn = B[0]
-            cv_f(row[CVT_TN], zn[0], zn[0], False, P, Mc, row, cnt)
+            cv_f(row[CVT_TN], zn[0], zn[0], False, P, Mc, row, crow)
             continue
         if tc >= row[LVT_TSTOP] - CV_EPS100 * abs(tc):     # at an at_time stop: restart
-            cnt[LVC_DISC] += 1
+            crow[LVC_DISC] += 1
             ts = row[LVT_TSTOP]
-            if not lv_init(ts + 1.5 * CV_EPS100 * abs(ts), B, P, Mc, row, cnt, cdisc):
+            if not lv_init(ts + 1.5 * CV_EPS100 * abs(ts), B, P, Mc, row, crow, cdisc):
                 return LV_EWT, c
             continue
-        ts = t2 if one else min(t2, tout)
+        ts = t2 if one else min(min(t2, te) + look, tout)
+        tce = te if one else tev[c]
         nmax = R[4].shape[0]
         if one or not tc < ts:              # (a tie: the first cell takes one step)
             ts = math.inf
             nmax = 1
-        code, k = cv_run(B, P, Mc, R, (gidx[p0:p1], gval[p0:p1], gflag[p0:p1]), row, cnt,
-                         te, ts, row[LVT_TSTOP], nmax, 1, 0)
+        code, k = cv_run(B, P, Mc, R, (gidx[p0:p1], gval[p0:p1], gflag[p0:p1]), row, crow,
+                         tce, ts, row[LVT_TSTOP], nmax, 1, 0)
         if code < 0:
             return code, c
         if k:

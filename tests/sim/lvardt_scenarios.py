@@ -36,23 +36,25 @@ def _network(h, ncell):
     return cells, spikes, keep
 
 
-def net(h, ncell=4, atol=1e-4, tstop=40.):
+def net(h, ncell=4, atol=1e-4, tstop=40., vrec=True):
     """The network sampled with cvode.solve every ms: spike times per cell, v of each soma,
-    and the points cell 1's Vector.record takes (one per step of that cell)."""
+    and (``vrec``) the points cell 1's Vector.record takes (one per step of that cell)."""
     cells, spikes, keep = _network(h, ncell)
     cv = h.CVode()
     cv.active(1)
     cv.use_local_dt(1)
     cv.atol(atol)
-    vrec = h.Vector().record(cells[1](0.5)._ref_v)
+    rec = h.Vector().record(cells[1](0.5)._ref_v) if vrec else None
     h.finitialize(-65.)
     samples = []
     for k in range(1, int(tstop) + 1):
         cv.solve(float(k))
         samples.append([c(0.5).v for c in cells])
-    return {'spikes': [list(v) for v in spikes], 'samples': samples,
-            'vrec_max': [vrec.max()], 'nvrec': [len(vrec)],
-            'method': [cv.current_method(), cv.use_local_dt()]}
+    out = {'spikes': [list(v) for v in spikes], 'samples': samples,
+           'method': [cv.current_method(), cv.use_local_dt()]}
+    if rec is not None:
+        out.update(vrec_max=[rec.max()], nvrec=[len(rec)])
+    return out
 
 
 def net_run(h, ncell=4, atol=1e-4, tstop=40.):
@@ -72,5 +74,6 @@ def net_run(h, ncell=4, atol=1e-4, tstop=40.):
 
 CASES = {
     'lvardt_net': ('net', {}),
+    'lvardt_solve': ('net', {'ncell': 6, 'tstop': 50., 'vrec': False}),
     'lvardt_run': ('net_run', {}),
 }

@@ -66,3 +66,53 @@ def test_unsupported_model_falls_back_with_the_same_results():
     assert not got[2] and not want[2]
     _same(got, want)
     check_against_golden(got[0], golden('lvardt_net'))
+
+
+def test_compiled_cells_step_ahead_with_numpys_steps():
+    """cvode.solve without continuous records: the compiled path lets the least cell step
+    on up to the other cells' least time plus the least NetCon delay (no event can reach it
+    before); each cell still takes the NumPy microsteps' steps (NEURON's order: one step of
+    the least cell at a time), with NEURON's spike times."""
+    got = _run('lvardt_solve', True)
+    want = _run('lvardt_solve', False)
+    assert got[2] and not want[2]
+    _same(got, want)
+    check_against_golden(got[0], golden('lvardt_solve'))
+
+
+def test_statistics_per_cell():
+    """cvode.statistics() under local steps prints each cell's integrator as NEURON does
+    (named by the cell's first section, its own counts), then the integrators' queue;
+    statistics(i) prints cell i's only."""
+    from pyhoc.sim import lvardt
+    backend.kernels()
+    interp = Interpreter(stdout=io.StringIO(), stderr=io.StringIO())
+    h = HocTop(interp)
+    fn, kwargs = S.CASES['lvardt_solve']
+    getattr(S, fn)(h, **kwargs)
+    cv = cvode.state(interp.sim.model)
+    lv = cv._lvardt
+    out = interp.stdout
+    out.seek(0)
+    out.truncate()
+    h.CVode().statistics()
+    text = out.getvalue()
+    blocks = text.split('\nCvode instance ')[1:]
+    assert len(blocks) == len(lv.cells) == 6
+    for k, b in enumerate(blocks):
+        n = lv.counts[k]
+        assert b.split('\n')[0].endswith(' soma%d statistics : %d CVode states'
+                                          % (k, len(lv.cells[k].idx)))
+        assert ('   %d advance_tn, %d interpolate, %d init (%d due to at_time)\n'
+                % (n[lvardt._C_STEPS], n[lvardt._C_INTERP], n[lvardt._C_INIT],
+                   n[lvardt._C_DISC])) in b
+    assert lv.counts[:, lvardt._C_STEPS].sum() == cv.stats['steps']
+    assert lv.counts[:, lvardt._C_NFEV].sum() <= cv.stats['nfev']
+    assert text.endswith('Variable step integrator TQueue\ninsertions=6  moves=%d removals=0 '
+                         'calls to least=0\ncalls to find=0\ncomparisons=0\n'
+                         % lv.counts[:, lvardt._C_INTERP].sum())
+    out.seek(0)
+    out.truncate()
+    h.CVode().statistics(2)
+    one = out.getvalue()
+    assert one.count('Cvode instance') == 1 and ' soma2 statistics' in one
