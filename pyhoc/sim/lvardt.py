@@ -211,6 +211,7 @@ class Local:
         self.tev = np.zeros(len(groups))      # (bounds)
         self.look = 0.0         # (lookahead, at each solve and after a callback)
         self.stale = False      # (a callback ran: look and the kernels' globals anew)
+        self.ev_cells: dict = {}    # id(event) -> (event, its cells): _cells_of
         for idx in groups:
             self.cells.append(_Cell(self, len(self.cells), idx, atol[idx]))
         self.thr_key = None
@@ -436,6 +437,13 @@ class Local:
                 cells.append(c)
         return cells
 
+    def _cells_of(self, ev):
+        """_event_cells, kept for the event object until the next solve or callback."""
+        hit = self.ev_cells.get(id(ev))
+        if hit is None or hit[0] is not ev:
+            hit = self.ev_cells[id(ev)] = (ev, self._event_cells(ev))
+        return hit[1]
+
     def _queued(self):
         """The queued events: (time, event) in no particular order."""
         net = events.has_state(self.cv.model)
@@ -456,7 +464,7 @@ class Local:
             return None
         for t, ev in self._queued():
             if t <= te:
-                c = self._event_cells(ev)
+                c = self._cells_of(ev)
                 if c is None:
                     return None
                 cells.update(c)
@@ -470,7 +478,7 @@ class Local:
         if pr is not None and pr._queue:
             tev.fill(pr._queue[0][0])
         for t, ev in self._queued():
-            c = self._event_cells(ev)
+            c = self._cells_of(ev)
             if c is None:
                 np.minimum(tev, t, out=tev)
             else:
@@ -528,6 +536,7 @@ class Local:
                 cell.need_init = True
         if self.stale:
             self.stale = False
+            self.ev_cells.clear()
             self.look = self.lookahead()
             if self.fast is not None:
                 self.fast.margs = None
@@ -559,6 +568,7 @@ class Local:
         moves the least time)."""
         cv = self.cv
         m = cv.model
+        self.ev_cells.clear()
         self.look = self.lookahead()
         if self.fast is not None:
             self.fast.margs = None

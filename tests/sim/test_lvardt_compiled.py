@@ -29,7 +29,7 @@ def _run(case: str, compiled: bool):
         out = getattr(S, fn)(HocTop(interp), **kwargs)
         cv = cvode.state(interp.sim.model)
         lv = cv._lvardt
-        stats = dict(cv.stats, nsteps=[c.nsteps for c in lv.cells])
+        stats = dict(cv.stats, nsteps=[c.nsteps for c in lv.cells], counts=lv.counts.tolist())
         return out, stats, lv.fast is not None
     finally:
         cvode_fast.ENABLED = sav
@@ -88,8 +88,12 @@ def test_statistics_per_cell():
     backend.kernels()
     interp = Interpreter(stdout=io.StringIO(), stderr=io.StringIO())
     h = HocTop(interp)
-    fn, kwargs = S.CASES['lvardt_solve']
-    getattr(S, fn)(h, **kwargs)
+    cells, spikes, keep = S._network(h, 6)      # (kept: the statistics name the cells)
+    cvo = h.CVode()
+    cvo.active(1)
+    cvo.use_local_dt(1)
+    h.finitialize(-65.)
+    cvo.solve(30.)
     cv = cvode.state(interp.sim.model)
     lv = cv._lvardt
     out = interp.stdout
