@@ -506,9 +506,11 @@ class Local:
         targets = self._targets(te)
         if targets is None:             # (a callback may change NetCons or globals)
             self.stale = True
-        for cell in self.cells:
-            if cell.t > te and (targets is None or cell.k in targets):
-                cell.interpolate(te)
+        times = self.times
+        ks = np.flatnonzero(times > te).tolist() if targets is None else \
+            sorted(k for k in targets if times[k] > te)
+        for k in ks:
+            self.cells[k].interpolate(te)
         cv.fun(te, self.Y, None)
         before = cv.gather()
         m.t = te
@@ -527,10 +529,10 @@ class Local:
         if changed.any():
             hit = set(self.owner[np.flatnonzero(changed)].tolist())
             self.Y[:] = after
-            for cell in self.cells:
-                if int(self.owner[cell.idx[0]]) in hit:
-                    cell.need_init = True
-                    cell.t = te
+            for k in sorted(self.cell_index[o] for o in hit if o in self.cell_index):
+                cell = self.cells[k]
+                cell.need_init = True
+                cell.t = te
         if m.t != te:           # a callback moved t (finitialize...): all restart
             for cell in self.cells:
                 cell.need_init = True
