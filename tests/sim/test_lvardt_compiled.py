@@ -120,3 +120,49 @@ def test_statistics_per_cell():
     h.CVode().statistics(2)
     one = out.getvalue()
     assert one.count('Cvode instance') == 1 and ' soma2 statistics' in one
+
+
+def _callbacks(h):
+    """The network under cvode.solve with cvode.event callbacks that change a drive and a
+    NetCon delay mid-run (events with every cell as target: each cell is brought back to
+    them; the step-ahead bound is taken anew after them)."""
+    cells, spikes, keep = S._network(h, 5)
+    cv = h.CVode()
+    cv.active(1)
+    cv.use_local_dt(1)
+    cv.atol(1e-4)
+    ic, nc = keep[1], keep[-1]
+
+    def louder():
+        ic.amp = 0.4
+
+    def shorter():
+        nc.delay = 0.3
+        cv.event(h.t + 0.05, louder)
+
+    h.finitialize(-65.)
+    cv.event(7.5, shorter)
+    samples = []
+    for k in range(1, 41):
+        cv.solve(float(k))
+        samples.append([c(0.5).v for c in cells])
+    return {'spikes': [list(v) for v in spikes], 'samples': samples,
+            'changed': [ic.amp, nc.delay]}
+
+
+def test_compiled_callbacks_equal_numpy():
+    def run(compiled):
+        backend.kernels()
+        sav = cvode_fast.ENABLED
+        cvode_fast.ENABLED = compiled
+        try:
+            interp = Interpreter(stdout=io.StringIO(), stderr=io.StringIO())
+            out = _callbacks(HocTop(interp))
+            lv = cvode.state(interp.sim.model)._lvardt
+            return out, lv.counts.tolist(), lv.fast is not None
+        finally:
+            cvode_fast.ENABLED = sav
+    got, want = run(True), run(False)
+    assert got[2] and not want[2]
+    assert sum(len(s) for s in got[0]['spikes']) > 10 and got[0]['changed'] == [0.4, 0.3]
+    _same(got, want)
