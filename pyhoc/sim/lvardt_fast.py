@@ -2,7 +2,10 @@
 pyhoc.sim.lvardt's Local): lv_run (pyhoc.sim.lvardt_numba, in the model's generated driver)
 takes the least cell's threshold checks, initializations, restarts and steps until an event
 is due, a threshold changes side or the run's end is reached; Python then delivers or sends
-(Local's own code) and calls again.
+(Local's own code) and calls again.  The least cell steps on past the others up to their
+least time (or the next event's) plus the least NetCon delay, and to its own next event
+(Local.bounds, Local.lookahead): no event can reach it before, so it takes the steps it
+takes one at a time, in fewer calls.
 
 A cell's compiled f and solve are the global method's on the cell's part of the model: its
 nodes (a run per depth in the tree, cvode_kernels' span), its places among the nodes with
