@@ -1,7 +1,8 @@
 """A network of hh cells under the local variable time step (``cvode.use_local_dt(1)``),
 pyhoc against NEURON, interleaved: the same script runs in both (``python -m pyhoc`` and
 NEURON's Python), each timing its own run (finitialize to tstop, not the start-up); medians
-and the ratio pyhoc / NEURON are printed, with the spike counts of both.
+and the ratio pyhoc / NEURON are printed, with the spike counts of both, in wall-clock and
+in CPU time (the process's own: steadier on a loaded machine).
 
     python bench/lvardt_net.py [--ncell 100] [--tstop 50] [--runs 3] [--neuron-python PY]
 """
@@ -43,18 +44,18 @@ cv = h.CVode()
 cv.active(1)
 cv.use_local_dt(1)
 cv.atol(1e-3)
-t0 = time.perf_counter()
+t0, c0 = time.perf_counter(), time.process_time()
 h.finitialize(-65.)
 cv.solve(tstop)
-print('@@', time.perf_counter() - t0, len(spk))
+print('@@', time.perf_counter() - t0, len(spk), time.process_time() - c0)
 '''
 
 
-def run(cmd: list[str]) -> tuple[float, int]:
+def run(cmd: list[str]) -> tuple[float, int, float]:
     out = subprocess.run(cmd, capture_output=True, text=True, check=True, env=fresh_env(),
                          stdin=subprocess.DEVNULL).stdout
     line = [x for x in out.splitlines() if x.startswith('@@')][-1].split()
-    return float(line[1]), int(line[2])
+    return float(line[1]), int(line[2]), float(line[3])
 
 
 def main() -> None:
@@ -71,21 +72,25 @@ def main() -> None:
     npy = neuron_python(a.neuron_python)
     env_py = [sys.executable, '-m', 'pyhoc', path]
     os.environ['PYTHONPATH'] = root + os.pathsep + os.environ.get('PYTHONPATH', '')
-    tp, tn, sp, sn = [], [], 0, 0
+    tp, tn, cp, cn, sp, sn = [], [], [], [], 0, 0
     try:
         for _ in range(a.runs):
-            t, sp = run(env_py)
+            t, sp, c = run(env_py)
             tp.append(t)
+            cp.append(c)
             if npy:
-                t, sn = run([npy, path])
+                t, sn, c = run([npy, path])
                 tn.append(t)
+                cn.append(c)
     finally:
         os.unlink(path)
-    mp = statistics.median(tp)
-    print('%d cells, %g ms, local step: pyhoc %.3f s (%d spikes)' % (a.ncell, a.tstop, mp, sp))
+    mp, mcp = statistics.median(tp), statistics.median(cp)
+    print('%d cells, %g ms, local step: pyhoc %.3f s, CPU %.3f s (%d spikes)'
+          % (a.ncell, a.tstop, mp, mcp, sp))
     if tn:
-        mn = statistics.median(tn)
-        print('NEURON %.3f s (%d spikes); ratio pyhoc/NEURON %.1fx' % (mn, sn, mp / mn))
+        mn, mcn = statistics.median(tn), statistics.median(cn)
+        print('NEURON %.3f s, CPU %.3f s (%d spikes); ratio pyhoc/NEURON %.1fx, CPU %.1fx'
+              % (mn, mcn, sn, mp / mn, mcp / mcn))
 
 
 if __name__ == '__main__':
