@@ -212,6 +212,7 @@ class Local:
         self.look = 0.0         # (lookahead, at each solve and after a callback)
         self.stale = False      # (a callback ran: look and the kernels' globals anew)
         self.ev_cells: dict = {}    # id(event) -> (event, its cells): _cells_of
+        self.tev_key = None     # the queues' counts tev was found for (bounds)
         for idx in groups:
             self.cells.append(_Cell(self, len(self.cells), idx, atol[idx]))
         self.thr_key = None
@@ -471,10 +472,17 @@ class Local:
         return cells
 
     def bounds(self) -> np.ndarray:
-        """Each cell's next time of a queued event that may change it (inf: none)."""
+        """Each cell's next time of a queued event that may change it (inf: none); as
+        last time while neither queue changed."""
         tev = self.tev
-        tev.fill(math.inf)
         pr = self.cv.model.playrec
+        net = events.has_state(self.cv.model)
+        key = (tuple(net.queue.nstat) if net is not None else None,
+               pr._queue[0][0] if pr is not None and pr._queue else None)
+        if key == self.tev_key:
+            return tev
+        self.tev_key = key
+        tev.fill(math.inf)
         if pr is not None and pr._queue:
             tev.fill(pr._queue[0][0])
         for t, ev in self._queued():
@@ -539,6 +547,7 @@ class Local:
         if self.stale:
             self.stale = False
             self.ev_cells.clear()
+            self.tev_key = None
             self.look = self.lookahead()
             if self.fast is not None:
                 self.fast.margs = None
@@ -571,6 +580,7 @@ class Local:
         cv = self.cv
         m = cv.model
         self.ev_cells.clear()
+        self.tev_key = None
         self.look = self.lookahead()
         if self.fast is not None:
             self.fast.margs = None
