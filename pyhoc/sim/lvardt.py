@@ -155,6 +155,8 @@ class _Cell:
         if not self.can_retreat or abs(tout - self.t) <= _eps(self.t):
             self.t = tout
             return
+        if tout < self.t:       # a retreat: NEURON counts an f with it (the return to
+            lv.counts[self.k, _C_NFEV] += 1      # the step's end has its own: place)
         tout = min(max(tout, self.t0), self.tn)
         lv.cv.stats['interp'] += 1
         lv.counts[self.k, _C_INTERP] += 1

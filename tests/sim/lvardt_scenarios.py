@@ -77,3 +77,16 @@ CASES = {
     'lvardt_solve': ('net', {'ncell': 6, 'tstop': 50., 'vrec': False}),
     'lvardt_run': ('net_run', {}),
 }
+
+
+def statistics(h, ncell=6, tstop=30.):
+    """cvode.statistics() after a run of the network under local steps (printed: each cell's
+    integrator, the event counts and the integrators' queue)."""
+    cells, spikes, keep = _network(h, ncell)
+    cv = h.CVode()
+    cv.active(1)
+    cv.use_local_dt(1)
+    cv.atol(1e-4)
+    h.finitialize(-65.)
+    cv.solve(tstop)
+    cv.statistics()
