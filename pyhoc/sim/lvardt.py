@@ -458,13 +458,33 @@ class Local:
             out.append((q.least.t, q.least.ev))
         return out
 
+    def _record_cells(self, it):
+        """The cells a record or play event needs at its time (NEURON brings back only the
+        recorded variable's cell): () for a record of t, None (every cell) for a play or a
+        variable of no cell."""
+        if not getattr(it, 'is_record', False):
+            return None
+        if getattr(it, 'is_t', False):
+            return ()
+        sec = getattr(it.ref, 'sec', None)
+        if sec is None:
+            pp = getattr(it.ref, 'pp', None)
+            sec = getattr(pp, '_sec', None) if pp is not None else None
+        c = self._cell_of_sec(sec)
+        return None if c is None else (c,)
+
     def _targets(self, te: float):
         """The cells the events due at te may change: a set, or None for every cell (see
-        _event_cells; a record or play changes every cell too)."""
+        _event_cells and _record_cells)."""
         cells = set()
         pr = self.cv.model.playrec
         if pr is not None and pr._queue and pr._queue[0][0] <= te:
-            return None
+            for t, _, it in pr._queue:
+                if t <= te:
+                    c = self._record_cells(it)
+                    if c is None:
+                        return None
+                    cells.update(c)
         for t, ev in self._queued():
             if t <= te:
                 c = self._cells_of(ev)
@@ -480,13 +500,20 @@ class Local:
         pr = self.cv.model.playrec
         net = events.has_state(self.cv.model)
         key = (tuple(net.queue.nstat) if net is not None else None,
-               pr._queue[0][0] if pr is not None and pr._queue else None)
+               tuple(pr.nstat) if pr is not None else None)
         if key == self.tev_key:
             return tev
         self.tev_key = key
         tev.fill(math.inf)
-        if pr is not None and pr._queue:
-            tev.fill(pr._queue[0][0])
+        if pr is not None:
+            for t, _, it in pr._queue:
+                c = self._record_cells(it)
+                if c is None:
+                    np.minimum(tev, t, out=tev)
+                else:
+                    for k in c:
+                        if t < tev[k]:
+                            tev[k] = t
         for t, ev in self._queued():
             c = self._cells_of(ev)
             if c is None:
