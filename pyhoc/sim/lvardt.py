@@ -5,11 +5,13 @@ its own steps.
 The run follows NetCvode's local microsteps: the cell with the least time has its thresholds
 checked at its present time (condition_order 1), then takes one step (or restarts, after a
 delivery changed it), its continuous records (Vector.record of its variables) taking a point
-before the step.  An event is delivered when its time is not later than every cell's time: the cells
-it may change (its target's; all of them for a callback, a record or play, or an artificial
-target) are first interpolated back to it (interpolation leaves a cell's history alone: one
-the delivery did not change goes on from the end of its step), and a cell whose state the
-delivery changed restarts there.  solve(tout) ends with every cell interpolated to tout.
+before the step.  An event is delivered when its time is not later than every cell's time:
+the cells it may change or read (its target's, a record's variable's; all of them for a
+callback, a play or an artificial target) are first interpolated back to it (interpolation
+leaves a cell's history alone: one the delivery did not change goes on from the end of its
+step), and a cell whose state the delivery changed restarts there.  solve(tout) ends with
+every cell interpolated to tout.  (The compiled microsteps let a cell step on ahead where no
+event can reach it first: pyhoc.sim.lvardt_fast; the steps are the same.)
 
 A cell's f and Newton solve are the global ones (pyhoc.sim.cvode) on the whole state with the
 other cells held where they are (cells do not interact within a step), read on the cell's
