@@ -17,29 +17,19 @@ from . import hooks
 from .context import _current as _running
 
 
-class _KeyedRef(weakref.ref):
-    """A weak reference that knows its registry key (made without a Python-level call)."""
-    __slots__ = ('key',)
-
-
 class ClassRegistry:
     """Live instances of one HOC class, by instance index (NEURON's ``Name[i]``).
 
-    ``live`` maps index -> weak reference; a dead instance's entry goes away at once, as in a
-    WeakValueDictionary (which costs several Python calls per new object; this costs none)."""
+    ``live`` maps index -> weak reference, a plain one (Python shares it with every other
+    plain reference to the object, so an instance costs a dict slot here); a dead instance's
+    entry goes at once, dropped by ``HocObject.__del__``."""
 
-    __slots__ = ('name', 'next_index', 'live', '_remove')
+    __slots__ = ('name', 'next_index', 'live')
 
     def __init__(self, name: str):
         self.name = name
         self.next_index = 0
-        live: dict = {}
-        self.live = live
-
-        def _remove(ref, live=live):
-            if live.get(ref.key) is ref:
-                del live[ref.key]
-        self._remove = _remove
+        self.live: dict = {}
 
     def register(self, obj: 'HocObject') -> int:
         live = self.live
@@ -47,10 +37,19 @@ class ClassRegistry:
             self.next_index = 0
         index = self.next_index
         self.next_index = index + 1
-        ref = _KeyedRef(obj, self._remove)
-        ref.key = index
-        live[index] = ref
+        live[index] = weakref.ref(obj)
         return index
+
+    def drop(self, obj: 'HocObject') -> None:
+        """``obj`` is being freed: its entry goes (its reference may already be dead, in a
+        garbage cycle)."""
+        live = self.live
+        i = obj._hoc_index
+        ref = live.get(i)
+        if ref is not None:
+            o = ref()
+            if o is obj or o is None:
+                del live[i]
 
     def forget(self, obj: 'HocObject') -> None:
         """Drop ``obj`` from the live instances now (its number stays used, as in NEURON)."""
@@ -104,6 +103,9 @@ class HocObject:
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
+        own_del = cls.__dict__.get('__del__')
+        if own_del is not None and not cls.__module__.startswith('pyhoc.'):
+            cls.__del__ = _dropping(own_del)    # a Python subclass's __del__ frees the number
         if not cls.__module__.startswith('pyhoc.') and hasattr(cls, '_hoc_base') \
                 and 'hoc_class_name' not in cls.__dict__:
             # a Python subclass (class V(h.Vector)): its instances are the HOC class's own,
@@ -125,6 +127,15 @@ class HocObject:
         self._owner = owner
         self._hoc_index = class_registry(cls, owner).register(self)
         return self
+
+    def _registry(self) -> ClassRegistry:
+        return class_registry(type(self), self._owner)
+
+    def __del__(self):
+        try:
+            self._registry().drop(self)
+        except Exception:       # (at interpreter exit, or freed before it was registered)
+            pass
 
     def hoc_name(self) -> str:
         """NEURON's name for this instance, e.g. ``Vector[0]``."""
@@ -158,6 +169,17 @@ class HocObject:
                 attr = cls.__dict__[name]
                 return attr.__get__(self, type(self)) if hasattr(attr, '__get__') else attr
         raise AttributeError("'%s' object has no attribute '%s'" % (type(self).__name__, name))
+
+
+def _dropping(own_del):
+    """A subclass's ``__del__`` followed by HocObject's."""
+    @functools.wraps(own_del)
+    def __del__(self):
+        try:
+            own_del(self)
+        finally:
+            HocObject.__del__(self)
+    return __del__
 
 
 def _python_callable(fn):

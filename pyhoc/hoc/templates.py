@@ -65,6 +65,9 @@ class TemplateInstance(HocObject):
         self.template = template
         self.ns = Namespace(self)
 
+    def _registry(self):
+        return self.template.registry
+
     def hoc_name(self) -> str:
         return '%s[%d]' % (self.template.name, self._hoc_index)
 

@@ -21,7 +21,7 @@ from .mechanisms import BUILTIN_TYPES
 from .mechanisms import ions
 from .pointprocess import POINT_CLASSES, PointProcess
 from .refs import ModelAttrRef, SimRef
-from .section import MechValues, Section
+from .section import MechValues, Section, prop_order
 from .sectionstack import SectionStack
 from .weaklist import WeakList
 
@@ -74,8 +74,9 @@ class Model:
         self.exact_exp = None
         self._secs: list = []         # Section (held) or weakref (made in Python), creation order
         self._sections_died = False
+        self._section_gone_cb = self._section_gone   # one bound method for every weakref
         self._orphans: list = []      # sections whose owning object went (deleted when safe)
-        self.points = WeakList(self._point_died)
+        self.points = WeakList()      # (a point process's __del__ sets _points_died)
         self.mech_types = {cls.name: cls(self) for cls in BUILTIN_TYPES}
         self.type_order = sorted(self.mech_types.values(), key=lambda m: m.type_index)
         self._range_index: dict[str, tuple[str, str]] = {
@@ -134,10 +135,6 @@ class Model:
         tree.unbuild(self)
         self.structure_version += 1
 
-    def _point_died(self) -> None:
-        """A point process was garbage-collected: rebuild the arrays without it."""
-        self._points_died = True
-
     def ensure_built(self) -> None:
         """Build the arrays and geometry if anything changed since the last build."""
         if getattr(self, '_points_died', False):
@@ -187,7 +184,7 @@ class Model:
             name = '__nrnsec_%d' % self._unnamed
             self._unnamed += 1
         sec = Section(self, name, cell)
-        self._secs.append(weakref.ref(sec, self._section_gone) if python_owned else sec)
+        self._secs.append(weakref.ref(sec, self._section_gone_cb) if python_owned else sec)
         if cell is not None and not python_owned:
             try:
                 weakref.finalize(cell, self._owner_gone, weakref.ref(sec))
@@ -246,7 +243,7 @@ class Model:
             self._detach(sec)
         for p in list(sec.points):
             p._sec = None
-        sec.points.clear()
+        sec.points = ()
         self._secs = [e for e in self._secs if e is not sec and not
                       (type(e) is weakref.ref and e() is sec)]
         sec.deleted = True
@@ -391,8 +388,8 @@ class Model:
                     clones[id(o)] = tuple(self._clone_order(o))
                 o = clones[id(o)]
             orders.append(o)
-        if list(orders[0]) != sec._prop_order:
-            sec._prop_order[:] = orders[0]
+        if tuple(orders[0]) != sec._prop_order:
+            sec._prop_order = prop_order(orders[0])
             for name in reversed(orders[0]):
                 sec._stamp(name)
         sec._orders = None if all(o == orders[0] for o in orders) else orders
@@ -439,7 +436,7 @@ class Model:
     @staticmethod
     def _reorder(sec: Section, fn) -> None:
         """Apply ``fn`` (list -> list) to every node's property list of ``sec``."""
-        sec._prop_order[:] = fn(list(sec._prop_order))
+        sec._prop_order = prop_order(fn(list(sec._prop_order)))
         if sec._orders is not None:
             done: dict = {}
             for j, o in enumerate(sec._orders):
@@ -525,6 +522,8 @@ class Model:
             p._sec.points.remove(p)
         p._sec = sec
         p.__dict__['_j'] = sec._x_to_node(x)
+        if type(sec.points) is tuple:
+            sec.points = WeakList()
         sec.points.append(p)
         for ion in p._mtype.ions if p._mtype is not None else ():
             self._point_ion(sec, ion + '_ion', p._mtype)

@@ -39,7 +39,7 @@ class PreSyn:
         self._secref = None if sec is None else weakref.ref(sec)
         self._threshold = 10.0
         self.flag = False
-        self.dil: list = []          # weakrefs to NetCons, in creation order
+        self.dil: list = []          # (plain) weakrefs to NetCons, in creation order
         self.tvec = None
         self.idvec = None
         self.rec_id = 0
@@ -67,14 +67,17 @@ class PreSyn:
         self._threshold = float(value)
         self.net.version += 1
 
-    def netcon_gone(self, ref) -> None:
-        """A NetCon of this source was freed: with none left and nothing recorded, the source
-        goes too (NEURON deletes the PreSyn; a new NetCon starts from threshold 10 again)."""
+    def netcon_gone(self, nc) -> None:
+        """NetCon ``nc`` of this source is being freed (``NetCon.__del__``): with none left and
+        nothing recorded, the source goes too (NEURON deletes the PreSyn; a new NetCon starts
+        from threshold 10 again)."""
         if self.tvec is not None or self.idvec is not None or self.stmt is not None \
                 or getattr(self, 'gid', -1) >= 0:      # a ParallelContext gid keeps it
             return
-        if any(r is not ref and r() is not None for r in self.dil):
-            return
+        for r in self.dil:
+            o = r()
+            if o is not None and o is not nc:
+                return
         net = self.net
         net.presyns = [p for p in net.presyns if p is not self]    # new lists: a loop over
         if self.thvar is not None:                                   # the old ones goes on
@@ -195,9 +198,18 @@ class NetCon(HocObject):
             d['_delay'] = float(args[1])
             self.weight[0] = float(args[2])
         if self._src is not None:
-            self._src.dil.append(weakref.ref(self, self._src.netcon_gone))
+            self._src.dil.append(weakref.ref(self))     # (__del__ tells the source)
             self._src.use_min_delay = False
         net.netcons.append(weakref.ref(self))
+
+    def __del__(self):
+        src = self.__dict__.get('_src')
+        if src is not None:
+            try:
+                src.netcon_gone(self)
+            except Exception:       # (at interpreter exit)
+                pass
+        super().__del__()
 
     @staticmethod
     def _presyn_for(net, source):

@@ -37,6 +37,12 @@ class PointProcess(HocObject):
         if seg is not None:
             self.loc(seg)
 
+    def __del__(self):
+        model = self.__dict__.get('_model')
+        if model is not None:       # rebuild the arrays without it (see WeakList)
+            model._points_died = True
+        super().__del__()
+
     # ---- location
     @property
     def _sec(self):

@@ -18,7 +18,6 @@ import numpy as np
 
 from ..errors import HocError
 from . import geometry
-from .weaklist import WeakList
 
 
 _SEQ = itertools.count()     # when a mechanism or point process joined a section (psection order)
@@ -118,6 +117,16 @@ if TYPE_CHECKING:
 DEF_L, DEF_DIAM, DEF_RA, DEF_CM, DEF_V = 100., 500., 35.4, 1., -65.
 _CAP_ROWS = value_rows(('cm', 'i_cap'))
 _NO_PTS = ((), (), (), (), ())    # the 3-D points of every section without any
+_ORDERS: dict = {}
+
+
+def prop_order(names) -> tuple:
+    """``names`` as a tuple that every section with the same property list shares."""
+    t = tuple(names)
+    return _ORDERS.setdefault(t, t)
+
+
+_CAP_MORPH = prop_order(('capacitance', 'morphology'))
 
 
 class Section:
@@ -140,19 +149,19 @@ class Section:
             ('_parent_ref', None),          # weakref to the parent Section (see _parent)
             ('_parent_x', 0.0),             # connection position on the parent (dparam[1])
             ('_orient', 0.0),               # end of this section attached (dparam[3])
-            ('_child_refs', []),            # weakrefs to children, NEURON's sibling list order
+            ('_child_refs', ()),            # weakrefs to children, NEURON's sibling list order
             ('_v', np.array([DEF_V, DEF_V])),   # pnode[0..nseg] when unbuilt
             ('_root_v', DEF_V),             # this section's root node, when it is a root
             ('_diam', np.array([DEF_DIAM])),
             ('_mechs', {'capacitance': MechValues(_CAP_ROWS, np.array([[DEF_CM], [0.]]))}),
-            ('_prop_order', ['capacitance', 'morphology']),   # node 0's properties, head first
+            ('_prop_order', _CAP_MORPH),    # node 0's properties, head first (see prop_order)
             ('_orders', None),              # per-node lists (tuples) when nodes differ from node 0
             ('_offsets', {}),               # built: block offset of segment 0 per mechanism
             ('_node0', -1),
             ('_pts', _NO_PTS),              # x, y, z, d (float32), arc; lists once it has any
             ('_area', None),                # cached geometry (None: recompute)
             ('_rinv', None),
-            ('points', WeakList()),         # point processes located in this section
+            ('points', ()),                 # point processes located here (a WeakList once any)
             ('deleted', False),
             ('_stamps', {}),                # mechanism name or point process -> _SEQ value
         ):

@@ -1,34 +1,35 @@
 """An ordered list that does not keep its members alive.
 
 The Model and each Section list their point processes here, so that a point process goes away
-when the last HOC or Python reference to it is dropped, as in NEURON; the Model is told, and
-rebuilds its arrays before the next step.
+when the last HOC or Python reference to it is dropped, as in NEURON; the point process tells
+the Model (``PointProcess.__del__``), which rebuilds its arrays before the next step.
 """
 from __future__ import annotations
 
 import weakref
-from typing import Any, Callable, Iterator, Optional
+from typing import Any, Iterator
 
 
 class WeakList:
-    """Ordered weak references; iteration yields the members still alive."""
+    """Ordered weak references; iteration yields the members still alive.
 
-    __slots__ = ('_refs', '_on_death')
+    The references are plain ones without a callback, which Python shares with every other
+    plain reference to the same object, so a member costs one list slot here; dead ones are
+    dropped when the list is walked or has doubled since the last sweep.  (Whoever must hear
+    of a member's death is told by the member's own ``__del__``: a reference with a callback
+    and its bound method cost ~150 bytes per member.)"""
 
-    def __init__(self, on_death: Optional[Callable[[], None]] = None):
+    __slots__ = ('_refs', '_swept')
+
+    def __init__(self):
         self._refs: list = []
-        self._on_death = on_death
-
-    def _callback(self, ref: weakref.ref) -> None:
-        try:
-            self._refs.remove(ref)
-        except ValueError:
-            pass
-        if self._on_death is not None:
-            self._on_death()
+        self._swept = 0
 
     def append(self, obj: Any) -> None:
-        self._refs.append(weakref.ref(obj, self._callback))
+        refs = self._refs
+        refs.append(weakref.ref(obj))
+        if len(refs) > 2 * self._swept + 8:
+            self._live()
 
     def remove(self, obj: Any) -> None:
         for i, r in enumerate(self._refs):
@@ -41,7 +42,16 @@ class WeakList:
         self._refs.clear()
 
     def _live(self) -> list:
-        return [o for o in (r() for r in self._refs) if o is not None]
+        out, keep = [], []
+        for r in self._refs:
+            o = r()
+            if o is not None:
+                out.append(o)
+                keep.append(r)
+        if len(keep) < len(self._refs):
+            self._refs = keep
+        self._swept = len(keep)
+        return out
 
     def __iter__(self) -> Iterator[Any]:
         return iter(self._live())

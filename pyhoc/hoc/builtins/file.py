@@ -91,6 +91,7 @@ class File(HocObject):
                 fh.close()
             except Exception:
                 pass
+        super().__del__()
 
     # ------------------------------------------------------------------ opening
     def ropen(self, name: Any = None) -> float:
