@@ -98,7 +98,7 @@ def setdata(model, mech: str, args: tuple, current: Callable) -> float:
         raise HocError('Arg out of range in user function')
     if not sec.has_mech(mech):
         raise HocError('%s mechanism not inserted in section %s' % (mech, sec.name()))
-    _setdata_table(model)[mech] = (weakref.ref(sec), x, sec._stamps.get(mech))
+    _setdata_table(model)[mech] = (weakref.ref(sec), x, (sec._stamps or {}).get(mech))
     return 1.0
 
 
@@ -108,7 +108,7 @@ def _chosen(model, mt, fname: str) -> Instance:
     got = _setdata_table(model).get(mt.name)
     sec = None if got is None else got[0]()
     if sec is None or sec.deleted or not sec.has_mech(mt.name) or \
-            sec._stamps.get(mt.name) != got[2]:
+            (sec._stamps or {}).get(mt.name) != got[2]:
         raise HocError('No data for %s_%s. Requires prior call to setdata_%s and that the '
                        'specified mechanism instance still be in existence.'
                        % (fname, mt.name, mt.name))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gc
 import math
+import sys
 import weakref
 from typing import Callable
 
@@ -404,7 +405,7 @@ class Model:
         self._structure_changed()
         self._add_prop(sec, name)
         for ion in mt.ions:
-            ion_name = ion + '_ion'
+            ion_name = sys.intern(ion + '_ion')     # (one string in every section)
             if not sec.has_mech(ion_name):
                 self._add_prop(sec, ion_name)
             sec._stamp(ion_name)
@@ -420,7 +421,7 @@ class Model:
         order = [name] + [m for m in order if m != name]
         mt = self.mech_types.get(name)
         for ion in mt.ions if mt is not None else ():
-            ion_name = ion + '_ion'
+            ion_name = sys.intern(ion + '_ion')     # (one string in every section)
             if ion_name in order:
                 order.remove(ion_name)
             order.insert(0, ion_name)
@@ -458,6 +459,9 @@ class Model:
             return
         self._structure_changed()
         del sec._mechs[name]
+        if sec._stamps is None:     # a later insert is told apart (setdata): see Section._stamp
+            sec._stamps = {}
+        sec._stamp(name)
         self._reorder(sec, lambda order: [m for m in order if m != name])
 
     def mechanism_names(self, point: bool | None = None) -> list[str]:
@@ -526,7 +530,7 @@ class Model:
             sec.points = WeakList()
         sec.points.append(p)
         for ion in p._mtype.ions if p._mtype is not None else ():
-            self._point_ion(sec, ion + '_ion', p._mtype)
+            self._point_ion(sec, sys.intern(ion + '_ion'), p._mtype)
 
     def _point_ion(self, sec: Section, ion_name: str, mt) -> None:
         """A point process's USEION: NEURON's need_memb inserts the ion in its section (at

@@ -102,6 +102,31 @@ class MechValues:
         self.data[:] = self.data[:, ::-1].copy()
 
 
+class Offsets:
+    """A built section's offset of its segment 0 in each of its mechanisms' blocks: the names'
+    rows are shared by every section with the same mechanisms (a dict per section was ~40%
+    of a small section's own memory)."""
+
+    __slots__ = ('rows', 'vals')
+
+    def __init__(self, offsets: dict):
+        self.rows = value_rows(offsets)
+        self.vals = tuple(offsets.values())
+
+    def __getitem__(self, name: str) -> int:
+        return self.vals[self.rows[name]]
+
+    def get(self, name: str, default=None):
+        r = self.rows.get(name)
+        return default if r is None else self.vals[r]
+
+    def __contains__(self, name) -> bool:
+        return name in self.rows
+
+
+NO_OFFSETS = Offsets({})
+
+
 def _mech_name(mech) -> str:
     """``'hh'`` from ``'hh'`` or from the mechanism object ``h.hh``."""
     if isinstance(mech, str):
@@ -156,14 +181,13 @@ class Section:
             ('_mechs', {'capacitance': MechValues(_CAP_ROWS, np.array([[DEF_CM], [0.]]))}),
             ('_prop_order', _CAP_MORPH),    # node 0's properties, head first (see prop_order)
             ('_orders', None),              # per-node lists (tuples) when nodes differ from node 0
-            ('_offsets', {}),               # built: block offset of segment 0 per mechanism
+            ('_offsets', NO_OFFSETS),       # built: block offset of segment 0 per mechanism
             ('_node0', -1),
             ('_pts', _NO_PTS),              # x, y, z, d (float32), arc; lists once it has any
-            ('_area', None),                # cached geometry (None: recompute)
-            ('_rinv', None),
+            ('_area', None),                # cached geometry: rows area, rinv (None: recompute)
             ('points', ()),                 # point processes located here (a WeakList once any)
             ('deleted', False),
-            ('_stamps', {}),                # mechanism name or point process -> _SEQ value
+            ('_stamps', None),              # mechanism name or point process -> _SEQ value
         ):
             setattr_(self, key, value)
 
@@ -237,8 +261,18 @@ class Section:
     __str__ = __repr__
 
     def _stamp(self, what) -> None:
-        """Note that a mechanism (name) or point process just joined the front of the list."""
-        self._stamps[what if isinstance(what, str) else id(what)] = next(_SEQ)
+        """Note that a mechanism (name) or point process just joined the front of the list.
+
+        The stamps only order mechanisms against point processes (psection), so a section
+        keeps none until a point process is located in it or a mechanism is uninserted:
+        mechanisms never stamped are older than anything stamped, and among themselves in
+        property-list order.  (setdata's check sees a stamp change on uninsert and insert.)"""
+        stamps = self._stamps
+        if stamps is None:
+            if isinstance(what, str):
+                return
+            stamps = self._stamps = {}
+        stamps[what if isinstance(what, str) else id(what)] = next(_SEQ)
 
     def _check(self) -> None:
         if self.deleted:
@@ -424,8 +458,11 @@ class Section:
                     self._diam[bad[0]] = 1e-6
                     raise HocError('%s diameter diam = 0. Setting to 1e-6' % self.name())
                 area, rinv = geometry.cylinder_area_ri(self.L, self._diam, self._Ra)
-            self._area, self._rinv = area, rinv
-        return self._area, self._rinv
+            g = self._area = np.empty((2, self._nseg + 1))     # (one array: half the headers)
+            g[0] = area
+            g[1] = rinv
+        g = self._area
+        return g[0], g[1]
 
     # ------------------------------------------------------------------ mechanisms
     def insert(self, name) -> 'Section':

@@ -71,7 +71,7 @@ def psection_text(model: 'Model', sec: 'Section') -> str:
     j = 0
     # the first node's property list, oldest first: mechanisms and the point processes there
     j0 = 0
-    stamps = sec._stamps
+    stamps = sec._stamps or {}
     entries = [(stamps.get(name, -1), name) for name in reversed(sec._prop_order)]
     entries += [(stamps.get(id(p), -1), p) for p in sec.points if p._j == j0]
     entries.sort(key=lambda e: e[0])

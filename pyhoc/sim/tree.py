@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from .mechanisms.base import Block
-from .section import MechValues, value_rows
+from .section import NO_OFFSETS, MechValues, Offsets, value_rows
 
 if TYPE_CHECKING:
     from .model import Model
@@ -38,6 +38,7 @@ def build(model: 'Model') -> None:
     ncell = len(roots)
     for s in order:
         s._root_index = -1
+        s._offsets = {}             # (filled per mechanism below, then made an Offsets)
     for k, s in enumerate(roots):
         s._root_index = k
     inode = ncell
@@ -140,6 +141,7 @@ def build(model: 'Model') -> None:
     for s in order:
         s._mechs = None
         s._v = None
+        s._offsets = Offsets(s._offsets)
     model._built = True
     model.layout_version += 1
     model._geom_dirty = True
@@ -187,7 +189,7 @@ def unbuild(model: 'Model') -> None:
                 [arr[off:off + s._nseg] for arr in blk.arrays.values()]).reshape(
                     len(blk.arrays), s._nseg))
         s._mechs = mechs
-        s._offsets = {}
+        s._offsets = NO_OFFSETS
     for p in model.points:
         slot = p._slot
         if slot >= 0:
