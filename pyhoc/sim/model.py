@@ -75,7 +75,6 @@ class Model:
         self.exact_exp = None
         self._secs: list = []         # Section (held) or weakref (made in Python), creation order
         self._sections_died = False
-        self._section_gone_cb = self._section_gone   # one bound method for every weakref
         self._orphans: list = []      # sections whose owning object went (deleted when safe)
         self.points = WeakList()      # (a point process's __del__ sets _points_died)
         self.mech_types = {cls.name: cls(self) for cls in BUILTIN_TYPES}
@@ -185,7 +184,11 @@ class Model:
             name = '__nrnsec_%d' % self._unnamed
             self._unnamed += 1
         sec = Section(self, name, cell)
-        self._secs.append(weakref.ref(sec, self._section_gone_cb) if python_owned else sec)
+        if python_owned:
+            sec._py_owned = True            # (Section.__del__ tells _section_gone)
+            self._secs.append(weakref.ref(sec))
+        else:
+            self._secs.append(sec)
         if cell is not None and not python_owned:
             try:
                 weakref.finalize(cell, self._owner_gone, weakref.ref(sec))
@@ -204,7 +207,7 @@ class Model:
         if not _collecting:
             self._forget_dead_sections()
 
-    def _section_gone(self, ref) -> None:
+    def _section_gone(self) -> None:
         """A Python-made section's last reference went: it leaves the model with its spike
         sources, and its children are roots (their parent link is weak).  When the garbage
         collector freed it (which may happen anywhere, in a build or a step) the arrays are
@@ -218,7 +221,8 @@ class Model:
         orphans, self._orphans = self._orphans, []
         for sec in orphans:
             self.delete_section(sec)
-        self._secs = [e for e in self._secs if type(e) is not weakref.ref or e() is not None]
+        self._secs = [e for e in self._secs if type(e) is not weakref.ref or
+                      (e() is not None and not e().deleted)]     # (deleted: in its __del__)
         self._drop_presyns()
         self._structure_changed()
 

@@ -187,9 +187,21 @@ class Section:
             ('_area', None),                # cached geometry: rows area, rinv (None: recompute)
             ('points', ()),                 # point processes located here (a WeakList once any)
             ('deleted', False),
-            ('_stamps', None),              # mechanism name or point process -> _SEQ value
+            ('_stamps', None),              # mechanism name -> _SEQ value (see _stamp)
+            ('_py_owned', False),           # made in Python: goes with its last reference
         ):
             setattr_(self, key, value)
+
+    def __del__(self):
+        # a Python-made section's last reference went (the Model holds it weakly, without a
+        # callback: that weakref and its bound method would cost ~150 bytes per section)
+        d = self.__dict__
+        if d.get('_py_owned') and not d.get('deleted', True):
+            d['deleted'] = True         # (while it goes, its spike sources see it gone)
+            try:
+                d['model']._section_gone()
+            except Exception:           # (at interpreter exit)
+                pass
 
     # ------------------------------------------------------------------ links
     # Links between sections (and to the owning cell) are weak: a section made in Python
@@ -264,15 +276,19 @@ class Section:
         """Note that a mechanism (name) or point process just joined the front of the list.
 
         The stamps only order mechanisms against point processes (psection), so a section
-        keeps none until a point process is located in it or a mechanism is uninserted:
+        keeps none until a mechanism joins it after a point process or is uninserted:
         mechanisms never stamped are older than anything stamped, and among themselves in
-        property-list order.  (setdata's check sees a stamp change on uninsert and insert.)"""
+        property-list order.  A point process keeps its own stamp.  (setdata's check sees a
+        stamp change on uninsert and insert.)"""
+        if not isinstance(what, str):
+            what.__dict__['_stamp'] = next(_SEQ)
+            return
         stamps = self._stamps
         if stamps is None:
-            if isinstance(what, str):
+            if not self.points:
                 return
             stamps = self._stamps = {}
-        stamps[what if isinstance(what, str) else id(what)] = next(_SEQ)
+        stamps[what] = next(_SEQ)
 
     def _check(self) -> None:
         if self.deleted:

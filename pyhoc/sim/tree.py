@@ -7,6 +7,7 @@ section's instances of a mechanism form one contiguous slice of the block.
 """
 from __future__ import annotations
 
+import types
 import weakref
 
 from typing import TYPE_CHECKING
@@ -130,6 +131,7 @@ def build(model: 'Model') -> None:
             blk.node[slot] = nodes[k]
             for var, val in p._values.items():
                 blk.arrays[var][slot] = val
+            p.__dict__['_values'] = _names_only(p._values)     # (the values are in the block)
             p.__dict__['_slot'] = slot
             blk.objects.append(weakref.ref(p))
         for ion in mt.ions:     # the ion instance of the segment it is in (an end: the nearest)
@@ -145,6 +147,19 @@ def build(model: 'Model') -> None:
     model._built = True
     model.layout_version += 1
     model._geom_dirty = True
+
+
+_NAMES: dict = {}
+
+
+def _names_only(values: dict):
+    """A read-only mapping of ``values``' names (to None), shared by every point process
+    with those names: a built point process's values live in its block."""
+    key = tuple(values)
+    m = _NAMES.get(key)
+    if m is None:
+        m = _NAMES[key] = types.MappingProxyType(dict.fromkeys(key))
+    return m
 
 
 def _pp_node(p) -> int:
@@ -194,8 +209,7 @@ def unbuild(model: 'Model') -> None:
         slot = p._slot
         if slot >= 0:
             blk = model.blocks[p._mtype.name]
-            for var in p._values:
-                p._values[var] = float(blk.arrays[var][slot])
+            p.__dict__['_values'] = {var: float(blk.arrays[var][slot]) for var in p._values}
             p.__dict__['_slot'] = -1
     model.blocks = {}
     model._built = False
