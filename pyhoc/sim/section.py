@@ -142,6 +142,7 @@ if TYPE_CHECKING:
 DEF_L, DEF_DIAM, DEF_RA, DEF_CM, DEF_V = 100., 500., 35.4, 1., -65.
 _CAP_ROWS = value_rows(('cm', 'i_cap'))
 _NO_PTS = ((), (), (), (), ())    # the 3-D points of every section without any
+IN_MODEL = 'in model'             # Section._area: the built model's arrays hold its geometry
 _ORDERS: dict = {}
 
 
@@ -184,7 +185,8 @@ class Section:
             ('_offsets', NO_OFFSETS),       # built: block offset of segment 0 per mechanism
             ('_node0', -1),
             ('_pts', _NO_PTS),              # x, y, z, d (float32), arc; lists once it has any
-            ('_area', None),                # cached geometry: rows area, rinv (None: recompute)
+            ('_area', None),                # cached geometry: rows area, rinv (None: recompute;
+                                            # IN_MODEL: in the built model's area and rinv)
             ('points', ()),                 # point processes located here (a WeakList once any)
             ('deleted', False),
             ('_stamps', None),              # mechanism name -> _SEQ value (see _stamp)
@@ -478,6 +480,9 @@ class Section:
             g[0] = area
             g[1] = rinv
         g = self._area
+        if g is IN_MODEL:
+            i0, model = self._node0, self.model
+            return model.area[i0:i0 + self._nseg + 1], model.rinv[i0:i0 + self._nseg + 1]
         return g[0], g[1]
 
     # ------------------------------------------------------------------ mechanisms

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from .mechanisms.base import Block
-from .section import NO_OFFSETS, MechValues, Offsets, value_rows
+from .section import IN_MODEL, NO_OFFSETS, MechValues, Offsets, value_rows
 
 if TYPE_CHECKING:
     from .model import Model
@@ -192,6 +192,9 @@ def unbuild(model: 'Model') -> None:
     v = model.v
     for s in model.order:
         s._v = v[s._node0:s._node0 + s._nseg + 1].copy()
+        if s._area is IN_MODEL:         # its geometry cache back from the model's arrays
+            i0, n1 = s._node0, s._nseg + 1
+            s._area = np.array((model.area[i0:i0 + n1], model.rinv[i0:i0 + n1]))
         if s._root_index >= 0:       # (a root when built: a dropped parent leaves none)
             s._root_v = float(v[s._root_index])
         mechs = {}
@@ -224,11 +227,14 @@ def recalc_geometry(model: 'Model') -> None:
     rinv[:nc] = 0.
     rall = np.ones(len(area))
     for s in model.order:
-        sa, sr = s._geometry()
         i0 = s._node0
+        rall[i0] = s.rallbranch
+        if s._area is IN_MODEL:         # (unchanged since the last time)
+            continue
+        sa, sr = s._geometry()
         area[i0:i0 + s._nseg + 1] = sa
         rinv[i0:i0 + s._nseg + 1] = sr
-        rall[i0] = s.rallbranch
+        s._area = IN_MODEL              # (its cache goes: the model's arrays hold it)
     a, b = model.a, model.b
     a[:] = 0.
     b[:] = 0.
