@@ -57,6 +57,8 @@ def build(model: 'Model') -> None:
     # the roots' nodes, then each section's nseg + 1 nodes in order
     v = np.concatenate([np.array([s._root_v for s in roots], dtype=float)] +
                        [s._v for s in order]) if order else np.empty(n)
+    for s in order:     # (each section's values go as soon as they are copied: the memory
+        s._v = None     # they free is reused for what the build makes next)
     model.v, model.parent, model.ncell = v, parent, ncell
     model.order = order
     model.rhs = np.zeros(n)
@@ -90,23 +92,14 @@ def build(model: 'Model') -> None:
         blk.node[:] = nodes
         vals = [s._mechs[name] for s in secs]
         rows = vals[0].rows
+        blocks[name] = blk
         if all(x.rows is rows for x in vals) and list(rows) == list(blk.arrays):
             np.concatenate([x.data for x in vals], axis=1, out=blk.data)   # all in one copy
-            blocks[name] = blk
-            continue
-        for var, row in blk.arrays.items():     # each variable in one copy
-            parts = [x.get(var) for x in vals]
-            if any(p is None for p in parts):   # (a variable some section lacks: default)
-                off = 0
-                for s, p in zip(secs, parts):
-                    if p is not None:
-                        row[off:off + s._nseg] = p
-                    off += s._nseg
-            elif len(parts) == 1:
-                row[:] = parts[0]
-            else:
-                np.concatenate(parts, out=row)
-        blocks[name] = blk
+        else:
+            _copy_rows(blk, secs, vals)
+        del vals
+        for s in secs:
+            del s._mechs[name]
     for name in names:      # instance -> ion instance maps
         mt = model.mech_types.get(name)
         if mt is None or not mt.ions or name not in blocks:
@@ -142,7 +135,6 @@ def build(model: 'Model') -> None:
     model.blocks = blocks
     for s in order:
         s._mechs = None
-        s._v = None
         s._offsets = Offsets(s._offsets)
     model._built = True
     model.layout_version += 1
@@ -160,6 +152,23 @@ def _names_only(values: dict):
     if m is None:
         m = _NAMES[key] = types.MappingProxyType(dict.fromkeys(key))
     return m
+
+
+def _copy_rows(blk, secs, vals) -> None:
+    """The sections' values into ``blk``, each variable in one copy (a variable some section
+    lacks keeps the block's default)."""
+    for var, row in blk.arrays.items():
+        parts = [x.get(var) for x in vals]
+        if any(p is None for p in parts):
+            off = 0
+            for s, p in zip(secs, parts):
+                if p is not None:
+                    row[off:off + s._nseg] = p
+                off += s._nseg
+        elif len(parts) == 1:
+            row[:] = parts[0]
+        else:
+            np.concatenate(parts, out=row)
 
 
 def _pp_node(p) -> int:
