@@ -47,17 +47,41 @@ def value_rows(names) -> dict:
     return rows
 
 
-class MechValues:
-    """One mechanism's range variables in one unbuilt section: a (nvar, nseg) array, one row
-    per variable, read like a dict of per-segment arrays (views: writes go through).  One
-    array rather than a dict of small arrays: a cell's mechanisms before the model is built
-    took ~7 kB in small arrays, more than the built model's whole share."""
+_CHUNK = 256                        # columns per pooled chunk (see MechValues)
+_POOL: dict = {}                    # nvar -> [chunk, columns used]
 
-    __slots__ = ('rows', 'data')
+
+def _pooled(data: np.ndarray) -> tuple[np.ndarray, int]:
+    """(chunk, start): ``data`` (nvar, n) copied into columns start.. of a shared chunk.
+    A chunk never moves, so views of it stay good; it goes with the last values in it."""
+    nvar, n = data.shape
+    p = _POOL.get(nvar)
+    if p is None or p[1] + n > p[0].shape[1]:
+        p = _POOL[nvar] = [np.empty((nvar, max(_CHUNK, n))), 0]
+    chunk, start = p[0], p[1]
+    p[1] = start + n
+    chunk[:, start:start + n] = data
+    return chunk, start
+
+
+class MechValues:
+    """One mechanism's range variables in one unbuilt section: (nvar, nseg) values, one row
+    per variable, read like a dict of per-segment arrays (views: writes go through).  The
+    values are columns of a chunk shared with other sections (``data`` is a view of them):
+    an array per section and mechanism cost ~150 bytes beyond its values, ~1 kB a cell until
+    the model is built, and that memory was not given back."""
+
+    __slots__ = ('rows', 'chunk', 'start', 'n')
 
     def __init__(self, rows: dict, data: np.ndarray):
         self.rows = rows
-        self.data = data
+        self.chunk, self.start = _pooled(data)
+        self.n = data.shape[1]
+
+    @property
+    def data(self) -> np.ndarray:
+        s = self.start
+        return self.chunk[:, s:s + self.n]
 
     @classmethod
     def defaults_of(cls, mt, n: int) -> 'MechValues':
@@ -73,11 +97,12 @@ class MechValues:
         return cls(c[1], c[2].repeat(n, axis=1))
 
     def __getitem__(self, var: str) -> np.ndarray:
-        return self.data[self.rows[var]]
+        s = self.start
+        return self.chunk[self.rows[var], s:s + self.n]
 
     def get(self, var: str, default=None):
         r = self.rows.get(var)
-        return default if r is None else self.data[r]
+        return default if r is None else self[var]
 
     def __contains__(self, var) -> bool:
         return var in self.rows
@@ -99,7 +124,8 @@ class MechValues:
         return MechValues(self.rows, self.data[:, idx])
 
     def reverse(self) -> None:
-        self.data[:] = self.data[:, ::-1].copy()
+        d = self.data
+        d[:] = d[:, ::-1].copy()
 
 
 class Offsets:
