@@ -1,0 +1,93 @@
+"""Memory per cell: what a model's size costs (issue 12: no faster growth than NEURON's).
+
+Traced bytes (tracemalloc) per ball-and-stick cell with a synapse and two NetCons, built and
+initialized; NEURON's whole process grows ~7.5 kB per such cell (bench/ring_memory.py).  The
+objects that hold weak references without callbacks must still notice their members going.
+"""
+from __future__ import annotations
+
+import gc
+import tracemalloc
+
+
+def _cells(h, n, cells):
+    for i in range(n):
+        soma, dend = h.Section(name='soma'), h.Section(name='dend')
+        dend.connect(soma)
+        soma.L = soma.diam = 12.6157
+        dend.L, dend.diam = 200, 1
+        soma.insert('hh')
+        dend.insert('pas')
+        syn = h.ExpSyn(dend(0.5))
+        nc = h.NetCon(soma(0.5)._ref_v, syn, sec=soma)
+        det = h.NetCon(soma(0.5)._ref_v, None, sec=soma)
+        cells.append((soma, dend, syn, nc, det))
+
+
+def test_bytes_per_cell(h):
+    cells: list = []
+    _cells(h, 20, cells)
+    h.finitialize(-65)
+    gc.collect()
+    tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        _cells(h, 200, cells)
+        h.finitialize(-65)
+        gc.collect()
+        per_cell = (tracemalloc.get_traced_memory()[0] - before) / 200
+    finally:
+        tracemalloc.stop()
+    assert per_cell < 6000, per_cell      # (~9 kB before plain weakrefs and pooled values)
+
+
+def test_point_process_goes_from_model_and_section(h):
+    soma = h.Section(name='soma')
+    keep = h.IClamp(soma(0.5))
+    gone = h.IClamp(soma(0.5))
+    h.finitialize(-65)
+    del gone
+    gc.collect()
+    h.finitialize(-65)          # rebuilt without it
+    model = soma.model
+    assert list(soma.points) == [keep]
+    assert list(model.points) == [keep]
+    assert model.blocks['IClamp'].n == 1
+
+
+def test_netcon_source_goes_with_its_last_netcon(h):
+    soma = h.Section(name='soma')
+    nc = h.NetCon(soma(0.5)._ref_v, None, sec=soma)
+    nc.threshold = -20
+    assert h.NetCon(soma(0.5)._ref_v, None, sec=soma).threshold == -20   # one source
+    del nc
+    gc.collect()
+    assert h.NetCon(soma(0.5)._ref_v, None, sec=soma).threshold == 10    # a new one
+
+
+def test_instance_numbers_restart_with_a_python_subclass_del(h):
+    freed = []
+
+    class V(h.Vector):
+        def __del__(self):
+            freed.append(1)
+
+    a, b = V(), V()
+    assert (a.hname(), b.hname()) == ('Vector[0]', 'Vector[1]')
+    del a, b
+    gc.collect()
+    assert freed == [1, 1]
+    assert V().hname() == 'Vector[0]'
+
+
+def test_python_section_leaves_the_model(h):
+    soma = h.Section(name='soma')
+    dend = h.Section(name='dend')
+    dend.connect(soma)
+    h.finitialize(-65)
+    del soma
+    gc.collect()
+    assert [s.name() for s in h.allsec()] == ['dend']
+    assert dend.parentseg() is None
+    h.finitialize(-65)
+    assert len(dend.model.v) == 3           # its root node and two nodes
