@@ -194,7 +194,13 @@ class _Plan:
                 if self.entry is not None:
                     status, steps, t, ndc = self.entry(*args)
                 else:
-                    status, steps, t, ndc = drv.run_steps(*args)
+                    from . import contract
+                    contract.compile_ahead(drv, [mt for mt, _ in self.mechs], M, m.v, m.rhs,
+                                           m.area)
+                    try:
+                        status, steps, t, ndc = drv.run_steps(*args)
+                    finally:
+                        contract.ahead_done()
                     self.entry = _entry_point(drv.run_steps)
                 t_prev = (t_buf[steps - 2] if steps >= 2 else m.t) if steps else m.t
                 m.t = t
