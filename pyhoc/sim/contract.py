@@ -600,7 +600,7 @@ def compile_ahead(mod, mtypes, margs, v, rhs, area) -> None:
         for part in ('watch', 'cur', 'state'):
             for mt, args in zip(mtypes, margs):
                 fn = getattr(mt.kernels, part)
-                if fn is not None and args[0].shape[0]:
+                if fn is not None:      # (typed, so compiled, with instances or not)
                     jobs.append((getattr(fn, 'py_func', fn).__name__,
                                  head + tuple(typeof(x) for x in args)))
         if len(jobs) < AHEAD_MIN:
