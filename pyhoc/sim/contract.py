@@ -610,14 +610,14 @@ def compile_ahead(mod, mtypes, margs, v, rhs, area) -> None:
         p = subprocess.Popen([sys.executable, '-c', _AHEAD_SCRIPT, mod.__file__, mod.__name__],
                              stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
                              stderr=subprocess.DEVNULL)
+        if not _AHEAD:
+            import atexit
+            atexit.register(ahead_done)
+        _AHEAD.append(p)
         p.stdin.write(pickle.dumps(jobs[::-1]))
         p.stdin.close()
     except Exception:       # (numba internals moved, no process: compile here only)
         return
-    if not _AHEAD:
-        import atexit
-        atexit.register(ahead_done)
-    _AHEAD.append(p)
 
 
 def ahead_done() -> None:
