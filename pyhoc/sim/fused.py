@@ -95,10 +95,9 @@ class _Plan:
         cap = blk('capacitance')
         self.cap = (np.ascontiguousarray(cap.node, dtype=np.intp), cap.arrays['cm'],
                     cap.arrays['i_cap']) if cap is not None else (_EMPTY_I, _EMPTY_F, _EMPTY_F)
-        # every mechanism type with kernels, in type order (pyhoc.sim.contract), and its
-        # block (None: no instance)
-        self.mechs = [(mt, blocks.get(mt.name)) for mt in m.type_order
-                      if mt.kernels is not None and not mt.python_only]
+        # the mechanism types of the driver, in type order, and their blocks (None: no
+        # instance): driver_types
+        self.mechs = driver_types(m)
         self.driver = None
         fim = m.fast_imem_arrays()
         self.fim = fim[:3] if fim is not None else (_EMPTY_F, _EMPTY_F, _EMPTY_F)
@@ -195,7 +194,13 @@ class _Plan:
                 if self.entry is not None:
                     status, steps, t, ndc = self.entry(*args)
                 else:
-                    status, steps, t, ndc = drv.run_steps(*args)
+                    from . import contract
+                    contract.compile_ahead(drv, [mt for mt, _ in self.mechs], M, m.v, m.rhs,
+                                           m.area)
+                    try:
+                        status, steps, t, ndc = drv.run_steps(*args)
+                    finally:
+                        contract.ahead_done()
                     self.entry = _entry_point(drv.run_steps)
                 t_prev = (t_buf[steps - 2] if steps >= 2 else m.t) if steps else m.t
                 m.t = t
@@ -296,6 +301,22 @@ class _Plan:
     def _stale(self) -> bool:
         """Whether Python code run at an event changed what the plan was built from."""
         return _key(self.model) != self.key
+
+
+def driver_types(model: 'Model') -> list:
+    """The (type, block) pairs the compiled driver is generated for (pyhoc.sim.contract):
+    the types with instances, or, when those are all built-ins, every built-in type with
+    kernels (block None where it has no instance: one driver per machine shared by the
+    models of built-ins).  A type that gains instances later changes the structure, so the
+    plan and its driver are made again."""
+    from .mechanisms import BUILTIN_TYPES
+    blocks = model.blocks
+    types = [(mt, blocks.get(mt.name)) for mt in model.type_order
+             if mt.kernels is not None and not mt.python_only]
+    present = [(mt, blk) for mt, blk in types if blk is not None]
+    if all(type(mt) in BUILTIN_TYPES for mt, _ in present):
+        return [(mt, blk) for mt, blk in types if type(mt) in BUILTIN_TYPES]
+    return present
 
 
 class _Replan(Exception):

@@ -188,6 +188,29 @@ def test_fixed_step_numpy_and_compiled_match_the_reference(linch):
     assert np.array_equal(vc, vc2)
 
 
+def test_the_driver_has_the_types_with_instances(linch):
+    """A model with a registered type gets a driver of its types with instances; a model of
+    built-ins only, the one driver of every built-in type; a new type's instance replans."""
+    m = Model()
+    s = m.new_section('s')
+    s.insert('hh')
+    m.ensure_built()
+    from pyhoc.sim.mechanisms import BUILTIN_TYPES
+    types = fused.driver_types(m)
+    assert [mt.name for mt, _ in types] == [mt.name for mt in m.type_order
+                                            if type(mt) in BUILTIN_TYPES and mt.kernels]
+    assert sorted(mt.name for mt, blk in types if blk is not None) == ['hh', 'k_ion', 'na_ion']
+    register_mechanism(m, linch.LinCh)
+    m.ensure_built()
+    assert len(fused.driver_types(m)) == len(types)     # registered, no instance: the same
+    key = fused._key(m)
+    s.insert('linch')
+    m.ensure_built()
+    assert fused._key(m) != key
+    assert [(mt.name, blk is not None) for mt, blk in fused.driver_types(m)] == \
+        [('na_ion', True), ('k_ion', True), ('hh', True), ('linch', True)]
+
+
 @pytest.mark.parametrize('fast', [False, True])
 def test_cvode_matches_the_exponential(linch, fast):
     cell = _cell(linch)
