@@ -425,7 +425,7 @@ def _bodies(mtypes) -> tuple:
             cur.append((m, lines))
         if K.state is not None:
             st.append((m, [_guard(m), '        code = max(code, %s)\n' % _call(K.state, m)]))
-            if mt.has_state and not mt.states:  # (the variable step's do_nonode: cv_run)
+            if mt.has_state and (K.ode is None or not mt.states):  # (do_nonode: cv_run)
                 non.append((m, [_guard(m),
                                 '        code = max(code, %s)\n' % _call(K.state, m)]))
         if K.ode is not None and mt.states:

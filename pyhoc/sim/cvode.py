@@ -101,18 +101,12 @@ def _reaches_states(ev) -> bool:
     return tgt is not None and not (mt is not None and mt.artificial)
 
 
-def _refuse_unsupported(model: 'Model') -> None:
-    if 'VClamp' in model.blocks:
-        raise HocError('VClamp  does not work with CVODE')     # NEURON's refusal too
-
-
 class _Layout:
     """Where each component of y lives in the Model's arrays, and the fixed parts of the
     tree matrix."""
 
     def __init__(self, model: 'Model', dae: bool = False):
         model.ensure_built()
-        _refuse_unsupported(model)
         self.dae = dae
         self.key = (model.layout_version, model.structure_version)
         n = len(model.v)
@@ -155,11 +149,8 @@ class _Layout:
         scales = []
         for mt in model.type_order:
             blk = model.blocks.get(mt.name)
-            if blk is None or not mt.states or blk.n == 0:
-                continue
-            if not mt.has_ode:
-                raise HocError('CVode: %s has no DERIVATIVE kernel for the variable step '
-                               'method' % mt.name)
+            if blk is None or not mt.states or blk.n == 0 or not mt.has_ode:
+                continue        # (STATEs no DERIVATIVE or KINETIC integrates: do_nonode's)
             self.slots.append((mt, blk, mt.states, off))
             for s in mt.states:
                 scales.append((mt.hoc_name(s), off, blk.n))
@@ -170,10 +161,10 @@ class _Layout:
         self.active = [(mt, model.blocks[mt.name]) for mt in model.type_order
                        if mt.name in model.blocks]
         self.jacobs = [(mt, blk) for mt, blk in self.active if not mt.is_ion]
-        # SOLVE ... METHOD after_cvode with no STATE (APCount's check, SEClamp's icur): the
-        # procedure runs before each step (Cvode::do_nonode)
+        # a SOLVE with no ode kernel (METHOD after_cvode: APCount's check, SEClamp's icur,
+        # VClamp's update): the procedure runs before each step (Cvode::do_nonode)
         self.nonode = [(mt, blk) for mt, blk in self.active
-                       if mt.has_state and not mt.states and blk.n]
+                       if mt.has_state and (not mt.states or not mt.has_ode) and blk.n]
 
     def atol(self, atol: float, scale: dict) -> np.ndarray:
         out = np.full(self.size, float(atol))
@@ -545,7 +536,6 @@ class CvodeState:
         Model's present state (CVodeReInit), and find the next at_time discontinuity."""
         m = self.model
         L = self._ensure_layout()
-        _refuse_unsupported(m)
         if t0 is None:
             t0 = m.t
         self.stats['init'] += 1
@@ -578,9 +568,9 @@ class CvodeState:
             self._tsettings = settings
         self._fast_plan()
         bdf.reinit(t0, y0)
-        self.fun(t0, y0, bdf.ftemp)          # cvode_init's f call: consistent assigned vars
+        m.dt = 1e-8                 # cvode_init's f call's dt: the step size, 0 after a restart
+        self.fun(t0, y0, bdf.ftemp)          # (consistent assigned vars; VClamp's icur uses dt)
         m.t = t0
-        m.dt = 1e-8                 # that call's dt: the step size, 0 after a restart
 
     def advance_tn(self) -> None:
         """One step (Cvode::advance_tn), or the re-initialization past an at_time stop."""

@@ -283,6 +283,32 @@ def state_vector(h, atol=1e-5):
     return out
 
 
+def vclamp_off(h, dur=-1., atol=1e-5):
+    """A VClamp that is off (its levels' dur <= 0: NEURON's INITIAL refuses CVode only for a
+    level that is on) beside an IClamp, as electrod.hoc leaves it in IClamp mode: its update
+    runs before each step (do_nonode), its current is 0 once t > tc (the summed dur)."""
+    soma = _cell(h, 'soma')
+    stim = _pp(h, 'IClamp', soma(0.5))
+    stim.delay, stim.dur, stim.amp = 1., 5., 0.3
+    vc = _pp(h, 'VClamp', soma(0.5))
+    for j, a in enumerate((-65., 10., -65.)):
+        vc.dur[j] = dur
+        vc.amp[j] = a
+    cv = _cvode(h)
+    cv.active(1)
+    cv.atol(atol)
+    h.finitialize(-65.)
+    out = {'i0': [vc.i], 'e0': [vc.e0, vc.vo0, vc.vi0]}
+    times = [0.25 * k for k in range(1, 33)]
+    out.update(_solve_samples(h, cv, {'v': lambda: soma(0.5).v, 'i': lambda: vc.i,
+                                      'vo': lambda: vc.vo}, times))
+    h.finitialize(-65.)
+    out['tsteps'] = _steps(h, 8.)
+    out['nfadvance'] = [len(out['tsteps'])]
+    cv.active(0)
+    return out
+
+
 CASES = {
     'cvode_hh_iclamp': ('hh_iclamp', {}),
     'cvode_hh_sub': ('hh_iclamp', {'amp': 0.02}),
@@ -293,4 +319,5 @@ CASES = {
     'cvode_thresh_o1': ('thresholds', {'order': 1}),
     'cvode_thresh_o2': ('thresholds', {'order': 2}),
     'cvode_state_vector': ('state_vector', {}),
+    'cvode_vclamp_off': ('vclamp_off', {}),
 }

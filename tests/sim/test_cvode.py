@@ -163,16 +163,33 @@ def test_solve_and_dt():
 
 
 def test_vclamp_refused_as_neuron_does(h):
-    """NEURON's VClamp cannot run under CVODE: finitialize says so (the same words)."""
+    """NEURON's VClamp refuses CVODE in its INITIAL when a level is on (dur > 0, amp != 0):
+    finitialize says so (the same words); with every level off it runs (next test)."""
     from pyhoc.errors import HocError
     h.load_file('stdrun.hoc')
     s = h.Section(name='soma')
     s.insert('hh')
     vc = h.VClamp(s(0.5))
+    vc.dur[1] = 2.
+    vc.amp[1] = -20.
     h.cvode_active(1)
     with pytest.raises(HocError, match='VClamp  does not work with CVODE'):
         h.finitialize(-65.)
     assert vc.gain == 1e5
+    vc.amp[1] = 0.
+    h.finitialize(-65.)
+    h.fadvance()
+    assert h.t > 0
+
+
+@pytest.mark.parametrize('fast', [True, False], ids=['compiled', 'numpy'])
+def test_vclamp_off(fast):
+    """A VClamp left off (durations -1, as electrod.hoc's IClamp mode leaves it) under CVode:
+    its update runs before each step (do_nonode), NEURON's steps and values."""
+    res = Result('cvode_vclamp_off', fast)
+    for key in ('i0', 'e0', 'v', 'i', 'vo'):
+        res.close(key)
+    res.steps_same()
 
 
 def test_active_and_re_init_restart_at_once():

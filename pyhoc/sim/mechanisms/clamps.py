@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ...errors import HocError
 from ..contract import FAIL, Kernels, point_onto, rows, simeq
 from ..mechfuncs import MechFunction
 from .base import MechanismType
@@ -211,8 +212,20 @@ class VClampType(MechanismType):
     assigned = ('i', 'stim', 'tc')
     hidden = ('stim', 'tc')   # ASSIGNED, not RANGE: not listed
     states = ('e', 'vo', 'vi')
-    # (no ode kernel: CVode refuses VClamp, as NEURON does)
+    # SOLVE update METHOD after_cvode: no ode kernel, so under CVode update() runs before
+    # each step (Cvode::do_nonode) and e, vo, vi are not integrated
     kernels = Kernels(init=vclamp_init, cur=vclamp_cur, state=vclamp_state)
+
+    def initialize(self, blk) -> None:
+        """INITIAL, and vclmp.mod's refusal of CVode when a level is on (dur > 0 and amp != 0):
+        electrod.hoc's clamp, its durations -1 while it is in IClamp mode, runs under CVode."""
+        super().initialize(blk)
+        cv = self.model.__dict__.get('_cvode')
+        if cv is not None and cv.active and blk.n:
+            d = blk.data[:, :blk.n]
+            on = (d[VCL_DUR0:VCL_DUR0 + NSTEP] > 0.0) & (d[VCL_AMP0:VCL_AMP0 + NSTEP] != 0.0)
+            if on.any():
+                raise HocError('VClamp  does not work with CVODE')
 
     @classmethod
     def range_names(cls) -> tuple[str, ...]:
