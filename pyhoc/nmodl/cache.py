@@ -1,8 +1,8 @@
 """The translation cache: a ``.mod`` file's resolved Mechanism (or its error), keyed by content.
 
-The key is a SHA-256 of the translator's format version, the ``.mod`` bytes and the bytes of
-every file it INCLUDEs, so a changed file (or include) is translated again and an unchanged one
-never is, wherever it lives.  Entries are pickles written to a temporary file and renamed into
+The key is a SHA-256 of the translator's format version and front-end source, the ``.mod``
+bytes and the bytes of every file it INCLUDEs, so a changed file (or include, or translator)
+is translated again and an unchanged one never is, wherever it lives.  Entries are pickles written to a temporary file and renamed into
 place, so parallel runs never see half an entry; a cache folder that cannot be written (a
 read-only install, a shared cluster folder) is only read from, and translation then happens in
 memory.  The folder is ``$PYHOC_MODL_CACHE``, else ``$XDG_CACHE_HOME/pyhoc/nmodl``, else
@@ -24,6 +24,22 @@ from .model import Mechanism, include_path, read_mod
 FORMAT = 2
 
 _INCLUDE = re.compile(rb'^[ \t]*INCLUDE[ \t]+"([^"]+)"', re.M)
+# the translator's own source: a pyhoc whose front end reads .mod files otherwise (a fix in
+# the resolver) does not take an entry an older one made
+_FRONT_END = ('lexer.py', 'parser.py', 'ast.py', 'model.py', 'units.py', 'errors.py')
+_front_end_digest: Optional[bytes] = None
+
+
+def _front_end() -> bytes:
+    global _front_end_digest
+    if _front_end_digest is None:
+        h = hashlib.sha256()
+        here = os.path.dirname(os.path.abspath(__file__))
+        for name in _FRONT_END:
+            with open(os.path.join(here, name), 'rb') as f:
+                h.update(f.read())
+        _front_end_digest = h.digest()
+    return _front_end_digest
 
 
 def cache_dir() -> str:
@@ -37,6 +53,7 @@ def cache_dir() -> str:
 def content_key(path: str, search=()) -> str:
     """The cache key of ``path``: its bytes and those of the files it INCLUDEs (recursively)."""
     h = hashlib.sha256(b'pyhoc-nmodl %d\0' % FORMAT)
+    h.update(_front_end())
     search = tuple(search) + include_path()
     seen = set()
 

@@ -660,6 +660,9 @@ class _Resolver:
         if name not in self.undeclared:
             self.undeclared.add(name)
             self.warn('%s undefined (declared within VERBATIM?)' % name, pos)
+        if name in ('area', 'diam'):     # nocmodl gives a used name the node's geometry too
+            s = self.m.symbols[name] = Symbol(name, 'assigned', pos)
+            s.storage = SPECIAL_STORAGE[name]
 
     def expr(self, e, scope):
         bare = set()        # Names that are a base of an index or an array argument

@@ -577,6 +577,21 @@ st.amp = .3
                 'p.s',
                 'p.i', 'tau_ppglob'],
         v_init=-65., tstop=25., dt=.025),
+    # a point process reading diam and area it does not declare: nocmodl gives them the
+    # section's geometry at the node (a tapered dendrite: each segment's own)
+    'ppdiam': dict(
+        mods=['ppdiam.mod'],
+        setup='''
+create soma, dend
+connect dend(0), soma(1)
+soma { L = 10  diam = 10  insert pas  g_pas = 1e-4  e_pas = -65 }
+dend { nseg = 5  pt3dadd(0, 0, 0, 4)  pt3dadd(100, 0, 0, 1)  insert pas  g_pas = 1e-4  e_pas = -65 }
+objref p1, p2
+soma p1 = new ppdiam(.5)
+dend p2 = new ppdiam(.7)
+''',
+        record=['soma.v(.5)', 'dend.v(.7)', 'p1.x', 'p2.x', 'p2.y', 'p2.i'],
+        v_init=-65., tstop=5., dt=.025),
 }
 
 

@@ -68,6 +68,15 @@ def test_included_file_is_part_of_the_key(moddir):
     assert cache.translate('inc.mod').mechanism.symbols['gx'].default == 2.0
 
 
+
+def test_translator_source_is_part_of_the_key(moddir, monkeypatch):
+    """An entry an older front end made (another resolver, another result) is not taken."""
+    (moddir / 'mypas.mod').write_text(PAS)
+    k1 = cache.content_key('mypas.mod')
+    assert cache.content_key('mypas.mod') == k1
+    monkeypatch.setattr(cache, '_front_end_digest', b'another resolver')
+    assert cache.content_key('mypas.mod') != k1
+
 def test_errors_name_file_and_line_and_fail_the_run(moddir):
     (moddir / 'bad.mod').write_text(BAD)
     rc, out = _run(str(moddir))
