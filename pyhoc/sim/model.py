@@ -19,6 +19,7 @@ import numpy as np
 from ..errors import HocError
 from . import backend, fixed_step, topology, tree
 from .mechanisms import BUILTIN_TYPES
+from .mechanisms.base import memb_order
 from .mechanisms import ions
 from .pointprocess import POINT_CLASSES, PointProcess
 from .refs import ModelAttrRef, SimRef
@@ -78,7 +79,7 @@ class Model:
         self._orphans: list = []      # sections whose owning object went (deleted when safe)
         self.points = WeakList()      # (a point process's __del__ sets _points_died)
         self.mech_types = {cls.name: cls(self) for cls in BUILTIN_TYPES}
-        self.type_order = sorted(self.mech_types.values(), key=lambda m: m.type_index)
+        self.type_order = memb_order(self.mech_types.values())
         self._range_index: dict[str, tuple[str, str]] = {
             'v': ('v', 'v'), 'diam': ('morphology', 'diam'),
             'cm': ('capacitance', 'cm'), 'i_cap': ('capacitance', 'i_cap'),

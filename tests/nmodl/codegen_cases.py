@@ -592,6 +592,21 @@ dend p2 = new ppdiam(.7)
 ''',
         record=['soma.v(.5)', 'dend.v(.7)', 'p1.x', 'p2.x', 'p2.y', 'p2.i'],
         v_init=-65., tstop=5., dt=.025),
+    # a concentration writer (cad) registered after a mechanism reading cai (acaread) and
+    # the calcium channel (cachan): NEURON runs it first (nrn_writes_conc's memb_order_)
+    'conc_writer_order': dict(
+        mods=['acaread.mod', 'cachan.mod', 'cad.mod', 'kdr.mod'],
+        setup='''
+create soma
+soma { L = 10  diam = 10  insert acaread  insert cachan  insert cad  insert kdr  gbar_cachan = .005 }
+objref st
+soma st = new IClamp(.5)
+st.del = 1
+st.dur = 5
+st.amp = .15
+''',
+        record=['soma.v(.5)', 'soma.cai(.5)', 'soma.w_acaread(.5)', 'soma.ica(.5)'],
+        v_init=-65., tstop=10., dt=.025),
 }
 
 

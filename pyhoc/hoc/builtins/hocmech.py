@@ -58,7 +58,7 @@ def make_pointprocess(interp, tname: Any, parnames: Any = '') -> float:
     """The template becomes a point process: ``new Name(x)`` (or ``new Name(seg)``) makes an
     object located there, with ``loc``, ``get_loc`` and ``has_loc``; its public variables are
     read and written on the object itself."""
-    from ...sim.mechanisms.base import next_type_index
+    from ...sim.mechanisms.base import memb_order, next_type_index
     from ...sim.pointprocess import PointProcess
     from ..interpreter import Frame
     from ..symbols import Kind
@@ -87,7 +87,7 @@ def make_pointprocess(interp, tname: Any, parnames: Any = '') -> float:
     mt = cls(model)
     model._structure_changed()
     model.mech_types[tname] = mt
-    model.type_order = sorted(model.mech_types.values(), key=lambda m: m.type_index)
+    model.type_order = memb_order(model.mech_types.values())
     carrier = type('_Located_%s' % tname, (PointProcess,),
                    {'mech_name': tname, 'hoc_class_name': '_Located_%s' % tname})
 

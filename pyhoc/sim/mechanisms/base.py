@@ -362,13 +362,32 @@ def next_type_index(model) -> int:
     return max(used + [FIRST_USER_INDEX - 1]) + 1
 
 
+EXTRACELL = 5           # extracellular's type number: the moved types go right after it
+
+
+def memb_order(types) -> list:
+    """NEURON's memb_order_, the order every kernel runs in: type order, except that each ion
+    and each mechanism that writes an ion concentration is moved as it registers
+    (nrn_writes_conc) to just after extracellular and the ions moved before it, so the
+    concentration writers run before the mechanisms that read them, the last registered
+    first."""
+    order = sorted(types, key=lambda m: m.type_index)
+    last = sum(1 for m in order if m.type_index <= EXTRACELL)
+    for mt in list(order):
+        if mt.is_ion or any(use[0] == 3 for use in mt.ion_use.values()):
+            order.remove(mt)
+            order.insert(last, mt)
+            last += mt.is_ion
+    return order
+
+
 def install(model, mt: MechanismType) -> None:
     """Make the instance ``mt`` known by its names: a density mechanism's range variables
     (``var_name``) or the point-process class ``name``, and its globals."""
     from .. import registry
     model._structure_changed()
     model.mech_types[mt.name] = mt
-    model.type_order = sorted(model.mech_types.values(), key=lambda m: m.type_index)
+    model.type_order = memb_order(model.mech_types.values())
     if mt.point:
         from ..pointprocess import point_class
         registry.POINT_PROCESSES.setdefault(mt.name, point_class(mt.name))
