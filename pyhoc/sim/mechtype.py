@@ -81,7 +81,8 @@ def catalogued(model, point: bool) -> list:
     ion_register has not brought in yet (ca_ion) is not listed, as in NEURON 9."""
     from .mechanisms.structural import STRUCTURAL
     types = [] if point else [cls(model) for cls in STRUCTURAL.values()]
-    types += [mt for mt in model.type_order if bool(mt.point) == point and is_listed(mt)]
+    types += [mt for mt in sorted(model.type_order, key=lambda m: m.type_index)
+              if bool(mt.point) == point and is_listed(mt)]
     return types
 
 

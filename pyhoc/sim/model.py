@@ -471,7 +471,8 @@ class Model:
 
     def mechanism_names(self, point: bool | None = None) -> list[str]:
         """Mechanism names in NEURON's type order (density only, point only, or all)."""
-        return [mt.name for mt in self.type_order if point is None or mt.point == point]
+        return [mt.name for mt in sorted(self.type_order, key=lambda m: m.type_index)
+                if point is None or mt.point == point]
 
     # ------------------------------------------------------------------ point processes
     def new_point_process(self, name: str, seg=None) -> PointProcess:

@@ -107,7 +107,7 @@ def psection_text(model: 'Model', sec: 'Section') -> str:
 def psection_dict(model: 'Model', sec: 'Section') -> dict:
     """A subset of NEURON's Python ``sec.psection()`` dictionary."""
     dens, ions = {}, {}
-    for mt in model.type_order:         # neuron.psection goes through MechanismType order
+    for mt in sorted(model.type_order, key=lambda m: m.type_index):    # MechanismType order
         name = mt.name
         if mt.point or name not in sec._prop_order or name in ('morphology', 'capacitance'):
             continue

@@ -141,3 +141,23 @@ def test_kinetic_other_than_sparse_is_refused_with_file_and_line(tmp_path):
     with pytest.raises(Unsupported) as e:
         generate(read_mod(str(p)))
     assert e.value.pos.line == 4 and '_advance' in str(e.value)
+
+
+def test_concentration_writer_runs_first_but_lists_in_type_order():
+    """NEURON runs cad (it writes cai) right after the ions, before acaread and cachan that
+    registered before it (nrn_writes_conc's memb_order_); MechanismType lists by type number."""
+    interp = Interpreter()
+    h = HocTop(interp)
+    load_into(interp.sim.model, [os.path.join(MOD, m)
+                                 for m in ('acaread.mod', 'cachan.mod', 'cad.mod')])
+    run = [mt.name for mt in interp.sim.model.type_order]
+    assert run[:6] == ['pas', 'extracellular', 'na_ion', 'k_ion', 'ca_ion', 'cad']
+    assert run.index('hh') < run.index('acaread') < run.index('cachan')
+    h('objref mt_\nmt_ = new MechanismType(0)\nstrdef s_')
+    names = []
+    for i in range(int(h.mt_.count())):
+        h.mt_.select(i)
+        h('mt_.selected(s_)')
+        names.append(h.s_)
+    assert names.index('hh') < names.index('acaread') < names.index('cachan') \
+        < names.index('cad')

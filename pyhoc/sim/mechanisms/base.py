@@ -370,7 +370,7 @@ def memb_order(types) -> list:
     and each mechanism that writes an ion concentration is moved as it registers
     (nrn_writes_conc) to just after extracellular and the ions moved before it, so the
     concentration writers run before the mechanisms that read them, the last registered
-    first."""
+    first.  (Listings, MechanismType and psection, stay in type number order.)"""
     order = sorted(types, key=lambda m: m.type_index)
     last = sum(1 for m in order if m.type_index <= EXTRACELL)
     for mt in list(order):
