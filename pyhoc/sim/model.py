@@ -456,9 +456,12 @@ class Model:
         sec._stamp(name)
 
     def uninsert(self, sec: Section, name: str) -> None:
-        if name == 'extracellular':         # NEURON warns and keeps it
-            from ..base.context import current
-            current(self).warning("Can't uninsert mechanism extracellular")
+        mt = self.mech_types.get(name)
+        if name in ('morphology', 'extracellular') or (mt is not None and mt.is_ion):
+            from ..base.context import current      # NEURON warns and keeps them
+            current(self).warning("Not allowed to uninsert ions at this time %s" % name
+                                  if name not in ('morphology', 'extracellular')
+                                  else "Can't uninsert mechanism %s" % name)
             return
         if not sec.has_mech(name):
             return
