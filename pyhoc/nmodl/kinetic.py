@@ -239,6 +239,8 @@ class Scheme:
         g = self.g
         pos = st.pos
         if st.op == '<<':
+            if mode == 'mat':       # (no state in the rate: nothing in the matrix)
+                return
             (coef, v), = st.lhs
             g.emit('_f_flux = 0.0', ind)
             g.emit('_b_flux = %s' % g.expr(ast.Paren(st.rates[0], pos=pos), scope), ind)
@@ -258,12 +260,13 @@ class Scheme:
             kf, kb = st.rates
         facs_l = [v for k, v in lhs for _ in range(k)]
         facs_r = [v for k, v in rhs for _ in range(k)]
-        g.emit('_f_flux = %s' % g.expr(attach(kf, facs_l), scope), ind)
-        g.emit('_b_flux = %s' % (g.expr(attach(kb, facs_r), scope) if kb is not None
-                                 else '0.0'), ind)
+        if mode != 'mat':
+            g.emit('_f_flux = %s' % g.expr(attach(kf, facs_l), scope), ind)
+            g.emit('_b_flux = %s' % (g.expr(attach(kb, facs_r), scope) if kb is not None
+                                     else '0.0'), ind)
         rows = [(k, v, -1) for k, v in lhs] + [(k, v, 1) for k, v in rhs]
         for k, v, sign in rows:
-            if not self._is_state(v):
+            if not self._is_state(v) or mode == 'mat':
                 continue
             r = self.row[v.name]
             op = '+=' if sign > 0 else '-='
@@ -296,7 +299,7 @@ class Scheme:
                 if mode == 'ode':
                     if r == c:
                         g.emit('_J%d %s %s' % (r, '+=' if plus else '-=', val), ind)
-                elif r >= self.nc:
+                elif r >= self.nc or mode == 'mat':
                     elems.add((r, c))
                     g.emit('_A[@R%d@, @R%d@] %s %s' % (r, c, '+=' if plus else '-=', val),
                            ind)
@@ -412,6 +415,59 @@ class Scheme:
                 g.emit('_J%d /= %s' % (r, vx), ind)
             g.emit('ydot[off + %d*cnt + j] = _D%d' % (k, r), ind)
             g.emit('diag[off + %d*cnt + j] = -_J%d' % (k, r), ind)
+
+    def matsol_body(self, ind):
+        """CVode's ode_matsol (nocmodl's _ode_matsol1 through _cvode_sparse): the state part
+        of b solved with (1/dt - J) x = b/dt, dt the integrator's gamma: the reactions' matrix
+        terms, volumes on the diagonal and the right side, no CONSERVE rows, in the minimum
+        ordering of that structure."""
+        g = self.g
+        n = len(self.slist)
+        save, g.out = g.out, []
+        elems = set()
+        scope = _flux_scope(g, self.block.body, ind)
+        X = {s: g.name_expr(s, {}, self.block.pos) for s in self.slist}
+        g.emit('_dt1 = 1.0/dt', ind)
+        g.emit('_A = np.zeros((%d, %d))' % (n, n), ind)
+        g.emit('_b = np.empty(%d)' % n, ind)
+        g.emit('_term = 0.0', ind)
+        for s in self.slist:
+            r = self.row[s]
+            g.emit('_b[@R%d@] = _dt1*bvec[off + %d*cnt + j]' % (r, g.states.index(s)), ind)
+            g.emit('_A[@R%d@, @R%d@] = _dt1' % (r, r), ind)
+        for s in self.slist:
+            if s in self.volume:
+                r = self.row[s]
+                vol = g.expr(self.volume[s], scope)
+                g.emit('_b[@R%d@] *= %s' % (r, vol), ind)
+                g.emit('_A[@R%d@, @R%d@] *= %s' % (r, r, vol), ind)
+        for st in self.block.body.stmts:
+            if isinstance(st, ast.Reaction):
+                self.reaction(st, scope, X, 'mat', ind, elems)
+            elif isinstance(st, (ast.Conserve, ast.Compartment)):
+                continue
+            else:
+                g.stmt(st, scope, ind, 'plain')
+        g.emit('if not lu_solve(_A, _b):', ind)
+        g.emit('code = 1', ind + 1)
+        for s in self.slist:
+            g.emit('bvec[off + %d*cnt + j] = _b[@R%d@]' % (g.states.index(s), self.row[s]), ind)
+        text = ''.join(g.out)
+        g.out = save
+        place = {r: k for k, r in enumerate(pivot_order(n, elems))}
+        g.out.append(re.sub(r'@R(\d+)@', lambda mm: str(place[int(mm.group(1))]), text))
+
+
+def matsol_kernel(g, scheme) -> None:
+    """``<P>matsol(..., bvec, off)``: each instance's states of CVode's b solved in place
+    (Scheme.matsol_body); called with dt = gamma (pyhoc.sim.cvode lsolve)."""
+    g.emit('def %smatsol(%s, bvec, off):' % (g.P, g.SIG), 0)
+    g.emit('cnt = node.shape[0]', 1)
+    g.emit('code = 0', 1)
+    g.loop_head()
+    g.iteration(lambda: scheme.matsol_body(2))
+    g.emit('return code', 1)
+    g.emit('', 0)
 
 
 def _flux_scope(g, body, ind=1):

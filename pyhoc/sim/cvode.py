@@ -48,7 +48,7 @@ import numpy as np
 
 from ..errors import HocError
 from ..base.objects import HocObject
-from . import backend, daspk, events, fixed_step, hines, linmech, lvardt, oldstim
+from . import backend, contract, daspk, events, fixed_step, hines, linmech, lvardt, oldstim
 from .cvode_cond import Conditions, Crossing
 
 if TYPE_CHECKING:
@@ -157,6 +157,9 @@ class _Layout:
                 off += blk.n
         self.size = off
         self.state_names = scales
+        # KINETIC states: solved with the scheme's matrix (ode_matsol), not its diagonal
+        self.matsols = [(mt, blk, off) for mt, blk, names, off in self.slots
+                        if getattr(mt, 'matsol', None) is not None]
         self.norm_order = _neuron_order(model, capnode, self.slots, self.size)
         self.active = [(mt, model.blocks[mt.name]) for mt in model.type_order
                        if mt.name in model.blocks]
@@ -176,6 +179,14 @@ class _Layout:
             if s is not None:
                 out[off:off + n] *= s
         return out
+
+
+def _matsols(m: 'Model', L: _Layout, b: np.ndarray, gamma: float) -> None:
+    """The KINETIC states of b solved with each scheme's matrix at dt = gamma (nocmodl's
+    _ode_matsol: (1/gamma - J) x = b/gamma, J at the last f's v and states)."""
+    for mt, blk, off in L.matsols:
+        if mt.matsol(m.t, gamma, m.v, m.rhs, m.area, *contract.kernel_args(mt, blk), b, off):
+            raise HocError('CVode: %s: singular KINETIC matrix' % mt.name)
 
 
 def _neuron_order(model: 'Model', capnode: np.ndarray, slots, size: int):
@@ -279,7 +290,13 @@ class _Fast:
         d = m.d
         d[:] = self.dmem
         k.tree_solve(m.a, m.b, d, m.rhs, self.parent, self.span, self.capnode, L.cm, gamma, b)
+        if L.matsols:
+            keep = [b[off:off + blk.n * len(mt.states)].copy() for mt, blk, off in L.matsols]
         k.state_solve(b, L.nv, self.diag_states, gamma)
+        if L.matsols:
+            for (mt, blk, off), x in zip(L.matsols, keep):
+                b[off:off + len(x)] = x
+            _matsols(m, L, b, gamma)
 
 
 class CvodeState:
@@ -519,8 +536,11 @@ class CvodeState:
         b[:nv] = rhs[L.capnode]
         for (mt, blk, names, off), dd in zip(L.slots, self._diag):
             n = blk.n
+            if getattr(mt, 'matsol', None) is not None:
+                continue
             for k in range(len(names)):
                 b[off + k * n:off + (k + 1) * n] /= 1.0 - gamma * dd[k]
+        _matsols(m, L, b, gamma)
 
     # ---------------------------------------------------------------- integrator
     def _discontinuities(self) -> list[float]:
