@@ -376,7 +376,7 @@ class Model:
         default diameter and capacitance (the mechanisms and ions are gone)."""
         for name in list(sec._mechs):
             if name != 'capacitance':
-                self.uninsert(sec, name)
+                self._remove_mech(sec, name)
         sec._diam[:] = 500.0
         if 'capacitance' in sec._mechs:
             sec._mechs['capacitance']['cm'][:] = 1.0
@@ -463,6 +463,9 @@ class Model:
                                   if name not in ('morphology', 'extracellular')
                                   else "Can't uninsert mechanism %s" % name)
             return
+        self._remove_mech(sec, name)
+
+    def _remove_mech(self, sec: Section, name: str) -> None:
         if not sec.has_mech(name):
             return
         self._structure_changed()
