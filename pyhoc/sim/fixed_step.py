@@ -35,7 +35,8 @@ def _cj(model: 'Model') -> float:
 class _Layout:
     """What every step of one layout of the model needs, computed once: the mechanisms in
     type order and their kernels, and the index maps of the capacitance and axial terms
-    (slices where the indices are evenly spaced, so that NumPy works on views)."""
+    (slices where the indices are evenly spaced, kept as views of v, rhs and d, so that each
+    term is one NumPy call: a small model's step is mostly the calls' overhead)."""
 
     def __init__(self, model: 'Model', key):
         self.key = key
@@ -45,20 +46,31 @@ class _Layout:
         self.states = [(mt, blk) for mt, blk in self.active if mt.has_state]
         self.ions = [(mt, blk) for mt, blk in self.active if mt.is_ion]
         self.xblk = blocks.get('extracellular')
+        v, rhs, d = model.v, model.rhs, model.d
         cap = self.cap = blocks.get('capacitance')
+        self.d_cap = self.rhs_cap = None
         if cap is not None:
             self.cap_ix = index_of(cap.node)
             self.cap_cm = cap.arrays['cm']
             self.cap_icap = cap.arrays['i_cap']
             self.cap_w = np.empty(cap.n)
+            if isinstance(self.cap_ix, slice):
+                self.d_cap, self.rhs_cap = d[self.cap_ix], rhs[self.cap_ix]
         nc = self.nc = model.ncell
-        n = len(model.v)
+        n = len(v)
         p = model.parent[nc:]
         self.pix = index_of(p)
         ps = np.sort(p)             # (not np.unique: it imports numpy.ma, ~20 ms)
         self.p_unique = not (ps[1:] == ps[:-1]).any()
         self.a_ch, self.b_ch = model.a[nc:], model.b[nc:]
         self.w_dv, self.w_t = np.empty(n - nc), np.empty(n - nc)
+        # views: the children's rows, and the parents' where they are a slice
+        self.v_ch, self.rhs_ch, self.d_ch = v[nc:], rhs[nc:], d[nc:]
+        self.v_par = self.rhs_par = self.d_par = None
+        if isinstance(self.pix, slice):
+            self.v_par = v[self.pix]
+            if self.p_unique:
+                self.rhs_par, self.d_par = rhs[self.pix], d[self.pix]
         self.hines = None           # the NumPy path's tree solve plan, for geometry_version
         self.hines_geometry = -1
 
@@ -76,7 +88,7 @@ class _Layout:
 
 def _layout(model: 'Model') -> _Layout:
     key = (model.layout_version, id(model.blocks), id(model.v), id(model.parent),
-           id(model.a), id(model.type_order))
+           id(model.a), id(model.type_order), id(model.rhs), id(model.d))
     lay = model.__dict__.get('_step_layout')
     if lay is None or lay.key != key:
         lay = model.__dict__['_step_layout'] = _Layout(model, key)
@@ -111,18 +123,19 @@ def _setup_tree_matrix(model: 'Model', lay: _Layout) -> None:
         oldstim.electrode_rhs(model, ost)
     # axial currents, node by node in NEURON's order: rhs[i] -= b[i]*dv, then
     # rhs[parent] += a[i]*dv for the children in increasing index (np.add.at's order)
-    nc = lay.nc
     pix = lay.pix
     dv, t = lay.w_dv, lay.w_t
-    if isinstance(pix, slice):
-        np.subtract(v[pix], v[nc:], out=dv)
+    if lay.v_par is not None:
+        np.subtract(lay.v_par, lay.v_ch, out=dv)
     else:
         np.take(v, pix, out=dv)
-        dv -= v[nc:]
+        dv -= lay.v_ch
     np.multiply(lay.b_ch, dv, out=t)
-    rhs[nc:] -= t
+    np.subtract(lay.rhs_ch, t, out=lay.rhs_ch)
     np.multiply(lay.a_ch, dv, out=t)
-    if lay.p_unique:
+    if lay.rhs_par is not None:
+        np.add(lay.rhs_par, t, out=lay.rhs_par)
+    elif lay.p_unique:
         rhs[pix] += t
     else:
         np.add.at(rhs, pix, t)
@@ -132,7 +145,10 @@ def _setup_tree_matrix(model: 'Model', lay: _Layout) -> None:
     if lay.cap is not None:
         cw = lay.cap_w
         np.multiply(.001 * _cj(model), lay.cap_cm, out=cw)
-        d[lay.cap_ix] += cw
+        if lay.d_cap is not None:
+            np.add(lay.d_cap, cw, out=lay.d_cap)
+        else:
+            d[lay.cap_ix] += cw
     if ost is not None:
         oldstim.synapse_lhs(model, ost)
     if fim is not None:
@@ -141,8 +157,10 @@ def _setup_tree_matrix(model: 'Model', lay: _Layout) -> None:
         extracellular.after_capacitance(model, xblk)
     if ost is not None:
         oldstim.clamp_lhs(model, ost)
-    d[nc:] -= lay.b_ch
-    if lay.p_unique:
+    np.subtract(lay.d_ch, lay.b_ch, out=lay.d_ch)
+    if lay.d_par is not None:
+        np.subtract(lay.d_par, lay.a_ch, out=lay.d_par)
+    elif lay.p_unique:
         d[pix] -= lay.a_ch
     else:
         np.subtract.at(d, pix, lay.a_ch)
@@ -296,7 +314,7 @@ def fadvance(model: 'Model', begun: bool = False) -> None:
     if lay.cap is not None:
         icap = lay.cap_icap
         np.multiply(.001 * _cj(model), lay.cap_cm, out=icap)
-        icap *= rhs[lay.cap_ix]
+        np.multiply(icap, rhs[lay.cap_ix] if lay.rhs_cap is None else lay.rhs_cap, out=icap)
     fim = model.fast_imem_arrays()
     if fim is not None:
         calc_fast_imem(model, fim)
