@@ -4,18 +4,23 @@ Nodes are numbered parent before child; ``parent[i] < i`` for i >= ncell and the
 ``ncell`` nodes are roots.  Row i holds d[i] on the diagonal, b[i] in the parent's column, and
 row parent[i] holds a[i] in column i.  The solution replaces ``rhs``.
 
-With the numba backend the solve is compiled.  On the NumPy path one of two orderings runs,
-both with NEURON's results bit for bit (every node is eliminated with the same operations,
+With the numba backend the solve is compiled.  On the NumPy path the nodes go in groups that
+can be eliminated at once, each group by a few NumPy operations or, where it is small, by the
+node loop in Python over lists (~600 instructions a node and sweep, a NumPy group ~20000);
+the results are NEURON's bit for bit (every node is eliminated with the same operations,
 and each parent receives its children's updates in the same order, decreasing index):
 
-* ``sequential``: the node loop in Python over lists (about 0.2 us a node);
-* ``levels``: the nodes grouped by depth, each group eliminated with a few NumPy operations.
-  Siblings at one depth go in rank groups (the highest index of each parent first), so that
-  a parent's updates come in NEURON's order.  It pays where many nodes share few depths:
-  networks of small cells (a ring of 1000 ball-and-stick cells has 4 levels of 1000 nodes).
+* triangularisation: a node's group follows its children's and its next higher sibling's
+  (so siblings never share a group, and a parent's updates come in NEURON's order).  The
+  first groups (the leaves, ...) are the large ones: while they have at least
+  ``_MIN_GROUP`` nodes they go by NumPy, the rest by the loop in decreasing index;
+* back substitution: a node's group is as late as its descendants allow, so the last groups
+  (the leaves) are the large ones: the loop takes the nodes before them in increasing
+  index, NumPy the last groups of at least ``_MIN_GROUP`` nodes.
 
-A plan per tree (its structure and a, b, which change only with the geometry) picks the
-cheaper one by a cost estimate and holds the precomputed index groups.
+So a network of small cells (a ring of 1000 ball-and-stick cells: 4 groups of 1000) goes all
+by NumPy, an unbranched cable all by the loop, a branched cell by both.  A plan per tree (its
+structure and a, b, which change only with the geometry) holds the groups.
 """
 from __future__ import annotations
 
@@ -26,10 +31,9 @@ import numpy as np
 from . import backend
 from .mechanisms.base import index_of
 
-# cost estimate, us: the sequential loop per node, a NumPy call, each element of one
-_US_PER_NODE = 0.2
-_US_PER_CALL = 1.2
-_US_PER_ELEMENT = 0.004
+# a group of at least this many nodes goes by NumPy (its ~5 calls cost about what the loop
+# spends on about as many nodes: callgrind, CPython 3.11, the seed's 389-node cell)
+_MIN_GROUP = 32
 
 
 def solve(a: np.ndarray, b: np.ndarray, d: np.ndarray, rhs: np.ndarray,
@@ -55,8 +59,7 @@ def plan_for(a: np.ndarray, b: np.ndarray, parent: np.ndarray, ncell: int,
              method: str | None = None) -> 'Plan':
     """The cached plan for this tree and these a, b (rebuilt when they changed)."""
     for k, pl in enumerate(_plans):
-        if pl.parent is parent and pl.ncell == ncell and (method is None or
-                                                         pl.method == method):
+        if pl.parent is parent and pl.ncell == ncell and pl.requested == method:
             if not pl.valid(a, b):
                 pl = Plan(a, b, parent, ncell, method)
                 _plans[k] = pl
@@ -70,106 +73,115 @@ def plan_for(a: np.ndarray, b: np.ndarray, parent: np.ndarray, ncell: int,
 
 
 class Plan:
-    """The precomputed elimination of one tree with given a, b (see the module docstring)."""
+    """The precomputed elimination of one tree with given a, b (see the module docstring).
+    ``method``: None (the groups by size), 'levels' (every group by NumPy) or 'sequential'
+    (all by the loop); ``self.method`` says which ran: 'levels', 'sequential' or 'mixed'."""
 
     def __init__(self, a: np.ndarray, b: np.ndarray, parent: np.ndarray, ncell: int,
                  method: str | None = None):
         self.parent = parent
         self.ncell = ncell
+        self.requested = method
         self.a, self.b = a, b
         self.a0, self.b0 = a.copy(), b.copy()
         n = self.n = len(parent)
+        nc = ncell
         pl = parent.tolist()
-        # depth of every node, and its children (increasing index)
-        depth = [0] * n
-        nchild = [0] * n
-        for i in range(ncell, n):
-            depth[i] = depth[pl[i]] + 1
-            nchild[pl[i]] += 1
-        levels: dict[int, list[int]] = {}
-        for i in range(ncell, n):
-            levels.setdefault(depth[i], []).append(i)
-        # triang groups: deepest level first; within a level, rank r holds the r-th highest
-        # index child of each parent
-        tri = []
-        for lev in sorted(levels, reverse=True):
-            nodes = levels[lev]
-            seen: dict[int, int] = {}
-            ranks: list[list[int]] = []
-            for i in reversed(nodes):
-                r = seen.get(pl[i], 0)
-                seen[pl[i]] = r + 1
-                if r == len(ranks):
-                    ranks.append([])
-                ranks[r].append(i)
-            for grp in ranks:
-                tri.append(np.array(grp[::-1], dtype=np.intp))
-        bk = [np.array(levels[lev], dtype=np.intp) for lev in sorted(levels)]
-        ngroups = len(tri) + len(bk)
-        cost_levels = ngroups * 5 * _US_PER_CALL + 10 * n * _US_PER_ELEMENT
-        cost_seq = n * _US_PER_NODE
-        if method is None:
-            method = 'levels' if cost_levels < cost_seq else 'sequential'
-        self.method = method
-        if method == 'levels':
-            self._setup_levels(a, b, parent, tri, bk)
-            self.solve = self._solve_levels
-        else:
-            al, bl = a.tolist(), b.tolist()
-            self.tri = [(i, pl[i], al[i], bl[i]) for i in range(n - 1, ncell - 1, -1)]
-            self.bk = [(i, pl[i], bl[i]) for i in range(ncell, n)]
-            self.pack = struct.Struct('=%dd' % n)      # list -> float64 array, fast
-            self.solve = self._solve_sequential
+        al, bl = a.tolist(), b.tolist()
+        kmin = {None: _MIN_GROUP, 'levels': 1, 'sequential': n + 1}[method]
+        # triangularisation groups (as soon as children and next higher sibling allow)
+        lev = [0] * n
+        last_child = [-1] * n       # the lowest index child seen so far (decreasing i)
+        for i in range(n - 1, nc - 1, -1):
+            pi = pl[i]
+            s = last_child[pi]
+            if s >= 0 and lev[s] + 1 > lev[i]:
+                lev[i] = lev[s] + 1
+            last_child[pi] = i
+            if lev[i] + 1 > lev[pi]:
+                lev[pi] = lev[i] + 1
+        groups: dict[int, list[int]] = {}
+        for i in range(nc, n):
+            groups.setdefault(lev[i], []).append(i)
+        in_np = bytearray(n)
+        self.tri_np = []
+        for g in sorted(groups):
+            if len(groups[g]) < kmin:
+                break
+            idx = np.array(groups[g], dtype=np.intp)
+            self.tri_np.append((index_of(idx), index_of(parent[idx]), a[idx], b[idx]))
+            for i in groups[g]:
+                in_np[i] = 1
+        self.tri_py = [(i, pl[i], al[i], bl[i]) for i in range(n - 1, nc - 1, -1)
+                       if not in_np[i]]
+        # back substitution groups (as late as the descendants allow: height from the leaves)
+        height = [0] * n
+        for i in range(n - 1, nc - 1, -1):
+            if height[i] + 1 > height[pl[i]]:
+                height[pl[i]] = height[i] + 1
+        groups = {}
+        for i in range(nc, n):
+            groups.setdefault(height[i], []).append(i)
+        in_np = bytearray(n)
+        bk_np = []
+        for g in sorted(groups):
+            if len(groups[g]) < kmin:
+                break
+            idx = np.array(groups[g], dtype=np.intp)
+            bk_np.append((index_of(idx), index_of(parent[idx]), b[idx]))
+            for i in groups[g]:
+                in_np[i] = 1
+        self.bk_np = bk_np[::-1]            # the latest group last
+        self.bk_py = [(i, pl[i], bl[i]) for i in range(nc, n) if not in_np[i]]
+        m = max([len(g[-1]) for g in self.tri_np + self.bk_np] + [1])
+        self.buf_p, self.buf_t = np.empty(m), np.empty(m)
+        self.python = bool(self.tri_py or self.bk_py) or not (self.tri_np or self.bk_np)
+        self.method = ('sequential' if not (self.tri_np or self.bk_np) else
+                       'mixed' if self.python else 'levels')
+        self.pack = struct.Struct('=%dd' % n)      # list -> float64 array, fast
 
     def valid(self, a: np.ndarray, b: np.ndarray) -> bool:
         """Whether a and b are the arrays and the values the plan was made for."""
         return (a is self.a and b is self.b and np.array_equal(a, self.a0)
                 and np.array_equal(b, self.b0))
 
-    # ---- sequential: NEURON's loops over Python lists
-    def _solve_sequential(self, a, b, d, rhs, keep_d: bool = True) -> None:
-        dl, rl = d.tolist(), rhs.tolist()
-        for i, pi, ai, bi in self.tri:             # triang
-            p = ai / dl[i]
-            dl[pi] -= p * bi
-            rl[pi] -= p * rl[i]
-        for i in range(self.ncell):                # bksub
-            rl[i] /= dl[i]
-        for i, pi, bi in self.bk:
-            rl[i] = (rl[i] - bi * rl[pi]) / dl[i]
-        if rhs.flags.c_contiguous and rhs.dtype == np.float64 and rhs.flags.writeable:
-            self.pack.pack_into(rhs, 0, *rl)
-        else:
-            rhs[:] = rl
-        if keep_d:
-            d[:] = dl
-
-    # ---- levels: NumPy operations over groups of independent nodes
-    def _setup_levels(self, a, b, parent, tri, bk) -> None:
-        m = max([len(g) for g in tri] + [len(g) for g in bk] + [1])
-        self.buf_p, self.buf_t = np.empty(m), np.empty(m)
-        self.tri_groups = []
-        for idx in tri:
-            k = len(idx)
-            self.tri_groups.append((index_of(idx), index_of(parent[idx]), a[idx], b[idx],
-                                    self.buf_p[:k], self.buf_t[:k]))
-        self.bk_groups = []
-        for idx in bk:
-            k = len(idx)
-            self.bk_groups.append((index_of(idx), index_of(parent[idx]), b[idx],
-                                   self.buf_t[:k], self.buf_p[:k]))
-
-    def _solve_levels(self, a, b, d, rhs, keep_d: bool = True) -> None:
+    def solve(self, a, b, d, rhs, keep_d: bool = True) -> None:
+        """The solution into rhs; d triangularised (``keep_d`` False: d undefined after)."""
         mul, div, sub = np.multiply, np.divide, np.subtract
-        for ci, pi, ac, bc, p, t in self.tri_groups:      # triang
+        buf_p, buf_t = self.buf_p, self.buf_t
+        for ci, pi, ac, bc in self.tri_np:          # triang, groups by NumPy
+            k = len(ac)
+            p, t = buf_p[:k], buf_t[:k]
             div(ac, d[ci], out=p)                 # p = a[i]/d[i]
             mul(p, bc, out=t)
             d[pi] -= t                            # d[pi] -= p*b[i]
             mul(p, rhs[ci], out=t)
             rhs[pi] -= t                          # rhs[pi] -= p*rhs[i]
         nc = self.ncell
-        rhs[:nc] /= d[:nc]                        # bksub
-        for ci, pi, bc, t, u in self.bk_groups:
+        if self.python:
+            dl, rl = d.tolist(), rhs.tolist()
+            for i, pi, ai, bi in self.tri_py:     # triang, the rest in decreasing index
+                p = ai / dl[i]
+                dl[pi] -= p * bi
+                rl[pi] -= p * rl[i]
+            for i in range(nc):                   # bksub
+                rl[i] /= dl[i]
+            for i, pi, bi in self.bk_py:
+                rl[i] = (rl[i] - bi * rl[pi]) / dl[i]
+            if rhs.flags.c_contiguous and rhs.dtype == np.float64 and rhs.flags.writeable:
+                self.pack.pack_into(rhs, 0, *rl)
+            else:
+                rhs[:] = rl
+            if keep_d or self.bk_np:
+                if d.flags.c_contiguous and d.dtype == np.float64 and d.flags.writeable:
+                    self.pack.pack_into(d, 0, *dl)
+                else:
+                    d[:] = dl
+        else:
+            rhs[:nc] /= d[:nc]
+        for ci, pi, bc in self.bk_np:             # bksub, the last groups by NumPy
+            k = len(bc)
+            t, u = buf_t[:k], buf_p[:k]
             mul(bc, rhs[pi], out=t)
             sub(rhs[ci], t, out=t)                # rhs[i] -= b[i]*rhs[pi]
             div(t, d[ci], out=u)                  # rhs[i] /= d[i]
