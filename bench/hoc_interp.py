@@ -1,10 +1,13 @@
 """HOC interpreter speed: loops, arithmetic, calls, object methods, Vector and range-variable
 access, string formatting, timed inside pyhoc and NEURON (nrniv), interleaved.
 
-Each case is a HOC text whose measured part is timed by HOC itself (``startsw()``), so process
-start-up and library loading are not counted; the run prints ``BENCH <seconds>``.  pyhoc runs
+Each case is a HOC text whose measured part is timed by HOC itself (``startsw()``, wall clock),
+so process start-up is not counted; the run prints ``BENCH <seconds>``.  On a loaded machine
+wall time says little, so the process's CPU time (user + system) is measured too, less that of
+a process running the same text with an empty case (start-up).  pyhoc runs
 ``python -m pyhoc`` from this checkout, NEURON its ``nrniv``; runs alternate between the two so
-that load on the machine hits both alike.  Prints each case's median times and pyhoc/NEURON.
+that load on the machine hits both alike.  Prints each case's median wall time of the measured part, its CPU time less start-up (the
+least of the runs), and pyhoc/NEURON for each.
 
     python bench/hoc_interp.py [--runs 3] [--scale 1] [--nrniv PATH] [CASE ...]
 """
@@ -12,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -86,12 +90,16 @@ def hoc_text(body: str, scale: int) -> str:
             'quit()\n' % (scale, body))
 
 
-def run_once(cmd, path) -> float:
+def run_once(cmd, path) -> tuple:
+    """(wall seconds of the measured part, CPU seconds of the whole process)."""
+    r0 = resource.getrusage(resource.RUSAGE_CHILDREN)
     out = subprocess.run(cmd + [path], capture_output=True, text=True, stdin=subprocess.DEVNULL,
                          cwd=os.path.dirname(path), timeout=1200)
+    r1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = r1.ru_utime - r0.ru_utime + r1.ru_stime - r0.ru_stime
     for line in out.stdout.splitlines():
         if line.startswith('BENCH '):
-            return float(line.split()[1])
+            return float(line.split()[1]), cpu
     raise RuntimeError('%s gave no time:\n%s\n%s' % (cmd, out.stdout[-2000:], out.stderr[-2000:]))
 
 
@@ -108,21 +116,31 @@ def main(argv=None) -> int:
     nrn = [args.nrniv, '-nobanner', '-nogui']
     names = args.cases or list(CASES)
     tmp = tempfile.mkdtemp(prefix='hoc_interp_')
-    print('%-10s %10s %10s %8s' % ('case', 'pyhoc s', 'NEURON s', 'ratio'))
-    for name in names:
+    os.environ.update(env_py)
+    impls = [('pyhoc', pyhoc)] + ([] if args.no_neuron else [('NEURON', nrn)])
+
+    def measure(name, body):
         path = os.path.join(tmp, name + '.hoc')
         with open(path, 'w') as f:
-            f.write(hoc_text(CASES[name], args.scale))
-        tp, tn = [], []
-        for _ in range(args.runs):
-            os.environ.update(env_py)
-            tp.append(run_once(pyhoc, path))
-            if not args.no_neuron:
-                tn.append(run_once(nrn, path))
-        p = statistics.median(tp)
-        n = statistics.median(tn) if tn else float('nan')
-        print('%-10s %10.4f %10.4f %8.1f' % (name, p, n, p / n if tn else float('nan')),
-              flush=True)
+            f.write(hoc_text(body, args.scale))
+        got = {k: [] for k, _ in impls}
+        for _ in range(args.runs):          # interleaved
+            for k, cmd in impls:
+                got[k].append(run_once(cmd, path))
+        return {k: (statistics.median(w for w, _ in v), min(c for _, c in v))
+                for k, v in got.items()}
+
+    base = measure('empty', '')
+    print('%-10s %9s %9s %7s   %9s %9s %7s' % ('case', 'pyhoc s', 'NEURON s', 'ratio',
+                                               'pyhoc cpu', 'NRN cpu', 'ratio'))
+    for name in names:
+        r = measure(name, CASES[name])
+        p, pc = r['pyhoc'][0], r['pyhoc'][1] - base['pyhoc'][1]
+        n, nc = r['NEURON'] if 'NEURON' in r else (float('nan'),) * 2
+        if 'NEURON' in r:
+            nc -= base['NEURON'][1]
+        print('%-10s %9.3f %9.3f %7.1f   %9.3f %9.3f %7.1f' % (
+            name, p, n, p / n, pc, nc, pc / nc if nc > 0 else float('nan')), flush=True)
     return 0
 
 

@@ -8,6 +8,7 @@ that programs without sections never import the simulator.
 from __future__ import annotations
 
 import re
+from functools import cached_property
 from typing import Any, Callable, Iterable
 
 from ..errors import HocError
@@ -31,8 +32,9 @@ class SimGlue:
         self._found: dict = {}        # resolve's other answers, while _found_key holds
         self._found_key = None
 
-    @property
+    @cached_property
     def model(self):
+        """The simulator Model (made on first use; then a plain attribute)."""
         if self._model is None:
             from ..sim import Model
             self._model = Model(host=self.interp)     # its sections' calls go to this interpreter
