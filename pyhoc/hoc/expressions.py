@@ -187,6 +187,18 @@ class ExprCompiler:
             def ptr(fr):
                 return interp.arg_ref(fr, index(fr)).get()
             return ptr
+        if kind == '' and isinstance(node.index, int):
+            i = node.index
+            arg_value = interp.arg_value
+
+            def num_arg(fr):        # $1: a number passed is returned as it is
+                args = fr.args
+                if 0 < i <= len(args):
+                    a = args[i - 1]
+                    if type(a) is float:
+                        return a
+                return arg_value(fr, i, kind)
+            return num_arg
 
         def arg(fr):
             return interp.arg_value(fr, index(fr), kind)

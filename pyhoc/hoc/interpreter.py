@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import re
 import sys
+from functools import cached_property
 from typing import Any, Callable, Optional, TextIO
 
 from . import ast
@@ -187,8 +188,9 @@ class Interpreter:
             self.stderr.write(HocError(message, coord).render(self.progname) + '\n')
 
     # ---- the simulator glue ----------------------------------------------------------------------
-    @property
+    @cached_property
     def sim(self):
+        """The simulator glue (made on first use; then a plain attribute: HOC asks often)."""
         if self._sim is None:
             from .sectionstmt import SimGlue
             self._sim = SimGlue(self)
@@ -821,15 +823,16 @@ class Interpreter:
             raise HocError('Stack too deep. Increase with -NSTACK stacksize option')
         self.depth += 1
         self.stack_used += nargs
-        if any(type(a) is MemberStr for a in args):
+        if args and MemberStr in map(type, args):
             args = [str(a) if type(a) is MemberStr else a for a in args]
         new = Frame(ns, func, args, caller)
         new.iter_body = iter_body
-        loc = new.locals
-        for n in func.local_names:
-            loc[n] = Sym(n, Kind.NUM, 0.0)
-        for n in func.localobj_names:
-            loc[n] = Sym(n, Kind.OBJ, None)
+        if func.local_names or func.localobj_names:
+            loc = new.locals
+            for n in func.local_names:
+                loc[n] = Sym(n, Kind.NUM, 0.0)
+            for n in func.localobj_names:
+                loc[n] = Sym(n, Kind.OBJ, None)
         saved = self.frame
         self.frame = new
         returned = False
@@ -917,6 +920,8 @@ class Interpreter:
     def arg_value(self, fr: Frame, i: int, kind: str) -> Any:
         a = self._arg(fr, i)
         if kind == '':
+            if type(a) is float:
+                return a
             if isinstance(a, ObjArg) or not isinstance(a, (float, int)):
                 if isinstance(a, Ref):
                     raise HocError('arg %d should be a number, not a pointer' % i)

@@ -8,6 +8,7 @@ that programs without sections never import the simulator.
 from __future__ import annotations
 
 import re
+from functools import cached_property
 from typing import Any, Callable, Iterable
 
 from ..errors import HocError
@@ -28,9 +29,12 @@ class SimGlue:
         self._model = None
         self._functions: dict = {}    # the simulator's built-in functions' symbols, by name
         self._fixed: dict = {}        # those of them that no other name can hide
+        self._found: dict = {}        # resolve's other answers, while _found_key holds
+        self._found_key = None
 
-    @property
+    @cached_property
     def model(self):
+        """The simulator Model (made on first use; then a plain attribute)."""
         if self._model is None:
             from ..sim import Model
             self._model = Model(host=self.interp)     # its sections' calls go to this interpreter
@@ -38,9 +42,26 @@ class SimGlue:
 
     # ---- names ------------------------------------------------------------------------------
     def resolve(self, name: str):
+        """The simulator's meaning of ``name`` (a global, function, class, range variable),
+        or None.  A name found is remembered until a mechanism or global is added or removed
+        (HOC code asks for ``v``, ``e_pas``, ``ismembrane`` at every use)."""
         sym = self._fixed.get(name)
         if sym is not None:
             return sym
+        m = self._model
+        key = None if m is None else (m.type_order, len(m.mech_types), len(m._range_index),
+                                      len(registry.GLOBALS), len(registry.POINT_PROCESSES))
+        if key != self._found_key:
+            self._found.clear()
+            self._found_key = key
+        sym = self._found.get(name)
+        if sym is None:
+            sym = self._resolve(name)
+            if sym is not None and key is not None:
+                self._found[name] = sym
+        return sym
+
+    def _resolve(self, name: str):
         if name in registry.GLOBALS or self._mechanism_global(name):
             from .interpreter import ComputedSym
             model = self.model

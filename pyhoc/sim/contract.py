@@ -79,7 +79,7 @@ from typing import Callable, Optional
 
 import numpy as np
 
-from . import backend
+from . import backend, stepcompile
 
 FAIL = 1            # kernel return: singular system (VClamp's simeq)
 NOTIFY = 2          # kernel return: Python must see the block after this step (mt.notify)
@@ -269,8 +269,10 @@ def run_python(mt, blk, which: str, t: float, dt: float) -> int:
     fn = getattr(mt.kernels, which)
     m = mt.model
     args = (t, dt, m.v, m.rhs, m.area) + kernel_args(mt, blk)
-    if _COMPILED and backend.current() is not None:
-        c = _compiled(fn)
+    if backend.current() is not None:
+        c = _compiled(fn) if _COMPILED else None
+        if c is None and which != 'init':       # (the step-by-step path)
+            c = stepcompile.compiled_after_use(mt, fn, blk.n)
         if c is not None:
             try:
                 return _checked(mt, blk, c(*args))
