@@ -509,21 +509,9 @@ class Local:
         tev.fill(math.inf)
         if pr is not None:
             for t, _, it in pr._queue:
-                c = self._record_cells(it)
-                if c is None:
-                    np.minimum(tev, t, out=tev)
-                else:
-                    for k in c:
-                        if t < tev[k]:
-                            tev[k] = t
+                _lower(tev, t, self._record_cells(it))
         for t, ev in self._queued():
-            c = self._cells_of(ev)
-            if c is None:
-                np.minimum(tev, t, out=tev)
-            else:
-                for k in c:
-                    if t < tev[k]:
-                        tev[k] = t
+            _lower(tev, t, self._cells_of(ev))
         return tev
 
     def lookahead(self) -> float:
@@ -663,3 +651,13 @@ def state(cv: 'CvodeState') -> Local:
         lv.settings = settings
         cv.__dict__['_lvardt'] = lv
     return lv
+
+
+def _lower(tev: np.ndarray, t: float, cells) -> None:
+    """Lower the next event time of ``cells`` (None: every cell) to ``t``."""
+    if cells is None:
+        np.minimum(tev, t, out=tev)
+        return
+    for k in cells:
+        if t < tev[k]:
+            tev[k] = t

@@ -15,7 +15,6 @@ from pyhoc.hoc.interpreter import Interpreter
 from pyhoc.bridge import HocTop
 from pyhoc.nmodl.load import load_into
 from pyhoc.sim import backend, fused
-from pyhoc.sim.model import Model
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 MOD = os.path.join(HERE, 'mod')
@@ -110,21 +109,9 @@ def test_case_compiled_is_the_numpy_path(name):
             assert np.array_equal(a[expr], b[expr]), expr
 
 
-def test_hh_mod_gives_the_builtin_hh_bit_for_bit(tmp_path):
-    src = os.path.join(os.path.dirname(HERE), '..', 'pyhoc', 'nmodl', 'builtin_mod', 'hh.mod')
-    with open(src) as f:
-        (tmp_path / 'hhmod.mod').write_text(f.read().replace('SUFFIX hh', 'SUFFIX hhmod'))
-
+def test_hh_mod_gives_the_builtin_hh_bit_for_bit(hhmod_cell):
     def run(mech):
-        m = Model()
-        load_into(m, [str(tmp_path / 'hhmod.mod')])
-        s = m.new_section('s')
-        s.L = s.diam = 20.
-        s.nseg = 3
-        s.insert(mech)
-        st = m.new_point_process('IClamp', s(.5))
-        st.amp, st.delay, st.dur = .3, 1., 100.
-        m.dt = .025
+        m, s, _stim = hhmod_cell(mech)
         backend.set_backend('numba')
         try:
             m.finitialize(-65.)
