@@ -29,6 +29,8 @@ def test_step_by_step_kernels_compiled_after_use_give_the_numpy_paths_numbers(hh
     _, numpy_path = _run(hhmod_cell, 'numpy')
     monkeypatch.setattr(stepcompile, 'COMPILE_WORK', 100)     # (3 instances: from step 34)
     monkeypatch.setattr(stepcompile, '_spent', {})
+    monkeypatch.setattr(contract, '_COMPILED', {})    # (no copy from an earlier test's driver)
+    monkeypatch.setattr(contract, '_DRIVERS', {})
     m, compiled = _run(hhmod_cell, 'numba')
     cur = m.mech_types['hhmod'].kernels.cur
     key = getattr(cur, 'py_func', cur)
