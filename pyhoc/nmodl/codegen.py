@@ -831,7 +831,10 @@ class Gen:
         def before(needed):
             self.read_ions(2, needed)
             ptrgen.read(self, 2)
-        promote.iteration(self, 2, write, before, lambda: ptrgen.write(self, 2), False)
+        def after():        # (a concentration the block assigns: the ion's, as nocmodl's)
+            ptrgen.write(self, 2)
+            self.write_concs(2)
+        promote.iteration(self, 2, write, before, after, False)
         self.emit('return 0', 1)
         self.emit('', 0)
 

@@ -461,6 +461,8 @@ class Scheme:
         g.emit('_A = np.zeros((%d, %d))' % (n, n), ind)
         g.emit('_b = np.empty(%d)' % n, ind)
         g.emit('_term = 0.0', ind)
+        g.emit('_f_flux = 0.0', ind)       # (the block's statements may read the fluxes)
+        g.emit('_b_flux = 0.0', ind)
         for s in self.slist:
             r = self.row[s]
             g.emit('_b[@R%d@] = _dt1*bvec[off + %d*cnt + j]' % (r, g.states.index(s)), ind)

@@ -274,10 +274,11 @@ class _Fast:
             k.nocap_v(v, rhs, d, self.nocap, self.pos_of, self.parent, m.a, m.b, self.span)
         k.axial(v, rhs, m.a, m.b, self.parent, self.span)
         irhs = _capacitive_current(m, L, rhs)
-        if ydot is None:
-            return
+        diag = self.diag
+        if ydot is None:        # an interpolated state: the blocks still set their assigned
+            ydot, diag = np.empty(L.size), np.empty(L.size)     # variables (do_ode)
         ydot[:L.nv] = irhs / L.cm3
-        args = (float(t), float(m.dt), v, rhs, m.area, M, ydot, self.diag, self.offs)
+        args = (float(t), float(m.dt), v, rhs, m.area, M, ydot, diag, self.offs)
         if entries[1] is None:
             from .fused import _entry_point
             drv.mech_odes(*args)
@@ -467,7 +468,9 @@ class CvodeState:
         rhs[nc:] -= m.b[nc:] * dv
         np.add.at(rhs, p, m.a[nc:] * dv)
         irhs = _capacitive_current(m, L, rhs)
-        if ydot is None:
+        if ydot is None:        # (an interpolated state: the states' blocks still set their
+            for mt, blk, names, off in L.slots:     # assigned variables, as do_ode does)
+                mt.derivatives_jacobian(blk)
             return
         ydot[:L.nv] = irhs / L.cm3
         diag = self._diag = []

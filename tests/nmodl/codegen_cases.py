@@ -445,6 +445,23 @@ st.amp = .05
         record=['soma.v(.5)', 'soma.cai(.5)', 'soma.ca_cashell[1](.5)', 'soma.ca_cashell[3](.5)',
                 'soma.CaB_cashell[0](.5)', 'soma.B_cashell[3](.5)', 'soma.ica(.5)'],
         v_init=-65., tstop=30., dt=.025),
+    # the shells under CVode: each element's derivative divided by its own volume, the
+    # scheme's matrix with the volumes on its diagonal (ode_matsol), cai = ca[0] written to
+    # the ion at each evaluation, interpolated ones too (within NEURON's own error bound, not
+    # its steps to the last bit: v 4e-5 mV off from the first output)
+    'kinetic_shells_cvode': dict(
+        mods=['cashell.mod', 'cachan.mod', 'kdr.mod'],
+        setup='''
+create soma
+soma { L = 10  diam = 4  nseg = 1  insert cashell  insert cachan  insert kdr  gbar_cachan = .005 }
+objref st
+soma st = new IClamp(.5)
+st.del = 2
+st.dur = 10
+st.amp = .05
+''',
+        record=['soma.v(.5)', 'soma.cai(.5)', 'soma.ca_cashell[3](.5)', 'soma.CaB_cashell[0](.5)'],
+        v_init=-65., tstop=30., dt=.25, cvode=1e-5),
     # the Markov channel under CVode: the KINETIC block's ode kernel (fluxes on each state)
     'kinetic_cvode': dict(
         mods=['kin3.mod', 'kdr.mod'],
