@@ -815,6 +815,16 @@ class Gen:
         self.emit('', 0)
         newton.define(self, s, R)
 
+    def state_tolerances(self) -> dict:
+        """Each state's ``<abstol>`` (CVode's default atolscale; NEURON keeps it as a float)."""
+        import struct
+        out = {}
+        for s in self.states:
+            sym = self.m.symbols.get(arrays.base(s))
+            if sym is not None and sym.abstol is not None:
+                out[s] = struct.unpack('f', struct.pack('f', float(sym.abstol)))[0]
+        return out
+
     def ode_kernel(self, solves):
         P = self.P
         self.emit('def %sode(%s, ydot, diag, off):' % (P, self.SIG), 0)
@@ -923,6 +933,7 @@ class Gen:
         cls.append('    parameters = %r\n' % ({k: float(v) for k, v in self.params.items()},))
         cls.append('    assigned = %r\n' % (tuple(pub_assigned),))
         cls.append('    states = %r\n' % (tuple(self.states),))
+        cls.append('    state_tolerances = %r\n' % (self.state_tolerances(),))
         cls.append('    hidden = %r\n' % (tuple(self.hidden),))
         cls.append('    ions = %r\n' % (tuple(m.ions),))
         cls.append('    pointers = %r\n' % (tuple(self.pointers),))

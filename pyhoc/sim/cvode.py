@@ -152,8 +152,9 @@ class _Layout:
             if blk is None or not mt.states or blk.n == 0 or not mt.has_ode:
                 continue        # (STATEs no DERIVATIVE or KINETIC integrates: do_nonode's)
             self.slots.append((mt, blk, mt.states, off))
+            tols = getattr(mt, 'state_tolerances', {})     # (a .mod's STATE <abstol>)
             for s in mt.states:
-                scales.append((mt.hoc_name(s), off, blk.n))
+                scales.append((mt.hoc_name(s.split('[', 1)[0]), off, blk.n, tols.get(s)))
                 off += blk.n
         self.size = off
         self.state_names = scales
@@ -174,8 +175,8 @@ class _Layout:
         sv = scale.get('v')
         if sv is not None and 0 < sv < 1:          # occvode.cpp: vtol = min(1, tolerance)
             out[:self.nv] *= sv
-        for name, off, n in self.state_names:
-            s = scale.get(name)
+        for name, off, n, tol in self.state_names:
+            s = scale.get(name, tol)
             if s is not None:
                 out[off:off + n] *= s
         return out

@@ -447,8 +447,8 @@ st.amp = .05
         v_init=-65., tstop=30., dt=.025),
     # the shells under CVode: each element's derivative divided by its own volume, the
     # scheme's matrix with the volumes on its diagonal (ode_matsol), cai = ca[0] written to
-    # the ion at each evaluation, interpolated ones too (within NEURON's own error bound, not
-    # its steps to the last bit: v 4e-5 mV off from the first output)
+    # the ion at each evaluation, interpolated ones too, the STATE's <1e-6> its atol scale
+    # (within NEURON's own error bound; the same steps for a while, not to the last bit)
     'kinetic_shells_cvode': dict(
         mods=['cashell.mod', 'cachan.mod', 'kdr.mod'],
         setup='''
