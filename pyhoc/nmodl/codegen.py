@@ -815,6 +815,16 @@ class Gen:
         self.emit('', 0)
         newton.define(self, s, R)
 
+    def state_tolerances(self) -> dict:
+        """Each state's ``<abstol>`` (CVode's default atolscale; NEURON keeps it as a float)."""
+        import struct
+        out = {}
+        for s in self.states:
+            sym = self.m.symbols.get(arrays.base(s))
+            if sym is not None and sym.abstol is not None:
+                out[s] = struct.unpack('f', struct.pack('f', float(sym.abstol)))[0]
+        return out
+
     def ode_kernel(self, solves):
         P = self.P
         self.emit('def %sode(%s, ydot, diag, off):' % (P, self.SIG), 0)
@@ -831,7 +841,10 @@ class Gen:
         def before(needed):
             self.read_ions(2, needed)
             ptrgen.read(self, 2)
-        promote.iteration(self, 2, write, before, lambda: ptrgen.write(self, 2), False)
+        def after():        # (a concentration the block assigns: the ion's, as nocmodl's)
+            ptrgen.write(self, 2)
+            self.write_concs(2)
+        promote.iteration(self, 2, write, before, after, False)
         self.emit('return 0', 1)
         self.emit('', 0)
 
@@ -920,6 +933,7 @@ class Gen:
         cls.append('    parameters = %r\n' % ({k: float(v) for k, v in self.params.items()},))
         cls.append('    assigned = %r\n' % (tuple(pub_assigned),))
         cls.append('    states = %r\n' % (tuple(self.states),))
+        cls.append('    state_tolerances = %r\n' % (self.state_tolerances(),))
         cls.append('    hidden = %r\n' % (tuple(self.hidden),))
         cls.append('    ions = %r\n' % (tuple(m.ions),))
         cls.append('    pointers = %r\n' % (tuple(self.pointers),))

@@ -130,31 +130,42 @@ class Scheme:
         self.name = name
         m = gen.m
         self.block = m.kinetics[name]
-        items = m.reactions[name]
+        self.stmts = _unroll(gen, self.block.body.stmts)
+        items = [st for st in self.stmts
+                 if isinstance(st, (ast.Reaction, ast.Conserve, ast.Compartment,
+                                    ast.LongDiffusion))]
         states = []
         for it in items:
             if isinstance(it, ast.Reaction):
                 for _, v in it.lhs + it.rhs:
-                    if self._is_state(v) and v.name not in states:
-                        states.append(v.name)
+                    if self._is_state(v) and _key(v) not in states:
+                        states.append(_key(v))
             elif isinstance(it, ast.Conserve):
                 for _, v in it.terms:
                     if not self._is_state(v):
                         gen.fail('CONSERVE: %s is not a STATE' % _vname(v), it.pos)
-                    if v.name not in states:
-                        states.append(v.name)
+                    if _key(v) not in states:
+                        states.append(_key(v))
             elif isinstance(it, ast.LongDiffusion):
                 gen.fail('LONGITUDINAL_DIFFUSION is not translated yet', it.pos)
-            elif isinstance(it, ast.Compartment) and it.index is not None:
-                gen.fail('COMPARTMENT with an index is not translated yet', it.pos)
         first = name_order(m.file)
         decl = list(m.symbols)
-        key = {s: (ord(s[0]), -first.get(s, len(first) + decl.index(s))) for s in states}
-        order = sorted(states, key=key.get)
+
+        def order_key(s):
+            b = _base(s)
+            k = int(s[len(b) + 1:-1]) if '[' in s else 0
+            return (ord(b[0]), -first.get(b, len(first) + decl.index(b)), k)
+        # an array species is all its elements, as nocmodl's _slist (rows consecutive)
+        for s in list(states):
+            n = gen.dims.get(_base(s)) if '[' in s else None
+            for k in range(n or 0):
+                if '%s[%d]' % (_base(s), k) not in states:
+                    states.append('%s[%d]' % (_base(s), k))
+        order = sorted(states, key=order_key)
         self.conserved = []
         for it in items:
             if isinstance(it, ast.Conserve):
-                last = [v.name for _, v in it.terms if v.name not in self.conserved]
+                last = [_key(v) for _, v in it.terms if _key(v) not in self.conserved]
                 if not last:
                     gen.fail('CONSERVE: every state is already conserved', it.pos)
                 s = last[-1]
@@ -168,16 +179,35 @@ class Scheme:
         for it in items:
             if isinstance(it, ast.Compartment):
                 for nm in it.names:
-                    self.volume[nm.name] = it.volume
+                    n = gen.dims.get(nm.name)
+                    if it.index is None and n is None:
+                        self.volume[nm.name] = it.volume
+                    elif it.index is None:
+                        gen.fail('COMPARTMENT: %s is an array: give an index' % nm.name,
+                                 it.pos)
+                    elif n is None:
+                        gen.fail('COMPARTMENT %s: %s is not an array' % (it.index, nm.name),
+                                 it.pos)
+                    else:       # nocmodl: for each element, the volume at that index
+                        for k in range(n):
+                            self.volume['%s[%d]' % (nm.name, k)] = \
+                                _subst(it.volume, it.index, k)
         self.linear = all(sum(k for k, _ in side) <= 1 for it in items
                           if isinstance(it, ast.Reaction) for side in (it.lhs, it.rhs))
-        for it in items:
-            if isinstance(it, ast.Reaction):
-                for _, v in it.lhs + it.rhs:
-                    if isinstance(v, ast.Indexed):
-                        gen.fail('array species %s is not translated yet' % _vname(v), it.pos)
 
     def _is_state(self, v):
+        if isinstance(v, ast.Indexed) and isinstance(v.base, ast.Name):
+            s = self.g.m.symbols.get(v.base.name)
+            if s is None or s.kind != 'state':
+                return False
+            k = _const(self.g, v.index)
+            if k is None:
+                self.g.fail('%s: the index of an array species must be a constant or a '
+                            'FROM loop variable' % _vname(v), v.pos)
+            n = self.g.dims.get(v.base.name)
+            if n is None or not 0 <= int(k) < n:
+                self.g.fail('%s[%d]: index out of range' % (v.base.name, int(k)), v.pos)
+            return True
         if not isinstance(v, ast.Name):
             return False
         s = self.g.m.symbols.get(v.name)
@@ -208,7 +238,7 @@ class Scheme:
                 g.emit('_b[@R%d@] *= %s' % (r, vol), 1)
                 g.emit('_A[@R%d@, @R%d@] *= %s' % (r, r, vol), 1)
         ncons = 0
-        for st in self.block.body.stmts:
+        for st in self.stmts:
             if isinstance(st, ast.Reaction):
                 self.reaction(st, scope, X, 'fun', 1, elems)
             elif isinstance(st, ast.Conserve):
@@ -216,13 +246,13 @@ class Scheme:
                 ncons += 1
                 g.emit('_b[@R%d@] = %s' % (r, g.expr(st.expr, scope)), 1)
                 for coef, v in reversed(st.terms):
-                    c = self.row[v.name]
+                    c = self.row[_key(v)]
                     elems.add((r, c))
-                    vol = self.volume.get(v.name)
+                    vol = self.volume.get(_key(v))
                     volx = g.expr(vol, scope) if vol is not None else None
                     a = repr(float(coef)) if volx is None else '%r*(%s)' % (float(coef), volx)
                     g.emit('_A[@R%d@, @R%d@] = %s' % (r, c, a), 1)
-                    val = X[v.name] if volx is None else '%s*(%s)' % (X[v.name], volx)
+                    val = X[_key(v)] if volx is None else '%s*(%s)' % (X[_key(v)], volx)
                     if coef != 1:
                         val = '%s*%r' % (val, float(coef))
                     g.emit('_b[@R%d@] -= %s' % (r, val), 1)
@@ -245,7 +275,7 @@ class Scheme:
             g.emit('_f_flux = 0.0', ind)
             g.emit('_b_flux = %s' % g.expr(ast.Paren(st.rates[0], pos=pos), scope), ind)
             if self._is_state(v):
-                r = self.row[v.name]
+                r = self.row[_key(v)]
                 if mode == 'ode':
                     g.emit('_D%d += _b_flux' % r, ind)
                 elif r >= self.nc:
@@ -268,7 +298,7 @@ class Scheme:
         for k, v, sign in rows:
             if not self._is_state(v) or mode == 'mat':
                 continue
-            r = self.row[v.name]
+            r = self.row[_key(v)]
             op = '+=' if sign > 0 else '-='
             val = '(_f_flux - _b_flux)' if k == 1 else '%r*(_f_flux - _b_flux)' % float(k)
             if mode == 'ode':
@@ -281,10 +311,10 @@ class Scheme:
         for k, v, rate, side, sign in cols:
             if not self._is_state(v):
                 continue
-            c = self.row[v.name]
+            c = self.row[_key(v)]
             rest = [u for kk, u in side for _ in range(kk)]
             for q, u in enumerate(rest):
-                if isinstance(u, ast.Name) and u.name == v.name:
+                if isinstance(u, (ast.Name, ast.Indexed)) and _same(u, v):
                     del rest[q]
                     break
             facs = ([_num(k, pos)] if k != 1 else []) + rest
@@ -292,7 +322,7 @@ class Scheme:
             for kr, u, rsign in rows:
                 if not self._is_state(u):
                     continue
-                r = self.row[u.name]
+                r = self.row[_key(u)]
                 # d(flux)/d(col) enters row r with the sign: + for the side that loses
                 plus = (rsign < 0) == (sign > 0)
                 val = '_term' if kr == 1 else '%r*_term' % float(kr)
@@ -398,7 +428,7 @@ class Scheme:
             g.emit('_J%d = 0.0' % r, ind)
         g.emit('_f_flux = 0.0', ind)
         g.emit('_b_flux = 0.0', ind)
-        for st in self.block.body.stmts:
+        for st in self.stmts:
             if isinstance(st, ast.Reaction):
                 self.reaction(st, scope, X, 'ode', ind)
             elif isinstance(st, (ast.Conserve, ast.Compartment)):
@@ -431,6 +461,8 @@ class Scheme:
         g.emit('_A = np.zeros((%d, %d))' % (n, n), ind)
         g.emit('_b = np.empty(%d)' % n, ind)
         g.emit('_term = 0.0', ind)
+        g.emit('_f_flux = 0.0', ind)       # (the block's statements may read the fluxes)
+        g.emit('_b_flux = 0.0', ind)
         for s in self.slist:
             r = self.row[s]
             g.emit('_b[@R%d@] = _dt1*bvec[off + %d*cnt + j]' % (r, g.states.index(s)), ind)
@@ -441,7 +473,7 @@ class Scheme:
                 vol = g.expr(self.volume[s], scope)
                 g.emit('_b[@R%d@] *= %s' % (r, vol), ind)
                 g.emit('_A[@R%d@, @R%d@] *= %s' % (r, r, vol), ind)
-        for st in self.block.body.stmts:
+        for st in self.stmts:
             if isinstance(st, ast.Reaction):
                 self.reaction(st, scope, X, 'mat', ind, elems)
             elif isinstance(st, (ast.Conserve, ast.Compartment)):
@@ -482,6 +514,104 @@ def _flux_scope(g, body, ind=1):
     scope['f_flux'] = '_f_flux'
     scope['b_flux'] = '_b_flux'
     return scope
+
+
+def _key(v):
+    """The species name of a reaction term: ``ca``, or ``ca[2]`` for an array element."""
+    if isinstance(v, ast.Indexed):
+        return '%s[%d]' % (v.base.name, int(float(v.index.text)))
+    return v.name
+
+
+def _base(s):
+    return s.split('[', 1)[0]
+
+
+def _same(u, v):
+    try:
+        return _key(u) == _key(v)
+    except (AttributeError, ValueError):
+        return False
+
+
+def _const(g, e):
+    """The value of a constant expression (numbers, DEFINEs, + - * /), None otherwise."""
+    t = type(e)
+    if t is ast.Num:
+        return float(e.text)
+    if t is ast.Name:
+        d = g.m.defines.get(e.name)
+        return None if d is None else float(d)
+    if t is ast.Paren:
+        return _const(g, e.expr)
+    if t is ast.UnaryOp and e.op == '-':
+        x = _const(g, e.operand)
+        return None if x is None else -x
+    if t is ast.BinOp and e.op in ('+', '-', '*', '/'):
+        a, b = _const(g, e.left), _const(g, e.right)
+        if a is None or b is None:
+            return None
+        return {'+': a + b, '-': a - b, '*': a * b}[e.op] if e.op != '/' else \
+            (a / b if b else None)
+    return None
+
+
+def _subst(node, var, k):
+    """A copy of ``node`` with the name ``var`` replaced by the number ``k``."""
+    if isinstance(node, ast.Name) and node.name == var:
+        return ast.Num(repr(float(k)), None, pos=node.pos)
+    if isinstance(node, ast.Node):
+        return type(node)(*[_subst(getattr(node, f), var, k) for f in node._fields],
+                          pos=node.pos)
+    if isinstance(node, list):
+        return [_subst(x, var, k) for x in node]
+    if isinstance(node, tuple):
+        return tuple(_subst(x, var, k) for x in node)
+    return node
+
+
+def _has_reaction(st):
+    if isinstance(st, (ast.Reaction, ast.Conserve, ast.Compartment)):
+        return True
+    return isinstance(st, ast.Node) and any(_has_reaction(c) for c in st.children())
+
+
+def _fold_index(node, g):
+    """Array species' index expressions folded to numbers (``ca[1.0 + 1.0]`` -> ``ca[2.0]``)."""
+    if isinstance(node, ast.Indexed) and isinstance(node.base, ast.Name):
+        k = _const(g, node.index)
+        if k is not None and not isinstance(node.index, ast.Num):
+            return ast.Indexed(node.base, ast.Num(repr(float(k)), None, pos=node.index.pos),
+                               pos=node.pos)
+    return node
+
+
+def _unroll(g, stmts):
+    """The KINETIC body with each FROM loop that holds reactions unrolled (its bounds must be
+    constants): nocmodl's loop over the rows of array species, in the same order."""
+    out = []
+    for st in stmts:
+        if isinstance(st, ast.FromLoop) and _has_reaction(st):
+            lo, hi = _const(g, st.lo), _const(g, st.hi)
+            by = 1.0 if st.by is None else _const(g, st.by)
+            if lo is None or hi is None or not by:
+                g.fail('a FROM loop over reactions needs constant bounds', st.pos)
+            k = lo
+            while k <= hi:
+                out.extend(_unroll(g, _subst(st.body, st.var, k).stmts))
+                k += by
+        elif isinstance(st, ast.Reaction):
+            out.append(type(st)([(c, _fold_index(v, g)) for c, v in st.lhs], st.op,
+                                [(c, _fold_index(v, g)) for c, v in st.rhs], st.rates,
+                                pos=st.pos))
+        elif isinstance(st, ast.Conserve):
+            out.append(type(st)([(c, _fold_index(v, g)) for c, v in st.terms], st.expr,
+                                pos=st.pos))
+        elif _has_reaction(st) and not isinstance(st, ast.Compartment):
+            g.fail('a reaction inside %s is not translated' % type(st).__name__, st.pos)
+        else:
+            out.append(st)
+    return out
 
 
 def _vname(v):

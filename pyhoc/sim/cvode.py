@@ -152,8 +152,9 @@ class _Layout:
             if blk is None or not mt.states or blk.n == 0 or not mt.has_ode:
                 continue        # (STATEs no DERIVATIVE or KINETIC integrates: do_nonode's)
             self.slots.append((mt, blk, mt.states, off))
+            tols = getattr(mt, 'state_tolerances', {})     # (a .mod's STATE <abstol>)
             for s in mt.states:
-                scales.append((mt.hoc_name(s), off, blk.n))
+                scales.append((mt.hoc_name(s.split('[', 1)[0]), off, blk.n, tols.get(s)))
                 off += blk.n
         self.size = off
         self.state_names = scales
@@ -174,8 +175,8 @@ class _Layout:
         sv = scale.get('v')
         if sv is not None and 0 < sv < 1:          # occvode.cpp: vtol = min(1, tolerance)
             out[:self.nv] *= sv
-        for name, off, n in self.state_names:
-            s = scale.get(name)
+        for name, off, n, tol in self.state_names:
+            s = scale.get(name, tol)
             if s is not None:
                 out[off:off + n] *= s
         return out
@@ -274,10 +275,11 @@ class _Fast:
             k.nocap_v(v, rhs, d, self.nocap, self.pos_of, self.parent, m.a, m.b, self.span)
         k.axial(v, rhs, m.a, m.b, self.parent, self.span)
         irhs = _capacitive_current(m, L, rhs)
-        if ydot is None:
-            return
+        diag = self.diag
+        if ydot is None:        # an interpolated state: the blocks still set their assigned
+            ydot, diag = np.empty(L.size), np.empty(L.size)     # variables (do_ode)
         ydot[:L.nv] = irhs / L.cm3
-        args = (float(t), float(m.dt), v, rhs, m.area, M, ydot, self.diag, self.offs)
+        args = (float(t), float(m.dt), v, rhs, m.area, M, ydot, diag, self.offs)
         if entries[1] is None:
             from .fused import _entry_point
             drv.mech_odes(*args)
@@ -467,7 +469,9 @@ class CvodeState:
         rhs[nc:] -= m.b[nc:] * dv
         np.add.at(rhs, p, m.a[nc:] * dv)
         irhs = _capacitive_current(m, L, rhs)
-        if ydot is None:
+        if ydot is None:        # (an interpolated state: the states' blocks still set their
+            for mt, blk, names, off in L.slots:     # assigned variables, as do_ode does)
+                mt.derivatives_jacobian(blk)
             return
         ydot[:L.nv] = irhs / L.cm3
         diag = self._diag = []

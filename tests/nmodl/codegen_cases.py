@@ -429,6 +429,39 @@ secondorder = 2
 ''',
         record=['soma.v(.5)', 'soma.o_kin3(.5)', 'soma.cai(.5)', 'soma.pump_cabuf(.5)'],
         v_init=-65., tstop=15., dt=.025),
+    # radial calcium diffusion: array species in 4 shells with a buffer, an indexed
+    # COMPARTMENT (each element's rows times its own volume), reactions in FROM loops
+    'kinetic_shells': dict(
+        mods=['cashell.mod', 'cachan.mod', 'kdr.mod'],
+        setup='''
+create soma
+soma { L = 10  diam = 4  nseg = 1  insert cashell  insert cachan  insert kdr  gbar_cachan = .005 }
+objref st
+soma st = new IClamp(.5)
+st.del = 2
+st.dur = 10
+st.amp = .05
+''',
+        record=['soma.v(.5)', 'soma.cai(.5)', 'soma.ca_cashell[1](.5)', 'soma.ca_cashell[3](.5)',
+                'soma.CaB_cashell[0](.5)', 'soma.B_cashell[3](.5)', 'soma.ica(.5)'],
+        v_init=-65., tstop=30., dt=.025),
+    # the shells under CVode: each element's derivative divided by its own volume, the
+    # scheme's matrix with the volumes on its diagonal (ode_matsol), cai = ca[0] written to
+    # the ion at each evaluation, interpolated ones too, the STATE's <1e-6> its atol scale
+    # (within NEURON's own error bound; the same steps for a while, not to the last bit)
+    'kinetic_shells_cvode': dict(
+        mods=['cashell.mod', 'cachan.mod', 'kdr.mod'],
+        setup='''
+create soma
+soma { L = 10  diam = 4  nseg = 1  insert cashell  insert cachan  insert kdr  gbar_cachan = .005 }
+objref st
+soma st = new IClamp(.5)
+st.del = 2
+st.dur = 10
+st.amp = .05
+''',
+        record=['soma.v(.5)', 'soma.cai(.5)', 'soma.ca_cashell[3](.5)', 'soma.CaB_cashell[0](.5)'],
+        v_init=-65., tstop=30., dt=.25, cvode=1e-5),
     # the Markov channel under CVode: the KINETIC block's ode kernel (fluxes on each state)
     'kinetic_cvode': dict(
         mods=['kin3.mod', 'kdr.mod'],
