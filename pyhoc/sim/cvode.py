@@ -1017,7 +1017,9 @@ class CVode(HocObject):
         if args:
             cv.atolscale[name] = float(args[0])
             cv.need_init = True
-        return float(cv.atolscale.get(name, 1.0))
+        if name in cv.atolscale:
+            return float(cv.atolscale[name])
+        return _default_atolscale(cv.model, name)
 
     def stiff(self, *args) -> float:
         return 2.0
@@ -1266,3 +1268,12 @@ class CVode(HocObject):
             except Exception:
                 print(text, end='')
         return 0.0
+
+
+def _default_atolscale(model, name: str) -> float:
+    """A state's atolscale before any is set: its .mod STATE ``<abstol>``, else 1."""
+    for mt in model.mech_types.values():
+        for st, tol in getattr(mt, 'state_tolerances', {}).items():
+            if mt.hoc_name(st.split('[', 1)[0]) == name:
+                return float(tol)
+    return 1.0

@@ -175,3 +175,14 @@ def test_a_name_ending_in_a_suffix_is_free_for_the_model(folder):
         [0., 1., 1.]
     assert h('strdef soma_gbar_kdr') is True
     assert h('strdef gbar_kdr') is False
+
+
+def test_cvode_atolscale_of_a_state_is_its_mod_abstol_until_set(folder):
+    shutil.copy(os.path.join(MOD, 'cashell.mod'), folder)
+    h = HocTop(Interpreter())
+    assert h.nrn_load_dll(str(folder / 'x86_64' / '.libs' / 'libnrnmech.so')) == 1.
+    cv = h.CVode()
+    # STATE ca[NS] (mM) <1e-6>: NEURON keeps the scale as a float (printed by NEURON 9.0.2)
+    assert cv.atolscale('ca_cashell') == 9.999999974752427e-07
+    assert cv.atolscale('CaB_cashell') == 1.
+    assert cv.atolscale('ca_cashell', .5) == .5 and cv.atolscale('ca_cashell') == .5
