@@ -116,10 +116,15 @@ class Model:
     def memory_usage(self) -> str:
         """print_local_memory_usage: bytes held by the sections' node and mechanism arrays."""
         nodes = mechs = 0
-        for sec in self.sections:
-            nodes += sec._v.nbytes + sec._diam.nbytes
-            for arrs in sec._mechs.values():
-                mechs += sum(a.nbytes for a in arrs.values() if hasattr(a, 'nbytes'))
+        if self._built:         # (the values live in the model's arrays, not the sections')
+            nodes = sum(a.nbytes for a in (self.v, self.rhs, self.d, self.a, self.b,
+                                           self.area, self.rinv))
+            mechs = sum(b.data.nbytes for b in self.blocks.values())
+        else:
+            for sec in self.sections:
+                nodes += sec._v.nbytes + sec._diam.nbytes
+                for arrs in sec._mechs.values():
+                    mechs += sum(a.nbytes for a in arrs.values() if hasattr(a, 'nbytes'))
 
         def row(label, n):
             return '%-22s%6d%14d   \n' % (label, n, n)

@@ -91,3 +91,16 @@ def test_python_section_leaves_the_model(h):
     assert dend.parentseg() is None
     h.finitialize(-65)
     assert len(dend.model.v) == 3           # its root node and two nodes
+
+
+def test_print_local_memory_usage_built_and_not():
+    from pyhoc.sim.model import Model
+    m = Model()
+    s = m.new_section('s')
+    s.insert('hh')
+    s.nseg = 3
+    assert 'total' in m.memory_usage()
+    m.finitialize(-65.)
+    out = m.memory_usage()              # built: the model's node arrays, not the sections'
+    # 5 nodes (the root and 4) x 7 node arrays x 8 bytes
+    assert out.split('data')[1].split()[0] == '280'
