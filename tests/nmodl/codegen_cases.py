@@ -39,21 +39,21 @@ st.amp = .05
         v_init=-65., tstop=10., dt=.025)
 
 
+
+def _soma_iclamp(body: str, stim: str, extra: str = '') -> str:
+    """The setup most cases share: one soma with ``body`` and an IClamp at its middle
+    (``stim``: its del, dur and amp as the HOC text writes them)."""
+    delay, dur, amp = stim.split()
+    return ('\ncreate soma\nsoma { %s }\nobjref st\nsoma st = new IClamp(.5)\n'
+            'st.del = %s\nst.dur = %s\nst.amp = %s\n%s' % (body, delay, dur, amp, extra))
+
 CASES = {
     # BREAKPOINT calling a PROCEDURE that writes variables the current reads, FUNCTIONs in a
     # condition and in an expression, a counter of nrn_cur's two evaluations, one assigned
     # only above vhalf (pyhoc.nmodl.promote holds these in locals around the calls)
     'bpcalls': dict(
         mods=['bpcalls.mod'],
-        setup='''
-create soma
-soma { L = 20  diam = 20  insert hh  insert bpcalls }
-objref st
-soma st = new IClamp(.5)
-st.del = 1
-st.dur = 20
-st.amp = .3
-''',
+        setup=_soma_iclamp('L = 20  diam = 20  insert hh  insert bpcalls', '1 20 .3'),
         record=['soma.v(.5)', 'soma.s_bpcalls(.5)', 'soma.ncall_bpcalls(.5)',
                 'soma.hi_bpcalls(.5)', 'soma.gx_bpcalls(.5)', 'sfac_bpcalls',
                 'soma.i_bpcalls(.5)'],
@@ -93,30 +93,17 @@ st.amp = .2
     # a calcium current and a pool that writes cai (derivimplicit): eca follows cai (Nernst)
     'calcium': dict(
         mods=['cachan.mod', 'cad.mod', 'kdr.mod'],
-        setup='''
-create soma
-soma { L = 10  diam = 10  insert cachan  insert cad  insert kdr  gbar_cachan = .005 }
-objref st
-soma st = new IClamp(.5)
-st.del = 2
-st.dur = 20
-st.amp = .1
-''',
+        setup=_soma_iclamp('L = 10  diam = 10  insert cachan  insert cad  insert kdr  '
+                           'gbar_cachan = .005',
+                           '2 20 .1'),
         record=['soma.v(.5)', 'soma.cai(.5)', 'soma.eca(.5)', 'soma.ica(.5)',
                 'soma.s_cachan(.5)'],
         v_init=-65., tstop=30., dt=.025),
     # derivimplicit on a nonlinear equation and euler side by side
     'nonlinear': dict(
         mods=['nlin.mod', 'eul.mod'],
-        setup='''
-create soma
-soma { L = 10  diam = 10  insert nlin  insert eul  insert pas  g_pas = 1e-4 }
-objref st
-soma st = new IClamp(.5)
-st.del = 1
-st.dur = 5
-st.amp = .05
-''',
+        setup=_soma_iclamp('L = 10  diam = 10  insert nlin  insert eul  insert pas  g_pas = 1e-4',
+                           '1 5 .05'),
         record=['soma.v(.5)', 'soma.x_nlin(.5)', 'soma.x_eul(.5)'],
         v_init=-65., tstop=15., dt=.025),
     # a point process with NET_RECEIVE: weights, INITIAL of NET_RECEIVE, flag, net_send
@@ -264,15 +251,8 @@ st.amp = .1
     # METHOD runge (scopmath's Runge-Kutta as nocmodl calls it), t in the equations
     'runge': dict(
         mods=['rk.mod'],
-        setup='''
-create soma
-soma { L = 10  diam = 10  insert rk  insert pas  g_pas = 1e-4  e_pas = -65 }
-objref st
-soma st = new IClamp(.5)
-st.del = 1
-st.dur = 5
-st.amp = .1
-''',
+        setup=_soma_iclamp('L = 10  diam = 10  insert rk  insert pas  g_pas = 1e-4  e_pas = -65',
+                           '1 5 .1'),
         record=['t', 'soma.v(.5)', 'soma.m_rk(.5)', 'soma.a_rk(.5)', 'soma.b_rk(.5)',
                 'soma.minf_rk(.5)'],
         v_init=-65., tstop=10., dt=.025),
@@ -280,29 +260,14 @@ st.amp = .1
     # derivimplicit
     'cnexp_nonlinear': dict(
         mods=['cnl.mod', 'cnl2.mod'],
-        setup='''
-create soma
-soma { L = 10  diam = 10  insert cnl  insert cnl2  insert pas  g_pas = 1e-4 }
-objref st
-soma st = new IClamp(.5)
-st.del = 1
-st.dur = 5
-st.amp = .05
-''',
+        setup=_soma_iclamp('L = 10  diam = 10  insert cnl  insert cnl2  insert pas  g_pas = 1e-4',
+                           '1 5 .05'),
         record=['soma.v(.5)', 'soma.x_cnl(.5)', 'soma.u_cnl(.5)', 'soma.z_cnl2(.5)'],
         v_init=-65., tstop=10., dt=.025),
     # the first two alone: bit for bit
     'cnexp_polynomial': dict(
         mods=['cnl.mod'],
-        setup='''
-create soma
-soma { L = 10  diam = 10  insert cnl  insert pas  g_pas = 1e-4 }
-objref st
-soma st = new IClamp(.5)
-st.del = 1
-st.dur = 5
-st.amp = .05
-''',
+        setup=_soma_iclamp('L = 10  diam = 10  insert cnl  insert pas  g_pas = 1e-4', '1 5 .05'),
         record=['soma.v(.5)', 'soma.x_cnl(.5)', 'soma.u_cnl(.5)'],
         v_init=-65., tstop=10., dt=.025),
     # FUNCTION_TABLE: values at given x (pointers into Vectors), evenly spaced (xmin, xmax)
@@ -385,15 +350,9 @@ nc2 = new NetCon(ns, sy2, 0, 1.5, .002)
     # STEADYSTATE sparse solve (a linear scheme: one Newton step a time step)
     'kinetic_markov': dict(
         mods=['kin3.mod', 'kdr.mod'],
-        setup='''
-create soma
-soma { L = 20  diam = 20  insert kin3  insert kdr  insert pas  g_pas = 1e-4  e_pas = -65 }
-objref st
-soma st = new IClamp(.5)
-st.del = 1
-st.dur = 3
-st.amp = .3
-''',
+        setup=_soma_iclamp('L = 20  diam = 20  insert kin3  insert kdr  insert pas  g_pas = 1e-4  '
+                           'e_pas = -65',
+                           '1 3 .3'),
         record=['soma.v(.5)', 'soma.c_kin3(.5)', 'soma.o_kin3(.5)', 'soma.i_kin3(.5)',
                 'soma.ina(.5)'],
         v_init=-70., tstop=20., dt=.025),
@@ -402,46 +361,27 @@ st.amp = .3
     # nonlinear STEADYSTATE in INITIAL
     'kinetic_calcium': dict(
         mods=['cabuf.mod', 'cachan.mod', 'kdr.mod'],
-        setup='''
-create soma
-soma { L = 10  diam = 10  nseg = 1  insert cabuf  insert cachan  insert kdr  gbar_cachan = .005 }
-objref st
-soma st = new IClamp(.5)
-st.del = 2
-st.dur = 10
-st.amp = .15
-''',
+        setup=_soma_iclamp('L = 10  diam = 10  nseg = 1  insert cabuf  insert cachan  insert kdr  '
+                           'gbar_cachan = .005',
+                           '2 10 .15'),
         record=['soma.v(.5)', 'soma.cai(.5)', 'soma.CaB_cabuf(.5)', 'soma.B_cabuf(.5)',
                 'soma.pump_cabuf(.5)', 'soma.ica(.5)', 'soma.ica_pmp_cabuf(.5)'],
         v_init=-65., tstop=30., dt=.025),
     # both schemes under secondorder = 2 (Crank-Nicolson): nrn_state's half step extrapolated
     'kinetic_secondorder': dict(
         mods=['kin3.mod', 'cabuf.mod', 'cachan.mod', 'kdr.mod'],
-        setup='''
-create soma
-soma { L = 10  diam = 10  insert kin3  insert cabuf  insert cachan  insert kdr  gbar_cachan = .005 }
-objref st
-soma st = new IClamp(.5)
-st.del = 2
-st.dur = 5
-st.amp = .1
-secondorder = 2
-''',
+        setup=_soma_iclamp('L = 10  diam = 10  insert kin3  insert cabuf  insert cachan  '
+                           'insert kdr  gbar_cachan = .005',
+                           '2 5 .1', 'secondorder = 2\n'),
         record=['soma.v(.5)', 'soma.o_kin3(.5)', 'soma.cai(.5)', 'soma.pump_cabuf(.5)'],
         v_init=-65., tstop=15., dt=.025),
     # radial calcium diffusion: array species in 4 shells with a buffer, an indexed
     # COMPARTMENT (each element's rows times its own volume), reactions in FROM loops
     'kinetic_shells': dict(
         mods=['cashell.mod', 'cachan.mod', 'kdr.mod'],
-        setup='''
-create soma
-soma { L = 10  diam = 4  nseg = 1  insert cashell  insert cachan  insert kdr  gbar_cachan = .005 }
-objref st
-soma st = new IClamp(.5)
-st.del = 2
-st.dur = 10
-st.amp = .05
-''',
+        setup=_soma_iclamp('L = 10  diam = 4  nseg = 1  insert cashell  insert cachan  '
+                           'insert kdr  gbar_cachan = .005',
+                           '2 10 .05'),
         record=['soma.v(.5)', 'soma.cai(.5)', 'soma.ca_cashell[1](.5)', 'soma.ca_cashell[3](.5)',
                 'soma.CaB_cashell[0](.5)', 'soma.B_cashell[3](.5)', 'soma.ica(.5)'],
         v_init=-65., tstop=30., dt=.025),
@@ -451,29 +391,17 @@ st.amp = .05
     # (within NEURON's own error bound; the same steps for a while, not to the last bit)
     'kinetic_shells_cvode': dict(
         mods=['cashell.mod', 'cachan.mod', 'kdr.mod'],
-        setup='''
-create soma
-soma { L = 10  diam = 4  nseg = 1  insert cashell  insert cachan  insert kdr  gbar_cachan = .005 }
-objref st
-soma st = new IClamp(.5)
-st.del = 2
-st.dur = 10
-st.amp = .05
-''',
+        setup=_soma_iclamp('L = 10  diam = 4  nseg = 1  insert cashell  insert cachan  '
+                           'insert kdr  gbar_cachan = .005',
+                           '2 10 .05'),
         record=['soma.v(.5)', 'soma.cai(.5)', 'soma.ca_cashell[3](.5)', 'soma.CaB_cashell[0](.5)'],
         v_init=-65., tstop=30., dt=.25, cvode=1e-5),
     # the Markov channel under CVode: the KINETIC block's ode kernel (fluxes on each state)
     'kinetic_cvode': dict(
         mods=['kin3.mod', 'kdr.mod'],
-        setup='''
-create soma
-soma { L = 20  diam = 20  insert kin3  insert kdr  insert pas  g_pas = 1e-4  e_pas = -65 }
-objref st
-soma st = new IClamp(.5)
-st.del = 1
-st.dur = 3
-st.amp = .3
-''',
+        setup=_soma_iclamp('L = 20  diam = 20  insert kin3  insert kdr  insert pas  g_pas = 1e-4  '
+                           'e_pas = -65',
+                           '1 3 .3'),
         record=['soma.v(.5)', 'soma.c_kin3(.5)', 'soma.o_kin3(.5)', 'soma.i_kin3(.5)'],
         v_init=-70., tstop=20., dt=.25, cvode=1e-5),
     # POINTERs: a gap junction between two cells (point process, read in BREAKPOINT) in the
@@ -578,16 +506,9 @@ nc.delay = 1
     # derivimplicit under secondorder = 2: each state moves on by dt*x' after the solve
     'derivimplicit_secondorder': dict(
         mods=['nlin.mod', 'cachan.mod', 'cad.mod'],
-        setup='''
-create soma
-soma { L = 10  diam = 10  insert nlin  insert cachan  insert cad  insert pas  g_pas = 1e-4 }
-objref st
-soma st = new IClamp(.5)
-st.del = 1
-st.dur = 5
-st.amp = .05
-secondorder = 2
-''',
+        setup=_soma_iclamp('L = 10  diam = 10  insert nlin  insert cachan  insert cad  '
+                           'insert pas  g_pas = 1e-4',
+                           '1 5 .05', 'secondorder = 2\n'),
         record=['soma.v(.5)', 'soma.x_nlin(.5)', 'soma.cai(.5)', 'soma.s_cachan(.5)'],
         v_init=-65., tstop=15., dt=.025),
     # a TABLE reading a GLOBAL that INITIAL assigns (built at its first call, in INITIAL);
@@ -629,15 +550,9 @@ dend p2 = new ppdiam(.7)
     # the calcium channel (cachan): NEURON runs it first (nrn_writes_conc's memb_order_)
     'conc_writer_order': dict(
         mods=['acaread.mod', 'cachan.mod', 'cad.mod', 'kdr.mod'],
-        setup='''
-create soma
-soma { L = 10  diam = 10  insert acaread  insert cachan  insert cad  insert kdr  gbar_cachan = .005 }
-objref st
-soma st = new IClamp(.5)
-st.del = 1
-st.dur = 5
-st.amp = .15
-''',
+        setup=_soma_iclamp('L = 10  diam = 10  insert acaread  insert cachan  insert cad  '
+                           'insert kdr  gbar_cachan = .005',
+                           '1 5 .15'),
         record=['soma.v(.5)', 'soma.cai(.5)', 'soma.w_acaread(.5)', 'soma.ica(.5)'],
         v_init=-65., tstop=10., dt=.025),
 }
