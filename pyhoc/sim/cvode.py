@@ -436,7 +436,8 @@ class CvodeState:
         if fast is not None:
             fast.fun(t, y, ydot)
         else:
-            self._fun_numpy(t, y, ydot)
+            with np.errstate(all='ignore'):     # (as NEURON's C: a NaN shows in the result)
+                self._fun_numpy(t, y, ydot)
 
     def _fun_numpy(self, t: float, y: np.ndarray, ydot: np.ndarray | None = None) -> None:
         """ydot = f(t, y) (Cvode::fun_thread): the fixed step's current kernels, the voltage
