@@ -579,6 +579,7 @@ for fn, sig in jobs:
 """
 AHEAD_MIN = 8           # kernels in run_steps below which a second process is not worth it
 _AHEAD: list = []       # the worker processes in flight
+_MPI_ENV = ('PMI_RANK', 'PMI_SIZE', 'PMIX_RANK', 'OMPI_COMM_WORLD_SIZE')   # (set by mpiexec)
 
 
 def compile_ahead(mod, mtypes, margs, v, rhs, area) -> None:
@@ -587,9 +588,10 @@ def compile_ahead(mod, mtypes, margs, v, rhs, area) -> None:
     kernels in reverse type order, then cur and watch), while this process compiles them
     from the first one forwards as it types run_steps and loads the ones the worker has
     cached; the worker stops at the first kernel this process has cached.  Does nothing
-    where run_steps is cached or compiled, or with one core or ``PYHOC_COMPILE_JOBS=1``."""
+    where run_steps is cached or compiled, with one core or ``PYHOC_COMPILE_JOBS=1``, and in
+    an MPI rank (the ranks have the cores already; a child of a rank is MPI's worry)."""
     if mod.run_steps.overloads or _AHEAD or os.environ.get('PYHOC_COMPILE_JOBS') == '1' or \
-            (os.cpu_count() or 1) < 2:
+            (os.cpu_count() or 1) < 2 or any(k in os.environ for k in _MPI_ENV):
         return
     try:
         if os.path.exists(mod.run_steps._cache._cache_file._index_path) or \

@@ -237,3 +237,27 @@ def test_cvode_matches_the_exponential(linch, fast):
         assert va == pytest.approx(-77. + (V0 + 77.) * math.exp(-k * tt), abs=2e-4)
         assert xb == pytest.approx(.5 - .5 * math.exp(-tt / 3.0), abs=2e-5)
         assert vc == pytest.approx(V0 + _vc_slope() * tt, abs=1e-6)
+
+
+@pytest.mark.parametrize('env', [None, 'PMI_RANK', 'OMPI_COMM_WORLD_SIZE',
+                                 'PYHOC_COMPILE_JOBS'])
+def test_a_compile_ahead_worker_but_not_in_an_mpi_rank_or_with_one_job(env, monkeypatch,
+                                                                       tmp_path):
+    import io
+    import subprocess
+    from pyhoc.sim import contract
+    for k in contract._MPI_ENV + ('PYHOC_COMPILE_JOBS',):
+        monkeypatch.delenv(k, raising=False)
+    if env is not None:
+        monkeypatch.setenv(env, '1')
+    monkeypatch.setattr(contract, 'AHEAD_MIN', 0)
+    monkeypatch.setattr(contract, '_AHEAD', [])
+    monkeypatch.setattr('os.cpu_count', lambda: 2)
+    spawned = []
+    monkeypatch.setattr(subprocess, 'Popen',
+                        lambda *a, **k: spawned.append(a) or SimpleNamespace(stdin=io.BytesIO()))
+    cache = SimpleNamespace(_cache_file=SimpleNamespace(_index_path=str(tmp_path / 'x.nbi')))
+    mod = SimpleNamespace(run_steps=SimpleNamespace(overloads={}, _cache=cache),
+                          __file__='drv.py', __name__='drv')
+    contract.compile_ahead(mod, [], [], np.zeros(1), np.zeros(1), np.zeros(1))
+    assert len(spawned) == (1 if env is None else 0)
