@@ -152,7 +152,7 @@ class _Layout:
             if blk is None or not mt.states or blk.n == 0 or not mt.has_ode:
                 continue        # (STATEs no DERIVATIVE or KINETIC integrates: do_nonode's)
             self.slots.append((mt, blk, mt.states, off))
-            tols = getattr(mt, 'state_tolerances', {})     # (a .mod's STATE <abstol>)
+            tols = mt.state_tolerances     # (a .mod's STATE <abstol>)
             for s in mt.states:
                 scales.append((mt.hoc_name(s.split('[', 1)[0]), off, blk.n, tols.get(s)))
                 off += blk.n
@@ -160,7 +160,7 @@ class _Layout:
         self.state_names = scales
         # KINETIC states: solved with the scheme's matrix (ode_matsol), not its diagonal
         self.matsols = [(mt, blk, off) for mt, blk, names, off in self.slots
-                        if getattr(mt, 'matsol', None) is not None]
+                        if mt.matsol is not None]
         self.norm_order = _neuron_order(model, capnode, self.slots, self.size)
         self.active = [(mt, model.blocks[mt.name]) for mt in model.type_order
                        if mt.name in model.blocks]
@@ -541,7 +541,7 @@ class CvodeState:
         b[:nv] = rhs[L.capnode]
         for (mt, blk, names, off), dd in zip(L.slots, self._diag):
             n = blk.n
-            if getattr(mt, 'matsol', None) is not None:
+            if mt.matsol is not None:
                 continue
             for k in range(len(names)):
                 b[off + k * n:off + (k + 1) * n] /= 1.0 - gamma * dd[k]
@@ -1274,7 +1274,7 @@ class CVode(HocObject):
 def _default_atolscale(model, name: str) -> float:
     """A state's atolscale before any is set: its .mod STATE ``<abstol>``, else 1."""
     for mt in model.mech_types.values():
-        for st, tol in getattr(mt, 'state_tolerances', {}).items():
+        for st, tol in mt.state_tolerances.items():
             if mt.hoc_name(st.split('[', 1)[0]) == name:
                 return float(tol)
     return 1.0

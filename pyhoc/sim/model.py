@@ -76,6 +76,7 @@ class Model:
         self.exact_exp = None
         self._secs: list = []         # Section (held) or weakref (made in Python), creation order
         self._sections_died = False
+        self._points_died = False
         self._orphans: list = []      # sections whose owning object went (deleted when safe)
         self.points = WeakList()      # (a point process's __del__ sets _points_died)
         self.mech_types = {cls.name: cls(self) for cls in BUILTIN_TYPES}
@@ -143,7 +144,7 @@ class Model:
 
     def ensure_built(self) -> None:
         """Build the arrays and geometry if anything changed since the last build."""
-        if getattr(self, '_points_died', False):
+        if self._points_died:
             self._points_died = False
             self._structure_changed()
         if self._sections_died:

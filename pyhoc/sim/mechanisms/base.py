@@ -10,7 +10,7 @@ shared/design/exact-fixed-step.md).
 from __future__ import annotations
 
 import math
-from typing import ClassVar
+from typing import Callable, ClassVar
 
 import numpy as np
 
@@ -195,6 +195,10 @@ class MechanismType:
     # type has vectorised NumPy twins: a twin makes tens of NumPy calls of about a µs each
     # whatever the size (one hh instance: ~13 µs of kernel loop against ~50 µs of twin)
     scalar_max: ClassVar[int] = 0
+    # CVode: each STATE's default atolscale (a .mod's ``<abstol>``, as a float), and a
+    # KINETIC scheme's solve of its states with the scheme's matrix (else the diagonal)
+    state_tolerances: ClassVar[dict[str, float]] = {}
+    matsol: ClassVar[Callable | None] = None
 
     def __init_subclass__(cls, **kw):
         super().__init_subclass__(**kw)
