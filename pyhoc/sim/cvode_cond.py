@@ -33,7 +33,7 @@ class Crossing:
         self.ps = ps
 
     def deliver(self, tt: float, net) -> None:
-        self.ps.__dict__['_qthresh'] = None
+        self.ps._qthresh = None
         self.ps.send(tt)
 
 
@@ -66,7 +66,7 @@ class Conditions:
     def reset(self) -> None:
         """finitialize cleared the event queue: nothing is pending."""
         for ps in self.pending:
-            ps.__dict__['_qthresh'] = None
+            ps._qthresh = None
         self.pending = []
 
     def _arrays(self, net):
@@ -143,12 +143,12 @@ class Conditions:
         if self.pending:            # not reached: the integrator was initialized before it
             where = {id(ps): k for k, ps in enumerate(pss)}
             for ps in self.pending:
-                it = ps.__dict__.get('_qthresh')
+                it = ps._qthresh
                 k = where.get(id(ps))
                 if it is None or k is None:
                     continue
                 _unqueue(net.queue, it)
-                ps.__dict__['_qthresh'] = None
+                ps._qthresh = None
                 flag[k] = ps.flag = False
                 valthresh[k] = 0.0
             self.pending = []
@@ -171,7 +171,7 @@ class Conditions:
                 v0 = float(valold[k])
                 valthresh[k] = v0
                 th = -v0 / (float(val[k]) - v0)
-                ps.__dict__['_qthresh'] = net.send(th * t1 + (1.0 - th) * t0, Crossing(ps))
+                ps._qthresh = net.send(th * t1 + (1.0 - th) * t0, Crossing(ps))
                 self.pending.append(ps)
         valold[:] = val
         self.told = t1

@@ -30,6 +30,15 @@ if TYPE_CHECKING:
     from .model import Model
 
 
+def own_attr(obj, name: str, default=None):
+    """``obj``'s own attribute ``name`` or ``default``, past any ``__getattr__`` and without
+    reading ``obj.__dict__`` (Python then keeps a dict object for the instance)."""
+    try:
+        return object.__getattribute__(obj, name)
+    except AttributeError:
+        return default
+
+
 class QItem:
     """One queued event (NEURON's TQItem): its time and what to deliver."""
 
@@ -236,8 +245,8 @@ class NetState:
         for ps in dead:
             for r in ps.dil:
                 nc = r()
-                if nc is not None and nc.__dict__.get('_src') is ps:
-                    nc.__dict__['_src'] = None
+                if nc is not None and nc._src is ps:
+                    object.__setattr__(nc, '_src', None)
             ps.dil = []
         self.version += 1
 
@@ -251,11 +260,11 @@ class NetState:
             raise HocError('net_send delay < 0')
         q = self.queue.insert(td, SelfEvent(target, flag, weight))
         if flag == 1.0:
-            target.__dict__['_tqitem'] = q
+            object.__setattr__(target, '_tqitem', q)
         return q
 
     def net_move(self, target, tt: float) -> None:
-        q = target.__dict__.get('_tqitem')
+        q = own_attr(target, '_tqitem')
         if q is None:
             raise HocError('No event with flag=1 for net_move in %s' % target.hoc_name())
         if tt < self.model.t:
@@ -264,7 +273,7 @@ class NetState:
 
     def net_event(self, source, tt: float) -> None:
         """net_event(t) of an artificial cell or point process: its PreSyn sends."""
-        ps = source.__dict__.get('_presyn')
+        ps = own_attr(source, '_presyn')
         if ps is not None:
             ps.send(tt)
 
@@ -402,9 +411,9 @@ class NetState:
             if tgt is not None:
                 init = getattr(tgt._mtype, 'net_receive_init', None)
                 if init is not None:
-                    init(tgt, nc.__dict__['weight'])
+                    init(tgt, nc._w)
                 else:
-                    nc.__dict__['weight'][1:] = 0.0
+                    nc._w[1:] = 0.0
 
 
 def _safe_get(ref) -> float:

@@ -310,7 +310,7 @@ class Model:
             vals.reverse()
         for p in sec.points:
             if 0 <= p._j < n:
-                p.__dict__['_j'] = n - 1 - p._j
+                object.__setattr__(p, '_j', n - 1 - p._j)
         sec._area = None
 
     def disconnect(self, sec: Section) -> None:
@@ -364,11 +364,11 @@ class Model:
         relocated = []
         for p in sec.points:
             if p._j == n1:
-                p.__dict__['_j'] = n
+                object.__setattr__(p, '_j', n)
             elif p._j >= 0:
                 if n < n1 and p._j not in kept:
                     relocated.append(p)
-                p.__dict__['_j'] = moves.get(p._j, n - 1)
+                object.__setattr__(p, '_j', moves.get(p._j, n - 1))
         sec._nseg = n
         self._realloc_orders(sec, n1, src, used if n1 < n else None)
         for p in relocated:     # nrn_relocate_old_points puts them at the head of the list
@@ -543,7 +543,7 @@ class Model:
         if p._sec is not None:
             p._sec.points.remove(p)
         p._sec = sec
-        p.__dict__['_j'] = sec._x_to_node(x)
+        object.__setattr__(p, '_j', sec._x_to_node(x))
         if type(sec.points) is tuple:
             sec.points = WeakList()
         sec.points.append(p)

@@ -32,6 +32,10 @@ def _accessed_section(model):
 class PreSyn:
     """A spike source and the NetCons it drives (NEURON's PreSyn)."""
 
+    __slots__ = ('net', 'thvar', 'osrc', '_secref', '_threshold', 'flag', 'dil', 'tvec',
+                 'idvec', 'rec_id', 'stmt', 'use_min_delay', 'delay', 'gid', 'spike_out',
+                 '_qthresh', '__weakref__')
+
     def __init__(self, net: 'events.NetState', thvar=None, osrc=None, sec=None):
         self.net = net
         self.thvar = thvar
@@ -48,6 +52,7 @@ class PreSyn:
         self.delay = 1.0
         self.gid = -1                # ParallelContext's global id (pyhoc.sim.parallel)
         self.spike_out = None        # during an MPI psolve: the list its (gid, t) go to
+        self._qthresh = None         # CVode: its queued threshold crossing (cvode_cond)
         net.presyns.append(self)
         if thvar is not None:
             net.thr_presyns.append(self)
@@ -72,7 +77,7 @@ class PreSyn:
         nothing recorded, the source goes too (NEURON deletes the PreSyn; a new NetCon starts
         from threshold 10 again)."""
         if self.tvec is not None or self.idvec is not None or self.stmt is not None \
-                or getattr(self, 'gid', -1) >= 0:      # a ParallelContext gid keeps it
+                or self.gid >= 0:      # a ParallelContext gid keeps it
             return
         for r in self.dil:
             o = r()
@@ -85,8 +90,8 @@ class PreSyn:
             table = net.__dict__.get('_thvar_presyn', {})
             for key in [k for k, p in table.items() if p is self]:
                 del table[key]
-        elif self.osrc is not None and self.osrc.__dict__.get('_presyn') is self:
-            del self.osrc.__dict__['_presyn']
+        elif self.osrc is not None and events.own_attr(self.osrc, '_presyn') is self:
+            object.__delattr__(self.osrc, '_presyn')
         self.dil = []
         net.version += 1
 
@@ -176,34 +181,34 @@ class NetCon(HocObject):
         if model is None:
             model = _model_of(None)
         net = events.state(model)
-        d = self.__dict__
-        d['_model'] = model
-        d['_net'] = net
-        d['_target'] = target
-        d['_active'] = True
-        d['_delay'] = 1.0
-        d['_threshold'] = 10.0      # used only while there is no source
+        # (set through object.__setattr__, never self.__dict__: reading an instance's
+        # __dict__ makes Python keep a dict object for it, 64 bytes a NetCon)
+        set_ = object.__setattr__
+        set_(self, '_model', model)
+        set_(self, '_net', net)
+        set_(self, '_target', target)
+        set_(self, '_active', True)
+        set_(self, '_delay', 1.0)
+        set_(self, '_threshold', 10.0)      # used only while there is no source
         n = 1
         if target is not None:
             n = max(1, int(getattr(target._mtype, 'net_receive_nargs', 1)))
-        d['weight'] = np.zeros(n)
-        d['_src'] = None
-        if source is not None:
-            d['_src'] = self._presyn_for(net, source)
+        set_(self, '_w', np.zeros(n))
+        set_(self, '_src', None if source is None else self._presyn_for(net, source))
         if args:
             if len(args) < 3:
                 raise HocError('NetCon: threshold, delay and weight go together')
             if self._src is not None:
                 self._src.threshold_ = float(args[0])
-            d['_delay'] = float(args[1])
-            self.weight[0] = float(args[2])
+            set_(self, '_delay', float(args[1]))
+            self._w[0] = float(args[2])
         if self._src is not None:
             self._src.dil.append(weakref.ref(self))     # (__del__ tells the source)
             self._src.use_min_delay = False
         net.netcons.append(weakref.ref(self))
 
     def __del__(self):
-        src = self.__dict__.get('_src')
+        src = getattr(self, '_src', None)
         if src is not None:
             try:
                 src.netcon_gone(self)
@@ -216,10 +221,10 @@ class NetCon(HocObject):
         if isinstance(source, PreSyn):           # a gid's source (ParallelContext.gid_connect)
             return source
         if hasattr(source, '_mtype'):            # artificial cell or point process
-            ps = source.__dict__.get('_presyn')
+            ps = events.own_attr(source, '_presyn')
             if ps is None:
                 ps = PreSyn(net, osrc=source)
-                source.__dict__['_presyn'] = ps
+                object.__setattr__(source, '_presyn', ps)
             return ps
         if not hasattr(source, 'get') or isinstance(source.get(), str):     # not &strdef
             raise HocError('NetCon source must be a pointer, a point process or NULLobject')
@@ -242,7 +247,7 @@ class NetCon(HocObject):
         if tgt is None:
             return
         net.model.t = tt
-        tgt._mtype.net_receive(tgt, self.__dict__['weight'], 0.0)
+        tgt._mtype.net_receive(tgt, self._w, 0.0)
 
     # ---- fields
     @property
@@ -254,7 +259,7 @@ class NetCon(HocObject):
         if self._src is not None:
             self._src.threshold_ = float(value)
         else:
-            self.__dict__['_threshold'] = float(value)
+            object.__setattr__(self, '_threshold', float(value))
 
     @property
     def delay(self) -> float:
@@ -267,7 +272,7 @@ class NetCon(HocObject):
     @delay.setter
     def delay(self, value) -> None:
         value = float(value)        # (NEURON takes a negative delay too)
-        self.__dict__['_delay'] = value
+        object.__setattr__(self, '_delay', value)
         ps = self._src
         if ps is not None:
             ps.use_min_delay = False
@@ -296,23 +301,23 @@ class NetCon(HocObject):
 
     @property
     def weight(self) -> FloatArray:
-        """The weight vector (the array net_receive gets lives in ``__dict__['weight']``)."""
-        return FloatArray(self.__dict__['weight'])
+        """The weight vector (the array net_receive gets is ``_w``)."""
+        return FloatArray(self._w)
 
     def __setattr__(self, name, value):
         if name == 'weight':
-            self.__dict__['weight'][:] = value
+            self._w[:] = value
         else:
             object.__setattr__(self, name, value)
 
     # ---- methods
     def wcnt(self) -> float:
-        return float(len(self.__dict__['weight']))
+        return float(len(self._w))
 
     def active(self, *args) -> float:
         old = self._active
         if args:
-            self.__dict__['_active'] = bool(args[0])
+            object.__setattr__(self, '_active', bool(args[0]))
         return bool(old)
 
     def valid(self) -> float:
@@ -325,7 +330,7 @@ class NetCon(HocObject):
         if tt < net.model.t:
             raise HocError('NetCon.event: time < t')
         if flag is not None and self._target is not None:
-            net.send(tt, events.SelfEvent(self._target, float(flag), self.__dict__['weight']))
+            net.send(tt, events.SelfEvent(self._target, float(flag), self._w))
         else:
             net.send(tt, self)
         return 0.0
@@ -399,11 +404,11 @@ class NetCon(HocObject):
         return tgt._x()
 
     def setpost(self, target=None) -> float:
-        tgt = self.__dict__['_target']
-        self.__dict__['_target'] = target
+        tgt = self._target
+        object.__setattr__(self, '_target', target)
         if target is not None and (tgt is None or tgt._mtype is not target._mtype):
             n = max(1, int(getattr(target._mtype, 'net_receive_nargs', 1)))
-            self.__dict__['weight'] = np.zeros(n)
+            object.__setattr__(self, '_w', np.zeros(n))
         return 0.0
 
 

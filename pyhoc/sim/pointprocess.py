@@ -11,6 +11,7 @@ import weakref
 
 from ..errors import HocError
 from ..base.objects import HocObject
+from .events import own_attr
 from .refs import PointRef
 
 _ALIASES = {'delay': 'del'}   # Python cannot spell IClamp.del
@@ -26,19 +27,22 @@ class PointProcess(HocObject):
             if seg is None:
                 raise HocError('%s needs a model or a segment' % self.mech_name)
             model = seg.sec.model
-        d = self.__dict__
-        d['_model'] = model
-        d['_mtype'] = model.mech_types[self.mech_name]
-        d['_values'] = dict(d['_mtype'].all_defaults())
-        d['_slot'] = -1
-        d['_sec_ref'] = None
-        d['_j'] = 0
+        # (object.__setattr__, never self.__dict__: reading an instance's __dict__ makes
+        # Python keep a dict object for it, 64 bytes a point process)
+        set_ = object.__setattr__
+        set_(self, '_model', model)
+        mt = model.mech_types[self.mech_name]
+        set_(self, '_mtype', mt)
+        set_(self, '_values', dict(mt.all_defaults()))
+        set_(self, '_slot', -1)
+        set_(self, '_sec_ref', None)
+        set_(self, '_j', 0)
         model._add_point(self)
         if seg is not None:
             self.loc(seg)
 
     def __del__(self):
-        model = self.__dict__.get('_model')
+        model = own_attr(self, '_model')
         if model is not None:       # rebuild the arrays without it (see WeakList)
             model._points_died = True
         super().__del__()
@@ -48,12 +52,12 @@ class PointProcess(HocObject):
     def _sec(self):
         """The section it is in, held weakly: when a Python-made section goes, its point
         processes are no longer located, as in NEURON."""
-        r = self.__dict__['_sec_ref']
+        r = self._sec_ref
         return None if r is None else r()
 
     @_sec.setter
     def _sec(self, sec) -> None:
-        self.__dict__['_sec_ref'] = None if sec is None else weakref.ref(sec)
+        object.__setattr__(self, '_sec_ref', None if sec is None else weakref.ref(sec))
 
     def loc(self, seg):
         """Move to ``seg`` (or to x on the current section, which ``sec=`` sets); returns x.
@@ -96,43 +100,44 @@ class PointProcess(HocObject):
 
     # ---- range variables
     def __getattr__(self, name: str):
+        mt = own_attr(self, '_mtype')
+        values = own_attr(self, '_values', ())
         if name.startswith('_ref_'):
             var = _ALIASES.get(name[5:], name[5:])
-            if var in self.__dict__['_values'] and var not in self.__dict__['_mtype'].hidden:
+            if var in values and var not in mt.hidden:
                 return PointRef(self, var)
-            n = self.__dict__['_mtype'].array_params.get(var)
+            n = mt.array_params.get(var)
             if n is not None:           # pp._ref_w[2]: an array's element pointers
                 return _PointArray(self, var, n, True)
         var = _ALIASES.get(name, name)
-        d = self.__dict__
-        if name in getattr(d.get('_mtype'), 'randoms', ()):     # a .mod's RANDOM variable
+        if name in getattr(mt, 'randoms', ()):     # a .mod's RANDOM variable
             from ..base.nmodlrandom import NMODLRandom
             return NMODLRandom._wrap(self, '_rand_' + name)
-        if '_values' in d and var in d['_values'] and var not in d['_mtype'].hidden:
-            return d['_model'].pp_get(self, var)    # (not an ASSIGNED that is not RANGE)
-        n = d['_mtype'].array_params.get(name) if '_mtype' in d else None
+        if var in values and var not in mt.hidden:
+            return self._model.pp_get(self, var)    # (not an ASSIGNED that is not RANGE)
+        n = mt.array_params.get(name) if mt is not None else None
         if n is not None:           # an array PARAMETER (VClamp's dur[3], amp[3])
             return _PointArray(self, name, n)
-        if '_mtype' in d and name in d['_mtype'].functions:    # FUNCTION/PROCEDURE
+        if mt is not None and name in mt.functions:    # FUNCTION/PROCEDURE
             from .mechfuncs import point_method
             return point_method(self, name)
-        if name in getattr(d.get('_mtype'), 'callables', ()):     # a .mod FUNCTION/PROCEDURE
-            return self._mtype.method_of(self, name)
+        if name in getattr(mt, 'callables', ()):     # a .mod FUNCTION/PROCEDURE
+            return mt.method_of(self, name)
         raise AttributeError("'%s' object has no attribute '%s'" % (self.hoc_class_name, name))
 
     def __setattr__(self, name: str, value) -> None:
         var = _ALIASES.get(name, name)
-        if name.startswith('_ref_') and name[5:] in getattr(self.__dict__.get('_mtype'),
+        if name.startswith('_ref_') and name[5:] in getattr(own_attr(self, '_mtype'),
                                                               'pointers', ()):
             from .pointers import set_point         # pp._ref_vgap = seg._ref_v
             set_point(self, name[5:], value)
-        elif var in self.__dict__.get('_values', ()) and var not in self._mtype.hidden:
+        elif var in own_attr(self, '_values', ()) and var not in self._mtype.hidden:
             if not isinstance(value, numbers.Real):     # NEURON's Python words
                 kind = type(value).__name__
                 raise TypeError('must be real number, not %s'
                                 % ('hoc.' + kind if isinstance(value, HocObject) else kind))
             self._model.pp_set(self, var, value)
-        elif var in self.__dict__.get('_values', ()):      # ASSIGNED, not RANGE
+        elif var in own_attr(self, '_values', ()):      # ASSIGNED, not RANGE
             raise AttributeError("'%s' object has no attribute '%s'" % (self.hoc_class_name, name))
         else:
             object.__setattr__(self, name, value)
@@ -140,10 +145,10 @@ class PointProcess(HocObject):
     def __dir__(self):
         """Methods and range variables, Python's spelling (``delay`` for IClamp.del)."""
         back = {v: k for k, v in _ALIASES.items()}
-        mt = self.__dict__.get('_mtype')
+        mt = own_attr(self, '_mtype')
         hidden = getattr(mt, 'hidden', ())        # ASSIGNED but not RANGE (OClamp's onflag)
         return sorted(set(object.__dir__(self)) | set(mt.functions if mt else ()) |
-                      {back.get(n, n) for n in self.__dict__.get('_values', ())
+                      {back.get(n, n) for n in own_attr(self, '_values', ())
                        if n not in hidden})
 
     def hoc_get(self, name: str) -> float:

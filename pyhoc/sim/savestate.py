@@ -77,7 +77,7 @@ class _Index:
         if w is None:
             return None
         for k, nc in enumerate(self.netcons):
-            if nc.__dict__.get('weight') is w:
+            if nc._w is w:
                 return ['nc', k]
         return ['values', [float(x) for x in w]]
 
@@ -85,7 +85,7 @@ class _Index:
         if code is None:
             return None
         if code[0] == 'nc':
-            return self.netcons[code[1]].__dict__['weight']
+            return self.netcons[code[1]]._w
         return np.array(code[1], dtype=float)
 
     def encode_event(self, ev):
@@ -127,7 +127,7 @@ def save(model: 'Model') -> dict:
     arts = [dict(p._values) if p._mtype.artificial else None for p in ix.points]
     st = {'signature': _signature(model), 't': float(model.t), 'v': model.v.copy(),
           'blocks': blocks, 'artificial': arts,
-          'weights': [np.array(nc.__dict__['weight'], dtype=float) for nc in ix.netcons],
+          'weights': [np.array(nc._w, dtype=float) for nc in ix.netcons],
           'flags': [bool(ps.flag) for ps in ix.presyns], 'events': [], 'movable': [],
           'records': None}
     if net is not None:
@@ -177,7 +177,7 @@ def restore(model: 'Model', st: dict, keep_events: bool = False) -> None:
         if len(ix.netcons) != len(st['weights']) or len(ix.presyns) != len(st['flags']):
             raise HocError(_INCONSISTENT)
         for nc, w in zip(ix.netcons, st['weights']):
-            nc.__dict__['weight'][:] = w
+            nc._w[:] = w
         for ps, flag in zip(ix.presyns, st['flags']):
             ps.flag = flag
         flags = net._thr_flag               # (the compiled loop holds this very array)

@@ -236,18 +236,18 @@ class Section:
     # lives as long as Python refers to it, as in NEURON (the Model holds HOC's strongly).
     @property
     def _parent(self) -> 'Section | None':
-        r = self.__dict__['_parent_ref']
+        r = self._parent_ref
         return None if r is None else r()
 
     @_parent.setter
     def _parent(self, parent: 'Section | None') -> None:
-        self.__dict__['_parent_ref'] = None if parent is None else weakref.ref(parent)
+        object.__setattr__(self, '_parent_ref', None if parent is None else weakref.ref(parent))
 
     @property
     def _children(self) -> list['Section']:
         """Live children in sibling order."""
         out = []
-        for r in self.__dict__['_child_refs']:
+        for r in self._child_refs:
             c = r()
             if c is not None:
                 out.append(c)
@@ -255,13 +255,13 @@ class Section:
 
     def _prune_children(self) -> list:
         """The child weakrefs without dead ones (for Model's list edits)."""
-        refs = [r for r in self.__dict__['_child_refs'] if r() is not None]
-        self.__dict__['_child_refs'] = refs
+        refs = [r for r in self._child_refs if r() is not None]
+        object.__setattr__(self, '_child_refs', refs)
         return refs
 
     @property
     def _cell(self):
-        r = self.__dict__['_cell_ref']
+        r = self._cell_ref
         return r() if isinstance(r, weakref.ref) else r
 
     # ------------------------------------------------------------------ naming
@@ -309,7 +309,7 @@ class Section:
         property-list order.  A point process keeps its own stamp.  (setdata's check sees a
         stamp change on uninsert and insert.)"""
         if not isinstance(what, str):
-            what.__dict__['_stamp'] = next(_SEQ)
+            object.__setattr__(what, '_stamp', next(_SEQ))
             return
         stamps = self._stamps
         if stamps is None:
@@ -325,8 +325,8 @@ class Section:
     # ------------------------------------------------------------------ Python attributes
     def __getattr__(self, name: str):
         # only reached for names that are not attributes: range variables (sec.gnabar_hh)
-        if name.startswith('__') or 'model' not in self.__dict__:
-            raise AttributeError(name)
+        if name.startswith('__') or name == 'model':
+            raise AttributeError(name)      # (not yet set: still in __init__)
         model = self.model
         if name.startswith('_ref_'):
             self._check()
@@ -337,7 +337,7 @@ class Section:
         raise AttributeError("'nrn.Section' object has no attribute '%s'" % name)
 
     def __setattr__(self, name: str, value) -> None:
-        if name[0] == '_' or name in _SECTION_ATTRS or 'model' not in self.__dict__ or \
+        if name[0] == '_' or name in _SECTION_ATTRS or not hasattr(self, 'model') or \
                 not self.model.is_range_var(name):
             object.__setattr__(self, name, value)
             return

@@ -73,7 +73,7 @@ def psection_text(model: 'Model', sec: 'Section') -> str:
     j0 = 0
     stamps = sec._stamps or {}
     entries = [(stamps.get(name, -1), name) for name in reversed(sec._prop_order)]
-    entries += [(p.__dict__.get('_stamp', -1), p) for p in sec.points if p._j == j0]
+    entries += [(getattr(p, '_stamp', -1), p) for p in sec.points if p._j == j0]
     entries.sort(key=lambda e: e[0])
     for _, name in entries:
         if not isinstance(name, str):

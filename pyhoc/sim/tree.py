@@ -124,8 +124,8 @@ def build(model: 'Model') -> None:
             blk.node[slot] = nodes[k]
             for var, val in p._values.items():
                 blk.arrays[var][slot] = val
-            p.__dict__['_values'] = _names_only(p._values)     # (the values are in the block)
-            p.__dict__['_slot'] = slot
+            object.__setattr__(p, '_values', _names_only(p._values))   # (values in the block)
+            object.__setattr__(p, '_slot', slot)
             blk.objects.append(weakref.ref(p))
         for ion in mt.ions:     # the ion instance of the segment it is in (an end: the nearest)
             blk.ion_index[ion] = np.array(
@@ -221,8 +221,9 @@ def unbuild(model: 'Model') -> None:
         slot = p._slot
         if slot >= 0:
             blk = model.blocks[p._mtype.name]
-            p.__dict__['_values'] = {var: float(blk.arrays[var][slot]) for var in p._values}
-            p.__dict__['_slot'] = -1
+            object.__setattr__(p, '_values', {var: float(blk.arrays[var][slot])
+                                              for var in p._values})
+            object.__setattr__(p, '_slot', -1)
     model.blocks = {}
     model._built = False
     model.layout_version += 1
