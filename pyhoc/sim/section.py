@@ -129,28 +129,33 @@ class MechValues:
 
 
 class Offsets:
-    """A built section's offset of its segment 0 in each of its mechanisms' blocks: the names'
-    rows are shared by every section with the same mechanisms (a dict per section was ~40%
-    of a small section's own memory)."""
+    """A built section's offset of its segment 0 in each of its mechanisms' blocks, read like
+    a dict.  The offsets live in the blocks (``Block.sec_off``, one int32 per section in the
+    build order, -1 for a section without the mechanism); the section keeps only its index
+    in that order (a tuple of offsets and a mapping per section cost ~200 bytes a section)."""
 
-    __slots__ = ('rows', 'vals')
+    __slots__ = ('blocks', 'k')
 
-    def __init__(self, offsets: dict):
-        self.rows = value_rows(offsets)
-        self.vals = tuple(offsets.values())
+    def __init__(self, blocks: dict, k: int):
+        self.blocks, self.k = blocks, k
 
     def __getitem__(self, name: str) -> int:
-        return self.vals[self.rows[name]]
+        off = self.blocks[name].sec_off[self.k]
+        if off < 0:
+            raise KeyError(name)
+        return off
 
     def get(self, name: str, default=None):
-        r = self.rows.get(name)
-        return default if r is None else self.vals[r]
+        blk = self.blocks.get(name)
+        if blk is None or blk.sec_off[self.k] < 0:
+            return default
+        return blk.sec_off[self.k]
 
     def __contains__(self, name) -> bool:
-        return name in self.rows
+        return self.get(name) is not None
 
 
-NO_OFFSETS = Offsets({})
+NO_OFFSETS = Offsets({}, -1)
 
 
 def _mech_name(mech) -> str:
@@ -208,7 +213,7 @@ class Section:
             ('_mechs', {'capacitance': MechValues(_CAP_ROWS, np.array([[DEF_CM], [0.]]))}),
             ('_prop_order', _CAP_MORPH),    # node 0's properties, head first (see prop_order)
             ('_orders', None),              # per-node lists (tuples) when nodes differ from node 0
-            ('_offsets', NO_OFFSETS),       # built: block offset of segment 0 per mechanism
+            ('_oidx', -1),                  # built: its index in the build order (Offsets)
             ('_node0', -1),
             ('_pts', _NO_PTS),              # x, y, z, d (float32), arc; lists once it has any
             ('_area', None),                # cached geometry: rows area, rinv (None: recompute;
@@ -360,8 +365,18 @@ class Section:
                 return self.model.v, self._node0
             return self._v, 0
         if self.model._built:
-            return self.model.blocks[mech].arrays[var], self._offsets[mech]
+            blk = self.model.blocks[mech]
+            off = blk.sec_off[self._oidx]
+            if off < 0:
+                raise KeyError(mech)
+            return blk.arrays[var], off
         return self._mechs[mech][var], 0
+
+    @property
+    def _offsets(self) -> Offsets:
+        """Built: the offset of segment 0 in each of its mechanisms' blocks."""
+        k = self._oidx
+        return NO_OFFSETS if k < 0 else Offsets(self.model.blocks, k)
 
     def has_mech(self, mech: str) -> bool:
         return mech in self._prop_order

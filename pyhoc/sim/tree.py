@@ -7,6 +7,7 @@ section's instances of a mechanism form one contiguous slice of the block.
 """
 from __future__ import annotations
 
+import array
 import types
 import weakref
 
@@ -15,11 +16,14 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from .mechanisms.base import Block
-from .section import IN_MODEL, NO_OFFSETS, MechValues, Offsets, value_rows
+from .section import IN_MODEL, MechValues, value_rows
 
 if TYPE_CHECKING:
     from .model import Model
     from .section import Section
+
+
+_NONE = array.array('i', [-1])
 
 
 def section_order(model: 'Model') -> list['Section']:
@@ -37,9 +41,9 @@ def build(model: 'Model') -> None:
     order = section_order(model)
     roots = [s for s in order if s._parent is None]
     ncell = len(roots)
-    for s in order:
+    for k, s in enumerate(order):
         s._root_index = -1
-        s._offsets = {}             # (filled per mechanism below, then made an Offsets)
+        s._oidx = k                 # (its offsets in the blocks' sec_off: see Offsets)
     for k, s in enumerate(roots):
         s._root_index = k
     inode = ncell
@@ -84,9 +88,10 @@ def build(model: 'Model') -> None:
             _cap_block(sum(s._nseg for s in secs))
         off = 0
         nodes: list = []
+        sec_off = blk.sec_off = array.array('i', _NONE) * len(order)
         for s in secs:
             ns = s._nseg
-            s._offsets[name] = off
+            sec_off[s._oidx] = off
             nodes.extend(range(s._node0, s._node0 + ns))
             off += ns
         blk.node[:] = nodes
@@ -106,9 +111,9 @@ def build(model: 'Model') -> None:
             continue
         secs = holders[name]
         for ion in mt.ions:
-            key = ion + '_ion'
+            sec_off = blocks[ion + '_ion'].sec_off
             blocks[name].ion_index[ion] = np.array(
-                [s._offsets[key] + j for s in secs for j in range(s._nseg)], dtype=np.intp)
+                [sec_off[s._oidx] + j for s in secs for j in range(s._nseg)], dtype=np.intp)
     # point processes, per type, in node order (creation order within a node)
     for mt in model.type_order:
         if not mt.point:
@@ -128,14 +133,14 @@ def build(model: 'Model') -> None:
             object.__setattr__(p, '_slot', slot)
             blk.objects.append(weakref.ref(p))
         for ion in mt.ions:     # the ion instance of the segment it is in (an end: the nearest)
+            sec_off = blocks[ion + '_ion'].sec_off
             blk.ion_index[ion] = np.array(
-                [pps[k]._sec._offsets[ion + '_ion'] + min(max(pps[k]._j, 0), pps[k]._sec._nseg - 1)
+                [sec_off[pps[k]._sec._oidx] + min(max(pps[k]._j, 0), pps[k]._sec._nseg - 1)
                  for k in perm], dtype=np.intp)
         blocks[mt.name] = blk
     model.blocks = blocks
     for s in order:
         s._mechs = None
-        s._offsets = Offsets(s._offsets)
     model._built = True
     model.layout_version += 1
     model._geom_dirty = True
@@ -216,7 +221,8 @@ def unbuild(model: 'Model') -> None:
                 [arr[off:off + s._nseg] for arr in blk.arrays.values()]).reshape(
                     len(blk.arrays), s._nseg))
         s._mechs = mechs
-        s._offsets = NO_OFFSETS
+    for s in model.order:
+        s._oidx = -1
     for p in model.points:
         slot = p._slot
         if slot >= 0:
