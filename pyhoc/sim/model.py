@@ -123,7 +123,7 @@ class Model:
             mechs = sum(b.data.nbytes for b in self.blocks.values())
         else:
             for sec in self.sections:
-                nodes += sec._v.nbytes + sec._diam.nbytes
+                nodes += (sec._nseg + 1) * 8 + sec._diam.nbytes
                 for arrs in sec._mechs.values():
                     mechs += sum(a.nbytes for a in arrs.values() if hasattr(a, 'nbytes'))
 
@@ -304,7 +304,8 @@ class Model:
 
     def _reverse_nodes(self, sec: Section) -> None:
         n = sec._nseg
-        sec._v[:n] = sec._v[:n][::-1].copy()
+        if sec._v is not None:
+            sec._v[:n] = sec._v[:n][::-1].copy()
         sec._diam[:] = sec._diam[::-1].copy()
         for vals in sec._mechs.values():
             vals.reverse()
@@ -357,7 +358,8 @@ class Model:
                         moves[i1] = i2
                     i1 += 1
         idx = np.array(src, dtype=np.intp)
-        sec._v = np.concatenate([sec._v[:n1][idx], sec._v[n1:]])
+        if sec._v is not None:
+            sec._v = np.concatenate([sec._v[:n1][idx], sec._v[n1:]])
         sec._diam = sec._diam[idx].copy()
         for name, vals in list(sec._mechs.items()):
             sec._mechs[name] = vals.take(idx)

@@ -207,7 +207,8 @@ class Section:
             ('_parent_x', 0.0),             # connection position on the parent (dparam[1])
             ('_orient', 0.0),               # end of this section attached (dparam[3])
             ('_child_refs', ()),            # weakrefs to children, NEURON's sibling list order
-            ('_v', np.array([DEF_V, DEF_V])),   # pnode[0..nseg] when unbuilt
+            ('_v', None),                   # pnode[0..nseg] when unbuilt (None: all DEF_V,
+                                            # until written: see _v_nodes)
             ('_root_v', DEF_V),             # this section's root node, when it is a root
             ('_diam', np.array([DEF_DIAM])),
             ('_mechs', {'capacitance': MechValues(_CAP_ROWS, np.array([[DEF_CM], [0.]]))}),
@@ -363,7 +364,7 @@ class Section:
         if mech == 'v':
             if self.model._built:
                 return self.model.v, self._node0
-            return self._v, 0
+            return self._v_nodes(), 0
         if self.model._built:
             blk = self.model.blocks[mech]
             off = blk.sec_off[self._oidx]
@@ -377,6 +378,14 @@ class Section:
         """Built: the offset of segment 0 in each of its mechanisms' blocks."""
         k = self._oidx
         return NO_OFFSETS if k < 0 else Offsets(self.model.blocks, k)
+
+    def _v_nodes(self) -> np.ndarray:
+        """The unbuilt section's own node voltages (made at the first use: most sections
+        first get a voltage from finitialize, when the model's array holds it)."""
+        v = self._v
+        if v is None:
+            v = self._v = np.full(self._nseg + 1, DEF_V)
+        return v
 
     def has_mech(self, mech: str) -> bool:
         return mech in self._prop_order

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from .mechanisms.base import Block
-from .section import IN_MODEL, MechValues, value_rows
+from .section import DEF_V, IN_MODEL, MechValues, value_rows
 
 if TYPE_CHECKING:
     from .model import Model
@@ -59,10 +59,12 @@ def build(model: 'Model') -> None:
         pl[i0 + 1:i0 + s._nseg + 1] = range(i0, i0 + s._nseg)
     parent = np.array(pl, dtype=np.intp)
     # the roots' nodes, then each section's nseg + 1 nodes in order
-    v = np.concatenate([np.array([s._root_v for s in roots], dtype=float)] +
-                       [s._v for s in order]) if order else np.empty(n)
-    for s in order:     # (each section's values go as soon as they are copied: the memory
-        s._v = None     # they free is reused for what the build makes next)
+    v = np.full(n, DEF_V)
+    v[:ncell] = [s._root_v for s in roots]
+    for s in order:
+        if s._v is not None:    # (a section's own voltages only once one was written)
+            v[s._node0:s._node0 + s._nseg + 1] = s._v
+            s._v = None
     model.v, model.parent, model.ncell = v, parent, ncell
     model.order = order
     model.rhs = np.zeros(n)
