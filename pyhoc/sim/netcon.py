@@ -231,7 +231,11 @@ class NetCon(HocObject):
         rsec = getattr(source, 'sec', None) or _accessed_section(net.model)
         if rsec is not None and getattr(source, 'name', None) is not None \
                 and hasattr(source, 'x'):
-            key = (id(rsec), source.name, rsec._x_to_node(source.x))
+            node = rsec._x_to_node(source.x)
+            if source.name == 'v':      # (one int: a tuple and its id were ~100 bytes a cell)
+                key = id(rsec) << 16 | node + 1
+            else:
+                key = (id(rsec), source.name, node)
         else:
             key = ('ref', id(source))
         table = net.__dict__.setdefault('_thvar_presyn', {})

@@ -210,7 +210,7 @@ class Section:
             ('_v', None),                   # pnode[0..nseg] when unbuilt (None: all DEF_V,
                                             # until written: see _v_nodes)
             ('_root_v', DEF_V),             # this section's root node, when it is a root
-            ('_diam', np.array([DEF_DIAM])),
+            ('_dm', np.array([DEF_DIAM])),  # diam per segment (IN_MODEL: see _diam)
             ('_mechs', {'capacitance': MechValues(_CAP_ROWS, np.array([[DEF_CM], [0.]]))}),
             ('_prop_order', _CAP_MORPH),    # node 0's properties, head first (see prop_order)
             ('_orders', None),              # per-node lists (tuples) when nodes differ from node 0
@@ -506,6 +506,20 @@ class Section:
     def cm(self, value: float) -> None:
         for seg in self:
             self.model.range_set(self, 'cm', seg.x, value)
+
+    @property
+    def _diam(self) -> np.ndarray:
+        """diam of each segment: once built a view of the model's node_diam (the section's
+        own array goes: ~120 bytes a section), else the section's own array."""
+        d = self._dm
+        if d is IN_MODEL:
+            i0 = self._node0
+            return self.model.node_diam[i0:i0 + self._nseg]
+        return d
+
+    @_diam.setter
+    def _diam(self, value: np.ndarray) -> None:
+        object.__setattr__(self, '_dm', value)
 
     def _geometry_changed(self) -> None:
         self._area = None

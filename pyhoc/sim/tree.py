@@ -73,6 +73,11 @@ def build(model: 'Model') -> None:
     model.b = np.zeros(n)
     model.area = np.full(n, 100.)
     model.rinv = np.zeros(n)
+    nd = model.node_diam = np.zeros(n)      # each section's diam at its segments' nodes
+    for s in order:
+        i0 = s._node0
+        nd[i0:i0 + s._nseg] = s._dm
+        s._dm = IN_MODEL
 
     blocks: dict[str, Block] = {}
     # the sections of each density mechanism, in node order (one pass over the sections)
@@ -208,6 +213,8 @@ def unbuild(model: 'Model') -> None:
     v = model.v
     for s in model.order:
         s._v = v[s._node0:s._node0 + s._nseg + 1].copy()
+        if s._dm is IN_MODEL:
+            s._dm = model.node_diam[s._node0:s._node0 + s._nseg].copy()
         if s._area is IN_MODEL:         # its geometry cache back from the model's arrays
             i0, n1 = s._node0, s._nseg + 1
             s._area = np.array((model.area[i0:i0 + n1], model.rinv[i0:i0 + n1]))
