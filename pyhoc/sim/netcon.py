@@ -162,6 +162,11 @@ def _model_of(obj):
     return current().model
 
 
+_NO_WEIGHTS = np.zeros(1)
+_NO_WEIGHTS.flags.writeable = False     # (the weights of every NetCon without a target until
+                                        # asked for: an array each is ~120 bytes)
+
+
 class NetCon(HocObject):
     """``NetCon(source, target[, threshold, delay, weight])``.
 
@@ -190,10 +195,11 @@ class NetCon(HocObject):
         set_(self, '_active', True)
         set_(self, '_delay', 1.0)
         set_(self, '_threshold', 10.0)      # used only while there is no source
-        n = 1
-        if target is not None:
-            n = max(1, int(getattr(target._mtype, 'net_receive_nargs', 1)))
-        set_(self, '_w', np.zeros(n))
+        if target is None:      # (a spike detector's weights are made when asked for)
+            set_(self, '_w', _NO_WEIGHTS)
+        else:
+            set_(self, '_w', np.zeros(max(1, int(getattr(target._mtype, 'net_receive_nargs',
+                                                             1)))))
         set_(self, '_src', None if source is None else self._presyn_for(net, source))
         if args:
             if len(args) < 3:
@@ -201,7 +207,7 @@ class NetCon(HocObject):
             if self._src is not None:
                 self._src.threshold_ = float(args[0])
             set_(self, '_delay', float(args[1]))
-            self._w[0] = float(args[2])
+            self._weights()[0] = float(args[2])
         if self._src is not None:
             self._src.dil.append(weakref.ref(self))     # (__del__ tells the source)
             self._src.use_min_delay = False
@@ -306,11 +312,19 @@ class NetCon(HocObject):
     @property
     def weight(self) -> FloatArray:
         """The weight vector (the array net_receive gets is ``_w``)."""
-        return FloatArray(self._w)
+        return FloatArray(self._weights())
+
+    def _weights(self) -> np.ndarray:
+        """The weight array, made now if this NetCon (made without a target) had none."""
+        w = self._w
+        if w is _NO_WEIGHTS:
+            w = np.zeros(1)
+            object.__setattr__(self, '_w', w)
+        return w
 
     def __setattr__(self, name, value):
         if name == 'weight':
-            self._w[:] = value
+            self._weights()[:] = value
         else:
             object.__setattr__(self, name, value)
 

@@ -177,7 +177,7 @@ def restore(model: 'Model', st: dict, keep_events: bool = False) -> None:
         if len(ix.netcons) != len(st['weights']) or len(ix.presyns) != len(st['flags']):
             raise HocError(_INCONSISTENT)
         for nc, w in zip(ix.netcons, st['weights']):
-            nc._w[:] = w
+            nc._weights()[:] = w
         for ps, flag in zip(ix.presyns, st['flags']):
             ps.flag = flag
         flags = net._thr_flag               # (the compiled loop holds this very array)
