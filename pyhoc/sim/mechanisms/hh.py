@@ -345,7 +345,7 @@ class HH(MechanismType):
             ena = np.take(ena, nai, out=work(blk, 'hh_ena'))
         if ki is not None:
             ek = np.take(ek, ki, out=work(blk, 'hh_ek'))
-        V2 = _scratch(blk, 3)[:2]
+        V2 = _lent(blk, 'hh_v2')
         # row 0: at v + .001, row 1: at v (hh_i on both rows at once)
         v = V2[1]
         if isinstance(ix, slice):
@@ -362,7 +362,7 @@ class HH(MechanismType):
         np.copyto(a['ina'], INA2[1])
         np.copyto(a['ik'], IK2[1])
         np.copyto(a['il'], IL2[1])
-        dv = _scratch(blk, 3)[2]
+        dv = _lent(blk, 'hh_dv')
         np.subtract(INA2[0], INA2[1], out=dv)      # dina/dv += (ina(v+.001) - ina(v))/.001
         dv /= .001
         _ion_add(na['dina_dv_'], nai, dv)
@@ -397,12 +397,12 @@ class HH(MechanismType):
         if S is False:          # not adjacent (a subclass' layout): one state at a time
             for k, name in enumerate(('m', 'h', 'n')):
                 cnexp_into(a[name], R[k], R[3 + k], model.dt, model.exact_exp,
-                           _scratch(blk, 3))
+                           _lent(blk, 'hh_cx'))
         else:
             safe = (self.global_values['usetable_hh'] != 0 and
                     0. <= model.dt < 600. * self._tau_min)
             cnexp_into(S, R[:3], R[3:], model.dt, model.exact_exp,
-                       _scratch(blk, 9).reshape(3, 3, blk.n), safe)
+                       _lent(blk, 'hh_cx3'), safe)
 
 
 (HH_GNABAR, HH_GKBAR, HH_GL, HH_EL, HH_GNA, HH_GK, HH_IL, HH_MINF, HH_HINF, HH_NINF,
@@ -434,8 +434,13 @@ def _ion_add(arr: np.ndarray, index, x: np.ndarray) -> None:
         arr[index] += x
 
 
-def _scratch(blk: Block, rows: int) -> np.ndarray:
-    """``rows`` (at most 12) rows of the block's table-lookup work array, lent to a kernel
+def _lent(blk: Block, name: str) -> np.ndarray:
+    """Work array ``name``: rows of the block's table-lookup work array, lent to a kernel
     phase that does not look up rates meanwhile (current's v, v + .001 and dI/dv; advance's
     cnexp buffers): one work array per block instead of four, ~100 bytes an instance."""
-    return work(blk, 'hh_w12', 12)[:rows]
+    buf = blk.cache.get(name)
+    if buf is None:
+        w = work(blk, 'hh_w12', 12)
+        buf = blk.cache[name] = {'hh_v2': w[0:2], 'hh_dv': w[2], 'hh_cx': w[0:3],
+                                 'hh_cx3': w[0:9].reshape(3, 3, blk.n)}[name]
+    return buf
