@@ -7,6 +7,7 @@ objects that hold weak references without callbacks must still notice their memb
 from __future__ import annotations
 
 import gc
+import math
 import tracemalloc
 
 
@@ -38,7 +39,9 @@ def test_bytes_per_cell(h):
         per_cell = (tracemalloc.get_traced_memory()[0] - before) / 200
     finally:
         tracemalloc.stop()
-    assert per_cell < 6000, per_cell      # (~9 kB before plain weakrefs and pooled values)
+    # (~9 kB before plain weakrefs and pooled values; 5.2 kB before instance dicts went,
+    # offsets and diam moved into the model's arrays and detectors' weights were shared)
+    assert per_cell < 4800, per_cell
 
 
 def test_point_process_goes_from_model_and_section(h):
@@ -104,3 +107,38 @@ def test_print_local_memory_usage_built_and_not():
     out = m.memory_usage()              # built: the model's node arrays, not the sections'
     # 5 nodes (the root and 4) x 7 node arrays x 8 bytes
     assert out.split('data')[1].split()[0] == '280'
+
+
+def test_detector_weights_are_made_when_asked(h):
+    """NetCons without a target share one zero weight until theirs is asked for."""
+    soma = h.Section(name='soma')
+    a = h.NetCon(soma(0.5)._ref_v, None, sec=soma)
+    b = h.NetCon(soma(0.5)._ref_v, None, sec=soma)
+    assert (a.weight[0], a.wcnt()) == (0.0, 1.0)
+    a.weight[0] = 3
+    b.weight = 2
+    assert (a.weight[0], b.weight[0]) == (3.0, 2.0)
+    c = h.NetCon(soma(0.5)._ref_v, None, sec=soma)
+    syn = h.ExpSyn(soma(0.5))
+    c.setpost(syn)
+    c.weight[0] = .5
+    assert (c.weight[0], h.NetCon(soma(0.5)._ref_v, None, sec=soma).weight[0]) == (.5, 0.)
+
+
+def test_built_diam_and_offsets_live_in_the_model(h):
+    """Once built, diam is read and written in the model's arrays (areas follow), and goes
+    back to the section when the structure changes."""
+    soma = h.Section(name='soma')
+    soma.L, soma.diam = 10, 4
+    soma.insert('pas')
+    h.finitialize(-65)
+    assert soma(0.5).area() == math.pi * 4 * 10
+    soma.diam = 2
+    assert soma(0.5).area() == math.pi * 2 * 10
+    soma(0.5).pas.g = 2e-3
+    dend = h.Section(name='dend')       # the structure changes: the values go back
+    dend.connect(soma)
+    assert (soma.diam, soma(0.5).pas.g) == (2.0, 2e-3)
+    h.finitialize(-65)
+    assert (soma.diam, soma(0.5).pas.g, soma(0.5).area()) == (2.0, 2e-3, math.pi * 2 * 10)
+    assert 'pas' not in dend._offsets and soma._offsets['pas'] >= 0
