@@ -146,10 +146,10 @@ class Offsets:
         return off
 
     def get(self, name: str, default=None):
-        blk = self.blocks.get(name)
-        if blk is None or blk.sec_off[self.k] < 0:
+        sec_off = getattr(self.blocks.get(name), 'sec_off', None)    # (none: a point type)
+        if sec_off is None or sec_off[self.k] < 0:
             return default
-        return blk.sec_off[self.k]
+        return sec_off[self.k]
 
     def __contains__(self, name) -> bool:
         return self.get(name) is not None
