@@ -155,7 +155,7 @@ class Gen:
         for name in self.tables:
             self.globals['usetable'] = 1.0
         # top-level LOCALs: nocmodl's file-static doubles, shared by all instances, not in HOC
-        self.private = []
+        self.private = list(self.c_slots)      # (and VERBATIM's C statics)
         for n, node in m.top_locals.items():
             if n not in self.globals:
                 dim = arrays.size(node.dim, m.defines)
@@ -183,10 +183,7 @@ class Gen:
         self.hoc_args = verbatim.hoc_arg_callables(m)
         self.c_macros = verbatim.initial_macros()
         self.vb_blocks = verbatim.block_verbatims(m)
-        inside = {info[2] for info in self.vb_blocks.values()}
-        for pos, text in sorted((p, t) for p, t in m.verbatim if p not in inside):
-            if not verbatim.is_noop(text):
-                verbatim.top_level(self, text, pos, self.c_macros)
+        verbatim.file_scope(self)
 
     # ---- names ---------------------------------------------------------------------------
     def R(self, name):
@@ -221,6 +218,9 @@ class Gen:
             return '_' + name
         if name == 'secondorder':
             return 'glob[%s]' % self.G('secondorder')
+        c = verbatim.c_name(self, name)
+        if c is not None:
+            return c
         self.fail('%s: a name the code generator cannot place (VERBATIM, POINTER?)' % name,
                   pos)
 
@@ -858,6 +858,7 @@ class Gen:
             if s.kind == 'KINETIC' and s.block not in self.schemes:
                 self.schemes[s.block] = kinetic.Scheme(self, s.block)
                 self.schemes[s.block].define()
+        verbatim.c_functions(self)
         for name, b in self.funcs.items():
             self.callable_def(b, True)
         for name, b in self.procs.items():
@@ -946,7 +947,8 @@ class Gen:
         cls.append('    globals = %r\n' % ({g + sfx: float(v) for g, v in self.globals.items()},))
         cls.append('    glob_names = %r\n' % (tuple(g + sfx for g in self.globals),))
         cls.append('    glob_init = %r\n' % ({self.gslots.index(n): float(v) for n, v in
-                                               self.state0.items() if v},))
+                                               list(self.state0.items()) +
+                                               list(self.c_init.items()) if v},))
         cls.append('    glob_size = %d\n' % len(self.gslots))
         cls.append(arrays.class_attrs(self, sfx))
         cls.append('    glob_slots = %r\n' % ({g: k for k, g in enumerate(self.gslots)},))

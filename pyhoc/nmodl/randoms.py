@@ -239,3 +239,29 @@ def execerror(s1, s2=None) -> float:
     """hoc_execerror(s1, s2): a HOC error with the two messages."""
     from ..errors import HocError
     raise HocError(' '.join(str(s) for s in (s1, s2) if s))
+
+
+# ---------------------------------------------------------------- C functions across files
+_c_exports: dict = {}       # C function name -> the generated function (the last file's)
+
+
+def c_export(name: str, fn) -> None:
+    """A C function a translated file defines, for the ``extern`` of the others (NEURON links
+    all the .mod files of a build into one library)."""
+    _c_exports[name] = fn
+
+
+def c_extern(name: str):
+    """The C function ``name`` another translated file defines (a HOC error if none)."""
+    fn = _c_exports.get(name)
+    if fn is None:
+        from ..errors import HocError
+        raise HocError('VERBATIM calls the C function %s, which no loaded .mod file defines'
+                       % name)
+    return fn
+
+
+def c_time() -> int:
+    """C's time(0): seconds since the epoch."""
+    import time
+    return int(time.time())

@@ -25,7 +25,10 @@ model runs its steps in Python (NET_RECEIVE, INITIAL and HOC calls always do).
 from __future__ import annotations
 
 import ast as pyast
+import math
 import re
+
+import numpy as np
 
 from . import ast
 
@@ -71,7 +74,21 @@ _TOKEN = re.compile(r'''
 
 
 _C_FUNCS = {'abs', 'labs', 'ifarg', 'getarg', 'nrn_random_arg', 'vector_arg', 'vector_vec',
-            'vector_capacity', 'printf', 'fprintf', 'fflush', 'hoc_execerror'}
+            'vector_capacity', 'printf', 'fprintf', 'fflush', 'hoc_execerror', 'time'}
+_ASSIGN = ('=', '+=', '-=', '*=', '/=', '%=', '<<=', '>>=', '&=', '|=', '^=')
+_ZERO = {'int': '0', 'double': '0.0', 'float': 'np.float32(0.0)', 'void': '0.0'}
+
+
+def _kind_of(words) -> str:
+    """The kind of a C type's words: 'double', 'float', 'int' or 'void'."""
+    w = set(words)
+    if 'double' in w:
+        return 'double'
+    if 'float' in w:
+        return 'float'
+    if _INT_TYPES & w:
+        return 'int'
+    return 'void' if 'void' in w else 'double'
 
 
 class CError(Exception):
@@ -240,11 +257,146 @@ def hoc_arg_callables(m) -> set:
     return out
 
 
+def file_scope(gen) -> None:
+    """The C of the whole file, before any block is written: top-level VERBATIM (checked
+    now; its variables and functions recorded) and the ``static`` variables of the blocks'
+    VERBATIM, which live in ``glob`` slots (``gen.c_slots``, start values ``gen.c_init``)
+    as C keeps them between calls."""
+    m = gen.m
+    gen.c_vars = {}         # file-level C variable -> (Python text, kind)
+    gen.c_funcs = {}        # C function defined here -> ret, params, body tokens, text, pos
+    gen.c_protos = {}       # C function declared, maybe defined in another file -> (ret, params)
+    gen.c_statics = {}      # (block key, name) -> (first slot, kind, size, start values)
+    gen.c_slots, gen.c_init = [], {}
+    inside = {info[2] for info in gen.vb_blocks.values()}
+    for pos, text in sorted((p, t) for p, t in m.verbatim if p not in inside):
+        if not is_noop(text):
+            top_level(gen, text, pos, gen.c_macros)
+    blocks = {}
+    for b in list(m.blocks.values()) + list(m.functions.values()) + \
+            list(m.procedures.values()) + list(m.derivatives.values()):
+        body = getattr(b, 'body', None)
+        for n in (body.walk() if body is not None else ()):
+            if isinstance(n, ast.Verbatim) and not is_noop(n.text):
+                blocks.setdefault(id(b), []).append(n)
+    for key, nodes in list(blocks.items()) + [(('cfunc', f), [c]) for f, c in
+                                               gen.c_funcs.items()]:
+        for n in nodes:
+            try:
+                toks = n['body'] if isinstance(n, dict) else \
+                    tokens(preprocess(n.text, dict(gen.c_macros)), gen.c_macros)
+                _block_statics(gen, toks, key)
+            except CError as e:
+                text, pos = (n['text'], n['pos']) if isinstance(n, dict) else (n.text, n.pos)
+                _refuse(gen, e, text, pos, e.line or 0)
+
+
+def _block_statics(gen, toks, key) -> None:
+    i = 0
+    while i < len(toks):
+        if toks[i][1] == 'static':
+            words = []
+            while i < len(toks) and toks[i][1] in _TYPES:
+                words.append(toks[i][1])
+                i += 1
+            decls, i = _declarators(gen, toks, i)
+            for name, stars, size, init in decls:
+                if not stars:
+                    _add_static(gen, key, name, _kind_of(words), size, init)
+        else:
+            i += 1
+
+
+def _declarators(gen, toks, i):
+    """``a, *b, c[3] = {1, 2, 3}, d = 2;`` from toks[i]: ([(name, stars, size or None,
+    start values or None)], index after the ';')."""
+    out = []
+    while True:
+        stars = 0
+        while i < len(toks) and toks[i][1] == '*':
+            stars += 1
+            i += 1
+        if i >= len(toks) or toks[i][0] != 'name':
+            raise CError('a C declaration')
+        name = toks[i][1]
+        i += 1
+        size = None
+        if i < len(toks) and toks[i][1] == '[':
+            j = _until(toks, i + 1, (']',))
+            size = int(_const(gen, toks[i + 1:j])) if j > i + 1 else None
+            i = j + 1
+            if size is None:
+                raise CError('a C array without a size')
+        init = None
+        if i < len(toks) and toks[i][1] == '=':
+            i += 1
+            if toks[i][1] == '{':
+                j = _until(toks, i + 1, ('}',))
+                init, k = [], i + 1
+                while k < j:
+                    e = _until(toks, k, (',', '}'))
+                    if e > k:
+                        init.append(_const(gen, toks[k:e]))
+                    k = e + 1
+                i = j + 1
+            elif toks[i][0] == 'str':
+                raise CError('a C string variable %s' % name)
+            else:
+                j = _until(toks, i, (',', ';'))
+                init = [_const(gen, toks[i:j])] if not stars else None
+                i = j
+        out.append((name, stars, size, init))
+        if i < len(toks) and toks[i][1] == ',':
+            i += 1
+            continue
+        if i < len(toks) and toks[i][1] == ';':
+            return out, i + 1
+        raise CError('a C declaration')
+
+
+def _until(toks, i, stops):
+    """The index of the first of ``stops`` at depth 0 from i."""
+    depth = 0
+    while i < len(toks):
+        s = toks[i][1]
+        if depth == 0 and s in stops:
+            return i
+        depth += {'(': 1, '[': 1, '{': 1, ')': -1, ']': -1, '}': -1}.get(s, 0)
+        i += 1
+    raise CError('unexpected end of the C text')
+
+
+def _const(gen, toks) -> float:
+    """The value of a C constant expression (literals, macros, operators)."""
+    tr = Translator(gen, {}, list(toks), {'block': ('const',)}, const=True)
+    text, _ = tr.expr()
+    if tr.i != len(tr.t):
+        raise CError('a C constant expression')
+    try:
+        return float(eval(text, {'__builtins__': {}, 'int': int, 'float': float,  # noqa: S307
+                                 'math': math, 'np': np}))
+    except Exception:
+        raise CError('a C constant expression: %s' % text) from None
+
+
+def _add_static(gen, key, name, kind, size, init) -> None:
+    slot = ('_c_%s' if key is None else '_c%d_%%s' % len(gen.c_statics)) % name
+    elems = [slot] if size is None else ['%s[%d]' % (slot, k) for k in range(size)]
+    gen.c_slots.extend(elems)
+    for e, v in zip(elems, init or ()):
+        if v:
+            gen.c_init[e] = int(v) if kind == 'int' else v
+    gen.c_statics[(key, name)] = (elems[0], kind, size, init)
+    if key is None:
+        gen.c_vars[name] = (gen.G(elems[0]), 'garray') if size is not None else \
+            ('glob[%s]' % gen.G(elems[0]), kind)
+
+
 def top_level(gen, text: str, pos, macros: dict) -> None:
-    """A VERBATIM outside any block: declarations only (anything else fails)."""
+    """A VERBATIM outside any block: declarations, C variables and C functions."""
     top = None
     try:
-        top = _TopLevel(tokens(preprocess(text, macros), macros))
+        top = _TopLevel(gen, tokens(preprocess(text, macros), macros), text, pos)
         top.run()
     except CError as e:
         line = top.t[min(top.start, len(top.t) - 1)][2] if top is not None and top.t else 0
@@ -260,9 +412,12 @@ def _refuse(gen, e, text, pos, line):
              pos._replace(line=pos.line + line, column=1))
 
 
+_API = re.compile(r'^(hoc_|nrn|vector_|ivoc|_|get|install_|chk_|section)')
+
+
 class _TopLevel:
-    def __init__(self, toks):
-        self.t = toks
+    def __init__(self, gen, toks, text, pos):
+        self.g, self.t, self.text, self.pos = gen, toks, text, pos
         self.i = self.start = 0
 
     def run(self):
@@ -282,25 +437,100 @@ class _TopLevel:
                     if name in ('bbcore_write', 'bbcore_read'):
                         self.skip_braces()
                         break
-                    if name is None and t[start][1] in ('extern', 'static', 'const') and \
-                            '=' in [x[1] for x in t[start:self.i]]:
-                        self.skip_braces()          # a static array initialiser
-                        self.expect(';')
-                        break
+                    if name is None and '=' in [x[1] for x in t[start:self.i]]:
+                        self.i = _until(t, self.i, (';',))     # an array's start values
+                        continue
                     if name is None:
                         raise CError('a C %s' % ('type definition' if t[start][1] in (
                             'struct', 'union', 'typedef', 'enum') else 'block at file level'))
-                    raise CError('C function %s' % name)
+                    self.function(start, name)
+                    break
                 elif s == ';' and depth == 0:
                     self.i += 1
                     break
                 self.i += 1
+            else:
+                if start < len(t):
+                    raise CError('a C declaration without its ;')
             decl = t[start:self.i]
-            if decl and decl[0][1] not in ('extern',) and not self.harmless(decl):
-                raise CError(' '.join(x[1] for x in decl)[:60])
+            if decl and decl[-1][1] == ';':
+                self.declaration(decl)
 
-    def func_name(self, start):
-        words = [x for x in self.t[start:self.i]]
+    def declaration(self, decl):
+        words = [x[1] for x in decl]
+        name = self.func_name(0, decl)
+        if name is not None and '=' not in words:          # a prototype
+            self.prototype(decl, name)
+            return
+        if words[0] == 'extern':
+            return
+        if 'char' in words and '=' in words and any(x[0] == 'str' for x in decl):
+            return                                           # rcsid & co.: nobody reads it
+        k = 0
+        while k < len(decl) and decl[k][1] in _TYPES:
+            k += 1
+        if k == 0 or k == len(decl) or decl[k][1] not in ('*',) and decl[k][0] != 'name':
+            raise CError(' '.join(words)[:60])
+        decls, _ = _declarators(self.g, decl, k)
+        for n, stars, size, init in decls:
+            if stars:
+                raise CError('a file-level C pointer %s' % n)
+            _add_static(self.g, None, n, _kind_of(words[:k]), size, init)
+
+    def prototype(self, decl, name):
+        """A C function declared (``extern``, or a prototype): recorded when it takes and
+        returns numbers (NEURON's own functions are not: they stay refused where called)."""
+        words = [x[1] for x in decl]
+        k = words.index(name)
+        ret = [w for w in words[:k] if w not in ('extern', 'static', 'inline')]
+        if _API.match(name) or '*' in ret or not set(ret) <= _TYPES or \
+                name in self.g.c_funcs:
+            return
+        params = self.params(decl[k + 2:len(decl) - 2] if words[-2] == ')' else [])
+        if params is False:
+            return
+        self.g.c_protos[name] = (_kind_of(ret), params)
+
+    def params(self, toks):
+        """[(name, kind)] of a parameter list (None: ``()``, any; False: not numbers)."""
+        if not toks:
+            return None
+        if [x[1] for x in toks] == ['void']:
+            return []
+        out, k = [], 0
+        while k < len(toks):
+            e = k
+            while e < len(toks) and toks[e][1] != ',':
+                e += 1
+            ws = [x[1] for x in toks[k:e]]
+            types = [w for w in ws if w in _TYPES]
+            names = [w for w in ws if w not in _TYPES]
+            if '*' in ws or '[' in ws or len(names) > 1 or not types:
+                return False
+            out.append((names[0] if names else '_%d' % len(out), _kind_of(types)))
+            k = e + 1
+        return out
+
+    def function(self, start, name):
+        """A C function's definition: translated when its blocks' functions are written
+        (c_functions); its parameters and value must be numbers."""
+        t = self.t
+        words = [x[1] for x in t[start:self.i]]
+        k = words.index(name)
+        ret = [w for w in words[:k] if w not in ('static', 'inline', 'extern')]
+        close = start + words.index(')')
+        params = self.params(t[start + k + 2:close])
+        if '*' in ret or not set(ret) <= _TYPES or params is False or close != self.i - 1:
+            raise CError('C function %s' % name)      # (pointers, structs, K&R parameters)
+        body_at = self.i
+        self.skip_braces()
+        self.g.c_funcs[name] = dict(ret=_kind_of(ret) if ret else 'int', params=params or [],
+                                    body=t[body_at + 1:self.i - 1], text=self.text,
+                                    pos=self.pos, line=t[start][2])
+        self.g.c_protos.pop(name, None)
+
+    def func_name(self, start, toks=None):
+        words = toks if toks is not None else self.t[start:self.i]
         for k in range(len(words) - 1):
             if words[k][0] == 'name' and words[k + 1][1] == '(':
                 return words[k][1]
@@ -318,34 +548,72 @@ class _TopLevel:
                 if depth == 0:
                     return
 
-    def expect(self, s):
-        if self.i < len(self.t) and self.t[self.i][1] == s:
-            self.i += 1
 
-    @staticmethod
-    def harmless(decl) -> bool:
-        """A prototype, or a constant string nobody reads (rcsid)."""
-        words = [x[1] for x in decl]
-        if '(' in words and '=' not in words:
-            return True         # a prototype
-        if 'char' in words and '=' in words and any(x[0] == 'str' for x in decl):
-            return True
-        return False
+def c_functions(gen) -> None:
+    """The file's C functions as Python functions ``<P>c_<name>`` with the generated
+    functions' arguments and the C parameters; one that reads no mechanism data is also
+    given to the other files' ``extern`` (randoms.c_export)."""
+    for name, f in gen.c_funcs.items():
+        params = ['_c_' + p for p, _ in f['params']]
+        gen.emit('def %sc_%s(t, dt, _v, data, j, glob, tab%s):' % (
+            gen.P, name, ''.join(', ' + p for p in params)), 0)
+        n0 = len(gen.out)
+        tr = None
+        try:
+            key = ('cfunc', name)
+            locs = gen.__dict__.setdefault('_c_scopes', {}).setdefault(key, ({}, {}))[0]
+            for (p, k), py in zip(f['params'], params):
+                locs[p] = (py, k)
+                if k != 'double':
+                    gen.emit('%s = %s' % (py, Translator.convert(py, 'double', k)), 1)
+            tr = Translator(gen, {}, f['body'], {'callable': None, 'block': key,
+                                                 'cfunc': (name, f['ret']), 'pos': f['pos']})
+            tr.run(1)
+        except CError as e:
+            line = tr.t[min(tr.i, len(tr.t)) - 1][2] if tr is not None and tr.t else f['line']
+            _refuse(gen, e, f['text'], f['pos'], line)
+        gen.emit('return %s' % _ZERO[f['ret']], 1)
+        gen.emit('', 0)
+        code = ''.join(gen.out[n0:])
+        if not re.search(r'\b(glob|data|_v|t|dt|tab)\b(?!,)', code.replace(
+                't, dt, _v, data, j, glob, tab', '')):
+            gen.emit('_rnd.c_export(%r, %sc_%s)' % (name, gen.P, name), 0)
+            gen.emit('', 0)
+
+
+def c_name(gen, name):
+    """An NMODL name nocmodl leaves to C ("declared within VERBATIM?"): a file-level C
+    variable, or a C local of the VERBATIM of the FUNCTION/PROCEDURE being written."""
+    if name in getattr(gen, 'c_vars', {}):
+        return gen.c_vars[name][0] if gen.c_vars[name][1] != 'garray' else None
+    b = gen.in_callable
+    scopes = getattr(gen, '_c_scopes', {})
+    if b is not None and name in scopes.get(id(b), ({}, {}))[0]:
+        py, k = scopes[id(b)][0][name]
+        return py if k in ('int', 'double', 'float') else None
+    return None
 
 
 # ---------------------------------------------------------------- statements and expressions
 class Translator:
-    """One in-block VERBATIM written as Python lines through ``gen.emit``."""
+    """One in-block VERBATIM (or a file-level C function's body) written as Python lines
+    through ``gen.emit``.  Expressions are (Python text, C kind): 'int', 'double', 'float'
+    (C's single precision, as np.float32), 'ptr', 'str', 'array' (a NumPy array of the
+    function), 'garray' (a C static array in ``glob``: the text is its first slot)."""
 
-    def __init__(self, gen, scope, toks, ctx):
+    def __init__(self, gen, scope, toks, ctx, const=False):
         self.g, self.scope, self.t, self.i = gen, scope, toks, 0
-        self.ctx = ctx              # dict: callable (Block or None), last (bool), pos
+        self.ctx = ctx              # dict: callable (Block or None), last (bool), pos, block
+        self.const = const          # a constant expression: C's literals and macros only
         b = ctx.get('callable')
         # the HOC call's arguments (_h): a FUNCTION/PROCEDURE called from HOC, CONSTRUCTOR
         self.hocargs = b is not None and (b.kind == 'CONSTRUCTOR' or b.name in gen.hoc_args)
         # per enclosing block (C's function scope): name -> (py, kind), pointer -> lvalue
         self.clocals, self.alias = gen.__dict__.setdefault('_c_scopes', {}).setdefault(
             ctx.get('block'), ({}, {}))
+        self.hoist = []             # statements an expression's assignments need first
+        self.cond_depth = 0         # > 0: in a part of an expression C may not evaluate
+        self.was_assign = False     # the last expression was an assignment
 
     # -- token helpers
     def peek(self, k=0):
@@ -368,6 +636,12 @@ class Translator:
         if got != s:
             raise CError('expected %r, got %r' % (s, got))
 
+    def flush(self, ind):
+        """The hoisted assignments of the expression just read, before its statement."""
+        for line in self.hoist:
+            self.g.emit(line, ind)
+        self.hoist = []
+
     # -- statements
     def run(self, ind):
         while self.i < len(self.t):
@@ -387,46 +661,34 @@ class Translator:
                 self.g.emit('pass', ind)
         elif s == 'if':
             self.i += 1
-            self.expect('(')
-            c = self.expr()[0]
-            self.expect(')')
-            self.g.emit('if %s:' % c, ind)
-            self.sub(ind + 1)
-            while self.peek() == 'else':
-                self.i += 1
-                if self.peek() == 'if':
-                    self.i += 1
-                    self.expect('(')
-                    c = self.expr()[0]
-                    self.expect(')')
-                    self.g.emit('elif %s:' % c, ind)
-                else:
-                    self.g.emit('else:', ind)
-                self.sub(ind + 1)
+            self.if_stmt(ind, 'if')
         elif s == 'while':
             self.i += 1
-            self.expect('(')
-            c = self.expr()[0]
-            self.expect(')')
-            self.g.emit('while %s:' % c, ind)
+            c = self.cond()
+            self.loop_head(c, ind)
             self.sub(ind + 1, loop=True)
         elif s == 'do':
             self.i += 1
             self.g.emit('while True:', ind)
             self.sub(ind + 1, loop=True, no_continue=True)
             self.expect('while')
-            self.expect('(')
-            c = self.expr()[0]
-            self.expect(')')
+            c = self.cond()
             self.expect(';')
+            self.flush(ind + 1)
             self.g.emit('if not (%s):' % c, ind + 1)
             self.g.emit('break', ind + 2)
         elif s == 'for':
             self.i += 1
             self.expect('(')
-            if self.peek() != ';':
-                self.simple(ind)
-            self.expect(';')
+            if self.peek() in _TYPES:
+                self.declaration(ind)
+            else:
+                if self.peek() != ';':
+                    self.simple(ind)
+                    while self.peek() == ',':
+                        self.i += 1
+                        self.simple(ind)
+                self.expect(';')
             c = self.expr()[0] if self.peek() != ';' else 'True'
             self.expect(';')
             step_at = self.i
@@ -435,7 +697,7 @@ class Translator:
                 depth += {'(': 1, ')': -1}.get(self.next(), 0)
             step_end = self.i
             self.expect(')')
-            self.g.emit('while %s:' % c, ind)
+            self.loop_head(c, ind)
             self.sub(ind + 1, loop=True, no_continue=True)
             body_end = self.i
             if step_end > step_at:
@@ -445,18 +707,23 @@ class Translator:
                     self.i += 1
                     self.simple(ind + 1)
             self.i = body_end
+        elif s == 'switch':
+            self.i += 1
+            self.switch(ind)
         elif s == 'return':
             self.i += 1
-            val = None if self.peek() == ';' else self.expr()[0]
+            val = None if self.peek() == ';' else self.expr()
             self.expect(';')
+            self.flush(ind)
             self.ret(val, ind)
         elif s in ('break', 'continue'):
             self.i += 1
             self.expect(';')
             if s == 'continue' and self.ctx.get('no_continue'):
-                raise CError('continue in a for or do loop')
+                raise CError('continue in a for or do loop' if self.ctx['no_continue'] is True
+                             else 'continue in a switch')
             self.g.emit(s, ind)
-        elif s in ('switch', 'goto', 'case', 'default'):
+        elif s in ('goto', 'case', 'default'):
             raise CError(s)
         elif s in _TYPES:
             self.declaration(ind)
@@ -466,6 +733,82 @@ class Translator:
                 self.i += 1
                 self.simple(ind)
             self.expect(';')
+
+    def cond(self):
+        self.expect('(')
+        c = self.expr()[0]
+        self.expect(')')
+        return c
+
+    def loop_head(self, c, ind):
+        """while (c): a condition with assignments is evaluated at the top of each pass."""
+        if not self.hoist:
+            self.g.emit('while %s:' % c, ind)
+            return
+        self.g.emit('while True:', ind)
+        self.flush(ind + 1)
+        self.g.emit('if not (%s):' % c, ind + 1)
+        self.g.emit('break', ind + 2)
+
+    def if_stmt(self, ind, kw):
+        c = self.cond()
+        if self.hoist and kw == 'elif':     # else { assignments; if (c) ... }
+            self.g.emit('else:', ind)
+            ind, kw = ind + 1, 'if'
+        self.flush(ind)
+        self.g.emit('%s %s:' % (kw, c), ind)
+        self.sub(ind + 1)
+        if self.peek() == 'else':
+            self.i += 1
+            if self.peek() == 'if':
+                self.i += 1
+                self.if_stmt(ind, 'elif')
+            else:
+                self.g.emit('else:', ind)
+                self.sub(ind + 1)
+
+    def switch(self, ind):
+        """switch: one pass of a loop (break leaves it); each case's statements run from
+        the first label that matches on (C's fall-through), default when none does."""
+        c = self.cond()
+        self.flush(ind)
+        n = self.g.newtmp()
+        sw, on = '_sw%d' % n, '_on%d' % n
+        self.g.emit('%s = %s' % (sw, c), ind)
+        self.g.emit('%s = False' % on, ind)
+        self.expect('{')
+        start, labels, depth = self.i, [], 0
+        while depth >= 0:               # the labels first: default needs them all
+            s = self.next()
+            depth += {'{': 1, '}': -1}.get(s, 0)
+            if s == 'case' and depth == 0:
+                labels.append(self.ternary()[0])
+                self.expect(':')
+        self.i = start
+        self.g.emit('while True:', ind)
+        save = self.ctx.get('no_continue')
+        self.ctx['no_continue'] = 'switch'
+        first = True
+        while self.peek() != '}':
+            s = self.peek()
+            if s in ('case', 'default'):
+                self.i += 1
+                if s == 'case':
+                    test = '%s == %s' % (sw, self.ternary()[0])
+                else:
+                    test = 'not (%s)' % ' or '.join('%s == %s' % (sw, x) for x in labels) \
+                        if labels else 'True'
+                self.expect(':')
+                self.g.emit('if %s or %s:' % (on, test), ind + 1)
+                self.g.emit('%s = True' % on, ind + 2)
+                first = False
+            elif first:
+                raise CError('a statement before the first case of a switch')
+            else:
+                self.statement(ind + 2)
+        self.i += 1
+        self.ctx['no_continue'] = save
+        self.g.emit('break', ind + 1)
 
     def sub(self, ind, loop=False, no_continue=False):
         save = self.ctx.get('no_continue')
@@ -478,13 +821,20 @@ class Translator:
         self.ctx['no_continue'] = save
 
     def ret(self, val, ind):
+        cf = self.ctx.get('cfunc')
+        if cf is not None:              # a file-level C function: (name, return kind)
+            if cf[1] == 'void' or val is None:
+                self.g.emit('return %s' % _ZERO[cf[1]], ind)
+            else:
+                self.g.emit('return %s' % self.convert(val[0], val[1], cf[1]), ind)
+            return
         b = self.ctx.get('callable')
         if b is None:
             if not (self.ctx.get('last') and self.i >= len(self.t)):
                 raise CError('return inside a block other than a FUNCTION or PROCEDURE')
             return      # the block's last statement: nothing after it to skip
         if b.name in self.g.funcs:
-            self.g.emit('return %s' % ('float(%s)' % val if val is not None
+            self.g.emit('return %s' % ('float(%s)' % val[0] if val is not None
                                        else self.scope[b.name]), ind)
         else:
             self.g.emit('return 0.0', ind)
@@ -499,7 +849,7 @@ class Translator:
                 depth += {'(': 1, ')': -1}.get(self.next(), 0)
             self.i += 1
             return
-        is_int = bool(_INT_TYPES & set(words)) and 'double' not in words
+        k0 = _kind_of(words)
         while True:
             stars = 0
             while self.peek() == '*':
@@ -512,18 +862,29 @@ class Translator:
                 depth = 0
                 while not (self.peek() in (';', ',') and depth == 0):
                     depth += {'(': 1, ')': -1}.get(self.next(), 0)
+            elif 'static' in words and not stars:     # kept between calls: slots of glob
+                slot, k, size, _ = self.g.c_statics[(self.ctx.get('block'), name)]
+                self.clocals[name] = (self.g.G(slot), 'garray') if size is not None else \
+                    ('glob[%s]' % self.g.G(slot), k)
+                self.skip_init()            # (the start value: glob_init)
             elif self.peek() == '[':
                 self.i += 1
                 size = self.expr()[0]
                 self.expect(']')
                 py = '_c_' + name
                 self.clocals[name] = (py, 'array')
+                self.flush(ind)
                 if self.peek() == '=':
-                    raise CError('an initialised C array')
-                self.g.emit('%s = np.zeros(int(%s))' % (py, size), ind)
+                    self.i += 1
+                    vals = self.initialiser()
+                    self.g.emit('%s = np.zeros(int(%s))' % (py, size), ind)
+                    for n, v in enumerate(vals):
+                        self.g.emit('%s[%d] = %s' % (py, n, v), ind)
+                else:
+                    self.g.emit('%s = np.zeros(int(%s))' % (py, size), ind)
             else:
                 py = '_c_' + name
-                k = 'ptr' if stars else ('int' if is_int else 'double')
+                k = 'ptr' if stars else k0
                 self.clocals[name] = (py, k)
                 if self.peek() == '=':
                     self.i += 1
@@ -531,15 +892,34 @@ class Translator:
                         self.alias[name] = self.addr_target()
                         self.clocals.pop(name)
                     else:
-                        v, vk = self.assign_expr()
+                        v, vk = self.expr()
+                        self.flush(ind)
                         self.g.emit('%s = %s' % (py, self.convert(v, vk, k)), ind)
                 elif k != 'ptr':
-                    self.g.emit('%s = %s' % (py, '0' if k == 'int' else '0.0'), ind)
+                    self.g.emit('%s = %s' % (py, _ZERO[k]), ind)
             if self.peek() == ',':
                 self.i += 1
                 continue
             self.expect(';')
             return
+
+    def initialiser(self):
+        """{a, b, ...} of an array: the values' texts (a string: refused)."""
+        if self.peek() != '{':
+            raise CError('an initialised C array (%s)' % self.peek())
+        self.i += 1
+        vals = []
+        while self.peek() != '}':
+            vals.append(self.expr()[0])
+            if self.peek() == ',':
+                self.i += 1
+        self.i += 1
+        return vals
+
+    def skip_init(self):
+        depth = 0
+        while not (self.peek() in (';', ',') and depth == 0):
+            depth += {'(': 1, ')': -1, '{': 1, '}': -1}.get(self.next(), 0)
 
     def addr_of_handle(self):
         j = self.i
@@ -563,17 +943,17 @@ class Translator:
 
     @staticmethod
     def convert(v, vk, k):
+        """The value v (of kind vk) as C stores it in a k."""
         if k == 'int' and vk != 'int':
             return 'int(%s)' % v
+        if k == 'float' and vk != 'float':
+            return 'np.float32(%s)' % v
+        if k == 'double' and vk == 'float':
+            return 'float(%s)' % v
         return v
 
     def simple(self, ind):
         """An expression statement: assignment, ++/--, or a call."""
-        if self.peek() in ('++', '--'):
-            op = self.next()
-            lv, k = self.lvalue()
-            self.g.emit('%s = %s %s 1' % (lv, lv, op[0]), ind)
-            return
         start = self.i
         name = self.peek()
         if self.clocals.get(name, ('', ''))[1] == 'ptr' and self.peek(1) == '=':
@@ -582,33 +962,43 @@ class Translator:
                 self.alias[name] = self.addr_target()
                 return
             self.i = start
-        try:
-            lv, k = self.lvalue()
-        except CError:
-            lv = None
-        if lv is not None and self.peek() in ('=', '+=', '-=', '*=', '/=', '%=', '++', '--'):
-            op = self.next()
-            if op in ('++', '--'):
-                self.g.emit('%s = %s %s 1' % (lv, lv, op[0]), ind)
+        if self.peek() not in ('++', '--'):
+            try:
+                lv, k = self.lvalue()
+            except CError:
+                lv = None
+            if lv is not None and self.peek() in ('++', '--') and \
+                    self.peek(1) in (';', ',', ')'):
+                op = self.next()
+                self.flush(ind)
+                self.g.emit('%s = %s' % (lv, self.convert('%s %s 1' % (lv, op[0]), k, k)),
+                            ind)
                 return
-            v, vk = self.assign_expr()
-            if op == '=':
-                self.g.emit('%s = %s' % (lv, self.convert(v, vk, k)), ind)
-            else:
-                e = '%s %s (%s)' % (lv, op[0], v)
-                if op == '/=' and k == 'int':
-                    e = 'int(%s / (%s))' % (lv, v)
-                self.g.emit('%s = %s' % (lv, self.convert(e, 'double', k)), ind)
-            return
-        self.i = start
+            self.i = start
+            self.hoist = []
         v, _ = self.expr()
-        self.g.emit(v, ind)
+        assigned = self.was_assign or self.i > start and self.t[self.i - 1][1] in ('++', '--') \
+            and self.t[start][1] in ('++', '--')
+        self.flush(ind)
+        if not assigned:
+            self.g.emit(v, ind)
 
-    def assign_expr(self):
-        v = self.expr()
-        if self.peek() in ('=', '+=', '-=', '*=', '/='):
-            raise CError('an assignment inside an expression')
-        return v
+    def assignment(self, lv, k, op, v, vk):
+        """The Python statement of lv op= v (k, vk: their kinds)."""
+        if op == '=':
+            return '%s = %s' % (lv, self.convert(v, vk, k))
+        o = op[:-1]
+        if o in ('<<', '>>', '&', '|', '^'):
+            if k != 'int' or vk != 'int':
+                raise CError('%s on doubles' % op)
+            e, ek = '(%s %s %s)' % (lv, o, v), 'int'
+        elif o == '%':
+            if k != 'int' or vk != 'int':
+                raise CError('%= on doubles')
+            e, ek = 'int(math.fmod(%s, %s))' % (lv, v), 'int'
+        else:
+            e, ek = self.binop(o, (lv, k), ('(%s)' % v, vk))
+        return '%s = %s' % (lv, self.convert(e, ek, k))
 
     def lvalue(self):
         """(text, kind) of an assignable: a name, *alias, name[index]."""
@@ -627,25 +1017,62 @@ class Translator:
             self.i += 1
             idx, ik = self.expr()
             self.expect(']')
-            base, _ = self.name(name)
-            return '%s[%s]' % (base, idx if ik == 'int' else 'int(%s)' % idx), 'double'
+            base, bk = self.name(name)
+            return self.subscript(base, bk, idx, ik)
         if self.peek() in ('(', '->', '.'):
             raise CError('not an lvalue: %s%s' % (name, self.peek()))
         return self.name(name)
 
-    # -- expressions: (text, kind) with kind 'int', 'double', 'ptr', 'str'
+    def subscript(self, base, bk, idx, ik):
+        i = idx if ik == 'int' and not idx.startswith('glob[') else 'int(%s)' % idx
+        if bk == 'garray':
+            return 'glob[%s + %s]' % (base, i), 'double'
+        if bk == 'narray':              # an NMODL array (its element as pyhoc.nmodl.arrays)
+            from .arrays import element
+            return element(self.g, base, idx, self.scope, self.ctx['pos']), 'double'
+        return '%s[%s]' % (base, i), 'double'
+
+    # -- expressions: (text, kind)
     def expr(self):
-        return self.ternary()
+        """An assignment expression: an assignment is hoisted before the statement (where
+        C surely evaluates it), its value is the variable's."""
+        start, nh = self.i, len(self.hoist)
+        if self.kind() == 'name' or self.peek() == '*':
+            try:
+                lv, k = self.lvalue()
+            except CError:
+                lv = None
+            if lv is not None and self.peek() in _ASSIGN:
+                op = self.next()
+                self.no_side_effect('an assignment')
+                v, vk = self.expr()
+                self.hoist.append(self.assignment(lv, k, op, v, vk))
+                self.was_assign = True
+                return lv, k
+            self.i = start
+            del self.hoist[nh:]
+        a = self.ternary()
+        self.was_assign = False
+        return a
+
+    def no_side_effect(self, what):
+        if self.const:
+            raise CError('%s in a constant expression' % what)
+        if self.cond_depth:
+            raise CError('%s in a part of an expression C may not evaluate' % what)
 
     def ternary(self):
         c = self.binary(0)
         if self.peek() == '?':
             self.i += 1
+            self.cond_depth += 1
             a = self.expr()
             self.expect(':')
             b = self.ternary()
-            return '(%s if %s else %s)' % (a[0], c[0], b[0]), \
-                'int' if a[1] == b[1] == 'int' else 'double'
+            self.cond_depth -= 1
+            k = a[1] if a[1] == b[1] else 'double'
+            return '(%s if %s else %s)' % (self.convert(a[0], a[1], k),
+                                           c[0], self.convert(b[0], b[1], k)), k
         return c
 
     _PREC = [('||',), ('&&',), ('|',), ('^',), ('&',), ('==', '!='), ('<', '>', '<=', '>='),
@@ -657,7 +1084,10 @@ class Translator:
         a = self.binary(level + 1)
         while self.peek() in self._PREC[level]:
             op = self.next()
+            lazy = op in ('&&', '||')
+            self.cond_depth += lazy
             b = self.binary(level + 1)
+            self.cond_depth -= lazy
             a = self.binop(op, a, b)
         return a
 
@@ -668,19 +1098,29 @@ class Translator:
             return '(%s and %s)' % (a[0], b[0]), 'int'
         if op == '||':
             return '(%s or %s)' % (a[0], b[0]), 'int'
-        if op in ('==', '!=', '<', '>', '<=', '>='):
-            return '(%s %s %s)' % (a[0], op, b[0]), 'int'
         if op in ('|', '^', '&', '<<', '>>'):
             if not ints:
                 raise CError('%s on doubles' % op)
             return '(%s %s %s)' % (a[0], op, b[0]), 'int'
-        if op == '/' and ints:
-            return 'int(%s / %s)' % (a[0], b[0]), 'int'
         if op == '%':
             if not ints:
                 raise CError('%% on doubles')
             return 'int(math.fmod(%s, %s))' % (a[0], b[0]), 'int'
-        return '(%s %s %s)' % (a[0], op, b[0]), 'int' if ints else 'double'
+        if op == '/' and ints:
+            return 'int(%s / %s)' % (a[0], b[0]), 'int'
+        k = 'int' if ints else 'double'
+        if 'float' in (a[1], b[1]):     # float with float or int: float; with double: double
+            other = b if a[1] == 'float' else a
+            if other[1] in ('float', 'int'):
+                k = 'float'
+                a, b = [(('np.float32(%s)' % x[0]) if x[1] == 'int' else x[0], x[1])
+                        for x in (a, b)]
+            else:
+                a, b = [(('float(%s)' % x[0]) if x[1] == 'float' else x[0], x[1])
+                        for x in (a, b)]
+        if op in ('==', '!=', '<', '>', '<=', '>='):
+            return '(%s %s %s)' % (a[0], op, b[0]), 'int'
+        return '(%s %s %s)' % (a[0], op, b[0]), k
 
     def unary(self):
         s = self.peek()
@@ -704,7 +1144,19 @@ class Translator:
                 self.i += 1
                 return self.alias[name], 'double'
             raise CError('a pointer dereference (*%s)' % name)
-        if s in ('++', '--', '&', '~', 'sizeof'):
+        if s in ('++', '--'):           # ++x: x = x + 1 first, its value x
+            self.i += 1
+            self.no_side_effect(s)
+            lv, k = self.lvalue()
+            self.hoist.append('%s = %s' % (lv, self.convert('%s %s 1' % (lv, s[0]), k, k)))
+            return lv, k
+        if s == '~':
+            self.i += 1
+            a = self.unary()
+            if a[1] != 'int':
+                raise CError('~ on a double')
+            return '(~%s)' % a[0], 'int'
+        if s in ('&', 'sizeof'):
             raise CError('%s in an expression' % s)
         if s == '(' and self.is_cast():
             self.i += 1
@@ -715,9 +1167,10 @@ class Translator:
             a = self.unary()
             if '*' in words:
                 return a
-            if _INT_TYPES & set(words) and 'double' not in words:
-                return ('int(%s)' % a[0], 'int') if a[1] != 'int' else a
-            return ('float(%s)' % a[0], 'double') if a[1] == 'int' else a
+            k = _kind_of(words)
+            if k == 'void':
+                return a
+            return self.convert(a[0], a[1], k), k
         return self.postfix()
 
     def is_cast(self):
@@ -729,6 +1182,7 @@ class Translator:
         return words > 0 and j < len(self.t) and self.t[j][1] == ')'
 
     def postfix(self):
+        start = self.i
         a = self.primary()
         while True:
             s = self.peek()
@@ -736,7 +1190,16 @@ class Translator:
                 self.i += 1
                 idx, ik = self.expr()
                 self.expect(']')
-                a = ('%s[%s]' % (a[0], idx if ik == 'int' else 'int(%s)' % idx), 'double')
+                a = self.subscript(a[0], a[1], idx, ik)
+            elif s in ('++', '--') and self.t[start][0] == 'name' and \
+                    a[1] in ('int', 'double', 'float'):     # x++: its value before
+                self.i += 1
+                self.no_side_effect(s)
+                tmp = '_pv%d' % self.g.newtmp()
+                self.hoist.append('%s = %s' % (tmp, a[0]))
+                self.hoist.append('%s = %s' % (a[0], self.convert('%s %s 1' % (a[0], s[0]),
+                                                                  a[1], a[1])))
+                return tmp, a[1]
             elif s in ('++', '--', '->', '.'):
                 raise CError('%s in an expression' % s)
             else:
@@ -757,6 +1220,8 @@ class Translator:
         if k != 'name':
             raise CError('unexpected %r' % s)
         if self.peek() == '(':
+            if self.const:
+                raise CError('a call in a constant expression')
             return self.call(s)
         return self.name(s)
 
@@ -767,26 +1232,36 @@ class Translator:
             return str(int(s, 16)), 'int'
         if re.fullmatch(r'\d+', s):
             return str(int(s)), 'int'
-        return repr(float(s.rstrip('fF'))), 'double'
+        if s[-1] in 'fF':
+            return 'np.float32(%r)' % float(s[:-1]), 'float'
+        return repr(float(s)), 'double'
 
     def name(self, s):
         """A C name as Python: C locals, nocmodl's _l names and _p_ handles, NMODL names."""
         if s in self.clocals:
             py, k = self.clocals[s]
-            return py, ('ptr' if k in ('ptr', 'array') else k)
+            return py, 'ptr' if k == 'array' else k
         if s in ('NULL', 'nil'):
             return '0.0', 'double'
         if s in ('M_PI', 'PI'):
             return repr(3.141592653589793), 'double'
+        if self.const:
+            raise CError('%s in a constant expression' % s)
+        if s in self.g.c_vars:              # a file-level C variable
+            return self.g.c_vars[s]
         if s.startswith('_p_'):
             return self.handle(s), 'double'
         if s.startswith('_l') and len(s) > 2:
             n = s[2:]
+            if n in getattr(self.scope, 'dims', {}):
+                return n, 'narray'
             if n in self.scope:
                 return self.scope[n], 'double'
             raise CError('%s: no LOCAL or argument %s here' % (s, n))
         if s in _THREADARGS or s.startswith('_') or s == 'nrn_threads':
             raise CError('%s (NEURON internals)' % s)
+        if s in self.g.dims and s not in self.scope:
+            return s, 'narray'
         from .codegen import Unsupported
         try:
             return self.g.name_expr(s, self.scope, self.ctx['pos']), 'double'
@@ -821,16 +1296,27 @@ class Translator:
     def call(self, f):
         g = self.g
         if not (f in g.funcs or f in g.procs or f in _MATH or f in RANDOM_FUNCS or f in _RND
-                or f in _C_FUNCS):
+                or f in _C_FUNCS or f in g.c_funcs or f in g.c_protos):
             raise CError('call of the C function %s' % f)
         args = self.args()
         A = [a[0] for a in args]
-        g = self.g
         if f in g.funcs or f in g.procs:
             return '%sf_%s(t, dt, _v, data, j, glob, tab%s)' % (
                 g.P, re.sub(r'\W', '_', f), ''.join(', ' + a for a in A)), 'double'
+        if f in g.c_funcs or f in g.c_protos:   # C of this file, or of another (extern)
+            fn = g.c_funcs.get(f)
+            params = fn['params'] if fn is not None else g.c_protos[f][1]
+            if params is not None and len(params) != len(A):
+                raise CError('%s with %d arguments' % (f, len(A)))
+            A = [self.convert(a, ak, params[n][1] if params else 'double')
+                 for n, (a, ak) in enumerate(args)]
+            callee = '%sc_%s' % (g.P, f) if fn is not None else '_rnd.c_extern(%r)' % f
+            rk = fn['ret'] if fn is not None else g.c_protos[f][0]
+            return '%s(t, dt, _v, data, j, glob, tab%s)' % (
+                callee, ''.join(', ' + a for a in A)), 'double' if rk == 'void' else rk
         if f in _MATH:
-            return '%s(%s)' % (_MATH[f], ', '.join(A)), 'double'
+            return '%s(%s)' % (_MATH[f], ', '.join(self.convert(a, ak, 'double')
+                                                   for a, ak in args)), 'double'
         if f in ('abs', 'labs'):
             return 'abs(%s)' % A[0], args[0][1]
         if f in RANDOM_FUNCS:
@@ -854,11 +1340,15 @@ class Translator:
         if f in ('vector_vec', 'vector_capacity'):
             return '_rnd.%s(%s)' % (f, A[0]), 'ptr' if f == 'vector_vec' else 'int'
         if f in ('printf', 'fprintf'):
-            return '_rnd.printf(%s)' % ', '.join(A[1:] if f == 'fprintf' else A), 'int'
+            return '_rnd.printf(%s)' % ', '.join(
+                self.convert(a, ak, 'double') for a, ak in (args[1:] if f == 'fprintf'
+                                                            else args)), 'int'
         if f == 'fflush':
             return '0', 'int'
         if f == 'hoc_execerror':
             return '_rnd.execerror(%s)' % ', '.join(A), 'int'
+        if f == 'time':
+            return '_rnd.c_time()', 'int'
         raise CError('call of the C function %s' % f)
 
 
@@ -896,8 +1386,8 @@ def python_only(text: str, roots) -> bool:
     """Whether the generated functions ``roots`` reach :mod:`randoms` (``_rnd.``), directly
     or through the module's other functions."""
     defs = {}
-    for m in re.finditer(r'^def (\w+)\(.*?(?=^def |\Z)', text, re.S | re.M):
-        defs[m.group(1)] = m.group(0)
+    for m in re.finditer(r'^def (\w+)\(.*?(?=^\S|\Z)', text, re.S | re.M):
+        defs[m.group(1)] = m.group(0)       # (to the next line at column 0)
     seen, todo = set(), [r for r in roots if r in defs]
     while todo:
         f = todo.pop()
