@@ -51,7 +51,7 @@ _INT_TYPES = {'int', 'long', 'short', 'unsigned', 'signed', 'char', 'size_t', 'u
 _MATH = {'fabs': 'math.fabs', 'sqrt': 'math.sqrt', 'sin': 'math.sin', 'cos': 'math.cos',
          'tan': 'math.tan', 'acos': 'math.acos', 'asin': 'math.asin', 'atan': 'math.atan',
          'atan2': 'math.atan2', 'sinh': 'math.sinh', 'cosh': 'math.cosh', 'tanh': 'math.tanh',
-         'floor': 'math.floor', 'ceil': 'math.ceil', 'fmod': 'math.fmod',
+         'floor': 'math.floor', 'ceil': 'math.ceil', 'fmod': 'np.fmod',
          'log10': 'math.log10', 'log': 'math.log', 'pow': 'math.pow', 'exp': 'hoc_exp',
          'hoc_Exp': 'hoc_exp', 'erf': 'math.erf', 'fmax': 'max', 'fmin': 'min'}
 _RND = {'nrn_random_pick': ('random_pick', 1), 'nrnran123_dblpick': ('ran123_uniform', 1),
@@ -995,7 +995,7 @@ class Translator:
         elif o == '%':
             if k != 'int' or vk != 'int':
                 raise CError('%= on doubles')
-            e, ek = 'int(math.fmod(%s, %s))' % (lv, v), 'int'
+            e, ek = 'int(np.fmod(%s, %s))' % (lv, v), 'int'
         else:
             e, ek = self.binop(o, (lv, k), ('(%s)' % v, vk))
         return '%s = %s' % (lv, self.convert(e, ek, k))
@@ -1105,7 +1105,7 @@ class Translator:
         if op == '%':
             if not ints:
                 raise CError('%% on doubles')
-            return 'int(math.fmod(%s, %s))' % (a[0], b[0]), 'int'
+            return 'int(np.fmod(%s, %s))' % (a[0], b[0]), 'int'
         if op == '/' and ints:
             return 'int(%s / %s)' % (a[0], b[0]), 'int'
         k = 'int' if ints else 'double'

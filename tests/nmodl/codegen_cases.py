@@ -127,6 +127,16 @@ nc.delay = 1
         v_init=-65., tstop=30., dt=.025),
     # scopmath's random functions (set_seed in INITIAL, normrand... in a SOLVEd PROCEDURE),
     # a FUNCTION written in C, a PROCEDURE reading its HOC arguments and a Vector in C
+    # VERBATIM's C subset: file-level C variables and functions (one in float), a static
+    # local, switch with fall-through, an assignment in an if condition, ++/-- in
+    # expressions, a C local read by NMODL after the VERBATIM
+    'csub': dict(
+        mods=['csub.mod'],
+        setup=_soma_iclamp('L = 20  diam = 20  insert pas  g_pas = 1e-4  e_pas = -65  '
+                           'insert csub', '1 20 .2'),
+        record=['soma.v(.5)', 'soma.m_csub(.5)', 'soma.k_csub(.5)', 'soma.ncall_csub(.5)',
+                'soma.h2_csub(.5)', 'taus_csub[0]', 'taus_csub[1]', 'taus_csub[2]'],
+        v_init=-65., tstop=10., dt=.025),
     'noise': dict(
         mods=['noisy.mod'],
         setup='''

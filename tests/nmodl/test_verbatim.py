@@ -135,3 +135,81 @@ ENDVERBATIM
     assert [h.c.erand() for _ in range(6)] == [s.negexp(1.0) for _ in range(6)]
     h('c.noiseFromRandom123(3, 4, 5)')          # a new stream from the start
     assert h.c.erand() == rng.Random123Stream(3, 4, 5).negexp(1.0)
+
+
+def test_assignment_c_may_not_evaluate_is_refused(tmp_path):
+    p = _mod(tmp_path, 'FUNCTION f(x) {\nVERBATIM\n  double y = 0;\n'
+             '  if (_lx > 0 && (y = _lx) > 1) { _lf = y; }\nENDVERBATIM\n}')
+    with pytest.raises(Unsupported) as e:
+        mechanism_class(p)
+    msg = str(e.value)
+    assert 'vb.mod:6' in msg and 'an assignment in a part of an expression' in msg
+
+
+def test_file_level_c_pointer_is_refused(tmp_path):
+    p = _mod(tmp_path, 'VERBATIM\nstatic double *buf;\nENDVERBATIM')
+    with pytest.raises(Unsupported) as e:
+        mechanism_class(p)
+    assert 'vb.mod:4' in str(e.value) and 'a file-level C pointer buf' in str(e.value)
+
+
+def test_c_statements_switch_statics_and_increments(tmp_path):
+    """switch with fall-through and default, a static local and a file-level array kept
+    between calls, x++ and ++x inside expressions, a do-while (hand-checked values)."""
+    p = _mod(tmp_path, '''VERBATIM
+static double hist[4] = {1, 2};
+static int total;
+ENDVERBATIM
+FUNCTION f(x) {
+VERBATIM
+    static int calls = 5;
+    int k = 0, n = (int)_lx;
+    double s = 0;
+    switch (n) {
+    case 1: s += 1;
+    case 2: s += 10; break;
+    case 3: { s = -1; break; }
+    default: s = 100;
+    case 4: s += 1000;
+    }
+    hist[k++] += s;
+    do { total += ++k; } while (k < 3);
+    _lf = s + hist[0] + calls++ * 1e6 + total * 1e-3;
+ENDVERBATIM
+}''')
+    from pyhoc.sim.model import Model
+    mt = mechanism_class(p)(Model())
+    # n = 1: s = 11, hist[0] = 12, calls 5, k: 1 -> 2 (total 2) -> 3 (total 5)
+    assert mt.call('f', (1.,)) == 11 + 12 + 5e6 + 5e-3
+    # n = 2: s = 10, hist[0] = 22, calls 6, total 10
+    assert mt.call('f', (2.,)) == 10 + 22 + 6e6 + 10e-3
+    assert mt.call('f', (3.,)) == -1 + 21 + 7e6 + 15e-3
+    assert mt.call('f', (7.,)) == 1100 + 1121 + 8e6 + 20e-3       # default, then case 4
+    assert mt.call('f', (4.,)) == 1000 + 2121 + 9e6 + 25e-3
+
+
+def test_extern_c_function_of_another_file(tmp_path):
+    """NEURON links all the .mod files of a build: a C function one defines, another's
+    extern declaration calls (a HOC error names it when no loaded file defines it)."""
+    from pyhoc.bridge import HocTop
+    from pyhoc.errors import HocError
+    from pyhoc.hoc.interpreter import Interpreter
+    from pyhoc.nmodl.load import load_into
+    (tmp_path / 'cdef.mod').write_text('NEURON { SUFFIX cdef }\nVERBATIM\n'
+                                       'double cube(double x) { return x*x*x; }\n'
+                                       'ENDVERBATIM\n')
+    (tmp_path / 'cuse.mod').write_text('NEURON { SUFFIX cuse }\nVERBATIM\n'
+                                       'extern double cube(double);\n'
+                                       'extern double nowhere(double);\nENDVERBATIM\n'
+                                       'FUNCTION c3(x) {\nVERBATIM\n_lc3 = cube(_lx) + 1;\n'
+                                       'ENDVERBATIM\n}\n'
+                                       'FUNCTION nw(x) {\nVERBATIM\n_lnw = nowhere(_lx);\n'
+                                       'ENDVERBATIM\n}\n')
+    interp = Interpreter()
+    h = HocTop(interp)
+    load_into(interp.sim.model, [str(tmp_path / 'cdef.mod'), str(tmp_path / 'cuse.mod')])
+    assert h('create s\ns insert cuse\nx = c3_cuse(2)')
+    assert h.x == 9.
+    with pytest.raises(HocError) as e:
+        interp.run_text('y = nw_cuse(2)\n')
+    assert 'C function nowhere, which no loaded .mod file defines' in str(e.value)
