@@ -100,7 +100,7 @@ class CError(Exception):
 # ---------------------------------------------------------------- preprocessor and tokens
 def _pp_value(expr: str, macros: dict) -> bool:
     e = re.sub(r'defined\s*\(\s*(\w+)\s*\)|defined\s+(\w+)',
-               lambda m: ' 1 ' if (m.group(1) or m.group(2)) in macros else ' 0 ', expr)
+               lambda m: ' 1 ' if _defined(m.group(1) or m.group(2), macros) else ' 0 ', expr)
     e = re.sub(r'NRN_VERSION_(GTEQ|GT|LT|LTEQ|EQ|NEQ)\s*\(\s*(\d+)\s*,\s*(\d+)\s*,\s*(\d+)\s*\)',
                lambda m: ' %d ' % _version_cmp(m.group(1), tuple(int(m.group(i))
                                                                  for i in (2, 3, 4))), e)
@@ -111,6 +111,10 @@ def _pp_value(expr: str, macros: dict) -> bool:
         return bool(eval(e, {'__builtins__': {}}))        # noqa: S307 (digits and operators)
     except Exception:
         raise CError('#if %s' % expr.strip()) from None
+
+
+def _defined(name: str, macros: dict) -> bool:
+    return name in macros or name in macros.get(_FN, {})
 
 
 def _version_cmp(op: str, v: tuple) -> bool:
@@ -124,8 +128,12 @@ def preprocess(text: str, macros: dict) -> str:
     text = re.sub(r'/\*.*?\*/', lambda m: '\n' * m.group(0).count('\n') or ' ', text,
                   flags=re.S)
     text = re.sub(r'//[^\n]*', '', text)
+    lines = text.split('\n')
+    for k in range(len(lines) - 1):     # a line continued by a backslash: joined (its
+        if lines[k].endswith('\\'):      # continuation blank, so lines keep their numbers)
+            lines[k + 1], lines[k] = lines[k][:-1] + ' ' + lines[k + 1], ''
     out, stack = [], []         # stack: (taking, taken-already) per open #if
-    for k, line in enumerate(text.split('\n')):
+    for k, line in enumerate(lines):
         try:
             _pp_line(line, out, stack, macros)
         except CError as e:
@@ -150,7 +158,7 @@ def _pp_line(line: str, out: list, stack: list, macros: dict) -> None:
                 stack.append((False, True))
                 return
             v = (_pp_value(rest, macros) if word == 'if' else
-                 (rest.split()[0] in macros) == (word == 'ifdef'))
+                 _defined(rest.split()[0], macros) == (word == 'ifdef'))
             stack.append((v, v))
         elif word in ('elif', 'else'):
             if not stack:
@@ -169,11 +177,18 @@ def _pp_line(line: str, out: list, stack: list, macros: dict) -> None:
             m = re.match(r'(\w+)(\(.*?\))?\s*(.*)$', rest)
             if m is None:
                 raise CError(s)
-            if m.group(2):
-                raise CError('a function-like #define %s' % m.group(1))
-            macros[m.group(1)] = m.group(3)
+            if m.group(2):          # NAME(a, b) body
+                params = [x.strip() for x in m.group(2)[1:-1].split(',') if x.strip()]
+                if '#' in m.group(3) or '...' in params:
+                    raise CError('a #define of # or ## or ... %s' % m.group(1))
+                macros.pop(m.group(1), None)
+                macros.setdefault(_FN, {})[m.group(1)] = (params, m.group(3))
+            else:
+                macros.get(_FN, {}).pop(m.group(1), None)
+                macros[m.group(1)] = m.group(3)
         elif word == 'undef':
             macros.pop(rest.split()[0], None)
+            macros.get(_FN, {}).pop(rest.split()[0], None)
         else:
             raise CError(s)
 
@@ -195,8 +210,50 @@ def tokens(text: str, macros: dict, line: int = 0) -> list:
         if kind == 'name' and s in macros and s not in ('t', 'dt'):
             out.extend(tokens(macros[s], {k: v for k, v in macros.items() if k != s}, line))
             continue
+        fn = macros.get(_FN, {}).get(s) if kind == 'name' else None
+        if fn is not None and re.match(r'\s*\(', text[pos:]):
+            at = pos
+            args, pos = _macro_args(text, text.index('(', pos) + 1)
+            params, body = fn
+            if len(args) != len(params) and not (params == [] and args == ['']):
+                raise CError('the macro %s with %d arguments' % (s, len(args)))
+            sub = dict(zip(params, args))
+            body = re.sub(r'\b[A-Za-z_]\w*\b', lambda x: ' %s ' % sub[x.group(0)]
+                          if x.group(0) in sub else x.group(0), body)
+            inner = dict(macros)
+            inner[_FN] = {k: v for k, v in macros[_FN].items() if k != s}
+            out.extend(tokens(body, inner, line))
+            line += text[at:pos].count('\n')
+            continue
         out.append((kind, s, line))
     return out
+
+
+_FN = '\0function-like'      # macros[_FN]: NAME -> (parameters, body) of NAME(a, b)
+
+
+def _macro_args(text: str, pos: int):
+    """The argument texts of a macro call whose '(' ends before pos, and the position
+    after its ')'."""
+    args, depth, start = [], 0, pos
+    while pos < len(text):
+        c = text[pos]
+        if c in '"\'':
+            m = re.compile(r'%s(?:[^%s\\]|\\.)*%s' % (c, c, c)).match(text, pos)
+            pos = m.end() if m else pos + 1
+            continue
+        if c == '(':
+            depth += 1
+        elif c == ')' and depth == 0:
+            args.append(text[start:pos].strip())
+            return args, pos + 1
+        elif c == ')':
+            depth -= 1
+        elif c == ',' and depth == 0:
+            args.append(text[start:pos].strip())
+            start = pos + 1
+        pos += 1
+    raise CError('a macro call without its )')
 
 
 _ION_COPY = re.compile(r'^(\w+)\s*=\s*_ion_\1$')

@@ -213,3 +213,26 @@ def test_extern_c_function_of_another_file(tmp_path):
     with pytest.raises(HocError) as e:
         interp.run_text('y = nw_cuse(2)\n')
     assert 'C function nowhere, which no loaded .mod file defines' in str(e.value)
+
+
+def test_function_like_macros(tmp_path):
+    """#define NAME(a, b): expanded with its arguments (nested calls, a body continued
+    over lines by a backslash); #undef and #ifdef see it."""
+    p = _mod(tmp_path, '''VERBATIM
+#define SQ(x) ((x)*(x))
+#define MIX(a, b) (SQ(a) + \\
+               2*(b))
+#define GONE(x) x
+#undef GONE
+#ifdef GONE
+#error not here
+#endif
+ENDVERBATIM
+FUNCTION f(x, y) {
+VERBATIM
+    _lf = MIX(_lx + 1, SQ(_ly));
+ENDVERBATIM
+}''')
+    from pyhoc.sim.model import Model
+    mt = mechanism_class(p)(Model())
+    assert mt.call('f', (2., 3.)) == 9. + 2 * 9.
