@@ -79,6 +79,25 @@ _ASSIGN = ('=', '+=', '-=', '*=', '/=', '%=', '<<=', '>>=', '&=', '|=', '^=')
 _ZERO = {'int': '0', 'double': '0.0', 'float': 'np.float32(0.0)', 'void': '0.0'}
 
 
+_LIMITS = {'INT_MAX': 2147483647, 'INT_MIN': -2147483648, 'UINT_MAX': 4294967295,
+           'LONG_MAX': 9223372036854775807, 'LONG_MIN': -9223372036854775808,
+           'RAND_MAX': 2147483647}
+
+
+def _rv(x: str, k: str):
+    """(text, kind) of reading x: a C int or float kept in a glob slot (a double) read as
+    one."""
+    if x.startswith('glob[') and k == 'int':
+        return 'int(%s)' % x, k
+    if x.startswith('glob[') and k == 'float':
+        return 'np.float32(%s)' % x, k
+    return x, k
+
+
+def _garray(kind: str) -> str:
+    return 'garray' if kind == 'double' else 'garray:' + kind
+
+
 def _kind_of(words) -> str:
     """The kind of a C type's words: 'double', 'float', 'int' or 'void'."""
     w = set(words)
@@ -445,7 +464,7 @@ def _add_static(gen, key, name, kind, size, init) -> None:
             gen.c_init[e] = int(v) if kind == 'int' else v
     gen.c_statics[(key, name)] = (elems[0], kind, size, init)
     if key is None:
-        gen.c_vars[name] = (gen.G(elems[0]), 'garray') if size is not None else \
+        gen.c_vars[name] = (gen.G(elems[0]), _garray(kind)) if size is not None else \
             ('glob[%s]' % gen.G(elems[0]), kind)
 
 
@@ -642,7 +661,8 @@ def c_name(gen, name):
     """An NMODL name nocmodl leaves to C ("declared within VERBATIM?"): a file-level C
     variable, or a C local of the VERBATIM of the FUNCTION/PROCEDURE being written."""
     if name in getattr(gen, 'c_vars', {}):
-        return gen.c_vars[name][0] if gen.c_vars[name][1] != 'garray' else None
+        x, k = gen.c_vars[name]
+        return _rv(x, k)[0] if not k.startswith('garray') else None
     b = gen.in_callable
     scopes = getattr(gen, '_c_scopes', {})
     if b is not None and name in scopes.get(id(b), ({}, {}))[0]:
@@ -921,7 +941,7 @@ class Translator:
                     depth += {'(': 1, ')': -1}.get(self.next(), 0)
             elif 'static' in words and not stars:     # kept between calls: slots of glob
                 slot, k, size, _ = self.g.c_statics[(self.ctx.get('block'), name)]
-                self.clocals[name] = (self.g.G(slot), 'garray') if size is not None else \
+                self.clocals[name] = (self.g.G(slot), _garray(k)) if size is not None else \
                     ('glob[%s]' % self.g.G(slot), k)
                 self.skip_init()            # (the start value: glob_init)
             elif self.peek() == '[':
@@ -1028,8 +1048,8 @@ class Translator:
                     self.peek(1) in (';', ',', ')'):
                 op = self.next()
                 self.flush(ind)
-                self.g.emit('%s = %s' % (lv, self.convert('%s %s 1' % (lv, op[0]), k, k)),
-                            ind)
+                self.g.emit('%s = %s' % (lv, self.convert('%s %s 1' % (_rv(lv, k)[0], op[0]),
+                                                          k, k)), ind)
                 return
             self.i = start
             self.hoist = []
@@ -1045,16 +1065,17 @@ class Translator:
         if op == '=':
             return '%s = %s' % (lv, self.convert(v, vk, k))
         o = op[:-1]
+        x = _rv(lv, k)[0]
         if o in ('<<', '>>', '&', '|', '^'):
             if k != 'int' or vk != 'int':
                 raise CError('%s on doubles' % op)
-            e, ek = '(%s %s %s)' % (lv, o, v), 'int'
+            e, ek = '(%s %s %s)' % (x, o, v), 'int'
         elif o == '%':
             if k != 'int' or vk != 'int':
                 raise CError('%= on doubles')
-            e, ek = 'int(np.fmod(%s, %s))' % (lv, v), 'int'
+            e, ek = 'int(np.fmod(%s, %s))' % (x, v), 'int'
         else:
-            e, ek = self.binop(o, (lv, k), ('(%s)' % v, vk))
+            e, ek = self.binop(o, (x, k), ('(%s)' % v, vk))
         return '%s = %s' % (lv, self.convert(e, ek, k))
 
     def lvalue(self):
@@ -1067,23 +1088,29 @@ class Translator:
             if name in self.alias:
                 return self.alias[name], 'double'
             raise CError('assignment through the pointer %s' % name)
+        paren = self.peek() == '(' and self.kind(1) == 'name' and self.peek(2) == ')'
+        if paren:                       # (x)[0] = ... of a macro's body
+            self.i += 1
         if self.kind() != 'name':
             raise CError('not an lvalue: %s' % self.peek())
         name = self.next()
+        if paren:
+            self.i += 1
         if self.peek() == '[':
             self.i += 1
             idx, ik = self.expr()
             self.expect(']')
-            base, bk = self.name(name)
-            return self.subscript(base, bk, idx, ik)
+            base, bk = self.name(name, lv=True)
+            return self.subscript(base, bk, idx, ik, lv=True)
         if self.peek() in ('(', '->', '.'):
             raise CError('not an lvalue: %s%s' % (name, self.peek()))
-        return self.name(name)
+        return self.name(name, lv=True)
 
-    def subscript(self, base, bk, idx, ik):
-        i = idx if ik == 'int' and not idx.startswith('glob[') else 'int(%s)' % idx
-        if bk == 'garray':
-            return 'glob[%s + %s]' % (base, i), 'double'
+    def subscript(self, base, bk, idx, ik, lv=False):
+        i = idx if ik == 'int' else 'int(%s)' % idx
+        if bk.startswith('garray'):     # garray:int, garray:float: its elements' C type
+            x, k = 'glob[%s + %s]' % (base, i), bk[7:] or 'double'
+            return (x, k) if lv else _rv(x, k)
         if bk == 'narray':              # an NMODL array (its element as pyhoc.nmodl.arrays)
             from .arrays import element
             return element(self.g, base, idx, self.scope, self.ctx['pos']), 'double'
@@ -1094,7 +1121,7 @@ class Translator:
         """An assignment expression: an assignment is hoisted before the statement (where
         C surely evaluates it), its value is the variable's."""
         start, nh = self.i, len(self.hoist)
-        if self.kind() == 'name' or self.peek() == '*':
+        if self.kind() == 'name' or self.peek() in ('*', '('):
             try:
                 lv, k = self.lvalue()
             except CError:
@@ -1105,7 +1132,7 @@ class Translator:
                 v, vk = self.expr()
                 self.hoist.append(self.assignment(lv, k, op, v, vk))
                 self.was_assign = True
-                return lv, k
+                return _rv(lv, k)
             self.i = start
             del self.hoist[nh:]
         a = self.ternary()
@@ -1205,8 +1232,9 @@ class Translator:
             self.i += 1
             self.no_side_effect(s)
             lv, k = self.lvalue()
-            self.hoist.append('%s = %s' % (lv, self.convert('%s %s 1' % (lv, s[0]), k, k)))
-            return lv, k
+            self.hoist.append('%s = %s' % (lv, self.convert('%s %s 1' % (_rv(lv, k)[0], s[0]),
+                                                            k, k)))
+            return _rv(lv, k)
         if s == '~':
             self.i += 1
             a = self.unary()
@@ -1250,12 +1278,15 @@ class Translator:
                 a = self.subscript(a[0], a[1], idx, ik)
             elif s in ('++', '--') and self.t[start][0] == 'name' and \
                     a[1] in ('int', 'double', 'float'):     # x++: its value before
-                self.i += 1
+                end = self.i
+                self.i = start
+                lv, k = self.lvalue()
+                self.i = end + 1
                 self.no_side_effect(s)
                 tmp = '_pv%d' % self.g.newtmp()
                 self.hoist.append('%s = %s' % (tmp, a[0]))
-                self.hoist.append('%s = %s' % (a[0], self.convert('%s %s 1' % (a[0], s[0]),
-                                                                  a[1], a[1])))
+                self.hoist.append('%s = %s' % (lv, self.convert('%s %s 1' % (a[0], s[0]),
+                                                                k, k)))
                 return tmp, a[1]
             elif s in ('++', '--', '->', '.'):
                 raise CError('%s in an expression' % s)
@@ -1272,6 +1303,9 @@ class Translator:
             return str(ord(pyast.literal_eval(s))), 'int'
         if s == '(':
             a = self.expr()
+            while self.peek() == ',':       # (a, b): a's assignments, b's value
+                self.i += 1
+                a = self.expr()
             self.expect(')')
             return '(%s)' % a[0], a[1]
         if k != 'name':
@@ -1293,19 +1327,22 @@ class Translator:
             return 'np.float32(%r)' % float(s[:-1]), 'float'
         return repr(float(s)), 'double'
 
-    def name(self, s):
-        """A C name as Python: C locals, nocmodl's _l names and _p_ handles, NMODL names."""
+    def name(self, s, lv=False):
+        """A C name as Python: C locals, nocmodl's _l names and _p_ handles, NMODL names
+        (``lv``: to assign to; else a C int or float kept in ``glob`` is read as one)."""
         if s in self.clocals:
             py, k = self.clocals[s]
-            return py, 'ptr' if k == 'array' else k
+            return (py, k) if lv else _rv(py, 'ptr' if k == 'array' else k)
         if s in ('NULL', 'nil'):
             return '0.0', 'double'
         if s in ('M_PI', 'PI'):
             return repr(3.141592653589793), 'double'
+        if s in _LIMITS:
+            return str(_LIMITS[s]), 'int'
         if self.const:
             raise CError('%s in a constant expression' % s)
         if s in self.g.c_vars:              # a file-level C variable
-            return self.g.c_vars[s]
+            return self.g.c_vars[s] if lv else _rv(*self.g.c_vars[s])
         if s.startswith('_p_'):
             return self.handle(s), 'double'
         if s.startswith('_l') and len(s) > 2:

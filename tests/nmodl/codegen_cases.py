@@ -137,6 +137,14 @@ nc.delay = 1
         record=['soma.v(.5)', 'soma.m_csub(.5)', 'soma.k_csub(.5)', 'soma.ncall_csub(.5)',
                 'soma.h2_csub(.5)', 'taus_csub[0]', 'taus_csub[1]', 'taus_csub[2]'],
         v_init=-65., tstop=10., dt=.025),
+    # a generator in VERBATIM C (unsigned 16-bit parts, function-like macros, C statics
+    # with start values, comma expressions): its numbers are NEURON's to the last bit
+    'crng': dict(
+        mods=['crng.mod'],
+        setup=_soma_iclamp('L = 20  diam = 20  nseg = 2  insert pas  insert crng', '1 2 .1',
+                           'soma { setdata_crng(.5)  seed_crng(20061217) }\n'),
+        record=['soma.r_crng(.25)', 'soma.r_crng(.75)', 'soma.ncalls_crng(.75)'],
+        v_init=-65., tstop=1., dt=.025),
     'noise': dict(
         mods=['noisy.mod'],
         setup='''
