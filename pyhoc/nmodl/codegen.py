@@ -899,7 +899,8 @@ class Gen:
             'from pyhoc.nmodl import randoms as _rnd\n',
             'from pyhoc.sim.mechanisms.ions import ION_E, ION_CI, ION_CO, ION_I, ION_DIDV\n\n']
         for k, gname in enumerate(self.gslots):
-            head.append('%s = %d\n' % (self.G(gname), k))
+            if verbatim.slot_named(gname):
+                head.append('%s = %d\n' % (self.G(gname), k))
         trow = 0
         tabs = []
         for name, names, tab, is_func, k in self.table_info:
@@ -951,7 +952,8 @@ class Gen:
                                                list(self.c_init.items()) if v},))
         cls.append('    glob_size = %d\n' % len(self.gslots))
         cls.append(arrays.class_attrs(self, sfx))
-        cls.append('    glob_slots = %r\n' % ({g: k for k, g in enumerate(self.gslots)},))
+        cls.append('    glob_slots = %r\n' % ({g: k for k, g in enumerate(self.gslots)
+                                                if verbatim.slot_named(g)},))
         cls.append('    tables = %r\n' % (tuple(self.tables),))
         cls.append('    table_specs = %r\n' % (tuple(tabs),))
         # nocmodl checks a mechanism's tables at each call when it is not thread safe: the

@@ -625,6 +625,12 @@ class _TopLevel:
                     return
 
 
+def slot_named(slot: str) -> bool:
+    """Whether a glob slot gets a name in the generated module: not the elements after the
+    first of a C array (read as first slot + index; a C array may be large)."""
+    return not (slot.startswith('_c') and '[' in slot and not slot.endswith('[0]'))
+
+
 def c_functions(gen) -> None:
     """The file's C functions as Python functions ``<P>c_<name>`` with the generated
     functions' arguments and the C parameters; one that reads no mechanism data is also
