@@ -35,6 +35,11 @@ IDIOMS = [
                                                         r'normrand|poisrand)\s*\('),
     ('_threadargs_ macros', r'\b_threadargs\w*'),
     ('extern declarations / prototypes, rcsid strings', r'\bextern\b|\brcsid\b'),
+    ('switch / case', r'\bswitch\s*\('),
+    ('static variables (file-level or kept between calls)', r'\bstatic\s+(?!\w+\s*\*)'
+                                                           r'[\w\s]*?\w+\s*[\[;=,]'),
+    ('C function definitions', r'^[\w \t]+\b\w+\s*\([^;{)]*\)\s*\{'),
+    ('function-like #define', r'^\s*#\s*define\s+\w+\('),
 ]
 RANDOM_CALL = re.compile(r'\b(scop_random|set_seed|exprand|normrand|poisrand)\s*\(')
 
@@ -64,8 +69,10 @@ def main(argv) -> int:
             msg = str(e)
             if 'VERBATIM' in msg and 'not translated:' in msg:
                 why = re.sub(r' \(.*$', '', msg.split('not translated: ', 1)[1])
-                why = re.sub(r'^C function \w+', 'a C function definition', why)
-                why = re.sub(r'^call of the C function \w+', 'a call of a C function', why)
+                why = re.sub(r'^C function \w+', 'a C function of pointers or structs', why)
+                why = re.sub(r'^a file-level C pointer \w+', 'a file-level C pointer', why)
+                why = re.sub(r'^call of the C function (\w+)', r'a call of the C function \1',
+                             why)
                 why = re.sub(r'^(static|double|int|char|unsigned|Symbol|MYSQL|IvocVect)\b.*',
                              'a file-level C variable', why)
                 why = re.sub(r'^a function-like #define .*', 'a function-like #define', why)

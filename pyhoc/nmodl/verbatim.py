@@ -1341,8 +1341,8 @@ class Translator:
             return (py, k) if lv else _rv(py, 'ptr' if k == 'array' else k)
         if s in ('NULL', 'nil'):
             return '0.0', 'double'
-        if s in ('M_PI', 'PI'):
-            return repr(3.141592653589793), 'double'
+        if s == 'M_PI' or s == 'PI' and (self.const or 'PI' not in self.g.m.symbols):
+            return repr(3.141592653589793), 'double'      # (a PI of the .mod's own wins)
         if s in _LIMITS:
             return str(_LIMITS[s]), 'int'
         if self.const:

@@ -236,3 +236,13 @@ ENDVERBATIM
     from pyhoc.sim.model import Model
     mt = mechanism_class(p)(Model())
     assert mt.call('f', (2., 3.)) == 9. + 2 * 9.
+
+
+def test_pi_of_the_mod_file_wins_in_c(tmp_path):
+    """A .mod that declares its own PI (nocmodl: #undef PI, its static double) gives C that
+    value; otherwise C's PI is NMODL's."""
+    body = 'FUNCTION f() {\nVERBATIM\n_lf = PI;\nENDVERBATIM\n}'
+    from pyhoc.sim.model import Model
+    own = mechanism_class(_mod(tmp_path, 'CONSTANT { PI = 3.1415927 }\n' + body, 'vp1'))
+    assert own(Model()).call('f', ()) == 3.1415927
+    assert mechanism_class(_mod(tmp_path, body, 'vp2'))(Model()).call('f', ()) == math.pi
