@@ -4,18 +4,21 @@ Python; every other block refused with the file, line and the C it could not tak
 What is taken (docs/nmodl.md counts them on the corpus):
 
 * top level: ``#include``, ``extern`` declarations and prototypes, constant strings such as
-  rcsid, ``#define NAME value`` macros, ``#if``/``#ifdef`` on NEURON 9's macros (NRNBBCORE 0,
-  NRN_VERSION_GTEQ...), and CoreNEURON's ``bbcore_write``/``bbcore_read`` (only used when a
-  model moves to CoreNEURON: skipped);
-* in blocks: C statements (declarations of scalars, pointers and small arrays, assignments with
-  ``= += -= *= /=``, ``++``/``--``, if/else, while, for, do-while, return, break) over C
-  expressions; NMODL names as nocmodl's macros give them (``_l<local>``, range variables,
-  globals, ``t``, ``dt``, ``v``); calls of the FUNCTIONs/PROCEDUREs (``_threadargscomma_``),
-  C math (``exp`` is hoc_Exp as in nocmodl), scopmath's random functions, ``printf``,
-  ``hoc_execerror``; the HOC arguments of a call from HOC (``ifarg``, ``*getarg``,
-  ``vector_arg``/``vector_vec``/``vector_capacity``, ``nrn_random_arg``); random-number
-  handles in a POINTER or BBCOREPOINTER (``_p_name``, ``(void**)(&_p_name)``,
-  ``nrn_random_pick``, ``nrnran123_*``: :mod:`pyhoc.nmodl.randoms`).
+  rcsid, ``#define`` macros (object- and function-like), ``#if``/``#ifdef`` on NEURON 9's
+  macros (NRNBBCORE 0, NRN_VERSION_GTEQ...), and CoreNEURON's ``bbcore_write``/
+  ``bbcore_read`` (only used when a model moves to CoreNEURON: skipped);
+* file-level C variables of numbers (scalars and arrays, with start values) and C functions
+  of numbers (:func:`c_functions`), ``extern`` C functions of another file;
+* in blocks: C statements (declarations of scalars, pointers and small arrays, ``static``
+  ones kept between calls, assignments with ``= += -= *= /=`` & co., ``++``/``--``, if/else,
+  while, for, do-while, switch, return, break) over C expressions (assignments inside them
+  hoisted, the comma operator, ``float`` as np.float32); NMODL names as nocmodl's macros
+  give them (``_l<local>``, range variables, globals, ``t``, ``dt``, ``v``); calls of the
+  FUNCTIONs/PROCEDUREs (``_threadargscomma_``), C math (``exp`` is hoc_Exp as in nocmodl),
+  scopmath's random functions, ``printf``, ``hoc_execerror``; the HOC arguments of a call
+  from HOC (``ifarg``, ``*getarg``, ``vector_arg``/``vector_vec``/``vector_capacity``,
+  ``nrn_random_arg``); random-number handles in a POINTER or BBCOREPOINTER (``_p_name``,
+  ``(void**)(&_p_name)``, ``nrn_random_pick``, ``nrnran123_*``: :mod:`pyhoc.nmodl.randoms`).
 
 The C is parsed here (a small recursive-descent parser) and written as Python through the code
 generator's names (``Gen.name_expr``).  Code that reaches :mod:`~pyhoc.nmodl.randoms` is

@@ -2,7 +2,8 @@ COMMENT
 A 48-bit linear congruential generator written in VERBATIM C, as ModelDB's .mod files carry
 their own generators: unsigned arithmetic in 16-bit parts through function-like macros, file
 static arrays with start values, C functions of no arguments, a comma expression through
-parenthesised lvalues, compound shifts; a static local counting calls.
+parenthesised lvalues, compound shifts; a static local counting calls (every fourth
+call swaps its two draws).
 ENDCOMMENT
 
 NEURON { SUFFIX crng  RANGE r, ncalls }
@@ -29,13 +30,8 @@ static void advance(void) {
     for (i = 0; i < 3; i++) st[i] = nx[i];
 }
 static double next01(void) {
-    static int count = 0;
-    count++;
     advance();
-    return ((st[2] * 65536.0 + st[1]) * 65536.0 + st[0]) / 281474976710656.0 + 0*count;
-}
-static int ncount(void) {
-    return 0;
+    return ((st[2] * 65536.0 + st[1]) * 65536.0 + st[0]) / 281474976710656.0;
 }
 ENDVERBATIM
 
