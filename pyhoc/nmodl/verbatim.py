@@ -365,9 +365,8 @@ def file_scope(gen) -> None:
                 toks = n['body'] if isinstance(n, dict) else \
                     tokens(preprocess(n.text, dict(gen.c_macros)), gen.c_macros)
                 _block_statics(gen, toks, key)
-            except CError as e:
-                text, pos = (n['text'], n['pos']) if isinstance(n, dict) else (n.text, n.pos)
-                _refuse(gen, e, text, pos, e.line or 0)
+            except CError:
+                pass        # (refused where the block is written, naming the C)
 
 
 def _block_statics(gen, toks, key) -> None:
@@ -949,7 +948,10 @@ class Translator:
                 while not (self.peek() in (';', ',') and depth == 0):
                     depth += {'(': 1, ')': -1}.get(self.next(), 0)
             elif 'static' in words and not stars:     # kept between calls: slots of glob
-                slot, k, size, _ = self.g.c_statics[(self.ctx.get('block'), name)]
+                got = self.g.c_statics.get((self.ctx.get('block'), name))
+                if got is None:             # (its start value was not a constant)
+                    raise CError('static %s' % name)
+                slot, k, size, _ = got
                 self.clocals[name] = (self.g.G(slot), _garray(k)) if size is not None else \
                     ('glob[%s]' % self.g.G(slot), k)
                 self.skip_init()            # (the start value: glob_init)
