@@ -22,10 +22,15 @@ import numpy as np
 from ..errors import HocError
 
 from . import backend, events, extracellular, hines, linmech, oldstim
-from .mechanisms.base import index_of
+from .mechanisms.base import MechanismType, index_of, node_index
 
 if TYPE_CHECKING:
     from .model import Model
+
+
+# a model of at most this many nodes below its roots (and capacitance instances) takes the
+# axial and capacitance terms element by element (_Layout.tiny)
+TINY = 8
 
 
 def _cj(model: 'Model') -> float:
@@ -73,6 +78,26 @@ class _Layout:
                 self.rhs_par, self.d_par = rhs[self.pix], d[self.pix]
         self.hines = None           # the NumPy path's tree solve plan, for geometry_version
         self.hines_geometry = -1
+        # a tiny model (a cell of a few compartments): the axial and capacitance terms
+        # element by element on memoryviews, where the NumPy calls' overhead is most of it
+        self.tiny = None
+        if n - nc <= TINY and (cap is None or cap.n <= TINY):
+            M = memoryview
+            self.tiny = (M(v), M(rhs), M(d), list(zip(range(nc, n), p.tolist(),
+                                                      model.a[nc:].tolist(),
+                                                      model.b[nc:].tolist())),
+                         [] if cap is None else list(zip(range(cap.n), cap.node.tolist())),
+                         None if cap is None else M(self.cap_cm),
+                         None if cap is None else M(self.cap_icap))
+        # a density mechanism's conductances onto d: its nodes as a slice of d, one call
+        self.jacob_views = []
+        for mt, blk in self.jacobs:
+            f = None
+            if type(mt).jacob is MechanismType.jacob and not mt.point:
+                ix, _ = node_index(blk)
+                if isinstance(ix, slice):
+                    f = d[ix]
+            self.jacob_views.append((mt, blk, f))
 
     def solve(self, model: 'Model') -> None:
         """The tree solve (hines.solve; the plan is looked up once per geometry)."""
@@ -121,6 +146,10 @@ def _setup_tree_matrix(model: 'Model', lay: _Layout) -> None:
         extracellular.after_currents(model, xblk)
     if ost is not None:         # fstim, fclamp
         oldstim.electrode_rhs(model, ost)
+    tiny = lay.tiny
+    if tiny is not None:
+        _tiny_matrix(model, lay, tiny, ost, fim, xblk)
+        return
     # axial currents, node by node in NEURON's order: rhs[i] -= b[i]*dv, then
     # rhs[parent] += a[i]*dv for the children in increasing index (np.add.at's order)
     pix = lay.pix
@@ -139,9 +168,7 @@ def _setup_tree_matrix(model: 'Model', lay: _Layout) -> None:
         rhs[pix] += t
     else:
         np.add.at(rhs, pix, t)
-    d.fill(0.)
-    for mt, blk in lay.jacobs:
-        mt.jacob(blk)
+    _jacobs(d, lay)
     if lay.cap is not None:
         cw = lay.cap_w
         np.multiply(.001 * _cj(model), lay.cap_cm, out=cw)
@@ -164,6 +191,42 @@ def _setup_tree_matrix(model: 'Model', lay: _Layout) -> None:
         d[pix] -= lay.a_ch
     else:
         np.subtract.at(d, pix, lay.a_ch)
+
+
+def _jacobs(d: np.ndarray, lay: _Layout) -> None:
+    """d = 0, then the mechanisms' conductances (nrn_jacob), in type order."""
+    d.fill(0.)
+    for mt, blk, f in lay.jacob_views:
+        if f is None:
+            mt.jacob(blk)
+        else:
+            np.add(f, blk.g, out=f)
+
+
+def _tiny_matrix(model: 'Model', lay: _Layout, tiny, ost, fim, xblk) -> None:
+    """_setup_tree_matrix's axial and capacitance terms of a tiny model, element by element
+    with the same operations in the same order (rhs[i] -= b[i]*dv, rhs[p] += a[i]*dv for i
+    increasing; d as the NumPy path: mechanisms, capacitance, d[i] -= b[i], d[p] -= a[i])."""
+    V, R, D, axial, capn, cm, _ = tiny
+    for i, p, a, b in axial:
+        dv = V[p] - V[i]
+        R[i] -= b * dv
+        R[p] += a * dv
+    _jacobs(model.d, lay)
+    c = .001 * _cj(model)
+    for k, i in capn:
+        D[i] += c * cm[k]
+    if ost is not None:
+        oldstim.synapse_lhs(model, ost)
+    if fim is not None:
+        sav_d(model, lay.active, fim[1])
+    if xblk is not None:
+        extracellular.after_capacitance(model, xblk)
+    if ost is not None:
+        oldstim.clamp_lhs(model, ost)
+    for i, p, a, b in axial:
+        D[i] -= b
+        D[p] -= a
 
 
 def sav_rhs(model: 'Model', active, out: np.ndarray) -> None:
@@ -303,15 +366,25 @@ def fadvance(model: 'Model', begun: bool = False) -> None:
     if model.secondorder == 2:
         for mt, blk in lay.ions:
             mt.second_order_current(blk)
+    tiny = lay.tiny
     if model.secondorder:
         model.v += 2. * rhs
+    elif tiny is not None and not lin and xblk is None:
+        V, R = tiny[0], tiny[1]
+        for i in range(len(V)):
+            V[i] += R[i]
     else:
         model.v += rhs
     if lin:
         linmech.update(model, lin)
     if xblk is not None:
         extracellular.update(model, xblk)
-    if lay.cap is not None:
+    if tiny is not None:        # i_cap = (.001*cj*cm)*dv, as below
+        R, cm, ic = tiny[1], tiny[5], tiny[6]
+        c = .001 * _cj(model)
+        for k, i in tiny[4]:
+            ic[k] = c * cm[k] * R[i]
+    elif lay.cap is not None:
         icap = lay.cap_icap
         np.multiply(.001 * _cj(model), lay.cap_cm, out=icap)
         np.multiply(icap, rhs[lay.cap_ix] if lay.rhs_cap is None else lay.rhs_cap, out=icap)

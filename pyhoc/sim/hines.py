@@ -34,6 +34,7 @@ from .mechanisms.base import index_of
 # a group of at least this many nodes goes by NumPy (its ~5 calls cost about what the loop
 # spends on about as many nodes: callgrind, CPython 3.11, the seed's 389-node cell)
 _MIN_GROUP = 32
+_TINY = 16          # a tree of at most this many nodes goes by Plan._solve_tiny
 
 
 def solve(a: np.ndarray, b: np.ndarray, d: np.ndarray, rhs: np.ndarray,
@@ -139,6 +140,9 @@ class Plan:
         self.method = ('sequential' if not (self.tri_np or self.bk_np) else
                        'mixed' if self.python else 'levels')
         self.pack = struct.Struct('=%dd' % n)      # list -> float64 array, fast
+        # a tree of a few nodes all by the loop: on memoryviews of d and rhs (no list made)
+        self.tiny = n <= _TINY and self.method == 'sequential'
+        self.views = (None, None, None)
 
     def valid(self, a: np.ndarray, b: np.ndarray) -> bool:
         """Whether a and b are the arrays and the values the plan was made for."""
@@ -147,6 +151,9 @@ class Plan:
 
     def solve(self, a, b, d, rhs, keep_d: bool = True) -> None:
         """The solution into rhs; d triangularised (``keep_d`` False: d undefined after)."""
+        if self.tiny and d.dtype == np.float64 and rhs.dtype == np.float64:
+            self._solve_tiny(d, rhs)
+            return
         mul, div, sub = np.multiply, np.divide, np.subtract
         buf_p, buf_t = self.buf_p, self.buf_t
         for ci, pi, ac, bc in self.tri_np:          # triang, groups by NumPy
@@ -186,6 +193,22 @@ class Plan:
             sub(rhs[ci], t, out=t)                # rhs[i] -= b[i]*rhs[pi]
             div(t, d[ci], out=u)                  # rhs[i] /= d[i]
             rhs[ci] = u
+
+
+    def _solve_tiny(self, d, rhs) -> None:
+        """solve's loop, element by element in d and rhs (the same operations)."""
+        key, D, R = self.views
+        if key != (id(d), id(rhs)):
+            D, R = memoryview(d), memoryview(rhs)
+            self.views = ((id(d), id(rhs)), D, R)
+        for i, pi, ai, bi in self.tri_py:
+            p = ai / D[i]
+            D[pi] -= p * bi
+            R[pi] -= p * R[i]
+        for i in range(self.ncell):
+            R[i] /= D[i]
+        for i, pi, bi in self.bk_py:
+            R[i] = (R[i] - bi * R[pi]) / D[i]
 
 
 def dense_matrix(a: np.ndarray, b: np.ndarray, d: np.ndarray, parent: np.ndarray,

@@ -773,7 +773,8 @@ class Model:
     def check_finite(self) -> None:
         """A HocError naming the first node whose voltage is NaN or infinite (cheap if none)."""
         v = getattr(self, 'v', None)
-        if not self._built or v is None or math.isfinite(_sum(v)):
+        if not self._built or v is None or math.isfinite(
+                _sum(v) if len(v) > 16 else sum(v.tolist())):    # (a few: no NumPy call)
             return
         bad = None
         for sec in self.order:

@@ -177,7 +177,8 @@ class IonMechanism(MechanismType):
         for arr in z:
             arr.fill(0.0)
         style = blk.arrays[STYLE]
-        if blk.n and _max(style) >= 0o100:      # (styles are small non-negative integers)
+        n = blk.n
+        if n and (_max(style) if n > 16 else max(style.tolist())) >= 0o100:   # (small ints)
             eadv = (style.astype(np.int64) & 0o100) != 0
             if eadv.any():
                 self._nernst_into(blk, eadv)
