@@ -89,15 +89,16 @@ class _Layout:
                          [] if cap is None else list(zip(range(cap.n), cap.node.tolist())),
                          None if cap is None else M(self.cap_cm),
                          None if cap is None else M(self.cap_icap))
-        # a density mechanism's conductances onto d: its nodes as a slice of d, one call
+        # conductances onto d: the instances' nodes as a slice of d, one call
         self.jacob_views = []
         for mt, blk in self.jacobs:
-            f = None
-            if type(mt).jacob is MechanismType.jacob and not mt.point:
-                ix, _ = node_index(blk)
-                if isinstance(ix, slice):
+            f = op = None
+            if type(mt).jacob is MechanismType.jacob:
+                ix, unique = node_index(blk)
+                if isinstance(ix, slice) and unique:    # (MechanismType.jacob's cases)
                     f = d[ix]
-            self.jacob_views.append((mt, blk, f))
+                    op = np.subtract if mt.point and mt.electrode_current else np.add
+            self.jacob_views.append((mt, blk, f, op))
 
     def solve(self, model: 'Model') -> None:
         """The tree solve (hines.solve; the plan is looked up once per geometry)."""
@@ -196,11 +197,11 @@ def _setup_tree_matrix(model: 'Model', lay: _Layout) -> None:
 def _jacobs(d: np.ndarray, lay: _Layout) -> None:
     """d = 0, then the mechanisms' conductances (nrn_jacob), in type order."""
     d.fill(0.)
-    for mt, blk, f in lay.jacob_views:
+    for mt, blk, f, op in lay.jacob_views:
         if f is None:
             mt.jacob(blk)
         else:
-            np.add(f, blk.g, out=f)
+            op(f, blk.g, out=f)
 
 
 def _tiny_matrix(model: 'Model', lay: _Layout, tiny, ost, fim, xblk) -> None:
