@@ -48,7 +48,9 @@ import numpy as np
 
 from ..errors import HocError
 from ..base.objects import HocObject
-from . import backend, contract, daspk, events, fixed_step, hines, linmech, lvardt, oldstim
+from . import backend, contract, events, fixed_step, hines, linmech, oldstim
+# (daspk and lvardt, IDA and the local step, are imported where used: every process makes
+# a CVode for stdrun, few integrate with either)
 from .cvode_cond import Conditions, Crossing
 
 if TYPE_CHECKING:
@@ -350,6 +352,7 @@ class CvodeState:
         m = self.model
         m.ensure_built()
         L = self.layout
+        from . import daspk
         dae = daspk.wanted(self)
         if L is None or L.key != (m.layout_version, m.structure_version) or L.dae != dae:
             L = self.layout = _Layout(m, dae)
@@ -574,6 +577,7 @@ class CvodeState:
         self.prior2init = 0
         self.can_retreat = False
         if L.dae:
+            from . import daspk
             daspk.init(self, t0)
             return
         y0 = self.gather()
@@ -768,6 +772,7 @@ class CvodeState:
         """fadvance under CVode (NetCvode::solve(-1)): microsteps until t advances or the
         integrator is initialized."""
         self._ensure_layout()
+        from . import lvardt
         if lvardt.applies(self):
             self._local(None)
             return
@@ -794,6 +799,7 @@ class CvodeState:
         not stopped() (tested before each group: stdrun's continuerun loop), with stretches of
         plain microsteps in one compiled call where the model allows.  Python code runs only
         between microsteps, so stopped() changes only there."""
+        from . import lvardt
         m = self.model
         n = phase = 0
         while nsteps is None or n < nsteps:
@@ -847,6 +853,7 @@ class CvodeState:
             return
         self._ensure_layout()
         tout = float(tout)
+        from . import lvardt
         if lvardt.applies(self):
             self._local(tout)
             return
@@ -862,6 +869,7 @@ class CvodeState:
     def _local(self, tout: float | None) -> None:
         """The run under local steps (pyhoc.sim.lvardt), restarted where a setting or the
         state changed since the last run."""
+        from . import lvardt
         lv = lvardt.state(self)
         if self.need_init:
             lv.init_all(self.tcur)
@@ -882,6 +890,7 @@ class CvodeState:
         self._ensure_layout()
         dtsav = m.dt
         self.stat_init()
+        from . import lvardt
         if lvardt.applies(self):
             lvardt.state(self).init_all(m.t)
             m.dt = dtsav
@@ -1060,6 +1069,7 @@ class CVode(HocObject):
             cv.use_daspk = bool(float(args[0]))
             cv.layout = None
             cv.need_init = True
+        from . import daspk
         return float(daspk.wanted(cv) if cv.active or cv.use_daspk else 0)
 
     def use_mxb(self, *args) -> float:
@@ -1085,6 +1095,7 @@ class CVode(HocObject):
         sparse = bool(getattr(cv, 'use_mxb', False))
         if not cv.active:
             return float(model + 10 * sparse + 100 * int(m.secondorder))
+        from . import daspk
         if daspk.wanted(cv):
             return float(model + 10 + 400)
         return float(model + 10 * sparse + 300 + 1000 * bool(cv.use_local_dt))
@@ -1228,6 +1239,7 @@ class CVode(HocObject):
                 '   %d function evaluations, %d mx=b solves, %d jacobian setups\n'
                 % (id(cv), root, n, 'IDA' if cv.dae is not None else 'CVode', s['steps'],
                    s['interp'], s['init'], s['init_disc'], s['nfev'], s['nsolve'], nset))
+        from . import lvardt
         lv = cv.__dict__.get('_lvardt') if lvardt.applies(cv) else None
         tail = ''
         if lv is not None:          # (one integrator a cell)
