@@ -83,12 +83,11 @@ class _Layout:
         self.tiny = None
         if n - nc <= TINY and (cap is None or cap.n <= TINY):
             M = memoryview
-            self.tiny = (M(v), M(rhs), M(d), list(zip(range(nc, n), p.tolist(),
-                                                      model.a[nc:].tolist(),
-                                                      model.b[nc:].tolist())),
+            self.tiny = (M(v), M(rhs), M(d), [],
                          [] if cap is None else list(zip(range(cap.n), cap.node.tolist())),
                          None if cap is None else M(self.cap_cm),
                          None if cap is None else M(self.cap_icap))
+        self.tiny_geometry = -1     # the geometry_version of tiny's (i, parent, a, b) list
         # conductances onto d: the instances' nodes as a slice of d, one call
         self.jacob_views = []
         for mt, blk in self.jacobs:
@@ -209,6 +208,12 @@ def _tiny_matrix(model: 'Model', lay: _Layout, tiny, ost, fim, xblk) -> None:
     with the same operations in the same order (rhs[i] -= b[i]*dv, rhs[p] += a[i]*dv for i
     increasing; d as the NumPy path: mechanisms, capacitance, d[i] -= b[i], d[p] -= a[i])."""
     V, R, D, axial, capn, cm, _ = tiny
+    gv = model.geometry_version
+    if lay.tiny_geometry != gv:         # a and b as they are now
+        nc = model.ncell
+        axial[:] = zip(range(nc, len(model.v)), model.parent[nc:].tolist(),
+                       model.a[nc:].tolist(), model.b[nc:].tolist())
+        lay.tiny_geometry = gv
     for i, p, a, b in axial:
         dv = V[p] - V[i]
         R[i] -= b * dv

@@ -58,3 +58,34 @@ def test_tiny_step_is_the_numpy_step(monkeypatch, nseg, secondorder, imem):
         assert len(a) == len(b) > 300
         assert np.array_equal(a, b)
     assert tiny[0].max() > 0 and tiny[1].max() > 0        # both fired
+
+
+def test_tiny_step_follows_a_geometry_change(monkeypatch):
+    """diam changed between steps: the axial terms take the new a and b."""
+    text = '''
+create soma, dend
+connect dend(0), soma(1)
+soma { L = 20  diam = 20  insert hh }
+dend { L = 200  diam = 2  nseg = 3  insert pas }
+objref ic, vv
+soma ic = new IClamp(.5)
+ic.del = .5
+ic.dur = 3
+ic.amp = .3
+vv = new Vector()
+vv.record(&dend.v(.9))
+finitialize(-65)
+while (t < 2) fadvance()
+dend.diam = 6
+while (t < 4) fadvance()
+'''
+
+    def run():
+        interp = Interpreter()
+        interp.run_text(text)
+        return np.array(list(interp.top.syms['vv'].value), dtype=float)
+
+    tiny = run()
+    monkeypatch.setattr(fixed_step, 'TINY', -1)
+    monkeypatch.setattr(hines, '_TINY', 0)
+    assert np.array_equal(tiny, run())
