@@ -194,7 +194,6 @@ class Plan:
             div(t, d[ci], out=u)                  # rhs[i] /= d[i]
             rhs[ci] = u
 
-
     def _solve_tiny(self, d, rhs) -> None:
         """solve's loop, element by element in d and rhs (the same operations)."""
         key, D, R = self.views
