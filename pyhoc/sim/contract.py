@@ -284,13 +284,13 @@ def run_python(mt, blk, which: str, t: float, dt: float) -> int:
     return _checked(mt, blk, code)
 
 
-_COMPILED: dict = {}        # a kernel function -> [(its copy, the driver module), ...]
+_COMPILED: dict = {}        # a kernel function -> [(its copy, its kernel module), ...]
 
 
 def _compiled(fn):
     """``fn``'s compiled copy in a driver module that has run, or None."""
-    for c, mod in _COMPILED.get(getattr(fn, 'py_func', fn), ()):
-        if mod.run_steps.overloads:
+    for c, km in _COMPILED.get(getattr(fn, 'py_func', fn), ()):
+        if km.__name__ in _RAN:
             return c
     return None
 
@@ -315,17 +315,20 @@ def ode_python(mt, blk) -> tuple[list, list]:
             [diag[i * n:(i + 1) * n] for i in range(k)])
 
 
-# ---------------------------------------------------------------- the generated driver
-_JIT = "@njit(cache=True, fastmath=False, error_model='numpy')\n"
+# ---------------------------------------------------------------- the generated modules
+_JIT = ("@njit(cache=True, fastmath=False, error_model='numpy', no_cfunc_wrapper=True)\n")
 # inlined where called (numba IR): pyhoc.sim.cvode_numba's variants of mech_currents/odes
 _JIT_INLINE = "@njit(inline='always', cache=True, fastmath=False, error_model='numpy')\n"
-# what only compiled code calls: no CPython or C wrapper (numba compiles both for every
-# function otherwise; the driver's Python entries are run_steps, cv_run, lv_run, lv_lists,
-# mech_* and the kernels run_python calls: each type's init, cur and state)
+# what only compiled code calls: no CPython wrapper (numba compiles one for every function
+# otherwise; the Python entries are run_steps, cv_run, lv_run, lv_lists, mech_* and the
+# kernels run_python calls: each type's init, cur and state)
 _JIT_INNER = ("@njit(cache=True, fastmath=False, error_model='numpy', "
               "no_cpython_wrapper=True, no_cfunc_wrapper=True)\n")
 _ENTRIES = ('run_steps', 'cv_run', 'lv_run', 'lv_lists')
 _GENERATED = ('mech_currents', 'mech_odes', 'cv_mech_currents', 'cv_mech_odes')
+# the kernels' helpers of this module: one shared module of them (:func:`helper_module`)
+_HELPERS = ('hoc_exp', 'cnexp1', 'density_onto', 'point_onto', 'simeq', 'lu_solve')
+SLOTS = ('cur', 'state', 'watch')   # run_steps' kernels, by address: kernel_addrs' order
 
 
 def _source(fn) -> str:
@@ -346,13 +349,16 @@ def _names(code) -> set:
 
 
 class _Collector:
-    """The functions and constants that a set of functions reaches, as source text."""
+    """The functions and constants that a set of functions reaches, as source text; those in
+    ``shared`` (a function -> the generated module that has it) are imported from there."""
 
-    def __init__(self):
+    def __init__(self, entries=(), shared=None):
         self.funcs: dict[str, object] = {}
         self.consts: dict[str, object] = {}
         self.order: list[str] = []
-        self.entries: set[str] = set(_ENTRIES)     # called from Python: with a wrapper
+        self.entries: set[str] = set(entries)     # called from Python: with a wrapper
+        self.shared = shared or {}
+        self.imports: dict[str, list] = {}
 
     def add(self, fn) -> None:
         fn = getattr(fn, 'py_func', fn)
@@ -363,6 +369,10 @@ class _Collector:
                 raise ValueError('mechanism kernels: two functions named %s' % name)
             return
         self.funcs[name] = fn
+        home = self.shared.get(fn)
+        if home is not None:
+            self.imports.setdefault(home, []).append(name)
+            return
         g = fn.__globals__
         for nm in sorted(_names(fn.__code__)):
             if nm in _GENERATED or nm not in g:
@@ -380,7 +390,8 @@ class _Collector:
         self.order.append(name)
 
     def text(self) -> str:
-        out = []
+        out = ['from %s import %s\n' % (m, ', '.join(sorted(ns)))
+               for m, ns in sorted(self.imports.items())]
         for nm in sorted(self.consts):
             x = self.consts[nm]
             if isinstance(x, float) and not math.isfinite(x):
@@ -395,9 +406,72 @@ class _Collector:
         return ''.join(out)
 
 
-def _call(fn, m: int, extra: str = '') -> str:
-    return '%s(t, dt, v, rhs, area, %s%s)' % (
-        fn.__name__, ', '.join('m%d_[%d]' % (m, k) for k in range(7)), extra)
+_HEAD = 'import math\nimport numpy as np\nfrom numba import njit\n'
+
+
+def _load(prefix: str, src: str):
+    """The generated module of text ``src``, named by its hash (with numba's and Python's
+    versions: numba's cache of a function keys on its file, so the name is the key)."""
+    import hashlib      # (here: it loads OpenSSL, and the NumPy path never needs it)
+    import numba
+    h = hashlib.sha256((src + numba.__version__ + sys.version).encode()).hexdigest()[:20]
+    name = prefix + h
+    mod = sys.modules.get(name)
+    if mod is None:
+        d = cache_dir()
+        os.makedirs(d, exist_ok=True)
+        mod = import_source(name, os.path.join(d, name + '.py'), src)
+    return mod
+
+
+_HELPER_MOD: list = []
+
+
+def helper_module():
+    """The generated module of this module's kernel helpers (hoc_exp, density_onto...): every
+    kernel module imports them from it, so each compiles once, not once per mechanism."""
+    if not _HELPER_MOD:
+        col = _Collector()
+        for nm in _HELPERS:
+            col.add(globals()[nm])
+        _HELPER_MOD.append(_load('pyhoc_kh_', '# generated by pyhoc.sim.contract: the '
+                                 'kernels\' helpers\n' + _HEAD + col.text()))
+    return _HELPER_MOD[0]
+
+
+_KMODS: dict = {}
+
+
+def kernel_module(mt):
+    """The generated module of ``mt``'s kernels and every function and constant they reach
+    (the shared helpers imported from :func:`helper_module`), named by the hash of its text:
+    compiled and cached by numba per kernel, so any model set with this mechanism reuses it."""
+    key = (type(mt), mt.kernels)
+    mod = _KMODS.get(key)
+    if mod is not None:
+        return mod
+    hm = helper_module()
+    col = _Collector(shared={globals()[nm]: hm.__name__ for nm in _HELPERS})
+    K = mt.kernels
+    for fn in (K.init, K.cur, K.state, K.ode if mt.states else None, K.watch):
+        if fn is not None:
+            col.add(fn)
+    for fn in (K.init, K.cur, K.state):
+        if fn is not None:
+            col.entries.add(getattr(fn, 'py_func', fn).__name__)
+    mod = _KMODS[key] = _load('pyhoc_k_', '# generated by pyhoc.sim.contract: the kernels of '
+                              '%s\n' % mt.name + _HEAD + col.text())
+    return mod
+
+
+def _kname(fn) -> str:
+    return getattr(fn, 'py_func', fn).__name__
+
+
+# ---------------------------------------------------------------- the generated driver
+def _call(m: int, part: str, extra: str = '') -> str:
+    return 'k%d_%s(t, dt, v, rhs, area, %s%s)' % (
+        m, part, ', '.join('m%d_[%d]' % (m, k) for k in range(7)), extra)
 
 
 def _guard(m: int) -> str:
@@ -405,13 +479,15 @@ def _guard(m: int) -> str:
 
 
 def _bodies(mtypes) -> tuple:
-    """Each mechanism's lines of mech_currents, mech_states, mech_odes, mech_watch and the
-    variable step's after_cvode procedures without a STATE, one list each of (type number, lines), written over ``m<k>_``, type k's tuple of M."""
-    cur, st, ode, wat, non = [], [], [], [], []
+    """Each mechanism's lines of mech_currents, mech_odes and the variable step's
+    after_cvode procedures without a STATE, one list each of (type number, lines), written
+    over ``m<k>_``, type k's tuple of M, its kernels called by name (``k<m>_<part>``,
+    imported from its kernel module)."""
+    cur, ode, non = [], [], []
     for m, mt in enumerate(mtypes):
         K = mt.kernels
         if K.cur is not None:
-            lines = [_guard(m), '        code = max(code, %s)\n' % _call(K.cur, m)]
+            lines = [_guard(m), '        code = max(code, %s)\n' % _call(m, 'cur')]
             if not mt.is_ion:
                 lines.append('        node, g = m%d_[0], m%d_[2]\n' % (m, m))
                 lines.append('        for j in range(node.shape[0]):\n')
@@ -425,18 +501,14 @@ def _bodies(mtypes) -> tuple:
                 else:
                     lines.append('            d[node[j]] += g[j]\n')
             cur.append((m, lines))
-        if K.state is not None:
-            st.append((m, [_guard(m), '        code = max(code, %s)\n' % _call(K.state, m)]))
-            if mt.has_state and (K.ode is None or not mt.states):  # (do_nonode: cv_run)
-                non.append((m, [_guard(m),
-                                '        code = max(code, %s)\n' % _call(K.state, m)]))
+        if K.state is not None and mt.has_state and (K.ode is None or not mt.states):
+            non.append((m, [_guard(m),                  # (do_nonode: cv_run)
+                            '        code = max(code, %s)\n' % _call(m, 'state')]))
         if K.ode is not None and mt.states:
             ode.append((m, [_guard(m), '        code = max(code, %s)\n'
-                            % _call(K.ode, m, ', ydot, diag, offs[%d]' % m)]))
-        if K.watch is not None:
-            wat.append((m, [_guard(m), '        code = max(code, %s)\n' % _call(K.watch, m)]))
+                            % _call(m, 'ode', ', ydot, diag, offs[%d]' % m)]))
     return tuple([(m, [x for ln in lines for x in ln.splitlines(True)]) for m, lines in part]
-                 for part in (cur, st, ode, wat, non))
+                 for part in (cur, ode, non))
 
 
 def _function(head: str, body) -> str:
@@ -464,15 +536,13 @@ def _cv_variant(head: str, body) -> str:
 
 
 def _expand(text: str, bodies: dict, ntypes: int) -> str:
-    """The driver pieces' text for ``ntypes`` mechanism types: run_steps'
-    (pyhoc.sim.kernels_numba) parameter M becomes one parameter per type (``m<k>_``, its
-    tuple), cv_run's (pyhoc.sim.cvode_numba) placeholder line ``cv_mech_tuples_text()`` takes
-    each type's tuple out of M, and a line ``[cv_]mech_<name>_text()`` becomes ``code = 0``
-    and the body of mech_<name> (in cv_run tested by ``present``), so that no step loop
-    passes M to a function."""
+    """The variable step's driver pieces' text for ``ntypes`` mechanism types: cv_run's
+    (pyhoc.sim.cvode_numba) placeholder line ``cv_mech_tuples_text()`` takes each type's
+    tuple out of M, a line ``cv_mech_<name>_text()`` becomes ``code = 0`` and the body of
+    mech_<name> tested by ``present``, and lv_run's (pyhoc.sim.lvardt_numba)
+    ``lv_mech_cut_text()`` cuts each type's tuple to one cell's instances, so that no step
+    loop passes M to a function."""
     import re
-    text = re.sub(r'(def run_steps\([^)]*?)\bM, ',
-                  lambda mm: mm.group(1) + ''.join('m%d_, ' % m for m in range(ntypes)), text)
     out = []
     for ln in text.splitlines(True):
         word = ln.strip()
@@ -485,40 +555,41 @@ def _expand(text: str, bodies: dict, ntypes: int) -> str:
                 'cv_cut(M[%d], cut[c, %d], cut[c, %d]), ' % (m, 2 * m, 2 * m + 1)
                 for m in range(ntypes))))
             continue
-        mm = re.match(r'(cv_)?mech_(\w+)_text\(\)$', word)
+        mm = re.match(r'cv_mech_(\w+)_text\(\)$', word)
         if mm is None:
             out.append(ln)
             continue
-        cv = mm.group(1) is not None
         out.append(pad + 'code = 0\n')
-        for m, lines in bodies[mm.group(2)]:
-            for b in (['    if present[%d]:\n' % m] + lines[1:] if cv else lines):
+        for m, lines in bodies[mm.group(1)]:
+            for b in ['    if present[%d]:\n' % m] + lines[1:]:
                 out.append(pad + b[4:])
     return ''.join(out)
 
 
-def generate(mtypes) -> str:
-    """The driver module's source for the mechanism types ``mtypes`` (in type order)."""
-    from . import cvode_numba, kernels_numba as kn, lvardt_numba
-    col = _Collector()
-    for fn in kn.DRIVER + cvode_numba.DRIVER + lvardt_numba.DRIVER:
+def generate(mtypes, kmods=None) -> str:
+    """The driver module's source for the mechanism types ``mtypes`` (in type order), their
+    kernels imported from ``kmods`` (:func:`kernel_module` of each) and ``run_steps`` from
+    :func:`loop_module`."""
+    from . import cvode_numba, lvardt_numba
+    if kmods is None:
+        kmods = [kernel_module(mt) for mt in mtypes]
+    col = _Collector(_ENTRIES)
+    for fn in cvode_numba.DRIVER + lvardt_numba.DRIVER:
         col.add(fn)
-    for mt in mtypes:
+    imports = ['from %s import run_steps\n' % loop_module().__name__]
+    for m, (mt, km) in enumerate(zip(mtypes, kmods)):
         K = mt.kernels
-        for fn in (K.init, K.cur, K.state, K.ode if mt.states else None, K.watch):
-            if fn is not None:      # (init: compiled when first called, by run_python)
-                col.add(fn)
-        for fn in (K.init, K.cur, K.state):
-            if fn is not None:
-                col.entries.add(getattr(fn, 'py_func', fn).__name__)
-    cur, st, ode, wat, non = _bodies(mtypes)
-    bodies = {'currents': cur, 'states': st, 'odes': ode, 'watch': wat, 'nonode': non}
+        names = ['%s as k%d_%s' % (_kname(fn), m, part) for part, fn in
+                 (('cur', K.cur), ('state', K.state), ('ode', K.ode if mt.states else None))
+                 if fn is not None]
+        if names:
+            imports.append('from %s import %s\n' % (km.__name__, ', '.join(names)))
+    cur, ode, non = _bodies(mtypes)
+    bodies = {'currents': cur, 'odes': ode, 'nonode': non}
     h_cur = 'def mech_currents(t, dt, v, rhs, d, sav_rhs, sav_d, area, M):\n'
     h_ode = 'def mech_odes(t, dt, v, rhs, area, M, ydot, diag, offs):\n'
-    head = ('# generated by pyhoc.sim.contract for: %s\n'
-            'import math\nimport numpy as np\nfrom numba import njit\n'
-            'from numba.typed import List\n\n'
-            % ', '.join(mt.name for mt in mtypes))
+    head = ('# generated by pyhoc.sim.contract for: %s\n' % ', '.join(mt.name for mt in mtypes)
+            + _HEAD + 'from numba.typed import List\n' + ''.join(imports) + '\n')
     return (head + _expand(col.text(), bodies, len(mtypes)) +
             '\n' + _JIT + _function(h_cur, cur) +
             '\n' + _JIT + _function(h_ode, ode) +
@@ -541,84 +612,266 @@ def cache_dir() -> str:
 
 
 def driver(mtypes):
-    """The compiled driver module for the mechanism types ``mtypes`` (in type order)."""
+    """The driver module for the mechanism types ``mtypes`` (in type order): run_steps and
+    the variable step's compiled pieces for them (nothing compiled yet)."""
     key = tuple((type(mt), mt.kernels) for mt in mtypes)
     mod = _DRIVERS.get(key)
     if mod is not None:
         return mod
-    src = generate(mtypes)
-    import hashlib      # (here: it loads OpenSSL, and the NumPy path never needs it)
-    import numba
-    h = hashlib.sha256((src + numba.__version__ + sys.version).encode()).hexdigest()[:20]
-    name = 'pyhoc_drv_' + h
-    d = cache_dir()
-    os.makedirs(d, exist_ok=True)
-    mod = _DRIVERS[key] = import_source(name, os.path.join(d, name + '.py'), src)
-    for mt in mtypes:
+    kmods = [kernel_module(mt) for mt in mtypes]
+    mod = _DRIVERS[key] = _load('pyhoc_drv_', generate(mtypes, kmods))
+    for mt, km in zip(mtypes, kmods):
         for fn in (mt.kernels.init, mt.kernels.cur, mt.kernels.state):
             if fn is not None:
                 fn = getattr(fn, 'py_func', fn)
-                _COMPILED.setdefault(fn, []).append((getattr(mod, fn.__name__), mod))
+                _COMPILED.setdefault(fn, []).append((getattr(km, fn.__name__), km))
     return mod
+
+
+# ---------------------------------------------------------------- the compiled loop
+# run_steps' record of a mechanism type: its kernel arguments in one shape for every type
+# (the ions as a typed List, the POINTER sources as another, empty without) and an int64
+# array ``a``: the (tag, address) pairs of SLOTS' trampolines, then of their kernels
+# (pyhoc.sim.kcall), then what the loop itself reads of the type
+A_N, A_ION, A_ELECTRODE, A_IROW = 12, 13, 14, 15
+A_LEN = 16
+
+
+def _loop_body(part: str) -> str:
+    """run_steps' text for its placeholder ``mech_<part>_text()``: every type of M in type
+    order, its kernel called through its trampoline by address, as the unrolled calls of
+    the mech_* functions do."""
+    s = SLOTS.index({'currents': 'cur', 'states': 'state', 'watch': 'watch'}[part])
+    out = ['code = 0\n',
+           'for mk_ in range(len(M)):\n',
+           '    r_ = M[mk_]\n',
+           '    a_ = r_[8]\n',
+           '    if a_[%d] != 0 and a_[%d] != 0:\n' % (A_N, 2 * s + 1),
+           '        code = max(code, kcall(a_, %d, a_, %d, t, dt, v, rhs, area, r_[0], r_[1], '
+           'r_[2], r_[3], r_[4], r_[5], r_[6], r_[7]))\n' % (s, s)]
+    if part == 'currents':
+        out += ['        if a_[%d] == 0:\n' % A_ION,
+                '            node_, g_ = r_[0], r_[2]\n',
+                '            if a_[%d] != 0:\n' % A_ELECTRODE,
+                '                data_ = r_[1]\n',
+                '                irow_ = a_[%d]\n' % A_IROW,
+                '                for j in range(node_.shape[0]):\n',
+                '                    nd = node_[j]\n',
+                '                    d[nd] -= g_[j]\n',
+                '                    if sav_rhs.shape[0]:\n',
+                '                        sav_rhs[nd] += data_[irow_, j] * (1.e2 / area[nd])\n',
+                '                        sav_d[nd] -= g_[j]\n',
+                '            else:\n',
+                '                for j in range(node_.shape[0]):\n',
+                '                    d[node_[j]] += g_[j]\n']
+    return ''.join(out)
+
+
+_LOOP_EXTRA = '''
+
+@njit(cache=True)
+def make_list(xs):
+    """A typed List of the items of the (reflected) list ``xs`` (made by cached code: one
+    made from Python compiles its methods in every process)."""
+    out = List()
+    for x in xs:
+        out.append(x)
+    return out
+
+
+@njit(cache=True)
+def empty_sources():
+    """An empty typed List of POINTER sources (a type without POINTERs)."""
+    return List.empty_list(float64[::1])
+'''
+_LOOP_MOD: list = []
+
+
+def loop_module():
+    """The generated module of run_steps (pyhoc.sim.kernels_numba) over a typed List of
+    records, one per mechanism type (:func:`loop_records`): its text does not depend on the
+    mechanisms, so one compilation serves every model on the machine."""
+    if not _LOOP_MOD:
+        import re
+        from . import kcall, kernels_numba as kn
+        col = _Collector(('run_steps',))
+        col.add(kn.run_steps)
+        out = []
+        for ln in col.text().splitlines(True):
+            mm = re.match(r'mech_(\w+)_text\(\)$', ln.strip())
+            if mm is None:
+                out.append(ln)
+                continue
+            pad = ln[:len(ln) - len(ln.lstrip())]
+            out.extend(pad + x for x in _loop_body(mm.group(1)).splitlines(True))
+        _LOOP_MOD.append(_load('pyhoc_loop_', '# generated by pyhoc.sim.contract: the compiled '
+                               'loop (kcall %d)\n' % kcall.VERSION + _HEAD +
+                               'from numba import float64\nfrom numba.typed import List\n'
+                               'from pyhoc.sim.kcall import kcall\n' + ''.join(out) +
+                               _LOOP_EXTRA))
+    return _LOOP_MOD[0]
+
+
+_TRAMPS: dict = {}
+
+
+def trampoline(nions: int, pointers: bool):
+    """The trampoline of kernels with ``nions`` ions (and POINTERs): run_steps' record's
+    arguments in the kernel's own shape (the ions' tuple), the kernel called by address.
+    One per shape, compiled once per machine."""
+    key = (nions, bool(pointers))
+    f = _TRAMPS.get(key)
+    if f is None:
+        from . import kcall
+        parts = ['ionsL[%d]' % i for i in range(nions)] + (['srcs'] if pointers else [])
+        ions = '(%s,)' % ', '.join(parts or ['ionsL[0]'])
+        src = ('# generated by pyhoc.sim.contract: a trampoline (kcall %d)\n' % kcall.VERSION +
+               _HEAD + 'from pyhoc.sim.kcall import kcall\n\n\n' + _JIT_INNER +
+               'def trampoline(a, s, t, dt, v, rhs, area, node, data, g, ix, ionsL, srcs, glob, '
+               'tab):\n    return kcall(a, s + 3, t, dt, v, rhs, area, node, data, g, ix, %s, '
+               'glob, tab)\n' % ions)
+        f = _TRAMPS[key] = _load('pyhoc_kt_', src).trampoline
+    return f
+
+
+def head_types(v, rhs, area) -> tuple:
+    """The numba types of a kernel's first five arguments (t, dt, v, rhs, area)."""
+    from numba import typeof, types
+    return (types.float64, types.float64, typeof(v), typeof(rhs), typeof(area))
+
+
+def _jobs(mtypes, margs, head) -> list:
+    """(kernel module, function name, signature) of each kernel run_steps calls (the
+    types with instances), in the order this process compiles them: SLOTS-major."""
+    from numba import typeof
+    sigs = [head + tuple(typeof(x) for x in args) if args[0].shape[0] else None
+            for args in margs]
+    out = []
+    for part in SLOTS:
+        for mt, sig in zip(mtypes, sigs):
+            fn = getattr(mt.kernels, part)
+            if fn is not None and sig is not None:
+                out.append((kernel_module(mt), _kname(fn), sig))
+    return out
+
+
+_RAN: set = set()       # the kernel modules whose kernels a run compiled (run_python's test)
+
+
+def _address(disp, sig) -> tuple:
+    """(tag, address) of ``disp`` compiled for ``sig`` (compiled now, or loaded from numba's
+    cache), for pyhoc.sim.kcall."""
+    from numba import types
+    from .kcall import tag
+    disp.compile(sig)
+    cres = disp.overloads[sig]
+    ret = types.unliteral(cres.signature.return_type)
+    if ret != types.int64:
+        raise TypeError('pyhoc: kernel %s returns %s, not an int' % (disp.py_func.__name__,
+                                                                     ret))
+    return tag(sig, ret), cres.library.get_pointer_to_function(cres.fndesc.llvm_func_name)
+
+
+def loop_records(mtypes, margs, head):
+    """run_steps' typed List of records, one per type of ``mtypes`` (their kernel arguments
+    ``margs``), every kernel it calls compiled now if numba's cache does not have it (in the
+    order of :func:`_jobs`; a worker may compile from the other end: :func:`compile_ahead`)."""
+    from numba import typeof
+    lm = loop_module()
+    done = {}
+    for km, name, sig in _jobs(mtypes, margs, head):
+        done[(km.__name__, name)] = _address(getattr(km, name), sig)
+        _RAN.add(km.__name__)
+    empty = None
+    recs = []
+    for mt, args in zip(mtypes, margs):
+        node, data, g, ix, ions, glob, tab = args
+        ni = len(mt.ions)
+        if mt.pointers:
+            srcs = ions[ni]
+        else:
+            if empty is None:
+                empty = lm.empty_sources()
+            srcs = empty
+        ionsL = lm.make_list(list(ions[:ni]) or [_NO_ION])
+        a = np.zeros(A_LEN, dtype=np.int64)
+        rec = (node, data, g, ix, ionsL, srcs, glob, tab, a)
+        if node.shape[0]:
+            a[A_N] = node.shape[0]
+            a[A_ION] = int(bool(mt.is_ion))
+            if mt.point and mt.electrode_current and not mt.is_ion:
+                a[A_ELECTRODE] = 1
+                a[A_IROW] = rows(type(mt), 'i')[0]
+            km = kernel_module(mt)
+            tsig = (typeof(a), typeof(0)) + head + tuple(typeof(x) for x in rec[:8])
+            for k, part in enumerate(SLOTS):
+                fn = getattr(mt.kernels, part)
+                if fn is not None:
+                    a[2 * k + 6:2 * k + 8] = done[(km.__name__, _kname(fn))]
+                    a[2 * k:2 * k + 2] = _address(trampoline(ni, mt.pointers), tsig)
+        recs.append(rec)
+    if not recs:
+        recs.append((np.zeros(0, dtype=np.intp), np.zeros((0, 0)), np.zeros(0),
+                     np.zeros((0, 0), dtype=np.intp), lm.make_list([_NO_ION]),
+                     lm.empty_sources(), np.zeros(1), np.zeros((0, 0)),
+                     np.zeros(A_LEN, dtype=np.int64)))
+    t0 = typeof(recs[0])
+    for r in recs[1:]:
+        if typeof(r) != t0:
+            raise TypeError('pyhoc: kernel arguments of another type (%s, not %s)'
+                            % (typeof(r), t0))
+    return lm.make_list(recs)
 
 
 # ---------------------------------------------------------------- compiling ahead
 _AHEAD_SCRIPT = r"""
 import importlib.util, os, pickle, sys
-path, name = sys.argv[1], sys.argv[2]
-jobs = pickle.load(sys.stdin.buffer)
-spec = importlib.util.spec_from_file_location(name, path)
-mod = importlib.util.module_from_spec(spec)
-sys.modules[name] = mod
-spec.loader.exec_module(mod)
-for fn, sig in jobs:
-    d = getattr(mod, fn)
+mods, jobs = pickle.load(sys.stdin.buffer)
+for name, path in mods:
+    spec = importlib.util.spec_from_file_location(name, path)
+    mod = importlib.util.module_from_spec(spec)
+    sys.modules[name] = mod
+    spec.loader.exec_module(mod)
+for name, fn, sig in jobs:
+    d = getattr(sys.modules[name], fn)
     if os.path.exists(d._cache._cache_file._index_path):
         break               # the parent compiled this one: it did the rest before it too
     d.compile(sig)
 """
-AHEAD_MIN = 8           # kernels in run_steps below which a second process is not worth it
+AHEAD_MIN = 8           # kernels to compile below which a second process is not worth it
 _AHEAD: list = []       # the worker processes in flight
 _MPI_ENV = ('PMI_RANK', 'PMI_SIZE', 'PMIX_RANK', 'OMPI_COMM_WORLD_SIZE')   # (set by mpiexec)
 
 
-def compile_ahead(mod, mtypes, margs, v, rhs, area) -> None:
-    """A cold driver on a machine with several cores, as ``make -j``: a worker process
-    compiles run_steps' kernels into numba's disk cache from the last one backwards (state
-    kernels in reverse type order, then cur and watch), while this process compiles them
-    from the first one forwards as it types run_steps and loads the ones the worker has
-    cached; the worker stops at the first kernel this process has cached.  Does nothing
-    where run_steps is cached or compiled, with one core or ``PYHOC_COMPILE_JOBS=1``, and in
-    an MPI rank (the ranks have the cores already; a child of a rank is MPI's worry)."""
-    if mod.run_steps.overloads or _AHEAD or os.environ.get('PYHOC_COMPILE_JOBS') == '1' or \
+def compile_ahead(mtypes, margs, head) -> None:
+    """A cold start on a machine with several cores, as ``make -j``: a worker process
+    compiles the kernels run_steps calls into numba's disk cache from the last one backwards
+    while this process compiles them from the first one forwards (:func:`kernel_addrs`) and
+    loads the ones the worker has cached; the worker stops at the first kernel this process
+    has cached.  Does nothing where fewer than AHEAD_MIN kernels are not cached yet, with one
+    core or ``PYHOC_COMPILE_JOBS=1``, and in an MPI rank (the ranks have the cores already;
+    a child of a rank is MPI's worry)."""
+    if _AHEAD or os.environ.get('PYHOC_COMPILE_JOBS') == '1' or \
             (os.cpu_count() or 1) < 2 or any(k in os.environ for k in _MPI_ENV):
         return
     try:
-        if os.path.exists(mod.run_steps._cache._cache_file._index_path) or \
-                not os.access(os.path.dirname(mod.run_steps._cache._cache_file._index_path)
-                              or '.', os.W_OK):
+        jobs = [(km, name, sig) for km, name, sig in _jobs(mtypes, margs, head)
+                if not os.path.exists(getattr(km, name)._cache._cache_file._index_path)]
+        if len(jobs) < AHEAD_MIN or not os.access(os.path.dirname(
+                getattr(jobs[0][0], jobs[0][1])._cache._cache_file._index_path) or '.',
+                os.W_OK):
             return
-        from numba import typeof, types
-        head = (types.float64, types.float64, typeof(v), typeof(rhs), typeof(area))
-        jobs = []
-        for part in ('watch', 'cur', 'state'):
-            for mt, args in zip(mtypes, margs):
-                fn = getattr(mt.kernels, part)
-                if fn is not None:      # (typed, so compiled, with instances or not)
-                    jobs.append((getattr(fn, 'py_func', fn).__name__,
-                                 head + tuple(typeof(x) for x in args)))
-        if len(jobs) < AHEAD_MIN:
-            return
+        mods = [helper_module()] + list({id(km): km for km, _, _ in jobs}.values())
         import pickle
         import subprocess
-        p = subprocess.Popen([sys.executable, '-c', _AHEAD_SCRIPT, mod.__file__, mod.__name__],
-                             stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
-                             stderr=subprocess.DEVNULL)
+        p = subprocess.Popen([sys.executable, '-c', _AHEAD_SCRIPT], stdin=subprocess.PIPE,
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         if not _AHEAD:
             import atexit
             atexit.register(ahead_done)
         _AHEAD.append(p)
-        p.stdin.write(pickle.dumps(jobs[::-1]))
+        p.stdin.write(pickle.dumps(([(m.__name__, m.__file__) for m in mods],
+                                    [(km.__name__, name, sig) for km, name, sig in jobs[::-1]])))
         p.stdin.close()
     except Exception:       # (numba internals moved, no process: compile here only)
         return

@@ -142,6 +142,7 @@ class _Plan:
         self.rec_idx = np.array([i for _, _, i in self.v_recs], dtype=np.intp)
         self.py_sample = bool(self.py_recs) or bool(m._records)
         self.entry = None       # the compiled function itself, past numba's type dispatch
+        self._recs = None       # (mech_args, run_steps' records made of them): run_args
 
     def ok_now(self) -> bool:
         """Whether the compiled driver can run now (it compiles on first use)."""
@@ -155,6 +156,24 @@ class _Plan:
         from .contract import empty_args, kernel_args
         return tuple(empty_args(mt) if blk is None else kernel_args(mt, blk)
                      for mt, blk in self.mechs)
+
+    def run_args(self):
+        """run_steps' typed List of the types' records (contract.loop_records), made again
+        when a kernel argument is another object than the last time."""
+        M = self.mech_args()
+        c = self._recs
+        if c is None or not all(x is y for old, new in zip(c[0], M) for x, y in zip(old, new)):
+            from . import contract
+            mts = [mt for mt, _ in self.mechs]
+            m = self.model
+            head = contract.head_types(m.v, m.rhs, m.area)
+            if self.entry is None:
+                contract.compile_ahead(mts, M, head)
+            try:
+                c = self._recs = (M, contract.loop_records(mts, M, head))
+            finally:
+                contract.ahead_done()
+        return c[1]
 
     def run(self, k, nsteps, tcond: float, group: int, stopped) -> None:
         """nsteps steps, or (nsteps None) groups while t < tcond and not stopped()."""
@@ -187,20 +206,14 @@ class _Plan:
                         return
                     nmax = min(nmax, group - phase)     # finish the group, then stop
                 tnext = _next_event_time(net, pr)
-                M = self.mech_args()        # (Python may have changed celsius, a TABLE...)
+                M = self.run_args()         # (Python may have changed celsius, a TABLE...)
                 args = (int(nmax), float(m.t), float(m.dt), int(m.secondorder), float(tnext),
                         bool(skip), float(tcond), int(group), int(phase), self.tree,
-                        int(m.ncell), self.cap) + M + (self.thr, rec, self.fim, play)
+                        int(m.ncell), self.cap, M, self.thr, rec, self.fim, play)
                 if self.entry is not None:
                     status, steps, t, ndc = self.entry(*args)
                 else:
-                    from . import contract
-                    contract.compile_ahead(drv, [mt for mt, _ in self.mechs], M, m.v, m.rhs,
-                                           m.area)
-                    try:
-                        status, steps, t, ndc = drv.run_steps(*args)
-                    finally:
-                        contract.ahead_done()
+                    status, steps, t, ndc = drv.run_steps(*args)
                     self.entry = _entry_point(drv.run_steps)
                 t_prev = (t_buf[steps - 2] if steps >= 2 else m.t) if steps else m.t
                 m.t = t

@@ -1,0 +1,57 @@
+"""A compiled call of a function by its address (the compiled loop's kernel calls, numba only).
+
+``kcall(addrs, k, *args)`` calls the compiled function whose (signature tag, address) pair is
+``addrs[2k], addrs[2k + 1]`` (an int64 array: :func:`pyhoc.sim.contract.kernel_addrs`) with
+numba's own calling convention, as numba calls a first-class function's ``jit_addr``: the
+callee is compiled and cached on its own (pyhoc.sim.contract's kernel modules), so the
+caller neither links its code in nor optimises it again.  The callee returns an int64.  The
+tag (:func:`tag`, of the argument types and the result) is the caller's types as numba typed
+the call: a pair made for other types raises instead of calling (a wrong signature would
+read the arguments wrongly).
+"""
+from __future__ import annotations
+
+import hashlib
+
+from numba.core import cgutils, types
+from numba.extending import intrinsic
+
+VERSION = 2         # in the generated modules' text (their cache key): bump with the lowering
+
+
+def tag(argtypes, restype=types.int64) -> int:
+    """The signature tag of a function compiled for ``argtypes`` returning ``restype``."""
+    text = '%s->%s' % (','.join(str(types.unliteral(a)) for a in argtypes),
+                       types.unliteral(restype))
+    return int(hashlib.sha256(text.encode()).hexdigest()[:15], 16)
+
+
+@intrinsic
+def kcall(typingctx, addrs, k, *args):
+    args = args[0] if len(args) == 1 and isinstance(args[0], types.StarArgTuple) else args
+    argtys = tuple(types.unliteral(a) for a in args)
+    want = tag(argtys)
+    sig = types.int64(addrs, types.intp, types.StarArgTuple.from_types(argtys))
+
+    def codegen(context, builder, signature, llargs):
+        ary = context.make_array(signature.args[0])(context, builder, llargs[0])
+        i64 = context.get_value_type(types.int64)
+        base = builder.bitcast(ary.data, i64.as_pointer())
+        at = builder.mul(llargs[1], context.get_constant(types.intp, 2))
+        have = builder.load(builder.gep(base, [at]))
+        addr = builder.load(builder.gep(base, [builder.add(
+            at, context.get_constant(types.intp, 1))]))
+        with builder.if_then(builder.icmp_unsigned('!=', have, i64(want)), likely=False):
+            context.call_conv.return_user_exc(
+                builder, RuntimeError, ('pyhoc: a compiled call with types its callee was '
+                                        'not compiled for',))
+        values = [builder.extract_value(llargs[2], i) for i in range(len(argtys))]
+        fnty = context.call_conv.get_function_type(types.int64, argtys)
+        fptr = builder.inttoptr(addr, fnty.as_pointer())
+        status, res = context.call_conv.call_function(builder, fptr, types.int64, argtys,
+                                                      values)
+        with cgutils.if_unlikely(builder, status.is_error):
+            context.call_conv.return_status_propagate(builder, status)
+        return res
+
+    return sig, codegen
