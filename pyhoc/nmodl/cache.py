@@ -28,6 +28,7 @@ _INCLUDE = re.compile(rb'^[ \t]*INCLUDE[ \t]+"([^"]+)"', re.M)
 # the resolver) does not take an entry an older one made
 _FRONT_END = ('lexer.py', 'parser.py', 'ast.py', 'model.py', 'units.py', 'errors.py')
 _front_end_digest: Optional[bytes] = None
+_generator_digest: Optional[str] = None
 
 
 def _front_end() -> bytes:
@@ -40,6 +41,21 @@ def _front_end() -> bytes:
                 h.update(f.read())
         _front_end_digest = h.digest()
     return _front_end_digest
+
+
+def generator_digest() -> str:
+    """A digest of the whole translator's source (this package's modules): the key, with a
+    file's content_key, of the Python module generated from it (pyhoc.nmodl.load)."""
+    global _generator_digest
+    if _generator_digest is None:
+        h = hashlib.sha256()
+        here = os.path.dirname(os.path.abspath(__file__))
+        for name in sorted(os.listdir(here)):
+            if name.endswith('.py'):
+                with open(os.path.join(here, name), 'rb') as f:
+                    h.update(name.encode() + b'\0' + f.read())
+        _generator_digest = h.hexdigest()[:20]
+    return _generator_digest
 
 
 def cache_dir() -> str:
@@ -127,12 +143,13 @@ def _store(entry: str, data: dict) -> bool:
         return False
 
 
-def translate(path: str, search=(), directory: Optional[str] = None) -> Result:
+def translate(path: str, search=(), directory: Optional[str] = None,
+              key: Optional[str] = None) -> Result:
     """The translation of the ``.mod`` file at ``path``, from the cache when its content was
-    translated before.  Never raises ModError: a failed translation is a Result with ``error``
-    (and is cached as well)."""
+    translated before (``key``: its content_key, when the caller has it).  Never raises
+    ModError: a failed translation is a Result with ``error`` (and is cached as well)."""
     directory = directory or cache_dir()
-    key = content_key(path, search)
+    key = key or content_key(path, search)
     entry = _entry_path(directory, key)
     data = _load(entry)
     if data is not None:

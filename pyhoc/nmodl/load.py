@@ -17,7 +17,7 @@ import tempfile
 
 from ..sim.contract import import_source
 from . import MARKER
-from .cache import cache_dir, translate
+from .cache import cache_dir, content_key, generator_digest, translate
 from .codegen import generate
 from .ast import Pos
 from .errors import ModError
@@ -51,11 +51,37 @@ def class_from_source(src: str):
 
 
 def mechanism_class(path: str):
-    """The generated MechanismType class of the ``.mod`` file at ``path`` (raises ModError)."""
-    r = translate(path)
+    """The generated MechanismType class of the ``.mod`` file at ``path`` (raises ModError).
+    The name of the module generated from it is remembered by the file's content key and the
+    translator's digest, so a later process imports that module without unpickling the
+    translation or generating the text again."""
+    key = content_key(path)
+    d = _module_dir()
+    note = os.path.join(d, '%s-%s.name' % (key[:40], generator_digest()))
+    try:
+        with open(note) as f:
+            name = f.read().strip()
+        cls = _CLASSES.get(name[len('pyhoc_mod_'):])
+        if cls is None and name.startswith('pyhoc_mod_') and \
+                os.path.isfile(os.path.join(d, name + '.py')):
+            mod = sys.modules.get(name) or import_source(name, os.path.join(d, name + '.py'), '')
+            cls = _CLASSES[name[len('pyhoc_mod_'):]] = mod.MECHANISM
+        if cls is not None:
+            return cls
+    except OSError:
+        pass
+    r = translate(path, key=key)
     if r.error is not None:
         raise r.error
-    return class_from_source(generate(r.mechanism))
+    cls = class_from_source(generate(r.mechanism))
+    try:
+        tmp = '%s.%d.tmp' % (note, os.getpid())
+        with open(tmp, 'w') as f:
+            f.write(cls.__module__ + '\n')
+        os.replace(tmp, note)
+    except OSError:         # (a read-only cache: generated again next time)
+        pass
+    return cls
 
 
 ARCH_DIRS = ('x86_64', 'arm64', 'aarch64', 'i686', 'umac', 'powerpc')

@@ -98,7 +98,7 @@ class _Plan:
         # the mechanism types of the driver, in type order, and their blocks (None: no
         # instance): driver_types
         self.mechs = driver_types(m)
-        self.driver = None
+        self._driver = None
         fim = m.fast_imem_arrays()
         self.fim = fim[:3] if fim is not None else (_EMPTY_F, _EMPTY_F, _EMPTY_F)
         # thresholds: NetState's own arrays (the flags are shared with check_thresh)
@@ -146,10 +146,16 @@ class _Plan:
 
     def ok_now(self) -> bool:
         """Whether the compiled driver can run now (it compiles on first use)."""
-        if self.driver is None:
-            from . import contract
-            self.driver = contract.driver([mt for mt, _ in self.mechs])
         return True
+
+    @property
+    def driver(self):
+        """The driver module of the plan's types (contract.driver: the variable step's
+        compiled pieces; the fixed step's run_steps is the one of contract.loop_module)."""
+        if self._driver is None:
+            from . import contract
+            self._driver = contract.driver([mt for mt, _ in self.mechs])
+        return self._driver
 
     def mech_args(self) -> tuple:
         """The kernels' per-block arguments, globals and tables read afresh."""
@@ -179,7 +185,8 @@ class _Plan:
         """nsteps steps, or (nsteps None) groups while t < tcond and not stopped()."""
         m = self.model
         net, pr = self.net, m.playrec
-        drv = self.driver
+        from .contract import loop_module
+        drv = loop_module()
         nrec = len(self.rec_idx)
         chunk = 1 if self.py_sample else max(16, min(_CHUNK, (1 << 20) // max(nrec, 1)))
         if nsteps is not None:

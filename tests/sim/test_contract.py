@@ -257,7 +257,8 @@ def test_a_compile_ahead_worker_but_not_in_an_mpi_rank_or_with_one_job(env, monk
     monkeypatch.setattr(subprocess, 'Popen',
                         lambda *a, **k: spawned.append(a) or SimpleNamespace(stdin=io.BytesIO()))
     cache = SimpleNamespace(_cache_file=SimpleNamespace(_index_path=str(tmp_path / 'x.nbi')))
-    mod = SimpleNamespace(run_steps=SimpleNamespace(overloads={}, _cache=cache),
-                          __file__='drv.py', __name__='drv')
-    contract.compile_ahead(mod, [], [], np.zeros(1), np.zeros(1), np.zeros(1))
+    km = SimpleNamespace(kern=SimpleNamespace(_cache=cache), __file__='k.py', __name__='k')
+    monkeypatch.setattr(contract, '_jobs', lambda *a: [(km, 'kern', ())])
+    monkeypatch.setattr(contract, 'helper_module', lambda: km)
+    contract.compile_ahead([], [], ())
     assert len(spawned) == (1 if env is None else 0)
