@@ -655,32 +655,32 @@ A_LEN = 16
 
 
 def _loop_body(part: str) -> str:
-    """run_steps' text for its placeholder ``mech_<part>_text()``: every type of M in type
-    order, its kernel called through its trampoline by address, as the unrolled calls of
-    the mech_* functions do."""
+    """run_steps' text for its placeholder ``mech_<part>_text()``: every type of M's list
+    for the part (the types with that kernel and instances, in type order), its kernel
+    called through its trampoline by address, as the unrolled calls of mech_* do."""
     s = SLOTS.index({'currents': 'cur', 'states': 'state', 'watch': 'watch'}[part])
     out = ['code = 0\n',
-           'for mk_ in range(len(M)):\n',
-           '    r_ = M[mk_]\n',
+           'L_ = M[%d]\n' % s,
+           'for mk_ in range(len(L_)):\n',
+           '    r_ = L_[mk_]\n',
            '    a_ = r_[8]\n',
-           '    if a_[%d] != 0 and a_[%d] != 0:\n' % (A_N, 2 * s + 1),
-           '        code = max(code, kcall(a_, %d, a_, %d, t, dt, v, rhs, area, r_[0], r_[1], '
-           'r_[2], r_[3], r_[4], r_[5], r_[6], r_[7]))\n' % (s, s)]
+           '    code = max(code, kcall(a_, %d, a_, %d, t, dt, v, rhs, area, r_[0], r_[1], r_[2], '
+           'r_[3], r_[4], r_[5], r_[6], r_[7]))\n' % (s, s)]
     if part == 'currents':
-        out += ['        if a_[%d] == 0:\n' % A_ION,
-                '            node_, g_ = r_[0], r_[2]\n',
-                '            if a_[%d] != 0:\n' % A_ELECTRODE,
-                '                data_ = r_[1]\n',
-                '                irow_ = a_[%d]\n' % A_IROW,
-                '                for j in range(node_.shape[0]):\n',
-                '                    nd = node_[j]\n',
-                '                    d[nd] -= g_[j]\n',
-                '                    if sav_rhs.shape[0]:\n',
-                '                        sav_rhs[nd] += data_[irow_, j] * (1.e2 / area[nd])\n',
-                '                        sav_d[nd] -= g_[j]\n',
-                '            else:\n',
-                '                for j in range(node_.shape[0]):\n',
-                '                    d[node_[j]] += g_[j]\n']
+        out += ['    if a_[%d] == 0:\n' % A_ION,
+                '        node_, g_ = r_[0], r_[2]\n',
+                '        if a_[%d] != 0:\n' % A_ELECTRODE,
+                '            data_ = r_[1]\n',
+                '            irow_ = a_[%d]\n' % A_IROW,
+                '            for j in range(node_.shape[0]):\n',
+                '                nd = node_[j]\n',
+                '                d[nd] -= g_[j]\n',
+                '                if sav_rhs.shape[0]:\n',
+                '                    sav_rhs[nd] += data_[irow_, j] * (1.e2 / area[nd])\n',
+                '                    sav_d[nd] -= g_[j]\n',
+                '        else:\n',
+                '            for j in range(node_.shape[0]):\n',
+                '                d[node_[j]] += g_[j]\n']
     return ''.join(out)
 
 
@@ -697,6 +697,15 @@ def make_list(xs):
 
 
 @njit(cache=True)
+def empty_like(x):
+    """An empty typed List of items of x's type."""
+    out = List()
+    out.append(x)
+    out.pop()
+    return out
+
+
+@njit(cache=True)
 def empty_sources():
     """An empty typed List of POINTER sources (a type without POINTERs)."""
     return List.empty_list(float64[::1])
@@ -705,8 +714,8 @@ _LOOP_MOD: list = []
 
 
 def loop_module():
-    """The generated module of run_steps (pyhoc.sim.kernels_numba) over a typed List of
-    records, one per mechanism type (:func:`loop_records`): its text does not depend on the
+    """The generated module of run_steps (pyhoc.sim.kernels_numba) over typed Lists of
+    records of the mechanism types (:func:`loop_records`): its text does not depend on the
     mechanisms, so one compilation serves every model on the machine."""
     if not _LOOP_MOD:
         import re
@@ -799,8 +808,9 @@ def _typed_list(lm, items):
 
 
 def loop_records(mtypes, margs, head):
-    """run_steps' typed List of records, one per type of ``mtypes`` (their kernel arguments
-    ``margs``), every kernel it calls compiled now if numba's cache does not have it (in the
+    """run_steps' M: for each of SLOTS, the typed List of the records of the types of
+    ``mtypes`` with instances and that kernel (their kernel arguments ``margs``, in type
+    order), every kernel it calls compiled now if numba's cache does not have it (in the
     order of :func:`_jobs`; a worker may compile from the other end: :func:`compile_ahead`)."""
     from numba import typeof
     lm = loop_module()
@@ -812,6 +822,8 @@ def loop_records(mtypes, margs, head):
     recs = []
     for mt, args in zip(mtypes, margs):
         node, data, g, ix, ions, glob, tab = args
+        if not node.shape[0]:
+            continue        # (no instance: nothing to call)
         ni = len(mt.ions)
         if mt.pointers:
             srcs = ions[ni]
@@ -822,31 +834,30 @@ def loop_records(mtypes, margs, head):
         ionsL = _typed_list(lm, list(ions[:ni]) or [_NO_ION])
         a = np.zeros(A_LEN, dtype=np.int64)
         rec = (node, data, g, ix, ionsL, srcs, glob, tab, a)
-        if node.shape[0]:
-            a[A_N] = node.shape[0]
-            a[A_ION] = int(bool(mt.is_ion))
-            if mt.point and mt.electrode_current and not mt.is_ion:
-                a[A_ELECTRODE] = 1
-                a[A_IROW] = rows(type(mt), 'i')[0]
-            km = kernel_module(mt)
-            tsig = (typeof(a), typeof(0)) + head + tuple(typeof(x) for x in rec[:8])
-            for k, part in enumerate(SLOTS):
-                fn = getattr(mt.kernels, part)
-                if fn is not None:
-                    a[2 * k + 6:2 * k + 8] = done[(km.__name__, _kname(fn))]
-                    a[2 * k:2 * k + 2] = _address(trampoline(ni, mt.pointers), tsig)
+        a[A_N] = node.shape[0]
+        a[A_ION] = int(bool(mt.is_ion))
+        if mt.point and mt.electrode_current and not mt.is_ion:
+            a[A_ELECTRODE] = 1
+            a[A_IROW] = rows(type(mt), 'i')[0]
+        km = kernel_module(mt)
+        tsig = (typeof(a), typeof(0)) + head + tuple(typeof(x) for x in rec[:8])
+        for k, part in enumerate(SLOTS):
+            fn = getattr(mt.kernels, part)
+            if fn is not None:
+                a[2 * k + 6:2 * k + 8] = done[(km.__name__, _kname(fn))]
+                a[2 * k:2 * k + 2] = _address(trampoline(ni, mt.pointers), tsig)
         recs.append(rec)
-    if not recs:
-        recs.append((np.zeros(0, dtype=np.intp), np.zeros((0, 0)), np.zeros(0),
-                     np.zeros((0, 0), dtype=np.intp), _typed_list(lm, [_NO_ION]),
-                     lm.empty_sources(), np.zeros(1), np.zeros((0, 0)),
-                     np.zeros(A_LEN, dtype=np.int64)))
-    t0 = typeof(recs[0])
+    dummy = recs[0] if recs else (
+        np.zeros(0, dtype=np.intp), np.zeros((0, 0)), np.zeros(0),
+        np.zeros((0, 0), dtype=np.intp), _typed_list(lm, [_NO_ION]), lm.empty_sources(),
+        np.zeros(1), np.zeros((0, 0)), np.zeros(A_LEN, dtype=np.int64))
+    t0 = typeof(dummy)
     for r in recs[1:]:
         if typeof(r) != t0:
             raise TypeError('pyhoc: kernel arguments of another type (%s, not %s)'
                             % (typeof(r), t0))
-    return _typed_list(lm, recs)
+    return tuple(_typed_list(lm, part) if part else lm.empty_like(dummy)
+                 for part in ([r for r in recs if r[8][2 * k + 1]] for k in range(len(SLOTS))))
 
 
 # ---------------------------------------------------------------- compiling ahead

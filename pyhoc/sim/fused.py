@@ -168,7 +168,8 @@ class _Plan:
         when a kernel argument is another object than the last time."""
         M = self.mech_args()
         c = self._recs
-        if c is None or not all(x is y for old, new in zip(c[0], M) for x, y in zip(old, new)):
+        if c is None or not all(x is y for old, new in zip(c[0], M) if old[0].shape[0]
+                                for x, y in zip(old, new)):
             from . import contract
             mts = [mt for mt, _ in self.mechs]
             m = self.model
