@@ -141,6 +141,8 @@ def bench_build(a) -> int:
             env['PYHOC_MODL_CACHE'] = os.path.join(tmp, 'modl')
             env['PYHOC_CACHE_DIR'] = os.path.join(tmp, 'drivers')
             env['PYHOC_LOAD_WORK'] = '0'        # numba at once, however short the run
+            if a.bytecode:      # Python's bytecode cache on, as in an installed pyhoc
+                env.pop('PYTHONDONTWRITEBYTECODE', None)
             script = os.path.join(tmp, 'build.py')
             with open(script, 'w') as f:
                 f.write(BUILD_SCRIPT)
@@ -179,6 +181,9 @@ def main() -> int:
     b.add_argument('moddir')
     b.add_argument('--repeat', type=int, default=1)
     b.add_argument('--no-nrnivmodl', action='store_true', help='pyhoc only')
+    b.add_argument('--bytecode', action='store_true',
+                   help='pyhoc with Python\'s bytecode cache even where PYTHONDONTWRITEBYTECODE '
+                        'is set (a pip-installed pyhoc has its .pyc files)')
     a = ap.parse_args()
     return bench_mechs(a) if a.what == 'mechs' else bench_build(a)
 

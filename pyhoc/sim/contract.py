@@ -34,34 +34,38 @@ The same functions serve three paths:
 * the NumPy path: ``MechanismType``'s default ``initialize``/``current``/``advance``/
   ``derivatives_jacobian`` call the kernels as plain Python (a loop over instances); built-ins
   may override them with vectorised NumPy twins (tests check them against the kernels);
-* the compiled fixed-step loop and CVode's compiled steps: :func:`driver` generates, for the
-  set of mechanism types a model has (the built-ins and those registered in it, whether
-  inserted or not: models of built-ins share one driver, compiled once per machine, and
-  inserting a mechanism never waits for a compilation), one module's source text: the kernels
-  and every function and constant they reach (found from their code objects), the driver
-  pieces of :mod:`pyhoc.sim.kernels_numba` (``run_steps``) and :mod:`pyhoc.sim.cvode_numba`
-  (``cv_run``) and :mod:`pyhoc.sim.lvardt_numba` (``lv_run``), with each mechanism's kernel calls written into them in NEURON's type order
-  (direct calls keep the operation order), and ``mech_currents``/``mech_odes`` for CVode's
-  Python steps.  All of it is compiled with numba (no fastmath: bit-identical to the NumPy path
-  and to NEURON), lazily (a function compiles at its first call: CVode's pieces only when
-  CVode runs) and cached on disk under a file named by the hash of that text (so every
-  kernel's source is in the key; numba's own cache does not notice edits in other modules).
-
-  Compile time (cold: 30 ``.mod`` mechanisms and the 19 built-ins, issue 13) is shaped by how
-  numba compiles: a function's LLVM module gets every callee's code linked in and optimised
-  and compiled again, and each use of a tuple-typed variable copies and reference-counts every
-  array in it, at each way out of the function too.  So no function takes the mechanisms'
-  whole tuple M (that made ``mech_currents`` alone megabytes of IR): ``run_steps`` takes one
-  tuple per type (``m<k>_``), calls the kernels itself (no mech_* level between: one less
-  re-optimisation of every kernel) and has one way out of its loop.  What is left is about
-  half the kernels' own compilation, half run_steps optimising itself with them linked in.
-  The driver has the types with instances only (pyhoc.sim.fused.driver_types; models of
-  built-ins only share the driver of all built-ins), and with a second core a worker process
-  compiles the kernels from the last one backwards into numba's cache while this one types
-  run_steps from the first forwards (:func:`compile_ahead`, as ``make -j``): 30 ``.mod``
-  mechanisms, this process 39 s CPU instead of 58, the two together as before.
-  Measured and left out: numba-IR inlining of the kernels' helpers (``inline='always'``:
-  slower, numba types each inlined body again).
+* the compiled fixed-step loop: each mechanism type's kernels, with every function and
+  constant they reach (found from their code objects), are the text of one generated module
+  (:func:`kernel_module`, named by the hash of that text; the helpers of this module, hoc_exp,
+  density_onto..., come from one shared module, :func:`helper_module`), so numba compiles and
+  caches each kernel once per machine, for every model and every set of mechanisms that has
+  it.  ``run_steps`` (pyhoc.sim.kernels_numba) is generated once for all models
+  (:func:`loop_module`): it takes, per kernel slot (cur, state, watch), a typed List of the
+  records of the types with that kernel and instances, in NEURON's type order
+  (:func:`loop_records`: the kernel arguments in one shape, the ions and POINTER sources as
+  typed Lists, and the addresses), and calls each kernel by address (pyhoc.sim.kcall, numba's
+  calling convention, checked against a tag of the argument types) through the
+  :func:`trampoline` of its ions' shape, which builds the kernel's own ``ions`` tuple.
+  Nothing is inlined across these calls, so no compilation links or optimises another
+  function's code again, and a new model compiles only kernels it has not seen: cold, 30
+  ``.mod`` mechanisms cost their kernels' compilation only (35 s CPU, was 55 s with one
+  unrolled run_steps per set, half of it run_steps' own LLVM work on hundreds of tuple
+  arguments).  The price is about 0.15 µs per kernel call and step (a List item, two
+  indirect calls): 2-3% on hh-axon and seed-50ms, ~20% on ring-100's 10 µs steps.
+  With a second core a worker process compiles the kernels from the last one backwards into
+  numba's cache while this process compiles them from the first forwards
+  (:func:`compile_ahead`, as ``make -j``).  All compiled without fastmath: bit-identical
+  to the NumPy path and to NEURON.
+* CVode's compiled steps and the local step: :func:`driver` generates, for the set of
+  mechanism types a model has, one module with the driver pieces of
+  :mod:`pyhoc.sim.cvode_numba` (``cv_run``) and :mod:`pyhoc.sim.lvardt_numba` (``lv_run``),
+  each type's kernel calls written into them in NEURON's type order (direct calls, imported
+  from the kernel modules: they keep the operation order), and ``mech_currents``/
+  ``mech_odes`` for CVode's Python steps; it is made (and compiles) only when the variable
+  step runs.  No function takes the mechanisms' whole tuple M (each use of a tuple-typed
+  variable copies and reference-counts every array in it): the step loops take each type's
+  tuple out of M once.  Measured and left out: numba-IR inlining of the kernels' helpers
+  (``inline='always'``: slower, numba types each inlined body again).
 
 So a new mechanism needs one module: its spec, its kernels, ``mt.kernel_globals()`` if it has
 globals or tables, and a ``model.register_mechanism(cls)`` call.

@@ -1,8 +1,8 @@
 """Whole stretches of fixed steps in one compiled loop (the numba backend's fast path).
 
 ``advance(model, n)`` takes n fixed steps.  When every mechanism of the model has kernels
-(pyhoc.sim.contract) it runs steps in the driver generated for the model's set of mechanisms
-(``kernels_numba.run_steps`` calling their kernels), coming back to Python
+(pyhoc.sim.contract) it runs steps in the compiled loop (``kernels_numba.run_steps`` as
+contract.loop_module generates it, calling the kernels by address), coming back to Python
 only where Python must act: a threshold crossing (the PreSyn sends its events), an event due
 in a step (NetCon deliveries, NetStim, cvode.event statements, Vector.record/play events),
 recordings the loop cannot take itself, and a non-finite voltage.  Those steps' starts and

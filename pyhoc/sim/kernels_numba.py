@@ -70,11 +70,11 @@ def exp_array(x):
 
 # ---------------------------------------------------------------------------- the fused step
 # run_steps advances a Model by whole fixed steps in one compiled loop (pyhoc.sim.fused
-# prepares its arguments and handles what needs Python).  It is not compiled here: the
-# functions listed in DRIVER are the source of the driver module that pyhoc.sim.contract
-# generates for each set of mechanisms: the parameter M becomes one tuple per mechanism type
-# (m0_, m1_...), and the placeholder lines mech_*_text() the calls of the types' kernels, in
-# type order (contract._expand).  Every operation mirrors pyhoc.sim.fixed_step.
+# prepares its arguments and handles what needs Python).  It is not compiled here: it is the
+# source of the loop module pyhoc.sim.contract generates once for all models, where M holds
+# the mechanism types' records (a typed List per kernel slot) and the placeholder lines
+# mech_*_text() become the calls of their kernels by address, in type order
+# (contract.loop_module).  Every operation mirrors pyhoc.sim.fixed_step.
 
 STOP_DONE = 0        # all requested steps taken
 STOP_BEGIN = 1       # stopped at a step's start: a threshold crossing or an event to deliver
@@ -240,4 +240,3 @@ def run_steps(nmax, t, dt, secondorder, tnext, skip_begin, tcond, group, phase, 
     return status, steps, t, ndc
 
 
-DRIVER = (run_steps,)        # the driver's source (with what it reaches: _play, hines_solve)

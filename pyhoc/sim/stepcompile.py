@@ -4,9 +4,9 @@ A model the compiled loop cannot take whole (extracellular, ``advance()`` overri
 a statement-play...) runs step by step from Python, and each mechanism's ``cur`` and
 ``state`` kernel there is a Python loop over its instances (tens of µs per instance).  Once
 numba is loaded (the work was worth it: :mod:`.backend`), a kernel that has spent
-:data:`COMPILE_WORK` instance-runs in Python takes the compiled copy from the model's driver
-module (:func:`.contract.driver`, the same module and disk cache the compiled loop uses; the
-copy compiles, or loads from numba's cache, at its first call).  The threshold is about the
+:data:`COMPILE_WORK` instance-runs in Python takes the compiled copy from its kernel
+module (:func:`.contract.kernel_module`, the same module and disk cache the compiled loop uses;
+the copy compiles, or loads from numba's cache, at its first call).  The threshold is about the
 cost of compiling one kernel cold, so a short run never waits for a compilation and a long one
 spends at most about twice the best choice made in hindsight.  Same numbers: the compiled
 kernels are the NumPy path's bit for bit (no fastmath, libm exp).
@@ -30,8 +30,7 @@ def compiled_after_use(mt, fn, n: int):
         return None
     for c, _mod in contract._COMPILED.get(key, ()):
         return c
-    m = mt.model
-    contract.driver([t for t in m.type_order if t.kernels is not None and not t.python_only])
+    contract.kernel_module(mt)
     for c, _mod in contract._COMPILED.get(key, ()):
         return c
     _spent[key] = -10 ** 18       # (not in the driver: Python from now on)
