@@ -17,7 +17,9 @@ for, so that a loaded machine can be read too): pyhoc with an empty cache (``PYH
 ``PYHOC_CACHE_DIR`` in a temporary folder: translation, module generation, numba compilation
 of the compiled loop's driver for the set, a 2-step run), pyhoc again on that cache, and NEURON's
 ``nrnivmodl`` in a temporary copy (C++ compilation and link).  Prints each wall time.
-NEURON is ``$NEURON_PYTHON`` (default /tmp/nrnlib-neuron/bin/python) with nrnivmodl beside it.
+NEURON is ``$NEURON_PYTHON`` (default /tmp/nrnlib-neuron/bin/python) with nrnivmodl beside it;
+for context, NEURON's own start with the built library and the same 2 steps (what a cached
+pyhoc run does besides loading its cache) is timed too.
 """
 from __future__ import annotations
 
@@ -74,6 +76,29 @@ h.finitialize(-65)
 h.continuerun(2 * h.dt)         # the compiled loop: its driver for this set of mechanisms
 t2 = time.perf_counter()
 print('@@ %d mechanisms: translate+load %.2f s, compile+run %.2f s' % (len(ok), t1 - t0, t2 - t1))
+'''
+
+
+# NEURON's counterpart of a cached pyhoc run: start, load the built library, the same 2 steps
+NEURON_SCRIPT = r'''
+import re, sys
+from neuron import h
+h.nrn_load_dll(sys.argv[1])
+s = h.Section(name='s')
+pps = []
+for f in sys.argv[2:]:
+    text = open(f, errors='replace').read()
+    for kind, name in re.findall(r'\b(SUFFIX|POINT_PROCESS)\s+(\w+)', text):
+        try:
+            if kind == 'SUFFIX':
+                s.insert(name)
+            else:
+                pps.append(getattr(h, name)(s(0.5)))
+        except Exception:
+            pass
+h.load_file('stdrun.hoc')
+h.finitialize(-65)
+h.continuerun(2 * h.dt)
 '''
 
 
@@ -166,6 +191,13 @@ def bench_build(a) -> int:
             print('  %-15s %7.2f s (CPU %7.2f s)  %s' % ('nrnivmodl again', s, cpu,
                                                          'ok (make: nothing to do)' if rc == 0
                                                          else 'rc=%d' % rc))
+            lib = glob.glob(os.path.join(dst, '*', 'libnrnmech.so'))
+            if lib:     # (context: NEURON's start with the built library and the 2 steps)
+                s, cpu, rc, out = wall([NEURON_PYTHON, '-c', NEURON_SCRIPT, lib[0]] +
+                                       sorted(glob.glob(os.path.join(dst, '*.mod'))), dst)
+                print('  %-15s %7.2f s (CPU %7.2f s)  %s' % ('NEURON load+run', s, cpu,
+                                                             'ok' if rc == 0 else
+                                                             'rc=%d %s' % (rc, out[-300:])))
     return 0
 
 

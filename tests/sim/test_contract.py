@@ -262,3 +262,49 @@ def test_a_compile_ahead_worker_but_not_in_an_mpi_rank_or_with_one_job(env, monk
     monkeypatch.setattr(contract, 'helper_module', lambda: km)
     contract.compile_ahead([], [], ())
     assert len(spawned) == (1 if env is None else 0)
+
+
+def test_a_kernel_called_by_address_and_refused_for_other_types():
+    """pyhoc.sim.kcall calls a compiled kernel through its (tag, address) pair: the call
+    does the kernel's work; a pair made for other argument types raises, never calls."""
+    from numba import njit, typeof
+    from pyhoc.sim import contract
+    from pyhoc.sim.kcall import kcall
+
+    @njit(no_cpython_wrapper=True)
+    def kern(t, dt, v, rhs, area, node, data, g, ix, ions, glob, tab):
+        for j in range(node.shape[0]):
+            rhs[node[j]] -= data[0, j] * (v[node[j]] - glob[0]) + ions[0][0, ix[0, j]]
+        return 2
+
+    @njit
+    def call(a, t, dt, v, rhs, area, m):
+        return kcall(a, 0, t, dt, v, rhs, area, m[0], m[1], m[2], m[3], m[4], m[5], m[6])
+
+    v, rhs, area = np.array([1., 2., 3.]), np.zeros(3), np.ones(3)
+    args = (np.array([0, 2]), np.array([[2., 3.]]), np.zeros(2),
+            np.zeros((1, 2), dtype=np.intp), (np.array([[.5]]),), np.array([1.]),
+            np.zeros((0, 0)))
+    head = contract.head_types(v, rhs, area)
+    a = np.array(contract._address(kern, head + tuple(typeof(x) for x in args)),
+                 dtype=np.int64)
+    assert call(a, 0., .025, v, rhs, area, args) == 2
+    assert rhs.tolist() == [-(2. * 0. + .5), 0., -(3. * 2. + .5)]
+    a[0] += 1
+    with pytest.raises(RuntimeError, match='not compiled for'):
+        call(a, 0., .025, v, rhs, area, args)
+    assert rhs.tolist() == [-.5, 0., -6.5]          # (not called)
+
+
+def test_one_kernel_module_per_mechanism_for_every_set_and_one_loop(linch):
+    """A mechanism's kernels live in one generated module whatever model has it (numba's
+    cache of them serves every model), the compiled loop in one module for all."""
+    from pyhoc.sim import contract
+    one = _cell(linch)
+    km = contract.kernel_module(one.mt)
+    two = Model()
+    register_mechanism(two, linch.LinCh)
+    assert contract.kernel_module(two.mech_types['linch']) is km
+    assert km.__name__.startswith('pyhoc_k_') and hasattr(km, linch.linch_cur.__name__)
+    lm = contract.loop_module()
+    assert lm is contract.loop_module() and 'mech_currents_text' not in open(lm.__file__).read()
