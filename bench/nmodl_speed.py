@@ -81,9 +81,10 @@ print('@@ %d mechanisms: translate+load %.2f s, compile+run %.2f s' % (len(ok), 
 
 # NEURON's counterpart of a cached pyhoc run: start, load the built library, the same 2 steps
 NEURON_SCRIPT = r'''
-import re, sys
-from neuron import h
-h.nrn_load_dll(sys.argv[1])
+import os, re, sys
+from neuron import h        # (in the folder nrnivmodl built in, it loads ./x86_64 itself)
+if not os.path.isdir('x86_64'):
+    h.nrn_load_dll(sys.argv[1])
 s = h.Section(name='s')
 pps = []
 for f in sys.argv[2:]:
