@@ -324,11 +324,11 @@ _JIT = ("@njit(cache=True, fastmath=False, error_model='numpy', no_cfunc_wrapper
 # inlined where called (numba IR): pyhoc.sim.cvode_numba's variants of mech_currents/odes
 _JIT_INLINE = "@njit(inline='always', cache=True, fastmath=False, error_model='numpy')\n"
 # what only compiled code calls: no CPython wrapper (numba compiles one for every function
-# otherwise; the Python entries are run_steps, cv_run, lv_run, lv_lists, mech_* and the
-# kernels run_python calls: each type's init, cur and state)
+# otherwise; the Python entries are run_steps and the loop module's list makers, cv_run,
+# lv_run, lv_lists, mech_* and each kernel's entry for run_python: E_<its name>)
 _JIT_INNER = ("@njit(cache=True, fastmath=False, error_model='numpy', "
               "no_cpython_wrapper=True, no_cfunc_wrapper=True)\n")
-_ENTRIES = ('run_steps', 'cv_run', 'lv_run', 'lv_lists')
+_ENTRIES = ('cv_run', 'lv_run', 'lv_lists')      # (the driver's)
 _GENERATED = ('mech_currents', 'mech_odes', 'cv_mech_currents', 'cv_mech_odes')
 # the kernels' helpers of this module: one shared module of them (:func:`helper_module`)
 _HELPERS = ('hoc_exp', 'cnexp1', 'density_onto', 'point_onto', 'simeq', 'lu_solve')
