@@ -48,7 +48,7 @@ The same functions serve three paths:
   :func:`trampoline` of its ions' shape, which builds the kernel's own ``ions`` tuple.
   Nothing is inlined across these calls, so no compilation links or optimises another
   function's code again, and a new model compiles only kernels it has not seen: cold, 30
-  ``.mod`` mechanisms cost their kernels' compilation only (35 s CPU, was 55 s with one
+  ``.mod`` mechanisms cost their kernels' compilation only (30 s CPU, was 55 s with one
   unrolled run_steps per set, half of it run_steps' own LLVM work on hundreds of tuple
   arguments).  The price is about 0.15 µs per kernel call and step (a List item, two
   indirect calls): 2-3% on hh-axon and seed-50ms, ~20% on ring-100's 10 µs steps.
