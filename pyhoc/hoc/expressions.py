@@ -168,10 +168,12 @@ class ExprCompiler:
                 return interp.sym_value(fr.locals[name], fr)
             return local
 
+        sym_value = interp.sym_value
+
         def lookup(fr):
             sym = fr.ns.syms.get(name)
-            if sym is not None and sym.kind is NUM:      # (what resolve finds first)
-                return sym.value
+            if sym is not None:                          # (what resolve finds first)
+                return sym.value if sym.kind is NUM else sym_value(sym, fr)
             sym = interp.resolve(fr, name)
             if sym is None:
                 return interp.undefined_name(fr, name)
@@ -261,20 +263,10 @@ class ExprCompiler:
             def eq(fr):
                 x = a(fr)
                 y = b(fr)
-                if isinstance(x, float) and isinstance(y, float):
+                if type(x) is float and type(y) is float:
                     r = abs(x - y) <= eps.value
-                elif _is_obj(x) and _is_obj(y):
-                    r = x is y
-                elif isinstance(x, str) or isinstance(y, str):
-                    raise HocError('syntax error: no string comparison operators (use strcmp)')
-                elif _is_obj(x) and isinstance(y, float):
-                    raise HocError('bad stack access: expecting Object**; really double %s'
-                                   % _fmt(y))
-                elif _is_obj(y) and isinstance(x, float):
-                    raise HocError('bad stack access: expecting Object**; really double %s'
-                                   % _fmt(x))
                 else:
-                    r = abs(_num(x) - _num(y)) <= eps.value
+                    r = _equal(x, y, eps)
                 return 1.0 if r == want else 0.0
             return eq
         cmp = {
@@ -699,6 +691,21 @@ def _store_ref(ref: Ref, v: Any, combine: Any) -> Any:
         v = combine(_num(ref.get()), v)
     ref.set(_num(v))
     return v
+
+
+def _equal(x: Any, y: Any, eps: Sym) -> bool:
+    """HOC's ``x == y``: numbers within float_epsilon (``eps``'s value), objects the same one."""
+    if isinstance(x, float) and isinstance(y, float):
+        return abs(x - y) <= eps.value
+    if _is_obj(x) and _is_obj(y):
+        return x is y
+    if isinstance(x, str) or isinstance(y, str):
+        raise HocError('syntax error: no string comparison operators (use strcmp)')
+    if _is_obj(x) and isinstance(y, float):
+        raise HocError('bad stack access: expecting Object**; really double %s' % _fmt(y))
+    if _is_obj(y) and isinstance(x, float):
+        raise HocError('bad stack access: expecting Object**; really double %s' % _fmt(x))
+    return abs(_num(x) - _num(y)) <= eps.value
 
 
 def _fmt(x: float) -> str:

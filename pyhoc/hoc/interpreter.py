@@ -23,6 +23,7 @@ from .expressions import ObjArg, _num, expecting_double
 from ..base.objects import PYTHON_ONLY, HocObject, class_registry
 from .parsecache import FileParses
 from .parser import parse_statement
+from .pycode import BARE, FELL, PyCode
 from ..base.refs import ArrayRef, CallbackRef, FloatArray, Ref, StrRef
 from .signals import (BreakSignal, ContinueSignal, IterBreak, NOVALUE, ReturnSignal, Signal,
                       StopSignal)
@@ -835,10 +836,14 @@ class Interpreter:
                 loc[n] = Sym(n, Kind.OBJ, None)
         saved = self.frame
         self.frame = new
-        returned = False
         try:
-            func.body(new)
-            result = None
+            result = func.body(new)
+            returned = True
+            if result is FELL or result is None:    # (a body written in Python: None)
+                result = None
+                returned = False
+            elif result is BARE:
+                result = None
         except ReturnSignal as r:
             result = r.value
             returned = True
@@ -1173,7 +1178,7 @@ class Interpreter:
         kind = USER_KINDS[node.kind]
         local_names, localobj_names = function_locals(node.body)
         comp = Compiler(self, local_names, localobj_names, in_function=True)
-        body = comp.stmt(node.body)
+        body = PyCode(comp).function(node.body, function_body=True)
         src = self.sources[-1].name if self.sources else None
         func = Function(node.name, kind, body, local_names, localobj_names, self.template_def, src)
         if self.template_def is not None:

@@ -12,6 +12,7 @@ from . import ast
 from ..errors import HocError
 from .expressions import ExprCompiler, _num
 from .signals import (BreakSignal, ContinueSignal, IterBreak, ReturnSignal, StopSignal)
+from .pycode import PyCode
 from .symbols import Array, Kind
 
 Stmt = Callable[[Any], None]
@@ -75,73 +76,24 @@ class Compiler(ExprCompiler):
         return if_else
 
     def s_While(self, node: ast.While) -> Stmt:
-        cond = self.expr(node.cond)
-        body = self.stmt(node.body)
-        interp = self.interp
-
-        def while_(fr):
-            while _num(cond(fr)) != 0.0:
-                interp.check_interrupt()
-                try:
-                    body(fr)
-                except BreakSignal:
-                    break
-                except ContinueSignal:
-                    pass
-        return while_
+        return self.hot(node)
 
     def s_ForC(self, node: ast.ForC) -> Stmt:
-        init = self.stmt(node.init) if node.init is not None else _noop
-        cond = self.expr(node.cond) if node.cond is not None else (lambda fr: 1.0)
-        step = self.stmt(node.step) if node.step is not None else _noop
-        body = self.stmt(node.body)
-        interp = self.interp
-
-        def for_(fr):
-            init(fr)
-            while _num(cond(fr)) != 0.0:
-                interp.check_interrupt()
-                try:
-                    body(fr)
-                except BreakSignal:
-                    break
-                except ContinueSignal:
-                    pass
-                step(fr)
-        return for_
+        return self.hot(node)
 
     def s_ForRange(self, node: ast.ForRange) -> Stmt:
-        store = self.store(node.var)
-        read = self.expr(node.var)
-        start = self.expr(node.start)
-        stop = self.expr(node.stop)
-        body = self.stmt(node.body)
-        interp = self.interp
-        eps = interp.epsilon_sym
+        return self.hot(node)
 
-        def for_range(fr):
-            a = _num(start(fr))
-            b = _num(stop(fr))
-            store(fr, a, None)
-            while True:
-                i = _num(read(fr))
-                if not i <= b + eps.value:
-                    break
-                interp.check_interrupt()
-                try:
-                    body(fr)
-                except BreakSignal:
-                    break
-                except ContinueSignal:
-                    pass
-                store(fr, _num(read(fr)) + 1.0, None)
-        return for_range
+    def hot(self, node: ast.Node) -> Stmt:
+        """A statement that runs many times (a loop, a loop's body) as one Python function
+        (pycode.py)."""
+        return PyCode(self).function(node)
 
     def s_ForIter(self, node: ast.ForIter) -> Stmt:
         if not isinstance(node.call, ast.Call):
             raise HocError('syntax error: for needs an iterator call')
         args = self.arglist(node.call.args)
-        body = self.stmt(node.body)
+        body = self.hot(node.body)
         interp = self.interp
         func = node.call.func
         if isinstance(func, ast.Name):
@@ -340,13 +292,13 @@ class Compiler(ExprCompiler):
         return lambda fr: interp.sim.insert(mech)
 
     def s_ForAll(self, node: ast.ForAll) -> Stmt:
-        body = self.stmt(node.body)
+        body = self.hot(node.body)
         interp = self.interp
         return lambda fr: interp.sim.forall(fr, body)
 
     def s_ForSec(self, node: ast.ForSec) -> Stmt:
         selector = self.expr(node.selector)
-        body = self.stmt(node.body)
+        body = self.hot(node.body)
         interp = self.interp
         if node.kind == 'forsec':
             return lambda fr: interp.sim.forsec(fr, selector(fr), body)
@@ -355,7 +307,7 @@ class Compiler(ExprCompiler):
     def s_ForSegments(self, node: ast.ForSegments) -> Stmt:
         store = self.store(ast.Name(node.var))
         ends = self.expr(node.ends) if node.ends is not None else None
-        body = self.stmt(node.body)
+        body = self.hot(node.body)
         interp = self.interp
 
         def for_x(fr):

@@ -1,0 +1,334 @@
+"""HOC code that runs repeatedly (function bodies, loops) written out as one Python function.
+
+A statement tree becomes the source of one function ``f(frame)``: numbers, names, ``$1``,
+arithmetic, comparisons, assignments to names, ``if``, ``while`` and ``for`` are written inline,
+each with the fast path its closure takes (a float in a scalar's symbol) and that closure as
+the slow path, so values, evaluation order and error messages stay the closures' own.  Every
+other node runs its closure (expressions.py, statements.py).  One compiled code object serves
+every tree of the same shape: the objects a tree needs are the function's globals.
+"""
+from __future__ import annotations
+
+import builtins
+import types
+from typing import Any, Callable
+
+from . import ast
+from ..errors import HocError
+from .expressions import _divide, _equal, _mod, _num, _pow
+from .signals import BreakSignal, ContinueSignal
+from .symbols import Kind
+
+_CODE: dict = {}            # source -> the code object of its function
+_CODE_MAX = 4096
+
+FELL = object()             # what a function body returns when it ends without ``return``
+BARE = object()             # what it returns for ``return`` without a value (or of NULLobject)
+
+_COMBINE = {'+=': '+', '-=': '-', '*=': '*', '/=': '/'}
+_COMPARE = {'<': '%s < %s - %s', '<=': '%s <= %s + %s', '>': '%s > %s + %s',
+            '>=': '%s >= %s - %s'}
+
+
+class PyCode:
+    """The source of one function being written for a Compiler (its locals, its ``$``)."""
+
+    def __init__(self, comp):
+        self.comp = comp
+        interp = comp.interp
+        self.env: dict[str, Any] = {
+            '__builtins__': builtins, '_num': _num, '_NUM': Kind.NUM, '_HocError': HocError,
+            '_Break': BreakSignal, '_Continue': ContinueSignal, '_mod': _mod, '_pow': _pow,
+            '_equal': _equal, '_eps': interp.epsilon_sym, '_interp': interp, '_FELL': FELL,
+            '_argv': interp.arg_value, '_symv': interp.sym_value, '_divide': _divide,
+            '_BARE': BARE, '_add': _add, '_sub': _sub, '_mul': _mul}
+        self.lines: list[str] = []
+        self.nk = 0
+        self.nt = 0
+        self.uses: set[str] = set()
+        self.returns = False        # ``return`` is Python's (a function body, not a loop's)
+
+    # ---- writing ------------------------------------------------------------------------------
+    def bind(self, obj: Any) -> str:
+        name = '_k%d' % self.nk
+        self.nk += 1
+        self.env[name] = obj
+        return name
+
+    def tmp(self) -> str:
+        self.nt += 1
+        return 't%d' % self.nt
+
+    def emit(self, ind: int, text: str) -> None:
+        self.lines.append('    ' * ind + text)
+
+    def function(self, body: ast.Node, function_body: bool = False) -> Callable[[Any], Any]:
+        """The statement ``body`` as a function of the frame; a function body returns its
+        ``return`` value, or FELL where it ends without one."""
+        self.returns = function_body
+        self.stmt(body, 1)
+        self.emit(1, 'return _FELL' if function_body else 'return None')
+        head = ['def _hoc(fr):']
+        if 'syms' in self.uses:
+            head.append('    _syms = fr.ns.syms')
+        if 'loc' in self.uses:
+            head.append('    _loc = fr.locals')
+        if 'args' in self.uses:
+            head.append('    _args = fr.args')
+        src = '\n'.join(head + self.lines) + '\n'
+        code = _CODE.get(src)
+        if code is None:
+            if len(_CODE) >= _CODE_MAX:
+                _CODE.clear()
+            module = compile(src, '<hoc>', 'exec')
+            code = _CODE[src] = next(c for c in module.co_consts if isinstance(c, types.CodeType))
+        return types.FunctionType(code, self.env, '_hoc')
+
+    # ---- expressions: each gives (Python expression, is it a float) -------------------------------
+    def value(self, node: ast.Node, ind: int) -> tuple[str, bool]:
+        t = type(node)
+        if t is ast.Num:
+            v = node.value
+            if type(v) is ast.NumSlot:
+                return '%s[%d]' % (self.bind(v.cell), v.index), True
+            return self.bind(v), type(v) is float
+        if t is ast.Name:
+            return self.name(node, ind), False
+        if t is ast.Arg and node.kind == '' and type(node.index) is int and node.index >= 1 \
+                and self.comp.in_function:
+            return self.arg(node.index, ind), True
+        if t is ast.BinOp:
+            return self.binop(node, ind), True
+        if t is ast.Unary:
+            x = self.num(node.operand, ind)
+            if node.op == '-':
+                return '(-%s)' % x, True
+            return '(1.0 if %s == 0.0 else 0.0)' % x, True
+        v = self.tmp()
+        self.emit(ind, '%s = %s(fr)' % (v, self.bind(self.comp.expr(node))))
+        return v, False
+
+    def num(self, node: ast.Node, ind: int) -> str:
+        """``node`` as a float, checked as _num checks it (before what follows is evaluated)."""
+        v, is_float = self.value(node, ind)
+        if is_float:
+            return v
+        if not (v[0] == 't' and v[1:].isdigit()):
+            t = self.tmp()
+            self.emit(ind, '%s = %s' % (t, v))
+            v = t
+        self.emit(ind, 'if type(%s) is not float: %s = _num(%s)' % (v, v, v))
+        return v
+
+    def name(self, node: ast.Name, ind: int) -> str:
+        v = self.tmp()
+        slow = self.bind(self.comp.x_Name(node))
+        if node.name in self.comp.locals:
+            self.uses.add('loc')
+            self.emit(ind, '_s = _loc[%r]' % node.name)
+            self.emit(ind, '%s = _s.value if _s.kind is _NUM else _symv(_s, fr)' % v)
+        else:
+            self.uses.add('syms')
+            self.emit(ind, '_s = _syms.get(%r)' % node.name)
+            self.emit(ind, '%s = _s.value if _s is not None and _s.kind is _NUM else %s(fr)'
+                      % (v, slow))
+        return v
+
+    def arg(self, i: int, ind: int) -> str:
+        """``$i`` as a number (expressions.py's num_arg)."""
+        self.uses.add('args')
+        v = self.tmp()
+        self.emit(ind, '%s = _args[%d] if len(_args) >= %d else None' % (v, i - 1, i))
+        self.emit(ind, 'if type(%s) is not float: %s = _argv(fr, %d, "")' % (v, v, i))
+        return v
+
+    def binop(self, node: ast.BinOp, ind: int) -> str:
+        op = node.op
+        if op in ('==', '!='):
+            x, xf = self.value(node.left, ind)
+            y, yf = self.value(node.right, ind)
+            r = self.tmp()
+            want = op == '=='
+            fast = 'abs(%s - %s) <= _eps.value' % (x, y)
+            if not (xf and yf):
+                fast = '(%s if type(%s) is float and type(%s) is float else _equal(%s, %s, _eps))' \
+                    % (fast, x, y, x, y)
+            self.emit(ind, '%s = %s if %s else %s' % (r, '1.0' if want else '0.0', fast,
+                                                       '0.0' if want else '1.0'))
+            return r
+        x = self.num(node.left, ind)
+        y = self.num(node.right, ind)
+        if op in ('+', '-', '*'):
+            return '(%s %s %s)' % (x, op, y)
+        r = self.tmp()
+        if op == '/':
+            self.emit(ind, "if %s == 0.0: raise _HocError('division by zero')" % y)
+            self.emit(ind, '%s = %s / %s' % (r, x, y))
+        elif op == '%':
+            self.emit(ind, '%s = _mod(%s, %s)' % (r, x, y))
+        elif op == '^':
+            self.emit(ind, '%s = _pow(%s, %s)' % (r, x, y))
+        elif op == '&&':
+            self.emit(ind, '%s = 1.0 if (%s != 0.0 and %s != 0.0) else 0.0' % (r, x, y))
+        elif op == '||':
+            self.emit(ind, '%s = 1.0 if (%s != 0.0 or %s != 0.0) else 0.0' % (r, x, y))
+        else:
+            self.emit(ind, '%s = 1.0 if %s else 0.0' % (r, _COMPARE[op] % (x, y, '_eps.value')))
+        return r
+
+    def cond(self, node: ast.Node, ind: int) -> str:
+        """A Python condition true where HOC's ``node`` is (``_num(node) != 0.0``)."""
+        if type(node) is ast.BinOp and node.op in _COMPARE:
+            x = self.num(node.left, ind)
+            y = self.num(node.right, ind)
+            return _COMPARE[node.op] % (x, y, '_eps.value')
+        return '%s != 0.0' % self.num(node, ind)
+
+    # ---- statements ---------------------------------------------------------------------------
+    def stmt(self, node: ast.Node, ind: int) -> None:
+        t = type(node)
+        n = len(self.lines)
+        if t is ast.Block:
+            if any(isinstance(s, ast.FuncDef) for s in node.body):
+                raise HocError('syntax error')   # NEURON defines procs only at the outer level
+            for s in node.body:
+                if not isinstance(s, ast.Local):
+                    self.stmt(s, ind)
+        elif t is ast.Empty:
+            pass
+        elif t is ast.ExprStmt and type(node.expr) is ast.Assign and self.assign(node.expr, ind):
+            pass
+        elif t is ast.Assign and self.assign(node, ind):
+            pass
+        elif t is ast.If:
+            self.emit(ind, 'if %s:' % self.cond(node.cond, ind))
+            self.body(node.then, ind + 1)
+            if node.orelse is not None:
+                self.emit(ind, 'else:')
+                self.body(node.orelse, ind + 1)
+        elif t is ast.While:
+            self.emit(ind, 'while True:')
+            self.emit(ind + 1, 'if not (%s): break' % self.cond(node.cond, ind + 1))
+            self.loop_body(node.body, ind + 1)
+        elif t is ast.ForC:
+            if node.init is not None:
+                self.stmt(node.init, ind)
+            self.emit(ind, 'while True:')
+            if node.cond is not None:
+                self.emit(ind + 1, 'if not (%s): break' % self.cond(node.cond, ind + 1))
+            step: list = []
+            if node.step is not None:     # compiled before the body, as statements.py does
+                saved, self.lines = self.lines, step
+                self.stmt(node.step, ind + 1)
+                self.lines = saved
+            self.loop_body(node.body, ind + 1)
+            self.lines.extend(step)
+        elif t is ast.ForRange:
+            self.for_range(node, ind)
+        elif t is ast.Return and self.returns:
+            if node.value is None:
+                self.emit(ind, 'return _BARE')
+            else:
+                v, is_float = self.value(node.value, ind)
+                if is_float:
+                    self.emit(ind, 'return %s' % v)
+                else:
+                    self.emit(ind, 'return _BARE if %s is None else %s' % (v, v))
+        else:
+            self.emit(ind, '%s(fr)' % self.bind(self.comp.stmt(node)))
+        if len(self.lines) == n:
+            self.emit(ind, 'pass')
+
+    def body(self, node: ast.Node, ind: int) -> None:
+        n = len(self.lines)
+        self.stmt(node, ind)
+        if len(self.lines) == n:
+            self.emit(ind, 'pass')
+
+    def loop_body(self, node: ast.Node, ind: int) -> None:
+        """One pass of a loop's body: interrupts checked, break and continue caught (they are
+        raised by the statements that run as closures)."""
+        self.emit(ind, 'if _interp.interrupted: _interp.check_interrupt()')
+        self.emit(ind, 'try:')
+        self.body(node, ind + 1)
+        self.emit(ind, 'except _Break: break')
+        self.emit(ind, 'except _Continue: pass')
+
+    def for_range(self, node: ast.ForRange, ind: int) -> None:
+        """``for i = a, b stmt``: the variable is read back each pass, as statements.py does."""
+        store = self.bind(self.comp.store(node.var))
+        a = self.num(node.start, ind)
+        b = self.tmp()
+        self.emit(ind, '%s = %s' % (b, self.num(node.stop, ind)))
+        self.store(node.var, store, a, ind)
+        self.emit(ind, 'while True:')
+        i = self.num(node.var, ind + 1)
+        self.emit(ind + 1, 'if not %s <= %s + _eps.value: break' % (i, b))
+        self.loop_body(node.body, ind + 1)
+        i = self.num(node.var, ind + 1)
+        self.store(node.var, store, '%s + 1.0' % i, ind + 1)
+
+    def store(self, target: ast.Node, store: str, v: str, ind: int) -> None:
+        """Store the float ``v`` in ``target`` (store_name's fast case, else its closure)."""
+        if type(target) is ast.Name:
+            if target.name in self.comp.locals:
+                self.uses.add('loc')
+                self.emit(ind, '_s = _loc[%r]' % target.name)
+                self.emit(ind, 'if _s.kind is _NUM: _s.value = %s' % v)
+            else:
+                self.uses.add('syms')
+                self.emit(ind, '_s = _syms.get(%r)' % target.name)
+                self.emit(ind, 'if _s is not None and _s.kind is _NUM: _s.value = %s' % v)
+            self.emit(ind, 'else: %s(fr, %s, None)' % (store, v))
+        else:
+            self.emit(ind, '%s(fr, %s, None)' % (store, v))
+
+    def assign(self, node: ast.Assign, ind: int) -> bool:
+        """A statement ``name = expr`` (or ``+=`` ...) written inline; False where it is not
+        one (it then runs as its closure)."""
+        target = node.target
+        if type(target) is not ast.Name or isinstance(node.value, (ast.New, ast.Str)):
+            return False
+        name = target.name
+        local = name in self.comp.locals
+        if local:
+            self.uses.add('loc')
+            find = '_s = _loc[%r]' % name
+            test = '_s.kind is _NUM'
+        else:
+            self.uses.add('syms')
+            find = '_s = _syms.get(%r)' % name
+            test = '_s is not None and _s.kind is _NUM'
+        if node.op == '=':
+            v, is_float = self.value(node.value, ind)
+            store = self.bind(self.comp.store(target))
+            t = self.tmp()
+            self.emit(ind, '%s = %s' % (t, v))
+            self.emit(ind, find)
+            if not is_float:
+                test += ' and type(%s) is float' % t
+            self.emit(ind, 'if %s: _s.value = %s' % (test, t))
+            self.emit(ind, 'else: %s(fr, %s, None)' % (store, t))
+            return True
+        op = _COMBINE[node.op]
+        t = self.num(node.value, ind)
+        store = self.bind(self.comp.store(target))
+        combine = {'+': '_add', '-': '_sub', '*': '_mul', '/': '_divide'}[op]
+        self.emit(ind, find)
+        self.emit(ind, 'if %s and type(_s.value) is float%s:' % (
+            test, ' and %s != 0.0' % t if op == '/' else ''))
+        self.emit(ind + 1, '_s.value = _s.value %s %s' % (op, t))
+        self.emit(ind, 'else: %s(fr, %s, %s)' % (store, t, combine))
+        return True
+
+
+def _add(a: float, b: float) -> float:
+    return a + b
+
+
+def _sub(a: float, b: float) -> float:
+    return a - b
+
+
+def _mul(a: float, b: float) -> float:
+    return a * b
