@@ -390,19 +390,8 @@ class ExprCompiler:
         interp = self.interp
         func = node.func
         if isinstance(func, ast.Name):
-            name = func.name
-            known = None if name in self.locals else interp.top.syms.get(name)
-            if known is not None and known.kind is Kind.PROC:
-                raise HocError('syntax error')   # a proc used as a value (parse-time error)
-
-            call = self._call_name(name, node.args, args)
-
-            def call_name(fr):
-                r = call(fr)
-                if r is NOVALUE:   # a proc used as a value: NEURON's parser refuses it
-                    raise HocError('syntax error')
-                return r
-            return call_name
+            call = self.name_caller(func.name, node.args, True)
+            return lambda fr: call(fr, args(fr))
         if isinstance(func, ast.Member):
             target = self.expr(func.target)
             mname = func.name
@@ -417,24 +406,47 @@ class ExprCompiler:
     def raw_call(self, node: ast.Call) -> Closure:
         """Like x_Call but keeps NOVALUE (top-level echo needs to tell procs from funcs)."""
         args = self.arglist(node.args)
-        interp = self.interp
         if isinstance(node.func, ast.Name):
-            return self._call_name(node.func.name, node.args, args)
+            call = self.name_caller(node.func.name, node.args, False)
+            return lambda fr: call(fr, args(fr))
         return self.x_Call(node)
 
-    def _call_name(self, name: str, nodes: list, args: Callable[[Any], list]) -> Closure:
-        """``name(args)``: Interpreter.call_name, built-in functions called straight away."""
+    def name_caller(self, name: str, nodes: list, value: bool) -> Callable[[Any, list], Any]:
+        """``name(args)`` as ``f(frame, args)``: built-in functions and HOC procs and funcs
+        called straight after resolving, anything else through Interpreter.call_sym.
+        ``value``: the call's value is used, and a proc's is a syntax error (NEURON's parser
+        refuses one it knows of)."""
         interp = self.interp
+        if value:
+            known = None if name in self.locals else interp.top.syms.get(name)
+            if known is not None and known.kind is Kind.PROC:
+                raise HocError('syntax error')
         resolve, call_builtin, call_sym = interp.resolve, interp.call_builtin, interp.call_sym
+        call_function = interp.call_function
+        top = interp.top
+        PROC, FUNC, OBFUNC = Kind.PROC, Kind.FUNC, Kind.OBFUNC
         # only a variable (or $o) passed by name can come as an ObjArg (arg())
         plain = not any(isinstance(n, (ast.Name, ast.Index, ast.Arg)) for n in nodes)
 
-        def call_name(fr):
-            a = args(fr)
+        def call_name(fr, a):
             sym = resolve(fr, name)
-            if sym is not None and sym.kind is BUILTIN:
-                return call_builtin(sym, a, plain)
-            return call_sym(fr, name, sym, a)
+            kind = sym.kind if sym is not None else None
+            if kind is BUILTIN:
+                r = call_builtin(sym, a, plain)
+            elif kind is FUNC or kind is PROC or kind is OBFUNC:
+                func = sym.value            # (call_sym and call_user, inline)
+                ns = top
+                if func.template is not None:
+                    owner = fr.ns._owner
+                    owner = owner() if owner is not None else None
+                    if owner is not None:
+                        ns = owner.ns
+                r = call_function(func, a, ns, fr)
+            else:
+                r = call_sym(fr, name, sym, a)
+            if value and r is NOVALUE:  # a proc used as a value: NEURON's parser refuses it
+                raise HocError('syntax error')
+            return r
         return call_name
 
     def arglist(self, nodes: list) -> Callable[[Any], list]:
@@ -463,11 +475,15 @@ class ExprCompiler:
         if isinstance(node, ast.Name):
             name = node.name
             plain = self.x_Name(node)
+            is_local = name in self.locals
 
             def name_arg(fr):
-                sym = fr.locals.get(name) if name in self.locals else interp.resolve(fr, name)
+                sym = fr.locals.get(name) if is_local else interp.resolve(fr, name)
                 if sym is not None:
-                    if sym.kind is Kind.STR:
+                    kind = sym.kind
+                    if kind is NUM:             # (what plain finds)
+                        return sym.value
+                    if kind is Kind.STR:
                         return StrRef(sym.value, _setter(sym), _getter(sym))
                     if sym.kind is Kind.OBJ and not isinstance(sym.value, Array):
                         return ObjArg(sym.value, sym, None)

@@ -623,13 +623,16 @@ class Interpreter:
 
     # ---- members -------------------------------------------------------------------------------------
     def _member_sym(self, fr: Frame, obj: TemplateInstance, name: str) -> Sym:
-        sym = obj.lookup(name)
-        private_ok = fr.ns is obj.ns
-        if sym is None and name in obj.template.public:
+        ns = obj.ns
+        template = obj.template
+        sym = ns.syms.get(name)             # (obj.lookup, inline)
+        if sym is None:
+            sym = template.functions.get(name)
+        if sym is not None and (fr.ns is ns or name in template.public):
+            return sym
+        if sym is None and name in template.public:
             raise HocError("%s: can't push that type onto stack" % name)
-        if sym is None or (not private_ok and name not in obj.template.public):
-            raise HocError("'%s' not a public member of '%s'" % (name, obj.template.name))
-        return sym
+        raise HocError("'%s' not a public member of '%s'" % (name, template.name))
 
     def member_strdef(self, fr: Frame, obj: Any, name: str) -> Optional[Sym]:
         """The strdef ``obj.name`` when it is one (an argument then passes it writable)."""
@@ -642,6 +645,8 @@ class Interpreter:
     def member_value(self, fr: Frame, obj: Any, name: str) -> Any:
         if isinstance(obj, TemplateInstance):
             sym = self._member_sym(fr, obj, name)
+            if sym.kind is Kind.NUM:
+                return sym.value
             if sym.kind in (Kind.PROC, Kind.FUNC, Kind.OBFUNC):
                 r = self.call_user(fr, sym.value, [], obj)
                 return 0.0 if r is NOVALUE else r
@@ -679,6 +684,15 @@ class Interpreter:
             v = getattr(obj, name)
         except AttributeError:
             raise HocError('%s not a public member of %s' % (name, object_name(obj))) from None
+        if len(indices) == 1 and isinstance(v, FloatArray):     # v.x[i]: the common case
+            k = int(indices[0] + self.epsilon_sym.value)
+            if k >= 0:
+                try:
+                    r = v[k]
+                except (IndexError, TypeError):
+                    pass                # (subscript's message)
+                else:
+                    return r if type(r) is float else _pyvalue(r)
         if callable(v) and not isinstance(v, HocObject) and len(indices) == 1:
             # an object function with an index is called with it (list.object[i], which
             # NEURON's saved sessions use); a number function is not an array
@@ -760,7 +774,13 @@ class Interpreter:
     def call_member(self, fr: Frame, obj: Any, name: str, args: list) -> Any:
         if isinstance(obj, TemplateInstance):
             sym = self._member_sym(fr, obj, name)
-            if sym.kind in (Kind.PROC, Kind.FUNC, Kind.OBFUNC, Kind.ITER):
+            kind = sym.kind
+            if kind is Kind.PROC or kind is Kind.FUNC or kind is Kind.OBFUNC:
+                func = sym.value        # (call_user, inline)
+                r = self.call_function(func, args, obj.ns if func.template is not None
+                                       else self.top, fr)
+                return 0.0 if r is NOVALUE else r
+            if kind is Kind.ITER:
                 r = self.call_user(fr, sym.value, args, obj)
                 return 0.0 if r is NOVALUE else r
             if sym.kind is Kind.SEC:
@@ -816,18 +836,21 @@ class Interpreter:
 
     def call_function(self, func: Function, args: list, ns: Namespace, caller: Optional[Frame],
                       iter_body: Any = None) -> Any:
-        if self.depth + 1 >= self.nframe:
+        depth = self.depth + 1
+        if depth >= self.nframe:
             raise HocError('%s call nested too deeply, increase with -NFRAME framesize option'
                            % func.name)
         nargs = len(args)
-        if self.stack_used + nargs + _STACK_BASE > self.nstack:
+        used = self.stack_used + nargs
+        if used + _STACK_BASE > self.nstack:
             raise HocError('Stack too deep. Increase with -NSTACK stacksize option')
-        self.depth += 1
-        self.stack_used += nargs
+        self.depth = depth
+        self.stack_used = used
         if args and MemberStr in map(type, args):
             args = [str(a) if type(a) is MemberStr else a for a in args]
         new = Frame(ns, func, args, caller)
-        new.iter_body = iter_body
+        if iter_body is not None:
+            new.iter_body = iter_body
         if func.local_names or func.localobj_names:
             loc = new.locals
             for n in func.local_names:
@@ -858,7 +881,8 @@ class Interpreter:
             self.frame = saved
             if self.depth > 0:
                 self.depth -= 1
-                self.stack_used = max(self.stack_used - nargs, 0)
+                used = self.stack_used - nargs
+                self.stack_used = used if used > 0 else 0
         kind = func.kind
         if kind is Kind.PROC or kind is Kind.ITER:
             if result is not None:
@@ -1086,6 +1110,13 @@ class Interpreter:
                 container = getattr(obj, name)
             except AttributeError:
                 raise HocError('%s not a public member of %s' % (name, object_name(obj))) from None
+            if len(indices) == 1 and combine is None and type(v) is float and \
+                    isinstance(container, FloatArray) and indices[0] >= 0:
+                try:                    # v.x[i] = number: the common case
+                    container[int(indices[0] + self.epsilon_sym.value)] = v
+                    return v
+                except (IndexError, TypeError):
+                    pass                # (set_subscript's message)
             for i in indices[:-1]:
                 container = self.subscript(container, i)
             return self.set_subscript(container, indices[-1], v, combine, name)

@@ -15,8 +15,8 @@ from typing import Any, Callable
 
 from . import ast
 from ..errors import HocError
-from .expressions import _divide, _equal, _mod, _num, _pow
-from .signals import BreakSignal, ContinueSignal
+from .expressions import _divide, _equal, _index_chain, _mod, _num, _pow
+from .signals import NOVALUE, BreakSignal, ContinueSignal
 from .symbols import Kind
 
 _CODE: dict = {}            # source -> the code object of its function
@@ -41,7 +41,7 @@ class PyCode:
             '_Break': BreakSignal, '_Continue': ContinueSignal, '_mod': _mod, '_pow': _pow,
             '_equal': _equal, '_eps': interp.epsilon_sym, '_interp': interp, '_FELL': FELL,
             '_argv': interp.arg_value, '_symv': interp.sym_value, '_divide': _divide,
-            '_BARE': BARE, '_add': _add, '_sub': _sub, '_mul': _mul}
+            '_BARE': BARE, '_NOVALUE': NOVALUE, '_add': _add, '_sub': _sub, '_mul': _mul}
         self.lines: list[str] = []
         self.nk = 0
         self.nt = 0
@@ -99,6 +99,17 @@ class PyCode:
             return self.arg(node.index, ind), True
         if t is ast.BinOp:
             return self.binop(node, ind), True
+        if t is ast.Call and type(node.func) in (ast.Name, ast.Member):
+            return self.call(node, True, ind), False
+        if t is ast.Index:
+            base, indices = _index_chain(node)
+            if type(base) is ast.Member:        # v.x[i], m.x[i][j]: member_index_value
+                target = self.value(base.target, ind)[0]
+                idx = [self.num(i, ind) for i in indices]
+                v = self.tmp()
+                self.emit(ind, '%s = _interp.member_index_value(fr, %s, %r, [%s])'
+                          % (v, target, base.name, ', '.join(idx)))
+                return v, False
         if t is ast.Unary:
             x = self.num(node.operand, ind)
             if node.op == '-':
@@ -176,6 +187,31 @@ class PyCode:
             self.emit(ind, '%s = 1.0 if %s else 0.0' % (r, _COMPARE[op] % (x, y, '_eps.value')))
         return r
 
+    def call(self, node: ast.Call, value: bool, ind: int) -> str:
+        """``f(args)`` or ``obj.f(args)``: the arguments evaluated here (a variable passed by
+        name as its closure, which passes a strdef or objref as itself)."""
+        func = node.func
+        target = self.value(func.target, ind)[0] if type(func) is ast.Member else None
+        args = []
+        for a in node.args:
+            if type(a) in (ast.Name, ast.Index, ast.Member, ast.AddressOf) or (
+                    type(a) is ast.Arg and a.kind in ('s', 'o')):
+                v = self.tmp()
+                self.emit(ind, '%s = %s(fr)' % (v, self.bind(self.comp.arg(a))))
+            else:
+                v = self.value(a, ind)[0]
+            args.append(v)
+        r = self.tmp()
+        if type(func) is ast.Name:
+            call = self.bind(self.comp.name_caller(func.name, node.args, value))
+            self.emit(ind, '%s = %s(fr, [%s])' % (r, call, ', '.join(args)))
+        else:
+            self.emit(ind, '%s = _interp.call_member(fr, %s, %r, [%s])'
+                      % (r, target, func.name, ', '.join(args)))
+            if value:
+                self.emit(ind, 'if %s is _NOVALUE: %s = 0.0' % (r, r))
+        return r
+
     def cond(self, node: ast.Node, ind: int) -> str:
         """A Python condition true where HOC's ``node`` is (``_num(node) != 0.0``)."""
         if type(node) is ast.BinOp and node.op in _COMPARE:
@@ -200,6 +236,9 @@ class PyCode:
             pass
         elif t is ast.Assign and self.assign(node, ind):
             pass
+        elif t is ast.ExprStmt and type(node.expr) is ast.Call and \
+                type(node.expr.func) in (ast.Name, ast.Member):
+            self.call(node.expr, False, ind)
         elif t is ast.If:
             self.emit(ind, 'if %s:' % self.cond(node.cond, ind))
             self.body(node.then, ind + 1)
@@ -287,6 +326,21 @@ class PyCode:
         """A statement ``name = expr`` (or ``+=`` ...) written inline; False where it is not
         one (it then runs as its closure)."""
         target = node.target
+        if type(target) is ast.Index and type(_index_chain(target)[0]) is ast.Member:
+            base, indices = _index_chain(target)
+            if node.op == '=':
+                v = self.value(node.value, ind)[0]
+                combine = 'None'
+            else:
+                v = self.num(node.value, ind)
+                combine = {'+=': '_add', '-=': '_sub', '*=': '_mul', '/=': '_divide'}[node.op]
+            t = self.tmp()
+            self.emit(ind, '%s = %s' % (t, v))
+            obj = self.value(base.target, ind)[0]
+            idx = [self.num(i, ind) for i in indices]
+            self.emit(ind, '_interp.assign_member(fr, %s, %r, [%s], %s, %s)'
+                      % (obj, base.name, ', '.join(idx), t, combine))
+            return True
         if type(target) is not ast.Name or isinstance(node.value, (ast.New, ast.Str)):
             return False
         name = target.name

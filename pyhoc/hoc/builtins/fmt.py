@@ -266,6 +266,24 @@ def _string_arg(a: Any) -> str:
     return _obj_text(a)
 
 
+_PY_SIMPLE = re.compile(r'%([-+ 0#]*)(\d*)(\.\d+)?([dsfeg])\Z')
+_PY_SPECS: dict = {}     # a printf fragment -> the Python % format giving C's text, or ''
+
+
+def _py_spec(frag: str) -> str:
+    """The Python format of a fragment such as ``%d``, ``%-8.3f``, ``%10s`` whose Python
+    ``%`` text is C's (no length modifier, ``*``, or precision on ``%d``), else ''."""
+    m = _PY_SIMPLE.match(frag)
+    if m is None:
+        return ''
+    flags, width, prec, conv = m.groups()
+    if conv in 'ds':
+        if prec is not None and conv == 'd':
+            return ''
+        flags = flags.replace('#', '')
+    return '%' + flags + width + (prec or '') + conv
+
+
 def format_hoc(fmt: str, args: Sequence[Any], name: str = 'printf') -> str:
     """Format as HOC's printf/sprint/fprint do; ``name`` words the too-few-arguments error."""
     if not isinstance(fmt, str):
@@ -296,6 +314,23 @@ def format_hoc(fmt: str, args: Sequence[Any], name: str = 'printf') -> str:
             raise HocError('%s not enough arguments' % name)
         a = args[ai]
         ai += 1
+        py = _PY_SPECS.get(frag)
+        if py is None:
+            py = _PY_SPECS[frag] = _py_spec(frag)
+        if py:      # Python's own % gives C's text: finite numbers, strings without NUL
+            if conv == 'd':
+                out.append(py % _to_c_int(_number_arg(a), 32))
+                continue
+            if conv == 's':
+                text = py % _string_arg(a)
+                if '\0' not in text:
+                    out.append(text)
+                    continue
+            else:
+                x = _number_arg(a)
+                if x - x == 0.0:
+                    out.append(py % x)
+                    continue
         if conv == 's':
             cargs: list = [_string_arg(a)]
         elif conv in 'feg':

@@ -9,8 +9,9 @@ from . import builtin
 
 def _one(name, fn, check=None):
     def f(interp, x):
-        from ..expressions import _num
-        x = _num(x)
+        if type(x) is not float:
+            from ..expressions import _num
+            x = _num(x)
         if check is not None:
             check(x)
         try:
