@@ -16,6 +16,7 @@ from ..base.objects import HocObject
 from ..base.refs import ArrayRef, CallbackRef, Ref, StrRef
 from .signals import NOVALUE
 from .symbols import Array, Kind, Sym
+from .templates import TemplateInstance
 
 Closure = Callable[[Any], Any]
 NUM, ARRAY, SEC, BUILTIN = Kind.NUM, Kind.ARRAY, Kind.SEC, Kind.BUILTIN
@@ -508,9 +509,12 @@ class ExprCompiler:
 
             def member_arg(fr):     # obj.s passes the strdef itself: sprint(obj.s, ...)
                 obj = target(fr)
-                sym = interp.member_strdef(fr, obj, mname)
-                if sym is not None:
-                    return StrRef(sym.value, _setter(sym), _getter(sym))
+                if isinstance(obj, TemplateInstance):
+                    sym = interp._member_sym(fr, obj, mname)
+                    if sym.kind is NUM:
+                        return sym.value
+                    if sym.kind is Kind.STR:
+                        return StrRef(sym.value, _setter(sym), _getter(sym))
                 return interp.member_value(fr, obj, mname)
             return member_arg
         if isinstance(node, ast.Arg) and node.kind in ('s', 'o'):

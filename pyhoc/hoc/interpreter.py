@@ -807,13 +807,15 @@ class Interpreter:
                 return self.subscript(method, _num(_unwrap(args[0])))
             raise HocError('%s.%s is not a function' % (object_name(obj), name))
         try:
-            r = method(*[_unwrap(a) for a in args])
+            r = method(*[a.obj if type(a) is ObjArg else a for a in args]) if args else method()
         except TypeError as e:
             msg = str(e)
             if 'argument' in msg or 'takes' in msg or 'missing' in msg:
                 raise HocError('%s.%s: wrong number or type of arguments' %
                                (type(obj).__name__, name)) from None
             raise
+        if type(r) is float:
+            return r
         if r is None and getattr(method, 'hoc_returns_object', False):
             return None          # an obfunc-like method's "no object": NULLobject, not 0
         if r.__class__ is str:

@@ -9,18 +9,24 @@ every tree of the same shape: the objects a tree needs are the function's global
 """
 from __future__ import annotations
 
+import atexit
 import builtins
+import marshal
+import os
+import sys
 import types
 from typing import Any, Callable
 
-from . import ast
+from . import ast, parsecache
 from ..errors import HocError
 from .expressions import _divide, _equal, _index_chain, _mod, _num, _pow
 from .signals import NOVALUE, BreakSignal, ContinueSignal
 from .symbols import Kind
 
 _CODE: dict = {}            # source -> the code object of its function
-_CODE_MAX = 4096
+_CODE_MAX = 1500            # entries kept, here and on disk
+FORMAT = 1                  # (of the generated source: a change starts the disk table afresh)
+_disk = {'loaded': False, 'new': 0}
 
 FELL = object()             # what a function body returns when it ends without ``return``
 BARE = object()             # what it returns for ``return`` without a value (or of NULLobject)
@@ -78,11 +84,9 @@ class PyCode:
         src = '\n'.join(head + self.lines) + '\n'
         code = _CODE.get(src)
         if code is None:
-            if len(_CODE) >= _CODE_MAX:
-                _CODE.clear()
-            module = compile(src, '<hoc>', 'exec')
-            code = _CODE[src] = next(c for c in module.co_consts if isinstance(c, types.CodeType))
+            code = _compile(src)
         return types.FunctionType(code, self.env, '_hoc')
+
 
     # ---- expressions: each gives (Python expression, is it a float) -------------------------------
     def value(self, node: ast.Node, ind: int) -> tuple[str, bool]:
@@ -101,6 +105,11 @@ class PyCode:
             return self.binop(node, ind), True
         if t is ast.Call and type(node.func) in (ast.Name, ast.Member):
             return self.call(node, True, ind), False
+        if t is ast.Member:
+            target = self.value(node.target, ind)[0]
+            v = self.tmp()
+            self.emit(ind, '%s = _interp.member_value(fr, %s, %r)' % (v, target, node.name))
+            return v, False
         if t is ast.Index:
             base, indices = _index_chain(node)
             if type(base) is ast.Member:        # v.x[i], m.x[i][j]: member_index_value
@@ -141,8 +150,8 @@ class PyCode:
         else:
             self.uses.add('syms')
             self.emit(ind, '_s = _syms.get(%r)' % node.name)
-            self.emit(ind, '%s = _s.value if _s is not None and _s.kind is _NUM else %s(fr)'
-                      % (v, slow))
+            self.emit(ind, '%s = (_s.value if _s.kind is _NUM else _symv(_s, fr)) '
+                      'if _s is not None else %s(fr)' % (v, slow))
         return v
 
     def arg(self, i: int, ind: int) -> str:
@@ -386,3 +395,60 @@ def _sub(a: float, b: float) -> float:
 
 def _mul(a: float, b: float) -> float:
     return a * b
+
+
+def _compile(src: str) -> types.CodeType:
+    """The code of the function in ``src``: from this process's table, else from the one on
+    disk (read once; Python's compile costs about a millisecond a function, the library's
+    and a session's few dozen a noticeable part of loading them), else compiled now."""
+    if not _disk['loaded']:
+        _disk['loaded'] = True
+        _CODE.update(_read_disk())
+        code = _CODE.get(src)
+        if code is not None:
+            return code
+    if len(_CODE) >= _CODE_MAX:
+        _CODE.clear()
+    module = compile(src, '<hoc>', 'exec')
+    code = _CODE[src] = next(c for c in module.co_consts if isinstance(c, types.CodeType))
+    if _disk['new'] == 0 and parsecache.enabled():
+        atexit.register(_write_disk)
+    _disk['new'] += 1
+    return code
+
+
+def _disk_path() -> str:
+    return os.path.join(parsecache.folder(), 'pycode-%s-%d.marshal' % (
+        sys.implementation.cache_tag, FORMAT))
+
+
+def _read_disk() -> dict:
+    if not parsecache.enabled():
+        return {}
+    try:
+        with open(_disk_path(), 'rb') as f:
+            table = marshal.load(f)
+    except (OSError, EOFError, ValueError, TypeError):
+        return {}
+    return table if isinstance(table, dict) else {}
+
+
+def _write_disk() -> None:
+    """Add this process's new functions to the table on disk (written whole, renamed into
+    place; the oldest entries go past _CODE_MAX)."""
+    table = _read_disk()
+    table.update(_CODE)
+    if len(table) > _CODE_MAX:
+        table = dict(list(table.items())[-_CODE_MAX:])
+    path = _disk_path()
+    tmp = '%s.%d.tmp' % (path, os.getpid())
+    try:
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(tmp, 'wb') as f:
+            marshal.dump(table, f)
+        os.replace(tmp, path)
+    except OSError:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
