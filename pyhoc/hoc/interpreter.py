@@ -1511,17 +1511,19 @@ def _unwrap(v: Any) -> Any:
 
 def _pyvalue(v: Any) -> Any:
     """A value coming back from Python code, as HOC sees it."""
+    t = type(v)
+    if t is float:
+        return v
     if v is None:
         return 0.0
-    if isinstance(v, bool):
+    if t is bool:
         return 1.0 if v else 0.0
     if isinstance(v, int):
         return float(v)
     if isinstance(v, float):
         return v
-    if isinstance(v, ObjArg):
+    if t is ObjArg:
         return v.obj
-    t = type(v)
     if t.__module__ == 'numpy':
         try:
             return float(v)

@@ -203,7 +203,19 @@ class PyCode:
         target = self.value(func.target, ind)[0] if type(func) is ast.Member else None
         args = []
         for a in node.args:
-            if type(a) in (ast.Name, ast.Index, ast.Member, ast.AddressOf) or (
+            if type(a) is ast.Name:     # a number variable's value, else as arg() passes it
+                v = self.tmp()
+                slow = self.bind(self.comp.arg(a))
+                if a.name in self.comp.locals:
+                    self.uses.add('loc')
+                    self.emit(ind, '_s = _loc[%r]' % a.name)
+                    self.emit(ind, '%s = _s.value if _s.kind is _NUM else %s(fr)' % (v, slow))
+                else:
+                    self.uses.add('syms')
+                    self.emit(ind, '_s = _syms.get(%r)' % a.name)
+                    self.emit(ind, '%s = _s.value if _s is not None and _s.kind is _NUM else %s(fr)'
+                              % (v, slow))
+            elif type(a) in (ast.Index, ast.Member, ast.AddressOf) or (
                     type(a) is ast.Arg and a.kind in ('s', 'o')):
                 v = self.tmp()
                 self.emit(ind, '%s = %s(fr)' % (v, self.bind(self.comp.arg(a))))
