@@ -18,6 +18,8 @@ from ..base.lazy import load
 from ..sim import registry
 from . import library
 
+_UNKNOWN = object()
+
 SECTION_PROPS = ('L', 'nseg', 'Ra', 'rallbranch')
 
 
@@ -50,14 +52,16 @@ class SimGlue:
             return sym
         m = self._model
         key = None if m is None else (m.type_order, len(m.mech_types), len(m._range_index),
-                                      len(registry.GLOBALS), len(registry.POINT_PROCESSES))
+                                      len(registry.GLOBALS), len(registry.POINT_PROCESSES),
+                                      len(registry.MECHANISMS), len(registry.RANGE_NAMES),
+                                      len(registry.FUNCTIONS), len(library.FUNCTIONS))
         if key != self._found_key:
             self._found.clear()
             self._found_key = key
-        sym = self._found.get(name)
-        if sym is None:
+        sym = self._found.get(name, _UNKNOWN)
+        if sym is _UNKNOWN:     # (None is an answer too: a template's members ask per object)
             sym = self._resolve(name)
-            if sym is not None and key is not None:
+            if key is not None:
                 self._found[name] = sym
         return sym
 
