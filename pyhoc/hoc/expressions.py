@@ -425,6 +425,10 @@ class ExprCompiler:
         resolve, call_builtin, call_sym = interp.resolve, interp.call_builtin, interp.call_sym
         call_function = interp.call_function
         top = interp.top
+        RANGE = Kind.RANGE
+
+        def call_range(fr, sym, name, a):
+            return interp.sim.call_range(fr, sym, name, a)
         PROC, FUNC, OBFUNC = Kind.PROC, Kind.FUNC, Kind.OBFUNC
         # only a variable (or $o) passed by name can come as an ObjArg (arg())
         plain = not any(isinstance(n, (ast.Name, ast.Index, ast.Arg)) for n in nodes)
@@ -443,6 +447,8 @@ class ExprCompiler:
                     if owner is not None:
                         ns = owner.ns
                 r = call_function(func, a, ns, fr)
+            elif kind is RANGE:             # v(x), gnabar_hh(x): (call_sym's last case)
+                r = call_range(fr, sym, name, [x.obj if type(x) is ObjArg else x for x in a])
             else:
                 r = call_sym(fr, name, sym, a)
             if value and r is NOVALUE:  # a proc used as a value: NEURON's parser refuses it

@@ -293,6 +293,10 @@ class SimGlue:
             return float(getattr(sec, name))
         if not self.model.is_range_var(name):
             raise HocError('%s not a range variable' % name)
+        return self._range_get(sec, name, x)
+
+    def _range_get(self, sec, name: str, x: float) -> float:
+        """A range variable's value at ``x`` (``name`` known to be one, not an array's)."""
         try:
             return float(self.model.range_get(sec, name, x))
         except (KeyError, AttributeError):
@@ -343,6 +347,8 @@ class SimGlue:
         x = float(args[0]) if args else 0.5
         if self._layered(name):
             name = _layer_name(name, ())
+        elif name not in SECTION_PROPS and self.model.is_range_var(name):
+            return self._range_get(self.current(), name, x)     # (_get's last case)
         return self._get(self.current(), name, x)
 
     def range_ref(self, fr, target: Any, name: str, args: list):
@@ -379,6 +385,8 @@ class SimGlue:
         sec = self.as_section(sec)
         if self._layered(name):
             name = _layer_name(name, ())
+        elif name not in SECTION_PROPS and self.model.is_range_var(name):
+            return self._range_get(sec, name, float(args[0]) if args else 0.5)  # (_get's)
         if name in SECTION_PROPS or self.model.is_range_var(name):
             return self._get(sec, name, float(args[0]) if args else 0.5)
         raise HocError('%s is not a range variable' % name)
