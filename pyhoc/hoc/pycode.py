@@ -31,6 +31,10 @@ _disk = {'loaded': False, 'new': 0}
 FELL = object()             # what a function body returns when it ends without ``return``
 BARE = object()             # what it returns for ``return`` without a value (or of NULLobject)
 
+_MAX_LOOPS = 8              # (each a while and a try block: Python allows 20 blocks)
+_MAX_INDENT = 40
+_LOOPS = (ast.While, ast.ForC, ast.ForRange)
+
 _COMBINE = {'+=': '+', '-=': '-', '*=': '*', '/=': '/'}
 _COMPARE = {'<': '%s < %s - %s', '<=': '%s <= %s + %s', '>': '%s > %s + %s',
             '>=': '%s >= %s - %s'}
@@ -53,6 +57,7 @@ class PyCode:
         self.nt = 0
         self.uses: set[str] = set()
         self.returns = False        # ``return`` is Python's (a function body, not a loop's)
+        self.loops = 0              # loops open where the next statement is written
 
     # ---- writing ------------------------------------------------------------------------------
     def bind(self, obj: Any) -> str:
@@ -245,7 +250,11 @@ class PyCode:
     def stmt(self, node: ast.Node, ind: int) -> None:
         t = type(node)
         n = len(self.lines)
-        if t is ast.Block:
+        if ind > _MAX_INDENT or (self.loops >= _MAX_LOOPS and t in _LOOPS):
+            # Python refuses deep nesting (20 loop and try blocks, 100 indents): this
+            # statement becomes its closure, its loops functions of their own
+            self.emit(ind, '%s(fr)' % self.bind(self.comp.stmt(node)))
+        elif t is ast.Block:
             if any(isinstance(s, ast.FuncDef) for s in node.body):
                 raise HocError('syntax error')   # NEURON defines procs only at the outer level
             for s in node.body:
@@ -310,7 +319,9 @@ class PyCode:
         raised by the statements that run as closures)."""
         self.emit(ind, 'if _interp.interrupted: _interp.check_interrupt()')
         self.emit(ind, 'try:')
+        self.loops += 1
         self.body(node, ind + 1)
+        self.loops -= 1
         self.emit(ind, 'except _Break: break')
         self.emit(ind, 'except _Continue: pass')
 
