@@ -9,13 +9,13 @@ every tree of the same shape: the objects a tree needs are the function's global
 """
 from __future__ import annotations
 
-import atexit
 import builtins
 import marshal
 import os
 import sys
 import types
-from typing import Any, Callable
+import zlib
+from typing import Any, Callable, Optional
 
 from . import ast, parsecache
 from ..errors import HocError
@@ -24,9 +24,10 @@ from .signals import NOVALUE, BreakSignal, ContinueSignal
 from .symbols import Kind
 
 _CODE: dict = {}            # source -> the code object of its function
-_CODE_MAX = 1500            # entries kept, here and on disk
-FORMAT = 1                  # (of the generated source: a change starts the disk table afresh)
-_disk = {'loaded': False, 'new': 0}
+_CODE_MAX = 4096            # entries kept in a process
+MAX_FILES = 4000            # kept on disk
+FORMAT = 1                  # (of the generated source: a change starts the disk folder afresh)
+_disk: dict = {'written': False}
 
 FELL = object()             # what a function body returns when it ends without ``return``
 BARE = object()             # what it returns for ``return`` without a value (or of NULLobject)
@@ -93,7 +94,7 @@ class PyCode:
         return types.FunctionType(code, self.env, '_hoc')
 
 
-    # ---- expressions: each gives (Python expression, is it a float) -------------------------------
+    # ---- expressions: each gives (Python expression, is it a float) ---------------------------
     def value(self, node: ast.Node, ind: int) -> tuple[str, bool]:
         t = type(node)
         if t is ast.Num:
@@ -421,57 +422,65 @@ def _mul(a: float, b: float) -> float:
 
 
 def _compile(src: str) -> types.CodeType:
-    """The code of the function in ``src``: from this process's table, else from the one on
-    disk (read once; Python's compile costs about a millisecond a function, the library's
+    """The code of the function in ``src``: from this process's table, else from the folder
+    on disk (Python's compile costs about a third of a millisecond a function, the library's
     and a session's few dozen a noticeable part of loading them), else compiled now."""
-    if not _disk['loaded']:
-        _disk['loaded'] = True
-        _CODE.update(_read_disk())
-        code = _CODE.get(src)
-        if code is not None:
-            return code
+    path = _disk_path(src)
+    code = _read_disk(path, src) if path is not None else None
+    if code is None:
+        module = compile(src, '<hoc>', 'exec')
+        code = next(c for c in module.co_consts if isinstance(c, types.CodeType))
+        if path is not None:
+            _write_disk(path, src, code)
     if len(_CODE) >= _CODE_MAX:
         _CODE.clear()
-    module = compile(src, '<hoc>', 'exec')
-    code = _CODE[src] = next(c for c in module.co_consts if isinstance(c, types.CodeType))
-    if _disk['new'] == 0 and parsecache.enabled():
-        atexit.register(_write_disk)
-    _disk['new'] += 1
+    _CODE[src] = code
     return code
 
 
-def _disk_path() -> str:
-    return os.path.join(parsecache.folder(), 'pycode-%s-%d.marshal' % (
-        sys.implementation.cache_tag, FORMAT))
-
-
-def _read_disk() -> dict:
+def _disk_path(src: str) -> Optional[str]:
+    """Where the code of ``src`` is kept (a file per function, named by its source's
+    digest), or None when the cache is off."""
     if not parsecache.enabled():
-        return {}
+        return None
+    data = src.encode()
+    folder = 'pycode-%s-%d' % (sys.implementation.cache_tag, FORMAT)
+    return os.path.join(parsecache.folder(), folder, '%08x%08x%x.marshal' % (
+        zlib.crc32(data), zlib.adler32(data), len(data)))
+
+
+def _read_disk(path: str, src: str) -> Optional[types.CodeType]:
     try:
-        with open(_disk_path(), 'rb') as f:
-            table = marshal.load(f)
+        with open(path, 'rb') as f:
+            kept, code = marshal.load(f)
     except (OSError, EOFError, ValueError, TypeError):
-        return {}
-    return table if isinstance(table, dict) else {}
+        return None
+    return code if kept == src and isinstance(code, types.CodeType) else None
 
 
-def _write_disk() -> None:
-    """Add this process's new functions to the table on disk (written whole, renamed into
-    place; the oldest entries go past _CODE_MAX)."""
-    table = _read_disk()
-    table.update(_CODE)
-    if len(table) > _CODE_MAX:
-        table = dict(list(table.items())[-_CODE_MAX:])
-    path = _disk_path()
+def _write_disk(path: str, src: str, code: types.CodeType) -> None:
+    """Keep ``code`` (written whole, renamed into place); the first write of a process
+    thins the folder past MAX_FILES (the older half goes)."""
+    folder = os.path.dirname(path)
     tmp = '%s.%d.tmp' % (path, os.getpid())
     try:
-        os.makedirs(os.path.dirname(path), exist_ok=True)
+        if not _disk['written']:
+            _disk['written'] = True
+            os.makedirs(folder, exist_ok=True)
+            _prune(folder)
         with open(tmp, 'wb') as f:
-            marshal.dump(table, f)
+            marshal.dump((src, code), f)
         os.replace(tmp, path)
     except OSError:
         try:
             os.unlink(tmp)
         except OSError:
             pass
+
+
+def _prune(folder: str) -> None:
+    files = [e for e in os.scandir(folder) if e.name.endswith('.marshal')]
+    if len(files) > MAX_FILES:
+        files.sort(key=lambda e: e.stat().st_mtime)
+        for e in files[:len(files) // 2]:
+            os.unlink(e.path)
