@@ -27,7 +27,7 @@ _CODE: dict = {}            # source -> the code object of its function
 _CODE_MAX = 4096            # entries kept in a process
 MAX_FILES = 4000            # kept on disk
 FORMAT = 1                  # (of the generated source: a change starts the disk folder afresh)
-_disk: dict = {'written': False}
+_pruned: set = set()         # folders thinned by this process
 
 FELL = object()             # what a function body returns when it ends without ``return``
 BARE = object()             # what it returns for ``return`` without a value (or of NULLobject)
@@ -459,14 +459,14 @@ def _read_disk(path: str, src: str) -> Optional[types.CodeType]:
 
 
 def _write_disk(path: str, src: str, code: types.CodeType) -> None:
-    """Keep ``code`` (written whole, renamed into place); the first write of a process
-    thins the folder past MAX_FILES (the older half goes)."""
+    """Keep ``code`` (written whole, renamed into place); a process's first write to a
+    folder thins it past MAX_FILES (the older half goes)."""
     folder = os.path.dirname(path)
     tmp = '%s.%d.tmp' % (path, os.getpid())
     try:
-        if not _disk['written']:
-            _disk['written'] = True
-            os.makedirs(folder, exist_ok=True)
+        os.makedirs(folder, exist_ok=True)
+        if folder not in _pruned:
+            _pruned.add(folder)
             _prune(folder)
         with open(tmp, 'wb') as f:
             marshal.dump((src, code), f)
