@@ -18,7 +18,20 @@ from ..base.lazy import load
 from ..sim import registry
 from . import library
 
-_UNKNOWN = object()
+
+class _Absent:
+    """SimGlue.resolve's answer None, while the names it was made from stay as they were."""
+    __slots__ = ('names',)
+
+    def __init__(self, names: tuple):
+        self.names = names
+
+
+def _names_known() -> tuple:
+    """What more a name could come to mean (mechanisms, range variables, functions added)."""
+    return (len(registry.MECHANISMS), len(registry.RANGE_NAMES), len(registry.FUNCTIONS),
+            len(library.FUNCTIONS))
+
 
 SECTION_PROPS = ('L', 'nseg', 'Ra', 'rallbranch')
 
@@ -52,17 +65,19 @@ class SimGlue:
             return sym
         m = self._model
         key = None if m is None else (m.type_order, len(m.mech_types), len(m._range_index),
-                                      len(registry.GLOBALS), len(registry.POINT_PROCESSES),
-                                      len(registry.MECHANISMS), len(registry.RANGE_NAMES),
-                                      len(registry.FUNCTIONS), len(library.FUNCTIONS))
+                                      len(registry.GLOBALS), len(registry.POINT_PROCESSES))
         if key != self._found_key:
             self._found.clear()
             self._found_key = key
-        sym = self._found.get(name, _UNKNOWN)
-        if sym is _UNKNOWN:     # (None is an answer too: a template's members ask per object)
-            sym = self._resolve(name)
-            if key is not None:
-                self._found[name] = sym
+        sym = self._found.get(name)
+        if sym is not None:
+            if sym.__class__ is not _Absent:
+                return sym
+            if sym.names == _names_known():
+                return None
+        sym = self._resolve(name)
+        if key is not None:     # (None is an answer too: a template's members ask per object)
+            self._found[name] = sym if sym is not None else _Absent(_names_known())
         return sym
 
     def _resolve(self, name: str):
