@@ -146,8 +146,6 @@ class Scheme:
                         gen.fail('CONSERVE: %s is not a STATE' % _vname(v), it.pos)
                     if _key(v) not in states:
                         states.append(_key(v))
-            elif isinstance(it, ast.LongDiffusion):
-                gen.fail('LONGITUDINAL_DIFFUSION is not translated yet', it.pos)
         first = name_order(m.file)
         decl = list(m.symbols)
 
@@ -192,6 +190,20 @@ class Scheme:
                         for k in range(n):
                             self.volume['%s[%d]' % (nm.name, k)] = \
                                 _subst(it.volume, it.index, k)
+        self.ldifus = []        # (species element, diffusion constant, volume): nocmodl's order
+        for it in items:
+            if isinstance(it, ast.LongDiffusion):
+                for nm in it.names:
+                    for k in range(gen.dims.get(nm.name) or 1):
+                        e = nm.name if nm.name not in gen.dims else '%s[%d]' % (nm.name, k)
+                        sym = m.symbols.get(nm.name)
+                        if sym is None or sym.kind != 'state':
+                            gen.fail('%s must be a STATE in a LONGITUDINAL_DIFFUSION statement'
+                                     % nm.name, it.pos)
+                        if e not in self.volume:
+                            gen.fail('%s must be declared in COMPARTMENT' % nm.name, it.pos)
+                        rate = it.rate if it.index is None else _subst(it.rate, it.index, k)
+                        self.ldifus.append((e, rate, self.volume[e]))
         self.linear = all(sum(k for k, _ in side) <= 1 for it in items
                           if isinstance(it, ast.Reaction) for side in (it.lhs, it.rhs))
 
@@ -256,7 +268,7 @@ class Scheme:
                     if coef != 1:
                         val = '%s*%r' % (val, float(coef))
                     g.emit('_b[@R%d@] -= %s' % (r, val), 1)
-            elif isinstance(st, ast.Compartment):
+            elif isinstance(st, (ast.Compartment, ast.LongDiffusion)):
                 continue
             else:
                 g.stmt(st, scope, 1, 'plain')
@@ -431,7 +443,7 @@ class Scheme:
         for st in self.stmts:
             if isinstance(st, ast.Reaction):
                 self.reaction(st, scope, X, 'ode', ind)
-            elif isinstance(st, (ast.Conserve, ast.Compartment)):
+            elif isinstance(st, (ast.Conserve, ast.Compartment, ast.LongDiffusion)):
                 continue
             else:
                 g.stmt(st, scope, ind, 'plain')
@@ -476,7 +488,7 @@ class Scheme:
         for st in self.stmts:
             if isinstance(st, ast.Reaction):
                 self.reaction(st, scope, X, 'mat', ind, elems)
-            elif isinstance(st, (ast.Conserve, ast.Compartment)):
+            elif isinstance(st, (ast.Conserve, ast.Compartment, ast.LongDiffusion)):
                 continue
             else:
                 g.stmt(st, scope, ind, 'plain')
@@ -620,3 +632,54 @@ def _vname(v):
 
 def _ident(name):
     return re.sub(r'\W', '_', name)
+
+
+def ldifus_kernel(g, schemes):
+    """``<P>ldifus(..., w, dc, vol, dfdc)``: nocmodl's ``_difcoef`` of LONGITUDINAL_DIFFUSION
+    species element ``w`` for every instance: its volume (the COMPARTMENT expression), its
+    diffusion constant times cross-section, and (CVode's matsol) d(flux)/d(conc) of the ion
+    current flowing into it: the flux with the current replaced by its dI/dv (the caller
+    multiplies by the ion's ktf/charge, nrn_nernst_coef).  Returns the spec, one
+    (state, its ion's position or -1, 'ci'/'co'/'', the flux current's ion position or -1)
+    per element; () if none."""
+    items = [it for sc in schemes for it in sc.ldifus]
+    if not items:
+        return ()
+    from .codegen import _Scope
+    g.emit('def %sldifus(%s, w, dc, vol, dfdc):' % (g.P, g.SIG), 0)
+    g.loop_head()
+    ions = list(g.m.ions)
+    spec = []
+    for w, (e, rate, volume) in enumerate(items):
+        g.emit('%s w == %d:' % ('if' if w == 0 else 'elif', w), 2)
+        g.emit('vol[j] = %s' % g.expr(volume, _Scope()), 3)
+        g.emit('dc[j] = %s' % g.expr(rate, _Scope()), 3)
+        dfdc, fion = '0.0', -1
+        sc = next(sc for sc in schemes if any(it[0] == e for it in sc.ldifus))
+        for st in sc.stmts:
+            if isinstance(st, ast.Reaction) and st.op == '<<' and _key(st.lhs[0][1]) == e:
+                cur = [n for n in _names(st.rates[0]) if n in g.ionvars and
+                       n == 'i' + g.ionvars[n] and n in g.m.ions[g.ionvars[n]].read]
+                if cur:
+                    k = ions.index(g.ionvars[cur[0]])
+                    scope = _Scope()
+                    scope[cur[0]] = 'ions[%d][ION_DIDV, ix[%d, j]]' % (k, k)
+                    dfdc, fion = g.expr(st.rates[0], scope), k
+        g.emit('dfdc[j] = %s' % dfdc, 3)
+        ion = g.ionvars.get(e) if e in g.states else None
+        if ion is not None:
+            spec.append((e, ions.index(ion), 'ci' if e == ion + 'i' else 'co', fion))
+        else:
+            spec.append((e, -1, '', fion))
+    g.emit('return 0', 1)
+    g.emit('', 0)
+    return tuple(spec)
+
+
+def _names(e):
+    """The names an expression reads."""
+    if isinstance(e, ast.Name):
+        yield e.name
+    elif isinstance(e, ast.Node):
+        for c in e.children():
+            yield from _names(c)

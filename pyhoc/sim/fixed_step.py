@@ -21,7 +21,7 @@ import numpy as np
 
 from ..errors import HocError
 
-from . import backend, events, extracellular, hines, linmech, oldstim
+from . import backend, events, extracellular, hines, ldifus, linmech, oldstim
 from .mechanisms.base import MechanismType, index_of, node_index
 
 if TYPE_CHECKING:
@@ -49,6 +49,7 @@ class _Layout:
         self.active = [(mt, blocks[mt.name]) for mt in model.type_order if mt.name in blocks]
         self.jacobs = [(mt, blk) for mt, blk in self.active if not mt.is_ion]
         self.states = [(mt, blk) for mt, blk in self.active if mt.has_state]
+        self.ldifus = ldifus.mechanisms(model, self.active)
         self.ions = [(mt, blk) for mt, blk in self.active if mt.is_ion]
         self.xblk = blocks.get('extracellular')
         v, rhs, d = model.v, model.rhs, model.d
@@ -402,6 +403,8 @@ def fadvance(model: 'Model', begun: bool = False) -> None:
         pr.play_continuous()
     for mt, blk in lay.states:
         mt.advance(blk)
+    if lay.ldifus:
+        ldifus.stagger(model, lay.ldifus)
     model._sample_records()
     if pr is not None:
         pr.step_end()

@@ -444,7 +444,7 @@ def _eligible(model: 'Model') -> bool:
         if name == 'capacitance':
             continue
         mt = blk.mtype
-        if mt.kernels is None or mt.python_only:
+        if mt.kernels is None or mt.python_only or mt.ldifus:   # (ldifus: pyhoc.sim.ldifus)
             return False
     if '_oldstim' in model.__dict__:        # fstim, fsyn, fclamp: the step-by-step path
         from . import oldstim

@@ -629,3 +629,33 @@ vx.record(&b.x_ptrd(.9), tr)
 cvode_ = new CVode()
 rec_ = cvode_.active(1)
 '''
+
+# LONGITUDINAL_DIFFUSION: sodium (an ion STATE) and calcium in radial rings (an array STATE)
+# diffusing along a tree: a soma with the sources, a dendrite at its 1 end (parent: the
+# soma's last segment behind the zero-area end node), one at its 0 end (parent: the root
+# node, then the soma's first segment), one at the middle of the first dendrite, rallbranch
+LDIFUS_SETUP = '''
+create soma, d1, d2, d3
+soma { L = 10  diam = 10  nseg = 1  insert hh  insert cachan  gbar_cachan = .01 }
+d1 { L = 20  diam = 2  nseg = 5 }
+d2 { L = 12  diam = 1.5  nseg = 3  rallbranch = 2 }
+d3 { L = 8  diam = 1  nseg = 2 }
+connect d1(0), soma(1)
+connect d2(0), soma(0)
+connect d3(0), d1(.5)
+forall { insert nadif  insert cadring }
+forsec "d" { insert pas  g_pas = 1e-4  e_pas = -65 }
+objref st
+soma st = new IClamp(.5)
+st.del = 1
+st.dur = 20
+st.amp = .4
+'''
+_LDIFUS_REC = ['soma.v(.5)', 'soma.nai(.5)', 'd1.nai(.1)', 'd1.nai(.9)', 'd2.nai(.5)',
+               'd3.nai(.25)', 'soma.cai(.5)', 'd1.cai(.3)', 'd1.ca_cadring[2](.9)',
+               'd2.cai(.9)', 'd3.ca_cadring[1](.75)']
+CASES['ldifus'] = dict(mods=['nadif.mod', 'cadring.mod', 'cachan.mod'], setup=LDIFUS_SETUP,
+                       record=_LDIFUS_REC, v_init=-65., tstop=25., dt=.025)
+CASES['ldifus_cvode'] = dict(mods=['nadif.mod', 'cadring.mod', 'cachan.mod'],
+                             setup=LDIFUS_SETUP, record=_LDIFUS_REC, v_init=-65., tstop=25.,
+                             dt=.25, cvode=1e-5)

@@ -199,6 +199,11 @@ class MechanismType:
     # KINETIC scheme's solve of its states with the scheme's matrix (else the diagonal)
     state_tolerances: ClassVar[dict[str, float]] = {}
     matsol: ClassVar[Callable | None] = None
+    # LONGITUDINAL_DIFFUSION (pyhoc.sim.ldifus): one (state, ion position or -1, 'ci'/'co'/'',
+    # flux current's ion position or -1) per species element, and the kernel that gives each
+    # instance's volume, diffusion constant and d(flux)/dv; the NumPy path solves them
+    ldifus: ClassVar[tuple] = ()
+    ldifus_kernel: ClassVar[Callable | None] = None
 
     def __init_subclass__(cls, **kw):
         super().__init_subclass__(**kw)
