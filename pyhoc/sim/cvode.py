@@ -48,10 +48,11 @@ import numpy as np
 
 from ..errors import HocError
 from ..base.objects import HocObject
-from . import backend, contract, events, fixed_step, hines, linmech, oldstim
+from . import backend, contract, events, fixed_step, hines, ldifus, linmech, oldstim
 # (daspk and lvardt, IDA and the local step, are imported where used: every process makes
 # a CVode for stdrun, few integrate with either)
 from .cvode_cond import Conditions, Crossing
+from .mechanisms.ions import ION_CI, ION_CO
 
 if TYPE_CHECKING:
     from .model import Model
@@ -163,6 +164,19 @@ class _Layout:
         # KINETIC states: solved with the scheme's matrix (ode_matsol), not its diagonal
         self.matsols = [(mt, blk, off) for mt, blk, names, off in self.slots
                         if mt.matsol is not None]
+        self.ldifus = ldifus.mechanisms(model, [(mt, blk) for mt, blk, _, _ in self.slots])
+        # STATEs that are ion concentrations (a .mod's cai): y is the ion's value, as NEURON's
+        # _ode_map points there: (offset, count, the ion's row, each instance's ion index)
+        self.ion_states = []
+        for mt, blk, names, off in self.slots:
+            for k, s in enumerate(names):
+                for ion in mt.ions:
+                    if s in (ion + 'i', ion + 'o'):
+                        row = model.blocks[ion + '_ion'].data[ION_CI if s == ion + 'i'
+                                                              else ION_CO]
+                        self.ion_states.append((off + k * blk.n, blk.n, row,
+                                                np.asarray(blk.ion_index[ion], dtype=np.intp)))
+        self.offs = {mt.name: off for mt, blk, names, off in self.slots}
         self.norm_order = _neuron_order(model, capnode, self.slots, self.size)
         self.active = [(mt, model.blocks[mt.name]) for mt in model.type_order
                        if mt.name in model.blocks]
@@ -251,6 +265,8 @@ class _Fast:
             n = blk.n
             for k, s in enumerate(names):
                 blk.arrays[s][:] = y[off + k * n:off + (k + 1) * n]
+        for off, n, row, ix in L.ion_states:
+            row[ix] = y[off:off + n]
         m.t = t
         pr = m.playrec
         if pr is not None:
@@ -417,6 +433,8 @@ class CvodeState:
             n = blk.n
             for k, s in enumerate(names):
                 y[off + k * n:off + (k + 1) * n] = blk.arrays[s]
+        for off, n, row, ix in L.ion_states:
+            y[off:off + n] = row[ix]
         return y
 
     def scatter(self, y: np.ndarray) -> None:
@@ -429,6 +447,8 @@ class CvodeState:
             n = blk.n
             for k, s in enumerate(names):
                 blk.arrays[s][:] = y[off + k * n:off + (k + 1) * n]
+        for off, n, row, ix in L.ion_states:
+            row[ix] = y[off:off + n]
 
     def fun(self, t: float, y: np.ndarray, ydot: np.ndarray | None = None) -> None:
         if self.dae is not None:            # IDA: the residual at y and the last y'
@@ -485,6 +505,8 @@ class CvodeState:
             for k in range(len(names)):
                 ydot[off + k * n:off + (k + 1) * n] = ds[k]
             diag.append(dd)
+        if L.ldifus:
+            ldifus.ode(m, L.ldifus, ydot, L.offs)
 
     def _nocap_v(self) -> None:
         """v at the nodes without capacitance consistent with their neighbours and with the
@@ -549,6 +571,8 @@ class CvodeState:
             for k in range(len(names)):
                 b[off + k * n:off + (k + 1) * n] /= 1.0 - gamma * dd[k]
         _matsols(m, L, b, gamma)
+        if L.ldifus:
+            ldifus.matsol(m, L.ldifus, b, L.offs, gamma)
 
     # ---------------------------------------------------------------- integrator
     def _discontinuities(self) -> list[float]:

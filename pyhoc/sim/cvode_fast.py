@@ -96,8 +96,8 @@ class Run:
     @staticmethod
     def usable(cv: 'CvodeState', fast) -> bool:
         m, L, plan = cv.model, cv.layout, fast.plan
-        if cv.condition_order != 1 or len(plan.fim[0]) or plan.py_sample:
-            return False
+        if cv.condition_order != 1 or len(plan.fim[0]) or plan.py_sample or L.ion_states:
+            return False        # (ion concentration STATEs: cv_f scatters into rows only)
         for mt, blk, names, off in L.slots:
             for s in names:
                 a = blk.arrays[s]

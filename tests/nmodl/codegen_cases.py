@@ -659,3 +659,6 @@ CASES['ldifus'] = dict(mods=['nadif.mod', 'cadring.mod', 'cachan.mod'], setup=LD
 CASES['ldifus_cvode'] = dict(mods=['nadif.mod', 'cadring.mod', 'cachan.mod'],
                              setup=LDIFUS_SETUP, record=_LDIFUS_REC, v_init=-65., tstop=25.,
                              dt=.25, cvode=1e-5)
+# a calcium pool whose STATE is the ion's cai under CVode: y holds the ion's concentration
+# (eca follows it in the same evaluation), as NEURON's _ode_map points there
+CASES['calcium_cvode'] = dict(CASES['calcium'], dt=.25, cvode=1e-5)

@@ -40,8 +40,8 @@ TOL['prime_reads_derivimplicit'] = 1e-7
 
 # variable step cases that take NEURON's steps to the last bit on the NumPy path (the KINETIC
 # scheme's Newton solve with its matrix, as nocmodl's ode_matsol; 2e-3 mV off with only its
-# diagonal)
-CVODE_EXACT = {'kinetic_cvode'}
+# diagonal); a calcium pool STATE that is the ion's cai (y is the ion's value)
+CVODE_EXACT = {'kinetic_cvode', 'calcium_cvode'}
 
 
 def _run(name, compiled):
