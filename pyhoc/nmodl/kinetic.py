@@ -177,6 +177,9 @@ class Scheme:
         for it in items:
             if isinstance(it, ast.Compartment):
                 for nm in it.names:
+                    sym = m.symbols.get(nm.name)
+                    if sym is None or sym.kind != 'state':
+                        continue        # (nocmodl drops a name that is not a STATE)
                     n = gen.dims.get(nm.name)
                     if it.index is None and n is None:
                         self.volume[nm.name] = it.volume

@@ -1,4 +1,4 @@
-TITLE cadring: calcium in 3 radial rings that also diffuses along the cable (pyhoc test, LONGITUDINAL_DIFFUSION of an array STATE, indexed volumes)
+TITLE cadring: calcium in 3 radial rings that also diffuses along the cable (pyhoc test, LONGITUDINAL_DIFFUSION of an array STATE, indexed volumes, a name that is no STATE in COMPARTMENT: dropped)
 NEURON {
     SUFFIX cadring
     USEION ca READ cai, ica WRITE cai
@@ -47,7 +47,7 @@ PROCEDURE rings() {
     }
 }
 KINETIC conc {
-    COMPARTMENT i, diam*diam*vr[i] {ca}
+    COMPARTMENT i, diam*diam*vr[i] {ca Drad}
     LONGITUDINAL_DIFFUSION i, Dax*diam*diam*vr[i] {ca}
     ~ ca[0] << (-ica*PI*diam/(2*FARADAY))
     FROM i=0 TO NR-2 {
