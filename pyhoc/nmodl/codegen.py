@@ -93,6 +93,8 @@ class Gen:
             elif s.storage in ptrgen.KINDS and s.name not in self.handles:
                 # (a POINTER: the value read through it is a data row)
                 self.assigned.append(s.name)
+                if s.storage == 'external':
+                    self.hidden.append(s.name)
             elif s.storage == 'range':
                 names = arrays.elements(s.name, s.dim)
                 if s.dim is not None:
@@ -941,6 +943,8 @@ class Gen:
         cls.append('    hidden = %r\n' % (tuple(self.hidden),))
         cls.append('    ions = %r\n' % (tuple(m.ions),))
         cls.append('    pointers = %r\n' % (tuple(self.pointers),))
+        cls.append('    externals = %r\n' % (tuple(p for p in self.pointers if
+                                                    m.symbols[p].storage == 'external'),))
         cls.append('    pointers_written = %r\n' % (tuple(p for p in self.pointers
                                                            if p in self.pointers_written),))
         cls.append('    ion_use = %r\n' % ({i.name: _ion_use(i) for i in m.ions.values()},))

@@ -373,7 +373,9 @@ class _Resolver:
                     continue
                 if kind == 'EXTERNAL':
                     if s is None:
-                        self.declare(name, 'external', self.where_listed(name))
+                        s = self.declare(name, 'external', self.where_listed(name))
+                    if s.kind == 'external':    # (another mechanism's GLOBAL: a pointer)
+                        s.storage = 'external'
                     continue
                 if s is None:
                     self.listed_undeclared[name] = kind

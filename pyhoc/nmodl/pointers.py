@@ -6,13 +6,14 @@ instance, and copies it out again after the instance's body when the ``.mod`` fi
 it, so reads and writes reach the target as nocmodl's ``*_ppvar[k]`` does.  The targets come
 to the kernels through the contract (pyhoc.sim.pointers): the list of source arrays is
 ``ions[len(ions of the mechanism)]``, and ``ix`` holds two rows per pointer after the ions'
-rows (source number, index).
+rows (source number, index).  An EXTERNAL variable (another mechanism's GLOBAL, ``Area_canmda``,
+which nocmodl links as a C global) is a pointer that every instance has, at that global.
 """
 from __future__ import annotations
 
 from . import ast
 
-KINDS = ('pointer', 'bbcorepointer')
+KINDS = ('pointer', 'bbcorepointer', 'external')
 
 
 def pointer_names(mech) -> list:

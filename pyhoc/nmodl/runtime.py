@@ -36,6 +36,10 @@ class _Globals(MutableMapping):
     def __delitem__(self, name):
         raise TypeError('mechanism globals cannot be deleted')
 
+    def slot(self, name):
+        """(array, index) where global ``name`` lives (another .mod's EXTERNAL reads it)."""
+        return self._glob, self._slot[name]
+
     def __iter__(self):
         return iter(self._slot)
 

@@ -116,8 +116,26 @@ class RefSlot:
         self.ref.set(value)
 
 
+class _External:
+    """An EXTERNAL variable's target: the mechanism GLOBAL of that HOC name."""
+
+    __slots__ = ('model', 'name')
+
+    def __init__(self, model, name: str):
+        self.model, self.name = model, name
+
+    def slot(self):
+        for mt in self.model.type_order:
+            gv = mt.global_values
+            if self.name in gv and hasattr(gv, 'slot'):
+                return gv.slot(self.name)
+        raise HocError('EXTERNAL %s: no mechanism has a GLOBAL of that name' % self.name)
+
+
 def slot_of(ref):
     """(array, index) where a pointer's target lives now."""
+    if isinstance(ref, _External):
+        return ref.slot()
     if isinstance(ref, SimRef):
         return ref._resolve()
     pp = ref.pp
@@ -133,11 +151,19 @@ def _instance_refs(mt, blk):
     """Each instance's pointer Refs, one list per pointer variable (block order)."""
     model = mt.model
     out = {var: [] for var in mt.pointers}
+    ext = {var: _External(model, var) for var in mt.externals}
+    if ext:
+        for var in mt.pointers:
+            if var in ext:
+                out[var] = [ext[var]] * blk.n
+        if len(ext) == len(mt.pointers):
+            return out
     if mt.point:
         for r in blk.objects:
             pp = r()
             for var in mt.pointers:
-                out[var].append(None if pp is None else point_target(pp, var))
+                if var not in ext:
+                    out[var].append(None if pp is None else point_target(pp, var))
         return out
     for sec in model.order:
         if not sec.has_mech(mt.name):
@@ -145,6 +171,8 @@ def _instance_refs(mt, blk):
         ptrs = sec.__dict__.get('_ptrs', {})
         for j in range(sec._nseg):
             for var in mt.pointers:
+                if var in ext:
+                    continue
                 ref = ptrs.get((mt.name, var, j))
                 if ref is None:
                     raise HocError("%s wasn't made to point to anything"

@@ -662,3 +662,15 @@ CASES['ldifus_cvode'] = dict(mods=['nadif.mod', 'cadring.mod', 'cachan.mod'],
 # a calcium pool whose STATE is the ion's cai under CVode: y holds the ion's concentration
 # (eca follows it in the same evaluation), as NEURON's _ode_map points there
 CASES['calcium_cvode'] = dict(CASES['calcium'], dt=.25, cvode=1e-5)
+# EXTERNAL: a point process reading another mechanism's GLOBALs and setting one in INITIAL
+# (gl_extsrc = 3 changes extsrc's current; seen counts nrn_cur's two evaluations)
+CASES['external'] = dict(
+    mods=['extsrc.mod', 'extuse.mod'],
+    setup='''
+create soma
+soma { L = 20  diam = 20  insert extsrc }
+objref ex
+soma ex = new extuse(.5)
+''',
+    record=['soma.v(.5)', 'ex.seen', 'gl_extsrc', 'vmax_extsrc', 'soma.i_extsrc(.5)'],
+    v_init=-60., tstop=10., dt=.025)

@@ -203,6 +203,8 @@ class MechanismType:
     # flux current's ion position or -1) per species element, and the kernel that gives each
     # instance's volume, diffusion constant and d(flux)/dv; the NumPy path solves them
     ldifus: ClassVar[tuple] = ()
+    # pointers that are another mechanism's GLOBAL (a .mod's EXTERNAL): set for every instance
+    externals: ClassVar[tuple] = ()
     ldifus_kernel: ClassVar[Callable | None] = None
 
     def __init_subclass__(cls, **kw):
