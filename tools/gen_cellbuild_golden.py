@@ -5,13 +5,15 @@ session files (tests/sessions/data/<name>.ses -> <name>-cellbuild-neuron.json).
 Run with NEURON's Python, one process per session (sections are global):
     /work/nrnenv/bin/python tools/gen_cellbuild_golden.py c91662
     /work/nrnenv/bin/python tools/gen_cellbuild_golden.py cbspec
+    /work/nrnenv/bin/python tools/gen_cellbuild_golden.py cbdomain
 """
 import json
 import os
 import sys
 
 DATA = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'tests', 'sessions', 'data')
-SUBSETS = ('all', 'somatic', 'axonal', 'basaldend', 'apical', 'dends')
+SUBSETS = ('all', 'somatic', 'axonal', 'basaldend', 'apical', 'dends', 'distal')
+RANGES = ('gnabar_hh', 'gkbar_hh', 'gl_hh')
 
 
 def snapshot(h):
@@ -31,7 +33,15 @@ def snapshot(h):
     for name in SUBSETS:
         if h.name_declared(name) == 2:     # an objref at the top level
             lists[name] = [s.name() for s in getattr(h, name)]
-    return {'sections': secs, 'subsets': lists, 'cas': h.secname()}
+    out = {'sections': secs, 'subsets': lists, 'cas': h.secname()}
+    ranges = {}         # (hh's conductances, where a session sets them per segment)
+    for sec in h.allsec():
+        if sec.has_membrane('hh'):
+            for name in RANGES:
+                ranges['%s.%s' % (sec.name(), name)] = [getattr(seg, name) for seg in sec]
+    if ranges:
+        out['ranges'] = ranges
+    return out
 
 
 def main(name):

@@ -426,10 +426,7 @@ class SimGlue:
                 self.model.range_set(sec, name, seg.x, value)
 
     def segment_positions(self, include_ends: bool) -> list[float]:
-        sec = self.current()
-        n = sec.nseg
-        xs = [(i + 0.5) / n for i in range(n)]
-        return [0.0] + xs + [1.0] if include_ends else xs
+        return for_x_positions(self.current().nseg, include_ends)
 
     # ---- iteration over sections -------------------------------------------------------------------
     def _run_on(self, fr, sections: Iterable, body: Callable) -> None:
@@ -511,6 +508,19 @@ class SimGlue:
         if construct is not None:
             construct(pp, args)
         return pp
+
+
+def for_x_positions(n: int, include_ends: bool) -> list[float]:
+    """The values ``for (x)`` gives x: dx/2, then dx added at each segment, as NEURON's
+    for_segment2 accumulates them (0.30000000000000004, not 0.3, for the second of five),
+    with 0 and 1 around them when ``include_ends``."""
+    dx = 1. / float(n)
+    x = dx / 2.
+    xs = []
+    for _ in range(n):
+        xs.append(x)
+        x += dx
+    return [0.0] + xs + [1.0] if include_ends else xs
 
 
 def _class_path(name: str) -> str | None:

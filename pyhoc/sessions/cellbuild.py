@@ -577,6 +577,7 @@ class SectionSubsets(_Part):
         self.first = 1.
         self.i = 0.
         self.tobj = None
+        self.tobj1 = None
         self.snlist = _list()
         self.bild = bild
         if bild is not None:
@@ -589,6 +590,14 @@ class SectionSubsets(_Part):
 
     def have_domainparm(self) -> float:
         return float(any(s.domainparms is not None for s in self.snlist))
+
+    def add_domainparm(self, snlist, _out=None) -> None:
+        """A new DomainParmInfo of ``snlist``: the session's ``add_domainparm(tobj, tobj1)``
+        leaves it in ``tobj1`` (the part's own variable, which the session text names)."""
+        if snlist.domainparms is None:
+            snlist.domainparms = _list()
+        self.tobj1 = _new(self, 'DomainParmInfo', snlist, self.bild)
+        snlist.domainparms.append(self.tobj1)
 
     def consist(self) -> None:
         for s in self.snlist:
@@ -608,6 +617,246 @@ class SectionSubsets(_Part):
         if self.esub:
             for s in list(self.snlist):
                 s.export()
+
+
+class InhomoFun(HocObject):
+    """A named function f(p) of a domain parameter: its argument names (``argstr``, separated
+    by spaces), its HOC expression in p, p0, p1 and those names (CellBuild's inhomofuns)."""
+
+    _count = 0
+
+    def __init__(self, argstr: str = '', expr: str = '', name: str = ''):
+        self.argstr, self.expr, self.name = str(argstr), str(expr), str(name or expr)
+        self._fn = None
+
+    def _args(self) -> list:
+        if ',' in self.argstr:
+            return ['commas$not$allowed']
+        return self.argstr.split()
+
+    def f(self, p, p0, p1, args) -> float:
+        """The expression at p (p0, p1: the domain's range), the arguments' values ``args``."""
+        interp = _interp(self)
+        if self._fn is None:        # a HOC func of its own, made once
+            from ..hoc.builtins.io import _run
+            name = '_pyhoc_inhomofun%d' % InhomoFun._count
+            InhomoFun._count += 1
+            names = self._args()
+            text = 'func %s() {local %s\n p=$1 p0=$2 p1=$3 %s\n return %s\n}\n' % (
+                name, ', '.join(['p', 'p0', 'p1'] + names),
+                ' '.join('%s=$%d' % (n, k + 4) for k, n in enumerate(names)), self.expr)
+            _run(interp, text, None, braced=False)
+            self._fn = interp.top.syms[name].value
+        n = len(self._args())
+        return float(interp.call(self._fn, float(p), float(p0), float(p1),
+                                 *[float(a) for a in list(args)[:n]]))
+
+
+class InhomoParm(PushableObject):
+    """One range variable (``s``) that a DomainParmInfo sets in its subset as f(p): the
+    function (``findex`` into CellBuild's inhomofuns) and its arguments' values."""
+
+    def __init__(self, dpi=None, s: str = ''):
+        self.dpi = dpi
+        self.s = str(s)
+        self.ms = self
+        self.is_ms = 0.
+        self.argvec = _vector(20)
+        self.findex = 0.
+        self.fun = None
+        self.ufun(0)
+
+    def name(self, s=None) -> str:
+        if s is not None and hasattr(s, 'set'):
+            s.set(self.s)
+        return self.s
+
+    def ufun(self, i) -> None:
+        self.findex = float(int(i))
+        self.fun = self.dpi.bild.inhomofuns.object(int(i))
+        if self.dpi.subset.sectionlist is not None:
+            self.export()
+
+    def restore(self, findex, size) -> None:
+        """The arguments' values that follow in the session file (fscan), then ufun."""
+        from ..hoc.builtins.io import fscan_many
+        vals = fscan_many(_interp(self), int(size))
+        for k, v in enumerate(vals):
+            self.argvec.x[k] = v
+        self.ufun(findex)
+
+    def export(self) -> None:
+        dpi = self.dpi
+        if not dpi.bild.continuous:
+            return
+        dpi.update()
+        model = _interp(self).sim.model
+        args = list(self.argvec.x)
+        for sec, x, p in dpi._points():
+            model.range_set(sec, self.s, x, self.fun.f(p, dpi.p0, dpi.p1, args))
+
+
+class DomainParmInfo(PushableObject):
+    """A subset's domain parameter p (path length from the root, 3-D radial distance or a
+    projection), shifted and scaled by the proximal and distal styles, and the range
+    variables it sets as functions of p (``using_``)."""
+
+    def __init__(self, subset=None, bild=None):
+        self.parm = .5
+        self.subset = subset
+        self.bild = bild
+        self.using_ = _list()
+        self.dstyle_ = self.proxstyle_ = self.distalstyle_ = 0.
+        self.prox, self.dist = [], []
+        self.ox_ = self.oy_ = self.origin_ = 0.
+        self.theta_ = 90.
+        self.p0 = self.p1 = self.x = self.p = 0.
+        self.selih = None
+
+    def is_subset(self) -> float:
+        return 0.
+
+    def is_using(self, name) -> float:
+        return float(any(u.s == str(name) for u in self.using_))
+
+    def using(self, on, name) -> None:
+        items = self.using_._items
+        k = next((i for i, u in enumerate(items) if u.s == str(name)), len(items))
+        if int(on) == 0 and k < len(items):
+            del items[k]
+        elif int(on) == 1 and k == len(items):
+            self.using_.append(_new(self, 'InhomoParm', self, str(name)))
+
+    def name(self, s=None) -> str:
+        i = self.subset.domainparms._items.index(self)
+        text = '%s_x' % self.subset.name_ if i == 0 else '%s_x%d' % (self.subset.name_, i)
+        if s is not None and hasattr(s, 'set'):
+            s.set(text)
+        return text
+
+    def styleset(self, d, prox, distal) -> None:
+        self.dstyle_, self.proxstyle_, self.distalstyle_ = float(d), float(prox), float(distal)
+
+    def _points(self):
+        """(section, x, p) at each segment centre of the subset's sections, in order."""
+        secs = self.subset.sectionlist._sections() if hasattr(
+            self.subset.sectionlist, '_sections') else list(self.subset.sectionlist)
+        from ..hoc.sectionstmt import for_x_positions
+        for i, sec in enumerate(secs):
+            for x in for_x_positions(int(sec.nseg), False):     # (HOC's for (x, 0))
+                yield sec, x, (1 - x) * self.prox[i] + x * self.dist[i]
+
+    def min(self) -> float:
+        self.p0 = min(min(self.prox), min(self.dist))
+        return self.p0
+
+    def max(self) -> float:
+        self.p1 = max(max(self.prox), max(self.dist))
+        return self.p1
+
+    def update(self) -> None:
+        members = list(self.subset.list)
+        if not members:
+            self.prox, self.dist = [], []
+            return
+        d = int(self.dstyle_)
+        if d == 0:
+            self._path(members)
+        elif d in (2, 3):
+            self._spatial(members, d)
+        else:
+            raise HocError('DomainParmInfo: metric %d is not implemented (nor in NEURON)' % d)
+        if self.proxstyle_ == 1:
+            x = self.min()
+            self.prox = [a - x for a in self.prox]
+            self.dist = [a - x for a in self.dist]
+        if self.distalstyle_ == 1:
+            x = self.max()
+            self.prox = [a / x for a in self.prox]
+            self.dist = [a / x for a in self.dist]
+        elif self.distalstyle_ == 2 and d == 0:
+            self._alldist1(members)
+        self.min()
+        self.max()
+
+    def _path(self, members) -> None:
+        """Arc length from the root at each section's two ends (proxstyle 2: sections
+        outside the subset count 0)."""
+        slist = list(self.bild.topol.slist)
+        inside = set(id(s) for s in members)
+        for i, s in enumerate(slist):
+            l = 0. if self.proxstyle_ == 2 and id(s) not in inside else _length(s)
+            if i == 0:
+                s.tmp1 = 0.
+            elif s.xparent == 1:
+                s.tmp1 = s.parent.tmp2
+            else:
+                s.tmp1 = s.parent.tmp1
+            s.tmp2 = s.tmp1 + l
+        self.prox = [s.tmp1 for s in members]
+        self.dist = [s.tmp2 for s in members]
+
+    def _alldist1(self, members) -> None:
+        """Each section's ends over the longest distal path from it (all tips at 1)."""
+        for s in self.bild.topol.slist:
+            s.tmp2 = 0.
+        for s, d in zip(members, self.dist):
+            s.tmp2 = d
+        for s in reversed(members):
+            if s.parent is not None and s.parent.tmp2 < s.tmp2:
+                s.parent.tmp2 = s.tmp2
+        for i, s in enumerate(members):
+            self.dist[i] /= s.tmp2
+            if s.parent is not None:
+                self.prox[i] /= s.parent.tmp2
+
+    def _spatial(self, members, d) -> None:
+        c, sn = math.cos(self.theta_ / _DEG), math.sin(self.theta_ / _DEG)
+        prox, dist = [], []
+        for s in members:
+            if not s.i3d > 0:
+                raise HocError('3D %s only works with 3-d reconstructions'
+                               % ('radial position' if d == 2 else 'projection onto line'))
+            px, py, pz = s.p3d.x.x, s.p3d.y.x, s.p3d.z.x
+            n = len(px) - 1
+            if d == 2:
+                for k, out in ((0, prox), (n, dist)):
+                    x, y, z = px[k] - self.ox_, py[k] - self.oy_, pz[k]
+                    out.append(math.sqrt(x * x + y * y + z * z))
+            else:
+                prox.append(px[0] * c + py[0] * sn - self.origin_)
+                dist.append(px[n] * c + py[n] * sn - self.origin_)
+        self.prox, self.dist = prox, dist
+
+    def export(self) -> None:
+        self.update()
+        for u in list(self.using_):
+            u.export()
+
+
+_DEG = 180. / math.pi
+
+
+def _length(cbs) -> float:
+    """A CellBuildSection's length as the domain parameter counts it: its 3-D path, its
+    LDiamInfo, its own L (or sqrt(area/PI)) specification, else 500 with a message."""
+    if cbs.i3d > 0:
+        p = cbs.p3d
+        x, y, z = list(p.x.x), list(p.y.x), list(p.z.x)
+        a = 0.
+        for k in range(1, len(x)):
+            a += math.sqrt(((x[k] - x[k - 1]) ** 2 + (y[k] - y[k - 1]) ** 2)
+                           + (z[k] - z[k - 1]) ** 2)
+        return a
+    if cbs.ldiaminfo is not None:
+        return float(cbs.ldiaminfo.x[0])
+    for g in list(cbs.geo or ()):
+        if int(g.type) == _CONSTL:
+            return float(g.value)
+        if int(g.type) == _AREA:
+            return math.sqrt(float(g.value) / math.pi)
+    _interp(cbs).write('cannot determine length of %s, assume 500\n' % cbs._name())
+    return 500.
 
 
 # ---------------------------------------------------------------------------------------------
@@ -898,12 +1147,26 @@ class CellMembrane(_Part):
     def consist(self) -> None:
         self.setlist._items.clear()
         self.mlist._items.clear()
-        for o in list(self.bild.subsets.snlist) + list(self.bild.topol.slist):
+        subsets = list(self.bild.subsets.snlist)
+
+        def add(o):
             self.setlist.append(o)
             if len(o.ml):
                 self.mlist.append(o)
                 for w in o.ml:
                     self.mlist.append(w)
+        for o in subsets:
+            add(o)
+            for dpi in o.domainparms or ():     # (each after its subset)
+                self.setlist.append(dpi)
+        for o in subsets:
+            for dpi in o.domainparms or ():
+                if len(dpi.using_):
+                    self.mlist.append(dpi)
+                for u in dpi.using_:
+                    self.mlist.append(u)
+        for o in self.bild.topol.slist:
+            add(o)
         self.export()
 
     def update(self) -> None:
@@ -921,7 +1184,7 @@ class CellMembrane(_Part):
         interp = _interp(self)
         model = interp.sim.model
         for o in self.setlist:
-            if not len(o.ml):
+            if isinstance(o, DomainParmInfo) or not len(o.ml):
                 continue
             secs = CellGeometry._targets(o)
             for w in o.ml:
@@ -943,6 +1206,9 @@ class CellMembrane(_Part):
                         else:
                             for x in _seg_xs(sec):
                                 model.range_set(sec, pname, x, _g(ms.value))
+        for o in self.setlist:              # (NEURON's inhomo_export: after the constants)
+            if isinstance(o, DomainParmInfo):
+                o.export()
 
 
 def _strbox():
@@ -1022,6 +1288,9 @@ class CellBuild(PushableObject):
         _interp(self).__dict__.setdefault('_kept_objects', []).append(self)
         self.geom_cnt_ = 0.
         self.inhomofuns = _list()
+        self.append_inhomofun('A0 A k d', 'A0 + A/(1 + exp(k*(d - p)))', 'Boltzmann')
+        self.append_inhomofun('b m', 'b + m*p/(p1 - p0)', 'Ramp')
+        self.append_inhomofun('A0 A k', 'A0 + A*exp(-k*(p - p0))', 'Exponential')
         self.leave_ = _list()
         self.version_ = 5.7
         self.file_version_ = 5.7
@@ -1054,8 +1323,9 @@ class CellBuild(PushableObject):
             self.subsets.snlist._items.pop(0)
         return 1.
 
-    def append_inhomofun(self, *args) -> None:
-        pass
+    def append_inhomofun(self, argstr, expr, name=None) -> None:
+        self.inhomofuns.append(_new(self, 'InhomoFun', str(argstr), str(expr),
+                                    str(expr if name is None else name)))
 
     def map(self, *args) -> None:
         pass
@@ -1164,7 +1434,8 @@ _CLASSES = {'CellBuild': CellBuild, 'CellBuildSection': CellBuildSection, 'P3D':
             'FakeMechStan': FakeMechStan, 'MStanWrap': MStanWrap,
             'CellBuildTopology': CellBuildTopology, 'SectionSubsets': SectionSubsets,
             'CellGeometry': CellGeometry, 'CellMembrane': CellMembrane,
-            'CellManage': CellManage}
+            'CellManage': CellManage, 'DomainParmInfo': DomainParmInfo,
+            'InhomoParm': InhomoParm, 'InhomoFun': InhomoFun}
 
 
 def install(interp) -> None:

@@ -4,7 +4,8 @@ Goldens (tests/sessions/data/<name>-cellbuild-neuron.json) come from
 tools/gen_cellbuild_golden.py run with NEURON's Python.  c91662.ses is ModelDB 87284's
 morphology session (public data); cbspec.ses is a small session in the tool's saved layout
 with sections without 3-D points, shared and interleaved names, geometry specifications
-(L, diam, area, per-section L, d_lambda, d_X) and Ra/cm membrane specifications.
+(L, diam, area, per-section L, d_lambda, d_X) and Ra/cm membrane specifications; cbdomain.ses
+has inhomogeneous parameters (domain parameters of subsets, functions of path length).
 """
 from __future__ import annotations
 
@@ -66,9 +67,10 @@ def _compare(got, gold):
             assert all(_close(a, b, 1e-7, 1e-6) for a, b in zip(pa, pb)), (e['name'], pa, pb)
     assert got['subsets'] == gold['subsets']
     assert got['cas'] == gold['cas']
+    assert got.get('ranges') == gold.get('ranges')      # (the values bit for bit)
 
 
-@pytest.mark.parametrize('name', ['c91662', 'cbspec'])
+@pytest.mark.parametrize('name', ['c91662', 'cbspec', 'cbdomain'])
 def test_session_builds_neurons_cell(h, hoc, monkeypatch, name):
     _load(h, hoc, name, monkeypatch)
     _compare(_snapshot(h), _golden(name))
