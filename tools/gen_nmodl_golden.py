@@ -58,7 +58,7 @@ def main(names) -> int:
     for name in names or sorted(codegen_cases.CASES):
         case = codegen_cases.CASES[name]
         with tempfile.TemporaryDirectory() as d:
-            for m in case['mods']:
+            for m in case['mods'] + case.get('files', []):     # (files: data a .mod reads)
                 shutil.copy(os.path.join(TESTS, 'mod', m), d)
             build = subprocess.run([NRNIVMODL] + case['mods'], cwd=d,
                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

@@ -173,6 +173,7 @@ class Gen:
         self.out: list = []
         self.tmp = 0
         self.schemes = {}           # KINETIC name -> kinetic.Scheme
+        self.python_calls = False   # the kernels call Python (stepforce): the NumPy path
 
     def fail(self, msg, pos):
         raise Unsupported(msg, pos)
@@ -266,6 +267,11 @@ class Gen:
         name = e.name
         if name == 'printf':            # C's printf (Python: pyhoc.nmodl.randoms)
             return verbatim.printf_call(self, e, scope)
+        if name == 'stepforce':         # scopmath's data file function (pyhoc.nmodl.forcing)
+            if len(e.args) != 2 or not isinstance(e.args[1], ast.Str):
+                self.fail('stepforce(t, "file") takes a time and a file name', e.pos)
+            self.python_calls = True
+            return '_sf.stepforce(%s, %r)' % (self.expr(e.args[0], scope), e.args[1].value)
         args = [self.expr(a, scope) for a in e.args]
         if name in self.m.function_tables:
             return functable.call_expr(self, e, args)
@@ -901,6 +907,7 @@ class Gen:
             'simeq, lu_solve, rows\n',
             'from pyhoc.nmodl.runtime import GeneratedMechanism, float_int\n',
             'from pyhoc.nmodl import randoms as _rnd\n',
+            'from pyhoc.nmodl import forcing as _sf\n' if self.python_calls else '',
             'from pyhoc.sim.mechanisms.ions import ION_E, ION_CI, ION_CO, ION_I, ION_DIDV\n\n']
         for k, gname in enumerate(self.gslots):
             if verbatim.slot_named(gname):
@@ -971,7 +978,7 @@ class Gen:
         cls.append('    net_receive_nargs = %d\n' % (
             len(m.blocks['NET_RECEIVE'].args) if 'NET_RECEIVE' in m.blocks else 0))
         cls.append('    has_current = %r\n' % (has_cur,))
-        cls.append('    python_only = %r\n' % (verbatim.python_only(
+        cls.append('    python_only = %r\n' % (self.python_calls or verbatim.python_only(
             body, [P + 'cur', P + 'state', P + 'ode']),))
         cls.append('    hoc_args = %r\n' % (tuple(sorted(self.hoc_args)),))
         cls.append('    randoms = %r\n' % (tuple(self.randoms),))

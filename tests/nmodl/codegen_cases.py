@@ -674,3 +674,11 @@ soma ex = new extuse(.5)
 ''',
     record=['soma.v(.5)', 'ex.seen', 'gl_extsrc', 'vmax_extsrc', 'soma.i_extsrc(.5)'],
     v_init=-60., tstop=10., dt=.025)
+# scopmath's stepforce(t, "file"): a conductance stepping through a data file's values (read
+# as C floats, sorted by time, the value at or below t)
+CASES['stepforce'] = dict(
+    mods=['sforce.mod'], files=['sforce.dat'],
+    setup=_soma_iclamp('L = 20  diam = 20  insert sforce  insert pas  g_pas = 1e-4  '
+                       'e_pas = -65', '1 1 0'),
+    record=['soma.v(.5)', 'soma.gt_sforce(.5)', 'soma.i_sforce(.5)'],
+    v_init=-65., tstop=10., dt=.025)

@@ -50,10 +50,13 @@ def _run(name, compiled):
     h = HocTop(interp)
     load_into(interp.sim.model, [os.path.join(MOD, m) for m in case['mods']])
     backend.set_backend('numba' if compiled else 'numpy')
+    cwd = os.getcwd()
     try:
         interp.sim.model.exact_exp = True
+        os.chdir(MOD)           # (a case's data files, which its .mod reads, are there)
         return codegen_cases.run_case(h, case)
     finally:
+        os.chdir(cwd)
         backend.set_backend(None)
 
 
