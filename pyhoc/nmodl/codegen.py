@@ -303,7 +303,8 @@ class Gen:
             return "_nr.net_event(%s)" % ', '.join(args)
         if name == 'net_move':
             return "_nr.net_move(%s)" % ', '.join(args)
-        self.fail('call of %s is not translated' % name, e.pos)
+        self.fail('call of %s: no FUNCTION or PROCEDURE of that name (nor a built-in we '
+                  'know; nocmodl would leave it to the C compiler)' % name, e.pos)
 
     # symbolic d/dx (None: zero), for cnexp's B and the CVode Jacobian's diagonal
     def deriv(self, e, x, scope):

@@ -142,6 +142,17 @@ def test_kinetic_other_than_sparse_is_refused_with_file_and_line(tmp_path):
     assert e.value.pos.line == 4 and '_advance' in str(e.value)
 
 
+def test_call_of_an_undefined_function_names_it_with_the_line(tmp_path):
+    from pyhoc.nmodl.codegen import Unsupported, generate
+    from pyhoc.nmodl.model import read_mod
+    p = tmp_path / 'undef.mod'
+    p.write_text('NEURON { SUFFIX undef }\nSTATE { a }\nBREAKPOINT {\n    SOLVE k\n}\n'
+                 'DERIVATIVE k {\n    rates(v)\n    a\' = -a\n}\n')
+    with pytest.raises(Unsupported) as e:
+        generate(read_mod(str(p)))
+    assert e.value.pos.line == 7 and 'rates' in str(e.value) and 'no FUNCTION' in str(e.value)
+
+
 def test_concentration_writer_runs_first_but_lists_in_type_order():
     """NEURON runs cad (it writes cai) right after the ions, before acaread and cachan that
     registered before it (nrn_writes_conc's memb_order_); MechanismType lists by type number."""
