@@ -857,6 +857,30 @@ class Gen:
         self.emit('return 0', 1)
         self.emit('', 0)
 
+    def synonym_kernel(self) -> bool:
+        """nocmodl's ``_ode_synonym``: an ion concentration the mechanism WRITEs that is not a
+        STATE gets, each time CVode places y (scatter_y), the value of its first assignment in
+        the generated procedures (``cai = ca[0]`` in a KINETIC block), so that the currents
+        see it.  True if there is one (``<P>synonym``, with the kernel signature)."""
+        m = self.m
+        found = []
+        for ion in m.ions.values():
+            for n in ion.write:
+                if n in (ion.name + 'i', ion.name + 'o') and n not in self.states:
+                    e = _first_assignment(m, n)
+                    if e is not None:
+                        found.append((list(m.ions).index(ion.name), n, e))
+        if not found:
+            return False
+        self.emit('def %ssynonym(%s):' % (self.P, self.SIG), 0)
+        self.loop_head()
+        for k, n, e in found:
+            row = 'ION_CI' if n.endswith('i') else 'ION_CO'
+            self.emit('ions[%d][%s, ix[%d, j]] = %s' % (k, row, k, self.expr(e, _Scope())), 2)
+        self.emit('return 0', 1)
+        self.emit('', 0)
+        return True
+
     # ---- the module ----------------------------------------------------------------------
     def module(self) -> str:
         m = self.m
@@ -897,6 +921,7 @@ class Gen:
         matsol = len(kin) == 1 and kin[0].kind == 'KINETIC'   # (else the diagonal)
         if matsol:
             kinetic.matsol_kernel(self, self.schemes[kin[0].block])
+        synonym = has_ode and self.synonym_kernel()
         ldifus = kinetic.ldifus_kernel(self, [self.schemes[s.block] for s in solves
                                               if s.kind == 'KINETIC'])
         watch_conds = watchgen.definitions(self)
@@ -986,6 +1011,13 @@ class Gen:
         cls.append('    has_diam = %r\n' % ('diam' in self.assigned,))
         if matsol:
             cls.append('    matsol = staticmethod(%smatsol)\n' % P)
+            sl = self.schemes[kin[0].block].slist      # NEURON's y: nocmodl's _slist1
+            order = [self.states.index(s) for s in sl if s in self.states]
+            order += [k for k in range(len(self.states)) if k not in order]
+            if order != list(range(len(self.states))):
+                cls.append('    cvode_order = %r\n' % (tuple(order),))
+        if synonym:
+            cls.append('    ode_synonym = staticmethod(%ssynonym)\n' % P)
         if ldifus:
             cls.append('    ldifus = %r\n    ldifus_kernel = staticmethod(%sldifus)\n'
                        % (ldifus, P))
@@ -1094,6 +1126,29 @@ def _after_t(e):
     if type(e) is ast.BinOp and e.op in ('+', '-'):
         return ast.BinOp(e.op, _after_t(e.left), e.right, pos=e.pos)
     return ast.BinOp('+', ast.Name('t', None, pos=e.pos), e, pos=e.pos)
+
+
+def _first_assignment(m, name):
+    """The expression of the first ``name = ...`` in nocmodl's procedure text: the
+    FUNCTION, PROCEDURE, DERIVATIVE, KINETIC ... blocks in file order, then INITIAL."""
+    blocks = [b for t in (m.derivatives, m.kinetics, m.linears, m.nonlinears, m.functions,
+                          m.procedures) for b in t.values()]
+    blocks.sort(key=lambda b: (b.pos.line, b.pos.column))
+    if 'INITIAL' in m.blocks:
+        blocks.append(m.blocks['INITIAL'])
+    todo = []
+    for b in blocks:
+        todo.append(b.body)
+    for body in todo:
+        stack = [body]
+        while stack:
+            n = stack.pop()
+            if isinstance(n, ast.Assign) and isinstance(n.target, ast.Name) and \
+                    n.target.name == name:
+                return n.expr
+            if isinstance(n, ast.Node):
+                stack.extend(reversed(list(n.children())))
+    return None
 
 
 def _prime_reads(m) -> set:

@@ -167,6 +167,7 @@ class _Layout:
         self.ldifus = ldifus.mechanisms(model, [(mt, blk) for mt, blk, _, _ in self.slots])
         # STATEs that are ion concentrations (a .mod's cai): y is the ion's value, as NEURON's
         # _ode_map points there: (offset, count, the ion's row, each instance's ion index)
+        self.synonyms = [(mt, blk) for mt, blk, _, _ in self.slots if mt.ode_synonym]
         self.ion_states = []
         for mt, blk, names, off in self.slots:
             for k, s in enumerate(names):
@@ -198,6 +199,13 @@ class _Layout:
         return out
 
 
+def _synonyms(m: 'Model', L: _Layout) -> None:
+    """Cvode::scatter_y's ode_synonym: written ion concentrations from the states just
+    placed (a .mod's cai = ca[0]), before anything reads them."""
+    for mt, blk in L.synonyms:
+        mt.ode_synonym(m.t, m.dt, m.v, m.rhs, m.area, *contract.kernel_args(mt, blk))
+
+
 def _matsols(m: 'Model', L: _Layout, b: np.ndarray, gamma: float) -> None:
     """The KINETIC states of b solved with each scheme's matrix at dt = gamma (nocmodl's
     _ode_matsol: (1/gamma - J) x = b/gamma, J at the last f's v and states)."""
@@ -223,7 +231,8 @@ def _neuron_order(model: 'Model', capnode: np.ndarray, slots, size: int):
     order = [np.argsort(cell[capnode], kind='stable')]
     for mt, blk, names, off in slots:
         inst = np.argsort(cell[blk.node], kind='stable')
-        order.append((off + blk.n * np.arange(len(names)) + inst[:, None]).ravel())
+        rows = np.asarray(mt.cvode_order or range(len(names)), dtype=np.intp)
+        order.append((off + blk.n * rows + inst[:, None]).ravel())
     order = np.concatenate(order).astype(np.intp)
     return None if (order == np.arange(size)).all() else order
 
@@ -267,6 +276,7 @@ class _Fast:
                 blk.arrays[s][:] = y[off + k * n:off + (k + 1) * n]
         for off, n, row, ix in L.ion_states:
             row[ix] = y[off:off + n]
+        _synonyms(m, L)
         m.t = t
         pr = m.playrec
         if pr is not None:
@@ -449,6 +459,7 @@ class CvodeState:
                 blk.arrays[s][:] = y[off + k * n:off + (k + 1) * n]
         for off, n, row, ix in L.ion_states:
             row[ix] = y[off:off + n]
+        _synonyms(self.model, L)
 
     def fun(self, t: float, y: np.ndarray, ydot: np.ndarray | None = None) -> None:
         if self.dae is not None:            # IDA: the residual at y and the last y'

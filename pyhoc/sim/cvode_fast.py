@@ -96,8 +96,9 @@ class Run:
     @staticmethod
     def usable(cv: 'CvodeState', fast) -> bool:
         m, L, plan = cv.model, cv.layout, fast.plan
-        if cv.condition_order != 1 or len(plan.fim[0]) or plan.py_sample or L.ion_states:
-            return False        # (ion concentration STATEs: cv_f scatters into rows only)
+        if cv.condition_order != 1 or len(plan.fim[0]) or plan.py_sample or L.ion_states \
+                or L.synonyms:  # (cv_f scatters into the states' rows only)
+            return False
         for mt, blk, names, off in L.slots:
             for s in names:
                 a = blk.arrays[s]

@@ -592,6 +592,7 @@ def run_case(h, case) -> dict:
     if 'vectors' in case:       # (CVode: the Vectors at the end, not a sample per step)
         while h.t < case['tstop']:
             h.fadvance()
+        h(case.get('post', ''))
         return {e: list(getattr(h, e)) for e in case['vectors']}
     out = {e: [] for e in case['record']}
 
@@ -682,3 +683,9 @@ CASES['stepforce'] = dict(
                        'e_pas = -65', '1 1 0'),
     record=['soma.v(.5)', 'soma.gt_sforce(.5)', 'soma.i_sforce(.5)'],
     v_init=-65., tstop=10., dt=.025)
+# CVode's y in NEURON's order: a KINETIC mechanism's states as its scheme's rows (nocmodl's
+# _slist1: B, CaB, ca), as dstates lists them
+CASES['kinetic_shells_dstates'] = dict(
+    CASES['kinetic_shells_cvode'], tstop=3.,
+    setup=CASES['kinetic_shells_cvode']['setup'] + 'objref dv_\ndv_ = new Vector()\n',
+    post='cvode_.dstates(dv_)', vectors=['dv_'])

@@ -40,8 +40,11 @@ TOL['prime_reads_derivimplicit'] = 1e-7
 
 # variable step cases that take NEURON's steps to the last bit on the NumPy path (the KINETIC
 # scheme's Newton solve with its matrix, as nocmodl's ode_matsol; 2e-3 mV off with only its
-# diagonal); a calcium pool STATE that is the ion's cai (y is the ion's value)
-CVODE_EXACT = {'kinetic_cvode', 'calcium_cvode'}
+# diagonal); a calcium pool STATE that is the ion's cai (y is the ion's value); the shells and
+# the longitudinal diffusion, whose cai = ca[0] is set whenever y is placed (nocmodl's
+# _ode_synonym), and their states in NEURON's order in y (the norms sum in it)
+CVODE_EXACT = {'kinetic_cvode', 'calcium_cvode', 'kinetic_shells_cvode', 'ldifus_cvode',
+               'kinetic_shells_dstates'}
 
 
 def _run(name, compiled):

@@ -199,6 +199,12 @@ class MechanismType:
     # KINETIC scheme's solve of its states with the scheme's matrix (else the diagonal)
     state_tolerances: ClassVar[dict[str, float]] = {}
     matsol: ClassVar[Callable | None] = None
+    # the order of an instance's states in NEURON's CVode y (indices into ``states``; empty:
+    # as declared), a KINETIC scheme's rows: the norms sum in it
+    cvode_order: ClassVar[tuple] = ()
+    # CVode: a kernel run each time y is placed in the model, before the currents (nocmodl's
+    # _ode_synonym: a written ion concentration that is no STATE, cai = ca[0])
+    ode_synonym: ClassVar[Callable | None] = None
     # LONGITUDINAL_DIFFUSION (pyhoc.sim.ldifus): one (state, ion position or -1, 'ci'/'co'/'',
     # flux current's ion position or -1) per species element, and the kernel that gives each
     # instance's volume, diffusion constant and d(flux)/dv; the NumPy path solves them
