@@ -420,7 +420,8 @@ class CvodeState:
             a = np.empty(L.size)
             b = np.empty(L.size)
             vsav = m.v.copy()
-            self._fun_numpy(m.t, y, a)
+            with np.errstate(all='ignore'):     # (as fun: a state INITIAL has not set)
+                self._fun_numpy(m.t, y, a)
             m.v[:] = vsav
             fast.fun(m.t, y, b)
             m.v[:] = vsav
