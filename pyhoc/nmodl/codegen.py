@@ -1011,7 +1011,9 @@ class Gen:
         cls.append('    has_diam = %r\n' % ('diam' in self.assigned,))
         if matsol:
             cls.append('    matsol = staticmethod(%smatsol)\n' % P)
-            sl = self.schemes[kin[0].block].slist      # NEURON's y: nocmodl's _slist1
+        if len(kin) == 1:       # NEURON's y: nocmodl's _slist1, the scheme's rows or the
+            sl = (self.schemes[kin[0].block].slist if matsol else  # order of the x' equations
+                  [x for x, _ in arrays.derivative_states(self, kin[0].block)])
             order = [self.states.index(s) for s in sl if s in self.states]
             order += [k for k in range(len(self.states)) if k not in order]
             if order != list(range(len(self.states))):

@@ -689,3 +689,9 @@ CASES['kinetic_shells_dstates'] = dict(
     CASES['kinetic_shells_cvode'], tstop=3.,
     setup=CASES['kinetic_shells_cvode']['setup'] + 'objref dv_\ndv_ = new Vector()\n',
     post='cvode_.dstates(dv_)', vectors=['dv_'])
+# ... and a DERIVATIVE block's states in the order of their x' equations (b, a)
+CASES['derivative_dstates'] = dict(
+    mods=['revord.mod'],
+    setup=_soma_iclamp('L = 20  diam = 20  insert revord  insert pas  g_pas = 1e-4',
+                       '1 3 .2', 'objref dv_\ndv_ = new Vector()\n'),
+    post='cvode_.dstates(dv_)', vectors=['dv_'], v_init=-65., tstop=4., dt=.25, cvode=1e-5)

@@ -44,7 +44,7 @@ TOL['prime_reads_derivimplicit'] = 1e-7
 # the longitudinal diffusion, whose cai = ca[0] is set whenever y is placed (nocmodl's
 # _ode_synonym), and their states in NEURON's order in y (the norms sum in it)
 CVODE_EXACT = {'kinetic_cvode', 'calcium_cvode', 'kinetic_shells_cvode', 'ldifus_cvode',
-               'kinetic_shells_dstates'}
+               'kinetic_shells_dstates', 'derivative_dstates'}
 
 
 def _run(name, compiled):
