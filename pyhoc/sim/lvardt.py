@@ -343,14 +343,23 @@ class Local:
         self._discontinuities()
         cv._fast_plan()                     # (as Cvode::init: the compiled f where ready)
         self.Y[:] = cv.gather()
+        fast = self.fast
+        if fast is not None and not fast.valid():
+            fast = None
         for cell in self.cells:
-            cell.init(t0)
+            if fast is None:
+                cell.init(t0)
+            else:                           # (the compiled run initializes it: lv_init)
+                cell.t = cell.tn = cell.t0 = t0
+                cell.need_init = True
+                cell.can_retreat = False
         self.cv.fun(t0, self.Y, None)
         cv.model.t = t0
         cv.tcur = cv.tn = cv.t0 = t0
         cv.need_init = False
         if self.fast is not None:
             self.fast.pack()
+            self.fast.net.clear()
 
     # ---------------------------------------------------------------- the compiled path
     def _compiled(self):
@@ -361,6 +370,7 @@ class Local:
             if run.valid():
                 return run
             self.fast = None                # back to the NumPy microsteps from here
+            run.net.flush()
             for c in range(len(self.cells)):
                 run.unpack(c)
             self.Y[:] = self.cv.gather()
@@ -381,26 +391,33 @@ class Local:
         """Compiled microsteps, Python delivering the events and sending the threshold
         crossings between them, until tout (``one``: until the least time moved).  True
         when reached, False when a stop was requested, None when the compiled path cannot
-        go on (the NumPy microsteps take over)."""
+        go on (the NumPy microsteps take over).  The compiled events (lvardt_fast.Net)
+        go back to Python's queue at the end and before a delivery that may run a callback."""
         cv = self.cv
-        while True:
-            run = self._compiled()
-            if run is None:
-                return None
-            te = cv._next_event()
-            code, c = run.run(te, tout, one, self.bounds(), self.look)
-            if code == 0:
-                return True
-            if code < 0:
-                from .cvode_fast import _ERRORS
-                msg = _ERRORS.get(code, 'CVode: error %d at t = %%g' % code)
-                raise HocError(msg % run.fs[c, 0] if '%' in msg else msg)
-            if code == 1:
-                self._deliver(te)
-            else:
-                self.check(self.cells[c])
-            if cv._stop_requested():
-                return False
+        try:
+            while True:
+                run = self._compiled()
+                if run is None:
+                    return None
+                te = cv._next_event()
+                code, c = run.run(te, tout, one, self.bounds(), self.look)
+                if code == 0:
+                    return True
+                if code < 0:
+                    from .cvode_fast import _ERRORS
+                    msg = _ERRORS.get(code, 'CVode: error %d at t = %%g' % code)
+                    raise HocError(msg % run.fs[c, 0] if '%' in msg else msg)
+                if code == 1:
+                    if self._targets(te) is None:
+                        run.net.flush()
+                    self._deliver(te)
+                elif code == 2:
+                    self.check(self.cells[c])
+                if cv._stop_requested():
+                    return False
+        finally:
+            if self.fast is not None:
+                self.fast.net.flush()
 
     def _gathered(self) -> None:
         """Y from the model (the compiled path keeps each cell's state there only)."""

@@ -74,6 +74,7 @@ class Run:
         B = [[] for _ in range(10)]
         P = [[] for _ in range(10)]
         rows, rstart = [], [0]
+        self.rowk: dict = {}    # (cell, type, state) -> (its row among the cell's, first)
         slot_of = {mt.name: (blk, names) for mt, blk, names, off in L.slots}
         for c, cell in enumerate(lv.cells):
             bdf = cell.bdf
@@ -91,6 +92,7 @@ class Run:
                 lo, hi = cut[c, 2 * k], cut[c, 2 * k + 1]
                 offs[k] = off
                 for name in s[1]:
+                    self.rowk[c, mt.name, name] = (len(rows) - rstart[-1], lo)
                     rows.append(s[0].arrays[name][lo:hi])
                     soff.append(off)
                     off += hi - lo
@@ -114,6 +116,7 @@ class Run:
         self.pkey = None
         self.entry = None
         self.margs = None       # the kernels' arguments (fused._Plan.mech_args)
+        self.net = Net(self)
 
     @staticmethod
     def make(lv: 'Local') -> 'Run | None':
@@ -213,9 +216,10 @@ class Run:
         margs = self.margs
         if margs is None:       # (read at each solve and after a callback)
             margs = self.margs = self.plan.mech_args()
+        net = self.net.args(thr, pcell, one)
         args = (self.Bs, self.Ps, margs, self.cut, self.R, thr, pcell, lv.ctl,
                 self.disc, cnt, self.gdt, float(te), float(tout), bool(one), tev,
-                float(look))
+                float(look), net)
         if self.entry is not None:
             code, c = self.entry(*args)
         else:
@@ -223,6 +227,10 @@ class Run:
             code, c = drv.lv_run(*args)
             from .fused import _entry_point
             self.entry = _entry_point(drv.lv_run)
+        self.net.spikes()
+        self.net.count()
+        if code == ln.LV_QFULL:
+            self.net.grow()
         d = (cnt.sum(axis=0) - before).tolist()
         st = cv.stats
         st['steps'] += d[cn.CVC_STEPS]
@@ -233,3 +241,203 @@ class Run:
         st['init_disc'] += d[ln.LVC_DISC]
         m.dt = float(self.gdt[0])
         return int(code), int(c)
+
+
+# ---------------------------------------------------------------- the compiled events
+def _adds(mt, pp, model):
+    """A point process's NET_RECEIVE as lv_deliver takes it: (state, coefficient) pairs,
+    each state incremented by the weight times the coefficient; None where it does more
+    (then Python delivers).  The built-in ExpSyn (g += w) and Exp2Syn (A, B += w*factor)."""
+    from .mechanisms.synapses import Exp2SynType, ExpSynType
+    if type(mt) is ExpSynType:
+        return (('g', 1.0),)
+    if type(mt) is Exp2SynType:
+        f = model.pp_get(pp, 'factor')
+        return (('A', f), ('B', f))
+    return None
+
+
+class Net:
+    """lv_run's compiled events (its argument ``net``): the threshold sources whose sends it
+    takes (``pok``: recorded in a Vector at most, every active NetCon's target a cell's
+    ExpSyn or Exp2Syn) and their NetCons (delay, target cell, weight, the target's states
+    and coefficients), the event heap and the spike log.  Made for each solve(tout); the
+    heap's events go back to Python's queue (``flush``) before Python runs anything that
+    may read or change them, and at the solve's end."""
+
+    SPIKES = 1024
+
+    def __init__(self, run: Run):
+        self.run = run
+        cap = 256
+        self.hq = (np.zeros(cap), np.zeros(cap, dtype=np.int64), np.zeros(cap, dtype=np.int64))
+        self.hi = np.zeros(3, dtype=np.int64)
+        self.seen = (0, 0)              # hi's insertions and removals counted in Python's
+        self.spk_t = np.zeros(self.SPIKES)
+        self.spk_k = np.zeros(self.SPIKES, dtype=np.int64)
+        self.ns = np.zeros(1, dtype=np.int64)
+        self.ncs: list = []             # the NetCon objects of the table's rows
+        self.pss: list = []             # the PreSyns in lv_run's order (pcell's list)
+        self.table = None               # (pnc, delay, cell, w, ad_st, ad_kk, ad_j, coef, pok)
+        self.off = None                 # the table of a run that takes none (fadvance)
+
+    def build(self, thr, pcell) -> None:
+        """The table from the NetCons as they are now (weights and delays included)."""
+        lv = self.run.lv
+        model = lv.cv.model
+        net = model.__dict__.get('_net')
+        plist = pcell[1]
+        npre = len(plist)
+        pok = np.zeros(npre, dtype=np.bool_)
+        pnc = np.zeros(npre + 1, dtype=np.int64)
+        dl, cl, wl, ast, akk, aj, ac = [], [], [], [0], [], [], []
+        ncs = []
+        pss = net.thr_presyns if net is not None else []
+        idx = thr[0]
+        rowk = self.run.rowk
+        for k in range(npre):
+            j = int(plist[k])
+            ps = pss[j]
+            ok = (idx[j] >= 0 and ps.stmt is None and ps.spike_out is None
+                  and not ps.use_min_delay)
+            mine = []
+            for d in (ps.live_dil() if ok else ()):
+                tgt = d._target
+                if not d._active or tgt is None:
+                    continue
+                mt = tgt._mtype
+                adds = _adds(mt, tgt, model) if tgt._slot >= 0 else None
+                c = lv._cell_of_sec(tgt._sec) if adds is not None else None
+                if c is None:
+                    ok = False
+                    break
+                rk = []
+                for name, coef in adds:
+                    r = rowk.get((c, mt.name, name))
+                    if r is None:
+                        break
+                    rk.append((r[0], tgt._slot - r[1], coef))
+                if len(rk) != len(adds):
+                    ok = False
+                    break
+                mine.append((d, c, rk))
+            if ok:
+                pok[k] = True
+                for d, c, rk in mine:
+                    ncs.append(d)
+                    dl.append(d._delay)
+                    cl.append(c)
+                    wl.append(float(d.weight[0]))
+                    for kk, jj, coef in rk:
+                        akk.append(kk)
+                        aj.append(jj)
+                        ac.append(coef)
+                    ast.append(len(akk))
+            pnc[k + 1] = len(ncs)
+        self.ncs = ncs
+        self.pss = [pss[int(j)] for j in plist]
+        I = np.int64
+        self.table = (pnc, np.array(dl, dtype=float), np.array(cl, dtype=I),
+                      np.array(wl, dtype=float), np.array(ast, dtype=I),
+                      np.array(akk, dtype=I), np.array(aj, dtype=I),
+                      np.array(ac, dtype=float), pok)
+        if net is not None and ncs:
+            self.pull(net.queue)
+
+    def pull(self, q) -> None:
+        """The events of the table's NetCons waiting in Python's queue (a previous solve's)
+        into the (empty) heap, in the queue's order: a sorted array is a heap."""
+        if self.hi[0] or (q.least is None and not q._heap):
+            return
+        row = {id(d): n for n, d in enumerate(self.ncs)}
+        items = [(it.t, 0, 0, it) for it in (q.least,) if it is not None]
+        items += [(x[2].t, 1, x[1], x[2]) for x in q._heap
+                  if x[2].in_tree and x[2].seq == x[1]]
+        mine = sorted((x for x in items if id(x[3].ev) in row and x[3].ev is
+                       self.ncs[row[id(x[3].ev)]]), key=lambda x: x[:3])
+        n = len(mine)
+        if not n:
+            return
+        while len(self.hq[0]) < n:
+            self.grow()
+        ht, hs, hn = self.hq
+        s0 = int(self.hi[1])
+        for i, x in enumerate(mine):
+            q.remove(x[3])
+            ht[i] = x[0]
+            hs[i] = s0 + i
+            hn[i] = row[id(x[3].ev)]
+        q.nstat[2] -= n                 # (moved, not delivered)
+        self.hi[0] = n
+        self.hi[1] = s0 + n
+        self.seen = (self.seen[0] + n, self.seen[1])
+
+    def args(self, thr, pcell, one: bool):
+        """lv_run's ``net`` (a fadvance's run: no compiled events)."""
+        if not one and self.table is None:
+            self.build(thr, pcell)
+        if one:
+            tab = self.off
+            if tab is None or len(tab[0]) != len(pcell[1]) + 1:
+                n = len(pcell[1])
+                I = np.int64
+                tab = self.off = (np.zeros(n + 1, dtype=I), _EMPTY_F, np.zeros(0, dtype=I),
+                                  _EMPTY_F, np.zeros(1, dtype=I), np.zeros(0, dtype=I),
+                                  np.zeros(0, dtype=I), _EMPTY_F, np.zeros(n, dtype=np.bool_))
+        else:
+            tab = self.table
+        return (self.hq, self.hi) + tab + (self.spk_t, self.spk_k, self.ns)
+
+    def count(self) -> None:
+        """The heap's insertions and removals into the queue's counts (cvode.statistics)."""
+        i, r = int(self.hi[1]), int(self.hi[2])
+        if (i, r) != self.seen:
+            net = self.run.lv.cv.model.__dict__.get('_net')
+            if net is not None:
+                st = net.queue.nstat
+                st[0] += i - self.seen[0]
+                st[2] += r - self.seen[1]
+            self.seen = (i, r)
+
+    def spikes(self) -> None:
+        """The logged crossings to Python: each source's flag, and a crossing from below
+        recorded (PreSyn.record)."""
+        n = int(self.ns[0])
+        if not n:
+            return
+        self.ns[0] = 0
+        pss = self.pss
+        for t, k in zip(self.spk_t[:n].tolist(), self.spk_k[:n].tolist()):
+            if k >= 0:
+                ps = pss[k]
+                ps.flag = True
+                ps.record(t)
+            else:
+                pss[-k - 1].flag = False
+
+    def grow(self) -> None:
+        cap = 2 * len(self.hq[0])
+        self.hq = tuple(np.concatenate([a, np.zeros(cap - len(a), dtype=a.dtype)])
+                        for a in self.hq)
+
+    def flush(self) -> None:
+        """The heap's events into Python's queue (in their order) and the table dropped
+        (made again from the NetCons as they are then)."""
+        n = int(self.hi[0])
+        self.table = None
+        if not n:
+            return
+        ht, hs, hn = self.hq
+        order = np.lexsort((hs[:n], ht[:n]))
+        net = self.run.lv.cv.model.__dict__.get('_net')
+        for i in order.tolist():
+            net.send(float(ht[i]), self.ncs[int(hn[i])])
+        net.queue.nstat[0] -= n         # (counted when sent)
+        self.hi[0] = 0
+
+    def clear(self) -> None:
+        """No events (finitialize emptied the queue)."""
+        self.hi[0] = 0
+        self.ns[0] = 0
+        self.seen = (int(self.hi[1]), int(self.hi[2]))
+        self.table = None

@@ -21,12 +21,12 @@ import math
 import numpy as np
 from numba.typed import List
 
-from .cvode_numba import (CV_EPS100, CV_ETAMX1, CVF_ACNRM, CVF_CRATE, CVF_ETA,
+from .cvode_numba import (CV_EPS100, CV_ETAMX1, CVC_NFEV, CVF_ACNRM, CVF_CRATE, CVF_ETA,
                           CVF_ETAMAX, CVF_GAMMA, CVF_GAMMAP, CVF_GAMRAT, CVF_H, CVF_HPRIME,
                           CVF_HSCALE, CVF_HU, CVF_RTOL, CVF_SAVED_TQ5, CVF_TN, CVF_TOLSF,
                           CVI_FORCESETUP, CVI_JCUR, CVI_L, CVI_NSCON, CVI_NST, CVI_NSTLP, CVI_Q,
                           CVI_QPRIME, CVI_QU, CVI_QWAIT, CVT_DT, CVT_T0, CVT_TCUR, CVT_TN,
-                          cv_ewt_set, cv_f, cv_run)
+                          cv_dky, cv_ewt_set, cv_f, cv_run)
 
 # ctl's columns after cv_run's four
 LVT_TSTOP, LVT_INIT, LVT_STEPPED, LVT_NSTEPS = 4, 5, 6, 7
@@ -39,6 +39,8 @@ LVC_N = 6
 LV_DONE = 0         # every cell reached tout (or, ``one``, the least time moved)
 LV_EVENT = 1        # an event is due at or before the least cell's time: Python delivers
 LV_COND = 2         # a threshold of the cell changed side: Python's check sends
+LV_FLUSH = 3        # the spike log is full: Python records it and calls again
+LV_QFULL = 4        # the event heap is full: Python makes it larger and calls again
 LV_EWT = -2         # (cvode_numba.CVE_EWT) a non-positive error weight at an init
 
 
@@ -97,7 +99,118 @@ def lv_init(t0, B, P, M, row, cnt, disc):
     return True
 
 
-def lv_run(Bs, Ps, M, cut, R, thr, pcell, ctl, disc, cnt, gdt, te, tout, one, tev, look):
+def lv_push(hq, hi, t, n):
+    """NetCon n's event at t into the heap hq (times, insertion numbers, NetCons; hi: its
+    size, the insertions and the removals so far): ordered by time, first in first out at
+    a tie."""
+    ht, hs, hn = hq
+    s = hi[1]
+    hi[1] += 1
+    i = hi[0]
+    hi[0] = i + 1
+    while i > 0:
+        p = (i - 1) >> 1
+        if ht[p] < t or (ht[p] == t and hs[p] < s):
+            break
+        ht[i] = ht[p]
+        hs[i] = hs[p]
+        hn[i] = hn[p]
+        i = p
+    ht[i] = t
+    hs[i] = s
+    hn[i] = n
+
+
+def lv_pop(hq, hi):
+    """The heap's first event taken out: its NetCon."""
+    ht, hs, hn = hq
+    first = hn[0]
+    m = hi[0] - 1
+    hi[0] = m
+    hi[2] += 1
+    if m > 0:
+        t = ht[m]
+        s = hs[m]
+        n = hn[m]
+        i = 0
+        while True:
+            c = 2 * i + 1
+            if c >= m:
+                break
+            if c + 1 < m and (ht[c + 1] < ht[c] or (ht[c + 1] == ht[c] and hs[c + 1] < hs[c])):
+                c += 1
+            if t < ht[c] or (t == ht[c] and s < hs[c]):
+                break
+            ht[i] = ht[c]
+            hs[i] = hs[c]
+            hn[i] = hn[c]
+            i = c
+        ht[i] = t
+        hs[i] = s
+        hn[i] = n
+    return first
+
+
+def lv_interp(td, B, P, row, crow):
+    """Local's _Cell.interpolate compiled: the cell (ahead of td) back to td, its state
+    written into the model (its history left alone)."""
+    t = row[CVT_TCUR]
+    if row[LVT_STEPPED] == 0.0 or abs(td - t) <= CV_EPS100 * abs(t):
+        row[CVT_TCUR] = td
+        return
+    if td < t:
+        crow[CVC_NFEV] += 1
+    tout = min(max(td, row[CVT_T0]), row[CVT_TN])
+    crow[LVC_INTERP] += 1
+    y = B[3]
+    cv_dky(tout, y, B[0], B[10], B[11])
+    v, capnode, srows, soff = P[0], P[10], P[15], P[16]
+    for j in range(capnode.shape[0]):
+        v[capnode[j]] = y[j]
+    for kk in range(soff.shape[0]):
+        r = srows[kk]
+        o = soff[kk]
+        for j in range(r.shape[0]):
+            r[j] = y[o + j]
+    row[CVT_TCUR] = tout
+
+
+def lv_deliver(td, Bs, Ps, ctl, cnt, net, dl, chg):
+    """Local._deliver compiled for the heap's events due at td (NetCons whose targets'
+    NET_RECEIVE adds weight times a coefficient to states): the target cells back to td,
+    the events delivered in order, the cells they changed restarted at td."""
+    hq, hi, pnc, nc_del, nc_cell, nc_w, ad_st, ad_kk, ad_j, ad_coef, pok, spk_t, spk_k, ns = net
+    nd = 0
+    while hi[0] > 0 and hq[0][0] <= td:
+        dl[nd] = lv_pop(hq, hi)
+        nd += 1
+    for i in range(nd):
+        k = nc_cell[dl[i]]
+        if ctl[k, CVT_TCUR] > td:
+            lv_interp(td, Bs[k], Ps[k], ctl[k], cnt[k])
+    for i in range(nd):
+        n = dl[i]
+        k = nc_cell[n]
+        rows = Ps[k][15]
+        w = nc_w[n]
+        for a in range(ad_st[n], ad_st[n + 1]):
+            r = rows[ad_kk[a]]
+            j = ad_j[a]
+            old = r[j]
+            new = old + w * ad_coef[a]
+            r[j] = new
+            if new != old:
+                chg[k] = True
+    for i in range(nd):
+        k = nc_cell[dl[i]]
+        if chg[k]:
+            chg[k] = False
+            ctl[k, LVT_INIT] = 1.0
+            ctl[k, CVT_TCUR] = td
+
+
+def lv_run(Bs, Ps, M, cut, R, thr, pcell, ctl, disc, cnt, gdt, te, tout, one, tev, look,
+           net):
     """Local microsteps until Python must act: returns (why, cell).  ``thr`` is the
     NetState's threshold arrays (index into v, value, flag), ``pcell`` = (start, list) each
     cell's sources in them; ``disc`` = (start, times) each cell's at_time times; ``cnt``
@@ -107,7 +220,10 @@ def lv_run(Bs, Ps, M, cut, R, thr, pcell, ctl, disc, cnt, gdt, te, tout, one, te
     bounds one cv_run call).  ``one``: stop once the least time moved (one
     fadvance), else at tout.  ``te`` is the next event's time, ``tev[c]`` the next time of
     an event that may change cell c (te or later), ``look`` the least delay of an event a
-    cell not yet past ``min(t2, te)`` can cause (the least NetCon delay).
+    cell not yet past ``min(t2, te)`` can cause (the least NetCon delay).  ``net``: the
+    compiled events (pyhoc.sim.lvardt_fast.Net): a threshold source with ``pok`` sends
+    here (its crossings logged in spk_t, spk_k for Python's records), into the heap whose
+    events lv_deliver delivers; Python's queue (``te``) goes first at a tie.
 
     The least cell steps on in one cv_run call up to ``min(t2, te) + look`` (t2: the other
     cells' least time), tout and ``tev[c]`` (``one``: one step): no event can reach it
@@ -131,6 +247,9 @@ def lv_run(Bs, Ps, M, cut, R, thr, pcell, ctl, disc, cnt, gdt, te, tout, one, te
         gval[k] = tval[j]
         gflag[k] = tflag[j]
     v = Ps[0][0]
+    hq, hi, pnc, nc_del, nc_cell, nc_w, ad_st, ad_kk, ad_j, ad_coef, pok, spk_t, spk_k, ns = net
+    dl = np.empty(hq[0].shape[0], dtype=np.int64)
+    chg = np.zeros(ncell, dtype=np.bool_)
     while True:
         c = 0
         tc = ctl[0, CVT_TCUR]
@@ -143,17 +262,40 @@ def lv_run(Bs, Ps, M, cut, R, thr, pcell, ctl, disc, cnt, gdt, te, tout, one, te
                 tc = ti
             elif ti < t2:
                 t2 = ti
+        hm = hq[0][0] if hi[0] > 0 else math.inf
+        tem = min(te, hm)
         if one:
             if tc > tenter:
                 return LV_DONE, c
-        elif tc >= tout and te >= tout:
+        elif tc >= tout and tem >= tout:
             return LV_DONE, c
-        if te <= tc:
+        if tem <= tc:
+            if hm < te:
+                lv_deliver(hm, Bs, Ps, ctl, cnt, net, dl, chg)
+                continue
             return LV_EVENT, c
         p0, p1 = pst[c], pst[c + 1]
+        sent = False
         for k in range(p0, p1):
-            if ((v[gidx[k]] - gval[k]) > 0.0) != gflag[k]:
-                return LV_COND, c
+            above = (v[gidx[k]] - gval[k]) > 0.0
+            if above != gflag[k]:
+                if not pok[k]:
+                    return LV_COND, c
+                if ns[0] >= spk_t.shape[0]:
+                    return LV_FLUSH, c
+                if above and hi[0] + pnc[k + 1] - pnc[k] > hq[0].shape[0]:
+                    return LV_QFULL, c
+                gflag[k] = above
+                tflag[plist[k]] = above
+                spk_t[ns[0]] = tc
+                spk_k[ns[0]] = k if above else -k - 1
+                ns[0] += 1
+                if above:
+                    for n in range(pnc[k], pnc[k + 1]):
+                        lv_push(hq, hi, tc + nc_del[n], n)
+                sent = True
+        if sent:
+            continue
         B = Bs[c]
         P = Ps[c]
         lv_mech_cut_text()
@@ -178,8 +320,11 @@ def lv_run(Bs, Ps, M, cut, R, thr, pcell, ctl, disc, cnt, gdt, te, tout, one, te
             if not lv_init(ts + 1.5 * CV_EPS100 * abs(ts), B, P, Mc, row, crow, cdisc):
                 return LV_EWT, c
             continue
-        ts = t2 if one else min(min(t2, te) + look, tout)
+        ts = t2 if one else min(min(t2, tem) + look, tout)
         tce = te if one else tev[c]
+        for i in range(hi[0]):
+            if hq[0][i] < tce and nc_cell[hq[2][i]] == c:
+                tce = hq[0][i]
         nmax = R[4].shape[0]
         if one or not tc < ts:              # (a tie: the first cell takes one step)
             ts = math.inf
