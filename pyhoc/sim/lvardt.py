@@ -399,6 +399,8 @@ class Local:
                 run = self._compiled()
                 if run is None:
                     return None
+                if not one:
+                    run.arm()
                 te = cv._next_event()
                 code, c = run.run(te, tout, one, self.bounds(), self.look)
                 if code == 0:

@@ -202,6 +202,12 @@ class Run:
             self.pcell = (start, np.concatenate(lists).astype(np.intp) if lists else _EMPTY_I)
         return (np.ascontiguousarray(idx, dtype=np.intp), val, flag), self.pcell
 
+    def arm(self) -> None:
+        """The compiled events' table made where there is none (before the next event's
+        time and the bounds are read: it takes the table's events from Python's queue)."""
+        if self.net.table is None:
+            self.net.build(*self._thresholds())
+
     def run(self, te: float, tout: float, one: bool, tev: np.ndarray,
             look: float) -> tuple[int, int]:
         """lv_run from the present state (tev, look: its bounds, see lv_run); (why it
@@ -228,13 +234,13 @@ class Run:
             from .fused import _entry_point
             self.entry = _entry_point(drv.lv_run)
         self.net.spikes()
-        self.net.count()
+        nf = self.net.count()
         if code == ln.LV_QFULL:
             self.net.grow()
         d = (cnt.sum(axis=0) - before).tolist()
         st = cv.stats
         st['steps'] += d[cn.CVC_STEPS]
-        st['nfev'] += d[cn.CVC_NFEV]
+        st['nfev'] += d[cn.CVC_NFEV] + nf
         st['nsolve'] += d[cn.CVC_NSOLVE]
         st['interp'] += d[ln.LVC_INTERP]
         st['init'] += d[ln.LVC_INIT]
@@ -271,7 +277,7 @@ class Net:
         self.run = run
         cap = 256
         self.hq = (np.zeros(cap), np.zeros(cap, dtype=np.int64), np.zeros(cap, dtype=np.int64))
-        self.hi = np.zeros(3, dtype=np.int64)
+        self.hi = np.zeros(5, dtype=np.int64)
         self.seen = (0, 0)              # hi's insertions and removals counted in Python's
         self.spk_t = np.zeros(self.SPIKES)
         self.spk_k = np.zeros(self.SPIKES, dtype=np.int64)
@@ -368,15 +374,14 @@ class Net:
             hs[i] = s0 + i
             hn[i] = row[id(x[3].ev)]
         q.nstat[2] -= n                 # (moved, not delivered)
+        self.run.lv.tev_key = None      # (Local.bounds: the queue's events changed)
         self.hi[0] = n
         self.hi[1] = s0 + n
         self.seen = (self.seen[0] + n, self.seen[1])
 
     def args(self, thr, pcell, one: bool):
         """lv_run's ``net`` (a fadvance's run: no compiled events)."""
-        if not one and self.table is None:
-            self.build(thr, pcell)
-        if one:
+        if one or self.table is None:
             tab = self.off
             if tab is None or len(tab[0]) != len(pcell[1]) + 1:
                 n = len(pcell[1])
@@ -388,9 +393,14 @@ class Net:
             tab = self.table
         return (self.hq, self.hi) + tab + (self.spk_t, self.spk_k, self.ns)
 
-    def count(self) -> None:
-        """The heap's insertions and removals into the queue's counts (cvode.statistics)."""
-        i, r = int(self.hi[1]), int(self.hi[2])
+    def count(self) -> int:
+        """The heap's insertions and removals into the queue's counts (cvode.statistics);
+        returns the f evaluations the model's count (not the cells') differs by from what
+        lv_run counted: Python's delivery counts one of the model, a retreat the cell's."""
+        hi = self.hi
+        nf = int(hi[3] - hi[4])
+        hi[3] = hi[4] = 0
+        i, r = int(hi[1]), int(hi[2])
         if (i, r) != self.seen:
             net = self.run.lv.cv.model.__dict__.get('_net')
             if net is not None:
@@ -398,6 +408,7 @@ class Net:
                 st[0] += i - self.seen[0]
                 st[2] += r - self.seen[1]
             self.seen = (i, r)
+        return nf
 
     def spikes(self) -> None:
         """The logged crossings to Python: each source's flag, and a crossing from below
@@ -433,6 +444,7 @@ class Net:
         for i in order.tolist():
             net.send(float(ht[i]), self.ncs[int(hn[i])])
         net.queue.nstat[0] -= n         # (counted when sent)
+        self.run.lv.tev_key = None
         self.hi[0] = 0
 
     def clear(self) -> None:

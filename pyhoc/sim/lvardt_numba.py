@@ -101,7 +101,7 @@ def lv_init(t0, B, P, M, row, cnt, disc):
 
 def lv_push(hq, hi, t, n):
     """NetCon n's event at t into the heap hq (times, insertion numbers, NetCons; hi: its
-    size, the insertions and the removals so far): ordered by time, first in first out at
+    size, the insertions and the removals so far, then lv_deliver's counts): ordered by time, first in first out at
     a tie."""
     ht, hs, hn = hq
     s = hi[1]
@@ -151,15 +151,17 @@ def lv_pop(hq, hi):
     return first
 
 
-def lv_interp(td, B, P, row, crow):
+def lv_interp(td, B, P, row, crow, hi):
     """Local's _Cell.interpolate compiled: the cell (ahead of td) back to td, its state
-    written into the model (its history left alone)."""
+    written into the model (its history left alone); hi[4] counts the retreats' f (the
+    cell's count only: Python's delivery counts one f of the model, hi[3])."""
     t = row[CVT_TCUR]
     if row[LVT_STEPPED] == 0.0 or abs(td - t) <= CV_EPS100 * abs(t):
         row[CVT_TCUR] = td
         return
     if td < t:
         crow[CVC_NFEV] += 1
+        hi[4] += 1
     tout = min(max(td, row[CVT_T0]), row[CVT_TN])
     crow[LVC_INTERP] += 1
     y = B[3]
@@ -180,6 +182,7 @@ def lv_deliver(td, Bs, Ps, ctl, cnt, net, dl, chg):
     NET_RECEIVE adds weight times a coefficient to states): the target cells back to td,
     the events delivered in order, the cells they changed restarted at td."""
     hq, hi, pnc, nc_del, nc_cell, nc_w, ad_st, ad_kk, ad_j, ad_coef, pok, spk_t, spk_k, ns = net
+    hi[3] += 1
     nd = 0
     while hi[0] > 0 and hq[0][0] <= td:
         dl[nd] = lv_pop(hq, hi)
@@ -187,7 +190,7 @@ def lv_deliver(td, Bs, Ps, ctl, cnt, net, dl, chg):
     for i in range(nd):
         k = nc_cell[dl[i]]
         if ctl[k, CVT_TCUR] > td:
-            lv_interp(td, Bs[k], Ps[k], ctl[k], cnt[k])
+            lv_interp(td, Bs[k], Ps[k], ctl[k], cnt[k], hi)
     for i in range(nd):
         n = dl[i]
         k = nc_cell[n]
