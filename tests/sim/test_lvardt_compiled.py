@@ -156,3 +156,73 @@ def test_compiled_callbacks_equal_numpy():
     assert got[2] and not want[2]
     assert sum(len(s) for s in got[0]['spikes']) > 10 and got[0]['changed'] == [0.4, 0.3]
     _same(got, want)
+
+
+def _mixed(h):
+    """Cells exciting each other through Exp2Syns (compiled deliveries, A and B += w*factor)
+    and ExpSyns, a source whose spikes also run a statement and a NetStim driving a cell
+    (both delivered by Python), under cvode.solve every 5 ms (the compiled events go back to
+    Python's queue between solves and are taken again)."""
+    h.load_file('stdrun.hoc')
+    n = 5
+    cells, keep, spikes = [], [], []
+    for i in range(n):
+        s = h.Section(name='soma%d' % i)
+        s.L = s.diam = 20.
+        s.insert('hh')
+        cells.append(s)
+        ic = h.IClamp(s(0.5))
+        ic.delay, ic.dur, ic.amp = 1. + 2. * i, 30., 0.05 + 0.03 * i
+        keep.append(ic)
+    calls = []
+    for i in range(n):
+        tgt = h.Exp2Syn(cells[(i + 1) % n](0.5)) if i % 2 == 0 else h.ExpSyn(cells[(i + 2) % n](0.5))
+        tgt.e = 0.
+        nc = h.NetCon(cells[i](0.5)._ref_v, tgt, sec=cells[i])
+        nc.threshold, nc.delay, nc.weight[0] = -10., 0.7 + 0.3 * i, 0.01
+        vec = h.Vector()
+        nc.record(vec)
+        spikes.append(vec)
+        keep += [tgt, nc]
+    nc2 = h.NetCon(cells[3](0.5)._ref_v, keep[-2], sec=cells[3])   # (cell 3's source again)
+    nc2.record(lambda: calls.append(h.t))
+    stim = h.NetStim()
+    stim.start, stim.interval, stim.number, stim.noise = 3., 4., 6, 0.
+    syn = h.ExpSyn(cells[2](0.5))
+    ns = h.NetCon(stim, syn)
+    ns.delay, ns.weight[0] = 0.5, 0.02
+    keep += [nc2, stim, syn, ns]
+    cv = h.CVode()
+    cv.active(1)
+    cv.use_local_dt(1)
+    cv.atol(1e-4)
+    h.finitialize(-65.)
+    samples = []
+    for k in range(1, 9):
+        cv.solve(5. * k)
+        samples.append([c(0.5).v for c in cells])
+    return {'spikes': [list(v) for v in spikes] + [calls], 'samples': samples}
+
+
+def test_compiled_events_equal_numpy():
+    """Threshold sends and NetCon deliveries to ExpSyn and Exp2Syn taken inside the
+    compiled loop (pyhoc.sim.lvardt_fast.Net), the rest (a record statement's source, a
+    NetStim's events) by Python: the NumPy microsteps' spikes, samples and counts."""
+    def run(compiled):
+        backend.kernels()
+        sav = cvode_fast.ENABLED
+        cvode_fast.ENABLED = compiled
+        try:
+            interp = Interpreter(stdout=io.StringIO(), stderr=io.StringIO())
+            out = _mixed(HocTop(interp))
+            cv = cvode.state(interp.sim.model)
+            lv = cv._lvardt
+            sent = int(lv.fast.net.hi[1]) if lv.fast is not None else 0
+            return out, [lv.counts.tolist(), cv.stats['nfev'],
+                         list(interp.sim.model._net.queue.nstat)], sent
+        finally:
+            cvode_fast.ENABLED = sav
+    got, want = run(True), run(False)
+    assert got[2] > 10 and not want[2]          # (events the compiled loop sent)
+    assert sum(len(s) for s in got[0]['spikes'][:-1]) > 10 and len(got[0]['spikes'][-1]) > 1
+    _same(got, want)
