@@ -1,8 +1,11 @@
 """The local variable time step's microsteps in one compiled call (the numba backend's path of
 pyhoc.sim.lvardt's Local): lv_run (pyhoc.sim.lvardt_numba, in the model's generated driver)
 takes the least cell's threshold checks, initializations, restarts and steps until an event
-is due, a threshold changes side or the run's end is reached; Python then delivers or sends
-(Local's own code) and calls again.  The least cell steps on past the others up to their
+is due, a threshold changes side or the run's end is reached.  Within a solve(tout) the
+sends of a threshold source recorded in a Vector at most, and the deliveries of its NetCons to
+ExpSyn and Exp2Syn targets, stay in the compiled loop (Net: an event heap over arrays, the
+spike times logged for Python's records); for any other event or source Python delivers or
+sends (Local's own code) and calls again.  The least cell steps on past the others up to their
 least time (or the next event's) plus the least NetCon delay, and to its own next event
 (Local.bounds, Local.lookahead): no event can reach it before, so it takes the steps it
 takes one at a time, in fewer calls.

@@ -100,9 +100,9 @@ def lv_init(t0, B, P, M, row, cnt, disc):
 
 
 def lv_push(hq, hi, t, n):
-    """NetCon n's event at t into the heap hq (times, insertion numbers, NetCons; hi: its
-    size, the insertions and the removals so far, then lv_deliver's counts): ordered by time, first in first out at
-    a tie."""
+    """NetCon n's event at t into the heap hq (times, insertion numbers, NetCons), ordered
+    by time, first in first out at a tie; hi: its size, the insertions and the removals so
+    far, then lv_deliver's counts."""
     ht, hs, hn = hq
     s = hi[1]
     hi[1] += 1

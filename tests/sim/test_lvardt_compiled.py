@@ -176,7 +176,8 @@ def _mixed(h):
         keep.append(ic)
     calls = []
     for i in range(n):
-        tgt = h.Exp2Syn(cells[(i + 1) % n](0.5)) if i % 2 == 0 else h.ExpSyn(cells[(i + 2) % n](0.5))
+        tgt = (h.Exp2Syn(cells[(i + 1) % n](0.5)) if i % 2 == 0
+               else h.ExpSyn(cells[(i + 2) % n](0.5)))
         tgt.e = 0.
         nc = h.NetCon(cells[i](0.5)._ref_v, tgt, sec=cells[i])
         nc.threshold, nc.delay, nc.weight[0] = -10., 0.7 + 0.3 * i, 0.01
