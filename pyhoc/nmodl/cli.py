@@ -117,7 +117,8 @@ def main(argv=None, out=None) -> int:
             continue
         names.append(m.name)
         done.append(path)
-        print(' -> NMODL %s: %s %s%s' % (path, m.kind, m.name, how), file=out)
+        what = 'SUFFIX nothing (functions only)' if m.library else '%s %s' % (m.kind, m.name)
+        print(' -> NMODL %s: %s%s' % (path, what, how), file=out)
         if verbose:
             for pos, msg in m.warnings:
                 print('%s:%d:%d: warning: %s' % (pos.file, pos.line, pos.column, msg),

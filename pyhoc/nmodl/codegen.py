@@ -983,7 +983,8 @@ class Gen:
         cls.append('    ion_use = %r\n' % ({i.name: _ion_use(i) for i in m.ions.values()},))
         cls.append('    ion_valence = %r\n' % ({i.name: i.valence for i in m.ions.values()
                                                  if i.valence is not None},))
-        sfx = '_' + m.name          # a point process's too: NEURON's gmax_PP
+        sfx = '' if m.library else '_' + m.name     # a point process's too: gmax_PP
+        cls.append('    library = %r\n    hoc_suffix = %r\n' % (m.library, sfx))
         cls.append('    globals = %r\n' % ({g + sfx: float(v) for g, v in self.globals.items()},))
         cls.append('    glob_names = %r\n' % (tuple(g + sfx for g in self.globals),))
         cls.append('    glob_init = %r\n' % ({self.gslots.index(n): float(v) for n, v in

@@ -127,6 +127,10 @@ def load_into(model, paths, quiet=False) -> list:
     names = []
     for p in paths:
         cls = mechanism_class(p)
+        if cls.library:
+            if _add_library(model, cls, p):
+                names.append(cls.name)
+            continue
         if cls.name in model.mech_types:
             if type(model.mech_types[cls.name]) is not cls:
                 raise ModError('mechanism %s already exists' % cls.name, Pos(p, 0, 0))
@@ -169,43 +173,100 @@ def _register_functions(cls) -> None:
         return 0.0
 
     registry.FUNCTIONS['setdata_' + mech] = setdata
+    sfx = '_' + mech
     for ft in cls.function_table_rows:
-        registry.FUNCTIONS['table_%s_%s' % (ft, mech)] = _table_setter(mech, ft)
-        registry.FUNCTIONS['%s_%s' % (ft, mech)] = _table_function(mech, ft)
+        registry.FUNCTIONS['table_%s%s' % (ft, sfx)] = _table_setter(mech, ft, sfx)
+        registry.FUNCTIONS[ft + sfx] = _table_function(mech, ft, sfx)
     for fname in cls.callables:
-        registry.FUNCTIONS['%s_%s' % (fname, mech)] = _hoc_function(mech, fname)
+        registry.FUNCTIONS[fname + sfx] = _hoc_function(mech, fname, sfx)
 
 
-def _table_setter(mech: str, ft: str):
+_LIBRARY_NAMES: dict = {}     # a HOC name -> the library (SUFFIX nothing file) it came from
+
+
+def _add_library(model, cls, path: str) -> bool:
+    """A SUFFIX nothing file: no mechanism (nothing to insert) but its FUNCTIONs, PROCEDUREs
+    and GLOBALs under their plain names, as NEURON's hoc_register_var of such a file makes
+    them; a name HOC has already stops the load (NEURON: "The user defined name, X, already
+    exists").  False when this library is loaded already."""
+    from ..sim import registry
+    old = model.libraries.get(cls.name)
+    if old is not None and type(old) is cls:
+        return False
+    funcs = list(cls.callables) + list(cls.function_table_rows)
+    funcs += ['table_' + ft for ft in cls.function_table_rows]
+    for name in funcs + list(cls.globals):
+        owner = _LIBRARY_NAMES.get(name)
+        if owner is None:
+            taken = _hoc_knows(model, name)
+        else:       # (the registry is the process's: another model's library may have left it)
+            taken = owner in model.libraries and (owner != cls.name or old is not None)
+        if taken:
+            raise ModError('The user defined name, %s, already exists' % name, Pos(path, 0, 0))
+    model.libraries[cls.name] = cls(model)
+    for ft in cls.function_table_rows:
+        registry.FUNCTIONS['table_' + ft] = _table_setter(cls.name, ft, '')
+        registry.FUNCTIONS[ft] = _table_function(cls.name, ft, '')
+    for fname in cls.callables:
+        registry.FUNCTIONS[fname] = _hoc_function(cls.name, fname, '')
+    registry.GLOBALS.update(cls.globals)
+    for name in funcs + list(cls.globals):
+        _LIBRARY_NAMES[name] = cls.name
+    return True
+
+
+def _hoc_knows(model, name: str) -> bool:
+    """Whether ``name`` already means something to HOC: a built-in, a simulator name."""
+    interp = getattr(model, '_owner', None)     # the interpreter the model belongs to
+    if hasattr(interp, 'builtin_sym'):
+        return interp.builtin_sym(name) is not None
+    from ..sim import registry
+    return any(name in t for t in (registry.FUNCTIONS, registry.GLOBALS, registry.MECHANISMS,
+                                   registry.POINT_PROCESSES, registry.CLASSES))
+
+
+def _mech_type(interp, mech: str, sfx: str):
+    """The model's MechanismType ``mech``: a library's (``sfx`` '') or a mechanism's."""
+    model = interp.sim.model
+    if sfx:
+        return model.mech_types[mech]
+    lib = model.libraries.get(mech)
+    if lib is None:
+        from ..errors import HocError
+        raise HocError('%s.mod (SUFFIX nothing) is not loaded in this model' % mech)
+    return lib
+
+
+def _table_setter(mech: str, ft: str, sfx: str):
     """HOC's ``table_<ft>_<mech>(...)``: the values of a FUNCTION_TABLE (functable.py)."""
     def table(interp, *args):
         from .functable import specify
-        specify(interp.sim.model.mech_types[mech], ft, args)
+        specify(_mech_type(interp, mech, sfx), ft, args)
         return 0.0
-    table.__name__ = 'table_%s_%s' % (ft, mech)
+    table.__name__ = 'table_%s%s' % (ft, sfx)
     return table
 
 
-def _table_function(mech: str, ft: str):
+def _table_function(mech: str, ft: str, sfx: str):
     def value(interp, x):
-        return interp.sim.model.mech_types[mech].function_table_value(ft, x)
-    value.__name__ = '%s_%s' % (ft, mech)
+        return _mech_type(interp, mech, sfx).function_table_value(ft, x)
+    value.__name__ = ft + sfx
     return value
 
 
-def _hoc_function(mech: str, fname: str):
+def _hoc_function(mech: str, fname: str, sfx: str):
     def call(interp, *args):
-        model = interp.sim.model
-        mt = model.mech_types[mech]
+        mt = _mech_type(interp, mech, sfx)
         where = mt.__dict__.get('_setdata')
         blk, j = None, 0
         if where is not None:
+            model = interp.sim.model
             sec, x = where
             model.ensure_built()
             arr, off = sec._slot(mech, next(iter(mt.all_defaults())))
             blk, j = model.blocks[mech], off + sec._x_to_j(x)
         return mt.call(fname, args, blk, j)
-    call.__name__ = '%s_%s' % (fname, mech)
+    call.__name__ = fname + sfx
     return call
 
 
@@ -260,7 +321,8 @@ def note_untranslated(model, path: str, err) -> None:
     except OSError:
         return
     for name in names:
-        model.__dict__.setdefault('untranslated', {})[name] = str(err).splitlines()[0]
+        if name != 'nothing':       # (SUFFIX nothing declares no mechanism)
+            model.__dict__.setdefault('untranslated', {})[name] = str(err).splitlines()[0]
 
 
 def autoload_once(interp, banner: bool) -> None:

@@ -123,6 +123,9 @@ class Mechanism:
         self.title: Optional[str] = None
         self.name: Optional[str] = None
         self.kind = 'SUFFIX'            # or POINT_PROCESS, ARTIFICIAL_CELL
+        # SUFFIX nothing: no mechanism, a library of FUNCTIONs, PROCEDUREs and GLOBALs that
+        # HOC knows by their plain names; nocmodl names it after the file
+        self.library = False
         self.threadsafe = False
         self.assigned_globals: list = []    # GLOBALs a block assigns (without THREADSAFE)
         self.symbols: dict = {}
@@ -238,10 +241,14 @@ class _Resolver:
         for st in blk.stmts:
             t = type(st)
             if t is ast.Suffix:
-                if m.name is not None and m.name != st.name:
+                name = st.name
+                if st.kind == 'SUFFIX' and name == 'nothing':
+                    m.library = True
+                    name = os.path.splitext(os.path.basename(m.file))[0]
+                if m.name is not None and m.name != name:
                     self.error('a second %s (%s) in the NEURON block: the mechanism is '
                                'already %s' % (st.kind, st.name, m.name), st.pos)
-                m.name, m.kind = st.name, st.kind
+                m.name, m.kind = name, st.kind
             elif t is ast.NameList:
                 for n in st.names:
                     if n.name not in m.lists[st.kind]:

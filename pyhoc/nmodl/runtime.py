@@ -61,6 +61,8 @@ class GeneratedMechanism(MechanismType):
     glob_init: dict = {}        # slot -> start value of a file static (not in HOC)
     callables: dict = {}
     source_file = ''
+    library = False             # SUFFIX nothing (pyhoc.nmodl.load registers it as a library)
+    hoc_suffix = ''             # '_' + name: the suffix of its HOC names ('' for a library)
     ion_valence: dict = {}
     has_net_init = False
     hoc_args: tuple = ()            # callables given the HOC call's arguments as _h
@@ -143,7 +145,7 @@ class GeneratedMechanism(MechanismType):
         (or the first call) changed: FROM lo TO hi WITH n, n + 1 points x = lo + i*dx.
         ``src``: (globals, data) the table functions read instead of the model's own."""
         g = self._glob
-        sfx = '_' + self.name
+        sfx = self.hoc_suffix
         if g[self.glob_names.index('usetable' + sfx)] == 0.0:
             return
         mod = _module_of(self)
@@ -183,7 +185,7 @@ class GeneratedMechanism(MechanismType):
     def _table_value(self, data, name, g) -> float:
         if name in self.glob_slots:
             return float(g[self.glob_slots[name]])
-        sfx = '_' + self.name
+        sfx = self.hoc_suffix
         k = name.find('[')
         if k > 0 and name[:k] + sfx in self.global_arrays:     # a GLOBAL array's element
             return self.global_array(name[:k] + sfx)[int(name[k + 1:-1])]
@@ -195,6 +197,8 @@ class GeneratedMechanism(MechanismType):
         density mechanism's function called from HOC without an instance gets zeros)."""
         fn, nargs, is_func = self.callables[name]
         hoc = name in self.hoc_args     # its VERBATIM reads the call's own arguments
+        if name in self.tables and not hoc:     # as nocmodl's _hoc_f: _check_f, the table
+            fn = getattr(_module_of(self), fn.__name__[:-len('_raw')])
         if len(args) != nargs and not (hoc and len(args) > nargs):
             from ..errors import HocError
             raise HocError('%s: wrong number of arguments (%d, expects %d)'
@@ -308,7 +312,7 @@ class GeneratedMechanism(MechanismType):
         glob[self.glob_size - 2], glob[self.glob_size - 1] = m.secondorder, m.celsius
         node, data, g_, ix, ions, glob, tab = kernel_args(self, blk, (glob, self._tab))
         g = glob.copy()
-        use = self.glob_names.index('usetable_' + self.name)
+        use = self.glob_names.index('usetable' + self.hoc_suffix)
         g[use] = 0.0
         data = data.copy()
         self.kernels.init(m.t, m.dt, m.v.copy(), m.rhs.copy(), m.area, node, data, g_.copy(),

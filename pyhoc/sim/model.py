@@ -80,6 +80,7 @@ class Model:
         self._orphans: list = []      # sections whose owning object went (deleted when safe)
         self.points = WeakList()      # (a point process's __del__ sets _points_died)
         self.mech_types = {cls.name: cls(self) for cls in BUILTIN_TYPES}
+        self.libraries: dict = {}     # SUFFIX nothing .mod files: their GLOBALs are HOC's too
         self.type_order = memb_order(self.mech_types.values())
         self._range_index: dict[str, tuple[str, str]] = {
             'v': ('v', 'v'), 'diam': ('morphology', 'diam'),
@@ -665,16 +666,19 @@ class Model:
         self.global_get(name)
         return ModelAttrRef(self, name)
 
+    def _global_owners(self) -> list:
+        return list(self.type_order) + list(self.libraries.values())
+
     def global_names(self) -> list[str]:
         names = list(_SCALARS)
-        for mt in self.type_order:
+        for mt in self._global_owners():
             names.extend(mt.global_values)
         return names
 
     def global_get(self, name: str) -> float:
         if name in _SCALARS:
             return float(getattr(self, name))
-        for mt in self.type_order:
+        for mt in self._global_owners():
             if name in mt.global_values:
                 return float(mt.global_values[name])
         raise HocError('%s not a simulator global' % name)
@@ -686,7 +690,7 @@ class Model:
         if name in _SCALARS:
             setattr(self, name, float(value))
             return
-        for mt in self.type_order:
+        for mt in self._global_owners():
             if name in mt.global_values:
                 mt.global_values[name] = float(value)
                 return
