@@ -573,6 +573,18 @@ dend p2 = new ppdiam(.7)
                            '1 5 .15'),
         record=['soma.v(.5)', 'soma.cai(.5)', 'soma.w_acaread(.5)', 'soma.ica(.5)'],
         v_init=-65., tstop=10., dt=.025),
+    # two SUFFIX nothing files (libraries, no mechanism): FUNCTIONs, a PROCEDURE and GLOBALs
+    # (declared, and a PARAMETER not declared: global too) by their plain names, called and
+    # set from HOC and from Python, a FUNCTION that counts its calls, a TABLE'd FUNCTION
+    'library': dict(
+        mods=['libfa.mod', 'libfb.mod'],
+        setup=_soma_iclamp('L = 20  diam = 20  insert hh', '1 20 .3',
+                           'setgain(1.5)\nslope = 4\n'),
+        py=lambda h: (h.setgain(h.gain * 2 + h.lin(0)), setattr(h, 'vhalf', -45.),
+                      setattr(h, 'offset', .25)),
+        record=['soma.v(.5)', 'lin(t)', 'sq(t - 5)', 'boltz(soma.v(.5))', 'ptab(soma.v(.5))',
+                'bump(1)', 'nbump', 'gain', 'offset', 'vhalf', 'slope', 'usetable'],
+        v_init=-65., tstop=10., dt=.025),
 }
 
 
