@@ -121,10 +121,14 @@ class SimGlue:
         return '[' not in name and name + '[0]' in self.model._range_index
 
     def _mechanism_global_array(self, name: str):
-        """A GLOBAL array of a mechanism (``inf_hh3``) as a HOC array over its storage."""
-        if '_' not in name or self._model is None:
+        """A GLOBAL array of a mechanism (``inf_hh3``) or of a SUFFIX nothing library (no
+        suffix) as a HOC array over its storage."""
+        if self._model is None:
             return None
-        for mt in self.model.type_order:
+        owners = self._model.libraries.values()
+        if '_' in name:
+            owners = list(self._model.type_order) + list(owners)
+        for mt in owners:
             if name in getattr(mt, 'global_arrays', ()):
                 arr = Array(name, [mt.global_arrays[name][1]], 0.0)
                 arr.data = mt.global_array(name)

@@ -195,7 +195,8 @@ def _add_library(model, cls, path: str) -> bool:
         return False
     funcs = list(cls.callables) + list(cls.function_table_rows)
     funcs += ['table_' + ft for ft in cls.function_table_rows]
-    for name in funcs + list(cls.globals):
+    names = funcs + list(cls.globals) + list(cls.global_arrays)
+    for name in names:
         owner = _LIBRARY_NAMES.get(name)
         if owner is None:
             taken = _hoc_knows(model, name)
@@ -210,7 +211,7 @@ def _add_library(model, cls, path: str) -> bool:
     for fname in cls.callables:
         registry.FUNCTIONS[fname] = _hoc_function(cls.name, fname, '')
     registry.GLOBALS.update(cls.globals)
-    for name in funcs + list(cls.globals):
+    for name in names:
         _LIBRARY_NAMES[name] = cls.name
     return True
 

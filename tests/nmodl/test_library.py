@@ -102,3 +102,16 @@ def test_autoload_of_a_translated_folder(folder, monkeypatch):
     h = HocTop(interp)
     h('z = boltz(-40) + lin(0)')
     assert h.z == 1.
+
+
+def test_a_global_array_of_a_library(tmp_path, monkeypatch):
+    """GLOBAL w[3] of a SUFFIX nothing file is HOC's array ``w`` (NEURON 9.0.2: wsum() 7)."""
+    monkeypatch.setenv('PYHOC_MODL_CACHE', str(tmp_path / 'cache'))
+    (tmp_path / 'libarr.mod').write_text(
+        'NEURON { SUFFIX nothing GLOBAL w }\nPARAMETER { w[3] }\n'
+        'FUNCTION wsum() { wsum = w[0] + w[1] + w[2] }\n')
+    h = HocTop(Interpreter())
+    h.nrn_load_dll(str(tmp_path / 'libarr.mod'))
+    h('w[1] = 2')
+    h.w[2] = 5
+    assert h.wsum() == 7. and h.w[2] == 5. and len(h.w) == 3
