@@ -65,7 +65,8 @@ class SimGlue:
             return sym
         m = self._model
         key = None if m is None else (m.type_order, len(m.mech_types), len(m._range_index),
-                                      len(registry.GLOBALS), len(registry.POINT_PROCESSES))
+                                      len(registry.GLOBALS), len(registry.POINT_PROCESSES),
+                                      len(m.libraries))
         if key != self._found_key:
             self._found.clear()
             self._found_key = key

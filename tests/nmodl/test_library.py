@@ -115,3 +115,17 @@ def test_a_global_array_of_a_library(tmp_path, monkeypatch):
     h('w[1] = 2')
     h.w[2] = 5
     assert h.wsum() == 7. and h.w[2] == 5. and len(h.w) == 3
+
+
+def test_a_name_asked_for_before_the_library_is_loaded(tmp_path, monkeypatch):
+    """HOC asks for ``w`` (nothing yet), then loads the file that makes it (no function or
+    scalar GLOBAL added): the name means the array now."""
+    monkeypatch.setenv('PYHOC_MODL_CACHE', str(tmp_path / 'cache'))
+    (tmp_path / 'libonly.mod').write_text(
+        'NEURON { SUFFIX nothing GLOBAL wonly }\nPARAMETER { wonly[2] }\n')
+    interp = Interpreter()
+    h = HocTop(interp)
+    assert interp.sim.resolve('wonly') is None
+    h.nrn_load_dll(str(tmp_path / 'libonly.mod'))
+    h('wonly[1] = 3')
+    assert h.wonly[1] == 3.
