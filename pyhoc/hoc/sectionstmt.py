@@ -227,7 +227,7 @@ class SimGlue:
     def delete_sections_of(self, owner: Any) -> None:
         """Delete the sections an object created (it is being destroyed)."""
         if self._model is not None:
-            for sec in [s for s in self._model.sections if s._cell is owner]:
+            for sec in self._model.sections_of(owner):
                 self._model.delete_section(sec)
 
     def create(self, fr, name: str, dims: list[int]) -> None:
@@ -453,8 +453,9 @@ class SimGlue:
         if self._model is None:
             return []
         owner = fr.ns.owner
-        secs = self._model.sections
-        return [s for s in secs if s._cell is owner] if owner is not None else list(secs)
+        if owner is not None:
+            return self._model.sections_of(owner)
+        return list(self._model.sections)
 
     def forall(self, fr, body: Callable) -> None:
         self._run_on(fr, self._owned(fr), body)

@@ -75,6 +75,7 @@ class Model:
         self.clamp_resist = 1e-3     # fclamp's series resistance (MOhm, pyhoc.sim.oldstim)
         self.exact_exp = None
         self._secs: list = []         # Section (held) or weakref (made in Python), creation order
+        self._by_owner: dict = {}     # id(owner) -> its sections' weakrefs, creation order
         self._sections_died = False
         self._points_died = False
         self._orphans: list = []      # sections whose owning object went (deleted when safe)
@@ -197,12 +198,29 @@ class Model:
             self._secs.append(weakref.ref(sec))
         else:
             self._secs.append(sec)
-        if cell is not None and not python_owned:
-            try:
-                weakref.finalize(cell, self._owner_gone, weakref.ref(sec))
-            except TypeError:
-                pass
+        if cell is not None:
+            self._by_owner.setdefault(id(cell), []).append(weakref.ref(sec))
+            if not python_owned:
+                try:
+                    weakref.finalize(cell, self._owner_gone, weakref.ref(sec))
+                except TypeError:
+                    pass
         return sec
+
+    def sections_of(self, owner) -> list[Section]:
+        """The live sections ``owner`` created, in creation order: what ``forall`` in a
+        template's code runs over (an index, not a scan of every section of the model)."""
+        refs = self._by_owner.get(id(owner))
+        if not refs:
+            return []
+        out = [s for s in (r() for r in refs)
+               if s is not None and not s.deleted and s._cell is owner]
+        if len(out) != len(refs):
+            if out:
+                self._by_owner[id(owner)] = [weakref.ref(s) for s in out]
+            else:
+                del self._by_owner[id(owner)]
+        return out
 
     def _owner_gone(self, secref) -> None:
         """The object that created a section was destroyed: the section goes with it, as in

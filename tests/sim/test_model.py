@@ -98,3 +98,19 @@ def test_psection_text(m):
         '\tinsert pas { g_pas=0.001 e_pas=-70}\n'
         '}\n')
 
+
+
+def test_sections_of_an_owner_in_creation_order_without_deleted_ones(m):
+    class Cell:
+        pass
+    a, b = Cell(), Cell()
+    a1 = m.new_section('a1', cell=a)
+    b1 = m.new_section('b1', cell=b)
+    a2 = m.new_section('a2', cell=a)
+    a3 = m.new_section('a3', cell=a, python_owned=True)
+    m.new_section('free')
+    assert m.sections_of(a) == [a1, a2, a3] and m.sections_of(b) == [b1]
+    m.delete_section(a2)
+    assert m.sections_of(a) == [a1, a3]
+    assert [s for s in m.sections if s._cell is a] == [a1, a3]
+    assert m.sections_of(Cell()) == []
