@@ -177,7 +177,7 @@ class _Plan:
             if self.entry is None:
                 contract.compile_ahead(mts, M, head)
             try:
-                c = self._recs = (M, contract.loop_records(mts, M, head))
+                c = self._recs = (M,) + contract.loop_records(mts, M, head)
             finally:
                 contract.ahead_done()
         return c[1]

@@ -16,7 +16,7 @@ import hashlib
 from numba.core import cgutils, types
 from numba.extending import intrinsic
 
-VERSION = 2         # in the generated modules' text (their cache key): bump with the lowering
+VERSION = 3         # in the generated modules' text (their cache key): bump with the lowering
 
 
 def tag(argtypes, restype=types.int64) -> int:
@@ -55,3 +55,21 @@ def kcall(typingctx, addrs, k, *args):
         return res
 
     return sig, codegen
+
+
+@intrinsic
+def borrow(typingctx, x):
+    """``x`` (an array or a typed List) without its reference: the same value with a null
+    meminfo, so copying it (out of a List, into a call's arguments) counts no references
+    (numba's atomic increments and decrements on every array of a record, every step).  The
+    caller keeps the owner alive while the borrowed value is in use; a borrowed array keeps
+    its ``parent`` (boxing it gives that NumPy array)."""
+    if not isinstance(x, (types.Array, types.ListType)):
+        return None
+
+    def codegen(context, builder, signature, llargs):
+        s = cgutils.create_struct_proxy(signature.args[0])(context, builder, value=llargs[0])
+        s.meminfo = cgutils.get_null_value(s.meminfo.type)
+        return s._getvalue()
+
+    return x(x), codegen
