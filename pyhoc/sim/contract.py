@@ -847,7 +847,9 @@ def loop_records(mtypes, margs, head):
     """run_steps' M: for each of SLOTS, the typed List of the records of the types of
     ``mtypes`` with instances and that kernel (their kernel arguments ``margs``, in type
     order), every kernel it calls compiled now if numba's cache does not have it (in the
-    order of :func:`_jobs`; a worker may compile from the other end: :func:`compile_ahead`)."""
+    order of :func:`_jobs`; a worker may compile from the other end: :func:`compile_ahead`).
+    Returns (M, owners): M's records and the ions' Lists hold borrowed arrays and Lists
+    (kcall.borrow: no reference counting each step), ``owners`` what keeps them alive."""
     from numba import typeof
     lm = loop_module()
     done = {}
