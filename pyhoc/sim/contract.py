@@ -665,8 +665,12 @@ def driver(mtypes):
 # (the ions as a typed List, the POINTER sources as another, empty without) and an int64
 # array ``a``: the (tag, address) pairs of SLOTS' trampolines, then of their kernels
 # (pyhoc.sim.kcall), then what the loop itself reads of the type
-A_N, A_ION, A_ELECTRODE, A_IROW = 12, 13, 14, 15
-A_LEN = 16
+# ``a[A_DIRECT]``: k > 0 where run_steps builds the kernel's ions tuple of k ions itself and
+# calls the kernel directly (the shapes up to DIRECT_IONS ions, no POINTERs), 0 through the
+# trampoline
+A_N, A_ION, A_ELECTRODE, A_IROW, A_DIRECT = 12, 13, 14, 15, 16
+A_LEN = 17
+DIRECT_IONS = 3
 
 
 def _loop_body(part: str) -> str:
@@ -679,8 +683,16 @@ def _loop_body(part: str) -> str:
            'for mk_ in range(len(L_)):\n',
            '    r_ = L_[mk_]\n',
            '    a_ = r_[8]\n',
-           '    code = max(code, kcall(a_, %d, a_, %d, t, dt, v, rhs, area, r_[0], r_[1], r_[2], '
-           'r_[3], r_[4], r_[5], r_[6], r_[7]))\n' % (s, s)]
+           '    nd_ = a_[%d]\n' % A_DIRECT]
+    for k in range(1, DIRECT_IONS + 1):
+        out += ['    %sif nd_ == %d:\n' % ('' if k == 1 else 'el', k),
+                '        ionsL_ = r_[4]\n',
+                '        code = max(code, kcall(a_, %d, t, dt, v, rhs, area, r_[0], r_[1], r_[2], '
+                'r_[3], (%s,), r_[6], r_[7]))\n'
+                % (s + len(SLOTS), ', '.join('ionsL_[%d]' % i for i in range(k)))]
+    out += ['    else:\n',
+            '        code = max(code, kcall(a_, %d, a_, %d, t, dt, v, rhs, area, r_[0], r_[1], '
+            'r_[2], r_[3], r_[4], r_[5], r_[6], r_[7]))\n' % (s, s)]
     if part == 'currents':
         out += ['    if a_[%d] == 0:\n' % A_ION,
                 '        node_, g_ = r_[0], r_[2]\n',
@@ -851,6 +863,8 @@ def loop_records(mtypes, margs, head):
     Returns (M, owners): M's records and the ions' Lists hold borrowed arrays and Lists
     (kcall.borrow: no reference counting each step), ``owners`` what keeps them alive."""
     from numba import typeof
+    from numba.core import types as types_
+    from .kcall import tag as kcall_tag
     lm = loop_module()
     done = {}
     for km, name, sig in _jobs(mtypes, margs, head):
@@ -879,10 +893,17 @@ def loop_records(mtypes, margs, head):
             a[A_IROW] = rows(type(mt), 'i')[0]
         km = kernel_module(mt)
         tsig = (typeof(a), typeof(0)) + head + tuple(typeof(x) for x in rec[:8])
+        if not mt.pointers and max(ni, 1) <= DIRECT_IONS:
+            a[A_DIRECT] = max(ni, 1)    # (its kernels' tags must then match run_steps' call)
+            dsig = head + tuple(typeof(x) for x in rec[:4]) + (
+                types_.UniTuple(typeof(ionsL).item_type, max(ni, 1)),) + \
+                tuple(typeof(x) for x in rec[6:8])
         for k, part in enumerate(SLOTS):
             fn = getattr(mt.kernels, part)
             if fn is not None:
                 a[2 * k + 6:2 * k + 8] = done[(km.__name__, _kname(fn))]
+                if a[A_DIRECT] and a[2 * k + 6] != kcall_tag(dsig):
+                    a[A_DIRECT] = 0
                 a[2 * k:2 * k + 2] = _address(trampoline(ni, mt.pointers), tsig)
         recs.append(rec)
     dummy = recs[0] if recs else (

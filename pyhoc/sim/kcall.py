@@ -16,7 +16,7 @@ import hashlib
 from numba.core import cgutils, types
 from numba.extending import intrinsic
 
-VERSION = 3         # in the generated modules' text (their cache key): bump with the lowering
+VERSION = 4         # in the generated modules' text (their cache key): bump with the lowering
 
 
 def tag(argtypes, restype=types.int64) -> int:
