@@ -16,7 +16,7 @@ import hashlib
 from numba.core import cgutils, types
 from numba.extending import intrinsic
 
-VERSION = 4         # in the generated modules' text (their cache key): bump with the lowering
+VERSION = 5         # in the generated modules' text (their cache key): bump with the lowering
 
 
 def tag(argtypes, restype=types.int64) -> int:
@@ -73,3 +73,40 @@ def borrow(typingctx, x):
         return s._getvalue()
 
     return x(x), codegen
+
+
+@intrinsic
+def items_of(typingctx, lst):
+    """The item storage of typed List ``lst`` (for :func:`item_at`; valid while it is not
+    resized)."""
+    if not isinstance(lst, types.ListType):
+        return None
+
+    def codegen(context, builder, signature, llargs):
+        from llvmlite import ir
+        from numba.typed.listobject import _container_get_data, ll_list_type
+        fnty = ir.FunctionType(cgutils.voidptr_t, [ll_list_type])
+        fn = cgutils.get_or_insert_function(builder.module, fnty, 'numba_list_base_ptr')
+        return builder.call(fn, [_container_get_data(context, builder, signature.args[0],
+                                                     llargs[0])])
+
+    return types.voidptr(lst), codegen
+
+
+@intrinsic
+def item_at(typingctx, base, lst, i):
+    """Item ``i`` of the typed List ``lst`` whose item storage is ``base`` (:func:`items_of`),
+    read in place: no bounds check, no call, no copy of the whole item (a List's getitem
+    makes two C calls and copies the item through an Optional)."""
+    if not isinstance(lst, types.ListType):
+        return None
+    ity = lst.item_type
+
+    def codegen(context, builder, signature, llargs):
+        model = context.data_model_manager[ity]
+        p = builder.bitcast(llargs[0], context.get_data_type(ity).as_pointer())
+        val = model.load_from_data_pointer(builder, cgutils.gep(builder, p, llargs[2]))
+        context.nrt.incref(builder, ity, val)
+        return val
+
+    return ity(base, lst, types.intp), codegen
