@@ -308,3 +308,36 @@ def test_one_kernel_module_per_mechanism_for_every_set_and_one_loop(linch):
     assert km.__name__.startswith('pyhoc_k_') and hasattr(km, linch.linch_cur.__name__)
     lm = contract.loop_module()
     assert lm is contract.loop_module() and 'mech_currents_text' not in open(lm.__file__).read()
+
+
+def test_borrowed_records_read_in_place():
+    """kcall.borrow: the same array without its reference (writes reach the owner's data);
+    items_of/item_at read a typed List's items in place, as a getitem does."""
+    from numba import njit
+    from numba.typed import List
+    from pyhoc.sim.kcall import borrow, item_at, items_of
+
+    @njit
+    def records(xs, ys):
+        own = List()
+        for i in range(len(xs)):
+            own.append((borrow(xs[i]), borrow(ys[i]), i))
+        return own
+
+    @njit
+    def total(own):
+        b = items_of(own)
+        s = 0.
+        for i in range(len(own)):
+            r = item_at(b, own, i)
+            r[0][0] += 1.
+            s += r[0].sum() * r[2] + r[1][0, 1]
+        return s
+
+    from numba.typed import List as TList
+    xs = TList([np.array([1., 2.]), np.array([3., 4., 5.])])
+    ys = TList([np.array([[0., 10.]]), np.array([[0., 20.]])])
+    own = records(xs, ys)
+    assert total(own) == (2. + 2.) * 0 + 10. + (4. + 4. + 5.) * 1 + 20.
+    assert xs[0].tolist() == [2., 2.] and xs[1].tolist() == [4., 4., 5.]
+    assert own[1][0].tolist() == [4., 4., 5.]     # (boxed: the owner's NumPy array)
