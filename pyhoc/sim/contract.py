@@ -44,14 +44,17 @@ The same functions serve three paths:
   records of the types with that kernel and instances, in NEURON's type order
   (:func:`loop_records`: the kernel arguments in one shape, the ions and POINTER sources as
   typed Lists, and the addresses), and calls each kernel by address (pyhoc.sim.kcall, numba's
-  calling convention, checked against a tag of the argument types) through the
-  :func:`trampoline` of its ions' shape, which builds the kernel's own ``ions`` tuple.
+  calling convention, checked against a tag of the argument types), building the kernel's
+  own ``ions`` tuple of up to DIRECT_IONS ions itself, other shapes through the
+  :func:`trampoline` of their ions' shape.
   Nothing is inlined across these calls, so no compilation links or optimises another
   function's code again, and a new model compiles only kernels it has not seen: cold, 30
   ``.mod`` mechanisms cost their kernels' compilation only (30 s CPU, was 55 s with one
   unrolled run_steps per set, half of it run_steps' own LLVM work on hundreds of tuple
-  arguments).  The price is about 0.15 µs per kernel call and step (a List item, two
-  indirect calls): 2-3% on hh-axon and seed-50ms, ~20% on ring-100's 10 µs steps.
+  arguments).  The records' arrays are borrowed (kcall.borrow: no atomic reference counts)
+  and read in place (kcall.item_at: no List getitem): ring-100's 10 µs steps cost ~2% more
+  than with the kernels inlined (they cost 20% more with a List getitem, counted
+  references and a trampoline per call), hh-axon's none.
   With a second core a worker process compiles the kernels from the last one backwards into
   numba's cache while this process compiles them from the first forwards
   (:func:`compile_ahead`, as ``make -j``).  All compiled without fastmath: bit-identical
