@@ -1000,5 +1000,9 @@ def import_source(name: str, path: str, src: str):
     spec = importlib.util.spec_from_file_location(name, path)
     mod = importlib.util.module_from_spec(spec)
     sys.modules[name] = mod
-    spec.loader.exec_module(mod)
+    try:
+        spec.loader.exec_module(mod)
+    except BaseException:
+        sys.modules.pop(name, None)     # (a half-run module would answer the next import)
+        raise
     return mod
