@@ -27,7 +27,7 @@ from .source import FileSource, StringSource
 
 FORMAT = 1
 MAX_BYTES = 1 << 22           # larger files (generated morphologies) are parsed every time
-MAX_FILES = 2000              # entries kept in the folder (_prune)
+MAX_FILES = 2000              # entries kept in the folder (prune)
 _PARSER_FILES = ('parser.py', 'lexer.py', 'ast.py', '_parsetab.pickle', 'parsecache.py')
 _fingerprint: Optional[str] = None
 
@@ -153,29 +153,37 @@ class FileParses:
         if not self.dirty:
             return
         self.dirty = False
-        tmp = '%s.%d.tmp' % (self.path, os.getpid())
-        try:
-            os.makedirs(os.path.dirname(self.path), exist_ok=True)
-            new = not os.path.exists(self.path)
-            with open(tmp, 'wb') as f:
-                pickle.dump((_parser_fingerprint(), self.text, self.entries), f,
-                            pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, self.path)
-            if new:
-                _prune(os.path.dirname(self.path))
-        except OSError:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
+        new = not os.path.exists(self.path)
+        if write_whole(self.path, lambda f: pickle.dump(
+                (_parser_fingerprint(), self.text, self.entries), f, pickle.HIGHEST_PROTOCOL)) \
+                and new:
+            prune(os.path.dirname(self.path), '.pickle', MAX_FILES)
 
 
-def _prune(folder: str) -> None:
-    """Past MAX_FILES entries, remove the older half (by the time each was written): every
-    file a user runs once leaves an entry."""
+def write_whole(path: str, dump) -> bool:
+    """Write a cache file by ``dump(f)`` into a temporary file renamed into place, so a
+    parallel process never reads half of it; False where the folder is not writable."""
+    tmp = '%s.%d.tmp' % (path, os.getpid())
     try:
-        files = [e for e in os.scandir(folder) if e.name.endswith('.pickle')]
-        if len(files) <= MAX_FILES:
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(tmp, 'wb') as f:
+            dump(f)
+        os.replace(tmp, path)
+        return True
+    except OSError:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        return False
+
+
+def prune(folder: str, suffix: str, most: int) -> None:
+    """Past ``most`` files ending in ``suffix``, remove the older half (by the time each was
+    written): every file a user runs once leaves an entry."""
+    try:
+        files = [e for e in os.scandir(folder) if e.name.endswith(suffix)]
+        if len(files) <= most:
             return
         files.sort(key=lambda e: e.stat().st_mtime)
         for e in files[:len(files) // 2]:

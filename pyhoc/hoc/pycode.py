@@ -462,25 +462,7 @@ def _write_disk(path: str, src: str, code: types.CodeType) -> None:
     """Keep ``code`` (written whole, renamed into place); a process's first write to a
     folder thins it past MAX_FILES (the older half goes)."""
     folder = os.path.dirname(path)
-    tmp = '%s.%d.tmp' % (path, os.getpid())
-    try:
-        os.makedirs(folder, exist_ok=True)
-        if folder not in _pruned:
-            _pruned.add(folder)
-            _prune(folder)
-        with open(tmp, 'wb') as f:
-            marshal.dump((src, code), f)
-        os.replace(tmp, path)
-    except OSError:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-
-
-def _prune(folder: str) -> None:
-    files = [e for e in os.scandir(folder) if e.name.endswith('.marshal')]
-    if len(files) > MAX_FILES:
-        files.sort(key=lambda e: e.stat().st_mtime)
-        for e in files[:len(files) // 2]:
-            os.unlink(e.path)
+    if folder not in _pruned:
+        _pruned.add(folder)
+        parsecache.prune(folder, '.marshal', MAX_FILES)
+    parsecache.write_whole(path, lambda f: marshal.dump((src, code), f))
