@@ -201,8 +201,8 @@ class Model:
         if cell is not None:
             self._by_owner.setdefault(id(cell), []).append(weakref.ref(sec))
             if not python_owned:
-                try:
-                    weakref.finalize(cell, self._owner_gone, weakref.ref(sec))
+                try:        # (not at exit: a process that ends deletes nothing one by one)
+                    weakref.finalize(cell, self._owner_gone, weakref.ref(sec)).atexit = False
                 except TypeError:
                     pass
         return sec
