@@ -838,6 +838,8 @@ class Interpreter:
 
     def call_function(self, func: Function, args: list, ns: Namespace, caller: Optional[Frame],
                       iter_body: Any = None) -> Any:
+        if self.interrupted:        # (Ctrl-C reaches HOC code a Python loop calls: praxis...)
+            self.check_interrupt()
         depth = self.depth + 1
         if depth >= self.nframe:
             raise HocError('%s call nested too deeply, increase with -NFRAME framesize option'

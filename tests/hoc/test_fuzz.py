@@ -346,6 +346,19 @@ def test_long_lived_interpreter(fuzz_env):
         _rss_mb() - session.baseline))
 
 
+def test_interrupt_reaches_hoc_functions_a_builtin_calls(fuzz_env):
+    """Vector.apply (like fit_praxis) calls a HOC function from a Python loop: the
+    interruption is seen at the next call, as NEURON sees it at the next instruction."""
+    session = Session()
+    started = time.perf_counter()
+    session.run('objref vv\nvv = new Vector(20000000)\nfunc f() { return $1 + 1 }\n'
+                'vv.apply("f")')
+    assert session.outcomes['interrupted'] == 1
+    assert time.perf_counter() - started < LIMIT_S + 2
+    session.run('y = f(41)')
+    assert session.outcomes['ok'] == 1 and session.interp.eval_string('y') == 42.0
+
+
 def test_endless_input_is_interrupted_and_the_session_goes_on(fuzz_env):
     session = Session()
     started = time.perf_counter()
