@@ -67,6 +67,8 @@ class PointProcess(HocObject):
         """
         if not hasattr(seg, 'sec'):
             x = float(seg)
+            if not 0. <= x <= 1.:
+                raise HocError('Arg out of range in user function')
             seg = self._model.stack.current()(x)
             self._model.locate_point(self, seg.sec, seg.x)
             return x

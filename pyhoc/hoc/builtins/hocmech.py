@@ -112,12 +112,7 @@ def _noarg():
 
 
 def _loc(interp, pp, arg) -> float:
-    if hasattr(arg, 'sec') and hasattr(arg, 'x'):
-        return float(pp.loc(arg))
-    x = float(arg)
-    seg = interp.sim.current()(x)
-    pp._model.locate_point(pp, seg.sec, seg.x)
-    return x
+    return float(pp.loc(arg))
 
 
 def _method(name: str, fn, template):
