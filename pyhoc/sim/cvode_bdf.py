@@ -101,6 +101,7 @@ class Nordsieck:
     def reinit(self, t0: float, y0: np.ndarray) -> None:
         """CVodeReInit: order 1, first step size chosen at the next ``step``."""
         self.zn[0] = y0
+        self.y[:] = y0              # (CVode's y: what cvode.states() reads before a step)
         self.tn = float(t0)
         self.q = 1
         self.L = 2

@@ -245,3 +245,19 @@ def test_state_vector(fast):
     for style in (0, 1, 2):
         key = 'names_%d' % style
         assert res.got[key] == res.want[key]
+
+
+def test_states_right_after_init_are_the_initial_state():
+    """cvode.states() before any step gives y as initialised (NEURON's values: -65,
+    0.052932, 0.596121, 0.317677), not a zero vector."""
+    h = Model()
+    soma = h.Section(name='soma')
+    soma.insert('hh')
+    cv = S._cvode(h)
+    cv.active(1)
+    h.finitialize(-65.)
+    y = S._vec(h)
+    cv.states(y)
+    seg = soma(.5)
+    assert list(y) == [-65., seg.m_hh, seg.h_hh, seg.n_hh]
+    assert np.allclose(list(y), [-65., 0.052932, 0.596121, 0.317677], atol=1e-6)
