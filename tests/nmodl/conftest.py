@@ -4,6 +4,7 @@ import os
 
 import pytest
 
+MOD = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'mod')
 HH_MOD = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..', 'pyhoc', 'nmodl',
                       'builtin_mod', 'hh.mod')
 
@@ -34,3 +35,33 @@ def hhmod_cell(tmp_path):
         m.dt = .025
         return m, s, st
     return make
+
+
+@pytest.fixture
+def mod_folder(tmp_path, monkeypatch):
+    """make(*names) -> a model folder holding those .mod files of tests/nmodl/mod, with its own
+    translation cache (as a user's model folder before pyhoc-modl or nrn_load_dll)."""
+    import shutil
+    monkeypatch.setenv('PYHOC_MODL_CACHE', str(tmp_path / 'cache'))
+
+    def make(*names):
+        d = tmp_path / 'model'
+        d.mkdir()
+        for m in names:
+            shutil.copy(os.path.join(MOD, m), d)
+        return d
+    return make
+
+
+@pytest.fixture
+def mechanism_type_names():
+    """names(h) -> the names MechanismType(0) lists, in its order (HOC's own select/selected)."""
+    def names(h) -> list:
+        h('objref mt_\nmt_ = new MechanismType(0)\nstrdef s_')
+        out = []
+        for i in range(int(h.mt_.count())):
+            h.mt_.select(i)
+            h('mt_.selected(s_)')
+            out.append(h.s_)
+        return out
+    return names

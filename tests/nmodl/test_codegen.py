@@ -156,7 +156,7 @@ def test_call_of_an_undefined_function_names_it_with_the_line(tmp_path):
     assert e.value.pos.line == 7 and 'rates' in str(e.value) and 'no FUNCTION' in str(e.value)
 
 
-def test_concentration_writer_runs_first_but_lists_in_type_order():
+def test_concentration_writer_runs_first_but_lists_in_type_order(mechanism_type_names):
     """NEURON runs cad (it writes cai) right after the ions, before acaread and cachan that
     registered before it (nrn_writes_conc's memb_order_); MechanismType lists by type number."""
     interp = Interpreter()
@@ -166,11 +166,6 @@ def test_concentration_writer_runs_first_but_lists_in_type_order():
     run = [mt.name for mt in interp.sim.model.type_order]
     assert run[:6] == ['pas', 'extracellular', 'na_ion', 'k_ion', 'ca_ion', 'cad']
     assert run.index('hh') < run.index('acaread') < run.index('cachan')
-    h('objref mt_\nmt_ = new MechanismType(0)\nstrdef s_')
-    names = []
-    for i in range(int(h.mt_.count())):
-        h.mt_.select(i)
-        h('mt_.selected(s_)')
-        names.append(h.s_)
+    names = mechanism_type_names(h)
     assert names.index('hh') < names.index('acaread') < names.index('cachan') \
         < names.index('cad')

@@ -19,13 +19,8 @@ MOD = os.path.join(ROOT, 'tests', 'nmodl', 'mod')
 
 
 @pytest.fixture
-def folder(tmp_path, monkeypatch):
-    monkeypatch.setenv('PYHOC_MODL_CACHE', str(tmp_path / 'cache'))
-    d = tmp_path / 'model'
-    d.mkdir()
-    for m in ('kdr.mod', 'syn.mod'):
-        shutil.copy(os.path.join(MOD, m), d)
-    return d
+def folder(mod_folder):
+    return mod_folder('kdr.mod', 'syn.mod')
 
 
 def test_nrn_load_dll_of_a_neuron_library_path_translates_the_mod_files(folder):

@@ -4,8 +4,6 @@ Our libfa.mod and libfb.mod (tests/nmodl/mod); their numbers against NEURON 9.0.
 ``library`` case of test_codegen.py; here the loading paths and the names."""
 from __future__ import annotations
 
-import os
-import shutil
 
 import pytest
 
@@ -13,17 +11,10 @@ from pyhoc.bridge import HocTop
 from pyhoc.errors import HocError
 from pyhoc.hoc.interpreter import Interpreter
 
-MOD = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'mod')
-
 
 @pytest.fixture
-def folder(tmp_path, monkeypatch):
-    monkeypatch.setenv('PYHOC_MODL_CACHE', str(tmp_path / 'cache'))
-    d = tmp_path / 'model'
-    d.mkdir()
-    for m in ('libfa.mod', 'libfb.mod'):
-        shutil.copy(os.path.join(MOD, m), d)
-    return d
+def folder(mod_folder):
+    return mod_folder('libfa.mod', 'libfb.mod')
 
 
 def test_functions_procedures_and_globals_by_their_plain_names(folder):
@@ -44,7 +35,7 @@ def test_functions_procedures_and_globals_by_their_plain_names(folder):
         assert not hasattr(h, name), name
 
 
-def test_nothing_is_no_mechanism(folder, capsys):
+def test_nothing_is_no_mechanism(folder, capsys, mechanism_type_names):
     h = HocTop(Interpreter())
     h.nrn_load_dll(str(folder))
     h('create soma')
@@ -52,13 +43,7 @@ def test_nothing_is_no_mechanism(folder, capsys):
     assert 'nothing is not a MECHANISM' in capsys.readouterr().err
     with pytest.raises(Exception, match='argument not a density mechanism name'):
         h.soma.insert('nothing')
-    h('objref mt_\nmt_ = new MechanismType(0)\nstrdef s_')
-    names = []
-    for i in range(int(h.mt_.count())):
-        h.mt_.select(i)
-        h('mt_.selected(s_)')
-        names.append(h.s_)
-    assert not {'nothing', 'libfa', 'libfb'} & set(names)
+    assert not {'nothing', 'libfa', 'libfb'} & set(mechanism_type_names(h))
 
 
 def test_a_second_load_and_a_second_model(folder):
