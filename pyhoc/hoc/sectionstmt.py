@@ -509,11 +509,9 @@ class SimGlue:
         if args and not getattr(mt, 'artificial', False):     # (an artificial cell: no place)
             arg = args[0]
             if isinstance(arg, (float, int)):
-                if not 0. <= arg <= 1.:
-                    raise HocError('Arg out of range in user function')
-                seg = self.current()(float(arg))
-            else:
-                seg = arg
+                from ..sim.pointprocess import position     # (load(path) needs it next)
+                arg = self.current()(position(arg))
+            seg = arg
         pp = load(path)(seg, model=self.model)
         construct = getattr(mt, 'construct', None)      # a .mod CONSTRUCTOR (pyhoc.nmodl)
         if construct is not None:

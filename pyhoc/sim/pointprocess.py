@@ -17,6 +17,15 @@ from .refs import PointRef
 _ALIASES = {'delay': 'del'}   # Python cannot spell IClamp.del
 
 
+def position(x) -> float:
+    """``x`` as a point process's position on the current section: NEURON's argument error
+    outside 0 <= x <= 1 (a section's own ``sec(x)`` says otherwise)."""
+    x = float(x)
+    if not 0. <= x <= 1.:
+        raise HocError('Arg out of range in user function')
+    return x
+
+
 class PointProcess(HocObject):
     """Base class; subclasses set ``mech_name``."""
 
@@ -66,9 +75,7 @@ class PointProcess(HocObject):
         section prefix (``dend pp.loc(.3)``), else the accessed one (nrniv 9.0.2).
         """
         if not hasattr(seg, 'sec'):
-            x = float(seg)
-            if not 0. <= x <= 1.:
-                raise HocError('Arg out of range in user function')
+            x = position(seg)
             seg = self._model.stack.current()(x)
             self._model.locate_point(self, seg.sec, seg.x)
             return x
