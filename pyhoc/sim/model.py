@@ -26,6 +26,7 @@ from .refs import ModelAttrRef, SimRef
 from .section import MechValues, Section, prop_order
 from .sectionstack import SectionStack
 from .weaklist import WeakList
+from ..base.objects import HocObject
 
 _sum = np.add.reduce       # (ndarray.sum goes through a Python wrapper: every step asks)
 
@@ -198,33 +199,34 @@ class Model:
             self._secs.append(weakref.ref(sec))
         else:
             self._secs.append(sec)
-        if cell is not None:
+        if cell is not None and not python_owned:       # (held: the owner deletes them)
+            self._by_owner.setdefault(id(cell), []).append(sec)
+            try:            # (not at exit: a process that ends deletes nothing one by one)
+                weakref.finalize(cell, self._owner_gone, weakref.ref(sec),
+                                 id(cell)).atexit = False
+            except TypeError:
+                pass
+        elif cell is not None and isinstance(cell, HocObject):  # (a HOC object's forall)
             self._by_owner.setdefault(id(cell), []).append(weakref.ref(sec))
-            if not python_owned:
-                try:        # (not at exit: a process that ends deletes nothing one by one)
-                    weakref.finalize(cell, self._owner_gone, weakref.ref(sec)).atexit = False
-                except TypeError:
-                    pass
         return sec
 
     def sections_of(self, owner) -> list[Section]:
         """The live sections ``owner`` created, in creation order: what ``forall`` in a
         template's code runs over (an index, not a scan of every section of the model)."""
-        refs = self._by_owner.get(id(owner))
-        if not refs:
+        held = self._by_owner.get(id(owner))
+        if not held:
             return []
-        out = [s for s in (r() for r in refs)
+        out = [s for s in (e() if type(e) is weakref.ref else e for e in held)
                if s is not None and not s.deleted and s._cell is owner]
-        if len(out) != len(refs):
-            if out:
-                self._by_owner[id(owner)] = [weakref.ref(s) for s in out]
-            else:
-                del self._by_owner[id(owner)]
+        if len(out) != len(held):
+            keep = set(map(id, out))
+            held[:] = [e for e in held if id(e() if type(e) is weakref.ref else e) in keep]
         return out
 
-    def _owner_gone(self, secref) -> None:
+    def _owner_gone(self, secref, key: int) -> None:
         """The object that created a section was destroyed: the section goes with it, as in
         NEURON (at once, or at the next build when the garbage collector freed the object)."""
+        self._by_owner.pop(key, None)
         sec = secref()
         if sec is None or sec.deleted:
             return

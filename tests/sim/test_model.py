@@ -101,7 +101,9 @@ def test_psection_text(m):
 
 
 def test_sections_of_an_owner_in_creation_order_without_deleted_ones(m):
-    class Cell:
+    from pyhoc.base.objects import HocObject
+
+    class Cell(HocObject):          # (a HOC object: forall in its code asks for its sections)
         pass
     a, b = Cell(), Cell()
     a1 = m.new_section('a1', cell=a)
@@ -114,3 +116,5 @@ def test_sections_of_an_owner_in_creation_order_without_deleted_ones(m):
     assert m.sections_of(a) == [a1, a3]
     assert [s for s in m.sections if s._cell is a] == [a1, a3]
     assert m.sections_of(Cell()) == []
+    del a3
+    assert m.sections_of(a) == [a1]         # (a Python-made section went with its reference)
