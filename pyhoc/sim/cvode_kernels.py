@@ -34,9 +34,15 @@ def nocap_v(v, rhs, dmem, nocap, pos_of, parent, a, b, span):
     """occvode.cpp nocap_v: v at the nodes without capacitance from the membrane current there
     (rhs, conductance dmem) and the axial coupling to their neighbours.  nocap: the span's
     nodes without capacitance; pos_of[i] the index of node i in it, or -1."""
+    nocap_into(v, rhs, dmem, nocap, pos_of, parent, a, b, span, np.empty(nocap.shape[0]),
+               np.empty(nocap.shape[0]))
+
+
+@njit(cache=True, fastmath=False, error_model='numpy')
+def nocap_into(v, rhs, dmem, nocap, pos_of, parent, a, b, span, r, d):
+    """nocap_v with its scratch r, d (each at least nocap's length) given: the compiled
+    step's f allocates none."""
     k = nocap.shape[0]
-    r = np.empty(k)
-    d = np.empty(k)
     for q in range(k):
         i = nocap[q]
         r[q] = rhs[i] + dmem[i] * v[i]

@@ -18,8 +18,11 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
+
 from .contract import FAIL, NOTIFY
-from .cvode_kernels import axial, nocap_v, span_copy, span_zero, state_solve, tree_solve
+from .cvode_kernels import axial, nocap_into, span_copy, span_zero, state_solve, tree_solve
+from .kcall import borrow_all
 from .kernels_numba import _play
 
 FLOATS = ('tn', 'h', 'hscale', 'hprime', 'eta', 'etamax', 'hu', 'tolsf', 'crate', 'gamma',
@@ -89,7 +92,8 @@ def cv_f(t, y, ydot, want, P, M, ctl, cnt):
     ``want``, else only the model's variables at (t, y).  For f's rare uses (a first step
     and its initial step size, repeated error test failures); cv_run writes its own out."""
     (v, a, b, rhs, d, parent, area, span, dmem, cm, capnode, cm3, nocap, pos_of, icap,
-     srows, soff, diag, offs, sr, sd, present, play) = P
+     srows, soff, diag, offs, sr, sd, present, play) = borrow_all(P)
+    M = borrow_all(M)
     cnt[CVC_NFEV] += 1
     nv = capnode.shape[0]
     for j in range(nv):
@@ -104,7 +108,8 @@ def cv_f(t, y, ydot, want, P, M, ctl, cnt):
     span_zero(rhs, dmem, span)
     cv_mech_currents(t, 0.0, v, rhs, dmem, sr, sd, area, M, present)
     if nocap.shape[0]:
-        nocap_v(v, rhs, dmem, nocap, pos_of, parent, a, b, span)
+        nocap_into(v, rhs, dmem, nocap, pos_of, parent, a, b, span, np.empty(nocap.shape[0]),
+                   np.empty(nocap.shape[0]))
     axial(v, rhs, a, b, parent, span)
     for j in range(nv):
         icap[j] = rhs[capnode[j]]
@@ -442,12 +447,17 @@ def cv_run(B, P, M, R, thr, ctl, cnt, te, ts, tstop, nmax, group, phase):
     passes the mechanisms' tuple M costs about a microsecond, more than f itself for a small
     model; f's rare uses (first step, initial step size, repeated error test failures) call
     cv_f."""
+    B = borrow_all(B)               # (the caller's arrays: no reference counts below)
+    P = borrow_all(P)
+    M = borrow_all(M)
     zn, ewt, acor, y, tempv, ftemp, l, tq, tau, atol, fs, iv, order = B
-    srcs, rsrc, ridx, rbuf, tbuf = R
-    tidx, tval, tflag = thr
+    srcs, rsrc, ridx, rbuf, tbuf = borrow_all(R)
+    tidx, tval, tflag = borrow_all(thr)
     (v, a, b, rhs, dd, parent, area, span, d, cm, capnode, cm3, nocap, pos_of, icap,
      srows, soff, diag, offs, sav_rhs, sav_d, present, play) = P
     cv_mech_tuples_text()
+    ncr = np.empty(nocap.shape[0])      # (nocap_into's scratch)
+    ncd = np.empty(nocap.shape[0])
     nv = capnode.shape[0]
     diag_s = diag[nv:]
     n = y.shape[0]
@@ -485,7 +495,7 @@ def cv_run(B, P, M, R, thr, ctl, cnt, te, ts, tstop, nmax, group, phase):
             dt = 0.0
             cv_mech_currents_text()
             if nocap.shape[0]:
-                nocap_v(v, rhs, d, nocap, pos_of, parent, a, b, span)
+                nocap_into(v, rhs, d, nocap, pos_of, parent, a, b, span, ncr, ncd)
             axial(v, rhs, a, b, parent, span)
             for j in range(nv):
                 icap[j] = rhs[capnode[j]]

@@ -75,6 +75,38 @@ def borrow(typingctx, x):
     return x(x), codegen
 
 
+def _borrowed(context, builder, ty, val):
+    """``val`` of type ``ty`` with every array in it (through nested tuples) borrowed; any
+    other refcounted item (a typed List) counted once more, as a new value's."""
+    if isinstance(ty, types.Array):
+        s = cgutils.create_struct_proxy(ty)(context, builder, value=val)
+        s.meminfo = cgutils.get_null_value(s.meminfo.type)
+        return s._getvalue()
+    if isinstance(ty, types.BaseTuple):
+        out = val
+        for i, t in enumerate(ty.types):
+            out = builder.insert_value(out, _borrowed(context, builder, t,
+                                                      builder.extract_value(val, i)), i)
+        return out
+    context.nrt.incref(builder, ty, val)
+    return val
+
+
+@intrinsic
+def borrow_all(typingctx, x):
+    """``x`` (a tuple, nested or not, or an array) with every array in it borrowed (as
+    :func:`borrow`): a compiled function that takes the model's tuples borrows them once at
+    its start, so its kernel calls and tuple reads count no references (numba's atomic
+    increment and decrement of each array at each use)."""
+    if not isinstance(x, (types.Array, types.BaseTuple)):
+        return None
+
+    def codegen(context, builder, signature, llargs):
+        return _borrowed(context, builder, signature.args[0], llargs[0])
+
+    return x(x), codegen
+
+
 @intrinsic
 def items_of(typingctx, lst):
     """The item storage of typed List ``lst`` (for :func:`item_at`; valid while it is not

@@ -108,11 +108,12 @@ class Run:
                 P[k].append(a)
         G = (m.v, m.a, m.b, m.rhs, m.d, fast.parent, m.area, fast.dmem, pos_local,
              _EMPTY_F, _EMPTY_F, plan._no_play, np.zeros(0, dtype=np.intp))
+        rows = rows or [_EMPTY_F]
+        self.owners = (B, P, G, rows)   # (what the Lists' borrowed arrays are)
         with warnings.catch_warnings():         # (lists of arrays, given once)
             warnings.simplefilter('ignore', NumbaPendingDeprecationWarning)
             self.Bs, self.Ps = plan.driver.lv_lists(
-                *B, self.fs, self.iv, G, *P, array_list(rows or [_EMPTY_F]),
-                np.array(rstart, dtype=np.intp))
+                *B, self.fs, self.iv, G, *P, array_list(rows), np.array(rstart, dtype=np.intp))
         self.gdt = np.zeros(1)
         self.disc = (np.zeros(ncell + 1, dtype=np.intp), _EMPTY_F)
         self.pcell = None

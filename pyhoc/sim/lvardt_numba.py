@@ -27,6 +27,7 @@ from .cvode_numba import (CV_EPS100, CV_ETAMX1, CVC_NFEV, CVF_ACNRM, CVF_CRATE, 
                           CVI_FORCESETUP, CVI_JCUR, CVI_L, CVI_NSCON, CVI_NST, CVI_NSTLP, CVI_Q,
                           CVI_QPRIME, CVI_QU, CVI_QWAIT, CVT_DT, CVT_T0, CVT_TCUR, CVT_TN,
                           cv_dky, cv_ewt_set, cv_f, cv_run)
+from .kcall import borrow_all
 
 # ctl's columns after cv_run's four
 LVT_TSTOP, LVT_INIT, LVT_STEPPED, LVT_NSTEPS = 4, 5, 6, 7
@@ -233,9 +234,11 @@ def lv_run(Bs, Ps, M, cut, R, thr, pcell, ctl, disc, cnt, gdt, te, tout, one, te
     before, so its last step still spans the time of any event that comes to it, as in
     NEURON's order of one step of the least cell at a time (a cell's steps depend on its
     own state and what is delivered to it only)."""
-    tidx, tval, tflag = thr
-    pst, plist = pcell
-    dst, dts = disc
+    M = borrow_all(M)           # (the caller's arrays: no reference counts below)
+    cut, R, ctl, cnt, gdt, tev, net = borrow_all((cut, R, ctl, cnt, gdt, tev, net))
+    tidx, tval, tflag = borrow_all(thr)
+    pst, plist = borrow_all(pcell)
+    dst, dts = borrow_all(disc)
     ncell = ctl.shape[0]
     tenter = ctl[0, CVT_TCUR]
     for i in range(1, ncell):
@@ -349,19 +352,20 @@ def lv_lists(zn, ewt, acor, y, tempv, ftemp, l, tq, tau, atol, fs, iv, G, span, 
     Nordsieck arrays, a list each; fs, iv: a row per cell; G: the model's arrays (v, a, b,
     rhs, d, parent, area, dmem, pos_of, sr, sd), the plays and the norms' order (empty: a
     cell's own); span ... present: a list each of the cells' own; rows: the cells' state
-    rows, cell c's from rstart[c]."""
+    rows, cell c's from rstart[c].  Every array in them is borrowed (kcall.borrow_all): the
+    caller keeps them."""
     v, a, b, rhs, d, parent, area, dmem, pos_of, sr, sd, play, order = G
     Bs = List()
     Ps = List()
     for c in range(len(zn)):
-        Bs.append((zn[c], ewt[c], acor[c], y[c], tempv[c], ftemp[c], l[c], tq[c], tau[c],
-                   atol[c], fs[c], iv[c], order))
+        Bs.append(borrow_all((zn[c], ewt[c], acor[c], y[c], tempv[c], ftemp[c], l[c], tq[c],
+                              tau[c], atol[c], fs[c], iv[c], order)))
         r = List()
         for k in range(rstart[c], rstart[c + 1]):
-            r.append(rows[k])
-        Ps.append((v, a, b, rhs, d, parent, area, span[c], dmem, cm[c], capnode[c], cm3[c],
-                   nocap[c], pos_of, icap[c], r, soff[c], diag[c], offs[c], sr, sd,
-                   present[c], play))
+            r.append(borrow_all(rows[k]))
+        Ps.append(borrow_all((v, a, b, rhs, d, parent, area, span[c], dmem, cm[c], capnode[c],
+                              cm3[c], nocap[c], pos_of, icap[c], r, soff[c], diag[c], offs[c],
+                              sr, sd, present[c], play)))
     return Bs, Ps
 
 
