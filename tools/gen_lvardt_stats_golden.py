@@ -1,6 +1,7 @@
 """Generate tests/golden/sim/lvardt_statistics.json with NEURON: what cvode.statistics()
 prints after tests/sim/lvardt_scenarios.py's ``statistics`` scenario (each cell's integrator
-under local steps), from a NEURON subprocess's stdout, addresses blanked.
+under local steps; ``text``) and its ``statistics_at_choice`` (right after use_local_dt(1);
+``text_at_choice``), each from a NEURON subprocess's stdout, addresses blanked.
 
 Usage: /tmp/nrnlib-neuron/bin/python tools/gen_lvardt_stats_golden.py
 """
@@ -15,7 +16,7 @@ import sys
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SIM = os.path.join(ROOT, 'tests', 'sim')
 CODE = ('import sys; sys.path.insert(0, %r); from neuron import h; '
-        'import lvardt_scenarios as S; S.statistics(h)' % SIM)
+        'import lvardt_scenarios as S; S.%s(h)')
 
 
 def blank(text: str) -> str:
@@ -27,12 +28,13 @@ def blank(text: str) -> str:
 
 
 def main() -> None:
-    out = subprocess.run([sys.executable, '-c', CODE], capture_output=True, text=True,
-                         check=True).stdout
+    def text(scenario: str) -> str:
+        return blank(subprocess.run([sys.executable, '-c', CODE % (SIM, scenario)],
+                                    capture_output=True, text=True, check=True).stdout)
     from neuron import h
     doc = {'provenance': {'generator': 'tools/gen_lvardt_stats_golden.py',
                           'neuron': h.nrnversion()},
-           'text': blank(out)}
+           'text': text('statistics'), 'text_at_choice': text('statistics_at_choice')}
     path = os.path.join(ROOT, 'tests', 'golden', 'sim', 'lvardt_statistics.json')
     with open(path, 'w') as f:
         json.dump(doc, f, indent=1)

@@ -1084,8 +1084,15 @@ class CVode(HocObject):
         (pyhoc.sim.lvardt)."""
         cv = self._cv
         if args:
-            cv.use_local_dt = bool(float(args[0]))
+            on = bool(float(args[0]))
+            changed = on != cv.use_local_dt
+            cv.use_local_dt = on
             cv.need_init = True
+            if changed and cv.active and self._m.sections:
+                try:                # NEURON re-initializes at once (NetCvode::localstep)
+                    cv.re_init()
+                except HocError:
+                    cv.need_init = True
         return float(cv.use_local_dt)
 
     def use_fast_imem(self, *args) -> float:

@@ -171,6 +171,7 @@ class _Cell:
 
 _EPS = 100.0 * np.finfo(float).eps
 _STEPS_PER_MS = 10      # a cell's steps per ms, to guess a run's work (backend.kernels_for)
+_NOMINAL_MS = 5.0       # the run's length guessed before solve(tout) says (NEURON's tstop)
 
 
 def _eps(x: float) -> float:
@@ -339,17 +340,21 @@ class Local:
                     cell.disc.extend(K.at_times(sub))
 
     def init_all(self, t0: float) -> None:
+        """NetCvode::re_init under local steps (at finitialize, and where NEURON re-inits
+        when the method is chosen: cvode.active(1), use_local_dt(1)): every cell's
+        integrator restarted at t0; the compiled run made and its code loaded here, before
+        the run, where the expected work is worth numba's load (backend.kernels_for)."""
         cv = self.cv
         self._discontinuities()
+        if backend.current() is None:       # (a run of NEURON's default tstop guessed)
+            backend.kernels_for(_NOMINAL_MS * self._work_per_ms())
         cv._fast_plan()                     # (as Cvode::init: the compiled f where ready)
         self.Y[:] = cv.gather()
-        fast = self.fast
-        if fast is not None and not fast.valid():
-            fast = None
+        fast = self._compiled()
         for cell in self.cells:
             if fast is None:
                 cell.init(t0)
-            else:                           # (the compiled run initializes it: lv_init)
+            else:                           # (the compiled run initializes it below)
                 cell.t = cell.tn = cell.t0 = t0
                 cell.need_init = True
                 cell.can_retreat = False
@@ -360,6 +365,13 @@ class Local:
         if self.fast is not None:
             self.fast.pack()
             self.fast.net.clear()
+            if self.fast.init_cells() < 0:      # (a non-positive error weight: said at the
+                for cell in self.cells:         # first step, by the NumPy microsteps' init)
+                    cell.need_init = True
+
+    def _work_per_ms(self) -> float:
+        """The NumPy path's node-steps for 1 ms of the run (backend.kernels_for)."""
+        return _STEPS_PER_MS * len(self.cells) * 3 * backend.step_work(self.cv.model)
 
     # ---------------------------------------------------------------- the compiled path
     def _compiled(self):
@@ -639,8 +651,7 @@ class Local:
             cv.tcur = m.t
             return
         if backend.current() is None:       # numba where the NumPy steps would cost more
-            backend.kernels_for(max(0.0, tout - float(self.times.min())) * _STEPS_PER_MS *
-                                len(self.cells) * 3 * backend.step_work(m))
+            backend.kernels_for(max(0.0, tout - float(self.times.min())) * self._work_per_ms())
         while float(self.times.min()) < tout or cv._next_event() < tout:
             r = self._fast_microsteps(tout, False)
             if r is None:

@@ -22,6 +22,7 @@ back into the cells' Nordsieck objects when the run changes path (``pack``, ``un
 """
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -211,6 +212,13 @@ class Run:
         time and the bounds are read: it takes the table's events from Python's queue)."""
         if self.net.table is None:
             self.net.build(*self._thresholds())
+
+    def init_cells(self) -> int:
+        """The cells whose init flag is set initialized at their times (lv_run with a tout
+        before every cell's: no step), as NetCvode::re_init does each integrator's; lv_run's
+        code is loaded by its first call, so here, not in the first solve.  Returns lv_run's
+        code (< 0: a cell's error weight is not positive)."""
+        return self.run(-math.inf, -math.inf, False, self.lv.bounds(), self.lv.look)[0]
 
     def run(self, te: float, tout: float, one: bool, tev: np.ndarray,
             look: float) -> tuple[int, int]:

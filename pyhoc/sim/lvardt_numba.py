@@ -233,7 +233,8 @@ def lv_run(Bs, Ps, M, cut, R, thr, pcell, ctl, disc, cnt, gdt, te, tout, one, te
     cells' least time), tout and ``tev[c]`` (``one``: one step): no event can reach it
     before, so its last step still spans the time of any event that comes to it, as in
     NEURON's order of one step of the least cell at a time (a cell's steps depend on its
-    own state and what is delivered to it only)."""
+    own state and what is delivered to it only).  A ``tout`` before every cell's time
+    initializes the cells whose flag is set, at their times, and returns."""
     M = borrow_all(M)           # (the caller's arrays: no reference counts below)
     cut, R, ctl, cnt, gdt, tev, net = borrow_all((cut, R, ctl, cnt, gdt, tev, net))
     tidx, tval, tflag = borrow_all(thr)
@@ -256,6 +257,18 @@ def lv_run(Bs, Ps, M, cut, R, thr, pcell, ctl, disc, cnt, gdt, te, tout, one, te
     hq, hi, pnc, nc_del, nc_cell, nc_w, ad_st, ad_kk, ad_j, ad_coef, pok, spk_t, spk_k, ns = net
     dl = np.empty(hq[0].shape[0], dtype=np.int64)
     chg = np.zeros(ncell, dtype=np.bool_)
+    if tout < tenter:           # the integrators' init only (Local.init_all: re_init)
+        for c in range(ncell):
+            row = ctl[c]
+            if row[LVT_INIT] != 0.0:
+                B = Bs[c]
+                P = Ps[c]
+                lv_mech_cut_text()
+                row[CVT_DT] = gdt[0]
+                if not lv_init(row[CVT_TCUR], B, P, Mc, row, cnt[c],
+                               dts[dst[c]:dst[c + 1]]):
+                    return LV_EWT, c
+        return LV_DONE, 0
     while True:
         c = 0
         tc = ctl[0, CVT_TCUR]

@@ -90,3 +90,15 @@ def statistics(h, ncell=6, tstop=30.):
     h.finitialize(-65.)
     cv.solve(tstop)
     cv.statistics()
+
+
+def statistics_at_choice(h, ncell=3):
+    """cvode.statistics() right after the method is chosen, no finitialize after it: NEURON
+    re-initializes at use_local_dt(1) under an active CVode (NetCvode::localstep), so each
+    cell's integrator is there with its one init and one f."""
+    cells, spikes, keep = _network(h, ncell)
+    h.finitialize(-65.)
+    cv = h.CVode()
+    cv.active(1)
+    cv.use_local_dt(1)
+    cv.statistics()

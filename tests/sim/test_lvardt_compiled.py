@@ -112,6 +112,33 @@ def test_statistics_per_cell_equal_neurons():
     assert one.count('Cvode instance') == 1 and ' soma2 statistics : 10 CVode states' in one
 
 
+def test_integrators_made_when_the_method_is_chosen():
+    """use_local_dt(1) under an active CVode re-initializes at once, as NEURON's
+    NetCvode::localstep: cvode.statistics() right after it prints each cell's integrator
+    with its one init and one f (tools/gen_lvardt_stats_golden.py), on both paths (the
+    compiled one initializes its cells there too, its code loaded before the first solve)."""
+    import re
+    with open(os.path.join(GOLDEN, 'lvardt_statistics.json')) as f:
+        want = json.load(f)['text_at_choice'].splitlines()
+    for compiled in (True, False):
+        backend.kernels()
+        sav = cvode_fast.ENABLED
+        cvode_fast.ENABLED = compiled
+        try:
+            interp = Interpreter(stdout=io.StringIO(), stderr=io.StringIO())
+            S.statistics_at_choice(HocTop(interp))
+        finally:
+            cvode_fast.ENABLED = sav
+        lv = cvode.state(interp.sim.model)._lvardt
+        assert (lv.fast is not None) == compiled
+        got = re.sub(r'0x[0-9a-fA-F]+', '0x', interp.stdout.getvalue())
+        got = got[got.index('\nCvode instance'):].splitlines()
+        assert len(got) == len(want)
+        for g, w in zip(got, want):
+            if not w.startswith('comparisons='):
+                assert g == w
+
+
 def _callbacks(h):
     """The network under cvode.solve with cvode.event callbacks that change a drive and a
     NetCon delay mid-run (events with every cell as target: each cell is brought back to
