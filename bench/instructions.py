@@ -75,6 +75,7 @@ def main() -> int:
     ap.add_argument('--base', help='another pyhoc checkout to compare with')
     ap.add_argument('--neuron-python')
     ap.add_argument('--warm', action='store_true', help='one native run of each side first')
+    ap.add_argument('--sides', help='count only these (comma-separated: pyhoc,base,NEURON)')
     a = ap.parse_args()
     sides = [('pyhoc', os.path.join(HERE, 'worker.py'), sys.executable, 'pyhoc', ROOT)]
     if a.base:
@@ -84,6 +85,8 @@ def main() -> int:
     if a.neuron_python:
         sides.append(('NEURON', os.path.join(HERE, 'worker.py'), a.neuron_python, 'neuron',
                       None))
+    if a.sides:
+        sides = [s for s in sides if s[0] in a.sides.split(',')]
     print('instructions per run (%s mode, %d runs differenced)' % (a.mode, a.runs))
     print('%-18s' % 'model' + ''.join('%16s' % s[0] for s in sides) +
           ('%12s' % 'pyhoc/base' if a.base else '') +
@@ -95,9 +98,9 @@ def main() -> int:
                 warm(worker, python, impl, model, a.mode, root)
             got[label] = per_run(worker, python, impl, model, a.mode, a.runs, root)
         line = '%-18s' % model + ''.join('%16.0f' % got[s[0]] for s in sides)
-        if a.base:
+        if 'pyhoc' in got and 'base' in got:
             line += '%12.3f' % (got['pyhoc'] / got['base'])
-        if a.neuron_python:
+        if 'pyhoc' in got and 'NEURON' in got:
             line += '%14.2f' % (got['pyhoc'] / got['NEURON'])
         print(line, flush=True)
     return 0
