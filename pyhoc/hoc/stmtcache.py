@@ -3,10 +3,12 @@
 Generated HOC (a morphology is tens of thousands of ``dend[3] pt3dadd(1.5, 2, 0, 0.7)``
 lines) repeats a few statement shapes that differ only in their numbers.  A one-line
 statement made only of names, numbers and operators is keyed by its text with every number
-replaced by a marker.  The first line of a key is parsed with each number a ``NumSlot`` and
-compiled; the lines after it run that code with their own numbers in the slots.  The code is
-reused only while what its parse and compile looked at is unchanged: which of its names are
-sections (the parser's one question) and the kind of each name's symbol (the compiler's).
+replaced by a marker.  The first line of a key goes to the ordinary parse (whose trees the
+parse cache keeps, parsecache.py: most lines of a session or model file are of a shape met
+once); the second is parsed with each number a ``NumSlot`` and compiled, and the lines after
+it run that code with their own numbers in the slots.  The code is reused only while what
+its parse and compile looked at is unchanged: which of its names are sections (the parser's
+one question) and the kind of each name's symbol (the compiler's).
 """
 from __future__ import annotations
 
@@ -117,6 +119,7 @@ class StatementCache:
     def __init__(self, interp):
         self.interp = interp
         self.entries: dict = {}
+        self.met: dict = {}           # key -> True: met once; False: not of a cacheable shape
         self.prev: Optional[Entry] = None     # the entry of the last line taken
         self.frame = None                     # the frame every cached line runs in
 
@@ -264,7 +267,15 @@ class StatementCache:
                 self.prev = entry
                 return entry
         stream.rest = text            # read again by the parser (the line number stays)
-        if not _SIMPLE_LINE(text) or '//' in text or '/*' in text:
+        if not _SIMPLE_LINE(text) or '//' in text or '/*' in text or \
+                text.count('{') != text.count('}'):     # (a block goes on past the line)
+            return None
+        met = self.met
+        if met.get(key) is not True:  # (a first line, or a shape that is not kept)
+            if key not in met:
+                if len(met) >= 8 * MAX_ENTRIES:
+                    met.clear()
+                met[key] = True
             return None
         interp = self.interp
         line = stream.lineno
@@ -288,5 +299,6 @@ class StatementCache:
                 prev.next = entry
             self.prev = entry
         else:
+            self.met[key] = False
             _plain(node)
         return entry

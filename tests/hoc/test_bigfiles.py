@@ -82,6 +82,16 @@ def test_cache_runs_like_the_parser():
     assert a._stmt_cache.entries      # the repeated shapes were kept
 
 
+def test_a_shape_met_once_is_left_to_the_parser():
+    """The first line of a shape takes the ordinary parse (the parse cache's trees); the
+    second makes the shape's entry, which the third runs; a block's opening line never does."""
+    a, _ = run('create soma\nsoma.L = 5\n{\nz = 3\n}\n{\nz = z + 1\n}\n')
+    assert not a._stmt_cache.entries and a.top.syms['z'].value == 4.0
+    a, _ = run('create soma\nsoma.L = 5\nsoma.L = 6\nsoma.L = 7\nprint soma.L\n')
+    assert list(a._stmt_cache.entries) == [('soma.L = ', '\n')]
+    assert a.stdout.getvalue() == '7 \n'
+
+
 def test_cache_checks_what_names_are():
     """A proc used as a value is a syntax error when compiled: so on a line of a cached
     shape whose name has become a proc; a redefined func runs its new body."""
