@@ -215,8 +215,14 @@ class P3D(HocObject):
         self.d.x[i] = d
 
     def _points(self, n: int):
-        xs, ys, zs, ds = self.x.x, self.y.x, self.z.x, self.d.x
-        return [(float(xs[i]), float(ys[i]), float(zs[i]), float(ds[i])) for i in range(n)]
+        """The first ``n`` points, (x, y, z, d) floats; IndexError (as ``v.x[i]``) where a
+        Vector is shorter."""
+        vecs = (self.x, self.y, self.z, self.d)
+        cols = [v.x.array[:n].tolist() for v in vecs]
+        short = min(range(4), key=lambda k: len(cols[k]))
+        if len(cols[short]) < n:
+            raise IndexError(vecs[short].hoc_name() + '.x')
+        return list(zip(*cols))
 
 
 class LDiamInfo(HocObject):
