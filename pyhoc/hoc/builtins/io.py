@@ -14,7 +14,9 @@ _NUMBER = re.compile(r'[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?')
 _NUMBER_MATCH = _NUMBER.match
 _WORD_AT = re.compile(r'\s*(\S+)').match       # as SourceStream.read_word
 _NONSPACE_AT = re.compile(r'\S').search
-_ALL_NUMBERS = re.compile(r'(?:\s*[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?(?=\s|\Z))*\s*\Z').match
+# a line of only these characters whose words float() all takes is a line of plain numbers,
+# each word a whole _NUMBER (float's grammar over them is _NUMBER's with a sign)
+_NUMBER_CHARS = re.compile(r'[-+.0-9eE \t\n]*\Z').match
 
 
 def _format(fmt, args):
@@ -141,13 +143,18 @@ def fscan_many(interp, count: int) -> list:
         text = src.readline()
         if text is None:
             raise HocError('EOF in fscan')
-        if _ALL_NUMBERS(text) is not None:     # a line of plain numbers: all of them words
+        if _NUMBER_CHARS(text) is not None:
             words = text.split()
-            if len(out) + len(words) <= count:
-                out.extend(map(float, words))
-                if len(out) == count:
-                    return out
-                continue
+            have = len(out)
+            if have + len(words) <= count:
+                try:                       # a line of plain numbers: all of them words
+                    out.extend(map(float, words))
+                except ValueError:         # (``1e``, ``1-2``, ``.``: read word by word)
+                    del out[have:]
+                else:
+                    if len(out) == count:
+                        return out
+                    continue
         pos = 0
         while True:
             m = word_at(text, pos)
