@@ -39,6 +39,8 @@ from typing import Any, Optional
 
 from ..errors import HocError
 from ..base.objects import HocObject
+from ..hoc.builtins.list import List
+from ..hoc.builtins.vector import Vector
 from ..hoc.symbols import Array, Kind, Namespace, Sym
 
 
@@ -180,12 +182,10 @@ def _new_graph(interp):
 
 
 def _vector(n: int = 0):
-    from ..hoc.builtins.vector import Vector
     return Vector(float(n))
 
 
 def _list():
-    from ..hoc.builtins.list import List
     return List()
 
 

@@ -38,8 +38,7 @@ class Vector(SampleBuffer, SignalMethods, IOMethods):
             self._buf = np.zeros(0)
         elif _isnum(args[0]):
             n = int(_chkarg(args[0], 0, 1e10))
-            fill = float(args[1]) if len(args) > 1 else 0.0
-            self._buf = np.full(n, fill)
+            self._buf = np.full(n, float(args[1])) if len(args) > 1 else np.zeros(n)
         else:
             self._buf = np.zeros(0)
             self._n = 0
