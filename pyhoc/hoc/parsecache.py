@@ -25,7 +25,7 @@ from typing import Callable, Optional
 from .parser import parse_statement
 from .source import FileSource, StringSource
 
-FORMAT = 1
+FORMAT = 2
 MAX_BYTES = 1 << 22           # larger files (generated morphologies) are parsed every time
 MAX_FILES = 2000              # entries kept in the folder (prune)
 _PARSER_FILES = ('parser.py', 'lexer.py', 'ast.py', '_parsetab.pickle', 'parsecache.py')
@@ -64,16 +64,21 @@ def _parser_fingerprint() -> str:
 
 
 class FileParses:
-    """One file's (or string's) cached statements, by where each began: (line, column) ->
-    (the line it ended on, ((name, after_dot, is_section), ...), pickled tree or None at
-    the end)."""
+    """One file's (or string's) cached statements, by where each began: ``entries`` (line,
+    column) -> (the line it ended on, ((name, after_dot, is_section), ...)), ``trees`` the
+    same places -> the statement's tree (None at the end).  The trees of a file are one
+    pickle, loaded at once when the file is opened: one unpickling per file, not one per
+    statement with its own look-up of every node class."""
 
-    __slots__ = ('path', 'text', 'entries', 'dirty')
+    __slots__ = ('path', 'text', 'entries', 'trees', 'blob', 'new', 'dirty')
 
-    def __init__(self, path: str, text: bytes, entries: dict):
+    def __init__(self, path: str, text: bytes, entries: dict, blob: Optional[bytes]):
         self.path = path
         self.text = text
         self.entries = entries
+        self.blob = blob              # the trees as read (pristine copies for save)
+        self.trees = pickle.loads(blob) if blob else {}
+        self.new: dict = {}           # place -> the pickled tree of a statement parsed now
         self.dirty = False
 
     @classmethod
@@ -100,17 +105,17 @@ class FileParses:
             return None
         # (where the stream starts counting lines is part of what the entries say)
         text = b'%d\0' % stream.lineno + data
-        path = os.path.join(folder(), _digest(text) + '.pickle')
-        entries: dict = {}
+        # (named by the parser's version too: processes of two versions share a folder)
+        path = os.path.join(folder(), '%s-%s.pickle' % (_digest(text), _parser_fingerprint()))
         try:
             with open(path, 'rb') as f:
-                fingerprint, held, entries = pickle.load(f)
+                fingerprint, held, entries, blob = pickle.load(f)
             if fingerprint != _parser_fingerprint() or held != text:
-                entries = {}
+                entries, blob = {}, None
+            return cls(path, text, entries, blob)
         except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError,
                 IndexError, TypeError, ValueError):
-            entries = {}
-        return cls(path, text, entries)
+            return cls(path, text, {}, None)
 
     def parse(self, stream, section_name: Callable):
         """parse_statement(stream, section_name), from the cache where it holds."""
@@ -122,15 +127,15 @@ class FileParses:
         else:                        # (text put back that the file does not hold there)
             return parse_statement(stream, section_name)
         hit = self.entries.get(start)
-        if hit is not None:
-            end, answers, blob = hit
+        if hit is not None and start in self.trees:
+            end, answers = hit
             if all(section_name(name, after_dot) == is_sec
                    for name, after_dot, is_sec in answers):
                 # take the statement's lines from the stream, as the parse would have
                 stream.rest = None
                 while stream.lineno < end and stream.readline() is not None:
                     pass
-                return None if blob is None else pickle.loads(blob)
+                return self.trees.pop(start)      # (each tree is run once)
         asked: dict = {}
 
         def asking(name: str, after_dot: bool) -> bool:
@@ -142,21 +147,25 @@ class FileParses:
 
         node = parse_statement(stream, asking)
         if stream.rest is None:       # (the end too: no parser is loaded to find it)
-            self.entries[start] = (stream.lineno, tuple(k + (a,) for k, a in asked.items()),
-                                   None if node is None else
-                                   pickle.dumps(node, pickle.HIGHEST_PROTOCOL))
+            self.entries[start] = (stream.lineno, tuple(k + (a,) for k, a in asked.items()))
+            self.new[start] = pickle.dumps(node, pickle.HIGHEST_PROTOCOL)
             self.dirty = True
         return node
 
     def save(self) -> None:
-        """Write the entries if this run added any (errors are not the run's concern)."""
+        """Write the entries if this run added any (errors are not the run's concern): the
+        trees read, as they were read, and the ones parsed now, in one pickle."""
         if not self.dirty:
             return
         self.dirty = False
+        trees = pickle.loads(self.blob) if self.blob else {}
+        for start, blob in self.new.items():
+            trees[start] = pickle.loads(blob)
+        blob = pickle.dumps(trees, pickle.HIGHEST_PROTOCOL)
         new = not os.path.exists(self.path)
         if write_whole(self.path, lambda f: pickle.dump(
-                (_parser_fingerprint(), self.text, self.entries), f, pickle.HIGHEST_PROTOCOL)) \
-                and new:
+                (_parser_fingerprint(), self.text, self.entries, blob), f,
+                pickle.HIGHEST_PROTOCOL)) and new:
             prune(os.path.dirname(self.path), '.pickle', MAX_FILES)
 
 
