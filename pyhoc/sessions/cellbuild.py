@@ -39,6 +39,7 @@ from typing import Any, Optional
 
 from ..errors import HocError
 from ..base.objects import HocObject
+from ..hoc.builtins.io import fscan_many
 from ..hoc.builtins.list import List
 from ..hoc.builtins.vector import Vector
 from ..hoc.symbols import Array, Kind, Namespace, Sym
@@ -297,7 +298,6 @@ class CellBuildSection(PushableObject):
         """The i3d points "x y z d" that follow in the session file, read with fscan()."""
         n = int(self.i3d)
         if n > 0:
-            from ..hoc.builtins.io import fscan_many
             interp = _interp(self)
             p = _new(self, 'P3D', n)
             vals = fscan_many(interp, 4 * n)     # as 4 * n calls of fscan()
@@ -685,7 +685,6 @@ class InhomoParm(PushableObject):
 
     def restore(self, findex, size) -> None:
         """The arguments' values that follow in the session file (fscan), then ufun."""
-        from ..hoc.builtins.io import fscan_many
         vals = fscan_many(_interp(self), int(size))
         for k, v in enumerate(vals):
             self.argvec.x[k] = v
