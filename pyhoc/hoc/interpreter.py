@@ -21,6 +21,7 @@ from ..base.context import running
 from .depth import raise_recursion_limit
 from .expressions import ObjArg, _num, expecting_double
 from ..base.objects import PYTHON_ONLY, HocObject, class_registry
+from . import parsecache
 from .parsecache import FileParses
 from .parser import parse_statement
 from .pycode import BARE, FELL, PyCode
@@ -219,6 +220,7 @@ class Interpreter:
         # the statements of a file or library text as an earlier process parsed them
         parses = FileParses.open(stream)
         parse = parse_statement if parses is None else parses.parse
+        parsecache.running(parses)
         try:
             with running(self):
                 while True:
@@ -243,6 +245,7 @@ class Interpreter:
                         self.run_statement(node, stream, ns, entry)
         finally:
             self.sources.pop()
+            parsecache.done()
             if parses is not None:
                 parses.save()
 

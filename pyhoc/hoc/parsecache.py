@@ -16,20 +16,23 @@ share the folder never read half an entry.
 """
 from __future__ import annotations
 
+import marshal
 import os
 import pickle
 import stat
+import sys
 import zlib
 from typing import Callable, Optional
 
 from .parser import parse_statement
 from .source import FileSource, StringSource
 
-FORMAT = 2
+FORMAT = 3
 MAX_BYTES = 1 << 22           # larger files (generated morphologies) are parsed every time
 MAX_FILES = 2000              # entries kept in the folder (prune)
 _PARSER_FILES = ('parser.py', 'lexer.py', 'ast.py', '_parsetab.pickle', 'parsecache.py')
 _fingerprint: Optional[str] = None
+_running: list = []           # the FileParses of the sources being run, innermost last (or None)
 
 
 def folder() -> str:
@@ -68,17 +71,20 @@ class FileParses:
     column) -> (the line it ended on, ((name, after_dot, is_section), ...)), ``trees`` the
     same places -> the statement's tree (None at the end).  The trees of a file are one
     pickle, loaded at once when the file is opened: one unpickling per file, not one per
-    statement with its own look-up of every node class."""
+    statement with its own look-up of every node class.  ``codes``: the Python code of the
+    file's HOC functions (pycode.py), marshalled, by their source, for this Python."""
 
-    __slots__ = ('path', 'text', 'entries', 'trees', 'blob', 'new', 'dirty')
+    __slots__ = ('path', 'text', 'entries', 'trees', 'blob', 'new', 'codes', 'dirty')
 
-    def __init__(self, path: str, text: bytes, entries: dict, blob: Optional[bytes]):
+    def __init__(self, path: str, text: bytes, entries: dict, blob: Optional[bytes],
+                 codes: Optional[dict] = None):
         self.path = path
         self.text = text
         self.entries = entries
         self.blob = blob              # the trees as read (pristine copies for save)
         self.trees = pickle.loads(blob) if blob else {}
         self.new: dict = {}           # place -> the pickled tree of a statement parsed now
+        self.codes: dict = codes if codes is not None else {}
         self.dirty = False
 
     @classmethod
@@ -109,10 +115,11 @@ class FileParses:
         path = os.path.join(folder(), '%s-%s.pickle' % (_digest(text), _parser_fingerprint()))
         try:
             with open(path, 'rb') as f:
-                fingerprint, held, entries, blob = pickle.load(f)
+                fingerprint, held, entries, blob, tag, codes = pickle.load(f)
             if fingerprint != _parser_fingerprint() or held != text:
-                entries, blob = {}, None
-            return cls(path, text, entries, blob)
+                entries, blob, codes = {}, None, None
+            return cls(path, text, entries, blob,
+                       codes if tag == sys.implementation.cache_tag else None)
         except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError,
                 IndexError, TypeError, ValueError):
             return cls(path, text, {}, None)
@@ -164,9 +171,42 @@ class FileParses:
         blob = pickle.dumps(trees, pickle.HIGHEST_PROTOCOL)
         new = not os.path.exists(self.path)
         if write_whole(self.path, lambda f: pickle.dump(
-                (_parser_fingerprint(), self.text, self.entries, blob), f,
-                pickle.HIGHEST_PROTOCOL)) and new:
+                (_parser_fingerprint(), self.text, self.entries, blob,
+                 sys.implementation.cache_tag, self.codes), f, pickle.HIGHEST_PROTOCOL)) \
+                and new:
             prune(os.path.dirname(self.path), '.pickle', MAX_FILES)
+
+
+def running(parses: Optional[FileParses]):
+    """The interpreter runs the statements of ``parses``'s source (None: one not cached)
+    until ``done()``: the functions it defines keep their code with it."""
+    _running.append(parses)
+
+
+def done() -> None:
+    _running.pop()
+
+
+def code(src: str):
+    """The code kept for a function of Python source ``src`` with the file being run, else
+    None."""
+    parses = _running[-1] if _running else None
+    if parses is not None:
+        data = parses.codes.get(src)
+        if data is not None:
+            try:
+                return marshal.loads(data)
+            except (EOFError, ValueError, TypeError):
+                del parses.codes[src]
+    return None
+
+
+def keep_code(src: str, code) -> None:
+    """Keep ``code`` with the file being run (written when the file is done)."""
+    parses = _running[-1] if _running else None
+    if parses is not None and src not in parses.codes:
+        parses.codes[src] = marshal.dumps(code)
+        parses.dirty = True
 
 
 def write_whole(path: str, dump) -> bool:

@@ -422,16 +422,21 @@ def _mul(a: float, b: float) -> float:
 
 
 def _compile(src: str) -> types.CodeType:
-    """The code of the function in ``src``: from this process's table, else from the folder
-    on disk (Python's compile costs about a third of a millisecond a function, the library's
-    and a session's few dozen a noticeable part of loading them), else compiled now."""
-    path = _disk_path(src)
-    code = _read_disk(path, src) if path is not None else None
+    """The code of the function in ``src``: from this process's table, else kept with the
+    file being run (parsecache.py: one read for all of a file's functions), else from the
+    folder on disk (Python's compile costs about a third of a millisecond a function, the
+    library's and a session's few dozen a noticeable part of loading them), else compiled
+    now."""
+    code = parsecache.code(src)
     if code is None:
-        module = compile(src, '<hoc>', 'exec')
-        code = next(c for c in module.co_consts if isinstance(c, types.CodeType))
-        if path is not None:
-            _write_disk(path, src, code)
+        path = _disk_path(src)
+        code = _read_disk(path, src) if path is not None else None
+        if code is None:
+            module = compile(src, '<hoc>', 'exec')
+            code = next(c for c in module.co_consts if isinstance(c, types.CodeType))
+            if path is not None:
+                _write_disk(path, src, code)
+        parsecache.keep_code(src, code)
     if len(_CODE) >= _CODE_MAX:
         _CODE.clear()
     _CODE[src] = code

@@ -73,3 +73,23 @@ def test_cache_off_keeps_nothing(cache, monkeypatch):
     monkeypatch.setenv('PYHOC_HOC_CACHE', '0')
     assert _run(TEXT) == 5050.0
     assert not [f for _, _, fs in os.walk(folder) for f in fs if f.endswith('.marshal')]
+
+
+def test_a_files_functions_keep_their_code_with_its_parse(cache, monkeypatch, tmp_path):
+    """The functions a file defines are read back with the file's cached parse (one read),
+    not each from its own file; the code is only used for its own source."""
+    folder, compiled = cache
+    hoc = tmp_path / 'model.hoc'
+    hoc.write_text(TEXT + 'proc twice() { r = 2 * tri($1) }\ntwice(3)\n')
+
+    def run_file():
+        interp = Interpreter()
+        interp.run_file(str(hoc))
+        return interp.top.syms['r'].value
+    assert run_file() == 12.0 and len(compiled) == 2
+    reads = []
+    real = pycode._read_disk
+    monkeypatch.setattr(pycode, '_read_disk', lambda *a: reads.append(a) or real(*a))
+    monkeypatch.setattr(pycode, '_CODE', {})       # a new process: its table is empty
+    assert run_file() == 12.0
+    assert len(compiled) == 2 and reads == []
