@@ -264,6 +264,26 @@ def test_exp_array_modes(restore_backend):
     assert np.isnan(exact[-2]) and exact[-1] == 1.0
 
 
+@pytest.mark.parametrize('cexp', [True, False])
+def test_libm_exp_is_math_exp(cexp, monkeypatch):
+    """libm_exp (NumPy's complex exp, or the loop where that differed) is math.exp bit for bit,
+    into a strided view too; the kernels' in-range exp_into goes through it."""
+    monkeypatch.setattr(base, '_cexp_exact', None if cexp else False)
+    rng = np.random.default_rng(11)
+    x = np.concatenate([rng.uniform(-700., 700., 20000), rng.normal(0., 2., 20000),
+                        [-700.0, 700.0, 0.0, -0.0, 1e-300, -745.0]])
+    want = [math.exp(v) for v in x.tolist()]
+    assert base.libm_exp(x).tolist() == want
+    assert base._cexp_exact is cexp
+    o = np.zeros((2, x.size))[1]
+    assert base.libm_exp(x, o) is o and o.tolist() == want
+    X = x[:3000].reshape(3, 1000)
+    e = np.empty((3, 1000))
+    base.exp_into(X, e, True, in_range=True)
+    assert e.ravel().tolist() == want[:3000]
+    assert np.isnan(base.libm_exp(np.array([np.nan]))[0])
+
+
 def _py(code, **env):
     e = dict(os.environ, **env)
     return subprocess.run([sys.executable, '-c', code], cwd=ROOT, env=e,

@@ -35,8 +35,7 @@ def exp_array(x: np.ndarray, exact: bool | None = True) -> np.ndarray:
             xc = np.ascontiguousarray(x, dtype=float)
             return k.exp_array(xc.ravel()).reshape(xc.shape)
         xc = np.asarray(x, dtype=float)
-        out = np.fromiter(map(math.exp, np.minimum(xc, 700.0).ravel().tolist()),
-                          dtype=float, count=xc.size).reshape(xc.shape)
+        out = libm_exp(np.minimum(xc, 700.0))
         mask = xc < -700.0
         if mask.any():
             out[mask] = 0.0
@@ -45,6 +44,35 @@ def exp_array(x: np.ndarray, exact: bool | None = True) -> np.ndarray:
 
 
 EXPM700 = math.exp(-700.0)
+
+_cexp_exact: bool | None = None     # whether NumPy's complex exp gives libm's exp (checked once)
+
+
+def libm_exp(x: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
+    """The C library's exp of each x (into ``out`` if given; |x| <= 700 or the caller accepts
+    overflow to inf), without a Python call per element.
+
+    NumPy's float64 exp is its own SIMD code (not libm's: it differs in the last bit for a few
+    percent of arguments), but its complex exp is the C library's cexp (or NumPy's fallback of
+    the same form), whose real part at imaginary 0 is exp(re)*cos(0): libm's exp(re) exactly.
+    Checked once against math.exp; where it differs, a loop over math.exp."""
+    global _cexp_exact
+    if _cexp_exact is None:
+        s = [-745.5, -700.0, -80.0, -1.2345678, -1e-9, 0.0, 3e-7, 0.7, 1.0, 2.5, 33.3, 700.0]
+        s += [k * 0.37 - 20.0 for k in range(100)]
+        _cexp_exact = np.exp(np.array(s, dtype=complex)).real.tolist() == list(map(math.exp, s))
+    if _cexp_exact:
+        e = np.exp(x.astype(np.complex128))
+        if out is None:
+            return np.ascontiguousarray(e.real)
+        np.copyto(out, e.real)
+        return out
+    y = np.fromiter(map(math.exp, x.reshape(-1).tolist()), dtype=float,
+                    count=x.size).reshape(x.shape)
+    if out is None:
+        return y
+    np.copyto(out, y)
+    return out
 
 
 def exp_fast(x: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
@@ -66,11 +94,8 @@ def exp_into(x: np.ndarray, out: np.ndarray, exact: bool | None,
     if exact is None:
         exact = backend.exact_exp_default()
     if exact:
-        if in_range and backend.current() is None and out.flags.c_contiguous:
-            # libm's exp element by element, no range clamp needed (NaN passes through)
-            out.reshape(-1)[:] = np.fromiter(map(math.exp, x.reshape(-1).tolist()),
-                                             dtype=float, count=x.size)
-            return out
+        if in_range and backend.current() is None:
+            return libm_exp(x, out)     # no range clamp needed (NaN passes through)
         out[...] = exp_array(x, True)
         return out
     if in_range:
