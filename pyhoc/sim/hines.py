@@ -113,8 +113,7 @@ class Plan:
             self.tri_np.append((index_of(idx), index_of(parent[idx]), a[idx], b[idx]))
             for i in groups[g]:
                 in_np[i] = 1
-        self.tri_py = [(i, pl[i], al[i], bl[i]) for i in range(n - 1, nc - 1, -1)
-                       if not in_np[i]]
+        tri_py = [i for i in range(n - 1, nc - 1, -1) if not in_np[i]]
         # back substitution groups (as late as the descendants allow: height from the leaves)
         height = [0] * n
         for i in range(n - 1, nc - 1, -1):
@@ -133,13 +132,32 @@ class Plan:
             for i in groups[g]:
                 in_np[i] = 1
         self.bk_np = bk_np[::-1]            # the latest group last
-        self.bk_py = [(i, pl[i], bl[i]) for i in range(nc, n) if not in_np[i]]
+        bk_py = [i for i in range(nc, n) if not in_np[i]]
         m = max([len(g[-1]) for g in self.tri_np + self.bk_np] + [1])
         self.buf_p, self.buf_t = np.empty(m), np.empty(m)
-        self.python = bool(self.tri_py or self.bk_py) or not (self.tri_np or self.bk_np)
+        self.python = bool(tri_py or bk_py) or not (self.tri_np or self.bk_np)
         self.method = ('sequential' if not (self.tri_np or self.bk_np) else
                        'mixed' if self.python else 'levels')
-        self.pack = struct.Struct('=%dd' % n)      # list -> float64 array, fast
+        # the loop works on lists of the nodes it touches only (C, increasing: the roots
+        # first), read from d and rhs and written back by struct (list <-> array is most of
+        # the cost of a small loop)
+        touched = set(range(nc))
+        touched.update(tri_py, bk_py, [pl[i] for i in tri_py], [pl[i] for i in bk_py])
+        C = sorted(touched) if self.python else []
+        pos = {node: k for k, node in enumerate(C)}
+        self.tri_py = [(pos[i], pos[pl[i]], al[i], bl[i]) for i in tri_py]
+        self.bk_py = [(pos[i], pos[pl[i]], bl[i]) for i in bk_py]
+        self.cidx = index_of(np.array(C, dtype=np.intp))
+        self.cstart = (self.cidx.start if isinstance(self.cidx, slice) and self.cidx.step == 1
+                       else -1)
+        self.cbuf = np.empty(len(C))
+        self.pack = struct.Struct('=%dd' % len(C))      # list -> float64 array, fast
+        # the d the NumPy back substitution reads that the loop changed (its nodes' parents)
+        later = set()
+        for ci, _, _ in self.bk_np:
+            later.update(np.arange(n)[ci].tolist())
+        dback = sorted(later.intersection(pl[i] for i in tri_py))
+        self.dback = (np.array(dback, dtype=np.intp), [pos[i] for i in dback])
         # a tree of a few nodes all by the loop: on memoryviews of d and rhs (no list made)
         self.tiny = n <= _TINY and self.method == 'sequential'
         self.views = (None, None, None)
@@ -166,24 +184,23 @@ class Plan:
             rhs[pi] -= t                          # rhs[pi] -= p*rhs[i]
         nc = self.ncell
         if self.python:
-            dl, rl = d.tolist(), rhs.tolist()
+            cidx = self.cidx
+            dl, rl = d[cidx].tolist(), rhs[cidx].tolist()
             for i, pi, ai, bi in self.tri_py:     # triang, the rest in decreasing index
                 p = ai / dl[i]
                 dl[pi] -= p * bi
                 rl[pi] -= p * rl[i]
-            for i in range(nc):                   # bksub
+            for i in range(nc):                   # bksub (C begins with the roots)
                 rl[i] /= dl[i]
             for i, pi, bi in self.bk_py:
                 rl[i] = (rl[i] - bi * rl[pi]) / dl[i]
-            if rhs.flags.c_contiguous and rhs.dtype == np.float64 and rhs.flags.writeable:
-                self.pack.pack_into(rhs, 0, *rl)
-            else:
-                rhs[:] = rl
-            if keep_d or self.bk_np:
-                if d.flags.c_contiguous and d.dtype == np.float64 and d.flags.writeable:
-                    self.pack.pack_into(d, 0, *dl)
-                else:
-                    d[:] = dl
+            self._put(rhs, rl)
+            if keep_d:
+                self._put(d, dl)
+            elif self.bk_np:
+                ix, ks = self.dback
+                if ks:
+                    d[ix] = [dl[k] for k in ks]
         else:
             rhs[:nc] /= d[:nc]
         for ci, pi, bc in self.bk_np:             # bksub, the last groups by NumPy
@@ -193,6 +210,15 @@ class Plan:
             sub(rhs[ci], t, out=t)                # rhs[i] -= b[i]*rhs[pi]
             div(t, d[ci], out=u)                  # rhs[i] /= d[i]
             rhs[ci] = u
+
+    def _put(self, x: np.ndarray, values: list) -> None:
+        """x[C] = values (the loop's list of the nodes C)."""
+        k = self.cstart
+        if k >= 0 and x.flags.c_contiguous and x.dtype == np.float64 and x.flags.writeable:
+            self.pack.pack_into(x, 8 * k, *values)
+        else:
+            self.pack.pack_into(self.cbuf, 0, *values)
+            x[self.cidx] = self.cbuf
 
     def _solve_tiny(self, d, rhs) -> None:
         """solve's loop, element by element in d and rhs (the same operations)."""
