@@ -106,7 +106,7 @@ def build(model: 'Model') -> None:
         rows = vals[0].rows
         blocks[name] = blk
         if all(x.rows is rows for x in vals) and list(rows) == list(blk.arrays):
-            np.concatenate([x.data for x in vals], axis=1, out=blk.data)   # all in one copy
+            _gather_columns(vals, blk.data)
         else:
             _copy_rows(blk, secs, vals)
         del vals
@@ -164,6 +164,29 @@ def _names_only(values: dict):
     if m is None:
         m = _NAMES[key] = types.MappingProxyType(dict.fromkeys(key))
     return m
+
+
+def _gather_columns(vals, out: np.ndarray) -> None:
+    """out = the MechValues ``vals``' columns side by side, in one gather from the pool's
+    chunks they live in (a section's values are a view of a chunk: see MechValues)."""
+    bases: dict = {}
+    chunks: list = []
+    width = 0
+    idx: list = []
+    for x in vals:
+        ch = x.chunk
+        b = bases.get(id(ch))
+        if b is None:
+            b = bases[id(ch)] = width
+            chunks.append(ch)
+            width += ch.shape[1]
+        k = b + x.start
+        if x.n == 1:
+            idx.append(k)
+        else:
+            idx.extend(range(k, k + x.n))
+    src = chunks[0] if len(chunks) == 1 else np.concatenate(chunks, axis=1)
+    np.take(src, idx, axis=1, out=out)
 
 
 def _copy_rows(blk, secs, vals) -> None:
