@@ -104,6 +104,7 @@ class Model:
         self.fast_imem = False  # cvode.use_fast_imem(1): i_membrane_ computed at every step
         self._fim = None
         self._unnamed = 0
+        self._allocated: dict = {}    # (property list, inserted name, type) -> property list
         self.distance_origin = None
 
     @property
@@ -444,7 +445,15 @@ class Model:
                 self._add_prop(sec, ion_name)
             sec._stamp(ion_name)
             ions.promote(sec, ion_name, mt)
-        self._reorder(sec, lambda order: self._prop_alloc(order, name))
+        if sec._orders is None:     # (every node alike: the common case, one lookup)
+            key = (sec._prop_order, name, mt)
+            new = self._allocated.get(key)
+            if new is None:
+                new = self._allocated[key] = prop_order(
+                    self._prop_alloc(list(sec._prop_order), name))
+            sec._prop_order = new
+        else:
+            self._reorder(sec, lambda order: self._prop_alloc(order, name))
         inserted = getattr(mt, 'inserted', None)
         if inserted is not None:        # a mechanism made from a HOC template makes its objects
             inserted(sec)

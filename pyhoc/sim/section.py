@@ -51,10 +51,13 @@ _CHUNK = 256                        # columns per pooled chunk (see MechValues)
 _POOL: dict = {}                    # nvar -> [chunk, columns used]
 
 
-def _pooled(data: np.ndarray) -> tuple[np.ndarray, int]:
-    """(chunk, start): ``data`` (nvar, n) copied into columns start.. of a shared chunk.
+def _pooled(data: np.ndarray, n: int | None = None) -> tuple[np.ndarray, int]:
+    """(chunk, start): ``data`` (nvar, n) copied into columns start.. of a shared chunk
+    (``n`` given: data is one (nvar, 1) column, repeated n times).
     A chunk never moves, so views of it stay good; it goes with the last values in it."""
-    nvar, n = data.shape
+    nvar = data.shape[0]
+    if n is None:
+        n = data.shape[1]
     p = _POOL.get(nvar)
     if p is None or p[1] + n > p[0].shape[1]:
         p = _POOL[nvar] = [np.empty((nvar, max(_CHUNK, n))), 0]
@@ -73,10 +76,11 @@ class MechValues:
 
     __slots__ = ('rows', 'chunk', 'start', 'n')
 
-    def __init__(self, rows: dict, data: np.ndarray):
+    def __init__(self, rows: dict, data: np.ndarray, n: int | None = None):
+        """``n`` given: data is one column, the values of each of n segments."""
         self.rows = rows
-        self.chunk, self.start = _pooled(data)
-        self.n = data.shape[1]
+        self.chunk, self.start = _pooled(data, n)
+        self.n = data.shape[1] if n is None else n
 
     @property
     def data(self) -> np.ndarray:
@@ -94,7 +98,7 @@ class MechValues:
             d = mt.all_defaults()
             c = (key, value_rows(d), np.array(list(d.values()), dtype=float).reshape(-1, 1))
             mt._default_column = c
-        return cls(c[1], c[2].repeat(n, axis=1))
+        return cls(c[1], c[2], n)
 
     def __getitem__(self, var: str) -> np.ndarray:
         s = self.start
