@@ -71,17 +71,21 @@ def cylinder_area_ri(L: float, diam: np.ndarray, Ra: float):
 
 
 def frusta_area_ri(arc: list, d: list, nseg: int, Ra: float, diam: np.ndarray):
-    """(area, rinv) per node from 3-D points; updates ``diam`` in place as NEURON does."""
+    """(area, rinv) per node from 3-D points, as lists; updates ``diam`` in place as NEURON
+    does."""
     npt = len(arc)
-    area_out = np.empty(nseg + 1)
-    rinv = np.empty(nseg + 1)
-    dabs = [math.fabs(v) for v in d]
+    area_out = [0.] * (nseg + 1)
+    rinv = [0.] * (nseg + 1)
+    fabs, sqrt = math.fabs, math.sqrt
+    dabs = [fabs(v) for v in d]
+    dl = diam.tolist()
     ds = arc[npt - 1] / float(nseg)
     j = 0
     x1 = arc[0]
     y1 = dabs[0]
     rparent = 0.0
     ri = 0.0
+    last = npt - 1
     for inode in range(nseg):
         si = float(inode) * ds
         dsum = 0.
@@ -94,8 +98,8 @@ def frusta_area_ri(arc: list, d: list, nseg: int, Ra: float, diam: np.ndarray):
                 jp = j + 1
                 xj = arc[j]
                 xjp = arc[jp]
-                if xjp > sip or jp == npt - 1:
-                    if math.fabs(xjp - xj) < 1e-10:
+                if xjp > sip or jp == last:
+                    if fabs(xjp - xj) < 1e-10:
                         frac = 1.
                     else:
                         frac = (sip - xj) / (xjp - xj)
@@ -115,7 +119,7 @@ def frusta_area_ri(arc: list, d: list, nseg: int, Ra: float, diam: np.ndarray):
                     temp = 1e-15
                 ri += 1 / temp
                 temp = .5 * (y2 - y1)
-                temp = math.sqrt(delta * delta + temp * temp)
+                temp = sqrt(delta * delta + temp * temp)
                 area += (y2 + y1) * temp
                 x1 = x2
                 y1 = y2
@@ -129,7 +133,7 @@ def frusta_area_ri(arc: list, d: list, nseg: int, Ra: float, diam: np.ndarray):
             si = sip
         rinv[inode] = 1. / (rparent + rleft)
         dsum *= .5 / ds
-        if math.fabs(dsum - diam[inode]) > 1e-9 or dsum < 1e-5:
+        if fabs(dsum - dl[inode]) > 1e-9 or dsum < 1e-5:
             diam[inode] = dsum
         area_out[inode] = area * .5 * PI
         rparent = ri

@@ -529,21 +529,24 @@ class Section:
         self._area = None
         self.model._geom_dirty = True
 
+    def _geometry_values(self):
+        """(area, rinv) of nodes pnode[0..nseg] computed now (lists or arrays)."""
+        if len(self._pts[0]) > 1:
+            area, rinv = geometry.frusta_area_ri(self._pts[4], self._pts[3], self._nseg,
+                                                 self._Ra, self._diam)
+            if self.model.spine_area:
+                area = np.asarray(area) + self.model.spine_area * self._spines()
+            return area, rinv
+        bad = np.flatnonzero(self._diam <= 0.)
+        if len(bad):        # nrn_area_ri: one segment per try, the areas still due
+            self._diam[bad[0]] = 1e-6
+            raise HocError('%s diameter diam = 0. Setting to 1e-6' % self.name())
+        return geometry.cylinder_area_ri(self.L, self._diam, self._Ra)
+
     def _geometry(self) -> tuple[np.ndarray, np.ndarray]:
         """(area, rinv) of nodes pnode[0..nseg], recomputed when geometry changed."""
         if self._area is None:
-            if len(self._pts[0]) > 1:
-                diam = self._diam
-                area, rinv = geometry.frusta_area_ri(self._pts[4], self._pts[3], self._nseg,
-                                                     self._Ra, diam)
-                if self.model.spine_area:
-                    area = area + self.model.spine_area * self._spines()
-            else:
-                bad = np.flatnonzero(self._diam <= 0.)
-                if len(bad):        # nrn_area_ri: one segment per try, the areas still due
-                    self._diam[bad[0]] = 1e-6
-                    raise HocError('%s diameter diam = 0. Setting to 1e-6' % self.name())
-                area, rinv = geometry.cylinder_area_ri(self.L, self._diam, self._Ra)
+            area, rinv = self._geometry_values()
             g = self._area = np.empty((2, self._nseg + 1))     # (one array: half the headers)
             g[0] = area
             g[1] = rinv

@@ -28,43 +28,50 @@ _NONE = array.array('i', [-1])
 
 def section_order(model: 'Model') -> list['Section']:
     """Roots in creation order, then breadth first through children (sibling order)."""
+    return _order_and_roots(model)[0]
+
+
+def _order_and_roots(model: 'Model') -> tuple[list, list]:
     order = [s for s in model.sections if s._parent is None]
+    roots = order[:]
     i = 0
     while i < len(order):
         order.extend(order[i]._children)
         i += 1
-    return order
+    return order, roots
 
 
 def build(model: 'Model') -> None:
     """Allocate node arrays and mechanism blocks and move every value into them."""
-    order = section_order(model)
-    roots = [s for s in order if s._parent is None]
+    order, roots = _order_and_roots(model)
+    put = object.__setattr__        # (Section's __setattr__ would pass these names on to it)
     ncell = len(roots)
-    for k, s in enumerate(order):
-        s._root_index = -1
-        s._oidx = k                 # (its offsets in the blocks' sec_off: see Offsets)
-    for k, s in enumerate(roots):
-        s._root_index = k
+    nsegs, node0s = [], []          # each section's nseg and first node, in build order
     inode = ncell
-    for s in order:
-        s._node0 = inode
-        inode += s._nseg + 1
+    for k, s in enumerate(order):
+        ns = s._nseg
+        put(s, '_root_index', -1)
+        put(s, '_oidx', k)          # (its offsets in the blocks' sec_off: see Offsets)
+        put(s, '_node0', inode)
+        nsegs.append(ns)
+        node0s.append(inode)
+        inode += ns + 1
+    for k, s in enumerate(roots):
+        put(s, '_root_index', k)
     n = inode
     pl = [-1] * n
-    for s in order:
-        i0 = s._node0
+    for s, i0, ns in zip(order, node0s, nsegs):
         owner, j = s._parent_node_owner()
         pl[i0] = owner._root_index if j == -1 else owner._node0 + j
-        pl[i0 + 1:i0 + s._nseg + 1] = range(i0, i0 + s._nseg)
+        pl[i0 + 1:i0 + ns + 1] = range(i0, i0 + ns)
     parent = np.array(pl, dtype=np.intp)
     # the roots' nodes, then each section's nseg + 1 nodes in order
     v = np.full(n, DEF_V)
     v[:ncell] = [s._root_v for s in roots]
-    for s in order:
+    for s, i0, ns in zip(order, node0s, nsegs):
         if s._v is not None:    # (a section's own voltages only once one was written)
-            v[s._node0:s._node0 + s._nseg + 1] = s._v
-            s._v = None
+            v[i0:i0 + ns + 1] = s._v
+            put(s, '_v', None)
     model.v, model.parent, model.ncell = v, parent, ncell
     model.order = order
     model.rhs = np.zeros(n)
@@ -74,35 +81,34 @@ def build(model: 'Model') -> None:
     model.area = np.full(n, 100.)
     model.rinv = np.zeros(n)
     nd = model.node_diam = np.zeros(n)      # each section's diam at its segments' nodes
+    if order:
+        nd[_node_index(node0s, nsegs)] = np.concatenate([s._dm for s in order])
     for s in order:
-        i0 = s._node0
-        nd[i0:i0 + s._nseg] = s._dm
-        s._dm = IN_MODEL
+        put(s, '_dm', IN_MODEL)
 
     blocks: dict[str, Block] = {}
     # the sections of each density mechanism, in node order (one pass over the sections)
-    holders: dict[str, list] = {}
-    for s in order:
-        for name in s._mechs:
-            holders.setdefault(name, []).append(s)
+    holders: dict[str, list] = {}   # name -> the build indices of the sections with it
+    mechs = [s._mechs for s in order]
+    for k, m in enumerate(mechs):
+        for name in m:
+            holders.setdefault(name, []).append(k)
     names = ['capacitance'] + [mt.name for mt in model.type_order if not mt.point]
     for name in names:
-        secs = holders.get(name)
-        if not secs:
+        ks = holders.get(name)
+        if not ks:
             continue
         mt = model.mech_types.get(name)
-        blk = Block(mt, sum(s._nseg for s in secs)) if mt is not None else \
-            _cap_block(sum(s._nseg for s in secs))
+        ns_of = [nsegs[k] for k in ks]
+        blk = Block(mt, sum(ns_of)) if mt is not None else _cap_block(sum(ns_of))
         off = 0
-        nodes: list = []
         sec_off = blk.sec_off = array.array('i', _NONE) * len(order)
-        for s in secs:
-            ns = s._nseg
-            sec_off[s._oidx] = off
-            nodes.extend(range(s._node0, s._node0 + ns))
+        for k, ns in zip(ks, ns_of):
+            sec_off[k] = off
             off += ns
-        blk.node[:] = nodes
-        vals = [s._mechs[name] for s in secs]
+        blk.node[:] = _node_index([node0s[k] for k in ks], ns_of)
+        secs = [order[k] for k in ks]
+        vals = [mechs[k][name] for k in ks]
         rows = vals[0].rows
         blocks[name] = blk
         if all(x.rows is rows for x in vals) and list(rows) == list(blk.arrays):
@@ -110,17 +116,15 @@ def build(model: 'Model') -> None:
         else:
             _copy_rows(blk, secs, vals)
         del vals
-        for s in secs:
-            del s._mechs[name]
     for name in names:      # instance -> ion instance maps
         mt = model.mech_types.get(name)
         if mt is None or not mt.ions or name not in blocks:
             continue
-        secs = holders[name]
+        ks = holders[name]
         for ion in mt.ions:
             sec_off = blocks[ion + '_ion'].sec_off
-            blocks[name].ion_index[ion] = np.array(
-                [sec_off[s._oidx] + j for s in secs for j in range(s._nseg)], dtype=np.intp)
+            blocks[name].ion_index[ion] = _node_index([sec_off[k] for k in ks],
+                                                      [nsegs[k] for k in ks])
     # point processes, per type, in node order (creation order within a node)
     for mt in model.type_order:
         if not mt.point:
@@ -147,7 +151,7 @@ def build(model: 'Model') -> None:
         blocks[mt.name] = blk
     model.blocks = blocks
     for s in order:
-        s._mechs = None
+        put(s, '_mechs', None)
     model._built = True
     model.layout_version += 1
     model._geom_dirty = True
@@ -164,6 +168,16 @@ def _names_only(values: dict):
     if m is None:
         m = _NAMES[key] = types.MappingProxyType(dict.fromkeys(key))
     return m
+
+
+def _node_index(starts: list, counts: list) -> np.ndarray:
+    """start, start + 1, ..., start + count - 1 of each (start, count), as one index array."""
+    if all(c == 1 for c in counts):
+        return np.array(starts, dtype=np.intp)
+    out: list = []
+    for i0, c in zip(starts, counts):
+        out.extend(range(i0, i0 + c))
+    return np.array(out, dtype=np.intp)
 
 
 def _gather_columns(vals, out: np.ndarray) -> None:
@@ -274,15 +288,28 @@ def recalc_geometry(model: 'Model') -> None:
     area[:nc] = 100.
     rinv[:nc] = 0.
     rall = np.ones(len(area))
-    for s in model.order:
-        i0 = s._node0
-        rall[i0] = s.rallbranch
-        if s._area is IN_MODEL:         # (unchanged since the last time)
-            continue
-        sa, sr = s._geometry()
-        area[i0:i0 + s._nseg + 1] = sa
-        rinv[i0:i0 + s._nseg + 1] = sr
-        s._area = IN_MODEL              # (its cache goes: the model's arrays hold it)
+    first, ralls = [], []
+    ix, va, vr = [], [], []             # the nodes recomputed, their areas and rinv
+    put = object.__setattr__
+    try:
+        for s in model.order:
+            i0 = s._node0
+            first.append(i0)
+            ralls.append(s.rallbranch)
+            g = s._area
+            if g is IN_MODEL:               # (unchanged since the last time)
+                continue
+            sa, sr = s._geometry_values() if g is None else (g[0], g[1])
+            ix.extend(range(i0, i0 + s._nseg + 1))
+            va.extend(sa)
+            vr.extend(sr)
+            put(s, '_area', IN_MODEL)       # (its cache goes: the model's arrays hold it)
+    finally:                                # (a zero diam stops it: what was done stays)
+        if ix:
+            ixa = np.array(ix, dtype=np.intp)
+            area[ixa] = va
+            rinv[ixa] = vr
+    rall[first] = ralls
     a, b = model.a, model.b
     a[:] = 0.
     b[:] = 0.
