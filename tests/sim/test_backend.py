@@ -284,6 +284,18 @@ def test_libm_exp_is_math_exp(cexp, monkeypatch):
     assert np.isnan(base.libm_exp(np.array([np.nan]))[0])
 
 
+def test_hh_rates_array_is_rates_scalar():
+    """hh's vectorised rates (its TABLE and usetable_hh = 0) are rates_scalar bit for bit,
+    the vtrap branch near its singular points and hoc_Exp's clamps included."""
+    from pyhoc.sim.mechanisms import hh
+    rng = np.random.default_rng(2)
+    v = np.concatenate([rng.uniform(-200., 200., 5000), [-40., -55., -40. + 1e-6, -40. - 1e-8,
+                                                         -55. + 1e-9, 1e5, -1e5, np.nan]])
+    for celsius in (6.3, 37.):
+        want = np.array([hh.rates_scalar(float(x), celsius) for x in v.tolist()]).T
+        assert np.array_equal(hh.rates_array(v, celsius), want, equal_nan=True)
+
+
 def _py(code, **env):
     e = dict(os.environ, **env)
     return subprocess.run([sys.executable, '-c', code], cwd=ROOT, env=e,

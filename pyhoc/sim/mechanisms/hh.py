@@ -10,9 +10,10 @@ import math
 
 import numpy as np
 
-from ..contract import Kernels, cnexp1, density_onto, hoc_exp, rows
+from ..contract import EXP700, Kernels, cnexp1, density_onto, hoc_exp, rows
 from ..mechfuncs import MechFunction
-from .base import Block, MechanismType, cnexp_into, gather_v, ion_map, node_index, work
+from .base import (Block, MechanismType, cnexp_into, gather_v, ion_map, libm_exp,
+                   node_index, work)
 from .ions import ION_DIDV, ION_E, ION_I
 
 RATE_NAMES = ('minf', 'mtau', 'hinf', 'htau', 'ninf', 'ntau')
@@ -47,6 +48,47 @@ def rates_scalar(v: float, celsius: float) -> tuple[float, ...]:
     ntau = 1.0 / (q10 * s)
     ninf = alpha / s
     return minf, mtau, hinf, htau, ninf, ntau
+
+
+def _hoc_exp_array(x: np.ndarray) -> np.ndarray:
+    """hoc_exp of each x (libm's exp; 0 below -700, exp(700) above 700)."""
+    e = libm_exp(np.clip(x, -700.0, 700.0))
+    e[x < -700.0] = 0.0
+    e[x > 700.0] = EXP700
+    return e
+
+
+def _vtrap_array(x: np.ndarray, y: float) -> np.ndarray:
+    r = x / y
+    with np.errstate(divide='ignore', invalid='ignore'):
+        out = x / (_hoc_exp_array(r) - 1.0)
+    small = np.abs(r) < 1e-6
+    if small.any():
+        out[small] = y * (1.0 - r[small] / 2.0)
+    return out
+
+
+def rates_array(v: np.ndarray, celsius: float) -> np.ndarray:
+    """rates_scalar at each v, as rows minf, mtau, hinf, htau, ninf, ntau: the same
+    operations element by element (NumPy's + - * / are IEEE's, exp is libm's)."""
+    q10 = math.pow(3.0, ((celsius - 6.3) / 10.0))
+    out = np.empty((6, v.size))
+    alpha = .1 * _vtrap_array(-(v + 40.0), 10.0)
+    beta = 4.0 * _hoc_exp_array(-(v + 65.0) / 18.0)
+    s = alpha + beta
+    out[1] = 1.0 / (q10 * s)
+    out[0] = alpha / s
+    alpha = .07 * _hoc_exp_array(-(v + 65.0) / 20.0)
+    beta = 1.0 / (_hoc_exp_array(-(v + 35.0) / 10.0) + 1.0)
+    s = alpha + beta
+    out[3] = 1.0 / (q10 * s)
+    out[2] = alpha / s
+    alpha = .01 * _vtrap_array(-(v + 55.0), 10.0)
+    beta = .125 * _hoc_exp_array(-(v + 65.0) / 80.0)
+    s = alpha + beta
+    out[5] = 1.0 / (q10 * s)
+    out[4] = alpha / s
+    return out
 
 
 def hh_table_rates(v, glob, tab):
@@ -241,11 +283,8 @@ class HH(MechanismType):
         if self._table is None or self._table_celsius != celsius:
             tmin, tmax = -100.0, 100.0
             dx = (tmax - tmin) / 200.
-            T = np.empty((6, 201))
-            x = tmin
-            for i in range(201):
-                T[:, i] = rates_scalar(x, celsius)
-                x += dx
+            # x = tmin, then x += dx at each entry (accumulate sums in order, as the loop)
+            T = rates_array(np.add.accumulate(np.array([tmin] + [dx] * 200)), celsius)
             self._table, self._table_celsius = T, celsius
             # the lookup's operands in _PERM order (infs, then taus: contiguous (3, n) rows
             # for the state update): rows 0-5 T[:, i], rows 6-11 T[:, i+1] - T[:, i]
@@ -319,8 +358,7 @@ class HH(MechanismType):
         return self._rates_into(gather_v(self.model, blk), R, blk)
 
     def rates_analytic(self, v: np.ndarray) -> np.ndarray:
-        c = self.model.celsius
-        return np.array([rates_scalar(float(x), c) for x in v.tolist()]).reshape(-1, 6).T
+        return rates_array(np.asarray(v, dtype=float).reshape(-1), self.model.celsius)
 
     # ---- kernels
     def initialize(self, blk: Block) -> None:
