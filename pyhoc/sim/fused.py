@@ -133,16 +133,31 @@ class _Plan:
             for it in pr._cplay:
                 arr, i = _array_slot(m, it.ref)
                 self.plays.append((it, _source_index(srcs, arr), int(i)))
-        from .typed_lists import array_list
-        self.rec_srcs = array_list(srcs)
-        self._no_play = (self.rec_srcs, _EMPTY_I, _EMPTY_I, array_list([_EMPTY_F]),
-                         array_list([_EMPTY_F]),
-                         _EMPTY_I, _EMPTY_I, _EMPTY_I)
+        self.rec_srcs = srcs
         self.rec_src = np.array([j for _, j, _ in self.v_recs], dtype=np.intp)
         self.rec_idx = np.array([i for _, _, i in self.v_recs], dtype=np.intp)
         self.py_sample = bool(self.py_recs) or bool(m._records)
-        self.entry = None       # the compiled function itself, past numba's type dispatch
-        self._recs = None       # (mech_args, run_steps' records made of them): run_args
+        self._recs = None       # (mech_args, their records' descriptor part): run_args
+        # run_c's descriptor (contract.loop_module): the parts that stay for the plan
+        d = _Descriptor()
+        for x in self.tree[:5]:
+            d.f1(x)
+        d.i1(self.tree[5])
+        d.f1(self.tree[6])
+        d.i1(self.cap[0])
+        d.f1(self.cap[1])
+        d.f1(self.cap[2])
+        d.i1(self.thr[0])
+        d.f1(self.thr[1])
+        d.b1(self.thr[2])
+        d.i1(self.thr[3])
+        for x in self.fim:
+            d.f1(x)
+        d.f1s(srcs)
+        d.i1(self.rec_src)
+        d.i1(self.rec_idx)
+        self._static = d.out
+        self._no_play = _play_part(_EMPTY_I, _EMPTY_I, [], [], _EMPTY_I, _EMPTY_I, _EMPTY_I)
 
     def ok_now(self) -> bool:
         """Whether the compiled driver can run now (it compiles on first use)."""
@@ -163,38 +178,50 @@ class _Plan:
         return tuple(empty_args(mt) if blk is None else kernel_args(mt, blk)
                      for mt, blk in self.mechs)
 
-    def run_args(self):
-        """run_steps' typed List of the types' records (contract.loop_records), made again
+    def run_args(self) -> list:
+        """run_c's descriptor part of the types' records (contract.loop_records), made again
         when a kernel argument is another object than the last time."""
         M = self.mech_args()
         c = self._recs
         if c is None or not all(x is y for old, new in zip(c[0], M) if old[0].shape[0]
                                 for x, y in zip(old, new)):
             from . import contract
-            mts = [mt for mt, _ in self.mechs]
-            m = self.model
-            head = contract.head_types(m.v, m.rhs, m.area)
-            if self.entry is None:
-                contract.compile_ahead(mts, M, head)
-            try:
-                c = self._recs = (M,) + contract.loop_records(mts, M, head)
-            finally:
-                contract.ahead_done()
+            recs = contract.loop_records([mt for mt, _ in self.mechs], M)
+            d = _Descriptor()
+            d.out.append(len(recs))
+            for node, data, g, ix, ions, srcs, glob, tab, a in recs:
+                d.i1(node)
+                d.f2(data)
+                d.f1(g)
+                d.i2(ix)
+                d.out.append(len(ions))
+                for x in ions:
+                    d.f2(x)
+                d.f1s(srcs)
+                d.f1(glob)
+                d.f2(tab)
+                d.i1(a)
+            c = self._recs = (M, d.out, recs)
         return c[1]
 
     def run(self, k, nsteps, tcond: float, group: int, stopped) -> None:
         """nsteps steps, or (nsteps None) groups while t < tcond and not stopped()."""
         m = self.model
         net, pr = self.net, m.playrec
-        from .contract import loop_module
-        drv = loop_module()
+        from .contract import HEAD_LEN, run_c_address
+        run_c = _run_c(run_c_address())
         nrec = len(self.rec_idx)
         chunk = 1 if self.py_sample else max(16, min(_CHUNK, (1 << 20) // max(nrec, 1)))
         if nsteps is not None:
             chunk = min(chunk, nsteps)
         rec_buf = np.empty((nrec, chunk))
         t_buf = np.empty(chunk)
-        rec = (self.rec_srcs, self.rec_src, self.rec_idx, rec_buf, t_buf)
+        d = _Descriptor()
+        d.f2(rec_buf)
+        d.f1(t_buf)
+        rec_part = d.out
+        F = np.zeros(5)
+        desc = None     # (the parts it was made of, the int64 array)
         play = self._play_args()
         left = math.inf if nsteps is None else nsteps
         skip = False
@@ -215,18 +242,22 @@ class _Plan:
                     nmax = min(nmax, group - phase)     # finish the group, then stop
                 tnext = _next_event_time(net, pr)
                 M = self.run_args()         # (Python may have changed celsius, a TABLE...)
-                args = (int(nmax), float(m.t), float(m.dt), int(m.secondorder), float(tnext),
-                        bool(skip), float(tcond), int(group), int(phase), self.tree,
-                        int(m.ncell), self.cap, M, self.thr, rec, self.fim, play)
-                if self.entry is not None:
-                    status, steps, t, ndc = self.entry(*args)
-                else:
-                    status, steps, t, ndc = drv.run_steps(*args)
-                    self.entry = _entry_point(drv.run_steps)
+                if desc is None or desc[0][0] is not M or desc[0][1] is not play:
+                    parts = [0] * HEAD_LEN + self._static + rec_part + play + M
+                    desc = ((M, play), np.array(parts, dtype=np.int64))
+                I = desc[1]
+                I[:HEAD_LEN] = (nmax, m.secondorder, skip, group, phase, m.ncell, -1, 0, 0, 0)
+                F[:4] = (m.t, m.dt, tnext, tcond)
+                run_c(I.ctypes.data, I.shape[0], F.ctypes.data)
+                status, steps, ndc = I[6:9].tolist()
+                t = float(F[4])
+                if status < 0:
+                    raise RuntimeError('pyhoc: the compiled loop failed (see the message '
+                                       'above)')
                 t_prev = (t_buf[steps - 2] if steps >= 2 else m.t) if steps else m.t
                 m.t = t
                 if self.plays:
-                    for (it, _, _), lk in zip(self.plays, play[7].tolist()):
+                    for (it, _, _), lk in zip(self.plays, self._last.tolist()):
                         it.last = lk
                     if status != k.STOP_DONE and status != k.STOP_COND:
                         play = None     # Python runs next: read the items afresh after it
@@ -268,21 +299,21 @@ class _Plan:
             if pr is not None:
                 pr.t_hoc = m.t
 
-    def _play_args(self):
-        """The continuous plays' vectors and positions as the loop takes them (read anew
-        each time: Python may have moved ``ubound``/``last`` or resized a Vector)."""
+    def _play_args(self) -> list:
+        """run_c's descriptor part of the continuous plays' vectors and positions (read
+        anew each time: Python may have moved ``ubound``/``last`` or resized a Vector)."""
         plays = self.plays
         if not plays:
             return self._no_play
-        from .typed_lists import array_list
-        ys = array_list([it.vec(0)._buf for it, _, _ in plays])
-        tvs = array_list([it.vec(1)._buf for it, _, _ in plays])
-        ns = np.array([min(len(it.vec(0)), len(it.vec(1))) for it, _, _ in plays],
-                      dtype=np.intp)
-        return (self.rec_srcs, np.array([j for _, j, _ in plays], dtype=np.intp),
-                np.array([i for _, _, i in plays], dtype=np.intp), ys, tvs, ns,
-                np.array([it.ubound for it, _, _ in plays], dtype=np.intp),
-                np.array([it.last for it, _, _ in plays], dtype=np.intp))
+        self._last = np.array([it.last for it, _, _ in plays], dtype=np.intp)
+        return _play_part(np.array([j for _, j, _ in plays], dtype=np.intp),
+                          np.array([i for _, _, i in plays], dtype=np.intp),
+                          [it.vec(0)._buf for it, _, _ in plays],
+                          [it.vec(1)._buf for it, _, _ in plays],
+                          np.array([min(len(it.vec(0)), len(it.vec(1))) for it, _, _ in plays],
+                                   dtype=np.intp),
+                          np.array([it.ubound for it, _, _ in plays], dtype=np.intp),
+                          self._last)
 
     def _store(self, steps: int, rec_buf, t_buf) -> None:
         for k, (it, _, _) in enumerate(self.v_recs):
@@ -351,16 +382,65 @@ def _finish_step(model) -> None:
     model.check_finite()
 
 
-def _entry_point(dispatcher):
-    """The machine-code entry of a numba function compiled for one signature only.
+class _NotCompiled(_Replan):
+    """An array the compiled loop cannot take as it is (another dtype, not C-contiguous,
+    read-only): the model runs step by step."""
 
-    Calling it skips the dispatcher's typing of every argument (tens of microseconds for
-    the nested tuples run_steps takes); the plan always passes the same types.
-    """
-    overloads = dispatcher.overloads
-    if len(overloads) != 1:
-        return None
-    return next(iter(overloads.values())).entry_point
+
+class _Descriptor:
+    """run_c's descriptor being made (contract.loop_module): each array as its address and
+    shape, checked to be what run_c makes of it (C-contiguous, writable, that dtype)."""
+
+    def __init__(self):
+        self.out = []
+
+    def _add(self, x, dtype, ndim) -> None:
+        if type(x) is not np.ndarray or x.dtype != dtype or x.ndim != ndim or \
+                not x.flags.c_contiguous or not x.flags.writeable:
+            raise _NotCompiled
+        self.out.append(x.ctypes.data)
+        self.out.extend(x.shape)
+
+    def f1(self, x):
+        self._add(x, np.float64, 1)
+
+    def f2(self, x):
+        self._add(x, np.float64, 2)
+
+    def i1(self, x):
+        self._add(x, np.int64, 1)
+
+    def i2(self, x):
+        self._add(x, np.int64, 2)
+
+    def b1(self, x):
+        self._add(x, np.bool_, 1)
+
+    def f1s(self, xs):
+        self.out.append(len(xs))
+        for x in xs:
+            self.f1(x)
+
+
+def _play_part(src_id, idx, ys, tvs, ns, ubound, last) -> list:
+    d = _Descriptor()
+    d.f1s(ys)
+    d.f1s(tvs)
+    for x in (src_id, idx, ns, ubound, last):
+        d.i1(x)
+    return d.out
+
+
+_RUN_C: list = []
+
+
+def _run_c(addr: int):
+    """run_c at ``addr`` as a ctypes function (the GIL held, as numba's calls hold it)."""
+    if not _RUN_C or _RUN_C[0][0] != addr:
+        import ctypes
+        fn = ctypes.PYFUNCTYPE(None, ctypes.c_void_p, ctypes.c_int64, ctypes.c_void_p)(addr)
+        _RUN_C[:] = [(addr, fn)]
+    return _RUN_C[0][1]
 
 
 def _source_index(srcs: list, arr) -> int:
@@ -428,7 +508,12 @@ def _plan(model: 'Model') -> _Plan | None:
     if model.playrec is not None:       # drop records whose Vector or section is gone
         model.playrec._live()
         key = _key(model)
-    plan = _Plan(model, key) if _eligible(model) else None
+    plan = None
+    if _eligible(model):
+        try:
+            plan = _Plan(model, key)
+        except _NotCompiled:
+            pass
     model.__dict__['_fused_plan'] = (key, plan)
     return plan
 

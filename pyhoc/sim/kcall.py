@@ -16,7 +16,7 @@ import hashlib
 from numba.core import cgutils, types
 from numba.extending import intrinsic
 
-VERSION = 5         # in the generated modules' text (their cache key): bump with the lowering
+from .contract import KCALL_VERSION as VERSION     # (in the generated modules' text)
 
 
 def tag(argtypes, restype=types.int64) -> int:
@@ -142,3 +142,28 @@ def item_at(typingctx, base, lst, i):
         return val
 
     return ity(base, lst, types.intp), codegen
+
+
+def _pointer_sig(dtype, addr):
+    def codegen(context, builder, signature, llargs):
+        return builder.inttoptr(llargs[0], context.get_value_type(signature.return_type))
+
+    return types.CPointer(dtype)(addr), codegen
+
+
+@intrinsic
+def f8_pointer(typingctx, addr):
+    """Address ``addr`` (an int64) as a float64 pointer (numba.carray's argument)."""
+    return _pointer_sig(types.float64, addr)
+
+
+@intrinsic
+def i8_pointer(typingctx, addr):
+    """Address ``addr`` as an int64 pointer."""
+    return _pointer_sig(types.int64, addr)
+
+
+@intrinsic
+def b1_pointer(typingctx, addr):
+    """Address ``addr`` as a boolean pointer (NumPy's one-byte bool)."""
+    return _pointer_sig(types.boolean, addr)

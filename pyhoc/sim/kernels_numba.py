@@ -12,13 +12,23 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from numba import njit
 
 EXP700 = math.exp(700.0)
 
 
-@njit(cache=True, fastmath=False, error_model='numpy')
-def hines_solve(a, b, d, rhs, parent, ncell):
+def __getattr__(name):
+    """hines_solve and exp_array, compiled (numba imported) at their first use: importing
+    this module does not import numba (the compiled loop's cached code loads without it,
+    pyhoc.sim.objload)."""
+    if name not in ('hines_solve', 'exp_array'):
+        raise AttributeError(name)
+    from numba import njit
+    fn = globals()[name] = njit(cache=True, fastmath=False, error_model='numpy')(
+        globals()['_' + name])
+    return fn
+
+
+def _hines_solve(a, b, d, rhs, parent, ncell):
     """hines.solve: triang from the last node to the first, then bksub (NEURON's solve.cpp)."""
     n = d.shape[0]
     if n <= ncell:
@@ -52,8 +62,7 @@ def hines_solve(a, b, d, rhs, parent, ncell):
         rp = x
 
 
-@njit(cache=True, fastmath=False, error_model='numpy')
-def exp_array(x):
+def _exp_array(x):
     """Elementwise hoc_Exp with libm exp: 0 below -700, exp(700) above 700 (1-D float64)."""
     n = x.shape[0]
     out = np.empty(n)
@@ -205,7 +214,7 @@ def run_steps(nmax, t, dt, secondorder, tnext, skip_begin, tcond, group, phase, 
             rhs[pi] += a[i] * dv
             d[i] -= b[i]
             d[pi] -= a[i]
-        hines_solve(a, b, d, rhs, parent, ncell)
+        _hines_solve(a, b, d, rhs, parent, ncell)
         finite = True
         if secondorder:
             for i in range(nn):
