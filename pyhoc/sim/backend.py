@@ -5,7 +5,9 @@ the environment variable ``PYHOC_BACKEND`` is not ``numpy``; otherwise the NumPy
 path.  When numba is installed but cannot be imported (a broken install), a one-line notice
 goes to stderr; without numba the NumPy path is used silently.
 
-numba is imported on the first call of :func:`kernels`, never at ``import pyhoc``.  Importing
+The backend is chosen on the first call of :func:`kernels`, never at ``import pyhoc``; the
+compiled loop's cached machine code then loads without importing numba where it can
+(:mod:`pyhoc.sim.objload`: numba is imported to compile, or where that cannot serve).  Importing
 it and loading its cached kernels costs a process about a second, more than a small, short
 run takes on the NumPy path; so the drivers ask :func:`kernels_for` with the work they are
 about to do, and numba is loaded only once that work (plus what the NumPy path has already
@@ -62,7 +64,10 @@ def _choose():
         _kernels, _name = None, 'numpy'
         return
     try:
-        from . import kernels_numba
+        from . import kernels_numba, objload
+        if not objload.usable():    # (numba's machine code cannot load without numba: its
+            import numba            # import now tells whether it works)
+            del numba
     except Exception as e:   # ImportError, or a broken numba/llvmlite install
         print('pyhoc: numba unavailable (%s: %s); using the NumPy backend'
               % (type(e).__name__, e), file=sys.stderr)

@@ -133,7 +133,8 @@ class _Plan:
             for it in pr._cplay:
                 arr, i = _array_slot(m, it.ref)
                 self.plays.append((it, _source_index(srcs, arr), int(i)))
-        self.rec_srcs = srcs
+        self._srcs = srcs
+        self._lists = None      # (rec_srcs, _no_play): the numba forms, made when asked
         self.rec_src = np.array([j for _, j, _ in self.v_recs], dtype=np.intp)
         self.rec_idx = np.array([i for _, _, i in self.v_recs], dtype=np.intp)
         self.py_sample = bool(self.py_recs) or bool(m._records)
@@ -157,7 +158,26 @@ class _Plan:
         d.i1(self.rec_src)
         d.i1(self.rec_idx)
         self._static = d.out
-        self._no_play = _play_part(_EMPTY_I, _EMPTY_I, [], [], _EMPTY_I, _EMPTY_I, _EMPTY_I)
+        self._no_play_d = _play_part(_EMPTY_I, _EMPTY_I, [], [], _EMPTY_I, _EMPTY_I,
+                                     _EMPTY_I)
+
+    @property
+    def rec_srcs(self):
+        """The recorded source arrays as a numba typed List (the variable step's drivers)."""
+        return self._numba_lists()[0]
+
+    @property
+    def _no_play(self):
+        """No continuous play, as the variable step's drivers take it (numba's forms)."""
+        return self._numba_lists()[1]
+
+    def _numba_lists(self):
+        if self._lists is None:
+            from .typed_lists import array_list
+            srcs = array_list(self._srcs)
+            self._lists = (srcs, (srcs, _EMPTY_I, _EMPTY_I, array_list([_EMPTY_F]),
+                                  array_list([_EMPTY_F]), _EMPTY_I, _EMPTY_I, _EMPTY_I))
+        return self._lists
 
     def ok_now(self) -> bool:
         """Whether the compiled driver can run now (it compiles on first use)."""
@@ -222,7 +242,7 @@ class _Plan:
         rec_part = d.out
         F = np.zeros(5)
         desc = None     # (the parts it was made of, the int64 array)
-        play = self._play_args()
+        play = self._play_desc()
         left = math.inf if nsteps is None else nsteps
         skip = False
         phase = 0
@@ -230,7 +250,7 @@ class _Plan:
         try:
             while left > 0:
                 if play is None:
-                    play = self._play_args()
+                    play = self._play_desc()
                 if pr is not None and pr._dirty:
                     pr._live()
                     if self._stale():
@@ -299,12 +319,28 @@ class _Plan:
             if pr is not None:
                 pr.t_hoc = m.t
 
-    def _play_args(self) -> list:
-        """run_c's descriptor part of the continuous plays' vectors and positions (read
-        anew each time: Python may have moved ``ubound``/``last`` or resized a Vector)."""
+    def _play_args(self):
+        """The continuous plays' vectors and positions as the variable step's drivers take
+        them (numba's forms; read anew each time: Python may have moved ``ubound``/``last``
+        or resized a Vector)."""
         plays = self.plays
         if not plays:
             return self._no_play
+        from .typed_lists import array_list
+        ys = array_list([it.vec(0)._buf for it, _, _ in plays])
+        tvs = array_list([it.vec(1)._buf for it, _, _ in plays])
+        ns = np.array([min(len(it.vec(0)), len(it.vec(1))) for it, _, _ in plays],
+                      dtype=np.intp)
+        return (self.rec_srcs, np.array([j for _, j, _ in plays], dtype=np.intp),
+                np.array([i for _, _, i in plays], dtype=np.intp), ys, tvs, ns,
+                np.array([it.ubound for it, _, _ in plays], dtype=np.intp),
+                np.array([it.last for it, _, _ in plays], dtype=np.intp))
+
+    def _play_desc(self) -> list:
+        """run_c's descriptor part of the continuous plays (as _play_args, read anew)."""
+        plays = self.plays
+        if not plays:
+            return self._no_play_d
         self._last = np.array([it.last for it, _, _ in plays], dtype=np.intp)
         return _play_part(np.array([j for _, j, _ in plays], dtype=np.intp),
                           np.array([i for _, _, i in plays], dtype=np.intp),
@@ -380,6 +416,15 @@ def _finish_step(model) -> None:
     from . import fixed_step
     fixed_step.fadvance(model, begun=True)
     model.check_finite()
+
+
+def _entry_point(dispatcher):
+    """The machine-code entry of a numba function compiled for one signature only (the
+    variable step's drivers): calling it skips the dispatcher's typing of every argument."""
+    overloads = dispatcher.overloads
+    if len(overloads) != 1:
+        return None
+    return next(iter(overloads.values())).entry_point
 
 
 class _NotCompiled(_Replan):
