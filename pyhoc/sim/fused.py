@@ -157,7 +157,7 @@ class _Plan:
         d.f1s(srcs)
         d.i1(self.rec_src)
         d.i1(self.rec_idx)
-        self._static = d.out
+        self._static = d
         self._no_play_d = _play_part(_EMPTY_I, _EMPTY_I, [], [], _EMPTY_I, _EMPTY_I,
                                      _EMPTY_I)
 
@@ -198,7 +198,7 @@ class _Plan:
         return tuple(empty_args(mt) if blk is None else kernel_args(mt, blk)
                      for mt, blk in self.mechs)
 
-    def run_args(self) -> list:
+    def run_args(self) -> '_Descriptor':
         """run_c's descriptor part of the types' records (contract.loop_records), made again
         when a kernel argument is another object than the last time."""
         M = self.mech_args()
@@ -221,7 +221,7 @@ class _Plan:
                 d.f1(glob)
                 d.f2(tab)
                 d.i1(a)
-            c = self._recs = (M, d.out, recs)
+            c = self._recs = (M, d, recs)
         return c[1]
 
     def run(self, k, nsteps, tcond: float, group: int, stopped) -> None:
@@ -239,7 +239,7 @@ class _Plan:
         d = _Descriptor()
         d.f2(rec_buf)
         d.f1(t_buf)
-        rec_part = d.out
+        rec_part = d
         F = np.zeros(5)
         desc = None     # (the parts it was made of, the int64 array)
         play = self._play_desc()
@@ -263,8 +263,8 @@ class _Plan:
                 tnext = _next_event_time(net, pr)
                 M = self.run_args()         # (Python may have changed celsius, a TABLE...)
                 if desc is None or desc[0][0] is not M or desc[0][1] is not play:
-                    parts = [0] * HEAD_LEN + self._static + rec_part + play + M
-                    desc = ((M, play), np.array(parts, dtype=np.int64))
+                    parts = [0] * HEAD_LEN + self._static.out + rec_part.out + play.out + M.out
+                    desc = ((M, play), np.array(parts, dtype=np.int64))     # (M, play: alive)
                 I = desc[1]
                 I[:HEAD_LEN] = (nmax, m.secondorder, skip, group, phase, m.ncell, -1, 0, 0, 0)
                 F[:4] = (m.t, m.dt, tnext, tcond)
@@ -336,7 +336,7 @@ class _Plan:
                 np.array([it.ubound for it, _, _ in plays], dtype=np.intp),
                 np.array([it.last for it, _, _ in plays], dtype=np.intp))
 
-    def _play_desc(self) -> list:
+    def _play_desc(self) -> '_Descriptor':
         """run_c's descriptor part of the continuous plays (as _play_args, read anew)."""
         plays = self.plays
         if not plays:
@@ -438,11 +438,13 @@ class _Descriptor:
 
     def __init__(self):
         self.out = []
+        self.keep = []      # the arrays described (alive while the descriptor is in use)
 
     def _add(self, x, dtype, ndim) -> None:
         if type(x) is not np.ndarray or x.dtype != dtype or x.ndim != ndim or \
                 not x.flags.c_contiguous or not x.flags.writeable:
             raise _NotCompiled
+        self.keep.append(x)
         self.out.append(x.ctypes.data)
         self.out.extend(x.shape)
 
@@ -467,13 +469,13 @@ class _Descriptor:
             self.f1(x)
 
 
-def _play_part(src_id, idx, ys, tvs, ns, ubound, last) -> list:
+def _play_part(src_id, idx, ys, tvs, ns, ubound, last) -> _Descriptor:
     d = _Descriptor()
     d.f1s(ys)
     d.f1s(tvs)
     for x in (src_id, idx, ns, ubound, last):
         d.i1(x)
-    return d.out
+    return d
 
 
 _RUN_C: list = []
