@@ -228,8 +228,9 @@ class _Plan:
         """nsteps steps, or (nsteps None) groups while t < tcond and not stopped()."""
         m = self.model
         net, pr = self.net, m.playrec
-        from .contract import HEAD_LEN, run_c_address
-        run_c = _run_c(run_c_address())
+        from .contract import HEAD_LEN, loop_entry
+        entry = loop_entry()
+        run_c = _run_c(entry[0])
         nrec = len(self.rec_idx)
         chunk = 1 if self.py_sample else max(16, min(_CHUNK, (1 << 20) // max(nrec, 1)))
         if nsteps is not None:
@@ -266,7 +267,8 @@ class _Plan:
                     parts = [0] * HEAD_LEN + self._static.out + rec_part.out + play.out + M.out
                     desc = ((M, play), np.array(parts, dtype=np.int64))     # (M, play: alive)
                 I = desc[1]
-                I[:HEAD_LEN] = (nmax, m.secondorder, skip, group, phase, m.ncell, -1, 0, 0, 0)
+                I[:HEAD_LEN] = (nmax, m.secondorder, skip, group, phase, m.ncell, -1, 0, 0, 0,
+                                entry[1], entry[2])
                 F[:4] = (m.t, m.dt, tnext, tcond)
                 run_c(I.ctypes.data, I.shape[0], F.ctypes.data)
                 status, steps, ndc = I[6:9].tolist()

@@ -58,6 +58,35 @@ def kcall(typingctx, addrs, k, *args):
 
 
 @intrinsic
+def call_at(typingctx, have, addr, ret, *args):
+    """Call the function at address ``addr`` (numba's calling convention, as :func:`kcall`)
+    with ``args``, returning type ``ret`` (a type given as a global): raises instead where
+    ``have``, the callee's tag, is not the :func:`tag` of these argument types and ``ret``
+    (pyhoc.sim.contract's run_c calling run_steps, each compiled on its own)."""
+    args = args[0] if len(args) == 1 and isinstance(args[0], types.StarArgTuple) else args
+    argtys = tuple(types.unliteral(a) for a in args)
+    rty = ret.instance_type
+    want = tag(argtys, rty)
+    sig = rty(types.int64, types.int64, ret, types.StarArgTuple.from_types(argtys))
+
+    def codegen(context, builder, signature, llargs):
+        i64 = context.get_value_type(types.int64)
+        with builder.if_then(builder.icmp_unsigned('!=', llargs[0], i64(want)), likely=False):
+            context.call_conv.return_user_exc(
+                builder, RuntimeError, ('pyhoc: a compiled call with types its callee was '
+                                        'not compiled for',))
+        values = [builder.extract_value(llargs[3], i) for i in range(len(argtys))]
+        fnty = context.call_conv.get_function_type(rty, argtys)
+        fptr = builder.inttoptr(llargs[1], fnty.as_pointer())
+        status, res = context.call_conv.call_function(builder, fptr, rty, argtys, values)
+        with cgutils.if_unlikely(builder, status.is_error):
+            context.call_conv.return_status_propagate(builder, status)
+        return res
+
+    return sig, codegen
+
+
+@intrinsic
 def borrow(typingctx, x):
     """``x`` (an array or a typed List) without its reference: the same value with a null
     meminfo, so copying it (out of a List, into a call's arguments) counts no references
