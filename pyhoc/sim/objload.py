@@ -9,7 +9,8 @@ exactly as numba binds them (numba's C helper extensions, loaded from their file
 the numba package; its math functions; CPython's API), so the loaded machine code is the
 one numba made, byte for byte.  The store is keyed by :func:`fingerprint` (CPU, versions,
 numba's environment settings): anything else, and any object whose symbols cannot all be
-bound, is not served (None), and the caller compiles with numba instead.  x86-64 Linux only.
+bound, is not served (None), and the caller compiles with numba instead.  x86-64 Linux only;
+``PYHOC_OBJLOAD=0`` turns it off (numba's own copies of the same code then run).
 """
 from __future__ import annotations
 
@@ -54,7 +55,10 @@ def numba_version() -> str:
 
 
 def _extension(name: str, folder: str):
-    """numba's C extension module ``name`` loaded from its file (the package not imported)."""
+    """numba's C extension module ``name`` loaded from its file (the package not imported;
+    numba's own where numba is imported already)."""
+    if name in sys.modules:
+        return sys.modules[name]
     import importlib.machinery
     import importlib.util
     base = name.rsplit('.', 1)[1]
