@@ -65,7 +65,7 @@ def _choose():
         return
     try:
         from . import kernels_numba, objload
-        if not objload.usable():    # (numba's machine code cannot load without numba: its
+        if not objload.present():   # (numba's machine code cannot load without numba: its
             import numba            # import now tells whether it works)
             del numba
     except Exception as e:   # ImportError, or a broken numba/llvmlite install

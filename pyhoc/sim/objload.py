@@ -18,7 +18,7 @@ import os
 import sys
 
 FORMAT = 1              # bump when what save() stores changes
-_state: dict = {}       # 'engine', 'fingerprint', 'defined' (symbol -> object), 'bad'
+_state: dict = {}       # 'present', 'ok', 'engine', 'fingerprint', 'defined' (symbols), 'math'
 _loaded: dict = {}      # artifact key -> its metadata with addresses ('addr': symbol -> int)
 
 
@@ -27,14 +27,31 @@ def usable() -> bool:
     helpers present); set up once."""
     if 'ok' not in _state:
         _state['ok'] = False
-        if sys.platform.startswith('linux') and os.uname().machine == 'x86_64' and \
-                os.environ.get('PYHOC_OBJLOAD', '1') != '0':
+        if present():
             try:
                 _setup()
                 _state['ok'] = True
             except Exception:       # (no llvmlite/numba files, another layout: numba then)
                 pass
     return _state['ok']
+
+
+def present() -> bool:
+    """Whether this machine may load stored objects (x86-64 Linux, numba's C helpers in
+    place), without setting anything up (:func:`usable` does)."""
+    if 'present' not in _state:
+        ok = sys.platform.startswith('linux') and os.uname().machine == 'x86_64' and \
+            os.environ.get('PYHOC_OBJLOAD', '1') != '0'
+        if ok:
+            try:
+                import importlib.machinery
+                d = _numba_dir()
+                ok = any(os.path.exists(os.path.join(d, '_helperlib' + sfx))
+                         for sfx in importlib.machinery.EXTENSION_SUFFIXES)
+            except Exception:
+                ok = False
+        _state['present'] = ok
+    return _state['present']
 
 
 def _numba_dir() -> str:
