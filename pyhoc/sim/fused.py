@@ -2,8 +2,10 @@
 
 ``advance(model, n)`` takes n fixed steps.  When every mechanism of the model has kernels
 (pyhoc.sim.contract) it runs steps in the compiled loop (``kernels_numba.run_steps`` as
-contract.loop_module generates it, calling the kernels by address), coming back to Python
-only where Python must act: a threshold crossing (the PreSyn sends its events), an event due
+contract.loop_module generates it, calling the kernels by address; Python calls it through
+its C entry run_c with a descriptor of the arrays, :class:`_Descriptor`, so that a process
+whose compiled code is all in pyhoc.sim.objload's store never imports numba), coming back
+to Python only where Python must act: a threshold crossing (the PreSyn sends its events), an event due
 in a step (NetCon deliveries, NetStim, cvode.event statements, Vector.record/play events),
 recordings the loop cannot take itself, and a non-finite voltage.  Those steps' starts and
 ends are done by the same functions :mod:`pyhoc.sim.fixed_step` uses, so the results equal the
