@@ -479,7 +479,7 @@ def helper_module():
     return _HELPER_MOD[0]
 
 
-_NAMES: dict = {}       # what a generated module's name is computed from -> the name
+_NAMES: dict = {}       # generated modules' names (by what they are made of); 'loop': loop_entry
 
 
 def _helper_name() -> str:
