@@ -16,7 +16,6 @@ import hashlib
 from numba.core import cgutils, types
 from numba.extending import intrinsic
 
-from .contract import KCALL_VERSION as VERSION     # (in the generated modules' text)
 
 
 def tag(argtypes, restype=types.int64) -> int:
