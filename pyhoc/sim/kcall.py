@@ -7,7 +7,8 @@ callee is compiled and cached on its own (pyhoc.sim.contract's kernel modules), 
 caller neither links its code in nor optimises it again.  The callee returns an int64.  The
 tag (:func:`tag`, of the argument types and the result) is the caller's types as numba typed
 the call: a pair made for other types raises instead of calling (a wrong signature would
-read the arguments wrongly).
+read the arguments wrongly).  A change of the lowering bumps pyhoc.sim.contract.KCALL_VERSION
+(in the generated modules' text: their cache key).
 """
 from __future__ import annotations
 
@@ -15,7 +16,6 @@ import hashlib
 
 from numba.core import cgutils, types
 from numba.extending import intrinsic
-
 
 
 def tag(argtypes, restype=types.int64) -> int:
