@@ -1200,8 +1200,10 @@ def ahead_done() -> None:
 
 def import_source(name: str, path: str, src: str):
     """Import generated source ``src`` as module ``name`` from ``path``, writing the file
-    first (atomically, so parallel processes never read half a file) when it is not there."""
+    first (atomically, so parallel processes never read half a file) when it is not there and
+    compiles (text made from a source file edited under a running process may not)."""
     if not os.path.exists(path):
+        compile(src, path, 'exec')          # (raises SyntaxError, and nothing is written)
         tmp = '%s.%d.tmp' % (path, os.getpid())
         with open(tmp, 'w') as f:
             f.write(src)

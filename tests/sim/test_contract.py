@@ -341,3 +341,14 @@ def test_borrowed_records_read_in_place():
     assert total(own) == (2. + 2.) * 0 + 10. + (4. + 4. + 5.) * 1 + 20.
     assert xs[0].tolist() == [2., 2.] and xs[1].tolist() == [4., 4., 5.]
     assert own[1][0].tolist() == [4., 4., 5.]     # (boxed: the owner's NumPy array)
+
+
+def test_generated_text_that_does_not_compile_is_not_cached(tmp_path):
+    from pyhoc.sim.contract import import_source
+    path = tmp_path / 'pyhoc_k_broken.py'
+    with pytest.raises(SyntaxError):
+        import_source('pyhoc_k_broken', str(path), 'def f(:\n    return 0\n')
+    assert not path.exists() and 'pyhoc_k_broken' not in sys.modules
+    mod = import_source('pyhoc_k_broken', str(path), 'def f():\n    return 7\n')
+    assert mod.f() == 7 and path.read_text().startswith('def f():')
+    sys.modules.pop('pyhoc_k_broken', None)
