@@ -31,8 +31,10 @@ h.load_file('stdrun.hoc')
 case = codegen_cases.CASES[%(case)r]
 doc = {'case': %(case)r, 'neuron': h.nrnversion(),
        'trace': codegen_cases.run_case(h, case)}
-if case.get('cvode'):       # the accurate solution, for the variable step's bounds
-    doc['reference_atol_1e-9'] = codegen_cases.run_case(h, dict(case, cvode=1e-9, setup=''))
+if case.get('cvode'):       # the accurate solution, for the variable step's bounds (CVODE's:
+    # NEURON's IDA fails its initialization at such tolerances on some of the IDA cases)
+    doc['reference_atol_1e-9'] = codegen_cases.run_case(h, dict(case, cvode=1e-9, setup='',
+                                                                daspk=False))
 json.dump(doc, open(%(dest)r, 'w'))
 '''
 

@@ -199,6 +199,57 @@ class _Layout:
         return out
 
 
+def _gather_states(m: 'Model', L: _Layout, y: np.ndarray) -> None:
+    """The mechanism states into y at the layout's offsets (an ion concentration STATE from
+    the ion); y is CVode's y, or IDA's from where its states start less nv."""
+    for mt, blk, names, off in L.slots:
+        n = blk.n
+        for k, s in enumerate(names):
+            y[off + k * n:off + (k + 1) * n] = blk.arrays[s]
+    for off, n, row, ix in L.ion_states:
+        y[off:off + n] = row[ix]
+
+
+def _scatter_states(m: 'Model', L: _Layout, y: np.ndarray) -> None:
+    """Cvode::scatter_y's states: y's states into the blocks and ions, then the synonyms."""
+    for mt, blk, names, off in L.slots:
+        n = blk.n
+        for k, s in enumerate(names):
+            blk.arrays[s][:] = y[off + k * n:off + (k + 1) * n]
+    for off, n, row, ix in L.ion_states:
+        row[ix] = y[off:off + n]
+    _synonyms(m, L)
+
+
+def _derivatives(m: 'Model', L: _Layout, ydot: np.ndarray) -> list:
+    """The states' part of f (do_ode): each DERIVATIVE kernel, then the longitudinal
+    diffusion; returns each slot's d(state')/d(state) for ``_solve_states``."""
+    diag = []
+    for mt, blk, names, off in L.slots:
+        ds, dd = mt.derivatives_jacobian(blk)
+        n = blk.n
+        for k in range(len(names)):
+            ydot[off + k * n:off + (k + 1) * n] = ds[k]
+        diag.append(dd)
+    if L.ldifus:
+        ldifus.ode(m, L.ldifus, ydot, L.offs)
+    return diag
+
+
+def _solve_states(m: 'Model', L: _Layout, b: np.ndarray, gamma: float, diag: list) -> None:
+    """The states' part of (I - gamma J) x = b in place (Cvode::solvemem): each state over
+    1 - gamma d(state')/d(state), the KINETIC schemes' matrices, the longitudinal diffusion."""
+    for (mt, blk, names, off), dd in zip(L.slots, diag):
+        n = blk.n
+        if mt.matsol is not None:
+            continue
+        for k in range(len(names)):
+            b[off + k * n:off + (k + 1) * n] /= 1.0 - gamma * dd[k]
+    _matsols(m, L, b, gamma)
+    if L.ldifus:
+        ldifus.matsol(m, L.ldifus, b, L.offs, gamma)
+
+
 def _synonyms(m: 'Model', L: _Layout) -> None:
     """Cvode::scatter_y's ode_synonym: written ion concentrations from the states just
     placed (a .mod's cai = ca[0]), before anything reads them."""
@@ -270,13 +321,7 @@ class _Fast:
         m, L, plan = self.m, self.L, self.plan
         v, rhs, d = m.v, m.rhs, self.dmem
         v[L.capnode] = y[:L.nv]
-        for mt, blk, names, off in L.slots:
-            n = blk.n
-            for k, s in enumerate(names):
-                blk.arrays[s][:] = y[off + k * n:off + (k + 1) * n]
-        for off, n, row, ix in L.ion_states:
-            row[ix] = y[off:off + n]
-        _synonyms(m, L)
+        _scatter_states(m, L, y)
         m.t = t
         pr = m.playrec
         if pr is not None:
@@ -440,12 +485,7 @@ class CvodeState:
         if y is None:
             y = np.empty(L.size)
         y[:L.nv] = self.model.v[L.capnode]
-        for mt, blk, names, off in L.slots:
-            n = blk.n
-            for k, s in enumerate(names):
-                y[off + k * n:off + (k + 1) * n] = blk.arrays[s]
-        for off, n, row, ix in L.ion_states:
-            y[off:off + n] = row[ix]
+        _gather_states(self.model, L, y)
         return y
 
     def scatter(self, y: np.ndarray) -> None:
@@ -454,13 +494,7 @@ class CvodeState:
             return
         L = self.layout
         self.model.v[L.capnode] = y[:L.nv]
-        for mt, blk, names, off in L.slots:
-            n = blk.n
-            for k, s in enumerate(names):
-                blk.arrays[s][:] = y[off + k * n:off + (k + 1) * n]
-        for off, n, row, ix in L.ion_states:
-            row[ix] = y[off:off + n]
-        _synonyms(self.model, L)
+        _scatter_states(self.model, L, y)
 
     def fun(self, t: float, y: np.ndarray, ydot: np.ndarray | None = None) -> None:
         if self.dae is not None:            # IDA: the residual at y and the last y'
@@ -510,15 +544,7 @@ class CvodeState:
                 mt.derivatives_jacobian(blk)
             return
         ydot[:L.nv] = irhs / L.cm3
-        diag = self._diag = []
-        for mt, blk, names, off in L.slots:
-            ds, dd = mt.derivatives_jacobian(blk)
-            n = blk.n
-            for k in range(len(names)):
-                ydot[off + k * n:off + (k + 1) * n] = ds[k]
-            diag.append(dd)
-        if L.ldifus:
-            ldifus.ode(m, L.ldifus, ydot, L.offs)
+        self._diag = _derivatives(m, L, ydot)
 
     def _nocap_v(self) -> None:
         """v at the nodes without capacitance consistent with their neighbours and with the
@@ -576,15 +602,7 @@ class CvodeState:
         rhs[L.capnode] = b[:nv] * cfac
         hines.solve(m.a, m.b, d, rhs, m.parent, m.ncell)
         b[:nv] = rhs[L.capnode]
-        for (mt, blk, names, off), dd in zip(L.slots, self._diag):
-            n = blk.n
-            if mt.matsol is not None:
-                continue
-            for k in range(len(names)):
-                b[off + k * n:off + (k + 1) * n] /= 1.0 - gamma * dd[k]
-        _matsols(m, L, b, gamma)
-        if L.ldifus:
-            ldifus.matsol(m, L.ldifus, b, L.offs, gamma)
+        _solve_states(m, L, b, gamma, self._diag)
 
     # ---------------------------------------------------------------- integrator
     def _discontinuities(self) -> list[float]:

@@ -5,12 +5,14 @@ unknown and mechanism state, solved by pyhoc.sim.ida.
 y holds, in order: the internal potential vi of every node (vm + vext[0] where there is
 ``extracellular``, vm elsewhere; nodes without capacitance are algebraic), the extracellular
 layers (layer-major), the LinearMechanism unknowns that are not node voltages, then the
-mechanism STATEs in CVode's order (pyhoc.sim.cvode's layout).  f is the fixed step's
+mechanism STATEs in CVode's order (pyhoc.sim.cvode's layout, placed, differentiated and
+solved by CVode's own functions: ion concentration STATEs, synonyms, KINETIC matrices and
+LONGITUDINAL_DIFFUSION alike).  f is the fixed step's
 right-hand side (currents, axial terms, the extracellular system, b - g y of each
 LinearMechanism) and the states' DERIVATIVE; C is the capacitance (1e-3 cm on vm, 1e-3 xc
 between layers, c of each LinearMechanism, 1 for a state).  IDA's residual is C y' - f and its
 Newton matrix cj C - df/dy, the fixed step's matrix with dt = 1/cj (the states' part
-diagonal: cj - d(state')/d(state)).
+diagonal: cj - d(state')/d(state), as NEURON: CVode's state solve at gamma = 1/cj, times 1/cj).
 
 The initial y' is NEURON's: two backward Euler steps of 1e-9 ms fix the algebraic voltages,
 a third gives y' = dy/1e-9 for the voltages; the states' y' is their DERIVATIVE.
@@ -21,7 +23,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from . import extracellular, fixed_step, linmech
+from . import cvode, extracellular, fixed_step, linmech
 from .mechanisms.extracellular import NLAYER
 
 if TYPE_CHECKING:
@@ -68,7 +70,7 @@ class Dae:
         self.nalg = off                             # voltages, layers, linear unknowns
         self.size = off + (L.size - L.nv)           # then the mechanism states
         self.f = np.zeros(self.size)
-        self.dd = np.zeros(self.size - self.nalg)
+        self.diag: list = []
         self.M = None
         self.M_key = None
         self.lu = None
@@ -94,12 +96,7 @@ class Dae:
             y[st.nodes] += st.vx[0]
         for ls, k, gi in self.lm:
             y[gi[k:]] = ls.y()[k:]
-        L = self.L
-        off = self.nalg - L.nv
-        for mt, blk, names, o in L.slots:
-            nb = blk.n
-            for j, s in enumerate(names):
-                y[off + o + j * nb:off + o + (j + 1) * nb] = blk.arrays[s]
+        cvode._gather_states(m, self.L, self._states(y))
         return y
 
     def scatter(self, y: np.ndarray) -> None:
@@ -115,12 +112,12 @@ class Dae:
             yy = ls.y()
             yy[:k] = y[gi[:k]]
             yy[k:] = y[gi[k:]]
-        L = self.L
-        off = self.nalg - L.nv
-        for mt, blk, names, o in L.slots:
-            nb = blk.n
-            for j, s in enumerate(names):
-                blk.arrays[s][:] = y[off + o + j * nb:off + o + (j + 1) * nb]
+        cvode._scatter_states(m, self.L, self._states(y))
+
+    def _states(self, y: np.ndarray) -> np.ndarray:
+        """The view of y (or f, or b) whose indices are CVode's layout's: its states start at
+        L.nv, as they do in CVode's y."""
+        return y[self.nalg - self.L.nv:]
 
     # ---------------------------------------------------------------- f and the matrix
     def evaluate(self, t: float, y: np.ndarray, cj: float) -> None:
@@ -151,15 +148,7 @@ class Dae:
                     np.add.at(f, gi, ls.b() - ls.g() @ ls.y())
         finally:
             m.dt, m.secondorder = dtsav, so
-        L = self.L
-        off = self.nalg
-        for mt, blk, names, o in L.slots:
-            ds, dd = mt.derivatives_jacobian(blk)
-            nb = blk.n
-            for j in range(len(names)):
-                a = off + o - L.nv + j * nb
-                f[a:a + nb] = ds[j]
-                self.dd[a - off:a - off + nb] = dd[j]
+        self.diag = cvode._derivatives(m, self.L, self._states(self.f))
         self.M = None
         self.M_key = cj
         self.lu = None
@@ -236,8 +225,7 @@ class Dae:
         self._membrane()
         fim = self.m.fast_imem_arrays()
         if fim is not None:         # i_membrane_: the membrane current plus the capacitive
-            from .cvode import _calc_fast_imem
-            _calc_fast_imem(self.m, self.L, fim, self.cdvm)
+            cvode._calc_fast_imem(self.m, self.L, fim, self.cdvm)
 
     def _membrane(self) -> None:
         """extracellular's i_membrane: the membrane current sav_rhs plus the capacitive
@@ -266,7 +254,9 @@ class Dae:
             self.lu = splu(self.M)
         na = self.nalg
         b[:na] = self.lu.solve(b[:na])
-        b[na:] /= cj - self.dd
+        dt = 1.0 / cj       # (Cvode::psol: CVode's state solve at gamma = dt, scaled by dt)
+        cvode._solve_states(self.m, self.L, self._states(b), dt, self.diag)
+        b[na:] *= dt
 
     # ---------------------------------------------------------------- start
     def consistent(self, t0: float):

@@ -600,6 +600,8 @@ def run_case(h, case) -> dict:
         h('objref cvode_\ncvode_ = new CVode()')
         h.cvode_.active(1)
         h.cvode_.atol(atol)
+        if 'daspk' in case:         # IDA (NEURON's daspk) in place of CVODE, or not
+            h.cvode_.use_daspk(int(case['daspk']))
     h.finitialize(case['v_init'])
     if 'vectors' in case:       # (CVode: the Vectors at the end, not a sample per step)
         while h.t < case['tstop']:
@@ -675,6 +677,11 @@ CASES['ldifus_cvode'] = dict(mods=['nadif.mod', 'cadring.mod', 'cachan.mod'],
 # a calcium pool whose STATE is the ion's cai under CVode: y holds the ion's concentration
 # (eca follows it in the same evaluation), as NEURON's _ode_map points there
 CASES['calcium_cvode'] = dict(CASES['calcium'], dt=.25, cvode=1e-5)
+# the same three under IDA (use_daspk): its y holds the same states, placed, differentiated and
+# solved as CVode's (the ion's cai, the synonyms cai = ca[0], the diffusion along the tree)
+CASES['calcium_daspk'] = dict(CASES['calcium_cvode'], daspk=True)
+CASES['kinetic_shells_daspk'] = dict(CASES['kinetic_shells_cvode'], daspk=True)
+CASES['ldifus_daspk'] = dict(CASES['ldifus_cvode'], daspk=True)
 # EXTERNAL: a point process reading another mechanism's GLOBALs and setting one in INITIAL
 # (gl_extsrc = 3 changes extsrc's current; seen counts nrn_cur's two evaluations)
 CASES['external'] = dict(
