@@ -215,8 +215,10 @@ class NetState:
     def __init__(self, model: 'Model'):
         self.model = model
         self.queue = TQueue()
-        self.presyns: list = []             # PreSyn objects in creation order (psl_)
-        self.thr_presyns: list = []         # those watching a variable (psl_thr_)
+        self._presyns: list = []            # PreSyn objects in creation order (psl_)
+        self._thr_presyns: list = []        # those watching a variable (psl_thr_)
+        self._gone: set = set()             # ids of sources forgotten, still in the lists
+        self._by_sec = None                 # id(section) -> its threshold sources (on use)
         self.netcons: list = []             # weakrefs to NetCon, creation order
         self.fih: list = []                 # weakrefs to FInitializeHandler, creation order
         self.watchers: list = []            # weakrefs to StateTransitionEvents (pyhoc.sim.ste)
@@ -229,26 +231,70 @@ class NetState:
         self._thr_flag = None
         self._thr_generic = False
 
-    def drop_dead_sources(self) -> None:
-        """Forget the spike sources watching a variable of a deleted section; their NetCons
-        are left without a source, as NEURON leaves them."""
-        dead = [ps for ps in self.thr_presyns
-                if getattr(getattr(ps.thvar, 'sec', None), 'deleted', False)]
-        if not dead:
-            return
-        drop = set(map(id, dead))
-        self.thr_presyns = [ps for ps in self.thr_presyns if id(ps) not in drop]
-        self.presyns = [ps for ps in self.presyns if id(ps) not in drop]
-        table = self.__dict__.get('_thvar_presyn', {})
-        for key in [k for k, ps in table.items() if id(ps) in drop]:
-            del table[key]
+    # ---- the spike sources: forgetting one is O(1), the lists are compacted when next read
+    # (tearing down a network forgets thousands in a row)
+    @property
+    def presyns(self) -> list:
+        """The PreSyns in creation order (NEURON's psl_)."""
+        if self._gone:
+            self._compact()
+        return self._presyns
+
+    @property
+    def thr_presyns(self) -> list:
+        """Those watching a variable (psl_thr_), in creation order."""
+        if self._gone:
+            self._compact()
+        return self._thr_presyns
+
+    def _compact(self) -> None:
+        gone, self._gone = self._gone, set()    # new lists: a loop over the old ones goes on
+        self._presyns = [ps for ps in self._presyns if id(ps) not in gone]
+        self._thr_presyns = [ps for ps in self._thr_presyns if id(ps) not in gone]
+
+    def add_presyn(self, ps) -> None:
+        self.presyns.append(ps)
+        if ps.thvar is not None:
+            self._thr_presyns.append(ps)
+            if self._by_sec is not None:
+                self._by_sec.setdefault(id(getattr(ps.thvar, 'sec', None)), []).append(ps)
+        self.version += 1
+
+    def forget_presyn(self, ps) -> None:
+        """A source leaves the lists (its NetCons went, or its section)."""
+        self._gone.add(id(ps))
+        if ps.thvar is not None:
+            if self._by_sec is not None:
+                lst = self._by_sec.get(id(getattr(ps.thvar, 'sec', None)))
+                if lst is not None and ps in lst:
+                    lst.remove(ps)
+            table = self.__dict__.get('_thvar_presyn')
+            if table is not None and table.get(ps.key) is ps:
+                del table[ps.key]
+        self.version += 1
+
+    def drop_dead_sources(self, sec=None) -> None:
+        """Forget the spike sources watching a variable of deleted section ``sec`` (None:
+        of any deleted section); their NetCons are left without a source, as NEURON leaves
+        them."""
+        if sec is None:
+            dead = [ps for ps in self.thr_presyns
+                    if getattr(getattr(ps.thvar, 'sec', None), 'deleted', False)]
+            self._by_sec = None         # (made anew when next needed: some keys are dead)
+        else:
+            if self._by_sec is None:
+                self._by_sec = {}
+                for ps in self.thr_presyns:
+                    self._by_sec.setdefault(id(getattr(ps.thvar, 'sec', None)), []).append(ps)
+            dead = [ps for ps in self._by_sec.get(id(sec), ())
+                    if getattr(ps.thvar, 'sec', None) is sec]
         for ps in dead:
+            self.forget_presyn(ps)
             for r in ps.dil:
                 nc = r()
                 if nc is not None and nc._src is ps:
                     object.__setattr__(nc, '_src', None)
             ps.dil = []
-        self.version += 1
 
     # ---- sending
     def send(self, t: float, ev) -> QItem:

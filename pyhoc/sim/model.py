@@ -78,6 +78,8 @@ class Model:
         self._secs: list = []         # Section (held) or weakref (made in Python), creation order
         self._by_owner: dict = {}     # id(owner) -> its sections' weakrefs, creation order
         self._sections_died = False
+        self._secs_stale = False      # _secs holds deleted sections (dropped when next read)
+        self._sources_unknown = False  # sections went whose spike sources are not yet dropped
         self._points_died = False
         self._orphans: list = []      # sections whose owning object went (deleted when safe)
         self.points = WeakList()      # (a point process's __del__ sets _points_died)
@@ -162,6 +164,8 @@ class Model:
     @property
     def sections(self) -> list[Section]:
         """The live sections in creation order."""
+        if self._secs_stale:
+            self._compact_sections()
         out = []
         for e in self._secs:
             if type(e) is weakref.ref:
@@ -236,12 +240,18 @@ class Model:
         if not _collecting:
             self._forget_dead_sections()
 
-    def _section_gone(self) -> None:
-        """A Python-made section's last reference went: it leaves the model with its spike
-        sources, and its children are roots (their parent link is weak).  When the garbage
-        collector freed it (which may happen anywhere, in a build or a step) the arrays are
-        rebuilt at the next ensure_built instead of now."""
+    def _section_gone(self, sec=None) -> None:
+        """A Python-made section (``sec``, in its __del__) is going: it leaves the model
+        with its spike sources, and its children are roots (their parent link is weak).
+        When the garbage collector freed it (which may happen anywhere, in a build or a
+        step) the arrays are rebuilt at the next ensure_built instead of now."""
+        if sec is not None and not _collecting:
+            self._secs_stale = True
+            self._drop_presyns(sec)
+            self._structure_changed()
+            return
         self._sections_died = True
+        self._sources_unknown = True
         if not _collecting:
             self._forget_dead_sections()
 
@@ -250,17 +260,26 @@ class Model:
         orphans, self._orphans = self._orphans, []
         for sec in orphans:
             self.delete_section(sec)
-        self._secs = [e for e in self._secs if type(e) is not weakref.ref or
-                      (e() is not None and not e().deleted)]     # (deleted: in its __del__)
-        self._drop_presyns()
+        self._secs_stale = True
+        if self._sources_unknown:       # (sections the collector freed: a scan finds theirs)
+            self._sources_unknown = False
+            self._drop_presyns()
         self._structure_changed()
 
-    def _drop_presyns(self) -> None:
-        """Spike sources watching a variable of a section that is gone go too (NEURON deletes
-        a section's PreSyns with it); their NetCons keep no source."""
+    def _compact_sections(self) -> None:
+        """_secs without the deleted sections (deleting one only marks the list stale: a
+        network torn down deletes thousands in a row)."""
+        self._secs_stale = False
+        self._secs = [e for e in self._secs if type(e) is not weakref.ref and not e.deleted
+                      or type(e) is weakref.ref and e() is not None and not e().deleted]
+
+    def _drop_presyns(self, sec=None) -> None:
+        """Spike sources watching a variable of section ``sec`` (None: of any deleted
+        section) go too (NEURON deletes a section's PreSyns with it); their NetCons keep no
+        source."""
         net = self.__dict__.get('_net')
         if net is not None:
-            net.drop_dead_sources()
+            net.drop_dead_sources(sec)
 
     # NEURON's Python spelling
     def Section(self, name: str | None = None, cell=None) -> Section:
@@ -278,10 +297,9 @@ class Model:
         for p in list(sec.points):
             p._sec = None
         sec.points = ()
-        self._secs = [e for e in self._secs if e is not sec and not
-                      (type(e) is weakref.ref and e() is sec)]
         sec.deleted = True
-        self._drop_presyns()
+        self._secs_stale = True
+        self._drop_presyns(sec)
         if self.distance_origin is not None and self.distance_origin[0] is sec:
             self.distance_origin = None
 

@@ -34,7 +34,7 @@ class PreSyn:
 
     __slots__ = ('net', 'thvar', 'osrc', '_secref', '_threshold', 'flag', 'dil', 'tvec',
                  'idvec', 'rec_id', 'stmt', 'use_min_delay', 'delay', 'gid', 'spike_out',
-                 '_qthresh', '__weakref__')
+                 '_qthresh', 'key', '__weakref__')
 
     def __init__(self, net: 'events.NetState', thvar=None, osrc=None, sec=None):
         self.net = net
@@ -53,10 +53,8 @@ class PreSyn:
         self.gid = -1                # ParallelContext's global id (pyhoc.sim.parallel)
         self.spike_out = None        # during an MPI psolve: the list its (gid, t) go to
         self._qthresh = None         # CVode: its queued threshold crossing (cvode_cond)
-        net.presyns.append(self)
-        if thvar is not None:
-            net.thr_presyns.append(self)
-        net.version += 1
+        self.key = None              # its key in the NetState's table of watched variables
+        net.add_presyn(self)
 
     @property
     def sec(self):
@@ -83,17 +81,11 @@ class PreSyn:
             o = r()
             if o is not None and o is not nc:
                 return
-        net = self.net
-        net.presyns = [p for p in net.presyns if p is not self]    # new lists: a loop over
-        if self.thvar is not None:                                   # the old ones goes on
-            net.thr_presyns = [p for p in net.thr_presyns if p is not self]
-            table = net.__dict__.get('_thvar_presyn', {})
-            for key in [k for k, p in table.items() if p is self]:
-                del table[key]
-        elif self.osrc is not None and events.own_attr(self.osrc, '_presyn') is self:
+        self.net.forget_presyn(self)
+        if self.thvar is None and self.osrc is not None \
+                and events.own_attr(self.osrc, '_presyn') is self:
             object.__delattr__(self.osrc, '_presyn')
         self.dil = []
-        net.version += 1
 
     def live_dil(self) -> list:
         out, keep = [], []
@@ -249,6 +241,7 @@ class NetCon(HocObject):
         if ps is None or ps.thvar is None or ps.sec is not rsec:
             ps = PreSyn(net, thvar=source, sec=rsec)
             table[key] = ps
+            ps.key = key
         return ps
 
     # ---- delivery (DiscreteEvent interface)

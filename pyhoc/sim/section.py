@@ -237,7 +237,7 @@ class Section:
         if d.get('_py_owned') and not d.get('deleted', True):
             d['deleted'] = True         # (while it goes, its spike sources see it gone)
             try:
-                d['model']._section_gone()
+                d['model']._section_gone(self)
             except Exception:           # (at interpreter exit)
                 pass
 
