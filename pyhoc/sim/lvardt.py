@@ -26,6 +26,7 @@ import numpy as np
 
 from ..errors import HocError
 from . import backend, events
+from .cellqueue import CellQueue
 from .cvode_bdf import BDFError, Nordsieck
 from .cvode_cond import Crossing
 
@@ -220,6 +221,7 @@ class Local:
         self.tev_key = None     # the queues' counts tev was found for (bounds)
         for idx in groups:
             self.cells.append(_Cell(self, len(self.cells), idx, atol[idx]))
+        self.queue = CellQueue(len(self.cells))     # whose turn it is (NEURON's order at a tie)
         self.thr_key = None
         self.cell_index = {}
         for k, cell in enumerate(self.cells):
@@ -351,6 +353,7 @@ class Local:
         cv._fast_plan()                     # (as Cvode::init: the compiled f where ready)
         self.Y[:] = cv.gather()
         fast = self._compiled()
+        self.queue.reset(t0)
         for cell in self.cells:
             if fast is None:
                 cell.init(t0)
@@ -439,7 +442,8 @@ class Local:
             self.Y[:] = self.cv.gather()
 
     def _least(self) -> _Cell:
-        return self.cells[int(self.times.argmin())]
+        self.queue.sync(self.times)
+        return self.cells[self.queue.least]
 
     def _cell_of_sec(self, sec) -> int | None:
         if sec is None or getattr(sec, 'deleted', False):
@@ -565,6 +569,7 @@ class Local:
         if targets is None:             # (a callback may change NetCons or globals)
             self.stale = True
         times = self.times
+        self.queue.sync(times)
         ks = np.flatnonzero(times > te).tolist() if targets is None else \
             sorted(k for k in targets if times[k] > te)
         for k in ks:
@@ -661,9 +666,11 @@ class Local:
             elif not r:
                 return
         self._gathered()
-        for cell in self.cells:
+        self.queue.sync(self.times)
+        for cell in self.cells:         # (NEURON moves each to tout, in cell order)
             if cell.t > tout:
                 cell.interpolate(tout)
+            self.queue.move(cell.k, tout)
         cv.fun(tout, self.Y, None)
         m.t = cv.tcur = tout
         for cell in self.cells:
