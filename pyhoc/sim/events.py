@@ -271,6 +271,7 @@ class NetState:
             table = self.__dict__.get('_thvar_presyn')
             if table is not None and table.get(ps.key) is ps:
                 del table[ps.key]
+        ps.thvar = ps.osrc = None       # (in the lists until compacted, it keeps nothing alive)
         self.version += 1
 
     def drop_dead_sources(self, sec=None) -> None:

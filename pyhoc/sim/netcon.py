@@ -81,10 +81,10 @@ class PreSyn:
             o = r()
             if o is not None and o is not nc:
                 return
-        self.net.forget_presyn(self)
         if self.thvar is None and self.osrc is not None \
                 and events.own_attr(self.osrc, '_presyn') is self:
             object.__delattr__(self.osrc, '_presyn')
+        self.net.forget_presyn(self)
         self.dil = []
 
     def live_dil(self) -> list:
