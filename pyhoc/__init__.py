@@ -40,12 +40,20 @@ def _new_vector(values):
     return Vector(values)
 
 
+def _new_list(objects):
+    from .hoc.builtins.list import List
+    lst = List()
+    for o in objects:
+        lst.append(o)
+    return lst
+
+
 def _load_libraries():
     from . import sessions, stdlib     # noqa: F401  (each registers into pyhoc.hoc.library)
 
 
 _context.set_default_host(_default_interpreter)
-_hooks.install(_python_call, _make_h, _new_vector)
+_hooks.install(_python_call, _make_h, _new_vector, _new_list)
 _library.set_loader(_load_libraries)
 
 

@@ -4,7 +4,8 @@ The language and the shared objects must not import the Python bridge that sits 
 yet a method called from Python with keywords (``sl.remove(sec=soma)``) needs the bridge's
 keyword handling, and ``nrnpython()`` code runs with an ``h`` bound to its interpreter; the
 simulator and the shared objects return the language's ``Vector`` (``NMODLRandom.get_ids()``)
-without importing it.  ``pyhoc/__init__.py`` registers all three with ``install``.
+and ``List`` (``NetCon.prelist()``) without importing them.  ``pyhoc/__init__.py`` registers
+them with ``install``.
 """
 from __future__ import annotations
 
@@ -13,14 +14,15 @@ from typing import Any, Callable
 _python_call: Callable[..., Any] | None = None
 _make_h: Callable[[Any], Any] | None = None
 _new_vector: Callable[[list], Any] | None = None
+_new_list: Callable[[list], Any] | None = None
 
 
 def install(python_call: Callable[..., Any], make_h: Callable[[Any], Any],
-            new_vector: Callable[[list], Any]) -> None:
-    """Register ``python_call(fn, args, kwargs, interp=None)``, ``make_h(interp)`` and
-    ``new_vector(values)``."""
-    global _python_call, _make_h, _new_vector
-    _python_call, _make_h, _new_vector = python_call, make_h, new_vector
+            new_vector: Callable[[list], Any], new_list: Callable[[list], Any]) -> None:
+    """Register ``python_call(fn, args, kwargs, interp=None)``, ``make_h(interp)``,
+    ``new_vector(values)`` and ``new_list(objects)``."""
+    global _python_call, _make_h, _new_vector, _new_list
+    _python_call, _make_h, _new_vector, _new_list = python_call, make_h, new_vector, new_list
 
 
 def python_call(fn: Callable, args: tuple, kwargs: dict, interp: Any = None) -> Any:
@@ -36,3 +38,8 @@ def make_h(interp: Any) -> Any:
 def new_vector(values: list) -> Any:
     """A new HOC ``Vector`` holding ``values`` (in the interpreter running now)."""
     return _new_vector(values)
+
+
+def new_list(objects: list) -> Any:
+    """A new HOC ``List`` holding ``objects`` (``NetCon.prelist()``)."""
+    return _new_list(objects)

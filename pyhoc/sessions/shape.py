@@ -441,7 +441,7 @@ class Shape(HocObject):
 
     def observe(self, sl=None) -> float:
         self._secs = sl
-        return 1.
+        return 0.
 
     def show(self, mode=None) -> float:
         if mode is None:
@@ -456,15 +456,15 @@ class Shape(HocObject):
     def size(self, *args):
         if args:
             self._size = tuple(float(a) for a in args)
-            return 1.
-        return 1.
+            return 0.
+        return 0.
 
     def view_count(self) -> float:
         return 0.
 
     def exec_menu(self, name) -> float:
         self._menu.append(str(name))
-        return 1.
+        return 0.
 
     def menu_action(self, *args) -> float:
         return 1.
@@ -474,7 +474,7 @@ class Shape(HocObject):
 
     def unmap(self) -> float:
         self._mapped = False
-        return 1.
+        return 0.
 
     def flush(self) -> float:
         return 1.
@@ -486,25 +486,25 @@ class Shape(HocObject):
     def rotate(self, *args) -> float:
         if len(args) >= 6:
             self._rotation = tuple(float(a) for a in args[3:6])
-        return 1.
+        return 0.
 
     def len_scale(self, scale=None) -> float:
-        return 1.
+        return 0.
 
     def color(self, i) -> float:
         sec = self._interp.sim.current()
         self._colors[id(sec)] = int(i)
-        return 1.
+        return 0.
 
     def color_all(self, i) -> float:
         for s in self.sections():
             self._colors[id(s)] = int(i)
-        return 1.
+        return 0.
 
     def color_list(self, sl, i) -> float:
         for s in sl:
             self._colors[id(s)] = int(i)
-        return 1.
+        return 0.
 
     def point_mark(self, *args) -> float:
         self._marks.append(args)

@@ -14,6 +14,7 @@ import weakref
 import numpy as np
 
 from ..errors import HocError
+from ..base import hooks
 from ..base.objects import HocObject, returns_object
 from . import events
 from .refs import FloatArray
@@ -414,6 +415,45 @@ class NetCon(HocObject):
         _push_section(tgt.get_sec())
         return tgt._x()
 
+    def srcgid(self) -> float:
+        """The global id (ParallelContext.cell) of the source, -1 without one."""
+        ps = self._src
+        return float(ps.gid) if ps is not None else -1.0
+
+    @returns_object
+    def get_recordvec(self):
+        """The Vector the source's spike times are recorded into (NetCon.record), or None."""
+        ps = self._src
+        return ps.tvec if ps is not None else None
+
+    @returns_object
+    def prelist(self, lst=None):
+        """The NetCons of this source (only this one without a source), in creation order."""
+        ps = self._src
+        return _listed(lst, [self] if ps is None else ps.live_dil())
+
+    @returns_object
+    def synlist(self, lst=None):
+        """The NetCons of this target (only this one without a target), in creation order."""
+        tgt = self._target
+        if tgt is None:
+            return _listed(lst, [self])
+        return _listed(lst, [nc for nc in self._net.live_netcons() if nc._target is tgt])
+
+    @returns_object
+    def precelllist(self, lst=None):
+        """The NetCons whose source is in this one's source cell (none without a cell)."""
+        cell = self.precell()
+        return _listed(lst, [] if cell is None else
+                       [nc for nc in self._net.live_netcons() if nc.precell() is cell])
+
+    @returns_object
+    def postcelllist(self, lst=None):
+        """The NetCons whose target is in this one's target cell (none without a cell)."""
+        cell = self.postcell()
+        return _listed(lst, [] if cell is None else
+                       [nc for nc in self._net.live_netcons() if nc.postcell() is cell])
+
     def setpost(self, target=None) -> float:
         tgt = self._target
         object.__setattr__(self, '_target', target)
@@ -421,6 +461,17 @@ class NetCon(HocObject):
             n = max(1, int(getattr(target._mtype, 'net_receive_nargs', 1)))
             object.__setattr__(self, '_w', np.zeros(n))
         return 0.0
+
+
+def _listed(lst, netcons):
+    """netcons appended to the List lst (given as the method's argument), else a new List."""
+    if lst is None:
+        return hooks.new_list(netcons)
+    if not hasattr(lst, 'append') or not hasattr(lst, 'prepend'):
+        raise HocError('NetCon: the argument must be a List')
+    for nc in netcons:
+        lst.append(nc)
+    return lst
 
 
 def _cell_of(sec):

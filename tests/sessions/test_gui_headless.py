@@ -140,3 +140,17 @@ def _resolvable(interp, name):
     from pyhoc.sim import registry
     return name in registry.CLASSES or name in registry.FUNCTIONS or \
         name in registry.POINT_PROCESSES or name in library.names()
+
+
+def test_shape_methods_return_what_headless_neuron_returns():
+    # NEURON 9.0.2 -nogui (hand-checked): these Shape/PlotShape methods do nothing and return 0
+    # (a top-level call prints it: ModelDB 106551's mosinit prints the 0s); view, show, label,
+    # flush return 1
+    interp, out = make()
+    run(interp, 'create soma\nobjref sl, p\nsl = new SectionList()\nsoma sl.append()\n'
+                'for k = 0, 1 {\nif (k) { p = new Shape(0) } else { p = new PlotShape(0) }\n'
+                'print p.exec_menu("Shape Plot"), p.size(-1, 1, -1, 1), p.size(), '
+                'p.rotate(0, 0, 0, 1, 0, 0), p.unmap(), p.len_scale(1), p.color(2), '
+                'p.color_all(2), p.color_list(sl, 2), p.observe(sl), '
+                'p.view(0, 0, 1, 1, 0, 0, 100, 100), p.show(1), p.label("x"), p.flush()\n}')
+    assert out.getvalue().split() == (['0'] * 10 + ['1'] * 4) * 2
