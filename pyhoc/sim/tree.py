@@ -125,7 +125,9 @@ def build(model: 'Model') -> None:
             sec_off = blocks[ion + '_ion'].sec_off
             blocks[name].ion_index[ion] = _node_index([sec_off[k] for k in ks],
                                                       [nsegs[k] for k in ks])
-    # point processes, per type, in node order (creation order within a node)
+    # point processes, per type, in node order; within a node the one located last comes
+    # first (NEURON prepends a point process's property to its node's list: the INITIAL,
+    # BREAKPOINT and current-sum order of point processes sharing a node)
     for mt in model.type_order:
         if not mt.point:
             continue
@@ -133,7 +135,7 @@ def build(model: 'Model') -> None:
         if not pps:
             continue
         nodes = [_pp_node(p) for p in pps]
-        perm = sorted(range(len(pps)), key=lambda k: nodes[k])
+        perm = sorted(range(len(pps)), key=lambda k: (nodes[k], -k))
         blk = Block(mt, len(pps))
         for slot, k in enumerate(perm):
             p = pps[k]

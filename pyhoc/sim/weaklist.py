@@ -38,6 +38,13 @@ class WeakList:
                 return
         raise ValueError('not in list')
 
+    def move_to_end(self, obj: Any) -> None:
+        """Make obj (a member) the last one; cheap when it already is."""
+        refs = self._refs
+        if not (refs and refs[-1]() is obj):
+            self.remove(obj)
+            refs.append(weakref.ref(obj))
+
     def clear(self) -> None:
         self._refs.clear()
 
