@@ -47,7 +47,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
 sys.path.insert(0, os.path.join(ROOT, 'tools'))
 
-from corpus_check import NRNIV, first_error, pyhoc_env, run  # noqa: E402
+from corpus_check import NRNIV, compare_text, first_error, pyhoc_env, run  # noqa: E402
 
 NRNIVMODL = os.path.join(os.path.dirname(NRNIV), 'nrnivmodl')
 TOL = 1e-6
@@ -93,7 +93,8 @@ class Model:
     ``moddirs``: the folders (relative to the main file's) nrnivmodl is given, space-separated;
     empty: those of the main file's ``//moddir`` comment (ModelDB's convention), else the main
     file's folder if it holds .mod files, else each subfolder that does.
-    ``flags``: ``tstop=MS``, ``rec=REGEX`` (section to record), ``timeout=S``.
+    ``flags``: ``tstop=MS``, ``rec=REGEX`` (section to record), ``timeout=S``, ``stdout``
+    (compare all the two print, line by line: a model that prints its results and quits).
     ``pre``/``post``: HOC run before the main file / after it, before the probe (``\\n``
     separates lines).
     """
@@ -295,12 +296,15 @@ def check_model(m, corpus, work, tmp, args):
         if args.verbose:
             sys.stdout.write('--- %s %s\n%s\n' % (which, m.acc, out[-3000:]))
         res = results(out)
-        runs[which] = res
+        runs[which] = out if 'stdout' in m.flags else res
         r['nrn' if which == 'neuron' else 'pyhoc'] = (
-            'ran' if rc == 0 and res[0] is not None else
+            'ran' if rc == 0 and (res[0] is not None or 'stdout' in m.flags) else
             'rc=%d: %s' % (rc, first_error(out).replace(os.path.join(work, which), '')))
     if 'neuron' in runs and 'pyhoc' in runs:
-        r['agree'], r['dv'], r['why'] = compare(runs['pyhoc'], runs['neuron'])
+        if 'stdout' in m.flags:
+            r['agree'], r['why'] = compare_text(runs['pyhoc'], runs['neuron'])
+        else:
+            r['agree'], r['dv'], r['why'] = compare(runs['pyhoc'], runs['neuron'])
     return r
 
 
