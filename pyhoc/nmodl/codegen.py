@@ -1110,7 +1110,12 @@ class Gen:
         self.emit('def _net_receive_body(self, _nr, t, dt, _v, data, j, glob, tab, _w, _flag):',
                   1)
         self.body(rest, scope, 2, 'plain')
-        self.emit('return 0', 2)
+        # v assigned here is the node's voltage: nocmodl's NET_RECEIVE ends NODEV(node) = v
+        sets_v = any(isinstance(n, ast.Assign) and isinstance(n.target, ast.Name)
+                     and n.target.name == 'v' for n in rest.walk())
+        self.emit('return _v' if sets_v else 'return 0', 2)
+        if sets_v:
+            self.emit('net_receive_sets_v = True', 1)
         if init_stmts:
             self.emit('def _net_init_body(self, _nr, t, dt, _v, data, j, glob, tab, _w):', 1)
             for s in init_stmts:

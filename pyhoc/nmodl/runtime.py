@@ -65,6 +65,7 @@ class GeneratedMechanism(MechanismType):
     hoc_suffix = ''             # '_' + name: the suffix of its HOC names ('' for a library)
     ion_valence: dict = {}
     has_net_init = False
+    net_receive_sets_v = False      # NET_RECEIVE assigns v: its body returns the node's new v
     hoc_args: tuple = ()            # callables given the HOC call's arguments as _h
     randoms: tuple = ()             # RANDOM variables (rows hold their streams' handles)
     has_diam = False
@@ -260,9 +261,11 @@ class GeneratedMechanism(MechanismType):
     def net_receive(self, pp, weight, flag: float) -> None:
         model = self.model
         g, tab = self.kernel_globals()
-        self._instance(pp, lambda data, j, v: self._net_receive_body(
+        v = self._instance(pp, lambda data, j, v: self._net_receive_body(
             _NetCalls(self, pp, weight), model.t, model.dt, v, data, j, g, tab, weight,
             float(flag)))
+        if self.net_receive_sets_v and not self.artificial:
+            model.v[model.blocks[self.name].node[pp._slot]] = v
 
     def construct(self, pp, args) -> None:
         """When HOC makes ``pp`` with ``args`` (the arguments of ``new``): a stream for each
