@@ -263,29 +263,44 @@ class _Run:
             self.set('using_cvode_', 1. if on else 0.)
         raise ReturnSignal(self._cv_call('active'))
 
-    def _varstep(self, on: bool) -> None:
-        """NumericalMethodPanel.varstep: switching the variable step on saves the fixed
-        step's dt (if the fixed step was in use) and sets dt back to the saved one;
-        switching it off restores that dt."""
+    def _varstep(self, on: bool, local: bool = False) -> None:
+        """NumericalMethodPanel.varstep (``local``: localstep): switching the variable step
+        on saves the fixed step's dt (if the fixed step was in use), chooses the global
+        (or the local) step without DAE or multiple bulk, and sets dt back to the saved one;
+        switching it off restores that dt (the local choice stays, as NEURON's)."""
         model = self.model
         was_on = bool(self._cv_call('active'))
         if on:
             if not was_on and not self._saved:
                 self._dtsav = model.dt
                 self._saved = True
+            if not local:
+                self._cv_call('use_local_dt', 0)
+            self._cv_call('use_daspk', 0)
+            self._cv_call('use_mxb', 0)
+            if local:
+                self._cv_call('use_local_dt', 1)
             self._cv_call('active', 1)
             model.dt = self._dtsav
         else:
             if was_on:
                 model.dt = self._dtsav
                 self._saved = False
+            self._cv_call('use_daspk', 0)
             self._cv_call('active', 0)
+            self._cv_call('use_mxb', 0)
 
     def cvode_local(self, args):
-        if args and self.cvode() is not None:
-            self._cv_call('use_local_dt', float(args[0]))
-        elif args and float(args[0]):
-            raise HocError('cvode_local: CVode is not available in pyhoc yet')
+        """NumericalMethodPanel.localstep: 1 turns the local variable step on (CVode
+        active), anything else turns the variable step off."""
+        if args:
+            on = float(args[0]) == 1
+            if self.cvode() is None:
+                if on:
+                    raise HocError('cvode_local: CVode is not available in pyhoc yet')
+            else:
+                self._varstep(on, local=True)
+                self.set('using_cvode_', 1. if on else 0.)
         raise ReturnSignal(self._cv_call('use_local_dt'))
 
     def cvode_simgraph(self, args):

@@ -78,3 +78,17 @@ def test_load_twice_keeps_settings(h, hoc):
     h.load_file('nrngui.hoc')
     h.load_file('stdrun.hoc')
     assert h.tstop == 9
+
+
+def test_cvode_local_chooses_the_local_step_as_the_method_panel(hoc):
+    # NEURON 9.0.2's output of the same lines (hand-checked): cvode_local(1) turns CVode on
+    # with the local step (ModelDB 35358 runs so), cvode_active(1) turns the local step off,
+    # cvode_local(0) turns CVode off and keeps the local choice; dt is saved and restored
+    hoc.execute('~load_file("stdrun.hoc")\ncreate soma\naccess soma\ninsert hh\ndt = 0.01\n'
+                'print cvode_local(1), cvode_active(), dt, using_cvode_\ndt = 0.05\n'
+                'print cvode_active(1), cvode_local(), dt, using_cvode_\n'
+                'print cvode_local(1), cvode_active(), dt\n'
+                'print cvode_local(0), cvode_active(), dt, using_cvode_\n'
+                'print cvode_local(1), cvode_active(0), cvode_local(), dt, using_cvode_\n')
+    assert hoc.stdout.getvalue().split('\n')[-6:] == [
+        '1 1 0.01 1 ', '1 0 0.01 1 ', '1 1 0.01 ', '1 0 0.01 0 ', '1 0 1 0.01 0 ', '']
