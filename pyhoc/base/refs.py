@@ -161,9 +161,11 @@ class StrRef(str):
 
 
 def set_string(target: Any, value: str) -> None:
-    """Write a string result into a strdef argument (StrRef) or an ``h.ref('')`` (BoxRef)."""
+    """Write a string result into a strdef argument (StrRef) or an ``h.ref('')`` (BoxRef);
+    a literal string there takes the result as NEURON's temporary does: it is dropped
+    (``sfunc.head(s, pattern, "")`` for the index alone)."""
     if isinstance(target, (StrRef, Ref)):
         target.set(value)
-    else:
+    elif not isinstance(target, str):
         from ..errors import HocError
         raise HocError('string argument is not a strdef variable')

@@ -147,3 +147,17 @@ def test_pointer(interp):
     with pytest.raises(HocError) as e:
         Pointer()
     assert str(e.value) == 'Pointer not enough arguments'
+
+
+def test_a_literal_string_takes_a_string_result_and_drops_it():
+    # NEURON 9.0.2 (hand-checked): a literal where a strdef result goes is a temporary, so
+    # head/tail/ltrim/sprint/sectionname run and return as usual (ModelDB 35358's
+    # strm(s, pattern) is sfunc.head(s, pattern, "") != -1)
+    from pyhoc.hoc.interpreter import Interpreter
+    out = io.StringIO()
+    interp = Interpreter(stdout=out, stderr=io.StringIO())
+    interp.execute('~objref sf\nsf = new StringFunctions()\ncreate soma\n'
+                   'print sf.head("abc.d", "\\\\.", ""), sf.tail("abc.d", "\\\\.", ""), '
+                   'sf.ltrim("  a", "")\nsprint("", "x%d", 3)\nsoma sectionname("")\n'
+                   'print "ok"\n')
+    assert out.getvalue().split() == ['3', '4', '0', '1', 'ok']     # (sprint's 1 printed)
