@@ -551,14 +551,14 @@ def step_end(model: 'Model') -> None:
 class FInitializeHandler(HocObject):
     """``FInitializeHandler([type,] stmt_or_callable[, obj])``: run during finitialize.
 
-    type 0 (default): after v is set, before the INITIAL blocks; 1: after the INITIAL blocks,
+    type 0: after v is set, before the INITIAL blocks; 1 (default): after the INITIAL blocks,
     before the currents are evaluated; 2: at the end of finitialize; 3: at its very start.
     Handlers of one type run in creation order.
     """
 
     def __init__(self, *args, model=None):
         args = list(args)
-        type_ = 0
+        type_ = 1
         if args and isinstance(args[0], (int, float)) and not isinstance(args[0], bool):
             type_ = int(args.pop(0))
         if not args:

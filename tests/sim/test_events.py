@@ -175,3 +175,16 @@ def test_python_network(h):
                    (2, 1.1, 4.95750435333272e-05), (1, 1.2, 1.8237639311090332e-05)]
     assert list(tv) == [0.5, 1.2, 1.9]
     del f, f0
+
+
+def test_finitialize_handler_type_defaults_to_1(hoc):
+    """FInitializeHandler("stmt") runs after the INITIAL blocks and before the currents
+    (type 1), so states it sets stay and the currents see them (NEURON 9.0.2 printed these
+    lines; ModelDB 35358 zeroes its gates so)."""
+    hoc.execute('~create soma\naccess soma\ninsert hh\nobjref f1\n'
+                'f1 = new FInitializeHandler("m_hh = 0  h_hh = 0  n_hh = 0")\n'
+                '{finitialize(-60)}\nprint ina, ik, m_hh, i_cap, il_hh\n'
+                'f1 = new FInitializeHandler(0, "m_hh = 0.5")\n'
+                '{finitialize(-60)}\nprint ina, ik, m_hh\n')
+    assert hoc.stdout.getvalue() == ('0 0 0 0 -0.00171 \n'
+                                     '-0.0045322926 0.01509067 0.093641951 \n')
