@@ -592,7 +592,8 @@ class Model:
         self._structure_changed()
         if p._sec is not None:
             p._sec.points.remove(p)
-        self.points.move_to_end(p)      # (the newest located is the first at its node)
+        if not (p._mtype is not None and p._mtype.artificial):
+            self.points.move_to_end(p)  # (the newest located is the first at its node)
         p._sec = sec
         object.__setattr__(p, '_j', sec._x_to_node(x))
         if type(sec.points) is tuple:
