@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
+
 from ..base import rng
 
 _M32 = 0xFFFFFFFF
@@ -185,6 +187,55 @@ def vector_vec(vec):
 
 def vector_capacity(vec) -> int:
     return int(len(vec))
+
+
+def vector_buf(vec):
+    """The ``double*`` of vector_instance_px/vector_arg_px: the Vector's buffer (its
+    elements first; writes go to the Vector until it grows past its capacity)."""
+    return vec._buf
+
+
+def vector_size(vec) -> int:
+    return int(vec._n)
+
+
+def vector_resize(vec, n):
+    """vector_resize(v, n): v with n elements (new ones zero), as std::vector::resize."""
+    vec._resize(int(n))
+    return vec
+
+
+def vector_buffer_size(vec) -> int:
+    return int(len(vec._buf))
+
+
+_C_DTYPES = {'int': np.int32, 'float': np.float32, 'double': np.float64, 'ptr': object}
+
+
+def c_alloc(nbytes: int, kind: str):
+    """calloc/malloc of ``nbytes`` for elements of C type ``kind``: an array of zeros."""
+    size = 4 if kind in ('int', 'float') else 8
+    return np.zeros(max(int(nbytes) // size, 0), dtype=_C_DTYPES[kind])
+
+
+_vector_methods: dict = {}      # Vector method name -> the C function installed
+
+
+def install_vector_method(name: str, fn, *ctx) -> int:
+    """install_vector_method("name", f): ``v.name(args)`` calls the C function f(v) with
+    the call's arguments (a name the Vector class already has is a HOC error, as in
+    NEURON; a library's second install replaces its own)."""
+    from ..hoc.builtins.vector import Vector
+    if name not in _vector_methods and hasattr(Vector, name):
+        from ..errors import HocError
+        raise HocError('%s already a Vector method' % name)
+
+    def method(self, *args):
+        return float(fn(*ctx, self, _h=args))
+    method.__name__ = name
+    _vector_methods[name] = fn
+    setattr(Vector, name, method)
+    return 0
 
 
 def nargs(args) -> int:

@@ -39,7 +39,10 @@ from . import ast
 RANDOM_FUNCS = {'scop_random': 0, 'set_seed': 1, 'exprand': 1, 'normrand': 2, 'poisrand': 1}
 # NEURON 9's random_<op>(ranvar, ...) on RANDOM variables
 RANDOM_OPS = ('uniform', 'negexp', 'normal', 'setseq', 'setids', 'ipick')
-_HOCARG_RE = re.compile(r'\b(ifarg|getarg|nrn_random_arg|vector_arg|hoc_is_\w+_arg)\s*\(')
+_HOCARG_RE = re.compile(r'\b(ifarg|getarg|nrn_random_arg|vector_arg|vector_arg_px|'
+                        r'hoc_is_\w+_arg|gargstr|hoc_pgetarg)\s*\(')
+_HOC_CALLS = {'ifarg', 'getarg', 'nrn_random_arg', 'vector_arg', 'vector_arg_px', 'gargstr',
+              'hoc_is_double_arg', 'hoc_is_object_arg', 'hoc_is_str_arg', 'hoc_pgetarg'}
 _HANDLE_RE = r'(nrn_random_pick|nrn_random_arg|nrnran123_\w+|\(\s*void\s*\*\*\s*\))'
 # NEURON 9.0.2's macros as VERBATIM sees them (t and dt: defined, for #if only)
 _DEFINED = {'NRN_VERSION_GTEQ_8_2_0': '1', 'NRN_VERSION_GTEQ_9_0_0': '1',
@@ -78,6 +81,10 @@ _TOKEN = re.compile(r'''
 
 _C_FUNCS = {'abs', 'labs', 'ifarg', 'getarg', 'nrn_random_arg', 'vector_arg', 'vector_vec',
             'vector_capacity', 'printf', 'fprintf', 'fflush', 'hoc_execerror', 'time'}
+# NEURON's Vector interface from C, the C heap
+_VEC_CALLS = {'install_vector_method', 'vector_instance_px', 'vector_arg_px', 'vector_resize',
+              'vector_newsize', 'vector_buffer_size', 'ecalloc', 'calloc', 'emalloc',
+              'malloc', 'hoc_Ecalloc', 'hoc_Emalloc', 'free'}
 _ASSIGN = ('=', '+=', '-=', '*=', '/=', '%=', '<<=', '>>=', '&=', '|=', '^=')
 _ZERO = {'int': '0', 'double': '0.0', 'float': 'np.float32(0.0)', 'void': '0.0'}
 
@@ -347,6 +354,7 @@ def file_scope(gen) -> None:
     gen.c_protos = {}       # C function declared, maybe defined in another file -> (ret, params)
     gen.c_statics = {}      # (block key, name) -> (first slot, kind, size, start values)
     gen.c_slots, gen.c_init = [], {}
+    gen.c_ptrs = {}         # file-level C pointer -> None, or the size of an array of them
     inside = {info[2] for info in gen.vb_blocks.values()}
     for pos, text in sorted((p, t) for p, t in m.verbatim if p not in inside):
         if not is_noop(text):
@@ -551,8 +559,13 @@ class _TopLevel:
             raise CError(' '.join(words)[:60])
         decls, _ = _declarators(self.g, decl, k)
         for n, stars, size, init in decls:
-            if stars:
+            if stars > 1:
                 raise CError('a file-level C pointer %s' % n)
+            if stars:           # a pointer (an array of pointers): a value of the module
+                self.g.c_ptrs[n] = size
+                self.g.c_vars[n] = ('%s_cp[%r]' % (self.g.P, n),
+                                    'parray' if size is not None else 'ptr')
+                continue
             _add_static(self.g, None, n, _kind_of(words[:k]), size, init)
 
     def prototype(self, decl, name):
@@ -582,10 +595,13 @@ class _TopLevel:
                 e += 1
             ws = [x[1] for x in toks[k:e]]
             types = [w for w in ws if w in _TYPES]
-            names = [w for w in ws if w not in _TYPES]
-            if '*' in ws or '[' in ws or len(names) > 1 or not types:
+            names = [w for w in ws if w not in _TYPES and w not in ('*', '[', ']')]
+            stars = ws.count('*') + ws.count('[')
+            if stars > 1 or len(names) > 1 or not types or len(types) + len(names) + \
+                    stars + ws.count(']') != len(ws):
                 return False
-            out.append((names[0] if names else '_%d' % len(out), _kind_of(types)))
+            out.append((names[0] if names else '_%d' % len(out),
+                        'ptr' if stars else _kind_of(types)))
             k = e + 1
         return out
 
@@ -602,9 +618,10 @@ class _TopLevel:
             raise CError('C function %s' % name)      # (pointers, structs, K&R parameters)
         body_at = self.i
         self.skip_braces()
+        body = t[body_at + 1:self.i - 1]
         self.g.c_funcs[name] = dict(ret=_kind_of(ret) if ret else 'int', params=params or [],
-                                    body=t[body_at + 1:self.i - 1], text=self.text,
-                                    pos=self.pos, line=t[start][2])
+                                    body=body, text=self.text, pos=self.pos, line=t[start][2],
+                                    hoc=any(x[1] in _HOC_CALLS for x in body))
         self.g.c_protos.pop(name, None)
 
     def func_name(self, start, toks=None):
@@ -637,10 +654,16 @@ def c_functions(gen) -> None:
     """The file's C functions as Python functions ``<P>c_<name>`` with the generated
     functions' arguments and the C parameters; one that reads no mechanism data is also
     given to the other files' ``extern`` (randoms.c_export)."""
+    if gen.c_ptrs:
+        gen.emit('%s_cp = {%s}' % (gen.P, ', '.join(
+            '%r: %s' % (n, 'None' if k is None else '[None] * %d' % k)
+            for n, k in gen.c_ptrs.items())), 0)
+        gen.emit('', 0)
     for name, f in gen.c_funcs.items():
         params = ['_c_' + p for p, _ in f['params']]
-        gen.emit('def %sc_%s(t, dt, _v, data, j, glob, tab%s):' % (
-            gen.P, name, ''.join(', ' + p for p in params)), 0)
+        hoc = f['hoc']
+        gen.emit('def %sc_%s(t, dt, _v, data, j, glob, tab%s%s):' % (
+            gen.P, name, ''.join(', ' + p for p in params), ', _h=()' if hoc else ''), 0)
         n0 = len(gen.out)
         tr = None
         try:
@@ -648,10 +671,11 @@ def c_functions(gen) -> None:
             locs = gen.__dict__.setdefault('_c_scopes', {}).setdefault(key, ({}, {}))[0]
             for (p, k), py in zip(f['params'], params):
                 locs[p] = (py, k)
-                if k != 'double':
+                if k not in ('double', 'ptr'):
                     gen.emit('%s = %s' % (py, Translator.convert(py, 'double', k)), 1)
             tr = Translator(gen, {}, f['body'], {'callable': None, 'block': key,
-                                                 'cfunc': (name, f['ret']), 'pos': f['pos']})
+                                                 'cfunc': (name, f['ret']), 'pos': f['pos'],
+                                                 'hocargs': hoc})
             tr.run(1)
         except CError as e:
             line = tr.t[min(tr.i, len(tr.t)) - 1][2] if tr is not None and tr.t else f['line']
@@ -692,13 +716,15 @@ class Translator:
         self.const = const          # a constant expression: C's literals and macros only
         b = ctx.get('callable')
         # the HOC call's arguments (_h): a FUNCTION/PROCEDURE called from HOC, CONSTRUCTOR
-        self.hocargs = b is not None and (b.kind == 'CONSTRUCTOR' or b.name in gen.hoc_args)
+        self.hocargs = b is not None and (b.kind == 'CONSTRUCTOR' or b.name in gen.hoc_args) \
+            or bool(ctx.get('hocargs'))
         # per enclosing block (C's function scope): name -> (py, kind), pointer -> lvalue
         self.clocals, self.alias = gen.__dict__.setdefault('_c_scopes', {}).setdefault(
             ctx.get('block'), ({}, {}))
         self.hoist = []             # statements an expression's assignments need first
         self.cond_depth = 0         # > 0: in a part of an expression C may not evaluate
         self.was_assign = False     # the last expression was an assignment
+        self.sizeof = None          # the type of the last sizeof(T): 'int', 'double', 'ptr'
 
     # -- token helpers
     def peek(self, k=0):
@@ -821,9 +847,9 @@ class Translator:
 
     def cond(self):
         self.expect('(')
-        c = self.expr()[0]
+        c, k = self.expr()
         self.expect(')')
-        return c
+        return '(%s is not None)' % c if k == 'ptr' else c
 
     def loop_head(self, c, ind):
         """while (c): a condition with assignments is evaluated at the top of each pass."""
@@ -960,9 +986,11 @@ class Translator:
                 size = self.expr()[0]
                 self.expect(']')
                 py = '_c_' + name
-                self.clocals[name] = (py, 'array')
+                self.clocals[name] = (py, 'parray' if stars else 'array')
                 self.flush(ind)
-                if self.peek() == '=':
+                if stars:
+                    self.g.emit('%s = [None] * int(%s)' % (py, size), ind)
+                elif self.peek() == '=':
                     self.i += 1
                     vals = self.initialiser()
                     self.g.emit('%s = np.zeros(int(%s))' % (py, size), ind)
@@ -1032,6 +1060,8 @@ class Translator:
     @staticmethod
     def convert(v, vk, k):
         """The value v (of kind vk) as C stores it in a k."""
+        if k == 'ptr' and v in ('0', '0.0'):
+            return 'None'               # NULL
         if k == 'int' and vk != 'int':
             return 'int(%s)' % v
         if k == 'float' and vk != 'float':
@@ -1122,6 +1152,8 @@ class Translator:
         if bk.startswith('garray'):     # garray:int, garray:float: its elements' C type
             x, k = 'glob[%s + %s]' % (base, i), bk[7:] or 'double'
             return (x, k) if lv else _rv(x, k)
+        if bk == 'parray':              # an array of C pointers: its element, a pointer
+            return '%s[%s]' % (base, i), 'ptr'
         if bk == 'narray':              # an NMODL array (its element as pyhoc.nmodl.arrays)
             from .arrays import element
             return element(self.g, base, idx, self.scope, self.ctx['pos']), 'double'
@@ -1189,6 +1221,11 @@ class Translator:
     @staticmethod
     def binop(op, a, b):
         ints = a[1] == 'int' and b[1] == 'int'
+        if op in ('==', '!=') and 'ptr' in (a[1], b[1]):
+            x, y = (a, b) if a[1] == 'ptr' else (b, a)
+            if y[0] in ('0', '0.0', 'None'):    # p == NULL
+                return '(%s %s None)' % (x[0], 'is' if op == '==' else 'is not'), 'int'
+            return '(%s %s %s)' % (x[0], 'is' if op == '==' else 'is not', y[0]), 'int'
         if op == '&&':
             return '(%s and %s)' % (a[0], b[0]), 'int'
         if op == '||':
@@ -1229,7 +1266,7 @@ class Translator:
         if s == '!':
             self.i += 1
             a = self.unary()
-            return '(not %s)' % a[0], 'int'
+            return '(%s is None)' % a[0] if a[1] == 'ptr' else '(not %s)' % a[0], 'int'
         if s == '*':
             self.i += 1
             if self.peek() == 'getarg' and self.peek(1) == '(':
@@ -1252,6 +1289,15 @@ class Translator:
             if a[1] != 'int':
                 raise CError('~ on a double')
             return '(~%s)' % a[0], 'int'
+        if s == 'sizeof' and self.peek(1) == '(' and self.peek(2) in _TYPES:
+            self.i += 2             # sizeof(T): its bytes (T remembered for an allocation)
+            words = []
+            while self.peek() != ')':
+                words.append(self.next())
+            self.i += 1
+            k = 'ptr' if '*' in words else _kind_of(words)
+            self.sizeof = k
+            return ('4' if k in ('int', 'float') else '8'), 'int'
         if s in ('&', 'sizeof'):
             raise CError('%s in an expression' % s)
         if s == '(' and self.is_cast():
@@ -1400,6 +1446,8 @@ class Translator:
 
     def call(self, f):
         g = self.g
+        if f in _VEC_CALLS:
+            return self.vector_call(f)
         if not (f in g.funcs or f in g.procs or f in _MATH or f in RANDOM_FUNCS or f in _RND
                 or f in _C_FUNCS or f in g.c_funcs or f in g.c_protos):
             raise CError('call of the C function %s' % f)
@@ -1417,6 +1465,8 @@ class Translator:
                  for n, (a, ak) in enumerate(args)]
             callee = '%sc_%s' % (g.P, f) if fn is not None else '_rnd.c_extern(%r)' % f
             rk = fn['ret'] if fn is not None else g.c_protos[f][0]
+            if fn is not None and fn['hoc'] and self.hocargs:
+                A.append('_h=_h')           # (C's HOC argument stack: the same call's)
             return '%s(t, dt, _v, data, j, glob, tab%s)' % (
                 callee, ''.join(', ' + a for a in A)), 'double' if rk == 'void' else rk
         if f in _MATH:
@@ -1455,6 +1505,50 @@ class Translator:
         if f == 'time':
             return '_rnd.c_time()', 'int'
         raise CError('call of the C function %s' % f)
+
+
+    def vector_call(self, f):
+        """NEURON's C interface to Vectors (a Vector is its HOC object; a ``double*`` into
+        its elements is its NumPy buffer), memory of the C heap (NumPy arrays), and
+        install_vector_method (a C function of this file as a method of every Vector)."""
+        self.expect('(')
+        if f == 'install_vector_method':
+            meth = self.next()
+            self.expect(',')
+            fn = self.next()
+            self.expect(')')
+            c = self.g.c_funcs.get(fn)
+            if c is None or not c['params'] or c['params'][0][1] != 'ptr':
+                raise CError('install_vector_method of %s: not a C function (void*) here'
+                             % fn)
+            return '_rnd.install_vector_method(%s, %sc_%s, t, dt, _v, data, j, glob, tab)' % (
+                meth, self.g.P, fn), 'int'
+        if f in ('vector_instance_px', 'vector_arg_px'):
+            a, ak = self.expr()
+            if f == 'vector_arg_px':
+                a = '_rnd.vector_arg(%s)' % self.hocarg((a, ak), f)
+            self.expect(',')
+            self.expect('&')
+            lv, k = self.lvalue()
+            self.expect(')')
+            self.no_side_effect(f)
+            tmp = '_vx%d' % self.g.newtmp()
+            self.hoist.append('%s = %s' % (tmp, a))
+            self.hoist.append('%s = _rnd.vector_buf(%s)' % (lv, tmp))
+            return '_rnd.vector_size(%s)' % tmp, 'int'
+        self.sizeof = None
+        self.i -= 1
+        args = self.args()
+        A = [a for a, _ in args]
+        if f in ('vector_resize', 'vector_newsize'):
+            return '_rnd.vector_resize(%s, %s)' % (A[0], A[1]), 'ptr'
+        if f == 'vector_buffer_size':
+            return '_rnd.vector_buffer_size(%s)' % A[0], 'int'
+        if f == 'free':
+            return '0', 'int'
+        # calloc(n, sizeof(T)), malloc(n * sizeof(T)): an array of zeros of T
+        nbytes = 'int(%s)' % ' * '.join('(%s)' % a for a in A)
+        return '_rnd.c_alloc(%s, %r)' % (nbytes, self.sizeof or 'double'), 'ptr'
 
 
 def in_block(gen, node, scope, ind, ctx) -> None:
@@ -1500,7 +1594,7 @@ def python_only(text: str, roots) -> bool:
             continue
         seen.add(f)
         body = defs[f]
-        if '_rnd.' in body:
+        if '_rnd.' in body or '_cp[' in body:      # (C pointers: Python values)
             return True
         todo.extend(n for n in re.findall(r'\b(\w+)\(', body) if n in defs and n not in seen)
     return False

@@ -585,6 +585,33 @@ dend p2 = new ppdiam(.7)
         record=['soma.v(.5)', 'lin(t)', 'sq(t - 5)', 'boltz(soma.v(.5))', 'ptab(soma.v(.5))',
                 'bump(1)', 'nbump', 'gain', 'offset', 'vhalf', 'slope', 'usetable'],
         v_init=-65., tstop=10., dt=.025),
+    # Vector methods a SUFFIX nothing file's C installs (install_vector_method): Vector
+    # elements through double pointers, resize, a heap int array in a file-level pointer
+    'vecmeth': dict(
+        mods=['vecmeth.mod'],
+        setup=_soma_iclamp('L = 20  diam = 20  insert hh', '1 20 .3', '''
+{install_vecmeth()  install_vecmeth()}
+objref va, vb, vm, vi, vg
+va = new Vector(5)
+vb = new Vector(5)
+{va.indgen(1, 1)  vb.indgen(.5, -.3)}
+wd1 = va.wdot(vb)
+wd2 = va.wdot(vb, 3)
+vm = new Vector(2)
+ok = vm.outer(va, vb)
+vi = new Vector(4)
+vi.x[0] = 3
+vi.x[2] = 4.7
+vi.x[3] = 1
+vg = new Vector()
+g0 = vg.gather(va)
+nk = vi.keepidx()
+g1 = vg.gather(vb)
+'''),
+        record=['soma.v(.5)', 'wd1', 'wd2', 'ok', 'vm.size', 'vm.x[7]', 'vm.sum', 'g0', 'nk',
+                'g1', 'vg.size', 'vg.x[0]', 'vg.x[2]', 'vg.sum', 'vi.keepidx(1)',
+                'vg.gather(va)', 'VECMETH_INSTALLED'],
+        v_init=-65., tstop=.5, dt=.025),
 }
 
 
