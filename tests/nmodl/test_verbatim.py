@@ -51,8 +51,8 @@ def test_unknown_c_is_refused_with_file_line_and_text(tmp_path):
     assert 'vb.mod:5' in msg and 'strlen' in msg and 'a = strlen(name);' in msg
 
 
-def test_top_level_c_function_of_pointers_is_refused(tmp_path):
-    p = _mod(tmp_path, 'VERBATIM\nstatic double first(double* x) { return x[0]; }\n'
+def test_top_level_c_function_of_structs_is_refused(tmp_path):
+    p = _mod(tmp_path, 'VERBATIM\nstatic double first(Section* sec) { return 0.; }\n'
              'ENDVERBATIM')
     with pytest.raises(Unsupported) as e:
         mechanism_class(p)
@@ -146,8 +146,8 @@ def test_assignment_c_may_not_evaluate_is_refused(tmp_path):
     assert 'vb.mod:6' in msg and 'an assignment in a part of an expression' in msg
 
 
-def test_file_level_c_pointer_is_refused(tmp_path):
-    p = _mod(tmp_path, 'VERBATIM\nstatic double *buf;\nENDVERBATIM')
+def test_file_level_c_pointer_to_pointers_is_refused(tmp_path):
+    p = _mod(tmp_path, 'VERBATIM\nstatic double **buf;\nENDVERBATIM')
     with pytest.raises(Unsupported) as e:
         mechanism_class(p)
     assert 'vb.mod:4' in str(e.value) and 'a file-level C pointer buf' in str(e.value)
