@@ -195,7 +195,7 @@ def _add_library(model, cls, path: str) -> bool:
         return False
     funcs = list(cls.callables) + list(cls.function_table_rows)
     funcs += ['table_' + ft for ft in cls.function_table_rows]
-    names = funcs + list(cls.globals) + list(cls.global_arrays)
+    names = funcs + list(cls.globals) + list(cls.global_arrays) + ['setdata_' + cls.name]
     for name in names:
         owner = _LIBRARY_NAMES.get(name)
         if owner is None:
@@ -210,10 +210,23 @@ def _add_library(model, cls, path: str) -> bool:
         registry.FUNCTIONS[ft] = _table_function(cls.name, ft, '')
     for fname in cls.callables:
         registry.FUNCTIONS[fname] = _hoc_function(cls.name, fname, '')
+    registry.FUNCTIONS['setdata_' + cls.name] = _library_setdata(cls.name)
     registry.GLOBALS.update(cls.globals)
     for name in names:
         _LIBRARY_NAMES[name] = cls.name
     return True
+
+
+def _library_setdata(mech: str):
+    """``setdata_<file>`` of a SUFFIX nothing file: NEURON registers the name, but such a
+    file has no instances to select (NEURON 9.0.2 crashes when it is called)."""
+    def setdata(interp, *args):
+        from ..errors import HocError
+        _mech_type(interp, mech, '')
+        raise HocError('setdata_%s: %s.mod is SUFFIX nothing, a library without instances '
+                       '(its RANGE variables are their defaults in each call)' % (mech, mech))
+    setdata.__name__ = 'setdata_' + mech
+    return setdata
 
 
 def _hoc_knows(model, name: str) -> bool:

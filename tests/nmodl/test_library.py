@@ -114,3 +114,15 @@ def test_a_name_asked_for_before_the_library_is_loaded(tmp_path, monkeypatch):
     h.nrn_load_dll(str(tmp_path / 'libonly.mod'))
     h('wonly[1] = 3')
     assert h.wonly[1] == 3.
+
+
+def test_setdata_of_a_library_is_named_and_says_why_it_selects_nothing(folder, capsys):
+    """NEURON registers setdata_<file> for a SUFFIX nothing file (9.0.2 crashes in it: there
+    is no instance); here it is a HOC error that says so."""
+    h = HocTop(Interpreter())
+    h.nrn_load_dll(str(folder))
+    h('create soma')
+    assert not h('soma setdata_libfa(.5)')
+    assert 'setdata_libfa: libfa.mod is SUFFIX nothing' in capsys.readouterr().err
+    with pytest.raises(HocError, match='a library without instances'):
+        h.setdata_libfb(.5)
