@@ -182,7 +182,7 @@ def vector_arg(arg):
 
 def vector_vec(vec):
     """vector_vec(v): the Vector's elements (writes go to the Vector)."""
-    return vec.as_numpy()
+    return vec._buf
 
 
 def vector_capacity(vec) -> int:
@@ -221,9 +221,9 @@ def c_alloc(nbytes: int, kind: str):
 _vector_methods: dict = {}      # Vector method name -> the C function installed
 
 
-def install_vector_method(name: str, fn, *ctx) -> int:
-    """install_vector_method("name", f): ``v.name(args)`` calls the C function f(v) with
-    the call's arguments (a name the Vector class already has is a HOC error, as in
+def install_vector_method(name: str, fn, hoc: bool, *ctx) -> int:
+    """install_vector_method("name", f): ``v.name(args)`` calls the C function f(v) (with
+    the call's arguments when ``hoc``: f reads them) (a name the Vector class already has is a HOC error, as in
     NEURON; a library's second install replaces its own)."""
     from ..hoc.builtins.vector import Vector
     if name not in _vector_methods and hasattr(Vector, name):
@@ -231,7 +231,7 @@ def install_vector_method(name: str, fn, *ctx) -> int:
         raise HocError('%s already a Vector method' % name)
 
     def method(self, *args):
-        return float(fn(*ctx, self, _h=args))
+        return float(fn(*ctx, self, _h=args) if hoc else fn(*ctx, self))
     method.__name__ = name
     _vector_methods[name] = fn
     setattr(Vector, name, method)
@@ -316,3 +316,124 @@ def c_time() -> int:
     """C's time(0): seconds since the epoch."""
     import time
     return int(time.time())
+
+
+# ---------------------------------------------------------------- HOC from C
+def _arg(args, i: int):
+    if not 1 <= i <= len(args):
+        from ..errors import HocError
+        raise HocError('arg %d out of range' % i)
+    return args[i - 1]
+
+
+def objgetarg(args, i: int):
+    """*hoc_objgetarg(i): the object argument i (a HOC error if it is not one)."""
+    a = _arg(args, i)
+    if not is_object_arg(args, i) and a is not None:
+        from ..errors import HocError
+        raise HocError('arg %d: expected an object' % i)
+    return a
+
+
+def gargstr(args, i: int) -> str:
+    a = _arg(args, i)
+    a = getattr(a, 'value', a)          # (a strdef given by reference)
+    if not isinstance(a, str):
+        from ..errors import HocError
+        raise HocError('arg %d: expected a string' % i)
+    return a
+
+
+def is_object_arg(args, i: int) -> int:
+    from ..base.objects import HocObject
+    a = _arg(args, i)
+    return int(a is None or isinstance(a, HocObject))
+
+
+def is_double_arg(args, i: int) -> int:
+    return int(isinstance(_arg(args, i), (int, float)))
+
+
+def is_str_arg(args, i: int) -> int:
+    a = _arg(args, i)
+    return int(isinstance(getattr(a, 'value', a), str) and not isinstance(a, (int, float)))
+
+
+def is_pdouble_arg(args, i: int) -> int:
+    from ..base.refs import Ref
+    return int(isinstance(_arg(args, i), Ref))
+
+
+def list_count(lst) -> int:
+    return int(lst.count())
+
+
+def list_item(lst, i):
+    return lst.object(float(i))
+
+
+def object_name(obj) -> str:
+    return obj.hoc_name()
+
+
+def hoc_lookup(name: str):
+    """hoc_lookup(name): the HOC function of that name (None if HOC has no such name)."""
+    from ..base import context
+    interp = context.current()
+    return name if name in interp.top.syms or interp.builtin_sym(name) is not None else None
+
+
+_stack: list = []       # hoc_pushx's arguments for the next hoc_call_func
+
+
+def pushx(x: float) -> int:
+    _stack.append(float(x))
+    return 0
+
+
+def call_func(fn, n: int) -> float:
+    """hoc_call_func(sym, n): the HOC function with the last n values pushed."""
+    from ..base import context
+    n = int(n)
+    args = _stack[len(_stack) - n:] if n else []
+    del _stack[len(_stack) - n:]
+    return float(context.current().call(fn, *args))
+
+
+def strcmp(a: str, b: str) -> int:
+    return (a > b) - (a < b)
+
+
+def strncmp(a: str, b: str, n: int) -> int:
+    return strcmp(a[:int(n)], b[:int(n)])
+
+
+def strlen(a: str) -> int:
+    return len(a)
+
+
+_drand = [0x1234ABCD330E]   # drand48's 48-bit state (C's default seed)
+
+
+def drand48() -> float:
+    """C's drand48: x = (0x5DEECE66D x + 0xB) mod 2^48, returned as x / 2^48."""
+    _drand[0] = (0x5DEECE66D * _drand[0] + 0xB) & 0xFFFFFFFFFFFF
+    return _drand[0] / 281474976710656.0
+
+
+def srand48(seed) -> int:
+    _drand[0] = ((int(seed) & 0xFFFFFFFF) << 16) | 0x330E
+    return 0
+
+
+def c_deref(p) -> float:
+    """*p: the first element (a C string's first character code; 0 for an empty one)."""
+    if isinstance(p, str):
+        return float(ord(p[0])) if p else 0.0
+    return float(p[0])
+
+
+def access(path: str, mode: int) -> int:
+    """C's access(path, mode): 0 when allowed, else -1."""
+    import os
+    return 0 if os.access(path, int(mode) or os.F_OK) else -1

@@ -40,18 +40,21 @@ RANDOM_FUNCS = {'scop_random': 0, 'set_seed': 1, 'exprand': 1, 'normrand': 2, 'p
 # NEURON 9's random_<op>(ranvar, ...) on RANDOM variables
 RANDOM_OPS = ('uniform', 'negexp', 'normal', 'setseq', 'setids', 'ipick')
 _HOCARG_RE = re.compile(r'\b(ifarg|getarg|nrn_random_arg|vector_arg|vector_arg_px|'
-                        r'hoc_is_\w+_arg|gargstr|hoc_pgetarg)\s*\(')
+                        r'hoc_is_\w+_arg|gargstr|hoc_pgetarg|hoc_objgetarg)\s*\(')
 _HOC_CALLS = {'ifarg', 'getarg', 'nrn_random_arg', 'vector_arg', 'vector_arg_px', 'gargstr',
-              'hoc_is_double_arg', 'hoc_is_object_arg', 'hoc_is_str_arg', 'hoc_pgetarg'}
+              'hoc_is_double_arg', 'hoc_is_object_arg', 'hoc_is_str_arg', 'hoc_pgetarg',
+              'hoc_objgetarg', 'hoc_is_pdouble_arg'}
 _HANDLE_RE = r'(nrn_random_pick|nrn_random_arg|nrnran123_\w+|\(\s*void\s*\*\*\s*\))'
 # NEURON 9.0.2's macros as VERBATIM sees them (t and dt: defined, for #if only)
 _DEFINED = {'NRN_VERSION_GTEQ_8_2_0': '1', 'NRN_VERSION_GTEQ_9_0_0': '1',
             'NRN_MECHANISM_DATA_IS_SOA': '1', 'NRNBBCORE': '0', 'RANDCAST': '',
             'NRN_VECTORIZED': '1', 't': '1', 'dt': '1'}
 _VERSION = (9, 0, 2)
+_DIR, _INCLUDED = ' dir', ' included'     # (keys of the macros: not C names)
 _TYPES = {'double', 'float', 'int', 'long', 'short', 'unsigned', 'signed', 'char', 'void',
           'static', 'const', 'register', 'extern', 'size_t', 'uint32_t', 'int32_t',
-          'Rand', 'Object', 'nrnran123_State', 'IvocVect', 'volatile', 'inline'}
+          'Rand', 'Object', 'nrnran123_State', 'IvocVect', 'volatile', 'inline', 'Symbol',
+          'FILE'}
 _INT_TYPES = {'int', 'long', 'short', 'unsigned', 'signed', 'char', 'size_t', 'uint32_t',
               'int32_t'}
 _MATH = {'fabs': 'math.fabs', 'sqrt': 'math.sqrt', 'sin': 'math.sin', 'cos': 'math.cos',
@@ -81,15 +84,31 @@ _TOKEN = re.compile(r'''
 
 _C_FUNCS = {'abs', 'labs', 'ifarg', 'getarg', 'nrn_random_arg', 'vector_arg', 'vector_vec',
             'vector_capacity', 'printf', 'fprintf', 'fflush', 'hoc_execerror', 'time'}
+# NEURON's C interface to HOC: name -> ('arg', randoms function, kind) of an argument of the
+# HOC call, or ('', randoms function, kind)
+_HOC_API = {
+    'hoc_objgetarg': ('arg', 'objgetarg', 'ptr'), 'gargstr': ('arg', 'gargstr', 'ptr'),
+    'hoc_is_object_arg': ('arg', 'is_object_arg', 'int'),
+    'hoc_is_double_arg': ('arg', 'is_double_arg', 'int'),
+    'hoc_is_str_arg': ('arg', 'is_str_arg', 'int'),
+    'hoc_is_pdouble_arg': ('arg', 'is_pdouble_arg', 'int'),
+    'ivoc_list_count': ('', 'list_count', 'int'), 'ivoc_list_item': ('', 'list_item', 'ptr'),
+    'hoc_object_name': ('', 'object_name', 'ptr'), 'hoc_lookup': ('', 'hoc_lookup', 'ptr'),
+    'hoc_pushx': ('', 'pushx', 'int'), 'hoc_call_func': ('', 'call_func', 'double'),
+    'strcmp': ('', 'strcmp', 'int'), 'strncmp': ('', 'strncmp', 'int'),
+    'strlen': ('', 'strlen', 'int'), 'strcpy': ('', '', 'ptr'),
+    'drand48': ('', 'drand48', 'double'), 'srand48': ('', 'srand48', 'int'),
+    'access': ('', 'access', 'int'),
+}
 # NEURON's Vector interface from C, the C heap
 _VEC_CALLS = {'install_vector_method', 'vector_instance_px', 'vector_arg_px', 'vector_resize',
               'vector_newsize', 'vector_buffer_size', 'ecalloc', 'calloc', 'emalloc',
               'malloc', 'hoc_Ecalloc', 'hoc_Emalloc', 'free'}
 _ASSIGN = ('=', '+=', '-=', '*=', '/=', '%=', '<<=', '>>=', '&=', '|=', '^=')
-_ZERO = {'int': '0', 'double': '0.0', 'float': 'np.float32(0.0)', 'void': '0.0'}
+_ZERO = {'int': '0', 'double': '0.0', 'float': 'np.float32(0.0)', 'void': '0.0', 'ptr': 'None'}
 
 
-_LIMITS = {'INT_MAX': 2147483647, 'INT_MIN': -2147483648, 'UINT_MAX': 4294967295,
+_LIMITS = {'F_OK': 0, 'R_OK': 4, 'W_OK': 2, 'X_OK': 1, 'INT_MAX': 2147483647, 'INT_MIN': -2147483648, 'UINT_MAX': 4294967295,
            'LONG_MAX': 9223372036854775807, 'LONG_MIN': -9223372036854775808,
            'RAND_MAX': 2147483647}
 
@@ -157,6 +176,7 @@ def preprocess(text: str, macros: dict) -> str:
     text = re.sub(r'/\*.*?\*/', lambda m: '\n' * m.group(0).count('\n') or ' ', text,
                   flags=re.S)
     text = re.sub(r'//[^\n]*', '', text)
+    text = _typedefs(text, macros)
     lines = text.split('\n')
     for k in range(len(lines) - 1):     # a line continued by a backslash: joined (its
         if lines[k].endswith('\\'):      # continuation blank, so lines keep their numbers)
@@ -171,6 +191,29 @@ def preprocess(text: str, macros: dict) -> str:
     if stack:
         raise CError('#if without #endif')
     return '\n'.join(out)
+
+
+def _include(name: str, macros: dict) -> None:
+    """#include "name" of a header beside the .mod file: its macros and typedefs (its other
+    lines are declarations NEURON's headers make too)."""
+    import os
+    path = os.path.join(macros.get(_DIR) or '.', name)
+    if not os.path.isfile(path) or path in macros.setdefault(_INCLUDED, set()):
+        return
+    macros[_INCLUDED].add(path)
+    with open(path, errors='replace') as f:
+        preprocess(f.read(), macros)
+
+
+def _typedefs(text: str, macros: dict) -> str:
+    """``typedef unsigned int ui4;``: ui4 a macro of its C number type (the line blanked)."""
+    def sub(m):
+        words = m.group(1).split()
+        if not set(words) <= _TYPES:
+            return m.group(0)
+        macros[m.group(2)] = ' '.join(words)
+        return ''
+    return re.sub(r'\btypedef\s+([\w\s]+?)\s+(\w+)\s*;', sub, text)
 
 
 def _pp_line(line: str, out: list, stack: list, macros: dict) -> None:
@@ -200,6 +243,8 @@ def _pp_line(line: str, out: list, stack: list, macros: dict) -> None:
             if not stack:
                 raise CError('#endif without #if')
             stack.pop()
+        elif live and word == 'include' and rest.startswith('"'):
+            _include(rest.strip('"'), macros)
         elif not live or word in ('include', 'pragma'):
             pass
         elif word == 'define':
@@ -355,6 +400,9 @@ def file_scope(gen) -> None:
     gen.c_statics = {}      # (block key, name) -> (first slot, kind, size, start values)
     gen.c_slots, gen.c_init = [], {}
     gen.c_ptrs = {}         # file-level C pointer -> None, or the size of an array of them
+    if getattr(m, 'file', None):
+        import os
+        gen.c_macros[_DIR] = os.path.dirname(os.path.abspath(m.file))   # (#include "x.h")
     inside = {info[2] for info in gen.vb_blocks.values()}
     for pos, text in sorted((p, t) for p, t in m.verbatim if p not in inside):
         if not is_noop(text):
@@ -597,11 +645,11 @@ class _TopLevel:
             types = [w for w in ws if w in _TYPES]
             names = [w for w in ws if w not in _TYPES and w not in ('*', '[', ']')]
             stars = ws.count('*') + ws.count('[')
-            if stars > 1 or len(names) > 1 or not types or len(types) + len(names) + \
+            if stars > 2 or len(names) > 1 or not types or len(types) + len(names) + \
                     stars + ws.count(']') != len(ws):
                 return False
             out.append((names[0] if names else '_%d' % len(out),
-                        'ptr' if stars else _kind_of(types)))
+                        ('', 'ptr', 'pptr')[stars] or _kind_of(types)))
             k = e + 1
         return out
 
@@ -614,12 +662,14 @@ class _TopLevel:
         ret = [w for w in words[:k] if w not in ('static', 'inline', 'extern')]
         close = start + words.index(')')
         params = self.params(t[start + k + 2:close])
-        if '*' in ret or not set(ret) <= _TYPES or params is False or close != self.i - 1:
-            raise CError('C function %s' % name)      # (pointers, structs, K&R parameters)
+        if ret.count('*') > 1 or not set(ret) - {'*'} <= _TYPES or params is False or \
+                close != self.i - 1:
+            raise CError('C function %s' % name)      # (structs, K&R parameters)
         body_at = self.i
         self.skip_braces()
         body = t[body_at + 1:self.i - 1]
-        self.g.c_funcs[name] = dict(ret=_kind_of(ret) if ret else 'int', params=params or [],
+        self.g.c_funcs[name] = dict(ret='ptr' if '*' in ret else _kind_of(ret) if ret else 'int',
+                                    params=params or [],
                                     body=body, text=self.text, pos=self.pos, line=t[start][2],
                                     hoc=any(x[1] in _HOC_CALLS for x in body))
         self.g.c_protos.pop(name, None)
@@ -671,7 +721,7 @@ def c_functions(gen) -> None:
             locs = gen.__dict__.setdefault('_c_scopes', {}).setdefault(key, ({}, {}))[0]
             for (p, k), py in zip(f['params'], params):
                 locs[p] = (py, k)
-                if k not in ('double', 'ptr'):
+                if k not in ('double', 'ptr', 'pptr'):
                     gen.emit('%s = %s' % (py, Translator.convert(py, 'double', k)), 1)
             tr = Translator(gen, {}, f['body'], {'callable': None, 'block': key,
                                                  'cfunc': (name, f['ret']), 'pos': f['pos'],
@@ -808,15 +858,31 @@ class Translator:
                 depth += {'(': 1, ')': -1}.get(self.next(), 0)
             step_end = self.i
             self.expect(')')
+            out = self.g.out
+            head_at = len(out)
             self.loop_head(c, ind)
-            self.sub(ind + 1, loop=True, no_continue=True)
+            body_at = len(out)
+            self.sub(ind + 1, loop=True, no_continue=False)
             body_end = self.i
-            if step_end > step_at:
-                self.i = step_at
-                self.simple(ind + 1)
-                while self.peek() == ',':
-                    self.i += 1
-                    self.simple(ind + 1)
+            if any(x.strip() == 'continue' for x in out[body_at:]):
+                # continue must run the step: the step at the top of every pass but the first
+                head, body = out[head_at:body_at], out[body_at:]
+                del out[head_at:]
+                first = '_f%d' % self.g.newtmp()
+                self.g.emit('%s = False' % first, ind)
+                self.g.emit('while True:', ind)
+                if step_end > step_at:
+                    self.g.emit('if %s:' % first, ind + 1)
+                    self.step(step_at, ind + 2)
+                self.g.emit('%s = True' % first, ind + 1)
+                if len(head) == 1:
+                    self.g.emit('if not (%s):' % c, ind + 1)
+                    self.g.emit('break', ind + 2)
+                else:
+                    out.extend(head[1:])
+                out.extend(body)
+            elif step_end > step_at:
+                self.step(step_at, ind + 1)
             self.i = body_end
         elif s == 'switch':
             self.i += 1
@@ -844,6 +910,14 @@ class Translator:
                 self.i += 1
                 self.simple(ind)
             self.expect(';')
+
+    def step(self, at, ind):
+        """A for loop's step expressions (from token ``at``)."""
+        self.i = at
+        self.simple(ind)
+        while self.peek() == ',':
+            self.i += 1
+            self.simple(ind)
 
     def cond(self):
         self.expect('(')
@@ -990,6 +1064,13 @@ class Translator:
                 self.flush(ind)
                 if stars:
                     self.g.emit('%s = [None] * int(%s)' % (py, size), ind)
+                elif self.peek() == '=' and self.kind(1) == 'str' and 'char' in words:
+                    self.i += 1
+                    self.clocals[name] = (py, 'ptr')        # a C string: a Python str
+                    self.g.emit('%s = %s' % (py, self.expr()[0]), ind)
+                elif 'char' in words:
+                    self.clocals[name] = (py, 'ptr')
+                    self.g.emit("%s = ''" % py, ind)
                 elif self.peek() == '=':
                     self.i += 1
                     vals = self.initialiser()
@@ -1011,7 +1092,7 @@ class Translator:
                         v, vk = self.expr()
                         self.flush(ind)
                         self.g.emit('%s = %s' % (py, self.convert(v, vk, k)), ind)
-                elif k != 'ptr':
+                else:
                     self.g.emit('%s = %s' % (py, _ZERO[k]), ind)
             if self.peek() == ',':
                 self.i += 1
@@ -1128,6 +1209,9 @@ class Translator:
                 raise CError('assignment through a pointer expression')
             if name in self.alias:
                 return self.alias[name], 'double'
+            k = self.clocals.get(name, ('', ''))[1]
+            if k in ('ptr', 'pptr'):        # *p = x: p[0] (p: an array, or a caller's box)
+                return '%s[0]' % self.clocals[name][0], 'ptr' if k == 'pptr' else 'double'
             raise CError('assignment through the pointer %s' % name)
         paren = self.peek() == '(' and self.kind(1) == 'name' and self.peek(2) == ')'
         if paren:                       # (x)[0] = ... of a macro's body
@@ -1138,11 +1222,13 @@ class Translator:
         if paren:
             self.i += 1
         if self.peek() == '[':
-            self.i += 1
-            idx, ik = self.expr()
-            self.expect(']')
             base, bk = self.name(name, lv=True)
-            return self.subscript(base, bk, idx, ik, lv=True)
+            while self.peek() == '[':
+                self.i += 1
+                idx, ik = self.expr()
+                self.expect(']')
+                base, bk = self.subscript(base, bk, idx, ik, lv=True)
+            return base, bk
         if self.peek() in ('(', '->', '.'):
             raise CError('not an lvalue: %s%s' % (name, self.peek()))
         return self.name(name, lv=True)
@@ -1269,12 +1355,19 @@ class Translator:
             return '(%s is None)' % a[0] if a[1] == 'ptr' else '(not %s)' % a[0], 'int'
         if s == '*':
             self.i += 1
-            if self.peek() == 'getarg' and self.peek(1) == '(':
+            if self.peek() in ('getarg', 'hoc_objgetarg') and self.peek(1) == '(':
                 return self.postfix()
             name = self.peek()
             if name in self.alias:
                 self.i += 1
                 return self.alias[name], 'double'
+            k = self.clocals.get(name, ('', ''))[1]
+            if k == 'pptr' and self.peek(1) != '(':
+                self.i += 1             # *pp: the pointer in the caller's box
+                return '%s[0]' % self.clocals[name][0], 'ptr'
+            if k == 'ptr' and self.peek(1) != '(':
+                self.i += 1             # *p: p[0] (a string's first character, 0 if empty)
+                return '_rnd.c_deref(%s)' % self.clocals[name][0], 'double'
             raise CError('a pointer dereference (*%s)' % name)
         if s in ('++', '--'):           # ++x: x = x + 1 first, its value x
             self.i += 1
@@ -1345,6 +1438,9 @@ class Translator:
                 self.hoist.append('%s = %s' % (lv, self.convert('%s %s 1' % (a[0], s[0]),
                                                                 k, k)))
                 return tmp, a[1]
+            elif s == '->' and a[1] == 'ptr' and [self.peek(k) for k in (1, 2, 3)] == [
+                    'u', '.', 'this_pointer']:
+                self.i += 4             # an Object's C++ object: here the object itself
             elif s in ('++', '--', '->', '.'):
                 raise CError('%s in an expression' % s)
             else:
@@ -1442,33 +1538,24 @@ class Translator:
             raise CError('%s outside a FUNCTION or PROCEDURE called from HOC' % fname)
         if a[1] != 'int':
             raise CError('%s with a computed argument number' % fname)
-        return '_h[%d]' % (int(a[0]) - 1)
+        return '_h[%d]' % (int(a[0]) - 1) if a[0].isdigit() else '_h[%s - 1]' % a[0]
 
     def call(self, f):
         g = self.g
         if f in _VEC_CALLS:
             return self.vector_call(f)
+        if f in _HOC_API:
+            return self.hoc_api(f)
         if not (f in g.funcs or f in g.procs or f in _MATH or f in RANDOM_FUNCS or f in _RND
                 or f in _C_FUNCS or f in g.c_funcs or f in g.c_protos):
             raise CError('call of the C function %s' % f)
+        if f in g.c_funcs or f in g.c_protos:
+            return self.c_call(f)
         args = self.args()
         A = [a[0] for a in args]
         if f in g.funcs or f in g.procs:
             return '%sf_%s(t, dt, _v, data, j, glob, tab%s)' % (
                 g.P, re.sub(r'\W', '_', f), ''.join(', ' + a for a in A)), 'double'
-        if f in g.c_funcs or f in g.c_protos:   # C of this file, or of another (extern)
-            fn = g.c_funcs.get(f)
-            params = fn['params'] if fn is not None else g.c_protos[f][1]
-            if params is not None and len(params) != len(A):
-                raise CError('%s with %d arguments' % (f, len(A)))
-            A = [self.convert(a, ak, params[n][1] if params else 'double')
-                 for n, (a, ak) in enumerate(args)]
-            callee = '%sc_%s' % (g.P, f) if fn is not None else '_rnd.c_extern(%r)' % f
-            rk = fn['ret'] if fn is not None else g.c_protos[f][0]
-            if fn is not None and fn['hoc'] and self.hocargs:
-                A.append('_h=_h')           # (C's HOC argument stack: the same call's)
-            return '%s(t, dt, _v, data, j, glob, tab%s)' % (
-                callee, ''.join(', ' + a for a in A)), 'double' if rk == 'void' else rk
         if f in _MATH:
             return '%s(%s)' % (_MATH[f], ', '.join(self.convert(a, ak, 'double')
                                                    for a, ak in args)), 'double'
@@ -1507,6 +1594,47 @@ class Translator:
         raise CError('call of the C function %s' % f)
 
 
+    def c_call(self, f):
+        """A C function of this file, or another's (``extern``); ``&x`` arguments are
+        boxes (a one-element list) the callee writes through, copied back to x after."""
+        g = self.g
+        self.expect('(')
+        args, boxes = [], []
+        if self.peek() in _THREADARGS:
+            self.i += 1
+        while self.peek() != ')':
+            if self.peek() == '&':
+                self.i += 1
+                self.no_side_effect('&%s' % self.peek())
+                lv, _ = self.lvalue()
+                box = '_bx%d' % g.newtmp()
+                self.hoist.append('%s = [%s]' % (box, lv))
+                boxes.append((lv, box))
+                args.append((box, 'ptr'))
+            else:
+                args.append(self.expr())
+            if self.peek() == ',':
+                self.i += 1
+        self.i += 1
+        fn = g.c_funcs.get(f)
+        params = fn['params'] if fn is not None else g.c_protos[f][1]
+        if params is not None and len(params) != len(args):
+            raise CError('%s with %d arguments' % (f, len(args)))
+        A = [self.convert(a, ak, params[n][1] if params else 'double')
+             for n, (a, ak) in enumerate(args)]
+        callee = '%sc_%s' % (g.P, f) if fn is not None else '_rnd.c_extern(%r)' % f
+        rk = fn['ret'] if fn is not None else g.c_protos[f][0]
+        if fn is not None and fn['hoc'] and self.hocargs:
+            A.append('_h=_h')           # (C's HOC argument stack: the same call's)
+        call = '%s(t, dt, _v, data, j, glob, tab%s)' % (callee, ''.join(', ' + a for a in A))
+        rk = 'double' if rk == 'void' else rk
+        if not boxes:
+            return call, rk
+        tmp = '_cr%d' % g.newtmp()
+        self.hoist.append('%s = %s' % (tmp, call))
+        self.hoist.extend('%s = %s[0]' % (lv, box) for lv, box in boxes)
+        return tmp, rk
+
     def vector_call(self, f):
         """NEURON's C interface to Vectors (a Vector is its HOC object; a ``double*`` into
         its elements is its NumPy buffer), memory of the C heap (NumPy arrays), and
@@ -1521,8 +1649,8 @@ class Translator:
             if c is None or not c['params'] or c['params'][0][1] != 'ptr':
                 raise CError('install_vector_method of %s: not a C function (void*) here'
                              % fn)
-            return '_rnd.install_vector_method(%s, %sc_%s, t, dt, _v, data, j, glob, tab)' % (
-                meth, self.g.P, fn), 'int'
+            return '_rnd.install_vector_method(%s, %sc_%s, %r, t, dt, _v, data, j, glob, ' \
+                'tab)' % (meth, self.g.P, fn, c['hoc']), 'int'
         if f in ('vector_instance_px', 'vector_arg_px'):
             a, ak = self.expr()
             if f == 'vector_arg_px':
@@ -1540,8 +1668,10 @@ class Translator:
         self.i -= 1
         args = self.args()
         A = [a for a, _ in args]
-        if f in ('vector_resize', 'vector_newsize'):
+        if f == 'vector_resize':
             return '_rnd.vector_resize(%s, %s)' % (A[0], A[1]), 'ptr'
+        if f == 'vector_newsize':           # (its elements)
+            return '_rnd.vector_buf(_rnd.vector_resize(%s, %s))' % (A[0], A[1]), 'ptr'
         if f == 'vector_buffer_size':
             return '_rnd.vector_buffer_size(%s)' % A[0], 'int'
         if f == 'free':
@@ -1549,6 +1679,33 @@ class Translator:
         # calloc(n, sizeof(T)), malloc(n * sizeof(T)): an array of zeros of T
         nbytes = 'int(%s)' % ' * '.join('(%s)' % a for a in A)
         return '_rnd.c_alloc(%s, %r)' % (nbytes, self.sizeof or 'double'), 'ptr'
+
+
+    def hoc_api(self, f):
+        """NEURON's C interface to the HOC call and to HOC: the arguments' kinds, objects
+        (``*hoc_objgetarg``), strings (``gargstr``), Lists, calling a HOC function by its
+        Symbol (``hoc_lookup``, ``hoc_pushx``, ``hoc_call_func``); C's string functions and
+        drand48 (:mod:`randoms`)."""
+        if f == 'strcpy':                   # strcpy(dst, src): dst is src's text
+            self.no_side_effect(f)
+            self.expect('(')
+            lv, _ = self.lvalue()
+            self.expect(',')
+            v, _ = self.expr()
+            self.expect(')')
+            self.hoist.append('%s = %s' % (lv, v))
+            return lv, 'ptr'
+        args = self.args()
+        A = [a for a, _ in args]
+        spec = _HOC_API[f]
+        if spec[0] == 'arg':                # (argument number): of the HOC call
+            if len(A) != 1:
+                raise CError('%s with %d arguments' % (f, len(A)))
+            if not self.hocargs:
+                raise CError('%s outside a function called from HOC' % f)
+            return '_rnd.%s(_h, %s)' % (spec[1], self.convert(A[0], args[0][1], 'int')), \
+                spec[2]
+        return '_rnd.%s(%s)' % (spec[1], ', '.join(A)), spec[2]
 
 
 def in_block(gen, node, scope, ind, ctx) -> None:

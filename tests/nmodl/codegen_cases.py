@@ -612,6 +612,32 @@ g1 = vg.gather(vb)
                 'g1', 'vg.size', 'vg.x[0]', 'vg.x[2]', 'vg.sum', 'vi.keepidx(1)',
                 'vg.gather(va)', 'VECMETH_INSTALLED'],
         v_init=-65., tstop=.5, dt=.025),
+    # more of the C interface: a local header, List arguments, out-parameters, continue in
+    # a for loop, HOC functions called by name from C, strings, drand48
+    'veclib': dict(
+        mods=['veclib.mod'], files=['veclib.h'],
+        setup=_soma_iclamp('L = 20  diam = 20  insert hh', '1 20 .3', '''
+install_veclib()
+func sqhoc() { return $1*$1 + $2 }
+objref ls, va, vb, vs, vf, vd
+ls = new List()
+va = new Vector(4)
+vb = new Vector(3)
+{va.indgen(1, 2)  vb.indgen(-1, .5)}
+ls.append(va)
+ls.append(new List())
+ls.append(vb)
+vs = new Vector(7)
+ns = vs.lsum(ls)
+sp = va.spread()
+vf = va.c
+af = vf.applyf("sqhoc")
+vd = new Vector(5)
+nd = vd.drfill(17)
+'''),
+        record=['soma.v(.5)', 'ns', 'vs.size', 'vs.x[0]', 'vs.x[1]', 'sp', 'vb.spread()',
+                'af', 'vf.x[0]', 'vf.x[3]', 'nd', 'vd.x[0]', 'vd.x[4]', 'vd.sum'],
+        v_init=-65., tstop=.25, dt=.025),
 }
 
 
