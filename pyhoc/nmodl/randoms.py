@@ -437,3 +437,9 @@ def access(path: str, mode: int) -> int:
     """C's access(path, mode): 0 when allowed, else -1."""
     import os
     return 0 if os.access(path, int(mode) or os.F_OK) else -1
+
+
+def c_refused(msg: str) -> float:
+    """The call of a C function the translator could not take (msg: file, line, the C)."""
+    from ..errors import HocError
+    raise HocError(msg)

@@ -170,12 +170,23 @@ def _version_cmp(op: str, v: tuple) -> bool:
             'LTEQ': _VERSION <= v, 'EQ': _VERSION == v, 'NEQ': _VERSION != v}[op]
 
 
+# strings, // and /* */ comments, in C's order (a /* inside a // comment opens nothing)
+_COMMENT = re.compile(r'"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|//[^\n]*|/\*.*?\*/', re.S)
+
+
+def _uncomment(m) -> str:
+    s = m.group(0)
+    if s.startswith('//'):
+        return ''
+    if s.startswith('/*'):
+        return '\n' * s.count('\n') or ' '
+    return s
+
+
 def preprocess(text: str, macros: dict) -> str:
     """The C text with comments removed, #if-families resolved and #define'd macros
     recorded in ``macros`` (name -> replacement text); #include lines dropped."""
-    text = re.sub(r'/\*.*?\*/', lambda m: '\n' * m.group(0).count('\n') or ' ', text,
-                  flags=re.S)
-    text = re.sub(r'//[^\n]*', '', text)
+    text = _COMMENT.sub(_uncomment, text)
     text = _typedefs(text, macros)
     lines = text.split('\n')
     for k in range(len(lines) - 1):     # a line continued by a backslash: joined (its
@@ -400,6 +411,9 @@ def file_scope(gen) -> None:
     gen.c_statics = {}      # (block key, name) -> (first slot, kind, size, start values)
     gen.c_slots, gen.c_init = [], {}
     gen.c_ptrs = {}         # file-level C pointer -> None, or the size of an array of them
+    gen.c_bad = {}          # a C type or file-level variable not taken -> why
+    gen.c_set_aside = []    # what the C functions written as errors were refused for
+    gen.mech_callables = mechanism_callables(m)
     if getattr(m, 'file', None):
         import os
         gen.c_macros[_DIR] = os.path.dirname(os.path.abspath(m.file))   # (#include "x.h")
@@ -555,40 +569,109 @@ class _TopLevel:
         self.i = self.start = 0
 
     def run(self):
-        t = self.t
-        while self.i < len(t):
+        while self.i < len(self.t):
             start = self.start = self.i
-            depth = 0
-            # one declaration: up to ';' at depth 0, or a function body's closing brace
-            while self.i < len(t):
-                s = t[self.i][1]
-                if s in '([':
-                    depth += 1
-                elif s in ')]':
-                    depth -= 1
-                elif s == '{' and depth == 0:
-                    name = self.func_name(start)
-                    if name in ('bbcore_write', 'bbcore_read'):
-                        self.skip_braces()
-                        break
-                    if name is None and '=' in [x[1] for x in t[start:self.i]]:
-                        self.i = _until(t, self.i, (';',))     # an array's start values
-                        continue
-                    if name is None:
-                        raise CError('a C %s' % ('type definition' if t[start][1] in (
-                            'struct', 'union', 'typedef', 'enum') else 'block at file level'))
-                    self.function(start, name)
+            try:
+                self.item(start)
+            except CError as e:
+                if not self.set_aside(start, e):
+                    raise
+
+    def set_aside(self, start, e) -> bool:
+        """C that a translated file can do without until it is used: a C function (its
+        call a HOC error naming the C refused, unless a block of the mechanism calls it:
+        c_functions), a struct/union type and the file-level variables of a type not taken
+        (their use refused where it is). False for anything else."""
+        t, g = self.t, self.g
+        words0 = [x[1] for x in t[start:start + 3]]
+        line = e.line if e.line is not None else t[min(self.i, len(t) - 1)][2]
+        lines = self.text.split('\n')
+        why = '%s (%s)' % (e, lines[line].strip()[:70] if line < len(lines) else '')
+        where = self.pos._replace(line=self.pos.line + line, column=1)
+        # a function definition: a name, its parameters, then (after K&R declarations) {
+        k = start
+        while k + 1 < len(t) and not (t[k][0] == 'name' and t[k + 1][1] == '(') and \
+                t[k][1] not in (';', '{', '='):
+            k += 1
+        if k + 1 < len(t) and t[k + 1][1] == '(' and words0[0] not in (
+                'struct', 'union', 'typedef', 'enum'):
+            name = t[k][1]
+            close = _until(t, k + 2, (')',))
+            if close + 1 < len(t) and t[close + 1][1] not in (';', ','):
+                j = close + 1
+                while j < len(t) and t[j][1] != '{':
+                    j += 1
+                if j >= len(t):
+                    return False
+                self.i = j
+                self.skip_braces()
+                g.c_funcs[name] = dict(refused=(why, where), ret='double', params=None,
+                                       hoc=False, body=[], text=self.text, pos=self.pos,
+                                       line=line)
+                g.c_protos.pop(name, None)
+                return True
+        # a struct/union/enum type (and the variables declared with it), or variables of a
+        # type not taken: up to the ';' at depth 0
+        j, depth, body = start, 0, False
+        while j < len(t) and not (depth == 0 and t[j][1] == ';'):
+            depth += {'{': 1, '(': 1, '[': 1, '}': -1, ')': -1, ']': -1}.get(t[j][1], 0)
+            body |= t[j][1] == '{'
+            j += 1
+        if j >= len(t):
+            return False
+        if not body:            # variables of a type not taken: ``static vpt *vp;``
+            k = start
+            while k < j and t[k][1] in _TYPES:
+                k += 1
+            if not (k + 1 < j and t[k][0] == 'name' and t[k][1] != 'extern' and
+                    (t[k + 1][1] == '*' or t[k + 1][0] == 'name')):
+                return False
+            why = '%s, of the C type %s (%s)' % (e, t[k][1], g.c_bad.get(t[k][1], 'unknown'))
+            start = k + 1
+        depth = 0
+        for k in range(start, j):
+            s = t[k][1]
+            depth += {'{': 1, '}': -1}.get(s, 0)
+            if depth == 0 and t[k][0] == 'name' and s not in _TYPES and s not in (
+                    'struct', 'union', 'enum', 'typedef') and \
+                    t[k + 1][1] in (',', ';', '[', '=', '{'):
+                g.c_bad[s] = why        # the type's tag or alias, or a variable of it
+        self.i = j + 1
+        return True
+
+    def item(self, start):
+        t = self.t
+        depth = 0
+        # one declaration: up to ';' at depth 0, or a function body's closing brace
+        while self.i < len(t):
+            s = t[self.i][1]
+            if s in '([':
+                depth += 1
+            elif s in ')]':
+                depth -= 1
+            elif s == '{' and depth == 0:
+                name = self.func_name(start)
+                if name in ('bbcore_write', 'bbcore_read'):
+                    self.skip_braces()
                     break
-                elif s == ';' and depth == 0:
-                    self.i += 1
-                    break
+                if name is None and '=' in [x[1] for x in t[start:self.i]]:
+                    self.i = _until(t, self.i, (';',))     # an array's start values
+                    continue
+                if name is None:
+                    raise CError('a C %s' % ('type definition' if t[start][1] in (
+                        'struct', 'union', 'typedef', 'enum') else 'block at file level'))
+                self.function(start, name)
+                break
+            elif s == ';' and depth == 0:
                 self.i += 1
-            else:
-                if start < len(t):
-                    raise CError('a C declaration without its ;')
-            decl = t[start:self.i]
-            if decl and decl[-1][1] == ';':
-                self.declaration(decl)
+                break
+            self.i += 1
+        else:
+            if start < len(t):
+                raise CError('a C declaration without its ;')
+        decl = t[start:self.i]
+        if decl and decl[-1][1] == ';':
+            self.declaration(decl)
 
     def declaration(self, decl):
         words = [x[1] for x in decl]
@@ -709,9 +792,14 @@ def c_functions(gen) -> None:
             '%r: %s' % (n, 'None' if k is None else '[None] * %d' % k)
             for n, k in gen.c_ptrs.items())), 0)
         gen.emit('', 0)
+    needed = _called_from_blocks(gen)
     for name, f in gen.c_funcs.items():
+        if 'refused' in f:
+            _set_aside(gen, name, f, needed, *f['refused'])
+            continue
         params = ['_c_' + p for p, _ in f['params']]
         hoc = f['hoc']
+        at = len(gen.out)
         gen.emit('def %sc_%s(t, dt, _v, data, j, glob, tab%s%s):' % (
             gen.P, name, ''.join(', ' + p for p in params), ', _h=()' if hoc else ''), 0)
         n0 = len(gen.out)
@@ -729,7 +817,15 @@ def c_functions(gen) -> None:
             tr.run(1)
         except CError as e:
             line = tr.t[min(tr.i, len(tr.t)) - 1][2] if tr is not None and tr.t else f['line']
-            _refuse(gen, e, f['text'], f['pos'], line)
+            if name in needed:
+                _refuse(gen, e, f['text'], f['pos'], line)
+            line = e.line if e.line is not None else line
+            lines = f['text'].split('\n')
+            del gen.out[at:]
+            _set_aside(gen, name, f, needed, '%s (%s)' % (
+                e, lines[line].strip()[:70] if line < len(lines) else ''),
+                f['pos']._replace(line=f['pos'].line + line, column=1))
+            continue
         gen.emit('return %s' % _ZERO[f['ret']], 1)
         gen.emit('', 0)
         code = ''.join(gen.out[n0:])
@@ -737,6 +833,67 @@ def c_functions(gen) -> None:
                 't, dt, _v, data, j, glob, tab', '')):
             gen.emit('_rnd.c_export(%r, %sc_%s)' % (name, gen.P, name), 0)
             gen.emit('', 0)
+
+
+def mechanism_callables(m) -> set:
+    """The FUNCTIONs/PROCEDUREs the mechanism's own blocks (INITIAL, BREAKPOINT, NET_RECEIVE,
+    DERIVATIVE...) call, directly or through others; the rest only HOC calls."""
+    callables = dict(m.functions, **m.procedures)
+    roots = [b for d in (m.blocks, m.derivatives, m.kinetics, m.linears, m.nonlinears,
+                         m.discretes) for b in d.values()]
+    seen, todo = set(), list(roots)
+    while todo:
+        b = todo.pop()
+        body = getattr(b, 'body', None)
+        for n in (body.walk() if body is not None else ()):
+            names = [n.name] if isinstance(n, ast.Call) else re.findall(
+                r'\b(\w+)\s*\(', n.text) if isinstance(n, ast.Verbatim) else ()
+            for x in names:
+                if x in callables and x not in seen:
+                    seen.add(x)
+                    todo.append(callables[x])
+    return seen
+
+
+def _called_from_blocks(gen) -> set:
+    """The C functions the mechanism's blocks call (their VERBATIM, or that of a FUNCTION
+    or PROCEDURE they call), directly or through other C functions: these must translate."""
+    funcs = gen.c_funcs
+    hoc_only = set(gen.m.functions) | set(gen.m.procedures)
+    hoc_only -= gen.mech_callables
+
+    def called(text):
+        return set(re.findall(r'\b(\w+)\s*\(', text)) & set(funcs)
+    todo = set()
+    for kind, b in [('', b) for d in (gen.m.blocks, gen.m.derivatives, gen.m.kinetics)
+                    for b in d.values()] + [('f', b) for b in list(gen.m.functions.values())
+                                            + list(gen.m.procedures.values())]:
+        body = getattr(b, 'body', None)
+        if body is None or kind and b.name in hoc_only:
+            continue
+        for n in body.walk():
+            if isinstance(n, ast.Verbatim):
+                todo |= called(n.text)
+    seen = set()
+    while todo:
+        f = todo.pop()
+        seen.add(f)
+        todo |= called(' '.join(x[1] for x in funcs[f].get('body', ()))) - seen
+    return seen
+
+
+def _set_aside(gen, name, f, needed, why, where) -> None:
+    """A C function that did not translate: refused now when a block calls it, else
+    written as one whose call is a HOC error naming the file, line and the C refused
+    (a library of C functions, such as Vector methods, works without the ones not used)."""
+    if name in needed:
+        gen.fail('VERBATIM block (C code) is not translated: %s' % why, where)
+    msg = '%s:%d: VERBATIM C function %s is not translated: %s' % (
+        where.file, where.line, name, why)
+    gen.c_set_aside.append(msg)
+    gen.emit('def %sc_%s(*_a, **_k):' % (gen.P, name), 0)
+    gen.emit('return _rnd.c_refused(%r)' % msg, 1)
+    gen.emit('', 0)
 
 
 def c_name(gen, name):
@@ -904,6 +1061,8 @@ class Translator:
             raise CError(s)
         elif s in _TYPES:
             self.declaration(ind)
+        elif s in self.g.c_bad:
+            raise CError('%s: its C definition was not taken: %s' % (s, self.g.c_bad[s]))
         else:
             self.simple(ind)
             while self.peek() == ',':
@@ -1494,6 +1653,8 @@ class Translator:
             return str(_LIMITS[s]), 'int'
         if self.const:
             raise CError('%s in a constant expression' % s)
+        if s in self.g.c_bad:
+            raise CError('%s: its C definition was not taken: %s' % (s, self.g.c_bad[s]))
         if s in self.g.c_vars:              # a file-level C variable
             return self.g.c_vars[s] if lv else _rv(*self.g.c_vars[s])
         if s.startswith('_p_'):
@@ -1712,6 +1873,7 @@ def in_block(gen, node, scope, ind, ctx) -> None:
     """An in-block VERBATIM node written through ``gen.emit`` (fails naming the file, the
     line of the C it could not take and that line)."""
     tr = None
+    at = len(gen.out)
     try:
         toks = tokens(preprocess(node.text, gen.c_macros), gen.c_macros)
         toks = [('num', '0', x[2]) if x[1] in ('stderr', 'stdout') else x for x in toks]
@@ -1721,7 +1883,21 @@ def in_block(gen, node, scope, ind, ctx) -> None:
         line = 0
         if tr is not None and tr.t:
             line = tr.t[min(tr.i, len(tr.t)) - 1][2] if tr.i else tr.t[0][2]
-        _refuse(gen, e, node.text, node.pos, line)
+        b = ctx.get('callable')
+        if b is None or b.name in gen.mech_callables or b.kind not in ('FUNCTION',
+                                                                          'PROCEDURE'):
+            _refuse(gen, e, node.text, node.pos, line)
+        # a FUNCTION/PROCEDURE only HOC calls (no block of the mechanism needs it): running
+        # this C is a HOC error naming it
+        if e.line is not None:
+            line = e.line
+        lines = node.text.split('\n')
+        msg = '%s:%d: VERBATIM block (C code) is not translated: %s (%s)' % (
+            node.pos.file, node.pos.line + line, e,
+            lines[line].strip()[:70] if line < len(lines) else '')
+        del gen.out[at:]
+        gen.c_set_aside.append(msg)
+        gen.emit('return _rnd.c_refused(%r)' % msg, ind)
 
 
 def printf_call(gen, e, scope) -> str:

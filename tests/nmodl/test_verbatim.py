@@ -51,12 +51,44 @@ def test_unknown_c_is_refused_with_file_line_and_text(tmp_path):
     assert 'vb.mod:5' in msg and 'strlen' in msg and 'a = strlen(name);' in msg
 
 
-def test_top_level_c_function_of_structs_is_refused(tmp_path):
+def test_top_level_c_function_of_structs_is_refused_where_a_block_needs_it(tmp_path):
     p = _mod(tmp_path, 'VERBATIM\nstatic double first(Section* sec) { return 0.; }\n'
-             'ENDVERBATIM')
+             'ENDVERBATIM\nINITIAL {\nVERBATIM\n  a = first(0);\nENDVERBATIM\n}')
     with pytest.raises(Unsupported) as e:
         mechanism_class(p)
     assert 'C function first' in str(e.value) and 'vb.mod:4' in str(e.value)
+
+
+def test_c_only_hoc_calls_is_an_error_when_it_runs(tmp_path):
+    """C a block of the mechanism never runs (a C function of a struct type, a FUNCTION only
+    HOC calls): the file loads, and running that C is a HOC error naming file, line and C."""
+    from pyhoc.bridge import HocTop
+    from pyhoc.errors import HocError
+    from pyhoc.hoc.interpreter import Interpreter
+    from pyhoc.nmodl.load import load_into
+    p = _mod(tmp_path, '''VERBATIM
+typedef struct PT { double x; } pt;
+static pt* cur;
+static double first(pt* p) { return p->x; }
+ENDVERBATIM
+FUNCTION ok(y) { ok = 2 * y }
+FUNCTION usept(y) {
+  if (y > 0) {
+VERBATIM
+    _lusept = cur->x;
+ENDVERBATIM
+  } else { usept = -1 }
+}
+INITIAL { a = ok(3) }''')
+    interp = Interpreter()
+    load_into(interp.sim.model, [p])
+    h = HocTop(interp)
+    h('create soma\nsoma insert vb')
+    h.finitialize(-65)
+    assert h.soma(.5).vb.a == 6. and h.ok_vb(4) == 8. and h.usept_vb(-1) == -1.
+    with pytest.raises(HocError, match=r'vb.mod:12: VERBATIM block \(C code\) is not '
+                                       r'translated: cur: its C definition was not taken'):
+        h.usept_vb(1)
 
 
 def test_c_statements_become_python(tmp_path):
