@@ -49,14 +49,14 @@ def test_load_mechanisms_and_a_second_load(folder):
 
 
 def test_an_untranslatable_file_names_file_and_line(folder):
-    (folder / 'vb.mod').write_text('NEURON { SUFFIX vb }\nVERBATIM\nstatic int *x;\n'
+    (folder / 'vb.mod').write_text('NEURON { SUFFIX vb }\nVERBATIM\nstatic int **x;\n'
                                    'ENDVERBATIM\n')
     h = HocTop(Interpreter())
     with pytest.raises(HocError) as e:
         h.nrn_load_dll(str(folder / 'vb.mod'))
     # the line of the C it could not take, and that C
     assert 'vb.mod:3' in str(e.value) and 'VERBATIM' in str(e.value) and \
-        'static int *x;' in str(e.value)
+        'static int **x;' in str(e.value)
 
 
 def test_pyhoc_modl_then_pyhoc_loads_the_folder_at_start(folder, tmp_path):
@@ -120,7 +120,7 @@ def test_python_from_neuron_import_h_loads_the_folder_as_neuron_does(folder):
 def test_inserting_a_mechanism_whose_file_failed_names_the_file(folder):
     """pyhoc started in a folder (NEURON's x86_64 build there): a file that cannot be
     translated is reported, and ``insert`` of its mechanism says which file and why."""
-    (folder / 'vb.mod').write_text('NEURON { SUFFIX vb }\nVERBATIM\nstatic int *x;\n'
+    (folder / 'vb.mod').write_text('NEURON { SUFFIX vb }\nVERBATIM\nstatic int **x;\n'
                                    'ENDVERBATIM\n')
     (folder / 'x86_64').mkdir()
     (folder / 'run.hoc').write_text('create soma\nsoma insert kdr\nsoma insert vb\n')

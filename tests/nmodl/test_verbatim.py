@@ -171,7 +171,8 @@ ENDVERBATIM
 
 def test_assignment_c_may_not_evaluate_is_refused(tmp_path):
     p = _mod(tmp_path, 'FUNCTION f(x) {\nVERBATIM\n  double y = 0;\n'
-             '  if (_lx > 0 && (y = _lx) > 1) { _lf = y; }\nENDVERBATIM\n}')
+             '  if (_lx > 0 && (y = _lx) > 1) { _lf = y; }\nENDVERBATIM\n}\n'
+             'INITIAL { a = f(1) }')
     with pytest.raises(Unsupported) as e:
         mechanism_class(p)
     msg = str(e.value)
