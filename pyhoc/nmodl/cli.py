@@ -24,6 +24,7 @@ from .cache import cache_dir, translate
 from .codegen import generate
 from .errors import ModError
 from .load import MARKER
+from .verbatim import SET_ASIDE
 
 USAGE = '''Usage: pyhoc-modl [options] [mod files or directories with mod files]
 Options:
@@ -119,8 +120,8 @@ def main(argv=None, out=None) -> int:
         done.append(path)
         what = 'SUFFIX nothing (functions only)' if m.library else '%s %s' % (m.kind, m.name)
         print(' -> NMODL %s: %s%s' % (path, what, how), file=out)
-        if verbose:
-            for pos, msg in m.warnings:
+        for pos, msg in m.warnings:
+            if verbose or msg.startswith(SET_ASIDE):
                 print('%s:%d:%d: warning: %s' % (pos.file, pos.line, pos.column, msg),
                       file=out)
     print('%d of %d .mod files translated (resolved models in %s)'

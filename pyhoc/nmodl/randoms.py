@@ -443,3 +443,22 @@ def c_refused(msg: str) -> float:
     """The call of a C function the translator could not take (msg: file, line, the C)."""
     from ..errors import HocError
     raise HocError(msg)
+
+
+def pgetarg(args, i: int):
+    """hoc_pgetarg(i): the pointer argument i (``&x`` in HOC), read and written by [k]."""
+    a = _arg(args, i)
+    if not is_pdouble_arg(args, i):
+        from ..errors import HocError
+        raise HocError('arg %d: expected a pointer (&x)' % i)
+    return a
+
+
+def hoc_epsilon() -> float:
+    """HOC's float_epsilon (the tolerance of its comparisons)."""
+    from ..base import context
+    return float(context.current().epsilon_sym.value)
+
+
+def sprintf(fmt: str, *args) -> str:
+    return _cformat(fmt, args)

@@ -19,6 +19,20 @@ What is taken (docs/nmodl.md counts them on the corpus):
   from HOC (``ifarg``, ``*getarg``, ``vector_arg``/``vector_vec``/``vector_capacity``,
   ``nrn_random_arg``); random-number handles in a POINTER or BBCOREPOINTER (``_p_name``,
   ``(void**)(&_p_name)``, ``nrn_random_pick``, ``nrnran123_*``: :mod:`pyhoc.nmodl.randoms`).
+* NEURON's C interface as Vector-method libraries (vecst.mod, matrix.mod...) use it: C
+  functions of a Vector (``void*``) installed by ``install_vector_method``, a ``double*`` to a
+  Vector's elements (``vector_instance_px``, ``vector_arg_px``, ``vector_vec``: its NumPy
+  buffer), ``vector_resize``/``vector_newsize``/``vector_buffer_size``; pointers as Python
+  values (file-level ones in the module's ``_cp``, heap arrays from ``calloc``/``malloc``/
+  ``ecalloc`` with ``sizeof``, NULL tests, ``&x`` arguments as one-element boxes the callee
+  writes through ``*p``/``T**``); HOC's objects, strings and functions (``*hoc_objgetarg``,
+  ``hoc_is_*_arg``, ``gargstr``, Lists, ``hoc_lookup``/``hoc_pushx``/``hoc_call_func``),
+  ``strcpy``/``strcmp``/``strlen``, ``drand48``; ``#include "x.h"`` beside the file (its
+  macros and number typedefs).
+* C the mechanism's blocks never run -- a C function (or a struct type, a variable of a type
+  not taken) that INITIAL, BREAKPOINT, NET_RECEIVE... do not reach, a VERBATIM in a
+  FUNCTION/PROCEDURE only HOC calls -- does not stop the file: running it is a HOC error
+  naming the file, line and C (and a warning of the translation: pyhoc-modl prints it).  C a block needs is refused at once.
 
 The C is parsed here (a small recursive-descent parser) and written as Python through the code
 generator's names (``Gen.name_expr``).  Code that reaches :mod:`~pyhoc.nmodl.randoms` is
@@ -50,6 +64,7 @@ _DEFINED = {'NRN_VERSION_GTEQ_8_2_0': '1', 'NRN_VERSION_GTEQ_9_0_0': '1',
             'NRN_MECHANISM_DATA_IS_SOA': '1', 'NRNBBCORE': '0', 'RANDCAST': '',
             'NRN_VECTORIZED': '1', 't': '1', 'dt': '1'}
 _VERSION = (9, 0, 2)
+SET_ASIDE = 'VERBATIM C not translated (a HOC error if it runs):'
 _DIR, _INCLUDED = ' dir', ' included'     # (keys of the macros: not C names)
 _TYPES = {'double', 'float', 'int', 'long', 'short', 'unsigned', 'signed', 'char', 'void',
           'static', 'const', 'register', 'extern', 'size_t', 'uint32_t', 'int32_t',
@@ -92,11 +107,12 @@ _HOC_API = {
     'hoc_is_double_arg': ('arg', 'is_double_arg', 'int'),
     'hoc_is_str_arg': ('arg', 'is_str_arg', 'int'),
     'hoc_is_pdouble_arg': ('arg', 'is_pdouble_arg', 'int'),
+    'hoc_pgetarg': ('arg', 'pgetarg', 'ptr'),
     'ivoc_list_count': ('', 'list_count', 'int'), 'ivoc_list_item': ('', 'list_item', 'ptr'),
     'hoc_object_name': ('', 'object_name', 'ptr'), 'hoc_lookup': ('', 'hoc_lookup', 'ptr'),
     'hoc_pushx': ('', 'pushx', 'int'), 'hoc_call_func': ('', 'call_func', 'double'),
     'strcmp': ('', 'strcmp', 'int'), 'strncmp': ('', 'strncmp', 'int'),
-    'strlen': ('', 'strlen', 'int'), 'strcpy': ('', '', 'ptr'),
+    'strlen': ('', 'strlen', 'int'), 'strcpy': ('', '', 'ptr'), 'sprintf': ('', '', 'int'),
     'drand48': ('', 'drand48', 'double'), 'srand48': ('', 'srand48', 'int'),
     'access': ('', 'access', 'int'),
 }
@@ -412,7 +428,6 @@ def file_scope(gen) -> None:
     gen.c_slots, gen.c_init = [], {}
     gen.c_ptrs = {}         # file-level C pointer -> None, or the size of an array of them
     gen.c_bad = {}          # a C type or file-level variable not taken -> why
-    gen.c_set_aside = []    # what the C functions written as errors were refused for
     gen.mech_callables = mechanism_callables(m)
     if getattr(m, 'file', None):
         import os
@@ -890,10 +905,15 @@ def _set_aside(gen, name, f, needed, why, where) -> None:
         gen.fail('VERBATIM block (C code) is not translated: %s' % why, where)
     msg = '%s:%d: VERBATIM C function %s is not translated: %s' % (
         where.file, where.line, name, why)
-    gen.c_set_aside.append(msg)
+    _note_set_aside(gen, where, 'C function %s: %s' % (name, why))
     gen.emit('def %sc_%s(*_a, **_k):' % (gen.P, name), 0)
     gen.emit('return _rnd.c_refused(%r)' % msg, 1)
     gen.emit('', 0)
+
+
+def _note_set_aside(gen, where, what) -> None:
+    """A warning of the translation (pyhoc-modl prints it): C written as an error."""
+    gen.m.warnings.append((where, '%s %s' % (SET_ASIDE, what)))
 
 
 def c_name(gen, name):
@@ -1364,6 +1384,10 @@ class Translator:
         if self.peek() == '*':
             self.i += 1
             name = self.next()
+            if name == 'hoc_pgetarg' and self.peek() == '(':   # *hoc_pgetarg(i) = x
+                self.i -= 1
+                p, _ = self.postfix()
+                return '%s[0]' % p, 'double'
             if name == '(':
                 raise CError('assignment through a pointer expression')
             if name in self.alias:
@@ -1514,7 +1538,11 @@ class Translator:
             return '(%s is None)' % a[0] if a[1] == 'ptr' else '(not %s)' % a[0], 'int'
         if s == '*':
             self.i += 1
-            if self.peek() in ('getarg', 'hoc_objgetarg') and self.peek(1) == '(':
+            if self.peek() in ('getarg', 'hoc_objgetarg', 'hoc_pgetarg') and \
+                    self.peek(1) == '(':
+                if self.peek() == 'hoc_pgetarg':
+                    p, _ = self.postfix()
+                    return '%s[0]' % p, 'double'
                 return self.postfix()
             name = self.peek()
             if name in self.alias:
@@ -1651,6 +1679,8 @@ class Translator:
             return repr(3.141592653589793), 'double'      # (a PI of the .mod's own wins)
         if s in _LIMITS:
             return str(_LIMITS[s]), 'int'
+        if s == 'hoc_epsilon' and not self.const:
+            return '_rnd.hoc_epsilon()', 'double'
         if self.const:
             raise CError('%s in a constant expression' % s)
         if s in self.g.c_bad:
@@ -1847,14 +1877,20 @@ class Translator:
         (``*hoc_objgetarg``), strings (``gargstr``), Lists, calling a HOC function by its
         Symbol (``hoc_lookup``, ``hoc_pushx``, ``hoc_call_func``); C's string functions and
         drand48 (:mod:`randoms`)."""
-        if f == 'strcpy':                   # strcpy(dst, src): dst is src's text
+        if f in ('strcpy', 'sprintf'):      # strcpy(dst, src): dst is src's text
             self.no_side_effect(f)
             self.expect('(')
             lv, _ = self.lvalue()
-            self.expect(',')
-            v, _ = self.expr()
+            args = []
+            while self.peek() == ',':
+                self.i += 1
+                args.append(self.expr()[0])
             self.expect(')')
-            self.hoist.append('%s = %s' % (lv, v))
+            if f == 'sprintf':
+                v = '_rnd.sprintf(%s)' % ', '.join(args)
+                self.hoist.append('%s = %s' % (lv, v))
+                return 'len(%s)' % lv, 'int'
+            self.hoist.append('%s = %s' % (lv, args[0]))
             return lv, 'ptr'
         args = self.args()
         A = [a for a, _ in args]
@@ -1896,7 +1932,8 @@ def in_block(gen, node, scope, ind, ctx) -> None:
             node.pos.file, node.pos.line + line, e,
             lines[line].strip()[:70] if line < len(lines) else '')
         del gen.out[at:]
-        gen.c_set_aside.append(msg)
+        _note_set_aside(gen, node.pos._replace(line=node.pos.line + line, column=1),
+                        msg.split(': ', 2)[-1])
         gen.emit('return _rnd.c_refused(%r)' % msg, ind)
 
 

@@ -634,9 +634,11 @@ vf = va.c
 af = vf.applyf("sqhoc")
 vd = new Vector(5)
 nd = vd.drfill(17)
+px = 2
+tp = va.topoint(&px)
 '''),
         record=['soma.v(.5)', 'ns', 'vs.size', 'vs.x[0]', 'vs.x[1]', 'sp', 'vb.spread()',
-                'af', 'vf.x[0]', 'vf.x[3]', 'nd', 'vd.x[0]', 'vd.x[4]', 'vd.sum'],
+                'af', 'vf.x[0]', 'vf.x[3]', 'nd', 'vd.x[0]', 'vd.x[4]', 'vd.sum', 'px', 'tp'],
         v_init=-65., tstop=.25, dt=.025),
 }
 

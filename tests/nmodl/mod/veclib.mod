@@ -1,7 +1,8 @@
 : More of NEURON's C interface from VERBATIM Vector methods: a local header (#include, a
 : typedef), List arguments (*hoc_objgetarg, ivoc_list_count/_item, ->u.this_pointer),
 : out-parameters (double**, &x of scalars), a for loop with continue, HOC functions called
-: by name (gargstr, hoc_lookup, hoc_pushx, hoc_call_func), strings, drand48
+: by name (gargstr, hoc_lookup, hoc_pushx, hoc_call_func), strings, drand48, a HOC
+: pointer argument (hoc_pgetarg), sprintf, hoc_epsilon
 NEURON {
   SUFFIX nothing
 }
@@ -86,6 +87,20 @@ static double drfill(void* vv) {
   for (i = 0; i < n; i++) x[i] = drand48();
   return n;
 }
+
+/* v.topoint(&x): x = the sum of v, written through HOC's pointer; the old x plus the length
+   of "n:sum" plus whether HOC's float_epsilon is small */
+static double topoint(void* vv) {
+  int i, n;
+  double *x, old, s;
+  char buf[64];
+  n = vector_instance_px(vv, &x);
+  old = *hoc_pgetarg(1);
+  for (i = 0, s = 0.; i < n; i++) s += x[i];
+  *hoc_pgetarg(1) = s;
+  sprintf(buf, "%d:%g", n, s);
+  return old + strlen(buf) + (hoc_epsilon > 0. && hoc_epsilon < 1e-6);
+}
 ENDVERBATIM
 
 PROCEDURE install_veclib() {
@@ -94,5 +109,6 @@ VERBATIM
   install_vector_method("spread", spread);
   install_vector_method("applyf", applyf);
   install_vector_method("drfill", drfill);
+  install_vector_method("topoint", topoint);
 ENDVERBATIM
 }
