@@ -462,3 +462,42 @@ def hoc_epsilon() -> float:
 
 def sprintf(fmt: str, *args) -> str:
     return _cformat(fmt, args)
+
+
+def fprintf(stream, fmt: str, *args) -> float:
+    """C's fprintf: onto a file fopen or a HOC File gave, else (stdout, stderr) stdout."""
+    if not hasattr(stream, 'write'):
+        return printf(fmt, *args)
+    text = _cformat(fmt, args)
+    stream.write(text.encode() if 'b' in getattr(stream, 'mode', '') else text)
+    return 0.0
+
+
+def fopen(name: str, mode: str):
+    """C's fopen: a binary Python file (None where C gives NULL)."""
+    try:
+        return open(name, mode.replace('b', '').replace('t', '') + 'b')
+    except OSError:
+        return None
+
+
+def fclose(f) -> int:
+    if f is not None:
+        f.close()
+    return 0
+
+
+def fflush(f) -> int:
+    if hasattr(f, 'flush'):
+        f.flush()
+    return 0
+
+
+def obj_file_arg(args, i: int):
+    """hoc_obj_file_arg(i): the open file of the HOC File argument i."""
+    f = _arg(args, i)
+    fh = getattr(f, '_fh', None)
+    if fh is None:
+        from ..errors import HocError
+        raise HocError('arg %d: expected an open File' % i)
+    return fh

@@ -114,7 +114,8 @@ _HOC_API = {
     'strcmp': ('', 'strcmp', 'int'), 'strncmp': ('', 'strncmp', 'int'),
     'strlen': ('', 'strlen', 'int'), 'strcpy': ('', '', 'ptr'), 'sprintf': ('', '', 'int'),
     'drand48': ('', 'drand48', 'double'), 'srand48': ('', 'srand48', 'int'),
-    'access': ('', 'access', 'int'),
+    'access': ('', 'access', 'int'), 'fopen': ('', 'fopen', 'ptr'),
+    'fclose': ('', 'fclose', 'int'), 'hoc_obj_file_arg': ('arg', 'obj_file_arg', 'ptr'),
 }
 # NEURON's Vector interface from C, the C heap
 _VEC_CALLS = {'install_vector_method', 'vector_instance_px', 'vector_arg_px', 'vector_resize',
@@ -918,10 +919,17 @@ def _note_set_aside(gen, where, what) -> None:
 
 def c_name(gen, name):
     """An NMODL name nocmodl leaves to C ("declared within VERBATIM?"): a file-level C
-    variable, or a C local of the VERBATIM of the FUNCTION/PROCEDURE being written."""
+    variable, a #define'd constant, or a C local of the VERBATIM of the FUNCTION/PROCEDURE
+    being written."""
     if name in getattr(gen, 'c_vars', {}):
         x, k = gen.c_vars[name]
         return _rv(x, k)[0] if not k.startswith('garray') else None
+    macros = getattr(gen, 'c_macros', {})
+    if isinstance(macros.get(name), str) and name not in _DEFINED:   # a #define'd constant
+        try:
+            return repr(_const(gen, tokens(macros[name], macros)))
+        except CError:
+            pass
     b = gen.in_callable
     scopes = getattr(gen, '_c_scopes', {})
     if b is not None and name in scopes.get(id(b), ({}, {}))[0]:
@@ -1772,12 +1780,12 @@ class Translator:
             return '_rnd.vector_arg(%s)' % self.hocarg(args[0], f), 'ptr'
         if f in ('vector_vec', 'vector_capacity'):
             return '_rnd.%s(%s)' % (f, A[0]), 'ptr' if f == 'vector_vec' else 'int'
-        if f in ('printf', 'fprintf'):
-            return '_rnd.printf(%s)' % ', '.join(
-                self.convert(a, ak, 'double') for a, ak in (args[1:] if f == 'fprintf'
-                                                            else args)), 'int'
+        if f in ('printf', 'fprintf'):      # (fprintf to stdout/stderr, tokens 0: stdout)
+            return '_rnd.%s(%s)' % (f, ', '.join(
+                a if n == 0 and f == 'fprintf' else self.convert(a, ak, 'double')
+                for n, (a, ak) in enumerate(args))), 'int'
         if f == 'fflush':
-            return '0', 'int'
+            return '_rnd.fflush(%s)' % (A[0] if A else '0'), 'int'
         if f == 'hoc_execerror':
             return '_rnd.execerror(%s)' % ', '.join(A), 'int'
         if f == 'time':

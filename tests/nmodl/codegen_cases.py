@@ -636,9 +636,16 @@ vd = new Vector(5)
 nd = vd.drfill(17)
 px = 2
 tp = va.topoint(&px)
+objref fin
+nw = va.cwrite("/tmp/pyhoc_veclib_case.txt")
+fin = new File()
+fin.ropen("/tmp/pyhoc_veclib_case.txt")
+fs = 0
+for i = 1, nw { fs = fs * 10 + fin.scanvar() }
+fin.close()
 '''),
         record=['soma.v(.5)', 'ns', 'vs.size', 'vs.x[0]', 'vs.x[1]', 'sp', 'vb.spread()',
-                'af', 'vf.x[0]', 'vf.x[3]', 'nd', 'vd.x[0]', 'vd.x[4]', 'vd.sum', 'px', 'tp'],
+                'af', 'vf.x[0]', 'vf.x[3]', 'nd', 'vd.x[0]', 'vd.x[4]', 'vd.sum', 'px', 'tp', 'nw', 'fs'],
         v_init=-65., tstop=.25, dt=.025),
 }
 

@@ -2,7 +2,7 @@
 : typedef), List arguments (*hoc_objgetarg, ivoc_list_count/_item, ->u.this_pointer),
 : out-parameters (double**, &x of scalars), a for loop with continue, HOC functions called
 : by name (gargstr, hoc_lookup, hoc_pushx, hoc_call_func), strings, drand48, a HOC
-: pointer argument (hoc_pgetarg), sprintf, hoc_epsilon
+: pointer argument (hoc_pgetarg), sprintf, hoc_epsilon, fopen/fprintf/fclose
 NEURON {
   SUFFIX nothing
 }
@@ -101,6 +101,19 @@ static double topoint(void* vv) {
   sprintf(buf, "%d:%g", n, s);
   return old + strlen(buf) + (hoc_epsilon > 0. && hoc_epsilon < 1e-6);
 }
+
+/* v.cwrite("name"): the elements, one a line, into the file (C's stdio) */
+static double cwrite(void* vv) {
+  int i, n;
+  double *x;
+  FILE* f;
+  n = vector_instance_px(vv, &x);
+  f = fopen(gargstr(1), "w");
+  if (f == NULL) return -1;
+  for (i = 0; i < n; i++) fprintf(f, "%g\n", x[i]);
+  fclose(f);
+  return n;
+}
 ENDVERBATIM
 
 PROCEDURE install_veclib() {
@@ -110,5 +123,6 @@ VERBATIM
   install_vector_method("applyf", applyf);
   install_vector_method("drfill", drfill);
   install_vector_method("topoint", topoint);
+  install_vector_method("cwrite", cwrite);
 ENDVERBATIM
 }
