@@ -721,6 +721,10 @@ class _TopLevel:
         words = [x[1] for x in decl]
         k = words.index(name)
         ret = [w for w in words[:k] if w not in ('extern', 'static', 'inline')]
+        inner = [x for x in decl[k + 2:_until(decl, k + 2, (')',))] if x[1] != ',']
+        if words[-2] != ')' and inner and all(x[0] == 'name' and x[1] not in _TYPES
+                                              for x in inner):
+            raise CError('a C function %s in the old (K&R) style' % name)
         if _API.match(name) or '*' in ret or not set(ret) <= _TYPES or \
                 name in self.g.c_funcs:
             return
@@ -1563,6 +1567,11 @@ class Translator:
             if k == 'ptr' and self.peek(1) != '(':
                 self.i += 1             # *p: p[0] (a string's first character, 0 if empty)
                 return '_rnd.c_deref(%s)' % self.clocals[name][0], 'double'
+            ahead = [x[1] for x in self.t[self.i:self.i + 12]]
+            held = [x for x in ahead if x.startswith('_p_')]
+            if held and '&' in ahead and held[0][3:] not in self.g.handles:
+                raise CError('*(T**)&%s: C data kept in the POINTER variable %s (a C pointer '
+                             "in NEURON's instance data: not supported)" % (held[0], held[0][3:]))
             raise CError('a pointer dereference (*%s)' % name)
         if s in ('++', '--'):           # ++x: x = x + 1 first, its value x
             self.i += 1
@@ -1717,7 +1726,8 @@ class Translator:
     def handle(self, s):
         n = s[3:]
         if n not in self.g.handles:
-            raise CError('%s: POINTER data from C' % s)
+            raise CError('%s: C data kept in the POINTER variable %s (a C pointer in '
+                         "NEURON's instance data: not supported)" % (s, n))
         return self.g.name_expr(n, {}, self.ctx['pos'])
 
     def args(self):
