@@ -279,3 +279,37 @@ def test_pi_of_the_mod_file_wins_in_c(tmp_path):
     own = mechanism_class(_mod(tmp_path, 'CONSTANT { PI = 3.1415927 }\n' + body, 'vp1'))
     assert own(Model()).call('f', ()) == 3.1415927
     assert mechanism_class(_mod(tmp_path, body, 'vp2'))(Model()).call('f', ()) == math.pi
+
+
+def test_define_constants_in_nmodl_code_comments_in_c_order_and_old_style_c(tmp_path):
+    """A #define'd constant read by NMODL statements (nocmodl leaves the name to C); a
+    ``//*`` comment does not open a ``/*`` one; an old-style (K&R) C function, which no block
+    needs, is an error only when it runs (hand-checked values)."""
+    from pyhoc.bridge import HocTop
+    from pyhoc.errors import HocError
+    from pyhoc.hoc.interpreter import Interpreter
+    from pyhoc.nmodl.load import load_into
+    p = _mod(tmp_path, '''VERBATIM
+#define LG2 0.69314718055994530942
+//* a comment with /* inside it
+static double twice(double x) { return 2. * x; }
+static oldstyle(a, b) double a; double b; { return a + b; }
+ENDVERBATIM
+FUNCTION log2(x) { log2 = log(x) / LG2 }
+FUNCTION tw(x) {
+VERBATIM
+  _ltw = twice(_lx);
+ENDVERBATIM
+}
+FUNCTION old(x) {
+VERBATIM
+  _lold = oldstyle(_lx, 1.);
+ENDVERBATIM
+}''')
+    interp = Interpreter()
+    load_into(interp.sim.model, [p])
+    h = HocTop(interp)
+    h('create soma\nsoma insert vb')
+    assert h.log2_vb(8) == math.log(8) / 0.69314718055994530942 and h.tw_vb(3.5) == 7.
+    with pytest.raises(HocError, match='oldstyle in the old .K&R. style'):
+        h.old_vb(1)
