@@ -54,10 +54,10 @@ RANDOM_FUNCS = {'scop_random': 0, 'set_seed': 1, 'exprand': 1, 'normrand': 2, 'p
 # NEURON 9's random_<op>(ranvar, ...) on RANDOM variables
 RANDOM_OPS = ('uniform', 'negexp', 'normal', 'setseq', 'setids', 'ipick')
 _HOCARG_RE = re.compile(r'\b(ifarg|getarg|nrn_random_arg|vector_arg|vector_arg_px|'
-                        r'hoc_is_\w+_arg|gargstr|hoc_pgetarg|hoc_objgetarg)\s*\(')
+                        r'hoc_is_\w+_arg|gargstr|hoc_pgetarg|hoc_objgetarg|hoc_obj_file_arg)\s*\(')
 _HOC_CALLS = {'ifarg', 'getarg', 'nrn_random_arg', 'vector_arg', 'vector_arg_px', 'gargstr',
               'hoc_is_double_arg', 'hoc_is_object_arg', 'hoc_is_str_arg', 'hoc_pgetarg',
-              'hoc_objgetarg', 'hoc_is_pdouble_arg'}
+              'hoc_objgetarg', 'hoc_is_pdouble_arg', 'hoc_obj_file_arg'}
 _HANDLE_RE = r'(nrn_random_pick|nrn_random_arg|nrnran123_\w+|\(\s*void\s*\*\*\s*\))'
 # NEURON 9.0.2's macros as VERBATIM sees them (t and dt: defined, for #if only)
 _DEFINED = {'NRN_VERSION_GTEQ_8_2_0': '1', 'NRN_VERSION_GTEQ_9_0_0': '1',
@@ -65,7 +65,7 @@ _DEFINED = {'NRN_VERSION_GTEQ_8_2_0': '1', 'NRN_VERSION_GTEQ_9_0_0': '1',
             'NRN_VECTORIZED': '1', 't': '1', 'dt': '1'}
 _VERSION = (9, 0, 2)
 SET_ASIDE = 'VERBATIM C not translated (a HOC error if it runs):'
-_DIR, _INCLUDED = ' dir', ' included'     # (keys of the macros: not C names)
+_DIR, _INCLUDED, _HEADERS = ' dir', ' included', ' headers'     # (keys of the macros: not C names)
 _TYPES = {'double', 'float', 'int', 'long', 'short', 'unsigned', 'signed', 'char', 'void',
           'static', 'const', 'register', 'extern', 'size_t', 'uint32_t', 'int32_t',
           'Rand', 'Object', 'nrnran123_State', 'IvocVect', 'volatile', 'inline', 'Symbol',
@@ -222,15 +222,17 @@ def preprocess(text: str, macros: dict) -> str:
 
 
 def _include(name: str, macros: dict) -> None:
-    """#include "name" of a header beside the .mod file: its macros and typedefs (its other
-    lines are declarations NEURON's headers make too)."""
+    """#include "name" of a header beside the .mod file: its macros and typedefs now, its C
+    (declarations, functions) at file level after the VERBATIM that includes it."""
     import os
     path = os.path.join(macros.get(_DIR) or '.', name)
     if not os.path.isfile(path) or path in macros.setdefault(_INCLUDED, set()):
         return
     macros[_INCLUDED].add(path)
     with open(path, errors='replace') as f:
-        preprocess(f.read(), macros)
+        text = f.read()
+    preprocess(text, macros)
+    macros.setdefault(_HEADERS, []).append((path, text))
 
 
 def _typedefs(text: str, macros: dict) -> str:
@@ -362,10 +364,10 @@ _ION_COPY = re.compile(r'^(\w+)\s*=\s*_ion_\1$')
 
 
 def is_noop(text: str) -> bool:
-    """C that changes nothing in the generated code: blank, #include lines, and
-    ``cai = _ion_cai;`` (the generated code reads the ion variables anyway)."""
+    """C that changes nothing in the generated code: blank, #include of a system header,
+    and ``cai = _ion_cai;`` (the generated code reads the ion variables anyway)."""
     code = re.sub(r'/\*.*?\*/|//[^\n]*', '', text, flags=re.S)
-    code = re.sub(r'^\s*#\s*include\b[^\n]*', '', code, flags=re.M)
+    code = re.sub(r'^\s*#\s*include\s*<[^\n]*', '', code, flags=re.M)
     return all(not s.strip() or _ION_COPY.match(s.strip()) for s in code.split(';'))
 
 
@@ -437,6 +439,9 @@ def file_scope(gen) -> None:
     for pos, text in sorted((p, t) for p, t in m.verbatim if p not in inside):
         if not is_noop(text):
             top_level(gen, text, pos, gen.c_macros)
+        while gen.c_macros.get(_HEADERS):        # the C of the headers it included
+            path, htext = gen.c_macros[_HEADERS].pop(0)
+            top_level(gen, htext, ast.Pos(path, 1, 1), gen.c_macros)
     blocks = {}
     for b in list(m.blocks.values()) + list(m.functions.values()) + \
             list(m.procedures.values()) + list(m.derivatives.values()):
