@@ -501,3 +501,13 @@ def obj_file_arg(args, i: int):
         from ..errors import HocError
         raise HocError('arg %d: expected an open File' % i)
     return fh
+
+
+def c_realloc(p, nbytes: int, kind: str):
+    """realloc(p, nbytes): an array of the new size holding p's elements (zeros after)."""
+    if p is None:
+        return c_alloc(nbytes, kind or 'double')
+    a = np.zeros(max(int(nbytes) // p.itemsize, 0), dtype=p.dtype)
+    n = min(len(a), len(p))
+    a[:n] = p[:n]
+    return a

@@ -120,7 +120,7 @@ _HOC_API = {
 # NEURON's Vector interface from C, the C heap
 _VEC_CALLS = {'install_vector_method', 'vector_instance_px', 'vector_arg_px', 'vector_resize',
               'vector_newsize', 'vector_buffer_size', 'ecalloc', 'calloc', 'emalloc',
-              'malloc', 'hoc_Ecalloc', 'hoc_Emalloc', 'free'}
+              'malloc', 'hoc_Ecalloc', 'hoc_Emalloc', 'free', 'realloc'}
 _ASSIGN = ('=', '+=', '-=', '*=', '/=', '%=', '<<=', '>>=', '&=', '|=', '^=')
 _ZERO = {'int': '0', 'double': '0.0', 'float': 'np.float32(0.0)', 'void': '0.0', 'ptr': 'None'}
 
@@ -1401,6 +1401,10 @@ class Translator:
         if self.peek() == '*':
             self.i += 1
             name = self.next()
+            if name == '(' and self.peek() == 'hoc_pgetarg':   # *(hoc_pgetarg(i)) = x
+                p, _ = self.postfix()
+                self.expect(')')
+                return '%s[0]' % p, 'double'
             if name == 'hoc_pgetarg' and self.peek() == '(':   # *hoc_pgetarg(i) = x
                 self.i -= 1
                 p, _ = self.postfix()
@@ -1817,6 +1821,12 @@ class Translator:
         if self.peek() in _THREADARGS:
             self.i += 1
         while self.peek() != ')':
+            if self.peek() == '(' and self.is_cast():       # (IvocVect**)&vv: the cast kept
+                j = self.i
+                while self.t[j][1] != ')':
+                    j += 1
+                if j + 1 < len(self.t) and self.t[j + 1][1] == '&':
+                    self.i = j + 1
             if self.peek() == '&':
                 self.i += 1
                 self.no_side_effect('&%s' % self.peek())
@@ -1860,6 +1870,9 @@ class Translator:
             fn = self.next()
             self.expect(')')
             c = self.g.c_funcs.get(fn)
+            if c is not None and 'refused' in c:    # (its call: the HOC error naming it)
+                return '_rnd.install_vector_method(%s, %sc_%s, False)' % (
+                    meth, self.g.P, fn), 'int'
             if c is None or not c['params'] or c['params'][0][1] != 'ptr':
                 raise CError('install_vector_method of %s: not a C function (void*) here'
                              % fn)
@@ -1870,8 +1883,11 @@ class Translator:
             if f == 'vector_arg_px':
                 a = '_rnd.vector_arg(%s)' % self.hocarg((a, ak), f)
             self.expect(',')
-            self.expect('&')
-            lv, k = self.lvalue()
+            if self.peek() != '&' and self.clocals.get(self.peek(), ('', ''))[1] == 'pptr':
+                lv = '%s[0]' % self.clocals[self.next()][0]     # (a double** passed on)
+            else:
+                self.expect('&')
+                lv, k = self.lvalue()
             self.expect(')')
             self.no_side_effect(f)
             tmp = '_vx%d' % self.g.newtmp()
@@ -1890,6 +1906,8 @@ class Translator:
             return '_rnd.vector_buffer_size(%s)' % A[0], 'int'
         if f == 'free':
             return '0', 'int'
+        if f == 'realloc':                  # realloc(p, bytes): p's elements kept
+            return '_rnd.c_realloc(%s, int(%s), %r)' % (A[0], A[1], self.sizeof or ''), 'ptr'
         # calloc(n, sizeof(T)), malloc(n * sizeof(T)): an array of zeros of T
         nbytes = 'int(%s)' % ' * '.join('(%s)' % a for a in A)
         return '_rnd.c_alloc(%s, %r)' % (nbytes, self.sizeof or 'double'), 'ptr'

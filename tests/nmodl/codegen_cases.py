@@ -643,9 +643,12 @@ fin.ropen("/tmp/pyhoc_veclib_case.txt")
 fs = 0
 for i = 1, nw { fs = fs * 10 + fin.scanvar() }
 fin.close()
+kg1 = va.keepgrow(3, &px)
+kl1 = px
+kg2 = vb.keepgrow(7, &px)
 '''),
         record=['soma.v(.5)', 'ns', 'vs.size', 'vs.x[0]', 'vs.x[1]', 'sp', 'vb.spread()',
-                'af', 'vf.x[0]', 'vf.x[3]', 'nd', 'vd.x[0]', 'vd.x[4]', 'vd.sum', 'px', 'tp', 'nw', 'fs'],
+                'af', 'vf.x[0]', 'vf.x[3]', 'nd', 'vd.x[0]', 'vd.x[4]', 'vd.sum', 'px', 'tp', 'nw', 'fs', 'kg1', 'kl1', 'kg2'],
         v_init=-65., tstop=.25, dt=.025),
 }
 

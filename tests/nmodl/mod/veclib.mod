@@ -2,7 +2,8 @@
 : typedef), List arguments (*hoc_objgetarg, ivoc_list_count/_item, ->u.this_pointer),
 : out-parameters (double**, &x of scalars), a for loop with continue, HOC functions called
 : by name (gargstr, hoc_lookup, hoc_pushx, hoc_call_func), strings, drand48, a HOC
-: pointer argument (hoc_pgetarg), sprintf, hoc_epsilon, fopen/fprintf/fclose
+: pointer argument (hoc_pgetarg), sprintf, hoc_epsilon, fopen/fprintf/fclose, realloc, a cast
+: (T**)&x argument
 NEURON {
   SUFFIX nothing
 }
@@ -17,6 +18,10 @@ static int list_px(Object *ob, int i, double** px) {
   if (!ISVEC(obv)) return -1;
   *px = vector_vec((IvocVect*)obv->u.this_pointer);
   return vector_capacity((IvocVect*)obv->u.this_pointer);
+}
+
+static int list_px_self(void* vv, double** px) {
+  return vector_instance_px(vv, px);
 }
 
 static void minmax(double* x, int n, real8* lo, double* hi) {
@@ -114,6 +119,24 @@ static double cwrite(void* vv) {
   fclose(f);
   return n;
 }
+
+static double* keep_;
+static int nkeep_ = 0;
+
+/* v.keepgrow(n, &last): keep_ grows to n by realloc (its elements kept), v's elements
+   appended; last = keep_[n-1] through *(hoc_pgetarg(2)); returns the sum of keep_ */
+static double keepgrow(void* vv) {
+  int i, n, nx;
+  double *x, s;
+  n = (int)*getarg(1);
+  nx = list_px_self(vv, (double**)&x);
+  keep_ = (double*)realloc(keep_, n * sizeof(double));
+  for (i = nkeep_; i < n; i++) keep_[i] = x[(i - nkeep_) % nx];
+  nkeep_ = n;
+  *(hoc_pgetarg(2)) = keep_[n - 1];
+  for (i = 0, s = 0.; i < n; i++) s += keep_[i];
+  return s;
+}
 ENDVERBATIM
 
 PROCEDURE install_veclib() {
@@ -124,5 +147,6 @@ VERBATIM
   install_vector_method("drfill", drfill);
   install_vector_method("topoint", topoint);
   install_vector_method("cwrite", cwrite);
+  install_vector_method("keepgrow", keepgrow);
 ENDVERBATIM
 }
