@@ -1,4 +1,5 @@
-"""The random numbers translated ``.mod`` files draw, as NEURON 9.0.2 makes them.
+"""The random numbers translated ``.mod`` files draw, as NEURON 9.0.2 makes them, and the
+run-time side of VERBATIM C.
 
 scopmath's functions over one process-wide generator (``scop_random``: the 32-bit linear
 congruence a*x + c of NEURON's scoprand.cpp, or mcell_ran4 once ``use_mcell_ran4(1)``;
@@ -6,6 +7,9 @@ congruence a*x + c of NEURON's scoprand.cpp, or mcell_ran4 once ``use_mcell_ran4
 code keeps in a POINTER or BBCOREPOINTER (a HOC Random object from ``nrn_random_arg``, a
 Random123 stream from ``nrnran123_newstream``): the handle's variable holds a key into a
 process-wide table (0 is NULL), so it lives in the instance's data row like any variable.
+Also the rest of what VERBATIM C calls at run time (pyhoc.nmodl.verbatim writes the calls):
+the HOC call's arguments, NEURON's Vector/List/HOC interface from C, install_vector_method,
+C's heap, strings, stdio and drand48, and the error of C set aside.
 Everything here is plain Python: generated code that calls it runs outside numba.
 """
 from __future__ import annotations
