@@ -229,7 +229,8 @@ def install_vector_method(name: str, fn, hoc: bool, *ctx) -> int:
     """install_vector_method("name", f): ``v.name(args)`` calls the C function f(v) (with
     the call's arguments when ``hoc``: f reads them) (a name the Vector class already has is a HOC error, as in
     NEURON; a library's second install replaces its own)."""
-    from ..hoc.builtins.vector import Vector
+    from ..base import context
+    Vector = type(context.current().eval_string('new Vector()'))    # (the host's class)
     if name not in _vector_methods and hasattr(Vector, name):
         from ..errors import HocError
         raise HocError('%s already a Vector method' % name)
