@@ -153,14 +153,22 @@ class TQueue:
 class SelfEvent:
     """net_send from a NET_RECEIVE or INITIAL block."""
 
-    __slots__ = ('target', 'flag', 'weight')
+    __slots__ = ('_tref', 'flag', 'weight')
 
     def __init__(self, target, flag: float, weight):
-        self.target, self.flag, self.weight = target, flag, weight
+        self._tref, self.flag, self.weight = weakref.ref(target), flag, weight
+
+    @property
+    def target(self):
+        """Its point process, weakly held: a queued self event does not keep a freed
+        NetStim alive (None once it is gone; the event is then dropped)."""
+        return self._tref()
 
     def deliver(self, tt: float, net: 'NetState') -> None:
+        tgt = self._tref()
+        if tgt is None:
+            return
         net.model.t = tt
-        tgt = self.target
         tgt._mtype.net_receive(tgt, self.weight, self.flag)
 
 

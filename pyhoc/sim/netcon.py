@@ -33,7 +33,7 @@ def _accessed_section(model):
 class PreSyn:
     """A spike source and the NetCons it drives (NEURON's PreSyn)."""
 
-    __slots__ = ('net', 'thvar', 'osrc', '_secref', '_threshold', 'flag', 'dil', 'tvec',
+    __slots__ = ('net', 'thvar', '_osref', '_secref', '_threshold', 'flag', 'dil', 'tvec',
                  'idvec', 'rec_id', 'stmt', 'use_min_delay', 'delay', 'gid', 'spike_out',
                  '_qthresh', 'key', '__weakref__')
 
@@ -56,6 +56,27 @@ class PreSyn:
         self._qthresh = None         # CVode: its queued threshold crossing (cvode_cond)
         self.key = None              # its key in the NetState's table of watched variables
         net.add_presyn(self)
+
+    @property
+    def osrc(self):
+        """Its point process or artificial cell, weakly held: as in NEURON, a NetCon does not
+        keep its source alive (the source's death detaches it: :meth:`source_gone`)."""
+        r = self._osref
+        return None if r is None else r()
+
+    @osrc.setter
+    def osrc(self, obj) -> None:
+        self._osref = None if obj is None else weakref.ref(obj)
+
+    def source_gone(self) -> None:
+        """Its point process was freed: NEURON deletes the PreSyn, so its NetCons are left
+        without a source (``pre()`` is NULLobject) and it records and sends nothing more."""
+        self.net.forget_presyn(self)
+        for r in self.dil:
+            nc = r()
+            if nc is not None and nc._src is self:
+                object.__setattr__(nc, '_src', None)
+        self.dil = []
 
     @property
     def sec(self):
@@ -350,7 +371,7 @@ class NetCon(HocObject):
     def record(self, *args) -> float:
         ps = self._src
         if ps is None:
-            raise HocError('NetCon.record: no source')
+            raise HocError('%s source is missing' % self.hoc_name())
         if not args:
             ps.tvec = ps.idvec = None
             ps.stmt = None

@@ -54,6 +54,12 @@ class PointProcess(HocObject):
         model = own_attr(self, '_model')
         if model is not None:       # rebuild the arrays without it (see WeakList)
             model._points_died = True
+        ps = own_attr(self, '_presyn')
+        if ps is not None:          # its NetCons lose their source
+            try:
+                ps.source_gone()
+            except Exception:       # (at interpreter exit)
+                pass
         super().__del__()
 
     # ---- location
