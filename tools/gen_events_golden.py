@@ -1,52 +1,21 @@
 """Generate the event/synapse goldens (tests/golden/sim/events_*.json) with NEURON.
 
-Run with a Python that has NEURON: ``/work/nrnenv/bin/python tools/gen_events_golden.py``.
-Each scenario of tests/sim/events_scenarios.py runs in its own process (NEURON numbers
-NetStim random streams per process); results are written as JSON with their provenance.
+Run with a Python that has NEURON: ``/tmp/nrnlib-neuron/bin/python tools/gen_events_golden.py
+[case ...]``.  Each scenario of tests/sim/events_scenarios.py runs in its own process (NEURON
+numbers NetStim random streams per process); results are written as JSON with their
+provenance.
 """
 from __future__ import annotations
 
-import json
 import os
-import subprocess
 import sys
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-OUT = os.path.join(ROOT, 'tests', 'golden', 'sim')
-sys.path.insert(0, os.path.join(ROOT, 'tests', 'sim'))
-
-CHILD = r'''
-import json, sys
-sys.path.insert(0, %r)
-from neuron import h
-import events_scenarios as S
-fn, kwargs = %r, %r
-out = getattr(S, fn)(h, **kwargs)
-print('@@JSON@@' + json.dumps(out))
-'''
-
-
-def main() -> None:
-    import events_scenarios as S
-    from neuron import h
-    version = h.nrnversion()
-    os.makedirs(OUT, exist_ok=True)
-    only = sys.argv[1:]
-    for case, (fn, kwargs) in S.CASES.items():
-        if only and case not in only:
-            continue
-        code = CHILD % (os.path.join(ROOT, 'tests', 'sim'), fn, kwargs)
-        res = subprocess.run([sys.executable, '-c', code], capture_output=True, text=True,
-                             check=True)
-        line = [x for x in res.stdout.splitlines() if x.startswith('@@JSON@@')][-1]
-        data = json.loads(line[len('@@JSON@@'):])
-        doc = {'provenance': {'generator': 'tools/gen_events_golden.py', 'neuron': version,
-                              'scenario': fn, 'kwargs': kwargs},
-               'data': data}
-        with open(os.path.join(OUT, case + '.json'), 'w') as f:
-            json.dump(doc, f)
-        print('wrote', case)
-
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+from scenario_golden import SCENARIOS, generate  # noqa: E402
 
 if __name__ == '__main__':
-    main()
+    sys.path.insert(0, SCENARIOS)
+    import events_scenarios
+    generate('events_scenarios', events_scenarios.CASES, 'tools/gen_events_golden.py',
+             sys.argv[1:])
