@@ -2,8 +2,8 @@
 
 A wall-clock ratio on a shared machine moves by tens of percent between runs (NEURON's own
 medians do), so "no slower than before" cannot be shown with it.  Instruction counts can:
-each model runs in bench/worker.py under ``valgrind --tool=callgrind`` twice, once with 1
-timed run and once with 1 + N; the difference over N is the instructions of one run
+each model runs in bench/worker.py under ``valgrind --tool=callgrind`` twice, once with 2
+timed runs and once with 2 + N; the difference over N is the instructions of one run
 (finitialize + continuerun), with start-up, model building, numba's loading and any first-run
 work cancelled out.  ``--base DIR`` counts the same models with the pyhoc of another checkout
 (e.g. a ``git worktree`` of an older commit) and prints new / old per model; ``--neuron-python``
@@ -50,10 +50,12 @@ def count(worker: str, python: str, impl: str, model: str, mode: str, runs: int,
 
 
 def per_run(worker, python, impl, model, mode, runs, root) -> float:
-    count(worker, python, impl, model, mode, 1, root)   # fills caches made under valgrind
-    one = count(worker, python, impl, model, mode, 1, root)
-    more = count(worker, python, impl, model, mode, 1 + runs, root)
-    return (more - one) / runs
+    count(worker, python, impl, model, mode, 2, root)   # fills caches made under valgrind
+    # (2 runs, not 1: a second run may still do one-off work, e.g. numba's first call of a
+    # function the first run did not need)
+    two = count(worker, python, impl, model, mode, 2, root)
+    more = count(worker, python, impl, model, mode, 2 + runs, root)
+    return (more - two) / runs
 
 
 def warm(worker, python, impl, model, mode, root) -> None:
