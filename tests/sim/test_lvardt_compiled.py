@@ -19,22 +19,28 @@ import lvardt_scenarios as S  # noqa: E402  (tests/sim is on sys.path under pyte
 from test_lvardt import GOLDEN, check_against_golden, golden  # noqa: E402
 
 
-def _run(case: str, compiled: bool):
-    """The scenario in a fresh interpreter: (its output, the statistics, whether the compiled
-    microsteps ran)."""
+def _fresh(compiled: bool, build):
+    """``build(h)`` in a fresh interpreter with the compiled microsteps allowed or not:
+    (the interpreter, build's result)."""
     backend.kernels()                   # (numba loaded: the compiled path may be taken)
     sav = cvode_fast.ENABLED
     cvode_fast.ENABLED = compiled
     try:
         interp = Interpreter(stdout=io.StringIO(), stderr=io.StringIO())
-        fn, kwargs = S.CASES[case]
-        out = getattr(S, fn)(HocTop(interp), **kwargs)
-        cv = cvode.state(interp.sim.model)
-        lv = cv._lvardt
-        stats = dict(cv.stats, nsteps=[c.nsteps for c in lv.cells], counts=lv.counts.tolist())
-        return out, stats, lv.fast is not None
+        return interp, build(HocTop(interp))
     finally:
         cvode_fast.ENABLED = sav
+
+
+def _run(case: str, compiled: bool):
+    """The scenario in a fresh interpreter: (its output, the statistics, whether the compiled
+    microsteps ran)."""
+    fn, kwargs = S.CASES[case]
+    interp, out = _fresh(compiled, lambda h: getattr(S, fn)(h, **kwargs))
+    cv = cvode.state(interp.sim.model)
+    lv = cv._lvardt
+    stats = dict(cv.stats, nsteps=[c.nsteps for c in lv.cells], counts=lv.counts.tolist())
+    return out, stats, lv.fast is not None
 
 
 def _same(got, want) -> None:
@@ -121,14 +127,7 @@ def test_integrators_made_when_the_method_is_chosen():
     with open(os.path.join(GOLDEN, 'lvardt_statistics.json')) as f:
         want = json.load(f)['text_at_choice'].splitlines()
     for compiled in (True, False):
-        backend.kernels()
-        sav = cvode_fast.ENABLED
-        cvode_fast.ENABLED = compiled
-        try:
-            interp = Interpreter(stdout=io.StringIO(), stderr=io.StringIO())
-            S.statistics_at_choice(HocTop(interp))
-        finally:
-            cvode_fast.ENABLED = sav
+        interp, _ = _fresh(compiled, S.statistics_at_choice)
         lv = cvode.state(interp.sim.model)._lvardt
         assert (lv.fast is not None) == compiled
         got = re.sub(r'0x[0-9a-fA-F]+', '0x', interp.stdout.getvalue())
@@ -169,16 +168,9 @@ def _callbacks(h):
 
 def test_compiled_callbacks_equal_numpy():
     def run(compiled):
-        backend.kernels()
-        sav = cvode_fast.ENABLED
-        cvode_fast.ENABLED = compiled
-        try:
-            interp = Interpreter(stdout=io.StringIO(), stderr=io.StringIO())
-            out = _callbacks(HocTop(interp))
-            lv = cvode.state(interp.sim.model)._lvardt
-            return out, lv.counts.tolist(), lv.fast is not None
-        finally:
-            cvode_fast.ENABLED = sav
+        interp, out = _fresh(compiled, _callbacks)
+        lv = cvode.state(interp.sim.model)._lvardt
+        return out, lv.counts.tolist(), lv.fast is not None
     got, want = run(True), run(False)
     assert got[2] and not want[2]
     assert sum(len(s) for s in got[0]['spikes']) > 10 and got[0]['changed'] == [0.4, 0.3]
@@ -237,19 +229,12 @@ def test_compiled_events_equal_numpy():
     compiled loop (pyhoc.sim.lvardt_fast.Net), the rest (a record statement's source, a
     NetStim's events) by Python: the NumPy microsteps' spikes, samples and counts."""
     def run(compiled):
-        backend.kernels()
-        sav = cvode_fast.ENABLED
-        cvode_fast.ENABLED = compiled
-        try:
-            interp = Interpreter(stdout=io.StringIO(), stderr=io.StringIO())
-            out = _mixed(HocTop(interp))
-            cv = cvode.state(interp.sim.model)
-            lv = cv._lvardt
-            sent = int(lv.fast.net.hi[1]) if lv.fast is not None else 0
-            return out, [lv.counts.tolist(), cv.stats['nfev'],
-                         list(interp.sim.model._net.queue.nstat)], sent
-        finally:
-            cvode_fast.ENABLED = sav
+        interp, out = _fresh(compiled, _mixed)
+        cv = cvode.state(interp.sim.model)
+        lv = cv._lvardt
+        sent = int(lv.fast.net.hi[1]) if lv.fast is not None else 0
+        return out, [lv.counts.tolist(), cv.stats['nfev'],
+                     list(interp.sim.model._net.queue.nstat)], sent
     got, want = run(True), run(False)
     assert got[2] > 10 and not want[2]          # (events the compiled loop sent)
     assert sum(len(s) for s in got[0]['spikes'][:-1]) > 10 and len(got[0]['spikes'][-1]) > 1
