@@ -137,26 +137,28 @@ def test_hh_mod_gives_the_builtin_hh_bit_for_bit(hhmod_cell):
     assert np.array_equal(a, b)
 
 
-def test_kinetic_other_than_sparse_is_refused_with_file_and_line(tmp_path):
+def _refusal(path, text: str):
+    """The Unsupported that translating .mod ``text`` (written at ``path``) raises."""
     from pyhoc.nmodl.codegen import Unsupported, generate
     from pyhoc.nmodl.model import read_mod
-    p = tmp_path / 'adv.mod'
-    p.write_text('NEURON { SUFFIX adv }\nSTATE { a b }\nBREAKPOINT {\n    SOLVE k\n}\n'
-                 'KINETIC k {\n    ~ a <-> b (1, 2)\n}\n')
+    path.write_text(text)
     with pytest.raises(Unsupported) as e:
-        generate(read_mod(str(p)))
-    assert e.value.pos.line == 4 and '_advance' in str(e.value)
+        generate(read_mod(str(path)))
+    return e.value
+
+
+def test_kinetic_other_than_sparse_is_refused_with_file_and_line(tmp_path):
+    e = _refusal(tmp_path / 'adv.mod',
+                 'NEURON { SUFFIX adv }\nSTATE { a b }\nBREAKPOINT {\n    SOLVE k\n}\n'
+                 'KINETIC k {\n    ~ a <-> b (1, 2)\n}\n')
+    assert e.pos.line == 4 and '_advance' in str(e)
 
 
 def test_call_of_an_undefined_function_names_it_with_the_line(tmp_path):
-    from pyhoc.nmodl.codegen import Unsupported, generate
-    from pyhoc.nmodl.model import read_mod
-    p = tmp_path / 'undef.mod'
-    p.write_text('NEURON { SUFFIX undef }\nSTATE { a }\nBREAKPOINT {\n    SOLVE k\n}\n'
+    e = _refusal(tmp_path / 'undef.mod',
+                 'NEURON { SUFFIX undef }\nSTATE { a }\nBREAKPOINT {\n    SOLVE k\n}\n'
                  'DERIVATIVE k {\n    rates(v)\n    a\' = -a\n}\n')
-    with pytest.raises(Unsupported) as e:
-        generate(read_mod(str(p)))
-    assert e.value.pos.line == 7 and 'rates' in str(e.value) and 'no FUNCTION' in str(e.value)
+    assert e.pos.line == 7 and 'rates' in str(e) and 'no FUNCTION' in str(e)
 
 
 def test_concentration_writer_runs_first_but_lists_in_type_order(mechanism_type_names):
