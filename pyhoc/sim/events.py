@@ -298,12 +298,7 @@ class NetState:
             dead = [ps for ps in self._by_sec.get(id(sec), ())
                     if getattr(ps.thvar, 'sec', None) is sec]
         for ps in dead:
-            self.forget_presyn(ps)
-            for r in ps.dil:
-                nc = r()
-                if nc is not None and nc._src is ps:
-                    object.__setattr__(nc, '_src', None)
-            ps.dil = []
+            ps.source_gone()
 
     # ---- sending
     def send(self, t: float, ev) -> QItem:
