@@ -69,8 +69,9 @@ class PreSyn:
         self._osref = None if obj is None else weakref.ref(obj)
 
     def source_gone(self) -> None:
-        """Its point process was freed: NEURON deletes the PreSyn, so its NetCons are left
-        without a source (``pre()`` is NULLobject) and it records and sends nothing more."""
+        """What it watches is gone (its point process freed, its section deleted): NEURON
+        deletes the PreSyn, so its NetCons are left without a source (``pre()`` is
+        NULLobject) and it records and sends nothing more."""
         self.net.forget_presyn(self)
         for r in self.dil:
             nc = r()
@@ -411,12 +412,14 @@ class NetCon(HocObject):
             return None
         return _cell_of(tgt.get_sec() if hasattr(tgt, 'get_sec') else None)
 
+    @returns_object
     def preseg(self):
         ps = self._src
         if ps is None or ps.thvar is None or ps.sec is None:
             return None
         return ps.sec(self._loc())
 
+    @returns_object
     def postseg(self):
         tgt = self._target
         return tgt.get_segment() if tgt is not None and hasattr(tgt, 'get_segment') else None

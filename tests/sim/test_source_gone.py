@@ -40,3 +40,16 @@ def test_a_kept_source_still_drives_its_target(h):
     h.tstop = 5
     h.run()
     assert v2.size() == 1 and abs(s(0.5).v - -69.961347) < 5e-7
+
+
+def test_a_deleted_sections_netcons_lose_their_source(hoc, h):
+    assert h('''
+create a, b
+objref nc, nil, vec
+vec = new Vector()
+a nc = new NetCon(&v(.5), nil)
+nc.record(vec)
+delete_section()
+print nc.valid(), nc.preseg()
+''') == 1
+    assert hoc.stdout.getvalue().split()[-2:] == ['0', 'NULLobject']
