@@ -27,6 +27,12 @@ class Ref:
         from ..errors import HocError
         raise HocError('pointer offset %d out of range' % offset)
 
+    def buffer(self) -> Any:
+        """(float64 array, index) where the value lives, moving it there if it must (what a
+        mechanism's POINTER and the compiled kernels reach), or None where it has no such
+        place."""
+        return None
+
     # NEURON's Python ``h.ref`` protocol: r[0] reads and writes the value
     def __getitem__(self, i: int) -> Any:
         return self.at(int(i)).get()
@@ -93,6 +99,13 @@ class ArrayRef(Ref):
             from ..errors import HocError
             raise HocError('pointer offset %d out of range' % offset)
         return ArrayRef(self.array, i)
+
+    def buffer(self) -> Any:
+        take = getattr(self.array, 'buffer', None)      # (a HOC double array's storage)
+        if take is None:
+            return None
+        place = take()
+        return None if place is None else (place[0], place[1] + self.index)
 
 
 class FloatArray:

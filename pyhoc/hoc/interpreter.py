@@ -31,7 +31,7 @@ from .signals import (BreakSignal, ContinueSignal, IterBreak, NOVALUE, ReturnSig
 from .source import FileSource, SourceStream, StringSource
 from .statements import Compiler, USER_KINDS, function_locals
 from .stmtcache import StatementCache
-from .symbols import Array, Kind, Namespace, Sym
+from .symbols import Array, Kind, Namespace, Sym, box
 from .templates import Function, Template, TemplateInstance
 
 NFRAME = 512        # NEURON's default -NFRAME: a call may nest NFRAME - 1 deep
@@ -1494,6 +1494,11 @@ class _SymRef(Ref):
 
     def set(self, value):
         self.sym.value = value if isinstance(value, str) else float(value)
+
+    def buffer(self):
+        if self.sym.kind is not Kind.NUM or isinstance(self.sym, ComputedSym):
+            return None
+        return box(self.sym), 0
 
 
 def _numeric_field(old: Any) -> bool:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import weakref
 from typing import Any, Optional
 
+from ..base.refs import FloatArray
 from ..errors import HocError
 
 
@@ -71,6 +72,34 @@ class Sym:
         return 'Sym(%s, %s)' % (self.name, self.kind.name)
 
 
+_VALUE = Sym.value         # (the slot itself, beneath BoxedSym's property)
+
+
+class BoxedSym(Sym):
+    """A scalar whose value lives in a one-element float64 array, so that a mechanism's
+    POINTER (and the compiled kernels) reach it: ``box`` turns a Sym into one in place, and
+    every reader and writer of ``sym.value`` goes on reaching the same storage."""
+
+    __slots__ = ()
+
+    @property
+    def value(self):  # type: ignore[override]
+        return _VALUE.__get__(self).item(0)
+
+    @value.setter
+    def value(self, v):
+        _VALUE.__get__(self)[0] = v
+
+
+def box(sym: Sym):
+    """The float64 array of one element that holds scalar ``sym`` from now on."""
+    if type(sym) is Sym:
+        import numpy as np
+        _VALUE.__set__(sym, np.array([float(sym.value)]))
+        sym.__class__ = BoxedSym
+    return _VALUE.__get__(sym)
+
+
 class Array:
     """A HOC array (double, objref or section): dimensions plus flat row-major storage."""
 
@@ -104,6 +133,20 @@ class Array:
 
     def __setitem__(self, i: int, v: Any) -> None:
         self.data[i] = float(v)
+
+    def buffer(self) -> Any:
+        """(float64 array, offset of element 0) holding a double array's elements, moved
+        there at the first call (a POINTER's target); None for objref and section arrays."""
+        data = self.data
+        if type(data) is list:
+            if not all(type(x) is float for x in data):
+                return None
+            import numpy as np
+            data = self.data = FloatArray(np.array(data, dtype=np.float64))
+        if type(data) is FloatArray:
+            return data.array, 0
+        place = getattr(data, 'buffer', None)   # (a mechanism GLOBAL array's elements)
+        return None if place is None else place()
 
 
 class Namespace:

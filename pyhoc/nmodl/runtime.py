@@ -403,6 +403,10 @@ class GlobalElements:
     def __setitem__(self, k, value) -> None:
         self.glob[self._k(k)] = float(value)
 
+    def buffer(self):
+        """(glob, slot of element 0): where a POINTER at an element points."""
+        return self.glob, self.slot
+
 
 class _NetCalls:
     """net_send, net_event and net_move of one instance (NET_RECEIVE's and INITIAL's)."""

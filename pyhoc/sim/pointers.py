@@ -18,8 +18,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..base.refs import Ref
 from ..errors import HocError
-from .refs import PointRef, SimRef
+from .refs import BufferRef, PointRef, SimRef
 
 
 # ---------------------------------------------------------------- setting pointers
@@ -35,7 +36,7 @@ def set_point(pp, var: str, source) -> None:
     """Make POINTER ``var`` of point process ``pp`` point at ``source`` (a Ref)."""
     if var not in pp._mtype.pointers:
         raise _not_a_pointer(var)
-    _check_source(source)
+    source = _check_source(source)
     pp.__dict__.setdefault('_ptrs', {})[var] = source
     _bump(pp._model)
 
@@ -47,15 +48,22 @@ def set_density(model, sec, mech: str, var: str, x: float, source) -> None:
         raise _not_a_pointer(mt.hoc_name(var))
     if not sec.has_mech(mech):
         raise HocError('%s mechanism not inserted in section %s' % (mech, sec.name()))
-    _check_source(source)
+    source = _check_source(source)
     sec.__dict__.setdefault('_ptrs', {})[(mech, var, sec._x_to_j(x))] = source
     _bump(model)
 
 
-def _check_source(source) -> None:
-    if not isinstance(source, (SimRef, PointRef)):
-        raise HocError('setpointer: pyhoc points a POINTER only at a range variable or a '
-                       'point process variable (%s)' % type(source).__name__)
+def _check_source(source):
+    """The Ref a POINTER keeps for ``source``: a range or point process variable as it is;
+    a HOC scalar or double array element at the float64 array its value now lives in."""
+    if isinstance(source, (SimRef, PointRef, BufferRef)):
+        return source
+    place = source.buffer() if isinstance(source, Ref) else None
+    if place is None:
+        raise HocError('setpointer: pyhoc points a POINTER only at a range variable, a point '
+                       'process variable, a HOC scalar or a double array element (%s)'
+                       % type(source).__name__)
+    return BufferRef(*place)
 
 
 def setpointer(model, target, source) -> None:
@@ -138,6 +146,8 @@ def slot_of(ref):
         return ref.slot()
     if isinstance(ref, SimRef):
         return ref._resolve()
+    if isinstance(ref, BufferRef):
+        return ref.array, ref.index
     pp = ref.pp
     if pp._slot >= 0:
         if ref.name in pp._mtype.pointers:

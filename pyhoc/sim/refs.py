@@ -83,6 +83,22 @@ class PointRef(Ref):
         self.pp._model.pp_set(self.pp, self.name, value)
 
 
+class BufferRef(Ref):
+    """Pointer to element ``index`` of a float64 array: where a POINTER at a HOC scalar or
+    double array element points (the storage Ref.buffer moved it to)."""
+
+    __slots__ = ('array', 'index')
+
+    def __init__(self, array, index: int):
+        self.array, self.index = array, index
+
+    def get(self) -> float:
+        return self.array.item(self.index)
+
+    def set(self, value) -> None:
+        self.array[self.index] = float(value)
+
+
 class ModelAttrRef(Ref):
     """Pointer to a scalar of the Model (``t``, ``dt``, ``celsius``) or a mechanism global."""
 

@@ -40,6 +40,37 @@ st.amp = .05
 
 
 
+# POINTERs at HOC variables: a scalar and array elements read and written by a density
+# mechanism and two gap junction halves (their values changed by HOC after setpointer)
+HOCPTR_SETUP = '''
+create a
+a { L = 20  diam = 20  nseg = 3  insert pas  g_pas = 1e-4  e_pas = -65  insert ptrd }
+objref ga, gb, st
+a ga = new gapj(.1)
+a gb = new gapj(.9)
+a st = new IClamp(.5)
+st.del = 1
+st.dur = 5
+st.amp = .1
+xs = -50
+ys = 0
+vg = -30
+vg2 = -90
+double arr[4]
+arr[1] = -60
+a setpointer src_ptrd(.1), xs
+a setpointer dst_ptrd(.1), arr[2]
+a setpointer src_ptrd(.5), arr[1]
+a setpointer dst_ptrd(.5), ys
+a setpointer src_ptrd(.9), a.v(.5)
+a setpointer dst_ptrd(.9), arr[3]
+setpointer ga.vgap, vg
+xs = -40
+arr[1] = -70
+vg = -20
+'''
+
+
 def _soma_iclamp(body: str, stim: str, extra: str = '') -> str:
     """The setup most cases share: one soma with ``body`` and an IClamp at its middle
     (``stim``: its del, dur and amp as the HOC text writes them)."""
@@ -456,6 +487,23 @@ setpointer b.dst_ptrd(.9), st3.amp
                 'b.x_ptrd(.1)', 'b.x_ptrd(.9)', 'b.src_ptrd(.5)', 'st2.amp', 'st3.amp',
                 'b.dst_ptrd(.9)'],
         v_init=-65., tstop=20., dt=.025),
+    # POINTERs at HOC variables (NEURON's setpointer to a scalar, a double array element):
+    # read in BREAKPOINT and DERIVATIVE, written in BREAKPOINT, HOC's later assignments seen
+    # by the kernels and the kernels' writes read by HOC; the Python form h._ref_<scalar>
+    'hocptr': dict(
+        mods=['gapj.mod', 'ptrd.mod'],
+        setup=HOCPTR_SETUP,
+        py=lambda h: h.setpointer(h._ref_vg2, 'vgap', h.gb),
+        record=['a.v(.5)', 'a.v(.1)', 'a.v(.9)', 'ys', 'arr[0]', 'arr[2]', 'arr[3]',
+                'a.x_ptrd(.1)', 'a.x_ptrd(.5)', 'ga.i', 'gb.i', 'vg', 'ga.vgap'],
+        v_init=-65., tstop=10., dt=.025),
+    # the same under CVode, sampled at whole dt's
+    'hocptr_cvode': dict(
+        mods=['gapj.mod', 'ptrd.mod'],
+        setup=HOCPTR_SETUP,
+        py=lambda h: h.setpointer(h._ref_vg2, 'vgap', h.gb),
+        record=['a.v(.5)', 'a.v(.9)', 'ys', 'arr[2]', 'arr[3]', 'a.x_ptrd(.1)', 'gb.i'],
+        v_init=-65., tstop=10., dt=.025, cvode=1e-6),
     # a mechanism without a current: BREAKPOINT's statements after its SOLVE run with the
     # states (nocmodl's nrn_state), here a sensor read by a POINTER of another mechanism
     'nocurrent': dict(

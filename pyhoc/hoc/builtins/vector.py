@@ -770,6 +770,11 @@ class VectorX(FloatArray):
     def __repr__(self) -> str:
         return '%s.x' % self._vec.hoc_name()
 
+    def buffer(self):
+        """(the storage, 0): a POINTER at an element points into it until the Vector
+        grows into new storage, as NEURON's does."""
+        return self._vec._buf, 0
+
 
 class VectorRefX(VectorX):
     """``v._ref_x``: ``[i]`` is a pointer to element i (it follows the vector's resizes)."""
