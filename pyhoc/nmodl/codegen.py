@@ -152,6 +152,7 @@ class Gen:
                 self.assigned.append(r)
                 self.hidden.append(r)
         self.pointers = [p for p in ptrgen.pointer_names(m) if p not in self.handles]
+        self.pointer_args = verbatim.pointer_address_callables(m, self.pointers)
         self.pointers_written = ptrgen.assigned_names(m) & set(self.pointers)
         self.tables = dict(m.tables)
         for name in self.tables:
@@ -556,9 +557,9 @@ class Gen:
         fname = '%sf_%s' % (P, _ident(b.name))
         tab = self.tables.get(b.name)
         raw = fname + '_raw' if tab is not None else fname
-        self.emit('def %s(t, dt, _v, data, j, glob, tab%s%s):' % (
-            raw, ''.join(', ' + a for a in args), ', _h=()' if b.name in self.hoc_args else ''),
-            0)
+        self.emit('def %s(t, dt, _v, data, j, glob, tab%s%s%s):' % (
+            raw, ''.join(', ' + a for a in args), ', _h=()' if b.name in self.hoc_args else '',
+            ', _p=()' if b.name in self.pointer_args else ''), 0)
         if is_func:
             self.emit('%s = 0.0' % ret, 1)
         self.in_callable = b
@@ -1008,6 +1009,8 @@ class Gen:
         cls.append('    python_only = %r\n' % (self.python_calls or verbatim.python_only(
             body, [P + 'cur', P + 'state', P + 'ode']),))
         cls.append('    hoc_args = %r\n' % (tuple(sorted(self.hoc_args)),))
+        if self.pointer_args:
+            cls.append('    pointer_args = %r\n' % (tuple(sorted(self.pointer_args)),))
         cls.append('    randoms = %r\n' % (tuple(self.randoms),))
         cls.append('    has_diam = %r\n' % ('diam' in self.assigned,))
         if matsol:

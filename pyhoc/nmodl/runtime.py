@@ -67,6 +67,7 @@ class GeneratedMechanism(MechanismType):
     has_net_init = False
     net_receive_sets_v = False      # NET_RECEIVE assigns v: its body returns the node's new v
     hoc_args: tuple = ()            # callables given the HOC call's arguments as _h
+    pointer_args: tuple = ()        # callables given the POINTERs' targets as arrays (_p)
     randoms: tuple = ()             # RANDOM variables (rows hold their streams' handles)
     has_diam = False
     pointers_written: tuple = ()
@@ -215,6 +216,8 @@ class GeneratedMechanism(MechanismType):
             if blk.node is not None:
                 self.pointers_io(blk, slot, False)
         extra = {'_h': tuple(args)} if hoc else {}
+        if name in self.pointer_args and blk is not None and blk.node is not None:
+            extra['_p'] = self.pointer_views(blk, slot)
         r = fn(self.model.t, self.model.dt, v, data, slot, g, tab,
                *[float(a) for a in args[:nargs]], **extra)
         if blk is not None and blk.node is not None:
@@ -346,6 +349,15 @@ class GeneratedMechanism(MechanismType):
 
 
     # ---- POINTER values around Python-run bodies (the kernels copy them themselves)
+    def pointer_views(self, blk, j: int) -> tuple:
+        """Instance j's POINTER targets, each as the array from its target on (what C's
+        ``&vec1`` reaches: a HOC double array's elements from the one pointed at)."""
+        from ..sim.contract import kernel_args
+        _, _, _, ix, ions = kernel_args(self, blk)[:5]
+        ni = len(self.ions)
+        return tuple(ions[ni][ix[ni + 2 * k, j]][ix[ni + 2 * k + 1, j]:]
+                     for k in range(len(self.pointers)))
+
     def pointers_io(self, blk, j: int, out: bool) -> None:
         """Copy instance j's POINTER values in from their targets (``out`` False) or the
         assigned ones back out to them (pyhoc.sim.pointers)."""

@@ -418,6 +418,21 @@ def hoc_arg_callables(m) -> set:
     return out
 
 
+def pointer_address_callables(m, pointers) -> set:
+    """FUNCTIONs/PROCEDUREs whose VERBATIM passes a POINTER's address on (``&vec1``, the
+    callee reading or writing the array that starts at its target): HOC's calls of them
+    give each pointer's target as an array view (``_p``)."""
+    if not pointers:
+        return set()
+    addr = re.compile(r'(?<![&\w])&\s*(%s)\b' % '|'.join(map(re.escape, pointers)))
+    out = set()
+    for name, b in list(m.functions.items()) + list(m.procedures.items()):
+        for n in b.body.walk():
+            if isinstance(n, ast.Verbatim) and addr.search(n.text):
+                out.add(name)
+    return out
+
+
 def file_scope(gen) -> None:
     """The C of the whole file, before any block is written: top-level VERBATIM (checked
     now; its variables and functions recorded) and the ``static`` variables of the blocks'
@@ -962,9 +977,13 @@ class Translator:
         # the HOC call's arguments (_h): a FUNCTION/PROCEDURE called from HOC, CONSTRUCTOR
         self.hocargs = b is not None and (b.kind == 'CONSTRUCTOR' or b.name in gen.hoc_args) \
             or bool(ctx.get('hocargs'))
+        # the POINTERs' targets as array views (_p): a callable that passes their addresses
+        self.ptrargs = b is not None and b.name in getattr(gen, 'pointer_args', ())
         # per enclosing block (C's function scope): name -> (py, kind), pointer -> lvalue
         self.clocals, self.alias = gen.__dict__.setdefault('_c_scopes', {}).setdefault(
             ctx.get('block'), ({}, {}))
+        self.float_ptrs = gen.__dict__.setdefault('_c_float_ptrs', {}).setdefault(
+            ctx.get('block'), set())
         self.hoist = []             # statements an expression's assignments need first
         self.cond_depth = 0         # > 0: in a part of an expression C may not evaluate
         self.was_assign = False     # the last expression was an assignment
@@ -1279,6 +1298,8 @@ class Translator:
                 py = '_c_' + name
                 k = 'ptr' if stars else k0
                 self.clocals[name] = (py, k)
+                if stars == 1 and k0 == 'float':    # float *p: its elements read as floats
+                    self.float_ptrs.add(py)
                 if self.peek() == '=':
                     self.i += 1
                     if stars == 2 or (stars and self.addr_of_handle()):
@@ -1447,7 +1468,7 @@ class Translator:
         if bk == 'narray':              # an NMODL array (its element as pyhoc.nmodl.arrays)
             from .arrays import element
             return element(self.g, base, idx, self.scope, self.ctx['pos']), 'double'
-        return '%s[%s]' % (base, i), 'double'
+        return '%s[%s]' % (base, i), 'float' if base in self.float_ptrs else 'double'
 
     # -- expressions: (text, kind)
     def expr(self):
@@ -1830,9 +1851,14 @@ class Translator:
             if self.peek() == '&':
                 self.i += 1
                 self.no_side_effect('&%s' % self.peek())
+                ptr = self.peek() if self.ptrargs and self.peek(1) in (',', ')') else None
                 lv, _ = self.lvalue()
                 box = '_bx%d' % g.newtmp()
-                self.hoist.append('%s = [%s]' % (box, lv))
+                if ptr in g.pointers:   # &vec1: the array from its target on (HOC's call)
+                    self.hoist.append('%s = _p[%d] if _p else [%s]'
+                                      % (box, g.pointers.index(ptr), lv))
+                else:
+                    self.hoist.append('%s = [%s]' % (box, lv))
                 boxes.append((lv, box))
                 args.append((box, 'ptr'))
             else:

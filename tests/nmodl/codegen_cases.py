@@ -504,6 +504,21 @@ setpointer b.dst_ptrd(.9), st3.amp
         py=lambda h: h.setpointer(h._ref_vg2, 'vgap', h.gb),
         record=['a.v(.5)', 'a.v(.9)', 'ys', 'arr[2]', 'arr[3]', 'a.x_ptrd(.1)', 'gb.i'],
         v_init=-65., tstop=10., dt=.025, cvode=1e-6),
+    # a POINTER's address passed to C in VERBATIM (``&p``): the C function writes the HOC
+    # double array from the element pointed at on (elements 1..4 of 6), from floats
+    'hocptr_address': dict(
+        mods=['ptrfill.mod'],
+        setup='''
+create soma
+objref pf
+soma pf = new ptrfill(.5)
+double arr[6]
+arr[5] = 9
+setpointer pf.p, arr[1]
+pf.fill(4, 2.5)
+''',
+        record=['arr[0]', 'arr[1]', 'arr[2]', 'arr[3]', 'arr[4]', 'arr[5]', 'pf.p'],
+        v_init=-65., tstop=.05, dt=.025),
     # a mechanism without a current: BREAKPOINT's statements after its SOLVE run with the
     # states (nocmodl's nrn_state), here a sensor read by a POINTER of another mechanism
     'nocurrent': dict(
