@@ -267,6 +267,22 @@ class NetCon(HocObject):
             ps.key = key
         return ps
 
+    @property
+    def _target(self):
+        """Its point process, weakly held: as in NEURON, a NetCon does not keep its target
+        alive; once the target is freed the NetCon has none (``syn()`` NULLobject, nothing
+        delivered, inactive)."""
+        r = self._tref
+        return None if r is None else r()
+
+    @_target.setter
+    def _target(self, obj) -> None:
+        object.__setattr__(self, '_tref', None if obj is None else weakref.ref(obj))
+
+    def _target_freed(self) -> bool:
+        r = self._tref
+        return r is not None and r() is None
+
     # ---- delivery (DiscreteEvent interface)
     def deliver(self, tt: float, net) -> None:
         tgt = self._target
@@ -350,6 +366,9 @@ class NetCon(HocObject):
 
     def active(self, *args) -> float:
         old = self._active
+        if old and self._target_freed():    # (NEURON's NetCon goes inactive with it)
+            old = False
+            object.__setattr__(self, '_active', False)
         if args:
             object.__setattr__(self, '_active', bool(args[0]))
         return bool(old)
@@ -479,6 +498,7 @@ class NetCon(HocObject):
                        [nc for nc in self._net.live_netcons() if nc.postcell() is cell])
 
     def setpost(self, target=None) -> float:
+        self.active()               # (a freed target's inactivity stays)
         tgt = self._target
         object.__setattr__(self, '_target', target)
         if target is not None and (tgt is None or tgt._mtype is not target._mtype):
