@@ -7,6 +7,8 @@ go through the pointer as in nocmodl's ``#define vgap *_ppvar[2]``.  Where an in
 pointer points is a Ref kept with the instance: a point process's in ``pp.__dict__['_ptrs']``,
 a density mechanism's in ``sec.__dict__['_ptrs'][(mech, var, j)]``.  HOC and Python read and
 write a POINTER variable through its target (``Model.range_slot`` and ``pp_get`` resolve it).
+A HOC scalar or double array element (or Vector element) as a target is moved into a float64
+array by its Ref's ``buffer()`` when the pointer is set, and kept as a BufferRef to it.
 
 Kernels get each target as a (source array, index) pair: the block's ``ions`` argument gains
 one element after the ions' arrays, the list of source arrays (a numba typed List when the
