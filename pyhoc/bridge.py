@@ -129,7 +129,31 @@ def _hoc_ref(interp: Interpreter, var: str) -> Any:
     sym = interp.resolve(Frame(interp.top), var)
     if sym is None or sym.kind not in (Kind.NUM, Kind.ARRAY):
         raise AttributeError("'hoc.HocObject' object has no attribute '_ref_%s'" % var)
-    return interp.sym_ref(Frame(interp.top), sym, [0.0] if sym.kind is Kind.ARRAY else [])
+    if sym.kind is Kind.ARRAY:
+        return ArrayPointer(interp, sym, ())
+    return interp.sym_ref(Frame(interp.top), sym, [])
+
+
+class ArrayPointer:
+    """``h._ref_arr``: NEURON's incomplete pointer to a HOC double array; subscripting it
+    once per dimension gives the pointer to that element (``h._ref_arr[2]``)."""
+
+    __slots__ = ('interp', 'sym', 'indices')
+
+    def __init__(self, interp: Interpreter, sym, indices: tuple):
+        self.interp, self.sym, self.indices = interp, sym, indices
+
+    def __getitem__(self, i: int) -> Any:
+        idx = self.indices + (float(i),)
+        if len(idx) < len(self.sym.value.dims):
+            return ArrayPointer(self.interp, self.sym, idx)
+        try:
+            return self.interp.sym_ref(Frame(self.interp.top), self.sym, list(idx))
+        except HocError as e:
+            raise IndexError(str(e)) from None
+
+    def __repr__(self) -> str:
+        return '<incomplete pointer to hoc array %s>' % self.sym.name
 
 
 def _mechanism(interp: Interpreter, name: str) -> Any:

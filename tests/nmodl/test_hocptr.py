@@ -85,3 +85,20 @@ def test_what_cannot_be_pointed_at_is_a_hoc_error(stmt, msg, capfd):
     h, _ = _h()
     assert not h(stmt)
     assert msg in capfd.readouterr().err
+
+
+def test_python_pointers_to_array_elements():
+    """``h._ref_arr`` is NEURON's incomplete pointer: one subscript per dimension gives the
+    element's pointer (what h.setpointer and a double* argument take)."""
+    h, _ = _h()
+    h('double arr[4]\narr[2] = 5\ndouble m[2][3]\nm[1][2] = 8')
+    assert h._ref_arr[2][0] == 5. and h._ref_m[1][2][0] == 8.
+    assert repr(h._ref_m[1]) == '<incomplete pointer to hoc array m>'
+    v = h.Vector()
+    v.from_double(2, h._ref_arr[1])
+    assert list(v) == [0., 5.]
+    h.setpointer(h._ref_m[1][2], 'vgap', h.ga)
+    h.m[1][2] = 6.
+    assert h.ga.vgap == 6.
+    with pytest.raises(IndexError):
+        h._ref_arr[4]
