@@ -102,3 +102,17 @@ def test_python_pointers_to_array_elements():
     assert h.ga.vgap == 6.
     with pytest.raises(IndexError):
         h._ref_arr[4]
+
+
+def test_a_template_member():
+    """ModelDB 114355's form: ``setpointer syn.proc_num, subg.proc_num`` (a public scalar of
+    another object), which the object's own procs go on reading and writing."""
+    h, _ = _h()
+    h('begintemplate Grp\npublic p, bump\nproc init() { p = 3 }\nproc bump() { p = p + 1 }\n'
+      'endtemplate Grp\nobjref g\ng = new Grp()\nsetpointer ga.vgap, g.p')
+    assert h.ga.vgap == 3.
+    h('g.bump()\ng.bump()')
+    assert h.ga.vgap == 5. and h.g.p == 5.
+    h.ga.vgap = -1.
+    h('g.bump()')
+    assert h.g.p == 0.
