@@ -42,9 +42,10 @@ def test_freed_target_as_neuron(h, compiled):
     np.testing.assert_array_equal(got['v'], want['v'])
 
 
+@pytest.mark.parametrize('compiled', [False, True])
 @pytest.mark.parametrize('method', [1, 2])
-def test_freed_target_under_the_variable_steps(method):
-    backend.set_backend('numpy')
+def test_freed_target_under_the_variable_steps(method, compiled):
+    backend.set_backend('numba' if compiled else 'numpy')
     try:
         freed = S.target_freed(_fresh_h(), method)
         zeroed = S.target_freed(_fresh_h(), method, free=False)
