@@ -4,13 +4,17 @@ A process that imports numba and makes it load cached functions pays about half 
 before its first compiled call (numba's import, its typing and target contexts, its JIT).
 The code numba compiled is an ELF object; this module keeps such objects (:func:`save`,
 with what the caller needs to use them: entry symbols, signature tags...) and loads them
-into an LLVM JIT of llvmlite's own (:func:`load`), the external symbols they use bound
-exactly as numba binds them (numba's C helper extensions, loaded from their files without
-the numba package; its math functions; CPython's API), so the loaded machine code is the
-one numba made, byte for byte.  The store is keyed by :func:`fingerprint` (CPU, versions,
-numba's environment settings): anything else, and any object whose symbols cannot all be
-bound, is not served (None), and the caller compiles with numba instead.  x86-64 Linux only;
-``PYHOC_OBJLOAD=0`` turns it off (numba's own copies of the same code then run).
+(:func:`load`) with pyhoc's own linker (:mod:`pyhoc.sim.elfload`: a few milliseconds, no
+LLVM), or into an LLVM JIT of llvmlite's own where the linker refuses an object (llvmlite's
+import and set-up cost a process some 30 ms more).  Either way the external symbols are
+bound exactly as numba binds them (numba's C helper extensions, loaded from their files
+without the numba package; its math functions; CPython's API), so the loaded machine code
+is the one numba made, byte for byte.  The store is keyed by :func:`fingerprint` (CPU as
+LLVM sees it, versions, numba's environment settings; the CPU's name and features are
+asked of llvmlite once per machine and kept beside the objects): anything else, and any
+object whose symbols cannot all be bound, is not served (None), and the caller compiles
+with numba instead.  x86-64 Linux only; ``PYHOC_OBJLOAD=0`` turns it off (numba's own
+copies of the same code then run), ``=elf`` / ``=llvm`` load with one loader only (tests).
 """
 from __future__ import annotations
 
@@ -90,12 +94,9 @@ def _extension(name: str, folder: str):
 
 
 def _setup() -> None:
-    """llvmlite's JIT and the symbols numba binds (numba.core.base._load_global_helpers,
+    """The fingerprint, and the symbols numba binds (numba.core.base._load_global_helpers,
     numba.core.runtime.nrt, numba.core.externals: the same names, the same addresses)."""
     import builtins
-
-    import llvmlite
-    import llvmlite.binding as ll
     d = _numba_dir()
     helper = _extension('numba._helperlib', d)
     dynfunc = _extension('numba._dynfunc', d)
@@ -110,20 +111,97 @@ def _setup() -> None:
     for k, addr in nrt.c_helpers.items():
         syms[k if k.startswith('_') else 'NRT_' + k] = addr
     nrt.memsys_use_cpython_allocator()      # (as numba.core.runtime.nrt does at import)
-    for k, addr in syms.items():
-        ll.add_symbol(k, addr)
-    ll.initialize_native_target()
-    ll.initialize_native_asmprinter()
-    cpu = os.environ.get('NUMBA_CPU_NAME') or ll.get_host_cpu_name()
-    feats = os.environ.get('NUMBA_CPU_FEATURES') or ll.get_host_cpu_features().flatten()
-    tm = ll.Target.from_triple(ll.get_process_triple()).create_target_machine(
-        cpu=cpu, features=feats, opt=0, codemodel='jitdefault', jit=True)
-    _state['engine'] = ll.create_mcjit_compiler(ll.parse_assembly(''), tm)
+    _state['syms'] = syms
     _state['math'] = helper.c_helpers         # (numba binds its math names to these)
     _state['defined'] = {}
+    triple, cpu, feats = _host()
     numba_env = sorted((k, v) for k, v in os.environ.items() if k.startswith('NUMBA_'))
-    _state['fingerprint'] = repr((FORMAT, llvmlite.__version__, numba_version(), sys.version,
-                                  ll.get_process_triple(), cpu, feats, numba_env))
+    _state['fingerprint'] = repr((FORMAT, _llvmlite_version(), numba_version(), sys.version,
+                                  triple, cpu, feats, numba_env))
+
+
+def _llvmlite_version() -> str:
+    """llvmlite.__version__ without importing llvmlite (its versioneer file)."""
+    import importlib.util
+    import re
+    spec = importlib.util.find_spec('llvmlite')
+    with open(os.path.join(os.path.dirname(spec.origin), '_version.py')) as f:
+        m = re.search(r"version_version\s*=\s*'([^']+)'", f.read())
+    if m is None:
+        import llvmlite
+        return llvmlite.__version__
+    return m.group(1)
+
+
+def _cpu_identity() -> str:
+    """The first processor's description in /proc/cpuinfo (vendor, model, flags): what
+    LLVM's host CPU name and features are read from, without the clock speeds."""
+    with open('/proc/cpuinfo') as f:
+        first = f.read(65536).split('\n\n', 1)[0]
+    keep = ('vendor_id', 'cpu family', 'model', 'model name', 'stepping', 'flags')
+    return '\n'.join(ln for ln in first.splitlines() if ln.split(':', 1)[0].strip() in keep)
+
+
+def _host() -> tuple:
+    """(process triple, CPU name, CPU features) as numba compiles for them (NUMBA_CPU_NAME,
+    NUMBA_CPU_FEATURES, else LLVM's view of the host): asked of llvmlite once per machine
+    (CPU, Python, llvmlite), then read from the store, so loading needs no LLVM."""
+    import hashlib
+    from .contract import cache_dir
+    ident = repr((_llvmlite_version(), sys.version, os.uname().machine, _cpu_identity(),
+                  os.environ.get('NUMBA_CPU_NAME'), os.environ.get('NUMBA_CPU_FEATURES')))
+    path = os.path.join(cache_dir(), 'objects', 'host-%s.txt'
+                        % hashlib.sha256(ident.encode()).hexdigest()[:24])
+    try:
+        with open(path) as f:
+            got = f.read().split('\n')
+        if len(got) == 4 and got[3] == 'end':
+            return tuple(got[:3])
+    except OSError:
+        pass
+    ll = _llvm()
+    cpu = os.environ.get('NUMBA_CPU_NAME') or ll.get_host_cpu_name()
+    feats = os.environ.get('NUMBA_CPU_FEATURES') or ll.get_host_cpu_features().flatten()
+    got = (ll.get_process_triple(), cpu, feats)
+    try:
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        tmp = '%s.%d.tmp' % (path, os.getpid())
+        with open(tmp, 'w') as f:
+            f.write('\n'.join(got + ('end',)))
+        os.replace(tmp, path)
+    except OSError:
+        pass
+    return got
+
+
+def _llvm():
+    """llvmlite.binding, set up for the JIT once (the loader's fallback, and :func:`_host`'s
+    first question)."""
+    import llvmlite.binding as ll
+    if 'llvm' not in _state:
+        ll.initialize_native_target()
+        ll.initialize_native_asmprinter()
+        _state['llvm'] = ll
+    return ll
+
+
+def _engine():
+    """llvmlite's MCJIT with numba's symbols (and those the ELF linker defined) bound."""
+    ll = _llvm()
+    eng = _state.get('engine')
+    if eng is None:
+        for k, addr in _state['syms'].items():
+            ll.add_symbol(k, addr)
+        triple, cpu, feats = _host()
+        tm = ll.Target.from_triple(triple).create_target_machine(
+            cpu=cpu, features=feats, opt=0, codemodel='jitdefault', jit=True)
+        eng = _state['engine'] = ll.create_mcjit_compiler(ll.parse_assembly(''), tm)
+    linker = _state.get('linker')
+    if linker is not None:
+        for k, addr in linker.symbols.items():
+            if not ll.address_of_symbol(k):
+                ll.add_symbol(k, addr)
+    return eng
 
 
 def fingerprint() -> str:
@@ -183,17 +261,51 @@ def load(key: str):
     return meta
 
 
+def _mode() -> str:
+    """How objects load: ``elf`` (pyhoc.sim.elfload only), ``llvm`` (llvmlite's JIT only),
+    or ``both`` (elfload, llvmlite for what it refuses); PYHOC_OBJLOAD=elf/llvm (tests)."""
+    m = os.environ.get('PYHOC_OBJLOAD', '1').strip().lower()
+    return m if m in ('elf', 'llvm') else 'both'
+
+
 def _add_object(obj: bytes, entries) -> dict | None:
-    """Load ELF object ``obj`` into the JIT; the addresses of ``entries``, or None when one
-    of its external symbols cannot be bound or it defines a symbol already defined."""
+    """Load ELF object ``obj`` (pyhoc.sim.elfload's linker, else llvmlite's JIT); the
+    addresses of ``entries``, or None when one of its external symbols cannot be bound or
+    it defines a symbol already defined."""
+    mode = _mode()
+    if mode != 'llvm' and 'engine' not in _state:   # (once llvmlite has objects, it keeps on)
+        linker = _state.get('linker')
+        if linker is None:
+            from .elfload import Linker
+            linker = _state['linker'] = Linker(_resolve)
+        got = linker.load(obj, entries)
+        if got is not None or mode == 'elf':
+            return got
+    return _add_llvm_object(obj, entries)
+
+
+def _resolve(name: str) -> int:
+    """The address an object's undefined symbol ``name`` is bound to, as numba binds it:
+    its math functions, its C helpers, else CPython's (and the C library's) symbol."""
+    math = _state['math']
+    if name in math and not name.startswith('numba_'):
+        return math[name]
+    return _state['syms'].get(name) or _python_symbol(name)
+
+
+def _add_llvm_object(obj: bytes, entries) -> dict | None:
     import llvmlite.binding as ll
     try:
         undefined, defined = elf_symbols(obj)
     except ValueError:
         return None
     have = _state['defined']
+    linker = _state.get('linker')
+    if linker is not None:
+        have = dict(have, **dict.fromkeys(linker.strong, True))
     if any(s in have for s in defined) or not set(entries) <= set(defined):
         return None
+    eng = _engine()
     for s in undefined:
         if s in have:
             continue
@@ -204,11 +316,10 @@ def _add_object(obj: bytes, entries) -> dict | None:
             if not addr:
                 return None
             ll.add_symbol(s, addr)
-    eng = _state['engine']
     eng.add_object_file(ll.ObjectFileRef.from_data(bytes(obj)))
     eng.finalize_object()
     for s in defined:
-        have[s] = True
+        _state['defined'][s] = True
     out = {s: eng.get_function_address(s) for s in entries}
     return out if all(out.values()) else None
 

@@ -41,7 +41,8 @@ nc1.record(tv, idv)
 vs = [h.Vector().record(c(0.5)._ref_v) for c in cells]
 h.finitialize(-65)
 h.continuerun(25)
-print('numba' in sys.modules, backend.current() is not None)
+print('numba' in sys.modules, any(m.startswith('llvmlite') for m in sys.modules),
+      backend.current() is not None)
 print(repr([list(v) for v in vs] + [list(tv)]))
 '''
 
@@ -62,14 +63,17 @@ def _run(tmp_path, **environ):
 @pytest.mark.skipif(not objload.usable(), reason='needs x86-64 Linux')
 def test_cached_compiled_loop_runs_without_numba(tmp_path):
     """A process whose compiled loop (run_c, the kernels, their trampolines) is in the store
-    runs it without importing numba, with numba's numbers bit for bit: the same run with
-    the loader off (numba's own copies of the same machine code) and the first run's."""
+    runs it without importing numba or llvmlite (pyhoc.sim.elfload maps it), with numba's
+    numbers bit for bit: the same run loaded into llvmlite's JIT, with the loader off
+    (numba's own copies of the same machine code), and the first run's."""
     first = _run(tmp_path)              # (compiles or loads with numba, and stores)
-    cached = _run(tmp_path)
+    cached = _run(tmp_path, PYHOC_OBJLOAD='elf')
+    jit = _run(tmp_path, PYHOC_OBJLOAD='llvm')
     numba_path = _run(tmp_path, PYHOC_OBJLOAD='0')
-    assert cached[0] == ['False', 'True']           # numba not imported, compiled backend
-    assert numba_path[0] == ['True', 'True']
-    assert cached[1] == numba_path[1] == first[1]
+    assert cached[0] == ['False', 'False', 'True']  # neither imported, compiled backend
+    assert jit[0] == ['False', 'True', 'True']
+    assert numba_path[0] == ['True', 'True', 'True']
+    assert cached[1] == jit[1] == numba_path[1] == first[1]
     values = eval(cached[1])
     assert len(values[0]) == 1001 and len(values[2]) >= 1     # (cell 0 spiked, recorded)
 

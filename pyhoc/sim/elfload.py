@@ -1,0 +1,247 @@
+"""A small static linker/loader for the x86-64 ELF objects numba compiles (pure Python).
+
+:mod:`pyhoc.sim.objload` keeps the machine code numba made for the compiled loop as ELF
+relocatable objects; loading them into LLVM's JIT costs a process llvmlite's import and
+set-up (tens of milliseconds, more than a short run).  :class:`Linker` maps such an object
+itself: its allocated sections copied into fresh pages (written while read-write, then made
+read+execute for code and read-only for constants with ``mprotect``: never writable and
+executable at once), COMMON symbols given zeroed storage once per name (shared by every
+object, as the JIT does), weak definitions bound first-come (numba repeats its NRT helpers
+in every object), undefined symbols bound through the caller's resolver, relocations
+applied; unwind tables (``.eh_frame``) are not loaded (numba's code never unwinds through
+C++ exceptions; the JIT's registration is only for debuggers).
+
+What it relies on: numba compiles for the JIT with LLVM's large code model (``.ltext``,
+``.lrodata``; ``codemodel='jitdefault'``) and the static relocation model, so the code and
+its constants refer to each other and to outside symbols only by absolute 64-bit addresses
+(R_X86_64_64: S + A), which hold wherever the sections are placed.  Anything else — another
+relocation type (PC-relative, GOT, TLS...), a section kind or flag it does not know
+(TLS, groups, constructors, writable code), an unresolved symbol — makes :meth:`Linker.load`
+return None before anything of the object can run, and the caller loads it another way.
+"""
+from __future__ import annotations
+
+import ctypes
+import struct
+
+_SHF_WRITE, _SHF_ALLOC, _SHF_EXEC = 0x1, 0x2, 0x4
+_SHF_KNOWN = 0x1 | 0x2 | 0x4 | 0x10 | 0x20 | 0x40 | 0x10000000  # +MERGE STRINGS INFO_LINK LARGE
+_SHT_PROGBITS, _SHT_SYMTAB, _SHT_STRTAB, _SHT_RELA, _SHT_NOTE, _SHT_NOBITS = 1, 2, 3, 4, 7, 8
+_SHT_UNWIND = 0x70000001
+_SHN_UNDEF, _SHN_ABS, _SHN_COMMON = 0, 0xFFF1, 0xFFF2
+_STB_LOCAL, _STB_GLOBAL, _STB_WEAK = 0, 1, 2
+_STT_KNOWN = (0, 1, 2, 3, 4)            # NOTYPE OBJECT FUNC SECTION FILE
+_R_NONE, _R_64 = 0, 1
+_PAGE = 4096
+_PROT_R, _PROT_W, _PROT_X = 1, 2, 4
+
+
+class Refused(Exception):
+    """The object needs something this loader does not do (the caller loads it otherwise)."""
+
+
+def _libc():
+    lib = ctypes.CDLL(None, use_errno=True)
+    lib.mmap.restype = ctypes.c_void_p
+    lib.mmap.argtypes = (ctypes.c_void_p, ctypes.c_size_t, ctypes.c_int, ctypes.c_int,
+                         ctypes.c_int, ctypes.c_long)
+    lib.mprotect.restype = ctypes.c_int
+    lib.mprotect.argtypes = (ctypes.c_void_p, ctypes.c_size_t, ctypes.c_int)
+    return lib
+
+
+def _pages(n: int) -> int:
+    return (n + _PAGE - 1) & -_PAGE
+
+
+class Linker:
+    """Loads objects one after another into this process; later objects see earlier ones'
+    global definitions.  Memory it maps is never unmapped (the code may be running)."""
+
+    def __init__(self, resolve):
+        self.resolve = resolve          # name -> address (0 or None: unknown)
+        self.symbols: dict = {}         # global/weak/common definitions: name -> address
+        self.strong: set = set()        # names with a global (not weak/common) definition
+        self._libc = _libc()
+        self._arena = (0, 0)            # (next free address, end) for COMMON symbols
+
+    def _map(self, size: int) -> int:
+        lib = self._libc
+        addr = lib.mmap(None, size, _PROT_R | _PROT_W, 0x02 | 0x20, -1, 0)  # PRIVATE|ANON
+        if addr is None or addr == ctypes.c_void_p(-1).value:
+            raise Refused('mmap failed')
+        return addr
+
+    def _protect(self, addr: int, size: int, prot: int) -> None:
+        if size and self._libc.mprotect(addr, size, prot) != 0:
+            raise Refused('mprotect failed (errno %d)' % ctypes.get_errno())
+
+    def _common(self, name: str, size: int, align: int) -> int:
+        addr = self.symbols.get(name)
+        if addr is None:
+            nxt, end = self._arena
+            align = max(align, 1)
+            at = (nxt + align - 1) & -align
+            if not nxt or at + size > end:
+                n = _pages(max(size + align, 1 << 16))
+                nxt = self._map(n)
+                end, at = nxt + n, (nxt + align - 1) & -align
+            self._arena = (at + size, end)
+            addr = self.symbols[name] = at
+        return addr
+
+    def load(self, obj: bytes, entries=()) -> dict | None:
+        """Map ELF object ``obj``; the addresses of its global symbols ``entries``, or None
+        (nothing of it will run) where it needs what this loader does not do."""
+        try:
+            return self._load(bytes(obj), entries)
+        except (Refused, struct.error, IndexError, ValueError, UnicodeDecodeError):
+            return None
+
+    def _load(self, obj: bytes, entries) -> dict:
+        if obj[:4] != b'\x7fELF' or obj[4:7] != b'\x02\x01\x01' or \
+                struct.unpack_from('<HH', obj, 16) != (1, 62):  # ELF64 LE v1, REL, x86-64
+            raise Refused('not an x86-64 relocatable ELF object')
+        shoff, = struct.unpack_from('<Q', obj, 0x28)
+        shentsize, shnum, shstrndx = struct.unpack_from('<HHH', obj, 0x3A)
+        if shentsize != 64 or not shnum:
+            raise Refused('section table')
+        secs = [struct.unpack_from('<IIQQQQIIQQ', obj, shoff + 64 * i) for i in range(shnum)]
+        names = secs[shstrndx][4]
+
+        def secname(i):
+            o = names + secs[i][0]
+            return obj[o:obj.index(b'\0', o)].decode()
+
+        # place the allocated sections: code, then constants, then writable data
+        place = {}                      # section index -> offset in the mapping
+        groups = ([], [], [])
+        symtab = None
+        for i, (_n, typ, flags, _a, off, size, link, info, align, _e) in enumerate(secs):
+            if flags & ~_SHF_KNOWN:
+                raise Refused('section flags %#x' % flags)
+            if typ == _SHT_SYMTAB:
+                if symtab is not None:
+                    raise Refused('two symbol tables')
+                symtab = i
+            if not flags & _SHF_ALLOC:
+                if typ not in (0, _SHT_PROGBITS, _SHT_SYMTAB, _SHT_STRTAB, _SHT_RELA,
+                               _SHT_NOTE):
+                    raise Refused('section type %#x' % typ)
+                continue
+            if typ == _SHT_UNWIND or secname(i) == '.eh_frame':
+                continue                # (unwind tables: not loaded)
+            if typ not in (_SHT_PROGBITS, _SHT_NOBITS):
+                raise Refused('allocated section type %#x' % typ)
+            nm = secname(i)
+            if nm.startswith(('.init', '.fini', '.preinit', '.ctors', '.dtors', '.tdata',
+                              '.tbss', '.got', '.plt')):
+                raise Refused('section %s' % nm)
+            if flags & _SHF_WRITE and flags & _SHF_EXEC:
+                raise Refused('writable code')
+            groups[0 if flags & _SHF_EXEC else 2 if flags & _SHF_WRITE else 1].append(i)
+        if symtab is None:
+            raise Refused('no symbol table')
+        spans, at = [], 0
+        for g in groups:
+            start = at
+            for i in g:
+                align = max(secs[i][8], 1)
+                if align & (align - 1) or align > _PAGE:
+                    raise Refused('alignment')
+                at = (at + align - 1) & -align
+                place[i] = at
+                at += secs[i][5]
+            at = _pages(at)
+            spans.append((start, at))
+        total = max(at, _PAGE)
+        image = bytearray(total)
+        for i, off in place.items():
+            if secs[i][1] == _SHT_PROGBITS:
+                size = secs[i][5]
+                if secs[i][4] + size > len(obj):
+                    raise Refused('section outside the file')
+                image[off:off + size] = obj[secs[i][4]:secs[i][4] + size]
+
+        # symbols (resolved before mapping: an object that cannot be bound maps nothing)
+        _n, _t, _f, _a, off, size, strtab, _i, _al, entsize = secs[symtab]
+        if entsize != 24:
+            raise Refused('symbol size')
+        stroff = secs[strtab][4]
+        syms = []                       # (name, bind, shndx, value, size)
+        for st_name, st_info, _other, shndx, value, ssize in struct.iter_unpack(
+                '<IBBHQQ', obj[off:off + size - size % 24]):
+            bind, typ = st_info >> 4, st_info & 15
+            if typ not in _STT_KNOWN or bind not in (_STB_LOCAL, _STB_GLOBAL, _STB_WEAK):
+                raise Refused('symbol type %d binding %d' % (typ, bind))
+            name = obj[stroff + st_name:obj.index(b'\0', stroff + st_name)].decode() \
+                if st_name else ''
+            syms.append((name, bind, shndx, value, ssize))
+        outside = {}                    # undefined name -> address
+        for name, bind, shndx, _v, _s in syms[1:]:
+            if shndx == _SHN_UNDEF and bind != _STB_LOCAL and name not in outside:
+                addr = self.symbols.get(name) or self.resolve(name)
+                if not addr:
+                    raise Refused('unresolved symbol %s' % name)
+                outside[name] = addr
+            elif bind == _STB_GLOBAL and shndx != _SHN_COMMON and shndx != _SHN_UNDEF and \
+                    name in self.strong:
+                raise Refused('%s defined twice' % name)
+        if not set(entries) <= {s[0] for s in syms if s[1] == _STB_GLOBAL and
+                                s[2] not in (_SHN_UNDEF, _SHN_COMMON)}:
+            raise Refused('entry symbols not defined')
+
+        base = self._map(total)
+        values = []                     # each symbol's address (None: not loaded)
+        for name, bind, shndx, value, ssize in syms:
+            if shndx == _SHN_UNDEF:
+                values.append(outside.get(name) if bind != _STB_LOCAL else None)
+            elif shndx == _SHN_ABS:
+                values.append(value)
+            elif shndx == _SHN_COMMON:
+                values.append(self._common(name, ssize, value) if bind != _STB_LOCAL
+                              else None)
+            elif shndx in place:
+                have = self.symbols.get(name) if bind == _STB_WEAK else None
+                values.append(have or base + place[shndx] + value)  # (weak: first serves)
+            elif shndx < len(secs):
+                values.append(None)     # (in a section not loaded: unwind tables)
+            else:
+                raise Refused('symbol section %#x' % shndx)
+        # relocations: only absolute 64-bit ones in loaded sections
+        for _n, typ, _f, _a, off, size, link, info, _al, entsize in secs:
+            if typ != _SHT_RELA:
+                if typ == 9:            # SHT_REL
+                    raise Refused('REL relocations')
+                continue
+            if info not in place:
+                continue                # (relocations of a section not loaded)
+            if link != symtab or entsize != 24:
+                raise Refused('relocation table')
+            if secs[info][1] == _SHT_NOBITS:
+                raise Refused('relocation in a NOBITS section')
+            tgt, tsize = place[info], secs[info][5]
+            for r_off, r_info, addend in struct.iter_unpack('<QQq',
+                                                            obj[off:off + size - size % 24]):
+                rtype, rsym = r_info & 0xFFFFFFFF, r_info >> 32
+                if rtype == _R_NONE:
+                    continue
+                if rtype != _R_64:
+                    raise Refused('relocation type %d' % rtype)
+                s = values[rsym]
+                if s is None or r_off + 8 > tsize:
+                    raise Refused('relocation against a symbol not loaded')
+                struct.pack_into('<Q', image, tgt + r_off, (s + addend) & 0xFFFFFFFFFFFFFFFF)
+
+        ctypes.memmove(base, bytes(image), total)
+        for (start, end), prot in zip(spans, (_PROT_R | _PROT_X, _PROT_R, _PROT_R | _PROT_W)):
+            self._protect(base + start, end - start, prot)
+        for (name, bind, shndx, _v, _s), addr in zip(syms, values):
+            if bind == _STB_LOCAL or shndx in (_SHN_UNDEF, _SHN_COMMON) or addr is None:
+                continue
+            if bind == _STB_GLOBAL:
+                self.strong.add(name)
+                self.symbols[name] = addr
+            else:
+                self.symbols.setdefault(name, addr)     # (weak: the first one serves)
+        return {s: self.symbols[s] for s in entries}
