@@ -36,8 +36,13 @@ _want: str | None = None   # what _wanted() found
 # 200-compartment one.  Past it the NumPy path has spent about what the load costs, so the
 # total is at most about twice the best choice made in hindsight.
 # PYHOC_LOAD_WORK overrides LOAD_WORK (0: load numba at the first run).
+# Where the compiled loop's machine code is all in pyhoc.sim.objload's store, loading it
+# costs a few ms (pyhoc.sim.elfload; the seed's 194 nodes: ~5 ms of fixed cost against
+# ~0.15 µs per node-step on the NumPy path): a run worth STORED_WORK takes that path
+# (kernels_for_run), numba unloaded and the backend unchosen.
 STEP_WORK = 500
 LOAD_WORK = int(os.environ.get('PYHOC_LOAD_WORK', '') or 5_000_000)
+STORED_WORK = 30_000
 _spent = 0                 # node-steps done on the NumPy path while numba was not loaded
 
 
@@ -126,14 +131,24 @@ def step_work(model) -> int:
     return c[1]
 
 
-def kernels_for_run(model, nsteps, tstop: float):
-    """:func:`kernels_for` a fixed-step run of ``nsteps`` steps (None: until ``tstop``)."""
+def kernels_for_run(model, nsteps, tstop: float, stored=None):
+    """:func:`kernels_for` a fixed-step run of ``nsteps`` steps (None: until ``tstop``).
+    Short of :data:`LOAD_WORK`, the compiled kernels for this run only (the backend stays
+    unchosen) where the run is worth :data:`STORED_WORK` and ``stored(model)`` says the
+    compiled loop's machine code is all in pyhoc.sim.objload's store (loaded in a few ms,
+    numba not imported)."""
     k = _kernels
     if k is not _UNSET:
         return k
     model.ensure_built()
     steps = nsteps if nsteps is not None else (tstop - model.t) / model.dt + 1
-    return kernels_for(steps * step_work(model))
+    work = steps * step_work(model)
+    k = kernels_for(work)
+    if k is None and stored is not None and work >= STORED_WORK and \
+            _wanted() == 'numba' and stored(model):
+        from . import kernels_numba
+        return kernels_numba
+    return k
 
 
 def spend_step(model) -> None:

@@ -82,6 +82,7 @@ from __future__ import annotations
 import importlib.util
 import inspect
 import math
+import operator
 import os
 import sys
 import textwrap
@@ -343,9 +344,12 @@ _HELPERS = ('hoc_exp', 'cnexp1', 'density_onto', 'point_onto', 'simeq', 'lu_solv
 SLOTS = ('cur', 'state', 'watch')   # run_steps' kernels, by address: kernel_addrs' order
 
 
+_END_LINE = operator.itemgetter(1)      # (a code position's end line)
+
+
 def _last_line(code) -> int:
     """The last source line of ``code`` and the code nested in it."""
-    last = max((p[1] for p in code.co_positions() if p[1] is not None),
+    last = max(filter(None, map(_END_LINE, code.co_positions())),
                default=code.co_firstlineno)
     for c in code.co_consts:
         if isinstance(c, types.CodeType):
@@ -444,10 +448,8 @@ def _module_name(prefix: str, src: str) -> str:
     """The name of the generated module of text ``src``: its hash, with numba's and Python's
     versions (numba's cache of a function keys on its file, so the name is the key);
     numba's version read without importing it (pyhoc.sim.objload)."""
-    import hashlib      # (here: it loads OpenSSL, and the NumPy path never needs it)
-    from .objload import numba_version
-    return prefix + hashlib.sha256((src + numba_version() + sys.version).encode()
-                                   ).hexdigest()[:20]
+    from .objload import numba_version, sha256
+    return prefix + sha256((src + numba_version() + sys.version).encode()).hexdigest()[:20]
 
 
 def _load(prefix: str, src: str):
@@ -904,7 +906,7 @@ def loop_entry() -> tuple:
     got = _NAMES.get('loop')
     if got is None:
         from . import objload
-        name = _module_name('pyhoc_loop_', _loop_source())
+        name = _loop_name()
         c = objload.load('run_c|' + name)
         r = objload.load('run_steps|' + name)
         if c is None or r is None:
@@ -929,6 +931,36 @@ def loop_entry() -> tuple:
             got = (c['addr'][c['symbols'][0]], r['tag'], r['addr'][r['symbols'][0]])
         _NAMES['loop'] = got
     return got
+
+
+def _loop_name() -> str:
+    got = _NAMES.get('loop_name')
+    if got is None:
+        got = _NAMES['loop_name'] = _module_name('pyhoc_loop_', _loop_source())
+    return got
+
+
+def loop_stored(mechs) -> bool:
+    """Whether pyhoc.sim.objload's store has all the compiled loop needs for the (type,
+    block) pairs ``mechs`` (run_c, run_steps, the kernels and trampolines of the types with
+    instances), so that running it imports neither numba nor llvmlite; never for a type
+    with POINTERs (their sources are a numba typed List)."""
+    from . import objload
+    if not objload.usable():
+        return False
+    name = _loop_name()
+    keys = ['run_c|' + name, 'run_steps|' + name]
+    for mt, blk in mechs:
+        if blk is None or not blk.n:
+            continue
+        if mt.pointers:
+            return False
+        ni = len(mt.ions)
+        for part in SLOTS:
+            fn = getattr(mt.kernels, part)
+            if fn is not None:
+                keys += (_kernel_key(mt, fn, ni), _tramp_key(ni, mt.pointers))
+    return all(objload.stored(k) for k in keys)
 
 
 def _store(key: str, library, symbol: str, cache, sig, meta: dict) -> None:

@@ -40,18 +40,66 @@ class Refused(Exception):
     """The object needs something this loader does not do (the caller loads it otherwise)."""
 
 
-def _libc():
-    lib = ctypes.CDLL(None, use_errno=True)
-    lib.mmap.restype = ctypes.c_void_p
-    lib.mmap.argtypes = (ctypes.c_void_p, ctypes.c_size_t, ctypes.c_int, ctypes.c_int,
-                         ctypes.c_int, ctypes.c_long)
-    lib.mprotect.restype = ctypes.c_int
-    lib.mprotect.argtypes = (ctypes.c_void_p, ctypes.c_size_t, ctypes.c_int)
-    return lib
-
-
 def _pages(n: int) -> int:
     return (n + _PAGE - 1) & -_PAGE
+
+
+def map_code(code: bytes) -> int:
+    """The address of machine code ``code`` copied into a page of its own (read+execute)."""
+    lk = _Pages()
+    base = lk.map(_pages(len(code)))
+    ctypes.memmove(base, code, len(code))
+    lk.protect(base, _pages(len(code)), _PROT_R | _PROT_X)
+    return base
+
+
+# cpuid(leaf, subleaf, uint32 out[4]) and xgetbv(0), as the System V ABI calls them
+_CPUID = bytes.fromhex('53 89f8 89f1 4989d0 0fa2 418900 41895804 41894808 4189500c 5b c3')
+_XGETBV = bytes.fromhex('31c9 0f01d0 48c1e220 4809d0 c3')
+_LEAVES = ((0, 0), (1, 0), (7, 0), (7, 1), (0xD, 1), (0x14, 0), (0x19, 0), (0x24, 0),
+           (0x80000000, 0), (0x80000001, 0), (0x80000008, 0))
+
+
+def cpu_identity() -> str:
+    """The processor as LLVM reads it to name the host CPU and its features: the CPUID
+    leaves it asks (the APIC id, which differs from core to core, left out) and the state
+    the OS enables (XCR0).  What this process's instructions see, so an emulator (valgrind)
+    counts as the CPU it emulates."""
+    cpuid = ctypes.CFUNCTYPE(None, ctypes.c_uint32, ctypes.c_uint32,
+                             ctypes.POINTER(ctypes.c_uint32))(map_code(_CPUID))
+    out = (ctypes.c_uint32 * 4)()
+    regs = []
+    for leaf, sub in _LEAVES:
+        cpuid(leaf, sub, out)
+        r = list(out)
+        if leaf == 1:
+            r[1] &= 0x00FFFFFF          # (EBX 31:24: this core's APIC id)
+            osxsave = r[2] >> 27 & 1
+        regs.append(r)
+    xcr0 = ctypes.CFUNCTYPE(ctypes.c_uint64)(map_code(_XGETBV))() if osxsave else 0
+    return ' '.join('%08x' % x for r in regs for x in r) + ' %x' % xcr0
+
+
+class _Pages:
+    """Anonymous pages from the C library's mmap, their protection set by mprotect."""
+
+    def __init__(self):
+        lib = self._libc = ctypes.CDLL(None, use_errno=True)
+        lib.mmap.restype = ctypes.c_void_p
+        lib.mmap.argtypes = (ctypes.c_void_p, ctypes.c_size_t, ctypes.c_int, ctypes.c_int,
+                             ctypes.c_int, ctypes.c_long)
+        lib.mprotect.restype = ctypes.c_int
+        lib.mprotect.argtypes = (ctypes.c_void_p, ctypes.c_size_t, ctypes.c_int)
+
+    def map(self, size: int) -> int:
+        addr = self._libc.mmap(None, size, _PROT_R | _PROT_W, 0x02 | 0x20, -1, 0)
+        if addr is None or addr == ctypes.c_void_p(-1).value:   # (PRIVATE|ANONYMOUS)
+            raise Refused('mmap failed')
+        return addr
+
+    def protect(self, addr: int, size: int, prot: int) -> None:
+        if size and self._libc.mprotect(addr, size, prot) != 0:
+            raise Refused('mprotect failed (errno %d)' % ctypes.get_errno())
 
 
 class Linker:
@@ -62,19 +110,8 @@ class Linker:
         self.resolve = resolve          # name -> address (0 or None: unknown)
         self.symbols: dict = {}         # global/weak/common definitions: name -> address
         self.strong: set = set()        # names with a global (not weak/common) definition
-        self._libc = _libc()
+        self._mem = _Pages()
         self._arena = (0, 0)            # (next free address, end) for COMMON symbols
-
-    def _map(self, size: int) -> int:
-        lib = self._libc
-        addr = lib.mmap(None, size, _PROT_R | _PROT_W, 0x02 | 0x20, -1, 0)  # PRIVATE|ANON
-        if addr is None or addr == ctypes.c_void_p(-1).value:
-            raise Refused('mmap failed')
-        return addr
-
-    def _protect(self, addr: int, size: int, prot: int) -> None:
-        if size and self._libc.mprotect(addr, size, prot) != 0:
-            raise Refused('mprotect failed (errno %d)' % ctypes.get_errno())
 
     def _common(self, name: str, size: int, align: int) -> int:
         addr = self.symbols.get(name)
@@ -84,7 +121,7 @@ class Linker:
             at = (nxt + align - 1) & -align
             if not nxt or at + size > end:
                 n = _pages(max(size + align, 1 << 16))
-                nxt = self._map(n)
+                nxt = self._mem.map(n)
                 end, at = nxt + n, (nxt + align - 1) & -align
             self._arena = (at + size, end)
             addr = self.symbols[name] = at
@@ -191,7 +228,7 @@ class Linker:
                                 s[2] not in (_SHN_UNDEF, _SHN_COMMON)}:
             raise Refused('entry symbols not defined')
 
-        base = self._map(total)
+        base = self._mem.map(total)
         values = []                     # each symbol's address (None: not loaded)
         for name, bind, shndx, value, ssize in syms:
             if shndx == _SHN_UNDEF:
@@ -235,7 +272,7 @@ class Linker:
 
         ctypes.memmove(base, bytes(image), total)
         for (start, end), prot in zip(spans, (_PROT_R | _PROT_X, _PROT_R, _PROT_R | _PROT_W)):
-            self._protect(base + start, end - start, prot)
+            self._mem.protect(base + start, end - start, prot)
         for (name, bind, shndx, _v, _s), addr in zip(syms, values):
             if bind == _STB_LOCAL or shndx in (_SHN_UNDEF, _SHN_COMMON) or addr is None:
                 continue

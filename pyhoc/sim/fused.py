@@ -45,8 +45,8 @@ def continuerun(model: 'Model', tstop: float, group: int, stopped) -> None:
 
 
 def _run(model: 'Model', nsteps, tcond: float, group: int, stopped) -> None:
-    k = backend.kernels_for_run(model, nsteps, tcond) if ENABLED and not _cvode_active(model) \
-        else None
+    k = backend.kernels_for_run(model, nsteps, tcond, _stored) \
+        if ENABLED and not _cvode_active(model) else None
     plan = None
     if k is not None:
         model.check_dt()
@@ -61,6 +61,16 @@ def _run(model: 'Model', nsteps, tcond: float, group: int, stopped) -> None:
             _python_steps(model, nsteps, tcond, group, stopped)
     else:
         plan.run(k, nsteps, tcond, group, stopped)
+
+
+def _stored(model: 'Model') -> bool:
+    """Whether the compiled loop can run the model from pyhoc.sim.objload's store alone."""
+    model.check_dt()
+    plan = _plan(model)
+    if plan is None:
+        return False
+    from .contract import loop_stored
+    return loop_stored(plan.mechs)
 
 
 def _python_steps(model, nsteps, tcond, group, stopped, phase: int = 0) -> None:

@@ -133,25 +133,17 @@ def _llvmlite_version() -> str:
     return m.group(1)
 
 
-def _cpu_identity() -> str:
-    """The first processor's description in /proc/cpuinfo (vendor, model, flags): what
-    LLVM's host CPU name and features are read from, without the clock speeds."""
-    with open('/proc/cpuinfo') as f:
-        first = f.read(65536).split('\n\n', 1)[0]
-    keep = ('vendor_id', 'cpu family', 'model', 'model name', 'stepping', 'flags')
-    return '\n'.join(ln for ln in first.splitlines() if ln.split(':', 1)[0].strip() in keep)
-
-
 def _host() -> tuple:
     """(process triple, CPU name, CPU features) as numba compiles for them (NUMBA_CPU_NAME,
     NUMBA_CPU_FEATURES, else LLVM's view of the host): asked of llvmlite once per machine
-    (CPU, Python, llvmlite), then read from the store, so loading needs no LLVM."""
-    import hashlib
+    (the CPU's CPUID answers, Python, llvmlite), then read from the store, so loading needs
+    no LLVM."""
     from .contract import cache_dir
-    ident = repr((_llvmlite_version(), sys.version, os.uname().machine, _cpu_identity(),
+    from .elfload import cpu_identity
+    ident = repr((_llvmlite_version(), sys.version, os.uname().machine, cpu_identity(),
                   os.environ.get('NUMBA_CPU_NAME'), os.environ.get('NUMBA_CPU_FEATURES')))
     path = os.path.join(cache_dir(), 'objects', 'host-%s.txt'
-                        % hashlib.sha256(ident.encode()).hexdigest()[:24])
+                        % sha256(ident.encode()).hexdigest()[:24])
     try:
         with open(path) as f:
             got = f.read().split('\n')
@@ -209,10 +201,25 @@ def fingerprint() -> str:
     return _state['fingerprint'] if usable() else ''
 
 
+def sha256(data: bytes):
+    """hashlib.sha256(data) without importing hashlib where CPython has its own SHA-256
+    (hashlib loads OpenSSL: a few ms a process); the same digest."""
+    f = _state.get('sha256')
+    if f is None:
+        try:
+            from _sha256 import sha256 as f         # (CPython <= 3.11)
+        except ImportError:
+            try:
+                from _sha2 import sha256 as f       # (3.12+)
+            except ImportError:
+                from hashlib import sha256 as f
+        _state['sha256'] = f
+    return f(data)
+
+
 def _path(key: str) -> str:
-    import hashlib
     from .contract import cache_dir
-    h = hashlib.sha256((fingerprint() + '\0' + key).encode()).hexdigest()[:32]
+    h = sha256((fingerprint() + '\0' + key).encode()).hexdigest()[:32]
     return os.path.join(cache_dir(), 'objects', h + '.pobj')
 
 
