@@ -133,17 +133,39 @@ def _llvmlite_version() -> str:
     return m.group(1)
 
 
+def _host_path() -> str:
+    """Where :func:`_host` keeps its answer for this CPU, Python and llvmlite."""
+    got = _state.get('host_path')
+    if got is None:
+        from .contract import cache_dir
+        from .elfload import cpu_identity
+        ident = repr((_llvmlite_version(), sys.version, os.uname().machine, cpu_identity(),
+                      os.environ.get('NUMBA_CPU_NAME'), os.environ.get('NUMBA_CPU_FEATURES')))
+        got = _state['host_path'] = os.path.join(cache_dir(), 'objects', 'host-%s.txt' % (
+            sha256(ident.encode()).hexdigest()[:24]))
+    return got
+
+
+def may_have(key: str) -> bool:
+    """Whether the store may hold ``key`` for this machine, asked without setting anything
+    up where it cannot (no object was ever stored here: llvmlite not imported to ask)."""
+    if not present():
+        return False
+    if 'ok' not in _state:
+        try:
+            if not os.path.exists(_host_path()):
+                return False
+        except Exception:
+            return False
+    return stored(key)
+
+
 def _host() -> tuple:
     """(process triple, CPU name, CPU features) as numba compiles for them (NUMBA_CPU_NAME,
     NUMBA_CPU_FEATURES, else LLVM's view of the host): asked of llvmlite once per machine
     (the CPU's CPUID answers, Python, llvmlite), then read from the store, so loading needs
     no LLVM."""
-    from .contract import cache_dir
-    from .elfload import cpu_identity
-    ident = repr((_llvmlite_version(), sys.version, os.uname().machine, cpu_identity(),
-                  os.environ.get('NUMBA_CPU_NAME'), os.environ.get('NUMBA_CPU_FEATURES')))
-    path = os.path.join(cache_dir(), 'objects', 'host-%s.txt'
-                        % sha256(ident.encode()).hexdigest()[:24])
+    path = _host_path()
     try:
         with open(path) as f:
             got = f.read().split('\n')

@@ -14,7 +14,7 @@ ROOT = os.path.join(os.path.dirname(__file__), '..', '..')
 _MODEL = '''
 import sys
 from pyhoc import h
-from pyhoc.sim import backend
+from pyhoc.sim import backend, objload
 h.load_file('stdrun.hoc')
 cells = []
 for k in range(2):
@@ -42,7 +42,7 @@ vs = [h.Vector().record(c(0.5)._ref_v) for c in cells]
 h.finitialize(-65)
 h.continuerun(25)
 print('numba' in sys.modules, any(m.startswith('llvmlite') for m in sys.modules),
-      backend.current() is not None)
+      backend.current() is not None, bool(objload._loaded))
 print(repr([list(v) for v in vs] + [list(tv)]))
 '''
 
@@ -70,12 +70,26 @@ def test_cached_compiled_loop_runs_without_numba(tmp_path):
     cached = _run(tmp_path, PYHOC_OBJLOAD='elf')
     jit = _run(tmp_path, PYHOC_OBJLOAD='llvm')
     numba_path = _run(tmp_path, PYHOC_OBJLOAD='0')
-    assert cached[0] == ['False', 'False', 'True']  # neither imported, compiled backend
-    assert jit[0] == ['False', 'True', 'True']
-    assert numba_path[0] == ['True', 'True', 'True']
+    assert cached[0] == ['False', 'False', 'True', 'True']  # neither imported, compiled
+    assert jit[0] == ['False', 'True', 'True', 'True']
+    assert numba_path[0] == ['True', 'True', 'True', 'False']
     assert cached[1] == jit[1] == numba_path[1] == first[1]
     values = eval(cached[1])
     assert len(values[0]) == 1001 and len(values[2]) >= 1     # (cell 0 spiked, recorded)
+
+
+@pytest.mark.skipif(not objload.usable(), reason='needs x86-64 Linux')
+def test_short_run_takes_the_stored_loop(tmp_path):
+    """A run short of numba's load cost (backend.LOAD_WORK) takes the compiled loop where
+    the store has all of it, the backend left unchosen (numba not imported), and the NumPy
+    path where the store lacks it (an empty cache; the C library's exp as the compiled code
+    calls it): the same numbers either way."""
+    _run(tmp_path)                      # (the store filled)
+    short = _run(tmp_path, PYHOC_LOAD_WORK='')
+    empty = _run(tmp_path, PYHOC_LOAD_WORK='', PYHOC_CACHE_DIR=str(tmp_path / 'empty'))
+    assert short[0] == ['False', 'False', 'False', 'True']
+    assert empty[0] == ['False', 'False', 'False', 'False']
+    assert short[1] == empty[1]
 
 
 def test_store_misses_and_foreign_objects(tmp_path, monkeypatch):
