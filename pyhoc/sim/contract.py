@@ -438,8 +438,8 @@ class _Collector:
                     st = os.stat(f)
                 except (OSError, ValueError):
                     return None
-                files[f] = (st.st_mtime_ns, st.st_size)
-            fns.append((nm, f, code.co_firstlineno))
+                files[f] = (len(files), st.st_mtime_ns, st.st_size)
+            fns.append((nm, files[f][0], code.co_firstlineno))
         return repr((fns, self.order, sorted(self.entries),
                      sorted((k, repr(v)) for k, v in self.consts.items()),
                      sorted((m, sorted(ns)) for m, ns in self.imports.items()),

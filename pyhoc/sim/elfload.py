@@ -212,7 +212,7 @@ class Linker:
             if typ not in _STT_KNOWN or bind not in (_STB_LOCAL, _STB_GLOBAL, _STB_WEAK):
                 raise Refused('symbol type %d binding %d' % (typ, bind))
             name = obj[stroff + st_name:obj.index(b'\0', stroff + st_name)].decode() \
-                if st_name else ''
+                if st_name and bind != _STB_LOCAL else ''     # (locals: by index only)
             syms.append((name, bind, shndx, value, ssize))
         outside = {}                    # undefined name -> address
         for name, bind, shndx, _v, _s in syms[1:]:

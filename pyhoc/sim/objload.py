@@ -239,10 +239,17 @@ def sha256(data: bytes):
     return f(data)
 
 
+_PATHS: dict = {}      # (cache folder, key) -> the file
+
+
 def _path(key: str) -> str:
     from .contract import cache_dir
-    h = sha256((fingerprint() + '\0' + key).encode()).hexdigest()[:32]
-    return os.path.join(cache_dir(), 'objects', h + '.pobj')
+    d = cache_dir()
+    got = _PATHS.get((d, key))
+    if got is None:
+        h = sha256((fingerprint() + '\0' + key).encode()).hexdigest()[:32]
+        got = _PATHS[d, key] = os.path.join(d, 'objects', h + '.pobj')
+    return got
 
 
 def save(key: str, obj: bytes, meta: dict) -> None:

@@ -13,6 +13,7 @@ v(t) - ek = (v_0 - ek) exp(-k t).
 from __future__ import annotations
 
 import importlib.util
+import linecache
 import math
 import sys
 import textwrap
@@ -352,3 +353,36 @@ def test_generated_text_that_does_not_compile_is_not_cached(tmp_path):
     mod = import_source('pyhoc_k_broken', str(path), 'def f():\n    return 7\n')
     assert mod.f() == 7 and path.read_text().startswith('def f():')
     sys.modules.pop('pyhoc_k_broken', None)
+
+
+def test_remembered_names_follow_the_source(tmp_path, monkeypatch):
+    """A generated module's name is remembered across processes (names.txt) under what its
+    text is made of: the same as made from the text, and made again (another name) once a
+    function's file changes."""
+    from pyhoc.sim import contract
+    monkeypatch.setenv('PYHOC_CACHE_DIR', str(tmp_path))
+    monkeypatch.setattr(contract, '_MEMO', {})
+    src = tmp_path / 'remembered_kernels.py'
+
+    def name_of(body: str):
+        text = 'def kern(x):\n    return %s\n' % body
+        if not src.exists() or src.read_text() != text:
+            src.write_text(text)
+            linecache.checkcache(str(src))      # (a new process would read it afresh)
+        spec = importlib.util.spec_from_file_location('remembered_kernels', src)
+        mod = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(mod)
+        col = contract._Collector()
+        col.add(mod.kern)
+        made = []
+        got = contract._remembered_name('pyhoc_t_', col, '',
+                                        lambda: made.append(1) or col.text())
+        return got, contract._module_name('pyhoc_t_', col.text()), bool(made)
+
+    a, a_text, made = name_of('x + 1')
+    assert a == a_text and made
+    assert name_of('x + 1')[::2] == (a, False)      # (remembered: no text made)
+    monkeypatch.setattr(contract, '_MEMO', {})
+    assert name_of('x + 1')[::2] == (a, False)      # (read back from names.txt)
+    b, b_text, made = name_of('x + 10')
+    assert b == b_text != a and made
