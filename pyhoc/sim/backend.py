@@ -15,6 +15,9 @@ done in this process, :func:`spend`) is worth :data:`LOAD_WORK`.  Until then the
 runs with the C library's ``exp`` (:func:`exact_exp_default`), so both backends give
 bit-identical results (libm ``exp``, no fastmath, NEURON's elimination order; see
 shared/design/exact-fixed-step.md).  Once loaded, numba stays in use for the process.
+A fixed-step run whose compiled loop is all in pyhoc.sim.objload's store costs only the few
+milliseconds of mapping it (no numba, no LLVM): such a run takes the compiled loop from
+:data:`STORED_WORK` on (:func:`kernels_for_run`), without choosing the backend.
 """
 from __future__ import annotations
 
@@ -36,10 +39,11 @@ _want: str | None = None   # what _wanted() found
 # 200-compartment one.  Past it the NumPy path has spent about what the load costs, so the
 # total is at most about twice the best choice made in hindsight.
 # PYHOC_LOAD_WORK overrides LOAD_WORK (0: load numba at the first run).
-# Where the compiled loop's machine code is all in pyhoc.sim.objload's store, loading it
-# costs a few ms (pyhoc.sim.elfload; the seed's 194 nodes: ~5 ms of fixed cost against
-# ~0.15 µs per node-step on the NumPy path): a run worth STORED_WORK takes that path
-# (kernels_for_run), numba unloaded and the backend unchosen.
+# Where the compiled loop's machine code is all in pyhoc.sim.objload's store, mapping it
+# and making its arguments costs ~5 ms of CPU (pyhoc.sim.elfload; the seed's 194 nodes),
+# against ~0.18 µs per node-step on the NumPy path (the seed's 2 ms: 72k node-steps, ~13 ms;
+# a one-compartment cell's 5 ms, 100k, ~8 ms: about even): a run worth STORED_WORK takes
+# that path (kernels_for_run), numba unloaded and the backend unchosen.
 STEP_WORK = 500
 LOAD_WORK = int(os.environ.get('PYHOC_LOAD_WORK', '') or 5_000_000)
 STORED_WORK = 30_000
