@@ -46,10 +46,10 @@ def _pages(n: int) -> int:
 
 def map_code(code: bytes) -> int:
     """The address of machine code ``code`` copied into a page of its own (read+execute)."""
-    lk = _Pages()
-    base = lk.map(_pages(len(code)))
+    mem = _Pages.get()
+    base = mem.map(_pages(len(code)))
     ctypes.memmove(base, code, len(code))
-    lk.protect(base, _pages(len(code)), _PROT_R | _PROT_X)
+    mem.protect(base, _pages(len(code)), _PROT_R | _PROT_X)
     return base
 
 
@@ -82,6 +82,13 @@ def cpu_identity() -> str:
 
 class _Pages:
     """Anonymous pages from the C library's mmap, their protection set by mprotect."""
+    _one = None
+
+    @classmethod
+    def get(cls) -> '_Pages':
+        if cls._one is None:
+            cls._one = cls()
+        return cls._one
 
     def __init__(self):
         lib = self._libc = ctypes.CDLL(None, use_errno=True)
@@ -110,7 +117,7 @@ class Linker:
         self.resolve = resolve          # name -> address (0 or None: unknown)
         self.symbols: dict = {}         # global/weak/common definitions: name -> address
         self.strong: set = set()        # names with a global (not weak/common) definition
-        self._mem = _Pages()
+        self._mem = _Pages.get()
         self._arena = (0, 0)            # (next free address, end) for COMMON symbols
 
     def _common(self, name: str, size: int, align: int) -> int:
