@@ -1033,10 +1033,10 @@ def loop_stored(mechs) -> bool:
     instances), so that running it imports neither numba nor llvmlite; never for a type
     with POINTERs (their sources are a numba typed List)."""
     from . import objload
-    name = _loop_name()
-    if not objload.may_have('run_c|' + name):
+    if not objload.may_have():
         return False
-    keys = ['run_steps|' + name]
+    name = _loop_name()
+    keys = ['run_c|' + name, 'run_steps|' + name]
     for mt, blk in mechs:
         if blk is None or not blk.n:
             continue

@@ -146,8 +146,8 @@ def _host_path() -> str:
     return got
 
 
-def may_have(key: str) -> bool:
-    """Whether the store may hold ``key`` for this machine, asked without setting anything
+def may_have() -> bool:
+    """Whether the store may hold objects for this machine, asked without setting anything
     up where it cannot (no object was ever stored here: llvmlite not imported to ask)."""
     if not present():
         return False
@@ -157,7 +157,7 @@ def may_have(key: str) -> bool:
                 return False
         except Exception:
             return False
-    return stored(key)
+    return usable()
 
 
 def _host() -> tuple:
