@@ -7,12 +7,14 @@ level through C code measured at well under 1 KB with CPython 3.11), so that ove
 stays a RecursionError, which the interpreter reports as a HOC error, and never a crash.
 On Linux the main thread's stack may grow past its initial 8 MB up to the soft
 ``RLIMIT_STACK``, which is raised to ``STACK_BYTES`` where the hard limit allows; threads
-started afterwards get the same size (``threading.stack_size``).
+started afterwards get the same size (``_thread.stack_size``, which ``threading`` uses:
+``threading`` itself is not imported here, it costs a process ~1 ms).
 """
 from __future__ import annotations
 
+import _thread
+import os
 import sys
-import threading
 
 STACK_BYTES = 64 << 20
 STACK_PER_LEVEL = 2048
@@ -27,7 +29,8 @@ def _stack_bytes() -> int:
     except ImportError:          # (not POSIX)
         return _DEFAULT_STACK
     soft, hard = resource.getrlimit(resource.RLIMIT_STACK)
-    if sys.platform.startswith('linux') and threading.current_thread() is threading.main_thread():
+    # (on Linux the main thread's id is the process's)
+    if sys.platform.startswith('linux') and _thread.get_native_id() == os.getpid():
         want = STACK_BYTES if hard == resource.RLIM_INFINITY else min(STACK_BYTES, hard)
         if soft != resource.RLIM_INFINITY and soft < want:
             try:
@@ -39,9 +42,9 @@ def _stack_bytes() -> int:
     if not sys.platform.startswith('linux'):
         main = min(main, _DEFAULT_STACK)     # macOS: the main thread's stack is fixed at start
     try:
-        if threading.stack_size() == 0:
-            threading.stack_size(main)
-        threads = threading.stack_size()
+        if _thread.stack_size() == 0:
+            _thread.stack_size(main)
+        threads = _thread.stack_size()
     except (ValueError, RuntimeError):
         threads = _DEFAULT_STACK
     return min(main, threads or _DEFAULT_STACK)

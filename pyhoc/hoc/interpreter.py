@@ -22,8 +22,7 @@ from .depth import raise_recursion_limit
 from .expressions import ObjArg, _num, expecting_double
 from ..base.objects import PYTHON_ONLY, HocObject, class_registry
 from . import parsecache
-from .parsecache import FileParses
-from .parser import parse_statement
+from .parsecache import FileParses, parse_statement
 from .pycode import BARE, FELL, PyCode
 from ..base.refs import ArrayRef, CallbackRef, FloatArray, Ref, StrRef
 from .signals import (BreakSignal, ContinueSignal, IterBreak, NOVALUE, ReturnSignal, Signal,

@@ -24,7 +24,6 @@ import sys
 import zlib
 from typing import Callable, Optional
 
-from .parser import parse_statement
 from .source import FileSource, StringSource
 
 FORMAT = 3
@@ -51,6 +50,13 @@ def _digest(data: bytes) -> str:
     """A name for ``data`` (zlib's checksums: hashlib would load OpenSSL, ~6 ms a process;
     an entry holds its text, compared whole, so a shared name costs a parse, never a tree)."""
     return '%08x%08x%x' % (zlib.crc32(data), zlib.adler32(data), len(data))
+
+
+def parse_statement(stream, section_name=None):
+    """parser.parse_statement: the parser (its module, the lexer's patterns, the tables) is
+    imported at the first statement that is not in the cache, which a warm run may not have."""
+    from .parser import parse_statement as parse
+    return parse(stream, section_name)
 
 
 def _parser_fingerprint() -> str:

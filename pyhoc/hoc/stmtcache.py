@@ -16,7 +16,6 @@ import re
 from typing import Optional
 
 from . import ast
-from .parser import _parse
 from .source import FileSource, StringSource
 
 # no strings, comments, $args, continuation or white space other than blanks and tabs
@@ -281,7 +280,7 @@ class StatementCache:
         line = stream.lineno
         params: list = []
         lexer = _SlotLexer(None, params)
-        from .parser import _parser
+        from .parser import _parse, _parser
         lexer.base = _parser().lexer
         node, _ = _parse(stream, interp.section_name, lexer)
         if node is None:
