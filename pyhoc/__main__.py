@@ -75,19 +75,39 @@ GC_GEN0 = 50_000
 OPENBLAS_THREAD_TIMEOUT = '20'
 
 
+# CPython before gh-142183 (3.11, 3.12, early 3.13 and 3.14) gives a chunk of its frame stack
+# back to the system as soon as the frame that began it returns, so calls that go back and
+# forth across a chunk's edge map, fault in and unmap 16 KB each time (~10 us a call); the seed
+# example's process did so ~340 times, most while NumPy loaded under a HOC load_file.  The
+# command runs in a frame that reserves FRAME_STACK_WORDS: it begins a chunk of 1 MB whose free
+# half holds the calls of an ordinary run (a deeper one goes on into chunks of its own).
+FRAME_STACK_WORDS = 1 << 16
+
+
+def _in_own_chunk(fn, *args):
+    """fn(*args), called from a frame of FRAME_STACK_WORDS (its code's stack size)."""
+    return fn(*args)
+
+
+try:
+    _in_own_chunk.__code__ = _in_own_chunk.__code__.replace(co_stacksize=FRAME_STACK_WORDS)
+except (AttributeError, TypeError, ValueError):     # (a Python without code.replace)
+    pass
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the command line ``argv`` (``sys.argv[1:]``); the exit status.  Called without
     ``argv`` it is the ``pyhoc`` command and tunes the process's garbage collector and,
     before NumPy loads it, how long OpenBLAS's idle threads spin."""
     if argv is not None:
-        return _main(list(argv))
+        return _in_own_chunk(_main, list(argv))
     if 'numpy' not in sys.modules:
         os.environ.setdefault('OPENBLAS_THREAD_TIMEOUT', OPENBLAS_THREAD_TIMEOUT)
     import atexit
     import gc
     gc.set_threshold(GC_GEN0, *gc.get_threshold()[1:])
     atexit.register(_ending)        # before the script registers any: it runs after them
-    return _main(sys.argv[1:], whole_process=True)
+    return _in_own_chunk(_main, sys.argv[1:], True)
 
 
 def _ending() -> None:

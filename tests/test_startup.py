@@ -46,3 +46,52 @@ def test_a_cached_session_is_loaded_without_the_parser(tmp_path):
     first = run_script(tmp_path, SES_SCRIPT % ses, PYHOC_CACHE_DIR=cache)
     assert run_script(tmp_path, SES_SCRIPT % ses, PYHOC_CACHE_DIR=cache) == [first[0], 'True']
     assert int(first[0]) > 100
+
+
+LOADED = '''import sys
+from neuron import h
+h.load_file('stdrun.hoc')
+print(' '.join(sorted(sys.modules)))
+'''
+
+# what a process that loads the run system from the caches never needs: the HOC grammar (its
+# statements come from the parse cache), the prompt, the compiled backend, threads
+NOT_AT_STDRUN = ('pyhoc.hoc.parser', 'pyhoc.hoc.lexer', 'pyhoc.repl', 'prompt_toolkit',
+                 'numba', 'llvmlite', 'scipy', 'threading')
+
+
+def test_a_warm_stdrun_load_imports_only_what_it_uses(tmp_path):
+    """``from neuron import h; h.load_file('stdrun.hoc')`` a second time (the library's
+    statements in the parse cache) imports none of NOT_AT_STDRUN, those that a bare Python
+    here does not import already."""
+    cache = str(tmp_path / 'cache')
+    bare = subprocess.run([sys.executable, '-c', 'import sys; print(" ".join(sys.modules))'],
+                          capture_output=True, text=True, check=True).stdout.split()
+    run_script(tmp_path, LOADED, PYHOC_CACHE_DIR=cache)
+    loaded = set(run_script(tmp_path, LOADED, PYHOC_CACHE_DIR=cache))
+    assert 'pyhoc.stdlib.stdrun' in loaded and 'numpy' in loaded
+    assert [m for m in NOT_AT_STDRUN if m not in bare and m in loaded] == []
+
+
+EDGE = '''import resource
+def leaf():
+    return 1
+def rec(n, calls):
+    if n == 0:
+        for _ in range(calls):
+            leaf()
+        return
+    rec(n - 1, calls)
+before = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
+for depth in range(400):
+    rec(depth, 200)
+print(resource.getrusage(resource.RUSAGE_SELF).ru_minflt - before)
+'''
+
+
+def test_calls_at_a_frame_stack_chunk_edge_map_no_memory(tmp_path):
+    """A script calling to and fro at every depth up to 400 frames, so across the edge of a
+    16 KB chunk of CPython's frame stack: under the command it runs inside one large chunk
+    (pyhoc.__main__.FRAME_STACK_WORDS), not mapping a new chunk at each call there (a page
+    fault each: a bare Python 3.11 takes 1300 for this loop)."""
+    assert int(run_script(tmp_path, EDGE)[0]) < 100
