@@ -9,22 +9,25 @@ returns 1, as NEURON's generated HOC wrappers do.
 from __future__ import annotations
 
 import weakref
-from typing import Any, Callable, NamedTuple
+from typing import Any, Callable
 
 from ..errors import HocError
 
 
-class MechFunction(NamedTuple):
+class MechFunction:
     """One FUNCTION or PROCEDURE: ``impl(mtype, instance, *args)`` returns its value
     (``instance`` reads and writes the instance's range variables by name, or is None for a
     function that uses none: then no setdata is needed).  ``nargs`` is the least number of
     arguments, numbers unless ``objects`` (a VERBATIM procedure's own arguments: passed as
-    given, all of them)."""
-    impl: Callable
-    nargs: int
-    procedure: bool = False
-    uses_instance: bool = True
-    objects: bool = False
+    given, all of them).  (A plain class: a typing.NamedTuple compiles its annotations and
+    its constructor's source, ~1.5M instructions of every process's start.)"""
+
+    __slots__ = ('impl', 'nargs', 'procedure', 'uses_instance', 'objects')
+
+    def __init__(self, impl: Callable, nargs: int, procedure: bool = False,
+                 uses_instance: bool = True, objects: bool = False):
+        self.impl, self.nargs, self.procedure = impl, nargs, procedure
+        self.uses_instance, self.objects = uses_instance, objects
 
 
 class Instance:
