@@ -16,7 +16,6 @@ FUNCTION_MODULES = (
     'pyhoc.hoc.builtins.mathfuncs',
     'pyhoc.hoc.builtins.io',
     'pyhoc.hoc.builtins.system',
-    'pyhoc.hoc.builtins.console',
 )
 
 # The functions of modules few programs use: name -> module, imported at the first call
@@ -31,6 +30,8 @@ LAZY_FUNCTIONS: dict[str, str] = {
     'nrnmpi_init': 'pyhoc.hoc.builtins.parallel',
     **dict.fromkeys(('make_mechanism', 'make_pointprocess'), 'pyhoc.hoc.builtins.hocmech'),
     **dict.fromkeys(('eqinit', 'solve', 'prmat'), 'pyhoc.hoc.builtins.equations'),
+    **dict.fromkeys(('xred', 'sred', 'symbols', 'hoc_pointer_', 'saveaudit', 'retrieveaudit'),
+                    'pyhoc.hoc.builtins.console'),
 }
 
 # HOC class name -> (module, attribute); imported on first use
