@@ -7,7 +7,6 @@ boundary: HOC objects, sections and vectors pass through as the same Python obje
 """
 from __future__ import annotations
 
-import inspect
 from typing import Any
 
 from .errors import HocError
@@ -192,6 +191,7 @@ def python_call(fn, args: tuple, kwargs: dict, interp: Interpreter | None = None
 
 
 def _keywords(fn, args: tuple, kwargs: dict) -> Any:
+    import inspect      # (here: with ast, dis and tokenize it costs ~4 ms of the first `h`)
     try:
         params = inspect.signature(fn).parameters
     except (TypeError, ValueError):

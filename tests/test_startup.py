@@ -95,3 +95,17 @@ def test_calls_at_a_frame_stack_chunk_edge_map_no_memory(tmp_path):
     (pyhoc.__main__.FRAME_STACK_WORDS), not mapping a new chunk at each call there (a page
     fault each: a bare Python 3.11 takes 1300 for this loop)."""
     assert int(run_script(tmp_path, EDGE)[0]) < 100
+
+
+HOC_ONLY = '''import sys
+from neuron import h
+h('x = 1\\nproc p() { x += $1 }\\np(2)\\nobjref lst\\nlst = new List()\\nfunc f() { return $1 * x }\\n')
+print(h.f(2), ' '.join(m for m in ('numpy', 'pyhoc.sim.model', 'inspect') if m in sys.modules))
+'''
+
+
+def test_a_program_without_sections_imports_no_simulator(tmp_path):
+    """HOC names met for the first time are looked up among the simulator's (registry.py)
+    without making the Model: a program with no sections imports neither it nor NumPy (nor,
+    calling no function with keywords, inspect)."""
+    assert run_script(tmp_path, HOC_ONLY) == ['6.0']

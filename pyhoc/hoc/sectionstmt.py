@@ -118,7 +118,11 @@ class SimGlue:
 
     def _layered(self, name: str) -> bool:
         """Whether ``name`` is an array range variable (extracellular's ``xraxial``, a .mod
-        file's ``ca_cadifus``): its elements are the range variables ``name[k]``."""
+        file's ``ca_cadifus``): its elements are the range variables ``name[k]``.  Before
+        the Model exists only the built-in mechanisms' names can be one: asking about any
+        other name does not make the Model (and import NumPy)."""
+        if self._model is None and not registry.is_range_name(name):
+            return False
         return '[' not in name and name + '[0]' in self.model._range_index
 
     def _mechanism_global_array(self, name: str):
