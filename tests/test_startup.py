@@ -60,13 +60,18 @@ NOT_AT_STDRUN = ('pyhoc.hoc.parser', 'pyhoc.hoc.lexer', 'pyhoc.repl', 'prompt_to
                  'numba', 'llvmlite', 'scipy', 'threading')
 
 
+def bare_modules() -> list:
+    """What a bare Python here has imported before it runs anything."""
+    return subprocess.run([sys.executable, '-c', 'import sys; print(" ".join(sys.modules))'],
+                          capture_output=True, text=True, check=True).stdout.split()
+
+
 def test_a_warm_stdrun_load_imports_only_what_it_uses(tmp_path):
     """``from neuron import h; h.load_file('stdrun.hoc')`` a second time (the library's
     statements in the parse cache) imports none of NOT_AT_STDRUN, those that a bare Python
     here does not import already."""
     cache = str(tmp_path / 'cache')
-    bare = subprocess.run([sys.executable, '-c', 'import sys; print(" ".join(sys.modules))'],
-                          capture_output=True, text=True, check=True).stdout.split()
+    bare = bare_modules()
     run_script(tmp_path, LOADED, PYHOC_CACHE_DIR=cache)
     loaded = set(run_script(tmp_path, LOADED, PYHOC_CACHE_DIR=cache))
     assert 'pyhoc.stdlib.stdrun' in loaded and 'numpy' in loaded
@@ -99,8 +104,9 @@ def test_calls_at_a_frame_stack_chunk_edge_map_no_memory(tmp_path):
 
 HOC_ONLY = '''import sys
 from neuron import h
-h('x = 1\\nproc p() { x += $1 }\\np(2)\\nobjref lst\\nlst = new List()\\nfunc f() { return $1 * x }\\n')
-print(h.f(2), ' '.join(m for m in ('numpy', 'pyhoc.sim.model', 'inspect') if m in sys.modules))
+h('x = 1\\nproc p() { x += $1 }\\np(2)\\nobjref lst\\nlst = new List()\\n')
+h('func f() { return $1 * x }\\n')
+print(h.f(2), ' '.join(sys.modules))
 '''
 
 
@@ -108,4 +114,8 @@ def test_a_program_without_sections_imports_no_simulator(tmp_path):
     """HOC names met for the first time are looked up among the simulator's (registry.py)
     without making the Model: a program with no sections imports neither it nor NumPy (nor,
     calling no function with keywords, inspect)."""
-    assert run_script(tmp_path, HOC_ONLY) == ['6.0']
+    value, *loaded = run_script(tmp_path, HOC_ONLY)
+    assert value == '6.0' and 'pyhoc.hoc.interpreter' in loaded
+    bare = bare_modules()
+    assert [m for m in ('numpy', 'pyhoc.sim.model', 'inspect')
+            if m in loaded and m not in bare] == []
