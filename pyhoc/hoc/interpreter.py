@@ -581,6 +581,8 @@ class Interpreter:
             if obj is None:
                 raise HocError('%s[%d] is not an existing object' % (sym.name, int(indices[0])))
             return obj
+        if kind is Kind.RANGE and indices:
+            return self.sim.sym_index_value(sym, indices)
         v = self.sym_value(sym, fr)
         for i in indices:
             v = self.subscript(v, i)

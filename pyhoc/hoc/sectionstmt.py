@@ -308,8 +308,8 @@ class SimGlue:
 
     # ---- range variables ----------------------------------------------------------------------------
     def _get(self, sec, name: str, x: float = 0.5) -> float:
-        if self._layered(name):
-            return _Layers(self, sec, name)
+        if self._layered(name):     # (an array range variable without index: its [0], as NEURON)
+            return self._get(sec, _layer_name(name, ()), x)
         if name == 'L' and not sec.n3d():
             sec._check()
             return float(sec._L)        # HOC reads the stored length (NEURON's dparam)
@@ -394,6 +394,12 @@ class SimGlue:
 
     def section_attr(self, sec, name: str) -> Any:
         return self._get(self.as_section(sec), name)
+
+    def sym_index_value(self, sym: Sym, indices) -> Any:
+        """``xraxial[1]``: a layer of the current section's array range variable."""
+        if self._layered(sym.value) and len(indices) == 1:
+            return _Layers(self, self.current(), sym.value)[indices[0]]
+        raise HocError('%s not an array variable' % sym.name)
 
     def section_index_attr(self, sec, name: str, indices) -> Any:
         if self._layered(name) and len(indices) == 1:
