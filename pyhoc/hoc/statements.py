@@ -99,6 +99,8 @@ class Compiler(ExprCompiler):
         if isinstance(func, ast.Name):
             name = func.name
             target = None
+        elif not isinstance(func, ast.Member):     # (for 0(x): no iterator there)
+            raise HocError('syntax error')
         else:
             name = func.name
             target = self.expr(func.target)
