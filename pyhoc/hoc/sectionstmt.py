@@ -292,13 +292,17 @@ class SimGlue:
 
     def connect_stmt(self, child: Any, parent: Any) -> None:
         from ..sim import Segment
-        if isinstance(child, Segment):
+        if isinstance(child, tuple):
+            csec, cx = child
+        elif isinstance(child, Segment):
             csec, cx = child.sec, child.x
         elif self.is_section(child):
             csec, cx = child, 0.0
         else:
             raise HocError('connect: the child must be a section')
-        if isinstance(parent, Segment):
+        if isinstance(parent, tuple):
+            psec, px = parent
+        elif isinstance(parent, Segment):
             psec, px = parent.sec, parent.x
         elif isinstance(parent, (float, int)):
             psec, px = self.current(), float(parent)

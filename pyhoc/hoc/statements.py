@@ -279,10 +279,26 @@ class Compiler(ExprCompiler):
         return lambda fr: interp.sim.access(interp.sim.as_section(section(fr)))
 
     def s_Connect(self, node: ast.Connect) -> Stmt:
-        child = self.expr(node.child)
-        parent = self.expr(node.parent)
+        child = self.located(node.child)
+        parent = self.located(node.parent)
         interp = self.interp
         return lambda fr: interp.sim.connect_stmt(child(fr), parent(fr))
+
+    def located(self, node: ast.Node):
+        """connect's ``sec(x)``: the section and x as a pair, x not yet checked (the connect
+        says what is wrong with it, as NEURON does); any other expression's value."""
+        if not (isinstance(node, ast.Call) and len(node.args) == 1):
+            return self.expr(node)
+        whole, sec, x = self.expr(node), self.expr(node.func), self.expr(node.args[0])
+        is_section = self.interp.sim.is_section
+
+        def at(fr):
+            try:
+                s = sec(fr)
+            except HocError:
+                return whole(fr)
+            return (s, float(x(fr))) if is_section(s) else whole(fr)
+        return at
 
     def s_Insert(self, node: ast.Insert) -> Stmt:
         interp = self.interp

@@ -313,9 +313,9 @@ class Model:
         for s in (child, parent):
             s._check()
         if y != 0. and y != 1.:
-            raise HocError('%s must connect at position 0 or 1' % child.name())
+            raise HocError('%s  must connect at position 0 or 1' % child.name())
         if x < 0. or x > 1.:
-            raise HocError('%s must connect from 0<=x<=1 of parent' % child.name())
+            raise HocError('%s  must connect from 0<=x<=1 of parent' % child.name())
         if parent in child.subtree():
             raise HocError('%s connection will form loop' % child.name())
         self._structure_changed()
