@@ -441,12 +441,28 @@ class Interpreter:
         return 0.0 if r is NOVALUE else r
 
     def eval_string(self, expr: str) -> Any:
-        """Evaluate HOC expression text and return its value."""
+        """Evaluate HOC expression text and return its value (at top level its code is
+        compiled once while its names stay what they were: stmtcache.expression)."""
+        ns = self.current_ns()
+        fr = Frame(ns)
+        cache = self._stmt_cache
+        if ns is self.top and cache is not None:
+            entry = cache.expression(expr)
+            code = entry.code
+            if code is None:
+                node = entry.node
+                if not isinstance(node, ast.ExprStmt):
+                    raise HocError('syntax error: not an expression: %s' % expr)
+                self.compile_ns = ns
+                code = self._compiler.expr(node.expr)
+                if entry.names is not None:
+                    entry.code = code
+            with running(self):
+                return code(fr)
         from .source import StringSource as _S
         node = parse_statement(_S(expr + '\n'))
         if not isinstance(node, ast.ExprStmt):
             raise HocError('syntax error: not an expression: %s' % expr)
-        fr = Frame(self.current_ns())
         self.compile_ns = fr.ns
         with running(self):
             return self._compiler.expr(node.expr)(fr)

@@ -121,6 +121,7 @@ class StatementCache:
         self.met: dict = {}           # key -> True: met once; False: not of a cacheable shape
         self.prev: Optional[Entry] = None     # the entry of the last line taken
         self.frame = None                     # the frame every cached line runs in
+        self.exprs: dict = {}                 # expression text -> Entry (expression())
 
     def drop(self, entry) -> None:
         for key, e in list(self.entries.items()):
@@ -299,5 +300,27 @@ class StatementCache:
             self.prev = entry
         else:
             self.met[key] = False
+            _plain(node)
+        return entry
+
+    def expression(self, text: str) -> Entry:
+        """The Entry of expression text ``text`` at top level (Interpreter.eval_string: a
+        Graph evaluates its expressions every step): parsed once and kept while its names are
+        as they were; its ``code`` is the interpreter's to fill in.  Raises HocSyntaxError."""
+        entry = self.exprs.get(text)
+        if entry is not None and self.checks_hold(entry):
+            return entry
+        params: list = []
+        from .parser import _parser
+        lexer = _SlotLexer(_parser().lexer, params)
+        stream = StringSource(text + '\n')
+        node, _ = _parse(stream, self.interp.section_name, lexer)
+        entry = Entry(node, params)
+        if type(node) is ast.ExprStmt and _cacheable(node) and stream.readline() is None:
+            self.note_checks(entry, lexer.toks)
+            if len(self.exprs) >= MAX_ENTRIES:
+                self.exprs.clear()
+            self.exprs[text] = entry
+        else:
             _plain(node)
         return entry

@@ -233,3 +233,41 @@ def test_cached_line_recursing_past_nframe(tmp_path):
     b, _, eb = run_file(tmp_path, text, cache=False)
     assert ea == eb and ea[0].startswith('r call nested too deeply') and ea[2] == 4
     assert a.top.syms['d'].value == b.top.syms['d'].value == 20.0
+
+
+EXPRS = [('x*2', 'x = 3'), ('x*2', 'x = 5'), ('y + 1', ''), ('y + 1', 'y = 7'),
+         ('s.L', 'create s\ns.L = 12'), ('s.L', 's.L = 13'), ('dend[1].L + x', 'create dend[2]'),
+         ('g2(2)', 'func g2() { return $1 + 1 }'), ('g2(2)', 'func g2() { return $1 * 10 }'),
+         ('g2(2)', 'proc g2() {}'), ('q', 'objref q'), ('q', 'q = new Vector(3)'),
+         ('a', 'begintemplate T\npublic a\na = 4\nproc init() { a = 5 }\nendtemplate T'),
+         ('a', 'objref o\no = new T()\nobject_push(o)'), ('a', 'object_pop()')]
+
+
+def _evals(cache):
+    """eval_string of each expression after its statements (HOC), with or without the
+    statement cache: the values or the errors."""
+    interp = Interpreter(stdout=io.StringIO(), stderr=io.StringIO())
+    if not cache:
+        interp._stmt_cache = None
+    out = []
+    for text, stmts in EXPRS + EXPRS[:6]:
+        interp.run_source(StringSource(stmts + "\n", "t.hoc"))
+        try:
+            v = interp.eval_string(text)
+            out.append(v if isinstance(v, float) else type(v).__name__)
+        except HocError as e:
+            out.append(e.message)
+    return interp, out
+
+
+def test_eval_string_keeps_expression_code():
+    """A Graph evaluates its expressions every step: eval_string compiles a top-level
+    expression once and reuses it while its names are what they were (values that change,
+    a name defined later, a func redefined or become a proc, an object context)."""
+    a, got = _evals(True)
+    b, want = _evals(False)
+    assert got == want
+    assert want[:12] == [6.0, 10.0, 'undefined variable y', 8.0, 12.0, 13.0, 105.0, 3.0,
+                         20.0, 'syntax error', 'NoneType', 'Vector']
+    assert want[12:15] == ['undefined variable a', 5.0, 'undefined variable a']
+    assert 'x*2' in a._stmt_cache.exprs
