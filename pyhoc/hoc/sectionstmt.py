@@ -436,13 +436,29 @@ class SimGlue:
         return self.sym_value(sym)
 
     def range_taper(self, sec, name: str, x1: float, x2: float, y1: float, y2: float) -> None:
+        """``name(x1:x2) = y1:y2``, NEURON's range_interpolate: the nodes from the one holding
+        x1 to the one holding x2, each whose centre lies between x1 and x2 given
+        y1*(1 - thet) + y2*thet (v: also the end nodes at x1 or x2 = 0 or 1)."""
         sec = self.current() if sec is None else self.as_section(sec)
-        if x2 == x1:
-            raise HocError('range variable taper: x1 == x2')
-        for seg in list(sec):
-            if x1 - 1e-9 <= seg.x <= x2 + 1e-9:
-                value = y1 + (y2 - y1) * (seg.x - x1) / (x2 - x1)
-                self.model.range_set(sec, name, seg.x, value)
+        dx = x2 - x1
+        if dx < 1e-10:
+            raise HocError('range variable notation r(x1:x2) requires  x1 > x2')
+        model = self.model
+        if name == 'v':
+            for x, y in ((x1, y1), (x2, y2)):
+                if x == 0. or x == 1.:
+                    model.range_set(sec, name, x, y)
+        n = sec.nseg
+        di = -1 if sec._orient else 1
+        i, i2 = sec._x_to_j(x1), sec._x_to_j(x2) + di
+        while i != i2:
+            x = (i + .5) / n
+            if di < 0:
+                x = 1. - x
+            thet = (x - x1) / dx
+            if -1e-9 <= thet <= 1. + 1e-9:
+                model.range_set(sec, name, x, y1 * (1. - thet) + y2 * thet)
+            i += di
 
     def segment_positions(self, include_ends: bool) -> list[float]:
         return for_x_positions(self.current().nseg, include_ends)
