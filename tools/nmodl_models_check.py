@@ -94,7 +94,9 @@ class Model:
     empty: those of the main file's ``//moddir`` comment (ModelDB's convention), else the main
     file's folder if it holds .mod files, else each subfolder that does.
     ``flags``: ``tstop=MS``, ``rec=REGEX`` (section to record), ``timeout=S``, ``stdout``
-    (compare all the two print, line by line: a model that prints its results and quits).
+    (compare all the two print, line by line: a model that prints its results and quits),
+    ``backend=auto`` (pyhoc's own choice instead of ``--backend``: a model too big for the
+    NumPy path's per-instance loops of translated kernels).
     ``pre``/``post``: HOC run before the main file / after it, before the probe (``\\n``
     separates lines).
     """
@@ -286,8 +288,9 @@ def check_model(m, corpus, work, tmp, args):
             env = None
         else:
             env = pyhoc_env()
-            if args.backend:
-                env['PYHOC_BACKEND'] = args.backend
+            backend = m.flags.get('backend', args.backend)
+            if backend:
+                env['PYHOC_BACKEND'] = backend if backend != 'auto' else ''
             rc, out = run([sys.executable, '-m', 'pyhoc.nmodl.cli'] + dirs, mdir, 600, env)
             cmd = [sys.executable, '-m', 'pyhoc', '-nobanner', '-nogui', pre, main, probe]
         t0 = time.time()
