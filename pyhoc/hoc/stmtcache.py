@@ -311,7 +311,7 @@ class StatementCache:
         if entry is not None and self.checks_hold(entry):
             return entry
         params: list = []
-        from .parser import _parser
+        from .parser import _parse, _parser
         lexer = _SlotLexer(_parser().lexer, params)
         stream = StringSource(text + '\n')
         node, _ = _parse(stream, self.interp.section_name, lexer)
