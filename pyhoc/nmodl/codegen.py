@@ -981,6 +981,9 @@ class Gen:
                                                     m.symbols[p].storage == 'external'),))
         cls.append('    pointers_written = %r\n' % (tuple(p for p in self.pointers
                                                            if p in self.pointers_written),))
+        unused = ptrgen.unused_names(m, self.pointers)
+        cls.append('    pointers_unused = %r\n' % (tuple(p for p in self.pointers
+                                                          if p in unused),))
         cls.append('    ion_use = %r\n' % ({i.name: _ion_use(i) for i in m.ions.values()},))
         cls.append('    ion_valence = %r\n' % ({i.name: i.valence for i in m.ions.values()
                                                  if i.valence is not None},))

@@ -37,6 +37,32 @@ def assigned_names(mech) -> set:
     return out
 
 
+def unused_names(mech, names) -> set:
+    """Those of ``names`` no block, FUNCTION, PROCEDURE or VERBATIM text of the ``.mod`` file
+    mentions: POINTERs a model may leave unset (NEURON never reads them)."""
+    import re
+    left = set(names)
+    todo = [b for group in (mech.blocks, mech.functions, mech.procedures, mech.derivatives,
+                            mech.kinetics, mech.linears, mech.nonlinears)
+            for b in group.values()]
+    texts = [text for _pos, text in mech.verbatim]
+    while todo and left:
+        n = todo.pop()
+        if isinstance(n, (ast.Name, ast.Call)):
+            left.discard(n.name)
+        elif isinstance(n, ast.Verbatim):
+            texts.append(n.text)
+        if isinstance(n, ast.Node):
+            todo.extend(n.children())
+        elif hasattr(n, 'body'):
+            todo.append(n.body)
+        elif isinstance(n, (list, tuple)):
+            todo.extend(n)
+    for text in texts:
+        left = {p for p in left if not re.search(r'\b_?p?_?%s\b' % re.escape(p), text)}
+    return left
+
+
 def source(gen, k: int) -> str:
     """The expression of pointer k's target in a kernel (instance j)."""
     ni = len(gen.m.ions)

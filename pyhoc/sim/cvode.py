@@ -1327,6 +1327,27 @@ class CVode(HocObject):
             print(text, end='')
         return 0.0
 
+    def netconlist(self, precell, postcell, target, lst=None):
+        """The NetCons whose source cell, target's cell and target match (each an object, or
+        a regular expression searched in the object's HOC name, '' for any), in the order of
+        their sources' creation then the NetCons' (NetCvode::netconlist); appended to the
+        List ``lst`` when given."""
+        from .netcon import _cell_of, _listed
+        tests = [_matcher(a, k) for k, a in enumerate((precell, postcell, target), 1)]
+        out = []
+        for ps in events.state(self._m).presyns:
+            src = ps.osrc if ps.osrc is not None else _cell_of(ps.sec)
+            if not tests[0](src):
+                continue
+            for nc in ps.live_dil():
+                tgt = nc._target
+                post = None
+                if tgt is not None and hasattr(tgt, 'get_sec'):
+                    post = _cell_of(tgt.get_sec())
+                if tests[1](post) and tests[2](tgt):
+                    out.append(nc)
+        return _listed(lst, out)
+
     def print_event_queue(self, vec=None) -> float:
         net = events.state(self._m)
         times = net.queue.times()
@@ -1351,3 +1372,25 @@ def _default_atolscale(model, name: str) -> float:
             if mt.hoc_name(st.split('[', 1)[0]) == name:
                 return float(tol)
     return 1.0
+
+
+def _matcher(arg, k: int):
+    """netconlist's test of argument ``k``: the object itself (NULLobject matches none), or a
+    regular expression (NEURON's '<' '>' for '[' ']', and '[' ']' literal) searched in an
+    object's HOC name."""
+    import re
+    if arg is None:             # (NULLobject: NEURON's empty regex, which matches nothing)
+        return lambda obj: False
+    if not isinstance(arg, str):
+        return lambda obj: obj is arg
+    text = ''.join({'<': '[', '>': ']', '[': '\\[', ']': '\\]'}.get(c, c) for c in arg)
+    try:
+        rx = re.compile(text or '.*')
+    except re.error:
+        raise HocError("Argument %d is not a valid regular expression '%s'." % (k, arg))
+
+    def name(obj) -> str:
+        if obj is None:
+            return 'NULLobject'
+        return obj.hoc_name() if hasattr(obj, 'hoc_name') else str(obj)
+    return lambda obj: rx.search(name(obj)) is not None

@@ -175,7 +175,8 @@ def _instance_refs(mt, blk):
             pp = r()
             for var in mt.pointers:
                 if var not in ext:
-                    out[var].append(None if pp is None else point_target(pp, var))
+                    out[var].append(None if pp is None else _target_or_nothing(
+                        mt, var, pp.__dict__.get('_ptrs', {}).get(var)))
         return out
     for sec in model.order:
         if not sec.has_mech(mt.name):
@@ -185,12 +186,18 @@ def _instance_refs(mt, blk):
             for var in mt.pointers:
                 if var in ext:
                     continue
-                ref = ptrs.get((mt.name, var, j))
-                if ref is None:
-                    raise HocError("%s wasn't made to point to anything"
-                                   % mt.hoc_name(var))
-                out[var].append(ref)
+                out[var].append(_target_or_nothing(mt, var, ptrs.get((mt.name, var, j))))
     return out
+
+
+def _target_or_nothing(mt, var: str, ref):
+    """An instance's pointer ``var``'s Ref: its target, a zero of its own where the .mod file
+    never uses the pointer (``pointers_unused``), else the HOC error of a pointer not set."""
+    if ref is not None:
+        return ref
+    if var in mt.pointers_unused:
+        return BufferRef(np.zeros(1), 0)
+    raise HocError("%s wasn't made to point to anything" % mt.hoc_name(var))
 
 
 def _source_list(compiled: bool):

@@ -116,3 +116,24 @@ def test_a_template_member():
     h.ga.vgap = -1.
     h('g.bump()')
     assert h.g.p == 0.
+
+
+@pytest.mark.parametrize('compiled', [False, True])
+def test_an_unused_pointer_may_stay_unset(compiled):
+    """NEURON never follows a POINTER the .mod file does not use, so a model may leave it
+    unset (ModelDB 37819's gababS.mod); one that is read stops the run with NEURON's message."""
+    interp = Interpreter()
+    load_into(interp.sim.model, [os.path.join(MOD, 'ptrunused.mod'),
+                                 os.path.join(MOD, 'ptrunsetd.mod')])
+    h = HocTop(interp)
+    h('create a\na { L = 20  diam = 20  insert pas }\nobjref pp\na pp = new PtrUnusedPP(.5)')
+    backend.set_backend('numba' if compiled else 'numpy')
+    try:
+        h.finitialize(-65)
+        assert h.pp.i == 0.001 * -65.0
+        h.fadvance()
+        h('a insert ptrunsetd')
+        with pytest.raises(RuntimeError, match="src_ptrunsetd wasn't made to point to anything"):
+            h.finitialize(-65)
+    finally:
+        backend.set_backend(None)

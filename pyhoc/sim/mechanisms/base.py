@@ -236,6 +236,9 @@ class MechanismType:
     ldifus: ClassVar[tuple] = ()
     # pointers that are another mechanism's GLOBAL (a .mod's EXTERNAL): set for every instance
     externals: ClassVar[tuple] = ()
+    # POINTERs the .mod file never reads or writes: left unset, they point at nothing (a zero
+    # of their own) where NEURON never follows them, instead of stopping the run
+    pointers_unused: ClassVar[tuple] = ()
     ldifus_kernel: ClassVar[Callable | None] = None
 
     def __init_subclass__(cls, **kw):
