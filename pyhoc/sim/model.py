@@ -23,7 +23,7 @@ from .mechanisms.base import memb_order
 from .mechanisms import ions
 from .pointprocess import POINT_CLASSES, PointProcess
 from .refs import ModelAttrRef, SimRef
-from .section import MechValues, Section, prop_order
+from .section import MechValues, RangeIndex, Section, prop_order
 from .sectionstack import SectionStack
 from .weaklist import WeakList
 from ..base.objects import HocObject
@@ -86,10 +86,10 @@ class Model:
         self.mech_types = {cls.name: cls(self) for cls in BUILTIN_TYPES}
         self.libraries: dict = {}     # SUFFIX nothing .mod files: their GLOBALs are HOC's too
         self.type_order = memb_order(self.mech_types.values())
-        self._range_index: dict[str, tuple[str, str]] = {
+        self._range_index: dict[str, tuple[str, str]] = RangeIndex({
             'v': ('v', 'v'), 'diam': ('morphology', 'diam'),
             'cm': ('capacitance', 'cm'), 'i_cap': ('capacitance', 'i_cap'),
-            'i_membrane_': ('fast_imem', 'i_membrane_')}
+            'i_membrane_': ('fast_imem', 'i_membrane_')})
         for mt in self.type_order:
             if not mt.point:
                 for var in mt.range_names():

@@ -194,41 +194,36 @@ class Section:
     """An unbranched cable (NEURON's Section); create it through ``Model.new_section``."""
 
     def __init__(self, model: 'Model', name: str, cell=None):
-        # every name here is stored plainly by __setattr__; one at a time, always in this
-        # order, so that sections share their attribute dict's keys (a dict of its own is
-        # three times the size)
-        setattr_ = object.__setattr__
-        for key, value in (
-            ('model', model),
-            ('_name', name),
-            ('_cell_ref', _maybe_weak(cell)),
-            ('hoc_name', None),             # set by the interpreter for ``create`` arrays etc.
-            ('_nseg', 1),
-            ('_L', DEF_L),
-            ('_Ra', DEF_RA),
-            ('rallbranch', 1.0),
-            ('_parent_ref', None),          # weakref to the parent Section (see _parent)
-            ('_parent_x', 0.0),             # connection position on the parent (dparam[1])
-            ('_orient', 0.0),               # end of this section attached (dparam[3])
-            ('_child_refs', ()),            # weakrefs to children, NEURON's sibling list order
-            ('_v', None),                   # pnode[0..nseg] when unbuilt (None: all DEF_V,
-                                            # until written: see _v_nodes)
-            ('_root_v', DEF_V),             # this section's root node, when it is a root
-            ('_dm', np.array([DEF_DIAM])),  # diam per segment (IN_MODEL: see _diam)
-            ('_mechs', {'capacitance': MechValues(_CAP_ROWS, np.array([[DEF_CM], [0.]]))}),
-            ('_prop_order', _CAP_MORPH),    # node 0's properties, head first (see prop_order)
-            ('_orders', None),              # per-node lists (tuples) when nodes differ from node 0
-            ('_oidx', -1),                  # built: its index in the build order (Offsets)
-            ('_node0', -1),
-            ('_pts', _NO_PTS),              # x, y, z, d (float32), arc; lists once it has any
-            ('_area', None),                # cached geometry: rows area, rinv (None: recompute;
-                                            # IN_MODEL: in the built model's area and rinv)
-            ('points', ()),                 # point processes located here (a WeakList once any)
-            ('deleted', False),
-            ('_stamps', None),              # mechanism name -> _SEQ value (see _stamp)
-            ('_py_owned', False),           # made in Python: goes with its last reference
-        ):
-            setattr_(self, key, value)
+        # one name at a time, always in this order, so that sections share their attribute
+        # dict's keys (a dict of its own is three times the size)
+        self.model = model
+        self._name = name
+        self._cell_ref = _maybe_weak(cell)
+        self.hoc_name = None            # set by the interpreter for ``create`` arrays etc.
+        self._nseg = 1
+        self._L = DEF_L
+        self._Ra = DEF_RA
+        self.rallbranch = 1.0
+        self._parent_ref = None         # weakref to the parent Section (see _parent)
+        self._parent_x = 0.0            # connection position on the parent (dparam[1])
+        self._orient = 0.0              # end of this section attached (dparam[3])
+        self._child_refs = ()           # weakrefs to children, NEURON's sibling list order
+        self._v = None                  # pnode[0..nseg] when unbuilt (None: all DEF_V,
+                                        # until written: see _v_nodes)
+        self._root_v = DEF_V            # this section's root node, when it is a root
+        self._dm = np.array([DEF_DIAM])     # diam per segment (IN_MODEL: see _diam)
+        self._mechs = {'capacitance': MechValues(_CAP_ROWS, np.array([[DEF_CM], [0.]]))}
+        self._prop_order = _CAP_MORPH   # node 0's properties, head first (see prop_order)
+        self._orders = None             # per-node lists (tuples) when nodes differ from node 0
+        self._oidx = -1                 # built: its index in the build order (Offsets)
+        self._node0 = -1
+        self._pts = _NO_PTS             # x, y, z, d (float32), arc; lists once it has any
+        self._area = None               # cached geometry: rows area, rinv (None: recompute;
+                                        # IN_MODEL: in the built model's area and rinv)
+        self.points = ()                # point processes located here (a WeakList once any)
+        self.deleted = False
+        self._stamps = None             # mechanism name -> _SEQ value (see _stamp)
+        self._py_owned = False          # made in Python: goes with its last reference
 
     def __del__(self):
         # a Python-made section's last reference went (the Model holds it weakly, without a
@@ -251,7 +246,7 @@ class Section:
 
     @_parent.setter
     def _parent(self, parent: 'Section | None') -> None:
-        object.__setattr__(self, '_parent_ref', None if parent is None else weakref.ref(parent))
+        self._parent_ref = None if parent is None else weakref.ref(parent)
 
     @property
     def _children(self) -> list['Section']:
@@ -265,8 +260,7 @@ class Section:
 
     def _prune_children(self) -> list:
         """The child weakrefs without dead ones (for Model's list edits)."""
-        refs = [r for r in self._child_refs if r() is not None]
-        object.__setattr__(self, '_child_refs', refs)
+        refs = self._child_refs = [r for r in self._child_refs if r() is not None]
         return refs
 
     @property
@@ -333,8 +327,11 @@ class Section:
             raise DeletedSectionError("can't access a deleted section")
 
     # ------------------------------------------------------------------ Python attributes
+    # Range variables (sec.gnabar_hh) are attributes of the class (_RangeAttr, one per name a
+    # model knows): Section has no __setattr__, which would make every attribute write a
+    # Python call.
     def __getattr__(self, name: str):
-        # only reached for names that are not attributes: range variables (sec.gnabar_hh)
+        # only reached for names that are not attributes: NEURON's error, sec._ref_v
         if name.startswith('__') or name == 'model':
             raise AttributeError(name)      # (not yet set: still in __init__)
         model = self.model
@@ -346,14 +343,8 @@ class Section:
             return _seg_attr(Segment(self, .5), name)
         raise AttributeError("'nrn.Section' object has no attribute '%s'" % name)
 
-    def __setattr__(self, name: str, value) -> None:
-        if name[0] == '_' or name in _SECTION_ATTRS or not hasattr(self, 'model') or \
-                not self.model.is_range_var(name):
-            object.__setattr__(self, name, value)
-            return
-        self._check()
-        for x in self.rangeconst_xs(name):
-            _seg_set(Segment(self, x), name, value)
+    def __dir__(self):
+        return [n for n in object.__dir__(self) if type(_CLASS_ATTRS.get(n)) is not _RangeAttr]
 
     def rangeconst_xs(self, name: str) -> list[float]:
         """The positions ``sec.name = value`` (HOC: ``sec name = value``) sets: every segment,
@@ -523,7 +514,7 @@ class Section:
 
     @_diam.setter
     def _diam(self, value: np.ndarray) -> None:
-        object.__setattr__(self, '_dm', value)
+        self._dm = value
 
     def _geometry_changed(self) -> None:
         self._area = None
@@ -699,7 +690,7 @@ class Section:
         else:
             a = 0.0
         arc.append(a)
-        self.__dict__['_L'] = a
+        self._L = a
         self._geometry_changed()
 
     def _pt_lists(self) -> list:
@@ -848,8 +839,74 @@ def _maybe_weak(obj):
         return obj
 
 
+# Section's own attributes: a range variable of the same name stays out of the way
 _SECTION_ATTRS = frozenset(('model', 'hoc_name', 'rallbranch', 'points', 'deleted', 'nseg', 'L',
                             'Ra', 'diam', 'cm'))
+_CLASS_ATTRS = Section.__dict__
+
+
+class _RangeAttr:
+    """``sec.name`` for a range variable ``name`` of the section's model: read at the middle,
+    written in every segment (``v`` in the end nodes too, as HOC's ``sec.v = x``).  Where it
+    is not one of the section's model the name is a plain attribute, and a missing one gets
+    NEURON's error from Section.__getattr__."""
+
+    __slots__ = ('name', 'plain')
+
+    def __init__(self, name: str):
+        self.name = name
+        self.plain = False          # some section holds the name as a plain attribute
+
+    def __get__(self, sec, owner=None):
+        if sec is None:
+            return self
+        name = self.name
+        if self.plain:              # (sec.__dict__ would give every section read a dict)
+            d = sec.__dict__
+            if name in d:
+                return d[name]
+        if name not in sec.model._range_index:
+            raise AttributeError(name)      # (Section.__getattr__ is asked next)
+        sec._check()
+        return _seg_attr(Segment(sec, .5), name)
+
+    def __set__(self, sec, value) -> None:
+        name = self.name
+        if name not in sec.model._range_index:
+            self.plain = True
+            sec.__dict__[name] = value
+            return
+        sec._check()
+        for x in sec.rangeconst_xs(name):
+            _seg_set(Segment(sec, x), name, value)
+
+    def __delete__(self, sec) -> None:
+        try:
+            del sec.__dict__[self.name]
+        except KeyError:
+            raise AttributeError(self.name) from None
+
+
+_EXPOSED: set = set()
+
+
+class RangeIndex(dict):
+    """A Model's range variable names -> (mechanism, variable).  Each name added also becomes
+    a Section attribute (_RangeAttr), unless Section has one of that name already."""
+
+    __slots__ = ()
+
+    def __init__(self, items: dict):
+        super().__init__()
+        for name, value in items.items():
+            self[name] = value
+
+    def __setitem__(self, name: str, value) -> None:
+        dict.__setitem__(self, name, value)
+        if name not in _EXPOSED:
+            _EXPOSED.add(name)
+            if not (name[:1] == '_' or name in _SECTION_ATTRS or hasattr(Section, name)):
+                setattr(Section, name, _RangeAttr(name))
 
 
 def _not_there(seg: 'Segment', name: str) -> AttributeError:

@@ -44,20 +44,19 @@ def _order_and_roots(model: 'Model') -> tuple[list, list]:
 def build(model: 'Model') -> None:
     """Allocate node arrays and mechanism blocks and move every value into them."""
     order, roots = _order_and_roots(model)
-    put = object.__setattr__        # (Section's __setattr__ would pass these names on to it)
     ncell = len(roots)
     nsegs, node0s = [], []          # each section's nseg and first node, in build order
     inode = ncell
     for k, s in enumerate(order):
         ns = s._nseg
-        put(s, '_root_index', -1)
-        put(s, '_oidx', k)          # (its offsets in the blocks' sec_off: see Offsets)
-        put(s, '_node0', inode)
+        s._root_index = -1
+        s._oidx = k          # (its offsets in the blocks' sec_off: see Offsets)
+        s._node0 = inode
         nsegs.append(ns)
         node0s.append(inode)
         inode += ns + 1
     for k, s in enumerate(roots):
-        put(s, '_root_index', k)
+        s._root_index = k
     n = inode
     pl = [-1] * n
     for s, i0, ns in zip(order, node0s, nsegs):
@@ -71,7 +70,7 @@ def build(model: 'Model') -> None:
     for s, i0, ns in zip(order, node0s, nsegs):
         if s._v is not None:    # (a section's own voltages only once one was written)
             v[i0:i0 + ns + 1] = s._v
-            put(s, '_v', None)
+            s._v = None
     model.v, model.parent, model.ncell = v, parent, ncell
     model.order = order
     model.rhs = np.zeros(n)
@@ -84,7 +83,7 @@ def build(model: 'Model') -> None:
     if order:
         nd[_node_index(node0s, nsegs)] = np.concatenate([s._dm for s in order])
     for s in order:
-        put(s, '_dm', IN_MODEL)
+        s._dm = IN_MODEL
 
     blocks: dict[str, Block] = {}
     # the sections of each density mechanism, in node order (one pass over the sections)
@@ -153,7 +152,7 @@ def build(model: 'Model') -> None:
         blocks[mt.name] = blk
     model.blocks = blocks
     for s in order:
-        put(s, '_mechs', None)
+        s._mechs = None
     model._built = True
     model.layout_version += 1
     model._geom_dirty = True
@@ -292,7 +291,6 @@ def recalc_geometry(model: 'Model') -> None:
     rall = np.ones(len(area))
     first, ralls = [], []
     ix, va, vr = [], [], []             # the nodes recomputed, their areas and rinv
-    put = object.__setattr__
     try:
         for s in model.order:
             i0 = s._node0
@@ -305,7 +303,7 @@ def recalc_geometry(model: 'Model') -> None:
             ix.extend(range(i0, i0 + s._nseg + 1))
             va.extend(sa)
             vr.extend(sr)
-            put(s, '_area', IN_MODEL)       # (its cache goes: the model's arrays hold it)
+            s._area = IN_MODEL       # (its cache goes: the model's arrays hold it)
     finally:                                # (a zero diam stops it: what was done stays)
         if ix:
             ixa = np.array(ix, dtype=np.intp)
