@@ -43,6 +43,7 @@ from ..hoc.builtins.io import fscan_many
 from ..hoc.builtins.list import List
 from ..hoc.builtins.vector import Vector
 from ..hoc.symbols import Array, Kind, Namespace, Sym
+from ..sim.section import replace_pt3d
 
 
 def _interp(obj: Any = None):
@@ -215,15 +216,14 @@ class P3D(HocObject):
         self.z.x[i] = z
         self.d.x[i] = d
 
-    def _points(self, n: int):
-        """The first ``n`` points, (x, y, z, d) floats; IndexError (as ``v.x[i]``) where a
+    def _columns(self, n: int) -> list:
+        """The first ``n`` values of x, y, z, d (arrays); IndexError (as ``v.x[i]``) where a
         Vector is shorter."""
-        vecs = (self.x, self.y, self.z, self.d)
-        cols = [v.x.array[:n].tolist() for v in vecs]
-        short = min(range(4), key=lambda k: len(cols[k]))
-        if len(cols[short]) < n:
-            raise IndexError(vecs[short].hoc_name() + '.x')
-        return list(zip(*cols))
+        cols = [v.x.array[:n] for v in (self.x, self.y, self.z, self.d)]
+        for v, c in zip((self.x, self.y, self.z, self.d), cols):
+            if len(c) < n:
+                raise IndexError(v.hoc_name() + '.x')
+        return cols
 
 
 class LDiamInfo(HocObject):
@@ -318,17 +318,25 @@ class CellBuildSection(PushableObject):
         model.connect(sec, self.proximal, self.parent._sec(), self.xparent)
 
     def export_3d(self) -> None:
+        todo: list = []
+        self._export_3d(todo)
+        if todo:
+            replace_pt3d(*zip(*todo))
+
+    def _export_3d(self, todo: list) -> None:
+        """export_3d, but a section with 3-D points gets them later, with the others of
+        ``todo`` (section, points) (replace_pt3d: one computation for all)."""
         sec = self._sec()
-        l, d = sec.L, sec.diam
-        sec.pt3dclear()
         n = int(self.i3d)
+        if n <= 0 or not sec._diam_as_stored():
+            l, d = sec.L, sec.diam      # (reading diam may take it from 3-D points or refuse it)
         if n > 0:
-            for p in self.p3d._points(n):
-                sec.pt3dadd(*p)
+            todo.append((sec, self.p3d._columns(n)))
             if self.logpt is not None:
                 pt = self.logpt.x
                 sec.__dict__['_logical_connection'] = (float(pt[0]), float(pt[1]), float(pt[2]))
         else:
+            sec.pt3dclear()
             sec.pt3dadd(self.x0, self.y0, 0., d)
             sec.pt3dadd(self.x1, self.y1, 0., d)
             sec.L = l
@@ -417,8 +425,14 @@ class CellBuildTopology(_Part):
             self.etop = 0.
         if self.etop:
             self.consist()
-            for s in list(self.slist):
-                s.export()
+            todo: list = []         # the 3-D points, set at once (what is done stays on error)
+            try:
+                for s in list(self.slist):
+                    s.export_topol()
+                    s._export_3d(todo)
+            finally:
+                if todo:
+                    replace_pt3d(*zip(*todo))
             if len(self.slist):
                 interp = _interp(self)
                 interp.sim.access(self.slist.object(0)._sec())

@@ -534,6 +534,12 @@ class Section:
             raise HocError('%s diameter diam = 0. Setting to 1e-6' % self.name())
         return geometry.cylinder_area_ri(self.L, self._diam, self._Ra)
 
+    def _diam_as_stored(self) -> bool:
+        """Whether reading diam gives the stored diameters and does nothing else: the geometry
+        is current, or there are no 3-D points to take them from and none <= 0 to refuse."""
+        return self._area is not None or (
+            len(self._pts[0]) < 2 and all(v > 0. for v in self._diam.tolist()))
+
     def _geometry(self) -> tuple[np.ndarray, np.ndarray]:
         """(area, rinv) of nodes pnode[0..nseg], recomputed when geometry changed."""
         if self._area is None:
@@ -830,6 +836,43 @@ class Section:
         for i in range(self.n3d()):
             x = min(self._pts[4][i] / L, 1.0)
             self._pts[3][i] = geometry.f32(self._diam[self._x_to_j(x)])
+
+
+def replace_pt3d(secs: list, points: list) -> None:
+    """Give each section ``secs[k]`` the 3-D points ``points[k]`` (x, y, z, d: equal-length
+    arrays) in place of its own, as pt3dclear() and a pt3dadd() per point would (the same
+    float32 points and float64 arc lengths), computed for all the sections at once."""
+    counts = [len(p[0]) for p in points]
+    total = sum(counts)
+    if total:
+        with np.errstate(over='ignore', invalid='ignore'):
+            pts = np.concatenate([np.array(p, dtype=float) for p in points if len(p[0])],
+                                 axis=1).astype(np.float32).astype(float)     # (the C casts)
+            t = (pts[:3, 1:] - pts[:3, :-1]).astype(np.float32).astype(float)
+            step = np.empty(total)
+            step[0] = 0.
+            step[1:] = np.sqrt(t[0] * t[0] + t[1] * t[1] + t[2] * t[2])
+            # each section's arc lengths, its first point's 0 and the running sum of its
+            # steps, added in order: one row per section, cumsum along it
+            rows = np.repeat(np.arange(len(counts)), counts)
+            starts = np.cumsum([0] + counts[:-1])
+            cols = np.arange(total) - np.repeat(starts, counts)
+            step[cols == 0] = 0.
+            grid = np.zeros((len(counts), max(counts)))
+            grid[rows, cols] = step
+            arc = np.cumsum(grid, axis=1)[rows, cols]
+        xl, yl, zl, dl = pts.tolist()
+        al = arc.tolist()
+    i = 0
+    for sec, n in zip(secs, counts):
+        if n:
+            j = i + n
+            sec._pts = [xl[i:j], yl[i:j], zl[i:j], dl[i:j], al[i:j]]
+            sec._L = al[j - 1]
+            i = j
+        else:
+            sec._pts = _NO_PTS
+        sec._geometry_changed()
 
 
 def _maybe_weak(obj):
