@@ -8,6 +8,7 @@ section's instances of a mechanism form one contiguous slice of the block.
 from __future__ import annotations
 
 import array
+import math
 import types
 import weakref
 
@@ -15,6 +16,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from . import geometry
 from .mechanisms.base import Block
 from .section import DEF_V, IN_MODEL, MechValues, value_rows
 
@@ -291,6 +293,8 @@ def recalc_geometry(model: 'Model') -> None:
     rall = np.ones(len(area))
     first, ralls = [], []
     ix, va, vr = [], [], []             # the nodes recomputed, their areas and rinv
+    batch = _frusta_batch(model)        # sections with 3-D points, computed at once
+    bdone = []                          # (those taken, in order)
     try:
         for s in model.order:
             i0 = s._node0
@@ -299,16 +303,21 @@ def recalc_geometry(model: 'Model') -> None:
             g = s._area
             if g is IN_MODEL:               # (unchanged since the last time)
                 continue
-            sa, sr = s._geometry_values() if g is None else (g[0], g[1])
-            ix.extend(range(i0, i0 + s._nseg + 1))
-            va.extend(sa)
-            vr.extend(sr)
-            s._area = IN_MODEL       # (its cache goes: the model's arrays hold it)
+            if batch is not None and s in batch[0]:
+                bdone.append(s)
+            else:
+                sa, sr = s._geometry_values() if g is None else (g[0], g[1])
+                ix.extend(range(i0, i0 + s._nseg + 1))
+                va.extend(sa)
+                vr.extend(sr)
+            s._area = IN_MODEL              # (its cache goes: the model's arrays hold it)
     finally:                                # (a zero diam stops it: what was done stays)
         if ix:
             ixa = np.array(ix, dtype=np.intp)
             area[ixa] = va
             rinv[ixa] = vr
+        if bdone:
+            _frusta_store(model, batch, bdone)
     rall[first] = ralls
     a, b = model.a, model.b
     a[:] = 0.
@@ -317,3 +326,45 @@ def recalc_geometry(model: 'Model') -> None:
     a[nc:] = -1.e2 * rall[nc:] * rinv[nc:] / area[p]
     b[nc:] = -1.e2 * rinv[nc:] / area[nc:]
     model._geom_dirty = False
+
+
+def _frusta_batch(model: 'Model'):
+    """The areas, rinv and diams of the sections whose geometry comes from their 3-D points,
+    computed together (geometry.frusta_many): (places by section, area, rinv, diam), or None
+    where fewer than two such sections are due (one at a time is cheaper)."""
+    if model.spine_area:
+        return None
+    secs = [s for s in model.order if s._area is None and len(s._pts[0]) > 1
+            and 0. < s._pts[4][-1] < math.inf]
+    if len(secs) < 2:
+        return None
+    node_diam = model.node_diam
+    ok, barea, brinv, bdiam = geometry.frusta_many(
+        [s._pts[4] for s in secs], [s._pts[3] for s in secs], [s._nseg for s in secs],
+        [s._Ra for s in secs], node_diam[_node_index([s._node0 for s in secs],
+                                                     [s._nseg for s in secs])])
+    places = {}
+    a = d = 0
+    for s, good in zip(secs, ok.tolist()):
+        n = s._nseg
+        if good:
+            places[s] = (a, d)
+        a += n + 1
+        d += n
+    return places, barea, brinv, bdiam
+
+
+def _frusta_store(model: 'Model', batch, secs: list) -> None:
+    """Write the batch's values of ``secs`` into the model's area, rinv and node_diam."""
+    places, barea, brinv, bdiam = batch
+    nodes, at, dnodes, dat = [], [], [], []
+    for s in secs:
+        a, d = places[s]
+        i0, n = s._node0, s._nseg
+        nodes.extend(range(i0, i0 + n + 1))
+        at.extend(range(a, a + n + 1))
+        dnodes.extend(range(i0, i0 + n))
+        dat.extend(range(d, d + n))
+    model.area[nodes] = barea[at]
+    model.rinv[nodes] = brinv[at]
+    model.node_diam[dnodes] = bdiam[dat]
