@@ -92,13 +92,13 @@ class MechValues:
         """Every segment at mechanism type ``mt``'s defaults (its rows and a column of values
         are kept on the type while its defaults stay the same: an insert in every section of
         a cell built the defaults dict and three arrays per mechanism before)."""
-        key = (tuple(mt.parameters.items()), mt.assigned, mt.states)
         c = mt.__dict__.get('_default_column')
-        if c is None or c[0] != key:
+        if c is None or c[0] != mt.parameters or c[1] != mt.assigned or c[2] != mt.states:
             d = mt.all_defaults()
-            c = (key, value_rows(d), np.array(list(d.values()), dtype=float).reshape(-1, 1))
+            c = (dict(mt.parameters), mt.assigned, mt.states, value_rows(d),
+                 np.array(list(d.values()), dtype=float).reshape(-1, 1))
             mt._default_column = c
-        return cls(c[1], c[2], n)
+        return cls(c[3], c[4], n)
 
     def __getitem__(self, var: str) -> np.ndarray:
         s = self.start
@@ -176,6 +176,7 @@ if TYPE_CHECKING:
 
 DEF_L, DEF_DIAM, DEF_RA, DEF_CM, DEF_V = 100., 500., 35.4, 1., -65.
 _CAP_ROWS = value_rows(('cm', 'i_cap'))
+_CAP_COLUMN = np.array([[DEF_CM], [0.]])      # (copied into each section's MechValues)
 _NO_PTS = ((), (), (), (), ())    # the 3-D points of every section without any
 IN_MODEL = 'in model'             # Section._area: the built model's arrays hold its geometry
 _ORDERS: dict = {}
@@ -212,7 +213,7 @@ class Section:
                                         # until written: see _v_nodes)
         self._root_v = DEF_V            # this section's root node, when it is a root
         self._dm = np.array([DEF_DIAM])     # diam per segment (IN_MODEL: see _diam)
-        self._mechs = {'capacitance': MechValues(_CAP_ROWS, np.array([[DEF_CM], [0.]]))}
+        self._mechs = {'capacitance': MechValues(_CAP_ROWS, _CAP_COLUMN)}
         self._prop_order = _CAP_MORPH   # node 0's properties, head first (see prop_order)
         self._orders = None             # per-node lists (tuples) when nodes differ from node 0
         self._oidx = -1                 # built: its index in the build order (Offsets)
