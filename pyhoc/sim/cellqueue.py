@@ -9,10 +9,79 @@ time); one later goes into the tree behind those at its time and the tree's firs
 least.  A cell moved back (a retreat to an event) below the least takes the slot, the old least
 going into the tree.  Reinitialization sets every time without reordering (Cvode::re_init's
 ``tqitem_->t_ = t``).
+
+The compiled microsteps (lvardt_numba.lv_run) let a cell take several steps in one call where
+no event can reach it first; the queue takes those steps one at a time, in its own order,
+from the cell's list of steps taken ahead (``pend``, ``pst``: its next one, how many), so the
+turns are those of one step at a time.  A cell's time in the queue is then behind its own.
+
+The rule is written once, as functions of the queue's arrays (``t`` each cell's time in the
+queue, ``seq`` when each was queued, ``st`` = [queuings so far, the least cell], the steps
+ahead): the NumPy microsteps call them through :class:`CellQueue`, the compiled ones (whose
+driver source takes in what they reach) on the same arrays.
 """
 from __future__ import annotations
 
 import numpy as np
+
+CQ_COUNT, CQ_LEAST = 0, 1       # st's entries
+AHEAD = 32                      # steps a cell may take ahead of the queue
+
+
+def cq_first(t, seq, least):
+    """The tree's first cell (least time, then first queued); -1 when the tree is empty."""
+    best = -1
+    for i in range(t.shape[0]):
+        if i != least and (best < 0 or t[i] < t[best] or
+                           (t[i] == t[best] and seq[i] < seq[best])):
+            best = i
+    return best
+
+
+def cq_move(t, seq, st, k, tnew):
+    """TQueue::move of cell k to tnew (move_least for the least cell)."""
+    least = st[CQ_LEAST]
+    if k == least:
+        t[k] = tnew
+        f = cq_first(t, seq, least)
+        if f >= 0 and tnew > t[f]:
+            st[CQ_LEAST] = f
+            seq[k] = st[CQ_COUNT]
+            st[CQ_COUNT] += 1
+    elif tnew < t[least]:
+        t[k] = tnew
+        seq[least] = st[CQ_COUNT]
+        st[CQ_COUNT] += 1
+        st[CQ_LEAST] = k
+    else:
+        t[k] = tnew
+        seq[k] = st[CQ_COUNT]
+        st[CQ_COUNT] += 1
+
+
+def cq_sync1(t, seq, st, pend, pst, times, k):
+    """Cell k's move if its time changed without one; its steps ahead dropped if it was
+    moved back from them (a retreat, a restart)."""
+    n = pst[k, 1]
+    if pst[k, 0] < n:
+        if times[k] == pend[k, n - 1]:
+            return
+        pst[k, 0] = n
+    if t[k] != times[k]:
+        cq_move(t, seq, st, k, times[k])
+
+
+def cq_sync(t, seq, st, pend, pst, times):
+    """cq_sync1 of every cell, in cell order."""
+    for k in range(t.shape[0]):
+        cq_sync1(t, seq, st, pend, pst, times, k)
+
+
+def cq_replay(t, seq, st, pend, pst, k):
+    """Cell k's next step taken ahead, taken in the queue."""
+    i = pst[k, 0]
+    pst[k, 0] = i + 1
+    cq_move(t, seq, st, k, pend[k, i])
 
 
 class CellQueue:
@@ -20,47 +89,42 @@ class CellQueue:
 
     def __init__(self, n: int):
         self.t = np.zeros(n)
-        self.seq = np.arange(n, dtype=np.int64)    # when each was queued (tree order at a tie)
-        self.counter = n
-        self.least = 0 if n else -1
+        self.seq = np.arange(n, dtype=np.int64)     # when each was queued (tree order at a tie)
+        self.st = np.array([n, 0 if n else -1], dtype=np.int64)
+        self.pend = np.zeros((n, AHEAD))            # each cell's steps ahead (their ends)
+        self.pst = np.zeros((n, 2), dtype=np.int64)     # (the next of them, their count)
+
+    @property
+    def least(self) -> int:
+        return int(self.st[CQ_LEAST])
 
     def first(self) -> int:
-        """The tree's first cell (least time, then first queued); -1 when the tree is empty."""
-        if len(self.t) < 2:
-            return -1
-        t = self.t.copy()
-        t[self.least] = np.inf
-        cand = np.flatnonzero(t == t.min())
-        return int(cand[np.argmin(self.seq[cand])])
+        """The tree's first cell; -1 when the tree is empty."""
+        return cq_first(self.t, self.seq, self.least)
 
-    def _enqueue(self, k: int) -> None:
-        self.seq[k] = self.counter
-        self.counter += 1
+    def ahead(self, k: int) -> bool:
+        """Whether cell k has steps taken ahead of the queue."""
+        return bool(self.pst[k, 0] < self.pst[k, 1])
+
+    def replay(self, k: int) -> None:
+        cq_replay(self.t, self.seq, self.st, self.pend, self.pst, k)
 
     def move(self, k: int, tnew: float) -> None:
-        """TQueue::move (move_least for the least cell)."""
-        if k == self.least:
-            self.t[k] = tnew
-            f = self.first()
-            if f >= 0 and tnew > self.t[f]:
-                self.least = f
-                self._enqueue(k)
-        elif tnew < self.t[self.least]:
-            self.t[k] = tnew
-            self._enqueue(self.least)
-            self.least = k
-        else:
-            self.t[k] = tnew
-            self._enqueue(k)
+        cq_move(self.t, self.seq, self.st, k, tnew)
 
     def reset(self, t0: float) -> None:
-        """Every cell's time to t0, their order kept."""
+        """Every cell's time to t0, their order kept (no step ahead)."""
         order = np.lexsort((self.seq, self.t))
-        self.seq[order] = self.counter + np.arange(len(order))
-        self.counter += len(order)
+        c = int(self.st[CQ_COUNT])
+        self.seq[order] = c + np.arange(len(order))
+        self.st[CQ_COUNT] = c + len(order)
         self.t[:] = t0
+        self.pst[:] = 0
 
-    def sync(self, times: np.ndarray) -> None:
-        """Moves for the cells whose time changed without one (in cell order)."""
-        for k in np.flatnonzero(self.t != times).tolist():
-            self.move(k, float(times[k]))
+    def sync(self, times: np.ndarray) -> float:
+        """Moves for the cells whose time changed without one (in cell order); the least
+        time in the queue."""
+        pst = self.pst
+        for k in np.flatnonzero((self.t != times) | (pst[:, 0] < pst[:, 1])).tolist():
+            cq_sync1(self.t, self.seq, self.st, self.pend, pst, times, k)
+        return float(self.t[self.st[CQ_LEAST]]) if len(self.t) else float('inf')

@@ -445,6 +445,11 @@ class Local:
         self.queue.sync(self.times)
         return self.cells[self.queue.least]
 
+    def _tleast(self) -> float:
+        """The least time in the cells' queue (a cell's own may be ahead of it: the compiled
+        microsteps' steps ahead)."""
+        return self.queue.sync(self.times)
+
     def _cell_of_sec(self, sec) -> int | None:
         if sec is None or getattr(sec, 'deleted', False):
             return None
@@ -611,8 +616,11 @@ class Local:
         cv = self.cv
         cell = self._least()
         te = cv._next_event()
-        if te <= cell.t:
+        if te <= self.queue.t[cell.k]:
             self._deliver(te)
+            return
+        if self.queue.ahead(cell.k):            # (a step the compiled microsteps took)
+            self.queue.replay(cell.k)
             return
         self.check(cell)            # (Cvode::handle_step: at the cell's present t)
         if cv._next_event() <= cell.t:
@@ -640,7 +648,7 @@ class Local:
         if self.fast is not None:
             self.fast.margs = None
         if tout is None:
-            t = float(self.times.min())
+            t = self._tleast()
             while True:
                 r = self._fast_microsteps(math.inf, True)
                 if r is None:
@@ -649,15 +657,14 @@ class Local:
                         break
                 elif not r:
                     break
-                tl = float(self.times.min())
-                if tl > t:
+                if self._tleast() > t:
                     break
-            m.t = float(self.times.min())
+            m.t = self._tleast()
             cv.tcur = m.t
             return
         if backend.current() is None:       # numba where the NumPy steps would cost more
-            backend.kernels_for(max(0.0, tout - float(self.times.min())) * self._work_per_ms())
-        while float(self.times.min()) < tout or cv._next_event() < tout:
+            backend.kernels_for(max(0.0, tout - self._tleast()) * self._work_per_ms())
+        while self._tleast() < tout or cv._next_event() < tout:
             r = self._fast_microsteps(tout, False)
             if r is None:
                 self.microstep()

@@ -8,7 +8,7 @@ spike times logged for Python's records); for any other event or source Python d
 sends (Local's own code) and calls again.  The least cell steps on past the others up to their
 least time (or the next event's) plus the least NetCon delay, and to its own next event
 (Local.bounds, Local.lookahead): no event can reach it before, so it takes the steps it
-takes one at a time, in fewer calls.
+takes one at a time, in fewer calls; the cells' queue (Local.queue) takes them one a turn.
 
 A cell's compiled f and solve are the global method's on the cell's part of the model: its
 nodes (a run per depth in the tree, cvode_kernels' span), its places among the nodes with
@@ -235,9 +235,10 @@ class Run:
         if margs is None:       # (read at each solve and after a callback)
             margs = self.margs = self.plan.mech_args()
         net = self.net.args(thr, pcell, one)
+        q = lv.queue
         args = (self.Bs, self.Ps, margs, self.cut, self.R, thr, pcell, lv.ctl,
                 self.disc, cnt, self.gdt, float(te), float(tout), bool(one), tev,
-                float(look), net)
+                float(look), (q.t, q.seq, q.st, q.pend, q.pst), net)
         if self.entry is not None:
             code, c = self.entry(*args)
         else:

@@ -27,6 +27,7 @@ from .cvode_numba import (CV_EPS100, CV_ETAMX1, CVC_NFEV, CVF_ACNRM, CVF_CRATE, 
                           CVI_FORCESETUP, CVI_JCUR, CVI_L, CVI_NSCON, CVI_NST, CVI_NSTLP, CVI_Q,
                           CVI_QPRIME, CVI_QU, CVI_QWAIT, CVT_DT, CVT_T0, CVT_TCUR, CVT_TN,
                           cv_dky, cv_ewt_set, cv_f, cv_run)
+from .cellqueue import CQ_LEAST, cq_replay, cq_sync, cq_sync1
 from .kcall import borrow_all
 
 # ctl's columns after cv_run's four
@@ -214,7 +215,7 @@ def lv_deliver(td, Bs, Ps, ctl, cnt, net, dl, chg):
 
 
 def lv_run(Bs, Ps, M, cut, R, thr, pcell, ctl, disc, cnt, gdt, te, tout, one, tev, look,
-           net):
+           q, net):
     """Local microsteps until Python must act: returns (why, cell).  ``thr`` is the
     NetState's threshold arrays (index into v, value, flag), ``pcell`` = (start, list) each
     cell's sources in them; ``disc`` = (start, times) each cell's at_time times; ``cnt``
@@ -227,23 +228,28 @@ def lv_run(Bs, Ps, M, cut, R, thr, pcell, ctl, disc, cnt, gdt, te, tout, one, te
     cell not yet past ``min(t2, te)`` can cause (the least NetCon delay).  ``net``: the
     compiled events (pyhoc.sim.lvardt_fast.Net): a threshold source with ``pok`` sends
     here (its crossings logged in spk_t, spk_k for Python's records), into the heap whose
-    events lv_deliver delivers; Python's queue (``te``) goes first at a tie.
+    events lv_deliver delivers; Python's queue (``te``) goes first at a tie.  ``q``: the
+    cells' queue (pyhoc.sim.cellqueue's arrays, the NumPy microsteps' too): whose turn it is.
 
     The least cell steps on in one cv_run call up to ``min(t2, te) + look`` (t2: the other
     cells' least time), tout and ``tev[c]`` (``one``: one step): no event can reach it
     before, so its last step still spans the time of any event that comes to it, as in
     NEURON's order of one step of the least cell at a time (a cell's steps depend on its
-    own state and what is delivered to it only).  A ``tout`` before every cell's time
-    initializes the cells whose flag is set, at their times, and returns."""
+    own state and what is delivered to it only).  Those steps go to the queue as steps
+    ahead, taken there one a turn (the cell's threshold checked at the last one): the turns,
+    and so the order of simultaneous spikes, are NEURON's.  A ``tout`` before every cell's
+    time initializes the cells whose flag is set, at their times, and returns."""
     M = borrow_all(M)           # (the caller's arrays: no reference counts below)
     cut, R, ctl, cnt, gdt, tev, net = borrow_all((cut, R, ctl, cnt, gdt, tev, net))
+    qt, qseq, qst, pend, pst = borrow_all(q)
+    times = ctl[:, CVT_TCUR]
+    tbuf = R[4]
     tidx, tval, tflag = borrow_all(thr)
-    pst, plist = borrow_all(pcell)
+    pcst, plist = borrow_all(pcell)
     dst, dts = borrow_all(disc)
     ncell = ctl.shape[0]
-    tenter = ctl[0, CVT_TCUR]
-    for i in range(1, ncell):
-        tenter = min(tenter, ctl[i, CVT_TCUR])
+    cq_sync(qt, qseq, qst, pend, pst, times)
+    tenter = qt[qst[CQ_LEAST]]
     npre = plist.shape[0]           # the sources in cell order (the flags change in Python)
     gidx = np.empty(npre, dtype=tidx.dtype)
     gval = np.empty(npre)
@@ -269,18 +275,14 @@ def lv_run(Bs, Ps, M, cut, R, thr, pcell, ctl, disc, cnt, gdt, te, tout, one, te
                                dts[dst[c]:dst[c + 1]]):
                     return LV_EWT, c
         return LV_DONE, 0
+    c = -1                          # (the cell that moved last; -1: any of them)
     while True:
-        c = 0
-        tc = ctl[0, CVT_TCUR]
-        t2 = math.inf               # the least time of the other cells
-        for i in range(1, ncell):
-            ti = ctl[i, CVT_TCUR]
-            if ti < tc:
-                t2 = tc
-                c = i
-                tc = ti
-            elif ti < t2:
-                t2 = ti
+        if c < 0:                   # (the cells' moves since, in cell order)
+            cq_sync(qt, qseq, qst, pend, pst, times)
+        else:
+            cq_sync1(qt, qseq, qst, pend, pst, times, c)
+        c = qst[CQ_LEAST]
+        tc = qt[c]                  # (its time in the queue: behind its own with steps ahead)
         hm = hq[0][0] if hi[0] > 0 else math.inf
         tem = min(te, hm)
         if one:
@@ -291,9 +293,13 @@ def lv_run(Bs, Ps, M, cut, R, thr, pcell, ctl, disc, cnt, gdt, te, tout, one, te
         if tem <= tc:
             if hm < te:
                 lv_deliver(hm, Bs, Ps, ctl, cnt, net, dl, chg)
+                c = -1
                 continue
             return LV_EVENT, c
-        p0, p1 = pst[c], pst[c + 1]
+        if pst[c, 0] < pst[c, 1]:
+            cq_replay(qt, qseq, qst, pend, pst, c)
+            continue
+        p0, p1 = pcst[c], pcst[c + 1]
         sent = False
         for k in range(p0, p1):
             above = (v[gidx[k]] - gval[k]) > 0.0
@@ -339,13 +345,17 @@ def lv_run(Bs, Ps, M, cut, R, thr, pcell, ctl, disc, cnt, gdt, te, tout, one, te
             if not lv_init(ts + 1.5 * CV_EPS100 * abs(ts), B, P, Mc, row, crow, cdisc):
                 return LV_EWT, c
             continue
+        t2 = math.inf               # the least time of the other cells (their own)
+        for i in range(ncell):
+            if i != c and times[i] < t2:
+                t2 = times[i]
         ts = t2 if one else min(min(t2, tem) + look, tout)
         tce = te if one else tev[c]
         for i in range(hi[0]):
             if hq[0][i] < tce and nc_cell[hq[2][i]] == c:
                 tce = hq[0][i]
-        nmax = R[4].shape[0]
-        if one or not tc < ts:              # (a tie: the first cell takes one step)
+        nmax = min(tbuf.shape[0], pend.shape[1])
+        if one or not tc < ts:              # (a tie: the least cell takes one step)
             ts = math.inf
             nmax = 1
         code, k = cv_run(B, P, Mc, R, (gidx[p0:p1], gval[p0:p1], gflag[p0:p1]), row, crow,
@@ -356,6 +366,11 @@ def lv_run(Bs, Ps, M, cut, R, thr, pcell, ctl, disc, cnt, gdt, te, tout, one, te
             gdt[0] = row[CVT_DT]
             row[LVT_STEPPED] = 1.0
             row[LVT_NSTEPS] += k
+            for j in range(1, k):           # (the steps' ends, for the queue)
+                pend[c, j - 1] = tbuf[j]
+            pend[c, k - 1] = row[CVT_TCUR]
+            pst[c, 0] = 0
+            pst[c, 1] = k
 
 
 def lv_lists(zn, ewt, acor, y, tempv, ftemp, l, tq, tau, atol, fs, iv, G, span, capnode, cm,

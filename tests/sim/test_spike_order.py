@@ -6,6 +6,7 @@ integrators, whose ties are not the cells' order).  The local step runs on the N
 (the compiled microsteps take the least cell by its index at a tie)."""
 from __future__ import annotations
 
+import io
 import json
 import os
 
@@ -13,7 +14,9 @@ import numpy as np
 import pytest
 
 import spike_order_scenarios as S  # noqa: E402  (tests/sim is on sys.path under pytest)
-from pyhoc.sim import backend
+from pyhoc.bridge import HocTop
+from pyhoc.hoc.interpreter import Interpreter
+from pyhoc.sim import backend, cvode
 from pyhoc.sim.cellqueue import CellQueue
 
 GOLDEN = os.path.join(os.path.dirname(__file__), '..', 'golden', 'sim')
@@ -39,6 +42,20 @@ def test_order_equals_neuron(h, case):
     assert (np.diff(t) == 0).sum() >= 8         # (the cells do fire together)
 
 
+@pytest.mark.parametrize('case', sorted(c for c in S.CASES if S.CASES[c][1]['method'] == 2))
+def test_compiled_local_step_order_equals_neuron(case):
+    """The same cases through the compiled local step (numba loaded)."""
+    fn, kwargs = S.CASES[case]
+    with open(os.path.join(GOLDEN, case + '.json')) as f:
+        want = json.load(f)['data']
+    backend.kernels()
+    interp = Interpreter(stdout=io.StringIO(), stderr=io.StringIO())
+    got = getattr(S, fn)(HocTop(interp), **kwargs)
+    assert cvode.state(interp.sim.model)._lvardt.fast is not None     # (compiled)
+    assert got['ids'] == want['ids']
+    np.testing.assert_allclose(got['times'], want['times'], rtol=0, atol=1e-6)
+
+
 def test_cell_queue_ties():
     """Three cells stepping in lockstep by 1: the one reaching a tie while the others are
     there steps again first, the others in the order they were queued."""
@@ -53,3 +70,36 @@ def test_cell_queue_ties():
     assert q.least == 0 and q.first() == 1
     q.move(2, -1.)              # a retreat below the least takes its slot
     assert q.least == 2 and q.first() == 1
+
+
+def test_cell_queue_steps_ahead():
+    """Steps a cell took ahead of the queue are taken there one a turn: the turns of
+    single steps; a cell moved back from them (a retreat) drops them."""
+    step = [1., 1.5]
+    r = CellQueue(2)            # one step a turn
+    want = []
+    for _ in range(8):
+        k = r.least
+        want.append(k)
+        r.move(k, r.t[k] + step[k])
+    q = CellQueue(2)            # cell 0 takes its first three steps at once
+    times = np.array([3., 0.])
+    q.pend[0, :3] = [1., 2., 3.]
+    q.pst[0] = 0, 3
+    got = []
+    for _ in range(8):
+        q.sync(times)
+        k = q.least
+        got.append(k)
+        if q.ahead(k):
+            q.replay(k)
+        else:
+            times[k] += step[k]
+    q.sync(times)
+    assert got == want == [0, 1, 0, 1, 0, 0, 1, 0]     # (0 reaches 1's 3.0: again)
+    assert q.t.tolist() == r.t.tolist() and q.least == r.least
+    q.pend[1, :2] = [7., 8.]    # cell 1 two steps ahead, then moved back to 6.5
+    q.pst[1] = 0, 2
+    times[1] = 6.5
+    q.sync(times)
+    assert not q.ahead(1) and q.t[1] == 6.5
