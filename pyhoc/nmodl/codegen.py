@@ -694,11 +694,27 @@ class Gen:
         self.emit('return %s' % (' + '.join(parts) if parts else '0.0'), 1)
         self.emit('', 0)
 
+    def rw_current(self) -> bool:
+        """Whether an ion current is both READ and WRITE (nocmodl's cvode_rw_cur): then, in
+        the variable step's f, nrn_cur first runs the ode block (``if (_nt->_vcv)
+        _ode_spec()``), which may compute part of the current (``ipump`` of a KINETIC
+        block read by ``ica = ipump``)."""
+        return any(n in ion.read for ion in self.m.ions.values() for n in ion.write
+                   if n == 'i' + ion.name)
+
     def cur_kernel(self) -> bool:
         """nrn_cur: the BREAKPOINT body at v + .001 and at v (written out twice in the loop
-        when its variables can be locals, else calls of _nrn_current: True if not)."""
+        when its variables can be locals, else calls of _nrn_current: True if not).  The
+        variable step's f calls it with dt 0 (cvode_numba.cv_f, cvode's f): there a
+        mechanism with a current it READs and WRITEs runs its ode kernel first (rw_current),
+        its derivatives into scratch."""
         P = self.P
         self.emit('def %scur(%s):' % (P, self.SIG), 0)
+        if self.ode_in_cur:
+            self.emit('if dt == 0.0:', 1)
+            self.emit('_scr = np.empty(%d * node.shape[0])' % max(1, len(self.states)), 2)
+            self.emit('%sode(t, dt, v, rhs, area, node, data, g, ix, ions, glob, tab, _scr, '
+                      '_scr, 0)' % P, 2)
         self.loop_head()
         ionc = [(n, ion) for n, ion in self.currents if ion is not None]
         b = self.m.blocks.get('BREAKPOINT')
@@ -900,6 +916,8 @@ class Gen:
         solves = self.solves()
         self.init_kernel()
         has_cur = bool(self.currents) and not self.artificial
+        self.ode_in_cur = has_cur and self.rw_current() and \
+            any(s.kind in ('DERIVATIVE', 'KINETIC') for s in solves)
         if has_cur and self.cur_kernel():
             self.current_fn()
         for s in solves:

@@ -317,7 +317,7 @@ class _Fast:
         self.diag_states = self.diag[L.nv:]
         self.entries = None         # the compiled entries (past numba's argument typing)
 
-    def fun(self, t, y, ydot):
+    def fun(self, t, y, ydot, vcv=True):
         m, L, plan = self.m, self.L, self.plan
         v, rhs, d = m.v, m.rhs, self.dmem
         v[L.capnode] = y[:L.nv]
@@ -335,12 +335,13 @@ class _Fast:
         M = plan.mech_args()
         drv = plan.driver
         entries = self.entries
+        dt = 0.0 if vcv else float(m.dt)
         if entries is None:
             from .fused import _entry_point
-            drv.mech_currents(float(t), 0.0, v, rhs, d, sr, sd, m.area, M)
+            drv.mech_currents(float(t), dt, v, rhs, d, sr, sd, m.area, M)
             entries = self.entries = [_entry_point(drv.mech_currents), None]
         else:
-            entries[0](float(t), 0.0, v, rhs, d, sr, sd, m.area, M)
+            entries[0](float(t), dt, v, rhs, d, sr, sd, m.area, M)
         if len(sr):
             sr -= rhs
         k = self.k
@@ -496,19 +497,23 @@ class CvodeState:
         self.model.v[L.capnode] = y[:L.nv]
         _scatter_states(self.model, L, y)
 
-    def fun(self, t: float, y: np.ndarray, ydot: np.ndarray | None = None) -> None:
+    def fun(self, t: float, y: np.ndarray, ydot: np.ndarray | None = None,
+            vcv: bool = True) -> None:
+        """ydot = f(t, y); ``vcv`` False: as HOC's CVode.f calls it (NEURON's fun_thread
+        outside CVODE's f, without ``_nt->_vcv``: no ode block run in the currents)."""
         if self.dae is not None:            # IDA: the residual at y and the last y'
             self.dae.res(t, y, self.bdf.yp, np.empty(len(y)))
             return
         self.stats['nfev'] += 1
         fast = self._fast
         if fast is not None:
-            fast.fun(t, y, ydot)
+            fast.fun(t, y, ydot, vcv)
         else:
             with np.errstate(all='ignore'):     # (as NEURON's C: a NaN shows in the result)
-                self._fun_numpy(t, y, ydot)
+                self._fun_numpy(t, y, ydot, vcv)
 
-    def _fun_numpy(self, t: float, y: np.ndarray, ydot: np.ndarray | None = None) -> None:
+    def _fun_numpy(self, t: float, y: np.ndarray, ydot: np.ndarray | None = None,
+                   vcv: bool = True) -> None:
         """ydot = f(t, y) (Cvode::fun_thread): the fixed step's current kernels, the voltage
         of nodes without capacitance from their neighbours and the currents there (nocap_v),
         the axial currents, then the DERIVATIVE kernels of the mechanism states."""
@@ -521,8 +526,14 @@ class CvodeState:
             pr.play_continuous()
         rhs, v = m.rhs, m.v
         rhs[:] = 0.
-        for mt, blk in L.active:
-            mt.current(blk)
+        dt = m.dt
+        if vcv:                 # (CVODE's f: the currents at dt 0, as the compiled f's; a
+            m.dt = 0.0          # .mod's rw_current ode runs there, pyhoc.nmodl.codegen)
+        try:
+            for mt, blk in L.active:
+                mt.current(blk)
+        finally:
+            m.dt = dt
         ost = oldstim.active(m)
         if ost is not None:         # fsyn (pyhoc.sim.oldstim)
             oldstim.synapse_rhs(m, ost)
@@ -1200,12 +1211,13 @@ class CVode(HocObject):
         order = L.norm_order if L.norm_order is not None else np.arange(L.size)
         return cv, L, order
 
-    def _ydot(self, cv: 'CvodeState', t: float, y: np.ndarray) -> np.ndarray:
+    def _ydot(self, cv: 'CvodeState', t: float, y: np.ndarray,
+              vcv: bool = True) -> np.ndarray:
         if cv.dae is not None:                  # IDA: its own y' (no explicit f exists)
             return np.array(cv.bdf.yp, dtype=float)
         ydot = np.empty(len(y))
         nfev = cv.stats['nfev']
-        cv.fun(t, y, ydot)
+        cv.fun(t, y, ydot, vcv)
         cv.stats['nfev'] = nfev
         return ydot
 
@@ -1237,7 +1249,7 @@ class CVode(HocObject):
         y = np.empty(len(order))
         y[order] = yn
         cv.scatter(y)
-        _fill(ypvec, self._ydot(cv, float(t), y)[order])
+        _fill(ypvec, self._ydot(cv, float(t), y, False)[order])
         return 0.0
 
     def statename(self, i, sref, style=0) -> float:

@@ -453,6 +453,16 @@ nc2 = new NetCon(ns, sy2, 0, 1.5, .002)
                            '1 3 .3'),
         record=['soma.v(.5)', 'soma.c_kin3(.5)', 'soma.o_kin3(.5)', 'soma.i_kin3(.5)'],
         v_init=-70., tstop=20., dt=.25, cvode=1e-5),
+    # a pump whose current the KINETIC block computes (ica = ica_pmp; ica READ and WRITE): in
+    # the variable step's f, nrn_cur runs the ode block first (nocmodl's cvode_rw_cur), so the
+    # current is the pump's at the state CVode places, not at the previous evaluation's; near
+    # rest the first steps are hundreds of ms, chosen by CVHin from such evaluations
+    'kinetic_pump_cvode': dict(
+        mods=['cabuf.mod'],
+        setup=_soma_iclamp('L = 10  diam = 10  nseg = 1  insert cabuf  insert pas  e_pas = -70',
+                           '1500 5 .02'),
+        record=['soma.v(.5)', 'soma.cai(.5)', 'soma.pump_cabuf(.5)', 'soma.ica(.5)'],
+        v_init=-70., tstop=3000., dt=100., cvode=1e-3),
     # POINTERs: a gap junction between two cells (point process, read in BREAKPOINT) in the
     # HOC and Python forms, and a density mechanism reading one in DERIVATIVE and writing
     # IClamp amplitudes through another in BREAKPOINT

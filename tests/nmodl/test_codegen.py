@@ -42,9 +42,11 @@ TOL['prime_reads_derivimplicit'] = 1e-7
 # scheme's Newton solve with its matrix, as nocmodl's ode_matsol; 2e-3 mV off with only its
 # diagonal); a calcium pool STATE that is the ion's cai (y is the ion's value); the shells and
 # the longitudinal diffusion, whose cai = ca[0] is set whenever y is placed (nocmodl's
-# _ode_synonym), and their states in NEURON's order in y (the norms sum in it)
+# _ode_synonym), and their states in NEURON's order in y (the norms sum in it); a pump's
+# current from its KINETIC block, which the currents of CVODE's f evaluate first (nrn_cur's
+# ode_spec under _vcv: the first step, CVHin's, is hundreds of ms)
 CVODE_EXACT = {'kinetic_cvode', 'calcium_cvode', 'kinetic_shells_cvode', 'ldifus_cvode',
-               'kinetic_shells_dstates', 'derivative_dstates'}
+               'kinetic_shells_dstates', 'derivative_dstates', 'kinetic_pump_cvode'}
 
 
 def _run(name, compiled):
