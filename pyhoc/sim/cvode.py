@@ -526,14 +526,11 @@ class CvodeState:
             pr.play_continuous()
         rhs, v = m.rhs, m.v
         rhs[:] = 0.
-        dt = m.dt
-        if vcv:                 # (CVODE's f: the currents at dt 0, as the compiled f's; a
-            m.dt = 0.0          # .mod's rw_current ode runs there, pyhoc.nmodl.codegen)
-        try:
-            for mt, blk in L.active:
+        for mt, blk in L.active:
+            if vcv and mt.ode_in_current:   # (its kernel at dt 0, as the compiled f's: its
+                contract.run_python(mt, blk, 'cur', m.t, 0.0)   # ode block first)
+            else:
                 mt.current(blk)
-        finally:
-            m.dt = dt
         ost = oldstim.active(m)
         if ost is not None:         # fsyn (pyhoc.sim.oldstim)
             oldstim.synapse_rhs(m, ost)

@@ -315,6 +315,9 @@ class MechanismType:
             d[ix] += blk.g
 
     electrode_current: ClassVar[bool] = False
+    # a .mod whose cur kernel, called at dt 0 by CVODE's f, first runs its ode block
+    # (pyhoc.nmodl.codegen.Gen.rw_current)
+    ode_in_current: ClassVar[bool] = False
 
     def advance(self, blk: Block) -> None:
         """SOLVE ... METHOD cnexp (nrn_state)."""
