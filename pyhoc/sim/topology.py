@@ -51,9 +51,19 @@ def topology_text(model: 'Model') -> str:
     return ''.join(out)
 
 
-def _param_names(mt) -> list[str]:
+def _param_names(mt, sec, j: int) -> list[str]:
+    """The variables psection shows: a mechanism's PARAMETERs; of an ion, those its style at
+    node ``j`` makes parameters (NEURON's nrn_vartype: the reversal potential when its
+    e_style is 1, the two concentrations when their c_style is 1; none for an ion no
+    mechanism reads)."""
     if mt.is_ion:
-        return ['e' + mt.ion]
+        from .mechanisms.ions import STYLE
+        arr, off = sec._slot(mt.name, STYLE)
+        style = int(arr[off + j])
+        names = ['e' + mt.ion] if (style & 0o30) >> 3 == 1 else []
+        if style & 0o3 == 1:
+            names += [mt.ion + 'i', mt.ion + 'o']
+        return names
     return list(mt.parameters)
 
 
@@ -91,7 +101,7 @@ def psection_text(model: 'Model', sec: 'Section') -> str:
             continue
         mt = model.mech_types[name]
         parts = []
-        for var in _param_names(mt):
+        for var in _param_names(mt, sec, j):
             label = mt.hoc_name(var)
             if label.endswith('[0]'):       # an array shows its first element under its name
                 label = label[:-3]
