@@ -85,6 +85,12 @@ CONSTANTS = {
     'xopen_broadcast_': 255.0, 'nrn_netrec_state_adjust': 0.0, 'nrn_sparse_partrans': 0.0,
 }
 
+# what a symbol's kind makes of its name for the parser's object rules (Interpreter.object_name)
+_OBJECT_KINDS = {
+    Kind.OBJ: 'obj', Kind.THIS: 'obj', Kind.OBFUNC: 'obfunc', Kind.TEMPLATE: 'template',
+    Kind.CLASS: 'template', Kind.SIMCLASS: 'template', Kind.NUM: 'other', Kind.ARRAY: 'other',
+    Kind.STR: 'other', Kind.PROC: 'other', Kind.FUNC: 'other', Kind.ITER: 'other'}
+
 
 class Interpreter:
     """A HOC interpreter with its own namespace, input stack and simulator."""
@@ -226,7 +232,7 @@ class Interpreter:
                     # the lines of shapes compiled before run there (stmtcache.py)
                     entry = cache.run(stream) if cache is not None else None
                     if entry is None:
-                        node = parse(stream, self.section_name)
+                        node = parse(stream, self.section_name, self.object_name)
                         if node is None:
                             break
                     else:
@@ -349,6 +355,30 @@ class Interpreter:
         if ns.owner is not None:
             return name in ns.owner.template.section_names
         return False
+
+    def object_name(self, name: str) -> str:
+        """What ``name`` is here for the parser's object rules (``name.member``, ``ob stmt``):
+        'obj' (an objref or ``this``), 'obfunc', 'template' (a template or class:
+        ``Vector[0]``), 'undef' (nothing: NEURON's parser takes it for a new variable),
+        'other' (a number, string, double array, proc, func or iterator), '' (anything else,
+        left to run time).  Seen as NEURON's parser sees it: in a template being read, its
+        own names, its externals and the built-in ones."""
+        t = self.template_def
+        if t is not None:
+            sym = self.template_scratch.syms.get(name) or t.functions.get(name)
+            if sym is None:
+                if name in t.section_names:
+                    return ''
+                if name in t.member_names or name in t.declared_in_code:
+                    return 'other'
+                sym = self.top.syms.get(name) if name in t.external else self.builtin_sym(name)
+        else:
+            sym = self.resolve(Frame(self.current_ns()), name)
+            if sym is None and name in self.declared_in_code:
+                return 'other'
+        if sym is None:
+            return 'undef'
+        return _OBJECT_KINDS.get(sym.kind, '')
 
     def _locate(self, err: HocError, stream: SourceStream) -> HocError:
         if err.coord is None:

@@ -71,6 +71,7 @@ class HocLexer:
         'EQ', 'NE', 'LE', 'GE', 'LT', 'GT', 'AND', 'OR', 'NOT',
         'PLUSEQ', 'MINUSEQ', 'TIMESEQ', 'DIVEQ',
         'EQNEQ',    # '=' inside ``eqn x: ...``: the token feeder retypes it (no rule here)
+        'OBSTMT',   # put by the token feeder after an object that a statement follows
     )
     literals = '+-*/%^()[]{},.:&=;'
     states = (('comment', 'exclusive'),)

@@ -6,9 +6,9 @@ trees is about three times faster.  A file's (or library text's) entry is found 
 and the line it starts counting from, is used only for the same bytes and parser source (a
 new grammar or node class starts afresh), and holds, for every place a statement began
 (line and column, as ``fscan`` can leave the stream mid-file), the tree, the line it ended
-on, and the answers to the parser's one question about the interpreter, whether a name is a
-section there: the tree is reused only where every answer still holds, else the statement is
-parsed again.
+on, and the answers to the parser's questions about the interpreter (whether a name is a
+section there, what kind of name heads an object expression): the tree is reused only where
+every answer still holds, else the statement is parsed again.
 
 The folder is ``$PYHOC_CACHE_DIR/hoc``, else ``~/.cache/pyhoc/hoc``; ``PYHOC_HOC_CACHE=0``
 turns the cache off.  Entries are written whole and renamed into place, so processes that
@@ -26,7 +26,7 @@ from typing import Callable, Optional
 
 from .source import FileSource, StringSource
 
-FORMAT = 3
+FORMAT = 4
 MAX_BYTES = 1 << 22           # larger files (generated morphologies) are parsed every time
 MAX_FILES = 2000              # entries kept in the folder (prune)
 _PARSER_FILES = ('parser.py', 'lexer.py', 'ast.py', '_parsetab.pickle', 'parsecache.py')
@@ -76,7 +76,8 @@ def _parser_fingerprint() -> str:
 
 class FileParses:
     """One file's (or string's) cached statements, by where each began: ``entries`` (line,
-    column) -> (the line it ended on, ((name, after_dot, is_section), ...)), ``trees`` the
+    column) -> (the line it ended on, ((name, after_dot, is_section) or (name, None,
+    object_name's answer), ...)), ``trees`` the
     same places -> the statement's tree (None at the end).  The trees of a file are one
     pickle, loaded at once when the file is opened: one unpickling per file, not one per
     statement with its own look-up of every node class.  ``codes``: the Python code of the
@@ -132,20 +133,22 @@ class FileParses:
                 IndexError, TypeError, ValueError):
             return cls(path, text, {}, None)
 
-    def parse(self, stream, section_name: Callable):
-        """parse_statement(stream, section_name), from the cache where it holds."""
+    def parse(self, stream, section_name: Callable, object_name: Optional[Callable] = None):
+        """parse_statement(stream, section_name, object_name), from the cache where it holds."""
         rest = stream.rest
         if rest is None:
             start = (stream.lineno + 1, 0)
         elif stream.last_text.endswith(rest):
             start = (stream.lineno, len(stream.last_text) - len(rest))
         else:                        # (text put back that the file does not hold there)
-            return parse_statement(stream, section_name)
+            return parse_statement(stream, section_name, object_name)
         hit = self.entries.get(start)
         if hit is not None and start in self.trees:
             end, answers = hit
-            if all(section_name(name, after_dot) == is_sec
-                   for name, after_dot, is_sec in answers):
+            # (after_dot None: an answer of object_name's)
+            if all((section_name(name, after_dot) if after_dot is not None else
+                    object_name(name) if object_name is not None else None) == answer
+                   for name, after_dot, answer in answers):
                 # take the statement's lines from the stream, as the parse would have
                 stream.rest = None
                 while stream.lineno < end and stream.readline() is not None:
@@ -160,7 +163,15 @@ class FileParses:
                 a = asked[key] = bool(section_name(name, after_dot))
             return a
 
-        node = parse_statement(stream, asking)
+        def asking_object(name: str) -> str:
+            key = (name, None)
+            a = asked.get(key)
+            if a is None:
+                a = asked[key] = object_name(name)
+            return a
+
+        node = parse_statement(stream, asking,
+                               asking_object if object_name is not None else None)
         if stream.rest is None:       # (the end too: no parser is loaded to find it)
             self.entries[start] = (stream.lineno, tuple(k + (a,) for k, a in asked.items()))
             self.new[start] = pickle.dumps(node, pickle.HIGHEST_PROTOCOL)

@@ -112,6 +112,15 @@ def p_postfix_secref(p):
         p[0] = ast.Call(p[1], p[3], line=p[1].line)
 
 
+def p_stmt_object_prefix(p):
+    """stmt : postfix OBSTMT stmt"""
+    # NEURON's ``ob stmt``: an object expression and then a statement, one line
+    # (``vec.fill(1) printf("ok\n")``, ``sr.parent print secname()``); the object is the
+    # statement's section when it is a section, else only evaluated.  The token feeder puts
+    # OBSTMT where such an object's chain ends (TokenFeeder._object_chains).
+    p[0] = ast.SectionPrefix(p[1], p[3], line=p[1].line)
+
+
 def p_stmt_block(p):
     """stmt : block"""
     p[0] = p[1]
@@ -530,8 +539,11 @@ class TokenFeeder:
     comment that runs over a line end is whitespace: the statement goes on after it.
     """
 
-    def __init__(self, lexer, stream, section_name=None):
+    def __init__(self, lexer, stream, section_name=None, object_name=None):
         self.section_name = section_name
+        self.object_name = object_name
+        self.local_kinds: dict = {}   # local / localobj names declared in this statement
+        self.in_local = None          # 'other' (local) or 'obj' (localobj) in their name list
         self.in_create = False
         self.created: set = set()     # sections created earlier in this statement
         self.lexer = lexer
@@ -583,7 +595,7 @@ class TokenFeeder:
         size = self.size
         weights = _CODE_SIZE
         prev_last = last
-        for i, tok in enumerate(toks):
+        for tok in toks:
             ty = tok.type
             size += weights.get(ty, 0)
             if in_eqn:      # after ``eqn name:``, '=' separates the two sides (NEURON's EQNEQ)
@@ -609,9 +621,7 @@ class TokenFeeder:
                     created.add(tok.value)      # NEURON declares it as it parses
                 elif tok.value in created or (
                         section_name is not None and section_name(
-                            tok.value, last is not None and last.type == '.')) or (
-                        last is not None and last.type == '.'
-                        and _object_prefix(toks, i, prev_last)):
+                            tok.value, last is not None and last.type == '.')):
                     tok.type = 'SECNAME'
             elif ty == 'CREATE':
                 in_create = True
@@ -633,9 +643,71 @@ class TokenFeeder:
             # NEURON compiles a statement into a fixed buffer and gives up when it is full
             raise HocSyntaxError('procedure too big', Coord(
                 self.stream.name, self.current_line, text, len(text.rstrip('\n'))))
+        toks = self._object_chains(toks, prev_last)
         toks.reverse()      # taken from the end with pop()
         self.pending.extend(toks)
         return True
+
+    def _object_chains(self, toks: list, before) -> list:
+        """Two rules of NEURON's grammar that depend on what a name is when it is read
+        (``object_name`` answers; ``local``/``localobj`` names of this statement count):
+        before '.' (or before a call and '.') a name must be an object, so an undeclared one,
+        or a number, string or function, is a syntax error (``cvode.active(1)`` without
+        ``objref cvode``, in a proc body too); and an object expression that begins a
+        statement may be followed by a statement (``vec.fill(1) print 1``), OBSTMT put
+        between them.  Without ``object_name`` (the checker) any chain with a member may be
+        such an object.  ``before``: the token before ``toks`` (None: the statement's
+        first)."""
+        object_name = self.object_name
+        local_kinds = self.local_kinds
+        in_local = self.in_local
+        marks = []
+        prev = before
+        for i, tok in enumerate(toks):
+            ty = tok.type
+            if ty == 'LOCAL' or ty == 'LOCALOBJ':
+                in_local = 'other' if ty == 'LOCAL' else 'obj'
+            elif in_local is not None and ty in ('NAME', 'SECNAME', ','):
+                if ty != ',':
+                    local_kinds[tok.value] = in_local
+            else:
+                in_local = None
+                at_start = prev is None or prev.type in _BEFORE_STMT
+                if ty == 'NAME' and (prev is None or prev.type != '.'):
+                    name = tok.value
+                    kind = None
+                    nxt = toks[i + 1].type if i + 1 < len(toks) else None
+                    dot = i + 1 if nxt == '.' else _skip_group(toks, i + 1) if nxt == '(' \
+                        else -1
+                    if 0 < dot < len(toks) and toks[dot].type == '.':
+                        kind = local_kinds.get(name) or (
+                            object_name(name) if object_name is not None else None)
+                        if kind in _NOT_OBJECT:
+                            raise HocSyntaxError('syntax error', Coord(
+                                self.stream.name, self.current_line, self.line_text,
+                                toks[dot].lexpos))
+                    if at_start:
+                        end = _chain_end(toks, i, 'any')
+                        if end > 0 and toks[end].type in _STMT_START:
+                            if kind is None:
+                                kind = local_kinds.get(name) or (
+                                    object_name(name) if object_name is not None else None)
+                            if kind is None:        # (no one to ask: any object chain)
+                                if any(t.type == '.' for t in toks[i:end]):
+                                    marks.append(end)
+                            elif kind in ('obj', 'obfunc', 'template'):
+                                end = _chain_end(toks, i, kind)
+                                if end > 0 and toks[end].type in _STMT_START:
+                                    marks.append(end)
+                elif ty == 'ARG' and at_start and tok.value[0] == 'o':
+                    end = _chain_end(toks, i, 'obj')
+                    if end > 0 and toks[end].type in _STMT_START:
+                        marks.append(end)
+            prev = tok
+        self.in_local = in_local
+        for j in reversed(marks):
+            toks.insert(j, _Tok('OBSTMT', None, toks[j].lineno, toks[j].lexpos))
+        return toks
 
     def token(self):
         """The next token (None once the statement has ended).  The LR driver pops
@@ -680,46 +752,63 @@ _CODE_SIZE = {'NAME': 3, 'SECNAME': 3, 'ARG': 3, 'NUMBER': 2, 'STRING': 2, 'NEWL
               '+': 1, '-': 1, '*': 1, '/': 1, '%': 1, '^': 1, 'EQ': 1, 'NE': 1, 'LT': 1,
               'LE': 1, 'GT': 1, 'GE': 1, 'AND': 1, 'OR': 1, 'NOT': 1}
 
-# NEURON's ``ob stmt``: an object member followed by one of these is a section prefix
-# (``sr.parent print secname()``, ``sr.child[0] { }``, ``cell.dend insert pas``,
-# ``secRef.parent parseSecname()``: nothing else may follow a member chain with a name)
-_PREFIXED_STMT = frozenset(('{', 'PRINT', 'INSERT', 'UNINSERT', 'IF', 'WHILE', 'FOR', 'FORALL',
-                            'FORSEC', 'IFSEC', 'CONNECT', 'DELETE', 'SETPOINTER', 'NAME'))
-_STMT_BOUNDARY = frozenset(('NEWLINE', '{', '}', ')', 'ELSE', ';'))
+# NEURON's ``ob stmt``: an object expression at the start of a statement may be followed by
+# any statement that begins with one of these (its parser takes the statement rather than
+# going on with the expression: ``vec.x[0] - 1`` there is the object, then ``-1``)
+_STMT_START = frozenset((
+    'NAME', 'SECNAME', 'NUMBER', 'STRING', 'ARG', '{', '(', '-', 'NOT', 'READ', 'PRINT', 'IF',
+    'WHILE', 'FOR', 'RETURN', 'BREAK', 'CONTINUE', 'STOP', 'ITERATOR_STATEMENT', 'DOUBLE',
+    'STRDEF', 'OBJREF', 'CREATE', 'ACCESS', 'CONNECT', 'INSERT', 'UNINSERT', 'FORALL',
+    'FORSEC', 'IFSEC', 'DELETE', 'SETPOINTER', 'DEPVAR', 'EQN'))
+# the tokens after which a name begins a statement (None: the statement's first token); two
+# operands are never adjacent in an expression, so a name after one begins the next statement
+_BEFORE_STMT = frozenset((
+    'NEWLINE', '{', '}', ')', ']', 'ELSE', 'NUMBER', 'NAME', 'SECNAME', 'STRING', 'ARG',
+    'BREAK', 'CONTINUE', 'STOP', 'ITERATOR_STATEMENT'))
+_MEMBER = frozenset(('NAME', 'SECNAME', 'PRINT', 'DELETE', 'INSERT', 'UNINSERT', 'ACCESS',
+                     'CONNECT', 'READ', 'PUBLIC', 'STOP'))
+_NOT_OBJECT = ('undef', 'other')     # object_name's answers for which ``name.`` is an error
 
 
-def _object_prefix(toks: list, i: int, before) -> bool:
-    """Is ``toks[i]`` (a name after '.') the end of an object member chain that starts a
-    statement and is followed (after any ``[index]``) by a statement, as in ``sr.sec { }``?"""
-    n, j = len(toks), i + 1
-    if j < n and toks[j].type == '[':
-        depth = 0
-        while j < n:
-            t = toks[j].type
-            depth += (t == '[') - (t == ']')
-            j += 1
+def _skip_group(toks: list, j: int) -> int:
+    """The index after the bracket group that opens at ``toks[j]``; -1 if the line ends in it."""
+    depth = 0
+    for k in range(j, len(toks)):
+        t = toks[k].type
+        if t == '[' or t == '(':
+            depth += 1
+        elif t == ']' or t == ')':
+            depth -= 1
             if depth == 0:
-                break
-        else:
-            return False
-    if j >= n or toks[j].type not in _PREFIXED_STMT:
-        return False
-    k = i - 1          # back over '.' NAME ('[' ... ']')? pairs to the chain's first name
-    while k >= 0 and toks[k].type == '.':
-        k -= 1
-        if k >= 0 and toks[k].type == ']':
-            depth = 0
-            while k >= 0:
-                t = toks[k].type
-                depth += (t == ']') - (t == '[')
-                k -= 1
-                if depth == 0:
-                    break
-        if k < 0 or toks[k].type not in ('NAME', 'SECNAME'):
-            return False
-        k -= 1
-    first = toks[k] if k >= 0 else before
-    return first is None or first.type in _STMT_BOUNDARY
+                return k + 1
+    return -1
+
+
+def _chain_end(toks: list, i: int, head: str) -> int:
+    """The index of the token after NEURON's object expression (``ob``) that starts at
+    ``toks[i]``, or -1 if none does.  ``head``: 'obj' (an objref, ``this``, a localobj or $o,
+    then any subscripts), 'obfunc' (then '(' args ')'), 'template' (then one '[' i ']'), or
+    'any' (an obfunc's form before '(', else an objref's); then ``.member [i]... [(args)]``."""
+    n = len(toks)
+    j = i + 1
+    if head == 'any':
+        head = 'obfunc' if j < n and toks[j].type == '(' else 'obj'
+    if head == 'obfunc' or head == 'template':
+        if j >= n or toks[j].type != ('(' if head == 'obfunc' else '['):
+            return -1
+        j = _skip_group(toks, j)
+    elif toks[i].type != 'ARG':
+        while 0 < j < n and toks[j].type == '[':
+            j = _skip_group(toks, j)
+    while 0 < j < n and toks[j].type == '.':
+        if j + 1 >= n or toks[j + 1].type not in _MEMBER:
+            return -1
+        j += 2
+        while 0 < j < n and toks[j].type == '[':
+            j = _skip_group(toks, j)
+        if 0 < j < n and toks[j].type == '(':
+            j = _skip_group(toks, j)
+    return j if 0 < j < n else -1
 
 
 # the tokens that may follow "create name" without ending the list of created names
@@ -1007,23 +1096,26 @@ def _parser() -> _Parser:
     return _PARSER
 
 
-def parse_statement(stream, section_name=None) -> Optional[ast.Node]:
+def parse_statement(stream, section_name=None, object_name=None) -> Optional[ast.Node]:
     """Parse the next top-level statement from ``stream``; None at end of input.
 
-    ``section_name(name, after_dot)`` says whether an identifier names a section there (the
-    one place where HOC's grammar depends on what a name is: ``soma stmt``).
+    HOC's grammar depends on what names are where it reads them; two callbacks answer.
+    ``section_name(name, after_dot)``: does an identifier name a section there (``soma
+    stmt``)?  ``object_name(name)``: what kind of name it is for the object rules
+    (Interpreter.object_name: ``a.b`` with ``a`` undeclared is a syntax error, ``vec.fill(1)
+    print 1`` a statement); None: not known, any name may be an object.
     Raises HocSyntaxError; the rest of the offending line is skipped so that the caller can
     carry on with the next line.
     """
-    return _parse(stream, section_name)[0]
+    return _parse(stream, section_name, None, object_name)[0]
 
 
-def _parse(stream, section_name=None, lexer=None):
+def _parse(stream, section_name=None, lexer=None, object_name=None):
     """(node, feeder); ``lexer`` stands in for the line lexer (stmtcache.py's)."""
     parser = _parser()
     lexer = lexer or parser.lexer
     lexer.begin('INITIAL')     # the lexer is shared: start clean whatever happened before
-    feeder = TokenFeeder(lexer, stream, section_name)
+    feeder = TokenFeeder(lexer, stream, section_name, object_name)
     try:
         first = feeder.token()
         if first is None:

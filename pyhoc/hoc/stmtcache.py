@@ -283,7 +283,7 @@ class StatementCache:
         lexer = _SlotLexer(None, params)
         from .parser import _parse, _parser
         lexer.base = _parser().lexer
-        node, _ = _parse(stream, interp.section_name, lexer)
+        node, _ = _parse(stream, interp.section_name, lexer, interp.object_name)
         if node is None:
             return None
         entry = Entry(node, params)

@@ -17,8 +17,8 @@ def cache(tmp_path, monkeypatch):
     parses = []
     real = parsecache.parse_statement
 
-    def counting(stream, section_name=None):
-        node = real(stream, section_name)
+    def counting(stream, section_name=None, object_name=None):
+        node = real(stream, section_name, object_name)
         if node is not None:
             parses.append(node)
         return node
