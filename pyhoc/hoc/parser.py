@@ -655,8 +655,8 @@ class TokenFeeder:
         or a number, string or function, is a syntax error (``cvode.active(1)`` without
         ``objref cvode``, in a proc body too); and an object expression that begins a
         statement may be followed by a statement (``vec.fill(1) print 1``), OBSTMT put
-        between them.  Without ``object_name`` (the checker) any chain with a member may be
-        such an object.  ``before``: the token before ``toks`` (None: the statement's
+        between them.  Without ``object_name`` (the checker, expression text) any chain with
+        a member may be such an object.  ``before``: the token before ``toks`` (None: the statement's
         first)."""
         object_name = self.object_name
         local_kinds = self.local_kinds
@@ -692,8 +692,11 @@ class TokenFeeder:
                             if kind is None:
                                 kind = local_kinds.get(name) or (
                                     object_name(name) if object_name is not None else None)
-                            if kind is None:        # (no one to ask: any object chain)
-                                if any(t.type == '.' for t in toks[i:end]):
+                            if kind is None:
+                                # no one to ask: a chain with a member may be an object, where
+                                # the expression cannot go on (eval_string's ``a.b - 1``)
+                                if toks[end].type not in ('-', '(') and \
+                                        any(t.type == '.' for t in toks[i:end]):
                                     marks.append(end)
                             elif kind in ('obj', 'obfunc', 'template'):
                                 end = _chain_end(toks, i, kind)

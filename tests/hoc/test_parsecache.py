@@ -84,6 +84,18 @@ def test_a_name_no_longer_a_section_is_parsed_again(tmp_path, cache):
         run(lib)
 
 
+def test_a_name_no_longer_an_object_is_parsed_again(tmp_path, cache):
+    lib = tmp_path / 'lib.hoc'
+    lib.write_text('vv.fill(1) print vv.sum()  // (parsed)\n')
+    main = tmp_path / 'main.hoc'
+    main.write_text('objref vv\nvv = new Vector(2)\n{load_file("%s")}\n' % lib)
+    assert run(main)[1] == '2 \n'
+    del cache[:]
+    # without the objref, NEURON's parser refuses ``vv.``, cached tree or not
+    with pytest.raises(HocError, match='syntax error'):
+        run(lib)
+
+
 def test_turned_off(tmp_path, cache, monkeypatch):
     monkeypatch.setenv('PYHOC_HOC_CACHE', '0')
     f = tmp_path / 'model.hoc'

@@ -20,15 +20,15 @@ def _fresh_lexer_state():
     _parser().lexer.begin('INITIAL')
 
 
-def parse(text, section_name=None):
+def parse(text, section_name=None, object_name=None):
     return parse_statement(StringSource(text if text.endswith('\n') else text + '\n'),
-                           section_name)
+                           section_name, object_name)
 
 
-def parse_all(text, section_name=None):
+def parse_all(text, section_name=None, object_name=None):
     stream = StringSource(text)
     out = []
-    while (node := parse_statement(stream, section_name)) is not None:
+    while (node := parse_statement(stream, section_name, object_name)) is not None:
         out.append(node)
     return out
 
@@ -191,6 +191,45 @@ def test_section_prefix_after_dot():
     assert node == ast.SectionPrefix(ast.Member(Nm('cell'), 'soma'),
                                      ast.Block([ast.Insert('hh')]))
     assert ('cell', False) in seen and ('soma', True) in seen
+
+
+def kinds(**named):
+    """An object_name callback: the kinds given, 'undef' for any other name."""
+    return lambda name: named.get(name, 'undef')
+
+
+def test_object_then_statement_on_one_line():
+    # NEURON's ``ob stmt``: the object is evaluated, then the statement runs
+    obj = kinds(vv='obj', f='obfunc')
+    call = ast.Call(ast.Member(Nm('vv'), 'fill'), [N(1)])
+    assert parse('vv.fill(1) print 2', None, obj) == ast.SectionPrefix(
+        call, ast.Print([N(2)]))
+    assert parse('vv print 2', None, obj) == ast.SectionPrefix(Nm('vv'), ast.Print([N(2)]))
+    assert parse('f().x[0] 5', None, obj) == ast.SectionPrefix(
+        ast.Index(ast.Member(ast.Call(Nm('f'), []), 'x'), N(0)), ast.ExprStmt(N(5)))
+    # at a statement's start NEURON takes '-' for the next statement's
+    assert parse('vv.fill(1) - 2', None, obj) == ast.SectionPrefix(
+        call, ast.ExprStmt(ast.Unary('-', N(2))))
+    assert parse('x = vv.sum() - 2', None, obj) == ast.ExprStmt(ast.Assign('=', Nm('x'), ast.BinOp(
+        '-', ast.Call(ast.Member(Nm('vv'), 'sum'), []), N(2))))
+    # the body of an if takes both
+    assert parse('if (1) vv.fill(1) print 2', None, obj) == ast.If(
+        N(1), ast.SectionPrefix(call, ast.Print([N(2)])), None)
+    for text in ('p(1) p(2)', 'x = 1 print x', 'vv.x[0] = 1 print 2', 'f print 1'):
+        with pytest.raises(HocSyntaxError):
+            parse(text, None, obj)
+
+
+def test_name_before_a_dot_must_be_an_object():
+    known = kinds(vv='obj', x='other', f='obfunc', s='')
+    for text in ('cvode.active(1)', 'a.b = 1', 'x.b()', 'print a.b', 'q().x = 1',
+                 'proc p() { a.b() }', 'proc p() { local vv\n vv.x = 1 }'):
+        with pytest.raises(HocSyntaxError) as e:
+            parse_all(text, None, known)
+        assert e.value.message == 'syntax error'
+    assert parse_all('proc p() { localobj a\n a.b() }', None, known)
+    assert parse('f().x = vv.y + s.z + $o1.w', None, known)
+    assert parse('a.b()') == ast.ExprStmt(ast.Call(ast.Member(Nm('a'), 'b'), []))  # not known
 
 
 def test_section_statements():
