@@ -1218,7 +1218,11 @@ class Interpreter:
         if indices:
             for i in indices[:-1]:
                 container = container[int(i)]
-            return ArrayRef(container, int(indices[-1]))
+            k = int(indices[-1])
+            n = len(container) if hasattr(container, '__len__') else None
+            if n is not None and not 0 <= k < n:     # (NEURON checks as it takes the pointer)
+                raise HocError('subscript 0 index %d of %s out of range %d' % (k, name, n))
+            return ArrayRef(container, k)
         return CallbackRef(lambda: getattr(obj, name), lambda v: setattr(obj, name, v))
 
     def range_ref(self, fr: Frame, target: Any, name: str, args: list) -> Ref:

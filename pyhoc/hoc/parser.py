@@ -656,8 +656,8 @@ class TokenFeeder:
         ``objref cvode``, in a proc body too); and an object expression that begins a
         statement may be followed by a statement (``vec.fill(1) print 1``), OBSTMT put
         between them.  Without ``object_name`` (the checker, expression text) any chain with
-        a member may be such an object.  ``before``: the token before ``toks`` (None: the statement's
-        first)."""
+        a member may be such an object.  ``before``: the token before ``toks`` (None: the
+        statement's first)."""
         object_name = self.object_name
         local_kinds = self.local_kinds
         in_local = self.in_local
