@@ -225,6 +225,9 @@ class Interpreter:
         # the statements of a file or library text as an earlier process parsed them
         parses = FileParses.open(stream)
         parse = parse_statement if parses is None else parses.parse
+        # (names are what they are in the namespace the statements run in: execute(s, obj))
+        object_name = self.object_name if ns is None else \
+            (lambda name: self.object_name(name, ns))
         parsecache.running(parses)
         try:
             with running(self):
@@ -232,7 +235,7 @@ class Interpreter:
                     # the lines of shapes compiled before run there (stmtcache.py)
                     entry = cache.run(stream) if cache is not None else None
                     if entry is None:
-                        node = parse(stream, self.section_name, self.object_name)
+                        node = parse(stream, self.section_name, object_name)
                         if node is None:
                             break
                     else:
@@ -356,13 +359,14 @@ class Interpreter:
             return name in ns.owner.template.section_names
         return False
 
-    def object_name(self, name: str) -> str:
+    def object_name(self, name: str, ns: Optional[Namespace] = None) -> str:
         """What ``name`` is here for the parser's object rules (``name.member``, ``ob stmt``):
         'obj' (an objref or ``this``), 'obfunc', 'template' (a template or class:
         ``Vector[0]``), 'undef' (nothing: NEURON's parser takes it for a new variable),
         'other' (a number, string, double array, proc, func or iterator), '' (anything else,
         left to run time).  Seen as NEURON's parser sees it: in a template being read, its
-        own names, its externals and the built-in ones."""
+        own names, its externals and the built-in ones; else those of ``ns`` (default: where
+        statements run now)."""
         t = self.template_def
         if t is not None:
             sym = self.template_scratch.syms.get(name) or t.functions.get(name)
@@ -373,7 +377,7 @@ class Interpreter:
                     return 'other'
                 sym = self.top.syms.get(name) if name in t.external else self.builtin_sym(name)
         else:
-            sym = self.resolve(Frame(self.current_ns()), name)
+            sym = self.resolve(Frame(ns if ns is not None else self.current_ns()), name)
             if sym is None and name in self.declared_in_code:
                 return 'other'
         if sym is None:
