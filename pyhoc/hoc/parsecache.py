@@ -52,11 +52,11 @@ def _digest(data: bytes) -> str:
     return '%08x%08x%x' % (zlib.crc32(data), zlib.adler32(data), len(data))
 
 
-def parse_statement(stream, section_name=None):
+def parse_statement(stream, section_name=None, object_name=None):
     """parser.parse_statement: the parser (its module, the lexer's patterns, the tables) is
     imported at the first statement that is not in the cache, which a warm run may not have."""
     from .parser import parse_statement as parse
-    return parse(stream, section_name)
+    return parse(stream, section_name, object_name)
 
 
 def _parser_fingerprint() -> str:
