@@ -46,3 +46,12 @@ def generate(module: str, cases: dict, generator: str, only=()) -> None:
         with open(os.path.join(OUT, case + '.json'), 'w') as f:
             json.dump(doc, f)
         print('wrote', case)
+
+
+def main(module: str) -> None:
+    """The command of a tools/gen_*_golden.py script for tests/sim/<module>.py: the goldens of
+    its CASES, or of the cases named on the command line."""
+    import importlib
+    sys.path.insert(0, SCENARIOS)
+    generate(module, importlib.import_module(module).CASES,
+             os.path.relpath(os.path.abspath(sys.argv[0]), ROOT), sys.argv[1:])
