@@ -408,14 +408,15 @@ def handle_names(m) -> set:
     return out
 
 
+def _callables_whose_verbatim(m, rx) -> set:
+    """FUNCTIONs/PROCEDUREs with a VERBATIM block that regular expression ``rx`` finds in."""
+    return {name for name, b in list(m.functions.items()) + list(m.procedures.items())
+            if any(isinstance(n, ast.Verbatim) and rx.search(n.text) for n in b.body.walk())}
+
+
 def hoc_arg_callables(m) -> set:
     """FUNCTIONs/PROCEDUREs whose VERBATIM reads the HOC call's arguments."""
-    out = set()
-    for name, b in list(m.functions.items()) + list(m.procedures.items()):
-        for n in b.body.walk():
-            if isinstance(n, ast.Verbatim) and _HOCARG_RE.search(n.text):
-                out.add(name)
-    return out
+    return _callables_whose_verbatim(m, _HOCARG_RE)
 
 
 def pointer_address_callables(m, pointers) -> set:
@@ -424,13 +425,8 @@ def pointer_address_callables(m, pointers) -> set:
     give each pointer's target as an array view (``_p``)."""
     if not pointers:
         return set()
-    addr = re.compile(r'(?<![&\w])&\s*(%s)\b' % '|'.join(map(re.escape, pointers)))
-    out = set()
-    for name, b in list(m.functions.items()) + list(m.procedures.items()):
-        for n in b.body.walk():
-            if isinstance(n, ast.Verbatim) and addr.search(n.text):
-                out.add(name)
-    return out
+    return _callables_whose_verbatim(
+        m, re.compile(r'(?<![&\w])&\s*(%s)\b' % '|'.join(map(re.escape, pointers))))
 
 
 def file_scope(gen) -> None:
