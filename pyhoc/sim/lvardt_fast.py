@@ -238,7 +238,7 @@ class Run:
         q = lv.queue
         args = (self.Bs, self.Ps, margs, self.cut, self.R, thr, pcell, lv.ctl,
                 self.disc, cnt, self.gdt, float(te), float(tout), bool(one), tev,
-                float(look), (q.t, q.seq, q.st, q.pend, q.pst), net)
+                float(look), q.arrays, net)
         if self.entry is not None:
             code, c = self.entry(*args)
         else:

@@ -241,14 +241,14 @@ def lv_run(Bs, Ps, M, cut, R, thr, pcell, ctl, disc, cnt, gdt, te, tout, one, te
     time initializes the cells whose flag is set, at their times, and returns."""
     M = borrow_all(M)           # (the caller's arrays: no reference counts below)
     cut, R, ctl, cnt, gdt, tev, net = borrow_all((cut, R, ctl, cnt, gdt, tev, net))
-    qt, qseq, qst, pend, pst = borrow_all(q)
+    qt, qseq, qst, qhp, qpos, pend, pst = borrow_all(q)
     times = ctl[:, CVT_TCUR]
     tbuf = R[4]
     tidx, tval, tflag = borrow_all(thr)
     pcst, plist = borrow_all(pcell)
     dst, dts = borrow_all(disc)
     ncell = ctl.shape[0]
-    cq_sync(qt, qseq, qst, pend, pst, times)
+    cq_sync(qt, qseq, qst, qhp, qpos, pend, pst, times)
     tenter = qt[qst[CQ_LEAST]]
     npre = plist.shape[0]           # the sources in cell order (the flags change in Python)
     gidx = np.empty(npre, dtype=tidx.dtype)
@@ -278,9 +278,9 @@ def lv_run(Bs, Ps, M, cut, R, thr, pcell, ctl, disc, cnt, gdt, te, tout, one, te
     c = -1                          # (the cell that moved last; -1: any of them)
     while True:
         if c < 0:                   # (the cells' moves since, in cell order)
-            cq_sync(qt, qseq, qst, pend, pst, times)
+            cq_sync(qt, qseq, qst, qhp, qpos, pend, pst, times)
         else:
-            cq_sync1(qt, qseq, qst, pend, pst, times, c)
+            cq_sync1(qt, qseq, qst, qhp, qpos, pend, pst, times, c)
         c = qst[CQ_LEAST]
         tc = qt[c]                  # (its time in the queue: behind its own with steps ahead)
         hm = hq[0][0] if hi[0] > 0 else math.inf
@@ -297,7 +297,7 @@ def lv_run(Bs, Ps, M, cut, R, thr, pcell, ctl, disc, cnt, gdt, te, tout, one, te
                 continue
             return LV_EVENT, c
         if pst[c, 0] < pst[c, 1]:
-            cq_replay(qt, qseq, qst, pend, pst, c)
+            cq_replay(qt, qseq, qst, qhp, qpos, pend, pst, c)
             continue
         p0, p1 = pcst[c], pcst[c + 1]
         sent = False

@@ -103,3 +103,42 @@ def test_cell_queue_steps_ahead():
     times[1] = 6.5
     q.sync(times)
     assert not q.ahead(1) and q.t[1] == 6.5
+
+
+def test_cell_queue_heap_is_the_rule():
+    """The queue's heap against its rule by a scan of every cell (the tree's first: least
+    time, then first queued): random moves on a coarse grid (many ties), retreats below the
+    least and resets; the same turns."""
+    rng = np.random.default_rng(7)
+    n = 23
+    q = CellQueue(n)
+    t = [0.] * n
+    seq = list(range(n))
+    cnt, least = n, 0
+
+    def first():
+        o = [i for i in range(n) if i != least]
+        return min(o, key=lambda i: (t[i], seq[i]))
+
+    for step in range(3000):
+        if step % 700 == 699:       # reset: times equal, order kept
+            order = sorted(range(n), key=lambda i: (t[i], seq[i]))
+            for j, i in enumerate(order):
+                seq[i] = cnt + j
+            cnt += n
+            t = [5.] * n
+            q.reset(5.)
+        k = least if rng.random() < 0.7 else int(rng.integers(n))
+        tn = t[k] + float(rng.integers(0, 3)) if rng.random() < 0.9 else t[least] - 1.
+        t[k] = tn
+        f = first()
+        if k == least:
+            if tn > t[f]:
+                least, seq[k], cnt = f, cnt, cnt + 1
+        elif tn < t[least]:
+            seq[least], cnt, least = cnt, cnt + 1, k
+        else:
+            seq[k], cnt = cnt, cnt + 1
+        q.move(k, tn)
+        assert q.least == least and q.first() == first()
+        assert q.t.tolist() == t
