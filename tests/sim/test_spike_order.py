@@ -2,8 +2,7 @@
 (tools/gen_spike_order_golden.py, NEURON 9.0.2): under the fixed step and CVode in the order
 the spike sources were made (NEURON's PreSyn list, checked in turn); under the local step in
 the order the cells take their turns (pyhoc.sim.cellqueue: NEURON's queue of the cells'
-integrators, whose ties are not the cells' order).  The local step runs on the NumPy path
-(the compiled microsteps take the least cell by its index at a tie)."""
+integrators, whose ties are not the cells' order), on the NumPy path and compiled."""
 from __future__ import annotations
 
 import io
