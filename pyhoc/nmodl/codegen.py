@@ -62,6 +62,8 @@ class Gen:
         self.dread = _prime_reads(m)    # states whose x' is read: a hidden row _Dx (nocmodl's Dx)
         self.pre = {}                   # id(expr) -> Python text already computed
         self.promo = None               # a kernel's variables in locals (pyhoc.nmodl.promote)
+        self.discon = None              # the condition of a state_discontinuity, if any
+        self.at_time = _at_time_uses(m)
         if m.linears or m.nonlinears or m.discretes:
             b = next(iter((m.linears or m.nonlinears or m.discretes).values()))
             self.fail('%s block %s is not translated yet' % (b.kind, b.name), b.pos)
@@ -290,8 +292,11 @@ class Gen:
                     self.randoms):
                 self.fail('%s: the first argument is not a RANDOM variable' % name, e.pos)
             return '_rnd.nmodl_random(%r, %s)' % (name[7:], ', '.join(args))
-        if name == 'at_time':      # fixed step: no discontinuity to stop at (CVode's only)
-            return '0.0'
+        if name == 'at_time':       # (see _at_time_uses)
+            if len(e.args) != 1:
+                self.fail('at_time takes one argument, a time', e.pos)
+            x = '(%s - 1e-11)' % args[0]
+            return '(1.0 if %s <= t and %s > t - abs(dt) else 0.0)' % (x, x)
         if name in ('net_send', 'net_event', 'net_move') and not (
                 self.where == 'NET_RECEIVE' or (self.where == 'INITIAL' and name == 'net_send'
                                                 and self.point)):
@@ -421,6 +426,9 @@ class Gen:
             e = st.expr
             if isinstance(e, ast.Call) and e.name == 'state_discontinuity' and \
                     len(e.args) == 2 and isinstance(e.args[0], ast.Name):
+                if self.discon is not None:     # a current evaluation (see _at_time_uses)
+                    self.emit('if %s:' % self.discon, ind)
+                    ind += 1
                 self.emit('%s = %s' % (self.name_expr(e.args[0].name, scope, e.pos),
                                        self.expr(e.args[1], scope)), ind)
                 return
@@ -686,10 +694,13 @@ class Gen:
 
     def current_fn(self):
         """_nrn_current: the BREAKPOINT body (without SOLVE) at _v, the total current."""
-        self.emit('def %scurrent(t, dt, _v, data, j, glob, tab):' % self.P, 0)
+        self.emit('def %scurrent(t, dt, _v, data, j, glob, tab%s):'
+                  % (self.P, ', _disc' if self.at_time else ''), 0)
         b = self.m.blocks.get('BREAKPOINT')
         if b is not None:
+            self.discon = '_disc' if self.at_time else None
             self.body(b.body, _Scope(), 1, 'current')
+            self.discon = None
         parts = ['data[%s, j]' % self.R(n) for n, _ in self.currents]
         self.emit('return %s' % (' + '.join(parts) if parts else '0.0'), 1)
         self.emit('', 0)
@@ -715,6 +726,9 @@ class Gen:
             self.emit('_scr = np.empty(%d * node.shape[0])' % max(1, len(self.states)), 2)
             self.emit('%sode(t, dt, v, rhs, area, node, data, g, ix, ions, glob, tab, _scr, '
                       '_scr, 0)' % P, 2)
+        if self.at_time:        # dt <= 0: no state_discontinuity now (see _at_time_uses)
+            self.emit('_disc = dt > 0.0', 1)
+            self.emit('dt = abs(dt)', 1)
         self.loop_head()
         ionc = [(n, ion) for n, ion in self.currents if ion is not None]
         b = self.m.blocks.get('BREAKPOINT')
@@ -729,20 +743,25 @@ class Gen:
                 self.emit('_v0 = _v', 2)
                 self.emit('_v = _v0 + .001', 2)
                 if b is not None:
+                    self.discon = '_disc' if self.at_time else None
                     self.body(b.body, _Scope(), 2, 'current')
                 self.emit('g_local = %s' % total(), 2)
             else:
                 inline[0] = False
-                self.emit('g_local = %scurrent(t, dt, _v + .001, data, j, glob, tab)' % P, 2)
+                self.emit('g_local = %scurrent(t, dt, _v + .001, data, j, glob, tab%s)'
+                          % (P, ', _disc' if self.at_time else ''), 2)
             for n, ion in ionc:
                 self.emit('_d_%s = %s' % (n, self.name_expr(n, {}, None)), 2)
             if inline[0]:
                 self.emit('_v = _v0', 2)
                 if b is not None:
+                    self.discon = 'False' if self.at_time else None
                     self.body(b.body, _Scope(), 2, 'current')
+                    self.discon = None
                 self.emit('r = %s' % total(), 2)
             else:
-                self.emit('r = %scurrent(t, dt, _v, data, j, glob, tab)' % P, 2)
+                self.emit('r = %scurrent(t, dt, _v, data, j, glob, tab%s)'
+                          % (P, ', False' if self.at_time else ''), 2)
             ions = list(self.m.ions)
             for n, ion in ionc:     # a point process's: x * 1.e2/area, as nocmodl writes it
                 k = ions.index(ion)
@@ -988,6 +1007,8 @@ class Gen:
         cls.append('    point = %r\n' % (self.point,))
         cls.append('    artificial = %r\n' % (self.artificial,))
         cls.append('    electrode_current = %r\n' % (self.electrode,))
+        if self.at_time:
+            cls.append('    at_time_current = True\n')
         cls.append('    parameters = %r\n' % ({k: float(v) for k, v in self.params.items()},))
         cls.append('    assigned = %r\n' % (tuple(pub_assigned),))
         cls.append('    states = %r\n' % (tuple(self.states),))
@@ -1152,6 +1173,21 @@ class Gen:
         self.out = save
         self.where = None
         return text
+
+
+def _at_time_uses(m) -> bool:
+    """Whether the BREAKPOINT calls at_time or state_discontinuity.  NEURON's at_time(te) on
+    the fixed step is 1 when te - 1e-11 lies in (t - dt, t] (t: t0 + dt/2 in the currents,
+    t0 + dt in nrn_state), and a state_discontinuity in the currents applies only in the
+    v + .001 evaluation of a step, never at finitialize or fcurrent.  The cur kernel of such a
+    mechanism reads dt < 0 as "no discontinuity now" (finitialize, fcurrent) and dt = 0 as the
+    variable step, where at_time is 0: pyhoc's CVode does not stop at a translated .mod's
+    at_time times (NEURON re-initializes there and applies the discontinuity), so such a
+    synapse does not fire under CVode (GeneratedMechanism.current)."""
+    b = m.blocks.get('BREAKPOINT')
+    return b is not None and any(type(n) is ast.Call and n.name in ('at_time',
+                                                                   'state_discontinuity')
+                                 for n in b.body.walk())
 
 
 def _after_t(e):

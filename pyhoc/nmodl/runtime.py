@@ -12,6 +12,7 @@ from collections.abc import MutableMapping
 
 import numpy as np
 
+from ..sim import contract
 from ..sim.mechanisms.base import MechanismType
 
 
@@ -73,6 +74,7 @@ class GeneratedMechanism(MechanismType):
     pointers_written: tuple = ()
     watch_conds: dict = {}
     tables_after_initial = False    # (codegen: tables read GLOBALs that INITIAL assigns)
+    at_time_current = False         # BREAKPOINT calls at_time/state_discontinuity (codegen)
     _initialized = False
 
     def __init__(self, model):
@@ -284,6 +286,18 @@ class GeneratedMechanism(MechanismType):
             g, tab = self.kernel_globals()
             self._on_values(pp, lambda data, j, v: body(model.t, model.dt, 0.0, data, j, g,
                                                         tab, tuple(args)))
+
+    def current(self, blk) -> None:
+        """The cur kernel; one whose BREAKPOINT calls at_time gets dt = 0 under the variable
+        step (at_time 0) and -dt at finitialize and fcurrent (no state_discontinuity: NEURON's
+        state_discon_allowed_), codegen._at_time_uses."""
+        if not self.at_time_current:
+            return super().current(blk)
+        m = self.model
+        cv = m.__dict__.get('_cvode')
+        dt = 0. if cv is not None and cv.active else \
+            -m.dt if m.__dict__.get('_no_discon') else m.dt
+        contract.run_python(self, blk, 'cur', m.t, dt)
 
     def initialize(self, blk) -> None:
         """The init kernel, then (a point process whose INITIAL sends events) INITIAL for

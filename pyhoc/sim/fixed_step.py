@@ -306,7 +306,7 @@ def finitialize(model: 'Model', v: float | None = None) -> None:
         linmech.check_method(model, cv is not None and cv.active)
         linmech.initialize(model)
     events.init_after_initial(model)
-    setup_tree_matrix(model)
+    _currents_without_discontinuity(model)
     fim = model.fast_imem_arrays()
     if fim is not None:
         calc_fast_imem(model, fim, first=True)
@@ -335,7 +335,17 @@ def _initialize_artificial(model: 'Model') -> None:
 def fcurrent(model: 'Model') -> None:
     """Evaluate all currents at the present v and t (no state change)."""
     model.ensure_built()
-    setup_tree_matrix(model)
+    _currents_without_discontinuity(model)
+
+
+def _currents_without_discontinuity(model: 'Model') -> None:
+    """setup_tree_matrix where a BREAKPOINT's state_discontinuity does nothing (finitialize,
+    fcurrent: NEURON's state_discon_allowed_ = 0; pyhoc.nmodl.runtime reads the flag)."""
+    model._no_discon = True
+    try:
+        setup_tree_matrix(model)
+    finally:
+        model._no_discon = False
 
 
 def fadvance(model: 'Model', begun: bool = False) -> None:

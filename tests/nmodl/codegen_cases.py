@@ -138,6 +138,21 @@ st.amp = .2
         record=['soma.v(.5)', 'soma.x_nlin(.5)', 'soma.x_eul(.5)'],
         v_init=-65., tstop=15., dt=.025),
     # a point process with NET_RECEIVE: weights, INITIAL of NET_RECEIVE, flag, net_send
+    # at_time(te) in BREAKPOINT on the fixed step: kicks of a state (state_discontinuity) at
+    # t = 0 (not at finitialize), then every 1.3 ms; and at .5, .75, 1
+    'attime': dict(
+        mods=['attime.mod'],
+        setup='''
+create soma
+soma { L = 20  diam = 20  insert pas  g_pas = 1e-4  e_pas = -65  insert attime }
+soma { interval_attime = 1.3  start_attime = 0 }
+create dend
+dend { L = 20  diam = 20  insert pas  g_pas = 1e-4  e_pas = -65  insert attime }
+dend { start_attime = .5  interval_attime = .25  n_attime = 3 }
+''',
+        record=['soma.v(.5)', 'soma.g_attime(.5)', 'soma.nseen_attime(.5)', 'dend.v(.5)',
+                'dend.g_attime(.5)', 'dend.nseen_attime(.5)'],
+        v_init=-65., tstop=8., dt=.025),
     'synapse': dict(
         mods=['syn.mod'],
         setup='''
