@@ -433,6 +433,10 @@ class SimGlue:
         return sec(float(args[0]) if args else 0.5)
 
     def python_value(self, sym: Sym) -> Any:
+        """``h.name`` of a range variable: the current section's (an array one's layers,
+        ``h.xraxial[1](.5)``)."""
+        if sym.kind is Kind.RANGE and self._layered(sym.value):
+            return _Layers(self, self.current(), sym.value)
         return self.sym_value(sym)
 
     def range_taper(self, sec, name: str, x1: float, x2: float, y1: float, y2: float) -> None:
