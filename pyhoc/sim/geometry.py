@@ -27,6 +27,16 @@ def f32(x: float) -> float:
         return float(np.float32(x))
 
 
+def cdiv(a: float, b: float) -> float:
+    """a / b as C's double division gives it: a zero divisor gives +-inf, or nan for 0/0."""
+    try:
+        return a / b
+    except ZeroDivisionError:
+        if a != a or a == 0.:
+            return math.nan
+        return math.copysign(math.inf, a) * math.copysign(1., b)
+
+
 def arc_lengths(x: list, y: list, z: list, i0: int, arc: list) -> None:
     """Recompute ``arc[i0:]`` as nrn_pt3dmodified does (float32 differences, double sums);
     ``x``, ``y``, ``z`` hold float32 values (as Section stores them).
@@ -132,14 +142,14 @@ def frusta_area_ri(arc: list, d: list, nseg: int, Ra: float, diam: np.ndarray):
             else:
                 ri = ri * Ra / PI * (4. * .01)
             si = sip
-        rinv[inode] = 1. / (rparent + rleft)
-        dsum *= .5 / ds
+        rinv[inode] = cdiv(1., rparent + rleft)
+        dsum *= cdiv(.5, ds)      # zero-length points: nan, and the diameter is kept
         if fabs(dsum - dl[inode]) > 1e-9 or dsum < 1e-5:
             diam[inode] = dsum
         area_out[inode] = area * .5 * PI
         rparent = ri
     area_out[nseg] = 1.e2
-    rinv[nseg] = 1. / rparent
+    rinv[nseg] = cdiv(1., rparent)
     return area_out, rinv
 
 

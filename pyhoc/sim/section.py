@@ -454,7 +454,7 @@ class Section:
             self._check()
         if len(self._pts[0]) > 0:
             self._L = self._pts[4][-1]
-        if not self._L > 1e-9:
+        if self._L <= 1e-9:       # (a nan length stays nan)
             self._L = 1e-9
         return self._L
 
@@ -469,7 +469,7 @@ class Section:
         """HOC's ``L = value``: any number is stored (read back as is until the length is
         used, then at least 1e-9, as in NEURON)."""
         self._check()
-        if len(self._pts[0]) > 0 and value > 0.:
+        if len(self._pts[0]) > 0:
             self._length_change(value)
         self._L = float(value)
         self._geometry_changed()
@@ -818,7 +818,7 @@ class Section:
             return
         self.model.nrn_shape_changed_ += 1
         x, y, z, d, arc = self._pts
-        fac = length / arc[-1]
+        fac = geometry.cdiv(length, arc[-1])     # 3-D points of no length: nan
         x0, y0, z0 = x[0], y[0], z[0]
         for i in range(len(x)):
             arc[i] = arc[i] * fac
