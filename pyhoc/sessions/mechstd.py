@@ -35,6 +35,14 @@ def _model(owner: Any = None):
     return _interp(owner).sim.model
 
 
+def _accessed(owner: Any = None):
+    """The accessed section, or None when there is none (nrn_noerr_access)."""
+    try:
+        return _interp(owner).sim.current()
+    except HocError:
+        return None
+
+
 def _set_str(target: Any, text: str) -> None:
     if target is not None and hasattr(target, 'set'):
         target.set(text)
@@ -50,12 +58,10 @@ def _catalogue(mt, vartype: int) -> list:
     raw: list[str] = []
     for k in kinds:
         if k == 1:
-            raw.extend(() if mt.is_ion else mt.parameters)
+            raw.extend(mt.parameters)
         elif k == 2:
-            extra = tuple(mt.parameters) if mt.is_ion else ()
             hidden = getattr(mt, 'hidden', ())      # (hh's ina, ik: the ions' variables)
-            raw.extend(n for n in extra + tuple(mt.assigned)
-                       if not n.startswith('_') and n not in hidden)
+            raw.extend(n for n in mt.assigned if not n.startswith('_') and n not in hidden)
         elif k == 3:
             raw.extend(mt.states)
     out: list = []
@@ -70,6 +76,44 @@ def _catalogue(mt, vartype: int) -> list:
             index[base] = len(out)
             out.append((base, [float(defaults.get(var, 0.))]))
     return out
+
+
+# the values an ion's MechanismStandard starts with (NEURON's registered parameter defaults:
+# na's own, every other ion the generic 0 mV, 1 mM, 1 mM)
+_ION_BAG_DEFAULTS = {'na': (50., 10., 140.)}
+_OTHER_ION_BAG_DEFAULTS = (0., 1., 1.)
+
+
+def _ion_kinds(mt, sec) -> list:
+    """nrn_vartype of an ion's variables: e<ion>, <ion>i, <ion>o are ambiguous and take their
+    kind from the ion's style in the accessed section (1 when there is no section, 5 when
+    the ion is not in it); the current and its derivative are ASSIGNED (2)."""
+    if sec is None:
+        amb = (1, 1, 1)
+    elif not sec.has_mech(mt.name):
+        amb = (5, 5, 5)
+    else:
+        from ..sim.mechanisms.ions import STYLE
+        arr, off = sec._slot(mt.name, STYLE)
+        style = int(arr[off])
+        amb = ((style & 0o30) >> 3, style & 0o3, style & 0o3)
+    return list(amb) + [2, 2]
+
+
+def _ion_catalogue(mt, vartype: int, sec) -> tuple:
+    """(all the variables with their starting values, the indices listed, the names copied
+    by in() and out()) of an ion's MechanismStandard.  NEURON counts the variables of kind
+    ``vartype`` and of the kinds below it, then lists that many from that offset in
+    declaration order, whatever their own kinds (so ``na_ion`` under hh lists ``nao`` as its
+    PARAMETER); it copies by kind, and every variable is in the bag for get and set."""
+    ion = mt.ion
+    names = ['e' + ion, ion + 'i', ion + 'o', 'i' + ion, 'di%s_dv_' % ion]
+    values = list(_ION_BAG_DEFAULTS.get(ion, _OTHER_ION_BAG_DEFAULTS)) + [0., 0.]
+    kinds = _ion_kinds(mt, sec)
+    offset = sum(1 for k in kinds if k < vartype)
+    count = sum(1 for k in kinds if vartype == 0 or k == vartype)
+    copied = {n for n, k in zip(names, kinds) if vartype == 0 or k == vartype}
+    return [(n, [v]) for n, v in zip(names, values)], range(offset, offset + count), copied
 
 
 def _elem(name: str, size: int, i: int) -> str:
@@ -92,7 +136,12 @@ class MechanismStandard(HocObject):
             raise HocError('%s is not a Mechanism or Point Process' % name)
         self._mech = str(name)
         self._vartype = int(float(vartype))
-        self._vars = _catalogue(mt, self._vartype)
+        if mt.is_ion and self._vartype != -1:
+            self._vars, self._shown, self._copied = _ion_catalogue(mt, self._vartype,
+                                                                   _accessed(self))
+        else:
+            self._vars = _catalogue(mt, self._vartype)
+            self._shown, self._copied = range(len(self._vars)), None
         self._index = {n: k for k, (n, _) in enumerate(self._vars)}
         self._action = ''
         self._action_obj = None
@@ -104,7 +153,7 @@ class MechanismStandard(HocObject):
 
     # ---- names and values
     def count(self, *args) -> float:
-        return float(len(self._vars))
+        return float(len(self._shown))
 
     def name(self, target: Any = None, i: Any = None, *args) -> float:
         """name(strdef): the mechanism's name; name(strdef, i): the i-th variable's (returns
@@ -115,9 +164,9 @@ class MechanismStandard(HocObject):
             _set_str(target, self._mech)
             return 0.
         k = int(float(i))
-        if not 0 <= k < len(self._vars):
+        if not 0 <= k < len(self._shown):
             raise HocError('MechanismStandard.name: index %d out of range' % k)
-        name, values = self._vars[k]
+        name, values = self._vars[self._shown[k]]
         _set_str(target, name)
         return float(len(values))
 
@@ -144,7 +193,10 @@ class MechanismStandard(HocObject):
 
     # ---- copying from and to the model
     def _elements(self):
+        """(name, values, j, element name) of each variable in() and out() copy."""
         for name, values in self._vars:
+            if self._copied is not None and name not in self._copied:
+                continue
             for j in range(len(values)):
                 yield name, values, j, _elem(name, len(values), j)
 
