@@ -389,6 +389,9 @@ class _Resolver:
                     self.warn('%s is in %s but not declared' % (name, kind),
                               self.where_listed(name))
                     s = self.declare(name, 'assigned', self.where_listed(name))
+                    if kind == 'RANGE':     # nocmodl makes no variable of it: a hidden row
+                        s.storage = 'range'     # for code that uses it (a VERBATIM C name)
+                        continue
                 if kind == 'RANGE':
                     s.storage, s.public = 'range', True
                 elif kind == 'GLOBAL':

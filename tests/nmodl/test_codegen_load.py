@@ -181,3 +181,22 @@ def test_cvode_atolscale_of_a_state_is_its_mod_abstol_until_set(folder):
     assert cv.atolscale('ca_cashell') == 9.999999974752427e-07
     assert cv.atolscale('CaB_cashell') == 1.
     assert cv.atolscale('ca_cashell', .5) == .5 and cv.atolscale('ca_cashell') == .5
+
+
+def test_a_range_name_no_block_declares_is_no_variable(mod_folder):
+    """RANGE inactF, actF with no PARAMETER/ASSIGNED/STATE declaring them (ModelDB 144526's
+    CaT.mod): nocmodl makes no variable of them, so NEURON 9.0.2 knows only gbar_rundecl and
+    the current (name_declared 1, 0, 0; MechanismStandard lists gbar and i)."""
+    h = HocTop(Interpreter())
+    h.nrn_load_dll(str(mod_folder('range_undeclared.mod')))
+    h('create soma\nsoma insert rundecl')
+    assert [h.name_declared(n) for n in ('gbar_rundecl', 'inactF_rundecl', 'actF_rundecl')] \
+        == [1., 0., 0.]
+    assert h('x = soma.inactF_rundecl(.5)') is False
+    assert not hasattr(h.soma(.5).rundecl, 'inactF')
+    h('objref ms\nms = new MechanismStandard("rundecl", 0)\nstrdef s')
+    names = []
+    for i in range(int(h.ms.count())):
+        h('ms.name(s, %d)' % i)
+        names.append(h.s)
+    assert names == ['gbar_rundecl', 'i_rundecl']
