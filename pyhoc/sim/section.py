@@ -194,9 +194,17 @@ _CAP_MORPH = prop_order(('capacitance', 'morphology'))
 class Section:
     """An unbranched cable (NEURON's Section); create it through ``Model.new_section``."""
 
+    # Slots, so that a section's size does not depend on what Python did before: a shared-key
+    # instance dict grows a private table (~800 bytes) when a name arrives after __init__ once
+    # the type's shared keys are full, and dir() of one section fills them.  Rare names
+    # (HOC-made attributes, _ptrs, _logical_connection) go to a dict made when first used.
+    __slots__ = ('model', '_name', '_cell_ref', 'hoc_name', '_nseg', '_L', '_Ra', 'rallbranch',
+                 '_parent_ref', '_parent_x', '_orient', '_child_refs', '_v', '_root_v', '_dm',
+                 '_mechs', '_prop_order', '_orders', '_oidx', '_node0', '_pts', '_area',
+                 'points', 'deleted', '_stamps', '_py_owned', '_root_index',
+                 '__dict__', '__weakref__')
+
     def __init__(self, model: 'Model', name: str, cell=None):
-        # one name at a time, always in this order, so that sections share their attribute
-        # dict's keys (a dict of its own is three times the size)
         self.model = model
         self._name = name
         self._cell_ref = _maybe_weak(cell)
@@ -225,17 +233,21 @@ class Section:
         self.deleted = False
         self._stamps = None             # mechanism name -> _SEQ value (see _stamp)
         self._py_owned = False          # made in Python: goes with its last reference
+        self._root_index = -1           # built, a root: its root node
 
     def __del__(self):
         # a Python-made section's last reference went (the Model holds it weakly, without a
         # callback: that weakref and its bound method would cost ~150 bytes per section)
-        d = self.__dict__
-        if d.get('_py_owned') and not d.get('deleted', True):
-            d['deleted'] = True         # (while it goes, its spike sources see it gone)
-            try:
-                d['model']._section_gone(self)
-            except Exception:           # (at interpreter exit)
-                pass
+        try:
+            if not self._py_owned or self.deleted:
+                return
+        except AttributeError:          # (its __init__ did not finish)
+            return
+        self.deleted = True             # (while it goes, its spike sources see it gone)
+        try:
+            self.model._section_gone(self)
+        except Exception:               # (at interpreter exit)
+            pass
 
     # ------------------------------------------------------------------ links
     # Links between sections (and to the owning cell) are weak: a section made in Python
