@@ -351,12 +351,13 @@ class ForSec(Node):         # forsec "re" stmt  /  ifsec sl stmt
     line: int
 
 
-class RangeTaper(Node):     # diam(0:1) = 2:6
+class RangeTaper(Node):     # diam(0:1) = 2:6,  g_pas(0:1) += 1:2
     target: Node            # Name or Member (the range variable)
     x1: Node
     x2: Node
     y1: Node
     y2: Node
+    op: str = '='           # or '+=', '-=', '*=', '/='
     line: int
 
 

@@ -636,10 +636,7 @@ class ExprCompiler:
                     return store(fr, v, None)
                 return assign_name
             return lambda fr: store(fr, value(fr), None)
-        combine = {
-            '+=': lambda a, b: a + b, '-=': lambda a, b: a - b,
-            '*=': lambda a, b: a * b, '/=': _divide,
-        }[op]
+        combine = COMBINE[op]
         return lambda fr: store(fr, _num(value(fr)), combine)
 
     def store(self, node: ast.Node) -> Callable[[Any, Any, Any], Any]:
@@ -742,6 +739,11 @@ def _divide(a: float, b: float) -> float:
     if b == 0.0:
         raise HocError('Divide by 0')
     return a / b
+
+
+# HOC's compound assignments: the new value from the old and the right-hand side
+COMBINE = {'+=': lambda a, b: a + b, '-=': lambda a, b: a - b,
+           '*=': lambda a, b: a * b, '/=': _divide}
 
 
 def _setter(sym: Sym) -> Callable[[str], None]:

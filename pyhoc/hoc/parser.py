@@ -346,8 +346,12 @@ def p_selector(p):
 
 
 def p_stmt_taper(p):
-    """stmt : postfix '(' expr ':' expr ')' '=' expr ':' expr"""
-    p[0] = ast.RangeTaper(p[1], p[3], p[5], p[8], p[10], line=p[1].line)
+    """stmt : postfix '(' expr ':' expr ')' '=' expr ':' expr
+            | postfix '(' expr ':' expr ')' PLUSEQ expr ':' expr
+            | postfix '(' expr ':' expr ')' MINUSEQ expr ':' expr
+            | postfix '(' expr ':' expr ')' TIMESEQ expr ':' expr
+            | postfix '(' expr ':' expr ')' DIVEQ expr ':' expr"""
+    p[0] = ast.RangeTaper(p[1], p[3], p[5], p[8], p[10], p[7], line=p[1].line)
 
 
 def p_stmt_setpointer(p):

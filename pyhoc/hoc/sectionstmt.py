@@ -439,10 +439,17 @@ class SimGlue:
             return _Layers(self, self.current(), sym.value)
         return self.sym_value(sym)
 
-    def range_taper(self, sec, name: str, x1: float, x2: float, y1: float, y2: float) -> None:
+    def range_taper(self, sec, name: str, x1: float, x2: float, y1: float, y2: float,
+                    combine=None) -> None:
         """``name(x1:x2) = y1:y2``, NEURON's range_interpolate: the nodes from the one holding
         x1 to the one holding x2, each whose centre lies between x1 and x2 given
-        y1*(1 - thet) + y2*thet (v: also the end nodes at x1 or x2 = 0 or 1)."""
+        y1*(1 - thet) + y2*thet (v: also the end nodes at x1 or x2 = 0 or 1); with
+        ``combine`` (``+=`` ...) each node's value combined with it."""
+        def put(x, y):
+            if combine is not None:
+                y = combine(self._range_get(sec, name, x), y)
+            model.range_set(sec, name, x, y)
+
         sec = self.current() if sec is None else self.as_section(sec)
         dx = x2 - x1
         if dx < 1e-10:
@@ -451,7 +458,7 @@ class SimGlue:
         if name == 'v':
             for x, y in ((x1, y1), (x2, y2)):
                 if x == 0. or x == 1.:
-                    model.range_set(sec, name, x, y)
+                    put(x, y)
         n = sec.nseg
         di = -1 if sec._orient else 1
         i, i2 = sec._x_to_j(x1), sec._x_to_j(x2) + di
@@ -461,7 +468,7 @@ class SimGlue:
                 x = 1. - x
             thet = (x - x1) / dx
             if -1e-9 <= thet <= 1. + 1e-9:
-                model.range_set(sec, name, x, y1 * (1. - thet) + y2 * thet)
+                put(x, y1 * (1. - thet) + y2 * thet)
             i += di
 
     def segment_positions(self, include_ends: bool) -> list[float]:

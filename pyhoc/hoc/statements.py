@@ -10,7 +10,7 @@ from typing import Any, Callable
 
 from . import ast
 from ..errors import HocError
-from .expressions import ExprCompiler, _num
+from .expressions import COMBINE, ExprCompiler, _num
 from .signals import (BreakSignal, ContinueSignal, IterBreak, ReturnSignal, StopSignal)
 from .pycode import PyCode
 from .symbols import Array, Kind
@@ -353,10 +353,12 @@ class Compiler(ExprCompiler):
         else:
             raise HocError('syntax error: bad range variable assignment')
 
+        combine = None if node.op == '=' else COMBINE[node.op]
+
         def taper(fr):
             s = sec(fr) if sec is not None else None
             x1, x2, y1, y2 = (_num(p(fr)) for p in parts)
-            interp.sim.range_taper(s, name, x1, x2, y1, y2)
+            interp.sim.range_taper(s, name, x1, x2, y1, y2, combine)
         return taper
 
 

@@ -246,9 +246,9 @@ class _Writer:
         return '%s %s %s' % (node.kind, text, self.stmt(node.body))
 
     def _s_RangeTaper(self, node):
-        return '%s(%s:%s) = %s:%s' % (self.postfix(node.target), self.expr(node.x1),
-                                      self.expr(node.x2), self.expr(node.y1),
-                                      self.expr(node.y2))
+        return '%s(%s:%s) %s %s:%s' % (self.postfix(node.target), self.expr(node.x1),
+                                       self.expr(node.x2), node.op, self.expr(node.y1),
+                                       self.expr(node.y2))
 
     def _s_SetPointer(self, node):
         return 'setpointer %s, %s' % (self.expr(node.target), self.expr(node.source))
