@@ -279,6 +279,8 @@ class Compiler(ExprCompiler):
         return lambda fr: interp.sim.access(interp.sim.as_section(section(fr)))
 
     def s_Connect(self, node: ast.Connect) -> Stmt:
+        if not isinstance(node.child, ast.Call):    # (NEURON's child is always sec(x))
+            raise HocError('syntax error')
         child = self.located(node.child)
         parent = self.located(node.parent)
         interp = self.interp
