@@ -320,7 +320,7 @@ class SimGlue:
         if name in SECTION_PROPS:
             return float(getattr(sec, name))
         if not self.model.is_range_var(name):
-            raise HocError('%s not a range variable' % name)
+            raise HocError('%s not a section variable' % name)
         return self._range_get(sec, name, x)
 
     def _range_get(self, sec, name: str, x: float) -> float:
@@ -388,7 +388,7 @@ class SimGlue:
         if self._layered(name):
             name = _layer_name(name, ())
         if not self.model.is_range_var(name):
-            raise HocError('%s not a range variable' % name)
+            raise HocError('%s not a section variable' % name)
         return self.model.ref(sec, name, x)
 
     def sym_ref(self, fr, sym: Sym, indices):
@@ -408,11 +408,20 @@ class SimGlue:
     def section_index_attr(self, sec, name: str, indices) -> Any:
         if self._layered(name) and len(indices) == 1:
             return _Layers(self, self.as_section(sec), name)[indices[0]]
-        raise HocError('%s.%s is not an array' % (sec.name(), name))
+        if name in SECTION_PROPS:
+            raise HocError('syntax error')
+        if not self.model.is_range_var(name):
+            raise HocError('%s not a section variable' % name)
+        raise HocError('%s not an array variable' % name)
 
     def assign_section_attr(self, sec, name: str, indices, v, combine) -> Any:
         if self._layered(name):
             name = _layer_name(name, indices)
+        elif name not in SECTION_PROPS and not self.model.is_range_var(name):
+            raise HocError('%s not a section variable' % name)
+        elif indices:
+            raise HocError('syntax error' if name in SECTION_PROPS
+                           else '%s not an array variable' % name)
         return self._set_all(self.as_section(sec), name, _num(v), combine)
 
     def section_call(self, sec, name: str, args: list) -> Any:
@@ -423,14 +432,17 @@ class SimGlue:
             return self._range_get(sec, name, float(args[0]) if args else 0.5)  # (_get's)
         if name in SECTION_PROPS or self.model.is_range_var(name):
             return self._get(sec, name, float(args[0]) if args else 0.5)
-        raise HocError('%s is not a range variable' % name)
+        raise HocError('%s not a section variable' % name)
 
     def section_ref(self, sec, name: str, indices):
         return self.range_ref(None, sec, name, [])
 
     def call_section(self, sec, args: list) -> Any:
         sec = self.as_section(sec)
-        return sec(float(args[0]) if args else 0.5)
+        x = float(args[0]) if args else 0.5
+        if not 0. <= x <= 1.:       # (the segment's own check is Python's ValueError)
+            raise HocError('segment position range is 0 <= x <= 1')
+        return sec(x)
 
     def python_value(self, sym: Sym) -> Any:
         """``h.name`` of a range variable: the current section's (an array one's layers,
