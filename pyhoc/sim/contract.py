@@ -548,27 +548,28 @@ def helper_module():
 _NAMES: dict = {}       # generated modules' names (by what they are made of); 'loop': loop_entry
 
 
-def _helper_name() -> str:
-    got = _NAMES.get('helpers')
+def _named(key, prefix: str, collect: Callable, source: Callable, extra=lambda: '') -> str:
+    """:func:`_remembered_name` of the module whose collector ``collect()`` makes and whose
+    text ``source(col)`` makes (``extra()``: what else the text depends on), kept in this
+    process under ``key``."""
+    got = _NAMES.get(key)
     if got is None:
-        col = _helper_collector()
-        got = _NAMES['helpers'] = _remembered_name('pyhoc_kh_', col, '',
-                                                   lambda: _helper_source(col))
+        col = collect()
+        got = _NAMES[key] = _remembered_name(prefix, col, extra(), lambda: source(col))
     return got
+
+
+def _helper_name() -> str:
+    return _named('helpers', 'pyhoc_kh_', _helper_collector, _helper_source)
 
 
 def kernel_module_name(mt) -> str:
     """The name of :func:`kernel_module`'s module for ``mt`` (its text made, not imported:
     numba stays unimported where the compiled code is served from pyhoc.sim.objload)."""
-    key = (type(mt), mt.kernels)
-    got = _NAMES.get(key)
-    if got is None:
-        helpers = _helper_name()
-        col = _kernel_collector(mt, helpers)
-        got = _NAMES[key] = _remembered_name(
-            'pyhoc_k_', col, repr((mt.name, [_kname(fn) for fn in _entry_kernels(mt)])),
-            lambda: _kernel_source(mt, helpers, col))
-    return got
+    helpers = _helper_name()
+    return _named((type(mt), mt.kernels), 'pyhoc_k_', lambda: _kernel_collector(mt, helpers),
+                  lambda col: _kernel_source(mt, helpers, col),
+                  lambda: repr((mt.name, [_kname(fn) for fn in _entry_kernels(mt)])))
 
 
 _KMODS: dict = {}
@@ -1019,12 +1020,7 @@ def loop_entry() -> tuple:
 
 
 def _loop_name() -> str:
-    got = _NAMES.get('loop_name')
-    if got is None:
-        col = _loop_collector()
-        got = _NAMES['loop_name'] = _remembered_name('pyhoc_loop_', col, '',
-                                                     lambda: _loop_source(col))
-    return got
+    return _named('loop_name', 'pyhoc_loop_', _loop_collector, _loop_source)
 
 
 def loop_stored(mechs) -> bool:

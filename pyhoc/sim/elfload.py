@@ -109,6 +109,44 @@ class _Pages:
             raise Refused('mprotect failed (errno %d)' % ctypes.get_errno())
 
 
+def sections(obj: bytes) -> tuple[list, int]:
+    """The section headers of x86-64 ELF relocatable object ``obj`` (tuples of the ELF64
+    fields, name to entsize) and the index of the section names' table."""
+    if obj[:4] != b'\x7fELF' or obj[4:7] != b'\x02\x01\x01' or \
+            struct.unpack_from('<HH', obj, 16) != (1, 62):  # ELF64 LE v1, REL, x86-64
+        raise Refused('not an x86-64 relocatable ELF object')
+    shoff, = struct.unpack_from('<Q', obj, 0x28)
+    shentsize, shnum, shstrndx = struct.unpack_from('<HHH', obj, 0x3A)
+    if shentsize != 64 or not shnum:
+        raise Refused('section table')
+    return ([struct.unpack_from('<IIQQQQIIQQ', obj, shoff + 64 * i) for i in range(shnum)],
+            shstrndx)
+
+
+def symbols(obj: bytes, secs: list, symtab: int | None = None) -> list:
+    """The symbols of ``obj``'s symbol table (section ``symtab``, else the one there is):
+    (name, binding, section index, value, size), a local's name left ''."""
+    if symtab is None:
+        tabs = [i for i, sec in enumerate(secs) if sec[1] == _SHT_SYMTAB]
+        if len(tabs) != 1:
+            raise Refused('symbol tables')
+        symtab = tabs[0]
+    _n, _t, _f, _a, off, size, strtab, _i, _al, entsize = secs[symtab]
+    if entsize != 24:
+        raise Refused('symbol size')
+    stroff = secs[strtab][4]
+    syms = []
+    for st_name, st_info, _other, shndx, value, ssize in struct.iter_unpack(
+            '<IBBHQQ', obj[off:off + size - size % 24]):
+        bind, typ = st_info >> 4, st_info & 15
+        if typ not in _STT_KNOWN or bind not in (_STB_LOCAL, _STB_GLOBAL, _STB_WEAK):
+            raise Refused('symbol type %d binding %d' % (typ, bind))
+        name = obj[stroff + st_name:obj.index(b'\0', stroff + st_name)].decode() \
+            if st_name and bind != _STB_LOCAL else ''     # (locals: by index only)
+        syms.append((name, bind, shndx, value, ssize))
+    return syms
+
+
 class Linker:
     """Loads objects one after another into this process; later objects see earlier ones'
     global definitions.  Memory it maps is never unmapped (the code may be running)."""
@@ -143,14 +181,7 @@ class Linker:
             return None
 
     def _load(self, obj: bytes, entries) -> dict:
-        if obj[:4] != b'\x7fELF' or obj[4:7] != b'\x02\x01\x01' or \
-                struct.unpack_from('<HH', obj, 16) != (1, 62):  # ELF64 LE v1, REL, x86-64
-            raise Refused('not an x86-64 relocatable ELF object')
-        shoff, = struct.unpack_from('<Q', obj, 0x28)
-        shentsize, shnum, shstrndx = struct.unpack_from('<HHH', obj, 0x3A)
-        if shentsize != 64 or not shnum:
-            raise Refused('section table')
-        secs = [struct.unpack_from('<IIQQQQIIQQ', obj, shoff + 64 * i) for i in range(shnum)]
+        secs, shstrndx = sections(obj)
         names = secs[shstrndx][4]
 
         def secname(i):
@@ -208,19 +239,7 @@ class Linker:
                 image[off:off + size] = obj[secs[i][4]:secs[i][4] + size]
 
         # symbols (resolved before mapping: an object that cannot be bound maps nothing)
-        _n, _t, _f, _a, off, size, strtab, _i, _al, entsize = secs[symtab]
-        if entsize != 24:
-            raise Refused('symbol size')
-        stroff = secs[strtab][4]
-        syms = []                       # (name, bind, shndx, value, size)
-        for st_name, st_info, _other, shndx, value, ssize in struct.iter_unpack(
-                '<IBBHQQ', obj[off:off + size - size % 24]):
-            bind, typ = st_info >> 4, st_info & 15
-            if typ not in _STT_KNOWN or bind not in (_STB_LOCAL, _STB_GLOBAL, _STB_WEAK):
-                raise Refused('symbol type %d binding %d' % (typ, bind))
-            name = obj[stroff + st_name:obj.index(b'\0', stroff + st_name)].decode() \
-                if st_name and bind != _STB_LOCAL else ''     # (locals: by index only)
-            syms.append((name, bind, shndx, value, ssize))
+        syms = symbols(obj, secs, symtab)
         outside = {}                    # undefined name -> address
         for name, bind, shndx, _v, _s in syms[1:]:
             if shndx == _SHN_UNDEF and bind != _STB_LOCAL and name not in outside:

@@ -371,30 +371,16 @@ def _python_symbol(name: str) -> int:
 
 def elf_symbols(obj: bytes) -> tuple[list, list]:
     """(undefined, defined) global symbol names of x86-64 ELF relocatable object ``obj``
-    (weak definitions count as defined only once: they are numba's shared helpers)."""
-    import struct
-    if obj[:4] != b'\x7fELF' or obj[4] != 2 or obj[5] != 1 or \
-            struct.unpack_from('<HH', obj, 16) != (1, 62):     # ELF64, LE, REL, x86-64
-        raise ValueError('not an x86-64 relocatable ELF object')
-    shoff, = struct.unpack_from('<Q', obj, 0x28)
-    shentsize, shnum = struct.unpack_from('<HH', obj, 0x3A)
-    secs = [struct.unpack_from('<IIQQQQIIQQ', obj, shoff + i * shentsize) for i in range(shnum)]
-    undefined, defined = [], []
-    for sec in secs:
-        if sec[1] != 2:         # SHT_SYMTAB
-            continue
-        stroff = secs[sec[6]][4]
-        off, size, entsize = sec[4], sec[5], sec[9]
-        for j in range(1, size // entsize):
-            st_name, st_info, _other, st_shndx = struct.unpack_from('<IBBH', obj,
-                                                                     off + j * entsize)
-            bind = st_info >> 4
-            if bind == 0 or not st_name:        # (local)
-                continue
-            end = obj.index(b'\0', stroff + st_name)
-            name = obj[stroff + st_name:end].decode()
-            if st_shndx == 0:
-                undefined.append(name)
-            elif bind == 1 and st_shndx != 0xFFF2:      # global, not common
-                defined.append(name)
+    (weak definitions count as defined only once: they are numba's shared helpers); a
+    ValueError for anything else."""
+    from struct import error as struct_error
+
+    from .elfload import Refused, sections, symbols
+    try:
+        syms = symbols(obj, sections(obj)[0])
+    except (Refused, struct_error, IndexError) as e:
+        raise ValueError('not an x86-64 relocatable ELF object: %s' % e) from None
+    undefined = [n for n, bind, shndx, _v, _s in syms[1:] if n and shndx == 0]
+    defined = [n for n, bind, shndx, _v, _s in syms[1:]
+               if n and bind == 1 and shndx not in (0, 0xFFF2)]    # global, not common
     return undefined, defined
