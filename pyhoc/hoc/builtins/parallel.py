@@ -365,6 +365,10 @@ class ParallelContext(HocObject):
                 if isinstance(tr, PoolTransport):
                     _flush()
                     os._exit(0)
+                try:
+                    tr.send(('bye',), 0)    # the last message this worker sends
+                except OSError:
+                    pass
                 raise HocExit(0)
             job = _Job(*_from_wire(msg[1]))
             try:
@@ -391,6 +395,7 @@ class ParallelContext(HocObject):
             else:
                 for w in range(1, tr.nhost):
                     tr.send(('done',), w)
+                self._drain(tr)
             bb['role'] = bb['tr'] = None
         return 0.0
 
@@ -493,12 +498,29 @@ class ParallelContext(HocObject):
         self._bb['last'] = (userid, ret, pyret)
         self._bb['recv'] = _Message([_pack_item(a) for a in args])
 
+    def _drain(self, tr) -> None:
+        """After done(): serve what the workers still send until each has said 'bye' (its
+        last message), so that no message is left unreceived when MPI finalizes (MPICH's
+        MPI_Finalize fails on one, and mpiexec then kills the other processes)."""
+        left = tr.nhost - 1
+        while left:
+            msg, src = tr.recv()
+            if msg[0] == 'bye':
+                left -= 1
+                continue
+            try:
+                self._handle(msg, src)
+            except HocError:        # a late job's error: the run is over
+                pass
+
     def _serve(self) -> None:
         """The master takes one message from a worker: a job's result, or a post, take or
         look on the board, which the master keeps (as NEURON's bulletin board server)."""
+        self._handle(*self._bb['tr'].recv())
+
+    def _handle(self, msg: tuple, src: int) -> None:
         bb = self._bb
         tr = bb['tr']
-        msg, src = tr.recv()
         kind = msg[0]
         if kind == 'context_done':
             bb['contexts'] -= 1
