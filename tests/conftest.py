@@ -1,11 +1,16 @@
 """Shared fixtures: a fresh interpreter and its ``h`` for each test (never the default one)."""
 import gc
 import io
+import os
 
 import pytest
 
 from pyhoc.bridge import HocTop
 from pyhoc.hoc.interpreter import Interpreter
+
+# no background compiles left by the suite's processes (pyhoc.sim.precompile); the test of
+# it turns it on for its own
+os.environ['PYHOC_PRECOMPILE'] = '0'
 
 
 @pytest.fixture

@@ -1023,27 +1023,34 @@ def _loop_name() -> str:
     return _named('loop_name', 'pyhoc_loop_', _loop_collector, _loop_source)
 
 
-def loop_stored(mechs) -> bool:
-    """Whether pyhoc.sim.objload's store has all the compiled loop needs for the (type,
-    block) pairs ``mechs`` (run_c, run_steps, the kernels and trampolines of the types with
-    instances), so that running it imports neither numba nor llvmlite; never for a type
-    with POINTERs (their sources are a numba typed List)."""
-    from . import objload
-    if not objload.may_have():
-        return False
+def loop_keys(mechs) -> list | None:
+    """The keys in pyhoc.sim.objload's store of all the compiled loop needs for the (type,
+    block) pairs ``mechs``: run_c, run_steps, the kernels and trampolines of the types with
+    instances; None where a type has POINTERs (their sources are a numba typed List: the
+    loop cannot run from the store alone)."""
     name = _loop_name()
     keys = ['run_c|' + name, 'run_steps|' + name]
     for mt, blk in mechs:
         if blk is None or not blk.n:
             continue
         if mt.pointers:
-            return False
+            return None
         ni = len(mt.ions)
         for part in SLOTS:
             fn = getattr(mt.kernels, part)
             if fn is not None:
                 keys += (_kernel_key(mt, fn, ni), _tramp_key(ni, mt.pointers))
-    return all(objload.stored(k) for k in keys)
+    return keys
+
+
+def loop_stored(mechs) -> bool:
+    """Whether the store has all :func:`loop_keys`, so that running the loop imports neither
+    numba nor llvmlite."""
+    from . import objload
+    if not objload.may_have():
+        return False
+    keys = loop_keys(mechs)
+    return keys is not None and all(objload.stored(k) for k in keys)
 
 
 def _store(key: str, library, symbol: str, cache, sig, meta: dict) -> None:

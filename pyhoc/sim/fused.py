@@ -69,8 +69,13 @@ def _stored(model: 'Model') -> bool:
     plan = _plan(model)
     if plan is None:
         return False
-    from .contract import loop_stored
-    return loop_stored(plan.mechs)
+    from .contract import loop_keys, loop_stored
+    if loop_stored(plan.mechs):
+        return True
+    from . import objload, precompile
+    if objload.present():
+        precompile.missed(model, loop_keys(plan.mechs))
+    return False
 
 
 def _python_steps(model, nsteps, tcond, group, stopped, phase: int = 0) -> None:

@@ -92,6 +92,25 @@ def test_short_run_takes_the_stored_loop(tmp_path):
     assert short[1] == empty[1]
 
 
+@pytest.mark.skipif(not objload.usable(), reason='needs x86-64 Linux')
+def test_short_run_leaves_its_loop_stored_for_the_next_process(tmp_path, monkeypatch):
+    """A short run that missed the store (NumPy path) leaves, as it exits, a detached child
+    that compiles and stores its loop (pyhoc.sim.precompile): the next process with the same
+    mechanisms takes the stored loop, numba not imported, with the same numbers."""
+    from pyhoc.sim import precompile
+    cache = str(tmp_path / 'fresh')
+    monkeypatch.setenv('PYHOC_CACHE_DIR', cache)
+    first = _run(tmp_path, PYHOC_LOAD_WORK='', PYHOC_PRECOMPILE='1', PYHOC_CACHE_DIR=cache)
+    assert first[0] == ['False', 'False', 'False', 'False']
+    precompile.wait()
+    assert not precompile._busy()
+    second = _run(tmp_path, PYHOC_LOAD_WORK='', PYHOC_PRECOMPILE='1', PYHOC_CACHE_DIR=cache)
+    assert second[0] == ['False', 'False', 'False', 'True']
+    assert second[1] == first[1]
+    assert not [f for f in os.listdir(os.path.join(cache, 'objects'))
+                if f.startswith('precompile-failed')]
+
+
 def test_store_misses_and_foreign_objects(tmp_path, monkeypatch):
     """A key with nothing stored, or a stored file of another key, is not served (None:
     the caller compiles with numba); an object that is not x86-64 ELF is refused."""
