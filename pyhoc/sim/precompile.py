@@ -21,6 +21,7 @@ import weakref
 
 _MPI_ENV = ('PMI_RANK', 'PMI_SIZE', 'PMIX_RANK', 'OMPI_COMM_WORLD_SIZE')
 _pending: list = []         # [weakref to the model, its plan's loop keys]
+CHILD_LIMIT = 900           # seconds a child may take (a cold compile takes about 30-60)
 
 
 def enabled() -> bool:
@@ -139,6 +140,8 @@ def _child(plan, keys) -> None:
         os.nice(19)
     except OSError:
         pass
+    import signal
+    signal.alarm(CHILD_LIMIT)       # (a child stuck on a lock forked from a thread ends)
     os.environ['PYHOC_COMPILE_JOBS'] = '1'      # (no second compiling process)
     from . import contract, objload
     ok = False
