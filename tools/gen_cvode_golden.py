@@ -2,14 +2,18 @@
 
 Run with a Python that has NEURON: ``/work/nrnenv/bin/python tools/gen_cvode_golden.py``.
 Each scenario of tests/sim/cvode_scenarios.py runs in its own process (a fresh
-NEURON per scenario); results are written as JSON with their provenance.
+NEURON per scenario); results are written as JSON with their provenance.  A scenario that
+needs .mod files (cvode_scenarios.MODS) runs in a temporary folder where nrnivmodl (beside
+this Python) has built them.
 """
 from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 OUT = os.path.join(ROOT, 'tests', 'golden', 'sim')
@@ -70,8 +74,16 @@ def main() -> None:
         if only and case not in only:
             continue
         code = CHILD % (os.path.join(ROOT, 'tests', 'sim'), fn, kwargs, PERTURB)
-        res = subprocess.run([sys.executable, '-c', code], capture_output=True, text=True,
-                             check=True)
+        with tempfile.TemporaryDirectory() as d:
+            mods = S.MODS.get(fn, [])
+            for mod in mods:
+                shutil.copy(os.path.join(S.MOD, mod), d)
+            if mods:
+                subprocess.run([os.path.join(os.path.dirname(sys.executable), 'nrnivmodl')]
+                               + mods, cwd=d, check=True, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL)
+            res = subprocess.run([sys.executable, '-c', code], capture_output=True,
+                                 text=True, check=True, cwd=d)
         line = [x for x in res.stdout.splitlines() if x.startswith('@@JSON@@')][-1]
         data, ref, pert = json.loads(line[len('@@JSON@@'):])
         doc = {'provenance': {'generator': 'tools/gen_cvode_golden.py', 'neuron': version,

@@ -64,6 +64,7 @@ class Gen:
         self.promo = None               # a kernel's variables in locals (pyhoc.nmodl.promote)
         self.discon = None              # the condition of a state_discontinuity, if any
         self.at_time = _at_time_uses(m)
+        self.at_time_fn = _calls_at_time(m)     # at_time anywhere: its function, its slots
         if m.linears or m.nonlinears or m.discretes:
             b = next(iter((m.linears or m.nonlinears or m.discretes).values()))
             self.fail('%s block %s is not translated yet' % (b.kind, b.name), b.pos)
@@ -167,6 +168,8 @@ class Gen:
                 if dim is not None:
                     self.dims[n] = dim
                 self.private.extend(arrays.elements(n, dim))
+        if self.at_time_fn:         # (CVode's initialization: see at_time_def)
+            self.private += ['_at_init', '_at_next']
         self.gslots = list(self.globals) + [e for n, k in self.garrays.items()
                                             for e in arrays.elements(n, k)] + \
             list(self.state0) + self.private + ['secondorder', 'celsius']
@@ -292,11 +295,10 @@ class Gen:
                     self.randoms):
                 self.fail('%s: the first argument is not a RANDOM variable' % name, e.pos)
             return '_rnd.nmodl_random(%r, %s)' % (name[7:], ', '.join(args))
-        if name == 'at_time':       # (see _at_time_uses)
+        if name == 'at_time':       # (see at_time_def)
             if len(e.args) != 1:
                 self.fail('at_time takes one argument, a time', e.pos)
-            x = '(%s - 1e-11)' % args[0]
-            return '(1.0 if %s <= t and %s > t - abs(dt) else 0.0)' % (x, x)
+            return '%sat_time(%s, t, dt, glob)' % (self.P, args[0])
         if name in ('net_send', 'net_event', 'net_move') and not (
                 self.where == 'NET_RECEIVE' or (self.where == 'INITIAL' and name == 'net_send'
                                                 and self.point)):
@@ -917,12 +919,36 @@ class Gen:
         self.emit('', 0)
         return True
 
+    def at_time_def(self) -> None:
+        """<P>at_time(te, t, dt, glob): NEURON's at_time.  On the fixed step (dt != 0; < 0 in
+        finitialize and fcurrent) 1 when te - 1e-11 lies in (t - |dt|, t].  Under the variable
+        step (dt 0) it is 0, except in the f evaluation of CVode's initialization at t
+        (glob's _at_init set: Cvode::at_time), where it is 1 for te less than 100 roundoffs
+        of t away (MyMath::eq: never at t = 0) and the earliest te > t is kept in _at_next: CVode stops there (just before te)
+        and initializes again (just after it), where at_time(te) is 1."""
+        P = self.P
+        ini, nxt = self.G('_at_init'), self.G('_at_next')
+        for ln, ind in (('def %sat_time(te, t, dt, glob):' % P, 0),
+                        ('if dt != 0.0:', 1),
+                        ('x = te - 1e-11', 2),
+                        ('return 1.0 if x <= t and x > t - abs(dt) else 0.0', 2),
+                        ('if glob[%s] == 0.0:' % ini, 1),
+                        ('return 0.0', 2),
+                        ('if t < te and te < glob[%s]:' % nxt, 1),
+                        ('glob[%s] = te' % nxt, 2),
+                        ('e = %r * abs(t)' % (100.0 * 2.220446049250313e-16), 1),
+                        ('return 1.0 if te - t < e and t - te < e else 0.0', 1),
+                        ('', 0)):
+            self.emit(ln, ind)
+
     # ---- the module ----------------------------------------------------------------------
     def module(self) -> str:
         m = self.m
         P = self.P
         self.table_info = []
         functable.define(self)
+        if self.at_time_fn:
+            self.at_time_def()
         for s in m.solves:              # KINETIC schemes first: any block may SOLVE one
             if s.kind == 'KINETIC' and s.block not in self.schemes:
                 self.schemes[s.block] = kinetic.Scheme(self, s.block)
@@ -1181,13 +1207,22 @@ def _at_time_uses(m) -> bool:
     t0 + dt in nrn_state), and a state_discontinuity in the currents applies only in the
     v + .001 evaluation of a step, never at finitialize or fcurrent.  The cur kernel of such a
     mechanism reads dt < 0 as "no discontinuity now" (finitialize, fcurrent) and dt = 0 as the
-    variable step, where at_time is 0: pyhoc's CVode does not stop at a translated .mod's
-    at_time times (NEURON re-initializes there and applies the discontinuity), so such a
-    synapse does not fire under CVode (GeneratedMechanism.current)."""
+    variable step, where at_time is 1 only in CVode's initialization at te (at_time_def)
+    and a state_discontinuity is not applied: NEURON applies it to the model's copy there,
+    which CVODE's y overwrites at the next f (NEURON 9.0.2: the state is unchanged).
+    (GeneratedMechanism.current)"""
     b = m.blocks.get('BREAKPOINT')
     return b is not None and any(type(n) is ast.Call and n.name in ('at_time',
                                                                    'state_discontinuity')
                                  for n in b.body.walk())
+
+
+def _calls_at_time(m) -> bool:
+    """Whether any block, FUNCTION or PROCEDURE calls at_time."""
+    blocks = list(m.blocks.values()) + list(m.functions.values()) + \
+        list(m.procedures.values())
+    return any(type(n) is ast.Call and n.name == 'at_time'
+               for b in blocks for n in b.body.walk())
 
 
 def _after_t(e):

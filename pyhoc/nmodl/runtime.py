@@ -289,8 +289,8 @@ class GeneratedMechanism(MechanismType):
 
     def current(self, blk) -> None:
         """The cur kernel; one whose BREAKPOINT calls at_time gets dt = 0 under the variable
-        step (at_time 0) and -dt at finitialize and fcurrent (no state_discontinuity: NEURON's
-        state_discon_allowed_), codegen._at_time_uses."""
+        step (codegen.Gen.at_time_def) and -dt at finitialize and fcurrent (no
+        state_discontinuity: NEURON's state_discon_allowed_), codegen._at_time_uses."""
         if not self.at_time_current:
             return super().current(blk)
         m = self.model
@@ -298,6 +298,21 @@ class GeneratedMechanism(MechanismType):
         dt = 0. if cv is not None and cv.active else \
             -m.dt if m.__dict__.get('_no_discon') else m.dt
         contract.run_python(self, blk, 'cur', m.t, dt)
+
+    def at_time_begin(self, t0: float) -> bool:
+        """CVode's initialization at t0 begins: at_time records its next time (Cvode::at_time
+        while initialize_); False for a mechanism that never calls at_time."""
+        k = self.glob_slots.get('_at_init')
+        if k is None:
+            return False
+        self._glob[k] = 1.0
+        self._glob[self.glob_slots['_at_next']] = t0 + 1e5
+        return True
+
+    def at_time_end(self) -> float:
+        """The initialization's f is done: the earliest at_time time after t0 it met."""
+        self._glob[self.glob_slots['_at_init']] = 0.0
+        return float(self._glob[self.glob_slots['_at_next']])
 
     def initialize(self, blk) -> None:
         """The init kernel, then (a point process whose INITIAL sends events) INITIAL for

@@ -647,6 +647,9 @@ class CvodeState:
             self.bdf = None
             m.t = t0
             return
+        # the mechanisms whose at_time() runs in their currents meet their times in the f
+        # below (Cvode::at_time while initialize_): the next one ends this integration
+        dyn = [mt for mt, _ in L.active if mt.at_time_begin(t0)]
         settings = (self.atol, self.rtol, self.maxorder, self.maxstep, self.minstep,
                     tuple(sorted(self.atolscale.items())))
         bdf = self.bdf
@@ -660,7 +663,15 @@ class CvodeState:
         self._fast_plan()
         bdf.reinit(t0, y0)
         m.dt = 1e-8                 # cvode_init's f call's dt: the step size, 0 after a restart
-        self.fun(t0, y0, bdf.ftemp)          # (consistent assigned vars; VClamp's icur uses dt)
+        try:
+            self.fun(t0, y0, bdf.ftemp)      # (consistent assigned vars; VClamp's icur uses dt)
+        finally:
+            for mt in dyn:
+                td = mt.at_time_end()
+                if td < nxt:
+                    nxt = td
+        if dyn:
+            self.tstop = nxt - _eps(nxt)
         m.t = t0
 
     def advance_tn(self) -> None:

@@ -5,7 +5,20 @@ with ``cvode.solve(t)`` (which interpolates to t exactly), spike times, and step
 """
 from __future__ import annotations
 
+import os
+
 from events_scenarios import _cell, _fih, _is_pyhoc, _netcon, _pp, _vec
+
+MOD = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'nmodl', 'mod')
+# the .mod files a scenario needs (tests/nmodl/mod): the generator builds them with nrnivmodl
+# and runs NEURON in their folder; pyhoc translates them (_load)
+MODS = {'pulse_at_time': ['pulseat.mod'], 'attime_kicks': ['attime.mod']}
+
+
+def _load(h, fn):
+    if _is_pyhoc(h):
+        from pyhoc.nmodl.load import load_into
+        load_into(h, [os.path.join(MOD, f) for f in MODS[fn]])
 
 
 def _cvode(h):
@@ -309,6 +322,74 @@ def vclamp_off(h, dur=-1., atol=1e-5):
     return out
 
 
+def pulse_at_time(h, amp=0.1, local=0, atol=1e-5):
+    """A translated .mod's at_time: PulseAT's current switches on t in its BREAKPOINT, with
+    at_time(onset) and at_time(onset + dur), on an HH soma (it fires after the pulse), and a
+    second, passive cell.  NEURON's CVode stops just before each time and initializes again
+    just after it (the f of that initialization is where at_time is 1); the local step
+    (``local``) stops only the cell of the pulse.  Each step's t, the step size (dt) and the
+    dt the BREAKPOINT read (dtseen); v by solve(t)."""
+    _load(h, 'pulse_at_time')
+    soma = _cell(h, 'soma')
+    other = h.Section(name='other')
+    other.L = other.diam = 10.
+    other.insert('pas')
+    st = _pp(h, 'PulseAT', soma(0.5))
+    st.onset, st.dur, st.amp = 1., 2., amp
+    st2 = _pp(h, 'PulseAT', other(0.5))
+    st2.onset, st2.dur, st2.amp = 0.7, 0.5, 0.01
+    cv = _cvode(h)
+    cv.active(1)
+    cv.use_local_dt(local)
+    cv.atol(atol)
+    h.finitialize(-65.)
+    out = _solve_samples(h, cv, {'v': lambda: soma(0.5).v, 'i': lambda: st.i,
+                                 'v2': lambda: other(0.5).v}, [0.25 * k for k in range(1, 25)])
+    h.finitialize(-65.)
+    ts, dts, seen, seen2 = [], [], [], []
+    while h.t < 6.:
+        h.fadvance()
+        ts.append(h.t)
+        dts.append(h.dt)
+        seen.append(st.dtseen)
+        seen2.append(st2.dtseen)
+    out['tsteps'] = ts
+    out['nfadvance'] = [len(ts)]
+    out['dt'] = dts
+    out['dtseen'] = seen
+    out['dtseen2'] = seen2
+    cv.use_local_dt(0)
+    cv.active(0)
+    return out
+
+
+def attime_kicks(h, atol=1e-5):
+    """tests/nmodl/mod/attime.mod under CVode: at_time(te) is 1 in the f of the initialization
+    at te, where the BREAKPOINT counts it (nseen, twice: nrn_cur's two evaluations) and its
+    state_discontinuity changes the model's copy of g, which CVODE's y overwrites (g stays)."""
+    _load(h, 'attime_kicks')
+    soma = h.Section(name='soma')
+    soma.L = soma.diam = 20.
+    soma.insert('pas')
+    soma.insert('attime')
+    for seg in soma:
+        seg.pas.g, seg.pas.e = 1e-4, -65.
+        seg.attime.start, seg.attime.interval = 0., 1.3
+    cv = _cvode(h)
+    cv.active(1)
+    cv.atol(atol)
+    h.finitialize(-65.)
+    out = {'tsteps': [], 'nseen': [], 'g': []}
+    while h.t < 5.:
+        h.fadvance()
+        out['tsteps'].append(h.t)
+        out['nseen'].append(soma(0.5).attime.nseen)
+        out['g'].append(soma(0.5).attime.g)
+    out['nfadvance'] = [len(out['tsteps'])]
+    cv.active(0)
+    return out
+
+
 CASES = {
     'cvode_hh_iclamp': ('hh_iclamp', {}),
     'cvode_hh_sub': ('hh_iclamp', {'amp': 0.02}),
@@ -320,4 +401,8 @@ CASES = {
     'cvode_thresh_o2': ('thresholds', {'order': 2}),
     'cvode_state_vector': ('state_vector', {}),
     'cvode_vclamp_off': ('vclamp_off', {}),
+    'cvode_pulse_at_time': ('pulse_at_time', {}),
+    'cvode_pulse_at_time_spike': ('pulse_at_time', {'amp': 0.3}),
+    'lvardt_pulse_at_time': ('pulse_at_time', {'local': 1}),
+    'cvode_attime_kicks': ('attime_kicks', {}),
 }

@@ -261,3 +261,35 @@ def test_states_right_after_init_are_the_initial_state():
     seg = soma(.5)
     assert list(y) == [-65., seg.m_hh, seg.h_hh, seg.n_hh]
     assert np.allclose(list(y), [-65., 0.052932, 0.596121, 0.317677], atol=1e-6)
+
+
+@pytest.fixture
+def modl_cache(tmp_path, monkeypatch):
+    """The translated .mod files of a scenario go to a cache of this test's own."""
+    monkeypatch.setenv('PYHOC_MODL_CACHE', str(tmp_path / 'modl'))
+
+
+@pytest.mark.parametrize('fast', [True, False], ids=['compiled', 'numpy'])
+@pytest.mark.parametrize('case', ['cvode_pulse_at_time', 'cvode_pulse_at_time_spike'])
+def test_mod_at_time_stops_the_integration(case, fast, modl_cache):
+    """A translated .mod's at_time(te) under CVode (NEURON's Cvode::at_time): the f of each
+    initialization meets the times, the integration stops 100 roundoffs before the next and
+    initializes again 1.5 x that after it (the steps around te: NEURON's, t by t, and the
+    values, to TOL as the other goldens of this file: pyhoc does NEURON's arithmetic)."""
+    res = Result(case, fast)
+    want = res.want['tsteps']
+    assert sum(1 for t in want if abs(t - 1.) < 1e-12) == 2      # stop, restart at onset
+    assert sum(1 for t in want if abs(t - 3.) < 1e-12) == 2      # and at its end
+    res.steps_same()
+    for key in ('v', 'i', 'v2', 'dt'):
+        res.close(key)
+
+
+def test_mod_at_time_in_the_initialization_only(modl_cache):
+    """tests/nmodl/mod/attime.mod under CVode: at_time is 1 in the initialization's f at te
+    only (nseen counts it twice, nrn_cur's two evaluations), its state_discontinuity leaves g
+    as it was (NEURON applies it to the model's copy, which CVODE's y overwrites)."""
+    res = Result('cvode_attime_kicks')
+    assert res.got['nseen'] == res.want['nseen']
+    assert res.got['g'] == res.want['g'] == [0.] * len(res.want['g'])
+    res.steps_same()

@@ -349,6 +349,16 @@ class MechanismType:
             return []
         return list(K.at_times(blk.arrays))
 
+    def at_time_begin(self, t0: float) -> bool:
+        """CVode's initialization at t0 begins (its f is next): a mechanism whose at_time()
+        is evaluated in its currents (a translated .mod) records the times it meets; False
+        for those whose at_time times are known without (at_times)."""
+        return False
+
+    def at_time_end(self) -> float:
+        """The initialization's f is done: the earliest at_time time after t0 met."""
+        return math.inf
+
     # ---- helpers for kernels
     def exp(self, x: np.ndarray) -> np.ndarray:
         return exp_array(x, self.model.exact_exp)
