@@ -64,7 +64,6 @@ class Gen:
         self.promo = None               # a kernel's variables in locals (pyhoc.nmodl.promote)
         self.discon = None              # the condition of a state_discontinuity, if any
         self.at_time = _at_time_uses(m)
-        self.at_time_fn = _calls_at_time(m)     # at_time anywhere: its function, its slots
         if m.linears or m.nonlinears or m.discretes:
             b = next(iter((m.linears or m.nonlinears or m.discretes).values()))
             self.fail('%s block %s is not translated yet' % (b.kind, b.name), b.pos)
@@ -149,6 +148,10 @@ class Gen:
         self.electrode = bool(m.lists['ELECTRODE_CURRENT'])
         for n in m.lists['ELECTRODE_CURRENT']:
             self.currents.append((n, None))
+        self.at_time_fn = _calls_at_time(m)     # at_time anywhere: its function, a row
+        if self.at_time_fn:         # each instance's next at_time (see at_time_def)
+            self.assigned.append('_at_next')
+            self.hidden.append('_at_next')
         self.watch_items = watchgen.items(m)
         for n in range(1, len(self.watch_items) + 1):   # WATCH n: active, above (hidden)
             for r in watchgen.rows(n):
@@ -169,7 +172,7 @@ class Gen:
                     self.dims[n] = dim
                 self.private.extend(arrays.elements(n, dim))
         if self.at_time_fn:         # (CVode's initialization: see at_time_def)
-            self.private += ['_at_init', '_at_next']
+            self.private.append('_at_init')
         self.gslots = list(self.globals) + [e for n, k in self.garrays.items()
                                             for e in arrays.elements(n, k)] + \
             list(self.state0) + self.private + ['secondorder', 'celsius']
@@ -298,7 +301,7 @@ class Gen:
         if name == 'at_time':       # (see at_time_def)
             if len(e.args) != 1:
                 self.fail('at_time takes one argument, a time', e.pos)
-            return '%sat_time(%s, t, dt, glob)' % (self.P, args[0])
+            return '%sat_time(%s, t, dt, glob, data, j)' % (self.P, args[0])
         if name in ('net_send', 'net_event', 'net_move') and not (
                 self.where == 'NET_RECEIVE' or (self.where == 'INITIAL' and name == 'net_send'
                                                 and self.point)):
@@ -920,22 +923,23 @@ class Gen:
         return True
 
     def at_time_def(self) -> None:
-        """<P>at_time(te, t, dt, glob): NEURON's at_time.  On the fixed step (dt != 0; < 0 in
-        finitialize and fcurrent) 1 when te - 1e-11 lies in (t - |dt|, t].  Under the variable
-        step (dt 0) it is 0, except in the f evaluation of CVode's initialization at t
-        (glob's _at_init set: Cvode::at_time), where it is 1 for te less than 100 roundoffs
-        of t away (MyMath::eq: never at t = 0) and the earliest te > t is kept in _at_next: CVode stops there (just before te)
-        and initializes again (just after it), where at_time(te) is 1."""
+        """<P>at_time(te, t, dt, glob, data, j): NEURON's at_time.  On the fixed step (dt != 0;
+        < 0 in finitialize and fcurrent) 1 when te - 1e-11 lies in (t - |dt|, t].  Under the
+        variable step (dt 0) it is 0, except in the f evaluation of CVode's initialization at
+        t (glob's _at_init set: Cvode::at_time), where it is 1 for te less than 100 roundoffs
+        of t away (MyMath::eq: never at t = 0) and the instance's earliest te > t is kept in
+        its row _at_next: CVode (the instance's cell's, under the local step) stops just
+        before it and initializes again just after it, where at_time(te) is 1."""
         P = self.P
-        ini, nxt = self.G('_at_init'), self.G('_at_next')
-        for ln, ind in (('def %sat_time(te, t, dt, glob):' % P, 0),
+        nxt = self.R('_at_next')
+        for ln, ind in (('def %sat_time(te, t, dt, glob, data, j):' % P, 0),
                         ('if dt != 0.0:', 1),
                         ('x = te - 1e-11', 2),
                         ('return 1.0 if x <= t and x > t - abs(dt) else 0.0', 2),
-                        ('if glob[%s] == 0.0:' % ini, 1),
+                        ('if glob[%s] == 0.0:' % self.G('_at_init'), 1),
                         ('return 0.0', 2),
-                        ('if t < te and te < glob[%s]:' % nxt, 1),
-                        ('glob[%s] = te' % nxt, 2),
+                        ('if t < te and te < data[%s, j]:' % nxt, 1),
+                        ('data[%s, j] = te' % nxt, 2),
                         ('e = %r * abs(t)' % (100.0 * 2.220446049250313e-16), 1),
                         ('return 1.0 if te - t < e and t - te < e else 0.0', 1),
                         ('', 0)):

@@ -299,20 +299,25 @@ class GeneratedMechanism(MechanismType):
             -m.dt if m.__dict__.get('_no_discon') else m.dt
         contract.run_python(self, blk, 'cur', m.t, dt)
 
-    def at_time_begin(self, t0: float) -> bool:
-        """CVode's initialization at t0 begins: at_time records its next time (Cvode::at_time
-        while initialize_); False for a mechanism that never calls at_time."""
+    @property
+    def at_time_dynamic(self) -> bool:
+        return '_at_init' in self.glob_slots
+
+    def at_time_begin(self, blk, t0: float) -> bool:
+        """CVode's initialization at t0 begins: at_time records each instance's next time
+        (Cvode::at_time while initialize_, codegen.Gen.at_time_def); False for a mechanism
+        that never calls at_time."""
         k = self.glob_slots.get('_at_init')
         if k is None:
             return False
         self._glob[k] = 1.0
-        self._glob[self.glob_slots['_at_next']] = t0 + 1e5
+        blk.arrays['_at_next'][:] = t0 + 1e5
         return True
 
-    def at_time_end(self) -> float:
-        """The initialization's f is done: the earliest at_time time after t0 it met."""
+    def at_time_end(self, blk):
+        """The initialization's f is done: each instance's earliest at_time time after t0."""
         self._glob[self.glob_slots['_at_init']] = 0.0
-        return float(self._glob[self.glob_slots['_at_next']])
+        return blk.arrays['_at_next']
 
     def initialize(self, blk) -> None:
         """The init kernel, then (a point process whose INITIAL sends events) INITIAL for

@@ -649,7 +649,7 @@ class CvodeState:
             return
         # the mechanisms whose at_time() runs in their currents meet their times in the f
         # below (Cvode::at_time while initialize_): the next one ends this integration
-        dyn = [mt for mt, _ in L.active if mt.at_time_begin(t0)]
+        dyn = [(mt, blk) for mt, blk in L.active if mt.at_time_begin(blk, t0)]
         settings = (self.atol, self.rtol, self.maxorder, self.maxstep, self.minstep,
                     tuple(sorted(self.atolscale.items())))
         bdf = self.bdf
@@ -666,10 +666,10 @@ class CvodeState:
         try:
             self.fun(t0, y0, bdf.ftemp)      # (consistent assigned vars; VClamp's icur uses dt)
         finally:
-            for mt in dyn:
-                td = mt.at_time_end()
-                if td < nxt:
-                    nxt = td
+            for mt, blk in dyn:
+                td = mt.at_time_end(blk)
+                if len(td):
+                    nxt = min(nxt, float(td.min()))
         if dyn:
             self.tstop = nxt - _eps(nxt)
         m.t = t0

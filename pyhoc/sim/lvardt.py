@@ -112,7 +112,17 @@ class _Cell:
         self.tstop = nxt - _eps(nxt)
         y0 = lv.Y[self.idx].copy()
         self.bdf.reinit(t0, y0)
-        self.f(t0, y0, self.bdf.ftemp)
+        # a .mod's at_time met in this f (Cvode::at_time): its cell's instances' next time
+        dyn = [(mt, blk) for mt, blk in lv.cv.layout.active if mt.at_time_begin(blk, t0)]
+        try:
+            self.f(t0, y0, self.bdf.ftemp)
+        finally:
+            for mt, blk in dyn:
+                td = mt.at_time_end(blk)[lv.cell_of_node[blk.node] == lv.owner[self.idx[0]]]
+                if len(td):
+                    nxt = min(nxt, float(td.min()))
+        if dyn:
+            self.tstop = nxt - _eps(nxt)
         self.need_init = False
         self.can_retreat = False
         lv.cv.stats['init'] += 1

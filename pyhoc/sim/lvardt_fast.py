@@ -136,6 +136,8 @@ class Run:
         net = m.__dict__.get('_net')
         if net is not None and net.__dict__.get('watch_list'):
             return None
+        if any(mt.at_time_dynamic for mt, _ in cv.layout.active):
+            return None         # (a .mod's at_time: the NumPy microsteps' cell init)
         nc = m.ncell
         if len(lv.cells) != nc or any(int(lv.owner[c.idx[0]]) != k
                                       for k, c in enumerate(lv.cells)):

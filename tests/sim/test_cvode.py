@@ -285,6 +285,21 @@ def test_mod_at_time_stops_the_integration(case, fast, modl_cache):
         res.close(key)
 
 
+@pytest.mark.parametrize('fast', [True, False], ids=['compiled', 'numpy'])
+def test_mod_at_time_local_step(fast, modl_cache):
+    """The same under the local step: each cell's integrator stops at its own instances'
+    at_time times only (the second cell's pulse, 0.7 to 1.2 ms, does not stop the first
+    cell); NEURON's steps t by t and its values, to TOL (the cells' microsteps run in Python
+    where a .mod calls at_time: the compiled local step initializes a cell in numba)."""
+    res = Result('lvardt_pulse_at_time', fast)
+    want = res.want['tsteps']
+    for te in (0.7, 1.2, 1., 3.):
+        assert sum(1 for t in want if abs(t - te) < 1e-12) == 2
+    res.steps_same()
+    for key in ('v', 'i', 'v2'):
+        res.close(key)
+
+
 def test_mod_at_time_in_the_initialization_only(modl_cache):
     """tests/nmodl/mod/attime.mod under CVode: at_time is 1 in the initialization's f at te
     only (nseen counts it twice, nrn_cur's two evaluations), its state_discontinuity leaves g

@@ -349,15 +349,19 @@ class MechanismType:
             return []
         return list(K.at_times(blk.arrays))
 
-    def at_time_begin(self, t0: float) -> bool:
+    # whether at_time() runs in the currents (a translated .mod's): CVode's initialization
+    # finds the times (at_time_begin, at_time_end); the compiled local step's does not
+    at_time_dynamic: ClassVar[bool] = False
+
+    def at_time_begin(self, blk: Block, t0: float) -> bool:
         """CVode's initialization at t0 begins (its f is next): a mechanism whose at_time()
-        is evaluated in its currents (a translated .mod) records the times it meets; False
-        for those whose at_time times are known without (at_times)."""
+        is evaluated in its currents (a translated .mod) records each instance's next time;
+        False for those whose at_time times are known without (at_times)."""
         return False
 
-    def at_time_end(self) -> float:
-        """The initialization's f is done: the earliest at_time time after t0 met."""
-        return math.inf
+    def at_time_end(self, blk: Block) -> np.ndarray:
+        """The initialization's f is done: each instance's earliest at_time time after t0."""
+        return np.full(blk.n, math.inf)
 
     # ---- helpers for kernels
     def exp(self, x: np.ndarray) -> np.ndarray:
