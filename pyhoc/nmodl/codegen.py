@@ -171,8 +171,11 @@ class Gen:
                 if dim is not None:
                     self.dims[n] = dim
                 self.private.extend(arrays.elements(n, dim))
-        if self.at_time_fn:         # (CVode's initialization: see at_time_def)
-            self.private.append('_at_init')
+        # CVode's mode (0: the fixed step, 1: CVode, 2: CVode's initialization), which the
+        # mechanisms that ask for it read from their globals (GeneratedMechanism.set_vcv):
+        # at_time (at_time_def), a current READ and WRITE (cur_kernel)
+        if self.at_time_fn or self.at_time or self.rw_current():
+            self.private.append('_vcv')
         self.gslots = list(self.globals) + [e for n, k in self.garrays.items()
                                             for e in arrays.elements(n, k)] + \
             list(self.state0) + self.private + ['secondorder', 'celsius']
@@ -721,18 +724,18 @@ class Gen:
     def cur_kernel(self) -> bool:
         """nrn_cur: the BREAKPOINT body at v + .001 and at v (written out twice in the loop
         when its variables can be locals, else calls of _nrn_current: True if not).  The
-        variable step's f calls it with dt 0 (cvode_numba.cv_f, cvode's f): there a
-        mechanism with a current it READs and WRITEs runs its ode kernel first (rw_current),
-        its derivatives into scratch."""
+        variable step's f calls it with dt its step size and glob's _vcv set (cvode_numba.cv_f,
+        cvode's f): there a mechanism with a current it READs and WRITEs runs its ode kernel
+        first (rw_current), its derivatives into scratch."""
         P = self.P
         self.emit('def %scur(%s):' % (P, self.SIG), 0)
         if self.ode_in_cur:
-            self.emit('if dt == 0.0:', 1)
+            self.emit('if glob[%s] != 0.0:' % self.G('_vcv'), 1)
             self.emit('_scr = np.empty(%d * node.shape[0])' % max(1, len(self.states)), 2)
             self.emit('%sode(t, dt, v, rhs, area, node, data, g, ix, ions, glob, tab, _scr, '
                       '_scr, 0)' % P, 2)
-        if self.at_time:        # dt <= 0: no state_discontinuity now (see _at_time_uses)
-            self.emit('_disc = dt > 0.0', 1)
+        if self.at_time:        # no state_discontinuity now (see _at_time_uses)
+            self.emit('_disc = dt > 0.0 and glob[%s] == 0.0' % self.G('_vcv'), 1)
             self.emit('dt = abs(dt)', 1)
         self.loop_head()
         ionc = [(n, ion) for n, ion in self.currents if ion is not None]
@@ -923,20 +926,21 @@ class Gen:
         return True
 
     def at_time_def(self) -> None:
-        """<P>at_time(te, t, dt, glob, data, j): NEURON's at_time.  On the fixed step (dt != 0;
-        < 0 in finitialize and fcurrent) 1 when te - 1e-11 lies in (t - |dt|, t].  Under the
-        variable step (dt 0) it is 0, except in the f evaluation of CVode's initialization at
-        t (glob's _at_init set: Cvode::at_time), where it is 1 for te less than 100 roundoffs
-        of t away (MyMath::eq: never at t = 0) and the instance's earliest te > t is kept in
-        its row _at_next: CVode (the instance's cell's, under the local step) stops just
-        before it and initializes again just after it, where at_time(te) is 1."""
+        """<P>at_time(te, t, dt, glob, data, j): NEURON's at_time.  On the fixed step (glob's
+        _vcv 0; dt < 0 in finitialize and fcurrent) 1 when te - 1e-11 lies in (t - |dt|, t].
+        Under the variable step it is 0, except in the f evaluation of CVode's initialization
+        at t (_vcv 2: Cvode::at_time), where it is 1 for te less than 100 roundoffs of t away
+        (MyMath::eq: never at t = 0) and the instance's earliest te > t is kept in its row
+        _at_next: CVode (the instance's cell's, under the local step) stops just before it
+        and initializes again just after it, where at_time(te) is 1."""
         P = self.P
         nxt = self.R('_at_next')
         for ln, ind in (('def %sat_time(te, t, dt, glob, data, j):' % P, 0),
-                        ('if dt != 0.0:', 1),
+                        ('mode = glob[%s]' % self.G('_vcv'), 1),
+                        ('if mode == 0.0:', 1),
                         ('x = te - 1e-11', 2),
                         ('return 1.0 if x <= t and x > t - abs(dt) else 0.0', 2),
-                        ('if glob[%s] == 0.0:' % self.G('_at_init'), 1),
+                        ('if mode != 2.0:', 1),
                         ('return 0.0', 2),
                         ('if t < te and te < data[%s, j]:' % nxt, 1),
                         ('data[%s, j] = te' % nxt, 2),
@@ -1210,11 +1214,11 @@ def _at_time_uses(m) -> bool:
     the fixed step is 1 when te - 1e-11 lies in (t - dt, t] (t: t0 + dt/2 in the currents,
     t0 + dt in nrn_state), and a state_discontinuity in the currents applies only in the
     v + .001 evaluation of a step, never at finitialize or fcurrent.  The cur kernel of such a
-    mechanism reads dt < 0 as "no discontinuity now" (finitialize, fcurrent) and dt = 0 as the
-    variable step, where at_time is 1 only in CVode's initialization at te (at_time_def)
-    and a state_discontinuity is not applied: NEURON applies it to the model's copy there,
-    which CVODE's y overwrites at the next f (NEURON 9.0.2: the state is unchanged).
-    (GeneratedMechanism.current)"""
+    mechanism reads dt < 0 as "no discontinuity now" (finitialize, fcurrent) and its glob's
+    _vcv (CVode's mode) as the variable step, where at_time is 1 only in CVode's
+    initialization at te (at_time_def) and a state_discontinuity is not applied: NEURON
+    applies it to the model's copy there, which CVODE's y overwrites at the next f (NEURON
+    9.0.2: the state is unchanged).  (GeneratedMechanism.current)"""
     b = m.blocks.get('BREAKPOINT')
     return b is not None and any(type(n) is ast.Call and n.name in ('at_time',
                                                                    'state_discontinuity')

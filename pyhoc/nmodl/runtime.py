@@ -288,35 +288,39 @@ class GeneratedMechanism(MechanismType):
                                                         tab, tuple(args)))
 
     def current(self, blk) -> None:
-        """The cur kernel; one whose BREAKPOINT calls at_time gets dt = 0 under the variable
-        step (codegen.Gen.at_time_def) and -dt at finitialize and fcurrent (no
-        state_discontinuity: NEURON's state_discon_allowed_), codegen._at_time_uses."""
+        """The cur kernel; one whose BREAKPOINT calls at_time gets -dt at finitialize and
+        fcurrent (no state_discontinuity: NEURON's state_discon_allowed_; under the variable
+        step its glob's _vcv says so), codegen._at_time_uses."""
         if not self.at_time_current:
             return super().current(blk)
         m = self.model
-        cv = m.__dict__.get('_cvode')
-        dt = 0. if cv is not None and cv.active else \
-            -m.dt if m.__dict__.get('_no_discon') else m.dt
+        dt = -m.dt if m.__dict__.get('_no_discon') else m.dt
         contract.run_python(self, blk, 'cur', m.t, dt)
 
     @property
     def at_time_dynamic(self) -> bool:
-        return '_at_init' in self.glob_slots
+        return '_at_next' in self.assigned
+
+    def set_vcv(self, mode: float) -> None:
+        """CVode's mode for the kernels that read it (codegen: glob's _vcv): 0 the fixed
+        step, 1 CVode, 2 CVode's initialization (its f)."""
+        k = self.glob_slots.get('_vcv')
+        if k is not None:
+            self._glob[k] = mode
 
     def at_time_begin(self, blk, t0: float) -> bool:
         """CVode's initialization at t0 begins: at_time records each instance's next time
         (Cvode::at_time while initialize_, codegen.Gen.at_time_def); False for a mechanism
         that never calls at_time."""
-        k = self.glob_slots.get('_at_init')
-        if k is None:
+        if not self.at_time_dynamic:
             return False
-        self._glob[k] = 1.0
+        self.set_vcv(2.0)
         blk.arrays['_at_next'][:] = t0 + 1e5
         return True
 
     def at_time_end(self, blk):
         """The initialization's f is done: each instance's earliest at_time time after t0."""
-        self._glob[self.glob_slots['_at_init']] = 0.0
+        self.set_vcv(1.0)
         return blk.arrays['_at_next']
 
     def initialize(self, blk) -> None:

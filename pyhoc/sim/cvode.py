@@ -317,7 +317,7 @@ class _Fast:
         self.diag_states = self.diag[L.nv:]
         self.entries = None         # the compiled entries (past numba's argument typing)
 
-    def fun(self, t, y, ydot, vcv=True):
+    def fun(self, t, y, ydot):
         m, L, plan = self.m, self.L, self.plan
         v, rhs, d = m.v, m.rhs, self.dmem
         v[L.capnode] = y[:L.nv]
@@ -335,7 +335,7 @@ class _Fast:
         M = plan.mech_args()
         drv = plan.driver
         entries = self.entries
-        dt = 0.0 if vcv else float(m.dt)
+        dt = float(m.dt)
         if entries is None:
             from .fused import _entry_point
             drv.mech_currents(float(t), dt, v, rhs, d, sr, sd, m.area, M)
@@ -381,7 +381,7 @@ class CvodeState:
 
     def __init__(self, model: 'Model'):
         self.model = model
-        self.active = False
+        self._active = False
         self.atol = 1e-3
         self.rtol = 0.0
         self.atolscale: dict[str, float] = {}
@@ -409,6 +409,21 @@ class CvodeState:
         self._fast = None
         self._fast_key = None
         self._run = None            # the compiled microsteps (pyhoc.sim.cvode_fast.Run)
+        self.f_ydot = None          # HOC's f's y' (our order) until the integrator's next f
+
+    @property
+    def active(self) -> bool:
+        return self._active
+
+    @active.setter
+    def active(self, on: bool) -> None:
+        """On or off; the mechanisms that read CVode's mode are told (set_vcv)."""
+        self._active = on
+        self._set_vcv(1.0 if on else 0.0)
+
+    def _set_vcv(self, mode: float) -> None:
+        for mt in self.model.type_order:
+            mt.set_vcv(mode)
 
     def stat_init(self) -> None:
         """Cvode::stat_init: the counts cvode.statistics() prints restart at each
@@ -498,22 +513,33 @@ class CvodeState:
         _scatter_states(self.model, L, y)
 
     def fun(self, t: float, y: np.ndarray, ydot: np.ndarray | None = None,
-            vcv: bool = True) -> None:
+            vcv: bool = True, h: float | None = None) -> None:
         """ydot = f(t, y); ``vcv`` False: as HOC's CVode.f calls it (NEURON's fun_thread
-        outside CVODE's f, without ``_nt->_vcv``: no ode block run in the currents)."""
+        outside CVODE's f, without ``_nt->_vcv``: no ode block run in the currents).  dt is
+        the integrator's step size ``h`` (default: the global one's), 1e-8 while it is 0
+        (Cvode::fun_thread: at an initialization and its first step's estimate)."""
         if self.dae is not None:            # IDA: the residual at y and the last y'
             self.dae.res(t, y, self.bdf.yp, np.empty(len(y)))
             return
+        if h is None:
+            h = self.bdf.h if self.bdf is not None else 0.0
+        self.model.dt = h if h != 0.0 else 1e-8
+        self.f_ydot = None
         self.stats['nfev'] += 1
         fast = self._fast
-        if fast is not None:
-            fast.fun(t, y, ydot, vcv)
-        else:
-            with np.errstate(all='ignore'):     # (as NEURON's C: a NaN shows in the result)
-                self._fun_numpy(t, y, ydot, vcv)
+        if not vcv:
+            self._set_vcv(0.0)
+        try:
+            if fast is not None:
+                fast.fun(t, y, ydot)
+            else:
+                with np.errstate(all='ignore'):     # (as NEURON's C: a NaN shows in it)
+                    self._fun_numpy(t, y, ydot)
+        finally:
+            if not vcv:
+                self._set_vcv(1.0 if self._active else 0.0)
 
-    def _fun_numpy(self, t: float, y: np.ndarray, ydot: np.ndarray | None = None,
-                   vcv: bool = True) -> None:
+    def _fun_numpy(self, t: float, y: np.ndarray, ydot: np.ndarray | None = None) -> None:
         """ydot = f(t, y) (Cvode::fun_thread): the fixed step's current kernels, the voltage
         of nodes without capacitance from their neighbours and the currents there (nocap_v),
         the axial currents, then the DERIVATIVE kernels of the mechanism states."""
@@ -527,10 +553,7 @@ class CvodeState:
         rhs, v = m.rhs, m.v
         rhs[:] = 0.
         for mt, blk in L.active:
-            if vcv and mt.ode_in_current:   # (its kernel at dt 0, as the compiled f's: its
-                contract.run_python(mt, blk, 'cur', m.t, 0.0)   # ode block first)
-            else:
-                mt.current(blk)
+            mt.current(blk)
         ost = oldstim.active(m)
         if ost is not None:         # fsyn (pyhoc.sim.oldstim)
             oldstim.synapse_rhs(m, ost)
@@ -640,16 +663,17 @@ class CvodeState:
         self.can_retreat = False
         if L.dae:
             from . import daspk
-            daspk.init(self, t0)
+            dyn = self._at_time_begin(t0)
+            try:
+                daspk.init(self, t0)
+            finally:
+                self._at_time_end(dyn, nxt)
             return
         y0 = self.gather()
         if L.size == 0:
             self.bdf = None
             m.t = t0
             return
-        # the mechanisms whose at_time() runs in their currents meet their times in the f
-        # below (Cvode::at_time while initialize_): the next one ends this integration
-        dyn = [(mt, blk) for mt, blk in L.active if mt.at_time_begin(blk, t0)]
         settings = (self.atol, self.rtol, self.maxorder, self.maxstep, self.minstep,
                     tuple(sorted(self.atolscale.items())))
         bdf = self.bdf
@@ -662,17 +686,28 @@ class CvodeState:
             self._tsettings = settings
         self._fast_plan()
         bdf.reinit(t0, y0)
-        m.dt = 1e-8                 # cvode_init's f call's dt: the step size, 0 after a restart
+        # (cvode_init's f: dt 1e-8, the step size being 0; consistent assigned variables)
+        dyn = self._at_time_begin(t0)
         try:
-            self.fun(t0, y0, bdf.ftemp)      # (consistent assigned vars; VClamp's icur uses dt)
+            self.fun(t0, y0, bdf.ftemp)
         finally:
-            for mt, blk in dyn:
-                td = mt.at_time_end(blk)
-                if len(td):
-                    nxt = min(nxt, float(td.min()))
-        if dyn:
-            self.tstop = nxt - _eps(nxt)
+            self._at_time_end(dyn, nxt)
         m.t = t0
+
+    def _at_time_begin(self, t0: float) -> list:
+        """The mechanisms whose at_time() runs in their currents meet their times in the
+        initialization's f that follows (Cvode::at_time while initialize_)."""
+        return [(mt, blk) for mt, blk in self.layout.active if mt.at_time_begin(blk, t0)]
+
+    def _at_time_end(self, dyn: list, nxt: float) -> None:
+        """The initialization's f is done: the integration stops before the next time."""
+        if not dyn:
+            return
+        for mt, blk in dyn:
+            td = mt.at_time_end(blk)
+            if len(td):
+                nxt = min(nxt, float(td.min()))
+        self.tstop = nxt - _eps(nxt)
 
     def advance_tn(self) -> None:
         """One step (Cvode::advance_tn), or the re-initialization past an at_time stop."""
@@ -865,7 +900,10 @@ class CvodeState:
         """Up to nmax plain microsteps in one compiled call (pyhoc.sim.cvode_fast), while
         t < ts (tested when phase, counted modulo group, is 0); how many (0: none could)."""
         run = self._compiled_run()
-        return 0 if run is None else run.steps(self._next_event(), ts, nmax, group, phase)
+        if run is None:
+            return 0
+        self.f_ydot = None
+        return run.steps(self._next_event(), ts, nmax, group, phase)
 
     def fadvances(self, nsteps, ts: float = math.inf, stopped=None, group: int = 1) -> None:
         """fadvance nsteps times, or (nsteps None) in groups of ``group`` while t < ts and
@@ -1025,6 +1063,32 @@ def _state_name(model: 'Model', L: _Layout, k: int, style: int) -> str:
         names = L.node_names = _node_names(model)
     sec, x = names[node]
     return '%s.%s(%g)' % (sec.name(), var, x)
+
+
+def _consist_sec(model: 'Model', ref) -> None:
+    """NetCvode::consist_sec_pd for cvode.record: a range variable's or point process's
+    pointer must be at a node of the currently accessed section (its parent's node at 0
+    included); NEURON's message.  (Other pointers are not checked.)"""
+    from .refs import PointRef, SimRef
+    if isinstance(ref, SimRef):
+        home, x = ref.sec, ref.x
+    elif isinstance(ref, PointRef):
+        home = getattr(ref.pp, '_sec', None)
+        x = ref.pp._x() if home is not None else None
+    else:
+        return
+    try:
+        sec = model.stack.current()
+    except HocError:
+        return
+    if home is None or home is sec:
+        return
+    parent = sec.parentseg()
+    if parent is not None and parent.sec is home and x is not None and \
+            abs(float(x) - parent.x) < 1e-9:
+        return
+    raise HocError('Cvode.record  pointer not associated with currently accessed section\n'
+                   'Use section ... (&var(x)...) intead of ...(&section.var(x)...)\n')
 
 
 class CVode(HocObject):
@@ -1231,8 +1295,11 @@ class CVode(HocObject):
 
     def states(self, vec) -> float:
         """states(Vector): the integrator's state vector y, in NEURON's order (its own y:
-        what f() set in the model does not show)."""
+        what f() set in the model does not show); empty when CVode is off."""
         cv, L, order = self._y_layout()
+        if not cv.active:
+            vec.resize(0)
+            return 0.0
         bdf = cv.bdf
         y = bdf.y if bdf is not None and not cv.need_init and len(bdf.y) == len(order) \
             else cv.gather()
@@ -1240,9 +1307,17 @@ class CVode(HocObject):
         return 0.0
 
     def dstates(self, vec) -> float:
-        """dstates(Vector): dy/dt at the present t and states, in NEURON's order."""
+        """dstates(Vector): dy/dt of the last f, in NEURON's order (Cvode::dstates reads
+        what it left: after HOC's f(t, y, yp), yp; else f at the present t and states, where
+        the integrator's last f was, evaluated again); empty when CVode is off."""
         cv, L, order = self._y_layout()
-        _fill(vec, self._ydot(cv, self._m.t, cv.gather())[order])
+        if not cv.active:
+            vec.resize(0)
+            return 0.0
+        ydot = cv.f_ydot
+        if ydot is None or len(ydot) != len(order):
+            ydot = self._ydot(cv, self._m.t, cv.gather())
+        _fill(vec, ydot[order])
         return 0.0
 
     def f(self, t, yvec, ypvec) -> float:
@@ -1257,7 +1332,14 @@ class CVode(HocObject):
         y = np.empty(len(order))
         y[order] = yn
         cv.scatter(y)
-        _fill(ypvec, self._ydot(cv, float(t), y, False)[order])
+        m = self._m
+        tsav = m.t                          # (NEURON's t stays)
+        try:
+            ydot = self._ydot(cv, float(t), y, False)
+        finally:
+            m.t = tsav
+        _fill(ypvec, ydot[order])
+        cv.f_ydot = ydot
         return 0.0
 
     def statename(self, i, sref, style=0) -> float:
@@ -1285,6 +1367,7 @@ class CVode(HocObject):
         """record(&x, yvec, tvec[, 1]): x and t at every step, as yvec.record(&x) and
         tvec.record(&t) do; with 1, x at the times in tvec (Vector.record(&x, tvec))."""
         from . import record
+        _consist_sec(self._m, ref)
         record.cvode_record(ref, yvec, tvec, bool(args) and int(float(args[0])) == 1)
         return 0.0
 

@@ -87,10 +87,16 @@ def cv_wrms(x, w, order):
 
 
 # ------------------------------------------------------------------ the model: f and solve
+def cv_fdt(h):
+    """The dt of an f evaluation (Cvode::fun_thread): the step size h, 1e-8 while it is 0."""
+    return h if h != 0.0 else 1e-8
+
+
 def cv_f(t, y, ydot, want, P, M, ctl, cnt):
     """CvodeState.fun with the compiled kernels (cvode._Fast.fun): ydot = f(t, y) when
-    ``want``, else only the model's variables at (t, y).  For f's rare uses (a first step
-    and its initial step size, repeated error test failures); cv_run writes its own out."""
+    ``want``, else only the model's variables at (t, y), at dt ctl[CVT_DT] (its callers set
+    it: cv_fdt).  For f's rare uses (a first step and its initial step size, repeated error
+    test failures); cv_run writes its own out."""
     (v, a, b, rhs, d, parent, area, span, dmem, cm, capnode, cm3, nocap, pos_of, icap,
      srows, soff, diag, offs, sr, sd, present, play) = borrow_all(P)
     M = borrow_all(M)
@@ -106,7 +112,7 @@ def cv_f(t, y, ydot, want, P, M, ctl, cnt):
     if play[1].shape[0]:
         _play(t, play)
     span_zero(rhs, dmem, span)
-    cv_mech_currents(t, 0.0, v, rhs, dmem, sr, sd, area, M, present)
+    cv_mech_currents(t, ctl[CVT_DT], v, rhs, dmem, sr, sd, area, M, present)
     if nocap.shape[0]:
         nocap_into(v, rhs, dmem, nocap, pos_of, parent, a, b, span, np.empty(nocap.shape[0]),
                    np.empty(nocap.shape[0]))
@@ -177,6 +183,7 @@ def cv_hin(tout, B, P, M, ctl, cnt):
         hgs = hg * sign
         for i in range(n):
             y[i] = zn[0, i] + hgs * zn[1, i]
+        ctl[CVT_DT] = cv_fdt(fs[CVF_H])
         cv_f(tn + hgs, y, tempv, True, P, M, ctl, cnt)
         iv[CVI_NFE] += 1
         r = 1.0 / hgs
@@ -492,7 +499,8 @@ def cv_run(B, P, M, R, thr, ctl, cnt, te, ts, tstop, nmax, group, phase):
                 _play(ft, play)
             span_zero(rhs, d, span)
             t = ft
-            dt = 0.0
+            dt = cv_fdt(fs[CVF_H])
+            ctl[CVT_DT] = dt
             cv_mech_currents_text()
             if nocap.shape[0]:
                 nocap_into(v, rhs, d, nocap, pos_of, parent, a, b, span, ncr, ncd)
@@ -502,7 +510,6 @@ def cv_run(B, P, M, R, thr, ctl, cnt, te, ts, tstop, nmax, group, phase):
             if fwant:
                 for j in range(nv):
                     fd[j] = rhs[capnode[j]] / cm3[j]
-                dt = ctl[CVT_DT]
                 ydot = fd
                 cv_mech_odes_text()
             st = fnext
@@ -532,6 +539,7 @@ def cv_run(B, P, M, R, thr, ctl, cnt, te, ts, tstop, nmax, group, phase):
             notify = code == NOTIFY
             # ---- Nordsieck.step(tstop)
             if iv[CVI_NST] == 0:
+                ctl[CVT_DT] = cv_fdt(fs[CVF_H])
                 cv_f(fs[CVF_TN], zn[0], zn[1], True, P, M, ctl, cnt)
                 iv[CVI_NFE] += 1
                 if not cv_hin(tstop, B, P, M, ctl, cnt):
@@ -682,6 +690,7 @@ def cv_run(B, P, M, R, thr, ctl, cnt, te, ts, tstop, nmax, group, phase):
                 fs[CVF_HSCALE] = fs[CVF_H]
                 iv[CVI_QWAIT] = CV_LONG_WAIT
                 iv[CVI_NSCON] = 0
+                ctl[CVT_DT] = cv_fdt(fs[CVF_H])
                 cv_f(fs[CVF_TN], zn[0], tempv, True, P, M, ctl, cnt)
                 iv[CVI_NFE] += 1
                 h = fs[CVF_H]

@@ -26,7 +26,7 @@ from .cvode_numba import (CV_EPS100, CV_ETAMX1, CVC_NFEV, CVF_ACNRM, CVF_CRATE, 
                           CVF_HSCALE, CVF_HU, CVF_RTOL, CVF_SAVED_TQ5, CVF_TN, CVF_TOLSF,
                           CVI_FORCESETUP, CVI_JCUR, CVI_L, CVI_NSCON, CVI_NST, CVI_NSTLP, CVI_Q,
                           CVI_QPRIME, CVI_QU, CVI_QWAIT, CVT_DT, CVT_T0, CVT_TCUR, CVT_TN,
-                          cv_dky, cv_ewt_set, cv_f, cv_run)
+                          cv_dky, cv_ewt_set, cv_f, cv_fdt, cv_run)
 from .cellqueue import CQ_LEAST, cq_replay, cq_sync, cq_sync1
 from .kcall import borrow_all
 
@@ -97,6 +97,7 @@ def lv_init(t0, B, P, M, row, cnt, disc):
     row[LVT_INIT] = 0.0
     row[LVT_STEPPED] = 0.0
     cnt[LVC_INIT] += 1
+    row[CVT_DT] = cv_fdt(fs[CVF_H])
     cv_f(t0, zn[0], ftemp, True, P, M, row, cnt)
     return True
 
@@ -331,12 +332,15 @@ def lv_run(Bs, Ps, M, cut, R, thr, pcell, ctl, disc, cnt, gdt, te, tout, one, te
         if row[LVT_INIT] != 0.0:
             if not lv_init(tc, B, P, Mc, row, crow, cdisc):
                 return LV_EWT, c
+            gdt[0] = row[CVT_DT]
             continue
         if tc < row[CVT_TN]:                # interpolated back: on from the step's end
             if row[LVT_STEPPED] != 0.0 and abs(row[CVT_TN] - tc) > CV_EPS100 * abs(tc):
                 crow[LVC_INTERP] += 1
             row[CVT_TCUR] = row[CVT_TN]
             zn = B[0]
+            row[CVT_DT] = cv_fdt(B[10][CVF_H])
+            gdt[0] = row[CVT_DT]
             cv_f(row[CVT_TN], zn[0], zn[0], False, P, Mc, row, crow)
             continue
         if tc >= row[LVT_TSTOP] - CV_EPS100 * abs(tc):     # at an at_time stop: restart
@@ -344,6 +348,7 @@ def lv_run(Bs, Ps, M, cut, R, thr, pcell, ctl, disc, cnt, gdt, te, tout, one, te
             ts = row[LVT_TSTOP]
             if not lv_init(ts + 1.5 * CV_EPS100 * abs(ts), B, P, Mc, row, crow, cdisc):
                 return LV_EWT, c
+            gdt[0] = row[CVT_DT]
             continue
         t2 = math.inf               # the least time of the other cells (their own)
         for i in range(ncell):

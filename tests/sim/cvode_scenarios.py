@@ -296,6 +296,42 @@ def state_vector(h, atol=1e-5):
     return out
 
 
+def dstates_last_f(h, atol=1e-5):
+    """cvode.dstates gives what the last f left: after HOC's f(t', y', yp) that f's yp (at
+    t', where the IClamp is off), t itself unchanged; states the integrator's own y; both
+    empty once CVode is off.  Also the step count: dstates takes no f of the integrator's."""
+    soma = _cell(h, 'soma')
+    stim = _pp(h, 'IClamp', soma(0.5))
+    stim.delay, stim.dur, stim.amp = .5, 2., 0.3
+    cv = _cvode(h)
+    cv.active(1)
+    cv.atol(atol)
+    h.finitialize(-65.)
+    for _ in range(20):
+        h.fadvance()
+    y, yp, y2, yp2 = _vec(h), _vec(h), _vec(h), _vec(h)
+    cv.states(y)
+    cv.dstates(yp)
+    out = {'t': [h.t], 'dt': [h.dt], 'y': list(y), 'ydot': list(yp)}
+    y2.from_python([x * 1.01 for x in out['y']])
+    cv.f(h.t + 10., y2, yp2)
+    out['f_ydot'] = list(yp2)
+    out['t_after_f'] = [h.t, h.dt]
+    cv.dstates(yp)
+    out['ydot_after_f'] = list(yp)
+    cv.states(y)
+    out['y_after_f'] = list(y)
+    h.fadvance()
+    cv.dstates(yp)
+    out['ydot_after_step'] = list(yp)
+    out['t_after_step'] = [h.t, h.dt]
+    cv.active(0)
+    cv.dstates(yp)
+    cv.states(y)
+    out['sizes_off'] = [yp.size(), y.size()]
+    return out
+
+
 def vclamp_off(h, dur=-1., atol=1e-5):
     """A VClamp that is off (its levels' dur <= 0: NEURON's INITIAL refuses CVode only for a
     level that is on) beside an IClamp, as electrod.hoc leaves it in IClamp mode: its update
@@ -405,4 +441,5 @@ CASES = {
     'cvode_pulse_at_time_spike': ('pulse_at_time', {'amp': 0.3}),
     'lvardt_pulse_at_time': ('pulse_at_time', {'local': 1}),
     'cvode_attime_kicks': ('attime_kicks', {}),
+    'cvode_dstates_last_f': ('dstates_last_f', {}),
 }

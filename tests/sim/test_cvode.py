@@ -275,7 +275,8 @@ def test_mod_at_time_stops_the_integration(case, fast, modl_cache):
     """A translated .mod's at_time(te) under CVode (NEURON's Cvode::at_time): the f of each
     initialization meets the times, the integration stops 100 roundoffs before the next and
     initializes again 1.5 x that after it (the steps around te: NEURON's, t by t, and the
-    values, to TOL as the other goldens of this file: pyhoc does NEURON's arithmetic)."""
+    values, to TOL as the other goldens of this file: pyhoc does NEURON's arithmetic).
+    dt, as the BREAKPOINT reads it, is the step size of the f evaluating it."""
     res = Result(case, fast)
     want = res.want['tsteps']
     assert sum(1 for t in want if abs(t - 1.) < 1e-12) == 2      # stop, restart at onset
@@ -283,20 +284,27 @@ def test_mod_at_time_stops_the_integration(case, fast, modl_cache):
     res.steps_same()
     for key in ('v', 'i', 'v2', 'dt'):
         res.close(key)
+    # dt in a BREAKPOINT is the step size of the f evaluating it (Cvode::fun_thread), 1e-8
+    # in an initialization's (NEURON's h.dt after a fadvance: its last f's)
+    assert res.want['dtseen'] == res.want['dt'] and 1e-8 in res.want['dt']
+    res.close('dtseen')
+    res.close('dtseen2')
 
 
 @pytest.mark.parametrize('fast', [True, False], ids=['compiled', 'numpy'])
 def test_mod_at_time_local_step(fast, modl_cache):
     """The same under the local step: each cell's integrator stops at its own instances'
     at_time times only (the second cell's pulse, 0.7 to 1.2 ms, does not stop the first
-    cell); NEURON's steps t by t and its values, to TOL (the cells' microsteps run in Python
-    where a .mod calls at_time: the compiled local step initializes a cell in numba)."""
+    cell); NEURON's steps t by t, h.dt and its values, to TOL (the cells' microsteps run in
+    Python where a .mod calls at_time: the compiled local step initializes a cell in numba).
+    (Not dtseen: pyhoc's f under the local step evaluates every cell's currents, at the
+    moving cell's dt.)"""
     res = Result('lvardt_pulse_at_time', fast)
     want = res.want['tsteps']
     for te in (0.7, 1.2, 1., 3.):
         assert sum(1 for t in want if abs(t - te) < 1e-12) == 2
     res.steps_same()
-    for key in ('v', 'i', 'v2'):
+    for key in ('v', 'i', 'v2', 'dt'):
         res.close(key)
 
 
@@ -308,3 +316,19 @@ def test_mod_at_time_in_the_initialization_only(modl_cache):
     assert res.got['nseen'] == res.want['nseen']
     assert res.got['g'] == res.want['g'] == [0.] * len(res.want['g'])
     res.steps_same()
+
+
+@pytest.mark.parametrize('fast', [True, False], ids=['compiled', 'numpy'])
+def test_dstates_is_the_last_f(fast):
+    """cvode.dstates reads what the last f left (Cvode::dstates): after HOC's f(t', y', yp)
+    that yp, evaluated at t' (the IClamp off there: a re-evaluation at t would differ by its
+    current), t unchanged by f; after the next step the integrator's own; states and
+    dstates are empty once CVode is off (NEURON's values, TOL)."""
+    res = Result('cvode_dstates_last_f', fast)
+    w = res.want
+    assert abs(w['f_ydot'][0] - w['ydot'][0]) > 10.       # (the clamp's current is off at t')
+    assert w['ydot_after_f'] == w['f_ydot'] and w['t_after_f'] == w['t'] + w['dt']
+    for key in ('t', 'dt', 'y', 'ydot', 'f_ydot', 't_after_f', 'ydot_after_f', 'y_after_f',
+                'ydot_after_step', 't_after_step'):
+        res.close(key)
+    assert res.got['sizes_off'] == w['sizes_off'] == [0, 0]

@@ -315,8 +315,8 @@ class MechanismType:
             d[ix] += blk.g
 
     electrode_current: ClassVar[bool] = False
-    # a .mod whose cur kernel, called at dt 0 by CVODE's f, first runs its ode block
-    # (pyhoc.nmodl.codegen.Gen.rw_current)
+    # a .mod whose cur kernel, called by CVODE's f (CVode's mode set: set_vcv), first runs
+    # its ode block (pyhoc.nmodl.codegen.Gen.rw_current)
     ode_in_current: ClassVar[bool] = False
 
     def advance(self, blk: Block) -> None:
@@ -352,6 +352,10 @@ class MechanismType:
     # whether at_time() runs in the currents (a translated .mod's): CVode's initialization
     # finds the times (at_time_begin, at_time_end); the compiled local step's does not
     at_time_dynamic: ClassVar[bool] = False
+
+    def set_vcv(self, mode: float) -> None:
+        """CVode's mode, for kernels that read it (a translated .mod's at_time and its
+        current READ and WRITE): 0 the fixed step, 1 CVode, 2 its initialization's f."""
 
     def at_time_begin(self, blk: Block, t0: float) -> bool:
         """CVode's initialization at t0 begins (its f is next): a mechanism whose at_time()
