@@ -84,12 +84,13 @@ class _Cell:
         self.can_retreat = False
         self.nsteps = 0
         self.presyns = np.zeros(0, dtype=np.intp)     # its threshold sources
+        self.recorded = False           # its records took a value since its init (prior2init)
 
     def f(self, t, y, ydot):
         lv = self.lv
         lv.counts[self.k, _C_NFEV] += 1
         lv.Y[self.idx] = y
-        lv.cv.fun(t, lv.Y, lv.YD if ydot is not None else None)
+        lv.cv.fun(t, lv.Y, lv.YD if ydot is not None else None, h=self.bdf.h)
         if ydot is not None:
             ydot[:] = lv.YD[self.idx]
 
@@ -125,6 +126,7 @@ class _Cell:
             self.tstop = nxt - _eps(nxt)
         self.need_init = False
         self.can_retreat = False
+        self.recorded = False
         lv.cv.stats['init'] += 1
         lv.counts[self.k, _C_INIT] += 1
 
@@ -241,7 +243,7 @@ class Local:
     def place(self, cell: _Cell) -> None:
         """The model's arrays at the cell's present point (assigned variables included)."""
         self.counts[cell.k, _C_NFEV] += 1
-        self.cv.fun(cell.t, self.Y, None)
+        self.cv.fun(cell.t, self.Y, None, h=cell.bdf.h)
         self.cv.model.t = cell.t
 
     def _cell_of_record(self, it) -> int:
@@ -371,7 +373,7 @@ class Local:
                 cell.t = cell.tn = cell.t0 = t0
                 cell.need_init = True
                 cell.can_retreat = False
-        self.cv.fun(t0, self.Y, None)
+        self.cv.fun(t0, self.Y, None, h=0.0)      # (dt: the inits' 1e-8)
         cv.model.t = t0
         cv.tcur = cv.tn = cv.t0 = t0
         cv.need_init = False
@@ -589,8 +591,10 @@ class Local:
             sorted(k for k in targets if times[k] > te)
         for k in ks:
             self.cells[k].interpolate(te)
-        cv.fun(te, self.Y, None)
+        cv.fun(te, self.Y, None, h=self.cells[ks[-1]].bdf.h if ks else m.dt)
         before = cv.gather()
+        for k in self._records_before(te):
+            self.record(self.cells[k])
         m.t = te
         net = events.has_state(m)
         pr = m.playrec
@@ -621,6 +625,31 @@ class Local:
             self.look = self.lookahead()
             if self.fast is not None:
                 self.fast.margs = None
+
+    def _records_before(self, te: float) -> list:
+        """The cells whose continuous records take their value at te before the deliveries
+        there: a cell whose state a NetCon or self event may change (Cvode::set_init_flag,
+        once until its next init), every cell at a stop event (cvode.event(t) without a
+        statement: NetCvode::allthread_handle)."""
+        from .cvode import _reaches_states
+        pr = self.cv.model.playrec
+        if pr is None or not pr._crec:
+            return []
+        out = set()
+        for t, ev in self._queued():
+            if t > te:
+                continue
+            if isinstance(ev, events.HocEvent):
+                if ev.action is None:
+                    return list(range(len(self.cells)))
+                continue
+            if _reaches_states(ev):
+                for k in self._cells_of(ev) or ():
+                    cell = self.cells[k]
+                    if not cell.recorded:
+                        cell.recorded = True
+                        out.add(k)
+        return sorted(out)
 
     def microstep(self) -> None:
         cv = self.cv
@@ -657,8 +686,9 @@ class Local:
         self.look = self.lookahead()
         if self.fast is not None:
             self.fast.margs = None
-        if tout is None:
-            t = self._tleast()
+        if tout is None:        # (NetCvode::solve(-1): microsteps while neither the least
+            tc = self._tleast()     # time nor the least event time passed its value at the
+            te = cv._next_event()   # start; t is then the least of the two)
             while True:
                 r = self._fast_microsteps(math.inf, True)
                 if r is None:
@@ -667,9 +697,9 @@ class Local:
                         break
                 elif not r:
                     break
-                if self._tleast() > t:
+                if self._tleast() > tc or cv._next_event() > te:
                     break
-            m.t = self._tleast()
+            m.t = min(self._tleast(), te)
             cv.tcur = m.t
             return
         if backend.current() is None:       # numba where the NumPy steps would cost more
@@ -688,7 +718,7 @@ class Local:
             if cell.t > tout:
                 cell.interpolate(tout)
             self.queue.move(cell.k, tout)
-        cv.fun(tout, self.Y, None)
+        cv.fun(tout, self.Y, None, h=self.cells[-1].bdf.h if self.cells else m.dt)
         m.t = cv.tcur = tout
         for cell in self.cells:
             self.record(cell)
