@@ -469,9 +469,10 @@ class Local:
         return self.cell_index.get(int(self.cell_of_node[node]))
 
     def _event_cells(self, ev):
-        """The cells an event may change (NEURON retreats only those): its targets' cells;
-        None for every cell (a callback, an artificial cell whose answer may come at once)
-        and () for a threshold crossing."""
+        """The cells an event may change (NEURON retreats only those): its targets' cells
+        (none for an artificial cell: NetStim's self events move no cell); None for every
+        cell (a callback, an artificial cell with a NetCon of delay 0, whose answer may come
+        at once) and () for a threshold crossing."""
         if isinstance(ev, Crossing):
             return ()
         if isinstance(ev, events.SelfEvent):
@@ -487,8 +488,13 @@ class Local:
             if tgt is None:
                 continue
             mt = getattr(tgt, '_mtype', None)
-            if mt is None or mt.artificial:
+            if mt is None:
                 return None
+            if mt.artificial:       # no cell to bring back (it has no integrator), unless
+                ps = events.own_attr(tgt, '_presyn')     # it may send at once (delay 0)
+                if ps is not None and any(nc._delay <= 0.0 for nc in ps.live_dil()):
+                    return None
+                continue
             c = self._cell_of_sec(tgt._sec)
             if c is not None:
                 cells.append(c)
