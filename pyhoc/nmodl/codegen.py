@@ -1082,8 +1082,6 @@ class Gen:
         cls.append('    net_receive_nargs = %d\n' % (
             len(m.blocks['NET_RECEIVE'].args) if 'NET_RECEIVE' in m.blocks else 0))
         cls.append('    has_current = %r\n' % (has_cur,))
-        if self.ode_in_cur:
-            cls.append('    ode_in_current = True\n')
         cls.append('    python_only = %r\n' % (self.python_calls or verbatim.python_only(
             body, [P + 'cur', P + 'state', P + 'ode']),))
         cls.append('    hoc_args = %r\n' % (tuple(sorted(self.hoc_args)),))

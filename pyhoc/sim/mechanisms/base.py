@@ -315,9 +315,6 @@ class MechanismType:
             d[ix] += blk.g
 
     electrode_current: ClassVar[bool] = False
-    # a .mod whose cur kernel, called by CVODE's f (CVode's mode set: set_vcv), first runs
-    # its ode block (pyhoc.nmodl.codegen.Gen.rw_current)
-    ode_in_current: ClassVar[bool] = False
 
     def advance(self, blk: Block) -> None:
         """SOLVE ... METHOD cnexp (nrn_state)."""
