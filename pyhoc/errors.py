@@ -28,6 +28,8 @@ class Coord:
 class HocError(RuntimeError):
     """A HOC error: message plus where it happened and the HOC call stack."""
 
+    shows_line = True       # False: NEURON's line buffer was empty (IncompleteInput)
+
     def __init__(self, message: str, coord: Coord | None = None, stack: list[str] | None = None):
         super().__init__(message)
         self.message = message
@@ -44,7 +46,9 @@ class HocError(RuntimeError):
         if c is not None:
             where = ' in %s near line %d' % (c.file, c.line) if c.file else ' near line %d' % c.line
             lines.append(where)
-            if c.text:
+            if not self.shows_line:
+                lines.append(' ^')
+            elif c.text:
                 text = c.text.rstrip('\n')
                 lines.append(' ' + text)
                 col = min(max(c.column, 0), len(text))
@@ -55,6 +59,13 @@ class HocError(RuntimeError):
 
 class HocSyntaxError(HocError):
     """The parser could not make sense of the input."""
+
+
+class IncompleteInput(HocSyntaxError):
+    """The input ended inside a statement (an open brace, a comment): NEURON's "syntax error"
+    with its line buffer empty by then, so no line is shown and the caret stands alone."""
+
+    shows_line = False
 
 
 class HocRuntimeError(HocError):

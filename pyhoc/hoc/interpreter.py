@@ -1108,7 +1108,11 @@ class Interpreter:
             if combine is not None:
                 v = combine(sym.value, v)
             if not isinstance(v, (float, int)):
-                raise HocError('%s: assignment of %s to a number' % (sym.name, _typename(v)))
+                # NEURON: a strdef or string function there is a syntax error (its grammar
+                # has no string expression), an object (or an object's string) a bad stack
+                if isinstance(v, str) and not isinstance(v, MemberStr):
+                    raise HocError('syntax error')
+                raise expecting_double(v)
             sym.value = float(v)
             return v
         if kind is Kind.ARRAY:
@@ -1595,14 +1599,6 @@ def _pyvalue(v: Any) -> Any:
         except (TypeError, ValueError):
             return v
     return v
-
-
-def _typename(v: Any) -> str:
-    if isinstance(v, (float, int)):
-        return 'number'
-    if isinstance(v, str):
-        return 'string'
-    return 'object'
 
 
 def call_text(name: str, args: list) -> str:

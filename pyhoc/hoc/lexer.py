@@ -55,8 +55,14 @@ def _arg_value(text: str) -> tuple:
     return (kind, int(body) if body.isdigit() else body)
 
 
+# NEURON's words, its trailing blank included (an error with an empty second part); the
+# caret goes past the line's last character, where its lexer stopped looking for the quote
+MISSING_QUOTE = 'missing quote '
+
+
 class LexError(Exception):
-    """Raised for a character or string the lexer cannot take; carries the column."""
+    """Raised for a character or string the lexer cannot take; carries the column (where
+    NEURON's caret goes)."""
 
     def __init__(self, message: str, column: int):
         super().__init__(message)
@@ -125,7 +131,7 @@ class HocLexer:
 
     def t_BADSTRING(self, t):
         r'"[^\n]*'
-        raise LexError('missing quote', t.lexpos)
+        raise LexError(MISSING_QUOTE, t.lexpos + len(t.value))
 
     def t_ARG(self, t):
         r'\$(s|o|&)?(\d+|[A-Za-z_][A-Za-z0-9_]*)'
@@ -148,7 +154,7 @@ class HocLexer:
         return t
 
     def t_error(self, t):
-        raise LexError('syntax error (unexpected character %r)' % t.value[0], t.lexpos)
+        raise LexError('syntax error', t.lexpos)
 
     def build(self):
         """PLY's lexer for these rules (imported only here: the parser uses LineLexer)."""
@@ -245,6 +251,16 @@ def _simple_tokens(text: str, lineno: int):
     return out
 
 
+def token_end(text: str, pos: int) -> int:
+    """Where the token that begins at ``text[pos]`` ends (``pos`` if none does): NEURON's
+    syntax-error caret goes under a token's last character, where its lexer had got to."""
+    global _FAST_RE
+    if _FAST_RE is None:
+        _FAST_RE = _fast_pattern()
+    m = _FAST_RE.match(text, pos)
+    return m.end() if m is not None and m.lastgroup != 'WS' else pos
+
+
 class LineLexer:
     """Tokens of one line at a time (``tokens(text, lineno)``), keeping the block-comment
     state between lines as HocLexer does (``begin``/``current_state``)."""
@@ -303,9 +319,9 @@ class LineLexer:
             elif kind == 'HELP':
                 append(Token('HELP', 'help', lineno, m.start()))
             elif kind == 'BADSTRING':
-                raise LexError('missing quote', m.start())
+                raise LexError(MISSING_QUOTE, m.end())
             elif kind == 'ERR':
-                raise LexError('syntax error (unexpected character %r)' % m.group(), m.start())
+                raise LexError('syntax error', m.start())   # (NEURON's parser: no such token)
             else:
                 append(Token(kind, m.group(), lineno, m.start()))
         return out

@@ -14,8 +14,8 @@ import sys
 from typing import Optional
 
 from . import ast
-from .lexer import HocLexer, LexError, LineLexer
-from ..errors import Coord, HocSyntaxError
+from .lexer import HocLexer, LexError, LineLexer, token_end
+from ..errors import Coord, HocSyntaxError, IncompleteInput
 
 tokens = HocLexer.tokens
 
@@ -105,11 +105,19 @@ def p_postfix_secmember(p):
 
 def p_postfix_secref(p):
     """postfix : secref '.' member
-               | secref '(' args ')'"""
+               | secmember '(' args ')'"""
+    # a bare section with a position (``soma(0.5)``) is no value in NEURON's grammar
+    # (``print soma(0.5)``, ``x = soma(.5)``: syntax errors); only connect takes it (secpos).
+    # Through an object (``cell.soma(0.5)``) it is an object expression there.
     if p[2] == '.':
         p[0] = ast.Member(p[1], p[3], line=p[1].line)
     else:
         p[0] = ast.Call(p[1], p[3], line=p[1].line)
+
+
+def p_secpos(p):
+    """secpos : secbare '(' expr ')'"""
+    p[0] = ast.Call(p[1], [p[3]], line=p[1].line)
 
 
 def p_stmt_object_prefix(p):
@@ -317,7 +325,9 @@ def p_stmt_access(p):
 
 def p_stmt_connect(p):
     """stmt : CONNECT postfix ',' expr
-            | CONNECT secbare ',' expr"""
+            | CONNECT secpos ',' expr
+            | CONNECT postfix ',' secpos
+            | CONNECT secpos ',' secpos"""
     p[0] = ast.Connect(p[2], p[4], None, line=_line(p))
 
 
@@ -594,7 +604,7 @@ class TokenFeeder:
         created = self.created
         last = self.last_tok
         in_create = self.in_create
-        depth = self.depth
+        depth = self_depth = self.depth
         in_eqn = self.in_eqn
         size = self.size
         weights = _CODE_SIZE
@@ -647,12 +657,12 @@ class TokenFeeder:
             # NEURON compiles a statement into a fixed buffer and gives up when it is full
             raise HocSyntaxError('procedure too big', Coord(
                 self.stream.name, self.current_line, text, len(text.rstrip('\n'))))
-        toks = self._object_chains(toks, prev_last)
+        toks = self._object_chains(toks, prev_last, self_depth)
         toks.reverse()      # taken from the end with pop()
         self.pending.extend(toks)
         return True
 
-    def _object_chains(self, toks: list, before) -> list:
+    def _object_chains(self, toks: list, before, depth: int) -> list:
         """Two rules of NEURON's grammar that depend on what a name is when it is read
         (``object_name`` answers; ``local``/``localobj`` names of this statement count):
         before '.' (or before a call and '.') a name must be an object, so an undeclared one,
@@ -661,14 +671,22 @@ class TokenFeeder:
         statement may be followed by a statement (``vec.fill(1) print 1``), OBSTMT put
         between them.  Without ``object_name`` (the checker, expression text) any chain with
         a member may be such an object.  ``before``: the token before ``toks`` (None: the
-        statement's first)."""
+        statement's first); ``depth``: the brace depth before ``toks``.  An objref is no
+        function: ``x = vv(3)`` is a syntax error, but in braces, where statements need no
+        separator, NEURON's parser ends the statement before the '(' (``{print vv (3)}``:
+        ``print vv`` and ``(3)``), and so does a NEWLINE put there."""
         object_name = self.object_name
         local_kinds = self.local_kinds
         in_local = self.in_local
         marks = []
+        breaks = []
         prev = before
         for i, tok in enumerate(toks):
             ty = tok.type
+            if ty == '{':
+                depth += 1
+            elif ty == '}' and depth > 0:
+                depth -= 1
             if ty == 'LOCAL' or ty == 'LOCALOBJ':
                 in_local = 'other' if ty == 'LOCAL' else 'obj'
             elif in_local is not None and ty in ('NAME', 'SECNAME', ','):
@@ -692,29 +710,56 @@ class TokenFeeder:
                                 toks[dot].lexpos))
                     if at_start:
                         end = _chain_end(toks, i, 'any')
-                        if end > 0 and toks[end].type in _STMT_START:
+                        chained = end > 0 and toks[end].type in _STMT_START
+                        if chained or nxt == '(':
+                            # (``vv(3)``, ``vv (3)`` with vv an objref: the object, then the
+                            # statement ``(3)``)
                             if kind is None:
                                 kind = local_kinds.get(name) or (
                                     object_name(name) if object_name is not None else None)
                             if kind is None:
                                 # no one to ask: a chain with a member may be an object, where
                                 # the expression cannot go on (eval_string's ``a.b - 1``)
-                                if toks[end].type not in ('-', '(') and \
+                                if chained and toks[end].type not in ('-', '(') and \
                                         any(t.type == '.' for t in toks[i:end]):
                                     marks.append(end)
                             elif kind in ('obj', 'obfunc', 'template'):
                                 end = _chain_end(toks, i, kind)
                                 if end > 0 and toks[end].type in _STMT_START:
                                     marks.append(end)
+                    elif nxt == '(' and (prev is None or prev.type not in _DEFINES):
+                        # an objref takes no arguments: ``x = vv(3)``, ``print vv (3)``
+                        if kind is None:
+                            kind = local_kinds.get(name) or (
+                                object_name(name) if object_name is not None else None)
+                        if kind == 'obj':
+                            self._objref_call(toks, i + 1, depth, breaks)
+                elif ty == 'ARG' and tok.value[0] == 'o' and not at_start and \
+                        i + 1 < len(toks) and toks[i + 1].type == '(':
+                    self._objref_call(toks, i + 1, depth, breaks)     # (``x = $o1(3)``)
                 elif ty == 'ARG' and at_start and tok.value[0] == 'o':
                     end = _chain_end(toks, i, 'obj')
                     if end > 0 and toks[end].type in _STMT_START:
                         marks.append(end)
             prev = tok
         self.in_local = in_local
+        if breaks:
+            marks = sorted([(j, 'OBSTMT') for j in marks] + [(j, 'NEWLINE') for j in breaks])
+            for j, ty in reversed(marks):
+                toks.insert(j, _Tok(ty, '\n' if ty == 'NEWLINE' else None, toks[j].lineno,
+                                    toks[j].lexpos))
+            return toks
         for j in reversed(marks):
             toks.insert(j, _Tok('OBSTMT', None, toks[j].lineno, toks[j].lexpos))
         return toks
+
+    def _objref_call(self, toks: list, j: int, depth: int, breaks: list) -> None:
+        """``toks[j]`` is a '(' after an object that is no statement's start: a syntax error
+        at the top level; in braces the statement ends there (a NEWLINE put before it)."""
+        if depth == 0:
+            raise HocSyntaxError('syntax error', Coord(
+                self.stream.name, self.current_line, self.line_text, toks[j].lexpos))
+        breaks.append(j)
 
     def token(self):
         """The next token (None once the statement has ended).  The LR driver pops
@@ -726,19 +771,29 @@ class TokenFeeder:
             if self.done:
                 return None
             if not self._read_line():
-                if self.depth > 0:
+                if self.depth > 0 or (self.started and self.eof_in_comment):
+                    # (a statement that a comment ran on from ends with the input: its line
+                    # has no newline, and NEURON's parser meets the end of input)
                     self.done = True
-                    raise HocSyntaxError('syntax error: unexpected end of input',
-                                         Coord(self.stream.name, self.current_line,
-                                               self.line_text, len(self.line_text)))
+                    raise IncompleteInput('syntax error', Coord(
+                        self.stream.name, self.current_line, self.line_text,
+                        len(self.line_text)))
                 if self.started:
                     self.done = True
                     return _newline_token(self.current_line)
                 return None
 
     def error_coord(self, tok) -> Coord:
-        col = getattr(tok, 'lexpos', 0) if tok is not None else len(self.line_text.rstrip('\n'))
-        return Coord(self.stream.name, self.current_line, self.line_text, col)
+        """Where a syntax error at ``tok`` is shown: NEURON's caret is under the last
+        character its lexer took, the offending token's last."""
+        text = self.line_text
+        if tok is None:
+            col = len(text.rstrip('\n'))
+        else:
+            col = getattr(tok, 'lexpos', 0)
+            if tok.type != 'OBSTMT':
+                col = max(token_end(text, col) - 1, col)
+        return Coord(self.stream.name, self.current_line, text, col)
 
     def skip_rest(self) -> None:
         """After an error, drop what is left of the current line and close open braces."""
@@ -772,6 +827,8 @@ _STMT_START = frozenset((
 _BEFORE_STMT = frozenset((
     'NEWLINE', '{', '}', ')', ']', 'ELSE', 'NUMBER', 'NAME', 'SECNAME', 'STRING', 'ARG',
     'BREAK', 'CONTINUE', 'STOP', 'ITERATOR_STATEMENT'))
+# the tokens after which a name followed by '(' is being defined or made, not called
+_DEFINES = frozenset(('PROC', 'FUNC', 'OBFUNC', 'ITERATOR', 'NEW'))
 _MEMBER = frozenset(('NAME', 'SECNAME', 'PRINT', 'DELETE', 'INSERT', 'UNINSERT', 'ACCESS',
                      'CONNECT', 'READ', 'PUBLIC', 'STOP'))
 _NOT_OBJECT = ('undef', 'other')     # object_name's answers for which ``name.`` is an error
@@ -1133,9 +1190,8 @@ def _parse(stream, section_name=None, lexer=None, object_name=None):
         feeder.skip_rest()
         lexer.begin('INITIAL')
         # the error can only be at the end of input when the source ended inside a comment
-        message = 'syntax error: unexpected end of input' if feeder.eof_in_comment \
-            else 'syntax error'
-        raise HocSyntaxError(message, feeder.error_coord(e.tok)) from None
+        cls = IncompleteInput if feeder.eof_in_comment else HocSyntaxError
+        raise cls('syntax error', feeder.error_coord(e.tok)) from None
     except HocSyntaxError:
         feeder.skip_rest()
         lexer.begin('INITIAL')
@@ -1154,8 +1210,10 @@ def is_complete(text: str) -> bool:
                 return False
             if node is None:
                 return True
-    except HocSyntaxError as e:
-        return 'unexpected end of input' not in e.message
+    except IncompleteInput:
+        return False
+    except HocSyntaxError:
+        return True
     finally:
         _parser().lexer.begin('INITIAL')
 
