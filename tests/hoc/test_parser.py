@@ -293,6 +293,15 @@ def test_is_complete():
     ('# comment', 0),        # '#' is not a comment
     ('a=b=3 print a', 10),   # the caret under the offending token's last character
     ('{x=1}{y=2}', 5),
+    ('xyz = 1 foo_bar_baz', 18),
+    ('x = 12345 67890 +', 14),
+    ('x = 1 +  * 2', 9),
+    ('if (1) { print 1 } else }', 24),
+    ('x = 1 @ 2', 6),        # (no token: the parser's error, where the lexer stood)
+    ('print 1,, 2', 8),
+    ('x = (1 + 2', 10),      # at the newline
+    ('x = "abc', 8),         # missing quote: past the line's last character
+    ('x = 1 y = 2 +* 3', 6),
 ])
 def test_syntax_errors(text, column):
     with pytest.raises(HocSyntaxError) as info:
