@@ -334,7 +334,12 @@ def p_stmt_connect(p):
 def p_stmt_insert(p):
     """stmt : INSERT NAME
             | UNINSERT NAME"""
-    p[0] = ast.Insert(p[2], p[1] == 'uninsert', line=_line(p))
+    node = p[0] = ast.Insert(p[2], p[1] == 'uninsert', line=_line(p))
+    feeder = p.lexer
+    if feeder is not None and feeder.current_line == p.lineno(2):
+        # NEURON refuses a name that is no mechanism as it parses it: its error shows this
+        # line (not a field: trees compare without it)
+        node.text = feeder.line_text
 
 
 def p_stmt_forall(p):

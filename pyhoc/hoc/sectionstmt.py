@@ -276,8 +276,16 @@ class SimGlue:
         capacitance and morphology that every section has."""
         if mech in ('capacitance', 'morphology'):
             return True
-        t = self.model.mech_types.get(mech)
-        return t is not None and not t.point
+        model = self.model
+        t = model.mech_types.get(mech)
+        if t is None or t.point:
+            return False
+        if getattr(t, 'is_ion', False) and not t.registered:
+            # NEURON makes an ion when a mechanism that uses it is registered (hh: na, k) or
+            # at ion_register; before that ``insert ca_ion`` is "not a MECHANISM"
+            ion = t.ion
+            return any(ion in getattr(m, 'ions', ()) for m in model.type_order)
+        return True
 
     def insert(self, mech: str) -> None:
         sec = self.current()

@@ -306,7 +306,9 @@ class Compiler(ExprCompiler):
         interp = self.interp
         mech = node.mech
         if not interp.sim.is_mechanism(mech):      # checked as parsed, as NEURON does
-            raise HocError('syntax error') if node.remove else interp.sim.not_a_mechanism(mech)
+            err = HocError('syntax error') if node.remove else interp.sim.not_a_mechanism(mech)
+            err.coord = _parsed_at(interp, node, mech)
+            raise err
         if node.remove:
             return lambda fr: interp.sim.uninsert(mech)
         return lambda fr: interp.sim.insert(mech)
@@ -362,6 +364,22 @@ class Compiler(ExprCompiler):
             x1, x2, y1, y2 = (_num(p(fr)) for p in parts)
             interp.sim.range_taper(s, name, x1, x2, y1, y2, combine)
         return taper
+
+
+def _parsed_at(interp, node: ast.Insert, mech: str):
+    """Where NEURON's parser stood on ``insert mech``'s name (its caret under the name's last
+    character), or None (then the error is placed where the statement ran)."""
+    text = node.__dict__.get('text')
+    if not text:
+        return None
+    import re
+    m = re.search(r'\b%s[ \t]+%s(?![A-Za-z0-9_])' % ('uninsert' if node.remove else 'insert',
+                                                    re.escape(mech)), text)
+    if m is None:
+        return None
+    from ..errors import Coord
+    stream = interp.sources[-1] if interp.sources else None
+    return Coord(stream.name if stream is not None else None, node.line, text, m.end() - 1)
 
 
 def function_locals(body: ast.Block) -> tuple[list[str], list[str]]:
