@@ -34,7 +34,7 @@ class HocError(RuntimeError):
         super().__init__(message)
         self.message = message
         self.coord = coord
-        self.stack = list(stack or [])
+        self.stack = list(stack or [])   # the HOC calls it passed through, innermost first
 
     def __str__(self) -> str:
         return self.message
@@ -53,7 +53,11 @@ class HocError(RuntimeError):
                 lines.append(' ' + text)
                 col = min(max(c.column, 0), len(text))
                 lines.append(' ' + ' ' * col + '^')
-        lines.extend(self.stack)
+        # NEURON's frame_debug: the innermost call first, indented 8, 6, 4, 2; no more than 4
+        for k, call in enumerate(self.stack[:4]):
+            lines.append(' ' * (8 - 2 * k) + call)
+        if len(self.stack) > 4:
+            lines.append('and others')
         return '\n'.join(lines)
 
 

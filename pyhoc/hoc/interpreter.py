@@ -790,7 +790,7 @@ class Interpreter:
     def call_sym(self, fr: Frame, name: str, sym: Optional[Sym], args: list) -> Any:
         """Call what ``name`` resolved to (``sym``, None where nothing)."""
         if sym is None:
-            raise HocError('%s undefined function' % name)
+            raise undefined_function(name, args)
         kind = sym.kind
         if kind in (Kind.PROC, Kind.FUNC, Kind.OBFUNC, Kind.ITER):
             owner = fr.ns.owner if sym.value.template is not None else None
@@ -803,6 +803,8 @@ class Interpreter:
             obj = self.sym_value(sym, fr)
             if callable(obj):
                 return _pyvalue(obj(*[_unwrap(a) for a in args]))
+        if kind is Kind.NUM or kind is Kind.ARRAY:
+            raise undefined_function(name, args)    # (x(2): NEURON's hoc_call finds no code)
         return self.sim.call_range(fr, sym, name, [_unwrap(a) for a in args])
 
     def call_builtin(self, sym: Sym, args: list, plain: bool = False) -> Any:
@@ -812,8 +814,8 @@ class Interpreter:
             r = fn(self, *(args if plain else [a.obj if isinstance(a, ObjArg) else a
                                                for a in args]))
         except HocError as e:
-            if not e.stack and sym.name not in ('execute', 'xopen', 'load_file', 'execute1'):
-                e.stack.append(' ' * (8 + 2 * self.depth) + call_text(sym.name, args))
+            if not e.stack and sym.name not in _NO_FRAME:
+                e.stack.append(call_text(sym.name, args))
             raise
         except TypeError as e:
             if 'positional argument' in str(e) or 'takes' in str(e) or 'missing' in str(e):
@@ -933,7 +935,9 @@ class Interpreter:
                            % func.name) from None
         except HocError as e:
             if len(e.stack) < 10:
-                e.stack.append(' ' * (4 + 2 * self.depth) + call_text(func.name, args))
+                owner = ns.owner if func.template is not None else None
+                e.stack.append(call_text(func.name if owner is None else
+                                         '%s.%s' % (object_name(owner), func.name), args))
             raise
         finally:
             self.frame = saved
@@ -1601,13 +1605,26 @@ def _pyvalue(v: Any) -> Any:
     return v
 
 
+# the built-ins NEURON calls without a frame (its one-argument BLTINs: hoc_bltin), and those
+# whose errors are the code's they run, not their own
+_NO_FRAME = frozenset(('sin', 'cos', 'atan', 'tanh', 'log', 'log10', 'exp', 'sqrt', 'int',
+                       'abs', 'erf', 'erfc', 'execute', 'xopen', 'load_file', 'execute1'))
+
+
+def undefined_function(name: str, args: list) -> HocError:
+    """NEURON's error for a call of a name that has no code (nothing, a number, an array):
+    its frame was pushed, so the call stack shows the call."""
+    return HocError('%s undefined function' % name, stack=[call_text(name, args)])
+
+
 def call_text(name: str, args: list) -> str:
-    """A call as NEURON shows it in an error's call stack: ``inner(0, "abcdefghij...")``."""
+    """A call as NEURON shows it in an error's call stack: ``inner(0, "abcdefghij...")``
+    (a string longer than 15 characters cut to 10); HocError.render indents it."""
     parts = []
     for a in args:
         a = _unwrap(a)
         if isinstance(a, str):
-            parts.append('"%s"' % (a if len(a) <= 10 else a[:10] + '...'))
+            parts.append('"%s"' % (a if len(a) <= 15 else a[:10] + '...'))
         elif isinstance(a, (float, int)):
             parts.append('%g' % a)
         elif isinstance(a, Ref):
