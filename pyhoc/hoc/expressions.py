@@ -402,6 +402,25 @@ class ExprCompiler:
                 return 0.0 if r is NOVALUE else r
             return call_member
         callee = self.expr(func)
+        if isinstance(func, ast.Index):
+            # a[1](2), v.x[1](2): NEURON calls ``a`` (a number array: "undefined function");
+            # a member's subscript and call are for array range variables only
+            base, _ = _index_chain(func)
+            if isinstance(base, (ast.Name, ast.Member)):
+                bname = base.name
+                member = isinstance(base, ast.Member)
+
+                def call_indexed(fr):
+                    a = args(fr)
+                    v = callee(fr)
+                    if isinstance(v, (float, int, str)) and not callable(v):   # (a layer is)
+                        if member:
+                            raise HocError('[...](...) syntax only allowed for array range '
+                                           'variables: %s' % bname)
+                        from .interpreter import undefined_function
+                        raise undefined_function(bname, a)
+                    return interp.call_value(fr, v, a)
+                return call_indexed
         return lambda fr: interp.call_value(fr, callee(fr), args(fr))
 
     def raw_call(self, node: ast.Call) -> Closure:

@@ -89,7 +89,7 @@ CONSTANTS = {
 _OBJECT_KINDS = {
     Kind.OBJ: 'obj', Kind.THIS: 'obj', Kind.OBFUNC: 'obfunc', Kind.TEMPLATE: 'template',
     Kind.CLASS: 'template', Kind.SIMCLASS: 'template', Kind.NUM: 'other', Kind.ARRAY: 'other',
-    Kind.STR: 'other', Kind.PROC: 'other', Kind.FUNC: 'other', Kind.ITER: 'other'}
+    Kind.STR: 'str', Kind.PROC: 'other', Kind.FUNC: 'other', Kind.ITER: 'other'}
 
 
 class Interpreter:
@@ -183,6 +183,20 @@ class Interpreter:
             self.stderr.flush()
         except Exception:
             pass
+
+    def not_public(self, name: str, obj: Any) -> HocError:
+        """NEURON's error for a member an object's class does not have (or does not make
+        public); ``obj``: the object or its class's name.  NEURON writes the message on
+        stderr before raising it, so it shows even where the error is caught."""
+        cls = obj if isinstance(obj, str) else getattr(obj, 'hoc_class_name',
+                                                        type(obj).__name__)
+        message = "'%s' not a public member of '%s'" % (name, cls)
+        try:
+            self.stdout.flush()
+        except Exception:
+            pass
+        self.stderr.write(message + '\n')
+        return HocError(message)
 
     def warning(self, message: str) -> None:
         """hoc_warning: the message in an error's layout (with the statement being run), and
@@ -363,7 +377,7 @@ class Interpreter:
         """What ``name`` is here for the parser's object rules (``name.member``, ``ob stmt``):
         'obj' (an objref or ``this``), 'obfunc', 'template' (a template or class:
         ``Vector[0]``), 'undef' (nothing: NEURON's parser takes it for a new variable),
-        'other' (a number, string, double array, proc, func or iterator), '' (anything else,
+        'str' (a strdef), 'other' (a number, double array, proc, func or iterator), '' (else,
         left to run time).  Seen as NEURON's parser sees it: in a template being read, its
         own names, its externals and the built-in ones; else those of ``ns`` (default: where
         statements run now)."""
@@ -686,7 +700,7 @@ class Interpreter:
             return sym
         if sym is None and name in template.public:
             raise HocError("%s: can't push that type onto stack" % name)
-        raise HocError("'%s' not a public member of '%s'" % (name, template.name))
+        raise self.not_public(name, template.name)
 
     def member_strdef(self, fr: Frame, obj: Any, name: str) -> Optional[Sym]:
         """The strdef ``obj.name`` when it is one (an argument then passes it writable)."""
@@ -715,12 +729,14 @@ class Interpreter:
                 raise AttributeError(name)
             v = getattr(obj, name)
         except AttributeError:
-            raise HocError('%s not a public member of %s' % (name, object_name(obj))) from None
+            raise self.not_public(name, obj) from None
         if callable(v) and not isinstance(v, HocObject) and not (
                 self._sim is not None and self._sim.is_section(v)):   # sr.sec: the section
             return self.call_member(fr, obj, name, [])     # m.getcol: a call, checked as one
         npy = sys.modules.get('numpy')      # (no ndarray can exist before numpy is loaded)
         if isinstance(v, FloatArray):
+            if _is_vector_x(v):
+                raise _dimension_error(name)
             v = v.array
         if npy is not None and isinstance(v, npy.ndarray) and v.ndim == 1:
             return float(v[0]) if len(v) else 0.0   # nc.weight named alone: its first element
@@ -737,7 +753,9 @@ class Interpreter:
         try:
             v = getattr(obj, name)
         except AttributeError:
-            raise HocError('%s not a public member of %s' % (name, object_name(obj))) from None
+            raise self.not_public(name, obj) from None
+        if isinstance(v, FloatArray) and len(indices) != 1:
+            raise HocError("'%s' not right number of subscripts" % name)
         if len(indices) == 1 and isinstance(v, FloatArray):     # v.x[i]: the common case
             k = int(indices[0] + self.epsilon_sym.value)
             if k >= 0:
@@ -855,9 +873,17 @@ class Interpreter:
                 raise AttributeError(name)
             method = getattr(obj, name)
         except AttributeError:
-            raise HocError("'%s' not a public member of '%s'"
-                           % (name, getattr(obj, 'hoc_class_name', type(obj).__name__))) from None
+            raise self.not_public(name, obj) from None
         if not callable(method):
+            if isinstance(method, FloatArray):
+                # v.x(2) is taken for v.x[2], nc.weight() for nc.weight[0]; v.x() is v.x
+                if len(args) > 1:
+                    raise HocError("'%s' not right number of subscripts" % name)
+                if not args:
+                    if _is_vector_x(method):
+                        raise _dimension_error(name)
+                    args = [0.0]
+                return self.subscript(method, _num(_unwrap(args[0])), name)
             if args and hasattr(method, '__getitem__'):
                 # v.x(2) is accepted for v.x[2]
                 return self.subscript(method, _num(_unwrap(args[0])))
@@ -1175,7 +1201,7 @@ class Interpreter:
             try:
                 container = getattr(obj, name)
             except AttributeError:
-                raise HocError('%s not a public member of %s' % (name, object_name(obj))) from None
+                raise self.not_public(name, obj) from None
             if len(indices) == 1 and combine is None and type(v) is float and \
                     isinstance(container, FloatArray) and indices[0] >= 0:
                 try:                    # v.x[i] = number: the common case
@@ -1198,7 +1224,9 @@ class Interpreter:
         try:
             setattr(obj, name, _unwrap(v))
         except AttributeError:
-            raise HocError('%s not a public member of %s' % (name, object_name(obj))) from None
+            if _is_vector_x(getattr(obj, name, None)):
+                raise _dimension_error(name) from None
+            raise self.not_public(name, obj) from None
         return v
 
     # ---- references -----------------------------------------------------------------------------------
@@ -1226,7 +1254,7 @@ class Interpreter:
         try:
             container = getattr(obj, name)
         except AttributeError:
-            raise HocError('%s not a public member of %s' % (name, object_name(obj))) from None
+            raise self.not_public(name, obj) from None
         if indices:
             for i in indices[:-1]:
                 container = container[int(i)]
@@ -1609,6 +1637,20 @@ def _pyvalue(v: Any) -> Any:
 # whose errors are the code's they run, not their own
 _NO_FRAME = frozenset(('sin', 'cos', 'atan', 'tanh', 'log', 'log10', 'exp', 'sqrt', 'int',
                        'abs', 'erf', 'erfc', 'execute', 'xopen', 'load_file', 'execute1'))
+
+
+def _is_vector_x(v: Any) -> bool:
+    """Is ``v`` a Vector's ``x``, which NEURON declares as an array (``v.x`` needs its
+    index; NetCon's ``weight`` does not)?"""
+    if not isinstance(v, FloatArray):
+        return False
+    from .builtins.vector import VectorX
+    return isinstance(v, VectorX)
+
+
+def _dimension_error(name: str) -> HocError:
+    """``v.x`` without its index: NEURON compiled no subscript for an array member."""
+    return HocError('array dimension of %s now 1 (at compile time it was 0)' % name)
 
 
 def undefined_function(name: str, args: list) -> HocError:

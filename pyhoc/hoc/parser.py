@@ -732,13 +732,22 @@ class TokenFeeder:
                                 end = _chain_end(toks, i, kind)
                                 if end > 0 and toks[end].type in _STMT_START:
                                     marks.append(end)
-                    elif nxt == '(' and (prev is None or prev.type not in _DEFINES):
-                        # an objref takes no arguments: ``x = vv(3)``, ``print vv (3)``
-                        if kind is None:
-                            kind = local_kinds.get(name) or (
-                                object_name(name) if object_name is not None else None)
-                        if kind == 'obj':
-                            self._objref_call(toks, i + 1, depth, breaks)
+                            elif kind == 'str' and nxt == '(':
+                                # (a string is a statement, that the top level ends there)
+                                self._objref_call(toks, i + 1, depth, breaks)
+                    elif nxt == '(' or nxt == '[':
+                        # an objref or a string takes no arguments: ``x = vv(3)``,
+                        # ``print vv (3)``, ``print va[0](2)``, ``print s(1)``
+                        j = i + 1
+                        while 0 < j < len(toks) and toks[j].type == '[':
+                            j = _skip_group(toks, j)
+                        if 0 < j < len(toks) and toks[j].type == '(' and (
+                                prev is None or prev.type not in _DEFINES):
+                            if kind is None:
+                                kind = local_kinds.get(name) or (
+                                    object_name(name) if object_name is not None else None)
+                            if kind == 'obj' or (kind == 'str' and j == i + 1):
+                                self._objref_call(toks, j, depth, breaks)
                 elif ty == 'ARG' and tok.value[0] == 'o' and not at_start and \
                         i + 1 < len(toks) and toks[i + 1].type == '(':
                     self._objref_call(toks, i + 1, depth, breaks)     # (``x = $o1(3)``)
@@ -836,7 +845,7 @@ _BEFORE_STMT = frozenset((
 _DEFINES = frozenset(('PROC', 'FUNC', 'OBFUNC', 'ITERATOR', 'NEW'))
 _MEMBER = frozenset(('NAME', 'SECNAME', 'PRINT', 'DELETE', 'INSERT', 'UNINSERT', 'ACCESS',
                      'CONNECT', 'READ', 'PUBLIC', 'STOP'))
-_NOT_OBJECT = ('undef', 'other')     # object_name's answers for which ``name.`` is an error
+_NOT_OBJECT = ('undef', 'other', 'str')  # object_name's answers for which ``name.`` is an error
 
 
 def _skip_group(toks: list, j: int) -> int:
