@@ -184,6 +184,20 @@ class Interpreter:
         except Exception:
             pass
 
+    def calls_under_way(self) -> list:
+        """The HOC function calls running now, innermost first, as an error's call stack shows
+        them (for an error reported where it is caught: execute1)."""
+        out = []
+        fr = self.frame
+        while fr is not None and len(out) < 10:
+            func = fr.func
+            if func is not None:
+                owner = fr.ns.owner if func.template is not None else None
+                out.append(call_text(func.name if owner is None else
+                                     '%s.%s' % (object_name(owner), func.name), fr.args))
+            fr = fr.caller
+        return out
+
     def not_public(self, name: str, obj: Any) -> HocError:
         """NEURON's error for a member an object's class does not have (or does not make
         public); ``obj``: the object or its class's name.  NEURON writes the message on
@@ -474,6 +488,12 @@ class Interpreter:
         try:
             with running(self):
                 self.run_source(source, ns)
+        except HocError as e:
+            c = e.coord
+            if c is not None and c.file is None:
+                # NEURON names the file being read (hoc_xopen_file_), with the text's line
+                c.file = next((s.name for s in reversed(self.sources) if s.name), None)
+            raise
         finally:
             self.frame, self.depth, self.stack_used = saved
 
@@ -832,7 +852,7 @@ class Interpreter:
             r = fn(self, *(args if plain else [a.obj if isinstance(a, ObjArg) else a
                                                for a in args]))
         except HocError as e:
-            if not e.stack and sym.name not in _NO_FRAME:
+            if sym.name not in _NO_FRAME and len(e.stack) < 10:
                 e.stack.append(call_text(sym.name, args))
             raise
         except TypeError as e:
@@ -1633,10 +1653,10 @@ def _pyvalue(v: Any) -> Any:
     return v
 
 
-# the built-ins NEURON calls without a frame (its one-argument BLTINs: hoc_bltin), and those
-# whose errors are the code's they run, not their own
+# the built-ins NEURON calls without a frame (its one-argument BLTINs: hoc_bltin); load_file
+# shows its own (the xopen and execute1 it runs, then a second error)
 _NO_FRAME = frozenset(('sin', 'cos', 'atan', 'tanh', 'log', 'log10', 'exp', 'sqrt', 'int',
-                       'abs', 'erf', 'erfc', 'execute', 'xopen', 'load_file', 'execute1'))
+                       'abs', 'erf', 'erfc', 'load_file'))
 
 
 def _is_vector_x(v: Any) -> bool:

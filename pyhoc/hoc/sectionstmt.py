@@ -316,6 +316,14 @@ class SimGlue:
             psec, px = self.current(), float(parent)
         else:
             raise HocError('connect: the parent must be a section location')
+        old = csec.parentseg() if cx in (0., 1.) and 0. <= px <= 1. else None
+        if old is not None:
+            # NEURON's notice (stderr) when a connected section is moved: its end as it was
+            interp = self.interp
+            interp.stdout.flush()
+            interp.stderr.write('Notice: %s(%g) had previously been connected to parent '
+                                '%s(%g)\n' % (csec.name(), csec.orientation(), old.sec.name(),
+                                              old.x))
         self.model.connect(csec, cx, psec, px)
 
     # ---- range variables ----------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 """An error's whole report as nrniv 9.0.2 writes it to stderr: the message, where, the line with
 the caret under the place its parser or lexer had reached (or a bare caret once the input has
-ended), and the HOC call stack (innermost first, indented 8, 6, 4, 2, then "and others").
+ended), and the HOC call stack (innermost first, indented 8, 6, 4, 2, then "and others");
+and the notices NEURON writes there.
 The expected texts are nrniv's, its program name put as PROG."""
 import os
 import subprocess
@@ -10,27 +11,27 @@ import pytest
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-CASES = [  # (name, the .hoc text, nrniv's stderr) as lists of lines
-    ('token_end',
+CASES = [  # (name, nrniv's exit status, the .hoc text, nrniv's stderr), texts as lines
+    ('token_end', 1,
      ['xyz = 1 foo_bar_baz'],
      ['PROG: syntax error',
       ' in c.hoc near line 1',
       ' xyz = 1 foo_bar_baz',
       '                   ^']),
-    ('missing_quote',
+    ('missing_quote', 1,
      ['x = "abc'],
      ['PROG: missing quote ',
       ' in c.hoc near line 1',
       ' x = "abc',
       '         ^']),
-    ('eof_in_braces',
+    ('eof_in_braces', 1,
      ['print 1',
       'proc p() {',
       '  print 2'],
      ['PROG: syntax error',
       ' in c.hoc near line 3',
       ' ^']),
-    ('objref_call',
+    ('objref_call', 1,
      ['objref vv',
       'vv = new Vector(2)',
       'x = vv (1)'],
@@ -38,7 +39,7 @@ CASES = [  # (name, the .hoc text, nrniv's stderr) as lists of lines
       ' in c.hoc near line 3',
       ' x = vv (1)',
       '        ^']),
-    ('insert_in_proc',
+    ('insert_in_proc', 1,
      ['proc p() {',
       '  insert foo',
       '}'],
@@ -46,7 +47,7 @@ CASES = [  # (name, the .hoc text, nrniv's stderr) as lists of lines
       ' in c.hoc near line 2',
       '   insert foo',
       '            ^']),
-    ('undefined_function',
+    ('undefined_function', 1,
      ['proc p() { undefinedfoo(2, "abcdefghijklmno", "abcdefghijklmnop") }',
       'p()'],
      ['PROG: undefinedfoo undefined function',
@@ -55,7 +56,7 @@ CASES = [  # (name, the .hoc text, nrniv's stderr) as lists of lines
       '    ^',
       '        undefinedfoo(2, "abcdefghijklmno", "abcdefghij...")',
       '      p()']),
-    ('deep_stack',
+    ('deep_stack', 1,
      ['proc p() { x = 1/0 }',
       'proc q() { p() }',
       'proc r() { q() }',
@@ -71,7 +72,7 @@ CASES = [  # (name, the .hoc text, nrniv's stderr) as lists of lines
       '    r()',
       '  s()',
       'and others']),
-    ('method_stack',
+    ('method_stack', 1,
      ['begintemplate T',
       'public p, q',
       'proc p() { x = 1/0 }',
@@ -88,7 +89,7 @@ CASES = [  # (name, the .hoc text, nrniv's stderr) as lists of lines
       '        T[0].p(3)',
       '      T[0].q(3)',
       '    r()']),
-    ('bltin_no_frame',
+    ('bltin_no_frame', 1,
      ['proc r() { print sqrt(-1) }',
       'r()'],
      ['PROG: sqrt argument out of domain',
@@ -96,15 +97,59 @@ CASES = [  # (name, the .hoc text, nrniv's stderr) as lists of lines
       ' r()',
       '    ^',
       '        r()']),
+    ('execute_in_procs', 1,
+     ['proc p() { execute1("x = 1/0") }',
+      'p()',
+      'proc q() { execute("x = 1/0") }',
+      'q()'],
+     ['PROG: division by zero',
+      ' in c.hoc near line 1',
+      ' x = 1/0',
+      '        ^',
+      '        execute1("x = 1/0")',
+      '      p()',
+      'PROG: division by zero',
+      ' in c.hoc near line 1',
+      ' {x = 1/0}',
+      '          ^',
+      '        execute("x = 1/0")',
+      '      q()']),
+    ('execute1_of_a_proc', 0,
+     ['proc p() { x = 1/0 }',
+      'print execute1("p()")'],
+     ['PROG: division by zero',
+      ' in c.hoc near line 1',
+      ' p()',
+      '    ^',
+      '        p()',
+      '      execute1("p()")']),
+    ('not_public_member', 1,
+     ['objref vv',
+      'vv = new Vector(5)',
+      'print execute1("vv.foo", 0)',
+      'vv.foo = 1'],
+     ["'foo' not a public member of 'Vector'",
+      "'foo' not a public member of 'Vector'",
+      "PROG: 'foo' not a public member of 'Vector'",
+      ' in c.hoc near line 4',
+      ' vv.foo = 1',
+      '           ^']),
+    ('connect_again', 0,
+     ['create soma, dend',
+      'connect dend(0), soma(1)',
+      'connect dend(1), soma(0.5)'],
+     ['Notice: dend(0) had previously been connected to parent soma(1)']),
+
 ]
 
 
-@pytest.mark.parametrize('name,text,expected', CASES, ids=[c[0] for c in CASES])
-def test_error_report_as_nrniv(tmp_path, name, text, expected):
+@pytest.mark.parametrize('name,status,text,expected', CASES, ids=[c[0] for c in CASES])
+def test_error_report_as_nrniv(tmp_path, name, status, text, expected):
     (tmp_path / 'c.hoc').write_text('\n'.join(text) + '\n')
     env = dict(os.environ, PYTHONPATH=ROOT)
     r = subprocess.run([sys.executable, '-m', 'pyhoc', '-nobanner', '-nogui', 'c.hoc', '-c',
                         'quit()'], cwd=tmp_path, env=env, capture_output=True, text=True,
                        timeout=120, stdin=subprocess.DEVNULL)
-    assert r.returncode == 1
-    assert r.stderr.rstrip('\n').replace('pyhoc: ', 'PROG: ', 1).split('\n') == expected
+    assert r.returncode == status
+    lines = r.stderr.rstrip('\n').split('\n')
+    assert ['PROG: ' + x[7:] if x.startswith('pyhoc: ') else x for x in lines] == expected

@@ -341,6 +341,11 @@ def execute1(interp, code, *rest):
         _run(interp, str(code), obj, braced=False)
     except HocError as e:
         if show:
+            from ..interpreter import call_text
+            # NEURON reports it here, with the calls still under way: this one, its callers
+            if len(e.stack) < 10:
+                e.stack.append(call_text('execute1', [code, *rest]))
+                e.stack.extend(interp.calls_under_way())
             interp.error_message(e)
         return 0.0
     return 1.0
