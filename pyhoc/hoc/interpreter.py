@@ -25,8 +25,8 @@ from . import parsecache
 from .parsecache import FileParses, parse_statement
 from .pycode import BARE, FELL, PyCode
 from ..base.refs import ArrayRef, CallbackRef, FloatArray, Ref, StrRef
-from .signals import (BreakSignal, ContinueSignal, IterBreak, NOVALUE, ReturnSignal, Signal,
-                      StopSignal)
+from .signals import (BreakSignal, ContinueSignal, EMPTY_RETURN, IterBreak, NOVALUE, ReturnSignal,
+                      Signal, StopSignal)
 from .source import FileSource, SourceStream, StringSource
 from .statements import Compiler, USER_KINDS, function_locals
 from .stmtcache import StatementCache
@@ -973,17 +973,21 @@ class Interpreter:
                 returned = False
             elif result is BARE:
                 result = None
+            elif result is EMPTY_RETURN:
+                result = None
+                returned = False
         except ReturnSignal as r:
             result = r.value
             returned = True
+            if result is EMPTY_RETURN:
+                result = None
+                returned = False
         except RecursionError:      # Python's stack (depth.py) ran out before NFRAME did
             raise HocError('%s call nested too deeply, increase with -NFRAME framesize option'
                            % func.name) from None
         except HocError as e:
             if len(e.stack) < 10:
-                owner = ns.owner if func.template is not None else None
-                e.stack.append(call_text(func.name if owner is None else
-                                         '%s.%s' % (object_name(owner), func.name), args))
+                e.stack.append(self._frame_text(func, ns, args))
             raise
         finally:
             self.frame = saved
@@ -993,12 +997,14 @@ class Interpreter:
                 self.stack_used = used if used > 0 else 0
         kind = func.kind
         if kind is Kind.PROC or kind is Kind.ITER:
-            if result is not None:
-                raise HocError('%s (proc or iterator) returns value' % func.name)
+            if result is not None:      # (NEURON finds it at the return, in the call's frame)
+                raise HocError('%s (proc or iterator) returns value' % func.name,
+                               stack=[self._frame_text(func, ns, args)])
             return NOVALUE
         if kind is Kind.FUNC:
-            if not returned:
-                raise HocError('%s (func) returns no value' % func.name)
+            if not returned:        # (a bare "return" too)
+                raise HocError('%s (func) returns no value' % func.name,
+                               stack=[self._frame_text(func, ns, args)])
             if result is None:
                 return 0.0
             if isinstance(result, ObjArg):
@@ -1006,9 +1012,22 @@ class Interpreter:
             return _num(result)
         if isinstance(result, ObjArg):
             result = result.obj
-        if isinstance(result, (float, str)):
+        if not returned:
+            raise HocError('%s (obfunc) returns no value' % func.name,
+                           stack=[self._frame_text(func, ns, args)])
+        if isinstance(result, (float, int)):
+            raise HocError('bad stack access: expecting Object**; really double %s'
+                           % format_number(float(result)), stack=[self._frame_text(func, ns, args)])
+        if isinstance(result, str):
             raise HocError('%s: obfunc must return an object' % func.name)
         return result
+
+    @staticmethod
+    def _frame_text(func: Function, ns: Namespace, args: list) -> str:
+        """A call of ``func`` in an error's call stack (a method's with its object's name)."""
+        owner = ns.owner if func.template is not None else None
+        return call_text(func.name if owner is None else
+                         '%s.%s' % (object_name(owner), func.name), args)
 
     def run_iterator(self, fr: Frame, obj: Any, name: str, args: list, body: Callable) -> None:
         if obj is None:

@@ -20,17 +20,18 @@ from typing import Any, Callable, Optional
 from . import ast, parsecache
 from ..errors import HocError
 from .expressions import _divide, _equal, _index_chain, _mod, _num, _pow
-from .signals import NOVALUE, BreakSignal, ContinueSignal
+from .signals import EMPTY_RETURN, NOVALUE, BreakSignal, ContinueSignal
 from .symbols import Kind
 
 _CODE: dict = {}            # source -> the code object of its function
 _CODE_MAX = 4096            # entries kept in a process
 MAX_FILES = 4000            # kept on disk
-FORMAT = 1                  # (of the generated source: a change starts the disk folder afresh)
+FORMAT = 2                  # (of the generated source: a change starts the disk folder afresh)
 _pruned: set = set()         # folders thinned by this process
 
 FELL = object()             # what a function body returns when it ends without ``return``
-BARE = object()             # what it returns for ``return`` without a value (or of NULLobject)
+BARE = object()             # what it returns for ``return`` of NULLobject (signals.EMPTY_RETURN:
+#                             for ``return`` without a value)
 
 _MAX_LOOPS = 8              # (each a while and a try block: Python allows 20 blocks)
 _MAX_INDENT = 40
@@ -52,7 +53,7 @@ class PyCode:
             '_Break': BreakSignal, '_Continue': ContinueSignal, '_mod': _mod, '_pow': _pow,
             '_equal': _equal, '_eps': interp.epsilon_sym, '_interp': interp, '_FELL': FELL,
             '_argv': interp.arg_value, '_symv': interp.sym_value, '_divide': _divide,
-            '_BARE': BARE, '_NOVALUE': NOVALUE, '_add': _add, '_sub': _sub, '_mul': _mul}
+            '_BARE': BARE, '_EMPTY': EMPTY_RETURN, '_NOVALUE': NOVALUE, '_add': _add, '_sub': _sub, '_mul': _mul}
         self.lines: list[str] = []
         self.nk = 0
         self.nt = 0
@@ -297,7 +298,7 @@ class PyCode:
             self.for_range(node, ind)
         elif t is ast.Return and self.returns:
             if node.value is None:
-                self.emit(ind, 'return _BARE')
+                self.emit(ind, 'return _EMPTY')
             else:
                 v, is_float = self.value(node.value, ind)
                 if is_float:

@@ -23,6 +23,12 @@ class ReturnSignal(Signal):
         self.value = value
 
 
+# what ``return`` without a value gives back (NULLobject's return is None): a func or obfunc
+# that returns so "returns no value"
+EMPTY_RETURN = type('EmptyReturn', (), {'__repr__': lambda self: 'EMPTY_RETURN',
+                                        '__slots__': ()})()
+
+
 class IterBreak(Signal):
     """``break`` inside the body of a ``for iter()`` loop: ends the iterator."""
 

@@ -11,7 +11,8 @@ from typing import Any, Callable
 from . import ast
 from ..errors import HocError
 from .expressions import COMBINE, ExprCompiler, _num
-from .signals import (BreakSignal, ContinueSignal, IterBreak, ReturnSignal, StopSignal)
+from .signals import (BreakSignal, ContinueSignal, EMPTY_RETURN, IterBreak, ReturnSignal,
+                      StopSignal)
 from .pycode import PyCode
 from .symbols import Array, Kind
 
@@ -131,7 +132,7 @@ class Compiler(ExprCompiler):
     def s_Return(self, node: ast.Return) -> Stmt:
         if node.value is None:
             def ret(fr):
-                raise ReturnSignal(None)
+                raise ReturnSignal(EMPTY_RETURN)
             return ret
         f = self.expr(node.value)
 

@@ -114,8 +114,9 @@ class Array:
         self.data = [fill] * n
 
     def flat_index(self, indices: list[float], float_epsilon: float) -> int:
-        if len(indices) > len(self.dims) and self.dims:
-            raise HocError('%s: too many subscripts' % self.name)
+        if indices and len(indices) != len(self.dims) and self.dims:
+            # (NEURON's parser: one subscript per dimension, or none for element 0)
+            raise HocError('wrong # of subscripts %s' % self.name)
         flat = 0
         for k, d in enumerate(self.dims):
             raw = indices[k] if k < len(indices) else 0.0
