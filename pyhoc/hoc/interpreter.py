@@ -184,6 +184,17 @@ class Interpreter:
         except Exception:
             pass
 
+    def parse_error(self, message: str) -> HocError:
+        """An error NEURON's parser raises (a declaration, ``begintemplate``, ``new X()``)
+        that pyhoc finds as the statement runs: its caret goes under the line's last token
+        (where NEURON's stood, when that token ends the statement), not past the line."""
+        s = self.sources[-1] if self.sources else None
+        if s is None or not s.last_text:
+            return HocError(message)
+        text = s.last_text
+        code = text.split('//', 1)[0] if '"' not in text else text
+        return HocError(message, Coord(s.name, s.lineno, text, max(len(code.rstrip()) - 1, 0)))
+
     def calls_under_way(self) -> list:
         """The HOC function calls running now, innermost first, as an error's call stack shows
         them (for an error reported where it is caught: execute1)."""
@@ -1224,7 +1235,7 @@ class Interpreter:
             raise HocError('%s is a section: cannot assign to it' % sym.name)
         if kind in (Kind.PROC, Kind.FUNC, Kind.OBFUNC, Kind.ITER, Kind.BUILTIN, Kind.CLASS,
                     Kind.TEMPLATE):
-            raise HocError('%s: cannot assign to a function or class' % sym.name)
+            raise HocError('syntax error')  # (NEURON's parser: no assignment to a func, class)
         return self.sim.assign_sym(fr, sym, indices, v, combine)
 
     def assign_member(self, fr: Frame, obj: Any, name: str, indices: list[float], v: Any,
@@ -1318,7 +1329,7 @@ class Interpreter:
             self.sim.create(fr, name, dims)
             return
         if name in self.builtins or (ns is self.top and self.sim.is_builtin_name(name)):
-            raise HocError('%s : Redeclaring at top level' % name)
+            raise self.parse_error('%s : Redeclaring at top level' % name)
         old = ns.syms.get(name)
         if kind == 'double':
             if old is not None and old.kind is Kind.NUM:
@@ -1367,14 +1378,14 @@ class Interpreter:
             old = self.top.syms.get(name)
             if old is not None and old.kind is not Kind.TEMPLATE or name in CONSTANTS:
                 if name in CONSTANTS:
-                    raise HocError('%s : Redeclaring at top level' % name)
-                raise HocError('%s already used as something besides template' % name)
+                    raise self.parse_error('%s : Redeclaring at top level' % name)
+                raise self.parse_error('%s already used as something besides template' % name)
             if name in self.builtins or self.sim.resolve(name) is not None:
-                raise HocError('%s : Redeclaring at top level' % name)
+                raise self.parse_error('%s : Redeclaring at top level' % name)
         else:
             old = t.functions.get(name)
         if old is not None and old.kind is Kind.TEMPLATE and old.value.complete:
-            raise HocError('%s : a template cannot be redefined' % name)
+            raise self.parse_error('%s : a template cannot be redefined' % name)
         self.template_stack.append((t, self.template_compiler, self.template_scratch))
         self.template_def = Template(name)
         self.template_compiler = Compiler(self)
@@ -1431,7 +1442,7 @@ class Interpreter:
         if sym is None or sym.kind is Kind.SIMCLASS:
             obj = self.sim.new_object(fr, name, [_unwrap(a) for a in args])
             if obj is None:
-                raise HocError('%s is not a template' % name)
+                raise self.parse_error('%s is not a template' % name)
             return obj
         if sym.kind is Kind.TEMPLATE:
             return self.instantiate(sym.value, list(args))
@@ -1440,7 +1451,7 @@ class Interpreter:
             return cls(*[_unwrap(a) for a in args])
         obj = self.sim.new_object(fr, name, [_unwrap(a) for a in args])
         if obj is None:
-            raise HocError('%s is not a template' % name)
+            raise self.parse_error('%s is not a template' % name)
         return obj
 
     def instantiate(self, template: Template, args: list) -> TemplateInstance:

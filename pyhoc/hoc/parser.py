@@ -563,6 +563,8 @@ class TokenFeeder:
         self.object_name = object_name
         self.local_kinds: dict = {}   # local / localobj names declared in this statement
         self.in_local = None          # 'other' (local) or 'obj' (localobj) in their name list
+        self.def_step = 0             # tokens of ``proc name() {`` met so far (after the first)
+        self.local_ok = _NO_LOCAL     # which of LOCAL, LOCALOBJ the next token may be
         self.in_create = False
         self.created: set = set()     # sections created earlier in this statement
         self.lexer = lexer
@@ -683,6 +685,8 @@ class TokenFeeder:
         object_name = self.object_name
         local_kinds = self.local_kinds
         in_local = self.in_local
+        def_step = self.def_step
+        local_ok = self.local_ok
         marks = []
         breaks = []
         prev = before
@@ -692,11 +696,26 @@ class TokenFeeder:
                 depth += 1
             elif ty == '}' and depth > 0:
                 depth -= 1
+            # NEURON's grammar takes ``local`` only right after a definition's '{' (on its
+            # line), and ``localobj`` there or right after the local names
+            ok, local_ok = local_ok, _NO_LOCAL
+            if def_step:
+                def_step = def_step + 1 if ty == _DEF_HEADER[def_step] else 0
+                if def_step == len(_DEF_HEADER):
+                    def_step, local_ok = 0, _LOCAL_OK
+            elif ty in _DEFINES and ty != 'NEW':
+                def_step = 1
             if ty == 'LOCAL' or ty == 'LOCALOBJ':
+                if ty not in ok:
+                    raise HocSyntaxError('syntax error', Coord(
+                        self.stream.name, self.current_line, self.line_text,
+                        token_end(self.line_text, tok.lexpos) - 1))
                 in_local = 'other' if ty == 'LOCAL' else 'obj'
             elif in_local is not None and ty in ('NAME', 'SECNAME', ','):
                 if ty != ',':
                     local_kinds[tok.value] = in_local
+                    if in_local == 'other':
+                        local_ok = _LOCALOBJ_OK
             else:
                 in_local = None
                 at_start = prev is None or prev.type in _BEFORE_STMT
@@ -757,6 +776,8 @@ class TokenFeeder:
                         marks.append(end)
             prev = tok
         self.in_local = in_local
+        self.def_step = def_step
+        self.local_ok = local_ok
         if breaks:
             marks = sorted([(j, 'OBSTMT') for j in marks] + [(j, 'NEWLINE') for j in breaks])
             for j, ty in reversed(marks):
@@ -843,6 +864,11 @@ _BEFORE_STMT = frozenset((
     'BREAK', 'CONTINUE', 'STOP', 'ITERATOR_STATEMENT'))
 # the tokens after which a name followed by '(' is being defined or made, not called
 _DEFINES = frozenset(('PROC', 'FUNC', 'OBFUNC', 'ITERATOR', 'NEW'))
+# a definition's header after its keyword, and where local declarations may then come
+_DEF_HEADER = (None, 'NAME', '(', ')', '{')
+_NO_LOCAL = frozenset()
+_LOCAL_OK = frozenset(('LOCAL', 'LOCALOBJ'))
+_LOCALOBJ_OK = frozenset(('LOCALOBJ',))
 _MEMBER = frozenset(('NAME', 'SECNAME', 'PRINT', 'DELETE', 'INSERT', 'UNINSERT', 'ACCESS',
                      'CONNECT', 'READ', 'PUBLIC', 'STOP'))
 _NOT_OBJECT = ('undef', 'other', 'str')  # object_name's answers for which ``name.`` is an error

@@ -176,9 +176,10 @@ class Compiler(ExprCompiler):
 
     def s_Local(self, node: ast.Local) -> Stmt:
         if not self.in_function:
-            # NEURON accepts "local" only at the start of a proc body
+            # NEURON accepts "local" only at the start of a proc body (the parser's feeder
+            # refuses it elsewhere)
             def bad(fr):
-                raise HocError('local declaration not allowed here')
+                raise HocError('syntax error')
             return bad
         return _noop
 
