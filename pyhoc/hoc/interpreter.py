@@ -643,14 +643,11 @@ class Interpreter:
             if owner is None:
                 raise HocError('undefined variable this')
             return owner
-        if kind is Kind.TEMPLATE:
-            raise HocError('%s is a template: use new %s()' % (sym.name, sym.name))
-        if kind in (Kind.PROC, Kind.FUNC, Kind.OBFUNC, Kind.ITER):
-            return self.call_user(fr, sym.value, [], None)
+        if kind in (Kind.PROC, Kind.FUNC, Kind.OBFUNC, Kind.ITER, Kind.TEMPLATE, Kind.CLASS):
+            # (NEURON's parser: a function's name needs its '(', a template's its '[')
+            raise HocError('syntax error')
         if kind is Kind.BUILTIN:
             return self.call_builtin(sym, [])
-        if kind is Kind.CLASS:
-            raise HocError('%s is a class: use new %s()' % (sym.name, sym.name))
         return self.sim.sym_value(sym)
 
     def index_value(self, fr: Frame, sym: Sym, indices: list[float]) -> Any:
