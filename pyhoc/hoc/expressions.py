@@ -742,7 +742,7 @@ def _equal(x: Any, y: Any, eps: Sym) -> bool:
     if _is_obj(x) and _is_obj(y):
         return x is y
     if isinstance(x, str) or isinstance(y, str):
-        raise HocError('syntax error: no string comparison operators (use strcmp)')
+        raise HocError('syntax error')   # (NEURON's grammar compares no strings: strcmp)
     if _is_obj(x) and isinstance(y, float):
         raise HocError('bad stack access: expecting Object**; really double %s' % _fmt(y))
     if _is_obj(y) and isinstance(x, float):

@@ -388,6 +388,9 @@ class SimGlue:
     def call_range(self, fr, sym: Sym, name: str, args: list) -> Any:
         if sym.kind is not Kind.RANGE:
             raise HocError('%s is not a function' % name)
+        if name in SECTION_PROPS:       # (L, nseg, Ra: no range variables, no position)
+            from .interpreter import undefined_function
+            raise undefined_function(name, args)
         x = float(args[0]) if args else 0.5
         if self._layered(name):
             name = _layer_name(name, ())
@@ -446,7 +449,10 @@ class SimGlue:
             name = _layer_name(name, ())
         elif name not in SECTION_PROPS and self.model.is_range_var(name):
             return self._range_get(sec, name, float(args[0]) if args else 0.5)  # (_get's)
-        if name in SECTION_PROPS or self.model.is_range_var(name):
+        if name in SECTION_PROPS:       # (soma.L(0.5): NEURON calls L, which has no code)
+            from .interpreter import undefined_function
+            raise undefined_function(name, args)
+        if self.model.is_range_var(name):
             return self._get(sec, name, float(args[0]) if args else 0.5)
         raise HocError('%s not a section variable' % name)
 
