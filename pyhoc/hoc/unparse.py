@@ -210,7 +210,19 @@ class _Writer:
         return '%s %s' % (node.kind, ', '.join(node.names))
 
     def _s_FuncDef(self, node):
-        return '%s %s() %s' % (node.kind, node.name, self.block(node.body))
+        body = node.body.body
+        k = 0       # NEURON takes local, then localobj, only on the line of the body's '{'
+        if body and isinstance(body[0], ast.Local):
+            k = 1
+            if body[0].kind == 'local' and len(body) > 1 and isinstance(body[1], ast.Local) \
+                    and body[1].kind == 'localobj':
+                k = 2
+        if k == 0:
+            return '%s %s() %s' % (node.kind, node.name, self.block(node.body))
+        head = ' '.join(self._s_Local(n) for n in body[:k])
+        rest = self.block(ast.Block(body[k:], line=node.body.line))
+        return '%s %s() { %s%s' % (node.kind, node.name, head,
+                                   '\n}' if rest == '{}' else rest[1:])
 
     def _s_BeginTemplate(self, node):
         return 'begintemplate ' + node.name

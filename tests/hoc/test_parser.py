@@ -159,7 +159,10 @@ def test_declarations():
     assert parse('objectvar o') == ast.Declare('objref', [('o', [])])
     assert parse('create soma, dend[2]') == ast.Declare('create', [('soma', []),
                                                                    ('dend', [N(2)])])
-    assert parse('localobj a, b') == ast.Local('localobj', ['a', 'b'])
+    # (local declarations only right after a definition's '{', on its line)
+    assert parse('proc p() { localobj a, b\n}').body.body == [ast.Local('localobj', ['a', 'b'])]
+    with pytest.raises(HocSyntaxError):
+        parse('localobj a, b')
 
 
 def test_template():
