@@ -61,12 +61,13 @@ MISSING_QUOTE = 'missing quote '
 
 
 class LexError(Exception):
-    """Raised for a character or string the lexer cannot take; carries the column (where
-    NEURON's caret goes)."""
+    """Raised for a character or string the lexer cannot take: ``column`` where it begins,
+    ``caret`` where NEURON's caret goes."""
 
-    def __init__(self, message: str, column: int):
+    def __init__(self, message: str, column: int, caret: int | None = None):
         super().__init__(message)
         self.column = column
+        self.caret = column if caret is None else caret
 
 
 class HocLexer:
@@ -131,7 +132,7 @@ class HocLexer:
 
     def t_BADSTRING(self, t):
         r'"[^\n]*'
-        raise LexError(MISSING_QUOTE, t.lexpos + len(t.value))
+        raise LexError(MISSING_QUOTE, t.lexpos, t.lexpos + len(t.value))
 
     def t_ARG(self, t):
         r'\$(s|o|&)?(\d+|[A-Za-z_][A-Za-z0-9_]*)'
@@ -319,7 +320,7 @@ class LineLexer:
             elif kind == 'HELP':
                 append(Token('HELP', 'help', lineno, m.start()))
             elif kind == 'BADSTRING':
-                raise LexError(MISSING_QUOTE, m.end())
+                raise LexError(MISSING_QUOTE, m.start(), m.end())
             elif kind == 'ERR':
                 raise LexError('syntax error', m.start())   # (NEURON's parser: no such token)
             else:

@@ -602,7 +602,7 @@ class TokenFeeder:
         try:
             toks = self.lexer.tokens(text, self.current_line)
         except LexError as e:
-            raise HocSyntaxError(str(e), Coord(self.stream.name, self.current_line, text, e.column))
+            raise HocSyntaxError(str(e), Coord(self.stream.name, self.current_line, text, e.caret))
         # Classify the whole line now (SECNAME, names being created, brace depth), exactly as
         # taking the tokens one at a time would: nothing the parser does in between changes
         # the answers, and a NEWLINE is always a line's last token.  A line that ends inside

@@ -114,7 +114,8 @@ def test_missing_quote(lexer):
     with pytest.raises(LexError) as info:
         tokens(lexer, 'print "abc\n')
     assert 'missing quote' in str(info.value)
-    assert info.value.column == 10      # nrniv's caret: past the line's last character
+    assert info.value.column == 6       # where the string begins
+    assert info.value.caret == 10       # nrniv's caret: past the line's last character
 
 
 def test_bad_character(lexer):
