@@ -135,7 +135,10 @@ def load_into(model, paths, quiet=False) -> list:
             if type(model.mech_types[cls.name]) is not cls:
                 raise ModError('mechanism %s already exists' % cls.name, Pos(p, 0, 0))
             continue
-        register_mechanism(model, cls)
+        try:
+            register_mechanism(model, cls)
+        except ValueError as e:     # an ion's VALENCE unlike another file's
+            raise ModError(str(e), Pos(p, 0, 0)) from None
         if not cls.point:
             _register_functions(cls)
         names.append(cls.name)

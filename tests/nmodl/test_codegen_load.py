@@ -200,3 +200,27 @@ def test_a_range_name_no_block_declares_is_no_variable(mod_folder):
         h('ms.name(s, %d)' % i)
         names.append(h.s)
     assert names == ['gbar_rundecl', 'i_rundecl']
+
+
+def test_useion_valence_is_the_ions_charge(tmp_path, monkeypatch):
+    """USEION cl ... VALENCE -1 makes cl_ion's charge -1 (eion.cpp's ion_reg), also when a
+    file without VALENCE made the ion first; ecl is Nernst's with z = -1 (NEURON 9.0.2 prints
+    -79.098435948683289 for cli 5, clo 133.5 at 6.3 degC).  A second file giving another
+    charge is not loaded, naming the two (ModelDB 148253's chloride: the sign of ecl)."""
+    monkeypatch.setenv('PYHOC_MODL_CACHE', str(tmp_path / 'cache'))
+    (tmp_path / 'a_nov.mod').write_text(
+        'NEURON { SUFFIX nov USEION cl READ cli }\nASSIGNED { cli (mM) }\n')
+    (tmp_path / 'b_clv.mod').write_text(
+        'NEURON { SUFFIX clv USEION cl READ ecl, cli, clo VALENCE -1 RANGE e }\n'
+        'ASSIGNED { ecl (mV) cli (mM) clo (mM) e (mV) }\nINITIAL { e = ecl }\n')
+    (tmp_path / 'c_clp.mod').write_text(
+        'NEURON { SUFFIX clp USEION cl READ ecl VALENCE 1 }\nASSIGNED { ecl (mV) }\n')
+    h = HocTop(Interpreter())
+    with pytest.raises(HocError, match=r'c_clp.mod.*cl_ion ion charge defined differently in '
+                                       r'two USEION statements \(1 and -1\)'):
+        h.nrn_load_dll(str(tmp_path / 'x86_64' / '.libs' / 'libnrnmech.so'))
+    h('create soma')
+    h('soma { insert clv  cli = 5  clo = 133.5 }')
+    h.finitialize(-70)
+    assert h.ion_charge('cl_ion') == -1.
+    assert h.soma(.5).ecl == -79.098435948683289 == h.soma(.5).clv.e

@@ -201,6 +201,7 @@ class MechanismType:
     states: ClassVar[tuple[str, ...]] = ()
     ions: ClassVar[tuple[str, ...]] = ()
     ion_use: ClassVar[dict[str, tuple[int, int]]] = {}
+    ion_valence: ClassVar[dict[str, float]] = {}   # USEION ... VALENCE z: the ion's charge
     globals: ClassVar[dict[str, float]] = {}
     hidden: ClassVar[tuple[str, ...]] = ()
     array_params: ClassVar[dict[str, int]] = {}
@@ -409,14 +410,27 @@ def register_mechanism(model, cls: type[MechanismType]) -> MechanismType:
     if cls.name in model.mech_types:
         raise ValueError('mechanism %s already exists' % cls.name)
     for ion in cls.ions:        # its ions first: they zero their currents before it writes
+        valence = cls.ion_valence.get(ion)
         if ion + '_ion' not in model.mech_types:
             from .ions import make_ion
-            register_mechanism(model, make_ion(ion, None, 0))
+            register_mechanism(model, make_ion(ion, valence, 0))
+        elif valence is not None:
+            set_ion_charge(model.mech_types[ion + '_ion'], float(valence))
     mt = cls(model)
     if not cls.type_index:
         mt.type_index = next_type_index(model)
     install(model, mt)
     return mt
+
+
+def set_ion_charge(ion_mt, valence: float) -> None:
+    """A USEION's VALENCE for an ion that exists (eion.cpp's ion_reg): it sets the charge of
+    an ion none gave one yet; a different charge than the one given is NEURON's fatal error."""
+    if ion_mt.charge_defined and ion_mt.charge != valence:
+        raise ValueError('%s ion charge defined differently in two USEION statements (%g and %g)'
+                         % (ion_mt.name, valence, ion_mt.charge))
+    ion_mt.charge = valence
+    ion_mt.charge_defined = True
 
 
 def next_type_index(model) -> int:

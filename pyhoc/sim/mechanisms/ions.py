@@ -124,6 +124,7 @@ class IonMechanism(MechanismType):
 
     ion = ''
     charge = 1.0
+    charge_defined = True   # False: an ion no VALENCE named yet (charge 1 until one does)
     is_ion = True
     has_current = True
     registered = True       # listed (MechanismType, dir(h)); ca_ion waits for ion_register
@@ -199,6 +200,7 @@ def make_ion(ion: str, charge: float | None = None, type_index: int | None = Non
     cls = type('%s_ion' % ion, (IonMechanism,), {
         'name': '%s_ion' % ion, 'ion': ion,
         'charge': ION_CHARGE.get(ion, 1.0) if charge is None else float(charge),
+        'charge_defined': charge is not None or ion in ION_CHARGE,
         'type_index': ION_TYPE_INDEX.get(ion, 0) if type_index is None else type_index,
         'parameters': params, 'assigned': ('i' + ion, 'di%s_dv_' % ion, STYLE),
         'globals': {ion + 'i0_' + ion + '_ion': ci, ion + 'o0_' + ion + '_ion': co},
