@@ -478,6 +478,19 @@ def fprintf(stream, fmt: str, *args) -> float:
     return 0.0
 
 
+def getcwd() -> str:
+    """C's getcwd: the working folder (HOC's chdir moves it)."""
+    import os
+    return os.getcwd()
+
+
+def hoc_oc(text: str) -> int:
+    """hoc_oc(text): HOC runs the text at its top level, as a file (0: done)."""
+    from ..base import context
+    context.current().execute(text, braced=False)
+    return 0
+
+
 def fopen(name: str, mode: str):
     """C's fopen: a binary Python file (None where C gives NULL)."""
     try:

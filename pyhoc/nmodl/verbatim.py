@@ -116,6 +116,7 @@ _HOC_API = {
     'drand48': ('', 'drand48', 'double'), 'srand48': ('', 'srand48', 'int'),
     'access': ('', 'access', 'int'), 'fopen': ('', 'fopen', 'ptr'),
     'fclose': ('', 'fclose', 'int'), 'hoc_obj_file_arg': ('arg', 'obj_file_arg', 'ptr'),
+    'hoc_oc': ('', 'hoc_oc', 'int'), 'getcwd': ('', '', 'ptr'),
 }
 # NEURON's Vector interface from C, the C heap
 _VEC_CALLS = {'install_vector_method', 'vector_instance_px', 'vector_arg_px', 'vector_resize',
@@ -1940,7 +1941,7 @@ class Translator:
         (``*hoc_objgetarg``), strings (``gargstr``), Lists, calling a HOC function by its
         Symbol (``hoc_lookup``, ``hoc_pushx``, ``hoc_call_func``); C's string functions and
         drand48 (:mod:`randoms`)."""
-        if f in ('strcpy', 'sprintf'):      # strcpy(dst, src): dst is src's text
+        if f in ('strcpy', 'sprintf', 'getcwd'):    # strcpy(dst, src): dst is src's text
             self.no_side_effect(f)
             self.expect('(')
             lv, _ = self.lvalue()
@@ -1953,6 +1954,9 @@ class Translator:
                 v = '_rnd.sprintf(%s)' % ', '.join(args)
                 self.hoist.append('%s = %s' % (lv, v))
                 return 'len(%s)' % lv, 'int'
+            if f == 'getcwd':               # getcwd(buf, size): buf is the working folder
+                self.hoist.append('%s = _rnd.getcwd()' % lv)
+                return lv, 'ptr'
             self.hoist.append('%s = %s' % (lv, args[0]))
             return lv, 'ptr'
         args = self.args()

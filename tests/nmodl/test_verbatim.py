@@ -313,3 +313,33 @@ ENDVERBATIM
     assert h.log2_vb(8) == math.log(8) / 0.69314718055994530942 and h.tw_vb(3.5) == 7.
     with pytest.raises(HocError, match='oldstyle in the old .K&R. style'):
         h.old_vb(1)
+
+
+def test_getcwd_and_hoc_oc_as_lyttons_pwd(tmp_path, capsys, monkeypatch):
+    """getcwd(buf, n) fills buf with the working folder, hoc_oc(text) runs HOC text at the top
+    level as a file: Lytton's misc.mod pwd() (ModelDB 116838, 138379) makes a strdef cwd.
+    NEURON 9.0.2 prints 1 for each of its two execute1() statements (top-level expressions)."""
+    from pyhoc.bridge import HocTop
+    from pyhoc.hoc.interpreter import Interpreter
+    from pyhoc.nmodl.load import load_into
+    p = tmp_path / 'misc.mod'
+    p.write_text(r'''NEURON { SUFFIX nothing }
+PROCEDURE pwd() {
+  VERBATIM
+  {char cwd[1000],cmd[1200];
+  getcwd(cwd, 1000);
+  sprintf(cmd, "execute1(\"strdef cwd\")\n");         hoc_oc(cmd);
+  sprintf(cmd, "execute1(\"cwd=\\\"%s\\\"\")\n",cwd); hoc_oc(cmd);
+  }
+  ENDVERBATIM
+}
+''')
+    sub = tmp_path / 'sub'
+    sub.mkdir()
+    monkeypatch.chdir(tmp_path)
+    interp = Interpreter()
+    load_into(interp.sim.model, [str(p)])
+    h = HocTop(interp)
+    h('pwd()\nprint cwd\nchdir("sub")\npwd()\nprint cwd')
+    assert capsys.readouterr().out.split() == ['1', '1', '1', str(tmp_path), '0',
+                                                '1', '1', '1', str(sub)]
