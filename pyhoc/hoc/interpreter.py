@@ -561,11 +561,15 @@ class Interpreter:
         sym = ns.syms.get(name)
         if sym is not None:
             return sym
+        tmpl = None
         owner = ns._owner       # (Namespace.owner, read without the property)
         if owner is not None:
             owner = owner()
-        if owner is not None:
-            tmpl = owner.template
+            if owner is not None:
+                tmpl = owner.template
+        elif ns is self.template_scratch:   # a template-level statement, run as it is read:
+            tmpl = self.template_def        # its template's functions and externals
+        if tmpl is not None:
             sym = tmpl.functions.get(name)
             if sym is not None:
                 return sym
