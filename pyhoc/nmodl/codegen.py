@@ -26,7 +26,7 @@ MATH1 = {'fabs': 'math.fabs', 'sqrt': 'math.sqrt', 'sin': 'math.sin', 'cos': 'ma
          'atan2': 'math.atan2', 'sinh': 'math.sinh', 'cosh': 'math.cosh',
          'tanh': 'math.tanh', 'floor': 'math.floor', 'ceil': 'math.ceil',
          'fmod': 'math.fmod', 'log10': 'math.log10', 'log': 'math.log', 'pow': 'math.pow',
-         'exp': 'hoc_exp', 'erf': 'math.erf', 'INT': 'float_int'}
+         'exp': 'hoc_exp', 'erf': 'math.erf', 'INT': 'float_int', 'gauss': 'scop_gauss'}
 _NAN = "float('nan')"     # deriv's answer where it cannot differentiate
 SUPPORTED_METHODS = ('cnexp', 'derivimplicit', 'euler', 'runge', None)
 
@@ -1003,7 +1003,7 @@ class Gen:
             'import math\nimport numpy as np\n',
             'from pyhoc.sim.contract import Kernels, density_onto, point_onto, hoc_exp, '
             'simeq, lu_solve, rows\n',
-            'from pyhoc.nmodl.runtime import GeneratedMechanism, float_int\n',
+            'from pyhoc.nmodl.runtime import GeneratedMechanism, float_int, scop_gauss\n',
             'from pyhoc.nmodl import randoms as _rnd\n',
             'from pyhoc.nmodl import forcing as _sf\n' if self.python_calls else '',
             'from pyhoc.sim.mechanisms.ions import ION_E, ION_CI, ION_CO, ION_I, ION_DIDV\n\n']

@@ -21,6 +21,13 @@ def float_int(x):
     return float(int(x))
 
 
+def scop_gauss(x, mean, std_dev):
+    """scopmath's gauss(x, mean, std_dev): the normal probability density at x (its 2 pi is
+    the constant 6.28318530)."""
+    return math.exp(-0.5 * math.pow((x - mean) / std_dev, 2.0)) / (
+        math.sqrt(6.28318530) * std_dev)
+
+
 class _Globals(MutableMapping):
     """global_values backed by the kernels' glob array (HOC names -> slots)."""
 
@@ -495,4 +502,4 @@ def _module_of(mt):
     return sys.modules[type(mt).__module__]
 
 
-__all__ = ['GeneratedMechanism', 'float_int', 'math']
+__all__ = ['GeneratedMechanism', 'float_int', 'scop_gauss', 'math']

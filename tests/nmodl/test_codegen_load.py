@@ -224,3 +224,17 @@ def test_useion_valence_is_the_ions_charge(tmp_path, monkeypatch):
     h.finitialize(-70)
     assert h.ion_charge('cl_ion') == -1.
     assert h.soma(.5).ecl == -79.098435948683289 == h.soma(.5).clv.e
+
+
+def test_scopmath_gauss_is_the_normal_density(tmp_path, monkeypatch):
+    """gauss(x, mean, std_dev), scopmath's normal density, from a FUNCTION (ModelDB 9889's
+    gen.mod); the values NEURON 9.0.2 prints with %.17g."""
+    monkeypatch.setenv('PYHOC_MODL_CACHE', str(tmp_path / 'cache'))
+    (tmp_path / 'gs.mod').write_text(
+        'NEURON { SUFFIX gs }\nFUNCTION fg(x, m, s) { fg = gauss(x, m, s) }\n')
+    h = HocTop(Interpreter())
+    assert h.nrn_load_dll(str(tmp_path / 'x86_64' / '.libs' / 'libnrnmech.so')) == 1.
+    h('create soma\nsoma insert gs')
+    assert h.fg_gs(0.3, 1, 2) == 0.18762017356566257
+    assert h.fg_gs(-1, -1, 0.5) == 0.79788456125872331
+    assert h.fg_gs(7, 2, 1.5) == 0.0010281859981148402
