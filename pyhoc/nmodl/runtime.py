@@ -21,6 +21,14 @@ def float_int(x):
     return float(int(x))
 
 
+def _copied(ion):
+    """A copy of one element of the kernels' ``ions``: an ion's rows, or the list of arrays
+    the POINTERs point into (of different lengths)."""
+    if isinstance(ion, np.ndarray):
+        return ion.copy()
+    return [np.array(a, copy=True) for a in ion]
+
+
 def scop_gauss(x, mean, std_dev):
     """scopmath's gauss(x, mean, std_dev): the normal probability density at x (its 2 pi is
     the constant 6.28318530)."""
@@ -367,7 +375,7 @@ class GeneratedMechanism(MechanismType):
         g[use] = 0.0
         data = data.copy()
         self.kernels.init(m.t, m.dt, m.v.copy(), m.rhs.copy(), m.area, node, data, g_.copy(),
-                          ix, tuple(np.array(i, copy=True) for i in ions), g, tab)
+                          ix, tuple(_copied(i) for i in ions), g, tab)
         g[use] = glob[use]
         glob[:] = g             # (INITIAL sets them again; the build's own writes stay, as
         self._depend = [None] * len(self.table_specs)      # NEURON's tadj = q10^... does)

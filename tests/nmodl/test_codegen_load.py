@@ -238,3 +238,25 @@ def test_scopmath_gauss_is_the_normal_density(tmp_path, monkeypatch):
     assert h.fg_gs(0.3, 1, 2) == 0.18762017356566257
     assert h.fg_gs(-1, -1, 0.5) == 0.79788456125872331
     assert h.fg_gs(7, 2, 1.5) == 0.0010281859981148402
+
+
+def test_tables_built_after_initial_with_pointers_into_two_arrays(tmp_path, monkeypatch):
+    """A TABLE depending on a GLOBAL that INITIAL assigns is built from a first INITIAL run on
+    copies: POINTERs into a section's v and into a HOC variable (arrays of two lengths) are
+    copied too (ModelDB 9889's finitialize failed with NumPy's 'inhomogeneous shape').  NEURON
+    9.0.2 prints -63.364809241795925 (y = 3 * 2 exp(-65/50) - 65)."""
+    monkeypatch.setenv('PYHOC_MODL_CACHE', str(tmp_path / 'cache'))
+    (tmp_path / 'tp.mod').write_text('''NEURON { SUFFIX tp POINTER pre, gain RANGE y GLOBAL k }
+ASSIGNED { pre gain y minf v (mV) k }
+INITIAL { k = 2  rates(v)  y = gain * minf + pre }
+PROCEDURE rates(v (mV)) {
+  TABLE minf DEPEND k FROM -100 TO 100 WITH 200
+  minf = k * exp(v / 50)
+}
+''')
+    h = HocTop(Interpreter())
+    assert h.nrn_load_dll(str(tmp_path / 'x86_64' / '.libs' / 'libnrnmech.so')) == 1.
+    h('create soma, dend\nsoma insert tp\ngainvar = 3')
+    h('setpointer soma.pre_tp(0.5), dend.v(0.5)\nsetpointer soma.gain_tp(0.5), gainvar')
+    h.finitialize(-65)
+    assert h.soma(.5).tp.y == -63.364809241795925 and h.k_tp == 2.
