@@ -11,7 +11,7 @@ from typing import Any
 
 from .errors import HocError
 from .base.context import running
-from .hoc.interpreter import Frame, Interpreter, _pyvalue
+from .hoc.interpreter import Frame, Interpreter, _python_error_message, _pyvalue
 from .base.refs import BoxRef
 from .hoc.signals import NOVALUE
 from .hoc.symbols import Array, Kind
@@ -57,6 +57,9 @@ class HocTop:
                 mech = _mechanism(interp, name)
                 if mech is not None:
                     return mech
+                number = _KEYWORD_TYPES.get(name)
+                if number is not None:
+                    raise TypeError('Cannot access %s (NEURON type %d) directly.' % (name, number))
                 raise AttributeError("'hoc.HocObject' object has no attribute '%s'" % name)
             return _from_sym(interp, sym)
 
@@ -89,7 +92,22 @@ class HocTop:
 
     def baseattr(self, name: str) -> Any:
         """``h.baseattr('t')``: the top-level name itself."""
+        if not isinstance(name, str):
+            raise TypeError('attribute name must be a string')
         return self.__getattr__(name)
+
+    def setpointer(self, *args: Any) -> None:
+        """``h.setpointer(h._ref_x, 'p', pp)``: NEURON's Python method, whose every failure
+        is the TypeError that shows its signature."""
+        usage = "setpointer(_ref_hocvar, 'POINTER_name', point_process or nrn.Mechanism))"
+        interp = self._interp
+        with running(interp):
+            try:
+                if len(args) != 3:
+                    raise TypeError(usage)
+                interp.call_builtin(interp.resolve(Frame(interp.top), 'setpointer'), list(args))
+            except Exception:       # noqa: BLE001 -- NEURON says only how to call it
+                raise TypeError(usage) from None
 
     def libpython_path(self) -> Any:
         """The shared Python library this interpreter runs in, or None (a static Python)."""
@@ -204,12 +222,28 @@ def _keywords(fn, args: tuple, kwargs: dict) -> Any:
     return fn(*args, **kwargs)
 
 
+def hoc_call(fn, args: tuple, kwargs: dict, interp: Interpreter) -> Any:
+    """Call a HOC function, procedure or class from Python, as NEURON's hocobj_call does:
+    what goes wrong inside is a HOC error (RuntimeError: NEURON pushes the arguments as they
+    are and the callee's own checks fail with hoc_execerror); a Python error inside pyhoc's
+    built-in gets the message HOC code would show for it.  Only the ``sec=`` keyword's
+    checks (TypeError, ReferenceError) are Python's, as in NEURON."""
+    def guarded(*a, **kw):
+        try:
+            return fn(*a, **kw)
+        except HocError:
+            raise
+        except RecursionError:
+            raise HocError('call nested too deeply') from None
+        except Exception as e:      # noqa: BLE001 -- (not KeyboardInterrupt, SystemExit)
+            raise HocError(_python_error_message(e)) from e
+    guarded.__wrapped__ = fn        # (python_call checks keywords against fn's parameters)
+    with running(interp):
+        return python_call(guarded, args, kwargs, interp)
+
+
 def _builtin(interp: Interpreter, sym, args: tuple) -> Any:
-    """A HOC built-in called from Python: wrong arguments are a HOC error, as in NEURON."""
-    try:
-        return interp.call_builtin(sym, [_to_hoc(a) for a in args])
-    except (TypeError, ValueError) as e:
-        raise HocError('%s: wrong number or type of arguments' % sym.name) from None
+    return interp.call_builtin(sym, [_to_hoc(a) for a in args])
 
 
 def _from_sym(interp: Interpreter, sym) -> Any:
@@ -220,22 +254,20 @@ def _from_sym(interp: Interpreter, sym) -> Any:
         return sym.value if not isinstance(sym.value, Array) else _ArrayView(interp, sym)
     if kind is Kind.ARRAY:
         return _ArrayView(interp, sym)
-    if kind in (Kind.PROC, Kind.FUNC, Kind.OBFUNC, Kind.ITER):
+    if kind in (Kind.PROC, Kind.FUNC, Kind.OBFUNC):
         func = sym.value
 
         def call_user(*args, **kwargs):
-            with running(interp):
-                r = python_call(lambda *a: interp.call_function(
-                    func, [_to_hoc(x) for x in a], interp.top, Frame(interp.top)),
-                    args, kwargs, interp)
+            r = hoc_call(lambda *a: interp.call_function(
+                func, [_to_hoc(x) for x in a], interp.top, Frame(interp.top)),
+                args, kwargs, interp)
             return 0.0 if r is NOVALUE else r
         call_user.__name__ = call_user.__qualname__ = sym.name
         call_user.__doc__ = 'HOC %s %s' % (kind.name.lower(), sym.name)
         return call_user
     if kind is Kind.BUILTIN:
         def call_builtin(*args, **kwargs):
-            with running(interp):
-                return python_call(lambda *a: _builtin(interp, sym, a), args, kwargs, interp)
+            return hoc_call(lambda *a: _builtin(interp, sym, a), args, kwargs, interp)
         call_builtin.__name__ = call_builtin.__qualname__ = sym.name
         call_builtin.__doc__ = sym.value.__doc__ or 'HOC built-in function %s()' % sym.name
         return call_builtin
@@ -246,19 +278,51 @@ def _from_sym(interp: Interpreter, sym) -> Any:
     if kind is Kind.SEC:    # a section array from Python is the array (h.dend[1][2])
         return interp.sim.section_value(sym.value) if not isinstance(sym.value, Array) \
             else _ArrayView(interp, sym)
+    if kind is Kind.ITER:       # (an iterator runs only in HOC's for statement)
+        raise TypeError('Cannot access %s (NEURON type %d) directly.' % (sym.name, _ITERATOR))
+    if kind is Kind.RANGE:
+        return _range_value(interp, sym)
     if kind is Kind.SIMCLASS:
         name = sym.name
 
         def construct(*args, **kwargs):
-            with running(interp):
-                return python_call(lambda *a: interp.sim.new_object(
-                    Frame(interp.top), name, list(a)), args, kwargs, interp)
+            return hoc_call(lambda *a: interp.sim.new_object(Frame(interp.top), name, list(a)),
+                            args, kwargs, interp)
         cls = interp.sim.class_of(name)
         construct.__name__ = construct.__qualname__ = name
         construct.__doc__ = _class_doc(interp, name, cls)
         construct.__wrapped__ = cls       # help() and inspect show the class's signature
         return construct
     return interp.sim.python_value(sym)
+
+
+def _range_value(interp: Interpreter, sym) -> Any:
+    """``h.L``, ``h.nseg``: the currently accessed section's (TypeError where there is none,
+    as NEURON); ``h.v``, ``h.diam``: a range variable is reached only through a section or
+    segment (NEURON's TypeError)."""
+    from .hoc.sectionstmt import SECTION_PROPS
+    if sym.name not in SECTION_PROPS:
+        raise TypeError('Cannot access %s directly; it is a range variable and may be accessed '
+                        'via a section or segment.' % sym.name)
+    try:
+        return interp.sim.python_value(sym)
+    except HocError as e:
+        raise TypeError(str(e)) from None
+
+
+# NEURON's symbol type of the HOC keywords (its parser's token numbers), which h.name
+# reports: "Cannot access for (NEURON type 269) directly." (a TypeError)
+_KEYWORD_TYPES = {
+    'print': 261, 'delete': 262, 'while': 266, 'if': 267, 'else': 268, 'for': 269,
+    'return': 272, 'func': 273, 'proc': 274, 'obfunc': 275, 'read': 276, 'double': 277,
+    'debug': 278, 'depvar': 281, 'eqn': 282, 'local': 283, 'break': 285, 'continue': 286,
+    'strdef': 288, 'stop': 289, 'help': 291, 'iterator': 293, 'iterator_statement': 294,
+    'localobj': 297, 'create': 306, 'connect': 308, 'access': 309, 'insert': 312,
+    'forall': 313, 'forsec': 315, 'ifsec': 316, 'uninsert': 317, 'begintemplate': 321,
+    'endtemplate': 322, 'new': 323, 'objectvar': 326, 'objref': 326, 'public': 327,
+    'external': 328,
+}
+_ITERATOR = 292
 
 
 def _class_doc(interp: Interpreter, name: str, cls) -> str:
@@ -290,8 +354,7 @@ class _BuiltinClass:
         self._cls = cls
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        with running(self._interp):
-            return self._cls(*args, **kwargs)
+        return hoc_call(self._cls, args, kwargs, self._interp)
 
     def __instancecheck__(self, obj: Any) -> bool:
         return isinstance(obj, self._cls)
@@ -321,9 +384,8 @@ class _TemplateClass:
 
     def __call__(self, *args: Any, **kwargs: Any) -> TemplateInstance:
         interp = self._interp
-        with running(interp):
-            return python_call(lambda *a: interp.instantiate(self._template, [_to_hoc(x) for x in a]),
-                               args, kwargs, interp)
+        return hoc_call(lambda *a: interp.instantiate(self._template, [_to_hoc(x) for x in a]),
+                        args, kwargs, interp)
 
     def __getitem__(self, i: int) -> TemplateInstance:
         obj = self._template.registry.get(int(i))
