@@ -437,6 +437,8 @@ def _nil(interp: Interpreter):
 
 def _section(interp: Interpreter):
     def make_section(name=None, cell=None):
+        if name is not None and not isinstance(name, str):       # (NEURON's message)
+            raise TypeError('argument 1 must be str, not %s' % type(name).__name__)
         if name is not None:
             name = str(name)
             if cell is not None:
@@ -446,13 +448,17 @@ def _section(interp: Interpreter):
 
 
 def _allsec(interp: Interpreter):
-    def allsec():
+    def allsec(*args):
+        """Every section (NEURON's ignores any arguments)."""
         return iter([s for s in interp.sim.model.sections if not s.deleted])
     return allsec
 
 
 def _cas(interp: Interpreter):
-    return interp.sim.current
+    def cas(*args):
+        """The currently accessed section (NEURON's ignores any arguments)."""
+        return interp.sim.current()
+    return cas
 
 
 _SPECIAL = {

@@ -868,6 +868,12 @@ class Interpreter:
                 e.stack.append(call_text(sym.name, args))
             raise
         except TypeError as e:
+            if e.__traceback__.tb_next is None:     # refused at the call: fn never ran
+                if getattr(fn, 'hoc_one_argument', False):
+                    raise HocError('must be one argument for %s' % sym.name) from None
+                n = _max_args(fn)
+                if n is not None and len(args) > n:
+                    return self.call_builtin(sym, args[:n], plain)
             if 'positional argument' in str(e) or 'takes' in str(e) or 'missing' in str(e):
                 raise HocError('%s: wrong number or type of arguments' % sym.name) from None
             raise
@@ -1655,6 +1661,16 @@ def _numeric_field(old: Any) -> bool:
         return len(old) > 0 and isinstance(old[0], float)
     except Exception:
         return False
+
+
+def _max_args(fn: Callable) -> Optional[int]:
+    """How many HOC arguments built-in ``fn(interp, ...)`` reads at most, or None (any
+    number).  NEURON's built-ins read only the arguments they use and ignore the rest
+    (``getcwd(1)``, ``topology("x")``), so a call with more drops the surplus."""
+    code = getattr(fn, '__code__', None)
+    if code is None or code.co_flags & 0x04:        # (CO_VARARGS)
+        return None
+    return max(code.co_argcount - 1, 0)
 
 
 def _unwrap(v: Any) -> Any:

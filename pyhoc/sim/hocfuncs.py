@@ -213,10 +213,10 @@ def section_owner(interp):
 section_owner.hoc_returns_object = True
 
 
-def print_local_memory_usage(interp, *args):
-    """A table of the bytes the model's arrays use (size and capacity), NEURON's layout."""
-    if args:
-        raise HocError("print_local_memory_usage doesn't support any arguments.")
+def print_local_memory_usage(interp):
+    """A table of the bytes the model's arrays use (size and capacity), NEURON's layout.
+    (NEURON means to refuse arguments, but its test, !ifarg(0), never does: they are
+    ignored, as any surplus argument of a built-in.)"""
     interp.write(_model(interp).memory_usage())
     return 1.0
 

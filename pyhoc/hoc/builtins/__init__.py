@@ -80,9 +80,14 @@ def load_functions() -> dict[str, Callable[..., Any]]:
 
 
 def _lazy(name: str, module: str) -> Callable[..., Any]:
-    def call(*args, **kwargs):
+    def call(interp, *args):
+        """Import the module, then call the function as any built-in is called (its
+        arguments checked and a surplus dropped: Interpreter.call_builtin)."""
         importlib.import_module(module)
-        return FUNCTIONS[name](*args, **kwargs)
+        sym = interp.builtins[name]
+        if sym.value is call:
+            sym.value = FUNCTIONS[name]
+        return interp.call_builtin(sym, [*args], True)     # (`list` here: the module)
     call.__name__ = call.__qualname__ = name
     return call
 

@@ -18,6 +18,7 @@ def _one(name, fn, check=None):
             return fn(x)
         except (ValueError, OverflowError):
             raise HocError('%s argument out of domain' % name) from None
+    f.hoc_one_argument = True       # (NEURON's BLTIN: never more arguments, see call_builtin)
     builtin(name)(f)
 
 
@@ -76,6 +77,9 @@ def hoc_int(interp, x):
     x = float(x)
     eps = interp.epsilon_sym.value
     return float(int(x + eps)) if x >= 0 else float(int(x - eps))
+
+
+hoc_int.hoc_one_argument = True
 
 
 @builtin('atan2')
