@@ -40,7 +40,7 @@ def psection(interp):
     return 1.0
 
 
-def area(interp, x=0.5):
+def area(interp, x):
     return float(_model(interp).seg_area(interp.model.stack.current(), float(x)))
 
 
@@ -48,10 +48,15 @@ def ri(interp, x=0.5):
     return float(_model(interp).seg_ri(interp.model.stack.current(), float(x)))
 
 
-def secname(interp):
+def secname(interp, python_name=1.0):
+    """The accessed section's name; sections made in Python (h.Section) are _pysec.<name>
+    unless the argument is 0 (NEURON's secname(0): the plain name)."""
+    if not 0.0 <= float(python_name) <= 1.0:
+        raise HocError('Arg out of range in user function')
     sec = interp.model.stack.current()
-    # sections made in Python (h.Section) are named _pysec.<name> in HOC, as in NEURON
-    return sec.name() if sec.hoc_name is not None else '_pysec.' + sec.name()
+    if sec.hoc_name is not None or float(python_name) == 0.0:
+        return sec.name()
+    return '_pysec.' + sec.name()
 
 
 def ismembrane(interp, mech):
@@ -63,7 +68,11 @@ def define_shape(interp):
     return 1.0
 
 
-def delete_section(interp):
+def delete_section(interp, *args):
+    if args:        # (one built-in that refuses arguments, with NEURON's words)
+        raise HocError('delete_section takes no positional arguments and deletes the HOC '
+                       'currently accessed section. If using Python, did you mean a named arg '
+                       'of the form, sec=section?')
     _model(interp).delete_section(interp.model.stack.current())
     return 1.0
 

@@ -67,6 +67,25 @@ def builtin(name: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     return register
 
 
+def string_arg(x: Any) -> str:
+    """A built-in's string argument, as NEURON's gargstr reads it: anything else (a number,
+    an object, a section) is its 'Expecting string argument' error."""
+    if not isinstance(x, str):
+        from ...errors import HocError
+        raise HocError('Expecting string argument')
+    return x
+
+
+def object_arg(x: Any) -> Any:
+    """A built-in's object argument (None is NULLobject), as NEURON's hoc_objgetarg reads
+    it: a number or a string is its 'bad stack access' error."""
+    if isinstance(x, (float, int, str)):
+        from ...errors import HocError
+        raise HocError('bad stack access: expecting Object**; really %s' % (
+            'char**' if isinstance(x, str) else 'double %g' % x))
+    return x
+
+
 def load_functions() -> dict[str, Callable[..., Any]]:
     """Every built-in function by name: the registered ones, and for LAZY_FUNCTIONS not
     imported yet a stand-in that imports its module at the first call."""

@@ -8,7 +8,7 @@ from ...errors import HocError
 from ..files import expand_path, native_library_file
 from ...base.refs import Ref, set_string
 from ..safety import check_chdir, refuse
-from . import builtin
+from . import builtin, string_arg
 
 _NUMBER = re.compile(r'[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?')
 _NUMBER_MATCH = _NUMBER.match
@@ -63,7 +63,7 @@ def strcmp(interp, a, b):
 @builtin('sscanf')
 def sscanf(interp, text, fmt, *targets):
     from .fmt import scan_hoc
-    values = scan_hoc(str(text), str(fmt))
+    values = scan_hoc(string_arg(text), string_arg(fmt))
     n = 0
     for value, target in zip(values, targets):
         if isinstance(target, Ref) and not isinstance(value, str):

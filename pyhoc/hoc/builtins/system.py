@@ -11,7 +11,7 @@ from ...base.objects import HocObject
 from ...base.refs import Ref
 from ..safety import refuse
 from ..symbols import Array, Kind
-from . import builtin
+from . import builtin, object_arg, string_arg
 
 NRN_VERSION = '9.0.2'
 
@@ -42,7 +42,7 @@ def argtype(interp, i):
 
 @builtin('name_declared')
 def name_declared(interp, name, top_only=0.0):
-    name = str(name)
+    name = string_arg(name)
     code = interp.name_declared(name, bool(top_only))
     if code == 0 and (not top_only or not interp.obj_stack):
         # the simulator's names are built in (NEURON: IClamp, MechanismType, finitialize, hh 1;
@@ -69,7 +69,7 @@ def section_exists(interp, name, *rest):
             index = int(a)
         else:
             obj = a
-    name = str(name)
+    name = string_arg(name)
     m = re.fullmatch(r'(\w+)\[(\d+)\]', name)
     if m:
         name, index = m.group(1), int(m.group(2))
@@ -86,8 +86,8 @@ def section_exists(interp, name, *rest):
 
 
 @builtin('object_id')
-def object_id(interp, obj=None, index=0.0):
-    if obj is None:
+def object_id(interp, obj, index=0.0):
+    if object_arg(obj) is None:
         return -1.0 if index else 0.0
     if index:
         idx = getattr(obj, 'hoc_index', None)
@@ -97,7 +97,7 @@ def object_id(interp, obj=None, index=0.0):
 
 @builtin('object_push')
 def object_push(interp, obj):
-    if obj is None:
+    if object_arg(obj) is None:
         raise HocError('object_push: nil object')
     interp.obj_stack.append(obj)
     return 0.0

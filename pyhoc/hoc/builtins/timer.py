@@ -16,6 +16,8 @@ class Timer(HocObject):
     def __init__(self, *args: Any):
         if not args:
             raise HocError('Timer not enough arguments')
+        if isinstance(args[0], (float, int)):
+            raise HocError('Expecting string argument')
         self._action = args[0]
         self._seconds = 0.5
         self._running = False
