@@ -18,7 +18,7 @@ _STDLIB = r'''
 begintemplate String
 public s
 strdef s
-proc init() { if (numarg() > 0) { s = $s1 } }
+proc init() { if (numarg() == 1) { s = $s1 } }     // (NEURON: 2 arguments, none read)
 endtemplate String
 begintemplate ExecCommand
 public cmd, execute, name
