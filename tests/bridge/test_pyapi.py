@@ -225,7 +225,6 @@ FUZZ_KNOWN: dict = {
     **dict.fromkeys(('units', 'variable_domain', 'use_exp_pow_precision', 'setdata_feature'),
                     _STUB),
     'interpreter': "pyhoc's own h.interpreter (the Interpreter behind h): not in NEURON",
-    'List': "List's argument is not checked (NEURON: a template's name or a count 0..1e8)",
     ('StateTransitionEvent', 2): "the second argument (an object in NEURON) is not checked",
     ('nlayer_extracellular', 2): 'pyhoc has 2 extracellular layers, NEURON sets 1 here',
     ('object_push', 3): 'a Section is an object in pyhoc (NEURON: a Python object, refused)',

@@ -13,16 +13,21 @@ class List(HocObject):
 
     __slots__ = ('_items', '_template', '_selected', '_accept', '_select_action', '_scroll')
 
-    def __init__(self, template: Any = None):
+    def __init__(self, template: Any = None, *ignored: Any):
         self._items: list = []
         self._template = None
         self._selected = -1
         self._accept = ''
         self._select_action = ''
         self._scroll = 0.0
-        if isinstance(template, str):      # (a number, as in List(1), changes nothing)
+        if isinstance(template, str):
+            if not _is_class(self, template):
+                raise HocError('%s is not a template name' % template)
             self._template = template
-        elif template is not None and not isinstance(template, (float, int)):
+        elif isinstance(template, (float, int)):     # (a count, as in List(1): no effect)
+            if not 0 <= template <= 1e8:
+                raise HocError('Arg out of range in user function')
+        elif template is not None:
             raise HocError('List: argument must be a template name')
 
     def _all(self) -> list:
@@ -114,3 +119,19 @@ class List(HocObject):
         if args:
             self._scroll = float(args[0])
         return self._scroll
+
+
+def _is_class(lst: List, name: str) -> bool:
+    """Whether ``name`` is a template or class of the list's interpreter (NEURON's List
+    refuses any other name)."""
+    from ...base.context import current
+    from ..symbols import Kind
+    interp = current(lst)
+    sym = interp.top.syms.get(name)
+    if sym is not None:
+        return sym.kind is Kind.TEMPLATE
+    sym = interp.builtins.get(name)
+    if sym is not None:
+        return sym.kind is Kind.CLASS
+    sym = interp.sim.resolve(name)
+    return sym is not None and sym.kind is Kind.SIMCLASS
