@@ -228,7 +228,6 @@ FUZZ_KNOWN: dict = {
     ('StateTransitionEvent', 2): "the second argument (an object in NEURON) is not checked",
     ('nlayer_extracellular', 2): 'pyhoc has 2 extracellular layers, NEURON sets 1 here',
     ('object_push', 3): 'a Section is an object in pyhoc (NEURON: a Python object, refused)',
-    'object_pushed': 'its index is not range-checked (NEURON: 0 <= i < pushed count)',
 }
 
 

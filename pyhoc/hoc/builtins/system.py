@@ -112,8 +112,8 @@ def object_pop(interp):
 
 
 @builtin('object_pushed')
-def object_pushed(interp, i=0.0):
-    k = int(i)
+def object_pushed(interp, i):
+    k = int(chkarg(i, 0.0, len(interp.obj_stack)))       # (NEURON's range: 0..pushed count)
     if k < 0 or k >= len(interp.obj_stack):
         return None
     return interp.obj_stack[-1 - k]
