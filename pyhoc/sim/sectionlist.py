@@ -20,7 +20,15 @@ def _current_section(owner=None):
 
 
 def _arg_section(sec, owner=None):
-    return _current_section(owner) if sec is None else sec
+    return _current_section(owner) if sec is None else _object_arg(sec)
+
+
+def _object_arg(x: Any) -> Any:
+    """An object argument: a number or a string is NEURON's 'bad stack access' error."""
+    if isinstance(x, (float, int, str)):
+        raise HocError('bad stack access: expecting Object**; really %s' % (
+            'char**' if isinstance(x, str) else 'double %g' % x))
+    return x
 
 
 class SectionList(HocObject):
@@ -34,7 +42,7 @@ class SectionList(HocObject):
     def __init__(self, sections: Any = None):
         self._refs: list = []
         if sections is not None:
-            self._extend(list(sections))
+            self._extend(list(_object_arg(sections)))
 
     @property
     def _secs(self) -> list:
