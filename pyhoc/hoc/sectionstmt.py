@@ -467,10 +467,8 @@ class SimGlue:
         return sec(x)
 
     def python_value(self, sym: Sym) -> Any:
-        """``h.name`` of a range variable: the current section's (an array one's layers,
-        ``h.xraxial[1](.5)``)."""
-        if sym.kind is Kind.RANGE and self._layered(sym.value):
-            return _Layers(self, self.current(), sym.value)
+        """``h.L``, ``h.nseg``: the current section's (the bridge lets Python read no other
+        range variable through ``h``, as NEURON)."""
         return self.sym_value(sym)
 
     def range_taper(self, sec, name: str, x1: float, x2: float, y1: float, y2: float,
