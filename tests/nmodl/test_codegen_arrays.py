@@ -32,7 +32,9 @@ def test_range_arrays_from_hoc_and_python(capsys):
     seg = h.soma(.5)
     assert list(seg.arrcad.ca) == [1e-4, 4e-4, 7e-4, 1e-3]
     assert len(seg.arrcad.ca) == 4 and seg.arrcad.kb[3] == .04
-    assert seg.ca_arrcad[1] == seg.arrcad.ca[1] == h.ca_arrcad[1](.5) == 4e-4
+    assert seg.ca_arrcad[1] == seg.arrcad.ca[1] == 4e-4
+    with pytest.raises(TypeError, match='ca_arrcad directly'):     # (as NEURON's h.xraxial)
+        h.ca_arrcad
     assert seg.arrcad.shell[3] == 9.0
     assert seg.arrcad._ref_ca[2][0] == seg._ref_ca_arrcad[2][0] == 7e-4
     assert h.scale_arrcad[1] == 2.0
