@@ -376,11 +376,24 @@ def api_fuzz(h, names=None) -> dict:
     for a function, class or object each argument set of FUZZ_ARGS ('soma' stands for a
     Section): 'ok' or the exception's type name.  Names run in sorted order in one process,
     as state carries over."""
-    import contextlib
-    import io
+    import os
+    import tempfile
     h.load_file('stdrun.hoc')
     soma = h.Section(name='soma')
     out = {}
+    here = os.getcwd()
+    with tempfile.TemporaryDirectory() as tmp:      # (a call with 'x' writes a file x)
+        os.chdir(tmp)
+        try:
+            _fuzz(h, soma, names, out)
+        finally:
+            os.chdir(here)
+    return out
+
+
+def _fuzz(h, soma, names, out) -> None:
+    import contextlib
+    import io
     for n in sorted(names if names is not None else (n for n in dir(h) if n[0] != '_')):
         if n in FUZZ_SKIP:
             continue
@@ -402,7 +415,6 @@ def api_fuzz(h, names=None) -> dict:
             except Exception as e:   # noqa: BLE001
                 row.append(type(e).__name__)
         out[n] = row
-    return out
 
 
 CASES = {name: name for name in ('sec_keyword', 'rangeconst', 'tree_order', 'exceptions',
