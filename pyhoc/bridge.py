@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from .errors import HocError
+from .errors import HocError, python_error_message
 from .base.context import running
-from .hoc.interpreter import Frame, Interpreter, _python_error_message, _pyvalue
+from .hoc.interpreter import Frame, Interpreter, _pyvalue
 from .base.refs import BoxRef
 from .hoc.signals import NOVALUE
 from .hoc.symbols import Array, Kind
@@ -236,7 +236,7 @@ def hoc_call(fn, args: tuple, kwargs: dict, interp: Interpreter) -> Any:
         except RecursionError:
             raise HocError('call nested too deeply') from None
         except Exception as e:      # noqa: BLE001 -- (not KeyboardInterrupt, SystemExit)
-            raise HocError(_python_error_message(e)) from e
+            raise HocError(python_error_message(e)) from e
     guarded.__wrapped__ = fn        # (python_call checks keywords against fn's parameters)
     with running(interp):
         return python_call(guarded, args, kwargs, interp)

@@ -5,6 +5,8 @@ HocError derives from RuntimeError so NEURON-era ``except RuntimeError`` code ke
 """
 from __future__ import annotations
 
+import re
+
 
 
 class Coord:
@@ -78,3 +80,25 @@ class HocRuntimeError(HocError):
 
 class HocExit(SystemExit):
     """quit() was called."""
+
+
+_NOT_A_NUMBER = re.compile(r"number, not '?(\w+)'?$")     # float(vec), int("s"), math.sin(o)
+
+
+def python_error_message(e: Exception) -> str:
+    """The HOC message for a Python error inside a built-in (NEURON's words where it has
+    them: a string where a number is wanted is its 'bad stack access')."""
+    if isinstance(e, TypeError):
+        m = _NOT_A_NUMBER.search(str(e))
+        if m:      # an object or string where a built-in wants a number: NEURON's message
+            return 'bad stack access: expecting double; really %s' % (
+                'char**' if m.group(1) == 'str' else 'Object**')
+    if isinstance(e, ValueError) and str(e).startswith('could not convert string to float'):
+        return 'bad stack access: expecting double; really char**'
+    if isinstance(e, ZeroDivisionError):
+        return 'division by zero'
+    if isinstance(e, OverflowError):
+        return 'floating point overflow'
+    if isinstance(e, (ValueError, IndexError, KeyError, TypeError, AttributeError)):
+        return str(e) or type(e).__name__
+    return 'internal error: %s: %s' % (type(e).__name__, e)

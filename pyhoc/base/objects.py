@@ -13,6 +13,7 @@ import types
 import weakref
 from typing import Any, ClassVar, Iterator
 
+from ..errors import HocError, python_error_message
 from . import hooks
 from .context import _current as _running
 
@@ -189,13 +190,50 @@ def _python_callable(fn):
     if getattr(fn, '_hoc_python', False):
         return fn
 
+    if fn.__name__ == '__init__':      # (h.Vector(...) and HOC's new check their own)
+        @functools.wraps(fn)
+        def init(self, *args, **kwargs):
+            if kwargs:
+                return hooks.python_call(functools.partial(fn, self), args, kwargs)
+            return fn(self, *args)
+        init._hoc_python = True
+        return init
+
     @functools.wraps(fn)
     def method(self, *args, **kwargs):
         if kwargs:
             return hooks.python_call(functools.partial(fn, self), args, kwargs)
-        return fn(self, *args)
+        try:
+            return fn(self, *args)
+        except (HocError, RecursionError):
+            raise
+        except Exception as e:      # noqa: BLE001 -- (not KeyboardInterrupt, SystemExit)
+            if isinstance(e, TypeError) and e.__traceback__.tb_next is None:
+                n = _max_args(fn)        # refused at the call: more arguments than it reads
+                if n is not None and len(args) > n:
+                    return method(self, *args[:n])
+            raise _method_error(e, self, fn) from e
     method._hoc_python = True
     return method
+
+
+def _max_args(fn) -> int | None:
+    """How many arguments method ``fn(self, ...)`` reads at most, or None (any number)."""
+    code = getattr(fn, '__code__', None)
+    if code is None or code.co_flags & 0x04:        # (CO_VARARGS)
+        return None
+    return max(code.co_argcount - 1, 0)
+
+
+def _method_error(e: Exception, obj, fn) -> HocError:
+    """A Python error inside a HOC object's method, as the HOC error NEURON gives (its
+    methods fail only with hoc_execerror: RuntimeError from Python); surplus arguments are
+    ignored, as NEURON's methods read only those they use (v.size(1, 2))."""
+    msg = str(e)
+    if isinstance(e, TypeError) and ('argument' in msg or 'takes' in msg or 'missing' in msg):
+        return HocError('%s.%s: wrong number or type of arguments'
+                        % (type(obj).__name__, fn.__name__))
+    return HocError(python_error_message(e))
 
 
 # NEURON's Python-side methods of every HOC object: not members in HOC ('same' not a public

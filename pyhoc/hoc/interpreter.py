@@ -15,7 +15,7 @@ from functools import cached_property
 from typing import Any, Callable, Optional, TextIO
 
 from . import ast
-from ..errors import Coord, HocError, HocSyntaxError
+from ..errors import Coord, HocError, HocSyntaxError, python_error_message
 from ..base import hooks
 from ..base.context import running
 from .depth import raise_recursion_limit
@@ -382,7 +382,7 @@ class Interpreter:
         if not isinstance(e, Exception):
             raise e                   # KeyboardInterrupt, SystemExit (quit), ...
         # a Python error inside a built-in: report it as a HOC error
-        raise self._locate(HocError(_python_error_message(e)), stream) from None
+        raise self._locate(HocError(python_error_message(e)), stream) from None
 
     def section_name(self, name: str, after_dot: bool) -> bool:
         """Does ``name`` denote a section here?  (The parser asks, for ``soma stmt``.)"""
@@ -1763,21 +1763,3 @@ def object_name(obj: Any) -> str:
     return str(obj)
 
 
-_NOT_A_NUMBER = re.compile(r"number, not '?(\w+)'?$")     # float(vec), int("s"), math.sin(o)
-
-
-def _python_error_message(e: Exception) -> str:
-    if isinstance(e, TypeError):
-        m = _NOT_A_NUMBER.search(str(e))
-        if m:      # an object or string where a built-in wants a number: NEURON's message
-            return 'bad stack access: expecting double; really %s' % (
-                'char**' if m.group(1) == 'str' else 'Object**')
-    if isinstance(e, ValueError) and str(e).startswith('could not convert string to float'):
-        return 'bad stack access: expecting double; really char**'
-    if isinstance(e, ZeroDivisionError):
-        return 'division by zero'
-    if isinstance(e, OverflowError):
-        return 'floating point overflow'
-    if isinstance(e, (ValueError, IndexError, KeyError, TypeError, AttributeError)):
-        return str(e) or type(e).__name__
-    return 'internal error: %s: %s' % (type(e).__name__, e)
