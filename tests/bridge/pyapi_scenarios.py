@@ -344,6 +344,25 @@ def state_transition(h) -> dict:
     return {'runs': runs}
 
 
+def method_errors(h) -> dict:
+    """Methods of HOC objects called from Python with wrong arguments: NEURON's fail with a
+    HOC error (RuntimeError) and ignore surplus arguments; a Section's are Python's own."""
+    s = h.Section(name='s')
+    v, lst, r, m = h.Vector(3), h.List(), h.Random(), h.Matrix(2, 2)
+    ic = h.IClamp(s(0.5))
+    cases = {
+        'v.resize(x)': lambda: v.resize('x'), 'v.resize()': lambda: v.resize(),
+        'v.fill(sec)': lambda: v.fill(s), 'v.indgen(1.5,a)': lambda: v.indgen(1.5, 'a'),
+        'v.sum(x)': lambda: v.sum('x'), 'v.size(1,2)': lambda: v.size(1, 2),
+        'v.where(x)': lambda: v.where('x'), 'v.apply(nosuch)': lambda: v.apply('nosuchfn'),
+        'l.append(1)': lambda: lst.append(1), 'l.o(x)': lambda: lst.o('x'),
+        'r.uniform(x)': lambda: r.uniform('x'), 'm.getval(x,1)': lambda: m.getval('x', 1),
+        'm.setval()': lambda: m.setval(), 's.insert(1)': lambda: s.insert(1),
+        'ic.get_segment(1)': lambda: ic.get_segment(1),
+    }
+    return {k: _err(fn) for k, fn in cases.items()}
+
+
 # Names the fuzz leaves alone: they quit, block on input, open windows or files, run the
 # simulation, or print the world; the last few crash NEURON 9.0.2 itself.
 FUZZ_SKIP = frozenset((
@@ -419,4 +438,4 @@ def _fuzz(h, soma, names, out) -> None:
 
 CASES = {name: name for name in ('sec_keyword', 'rangeconst', 'tree_order', 'exceptions',
                                  'deletion', 'dir_names', 'object_methods', 'praxis_python',
-                                 'state_transition', 'api_fuzz')}
+                                 'state_transition', 'api_fuzz', 'method_errors')}

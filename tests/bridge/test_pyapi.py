@@ -251,3 +251,12 @@ def test_api_fuzz_as_neuron(h):
     assert not diffs, '\n'.join(map(str, diffs))
     stale = [k for k in FUZZ_KNOWN if (k if isinstance(k, str) else k[0]) not in want]
     assert not stale, stale
+
+
+def test_method_exception_types_as_neuron(h):
+    want = golden('method_errors')
+    got = S.method_errors(h)
+    assert set(got) == set(want)
+    for k in want:
+        assert got[k] == want[k] if 'ok' in (got[k], want[k]) else same_type(got[k], want[k]), \
+            (k, got[k], want[k])
