@@ -1673,6 +1673,9 @@ def _max_args(fn: Callable) -> Optional[int]:
     return max(code.co_argcount - 1, 0)
 
 
+_python_error_message = python_error_message      # (its former name, tests use it)
+
+
 def _unwrap(v: Any) -> Any:
     return v.obj if isinstance(v, ObjArg) else v
 
