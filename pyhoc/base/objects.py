@@ -205,9 +205,9 @@ def _python_callable(fn):
             return hooks.python_call(functools.partial(fn, self), args, kwargs)
         try:
             return fn(self, *args)
-        except (HocError, RecursionError):
-            raise
-        except Exception as e:      # noqa: BLE001 -- (not KeyboardInterrupt, SystemExit)
+        except _HOC_ARGUMENT_ERRORS as e:   # (not ImportError, OSError...: Python's own)
+            if fn.__name__ in PYTHON_ONLY:  # (v.plot(...): a Python method, not HOC's)
+                raise
             if isinstance(e, TypeError) and e.__traceback__.tb_next is None:
                 n = _max_args(fn)        # refused at the call: more arguments than it reads
                 if n is not None and len(args) > n:
@@ -215,6 +215,11 @@ def _python_callable(fn):
             raise _method_error(e, self, fn) from e
     method._hoc_python = True
     return method
+
+
+# What a method's wrong argument raises in pyhoc's Python (NEURON: hoc_execerror)
+_HOC_ARGUMENT_ERRORS = (TypeError, ValueError, IndexError, KeyError, AttributeError,
+                        ZeroDivisionError, OverflowError)
 
 
 def _max_args(fn) -> int | None:
