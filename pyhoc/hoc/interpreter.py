@@ -857,14 +857,16 @@ class Interpreter:
             raise undefined_function(name, args)    # (x(2): NEURON's hoc_call finds no code)
         return self.sim.call_range(fr, sym, name, [_unwrap(a) for a in args])
 
-    def call_builtin(self, sym: Sym, args: list, plain: bool = False) -> Any:
-        """Call a built-in function; ``plain``: no argument can be an ObjArg."""
+    def call_builtin(self, sym: Sym, args: list, plain: bool = False,
+                     framed: bool = True) -> Any:
+        """Call a built-in function; ``plain``: no argument can be an ObjArg; ``framed``:
+        an error shows the call (False where a caller's call_builtin shows it already)."""
         fn = sym.value
         try:
             r = fn(self, *(args if plain else [a.obj if isinstance(a, ObjArg) else a
                                                for a in args]))
         except HocError as e:
-            if sym.name not in _NO_FRAME and len(e.stack) < 10:
+            if framed and sym.name not in _NO_FRAME and len(e.stack) < 10:
                 e.stack.append(call_text(sym.name, args))
             raise
         except TypeError as e:
@@ -873,7 +875,7 @@ class Interpreter:
                     raise HocError('must be one argument for %s' % sym.name) from None
                 n = _max_args(fn)
                 if n is not None and len(args) > n:
-                    return self.call_builtin(sym, args[:n], plain)
+                    return self.call_builtin(sym, args[:n], plain, framed)
             if 'positional argument' in str(e) or 'takes' in str(e) or 'missing' in str(e):
                 raise HocError('%s: wrong number or type of arguments' % sym.name) from None
             raise

@@ -106,7 +106,7 @@ def _lazy(name: str, module: str) -> Callable[..., Any]:
         sym = interp.builtins[name]
         if sym.value is call:
             sym.value = FUNCTIONS[name]
-        return interp.call_builtin(sym, [*args], True)     # (`list` here: the module)
+        return interp.call_builtin(sym, [*args], True, False)  # (`list` here: the module)
     call.__name__ = call.__qualname__ = name
     return call
 

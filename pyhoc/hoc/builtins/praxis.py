@@ -616,6 +616,8 @@ def fit_praxis(interp, *args):
             return r
     if st.maxstep == 0.0:
         raise HocError('call attr_praxis first to set attributes')
+    if n < 1:       # (NEURON 9.0.2 crashes here)
+        raise HocError('fit_praxis: no parameter to fit (the first argument is %d)' % n)
     if isinstance(target, Ref):
         x = np.array([float(target.at(i).get()) for i in range(n)])
     else:
