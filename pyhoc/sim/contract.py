@@ -1043,14 +1043,11 @@ def loop_keys(mechs) -> list | None:
     return keys
 
 
-def loop_stored(mechs) -> bool:
-    """Whether the store has all :func:`loop_keys`, so that running the loop imports neither
-    numba nor llvmlite."""
+def keys_stored(keys) -> bool:
+    """Whether the store has all of :func:`loop_keys`' ``keys`` (None: never), so that running
+    the loop imports neither numba nor llvmlite."""
     from . import objload
-    if not objload.may_have():
-        return False
-    keys = loop_keys(mechs)
-    return keys is not None and all(objload.stored(k) for k in keys)
+    return keys is not None and objload.may_have() and all(objload.stored(k) for k in keys)
 
 
 def _store(key: str, library, symbol: str, cache, sig, meta: dict) -> None:

@@ -69,12 +69,13 @@ def _stored(model: 'Model') -> bool:
     plan = _plan(model)
     if plan is None:
         return False
-    from .contract import loop_keys, loop_stored
-    if loop_stored(plan.mechs):
+    from .contract import keys_stored, loop_keys
+    keys = loop_keys(plan.mechs)
+    if keys_stored(keys):
         return True
     from . import objload, precompile
     if objload.present():
-        precompile.missed(model, loop_keys(plan.mechs))
+        precompile.missed(model, keys)
     return False
 
 

@@ -88,12 +88,12 @@ def _at_exit() -> None:
     _pending.clear()
     if model is None:
         return
-    from .contract import loop_keys, loop_stored
+    from .contract import keys_stored, loop_keys
     from .fused import _plan
     plan = _plan(model)
     if plan is None or loop_keys(plan.mechs) != keys:
         return
-    if loop_stored(plan.mechs):        # (this process compiled it after all)
+    if keys_stored(keys):           # (this process compiled it after all)
         return
     import fcntl
     try:        # the lock, taken here: the child holds it from its first instant
@@ -143,12 +143,12 @@ def _child(plan, keys) -> None:
     import signal
     signal.alarm(CHILD_LIMIT)       # (a child stuck on a lock forked from a thread ends)
     os.environ['PYHOC_COMPILE_JOBS'] = '1'      # (no second compiling process)
-    from . import contract, objload
+    from . import contract
     ok = False
     try:
         plan.run_args()             # the kernels and trampolines, compiled and stored
         contract.loop_entry()       # run_c and run_steps
-        ok = all(objload.stored(k) for k in keys)
+        ok = contract.keys_stored(keys)
     finally:
         if not ok:
             with open(_marker(keys), 'w') as f:
