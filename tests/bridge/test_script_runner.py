@@ -6,6 +6,8 @@ import subprocess
 import sys
 import textwrap
 
+import pytest
+
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 SCRIPT = textwrap.dedent('''
@@ -45,3 +47,52 @@ def test_script_gets_its_arguments_and_ends_with_it(tmp_path):
 def test_script_exit_status_is_the_session_status(tmp_path):
     rc, out, err = _run(tmp_path, '3')
     assert rc == 3 and out.startswith("argv ['3']")
+
+
+
+ENDING = textwrap.dedent('''
+    import atexit, sys
+    %s
+    from neuron import h
+    out = open('py.txt', 'w')
+    out.write('python line\\n')
+    h('objref f\\nf = new File()\\n{f.wopen("hoc.txt") f.printf("hoc line\\\\n")}')
+    atexit.register(lambda: print('atexit'))
+    print('end', end='')
+    sys.exit(5)
+''')
+
+
+@pytest.mark.parametrize('imports', ['', 'import helper'])
+def test_the_end_flushes_and_runs_atexit(tmp_path, imports):
+    """However the process ends (quickly: only pyhoc's own set of modules; else Python's
+    finalization), what the script and HOC wrote is in the files, the atexit calls ran and
+    the script's status is the process's."""
+    (tmp_path / 'helper.py').write_text('x = 1\n')
+    (tmp_path / 'script.py').write_text(ENDING % imports)
+    r = subprocess.run([sys.executable, '-m', 'pyhoc', '-nobanner', 'script.py'],
+                       stdin=subprocess.DEVNULL, capture_output=True, text=True,
+                       env=dict(os.environ, PYTHONPATH=ROOT), cwd=str(tmp_path), timeout=60)
+    assert (r.returncode, r.stdout) == (5, 'endatexit\n'), r.stderr
+    assert (tmp_path / 'py.txt').read_text() == 'python line\n'
+    assert (tmp_path / 'hoc.txt').read_text() == 'hoc line\n'
+
+
+def test_which_processes_end_quickly():
+    import threading
+    import types
+    from pyhoc.__main__ import may_end_quickly
+    base = {n: sys.modules[n] for n in ('os', 'numpy', 'pyhoc', 'numba._helperlib')
+            if n in sys.modules}
+    assert may_end_quickly(base)
+    assert not may_end_quickly({**base, 'helper': types.ModuleType('helper')})
+    assert not may_end_quickly({**base, 'numba': types.ModuleType('numba')})
+    ev = threading.Event()
+    t = threading.Thread(target=ev.wait)
+    t.start()
+    try:
+        assert not may_end_quickly({**base, 'threading': threading})
+    finally:
+        ev.set()
+        t.join()
+    assert may_end_quickly({**base, 'threading': threading})
