@@ -765,12 +765,22 @@ def generate(mtypes, kmods=None) -> str:
 _DRIVERS: dict = {}
 
 
+_CACHE_DIRS: dict = {}
+
+
 def cache_dir() -> str:
-    d = os.environ.get('PYHOC_CACHE_DIR')
-    if not d:
-        base = os.environ.get('XDG_CACHE_HOME') or os.path.join(os.path.expanduser('~'),
-                                                                '.cache')
-        d = os.path.join(base, 'pyhoc', 'drivers')
+    """The folder of generated modules and stored objects: $PYHOC_CACHE_DIR, else
+    pyhoc/drivers in the user's cache folder (asked many times a run: kept by what decides
+    it)."""
+    env = os.environ
+    k = (env.get('PYHOC_CACHE_DIR'), env.get('XDG_CACHE_HOME'), env.get('HOME'))
+    d = _CACHE_DIRS.get(k)
+    if d is None:
+        d = k[0]
+        if not d:
+            base = k[1] or os.path.join(os.path.expanduser('~'), '.cache')
+            d = os.path.join(base, 'pyhoc', 'drivers')
+        _CACHE_DIRS[k] = d
     return d
 
 

@@ -59,9 +59,12 @@ def present() -> bool:
 
 
 def _numba_dir() -> str:
-    import importlib.util
-    spec = importlib.util.find_spec('numba')     # (finds it, does not import it)
-    return os.path.dirname(spec.origin)
+    d = _state.get('numba_dir')
+    if d is None:
+        import importlib.util
+        spec = importlib.util.find_spec('numba')     # (finds it, does not import it)
+        d = _state['numba_dir'] = os.path.dirname(spec.origin)
+    return d
 
 
 def numba_version() -> str:
@@ -122,6 +125,13 @@ def _setup() -> None:
 
 def _llvmlite_version() -> str:
     """llvmlite.__version__ without importing llvmlite (its versioneer file)."""
+    v = _state.get('llvmlite_version')
+    if v is None:
+        v = _state['llvmlite_version'] = _read_llvmlite_version()
+    return v
+
+
+def _read_llvmlite_version() -> str:
     import importlib.util
     import re
     spec = importlib.util.find_spec('llvmlite')
