@@ -473,14 +473,15 @@ def _module_name(prefix: str, src: str) -> str:
     return prefix + sha256((src + numba_version() + sys.version).encode()).hexdigest()[:20]
 
 
-_MEMO: dict = {}     # what a generated module's text is made of -> its name (names.txt)
+_MEMO: dict = {}     # what a generated module's text is made of -> its name (names/)
 
 
 def _remembered_name(prefix: str, col: _Collector, extra: str, source: Callable) -> str:
     """``_module_name(prefix, source())``, remembered across processes (the store's
-    names.txt) under what the text is made of: ``col``'s :meth:`_Collector.ident`,
-    ``extra``, this module's own file (the templates), the versions; so a process whose
-    compiled code is all stored makes no module text."""
+    names/ folder, a file per key: a run reads only the keys it asks) under what the text is
+    made of: ``col``'s :meth:`_Collector.ident`, ``extra``, this module's own file (the
+    templates), the versions; so a process whose compiled code is all stored makes no
+    module text."""
     ident = col.ident()
     if ident is None:
         return _module_name(prefix, source())
@@ -488,26 +489,26 @@ def _remembered_name(prefix: str, col: _Collector, extra: str, source: Callable)
     st = os.stat(__file__)
     key = prefix + sha256(repr((ident, extra, st.st_mtime_ns, st.st_size, numba_version(),
                                 sys.version)).encode()).hexdigest()[:32]
-    path = os.path.join(cache_dir(), 'names.txt')
-    if not _MEMO:
-        _MEMO[''] = ''
-        try:
-            with open(path) as f:
-                for ln in f:
-                    kv = ln.split()
-                    if len(kv) == 2 and ln.endswith('\n'):
-                        _MEMO[kv[0]] = kv[1]
-        except OSError:
-            pass
     got = _MEMO.get(key)
-    if got is None or not got.startswith(prefix):
-        got = _MEMO[key] = _module_name(prefix, source())
+    if got is not None:
+        return got
+    path = os.path.join(cache_dir(), 'names', key)
+    try:
+        with open(path) as f:
+            got = f.read()
+    except OSError:
+        pass
+    if got is None or not (got.startswith(prefix) and got.isidentifier()):
+        got = _module_name(prefix, source())
         try:
             os.makedirs(os.path.dirname(path), exist_ok=True)
-            with open(path, 'a') as f:
-                f.write('%s %s\n' % (key, got))
+            tmp = '%s.%d.tmp' % (path, os.getpid())
+            with open(tmp, 'w') as f:
+                f.write(got)
+            os.replace(tmp, path)
         except OSError:
             pass
+    _MEMO[key] = got
     return got
 
 

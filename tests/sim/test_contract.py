@@ -356,7 +356,7 @@ def test_generated_text_that_does_not_compile_is_not_cached(tmp_path):
 
 
 def test_remembered_names_follow_the_source(tmp_path, monkeypatch):
-    """A generated module's name is remembered across processes (names.txt) under what its
+    """A generated module's name is remembered across processes (names/) under what its
     text is made of: the same as made from the text, and made again (another name) once a
     function's file changes."""
     from pyhoc.sim import contract
@@ -383,6 +383,6 @@ def test_remembered_names_follow_the_source(tmp_path, monkeypatch):
     assert a == a_text and made
     assert name_of('x + 1')[::2] == (a, False)      # (remembered: no text made)
     monkeypatch.setattr(contract, '_MEMO', {})
-    assert name_of('x + 1')[::2] == (a, False)      # (read back from names.txt)
+    assert name_of('x + 1')[::2] == (a, False)      # (read back from names/)
     b, b_text, made = name_of('x + 10')
     assert b == b_text != a and made
