@@ -288,7 +288,13 @@ def _main(args: list[str], whole_process: bool = False) -> int:
                     interp.error_message(HocError('%s: Python files are not allowed in '
                                                   'safe mode' % value))
                     return 1
-                run_python(value, script_argv or [], stays=whole_process)
+                try:
+                    run_python(value, script_argv or [], stays=whole_process)
+                except (SystemExit, KeyboardInterrupt, HocExit):
+                    raise
+                except BaseException as e:
+                    _script_failed(e, value)
+                    return 1
             elif kind == 'file':
                 try:
                     interp.run_file(value)
@@ -313,6 +319,29 @@ def _main(args: list[str], whole_process: bool = False) -> int:
         except Exception:
             pass
     return 0
+
+
+def _script_failed(e: BaseException, path: str) -> None:
+    """A Python script's uncaught exception, reported as ``python script.py`` with NEURON
+    reports it (sys.excepthook): its traceback from the script's own frame on, without the
+    frames of pyhoc that ran the script or, at its end, that ran the failed call (NEURON's
+    are C); PYHOC_TRACEBACK=full keeps them all."""
+    tb = e.__traceback__
+    if os.environ.get('PYHOC_TRACEBACK') != 'full':
+        full = os.path.abspath(path)
+        while tb is not None and tb.tb_frame.f_code.co_filename != full:
+            tb = tb.tb_next
+        tb = tb or e.__traceback__
+        here = os.path.dirname(os.path.abspath(__file__)) + os.sep
+        last = None             # the last frame outside pyhoc
+        t = tb
+        while t is not None:
+            if not t.tb_frame.f_code.co_filename.startswith(here):
+                last = t
+            t = t.tb_next
+        if last is not None:
+            last.tb_next = None
+    sys.excepthook(type(e), e.with_traceback(tb), tb)
 
 
 def _failed(interp, e) -> int:

@@ -96,3 +96,25 @@ def test_which_processes_end_quickly():
         ev.set()
         t.join()
     assert may_end_quickly({**base, 'threading': threading})
+
+
+def test_uncaught_exception_reads_as_pythons(tmp_path):
+    """A script's uncaught exception is reported as ``python script.py`` reports it (status 1,
+    the script's frames only), and a failed call into h ends at the script's line, as
+    NEURON's C code shows no frames of its own."""
+    (tmp_path / 'plain.py').write_text('def f():\n    raise ValueError(1)\nf()\n')
+    (tmp_path / 'calls_h.py').write_text('from neuron import h\nh.Vector().x[5]\n')
+    run = [sys.executable, '-m', 'pyhoc', '-nobanner']
+    env = dict(os.environ, PYTHONPATH=ROOT)
+    py = subprocess.run([sys.executable, 'plain.py'], capture_output=True, text=True,
+                        cwd=str(tmp_path), timeout=60)
+    ours = subprocess.run(run + ['plain.py'], capture_output=True, text=True, env=env,
+                          stdin=subprocess.DEVNULL, cwd=str(tmp_path), timeout=60)
+    assert (ours.returncode, ours.stderr) == (1, py.stderr) and py.returncode == 1
+    r = subprocess.run(run + ['calls_h.py'], capture_output=True, text=True, env=env,
+                       stdin=subprocess.DEVNULL, cwd=str(tmp_path), timeout=60)
+    assert r.returncode == 1
+    lines = r.stderr.splitlines()
+    assert lines[0] == 'Traceback (most recent call last):'
+    assert lines[1].endswith('calls_h.py", line 2, in <module>')
+    assert lines[-1] == 'IndexError: Vector[0].x' and 'pyhoc' not in r.stderr
