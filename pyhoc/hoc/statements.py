@@ -26,8 +26,151 @@ def _noop(fr: Any) -> None:
 _S_METHODS: dict = {}     # (compiler class, node class) -> its s_ method, or False
 
 
+# A long top-level block (a session file's CellBuild, a morphology's section) repeats a few
+# statement shapes that differ in their numbers: ``tobj.position(0, 0, -8.7, 8.7)``
+# ``tobj.lx = -4.3``...  All its statements are compiled before the first runs, against the
+# same names, so statements of one shape compile alike: each shape is compiled once, its
+# numbers read from slots (ast.NumSlot) that the block fills before each statement of it.
+SHARE_MIN = 8           # statements in a block worth keying
+
+
+class _NotShared(Exception):
+    pass
+
+
+# _shape by node type: fn(node, nums, slot) -> the node's shape.  A type missing here is not
+# shared (a block's statement with one is compiled on its own).
+def _k_num(n, nums, slot):
+    v = n.value
+    if slot and type(v) is float:
+        nums.append(v)
+        return 0
+    return (1, v)
+
+
+def _k_unary(n, nums, slot):
+    o = n.operand
+    return (2, n.op, _K[type(o)](o, nums, slot and n.op == '-'))
+
+
+def _k_call(n, nums, slot):
+    f = n.func
+    return (3, _K[type(f)](f, nums, False), tuple([_K[type(a)](a, nums, True) for a in n.args]))
+
+
+def _k_new(n, nums, slot):
+    return (4, n.name, tuple([_K[type(a)](a, nums, True) for a in n.args]))
+
+
+def _k_assign(n, nums, slot):
+    t, v = n.target, n.value
+    fixed: list = []
+    key = (5, n.op, _K[type(t)](t, fixed, False), _K[type(v)](v, nums, True))
+    if fixed:           # (a call's arguments in a target: a range variable's x)
+        raise _NotShared
+    return key
+
+
+def _k_member(n, nums, slot):
+    t = n.target
+    return (6, _K[type(t)](t, nums, False), n.name)
+
+
+def _k_index(n, nums, slot):
+    t, i = n.target, n.index
+    return (7, _K[type(t)](t, nums, False), _K[type(i)](i, nums, False))
+
+
+def _k_binop(n, nums, slot):
+    a, b = n.left, n.right
+    return (8, n.op, _K[type(a)](a, nums, False), _K[type(b)](b, nums, False))
+
+
+def _k_expr(n, nums, slot):
+    e = n.expr
+    return (9, _K[type(e)](e, nums, False))
+
+
+def _k_prefix(n, nums, slot):
+    a, b = n.section, n.body
+    return (10, _K[type(a)](a, nums, False), _K[type(b)](b, nums, False))
+
+
+_K = {ast.Num: _k_num, ast.Unary: _k_unary, ast.Call: _k_call, ast.New: _k_new,
+      ast.Assign: _k_assign, ast.Member: _k_member, ast.Index: _k_index, ast.BinOp: _k_binop,
+      ast.ExprStmt: _k_expr, ast.SectionPrefix: _k_prefix,
+      ast.Name: lambda n, nums, slot: n.name, ast.Str: lambda n, nums, slot: (11, n.value)}
+
+
+def _shape(node: ast.Node, nums: list):
+    """``node``'s shape: its tree with the numbers that become slots left out (they go to
+    ``nums``): only arguments of calls and values assigned, a number or its negation, are
+    slots; a number anywhere else is part of the shape.  _NotShared for a statement with a
+    node of a type outside _K."""
+    try:
+        return _K[type(node)](node, nums, False)
+    except KeyError:
+        raise _NotShared from None
+
+
+def _slotted(node: ast.Node, params: list, slot: bool) -> ast.Node:
+    """A copy of ``node`` whose slot numbers (as _shape finds them, in its order) read
+    ``params``."""
+    t = type(node)
+    if t is ast.Num:
+        if slot and type(node.value) is float:
+            k = len(params)
+            params.append(node.value)
+            return ast.Num(ast.NumSlot(node.value, params, k), line=node.line)
+        return node
+    new = object.__new__(t)
+    d = new.__dict__
+    d.update(node.__dict__)
+    if t is ast.Call or t is ast.New:
+        if t is ast.Call:
+            d['func'] = _slotted(d['func'], params, False)
+        d['args'] = [_slotted(a, params, True) for a in d['args']]
+    elif t is ast.Assign:
+        d['value'] = _slotted(d['value'], params, True)
+    elif t is ast.Unary:
+        d['operand'] = _slotted(d['operand'], params, slot and d['op'] == '-')
+    else:
+        for name in t._fields:
+            v = d[name]
+            if isinstance(v, ast.Node):
+                d[name] = _slotted(v, params, False)
+            elif type(v) is list:
+                d[name] = [_slotted(x, params, False) for x in v]
+    return new
+
+
 class Compiler(ExprCompiler):
     """Compiles statements (and, through ExprCompiler, expressions)."""
+
+    def _shared_block(self, stmts: list) -> Stmt:
+        """s_Block of a long top-level block: each statement shape compiled once."""
+        shapes: dict = {}       # shape -> (its code, its slots)
+        items = []
+        for s in stmts:
+            nums: list = []
+            try:
+                key = _shape(s, nums)
+            except _NotShared:
+                items.append((self.stmt(s), None, None))
+                continue
+            got = shapes.get(key)
+            if got is None:
+                params: list | None = [] if nums else None
+                got = shapes[key] = (self.stmt(_slotted(s, params, False) if nums else s),
+                                     params)
+            items.append((got[0], got[1], nums))
+
+        def block(fr):
+            for code, params, nums in items:
+                if params is not None:
+                    params[:] = nums
+                code(fr)
+        return block
 
     def stmt(self, node: ast.Node) -> Stmt:
         key = (type(self), type(node))
@@ -48,7 +191,10 @@ class Compiler(ExprCompiler):
     def s_Block(self, node: ast.Block) -> Stmt:
         if any(isinstance(s, ast.FuncDef) for s in node.body):
             raise HocError('syntax error')   # NEURON defines procs only at the outer level
-        body = [self.stmt(s) for s in node.body if not isinstance(s, ast.Local)]
+        stmts = [s for s in node.body if not isinstance(s, ast.Local)]
+        if len(stmts) >= SHARE_MIN and not self.in_function:
+            return self._shared_block(stmts)
+        body = [self.stmt(s) for s in stmts]
         if not body:
             return _noop
         if len(body) == 1:
