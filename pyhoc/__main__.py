@@ -107,6 +107,10 @@ def main(argv: list[str] | None = None) -> int:
     import gc
     gc.set_threshold(GC_GEN0, *gc.get_threshold()[1:])
     atexit.register(_ending)        # before the script registers any: it runs after them
+    import types
+    # nrnpython's globals (and a script's, run_python): an empty __main__, as NEURON's, not
+    # the module of the pyhoc command's own code
+    sys.modules['__main__'] = types.ModuleType('__main__')
     try:
         status = _in_own_chunk(_main, sys.argv[1:], True)
     except SystemExit as e:        # (a script's sys.exit)

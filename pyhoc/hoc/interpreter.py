@@ -1588,11 +1588,14 @@ class Interpreter:
         self.call_function(unref.value, [float(self.hoc_refcount(old))], old.ns, self.frame)
 
     def python_namespace(self) -> dict:
-        """The globals that nrnpython() code runs in (with ``h`` bound to this interpreter)."""
+        """The globals that nrnpython() code runs in: Python's ``__main__`` (a script's own
+        globals, a notebook's), as NEURON's; a dict of its own where there is none."""
+        main = sys.modules.get('__main__')
+        if main is not None:
+            return main.__dict__
         ns = getattr(self, '_pyns', None)
         if ns is None:
-            ns = {'__name__': '__main__', 'h': hooks.make_h(self)}
-            self._pyns = ns
+            ns = self._pyns = {'__name__': '__main__'}
         return ns
 
     # ---- printing ---------------------------------------------------------------------------------------

@@ -203,9 +203,13 @@ def nrnpython(interp, code):
     refuse(interp, 'nrnpython')
     namespace = interp.python_namespace()
     try:
-        exec(str(code), namespace)
-    except Exception as e:  # a Python error in user code: report, return 0 as NEURON does
-        interp.stderr.write('nrnpython: %s: %s\n' % (type(e).__name__, e))
+        exec(compile(str(code), '<string>', 'exec'), namespace)
+    except Exception as e:  # a Python error in user code: its traceback, 0, as NEURON's
+        import traceback
+        tb = e.__traceback__
+        while tb is not None and tb.tb_frame.f_code.co_filename != '<string>':
+            tb = tb.tb_next         # (from the code's own frame, as Python's C API shows it)
+        interp.stderr.write(''.join(traceback.format_exception(type(e), e, tb)))
         return 0.0
     return 1.0
 
