@@ -107,6 +107,7 @@ def main(argv: list[str] | None = None) -> int:
     import gc
     gc.set_threshold(GC_GEN0, *gc.get_threshold()[1:])
     atexit.register(_ending)        # before the script registers any: it runs after them
+    _track_written()
     import types
     # nrnpython's globals (and a script's, run_python): an empty __main__, as NEURON's, not
     # the module of the pyhoc command's own code
@@ -180,7 +181,42 @@ def _ending() -> None:
     file = sys.modules.get('pyhoc.hoc.builtins.file')
     if file is not None:
         file.flush_all()
+    for f in list(_written):
+        try:
+            if not f.closed:
+                f.flush()
+        except Exception:       # (a closed pipe, a full disk: Python's exit ignores it too)
+            pass
     gc.freeze()
+
+
+_written = None     # the files the process opened for writing (_track_written)
+
+
+def _track_written() -> None:
+    """Keep a weak set of the files that ``open`` (builtins' and io's, which pathlib, os.fdopen
+    and tempfile call) opens for writing, so that :func:`_ending` flushes those still open:
+    a file held in a reference cycle, or by an object the process ends with (a callback's
+    recorder), is written out though the heap is frozen and, ending quickly, never freed."""
+    global _written
+    import builtins
+    import io
+    import weakref
+    _written = weakref.WeakSet()
+    real = io.open
+
+    def open(file, mode='r', *args, **kwargs):
+        f = real(file, mode, *args, **kwargs)
+        if 'r' not in mode or '+' in mode:
+            try:
+                _written.add(f)
+            except TypeError:
+                pass
+        return f
+    for attr in ('__name__', '__qualname__', '__doc__', '__module__'):
+        setattr(open, attr, getattr(real, attr))
+    open.__wrapped__ = real
+    builtins.open = io.open = open
 
 
 def _main(args: list[str], whole_process: bool = False) -> int:

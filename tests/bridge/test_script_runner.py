@@ -118,3 +118,28 @@ def test_uncaught_exception_reads_as_pythons(tmp_path):
     assert lines[0] == 'Traceback (most recent call last):'
     assert lines[1].endswith('calls_h.py", line 2, in <module>')
     assert lines[-1] == 'IndexError: Vector[0].x' and 'pyhoc' not in r.stderr
+
+
+def test_files_left_open_are_written_out(tmp_path):
+    """A file the script never closed, held in a reference cycle (which the process's end
+    does not collect) or opened through pathlib, is written out when the process ends, as
+    Python's own end writes it."""
+    (tmp_path / 'script.py').write_text(textwrap.dedent('''
+        import pathlib
+        from neuron import h
+        class Recorder:
+            pass
+        r = Recorder()
+        r.me = r
+        r.text = open('cycle.txt', 'w')
+        r.text.write('text\\n')
+        r.path = pathlib.Path('path.bin').open('wb')
+        r.path.write(b'bytes')
+        del r
+    '''))
+    p = subprocess.run([sys.executable, '-m', 'pyhoc', '-nobanner', 'script.py'],
+                       stdin=subprocess.DEVNULL, capture_output=True, text=True,
+                       env=dict(os.environ, PYTHONPATH=ROOT), cwd=str(tmp_path), timeout=60)
+    assert p.returncode == 0, p.stderr
+    assert (tmp_path / 'cycle.txt').read_text() == 'text\n'
+    assert (tmp_path / 'path.bin').read_bytes() == b'bytes'
