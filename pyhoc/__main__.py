@@ -124,11 +124,15 @@ def main(argv: list[str] | None = None) -> int:
 
 # What a process may hold when it ends without Python's finalization (_quick_exit): the
 # standard library, pyhoc and the packages it runs on, whose state at exit is all handled by
-# atexit calls; numba's C helpers that pyhoc.sim.objload loads (not the numba package).
-QUICK_EXIT_PACKAGES = frozenset(('pyhoc', 'neuron', 'numpy', 'scipy', 'ply', '__main__',
-                                 '_distutils_hack', 'sitecustomize', 'usercustomize'))
-QUICK_EXIT_MODULES = frozenset(('numba._helperlib', 'numba._dynfunc',
-                                'numba.core.runtime._nrt_python'))
+# atexit calls (numba's and llvmlite's too: what their C++ would free at exit the system
+# frees; a process that loaded numba spent ~80 ms taking its modules apart).
+QUICK_EXIT_PACKAGES = frozenset(('pyhoc', 'neuron', 'numpy', 'scipy', 'ply', 'numba',
+                                 'llvmlite', 'yaml', 'cython_runtime', '_cyutility',
+                                 '__main__', '_distutils_hack', 'sitecustomize',
+                                 'usercustomize'))
+# ... and modules named by what made them: Cython's shared runtime, sysconfig's platform
+# data, setuptools' editable-install finders
+QUICK_EXIT_PREFIXES = ('_cython_', '_sysconfigdata_', '__editable__')
 
 
 def may_end_quickly(modules) -> bool:
@@ -144,7 +148,7 @@ def may_end_quickly(modules) -> bool:
     for name in list(modules):
         top = name.partition('.')[0]
         if top not in stdlib and top not in QUICK_EXIT_PACKAGES and \
-                name not in QUICK_EXIT_MODULES and not top.startswith('__editable__'):
+                not top.startswith(QUICK_EXIT_PREFIXES):
             return False
     return True
 

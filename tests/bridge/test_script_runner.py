@@ -86,7 +86,7 @@ def test_which_processes_end_quickly():
             if n in sys.modules}
     assert may_end_quickly(base)
     assert not may_end_quickly({**base, 'helper': types.ModuleType('helper')})
-    assert not may_end_quickly({**base, 'numba': types.ModuleType('numba')})
+    assert not may_end_quickly({**base, 'h5py': types.ModuleType('h5py')})
     ev = threading.Event()
     t = threading.Thread(target=ev.wait)
     t.start()
