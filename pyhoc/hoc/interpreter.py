@@ -8,6 +8,7 @@ to the command line, the REPL and ``h('...')``.
 """
 from __future__ import annotations
 
+import math
 import os
 import re
 import sys
@@ -1754,7 +1755,7 @@ def call_text(name: str, args: list) -> str:
 def format_number(x: float) -> str:
     """HOC's %.8g, with NEURON's spelling of infinities and NaN."""
     if x != x:
-        return 'nan' if str(x)[0] != '-' else '-nan'
+        return '-nan' if math.copysign(1.0, x) < 0 else 'nan'    # (str() drops the sign)
     if x == float('inf'):
         return 'inf'
     if x == float('-inf'):

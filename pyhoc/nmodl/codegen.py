@@ -21,12 +21,14 @@ from . import arrays, ast, cnexp, functable, kinetic, newton, pointers as ptrgen
 from .model import SolveInfo
 from .errors import ModSemanticError
 
-MATH1 = {'fabs': 'math.fabs', 'sqrt': 'math.sqrt', 'sin': 'math.sin', 'cos': 'math.cos',
-         'tan': 'math.tan', 'acos': 'math.acos', 'asin': 'math.asin', 'atan': 'math.atan',
-         'atan2': 'math.atan2', 'sinh': 'math.sinh', 'cosh': 'math.cosh',
-         'tanh': 'math.tanh', 'floor': 'math.floor', 'ceil': 'math.ceil',
-         'fmod': 'math.fmod', 'log10': 'math.log10', 'log': 'math.log', 'pow': 'math.pow',
+MATH1 = {'fabs': 'math.fabs', 'sqrt': 'c_sqrt', 'sin': 'math.sin', 'cos': 'math.cos',
+         'tan': 'math.tan', 'acos': 'c_acos', 'asin': 'c_asin', 'atan': 'math.atan',
+         'atan2': 'math.atan2', 'sinh': 'c_sinh', 'cosh': 'c_cosh',
+         'tanh': 'math.tanh', 'floor': 'c_floor', 'ceil': 'c_ceil',
+         'fmod': 'c_fmod', 'log10': 'c_log10', 'log': 'c_log', 'pow': 'c_pow',
          'exp': 'hoc_exp', 'erf': 'math.erf', 'INT': 'float_int', 'gauss': 'scop_gauss'}
+# (c_*: C's answers where Python's math raises, pyhoc.nmodl.runtime)
+C_MATH = 'c_sqrt, c_acos, c_asin, c_sinh, c_cosh, c_floor, c_ceil, c_fmod, c_log10, c_log, c_pow'
 _NAN = "float('nan')"     # deriv's answer where it cannot differentiate
 SUPPORTED_METHODS = ('cnexp', 'derivimplicit', 'euler', 'runge', None)
 
@@ -260,7 +262,7 @@ class Gen:
             a, b = self.expr(e.left, scope), self.expr(e.right, scope)
             op = e.op
             if op == '^':
-                return 'math.pow(%s, %s)' % (a, b)
+                return 'c_pow(%s, %s)' % (a, b)
             if op == '&&':
                 return '(%s and %s)' % (a, b)
             if op == '||':
@@ -360,7 +362,7 @@ class Gen:
                     '(-(%s)*(%s))' % (a, db)
                 return '(%s / (%s*%s))' % (num, b, b)
             if e.op == '^' and db is None:
-                return '(%s)*math.pow(%s, %s - 1.0)*(%s)' % (b, a, b, da)
+                return '(%s)*c_pow(%s, %s - 1.0)*(%s)' % (b, a, b, da)
             return _NAN
         if t is ast.Call:
             if e.name == 'exp' and len(e.args) == 1:
@@ -1003,7 +1005,8 @@ class Gen:
             'import math\nimport numpy as np\n',
             'from pyhoc.sim.contract import Kernels, density_onto, point_onto, hoc_exp, '
             'simeq, lu_solve, rows\n',
-            'from pyhoc.nmodl.runtime import GeneratedMechanism, float_int, scop_gauss\n',
+            'from pyhoc.nmodl.runtime import GeneratedMechanism, float_int, scop_gauss, %s\n'
+            % C_MATH,
             'from pyhoc.nmodl import randoms as _rnd\n',
             'from pyhoc.nmodl import forcing as _sf\n' if self.python_calls else '',
             'from pyhoc.sim.mechanisms.ions import ION_E, ION_CI, ION_CO, ION_I, ION_DIDV\n\n']

@@ -21,6 +21,95 @@ def float_int(x):
     return float(int(x))
 
 
+# C's libm answers where Python's math raises: the NMODL translation calls these for the
+# functions whose domain or range can fail, so the NumPy path gives what NEURON's compiled
+# C gives (inf, nan), as the compiled loop does (numba's math follows C) -- e.g. an NMODL
+# log10(K*cai) at cai = 0, before INITIAL, is -inf in NEURON, not an error.  A NaN has the
+# sign glibc gives it on x86-64 (HOC prints it: -nan for log(-1), nan for log10(-1)).
+
+def c_log(x):
+    """C's log: -inf at 0, -nan below 0."""
+    if x > 0.0:
+        return math.log(x)
+    if x != x:
+        return x
+    return -math.inf if x == 0.0 else math.copysign(math.nan, -1.0)
+
+
+def c_log10(x):
+    """C's log10: -inf at 0, nan below 0."""
+    if x > 0.0:
+        return math.log10(x)
+    if x != x:
+        return x
+    return -math.inf if x == 0.0 else math.nan
+
+
+def c_sqrt(x):
+    """C's sqrt: -nan below 0."""
+    return math.sqrt(x) if x >= 0.0 or x != x else math.copysign(math.nan, -1.0)
+
+
+def c_acos(x):
+    """C's acos: nan outside [-1, 1]."""
+    return math.acos(x) if -1.0 <= x <= 1.0 or x != x else math.nan
+
+
+def c_asin(x):
+    """C's asin: nan outside [-1, 1]."""
+    return math.asin(x) if -1.0 <= x <= 1.0 or x != x else math.nan
+
+
+def c_pow(x, y):
+    """C's pow: -nan for a negative base and a fractional exponent, +-inf where it
+    overflows or divides by zero (math.pow raises there)."""
+    try:
+        return math.pow(x, y)
+    except Exception:       # ValueError or OverflowError: the edge C answers
+        if x < 0.0 and y != math.floor(y):
+            return math.copysign(math.nan, -1.0)
+        if y == math.floor(y) and 0.5 * y != math.floor(0.5 * y) and math.copysign(1.0, x) < 0.0:
+            return -math.inf
+        return math.inf
+
+
+def c_fmod(x, y):
+    """C's fmod: -nan for y = 0 or an infinite x (math.fmod raises; numba has np.fmod)."""
+    if x != x or y != y:
+        return x + y
+    if y == 0.0 or math.isinf(x):
+        return math.copysign(math.nan, -1.0)
+    return float(np.fmod(x, y))
+
+
+def c_sinh(x):
+    """C's sinh: +-inf where it overflows."""
+    if abs(x) > 710.5:
+        return math.copysign(math.inf, x)
+    return math.sinh(x)
+
+
+def c_cosh(x):
+    """C's cosh: inf where it overflows."""
+    if abs(x) > 710.5:
+        return math.inf
+    return math.cosh(x)
+
+
+def c_floor(x):
+    """C's floor, a double (math.floor gives an int and raises at inf and nan)."""
+    if x != x or math.isinf(x):
+        return x
+    return float(math.floor(x))
+
+
+def c_ceil(x):
+    """C's ceil, a double (math.ceil gives an int and raises at inf and nan)."""
+    if x != x or math.isinf(x):
+        return x
+    return float(math.ceil(x))
+
+
 def _copied(ion):
     """A copy of one element of the kernels' ``ions``: an ion's rows, or the list of arrays
     the POINTERs point into (of different lengths)."""

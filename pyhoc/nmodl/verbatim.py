@@ -72,11 +72,11 @@ _TYPES = {'double', 'float', 'int', 'long', 'short', 'unsigned', 'signed', 'char
           'FILE'}
 _INT_TYPES = {'int', 'long', 'short', 'unsigned', 'signed', 'char', 'size_t', 'uint32_t',
               'int32_t'}
-_MATH = {'fabs': 'math.fabs', 'sqrt': 'math.sqrt', 'sin': 'math.sin', 'cos': 'math.cos',
-         'tan': 'math.tan', 'acos': 'math.acos', 'asin': 'math.asin', 'atan': 'math.atan',
+_MATH = {'fabs': 'math.fabs', 'sqrt': 'c_sqrt', 'sin': 'math.sin', 'cos': 'math.cos',
+         'tan': 'math.tan', 'acos': 'c_acos', 'asin': 'c_asin', 'atan': 'math.atan',
          'atan2': 'math.atan2', 'sinh': 'math.sinh', 'cosh': 'math.cosh', 'tanh': 'math.tanh',
          'floor': 'math.floor', 'ceil': 'math.ceil', 'fmod': 'np.fmod',
-         'log10': 'math.log10', 'log': 'math.log', 'pow': 'math.pow', 'exp': 'hoc_exp',
+         'log10': 'c_log10', 'log': 'c_log', 'pow': 'c_pow', 'exp': 'hoc_exp',
          'hoc_Exp': 'hoc_exp', 'erf': 'math.erf', 'fmax': 'max', 'fmin': 'min'}
 _RND = {'nrn_random_pick': ('random_pick', 1), 'nrnran123_dblpick': ('ran123_uniform', 1),
         'nrnran123_uniform': ('ran123_uniform', 1), 'nrnran123_negexp': ('ran123_negexp', 1),

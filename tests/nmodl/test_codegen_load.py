@@ -260,3 +260,32 @@ PROCEDURE rates(v (mV)) {
     h('setpointer soma.pre_tp(0.5), dend.v(0.5)\nsetpointer soma.gain_tp(0.5), gainvar')
     h.finitialize(-65)
     assert h.soma(.5).tp.y == -63.364809241795925 and h.k_tp == 2.
+
+
+
+def test_math_functions_answer_as_c_where_python_raises(tmp_path, monkeypatch, capsys):
+    """log, log10, sqrt, pow (and ^), acos, sinh, fmod, floor outside their domain or range give
+    C's inf and nan (with glibc's sign), not a Python error: ModelDB 267221's iccr.mod takes
+    log10(K*cai) at cai = 0 when cvode.active(1) evaluates it before INITIAL.  The lines
+    NEURON 9.0.2 prints."""
+    monkeypatch.setenv('PYHOC_MODL_CACHE', str(tmp_path / 'cache'))
+    (tmp_path / 'cmath.mod').write_text(
+        'NEURON { SUFFIX cmath }\n'
+        'FUNCTION lg(x) { lg = log(x) }\nFUNCTION lg10(x) { lg10 = log10(x) }\n'
+        'FUNCTION sq(x) { sq = sqrt(x) }\nFUNCTION pw(x, y) { pw = pow(x, y) }\n'
+        'FUNCTION caret(x, y) { caret = x^y }\nFUNCTION ac(x) { ac = acos(x) }\n'
+        'FUNCTION sh(x) { sh = sinh(x) }\nFUNCTION fm(x, y) { fm = fmod(x, y) }\n'
+        'FUNCTION fl(x) { fl = floor(x) }\n')
+    h = HocTop(Interpreter())
+    assert h.nrn_load_dll(str(tmp_path / 'x86_64' / '.libs' / 'libnrnmech.so')) == 1.
+    capsys.readouterr()
+    h('create soma\n'
+      'print lg_cmath(0), lg_cmath(-1), lg10_cmath(0), lg10_cmath(-1), lg10_cmath(1000)\n'
+      'print sq_cmath(-4), sq_cmath(4), pw_cmath(0, -1), pw_cmath(-8, 1/3), pw_cmath(10, 400),'
+      ' pw_cmath(-10, 401), pw_cmath(2, 10)\n'
+      'print caret_cmath(0, -2), caret_cmath(-2, .5), ac_cmath(2), sh_cmath(1000),'
+      ' sh_cmath(-1000), fm_cmath(1, 0), fm_cmath(5.5, 2), fl_cmath(2.5)\n')
+    assert capsys.readouterr().out.splitlines() == [
+        '-inf -nan -inf nan 3 ',
+        '-nan 2 inf -nan inf -inf 1024 ',
+        'inf -nan nan inf -inf -nan 1.5 2 ']
