@@ -474,9 +474,10 @@ class _Resolver:
                 self.error('%s used as both variable and function' % name, pos)
         if m.threadsafe:
             return
-        m.assigned_globals = [name for name in m.lists['GLOBAL'] if name in m.symbols and
-                              name in self.assigned and m.symbols[name].storage == 'global'
-                              and m.symbols[name].kind == 'assigned']
+        # a PARAMETER too (GLOBAL or unlisted): nocmodl makes the mechanism not thread safe,
+        # its TABLEs checked at each call (one INITIAL uses sees what INITIAL assigned)
+        m.assigned_globals = [name for name, s in m.symbols.items() if name in self.assigned
+                              and s.storage == 'global' and s.kind in ('assigned', 'parameter')]
         # code nocmodl does not make thread safe needs a real declaration of v and of the
         # GLOBAL names it uses
         unsafe = bool(m.verbatim) or self.unsafe_call or any(m.lists[k] for k in ('POINTER', 'EXTERNAL')) or bool(

@@ -179,7 +179,7 @@ class GeneratedMechanism(MechanismType):
     watch_conds: dict = {}
     tables_after_initial = False    # (codegen: tables read GLOBALs that INITIAL assigns)
     at_time_current = False         # BREAKPOINT calls at_time/state_discontinuity (codegen)
-    _initialized = False
+    _glob_after_initial = None      # the GLOBALs the last INITIAL left (tables_after_initial)
 
     def __init__(self, model):
         super().__init__(model)
@@ -432,7 +432,9 @@ class GeneratedMechanism(MechanismType):
         each instance in order, with its HOC object as the events' target."""
         if self.has_diam:
             self._fill_diam(blk)
-        if self.tables_after_initial and not self._initialized:
+        if self.tables_after_initial and (
+                self._glob_after_initial is None or not np.array_equal(
+                    self._glob[:-2], self._glob_after_initial, equal_nan=True)):
             self._tables_from_initial(blk)
         super().initialize(blk)
         body = getattr(self, '_initial_body', None)
@@ -452,9 +454,10 @@ class GeneratedMechanism(MechanismType):
         INITIAL, from the GLOBALs INITIAL has set by then (HVA's ``rate_k = 2.49``): the init
         kernel is run on copies without the tables, its GLOBALs kept, then the tables are
         built from them and the first instance's values it left (what the table's function
-        assigns to GLOBALs while it is built stays, as in NEURON)."""
+        assigns to GLOBALs while it is built stays, as in NEURON).  Done again at a later
+        initialization when the GLOBALs are no longer those INITIAL left (HOC set one that
+        INITIAL assigns: NEURON's table, checked at the call, is INITIAL's again)."""
         from ..sim.contract import kernel_args
-        self._initialized = True
         m = self.model
         glob = self._glob
         glob[self.glob_size - 2], glob[self.glob_size - 1] = m.secondorder, m.celsius
@@ -469,6 +472,7 @@ class GeneratedMechanism(MechanismType):
         glob[:] = g             # (INITIAL sets them again; the build's own writes stay, as
         self._depend = [None] * len(self.table_specs)      # NEURON's tadj = q10^... does)
         self._check_tables((glob, data))
+        self._glob_after_initial = glob[:-2].copy()
 
     def initialize_instance(self, pp) -> None:
         """An artificial cell's INITIAL for one instance (pyhoc.sim.fixed_step calls it)."""

@@ -263,6 +263,36 @@ PROCEDURE rates(v (mV)) {
 
 
 
+def test_a_parameter_global_initial_assigns_makes_the_table_initials_each_time(tmp_path,
+                                                                              monkeypatch):
+    """A PARAMETER GLOBAL that INITIAL assigns makes the mechanism not thread safe (nocmodl),
+    so its TABLE is checked at each call: INITIAL's rates() sees INITIAL's q10 = 3 also after
+    HOC set q10 = 2 between runs (pyhoc built it from 2 then).  NEURON 9.0.2 gives minf =
+    3 * -65 = -195 every time."""
+    monkeypatch.setenv('PYHOC_MODL_CACHE', str(tmp_path / 'cache'))
+    (tmp_path / 'tq.mod').write_text('''NEURON { SUFFIX tq  GLOBAL q10, minf }
+PARAMETER { q10 = 1 }
+ASSIGNED { v (mV)  minf }
+STATE { m }
+INITIAL { q10 = 3  rates(v)  m = minf }
+BREAKPOINT { SOLVE states METHOD cnexp }
+DERIVATIVE states { rates(v)  m' = (minf - m)/1 }
+PROCEDURE rates(v (mV)) {
+  TABLE minf DEPEND q10 FROM -100 TO 100 WITH 200
+  minf = q10 * v
+}
+''')
+    h = HocTop(Interpreter())
+    assert h.nrn_load_dll(str(tmp_path / 'x86_64' / '.libs' / 'libnrnmech.so')) == 1.
+    h('create soma\nsoma insert tq')
+    for q in (1, 2, 2, None):
+        if q is not None:
+            h.q10_tq = q
+        h.finitialize(-65)
+        assert (h.q10_tq, h.minf_tq, h.soma(.5).tq.m) == (3., -195., -195.)
+    h.fadvance()
+    assert h.soma(.5).tq.m == -195.
+
 def test_math_functions_answer_as_c_where_python_raises(tmp_path, monkeypatch, capsys):
     """log, log10, sqrt, pow (and ^), acos, sinh, fmod, floor outside their domain or range give
     C's inf and nan (with glibc's sign), not a Python error: ModelDB 267221's iccr.mod takes
