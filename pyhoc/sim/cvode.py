@@ -1224,6 +1224,19 @@ class CVode(HocObject):
             cv.use_mxb = bool(float(args[0]))
         return float(getattr(cv, 'use_mxb', False))
 
+    def use_long_double(self, *args) -> float:
+        """``use_long_double([on])``: NEURON's long-double N_Vector (its norms summed with
+        Kahan's compensation); recorded and returned (a structure change: the integrator
+        starts again), the norms are summed as without it."""
+        cv = self._cv
+        if args:
+            x = float(args[0])
+            if not 0 <= x <= 1:
+                raise HocError('Arg out of range in user function')
+            cv.use_long_double = bool(int(x))
+            cv.need_init = True
+        return float(getattr(cv, 'use_long_double', False))
+
     def current_method(self) -> float:
         """modeltype + 10*use_sparse13 + 100*methodtype + 1000*localtype, as NEURON codes the
         method in use: modeltype 0 without sections, 2 with extracellular or a
