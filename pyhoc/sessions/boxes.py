@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..base.objects import HocObject
+from ..errors import HocError
 
 
 class _Box(HocObject):
@@ -42,7 +43,7 @@ class _Box(HocObject):
         return 0.
 
     def ismapped(self, *args):
-        return 0.
+        return False
 
     def save(self, text='', *args):
         self.saved.append(str(text))
@@ -150,7 +151,7 @@ class PWManager(HocObject):
         self.placed: list[tuple] = []
 
     def count(self, *args):
-        return 0.
+        return 0
 
     def close(self, *args):
         return 0.
@@ -168,7 +169,7 @@ class PWManager(HocObject):
         return 0.
 
     def is_mapped(self, *args):
-        return 0.
+        return False
 
     def deco(self, *args):
         return 1.
@@ -177,10 +178,10 @@ class PWManager(HocObject):
         return 1.
 
     def leader(self, *args):
-        return -1.
+        return -1
 
     def manager(self, *args):
-        return -1.
+        return -1
 
     def group(self, *args):
         return None
@@ -274,12 +275,22 @@ class GUIMath(HocObject):
         t = 0. if d2 == 0 else max(0., min(1., ((x - x0) * dx + (y - y0) * dy) / d2))
         return (x - x0 - t * dx) ** 2 + (y - y0 - t * dy) ** 2
 
-    def feround(self, x, digits=0., *args):
-        return float(round(float(x), int(digits)))
+    _round_mode = 2     # the floating point rounding mode, 2: to nearest (C's default)
+
+    def feround(self, mode=0., *args):
+        """feround([mode]): the last rounding mode (1 downward, 2 to nearest, 3 toward zero,
+        4 upward), recorded as mode when 1..4; pyhoc's arithmetic always rounds to nearest."""
+        m = float(mode)
+        if not 0 <= m <= 4:
+            raise HocError('Arg out of range in user function')
+        old = GUIMath._round_mode
+        if 1 <= int(m) <= 4:
+            GUIMath._round_mode = int(m)
+        return old
 
     def inside(self, x, y, x0, y0, x1, y1):
         x, y = float(x), float(y)
-        return 1. if (min(x0, x1) <= x <= max(x0, x1) and min(y0, y1) <= y <= max(y0, y1)) else 0.
+        return bool(min(x0, x1) <= x <= max(x0, x1) and min(y0, y1) <= y <= max(y0, y1))
 
 
 class SectionBrowser(HocObject):

@@ -104,8 +104,8 @@ class _Scene(HocObject):
             self._hold()
         return 1.
 
-    def view_count(self):
-        return float(len(self.views)) if self._gui else 0.
+    def view_count(self) -> int:
+        return len(self.views) if self._gui else 0
 
     def unmap(self):
         self.views.clear()

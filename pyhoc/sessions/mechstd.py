@@ -152,23 +152,23 @@ class MechanismStandard(HocObject):
         return catalogued_type(_model(self), name)
 
     # ---- names and values
-    def count(self, *args) -> float:
-        return float(len(self._shown))
+    def count(self, *args) -> int:
+        return len(self._shown)
 
-    def name(self, target: Any = None, i: Any = None, *args) -> float:
+    def name(self, target: Any = None, i: Any = None, *args) -> int:
         """name(strdef): the mechanism's name; name(strdef, i): the i-th variable's (returns
         its array size)."""
         if target is None:
             raise HocError('name not enough arguments')
         if i is None:
             _set_str(target, self._mech)
-            return 0.
+            return 0
         k = int(float(i))
         if not 0 <= k < len(self._shown):
             raise HocError('MechanismStandard.name: index %d out of range' % k)
         name, values = self._vars[self._shown[k]]
         _set_str(target, name)
-        return float(len(values))
+        return len(values)
 
     def _slot(self, name: Any, i: Any) -> tuple:
         k = self._index.get(str(name))
@@ -300,7 +300,7 @@ class MechanismType(HocObject):
 
     def __init__(self, point: Any = 0., *args: Any):
         self._point = bool(float(point))
-        self._sel = -1
+        self._sel = 0           # NEURON selects the first mechanism at once
         self._action = ''
         self._pp_iter: list = []
         self._pp_k = 0
@@ -313,22 +313,23 @@ class MechanismType(HocObject):
         from ..sim.mechtype import catalogued_type
         return catalogued_type(_model(self), name)
 
-    def count(self, *args) -> float:
-        return float(len(self._names()))
+    def count(self, *args) -> int:
+        return len(self._names())
 
     def select(self, which: Any = 0., *args) -> float:
         names = self._names()
-        if isinstance(which, str):
-            self._sel = names.index(which) if which in names else -1
-        else:
+        if isinstance(which, str):      # (an unknown name leaves the selection, as NEURON)
+            if which in names:
+                self._sel = names.index(which)
+        else:                           # past the end: the last one, as NEURON
             k = int(float(which))
-            self._sel = k if 0 <= k < len(names) else -1
+            self._sel = min(k, len(names) - 1)
         return 0.
 
-    def selected(self, target: Any = None, *args) -> float:
+    def selected(self, target: Any = None, *args) -> int:
         if self._sel >= 0 and target is not None:
             _set_str(target, self._names()[self._sel])
-        return float(self._sel)
+        return int(self._sel)
 
     def _selected_name(self) -> str:
         if self._sel < 0:
@@ -338,28 +339,28 @@ class MechanismType(HocObject):
     def internal_type(self, *args) -> float:
         return float(self._type(self._selected_name()).type_index)
 
-    def is_artificial(self, i: Any = None, *args) -> float:
+    def is_artificial(self, i: Any = None, *args) -> bool:
         names = self._names()
         k = self._sel if i is None else int(float(i))
         if not 0 <= k < len(names):
-            return 0.
-        return 1. if getattr(self._type(names[k]), 'artificial', False) else 0.
+            return False
+        return bool(getattr(self._type(names[k]), 'artificial', False))
 
-    def is_netcon_target(self, i: Any = None, *args) -> float:
+    def is_netcon_target(self, i: Any = None, *args) -> bool:
         names = self._names()
         k = self._sel if i is None else int(float(i))
         if not 0 <= k < len(names):
-            return 0.
+            return False
         mt = self._type(names[k])
-        return 1. if mt.point and hasattr(mt, 'net_receive') else 0.
+        return bool(mt.point and hasattr(mt, 'net_receive'))
 
-    def has_net_event(self, i: Any = None, *args) -> float:
+    def has_net_event(self, i: Any = None, *args) -> bool:
         names = self._names()
         k = self._sel if i is None else int(float(i))
         if not 0 <= k < len(names):
-            return 0.
-        return 1. if getattr(self._type(names[k]), 'artificial', False) or \
-            names[k] == 'APCount' else 0.
+            return False
+        return bool(getattr(self._type(names[k]), 'artificial', False) or
+                    names[k] == 'APCount')
 
     def make(self, target: Any = None, *args) -> float:
         """Insert the selected density mechanism into the accessed section, or (point

@@ -459,8 +459,8 @@ class Shape(HocObject):
             return 0.
         return 0.
 
-    def view_count(self) -> float:
-        return 0.
+    def view_count(self) -> int:
+        return 0
 
     def exec_menu(self, name) -> float:
         self._menu.append(str(name))
@@ -568,6 +568,17 @@ class PlotShape(Shape):
     """A shape plot coloured by a range variable: ``PlotShape(False)``, ``PlotShape(sl, 0)``."""
 
     __slots__ = ()
+
+    def __init__(self, *args):
+        for a in args:      # PlotShape([sl,] show): show must be in [0, 1], as NEURON checks
+            if isinstance(a, (int, float)) and not 0 <= a <= 1:
+                raise HocError('Arg out of range in user function')
+        super().__init__(*args)
+
+    def show(self, mode=None) -> int:
+        """show([mode]): the drawing mode, an int (NEURON 9's integer type for PlotShape)."""
+        r = super().show(mode)
+        return int(r)
 
     def variable(self, name) -> float:
         self._variable = name if not isinstance(name, str) else str(name)

@@ -1110,7 +1110,9 @@ class CVode(HocObject):
         return state(self._m)
 
     # ---- on/off and tolerances
-    def active(self, *args) -> float:
+    # The settings NEURON 9 types as integer or boolean return Python ints and bools
+    # (HOC reads them as numbers).
+    def active(self, *args) -> bool:
         cv = self._cv
         if args:
             on = bool(float(args[0]))
@@ -1149,11 +1151,11 @@ class CVode(HocObject):
     def minstep(self, *args) -> float:
         return self._setting('minstep', args)
 
-    def maxorder(self, *args) -> float:
+    def maxorder(self, *args) -> int:
         cv = self._cv
         if args:
             cv.maxorder = max(1, min(5, int(float(args[0]))))
-        return float(cv.maxorder)
+        return int(cv.maxorder)
 
     def atolscale(self, var, *args) -> float:
         """atolscale("name" or &var[, scale]): the factor on atol for a kind of state."""
@@ -1168,19 +1170,19 @@ class CVode(HocObject):
             return float(cv.atolscale[name])
         return _default_atolscale(cv.model, name)
 
-    def stiff(self, *args) -> float:
-        return 2.0
+    def stiff(self, *args) -> int:
+        return 2
 
-    def jacobian(self, *args) -> float:
-        return 0.0
+    def jacobian(self, *args) -> int:
+        return 0
 
-    def condition_order(self, *args) -> float:
+    def condition_order(self, *args) -> int:
         cv = self._cv
         if args:
             cv.condition_order = 2 if int(float(args[0])) == 2 else 1
-        return float(cv.condition_order)
+        return int(cv.condition_order)
 
-    def use_local_dt(self, *args) -> float:
+    def use_local_dt(self, *args) -> bool:
         """``use_local_dt([on])``: one integrator per cell, each with its own steps
         (pyhoc.sim.lvardt)."""
         cv = self._cv
@@ -1194,18 +1196,18 @@ class CVode(HocObject):
                     cv.re_init()
                 except HocError:
                     cv.need_init = True
-        return float(cv.use_local_dt)
+        return bool(cv.use_local_dt)
 
-    def use_fast_imem(self, *args) -> float:
+    def use_fast_imem(self, *args) -> bool:
         """``use_fast_imem([on])``: compute i_membrane_ (nA, membrane current including the
         capacitive one) of every segment at each step; returns the previous setting."""
         m = self._m
-        old = float(m.fast_imem)
+        old = bool(m.fast_imem)
         if args:
             m.fast_imem = bool(float(args[0]))
         return old
 
-    def use_daspk(self, *args) -> float:
+    def use_daspk(self, *args) -> bool:
         """``use_daspk([on])``: IDA (pyhoc.sim.daspk) instead of CVODE; reports 1 also where
         the model needs it (extracellular, LinearMechanism) and IDA is taken by itself."""
         cv = self._cv
@@ -1214,17 +1216,17 @@ class CVode(HocObject):
             cv.layout = None
             cv.need_init = True
         from . import daspk
-        return float(daspk.wanted(cv) if cv.active or cv.use_daspk else 0)
+        return bool(daspk.wanted(cv) if cv.active or cv.use_daspk else 0)
 
-    def use_mxb(self, *args) -> float:
+    def use_mxb(self, *args) -> bool:
         """``use_mxb([on])``: the general sparse matrix solver (1) or the tree one (0);
         recorded (NEURON's current_method reports it), the tree solver is always used."""
         cv = self._cv
         if args:
             cv.use_mxb = bool(float(args[0]))
-        return float(getattr(cv, 'use_mxb', False))
+        return bool(getattr(cv, 'use_mxb', False))
 
-    def use_long_double(self, *args) -> float:
+    def use_long_double(self, *args) -> bool:
         """``use_long_double([on])``: NEURON's long-double N_Vector (its norms summed with
         Kahan's compensation); recorded and returned (a structure change: the integrator
         starts again), the norms are summed as without it."""
@@ -1235,9 +1237,9 @@ class CVode(HocObject):
                 raise HocError('Arg out of range in user function')
             cv.use_long_double = bool(int(x))
             cv.need_init = True
-        return float(getattr(cv, 'use_long_double', False))
+        return bool(getattr(cv, 'use_long_double', False))
 
-    def current_method(self) -> float:
+    def current_method(self) -> int:
         """modeltype + 10*use_sparse13 + 100*methodtype + 1000*localtype, as NEURON codes the
         method in use: modeltype 0 without sections, 2 with extracellular or a
         LinearMechanism, else 1;
@@ -1251,17 +1253,18 @@ class CVode(HocObject):
             linmech.active(m) else 1
         sparse = bool(getattr(cv, 'use_mxb', False))
         if not cv.active:
-            return float(model + 10 * sparse + 100 * int(m.secondorder))
+            return int(model + 10 * sparse + 100 * int(m.secondorder))
         from . import daspk
         if daspk.wanted(cv):
-            return float(model + 10 + 400)
-        return float(model + 10 * sparse + 300 + 1000 * bool(cv.use_local_dt))
+            return int(model + 10 + 400)
+        return int(model + 10 * sparse + 300 + 1000 * bool(cv.use_local_dt))
 
-    def cache_efficient(self, *args) -> float:
-        return 0.0
+    def cache_efficient(self, *args) -> bool:
+        """Always True, as in NEURON 9 (its data are always cache efficient)."""
+        return True
 
-    def queue_mode(self, *args) -> float:
-        return 0.0
+    def queue_mode(self, *args) -> int:
+        return 0
 
     def simgraph_remove(self, *args) -> float:
         return 0.0

@@ -364,7 +364,7 @@ class NetCon(HocObject):
     def wcnt(self) -> float:
         return float(len(self._w))
 
-    def active(self, *args) -> float:
+    def active(self, *args) -> bool:
         old = self._active
         if old and self._target_freed():    # (NEURON's NetCon goes inactive with it)
             old = False
@@ -373,7 +373,7 @@ class NetCon(HocObject):
             object.__setattr__(self, '_active', bool(args[0]))
         return bool(old)
 
-    def valid(self) -> float:
+    def valid(self) -> bool:
         return self._src is not None and self._target is not None
 
     def event(self, tt, flag=None) -> float:
@@ -458,10 +458,11 @@ class NetCon(HocObject):
         _push_section(tgt.get_sec())
         return tgt._x()
 
-    def srcgid(self) -> float:
-        """The global id (ParallelContext.cell) of the source, -1 without one."""
+    def srcgid(self) -> int:
+        """The global id (ParallelContext.cell) of the source, -1 without one (an int, as
+        NEURON 9 returns it)."""
         ps = self._src
-        return float(ps.gid) if ps is not None else -1.0
+        return int(ps.gid) if ps is not None else -1
 
     @returns_object
     def get_recordvec(self):

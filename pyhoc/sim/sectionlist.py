@@ -95,7 +95,7 @@ class SectionList(HocObject):
         model = current(self).model
         return self._extend([s for s in model.sections if s.is_root()])
 
-    def unique(self) -> float:
+    def unique(self) -> int:
         seen, out = set(), []
         live = self._live()
         for s in live:
@@ -103,11 +103,15 @@ class SectionList(HocObject):
                 seen.add(id(s))
                 out.append(weakref.ref(s))
         self._refs = out
-        return float(len(live) - len(out))
+        return len(live) - len(out)
 
-    def contains(self, sec=None) -> float:
+    def contains(self, sec=None) -> bool:
         sec = _arg_section(sec, self)
-        return 1.0 if any(s is sec for s in self._live()) else 0.0
+        return any(s is sec for s in self._live())
+
+    def size(self) -> int:
+        """The number of sections in the list (as len())."""
+        return len(self._live())
 
     def printnames(self) -> float:
         from ..base.context import current

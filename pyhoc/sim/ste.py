@@ -44,11 +44,11 @@ class StateTransitionEvent(HocObject):
     def nstate(self) -> int:
         return len(self._states)
 
-    def state(self, istate: Any = None) -> float:
+    def state(self, istate: Any = None) -> int:
         """The current state; state(i) moves to state i and activates its transitions."""
         if istate is not None:
             self._enter(self._check_index(istate))
-        return float(self._istate)
+        return int(self._istate)
 
     def _check_index(self, i: Any) -> int:
         k = float(i)

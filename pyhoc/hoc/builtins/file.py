@@ -242,8 +242,8 @@ class File(HocObject):
             return -1.0
         return 0.0
 
-    def tell(self) -> float:
-        return float(self._require_open().tell())
+    def tell(self) -> int:
+        return int(self._require_open().tell())
 
     # ------------------------------------------------------------------ binary doubles
     @staticmethod

@@ -45,8 +45,8 @@ class List(HocObject):
     def __getitem__(self, i: int) -> Any:
         return self.object(i)
 
-    def count(self) -> float:
-        return float(len(self._all()))
+    def count(self) -> int:
+        return len(self._all())
 
     def append(self, obj: Any) -> float:
         if isinstance(obj, (float, int, str)):
@@ -85,11 +85,11 @@ class List(HocObject):
         self._items.clear()
         return 0.0
 
-    def index(self, obj: Any) -> float:
+    def index(self, obj: Any) -> int:
         for k, x in enumerate(self._all()):
             if x is obj:
-                return float(k)
-        return -1.0
+                return k
+        return -1
 
     def swap(self, i: float, j: float) -> float:
         a, b = self._index(i), self._index(j)
@@ -104,8 +104,8 @@ class List(HocObject):
         self._selected = int(i)
         return 0.0
 
-    def selected(self, *args: Any) -> float:
-        return float(self._selected)
+    def selected(self, *args: Any) -> int:
+        return int(self._selected)
 
     def select_action(self, action: Any = '', *args: Any) -> float:
         self._select_action = action

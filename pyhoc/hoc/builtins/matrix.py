@@ -455,10 +455,10 @@ class Matrix(HocObject):
         self._set_elem(i, j, val)
         return val
 
-    def sprowlen(self, i: Any) -> float:
+    def sprowlen(self, i: Any) -> int:
         i = self._ix(i, self._a.shape[0])
         self._need_sparse()
-        return float(np.count_nonzero(self._nz[i]))
+        return int(np.count_nonzero(self._nz[i]))
 
     def spgetrowval(self, i: Any, jx: Any, jref: Any = None) -> float:
         i = self._ix(i, self._a.shape[0])

@@ -102,15 +102,29 @@ class ParallelContext(HocObject):
         return self._gids.transport
 
     # ---- processes and time
-    def id(self) -> float:
-        return float(self._tr.id)
+    # id, nhost... are Python ints (NEURON 9's integer return type), so that
+    # ``range(pc.id(), n, pc.nhost())`` works; HOC sees them as numbers.
+    def id(self) -> int:
+        return int(self._tr.id)
 
-    def nhost(self) -> float:
-        return float(self._tr.nhost)
+    def nhost(self) -> int:
+        return int(self._tr.nhost)
 
-    def nthread(self, *args: Any) -> float:
+    def id_world(self) -> int:
+        """The rank among all processes (pyhoc has no subworlds: id())."""
+        return int(self._tr.id)
+
+    def nhost_world(self) -> int:
+        """The number of all processes (pyhoc has no subworlds: nhost())."""
+        return int(self._tr.nhost)
+
+    def nthread(self, *args: Any) -> int:
         """nthread([n[, parallel]]): accepted; pyhoc integrates in one thread."""
-        return 1.0
+        return 1
+
+    def nworker(self) -> int:
+        """The worker threads in use: none (pyhoc integrates in one thread)."""
+        return 0
 
     def barrier(self) -> float:
         self._tr.barrier()
@@ -150,14 +164,14 @@ class ParallelContext(HocObject):
     def thread_busywait(self, *args: Any) -> float:
         return 0.0
 
-    def thread_how_many_proc(self) -> float:
-        return float(os.cpu_count() or 1)
+    def thread_how_many_proc(self) -> int:
+        return int(os.cpu_count() or 1)
 
     def partition(self, *args: Any) -> float:
         return 0.0
 
-    def sec_in_thread(self, *args: Any) -> float:
-        return 0.0
+    def sec_in_thread(self, *args: Any) -> bool:
+        return False
 
     def thread_stat(self, *args: Any) -> float:
         return 0.0
@@ -165,8 +179,8 @@ class ParallelContext(HocObject):
     def thread_ctime(self, *args: Any) -> float:
         return 0.0
 
-    def optimize_node_order(self, *args: Any) -> float:
-        return 0.0
+    def optimize_node_order(self, *args: Any) -> int:
+        return 0
 
     def cvode_threadsafe(self, *args: Any) -> float:
         return 0.0
@@ -228,8 +242,8 @@ class ParallelContext(HocObject):
         self._gids.set_gid2node(int(float(gid)), int(float(nid)))
         return 0.0
 
-    def gid_exists(self, gid: Any) -> float:
-        return float(self._gids.gid_exists(int(float(gid))))
+    def gid_exists(self, gid: Any) -> int:
+        return int(self._gids.gid_exists(int(float(gid))))
 
     def cell(self, gid: Any, nc: Any, output: Any = 1) -> float:
         if nc is None or not hasattr(nc, '_src'):
@@ -297,8 +311,8 @@ class ParallelContext(HocObject):
         self._gids.psolve(float(tstop))
         return 0.0
 
-    def spike_statistics(self, *args: Any) -> float:
-        return 0.0
+    def spike_statistics(self, *args: Any) -> int:
+        return 0
 
     # ---- CoreNEURON and MPI set up
     def _no_coreneuron(self, *args: Any) -> float:
@@ -310,17 +324,17 @@ class ParallelContext(HocObject):
         return 0.0
 
     # ---- bulletin board: serial, or a master (id 0) and workers over MPI or a process pool
-    def nhost_bbs(self) -> float:
+    def nhost_bbs(self) -> int:
         """The processes of the bulletin board: MPI's, else the pool's (PYHOC_NWORKERS)."""
         from ...sim import parallel
         tr = self._bb.get('tr')
         if tr is not None:
-            return float(tr.nhost)
-        return float(self._tr.nhost if self._tr.nhost > 1 else parallel.pool_size())
+            return int(tr.nhost)
+        return int(self._tr.nhost if self._tr.nhost > 1 else parallel.pool_size())
 
-    def id_bbs(self) -> float:
+    def id_bbs(self) -> int:
         tr = self._bb.get('tr')
-        return float((tr or self._tr).id)
+        return int((tr or self._tr).id)
 
     def runworker(self) -> float:
         """The master goes on; a worker takes jobs (and context statements) from the master
@@ -439,7 +453,7 @@ class ParallelContext(HocObject):
         bb['next_anon'] = bb.get('next_anon', 0) - 1
         return 1.0
 
-    def working(self) -> float:
+    def working(self) -> int:
         """The id of a finished job, its results kept for retval/pyret/userid and its
         arguments for upkscalar... (0 when none is left).  Serially the next job runs now;
         with workers idle ones take jobs and the master runs one itself while no worker
@@ -448,13 +462,13 @@ class ParallelContext(HocObject):
         if bb.get('role') == 'master':
             return self._board_working()
         if not bb['jobs']:
-            return 0.0
+            return 0
         job = bb['jobs'].pop(0)
         ret, pyret = self._execute(job)
         self._finished(job.id, job.userid, ret, pyret, job.args)
-        return float(job.id)
+        return int(job.id)
 
-    def _board_working(self) -> float:
+    def _board_working(self) -> int:
         bb = self._bb
         tr = bb['tr']
         while True:
@@ -466,14 +480,14 @@ class ParallelContext(HocObject):
             if bb['results']:
                 jid, userid, ret, pyret = bb['results'].pop(0)
                 self._finished(jid, userid, ret, pyret, bb['sent'].pop(jid))
-                return float(jid)
+                return int(jid)
             if bb['out'] == 0:
-                return 0.0
+                return 0
             if bb['jobs'] and not tr.iprobe():
                 job = bb['jobs'].pop(0)
                 ret, pyret = self._execute(job)
                 self._finished(job.id, job.userid, ret, pyret, job.args)
-                return float(job.id)
+                return int(job.id)
             self._serve()
 
     def _execute(self, job: '_Job') -> tuple:
@@ -626,17 +640,17 @@ class ParallelContext(HocObject):
         self._unpack_into(args)
         return 1.0
 
-    def look(self, key: Any, *args: Any) -> float:
+    def look(self, key: Any, *args: Any) -> bool:
         found = self._lookup(key, 'look')
         if found:
             self._unpack_into(args)
-        return float(found)
+        return bool(found)
 
-    def look_take(self, key: Any, *args: Any) -> float:
+    def look_take(self, key: Any, *args: Any) -> bool:
         found = self._lookup(key, 'look_take')
         if found:
             self._unpack_into(args)
-        return float(found)
+        return bool(found)
 
     def _unpack_into(self, args: tuple) -> None:
         msg = self._recv()

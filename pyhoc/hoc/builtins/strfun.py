@@ -235,14 +235,14 @@ class StringFunctions(HocObject):
     def __init__(self, *args: Any):
         pass
 
-    def len(self, s: Any) -> float:
+    def len(self, s: Any) -> int:
         """Length in bytes (UTF-8), as C's strlen."""
-        return float(len(str(s).encode('utf-8', 'surrogateescape')))
+        return len(str(s).encode('utf-8', 'surrogateescape'))
 
-    def substr(self, s: Any, sub: Any) -> float:
+    def substr(self, s: Any, sub: Any) -> int:
         """Byte index of the first occurrence of sub in s, -1 if absent."""
         enc = lambda v: str(v).encode('utf-8', 'surrogateescape')  # noqa: E731
-        return float(enc(s).find(enc(sub)))
+        return enc(s).find(enc(sub))
 
     def right(self, strdef: Any, n: Any) -> float:
         """Keep what follows the first n characters of the strdef."""
@@ -256,25 +256,25 @@ class StringFunctions(HocObject):
         set_string(strdef, s[:_int_arg(n, len(s))])
         return 1.0
 
-    def head(self, s: Any, pattern: Any, result: Any) -> float:
+    def head(self, s: Any, pattern: Any, result: Any) -> int:
         """Text before the first match of pattern into result; the match index, or -1."""
         s = str(s)
         m = _search(str(pattern), s)
         if m is None:
             set_string(result, '')
-            return -1.0
+            return -1
         set_string(result, s[:m[0]])
-        return float(m[0])
+        return int(m[0])
 
-    def tail(self, s: Any, pattern: Any, result: Any) -> float:
+    def tail(self, s: Any, pattern: Any, result: Any) -> int:
         """Text after the first match of pattern into result; the index where it starts, or -1."""
         s = str(s)
         m = _search(str(pattern), s)
         if m is None:
             set_string(result, '')
-            return -1.0
+            return -1
         set_string(result, s[m[1]:])
-        return float(m[1])
+        return int(m[1])
 
     def ltrim(self, s: Any, result: Any, chars: Any = None) -> float:
         set_string(result, str(s).lstrip(' \t\n\r\f\v' if chars is None else str(chars)))
@@ -284,33 +284,33 @@ class StringFunctions(HocObject):
         set_string(result, str(s).rstrip(' \t\n\r\f\v' if chars is None else str(chars)))
         return 0.0
 
-    def is_name(self, name: Any) -> float:
+    def is_name(self, name: Any) -> bool:
         """1 if name is a HOC symbol (variable, function, template, built-in)."""
         name = str(name)
         if name == '':
-            return 1.0  # as NEURON answers
+            return True  # as NEURON answers
         interp = _interp(self)
         fn = getattr(interp, 'is_name', None)
         if callable(fn):
-            return 1.0 if fn(name) else 0.0
+            return bool(fn(name))
         try:
             from ..interpreter import Frame
             fr = interp.frame or Frame(interp.current_ns())
-            return 1.0 if interp.resolve(fr, name) is not None else 0.0
+            return interp.resolve(fr, name) is not None
         except Exception:
-            return 0.0
+            return False
 
-    def is_point_process(self, obj: Any) -> float:
+    def is_point_process(self, obj: Any) -> int:
         """Nonzero for a point process or artificial cell (NEURON returns its point type
         number; pyhoc returns 1)."""
-        return 1.0 if getattr(obj, '_is_point_process', False) or \
-            getattr(obj, '_mtype', None) is not None else 0.0
+        return 1 if getattr(obj, '_is_point_process', False) or \
+            getattr(obj, '_mtype', None) is not None else 0
 
-    def is_artificial(self, obj: Any) -> float:
+    def is_artificial(self, obj: Any) -> int:
         """Nonzero for an ARTIFICIAL_CELL (NetStim, IntFire1...)."""
         mt = getattr(obj, '_mtype', None)
-        return 1.0 if getattr(obj, '_is_artificial', False) or \
-            mt is not None and getattr(mt, 'artificial', False) else 0.0
+        return 1 if getattr(obj, '_is_artificial', False) or \
+            mt is not None and getattr(mt, 'artificial', False) else 0
 
     def alias(self, obj: Any, name: Any = None, target: Any = _MISSING, *rest: Any) -> float:
         """``alias(obj, "name", &var)`` or ``alias(obj, "name", object)`` makes obj.name refer
@@ -353,7 +353,7 @@ class StringFunctions(HocObject):
             lst.append(interp.new_object(fr, 'String', n))
         return lst
 
-    def references(self, obj: Any) -> float:
+    def references(self, obj: Any) -> int:
         """Print where obj is referenced from; the number of references found."""
         interp = _interp(self)
         finder = getattr(interp, 'find_references', None)
@@ -363,5 +363,5 @@ class StringFunctions(HocObject):
         lines += ['   %s\n' % p for p in paths]
         lines.append('  found %d of them\n' % len(paths))
         _write(''.join(lines))
-        return float(len(paths))
+        return len(paths)
 
