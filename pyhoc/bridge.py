@@ -7,6 +7,7 @@ boundary: HOC objects, sections and vectors pass through as the same Python obje
 """
 from __future__ import annotations
 
+import weakref
 from typing import Any
 
 from .errors import HocError, python_error_message
@@ -439,6 +440,8 @@ def _section(interp: Interpreter):
     def make_section(name=None, cell=None):
         if name is not None and not isinstance(name, str):       # (NEURON's message)
             raise TypeError('argument 1 must be str, not %s' % type(name).__name__)
+        if cell is not None:
+            weakref.ref(cell)       # NEURON's TypeError where cell can't be weakly referenced
         if name is not None:
             name = str(name)
             if cell is not None:

@@ -365,6 +365,8 @@ class SimGlue:
                 self.model.change_nseg(sec, n)
             elif name == 'L':
                 sec.set_L(float(value))
+            elif name == 'Ra':              # (HOC takes any Ra; Python's sec.Ra checks)
+                sec.set_Ra(float(value))
             else:
                 setattr(sec, name, float(value))
             return value

@@ -455,7 +455,8 @@ class Section:
     @nseg.setter
     def nseg(self, n) -> None:
         self._check()
-        if isinstance(n, float) and n != int(n) or not 1 <= n <= 32767:
+        if not isinstance(n, numbers.Real) or isinstance(n, float) and n != int(n) or \
+                not 1 <= n <= 32767:
             raise ValueError('nseg must be an integer in range 1 to 32767')
         self.model.change_nseg(self, int(n))
 
@@ -493,6 +494,13 @@ class Section:
 
     @Ra.setter
     def Ra(self, value: float) -> None:
+        value = float(value) if isinstance(value, numbers.Real) else float('nan')
+        if not value > 0.:
+            raise ValueError('Ra must be > 0.')     # (HOC takes any: set_Ra)
+        self.set_Ra(value)
+
+    def set_Ra(self, value: float) -> None:
+        """HOC's ``Ra = value``: any number is stored, as in NEURON."""
         self._check()
         self._Ra = float(value)
         self._geometry_changed()
@@ -610,22 +618,45 @@ class Section:
         yield from self
         yield Segment(self, 1.)
 
-    def __len__(self) -> int:
-        return self._nseg
+    # (no __len__: NEURON's len(sec) is a TypeError; iterate for the segments)
+
+    # A total order, as NEURON's (which compares the sections' addresses): sorted() works.
+    def __lt__(self, other):
+        return id(self) < id(other) if isinstance(other, Section) else NotImplemented
+
+    def __le__(self, other):
+        return id(self) <= id(other) if isinstance(other, Section) else NotImplemented
+
+    def __gt__(self, other):
+        return id(self) > id(other) if isinstance(other, Section) else NotImplemented
+
+    def __ge__(self, other):
+        return id(self) >= id(other) if isinstance(other, Section) else NotImplemented
 
     # ------------------------------------------------------------------ topology
     def connect(self, parent, a: float | None = None, b: float | None = None) -> 'Section':
         """NEURON's forms: ``child.connect(parent(x), y)`` or ``child.connect(parent, x, y)``.
 
         ``y`` (0 or 1, default 0) is the end of this section that attaches; ``x`` (default 1)
-        the position on the parent.
+        the position on the parent.  Bad arguments raise NEURON's Python TypeError and
+        ValueError.
         """
         if isinstance(parent, Segment):
             x, y = parent.x, (0. if a is None else a)
             parent = parent.sec
-        else:
+        elif isinstance(parent, Section):
             x, y = (1. if a is None else a), (0. if b is None else b)
-        self.model.connect(self, float(y), parent, float(x))
+        else:
+            raise TypeError('first arg not a nrn.Section or nrn.Segment')
+        for v in (x, y):
+            if not isinstance(v, numbers.Real):
+                raise TypeError('must be real number, not %s' % type(v).__name__)
+        x, y = float(x), float(y)
+        if not 0. <= x <= 1.:
+            raise ValueError('out of range 0 <= parentx <= 1.')
+        if y != 0. and y != 1.:
+            raise ValueError('child connection end must be  0 or 1')
+        self.model.connect(self, y, parent, x)
         return self
 
     def disconnect(self) -> None:
@@ -695,6 +726,9 @@ class Section:
             x, y, z, d = _F32X4.unpack(_F32X4.pack(x, y, z, d))   # the C casts to float
         except OverflowError:
             x, y, z, d = f32(x), f32(y), f32(z), f32(d)
+        except struct.error:        # a string, None...: NEURON's Python TypeError
+            bad = next(v for v in (x, y, z, d) if not isinstance(v, numbers.Real))
+            raise TypeError('must be real number, not %s' % type(bad).__name__) from None
         xs.append(x)
         ys.append(y)
         zs.append(z)
@@ -1036,6 +1070,23 @@ class Segment:
     def __hash__(self) -> int:
         return hash((id(self.sec), self.sec._x_to_node(self.x)))
 
+    # Ordered as NEURON orders segments, by where their nodes are: the section (as Section
+    # orders them), then the node; two segments of one node are equal.
+    def _key(self):
+        return id(self.sec), self.sec._x_to_node(self.x)
+
+    def __lt__(self, other):
+        return self._key() < other._key() if isinstance(other, Segment) else NotImplemented
+
+    def __le__(self, other):
+        return self._key() <= other._key() if isinstance(other, Segment) else NotImplemented
+
+    def __gt__(self, other):
+        return self._key() > other._key() if isinstance(other, Segment) else NotImplemented
+
+    def __ge__(self, other):
+        return self._key() >= other._key() if isinstance(other, Segment) else NotImplemented
+
     def __getattr__(self, name: str):
         if name.startswith('__'):
             raise AttributeError(name)
@@ -1052,8 +1103,12 @@ class Segment:
     def __setattr__(self, name: str, value) -> None:
         sec = self.sec
         sec._check()
-        if name == 'x':
-            raise AttributeError("attribute 'x' of 'nrn.Segment' objects is not writable")
+        if name == 'x':         # NEURON moves the segment object to x in [0, 1]
+            x = float(value) if isinstance(value, numbers.Real) else float('nan')
+            if not 0. <= x <= 1.:
+                raise ValueError('x must be in range 0. to 1.')
+            object.__setattr__(self, 'x', x)
+            return
         if name.startswith('_ref_') and sec.model.is_range_var(name[5:]):
             mech, var = sec.model._range_index[name[5:]]       # seg._ref_vgap_gap = ref
             from .pointers import set_density

@@ -12,6 +12,7 @@ simulator methods ``record``/``play``/``play_remove`` delegate to ``pyhoc.sim.re
 from __future__ import annotations
 
 import math
+import operator
 from typing import Any
 
 import numpy as np
@@ -60,7 +61,9 @@ class Vector(SampleBuffer, SignalMethods, IOMethods):
         return iter([float(v) for v in self._a])
 
     def _index(self, i: Any) -> int:
-        i = int(i)
+        """Python's ``vec[i]``: an integer (a float is NEURON's TypeError), from the end
+        where negative."""
+        i = operator.index(i)
         if i < 0:
             i += self._n
         return i

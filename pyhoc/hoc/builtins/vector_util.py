@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import math
+import sys
 from typing import Any
 
 import numpy as np
@@ -72,10 +73,20 @@ def _acc(a: np.ndarray) -> float:
 def _range(args: tuple, first: int, top: int) -> tuple[int, int]:
     """(start, end) from optional args[first], args[first+1], checked against 0..top."""
     if len(args) > first:
+        if len(args) == first + 1:          # a start without an end: HOC's getarg message
+            raise HocError('%s not enough arguments' % _method_name())
         start = int(_chkarg(args[first], 0, top))
         end = int(_chkarg(args[first + 1], start, top))
         return start, end
     return 0, top
+
+
+def _method_name() -> str:
+    """The name of the public method on the call stack (sum, for _extreme... sum's max)."""
+    f = sys._getframe(2)
+    while f is not None and f.f_code.co_name.startswith('_'):
+        f = f.f_back
+    return f.f_code.co_name if f is not None else 'Vector'
 
 
 def _libm(fn):
