@@ -334,7 +334,7 @@ class CellBuildSection(PushableObject):
             todo.append((sec, self.p3d._columns(n)))
             if self.logpt is not None:
                 pt = self.logpt.x
-                sec.__dict__['_logical_connection'] = (float(pt[0]), float(pt[1]), float(pt[2]))
+                sec._logical_connection = (float(pt[0]), float(pt[1]), float(pt[2]))
         else:
             sec.pt3dclear()
             sec.pt3dadd(self.x0, self.y0, 0., d)

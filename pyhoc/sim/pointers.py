@@ -5,7 +5,7 @@ the value read through the pointer, which the kernels copy in before an instance
 (when the mechanism assigns it) out again after it, instance by instance, so reads and writes
 go through the pointer as in nocmodl's ``#define vgap *_ppvar[2]``.  Where an instance's
 pointer points is a Ref kept with the instance: a point process's in ``pp.__dict__['_ptrs']``,
-a density mechanism's in ``sec.__dict__['_ptrs'][(mech, var, j)]``.  HOC and Python read and
+a density mechanism's in ``sec._ptrs[(mech, var, j)]``.  HOC and Python read and
 write a POINTER variable through its target (``Model.range_slot`` and ``pp_get`` resolve it).
 A HOC scalar or double array element (or Vector element) as a target is moved into a float64
 array by its Ref's ``buffer()`` when the pointer is set, and kept as a BufferRef to it.
@@ -51,7 +51,9 @@ def set_density(model, sec, mech: str, var: str, x: float, source) -> None:
     if not sec.has_mech(mech):
         raise HocError('%s mechanism not inserted in section %s' % (mech, sec.name()))
     source = _check_source(source)
-    sec.__dict__.setdefault('_ptrs', {})[(mech, var, sec._x_to_j(x))] = source
+    if sec._ptrs is None:
+        sec._ptrs = {}
+    sec._ptrs[(mech, var, sec._x_to_j(x))] = source
     _bump(model)
 
 
@@ -104,7 +106,7 @@ def point_target(pp, var: str):
 
 
 def density_target(model, sec, mech: str, var: str, j: int):
-    ref = sec.__dict__.get('_ptrs', {}).get((mech, var, j))
+    ref = (sec._ptrs or {}).get((mech, var, j))
     if ref is None:
         raise HocError("%s wasn't made to point to anything"
                        % model.mech_types[mech].hoc_name(var))
@@ -181,7 +183,7 @@ def _instance_refs(mt, blk):
     for sec in model.order:
         if not sec.has_mech(mt.name):
             continue
-        ptrs = sec.__dict__.get('_ptrs', {})
+        ptrs = sec._ptrs or {}
         for j in range(sec._nseg):
             for var in mt.pointers:
                 if var in ext:

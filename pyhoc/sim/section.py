@@ -197,12 +197,13 @@ class Section:
     # Slots, so that a section's size does not depend on what Python did before: a shared-key
     # instance dict grows a private table (~800 bytes) when a name arrives after __init__ once
     # the type's shared keys are full, and dir() of one section fills them.  Rare names
-    # (HOC-made attributes, _ptrs, _logical_connection) go to a dict made when first used.
+    # No __dict__: as NEURON's nrn.Section, a section takes no new attributes (sec.foo = 1
+    # is an AttributeError).  _ptrs and _logical_connection are None until used.
     __slots__ = ('model', '_name', '_cell_ref', 'hoc_name', '_nseg', '_L', '_Ra', 'rallbranch',
                  '_parent_ref', '_parent_x', '_orient', '_child_refs', '_v', '_root_v', '_dm',
                  '_mechs', '_prop_order', '_orders', '_oidx', '_node0', '_pts', '_area',
                  'points', 'deleted', '_stamps', '_py_owned', '_root_index',
-                 '__dict__', '__weakref__')
+                 '_ptrs', '_logical_connection', '__weakref__')
 
     def __init__(self, model: 'Model', name: str, cell=None):
         self.model = model
@@ -234,6 +235,8 @@ class Section:
         self._stamps = None             # mechanism name -> _SEQ value (see _stamp)
         self._py_owned = False          # made in Python: goes with its last reference
         self._root_index = -1           # built, a root: its root node
+        self._ptrs = None               # POINTERs of its density mechanisms (pointers.py)
+        self._logical_connection = None     # pt3dstyle(1, x, y, z)'s point
 
     def __del__(self):
         # a Python-made section's last reference went (the Model holds it weakly, without a
@@ -805,11 +808,11 @@ class Section:
         if style is not None:
             if int(style) and x is not None:
                 f = np.float32
-                self.__dict__['_logical_connection'] = (float(f(x)), float(f(y)), float(f(z)))
+                self._logical_connection = (float(f(x)), float(f(y)), float(f(z)))
             else:
-                self.__dict__['_logical_connection'] = None
+                self._logical_connection = None
             self.model._geom_dirty = True
-        return 1 if self.__dict__.get('_logical_connection') is not None else 0
+        return 1 if self._logical_connection is not None else 0
 
     def n3d(self) -> int:
         return len(self._pts[0])
@@ -938,23 +941,18 @@ _CLASS_ATTRS = Section.__dict__
 class _RangeAttr:
     """``sec.name`` for a range variable ``name`` of the section's model: read at the middle,
     written in every segment (``v`` in the end nodes too, as HOC's ``sec.v = x``).  Where it
-    is not one of the section's model the name is a plain attribute, and a missing one gets
-    NEURON's error from Section.__getattr__."""
+    is not one of the section's model (the name came from another interpreter's model) it is
+    NEURON's AttributeError, from Section.__getattr__ when read."""
 
-    __slots__ = ('name', 'plain')
+    __slots__ = ('name',)
 
     def __init__(self, name: str):
         self.name = name
-        self.plain = False          # some section holds the name as a plain attribute
 
     def __get__(self, sec, owner=None):
         if sec is None:
             return self
         name = self.name
-        if self.plain:              # (sec.__dict__ would give every section read a dict)
-            d = sec.__dict__
-            if name in d:
-                return d[name]
         if name not in sec.model._range_index:
             raise AttributeError(name)      # (Section.__getattr__ is asked next)
         sec._check()
@@ -963,18 +961,13 @@ class _RangeAttr:
     def __set__(self, sec, value) -> None:
         name = self.name
         if name not in sec.model._range_index:
-            self.plain = True
-            sec.__dict__[name] = value
-            return
+            raise AttributeError("'nrn.Section' object has no attribute '%s'" % name)
         sec._check()
         for x in sec.rangeconst_xs(name):
             _seg_set(Segment(sec, x), name, value)
 
     def __delete__(self, sec) -> None:
-        try:
-            del sec.__dict__[self.name]
-        except KeyError:
-            raise AttributeError(self.name) from None
+        raise AttributeError(self.name)
 
 
 _EXPOSED: set = set()

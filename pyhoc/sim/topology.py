@@ -234,7 +234,7 @@ def define_shape(model: 'Model') -> None:
         if sec.n3d():
             # pt3dstyle(1, x, y, z): the section keeps its points and is drawn joined to its
             # logical connection point, so it is not moved onto its parent
-            if psec is not None and sec.__dict__.get('_logical_connection') is None \
+            if psec is not None and sec._logical_connection is None \
                     and not sec.model.pt3dconst:     # nrn_translate_shape
                 dx, dy, dz = f(x - f(sec._pts[0][0])), f(y - f(sec._pts[1][0])), \
                     f(z - f(sec._pts[2][0]))

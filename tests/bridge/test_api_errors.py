@@ -143,3 +143,22 @@ def test_plotshape_show_arg_out_of_range(h, args):
         h.PlotShape(*args)
     h.PlotShape(0)
     h.Shape(5)          # (Shape takes any number)
+
+
+@pytest.mark.parametrize('name', ['foo', '_foo', 'x'])
+def test_a_section_takes_no_new_attributes(secs, name):
+    s, _ = secs
+    with pytest.raises(AttributeError):
+        setattr(s, name, 1)
+    with pytest.raises(AttributeError, match="'nrn.Section' object has no attribute '%s'" % name):
+        getattr(s, name)
+    s.nseg = 3
+    s.L = 20
+    s.v = -70               # its own and range variables still can be set
+    assert s(0.1).v == -70 and s.nseg == 3 and s.L == 20
+
+
+def test_an_unknown_range_variable_is_an_attribute_error(h):
+    s = h.Section(name='s')
+    with pytest.raises(AttributeError, match='gnabar_hh, the mechanism does not exist at s'):
+        s.gnabar_hh = 1
