@@ -514,6 +514,8 @@ class Section:
 
     @diam.setter
     def diam(self, value: float) -> None:
+        if not isinstance(value, numbers.Real):
+            raise ValueError('bad value')           # NEURON's Python words
         for seg in self:
             self.model.range_set(self, 'diam', seg.x, value)
 
@@ -523,6 +525,8 @@ class Section:
 
     @cm.setter
     def cm(self, value: float) -> None:
+        if not isinstance(value, numbers.Real):
+            raise ValueError('bad value')
         for seg in self:
             self.model.range_set(self, 'cm', seg.x, value)
 
@@ -1202,6 +1206,8 @@ class MechView:
             from .pointers import set_density
             set_density(model, self.seg.sec, self.mech, name[5:], self.seg.x, value)
         elif name in mt.range_names():
+            if not isinstance(value, numbers.Real):
+                raise ValueError('must be a double')    # NEURON's Python words
             model.range_set(self.seg.sec, self._hoc(name), self.seg.x, value)
         elif '%s_%s' % (name, self.mech) in getattr(mt, 'global_values', {}):
             mt.global_values['%s_%s' % (name, self.mech)] = float(value)

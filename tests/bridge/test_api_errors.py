@@ -162,3 +162,17 @@ def test_an_unknown_range_variable_is_an_attribute_error(h):
     s = h.Section(name='s')
     with pytest.raises(AttributeError, match='gnabar_hh, the mechanism does not exist at s'):
         s.gnabar_hh = 1
+
+
+@pytest.mark.parametrize('code,message', [
+    ("s.cm = 'a'", 'bad value'), ("s.diam = 'a'", 'bad value'), ("s(0.5).cm = 'a'", 'bad value'),
+    ("s.gnabar_hh = 'a'", 'bad value'), ("s.v = None", 'bad value'),
+    ("s(0.5).hh.gnabar = 'a'", 'must be a double'),
+])
+def test_a_non_number_range_value_is_a_value_error(h, code, message):
+    s = h.Section(name='s')
+    s.insert('hh')
+    with pytest.raises(ValueError) as e:
+        exec(code, {'s': s})
+    assert str(e.value) == message
+    assert s.cm == 1.0 and s.diam == 500.0 and s.gnabar_hh == 0.12
