@@ -113,8 +113,8 @@ def test_pool_runs_jobs_in_other_processes_with_one_board(tmp_path):
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.splitlines() == [
         'bbs 2 0 1',
-        'look 1.0 0.0',
-        'take True [1.0, 2.0, 3.0] 0.0',
+        'look True False',          # (look and look_take are bools, as NEURON 9's)
+        'take True [1.0, 2.0, 3.0] False',
         'hoc [(10.0, 0.0, 0.0), (11.0, 2.0, 1.0), (12.0, 4.0, 2.0)]',
         "py [0, 1, 2, 3, 4, 5] (True, 1, 0, 1, (42.0, 'for a worker')) True"]
 
