@@ -10,6 +10,10 @@ the copy compiles, or loads from numba's cache, at its first call).  The thresho
 cost of compiling one kernel cold, so a short run never waits for a compilation and a long one
 spends at most about twice the best choice made in hindsight.  Same numbers: the compiled
 kernels are the NumPy path's bit for bit (no fastmath, libm exp).
+A kernel whose compiled copy failed once (numba cannot type it: a ``python_only`` mechanism's
+state kernel calling Python's random numbers or hoc_execerror; contract.run_python drops the
+copy and runs Python) is not offered again: each try costs numba a typing pass of
+milliseconds, and it came back at every step.
 """
 from __future__ import annotations
 
@@ -17,6 +21,8 @@ import os
 
 COMPILE_WORK = int(os.environ.get('PYHOC_COMPILE_WORK', '') or 20_000)
 _spent: dict = {}       # a kernel's Python function -> instance-runs spent in Python
+_offered: set = set()   # the kernels whose compiled copy has been offered
+_NEVER = -10 ** 18      # (_spent of a kernel that runs in Python from now on)
 
 
 def compiled_after_use(mt, fn, n: int):
@@ -29,9 +35,14 @@ def compiled_after_use(mt, fn, n: int):
     if spent < COMPILE_WORK:
         return None
     for c, _mod in contract._COMPILED.get(key, ()):
+        _offered.add(key)
         return c
+    if key in _offered:         # offered, then dropped: numba could not compile it
+        _spent[key] = _NEVER
+        return None
     contract.kernel_module(mt)
     for c, _mod in contract._COMPILED.get(key, ()):
+        _offered.add(key)
         return c
-    _spent[key] = -10 ** 18       # (not in the driver: Python from now on)
+    _spent[key] = _NEVER          # (not in the driver: Python from now on)
     return None
