@@ -25,6 +25,8 @@ ENCODING = 'utf-8'
 ERRORS = 'surrogateescape'
 
 # the leading part of a word that C's sscanf("%lf") accepts
+_SPACES = re.compile(rb'[ \t\n\r\x0b\x0c]*')       # (bytes.isspace's set)
+_NONSPACES = re.compile(rb'[^ \t\n\r\x0b\x0c]*')
 _NUMBER_RE = re.compile(rb'[+-]?(?:inf(?:inity)?|nan|(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?)', re.I)
 
 
@@ -183,7 +185,32 @@ class File(HocObject):
         return float(len(s))
 
     def _word(self) -> Optional[bytes]:
-        """Skip whitespace and read a word; None at end of file."""
+        """Skip whitespace and read a word (the whitespace after it left unread); None at end
+        of file.  Whole runs of the read buffer at a time (``peek``): a model that fscans a
+        table of 160000 numbers read them a byte per call (ModelDB 138321: 8 s)."""
+        fh = self._fh
+        peek = getattr(fh, 'peek', None)
+        if peek is None:
+            return self._word_bytewise()
+        while True:
+            buf = peek(1)
+            if not buf:
+                return None
+            k = _SPACES.match(buf).end()
+            fh.read(k)
+            if k < len(buf):
+                break
+        word = b''
+        while True:
+            buf = peek(1)
+            if not buf:
+                return word
+            k = _NONSPACES.match(buf).end()
+            word += fh.read(k)
+            if k < len(buf):
+                return word
+
+    def _word_bytewise(self) -> Optional[bytes]:
         fh = self._fh
         c = fh.read(1)
         while c and c.isspace():
