@@ -24,9 +24,10 @@ from .fmt import format_hoc
 ENCODING = 'utf-8'
 ERRORS = 'surrogateescape'
 
-# the leading part of a word that C's sscanf("%lf") accepts
 _SPACES = re.compile(rb'[ \t\n\r\x0b\x0c]*')       # (bytes.isspace's set)
 _NONSPACES = re.compile(rb'[^ \t\n\r\x0b\x0c]*')
+_WORD = re.compile(rb'[ \t\n\r\x0b\x0c]*([^ \t\n\r\x0b\x0c]*)')
+# the leading part of a word that C's sscanf("%lf") accepts
 _NUMBER_RE = re.compile(rb'[+-]?(?:inf(?:inity)?|nan|(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?)', re.I)
 
 
@@ -192,6 +193,12 @@ class File(HocObject):
         peek = getattr(fh, 'peek', None)
         if peek is None:
             return self._word_bytewise()
+        buf = peek(1)
+        m = _WORD.match(buf)
+        e = m.end()
+        if m.start(1) < e < len(buf):       # (the common case: all of it in the buffer)
+            fh.read(e)
+            return m.group(1)
         while True:
             buf = peek(1)
             if not buf:
