@@ -253,10 +253,9 @@ class GeneratedMechanism(MechanismType):
         (or the first call) changed: FROM lo TO hi WITH n, n + 1 points x = lo + i*dx.
         ``src``: (globals, data) the table functions read instead of the model's own."""
         g = self._glob
-        sfx = self.hoc_suffix
-        if g[self.glob_names.index('usetable' + sfx)] == 0.0:
+        use, rows, readers = self._table_readers()
+        if g[use] == 0.0:
             return
-        mod = _module_of(self)
         # as nocmodl's _check_table_thread: RANGE values (DEPENDs, what the function reads
         # and writes) are those of the first instance, else the defaults
         blk = self.model.blocks.get(self.name)
@@ -266,15 +265,16 @@ class GeneratedMechanism(MechanismType):
             gsrc, data = g, blk.data
         else:
             gsrc, data = g, np.array([[x] for x in self.all_defaults().values()])
-        rows = {nm: r for r, nm in enumerate(self.all_defaults())}
+        model = self.model
+        mod = None
         for k, (name, names, row, n, depend, is_func, slot, rng) in enumerate(self.table_specs):
-            key = (self.model.celsius,) + tuple(
-                self.global_values[d + sfx] if d + sfx in self.global_values else
-                float(g[self.glob_slots[d]]) if d in self.glob_slots else
-                float(data[rows[d], 0]) if d in rows else
-                self.model.dt if d == 'dt' else 0.0 for d in depend)
+            key = (model.celsius,) + tuple(
+                float(g[i]) if how == 0 else float(data[i, 0]) if how == 1 else
+                model.dt if how == 2 else 0.0 for how, i in readers[k])
             if self._depend[k] == key:
                 continue
+            if mod is None:
+                mod = _module_of(self)
             lo, hi = getattr(mod, rng)(gsrc)
             dx = (hi - lo) / n
             g[slot], g[slot + 1] = gsrc[slot], gsrc[slot + 1] = 1. / dx, lo
@@ -289,6 +289,31 @@ class GeneratedMechanism(MechanismType):
                         self._tab[row + q, i] = self._table_value(data, nm, gsrc)
                 x += dx
             self._depend[k] = key
+
+    def _table_readers(self) -> tuple:
+        """(usetable's slot, {RANGE name: data row}, per table: how each DEPEND is read
+        ((0, slot): glob; (1, row): data; (2, 0): dt; (3, 0): 0)), made once:
+        _check_tables runs at every kernel call."""
+        c = self.__dict__.get('_tab_readers')
+        if c is None:
+            rows = {nm: r for r, nm in enumerate(self.all_defaults())}
+            sfx = self.hoc_suffix
+            gslot = {nm: k for k, nm in enumerate(self.glob_names)}
+            readers = []
+            for spec in self.table_specs:
+                rd = []
+                for d in spec[4]:
+                    if d + sfx in gslot:
+                        rd.append((0, gslot[d + sfx]))
+                    elif d in self.glob_slots:
+                        rd.append((0, self.glob_slots[d]))
+                    elif d in rows:
+                        rd.append((1, rows[d]))
+                    else:
+                        rd.append((2 if d == 'dt' else 3, 0))
+                readers.append(tuple(rd))
+            c = self.__dict__['_tab_readers'] = (gslot['usetable' + sfx], rows, readers)
+        return c
 
     def _table_value(self, data, name, g) -> float:
         if name in self.glob_slots:
