@@ -210,11 +210,19 @@ def _source_list(compiled: bool):
     return []
 
 
+def _compiled(mt) -> bool:
+    """Whether ``mt``'s kernels may run compiled (numba loaded, not python_only): their
+    pointer sources are then a numba typed List, else a plain list.  A python_only
+    mechanism's kernels run in Python only (pyhoc.sim.stepcompile; the compiled loop refuses
+    them), where indexing a typed List costs tens of microseconds, at every instance."""
+    from . import backend
+    return backend.current() is not None and not mt.python_only
+
+
 def kernel_part(mt, blk, base: tuple) -> tuple:
     """kernel_args's (node, data, g, ix, ions) with the pointers' rows and sources added."""
-    from . import backend
     model = mt.model
-    compiled = backend.current() is not None
+    compiled = _compiled(mt)
     key = (model.layout_version, model.__dict__.get('_ptr_version', 0), compiled,
            id(base[3]))
     c = blk.cache.get('pointer_args')
@@ -248,8 +256,7 @@ def kernel_part(mt, blk, base: tuple) -> tuple:
 
 def empty_part(mt, base: tuple) -> tuple:
     """empty_args's part for a mechanism type with pointers and no instances."""
-    from . import backend
-    compiled = backend.current() is not None
+    compiled = _compiled(mt)
     c = mt.__dict__.get('_empty_pointer_args')
     if c is None or c[0] != compiled:
         node, data, g, ix, ions = base

@@ -10,9 +10,11 @@ the copy compiles, or loads from numba's cache, at its first call).  The thresho
 cost of compiling one kernel cold, so a short run never waits for a compilation and a long one
 spends at most about twice the best choice made in hindsight.  Same numbers: the compiled
 kernels are the NumPy path's bit for bit (no fastmath, libm exp).
-A kernel whose compiled copy failed once (numba cannot type it: a ``python_only`` mechanism's
-state kernel calling Python's random numbers or hoc_execerror; contract.run_python drops the
-copy and runs Python) is not offered again: each try costs numba a typing pass of
+A ``python_only`` mechanism's kernels (its code calls Python: random numbers,
+hoc_execerror) stay Python: numba cannot type its state kernel, and its cur kernel's compiled
+copy would cost more in numba's dispatch (typing a typed List of pointer sources, at every
+call) than its Python loop.  A kernel whose compiled copy failed otherwise (contract.run_python
+drops the copy and runs Python) is not offered again: each try costs numba a typing pass of
 milliseconds, and it came back at every step.
 """
 from __future__ import annotations
@@ -33,6 +35,9 @@ def compiled_after_use(mt, fn, n: int):
     spent = _spent.get(key, 0) + n
     _spent[key] = spent
     if spent < COMPILE_WORK:
+        return None
+    if mt.python_only:          # (and its pointer sources are a plain list: pointers.kernel_part)
+        _spent[key] = _NEVER
         return None
     for c, _mod in contract._COMPILED.get(key, ()):
         _offered.add(key)
