@@ -22,6 +22,7 @@ import numpy as np
 
 from ..base.refs import Ref
 from ..errors import HocError
+from . import backend
 from .refs import BufferRef, PointRef, SimRef
 
 
@@ -215,7 +216,6 @@ def _compiled(mt) -> bool:
     pointer sources are then a numba typed List, else a plain list.  A python_only
     mechanism's kernels run in Python only (pyhoc.sim.stepcompile; the compiled loop refuses
     them), where indexing a typed List costs tens of microseconds, at every instance."""
-    from . import backend
     return backend.current() is not None and not mt.python_only
 
 

@@ -21,6 +21,8 @@ from __future__ import annotations
 
 import os
 
+from . import contract     # (circular: contract imports this module; used at call time)
+
 COMPILE_WORK = int(os.environ.get('PYHOC_COMPILE_WORK', '') or 20_000)
 _spent: dict = {}       # a kernel's Python function -> instance-runs spent in Python
 _offered: set = set()   # the kernels whose compiled copy has been offered
@@ -30,7 +32,6 @@ _NEVER = -10 ** 18      # (_spent of a kernel that runs in Python from now on)
 def compiled_after_use(mt, fn, n: int):
     """``fn``'s compiled copy once it has run ``COMPILE_WORK`` instance-runs in Python (the
     model's driver module made now if needed), else None (the caller runs it in Python)."""
-    from . import contract
     key = getattr(fn, 'py_func', fn)
     spent = _spent.get(key, 0) + n
     _spent[key] = spent
