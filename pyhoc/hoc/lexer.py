@@ -43,6 +43,16 @@ def _unescape(s: str) -> str:
     return s
 
 
+def number_value(text: str) -> float:
+    """The value of a NUMBER token.  As NEURON's lexer, the token takes an exponent's
+    letter and sign even with no digits after them ("1e", "2e-"), and its value is that of
+    the number before them: ``1e-+3`` is 1 + 3."""
+    try:
+        return float(text)
+    except ValueError:
+        return float(text.rstrip('+-')[:-1])
+
+
 def _arg_value(text: str) -> tuple:
     """``$s1`` -> ('s', 1), ``$i`` -> ('', 'i')."""
     body = text[1:]
@@ -121,8 +131,8 @@ class HocLexer:
         t.lexer.skip(1)
 
     def t_NUMBER(self, t):
-        r'(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?'
-        t.value = float(t.value)
+        r'(\d+\.?\d*|\.\d+)([eE][+-]?\d*)?'
+        t.value = number_value(t.value)
         return t
 
     def t_STRING(self, t):
@@ -179,7 +189,7 @@ def _fast_pattern():
         ('LINECOMMENT', r'//[^\n]*'),
         ('BLOCKCOMMENT', r'/\*(?:.|\n)*?\*/'),
         ('OPENCOMMENT', r'/\*(?:.|\n)*'),
-        ('NUMBER', r'(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?'),
+        ('NUMBER', r'(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d*)?'),
         ('STRING', r'"(?:[^"\\\n]|\\.)*"'),
         ('BADSTRING', r'"[^\n]*'),
         ('ARG', r'\$(?:s|o|&)?(?:\d+|[A-Za-z_][A-Za-z0-9_]*)'),
@@ -216,7 +226,7 @@ class Token:
 # '/', '$', a backslash, 'help', an unclosed string, a bad character) makes
 # ``_simple_tokens`` give None and the line goes through the full pattern.
 _SIMPLE_RE = re.compile(
-    r'[ \t\f\v\x1a]*(?:([A-Za-z_][A-Za-z0-9_]*)|((?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)'
+    r'[ \t\f\v\x1a]*(?:([A-Za-z_][A-Za-z0-9_]*)|((?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d*)?)'
     r'|"([^"\\\n]*)"|(\|\||\+=|\*=|&&|==|>=|<=|-=|!=|>|<|!)|([-+*%^()\[\]{},.:&=;])'
     r'|(\n)|(.))')
 _SIMPLE_OPS = {'||': 'OR', '+=': 'PLUSEQ', '*=': 'TIMESEQ', '&&': 'AND', '==': 'EQ',
@@ -239,7 +249,7 @@ def _simple_tokens(text: str, lineno: int):
             value = m.group(5)
             append(Token(value, value, lineno, m.start(5)))
         elif i == 2:
-            append(Token('NUMBER', float(m.group(2)), lineno, m.start(2)))
+            append(Token('NUMBER', number_value(m.group(2)), lineno, m.start(2)))
         elif i == 3:
             append(Token('STRING', m.group(3), lineno, m.start(3) - 1))
         elif i == 4:
@@ -302,7 +312,7 @@ class LineLexer:
             elif kind == 'WS':
                 continue
             elif kind == 'NUMBER':
-                append(Token('NUMBER', float(m.group()), lineno, m.start()))
+                append(Token('NUMBER', number_value(m.group()), lineno, m.start()))
             elif kind == 'LIT':
                 value = m.group()
                 append(Token(value, value, lineno, m.start()))

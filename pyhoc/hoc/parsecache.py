@@ -26,7 +26,7 @@ from typing import Callable, Optional
 
 from .source import FileSource, StringSource
 
-FORMAT = 6
+FORMAT = 7
 MAX_BYTES = 1 << 22           # larger files (generated morphologies) are parsed every time
 MAX_FILES = 2000              # entries kept in the folder (prune)
 _PARSER_FILES = ('parser.py', 'lexer.py', 'ast.py', '_parsetab.pickle', 'parsecache.py')

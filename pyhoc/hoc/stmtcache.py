@@ -20,7 +20,9 @@ from .source import FileSource, StringSource
 
 # no strings, comments, $args, continuation or white space other than blanks and tabs
 _SIMPLE_LINE = re.compile(r'[A-Za-z0-9_ \t.()\[\]{},=+\-*/<>!&|%^:;]*\n?\Z').match
-_NUMBER = r'(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?'     # the lexer's NUMBER
+# the lexer's NUMBER, less an exponent without digits ("1e", "2e-"), whose letter and sign
+# stay in the key's text: the value and column of the number are the lexer's all the same
+_NUMBER = r'(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?'
 # the line split at its numbers: [text, number, text, ..., text].  A number is taken where no
 # name or number can have begun before it; the lexer's numbers are checked to be exactly
 # these when an entry is made, and lines of the same key lex alike (outside the numbers).

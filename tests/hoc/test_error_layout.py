@@ -18,6 +18,13 @@ CASES = [  # (name, nrniv's exit status, the .hoc text, nrniv's stderr), texts a
       ' in c.hoc near line 1',
       ' xyz = 1 foo_bar_baz',
       '                   ^']),
+    ('exponent_without_digits', 1,      # (the lexer's number is "1.5E+": then a name)
+     ['x = 2e-',
+      'x = 1.5E+ x'],
+     ['PROG: syntax error',
+      ' in c.hoc near line 2',
+      ' x = 1.5E+ x',
+      '           ^']),
     ('missing_quote', 1,
      ['x = "abc'],
      ['PROG: missing quote ',

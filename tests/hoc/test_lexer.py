@@ -33,8 +33,11 @@ def test_numbers(lexer, text, value):
 
 
 def test_number_then_name(lexer):
-    # "1e" is not an exponent: the number ends and a name starts
-    assert tokens(lexer, '1ex') == [('NUMBER', 1.0), ('NAME', 'ex')]
+    # as nrniv 9.0.2's lexer, the number takes the exponent letter (and a sign) even with no
+    # digits after it: "1ex" is the number 1, then the name "x"; "2e-+3" is 2, '+', 3
+    assert tokens(lexer, '1ex') == [('NUMBER', 1.0), ('NAME', 'x')]
+    assert tokens(lexer, '2e-+3') == [('NUMBER', 2.0), ('+', '+'), ('NUMBER', 3.0)]
+    assert tokens(lexer, '1.5E+') == [('NUMBER', 1.5)]
 
 
 @pytest.mark.parametrize('text,value', [
