@@ -90,7 +90,8 @@ CONSTANTS = {
 _OBJECT_KINDS = {
     Kind.OBJ: 'obj', Kind.THIS: 'obj', Kind.OBFUNC: 'obfunc', Kind.TEMPLATE: 'template',
     Kind.CLASS: 'template', Kind.SIMCLASS: 'template', Kind.NUM: 'other', Kind.ARRAY: 'other',
-    Kind.STR: 'str', Kind.PROC: 'other', Kind.FUNC: 'other', Kind.ITER: 'other'}
+    Kind.STR: 'str', Kind.PROC: 'func', Kind.FUNC: 'func', Kind.ITER: 'func',
+    Kind.BUILTIN: 'builtin'}
 
 
 class Interpreter:
@@ -403,8 +404,8 @@ class Interpreter:
         """What ``name`` is here for the parser's object rules (``name.member``, ``ob stmt``):
         'obj' (an objref or ``this``), 'obfunc', 'template' (a template or class:
         ``Vector[0]``), 'undef' (nothing: NEURON's parser takes it for a new variable),
-        'str' (a strdef), 'other' (a number, double array, proc, func or iterator), '' (else,
-        left to run time).  Seen as NEURON's parser sees it: in a template being read, its
+        'str' (a strdef), 'other' (a number or double array), 'func' (a proc, func or
+        iterator), 'builtin' (a built-in function), '' (else, left to run time).  Seen as NEURON's parser sees it: in a template being read, its
         own names, its externals and the built-in ones; else those of ``ns`` (default: where
         statements run now)."""
         t = self.template_def
@@ -415,6 +416,8 @@ class Interpreter:
                     return ''
                 if name in t.member_names or name in t.declared_in_code:
                     return 'other'
+                if name in t.public:
+                    return 'undef'      # (NEURON's ``public`` makes the name the template's)
                 sym = self.top.syms.get(name) if name in t.external else self.builtin_sym(name)
         else:
             sym = self.resolve(Frame(ns if ns is not None else self.current_ns()), name)

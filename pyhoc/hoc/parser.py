@@ -565,6 +565,10 @@ class TokenFeeder:
         self.in_local = None          # 'other' (local) or 'obj' (localobj) in their name list
         self.def_step = 0             # tokens of ``proc name() {`` met so far (after the first)
         self.local_ok = _NO_LOCAL     # which of LOCAL, LOCALOBJ the next token may be
+        self.groups: list = []        # the open '(' ('call', 'new', 'cond', 'paren') and '['
+        self.closed = None            # what the last ')' or ']' closed
+        self.for_range = False        # in ``for name = a, b`` before its body
+        self.prev2 = None             # the token before the last one read
         self.in_create = False
         self.created: set = set()     # sections created earlier in this statement
         self.lexer = lexer
@@ -687,15 +691,97 @@ class TokenFeeder:
         in_local = self.in_local
         def_step = self.def_step
         local_ok = self.local_ok
+        groups = self.groups
+        closed = self.closed
+        for_range = self.for_range
         marks = []
         breaks = []
         prev = before
+        prev2 = self.prev2
+        one_arg = -1
         for i, tok in enumerate(toks):
             ty = tok.type
             if ty == '{':
                 depth += 1
+                for_range = False
             elif ty == '}' and depth > 0:
                 depth -= 1
+            elif ty in _AFTER_OPERAND and prev is not None:
+                # NEURON's grammar has no call of a number, string, $1, parenthesized
+                # expression or call, nor a subscript or member of one: ``(0.5)(0.3)``,
+                # ``f(2)(3)``, ``"a"[0]``, ``(vv).size()`` are syntax errors there; in braces
+                # a '(' there begins the next statement (``{x = 5 (3)}``: ``x = 5`` and ``(3)``)
+                pt = prev.type
+                bad = None        # or 'stmt' (a '(' that may begin a statement), or 'error'
+                if pt == 'NUMBER' or pt == 'STRING' and (
+                        prev2 is None or prev2.type not in ('FORSEC', 'IFSEC')):
+                    bad = 'stmt' if ty == '(' else 'error'
+                elif pt == 'ARG' and prev.value[0] != 'o':
+                    if ty == '(':
+                        bad = 'stmt'
+                    elif ty == '.' or prev.value[0] != '&':
+                        bad = 'error'
+                elif pt == ')' and closed is not None and closed != 'cond':
+                    if ty == '(':
+                        if i not in marks:      # (not after an object that begins a statement)
+                            bad = 'stmt'
+                    elif ty == '[' or closed != 'call':
+                        bad = 'error'
+                if bad == 'stmt' and not groups and (for_range or depth > 0):
+                    if not for_range:
+                        breaks.append(i)
+                    # (``for i = 0, 3 (x)``: the body, left to the parser)
+                    bad = None
+                    for_range = False
+                if bad is not None:
+                    tok.type = ty = 'MISPLACED'      # (no rule takes it: the parser's error)
+                    for_range = False
+            elif ty == 'STRING' and prev is not None:
+                # a string is no operand of NEURON's expressions: ``1 + "a"``, ``("a")``
+                pt = prev.type
+                if pt in _OPERATORS or pt == '[' or pt == '(' and groups and \
+                        groups[-1] in ('paren', 'cond'):
+                    tok.type = ty = 'MISPLACED'
+            elif ty in _OPERATORS and prev is not None and prev.type == 'STRING':
+                # (``"a" + 1``; in braces ``print "a" - 1`` is ``print "a"``, then ``-1``)
+                if ty in _UNARY and depth > 0 and not groups:
+                    breaks.append(i)
+                else:
+                    tok.type = ty = 'MISPLACED'
+            elif ty == 'ARG' and tok.value[0] == 's' and i + 2 < len(toks) and \
+                    toks[i + 1].type == '=' and toks[i + 2].type in _NOT_STRING:
+                toks[i + 2].type = 'MISPLACED'      # (``$s1 = 1``)
+            elif ty == 'NEW':
+                # NEURON makes an object only to assign it, return it or pass it
+                pt = prev.type if prev is not None else None
+                if not (pt in _BEFORE_NEW or pt in ('(', ',') and groups and
+                        groups[-1] in ('call', 'new')):
+                    tok.type = ty = 'MISPLACED'
+            if ty == '(':
+                pt = prev.type if prev is not None else None
+                if pt == 'NAME' and prev2 is not None and prev2.type == 'NEW':
+                    groups.append('new')
+                elif i == one_arg:
+                    groups.append('one')
+                elif pt in _CALLEE or (pt == 'ARG' and prev.value[0] == 'o') or (
+                        pt in _MEMBER and prev2 is not None and prev2.type == '.'):
+                    groups.append('call')
+                elif pt in ('IF', 'WHILE', 'FOR'):
+                    groups.append('cond')
+                else:
+                    groups.append('paren')
+            elif ty == '[':
+                groups.append('[')
+            elif ty == ')' or ty == ']':
+                if groups and groups[-1] == 'one' and prev.type == '(':
+                    tok.type = ty = 'MISPLACED'     # (a one-argument built-in: no rule)
+                closed = groups.pop() if groups else None
+            elif ty == ',' and groups and groups[-1] == 'one':
+                tok.type = ty = 'MISPLACED'
+            elif ty == 'NEWLINE':
+                for_range = False
+            elif prev is not None and prev.type == 'FOR' and ty != '(':
+                for_range = True
             # NEURON's grammar takes ``local`` only right after a definition's '{' (on its
             # line), and ``localobj`` there or right after the local names
             ok, local_ok = local_ok, _NO_LOCAL
@@ -723,6 +809,21 @@ class TokenFeeder:
                     name = tok.value
                     kind = None
                     nxt = toks[i + 1].type if i + 1 < len(toks) else None
+                    if object_name is not None and (nxt in _ASSIGN or nxt == '(' or (
+                            prev is not None and prev.type in _DEFINES)):
+                        # what NEURON's parser refuses by the kind of name as it reads it
+                        kind = local_kinds.get(name) or object_name(name)
+                        if prev is not None and prev.type in _DEFINES:
+                            if kind in _NOT_DEFINABLE and prev.type != 'NEW':
+                                tok.type = ty = 'MISPLACED'     # (``proc sin()``)
+                        elif nxt == '(':
+                            if kind == 'builtin' and name in _ONE_ARG:
+                                one_arg = i + 1     # (``sin(1, 2)``, ``sin()``)
+                        elif kind == 'func' or kind == 'builtin':
+                            toks[i + 1].type = 'MISPLACED'      # (``sin = 1``, ``f = 2``)
+                        elif kind == 'str' and i + 2 < len(toks) and \
+                                toks[i + 2].type in _NOT_STRING:
+                            toks[i + 2].type = 'MISPLACED'      # (``s = 5``, s a strdef)
                     dot = i + 1 if nxt == '.' else _skip_group(toks, i + 1) if nxt == '(' \
                         else -1
                     if 0 < dot < len(toks) and toks[dot].type == '.':
@@ -774,10 +875,14 @@ class TokenFeeder:
                     end = _chain_end(toks, i, 'obj')
                     if end > 0 and toks[end].type in _STMT_START:
                         marks.append(end)
+            prev2 = prev
             prev = tok
         self.in_local = in_local
         self.def_step = def_step
         self.local_ok = local_ok
+        self.closed = closed
+        self.for_range = for_range
+        self.prev2 = prev2
         if breaks:
             marks = sorted([(j, 'OBSTMT') for j in marks] + [(j, 'NEWLINE') for j in breaks])
             for j, ty in reversed(marks):
@@ -869,9 +974,25 @@ _DEF_HEADER = (None, 'NAME', '(', ')', '{')
 _NO_LOCAL = frozenset()
 _LOCAL_OK = frozenset(('LOCAL', 'LOCALOBJ'))
 _LOCALOBJ_OK = frozenset(('LOCALOBJ',))
+# the tokens that cannot follow some operands (_object_chains), and the tokens before a '('
+# that make it a call's
+_AFTER_OPERAND = frozenset(('(', '[', '.'))
+_OPERATORS = frozenset(('+', '-', '*', '/', '%', '^', 'EQ', 'NE', 'LT', 'LE', 'GT', 'GE',
+                        'AND', 'OR', 'NOT'))
+_UNARY = frozenset(('-', 'NOT'))
+_ASSIGN = frozenset(('=', 'PLUSEQ', 'MINUSEQ', 'TIMESEQ', 'DIVEQ'))
+# NEURON's built-in functions of exactly one argument (its BLTIN symbols)
+_ONE_ARG = frozenset(('sin', 'cos', 'atan', 'tanh', 'log', 'log10', 'exp', 'sqrt', 'int',
+                      'abs', 'erf', 'erfc'))
+# the kinds of name that ``proc name()`` cannot define (a user's variable is refused as the
+# definition runs: "x already defined"); what cannot begin a string's assigned value
+_NOT_DEFINABLE = frozenset(('str', 'obj', 'template', 'builtin'))
+_NOT_STRING = frozenset(('NUMBER', '-', 'NOT', '('))
+_BEFORE_NEW = frozenset(('=', 'PLUSEQ', 'MINUSEQ', 'TIMESEQ', 'DIVEQ', 'RETURN'))
+_CALLEE = frozenset(('NAME', 'SECNAME', ']', 'READ'))
 _MEMBER = frozenset(('NAME', 'SECNAME', 'PRINT', 'DELETE', 'INSERT', 'UNINSERT', 'ACCESS',
                      'CONNECT', 'READ', 'PUBLIC', 'STOP'))
-_NOT_OBJECT = ('undef', 'other', 'str')  # object_name's answers for which ``name.`` is an error
+_NOT_OBJECT = ('undef', 'other', 'func', 'str')  # object_name's answers for which ``name.`` is an error
 
 
 def _skip_group(toks: list, j: int) -> int:

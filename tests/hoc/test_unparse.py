@@ -73,7 +73,7 @@ SNIPPETS = [
     'begintemplate T\npublic x, f\nexternal g\ncreate axon\nx = 0\n'
     'proc init() { axon diam = $1 }\nendtemplate T',
     'create soma\no.soma { diam = 3 }\nsoma x = o.c.soma.v(.5)', 'x.sec { print 1 }', 'delete x', '{ }', '{ x = 1 y = 2 print x }',
-    'x = a[i][j] + b.c.d', 'x = (a + b)[1]', 'x = -a^-b',
+    'x = a[i][j] + b.c.d', 'x = (a + b) * c[1]', 'x = -a^-b',
 ]
 
 
