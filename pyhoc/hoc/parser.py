@@ -723,7 +723,9 @@ class TokenFeeder:
                         bad = 'error'
                 elif pt == ')' and closed is not None and closed != 'cond':
                     if ty == '(':
-                        if i not in marks:      # (not after an object that begins a statement)
+                        # (not after an object that begins a statement; unknown without
+                        # object_name: ``vec.fill(1) (3)``)
+                        if i not in marks and (object_name is not None or closed != 'call'):
                             bad = 'stmt'
                     elif ty == '[' or closed != 'call':
                         bad = 'error'
