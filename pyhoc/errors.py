@@ -52,8 +52,18 @@ class HocError(RuntimeError):
                 lines.append(' ^')
             elif c.text:
                 text = c.text.rstrip('\n')
-                lines.append(' ' + text)
                 col = min(max(c.column, 0), len(text))
+                if not (text.isascii() and text.isprintable()):
+                    # NEURON's line is bytes: it names the first one that is neither printable
+                    # nor white space, and its caret counts bytes (UTF-8's, or the file's own)
+                    raw = text.encode('utf-8', 'surrogateescape')
+                    for k, b in enumerate(raw):
+                        if not (32 <= b < 127 or 9 <= b <= 13):
+                            lines.append('character \\%03o at position %d is not printable'
+                                         % (b, k))
+                            break
+                    col = len(text[:col].encode('utf-8', 'surrogateescape'))
+                lines.append(' ' + text)
                 lines.append(' ' + ' ' * col + '^')
         # NEURON's frame_debug: the innermost call first, indented 8, 6, 4, 2; no more than 4
         for k, call in enumerate(self.stack[:4]):
