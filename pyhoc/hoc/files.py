@@ -59,9 +59,13 @@ def find_file(name: str):
     return None, None
 
 
+_loading: list = []     # (base, frames) of the load_file calls under way, innermost last
+
+
 def load_file(interp, *args) -> float:
     force = False
     symbol = None
+    given = args
     args = list(args)
     if args and isinstance(args[0], (float, int)):
         force = bool(args.pop(0))
@@ -93,13 +97,46 @@ def load_file(interp, *args) -> float:
     if chdir_to:
         os.chdir(chdir_to)
         path = os.path.basename(path)
+    _loading.append((path, _load_frames(path, given)))
     try:
         with _collector_spared():
-            interp.run_file(path, name if not chdir_to else os.path.join(chdir_to, path))
+            interp.run_file(path)    # (named as NEURON names it: as xopen opens it)
+    except HocError as e:
+        raise _load_failed(interp, e) from None
     finally:
+        _loading.pop()
         if chdir_to:
             os.chdir(cwd)
     return 1.0
+
+
+def _load_frames(base: str, args) -> list:
+    """The calls NEURON's load_file makes to read a file, as an error's call stack shows
+    them, innermost first: it runs ``execute1("{xopen(\"base\")}")``."""
+    from .interpreter import call_text
+    return [call_text('xopen', [base]), call_text('execute1', ['{xopen("%s")}' % base]),
+            call_text('load_file', list(args))]
+
+
+def _load_failed(interp, err: HocError) -> HocError:
+    """NEURON's execute1 reports the file's error where it catches it, with the calls under
+    way (xopen, execute1, load_file, the load_files and HOC calls around it); load_file then
+    fails with "hoc_Load_file base": this second error, whose place is NEURON's file name as
+    the failed file left it and the line of the load_file call, not shown."""
+    from ..errors import Coord
+    if len(err.stack) < 10:
+        for _, frames in reversed(_loading):
+            err.stack += frames
+        err.stack += interp.calls_under_way()
+    interp.error_message(err)
+    base, frames = _loading[-1]
+    c = err.coord
+    s = interp.sources[-1] if interp.sources else None
+    line = s.lineno if s is not None else 0     # (0 from Python: no HOC line read)
+    failed = HocError('hoc_Load_file %s' % base,
+                      Coord(c.file if c is not None else None, line), [frames[2]])
+    failed.shows_line = False
+    return failed
 
 
 _spared = 0

@@ -249,9 +249,77 @@ CASES = [  # (name, nrniv's exit status, the .hoc text, nrniv's stderr), texts a
 ]
 
 
+# the other files a case reads (load_file), by case name: {path: lines}
+FILES = {
+    'error_in_loaded_file': {'_bad.hoc': ['x = 1', 'z = 1/0']},
+    'error_in_nested_load': {'_nest.hoc': ['load_file("_bad.hoc")'],
+                             '_bad.hoc': ['x = 1', 'z = 1/0']},
+    'error_in_loaded_subfolder': {'sub/_deep.hoc': ['proc r() { x = 1/0 }', 'r()']},
+}
+CASES += [
+    ('error_in_loaded_file', 1,      # (NEURON's load_file runs execute1("{xopen(...)}"))
+     ['proc q() { load_file(1, "_bad.hoc") }',
+      'q()',
+      'print 4'],
+     ['PROG: division by zero',
+      ' in _bad.hoc near line 2',
+      ' z = 1/0',
+      '        ^',
+      '        xopen("_bad.hoc")',
+      '      execute1("{xopen("_b...")',
+      '    load_file(1, "_bad.hoc")',
+      '  q()',
+      'PROG: hoc_Load_file _bad.hoc',
+      ' in _bad.hoc near line 2',
+      ' ^',
+      '        load_file(1, "_bad.hoc")',
+      '      q()']),
+    ('error_in_nested_load', 1,      # (the file name stays the failed one's, the line is
+     ['load_file("_nest.hoc")',       # the load_file call's)
+      'print 5'],
+     ['PROG: division by zero',
+      ' in _bad.hoc near line 2',
+      ' z = 1/0',
+      '        ^',
+      '        xopen("_bad.hoc")',
+      '      execute1("{xopen("_b...")',
+      '    load_file("_bad.hoc")',
+      '  xopen("_nest.hoc")',
+      'and others',
+      'PROG: hoc_Load_file _bad.hoc',
+      ' in _bad.hoc near line 1',
+      ' ^',
+      '        load_file("_bad.hoc")',
+      '      xopen("_nest.hoc")',
+      '    execute1("{xopen("_n...")',
+      '  load_file("_nest.hoc")',
+      'PROG: hoc_Load_file _nest.hoc',
+      ' in _bad.hoc near line 1',
+      ' ^',
+      '        load_file("_nest.hoc")']),
+    ('error_in_loaded_subfolder', 1,  # (read from its folder: named as xopen opens it)
+     ['load_file("sub/_deep.hoc")'],
+     ['PROG: division by zero',
+      ' in _deep.hoc near line 2',
+      ' r()',
+      '    ^',
+      '        r()',
+      '      xopen("_deep.hoc")',
+      '    execute1("{xopen("_d...")',
+      '  load_file("sub/_deep.hoc")',
+      'PROG: hoc_Load_file _deep.hoc',
+      ' in _deep.hoc near line 1',
+      ' ^',
+      '        load_file("sub/_deep.hoc")']),
+]
+
+
 @pytest.mark.parametrize('name,status,text,expected', CASES, ids=[c[0] for c in CASES])
 def test_error_report_as_nrniv(tmp_path, name, status, text, expected):
     (tmp_path / 'c.hoc').write_text('\n'.join(text) + '\n')
+    for path, lines in FILES.get(name, {}).items():
+        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / path).write_text('\n'.join(lines) + '\n')
     env = dict(os.environ, PYTHONPATH=ROOT)
     r = subprocess.run([sys.executable, '-m', 'pyhoc', '-nobanner', '-nogui', 'c.hoc', '-c',
                         'quit()'], cwd=tmp_path, env=env, capture_output=True, text=True,
