@@ -753,8 +753,9 @@ class TokenFeeder:
             elif ty == 'ARG' and tok.value[0] == 's' and i + 2 < len(toks) and \
                     toks[i + 1].type == '=' and toks[i + 2].type in _NOT_STRING:
                 toks[i + 2].type = 'MISPLACED'      # (``$s1 = 1``)
-            elif ty == 'NEW':
-                # NEURON makes an object only to assign it, return it or pass it
+            elif ty == 'NEW' and object_name is not None:
+                # NEURON makes an object only to assign it, return it or pass it (expression
+                # text, without object_name, may make one: eval_string('new Vector()'))
                 pt = prev.type if prev is not None else None
                 if not (pt in _BEFORE_NEW or pt in ('(', ',') and groups and
                         groups[-1] in ('call', 'new')):
