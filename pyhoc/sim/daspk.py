@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from ..errors import HocError
 from . import cvode, extracellular, fixed_step, linmech
 from .mechanisms.extracellular import NLAYER
 
@@ -244,14 +245,13 @@ class Dae:
     def psol(self, b: np.ndarray, cj: float) -> None:
         """Solve (cj C - df/dy) x = b in place with the matrix at the last res's y (IDA
         calls it right after res at the same y and cj)."""
-        from scipy.sparse.linalg import splu
         self.cv.stats['nsolve'] += 1
         if self.M is None or self.M_key != cj:
             if self.M_key != cj:
                 self.evaluate(self.ida.tn, self.ida.y, cj)
             self.matrix(cj)
         if self.lu is None:
-            self.lu = splu(self.M)
+            self.lu = _factor(self.M)
         na = self.nalg
         b[:na] = self.lu.solve(b[:na])
         dt = 1.0 / cj       # (Cvode::psol: CVode's state solve at gamma = dt, scaled by dt)
@@ -262,14 +262,13 @@ class Dae:
     def consistent(self, t0: float):
         """(y0, y0') at t0 (Daspk::init's heuristic): two backward Euler steps of DTEPS
         for the potentials and linear unknowns, then y' from a third."""
-        from scipy.sparse.linalg import splu
         y = self.gather()
         na = self.nalg
         cj = 1.0 / DTEPS
         for upd in (1, 1, 0):
             self.evaluate(t0, y, cj)
             self.matrix(cj)
-            dx = splu(self.M).solve(self.f[:na].copy())
+            dx = _factor(self.M).solve(self.f[:na].copy())
             if upd:
                 y[:na] += dx
         yp = np.zeros(self.size)
@@ -279,6 +278,17 @@ class Dae:
         return y, yp
 
     ida = None
+
+
+def _factor(M):
+    """SuperLU's factors of M.  An exactly singular M (a potential the equations leave free:
+    xraxial = 0...) is NEURON's 'variable step integrator error', not SciPy's RuntimeError
+    (NEURON reaches it at the first step, its sparse13 having solved on with NaNs)."""
+    from scipy.sparse.linalg import splu
+    try:
+        return splu(M)
+    except RuntimeError:        # ('Factor is exactly singular')
+        raise HocError('variable step integrator error') from None
 
 
 def init(cv: 'CvodeState', t0: float) -> None:
@@ -298,7 +308,8 @@ def init(cv: 'CvodeState', t0: float) -> None:
                      cv.maxorder, cv.maxstep, cv.minstep)
         cv._tsettings = settings
     dae.ida = cv.bdf
-    y0, yp0 = dae.consistent(t0)
-    cv.bdf.reinit(t0, y0, yp0)
-    dae.res(t0, y0, yp0, np.empty(dae.size))
+    with np.errstate(all='ignore'):     # (as NEURON's C: an inf or NaN shows in the values)
+        y0, yp0 = dae.consistent(t0)
+        cv.bdf.reinit(t0, y0, yp0)
+        dae.res(t0, y0, yp0, np.empty(dae.size))
     m.t = t0

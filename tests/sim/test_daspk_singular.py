@@ -1,0 +1,20 @@
+"""IDA's start on an exactly singular system (extracellular with xraxial = 0) is NEURON's
+'variable step integrator error', a HOC error, not SciPy's RuntimeError; no NumPy warning."""
+from __future__ import annotations
+
+import warnings
+
+import pytest
+
+from pyhoc.errors import HocError
+from pyhoc.hoc.interpreter import Interpreter
+
+
+def test_singular_start_is_a_hoc_error():
+    interp = Interpreter()
+    interp.run_text('create soma\nsoma { insert extracellular xraxial[0] = 0 }\n'
+                    'objref cv\ncv = new CVode()\ncv.active(1)\n')
+    with warnings.catch_warnings():
+        warnings.simplefilter('error')
+        with pytest.raises(HocError, match='^variable step integrator error'):
+            interp.run_text('finitialize(-65)\nfadvance()\n')
