@@ -175,10 +175,13 @@ def after_capacitance(model: 'Model', blk) -> None:
 
 def solve(model: 'Model', blk, cj: float) -> None:
     """Assemble the (vi, vx) system and solve it; model.rhs gets dvi, the state dvx."""
-    from scipy.sparse.linalg import spsolve
+    import warnings
+    from scipy.sparse.linalg import MatrixRankWarning, spsolve
     M, r = assemble(model, blk, cj)
     n = len(model.v)
-    sol = spsolve(M, r)
+    with warnings.catch_warnings():     # (a singular system, xraxial = 0: NaNs, as NEURON's
+        warnings.simplefilter('ignore', MatrixRankWarning)      # solve gives, no warning)
+        sol = spsolve(M, r)
     model.rhs[:] = sol[:n]
     st = _state(model, blk)
     st.dvx = sol[n:].reshape(NLAYER, st.m)
