@@ -194,7 +194,7 @@ def _ending() -> None:
     gc.freeze()
 
 
-_written = None     # the files the process opened for writing (_track_written)
+_written = ()       # the files the process opened for writing (_track_written)
 
 
 def _track_written() -> None:
@@ -372,10 +372,8 @@ def _script_failed(e: BaseException, path: str) -> None:
     are C); PYHOC_TRACEBACK=full keeps them all."""
     tb = e.__traceback__
     if os.environ.get('PYHOC_TRACEBACK') != 'full':
-        full = os.path.abspath(path)
-        while tb is not None and tb.tb_frame.f_code.co_filename != full:
-            tb = tb.tb_next
-        tb = tb or e.__traceback__
+        from .errors import traceback_from
+        tb = traceback_from(tb, os.path.abspath(path)) or tb
         here = os.path.dirname(os.path.abspath(__file__)) + os.sep
         last = None             # the last frame outside pyhoc
         t = tb

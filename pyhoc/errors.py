@@ -112,3 +112,11 @@ def python_error_message(e: Exception) -> str:
     if isinstance(e, (ValueError, IndexError, KeyError, TypeError, AttributeError)):
         return str(e) or type(e).__name__
     return 'internal error: %s: %s' % (type(e).__name__, e)
+
+
+def traceback_from(tb, filename: str):
+    """The entry of traceback ``tb`` where code of ``filename`` first runs (None if none):
+    a user's code reported as Python reports it, without the frames of pyhoc that ran it."""
+    while tb is not None and tb.tb_frame.f_code.co_filename != filename:
+        tb = tb.tb_next
+    return tb

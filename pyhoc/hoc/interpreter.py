@@ -1593,14 +1593,12 @@ class Interpreter:
 
     def python_namespace(self) -> dict:
         """The globals that nrnpython() code runs in: Python's ``__main__`` (a script's own
-        globals, a notebook's), as NEURON's; a dict of its own where there is none."""
+        globals, a notebook's), as NEURON's."""
         main = sys.modules.get('__main__')
-        if main is not None:
-            return main.__dict__
-        ns = getattr(self, '_pyns', None)
-        if ns is None:
-            ns = self._pyns = {'__name__': '__main__'}
-        return ns
+        if main is None:        # (an embedding Python without one)
+            import types
+            main = sys.modules['__main__'] = types.ModuleType('__main__')
+        return main.__dict__
 
     # ---- printing ---------------------------------------------------------------------------------------
     def print_piece(self, v: Any) -> str:

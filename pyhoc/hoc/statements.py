@@ -43,7 +43,7 @@ class _NotShared(Exception):
 def _k_num(n, nums, slot):
     v = n.value
     if slot and type(v) is float:
-        nums.append(v)
+        nums.append(n)
         return 0
     return (1, v)
 
@@ -103,44 +103,31 @@ _K = {ast.Num: _k_num, ast.Unary: _k_unary, ast.Call: _k_call, ast.New: _k_new,
 
 
 def _shape(node: ast.Node, nums: list):
-    """``node``'s shape: its tree with the numbers that become slots left out (they go to
-    ``nums``): only arguments of calls and values assigned, a number or its negation, are
-    slots; a number anywhere else is part of the shape.  _NotShared for a statement with a
-    node of a type outside _K."""
+    """``node``'s shape: its tree with the numbers that become slots left out (their Num
+    nodes go to ``nums``): only arguments of calls and values assigned, a number or its
+    negation, are slots; a number anywhere else is part of the shape.  _NotShared for a
+    statement with a node of a type outside _K."""
     try:
         return _K[type(node)](node, nums, False)
     except KeyError:
         raise _NotShared from None
 
 
-def _slotted(node: ast.Node, params: list, slot: bool) -> ast.Node:
-    """A copy of ``node`` whose slot numbers (as _shape finds them, in its order) read
-    ``params``."""
+def _slotted(node: ast.Node, slots: dict) -> ast.Node:
+    """A copy of ``node`` whose Num nodes in ``slots`` (id -> its NumSlot) read their slot."""
     t = type(node)
     if t is ast.Num:
-        if slot and type(node.value) is float:
-            k = len(params)
-            params.append(node.value)
-            return ast.Num(ast.NumSlot(node.value, params, k), line=node.line)
-        return node
+        v = slots.get(id(node))
+        return node if v is None else ast.Num(v, line=node.line)
     new = object.__new__(t)
     d = new.__dict__
     d.update(node.__dict__)
-    if t is ast.Call or t is ast.New:
-        if t is ast.Call:
-            d['func'] = _slotted(d['func'], params, False)
-        d['args'] = [_slotted(a, params, True) for a in d['args']]
-    elif t is ast.Assign:
-        d['value'] = _slotted(d['value'], params, True)
-    elif t is ast.Unary:
-        d['operand'] = _slotted(d['operand'], params, slot and d['op'] == '-')
-    else:
-        for name in t._fields:
-            v = d[name]
-            if isinstance(v, ast.Node):
-                d[name] = _slotted(v, params, False)
-            elif type(v) is list:
-                d[name] = [_slotted(x, params, False) for x in v]
+    for name in t._fields:
+        v = d[name]
+        if isinstance(v, ast.Node):
+            d[name] = _slotted(v, slots)
+        elif type(v) is list:
+            d[name] = [_slotted(x, slots) if isinstance(x, ast.Node) else x for x in v]
     return new
 
 
@@ -152,17 +139,19 @@ class Compiler(ExprCompiler):
         shapes: dict = {}       # shape -> (its code, its slots)
         items = []
         for s in stmts:
-            nums: list = []
+            nodes: list = []
             try:
-                key = _shape(s, nums)
+                key = _shape(s, nodes)
             except _NotShared:
                 items.append((self.stmt(s), None, None))
                 continue
+            nums = [n.value for n in nodes]
             got = shapes.get(key)
             if got is None:
-                params: list | None = [] if nums else None
-                got = shapes[key] = (self.stmt(_slotted(s, params, False) if nums else s),
-                                     params)
+                params = list(nums) if nodes else None
+                slots = {id(n): ast.NumSlot(v, params, k) for k, (n, v) in
+                         enumerate(zip(nodes, nums))}
+                got = shapes[key] = (self.stmt(_slotted(s, slots) if slots else s), params)
             items.append((got[0], got[1], nums))
 
         def block(fr):

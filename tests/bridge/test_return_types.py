@@ -53,6 +53,7 @@ CASES = [
     ('CVode.current_method', lambda o: o['cv'].current_method(), 1),
     ('CVode.use_fast_imem', lambda o: o['cv'].use_fast_imem(), False),
     ('CVode.queue_mode', lambda o: o['cv'].queue_mode(), 0),
+    ('CVode.use_long_double', lambda o: o['cv'].use_long_double(), False),
     ('NetCon.valid', lambda o: o['nc'].valid(), True),
     ('NetCon.active', lambda o: o['nc'].active(), True),
     ('NetCon.srcgid', lambda o: o['nc'].srcgid(), -1),

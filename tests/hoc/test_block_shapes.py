@@ -57,8 +57,8 @@ def test_shared_block_runs_each_statement_with_its_own_values(monkeypatch):
 def test_shapes_are_compiled_once(monkeypatch):
     made = []
     real = statements._slotted
-    monkeypatch.setattr(statements, '_slotted', lambda node, params, slot: (
-        made.append(node) if type(node) is ast.ExprStmt else None) or real(node, params, slot))
+    monkeypatch.setattr(statements, '_slotted', lambda node, slots: (
+        made.append(node) if type(node) is ast.ExprStmt else None) or real(node, slots))
     interp = Interpreter()
     interp.run_text('objref vec\nvec = new Vector()\n{\n' +
                     ''.join('vec.append(%d)\nvec.append(-%d.5)\n' % (i, i) for i in range(50)) +

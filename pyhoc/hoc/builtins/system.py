@@ -6,7 +6,7 @@ import re
 import sys
 import time
 
-from ...errors import HocError, HocExit
+from ...errors import HocError, HocExit, traceback_from
 from ...base.objects import HocObject
 from ...base.refs import Ref
 from ..safety import refuse
@@ -206,9 +206,7 @@ def nrnpython(interp, code):
         exec(compile(str(code), '<string>', 'exec'), namespace)
     except Exception as e:  # a Python error in user code: its traceback, 0, as NEURON's
         import traceback
-        tb = e.__traceback__
-        while tb is not None and tb.tb_frame.f_code.co_filename != '<string>':
-            tb = tb.tb_next         # (from the code's own frame, as Python's C API shows it)
+        tb = traceback_from(e.__traceback__, '<string>')    # (as Python's C API shows it)
         interp.stderr.write(''.join(traceback.format_exception(type(e), e, tb)))
         return 0.0
     return 1.0
