@@ -120,6 +120,10 @@ class NumSlot(float):
         self.index = index
         return self
 
+    def __reduce__(self):
+        # (the slots of one shape share their cell in a pickle too: parsecache.py)
+        return NumSlot, (float(self), self.cell, self.index)
+
 
 class Str(Node):            # "text"
     value: str
@@ -199,6 +203,12 @@ class ExprStmt(Node):
 
 class Block(Node):          # { stmts }
     body: list
+    line: int
+
+
+class SharedBlock(Node):    # a long top-level { stmts } by statement shape (shapes.py)
+    shapes: list            # [(a statement with NumSlots, the cell of its slots or None)]
+    items: list             # each statement: (its shape's index, its numbers) or (-1, its tree)
     line: int
 
 

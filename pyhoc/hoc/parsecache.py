@@ -8,7 +8,8 @@ new grammar or node class starts afresh), and holds, for every place a statement
 (line and column, as ``fscan`` can leave the stream mid-file), the tree, the line it ended
 on, and the answers to the parser's questions about the interpreter (whether a name is a
 section there, what kind of name heads an object expression): the tree is reused only where
-every answer still holds, else the statement is parsed again.
+every answer still holds, else the statement is parsed again.  A long top-level block is kept
+packed by statement shape (shapes.py): one tree a shape and the numbers of each statement.
 
 The folder is ``$PYHOC_CACHE_DIR/hoc``, else ``~/.cache/pyhoc/hoc``; ``PYHOC_HOC_CACHE=0``
 turns the cache off.  Entries are written whole and renamed into place, so processes that
@@ -24,12 +25,14 @@ import sys
 import zlib
 from typing import Callable, Optional
 
+from . import shapes
 from .source import FileSource, StringSource
 
-FORMAT = 7
+FORMAT = 8
 MAX_BYTES = 1 << 22           # larger files (generated morphologies) are parsed every time
 MAX_FILES = 2000              # entries kept in the folder (prune)
-_PARSER_FILES = ('parser.py', 'lexer.py', 'ast.py', '_parsetab.pickle', 'parsecache.py')
+_PARSER_FILES = ('parser.py', 'lexer.py', 'ast.py', '_parsetab.pickle', 'parsecache.py',
+                 'shapes.py')
 _fingerprint: Optional[str] = None
 _running: list = []           # the FileParses of the sources being run, innermost last (or None)
 
@@ -170,8 +173,8 @@ class FileParses:
                 a = asked[key] = object_name(name)
             return a
 
-        node = parse_statement(stream, asking,
-                               asking_object if object_name is not None else None)
+        node = shapes.packed(parse_statement(stream, asking,
+                                             asking_object if object_name is not None else None))
         if stream.rest is None:       # (the end too: no parser is loaded to find it)
             self.entries[start] = (stream.lineno, tuple(k + (a,) for k, a in asked.items()))
             self.new[start] = pickle.dumps(node, pickle.HIGHEST_PROTOCOL)

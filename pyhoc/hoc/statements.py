@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from . import ast
+from . import ast, shapes
 from ..errors import HocError
 from .expressions import COMBINE, ExprCompiler, _num
 from .signals import (BreakSignal, ContinueSignal, EMPTY_RETURN, IterBreak, ReturnSignal,
@@ -26,140 +26,8 @@ def _noop(fr: Any) -> None:
 _S_METHODS: dict = {}     # (compiler class, node class) -> its s_ method, or False
 
 
-# A long top-level block (a session file's CellBuild, a morphology's section) repeats a few
-# statement shapes that differ in their numbers: ``tobj.position(0, 0, -8.7, 8.7)``
-# ``tobj.lx = -4.3``...  All its statements are compiled before the first runs, against the
-# same names, so statements of one shape compile alike: each shape is compiled once, its
-# numbers read from slots (ast.NumSlot) that the block fills before each statement of it.
-SHARE_MIN = 8           # statements in a block worth keying
-
-
-class _NotShared(Exception):
-    pass
-
-
-# _shape by node type: fn(node, nums, slot) -> the node's shape.  A type missing here is not
-# shared (a block's statement with one is compiled on its own).
-def _k_num(n, nums, slot):
-    v = n.value
-    if slot and type(v) is float:
-        nums.append(n)
-        return 0
-    return (1, v)
-
-
-def _k_unary(n, nums, slot):
-    o = n.operand
-    return (2, n.op, _K[type(o)](o, nums, slot and n.op == '-'))
-
-
-def _k_call(n, nums, slot):
-    f = n.func
-    return (3, _K[type(f)](f, nums, False), tuple([_K[type(a)](a, nums, True) for a in n.args]))
-
-
-def _k_new(n, nums, slot):
-    return (4, n.name, tuple([_K[type(a)](a, nums, True) for a in n.args]))
-
-
-def _k_assign(n, nums, slot):
-    t, v = n.target, n.value
-    fixed: list = []
-    key = (5, n.op, _K[type(t)](t, fixed, False), _K[type(v)](v, nums, True))
-    if fixed:           # (a call's arguments in a target: a range variable's x)
-        raise _NotShared
-    return key
-
-
-def _k_member(n, nums, slot):
-    t = n.target
-    return (6, _K[type(t)](t, nums, False), n.name)
-
-
-def _k_index(n, nums, slot):
-    t, i = n.target, n.index
-    return (7, _K[type(t)](t, nums, False), _K[type(i)](i, nums, False))
-
-
-def _k_binop(n, nums, slot):
-    a, b = n.left, n.right
-    return (8, n.op, _K[type(a)](a, nums, False), _K[type(b)](b, nums, False))
-
-
-def _k_expr(n, nums, slot):
-    e = n.expr
-    return (9, _K[type(e)](e, nums, False))
-
-
-def _k_prefix(n, nums, slot):
-    a, b = n.section, n.body
-    return (10, _K[type(a)](a, nums, False), _K[type(b)](b, nums, False))
-
-
-_K = {ast.Num: _k_num, ast.Unary: _k_unary, ast.Call: _k_call, ast.New: _k_new,
-      ast.Assign: _k_assign, ast.Member: _k_member, ast.Index: _k_index, ast.BinOp: _k_binop,
-      ast.ExprStmt: _k_expr, ast.SectionPrefix: _k_prefix,
-      ast.Name: lambda n, nums, slot: n.name, ast.Str: lambda n, nums, slot: (11, n.value)}
-
-
-def _shape(node: ast.Node, nums: list):
-    """``node``'s shape: its tree with the numbers that become slots left out (their Num
-    nodes go to ``nums``): only arguments of calls and values assigned, a number or its
-    negation, are slots; a number anywhere else is part of the shape.  _NotShared for a
-    statement with a node of a type outside _K."""
-    try:
-        return _K[type(node)](node, nums, False)
-    except KeyError:
-        raise _NotShared from None
-
-
-def _slotted(node: ast.Node, slots: dict) -> ast.Node:
-    """A copy of ``node`` whose Num nodes in ``slots`` (id -> its NumSlot) read their slot."""
-    t = type(node)
-    if t is ast.Num:
-        v = slots.get(id(node))
-        return node if v is None else ast.Num(v, line=node.line)
-    new = object.__new__(t)
-    d = new.__dict__
-    d.update(node.__dict__)
-    for name in t._fields:
-        v = d[name]
-        if isinstance(v, ast.Node):
-            d[name] = _slotted(v, slots)
-        elif type(v) is list:
-            d[name] = [_slotted(x, slots) if isinstance(x, ast.Node) else x for x in v]
-    return new
-
-
 class Compiler(ExprCompiler):
     """Compiles statements (and, through ExprCompiler, expressions)."""
-
-    def _shared_block(self, stmts: list) -> Stmt:
-        """s_Block of a long top-level block: each statement shape compiled once."""
-        shapes: dict = {}       # shape -> (its code, its slots)
-        items = []
-        for s in stmts:
-            nodes: list = []
-            try:
-                key = _shape(s, nodes)
-            except _NotShared:
-                items.append((self.stmt(s), None, None))
-                continue
-            nums = [n.value for n in nodes]
-            got = shapes.get(key)
-            if got is None:
-                params = list(nums) if nodes else None
-                slots = {id(n): ast.NumSlot(v, params, k) for k, (n, v) in
-                         enumerate(zip(nodes, nums))}
-                got = shapes[key] = (self.stmt(_slotted(s, slots) if slots else s), params)
-            items.append((got[0], got[1], nums))
-
-        def block(fr):
-            for code, params, nums in items:
-                if params is not None:
-                    params[:] = nums
-                code(fr)
-        return block
 
     def stmt(self, node: ast.Node) -> Stmt:
         key = (type(self), type(node))
@@ -181,8 +49,8 @@ class Compiler(ExprCompiler):
         if any(isinstance(s, ast.FuncDef) for s in node.body):
             raise HocError('syntax error')   # NEURON defines procs only at the outer level
         stmts = [s for s in node.body if not isinstance(s, ast.Local)]
-        if len(stmts) >= SHARE_MIN and not self.in_function:
-            return self._shared_block(stmts)
+        if len(stmts) >= shapes.SHARE_MIN and not self.in_function:
+            return self.s_SharedBlock(shapes.pack(stmts, node.line))
         body = [self.stmt(s) for s in stmts]
         if not body:
             return _noop
@@ -192,6 +60,29 @@ class Compiler(ExprCompiler):
         def block(fr):
             for s in body:
                 s(fr)
+        return block
+
+    def s_SharedBlock(self, node: ast.SharedBlock) -> Stmt:
+        """A long top-level block: each statement shape compiled once (in the order the
+        statements come, as a block compiled statement by statement), its numbers put in
+        the shape's slots before each statement of it runs."""
+        codes: list = [None] * len(node.shapes)
+        items = []
+        for k, nums in node.items:
+            if k < 0:
+                items.append((self.stmt(nums), None, None))
+                continue
+            code = codes[k]
+            tree, cell = node.shapes[k]
+            if code is None:
+                code = codes[k] = self.stmt(tree)
+            items.append((code, cell, nums))
+
+        def block(fr):
+            for code, cell, nums in items:
+                if cell is not None:
+                    cell[:] = nums
+                code(fr)
         return block
 
     def s_If(self, node: ast.If) -> Stmt:

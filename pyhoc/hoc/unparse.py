@@ -152,6 +152,10 @@ class _Writer:
     def _s_Block(self, node):
         return self.block(node)
 
+    def _s_SharedBlock(self, node: ast.SharedBlock) -> str:
+        from .shapes import unpacked
+        return self.block(unpacked(node))
+
     def _s_If(self, node):
         text = 'if (%s) %s' % (self.expr(node.cond), self.stmt(node.then))
         if node.orelse is not None:

@@ -1,12 +1,12 @@
 """A long top-level block compiles each statement shape once, its numbers in slots
-(pyhoc/hoc/statements.py, Compiler._shared_block): every statement still runs with its own
+(pyhoc/hoc/shapes.py, Compiler.s_SharedBlock): every statement still runs with its own
 numbers, names and strings, in order, as a block compiled statement by statement runs."""
 from __future__ import annotations
 
 import pytest
 
 from pyhoc.errors import HocError
-from pyhoc.hoc import ast, statements
+from pyhoc.hoc import ast, shapes
 from pyhoc.hoc.interpreter import Interpreter
 
 BLOCK = '''
@@ -50,14 +50,14 @@ def test_shared_block_runs_each_statement_with_its_own_values(monkeypatch):
         'v': [1, -2.5, 300, 1, -2.5, 300, 1, 0, -4, -6, 6, 6, 8, 0, 1],
         'a': [0, 5, -6, 7], 'x': 4, 'y': -4, 'L': (10, 20), 'diam': (3, 4),
         'nseg': (3, 5), 't': 'two', 's': 5}
-    monkeypatch.setattr(statements, 'SHARE_MIN', 10 ** 9)     # compiled one by one
+    monkeypatch.setattr(shapes, 'SHARE_MIN', 10 ** 9)     # compiled one by one
     assert _state(BLOCK) == shared
 
 
 def test_shapes_are_compiled_once(monkeypatch):
     made = []
-    real = statements._slotted
-    monkeypatch.setattr(statements, '_slotted', lambda node, slots: (
+    real = shapes._slotted
+    monkeypatch.setattr(shapes, '_slotted', lambda node, slots: (
         made.append(node) if type(node) is ast.ExprStmt else None) or real(node, slots))
     interp = Interpreter()
     interp.run_text('objref vec\nvec = new Vector()\n{\n' +
@@ -75,3 +75,17 @@ def test_error_in_a_shared_block_stops_it_there():
                                                     for i in range(12)) + '}\n')
     interp.run_text('r__ = a[0] + a[1] + a[2]\n')
     assert interp.top.syms['r__'].value == 0 + 1 + 2      # a[3] = 3 failed, the rest did not run
+
+
+def test_a_packed_block_gives_back_its_statements():
+    from pyhoc.hoc.parser import parse_statement
+    from pyhoc.hoc.source import StringSource
+    from pyhoc.hoc.unparse import unparse
+    text = BLOCK.split('{\n', 1)[1].rsplit('}', 1)[0]
+    node = parse_statement(StringSource('{\n' + text + '}\n'),
+                           lambda name, after_dot: name in ('soma', 'dend'),
+                           lambda name: 'obj' if name in ('vec', 's') else 'other')
+    packed = shapes.packed(node)
+    assert type(packed) is ast.SharedBlock and len(packed.shapes) < len(node.body)
+    assert shapes.unpacked(packed) == node
+    assert unparse(packed) == unparse(node)

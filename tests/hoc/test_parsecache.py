@@ -148,3 +148,32 @@ def test_the_folder_is_pruned(tmp_path, cache, monkeypatch):
     assert len(list(folder.iterdir())) == 4
     del cache[:]
     assert run(files[-1])[1] == '5 \n' and cache == []
+
+
+def test_a_long_block_is_kept_by_shape(tmp_path, cache):
+    """A session-like block: the entry holds one tree a statement shape and each statement's
+    numbers (pyhoc/hoc/shapes.py), and the warm run prints what the cold one did."""
+    f = tmp_path / 'cells.hoc'
+    f.write_text('objref vec\nvec = new Vector()\ndouble a[3]\n{\n'
+                 + ''.join('vec.append(%d)\nvec.append(-%d.5)\na[%d] = %d\n' % (i, i, i % 3, i)
+                           for i in range(6)) + '}\nprint vec.sum(), a[0], a[1], a[2]\n')
+    _, first = run(f)
+    assert first == '-3 3 4 5 \n'
+    del cache[:]
+    got = []
+    real = parsecache.FileParses.parse
+
+    def parse(self, stream, section_name, object_name=None):
+        node = real(self, stream, section_name, object_name)
+        got.append(node)
+        return node
+    parsecache.FileParses.parse = parse
+    try:
+        _, second = run(f)
+    finally:
+        parsecache.FileParses.parse = real
+    assert cache == [] and second == first
+    block = [n for n in got if type(n).__name__ == 'SharedBlock']
+    assert len(block) == 1 and len(block[0].shapes) == 5 and len(block[0].items) == 18
+    # (an index is part of the shape: a[0], a[1], a[2] are three)
+    assert block[0].items[:5] == [(0, (0.0,)), (1, (0.5,)), (2, (0.0,)), (0, (1.0,)), (1, (1.5,))]
