@@ -92,14 +92,14 @@ class HocExit(SystemExit):
     """quit() was called."""
 
 
-_NOT_A_NUMBER = re.compile(r"number, not '?(\w+)'?$")     # float(vec), int("s"), math.sin(o)
+_NOT_A_NUMBER = r"number, not '?(\w+)'?$"     # float(vec), int("s"), math.sin(o)
 
 
 def python_error_message(e: Exception) -> str:
     """The HOC message for a Python error inside a built-in (NEURON's words where it has
     them: a string where a number is wanted is its 'bad stack access')."""
     if isinstance(e, TypeError):
-        m = _NOT_A_NUMBER.search(str(e))
+        m = re.search(_NOT_A_NUMBER, str(e))    # (compiled at first use)
         if m:      # an object or string where a built-in wants a number: NEURON's message
             return 'bad stack access: expecting double; really %s' % (
                 'char**' if m.group(1) == 'str' else 'Object**')

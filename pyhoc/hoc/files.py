@@ -43,7 +43,7 @@ def native_library_file(path: str):
 
 def library_dirs() -> list[str]:
     path = os.environ.get('HOC_LIBRARY_PATH', '')
-    return [d for d in re.split(r'[:\s]+', path) if d]
+    return [d for d in re.split(r'[:\s]+', path) if d] if path else []
 
 
 def find_file(name: str):

@@ -14,13 +14,14 @@ from ...errors import HocError
 from ...base import context
 from .vector_util import _check_type, _chkarg, _err, _isobj
 
-_SPEC = re.compile(r'%([-+ #0]*)(\d*|\*)(?:\.(\d*|\*))?(hh|h|ll|l|L|q|j|z|t)?(.|$)', re.S)
+# (patterns compiled at first use, by re's cache: a process that prints no Vector pays nothing)
+_SPEC = r'%([-+ #0]*)(\d*|\*)(?:\.(\d*|\*))?(hh|h|ll|l|L|q|j|z|t)?(.|$)'
 
 
 def _check_printf(owner: 'Vector', fmt: str) -> None:
     """NEURON 9's Vector.printf accepts one floating conversion at most."""
     nconv = 0
-    for m in _SPEC.finditer(fmt):
+    for m in re.finditer(_SPEC, fmt, re.S):
         conv = m.group(5)
         if conv == '%' and m.group(0) == '%%':
             continue
@@ -51,7 +52,7 @@ def _printf1(fmt: str, value: float) -> str:
             return ('%' + flags + width + 's') % _hexfloat(value, conv == 'A')
         spec = '%' + flags + width + ('.' + prec if prec is not None else '')
         return (spec + conv) % value
-    return _SPEC.sub(sub, fmt)
+    return re.sub(_SPEC, sub, fmt, flags=re.S)
 
 
 def _read(fh, n: int) -> bytes:
@@ -67,8 +68,8 @@ def _fh(f: Any):
     return getattr(f, '_fh', None)
 
 
-_NUMRE = re.compile(rb'[+-]?(?:(?:0[xX][0-9a-fA-F]*\.?[0-9a-fA-F]*(?:[pP][+-]?\d+)?)|'
-                    rb'(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?|inf(?:inity)?|nan)', re.I)
+_NUMRE = (rb'(?i)[+-]?(?:(?:0[xX][0-9a-fA-F]*\.?[0-9a-fA-F]*(?:[pP][+-]?\d+)?)|'
+          rb'(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?|inf(?:inity)?|nan)')
 
 
 class _Scanner:
@@ -111,7 +112,7 @@ class _Scanner:
                 raise _err('EOF in fscan')
             if w[:1] in (b'i', b'n', b'I', b'N'):
                 continue
-            m = _NUMRE.match(w)
+            m = re.match(_NUMRE, w)
             if m and re.search(rb'[0-9]|inf|nan', m.group(0), re.I):
                 c = self._getc()  # fscanf(fi, "\n"): swallow following white space
                 while c and c.isspace():
