@@ -178,6 +178,8 @@ class Gen:
         # at_time (at_time_def), a current READ and WRITE (cur_kernel)
         if self.at_time_fn or self.at_time or self.rw_current():
             self.private.append('_vcv')
+        if self.execerror_used:         # (pyhoc.nmodl.verbatim: which hoc_execerror raised)
+            self.private.append('_execerr')
         self.gslots = list(self.globals) + [e for n, k in self.garrays.items()
                                             for e in arrays.elements(n, k)] + \
             list(self.state0) + self.private + ['secondorder', 'celsius']
@@ -1008,6 +1010,7 @@ class Gen:
             'from pyhoc.nmodl.runtime import GeneratedMechanism, float_int, scop_gauss, %s\n'
             % C_MATH,
             'from pyhoc.nmodl import randoms as _rnd\n',
+            'from pyhoc.nmodl.runtime import ExecError\n' if self.execerror_used else '',
             'from pyhoc.nmodl import forcing as _sf\n' if self.python_calls else '',
             'from pyhoc.sim.mechanisms.ions import ION_E, ION_CI, ION_CO, ION_I, ION_DIDV\n\n']
         for k, gname in enumerate(self.gslots):
@@ -1120,7 +1123,24 @@ class Gen:
         rows_line = '\n\n(%s,) = rows(%s, %s)\n' % (
             ', '.join(self.R(r) for r in self.rows) or '_', cname,
             ', '.join(repr(r) for r in self.rows) or "'_'") if self.rows else '\n'
-        return ''.join(head) + body + ''.join(cls) + rows_line + 'MECHANISM = %s\n' % cname
+        return ''.join(head) + body + ''.join(cls) + rows_line + self.execerror_defs(cname) + \
+            'MECHANISM = %s\n' % cname
+
+    def execerror_defs(self, cname: str) -> str:
+        """The functions of VERBATIM's hoc_execerror calls (pyhoc.nmodl.verbatim), one per
+        call: its number into glob, then its ExecError (the compiled loop catches the raise
+        and reads the number; Python and a compiled copy's wrapper pass the error on)."""
+        sites = self.execerror_sites
+        if not sites:
+            return ''
+        slot = self.G('_execerr')
+        out = ['\n']
+        for k, msg in enumerate(sites, 1):
+            out.append('\ndef %sexecerror_%d(glob):\n    glob[%s] = %r\n'
+                       '    raise ExecError(%r)\n\n' % (self.P, k, slot, float(k), msg))
+        out.append('\n%s.execerror_slot = %s\n%s.execerror_messages = %r\n\n'
+                   % (cname, slot, cname, tuple(sites)))
+        return ''.join(out)
 
     def constructor(self) -> str:
         """CONSTRUCTOR as a method run in Python when HOC makes an instance (its VERBATIM

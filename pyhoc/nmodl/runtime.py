@@ -12,8 +12,21 @@ from collections.abc import MutableMapping
 
 import numpy as np
 
+from ..errors import HocError
 from ..sim import contract
 from ..sim.mechanisms.base import MechanismType
+
+
+class ExecError(HocError):
+    """hoc_execerror(s1, s2) of a .mod file's VERBATIM with literal messages
+    (pyhoc.nmodl.verbatim): raised where the C calls it, by the Python kernels and, with its
+    constant message, by their numba-compiled copies (it reaches Python through a compiled
+    function's wrapper as this class).  The compiled loop cannot pass an exception out: it
+    stops (STOP_ERROR) and the message comes from the mechanism's globals
+    (:meth:`GeneratedMechanism.execerror_pending`)."""
+
+    def __init__(self, message: str, *rest):
+        super().__init__(message)
 
 
 def float_int(x):
@@ -180,6 +193,10 @@ class GeneratedMechanism(MechanismType):
     tables_after_initial = False    # (codegen: tables read GLOBALs that INITIAL assigns)
     at_time_current = False         # BREAKPOINT calls at_time/state_discontinuity (codegen)
     _glob_after_initial = None      # the GLOBALs the last INITIAL left (tables_after_initial)
+    # hoc_execerror in VERBATIM (pyhoc.nmodl.verbatim): the glob slot where compiled code
+    # leaves the number (1, 2...) of the call that raised, and each call's message
+    execerror_slot = -1
+    execerror_messages: tuple = ()
 
     def __init__(self, model):
         super().__init__(model)
@@ -241,11 +258,25 @@ class GeneratedMechanism(MechanismType):
 
     def kernel_globals(self):
         g = self._glob
+        if self.execerror_slot >= 0:
+            g[self.execerror_slot] = 0.0        # (an error already reported: not again)
         g[self.glob_size - 2] = self.model.secondorder
         g[self.glob_size - 1] = self.model.celsius
         if self.table_specs:
             self._check_tables()
         return g, self._tab
+
+    def execerror_pending(self):
+        """The ExecError a compiled kernel of this mechanism raised and the compiled loop
+        caught (its number left in ``glob``), or None; the slot is cleared."""
+        k = self.execerror_slot
+        if k < 0:
+            return None
+        n = int(self._glob[k])
+        self._glob[k] = 0.0
+        if 0 < n <= len(self.execerror_messages):
+            return ExecError(self.execerror_messages[n - 1])
+        return None
 
     # ---- TABLE
     def _check_tables(self, src=None) -> None:

@@ -58,6 +58,7 @@ _HOCARG_RE = re.compile(r'\b(ifarg|getarg|nrn_random_arg|vector_arg|vector_arg_p
 _HOC_CALLS = {'ifarg', 'getarg', 'nrn_random_arg', 'vector_arg', 'vector_arg_px', 'gargstr',
               'hoc_is_double_arg', 'hoc_is_object_arg', 'hoc_is_str_arg', 'hoc_pgetarg',
               'hoc_objgetarg', 'hoc_is_pdouble_arg', 'hoc_obj_file_arg'}
+_EXECERROR = re.compile(r'\bhoc_execerror\s*\(')
 _HANDLE_RE = r'(nrn_random_pick|nrn_random_arg|nrnran123_\w+|\(\s*void\s*\*\*\s*\))'
 # NEURON 9.0.2's macros as VERBATIM sees them (t and dt: defined, for #if only)
 _DEFINED = {'NRN_VERSION_GTEQ_8_2_0': '1', 'NRN_VERSION_GTEQ_9_0_0': '1',
@@ -461,6 +462,11 @@ def file_scope(gen) -> None:
         for n in (body.walk() if body is not None else ()):
             if isinstance(n, ast.Verbatim) and not is_noop(n.text):
                 blocks.setdefault(id(b), []).append(n)
+    # hoc_execerror with literal messages: generated functions compiled code can raise
+    # (Translator.execerror_site), which leave their number in glob slot _execerr
+    gen.execerror_sites = []
+    gen.execerror_used = any(_EXECERROR.search(text) for _, text in m.verbatim) or \
+        any(_EXECERROR.search(f.get('text') or '') for f in gen.c_funcs.values())
     for key, nodes in list(blocks.items()) + [(('cfunc', f), [c]) for f, c in
                                                gen.c_funcs.items()]:
         for n in nodes:
@@ -1824,11 +1830,33 @@ class Translator:
         if f == 'fflush':
             return '_rnd.fflush(%s)' % (A[0] if A else '0'), 'int'
         if f == 'hoc_execerror':
+            site = self.execerror_site(args)
+            if site is not None:
+                return site, 'int'
             return '_rnd.execerror(%s)' % ', '.join(A), 'int'
         if f == 'time':
             return '_rnd.c_time()', 'int'
         raise CError('call of the C function %s' % f)
 
+
+    def execerror_site(self, args):
+        """hoc_execerror with literal messages (strings, 0 or NULL) as a call of its own
+        generated function (codegen: ``<P>execerror_<k>(glob)``, numbered from 1), which
+        numba compiles: the kernels that reach it stay on the compiled loop; None where a
+        message is computed (that call stays Python: ``_rnd.execerror``)."""
+        g = self.g
+        if not getattr(g, 'execerror_used', False) or len(args) > 2:
+            return None
+        parts = []
+        for text, kind in args:
+            if kind == 'str':
+                parts.append(pyast.literal_eval(text))
+            elif text in ('0', '0.0', 'None'):
+                parts.append(None)
+            else:
+                return None
+        g.execerror_sites.append(' '.join(str(x) for x in parts if x))   # (as _rnd.execerror)
+        return '%sexecerror_%d(glob)' % (g.P, len(g.execerror_sites))
 
     def c_call(self, f):
         """A C function of this file, or another's (``extern``); ``&x`` arguments are

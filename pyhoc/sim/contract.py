@@ -413,6 +413,12 @@ class _Collector:
             if nm in _GENERATED or nm not in g:
                 continue
             obj = g[nm]
+            if isinstance(obj, type) and issubclass(obj, Exception) and \
+                    obj.__name__ == nm and '.' not in obj.__qualname__:
+                ns = self.imports.setdefault(obj.__module__, [])   # an error a kernel raises
+                if nm not in ns:                # (pyhoc.nmodl.runtime.ExecError)
+                    ns.append(nm)
+                continue
             if isinstance(obj, types.ModuleType) or isinstance(obj, type):
                 continue
             if callable(obj) and hasattr(getattr(obj, 'py_func', obj), '__code__'):

@@ -329,6 +329,8 @@ class _Plan:
                     m.check_finite()
                 elif status == k.STOP_SINGULAR:
                     raise ArithmeticError('simeq: singular matrix')     # as VClamp's kernel
+                elif status == k.STOP_ERROR:
+                    raise self._error()
         except _Replan:
             if skip:        # the step whose start Python just did: its rest, step by step
                 _finish_step(m)
@@ -338,6 +340,17 @@ class _Plan:
         finally:
             if pr is not None:
                 pr.t_hoc = m.t
+
+    def _error(self) -> Exception:
+        """The error a mechanism's compiled code raised in the step the loop left unfinished
+        (hoc_execerror: the mechanism keeps its number, ``execerror_pending``)."""
+        for mt, blk in self.mechs:
+            pending = getattr(mt, 'execerror_pending', None)
+            err = pending() if pending is not None and blk is not None else None
+            if err is not None:
+                return err
+        from ..errors import HocError
+        return HocError('a mechanism\'s compiled code raised an error')
 
     def _play_args(self):
         """The continuous plays' vectors and positions as the variable step's drivers take

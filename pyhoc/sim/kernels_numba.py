@@ -92,6 +92,8 @@ STOP_NONFINITE = 3   # a step completed with a voltage that is NaN or infinite
 STOP_COND = 4        # at a group's start, t < tcond no longer holds (continuerun's test)
 STOP_NOTIFY = 5      # a step completed and a mechanism asked Python to look (contract.NOTIFY)
 STOP_SINGULAR = 6    # a mechanism's equations were singular (simeq); the step is unfinished
+STOP_ERROR = 7       # a mechanism's code raised (hoc_execerror: the message is in its globals,
+                     # pyhoc.nmodl.runtime.ExecError); the step is unfinished
 
 
 def _play(t, play):
@@ -197,9 +199,12 @@ def run_steps(nmax, t, dt, secondorder, tnext, skip_begin, tcond, group, phase, 
         for i in range(sav_rhs.shape[0]):
             sav_rhs[i] = 0.
             sav_d[i] = 0.
-        mech_currents_text()
-        if code == 1:
-            status, steps = STOP_SINGULAR, s
+        try:
+            mech_currents_text()
+        except Exception:   # (kcall passes a kernel's raise on; run_c could not)
+            code = 3
+        if code == 1 or code == 3:
+            status, steps = STOP_SINGULAR if code == 1 else STOP_ERROR, s
             continue
         for i in range(sav_rhs.shape[0]):
             sav_rhs[i] -= rhs[i]
@@ -233,9 +238,12 @@ def run_steps(nmax, t, dt, secondorder, tnext, skip_begin, tcond, group, phase, 
         t += .5 * dt
         if nplay:
             _play(t, play)
-        mech_states_text()
-        if code == 1:
-            status, steps = STOP_SINGULAR, s
+        try:
+            mech_states_text()
+        except Exception:
+            code = 3
+        if code == 1 or code == 3:
+            status, steps = STOP_SINGULAR if code == 1 else STOP_ERROR, s
             continue
         _record(rec, s, t)
         if not finite:

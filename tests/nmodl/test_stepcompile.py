@@ -50,7 +50,7 @@ PROCEDURE count() {
   n = n + 1
   if (n < 0) {
 VERBATIM
-    hoc_execerror("count: negative", 0);
+    printf("count: negative\n");
 ENDVERBATIM
   }
 }
@@ -104,7 +104,7 @@ def _fresh_compiles(monkeypatch):
 
 
 def test_a_python_only_mechanism_runs_in_python_only(tmp_path, monkeypatch):
-    """hoc_execerror in a VERBATIM makes qerr python_only (numba cannot type its call into
+    """printf in a VERBATIM makes qerr python_only (numba cannot type its call into
     pyhoc.nmodl.randoms): on the step-by-step path its kernels are never offered compiled
     (9889's synapses tried the state kernel's copy at every step, ~6 ms each), hh's are;
     the numbers are the NumPy path's."""
@@ -155,7 +155,7 @@ PROCEDURE rel() {
   x = p
   if (x < -1e9) {
 VERBATIM
-    hoc_execerror("rel: impossible", 0);
+    printf("rel: impossible\n");
 ENDVERBATIM
   }
 }

@@ -1,0 +1,116 @@
+"""hoc_execerror with literal messages in a .mod file's VERBATIM runs compiled: the mechanism
+is not python_only, so its model stays on the compiled loop (ModelDB 9889's synapses sent the
+whole model to the Python path, 50x slower than NEURON); when the call is reached the run
+stops with the mechanism's message, at the same step and with the same values as the NumPy
+path and NEURON 9.0.2."""
+from __future__ import annotations
+
+import pytest
+
+from pyhoc.errors import HocError
+from pyhoc.sim import backend, contract, fused, stepcompile
+
+QLIM = '''NEURON { SUFFIX qlim NONSPECIFIC_CURRENT i RANGE g, e, n, lim }
+PARAMETER { g = 0.001 (S/cm2) e = -70 (mV) lim = 1e9 }
+ASSIGNED { i (mA/cm2) v (mV) n }
+INITIAL { n = 0 }
+BREAKPOINT { SOLVE count  i = g*(v - e) }
+PROCEDURE count() {
+  n = n + 1
+  if (n > lim) {
+VERBATIM
+    hoc_execerror("count: past the limit", 0);
+ENDVERBATIM
+  }
+}
+'''
+
+# NEURON 9.0.2 (nrnivmodl qlim.mod; the cell below, lim 50, execute1("run()")): the error
+# "count: past the limit" in the 51st step's states, v(.5) then (%.17g) and n
+NEURON_V = -62.584485852205461
+NEURON_N = 51.0
+
+
+def _run(tmp_path, which, lim=50.):
+    from pyhoc.bridge import HocTop
+    from pyhoc.hoc.interpreter import Interpreter
+    from pyhoc.nmodl.load import load_into
+    (tmp_path / 'qlim.mod').write_text(QLIM)
+    interp = Interpreter()
+    h = HocTop(interp)
+    load_into(interp.sim.model, [str(tmp_path / 'qlim.mod')])
+    h('load_file("stdrun.hoc")')
+    h('create s\ns { L = 20  diam = 20  nseg = 3  insert hh  insert qlim }\nobjref st\n'
+      's st = new IClamp(.5)\nst.amp = .3\nst.del = 1\nst.dur = 100\n'
+      's.lim_qlim(0.5) = %r\ntstop = 5' % lim)
+    m = interp.sim.model
+    m.exact_exp = True
+    backend.set_backend(which)
+    try:
+        err = None
+        try:
+            h.run()
+        except HocError as e:
+            err = e
+        plan = fused._plan(m) if which == 'numba' else None
+        return err, (h.t, h.s(.5).v, h.s(.5).n_qlim), m, plan
+    finally:
+        backend.set_backend(None)
+
+
+def _loop_only(monkeypatch):
+    def refused(*a, **k):
+        raise AssertionError('a step ran on the Python path')
+    monkeypatch.setattr(fused, '_python_steps', refused)
+
+
+def test_execerror_stops_the_compiled_loop_with_its_message_and_neurons_values(tmp_path,
+                                                                               monkeypatch):
+    err_py, vals_py, _, _ = _run(tmp_path, 'numpy')
+    _loop_only(monkeypatch)
+    err, vals, m, plan = _run(tmp_path, 'numba')
+    mt = m.mech_types['qlim']
+    assert not mt.python_only and plan is not None      # the model ran on the compiled loop
+    assert 'qlim' in [t.name for t, _ in plan.mechs]
+    assert str(err) == str(err_py) == 'count: past the limit'
+    assert vals == vals_py
+    assert vals[1:] == (NEURON_V, NEURON_N)
+    assert mt.execerror_pending() is None        # reported once
+
+
+def test_a_run_that_never_reaches_the_call_gives_the_numpy_paths_numbers(tmp_path, monkeypatch):
+    err_py, vals_py, _, _ = _run(tmp_path, 'numpy', 1e9)
+    _loop_only(monkeypatch)
+    err, vals, _, plan = _run(tmp_path, 'numba', 1e9)
+    assert err is None and err_py is None and plan is not None
+    assert vals == vals_py and vals[2] == 200.
+
+
+def test_execerror_from_a_compiled_copy_on_the_step_by_step_path(tmp_path, monkeypatch):
+    """With the compiled loop off, the kernels run from Python, compiled once used enough
+    (pyhoc.sim.stepcompile): numba's wrapper raises the mechanism's ExecError."""
+    monkeypatch.setattr(fused, 'ENABLED', False)
+    monkeypatch.setattr(stepcompile, 'COMPILE_WORK', 30)
+    monkeypatch.setattr(stepcompile, '_spent', {})
+    monkeypatch.setattr(stepcompile, '_offered', set())
+    monkeypatch.setattr(contract, '_COMPILED', {})
+    monkeypatch.setattr(contract, '_DRIVERS', {})
+    err, vals, m, _ = _run(tmp_path, 'numba')
+    state = m.mech_types['qlim'].kernels.state
+    assert contract._COMPILED.get(getattr(state, 'py_func', state))     # ran compiled
+    assert str(err) == 'count: past the limit'
+    assert vals[1:] == (NEURON_V, NEURON_N)
+
+
+@pytest.mark.parametrize('c, python_only', [
+    ('hoc_execerror("a", "b");', False),
+    ('hoc_execerror("a", NULL);', False),
+    ('char s[10]; sprintf(s, "%d", 3); hoc_execerror("a", s);', True),
+])
+def test_only_literal_messages_are_compiled(tmp_path, c, python_only):
+    from pyhoc.nmodl.codegen import generate
+    from pyhoc.nmodl.model import read_mod
+    text = QLIM.replace('hoc_execerror("count: past the limit", 0);', c)
+    (tmp_path / 'q.mod').write_text(text)
+    src = generate(read_mod(str(tmp_path / 'q.mod')))
+    assert ('python_only = %r' % python_only) in src
