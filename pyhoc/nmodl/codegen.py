@@ -19,6 +19,7 @@ import re
 from . import arrays, ast, cnexp, functable, kinetic, newton, pointers as ptrgen, promote, \
     runge, verbatim, watch as watchgen
 from .model import SolveInfo
+from .verbatim import SCOP_CALLS
 from .errors import ModSemanticError
 
 MATH1 = {'fabs': 'math.fabs', 'sqrt': 'c_sqrt', 'sin': 'math.sin', 'cos': 'math.cos',
@@ -180,6 +181,11 @@ class Gen:
             self.private.append('_vcv')
         if self.execerror_used:         # (pyhoc.nmodl.verbatim: which hoc_execerror raised)
             self.private.append('_execerr')
+        # scopmath's random functions run compiled over the generator's value in a slot
+        # (runtime._Scop): the mechanism stays on the compiled loop
+        self.rng_used = _uses_scop_random(m)
+        if self.rng_used:
+            self.private.append('_rng')
         self.gslots = list(self.globals) + [e for n, k in self.garrays.items()
                                             for e in arrays.elements(n, k)] + \
             list(self.state0) + self.private + ['secondorder', 'celsius']
@@ -298,8 +304,8 @@ class Gen:
                 self.P, _ident(name), ''.join(', ' + a for a in args))
         if name in MATH1:
             return '%s(%s)' % (MATH1[name], ', '.join(args))
-        if name in verbatim.RANDOM_FUNCS:     # scopmath's, NEURON's generator (Python)
-            return '_rnd.%s(%s)' % (name, ', '.join(args))
+        if name in verbatim.RANDOM_FUNCS:     # scopmath's, NEURON's generator
+            return self.scop_call(name, args)
         if name.startswith('random_') and name[7:] in verbatim.RANDOM_OPS:
             if not (e.args and isinstance(e.args[0], ast.Name) and e.args[0].name in
                     self.randoms):
@@ -323,6 +329,14 @@ class Gen:
             return "_nr.net_move(%s)" % ', '.join(args)
         self.fail('call of %s: no FUNCTION or PROCEDURE of that name (nor a built-in we '
                   'know; nocmodl would leave it to the C compiler)' % name, e.pos)
+
+    def scop_call(self, name: str, args) -> str:
+        """A call of scopmath's random function ``name`` (runtime._Scop: compiled over the
+        generator's value in slot _rng; Python only where the slot was not foreseen)."""
+        if not self.rng_used:
+            return '_rnd.%s(%s)' % (name, ', '.join(args))
+        return '%s(glob, %s%s)' % (SCOP_CALLS[name], self.G('_rng'),
+                                   ''.join(', ' + a for a in args))
 
     # symbolic d/dx (None: zero), for cnexp's B and the CVode Jacobian's diagonal
     def deriv(self, e, x, scope):
@@ -1011,6 +1025,8 @@ class Gen:
             % C_MATH,
             'from pyhoc.nmodl import randoms as _rnd\n',
             'from pyhoc.nmodl.runtime import ExecError\n' if self.execerror_used else '',
+            'from pyhoc.nmodl.runtime import %s\n' % ', '.join(sorted(SCOP_CALLS.values()))
+            if self.rng_used else '',
             'from pyhoc.nmodl import forcing as _sf\n' if self.python_calls else '',
             'from pyhoc.sim.mechanisms.ions import ION_E, ION_CI, ION_CO, ION_I, ION_DIDV\n\n']
         for k, gname in enumerate(self.gslots):
@@ -1131,8 +1147,12 @@ class Gen:
         call: its number into glob, then its ExecError (the compiled loop catches the raise
         and reads the number; Python and a compiled copy's wrapper pass the error on)."""
         sites = self.execerror_sites
+        if self.rng_used:
+            cname_rng = '\n%s.rng_slot = %s\n' % (cname, self.G('_rng'))
+        else:
+            cname_rng = ''
         if not sites:
-            return ''
+            return cname_rng
         slot = self.G('_execerr')
         out = ['\n']
         for k, msg in enumerate(sites, 1):
@@ -1140,7 +1160,7 @@ class Gen:
                        '    raise ExecError(%r)\n\n' % (self.P, k, slot, float(k), msg))
         out.append('\n%s.execerror_slot = %s\n%s.execerror_messages = %r\n\n'
                    % (cname, slot, cname, tuple(sites)))
-        return ''.join(out)
+        return ''.join(out) + cname_rng
 
     def constructor(self) -> str:
         """CONSTRUCTOR as a method run in Python when HOC makes an instance (its VERBATIM
@@ -1228,6 +1248,20 @@ class Gen:
         self.out = save
         self.where = None
         return text
+
+
+_SCOP_RE = re.compile(r'\b(%s)\s*\(' % '|'.join(verbatim.RANDOM_FUNCS))
+
+
+def _uses_scop_random(m) -> bool:
+    """Whether the mechanism's NMODL or VERBATIM calls scopmath's random functions."""
+    for table in (m.blocks, m.functions, m.procedures, m.derivatives, m.kinetics):
+        for b in table.values():
+            body = getattr(b, 'body', None)
+            for n in (body.walk() if body is not None else ()):
+                if type(n) is ast.Call and n.name in verbatim.RANDOM_FUNCS:
+                    return True
+    return any(_SCOP_RE.search(text) for _, text in m.verbatim)
 
 
 def _at_time_uses(m) -> bool:

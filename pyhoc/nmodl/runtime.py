@@ -29,6 +29,82 @@ class ExecError(HocError):
         super().__init__(message)
 
 
+class _Scop:
+    """A scopmath random function as the generated kernels call it, ``f(glob, slot, *args)``:
+    in Python (the NumPy path, HOC calls, NET_RECEIVE) NEURON's process-wide generator
+    (pyhoc.nmodl.randoms); its ``py_func``, what pyhoc.sim.contract copies into the kernel
+    modules for numba, is the same algorithm over the generator's value kept in
+    ``glob[slot]``, which the compiled loop copies in and out around its run
+    (GeneratedMechanism.kernel_globals, ``rng_out``)."""
+
+    def __init__(self, compiled, python):
+        self.py_func = compiled
+        self.__name__ = compiled.__name__
+        self._python = python
+
+    def __call__(self, glob, slot, *args):
+        return self._python(*args)
+
+
+def scop_uniform(glob, slot):
+    x = (2147437301 * int(glob[slot]) + 453816981) & 4294967295
+    glob[slot] = float(x)
+    return x / 4294967295.0
+
+
+def scop_set_seed(glob, slot, seed):
+    if -9.223372036854775808e18 <= seed < 9.223372036854775808e18:
+        glob[slot] = float(int(seed) & 4294967295)
+    else:
+        glob[slot] = 0.0
+    return 0.0
+
+
+def scop_log(x):
+    if x > 0.0:
+        return math.log(x)
+    if x == 0.0:
+        return -math.inf
+    return math.nan
+
+
+def scop_exprand(glob, slot, mean):
+    return -mean * scop_log(scop_uniform(glob, slot))
+
+
+def scop_normrand(glob, slot, mean, std_dev):
+    s = 1.0
+    v1 = 0.0
+    while s >= 1.0:
+        v1 = 2.0 * scop_uniform(glob, slot) - 1.0
+        v2 = 2.0 * scop_uniform(glob, slot) - 1.0
+        s = v1 * v1 + v2 * v2
+    v2 = v1 * math.sqrt(-2.0 * scop_log(s) / s)
+    return v2 * std_dev + mean
+
+
+def scop_poisrand(glob, slot, mean):
+    n = 0
+    s = math.exp(-mean)
+    q = 1.0
+    while q >= s:
+        q *= scop_uniform(glob, slot)
+        n += 1
+    return float(n - 1)
+
+
+def _scop_functions():
+    from . import randoms
+    g = globals()
+    for name, py in (('scop_uniform', randoms.scop_random), ('scop_set_seed', randoms.set_seed),
+                     ('scop_exprand', randoms.exprand), ('scop_normrand', randoms.normrand),
+                     ('scop_poisrand', randoms.poisrand)):
+        g[name] = _Scop(g[name], py)
+
+
+_scop_functions()     # (their names: pyhoc.nmodl.verbatim.SCOP_CALLS)
+
+
 def float_int(x):
     """NMODL's INT(): truncation toward zero, as a double."""
     return float(int(x))
@@ -197,6 +273,9 @@ class GeneratedMechanism(MechanismType):
     # leaves the number (1, 2...) of the call that raised, and each call's message
     execerror_slot = -1
     execerror_messages: tuple = ()
+    # scopmath's random functions: the glob slot of the generator's value while compiled
+    # code runs (_Scop)
+    rng_slot = -1
 
     def __init__(self, model):
         super().__init__(model)
@@ -260,11 +339,21 @@ class GeneratedMechanism(MechanismType):
         g = self._glob
         if self.execerror_slot >= 0:
             g[self.execerror_slot] = 0.0        # (an error already reported: not again)
+        if self.rng_slot >= 0:                  # (the process's generator, for compiled code)
+            from .randoms import _state
+            g[self.rng_slot] = float(_state[0])
         g[self.glob_size - 2] = self.model.secondorder
         g[self.glob_size - 1] = self.model.celsius
         if self.table_specs:
             self._check_tables()
         return g, self._tab
+
+    def rng_out(self) -> None:
+        """After compiled code ran this mechanism's kernels: the generator's value they left
+        in ``glob`` becomes the process's (pyhoc.nmodl.randoms)."""
+        if self.rng_slot >= 0:
+            from .randoms import _state
+            _state[0] = int(self._glob[self.rng_slot])
 
     def execerror_pending(self):
         """The ExecError a compiled kernel of this mechanism raised and the compiled loop

@@ -51,6 +51,10 @@ from . import ast
 
 # scopmath's functions over scop_random, callable from NMODL code and from C
 RANDOM_FUNCS = {'scop_random': 0, 'set_seed': 1, 'exprand': 1, 'normrand': 2, 'poisrand': 1}
+# ... as the generated code calls them with a mechanism's rng slot (pyhoc.nmodl.runtime._Scop)
+SCOP_CALLS = {'scop_random': 'scop_uniform', 'set_seed': 'scop_set_seed',
+              'exprand': 'scop_exprand', 'normrand': 'scop_normrand',
+              'poisrand': 'scop_poisrand'}
 # NEURON 9's random_<op>(ranvar, ...) on RANDOM variables
 RANDOM_OPS = ('uniform', 'negexp', 'normal', 'setseq', 'setids', 'ipick')
 _HOCARG_RE = re.compile(r'\b(ifarg|getarg|nrn_random_arg|vector_arg|vector_arg_px|'
@@ -1804,7 +1808,7 @@ class Translator:
         if f in ('abs', 'labs'):
             return 'abs(%s)' % A[0], args[0][1]
         if f in RANDOM_FUNCS:
-            return '_rnd.%s(%s)' % (f, ', '.join(A)), 'double'
+            return self.g.scop_call(f, A), 'double'
         if f in _RND:
             fn, n = _RND[f]
             if f == 'nrn_set_random_sequence' or len(A) == n or f.startswith('nrnran123_new'):

@@ -471,7 +471,7 @@ class CvodeState:
             self._fast_key = key
             self._fast = None
             plan = fused._plan(m)
-            if plan is None or not plan.ok_now():
+            if plan is None or plan.rng or not plan.ok_now():     # (rng: fixed step only)
                 return None
             from . import cvode_kernels
             fast = _Fast(self, plan, cvode_kernels)

@@ -116,6 +116,10 @@ class _Plan:
         # the mechanism types of the driver, in type order, and their blocks (None: no
         # instance): driver_types
         self.mechs = driver_types(m)
+        # the types whose compiled code draws scopmath's random numbers from a copy of the
+        # process's generator in their globals (pyhoc.nmodl.runtime._Scop): copied back
+        # after each compiled stretch (at most one such type: _eligible)
+        self.rng = [mt for mt, b in self.mechs if b is not None and _rng(mt)]
         self._driver = None
         fim = m.fast_imem_arrays()
         self.fim = fim[:3] if fim is not None else (_EMPTY_F, _EMPTY_F, _EMPTY_F)
@@ -288,7 +292,11 @@ class _Plan:
                 I[:HEAD_LEN] = (nmax, m.secondorder, skip, group, phase, m.ncell, -1, 0, 0, 0,
                                 entry[1], entry[2])
                 F[:4] = (m.t, m.dt, tnext, tcond)
+                if self.rng and use_mcell_ran4():   # (compiled: the linear congruence only)
+                    raise _Replan
                 run_c(I.ctypes.data, I.shape[0], F.ctypes.data)
+                for mt in self.rng:
+                    mt.rng_out()
                 status, steps, ndc = I[6:9].tolist()
                 t = float(F[4])
                 if status < 0:
@@ -598,9 +606,23 @@ def _plan(model: 'Model') -> _Plan | None:
     return plan
 
 
+def _rng(mt) -> bool:
+    """Whether ``mt``'s compiled code keeps scopmath's generator in its globals."""
+    return getattr(mt, 'rng_slot', -1) >= 0
+
+
+def use_mcell_ran4() -> bool:
+    """Whether scopmath's generator is mcell_ran4 now (HOC's use_mcell_ran4(1)), which the
+    compiled random functions do not have: such steps run in Python."""
+    from ..base.rng import use_mcell_ran4 as on
+    return bool(on())
+
+
 def _eligible(model: 'Model') -> bool:
     if model.secondorder not in (0, 1):
         return False
+    if sum(1 for blk in model.blocks.values() if blk.n and _rng(blk.mtype)) > 1:
+        return False        # (two copies of one generator would not draw in turn)
     if model.__dict__.get('_linmechs'):     # LinearMechanism: the step-by-step solve
         from . import linmech
         if linmech.active(model):

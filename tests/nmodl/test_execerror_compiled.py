@@ -114,3 +114,76 @@ def test_only_literal_messages_are_compiled(tmp_path, c, python_only):
     (tmp_path / 'q.mod').write_text(text)
     src = generate(read_mod(str(tmp_path / 'q.mod')))
     assert ('python_only = %r' % python_only) in src
+
+
+QRND = '''NEURON { POINT_PROCESS qrnd NONSPECIFIC_CURRENT i RANGE g, amp, seed, x, e1, p1 }
+PARAMETER { amp = 0.05 (nA) seed = 7 }
+ASSIGNED { i (nA) v (mV) g x e1 p1 }
+INITIAL { set_seed(seed) g = 0 x = scop_random() }
+BREAKPOINT { SOLVE noise  i = -amp*g }
+FUNCTION draw() { draw = scop_random() }
+PROCEDURE noise() {
+  g = 0.9*g + normrand(0, 1)
+  e1 = exprand(2)
+  p1 = poisrand(3)
+}
+'''
+# NEURON 9.0.2 (nrnivmodl qrnd.mod; the cell below, run()): t, v(.5), q.g, q.x, q.e1, q.p1
+# (%.17g), then q.draw(): the generator's next value after the run
+NEURON_RND = (5.0000000000000373, -64.70375165555285, -0.6940011333979994,
+              0.60558696291539515, 0.5532662971303115, 5.0)
+NEURON_DRAW = 0.90141365069463231
+
+
+def _rnd_run(tmp_path, which):
+    from pyhoc.bridge import HocTop
+    from pyhoc.hoc.interpreter import Interpreter
+    from pyhoc.nmodl.load import load_into
+    from pyhoc.nmodl import randoms
+    (tmp_path / 'qrnd.mod').write_text(QRND)
+    interp = Interpreter()
+    h = HocTop(interp)
+    load_into(interp.sim.model, [str(tmp_path / 'qrnd.mod')])
+    h('load_file("stdrun.hoc")')
+    h('create s\ns { L = 20  diam = 20  nseg = 1  insert hh }\nobjref q\ns q = new qrnd(.5)\n'
+      'tstop = 5\nv_init = -65')
+    m = interp.sim.model
+    m.exact_exp = True
+    randoms.reset()
+    backend.set_backend(which)
+    try:
+        h.run()
+        q = h.q
+        return (h.t, h.s(.5).v, q.g, q.x, q.e1, q.p1), q.draw(), m
+    finally:
+        backend.set_backend(None)
+
+
+def test_scopmath_random_numbers_run_compiled_with_neurons_sequence(tmp_path, monkeypatch):
+    """normrand/exprand/poisrand/scop_random/set_seed in a mechanism's kernels draw from a
+    copy of the process's generator in its globals (pyhoc.nmodl.runtime._Scop), so the model
+    stays on the compiled loop; the values, and the generator's state after the run, are
+    the NumPy path's and NEURON's."""
+    vals_py, draw_py, _ = _rnd_run(tmp_path, 'numpy')
+    _loop_only(monkeypatch)
+    vals, draw, m = _rnd_run(tmp_path, 'numba')
+    assert not m.mech_types['qrnd'].python_only and fused._plan(m).rng
+    assert vals == vals_py == NEURON_RND
+    assert draw == draw_py == NEURON_DRAW
+
+
+def test_two_mechanisms_drawing_random_numbers_stay_off_the_compiled_loop(tmp_path):
+    """Each would draw from its own copy of the one generator: the model steps in Python."""
+    from pyhoc.bridge import HocTop
+    from pyhoc.hoc.interpreter import Interpreter
+    from pyhoc.nmodl.load import load_into
+    (tmp_path / 'qrnd.mod').write_text(QRND)
+    (tmp_path / 'qrnd2.mod').write_text(QRND.replace('qrnd', 'qrnd2'))
+    interp = Interpreter()
+    h = HocTop(interp)
+    load_into(interp.sim.model, [str(tmp_path / 'qrnd.mod'), str(tmp_path / 'qrnd2.mod')])
+    m = interp.sim.model
+    h('create s\nobjref q, q2\ns q = new qrnd(.5)\nfinitialize(-65)')
+    assert fused._eligible(m)
+    h('s q2 = new qrnd2(.5)\nfinitialize(-65)')
+    assert not fused._eligible(m)

@@ -112,10 +112,18 @@ ENDVERBATIM
     assert mt.call('f', (1.,)) == -7 + 3
 
 
-def test_random_in_breakpoint_makes_the_kernels_python_only(tmp_path):
+def test_random_in_breakpoint_keeps_the_kernels_compiled(tmp_path):
+    """scopmath's functions run compiled over a copy of the generator in glob
+    (pyhoc.nmodl.runtime._Scop; tests/nmodl/test_execerror_compiled.py); a Random123
+    stream of VERBATIM stays Python."""
     (tmp_path / 'nz.mod').write_text('NEURON { SUFFIX nz NONSPECIFIC_CURRENT i }\n'
                                      'ASSIGNED { i }\nBREAKPOINT { i = normrand(0, 1e-3) }\n')
-    assert mechanism_class(str(tmp_path / 'nz.mod')).python_only
+    cls = mechanism_class(str(tmp_path / 'nz.mod'))
+    assert not cls.python_only and cls.rng_slot >= 0
+    (tmp_path / 'nr.mod').write_text('NEURON { SUFFIX nr NONSPECIFIC_CURRENT i }\n'
+                                     'ASSIGNED { i }\nBREAKPOINT {\nVERBATIM\n'
+                                     'i = drand48();\nENDVERBATIM\n}\n')
+    assert mechanism_class(str(tmp_path / 'nr.mod')).python_only
     (tmp_path / 'ns.mod').write_text('NEURON { ARTIFICIAL_CELL ns RANGE x }\nASSIGNED { x }\n'
                                      'NET_RECEIVE(w) { x = exprand(1) }\n')
     assert not mechanism_class(str(tmp_path / 'ns.mod')).python_only   # NET_RECEIVE: Python
