@@ -64,14 +64,19 @@ def _run(model: 'Model', nsteps, tcond: float, group: int, stopped) -> None:
 
 
 def _stored(model: 'Model') -> bool:
-    """Whether the compiled loop can run the model from pyhoc.sim.objload's store alone."""
+    """Whether the compiled loop can run the model from pyhoc.sim.objload's store alone
+    (known for the plan once it is: a model whose HOC advance() calls fadvance() asks at
+    every step, and looking at the store's files cost ~4 ms each time)."""
     model.check_dt()
     plan = _plan(model)
     if plan is None:
         return False
+    if plan.stored:
+        return True
     from .contract import keys_stored, loop_keys
     keys = loop_keys(plan.mechs)
     if keys_stored(keys):
+        plan.stored = True
         return True
     from . import objload, precompile
     if objload.present():
@@ -120,6 +125,10 @@ class _Plan:
         # process's generator in their globals (pyhoc.nmodl.runtime._Scop): copied back
         # after each compiled stretch (at most one such type: _eligible)
         self.rng = [mt for mt, b in self.mechs if b is not None and _rng(mt)]
+        self.stored = False     # its compiled code is all in objload's store (_stored)
+        self._bufs = {}         # run(): chunk -> (rec_buf, t_buf, their descriptor part)
+        self._F = np.zeros(5)
+        self._desc = None
         self._driver = None
         fim = m.fast_imem_arrays()
         self.fim = fim[:3] if fim is not None else (_EMPTY_F, _EMPTY_F, _EMPTY_F)
@@ -257,14 +266,19 @@ class _Plan:
         chunk = 1 if self.py_sample else max(16, min(_CHUNK, (1 << 20) // max(nrec, 1)))
         if nsteps is not None:
             chunk = min(chunk, nsteps)
-        rec_buf = np.empty((nrec, chunk))
-        t_buf = np.empty(chunk)
-        d = _Descriptor()
-        d.f2(rec_buf)
-        d.f1(t_buf)
-        rec_part = d
-        F = np.zeros(5)
-        desc = None     # (the parts it was made of, the int64 array)
+        # the recording buffers, run_c's descriptor and F are kept for the next call: a
+        # model whose HOC advance() calls fadvance() comes here for one step at a time
+        bufs = self._bufs.get(chunk)
+        if bufs is None:
+            rec_buf = np.empty((nrec, chunk))
+            t_buf = np.empty(chunk)
+            d = _Descriptor()
+            d.f2(rec_buf)
+            d.f1(t_buf)
+            bufs = self._bufs[chunk] = (rec_buf, t_buf, d)
+        rec_buf, t_buf, rec_part = bufs
+        F = self._F
+        desc = self._desc     # (the parts it was made of, the int64 array)
         play = self._play_desc()
         left = math.inf if nsteps is None else nsteps
         skip = False
@@ -285,9 +299,11 @@ class _Plan:
                     nmax = min(nmax, group - phase)     # finish the group, then stop
                 tnext = _next_event_time(net, pr)
                 M = self.run_args()         # (Python may have changed celsius, a TABLE...)
-                if desc is None or desc[0][0] is not M or desc[0][1] is not play:
+                if desc is None or desc[0][0] is not M or desc[0][1] is not play or \
+                        desc[0][2] is not rec_part:
                     parts = [0] * HEAD_LEN + self._static.out + rec_part.out + play.out + M.out
-                    desc = ((M, play), np.array(parts, dtype=np.int64))     # (M, play: alive)
+                    desc = self._desc = ((M, play, rec_part),       # (M, play: alive)
+                                         np.array(parts, dtype=np.int64))
                 I = desc[1]
                 I[:HEAD_LEN] = (nmax, m.secondorder, skip, group, phase, m.ncell, -1, 0, 0, 0,
                                 entry[1], entry[2])
