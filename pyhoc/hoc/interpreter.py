@@ -91,7 +91,7 @@ _OBJECT_KINDS = {
     Kind.OBJ: 'obj', Kind.THIS: 'obj', Kind.OBFUNC: 'obfunc', Kind.TEMPLATE: 'template',
     Kind.CLASS: 'template', Kind.SIMCLASS: 'template', Kind.NUM: 'other', Kind.ARRAY: 'other',
     Kind.STR: 'str', Kind.PROC: 'func', Kind.FUNC: 'func', Kind.ITER: 'func',
-    Kind.BUILTIN: 'builtin'}
+    Kind.BUILTIN: 'builtin', Kind.RANGE: 'rangevar'}
 
 
 class Interpreter:
@@ -405,7 +405,9 @@ class Interpreter:
         'obj' (an objref or ``this``), 'obfunc', 'template' (a template or class:
         ``Vector[0]``), 'undef' (nothing: NEURON's parser takes it for a new variable),
         'str' (a strdef), 'other' (a number or double array), 'func' (a proc, func or
-        iterator), 'builtin' (a built-in function), '' (else, left to run time).  Seen as NEURON's parser sees it: in a template being read, its
+        iterator), 'builtin' (a built-in function), 'var' (at the top level, a variable of
+        NEURON's built-in table: t, PI, nseg), 'rangevar' (a range variable or mechanism
+        name), '' (else, left to run time).  Seen as NEURON's parser sees it: in a template being read, its
         own names, its externals and the built-in ones; else those of ``ns`` (default: where
         statements run now)."""
         t = self.template_def
@@ -418,13 +420,24 @@ class Interpreter:
                     return 'other'
                 if name in t.public:
                     return 'undef'      # (NEURON's ``public`` makes the name the template's)
-                sym = self.top.syms.get(name) if name in t.external else self.builtin_sym(name)
+                if name in t.external:
+                    sym = self.top.syms.get(name)
+                else:
+                    sym = self.builtin_sym(name)
+                    if sym is not None and (sym.kind is Kind.NUM or sym.kind is Kind.RANGE
+                                            and name in self.sim.SECTION_PROPS):
+                        return 'undef'      # (a variable of NEURON's built-in table: the
+                        # template's own, were it declared or defined there)
         else:
             sym = self.resolve(Frame(ns if ns is not None else self.current_ns()), name)
             if sym is None and name in self.declared_in_code:
                 return 'other'
+            if sym is not None and (sym.kind is Kind.NUM and (
+                    name in CONSTANTS or self.sim.is_builtin_name(name)) or
+                    sym.kind is Kind.RANGE and name in self.sim.SECTION_PROPS):
+                return 'var'
         if sym is None:
-            return 'undef'
+            return 'rangevar' if self.sim.is_mechanism_name(name) else 'undef'
         return _OBJECT_KINDS.get(sym.kind, '')
 
     def _locate(self, err: HocError, stream: SourceStream) -> HocError:

@@ -15,7 +15,7 @@ from typing import Optional
 
 from . import ast
 from .lexer import HocLexer, LexError, LineLexer, token_end
-from ..errors import Coord, HocSyntaxError, IncompleteInput
+from ..errors import Coord, HocError, HocSyntaxError, IncompleteInput
 
 tokens = HocLexer.tokens
 
@@ -819,6 +819,14 @@ class TokenFeeder:
                         if prev is not None and prev.type in _DEFINES:
                             if kind in _NOT_DEFINABLE and prev.type != 'NEW':
                                 tok.type = ty = 'MISPLACED'     # (``proc sin()``)
+                            elif (kind == 'var' or kind == 'other') and prev.type != 'NEW':
+                                # (``proc t()``: NEURON's parser declares the name, which
+                                # its built-in table has; ``proc x()``, x a variable)
+                                raise HocError(
+                                    '%s : Redeclaring at top level' % name if kind == 'var'
+                                    else '%s already defined' % name,
+                                    Coord(self.stream.name, self.current_line, self.line_text,
+                                          token_end(self.line_text, tok.lexpos) - 1))
                         elif nxt == '(':
                             if kind == 'builtin' and name in _ONE_ARG:
                                 one_arg = i + 1     # (``sin(1, 2)``, ``sin()``)
@@ -987,15 +995,16 @@ _ASSIGN = frozenset(('=', 'PLUSEQ', 'MINUSEQ', 'TIMESEQ', 'DIVEQ'))
 # NEURON's built-in functions of exactly one argument (its BLTIN symbols)
 _ONE_ARG = frozenset(('sin', 'cos', 'atan', 'tanh', 'log', 'log10', 'exp', 'sqrt', 'int',
                       'abs', 'erf', 'erfc'))
-# the kinds of name that ``proc name()`` cannot define (a user's variable is refused as the
-# definition runs: "x already defined"); what cannot begin a string's assigned value
-_NOT_DEFINABLE = frozenset(('str', 'obj', 'template', 'builtin'))
+# the kinds of name that ``proc name()`` cannot define (a syntax error; a variable's name is
+# refused as the parser reads it: "x already defined"); what cannot begin a string's
+# assigned value
+_NOT_DEFINABLE = frozenset(('str', 'obj', 'template', 'builtin', 'rangevar'))
 _NOT_STRING = frozenset(('NUMBER', '-', 'NOT', '('))
 _BEFORE_NEW = frozenset(('=', 'PLUSEQ', 'MINUSEQ', 'TIMESEQ', 'DIVEQ', 'RETURN'))
 _CALLEE = frozenset(('NAME', 'SECNAME', ']', 'READ'))
 _MEMBER = frozenset(('NAME', 'SECNAME', 'PRINT', 'DELETE', 'INSERT', 'UNINSERT', 'ACCESS',
                      'CONNECT', 'READ', 'PUBLIC', 'STOP'))
-_NOT_OBJECT = ('undef', 'other', 'func', 'str')  # object_name's answers for which ``name.`` is an error
+_NOT_OBJECT = ('undef', 'other', 'func', 'str', 'var', 'rangevar')  # object_name's answers for which ``name.`` is an error
 
 
 def _skip_group(toks: list, j: int) -> int:

@@ -168,6 +168,12 @@ class SimGlue:
         """Names after ``sec.`` in HOC: the section's properties and range variables."""
         return set(SECTION_PROPS) | {n for n in self.model._range_index if '[' not in n}
 
+    SECTION_PROPS = SECTION_PROPS
+
+    def is_mechanism_name(self, name: str) -> bool:
+        """A density mechanism's name (hh, na_ion): NEURON's parser reads it as such."""
+        return name in registry.MECHANISMS
+
     def is_builtin_name(self, name: str) -> bool:
         """A simulator global, or a name a mechanism defines (gbar_nap, rates_hh); not any
         name that only ends in a mechanism's suffix (a model's strdef soma_gbar_nap)."""
