@@ -1354,7 +1354,8 @@ class Interpreter:
         if kind == 'create':
             self.sim.create(fr, name, dims)
             return
-        if name in self.builtins or (ns is self.top and self.sim.is_builtin_name(name)):
+        if name in self.builtins or (ns is self.top and (
+                name in CONSTANTS or self.sim.is_builtin_name(name))):
             raise self.parse_error('%s : Redeclaring at top level' % name)
         old = ns.syms.get(name)
         if kind == 'double':
