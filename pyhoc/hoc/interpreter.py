@@ -404,7 +404,9 @@ class Interpreter:
         """What ``name`` is here for the parser's object rules (``name.member``, ``ob stmt``):
         'obj' (an objref or ``this``), 'obfunc', 'template' (a template or class:
         ``Vector[0]``), 'undef' (nothing: NEURON's parser takes it for a new variable),
-        'str' (a strdef), 'other' (a number or double array), 'func' (a proc, func or
+        'own' (in a template: nothing yet, or a name it makes its own), 'str' (a strdef),
+        'scalar' (at the top level, a number), 'other' (a double array; in a template, a
+        number too), 'func' (a proc, func or
         iterator), 'builtin' (a built-in function), 'var' (at the top level, a variable of
         NEURON's built-in table: t, PI, nseg), 'rangevar' (a range variable or mechanism
         name), '' (else, left to run time).  Seen as NEURON's parser sees it: in a template being read, its
@@ -416,28 +418,34 @@ class Interpreter:
             if sym is None:
                 if name in t.section_names:
                     return ''
-                if name in t.member_names or name in t.declared_in_code:
+                if name in t.member_names:
                     return 'other'
+                if name in t.declared_in_code:
+                    return 'str'        # (a strdef in a body: NEURON's parser made it one)
                 if name in t.public:
-                    return 'undef'      # (NEURON's ``public`` makes the name the template's)
+                    return 'own'        # (NEURON's ``public`` makes the name the template's)
                 if name in t.external:
                     sym = self.top.syms.get(name)
                 else:
                     sym = self.builtin_sym(name)
                     if sym is not None and (sym.kind is Kind.NUM or sym.kind is Kind.RANGE
                                             and name in self.sim.SECTION_PROPS):
-                        return 'undef'      # (a variable of NEURON's built-in table: the
+                        return 'own'        # (a variable of NEURON's built-in table: the
                         # template's own, were it declared or defined there)
         else:
             sym = self.resolve(Frame(ns if ns is not None else self.current_ns()), name)
             if sym is None and name in self.declared_in_code:
-                return 'other'
+                return 'str'
             if sym is not None and (sym.kind is Kind.NUM and (
                     name in CONSTANTS or self.sim.is_builtin_name(name)) or
                     sym.kind is Kind.RANGE and name in self.sim.SECTION_PROPS):
                 return 'var'
+            if sym is not None and sym.kind is Kind.NUM:
+                return 'scalar'
+            if sym is None:
+                return 'rangevar' if self.sim.is_mechanism_name(name) else 'undef'
         if sym is None:
-            return 'rangevar' if self.sim.is_mechanism_name(name) else 'undef'
+            return 'rangevar' if self.sim.is_mechanism_name(name) else 'own'
         return _OBJECT_KINDS.get(sym.kind, '')
 
     def _locate(self, err: HocError, stream: SourceStream) -> HocError:
@@ -1359,8 +1367,6 @@ class Interpreter:
             raise self.parse_error('%s : Redeclaring at top level' % name)
         old = ns.syms.get(name)
         if kind == 'double':
-            if old is not None and old.kind is Kind.NUM:
-                raise HocError('syntax error')
             if old is not None and old.kind not in (Kind.NUM, Kind.ARRAY):
                 raise HocError('%s  already declared' % name)
             ns.declare(name, Kind.ARRAY, Array(name, dims or [1], 0.0))

@@ -15,7 +15,7 @@ from typing import Optional
 
 from . import ast
 from .lexer import HocLexer, LexError, LineLexer, token_end
-from ..errors import Coord, HocError, HocSyntaxError, IncompleteInput
+from ..errors import Coord, HocSyntaxError, IncompleteInput
 
 tokens = HocLexer.tokens
 
@@ -569,6 +569,9 @@ class TokenFeeder:
         self.closed = None            # what the last ')' or ']' closed
         self.for_range = False        # in ``for name = a, b`` before its body
         self.prev2 = None             # the token before the last one read
+        self.messages: dict = {}      # id(token) -> the error NEURON's parser gives there
+        self.decl = None              # in a list of names declared: (the open groups' count,
+        #                               the declaring keyword)
         self.in_create = False
         self.created: set = set()     # sections created earlier in this statement
         self.lexer = lexer
@@ -698,6 +701,7 @@ class TokenFeeder:
         breaks = []
         prev = before
         prev2 = self.prev2
+        decl = self.decl
         one_arg = -1
         for i, tok in enumerate(toks):
             ty = tok.type
@@ -812,6 +816,19 @@ class TokenFeeder:
                     name = tok.value
                     kind = None
                     nxt = toks[i + 1].type if i + 1 < len(toks) else None
+                    if decl is not None and len(groups) == decl[0] and prev is not None and (
+                            prev.type in _DECLARES or prev.type == ','):
+                        # a name being declared (``double a[3], b[2]``): a double's must
+                        # have dimensions (``double x`` is no rule of NEURON's)
+                        if object_name is not None:
+                            self._redeclared(tok, decl[1], local_kinds.get(name) or
+                                             object_name(name))
+                        if decl[1] == 'STRDEF':
+                            local_kinds[name] = 'str'   # (NEURON's parser makes it one now)
+                        if decl[1] == 'DOUBLE' and nxt != '[' and nxt is not None:
+                            toks[i + 1].type = 'MISPLACED'
+                    elif object_name is not None and (nxt == '[' or nxt in _ASSIGN):
+                        self._numeric_target(toks, i, name, local_kinds)
                     if object_name is not None and (nxt in _ASSIGN or nxt == '(' or (
                             prev is not None and prev.type in _DEFINES)):
                         # what NEURON's parser refuses by the kind of name as it reads it
@@ -819,14 +836,13 @@ class TokenFeeder:
                         if prev is not None and prev.type in _DEFINES:
                             if kind in _NOT_DEFINABLE and prev.type != 'NEW':
                                 tok.type = ty = 'MISPLACED'     # (``proc sin()``)
-                            elif (kind == 'var' or kind == 'other') and prev.type != 'NEW':
+                            elif kind in _VARIABLE and prev.type != 'NEW':
                                 # (``proc t()``: NEURON's parser declares the name, which
                                 # its built-in table has; ``proc x()``, x a variable)
-                                raise HocError(
+                                tok.type = ty = 'MISPLACED'
+                                self.messages[id(tok)] = (
                                     '%s : Redeclaring at top level' % name if kind == 'var'
-                                    else '%s already defined' % name,
-                                    Coord(self.stream.name, self.current_line, self.line_text,
-                                          token_end(self.line_text, tok.lexpos) - 1))
+                                    else '%s already defined' % name)
                         elif nxt == '(':
                             if kind == 'builtin' and name in _ONE_ARG:
                                 one_arg = i + 1     # (``sin(1, 2)``, ``sin()``)
@@ -886,8 +902,13 @@ class TokenFeeder:
                     end = _chain_end(toks, i, 'obj')
                     if end > 0 and toks[end].type in _STMT_START:
                         marks.append(end)
+            if ty in _DECLARES:
+                decl = (len(groups), ty)
+            elif decl is not None and len(groups) <= decl[0] and ty not in _IN_DECL:
+                decl = None
             prev2 = prev
             prev = tok
+        self.decl = decl
         self.in_local = in_local
         self.def_step = def_step
         self.local_ok = local_ok
@@ -903,6 +924,55 @@ class TokenFeeder:
         for j in reversed(marks):
             toks.insert(j, _Tok('OBSTMT', None, toks[j].lineno, toks[j].lexpos))
         return toks
+
+    def _redeclared(self, tok, keyword: str, kind: str) -> None:
+        """NEURON's parser's refusals of a name ``tok`` declared by ``keyword`` that is
+        something else (``kind``, object_name's answer), as it reads the name: a double's
+        must be a number's or new (no rule takes another), a strdef's or objref's may be
+        new or its own kind ("x  already declared"); a variable of the built-in table is
+        "Redeclaring at top level".  (Other names are left to the declaration's run.)"""
+        if kind == 'var':
+            message = '%s : Redeclaring at top level' % tok.value
+        elif keyword == 'DOUBLE':
+            if kind not in _REDOUBLE:
+                return
+            message = None
+        elif kind in _VARIABLE or kind in _FUNCTIONS or kind == (
+                'obj' if keyword == 'STRDEF' else 'str' if keyword == 'OBJREF' else None):
+            message = '%s  already declared' % tok.value
+        else:
+            return
+        tok.type = 'MISPLACED'
+        if message is not None:
+            self.messages[id(tok)] = message
+
+    def _numeric_target(self, toks: list, i: int, name: str, local_kinds: dict) -> None:
+        """Two rules of NEURON's parser for a name ``toks[i]`` followed by '[' or an
+        assignment, by what the name is as it is read.  Subscripts of a name that is no
+        array (a number, a built-in variable, a name not yet declared) are its error "x not
+        an array variable"; a ``local``'s are a syntax error at the '['.  A string assigned to a number (``x =
+        "a"``, ``a[0] = "a"``) is a syntax error at the string."""
+        kind = local_kinds.get(name)
+        j = i + 1
+        if toks[j].type == '[':
+            if kind == 'other':
+                toks[j].type = 'MISPLACED'      # (a local: no rule takes a subscript)
+                return
+            while 0 < j < len(toks) and toks[j].type == '[':
+                j = _skip_group(toks, j)
+            if not 0 < j < len(toks):
+                return          # (the subscripts go on to the next line: left to run time)
+            if kind is None:
+                kind = self.object_name(name)
+                if kind in _SCALAR:
+                    # (under the token after them: the one its parser had read then)
+                    toks[j].type = 'MISPLACED'
+                    self.messages[id(toks[j])] = '%s not an array variable' % name
+        if j < len(toks) - 1 and toks[j].type in _ASSIGN and toks[j + 1].type == 'STRING':
+            if kind is None:
+                kind = self.object_name(name)
+            if kind in _NUMERIC:
+                toks[j + 1].type = 'MISPLACED'
 
     def _objref_call(self, toks: list, j: int, depth: int, breaks: list) -> None:
         """``toks[j]`` is a '(' after an object that is no statement's start: a syntax error
@@ -1004,7 +1074,16 @@ _BEFORE_NEW = frozenset(('=', 'PLUSEQ', 'MINUSEQ', 'TIMESEQ', 'DIVEQ', 'RETURN')
 _CALLEE = frozenset(('NAME', 'SECNAME', ']', 'READ'))
 _MEMBER = frozenset(('NAME', 'SECNAME', 'PRINT', 'DELETE', 'INSERT', 'UNINSERT', 'ACCESS',
                      'CONNECT', 'READ', 'PUBLIC', 'STOP'))
-_NOT_OBJECT = ('undef', 'other', 'func', 'str', 'var', 'rangevar')  # object_name's answers for which ``name.`` is an error
+# the statements that declare names (what follows: the names, their dimensions, commas);
+# object_name's answers (and a local's) for a name that takes no subscript as it is read
+_DECLARES = frozenset(('DOUBLE', 'OBJREF', 'STRDEF', 'CREATE', 'PUBLIC', 'EXTERNAL'))
+_IN_DECL = frozenset(('NAME', 'SECNAME', ',', '[', ']'))
+_VARIABLE = frozenset(('var', 'other', 'scalar'))
+_FUNCTIONS = frozenset(('func', 'obfunc'))
+_REDOUBLE = frozenset(('str', 'obj', 'func', 'obfunc', 'rangevar'))   # (``double`` refuses)
+_SCALAR = frozenset(('scalar', 'var', 'undef'))
+_NUMERIC = frozenset(('scalar', 'var', 'undef', 'other'))
+_NOT_OBJECT = ('undef', 'other', 'func', 'str', 'var', 'rangevar', 'scalar', 'own')  # object_name's answers for which ``name.`` is an error
 
 
 def _skip_group(toks: list, j: int) -> int:
@@ -1364,7 +1443,8 @@ def _parse(stream, section_name=None, lexer=None, object_name=None):
         lexer.begin('INITIAL')
         # the error can only be at the end of input when the source ended inside a comment
         cls = IncompleteInput if feeder.eof_in_comment else HocSyntaxError
-        raise cls('syntax error', feeder.error_coord(e.tok)) from None
+        raise cls(feeder.messages.get(id(e.tok), 'syntax error') if e.tok is not None
+                  else 'syntax error', feeder.error_coord(e.tok)) from None
     except HocSyntaxError:
         feeder.skip_rest()
         lexer.begin('INITIAL')

@@ -155,7 +155,7 @@ def test_func_definition_with_brace_on_next_line():
 
 
 def test_declarations():
-    assert parse('double a[3][4], b') == ast.Declare('double', [('a', [N(3), N(4)]), ('b', [])])
+    assert parse('double a[3][4], b[2]') == ast.Declare('double', [('a', [N(3), N(4)]), ('b', [N(2)])])
     assert parse('objectvar o') == ast.Declare('objref', [('o', [])])
     assert parse('create soma, dend[2]') == ast.Declare('create', [('soma', []),
                                                                    ('dend', [N(2)])])

@@ -54,7 +54,7 @@ SNIPPETS = [
     'x = .5 + 5. + 1e3 + 1.e-3 + 1e-300 + 123456789012345678901234567890',
     'x = 0.1 + 1/3', 's = "a\\tb\\"c\\\\d\\n\\b\\f"', 'print $1, $s2, $o3, $&4, $i, $si',
     'a.b[1](2).c = 3', 'f(&x, &a[2], &o.v(.5))', 'o = new Vector(3, 2)', 'v.print()',
-    'print "x", x, -x', 'double a[3][4], b', 'strdef s', 'objectvar o[2]',
+    'print "x", x, -x', 'double a[3][4], b[2]', 'strdef s', 'objectvar o[2]',
     'create soma, dend[2]', 'create soma\nsoma diam = 3',
     'create dend[2]\ndend[1] { nseg = 3 insert hh }',
     'create soma\nsoma.diam = 2\nsoma { diam(0:1) = 2:6 }',
