@@ -373,6 +373,8 @@ class SimGlue:
                 sec.set_L(float(value))
             elif name == 'Ra':              # (HOC takes any Ra; Python's sec.Ra checks)
                 sec.set_Ra(float(value))
+            elif name == 'rallbranch':      # (the same)
+                sec.set_rallbranch(float(value))
             else:
                 setattr(sec, name, float(value))
             return value

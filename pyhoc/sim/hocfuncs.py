@@ -131,9 +131,19 @@ def pop_section(interp):
 
 def _pt3d(method):
     def call(interp, *args):
-        r = getattr(interp.model.stack.current(), method)(*[float(a) for a in args])
+        sec = interp.model.stack.current()
+        if method in _POINT_VALUES:
+            # (NEURON checks the index as a number, 0 <= i <= n3d() - 1, then truncates it)
+            i = float(args[0]) if args else 0.0
+            if not 0 <= i <= sec.n3d() - 1:
+                raise HocError('Arg out of range in user function')
+            return float(getattr(sec, method)(int(i)))
+        r = getattr(sec, method)(*[float(a) for a in args])
         return 0.0 if r is None else float(r)
     return call
+
+
+_POINT_VALUES = frozenset(('x3d', 'y3d', 'z3d', 'diam3d', 'arc3d'))
 
 
 def pt3dadd(interp, x, y, z, d, *ignored):

@@ -10,6 +10,7 @@ from __future__ import annotations
 import itertools
 import math
 import numbers
+import operator
 import struct
 import weakref
 from typing import TYPE_CHECKING, Iterator
@@ -199,7 +200,7 @@ class Section:
     # the type's shared keys are full, and dir() of one section fills them.  Rare names
     # No __dict__: as NEURON's nrn.Section, a section takes no new attributes (sec.foo = 1
     # is an AttributeError).  _ptrs and _logical_connection are None until used.
-    __slots__ = ('model', '_name', '_cell_ref', 'hoc_name', '_nseg', '_L', '_Ra', 'rallbranch',
+    __slots__ = ('model', '_name', '_cell_ref', 'hoc_name', '_nseg', '_L', '_Ra', '_rall',
                  '_parent_ref', '_parent_x', '_orient', '_child_refs', '_v', '_root_v', '_dm',
                  '_mechs', '_prop_order', '_orders', '_oidx', '_node0', '_pts', '_area',
                  'points', 'deleted', '_stamps', '_py_owned', '_root_index',
@@ -213,7 +214,7 @@ class Section:
         self._nseg = 1
         self._L = DEF_L
         self._Ra = DEF_RA
-        self.rallbranch = 1.0
+        self._rall = 1.0
         self._parent_ref = None         # weakref to the parent Section (see _parent)
         self._parent_x = 0.0            # connection position on the parent (dparam[1])
         self._orient = 0.0              # end of this section attached (dparam[3])
@@ -501,6 +502,21 @@ class Section:
         if not value > 0.:
             raise ValueError('Ra must be > 0.')     # (HOC takes any: set_Ra)
         self.set_Ra(value)
+
+    @property
+    def rallbranch(self) -> float:
+        return self._rall
+
+    @rallbranch.setter
+    def rallbranch(self, value: float) -> None:
+        value = float(value)
+        if not value > 0.:
+            raise ValueError('rallbranch must be > 0')  # (HOC takes any: set_rallbranch)
+        self._rall = value
+
+    def set_rallbranch(self, value: float) -> None:
+        """HOC's ``rallbranch = value``: any number is stored, as in NEURON."""
+        self._rall = float(value)
 
     def set_Ra(self, value: float) -> None:
         """HOC's ``Ra = value``: any number is stored, as in NEURON."""
@@ -822,9 +838,11 @@ class Section:
         return len(self._pts[0])
 
     def _pt(self, k: int, i: int) -> float:
-        i = int(i)
+        """3-D point i's value k.  From Python (sec.x3d(i)) i must be an integer (NEURON's
+        TypeError for 1.5) and in range (its plain Exception "Arg out of range")."""
+        i = operator.index(i)
         if not 0 <= i < self.n3d():
-            raise HocError('arg 1 out of range')
+            raise Exception('Arg out of range\n')
         return self._pts[k][i]
 
     def x3d(self, i) -> float:
@@ -863,7 +881,10 @@ class Section:
 
     def spine3d(self, i) -> int:
         """1 when 3-D point i is marked as a spine (given a negative diameter), else 0."""
-        return 1 if self._pt(3, i) < 0 else 0
+        i = int(i)
+        if not 0 <= i < self.n3d():
+            raise HocError('arg 1 out of range')
+        return 1 if self._pts[3][i] < 0 else 0
 
     def _length_change(self, length: float) -> None:
         """nrn_length_change: scale the 3-D points about the first one."""

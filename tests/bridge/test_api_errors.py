@@ -176,3 +176,35 @@ def test_a_non_number_range_value_is_a_value_error(h, code, message):
         exec(code, {'s': s})
     assert str(e.value) == message
     assert s.cm == 1.0 and s.diam == 500.0 and s.gnabar_hh == 0.12
+
+
+def test_rallbranch_must_be_positive_from_python(secs, h):
+    """sec.rallbranch = 0 is NEURON's ValueError from Python; HOC takes any number."""
+    s, _ = secs
+    for value in (0, -1):
+        with pytest.raises(ValueError, match='rallbranch must be > 0'):
+            s.rallbranch = value
+    assert s.rallbranch == 1.0
+    s.rallbranch = 2
+    assert repr(s.rallbranch) == '2.0'
+    assert h('create hs\nhs.rallbranch = 0') and h.hs.rallbranch == 0.0
+
+
+def test_3d_point_index_errors(secs, h):
+    """sec.x3d(i): an integer in range (TypeError for 1.7, a plain Exception "Arg out of
+    range" past the ends); h.x3d(i) (and HOC's) checks the number, 0 <= i <= n3d() - 1,
+    then truncates it: its error is the RuntimeError of a HOC built-in."""
+    s, _ = secs
+    h.pt3dadd(0, 0, 0, 1, sec=s)
+    h.pt3dadd(10, 0, 0, 1, sec=s)
+    for f in (s.x3d, s.diam3d, s.arc3d):
+        with pytest.raises(Exception, match='Arg out of range') as e:
+            f(5)
+        assert type(e.value) is Exception and str(e.value) == 'Arg out of range\n'
+    with pytest.raises(TypeError, match="'float' object cannot be interpreted as an integer"):
+        s.x3d(1.7)
+    assert s.x3d(1) == 10.0
+    for i in (5, -1, 1.5, -0.4):
+        with pytest.raises(RuntimeError, match='Arg out of range in user function'):
+            h.x3d(i, sec=s)
+    assert h.x3d(0.6, sec=s) == 0.0
