@@ -16,6 +16,8 @@ Behaviour checked against NEURON 9.0.2 (``tests/sessions/test_tools.py``).
 """
 from __future__ import annotations
 
+import math
+
 import re
 from typing import Any
 
@@ -169,6 +171,19 @@ class MechanismStandard(HocObject):
         name, values = self._vars[self._shown[k]]
         _set_str(target, name)
         return len(values)
+
+    def is_array(self, i: Any = None, *args) -> bool:
+        """Whether the i-th variable is an array (NEURON's range error past the last)."""
+        k = float(i) if i is not None else math.nan
+        if not 0 <= k <= len(self._shown) - 1:
+            raise HocError('Arg out of range in user function')
+        name, values = self._vars[self._shown[int(k)]]
+        if len(values) > 1:
+            return True
+        mt = self._type(self._mech)
+        names = [mt.hoc_name(v) for v in (*mt.parameters, *mt.assigned, *mt.states)] \
+            if mt is not None and self._vartype != -1 else ()
+        return name + '[0]' in names
 
     def _slot(self, name: Any, i: Any) -> tuple:
         k = self._index.get(str(name))
@@ -345,6 +360,11 @@ class MechanismType(HocObject):
         if not 0 <= k < len(names):
             return False
         return bool(getattr(self._type(names[k]), 'artificial', False))
+
+    def is_ion(self, *args) -> bool:
+        """Whether the selected mechanism is an ion (na_ion)."""
+        mt = self._type(self._selected_name())
+        return bool(getattr(mt, 'is_ion', False))
 
     def is_netcon_target(self, i: Any = None, *args) -> bool:
         names = self._names()

@@ -1157,6 +1157,42 @@ class CVode(HocObject):
             cv.maxorder = max(1, min(5, int(float(args[0]))))
         return int(cv.maxorder)
 
+    def order(self, *args) -> int:
+        """The order of the integrator's last step (0 before one, or while off); an argument
+        names a cell of the local step, which the global one has none of (NEURON's range
+        error)."""
+        if args:
+            lv = self._cv.__dict__.get('_lvardt') if self._cv.use_local_dt else None
+            n = len(getattr(lv, 'cells', ())) if lv is not None else 0
+            i = float(args[0])
+            if not 0 <= i <= n - 1:
+                raise HocError('Arg out of range in user function')
+            cell = lv.cells[int(i)]
+            bdf = getattr(cell, 'bdf', None)
+            return int(getattr(bdf, 'qu', 0)) if bdf is not None else 0
+        cv = self._cv
+        bdf = cv.bdf if cv.active and not cv.use_local_dt else None
+        return int(bdf.qu) if bdf is not None else 0
+
+    def debug_event(self, *args) -> int:
+        """NEURON's event printing level (0 to 10); pyhoc keeps it, printing nothing."""
+        cv = self._cv
+        if args:
+            i = float(args[0])
+            if not 0 <= i <= 10:
+                raise HocError('Arg out of range in user function')
+            cv.print_event = int(i)
+        return int(getattr(cv, 'print_event', 0))
+
+    def structure_change_count(self, *args) -> int:
+        """How many times the tree has been set up (its sections, connections, nseg,
+        mechanisms changed, then a step or initialization)."""
+        return int(self._m.builds)
+
+    def diam_change_count(self, *args) -> int:
+        """How many times areas and axial resistances have been recomputed."""
+        return int(self._m.geometry_version)
+
     def atolscale(self, var, *args) -> float:
         """atolscale("name" or &var[, scale]): the factor on atol for a kind of state."""
         name = var if isinstance(var, str) else getattr(var, 'name', None)

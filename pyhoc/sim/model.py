@@ -99,6 +99,7 @@ class Model:
         self._built = False
         self._geom_dirty = True
         self.geometry_version = 0
+        self.builds = 0
         self.blocks: dict = {}
         self._order_refs: list = []   # the built node order (weakly: see Section links)
         self._records: list = []
@@ -157,6 +158,7 @@ class Model:
             self._forget_dead_sections()
         if not self._built:
             tree.build(self)
+            self.builds += 1        # (CVode.structure_change_count)
         if self._geom_dirty:        # (every change of a section's geometry sets it)
             tree.recalc_geometry(self)
             self.geometry_version += 1      # a, b, area changed (cached plans check it)

@@ -301,16 +301,23 @@ class StringFunctions(HocObject):
             return False
 
     def is_point_process(self, obj: Any) -> int:
-        """Nonzero for a point process or artificial cell (NEURON returns its point type
-        number; pyhoc returns 1)."""
-        return 1 if getattr(obj, '_is_point_process', False) or \
-            getattr(obj, '_mtype', None) is not None else 0
+        """A point process's or artificial cell's type number (its place in
+        MechanismType(1)'s list, from 1); 0 for any other object."""
+        mt = getattr(obj, '_mtype', None)
+        if mt is None:
+            return 1 if getattr(obj, '_is_point_process', False) else 0
+        from ...sim.mechtype import catalogued
+        names = [m.name for m in catalogued(mt.model, True)]
+        return names.index(mt.name) + 1 if mt.name in names else 1
 
     def is_artificial(self, obj: Any) -> int:
-        """Nonzero for an ARTIFICIAL_CELL (NetStim, IntFire1...)."""
+        """An ARTIFICIAL_CELL's (NetStim, IntFire1...) type number, as is_point_process's;
+        0 for any other object."""
         mt = getattr(obj, '_mtype', None)
-        return 1 if getattr(obj, '_is_artificial', False) or \
-            mt is not None and getattr(mt, 'artificial', False) else 0
+        if getattr(obj, '_is_artificial', False) or \
+                mt is not None and getattr(mt, 'artificial', False):
+            return self.is_point_process(obj)
+        return 0
 
     def alias(self, obj: Any, name: Any = None, target: Any = _MISSING, *rest: Any) -> float:
         """``alias(obj, "name", &var)`` or ``alias(obj, "name", object)`` makes obj.name refer
