@@ -148,6 +148,8 @@ class IOMethods:
             extra_newline = False
             _check_printf(self, fmt)
         if len(args) > i:
+            if len(args) == i + 1:      # (a start without its end)
+                raise HocError('printf not enough arguments')
             start = int(_chkarg(args[i], 0, top))
             end = int(_chkarg(args[i + 1], start, top))
         vals = self._a
