@@ -231,16 +231,34 @@ def hoc_call(fn, args: tuple, kwargs: dict, interp: Interpreter) -> Any:
     checks (TypeError, ReferenceError) are Python's, as in NEURON."""
     def guarded(*a, **kw):
         try:
-            return fn(*a, **kw)
-        except HocError:
-            raise
-        except RecursionError:
-            raise HocError('call nested too deeply') from None
-        except Exception as e:      # noqa: BLE001 -- (not KeyboardInterrupt, SystemExit)
-            raise HocError(python_error_message(e)) from e
+            try:
+                return fn(*a, **kw)
+            except HocError:
+                raise
+            except RecursionError:
+                raise HocError('call nested too deeply') from None
+            except Exception as e:      # noqa: BLE001 -- (not KeyboardInterrupt, SystemExit)
+                raise HocError(python_error_message(e)) from e
+        except HocError as e:
+            raise _reported(interp, e) from None
     guarded.__wrapped__ = fn        # (python_call checks keywords against fn's parameters)
     with running(interp):
         return python_call(guarded, args, kwargs, interp)
+
+
+def _reported(interp: Interpreter, e: HocError) -> HocError:
+    """NEURON's hocobj_call on a HOC error: the error is reported (stderr, its layout and
+    calls) and Python gets RuntimeError("hocobj_call error: hoc_execerror: <message>")."""
+    if getattr(e, 'python_message', None) is not None:
+        return e
+    interp.error_message(e)
+    interp.reset_after_error()
+    err = HocError(_HOCOBJ_CALL + e.message, e.coord, e.stack)
+    err.python_message = err.message
+    return err
+
+
+_HOCOBJ_CALL = 'hocobj_call error: hoc_execerror: '
 
 
 def _builtin(interp: Interpreter, sym, args: tuple) -> Any:

@@ -1,0 +1,48 @@
+"""A HOC function, procedure or built-in that fails when Python calls it is reported as
+nrniv 9.0.2 reports it (stderr: the error's layout and calls), then raises NEURON's
+RuntimeError "hocobj_call error: hoc_execerror: <message>"; h('...') prints and returns
+False; load_file of a missing file warns and returns 0.  Texts from NEURON 9.0.2's
+``from neuron import h`` (its program name NEURON, pyhoc's pyhoc)."""
+import os
+
+import pytest
+
+
+def _err(hoc):
+    return hoc.stderr.getvalue().replace('pyhoc:', 'NEURON:')
+
+
+def test_failing_function_is_reported_then_raised(h, hoc):
+    h('func f() { return 1/0 }')
+    with pytest.raises(RuntimeError) as e:
+        h.f()
+    assert str(e.value) == 'hocobj_call error: hoc_execerror: division by zero'
+    err = _err(hoc)
+    assert err.startswith('NEURON: division by zero\n') and err.endswith('        f()\n')
+
+
+def test_failing_load_file_reports_both_errors(h, hoc, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / 'bad.hoc').write_text('x = 1\nz = 1/0\nprint "after"\n')
+    with pytest.raises(RuntimeError) as e:
+        h.load_file('bad.hoc')
+    assert str(e.value) == 'hocobj_call error: hoc_execerror: hoc_Load_file bad.hoc'
+    lines = _err(hoc).splitlines()
+    assert lines[:7] == ['NEURON: division by zero', ' in bad.hoc near line 2', ' z = 1/0',
+                         '        ^', '        xopen("bad.hoc")',
+                         '      execute1("{xopen("ba...")', '    load_file("bad.hoc")']
+    assert lines[7] == 'NEURON: hoc_Load_file bad.hoc'
+    assert lines[-1] == '        load_file("bad.hoc")'
+    assert hoc.stdout.getvalue() == ''
+
+
+def test_missing_file_warns_and_returns_0(h, hoc, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert h.load_file('nonexist.hoc') == 0.0
+    assert _err(hoc).startswith("NEURON: Couldn't find: nonexist.hoc\n")
+
+
+def test_statement_errors_print_and_return_false(h, hoc):
+    assert h('z = 1/0') is False
+    assert h.execute1('z = 1/0') == 0.0
+    assert _err(hoc).count('NEURON: division by zero') == 2
