@@ -90,7 +90,7 @@ def load_file(interp, *args) -> float:
             finally:
                 interp.native_depth -= 1
             return 1.0
-        interp.stderr.write("Couldn't find: %s\n" % name)
+        interp.warning("Couldn't find: %s" % name)      # (NEURON's layout, and on)
         return 0.0
     interp.loaded.add(name)
     cwd = os.getcwd()
