@@ -84,7 +84,8 @@ def test_a_packed_block_gives_back_its_statements():
     text = BLOCK.split('{\n', 1)[1].rsplit('}', 1)[0]
     node = parse_statement(StringSource('{\n' + text + '}\n'),
                            lambda name, after_dot: name in ('soma', 'dend'),
-                           lambda name: 'obj' if name in ('vec', 's') else 'other')
+                           lambda name: 'obj' if name in ('vec', 's') else
+                           'str' if name == 'str1' else 'other')
     packed = shapes.packed(node)
     assert type(packed) is ast.SharedBlock and len(packed.shapes) < len(node.body)
     assert shapes.unpacked(packed) == node
