@@ -1297,7 +1297,10 @@ class Interpreter:
                 container = self.subscript(container, i)
             return self.set_subscript(container, indices[-1], v, combine, name)
         if combine is not None:
-            v = combine(_num(getattr(obj, name)), v)
+            old = getattr(obj, name)
+            if isinstance(old, FloatArray):     # nc.weight *= 2: an array member unindexed
+                old = old[0]                    # is its element 0, as when it is read
+            v = combine(_num(old), v)
         elif not isinstance(v, (float, int)):
             try:
                 old = getattr(obj, name)
