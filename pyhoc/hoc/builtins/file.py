@@ -241,10 +241,29 @@ class File(HocObject):
             word = self._word()
             if word is None:
                 raise HocError('EOF in fscan')
-            fh.read(1)  # the character that ends the word is consumed too
+            if word[:1] in b'inIN':     # (NEURON skips such words: no inf or nan is read)
+                continue
             m = _NUMBER_RE.match(word)
             if m:
-                return float(m.group(0))
+                self._skip_spaces()     # all the white space after a number, blank lines too
+                return float(m.group(0))    # (its fscanf "\n"): eof() is then true at the end
+
+    def _skip_spaces(self) -> None:
+        fh = self._fh
+        peek = getattr(fh, 'peek', None)
+        if peek is None:
+            c = fh.read(1)
+            while c and c.isspace():
+                c = fh.read(1)
+            if c:
+                fh.seek(-1, 1)
+            return
+        while True:
+            buf = peek(1)
+            k = _SPACES.match(buf).end()
+            fh.read(k)
+            if k < len(buf) or not buf:
+                return
 
     def scanstr(self, strdef: Any) -> float:
         """Read the next whitespace-delimited word into strdef; its length, -1 at EOF."""
