@@ -53,7 +53,38 @@ proc clipboard_set() { hoc_obj_[1] = $o1.c  hoc_obj_[0] = $o2.c }
 proc clipboard_get() { $o1 = hoc_obj_[1].c  $o2 = hoc_obj_[0].c }
 objref clipboard_file[2]
 proc clipboard_save() {}
-proc clipboard_retrieve() {}
+proc clipboard_retrieve() { local i, n, ok      // (j is the global j, as NEURON's own)
+    for i = 0, 1 { hoc_obj_[i] = new Vector(200)  hoc_obj_[i].resize(1) }
+    if (!object_id(clipboard_file[1])) {
+        clipboard_file[1] = new File()
+        clipboard_file[1].chooser("r", "Read clipboard vectors from file", "*.dat", "Read", "Cancel")
+    }
+    if (numarg() > 0) {
+        ok = clipboard_file[1].ropen($s1)
+    } else if (clipboard_file[1].chooser()) {
+        ok = clipboard_file[1].ropen()
+    } else { return }
+    if (!ok) { continue_dialog("Clipboard Retrieve failed")  return }
+    clipboard_file[1].gets(tstr)                // [label:NAME] then [COUNT], then x y pairs
+    if (hoc_sf_.substr(tstr, "label") != -1) {
+        if (sscanf(tstr, "label:%s\n", tstr) == 1) { hoc_obj_[0].label(tstr) }
+        clipboard_file[1].gets(tstr)
+    }
+    n = 1e20
+    j = 1
+    if (sscanf(tstr, "%g %g", &hoc_obj_[1].x[0], &hoc_obj_[0].x[0]) == 1) {
+        n = hoc_obj_[1].x[0]
+        hoc_obj_[0].resize(0)  hoc_obj_[1].resize(0)
+        j = 0
+    }
+    while (!clipboard_file[1].eof()) {
+        hoc_obj_[1].append(clipboard_file[1].scanvar())
+        hoc_obj_[0].append(clipboard_file[1].scanvar())
+        j += 1
+        if (j > n) { break }
+    }
+    clipboard_file[1].close()
+}
 proc newcommand() {}
 proc graph_menu_remove_most() {}
 '''
