@@ -15,6 +15,7 @@ from ..errors import HocError
 from .symbols import Array, Kind, Sym
 
 from ..base.lazy import load
+from ..base.regex import section_pattern
 from ..sim import registry
 from . import library
 
@@ -545,10 +546,8 @@ class SimGlue:
 
     def _matcher(self, fr, pattern: str):
         owner = fr.ns.owner
-        prefix = re.escape(owner.hoc_name() + '.') if owner is not None else ''
-        regex = pattern.replace('[', r'\[').replace(']', r'\]')
-        regex = regex.replace('<', '[').replace('>', ']')
-        return re.compile(prefix + '.*' + regex + '.*')
+        prefix = owner.hoc_name() if owner is not None else ''   # (NEURON: "%s.*%s.*")
+        return re.compile(section_pattern(prefix + '.*' + pattern + '.*'))
 
     def forsec(self, fr, selector: Any, body: Callable) -> None:
         if isinstance(selector, str):
@@ -561,7 +560,7 @@ class SimGlue:
     def ifsec(self, fr, selector: Any, body: Callable) -> None:
         sec = self.current()
         if isinstance(selector, str):
-            ok = self._matcher(fr, selector).fullmatch(sec.name()) is not None
+            ok = re.fullmatch(section_pattern('.*' + selector + '.*'), sec.name()) is not None
         else:
             ok = any(s is sec for s in selector)
         if ok:

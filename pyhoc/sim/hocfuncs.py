@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+from ..base.regex import section_pattern
 from ..errors import HocError
 
 
@@ -120,8 +121,7 @@ def distance(interp, *args):
 
 def issection(interp, pattern):
     sec = interp.model.stack.current()
-    regex = str(pattern).replace('[', r'\[').replace(']', r'\]').replace('<', '[').replace('>', ']')
-    return 1.0 if re.fullmatch(regex, sec.name()) else 0.0
+    return 1.0 if re.fullmatch(section_pattern(str(pattern)), sec.name()) else 0.0
 
 
 def pop_section(interp):
