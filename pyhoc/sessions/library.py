@@ -112,16 +112,17 @@ using_cvode_ = 0
 begintemplate NumericalMethodPanel
 public varstep, localstep, dae, ode, fixed, map, b1, refresh, rescale, restore, details, save
 public atoltool, use_cvode, use_lvardt, atoltool_, ats
-objref atoltool_
-proc init() { use_cvode = 0  use_lvardt = 0 }
+objref atoltool_, b1, this
+proc init() { use_cvode = 0  use_lvardt = 0  b1 = this }
 proc ats() { if ($2 > 0) { CVode[0].atolscale($s1, $2) } }
 proc varstep() { use_cvode = 1  execute1("cvode_active(1)") }
 proc localstep() { use_lvardt = 1  execute1("cvode_local(1)") }
 proc fixed() { use_cvode = 0  execute1("cvode_active(0)") }
 proc dae() {}
 proc ode() {}
-proc map() {}
-proc b1() {}
+proc map() {       // (b1 is the panel itself until its small window is built, as NEURON's)
+    if (b1 == this) { b1 = new VBox()  b1.save("save()")  b1.ref(this) }
+}
 proc refresh() {}
 proc rescale() {}
 proc restore() { local m
