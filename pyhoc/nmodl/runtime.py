@@ -388,9 +388,9 @@ class GeneratedMechanism(MechanismType):
         model = self.model
         mod = None
         for k, (name, names, row, n, depend, is_func, slot, rng) in enumerate(self.table_specs):
-            key = (model.celsius,) + tuple(
-                float(g[i]) if how == 0 else float(data[i, 0]) if how == 1 else
-                model.dt if how == 2 else 0.0 for how, i in readers[k])
+            gi, di, dt = readers[k]         # (the DEPEND values as bytes: one NumPy take each)
+            key = (model.celsius, model.dt if dt else 0.0, g[gi].tobytes(),
+                   data[di, 0].tobytes() if len(di) else b'')
             if self._depend[k] == key:
                 continue
             if mod is None:
@@ -411,9 +411,9 @@ class GeneratedMechanism(MechanismType):
             self._depend[k] = key
 
     def _table_readers(self) -> tuple:
-        """(usetable's slot, {RANGE name: data row}, per table: how each DEPEND is read
-        ((0, slot): glob; (1, row): data; (2, 0): dt; (3, 0): 0)), made once:
-        _check_tables runs at every kernel call."""
+        """(usetable's slot, {RANGE name: data row}, per table: where its DEPENDs are read
+        (glob slots, data rows, whether dt is one)), made once: _check_tables runs at every
+        kernel call."""
         c = self.__dict__.get('_tab_readers')
         if c is None:
             rows = {nm: r for r, nm in enumerate(self.all_defaults())}
@@ -431,7 +431,9 @@ class GeneratedMechanism(MechanismType):
                         rd.append((1, rows[d]))
                     else:
                         rd.append((2 if d == 'dt' else 3, 0))
-                readers.append(tuple(rd))
+                readers.append((np.array([i for how, i in rd if how == 0], dtype=np.intp),
+                                np.array([i for how, i in rd if how == 1], dtype=np.intp),
+                                any(how == 2 for how, i in rd)))
             c = self.__dict__['_tab_readers'] = (gslot['usetable' + sfx], rows, readers)
         return c
 
