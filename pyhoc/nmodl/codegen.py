@@ -29,7 +29,12 @@ MATH1 = {'fabs': 'math.fabs', 'sqrt': 'c_sqrt', 'sin': 'math.sin', 'cos': 'math.
          'fmod': 'c_fmod', 'log10': 'c_log10', 'log': 'c_log', 'pow': 'c_pow',
          'exp': 'hoc_exp', 'erf': 'math.erf', 'INT': 'float_int', 'gauss': 'scop_gauss'}
 # (c_*: C's answers where Python's math raises, pyhoc.nmodl.runtime)
-C_MATH = 'c_sqrt, c_acos, c_asin, c_sinh, c_cosh, c_floor, c_ceil, c_fmod, c_log10, c_log, c_pow'
+C_MATH = ('c_sqrt, c_acos, c_asin, c_sinh, c_cosh, c_floor, c_ceil, c_fmod, c_log10, c_log, '
+          'c_pow, c_round, c_trunc, c_fmin, c_fmax')
+# functions NMODL does not know that the C++ compiler finds in <math.h>/<stdlib.h> (nocmodl
+# leaves the call as written; abs of a double is std::abs(double))
+C_LIBRARY = {'abs': 'math.fabs', 'round': 'c_round', 'trunc': 'c_trunc', 'fmin': 'c_fmin',
+             'fmax': 'c_fmax', 'hypot': 'math.hypot'}
 _NAN = "float('nan')"     # deriv's answer where it cannot differentiate
 SUPPORTED_METHODS = ('cnexp', 'derivimplicit', 'euler', 'runge', None)
 
@@ -327,6 +332,8 @@ class Gen:
             return "_nr.net_event(%s)" % ', '.join(args)
         if name == 'net_move':
             return "_nr.net_move(%s)" % ', '.join(args)
+        if name in C_LIBRARY and name not in self.m.symbols:
+            return '%s(%s)' % (C_LIBRARY[name], ', '.join(args))
         self.fail('call of %s: no FUNCTION or PROCEDURE of that name (nor a built-in we '
                   'know; nocmodl would leave it to the C compiler)' % name, e.pos)
 

@@ -199,6 +199,46 @@ def c_ceil(x):
     return float(math.ceil(x))
 
 
+# C/C++ library functions a .mod file may call without NMODL knowing them (nocmodl leaves
+# the call to the C++ compiler, which finds them in <math.h>/<stdlib.h>: abs(double) is
+# std::abs, fabs)
+
+def c_round(x):
+    """C's round: halfway cases away from zero (Python's round goes to the even one)."""
+    if x != x or math.isinf(x):
+        return x
+    a = abs(x)
+    y = float(math.floor(a))
+    if a - y >= 0.5:
+        y += 1.0
+    return math.copysign(y, x)
+
+
+def c_trunc(x):
+    """C's trunc, a double."""
+    if x != x or math.isinf(x):
+        return x
+    return math.copysign(float(math.floor(abs(x))), x)
+
+
+def c_fmin(x, y):
+    """C's fmin: a NaN argument loses."""
+    if x != x:
+        return y
+    if y != y:
+        return x
+    return x if x < y else y
+
+
+def c_fmax(x, y):
+    """C's fmax: a NaN argument loses."""
+    if x != x:
+        return y
+    if y != y:
+        return x
+    return x if x > y else y
+
+
 def _copied(ion):
     """A copy of one element of the kernels' ``ions``: an ion's rows, or the list of arrays
     the POINTERs point into (of different lengths)."""

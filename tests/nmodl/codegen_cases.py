@@ -322,6 +322,13 @@ st.amp = .1
         v_init=-65., tstop=10., dt=.025),
     # cnexp on a polynomial, on an equation free of its state, and on one nocmodl hands to
     # derivimplicit
+    # C library calls NMODL leaves to the compiler (abs of a double, round, trunc, fmin...)
+    'clib': dict(
+        mods=['clib.mod'],
+        setup=_soma_iclamp('L = 10  diam = 10  insert clib  insert hh', '1 3 .3'),
+        record=['soma.v(.5)', 'soma.a_clib(.5)', 'soma.r_clib(.5)', 'soma.tr_clib(.5)',
+                'soma.lo_clib(.5)', 'soma.hi_clib(.5)', 'soma.hy_clib(.5)'],
+        v_init=-65., tstop=6., dt=.025),
     'cnexp_nonlinear': dict(
         mods=['cnl.mod', 'cnl2.mod'],
         setup=_soma_iclamp('L = 10  diam = 10  insert cnl  insert cnl2  insert pas  g_pas = 1e-4',
