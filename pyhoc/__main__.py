@@ -348,7 +348,9 @@ def _main(args: list[str], whole_process: bool = False) -> int:
                 try:
                     interp.run_text(value + '\n')
                 except HocError as e:
-                    return _failed(interp, e)
+                    interp.error_message(e)
+                    # nrniv then reports the argument itself (its hoc_main1)
+                    return _failed(interp, _not_valid(value))
             else:
                 read_stdin(interp, interactive)
         if not read_stdin_explicit and script_argv is None:
@@ -384,6 +386,14 @@ def _script_failed(e: BaseException, path: str) -> None:
         if last is not None:
             last.tb_next = None
     sys.excepthook(type(e), e.with_traceback(tb), tb)
+
+
+def _not_valid(statement: str):
+    """nrniv's second report of a ``-c`` statement that failed."""
+    from .errors import Coord, HocError
+    e = HocError('arg not valid statement: ' + statement, Coord(None, 0))
+    e.shows_line = False
+    return e
 
 
 def _failed(interp, e) -> int:

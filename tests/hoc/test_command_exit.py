@@ -49,3 +49,16 @@ def test_python_script_as_python_runs_it(tmp_path):
                               capture_output=True, text=True).stdout
     assert out == expected == "1 __main__ True\natexit False ['a', 'b'] __main__\n"
     assert (tmp_path / 'out.txt').read_text() == 'data\n'
+
+
+def test_a_failed_c_statement_is_reported_twice_as_nrniv_reports_it(tmp_path):
+    """nrniv 9.0.2 -c 'x = foo(' -c 'print 5': the statement's syntax error, then its own
+    report of the argument; it stops with status 1 (its 'caught exception' lines are left
+    out, as pyhoc leaves them out everywhere)."""
+    env = dict(os.environ, PYTHONPATH=ROOT)
+    r = subprocess.run([sys.executable, '-m', 'pyhoc', '-nobanner', '-c', 'x = foo(', '-c',
+                        'print 5'], cwd=tmp_path, env=env, capture_output=True, text=True,
+                       timeout=120, stdin=subprocess.DEVNULL)
+    assert r.returncode == 1 and r.stdout == ''
+    assert r.stderr == ('pyhoc: syntax error\n near line 1\n x = foo(\n         ^\n'
+                        'pyhoc: arg not valid statement: x = foo(\n near line 0\n ^\n')
