@@ -93,22 +93,29 @@ def _shape(node: ast.Node, nums: list):
         raise _NotShared from None
 
 
-def _slotted(node: ast.Node, slots: dict) -> ast.Node:
-    """A copy of ``node`` whose Num nodes in ``slots`` (id -> its NumSlot) read their slot."""
+def _copied(node: ast.Node, num) -> ast.Node:
+    """A copy of ``node`` with ``num(n)`` in place of each of its Num nodes ``n``."""
     t = type(node)
     if t is ast.Num:
-        v = slots.get(id(node))
-        return node if v is None else ast.Num(v, line=node.line)
+        return num(node)
     new = object.__new__(t)
     d = new.__dict__
     d.update(node.__dict__)
     for name in t._fields:
         v = d[name]
         if isinstance(v, ast.Node):
-            d[name] = _slotted(v, slots)
+            d[name] = _copied(v, num)
         elif type(v) is list:
-            d[name] = [_slotted(x, slots) if isinstance(x, ast.Node) else x for x in v]
+            d[name] = [_copied(x, num) if isinstance(x, ast.Node) else x for x in v]
     return new
+
+
+def _slotted(node: ast.Node, slots: dict) -> ast.Node:
+    """A copy of ``node`` whose Num nodes in ``slots`` (id -> its NumSlot) read their slot."""
+    def num(n):
+        v = slots.get(id(n))
+        return n if v is None else ast.Num(v, line=n.line)
+    return _copied(node, num)
 
 
 def pack(stmts: list, line: int) -> ast.SharedBlock:
@@ -151,20 +158,8 @@ def packed(node: ast.Node) -> ast.Node:
 
 def _filled(node: ast.Node, nums: tuple) -> ast.Node:
     """A copy of a shape's tree with ``nums`` for its slots."""
-    t = type(node)
-    if t is ast.Num:
-        v = node.value
-        return ast.Num(nums[v.index], line=node.line) if type(v) is ast.NumSlot else node
-    new = object.__new__(t)
-    d = new.__dict__
-    d.update(node.__dict__)
-    for name in t._fields:
-        v = d[name]
-        if isinstance(v, ast.Node):
-            d[name] = _filled(v, nums)
-        elif type(v) is list:
-            d[name] = [_filled(x, nums) if isinstance(x, ast.Node) else x for x in v]
-    return new
+    return _copied(node, lambda n: ast.Num(nums[n.value.index], line=n.line)
+                   if type(n.value) is ast.NumSlot else n)
 
 
 def unpacked(node: ast.SharedBlock) -> ast.Block:
