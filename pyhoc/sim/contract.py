@@ -95,9 +95,10 @@ from . import backend, stepcompile
 
 FAIL = 1            # kernel return: singular system (VClamp's simeq)
 NOTIFY = 2          # kernel return: Python must see the block after this step (mt.notify)
+ERROR_CODE = 3      # a kernel raised (pyhoc.sim.kcall.kcall_caught's result): the loop stops
 
 EXP700 = math.exp(700.0)
-KCALL_VERSION = 6   # pyhoc.sim.kcall's lowering, in the generated modules' text: bump with it
+KCALL_VERSION = 7   # pyhoc.sim.kcall's lowering, in the generated modules' text: bump with it
 
 
 class Kernels:
@@ -828,6 +829,7 @@ def _loop_body(part: str) -> str:
     for the part (the types with that kernel and instances, in type order), its kernel
     called through its trampoline by address, as the unrolled calls of mech_* do."""
     s = SLOTS.index({'currents': 'cur', 'states': 'state', 'watch': 'watch'}[part])
+    call = 'kcall' if part == 'watch' else 'kcall_caught'   # (a raise: code ERROR_CODE, out)
     out = ['code = 0\n',
            'L_ = M[%d]\n' % s,
            'n_ = len(L_)\n',
@@ -840,12 +842,15 @@ def _loop_body(part: str) -> str:
     for k in range(1, DIRECT_IONS + 1):
         out += ['    %sif nd_ == %d:\n' % ('' if k == 1 else 'el', k),
                 '        ionsL_ = r_[4]\n',
-                '        code = max(code, kcall(a_, %d, t, dt, v, rhs, area, r_[0], r_[1], r_[2], '
+                '        code = max(code, %s(a_, %d, t, dt, v, rhs, area, r_[0], r_[1], r_[2], '
                 'r_[3], (%s,), r_[6], r_[7]))\n'
-                % (s + len(SLOTS), ', '.join('ionsL_[%d]' % i for i in range(k)))]
+                % (call, s + len(SLOTS), ', '.join('ionsL_[%d]' % i for i in range(k)))]
     out += ['    else:\n',
-            '        code = max(code, kcall(a_, %d, a_, %d, t, dt, v, rhs, area, r_[0], r_[1], '
-            'r_[2], r_[3], r_[4], r_[5], r_[6], r_[7]))\n' % (s, s)]
+            '        code = max(code, %s(a_, %d, a_, %d, t, dt, v, rhs, area, r_[0], r_[1], '
+            'r_[2], r_[3], r_[4], r_[5], r_[6], r_[7]))\n' % (call, s, s)]
+    if call == 'kcall_caught':
+        out += ['    if code == %d:\n' % ERROR_CODE,
+                '        break\n']
     if part == 'currents':
         out += ['    if a_[%d] == 0:\n' % A_ION,
                 '        node_, g_ = r_[0], r_[2]\n',
@@ -997,7 +1002,7 @@ def _loop_source(col: _Collector | None = None) -> str:
             + _HEAD + 'from numba import boolean, carray, cfunc, float64, int64, void\n'
             'from numba.types import CPointer, ListType, Tuple\nfrom numba.typed import List\n'
             'from pyhoc.sim.kcall import b1_pointer, borrow, call_at, f8_pointer, i8_pointer, '
-            'item_at, items_of, kcall\nHEAD_LEN = %d\n' % HEAD_LEN + ''.join(out) + _LOOP_EXTRA)
+            'item_at, items_of, kcall, kcall_caught\nHEAD_LEN = %d\n' % HEAD_LEN + ''.join(out) + _LOOP_EXTRA)
 
 
 def loop_module():

@@ -199,10 +199,8 @@ def run_steps(nmax, t, dt, secondorder, tnext, skip_begin, tcond, group, phase, 
         for i in range(sav_rhs.shape[0]):
             sav_rhs[i] = 0.
             sav_d[i] = 0.
-        try:
-            mech_currents_text()
-        except Exception:   # (kcall passes a kernel's raise on; run_c could not)
-            code = 3
+        # (a kernel's raise: code 3, from pyhoc.sim.kcall.kcall_caught, not a try block)
+        mech_currents_text()
         if code == 1 or code == 3:
             status, steps = STOP_SINGULAR if code == 1 else STOP_ERROR, s
             continue
@@ -238,10 +236,7 @@ def run_steps(nmax, t, dt, secondorder, tnext, skip_begin, tcond, group, phase, 
         t += .5 * dt
         if nplay:
             _play(t, play)
-        try:
-            mech_states_text()
-        except Exception:
-            code = 3
+        mech_states_text()
         if code == 1 or code == 3:
             status, steps = STOP_SINGULAR if code == 1 else STOP_ERROR, s
             continue
