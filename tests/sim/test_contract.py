@@ -297,6 +297,42 @@ def test_a_kernel_called_by_address_and_refused_for_other_types():
     assert rhs.tolist() == [-.5, 0., -6.5]          # (not called)
 
 
+def test_a_caught_call_gives_the_error_code_for_a_raise_or_other_types():
+    """kcall_caught (the compiled loop's kernel calls) returns the kernel's result, and
+    ERROR_CODE where the kernel raised or the pair was made for other types (never called);
+    the loop's text has no try block (numba compiled it ten times slower)."""
+    from numba import njit, typeof
+    from pyhoc.sim import contract
+    from pyhoc.sim.kcall import kcall_caught
+
+    @njit(no_cpython_wrapper=True)
+    def kern(t, dt, v, rhs, area, node, data, g, ix, ions, glob, tab):
+        if glob[0] > 1.:
+            raise ValueError('glob too large')
+        rhs[node[0]] += 1.
+        return 2
+
+    @njit
+    def call(a, t, dt, v, rhs, area, m):
+        return kcall_caught(a, 0, t, dt, v, rhs, area, m[0], m[1], m[2], m[3], m[4], m[5], m[6])
+
+    v, rhs, area = np.zeros(2), np.zeros(2), np.ones(2)
+    glob = np.array([0.])
+    args = (np.array([1]), np.zeros((1, 1)), np.zeros(1), np.zeros((1, 1), dtype=np.intp),
+            (np.zeros((1, 1)),), glob, np.zeros((0, 0)))
+    head = contract.head_types(v, rhs, area)
+    a = np.array(contract._address(kern, head + tuple(typeof(x) for x in args)),
+                 dtype=np.int64)
+    assert call(a, 0., .025, v, rhs, area, args) == 2 and rhs.tolist() == [0., 1.]
+    glob[0] = 5.
+    assert call(a, 0., .025, v, rhs, area, args) == contract.ERROR_CODE == 3
+    glob[0] = 0.
+    a[0] += 1
+    assert call(a, 0., .025, v, rhs, area, args) == contract.ERROR_CODE
+    assert rhs.tolist() == [0., 1.]          # (not called)
+    assert 'try:' not in contract._loop_source() and 'kcall_caught(' in contract._loop_source()
+
+
 def test_one_kernel_module_per_mechanism_for_every_set_and_one_loop(linch):
     """A mechanism's kernels live in one generated module whatever model has it (numba's
     cache of them serves every model), the compiled loop in one module for all."""
