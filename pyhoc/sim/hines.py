@@ -186,14 +186,12 @@ class Plan:
         if self.python:
             cidx = self.cidx
             dl, rl = d[cidx].tolist(), rhs[cidx].tolist()
-            for i, pi, ai, bi in self.tri_py:     # triang, the rest in decreasing index
-                p = ai / dl[i]
-                dl[pi] -= p * bi
-                rl[pi] -= p * rl[i]
-            for i in range(nc):                   # bksub (C begins with the roots)
-                rl[i] /= dl[i]
-            for i, pi, bi in self.bk_py:
-                rl[i] = (rl[i] - bi * rl[pi]) / dl[i]
+            try:
+                self._loops(dl, rl)
+            except ZeroDivisionError:   # (a zero pivot: again with NumPy's scalars, as C divides)
+                dl, rl = list(d[cidx]), list(rhs[cidx])
+                with np.errstate(all='ignore'):
+                    self._loops(dl, rl)
             self._put(rhs, rl)
             if keep_d:
                 self._put(d, dl)
@@ -220,20 +218,61 @@ class Plan:
             self.pack.pack_into(self.cbuf, 0, *values)
             x[self.cidx] = self.cbuf
 
+    def _loops(self, dl, rl, part: int = 0, at: int = 0) -> None:
+        """solve's loop on the sequences dl and rl (lists, or memoryviews of d and rhs) from
+        operation ``at`` of ``part`` (0 triang, 1 the roots, 2 bksub) on.  Python's floats
+        raise ZeroDivisionError at a zero pivot before the division's store: the caller
+        goes on from there with NumPy's scalars, which give C's inf and nan."""
+        if part == 0:
+            for i, pi, ai, bi in self.tri_py[at:]:  # triang, the rest in decreasing index
+                p = ai / dl[i]
+                dl[pi] -= p * bi
+                rl[pi] -= p * rl[i]
+            at = 0
+        if part <= 1:
+            for i in range(at, self.ncell):         # bksub (C begins with the roots)
+                rl[i] /= dl[i]
+            at = 0
+        for i, pi, bi in self.bk_py[at:]:
+            rl[i] = (rl[i] - bi * rl[pi]) / dl[i]
+
     def _solve_tiny(self, d, rhs) -> None:
         """solve's loop, element by element in d and rhs (the same operations)."""
         key, D, R = self.views
         if key != (id(d), id(rhs)):
             D, R = memoryview(d), memoryview(rhs)
             self.views = ((id(d), id(rhs)), D, R)
-        for i, pi, ai, bi in self.tri_py:
-            p = ai / D[i]
-            D[pi] -= p * bi
-            R[pi] -= p * R[i]
-        for i in range(self.ncell):
-            R[i] /= D[i]
-        for i, pi, bi in self.bk_py:
-            R[i] = (R[i] - bi * R[pi]) / D[i]
+        part = 0
+        try:
+            for i, pi, ai, bi in self.tri_py:
+                p = ai / D[i]
+                D[pi] -= p * bi
+                R[pi] -= p * R[i]
+            part = 1
+            for i in range(self.ncell):
+                R[i] /= D[i]
+            part = 2
+            for i, pi, bi in self.bk_py:
+                R[i] = (R[i] - bi * R[pi]) / D[i]
+        except ZeroDivisionError:       # (a zero pivot: on from node i as C divides)
+            ops = ([o[0] for o in self.tri_py], None, [o[0] for o in self.bk_py])[part]
+            with np.errstate(all='ignore'):
+                self._loops(_CDivide(D), R, part, i if ops is None else ops.index(i))
+
+
+class _CDivide:
+    """A memoryview of d whose items are NumPy scalars (a division by zero gives inf or
+    nan, as C's, instead of raising)."""
+    __slots__ = ('view',)
+
+    def __init__(self, view):
+        self.view = view
+
+    def __getitem__(self, i):
+        return np.float64(self.view[i])
+
+    def __setitem__(self, i, x):
+        self.view[i] = x
 
 
 def dense_matrix(a: np.ndarray, b: np.ndarray, d: np.ndarray, parent: np.ndarray,
