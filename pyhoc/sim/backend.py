@@ -129,9 +129,8 @@ def step_work(model) -> int:
     key = (model.layout_version, id(model.blocks), len(model.v))
     c = model.__dict__.get('_step_work')
     if c is None or c[0] != key:        # (once per layout: every step asks)
-        types = model.mech_types
         c = model.__dict__['_step_work'] = (key, STEP_WORK + len(model.v) + sum(
-            b.n * getattr(types.get(name), 'numpy_work', 1) for name, b in model.blocks.items()))
+            b.n * b.mtype.numpy_work for b in model.blocks.values()))
     return c[1]
 
 

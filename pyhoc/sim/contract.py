@@ -287,7 +287,7 @@ def run_python(mt, blk, which: str, t: float, dt: float) -> int:
         c = _compiled(fn) if _COMPILED else None
         if c is None and which != 'init':       # (the step-by-step path)
             c = stepcompile.compiled_after_use(mt, fn, blk.n)
-        rng = getattr(mt, 'rng_slot', -1) >= 0      # (scopmath's generator: nmodl.runtime._Scop)
+        rng = mt.rng_slot >= 0      # (scopmath's generator: nmodl.runtime._Scop)
         if rng and c is not None:
             from ..base.rng import use_mcell_ran4
             if use_mcell_ran4():            # (compiled: the linear congruence only)

@@ -459,7 +459,7 @@ class NetState:
         for nc in self.live_netcons():
             tgt = nc._target
             if tgt is not None:
-                init = getattr(tgt._mtype, 'net_receive_init', None)
+                init = tgt._mtype.net_receive_init
                 if init is not None:
                     init(tgt, nc._w)
                 else:

@@ -149,7 +149,7 @@ def _electrode(model: 'Model', st: ExtState):
     rhs_e = np.zeros(len(model.v))
     g_e = np.zeros(len(model.v))
     for mt in model.type_order:
-        if mt.point and getattr(mt, 'electrode_current', False) and mt.name in model.blocks:
+        if mt.point and mt.electrode_current and mt.name in model.blocks:
             pb = model.blocks[mt.name]
             if 'i' in pb.arrays:
                 np.add.at(rhs_e, pb.node, pb.arrays['i'] * (1.e2 / model.area[pb.node]))

@@ -369,8 +369,7 @@ class _Plan:
         """The error a mechanism's compiled code raised in the step the loop left unfinished
         (hoc_execerror: the mechanism keeps its number, ``execerror_pending``)."""
         for mt, blk in self.mechs:
-            pending = getattr(mt, 'execerror_pending', None)
-            err = pending() if pending is not None and blk is not None else None
+            err = mt.execerror_pending() if blk is not None else None
             if err is not None:
                 return err
         from ..errors import HocError
@@ -624,7 +623,7 @@ def _plan(model: 'Model') -> _Plan | None:
 
 def _rng(mt) -> bool:
     """Whether ``mt``'s compiled code keeps scopmath's generator in its globals."""
-    return getattr(mt, 'rng_slot', -1) >= 0
+    return mt.rng_slot >= 0
 
 
 def use_mcell_ran4() -> bool:

@@ -343,7 +343,7 @@ class Local:
             cell.disc = list(every)
         for mt, blk in self.cv.layout.active:
             K = mt.kernels
-            if K is None or getattr(K, 'at_times', None) is None or not blk.n:
+            if K is None or K.at_times is None or not blk.n:
                 continue
             where = self.cell_of_node[blk.node]
             for cell in self.cells:

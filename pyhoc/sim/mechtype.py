@@ -39,7 +39,7 @@ class DensityMechanism:
 
     def ions(self) -> dict:
         mt = self._model.mech_types[self._mech_name]
-        return {ion: None for ion in getattr(mt, 'ions', ())}
+        return {ion: None for ion in mt.ions}
 
     def __repr__(self) -> str:
         return "neuron.DensityMechanism('%s')" % self._mech_name
@@ -68,7 +68,7 @@ def mechanism_member_names(model, mech: str) -> list[str]:
     mt = model.mech_types[mech]
     names = list(mt.range_names())
     suffix = '_' + mech
-    for g in getattr(mt, 'global_values', {}):
+    for g in mt.global_values:
         if g.endswith(suffix) and not g.startswith('usetable'):
             names.append(g[:-len(suffix)])
     names.extend(mt.functions)

@@ -474,9 +474,7 @@ class Model:
             sec._prop_order = new
         else:
             self._reorder(sec, lambda order: self._prop_alloc(order, name))
-        inserted = getattr(mt, 'inserted', None)
-        if inserted is not None:        # a mechanism made from a HOC template makes its objects
-            inserted(sec)
+        mt.inserted(sec)        # (a mechanism made from a HOC template makes its objects)
 
     def _prop_alloc(self, order: list, name: str) -> list:
         """A node's property list after prop_alloc of ``name``: it goes to the head, then the

@@ -213,8 +213,7 @@ class NetCon(HocObject):
         if target is None:      # (a spike detector's weights are made when asked for)
             set_(self, '_w', _NO_WEIGHTS)
         else:
-            set_(self, '_w', np.zeros(max(1, int(getattr(target._mtype, 'net_receive_nargs',
-                                                             1)))))
+            set_(self, '_w', np.zeros(max(1, int(target._mtype.net_receive_nargs))))
         set_(self, '_src', None if source is None else self._presyn_for(net, source))
         if args:
             if len(args) < 3:
@@ -503,7 +502,7 @@ class NetCon(HocObject):
         tgt = self._target
         object.__setattr__(self, '_target', target)
         if target is not None and (tgt is None or tgt._mtype is not target._mtype):
-            n = max(1, int(getattr(target._mtype, 'net_receive_nargs', 1)))
+            n = max(1, int(target._mtype.net_receive_nargs))
             object.__setattr__(self, '_w', np.zeros(n))
         return 0.0
 

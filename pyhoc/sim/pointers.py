@@ -79,7 +79,8 @@ def setpointer(model, target, source) -> None:
         return
     if isinstance(target, SimRef):
         mech, var = model._range_index.get(target.name, (None, None))
-        if mech is None or var not in getattr(model.mech_types.get(mech), 'pointers', ()):
+        mt = model.mech_types.get(mech)     # (None: v, diam, cm... no mechanism type's)
+        if mt is None or var not in mt.pointers:
             raise _not_a_pointer(target.name)
         set_density(model, target.sec, mech, var, target.x, source)
         return

@@ -125,7 +125,7 @@ class PointProcess(HocObject):
             if n is not None:           # pp._ref_w[2]: an array's element pointers
                 return _PointArray(self, var, n, True)
         var = _ALIASES.get(name, name)
-        if name in getattr(mt, 'randoms', ()):     # a .mod's RANDOM variable
+        if mt is not None and name in mt.randoms:     # a .mod's RANDOM variable
             from ..base.nmodlrandom import NMODLRandom
             return NMODLRandom._wrap(self, '_rand_' + name)
         if var in values and var not in mt.hidden:
@@ -136,7 +136,7 @@ class PointProcess(HocObject):
         if mt is not None and name in mt.functions:    # FUNCTION/PROCEDURE
             from .mechfuncs import point_method
             return point_method(self, name)
-        if name in getattr(mt, 'callables', ()):     # a .mod FUNCTION/PROCEDURE
+        if mt is not None and name in mt.callables:     # a .mod FUNCTION/PROCEDURE
             return mt.method_of(self, name)
         raise AttributeError("'%s' object has no attribute '%s'" % (self.hoc_class_name, name))
 
@@ -161,7 +161,7 @@ class PointProcess(HocObject):
         """Methods and range variables, Python's spelling (``delay`` for IClamp.del)."""
         back = {v: k for k, v in _ALIASES.items()}
         mt = own_attr(self, '_mtype')
-        hidden = getattr(mt, 'hidden', ())        # ASSIGNED but not RANGE (OClamp's onflag)
+        hidden = mt.hidden if mt is not None else ()        # ASSIGNED but not RANGE (OClamp's onflag)
         return sorted(set(object.__dir__(self)) | set(mt.functions if mt else ()) |
                       {back.get(n, n) for n in own_attr(self, '_values', ())
                        if n not in hidden})

@@ -33,7 +33,7 @@ def _saved_vars(mt, blk) -> list:
     if mt.is_ion:
         ion = mt.ion
         return ['e' + ion, ion + 'i', ion + 'o']
-    if getattr(mt, 'net_receive', None) is not None:
+    if mt.net_receive is not None:
         return list(blk.arrays)
     if mt.name == 'extracellular':
         return [v for v in blk.arrays if v.startswith('vext')]

@@ -151,7 +151,8 @@ class Offsets:
         return off
 
     def get(self, name: str, default=None):
-        sec_off = getattr(self.blocks.get(name), 'sec_off', None)    # (none: a point type)
+        blk = self.blocks.get(name)
+        sec_off = None if blk is None else blk.sec_off      # (None: a point type)
         if sec_off is None or sec_off[self.k] < 0:
             return default
         return sec_off[self.k]
@@ -1207,13 +1208,13 @@ class MechView:
         if name in mt.range_names():
             return model.range_get(self.seg.sec, self._hoc(name), self.seg.x)
         var = name[5:] if name.startswith('_ref_') else name
-        if var in getattr(mt, 'array_vars', ()):     # seg.extracellular.xraxial[0]
+        if var in mt.array_vars:     # seg.extracellular.xraxial[0]
             from .mechanisms.extracellular import indexed_range
             first = var + '[0]' if var + '[0]' in mt.all_defaults() else var + '0'
             hoc = self._hoc(first)[:-3]         # (extracellular stores xg[0] as xg0)
             return indexed_range(model, self.seg.sec, self.seg.x, name[:-len(var)] + hoc)
         gname = '%s_%s' % (name, self.mech)
-        if gname in getattr(mt, 'global_values', {}):
+        if gname in mt.global_values:
             return float(mt.global_values[gname])
         if name in mt.functions:                    # seg.hh.rates(v)
             from .mechfuncs import segment_method
@@ -1230,7 +1231,7 @@ class MechView:
             if not isinstance(value, numbers.Real):
                 raise ValueError('must be a double')    # NEURON's Python words
             model.range_set(self.seg.sec, self._hoc(name), self.seg.x, value)
-        elif '%s_%s' % (name, self.mech) in getattr(mt, 'global_values', {}):
+        elif '%s_%s' % (name, self.mech) in mt.global_values:
             mt.global_values['%s_%s' % (name, self.mech)] = float(value)
         else:
             raise AttributeError("'nrn.Mechanism' object has no attribute '%s'" % name)

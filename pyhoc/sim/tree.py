@@ -18,6 +18,7 @@ import numpy as np
 
 from . import geometry
 from .mechanisms.base import Block
+from .mechanisms.structural import Capacitance
 from .section import DEF_V, IN_MODEL, MechValues, value_rows
 
 if TYPE_CHECKING:
@@ -101,7 +102,9 @@ def build(model: 'Model') -> None:
             continue
         mt = model.mech_types.get(name)
         ns_of = [nsegs[k] for k in ks]
-        blk = Block(mt, sum(ns_of)) if mt is not None else _cap_block(sum(ns_of))
+        if mt is None:      # (capacitance: a structural type, not in mech_types)
+            mt = Capacitance(model)
+        blk = Block(mt, sum(ns_of))
         off = 0
         sec_off = blk.sec_off = array.array('i', _NONE) * len(order)
         for k, ns in zip(ks, ns_of):
@@ -234,16 +237,6 @@ def _pp_node(p) -> int:
 def _pp_ion(p, ion: str) -> int:
     sec = p._sec
     return sec._offsets[ion + '_ion'] + min(max(p._j, 0), sec._nseg - 1)
-
-
-def _cap_block(n: int) -> Block:
-    class _Cap:
-        name = 'capacitance'
-
-        @staticmethod
-        def all_defaults():
-            return {'cm': 1.0, 'i_cap': 0.0}
-    return Block(_Cap, n)
 
 
 def unbuild(model: 'Model') -> None:

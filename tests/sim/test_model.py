@@ -118,3 +118,28 @@ def test_sections_of_an_owner_in_creation_order_without_deleted_ones(m):
     assert m.sections_of(Cell()) == []
     del a3
     assert m.sections_of(a) == [a1]         # (a Python-made section went with its reference)
+
+
+def test_every_block_type_is_a_mechanism_type(m):
+    """The built model's blocks, capacitance's included, have MechanismType types with the
+    spec's declared defaults (the core reads rng_slot, execerror_pending... without probing)."""
+    from pyhoc.sim.backend import STEP_WORK, step_work
+    from pyhoc.sim.mechanisms.base import MechanismType
+    from pyhoc.sim.mechanisms.structural import Capacitance
+    s = m.new_section('soma')
+    s.nseg = 3
+    s.insert('hh')
+    s.insert('pas')
+    m.finitialize(-65.)
+    cap = m.blocks['capacitance']
+    assert type(cap.mtype) is Capacitance and cap.mtype.model is m
+    assert list(cap.arrays) == ['cm', 'i_cap'] and cap.arrays['cm'].tolist() == [1., 1., 1.]
+    for blk in m.blocks.values():
+        mt = blk.mtype
+        assert isinstance(mt, MechanismType)
+        assert mt.rng_slot == -1 and mt.execerror_pending() is None
+        assert mt.rng_out() is None and mt.net_receive is None
+    assert m.blocks['hh'].sec_off is not None
+    # 5 nodes (root, 3 segments, end) and 3 instances each of capacitance, hh, pas, na_ion,
+    # k_ion, numpy_work 1 each
+    assert step_work(m) == STEP_WORK + 5 + 5 * 3

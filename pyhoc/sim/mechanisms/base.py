@@ -154,6 +154,7 @@ class Block:
         self.ion_index: dict[str, np.ndarray] = {}
         self.g = np.zeros(n)             # dI/dv of the last current() call (nocmodl's _g)
         self.objects: list = []          # point processes: a weakref.ref to each instance's object
+        self.sec_off = None              # density blocks: each section's first row (tree.build)
 
     def __getattr__(self, name: str) -> np.ndarray:
         try:
@@ -241,6 +242,17 @@ class MechanismType:
     # of their own) where NEURON never follows them, instead of stopping the run
     pointers_unused: ClassVar[tuple] = ()
     ldifus_kernel: ClassVar[Callable | None] = None
+    # scopmath's random functions in compiled code: the glob slot holding a copy of the
+    # process's generator (-1: none; pyhoc.nmodl.runtime), copied back by rng_out()
+    rng_slot: ClassVar[int] = -1
+    # RANGE arrays HOC and Python see (name -> size; extracellular's, a .mod's), RANDOM
+    # variables and a .mod point process's FUNCTIONs/PROCEDUREs (name -> its spec)
+    array_vars: ClassVar[dict[str, int]] = {}
+    randoms: ClassVar[tuple[str, ...]] = ()
+    callables: ClassVar[dict] = {}
+    # NET_RECEIVE(pp, weight, flag) and its INITIAL(pp, weight): None where the type has none
+    net_receive: ClassVar[Callable | None] = None
+    net_receive_init: ClassVar[Callable | None] = None
 
     def __init_subclass__(cls, **kw):
         super().__init_subclass__(**kw)
@@ -277,6 +289,19 @@ class MechanismType:
 
     def notify(self, blk: Block) -> None:
         """Python's part after a kernel returned contract.NOTIFY."""
+
+    def rng_out(self) -> None:
+        """After compiled code ran the kernels: the generator's value left at ``rng_slot``
+        becomes the process's (types with ``rng_slot`` >= 0 only)."""
+
+    def execerror_pending(self):
+        """The error a compiled kernel raised and the compiled loop caught (hoc_execerror in
+        a .mod's VERBATIM), or None."""
+        return None
+
+    def inserted(self, sec) -> None:
+        """After ``sec.insert`` of this type (a type made from a HOC template makes its
+        objects here)."""
 
     def runs_scalar(self, blk: Block) -> bool:
         """Whether a twin should hand ``blk`` to the kernels (plain Python): a block of at

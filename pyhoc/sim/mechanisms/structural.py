@@ -1,7 +1,8 @@
 """NEURON's two structural mechanisms, which every section has: ``morphology`` (diam) and
 ``capacitance`` (cm, i_cap).  They are catalogued like the others (MechanismType(0),
-MechanismStandard, dir(h)) but hold no block: the geometry and the capacitance terms of the
-step own their values."""
+MechanismStandard, dir(h)).  Morphology holds no block (the geometry owns diam);
+capacitance's block (cm, i_cap) is a built model's like any other, with this type as its
+``mtype``, but the step computes the capacitance terms itself (no kernels)."""
 from __future__ import annotations
 
 from .base import MechanismType
