@@ -289,6 +289,7 @@ def _neuron_order(model: 'Model', capnode: np.ndarray, slots, size: int):
 
 
 _CHUNK_ANY = 1 << 30
+_STEPS_PER_MS = 10      # steps per ms of a run, to guess its work (CvodeState._expect)
 FAST = True        # False: always the NumPy f and solve (tests compare the two paths)
 
 
@@ -912,6 +913,8 @@ class CvodeState:
         between microsteps, so stopped() changes only there."""
         from . import lvardt
         m = self.model
+        if nsteps is None:
+            self._expect(ts - m.t)
         n = phase = 0
         while nsteps is None or n < nsteps:
             if nsteps is None and phase == 0 and not (m.t < ts and not
@@ -930,6 +933,15 @@ class CvodeState:
             m.check_finite()
             n += k
             phase = (phase + k) % group
+
+    def _expect(self, ms: float) -> None:
+        """A run of ``ms`` ms is about to start: numba loaded now where its guessed work on
+        the NumPy path is worth the load (backend.kernels_for; as the local step's runs),
+        so that a long run takes compiled steps from its start instead of after LOAD_WORK
+        spent.  The global step's system takes about _STEPS_PER_MS steps per ms of 3 f
+        evaluations each, a fixed step's work each (backend.step_work)."""
+        if backend.current() is None and ms > 0.0 and ms != math.inf:
+            backend.kernels_for(ms * _STEPS_PER_MS * 3 * backend.step_work(self.model))
 
     def _compiled_run(self):
         """The compiled microsteps when the next microstep is a plain step and the model
@@ -968,6 +980,7 @@ class CvodeState:
         if lvardt.applies(self):
             self._local(tout)
             return
+        self._expect(tout - self.tcur)
         while self.tcur < tout or self._next_event() < tout:
             if not self._compiled(_CHUNK_ANY, tout):
                 self.microstep()

@@ -332,3 +332,33 @@ def test_dstates_is_the_last_f(fast):
                 'ydot_after_step', 't_after_step'):
         res.close(key)
     assert res.got['sizes_off'] == w['sizes_off'] == [0, 0]
+
+
+@pytest.mark.parametrize('tstop,loads', [(5., False), (400., True)])
+def test_run_length_chooses_the_backend_at_its_start(tstop, loads, monkeypatch):
+    """cvode.solve(tstop) guesses the run's NumPy work before its first step (10 steps per
+    ms of 3 f each, a fixed step's work each): a long run asks for numba then, a short one
+    (NEURON's default 5 ms) stays on the NumPy path."""
+    from pyhoc.sim import backend
+    from pyhoc.sim.cvode import CVode
+    asked = []
+
+    def kernels_for(work):
+        asked.append(work)
+        return None
+    monkeypatch.setattr(backend, '_kernels', backend._UNSET)
+    monkeypatch.setattr(backend, '_spent', 0)
+    monkeypatch.setattr(backend, 'kernels_for', kernels_for)
+    m = Model()
+    soma = m.new_section('soma')
+    soma.insert('hh')
+    cv = CVode(model=m)
+    cv.active(1)
+    m.finitialize(-65.)
+    cv.solve(tstop)
+    assert m.t == tstop
+    # 3 entries of v (the root, the segment, the 1 end), 4 instances (capacitance, hh,
+    # na_ion, k_ion): 500 + 3 + 4 node-steps a step
+    assert len(m.v) == 3 and backend.step_work(m) == 507
+    assert asked[0] == tstop * 10 * 3 * 507
+    assert (asked[0] >= backend.LOAD_WORK) is loads
