@@ -259,9 +259,10 @@ def kernel_args(mt, blk, glob=None):
     return c + (g, tab)
 
 
-def empty_args(mt):
+def empty_args(mt, glob=None):
     """kernel_args for a mechanism type with no instances in the model (the driver is shared
-    by every model with the same mechanism types, inserted or not)."""
+    by every model with the same mechanism types, inserted or not); ``glob``: as
+    kernel_args'."""
     c = mt.__dict__.get('_empty_kernel_args')
     if c is None:
         k = len(mt.all_defaults())
@@ -272,7 +273,7 @@ def empty_args(mt):
     if mt.pointers:
         from .pointers import empty_part
         c = empty_part(mt, c)
-    return c + tuple(mt.kernel_globals())
+    return c + tuple(mt.kernel_globals() if glob is None else glob)
 
 
 def run_python(mt, blk, which: str, t: float, dt: float) -> int:

@@ -223,17 +223,28 @@ class _Plan:
             self._driver = contract.driver([mt for mt, _ in self.mechs])
         return self._driver
 
-    def mech_args(self) -> tuple:
-        """The kernels' per-block arguments, globals and tables read afresh."""
+    def mech_args(self, G=None) -> tuple:
+        """The kernels' per-block arguments, globals and tables read afresh (``G``: each
+        type's kernel_globals(), read already)."""
         from .contract import empty_args, kernel_args
-        return tuple(empty_args(mt) if blk is None else kernel_args(mt, blk)
-                     for mt, blk in self.mechs)
+        if G is None:
+            return tuple(empty_args(mt) if blk is None else kernel_args(mt, blk)
+                         for mt, blk in self.mechs)
+        return tuple(empty_args(mt, g) if blk is None else kernel_args(mt, blk, g)
+                     for (mt, blk), g in zip(self.mechs, G))
 
     def run_args(self) -> '_Descriptor':
         """run_c's descriptor part of the types' records (contract.loop_records), made again
-        when a kernel argument is another object than the last time."""
-        M = self.mech_args()
+        when a kernel argument is another object than the last time.  Each type's globals
+        are read afresh (kernel_globals: celsius, TABLEs...); the rest of its arguments is
+        the block's cached tuple, checked by identity (a model whose HOC advance() calls
+        fadvance() comes here every step: 27 types' kernel_args tuples made and compared
+        element by element cost more than the step's compiled work)."""
+        G = [mt.kernel_globals() for mt, _ in self.mechs]
         c = self._recs
+        if c is not None and self._same_args(G, c[3]):
+            return c[1]
+        M = self.mech_args(G)
         if c is None or not all(x is y for old, new in zip(c[0], M) if old[0].shape[0]
                                 for x, y in zip(old, new)):
             from . import contract
@@ -252,8 +263,31 @@ class _Plan:
                 d.f1(glob)
                 d.f2(tab)
                 d.i1(a)
-            c = self._recs = (M, d, recs)
+            c = (M, d, recs)
+        self._recs = c[:3] + (self._arg_keys(M),)
         return c[1]
+
+    def _arg_keys(self, M) -> list:
+        """What _same_args checks of each type's arguments M: None for a type without
+        instances (not compared), else (its cached base tuple, glob, tab)."""
+        out = []
+        for (mt, blk), args in zip(self.mechs, M):
+            base = _base_args(mt, blk) if args[0].shape[0] else None
+            out.append(None if base is None or any(x is not y for x, y in zip(base, args))
+                       else (base, args[-2], args[-1]))
+        return out
+
+    def _same_args(self, G, keys) -> bool:
+        """Whether every type with instances has the arguments of ``keys`` (by identity)
+        with the globals G just read."""
+        for (mt, blk), (g, tab), key in zip(self.mechs, G, keys):
+            if key is None:
+                if blk is not None and blk.n:       # (a type whose base was not cached)
+                    return False
+                continue
+            if key[1] is not g or key[2] is not tab or _base_args(mt, blk) is not key[0]:
+                return False
+        return True
 
     def run(self, k, nsteps, tcond: float, group: int, stopped) -> None:
         """nsteps steps, or (nsteps None) groups while t < tcond and not stopped()."""
@@ -461,6 +495,16 @@ def driver_types(model: 'Model') -> list:
     if all(type(mt) in BUILTIN_TYPES for mt, _ in present):
         return [(mt, blk) for mt, blk in types if type(mt) in BUILTIN_TYPES]
     return present
+
+
+def _base_args(mt, blk):
+    """kernel_args' cached part (node, data, g, ix, ions, with POINTERs' rows) of a block, or
+    None where it has none yet."""
+    c = blk.cache.get('kernel_args')
+    if c is not None and mt.pointers:
+        from .pointers import kernel_part
+        c = kernel_part(mt, blk, c)
+    return c
 
 
 class _Replan(Exception):
