@@ -876,6 +876,10 @@ F1, F2, I1, I2 = float64[::1], float64[:, ::1], int64[::1], int64[:, ::1]
 LF1, LF2 = ListType(F1), ListType(F2)
 REC = Tuple((I1, F2, F1, I2, LF2, LF1, F1, F2, I1))
 LREC = ListType(REC)
+# what run_c keeps from one call to the next while its descriptor is the same (records' Lists,
+# the source, play y and t Lists, and the Lists the records borrow)
+KEPT = Tuple((LREC, LREC, LREC, LF1, LF1, LF1, ListType(LF2), ListType(LF1)))
+LKEPT = ListType(KEPT)
 # run_steps' signature as run_c calls it (compiled on its own: pyhoc.sim.contract.loop_entry)
 RS_RET = Tuple((int64, int64, float64, int64))
 RS_ARGS = (int64, float64, float64, int64, float64, boolean, float64, int64, int64,
@@ -899,42 +903,11 @@ def _arrays(I, c):
     return out, c
 
 
-@cfunc(void(CPointer(int64), int64, CPointer(float64)), cache=True, error_model='numpy')
-def run_c(ip, ni, fp):
-    """run_steps through the C ABI (pyhoc.sim.fused calls it by address, numba's compiled
-    copy or pyhoc.sim.objload's): its arrays from descriptor ``ip`` (fused._Descriptor's
-    layout: addresses and shapes), its scalars from ``ip``'s head and ``fp``; the results
-    into ``ip[6:9]`` (status, steps, down-crossings) and ``fp[4]`` (t).  run_steps is
-    called by address (``ip[10:12]``: its tag and address, kcall.call_at), compiled on its
-    own: linked in here, LLVM would optimise its code again (3% slower steps)."""
-    I = carray(ip, (ni,))
-    F = carray(fp, (5,))
-    c = HEAD_LEN
-    tree = (carray(f8_pointer(I[c]), (I[c + 1],)), carray(f8_pointer(I[c + 2]), (I[c + 3],)),
-            carray(f8_pointer(I[c + 4]), (I[c + 5],)), carray(f8_pointer(I[c + 6]), (I[c + 7],)),
-            carray(f8_pointer(I[c + 8]), (I[c + 9],)), carray(i8_pointer(I[c + 10]), (I[c + 11],)),
-            carray(f8_pointer(I[c + 12]), (I[c + 13],)))
-    c += 14
-    cap = (carray(i8_pointer(I[c]), (I[c + 1],)), carray(f8_pointer(I[c + 2]), (I[c + 3],)),
-           carray(f8_pointer(I[c + 4]), (I[c + 5],)))
-    c += 6
-    thr = (carray(i8_pointer(I[c]), (I[c + 1],)), carray(f8_pointer(I[c + 2]), (I[c + 3],)),
-           carray(b1_pointer(I[c + 4]), (I[c + 5],)), carray(i8_pointer(I[c + 6]), (I[c + 7],)))
-    c += 8
-    fim = (carray(f8_pointer(I[c]), (I[c + 1],)), carray(f8_pointer(I[c + 2]), (I[c + 3],)),
-           carray(f8_pointer(I[c + 4]), (I[c + 5],)))
-    c += 6
-    srcs, c = _arrays(I, c)
-    rec = (srcs, carray(i8_pointer(I[c]), (I[c + 1],)), carray(i8_pointer(I[c + 2]), (I[c + 3],)),
-           carray(f8_pointer(I[c + 4]), (I[c + 5], I[c + 6])),
-           carray(f8_pointer(I[c + 7]), (I[c + 8],)))
-    c += 9
-    ys, c = _arrays(I, c)
-    tvs, c = _arrays(I, c)
-    play = (srcs, carray(i8_pointer(I[c]), (I[c + 1],)), carray(i8_pointer(I[c + 2]), (I[c + 3],)),
-            ys, tvs, carray(i8_pointer(I[c + 4]), (I[c + 5],)),
-            carray(i8_pointer(I[c + 6]), (I[c + 7],)), carray(i8_pointer(I[c + 8]), (I[c + 9],)))
-    c += 10
+@njit(cache=True, fastmath=False, error_model='numpy', no_cpython_wrapper=True,
+      no_cfunc_wrapper=True)
+def _records(I, c):
+    """The records' Lists per kernel slot from position c of descriptor I, and the Lists
+    they borrow (ions, POINTER sources)."""
     keep_i = List.empty_list(LF2)       # (the records hold these borrowed)
     keep_s = List.empty_list(LF1)
     L0 = List.empty_list(REC)
@@ -967,13 +940,79 @@ def run_c(ip, ni, fp):
             L1.append(r_)
         if a[5] != 0:
             L2.append(r_)
+    return L0, L1, L2, keep_i, keep_s
+
+
+@cfunc(void(CPointer(int64), int64, CPointer(float64)), cache=True, error_model='numpy')
+def run_c(ip, ni, fp):
+    """run_steps through the C ABI (pyhoc.sim.fused calls it by address, numba's compiled
+    copy or pyhoc.sim.objload's): its arrays from descriptor ``ip`` (fused._Descriptor's
+    layout: addresses and shapes), its scalars from ``ip``'s head and ``fp``; the results
+    into ``ip[6:9]`` (status, steps, down-crossings) and ``fp[4]`` (t).  run_steps is
+    called by address (``ip[10:12]``: its tag and address, kcall.call_at), compiled on its
+    own: linked in here, LLVM would optimise its code again (3% slower steps).
+    The typed Lists made of the descriptor are kept for the next call with the same
+    descriptor (its last element: their handle, 0 until made; a model whose HOC advance()
+    calls fadvance() comes here every step, and making 27 types' Lists took ~40 µs of
+    each); a call with ``ip[0]`` < 0 lets them go instead (the descriptor is dropped)."""
+    I = carray(ip, (ni,))
+    F = carray(fp, (5,))
+    h = I[ni - 1]
+    if I[0] < 0:
+        if h != 0:
+            list_free(h, LKEPT)
+            I[ni - 1] = 0
+        return
+    c = HEAD_LEN
+    tree = (carray(f8_pointer(I[c]), (I[c + 1],)), carray(f8_pointer(I[c + 2]), (I[c + 3],)),
+            carray(f8_pointer(I[c + 4]), (I[c + 5],)), carray(f8_pointer(I[c + 6]), (I[c + 7],)),
+            carray(f8_pointer(I[c + 8]), (I[c + 9],)), carray(i8_pointer(I[c + 10]), (I[c + 11],)),
+            carray(f8_pointer(I[c + 12]), (I[c + 13],)))
+    c += 14
+    cap = (carray(i8_pointer(I[c]), (I[c + 1],)), carray(f8_pointer(I[c + 2]), (I[c + 3],)),
+           carray(f8_pointer(I[c + 4]), (I[c + 5],)))
+    c += 6
+    thr = (carray(i8_pointer(I[c]), (I[c + 1],)), carray(f8_pointer(I[c + 2]), (I[c + 3],)),
+           carray(b1_pointer(I[c + 4]), (I[c + 5],)), carray(i8_pointer(I[c + 6]), (I[c + 7],)))
+    c += 8
+    fim = (carray(f8_pointer(I[c]), (I[c + 1],)), carray(f8_pointer(I[c + 2]), (I[c + 3],)),
+           carray(f8_pointer(I[c + 4]), (I[c + 5],)))
+    c += 6
+    c_srcs = c
+    c += 1 + 2 * I[c]
+    rec_ix = (carray(i8_pointer(I[c]), (I[c + 1],)), carray(i8_pointer(I[c + 2]), (I[c + 3],)),
+              carray(f8_pointer(I[c + 4]), (I[c + 5], I[c + 6])),
+              carray(f8_pointer(I[c + 7]), (I[c + 8],)))
+    c += 9
+    c_ys = c
+    c += 1 + 2 * I[c]
+    c_tvs = c
+    c += 1 + 2 * I[c]
+    play_ix = (carray(i8_pointer(I[c]), (I[c + 1],)), carray(i8_pointer(I[c + 2]), (I[c + 3],)),
+               carray(i8_pointer(I[c + 4]), (I[c + 5],)),
+               carray(i8_pointer(I[c + 6]), (I[c + 7],)), carray(i8_pointer(I[c + 8]), (I[c + 9],)))
+    c += 10
+    if h == 0:
+        srcs, _ = _arrays(I, c_srcs)
+        ys, _ = _arrays(I, c_ys)
+        tvs, _ = _arrays(I, c_tvs)
+        L0, L1, L2, keep_i, keep_s = _records(I, c)
+        box = List.empty_list(KEPT)
+        box.append((L0, L1, L2, srcs, ys, tvs, keep_i, keep_s))
+        I[ni - 1] = list_keep(box)
+    else:
+        box = list_kept(h, LKEPT)
+    K = box[0]
+    srcs = K[3]
+    rec = (srcs, rec_ix[0], rec_ix[1], rec_ix[2], rec_ix[3])
+    play = (srcs, play_ix[0], play_ix[1], K[4], K[5], play_ix[2], play_ix[3], play_ix[4])
     status, steps, t, ndc = call_at(I[10], I[11], RS_RET, I[0], F[0], F[1], I[1], F[2],
                                     I[2] != 0, F[3], I[3], I[4], tree, I[5], cap,
-                                    (L0, L1, L2), thr, rec, fim, play)
+                                    (K[0], K[1], K[2]), thr, rec, fim, play)
     I[6] = status
     I[7] = steps
     I[8] = ndc
-    I[9] = len(keep_i) + len(keep_s)
+    I[9] = len(K[6]) + len(K[7])
     F[4] = t
 '''
 HEAD_LEN = 12       # run_c's descriptor: nmax, secondorder, skip, group, phase, ncell, 4 out,
@@ -1003,7 +1042,8 @@ def _loop_source(col: _Collector | None = None) -> str:
             + _HEAD + 'from numba import boolean, carray, cfunc, float64, int64, void\n'
             'from numba.types import CPointer, ListType, Tuple\nfrom numba.typed import List\n'
             'from pyhoc.sim.kcall import b1_pointer, borrow, call_at, f8_pointer, i8_pointer, '
-            'item_at, items_of, kcall, kcall_caught\nHEAD_LEN = %d\n' % HEAD_LEN + ''.join(out) + _LOOP_EXTRA)
+            'item_at, items_of, kcall, kcall_caught, list_free, list_keep, list_kept\n'
+            'HEAD_LEN = %d\n' % HEAD_LEN + ''.join(out) + _LOOP_EXTRA)
 
 
 def loop_module():

@@ -129,6 +129,7 @@ class _Plan:
         self._bufs = {}         # run(): chunk -> (rec_buf, t_buf, their descriptor part)
         self._F = np.zeros(5)
         self._desc = None
+        self._fin = None        # frees run_c's kept Lists of _desc (_finalize)
         self._driver = None
         fim = m.fast_imem_arrays()
         self.fim = fim[:3] if fim is not None else (_EMPTY_F, _EMPTY_F, _EMPTY_F)
@@ -335,9 +336,13 @@ class _Plan:
                 M = self.run_args()         # (Python may have changed celsius, a TABLE...)
                 if desc is None or desc[0][0] is not M or desc[0][1] is not play or \
                         desc[0][2] is not rec_part:
-                    parts = [0] * HEAD_LEN + self._static.out + rec_part.out + play.out + M.out
+                    # (last: the handle of the Lists run_c keeps while this one is in use)
+                    parts = [0] * HEAD_LEN + self._static.out + rec_part.out + play.out + \
+                        M.out + [0]
+                    self._drop_desc()
                     desc = self._desc = ((M, play, rec_part),       # (M, play: alive)
                                          np.array(parts, dtype=np.int64))
+                    self._fin = _finalize(self, run_c, desc[1])
                 I = desc[1]
                 I[:HEAD_LEN] = (nmax, m.secondorder, skip, group, phase, m.ncell, -1, 0, 0, 0,
                                 entry[1], entry[2])
@@ -398,6 +403,13 @@ class _Plan:
         finally:
             if pr is not None:
                 pr.t_hoc = m.t
+
+    def _drop_desc(self) -> None:
+        """Let run_c's kept Lists of the present descriptor go (it is being replaced)."""
+        fin = self._fin
+        if fin is not None:
+            self._fin = None
+            fin()
 
     def _error(self) -> Exception:
         """The error a mechanism's compiled code raised in the step the loop left unfinished
@@ -579,6 +591,21 @@ def _play_part(src_id, idx, ys, tvs, ns, ubound, last) -> _Descriptor:
 
 
 _RUN_C: list = []
+
+
+def _finalize(plan, run_c, I):
+    """When ``plan`` goes (or when called): run_c lets go of the Lists it keeps for
+    descriptor I (a call with nmax -1)."""
+    import weakref
+    fin = weakref.finalize(plan, _free_kept, run_c, I)
+    fin.atexit = False          # (the process's end frees everything)
+    return fin
+
+
+def _free_kept(run_c, I) -> None:
+    if I[-1] != 0:
+        I[0] = -1
+        run_c(I.ctypes.data, I.shape[0], 0)
 
 
 def _run_c(addr: int):

@@ -227,3 +227,61 @@ def i8_pointer(typingctx, addr):
 def b1_pointer(typingctx, addr):
     """Address ``addr`` as a boolean pointer (NumPy's one-byte bool)."""
     return _pointer_sig(types.boolean, addr)
+
+
+def _list_of(context, builder, listtype, addr):
+    """The typed List whose meminfo is at address ``addr`` (an int64), its reference not
+    counted."""
+    from numba.typed.listobject import ll_list_type
+    mi = builder.inttoptr(addr, cgutils.voidptr_t)
+    s = cgutils.create_struct_proxy(listtype)(context, builder)
+    data = builder.bitcast(context.nrt.meminfo_data(builder, mi), ll_list_type.as_pointer())
+    s.data = builder.load(data)
+    s.meminfo = mi
+    return s._getvalue()
+
+
+@intrinsic
+def list_keep(typingctx, lst):
+    """Typed List ``lst`` kept alive past the call (one more reference) as an int64 handle:
+    its meminfo's address (:func:`list_kept` reads it back, :func:`list_free` lets it go)."""
+    if not isinstance(lst, types.ListType):
+        return None
+
+    def codegen(context, builder, signature, llargs):
+        context.nrt.incref(builder, signature.args[0], llargs[0])
+        s = cgutils.create_struct_proxy(signature.args[0])(context, builder, value=llargs[0])
+        return builder.ptrtoint(s.meminfo, context.get_value_type(types.int64))
+
+    return types.int64(lst), codegen
+
+
+@intrinsic
+def list_kept(typingctx, addr, listtyperef):
+    """The List of handle ``addr`` (:func:`list_keep`), of type ``listtyperef``, as a new
+    reference (the handle keeps its own)."""
+    listtype = listtyperef.instance_type
+    if not isinstance(listtype, types.ListType):
+        return None
+
+    def codegen(context, builder, signature, llargs):
+        val = _list_of(context, builder, listtype, llargs[0])
+        context.nrt.incref(builder, listtype, val)
+        return val
+
+    return listtype(addr, listtyperef), codegen
+
+
+@intrinsic
+def list_free(typingctx, addr, listtyperef):
+    """Drop the reference of handle ``addr`` (:func:`list_keep`): the List and what it
+    holds are freed unless used elsewhere."""
+    listtype = listtyperef.instance_type
+    if not isinstance(listtype, types.ListType):
+        return None
+
+    def codegen(context, builder, signature, llargs):
+        context.nrt.decref(builder, listtype, _list_of(context, builder, listtype, llargs[0]))
+        return context.get_dummy_value()
+
+    return types.none(addr, listtyperef), codegen
