@@ -318,3 +318,38 @@ def test_run_args_kept_while_the_arguments_are_the_same():
         fused.ENABLED = True
     assert m.t == ref.t and m.v.tolist() == ref.v.tolist()
     assert m.blocks['hh'].data.tolist() == ref.blocks['hh'].data.tolist()
+
+
+def test_run_c_keeps_its_lists_per_descriptor():
+    """run_c's Lists stay made while the descriptor stays (the handle in its last element),
+    and are let go when fused replaces the descriptor (handle back to 0)."""
+    from pyhoc.sim import Model
+    m = Model()
+    s = m.new_section('soma')
+    s.insert('hh')
+    m.finitialize(-65.)
+    fused.advance(m, 1)
+    plan = fused._plan(m)
+    I1 = plan._desc[1]
+    h = int(I1[-1])
+    assert h != 0
+    fused.advance(m, 1)
+    assert plan._desc[1] is I1 and int(I1[-1]) == h         # (kept: the same Lists)
+    m.blocks['hh'].cache.pop('kernel_args')                 # (new arguments: new records)
+    fused.advance(m, 1)
+    I2 = plan._desc[1]
+    assert I2 is not I1 and int(I1[-1]) == 0 and int(I2[-1]) != 0
+    v = m.v.copy()
+    ref = Model()
+    r = ref.new_section('soma')
+    r.insert('hh')
+    ref.finitialize(-65.)
+    fused.ENABLED = False
+    try:
+        for _ in range(3):
+            ref.fadvance()
+    finally:
+        fused.ENABLED = True
+    assert v.tolist() == ref.v.tolist() and m.t == ref.t
+    plan._drop_desc()
+    assert int(I2[-1]) == 0
