@@ -289,7 +289,7 @@ def _neuron_order(model: 'Model', capnode: np.ndarray, slots, size: int):
 
 
 _CHUNK_ANY = 1 << 30
-_STEPS_PER_MS = 10      # steps per ms of a run, to guess its work (CvodeState._expect)
+_STEPS_PER_MS = 10      # steps per ms of a run, to guess its work (CvodeState.expect_run)
 FAST = True        # False: always the NumPy f and solve (tests compare the two paths)
 
 
@@ -914,7 +914,7 @@ class CvodeState:
         from . import lvardt
         m = self.model
         if nsteps is None:
-            self._expect(ts - m.t)
+            self.expect_run(ts - m.t)
         n = phase = 0
         while nsteps is None or n < nsteps:
             if nsteps is None and phase == 0 and not (m.t < ts and not
@@ -934,7 +934,7 @@ class CvodeState:
             n += k
             phase = (phase + k) % group
 
-    def _expect(self, ms: float) -> None:
+    def expect_run(self, ms: float) -> None:
         """A run of ``ms`` ms is about to start: numba loaded now where its guessed work on
         the NumPy path is worth the load (backend.kernels_for; as the local step's runs),
         so that a long run takes compiled steps from its start instead of after LOAD_WORK
@@ -980,7 +980,7 @@ class CvodeState:
         if lvardt.applies(self):
             self._local(tout)
             return
-        self._expect(tout - self.tcur)
+        self.expect_run(tout - self.tcur)
         while self.tcur < tout or self._next_event() < tout:
             if not self._compiled(_CHUNK_ANY, tout):
                 self.microstep()

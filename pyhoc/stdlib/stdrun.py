@@ -156,6 +156,9 @@ class _Run:
                 return
         else:
             ts = tstop - model.dt / 2
+        cv = model.__dict__.get('_cvode')     # (active without using_cvode_: cvode_active(1))
+        if cv is not None and cv.active:    # numba loaded now where the run is long
+            cv.expect_run(tstop - model.t)
         stoprun = self.top.syms['stoprun']
         prog = _progress.start(self.interp, model.t, tstop)   # None unless interactive
         if prog is None and self._unobserved():     # nothing runs between steps
