@@ -362,3 +362,25 @@ def test_run_length_chooses_the_backend_at_its_start(tstop, loads, monkeypatch):
     assert len(m.v) == 3 and backend.step_work(m) == 507
     assert asked[0] == tstop * 10 * 3 * 507
     assert (asked[0] >= backend.LOAD_WORK) is loads
+
+
+def test_stdrun_run_tells_cvode_its_length(monkeypatch):
+    """stdrun's run() under cvode_active(1) (using_cvode_ left 0, so continuerun steps
+    through HOC) guesses the run's work before its first step."""
+    import io
+    from pyhoc.hoc.interpreter import Interpreter
+    from pyhoc.sim import backend
+    asked = []
+
+    def kernels_for(work):
+        asked.append(work)
+        return None
+    monkeypatch.setattr(backend, '_kernels', backend._UNSET)
+    monkeypatch.setattr(backend, '_spent', 0)
+    monkeypatch.setattr(backend, 'kernels_for', kernels_for)
+    interp = Interpreter(stdout=io.StringIO(), stderr=io.StringIO())
+    interp.run_text('load_file("stdrun.hoc")\ncreate soma\nsoma insert hh\n'
+                    'cvode_active(1)\ntstop = 400\nrun()\n')
+    m = interp.model
+    assert m.t == 400. and backend.step_work(m) == 507
+    assert asked[0] == 400. * 10 * 3 * 507 >= backend.LOAD_WORK
