@@ -376,6 +376,22 @@ class _Fast:
             _matsols(m, L, b, gamma)
 
 
+def integrator_error(m: 'Model', e, cv) -> HocError:
+    """The HOC error of a failed step (``e``, a pyhoc.sim.cvode_bdf.BDFError), reported as
+    NEURON 9.0.2 reports it: CVODES' words on stderr, Cvode::advance_tn's line and
+    cvode_fadvance's ``err=FLAG`` on stdout, then 'variable step integrator error'."""
+    if e.code is None:
+        return HocError(str(e))
+    import sys
+    from ..base.context import current
+    sys.stderr.write(e.text)
+    secs = m.sections
+    name = secs[0].hname() if secs else ''
+    current(m).write('CVode %#x %s advance_tn failed, err=%d.\nerr=%d\n'
+                     % (id(cv), name, e.code, e.code))
+    return HocError('variable step integrator error')
+
+
 class CvodeState:
     """The variable step integrator of one Model (``model._cvode``): NEURON's Cvode object
     (global step) driving pyhoc.sim.cvode_bdf's CVODE-style BDF."""
@@ -731,9 +747,11 @@ class CvodeState:
             fast = self._fast_plan()        # numba loaded since the init: from this step on
         nfev = self.stats['nfev']
         try:
-            t, _ = bdf.step(self.tstop)
+            with np.errstate(all='ignore'):     # (NaN: the step fails as CVODES' does)
+                t, _ = bdf.step(self.tstop)
         except BDFError as e:
-            raise HocError(str(e)) from None
+            m.t = self.tcur                     # (NEURON's t: the failed step's start)
+            raise integrator_error(m, e, self) from None
         self.stats['steps'] += 1
         self.fun(t, bdf.y, None)            # assigned variables at the new point
         if fast is None:                    # the NumPy path's work: each f about a fixed step's

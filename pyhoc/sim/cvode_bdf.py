@@ -52,8 +52,36 @@ def _rpoweri(base: float, n: int) -> float:
     return prod
 
 
+# CVODES' return flags (cvodes.h) for the failures of a step
+CV_ILL_INPUT, CV_TOO_MUCH_ACC, CV_ERR_FAILURE, CV_CONV_FAILURE = -2, -5, -6, -7
+
+# each failure's flag and what CVODES (NEURON 9.0.2's copy) writes to stderr about it
+_FAILURES = {
+    'tstop': (CV_ILL_INPUT, 'CVode-- tout too close to t0 to start integration.\n\n'),
+    'ewt': (CV_ILL_INPUT, 'CVode-- At t = %(t)g, a component of ewt has become <= 0.\n\n'),
+    'acc': (CV_TOO_MUCH_ACC, 'CVode-- At t = %(t)g, too much accuracy requested.\n\n'),
+    'round': (CV_ERR_FAILURE, 'CVode-- At t = %(t)g and h = %(h)g, the step size is below '
+                              'roundoff.\n\n'),
+    'conv': (CV_CONV_FAILURE, 'CVode-- At t = %(t)g and h = %(h)g, the corrector\n'
+                              'convergence failed repeatedly or with |h| = hmin.\n\n'),
+    'errtest': (CV_ERR_FAILURE, 'CVode-- At t = %(t)g and h = %(h)g, the error test\n'
+                                'failed repeatedly or with |h| = hmin.\n\n'),
+}
+
+
 class BDFError(RuntimeError):
-    pass
+    """A failed integration: the message, and for a failed step (:meth:`step_failed`)
+    ``code`` (CVODES' flag) and ``text`` (CVODES' words): NEURON reports those as its
+    'variable step integrator error' (pyhoc.sim.cvode.integrator_error)."""
+    code: int | None = None
+    text = ''
+
+    @classmethod
+    def step_failed(cls, kind: str, t: float, h: float = 0.0) -> 'BDFError':
+        code, fmt = _FAILURES[kind]
+        e = cls(fmt.replace('\n', ' ').strip() % {'t': t, 'h': h})
+        e.code, e.text = code, fmt % {'t': t, 'h': h}
+        return e
 
 
 def _wrms(x: np.ndarray, w: np.ndarray, order: np.ndarray | None = None) -> float:
@@ -194,7 +222,7 @@ class Nordsieck:
             self.f(self.tn, self.zn[0], self.zn[1])
             self.nfe += 1
             if not self._hin(tstop):
-                raise BDFError('CVode: tstop too close to t0 to start the integration')
+                raise BDFError.step_failed('tstop', self.tn)
             h = self.h
             rh = abs(h) * self.hmax_inv
             if rh > 1.0:
@@ -209,12 +237,12 @@ class Nordsieck:
             if self._reached(tstop):
                 return tstop, True
             if not self._ewt_set(self.zn[0]):
-                raise BDFError('CVode: an error weight became non-positive at t = %g' % self.tn)
+                raise BDFError.step_failed('ewt', self.tn)
         nrm = _wrms(self.zn[0], self.ewt, self.order)
         if UROUND * nrm > 1.0:
-            raise BDFError('CVode: too much accuracy requested at t = %g' % self.tn)
+            raise BDFError.step_failed('acc', self.tn)
         if self.tn + self.hprime == self.tn:
-            raise BDFError('CVode: step size below roundoff at t = %g' % self.tn)
+            raise BDFError.step_failed('round', self.tn, self.hprime)
         self._cvstep()
         self.nst_total += 1
         if self._reached(tstop):
@@ -252,7 +280,7 @@ class Nordsieck:
                 ncf += 1
                 self.etamax = 1.0
                 if abs(self.h) <= self.hmin * ONEPSM or ncf == MXNCF:
-                    raise BDFError('CVode: repeated convergence failures at t = %g' % self.tn)
+                    raise BDFError.step_failed('conv', self.tn, self.h)
                 self.eta = max(ETACF, self.hmin / abs(self.h))
                 self._rescale()
                 nflag = PREV_CONV_FAIL
@@ -265,7 +293,7 @@ class Nordsieck:
             self.netf += 1
             self._restore(saved_t)
             if abs(self.h) <= self.hmin * ONEPSM or nef == MXNEF:
-                raise BDFError('CVode: repeated error test failures at t = %g' % self.tn)
+                raise BDFError.step_failed('errtest', self.tn, self.h)
             self.etamax = 1.0
             nflag = PREV_ERR_FAIL
             if nef <= MXNEF1:

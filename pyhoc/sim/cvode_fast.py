@@ -28,15 +28,20 @@ ENABLED = True      # False: microstep by microstep in Python (tests compare the
 _CHUNK = 4096       # samples per compiled call (bounds the record buffers)
 _EMPTY_F = np.zeros(0)
 
-_ERRORS = {
-    cn.CVE_TSTOP: 'CVode: tstop too close to t0 to start the integration',
-    cn.CVE_EWT: 'CVode: an error weight became non-positive at t = %g',
-    cn.CVE_ACC: 'CVode: too much accuracy requested at t = %g',
-    cn.CVE_ROUND: 'CVode: step size below roundoff at t = %g',
-    cn.CVE_CONV: 'CVode: repeated convergence failures at t = %g',
-    cn.CVE_ERRTEST: 'CVode: repeated error test failures at t = %g',
-    cn.CVE_SIMEQ: 'simeq: singular matrix',
-}
+_KINDS = {cn.CVE_TSTOP: 'tstop', cn.CVE_EWT: 'ewt', cn.CVE_ACC: 'acc', cn.CVE_ROUND: 'round',
+          cn.CVE_CONV: 'conv', cn.CVE_ERRTEST: 'errtest'}
+
+
+def failure(code: int, fs: np.ndarray) -> Exception:
+    """The error of cv_run's (or lv_run's) failure ``code``, the integrator's scalars ``fs``
+    at it, for pyhoc.sim.cvode.integrator_error."""
+    from .cvode_bdf import BDFError
+    if code == cn.CVE_SIMEQ:
+        return BDFError('simeq: singular matrix')
+    kind = _KINDS.get(code)
+    if kind is None:
+        return BDFError('CVode: error %d at t = %g' % (code, fs[0]))
+    return BDFError.step_failed(kind, float(fs[0]), float(fs[1 if kind != 'round' else 3]))
 
 
 def pack(bdf, fs: np.ndarray, iv: np.ndarray) -> None:
@@ -168,9 +173,8 @@ class Run:
             if pr is not None:
                 pr.t_hoc = m.t
         if code < 0:
-            from ..errors import HocError
-            msg = _ERRORS[code]
-            raise HocError(msg % bdf.tn if '%' in msg else msg)
+            from .cvode import integrator_error
+            raise integrator_error(m, failure(code, self.fs), cv) from None
         nst = int(cnt[cn.CVC_STEPS])
         if nst:
             te = cv._next_event()           # the microstep's end: back to the next event

@@ -24,7 +24,6 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ..errors import HocError
 from . import backend, events
 from .cellqueue import CellQueue
 from .cvode_bdf import BDFError, Nordsieck
@@ -149,9 +148,12 @@ class _Cell:
             fast = cv._fast_plan()          # numba loaded since the init: from this step on
         nfev = cv.stats['nfev']
         try:
-            t, _ = self.bdf.step(self.tstop)
+            with np.errstate(all='ignore'):     # (NaN: the step fails as CVODES' does)
+                t, _ = self.bdf.step(self.tstop)
         except BDFError as e:
-            raise HocError(str(e)) from None
+            from .cvode import integrator_error
+            m.t = self.t                        # (NEURON's t: the failed step's start)
+            raise integrator_error(m, e, self) from None
         if fast is None:                    # the NumPy path's work (as CvodeState's step)
             backend.spend((cv.stats['nfev'] - nfev) * backend.step_work(m))
         cv.stats['steps'] += 1
@@ -433,9 +435,9 @@ class Local:
                 if code == 0:
                     return True
                 if code < 0:
-                    from .cvode_fast import _ERRORS
-                    msg = _ERRORS.get(code, 'CVode: error %d at t = %%g' % code)
-                    raise HocError(msg % run.fs[c, 0] if '%' in msg else msg)
+                    from .cvode import integrator_error
+                    from .cvode_fast import failure
+                    raise integrator_error(cv.model, failure(code, run.fs[c]), cv) from None
                 if code == 1:
                     if self._targets(te) is None:
                         run.net.flush()

@@ -791,9 +791,9 @@ class Model:
         self.check_dt()
         with np.errstate(all='ignore'):         # a NaN is reported by check_finite below
             fixed_step.finitialize(self, v)
-        cv = self.__dict__.get('_cvode')
-        if cv is not None and cv.active:       # variable step (pyhoc.sim.cvode)
-            cv.after_finitialize()
+            cv = self.__dict__.get('_cvode')
+            if cv is not None and cv.active:   # variable step (pyhoc.sim.cvode)
+                cv.after_finitialize()
         self.check_finite()
 
     def fadvance(self, errors_off: bool = False) -> None:
