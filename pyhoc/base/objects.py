@@ -23,14 +23,17 @@ class ClassRegistry:
 
     ``live`` maps index -> weak reference, a plain one (Python shares it with every other
     plain reference to the object, so an instance costs a dict slot here); a dead instance's
-    entry goes at once, dropped by ``HocObject.__del__``."""
+    entry goes at once, dropped by ``HocObject.__del__``.  Indices only grow while any
+    instance lives, so ``live``'s order is creation order; ``_order`` keeps its references
+    as a list for :meth:`nth` (a ``List("NetCon")`` read by index), remade after a change."""
 
-    __slots__ = ('name', 'next_index', 'live')
+    __slots__ = ('name', 'next_index', 'live', '_order')
 
     def __init__(self, name: str):
         self.name = name
         self.next_index = 0
         self.live: dict = {}
+        self._order: list | None = None
 
     def register(self, obj: 'HocObject') -> int:
         live = self.live
@@ -39,6 +42,7 @@ class ClassRegistry:
         index = self.next_index
         self.next_index = index + 1
         live[index] = weakref.ref(obj)
+        self._order = None
         return index
 
     def drop(self, obj: 'HocObject') -> None:
@@ -51,12 +55,14 @@ class ClassRegistry:
             o = ref()
             if o is obj or o is None:
                 del live[i]
+                self._order = None
 
     def forget(self, obj: 'HocObject') -> None:
         """Drop ``obj`` from the live instances now (its number stays used, as in NEURON)."""
         ref = self.live.get(obj._hoc_index)
         if ref is not None and ref() is obj:
             del self.live[obj._hoc_index]
+            self._order = None
 
     def get(self, index: int) -> 'HocObject | None':
         ref = self.live.get(index)
@@ -64,13 +70,23 @@ class ClassRegistry:
 
     def instances(self) -> list['HocObject']:
         """Live instances in creation order."""
-        out = []
-        for i in sorted(self.live):
-            ref = self.live.get(i)
-            obj = None if ref is None else ref()
-            if obj is not None:
-                out.append(obj)
-        return out
+        return [o for o in map(_call, tuple(self.live.values())) if o is not None]
+
+    def count(self) -> int:
+        """How many instances live (``List("Name").count()``)."""
+        return len(self.live)
+
+    def nth(self, k: int) -> 'HocObject | None':
+        """The ``k``-th live instance in creation order (0 <= k < count()), without making
+        the list of all of them."""
+        order = self._order
+        if order is None:
+            order = self._order = list(self.live.values())
+        return order[k]()
+
+
+def _call(ref):
+    return ref()
 
 
 def class_registry(cls: type, owner: Any) -> ClassRegistry:

@@ -1554,14 +1554,20 @@ class Interpreter:
     def is_declared(self, name: str) -> bool:
         return self.name_declared(name) != 0
 
-    def instances_of(self, name: str) -> list:
-        """Live instances of a template or built-in class, oldest first."""
+    def registry_of(self, name: str):
+        """The ClassRegistry of template, built-in or simulator class ``name`` (None for
+        another name)."""
         sym = self.top.syms.get(name)
         if sym is not None and sym.kind is Kind.TEMPLATE:
-            return sym.value.registry.instances()
+            return sym.value.registry
         if name in self.builtins and self.builtins[name].kind is Kind.CLASS:
-            return class_registry(self.get_class(name), self).instances()
-        return self.sim.instances_of(name) if self._sim is not None else []
+            return class_registry(self.get_class(name), self)
+        return self.sim.registry_of(name) if self._sim is not None else None
+
+    def instances_of(self, name: str) -> list:
+        """Live instances of a template or built-in class, oldest first."""
+        reg = self.registry_of(name)
+        return [] if reg is None else reg.instances()
 
     def all_objects(self, name: Optional[str] = None) -> list:
         if name is not None:

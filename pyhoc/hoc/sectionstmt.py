@@ -202,16 +202,21 @@ class SimGlue:
         if self._model is not None:
             self._model.stack.clear()
 
-    def instances_of(self, name: str) -> list:
-        """Live instances of a simulator class (``new List("NetCon")``), oldest first."""
+    def registry_of(self, name: str):
+        """The ClassRegistry of simulator class ``name`` (NetCon, a point process), or None."""
         path = _class_path(name) or registry.POINT_PROCESSES.get(name)
         if path is None:
-            return []
+            return None
         cls = load(path)
         if getattr(cls, '_hoc_registry', None) is None:
-            return []
+            return None
         from ..base.objects import class_registry
-        return class_registry(cls, self.interp).instances()
+        return class_registry(cls, self.interp)
+
+    def instances_of(self, name: str) -> list:
+        """Live instances of a simulator class (``new List("NetCon")``), oldest first."""
+        reg = self.registry_of(name)
+        return [] if reg is None else reg.instances()
 
     # ---- the section stack (the Model's: pyhoc.sim.sectionstack) ----------------------------
     @property

@@ -36,8 +36,16 @@ class List(HocObject):
         from ...base.context import current
         return current(self).instances_of(self._template)
 
+    def _template_registry(self):
+        """The template's instances' registry, read by index without listing them all (a
+        loop over ``List("NetCon")`` by index was quadratic); None for a plain list."""
+        if self._template is None:
+            return None
+        from ...base.context import current
+        return current(self).registry_of(self._template)
+
     def __len__(self) -> int:
-        return len(self._all())
+        return self.count()
 
     def __iter__(self):
         return iter(list(self._all()))
@@ -46,7 +54,8 @@ class List(HocObject):
         return self.object(i)
 
     def count(self) -> int:
-        return len(self._all())
+        reg = self._template_registry()
+        return reg.count() if reg is not None else len(self._all())
 
     def append(self, obj: Any) -> float:
         if isinstance(obj, (float, int, str)):
@@ -73,6 +82,14 @@ class List(HocObject):
         return k
 
     def object(self, i: float) -> Any:
+        reg = self._template_registry()
+        if reg is not None:
+            k = int(i)
+            if not 0 <= k < reg.count():
+                raise HocError('Arg out of range in user function')
+            obj = reg.nth(k)
+            if obj is not None:
+                return obj
         return self._all()[self._index(i)]
 
     o = object
