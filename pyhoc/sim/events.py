@@ -238,6 +238,7 @@ class NetState:
         self._thr_val = None
         self._thr_flag = None
         self._thr_generic = False
+        self._thr_live: list = []
 
     # ---- the spike sources: forgetting one is O(1), the lists are compacted when next read
     # (tearing down a network forgets thousands in a row)
@@ -375,8 +376,16 @@ class NetState:
             self._thr_idx = np.array(idx, dtype=np.intp)
             self._thr_val = np.array([ps.threshold_ for ps in pss], dtype=float)
             self._thr_flag = np.array([ps.flag for ps in pss], dtype=bool)
-            self._thr_generic = generic
+            # thresholds a mechanism's POINTER writes (PreSyn.threshold_buffer): read again
+            # at each check; the compiled loops, which copy them once, leave such runs
+            self._thr_live = [(k, ps._thbuf) for k, ps in enumerate(pss)
+                              if ps._thbuf is not None]
+            self._thr_generic = generic or bool(self._thr_live)
             self._cache_key = key
+        elif self._thr_live:
+            val = self._thr_val
+            for k, buf in self._thr_live:
+                val[k] = buf[0]
         return self._thr_idx, self._thr_val, self._thr_flag
 
     def check_thresh(self) -> None:

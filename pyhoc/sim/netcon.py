@@ -16,6 +16,7 @@ import numpy as np
 from ..errors import HocError
 from ..base import hooks
 from ..base.objects import HocObject, returns_object
+from ..base.refs import Ref
 from . import events
 from .refs import FloatArray
 
@@ -35,7 +36,7 @@ class PreSyn:
 
     __slots__ = ('net', 'thvar', '_osref', '_secref', '_threshold', 'flag', 'dil', 'tvec',
                  'idvec', 'rec_id', 'stmt', 'use_min_delay', 'delay', 'gid', 'spike_out',
-                 '_qthresh', 'key', '__weakref__')
+                 '_qthresh', 'key', '_thbuf', '__weakref__')
 
     def __init__(self, net: 'events.NetState', thvar=None, osrc=None, sec=None):
         self.net = net
@@ -55,6 +56,7 @@ class PreSyn:
         self.spike_out = None        # during an MPI psolve: the list its (gid, t) go to
         self._qthresh = None         # CVode: its queued threshold crossing (cvode_cond)
         self.key = None              # its key in the NetState's table of watched variables
+        self._thbuf = None           # a POINTER's target: the threshold's own float64 array
         net.add_presyn(self)
 
     @property
@@ -86,12 +88,24 @@ class PreSyn:
 
     @property
     def threshold_(self) -> float:
-        return self._threshold
+        buf = self._thbuf
+        return self._threshold if buf is None else buf.item(0)
 
     @threshold_.setter
     def threshold_(self, value: float) -> None:
         self._threshold = float(value)
+        if self._thbuf is not None:
+            self._thbuf[0] = self._threshold
         self.net.version += 1
+
+    def threshold_buffer(self) -> tuple:
+        """(array, 0) where the threshold lives from now on: a mechanism's POINTER at it
+        (``setpointer pp.p, nc.threshold``) writes there and every threshold check reads it
+        (NEURON's pointer is at PreSyn::threshold_ itself)."""
+        if self._thbuf is None:
+            self._thbuf = np.array([self._threshold], dtype=float)
+            self.net.version += 1
+        return self._thbuf, 0
 
     def netcon_gone(self, nc) -> None:
         """NetCon ``nc`` of this source is being freed (``NetCon.__del__``): with none left and
@@ -175,6 +189,24 @@ def _model_of(obj):
         return m
     from ..base.context import current
     return current().model
+
+
+class ThresholdRef(Ref):
+    """Pointer to a spike source's threshold (``&nc.threshold``)."""
+
+    __slots__ = ('ps',)
+
+    def __init__(self, ps: PreSyn):
+        self.ps = ps
+
+    def get(self) -> float:
+        return self.ps.threshold_
+
+    def set(self, value) -> None:
+        self.ps.threshold_ = value
+
+    def buffer(self) -> tuple:
+        return self.ps.threshold_buffer()
 
 
 _NO_WEIGHTS = np.zeros(1)
@@ -291,6 +323,14 @@ class NetCon(HocObject):
         tgt._mtype.net_receive(tgt, self._w, 0.0)
 
     # ---- fields
+    @property
+    def _ref_threshold(self):
+        """``&nc.threshold``: its source's threshold (a POINTER's target: ThresholdRef)."""
+        if self._src is None:
+            from ..base.refs import CallbackRef
+            return CallbackRef(lambda: self.threshold, lambda v: setattr(self, 'threshold', v))
+        return ThresholdRef(self._src)
+
     @property
     def threshold(self) -> float:
         return self._src.threshold_ if self._src is not None else self._threshold

@@ -71,6 +71,23 @@ vg = -20
 '''
 
 
+# ncthresh: an hh soma firing under a long pulse, its NetCon's threshold set by thrptr
+NCTHRESH_SETUP = '''
+create soma
+soma { L = 20  diam = 20  insert hh }
+objref st, tp, nc
+soma st = new IClamp(.5)
+st.del = 2
+st.dur = 1e9
+st.amp = .2
+soma tp = new thrptr(.5)
+tp.jump = 60
+tp.tau = 8
+soma nc = new NetCon(&v(.5), tp, 0, .5, 1)
+setpointer tp.thr, nc.threshold
+'''
+
+
 def _soma_iclamp(body: str, stim: str, extra: str = '') -> str:
     """The setup most cases share: one soma with ``body`` and an IClamp at its middle
     (``stim``: its del, dur and amp as the HOC text writes them)."""
@@ -519,6 +536,19 @@ setpointer b.dst_ptrd(.9), st3.amp
                 'b.x_ptrd(.1)', 'b.x_ptrd(.9)', 'b.src_ptrd(.5)', 'st2.amp', 'st3.amp',
                 'b.dst_ptrd(.9)'],
         v_init=-65., tstop=20., dt=.025),
+    # a POINTER at a NetCon's threshold (ModelDB 93326's thold.mod): written in INITIAL and
+    # BREAKPOINT, read by the threshold check of the next step; the NetCon's spikes come back
+    # to the point process and raise the threshold (a crossing while v is high again)
+    'ncthresh': dict(
+        mods=['thrptr.mod'],
+        setup=NCTHRESH_SETUP,
+        record=['soma.v(.5)', 'nc.threshold', 'tp.thr', 'tp.nspk', 'tp.last'],
+        v_init=-65., tstop=40., dt=.025),
+    'ncthresh_cvode': dict(
+        mods=['thrptr.mod'],
+        setup=NCTHRESH_SETUP,
+        record=['soma.v(.5)', 'nc.threshold', 'tp.nspk'],
+        v_init=-65., tstop=40., dt=.025, cvode=1e-6),
     # POINTERs at HOC variables (NEURON's setpointer to a scalar, a double array element):
     # read in BREAKPOINT and DERIVATIVE, written in BREAKPOINT, HOC's later assignments seen
     # by the kernels and the kernels' writes read by HOC; the Python form h._ref_<scalar>

@@ -46,7 +46,8 @@ TOL['prime_reads_derivimplicit'] = 1e-7
 # current from its KINETIC block, which the currents of CVODE's f evaluate first (nrn_cur's
 # ode_spec under _vcv: the first step, CVHin's, is hundreds of ms)
 CVODE_EXACT = {'kinetic_cvode', 'calcium_cvode', 'kinetic_shells_cvode', 'ldifus_cvode',
-               'kinetic_shells_dstates', 'derivative_dstates', 'kinetic_pump_cvode'}
+               'kinetic_shells_dstates', 'derivative_dstates', 'kinetic_pump_cvode',
+               'ncthresh_cvode'}
 
 
 def _run(name, compiled):
