@@ -210,6 +210,7 @@ class Gen:
         implies; top-level C checked now (declarations only), in-block C when written."""
         m = self.m
         self.handles = verbatim.handle_names(m)
+        self.dhandles = verbatim.double_handle_names(m)
         self.hoc_args = verbatim.hoc_arg_callables(m)
         self.c_macros = verbatim.initial_macros()
         self.vb_blocks = verbatim.block_verbatims(m)

@@ -96,6 +96,18 @@ def deref(key: float):
     return obj
 
 
+def handle_of(obj) -> float:
+    """``*(void**)(&x) = p``: the key a double keeps for the C pointer p (0 for NULL)."""
+    return 0.0 if obj is None else handle(obj)
+
+
+def deref_or_none(key: float):
+    """``*(void**)(&x)``: the C pointer a double keeps (None for NULL: a key of 0)."""
+    if key == 0.0:
+        return None
+    return deref(key)
+
+
 def random_arg(arg) -> float:
     """nrn_random_arg(i): the i-th argument, a HOC Random object, as a handle."""
     if type(arg).__name__ != 'Random':

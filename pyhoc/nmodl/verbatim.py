@@ -414,6 +414,24 @@ def handle_names(m) -> set:
     return out
 
 
+class _DHandle(str):
+    """The lvalue text of a double that keeps a C pointer (an alias's target): ``*pp = p``
+    stores p's key there, ``*pp`` reads the pointer back."""
+
+
+def double_handle_names(m) -> set:
+    """RANGE variables (not POINTERs) whose double VERBATIM keeps a C pointer in through
+    ``(void**)(&x)`` (a Vector kept by a point process: APCount-like recorders); the double
+    holds a key of pyhoc.nmodl.randoms' handles, 0 for NULL."""
+    text = '\n'.join(t for _, t in m.verbatim)
+    out = set()
+    for s in m.symbols.values():
+        if s.storage == 'range' and s.kind != 'state' and s.dim is None and re.search(
+                r'\(\s*void\s*\*\s*\*\s*\)\s*\(?\s*&\s*%s\b' % re.escape(s.name), text):
+            out.add(s.name)
+    return out
+
+
 def _callables_whose_verbatim(m, rx) -> set:
     """FUNCTIONs/PROCEDUREs with a VERBATIM block that regular expression ``rx`` finds in."""
     return {name for name, b in list(m.functions.items()) + list(m.procedures.items())
@@ -1342,29 +1360,62 @@ class Translator:
         while not (self.peek() in (';', ',') and depth == 0):
             depth += {'(': 1, ')': -1, '{': 1, '}': -1}.get(self.next(), 0)
 
+    def _handle_name(self, s: str) -> bool:
+        return s.startswith('_p_') or s in getattr(self.g, 'dhandles', ())
+
     def addr_of_handle(self):
         j = self.i
         while j < len(self.t) and self.t[j][1] in ('(', 'void', '*', ')', '&'):
             j += 1
-        return j < len(self.t) and self.t[j][1].startswith('_p_') and \
+        if j < len(self.t) and self.t[self.i][1] == '*' and \
+                not self.t[j][1].startswith('_p_'):
+            return False                # *((void**)(&x)): the pointer x keeps (deref_dhandle)
+        return j < len(self.t) and self._handle_name(self.t[j][1]) and \
             any(self.t[k][1] == '&' for k in range(self.i, j))
 
     def addr_target(self):
-        """(void**)(&_p_x): the lvalue text of the handle _p_x."""
+        """(void**)(&_p_x): the lvalue text of the handle _p_x (or of a double x that keeps
+        a C pointer: double_handle_names)."""
         toks = []
         depth = 0
         while not (self.peek() in (';', ',') and depth == 0):
             s = self.next()
             depth += {'(': 1, ')': -1}.get(s, 0)
             toks.append(s)
-        names = [s for s in toks if s.startswith('_p_')]
+        names = [s for s in toks if self._handle_name(s)]
         if len(names) != 1 or '&' not in toks:
             raise CError('a pointer to %s' % ' '.join(toks))
+        if not names[0].startswith('_p_'):
+            return _DHandle(self.g.name_expr(names[0], {}, self.ctx['pos']))
         return self.handle(names[0])
+
+    def deref_dhandle(self):
+        """``*((void**)(&x))`` of a double x that keeps a C pointer: the pointer (None for
+        NULL); None where the tokens ahead are not that."""
+        j, depth, toks = self.i, 0, []
+        while j < len(self.t):
+            s = self.t[j][1]
+            if s == '(':
+                depth += 1
+            elif s == ')':
+                depth -= 1
+            elif s not in ('void', '*', '&') and not self._handle_name(s):
+                return None
+            toks.append(s)
+            j += 1
+            if depth == 0:
+                break
+        names = [s for s in toks if s in getattr(self.g, 'dhandles', ())]
+        if depth or len(names) != 1 or '&' not in toks or toks.count('*') != 2:
+            return None
+        self.i = j
+        return '_rnd.deref_or_none(%s)' % self.g.name_expr(names[0], {}, self.ctx['pos'])
 
     @staticmethod
     def convert(v, vk, k):
         """The value v (of kind vk) as C stores it in a k."""
+        if k == 'handle':           # a C pointer kept in a double: its key
+            return v if vk != 'ptr' else '_rnd.handle_of(%s)' % v
         if k == 'ptr' and v in ('0', '0.0'):
             return 'None'               # NULL
         if k == 'int' and vk != 'int':
@@ -1440,7 +1491,8 @@ class Translator:
             if name == '(':
                 raise CError('assignment through a pointer expression')
             if name in self.alias:
-                return self.alias[name], 'double'
+                a = self.alias[name]
+                return (str(a), 'handle') if isinstance(a, _DHandle) else (a, 'double')
             k = self.clocals.get(name, ('', ''))[1]
             if k in ('ptr', 'pptr'):        # *p = x: p[0] (p: an array, or a caller's box)
                 return '%s[0]' % self.clocals[name][0], 'ptr' if k == 'pptr' else 'double'
@@ -1596,8 +1648,18 @@ class Translator:
             name = self.peek()
             if name in self.alias:
                 self.i += 1
-                return self.alias[name], 'double'
+                a = self.alias[name]
+                return ('_rnd.deref_or_none(%s)' % a, 'ptr') if isinstance(a, _DHandle) \
+                    else (a, 'double')
+            if name == '(':
+                got = self.deref_dhandle()
+                if got is not None:
+                    return got, 'ptr'
             k = self.clocals.get(name, ('', ''))[1]
+            if not k and self.peek(1) != '(' and \
+                    getattr(self.g, 'c_vars', {}).get(name, ('', ''))[1] == 'ptr':
+                self.i += 1             # *p of a file-level pointer (hoc_pgetarg's, say)
+                return '_rnd.c_deref(%s)' % self.g.c_vars[name][0], 'double'
             if k == 'pptr' and self.peek(1) != '(':
                 self.i += 1             # *pp: the pointer in the caller's box
                 return '%s[0]' % self.clocals[name][0], 'ptr'

@@ -549,6 +549,28 @@ setpointer b.dst_ptrd(.9), st3.amp
         setup=NCTHRESH_SETUP,
         record=['soma.v(.5)', 'nc.threshold', 'tp.nspk'],
         v_init=-65., tstop=40., dt=.025, cvode=1e-6),
+    # a Vector kept in an ASSIGNED double by VERBATIM (ModelDB 150551's Calamp.mod, 37819's
+    # ppsav.inc): *((void**)(&space)) read back each step, the Vector grown and written; a
+    # second recorder forgets its Vector (record() without arguments), a third never has one
+    'vecrec': dict(
+        mods=['vecrec.mod'],
+        setup=_soma_iclamp('L = 20  diam = 20  insert hh', '1 30 .3', '''
+objref r1, r2, r3, vec1, vec2
+vec1 = new Vector()
+vec2 = new Vector(3, 7)
+off = 1000
+soma r1 = new vecrec(.5)
+soma r2 = new vecrec(.5)
+soma r3 = new vecrec(.5)
+r2.thresh = 0
+r1.record(vec1, &off)
+r2.record(vec2)
+r2.record()
+r3.thresh = -60
+'''),
+        vectors=['vec1', 'vec2'],
+        post='',
+        v_init=-65., tstop=20., dt=.025),
     # POINTERs at HOC variables (NEURON's setpointer to a scalar, a double array element):
     # read in BREAKPOINT and DERIVATIVE, written in BREAKPOINT, HOC's later assignments seen
     # by the kernels and the kernels' writes read by HOC; the Python form h._ref_<scalar>
