@@ -71,6 +71,8 @@ class KSChan(HocObject):
                            'instances' % self._ch.name)
 
     def _update(self) -> None:
+        if self._ch.single and not self._ch.single_ok():
+            self._ch.single = False         # (a structure single channel mode cannot have)
         _ks().update(self._model_, self._ch)
 
     def _state_index(self, arg: Any, lo: int = 0) -> int:
@@ -146,17 +148,41 @@ class KSChan(HocObject):
         return self._ch.erev
 
     def single(self, on: Any = None) -> float:
-        if on is not None and _int(on, 0, 1, 'KSChan.single'):
-            if self._ch.is_point:
-                raise HocError('KSChan.single: single channel mode is not implemented in '
-                               'pyhoc')
-        return 0.0
+        """single([0/1]): single channel mode of a point process channel (each instance
+        follows Nsingle channels, a new first PARAMETER, through random transitions)."""
+        ch = self._ch
+        if on is not None and ch.is_point:
+            b = _int(on, 0, 1, 'KSChan.single') != 0
+            if b and not ch.single_ok():
+                b = False
+                import sys
+                sys.stderr.write('nrniv: KSChan single channel mode implemented only for '
+                                 'single ks gating complex to first power\n')
+            self._edit()
+            if b != ch.single:
+                ch.single = b
+                self._update()
+        return 1.0 if ch.single else 0.0
 
     def vres(self, x: Any = None) -> float:
-        return 0.1
+        """The voltage change (mV) past which single channel rates are computed again."""
+        r = _ks()._kss_rng(self._model_)
+        if x is not None:
+            x = float(x)
+            if not 1e-9 <= x <= 1e9:
+                raise HocError('KSChan.vres: arg out of range [1e-09, 1e+09]')
+            r.vres = x
+        return r.vres
 
     def rseed(self, x: Any = None) -> float:
-        return 0.0
+        """The index of single channel mode's random numbers (mcell_ran4a's)."""
+        r = _ks()._kss_rng(self._model_)
+        if x is not None:
+            x = float(x)
+            if not 0 <= x <= 1e9:
+                raise HocError('KSChan.rseed: arg out of range [0, 1e+09]')
+            r.idum = int(x)
+        return float(r.idum)
 
     def usetable(self, *args: Any) -> float:
         """usetable(on [, size, vmin, vmax]) or usetable(&vmin, &vmax) (returns the size)."""
@@ -333,6 +359,8 @@ class KSGate(_Part):
         self._check()
         if p is not None:
             self._part.power = _int(p, 0, 1e6, 'KSGate.power')
+            if self._chan._ch.single and not self._chan._ch.single_ok():
+                self._chan._update()
         return float(self._part.power)
 
     def sindex(self) -> float:

@@ -176,6 +176,7 @@ class Channel:
         self.ligands: list[str] = []         # ion names (``ca``) of the ligands
         self.use_table = False
         self.table_size, self.table_vmin, self.table_vmax = 200, -100., 50.
+        self.single = False                  # single channel mode (point processes only)
         self.mtype: KSChanType | None = None  # set by register()
         self.hoc = None                       # the HOC object that manages it
 
@@ -203,8 +204,15 @@ class Channel:
     def var_names(self) -> tuple[tuple[str, ...], tuple[str, ...]]:
         """(parameters, assigned) range variable names: gmax [e] / g i (pmax, p when GHK)."""
         g = 'p' if self.is_ghk else 'g'
-        params = (g + 'max',) + (('e',) if self.ion == 'NonSpecific' else ())
+        params = (('Nsingle',) if self.single else ()) + (g + 'max',) + \
+            (('e',) if self.ion == 'NonSpecific' else ())
         return params, (g, 'i')
+
+    def single_ok(self) -> bool:
+        """Whether single channel mode can be had: one kinetic gating complex to the first
+        power, two states or more, no HH states (kschan's set_single)."""
+        return (len(self.gates) == 1 and self.gates[0].power == 1 and self.nhhstate == 0
+                and self.nksstate >= 2)
 
     def state_names(self) -> tuple[str, ...]:
         """The states' variable names, made unique as kschan's sname_install does."""
@@ -503,7 +511,8 @@ class KSChanType(MechanismType):
         """Recompute the variable names and ions from the channel description."""
         ch = cls.channel
         params, assigned = ch.var_names()
-        defaults = [ch.gmax] + ([ch.erev] if ch.ion == 'NonSpecific' else [])
+        defaults = ([1.] if ch.single else []) + [ch.gmax] + \
+            ([ch.erev] if ch.ion == 'NonSpecific' else [])
         cls.name = ch.name
         cls.point = ch.is_point
         cls.parameters = dict(zip(params, defaults))
@@ -557,6 +566,8 @@ class KSChanType(MechanismType):
         if ch.nksstate:
             Y = S[ch.nhhstate:]
             ks_solve(ks_matrix(ch, v, c, self._ligands(blk)), Y, 1e9)
+        if ch.single:
+            self._single_init(blk, v, S)
         self._store(blk, S)
 
     def current(self, blk: Block) -> None:
@@ -606,6 +617,14 @@ class KSChanType(MechanismType):
         v = self._v(blk)
         c = model.celsius
         S = self._states(blk)
+        if ch.single:
+            one = blk.arrays['Nsingle'] > .999
+            if one.any():
+                self._single_states(blk, v, S, one)
+                if one.all():
+                    self._store(blk, S)
+                    return
+                keep = S[:, one].copy()
         nh = ch.nhhstate
         if nh:
             if ch.use_table:
@@ -617,7 +636,95 @@ class KSChanType(MechanismType):
         if ch.nksstate:
             Y = S[nh:]
             ks_solve(ks_matrix(ch, v, c, self._ligands(blk)), Y, model.dt)
+        if ch.single and one.any():
+            S[:, one] = keep
         self._store(blk, S)
+
+    # ---- single channel mode (NEURON's kssingle.cpp): each instance follows Nsingle
+    # channels' transitions one at a time, the states holding how many channels are in each
+    def _single_rates(self, blk: Block, i: int, v: float) -> list:
+        """The rates of the single-channel transitions (2k forward, 2k+1 back of KSChan
+        transition k) at instance i, voltage v."""
+        ch = self.channel
+        out = []
+        vv = np.array([v])
+        for t in ch.trans:
+            if t.type < 2:
+                a, b = t.ab(vv, self.model.celsius)
+                out.append(float(a[0]))
+                out.append(float(b[0]))
+            else:
+                x = float(self._ligands(blk)[t.ligand][0 if t.type == 2 else 1][i])
+                c0 = t.f0.c(0)
+                n = t.stoich
+                a = x * c0 if n == 1 else x * x * c0 if n == 2 else x * x * x * c0 if n == 3 \
+                    else (x * x) * (x * x) * c0 if n == 4 else x ** float(n) * c0
+                out.append(a)
+                out.append(t.f1.c(0))
+        return out
+
+    def _single_plan(self):
+        """(src, target) of each single-channel transition and each state's transitions."""
+        ch = self.channel
+        tr = []
+        for t in ch.trans:
+            tr.append((t.src, t.target))
+            tr.append((t.target, t.src))
+        by_state = [[k for k, (a, _) in enumerate(tr) if a == s] for s in range(ch.nstate)]
+        return tr, by_state
+
+    def _single_init(self, blk: Block, v: np.ndarray, S: np.ndarray) -> None:
+        from ...errors import HocError
+        model = self.model
+        cv = model.__dict__.get('_cvode')
+        if cv is not None and cv.active:
+            raise HocError('KSChan %s: pyhoc runs single channel mode with the fixed step '
+                           'only' % self.channel.name)
+        ns = blk.arrays['Nsingle']
+        rng = _kss_rng(model)
+        tr, by_state = self._single_plan()
+        lig = any(t.type >= 2 for t in self.channel.trans)
+        for i in range(blk.n):
+            nsingle = int(ns[i] + .5)
+            ns[i] = float(nsingle)
+            pp = blk.objects[i]() if blk.objects is not None else None
+            if pp is None or nsingle <= 0:
+                continue
+            snd = _SingleData(nsingle, tr, by_state, lig)
+            pp.__dict__['_kss'] = snd
+            snd.t0 = model.t
+            snd.vlast = float(v[i])
+            rval = []
+            x = 0.
+            for k in range(S.shape[0]):
+                x += S[k, i]
+                rval.append(x)
+            pop = [0.] * S.shape[0]
+            rates = self._single_rates(blk, i, float(v[i]))
+            if nsingle == 1:
+                snd.filled = rng.rvalrand(rval, len(rval))
+                pop[snd.filled] += 1.
+                snd.next1(rates, rng)
+            else:
+                for _ in range(nsingle):
+                    pop[rng.rvalrand(rval, len(rval))] += 1.
+                snd.pop = pop
+                snd.nextN(rates, rng)
+            snd.pop = pop
+            S[:, i] = pop
+
+    def _single_states(self, blk: Block, v: np.ndarray, S: np.ndarray, one) -> None:
+        model = self.model
+        rng = _kss_rng(model)
+        t, dt = model.t, model.dt
+        for i in np.flatnonzero(one).tolist():
+            pp = blk.objects[i]()
+            snd = pp.__dict__.get('_kss') if pp is not None else None
+            if snd is None:
+                continue
+            snd.pop = [float(x) for x in S[:, i]]
+            snd.step(float(v[i]), t, dt, rng, lambda vi, i=i: self._single_rates(blk, i, vi))
+            S[:, i] = snd.pop
 
     def _table_lookup(self, v: np.ndarray):
         ch = self.channel
@@ -663,6 +770,106 @@ class KSChanType(MechanismType):
                 ds.append(dy[j])
                 dd.append(M[:, j, j].copy())
         return ds, dd
+
+
+class _KSSRng:
+    """KSSingle's process-wide generator: mcell_ran4a on the index ``idum`` (KSChan.rseed),
+    and the voltage resolution ``vres`` (KSChan.vres) below which rates are kept."""
+
+    def __init__(self):
+        self.idum = 0
+        self.vres = .1
+
+    def uniform(self) -> float:
+        from ...base.rng import mcell_ran4a
+        x, self.idum = mcell_ran4a(self.idum)
+        return x
+
+    def exprand(self) -> float:
+        return -math.log(self.uniform())
+
+    def rvalrand(self, rval: list, n: int) -> int:
+        """An index drawn with probabilities rval's steps (rval cumulative, n entries)."""
+        n -= 1
+        x = self.uniform() * rval[n]
+        for i in range(n):
+            if rval[i] >= x:
+                return i
+        return n
+
+
+def _kss_rng(model) -> _KSSRng:
+    r = model.__dict__.get('_kss_rng')
+    if r is None:
+        r = model.__dict__['_kss_rng'] = _KSSRng()
+    return r
+
+
+class _SingleData:
+    """One instance's single channel state (KSSingleNodeData): its populations, the last
+    transition time t0, the next one t1 and which it is, the voltage of the rates."""
+
+    __slots__ = ('n', 'tr', 'by_state', 'lig', 'pop', 'filled', 'vlast', 't0', 't1', 'nxt')
+
+    def __init__(self, n: int, tr: list, by_state: list, lig: bool):
+        self.n, self.tr, self.by_state, self.lig = n, tr, by_state, lig
+        self.pop: list = []
+        self.filled = 0
+        self.vlast = self.t0 = self.t1 = 0.
+        self.nxt = 0
+
+    def next1(self, rates: list, rng: _KSSRng) -> None:
+        ks = self.by_state[self.filled]
+        x = 0.
+        rval = []
+        for k in ks:
+            x += rates[k]
+            rval.append(x)
+        if x > 1e-9:
+            self.t1 = rng.exprand() / x + self.t0
+            self.nxt = ks[rng.rvalrand(rval, len(ks))]
+        else:
+            self.t1 = 1e9 + self.t0
+            self.nxt = ks[0]
+
+    def nextN(self, rates: list, rng: _KSSRng) -> None:
+        x = 0.
+        rval = []
+        pop = self.pop
+        for k, (src, _) in enumerate(self.tr):
+            x += pop[src] * rates[k]
+            rval.append(x)
+        if x > 1e-9:
+            self.t1 = rng.exprand() / x + self.t0
+            self.nxt = rng.rvalrand(rval, len(rval))
+        else:
+            self.t1 = 1e9 + self.t0
+            self.nxt = 0
+
+    def step(self, v: float, t: float, dt: float, rng: _KSSRng, rates_at) -> None:
+        """KSSingle::state: from t - dt to t, the transitions due taken one at a time."""
+        rates = None
+        one = self.n == 1
+        if self.lig or not (v - self.vlast < rng.vres and self.vlast - v < rng.vres):
+            self.vlast = v
+            self.t0 = t - dt
+            rates = rates_at(v)
+            self.next1(rates, rng) if one else self.nextN(rates, rng)
+        while self.t1 <= t:
+            self.vlast = v
+            if rates is None:
+                rates = rates_at(v)
+            self.t0 = self.t1
+            src, target = self.tr[self.nxt]
+            if one:
+                self.pop[self.filled] = 0.
+                self.filled = target
+                self.pop[target] = 1.
+                self.next1(rates, rng)
+            else:
+                self.pop[src] -= 1.
+                self.pop[target] += 1.
+                self.nextN(rates, rng)
 
 
 def register(model, ch: Channel) -> KSChanType:
