@@ -37,7 +37,7 @@ def test_variable_step_follows_neuron(h):
     np.testing.assert_allclose(v, want['v'], rtol=0, atol=2e-3)
 
 
-def test_structure_and_refusals(hoc):
+def test_structure_and_refusals(hoc, capsys):
     hoc.execute('''~create soma
     objref ks, st, nil, kst
     ks = new KSChan()
@@ -59,9 +59,12 @@ def test_structure_and_refusals(hoc):
         hoc.execute('st = ks.add_hhstate("b")')
     with pytest.raises(HocError, match='Cannot create a KSState'):
         hoc.execute('st = new KSState()')
-    with pytest.raises(HocError, match='single channel'):
-        hoc.execute('objref kp')
-        hoc.execute('kp = new KSChan(1)\nkp.single(1)')
+    # single channel mode needs one kinetic gating complex to the first power: NEURON warns
+    # and leaves it off (tests/hoc/scripts/sim_builtins/kschan_single.hoc: the mode itself)
+    hoc.execute('objref kp')
+    hoc.execute('kp = new KSChan(1)')
+    assert hoc.eval_string('kp.single(1)') == 0
+    assert 'single channel mode implemented only' in capsys.readouterr().err
 
 
 def test_gmax_default_and_names(hoc):
