@@ -1,6 +1,6 @@
 # _lextab.py. This file automatically created by PLY (version 3.11). Don't edit!
 _tabversion   = '3.10'
-_lextokens    = set(('ACCESS', 'AND', 'ARG', 'BEGINTEMPLATE', 'BREAK', 'CONNECT', 'CONTINUE', 'CREATE', 'DEBUG', 'DELETE', 'DEPVAR', 'DIVEQ', 'DOUBLE', 'ELSE', 'ENDTEMPLATE', 'EQ', 'EQN', 'EQNEQ', 'EXTERNAL', 'FOR', 'FORALL', 'FORSEC', 'FUNC', 'GE', 'GT', 'HELP', 'IF', 'IFSEC', 'INSERT', 'ITERATOR', 'ITERATOR_STATEMENT', 'LE', 'LOCAL', 'LOCALOBJ', 'LT', 'MINUSEQ', 'NAME', 'NE', 'NEW', 'NEWLINE', 'NOT', 'NUMBER', 'OBFUNC', 'OBJREF', 'OBSTMT', 'OR', 'PLUSEQ', 'PRINT', 'PROC', 'PUBLIC', 'READ', 'RETURN', 'SECNAME', 'SETPOINTER', 'STOP', 'STRDEF', 'STRING', 'TIMESEQ', 'UNINSERT', 'WHILE'))
+_lextokens    = set(('ACCESS', 'AND', 'ARG', 'BEGINTEMPLATE', 'BREAK', 'CONNECT', 'CONTINUE', 'CREATE', 'DEBUG', 'DELETE', 'DEPVAR', 'DIVEQ', 'DOUBLE', 'ELSE', 'ENDTEMPLATE', 'EQ', 'EQN', 'EQNEQ', 'EXTERNAL', 'FOR', 'FORALL', 'FORBODY', 'FORSEC', 'FUNC', 'GE', 'GT', 'HELP', 'IF', 'IFSEC', 'INSERT', 'ITERATOR', 'ITERATOR_STATEMENT', 'LE', 'LOCAL', 'LOCALOBJ', 'LT', 'MINUSEQ', 'NAME', 'NE', 'NEW', 'NEWLINE', 'NOT', 'NUMBER', 'OBFUNC', 'OBJREF', 'OBSTMT', 'OR', 'PLUSEQ', 'PRINT', 'PROC', 'PUBLIC', 'READ', 'RETURN', 'SECNAME', 'SETPOINTER', 'STOP', 'STRDEF', 'STRING', 'TIMESEQ', 'UNINSERT', 'WHILE'))
 _lexreflags   = 64
 _lexliterals  = '+-*/%^()[]{},.:&=;'
 _lexstateinfo = {'INITIAL': 'inclusive', 'comment': 'exclusive'}

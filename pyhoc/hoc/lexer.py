@@ -89,6 +89,7 @@ class HocLexer:
         'PLUSEQ', 'MINUSEQ', 'TIMESEQ', 'DIVEQ',
         'EQNEQ',    # '=' inside ``eqn x: ...``: the token feeder retypes it (no rule here)
         'OBSTMT',   # put by the token feeder after an object that a statement follows
+        'FORBODY',  # put by the token feeder before a for loop's body that begins with '('
     )
     literals = '+-*/%^()[]{},.:&=;'
     states = (('comment', 'exclusive'),)

@@ -182,8 +182,17 @@ def p_opt_expr(p):
 
 
 def p_stmt_forrange(p):
-    """stmt : FOR postfix '=' expr ',' expr stmt"""
-    p[0] = ast.ForRange(p[2], p[4], p[6], p[7], line=_line(p))
+    """stmt : FOR postfix '=' expr ',' expr stmt
+            | FOR postfix '=' expr ',' expr FORBODY stmt"""
+    body = p[len(p) - 1]
+    if len(p) == 8 and isinstance(body, ast.ExprStmt) and isinstance(body.expr, ast.Unary) \
+            and body.expr.op == '-':
+        # (``for i = 0, 1 -x`` and the line's end: NEURON's parser takes the '-' as the
+        # bound's, and then finds no body; a body ``-x`` is this rule only when nothing
+        # could go on with ``1 - x``)
+        look = p.lexer.look
+        raise _SyntaxError(None if look is None or look is _END else look)
+    p[0] = ast.ForRange(p[2], p[4], p[6], body, line=_line(p))
 
 
 def p_stmt_foriter(p):
@@ -587,6 +596,7 @@ class TokenFeeder:
         self.first_line = 0
         self.eof_in_comment = False   # the source ended inside an open /* comment
         self.size = 0                 # an estimate of NEURON's code size (_CODE_SIZE)
+        self.look = None              # the parser's lookahead when a rule is reduced
 
     def _read_line(self) -> bool:
         text = self.stream.readline()
@@ -699,12 +709,21 @@ class TokenFeeder:
         for_range = self.for_range
         marks = []
         breaks = []
+        bodies = []
         prev = before
         prev2 = self.prev2
         decl = self.decl
         one_arg = -1
         for i, tok in enumerate(toks):
             ty = tok.type
+            if prev is not None and prev.type == 'RETURN' and depth > 0 and not groups and (
+                    ty == 'STRING' or ty == 'ARG' and tok.value[0] == 's' or ty == 'NAME' and (
+                        local_kinds.get(tok.value) == 'str' or object_name is not None and
+                        object_name(tok.value) == 'str')):
+                # a string is no expression of NEURON's: ``return $s1`` is a return without a
+                # value, then the statement ``$s1`` (a func's call then fails: "returns no
+                # value")
+                breaks.append(i)
             if ty == '{':
                 depth += 1
                 for_range = False
@@ -734,9 +753,12 @@ class TokenFeeder:
                     elif ty == '[' or closed != 'call':
                         bad = 'error'
                 if bad == 'stmt' and not groups and (for_range or depth > 0):
-                    if not for_range:
+                    if for_range:
+                        # (``for i = 0, 3 (x)``: ``(x)`` is the loop's body, FORBODY put
+                        # before it ends the bound)
+                        bodies.append(i)
+                    else:
                         breaks.append(i)
-                    # (``for i = 0, 3 (x)``: the body, left to the parser)
                     bad = None
                     for_range = False
                 if bad is not None:
@@ -915,8 +937,9 @@ class TokenFeeder:
         self.closed = closed
         self.for_range = for_range
         self.prev2 = prev2
-        if breaks:
-            marks = sorted([(j, 'OBSTMT') for j in marks] + [(j, 'NEWLINE') for j in breaks])
+        if breaks or bodies:
+            marks = sorted([(j, 'OBSTMT') for j in marks] + [(j, 'NEWLINE') for j in breaks]
+                           + [(j, 'FORBODY') for j in bodies])
             for j, ty in reversed(marks):
                 toks.insert(j, _Tok(ty, '\n' if ty == 'NEWLINE' else None, toks[j].lineno,
                                     toks[j].lexpos))
@@ -1347,6 +1370,7 @@ class _LRParser:
                 elif plen:
                     p = _Slice(values[-plen - 1:])
                     p[0] = None
+                    feeder.look = look      # (for a rule that refuses what it reduces)
                     func(p)
                     if plen > 1:
                         del values[1 - plen:], lines[1 - plen:]
