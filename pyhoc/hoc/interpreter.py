@@ -1362,32 +1362,42 @@ class Interpreter:
     # ---- declarations ---------------------------------------------------------------------------------
     def declare(self, fr: Frame, kind: str, name: str, dims: list[int]) -> None:
         ns = fr.ns
-        if kind == 'create':
-            self.sim.create(fr, name, dims)
-            return
         if name in self.builtins or (ns is self.top and (
-                name in CONSTANTS or self.sim.is_builtin_name(name))):
+                name in CONSTANTS or self.sim.is_builtin_name(name) or
+                self.sim.is_mechanism_name(name) or self._is_sim_class(name))):
+            # (a name of NEURON's built-in table: a mechanism, a point process, a class)
             raise self.parse_error('%s : Redeclaring at top level' % name)
         old = ns.syms.get(name)
+        if kind == 'create':
+            if old is not None and old.kind is not Kind.SEC:
+                raise self.parse_error('%s  already declared' % name)
+            self.sim.create(fr, name, dims)
+            return
         if kind == 'double':
             if old is not None and old.kind not in (Kind.NUM, Kind.ARRAY):
-                raise HocError('%s  already declared' % name)
+                raise self.parse_error('%s  already declared' % name)
             ns.declare(name, Kind.ARRAY, Array(name, dims or [1], 0.0))
         elif kind == 'strdef':
             if old is not None and old.kind is not Kind.STR:
-                raise HocError('%s  already declared' % name)
+                raise self.parse_error('%s  already declared' % name)
             ns.declare(name, Kind.STR, '')
         elif kind == 'objref':
             if name == 'this':
                 ns.declare(name, Kind.THIS)
                 return
             if old is not None and old.kind is not Kind.OBJ:
-                raise HocError('%s  already declared' % name)
+                raise self.parse_error('%s  already declared' % name)
             ns.declare(name, Kind.OBJ, Array(name, dims, None) if dims else None)
             if old is not None:
                 for o in (old.value.data if isinstance(old.value, Array) else [old.value]):
                     if isinstance(o, TemplateInstance):
                         self.released(o)
+
+    def _is_sim_class(self, name: str) -> bool:
+        """Is ``name`` one of the simulator's classes (IClamp, ExpSyn: NEURON's built-in
+        templates)?"""
+        sym = self.sim.resolve(name)
+        return sym is not None and sym.kind is Kind.SIMCLASS
 
     def define_function(self, fr: Frame, node: ast.FuncDef) -> None:
         kind = USER_KINDS[node.kind]

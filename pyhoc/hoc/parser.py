@@ -917,6 +917,12 @@ class TokenFeeder:
                                     object_name(name) if object_name is not None else None)
                             if kind == 'obj' or (kind == 'str' and j == i + 1):
                                 self._objref_call(toks, j, depth, breaks)
+                elif ty == 'SECNAME' and decl is not None and decl[1] in ('OBJREF', 'STRDEF') \
+                        and len(groups) == decl[0] and prev is not None and (
+                            prev.type == decl[1] or prev.type == ','):
+                    # (``objref soma``, soma a section: refused as NEURON's parser reads it)
+                    tok.type = ty = 'MISPLACED'
+                    self.messages[id(tok)] = '%s  already declared' % tok.value
                 elif ty == 'ARG' and tok.value[0] == 'o' and not at_start and \
                         i + 1 < len(toks) and toks[i + 1].type == '(':
                     self._objref_call(toks, i + 1, depth, breaks)     # (``x = $o1(3)``)
