@@ -110,6 +110,26 @@ def test_vector_index_must_be_an_integer(h):
         v[5]
 
 
+def test_vector_x_index_must_be_an_integer(h):
+    # NEURON 9.0.2: v.x[1.7] is IndexError('Vector[N].x'), as out of range; v.x[1.5] = 99 the
+    # TypeError of a float index; HOC's vv.x[1.7] truncates (20)
+    import numpy as np
+    v = h.Vector([10, 20, 30])
+    for k in (1.7, -0.5, np.float64(1.0)):
+        with pytest.raises(IndexError, match=r'^Vector\[\d+\]\.x$'):
+            v.x[k]
+    with pytest.raises(TypeError, match="'float' object cannot be interpreted as an integer"):
+        v.x[1.5] = 99
+    assert list(v) == [10.0, 20.0, 30.0]
+    assert v.x[np.int64(1)] == 20.0 and v.x[True] == 20.0
+    v.x[np.int32(2)] = 5
+    assert v.x[2] == 5.0
+    h('objref vec_x_index')
+    h.vec_x_index = v
+    h('vxi = vec_x_index.x[1.7] + vec_x_index.x[-0.4]')
+    assert h.vxi == 30.0
+
+
 def test_len_of_a_section_is_a_type_error(secs):
     s, _ = secs
     s.nseg = 3

@@ -746,7 +746,12 @@ class VectorX(FloatArray):
         if i.__class__ is not int:
             if isinstance(i, slice):
                 return vec._buf[:vec._n][i]
-            i = int(i)
+            try:
+                i = operator.index(i)
+            except TypeError:
+                # (``v.x[1.5]`` from Python: NEURON takes only an integer there, and says so
+                # as it does out of range; HOC's ``v.x[1.5]`` truncates before it gets here)
+                raise IndexError(vec.hoc_name() + '.x') from None
         if not 0 <= i < vec._n:
             raise IndexError(vec.hoc_name() + '.x')
         return vec._buf.item(i)
@@ -756,7 +761,7 @@ class VectorX(FloatArray):
         if isinstance(i, slice):
             vec._buf[:vec._n][i] = value
             return
-        j = int(i)
+        j = operator.index(i)       # (a float index: NEURON's TypeError)
         if not 0 <= j < vec._n:
             raise IndexError(vec.hoc_name() + '.x')
         vec._buf[j] = value
