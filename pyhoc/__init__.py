@@ -30,6 +30,11 @@ def _python_call(fn, args, kwargs, interp=None):
     return python_call(fn, args, kwargs, interp)
 
 
+def _python_method(method, obj, args, kwargs):
+    from .bridge import python_method
+    return python_method(method, obj, args, kwargs)
+
+
 def _make_h(interp):
     from .bridge import HocTop
     return HocTop(interp)
@@ -53,7 +58,7 @@ def _load_libraries():
 
 
 _context.set_default_host(_default_interpreter)
-_hooks.install(_python_call, _make_h, _new_vector, _new_list)
+_hooks.install(_python_call, _make_h, _new_vector, _new_list, _python_method)
 _library.set_loader(_load_libraries)
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import weakref
 from typing import Any
 
-from .errors import HocError, python_error_message
+from .errors import Coord, HocError, python_error_message
 from .base.context import running
 from .hoc.interpreter import Frame, Interpreter, _pyvalue
 from .base.refs import BoxRef
@@ -246,11 +246,48 @@ def hoc_call(fn, args: tuple, kwargs: dict, interp: Interpreter) -> Any:
         return python_call(guarded, args, kwargs, interp)
 
 
+def python_method(method, obj: Any, args: tuple, kwargs: dict) -> Any:
+    """A HOC object's method called from Python (``v.get(7)``, no HOC running): it runs in
+    the object's interpreter (what it makes is numbered with that interpreter's objects:
+    ``v.c()`` after ``h.Vector()`` is Vector[1]) and its HOC error is reported as NEURON's
+    hocobj_call reports it, then raised (RuntimeError "hocobj_call error: ...")."""
+    from .base.context import current
+    interp = current(obj)
+    with running(interp):
+        try:
+            return method(obj, *args, **kwargs)
+        except HocError as e:
+            name = getattr(method, '_hoc_name', None) or getattr(method, '__name__', None)
+            if name is not None and not isinstance(obj, TemplateInstance) and \
+                    getattr(e, 'python_message', None) is None and len(e.stack) < 10:
+                e.stack.append(_python_call_text(obj, name, args))
+            raise _reported(interp, e) from None
+
+
+def _python_call_text(obj: Any, name: str, args: tuple) -> str:
+    """A method's call from Python as NEURON's error shows it: ``Vector[0].get(7)``, an
+    object argument as ``...`` (Python's temporary object, not a HOC object variable)."""
+    parts = []
+    for a in args:
+        if isinstance(a, str):
+            parts.append('"%s"' % (a if len(a) <= 15 else a[:10] + '...'))
+        elif isinstance(a, (int, float)):
+            parts.append('%g' % a)
+        else:
+            parts.append('...')
+    return '%s.%s(%s)' % (obj.hoc_name(), name, ', '.join(parts))
+
+
 def _reported(interp: Interpreter, e: HocError) -> HocError:
     """NEURON's hocobj_call on a HOC error: the error is reported (stderr, its layout and
-    calls) and Python gets RuntimeError("hocobj_call error: hoc_execerror: <message>")."""
+    calls) and Python gets RuntimeError("hocobj_call error: hoc_execerror: <message>").
+    An error of no HOC statement is shown where NEURON's empty line buffer stands: "near
+    line 0" and a bare caret."""
     if getattr(e, 'python_message', None) is not None:
         return e
+    if e.coord is None:
+        e.coord = Coord(None, 0, '', 0)
+        e.shows_line = False
     interp.error_message(e)
     interp.reset_after_error()
     err = HocError(_HOCOBJ_CALL + e.message, e.coord, e.stack)

@@ -15,19 +15,32 @@ _python_call: Callable[..., Any] | None = None
 _make_h: Callable[[Any], Any] | None = None
 _new_vector: Callable[[list], Any] | None = None
 _new_list: Callable[[list], Any] | None = None
+_python_method: Callable[..., Any] | None = None
 
 
 def install(python_call: Callable[..., Any], make_h: Callable[[Any], Any],
-            new_vector: Callable[[list], Any], new_list: Callable[[list], Any]) -> None:
+            new_vector: Callable[[list], Any], new_list: Callable[[list], Any],
+            python_method: Callable[..., Any] | None = None) -> None:
     """Register ``python_call(fn, args, kwargs, interp=None)``, ``make_h(interp)``,
-    ``new_vector(values)`` and ``new_list(objects)``."""
-    global _python_call, _make_h, _new_vector, _new_list
+    ``new_vector(values)``, ``new_list(objects)`` and ``python_method(method, obj, args,
+    kwargs)``."""
+    global _python_call, _make_h, _new_vector, _new_list, _python_method
     _python_call, _make_h, _new_vector, _new_list = python_call, make_h, new_vector, new_list
+    _python_method = python_method
 
 
 def python_call(fn: Callable, args: tuple, kwargs: dict, interp: Any = None) -> Any:
     """Call ``fn(*args)`` with Python's keywords, as NEURON does (``sec=`` pushes a section)."""
     return _python_call(fn, args, kwargs, interp)
+
+
+def python_method(method: Callable, obj: Any, args: tuple, kwargs: dict) -> Any:
+    """``method(obj, *args, **kwargs)`` called from Python (no interpreter running), as
+    NEURON's hocobj_call: in ``obj``'s interpreter, a HOC error reported before it is raised.
+    Without the bridge (none registered), a plain call."""
+    if _python_method is None:
+        return method(obj, *args, **kwargs)
+    return _python_method(method, obj, args, kwargs)
 
 
 def make_h(interp: Any) -> Any:

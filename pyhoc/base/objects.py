@@ -136,7 +136,10 @@ class HocObject:
             return
         for attr, value in list(cls.__dict__.items()):
             if isinstance(value, types.FunctionType) and (attr == '__init__' or attr[0] != '_'):
-                setattr(cls, attr, _python_callable(value))
+                wrapped = _python_callable(value)
+                if wrapped is not value and attr != value.__name__:
+                    wrapped._hoc_name = attr    # (an alias, List.o: its error shows .o(3))
+                setattr(cls, attr, wrapped)
 
     def __new__(cls, *args, **kwargs):
         self = super().__new__(cls)
@@ -214,6 +217,8 @@ def _python_callable(fn):
         return _wrapping(init, fn)
 
     def method(self, *args, **kwargs):
+        if _running.get() is None:      # (from Python: the bridge comes back here)
+            return hooks.python_method(method, self, args, kwargs)
         if kwargs:
             return hooks.python_call(functools.partial(fn, self), args, kwargs)
         try:

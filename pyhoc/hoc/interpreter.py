@@ -18,7 +18,7 @@ from typing import Any, Callable, Optional, TextIO
 from . import ast
 from ..errors import Coord, HocError, HocSyntaxError, python_error_message
 from ..base import hooks
-from ..base.context import running
+from ..base.context import running, running_now
 from .depth import raise_recursion_limit
 from .expressions import ObjArg, _num, expecting_double
 from ..base.objects import PYTHON_ONLY, HocObject, class_registry
@@ -841,11 +841,16 @@ class Interpreter:
         if sym.kind in (Kind.PROC, Kind.FUNC, Kind.OBFUNC, Kind.ITER):
             func = sym.value
 
-            def method(*args, **kwargs):
+            def call(o, *args, **kwargs):
                 r = hooks.python_call(
-                    lambda *a: self.call_user(Frame(self.top), func, list(a), obj),
+                    lambda *a: self.call_user(Frame(self.top), func, list(a), o),
                     args, kwargs, self)
                 return 0.0 if r is NOVALUE else r
+
+            def method(*args, **kwargs):
+                if running_now() is None:       # (from Python: reported as NEURON does)
+                    return hooks.python_method(call, obj, args, kwargs)
+                return call(obj, *args, **kwargs)
             return method
         if sym.kind is Kind.ARRAY or (sym.kind in (Kind.OBJ, Kind.SEC)
                                       and isinstance(sym.value, Array)):
@@ -955,6 +960,10 @@ class Interpreter:
             raise HocError('%s.%s is not a function' % (object_name(obj), name))
         try:
             r = method(*[a.obj if type(a) is ObjArg else a for a in args]) if args else method()
+        except HocError as e:
+            if len(e.stack) < 10:       # (NEURON's frame of the method: List[0].o(3))
+                e.stack.append(call_text('%s.%s' % (object_name(obj), name), args))
+            raise
         except TypeError as e:
             msg = str(e)
             if 'argument' in msg or 'takes' in msg or 'missing' in msg:

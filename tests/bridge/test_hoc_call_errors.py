@@ -46,3 +46,42 @@ def test_statement_errors_print_and_return_false(h, hoc):
     assert h('z = 1/0') is False
     assert h.execute1('z = 1/0') == 0.0
     assert _err(hoc).count('NEURON: division by zero') == 2
+
+
+def test_failing_method_is_reported_then_raised(h, hoc):
+    # NEURON 9.0.2: a built-in object's method failing from Python prints the error, at
+    # "near line 0" with a bare caret, and the method's call (an object argument as ...)
+    v = h.Vector([1, 2, 3])
+    with pytest.raises(RuntimeError) as e:
+        v.get(7)
+    assert str(e.value) == 'hocobj_call error: hoc_execerror: Arg out of range in user function'
+    assert _err(hoc) == ('NEURON: Arg out of range in user function\n near line 0\n ^\n'
+                         '        %s.get(7)\n' % v.hname())
+    hoc.stderr.truncate(0)
+    hoc.stderr.seek(0)
+    lst = h.List()
+    with pytest.raises(RuntimeError):
+        lst.o(3)
+    assert _err(hoc).endswith('        %s.o(3)\n' % lst.hname())      # (the name called)
+    hoc.stderr.truncate(0)
+    hoc.stderr.seek(0)
+    with pytest.raises(RuntimeError):
+        v.div(h.Vector(2))
+    assert _err(hoc).endswith('        %s.div(...)\n' % v.hname())
+
+
+def test_failing_template_method_is_reported_then_raised(h, hoc):
+    h('begintemplate TErr\npublic f\nproc f() { x = 1/0 }\nendtemplate TErr')
+    t = h.TErr()
+    with pytest.raises(RuntimeError) as e:
+        t.f()
+    assert str(e.value) == 'hocobj_call error: hoc_execerror: division by zero'
+    assert _err(hoc) == 'NEURON: division by zero\n near line 0\n ^\n        TErr[0].f()\n'
+
+
+def test_objects_a_method_makes_from_python_are_numbered_with_hocs(h):
+    # (NEURON 9.0.2: Vector[0] Vector[1] Vector[2]; a copy made from Python was Vector[0])
+    v = h.Vector(3)
+    w = v.c()
+    h('objref vcopy_q\nvcopy_q = new Vector()')
+    assert [x.hname() for x in (v, w, h.vcopy_q)] == ['Vector[0]', 'Vector[1]', 'Vector[2]']
