@@ -1630,6 +1630,41 @@ class Interpreter:
                 n += sum(1 for x in items if x is obj)
         return n
 
+    def find_references(self, obj: Any) -> list:
+        """Where ``obj`` is referenced, as StringFunctions.references lists it: top-level
+        object variables (``a``, ``b[2]``), those of template instances (``Cell[0].syn``),
+        then List entries (``List[0].object(1)``), each in declaration/creation order."""
+        out = []
+
+        def scan(syms, prefix, skip=()):
+            for name, sym in syms.items():
+                if sym.kind is not Kind.OBJ or name in skip:
+                    continue
+                v = sym.value
+                if isinstance(v, Array):
+                    many = len(v.data) != 1
+                    for i, x in enumerate(v.data):
+                        if x is obj:
+                            out.append('%s%s[%d]' % (prefix, name, i) if many
+                                       else prefix + name)
+                elif v is obj:
+                    out.append(prefix + name)
+        scan(self.top.syms, '')
+        for sym in list(self.top.syms.values()):
+            if sym.kind is Kind.TEMPLATE:
+                t = sym.value
+                for inst in t.registry.instances():
+                    scan(inst.ns.syms, inst.hoc_name() + '.', t.external)
+        lst = self.classes.get('List')
+        if lst is not None:
+            for l in class_registry(lst, self).instances():
+                if getattr(l, '_template', None) is not None:
+                    continue        # (a List("Name") holds no references)
+                for i, x in enumerate(getattr(l, '_items', None) or ()):
+                    if x is obj:
+                        out.append('%s.object(%d)' % (l.hoc_name(), i))
+        return out
+
     def released(self, old: Any) -> None:
         """A reference to ``old`` was dropped: call its template's ``unref(count)`` if any."""
         if not isinstance(old, TemplateInstance):

@@ -364,11 +364,17 @@ class StringFunctions(HocObject):
         """Print where obj is referenced from; the number of references found."""
         interp = _interp(self)
         finder = getattr(interp, 'find_references', None)
-        paths = list(finder(obj)) if callable(finder) else []
+        paths = list(finder(obj)) if callable(finder) and obj is not None else []
         name = obj.hoc_name() if hasattr(obj, 'hoc_name') else ('NULLobject' if obj is None else str(obj))
-        lines = ['%s has %d references\n' % (name, len(paths))]
-        lines += ['   %s\n' % p for p in paths]
-        lines.append('  found %d of them\n' % len(paths))
+        # (NEURON's count is the object's reference count; HOC's references are what pyhoc
+        # can count: object variables, running procs' localobj, List entries)
+        counter = getattr(interp, 'hoc_refcount', None)
+        count = max(counter(obj), len(paths)) if callable(counter) and obj is not None \
+            else len(paths)
+        lines = ['%s has %d references\n' % (name, count)]
+        if count:       # (none: NEURON looks no further)
+            lines += ['   %s\n' % p for p in paths]
+            lines.append('  found %d of them\n' % len(paths))
         _write(''.join(lines))
         return len(paths)
 
