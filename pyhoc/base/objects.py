@@ -217,7 +217,8 @@ def _python_callable(fn):
         return _wrapping(init, fn)
 
     def method(self, *args, **kwargs):
-        if _running.get() is None:      # (from Python: the bridge comes back here)
+        if _running.get() is None and self._owner is not None:
+            # (from Python, an interpreter's object: the bridge comes back here)
             return hooks.python_method(method, self, args, kwargs)
         if kwargs:
             return hooks.python_call(functools.partial(fn, self), args, kwargs)

@@ -92,6 +92,8 @@ class SimGlue:
         if arr is not None:
             return Sym(name, Kind.ARRAY, arr)
         fn = registry.FUNCTIONS.get(name) or library.function(name)
+        if fn is not None and fn.__class__ is not str and not self._loaded_here(name):
+            fn = None       # (a .mod file's function, loaded into another interpreter's model)
         if fn is not None:
             sym = self._functions.get(name)
             if sym is None:
@@ -116,6 +118,26 @@ class SimGlue:
         if self._layered(name):
             return Sym(name, Kind.RANGE, name)      # xraxial[0](x), ca_cadifus[2](x): arrays
         return None
+
+    def _loaded_here(self, name: str) -> bool:
+        """Whether ``name``, a function a .mod file added to the process's table
+        (``rates_kd``, ``setdata_kd``, a SUFFIX nothing library's ``f``), belongs to a
+        mechanism or library loaded into this interpreter's Model."""
+        m = self._model
+        if m is None:
+            return False
+        k = name.find('_')
+        while k > 0:
+            if name[k + 1:] in m.mech_types:
+                return True
+            k = name.find('_', k + 1)
+        for lib in m.libraries.values():
+            rows = getattr(lib, 'function_table_rows', ())
+            if name in getattr(lib, 'callables', ()) or name in rows or \
+                    name == 'setdata_' + getattr(lib, 'name', '') or \
+                    name.startswith('table_') and name[6:] in rows:
+                return True
+        return False
 
     def _layered(self, name: str) -> bool:
         """Whether ``name`` is an array range variable (extracellular's ``xraxial``, a .mod
@@ -155,7 +177,9 @@ class SimGlue:
         """Every name ``resolve`` knows: simulator functions, classes, mechanisms, range
         variables and globals (for ``dir(h)`` and completion)."""
         model = self.model
-        names = set(registry.GLOBALS) | set(registry.FUNCTIONS) | set(SECTION_PROPS)
+        names = set(registry.GLOBALS) | set(SECTION_PROPS) | {
+            n for n, fn in registry.FUNCTIONS.items()
+            if fn.__class__ is str or self._loaded_here(n)}
         names |= set(registry.POINT_PROCESSES) | set(registry.CLASSES) | library.names()
         from ..sim.mechfuncs import hoc_names
         from ..sim.mechtype import catalogued, unlisted_names

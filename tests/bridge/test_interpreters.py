@@ -164,3 +164,20 @@ def test_h_class_stays_usable_as_a_class():
     class Doubled(h1.Vector):
         pass
     assert issubclass(Doubled, Vector) and len(Doubled(4)) == 4
+
+
+def test_a_mod_files_functions_belong_to_the_interpreter_that_loaded_it():
+    # a .mod file's FUNCTION (sinf_cachan) is in the process's function table once loaded;
+    # another interpreter, whose model has no cachan, must not see it
+    import os
+    from pyhoc.nmodl.load import load_into
+    mod = os.path.join(os.path.dirname(os.path.dirname(__file__)), 'nmodl', 'mod', 'cachan.mod')
+    a = Interpreter(stdout=io.StringIO(), stderr=io.StringIO())
+    b = Interpreter(stdout=io.StringIO(), stderr=io.StringIO())
+    ha, hb = HocTop(a), HocTop(b)
+    load_into(a.sim.model, [mod], quiet=True)
+    assert hb('x = sinf_cachan(1)') is False
+    assert 'sinf_cachan undefined function' in b.stderr.getvalue()
+    assert 'sinf_cachan' not in dir(hb)
+    ha('create soma\naccess soma\ninsert cachan\ny = sinf_cachan(-20)')
+    assert ha.y == 0.5 and 'sinf_cachan' in dir(ha)
