@@ -409,7 +409,8 @@ class Interpreter:
         number too), 'func' (a proc, func or
         iterator), 'builtin' (a built-in function), 'var' (at the top level, a variable of
         NEURON's built-in table: t, PI, nseg), 'rangevar' (a range variable or mechanism
-        name), '' (else, left to run time).  Seen as NEURON's parser sees it: in a template being read, its
+        name; 'toprange' at the top level, where NEURON's declarations refuse it), '' (else,
+        left to run time).  Seen as NEURON's parser sees it: in a template being read, its
         own names, its externals and the built-in ones; else those of ``ns`` (default: where
         statements run now)."""
         t = self.template_def
@@ -443,7 +444,9 @@ class Interpreter:
             if sym is not None and sym.kind is Kind.NUM:
                 return 'scalar'
             if sym is None:
-                return 'rangevar' if self.sim.is_mechanism_name(name) else 'undef'
+                return 'toprange' if self.sim.is_mechanism_name(name) else 'undef'
+            if sym.kind is Kind.RANGE:
+                return 'toprange'
         if sym is None:
             return 'rangevar' if self.sim.is_mechanism_name(name) else 'own'
         return _OBJECT_KINDS.get(sym.kind, '')
@@ -804,7 +807,7 @@ class Interpreter:
             sym = self._member_sym(fr, obj, name)
             return self.index_value(Frame(obj.ns), sym, indices)
         if obj is None:
-            raise HocError('nil object has no member %s' % name)
+            raise HocError("'%s' object prefix is nullptr" % name)
         if self.sim.is_section(obj):
             return self.sim.section_index_attr(obj, name, indices)
         try:
@@ -1287,7 +1290,7 @@ class Interpreter:
             sym = self._member_sym(fr, obj, name)
             return self.assign_sym(Frame(obj.ns), sym, indices, v, combine)
         if obj is None:
-            raise HocError('nil object has no member %s' % name)
+            raise HocError("'%s' object prefix is nullptr" % name)
         if self.sim.is_section(obj):
             return self.sim.assign_section_attr(obj, name, indices, v, combine)
         if indices:

@@ -868,8 +868,9 @@ class TokenFeeder:
                         elif nxt == '(':
                             if kind == 'builtin' and name in _ONE_ARG:
                                 one_arg = i + 1     # (``sin(1, 2)``, ``sin()``)
-                        elif kind == 'func' or kind == 'builtin':
-                            toks[i + 1].type = 'MISPLACED'      # (``sin = 1``, ``f = 2``)
+                        elif kind == 'func' or kind == 'builtin' or kind == 'template':
+                            toks[i + 1].type = 'MISPLACED'      # (``sin = 1``, ``f = 2``,
+                            # ``Vector = 1``)
                         elif kind == 'str' and i + 2 < len(toks) and \
                                 toks[i + 2].type in _NOT_STRING:
                             toks[i + 2].type = 'MISPLACED'      # (``s = 5``, s a strdef)
@@ -960,7 +961,8 @@ class TokenFeeder:
         must be a number's or new (no rule takes another), a strdef's or objref's may be
         new or its own kind ("x  already declared"); a variable of the built-in table is
         "Redeclaring at top level".  (Other names are left to the declaration's run.)"""
-        if kind == 'var':
+        if kind == 'var' or kind == 'toprange' and keyword != 'DOUBLE':
+            # (a range variable or mechanism is in the built-in table too: ``objref a, v, b``)
             message = '%s : Redeclaring at top level' % tok.value
         elif keyword == 'DOUBLE':
             if kind not in _REDOUBLE:
@@ -1097,7 +1099,7 @@ _ONE_ARG = frozenset(('sin', 'cos', 'atan', 'tanh', 'log', 'log10', 'exp', 'sqrt
 # the kinds of name that ``proc name()`` cannot define (a syntax error; a variable's name is
 # refused as the parser reads it: "x already defined"); what cannot begin a string's
 # assigned value
-_NOT_DEFINABLE = frozenset(('str', 'obj', 'template', 'builtin', 'rangevar'))
+_NOT_DEFINABLE = frozenset(('str', 'obj', 'template', 'builtin', 'rangevar', 'toprange'))
 _NOT_STRING = frozenset(('NUMBER', '-', 'NOT', '('))
 _BEFORE_NEW = frozenset(('=', 'PLUSEQ', 'MINUSEQ', 'TIMESEQ', 'DIVEQ', 'RETURN'))
 _CALLEE = frozenset(('NAME', 'SECNAME', ']', 'READ'))
@@ -1109,10 +1111,11 @@ _DECLARES = frozenset(('DOUBLE', 'OBJREF', 'STRDEF', 'CREATE', 'PUBLIC', 'EXTERN
 _IN_DECL = frozenset(('NAME', 'SECNAME', ',', '[', ']'))
 _VARIABLE = frozenset(('var', 'other', 'scalar'))
 _FUNCTIONS = frozenset(('func', 'obfunc'))
-_REDOUBLE = frozenset(('str', 'obj', 'func', 'obfunc', 'rangevar'))   # (``double`` refuses)
+_REDOUBLE = frozenset(('str', 'obj', 'func', 'obfunc', 'rangevar', 'toprange'))   # (``double`` refuses)
 _SCALAR = frozenset(('scalar', 'var', 'undef'))
 _NUMERIC = frozenset(('scalar', 'var', 'undef', 'other'))
-_NOT_OBJECT = ('undef', 'other', 'func', 'str', 'var', 'rangevar', 'scalar', 'own')  # object_name's answers for which ``name.`` is an error
+_NOT_OBJECT = ('undef', 'other', 'func', 'str', 'var', 'rangevar', 'toprange', 'scalar',
+               'own')  # object_name's answers for which ``name.`` is an error
 
 
 def _skip_group(toks: list, j: int) -> int:
