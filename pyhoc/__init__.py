@@ -35,6 +35,11 @@ def _python_method(method, obj, args, kwargs):
     return python_method(method, obj, args, kwargs)
 
 
+def _python_type(name):
+    from .bridge import python_type
+    return python_type(name)
+
+
 def _make_h(interp):
     from .bridge import HocTop
     return HocTop(interp)
@@ -58,7 +63,7 @@ def _load_libraries():
 
 
 _context.set_default_host(_default_interpreter)
-_hooks.install(_python_call, _make_h, _new_vector, _new_list, _python_method)
+_hooks.install(_python_call, _make_h, _new_vector, _new_list, _python_method, _python_type)
 _library.set_loader(_load_libraries)
 
 
@@ -70,6 +75,27 @@ def install_neuron_alias() -> None:
     from . import units
     sys.modules.setdefault('neuron', sys.modules[__name__])
     sys.modules.setdefault('neuron.units', units)
+    from . import hoc      # (NEURON's modules of its Python types: import hoc, nrn)
+    sys.modules.setdefault('hoc', hoc)
+    if 'nrn' not in sys.modules and not any(isinstance(f, _NrnAlias) for f in sys.meta_path):
+        sys.meta_path.append(_NrnAlias())     # (pyhoc.nrn imports the simulator: on demand)
+
+
+class _NrnAlias:
+    """Finds ``import nrn`` (after every other finder): pyhoc.nrn, imported then."""
+
+    def find_spec(self, name, path=None, target=None):
+        if name != 'nrn':
+            return None
+        import importlib.machinery
+        return importlib.machinery.ModuleSpec('nrn', self)
+
+    def create_module(self, spec):
+        import importlib
+        return importlib.import_module('pyhoc.nrn')
+
+    def exec_module(self, module):
+        pass
 
 
 def load_mechanisms(path: str, warn_if_already_loaded: bool = True) -> bool:
@@ -101,7 +127,7 @@ def __getattr__(name):
     if name == 'Interpreter':
         from .hoc.interpreter import Interpreter
         return Interpreter
-    if name in ('units', 'gui'):
+    if name in ('units', 'gui', 'nrn'):
         import importlib
         return importlib.import_module('pyhoc.' + name)
     raise AttributeError('module pyhoc has no attribute %r' % name)

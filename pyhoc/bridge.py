@@ -19,8 +19,19 @@ from .hoc.symbols import Array, Kind
 from .hoc.templates import Template, TemplateInstance
 
 
-class HocTop:
-    """``h``: attribute access to an Interpreter's top-level namespace."""
+class _HocObjectType(type):
+    """The type of NEURON's ``hoc.HocObject`` (h's type): every HOC object (a Vector, a
+    point process, a template's instance, ``h.ref(1)``) is an instance; sections, segments
+    and classes (``h.Vector``) are not, as in NEURON."""
+
+    def __instancecheck__(cls, obj: Any) -> bool:
+        from .base.objects import HocObject
+        return type.__instancecheck__(cls, obj) or isinstance(obj, (HocObject, BoxRef))
+
+
+class HocTop(metaclass=_HocObjectType):
+    """``h``: attribute access to an Interpreter's top-level namespace (Python sees its type
+    as NEURON's, ``hoc.HocObject``)."""
 
     __slots__ = ('_interp',)
 
@@ -120,6 +131,10 @@ class HocTop:
             if os.path.exists(path):
                 return path
         return None
+
+
+HocTop.__name__ = HocTop.__qualname__ = 'HocObject'
+HocTop.__module__ = 'hoc'
 
 
 def top_names(interp: Interpreter) -> set[str]:
@@ -428,7 +443,24 @@ class _BuiltinClass:
         return hash(self._cls)
 
     def __repr__(self) -> str:
-        return repr(self._cls)
+        return "<class 'hoc.%s'>" % self._cls.hoc_class_name
+
+
+_BuiltinClass.__name__ = _BuiltinClass.__qualname__ = 'HocClass'    # (NEURON's type of h.Vector)
+_BuiltinClass.__module__ = 'hoc'
+
+
+def python_type(name: str) -> Any:
+    """What NEURON's ``hoc`` module has by ``name`` (None: nothing): HocObject (h's type),
+    HocClass (h.Vector's) and the built-in classes (``hoc.Vector``, the type of a Vector)."""
+    if name == 'HocObject':
+        return HocTop
+    if name == 'HocClass':
+        return _BuiltinClass
+    from .hoc import builtins
+    if name in builtins.CLASSES:
+        return builtins.load_class(name)
+    return None
 
 
 class _TemplateClass:

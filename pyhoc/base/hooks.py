@@ -16,17 +16,19 @@ _make_h: Callable[[Any], Any] | None = None
 _new_vector: Callable[[list], Any] | None = None
 _new_list: Callable[[list], Any] | None = None
 _python_method: Callable[..., Any] | None = None
+_python_type: Callable[[str], Any] | None = None
 
 
 def install(python_call: Callable[..., Any], make_h: Callable[[Any], Any],
             new_vector: Callable[[list], Any], new_list: Callable[[list], Any],
-            python_method: Callable[..., Any] | None = None) -> None:
+            python_method: Callable[..., Any] | None = None,
+            python_type: Callable[[str], Any] | None = None) -> None:
     """Register ``python_call(fn, args, kwargs, interp=None)``, ``make_h(interp)``,
     ``new_vector(values)``, ``new_list(objects)`` and ``python_method(method, obj, args,
-    kwargs)``."""
-    global _python_call, _make_h, _new_vector, _new_list, _python_method
+    kwargs)`` and ``python_type(name)``."""
+    global _python_call, _make_h, _new_vector, _new_list, _python_method, _python_type
     _python_call, _make_h, _new_vector, _new_list = python_call, make_h, new_vector, new_list
-    _python_method = python_method
+    _python_method, _python_type = python_method, python_type
 
 
 def python_call(fn: Callable, args: tuple, kwargs: dict, interp: Any = None) -> Any:
@@ -41,6 +43,12 @@ def python_method(method: Callable, obj: Any, args: tuple, kwargs: dict) -> Any:
     if _python_method is None:
         return method(obj, *args, **kwargs)
     return _python_method(method, obj, args, kwargs)
+
+
+def python_type(name: str) -> Any:
+    """The Python type NEURON's ``hoc`` module has by ``name`` (``HocObject``, ``Vector``),
+    or None."""
+    return None if _python_type is None else _python_type(name)
 
 
 def make_h(interp: Any) -> Any:

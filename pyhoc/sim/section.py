@@ -1235,3 +1235,9 @@ class MechView:
             mt.global_values['%s_%s' % (name, self.mech)] = float(value)
         else:
             raise AttributeError("'nrn.Mechanism' object has no attribute '%s'" % name)
+
+
+# NEURON's Python types of these are nrn.Section, nrn.Segment and nrn.Mechanism (what type()
+# and repr show; pyhoc.nrn is the module ``from neuron import nrn`` gives)
+Section.__module__ = Segment.__module__ = MechView.__module__ = 'nrn'
+MechView.__name__ = MechView.__qualname__ = 'Mechanism'
