@@ -209,7 +209,8 @@ class ExprCompiler:
 
     def _arg_index(self, node: ast.Arg) -> Closure:
         if not self.in_function:
-            raise HocError('$ used outside definition')
+            raise HocError('%s used outside definition' % (
+                '$' + node.kind if node.kind in ('s', 'o', '&') else '$'))
         if isinstance(node.index, int):
             i = node.index
             return lambda fr: i

@@ -573,6 +573,7 @@ class TokenFeeder:
         self.local_kinds: dict = {}   # local / localobj names declared in this statement
         self.in_local = None          # 'other' (local) or 'obj' (localobj) in their name list
         self.def_step = 0             # tokens of ``proc name() {`` met so far (after the first)
+        self.def_depth = 0            # the brace depth of the definition's body being read
         self.local_ok = _NO_LOCAL     # which of LOCAL, LOCALOBJ the next token may be
         self.groups: list = []        # the open '(' ('call', 'new', 'cond', 'paren') and '['
         self.closed = None            # what the last ')' or ']' closed
@@ -703,6 +704,7 @@ class TokenFeeder:
         local_kinds = self.local_kinds
         in_local = self.in_local
         def_step = self.def_step
+        def_depth = self.def_depth
         local_ok = self.local_ok
         groups = self.groups
         closed = self.closed
@@ -724,11 +726,25 @@ class TokenFeeder:
                 # value, then the statement ``$s1`` (a func's call then fails: "returns no
                 # value")
                 breaks.append(i)
+            if ty == 'ARG' and not def_depth and object_name is not None:
+                # NEURON's parser refuses $1, $s1, $o1, $&1 outside a definition as it reduces
+                # it: $s1 and $o1 at once, $1 and $&1 after the next token (a line's end is
+                # left to the compiler's same error, its caret there already)
+                what = '$' + tok.value[0] if tok.value[0] in ('s', 'o', '&') else '$'
+                at = tok if what in ('$s', '$o') else toks[i + 1] if i + 1 < len(toks) and \
+                    toks[i + 1].type != 'NEWLINE' else None
+                if at is not None:
+                    at.type = 'MISPLACED'
+                    self.messages[id(at)] = '%s used outside definition' % what
+                    if at is tok:
+                        ty = 'MISPLACED'
             if ty == '{':
                 depth += 1
                 for_range = False
             elif ty == '}' and depth > 0:
                 depth -= 1
+                if depth < def_depth:
+                    def_depth = 0           # (the definition's body ends)
             elif ty in _AFTER_OPERAND and prev is not None:
                 # NEURON's grammar has no call of a number, string, $1, parenthesized
                 # expression or call, nor a subscript or member of one: ``(0.5)(0.3)``,
@@ -818,6 +834,7 @@ class TokenFeeder:
                 def_step = def_step + 1 if ty == _DEF_HEADER[def_step] else 0
                 if def_step == len(_DEF_HEADER):
                     def_step, local_ok = 0, _LOCAL_OK
+                    def_depth = depth
             elif ty in _DEFINES and ty != 'NEW':
                 def_step = 1
             if ty == 'LOCAL' or ty == 'LOCALOBJ':
@@ -940,6 +957,7 @@ class TokenFeeder:
         self.decl = decl
         self.in_local = in_local
         self.def_step = def_step
+        self.def_depth = def_depth
         self.local_ok = local_ok
         self.closed = closed
         self.for_range = for_range

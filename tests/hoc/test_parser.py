@@ -231,7 +231,11 @@ def test_name_before_a_dot_must_be_an_object():
             parse_all(text, None, known)
         assert e.value.message == 'syntax error'
     assert parse_all('proc p() { localobj a\n a.b() }', None, known)
-    assert parse('f().x = vv.y + s.z + $o1.w', None, known)
+    assert parse_all('proc p() { f().x = vv.y + s.z + $o1.w }', None, known)
+    # (outside a definition $o1 is refused as it is read, as NEURON's parser does)
+    with pytest.raises(HocSyntaxError) as e:
+        parse('f().x = vv.y + s.z + $o1.w', None, known)
+    assert e.value.message == '$o used outside definition'
     assert parse('a.b()') == ast.ExprStmt(ast.Call(ast.Member(Nm('a'), 'b'), []))  # not known
 
 
