@@ -35,6 +35,7 @@ def _names_known() -> tuple:
 
 
 SECTION_PROPS = ('L', 'nseg', 'Ra', 'rallbranch')
+_BUILT_IN_MECHANISMS = frozenset(registry.MECHANISMS)   # (before any .mod file is loaded)
 
 
 class SimGlue:
@@ -196,8 +197,14 @@ class SimGlue:
     SECTION_PROPS = SECTION_PROPS
 
     def is_mechanism_name(self, name: str) -> bool:
-        """A density mechanism's name (hh, na_ion): NEURON's parser reads it as such."""
-        return name in registry.MECHANISMS
+        """A density mechanism's name (hh, na_ion): NEURON's parser reads it as such.  One
+        a .mod file added (the process's table has it) only where this Model loaded it."""
+        if name not in registry.MECHANISMS:
+            return False
+        if name in _BUILT_IN_MECHANISMS:
+            return True
+        m = self._model
+        return m is not None and name in m.mech_types
 
     def is_builtin_name(self, name: str) -> bool:
         """A simulator global, or a name a mechanism defines (gbar_nap, rates_hh); not any

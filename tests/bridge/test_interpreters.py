@@ -181,3 +181,17 @@ def test_a_mod_files_functions_belong_to_the_interpreter_that_loaded_it():
     assert 'sinf_cachan' not in dir(hb)
     ha('create soma\naccess soma\ninsert cachan\ny = sinf_cachan(-20)')
     assert ha.y == 0.5 and 'sinf_cachan' in dir(ha)
+
+
+def test_a_mod_files_mechanism_name_is_free_in_another_interpreter(tmp_path):
+    # (cachan, loaded by one interpreter, is in the process's mechanism table: another
+    # interpreter may still name an objref so, as a fresh NEURON may)
+    import os
+    from pyhoc.nmodl.load import load_into
+    mod = os.path.join(os.path.dirname(os.path.dirname(__file__)), 'nmodl', 'mod', 'cachan.mod')
+    a = Interpreter(stdout=io.StringIO(), stderr=io.StringIO())
+    b = Interpreter(stdout=io.StringIO(), stderr=io.StringIO())
+    load_into(a.sim.model, [mod], quiet=True)
+    assert HocTop(b)('objref cachan') is True
+    assert HocTop(a)('objref cachan') is False
+    assert 'cachan : Redeclaring at top level' in a.stderr.getvalue()
