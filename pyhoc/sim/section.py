@@ -405,7 +405,7 @@ class Section:
 
     def _x_to_j(self, x: float) -> int:
         """node_index: the segment containing x (0 <= x <= 1), in pnode order."""
-        if x < 0. or x > 1.:
+        if not 0. <= x <= 1.:       # (NaN too: a HOC error, not int()'s ValueError)
             raise HocError('range variable domain is 0<=x<=1')
         n = self._nseg
         i = int(n * x)
