@@ -334,13 +334,10 @@ def test_dstates_is_the_last_f(fast):
     assert res.got['sizes_off'] == w['sizes_off'] == [0, 0]
 
 
-@pytest.mark.parametrize('tstop,loads', [(5., False), (400., True)])
-def test_run_length_chooses_the_backend_at_its_start(tstop, loads, monkeypatch):
-    """cvode.solve(tstop) guesses the run's NumPy work before its first step (10 steps per
-    ms of 3 f each, a fixed step's work each): a long run asks for numba then, a short one
-    (NEURON's default 5 ms) stays on the NumPy path."""
+@pytest.fixture
+def asked_work(monkeypatch):
+    """The work each backend.kernels_for call asked about (numba left unloaded)."""
     from pyhoc.sim import backend
-    from pyhoc.sim.cvode import CVode
     asked = []
 
     def kernels_for(work):
@@ -349,6 +346,17 @@ def test_run_length_chooses_the_backend_at_its_start(tstop, loads, monkeypatch):
     monkeypatch.setattr(backend, '_kernels', backend._UNSET)
     monkeypatch.setattr(backend, '_spent', 0)
     monkeypatch.setattr(backend, 'kernels_for', kernels_for)
+    return asked
+
+
+@pytest.mark.parametrize('tstop,loads', [(5., False), (400., True)])
+def test_run_length_chooses_the_backend_at_its_start(tstop, loads, asked_work):
+    """cvode.solve(tstop) guesses the run's NumPy work before its first step (10 steps per
+    ms of 3 f each, a fixed step's work each): a long run asks for numba then, a short one
+    (NEURON's default 5 ms) stays on the NumPy path."""
+    from pyhoc.sim import backend
+    from pyhoc.sim.cvode import CVode
+    asked = asked_work
     m = Model()
     soma = m.new_section('soma')
     soma.insert('hh')
@@ -364,20 +372,13 @@ def test_run_length_chooses_the_backend_at_its_start(tstop, loads, monkeypatch):
     assert (asked[0] >= backend.LOAD_WORK) is loads
 
 
-def test_stdrun_run_tells_cvode_its_length(monkeypatch):
+def test_stdrun_run_tells_cvode_its_length(asked_work):
     """stdrun's run() under cvode_active(1) (using_cvode_ left 0, so continuerun steps
     through HOC) guesses the run's work before its first step."""
     import io
     from pyhoc.hoc.interpreter import Interpreter
     from pyhoc.sim import backend
-    asked = []
-
-    def kernels_for(work):
-        asked.append(work)
-        return None
-    monkeypatch.setattr(backend, '_kernels', backend._UNSET)
-    monkeypatch.setattr(backend, '_spent', 0)
-    monkeypatch.setattr(backend, 'kernels_for', kernels_for)
+    asked = asked_work
     interp = Interpreter(stdout=io.StringIO(), stderr=io.StringIO())
     interp.run_text('load_file("stdrun.hoc")\ncreate soma\nsoma insert hh\n'
                     'cvode_active(1)\ntstop = 400\nrun()\n')
