@@ -358,63 +358,67 @@ def fadvance(model: 'Model', begun: bool = False) -> None:
         if pr is not None:
             pr.step_begin()
     t_begin = model.t
-    model.t += .5 * dt
-    if pr is not None:
-        pr.play_continuous()
-    lay = _layout(model)
-    if setup_tree_matrix is _setup_public:
-        _setup_tree_matrix(model, lay)
-    else:                       # (replaced, by a profiler say)
-        setup_tree_matrix(model)
-    xblk = lay.xblk
-    rhs = model.rhs
-    lin = linmech.active(model) if model.__dict__.get('_linmechs') else None
-    if lin:                     # LinearMechanism equations added (pyhoc.sim.linmech)
-        if xblk is not None or model.secondorder:
-            raise HocError('LinearMechanism: only with secondorder 0 and without '
-                           'extracellular')
-        linmech.solve(model, lin, _cj(model), t_begin)
-    elif xblk is not None:      # the (vi, vx) system (pyhoc.sim.extracellular)
-        extracellular.solve(model, xblk, _cj(model))
-    elif hines.solve is _hines_solve:
-        lay.solve(model)
-    else:
-        hines.solve(model.a, model.b, model.d, rhs, model.parent, model.ncell, keep_d=False)
-    if model.secondorder == 2:
-        for mt, blk in lay.ions:
-            mt.second_order_current(blk)
-    tiny = lay.tiny
-    if model.secondorder:
-        model.v += 2. * rhs
-    elif tiny is not None and not lin and xblk is None:
-        V, R = tiny[0], tiny[1]
-        for i in range(len(V)):
-            V[i] += R[i]
-    else:
-        model.v += rhs
-    if lin:
-        linmech.update(model, lin)
-    if xblk is not None:
-        extracellular.update(model, xblk)
-    if tiny is not None:        # i_cap = (.001*cj*cm)*dv, as below
-        R, cm, ic = tiny[1], tiny[5], tiny[6]
-        c = .001 * _cj(model)
-        for k, i in tiny[4]:
-            ic[k] = c * cm[k] * R[i]
-    elif lay.cap is not None:
-        icap = lay.cap_icap
-        np.multiply(.001 * _cj(model), lay.cap_cm, out=icap)
-        np.multiply(icap, rhs[lay.cap_ix] if lay.rhs_cap is None else lay.rhs_cap, out=icap)
-    fim = model.fast_imem_arrays()
-    if fim is not None:
-        calc_fast_imem(model, fim)
-    model.t += .5 * dt
-    if pr is not None:
-        pr.play_continuous()
-    for mt, blk in lay.states:
-        mt.advance(blk)
-    if lay.ldifus:
-        ldifus.stagger(model, lay.ldifus)
+    try:
+        model.t += .5 * dt
+        if pr is not None:
+            pr.play_continuous()
+        lay = _layout(model)
+        if setup_tree_matrix is _setup_public:
+            _setup_tree_matrix(model, lay)
+        else:                       # (replaced, by a profiler say)
+            setup_tree_matrix(model)
+        xblk = lay.xblk
+        rhs = model.rhs
+        lin = linmech.active(model) if model.__dict__.get('_linmechs') else None
+        if lin:                     # LinearMechanism equations added (pyhoc.sim.linmech)
+            if xblk is not None or model.secondorder:
+                raise HocError('LinearMechanism: only with secondorder 0 and without '
+                               'extracellular')
+            linmech.solve(model, lin, _cj(model), t_begin)
+        elif xblk is not None:      # the (vi, vx) system (pyhoc.sim.extracellular)
+            extracellular.solve(model, xblk, _cj(model))
+        elif hines.solve is _hines_solve:
+            lay.solve(model)
+        else:
+            hines.solve(model.a, model.b, model.d, rhs, model.parent, model.ncell, keep_d=False)
+        if model.secondorder == 2:
+            for mt, blk in lay.ions:
+                mt.second_order_current(blk)
+        tiny = lay.tiny
+        if model.secondorder:
+            model.v += 2. * rhs
+        elif tiny is not None and not lin and xblk is None:
+            V, R = tiny[0], tiny[1]
+            for i in range(len(V)):
+                V[i] += R[i]
+        else:
+            model.v += rhs
+        if lin:
+            linmech.update(model, lin)
+        if xblk is not None:
+            extracellular.update(model, xblk)
+        if tiny is not None:        # i_cap = (.001*cj*cm)*dv, as below
+            R, cm, ic = tiny[1], tiny[5], tiny[6]
+            c = .001 * _cj(model)
+            for k, i in tiny[4]:
+                ic[k] = c * cm[k] * R[i]
+        elif lay.cap is not None:
+            icap = lay.cap_icap
+            np.multiply(.001 * _cj(model), lay.cap_cm, out=icap)
+            np.multiply(icap, rhs[lay.cap_ix] if lay.rhs_cap is None else lay.rhs_cap, out=icap)
+        fim = model.fast_imem_arrays()
+        if fim is not None:
+            calc_fast_imem(model, fim)
+        model.t += .5 * dt
+        if pr is not None:
+            pr.play_continuous()
+        for mt, blk in lay.states:
+            mt.advance(blk)
+        if lay.ldifus:
+            ldifus.stagger(model, lay.ldifus)
+    except Exception:       # (hoc_execerror in a mechanism: t at the step's start, as NEURON's)
+        model.t = t_begin
+        raise
     model._sample_records()
     if pr is not None:
         pr.step_end()

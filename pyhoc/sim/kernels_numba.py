@@ -190,6 +190,7 @@ def run_steps(nmax, t, dt, secondorder, tnext, skip_begin, tcond, group, phase, 
             if up or tnext <= t + .5 * dt:
                 status, steps = STOP_BEGIN, s
                 continue
+        t_start = t             # (a kernel's error: t stays there, as NEURON's global t)
         t += .5 * dt
         if nplay:
             _play(t, play)
@@ -203,6 +204,7 @@ def run_steps(nmax, t, dt, secondorder, tnext, skip_begin, tcond, group, phase, 
         mech_currents_text()
         if code == 1 or code == 3:
             status, steps = STOP_SINGULAR if code == 1 else STOP_ERROR, s
+            t = t_start
             continue
         for i in range(sav_rhs.shape[0]):
             sav_rhs[i] -= rhs[i]
@@ -239,6 +241,7 @@ def run_steps(nmax, t, dt, secondorder, tnext, skip_begin, tcond, group, phase, 
         mech_states_text()
         if code == 1 or code == 3:
             status, steps = STOP_SINGULAR if code == 1 else STOP_ERROR, s
+            t = t_start
             continue
         _record(rec, s, t)
         if not finite:

@@ -26,7 +26,9 @@ ENDVERBATIM
 '''
 
 # NEURON 9.0.2 (nrnivmodl qlim.mod; the cell below, lim 50, execute1("run()")): the error
-# "count: past the limit" in the 51st step's states, v(.5) then (%.17g) and n
+# "count: past the limit" in the 51st step's states, t (the step's start: hoc_execerror
+# leaves NEURON's global t before the step's end), v(.5) then (%.17g) and n
+NEURON_T = 1.2499999999999976
 NEURON_V = -62.584485852205461
 NEURON_N = 51.0
 
@@ -75,7 +77,7 @@ def test_execerror_stops_the_compiled_loop_with_its_message_and_neurons_values(t
     # (h.run() from Python: NEURON 9.0.2's RuntimeError text)
     assert str(err) == str(err_py) == 'hocobj_call error: hoc_execerror: count: past the limit'
     assert vals == vals_py
-    assert vals[1:] == (NEURON_V, NEURON_N)
+    assert vals == (NEURON_T, NEURON_V, NEURON_N)
     assert mt.execerror_pending() is None        # reported once
 
 
