@@ -36,6 +36,7 @@ def _names_known() -> tuple:
 
 SECTION_PROPS = ('L', 'nseg', 'Ra', 'rallbranch')
 _BUILT_IN_MECHANISMS = frozenset(registry.MECHANISMS)   # (before any .mod file is loaded)
+_BUILT_IN_POINT_PROCESSES = frozenset(registry.POINT_PROCESSES)
 
 
 class SimGlue:
@@ -102,7 +103,8 @@ class SimGlue:
                 if '_' not in name:         # never a GLOBAL of a mechanism: always this
                     self._fixed[name] = sym
             return sym
-        if name in registry.POINT_PROCESSES or _class_path(name) is not None:
+        if (name in registry.POINT_PROCESSES and self._point_process_here(name)) or \
+                _class_path(name) is not None:
             return Sym(name, Kind.SIMCLASS, name)
         if registry.has_mechanism_suffix(name):      # rates_hh, setdata_pas
             sym = self._functions.get(name)
@@ -202,6 +204,14 @@ class SimGlue:
         if name not in registry.MECHANISMS:
             return False
         if name in _BUILT_IN_MECHANISMS:
+            return True
+        m = self._model
+        return m is not None and name in m.mech_types
+
+    def _point_process_here(self, name: str) -> bool:
+        """A built-in point process, or one a .mod file added to this Model (the process's
+        table holds every interpreter's: ``objref syn`` stays a variable where none loaded it)."""
+        if name in _BUILT_IN_POINT_PROCESSES:
             return True
         m = self._model
         return m is not None and name in m.mech_types

@@ -195,3 +195,22 @@ def test_a_mod_files_mechanism_name_is_free_in_another_interpreter(tmp_path):
     assert HocTop(b)('objref cachan') is True
     assert HocTop(a)('objref cachan') is False
     assert 'cachan : Redeclaring at top level' in a.stderr.getvalue()
+
+
+def test_a_mod_files_point_process_is_a_class_only_where_it_was_loaded(tmp_path):
+    # (tests/nmodl/mod/stim.mod's POINT_PROCESS stim is in the process's table once any
+    # interpreter loaded it: in another, stim is still free, as in a fresh NEURON, and
+    # new stim() is no class there)
+    import os
+    from pyhoc.nmodl.load import load_into
+    mod = os.path.join(os.path.dirname(os.path.dirname(__file__)), 'nmodl', 'mod', 'stim.mod')
+    a = Interpreter(stdout=io.StringIO(), stderr=io.StringIO())
+    b = Interpreter(stdout=io.StringIO(), stderr=io.StringIO())
+    load_into(a.sim.model, [mod], quiet=True)
+    hb = HocTop(b)
+    assert hb('objref stim\nstim = new Vector(2)') is True and hb.stim.size() == 2
+    assert hb('create s\nobjref p\ns p = new stim(.5)') is False
+    ha = HocTop(a)
+    assert ha('objref stim') is False
+    assert 'stim : Redeclaring at top level' in a.stderr.getvalue()
+    assert ha('create s\nobjref p\ns p = new stim(.5)') is True
