@@ -183,7 +183,8 @@ class SimGlue:
         names = set(registry.GLOBALS) | set(SECTION_PROPS) | {
             n for n, fn in registry.FUNCTIONS.items()
             if fn.__class__ is str or self._loaded_here(n)}
-        names |= set(registry.POINT_PROCESSES) | set(registry.CLASSES) | library.names()
+        names |= {n for n in registry.POINT_PROCESSES if self._point_process_here(n)}
+        names |= set(registry.CLASSES) | library.names()
         from ..sim.mechfuncs import hoc_names
         from ..sim.mechtype import catalogued, unlisted_names
         names |= {n for n in model._range_index if '[' not in n} | set(model.global_names())

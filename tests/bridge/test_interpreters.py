@@ -210,7 +210,7 @@ def test_a_mod_files_point_process_is_a_class_only_where_it_was_loaded(tmp_path)
     hb = HocTop(b)
     assert hb('objref stim\nstim = new Vector(2)') is True and hb.stim.size() == 2
     assert hb('create s\nobjref p\ns p = new stim(.5)') is False
-    ha = HocTop(a)
+    assert 'stim' in dir(ha := HocTop(a)) and 'stim' not in dir(HocTop(Interpreter()))
     assert ha('objref stim') is False
     assert 'stim : Redeclaring at top level' in a.stderr.getvalue()
     assert ha('create s\nobjref p\ns p = new stim(.5)') is True
