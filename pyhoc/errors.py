@@ -95,6 +95,15 @@ class HocExit(SystemExit):
 _NOT_A_NUMBER = r"number, not '?(\w+)'?$"     # float(vec), int("s"), math.sin(o)
 
 
+def chkarg(x, low: float, high: float) -> float:
+    """NEURON's chkarg: the argument as a number, or the error its user functions give out
+    of range (the language's built-ins and the simulator's methods alike)."""
+    x = float(x)
+    if not low <= x <= high:
+        raise HocError('Arg out of range in user function')
+    return x
+
+
 def python_error_message(e: Exception) -> str:
     """The HOC message for a Python error inside a built-in (NEURON's words where it has
     them: a string where a number is wanted is its 'bad stack access')."""

@@ -21,7 +21,7 @@ import math
 import re
 from typing import Any
 
-from ..errors import HocError
+from ..errors import HocError, chkarg
 from ..base.objects import HocObject
 
 _ARRAY = re.compile(r'^(.+)\[(\d+)\]$')
@@ -174,9 +174,7 @@ class MechanismStandard(HocObject):
 
     def is_array(self, i: Any = None, *args) -> bool:
         """Whether the i-th variable is an array (NEURON's range error past the last)."""
-        k = float(i) if i is not None else math.nan
-        if not 0 <= k <= len(self._shown) - 1:
-            raise HocError('Arg out of range in user function')
+        k = chkarg(math.nan if i is None else i, 0, len(self._shown) - 1)
         name, values = self._vars[self._shown[int(k)]]
         if len(values) > 1:
             return True

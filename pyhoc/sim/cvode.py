@@ -46,7 +46,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ..errors import HocError
+from ..errors import HocError, chkarg
 from ..base.objects import HocObject
 from . import backend, contract, events, fixed_step, hines, ldifus, linmech, oldstim
 # (daspk and lvardt, IDA and the local step, are imported where used: every process makes
@@ -405,6 +405,7 @@ class CvodeState:
         self.maxstep = 0.0
         self.minstep = 0.0
         self.maxorder = 5
+        self.print_event = 0        # (CVode.debug_event's level: kept, nothing printed)
         self.condition_order = 1
         self.use_local_dt = False
         self.use_daspk = False
@@ -1194,13 +1195,8 @@ class CVode(HocObject):
         error)."""
         if args:
             lv = self._cv.__dict__.get('_lvardt') if self._cv.use_local_dt else None
-            n = len(getattr(lv, 'cells', ())) if lv is not None else 0
-            i = float(args[0])
-            if not 0 <= i <= n - 1:
-                raise HocError('Arg out of range in user function')
-            cell = lv.cells[int(i)]
-            bdf = getattr(cell, 'bdf', None)
-            return int(getattr(bdf, 'qu', 0)) if bdf is not None else 0
+            cells = lv.cells if lv is not None else []
+            return int(cells[int(chkarg(args[0], 0, len(cells) - 1))].bdf.qu)
         cv = self._cv
         bdf = cv.bdf if cv.active and not cv.use_local_dt else None
         return int(bdf.qu) if bdf is not None else 0
@@ -1209,11 +1205,8 @@ class CVode(HocObject):
         """NEURON's event printing level (0 to 10); pyhoc keeps it, printing nothing."""
         cv = self._cv
         if args:
-            i = float(args[0])
-            if not 0 <= i <= 10:
-                raise HocError('Arg out of range in user function')
-            cv.print_event = int(i)
-        return int(getattr(cv, 'print_event', 0))
+            cv.print_event = int(chkarg(args[0], 0, 10))
+        return cv.print_event
 
     def structure_change_count(self, *args) -> int:
         """How many times the tree has been set up (its sections, connections, nseg,

@@ -41,7 +41,8 @@ def failure(code: int, fs: np.ndarray) -> Exception:
     kind = _KINDS.get(code)
     if kind is None:
         return BDFError('CVode: error %d at t = %g' % (code, fs[0]))
-    return BDFError.step_failed(kind, float(fs[0]), float(fs[1 if kind != 'round' else 3]))
+    h = cn.FLOATS.index('hprime' if kind == 'round' else 'h')     # (the step the test saw)
+    return BDFError.step_failed(kind, float(fs[cn.FLOATS.index('tn')]), float(fs[h]))
 
 
 def pack(bdf, fs: np.ndarray, iv: np.ndarray) -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from ..base.regex import section_pattern
-from ..errors import HocError
+from ..errors import HocError, chkarg
 
 
 def _model(interp):
@@ -134,9 +134,7 @@ def _pt3d(method):
         sec = interp.model.stack.current()
         if method in _POINT_VALUES:
             # (NEURON checks the index as a number, 0 <= i <= n3d() - 1, then truncates it)
-            i = float(args[0]) if args else 0.0
-            if not 0 <= i <= sec.n3d() - 1:
-                raise HocError('Arg out of range in user function')
+            i = chkarg(args[0] if args else 0.0, 0, sec.n3d() - 1)
             return float(getattr(sec, method)(int(i)))
         r = getattr(sec, method)(*[float(a) for a in args])
         return 0.0 if r is None else float(r)

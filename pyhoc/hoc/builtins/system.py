@@ -6,7 +6,7 @@ import re
 import sys
 import time
 
-from ...errors import HocError, HocExit, traceback_from
+from ...errors import HocError, HocExit, chkarg, traceback_from
 from ...base.objects import HocObject
 from ...base.refs import Ref
 from ..safety import refuse
@@ -251,14 +251,6 @@ def allobjectvars(interp):
                 interp.write('obp hoc_obj_[%s] -> %s\n' % (label, 'NULL' if v is None
                                                           else v.hoc_name()))
     return 0.0
-
-
-def chkarg(x, low: float, high: float) -> float:
-    """NEURON's chkarg: the argument, or the error its user functions give out of range."""
-    x = float(x)
-    if not low <= x <= high:
-        raise HocError('Arg out of range in user function')
-    return x
 
 
 @builtin('nrn_mallinfo')
