@@ -135,9 +135,8 @@ class SimGlue:
                 return True
             k = name.find('_', k + 1)
         for lib in m.libraries.values():
-            rows = getattr(lib, 'function_table_rows', ())
-            if name in getattr(lib, 'callables', ()) or name in rows or \
-                    name == 'setdata_' + getattr(lib, 'name', '') or \
+            rows = lib.function_table_rows
+            if name in lib.callables or name in rows or name == 'setdata_' + lib.name or \
                     name.startswith('table_') and name[6:] in rows:
                 return True
         return False
