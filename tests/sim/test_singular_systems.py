@@ -47,15 +47,22 @@ def test_a_zero_area_section_under_cvode_fails_as_neurons(compiled, capfd, monke
     solve gives C's inf/nan, the corrector fails to converge at NEURON's t and h (CVODES'
     CV_CONV_FAILURE, -7), reported in NEURON's words, on the NumPy and the compiled steps."""
     import re
-    from pyhoc.sim import backend
-    monkeypatch.setenv('PYHOC_LOAD_WORK', '0' if compiled else '1e18')
-    interp = Interpreter()
-    interp.run_text(_ZERO_AREA)
-    capfd.readouterr()
-    with warnings.catch_warnings():
-        warnings.simplefilter('error')
-        with pytest.raises(HocError, match='^variable step integrator error$'):
-            interp.run_text('while (t < 1) { fadvance() }\n')
+    from pyhoc.sim import backend, cvode_fast
+    failed = []         # (the compiled steps' failure codes)
+    monkeypatch.setattr(cvode_fast, 'failure',
+                        lambda code, fs, f=cvode_fast.failure: failed.append(code) or f(code, fs))
+    backend.set_backend('numba' if compiled else 'numpy')
+    try:
+        interp = Interpreter()
+        interp.run_text(_ZERO_AREA)
+        capfd.readouterr()
+        with warnings.catch_warnings():
+            warnings.simplefilter('error')
+            with pytest.raises(HocError, match='^variable step integrator error$'):
+                interp.run_text('while (t < 1) { fadvance() }\n')
+    finally:
+        backend.set_backend(None)
+    assert failed == ([cvode_fast.cn.CVE_CONV] if compiled else [])
     out, err = capfd.readouterr()
     assert re.sub(r'0x[0-9a-f]+', '0x', out) == _NEURON_STDOUT
     assert err == _NEURON_STDERR
