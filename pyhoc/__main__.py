@@ -145,8 +145,10 @@ def may_end_quickly(modules) -> bool:
     stdlib = getattr(sys, 'stdlib_module_names', None)      # (Python 3.10+)
     if stdlib is None:
         return False
-    for name in list(modules):
-        top = name.partition('.')[0]
+    for name, module in list(modules.items()):
+        # (by the module's own name: ``hoc`` and ``nrn`` are pyhoc's modules under NEURON's
+        # names, install_neuron_alias)
+        top = getattr(module, '__name__', name).partition('.')[0]
         if top not in stdlib and top not in QUICK_EXIT_PACKAGES and \
                 not top.startswith(QUICK_EXIT_PREFIXES):
             return False

@@ -87,6 +87,8 @@ def test_which_processes_end_quickly():
     assert may_end_quickly(base)
     assert not may_end_quickly({**base, 'helper': types.ModuleType('helper')})
     assert not may_end_quickly({**base, 'h5py': types.ModuleType('h5py')})
+    import pyhoc.hoc                 # (NEURON's module names for pyhoc's: install_neuron_alias)
+    assert may_end_quickly({**base, 'hoc': pyhoc.hoc})
     ev = threading.Event()
     t = threading.Thread(target=ev.wait)
     t.start()
