@@ -5,6 +5,9 @@ NEURON 9).  Independent interpreters: ``pyhoc.Interpreter()`` and ``pyhoc.bridge
 """
 from __future__ import annotations
 
+from . import bytecache as _bytecache
+_bytecache.install()        # (first: what follows imports through it)
+
 from .base import context as _context, hooks as _hooks
 from .errors import HocError
 from .hoc import library as _library
