@@ -5,8 +5,20 @@ NEURON 9).  Independent interpreters: ``pyhoc.Interpreter()`` and ``pyhoc.bridge
 """
 from __future__ import annotations
 
+import os as _os
+import sys as _sys
+
 from . import bytecache as _bytecache
 _bytecache.install()        # (first: what follows imports through it)
+
+# NumPy's OpenBLAS starts a thread per core that, idle, spins 2**28 cycles (about 0.1 s of a
+# core) before it sleeps: a short run pays that on a second core, or on its own where the
+# cores are busy.  2**20 cycles (~0.3 ms) still keeps the threads warm between the calls of
+# a script's back-to-back linear algebra.  Only before NumPy is loaded; a value the user set
+# is kept.
+OPENBLAS_THREAD_TIMEOUT = '20'
+if 'numpy' not in _sys.modules:
+    _os.environ.setdefault('OPENBLAS_THREAD_TIMEOUT', OPENBLAS_THREAD_TIMEOUT)
 
 from .base import context as _context, hooks as _hooks
 from .errors import HocError

@@ -68,13 +68,6 @@ def run_python(path: str, argv: list[str], stays: bool = False) -> None:
 # GC_GEN0 allocations instead of Python's 700, and skip the collections at exit.
 GC_GEN0 = 50_000
 
-# NumPy's OpenBLAS starts a thread per core that, idle, spins 2**28 cycles (about 0.1 s of a
-# core) before it sleeps: a short run pays that on a second core, or on its own where the
-# cores are busy.  2**20 cycles (~0.3 ms) still keeps the threads warm between the calls of
-# a script's back-to-back linear algebra.  A value the user set is kept.
-OPENBLAS_THREAD_TIMEOUT = '20'
-
-
 # CPython before gh-142183 (3.11, 3.12, early 3.13 and 3.14) gives a chunk of its frame stack
 # back to the system as soon as the frame that began it returns, so calls that go back and
 # forth across a chunk's edge map, fault in and unmap 16 KB each time (~10 us a call); the seed
@@ -97,12 +90,9 @@ except (AttributeError, TypeError, ValueError):     # (a Python without code.rep
 
 def main(argv: list[str] | None = None) -> int:
     """Run the command line ``argv`` (``sys.argv[1:]``); the exit status.  Called without
-    ``argv`` it is the ``pyhoc`` command and tunes the process's garbage collector and,
-    before NumPy loads it, how long OpenBLAS's idle threads spin."""
+    ``argv`` it is the ``pyhoc`` command and tunes the process's garbage collector."""
     if argv is not None:
         return _in_own_chunk(_main, list(argv))
-    if 'numpy' not in sys.modules:
-        os.environ.setdefault('OPENBLAS_THREAD_TIMEOUT', OPENBLAS_THREAD_TIMEOUT)
     import atexit
     import gc
     gc.set_threshold(GC_GEN0, *gc.get_threshold()[1:])
