@@ -276,6 +276,7 @@ DESCRIBE = {
     'hh-axon': 'HH axon 1001 segs, 100 ms',
     'ring-100': 'ring 100 cells, 100 ms',
     'ring-1000': 'ring 1000 cells, 100 ms',
+    'hh-soma-cvode': 'one HH compartment, CVode, 100 ms',
     'hh-axon-cvode': 'HH axon, CVode atol 1e-5, 100 ms',
     'seed-50ms-cvode': 'seed cell nseg from L, CVode, 50 ms',
     'ring-1000-cvode': 'ring 1000 cells, CVode, 100 ms',
@@ -283,7 +284,6 @@ DESCRIBE = {
     'startup-import': 'python -c "from X import h; h(...)"',
     'ses-load': 'load_file(c91662.ses), nrngui.hoc loaded, in-process',
     'ses-load-process': 'fresh process: import, nrngui.hoc, .ses',
-
 }
 
 
