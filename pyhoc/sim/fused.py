@@ -45,8 +45,10 @@ def continuerun(model: 'Model', tstop: float, group: int, stopped) -> None:
 
 
 def _run(model: 'Model', nsteps, tcond: float, group: int, stopped) -> None:
+    cv = model.__dict__.get('_cvode')
+    cv = cv if cv is not None and cv.active else None
     k = backend.kernels_for_run(model, nsteps, tcond, _stored) \
-        if ENABLED and not _cvode_active(model) else None
+        if ENABLED and cv is None else None
     plan = None
     if k is not None:
         model.check_dt()
@@ -55,8 +57,8 @@ def _run(model: 'Model', nsteps, tcond: float, group: int, stopped) -> None:
         if plan is not None and not plan.ok_now():
             plan = None
     if plan is None:
-        if _cvode_active(model):        # the variable step's own compiled stretches
-            model.__dict__['_cvode'].fadvances(nsteps, tcond, stopped, group)
+        if cv is not None:        # the variable step's own compiled stretches
+            cv.fadvances(nsteps, tcond, stopped, group)
         else:
             _python_steps(model, nsteps, tcond, group, stopped)
     else:
@@ -65,18 +67,19 @@ def _run(model: 'Model', nsteps, tcond: float, group: int, stopped) -> None:
 
 def _stored(model: 'Model') -> bool:
     """Whether the compiled loop can run the model from pyhoc.sim.objload's store alone
-    (known for the plan once it is: a model whose HOC advance() calls fadvance() asks at
-    every step, and looking at the store's files cost ~4 ms each time)."""
+    (known for the plan once it is, either way: a model whose HOC advance() calls fadvance()
+    asks at every step, and looking at the store's files cost ~4 ms each time; the store
+    gains a process's missing code only at its exit, precompile.missed)."""
     model.check_dt()
     plan = _plan(model)
     if plan is None:
         return False
-    if plan.stored:
-        return True
+    if plan.stored is not None:
+        return plan.stored
     from .contract import keys_stored, loop_keys
     keys = loop_keys(plan.mechs)
-    if keys_stored(keys):
-        plan.stored = True
+    plan.stored = keys_stored(keys)
+    if plan.stored:
         return True
     from . import objload, precompile
     if objload.present():
@@ -125,7 +128,8 @@ class _Plan:
         # process's generator in their globals (pyhoc.nmodl.runtime._Scop): copied back
         # after each compiled stretch (at most one such type: _eligible)
         self.rng = [mt for mt, b in self.mechs if b is not None and _rng(mt)]
-        self.stored = False     # its compiled code is all in objload's store (_stored)
+        self.stored = None      # its compiled code is all in objload's store (_stored;
+        #                         None: not looked yet)
         self._bufs = {}         # run(): chunk -> (rec_buf, t_buf, their descriptor part)
         self._F = np.zeros(5)
         self._desc = None
@@ -192,6 +196,13 @@ class _Plan:
         self._static = d
         self._no_play_d = _play_part(_EMPTY_I, _EMPTY_I, [], [], _EMPTY_I, _EMPTY_I,
                                      _EMPTY_I)
+        # the types with instances: the only ones the compiled loop calls (loop_records), so
+        # the only ones whose globals run_args reads at every call (a block's n is fixed)
+        self.live = [(mt, blk) for mt, blk in self.mechs if blk is not None and blk.n]
+        self._Fv = memoryview(self._F)      # (F's elements and address, not made anew at
+        self._Faddr = self._F.ctypes.data   # every call: ~3 µs of a one-step call)
+        self._entry = None                  # (loop_entry(), run_c as a ctypes function)
+        self._stores = bool(self.v_recs or self.t_recs or self.py_sample)
 
     @property
     def rec_srcs(self):
@@ -236,16 +247,23 @@ class _Plan:
 
     def run_args(self) -> '_Descriptor':
         """run_c's descriptor part of the types' records (contract.loop_records), made again
-        when a kernel argument is another object than the last time.  Each type's globals
-        are read afresh (kernel_globals: celsius, TABLEs...); the rest of its arguments is
-        the block's cached tuple, checked by identity (a model whose HOC advance() calls
-        fadvance() comes here every step: 27 types' kernel_args tuples made and compared
-        element by element cost more than the step's compiled work)."""
-        G = [mt.kernel_globals() for mt, _ in self.mechs]
+        when a kernel argument is another object than the last time.  The globals of each
+        type with instances are read afresh (kernel_globals: celsius, TABLEs...); the rest
+        of its arguments is the block's cached tuple, checked by identity.  A model whose
+        HOC advance() calls fadvance() comes here every step: the types without instances
+        (most of the ~27 of a driver of built-ins) are not looked at, the loop calls none
+        of their kernels."""
         c = self._recs
-        if c is not None and self._same_args(G, c[3]):
-            return c[1]
-        M = self.mech_args(G)
+        if c is not None:
+            for (mt, blk), key in zip(self.live, c[3]):
+                g, tab = mt.kernel_globals()
+                if key is None or key[1] is not g or key[2] is not tab or (
+                        _base_args(mt, blk) if mt.pointers else
+                        blk.cache.get('kernel_args')) is not key[0]:
+                    break
+            else:
+                return c[1]
+        M = self.mech_args()
         if c is None or not all(x is y for old, new in zip(c[0], M) if old[0].shape[0]
                                 for x, y in zip(old, new)):
             from . import contract
@@ -269,34 +287,28 @@ class _Plan:
         return c[1]
 
     def _arg_keys(self, M) -> list:
-        """What _same_args checks of each type's arguments M: None for a type without
-        instances (not compared), else (its cached base tuple, glob, tab)."""
+        """What run_args checks of the arguments M of each type with instances (in
+        ``live``'s order), by identity: (its cached base tuple, glob, tab), or None where the
+        base was not cached."""
         out = []
         for (mt, blk), args in zip(self.mechs, M):
-            base = _base_args(mt, blk) if args[0].shape[0] else None
+            if blk is None or not blk.n:
+                continue
+            base = _base_args(mt, blk)
             out.append(None if base is None or any(x is not y for x, y in zip(base, args))
                        else (base, args[-2], args[-1]))
         return out
-
-    def _same_args(self, G, keys) -> bool:
-        """Whether every type with instances has the arguments of ``keys`` (by identity)
-        with the globals G just read."""
-        for (mt, blk), (g, tab), key in zip(self.mechs, G, keys):
-            if key is None:
-                if blk is not None and blk.n:       # (a type whose base was not cached)
-                    return False
-                continue
-            if key[1] is not g or key[2] is not tab or _base_args(mt, blk) is not key[0]:
-                return False
-        return True
 
     def run(self, k, nsteps, tcond: float, group: int, stopped) -> None:
         """nsteps steps, or (nsteps None) groups while t < tcond and not stopped()."""
         m = self.model
         net, pr = self.net, m.playrec
-        from .contract import HEAD_LEN, loop_entry
-        entry = loop_entry()
-        run_c = _run_c(entry[0])
+        entry = (_LOOP_ENTRY or _loop_entry_fn())()
+        ent = self._entry
+        if ent is None or ent[0] is not entry:
+            ent = self._entry = (entry, _run_c(entry[0]))
+        run_c = ent[1]
+        e1, e2 = entry[1], entry[2]
         nrec = len(self.rec_idx)
         chunk = 1 if self.py_sample else max(16, min(_CHUNK, (1 << 20) // max(nrec, 1)))
         if nsteps is not None:
@@ -312,8 +324,9 @@ class _Plan:
             d.f1(t_buf)
             bufs = self._bufs[chunk] = (rec_buf, t_buf, d)
         rec_buf, t_buf, rec_part = bufs
-        F = self._F
-        desc = self._desc     # (the parts it was made of, the int64 array)
+        Fv, Faddr = self._Fv, self._Faddr
+        desc = self._desc     # (the parts it was made of, the int64 array, its memoryview,
+        #                        its address and length)
         play = self._play_desc()
         left = math.inf if nsteps is None else nsteps
         skip = False
@@ -337,34 +350,49 @@ class _Plan:
                 if desc is None or desc[0][0] is not M or desc[0][1] is not play or \
                         desc[0][2] is not rec_part:
                     # (last: the handle of the Lists run_c keeps while this one is in use)
-                    parts = [0] * HEAD_LEN + self._static.out + rec_part.out + play.out + \
-                        M.out + [0]
+                    parts = [0] * _HEAD_LEN + self._static.out + rec_part.out + \
+                        play.out + M.out + [0]
                     self._drop_desc()
-                    desc = self._desc = ((M, play, rec_part),       # (M, play: alive)
-                                         np.array(parts, dtype=np.int64))
-                    self._fin = _finalize(self, run_c, desc[1])
-                I = desc[1]
-                I[:HEAD_LEN] = (nmax, m.secondorder, skip, group, phase, m.ncell, -1, 0, 0, 0,
-                                entry[1], entry[2])
-                F[:4] = (m.t, m.dt, tnext, tcond)
+                    I = np.array(parts, dtype=np.int64)
+                    desc = self._desc = ((M, play, rec_part), I,      # (M, play: alive)
+                                         memoryview(I), I.ctypes.data, I.shape[0])
+                    self._fin = _finalize(self, run_c, I)
+                # the head (contract.HEAD_LEN) element by element: a NumPy slice assignment
+                # and .ctypes made anew cost more than a one-step call's compiled work
+                Iv = desc[2]
+                Iv[0] = nmax
+                Iv[1] = int(m.secondorder)
+                Iv[2] = 1 if skip else 0
+                Iv[3] = group
+                Iv[4] = phase
+                Iv[5] = m.ncell
+                Iv[6] = -1
+                Iv[7] = Iv[8] = Iv[9] = 0
+                Iv[10] = e1
+                Iv[11] = e2
+                Fv[0] = m.t
+                Fv[1] = m.dt
+                Fv[2] = tnext
+                Fv[3] = tcond
                 if self.rng and use_mcell_ran4():   # (compiled: the linear congruence only)
                     raise _Replan
-                run_c(I.ctypes.data, I.shape[0], F.ctypes.data)
+                run_c(desc[3], desc[4], Faddr)
                 for mt in self.rng:
                     mt.rng_out()
-                status, steps, ndc = I[6:9].tolist()
-                t = float(F[4])
+                status, steps, ndc = Iv[6], Iv[7], Iv[8]
                 if status < 0:
                     raise RuntimeError('pyhoc: the compiled loop failed (see the message '
                                        'above)')
                 t_prev = (t_buf[steps - 2] if steps >= 2 else m.t) if steps else m.t
+                t = Fv[4]
                 m.t = t
                 if self.plays:
                     for (it, _, _), lk in zip(self.plays, self._last.tolist()):
                         it.last = lk
                     if status != k.STOP_DONE and status != k.STOP_COND:
                         play = None     # Python runs next: read the items afresh after it
-                if status in (k.STOP_NOTIFY, k.STOP_END, k.STOP_NONFINITE):
+                done = status == k.STOP_DONE    # (the usual case: no more to ask)
+                if not done and status in (k.STOP_NOTIFY, k.STOP_END, k.STOP_NONFINITE):
                     for mt, blk in self.mechs:      # (the last step may have asked)
                         if blk is not None:
                             mt.notify(blk)
@@ -373,10 +401,13 @@ class _Plan:
                     for j in dc[:ndc].tolist():
                         pss[j].flag = False
                 if steps:
-                    self._store(steps, rec_buf, t_buf)
+                    if self._stores:
+                        self._store(steps, rec_buf, t_buf)
                     left -= steps
                     phase = (phase + steps) % group
                     skip = False
+                if done:
+                    continue
                 if status == k.STOP_COND:
                     return
                 if status == k.STOP_BEGIN:
@@ -591,6 +622,17 @@ def _play_part(src_id, idx, ys, tvs, ns, ubound, last) -> _Descriptor:
 
 
 _RUN_C: list = []
+_LOOP_ENTRY = None      # contract.loop_entry and HEAD_LEN, once imported (_loop_entry_fn)
+_HEAD_LEN = 0
+
+
+def _loop_entry_fn():
+    """contract.loop_entry, imported now and kept (a one-step call's import statement
+    costs about a microsecond)."""
+    global _LOOP_ENTRY, _HEAD_LEN
+    from .contract import HEAD_LEN, loop_entry
+    _HEAD_LEN, _LOOP_ENTRY = HEAD_LEN, loop_entry
+    return loop_entry
 
 
 def _finalize(plan, run_c, I):

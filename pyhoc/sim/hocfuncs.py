@@ -21,9 +21,19 @@ def finitialize(interp, v=None):
 
 
 def fadvance(interp):
-    from . import fused        # one step, compiled when the model allows
-    fused.advance(_model(interp), 1)
+    """One step, compiled when the model allows (fused.advance, imported on first use and
+    kept: a HOC loop calls this at every step)."""
+    (_ADVANCE[0] if _ADVANCE else _advance())(interp.model, 1)
     return 1.0
+
+
+_ADVANCE: list = []
+
+
+def _advance():
+    from .fused import advance
+    _ADVANCE.append(advance)
+    return advance
 
 
 def fcurrent(interp):
