@@ -137,9 +137,11 @@ def step_work(model) -> int:
 def kernels_for_run(model, nsteps, tstop: float, stored=None):
     """:func:`kernels_for` a fixed-step run of ``nsteps`` steps (None: until ``tstop``).
     Short of :data:`LOAD_WORK`, the compiled kernels for this run only (the backend stays
-    unchosen) where the run is worth :data:`STORED_WORK` and ``stored(model)`` says the
-    compiled loop's machine code is all in pyhoc.sim.objload's store (loaded in a few ms,
-    numba not imported)."""
+    unchosen) where the run, with what the NumPy path has done already, is worth
+    :data:`STORED_WORK` (a HOC or Python loop of single fadvance() calls asks one step at a
+    time: it goes over after ~60 steps of a one-compartment cell) and ``stored(model)`` says
+    the compiled loop's machine code is all in pyhoc.sim.objload's store (loaded in a few
+    ms, numba not imported)."""
     k = _kernels
     if k is not _UNSET:
         return k
@@ -147,11 +149,19 @@ def kernels_for_run(model, nsteps, tstop: float, stored=None):
     steps = nsteps if nsteps is not None else (tstop - model.t) / model.dt + 1
     work = steps * step_work(model)
     k = kernels_for(work)
-    if k is None and stored is not None and work >= STORED_WORK and \
+    if k is None and stored is not None and _spent + work >= STORED_WORK and \
             _wanted() == 'numba' and stored(model):
-        from . import kernels_numba
-        return kernels_numba
+        return _KN[0] if _KN else _kernels_numba()
     return k
+
+
+_KN: list = []      # pyhoc.sim.kernels_numba once imported (kernels_for_run asks each step)
+
+
+def _kernels_numba():
+    from . import kernels_numba
+    _KN.append(kernels_numba)
+    return kernels_numba
 
 
 def spend_step(model) -> None:

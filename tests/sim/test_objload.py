@@ -12,6 +12,7 @@ from pyhoc.sim import objload
 ROOT = os.path.join(os.path.dirname(__file__), '..', '..')
 
 _MODEL = '''
+import os
 import sys
 from pyhoc import h
 from pyhoc.sim import backend, objload
@@ -40,7 +41,7 @@ idv = h.Vector()
 nc1.record(tv, idv)
 vs = [h.Vector().record(c(0.5)._ref_v) for c in cells]
 h.finitialize(-65)
-h.continuerun(25)
+exec(os.environ.get('PYHOC_TEST_RUN') or 'h.continuerun(25)')
 print('numba' in sys.modules, any(m.startswith('llvmlite') for m in sys.modules),
       backend.current() is not None, bool(objload._loaded))
 print(repr([list(v) for v in vs] + [list(tv)]))
@@ -90,6 +91,19 @@ def test_short_run_takes_the_stored_loop(tmp_path):
     assert short[0] == ['False', 'False', 'False', 'True']
     assert empty[0] == ['False', 'False', 'False', 'False']
     assert short[1] == empty[1]
+
+
+@pytest.mark.skipif(not objload.usable(), reason='needs x86-64 Linux')
+def test_fadvance_loop_takes_the_stored_loop(tmp_path):
+    """A Python loop of single h.fadvance() calls (each one step, far short of
+    backend.STORED_WORK) takes the stored compiled loop once the NumPy path has done
+    STORED_WORK in all, numba not imported: the numbers of continuerun's run, bit for bit."""
+    _run(tmp_path)                      # (the store filled)
+    short = _run(tmp_path, PYHOC_LOAD_WORK='')
+    loop = _run(tmp_path, PYHOC_LOAD_WORK='',
+                PYHOC_TEST_RUN='for i in range(1000): h.fadvance()')
+    assert loop[0] == ['False', 'False', 'False', 'True']
+    assert loop[1] == short[1]
 
 
 @pytest.mark.skipif(not objload.usable(), reason='needs x86-64 Linux')
