@@ -11,7 +11,7 @@ import weakref
 from typing import Any
 
 from .errors import Coord, HocError, python_error_message
-from .base.context import running
+from .base.context import _current, running
 from .hoc.interpreter import Frame, Interpreter, _pyvalue
 from .base.refs import BoxRef
 from .hoc.signals import NOVALUE
@@ -58,7 +58,8 @@ class HocTop(metaclass=_HocObjectType):
         if name.startswith('__'):
             raise AttributeError(name)
         interp = self._interp
-        with running(interp):
+        token = _current.set(interp)    # (running(interp) without a context manager's cost:
+        try:                            # h.fadvance() in a Python loop comes here each step)
             special = _SPECIAL.get(name)
             if special is not None:
                 return special(interp)
@@ -74,6 +75,8 @@ class HocTop(metaclass=_HocObjectType):
                     raise TypeError('Cannot access %s (NEURON type %d) directly.' % (name, number))
                 raise AttributeError("'hoc.HocObject' object has no attribute '%s'" % name)
             return _from_sym(interp, sym)
+        finally:
+            _current.reset(token)
 
     def __setattr__(self, name: str, value: Any) -> None:
         interp = self._interp
@@ -244,21 +247,33 @@ def hoc_call(fn, args: tuple, kwargs: dict, interp: Interpreter) -> Any:
     are and the callee's own checks fail with hoc_execerror); a Python error inside pyhoc's
     built-in gets the message HOC code would show for it.  Only the ``sec=`` keyword's
     checks (TypeError, ReferenceError) are Python's, as in NEURON."""
-    def guarded(*a, **kw):
+    if not kwargs:      # (no closure, no context manager: h.fadvance() in a Python loop)
+        token = _current.set(interp)
         try:
-            try:
-                return fn(*a, **kw)
-            except HocError:
-                raise
-            except RecursionError:
-                raise HocError('call nested too deeply') from None
-            except Exception as e:      # noqa: BLE001 -- (not KeyboardInterrupt, SystemExit)
-                raise HocError(python_error_message(e)) from e
-        except HocError as e:
-            raise _reported(interp, e) from None
+            return _guarded(fn, args, interp)
+        finally:
+            _current.reset(token)
+
+    def guarded(*a, **kw):
+        return _guarded(fn, a, interp, kw)
     guarded.__wrapped__ = fn        # (python_call checks keywords against fn's parameters)
     with running(interp):
         return python_call(guarded, args, kwargs, interp)
+
+
+def _guarded(fn, args: tuple, interp: Interpreter, kwargs=None) -> Any:
+    """``fn(*args, **kwargs)`` with hoc_call's errors."""
+    try:
+        try:
+            return fn(*args, **kwargs) if kwargs else fn(*args)
+        except HocError:
+            raise
+        except RecursionError:
+            raise HocError('call nested too deeply') from None
+        except Exception as e:      # noqa: BLE001 -- (not KeyboardInterrupt, SystemExit)
+            raise HocError(python_error_message(e)) from e
+    except HocError as e:
+        raise _reported(interp, e) from None
 
 
 def python_method(method, obj: Any, args: tuple, kwargs: dict) -> Any:
@@ -313,8 +328,28 @@ def _reported(interp: Interpreter, e: HocError) -> HocError:
 _HOCOBJ_CALL = 'hocobj_call error: hoc_execerror: '
 
 
-def _builtin(interp: Interpreter, sym, args: tuple) -> Any:
-    return interp.call_builtin(sym, [_to_hoc(a) for a in args])
+_BUILTINS: 'weakref.WeakKeyDictionary' = weakref.WeakKeyDictionary()
+
+
+def _builtin_function(interp: Interpreter, sym) -> Any:
+    """``h.fadvance``: the Python function that calls built-in ``sym``, made once per
+    interpreter and built-in (``h.fadvance()`` in a Python loop asks at every step)."""
+    fns = _BUILTINS.get(interp)
+    if fns is None:
+        fns = _BUILTINS[interp] = {}
+    got = fns.get(sym.name)
+    if got is not None and got[0] is sym:
+        return got[1]
+
+    def run(*a):
+        return interp.call_builtin(sym, [_to_hoc(x) for x in a])
+
+    def call_builtin(*args, **kwargs):
+        return hoc_call(run, args, kwargs, interp)
+    call_builtin.__name__ = call_builtin.__qualname__ = sym.name
+    call_builtin.__doc__ = sym.value.__doc__ or 'HOC built-in function %s()' % sym.name
+    fns[sym.name] = (sym, call_builtin)
+    return call_builtin
 
 
 def _from_sym(interp: Interpreter, sym) -> Any:
@@ -337,11 +372,7 @@ def _from_sym(interp: Interpreter, sym) -> Any:
         call_user.__doc__ = 'HOC %s %s' % (kind.name.lower(), sym.name)
         return call_user
     if kind is Kind.BUILTIN:
-        def call_builtin(*args, **kwargs):
-            return hoc_call(lambda *a: _builtin(interp, sym, a), args, kwargs, interp)
-        call_builtin.__name__ = call_builtin.__qualname__ = sym.name
-        call_builtin.__doc__ = sym.value.__doc__ or 'HOC built-in function %s()' % sym.name
-        return call_builtin
+        return _builtin_function(interp, sym)
     if kind is Kind.CLASS:
         return _BuiltinClass(interp, interp.get_class(sym.name))
     if kind is Kind.TEMPLATE:
