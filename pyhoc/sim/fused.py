@@ -34,7 +34,7 @@ ENABLED = True      # False: always step by step (tests compare the two paths)
 def advance(model: 'Model', nsteps: int) -> None:
     """Take nsteps fixed steps (model.fadvance's semantics, checks included)."""
     if nsteps > 0:
-        _run(model, nsteps, math.inf, 1, None)
+        _run(model, int(nsteps), math.inf, 1, None)     # (an int: run_c's head takes it)
 
 
 def continuerun(model: 'Model', tstop: float, group: int, stopped) -> None:
