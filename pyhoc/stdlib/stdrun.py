@@ -19,6 +19,7 @@ import time
 from typing import Any, Callable
 
 from ..errors import HocError
+from ..hoc.builtins.list import List
 from ..hoc.signals import ReturnSignal
 from ..hoc.symbols import Array, Kind
 from ..hoc.templates import Function
@@ -36,6 +37,14 @@ _VARIABLES = (
 )
 _OBJREFS = ('tobj', 'tobj1', 'nrnmainmenu_', 'pyobj', 'graphItem')
 _STRDEFS = (('temp_string_', 't'), ('temp_string2_', ''), ('tstr', ''))
+
+
+def _count(lst) -> int:
+    """How many objects a graph list holds (a List read directly: Plot asks at every step,
+    and a HOC method's call from Python goes through its wrapper)."""
+    if isinstance(lst, List):
+        return len(lst._all())
+    return int(lst.count()) if lst is not None and hasattr(lst, 'count') else 0
 
 
 class _Run:
@@ -94,6 +103,8 @@ class _Run:
 
     @staticmethod
     def _items(lst) -> list:
+        if isinstance(lst, List):
+            return list(lst._all())
         if lst is None or not hasattr(lst, 'count'):
             return []
         return [lst.object(k) for k in range(int(lst.count()))]
@@ -215,7 +226,7 @@ class _Run:
             sym = self.top.syms.get(name)
             if sym is None or sym.value is not self.natives.get(name):
                 return False
-        if any(lst is not None and lst.count() for lst in self.graph_lists()):
+        if any(_count(lst) for lst in self.graph_lists()):
             return False
         for name in ('flush_list', 'fast_flush_list'):
             lst = self.obj(name)
@@ -320,7 +331,7 @@ class _Run:
 
     def Plot(self, args):
         lists = self.graph_lists()
-        if not any(lst is not None and lst.count() for lst in lists):
+        if not any(_count(lst) for lst in lists):
             return
         t = self.model.t
         dt2 = 0. if self.get('using_cvode_') else self.model.dt / 2
