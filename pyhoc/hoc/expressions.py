@@ -8,7 +8,7 @@ objects HocObject (None is NULLobject).
 from __future__ import annotations
 
 import math
-from typing import Any, Callable
+from typing import Any, Callable, Optional
 
 from . import ast
 from ..errors import HocError
@@ -642,6 +642,9 @@ class ExprCompiler:
             raise HocError('syntax error')
         value = self.expr(node.value)
         op = node.op
+        member = self._member_assign(target, value, op, self.quiet(node.value))
+        if member is not None:
+            return member
         store = self.store(node.target)
         if op == '=':
             if isinstance(target, ast.Name) and target.name not in self.locals:
@@ -658,6 +661,46 @@ class ExprCompiler:
             return lambda fr: store(fr, value(fr), None)
         combine = COMBINE[op]
         return lambda fr: store(fr, _num(value(fr)), combine)
+
+    def quiet(self, node: ast.Node) -> bool:
+        """Whether evaluating ``node`` can neither fail nor act (a number, a local, their sums
+        and products): it may run before or after other code."""
+        t = type(node)
+        if t is ast.Num:
+            return True
+        if t is ast.Name:
+            return node.name in self.locals
+        if t is ast.BinOp:
+            return node.op in ('+', '-', '*') and self.quiet(node.left) and \
+                self.quiet(node.right)
+        if t is ast.Unary:
+            return node.op == '-' and self.quiet(node.operand)
+        return False
+
+    def _member_assign(self, target: ast.Node, value: Closure, op: str,
+                       quiet: bool) -> Optional[Closure]:
+        """``obj.name = value``, ``obj.name[i] = value`` (or ``+=`` ...): the object and the
+        subscripts first, their errors before the right side runs (NEURON's order: ``a.x =
+        b.z`` with both nil is a's error; ``quiet``: the right side cannot tell); None for
+        other targets."""
+        base, indices = _index_chain(target)
+        if type(base) is not ast.Member:
+            return None
+        interp = self.interp
+        obj_of = self.expr(base.target)
+        mname = base.name
+        idx = [self.expr(i) for i in indices]
+        combine = None if op == '=' else COMBINE[op]
+
+        def assign_member(fr):
+            obj = obj_of(fr)
+            ix = [_num(f(fr)) for f in idx]
+            if not quiet:
+                interp.member_target(fr, obj, mname, ix)
+            v = value(fr)
+            return interp.assign_member(fr, obj, mname, ix, v if combine is None else _num(v),
+                                        combine)
+        return assign_member
 
     def store(self, node: ast.Node) -> Callable[[Any, Any, Any], Any]:
         """A closure store(frame, value, combine) assigning to the target; returns the value."""

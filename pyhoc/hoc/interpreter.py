@@ -408,8 +408,9 @@ class Interpreter:
         'scalar' (at the top level, a number), 'other' (a double array; in a template, a
         number too), 'func' (a proc, func or
         iterator), 'builtin' (a built-in function), 'var' (at the top level, a variable of
-        NEURON's built-in table: t, PI, nseg), 'rangevar' (a range variable or mechanism
-        name; 'toprange' at the top level, where NEURON's declarations refuse it), '' (else,
+        NEURON's built-in table: t, PI, nseg), 'rangevar' (a range variable; 'toprange' at
+        the top level, where NEURON's declarations refuse it), 'mech' (a density mechanism's
+        name; 'topmech' at the top level), '' (else,
         left to run time).  Seen as NEURON's parser sees it: in a template being read, its
         own names, its externals and the built-in ones; else those of ``ns`` (default: where
         statements run now)."""
@@ -444,11 +445,11 @@ class Interpreter:
             if sym is not None and sym.kind is Kind.NUM:
                 return 'scalar'
             if sym is None:
-                return 'toprange' if self.sim.is_mechanism_name(name) else 'undef'
+                return 'topmech' if self.sim.is_mechanism_name(name) else 'undef'
             if sym.kind is Kind.RANGE:
                 return 'toprange'
         if sym is None:
-            return 'rangevar' if self.sim.is_mechanism_name(name) else 'own'
+            return 'mech' if self.sim.is_mechanism_name(name) else 'own'
         return _OBJECT_KINDS.get(sym.kind, '')
 
     def _locate(self, err: HocError, stream: SourceStream) -> HocError:
@@ -675,7 +676,8 @@ class Interpreter:
             if owner is None:
                 raise HocError('undefined variable this')
             return owner
-        if kind in (Kind.PROC, Kind.FUNC, Kind.OBFUNC, Kind.ITER, Kind.TEMPLATE, Kind.CLASS):
+        if kind in (Kind.PROC, Kind.FUNC, Kind.OBFUNC, Kind.ITER, Kind.TEMPLATE, Kind.CLASS,
+                    Kind.SIMCLASS):
             # (NEURON's parser: a function's name needs its '(', a template's its '[')
             raise HocError('syntax error')
         if kind is Kind.BUILTIN:
@@ -694,16 +696,17 @@ class Interpreter:
             arr = sym.value
             v = arr.data[arr.flat_index(indices, self.epsilon_sym.value)]
             return self.sim.section_value(v) if kind is Kind.SEC else v
-        if kind is Kind.TEMPLATE:
-            obj = sym.value.registry.get(int(indices[0]))
+        if kind is Kind.TEMPLATE or kind is Kind.CLASS or kind is Kind.SIMCLASS:
+            if kind is Kind.TEMPLATE:
+                obj = sym.value.registry.get(int(indices[0]))
+            else:
+                cls = self.get_class(sym.name) if kind is Kind.CLASS else \
+                    self.sim.class_of(sym.name)
+                obj = class_registry(cls, self).get(int(indices[0]))
             if obj is None:
-                raise HocError("Object ID doesn't exist '{}' %s[%d]" % (sym.name, int(indices[0])))
-            return obj
-        if kind is Kind.CLASS or kind is Kind.SIMCLASS:
-            cls = self.get_class(sym.name) if kind is Kind.CLASS else self.sim.class_of(sym.name)
-            obj = class_registry(cls, self).get(int(indices[0]))
-            if obj is None:
-                raise HocError('%s[%d] is not an existing object' % (sym.name, int(indices[0])))
+                # (NEURON's message ends with a newline: a blank line follows it)
+                raise HocError("Object ID doesn't exist '{}' %s[%d]\n"
+                               % (sym.name, int(indices[0])))
             return obj
         if kind is Kind.RANGE and indices:
             return self.sim.sym_index_value(sym, indices)
@@ -1283,6 +1286,28 @@ class Interpreter:
                     Kind.TEMPLATE):
             raise HocError('syntax error')  # (NEURON's parser: no assignment to a func, class)
         return self.sim.assign_sym(fr, sym, indices, v, combine)
+
+    def member_target(self, fr: Frame, obj: Any, name: str, indices: list[float]) -> None:
+        """The errors of an assignment's target ``obj.name[indices]`` that NEURON gives
+        before it evaluates the right side (its code looks the member up first): a nil
+        prefix, a member the class does not have, a subscript out of range."""
+        if obj is None:
+            raise HocError("'%s' object prefix is nullptr" % name)
+        if isinstance(obj, TemplateInstance):
+            self._member_sym(fr, obj, name)
+            return
+        if getattr(obj, 'hoc_any_member', False) or self.sim.is_section(obj):
+            return
+        try:
+            container = getattr(obj, name)
+        except AttributeError:
+            raise self.not_public(name, obj) from None
+        if len(indices) == 1 and isinstance(container, FloatArray):
+            i = indices[0]
+            k = int(i + self.epsilon_sym.value) if i >= 0 else int(i)
+            if not 0 <= k < len(container):
+                raise HocError('subscript 0 index %d of %s out of range %d'
+                               % (k, name, len(container)))
 
     def assign_member(self, fr: Frame, obj: Any, name: str, indices: list[float], v: Any,
                       combine: Any) -> Any:

@@ -16,6 +16,7 @@ from typing import Optional
 from . import ast
 from .lexer import HocLexer, LexError, LineLexer, token_end
 from ..errors import Coord, HocSyntaxError, IncompleteInput
+from ..sim import registry
 
 tokens = HocLexer.tokens
 
@@ -786,6 +787,8 @@ class TokenFeeder:
                 if pt in _OPERATORS or pt == '[' or pt == '(' and groups and \
                         groups[-1] in ('paren', 'cond'):
                     tok.type = ty = 'MISPLACED'
+                elif pt in _ASSIGN and prev2 is not None and prev2.type == ')':
+                    tok.type = ty = 'MISPLACED'     # (``diam(0.5) = "a"``)
             elif ty in _OPERATORS and prev is not None and prev.type == 'STRING':
                 # (``"a" + 1``; in braces ``print "a" - 1`` is ``print "a"``, then ``-1``)
                 if ty in _UNARY and depth > 0 and not groups:
@@ -851,6 +854,20 @@ class TokenFeeder:
             else:
                 in_local = None
                 at_start = prev is None or prev.type in _BEFORE_STMT
+                if ty == 'NAME' and object_name is not None:
+                    if prev is not None and prev.type == '.':
+                        if i >= 2 and toks[i - 2].type == 'SECNAME' and (
+                                i < 3 or toks[i - 3].type != '.'):
+                            self._section_member(toks, i, local_kinds)
+                            ty = tok.type
+                    elif tok.value in registry.MECHANISMS and (
+                            prev is None or prev.type not in _TAKES_MECHANISM) and not (
+                            decl is not None and len(groups) == decl[0] and prev is not None
+                            and (prev.type in _DECLARES or prev.type == ',')) and \
+                            tok.value not in local_kinds and \
+                            object_name(tok.value) in _MECHANISM_KINDS:
+                        # (``hh = 1``, ``print pas``: no rule takes a mechanism's name there)
+                        tok.type = ty = 'MISPLACED'
                 if ty == 'NAME' and (prev is None or prev.type != '.'):
                     name = tok.value
                     kind = None
@@ -973,13 +990,29 @@ class TokenFeeder:
             toks.insert(j, _Tok('OBSTMT', None, toks[j].lineno, toks[j].lexpos))
         return toks
 
+    def _section_member(self, toks: list, i: int, local_kinds: dict) -> None:
+        """``sec.name`` (``toks[i]`` the name): NEURON's parser takes a range variable or a
+        section property there; a number's name (or one not yet declared) is its error "name
+        not a section variable", a mechanism's, function's, string's or object's a syntax
+        error, as it reads the name; a string assigned to it is one at the string."""
+        tok = toks[i]
+        name = tok.value
+        if i + 2 < len(toks) and toks[i + 1].type in _ASSIGN and toks[i + 2].type == 'STRING':
+            toks[i + 2].type = 'MISPLACED'      # (``soma.L = "a"``)
+        kind = 'local' if name in local_kinds else self.object_name(name)
+        if kind in _SECTION_VAR_NOT:
+            tok.type = 'MISPLACED'
+            self.messages[id(tok)] = '%s not a section variable' % name
+        elif kind in _NOT_SECTION_MEMBER:
+            tok.type = 'MISPLACED'
+
     def _redeclared(self, tok, keyword: str, kind: str) -> None:
         """NEURON's parser's refusals of a name ``tok`` declared by ``keyword`` that is
         something else (``kind``, object_name's answer), as it reads the name: a double's
         must be a number's or new (no rule takes another), a strdef's or objref's may be
         new or its own kind ("x  already declared"); a variable of the built-in table is
         "Redeclaring at top level".  (Other names are left to the declaration's run.)"""
-        if kind == 'var' or kind == 'toprange' and keyword != 'DOUBLE':
+        if kind == 'var' or kind in _TOP_RANGE and keyword != 'DOUBLE':
             # (a range variable or mechanism is in the built-in table too: ``objref a, v, b``)
             message = '%s : Redeclaring at top level' % tok.value
         elif keyword == 'DOUBLE':
@@ -1020,8 +1053,8 @@ class TokenFeeder:
         if j < len(toks) - 1 and toks[j].type in _ASSIGN and toks[j + 1].type == 'STRING':
             if kind is None:
                 kind = self.object_name(name)
-            if kind in _NUMERIC:
-                toks[j + 1].type = 'MISPLACED'
+            if kind in _NUMERIC or kind in _RANGE_KINDS:
+                toks[j + 1].type = 'MISPLACED'      # (``diam = "a"`` too)
 
     def _objref_call(self, toks: list, j: int, depth: int, breaks: list) -> None:
         """``toks[j]`` is a '(' after an object that is no statement's start: a syntax error
@@ -1117,7 +1150,8 @@ _ONE_ARG = frozenset(('sin', 'cos', 'atan', 'tanh', 'log', 'log10', 'exp', 'sqrt
 # the kinds of name that ``proc name()`` cannot define (a syntax error; a variable's name is
 # refused as the parser reads it: "x already defined"); what cannot begin a string's
 # assigned value
-_NOT_DEFINABLE = frozenset(('str', 'obj', 'template', 'builtin', 'rangevar', 'toprange'))
+_NOT_DEFINABLE = frozenset(('str', 'obj', 'template', 'builtin', 'rangevar', 'toprange',
+                            'mech', 'topmech'))
 _NOT_STRING = frozenset(('NUMBER', '-', 'NOT', '('))
 _BEFORE_NEW = frozenset(('=', 'PLUSEQ', 'MINUSEQ', 'TIMESEQ', 'DIVEQ', 'RETURN'))
 _CALLEE = frozenset(('NAME', 'SECNAME', ']', 'READ'))
@@ -1129,11 +1163,24 @@ _DECLARES = frozenset(('DOUBLE', 'OBJREF', 'STRDEF', 'CREATE', 'PUBLIC', 'EXTERN
 _IN_DECL = frozenset(('NAME', 'SECNAME', ',', '[', ']'))
 _VARIABLE = frozenset(('var', 'other', 'scalar'))
 _FUNCTIONS = frozenset(('func', 'obfunc'))
-_REDOUBLE = frozenset(('str', 'obj', 'func', 'obfunc', 'rangevar', 'toprange'))   # (``double`` refuses)
+_REDOUBLE = frozenset(('str', 'obj', 'func', 'obfunc', 'rangevar', 'toprange', 'mech',
+                       'topmech'))   # (``double`` refuses)
 _SCALAR = frozenset(('scalar', 'var', 'undef'))
 _NUMERIC = frozenset(('scalar', 'var', 'undef', 'other'))
-_NOT_OBJECT = ('undef', 'other', 'func', 'str', 'var', 'rangevar', 'toprange', 'scalar',
-               'own')  # object_name's answers for which ``name.`` is an error
+_NOT_OBJECT = ('undef', 'other', 'func', 'str', 'var', 'rangevar', 'toprange', 'mech',
+               'topmech', 'scalar', 'own')  # object_name's answers for which ``name.`` is an error
+_TOP_RANGE = ('toprange', 'topmech')
+_RANGE_KINDS = ('toprange', 'rangevar')
+# a mechanism's name (NEURON's MECHANISM token) is no operand: only these take it before it
+# (with the names declared, ``local`` lists and members after '.')
+_TAKES_MECHANISM = frozenset(('INSERT', 'UNINSERT', 'NEW', 'PROC', 'FUNC', 'OBFUNC',
+                              'ITERATOR', 'BEGINTEMPLATE', 'ENDTEMPLATE'))
+_MECHANISM_KINDS = ('mech', 'topmech')
+# after a section's name and '.', a name NEURON's lexer makes a VAR: "x not a section
+# variable" (a range variable or section property is what it takes)
+_SECTION_VAR_NOT = ('undef', 'scalar')
+_NOT_SECTION_MEMBER = ('local', 'mech', 'topmech', 'func', 'builtin', 'str', 'obj', 'obfunc',
+                       'template')
 
 
 def _skip_group(toks: list, j: int) -> int:

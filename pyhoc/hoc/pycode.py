@@ -362,6 +362,13 @@ class PyCode:
         target = node.target
         if type(target) is ast.Index and type(_index_chain(target)[0]) is ast.Member:
             base, indices = _index_chain(target)
+            # (the object, its subscripts and their errors first, as NEURON: member_target)
+            obj = self.tmp()
+            self.emit(ind, '%s = %s' % (obj, self.value(base.target, ind)[0]))
+            idx = self.tmp()
+            self.emit(ind, '%s = [%s]' % (idx, ', '.join(self.num(i, ind) for i in indices)))
+            if not self.comp.quiet(node.value):
+                self.emit(ind, '_interp.member_target(fr, %s, %r, %s)' % (obj, base.name, idx))
             if node.op == '=':
                 v = self.value(node.value, ind)[0]
                 combine = 'None'
@@ -370,10 +377,8 @@ class PyCode:
                 combine = {'+=': '_add', '-=': '_sub', '*=': '_mul', '/=': '_divide'}[node.op]
             t = self.tmp()
             self.emit(ind, '%s = %s' % (t, v))
-            obj = self.value(base.target, ind)[0]
-            idx = [self.num(i, ind) for i in indices]
-            self.emit(ind, '_interp.assign_member(fr, %s, %r, [%s], %s, %s)'
-                      % (obj, base.name, ', '.join(idx), t, combine))
+            self.emit(ind, '_interp.assign_member(fr, %s, %r, %s, %s, %s)'
+                      % (obj, base.name, idx, t, combine))
             return True
         if type(target) is not ast.Name or isinstance(node.value, (ast.New, ast.Str)):
             return False

@@ -93,6 +93,7 @@ class PythonObject(HocObject):
     Python gave back to HOC."""
 
     _python_keywords = False
+    hoc_any_member = True       # ``po.name = x`` makes the attribute (Interpreter.member_target)
 
     def __init__(self, *args: Any, _wrap: Any = None):
         if _wrap is None:
