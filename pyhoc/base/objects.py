@@ -268,6 +268,8 @@ def _method_error(e: Exception, obj, fn) -> HocError:
     methods fail only with hoc_execerror: RuntimeError from Python); surplus arguments are
     ignored, as NEURON's methods read only those they use (v.size(1, 2))."""
     msg = str(e)
+    if isinstance(e, TypeError) and 'missing' in msg and 'required' in msg:
+        return HocError('%s not enough arguments' % fn.__name__)       # (NEURON's words)
     if isinstance(e, TypeError) and ('argument' in msg or 'takes' in msg or 'missing' in msg):
         return HocError('%s.%s: wrong number or type of arguments'
                         % (type(obj).__name__, fn.__name__))

@@ -181,4 +181,4 @@ def set_string(target: Any, value: str) -> None:
         target.set(value)
     elif not isinstance(target, str):
         from ..errors import HocError
-        raise HocError('string argument is not a strdef variable')
+        raise HocError('Expecting string argument')   # (NEURON's hoc_pgargstr)

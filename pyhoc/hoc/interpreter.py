@@ -972,6 +972,8 @@ class Interpreter:
             raise
         except TypeError as e:
             msg = str(e)
+            if 'missing' in msg and 'required' in msg:
+                raise HocError('%s not enough arguments' % name) from None     # (NEURON's)
             if 'argument' in msg or 'takes' in msg or 'missing' in msg:
                 raise HocError('%s.%s: wrong number or type of arguments' %
                                (type(obj).__name__, name)) from None
@@ -1065,11 +1067,15 @@ class Interpreter:
             if not returned:        # (a bare "return" too)
                 raise HocError('%s (func) returns no value' % func.name,
                                stack=[self._frame_text(func, ns, args)])
-            if result is None:
-                return 0.0
+            if type(result) is float:
+                return result
             if isinstance(result, ObjArg):
                 result = result.obj
-            return _num(result)
+            try:
+                return _num(result)
+            except HocError as e:   # (an object returned: NEURON finds it in the call's frame)
+                e.stack.append(self._frame_text(func, ns, args))
+                raise
         if isinstance(result, ObjArg):
             result = result.obj
         if not returned:

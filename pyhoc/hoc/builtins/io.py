@@ -179,6 +179,8 @@ def fscan_many(interp, count: int) -> list:
 
 @builtin('getstr')
 def getstr(interp, target, one_word=0.0):
+    if not isinstance(target, (str, Ref)):
+        string_arg(target)          # (NEURON reads its argument before the input)
     src = interp.ropen_file.source if interp.ropen_file is not None else _data_source(interp)
     if one_word:
         text = src.read_word()
