@@ -95,11 +95,16 @@ class HocExit(SystemExit):
 _NOT_A_NUMBER = r"number, not '?(\w+)'?$"     # float(vec), int("s"), math.sin(o)
 
 
-def chkarg(x, low: float, high: float) -> float:
+def chkarg(x, low: float, high: float, nan_passes: bool = False) -> float:
     """NEURON's chkarg: the argument as a number, or the error its user functions give out
-    of range (the language's built-ins and the simulator's methods alike)."""
+    of range (the language's built-ins, Vector's and Matrix's methods, the simulator's).
+    NaN is out of range too (NEURON's passes, then its conversion to an index or count is
+    undefined: garbage errors or a crash); ``nan_passes``: where the value is used as a
+    number, as NEURON does (Random's seeds and parameters)."""
     x = float(x)
     if not low <= x <= high:
+        if nan_passes and x != x:
+            return x
         raise HocError('Arg out of range in user function')
     return x
 

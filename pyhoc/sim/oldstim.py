@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
-from ..errors import HocError
+from ..errors import HocError, chkarg
 
 if TYPE_CHECKING:
     from .model import Model
@@ -208,11 +208,7 @@ def _model(interp) -> 'Model':
     return m
 
 
-def _chkarg(x, low: float, high: float) -> float:
-    x = float(x)
-    if x > high or x < low:
-        raise HocError('Arg out of range in user function')
-    return x
+_chkarg = chkarg     # (a NaN index is out of range: not int()'s error)
 
 
 def _index(args, n: int) -> int:

@@ -144,6 +144,22 @@ def test_setrand_addrand_ranges():
         v.setrand(Vector())
 
 
+def test_nan_index_or_count_is_out_of_range():
+    # NEURON's chkarg lets NaN through and its index conversion is then undefined (garbage
+    # range errors, a crash): pyhoc's one chkarg (pyhoc.errors) refuses it, HOC-style
+    nan = float('nan')
+    v = Vector(5).indgen()
+    for call in (lambda: v.get(nan), lambda: v.remove(nan), lambda: v.resize(nan),
+                 lambda: v.insrt(nan, 3)):
+        with pytest.raises(HocError, match='^Arg out of range in user function$'):
+            call()
+    assert list(v) == [0, 1, 2, 3, 4]
+    from pyhoc.errors import chkarg
+    assert math.isnan(chkarg(nan, 0, 1, nan_passes=True))     # (Random's seeds: NEURON's)
+    with pytest.raises(HocError, match='^Arg out of range in user function$'):
+        chkarg(nan, 0, 1)
+
+
 def test_as_numpy_is_a_view_until_resize():
     v = Vector([1, 2, 3])
     a = v.as_numpy()

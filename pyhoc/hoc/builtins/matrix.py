@@ -28,7 +28,7 @@ from typing import Any
 
 import numpy as np
 
-from ...errors import HocError
+from ...errors import HocError, chkarg
 from ...base import context
 from ...base.objects import HocObject
 from ...base.refs import Ref
@@ -66,10 +66,7 @@ def _num(a: Any, name: str) -> float:
 
 
 def _chkarg(a: Any, low: float, high: float) -> float:
-    val = _num(a, '')
-    if val > high or val < low:
-        raise HocError('Arg out of range in user function')
-    return val
+    return chkarg(_num(a, ''), low, high)
 
 
 def _obj(a: Any, cls_name: str) -> Any:

@@ -20,22 +20,18 @@ import math
 import weakref
 from typing import Any
 
-from ...errors import HocError
+from ...errors import HocError, chkarg
 from ...base import rng
 from ...base.objects import HocObject
 from . import builtin
 
 _M32 = 0xFFFFFFFF
 _DMAXUINT = 4294967295.0
-_ARG_RANGE = 'Arg out of range in user function'
 
 
 def _chkarg(x: Any, low: float, high: float) -> float:
-    """NEURON's chkarg: an error outside [low, high] (NaN passes)."""
-    v = float(x)
-    if v > high or v < low:
-        raise HocError(_ARG_RANGE)
-    return v
+    """NEURON's chkarg: an error outside [low, high] (NaN passes: used as a number)."""
+    return chkarg(x, low, high, nan_passes=True)
 
 
 def _need(name: str, *args: Any) -> None:

@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 
-from ...errors import HocError
+from ...errors import HocError, chkarg
 from ...base import context
 from ...base.objects import HocObject
 from ...base.refs import Ref
@@ -20,11 +20,7 @@ def _err(s: str, t: str | None = None) -> HocError:
     return HocError(s if t is None else '%s %s' % (s, t))
 
 
-def _chkarg(val: Any, low: float, high: float) -> float:
-    val = float(val)
-    if val > high or val < low:
-        raise _err('Arg out of range in user function')
-    return val
+_chkarg = chkarg      # (one chkarg: a NaN index or count is out of range, not int()'s error)
 
 
 def _isnum(a: Any) -> bool:
