@@ -159,8 +159,7 @@ def _to_hoc(value: Any) -> Any:
 
 def _hoc_ref(interp: Interpreter, var: str) -> Any:
     """``h._ref_t``, ``h._ref_x``: a pointer to a simulator global or a HOC variable."""
-    from .sim import registry
-    if var in registry.GLOBALS:
+    if interp.sim.is_global(var):       # (a .mod file's: only where it was loaded)
         return interp.sim.model.ref_global(var)
     sym = interp.resolve(Frame(interp.top), var)
     if sym is None or sym.kind not in (Kind.NUM, Kind.ARRAY):
@@ -194,8 +193,7 @@ class ArrayPointer:
 
 def _mechanism(interp: Interpreter, name: str) -> Any:
     """``h.hh``: the mechanism object of a density mechanism, or None."""
-    from .sim import registry
-    if name not in registry.MECHANISMS:
+    if not interp.sim.is_mechanism_name(name):      # (a .mod file's: where it was loaded)
         return None
     from .sim.mechtype import density_mechanism
     return density_mechanism(interp.sim.model, name)

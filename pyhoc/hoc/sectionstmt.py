@@ -37,6 +37,7 @@ def _names_known() -> tuple:
 SECTION_PROPS = ('L', 'nseg', 'Ra', 'rallbranch')
 _BUILT_IN_MECHANISMS = frozenset(registry.MECHANISMS)   # (before any .mod file is loaded)
 _BUILT_IN_POINT_PROCESSES = frozenset(registry.POINT_PROCESSES)
+_BUILT_IN_GLOBALS = frozenset(registry.GLOBALS)
 
 
 class SimGlue:
@@ -85,7 +86,7 @@ class SimGlue:
         return sym
 
     def _resolve(self, name: str):
-        if name in registry.GLOBALS or self._mechanism_global(name):
+        if self.is_global(name) or self.is_mechanism_global(name):
             from .interpreter import ComputedSym
             model = self.model
             return ComputedSym(name, lambda: float(model.global_get(name)),
@@ -165,7 +166,7 @@ class SimGlue:
                 return arr
         return None
 
-    def _mechanism_global(self, name: str) -> bool:
+    def is_mechanism_global(self, name: str) -> bool:
         """``usetable_hh``, ``taueps_IntFire4``: a GLOBAL of a mechanism."""
         k = name.find('_')
         while k > 0:
@@ -208,6 +209,31 @@ class SimGlue:
         m = self._model
         return m is not None and name in m.mech_types
 
+    def is_global(self, name: str) -> bool:
+        """A simulator global (t, dt, celsius, nai0_na_ion) or a GLOBAL of a mechanism or
+        library that this Model loaded (the process's table holds every interpreter's: in
+        another, ``depth_cabuf`` is no name, as in a fresh NEURON)."""
+        if name not in registry.GLOBALS:
+            return False
+        if name in _BUILT_IN_GLOBALS:
+            return True
+        m = self._model
+        return m is not None and any(name in mt.global_values for mt in m._global_owners())
+
+    def function_here(self, name: str) -> bool:
+        """A built-in function of the simulator, or one that a .mod file loaded into this
+        Model added (rates_kd, a library's FUNCTION)."""
+        fn = registry.FUNCTIONS.get(name)
+        return fn is not None and (fn.__class__ is str or self._loaded_here(name))
+
+    def knows(self, name: str) -> bool:
+        """Whether ``name`` is one of the simulator's names here (a class, point process,
+        function, mechanism, global, range variable): NEURON's built-in table has it."""
+        return (name in registry.CLASSES or (name in registry.POINT_PROCESSES and
+                                             self._point_process_here(name))
+                or self.function_here(name) or self.is_mechanism_name(name)
+                or self.is_builtin_name(name))
+
     def _point_process_here(self, name: str) -> bool:
         """A built-in point process, or one a .mod file added to this Model (the process's
         table holds every interpreter's: ``objref syn`` stays a variable where none loaded it)."""
@@ -219,8 +245,8 @@ class SimGlue:
     def is_builtin_name(self, name: str) -> bool:
         """A simulator global, or a name a mechanism defines (gbar_nap, rates_hh); not any
         name that only ends in a mechanism's suffix (a model's strdef soma_gbar_nap)."""
-        return name in registry.GLOBALS or (registry.is_range_name(name) and
-                                            self.resolve(name) is not None)
+        return self.is_global(name) or (registry.is_range_name(name) and
+                                         self.resolve(name) is not None)
 
     def is_section(self, value: Any) -> bool:
         global _Section

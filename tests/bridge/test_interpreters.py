@@ -214,3 +214,27 @@ def test_a_mod_files_point_process_is_a_class_only_where_it_was_loaded(tmp_path)
     assert ha('objref stim') is False
     assert 'stim : Redeclaring at top level' in a.stderr.getvalue()
     assert ha('create s\nobjref p\ns p = new stim(.5)') is True
+
+
+def test_a_mod_files_globals_and_mechanism_are_names_only_where_it_was_loaded(tmp_path):
+    # (tests/nmodl/mod/cabuf.mod's GLOBAL depth is in the process's GLOBALS table once any
+    # interpreter loaded it: another one answers as a fresh NEURON does -- checked with
+    # nrniv 9.0.2: "undefined variable depth_cabuf", name_declared 0, no h.cabuf)
+    import os
+    from pyhoc.nmodl.load import load_into
+    mod = os.path.join(os.path.dirname(os.path.dirname(__file__)), 'nmodl', 'mod', 'cabuf.mod')
+    a = Interpreter(stdout=io.StringIO(), stderr=io.StringIO())
+    b = Interpreter(stdout=io.StringIO(), stderr=io.StringIO())
+    load_into(a.sim.model, [mod], quiet=True)
+    ha, hb = HocTop(a), HocTop(b)
+    assert hb('print depth_cabuf') is False
+    assert 'undefined variable depth_cabuf' in b.stderr.getvalue()
+    assert hb.name_declared('depth_cabuf') == 0 and hb.name_declared('cabuf') == 0
+    assert not hasattr(hb, 'cabuf') and not hasattr(hb, '_ref_depth_cabuf')
+    assert hb('cabuf = 1') is True and hb.cabuf == 1      # (a free name there)
+    # NEURON's built-in globals stay names everywhere (celsius 5, usetable_hh 5, hh 1)
+    assert [hb.name_declared(n) for n in ('celsius', 'usetable_hh', 'hh')] == [5, 5, 1]
+    assert ha('x = depth_cabuf') is True and ha.x == 0.2
+    assert ha.name_declared('depth_cabuf') == 5 and ha.name_declared('cabuf') == 1
+    assert ha._ref_depth_cabuf[0] == 0.2
+    assert ha('cabuf = 1') is False         # (a mechanism's name: NEURON's syntax error)

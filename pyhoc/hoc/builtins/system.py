@@ -47,14 +47,12 @@ def name_declared(interp, name, top_only=0.0):
     if code == 0 and (not top_only or not interp.obj_stack):
         # the simulator's names are built in (NEURON: IClamp, MechanismType, finitialize, hh 1;
         # t 5), though pyhoc's tables (pyhoc.sim.registry) make them only when first used
-        from ...sim import registry
+        # (those a .mod file added count only in the interpreter that loaded it)
         from .. import library
-        if name in registry.GLOBALS:
+        sim = interp.sim
+        if sim.is_global(name) or sim.is_mechanism_global(name):
             code = 5
-        elif (name in registry.CLASSES or name in registry.POINT_PROCESSES
-              or name in registry.FUNCTIONS or name in registry.MECHANISMS
-              or library.function(name) or library.class_path(name)
-              or interp.sim.is_builtin_name(name)):
+        elif sim.knows(name) or library.function(name) or library.class_path(name):
             code = 1
     return float(code)
 
