@@ -180,7 +180,7 @@ class SimGlue:
         """Every name ``resolve`` knows: simulator functions, classes, mechanisms, range
         variables and globals (for ``dir(h)`` and completion)."""
         model = self.model
-        names = set(registry.GLOBALS) | set(SECTION_PROPS) | {
+        names = set(_BUILT_IN_GLOBALS) | set(SECTION_PROPS) | {
             n for n, fn in registry.FUNCTIONS.items()
             if fn.__class__ is str or self._loaded_here(n)}
         names |= {n for n in registry.POINT_PROCESSES if self._point_process_here(n)}
