@@ -113,11 +113,24 @@ def _pow(a: float, b: float) -> float:
     if a < 0 and b != int(b):
         raise HocError('exponentiation argument out of domain')
     if a == 0 and b < 0:
-        raise HocError('exponentiation argument out of domain')
+        return _pow_out_of_range(math.inf)        # (C's pow: a pole)
     try:
-        return math.pow(a, b)
+        r = math.pow(a, b)
     except OverflowError:
-        raise HocError('exponentiation result out of range') from None
+        return _pow_out_of_range(math.copysign(math.inf, a) if b == int(b) and b % 2 else
+                                 math.inf)
+    if r == 0.0 and a != 0.0 and not math.isinf(b):
+        return _pow_out_of_range(r)                 # (underflow)
+    return r
+
+
+def _pow_out_of_range(value: float) -> float:
+    """``10^400``, ``0^-1``, ``10^-400``: NEURON's warning (errcheck), then C's value."""
+    from ..base.context import current
+    warn = getattr(current(), 'math_warning', None)
+    if warn is not None:
+        warn('exponentiation')
+    return value
 
 
 def _mod(a: float, b: float) -> float:

@@ -97,6 +97,9 @@ _OBJECT_KINDS = {
 class Interpreter:
     """A HOC interpreter with its own namespace, input stack and simulator."""
 
+    errno_count = 0         # math results out of range in this statement (NEURON: 5 warned)
+    _warned_at = None       # (file, line, text) of the last warning: its line is spent
+
     def __init__(self, stdout: Optional[TextIO] = None, stderr: Optional[TextIO] = None,
                  gui: bool = True, progname: str = 'pyhoc', safe: bool = False):
         self._stdout = stdout
@@ -180,6 +183,9 @@ class Interpreter:
             self.stdout.flush()
         except Exception:
             pass
+        c = err.coord
+        if c is not None and self._warned_at == (c.file, c.line, c.text):
+            err.shows_line = False      # (a warning emptied NEURON's line buffer: a bare caret)
         self.stderr.write(err.render(self.progname) + '\n')
         try:
             self.stderr.flush()
@@ -229,11 +235,30 @@ class Interpreter:
         """hoc_warning: the message in an error's layout (with the statement being run), and
         execution goes on."""
         coord = None
+        spent = False
         if self.sources:
             s = self.sources[-1]
             coord = Coord(s.name, s.lineno, s.last_text, len(s.last_text.rstrip('\n')))
+            # (NEURON empties its line buffer after a warning: a second one on the statement
+            # shows a bare caret)
+            at = (s.name, s.lineno, s.last_text)
+            spent = at == self._warned_at
+            self._warned_at = at
         if not self.quiet_errors:
-            self.stderr.write(HocError(message, coord).render(self.progname) + '\n')
+            err = HocError(message, coord)
+            if spent:
+                err.shows_line = False
+            self.stderr.write(err.render(self.progname) + '\n')
+
+    def math_warning(self, name: str) -> None:
+        """NEURON's check of a math function's result (errcheck): out of range (``exp(800)``,
+        ``log(0)``) is a warning, five in a process at most, then a notice; execution goes
+        on with the value."""
+        n = self.errno_count = self.errno_count + 1
+        if n <= 5:
+            self.warning('%s result out of range' % name)
+            if n == 5:
+                self.stderr.write('No more errno warnings during this execution\n')
 
     # ---- the simulator glue ----------------------------------------------------------------------
     @cached_property
@@ -302,6 +327,11 @@ class Interpreter:
                       ns: Optional[Namespace] = None, entry=None) -> None:
         """Compile and run one top-level statement (echoing a bare expression's value).
         ``entry``: the statement cache's, whose code is filled in (stmtcache.py)."""
+        if self.errno_count:
+            # (NEURON counts them afresh for each statement it reads, noting a lot)
+            if self.errno_count > 5:
+                self.stderr.write('errno set %d times on last execution\n' % self.errno_count)
+            self.errno_count = 0
         if isinstance(node, ast.Empty):
             return
         try:

@@ -18,6 +18,9 @@ def _one(name, fn, check=None):
             return fn(x)
         except (ValueError, OverflowError):
             raise HocError('%s argument out of domain' % name) from None
+        except _OutOfRange as e:
+            interp.math_warning(name)
+            return e.value
     f.hoc_one_argument = True       # (NEURON's BLTIN: never more arguments, see call_builtin)
     builtin(name)(f)
 
@@ -29,13 +32,18 @@ def _positive(name):
     return check
 
 
+class _OutOfRange(Exception):
+    """A math function's result out of range: NEURON's warning, then this value."""
+
+    def __init__(self, value: float):
+        self.value = value
+
+
 def _exp(x: float) -> float:
     if x < -700.0:
         return 0.0
     if x > 700.0:
-        from ...base.context import current
-        current().stderr.write('exp(%g) out of range, returning exp(700)\n' % x)
-        return math.exp(700.0)
+        raise _OutOfRange(math.exp(700.0))      # (HOC's exp: hoc1_Exp)
     return math.exp(x)
 
 
@@ -49,7 +57,9 @@ _one('abs', abs)
 _one('exp', _exp)
 def _log_or_inf(fn):
     def f(x):
-        return float('-inf') if x == 0 else fn(x)
+        if x == 0:
+            raise _OutOfRange(float('-inf'))
+        return fn(x)
     return f
 
 
@@ -57,11 +67,9 @@ _one('log', _log_or_inf(math.log), _positive('log'))
 def _log10_check(x):
     if x < 0:
         raise HocError('log10 argument out of domain')
-    if x == 0:
-        raise HocError('log10 result out of range')
 
 
-_one('log10', math.log10, _log10_check)
+_one('log10', _log_or_inf(math.log10), _log10_check)
 
 
 def _sqrt_check(x):
