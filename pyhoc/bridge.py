@@ -79,14 +79,37 @@ class HocTop(metaclass=_HocObjectType):
             _current.reset(token)
 
     def __setattr__(self, name: str, value: Any) -> None:
+        """``h.name = value`` as NEURON 9: only a name HOC has declared (LookupError), a
+        number to a variable, a string to a strdef, anything to an objref (a Python value
+        wrapped); functions, classes, sections, range variables are TypeError's."""
+        import numbers
         interp = self._interp
         with running(interp):
             fr = Frame(interp.top)
             sym = interp.resolve(fr, name)
-            if sym is None:
-                interp.assign_new(fr, name, _to_hoc(value), None)
+            if sym is None or sym.kind is Kind.THIS:
+                if interp.sim.is_mechanism_name(name):
+                    raise TypeError('not assignable')
+                raise LookupError("'%s' is not a defined hoc variable name." % name)
+            kind = sym.kind
+            if kind is Kind.NUM:
+                if isinstance(value, str) or not isinstance(value, numbers.Real):
+                    raise TypeError('must be real number, not %s' % _python_type(value))
+                value = float(value)
+            elif kind is Kind.STR:
+                if not isinstance(value, str):
+                    raise TypeError('argument must be str, not %s' % _python_type(value))
+            elif kind is Kind.OBJ:
+                if isinstance(sym.value, Array):
+                    raise TypeError('Wrong number of subscripts')
+                if isinstance(value, (bool, numbers.Number, str)):
+                    from .hoc.builtins.pyobject import PythonObject
+                    value = PythonObject(_wrap=value)     # (NEURON: a Python object there)
+            elif kind is Kind.ARRAY:
+                raise TypeError('Wrong number of subscripts')
             else:
-                interp.assign_sym(fr, sym, [], _to_hoc(value), None)
+                raise TypeError('not assignable')
+            interp.assign_sym(fr, sym, [], _to_hoc(value), None)
 
     def __dir__(self):
         """What NEURON's dir(h) lists (see top_names), and the object's own methods."""
@@ -147,6 +170,14 @@ def top_names(interp: Interpreter) -> set[str]:
     from .hoc.lexer import KEYWORDS
     names = set(interp.top.syms) | set(interp.builtins) | interp.sim.names()
     return names | set(KEYWORDS) | set(_SPECIAL)
+
+
+def _python_type(value: Any) -> str:
+    """A value's type as NEURON's messages name it: ``hoc.Vector`` for a HOC object."""
+    from .base.objects import HocObject
+    if isinstance(value, HocObject):
+        return 'hoc.' + getattr(value, 'hoc_class_name', type(value).__name__)
+    return type(value).__name__
 
 
 def _to_hoc(value: Any) -> Any:
@@ -355,7 +386,12 @@ def _from_sym(interp: Interpreter, sym) -> Any:
     if kind is Kind.NUM or kind is Kind.STR:
         return sym.value
     if kind is Kind.OBJ:
-        return sym.value if not isinstance(sym.value, Array) else _ArrayView(interp, sym)
+        v = sym.value
+        if isinstance(v, Array):
+            return _ArrayView(interp, sym)
+        if getattr(v, 'hoc_any_member', False) and isinstance(v._pyobj, (int, float, str)):
+            return v._pyobj         # (``h.o = 1``: the Python value it was given)
+        return v
     if kind is Kind.ARRAY:
         return _ArrayView(interp, sym)
     if kind in (Kind.PROC, Kind.FUNC, Kind.OBFUNC):

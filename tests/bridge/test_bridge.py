@@ -16,7 +16,11 @@ def test_statement_and_variables(h, hoc):
     h.x = 5
     h('y = x * 2')
     assert h.y == 10.0
-    h.z = 7          # a new name becomes a HOC scalar
+    # NEURON 9: only a declared name takes a value from Python (checked with its python)
+    with pytest.raises(LookupError, match="'z' is not a defined hoc variable name."):
+        h.z = 7
+    h('z = 0')
+    h.z = 7
     h('print z')
     assert hoc.stdout.getvalue() == '7 \n'
 
@@ -195,3 +199,34 @@ def test_section_arrays(h):
     assert (h.soma[0].L, h.soma[1].L) == (7.0, 100.0)
     with pytest.raises(TypeError):
         h.SectionRef(sec=h.soma)      # NEURON: "sec is not a Section"
+
+
+def test_assigning_from_python_as_neuron(h, hoc):
+    # NEURON 9's answers, checked with its python: a number to a variable, a string to a
+    # strdef, anything to an objref; no function, class, mechanism, section or range variable
+    h('x = 1\nstrdef s\nobjref o\ndouble arr[3]\nproc p() {}\ncreate soma')
+    for name, value, error, message in (
+            ('t', 'a', TypeError, 'must be real number, not str'),
+            ('x', None, TypeError, 'must be real number, not NoneType'),
+            ('x', h.Vector(), TypeError, 'must be real number, not hoc.Vector'),
+            ('s', 1, TypeError, 'argument must be str, not int'),
+            ('arr', 1, TypeError, 'Wrong number of subscripts'),
+            ('sin', 1, TypeError, 'not assignable'),
+            ('Vector', 1, TypeError, 'not assignable'),
+            ('hh', 1, TypeError, 'not assignable'),
+            ('p', 1, TypeError, 'not assignable'),
+            ('soma', 1, TypeError, 'not assignable'),
+            ('v', 1, TypeError, 'not assignable'),
+            ('this', 1, LookupError, "'this' is not a defined hoc variable name."),
+            ('xyz', 3, LookupError, "'xyz' is not a defined hoc variable name.")):
+        with pytest.raises(error) as e:
+            setattr(h, name, value)
+        assert str(e.value) == message, name
+    h.o = 1
+    assert h.o == 1
+    h.o = [1]
+    assert h.o == [1]
+    h.x = True
+    assert h.x == 1.0
+    h.s = 'q'
+    assert h.s == 'q'
