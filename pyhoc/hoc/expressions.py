@@ -808,7 +808,7 @@ def _equal(x: Any, y: Any, eps: Sym) -> bool:
 
 
 def _fmt(x: float) -> str:
-    return '%.8g' % x
+    return '%g' % x     # (NEURON writes the double with C++'s stream: 6 digits)
 
 
 def _divide(a: float, b: float) -> float:

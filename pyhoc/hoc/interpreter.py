@@ -1112,8 +1112,8 @@ class Interpreter:
             raise HocError('%s (obfunc) returns no value' % func.name,
                            stack=[self._frame_text(func, ns, args)])
         if isinstance(result, (float, int)):
-            raise HocError('bad stack access: expecting Object**; really double %s'
-                           % format_number(float(result)), stack=[self._frame_text(func, ns, args)])
+            raise HocError('bad stack access: expecting Object**; really double %g'
+                           % float(result), stack=[self._frame_text(func, ns, args)])
         if isinstance(result, str):
             raise HocError('%s: obfunc must return an object' % func.name)
         return result
@@ -1177,18 +1177,19 @@ class Interpreter:
             if isinstance(a, ObjArg) or not isinstance(a, (float, int)):
                 if isinstance(a, Ref):
                     raise HocError('arg %d should be a number, not a pointer' % i)
-                if isinstance(a, str):
-                    raise HocError('arg %d should be a number, not a string' % i)
-                raise HocError('arg %d should be a number' % i)
+                if isinstance(a, str):      # (NEURON's words: its stack holds a char**)
+                    raise HocError('bad stack access: expecting double; really char** 0x%x'
+                                   % id(a))
+                raise expecting_double(_unwrap(a))
             return float(a)
         if kind == 's':
             if not isinstance(a, str):
-                raise HocError('arg %d should be a string' % i)
+                raise HocError('Expecting string argument')     # (NEURON's hoc_gargstr)
             return a.get() if isinstance(a, StrRef) else str(a)
         if isinstance(a, ObjArg):
             return a.obj
         if isinstance(a, (float, int, str)) or isinstance(a, Ref):
-            raise HocError('arg %d should be an object' % i)
+            raise _expecting_object(a, i)
         return a
 
     def arg_passthrough(self, fr: Frame, i: int, kind: str) -> Any:
@@ -1244,6 +1245,8 @@ class Interpreter:
             a.set(v if isinstance(v, str) else object_name(v))
             return v
         if kind == 'o':
+            if isinstance(a, (float, int, str)) or isinstance(a, Ref):
+                raise _expecting_object(a, i)       # (``$o1 = new Vector()`` after p(1))
             obj = v.obj if isinstance(v, ObjArg) else v
             if isinstance(a, ObjArg):
                 a.assign(obj)
@@ -1301,8 +1304,8 @@ class Interpreter:
             if combine is not None:
                 raise HocError('Invalid assignment operator for an object')
             if isinstance(v, (float, int)):
-                raise HocError('bad stack access: expecting Object**; really double %s'
-                               % format_number(float(v)))
+                raise HocError('bad stack access: expecting Object**; really double %g'
+                               % float(v))     # (C++'s stream: 6 digits)
             if isinstance(v, str):
                 raise HocError('bad stack access: expecting Object**; really char*')
             if isinstance(sym.value, Array):
@@ -1515,7 +1518,7 @@ class Interpreter:
         if t is None:
             raise HocError('templatestack underflow')
         if t.name != name:
-            raise HocError('%s - end template mismatched with begin' % name)
+            raise self.parse_error('%s - end template mismatched with begin' % name)
         t.complete = True
         self.template_def, self.template_compiler, self.template_scratch = \
             self.template_stack.pop()
@@ -1541,7 +1544,7 @@ class Interpreter:
                                            or self.builtins[n].kind is not Kind.CLASS):
                 # (a native class standing for a library file's template, CellBuild ...,
                 # can be named: it is the template a NEURON file's external refers to)
-                raise HocError('%s not declared at the top level' % n)
+                raise self.parse_error('%s not declared at the top level' % n)
         self.template_def.external.update(names)
 
     def delete_name(self, fr: Frame, name: str) -> None:
@@ -1828,6 +1831,16 @@ def _max_args(fn: Callable) -> Optional[int]:
 
 
 _python_error_message = python_error_message      # (its former name, tests use it)
+
+
+def _expecting_object(a: Any, i: int) -> HocError:
+    """``$oi`` of an argument that is no object: NEURON's bad stack access for a number or a
+    string (pyhoc's own words for a pointer)."""
+    if isinstance(a, (float, int)):
+        return HocError('bad stack access: expecting Object**; really double %g' % a)
+    if isinstance(a, str):
+        return HocError('bad stack access: expecting Object**; really char** 0x%x' % id(a))
+    return HocError('arg %d should be an object' % i)
 
 
 def _unwrap(v: Any) -> Any:

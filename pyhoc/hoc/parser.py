@@ -785,8 +785,8 @@ class TokenFeeder:
                 # a string is no operand of NEURON's expressions: ``1 + "a"``, ``("a")``
                 pt = prev.type
                 if pt in _OPERATORS or pt == '[' or pt == '(' and groups and \
-                        groups[-1] in ('paren', 'cond'):
-                    tok.type = ty = 'MISPLACED'
+                        groups[-1] in ('paren', 'cond', 'one'):
+                    tok.type = ty = 'MISPLACED'     # (``sqrt("a")`` too: a number's built-in)
                 elif pt in _ASSIGN and prev2 is not None and prev2.type == ')':
                     tok.type = ty = 'MISPLACED'     # (``diam(0.5) = "a"``)
             elif ty in _OPERATORS and prev is not None and prev.type == 'STRING':

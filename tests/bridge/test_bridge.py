@@ -230,3 +230,15 @@ def test_assigning_from_python_as_neuron(h, hoc):
     assert h.x == 1.0
     h.s = 'q'
     assert h.s == 'q'
+
+
+def test_list_index_from_python_as_neuron(h):
+    # NEURON 9's python: lst[-1] is the last item, one past the end IndexError('List[0]')
+    lst = h.List()
+    lst.append(h.Vector(1))
+    lst.append(h.Vector(2))
+    assert lst[1].size() == 2 and lst[-1].size() == 2 and lst[-2].size() == 1
+    with pytest.raises(IndexError, match=r'^List\[0\]$'):
+        lst[2]
+    with pytest.raises(IndexError, match=r'^List\[0\]$'):
+        lst[-3]

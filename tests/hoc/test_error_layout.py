@@ -729,6 +729,35 @@ CASES += [
       ' in c.hoc near line 2',
       ' p()',
       '    ^']),
+    ('string_to_one_argument_builtin', 1,  # (no rule of NEURON's takes it: under the string)
+     ['print sqrt("a")'],
+     ['PROG: syntax error',
+      ' in c.hoc near line 1',
+      ' print sqrt("a")',
+      '              ^']),
+    ('object_arg_given_number', 1,  # (the double written with C++'s 6 digits)
+     ['proc p() { print $o1 }',
+      'p(1.23456789)'],
+     ['PROG: bad stack access: expecting Object**; really double 1.23457',
+      ' in c.hoc near line 2',
+      ' p(1.23456789)',
+      '              ^',
+      '        p(1.23457)']),
+    ('external_not_declared', 1,  # (NEURON's parser: under the name)
+     ['begintemplate A',
+      'external g',
+      'endtemplate A'],
+     ['PROG: g not declared at the top level',
+      ' in c.hoc near line 2',
+      ' external g',
+      '          ^']),
+    ('endtemplate_mismatched', 1,
+     ['begintemplate A',
+      'endtemplate B'],
+     ['PROG: B - end template mismatched with begin',
+      ' in c.hoc near line 2',
+      ' endtemplate B',
+      '             ^']),
 ]
 
 

@@ -51,6 +51,14 @@ class List(HocObject):
         return iter(list(self._all()))
 
     def __getitem__(self, i: int) -> Any:
+        """``lst[i]`` from Python, as NEURON's: a negative index counts from the end, one
+        outside is IndexError (named by the list), not HOC's range error."""
+        if type(i) is int:
+            n = self.count()
+            k = i + n if i < 0 else i
+            if not 0 <= k < n:
+                raise IndexError(self.hoc_name())
+            i = k
         return self.object(i)
 
     def count(self) -> int:
