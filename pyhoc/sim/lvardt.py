@@ -584,13 +584,26 @@ class Local:
         ds = [nc._delay for nc in net.live_netcons()]
         return max(0.0, min(ds)) if ds else math.inf
 
+    def _reached(self, te: float) -> set:
+        """The cells a NetCon, self or WATCH event due at te is delivered to: each restarts
+        there whether or not the delivery changed a state (NetCon::deliver's
+        set_init_flag: an AMPA's NET_RECEIVE may change only an ASSIGNED its derivative
+        reads)."""
+        from .cvode import _reaches_states
+        out = set()
+        for t, ev in self._queued():
+            if t <= te and not isinstance(ev, events.HocEvent) and _reaches_states(ev):
+                out.update(self._cells_of(ev) or ())
+        return out
+
     def _deliver(self, te: float) -> None:
-        """The target cells back to te, the events due delivered, changed cells
-        restarted."""
+        """The target cells back to te, the events due delivered, the cells they reached
+        or changed restarted."""
         cv = self.cv
         m = cv.model
         self._gathered()
         targets = self._targets(te)
+        reached = self._reached(te)
         if targets is None:             # (a callback may change NetCons or globals)
             self.stale = True
         times = self.times
@@ -616,10 +629,11 @@ class Local:
             net.run_pending()
         after = cv.gather()
         changed = before != after
-        if changed.any():
+        if changed.any() or reached:
             hit = set(self.owner[np.flatnonzero(changed)].tolist())
             self.Y[:] = after
-            for k in sorted(self.cell_index[o] for o in hit if o in self.cell_index):
+            for k in sorted(reached.union(self.cell_index[o] for o in hit
+                                          if o in self.cell_index)):
                 cell = self.cells[k]
                 cell.need_init = True
                 cell.t = te

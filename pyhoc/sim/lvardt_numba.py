@@ -183,7 +183,8 @@ def lv_interp(td, B, P, row, crow, hi):
 def lv_deliver(td, Bs, Ps, ctl, cnt, net, dl, chg):
     """Local._deliver compiled for the heap's events due at td (NetCons whose targets'
     NET_RECEIVE adds weight times a coefficient to states): the target cells back to td,
-    the events delivered in order, the cells they changed restarted at td."""
+    the events delivered in order, each target cell restarted at td (NetCon::deliver's
+    set_init_flag, a weight of 0 too)."""
     hq, hi, pnc, nc_del, nc_cell, nc_w, ad_st, ad_kk, ad_j, ad_coef, pok, spk_t, spk_k, ns = net
     hi[3] += 1
     nd = 0
@@ -202,11 +203,8 @@ def lv_deliver(td, Bs, Ps, ctl, cnt, net, dl, chg):
         for a in range(ad_st[n], ad_st[n + 1]):
             r = rows[ad_kk[a]]
             j = ad_j[a]
-            old = r[j]
-            new = old + w * ad_coef[a]
-            r[j] = new
-            if new != old:
-                chg[k] = True
+            r[j] += w * ad_coef[a]
+        chg[k] = True
     for i in range(nd):
         k = nc_cell[dl[i]]
         if chg[k]:
