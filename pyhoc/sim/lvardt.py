@@ -237,6 +237,8 @@ class Local:
             self.cells.append(_Cell(self, len(self.cells), idx, atol[idx]))
         self.queue = CellQueue(len(self.cells))     # whose turn it is (NEURON's order at a tie)
         self.thr_key = None
+        self.told_pss: list = []        # (condition_order 2: each source's last evaluation)
+        self.told = np.zeros(0)
         self.cell_index = {}
         for k, cell in enumerate(self.cells):
             self.cell_index[int(owner[cell.idx[0]])] = k
@@ -313,17 +315,26 @@ class Local:
         return ''.join(out), tail
 
     # ---------------------------------------------------------------- thresholds
+    def _sources(self, net) -> None:
+        """Each cell's spike sources (its places in net.thr_presyns), and the time of each
+        source's last evaluation (condition_order 2), as the sources change."""
+        idx = net._thr_arrays()[0]
+        if self.thr_key is not net._cache_key:
+            self.thr_key = net._cache_key
+            where = np.where(idx >= 0, self.cell_of_node[np.maximum(idx, 0)], -1)
+            for c in self.cells:
+                c.presyns = np.flatnonzero(where == self.owner[c.idx[0]])
+            old = {id(ps): t for ps, t in zip(self.told_pss, self.told.tolist())}
+            self.told_pss = list(net.thr_presyns)
+            self.told = np.array([old.get(id(ps), 0.0) for ps in self.told_pss])
+
     def check(self, cell: _Cell) -> None:
         """condition_order 1 at the cell's time: its sources found above threshold send."""
         net = events.has_state(self.cv.model)
         if net is None or not net.thr_presyns:
             return
         idx, thr, flag = net._thr_arrays()
-        if self.thr_key is not net._cache_key:
-            self.thr_key = net._cache_key
-            where = np.where(idx >= 0, self.cell_of_node[np.maximum(idx, 0)], -1)
-            for c in self.cells:
-                c.presyns = np.flatnonzero(where == self.owner[c.idx[0]])
+        self._sources(net)
         mine = cell.presyns
         if not len(mine):
             return
@@ -334,6 +345,60 @@ class Local:
             flag[k] = pss[k].flag = bool(above[j])
             if above[j]:
                 pss[k].send(cell.t)
+
+    def evaluate(self, cell: _Cell) -> None:
+        """condition_order 2 after the cell's init or step (Cvode::evaluate_conditions on its
+        own sources, ConditionEvent::condition): a crossing found right after an init is
+        sent at the cell's time; one within the step just taken is queued at the time
+        interpolated between the source's last two evaluations (its own told), and is sent
+        when delivered, no cell brought back to it; one still queued when the cell is
+        evaluated again (it restarted before reaching it) is abandoned."""
+        cv = self.cv
+        net = events.has_state(cv.model)
+        if net is None or not net.thr_presyns:
+            return
+        idx, thr, flag = net._thr_arrays()
+        self._sources(net)
+        mine = cell.presyns
+        if not len(mine):
+            return
+        from .cvode_cond import _unqueue, _values
+        cond = cv.conditions
+        valold, valthresh = cond._arrays(net)
+        told = self.told
+        pss = net.thr_presyns
+        q = net.queue
+        val = (_values(net, cv.model)[mine] - thr[mine]).tolist()
+        t1 = cell.t
+        inited = cell.t0 == cell.tn
+        for j, k in enumerate(mine.tolist()):
+            ps = pss[k]
+            it = ps._qthresh
+            if it is not None:
+                ps._qthresh = None
+                if it is q.least or it.in_tree:         # (else finitialize cleared it)
+                    _unqueue(q, it)
+                    valthresh[k] = 0.0
+                    flag[k] = ps.flag = False
+            x = val[j]
+            if not flag[k] and x >= 0.0:
+                flag[k] = ps.flag = True
+                valthresh[k] = 0.0
+                if inited:
+                    ps.send(t1)
+                else:
+                    v0 = float(valold[k])
+                    valthresh[k] = v0
+                    th = -v0 / (x - v0)
+                    ps._qthresh = net.send(th * t1 + (1.0 - th) * float(told[k]),
+                                           Crossing(ps))
+                    if len(cond.pending) > 64:
+                        cond.pending = [p for p in cond.pending if p._qthresh is not None]
+                    cond.pending.append(ps)
+            elif flag[k] and valold[k] < valthresh[k] and x < valthresh[k]:
+                flag[k] = ps.flag = False
+            valold[k] = x
+            told[k] = t1
 
     # ---------------------------------------------------------------- the run
     def _discontinuities(self) -> None:
@@ -368,9 +433,12 @@ class Local:
         self.Y[:] = cv.gather()
         fast = self._compiled()
         self.queue.reset(t0)
+        order2 = cv.condition_order == 2
         for cell in self.cells:
             if fast is None:
                 cell.init(t0)
+                if order2:
+                    self.evaluate(cell)
             else:                           # (the compiled run initializes it below)
                 cell.t = cell.tn = cell.t0 = t0
                 cell.need_init = True
@@ -406,7 +474,7 @@ class Local:
         if backend.current() is None:
             return None
         from . import fused, lvardt_fast
-        key = fused._key(self.cv.model)
+        key = (fused._key(self.cv.model), self.cv.condition_order)
         if key == self.fast_key:            # (tried for this model: not taken)
             return None
         self.fast_key = key
@@ -683,12 +751,16 @@ class Local:
         if self.queue.ahead(cell.k):            # (a step the compiled microsteps took)
             self.queue.replay(cell.k)
             return
-        self.check(cell)            # (Cvode::handle_step: at the cell's present t)
-        if cv._next_event() <= cell.t:
-            return
+        order2 = cv.condition_order == 2
+        if not order2:
+            self.check(cell)        # (Cvode::handle_step: at the cell's present t)
+            if cv._next_event() <= cell.t:
+                return
         if cell.need_init:
             cell.init(cell.t)                   # (its f placed the model)
             cv.model.t = cell.t
+            if order2:
+                self.evaluate(cell)
             return
         if cell.t < cell.tn:                    # retreated: back to the step's end
             cell.interpolate(cell.tn)
@@ -697,6 +769,8 @@ class Local:
             return
         self.record(cell)
         cell.advance()
+        if order2:
+            self.evaluate(cell)
 
     def solve(self, tout: float | None) -> None:
         """NetCvode::solve under local steps: tout None is one fadvance (one microstep that

@@ -130,6 +130,8 @@ class Run:
         fast = cv._fast_plan()
         if fast is None or not cvode_fast.ENABLED or not cvode_fast.Run.usable(cv, fast):
             return None
+        if cv.condition_order != 1:
+            return None         # (crossings interpolated between evaluations: NumPy's)
         pr = m.playrec
         if pr is not None and pr._crec or fast.plan.plays or cv.layout.nonode:
             return None         # (continuous records and plays, SEClamp/APCount: NumPy's)
@@ -167,7 +169,7 @@ class Run:
         """Whether the model is still the one this run was cut from."""
         from . import fused
         cv, m = self.lv.cv, self.lv.cv.model
-        if fused._key(m) != self.key or cv._fast is not self.fast:
+        if fused._key(m) != self.key or cv._fast is not self.fast or cv.condition_order != 1:
             return False
         pr = m.playrec
         net = m.__dict__.get('_net')
