@@ -328,6 +328,7 @@ class GeneratedMechanism(MechanismType):
         width = max([spec[3] + 1 for spec in self.table_specs] + [1])
         self._tab = np.zeros((max(self.table_rows, 1), width))
         self._depend = [None] * len(self.table_specs)
+        self._dep_all = None        # (_depend, every DEPEND value) at the last check
 
     def __init_subclass__(cls, **kw):
         super().__init_subclass__(**kw)
@@ -418,14 +419,26 @@ class GeneratedMechanism(MechanismType):
             return
         # as nocmodl's _check_table_thread: RANGE values (DEPENDs, what the function reads
         # and writes) are those of the first instance, else the defaults
-        blk = self.model.blocks.get(self.name)
+        model = self.model
+        blk = model.blocks.get(self.name)
+        quick = None
+        if src is None and blk is not None and blk.n:
+            # every table's DEPEND values at once, as floats (this runs before each
+            # compiled step of a model whose HOC advance() calls fadvance(): the key of each
+            # table, NumPy takes and bytes, cost more than the step)
+            gall, dall, anydt = self._tab_all
+            data = blk.data
+            quick = (model.celsius, model.dt if anydt else 0.0,
+                     tuple([g.item(i) for i in gall]), tuple([data.item(r, 0) for r in dall]))
+            last = self._dep_all
+            if last is not None and last[0] is self._depend and last[1] == quick:
+                return
         if src is not None:
             gsrc, data = src
         elif blk is not None and blk.n:
             gsrc, data = g, blk.data
         else:
             gsrc, data = g, np.array([[x] for x in self.all_defaults().values()])
-        model = self.model
         mod = None
         for k, (name, names, row, n, depend, is_func, slot, rng) in enumerate(self.table_specs):
             gi, di, dt = readers[k]         # (the DEPEND values as bytes: one NumPy take each)
@@ -449,6 +462,7 @@ class GeneratedMechanism(MechanismType):
                         self._tab[row + q, i] = self._table_value(data, nm, gsrc)
                 x += dx
             self._depend[k] = key
+        self._dep_all = None if quick is None else (self._depend, quick)
 
     def _table_readers(self) -> tuple:
         """(usetable's slot, {RANGE name: data row}, per table: where its DEPENDs are read
@@ -475,6 +489,9 @@ class GeneratedMechanism(MechanismType):
                                 np.array([i for how, i in rd if how == 1], dtype=np.intp),
                                 any(how == 2 for how, i in rd)))
             c = self.__dict__['_tab_readers'] = (gslot['usetable' + sfx], rows, readers)
+            self._tab_all = (sorted({int(i) for r in readers for i in r[0]}),
+                             sorted({int(i) for r in readers for i in r[1]}),
+                             any(r[2] for r in readers))
         return c
 
     def _table_value(self, data, name, g) -> float:
