@@ -19,7 +19,7 @@ proc go() {
     while (t < $1 - 1e-9) { fadvance() }
     printf("t=%g v=%.12g m=%.12g\n", t, soma.v(.5), soma.m_tabdep(.5))
 }
-finitialize(-65)
+{finitialize(-65)}
 go(2)
 vs_tabdep = 5
 go(4)
