@@ -239,7 +239,7 @@ class NetCon(HocObject):
         set_(self, '_model', model)
         set_(self, '_net', net)
         set_(self, '_target', target)
-        set_(self, '_active', True)
+        set_(self, '_active', target is not None)     # (NEURON's: no target, inactive)
         set_(self, '_delay', 1.0)
         set_(self, '_threshold', 10.0)      # used only while there is no source
         if target is None:      # (a spike detector's weights are made when asked for)
@@ -408,7 +408,7 @@ class NetCon(HocObject):
         if old and self._target_freed():    # (NEURON's NetCon goes inactive with it)
             old = False
             object.__setattr__(self, '_active', False)
-        if args:
+        if args and self._target is not None:      # (no target: it stays inactive)
             object.__setattr__(self, '_active', bool(args[0]))
         return bool(old)
 
@@ -541,6 +541,8 @@ class NetCon(HocObject):
         self.active()               # (a freed target's inactivity stays)
         tgt = self._target
         object.__setattr__(self, '_target', target)
+        if target is None:
+            object.__setattr__(self, '_active', False)
         if target is not None and (tgt is None or tgt._mtype is not target._mtype):
             n = max(1, int(target._mtype.net_receive_nargs))
             object.__setattr__(self, '_w', np.zeros(n))
