@@ -92,8 +92,9 @@ def _calc_fast_imem(m: 'Model', L: '_Layout', fim, icap: np.ndarray) -> None:
 def _reaches_states(ev) -> bool:
     """Whether delivering ev may change the integrated states (NEURON calls set_init_flag
     for a NetCon or self event whose target has an integrator: not an ARTIFICIAL_CELL)."""
-    if isinstance(ev, Crossing):       # a threshold event: its PreSyn sends
-        return False
+    if isinstance(ev, Crossing):       # a threshold event: its PreSyn sends, and a NetCon
+        return any(d._delay <= 0.0 and _reaches_states(d)   # of delay 0 delivers at once
+                   for d in ev.ps.live_dil())
     if isinstance(ev, events.SelfEvent):
         tgt = ev.target
     else:

@@ -543,9 +543,11 @@ class Local:
         (none for an artificial cell: NetStim's self events move no cell); None for every
         cell (a callback, an artificial cell with a NetCon of delay 0, whose answer may come
         at once) and () for a threshold crossing."""
-        if isinstance(ev, Crossing):
-            return ()
-        if isinstance(ev, events.SelfEvent):
+        if isinstance(ev, Crossing):    # (its source sends: a NetCon of delay 0 delivers
+            tgts = [d._target for d in ev.ps.live_dil() if d._delay <= 0.0]     # at once)
+            if not tgts:
+                return ()
+        elif isinstance(ev, events.SelfEvent):
             tgts = [ev.target]
         elif hasattr(ev, '_target') and ev._target is not ev:
             tgts = [ev._target]
