@@ -328,16 +328,23 @@ class Local:
             self.told_pss = list(net.thr_presyns)
             self.told = np.array([old.get(id(ps), 0.0) for ps in self.told_pss])
 
-    def check(self, cell: _Cell) -> None:
-        """condition_order 1 at the cell's time: its sources found above threshold send."""
+    def _cell_sources(self, cell: _Cell):
+        """(net, threshold arrays, the cell's sources' indices) where the cell has
+        threshold sources, else None."""
         net = events.has_state(self.cv.model)
         if net is None or not net.thr_presyns:
-            return
-        idx, thr, flag = net._thr_arrays()
+            return None
+        arrays = net._thr_arrays()
         self._sources(net)
         mine = cell.presyns
-        if not len(mine):
+        return (net, arrays, mine) if len(mine) else None
+
+    def check(self, cell: _Cell) -> None:
+        """condition_order 1 at the cell's time: its sources found above threshold send."""
+        found = self._cell_sources(cell)
+        if found is None:
             return
+        net, (idx, thr, flag), mine = found
         pss = net.thr_presyns
         above = self.cv.model.v[idx[mine]] - thr[mine] > 0.0
         for j in np.flatnonzero(above != flag[mine]).tolist():
@@ -354,14 +361,10 @@ class Local:
         when delivered, no cell brought back to it; one still queued when the cell is
         evaluated again (it restarted before reaching it) is abandoned."""
         cv = self.cv
-        net = events.has_state(cv.model)
-        if net is None or not net.thr_presyns:
+        found = self._cell_sources(cell)
+        if found is None:
             return
-        idx, thr, flag = net._thr_arrays()
-        self._sources(net)
-        mine = cell.presyns
-        if not len(mine):
-            return
+        net, (idx, thr, flag), mine = found
         from .cvode_cond import _unqueue, _values
         cond = cv.conditions
         valold, valthresh = cond._arrays(net)
