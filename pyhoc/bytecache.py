@@ -44,6 +44,12 @@ def _folder_mtime(folder: str):
     return m
 
 
+def _searched(path: str, package: bool) -> str:
+    """The folder a search finds module file ``path`` in (a package's: its parent)."""
+    folder = os.path.dirname(path)
+    return os.path.dirname(folder) if package else folder
+
+
 def _current(row, path: str) -> bool:
     """Whether the source at ``path`` is what ``row`` recorded."""
     try:
@@ -73,11 +79,9 @@ class _Loader(_bx.SourceFileLoader if _bx else object):
         try:
             st = os.stat(self.path)
             package = self.is_package(fullname)
-            where = os.path.dirname(self.path)      # (the folder a search looks in)
-            if package:
-                where = os.path.dirname(where)
             _fresh[fullname] = ((self.path, st.st_mtime_ns, st.st_size,
-                                 _folder_mtime(where), package), marshal.dumps(code))
+                                 _folder_mtime(_searched(self.path, package)), package),
+                                marshal.dumps(code))
         except (OSError, ValueError):
             pass
         return code
@@ -94,12 +98,11 @@ class _Finder:
         if rows and path is not None and len(path) == 1:
             for row in rows:
                 file = row[0]
-                folder = os.path.dirname(file)
-                where = os.path.dirname(folder) if row[4] else folder
+                where = _searched(file, row[4])
                 if path[0] == where and _folder_mtime(where) == row[3] and _current(row, file):
                     return _bx.spec_from_file_location(
                         name, file, loader=_Loader(name, file, row),
-                        submodule_search_locations=[folder] if row[4] else None)
+                        submodule_search_locations=[os.path.dirname(file)] if row[4] else None)
         spec = _bx.PathFinder.find_spec(name, path, target)
         if spec is not None and type(spec.loader) is _bx.SourceFileLoader:
             origin = spec.origin
@@ -112,19 +115,24 @@ class _Finder:
         _folders.clear()
 
 
-def cache_file() -> str:
-    """This Python's file: in $PYHOC_CACHE_DIR, else ~/.cache/pyhoc (XDG_CACHE_HOME's),
-    named by the interpreter's bytecode version and prefix."""
+def cache_base() -> str:
+    """pyhoc's cache folder: $PYHOC_CACHE_DIR, else pyhoc in $XDG_CACHE_HOME or ~/.cache
+    (the parsed HOC files' are in its ``hoc``)."""
     d = os.environ.get('PYHOC_CACHE_DIR')
-    if not d:
-        base = os.environ.get('XDG_CACHE_HOME') or os.path.join(os.path.expanduser('~'), '.cache')
-        d = os.path.join(base, 'pyhoc')
+    if d:
+        return d
+    base = os.environ.get('XDG_CACHE_HOME') or os.path.join(os.path.expanduser('~'), '.cache')
+    return os.path.join(base, 'pyhoc')
+
+
+def cache_file() -> str:
+    """This Python's file in :func:`cache_base`, named by the interpreter's bytecode
+    version and prefix."""
+    import zlib         # (NumPy and the HOC parse cache load it anyway)
     key = '%s|%s|%s|%d' % (sys.prefix, sys.implementation.cache_tag,
                            _bx.MAGIC_NUMBER.hex(), sys.flags.optimize)
-    h = 2166136261
-    for c in key.encode():
-        h = ((h ^ c) * 16777619) & 0xffffffff
-    return os.path.join(d, 'bytecode-%s-%08x.bin' % (sys.implementation.cache_tag, h))
+    return os.path.join(cache_base(), 'bytecode-%s-%08x.bin' % (
+        sys.implementation.cache_tag, zlib.crc32(key.encode())))
 
 
 def _read(path: str) -> None:

@@ -25,6 +25,7 @@ import sys
 import zlib
 from typing import Callable, Optional
 
+from .. import bytecache
 from . import shapes
 from .source import FileSource, StringSource
 
@@ -38,11 +39,7 @@ _running: list = []           # the FileParses of the sources being run, innermo
 
 
 def folder() -> str:
-    base = os.environ.get('PYHOC_CACHE_DIR')
-    if not base:
-        base = os.path.join(os.environ.get('XDG_CACHE_HOME')
-                            or os.path.join(os.path.expanduser('~'), '.cache'), 'pyhoc')
-    return os.path.join(base, 'hoc')
+    return os.path.join(bytecache.cache_base(), 'hoc')
 
 
 def enabled() -> bool:

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from . import backend, events
+from .contract import HEAD_LEN, loop_entry
 
 if TYPE_CHECKING:
     from .model import Model
@@ -303,7 +304,7 @@ class _Plan:
         """nsteps steps, or (nsteps None) groups while t < tcond and not stopped()."""
         m = self.model
         net, pr = self.net, m.playrec
-        entry = (_LOOP_ENTRY or _loop_entry_fn())()
+        entry = loop_entry()
         ent = self._entry
         if ent is None or ent[0] is not entry:
             ent = self._entry = (entry, _run_c(entry[0]))
@@ -350,7 +351,7 @@ class _Plan:
                 if desc is None or desc[0][0] is not M or desc[0][1] is not play or \
                         desc[0][2] is not rec_part:
                     # (last: the handle of the Lists run_c keeps while this one is in use)
-                    parts = [0] * _HEAD_LEN + self._static.out + rec_part.out + \
+                    parts = [0] * HEAD_LEN + self._static.out + rec_part.out + \
                         play.out + M.out + [0]
                     self._drop_desc()
                     I = np.array(parts, dtype=np.int64)
@@ -622,17 +623,6 @@ def _play_part(src_id, idx, ys, tvs, ns, ubound, last) -> _Descriptor:
 
 
 _RUN_C: list = []
-_LOOP_ENTRY = None      # contract.loop_entry and HEAD_LEN, once imported (_loop_entry_fn)
-_HEAD_LEN = 0
-
-
-def _loop_entry_fn():
-    """contract.loop_entry, imported now and kept (a one-step call's import statement
-    costs about a microsecond)."""
-    global _LOOP_ENTRY, _HEAD_LEN
-    from .contract import HEAD_LEN, loop_entry
-    _HEAD_LEN, _LOOP_ENTRY = HEAD_LEN, loop_entry
-    return loop_entry
 
 
 def _finalize(plan, run_c, I):

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+from ..base.lazy import load
 from ..base.regex import section_pattern
 from ..errors import HocError, chkarg
 
@@ -22,18 +23,9 @@ def finitialize(interp, v=None):
 
 def fadvance(interp):
     """One step, compiled when the model allows (fused.advance, imported on first use and
-    kept: a HOC loop calls this at every step)."""
-    (_ADVANCE[0] if _ADVANCE else _advance())(interp.model, 1)
+    kept by base.lazy: a HOC loop calls this at every step)."""
+    load('pyhoc.sim.fused:advance')(interp.model, 1)
     return 1.0
-
-
-_ADVANCE: list = []
-
-
-def _advance():
-    from .fused import advance
-    _ADVANCE.append(advance)
-    return advance
 
 
 def fcurrent(interp):
