@@ -1099,11 +1099,14 @@ def loop_keys(mechs) -> list | None:
     block) pairs ``mechs``: run_c, run_steps, the kernels and trampolines of the types with
     instances; None where a type has POINTERs (their sources are a numba typed List: the
     loop cannot run from the store alone)."""
+    return _live_keys([mt for mt, blk in mechs if blk is not None and blk.n])
+
+
+def _live_keys(live) -> list | None:
+    """:func:`loop_keys` of the mechanism types ``live`` (those with instances)."""
     name = _loop_name()
     keys = ['run_c|' + name, 'run_steps|' + name]
-    for mt, blk in mechs:
-        if blk is None or not blk.n:
-            continue
+    for mt in live:
         if mt.pointers:
             return None
         ni = len(mt.ions)
@@ -1119,6 +1122,13 @@ def keys_stored(keys) -> bool:
     the loop imports neither numba nor llvmlite."""
     from . import objload
     return keys is not None and objload.may_have() and all(objload.stored(k) for k in keys)
+
+
+def keys_loaded(keys) -> bool:
+    """:func:`keys_stored`, their objects loaded into this process now (all of them, as
+    the loop's next run takes them: pyhoc.sim.objload.load_all)."""
+    from . import objload
+    return keys is not None and objload.may_have() and objload.load_all(keys)
 
 
 def _store(key: str, library, symbol: str, cache, sig, meta: dict) -> None:
@@ -1255,6 +1265,9 @@ def _stored_addresses(live, recs) -> bool:
     from . import objload
     if not objload.usable():
         return False
+    keys = _live_keys(live)
+    if keys is not None:
+        objload.load_all(keys)      # (together where they were before: one file, one map)
     fills = []
     for mt, rec in zip(live, recs):
         ni = len(mt.ions)

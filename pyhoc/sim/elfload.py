@@ -147,6 +147,163 @@ def symbols(obj: bytes, secs: list, symtab: int | None = None) -> list:
     return syms
 
 
+_MASK = 0xFFFFFFFFFFFFFFFF
+
+
+def _parse(obj: bytes) -> tuple:
+    """What loading x86-64 ELF object ``obj`` takes: (section headers, the allocated
+    sections to load as three lists of indices: code, constants, writable data; the
+    symbols; the relocations to apply, as (section index, [(offset, symbol index, addend)])
+    per relocated loaded section); Refused for anything the loaders do not do."""
+    secs, shstrndx = sections(obj)
+    names = secs[shstrndx][4]
+
+    def secname(i):
+        o = names + secs[i][0]
+        return obj[o:obj.index(b'\0', o)].decode()
+
+    groups = ([], [], [])
+    symtab = None
+    for i, (_n, typ, flags, _a, off, size, link, info, align, _e) in enumerate(secs):
+        if flags & ~_SHF_KNOWN:
+            raise Refused('section flags %#x' % flags)
+        if typ == _SHT_SYMTAB:
+            if symtab is not None:
+                raise Refused('two symbol tables')
+            symtab = i
+        if not flags & _SHF_ALLOC:
+            if typ not in (0, _SHT_PROGBITS, _SHT_SYMTAB, _SHT_STRTAB, _SHT_RELA, _SHT_NOTE):
+                raise Refused('section type %#x' % typ)
+            continue
+        if typ == _SHT_UNWIND or secname(i) == '.eh_frame':
+            continue                    # (unwind tables: not loaded)
+        if typ not in (_SHT_PROGBITS, _SHT_NOBITS):
+            raise Refused('allocated section type %#x' % typ)
+        nm = secname(i)
+        if nm.startswith(('.init', '.fini', '.preinit', '.ctors', '.dtors', '.tdata', '.tbss',
+                          '.got', '.plt')):
+            raise Refused('section %s' % nm)
+        if flags & _SHF_WRITE and flags & _SHF_EXEC:
+            raise Refused('writable code')
+        if align & (align - 1) or align > _PAGE:
+            raise Refused('alignment')
+        if typ == _SHT_PROGBITS and off + size > len(obj):
+            raise Refused('section outside the file')
+        groups[0 if flags & _SHF_EXEC else 2 if flags & _SHF_WRITE else 1].append(i)
+    if symtab is None:
+        raise Refused('no symbol table')
+    syms = symbols(obj, secs, symtab)
+    loaded = set(groups[0] + groups[1] + groups[2])
+    for _nm, _bind, shndx, _v, _s in syms:
+        if shndx >= len(secs) and shndx not in (_SHN_ABS, _SHN_COMMON):
+            raise Refused('symbol section %#x' % shndx)
+    relas = []
+    for _n, typ, _f, _a, off, size, link, info, _al, entsize in secs:
+        if typ != _SHT_RELA:
+            if typ == 9:                # SHT_REL
+                raise Refused('REL relocations')
+            continue
+        if info not in loaded:
+            continue                    # (relocations of a section not loaded)
+        if link != symtab or entsize != 24:
+            raise Refused('relocation table')
+        if secs[info][1] == _SHT_NOBITS:
+            raise Refused('relocation in a NOBITS section')
+        rels = []
+        for r_off, r_info, addend in struct.iter_unpack('<QQq', obj[off:off + size - size % 24]):
+            rtype, rsym = r_info & 0xFFFFFFFF, r_info >> 32
+            if rtype == _R_NONE:
+                continue
+            if rtype != _R_64:
+                raise Refused('relocation type %d' % rtype)
+            if r_off + 8 > secs[info][5] or rsym >= len(syms):
+                raise Refused('relocation outside its section')
+            rels.append((r_off, rsym, addend))
+        relas.append((info, rels))
+    return secs, groups, syms, relas
+
+
+def _defined(syms) -> set:
+    """The names of the global symbols ``syms`` define (not COMMON)."""
+    return {s[0] for s in syms if s[1] == _STB_GLOBAL and s[2] not in (_SHN_UNDEF, _SHN_COMMON)}
+
+
+def _layout(groups) -> tuple:
+    """Where sections go in one mapping: ``groups`` (code, constants, data) of (key, size,
+    alignment); (key -> offset, the three groups' page-aligned spans, the total size)."""
+    place, spans, at = {}, [], 0
+    for g in groups:
+        start = at
+        for key, size, align in g:
+            align = max(align, 1)
+            at = (at + align - 1) & -align
+            place[key] = at
+            at += size
+        at = _pages(at)
+        spans.append((start, at))
+    return place, spans, max(at, _PAGE)
+
+
+def prelink(objs) -> dict:
+    """ELF objects ``objs`` ((object, entry names) pairs) linked together at address 0, for
+    :meth:`Linker.load_prelinked` to map in one go: their sections in one image (code,
+    constants, data), each name bound to one definition among them (a global one, else the
+    first weak one: numba repeats its NRT helpers in every object), the relocations left
+    as (place, target) pairs to add the mapping's address to and as outside names (COMMON
+    ones with their size and alignment) to bind when it is mapped.  Refused where any of
+    them needs what :meth:`Linker.load` would refuse, or two define a name."""
+    parsed = [_parse(bytes(obj)) for obj, _e in objs]
+    groups = ([], [], [])
+    for k, (secs, g, _s, _r) in enumerate(parsed):
+        for j in range(3):
+            groups[j].extend(((k, i), secs[i][5], secs[i][8]) for i in g[j])
+    place, spans, total = _layout(groups)
+    image = bytearray(total)
+    defs, strong = {}, set()
+    for k, ((obj, _e), (secs, _g, syms, _r)) in enumerate(zip(objs, parsed)):
+        for (i_k, i), off in place.items():
+            if i_k == k and secs[i][1] == _SHT_PROGBITS:
+                image[off:off + secs[i][5]] = obj[secs[i][4]:secs[i][4] + secs[i][5]]
+        for name, bind, shndx, value, _s in syms:
+            if bind == _STB_LOCAL or shndx in (_SHN_UNDEF, _SHN_COMMON):
+                continue
+            if (k, shndx) not in place:
+                raise Refused('global symbol %s outside the loaded sections' % name)
+            if bind == _STB_GLOBAL:
+                if name in strong:
+                    raise Refused('%s defined twice' % name)
+                strong.add(name)
+                defs[name] = place[k, shndx] + value
+            else:
+                defs.setdefault(name, place[k, shndx] + value)
+    internal, outside = [], []
+    for k, (secs, _g, syms, relas) in enumerate(parsed):
+        for sec, rels in relas:
+            tgt = place[k, sec]
+            for r_off, rsym, addend in rels:
+                name, bind, shndx, value, ssize = syms[rsym]
+                at = tgt + r_off
+                if shndx == _SHN_ABS:
+                    struct.pack_into('<Q', image, at, (value + addend) & _MASK)
+                elif bind != _STB_LOCAL and name in defs and shndx != _SHN_COMMON:
+                    internal.append((at, defs[name] + addend))
+                elif shndx == _SHN_UNDEF and bind != _STB_LOCAL:
+                    outside.append((at, name, addend, None))
+                elif shndx == _SHN_COMMON and bind != _STB_LOCAL:
+                    outside.append((at, name, addend, (ssize, value)))
+                elif bind == _STB_LOCAL and (k, shndx) in place:
+                    internal.append((at, place[k, shndx] + value + addend))
+                else:
+                    raise Refused('relocation against a symbol not loaded')
+    entries = []
+    for (_o, names), (_s, _g, syms, _r) in zip(objs, parsed):
+        if not set(names) <= _defined(syms):
+            raise Refused('entry symbols not defined')
+        entries.append({n: defs[n] for n in names})
+    return {'image': bytes(image), 'spans': spans, 'internal': internal, 'outside': outside,
+            'defs': defs, 'strong': sorted(strong), 'entries': entries}
+
+
 class Linker:
     """Loads objects one after another into this process; later objects see earlier ones'
     global definitions.  Memory it maps is never unmapped (the code may be running)."""
@@ -180,66 +337,55 @@ class Linker:
         except (Refused, struct.error, IndexError, ValueError, UnicodeDecodeError):
             return None
 
+    def load_prelinked(self, pre: dict) -> list | None:
+        """Map :func:`prelink`'s ``pre``: for each of its objects the addresses of its entry
+        symbols; None (nothing of it will run) where a name it defines is defined here
+        already or an outside one cannot be bound."""
+        try:
+            return self._load_prelinked(pre)
+        except (Refused, struct.error, IndexError, ValueError, TypeError, KeyError):
+            return None
+
+    def _load_prelinked(self, pre: dict) -> list:
+        if not self.strong.isdisjoint(pre['strong']):
+            raise Refused('defined twice')
+        bound = {}
+        for _at, name, _a, common in pre['outside']:
+            if common is None and name not in bound:
+                bound[name] = self.symbols.get(name) or self.resolve(name)
+                if not bound[name]:
+                    raise Refused('unresolved symbol %s' % name)
+        image = bytearray(pre['image'])
+        total = len(image)
+        base = self._mem.map(total)
+        for at, target in pre['internal']:
+            struct.pack_into('<Q', image, at, base + target)
+        for at, name, addend, common in pre['outside']:
+            addr = bound[name] if common is None else self._common(name, *common)
+            struct.pack_into('<Q', image, at, (addr + addend) & _MASK)
+        ctypes.memmove(base, bytes(image), total)
+        for (start, end), prot in zip(pre['spans'], (_PROT_R | _PROT_X, _PROT_R,
+                                                     _PROT_R | _PROT_W)):
+            self._mem.protect(base + start, end - start, prot)
+        strong = set(pre['strong'])
+        for name, off in pre['defs'].items():
+            if name in strong:
+                self.strong.add(name)
+                self.symbols[name] = base + off
+            else:
+                self.symbols.setdefault(name, base + off)
+        return [{n: base + off for n, off in e.items()} for e in pre['entries']]
+
     def _load(self, obj: bytes, entries) -> dict:
-        secs, shstrndx = sections(obj)
-        names = secs[shstrndx][4]
-
-        def secname(i):
-            o = names + secs[i][0]
-            return obj[o:obj.index(b'\0', o)].decode()
-
-        # place the allocated sections: code, then constants, then writable data
-        place = {}                      # section index -> offset in the mapping
-        groups = ([], [], [])
-        symtab = None
-        for i, (_n, typ, flags, _a, off, size, link, info, align, _e) in enumerate(secs):
-            if flags & ~_SHF_KNOWN:
-                raise Refused('section flags %#x' % flags)
-            if typ == _SHT_SYMTAB:
-                if symtab is not None:
-                    raise Refused('two symbol tables')
-                symtab = i
-            if not flags & _SHF_ALLOC:
-                if typ not in (0, _SHT_PROGBITS, _SHT_SYMTAB, _SHT_STRTAB, _SHT_RELA,
-                               _SHT_NOTE):
-                    raise Refused('section type %#x' % typ)
-                continue
-            if typ == _SHT_UNWIND or secname(i) == '.eh_frame':
-                continue                # (unwind tables: not loaded)
-            if typ not in (_SHT_PROGBITS, _SHT_NOBITS):
-                raise Refused('allocated section type %#x' % typ)
-            nm = secname(i)
-            if nm.startswith(('.init', '.fini', '.preinit', '.ctors', '.dtors', '.tdata',
-                              '.tbss', '.got', '.plt')):
-                raise Refused('section %s' % nm)
-            if flags & _SHF_WRITE and flags & _SHF_EXEC:
-                raise Refused('writable code')
-            groups[0 if flags & _SHF_EXEC else 2 if flags & _SHF_WRITE else 1].append(i)
-        if symtab is None:
-            raise Refused('no symbol table')
-        spans, at = [], 0
-        for g in groups:
-            start = at
-            for i in g:
-                align = max(secs[i][8], 1)
-                if align & (align - 1) or align > _PAGE:
-                    raise Refused('alignment')
-                at = (at + align - 1) & -align
-                place[i] = at
-                at += secs[i][5]
-            at = _pages(at)
-            spans.append((start, at))
-        total = max(at, _PAGE)
+        secs, groups, syms, relas = _parse(obj)
+        place, spans, total = _layout([[(i, secs[i][5], secs[i][8]) for i in g]
+                                       for g in groups])
         image = bytearray(total)
         for i, off in place.items():
             if secs[i][1] == _SHT_PROGBITS:
-                size = secs[i][5]
-                if secs[i][4] + size > len(obj):
-                    raise Refused('section outside the file')
-                image[off:off + size] = obj[secs[i][4]:secs[i][4] + size]
+                image[off:off + secs[i][5]] = obj[secs[i][4]:secs[i][4] + secs[i][5]]
 
         # symbols (resolved before mapping: an object that cannot be bound maps nothing)
-        syms = symbols(obj, secs, symtab)
         outside = {}                    # undefined name -> address
         for name, bind, shndx, _v, _s in syms[1:]:
             if shndx == _SHN_UNDEF and bind != _STB_LOCAL and name not in outside:
@@ -250,8 +396,7 @@ class Linker:
             elif bind == _STB_GLOBAL and shndx != _SHN_COMMON and shndx != _SHN_UNDEF and \
                     name in self.strong:
                 raise Refused('%s defined twice' % name)
-        if not set(entries) <= {s[0] for s in syms if s[1] == _STB_GLOBAL and
-                                s[2] not in (_SHN_UNDEF, _SHN_COMMON)}:
+        if not set(entries) <= _defined(syms):
             raise Refused('entry symbols not defined')
 
         base = self._mem.map(total)
@@ -271,30 +416,13 @@ class Linker:
                 values.append(None)     # (in a section not loaded: unwind tables)
             else:
                 raise Refused('symbol section %#x' % shndx)
-        # relocations: only absolute 64-bit ones in loaded sections
-        for _n, typ, _f, _a, off, size, link, info, _al, entsize in secs:
-            if typ != _SHT_RELA:
-                if typ == 9:            # SHT_REL
-                    raise Refused('REL relocations')
-                continue
-            if info not in place:
-                continue                # (relocations of a section not loaded)
-            if link != symtab or entsize != 24:
-                raise Refused('relocation table')
-            if secs[info][1] == _SHT_NOBITS:
-                raise Refused('relocation in a NOBITS section')
-            tgt, tsize = place[info], secs[info][5]
-            for r_off, r_info, addend in struct.iter_unpack('<QQq',
-                                                            obj[off:off + size - size % 24]):
-                rtype, rsym = r_info & 0xFFFFFFFF, r_info >> 32
-                if rtype == _R_NONE:
-                    continue
-                if rtype != _R_64:
-                    raise Refused('relocation type %d' % rtype)
-                s = values[rsym]
-                if s is None or r_off + 8 > tsize:
+        for sec, rels in relas:           # (absolute 64-bit: S + A)
+            tgt = place[sec]
+            for r_off, rsym, addend in rels:
+                v = values[rsym]
+                if v is None:
                     raise Refused('relocation against a symbol not loaded')
-                struct.pack_into('<Q', image, tgt + r_off, (s + addend) & 0xFFFFFFFFFFFFFFFF)
+                struct.pack_into('<Q', image, tgt + r_off, (v + addend) & _MASK)
 
         ctypes.memmove(base, bytes(image), total)
         for (start, end), prot in zip(spans, (_PROT_R | _PROT_X, _PROT_R, _PROT_R | _PROT_W)):

@@ -77,9 +77,9 @@ def _stored(model: 'Model') -> bool:
         return False
     if plan.stored is not None:
         return plan.stored
-    from .contract import keys_stored, loop_keys
+    from .contract import keys_loaded, loop_keys
     keys = loop_keys(plan.mechs)
-    plan.stored = keys_stored(keys)
+    plan.stored = keys_loaded(keys)
     if plan.stored:
         return True
     from . import objload, precompile

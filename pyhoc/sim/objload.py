@@ -274,16 +274,7 @@ def save(key: str, obj: bytes, meta: dict) -> None:
     unwritable store is left alone)."""
     if not usable() or not obj:
         return
-    import pickle
-    path = _path(key)
-    try:
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        tmp = '%s.%d.tmp' % (path, os.getpid())
-        with open(tmp, 'wb') as f:
-            pickle.dump((key, dict(meta, obj=bytes(obj))), f, protocol=4)
-        os.replace(tmp, path)
-    except OSError:
-        pass
+    _write(_path(key), key, dict(meta, obj=bytes(obj)))
 
 
 def stored(key: str) -> bool:
@@ -297,20 +288,94 @@ def load(key: str):
     got = _loaded.get(key)
     if got is not None or not usable():
         return got
-    import pickle
-    try:
-        with open(_path(key), 'rb') as f:
-            k, meta = pickle.load(f)
-    except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError):
-        return None
-    if k != key:
-        return None
-    addrs = _add_object(meta.pop('obj'), meta['symbols'])
+    meta = _read(_path(key), key)
+    return None if meta is None else _take(key, meta)
+
+
+def _take(key: str, meta: dict):
+    """:func:`load` of what ``key``'s file holds (``meta``)."""
+    obj = meta.pop('obj')
+    addrs = _add_object(obj, meta['symbols'])
     if addrs is None:
         return None
     meta['addr'] = addrs
     _loaded[key] = meta
     return meta
+
+
+def _read(path: str, key):
+    """What :func:`save` (or :func:`load_all`) wrote to ``path`` under ``key``; None if
+    there is no such file or it holds another key."""
+    import pickle
+    try:
+        with open(path, 'rb') as f:
+            k, got = pickle.load(f)
+    except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError):
+        return None
+    return got if k == key else None
+
+
+def _write(path: str, key, value) -> None:
+    import pickle
+    try:
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        tmp = '%s.%d.tmp' % (path, os.getpid())
+        with open(tmp, 'wb') as f:
+            pickle.dump((key, value), f, protocol=4)
+        os.replace(tmp, path)
+    except OSError:
+        pass
+
+
+def load_all(keys) -> bool:
+    """Load the objects of every key of ``keys`` (:func:`load`); whether all loaded.  The
+    objects of a list of keys that loaded one by one are linked together once
+    (pyhoc.sim.elfload.prelink) and stored under the list, so the next process maps them
+    with one file read and one mapping (a one-compartment run's nine objects: ~0.3 ms, not
+    ~4)."""
+    if not usable():
+        return False
+    todo = [k for k in dict.fromkeys(keys) if k not in _loaded]
+    if not todo:
+        return True
+    one = _mode() != 'llvm' and 'engine' not in _state
+    path = _path('\0'.join(['prelinked'] + todo))
+    if one:
+        pre = _read(path, todo)
+        if pre is not None:
+            got = _linker().load_prelinked(pre['prelinked'])
+            if got is not None:
+                for k, meta, addrs in zip(todo, pre['metas'], got):
+                    _loaded[k] = dict(meta, addr=addrs)
+                _state['prelinked'] = _state.get('prelinked', 0) + 1
+                return True
+    if not all(os.path.exists(_path(k)) for k in todo):
+        return False
+    objs = []
+    for k in todo:
+        meta = _read(_path(k), k)
+        if meta is None:
+            return False
+        objs.append((meta['obj'], meta['symbols']))
+        if _take(k, meta) is None:
+            return False
+    if one and 'engine' not in _state:     # (all loaded by pyhoc.sim.elfload)
+        from .elfload import Refused, prelink
+        try:
+            pre = prelink(objs)
+        except (Refused, ValueError, IndexError):
+            return True
+        metas = [{n: v for n, v in _loaded[k].items() if n != 'addr'} for k in todo]
+        _write(path, todo, {'prelinked': pre, 'metas': metas})
+    return True
+
+
+def _linker():
+    linker = _state.get('linker')
+    if linker is None:
+        from .elfload import Linker
+        linker = _state['linker'] = Linker(_resolve)
+    return linker
 
 
 def _mode() -> str:
@@ -326,11 +391,7 @@ def _add_object(obj: bytes, entries) -> dict | None:
     it defines a symbol already defined."""
     mode = _mode()
     if mode != 'llvm' and 'engine' not in _state:   # (once llvmlite has objects, it keeps on)
-        linker = _state.get('linker')
-        if linker is None:
-            from .elfload import Linker
-            linker = _state['linker'] = Linker(_resolve)
-        got = linker.load(obj, entries)
+        got = _linker().load(obj, entries)
         if got is not None or mode == 'elf':
             return got
     return _add_llvm_object(obj, entries)

@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from pyhoc.sim.elfload import Linker
+from pyhoc.sim.elfload import Linker, Refused, prelink
 
 pytestmark = pytest.mark.skipif(
     not sys.platform.startswith('linux') or os.uname().machine != 'x86_64',
@@ -153,3 +153,46 @@ def test_weak_definitions_first_one_serves():
     first = ctypes.CFUNCTYPE(ctypes.c_int64)(f1)()
     assert first == f1 + len(code) == lk.symbols['helper']
     assert ctypes.CFUNCTYPE(ctypes.c_int64)(f2)() == first
+
+
+def test_prelinked_objects_map_in_one_go():
+    """Objects linked together at address 0 (prelink) and mapped at once run as the same
+    objects loaded one by one do: a relocation against a section, an outside symbol and
+    a COMMON symbol shared by both (and with an object loaded later on its own); a name
+    that two objects define strongly is refused, as is a pack defining a name this
+    process has already."""
+    pre = prelink([(_answer_obj(), ['answer']), (_put_obj(), ['put'])])
+    assert pre['strong'] == ['answer', 'put'] and len(pre['entries']) == 2
+    lk = _linker()
+    a, p = lk.load_prelinked(pre)
+    answer = ctypes.CFUNCTYPE(ctypes.c_int64)(a['answer'])
+    put = ctypes.CFUNCTYPE(None, ctypes.c_int64)(p['put'])
+    assert answer() == 142
+    put(7)
+    assert answer() == 149
+    assert _perms(a['answer']) == 'r-xp' and _perms(lk.symbols['shared']) == 'rw-p'
+    later = lk.load(_answer_obj(name='again'), ['again'])     # (the same COMMON storage)
+    assert ctypes.CFUNCTYPE(ctypes.c_int64)(later['again'])() == 149
+    assert lk.load_prelinked(pre) is None                       # (answer, put: defined)
+    with pytest.raises(Refused):
+        prelink([(_answer_obj(), ['answer']), (_answer_obj(), ['answer'])])
+    with pytest.raises(Refused):
+        prelink([(_answer_obj(reloc_type=_PC32), ['answer'])])
+
+
+def test_prelinked_weak_definitions_bind_to_one_copy():
+    """numba's weak helpers repeated in each object bind to one copy in a prelinked pack."""
+    code = b'\x48\xB8' + bytes(8) + b'\xC3'      # f(): return &helper
+    helper = b'\xC3'
+
+    def obj(entry):
+        return _elf(code + helper, b'',
+                    [(entry, _GLOBAL, _FUNC, 2, 0, len(code)),
+                     ('helper', _WEAK, _FUNC, 2, len(code), 1)],
+                    [(2, _R64, 3, 0)])
+
+    lk = _linker()
+    e1, e2 = lk.load_prelinked(prelink([(obj('f1'), ['f1']), (obj('f2'), ['f2'])]))
+    first = ctypes.CFUNCTYPE(ctypes.c_int64)(e1['f1'])()
+    assert first == e1['f1'] + len(code) == lk.symbols['helper']
+    assert ctypes.CFUNCTYPE(ctypes.c_int64)(e2['f2'])() == first
