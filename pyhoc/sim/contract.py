@@ -1223,7 +1223,11 @@ def _kernel_key(mt, fn, ni: int) -> str:
 
 
 def _tramp_key(ni: int, pointers) -> str:
-    return 't|' + _module_name('pyhoc_kt_', _tramp_source(ni, pointers))
+    key = ('tramp', ni, bool(pointers))         # (asked per kernel: hashed once)
+    got = _NAMES.get(key)
+    if got is None:
+        got = _NAMES[key] = 't|' + _module_name('pyhoc_kt_', _tramp_source(ni, pointers))
+    return got
 
 
 def loop_records(mtypes, margs, head=None):
