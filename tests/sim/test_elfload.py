@@ -135,23 +135,25 @@ def test_refuses_what_it_does_not_handle():
     assert lk.load(b'MZ' + bytes(62)) is None
 
 
+_GET_HELPER = b'\x48\xB8' + bytes(8) + b'\xC3'      # f(): return &helper
+
+
+def _weak_obj(entry):
+    """An object with entry ``entry`` returning the address of its weak ``helper``."""
+    return _elf(_GET_HELPER + b'\xC3', b'',
+                [(entry, _GLOBAL, _FUNC, 2, 0, len(_GET_HELPER)),
+                 ('helper', _WEAK, _FUNC, 2, len(_GET_HELPER), 1)],
+                [(2, _R64, 3, 0)])
+
+
 def test_weak_definitions_first_one_serves():
     """A weak definition repeated in a later object (numba's NRT helpers) binds to the
     first object's copy, in the later object too."""
     lk = _linker()
-    code = b'\x48\xB8' + bytes(8) + b'\xC3'      # f(): return &helper
-    helper = b'\xC3'
-
-    def obj(entry):
-        return _elf(code + helper, b'',
-                    [(entry, _GLOBAL, _FUNC, 2, 0, len(code)),
-                     ('helper', _WEAK, _FUNC, 2, len(code), 1)],
-                    [(2, _R64, 3, 0)])
-
-    f1 = lk.load(obj('f1'), ['f1'])['f1']
-    f2 = lk.load(obj('f2'), ['f2'])['f2']
+    f1 = lk.load(_weak_obj('f1'), ['f1'])['f1']
+    f2 = lk.load(_weak_obj('f2'), ['f2'])['f2']
     first = ctypes.CFUNCTYPE(ctypes.c_int64)(f1)()
-    assert first == f1 + len(code) == lk.symbols['helper']
+    assert first == f1 + len(_GET_HELPER) == lk.symbols['helper']
     assert ctypes.CFUNCTYPE(ctypes.c_int64)(f2)() == first
 
 
@@ -182,17 +184,8 @@ def test_prelinked_objects_map_in_one_go():
 
 def test_prelinked_weak_definitions_bind_to_one_copy():
     """numba's weak helpers repeated in each object bind to one copy in a prelinked pack."""
-    code = b'\x48\xB8' + bytes(8) + b'\xC3'      # f(): return &helper
-    helper = b'\xC3'
-
-    def obj(entry):
-        return _elf(code + helper, b'',
-                    [(entry, _GLOBAL, _FUNC, 2, 0, len(code)),
-                     ('helper', _WEAK, _FUNC, 2, len(code), 1)],
-                    [(2, _R64, 3, 0)])
-
     lk = _linker()
-    e1, e2 = lk.load_prelinked(prelink([(obj('f1'), ['f1']), (obj('f2'), ['f2'])]))
+    e1, e2 = lk.load_prelinked(prelink([(_weak_obj('f1'), ['f1']), (_weak_obj('f2'), ['f2'])]))
     first = ctypes.CFUNCTYPE(ctypes.c_int64)(e1['f1'])()
-    assert first == e1['f1'] + len(code) == lk.symbols['helper']
+    assert first == e1['f1'] + len(_GET_HELPER) == lk.symbols['helper']
     assert ctypes.CFUNCTYPE(ctypes.c_int64)(e2['f2'])() == first
