@@ -60,6 +60,9 @@ class _Scene(HocObject):
     """What a Graph-like scene has: views, size, labels, marks, menu settings."""
 
     __slots__ = ('__dict__',)
+    # begin/flush/fastflush redraw from what the scene holds (the run system may leave out
+    # the screen updates between a run's start and its end: pyhoc.stdlib.stdrun)
+    _redraws_only = True
 
     def __init__(self, *args: Any):
         interp = _interp(self)
@@ -255,6 +258,34 @@ class Graph(_Scene):
             ln.x.append(xv)
             ln.y.append(_eval(interp, ln.expr))
         return 1.
+
+    # ---- the run system's compiled stretches (pyhoc.stdlib.stdrun's continuerun)
+    def _sample_refs(self) -> Optional[list]:
+        """What plot(x) reads, as pointers: [the x expression's (None: x itself), then one
+        per item], [] where plot(x) reads nothing, None where an expression is not a plain
+        variable (plot(x) must evaluate it).  Resolved as plot(x) would evaluate them now."""
+        if not (self._gui and self.items):
+            return []
+        interp = _interp(self)
+        refs = [None]
+        for expr in ([self.x_expr] if self.x_expr else []) + [ln.expr for ln in self.items]:
+            if not expr:
+                return None
+            try:
+                refs.append(interp.ref(expr))
+            except Exception:
+                return None
+        if self.x_expr:
+            refs.pop(0)
+        return refs
+
+    def _sample_take(self, x, cols) -> None:
+        """plot(x[j]) for each j, given what it would read there: cols as _sample_refs
+        (a column of values for each)."""
+        xs = (cols[0] if self.x_expr else x).tolist()
+        for ln, ys in zip(self.items, cols[1:]):
+            ln.x.extend(xs)
+            ln.y.extend(ys.tolist())
 
     def erase(self, *args):
         for ln in self.items:

@@ -38,14 +38,30 @@ def advance(model: 'Model', nsteps: int) -> None:
         _run(model, int(nsteps), math.inf, 1, None)     # (an int: run_c's head takes it)
 
 
-def continuerun(model: 'Model', tstop: float, group: int, stopped) -> None:
-    """stdrun's continuerun loop without graphs: groups of ``group`` steps while
-    t < tstop and not ``stopped()`` (tested before each group, as the HOC loop does)."""
+def continuerun(model: 'Model', tstop: float, group: int, stopped, sample=None) -> None:
+    """stdrun's continuerun loop: groups of ``group`` steps while t < tstop and not
+    ``stopped()`` (tested before each group, as the HOC loop does).
+
+    ``sample`` (stdrun's graphs, headless) is told the values of some array elements at each
+    group's end, as its Plot() would read them there: ``sample.slots(fresh)`` gives the
+    (array, index) pairs to read, or 't' for t (``fresh``: Python code may have run since
+    the last call), None where they cannot be read so (every group then ends in
+    ``sample.live()``); ``sample.take(t, rows)`` gets the groups' ends' times and a row of
+    values per slot; ``sample.live()`` reads them itself (a group ended in Python)."""
     if model.t < tstop and not stopped():
-        _run(model, None, tstop, max(1, int(group)), stopped)
+        _run(model, None, tstop, max(1, int(group)), stopped, sample)
 
 
-def _run(model: 'Model', nsteps, tcond: float, group: int, stopped) -> None:
+def sample_slot(model: 'Model', ref):
+    """(array, index) holding the value ``ref`` reads, 't' for t, or None (read by Python)."""
+    from .record import _is_t_ref
+    slot = _array_slot(model, ref)
+    if slot is None and _is_t_ref(ref, model):
+        return 't'
+    return slot
+
+
+def _run(model: 'Model', nsteps, tcond: float, group: int, stopped, sample=None) -> None:
     cv = model.__dict__.get('_cvode')
     cv = cv if cv is not None and cv.active else None
     k = backend.kernels_for_run(model, nsteps, tcond, _stored) \
@@ -58,12 +74,12 @@ def _run(model: 'Model', nsteps, tcond: float, group: int, stopped) -> None:
         if plan is not None and not plan.ok_now():
             plan = None
     if plan is None:
-        if cv is not None:        # the variable step's own compiled stretches
+        if cv is not None and sample is None:   # the variable step's compiled stretches
             cv.fadvances(nsteps, tcond, stopped, group)
         else:
-            _python_steps(model, nsteps, tcond, group, stopped)
+            _python_steps(model, nsteps, tcond, group, stopped, 0, sample)
     else:
-        plan.run(k, nsteps, tcond, group, stopped)
+        plan.run(k, nsteps, tcond, group, stopped, sample)
 
 
 def _stored(model: 'Model') -> bool:
@@ -88,7 +104,8 @@ def _stored(model: 'Model') -> bool:
     return False
 
 
-def _python_steps(model, nsteps, tcond, group, stopped, phase: int = 0) -> None:
+def _python_steps(model, nsteps, tcond, group, stopped, phase: int = 0,
+                  sample=None) -> None:
     """The same loop step by step through model.fadvance."""
     n = 0
     with np.errstate(all='ignore'):     # (once, not every step; NaNs: check_finite)
@@ -98,6 +115,8 @@ def _python_steps(model, nsteps, tcond, group, stopped, phase: int = 0) -> None:
             model.fadvance(True)
             n += 1
             phase = (phase + 1) % group
+            if phase == 0 and sample is not None:
+                sample.live()
 
 
 def _cvode_active(model) -> bool:
@@ -177,6 +196,21 @@ class _Plan:
         self.py_sample = bool(self.py_recs) or bool(m._records)
         self._recs = None       # (mech_args, their records' descriptor part): run_args
         # run_c's descriptor (contract.loop_module): the parts that stay for the plan
+        self._static = self._static_desc(srcs, self.rec_src, self.rec_idx)
+        self._sampled = {}      # run(sample): slots' key -> (descriptor, rows of the slots)
+        self._no_play_d = _play_part(_EMPTY_I, _EMPTY_I, [], [], _EMPTY_I, _EMPTY_I,
+                                     _EMPTY_I)
+        # the types with instances: the only ones the compiled loop calls (loop_records), so
+        # the only ones whose globals run_args reads at every call (a block's n is fixed)
+        self.live = [(mt, blk) for mt, blk in self.mechs if blk is not None and blk.n]
+        self._Fv = memoryview(self._F)      # (F's elements and address, not made anew at
+        self._Faddr = self._F.ctypes.data   # every call: ~3 µs of a one-step call)
+        self._entry = None                  # (loop_entry(), run_c as a ctypes function)
+        self._stores = bool(self.v_recs or self.t_recs or self.py_sample)
+
+    def _static_desc(self, srcs, rec_src, rec_idx) -> '_Descriptor':
+        """run_c's descriptor part that stays for the plan (the recorded elements: rec_src
+        and rec_idx into the source arrays srcs)."""
         d = _Descriptor()
         for x in self.tree[:5]:
             d.f1(x)
@@ -192,18 +226,33 @@ class _Plan:
         for x in self.fim:
             d.f1(x)
         d.f1s(srcs)
-        d.i1(self.rec_src)
-        d.i1(self.rec_idx)
-        self._static = d
-        self._no_play_d = _play_part(_EMPTY_I, _EMPTY_I, [], [], _EMPTY_I, _EMPTY_I,
-                                     _EMPTY_I)
-        # the types with instances: the only ones the compiled loop calls (loop_records), so
-        # the only ones whose globals run_args reads at every call (a block's n is fixed)
-        self.live = [(mt, blk) for mt, blk in self.mechs if blk is not None and blk.n]
-        self._Fv = memoryview(self._F)      # (F's elements and address, not made anew at
-        self._Faddr = self._F.ctypes.data   # every call: ~3 µs of a one-step call)
-        self._entry = None                  # (loop_entry(), run_c as a ctypes function)
-        self._stores = bool(self.v_recs or self.t_recs or self.py_sample)
+        d.i1(rec_src)
+        d.i1(rec_idx)
+        return d
+
+    def _with_samples(self, slots):
+        """(static descriptor, the rows of the slots) where the loop also records the
+        elements of ``slots`` (sample_slot's pairs; 't': the row is None, t_buf is read),
+        after the plan's own records."""
+        key = tuple('t' if x == 't' else (id(x[0]), int(x[1])) for x in slots)
+        got = self._sampled.get(key)
+        if got is None:
+            srcs = list(self._srcs)
+            src, idx, rows = list(self.rec_src), list(self.rec_idx), []
+            for x in slots:
+                if x == 't':
+                    rows.append(None)
+                    continue
+                rows.append(len(idx))
+                src.append(_source_index(srcs, x[0]))
+                idx.append(int(x[1]))
+            d = self._static_desc(srcs, np.array(src, dtype=np.intp),
+                                  np.array(idx, dtype=np.intp))
+            if len(self._sampled) > 8:
+                self._sampled.clear()
+            got = self._sampled[key] = (d, rows, len(idx))
+        return got
+
 
     @property
     def rec_srcs(self):
@@ -300,8 +349,9 @@ class _Plan:
                        else (base, args[-2], args[-1]))
         return out
 
-    def run(self, k, nsteps, tcond: float, group: int, stopped) -> None:
-        """nsteps steps, or (nsteps None) groups while t < tcond and not stopped()."""
+    def run(self, k, nsteps, tcond: float, group: int, stopped, sample=None) -> None:
+        """nsteps steps, or (nsteps None) groups while t < tcond and not stopped();
+        ``sample``: continuerun's."""
         m = self.model
         net, pr = self.net, m.playrec
         entry = loop_entry()
@@ -310,20 +360,30 @@ class _Plan:
             ent = self._entry = (entry, _run_c(entry[0]))
         run_c = ent[1]
         e1, e2 = entry[1], entry[2]
-        nrec = len(self.rec_idx)
+        static, rows, nrec = self._static, (), len(self.rec_idx)
+        fresh = False       # (sample: Python code may have run since its slots were read)
+        if sample is not None:
+            slots = sample.slots(True)
+            if slots is None:       # (before any step: the Python loop from here)
+                _python_steps(m, nsteps, tcond, group, stopped, 0, sample)
+                return
+            static, rows, nrec = self._with_samples(slots)
+            fresh = False
         chunk = 1 if self.py_sample else max(16, min(_CHUNK, (1 << 20) // max(nrec, 1)))
         if nsteps is not None:
             chunk = min(chunk, nsteps)
         # the recording buffers, run_c's descriptor and F are kept for the next call: a
         # model whose HOC advance() calls fadvance() comes here for one step at a time
-        bufs = self._bufs.get(chunk)
+        bufs = self._bufs.get((chunk, nrec))
         if bufs is None:
             rec_buf = np.empty((nrec, chunk))
             t_buf = np.empty(chunk)
             d = _Descriptor()
             d.f2(rec_buf)
             d.f1(t_buf)
-            bufs = self._bufs[chunk] = (rec_buf, t_buf, d)
+            if len(self._bufs) > 8:
+                self._bufs.clear()
+            bufs = self._bufs[(chunk, nrec)] = (rec_buf, t_buf, d)
         rec_buf, t_buf, rec_part = bufs
         Fv, Faddr = self._Fv, self._Faddr
         desc = self._desc     # (the parts it was made of, the int64 array, its memoryview,
@@ -337,6 +397,20 @@ class _Plan:
             while left > 0:
                 if play is None:
                     play = self._play_desc()
+                if fresh:           # (Python ran: the slots again, the same or others)
+                    fresh = False
+                    slots = sample.slots(True)
+                    if slots is None:
+                        raise _Replan
+                    got = self._with_samples(slots)
+                    if got[0] is not static:
+                        static, rows, nrec2 = got
+                        if nrec2 != nrec:
+                            nrec = nrec2
+                            rec_buf = np.empty((nrec, chunk))
+                            rec_part = _Descriptor()
+                            rec_part.f2(rec_buf)
+                            rec_part.f1(t_buf)
                 if pr is not None and pr._dirty:
                     pr._live()
                     if self._stale():
@@ -349,13 +423,13 @@ class _Plan:
                 tnext = _next_event_time(net, pr)
                 M = self.run_args()         # (Python may have changed celsius, a TABLE...)
                 if desc is None or desc[0][0] is not M or desc[0][1] is not play or \
-                        desc[0][2] is not rec_part:
+                        desc[0][2] is not rec_part or desc[0][3] is not static:
                     # (last: the handle of the Lists run_c keeps while this one is in use)
-                    parts = [0] * HEAD_LEN + self._static.out + rec_part.out + \
+                    parts = [0] * HEAD_LEN + static.out + rec_part.out + \
                         play.out + M.out + [0]
                     self._drop_desc()
                     I = np.array(parts, dtype=np.int64)
-                    desc = self._desc = ((M, play, rec_part), I,      # (M, play: alive)
+                    desc = self._desc = ((M, play, rec_part, static), I,  # (alive while used)
                                          memoryview(I), I.ctypes.data, I.shape[0])
                     self._fin = _finalize(self, run_c, I)
                 # the head (contract.HEAD_LEN) element by element: a NumPy slice assignment
@@ -401,9 +475,14 @@ class _Plan:
                     pss = self.presyns
                     for j in dc[:ndc].tolist():
                         pss[j].flag = False
+                pending = False     # (a group's end that Python finishes: sample.live())
                 if steps:
                     if self._stores:
                         self._store(steps, rec_buf, t_buf)
+                    if sample is not None:
+                        pending = self._take(sample, rows, steps, phase, group, rec_buf,
+                                             t_buf, status in (k.STOP_END, k.STOP_NOTIFY,
+                                                               k.STOP_NONFINITE))
                     left -= steps
                     phase = (phase + steps) % group
                     skip = False
@@ -411,6 +490,7 @@ class _Plan:
                     continue
                 if status == k.STOP_COND:
                     return
+                fresh = sample is not None
                 if status == k.STOP_BEGIN:
                     self._step_begin()
                     skip = True
@@ -418,10 +498,16 @@ class _Plan:
                         raise _Replan
                 elif status == k.STOP_END:
                     self._step_end(t_prev)
+                    if pending:
+                        sample.live()
                     if self._stale():
                         raise _Replan
                 elif status == k.STOP_NONFINITE:
                     m.check_finite()
+                    if pending:
+                        sample.live()
+                elif pending:       # (STOP_NOTIFY: the mechanisms were told above)
+                    sample.live()
                 elif status == k.STOP_SINGULAR:
                     raise ArithmeticError('simeq: singular matrix')     # as VClamp's kernel
                 elif status == k.STOP_ERROR:
@@ -431,10 +517,26 @@ class _Plan:
                 _finish_step(m)
                 left -= 1
                 phase = (phase + 1) % group
-            _python_steps(m, None if nsteps is None else left, tcond, group, stopped, phase)
+                if phase == 0 and sample is not None:
+                    sample.live()
+            _python_steps(m, None if nsteps is None else left, tcond, group, stopped, phase,
+                          sample)
         finally:
             if pr is not None:
                 pr.t_hoc = m.t
+
+    @staticmethod
+    def _take(sample, rows, steps, phase, group, rec_buf, t_buf, python_ends) -> bool:
+        """Give ``sample`` the values at the ends of the groups the loop's last ``steps``
+        steps ended (``phase`` steps of the first group were done before); with
+        ``python_ends`` the last step's end is Python's still: whether that one ends a group
+        (then sample.live() reads it once Python is done)."""
+        last = (phase + steps) % group == 0 and python_ends
+        ends = np.arange((group - phase - 1) % group, steps - 1 if last else steps, group)
+        if ends.shape[0]:
+            t = t_buf[ends]
+            sample.take(t, [t if r is None else rec_buf[r, ends] for r in rows])
+        return last
 
     def _drop_desc(self) -> None:
         """Let run_c's kept Lists of the present descriptor go (it is being replaced)."""

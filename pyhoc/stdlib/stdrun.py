@@ -172,7 +172,8 @@ class _Run:
             cv.expect_run(tstop - model.t)
         stoprun = self.top.syms['stoprun']
         prog = _progress.start(self.interp, model.t, tstop)   # None unless interactive
-        if prog is None and self._unobserved():     # nothing runs between steps
+        seen = self._unobserved() if prog is None else False
+        if seen is True:        # nothing runs between steps
             syms = self.top.syms
             if cvode:           # the variable step's steps, without the HOC call chain
                 from ..sim.cvode import active_state
@@ -185,6 +186,11 @@ class _Run:
                 from ..sim import fused
                 fused.continuerun(model, ts, int(self.get('nstep_steprun')),
                                   lambda: _num(syms['stoprun'].value))
+        elif seen:              # only graphs' plot(t): read in the compiled stretches
+            from ..sim import fused
+            syms = self.top.syms
+            fused.continuerun(model, ts, int(self.get('nstep_steprun')),
+                              lambda: _num(syms['stoprun'].value), seen)
         while model.t < ts and not _num(stoprun.value):
             self.call('step')
             if prog is not None:
@@ -219,20 +225,48 @@ class _Run:
                 self.call('advance')
         self.call('Plot')
 
-    def _unobserved(self) -> bool:
-        """Whether continuerun's per-step calls do nothing: the library's step, advance,
-        Plot and screen_update, and no graph or flush list to update."""
+    def _unobserved(self):
+        """Whether continuerun's per-step calls do nothing (True: the library's step,
+        advance, Plot and screen_update, and no graph or flush list to update), or only
+        headless graphs' plot(t) (a :class:`_Sampler`, the fixed step only); else False."""
+        graphs = self._graphs()
+        if graphs is None:
+            return False
+        return _Sampler(self) if graphs else True
+
+    def _graphs(self) -> 'list | None':
+        """The (graph list's index, graph) pairs whose plot(t) is all continuerun's
+        per-step calls do besides the steps (the library's step, advance, Plot,
+        screen_update), or None where they do more: a graph that is not headless pyhoc's or
+        listed twice, a flush list's object that is not, the variable step with graphs."""
         for name in ('step', 'advance', 'Plot', 'screen_update', 'fastflushPlot'):
             sym = self.top.syms.get(name)
             if sym is None or sym.value is not self.natives.get(name):
-                return False
-        if any(_count(lst) for lst in self.graph_lists()):
-            return False
+                return None
         for name in ('flush_list', 'fast_flush_list'):
             lst = self.obj(name)
             if lst is not None and hasattr(lst, 'count') and lst.count():
-                return False
-        return True
+                # (a headless scene's begin/flush redraws from what it holds: done at the
+                # end by flushPlot, the screen updates between change nothing it keeps)
+                if not all(getattr(g, '_redraws_only', False) for g in self._items(lst)):
+                    return None
+        lists = self.graph_lists()
+        if not any(_count(lst) for lst in lists):
+            return []
+        if self.get('using_cvode_'):
+            return None
+        cv = self.model.__dict__.get('_cvode')
+        if cv is not None and cv.active:
+            return None
+        graphs, seen = [], set()
+        for k, lst in enumerate(lists):
+            for g in self._items(lst):
+                if id(g) in seen or not hasattr(g, '_sample_refs') or \
+                        not getattr(g, '_redraws_only', False):
+                    return None
+                seen.add(id(g))
+                graphs.append((k, g))
+        return graphs
 
     def _advance_is_native(self) -> bool:
         sym = self.top.syms.get('advance')
@@ -388,6 +422,58 @@ class _Run:
                 self._send(g, 'fastflush')
 
 
+class _Sampler:
+    """continuerun's graphs read in the compiled loop (pyhoc.sim.fused.continuerun's
+    ``sample``): at each group's end, plot(x) of each graph from the values of its
+    variables the loop recorded there, as Plot() would have done."""
+
+    def __init__(self, run: _Run):
+        self.run = run
+        self.layout = None          # (k, graph, positions of its columns in the slots)
+
+    def slots(self, fresh: bool):
+        """The (array, index) pairs (or 't') the graphs read, None where some expression is
+        not a variable the loop can read or the graphs need more than plot(x) (Plot()
+        itself then)."""
+        from ..sim.fused import sample_slot
+        graphs = self.run._graphs()     # (read again: HOC code run at an event may have
+        if graphs is None:              # changed the graphs, their lists, the procs)
+            return None
+        model = self.run.model
+        slots, layout = [], []
+        for k, g in graphs:
+            refs = g._sample_refs()
+            if refs is None:
+                return None
+            if not refs:
+                continue
+            pos = []
+            for ref in refs:
+                if ref is None:
+                    pos.append(None)
+                    continue
+                slot = sample_slot(model, ref)
+                if slot is None:
+                    return None
+                pos.append(len(slots))
+                slots.append(slot)
+            layout.append((k, g, pos))
+        self.layout = layout
+        return slots
+
+    def take(self, t, rows) -> None:
+        """The groups' ends at times t (an array), rows[i]: slot i's values there."""
+        run = self.run
+        dt2 = 0. if run.get('using_cvode_') else run.model.dt / 2
+        xs = (t, t - dt2, t + dt2, t)
+        for k, g, pos in self.layout:
+            g._sample_take(xs[k], [None if p is None else rows[p] for p in pos])
+
+    def live(self) -> None:
+        """A group's end in Python: Plot() itself."""
+        self.run.Plot(())
+
+
 def _num(x: Any) -> float:
     try:
         return float(x)
@@ -412,9 +498,8 @@ def install(interp) -> None:
     """Define stdrun.hoc's variables and procedures in the interpreter's top namespace."""
     if getattr(interp, '_pyhoc_stdrun', False):
         return
-    interp._pyhoc_stdrun = True
     top = interp.top
-    r = _Run(interp)
+    r = interp._pyhoc_stdrun = _Run(interp)     # (the run-control procs' instance)
     for name, value in _VARIABLES:
         r.set(name, value)
     for name in _OBJREFS:
