@@ -421,6 +421,9 @@ class _Plan:
                         return
                     nmax = min(nmax, group - phase)     # finish the group, then stop
                 tnext = _next_event_time(net, pr)
+                if skip and net is not None and net.pending_hoc:
+                    tnext = m.t     # (cvode.event statements delivered at the step's start
+                    #                  run at its end: events.step_end)
                 M = self.run_args()         # (Python may have changed celsius, a TABLE...)
                 if desc is None or desc[0][0] is not M or desc[0][1] is not play or \
                         desc[0][2] is not rec_part or desc[0][3] is not static:

@@ -193,6 +193,24 @@ def test_changes_made_by_events():
     _assert_same(a, b)
 
 
+def test_event_statement_delivered_at_a_steps_start_runs_at_its_end():
+    """cvode.event(3.01, stmt): delivered at the start of the step from 3.0, its statement
+    runs at that step's end (t 3.025, NEURON's), not at the next stop of the loop (4.3)."""
+    def go(interp, h):
+        cells, keep, vecs = _network(h, ncell=2, tstop=10)
+        h('objref fih_\nproc at_() { printf("at %.17g\\n", t) }\n'
+          'fih_ = new FInitializeHandler("{cvode.event(4.3, \\"at_()\\") '
+          'cvode.event(3.01, \\"at_()\\") cvode.event(7.5, \\"at_()\\")}")')
+        h.run()
+        return _observe(h, cells, vecs)
+    a, b = _both(go)
+    _assert_same(a, b)
+    assert b['compiled'][0]
+    # NEURON 9.0.2's
+    assert b['stdout'].split('\n')[-4:] == ['at 3.0250000000000092', 'at 4.3000000000000274',
+                                            'at 7.5000000000000728', '']
+
+
 def test_seclamp_and_apcount():
     """SEClamp and APCount (with a Vector) in the compiled loop."""
     def go(interp, h):
