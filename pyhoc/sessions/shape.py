@@ -407,6 +407,9 @@ class Shape(HocObject):
     __slots__ = ('_secs', '_show', '_view', '_size', '_menu', '_interp', '_model', '_colors',
                  '_mapped', '_rotation', '_len_scale', '_marks', '_variable', '_lo', '_hi',
                  '_cmap', '_action', '_selected')
+    # flush/fastflush draw nothing headless (a flush list's shape plot leaves the run
+    # system's compiled stretches alone: pyhoc.stdlib.stdrun)
+    _redraws_only = True
 
     def __init__(self, *args):
         self._interp = _interp(self)

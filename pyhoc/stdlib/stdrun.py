@@ -20,7 +20,7 @@ from typing import Any, Callable
 
 from ..errors import HocError
 from ..hoc.builtins.list import List
-from ..hoc.signals import ReturnSignal
+from ..hoc.signals import NOVALUE, ReturnSignal
 from ..hoc.symbols import Array, Kind
 from ..hoc.templates import Function
 from . import progress as _progress
@@ -82,7 +82,19 @@ class _Run:
         return self.interp.sim.model
 
     def call(self, name: str, *args) -> Any:
-        return self.interp.call(name, *args)
+        """Call a top-level HOC proc or func by name, as ``interp.call(name, ...)``.  The
+        run-control procs call one another at every step: called from one of them (a
+        frame at top level), a top-level proc or func is called without the name's
+        general resolution (the same frames, so the same error stacks)."""
+        interp = self.interp
+        fr = interp.frame
+        if fr is not None and fr.ns is self.top:
+            sym = self.top.syms.get(name)
+            if sym is not None and (sym.kind is Kind.PROC or sym.kind is Kind.FUNC) and \
+                    sym.value.template is None:
+                r = interp.call_function(sym.value, list(args), self.top, fr)
+                return 0.0 if r is NOVALUE else r
+        return interp.call(name, *args)
 
     def cvode(self):
         cv = self.obj('cvode')
@@ -364,6 +376,10 @@ class _Run:
                     size(0, tstop, size(3), size(4))
 
     def Plot(self, args):
+        arr = self.obj('graphList')     # (at every step: nothing to plot, said quickly)
+        if isinstance(arr, Array) and all(type(x) is List and not x._all()
+                                          for x in arr.data[:N_GRAPH_LISTS]):
+            return
         lists = self.graph_lists()
         if not any(_count(lst) for lst in lists):
             return

@@ -153,3 +153,27 @@ def test_graph_not_sampled_where_an_expression_is_not_a_variable():
         slots = sampler.slots(True)
         assert len(slots) == 5 and slots[2] == 't'
         assert slots[0][0] is interp.sim.model.v
+
+
+def test_what_continuerun_reads_in_the_compiled_loop():
+    """Graphs and headless shape plots in the flush lists: the sampler; a HOC object in a
+    flush list (its flush() may do anything), a redefined Plot(), a graph listed twice:
+    the HOC loop (Plot() after every group)."""
+    interp = Interpreter(stdout=io.StringIO(), stderr=io.StringIO(), gui=True)
+    with running(interp):
+        interp.execute('~' + MODEL + 'objref ps\nps = new PlotShape(0)\n'
+                       'fast_flush_list.append(ps)\nflush_list.append(ps)\n')
+        r = interp._pyhoc_stdrun
+        assert isinstance(r._unobserved(), stdrun._Sampler)
+        interp.execute('~begintemplate F\npublic flush\nproc flush() { }\nendtemplate F\n'
+                       'objref f\nf = new F()\nflush_list.append(f)\n')
+        assert r._unobserved() is False
+        interp.execute('flush_list.remove_all()\ngraphList[1].append(g[0])\n')
+        assert r._unobserved() is False
+        interp.execute('graphList[1].remove(1)\n')
+        assert isinstance(r._unobserved(), stdrun._Sampler)
+        interp.execute('~proc Plot() { }\n')
+        assert r._unobserved() is False
+        for k in range(4):
+            interp.execute('graphList[%d].remove_all()\n' % k)
+        assert r._unobserved() is False         # (Plot() is the model's own)
