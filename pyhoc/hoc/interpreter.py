@@ -614,6 +614,28 @@ class Interpreter:
         fr = Frame(self.current_ns())
         return self._compiler.ref(node.expr)(fr)
 
+    def ref_string(self, expr: str) -> Ref:
+        """:meth:`ref` with the code kept while the expression's names stay what they were,
+        as :meth:`eval_string` keeps it (a headless Graph's variables, resolved again at
+        each stop of the run system's compiled loop)."""
+        ns = self.current_ns()
+        cache = self._stmt_cache
+        if ns is not self.top or cache is None:
+            return self.ref(expr)
+        entry = cache.expression(expr)
+        codes = self.__dict__.setdefault('_ref_codes', {})
+        got = codes.get(expr)
+        if got is None or got[0] is not entry:
+            node = entry.node
+            if not isinstance(node, ast.ExprStmt):
+                raise HocError('not a variable: %s' % expr)
+            got = (entry, self._compiler.ref(node.expr))
+            if entry.names is not None:
+                if len(codes) >= 1000:
+                    codes.clear()
+                codes[expr] = got
+        return got[1](Frame(ns))
+
     # ---- name resolution ---------------------------------------------------------------------------
     def resolve(self, fr: Frame, name: str) -> Optional[Sym]:
         ns = fr.ns

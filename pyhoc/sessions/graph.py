@@ -272,7 +272,7 @@ class Graph(_Scene):
             if not expr:
                 return None
             try:
-                refs.append(interp.ref(expr))
+                refs.append(interp.ref_string(expr))
             except Exception:
                 return None
         if self.x_expr:

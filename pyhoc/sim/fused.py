@@ -362,13 +362,13 @@ class _Plan:
         e1, e2 = entry[1], entry[2]
         static, rows, nrec = self._static, (), len(self.rec_idx)
         fresh = False       # (sample: Python code may have run since its slots were read)
+        live = False        # (sample: no slots, the loop stops at every group's end)
         if sample is not None:
             slots = sample.slots(True)
-            if slots is None:       # (before any step: the Python loop from here)
-                _python_steps(m, nsteps, tcond, group, stopped, 0, sample)
-                return
-            static, rows, nrec = self._with_samples(slots)
-            fresh = False
+            if slots is None:
+                live = True
+            else:
+                static, rows, nrec = self._with_samples(slots)
         chunk = 1 if self.py_sample else max(16, min(_CHUNK, (1 << 20) // max(nrec, 1)))
         if nsteps is not None:
             chunk = min(chunk, nsteps)
@@ -400,9 +400,9 @@ class _Plan:
                 if fresh:           # (Python ran: the slots again, the same or others)
                     fresh = False
                     slots = sample.slots(True)
-                    if slots is None:
-                        raise _Replan
-                    got = self._with_samples(slots)
+                    live = slots is None
+                    got = (self._static, (), len(self.rec_idx)) if live else \
+                        self._with_samples(slots)
                     if got[0] is not static:
                         static, rows, nrec2 = got
                         if nrec2 != nrec:
@@ -416,6 +416,8 @@ class _Plan:
                     if self._stale():
                         raise _Replan
                 nmax = min(left, chunk)
+                if live:
+                    nmax = min(nmax, group - phase)
                 if stopped is not None and stopped():
                     if phase == 0 and not skip:
                         return
@@ -485,7 +487,7 @@ class _Plan:
                     if sample is not None:
                         pending = self._take(sample, rows, steps, phase, group, rec_buf,
                                              t_buf, status in (k.STOP_END, k.STOP_NOTIFY,
-                                                               k.STOP_NONFINITE))
+                                                               k.STOP_NONFINITE), live)
                     left -= steps
                     phase = (phase + steps) % group
                     skip = False
@@ -529,12 +531,17 @@ class _Plan:
                 pr.t_hoc = m.t
 
     @staticmethod
-    def _take(sample, rows, steps, phase, group, rec_buf, t_buf, python_ends) -> bool:
+    def _take(sample, rows, steps, phase, group, rec_buf, t_buf, python_ends, live) -> bool:
         """Give ``sample`` the values at the ends of the groups the loop's last ``steps``
         steps ended (``phase`` steps of the first group were done before); with
         ``python_ends`` the last step's end is Python's still: whether that one ends a group
-        (then sample.live() reads it once Python is done)."""
+        (then sample.live() reads it once Python is done).  ``live``: the steps end at most
+        one group, whose values sample.live() reads now (unless Python's still)."""
         last = (phase + steps) % group == 0 and python_ends
+        if live:
+            if (phase + steps) % group == 0 and not last:
+                sample.live()
+            return last
         ends = np.arange((group - phase - 1) % group, steps - 1 if last else steps, group)
         if ends.shape[0]:
             t = t_buf[ends]

@@ -446,20 +446,29 @@ class _Sampler:
     def __init__(self, run: _Run):
         self.run = run
         self.layout = None          # (k, graph, positions of its columns in the slots)
+        self.given_up = False       # (slots() None from then on: Plot() at every group)
+        self.reads = 0              # slots() calls and points taken: the slots are read
+        self.points = 0             # again at every stop of the loop, Plot() at every group
 
     def slots(self, fresh: bool):
         """The (array, index) pairs (or 't') the graphs read, None where some expression is
         not a variable the loop can read or the graphs need more than plot(x) (Plot()
         itself then)."""
         from ..sim.fused import sample_slot
+        self.reads += 1
+        if self.given_up or (self.reads > 16 and self.reads > self.points):
+            self.given_up = True        # (stops more often than groups: Plot() is cheaper)
+            return None
         graphs = self.run._graphs()     # (read again: HOC code run at an event may have
         if graphs is None:              # changed the graphs, their lists, the procs)
+            self.given_up = True
             return None
         model = self.run.model
         slots, layout = [], []
         for k, g in graphs:
             refs = g._sample_refs()
             if refs is None:
+                self.given_up = True
                 return None
             if not refs:
                 continue
@@ -470,6 +479,7 @@ class _Sampler:
                     continue
                 slot = sample_slot(model, ref)
                 if slot is None:
+                    self.given_up = True
                     return None
                 pos.append(len(slots))
                 slots.append(slot)
@@ -480,14 +490,15 @@ class _Sampler:
     def take(self, t, rows) -> None:
         """The groups' ends at times t (an array), rows[i]: slot i's values there."""
         run = self.run
+        self.points += t.shape[0]
         dt2 = 0. if run.get('using_cvode_') else run.model.dt / 2
         xs = (t, t - dt2, t + dt2, t)
         for k, g, pos in self.layout:
             g._sample_take(xs[k], [None if p is None else rows[p] for p in pos])
 
     def live(self) -> None:
-        """A group's end in Python: Plot() itself."""
-        self.run.Plot(())
+        """A group's end in Python: Plot() itself (the model's, if an event redefined it)."""
+        self.run.call('Plot')
 
 
 def _num(x: Any) -> float:

@@ -103,6 +103,21 @@ def _run(code: str, how: str):
         fused.ENABLED = True
 
 
+def test_graphs_of_a_run_that_stops_at_every_step():
+    """Events in every step (the loop stops there, Python runs): after 16 reads of the
+    graphs with fewer points taken, the loop stops at every group's end for Plot()."""
+    code = MODEL.replace('ns.interval = 3.3', 'ns.interval = 0.01')
+    calls = []
+    live = stdrun._Sampler.live
+    stdrun._Sampler.live = lambda self: calls.append(1) or live(self)
+    try:
+        sampled, _, compiled = _run(code, 'sampled')
+    finally:
+        stdrun._Sampler.live = live
+    hoc, _, _ = _run(code, 'hoc')
+    assert compiled and sampled == hoc and 120 < len(calls) < 241     # (events from 2 ms)
+
+
 @pytest.mark.parametrize('events', [False, True])
 def test_sampled_graphs_equal_plot_after_every_group(events):
     code = MODEL + (EVENTS if events else '')
@@ -145,11 +160,12 @@ def test_graph_not_sampled_where_an_expression_is_not_a_variable():
     interp = Interpreter(stdout=io.StringIO(), stderr=io.StringIO(), gui=True)
     with running(interp):
         interp.execute('~' + MODEL + 'stdinit()\ng[0].addexpr("soma.v(.5) + 1")\n')
-        sampler = stdrun._Sampler(interp._pyhoc_stdrun)
-        assert sampler.slots(True) is None
+        r = interp._pyhoc_stdrun
+        assert stdrun._Sampler(r).slots(True) is None
         interp.execute('g[0].erase_all()\ng[0].addvar("tstop")\n')
-        assert sampler.slots(True) is None          # (a HOC variable: Plot() evaluates it)
+        assert stdrun._Sampler(r).slots(True) is None   # (a HOC variable: Plot() reads it)
         interp.execute('g[0].erase_all()\ng[0].addvar("soma.v(.5)")\n')
+        sampler = stdrun._Sampler(r)
         slots = sampler.slots(True)
         assert len(slots) == 5 and slots[2] == 't'
         assert slots[0][0] is interp.sim.model.v
