@@ -112,6 +112,7 @@ class Import3d_Section(HocObject):
         self.iscontour_ = 0
         self.type = 0
         self.parentsec: Optional[Import3d_Section] = None
+        self.contour_list: Optional[list] = None
 
     def set_pt(self, j, x, y, z, d) -> None:
         j = int(j)
@@ -126,6 +127,13 @@ class Import3d_Section(HocObject):
         for i in range(int(n)):
             k = k0 + i
             self.set_pt(j0 + i, x[k], y[k], z[k], d[k])
+
+    def insrt(self, j, x, y, z, d) -> None:
+        """A point inserted before column j."""
+        j = int(j)
+        for k, v in enumerate((x, y, z)):
+            self.raw[k].insert(j, float(v))
+        self.d.insert(j, float(d))
 
     @property
     def ncol(self) -> int:
@@ -486,6 +494,9 @@ class Import3d_GUI(HocObject):
                 nsec.pt3dstyle(1, _g8(sec.raw[0][0]), _g8(sec.raw[1][0]), _g8(sec.raw[2][0]))
             xx, yy, zz = (sec.raw[k][j:] for k in range(3))
             dd = sec.d[j:]
+            if sec.iscontour_:
+                from .contour import contour2centroid
+                xx, yy, zz, dd = contour2centroid(xx, yy, zz)
             if len(dd) == 1:      # sphere_rep: a cylinder along x with L = diam
                 x0, y0, z0, d0 = xx[0], yy[0], zz[0], dd[0]
                 xx, yy, zz, dd = [x0 - d0 / 2, x0, x0 + d0 / 2], [y0] * 3, [z0] * 3, [d0] * 3
@@ -543,4 +554,7 @@ _CLASSES = {'Import3d_SWC_read': Import3d_SWC_read, 'Import3d_Section': Import3d
 def install(interp) -> None:
     """``load_file("import3d.hoc")``: make the Import3d classes known to HOC and Python."""
     from ..hoc.library import install_classes
-    install_classes(interp, __name__, _CLASSES, ('tobj', 'nil'))
+    from .nlcda3 import Import3d_Neurolucida3, Import3d_Spine
+    classes = dict(_CLASSES, Import3d_Neurolucida3=Import3d_Neurolucida3,
+                   Import3d_Spine=Import3d_Spine)
+    install_classes(interp, __name__, classes, ('tobj', 'nil'))
