@@ -294,6 +294,8 @@ class Interpreter:
         # (names are what they are in the namespace the statements run in: execute(s, obj))
         object_name = self.object_name if ns is None else \
             (lambda name: self.object_name(name, ns))
+        section_name = self.section_name if ns is None else \
+            (lambda name, after_dot: self.section_name(name, after_dot, ns))
         parsecache.running(parses)
         try:
             with running(self):
@@ -301,7 +303,7 @@ class Interpreter:
                     # the lines of shapes compiled before run there (stmtcache.py)
                     entry = cache.run(stream) if cache is not None else None
                     if entry is None:
-                        node = parse(stream, self.section_name, object_name)
+                        node = parse(stream, section_name, object_name)
                         if node is None:
                             break
                     else:
@@ -416,13 +418,15 @@ class Interpreter:
         # a Python error inside a built-in: report it as a HOC error
         raise self._locate(HocError(python_error_message(e)), stream) from None
 
-    def section_name(self, name: str, after_dot: bool) -> bool:
-        """Does ``name`` denote a section here?  (The parser asks, for ``soma stmt``.)"""
+    def section_name(self, name: str, after_dot: bool, ns: Optional[Namespace] = None) -> bool:
+        """Does ``name`` denote a section here?  (The parser asks, for ``soma stmt``.)
+        ``ns``: where the statements run (execute(s, obj)); default: where statements run now."""
         if after_dot:
             return name in self.section_names_any
         if self.template_def is not None:
             return name in self.template_def.section_names
-        ns = self.current_ns()
+        if ns is None:
+            ns = self.current_ns()
         sym = ns.syms.get(name)
         if sym is not None:
             return sym.kind is Kind.SEC
