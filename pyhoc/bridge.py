@@ -14,7 +14,7 @@ from .errors import Coord, HocError, python_error_message
 from .base.context import _current, running
 from .hoc.interpreter import Frame, Interpreter, _pyvalue
 from .base.refs import BoxRef
-from .hoc.signals import NOVALUE
+from .hoc.signals import NOVALUE, StopSignal
 from .hoc.symbols import Array, Kind
 from .hoc.templates import Template, TemplateInstance
 
@@ -297,6 +297,8 @@ def _guarded(fn, args: tuple, interp: Interpreter, kwargs=None) -> Any:
             return fn(*args, **kwargs) if kwargs else fn(*args)
         except HocError:
             raise
+        except StopSignal:      # HOC's ``stop`` ends the call, quietly, as in NEURON
+            return 0.0
         except RecursionError:
             raise HocError('call nested too deeply') from None
         except Exception as e:      # noqa: BLE001 -- (not KeyboardInterrupt, SystemExit)
@@ -315,6 +317,8 @@ def python_method(method, obj: Any, args: tuple, kwargs: dict) -> Any:
     with running(interp):
         try:
             return method(obj, *args, **kwargs)
+        except StopSignal:      # HOC's ``stop`` ends the call, quietly, as in NEURON
+            return 0.0
         except HocError as e:
             name = getattr(method, '_hoc_name', None) or getattr(method, '__name__', None)
             if name is not None and not isinstance(obj, TemplateInstance) and \

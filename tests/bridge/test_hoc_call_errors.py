@@ -85,3 +85,12 @@ def test_objects_a_method_makes_from_python_are_numbered_with_hocs(h):
     w = v.c()
     h('objref vcopy_q\nvcopy_q = new Vector()')
     assert [x.hname() for x in (v, w, h.vcopy_q)] == ['Vector[0]', 'Vector[1]', 'Vector[2]']
+
+
+def test_stop_ends_the_call_quietly(h, hoc):
+    """HOC's ``stop`` in a procedure called from Python ends it without an error (NEURON 9.0.2
+    prints 1 and returns; Python goes on)."""
+    h('proc p() { print 1 stop print 2 }')
+    h.p()
+    assert hoc.stdout.getvalue() == '1 \n'
+    assert hoc.stderr.getvalue() == ''
