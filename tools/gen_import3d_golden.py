@@ -1,4 +1,4 @@
-"""Record NEURON's Import3d (SWC) results as golden files for tests/sessions/test_import3d.py.
+"""Record NEURON's Import3d (SWC and Neurolucida .asc) results as golden files for tests/sessions/test_import3d.py.
 
 Run with NEURON's Python:  /work/nrnenv/bin/python tools/gen_import3d_golden.py
 For each SWC fixture in tests/sessions/data it imports the morphology at the top level
@@ -14,7 +14,7 @@ import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 DATA = os.path.join(HERE, '..', 'tests', 'sessions', 'data')
-FIXTURES = ('c91662.swc', 'multisoma.swc', 'threepoint.swc')
+FIXTURES = ('c91662.swc', 'multisoma.swc', 'threepoint.swc', 'hay_trim.asc')
 
 CELL = '''
 begintemplate Cell
@@ -35,12 +35,17 @@ endtemplate Cell
 SUBSETS = ('all', 'somatic', 'axonal', 'basal', 'apical', 'dendritic_7', 'dendritic_10')
 
 
+def reader(h, fname):
+    """The Import3d reader of the file's format (.swc or Neurolucida's .asc)."""
+    return h.Import3d_Neurolucida3() if fname.endswith('.asc') else h.Import3d_SWC_read()
+
+
 def one(fname, mode):
     """Runs in a fresh NEURON process: mode 'nil' or 'cell'."""
     from neuron import h
     h.load_file('import3d.hoc')
     h(CELL)
-    r = h.Import3d_SWC_read()
+    r = reader(h, fname)
     r.input(fname)
     gui = h.Import3d_GUI(r, 0)
     cell = None
@@ -74,9 +79,9 @@ def main():
         golden = {}
         for mode in ('nil', 'cell'):
             p = subprocess.run([sys.executable, __file__, fx, mode], cwd=DATA,
-                               capture_output=True, text=True, check=True)
+                               capture_output=True, check=True)
             # NEURON's own printout (chk_valid messages) precedes the JSON
-            text = p.stdout
+            text = p.stdout.decode()      # (bytes: the .asc reader's progress line has '\r')
             k = text.rindex('{"sections"')
             golden[mode] = json.loads(text[k:])
             golden[mode]['printed'] = text[:k]

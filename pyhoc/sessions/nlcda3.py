@@ -21,6 +21,7 @@ import struct
 from typing import Any, Optional
 
 from ..errors import HocError
+from ..hoc.signals import StopSignal
 from ..base.objects import HocObject
 from .import3d import Import3d_Section, _interp
 from . import contour
@@ -255,7 +256,7 @@ class Import3d_Neurolucida3(HocObject):
         self._say('itok=%d on line %d token=%s x=%g s=%s\n'
                   % (c.itok, c.iline, _NAMES[c.kind], c.x, c.s))
         self._say('line %d: %s\n' % (iline, fline))
-        raise HocError('Import3d_Neurolucida3: parse error in %s at line %d' % (self.file, c.iline))
+        raise StopSignal()      # NEURON's reader executes ``stop``
 
     def _chk(self, kind: int) -> None:
         if self._cur.kind != kind:

@@ -1,7 +1,10 @@
 """Import3d for SWC files (pyhoc.sessions.import3d) against NEURON 9.0.2 goldens.
 
 The goldens (tests/sessions/data/*-neuron.json) come from tools/gen_import3d_golden.py run with
-NEURON's Python; the SWC files are c91662.swc (NeuroMorpho/ModelDB) and two small fixtures.
+NEURON's Python; the SWC files are c91662.swc (NeuroMorpho/ModelDB) and two small fixtures;
+hay_trim.asc is the start of ModelDB 139653's cell1.asc (Neurolucida: an outline that is not a
+soma, the soma outline, the axon and a dendrite) with hand-written trees that add sets, text,
+spines, commas, Bezier points and a tree outside the soma.
 """
 from __future__ import annotations
 
@@ -13,7 +16,8 @@ import numpy as np
 import pytest
 
 DATA = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'data')
-FIXTURES = ('c91662', 'multisoma', 'threepoint')
+FIXTURES = ('c91662', 'multisoma', 'threepoint', 'hay_trim')
+EXT = {'hay_trim': '.asc'}          # (the others are .swc)
 
 _spec = importlib.util.spec_from_file_location(
     'gen_import3d_golden', os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..',
@@ -32,8 +36,9 @@ def _import(h, name, mode, monkeypatch):
     monkeypatch.chdir(DATA)
     h.load_file('import3d.hoc')
     h(CELL)
-    r = h.Import3d_SWC_read()
-    r.input(name + '.swc')
+    fname = name + EXT.get(name, '.swc')
+    r = _gen.reader(h, fname)
+    r.input(fname)
     gui = h.Import3d_GUI(r, 0)
     cell = None
     if mode == 'cell':
@@ -154,3 +159,33 @@ def test_hoc_usage(hoc, monkeypatch):
     hoc.execute('forall nsec += 1')
     assert hoc.eval_string('nsec') == 5
     assert hoc.eval_string('soma[0].L') == pytest.approx(10.)
+
+
+def test_neurolucida_reader(h, monkeypatch):
+    """Import3d_Neurolucida3's own sections: the soma outline first, trees hung at its center."""
+    monkeypatch.chdir(DATA)
+    h.load_file('import3d.hoc')
+    r = h.Import3d_Neurolucida3()
+    r.quiet = 1
+    r.input('hay_trim.asc')
+    soma = r.sections[0]
+    assert soma.iscontour_ == 1 and soma.type == 1 and len(soma.d) == 20
+    assert len(r.spines) == 1 and r.spines[0].class_label == 'thin'
+    roots = [s for s in r.sections if s.parentsec is soma]
+    assert len(roots) == 4 and all(s.parentx == 0.5 and s.first == 1 for s in roots)
+    assert sorted(int(s.type) for s in roots) == [2, 3, 3, 4]
+    assert r.err == 1           # the tree outside the soma's bounding box
+
+
+def test_neurolucida_parse_error_stops(h, hoc, monkeypatch, tmp_path):
+    """A parse error prints NEURON's report (nrniv 9.0.2, then an assertion fails in NEURON)
+    and stops the statement (HOC's ``stop``)."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / 'bad.asc').write_text('(Set "s"\n  (Dot "M" (1 2 3 4))\n)\n')
+    hoc.execute('load_file("import3d.hoc")')
+    hoc.execute('objref r')
+    hoc.execute('r = new Import3d_Neurolucida3()')
+    hoc.execute('{r.quiet = 1  r.input("bad.asc")  after = 1}')
+    out = hoc.stdout.getvalue()
+    assert '\nparse error\nitok=7 on line 2 token=leftpar x=0 s=\nline 2:   (Dot "M" (1 2 3 4))\n' in out
+    assert hoc.eval_string('after') == 0
