@@ -26,6 +26,9 @@ _SEQ = itertools.count()     # when a mechanism or point process joined a sectio
 
 _F32X4 = struct.Struct('4f')
 _F32X3 = struct.Struct('3f')
+_F32X4_PACK, _F32X4_ROUND = _F32X4.pack, _F32X4.unpack
+_F32X3_PACK, _F32X3_ROUND = _F32X3.pack, _F32X3.unpack
+_sqrt = math.sqrt
 
 class DeletedSectionError(HocError, ReferenceError):
     """Use of a deleted section: a HOC error, and to Python the ReferenceError NEURON raises
@@ -742,33 +745,37 @@ class Section:
     # ------------------------------------------------------------------ 3-D points
     def pt3dadd(self, x, y, z, d) -> None:
         # _pt3dmodified(n) written out for one appended point (the stored points are float32
-        # already, so only the differences are rounded)
-        xs, ys, zs, ds, arc = self._pt_lists()
-        f32 = geometry.f32
-        n = len(xs)
+        # already, so only the differences are rounded); a morphology file calls this once a
+        # point (ModelDB 150551: 5343 calls), so the steps are inline
+        pts = self._pts
+        if pts is _NO_PTS:
+            pts = self._pts = [[], [], [], [], []]
+        xs, ys, zs, ds, arc = pts
         try:
-            x, y, z, d = _F32X4.unpack(_F32X4.pack(x, y, z, d))   # the C casts to float
+            x, y, z, d = _F32X4_ROUND(_F32X4_PACK(x, y, z, d))   # the C casts to float
         except OverflowError:
+            f32 = geometry.f32
             x, y, z, d = f32(x), f32(y), f32(z), f32(d)
         except struct.error:        # a string, None...: NEURON's Python TypeError
             bad = next(v for v in (x, y, z, d) if not isinstance(v, numbers.Real))
             raise TypeError('must be real number, not %s' % type(bad).__name__) from None
+        if arc:
+            try:
+                t1, t2, t3 = _F32X3_ROUND(_F32X3_PACK(x - xs[-1], y - ys[-1], z - zs[-1]))
+            except OverflowError:
+                f32 = geometry.f32
+                t1, t2, t3 = f32(x - xs[-1]), f32(y - ys[-1]), f32(z - zs[-1])
+            a = arc[-1] + _sqrt(t1 * t1 + t2 * t2 + t3 * t3)
+        else:
+            a = 0.0
         xs.append(x)
         ys.append(y)
         zs.append(z)
         ds.append(d)
-        if n:
-            n -= 1
-            try:
-                t1, t2, t3 = _F32X3.unpack(_F32X3.pack(x - xs[n], y - ys[n], z - zs[n]))
-            except OverflowError:
-                t1, t2, t3 = f32(x - xs[n]), f32(y - ys[n]), f32(z - zs[n])
-            a = arc[n] + math.sqrt(t1 * t1 + t2 * t2 + t3 * t3)
-        else:
-            a = 0.0
         arc.append(a)
         self._L = a
-        self._geometry_changed()
+        self._area = None                   # (_geometry_changed)
+        self.model._geom_dirty = True
 
     def _pt_lists(self) -> list:
         """The 3-D point lists, made for this section when it has none yet."""
