@@ -14,7 +14,7 @@ import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 DATA = os.path.join(HERE, '..', 'tests', 'sessions', 'data')
-FIXTURES = ('c91662.swc', 'multisoma.swc', 'threepoint.swc', 'hay_trim.asc')
+FIXTURES = ('c91662.swc', 'multisoma.swc', 'threepoint.swc', 'hay_trim.asc', 'stack.asc')
 
 CELL = '''
 begintemplate Cell

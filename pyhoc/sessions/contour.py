@@ -137,3 +137,122 @@ def contour2centroid(x: list, y: list, z: list) -> tuple[list, list, list, list]
     diam[0] = (diam[0] + diam[1]) / 2
     diam[-1] = (diam[-1] + diam[-2]) / 2
     return xs, ys, zs, diam
+
+
+# ---- stacks of outlines (one soma drawn at several depths)
+def _col(raw: list, i: int) -> list:
+    return [raw[0][i], raw[1][i], raw[2][i]]
+
+
+def _edgelen(a: list, b: list) -> float:
+    return math.sqrt(_dot([p - q for p, q in zip(a, b)], [p - q for p, q in zip(a, b)]))
+
+
+def stk_center(raws: list) -> list:
+    """The point halfway along the polyline through the outlines' centers."""
+    cs = [contourcenter(list(r[0]), list(r[1]), list(r[2]))[0] for r in raws]
+    lens = [0.]
+    total = 0.
+    for i in range(1, len(cs)):
+        total += _edgelen(cs[i], cs[i - 1])
+        lens.append(total)
+    half = total / 2
+    if half == 0:
+        return cs[0]
+    i = next(k for k, v in enumerate(lens) if v > half)
+    th = (half - lens[i - 1]) / (lens[i] - lens[i - 1])
+    return [th * cs[i][j] + (1 - th) * cs[i - 1][j] for j in range(3)]
+
+
+def approximate_contour_by_circle(raw: list) -> tuple[list, float]:
+    """An outline's center and diameter: its mean distance from the center plus its
+    perimeter / 2 pi."""
+    n = len(raw[0])
+    perim = 0.
+    for i in range(n):
+        perim += _edgelen(_col(raw, i), _col(raw, (i + 1) % n))
+    center, x, y, z = contourcenter(list(raw[0]), list(raw[1]), list(raw[2]))
+    r = [math.sqrt(((a - center[0]) * (a - center[0]) + (b - center[1]) * (b - center[1]))
+                   + (c - center[2]) * (c - center[2])) for a, b, c in zip(x, y, z)]
+    return center, _mean(r) + perim / (2 * math.pi)
+
+
+def _stk_contour_indices(raw: list, p: list) -> list:
+    """The outline's point indices counterclockwise from the point nearest p, closed."""
+    n = len(raw[0])
+    idx = list(range(n))
+    c = contourcenter(list(raw[0]), list(raw[1]), list(raw[2]))[0]
+    x = [v - w for v, w in zip(_col(raw, 0), c)]
+    y = [v - w for v, w in zip(_col(raw, 1), c)]
+    if x[0] * y[1] - x[1] * y[0] > 0:
+        idx.reverse()
+    imin, dmin = -1, 1e9
+    for i in range(n):
+        d = _edgelen(_col(raw, idx[i]), p)
+        if d < dmin:
+            dmin, imin = d, i
+    idx = idx[imin:] + idx[:imin]
+    return idx + [idx[0]]
+
+
+def _triangles(r1: list, r2: list) -> list:
+    """Pairs of point indices (outline 1, outline 2) whose edges triangulate the band."""
+    p = _col(r1, 0)
+    i1, i2 = _stk_contour_indices(r1, p), _stk_contour_indices(r2, p)
+    i = j = 0
+    n1, n2 = len(i1) - 1, len(i2) - 1
+    out = []
+    while i < n1 or j < n2:
+        out.append((i1[i], i2[j]))
+        if i < n1 and j < n2:
+            d1 = (r1[0][i1[i]] - r2[0][i2[j + 1]]) ** 2 + (r1[1][i1[i]] - r2[1][i2[j + 1]]) ** 2
+            d2 = (r1[0][i1[i + 1]] - r2[0][i2[j]]) ** 2 + (r1[1][i1[i + 1]] - r2[1][i2[j]]) ** 2
+            if d2 < d1:
+                i += 1
+            else:
+                j += 1
+        elif i < n1:
+            i += 1
+        else:
+            j += 1
+    out.append((i1[i], i2[j]))
+    return out
+
+
+def accurate_triangle_area(a: float, b: float, c: float) -> float:
+    """Kahan's formula, sides sorted."""
+    a, b, c = sorted((a, b, c))
+    if a - (c - b) < 0:
+        from ..errors import HocError
+        raise HocError('accurate_triangle_area: not a triangle')
+    return .25 * math.sqrt((c + (b + a)) * (a - (c - b)) * (a + (c - b)) * (c + (b - a)))
+
+
+def stk_triang_area(raws: list) -> float:
+    """The area of the bands between consecutive outlines of a stack."""
+    area = 0.
+    for r1, r2 in zip(raws, raws[1:]):
+        trv = _triangles(r1, r2)
+        i1, i2 = trv[0]
+        a = _edgelen(_col(r1, i1), _col(r2, i2))
+        for j1, j2 in trv[1:]:
+            b = _edgelen(_col(r1, j1), _col(r2, j2))
+            if i1 == j1:
+                c = _edgelen(_col(r2, i2), _col(r2, j2))
+            else:
+                c = _edgelen(_col(r1, i1), _col(r1, j1))
+            area += accurate_triangle_area(a, b, c)
+            i1, i2, a = j1, j2, b
+    return area
+
+
+def stack2centroid(raws: list) -> tuple[list, list, list, list]:
+    """x, y, z, diam of a stack's centroid: one point per outline."""
+    xs, ys, zs, ds = [], [], [], []
+    for r in raws:
+        c, d = approximate_contour_by_circle(r)
+        xs.append(c[0])
+        ys.append(c[1])
+        zs.append(c[2])
+        ds.append(d)
+    return xs, ys, zs, ds

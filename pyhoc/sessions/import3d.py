@@ -495,8 +495,13 @@ class Import3d_GUI(HocObject):
             xx, yy, zz = (sec.raw[k][j:] for k in range(3))
             dd = sec.d[j:]
             if sec.iscontour_:
-                from .contour import contour2centroid
-                xx, yy, zz, dd = contour2centroid(xx, yy, zz)
+                from . import contour
+                if sec.contour_list:
+                    raws = [sec.raw] + [c.raw for c in sec.contour_list]
+                    interp.write('stk_triang_area = %g\n' % contour.stk_triang_area(raws))
+                    xx, yy, zz, dd = contour.stack2centroid(raws)
+                else:
+                    xx, yy, zz, dd = contour.contour2centroid(xx, yy, zz)
             if len(dd) == 1:      # sphere_rep: a cylinder along x with L = diam
                 x0, y0, z0, d0 = xx[0], yy[0], zz[0], dd[0]
                 xx, yy, zz, dd = [x0 - d0 / 2, x0, x0 + d0 / 2], [y0] * 3, [z0] * 3, [d0] * 3

@@ -8,6 +8,7 @@ spines (``<(...)>``, recorded in ``spines``).  Each unbranched run of tree point
 Import3d_Section; a branch whose first point is not its parent's last point starts with a copy
 of that point.  Trees whose first point lies inside a soma outline's bounding box (0.5 um
 margin) hang from the soma center at 0.5; others go to the nearest soma center with a warning.
+Outlines whose xy bounding boxes overlap the previous one's make one soma (a stack).
 
 Tokens are read as NEURON's reader reads them (sscanf over a line: ``;`` starts a comment,
 numbers, ``( ) , | < >``, set, RGB, "strings", labels), and the grammar is the same recursive
@@ -622,15 +623,79 @@ class Import3d_Neurolucida3(HocObject):
             else:
                 first = nxt
             bb1 = bb2
-        if any(s.contour_list for s in somas):
-            raise HocError('Import3d_Neurolucida3: stacks of soma contours (%s) are not '
-                           'supported yet' % self.file)
+        for soma in somas:
+            if soma.contour_list:
+                self._somastack_makes_sense(soma)
+                self._somastack_process(soma)
+
+    def _somastack_makes_sense(self, first: Import3d_Section) -> None:
+        """Warnings (shown unless quiet) for a stack whose outlines are not each at one z,
+        or not in z order."""
+        err = self.b2serr
+        z = first.raw[2][0]
+        if any(v != z for v in first.raw[2][1:]):
+            err.append('Soma stack contour %s does not have constant z value.' % first)
+            err.append('    Soma area calculation may be serious in error.')
+            return
+        dz = 0
+        for j, sec in enumerate(first.contour_list):
+            z2 = sec.raw[2][0]
+            if z2 == z:
+                err.append('Adjacent contour %d of soma stack %s has same z coordinate and '
+                           'previous.' % (j, first))
+                return
+            dz2 = 1 if z2 > z else -1
+            if dz == 0:
+                dz = dz2
+            elif dz != dz2:
+                err.append('Contour %d of the Soma stack %s is not monotonic in z.' % (j, first))
+                err.append('    Manually edit the neurolucida file and reorder or eliminate '
+                           'some contours.')
+                err.append('    Presently the soma surface is nonsense.')
+                return
+            z = z2
+            if any(v != z for v in sec.raw[2][1:]):
+                err.append('contour %d of the Soma stack %s does not have constant z value.'
+                           % (j, first))
+                err.append('    Soma area calculation may be serious in error.')
+                return
+
+    def _somastack_process(self, first: Import3d_Section) -> None:
+        """NEURON's report of a stack: the center and principal axes of the first three
+        points of each outline (printed only; the values' order and the axes' signs are
+        LAPACK's, which may differ from Eigen's)."""
+        import numpy as np
+        outlines = [first] + first.contour_list
+        self._say('somastack_process %d\n' % len(outlines))
+        rows = [[], [], []]
+        for sec in outlines:
+            for k in range(3):
+                rows[k].extend(sec.raw[k][:3])
+        center = [contour._mean(r) for r in rows]
+        self._say('center\n' + _vprintf(center))
+        pts = [[v - center[k] for v in rows[k]] for k in range(3)]
+        m = np.zeros((3, 3))
+        for i in range(3):
+            for j in range(i, 3):
+                m[i, j] = m[j, i] = contour._dot(pts[i], pts[j])
+        w, vecs = np.linalg.eig(m)      # (unsorted, as NEURON's general Eigen solver)
+        w, vecs = w.real, vecs.real
+        self._say('Principle values\n' + _vprintf([float(v) for v in w]))
+        self._say('Principle axes\n' + ''.join(
+            ''.join(' %-8.3g' % vecs[i, j] for j in range(3)) + '\n' for i in range(3)))
 
     def _connect2soma_2(self, soma: Import3d_Section, roots: list) -> None:
-        xc, yc, zc = (list(soma.raw[k]) for k in range(3))
-        xmin, xmax = min(xc) - .5, max(xc) + .5
-        ymin, ymax = min(yc) - .5, max(yc) + .5
-        center = contour.contourcenter(xc, yc, zc)[0]
+        if soma.contour_list:
+            outlines = [soma] + soma.contour_list
+            center = contour.stk_center([s.raw for s in outlines])
+            bbs = [_bbox(s) for s in outlines]
+            xmin, ymin = min(b[0] for b in bbs), min(b[1] for b in bbs)
+            xmax, ymax = max(b[3] for b in bbs), max(b[4] for b in bbs)
+        else:
+            xc, yc, zc = (list(soma.raw[k]) for k in range(3))
+            xmin, xmax = min(xc) - .5, max(xc) + .5
+            ymin, ymax = min(yc) - .5, max(yc) + .5
+            center = contour.contourcenter(xc, yc, zc)[0]
         self.centers.append(center)
         lo_x, hi_x, lo_y, hi_y = _f32(xmin), _f32(xmax), _f32(ymin), _f32(ymax)
         for i in range(len(roots) - 1, -1, -1):
@@ -672,6 +737,16 @@ class Import3d_Neurolucida3(HocObject):
         if s is not None and hasattr(s, 'set'):
             s.set(text)
         return text
+
+
+def _vprintf(v: list) -> str:
+    """Vector.printf(): "%g\\t" each, a newline after every fifth and at the end."""
+    out = []
+    for i, a in enumerate(v):
+        out.append('%g\t' % a)
+        if (i + 1) % 5 == 0:
+            out.append('\n')
+    return ''.join(out) + '\n'
 
 
 def _mag(v) -> float:
