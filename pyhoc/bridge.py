@@ -12,7 +12,9 @@ from typing import Any
 
 from .errors import Coord, HocError, python_error_message
 from .base.context import _current, running
-from .hoc.interpreter import Frame, Interpreter, _pyvalue
+from .hoc.expressions import expecting_double
+from .hoc.interpreter import _NO_FRAME, Frame, Interpreter, _pyvalue
+from .hoc.pyaccess import ArrayView, python_assign
 from .base.refs import BoxRef
 from .hoc.signals import NOVALUE, StopSignal
 from .hoc.symbols import Array, Kind
@@ -82,7 +84,6 @@ class HocTop(metaclass=_HocObjectType):
         """``h.name = value`` as NEURON 9: only a name HOC has declared (LookupError), a
         number to a variable, a string to a strdef, anything to an objref (a Python value
         wrapped); functions, classes, sections, range variables are TypeError's."""
-        import numbers
         interp = self._interp
         with running(interp):
             fr = Frame(interp.top)
@@ -91,25 +92,7 @@ class HocTop(metaclass=_HocObjectType):
                 if interp.sim.is_mechanism_name(name):
                     raise TypeError('not assignable')
                 raise LookupError("'%s' is not a defined hoc variable name." % name)
-            kind = sym.kind
-            if kind is Kind.NUM:
-                if isinstance(value, str) or not isinstance(value, numbers.Real):
-                    raise TypeError('must be real number, not %s' % _python_type(value))
-                value = float(value)
-            elif kind is Kind.STR:
-                if not isinstance(value, str):
-                    raise TypeError('argument must be str, not %s' % _python_type(value))
-            elif kind is Kind.OBJ:
-                if isinstance(sym.value, Array):
-                    raise TypeError('Wrong number of subscripts')
-                if isinstance(value, (bool, numbers.Number, str)):
-                    from .hoc.builtins.pyobject import PythonObject
-                    value = PythonObject(_wrap=value)     # (NEURON: a Python object there)
-            elif kind is Kind.ARRAY:
-                raise TypeError('Wrong number of subscripts')
-            else:
-                raise TypeError('not assignable')
-            interp.assign_sym(fr, sym, [], _to_hoc(value), None)
+            python_assign(interp, fr, sym, value, wrap=True)
 
     def __dir__(self):
         """What NEURON's dir(h) lists (see top_names), and the object's own methods."""
@@ -170,14 +153,6 @@ def top_names(interp: Interpreter) -> set[str]:
     from .hoc.lexer import KEYWORDS
     names = set(interp.top.syms) | set(interp.builtins) | interp.sim.names()
     return names | set(KEYWORDS) | set(_SPECIAL)
-
-
-def _python_type(value: Any) -> str:
-    """A value's type as NEURON's messages name it: ``hoc.Vector`` for a HOC object."""
-    from .base.objects import HocObject
-    if isinstance(value, HocObject):
-        return 'hoc.' + getattr(value, 'hoc_class_name', type(value).__name__)
-    return type(value).__name__
 
 
 def _to_hoc(value: Any) -> Any:
@@ -328,17 +303,41 @@ def python_method(method, obj: Any, args: tuple, kwargs: dict) -> Any:
 
 
 def _python_call_text(obj: Any, name: str, args: tuple) -> str:
-    """A method's call from Python as NEURON's error shows it: ``Vector[0].get(7)``, an
-    object argument as ``...`` (Python's temporary object, not a HOC object variable)."""
+    """A call from Python as NEURON's error shows it: ``Vector[0].get(7)``, ``Vector(-1)``
+    (``obj`` None); an object argument as ``...`` (Python's temporary object, not a HOC
+    object variable), an ``h.ref('')`` as its string."""
     parts = []
     for a in args:
+        if isinstance(a, BoxRef) and isinstance(a.value, str):
+            a = a.value
         if isinstance(a, str):
             parts.append('"%s"' % (a if len(a) <= 15 else a[:10] + '...'))
         elif isinstance(a, (int, float)):
             parts.append('%g' % a)
         else:
             parts.append('...')
+    if obj is None:
+        return '%s(%s)' % (name, ', '.join(parts))
     return '%s.%s(%s)' % (obj.hoc_name(), name, ', '.join(parts))
+
+
+def _add_call(e: HocError, name: str, args: tuple) -> None:
+    """Put the Python call of built-in function or class ``name`` on error ``e``'s call
+    stack, as NEURON's hocobj_call shows it (not on an error already reported)."""
+    if getattr(e, 'python_message', None) is None and len(e.stack) < 10:
+        e.stack.append(_python_call_text(None, name, args))
+
+
+def _framed_class(cls: Any, name: str):
+    """Calling class ``cls`` from Python: its constructor's HOC error shows the call."""
+    def construct(*args, **kwargs):
+        try:
+            return cls(*args, **kwargs)
+        except HocError as e:
+            _add_call(e, name, args)
+            raise
+    construct.__wrapped__ = cls       # (python_call checks keywords against its parameters)
+    return construct
 
 
 def _reported(interp: Interpreter, e: HocError) -> HocError:
@@ -374,8 +373,28 @@ def _builtin_function(interp: Interpreter, sym) -> Any:
     if got is not None and got[0] is sym:
         return got[1]
 
+    framed = sym.name not in _NO_FRAME
+
     def run(*a):
-        return interp.call_builtin(sym, [_to_hoc(x) for x in a])
+        try:
+            return interp.call_builtin(sym, [_to_hoc(x) for x in a], framed=False)
+        except HocError as e:
+            if e.message == 'syntax error':     # (HOC's parser refuses sin("a"); a Python
+                for x in a:                     # string reaches the call: NEURON's bad stack)
+                    if isinstance(x, str):
+                        e.message = str(expecting_double(x))
+                        e.args = (e.message,)
+                        break
+            if framed:
+                _add_call(e, sym.name, a)
+            raise
+        except RecursionError:
+            raise
+        except Exception as e:      # noqa: BLE001 -- a Python error of the built-in's: its
+            err = HocError(python_error_message(e))     # HOC message (as _guarded), framed
+            if framed:
+                _add_call(err, sym.name, a)
+            raise err from e
 
     def call_builtin(*args, **kwargs):
         return hoc_call(run, args, kwargs, interp)
@@ -392,12 +411,12 @@ def _from_sym(interp: Interpreter, sym) -> Any:
     if kind is Kind.OBJ:
         v = sym.value
         if isinstance(v, Array):
-            return _ArrayView(interp, sym)
+            return ArrayView(interp, sym, Frame(interp.top), sym.name)
         if getattr(v, 'hoc_any_member', False) and isinstance(v._pyobj, (int, float, str)):
             return v._pyobj         # (``h.o = 1``: the Python value it was given)
         return v
     if kind is Kind.ARRAY:
-        return _ArrayView(interp, sym)
+        return ArrayView(interp, sym, Frame(interp.top), sym.name)
     if kind in (Kind.PROC, Kind.FUNC, Kind.OBFUNC):
         func = sym.value
 
@@ -417,7 +436,7 @@ def _from_sym(interp: Interpreter, sym) -> Any:
         return _TemplateClass(interp, sym.value)
     if kind is Kind.SEC:    # a section array from Python is the array (h.dend[1][2])
         return interp.sim.section_value(sym.value) if not isinstance(sym.value, Array) \
-            else _ArrayView(interp, sym)
+            else ArrayView(interp, sym, Frame(interp.top), sym.name)
     if kind is Kind.ITER:       # (an iterator runs only in HOC's for statement)
         raise TypeError('Cannot access %s (NEURON type %d) directly.' % (sym.name, _ITERATOR))
     if kind is Kind.RANGE:
@@ -425,9 +444,15 @@ def _from_sym(interp: Interpreter, sym) -> Any:
     if kind is Kind.SIMCLASS:
         name = sym.name
 
+        def new(*a):
+            try:
+                return interp.sim.new_object(Frame(interp.top), name, list(a))
+            except HocError as e:
+                _add_call(e, name, a)
+                raise
+
         def construct(*args, **kwargs):
-            return hoc_call(lambda *a: interp.sim.new_object(Frame(interp.top), name, list(a)),
-                            args, kwargs, interp)
+            return hoc_call(new, args, kwargs, interp)
         cls = interp.sim.class_of(name)
         construct.__name__ = construct.__qualname__ = name
         construct.__doc__ = _class_doc(interp, name, cls)
@@ -494,7 +519,8 @@ class _BuiltinClass:
         self._cls = cls
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        return hoc_call(self._cls, args, kwargs, self._interp)
+        cls = self._cls
+        return hoc_call(_framed_class(cls, cls.hoc_class_name), args, kwargs, self._interp)
 
     def __instancecheck__(self, obj: Any) -> bool:
         return isinstance(obj, self._cls)
@@ -503,7 +529,11 @@ class _BuiltinClass:
         return (self._cls,)          # class MyVector(h.Vector): subclasses the class itself
 
     def __getattr__(self, name: str) -> Any:
-        return getattr(self._cls, name)
+        try:
+            return getattr(self._cls, name)
+        except AttributeError:
+            raise AttributeError("type object 'hoc.%s' has no attribute '%s'"
+                                 % (self._cls.hoc_class_name, name)) from None
 
     def __eq__(self, other: Any) -> bool:
         return other is self._cls or (isinstance(other, _BuiltinClass) and other._cls is self._cls)
@@ -553,35 +583,10 @@ class _TemplateClass:
     def __repr__(self) -> str:
         return 'Template %s' % self._template.name
 
-
-class _ArrayView:
-    """A HOC array seen from Python: ``h.a[2]``, ``h.a[1][3]`` reads and writes it."""
-
-    def __init__(self, interp: Interpreter, sym, prefix: tuple = ()):
-        self._interp = interp
-        self._sym = sym
-        self._prefix = prefix
-
-    def _dims(self):
-        return self._sym.value.dims
-
-    def __len__(self) -> int:
-        return self._dims()[len(self._prefix)]
-
-    def __getitem__(self, i: int) -> Any:
-        idx = self._prefix + (float(i),)
-        if len(idx) < len(self._dims()):
-            return _ArrayView(self._interp, self._sym, idx)
-        arr = self._sym.value
-        return arr.data[arr.flat_index(list(idx), 0.0)]
-
-    def __setitem__(self, i: int, value: Any) -> None:
-        idx = list(self._prefix + (float(i),))
-        self._interp.assign_sym(Frame(self._interp.top), self._sym, idx, _to_hoc(value), None)
-
-    def __iter__(self):
-        for i in range(len(self)):
-            yield self[i]
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith('__'):
+            raise AttributeError(name)
+        raise AttributeError("'hoc.HocObject' object has no attribute '%s'" % name)
 
 
 def _ref(interp: Interpreter):

@@ -15,6 +15,7 @@ from typing import Any, ClassVar, Iterator
 
 from ..errors import HocError, python_error_message
 from . import hooks
+from .refs import real_number
 from .context import _current as _running
 
 
@@ -151,6 +152,25 @@ class HocObject:
     def _registry(self) -> ClassRegistry:
         return class_registry(type(self), self._owner)
 
+    # Python's attribute access as NEURON's hoc.HocObject answers it (only where Python
+    # itself would fail, or a user's Python code sets a public name: HOC's own member
+    # assignments and pyhoc's code run with an interpreter current and go straight through)
+    _python_type_name: ClassVar[str] = ''    # '' -> 'hoc.<class>'; 'hoc.HocObject': mechanisms'
+
+    def __getattr__(self, name: str) -> Any:
+        if name[:2] == '__':
+            raise AttributeError(name)
+        raise AttributeError(no_attribute(self, name))
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name[0] == '_' or _running.get() is not None:
+            try:
+                _object_setattr(self, name, value)
+            except AttributeError:
+                raise AttributeError(no_attribute(self, name)) from None
+        else:
+            python_setattr(self, name, value)
+
     def __del__(self):
         try:
             self._registry().drop(self)
@@ -189,6 +209,70 @@ class HocObject:
                 attr = cls.__dict__[name]
                 return attr.__get__(self, type(self)) if hasattr(attr, '__get__') else attr
         raise AttributeError("'%s' object has no attribute '%s'" % (type(self).__name__, name))
+
+
+_object_setattr = object.__setattr__
+
+
+def python_name(obj: Any) -> str:
+    """The type NEURON's Python messages name for ``obj``: ``hoc.Vector`` for a built-in
+    class's instance, ``hoc.HocObject`` for a mechanism's or a template's."""
+    return obj._python_type_name or 'hoc.' + obj.hoc_class_name
+
+
+def no_attribute(obj: Any, name: str) -> str:
+    return "'%s' object has no attribute '%s'" % (python_name(obj), name)
+
+
+def undefined_name(name: str) -> LookupError:
+    """NEURON's error setting a name a mechanism or template instance does not have."""
+    return LookupError("'%s' is not a defined hoc variable name." % name)
+
+
+def python_setattr(obj: Any, name: str, value: Any) -> None:
+    """``obj.name = value`` from a user's Python code, as NEURON 9 answers it: a settable
+    field is set; a double array member wants a subscript, a method is not assignable
+    (TypeError's); an unknown name is an AttributeError (LookupError for a mechanism's
+    instance); a Python subclass keeps its own attributes."""
+    cls = type(obj)
+    for klass in cls.__mro__:
+        attr = klass.__dict__.get(name, _MISSING)
+        if attr is not _MISSING:
+            break
+    else:
+        klass = None
+    if klass is None or not klass.__module__.startswith('pyhoc.'):
+        if klass is not None or not cls.__module__.startswith('pyhoc.'):
+            _object_setattr(obj, name, value)       # a Python subclass's own attribute
+            return
+        if obj._python_type_name == 'hoc.HocObject':
+            raise undefined_name(name)
+        raise AttributeError(no_attribute(obj, name))
+    if isinstance(attr, property):
+        if attr.fset is not None:
+            if isinstance(attr.fget(obj), float) if attr.fget is not None else False:
+                value = real_number(value)      # (a number field takes a number)
+            _object_setattr(obj, name, value)
+            return
+        if hasattr(attr.fget(obj), '__getitem__'):
+            raise TypeError("'%s' requires subscript for assignment" % name)
+        raise TypeError('not assignable')
+    if hasattr(attr, '__set__'):        # a slot
+        _object_setattr(obj, name, value)
+        return
+    if obj._python_type_name == 'hoc.HocObject' and name in PYTHON_ONLY:
+        raise undefined_name(name)
+    if callable(attr):
+        if name in PYTHON_ONLY:
+            raise AttributeError("'%s' object attribute '%s' is read-only"
+                                 % (python_name(obj), name))
+        raise TypeError('not assignable')
+    if obj._python_type_name == 'hoc.HocObject':
+        raise undefined_name(name)
+    raise AttributeError(no_attribute(obj, name))
+
+
+_MISSING = object()
 
 
 def _dropping(own_del):

@@ -6,6 +6,8 @@ the referenced one where the target is an array (``$&2[1]``), as HOC pointer ari
 """
 from __future__ import annotations
 
+import numbers
+import operator
 from typing import Any, Callable
 
 
@@ -138,6 +140,51 @@ class FloatArray:
 
     def __repr__(self) -> str:
         return repr(self.array.tolist())
+
+
+class MemberArray(FloatArray):
+    """A HOC object's double array member seen from Python (``nc.weight``) as NEURON shows
+    it: ``NetCon[0].weight[?]``, an integer index within range or IndexError naming it, a
+    real number to store or TypeError."""
+
+    __slots__ = ('label',)
+
+    def __init__(self, array: Any, label: str):
+        self.array = array
+        self.label = label
+
+    def _index(self, i: Any) -> int:
+        try:
+            k = operator.index(i)
+        except TypeError:
+            raise IndexError(self.label) from None
+        if not 0 <= k < len(self.array):
+            raise IndexError(self.label)
+        return k
+
+    def __getitem__(self, i: Any) -> Any:
+        if isinstance(i, slice):
+            return self.array[i].tolist()
+        return self.array.item(self._index(i))
+
+    def __setitem__(self, i: Any, value: Any) -> None:
+        if isinstance(i, slice):
+            self.array[i] = value
+            return
+        self.array[self._index(i)] = real_number(value)
+
+    def __repr__(self) -> str:
+        return self.label + '[?]'
+
+
+def real_number(value: Any) -> float:
+    """``value`` as a float where NEURON's Python wants a real number (its TypeError)."""
+    if isinstance(value, str) or not isinstance(value, numbers.Real):
+        name = type(value).__name__
+        if hasattr(value, 'hoc_class_name'):
+            name = getattr(value, '_python_type_name', '') or 'hoc.' + value.hoc_class_name
+        raise TypeError('must be real number, not %s' % name)
+    return float(value)
 
 
 class StrRef(str):

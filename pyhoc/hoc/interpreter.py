@@ -899,7 +899,7 @@ class Interpreter:
         """Python attribute access on a template instance (the bridge)."""
         sym = obj.lookup(name)
         if sym is None or name not in obj.template.public:
-            raise AttributeError("'%s' not a public member of '%s'" % (name, obj.template.name))
+            raise AttributeError("'hoc.HocObject' object has no attribute '%s'" % name)
         if sym.kind in (Kind.PROC, Kind.FUNC, Kind.OBFUNC, Kind.ITER):
             func = sym.value
 
@@ -916,13 +916,23 @@ class Interpreter:
             return method
         if sym.kind is Kind.ARRAY or (sym.kind in (Kind.OBJ, Kind.SEC)
                                       and isinstance(sym.value, Array)):
-            return sym.value
+            from .pyaccess import ArrayView
+            return ArrayView(self, sym, Frame(obj.ns), '%s.%s' % (obj.hoc_name(), name),
+                             wrap=False)
         return self.sym_value(sym, Frame(obj.ns))
 
     def set_member(self, obj: TemplateInstance, name: str, value: Any) -> None:
+        """``obj.name = value`` from Python (NEURON's LookupError and TypeErrors) or from
+        pyhoc's own code (HOC's assignment)."""
         sym = obj.lookup(name)
         if sym is None or name not in obj.template.public:
-            raise AttributeError("'%s' not a public member of '%s'" % (name, obj.template.name))
+            raise LookupError("'%s' is not a defined hoc variable name." % name)
+        if running_now() is None:
+            from .pyaccess import python_assign
+            if sym.kind not in (Kind.NUM, Kind.STR, Kind.OBJ, Kind.ARRAY, Kind.SEC):
+                raise TypeError('not assignable')
+            python_assign(self, Frame(obj.ns), sym, value, wrap=False)
+            return
         self.assign_sym(Frame(obj.ns), sym, [], value, None)
 
     # ---- calls -----------------------------------------------------------------------------------------

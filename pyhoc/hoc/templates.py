@@ -54,6 +54,7 @@ class TemplateInstance(HocObject):
 
     __slots__ = ('template', 'ns', '__dict__')
     _python_keywords = False    # its HOC methods are the template's (Interpreter.get_member)
+    _python_type_name = 'hoc.HocObject'     # (NEURON's Python type of an instance)
 
     def __new__(cls, template: Template):
         self = object.__new__(cls)

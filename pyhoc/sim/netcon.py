@@ -15,8 +15,9 @@ import numpy as np
 
 from ..errors import HocError
 from ..base import hooks
+from ..base.context import _current as _running
 from ..base.objects import HocObject, returns_object
-from ..base.refs import Ref
+from ..base.refs import MemberArray, Ref
 from . import events
 from .refs import FloatArray
 
@@ -383,7 +384,7 @@ class NetCon(HocObject):
     @property
     def weight(self) -> FloatArray:
         """The weight vector (the array net_receive gets is ``_w``)."""
-        return FloatArray(self._weights())
+        return MemberArray(self._weights(), self.hoc_name() + '.weight')
 
     def _weights(self) -> np.ndarray:
         """The weight array, made now if this NetCon (made without a target) had none."""
@@ -394,10 +395,10 @@ class NetCon(HocObject):
         return w
 
     def __setattr__(self, name, value):
-        if name == 'weight':
-            self._weights()[:] = value
+        if name == 'weight' and _running.get() is not None:
+            self._weights()[:] = value      # (HOC's nc.weight = w: element 0 and the rest)
         else:
-            object.__setattr__(self, name, value)
+            HocObject.__setattr__(self, name, value)
 
     # ---- methods
     def wcnt(self) -> float:

@@ -10,7 +10,7 @@ import numbers
 import weakref
 
 from ..errors import HocError
-from ..base.objects import HocObject
+from ..base.objects import HocObject, no_attribute
 from .events import own_attr
 from .refs import PointRef
 
@@ -30,6 +30,7 @@ class PointProcess(HocObject):
     """Base class; subclasses set ``mech_name``."""
 
     mech_name = ''
+    _python_type_name = 'hoc.HocObject'     # (NEURON's Python has no type of its own for it)
 
     def __init__(self, seg=None, *, model=None):
         if model is None:
@@ -138,7 +139,7 @@ class PointProcess(HocObject):
             return point_method(self, name)
         if mt is not None and name in mt.callables:     # a .mod FUNCTION/PROCEDURE
             return mt.method_of(self, name)
-        raise AttributeError("'%s' object has no attribute '%s'" % (self.hoc_class_name, name))
+        raise AttributeError(no_attribute(self, name))
 
     def __setattr__(self, name: str, value) -> None:
         var = _ALIASES.get(name, name)
@@ -153,9 +154,9 @@ class PointProcess(HocObject):
                                 % ('hoc.' + kind if isinstance(value, HocObject) else kind))
             self._model.pp_set(self, var, value)
         elif var in own_attr(self, '_values', ()):      # ASSIGNED, not RANGE
-            raise AttributeError("'%s' object has no attribute '%s'" % (self.hoc_class_name, name))
+            raise AttributeError(no_attribute(self, name))
         else:
-            object.__setattr__(self, name, value)
+            HocObject.__setattr__(self, name, value)
 
     def __dir__(self):
         """Methods and range variables, Python's spelling (``delay`` for IClamp.del)."""

@@ -20,7 +20,7 @@ import numpy as np
 from ...errors import HocError
 from ...base import context
 from ...base.objects import HocObject
-from ...base.refs import ArrayRef, FloatArray, Ref
+from ...base.refs import ArrayRef, FloatArray, Ref, real_number
 from ...base.samples import SampleBuffer
 from .vector_dsp import SignalMethods
 from .vector_io import IOMethods
@@ -762,9 +762,11 @@ class VectorX(FloatArray):
             vec._buf[:vec._n][i] = value
             return
         j = operator.index(i)       # (a float index: NEURON's TypeError)
+        if j < 0:
+            j += vec._n             # (NEURON's Python: from the end, where reading refuses)
         if not 0 <= j < vec._n:
-            raise IndexError(vec.hoc_name() + '.x')
-        vec._buf[j] = value
+            raise IndexError('index out of bounds')
+        vec._buf[j] = value if value.__class__ is float else real_number(value)
 
     def __len__(self) -> int:
         return self._vec._n
@@ -776,7 +778,7 @@ class VectorX(FloatArray):
         return self._vec.__array__(dtype, copy)
 
     def __repr__(self) -> str:
-        return '%s.x' % self._vec.hoc_name()
+        return '%s.x[?]' % self._vec.hoc_name()
 
     def buffer(self):
         """(the storage, 0): a POINTER at an element points into it until the Vector
