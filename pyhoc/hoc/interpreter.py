@@ -1934,18 +1934,19 @@ def undefined_function(name: str, args: list) -> HocError:
 
 def call_text(name: str, args: list) -> str:
     """A call as NEURON shows it in an error's call stack: ``inner(0, "abcdefghij...")``
-    (a string longer than 15 characters cut to 10); HocError.render indents it."""
+    (a string longer than 15 characters cut to 10), an objref variable by its object's name,
+    and ``...`` for anything else (a pointer, an object made or returned in the call's
+    expression); HocError.render indents it."""
     parts = []
     for a in args:
-        a = _unwrap(a)
         if isinstance(a, str):
             parts.append('"%s"' % (a if len(a) <= 15 else a[:10] + '...'))
         elif isinstance(a, (float, int)):
             parts.append('%g' % a)
-        elif isinstance(a, Ref):
-            parts.append('&%g' % _num(a.get()) if isinstance(a.get(), (float, int)) else '&...')
+        elif isinstance(a, ObjArg):
+            parts.append(object_name(a.obj))
         else:
-            parts.append(object_name(a))
+            parts.append('...')
     return '%s(%s)' % (name, ', '.join(parts))
 
 

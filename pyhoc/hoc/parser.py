@@ -908,6 +908,15 @@ class TokenFeeder:
                         elif kind == 'str' and i + 2 < len(toks) and \
                                 toks[i + 2].type in _NOT_STRING:
                             toks[i + 2].type = 'MISPLACED'      # (``s = 5``, s a strdef)
+                    if object_name is not None and prev is not None and \
+                            prev.type in _BEFORE_OPERAND and nxt not in _AFTER_CLASS and \
+                            (local_kinds.get(name) or object_name(name)) == 'template':
+                        # (``x = IClamp``, ``return Vector``: a class's name is no operand;
+                        # NEURON's parser refuses it at the token after it, in a body too)
+                        if nxt is None:
+                            tok.type = ty = 'MISPLACED'
+                        else:
+                            toks[i + 1].type = 'MISPLACED'
                     dot = i + 1 if nxt == '.' else _skip_group(toks, i + 1) if nxt == '(' \
                         else -1
                     if 0 < dot < len(toks) and toks[dot].type == '.':
@@ -1144,6 +1153,9 @@ _OPERATORS = frozenset(('+', '-', '*', '/', '%', '^', 'EQ', 'NE', 'LT', 'LE', 'G
                         'AND', 'OR', 'NOT'))
 _UNARY = frozenset(('-', 'NOT'))
 _ASSIGN = frozenset(('=', 'PLUSEQ', 'MINUSEQ', 'TIMESEQ', 'DIVEQ'))
+# where a class's name would be an operand (refused), and what may follow it there
+_BEFORE_OPERAND = _ASSIGN | _OPERATORS | frozenset(('RETURN', 'PRINT'))
+_AFTER_CLASS = frozenset(('[', '.'))
 # NEURON's built-in functions of exactly one argument (its BLTIN symbols)
 _ONE_ARG = frozenset(('sin', 'cos', 'atan', 'tanh', 'log', 'log10', 'exp', 'sqrt', 'int',
                       'abs', 'erf', 'erfc'))
