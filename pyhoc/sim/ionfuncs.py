@@ -101,9 +101,9 @@ def _name_in_use(interp, model, n: str) -> bool:
     if n in model.mech_types or model.is_range_var(n):
         return True
     from . import registry
-    if n in registry.FUNCTIONS or n in registry.POINT_PROCESSES or n in registry.CLASSES \
-            or n in registry.GLOBALS or n in registry.RANGE_NAMES:
-        return True
+    if n in registry.CLASSES or registry.FUNCTIONS.get(n).__class__ is str or \
+            registry.POINT_PROCESSES.get(n).__class__ is str:
+        return True     # (built in; a .mod file's names count where their Model loaded them)
     try:
         model.global_get(n)
         return True

@@ -238,3 +238,17 @@ def test_a_mod_files_globals_and_mechanism_are_names_only_where_it_was_loaded(tm
     assert ha.name_declared('depth_cabuf') == 5 and ha.name_declared('cabuf') == 1
     assert ha._ref_depth_cabuf[0] == 0.2
     assert ha('cabuf = 1') is False         # (a mechanism's name: NEURON's syntax error)
+
+
+def test_renaming_a_channel_leaves_another_interpreters_channel_of_that_name():
+    # (a KSChan renamed in one interpreter forgets its old name there only: the other's
+    # channel "kx" stays a mechanism, as in its own NEURON)
+    hs = [HocTop(Interpreter(stdout=io.StringIO(), stderr=io.StringIO())) for _ in range(2)]
+    for h in hs:
+        h('create soma\nobjref ks\nks = new KSChan()\nks.name("kx")')
+    a, b = hs
+    a('ks.name("ky")')
+    assert (a.name_declared('kx'), a.name_declared('ky')) == (0, 1)
+    assert (b.name_declared('kx'), b.name_declared('ky')) == (1, 0)
+    assert b('soma insert kx') is True
+    assert a('soma insert kx') is False

@@ -502,14 +502,13 @@ def install(model, mt: MechanismType) -> None:
 
 
 def uninstall(model, mt: MechanismType) -> None:
-    """Forget ``mt``'s names (before a rename or a change of its variables)."""
-    from .. import registry
+    """Forget ``mt``'s names in ``model`` (before a rename or a change of its variables).
+    The process's tables keep the name: they list what any Model may know, and each name
+    counts only where its Model has the type (another interpreter may have one by that name)."""
     model._structure_changed()
     model.mech_types.pop(mt.name, None)
     for key in [k for k, (m, _) in model._range_index.items() if m == mt.name]:
         del model._range_index[key]
-    registry.MECHANISMS.discard(mt.name)
-    registry.POINT_PROCESSES.pop(mt.name, None)
 
 
 def point_current_onto(model, blk: Block, ix, unique: bool, i_plus: np.ndarray,
