@@ -28,7 +28,7 @@ from .pycode import BARE, FELL, PyCode
 from ..base.refs import ArrayRef, CallbackRef, FloatArray, Ref, StrRef
 from .signals import (BreakSignal, ContinueSignal, EMPTY_RETURN, IterBreak, NOVALUE, ReturnSignal,
                       Signal, StopSignal)
-from .source import FileSource, SourceStream, StringSource
+from .source import CallbackSource, FileSource, SourceStream, StringSource
 from .statements import Compiler, USER_KINDS, function_locals
 from .stmtcache import StatementCache
 from .symbols import Array, Kind, Namespace, Sym, box
@@ -708,8 +708,19 @@ class Interpreter:
         if self.template_def is not None:
             self.template_def.member_names.add(name)
         else:
-            (self.compile_ns if self.compile_ns is not None else self.top).declare(
-                name, Kind.NUM, 0.0)
+            ns = self.compile_ns if self.compile_ns is not None else self.top
+            ns.declare(name, Kind.NUM, 0.0)
+            if ns is self.top and self._reading_stdin():
+                self.write('first instance of %s\n' % name)   # (NEURON's notice there)
+
+    def _reading_stdin(self) -> bool:
+        """Is the input being read standard input (the prompt, or lines piped in), not a
+        file, a -c statement or Python's h('...')?  Text that execute() runs counts as the
+        input it came from (NEURON's hoc_fin)."""
+        for src in reversed(self.sources):
+            if type(src) is not StringSource:
+                return type(src) is CallbackSource
+        return False
 
     def undefined_name(self, fr: Frame, name: str) -> Any:
         raise HocError('undefined variable %s' % name)

@@ -36,8 +36,10 @@ def drive(typed: str, interp=None, close=True, during=None):
 
 
 def test_statements_and_multiline_block():
-    interp, out, err = drive('x = 3\nprint x*2\n{ y = 1\n z = 2 }\nprint y+z\n')
-    assert out == '6 \n3 \n'
+    interp, out, err = drive('x = 3\nprint x*2\n{ y = 1\n z = 2 }\nprint y+z\nx = 4\n')
+    # (a name first assigned at the prompt is announced, as by nrniv reading its stdin)
+    assert out == ('first instance of x\n6 \nfirst instance of y\nfirst instance of z\n'
+                   '3 \n')
     assert err == ''
     assert interp.top.syms['z'].value == 2
 
@@ -49,17 +51,17 @@ def test_proc_typed_over_several_lines():
 
 def test_multiline_proc_and_comment():
     _, out, err = drive('proc g() {\n print 9 }\ng()\nx = 1 /* open\n*/\nprint x\n')
-    assert out == '9 \n1 \n' and err == ''
+    assert out == '9 \nfirst instance of x\n1 \n' and err == ''
 
 
 def test_carriage_return_is_enter_too():
     _, out, _ = drive('x = 2\rprint x\r')
-    assert out == '2 \n'
+    assert out == 'first instance of x\n2 \n'
 
 
 def test_fscan_reads_the_next_typed_line():
     _, out, err = drive('val = fscan()\n42\nprint val+1\n')
-    assert out == '43 \n' and err == ''
+    assert out == 'first instance of val\n43 \n' and err == ''
 
 
 def test_getstr_reads_next_line():
@@ -70,7 +72,7 @@ def test_getstr_reads_next_line():
 
 def test_error_then_session_goes_on():
     interp, out, err = drive('x = 5\nprint nosuchfunc(1)\nprint x\nfoo(\nprint x+1\n')
-    assert out == '5 \n6 \n'
+    assert out == 'first instance of x\n5 \n6 \n'
     assert err.count('pyhoc:') == 2
     assert 'syntax error' in err
 
@@ -195,3 +197,14 @@ def test_completer_knows_every_name_dir_h_lists():
     assert listed <= set(dir(HocTop(interp)))
     for name in listed:
         assert name in complete(name), name
+
+
+def test_first_instance_only_for_names_the_prompt_makes():
+    # (nrniv 9.0.2 reading its stdin: a name made by an assignment typed there or in a
+    # proc body typed there or text execute() runs; not one made in a file loaded, a
+    # template, or a declaration)
+    _, out, err = drive('proc p() { qq = 1 }\nexecute("w = 2")\nfor i=0,1 { k = i }\n'
+                        'begintemplate A\nproc p() { mm = 1 }\nendtemplate A\n'
+                        'double arr[2]\narr[1] = 3\nstrdef s\ns = "a"\nnn += 1\n')
+    assert out == ('first instance of qq\nfirst instance of w\n\t0 \nfirst instance of i\n'
+                   'first instance of k\nfirst instance of nn\n') and err == ''
