@@ -590,7 +590,21 @@ class _TemplateClass:
 
 
 def _ref(interp: Interpreter):
-    return BoxRef
+    def ref(*args):
+        """``h.ref(x)``: a reference HOC code may read and write (``$&1``, a strdef
+        argument, ``$o1``): a number (as a float), a string or an object; any other Python
+        value is wrapped, as NEURON wraps it."""
+        if len(args) != 1:
+            raise TypeError('single arg must be number, string, or Object')
+        value = args[0]
+        if isinstance(value, (bool, int, float)):
+            value = float(value)
+        elif not isinstance(value, (str, HocTop)) and value is not None:
+            from .hoc.builtins.pyobject import PythonObject
+            with running(interp):
+                value = PythonObject(_wrap=value)
+        return BoxRef(value)
+    return ref
 
 
 def _nil(interp: Interpreter):
@@ -620,8 +634,12 @@ def _allsec(interp: Interpreter):
 
 def _cas(interp: Interpreter):
     def cas(*args):
-        """The currently accessed section (NEURON's ignores any arguments)."""
-        return interp.sim.current()
+        """The currently accessed section (NEURON's ignores any arguments); none is its
+        TypeError."""
+        try:
+            return interp.sim.current()
+        except HocError as e:
+            raise TypeError(str(e)) from None
     return cas
 
 

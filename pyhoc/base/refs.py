@@ -63,6 +63,40 @@ class BoxRef(Ref):
     def __str__(self) -> str:
         return str(self.value)
 
+    # what NEURON's Python shows of its h.ref: one element, [0]; a number stays a number
+    def __getitem__(self, i: Any) -> Any:
+        if i.__class__ is not int or i != 0:
+            raise IndexError('index for hoc ref must be 0')
+        return self.value
+
+    def __setitem__(self, i: Any, value: Any) -> None:
+        if i.__class__ is not int or i != 0:
+            raise IndexError('index for hoc ref must be 0')
+        old = self.value
+        if old.__class__ is float:
+            value = real_number(value)
+        elif isinstance(old, str) and not isinstance(value, str):
+            raise TypeError('argument must be str, not %s' % type(value).__name__)
+        self.value = value
+
+    def __len__(self) -> int:
+        raise TypeError('Most HocObject have no len()')
+
+    def __getattr__(self, name: str) -> Any:
+        if name[:2] == '__':
+            raise AttributeError(name)
+        raise AttributeError("'hoc.HocObject' object has no attribute '%s'" % name)
+
+    def __repr__(self) -> str:
+        v = self.value
+        if v.__class__ is float:
+            return '<hoc ref value %f>' % v
+        if isinstance(v, str):
+            return '<hoc ref str "%s">' % v
+        name = getattr(v, 'hoc_name', None)
+        return '<hoc ref value "%s">' % ('NULLobject' if v is None else
+                                         name() if callable(name) else v)
+
 
 class CallbackRef(Ref):
     """A pointer made from a getter and a setter."""

@@ -131,3 +131,32 @@ def test_python_subclass_keeps_its_attributes(h):
     vv.foo = 1
     assert vv.foo == 1
     _raises(TypeError, 'not assignable', lambda: setattr(vv, 'size', 1))
+
+
+def test_ref_as_neurons(h):
+    v = h.Vector()
+    assert repr(h.ref(3)) == '<hoc ref value 3.000000>'
+    assert repr(h.ref('a')) == '<hoc ref str "a">'
+    assert repr(h.ref(v)) == '<hoc ref value "Vector[0]">'
+    assert repr(h.ref(None)) == '<hoc ref value "NULLobject">'
+    assert h.ref(3)[0] == 3.0 and type(h.ref(3)[0]) is float and h.ref(True)[0] == 1.0
+    assert h.ref(v)[0] is v
+    assert repr(h.ref([1])) == '<hoc ref value "PythonObject[0]">'
+    for args in ((), (1, 2)):
+        _raises(TypeError, 'single arg must be number, string, or Object', lambda: h.ref(*args))
+    r, s = h.ref(3), h.ref('a')
+    for i in (1, -1, 'a'):
+        _raises(IndexError, 'index for hoc ref must be 0', lambda: r[i])
+    _raises(IndexError, 'index for hoc ref must be 0', lambda: r.__setitem__(1, 2))
+    r[0] = 5
+    s[0] = 'b'
+    assert (r[0], s[0]) == (5.0, 'b')
+    _raises(TypeError, 'Most HocObject have no len()', lambda: len(r))
+    _raises(AttributeError, "'hoc.HocObject' object has no attribute 'foo'", lambda: r.foo)
+    h('proc p() { $&1 = $&1 + 1 }')
+    h.p(r)
+    assert r[0] == 6.0
+
+
+def test_cas_without_a_section_is_a_type_error(h):
+    _raises(TypeError, 'Section access unspecified', lambda: h.cas())
