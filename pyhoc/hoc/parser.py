@@ -789,7 +789,23 @@ class TokenFeeder:
                     tok.type = ty = 'MISPLACED'     # (``sqrt("a")`` too: a number's built-in)
                 elif pt in _ASSIGN and prev2 is not None and prev2.type == ')':
                     tok.type = ty = 'MISPLACED'     # (``diam(0.5) = "a"``)
-            elif ty in _OPERATORS and prev is not None and prev.type == 'STRING':
+            elif ty == 'NAME' and prev is not None and object_name is not None and (
+                    prev.type in _OPERATORS or prev.type == '[' or prev.type == '(' and groups
+                    and groups[-1] in ('paren', 'cond', 'one') or prev.type in _ASSIGN and
+                    prev2 is not None and prev2.type == 'NAME' and not (
+                        i >= 3 and toks[i - 3].type == '.') and (      # (not obj.x = s)
+                        local_kinds.get(prev2.value) or object_name(prev2.value)) in _NUMERIC
+                    ) and (local_kinds.get(tok.value) or object_name(tok.value)) == 'str':
+                # a strdef is no operand either: ``x = s``, ``if (s == "a")``, ``1 + s``
+                # (NEURON's parser refuses it as it reads it)
+                tok.type = ty = 'MISPLACED'
+            elif ty == 'NAME' and prev is not None and prev.type == 'ACCESS' and \
+                    object_name is not None and (i + 1 >= len(toks) or toks[i + 1].type != '.'):
+                tok.type = ty = 'MISPLACED'     # (``access dend``, no section: NEURON's parser)
+            elif ty in _OPERATORS and prev is not None and (
+                    prev.type == 'STRING' or prev.type == 'NAME' and object_name is not None
+                    and (prev2 is None or prev2.type != '.') and
+                    (local_kinds.get(prev.value) or object_name(prev.value)) == 'str'):
                 # (``"a" + 1``; in braces ``print "a" - 1`` is ``print "a"``, then ``-1``)
                 if ty in _UNARY and depth > 0 and not groups:
                     breaks.append(i)
