@@ -1607,6 +1607,18 @@ class Interpreter:
         return cls
 
     def new_object(self, fr: Frame, name: str, *args: Any) -> Any:
+        """``new name(args)``; a built-in class's or point process's error shows the call on
+        the stack (NEURON's ``Vector(-1)``; a template's shows its init)."""
+        try:
+            return self._new_object(fr, name, args)
+        except HocError as e:
+            if not e.stack or not e.stack[-1].startswith(name + '('):
+                sym = self.resolve(fr, name)
+                if (sym is None or sym.kind is not Kind.TEMPLATE) and len(e.stack) < 10:
+                    e.stack.append(call_text(name, list(args)))
+            raise
+
+    def _new_object(self, fr: Frame, name: str, args: tuple) -> Any:
         sym = self.resolve(fr, name)
         if sym is None or sym.kind is Kind.SIMCLASS:
             obj = self.sim.new_object(fr, name, [_unwrap(a) for a in args])

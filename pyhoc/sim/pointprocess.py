@@ -101,7 +101,7 @@ class PointProcess(HocObject):
     def get_loc(self) -> float:
         """x of the location, pushing its section (pop it with pop_section()), as NEURON."""
         if self._sec is None:
-            raise HocError('%s point process not located in a section' % self.hoc_name())
+            raise HocError('point process not located in a section')
         self._model.stack.push(self._sec)
         return self._x()
 

@@ -840,6 +840,24 @@ CASES += [
       ' in c.hoc near line 3',
       ' print s + 1',
       '         ^']),
+    # (a built-in class's constructor that fails is on the call stack)
+    ('class_constructor_on_call_stack', 1,
+     ['objref vv',
+      'vv = new Vector(-1)'],
+     ['PROG: Arg out of range in user function',
+      ' in c.hoc near line 2',
+      ' vv = new Vector(-1)',
+      '                    ^',
+      '        Vector(-1)']),
+    ('point_process_constructor_on_call_stack', 1,
+     ['create soma',
+      'objref s',
+      'soma s = new IClamp(2)'],
+     ['PROG: Arg out of range in user function',
+      ' in c.hoc near line 3',
+      ' soma s = new IClamp(2)',
+      '                       ^',
+      '        IClamp(2)']),
 ]
 
 

@@ -66,8 +66,9 @@ class List(HocObject):
         return reg.count() if reg is not None else len(self._all())
 
     def append(self, obj: Any) -> float:
-        if isinstance(obj, (float, int, str)):
-            raise HocError('List.append: argument must be an object')
+        if isinstance(obj, (float, int, str)):      # (NEURON's words: its stack's check)
+            raise HocError('bad stack access: expecting Object**; really %s'
+                           % ('char**' if isinstance(obj, str) else 'double %g' % obj))
         self._items.append(obj)
         return float(len(self._items))
 

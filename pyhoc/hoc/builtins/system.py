@@ -26,7 +26,7 @@ def numarg(interp):
 def argtype(interp, i):
     fr = interp.frame
     if fr is None or fr.func is None:
-        return -1.0
+        raise HocError('argtype can only be called in a func or proc')
     k = int(i)
     if k < 1 or k > len(fr.args):
         return -1.0
