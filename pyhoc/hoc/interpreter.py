@@ -980,7 +980,10 @@ class Interpreter:
                                                for a in args]))
         except HocError as e:
             if framed and sym.name not in _NO_FRAME and len(e.stack) < 10:
-                e.stack.append(call_text(sym.name, args))
+                fr = self.frame     # (in an object's method, NEURON's frame names the object)
+                owner = fr.ns.owner if fr is not None else None
+                e.stack.append(call_text(sym.name if owner is None else '%s.%s' % (
+                    object_name(owner), sym.name), args))
             raise
         except TypeError as e:
             if e.__traceback__.tb_next is None:     # refused at the call: fn never ran

@@ -858,6 +858,21 @@ CASES += [
       ' soma s = new IClamp(2)',
       '                       ^',
       '        IClamp(2)']),
+    # (a built-in's frame inside a method is named by its object, as the method's is)
+    ('builtin_called_in_a_method_names_the_object', 1,
+     ['begintemplate T',
+      'public g',
+      'proc g() { execerror("custom", "msg") }',
+      'endtemplate T',
+      'objref tt',
+      'tt = new T()',
+      'tt.g()'],
+     ['PROG: custom msg',
+      ' in c.hoc near line 7',
+      ' tt.g()',
+      '       ^',
+      '        T[0].execerror("custom", "msg")',
+      '      T[0].g()']),
 ]
 
 
