@@ -13,6 +13,8 @@ import numpy as np
 
 from .objects import HocObject
 
+_set = object.__setattr__     # (past HocObject.__setattr__: record's per-step _push sets _n)
+
 
 class SampleBuffer(HocObject):
     """Storage of a Vector: ``_buf[:_n]`` are its samples."""
@@ -26,30 +28,30 @@ class SampleBuffer(HocObject):
             newcap = max(n, 2 * self._n)
             buf = np.zeros(newcap)
             buf[:self._n] = self._buf[:self._n]
-            self._buf = buf
+            _set(self, '_buf', buf)
         elif n > self._n:
             self._buf[self._n:n] = 0.0
-        self._n = n
+        _set(self, '_n', n)
 
     def _reserve(self, n: int) -> None:
         if n > len(self._buf):
             buf = np.zeros(n)
             buf[:self._n] = self._buf[:self._n]
-            self._buf = buf
+            _set(self, '_buf', buf)
 
     def _push(self, value: float) -> None:
         n = self._n
         if n == len(self._buf):
             self._reserve(max(1, 2 * n))
         self._buf[n] = value
-        self._n = n + 1
+        _set(self, '_n', n + 1)
 
     def _extend(self, a: np.ndarray) -> None:
         n, m = self._n, len(a)
         if n + m > len(self._buf):
             self._reserve(n + max(n, m))
         self._buf[n:n + m] = a
-        self._n = n + m
+        _set(self, '_n', n + m)
 
     def _set(self, a: Any) -> 'SampleBuffer':
         a = np.asarray(a, dtype=float)

@@ -55,8 +55,6 @@ def test_assignments(objs, stmt, exc, message):
 
 
 @pytest.mark.parametrize('expr,exc,message', [
-    ('v.foo', AttributeError, "'hoc.Vector' object has no attribute 'foo'"),
-    ('l.foo', AttributeError, "'hoc.List' object has no attribute 'foo'"),
     ('ic.foo', AttributeError, "'hoc.HocObject' object has no attribute 'foo'"),
     ('t.foo', AttributeError, "'hoc.HocObject' object has no attribute 'foo'"),
     ('h.Vector.foo', AttributeError, "type object 'hoc.Vector' has no attribute 'foo'"),
