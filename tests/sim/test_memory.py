@@ -122,7 +122,7 @@ def test_detector_weights_are_made_when_asked(h):
     b = h.NetCon(soma(0.5)._ref_v, None, sec=soma)
     assert (a.weight[0], a.wcnt()) == (0.0, 1.0)
     a.weight[0] = 3
-    b.weight = 2
+    b.weight[0] = 2      # (b.weight = 2 is NEURON's TypeError from Python)
     assert (a.weight[0], b.weight[0]) == (3.0, 2.0)
     c = h.NetCon(soma(0.5)._ref_v, None, sec=soma)
     syn = h.ExpSyn(soma(0.5))
