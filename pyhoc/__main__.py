@@ -413,6 +413,15 @@ def read_stdin(interp, interactive: bool) -> None:
         except HocError as e:
             interp.error_message(e)
             interp.reset_after_error()
+            if _seekable(sys.stdin):
+                return      # (nrniv seeks its input's end after an error: a pipe can't)
+
+
+def _seekable(f) -> bool:
+    try:
+        return f.seekable()
+    except (OSError, ValueError):
+        return False
 
 
 if __name__ == '__main__':

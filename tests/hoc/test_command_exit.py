@@ -62,3 +62,23 @@ def test_a_failed_c_statement_is_reported_twice_as_nrniv_reports_it(tmp_path):
     assert r.returncode == 1 and r.stdout == ''
     assert r.stderr == ('pyhoc: syntax error\n near line 1\n x = foo(\n         ^\n'
                         'pyhoc: arg not valid statement: x = foo(\n near line 0\n ^\n')
+
+
+def test_an_error_ends_statements_read_from_a_file_on_stdin(tmp_path):
+    """nrniv 9.0.2 < file: an error seeks to the input's end (hoc_execerror_mes), so what
+    follows is not read and the process ends with status 0; lines piped in go on after an
+    error (a pipe cannot seek), as at the prompt."""
+    text = 'print 1\nx = sqrt(-1)\nprint 2\nfoo(\nprint 3\n'
+    (tmp_path / 'in.txt').write_text(text)
+    env = dict(os.environ, PYTHONPATH=ROOT)
+    cmd = [sys.executable, '-m', 'pyhoc', '-nobanner']
+    with open(tmp_path / 'in.txt') as f:
+        r = subprocess.run(cmd, cwd=tmp_path, env=env, capture_output=True, text=True,
+                           timeout=120, stdin=f)
+    assert (r.returncode, r.stdout.split()) == (0, ['1', 'first', 'instance', 'of', 'x'])
+    assert 'sqrt argument out of domain' in r.stderr and 'syntax error' not in r.stderr
+    r = subprocess.run(cmd, cwd=tmp_path, env=env, capture_output=True, text=True,
+                       timeout=120, input=text)
+    assert (r.returncode, r.stdout.split()) == (0, ['1', 'first', 'instance', 'of', 'x',
+                                                    '2', '3'])
+    assert 'syntax error' in r.stderr
