@@ -239,9 +239,10 @@ def python_setattr(obj: Any, name: str, value: Any) -> None:
     else:
         klass = None
     if klass is None or not klass.__module__.startswith('pyhoc.'):
-        if klass is not None or not cls.__module__.startswith('pyhoc.'):
-            _object_setattr(obj, name, value)       # a Python subclass's own attribute
-            return
+        if klass is not None or not cls.__module__.startswith('pyhoc.') or \
+                name in getattr(obj, '__dict__', ()):
+            _object_setattr(obj, name, value)       # a Python subclass's own attribute, or
+            return                                  # a field of a template pyhoc writes natively
         if obj._python_type_name == 'hoc.HocObject':
             raise undefined_name(name)
         raise AttributeError(no_attribute(obj, name))
