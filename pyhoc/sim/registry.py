@@ -47,7 +47,7 @@ CLASSES = {
     'SectionRef': 'pyhoc.sim.sectionlist:SectionRef',
     'NetCon': 'pyhoc.sim.netcon:NetCon',
     'FInitializeHandler': 'pyhoc.sim.events:FInitializeHandler',
-    'CVode': 'pyhoc.sim.cvode:CVode',
+    'CVode': 'pyhoc.sim.cvode_object:CVode',
     'StateTransitionEvent': 'pyhoc.sim.ste:StateTransitionEvent',
 }
 

@@ -23,7 +23,7 @@ def _load(h, fn):
 
 def _cvode(h):
     if _is_pyhoc(h):
-        from pyhoc.sim.cvode import CVode
+        from pyhoc.sim.cvode_object import CVode
         return CVode(model=h)
     return h.CVode()
 

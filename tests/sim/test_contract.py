@@ -23,6 +23,7 @@ import numpy as np
 import pytest
 
 from pyhoc.sim import backend, cvode, fused
+from pyhoc.sim.cvode_object import CVode
 from pyhoc.sim.mechanisms.base import register_mechanism
 from pyhoc.sim.model import Model
 
@@ -220,7 +221,7 @@ def test_cvode_matches_the_exponential(linch, fast):
     cvode.FAST = fast
     backend.set_backend('numba')
     try:
-        cv = cvode.CVode(model=m)
+        cv = CVode(model=m)
         cv.active(1)
         cv.atol(1e-7)
         m.finitialize(V0)

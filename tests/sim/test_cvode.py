@@ -121,7 +121,7 @@ def test_axon_zero_area_clamp(fast):
 
 def test_settings_and_fixed_step_untouched():
     """Settings round-trip; switching CVode off gives the fixed step back, bit for bit."""
-    from pyhoc.sim.cvode import CVode
+    from pyhoc.sim.cvode_object import CVode
 
     def fixed_run(m):
         s = m.Section(name='soma')
@@ -148,7 +148,7 @@ def test_settings_and_fixed_step_untouched():
 
 def test_solve_and_dt():
     """solve(t) ends at t; dt holds the last step size afterwards."""
-    from pyhoc.sim.cvode import CVode
+    from pyhoc.sim.cvode_object import CVode
     m = Model()
     s = m.Section(name='soma')
     s.L = s.diam = 20
@@ -196,7 +196,7 @@ def test_active_and_re_init_restart_at_once():
     """cvode.active(1) and cvode.re_init() initialize the integrator right away, as NEURON's
     do: the next fadvance takes a step (NEURON 9.0.2: t 0.025 -> 0.2540 after active(1))
     instead of returning at the same t; re_init keeps dt, and the counts restart."""
-    from pyhoc.sim.cvode import CVode
+    from pyhoc.sim.cvode_object import CVode
     m = Model()
     s = m.Section(name='soma')
     s.L = s.diam = 20
@@ -355,7 +355,7 @@ def test_run_length_chooses_the_backend_at_its_start(tstop, loads, asked_work):
     ms of 3 f each, a fixed step's work each): a long run asks for numba then, a short one
     (NEURON's default 5 ms) stays on the NumPy path."""
     from pyhoc.sim import backend
-    from pyhoc.sim.cvode import CVode
+    from pyhoc.sim.cvode_object import CVode
     asked = asked_work
     m = Model()
     soma = m.new_section('soma')
