@@ -371,3 +371,83 @@ def test_run_c_keeps_its_lists_per_descriptor():
     assert v.tolist() == ref.v.tolist() and m.t == ref.t
     plan._drop_desc()
     assert int(I2[-1]) == 0
+
+
+def test_single_steps_see_changes_made_between_them():
+    """h.fadvance() one step at a time (the kept ticket of fused._run, the kept records of
+    run_args): a parameter, a global, celsius, dt, a new mechanism, a new point process, a
+    new record, CVode on and off between two single steps take effect at the
+    next step exactly as on the step-by-step path."""
+    def go(interp, h):
+        h('create soma')
+        soma = h.soma
+        soma.L = soma.diam = 20
+        soma.insert('hh')
+        ic = h.IClamp(soma(0.5))
+        ic.dur, ic.amp = 1e9, 0.0
+        nc = h.NetCon(soma(0.5)._ref_v, None, sec=soma)
+        spikes = h.Vector()
+        nc.record(spikes)
+        h.finitialize(-65)
+        vs = []
+
+        def steps(n):
+            for _ in range(n):
+                h.fadvance()
+                vs.append(soma(0.5).v)
+        steps(5)
+        ic.amp = 0.3
+        steps(3)
+        soma(0.5).hh.gnabar = 0.2
+        steps(3)
+        h.celsius = 20
+        steps(3)
+        h.dt = 0.01
+        steps(3)
+        h.usetable_hh = 0
+        steps(3)
+        soma.insert('pas')
+        steps(3)
+        ic2 = h.IClamp(soma(0.5))
+        ic2.dur, ic2.amp = 1e9, 0.4
+        steps(3)
+        tv = h.Vector()
+        tv.record(soma(0.5)._ref_v)
+        steps(1500)
+        cv = h.CVode()
+        cv.active(1)
+        steps(3)
+        cv.active(0)
+        steps(3)
+        got = np.array(spikes), np.array(tv)
+        h.dt = 0.025
+        h.finitialize(-60)
+        steps(3)
+        return {'v': np.array(vs), 't': np.array([h.t]), 'rec': got[1],
+                'spikes': got[0], 'keep': np.array([0.0]) * len([ic, ic2, nc])}
+    a, b = _both(go)
+    _assert_same(a, b)
+    assert b['compiled'][0] and len(b['spikes']) > 1
+
+
+def test_single_steps_follow_a_backend_switch(monkeypatch):
+    """The ticket kept for one-step calls is dropped when the backend changes: after
+    set_backend('numpy') the next single step runs on the NumPy path, and back."""
+    from pyhoc.sim import Model
+    m = Model()
+    s = m.new_section('soma')
+    s.insert('hh')
+    m.finitialize(-65.)
+    python = []
+    real = fused._python_steps
+    monkeypatch.setattr(fused, '_python_steps',
+                        lambda *a, **k: (python.append(1), real(*a, **k)))
+    fused.advance(m, 1)
+    fused.advance(m, 1)
+    assert python == []
+    backend.set_backend('numpy')
+    fused.advance(m, 1)
+    assert python == [1]
+    backend.set_backend('numba')
+    fused.advance(m, 1)
+    assert python == [1]
