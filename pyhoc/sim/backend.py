@@ -101,6 +101,13 @@ def current():
     return None if k is _UNSET else k
 
 
+def run_state() -> tuple:
+    """What :func:`kernels_for_run`'s answer depends on besides the model and the step count
+    (the chosen kernels, the function choosing them, the wish, the work spent): a caller that
+    kept an answer may reuse it while this is equal (pyhoc.sim.fused's one-step ticket)."""
+    return (_kernels, kernels_for, _want, _spent)
+
+
 def kernels_for(work: float):
     """The kernels for a stretch of ``work`` node-steps: loaded now when numba is wanted and
     the work, with what the NumPy path has done already, is worth its load cost; else None

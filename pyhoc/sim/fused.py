@@ -68,14 +68,12 @@ def _run(model: 'Model', nsteps, tcond: float, group: int, stopped, sample=None)
         # the same call as the last one of this model (h.fadvance() in a loop): its
         # kernels and plan, unless the layout or the backend's state moved (_ticket)
         t = model.__dict__.get('_fused_ticket')
-        if t is not None and t[0] == nsteps and t[2] is backend._kernels and \
-                t[3] is backend.kernels_for and t[4] is backend._want and \
-                backend._spent == t[5]:
+        if t is not None and t[0] == nsteps and t[2] == backend.run_state():
             model.check_dt()
             model.ensure_built()
             c = model.__dict__.get('_fused_plan')
             if c is not None and c[1] is t[1] and c[0] == _key(model):
-                t[1].run(t[6], nsteps, tcond, group, stopped, sample)
+                t[1].run(t[3], nsteps, tcond, group, stopped, sample)
                 return
     k = backend.kernels_for_run(model, nsteps, tcond, _stored) \
         if ENABLED and cv is None else None
@@ -103,8 +101,7 @@ def _ticket(model: 'Model', nsteps: int, plan: '_Plan', k) -> None:
     model's (its layout's key unchanged) and the backend's state is what it was (the same
     chosen kernels or none, the same wish and work spent; stored(model) is
     kept by the plan), so it skips asking (~3 µs of a one-step call)."""
-    model.__dict__['_fused_ticket'] = (nsteps, plan, backend._kernels, backend.kernels_for,
-                                       backend._want, backend._spent, k)
+    model.__dict__['_fused_ticket'] = (nsteps, plan, backend.run_state(), k)
 
 
 def _stored(model: 'Model') -> bool:
